@@ -1,0 +1,1 @@
+"""The local stack: what AWS runs, on this machine, with no Docker."""

@@ -1,0 +1,1 @@
+"""Shared code of the loyalty platform, shipped to every function as the `loyalty` Lambda layer."""

@@ -1,0 +1,1 @@
+"""The loyalty domain: plain Python, no AWS."""

@@ -1,0 +1,1 @@
+"""HTTP edge: the Powertools resolver, authorization from JWT claims, error mapping."""

@@ -1,0 +1,27 @@
+"""Opaque, prefixed identifiers (`biz_`, `off_`, `cus_`, `iss_`)."""
+
+from __future__ import annotations
+
+import base64
+import re
+import secrets
+
+PREFIXES = ("biz", "off", "cus", "iss")
+_ID = re.compile(r"^(biz|off|cus|iss)_[a-z0-9]{8,40}$")
+
+
+def new_id(prefix: str) -> str:
+    if prefix not in PREFIXES:
+        raise ValueError(f"unknown id prefix {prefix!r}")
+    token = base64.b32encode(secrets.token_bytes(16)).decode().rstrip("=").lower()
+    return f"{prefix}_{token}"
+
+
+def is_id(value: str, prefix: str) -> bool:
+    """True when `value` is a well-formed id with this prefix (garbage ids never reach the database)."""
+    return bool(_ID.match(value)) and value.startswith(prefix + "_")
+
+
+def new_secret_token(nbytes: int = 24) -> str:
+    """A url-safe random token (pass authentication tokens, pass serials)."""
+    return secrets.token_urlsafe(nbytes)

@@ -1,0 +1,1 @@
+"""DynamoDB repositories: every state change is one conditional write or one transaction."""

@@ -1,0 +1,72 @@
+"""Key layout of the single table (see docs/ARCHITECTURE.md). Every key is built here and nowhere else."""
+
+from __future__ import annotations
+
+import hashlib
+
+ACTIVITY_SHARDS = 8
+ACTIVITY_INDEX = "GSI1"
+BUSINESS_INDEX = "GSI2"
+
+Key = dict[str, str]
+
+
+def offer_key(offer_id: str) -> Key:
+    return {"PK": f"OFFER#{offer_id}", "SK": "OFFER"}
+
+
+def business_offers_partition(business_id: str) -> str:
+    return f"BIZ#{business_id}"
+
+
+def offer_listing_sort(created_at: str, offer_id: str) -> str:
+    return f"OFFER#{created_at}#{offer_id}"
+
+
+def email_digest(email: str) -> str:
+    return hashlib.sha256(normalize_email(email).encode()).hexdigest()
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def customer_key(business_id: str, email: str) -> Key:
+    return {"PK": f"CUSTOMER#{business_id}#{email_digest(email)}", "SK": "CUSTOMER"}
+
+
+def pass_partition(customer_id: str, offer_id: str) -> str:
+    return f"PASS#{customer_id}#{offer_id}"
+
+
+def pass_key(customer_id: str, offer_id: str) -> Key:
+    return {"PK": pass_partition(customer_id, offer_id), "SK": "PASS"}
+
+
+def pass_event_sort(at: str, event_id: str) -> str:
+    return f"EVENT#{at}#{event_id}"
+
+
+def idempotency_key(scope: str, key: str) -> Key:
+    return {"PK": f"IDEMPOTENCY#{scope}#{key}", "SK": "IDEMPOTENCY"}
+
+
+def issuance_key(issuance_id: str) -> Key:
+    return {"PK": f"ISSUANCE#{issuance_id}", "SK": "ISSUANCE"}
+
+
+def activity_shard(customer_id: str, offer_id: str) -> int:
+    digest = hashlib.sha256(f"{customer_id}#{offer_id}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") % ACTIVITY_SHARDS
+
+
+def activity_partition(shard: int) -> str:
+    return f"ACTIVE#{shard}"
+
+
+def activity_index_keys(customer_id: str, offer_id: str, last_activity_at: str) -> dict[str, str]:
+    """The GSI1 attributes an ACTIVE pass carries; an expired pass has none (the index is sparse)."""
+    return {
+        "GSI1PK": activity_partition(activity_shard(customer_id, offer_id)),
+        "GSI1SK": f"{last_activity_at}#{customer_id}#{offer_id}",
+    }
