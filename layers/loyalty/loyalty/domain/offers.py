@@ -6,13 +6,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from loyalty.domain.errors import FieldError, ValidationFailed
+from loyalty.domain.errors import FieldError, NotFound, ValidationFailed
 from loyalty.domain.tiers import TierConfig, TierLadder, effective_ladder, parse_tier_config
 
 MAX_OFFER_NAME_LENGTH = 80
 MAX_REWARD_DESCRIPTION_LENGTH = 200
 MIN_STAMPS_REQUIRED = 1
 MAX_STAMPS_REQUIRED = 50
+
+
+class OfferNotFound(NotFound):
+    """Also the answer for another business's offer: the caller learns nothing about it."""
+
+    def __init__(self) -> None:
+        super().__init__("No such offer.", code="OFFER_NOT_FOUND")
 
 
 @dataclass(frozen=True)
