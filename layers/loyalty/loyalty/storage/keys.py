@@ -70,3 +70,12 @@ def activity_index_keys(customer_id: str, offer_id: str, last_activity_at: str) 
         "GSI1PK": activity_partition(activity_shard(customer_id, offer_id)),
         "GSI1SK": f"{last_activity_at}#{customer_id}#{offer_id}",
     }
+
+
+def pass_issuances_partition(customer_id: str, offer_id: str) -> str:
+    """GSI2 partition of a pass's credential issuances, in creation order (issued strictly in that order)."""
+    return f"ISSUANCES#{customer_id}#{offer_id}"
+
+
+def issuance_order_sort(created_at: str, issuance_id: str) -> str:
+    return f"{created_at}#{issuance_id}"

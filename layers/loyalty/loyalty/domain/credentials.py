@@ -1,0 +1,116 @@
+"""The portable loyalty credential: its subject, its issuance record and the record's life cycle.
+
+An issuance moves PENDING → WAIT_ONCHAIN → ONCHAIN, or ends FAILED / TIMED_OUT; a final status never changes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Final
+
+from loyalty.clock import to_iso
+from loyalty.domain.errors import Conflict, NotFound
+
+PENDING: Final = "PENDING"
+WAIT_ONCHAIN: Final = "WAIT_ONCHAIN"
+ONCHAIN: Final = "ONCHAIN"
+FAILED: Final = "FAILED"
+TIMED_OUT: Final = "TIMED_OUT"
+
+STATUSES: Final = (PENDING, WAIT_ONCHAIN, ONCHAIN, FAILED, TIMED_OUT)
+FINAL_STATUSES: Final = frozenset({ONCHAIN, FAILED, TIMED_OUT})
+
+# The statuses each status may be reached from. ONCHAIN straight from PENDING covers an answer recorded late.
+REACHABLE_FROM: Final[dict[str, frozenset[str]]] = {
+    WAIT_ONCHAIN: frozenset({PENDING}),
+    ONCHAIN: frozenset({PENDING, WAIT_ONCHAIN}),
+    FAILED: frozenset({PENDING, WAIT_ONCHAIN}),
+    TIMED_OUT: frozenset({PENDING, WAIT_ONCHAIN}),
+}
+
+ERROR_MAX_LENGTH: Final = 500
+
+
+def upgrade_issuance_id(customer_id: str, offer_id: str, rewards_claimed: int) -> str:
+    """The one issuance id of the upgrade reached at this claim count: a retried claim never yields two issuances."""
+    digest = hashlib.sha256(f"upgrade#{customer_id}#{offer_id}#{rewards_claimed}".encode()).digest()
+    return "iss_" + base64.b32encode(digest[:16]).decode().rstrip("=").lower()
+
+
+def credential_subject(
+    tier_name: str, lifetime_points: int, member_since: datetime, upgraded_at: datetime
+) -> dict[str, object]:
+    """The subject AIR Kit stores: only what a partner may verify, never a purchase."""
+    return {
+        "tier": tier_name,
+        "lifetimePoints": int(lifetime_points),
+        "memberSince": member_since.date().isoformat(),
+        "upgradedAt": to_iso(upgraded_at),
+    }
+
+
+def truncate_reason(reason: str) -> str:
+    reason = " ".join(reason.split())
+    return reason if len(reason) <= ERROR_MAX_LENGTH else reason[: ERROR_MAX_LENGTH - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Issuance:
+    issuance_id: str
+    customer_id: str
+    offer_id: str
+    business_id: str
+    tier_id: str
+    tier_name: str
+    subject: dict[str, object]
+    status: str = PENDING
+    attempts: int = 0
+    core_claim_hash: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
+    error: str | None = None
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_STATUSES
+
+    def moved_to(self, status: str, at: str, error: str | None = None) -> Issuance:
+        """This issuance in `status`; refuses a move the life cycle does not allow."""
+        if self.status == status:
+            return self
+        if self.status not in REACHABLE_FROM.get(status, frozenset()):
+            raise IssuanceAlreadyFinal(self.issuance_id, self.status)
+        return replace(self, status=status, updated_at=at, error=error)
+
+    def as_dict(self) -> dict[str, object]:
+        """The answer of GET /api/credentials/issuances/{id}. The recipient's email is never part of it."""
+        return {
+            "issuanceId": self.issuance_id,
+            "customerId": self.customer_id,
+            "offerId": self.offer_id,
+            "tier": {"id": self.tier_id, "name": self.tier_name},
+            "status": self.status,
+            "coreClaimHash": self.core_claim_hash,
+            "attempts": self.attempts,
+            "createdAt": self.created_at,
+            "updatedAt": self.updated_at,
+            "error": self.error,
+        }
+
+
+class IssuanceNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("No credential issuance with this id.", code="ISSUANCE_NOT_FOUND")
+
+
+class NoTier(Conflict):
+    def __init__(self) -> None:
+        super().__init__("The customer has not reached a loyalty tier yet.", code="NO_TIER")
+
+
+class IssuanceAlreadyFinal(Conflict):
+    def __init__(self, issuance_id: str, status: str) -> None:
+        super().__init__(f"Issuance {issuance_id} is already {status}.", code="ISSUANCE_FINAL")

@@ -1,0 +1,103 @@
+"""The credential's subject, the issuance id of an upgrade, and the issuance life cycle."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from loyalty.domain import credentials as c
+from loyalty.ids import is_id
+
+ids = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=8, max_size=30)
+
+
+@given(ids, ids, st.integers(min_value=0, max_value=10_000))
+def test_an_upgrade_always_names_the_same_issuance(customer: str, offer: str, claimed: int) -> None:
+    first = c.upgrade_issuance_id(f"cus_{customer}", f"off_{offer}", claimed)
+    assert first == c.upgrade_issuance_id(f"cus_{customer}", f"off_{offer}", claimed)
+    assert is_id(first, "iss")
+    assert len(first) == len("iss_") + 26
+
+
+@given(ids, ids, st.integers(min_value=0, max_value=10_000))
+def test_different_upgrades_name_different_issuances(customer: str, offer: str, claimed: int) -> None:
+    here = c.upgrade_issuance_id(f"cus_{customer}", f"off_{offer}", claimed)
+    assert here != c.upgrade_issuance_id(f"cus_{customer}", f"off_{offer}", claimed + 1)
+    assert here != c.upgrade_issuance_id(f"cus_{customer}x", f"off_{offer}", claimed)
+
+
+def test_subject_has_exactly_the_schema_fields_in_their_formats() -> None:
+    subject = c.credential_subject(
+        "Silver Member",
+        17,
+        datetime(2026, 3, 4, 22, 30, tzinfo=UTC),
+        datetime(2026, 11, 23, 11, 24, 3, 123456, tzinfo=UTC),
+    )
+    assert subject == {
+        "tier": "Silver Member",
+        "lifetimePoints": 17,
+        "memberSince": "2026-03-04",
+        "upgradedAt": "2026-11-23T11:24:03.123Z",
+    }
+
+
+def _issuance(status: str = c.PENDING) -> c.Issuance:
+    return c.Issuance(
+        issuance_id="iss_" + "a" * 26,
+        customer_id="cus_" + "b" * 26,
+        offer_id="off_" + "c" * 26,
+        business_id="biz_" + "d" * 26,
+        tier_id="gold",
+        tier_name="Gold Member",
+        subject={"tier": "Gold Member"},
+        status=status,
+        created_at="2026-11-23T11:00:00.000Z",
+        updated_at="2026-11-23T11:00:00.000Z",
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (c.PENDING, c.WAIT_ONCHAIN),
+        (c.WAIT_ONCHAIN, c.ONCHAIN),
+        (c.PENDING, c.FAILED),
+        (c.WAIT_ONCHAIN, c.FAILED),
+        (c.WAIT_ONCHAIN, c.TIMED_OUT),
+    ],
+)
+def test_the_life_cycle_moves_forward(start: str, end: str) -> None:
+    moved = _issuance(start).moved_to(end, "2026-11-23T11:00:05.000Z")
+    assert moved.status == end
+    assert moved.updated_at == "2026-11-23T11:00:05.000Z"
+
+
+@pytest.mark.parametrize("final", sorted(c.FINAL_STATUSES))
+@pytest.mark.parametrize("target", [c.PENDING, c.WAIT_ONCHAIN, c.ONCHAIN, c.FAILED, c.TIMED_OUT])
+def test_a_final_status_never_changes(final: str, target: str) -> None:
+    issuance = _issuance(final)
+    if target == final:
+        assert issuance.moved_to(target, "later") is issuance
+        return
+    with pytest.raises(c.IssuanceAlreadyFinal):
+        issuance.moved_to(target, "later")
+
+
+def test_the_answer_is_the_contracts_and_carries_no_email() -> None:
+    answer = _issuance().as_dict()
+    assert set(answer) == {
+        "issuanceId",
+        "customerId",
+        "offerId",
+        "tier",
+        "status",
+        "coreClaimHash",
+        "attempts",
+        "createdAt",
+        "updatedAt",
+        "error",
+    }
+    assert answer["tier"] == {"id": "gold", "name": "Gold Member"}
+    assert "@" not in repr(answer)
