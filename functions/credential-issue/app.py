@@ -1,12 +1,46 @@
-"""Placeholder until its issue lands: every route answers 501 with the contract's error body."""
+"""POST /api/credentials/issue and GET /api/credentials/issuances/{issuanceId} (owner, own business only)."""
 
-from typing import Any
+from typing import Annotated, Any
 
-from loyalty.http.api import error_body
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
+from loyalty import credential_issuance
+from loyalty.clock import utc_now
+from loyalty.http.api import json_response, lambda_entry, new_api
+from loyalty.http.auth import Role, current_principal
+from loyalty.storage.issuances import default_issuance_store
+from loyalty.storage.passes import default_pass_store
+from pydantic import BaseModel, ConfigDict, Field
+
+app = new_api()
 
 
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    import json
+class IssueRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
 
-    body = error_body("NOT_IMPLEMENTED", f"{event.get('routeKey', 'This route')} is not available yet.")
-    return {"statusCode": 501, "headers": {"Content-Type": "application/json"}, "body": json.dumps(body)}
+    customerId: str = Field(min_length=1, max_length=64)
+    offerId: str = Field(min_length=1, max_length=64)
+
+
+@app.post("/api/credentials/issue", summary="(Re)issue a customer's tier credential")
+def issue(request: Annotated[IssueRequest, Body()]) -> Response[Any]:
+    principal = current_principal(app).require(Role.OWNER)
+    issuance = credential_issuance.start_issuance(
+        default_pass_store(),
+        default_issuance_store(),
+        utc_now,
+        principal.business_id,
+        request.customerId,
+        request.offerId,
+    )
+    return json_response(202, {"issuanceId": issuance.issuance_id, "status": issuance.status})
+
+
+@app.get("/api/credentials/issuances/<issuanceId>", summary="A credential issuance's status")
+def issuance(issuanceId: str) -> Response[Any]:
+    principal = current_principal(app).require(Role.OWNER)
+    found = credential_issuance.read_issuance(default_issuance_store(), principal.business_id, issuanceId)
+    return json_response(200, found.as_dict())
+
+
+handler = lambda_entry(app)

@@ -1,12 +1,21 @@
-"""Placeholder until its issue lands: every route answers 501 with the contract's error body."""
+"""GET /.well-known/jwks.json (public): the partner public keys AIR Kit verifies our partner JWTs with."""
 
 from typing import Any
 
-from loyalty.http.api import error_body
+from aws_lambda_powertools.event_handler import Response
+from loyalty.airkit.connection import partner_keyring
+from loyalty.http.api import json_response, lambda_entry, new_api
+
+app = new_api()
+
+# AIR Kit fetches this document as is; an hour of caching is usual. A rotation publishes the new key here
+# (the secret holds both) at least this long before it starts signing.
+CACHE_CONTROL = "public, max-age=3600"
 
 
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    import json
+@app.get("/.well-known/jwks.json", summary="Partner public keys (JWKS)")
+def jwks() -> Response[Any]:
+    return json_response(200, partner_keyring().get().jwks(), headers={"Cache-Control": CACHE_CONTROL})
 
-    body = error_body("NOT_IMPLEMENTED", f"{event.get('routeKey', 'This route')} is not available yet.")
-    return {"statusCode": 501, "headers": {"Content-Type": "application/json"}, "body": json.dumps(body)}
+
+handler = lambda_entry(app)

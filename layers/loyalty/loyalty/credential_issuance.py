@@ -5,6 +5,12 @@ lost between two calls and never runs twice (the execution is named after the is
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from botocore.exceptions import ClientError
+
 from loyalty.clock import Clock, parse_iso, to_iso
 from loyalty.domain.credentials import (
     FINAL_STATUSES,
@@ -21,6 +27,8 @@ from loyalty.stamp_card import CredentialOnUpgrade, StartedIssuance
 from loyalty.storage.issuances import IssuanceStore, issuance_put
 from loyalty.storage.offers import offer_from_item
 from loyalty.storage.passes import PassStore
+
+logger = Logger(child=True)
 
 
 def new_issuance(issuance_id: str, card: Pass, tier: Tier, upgraded_at: str, at: str) -> Issuance:
@@ -95,3 +103,32 @@ def read_issuance(issuances: IssuanceStore, business_id: str, issuance_id: str) 
     if issuance is None or issuance.business_id != business_id:
         raise IssuanceNotFound()
     return issuance
+
+
+def dispatch_new_issuances(sfn: Any, state_machine_arn: str, records: list[dict[str, Any]]) -> list[str]:
+    """Start the workflow of every issuance the stream shows inserted; the sequence numbers of the records whose
+    start failed (Lambda hands them over again). The execution is named after the issuance, so a record seen
+    twice starts nothing new."""
+    failed: list[str] = []
+    for record in records:
+        image = record.get("dynamodb", {}).get("NewImage") or {}
+        if record.get("eventName") != "INSERT" or image.get("entity", {}).get("S") != "ISSUANCE":
+            continue
+        issuance_id = image["issuanceId"]["S"]
+        try:
+            sfn.start_execution(
+                stateMachineArn=state_machine_arn,
+                name=issuance_id,
+                input=json.dumps({"issuanceId": issuance_id}),
+            )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "ExecutionAlreadyExists":
+                continue
+            logger.warning(
+                "could not start the credential workflow; the stream will hand it over again",
+                extra={"issuanceId": issuance_id, "error": error.response.get("Error", {}).get("Code")},
+            )
+            failed.append(str(record["dynamodb"]["SequenceNumber"]))
+        else:
+            logger.info("credential workflow started", extra={"issuanceId": issuance_id})
+    return failed

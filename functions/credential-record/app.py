@@ -1,0 +1,17 @@
+"""Credential workflow task: write the outcome (ONCHAIN, FAILED with the reason, TIMED_OUT) on the issuance."""
+
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from loyalty import credential_workflow
+from loyalty.clock import utc_now
+from loyalty.storage.issuances import default_issuance_store
+
+logger = Logger()
+
+
+@logger.inject_lambda_context(clear_state=True)
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    logger.append_keys(issuanceId=event.get("issuanceId"))
+    return credential_workflow.record(default_issuance_store(), utc_now, event)
