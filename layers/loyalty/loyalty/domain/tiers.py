@@ -198,7 +198,7 @@ def parse_tier_config(raw: object, *, field_prefix: str = "") -> TierConfig:
     _check_unique_ids(parsed, problems)
     _check_ranges(parsed, problems)
 
-    if len(problems):
+    if problems:
         raise problems.failure()
     tiers = tuple(draft.tier for draft in parsed if draft.tier is not None)
     return TierConfig(enabled=bool(enabled), tiers=tuple(sorted(tiers, key=_ladder_position)))
@@ -222,7 +222,7 @@ class _Problems:
 
 @dataclass
 class _TierDraft:
-    """What could be read of one tier; range rules run only on the bounds that were themselves valid."""
+    """What could be read of one tier: its bounds feed the range rules, its Tier exists once all is valid."""
 
     position: int
     id: str | None = None
