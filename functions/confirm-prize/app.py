@@ -6,8 +6,10 @@ from aws_lambda_powertools.event_handler import Response
 
 from loyalty import stamp_card
 from loyalty.clock import utc_now
+from loyalty.credential_issuance import issuance_on_upgrade
 from loyalty.http.api import idempotency_key, json_response, lambda_entry, new_api
 from loyalty.http.auth import Role, current_principal
+from loyalty.settings import get_settings
 from loyalty.storage.passes import default_pass_store
 
 app = new_api()
@@ -21,7 +23,13 @@ def confirm_prize(customerId: str, offerId: str) -> Response[Any]:
     principal = current_principal(app).require(Role.MANAGER)
     actor = stamp_card.Actor(principal.sub, principal.business_id, principal.branch_id)
     answer = stamp_card.confirm_prize(
-        default_pass_store(), utc_now, actor, customerId, offerId, idempotency_key(app)
+        default_pass_store(),
+        utc_now,
+        actor,
+        customerId,
+        offerId,
+        idempotency_key(app),
+        on_upgrade=issuance_on_upgrade(get_settings().table_name),
     )
     return json_response(answer.status, answer.body)
 

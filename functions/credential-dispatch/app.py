@@ -5,6 +5,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from loyalty.aws_clients import client
 from loyalty.credential_issuance import dispatch_new_issuances
 

@@ -4,13 +4,14 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
+from pydantic import BaseModel, ConfigDict, Field
+
 from loyalty import credential_issuance
 from loyalty.clock import utc_now
 from loyalty.http.api import json_response, lambda_entry, new_api
 from loyalty.http.auth import Role, current_principal
 from loyalty.storage.issuances import default_issuance_store
 from loyalty.storage.passes import default_pass_store
-from pydantic import BaseModel, ConfigDict, Field
 
 app = new_api()
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from loyalty import credential_workflow
 from loyalty.clock import utc_now
 from loyalty.storage.issuances import default_issuance_store

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from loyalty.domain import credentials as c
 from loyalty.ids import is_id
 

@@ -423,21 +423,23 @@ class AirKitSandbox:
             return {"keys": [{**self._foreign_jwks, "kid": kid, "use": "sig", "alg": "RS256"}]}
 
     # ------------------------------------------------------------------ control API
-    def control(
-        self, method: str, path: str, query: dict[str, list[str]], raw: bytes
-    ) -> tuple[int, Any]:
+    def control(self, method: str, path: str, query: dict[str, list[str]], raw: bytes) -> tuple[int, Any]:
         emails = query.get("email")
         email = emails[0] if emails else None
         if method == "GET" and path == "/_control/received":
             with self._lock:
                 entries = [
-                    e for e in self.received if email is None or (e.get("jwtClaims") or {}).get("email") == email
+                    e
+                    for e in self.received
+                    if email is None or (e.get("jwtClaims") or {}).get("email") == email
                 ]
                 return 200, {"received": entries}
         if method == "GET" and path == "/_control/credentials":
             with self._lock:
                 found = [
-                    c.as_dict() for c in self.credentials.values() if email is None or c.email == email.lower()
+                    c.as_dict()
+                    for c in self.credentials.values()
+                    if email is None or c.email == email.lower()
                 ]
             return 200, {"credentials": sorted(found, key=lambda c: str(c["issuedAt"]))}
         if method == "POST" and path == "/_control/faults":

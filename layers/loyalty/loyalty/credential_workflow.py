@@ -100,7 +100,10 @@ def submit(store: IssuanceStore, air: CredentialApi, clock: Clock, event: dict[s
     if issuance.status == PENDING:
         earlier = store.earlier_pending(issuance)
         if earlier:
-            logger.info("waiting for an earlier issuance of this pass", extra={**log, "earlier": earlier[0].issuance_id})
+            logger.info(
+                "waiting for an earlier issuance of this pass",
+                extra={**log, "earlier": earlier[0].issuance_id},
+            )
             raise EarlierIssuancePending(
                 f"issuance {earlier[0].issuance_id} of this pass goes to AIR Kit first"
             )
@@ -152,12 +155,22 @@ def check(store: IssuanceStore, air: CredentialApi, clock: Clock, event: dict[st
     status = air.credential_status(issuance.core_claim_hash, email)
     seconds_left = (parse_iso(str(poll["deadlineAt"])) - clock()).total_seconds()
     state = _poll_state(
-        issuance, next_wait(wait, max_wait, seconds_left), max_wait, str(poll["deadlineAt"]), checks, status.vc_status
+        issuance,
+        next_wait(wait, max_wait, seconds_left),
+        max_wait,
+        str(poll["deadlineAt"]),
+        checks,
+        status.vc_status,
     )
     state["pastDeadline"] = not status.on_chain and seconds_left <= 0
     logger.info(
         "credential status",
-        extra={"issuanceId": issuance_id, "vcStatus": status.vc_status, "checks": checks, "secondsLeft": seconds_left},
+        extra={
+            "issuanceId": issuance_id,
+            "vcStatus": status.vc_status,
+            "checks": checks,
+            "secondsLeft": seconds_left,
+        },
     )
     return state
 
@@ -199,9 +212,11 @@ def record(store: IssuanceStore, clock: Clock, event: dict[str, Any]) -> dict[st
         current = store.get(issuance_id)
         assert current is not None
         logger.warning(
-            "issuance already settled", extra={"issuanceId": issuance_id, "status": current.status, "outcome": outcome}
+            "issuance already settled",
+            extra={"issuanceId": issuance_id, "status": current.status, "outcome": outcome},
         )
         return {"issuanceId": issuance_id, "status": current.status}
-    logger.info("issuance settled", extra={"issuanceId": issuance_id, "status": moved.status, "error": reason})
+    logger.info(
+        "issuance settled", extra={"issuanceId": issuance_id, "status": moved.status, "error": reason}
+    )
     return {"issuanceId": issuance_id, "status": moved.status}
-

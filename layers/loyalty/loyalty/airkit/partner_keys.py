@@ -31,7 +31,9 @@ class PartnerKey:
 
     def public_jwk(self) -> dict[str, Any]:
         jwk: dict[str, Any] = RSAAlgorithm.to_jwk(self.private_key.public_key(), as_dict=True)
-        return {**jwk, "kid": self.kid, "use": "sig", "alg": ALGORITHM}
+        # "use" says what the key is for; RFC 7517 advises against also sending "key_ops".
+        public = {name: jwk[name] for name in ("kty", "n", "e")}
+        return {**public, "kid": self.kid, "use": "sig", "alg": ALGORITHM}
 
 
 @dataclass(frozen=True)
