@@ -1,0 +1,184 @@
+"""How the AIR Kit client reads each answer: transient, permanent, already issued, accepted."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from loyalty.airkit.client import (
+    Accepted,
+    AirKitClient,
+    AirKitRejected,
+    AirKitUnavailable,
+    AlreadyIssued,
+    parse_air_date,
+)
+from loyalty.airkit.partner_keys import keyring_from_secret
+from loyalty.airkit.settings import AirKitSettings
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+SUBJECT = {"tier": "Gold Member", "lifetimePoints": 40, "memberSince": "2025-01-02", "upgradedAt": "x"}
+
+_pem = (
+    rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    .private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    .decode()
+)
+KEYRING = keyring_from_secret(json.dumps({"keys": [{"kid": "k1", "privateKeyPem": _pem}]}))
+
+
+def settings() -> AirKitSettings:
+    return AirKitSettings(
+        AIRKIT_PARTNER_ID="partner-1",
+        AIRKIT_KEY_ID="k1",
+        AIRKIT_ISSUER_DID="did:air:id:test:issuer",
+        AIRKIT_CREDENTIAL_ID="program-1",
+        AIRKIT_BASE_URL="https://air.example/v1/",
+        AIRKIT_PARTNER_KEY_SECRET_ID="loyalty/airkit",
+        AIRKIT_CONNECT_TIMEOUT_SECONDS=1.5,
+        AIRKIT_READ_TIMEOUT_SECONDS=4,
+    )
+
+
+class ScriptedSession(requests.Session):
+    """Answers from a script, remembering what was asked (no network)."""
+
+    def __init__(self, *answers: tuple[int, Any] | Exception) -> None:
+        super().__init__()
+        self.answers = list(answers)
+        self.calls: list[dict[str, Any]] = []
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        self.calls.append({"method": method, "url": url, **kwargs})
+        answer = self.answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        status, body = answer
+        response = requests.Response()
+        response.status_code = status
+        response._content = (body if isinstance(body, str) else json.dumps(body)).encode()
+        return response
+
+
+def client(session: ScriptedSession) -> AirKitClient:
+    return AirKitClient(session, settings(), lambda: KEYRING, lambda: NOW)
+
+
+def test_an_accepted_issue_sends_the_documented_request() -> None:
+    session = ScriptedSession(
+        (200, {"coreClaimHash": "0xabc", "credentialId": "program-1", "userUuid": "u-1"})
+    )
+    result = client(session).issue_on_behalf("jane@example.com", SUBJECT)
+    assert result == Accepted("0xabc", "u-1")
+    (call,) = session.calls
+    assert call["method"] == "POST"
+    assert call["url"] == "https://air.example/v1/credentials/issue-on-behalf"
+    assert call["timeout"] == (1.5, 4.0)
+    assert call["json"] == {
+        "issuerDid": "did:air:id:test:issuer",
+        "credentialId": "program-1",
+        "credentialSubject": SUBJECT,
+        "onDuplicate": "revoke",
+    }
+    assert call["headers"]["x-partner-auth"].count(".") == 2
+
+
+@pytest.mark.parametrize("status", [408, 429, 500, 502, 503, 504])
+def test_throttling_and_server_errors_are_transient(status: int) -> None:
+    session = ScriptedSession((status, {"error": status, "message": "slow down"}))
+    with pytest.raises(AirKitUnavailable, match=f"answered {status}: slow down"):
+        client(session).issue_on_behalf("jane@example.com", SUBJECT)
+
+
+@pytest.mark.parametrize(
+    "failure", [requests.ConnectTimeout("x"), requests.ReadTimeout("x"), requests.ConnectionError("x")]
+)
+def test_timeouts_and_unreachable_are_transient(failure: Exception) -> None:
+    with pytest.raises(AirKitUnavailable):
+        client(ScriptedSession(failure)).credential_status("0xabc", "jane@example.com")
+
+
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [
+        (400, "Unknown credentialSubject field: favouriteDrink"),
+        (401, "Partner JWT verification failed"),
+        (403, "issueOnBehalf is not allowed"),
+        (404, "Issuer not found"),
+    ],
+)
+def test_refusals_are_permanent_and_keep_air_kits_message(status: int, message: str) -> None:
+    session = ScriptedSession((status, {"error": status, "message": message}))
+    with pytest.raises(AirKitRejected) as refused:
+        client(session).issue_on_behalf("jane@example.com", SUBJECT)
+    assert refused.value.status == status
+    assert message in str(refused.value)
+
+
+def test_an_email_in_air_kits_message_is_masked() -> None:
+    session = ScriptedSession((400, {"error": 400, "message": "user jane.doe@example.com has no consent"}))
+    with pytest.raises(AirKitRejected) as refused:
+        client(session).issue_on_behalf("jane.doe@example.com", SUBJECT)
+    assert "jane.doe@example.com" not in str(refused.value)
+
+
+def test_a_duplicate_under_ignore_means_already_issued() -> None:
+    session = ScriptedSession((409, {"error": 409, "message": "Credential already issued"}))
+    result = client(session).issue_on_behalf("jane@example.com", SUBJECT, on_duplicate="ignore")
+    assert result == AlreadyIssued(None, "Credential already issued")
+    assert session.calls[0]["json"]["onDuplicate"] == "ignore"
+
+
+def test_a_conflict_under_revoke_is_a_refusal() -> None:
+    session = ScriptedSession((409, {"error": 409, "message": "consent rejected"}))
+    with pytest.raises(AirKitRejected, match="consent rejected"):
+        client(session).issue_on_behalf("jane@example.com", SUBJECT)
+
+
+def test_status_reads_air_kits_non_iso_dates() -> None:
+    session = ScriptedSession(
+        (
+            200,
+            {
+                "coreClaimHash": "0xabc",
+                "vcStatus": "ONCHAIN",
+                "vcId": "vc-1",
+                "issuanceDate": "2026-01-19 07:18:45",
+                "expirationDate": "2027-01-19 07:18:45",
+            },
+        )
+    )
+    status = client(session).credential_status("0xabc", None)
+    assert status.on_chain
+    assert status.issuance_date == datetime(2026, 1, 19, 7, 18, 45, tzinfo=UTC)
+    (call,) = session.calls
+    assert call["params"] == {"coreClaimHash": "0xabc"}
+
+
+def test_an_unknown_hash_is_permanent() -> None:
+    session = ScriptedSession((404, {"error": 404, "message": "No credential found for the given hash."}))
+    with pytest.raises(AirKitRejected, match="No credential found"):
+        client(session).credential_status("0xnope", "jane@example.com")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2026-01-19 07:18:45", datetime(2026, 1, 19, 7, 18, 45, tzinfo=UTC)),
+        ("2026-01-19T07:18:45Z", datetime(2026, 1, 19, 7, 18, 45, tzinfo=UTC)),
+        ("2026-01-19T09:18:45+02:00", datetime(2026, 1, 19, 7, 18, 45, tzinfo=UTC)),
+        ("yesterday", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_air_dates_in_either_form(raw: object, expected: datetime | None) -> None:
+    assert parse_air_date(raw) == expected
