@@ -1,0 +1,166 @@
+"""The workflow's tasks on DynamoDB Local and the AIR Kit sandbox: what each run does to the record and to AIR."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from loyalty import credential_workflow as workflow
+from loyalty.airkit.client import AirKitRejected
+from loyalty.clock import to_iso, utc_now
+from loyalty.domain.credentials import FAILED, ONCHAIN, TIMED_OUT, WAIT_ONCHAIN, Issuance, upgrade_issuance_id
+from loyalty.storage.issuances import IssuanceStore
+from tests.integration.airkit_local import Partnership, partnership
+
+pytestmark = pytest.mark.integration
+
+CUSTOMER = "cus_" + "w" * 26
+OFFER = "off_" + "w" * 26
+EMAIL = "member@example.com"
+POLLING = {"initialWaitSeconds": "1", "maxWaitSeconds": "30", "deadlineSeconds": "600"}
+
+
+@pytest.fixture
+def air() -> Iterator[Partnership]:
+    with partnership() as running:
+        yield running
+
+
+@pytest.fixture
+def store(ddb: Any, table_name: str) -> IssuanceStore:
+    return IssuanceStore(ddb, table_name)
+
+
+def create(store: IssuanceStore, claimed: int, tier: str, created_at: str) -> Issuance:
+    issuance = Issuance(
+        issuance_id=upgrade_issuance_id(CUSTOMER, OFFER, claimed),
+        customer_id=CUSTOMER,
+        offer_id=OFFER,
+        business_id="biz_" + "w" * 26,
+        tier_id=tier,
+        tier_name=f"{tier.title()} Member",
+        subject={
+            "tier": f"{tier.title()} Member",
+            "lifetimePoints": claimed * 5,
+            "memberSince": "2026-01-05",
+            "upgradedAt": created_at,
+        },
+        created_at=created_at,
+        updated_at=created_at,
+    )
+    assert store.create(issuance, EMAIL)
+    return issuance
+
+
+def submit(store: IssuanceStore, air: Partnership, issuance: Issuance) -> dict[str, Any]:
+    return workflow.submit(
+        store,
+        air.client(),
+        utc_now,
+        {"issuanceId": issuance.issuance_id, "polling": POLLING, "startedAt": to_iso(utc_now())},
+    )
+
+
+def issue_posts(air: Partnership) -> list[dict[str, Any]]:
+    return [e for e in air.sandbox.received if e["path"].endswith("issue-on-behalf")]
+
+
+def test_a_newer_upgrade_waits_until_the_older_one_is_with_air_kit(
+    store: IssuanceStore, air: Partnership
+) -> None:
+    silver = create(store, 3, "silver", "2026-11-23T10:00:00.000Z")
+    gold = create(store, 6, "gold", "2026-11-23T10:00:01.000Z")
+
+    with pytest.raises(workflow.EarlierIssuancePending, match=silver.issuance_id):
+        submit(store, air, gold)
+    assert issue_posts(air) == []
+    assert store.get(gold.issuance_id).attempts == 0  # type: ignore[union-attr]
+
+    assert submit(store, air, silver)["status"] == WAIT_ONCHAIN
+    assert submit(store, air, gold)["status"] == WAIT_ONCHAIN
+    tiers = [e["body"]["credentialSubject"]["tier"] for e in issue_posts(air)]
+    assert tiers == ["Silver Member", "Gold Member"]
+    standing = [c for c in air.sandbox.credentials.values() if c.revoked_at is None]
+    assert [c.subject["tier"] for c in standing] == ["Gold Member"]
+
+
+def test_submitting_again_after_acceptance_does_not_issue_twice(
+    store: IssuanceStore, air: Partnership
+) -> None:
+    gold = create(store, 6, "gold", "2026-11-23T10:00:00.000Z")
+    first = submit(store, air, gold)
+    again = submit(store, air, gold)
+    assert len(issue_posts(air)) == 1
+    assert again["coreClaimHash"] == first["coreClaimHash"]
+    assert store.get(gold.issuance_id).attempts == 1  # type: ignore[union-attr]
+
+
+def test_a_refusal_counts_the_attempt_and_leaves_the_outcome_to_the_catch(
+    store: IssuanceStore, air: Partnership
+) -> None:
+    gold = create(store, 6, "gold", "2026-11-23T10:00:00.000Z")
+    with pytest.raises(AirKitRejected, match="Issuer not found") as refused:
+        workflow.submit(
+            store,
+            air.client(AIRKIT_ISSUER_DID="did:air:id:test:other"),
+            utc_now,
+            {"issuanceId": gold.issuance_id, "polling": POLLING},
+        )
+    cause = json.dumps({"errorType": "AirKitRejected", "errorMessage": str(refused.value)})
+    recorded = workflow.record(
+        store,
+        utc_now,
+        {
+            "issuanceId": gold.issuance_id,
+            "outcome": FAILED,
+            "failure": {"Error": "AirKitRejected", "Cause": cause},
+        },
+    )
+    assert recorded["status"] == FAILED
+    final = store.get(gold.issuance_id)
+    assert final is not None
+    assert final.attempts == 1
+    assert final.error == "AIR Kit issue-on-behalf answered 404: Issuer not found"
+
+
+def test_checks_double_the_wait_until_on_chain(store: IssuanceStore, air: Partnership) -> None:
+    air.sandbox.config.onchain_after_polls = 3
+    gold = create(store, 6, "gold", "2026-11-23T10:00:00.000Z")
+    poll = submit(store, air, gold)
+    waits = [poll["waitSeconds"]]
+    while poll["vcStatus"] != ONCHAIN:
+        poll = workflow.check(store, air.client(), utc_now, {"issuanceId": gold.issuance_id, "poll": poll})
+        waits.append(poll["waitSeconds"])
+    assert waits == [1, 2, 4, 8]
+    assert poll["checks"] == 3
+    assert poll["pastDeadline"] is False
+    workflow.record(store, utc_now, {"issuanceId": gold.issuance_id, "outcome": ONCHAIN})
+    assert store.get(gold.issuance_id).status == ONCHAIN  # type: ignore[union-attr]
+
+
+def test_past_the_deadline_a_pending_chain_is_timed_out_and_stays_so(
+    store: IssuanceStore, air: Partnership
+) -> None:
+    air.sandbox.config.onchain_after_polls = 1000
+    gold = create(store, 6, "gold", "2026-11-23T10:00:00.000Z")
+    poll = submit(store, air, gold)
+    poll["deadlineAt"] = to_iso(datetime.now(UTC) + timedelta(seconds=3))
+    poll["waitSeconds"] = 16
+    near = workflow.check(store, air.client(), utc_now, {"issuanceId": gold.issuance_id, "poll": poll})
+    assert near["pastDeadline"] is False
+    assert near["waitSeconds"] <= 3  # never sleeps past the deadline
+    poll["deadlineAt"] = to_iso(datetime.now(UTC) - timedelta(seconds=1))
+    late = workflow.check(store, air.client(), utc_now, {"issuanceId": gold.issuance_id, "poll": poll})
+    assert late["pastDeadline"] is True
+
+    workflow.record(store, utc_now, {"issuanceId": gold.issuance_id, "outcome": TIMED_OUT, "poll": late})
+    timed_out = store.get(gold.issuance_id)
+    assert timed_out is not None
+    assert timed_out.status == TIMED_OUT
+    assert "deadline" in (timed_out.error or "")
+    answer = workflow.record(store, utc_now, {"issuanceId": gold.issuance_id, "outcome": ONCHAIN})
+    assert answer["status"] == TIMED_OUT
