@@ -22,6 +22,7 @@ def _token(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from loyalty_local.credential_demo import credential_demo_lines
     from loyalty_local.quickstart import print_quickstart, seed_demo
     from loyalty_local.stack import LocalStack, StackConfig, default_data_dir
 
@@ -37,6 +38,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         demo = seed_demo(stack)
         print_quickstart(stack, demo)
+        print("\n".join(credential_demo_lines(stack, demo)), flush=True)
         stopped.wait()
     finally:
         print("\nstopping the local stack...", flush=True)
