@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
@@ -76,14 +76,6 @@ class Issuance:
     @property
     def is_final(self) -> bool:
         return self.status in FINAL_STATUSES
-
-    def moved_to(self, status: str, at: str, error: str | None = None) -> Issuance:
-        """This issuance in `status`; refuses a move the life cycle does not allow."""
-        if self.status == status:
-            return self
-        if self.status not in REACHABLE_FROM.get(status, frozenset()):
-            raise IssuanceAlreadyFinal(self.issuance_id, self.status)
-        return replace(self, status=status, updated_at=at, error=error)
 
     def as_dict(self) -> dict[str, object]:
         """The answer of GET /api/credentials/issuances/{id}. The recipient's email is never part of it."""
