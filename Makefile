@@ -12,6 +12,7 @@ DDB_DIR := $(TOOLS)/dynamodb-local-$(DDB_VERSION)
 DDB_JAR := $(DDB_DIR)/package/emulator/DynamoDBLocal.jar
 STAMP := $(VENV)/.installed
 
+export SAM_CLI_TELEMETRY := 0
 export LOYALTY_DYNAMODB_LOCAL_JAR := $(abspath $(DDB_JAR))
 
 .PHONY: help run test test-unit test-integration test-e2e lint typecheck cfn-lint build bench clean

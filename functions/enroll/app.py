@@ -1,12 +1,21 @@
-"""Placeholder until its issue lands: every route answers 501 with the contract's error body."""
+"""POST /api/offers/{offerId}/enroll (public): a customer joins the offer and gets a pass."""
 
-from typing import Any
+from typing import Annotated, Any
 
-from loyalty.http.api import error_body
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
+from loyalty import enrollment
+from loyalty.clock import utc_now
+from loyalty.http.api import idempotency_key, json_response, lambda_entry, new_api
+from loyalty.storage.passes import default_pass_store
+
+app = new_api()
 
 
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    import json
+@app.post("/api/offers/<offerId>/enroll", summary="Join an offer and get a pass")
+def enroll(offerId: str, form: Annotated[enrollment.EnrollmentRequest, Body()]) -> Response[Any]:
+    answer = enrollment.enroll(default_pass_store(), utc_now, offerId, form, idempotency_key(app))
+    return json_response(answer.status, answer.body)
 
-    body = error_body("NOT_IMPLEMENTED", f"{event.get('routeKey', 'This route')} is not available yet.")
-    return {"statusCode": 501, "headers": {"Content-Type": "application/json"}, "body": json.dumps(body)}
+
+handler = lambda_entry(app)

@@ -1,12 +1,20 @@
-"""Placeholder until its issue lands: every route answers 501 with the contract's error body."""
+"""GET /api/branch-manager/passes/{customerId}/{offerId}: what the scanner shows after reading a QR code."""
 
 from typing import Any
 
-from loyalty.http.api import error_body
+from loyalty import stamp_card
+from loyalty.http.api import lambda_entry, new_api
+from loyalty.http.auth import Role, current_principal
+from loyalty.storage.passes import default_pass_store
+
+app = new_api()
 
 
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    import json
+@app.get("/api/branch-manager/passes/<customerId>/<offerId>", summary="Pass status for the scanner screen")
+def pass_status(customerId: str, offerId: str) -> dict[str, Any]:
+    principal = current_principal(app).require(Role.MANAGER)
+    actor = stamp_card.Actor(principal.sub, principal.business_id, principal.branch_id)
+    return stamp_card.pass_status(default_pass_store(), actor, customerId, offerId)
 
-    body = error_body("NOT_IMPLEMENTED", f"{event.get('routeKey', 'This route')} is not available yet.")
-    return {"statusCode": 501, "headers": {"Content-Type": "application/json"}, "body": json.dumps(body)}
+
+handler = lambda_entry(app)
