@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -10,16 +9,18 @@ from typing import Any
 import pytest
 from loyalty.clock import to_iso
 from loyalty.domain.expiry import ExpiryCutoff
-from loyalty.ids import new_id
+from loyalty.domain.passes import Pass, PassStatus
+from loyalty.ids import new_id, new_secret_token
 from loyalty.pass_expiry import expire_inactive_passes
+from loyalty.stamp_card import Actor, scan
 from loyalty.storage.activity_index import ActivityIndex, ExpiryOutcome, IdlePage
 from loyalty.storage.keys import (
     ACTIVITY_INDEX,
     ACTIVITY_SHARDS,
-    activity_index_keys,
     activity_partition,
     pass_key,
 )
+from loyalty.storage.passes import PassStore, pass_to_item
 
 pytestmark = pytest.mark.integration
 
@@ -28,57 +29,46 @@ CUTOFF = ExpiryCutoff(as_of=NOW, days=90)
 RUN_AT = NOW + timedelta(seconds=7)
 
 
-# Pass items as docs/ARCHITECTURE.md describes them ("Pass item attributes"), written the way the pass code does.
+# Passes in any state of activity, written as the pass store writes them.
+
+
+BUSINESS = "biz_expirytests0000000000"
+MANAGER = Actor(sub="manager-1", business_id=BUSINESS, branch_id="branch-1")
 
 
 def pass_item(
     last_activity: datetime,
     *,
-    customer_id: str | None = None,
-    offer_id: str | None = None,
-    business_id: str = "biz_expirytests0000000000",
     member_since: datetime | None = None,
     current_stamps: int = 1,
     stamps_required: int = 5,
     rewards_claimed: int = 0,
-    lifetime_stamps: int | None = None,
 ) -> dict[str, Any]:
-    """An ACTIVE pass whose last activity was `last_activity`, in the low-level attribute-value format."""
-    customer_id = customer_id or new_id("cus")
-    offer_id = offer_id or new_id("off")
+    """An ACTIVE pass whose last activity was `last_activity`, as the pass store writes it."""
     last = to_iso(last_activity)
     since = to_iso(member_since or last_activity)
-    lifetime = (
-        lifetime_stamps if lifetime_stamps is not None else current_stamps + rewards_claimed * stamps_required
+    lifetime = current_stamps + rewards_claimed * stamps_required
+    customer_id = new_id("cus")
+    card = Pass(
+        customer_id=customer_id,
+        offer_id=new_id("off"),
+        business_id=BUSINESS,
+        pass_serial=new_secret_token(18),
+        auth_token=new_secret_token(24),
+        status=PassStatus.ACTIVE,
+        current_stamps=current_stamps,
+        stamps_required=stamps_required,
+        rewards_claimed=rewards_claimed,
+        lifetime_stamps=lifetime,
+        member_since=since,
+        last_activity_at=last,
+        created_at=since,
+        updated_at=last,
+        version=1 + lifetime + rewards_claimed,
+        email=f"{customer_id}@example.com",
+        customer_name="Test Customer",
     )
-    plain: dict[str, Any] = {
-        **pass_key(customer_id, offer_id),
-        "entity": "PASS",
-        "customerId": customer_id,
-        "offerId": offer_id,
-        "businessId": business_id,
-        "passSerial": secrets.token_urlsafe(16),
-        "authToken": secrets.token_urlsafe(24),
-        "status": "ACTIVE",
-        "currentStamps": current_stamps,
-        "stampsRequired": stamps_required,
-        "rewardsClaimed": rewards_claimed,
-        "lifetimeStamps": lifetime,
-        "memberSince": since,
-        "lastActivityAt": last,
-        "createdAt": since,
-        "updatedAt": last,
-        "version": 1 + lifetime + rewards_claimed,
-        "email": f"{customer_id}@example.com",
-        "customerName": "Test Customer",
-        "preferredLanguage": "en",
-        **activity_index_keys(customer_id, offer_id, last),
-    }
-    return {name: _attribute(value) for name, value in plain.items()}
-
-
-def _attribute(value: Any) -> dict[str, str]:
-    return {"N": str(value)} if isinstance(value, int) else {"S": str(value)}
+    return pass_to_item(card)
 
 
 def put_pass(ddb: Any, table: str, last_activity: datetime, **fields: Any) -> tuple[str, str]:
@@ -94,27 +84,8 @@ def get_pass(ddb: Any, table: str, customer_id: str, offer_id: str) -> dict[str,
 
 
 def record_scan(ddb: Any, table: str, customer_id: str, offer_id: str, at: datetime) -> None:
-    """A stamp, written as the scan does it: one conditional update that also moves the activity index entry."""
-    when = to_iso(at)
-    ddb.update_item(
-        TableName=table,
-        Key={k: {"S": v} for k, v in pass_key(customer_id, offer_id).items()},
-        ConditionExpression="#status = :active AND currentStamps < stampsRequired",
-        UpdateExpression=(
-            "SET currentStamps = currentStamps + :one, lifetimeStamps = lifetimeStamps + :one, "
-            "lastActivityAt = :at, updatedAt = :at, GSI1PK = :gsi1pk, GSI1SK = :gsi1sk, "
-            "#version = #version + :one"
-        ),
-        ExpressionAttributeNames={"#status": "status", "#version": "version"},
-        ExpressionAttributeValues={
-            ":active": {"S": "ACTIVE"},
-            ":one": {"N": "1"},
-            ":at": {"S": when},
-            **{
-                f":{k.lower()}": {"S": v} for k, v in activity_index_keys(customer_id, offer_id, when).items()
-            },
-        },
-    )
+    """A manager's scan at `at`, through the scanner's own code path."""
+    scan(PassStore(ddb, table), lambda: at, MANAGER, customer_id, offer_id)
 
 
 def activity_index_entries(ddb: Any, table: str) -> set[tuple[str, str]]:
