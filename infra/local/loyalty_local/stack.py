@@ -195,7 +195,8 @@ class LocalStack:
 
 
 def default_data_dir() -> Path:
-    return REPO_ROOT / ".local"
+    """`.local/` of the repository; LOYALTY_LOCAL_DATA_DIR moves it (a second stack beside a developer's own)."""
+    return Path(os.environ.get("LOYALTY_LOCAL_DATA_DIR") or REPO_ROOT / ".local")
 
 
 def running_stack_state(data_dir: Path | None = None) -> dict[str, Any] | None:
