@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import boto3
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
-
+from loyalty.aws_clients import client
 from loyalty.clock import utc_now
 from loyalty.domain.expiry import ExpiryCutoff
 from loyalty.pass_expiry import expire_inactive_passes
@@ -24,7 +23,7 @@ logger = Logger()
 metrics = Metrics()
 # Validated at cold start: a mistyped threshold fails loudly instead of expiring the wrong passes.
 settings = get_settings()
-dynamodb = boto3.client("dynamodb")
+dynamodb = client("dynamodb")
 
 
 class ExpiryRunIncomplete(RuntimeError):
