@@ -51,7 +51,7 @@ def _isolate_router_request_state() -> None:
     for name, descriptor in attributes.items():
         type.__setattr__(BaseRouter, name, descriptor)
     meta = type("_PerThreadRouterMeta", (type(BaseRouter),), {"__slots__": (), **attributes})
-    BaseRouter.__class__ = meta
+    BaseRouter.__class__ = meta  # type: ignore[method-assign]
 
 
 _isolate_router_request_state()
