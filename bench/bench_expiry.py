@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bench.figures import Figure
 from loyalty.clock import to_iso
 from loyalty.domain.expiry import ExpiryCutoff
 from loyalty.domain.passes import Pass, PassStatus
@@ -22,8 +23,6 @@ from loyalty.pass_expiry import expire_inactive_passes
 from loyalty.storage.activity_index import ActivityIndex
 from loyalty.storage.passes import pass_to_item
 from loyalty_local.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
-
-from bench.figures import Figure
 
 SIZES = (2_000, 20_000)
 INACTIVE_SHARE = 0.01

@@ -12,6 +12,7 @@ from typing import Any
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from loyalty.aws_clients import client
 from loyalty.clock import utc_now
 from loyalty.domain.expiry import ExpiryCutoff

@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from loyalty.clock import to_iso
 from loyalty.storage import keys
 from loyalty_local.auth import DEFAULT_KEY_PATH, LocalUserPool
 from loyalty_local.dynamodb_local import dynamodb_client
-
 from tests.support.counter import Counter, enroll
 
 pytestmark = pytest.mark.e2e

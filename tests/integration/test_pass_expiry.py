@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+
 from loyalty.clock import to_iso
 from loyalty.domain.expiry import ExpiryCutoff
 from loyalty.domain.passes import Pass, PassStatus

@@ -9,9 +9,10 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
+
 from loyalty.settings import get_settings
 from loyalty_local.lambda_runtime import LambdaContext, LocalLambda
-from pydantic import ValidationError
 
 from .test_pass_expiry import activity_index_entries, get_pass, put_pass
 

@@ -6,6 +6,7 @@ import argparse
 from datetime import UTC, datetime
 
 import pytest
+
 from loyalty_local.cli import build_parser
 from loyalty_local.expire_command import DAYS_VARIABLE, default_days
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from loyalty.clock import to_iso
 from loyalty.domain.expiry import (
     DEFAULT_INACTIVITY_DAYS,

@@ -9,6 +9,7 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from loyalty.clock import to_iso
 from loyalty.domain.expiry import ExpiryCutoff
 from loyalty.pass_expiry import expire_inactive_passes
