@@ -13,7 +13,7 @@ from loyalty.airkit.client import Accepted
 from loyalty.airkit.partner_jwt import sign_partner_jwt
 from loyalty.airkit.partner_keys import keyring_from_secret
 from loyalty_local.airkit_sandbox import new_private_pem
-from tests.integration.airkit_local import partnership
+from tests.support.airkit_partnership import partnership
 
 SIGNATURES = 300
 ROUND_TRIPS = 40

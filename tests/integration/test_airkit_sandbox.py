@@ -13,7 +13,7 @@ import requests
 
 from loyalty.airkit.client import Accepted, AirKitRejected, AirKitUnavailable, AlreadyIssued
 from loyalty_local.airkit_sandbox import LOCAL_CREDENTIAL_ID, LOCAL_ISSUER_DID, LOCAL_PARTNER_ID
-from tests.integration.airkit_local import KID, Partnership, partnership
+from tests.support.airkit_partnership import KID, Partnership, partnership
 
 pytestmark = pytest.mark.integration
 

@@ -14,7 +14,7 @@ from loyalty.airkit.client import AirKitRejected
 from loyalty.clock import to_iso, utc_now
 from loyalty.domain.credentials import FAILED, ONCHAIN, TIMED_OUT, WAIT_ONCHAIN, Issuance, upgrade_issuance_id
 from loyalty.storage.issuances import IssuanceStore
-from tests.integration.airkit_local import Partnership, partnership
+from tests.support.airkit_partnership import Partnership, partnership
 
 pytestmark = pytest.mark.integration
 
