@@ -38,8 +38,10 @@ def _run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, shutdown)
     try:
         demo = seed_demo(stack)
+        credential_lines = credential_demo_lines(stack, demo)
+        stack.announce_ready()
         print_quickstart(stack, demo)
-        print("\n".join(credential_demo_lines(stack, demo)), flush=True)
+        print("\n".join(credential_lines), flush=True)
         stopped.wait()
     finally:
         print("\nstopping the local stack...", flush=True)

@@ -120,10 +120,11 @@ class LocalStack:
         serve_in_thread(self.server)
         self.poller = StreamPoller(self.client("dynamodbstreams"), ddb, self.config.table_name, self.runtime)
         self.poller.start()
-        self._write_state()
         return self
 
-    def _write_state(self) -> None:
+    def announce_ready(self) -> None:
+        """Tell other processes (`loyalty-local expire-passes`, tests) where the stack is; called once the
+        start-up work (demo seed and credential demo) is done, so that they find a quiet table."""
         if self.config.data_dir is None or self.dynamodb is None:
             return
         state = {
