@@ -125,7 +125,7 @@ def test_two_outcomes_at_once_leave_exactly_one(store: IssuanceStore) -> None:
     assert final.status in outcomes
 
 
-def test_a_pass_lists_its_issuances_in_order_and_knows_which_wait_for_their_turn(
+def test_a_pass_lists_its_issuances_in_order(
     store: IssuanceStore,
 ) -> None:
     bronze = issuance(1, "2026-11-23T10:00:00.000Z", "bronze")
@@ -134,12 +134,7 @@ def test_a_pass_lists_its_issuances_in_order_and_knows_which_wait_for_their_turn
     for item in (gold, bronze, silver):
         store.create(item, EMAIL)
     assert [i.tier_id for i in store.of_pass(CUSTOMER, OFFER)] == ["bronze", "silver", "gold"]
-    assert [i.tier_id for i in store.earlier_pending(gold)] == ["bronze", "silver"]
-    assert store.earlier_pending(bronze) == []
-
-    store.move(bronze.issuance_id, WAIT_ONCHAIN, "2026-11-23T10:00:03.000Z", core_claim_hash="0x1")
-    store.move(silver.issuance_id, FAILED, "2026-11-23T10:00:03.000Z", error="refused")
-    assert store.earlier_pending(gold) == []
+    assert store.of_pass(CUSTOMER, "off_" + "n" * 26) == []
 
 
 def test_unknown_issuances(store: IssuanceStore) -> None:

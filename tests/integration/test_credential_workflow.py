@@ -164,3 +164,31 @@ def test_past_the_deadline_a_pending_chain_is_timed_out_and_stays_so(
     assert "deadline" in (timed_out.error or "")
     answer = workflow.record(store, utc_now, {"issuanceId": gold.issuance_id, "outcome": ONCHAIN})
     assert answer["status"] == TIMED_OUT
+
+
+def test_an_older_upgrade_never_revokes_a_newer_credential_already_with_air_kit(
+    store: IssuanceStore, air: Partnership
+) -> None:
+    silver = create(store, 3, "silver", "2026-11-23T10:00:00.000Z")
+    gold = create(store, 6, "gold", "2026-11-23T10:00:01.000Z")
+    # Gold went first (its submitter read the pass's issuances before Silver's record showed in the index).
+    store.move(gold.issuance_id, WAIT_ONCHAIN, "2026-11-23T10:00:02.000Z", core_claim_hash="0xgold")
+
+    with pytest.raises(workflow.IssuanceSuperseded, match=gold.issuance_id) as superseded:
+        submit(store, air, silver)
+    assert issue_posts(air) == []
+    cause = json.dumps({"errorType": "IssuanceSuperseded", "errorMessage": str(superseded.value)})
+    workflow.record(
+        store,
+        utc_now,
+        {
+            "issuanceId": silver.issuance_id,
+            "outcome": FAILED,
+            "failure": {"Error": "IssuanceSuperseded", "Cause": cause},
+        },
+    )
+    failed = store.get(silver.issuance_id)
+    assert failed is not None
+    assert failed.status == FAILED
+    assert "superseded by" in (failed.error or "")
+    assert failed.attempts == 0

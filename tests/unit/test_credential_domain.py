@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -90,3 +91,38 @@ def test_the_answer_is_the_contracts_and_carries_no_email() -> None:
     }
     assert answer["tier"] == {"id": "gold", "name": "Gold Member"}
     assert "@" not in repr(answer)
+
+
+def _of_pass(*tiers_and_statuses: tuple[str, str]) -> list[c.Issuance]:
+    return [
+        c.Issuance(
+            issuance_id=f"iss_{index:026d}",
+            customer_id="cus_" + "b" * 26,
+            offer_id="off_" + "c" * 26,
+            business_id="biz_" + "d" * 26,
+            tier_id=tier,
+            tier_name=tier.title(),
+            subject={},
+            status=status,
+            created_at=f"2026-11-23T11:00:0{index}.000Z",
+            updated_at=f"2026-11-23T11:00:0{index}.000Z",
+        )
+        for index, (tier, status) in enumerate(tiers_and_statuses)
+    ]
+
+
+def test_an_issuance_waits_for_an_older_pending_one_of_its_pass() -> None:
+    bronze, silver, gold = _of_pass(("bronze", c.WAIT_ONCHAIN), ("silver", c.PENDING), ("gold", c.PENDING))
+    assert c.submission_turn(gold, [gold, silver, bronze]) == c.SubmissionTurn(waiting_for=silver)
+    assert c.submission_turn(silver, [gold, silver, bronze]) == c.SubmissionTurn()
+
+
+def test_an_older_issuance_never_follows_a_newer_one_that_air_kit_accepted() -> None:
+    silver, gold = _of_pass(("silver", c.PENDING), ("gold", c.WAIT_ONCHAIN))
+    assert c.submission_turn(silver, [silver, gold]) == c.SubmissionTurn(superseded_by=gold)
+
+
+@pytest.mark.parametrize("settled", [c.FAILED, c.TIMED_OUT])
+def test_older_issuances_that_ended_do_not_hold_a_newer_one_back(settled: str) -> None:
+    silver, gold = _of_pass(("silver", settled), ("gold", c.PENDING))
+    assert c.submission_turn(gold, [silver, gold]) == c.SubmissionTurn()

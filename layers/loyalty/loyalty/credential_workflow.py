@@ -5,7 +5,7 @@ check   — ask AIR Kit whether it is on chain; plan the next wait (doubling, ca
 record  — write the outcome: ONCHAIN, FAILED with the reason, or TIMED_OUT.
 
 Errors are the state machine's vocabulary: `AirKitUnavailable` and `EarlierIssuancePending` are retried with
-backoff, `AirKitRejected` is caught into FAILED. Every status write is conditional, so a task run twice (a retry
+backoff, `AirKitRejected` and `IssuanceSuperseded` are caught into FAILED. Every status write is conditional, so a task run twice (a retry
 after a lost answer) never moves an issuance back."""
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from loyalty.domain.credentials import (
     WAIT_ONCHAIN,
     Issuance,
     IssuanceAlreadyFinal,
+    submission_turn,
 )
 from loyalty.logging_safety import mask_email
 from loyalty.storage.issuances import IssuanceStore
@@ -41,6 +42,10 @@ OUTCOMES = (ONCHAIN, FAILED, TIMED_OUT)
 class EarlierIssuancePending(Exception):
     """An older issuance of the same pass has not been accepted by AIR Kit yet: this one waits its turn, so that
     `onDuplicate: "revoke"` leaves the newest tier standing."""
+
+
+class IssuanceSuperseded(Exception):
+    """A newer issuance of the same pass is already with AIR Kit: this older one must not revoke it."""
 
 
 class CredentialApi(Protocol):
@@ -98,14 +103,20 @@ def submit(store: IssuanceStore, air: CredentialApi, clock: Clock, event: dict[s
     issuance, email = store.with_recipient(issuance_id)
     log = {"issuanceId": issuance_id, "recipient": mask_email(email)}
     if issuance.status == PENDING:
-        earlier = store.earlier_pending(issuance)
-        if earlier:
+        turn = submission_turn(issuance, store.of_pass(issuance.customer_id, issuance.offer_id))
+        if turn.superseded_by is not None:
+            newer = turn.superseded_by
+            raise IssuanceSuperseded(
+                f"superseded by {newer.issuance_id} ({newer.tier_name}), accepted by AIR Kit first; "
+                "submitting this one would revoke it"
+            )
+        if turn.waiting_for is not None:
             logger.info(
                 "waiting for an earlier issuance of this pass",
-                extra={**log, "earlier": earlier[0].issuance_id},
+                extra={**log, "earlier": turn.waiting_for.issuance_id},
             )
             raise EarlierIssuancePending(
-                f"issuance {earlier[0].issuance_id} of this pass goes to AIR Kit first"
+                f"issuance {turn.waiting_for.issuance_id} of this pass goes to AIR Kit first"
             )
         issuance = _submit(store, air, clock, issuance, email, log)
     vc_status = ONCHAIN if issuance.status == ONCHAIN else WAIT_ONCHAIN

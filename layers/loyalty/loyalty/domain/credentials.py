@@ -93,6 +93,28 @@ class Issuance:
         }
 
 
+@dataclass(frozen=True)
+class SubmissionTurn:
+    """Whether an issuance may go to AIR Kit now. A pass's credentials are submitted in the order of their
+    upgrades, because `onDuplicate: "revoke"` keeps only the last one submitted: an issuance waits while an older
+    one is still PENDING, and never goes at all once a newer one has been accepted."""
+
+    waiting_for: Issuance | None = None
+    superseded_by: Issuance | None = None
+
+
+def submission_turn(issuance: Issuance, of_pass: list[Issuance]) -> SubmissionTurn:
+    own = (issuance.created_at, issuance.issuance_id)
+    ordered = sorted(of_pass, key=lambda i: (i.created_at, i.issuance_id))
+    newer = [
+        i for i in ordered if (i.created_at, i.issuance_id) > own and i.status in (WAIT_ONCHAIN, ONCHAIN)
+    ]
+    if newer:
+        return SubmissionTurn(superseded_by=newer[-1])
+    older = [i for i in ordered if (i.created_at, i.issuance_id) < own and i.status == PENDING]
+    return SubmissionTurn(waiting_for=older[0] if older else None)
+
+
 class IssuanceNotFound(NotFound):
     def __init__(self) -> None:
         super().__init__("No credential issuance with this id.", code="ISSUANCE_NOT_FOUND")

@@ -186,24 +186,11 @@ class IssuanceStore:
 
     def of_pass(self, customer_id: str, offer_id: str) -> list[Issuance]:
         """Every issuance of a pass, oldest first."""
-        return self._pass_issuances(customer_id, offer_id, None)
+        return self._pass_issuances(customer_id, offer_id)
 
-    def earlier_pending(self, issuance: Issuance) -> list[Issuance]:
-        """Issuances of the same pass created before this one and not yet accepted by AIR Kit. A pass's
-        credentials are submitted in the order of their upgrades, so that the newest is the one left standing."""
-        earlier = self._pass_issuances(
-            issuance.customer_id,
-            issuance.offer_id,
-            keys.issuance_order_sort(issuance.created_at, issuance.issuance_id),
-        )
-        return [i for i in earlier if i.status == PENDING]
-
-    def _pass_issuances(self, customer_id: str, offer_id: str, before: str | None) -> list[Issuance]:
+    def _pass_issuances(self, customer_id: str, offer_id: str) -> list[Issuance]:
         values: dict[str, Any] = {":pass": keys.pass_issuances_partition(customer_id, offer_id)}
         condition = "GSI2PK = :pass"
-        if before is not None:
-            condition += " AND GSI2SK < :before"
-            values[":before"] = before
         query: dict[str, Any] = {
             "TableName": self.table_name,
             "IndexName": keys.BUSINESS_INDEX,
