@@ -5,8 +5,8 @@ check   — ask AIR Kit whether it is on chain; plan the next wait (doubling, ca
 record  — write the outcome: ONCHAIN, FAILED with the reason, or TIMED_OUT.
 
 Errors are the state machine's vocabulary: `AirKitUnavailable` and `EarlierIssuancePending` are retried with
-backoff, `AirKitRejected` and `IssuanceSuperseded` are caught into FAILED. Every status write is conditional, so a task run twice (a retry
-after a lost answer) never moves an issuance back."""
+backoff, `AirKitRejected` and `IssuanceSuperseded` are caught into FAILED. Every status write is conditional, so a
+task run twice (a retry after a lost answer) never moves an issuance back."""
 
 from __future__ import annotations
 
