@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -38,6 +39,7 @@ log = logging.getLogger("loyalty_local.airkit_sandbox")
 API_PREFIX = "/v1"
 SCHEMA: dict[str, type] = {"tier": str, "lifetimePoints": int, "memberSince": str, "upgradedAt": str}
 MAX_JWT_LIFETIME = 15 * 60
+RECEIVED_KEPT = 10_000
 FAULT_KINDS = ("429", "500", "slow", "never-onchain", "foreign-jwks")
 
 LOCAL_PARTNER_ID = "loyalty-local-partner"
@@ -134,7 +136,8 @@ def _is_iso_timestamp(value: str) -> bool:
 class AirKitSandbox:
     config: SandboxConfig
     credentials: dict[str, Credential] = field(default_factory=dict)
-    received: list[dict[str, Any]] = field(default_factory=list)
+    # Bounded, so a long `make run` does not grow without end.
+    received: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=RECEIVED_KEPT))
     faults: list[Fault] = field(default_factory=list)
     _lock: threading.RLock = field(default_factory=threading.RLock)
     _jwks: tuple[float, dict[str, Any]] | None = None
