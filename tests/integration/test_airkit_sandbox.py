@@ -183,3 +183,23 @@ def test_a_credential_held_back_never_reaches_the_chain(air: Partnership) -> Non
     )
     for _ in range(5):
         assert client.credential_status(accepted.core_claim_hash, None).vc_status == "WAIT_ONCHAIN"
+
+
+def test_the_chain_delay_is_configurable_through_the_control_api(air: Partnership) -> None:
+    control = air.sandbox.base_url.removesuffix("/v1")
+    answer = requests.post(
+        f"{control}/_control/settings", json={"onchainAfterPolls": 1, "onchainAfterSeconds": 1.0}, timeout=5
+    )
+    assert answer.json() == {"onchainAfterPolls": 1, "onchainAfterSeconds": 1.0}
+    client = air.client()
+    accepted = client.issue_on_behalf("jane@example.com", SUBJECT)
+    assert isinstance(accepted, Accepted)
+    assert client.credential_status(accepted.core_claim_hash, None).vc_status == "WAIT_ONCHAIN"
+    time.sleep(1.1)
+    assert client.credential_status(accepted.core_claim_hash, None).on_chain
+    held = requests.get(
+        f"{control}/_control/credentials", params={"email": "jane@example.com"}, timeout=5
+    ).json()
+    assert [c["onchain"] for c in held["credentials"]] == [True]
+    assert requests.post(f"{control}/_control/reset", timeout=5).json() == {"reset": True}
+    assert requests.get(f"{control}/_control/credentials", timeout=5).json() == {"credentials": []}
