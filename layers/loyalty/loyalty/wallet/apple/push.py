@@ -159,7 +159,8 @@ class ApplePassNotifier:
         """Push to each registered device; every device is tried before a failure is raised."""
         delivered = unregistered = 0
         failures: list[PushFailed] = []
-        for device in self.wallet.devices_of_pass(customer_id, offer_id):
+        devices = self.wallet.devices_of_pass(customer_id, offer_id)
+        for device in devices:
             try:
                 outcome = self.apns.push(device.push_token, device.pass_type_id)
             except PushFailed as failure:
@@ -174,7 +175,9 @@ class ApplePassNotifier:
             else:
                 unregistered += self._forget(device)
         if failures:
-            raise PushFailed(f"{len(failures)} push(es) failed for a changed pass") from failures[0]
+            raise PushFailed(
+                f"{len(failures)} of {len(devices)} pushes failed, first: {failures[0]}"
+            ) from failures[0]
         return PushReport(delivered, unregistered)
 
     def _forget(self, device: DeviceRegistration) -> int:
