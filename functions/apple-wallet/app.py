@@ -9,6 +9,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
+
 from loyalty.domain.errors import MalformedRequest
 from loyalty.http.api import json_response, lambda_entry, new_api
 from loyalty.wallet.apple.package import PKPASS_CONTENT_TYPE

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from loyalty.domain.errors import Unauthorized, ValidationFailed
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus, award_stamp
@@ -19,7 +20,6 @@ from loyalty.wallet.apple.links import apple_wallet_url, download_token
 from loyalty.wallet.apple.rendering import PassRenderer
 from loyalty.wallet.apple.updates import SETTLE, http_date
 from loyalty.wallet.apple.web_service import AppleWebService
-
 from tests.support.apple_passes import a_pass, an_issuer, an_offer
 from tests.support.wallet_certs import AppleTestChain, make_chain, openssl_verify, signing_credentials, unzip
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
+
 from loyalty.domain.passes import PassStatus
 from loyalty.wallet.apple.content import (
     PassDocument,
@@ -15,7 +16,6 @@ from loyalty.wallet.apple.content import (
     progress_text,
     strings_file,
 )
-
 from tests.support.apple_passes import a_pass, an_issuer, an_offer
 
 ISSUER = an_issuer("pass.test.loyalty", "TEAM123456")
