@@ -4,11 +4,13 @@ The PassKit web service under `<webServiceURL>/v1/...` as Apple defines it, and 
 from the enroll answer's `appleWalletUrl` (`/wallet/apple/download/{customerId}/{offerId}?token=...`).
 """
 
+import base64
 import json
 from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from loyalty.domain.errors import MalformedRequest
 from loyalty.http.api import json_response, lambda_entry, new_api
@@ -21,6 +23,14 @@ app = new_api()
 
 BASE = "/wallet/apple"
 REGISTRATION = BASE + "/v1/devices/<deviceLibraryIdentifier>/registrations/<passTypeIdentifier>"
+
+
+UNAUTHORIZED: dict[int, OpenAPIResponse] = {
+    401: {"description": "No `Authorization: ApplePass <token>` of this pass (or no such pass)"}
+}
+PKPASS: dict[int, OpenAPIResponse] = {
+    200: {"description": "The signed pass", "content": {PKPASS_CONTENT_TYPE: {}}},
+}
 
 
 def _header(name: str) -> str | None:
@@ -41,14 +51,30 @@ def _pkpass(answer: PkpassAnswer) -> Response[Any]:
     if answer.body is None:
         return Response(status_code=304, headers=headers, body="")
     headers["Content-Disposition"] = 'attachment; filename="loyalty-card.pkpass"'
-    return Response(status_code=200, content_type=PKPASS_CONTENT_TYPE, headers=headers, body=answer.body)
+    # Encoded here rather than by Powertools: its response validation would read raw bytes as UTF-8 text.
+    response: Response[Any] = Response(
+        status_code=200,
+        content_type=PKPASS_CONTENT_TYPE,
+        headers=headers,
+        body=base64.b64encode(answer.body).decode(),
+    )
+    response.base64_encoded = True
+    return response
 
 
 def _empty(status: int) -> Response[Any]:
     return Response(status_code=status, body="")
 
 
-@app.post(REGISTRATION + "/<serialNumber>", summary="A device registers for a pass's updates")
+@app.post(
+    REGISTRATION + "/<serialNumber>",
+    summary="A device registers for a pass's updates",
+    responses={
+        201: {"description": "Registered"},
+        200: {"description": "Already registered"},
+        **UNAUTHORIZED,
+    },
+)
 def register(deviceLibraryIdentifier: str, passTypeIdentifier: str, serialNumber: str) -> Response[Any]:
     status = default_web_service().register(
         deviceLibraryIdentifier, passTypeIdentifier, serialNumber, _header("authorization"), _json_body()
@@ -56,7 +82,11 @@ def register(deviceLibraryIdentifier: str, passTypeIdentifier: str, serialNumber
     return _empty(status)
 
 
-@app.delete(REGISTRATION + "/<serialNumber>", summary="A device stops following a pass")
+@app.delete(
+    REGISTRATION + "/<serialNumber>",
+    summary="A device stops following a pass",
+    responses={200: {"description": "Unregistered"}, **UNAUTHORIZED},
+)
 def unregister(deviceLibraryIdentifier: str, passTypeIdentifier: str, serialNumber: str) -> Response[Any]:
     default_web_service().unregister(
         deviceLibraryIdentifier, passTypeIdentifier, serialNumber, _header("authorization")
@@ -64,14 +94,25 @@ def unregister(deviceLibraryIdentifier: str, passTypeIdentifier: str, serialNumb
     return _empty(200)
 
 
-@app.get(REGISTRATION, summary="Serial numbers of a device's passes updated since a tag")
+@app.get(
+    REGISTRATION,
+    summary="Serial numbers of a device's passes updated since a tag",
+    responses={
+        200: {"description": "`{serialNumbers, lastUpdated}`: every pass updated after the tag"},
+        204: {"description": "Nothing updated since the tag"},
+    },
+)
 def updated_serials(deviceLibraryIdentifier: str, passTypeIdentifier: str) -> Response[Any]:
     since = app.current_event.get_query_string_value("passesUpdatedSince")
     answer = default_web_service().updated_serials(deviceLibraryIdentifier, passTypeIdentifier, since)
     return _empty(204) if answer is None else json_response(200, answer)
 
 
-@app.get(BASE + "/v1/passes/<passTypeIdentifier>/<serialNumber>", summary="The latest version of a pass")
+@app.get(
+    BASE + "/v1/passes/<passTypeIdentifier>/<serialNumber>",
+    summary="The latest version of a pass",
+    responses={**PKPASS, 304: {"description": "Not modified since If-Modified-Since"}, **UNAUTHORIZED},
+)
 def latest_pass(passTypeIdentifier: str, serialNumber: str) -> Response[Any]:
     answer = default_web_service().latest_pass(
         passTypeIdentifier, serialNumber, _header("authorization"), _header("if-modified-since")
@@ -79,14 +120,22 @@ def latest_pass(passTypeIdentifier: str, serialNumber: str) -> Response[Any]:
     return _pkpass(answer)
 
 
-@app.post(BASE + "/v1/log", summary="A device reports problems with our passes")
+@app.post(
+    BASE + "/v1/log",
+    summary="A device reports problems with our passes",
+    responses={200: {"description": "Logged"}},
+)
 def device_log() -> Response[Any]:
     for entry in device_logs(_json_body()):
         logger.warning("Apple Wallet device log", extra={"deviceLog": entry})
     return _empty(200)
 
 
-@app.get(BASE + "/download/<customerId>/<offerId>", summary="Add a pass to Apple Wallet (enroll's link)")
+@app.get(
+    BASE + "/download/<customerId>/<offerId>",
+    summary="Add a pass to Apple Wallet (enroll's link)",
+    responses={**PKPASS, 401: {"description": "Not this pass's download token"}},
+)
 def download(customerId: str, offerId: str) -> Response[Any]:
     token = app.current_event.get_query_string_value("token")
     return _pkpass(default_web_service().download(customerId, offerId, token))

@@ -34,7 +34,7 @@ log = logging.getLogger("loyalty_local")
 REGION = "us-east-1"
 
 # Emulators that other parts of the product add to the stack: each module has `start(stack) -> Stoppable`.
-ADDONS: tuple[str, ...] = ()
+ADDONS: tuple[str, ...] = ("loyalty_local.apple_wallet_local",)
 
 
 class Stoppable(Protocol):
@@ -106,14 +106,15 @@ class LocalStack:
         self.resources["LoyaltyTable"] = self.config.table_name
         self.user_pool = LocalUserPool.load_or_create(self.config.user_pool_key)
         self.runtime = LocalLambda()
+        # The gateway's port is bound before the add-ons start, so they can hand out its URL (webServiceURL).
+        self.gateway = LocalGateway(self.runtime, self.user_pool)
+        self.server = self.gateway.serve(self.config.host, self.config.port)
+        self.config.port = int(self.server.server_address[1])
         for name in ADDONS:
             module = importlib.import_module(name)
             start: Callable[[LocalStack], Stoppable] = module.start
             self.addons.append(start(self))
         self._export_function_environment()
-        self.gateway = LocalGateway(self.runtime, self.user_pool)
-        self.server = self.gateway.serve(self.config.host, self.config.port)
-        self.config.port = int(self.server.server_address[1])
         serve_in_thread(self.server)
         self.poller = StreamPoller(self.client("dynamodbstreams"), ddb, self.config.table_name, self.runtime)
         self.poller.start()

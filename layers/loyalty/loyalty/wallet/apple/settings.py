@@ -7,12 +7,15 @@ start rather than on a customer's phone.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APNS_PRODUCTION_URL = "https://api.push.apple.com"
+# HTTPS when deployed; the local stack serves plain HTTP on loopback.
+_ABSOLUTE_URL = re.compile(r"^https?://[^/\s]+(/\S*)?$")
 
 
 class AppleWalletSettings(BaseSettings):
@@ -48,6 +51,8 @@ class AppleWalletSettings(BaseSettings):
             ]
             if missing:
                 raise ValueError(f"Apple Wallet is on (APPLE_WALLET_PASS_TYPE_ID) but {missing} are not set")
+            if not _ABSOLUTE_URL.match(self.web_service_url):
+                raise ValueError("APPLE_WALLET_WEB_SERVICE_URL must be an absolute URL (set PublicApiBaseUrl)")
         return self
 
     @property
