@@ -52,7 +52,9 @@ class AppleWalletSettings(BaseSettings):
             if missing:
                 raise ValueError(f"Apple Wallet is on (APPLE_WALLET_PASS_TYPE_ID) but {missing} are not set")
             if not _ABSOLUTE_URL.match(self.web_service_url):
-                raise ValueError("APPLE_WALLET_WEB_SERVICE_URL must be an absolute URL (set PublicApiBaseUrl)")
+                raise ValueError(
+                    "APPLE_WALLET_WEB_SERVICE_URL must be an absolute URL (set PublicApiBaseUrl)"
+                )
         return self
 
     @property
