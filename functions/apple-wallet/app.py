@@ -5,14 +5,12 @@ from the enroll answer's `appleWalletUrl` (`/wallet/apple/download/{customerId}/
 """
 
 import base64
-import json
 from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
-from loyalty.domain.errors import MalformedRequest
 from loyalty.http.api import json_response, lambda_entry, new_api
 from loyalty.wallet.apple.package import PKPASS_CONTENT_TYPE
 from loyalty.wallet.apple.web_service import PkpassAnswer, device_logs
@@ -38,12 +36,9 @@ def _header(name: str) -> str | None:
     return value
 
 
-def _json_body() -> object:
-    raw = app.current_event.decoded_body
-    try:
-        return json.loads(raw) if raw else None
-    except ValueError:
-        raise MalformedRequest() from None
+def _body() -> str | None:
+    body: str | None = app.current_event.decoded_body
+    return body
 
 
 def _pkpass(answer: PkpassAnswer) -> Response[Any]:
@@ -77,7 +72,7 @@ def _empty(status: int) -> Response[Any]:
 )
 def register(deviceLibraryIdentifier: str, passTypeIdentifier: str, serialNumber: str) -> Response[Any]:
     status = default_web_service().register(
-        deviceLibraryIdentifier, passTypeIdentifier, serialNumber, _header("authorization"), _json_body()
+        deviceLibraryIdentifier, passTypeIdentifier, serialNumber, _header("authorization"), _body()
     )
     return _empty(status)
 
@@ -126,7 +121,7 @@ def latest_pass(passTypeIdentifier: str, serialNumber: str) -> Response[Any]:
     responses={200: {"description": "Logged"}},
 )
 def device_log() -> Response[Any]:
-    for entry in device_logs(_json_body()):
+    for entry in device_logs(_body()):
         logger.warning("Apple Wallet device log", extra={"deviceLog": entry})
     return _empty(200)
 

@@ -140,6 +140,13 @@ def test_a_phone_registers_follows_changes_and_unregisters(
     assert (
         phone.register("a" * 64, auth={"Authorization": "ApplePass not-this-pass-token"}).status_code == 401
     )
+    garbled = requests.post(
+        f"{phone.base}/v1/devices/{phone.device}/registrations/{phone.type}/{phone.serial}",
+        data="{",
+        headers=phone.auth,
+        timeout=30,
+    )
+    assert garbled.status_code == 400
 
     listed = phone.updated()
     assert listed.status_code == 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from loyalty.domain.errors import Unauthorized, ValidationFailed
+from loyalty.domain.errors import MalformedRequest, Unauthorized, ValidationFailed
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus, award_stamp
 from loyalty.storage.dynamo import to_item
@@ -110,7 +111,7 @@ def test_register_201_then_200_and_401_without_the_pass_token(world: World) -> N
     card = _new_pass(world)
     world.downloaded(card)
     ptid, serial = world.chain.pass_type_id, card.pass_serial
-    body = {"pushToken": PUSH_TOKEN}
+    body = json.dumps({"pushToken": PUSH_TOKEN})
     assert world.service.register(DEVICE, ptid, serial, _auth(card), body) == 201
     assert world.service.register(DEVICE, ptid, serial, _auth(card), body) == 200
     for wrong in (None, "", f"ApplePass {card.auth_token}x", f"Bearer {card.auth_token}", card.auth_token):
@@ -121,7 +122,11 @@ def test_register_201_then_200_and_401_without_the_pass_token(world: World) -> N
     with pytest.raises(Unauthorized):
         world.service.register(DEVICE, "pass.other.type", serial, _auth(card), body)
     with pytest.raises(ValidationFailed):
-        world.service.register(DEVICE, ptid, serial, _auth(card), {"pushToken": ""})
+        world.service.register(DEVICE, ptid, serial, _auth(card), json.dumps({"pushToken": ""}))
+    with pytest.raises(MalformedRequest):
+        world.service.register(DEVICE, ptid, serial, _auth(card), "{")
+    with pytest.raises(Unauthorized):  # the token is checked before the body is read
+        world.service.register(DEVICE, ptid, serial, None, "{")
     devices = world.wallet.devices_of_pass(card.customer_id, card.offer_id)
     assert [(d.device_library_id, d.push_token) for d in devices] == [(DEVICE, PUSH_TOKEN)]
 
@@ -130,8 +135,13 @@ def test_a_new_push_token_replaces_the_old_one(world: World) -> None:
     card = _new_pass(world)
     world.downloaded(card)
     ptid = world.chain.pass_type_id
-    world.service.register(DEVICE, ptid, card.pass_serial, _auth(card), {"pushToken": PUSH_TOKEN})
-    assert world.service.register(DEVICE, ptid, card.pass_serial, _auth(card), {"pushToken": "e" * 64}) == 200
+    world.service.register(DEVICE, ptid, card.pass_serial, _auth(card), json.dumps({"pushToken": PUSH_TOKEN}))
+    assert (
+        world.service.register(
+            DEVICE, ptid, card.pass_serial, _auth(card), json.dumps({"pushToken": "e" * 64})
+        )
+        == 200
+    )
     devices = world.wallet.devices_of_pass(card.customer_id, card.offer_id)
     assert [d.push_token for d in devices] == ["e" * 64]
     assert [r.push_token for r in world.wallet.registrations_of_device(DEVICE, ptid)] == ["e" * 64]
@@ -142,7 +152,9 @@ def test_passes_updated_since_lists_every_pass_changed_after_the_tag(world: Worl
     cards = [_new_pass(world) for _ in range(3)]
     for card in cards:
         world.downloaded(card)
-        world.service.register(DEVICE, ptid, card.pass_serial, _auth(card), {"pushToken": PUSH_TOKEN})
+        world.service.register(
+            DEVICE, ptid, card.pass_serial, _auth(card), json.dumps({"pushToken": PUSH_TOKEN})
+        )
 
     first = world.service.updated_serials(DEVICE, ptid, None)
     assert first is not None
@@ -198,7 +210,7 @@ def test_unregister_needs_the_token_and_forgets_both_sides(world: World) -> None
     card = _new_pass(world)
     world.downloaded(card)
     ptid, serial = world.chain.pass_type_id, card.pass_serial
-    world.service.register(DEVICE, ptid, serial, _auth(card), {"pushToken": PUSH_TOKEN})
+    world.service.register(DEVICE, ptid, serial, _auth(card), json.dumps({"pushToken": PUSH_TOKEN}))
     with pytest.raises(Unauthorized):
         world.service.unregister(DEVICE, ptid, serial, "ApplePass nope-nope-nope-nope")
     world.service.unregister(DEVICE, ptid, serial, _auth(card))

@@ -9,13 +9,14 @@ only to whoever knows the device library identifier, which the phone keeps to it
 from __future__ import annotations
 
 import hmac
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from loyalty.clock import Clock, parse_iso, to_iso
-from loyalty.domain.errors import FieldError, Unauthorized, ValidationFailed
+from loyalty.domain.errors import FieldError, MalformedRequest, Unauthorized, ValidationFailed
 from loyalty.domain.passes import Pass
 from loyalty.ids import is_id
 from loyalty.storage.offers import offer_from_item
@@ -104,11 +105,12 @@ class AppleWebService:
         pass_type_id: str,
         serial: str,
         authorization: str | None,
-        body: object,
+        body: str | None,
     ) -> int:
         """201 when the device is newly registered for the pass, 200 when it already was."""
         card, _ = self._authorized_pass(pass_type_id, serial, authorization)
-        push_token = body.get("pushToken") if isinstance(body, Mapping) else None
+        payload = _json(body)
+        push_token = payload.get("pushToken") if isinstance(payload, Mapping) else None
         problems = []
         if not _DEVICE_ID.match(device_library_id):
             problems.append(FieldError("deviceLibraryIdentifier", "is not a device library identifier"))
@@ -179,9 +181,17 @@ class AppleWebService:
         return PkpassAnswer(self.renderer.render(card, offer_from_item(offer_item)), dated)
 
 
-def device_logs(body: object) -> list[str]:
+def _json(body: str | None) -> object:
+    try:
+        return json.loads(body) if body else None
+    except ValueError:
+        raise MalformedRequest() from None
+
+
+def device_logs(body: str | None) -> list[str]:
     """What a phone reports about our passes (`{"logs": [...]}`), bounded before it reaches our logs."""
-    logs = body.get("logs") if isinstance(body, Mapping) else None
+    payload = _json(body)
+    logs = payload.get("logs") if isinstance(payload, Mapping) else None
     if not isinstance(logs, list):
         raise ValidationFailed([FieldError("logs", "must be a list of messages")])
     return [str(entry)[:MAX_LOG_LENGTH] for entry in logs[:MAX_LOG_ENTRIES]]
