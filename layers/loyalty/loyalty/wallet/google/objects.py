@@ -1,0 +1,179 @@
+"""What Google Wallet shows: the LoyaltyClass of an offer and the LoyaltyObject of a pass, as API resources.
+
+Plain functions of small inputs (no I/O): the tier standing comes in already worked out, through the two
+Protocols below, which `loyalty.domain.tiers` satisfies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+Language = Literal["en", "ar"]
+Resource = dict[str, Any]
+
+NOTIFY_ON_UPDATE = "NOTIFY_ON_UPDATE"
+# `notifyPreference` is stored on the object: a later update that leaves it out would notify again, so every
+# update that must stay quiet says so.
+DO_NOT_NOTIFY = "NOTIFICATION_SETTINGS_FOR_UPDATES_UNSPECIFIED"
+
+_NOT_IN_RESOURCE_ID = re.compile(r"[^A-Za-z0-9._-]")
+
+
+class TierLike(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def name_ar(self) -> str: ...
+    @property
+    def icon(self) -> str: ...
+
+
+class StandingLike(Protocol):
+    @property
+    def current(self) -> TierLike | None: ...
+    @property
+    def next(self) -> TierLike | None: ...
+    @property
+    def rewards_to_next(self) -> int | None: ...
+    @property
+    def is_top(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class WalletOffer:
+    offer_id: str
+    name: str
+    name_ar: str | None = None
+
+
+@dataclass(frozen=True)
+class WalletPass:
+    customer_id: str
+    offer_id: str
+    status: str
+    current_stamps: int
+    stamps_required: int
+    rewards_claimed: int
+    customer_name: str
+    qr_payload: str
+    preferred_language: Language = "en"
+
+
+def resource_suffix(*parts: str) -> str:
+    """Google accepts only `[A-Za-z0-9._-]` after the issuer id; our ids already fit, this keeps it so."""
+    return _NOT_IN_RESOURCE_ID.sub("_", "-".join(parts))
+
+
+def class_id(issuer_id: str, offer_id: str) -> str:
+    return f"{issuer_id}.{resource_suffix(offer_id)}"
+
+
+def object_id(issuer_id: str, customer_id: str, offer_id: str) -> str:
+    return f"{issuer_id}.{resource_suffix(customer_id, offer_id)}"
+
+
+def _localized(english: str, arabic: str | None) -> Resource:
+    localized: Resource = {"defaultValue": {"language": "en-US", "value": english}}
+    if arabic:
+        localized["translatedValues"] = [{"language": "ar", "value": arabic}]
+    return localized
+
+
+def loyalty_class(issuer_id: str, issuer_name: str, program_logo_url: str, offer: WalletOffer) -> Resource:
+    return {
+        "id": class_id(issuer_id, offer.offer_id),
+        "issuerName": issuer_name,
+        "programName": offer.name,
+        "localizedProgramName": _localized(offer.name, offer.name_ar),
+        "programLogo": {
+            "sourceUri": {"uri": program_logo_url},
+            "contentDescription": _localized(offer.name, offer.name_ar),
+        },
+        "reviewStatus": "underReview",
+    }
+
+
+_TEXTS: dict[Language, dict[str, str]] = {
+    "en": {
+        "points": "Rewards",
+        "status": "Member Status",
+        "next": "Next Tier",
+        "progress": "Progress",
+        "no_tier": "Member",
+        "top": "Top tier reached",
+        "to_next": "{count} more for {tier}",
+        "of": "{stamps} of {required}",
+    },
+    "ar": {
+        "points": "المكافآت",
+        "status": "حالة العضوية",
+        "next": "المستوى التالي",
+        "progress": "التقدم",
+        "no_tier": "عضو",
+        "top": "وصلت إلى أعلى مستوى",
+        "to_next": "باقي {count} للوصول إلى {tier}",
+        "of": "{stamps} من {required}",
+    },
+}
+
+
+def _tier_label(tier: TierLike, language: Language) -> str:
+    return f"{tier.icon} {tier.name_ar if language == 'ar' and tier.name_ar else tier.name}"
+
+
+def _text_modules(card: WalletPass, standing: StandingLike) -> list[Resource]:
+    texts = _TEXTS[card.preferred_language]
+    member_status = (
+        _tier_label(standing.current, card.preferred_language) if standing.current else texts["no_tier"]
+    )
+    if standing.next is not None and standing.rewards_to_next is not None:
+        next_tier = texts["to_next"].format(
+            count=standing.rewards_to_next, tier=_tier_label(standing.next, card.preferred_language)
+        )
+    else:
+        next_tier = texts["top"]
+    progress = texts["of"].format(stamps=card.current_stamps, required=card.stamps_required)
+    # Module ids must not contain dots (Google rejects them); they stay stable so updates replace in place.
+    return [
+        {"id": "member_status", "header": texts["status"], "body": member_status},
+        {"id": "next_tier", "header": texts["next"], "body": next_tier},
+        {"id": "progress", "header": texts["progress"], "body": progress},
+    ]
+
+
+def object_state(status: str) -> str:
+    return "EXPIRED" if status == "EXPIRED" else "ACTIVE"
+
+
+def _changing_fields(card: WalletPass, standing: StandingLike) -> Resource:
+    return {
+        "state": object_state(card.status),
+        "accountName": card.customer_name,
+        "loyaltyPoints": {
+            "label": _TEXTS[card.preferred_language]["points"],
+            "balance": {"int": card.rewards_claimed},
+        },
+        "textModulesData": _text_modules(card, standing),
+    }
+
+
+def loyalty_object(issuer_id: str, card: WalletPass, standing: StandingLike) -> Resource:
+    return {
+        "id": object_id(issuer_id, card.customer_id, card.offer_id),
+        "classId": class_id(issuer_id, card.offer_id),
+        "accountId": card.customer_id,
+        **_changing_fields(card, standing),
+        "barcode": {"type": "QR_CODE", "value": card.qr_payload, "alternateText": card.customer_id},
+    }
+
+
+def loyalty_object_patch(card: WalletPass, standing: StandingLike, *, notify: bool) -> Resource:
+    """Everything an update can change (lists are replaced whole by a PATCH, so all modules are sent)."""
+    return {
+        **_changing_fields(card, standing),
+        "notifyPreference": NOTIFY_ON_UPDATE if notify else DO_NOT_NOTIFY,
+    }
