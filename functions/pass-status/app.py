@@ -1,0 +1,20 @@
+"""GET /api/branch-manager/passes/{customerId}/{offerId}: what the scanner shows after reading a QR code."""
+
+from typing import Any
+
+from loyalty import stamp_card
+from loyalty.http.api import lambda_entry, new_api
+from loyalty.http.auth import Role, current_principal
+from loyalty.storage.passes import default_pass_store
+
+app = new_api()
+
+
+@app.get("/api/branch-manager/passes/<customerId>/<offerId>", summary="Pass status for the scanner screen")
+def pass_status(customerId: str, offerId: str) -> dict[str, Any]:
+    principal = current_principal(app).require(Role.MANAGER)
+    actor = stamp_card.Actor(principal.sub, principal.business_id, principal.branch_id)
+    return stamp_card.pass_status(default_pass_store(), actor, customerId, offerId)
+
+
+handler = lambda_entry(app)

@@ -1,0 +1,23 @@
+"""POST /api/branch-manager/scan/{customerId}/{offerId}: one visit, one stamp (owner or manager)."""
+
+from typing import Any
+
+from aws_lambda_powertools.event_handler import Response
+from loyalty import stamp_card
+from loyalty.clock import utc_now
+from loyalty.http.api import idempotency_key, json_response, lambda_entry, new_api
+from loyalty.http.auth import Role, current_principal
+from loyalty.storage.passes import default_pass_store
+
+app = new_api()
+
+
+@app.post("/api/branch-manager/scan/<customerId>/<offerId>", summary="Award one stamp")
+def scan(customerId: str, offerId: str) -> Response[Any]:
+    principal = current_principal(app).require(Role.MANAGER)
+    actor = stamp_card.Actor(principal.sub, principal.business_id, principal.branch_id)
+    answer = stamp_card.scan(default_pass_store(), utc_now, actor, customerId, offerId, idempotency_key(app))
+    return json_response(answer.status, answer.body)
+
+
+handler = lambda_entry(app)

@@ -1,0 +1,81 @@
+"""What `make run` prints and seeds: a demo business with an offer, tokens for its owner and a manager, and curl
+lines a newcomer can paste. The seed goes through the public HTTP contract, like the dashboard would."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from loyalty_local.stack import LocalStack
+
+DEMO_BUSINESS = "biz_democoffee01"
+DEMO_BRANCH = "branch-downtown"
+DEMO_OFFER = {
+    "name": "Coffee Card",
+    "nameAr": "بطاقة القهوة",
+    "stampsRequired": 5,
+    "rewardDescription": "A free coffee of your choice",
+    "rewardDescriptionAr": "قهوة مجانية من اختيارك",
+}
+TOKEN_TTL = 12 * 3600
+
+
+@dataclass
+class Demo:
+    owner_token: str
+    manager_token: str
+    offer_id: str | None
+    note: str | None = None
+
+
+def seed_demo(stack: LocalStack) -> Demo:
+    assert stack.user_pool is not None
+    owner = stack.user_pool.issue("owner", DEMO_BUSINESS, ttl=TOKEN_TTL, sub="demo-owner")
+    manager = stack.user_pool.issue("manager", DEMO_BUSINESS, DEMO_BRANCH, ttl=TOKEN_TTL, sub="demo-manager")
+    headers = {"Authorization": f"Bearer {owner}"}
+    listed = requests.get(f"{stack.base_url}/api/offers", headers=headers, timeout=30)
+    if listed.status_code != 200:
+        return Demo(owner, manager, None, f"offers are not served yet ({listed.status_code})")
+    offers: list[dict[str, Any]] = listed.json().get("offers", [])
+    existing = next((o for o in offers if o.get("name") == DEMO_OFFER["name"]), None)
+    if existing:
+        return Demo(owner, manager, existing["offerId"])
+    created = requests.post(f"{stack.base_url}/api/offers", headers=headers, json=DEMO_OFFER, timeout=30)
+    if created.status_code != 201:
+        return Demo(owner, manager, None, f"could not create the demo offer ({created.status_code})")
+    return Demo(owner, manager, created.json()["offerId"])
+
+
+def print_quickstart(stack: LocalStack, demo: Demo) -> None:
+    url = stack.base_url
+    offer = demo.offer_id or "<offerId>"
+    enroll_body = json.dumps({"email": "jane@example.com", "name": "Jane", "preferredLanguage": "en"})
+    lines = [
+        "",
+        "Loyalty platform - local stack is up",
+        f"  API            {url}   (health: {url}/api/health)",
+        f"  DynamoDB Local {stack.dynamodb.endpoint if stack.dynamodb else '-'}   data in .local/dynamodb",
+        f"  moto           {stack.moto.endpoint if stack.moto else '-'}   (Step Functions, Secrets Manager, SSM)",
+        f"  demo business  {DEMO_BUSINESS}   demo offer {offer}",
+    ]
+    if demo.note:
+        lines.append(f"  note           {demo.note}")
+    lines += [
+        "",
+        f"export OWNER='{demo.owner_token}'",
+        f"export MANAGER='{demo.manager_token}'",
+        "",
+        "# a customer joins (public), then the scanner stamps and confirms the prize:",
+        f"curl -s -X POST {url}/api/offers/{offer}/enroll -H 'Content-Type: application/json' -d '{enroll_body}'",
+        f'curl -s -X POST {url}/api/branch-manager/scan/<customerId>/{offer} -H "Authorization: Bearer $MANAGER"',
+        f'curl -s -X POST {url}/api/branch-manager/confirm-prize/<customerId>/{offer} -H "Authorization: Bearer $MANAGER"',
+        f'curl -s {url}/api/offers -H "Authorization: Bearer $OWNER"',
+        "",
+        "More tokens: .venv/bin/loyalty-local token --role owner|manager --business-id ID [--branch-id ID]",
+        "Ctrl-C stops everything; data stays in .local/ for the next `make run`.",
+        "",
+    ]
+    print("\n".join(lines), flush=True)

@@ -1,0 +1,192 @@
+"""The local event source mapping: polls the table's stream on DynamoDB Local and calls every function that
+template.yaml subscribes to it, with Lambda's batch, filter, retry and partial-batch-failure semantics."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from loyalty_local.lambda_runtime import LocalLambda
+from loyalty_local.template import StreamSubscription, stream_subscriptions
+
+log = logging.getLogger("loyalty_local.streams")
+
+
+def matches(pattern: Any, value: Any) -> bool:
+    """EventBridge-style filter matching as Lambda applies it: dicts nest, a list lists the accepted values."""
+    if isinstance(pattern, dict):
+        if not isinstance(value, dict):
+            return False
+        return all(key in value and matches(sub, value[key]) for key, sub in pattern.items())
+    if isinstance(pattern, list):
+        return any(
+            matches(option, value) if isinstance(option, dict) else option == value for option in pattern
+        )
+    return bool(pattern == value)
+
+
+def accepted(subscription: StreamSubscription, record: dict[str, Any]) -> bool:
+    return not subscription.filters or any(matches(f, record) for f in subscription.filters)
+
+
+@dataclass
+class _Cursor:
+    iterator: str | None
+    pending: list[dict[str, Any]] = field(default_factory=list)
+    attempts: int = 0
+
+
+class StreamPoller:
+    """One poller a table; each subscription has its own cursor per shard, so one failing consumer does not
+    hold another back."""
+
+    def __init__(
+        self,
+        streams_client: Any,
+        dynamodb_client: Any,
+        table_name: str,
+        runtime: LocalLambda,
+        subscriptions: list[StreamSubscription] | None = None,
+        interval: float = 0.2,
+    ) -> None:
+        self.streams = streams_client
+        self.table_name = table_name
+        self.runtime = runtime
+        self.subscriptions = subscriptions if subscriptions is not None else stream_subscriptions()
+        self.interval = interval
+        self.stream_arn: str = dynamodb_client.describe_table(TableName=table_name)["Table"][
+            "LatestStreamArn"
+        ]
+        self._cursors: dict[tuple[str, str], _Cursor] = {}
+        self._closed: set[tuple[str, str]] = set()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._idle = threading.Event()
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="stream-poller", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join(timeout=5)
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Block until a full poll found nothing new to deliver (tests use it to await side effects)."""
+        self._idle.clear()
+        return self._idle.wait(timeout)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                delivered = self.poll_once()
+            except Exception:
+                log.exception("stream poll failed")
+                delivered = 0
+            if delivered == 0:
+                self._idle.set()
+                self._stop.wait(self.interval)
+
+    def _shards(self) -> list[str]:
+        shards: list[str] = []
+        start: str | None = None
+        while True:
+            kwargs: dict[str, Any] = {"StreamArn": self.stream_arn}
+            if start:
+                kwargs["ExclusiveStartShardId"] = start
+            description = self.streams.describe_stream(**kwargs)["StreamDescription"]
+            shards.extend(s["ShardId"] for s in description["Shards"])
+            start = description.get("LastEvaluatedShardId")
+            if not start:
+                return shards
+
+    def poll_once(self) -> int:
+        """Deliver what is new on every shard to every subscription; the number of records delivered."""
+        delivered = 0
+        shards = self._shards()
+        for subscription in self.subscriptions:
+            for shard in shards:
+                key = (subscription.function, shard)
+                if key in self._closed:
+                    continue
+                cursor = self._cursors.get(key)
+                if cursor is None:
+                    cursor = _Cursor(self._iterator(shard, subscription.starting_position))
+                    self._cursors[key] = cursor
+                delivered += self._advance(subscription, key, cursor)
+        return delivered
+
+    def _iterator(self, shard: str, position: str) -> str:
+        kind = "LATEST" if position == "LATEST" else "TRIM_HORIZON"
+        response = self.streams.get_shard_iterator(
+            StreamArn=self.stream_arn, ShardId=shard, ShardIteratorType=kind
+        )
+        return str(response["ShardIterator"])
+
+    def _advance(self, subscription: StreamSubscription, key: tuple[str, str], cursor: _Cursor) -> int:
+        if not cursor.pending:
+            if cursor.iterator is None:
+                self._closed.add(key)
+                return 0
+            response = self.streams.get_records(ShardIterator=cursor.iterator, Limit=1000)
+            cursor.iterator = response.get("NextShardIterator")
+            records = [self._lambda_shape(r) for r in response.get("Records", [])]
+            cursor.pending = [r for r in records if accepted(subscription, r)]
+        if not cursor.pending:
+            return 0
+        batch = cursor.pending[: subscription.batch_size]
+        failed_from = self._deliver(subscription, batch)
+        if failed_from is None:
+            cursor.pending = cursor.pending[len(batch) :]
+            cursor.attempts = 0
+            return len(batch)
+        cursor.attempts += 1
+        if cursor.attempts > subscription.maximum_retry_attempts >= 0:
+            log.error(
+                "discarding %d stream records after %d attempts", len(batch) - failed_from, cursor.attempts
+            )
+            cursor.pending = cursor.pending[len(batch) :]
+            cursor.attempts = 0
+            return len(batch)
+        # Lambda retries from the first failed record (the ones before it were processed).
+        cursor.pending = cursor.pending[failed_from:]
+        time.sleep(min(2.0, 0.1 * 2**cursor.attempts))
+        return failed_from
+
+    def _deliver(self, subscription: StreamSubscription, batch: list[dict[str, Any]]) -> int | None:
+        """None when the whole batch succeeded; else the index of the first record to retry from."""
+        try:
+            result = self.runtime.invoke(subscription.function, {"Records": batch})
+        except Exception:
+            log.exception("%s failed on a stream batch", subscription.function)
+            return 0
+        if not subscription.report_batch_item_failures or not isinstance(result, dict):
+            return None
+        failures = result.get("batchItemFailures") or []
+        if not failures:
+            return None
+        sequence_numbers = [r["dynamodb"]["SequenceNumber"] for r in batch]
+        indexes = [
+            sequence_numbers.index(f["itemIdentifier"])
+            for f in failures
+            if f.get("itemIdentifier") in sequence_numbers
+        ]
+        return min(indexes) if indexes else 0
+
+    def _lambda_shape(self, record: dict[str, Any]) -> dict[str, Any]:
+        """A stream record as the Lambda event source mapping hands it over."""
+        shaped = dict(record)
+        dynamodb = dict(shaped.get("dynamodb", {}))
+        created = dynamodb.get("ApproximateCreationDateTime")
+        if isinstance(created, datetime):
+            dynamodb["ApproximateCreationDateTime"] = int(created.timestamp())
+        shaped["dynamodb"] = dynamodb
+        shaped["eventSourceARN"] = self.stream_arn
+        shaped.setdefault("eventSource", "aws:dynamodb")
+        shaped.setdefault("awsRegion", "us-east-1")
+        return shaped

@@ -1,0 +1,144 @@
+"""A stamp-card offer: the reward a business promises after so many stamps, and its customers' tier ladder."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from loyalty.domain.errors import FieldError, NotFound, ValidationFailed
+from loyalty.domain.tiers import TierConfig, TierLadder, effective_ladder, parse_tier_config
+
+MAX_OFFER_NAME_LENGTH = 80
+MAX_REWARD_DESCRIPTION_LENGTH = 200
+MIN_STAMPS_REQUIRED = 1
+MAX_STAMPS_REQUIRED = 50
+
+
+class OfferNotFound(NotFound):
+    """Also the answer for another business's offer: the caller learns nothing about it."""
+
+    def __init__(self) -> None:
+        super().__init__("No such offer.", code="OFFER_NOT_FOUND")
+
+
+@dataclass(frozen=True)
+class OfferTerms:
+    """What a business asks for when it creates an offer, once validated."""
+
+    name: str
+    name_ar: str | None
+    stamps_required: int
+    reward_description: str | None
+    reward_description_ar: str | None
+    loyalty_tiers: TierConfig | None
+
+
+@dataclass(frozen=True)
+class Offer:
+    offer_id: str
+    business_id: str
+    name: str
+    name_ar: str | None
+    stamps_required: int
+    reward_description: str | None
+    reward_description_ar: str | None
+    loyalty_tiers: TierConfig | None
+    created_at: str
+
+    @property
+    def ladder(self) -> TierLadder:
+        """The ladder in force: the custom one when enabled, otherwise the defaults."""
+        return effective_ladder(self.loyalty_tiers)
+
+    @property
+    def has_custom_tiers(self) -> bool:
+        return (
+            self.loyalty_tiers is not None and self.loyalty_tiers.enabled and bool(self.loyalty_tiers.tiers)
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "offerId": self.offer_id,
+            "businessId": self.business_id,
+            "name": self.name,
+            "nameAr": self.name_ar,
+            "stampsRequired": self.stamps_required,
+            "rewardDescription": self.reward_description,
+            "rewardDescriptionAr": self.reward_description_ar,
+            "loyaltyTiers": self.loyalty_tiers.as_dict() if self.loyalty_tiers else None,
+            "effectiveTiers": self.ladder.as_list(),
+            "createdAt": self.created_at,
+        }
+
+    def tiers_in_force(self) -> dict[str, Any]:
+        """The answer of GET /loyalty-tiers.
+
+        `enabled` says whether the business's own ladder is on; a saved but disabled ladder is echoed as
+        `customTiers` so the dashboard can show it and switch it back on.
+        """
+        answer: dict[str, Any] = {
+            "enabled": self.has_custom_tiers,
+            "tiers": self.ladder.as_list(),
+            "source": "custom" if self.has_custom_tiers else "default",
+        }
+        if not self.has_custom_tiers and self.loyalty_tiers is not None and self.loyalty_tiers.tiers:
+            answer["customTiers"] = [tier.as_dict() for tier in self.loyalty_tiers.tiers]
+        return answer
+
+
+def parse_offer_terms(raw: object) -> OfferTerms:
+    """Validate a create-offer body, reporting every problem (tier problems included) at once."""
+    if not isinstance(raw, Mapping):
+        raise ValidationFailed([FieldError("body", "must be a JSON object")])
+    problems: list[FieldError] = []
+
+    name = _text(raw, "name", MAX_OFFER_NAME_LENGTH, problems, required=True)
+    name_ar = _text(raw, "nameAr", MAX_OFFER_NAME_LENGTH, problems)
+    reward = _text(raw, "rewardDescription", MAX_REWARD_DESCRIPTION_LENGTH, problems)
+    reward_ar = _text(raw, "rewardDescriptionAr", MAX_REWARD_DESCRIPTION_LENGTH, problems)
+
+    stamps = _stamps_required(raw.get("stampsRequired"), problems)
+
+    tiers: TierConfig | None = None
+    if raw.get("loyaltyTiers") is not None:
+        try:
+            tiers = parse_tier_config(raw["loyaltyTiers"], field_prefix="loyaltyTiers")
+        except ValidationFailed as failure:
+            problems.extend(failure.details)
+
+    if problems or name is None or stamps is None:
+        raise ValidationFailed(problems, message="The offer is not valid.")
+    return OfferTerms(name, name_ar, stamps, reward, reward_ar, tiers)
+
+
+def _stamps_required(value: object, problems: list[FieldError]) -> int | None:
+    # JSON `true` arrives as a Python bool, which is an int; a flag is never a count.
+    if not isinstance(value, int) or isinstance(value, bool):
+        problems.append(FieldError("stampsRequired", "is required and must be a whole number"))
+        return None
+    if not MIN_STAMPS_REQUIRED <= value <= MAX_STAMPS_REQUIRED:
+        problems.append(
+            FieldError("stampsRequired", f"must be between {MIN_STAMPS_REQUIRED} and {MAX_STAMPS_REQUIRED}")
+        )
+        return None
+    return value
+
+
+def _text(
+    raw: Mapping[str, Any], key: str, limit: int, problems: list[FieldError], *, required: bool = False
+) -> str | None:
+    """An optional text is absent, null or blank alike (a dashboard sends an empty input as "")."""
+    value = raw.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            problems.append(FieldError(key, "is required and must not be empty"))
+        return None
+    if not isinstance(value, str):
+        problems.append(FieldError(key, "must be a string"))
+        return None
+    text = value.strip()
+    if len(text) > limit:
+        problems.append(FieldError(key, f"must be at most {limit} characters"))
+        return None
+    return text

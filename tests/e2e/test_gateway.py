@@ -1,0 +1,155 @@
+"""The local gateway behaves as the deployed HTTP API: routes from template.yaml, the JWT authorizer's checks."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+
+import jwt
+import pytest
+import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from loyalty_local.auth import LOCAL_AUDIENCE, LOCAL_ISSUER
+from loyalty_local.template import http_routes, load_template
+
+PROTECTED = "/api/offers"
+
+
+def _claims(**overrides: object) -> dict[str, object]:
+    now = int(time.time())
+    claims: dict[str, object] = {
+        "sub": "user-1",
+        "iss": LOCAL_ISSUER,
+        "aud": LOCAL_AUDIENCE,
+        "iat": now,
+        "exp": now + 600,
+        "cognito:groups": ["owner"],
+        "custom:businessId": "biz_testbusiness01",
+    }
+    claims.update(overrides)
+    return claims
+
+
+def _assert_unauthorized(response: requests.Response) -> None:
+    assert response.status_code == 401
+    body = response.json()
+    assert body["success"] is False
+    assert body["error"]["code"] == "UNAUTHORIZED"
+
+
+def test_health_is_public(gateway: str) -> None:
+    response = requests.get(f"{gateway}/api/health", timeout=10)
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_missing_token_is_401(gateway: str) -> None:
+    _assert_unauthorized(requests.get(f"{gateway}{PROTECTED}", timeout=10))
+
+
+def test_non_bearer_scheme_is_401(gateway: str, token) -> None:
+    response = requests.get(
+        f"{gateway}{PROTECTED}", headers={"Authorization": f"Basic {token()}"}, timeout=10
+    )
+    _assert_unauthorized(response)
+
+
+def test_expired_token_is_401(gateway: str, token) -> None:
+    expired = token(ttl=-60)
+    _assert_unauthorized(
+        requests.get(f"{gateway}{PROTECTED}", headers={"Authorization": f"Bearer {expired}"}, timeout=10)
+    )
+
+
+def test_wrong_signature_is_401(gateway: str) -> None:
+    stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    forged = jwt.encode(_claims(), stranger, algorithm="RS256")
+    _assert_unauthorized(
+        requests.get(f"{gateway}{PROTECTED}", headers={"Authorization": f"Bearer {forged}"}, timeout=10)
+    )
+
+
+def test_wrong_audience_is_401(gateway: str, local_stack) -> None:
+    forged = jwt.encode(_claims(aud="someone-else"), local_stack.user_pool.private_key, algorithm="RS256")
+    _assert_unauthorized(
+        requests.get(f"{gateway}{PROTECTED}", headers={"Authorization": f"Bearer {forged}"}, timeout=10)
+    )
+
+
+def test_wrong_issuer_is_401(gateway: str, local_stack) -> None:
+    forged = jwt.encode(
+        _claims(iss="https://evil.example"), local_stack.user_pool.private_key, algorithm="RS256"
+    )
+    _assert_unauthorized(
+        requests.get(f"{gateway}{PROTECTED}", headers={"Authorization": f"Bearer {forged}"}, timeout=10)
+    )
+
+
+def test_alg_none_is_401(gateway: str) -> None:
+    unsigned = jwt.encode(_claims(), key=None, algorithm="none")
+    _assert_unauthorized(
+        requests.get(f"{gateway}{PROTECTED}", headers={"Authorization": f"Bearer {unsigned}"}, timeout=10)
+    )
+
+
+def test_symmetric_alg_with_public_key_is_401(gateway: str, local_stack) -> None:
+    """The classic algorithm confusion: HS256 keyed with the RSA public key must not pass."""
+    public_pem = local_stack.user_pool.private_key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    signing_input = (
+        b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode()) + "." + b64(json.dumps(_claims()).encode())
+    )
+    forged = signing_input + "." + b64(hmac.new(public_pem, signing_input.encode(), hashlib.sha256).digest())
+    _assert_unauthorized(
+        requests.get(f"{gateway}{PROTECTED}", headers={"Authorization": f"Bearer {forged}"}, timeout=10)
+    )
+
+
+def test_unknown_route_is_404_with_contract_body(gateway: str, token) -> None:
+    response = requests.get(
+        f"{gateway}/api/nothing-here", headers={"Authorization": f"Bearer {token()}"}, timeout=10
+    )
+    assert response.status_code == 404
+    assert response.json()["success"] is False
+    assert response.json()["error"]["code"] == "NOT_FOUND"
+
+
+def test_wrong_method_on_known_path_is_404(gateway: str) -> None:
+    assert requests.delete(f"{gateway}/api/health", timeout=10).status_code == 404
+
+
+def test_cors_preflight_for_the_dashboard(gateway: str) -> None:
+    response = requests.options(
+        f"{gateway}/api/offers",
+        headers={"Origin": "http://localhost:5173", "Access-Control-Request-Method": "POST"},
+        timeout=10,
+    )
+    assert response.status_code == 204
+    assert response.headers["Access-Control-Allow-Origin"] == "http://localhost:5173"
+    assert "Idempotency-Key" in response.headers["Access-Control-Allow-Headers"]
+
+
+def test_route_table_equals_template(local_stack) -> None:
+    template = load_template()
+    declared = set()
+    for resource in template["Resources"].values():
+        for event in resource.get("Properties", {}).get("Events", {}).values():
+            if resource["Type"] == "AWS::Serverless::Function" and event["Type"] == "HttpApi":
+                declared.add((event["Properties"]["Method"].upper(), event["Properties"]["Path"]))
+    served = {(r.method, r.path) for r in local_stack.gateway.routes}
+    assert served == declared
+    assert served == {(r.method, r.path) for r in http_routes()}
+
+
+@pytest.mark.parametrize("path", ["/api/branch-manager/scan/cus_x/off_y", "/api/credentials/issue"])
+def test_protected_post_routes_need_a_token(gateway: str, path: str) -> None:
+    _assert_unauthorized(requests.post(f"{gateway}{path}", json={}, timeout=10))
