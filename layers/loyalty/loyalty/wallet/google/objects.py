@@ -1,14 +1,16 @@
 """What Google Wallet shows: the LoyaltyClass of an offer and the LoyaltyObject of a pass, as API resources.
 
-Plain functions of small inputs (no I/O): the tier standing comes in already worked out, through the two
-Protocols below, which `loyalty.domain.tiers` satisfies.
+Plain functions (no I/O) of the domain's offer, pass and tier standing; the tier is derived, never stored.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
+
+from loyalty.domain.offers import Offer
+from loyalty.domain.passes import Pass, PassStatus
+from loyalty.domain.tiers import Tier, TierStanding
 
 Language = Literal["en", "ar"]
 Resource = dict[str, Any]
@@ -19,48 +21,6 @@ NOTIFY_ON_UPDATE = "NOTIFY_ON_UPDATE"
 DO_NOT_NOTIFY = "NOTIFICATION_SETTINGS_FOR_UPDATES_UNSPECIFIED"
 
 _NOT_IN_RESOURCE_ID = re.compile(r"[^A-Za-z0-9._-]")
-
-
-class TierLike(Protocol):
-    @property
-    def id(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def name_ar(self) -> str: ...
-    @property
-    def icon(self) -> str: ...
-
-
-class StandingLike(Protocol):
-    @property
-    def current(self) -> TierLike | None: ...
-    @property
-    def next(self) -> TierLike | None: ...
-    @property
-    def rewards_to_next(self) -> int | None: ...
-    @property
-    def is_top(self) -> bool: ...
-
-
-@dataclass(frozen=True)
-class WalletOffer:
-    offer_id: str
-    name: str
-    name_ar: str | None = None
-
-
-@dataclass(frozen=True)
-class WalletPass:
-    customer_id: str
-    offer_id: str
-    status: str
-    current_stamps: int
-    stamps_required: int
-    rewards_claimed: int
-    customer_name: str
-    qr_payload: str
-    preferred_language: Language = "en"
 
 
 def resource_suffix(*parts: str) -> str:
@@ -83,7 +43,7 @@ def _localized(english: str, arabic: str | None) -> Resource:
     return localized
 
 
-def loyalty_class(issuer_id: str, issuer_name: str, program_logo_url: str, offer: WalletOffer) -> Resource:
+def loyalty_class(issuer_id: str, issuer_name: str, program_logo_url: str, offer: Offer) -> Resource:
     return {
         "id": class_id(issuer_id, offer.offer_id),
         "issuerName": issuer_name,
@@ -121,18 +81,21 @@ _TEXTS: dict[Language, dict[str, str]] = {
 }
 
 
-def _tier_label(tier: TierLike, language: Language) -> str:
+def _language(card: Pass) -> Language:
+    return "ar" if card.preferred_language == "ar" else "en"
+
+
+def _tier_label(tier: Tier, language: Language) -> str:
     return f"{tier.icon} {tier.name_ar if language == 'ar' and tier.name_ar else tier.name}"
 
 
-def _text_modules(card: WalletPass, standing: StandingLike) -> list[Resource]:
-    texts = _TEXTS[card.preferred_language]
-    member_status = (
-        _tier_label(standing.current, card.preferred_language) if standing.current else texts["no_tier"]
-    )
+def _text_modules(card: Pass, standing: TierStanding) -> list[Resource]:
+    language = _language(card)
+    texts = _TEXTS[language]
+    member_status = _tier_label(standing.current, language) if standing.current else texts["no_tier"]
     if standing.next is not None and standing.rewards_to_next is not None:
         next_tier = texts["to_next"].format(
-            count=standing.rewards_to_next, tier=_tier_label(standing.next, card.preferred_language)
+            count=standing.rewards_to_next, tier=_tier_label(standing.next, language)
         )
     else:
         next_tier = texts["top"]
@@ -145,23 +108,23 @@ def _text_modules(card: WalletPass, standing: StandingLike) -> list[Resource]:
     ]
 
 
-def object_state(status: str) -> str:
-    return "EXPIRED" if status == "EXPIRED" else "ACTIVE"
+def object_state(status: PassStatus) -> str:
+    return "EXPIRED" if status is PassStatus.EXPIRED else "ACTIVE"
 
 
-def _changing_fields(card: WalletPass, standing: StandingLike) -> Resource:
+def _changing_fields(card: Pass, standing: TierStanding) -> Resource:
     return {
         "state": object_state(card.status),
         "accountName": card.customer_name,
         "loyaltyPoints": {
-            "label": _TEXTS[card.preferred_language]["points"],
+            "label": _TEXTS[_language(card)]["points"],
             "balance": {"int": card.rewards_claimed},
         },
         "textModulesData": _text_modules(card, standing),
     }
 
 
-def loyalty_object(issuer_id: str, card: WalletPass, standing: StandingLike) -> Resource:
+def loyalty_object(issuer_id: str, card: Pass, standing: TierStanding) -> Resource:
     return {
         "id": object_id(issuer_id, card.customer_id, card.offer_id),
         "classId": class_id(issuer_id, card.offer_id),
@@ -171,7 +134,7 @@ def loyalty_object(issuer_id: str, card: WalletPass, standing: StandingLike) -> 
     }
 
 
-def loyalty_object_patch(card: WalletPass, standing: StandingLike, *, notify: bool) -> Resource:
+def loyalty_object_patch(card: Pass, standing: TierStanding, *, notify: bool) -> Resource:
     """Everything an update can change (lists are replaced whole by a PATCH, so all modules are sent)."""
     return {
         **_changing_fields(card, standing),

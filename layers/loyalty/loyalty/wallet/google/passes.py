@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from loyalty.domain.offers import Offer
+from loyalty.domain.passes import Pass
+from loyalty.domain.tiers import TierStanding
 from loyalty.wallet.google.client import WalletObjectsClient, WalletResourceNotFound
 from loyalty.wallet.google.objects import (
-    StandingLike,
-    WalletOffer,
-    WalletPass,
     loyalty_class,
     loyalty_object,
     loyalty_object_patch,
@@ -23,17 +23,17 @@ class GoogleWalletPasses:
         self._issuer_name = issuer_name
         self._program_logo_url = program_logo_url
 
-    def ensure_class(self, offer: WalletOffer) -> None:
+    def ensure_class(self, offer: Offer) -> None:
         self._client.insert_class(
             loyalty_class(self._issuer_id, self._issuer_name, self._program_logo_url, offer)
         )
 
-    def ensure_object(self, offer: WalletOffer, card: WalletPass, standing: StandingLike) -> None:
+    def ensure_object(self, offer: Offer, card: Pass, standing: TierStanding) -> None:
         # The class first, every time: a 409 costs one request, a missing class would cost the pass.
         self.ensure_class(offer)
         self._client.insert_object(loyalty_object(self._issuer_id, card, standing))
 
-    def update(self, offer: WalletOffer, card: WalletPass, standing: StandingLike, *, notify: bool) -> None:
+    def update(self, offer: Offer, card: Pass, standing: TierStanding, *, notify: bool) -> None:
         """One PATCH with everything that may have changed; `notify` lights up the customer's phone."""
         wallet_object_id = object_id(self._issuer_id, card.customer_id, card.offer_id)
         try:

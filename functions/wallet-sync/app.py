@@ -1,0 +1,31 @@
+"""The table's stream → wallet passes: Google Wallet objects and Apple Wallet pushes follow every pass change.
+
+Subscribed in template.yaml with ReportBatchItemFailures: a record whose update failed comes back, in order."""
+
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from loyalty.aws_clients import client
+from loyalty.settings import get_settings
+from loyalty.storage.offers import OfferStore
+from loyalty.wallet.google.environment import google_wallet_passes
+from loyalty.wallet_sync import Wallets, sync_batch
+
+logger = Logger()
+
+
+@cache
+def wallets() -> Wallets:
+    return Wallets(
+        offers=OfferStore(client("dynamodb"), get_settings().table_name),
+        apple=None,
+        google=google_wallet_passes(),
+    )
+
+
+@logger.inject_lambda_context
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    failed_from = sync_batch(event.get("Records", []), wallets())
+    return {"batchItemFailures": [{"itemIdentifier": sequence} for sequence in failed_from]}
