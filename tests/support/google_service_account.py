@@ -8,13 +8,18 @@ from dataclasses import replace
 from functools import cache
 from typing import Any
 
+import requests
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, new_pass
 from loyalty.domain.tiers import TierConfig
 from loyalty.storage.dynamo import to_item
 from loyalty.storage.offers import offer_to_item
 from loyalty.storage.passes import pass_to_item
-from loyalty_local.google_wallet_standin import throwaway_service_account
+from loyalty.wallet.google.client import WalletObjectsClient
+from loyalty.wallet.google.oauth import ServiceAccountTokens
+from loyalty.wallet.google.passes import GoogleWalletPasses
+from loyalty.wallet.google.service_account import parse_service_account
+from loyalty_local.google_wallet_standin import GoogleWalletStandin, throwaway_service_account
 
 TEST_ISSUER_ID = "3388000000012345678"
 
@@ -96,3 +101,14 @@ class StreamRecords:
 
     def pass_changed(self, before: Pass, after: Pass) -> dict[str, Any]:
         return self._record("MODIFY", pass_to_item(after), pass_to_item(before))
+
+
+def google_wallet_against(standin: GoogleWalletStandin, account: dict[str, str]) -> GoogleWalletPasses:
+    """The production Google Wallet adapter, pointed at the stand-in instead of Google."""
+    session = requests.Session()
+    parsed = parse_service_account(json.dumps(account))
+    tokens = ServiceAccountTokens(lambda: parsed, standin.token_url, session, timeout_seconds=5)
+    client = WalletObjectsClient(standin.api_base_url, tokens, session, timeout_seconds=5)
+    return GoogleWalletPasses(
+        client, TEST_ISSUER_ID, "Bean There Café", "https://assets.example.com/logo.png"
+    )
