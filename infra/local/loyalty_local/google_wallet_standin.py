@@ -14,26 +14,30 @@ under `/_standin/` (requests, faults, reset).
 
 from __future__ import annotations
 
-import argparse
 import json
+import logging
+import os
 import re
 import secrets
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
+
+if TYPE_CHECKING:
+    from loyalty_local.stack import LocalStack
+
+log = logging.getLogger("loyalty_local.google_wallet_standin")
 
 API_PREFIX = "/walletobjects/v1"
 TOKEN_PATH = "/token"
@@ -134,9 +138,6 @@ class GoogleWalletStandin:
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
-
-    def serve_forever(self) -> None:
-        self._server.serve_forever()
 
     # ----- what tests set up and look at
     def trust(self, service_account: dict[str, str]) -> None:
@@ -424,28 +425,48 @@ def _handler_for(standin: GoogleWalletStandin) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@contextmanager
-def running_standin(issuer_id: str, token_ttl_seconds: int = 3600) -> Iterator[GoogleWalletStandin]:
-    standin = GoogleWalletStandin(issuer_id, token_ttl_seconds=token_ttl_seconds).start()
+LOCAL_ISSUER_ID = "3388000000022222222"
+LOCAL_SECRET_NAME = "loyalty/local/google-wallet-service-account"
+
+
+def local_service_account(data_dir: Path | None) -> dict[str, str]:
+    """The local stack's throwaway key: kept under `.local/` so restarts keep it, in memory for tests."""
+    if data_dir is None:
+        return throwaway_service_account()
+    path = data_dir / "google-wallet" / "service-account.json"
+    if path.exists():
+        loaded: dict[str, str] = json.loads(path.read_text())
+        return loaded
+    account = throwaway_service_account()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_text(json.dumps(account))
+    return account
+
+
+def start(stack: LocalStack) -> GoogleWalletStandin:
+    """Local-stack add-on: the stand-in on a free port, its key in moto's Secrets Manager, and the functions'
+    Google Wallet settings pointed at it (the same variables a deployment sets, plus the base URLs)."""
+    account = local_service_account(stack.config.data_dir)
+    standin = GoogleWalletStandin(LOCAL_ISSUER_ID, host=stack.config.host).start()
+    standin.trust(account)
+    secrets_client = stack.client("secretsmanager")
     try:
-        yield standin
-    finally:
-        standin.stop()
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        description="Local stand-in for the Google Wallet API and token endpoint"
+        arn = secrets_client.create_secret(Name=LOCAL_SECRET_NAME, SecretString=json.dumps(account))["ARN"]
+    except secrets_client.exceptions.ResourceExistsException:
+        arn = secrets_client.put_secret_value(SecretId=LOCAL_SECRET_NAME, SecretString=json.dumps(account))[
+            "ARN"
+        ]
+    # Template references resolve to these local values (see LocalStack.resolve).
+    stack.resources.update(
+        {
+            "GoogleWalletServiceAccountSecret": str(arn),
+            "GoogleWalletIssuerId": LOCAL_ISSUER_ID,
+            "GoogleWalletIssuerName": "Stamp Card (local)",
+            "GoogleWalletProgramLogoUrl": f"{standin.url}/static/program-logo.png",
+        }
     )
-    parser.add_argument("--issuer-id", required=True)
-    parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--service-account-file", type=Path, required=True, help="key JSON to trust")
-    args = parser.parse_args(argv)
-    standin = GoogleWalletStandin(args.issuer_id, port=args.port)
-    standin.trust(json.loads(args.service_account_file.read_text()))
-    print(json.dumps({"url": standin.url}), flush=True)
-    standin.serve_forever()
-
-
-if __name__ == "__main__":
-    main()
+    os.environ["GOOGLE_WALLET_API_BASE_URL"] = standin.api_base_url
+    os.environ["GOOGLE_WALLET_TOKEN_URL"] = standin.token_url
+    log.info("Google Wallet stand-in at %s (issuer %s)", standin.url, LOCAL_ISSUER_ID)
+    return standin

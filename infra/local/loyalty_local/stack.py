@@ -34,7 +34,7 @@ log = logging.getLogger("loyalty_local")
 REGION = "us-east-1"
 
 # Emulators that other parts of the product add to the stack: each module has `start(stack) -> Stoppable`.
-ADDONS: tuple[str, ...] = ()
+ADDONS: tuple[str, ...] = ("loyalty_local.google_wallet_standin",)
 
 
 class Stoppable(Protocol):
