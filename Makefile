@@ -15,7 +15,7 @@ STAMP := $(VENV)/.installed
 export SAM_CLI_TELEMETRY := 0
 export LOYALTY_DYNAMODB_LOCAL_JAR := $(abspath $(DDB_JAR))
 
-.PHONY: help run test test-unit test-integration test-e2e lint typecheck cfn-lint build bench clean
+.PHONY: openapi help run test test-unit test-integration test-e2e lint typecheck cfn-lint build bench clean
 
 help:
 	@echo "make run    - start the whole local stack and serve the API at http://127.0.0.1:$${PORT:-3000}"
@@ -74,6 +74,9 @@ build: $(SAM_VENV)/bin/sam
 
 bench: deps
 	$(BIN)/python -m bench
+
+openapi: $(STAMP)
+	TABLE_NAME=openapi $(BIN)/loyalty-local openapi -o functions/openapi/openapi.json
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .aws-sam .local .pytest_cache .mypy_cache .ruff_cache

@@ -428,3 +428,40 @@ def test_routes_need_a_token(gateway: str, owner: Dashboard) -> None:
         ("DELETE", f"/api/offers/{offer['offerId']}/loyalty-tiers"),
     ]:
         _error(requests.request(method, f"{gateway}{path}", timeout=15), 401, "UNAUTHORIZED")
+
+
+def test_changing_the_ladder_reranks_existing_customers(
+    gateway: str, owner: Dashboard, manager: Dashboard
+) -> None:
+    offer = owner.create_offer(stampsRequired=1)
+    offer_id = offer["offerId"]
+    enrolled = requests.post(
+        f"{gateway}/api/offers/{offer_id}/enroll",
+        json={"email": f"{uuid.uuid4().hex[:10]}@example.com", "name": "Layla"},
+        timeout=15,
+    )
+    assert enrolled.status_code == 201, enrolled.text
+    customer = enrolled.json()["customerId"]
+    for _ in range(4):
+        assert manager.call("POST", f"/api/branch-manager/scan/{customer}/{offer_id}").status_code == 200
+        assert (
+            manager.call("POST", f"/api/branch-manager/confirm-prize/{customer}/{offer_id}").status_code
+            == 200
+        )
+
+    def tier_now() -> dict[str, Any]:
+        response = manager.call("GET", f"/api/branch-manager/passes/{customer}/{offer_id}")
+        assert response.status_code == 200, response.text
+        return response.json()["tier"]
+
+    assert tier_now()["currentTier"]["id"] == "silver"
+    assert (
+        owner.call("PUT", f"/api/offers/{offer_id}/loyalty-tiers", json=COFFEE_SHOP_TIERS).status_code == 200
+    )
+    coffee = tier_now()
+    assert coffee["currentTier"]["id"] == "coffee-expert"
+    assert coffee["rewardsClaimed"] == 4
+    assert coffee["rewardsToNextTier"] == 6
+    assert coffee["nextTier"]["id"] == "coffee-master"
+    assert owner.call("DELETE", f"/api/offers/{offer_id}/loyalty-tiers").status_code == 200
+    assert tier_now()["currentTier"]["id"] == "silver"

@@ -20,6 +20,43 @@ from loyalty_local.template import FunctionDef, functions
 Handler = Callable[[dict[str, Any], Any], Any]
 
 
+class _PerThreadValue:
+    """A data descriptor holding one value per thread."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.local = threading.local()
+
+    def __get__(self, obj: object, owner: type | None = None) -> Any:
+        try:
+            return self.local.value
+        except AttributeError:
+            raise AttributeError(self.name) from None
+
+    def __set__(self, obj: object, value: Any) -> None:
+        self.local.value = value
+
+
+def _isolate_router_request_state() -> None:
+    """Powertools keeps the event being resolved on the `BaseRouter` class (`BaseRouter.current_event = ...`),
+    which is right on Lambda, where a process serves one event at a time. Here concurrent invocations share one
+    process, so the class-level request state is made per-thread: each invocation sees only its own event, as it
+    would in its own Lambda process. Reads through the class go via the metaclass, reads through an instance via
+    the class dictionary; both reach the same per-thread value."""
+    from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
+
+    if type(BaseRouter).__name__ == "_PerThreadRouterMeta":
+        return
+    attributes = {name: _PerThreadValue(name) for name in ("current_event", "lambda_context")}
+    for name, descriptor in attributes.items():
+        type.__setattr__(BaseRouter, name, descriptor)
+    meta = type("_PerThreadRouterMeta", (type(BaseRouter),), {"__slots__": (), **attributes})
+    BaseRouter.__class__ = meta  # type: ignore[method-assign]
+
+
+_isolate_router_request_state()
+
+
 @dataclass
 class LambdaContext:
     """The attributes of the Lambda context object our code and Powertools read."""

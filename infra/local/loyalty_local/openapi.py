@@ -3,6 +3,7 @@ functions/openapi/openapi.json (shipped with the function that serves it); a tes
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
@@ -31,7 +32,7 @@ def openapi_document() -> dict[str, Any]:
             merge.add_schema(
                 app.get_openapi_schema().model_dump(mode="json", by_alias=True, exclude_none=True)
             )
-    document = merge.get_openapi_schema()
+    document: dict[str, Any] = json.loads(merge.get_openapi_json_schema())
     for path, operations in document.get("paths", {}).items():
         template_path = path
         for method, operation in operations.items():

@@ -11,7 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from loyalty.clock import Clock, to_iso
 from loyalty.domain import passes as cards
-from loyalty.domain.passes import OfferNotFound, Pass, PassBusy, PassStatus
+from loyalty.domain.offers import OfferNotFound
+from loyalty.domain.passes import Pass, PassBusy, PassStatus
 from loyalty.domain.tiers import TierLadder
 from loyalty.ids import is_id, new_id, new_secret_token
 from loyalty.pass_answers import enrollment_answer

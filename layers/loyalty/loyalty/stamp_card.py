@@ -91,7 +91,7 @@ def _request(
     if key is None:
         return None
     payload = {"customerId": address[0], "offerId": address[1]}
-    return IdempotentRequest.of(f"{actor.business_id}#{operation}", key, operation, payload)
+    return IdempotentRequest.of(actor.business_id, key, operation, payload)
 
 
 def pass_status(store: PassStore, actor: Actor, customer_id: str, offer_id: str) -> dict[str, Any]:

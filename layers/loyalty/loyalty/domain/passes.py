@@ -21,11 +21,6 @@ class PassNotFound(NotFound):
         super().__init__("No pass for this customer and offer.", code="PASS_NOT_FOUND")
 
 
-class OfferNotFound(NotFound):
-    def __init__(self) -> None:
-        super().__init__("No such offer.", code="OFFER_NOT_FOUND")
-
-
 class PassExpired(Gone):
     def __init__(self) -> None:
         super().__init__(

@@ -198,7 +198,7 @@ def parse_tier_config(raw: object, *, field_prefix: str = "") -> TierConfig:
     _check_unique_ids(parsed, problems)
     _check_ranges(parsed, problems)
 
-    if len(problems):
+    if problems:
         raise problems.failure()
     tiers = tuple(draft.tier for draft in parsed if draft.tier is not None)
     return TierConfig(enabled=bool(enabled), tiers=tuple(sorted(tiers, key=_ladder_position)))
@@ -222,7 +222,7 @@ class _Problems:
 
 @dataclass
 class _TierDraft:
-    """What could be read of one tier; range rules run only on the bounds that were themselves valid."""
+    """What could be read of one tier: its bounds feed the range rules, its Tier exists once all is valid."""
 
     position: int
     id: str | None = None
@@ -337,13 +337,18 @@ def _check_unique_ids(parsed: list[_TierDraft], problems: _Problems) -> None:
 
 
 def _check_ranges(parsed: list[_TierDraft], problems: _Problems) -> None:
-    """Overlaps, gaps and open ends, judged on the ladder as sorted by minRewards (request order is free)."""
+    """Overlaps, gaps and open ends, judged on the ladder as sorted by minRewards (request order is free).
+
+    They are judged only once every tier's own bounds are valid: a tier whose range is unknown would otherwise
+    show up as a gap or overlap next to it, a second report of the one problem already named.
+    """
+    found = [_span(draft) for draft in parsed]
+    if not found or any(span is None for span in found):
+        return
     spans = sorted(
-        (span for draft in parsed if (span := _span(draft)) is not None),
+        (span for span in found if span is not None),
         key=lambda span: (span.low, float("inf") if span.high is None else span.high),
     )
-    if not spans:
-        return
     # `reach` is the highest count covered so far and the tier covering it; an open-ended tier that is not the
     # highest is reported once, and the tiers above it are then judged against each other only.
     reach: _Span | None = None

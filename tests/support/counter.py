@@ -1,0 +1,52 @@
+"""The scanner and the customer, as HTTP clients of the local gateway (shared by the e2e suites)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import requests
+
+
+class Counter:
+    """A branch's scanner (or the owner's dashboard) signed in for one business."""
+
+    def __init__(self, gateway: str, bearer: str) -> None:
+        self.gateway = gateway
+        self.headers = {"Authorization": f"Bearer {bearer}"}
+
+    def call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        return requests.request(method, f"{self.gateway}{path}", headers=headers, timeout=30, **kwargs)
+
+    def create_offer(self, stamps_required: int = 5, **fields: Any) -> str:
+        body = {
+            "name": "Coffee Card",
+            "stampsRequired": stamps_required,
+            "rewardDescription": "A free coffee",
+            **fields,
+        }
+        response = self.call("POST", "/api/offers", json=body)
+        assert response.status_code == 201, response.text
+        return str(response.json()["offerId"])
+
+    def scan(self, customer_id: str, offer_id: str, key: str | None = None) -> requests.Response:
+        headers = {"Idempotency-Key": key} if key else {}
+        return self.call("POST", f"/api/branch-manager/scan/{customer_id}/{offer_id}", headers=headers)
+
+    def confirm(self, customer_id: str, offer_id: str, key: str | None = None) -> requests.Response:
+        headers = {"Idempotency-Key": key} if key else {}
+        return self.call(
+            "POST", f"/api/branch-manager/confirm-prize/{customer_id}/{offer_id}", headers=headers
+        )
+
+    def status(self, customer_id: str, offer_id: str) -> requests.Response:
+        return self.call("GET", f"/api/branch-manager/passes/{customer_id}/{offer_id}")
+
+
+def enroll(
+    gateway: str, offer_id: str, email: str | None = None, name: str = "Jane", **extra: Any
+) -> requests.Response:
+    body = {"email": email or f"{uuid.uuid4().hex[:10]}@example.com", "name": name, **extra}
+    headers = extra.pop("headers", None) if "headers" in extra else None
+    return requests.post(f"{gateway}/api/offers/{offer_id}/enroll", json=body, headers=headers, timeout=30)
