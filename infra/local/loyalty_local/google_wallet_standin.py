@@ -135,6 +135,9 @@ class GoogleWalletStandin:
         self._thread.start()
         return self
 
+    def describe(self) -> str:
+        return f"  Google Wallet  {self.url}   (stand-in; requests at {self.url}/_standin/requests)"
+
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
