@@ -96,6 +96,9 @@ class StreamRecords:
     def offer_created(self, offer: Offer) -> dict[str, Any]:
         return self._record("INSERT", to_item(offer_to_item(offer)), None)
 
+    def offer_changed(self, before: Offer, after: Offer) -> dict[str, Any]:
+        return self._record("MODIFY", to_item(offer_to_item(after)), to_item(offer_to_item(before)))
+
     def pass_created(self, card: Pass) -> dict[str, Any]:
         return self._record("INSERT", pass_to_item(card), None)
 

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus
-from loyalty.domain.tiers import TierStanding
+from loyalty.domain.tiers import Tier, TierConfig, TierStanding
 from loyalty.wallet_sync import Wallets, pass_change, sync_batch
 
 from tests.support.google_service_account import StreamRecords, sample_offer, sample_pass
@@ -141,6 +141,20 @@ def test_new_offer_gets_its_class_and_new_pass_its_object() -> None:
     assert [inserted.customer_id for inserted in google.inserted] == [card.customer_id]
     assert offers.reads == 0  # the offer came with the batch
     assert apple.sent == []  # a new Apple pass is downloaded, nothing to push
+
+
+def test_a_ladder_changed_earlier_in_the_batch_is_the_one_shown() -> None:
+    apple, google, records = ApplePushes(), GoogleObjects(), StreamRecords()
+    custom = TierConfig(enabled=True, tiers=(Tier("regular", "Regular", "منتظم", 1, None, "☕"),))
+    retiered = replace(OFFER, loyalty_tiers=custom)
+    full = sample_pass(OFFER, current_stamps=5, rewards_claimed=0)
+    claimed = replace(full, current_stamps=0, rewards_claimed=1)
+    batch = [records.offer_changed(OFFER, retiered), records.pass_changed(full, claimed)]
+    assert sync_batch(batch, wallets(apple, google)) == []
+    ((_, standing, notify),) = google.updates
+    assert standing.current is not None
+    assert (standing.current.id, notify) == ("regular", True)
+    assert google.classes == []  # an offer's class is inserted once, when the offer is created
 
 
 def test_each_offer_is_read_once_a_batch() -> None:

@@ -14,10 +14,11 @@ no-op.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+from aws_lambda_powertools import Logger
 
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus
@@ -26,7 +27,7 @@ from loyalty.storage.dynamo import from_item
 from loyalty.storage.offers import offer_from_item
 from loyalty.storage.passes import pass_from_plain
 
-logger = logging.getLogger(__name__)
+logger = Logger(child=True)
 
 
 class PassChangeNotifier(Protocol):
@@ -59,7 +60,7 @@ class Wallets:
 
 
 @dataclass(frozen=True)
-class PassChange:
+class WalletChange:
     shown: bool
     tier_changed: bool
     expired: bool
@@ -84,11 +85,11 @@ def _tier_id(standing: TierStanding) -> str | None:
     return standing.current.id if standing.current is not None else None
 
 
-def pass_change(old: Pass, new: Pass, old_standing: TierStanding, new_standing: TierStanding) -> PassChange:
+def pass_change(old: Pass, new: Pass, old_standing: TierStanding, new_standing: TierStanding) -> WalletChange:
     """What a customer would notice between two versions of a pass (not activity times, not versions)."""
     tier_changed = _tier_id(old_standing) != _tier_id(new_standing)
     expired = old.status is not PassStatus.EXPIRED and new.status is PassStatus.EXPIRED
-    return PassChange(
+    return WalletChange(
         shown=_shown(old) != _shown(new) or tier_changed, tier_changed=tier_changed, expired=expired
     )
 
@@ -117,10 +118,11 @@ class _Batch:
         new = stream_image(record, "NewImage")
         if new is None:  # a removal: no wallet shows a deleted item
             return
-        if new.get("entity") == "OFFER" and record.get("eventName") == "INSERT":
+        if new.get("entity") == "OFFER":
+            # The batch's later pass records are shown with this version of the offer (its ladder may be new).
             offer = offer_from_item(new)
             self._offers[offer.offer_id] = offer
-            if self._wallets.google is not None:
+            if record.get("eventName") == "INSERT" and self._wallets.google is not None:
                 self._wallets.google.ensure_class(offer)
         elif new.get("entity") == "PASS":
             old = stream_image(record, "OldImage")
