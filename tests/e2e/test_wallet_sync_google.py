@@ -6,10 +6,18 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+import jwt
 import pytest
 from loyalty.storage import keys
+from loyalty.storage.dynamo import from_item
+from loyalty.storage.passes import pass_from_plain
+from loyalty.wallet.google.environment import google_wallet_link
 from loyalty.wallet.google.objects import NOTIFY_ON_UPDATE, object_id
-from loyalty_local.google_wallet_standin import LOCAL_ISSUER_ID, GoogleWalletStandin, RecordedRequest
+from loyalty_local.google_wallet_standin import (
+    LOCAL_ISSUER_ID,
+    GoogleWalletStandin,
+    RecordedRequest,
+)
 from loyalty_local.stack import LocalStack
 
 from tests.support.counter import Counter, enroll
@@ -135,3 +143,23 @@ def test_a_failing_google_call_is_retried_and_the_scanner_never_waits(
     settled(local_stack, lambda: len(successful_patches(google, wallet_id)) >= 1)
     assert [patch.status for patch in google.object_patches(wallet_id)] == [503, 503, 200]
     assert module_bodies(google, wallet_id)["progress"] == "1 of 5"
+
+
+def test_the_save_link_names_the_object_the_stream_inserted(
+    local_stack: LocalStack, google: GoogleWalletStandin, card
+) -> None:
+    customer_id, offer_id, wallet_id = card
+    pass_item = local_stack.client("dynamodb").get_item(
+        TableName=local_stack.config.table_name,
+        Key={name: {"S": value} for name, value in keys.pass_key(customer_id, offer_id).items()},
+    )["Item"]
+    url = google_wallet_link(pass_from_plain(from_item(pass_item)))
+    assert url is not None
+    assert url.startswith("https://pay.google.com/gp/v/save/")
+    token = url.rsplit("/", 1)[1]
+    signer = jwt.decode(token, options={"verify_signature": False})["iss"]
+    public_key = google.public_key(signer)
+    assert public_key is not None, "signed by a service account the stand-in does not know"
+    claims = jwt.decode(token, public_key, algorithms=["RS256"], audience="google")
+    assert claims["typ"] == "savetowallet"
+    assert claims["payload"] == {"loyaltyObjects": [{"id": wallet_id}]}

@@ -148,6 +148,10 @@ class GoogleWalletStandin:
         key = serialization.load_pem_private_key(service_account["private_key"].encode(), password=None)
         self._accounts[service_account["client_email"]] = key.public_key()
 
+    def public_key(self, client_email: str) -> PublicKeyTypes | None:
+        """The key this stand-in checks a service account's signatures with (tests check save links with it)."""
+        return self._accounts.get(client_email)
+
     def fail_next(self, method: str, path_contains: str, status: int = 503, times: int = 1) -> None:
         with self._lock:
             self._state.faults.append(_Fault(method.upper(), path_contains, status, times))

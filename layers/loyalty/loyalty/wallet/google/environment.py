@@ -7,6 +7,7 @@ from functools import cache
 import requests
 
 from loyalty.aws_clients import client
+from loyalty.domain.passes import Pass
 from loyalty.wallet.google.client import WalletObjectsClient
 from loyalty.wallet.google.oauth import ServiceAccountTokens
 from loyalty.wallet.google.passes import GoogleWalletPasses
@@ -51,3 +52,9 @@ def google_wallet_links() -> GoogleWalletLinks | None:
     if not settings.enabled:
         return None
     return GoogleWalletLinks(settings.issuer_id, _service_account(), settings.save_url_prefix)
+
+
+def google_wallet_link(card: Pass) -> str | None:
+    """`wallet.googleWalletSaveUrl` of the enroll answer; None where Google Wallet is off."""
+    links = google_wallet_links()
+    return links.save_url(card.customer_id, card.offer_id) if links is not None else None
