@@ -6,9 +6,8 @@ import statistics
 import time
 from typing import Any
 
-from loyalty.domain.tiers import MAX_TIERS, TierLadder, effective_ladder, parse_tier_config
-
 from bench.figures import Figure
+from loyalty.domain.tiers import MAX_TIERS, TierLadder, effective_ladder, parse_tier_config
 
 SEED_BUDGET_SECONDS = 0.010
 RESOLUTIONS = 200_000

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from loyalty_local.dynamodb_local import DynamoDBLocal, create_table, dynamodb_client, start_dynamodb_local
 from loyalty_local.stack import LocalStack, StackConfig
 

@@ -4,6 +4,7 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
+
 from loyalty import enrollment
 from loyalty.clock import utc_now
 from loyalty.http.api import idempotency_key, json_response, lambda_entry, new_api

@@ -3,6 +3,7 @@
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
+
 from loyalty import stamp_card
 from loyalty.clock import utc_now
 from loyalty.http.api import idempotency_key, json_response, lambda_entry, new_api

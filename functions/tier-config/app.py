@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import boto3
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
+
 from loyalty.clock import utc_now
 from loyalty.domain.errors import MalformedRequest
 from loyalty.http.api import json_response, lambda_entry, new_api

@@ -13,6 +13,7 @@ import pytest
 import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+
 from loyalty_local.auth import LOCAL_AUDIENCE, LOCAL_ISSUER
 from loyalty_local.template import http_routes, load_template
 

@@ -7,6 +7,7 @@ import json
 import pytest
 import requests
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+
 from loyalty_local.openapi import DOCUMENT_PATH, openapi_document
 from loyalty_local.template import http_routes
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 import requests
-from loyalty.storage import keys
 
+from loyalty.storage import keys
 from tests.support.counter import Counter, enroll
 
 pytestmark = pytest.mark.e2e

@@ -1,6 +1,7 @@
 """The principal read from authorizer claims, and role rules (an owner may do what a manager may)."""
 
 import pytest
+
 from loyalty.domain.errors import Forbidden, NotFound, Unauthorized
 from loyalty.http.auth import Role, parse_groups, principal_from_claims
 

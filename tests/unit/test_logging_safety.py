@@ -1,5 +1,6 @@
 from hypothesis import given
 from hypothesis import strategies as st
+
 from loyalty.logging_safety import mask_email
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+
 from loyalty.domain.errors import ValidationFailed
 from loyalty.domain.offers import Offer, OfferNotFound, parse_offer_terms
 from loyalty.domain.tiers import TierConfig, TierLadder, parse_tier_config

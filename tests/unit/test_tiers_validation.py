@@ -7,6 +7,7 @@ import copy
 from typing import Any
 
 import pytest
+
 from loyalty.domain.errors import ValidationFailed
 from loyalty.domain.tiers import MAX_TIERS, Tier, TierConfig, parse_tier_config
 
