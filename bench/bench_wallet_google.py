@@ -9,6 +9,8 @@ from dataclasses import replace
 from typing import Any
 
 import requests
+
+from bench.figures import Figure
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import new_pass
 from loyalty.storage.dynamo import to_item
@@ -21,8 +23,6 @@ from loyalty.wallet.google.save_link import GoogleWalletLinks
 from loyalty.wallet.google.service_account import parse_service_account
 from loyalty.wallet_sync import Wallets, sync_batch
 from loyalty_local.google_wallet_standin import GoogleWalletStandin, throwaway_service_account
-
-from bench.figures import Figure
 
 ISSUER = "3388000000099999999"
 LINKS = 500

@@ -7,6 +7,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from loyalty.aws_clients import client
 from loyalty.settings import get_settings
 from loyalty.storage.offers import OfferStore

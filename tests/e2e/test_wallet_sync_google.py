@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import jwt
 import pytest
+
 from loyalty.storage import keys
 from loyalty.storage.dynamo import from_item
 from loyalty.storage.passes import pass_from_plain
@@ -19,7 +20,6 @@ from loyalty_local.google_wallet_standin import (
     RecordedRequest,
 )
 from loyalty_local.stack import LocalStack
-
 from tests.support.counter import Counter, enroll
 
 pytestmark = pytest.mark.e2e

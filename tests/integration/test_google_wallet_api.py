@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 import requests
+
 from loyalty.domain.passes import PassStatus
 from loyalty.wallet.google.client import GoogleWalletError
 from loyalty.wallet.google.oauth import ServiceAccountTokens, TokenGrantError
@@ -15,7 +16,6 @@ from loyalty.wallet.google.objects import NOTIFY_ON_UPDATE, object_id
 from loyalty.wallet.google.passes import GoogleWalletPasses
 from loyalty.wallet.google.service_account import parse_service_account
 from loyalty_local.google_wallet_standin import GoogleWalletStandin
-
 from tests.support.google_service_account import (
     TEST_ISSUER_ID,
     google_wallet_against,

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 import pytest
+
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.wallet.google.objects import NOTIFY_ON_UPDATE, object_id
 from loyalty.wallet_sync import Wallets, sync_batch
 from loyalty_local.google_wallet_standin import GoogleWalletStandin
-
 from tests.support.google_service_account import (
     TEST_ISSUER_ID,
     StreamRecords,

@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any
 
 import requests
+
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, new_pass
 from loyalty.domain.tiers import TierConfig

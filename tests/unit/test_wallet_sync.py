@@ -6,11 +6,11 @@ from dataclasses import dataclass, field, replace
 
 from hypothesis import given
 from hypothesis import strategies as st
+
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.tiers import Tier, TierConfig, TierStanding
 from loyalty.wallet_sync import Wallets, pass_change, sync_batch
-
 from tests.support.google_service_account import StreamRecords, sample_offer, sample_pass
 
 
