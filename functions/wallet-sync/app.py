@@ -11,10 +11,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from loyalty.aws_clients import client
 from loyalty.settings import get_settings
 from loyalty.storage.offers import OfferStore
-from loyalty.wallet.google.environment import google_wallet_passes
+from loyalty.wallet.google.environment import google_wallet_passes, google_wallet_settings
 from loyalty.wallet_sync import Wallets, sync_batch
 
 logger = Logger()
+# The slowest a record can be: a token grant, a class insert and an object insert, each up to its timeout.
+RECORD_RESERVE_SECONDS = 3 * google_wallet_settings().request_timeout_seconds + 2
 
 
 @cache
@@ -28,5 +30,10 @@ def wallets() -> Wallets:
 
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    failed_from = sync_batch(event.get("Records", []), wallets())
+    failed_from = sync_batch(
+        event.get("Records", []),
+        wallets(),
+        seconds_left=lambda: context.get_remaining_time_in_millis() / 1000,
+        reserve_seconds=RECORD_RESERVE_SECONDS,
+    )
     return {"batchItemFailures": [{"itemIdentifier": sequence} for sequence in failed_from]}

@@ -197,6 +197,16 @@ def test_a_failed_apple_push_is_retried_too() -> None:
     assert apple.sent == [(card.customer_id, OFFER.offer_id)]
 
 
+def test_records_that_might_not_finish_in_time_are_handed_back() -> None:
+    apple, google, records = ApplePushes(), GoogleObjects(), StreamRecords()
+    cards = [sample_pass(OFFER, customer_id=f"cus_{n:026d}") for n in range(3)]
+    batch = [records.pass_changed(card, stamped(card)) for card in cards]
+    clock = iter([50.0, 40.0, 20.0])  # seconds left before each record
+    failed = sync_batch(batch, wallets(apple, google), seconds_left=lambda: next(clock), reserve_seconds=32)
+    assert failed == [batch[2]["dynamodb"]["SequenceNumber"]]
+    assert [card.customer_id for card, _, _ in google.updates] == [cards[0].customer_id, cards[1].customer_id]
+
+
 def test_unknown_offer_is_retried_rather_than_dropped() -> None:
     apple, google, records = ApplePushes(), GoogleObjects(), StreamRecords()
     card = sample_pass(OFFER)

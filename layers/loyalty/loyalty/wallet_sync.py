@@ -14,7 +14,7 @@ no-op.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -146,17 +146,30 @@ class _Batch:
             self._wallets.apple.pass_changed(new.customer_id, new.offer_id)
 
 
-def sync_batch(records: Iterable[Mapping[str, Any]], wallets: Wallets) -> list[str]:
-    """Apply a batch of stream records; answer the sequence number to retry from (none when all went)."""
+def sync_batch(
+    records: Iterable[Mapping[str, Any]],
+    wallets: Wallets,
+    seconds_left: Callable[[], float] | None = None,
+    reserve_seconds: float = 0.0,
+) -> list[str]:
+    """Apply a batch of stream records; answer the sequence number to retry from (none when all went).
+
+    A record is started only with `reserve_seconds` still left (the slowest it may take): past that, the rest
+    of the batch is handed back for the next invocation rather than cut off by the function's timeout."""
     batch = _Batch(wallets)
     for record in records:
+        sequence_number = str(record["dynamodb"]["SequenceNumber"])
+        if seconds_left is not None and seconds_left() < reserve_seconds:
+            logger.warning(
+                "out of time; the rest of the batch comes back", extra={"sequenceNumber": sequence_number}
+            )
+            return [sequence_number]
         try:
             batch.apply(record)
         except Exception:
             # Whatever failed (Google, Apple, a read), the record comes back: a retry, never a lost update.
             logger.exception(
-                "wallet sync failed; retrying from this record",
-                extra={"sequenceNumber": record.get("dynamodb", {}).get("SequenceNumber")},
+                "wallet sync failed; retrying from this record", extra={"sequenceNumber": sequence_number}
             )
-            return [str(record["dynamodb"]["SequenceNumber"])]
+            return [sequence_number]
     return []
