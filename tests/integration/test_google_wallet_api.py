@@ -12,7 +12,7 @@ import requests
 from loyalty.domain.passes import PassStatus
 from loyalty.wallet.google.client import GoogleWalletError
 from loyalty.wallet.google.oauth import ServiceAccountTokens, TokenGrantError
-from loyalty.wallet.google.objects import NOTIFY_ON_UPDATE, object_id
+from loyalty.wallet.google.objects import object_id
 from loyalty.wallet.google.passes import GoogleWalletPasses
 from loyalty.wallet.google.service_account import parse_service_account
 from loyalty_local.google_wallet_standin import GoogleWalletStandin
@@ -79,7 +79,7 @@ def test_an_update_is_one_patch_of_what_changed(
     wallet_id = object_id(TEST_ISSUER_ID, card.customer_id, OFFER.offer_id)
     (patch,) = standin.object_patches(wallet_id)
     assert patch.status == 200
-    assert patch.body["notifyPreference"] != NOTIFY_ON_UPDATE
+    assert "notifyPreference" not in patch.body
     progress = {m["id"]: m["body"] for m in standin.wallet_object(wallet_id)["textModulesData"]}["progress"]
     assert progress == "4 of 5"
     assert standin.notifications(wallet_id) == []
@@ -121,6 +121,7 @@ def test_expiry_sets_the_object_expired(standin: GoogleWalletStandin, google: Go
     wallet_id = object_id(TEST_ISSUER_ID, card.customer_id, OFFER.offer_id)
     assert standin.wallet_object(wallet_id)["state"] == "EXPIRED"
     assert len(standin.notifications(wallet_id)) == 1
+    assert "notifyPreference" not in standin.wallet_object(wallet_id)  # it holds for one request only
 
 
 def test_google_failures_surface_as_errors(standin: GoogleWalletStandin, google: GoogleWalletPasses) -> None:

@@ -76,7 +76,7 @@ def test_a_scan_is_exactly_one_patch(standin: GoogleWalletStandin, wallets: Wall
     assert sync_batch([records.pass_changed(card, after)], wallets) == []
     (patch,) = standin.object_patches()
     assert patch.path.endswith(wallet_id)
-    assert patch.body["notifyPreference"] != NOTIFY_ON_UPDATE
+    assert "notifyPreference" not in patch.body
     assert {m["id"]: m["body"] for m in standin.wallet_object(wallet_id)["textModulesData"]}[
         "progress"
     ] == "4 of 5"

@@ -333,12 +333,14 @@ class GoogleWalletStandin:
             raise StandinError(400, "a JSON resource is required", "invalidResource")
         if "id" in body and body["id"] != resource_id:
             raise StandinError(400, "the id of a resource cannot change", "invalidResource")
-        updated = {**current, **body}
+        # notifyPreference holds for this request only; Google does not keep it on the resource.
+        notify = body.get("notifyPreference") == "NOTIFY_ON_UPDATE"
+        updated = {**current, **{key: value for key, value in body.items() if key != "notifyPreference"}}
         if collection == "loyaltyClass":
             _validate_class(updated)
         else:
             _validate_object(updated)
-            if body.get("notifyPreference") == "NOTIFY_ON_UPDATE":
+            if notify:
                 self._count_notification(resource_id)
         store[resource_id] = updated
         return 200, updated

@@ -15,10 +15,8 @@ from loyalty.domain.tiers import Tier, TierStanding
 Language = Literal["en", "ar"]
 Resource = dict[str, Any]
 
+# `notifyPreference` is ephemeral: it holds for the one PATCH that carries it, so a quiet update leaves it out.
 NOTIFY_ON_UPDATE = "NOTIFY_ON_UPDATE"
-# `notifyPreference` is stored on the object: a later update that leaves it out would notify again, so every
-# update that must stay quiet says so.
-DO_NOT_NOTIFY = "NOTIFICATION_SETTINGS_FOR_UPDATES_UNSPECIFIED"
 
 _NOT_IN_RESOURCE_ID = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -136,7 +134,7 @@ def loyalty_object(issuer_id: str, card: Pass, standing: TierStanding) -> Resour
 
 def loyalty_object_patch(card: Pass, standing: TierStanding, *, notify: bool) -> Resource:
     """Everything an update can change (lists are replaced whole by a PATCH, so all modules are sent)."""
-    return {
-        **_changing_fields(card, standing),
-        "notifyPreference": NOTIFY_ON_UPDATE if notify else DO_NOT_NOTIFY,
-    }
+    changes = _changing_fields(card, standing)
+    if notify:
+        changes["notifyPreference"] = NOTIFY_ON_UPDATE
+    return changes
