@@ -1,7 +1,51 @@
-"""Placeholder until the expiry issue lands: refuses to run rather than pretend it expired anything."""
+"""Weekly (EventBridge Scheduler, Sundays 02:00 UTC): passes idle for PASS_INACTIVITY_EXPIRATION_DAYS expire.
+
+Scheduler invokes asynchronously. A run that runs out of time stops cleanly and raises `ExpiryRunIncomplete`, so
+Lambda's asynchronous retries start a fresh run that picks up what is left (the activity index holds exactly the
+unfinished work); if even those run out, the event lands in the dead-letter queue for an operator.
+"""
+
+from __future__ import annotations
 
 from typing import Any
 
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
 
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    raise NotImplementedError("pass expiry is not implemented yet")
+from loyalty.aws_clients import client
+from loyalty.clock import utc_now
+from loyalty.domain.expiry import ExpiryCutoff
+from loyalty.pass_expiry import expire_inactive_passes
+from loyalty.settings import get_settings
+from loyalty.storage.activity_index import ActivityIndex
+
+logger = Logger()
+metrics = Metrics()
+# Validated at cold start: a mistyped threshold fails loudly instead of expiring the wrong passes.
+settings = get_settings()
+dynamodb = client("dynamodb")
+
+
+class ExpiryRunIncomplete(RuntimeError):
+    """The run stopped before its deadline with work left; a retry continues it."""
+
+
+@metrics.log_metrics
+@logger.inject_lambda_context
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """`event` is the schedule's input; an operator may invoke with `{"dryRun": true}` to preview a run."""
+    run = expire_inactive_passes(
+        ActivityIndex(dynamodb, settings.table_name),
+        ExpiryCutoff(as_of=utc_now(), days=settings.pass_inactivity_expiration_days),
+        clock=utc_now,
+        remaining_ms=context.get_remaining_time_in_millis,
+        dry_run=event.get("dryRun") is True,
+    )
+    summary = run.summary()
+    metrics.add_metric(name="PassesExpired", unit=MetricUnit.Count, value=run.expired)
+    if run.finished:
+        logger.info("pass expiry run finished", extra={"expiry": summary})
+        return summary
+    logger.warning("pass expiry run out of time, work left for a retry", extra={"expiry": summary})
+    raise ExpiryRunIncomplete(f"stopped after expiring {run.expired} passes; a retry continues the work")

@@ -9,59 +9,23 @@ from typing import Any
 import pytest
 import requests
 
+from tests.support.counter import Counter
+from tests.support.ladders import COFFEE_SHOP
+
 pytestmark = pytest.mark.e2e
 
-COFFEE_SHOP_TIERS: dict[str, Any] = {
-    "enabled": True,
-    "tiers": [
-        {
-            "id": "coffee-lover",
-            "name": "Coffee Lover",
-            "nameAr": "محب القهوة",
-            "minRewards": 1,
-            "maxRewards": 3,
-            "icon": "☕",
-            "color": "#8B4513",
-        },
-        {
-            "id": "coffee-expert",
-            "name": "Coffee Expert",
-            "nameAr": "خبير القهوة",
-            "minRewards": 4,
-            "maxRewards": 9,
-            "icon": "🏆",
-            "color": "#C0C0C0",
-        },
-        {
-            "id": "coffee-master",
-            "name": "Coffee Master",
-            "nameAr": "سيد القهوة",
-            "minRewards": 10,
-            "maxRewards": None,
-            "icon": "👑",
-            "color": "#FFD700",
-        },
-    ],
-}
+COFFEE_SHOP_TIERS = COFFEE_SHOP
 DEFAULT_TIER_IDS = ["bronze", "silver", "gold"]
 
 
-class Dashboard:
+class Dashboard(Counter):
     """One signed-in user of one business, talking to the API."""
 
-    def __init__(self, gateway: str, bearer: str) -> None:
-        self.gateway = gateway
-        self.headers = {"Authorization": f"Bearer {bearer}"}
-
-    def call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        headers = {**self.headers, **kwargs.pop("headers", {})}
-        return requests.request(method, f"{self.gateway}{path}", headers=headers, timeout=15, **kwargs)
-
-    def create_offer(self, **fields: Any) -> dict[str, Any]:
+    def create_offer(self, **fields: Any) -> dict[str, Any]:  # type: ignore[override]
         body = {"name": "Free coffee", "stampsRequired": 5, **fields}
         response = self.call("POST", "/api/offers", json=body)
         assert response.status_code == 201, response.text
-        return response.json()
+        return dict(response.json())
 
 
 @pytest.fixture

@@ -10,39 +10,7 @@ import pytest
 
 from loyalty.domain.errors import ValidationFailed
 from loyalty.domain.tiers import MAX_TIERS, Tier, TierConfig, parse_tier_config
-
-COFFEE_SHOP: dict[str, Any] = {
-    "enabled": True,
-    "tiers": [
-        {
-            "id": "coffee-lover",
-            "name": "Coffee Lover",
-            "nameAr": "محب القهوة",
-            "minRewards": 1,
-            "maxRewards": 3,
-            "icon": "☕",
-            "color": "#8B4513",
-        },
-        {
-            "id": "coffee-expert",
-            "name": "Coffee Expert",
-            "nameAr": "خبير القهوة",
-            "minRewards": 4,
-            "maxRewards": 9,
-            "icon": "🏆",
-            "color": "#C0C0C0",
-        },
-        {
-            "id": "coffee-master",
-            "name": "Coffee Master",
-            "nameAr": "سيد القهوة",
-            "minRewards": 10,
-            "maxRewards": None,
-            "icon": "👑",
-            "color": "#FFD700",
-        },
-    ],
-}
+from tests.support.ladders import COFFEE_SHOP
 
 
 def tier(tier_id: str, low: int, high: int | None, **extra: Any) -> dict[str, Any]:

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from loyalty_local import expire_command
 from loyalty_local.auth import DEFAULT_KEY_PATH, LocalUserPool
 
 
@@ -75,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     openapi = commands.add_parser("openapi", help="print the OpenAPI document generated from the handlers")
     openapi.add_argument("--output", "-o")
     openapi.set_defaults(func=_openapi)
+
+    expire_command.register(commands)
     return parser
 
 

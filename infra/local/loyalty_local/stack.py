@@ -4,6 +4,7 @@ poller, wired through the standard AWS_ENDPOINT_URL_<SERVICE> variables so the f
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 import os
 import re
@@ -32,6 +33,8 @@ from loyalty_local.template import REPO_ROOT, functions, parameter_defaults
 log = logging.getLogger("loyalty_local")
 
 REGION = "us-east-1"
+# Written into the data directory while a persistent stack runs, so operator commands find its DynamoDB Local.
+STATE_FILE = "stack.json"
 
 # Emulators that other parts of the product add to the stack: each module has `start(stack) -> Stoppable`.
 ADDONS: tuple[str, ...] = ("loyalty_local.google_wallet_standin",)
@@ -117,7 +120,19 @@ class LocalStack:
         serve_in_thread(self.server)
         self.poller = StreamPoller(self.client("dynamodbstreams"), ddb, self.config.table_name, self.runtime)
         self.poller.start()
+        self._write_state()
         return self
+
+    def _write_state(self) -> None:
+        if self.config.data_dir is None or self.dynamodb is None:
+            return
+        state = {
+            "dynamodbEndpoint": self.dynamodb.endpoint,
+            "tableName": self.config.table_name,
+            "baseUrl": self.base_url,
+            "pid": os.getpid(),
+        }
+        (self.config.data_dir / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
 
     def _export_function_environment(self) -> None:
         """The template's function environment, with references resolved to this stack's resources."""
@@ -164,6 +179,8 @@ class LocalStack:
         return None
 
     def stop(self) -> None:
+        if self.config.data_dir is not None:
+            (self.config.data_dir / STATE_FILE).unlink(missing_ok=True)
         if self.poller:
             self.poller.stop()
         if self.server:
@@ -178,4 +195,21 @@ class LocalStack:
 
 
 def default_data_dir() -> Path:
-    return REPO_ROOT / ".local"
+    """`.local/` of the repository; LOYALTY_LOCAL_DATA_DIR moves it (a second stack beside a developer's own)."""
+    return Path(os.environ.get("LOYALTY_LOCAL_DATA_DIR") or REPO_ROOT / ".local")
+
+
+def running_stack_state(data_dir: Path | None = None) -> dict[str, Any] | None:
+    """What a running `loyalty-local run` recorded about itself, or None when none is running."""
+    path = (data_dir or default_data_dir()) / STATE_FILE
+    try:
+        state: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    try:
+        os.kill(int(state["pid"]), 0)
+    except (KeyError, ValueError, ProcessLookupError):
+        return None
+    except PermissionError:
+        return state
+    return state

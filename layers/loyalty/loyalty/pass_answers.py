@@ -8,16 +8,19 @@ from loyalty.domain.passes import Pass
 from loyalty.domain.tiers import TierLadder, TierUpgrade
 
 
-def pass_summary(card: Pass, ladder: TierLadder) -> dict[str, Any]:
+def _pass_core(card: Pass, ladder: TierLadder) -> dict[str, Any]:
     return {
         "customerId": card.customer_id,
         "offerId": card.offer_id,
         "passSerial": card.pass_serial,
         "status": card.status.value,
-        "qrPayload": card.qr_payload,
         "progress": card.progress(),
         "tier": ladder.standing(card.rewards_claimed).as_dict(),
     }
+
+
+def pass_summary(card: Pass, ladder: TierLadder) -> dict[str, Any]:
+    return {**_pass_core(card, ladder), "qrPayload": card.qr_payload}
 
 
 def enrollment_answer(card: Pass, ladder: TierLadder, wallet: dict[str, str] | None) -> dict[str, Any]:
@@ -29,12 +32,7 @@ def enrollment_answer(card: Pass, ladder: TierLadder, wallet: dict[str, str] | N
 
 def pass_status_answer(card: Pass, ladder: TierLadder) -> dict[str, Any]:
     return {
-        "customerId": card.customer_id,
-        "offerId": card.offer_id,
-        "passSerial": card.pass_serial,
-        "status": card.status.value,
-        "progress": card.progress(),
-        "tier": ladder.standing(card.rewards_claimed).as_dict(),
+        **_pass_core(card, ladder),
         "rewardReady": card.reward_ready,
         "lastActivityAt": card.last_activity_at,
         "memberSince": card.member_since,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from loyalty.domain.expiry import DEFAULT_INACTIVITY_DAYS, parse_inactivity_days
 
 
 class Settings(BaseSettings):
@@ -15,6 +17,14 @@ class Settings(BaseSettings):
     stage: str = Field(default="dev", alias="STAGE")
     idempotency_ttl_hours: int = Field(default=24, alias="IDEMPOTENCY_TTL_HOURS", ge=1, le=24 * 30)
     max_body_bytes: int = Field(default=64 * 1024, alias="MAX_BODY_BYTES", ge=1024)
+    pass_inactivity_expiration_days: int = Field(
+        default=DEFAULT_INACTIVITY_DAYS, alias="PASS_INACTIVITY_EXPIRATION_DAYS"
+    )
+
+    @field_validator("pass_inactivity_expiration_days", mode="before")
+    @classmethod
+    def _inactivity_days(cls, raw: str | int | None) -> int:
+        return parse_inactivity_days(raw)
 
 
 @lru_cache(maxsize=1)

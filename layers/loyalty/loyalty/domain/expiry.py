@@ -1,0 +1,72 @@
+"""Inactivity expiry rules: when a pass counts as abandoned.
+
+A pass's activity is its enrollment, its scans and its prize confirmations; the pass records the latest one in
+`lastActivityAt`. A pass whose last activity is strictly older than the cutoff (`as_of - days`) expires.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from loyalty.clock import to_iso
+
+DEFAULT_INACTIVITY_DAYS = 90
+# A ceiling keeps the cutoff a real calendar date; a decade without a visit is already beyond any sane policy.
+MAX_INACTIVITY_DAYS = 3650
+
+
+class InvalidInactivityDays(ValueError):
+    """The configured or requested number of days is not a positive integer within range."""
+
+
+def parse_inactivity_days(raw: str | int | None) -> int:
+    """`PASS_INACTIVITY_EXPIRATION_DAYS` or `--days`: a positive integer; absent or blank means the default.
+
+    Booleans, fractions and numbers written with signs or spaces inside are refused rather than guessed at:
+    a typo in this setting would expire real customers' passes.
+    """
+    if raw is None:
+        return DEFAULT_INACTIVITY_DAYS
+    if isinstance(raw, bool):
+        raise InvalidInactivityDays(f"inactivity days must be a positive integer, not {raw!r}")
+    if isinstance(raw, str):
+        text = raw.strip()
+        if not text:
+            return DEFAULT_INACTIVITY_DAYS
+        if not text.isascii() or not text.isdigit():
+            raise InvalidInactivityDays(f"inactivity days must be a positive integer, not {raw!r}")
+        days = int(text)
+    else:
+        days = raw
+    if not 1 <= days <= MAX_INACTIVITY_DAYS:
+        raise InvalidInactivityDays(
+            f"inactivity days must be between 1 and {MAX_INACTIVITY_DAYS}, not {days}"
+        )
+    return days
+
+
+@dataclass(frozen=True)
+class ExpiryCutoff:
+    """The moment before which a pass's last activity means it is abandoned, evaluated as of `as_of`."""
+
+    as_of: datetime
+    days: int
+
+    def __post_init__(self) -> None:
+        if self.as_of.tzinfo is None:
+            raise ValueError("as_of must be timezone-aware")
+        parse_inactivity_days(self.days)
+
+    @property
+    def moment(self) -> datetime:
+        return self.as_of - timedelta(days=self.days)
+
+    @property
+    def iso(self) -> str:
+        """The cutoff in the stored timestamp format: comparing strings compares moments."""
+        return to_iso(self.moment)
+
+    def is_inactive(self, last_activity_at: str) -> bool:
+        """True when an activity stamped `last_activity_at` (stored ISO format) is older than the cutoff."""
+        return last_activity_at < self.iso

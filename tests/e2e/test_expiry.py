@@ -1,0 +1,242 @@
+"""Inactivity expiry end to end: a stack started as `make run` starts it, customers served through its gateway,
+and the operator's `loyalty-local expire-passes` run against its data.
+
+The stack is this module's own (its own data directory), because a run `--as-of` a later date expires every idle
+pass of the stack it runs against, which must not reach into the other suites' shared stack.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from loyalty.clock import to_iso
+from loyalty.storage import keys
+from loyalty_local.auth import DEFAULT_KEY_PATH, LocalUserPool
+from loyalty_local.dynamodb_local import dynamodb_client
+from tests.support.counter import Counter, enroll
+
+pytestmark = pytest.mark.e2e
+
+BUSINESS = "biz_expiryendtoend00000001"
+
+
+class LocalRun:
+    """A `loyalty-local run` process and what it recorded about itself."""
+
+    def __init__(self, data_dir: Path, state: dict[str, Any]) -> None:
+        self.data_dir = data_dir
+        self.base_url: str = state["baseUrl"]
+        self.ddb = dynamodb_client(state["dynamodbEndpoint"])
+        self.table: str = state["tableName"]
+
+    def expire_passes(self, *options: str) -> dict[str, Any]:
+        """The operator's command, as typed, against this stack (found through its data directory)."""
+        done = subprocess.run(
+            [sys.executable, "-m", "loyalty_local.cli", "expire-passes", *options],
+            env={**os.environ, "LOYALTY_LOCAL_DATA_DIR": str(self.data_dir)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        summary: dict[str, Any] = json.loads(done.stdout)
+        return summary
+
+    def passes(self) -> dict[tuple[str, str], dict[str, Any]]:
+        """Every pass of the stack: status, last activity and whether the activity index holds it."""
+        found: dict[tuple[str, str], dict[str, Any]] = {}
+        for page in self.ddb.get_paginator("scan").paginate(
+            TableName=self.table,
+            ConsistentRead=True,
+            FilterExpression="entity = :pass",
+            ExpressionAttributeValues={":pass": {"S": "PASS"}},
+        ):
+            for item in page["Items"]:
+                found[(item["customerId"]["S"], item["offerId"]["S"])] = {
+                    "status": item["status"]["S"],
+                    "lastActivityAt": item["lastActivityAt"]["S"],
+                    "indexed": "GSI1SK" in item,
+                }
+        return found
+
+    def indexed(self) -> set[tuple[str, str]]:
+        """What the activity index (GSI1) itself returns, shard by shard."""
+        entries: set[tuple[str, str]] = set()
+        for shard in range(keys.ACTIVITY_SHARDS):
+            for page in self.ddb.get_paginator("query").paginate(
+                TableName=self.table,
+                IndexName=keys.ACTIVITY_INDEX,
+                KeyConditionExpression="GSI1PK = :shard",
+                ExpressionAttributeValues={":shard": {"S": keys.activity_partition(shard)}},
+            ):
+                for item in page["Items"]:
+                    _, customer_id, offer_id = item["GSI1SK"]["S"].rsplit("#", 2)
+                    entries.add((customer_id, offer_id))
+        return entries
+
+
+@pytest.fixture(scope="module")
+def local_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalRun]:
+    data_dir = tmp_path_factory.mktemp("expiry-stack")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "loyalty_local.cli", "run", "--port", "0"],
+        env={**os.environ, "LOYALTY_LOCAL_DATA_DIR": str(data_dir)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        state_file = data_dir / "stack.json"
+        deadline = time.monotonic() + 180
+        while not state_file.exists():
+            assert process.poll() is None, "the local stack exited while starting"
+            assert time.monotonic() < deadline, "the local stack did not start"
+            time.sleep(0.2)
+        yield LocalRun(data_dir, json.loads(state_file.read_text(encoding="utf-8")))
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def owner(local_run: LocalRun) -> Counter:
+    pool = LocalUserPool.load_or_create(DEFAULT_KEY_PATH)
+    return Counter(local_run.base_url, pool.issue("owner", BUSINESS, sub="expiry-owner"))
+
+
+@pytest.fixture(scope="module")
+def manager(local_run: LocalRun) -> Counter:
+    pool = LocalUserPool.load_or_create(DEFAULT_KEY_PATH)
+    return Counter(local_run.base_url, pool.issue("manager", BUSINESS, "branch-1", sub="expiry-manager"))
+
+
+def join(local_run: LocalRun, offer_id: str, email: str | None = None) -> str:
+    response = enroll(local_run.base_url, offer_id, email=email)
+    assert response.status_code in (200, 201), response.text
+    return str(response.json()["customerId"])
+
+
+def moment_between_now_and_next_activity() -> datetime:
+    """A millisecond-stamped moment strictly after everything so far and strictly before what comes next."""
+    time.sleep(0.01)
+    moment = datetime.now(UTC)
+    time.sleep(0.01)
+    return moment
+
+
+def as_of_for_cutoff(cutoff: datetime, days: int = 90) -> str:
+    return to_iso(cutoff + timedelta(days=days))
+
+
+def test_expire_passes_expires_exactly_the_inactive_passes(
+    local_run: LocalRun, owner: Counter, manager: Counter
+) -> None:
+    offer_id = owner.create_offer(stamps_required=5)
+    idle = {(join(local_run, offer_id), offer_id) for _ in range(3)}
+    regular = join(local_run, offer_id)
+    cutoff = moment_between_now_and_next_activity()
+    assert manager.scan(regular, offer_id).status_code == 200
+    fresh = join(local_run, offer_id)
+
+    before = local_run.passes()
+    inactive = {
+        key for key, p in before.items() if p["status"] == "ACTIVE" and p["lastActivityAt"] < to_iso(cutoff)
+    }
+    assert idle <= inactive
+    assert (regular, offer_id) not in inactive and (fresh, offer_id) not in inactive
+
+    preview = local_run.expire_passes("--as-of", as_of_for_cutoff(cutoff), "--dry-run")
+    assert preview["wouldExpire"] == len(inactive)
+    assert preview["expired"] == 0
+    assert local_run.passes() == before
+
+    summary = local_run.expire_passes("--as-of", as_of_for_cutoff(cutoff))
+
+    assert summary["expired"] == summary["examined"] == len(inactive)
+    assert summary["cutoff"] == to_iso(cutoff)
+    assert summary["finished"] is True
+    after = local_run.passes()
+    for key, state in after.items():
+        expected = "EXPIRED" if key in inactive else before[key]["status"]
+        assert state["status"] == expected, key
+    assert not inactive & local_run.indexed(), "expired passes left the activity index"
+    assert {(regular, offer_id), (fresh, offer_id)} <= local_run.indexed()
+
+    again = local_run.expire_passes("--as-of", as_of_for_cutoff(cutoff))
+    assert (again["expired"], again["examined"]) == (0, 0)
+    assert local_run.passes() == after
+
+
+def test_days_option_sets_the_threshold(local_run: LocalRun, owner: Counter) -> None:
+    offer_id = owner.create_offer()
+    customer = join(local_run, offer_id)
+    cutoff = moment_between_now_and_next_activity()
+
+    # The same cutoff reached with a 30-day threshold a month after it.
+    summary = local_run.expire_passes("--days", "30", "--as-of", as_of_for_cutoff(cutoff, days=30))
+
+    assert summary["days"] == 30
+    assert summary["cutoff"] == to_iso(cutoff)
+    assert local_run.passes()[(customer, offer_id)]["status"] == "EXPIRED"
+
+
+def test_an_expired_pass_refuses_scans_and_prizes_with_410(
+    local_run: LocalRun, owner: Counter, manager: Counter
+) -> None:
+    offer_id = owner.create_offer(stamps_required=2)
+    customer = join(local_run, offer_id)
+    for _ in range(2):
+        assert manager.scan(customer, offer_id).status_code == 200
+    local_run.expire_passes("--as-of", as_of_for_cutoff(moment_between_now_and_next_activity()))
+
+    for refused in (manager.scan(customer, offer_id), manager.confirm(customer, offer_id)):
+        assert refused.status_code == 410, refused.text
+        assert refused.json()["error"]["code"] == "PASS_EXPIRED"
+    status = manager.status(customer, offer_id)
+    assert status.status_code == 200
+    assert status.json()["status"] == "EXPIRED"
+    assert status.json()["progress"]["currentStamps"] == 2
+
+
+def test_enrolling_again_reactivates_the_pass_with_its_rewards(
+    local_run: LocalRun, owner: Counter, manager: Counter
+) -> None:
+    offer_id = owner.create_offer(stamps_required=2)
+    first = enroll(local_run.base_url, offer_id, email="returning@example.com")
+    assert first.status_code == 201
+    customer, serial = first.json()["customerId"], first.json()["passSerial"]
+    for _ in range(2):
+        assert manager.scan(customer, offer_id).status_code == 200
+    assert manager.confirm(customer, offer_id).status_code == 200
+    assert manager.scan(customer, offer_id).status_code == 200
+    local_run.expire_passes("--as-of", as_of_for_cutoff(moment_between_now_and_next_activity()))
+    assert (customer, offer_id) not in local_run.indexed()
+
+    back = enroll(local_run.base_url, offer_id, email="Returning@Example.com")
+
+    assert back.status_code == 200, back.text
+    body = back.json()
+    assert (body["customerId"], body["passSerial"], body["status"]) == (customer, serial, "ACTIVE")
+    assert body["progress"]["currentStamps"] == 0
+    assert body["progress"]["rewardsClaimed"] == 1
+    assert body["tier"]["currentTier"]["id"] == "bronze"
+    assert (customer, offer_id) in local_run.indexed(), "a reactivated pass is back in the activity index"
+    assert manager.scan(customer, offer_id).status_code == 200
+    kept = local_run.expire_passes("--as-of", as_of_for_cutoff(datetime.now(UTC) - timedelta(minutes=5)))
+    assert local_run.passes()[(customer, offer_id)]["status"] == "ACTIVE"
+    assert kept["finished"] is True

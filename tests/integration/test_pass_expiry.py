@@ -1,0 +1,290 @@
+"""Inactivity expiry against DynamoDB Local: the activity index, the conditional write, reruns and races."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from loyalty.clock import to_iso
+from loyalty.domain.expiry import ExpiryCutoff
+from loyalty.domain.passes import Pass, PassStatus
+from loyalty.ids import new_id, new_secret_token
+from loyalty.pass_expiry import expire_inactive_passes
+from loyalty.stamp_card import Actor, scan
+from loyalty.storage.activity_index import ActivityIndex, ExpiryOutcome, IdlePage
+from loyalty.storage.keys import (
+    ACTIVITY_INDEX,
+    ACTIVITY_SHARDS,
+    activity_partition,
+    pass_key,
+)
+from loyalty.storage.passes import PassStore, pass_to_item
+
+pytestmark = pytest.mark.integration
+
+NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
+CUTOFF = ExpiryCutoff(as_of=NOW, days=90)
+RUN_AT = NOW + timedelta(seconds=7)
+
+
+# Passes in any state of activity, written as the pass store writes them.
+
+
+BUSINESS = "biz_expirytests0000000000"
+MANAGER = Actor(sub="manager-1", business_id=BUSINESS, branch_id="branch-1")
+
+
+def pass_item(
+    last_activity: datetime,
+    *,
+    member_since: datetime | None = None,
+    current_stamps: int = 1,
+    stamps_required: int = 5,
+    rewards_claimed: int = 0,
+) -> dict[str, Any]:
+    """An ACTIVE pass whose last activity was `last_activity`, as the pass store writes it."""
+    last = to_iso(last_activity)
+    since = to_iso(member_since or last_activity)
+    lifetime = current_stamps + rewards_claimed * stamps_required
+    customer_id = new_id("cus")
+    card = Pass(
+        customer_id=customer_id,
+        offer_id=new_id("off"),
+        business_id=BUSINESS,
+        pass_serial=new_secret_token(18),
+        auth_token=new_secret_token(24),
+        status=PassStatus.ACTIVE,
+        current_stamps=current_stamps,
+        stamps_required=stamps_required,
+        rewards_claimed=rewards_claimed,
+        lifetime_stamps=lifetime,
+        member_since=since,
+        last_activity_at=last,
+        created_at=since,
+        updated_at=last,
+        version=1 + lifetime + rewards_claimed,
+        email=f"{customer_id}@example.com",
+        customer_name="Test Customer",
+    )
+    return pass_to_item(card)
+
+
+def put_pass(ddb: Any, table: str, last_activity: datetime, **fields: Any) -> tuple[str, str]:
+    item = pass_item(last_activity, **fields)
+    ddb.put_item(TableName=table, Item=item)
+    return item["customerId"]["S"], item["offerId"]["S"]
+
+
+def get_pass(ddb: Any, table: str, customer_id: str, offer_id: str) -> dict[str, Any]:
+    key = {k: {"S": v} for k, v in pass_key(customer_id, offer_id).items()}
+    item: dict[str, Any] = ddb.get_item(TableName=table, Key=key, ConsistentRead=True)["Item"]
+    return item
+
+
+def record_scan(ddb: Any, table: str, customer_id: str, offer_id: str, at: datetime) -> None:
+    """A manager's scan at `at`, through the scanner's own code path."""
+    scan(PassStore(ddb, table), lambda: at, MANAGER, customer_id, offer_id)
+
+
+def activity_index_entries(ddb: Any, table: str) -> set[tuple[str, str]]:
+    """Every (customerId, offerId) the activity index holds, across all shards."""
+    found: set[tuple[str, str]] = set()
+    for shard in range(ACTIVITY_SHARDS):
+        pages = ddb.get_paginator("query").paginate(
+            TableName=table,
+            IndexName=ACTIVITY_INDEX,
+            KeyConditionExpression="GSI1PK = :pk",
+            ExpressionAttributeValues={":pk": {"S": activity_partition(shard)}},
+        )
+        for page in pages:
+            for item in page["Items"]:
+                _, customer_id, offer_id = item["GSI1SK"]["S"].rsplit("#", 2)
+                found.add((customer_id, offer_id))
+    return found
+
+
+def days_ago(days: float) -> datetime:
+    return NOW - timedelta(days=days)
+
+
+def run_expiry(index: Any, **options: Any) -> Any:
+    return expire_inactive_passes(index, CUTOFF, clock=lambda: RUN_AT, **options)
+
+
+def all_items(ddb: Any, table: str) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    for page in ddb.get_paginator("scan").paginate(TableName=table, ConsistentRead=True):
+        items.extend(page["Items"])
+    return sorted(items, key=lambda item: (item["PK"]["S"], item["SK"]["S"]))
+
+
+def test_a_pass_idle_for_91_days_expires_and_leaves_the_activity_index(ddb: Any, table_name: str) -> None:
+    idle = put_pass(ddb, table_name, days_ago(91), current_stamps=3, rewards_claimed=2)
+    before = get_pass(ddb, table_name, *idle)
+
+    run = run_expiry(ActivityIndex(ddb, table_name))
+
+    after = get_pass(ddb, table_name, *idle)
+    assert after["status"] == {"S": "EXPIRED"}
+    assert after["expiredAt"] == after["updatedAt"] == {"S": "2026-11-22T02:00:07.000Z"}
+    assert int(after["version"]["N"]) == int(before["version"]["N"]) + 1
+    assert "GSI1PK" not in after
+    assert "GSI1SK" not in after
+    for kept in (
+        "currentStamps",
+        "rewardsClaimed",
+        "lifetimeStamps",
+        "memberSince",
+        "lastActivityAt",
+        "email",
+    ):
+        assert after[kept] == before[kept]
+    assert idle not in activity_index_entries(ddb, table_name)
+    assert run.summary()["expired"] == 1
+    assert run.finished
+
+
+def test_a_pass_idle_for_89_days_is_kept(ddb: Any, table_name: str) -> None:
+    recent = put_pass(ddb, table_name, days_ago(89))
+    before = get_pass(ddb, table_name, *recent)
+
+    run = run_expiry(ActivityIndex(ddb, table_name))
+
+    assert get_pass(ddb, table_name, *recent) == before
+    assert recent in activity_index_entries(ddb, table_name)
+    assert (run.expired, run.examined) == (0, 0)
+
+
+def test_a_loyal_customer_scanned_last_week_is_kept(ddb: Any, table_name: str) -> None:
+    """Two years of completed cards: what counts is the last visit, not the first, nor how many."""
+    loyal = put_pass(
+        ddb, table_name, days_ago(400), member_since=days_ago(730), current_stamps=4, rewards_claimed=25
+    )
+    record_scan(ddb, table_name, *loyal, at=days_ago(7))
+
+    run = run_expiry(ActivityIndex(ddb, table_name))
+
+    assert get_pass(ddb, table_name, *loyal)["status"] == {"S": "ACTIVE"}
+    assert loyal in activity_index_entries(ddb, table_name)
+    assert run.expired == 0
+
+
+def test_only_the_inactive_passes_among_many_expire(ddb: Any, table_name: str) -> None:
+    inactive = {put_pass(ddb, table_name, days_ago(91 + n * 13)) for n in range(12)}
+    active = {put_pass(ddb, table_name, days_ago(n * 7.3)) for n in range(12)}
+
+    run = run_expiry(ActivityIndex(ddb, table_name, page_size=2))
+
+    statuses = {key: get_pass(ddb, table_name, *key)["status"]["S"] for key in inactive | active}
+    assert {key for key, status in statuses.items() if status == "EXPIRED"} == inactive
+    assert activity_index_entries(ddb, table_name) == active
+    assert (run.expired, run.examined) == (12, 12)
+    assert run.index_items_read == 12, "the run reads the passes it expires and nothing else"
+
+
+def test_dry_run_changes_nothing(ddb: Any, table_name: str) -> None:
+    for days in (91, 120, 300, 10, 89):
+        put_pass(ddb, table_name, days_ago(days))
+    before = all_items(ddb, table_name)
+
+    run = run_expiry(ActivityIndex(ddb, table_name), dry_run=True)
+
+    assert all_items(ddb, table_name) == before
+    assert run.summary()["wouldExpire"] == 3
+    assert run.summary()["expired"] == 0
+
+
+def test_a_second_run_expires_nothing(ddb: Any, table_name: str) -> None:
+    for days in (95, 180, 20):
+        put_pass(ddb, table_name, days_ago(days))
+    first = run_expiry(ActivityIndex(ddb, table_name))
+    after_first = all_items(ddb, table_name)
+
+    second = run_expiry(ActivityIndex(ddb, table_name))
+
+    assert first.expired == 2
+    assert (second.expired, second.examined, second.index_items_read) == (0, 0, 0)
+    assert second.finished
+    assert all_items(ddb, table_name) == after_first
+
+
+class ScanLandsAfterTheIndexRead:
+    """The activity index, with a manager's scan landing on a pass right after the job read its index entry."""
+
+    def __init__(self, index: ActivityIndex, ddb: Any, table: str, target: tuple[str, str]) -> None:
+        self.index, self.ddb, self.table, self.target = index, ddb, table, target
+        self.shards = index.shards
+        self.raced = False
+
+    def idle_page(
+        self, shard: int, cutoff_iso: str, resume_after: Mapping[str, Any] | None = None
+    ) -> IdlePage:
+        page = self.index.idle_page(shard, cutoff_iso, resume_after)
+        if any((p.customer_id, p.offer_id) == self.target for p in page.passes):
+            record_scan(self.ddb, self.table, *self.target, at=NOW)
+            self.raced = True
+        return page
+
+    def expire(self, *args: Any) -> Any:
+        return self.index.expire(*args)
+
+
+def test_a_scan_racing_the_job_wins_and_the_pass_stays_active(ddb: Any, table_name: str) -> None:
+    racing = put_pass(ddb, table_name, days_ago(120), current_stamps=2)
+    index = ScanLandsAfterTheIndexRead(ActivityIndex(ddb, table_name), ddb, table_name, racing)
+
+    run = run_expiry(index)
+
+    assert index.raced, "the scan landed between the index read and the expiry write"
+    after = get_pass(ddb, table_name, *racing)
+    assert after["status"] == {"S": "ACTIVE"}
+    assert after["currentStamps"] == {"N": "3"}, "the scan's stamp is kept"
+    assert "expiredAt" not in after
+    assert racing in activity_index_entries(ddb, table_name)
+    assert (run.examined, run.expired, run.kept_recent_activity) == (1, 0, 1)
+
+
+def test_an_entry_for_a_pass_already_expired_is_counted_not_rewritten(ddb: Any, table_name: str) -> None:
+    """Two overlapping runs (or a lagging index) can hand a run a pass that is already expired."""
+    twice = put_pass(ddb, table_name, days_ago(150))
+    index = ActivityIndex(ddb, table_name)
+    (idle,) = [entry for shard in range(index.shards) for entry in index.idle_page(shard, CUTOFF.iso).passes]
+    run_expiry(index)
+    expired_once = get_pass(ddb, table_name, *twice)
+
+    outcome = index.expire(idle, CUTOFF.iso, "2026-11-22T03:00:00.000Z")
+
+    assert outcome is ExpiryOutcome.NOT_ACTIVE
+    assert get_pass(ddb, table_name, *twice) == expired_once
+
+
+class Countdown:
+    def __init__(self, checks: int) -> None:
+        self.checks = checks
+
+    def __call__(self) -> int:
+        self.checks -= 1
+        return 600_000 if self.checks >= 0 else 1_000
+
+
+def test_a_run_out_of_time_stops_cleanly_and_the_next_run_finishes(ddb: Any, table_name: str) -> None:
+    inactive = {put_pass(ddb, table_name, days_ago(100 + n)) for n in range(30)}
+    active = {put_pass(ddb, table_name, days_ago(5))}
+
+    first = run_expiry(ActivityIndex(ddb, table_name, page_size=4), remaining_ms=Countdown(15))
+
+    assert not first.finished
+    assert 0 < first.expired < 30
+    expired_so_far = inactive - activity_index_entries(ddb, table_name)
+    assert len(expired_so_far) == first.expired
+    assert all(get_pass(ddb, table_name, *key)["status"] == {"S": "EXPIRED"} for key in expired_so_far)
+
+    second = run_expiry(ActivityIndex(ddb, table_name, page_size=4), remaining_ms=Countdown(10_000))
+
+    assert second.finished
+    assert first.expired + second.expired == 30
+    assert second.index_items_read == 30 - first.expired
+    assert activity_index_entries(ddb, table_name) == active

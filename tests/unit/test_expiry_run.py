@@ -1,0 +1,182 @@
+"""The expiry run's orchestration over an in-memory activity index: paging, deadlines, dry runs, reruns."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from loyalty.clock import to_iso
+from loyalty.domain.expiry import ExpiryCutoff
+from loyalty.pass_expiry import expire_inactive_passes
+from loyalty.storage.activity_index import ExpiryOutcome, IdlePage, IdlePass
+from loyalty.storage.keys import ACTIVITY_SHARDS, activity_index_keys
+
+NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
+CUTOFF = ExpiryCutoff(as_of=NOW, days=90)
+
+
+@dataclass
+class StoredPass:
+    status: str
+    last_activity_at: str
+    index: dict[str, str] | None
+
+
+class InMemoryActivityIndex:
+    """Behaves as GSI1 over pass items: sparse, sharded, sorted, paged, with the same conditional expiry."""
+
+    shards = ACTIVITY_SHARDS
+
+    def __init__(self, page_size: int = 3) -> None:
+        self.page_size = page_size
+        self.passes: dict[tuple[str, str], StoredPass] = {}
+        self.reads = 0
+
+    def add(self, customer_id: str, offer_id: str, idle_days: float) -> None:
+        at = to_iso(NOW - timedelta(days=idle_days))
+        self.passes[(customer_id, offer_id)] = StoredPass(
+            "ACTIVE", at, activity_index_keys(customer_id, offer_id, at)
+        )
+
+    def idle_page(
+        self, shard: int, cutoff_iso: str, resume_after: Mapping[str, Any] | None = None
+    ) -> IdlePage:
+        entries = sorted(
+            p.index["GSI1SK"]
+            for p in self.passes.values()
+            if p.index and p.index["GSI1PK"] == f"ACTIVE#{shard}" and p.index["GSI1SK"] < cutoff_iso
+        )
+        if resume_after:
+            entries = [e for e in entries if e > resume_after["GSI1SK"]]
+        page = entries[: self.page_size]
+        self.reads += len(page)
+        more = len(entries) > self.page_size
+        passes = [IdlePass.from_sort_key(e) for e in page]
+        return IdlePage(
+            passes=passes, resume_after={"GSI1SK": page[-1]} if more else None, items_read=len(page)
+        )
+
+    def expire(self, idle: IdlePass, cutoff_iso: str, now_iso: str) -> ExpiryOutcome:
+        stored = self.passes[(idle.customer_id, idle.offer_id)]
+        if stored.status != "ACTIVE":
+            return ExpiryOutcome.NOT_ACTIVE
+        if not stored.last_activity_at < cutoff_iso:
+            return ExpiryOutcome.RECENT_ACTIVITY
+        stored.status, stored.index = "EXPIRED", None
+        return ExpiryOutcome.EXPIRED
+
+    def statuses(self) -> dict[tuple[str, str], str]:
+        return {key: p.status for key, p in self.passes.items()}
+
+
+class Countdown:
+    """A Lambda deadline that leaves room for `checks` more checks, then reports almost no time left."""
+
+    def __init__(self, checks: int) -> None:
+        self.checks = checks
+
+    def __call__(self) -> int:
+        self.checks -= 1
+        return 60_000 if self.checks >= 0 else 500
+
+
+def populated(idle_days: list[float], page_size: int = 3) -> InMemoryActivityIndex:
+    index = InMemoryActivityIndex(page_size)
+    for n, days in enumerate(idle_days):
+        index.add(f"cus_{n:020d}", "off_00000000000000000000", days)
+    return index
+
+
+def test_expires_exactly_the_passes_idle_longer_than_the_threshold() -> None:
+    index = populated([91, 89, 200, 10, 90.5, 0])
+    run = expire_inactive_passes(index, CUTOFF, clock=lambda: NOW)
+    assert run.finished
+    assert run.expired == 3
+    assert run.examined == 3
+    assert sorted(s for s in index.statuses().values()) == ["ACTIVE"] * 3 + ["EXPIRED"] * 3
+    assert index.passes[("cus_00000000000000000000", "off_00000000000000000000")].status == "EXPIRED"
+    assert index.passes[("cus_00000000000000000001", "off_00000000000000000000")].status == "ACTIVE"
+
+
+def test_dry_run_reports_what_would_expire_and_changes_nothing() -> None:
+    index = populated([91, 95, 30])
+    run = expire_inactive_passes(index, CUTOFF, clock=lambda: NOW, dry_run=True)
+    assert set(index.statuses().values()) == {"ACTIVE"}
+    assert run.summary()["wouldExpire"] == 2
+    assert run.summary()["expired"] == 0
+    assert run.finished
+
+
+def test_out_of_time_stops_cleanly_and_a_later_run_finishes() -> None:
+    index = populated([100 + n for n in range(40)])
+    first = expire_inactive_passes(index, CUTOFF, clock=lambda: NOW, remaining_ms=Countdown(12))
+    assert not first.finished
+    assert 0 < first.expired < 40
+    assert list(index.statuses().values()).count("EXPIRED") == first.expired
+
+    second = expire_inactive_passes(index, CUTOFF, clock=lambda: NOW, remaining_ms=Countdown(10_000))
+    assert second.finished
+    assert first.expired + second.expired == 40
+    assert second.examined == 40 - first.expired, "the second run reads only the unfinished work"
+    assert set(index.statuses().values()) == {"EXPIRED"}
+
+
+def test_no_time_at_all_does_nothing_and_says_so() -> None:
+    index = populated([120, 130])
+    run = expire_inactive_passes(index, CUTOFF, clock=lambda: NOW, remaining_ms=lambda: 0)
+    assert not run.finished
+    assert (run.examined, run.expired, index.reads) == (0, 0, 0)
+
+
+def test_a_second_run_expires_nothing_and_reads_nothing() -> None:
+    index = populated([100, 150, 2])
+    expire_inactive_passes(index, CUTOFF, clock=lambda: NOW)
+    reads = index.reads
+    again = expire_inactive_passes(index, CUTOFF, clock=lambda: NOW)
+    assert again.finished
+    assert (again.expired, again.examined) == (0, 0)
+    assert index.reads == reads
+
+
+def test_summary_names_the_contract_fields() -> None:
+    run = expire_inactive_passes(populated([91]), CUTOFF, clock=lambda: NOW)
+    summary = run.summary()
+    assert {"expired": 1, "examined": 1, "cutoff": "2026-08-24T02:00:00.000Z"}.items() <= summary.items()
+    assert summary["asOf"] == "2026-11-22T02:00:00.000Z"
+    assert summary["days"] == 90
+    assert summary["dryRun"] is False
+    assert "wouldExpire" not in summary
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    idle_days=st.lists(st.floats(min_value=0, max_value=400, allow_nan=False), max_size=40),
+    page_size=st.integers(min_value=1, max_value=7),
+    budget=st.integers(min_value=0, max_value=60),
+)
+def test_runs_until_finished_expire_exactly_the_idle_passes(
+    idle_days: list[float], page_size: int, budget: int
+) -> None:
+    index = populated(idle_days, page_size)
+    expired = 0
+    # Each run may be cut short anywhere, given at least the time to query every shard and make one write.
+    for _ in range(200):
+        run = expire_inactive_passes(
+            index, CUTOFF, clock=lambda: NOW, remaining_ms=Countdown(budget + ACTIVITY_SHARDS + 1)
+        )
+        expired += run.expired
+        if run.finished:
+            break
+    assert run.finished
+    expected = {
+        (f"cus_{n:020d}", "off_00000000000000000000")
+        for n, days in enumerate(idle_days)
+        if to_iso(NOW - timedelta(days=days)) < CUTOFF.iso
+    }
+    assert {key for key, status in index.statuses().items() if status == "EXPIRED"} == expected
+    assert expired == len(expected)
