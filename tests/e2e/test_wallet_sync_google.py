@@ -10,6 +10,7 @@ import jwt
 import pytest
 
 from loyalty.storage import keys
+from loyalty.storage.activity_index import ActivityIndex, ExpiryOutcome, IdlePass
 from loyalty.storage.dynamo import from_item
 from loyalty.storage.passes import pass_from_plain
 from loyalty.wallet.google.environment import google_wallet_link
@@ -112,21 +113,20 @@ def test_a_tier_change_patches_with_a_notification(
 
 def test_expiry_sets_the_object_expired(local_stack: LocalStack, google: GoogleWalletStandin, card) -> None:
     customer_id, offer_id, wallet_id = card
-    # The write the weekly expiry job makes: status EXPIRED, out of the activity index, a new version.
-    local_stack.client("dynamodb").update_item(
-        TableName=local_stack.config.table_name,
-        Key={name: {"S": value} for name, value in keys.pass_key(customer_id, offer_id).items()},
-        UpdateExpression="SET #s = :expired, expiredAt = :at, updatedAt = :at, version = version + :one "
-        "REMOVE GSI1PK, GSI1SK",
-        ConditionExpression="#s = :active",
-        ExpressionAttributeNames={"#s": "status"},
-        ExpressionAttributeValues={
-            ":expired": {"S": "EXPIRED"},
-            ":active": {"S": "ACTIVE"},
-            ":at": {"S": "2027-03-07T02:00:00.000Z"},
-            ":one": {"N": "1"},
-        },
+    # The weekly job's own write for this pass, as if it had been idle past the cutoff.
+    client = local_stack.client("dynamodb")
+    table = local_stack.config.table_name
+    item = from_item(
+        client.get_item(
+            TableName=table,
+            Key={name: {"S": value} for name, value in keys.pass_key(customer_id, offer_id).items()},
+        )["Item"]
     )
+    idle = IdlePass(customer_id, offer_id, item["lastActivityAt"])
+    outcome = ActivityIndex(client, table).expire(
+        idle, "2099-01-01T00:00:00.000Z", "2099-01-01T00:00:00.000Z"
+    )
+    assert outcome is ExpiryOutcome.EXPIRED
     settled(local_stack, lambda: google.wallet_object(wallet_id)["state"] == "EXPIRED")
     (patch,) = google.object_patches(wallet_id)
     assert patch.body["state"] == "EXPIRED"
