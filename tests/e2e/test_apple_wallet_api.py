@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import time
+import uuid
 import zipfile
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,8 +15,8 @@ from typing import Any
 import pytest
 import requests
 
+from loyalty.storage.activity_index import ActivityIndex, ExpiryOutcome, IdlePass
 from loyalty.storage.passes import PassStore
-from loyalty.wallet.apple.links import apple_wallet_url
 from loyalty.wallet.apple.updates import http_date
 from loyalty.wallet.apple.wiring import default_notifier
 from loyalty_local.apple_wallet_local import AppleWalletLocal
@@ -89,14 +92,10 @@ def customer(gateway: str, counter: Counter) -> dict[str, Any]:
 
 
 def _wallet_link(local_stack: LocalStack, customer: dict[str, Any]) -> str:
-    """What the enroll answer's `wallet.appleWalletUrl` is (built from the pass as enroll has it)."""
-    card = PassStore(local_stack.client("dynamodb"), local_stack.config.table_name).get_pass(
-        customer["customerId"], customer["offerId"]
-    )
-    assert card is not None
-    return apple_wallet_url(
-        f"{local_stack.base_url}/wallet/apple", card.customer_id, card.offer_id, card.auth_token
-    )
+    """The enroll answer's `wallet.appleWalletUrl`."""
+    link = str(customer["wallet"]["appleWalletUrl"])
+    assert link.startswith(f"{local_stack.base_url}/wallet/apple/download/{customer['customerId']}/")
+    return link
 
 
 def _download(local_stack: LocalStack, customer: dict[str, Any]) -> requests.Response:
@@ -200,3 +199,112 @@ def test_a_changed_pass_is_pushed_to_each_registered_phone(
     assert [p.topic for p in apple.apns.delivered("1" * 64)] == [document["passTypeIdentifier"]]
     assert ipad.updated().status_code == 204
     assert iphone.updated().status_code == 200
+
+
+# ---------------------------------------------------------------- pushes driven by the table's stream
+
+
+def _quiet(stack: LocalStack, condition: Callable[[], bool], within: float = 20.0) -> None:
+    """Wait until the stream carried the change to APNs (condition true) and nothing more is flowing."""
+    assert stack.poller is not None
+    deadline = time.monotonic() + within
+    while not condition():
+        assert time.monotonic() < deadline, "the push never came"
+        time.sleep(0.05)
+    assert stack.poller.wait_idle(within)
+    assert stack.poller.wait_idle(within)
+
+
+def _push_token() -> str:
+    return uuid.uuid4().hex * 2
+
+
+@pytest.fixture
+def manager(gateway: str, token, business_id: str) -> Counter:
+    return Counter(gateway, token("manager", business_id, branch_id="branch-1"))
+
+
+@pytest.fixture
+def phones(local_stack: LocalStack, customer: dict[str, Any]) -> tuple[Phone, Phone, str, str]:
+    """An iPhone and a Watch holding the customer's pass, each registered with its own push token."""
+    document = json.loads(_files(_download(local_stack, customer).content)["pass.json"])
+    iphone = Phone(document, device=uuid.uuid4().hex)
+    watch = Phone(document, device=uuid.uuid4().hex)
+    iphone_token, watch_token = _push_token(), _push_token()
+    assert iphone.register(iphone_token).status_code == 201
+    assert watch.register(watch_token).status_code == 201
+    assert local_stack.poller is not None
+    assert local_stack.poller.wait_idle(20)
+    return iphone, watch, iphone_token, watch_token
+
+
+def test_a_scan_pushes_exactly_once_to_each_registered_phone(
+    local_stack: LocalStack, apple: AppleWalletLocal, manager: Counter, customer: dict[str, Any], phones
+) -> None:
+    iphone, _, iphone_token, watch_token = phones
+    tag = iphone.updated().json()["lastUpdated"]
+    assert apple.apns.delivered(iphone_token) == []
+
+    assert manager.scan(customer["customerId"], customer["offerId"]).status_code == 200
+    _quiet(
+        local_stack, lambda: bool(apple.apns.delivered(iphone_token) and apple.apns.delivered(watch_token))
+    )
+
+    assert len(apple.apns.delivered(iphone_token)) == 1
+    assert len(apple.apns.delivered(watch_token)) == 1
+    # What the phone then does: ask what changed, fetch it.
+    assert iphone.updated(tag).json()["serialNumbers"] == [iphone.serial]
+    secondary = json.loads(_files(iphone.latest().content)["pass.json"])["storeCard"]["secondaryFields"]
+    assert secondary[0]["value"] == "1 of 5"
+
+
+def test_a_phone_apns_calls_dead_is_forgotten(
+    local_stack: LocalStack, apple: AppleWalletLocal, manager: Counter, customer: dict[str, Any], phones
+) -> None:
+    iphone, watch, iphone_token, watch_token = phones
+    apple.apns.mark_dead(watch_token)
+    assert manager.scan(customer["customerId"], customer["offerId"]).status_code == 200
+    _quiet(local_stack, lambda: bool(apple.apns.delivered(iphone_token)))
+    assert watch.updated().status_code == 204
+    assert iphone.updated().status_code == 200
+    assert manager.scan(customer["customerId"], customer["offerId"]).status_code == 200
+    _quiet(local_stack, lambda: len(apple.apns.delivered(iphone_token)) == 2)
+    assert [p.device_token for p in apple.apns.pushes].count(watch_token) == 1
+
+
+def test_an_apns_outage_is_retried_and_the_scanner_never_waits(
+    local_stack: LocalStack, apple: AppleWalletLocal, manager: Counter, customer: dict[str, Any], phones
+) -> None:
+    _, _, iphone_token, watch_token = phones
+    apple.apns.fail_next(2, 503, "ServiceUnavailable")
+    scanned = manager.scan(customer["customerId"], customer["offerId"])
+    assert scanned.status_code == 200
+    assert scanned.json()["progress"]["currentStamps"] == 1
+    _quiet(
+        local_stack, lambda: bool(apple.apns.delivered(iphone_token) and apple.apns.delivered(watch_token))
+    )
+    assert len(apple.apns.delivered(iphone_token)) == 1
+    assert len(apple.apns.delivered(watch_token)) == 1
+    refused = [
+        p for p in apple.apns.pushes if p.device_token in (iphone_token, watch_token) and p.status == 503
+    ]
+    assert len(refused) == 2
+
+
+def test_expiry_reaches_the_phone_as_an_expired_pass(
+    local_stack: LocalStack, apple: AppleWalletLocal, customer: dict[str, Any], phones
+) -> None:
+    iphone, _, iphone_token, _ = phones
+    client = local_stack.client("dynamodb")
+    table = local_stack.config.table_name
+    card = PassStore(client, table).get_pass(customer["customerId"], customer["offerId"])
+    assert card is not None
+    # The weekly job's own write for this pass, as if it had been idle past the cutoff.
+    idle = IdlePass(card.customer_id, card.offer_id, card.last_activity_at)
+    assert ActivityIndex(client, table).expire(
+        idle, "2099-01-01T00:00:00.000Z", "2099-01-01T00:00:00.000Z"
+    ) is (ExpiryOutcome.EXPIRED)
+    _quiet(local_stack, lambda: bool(apple.apns.delivered(iphone_token)))
+    document = json.loads(_files(iphone.latest().content)["pass.json"])
+    assert document["expirationDate"] == "2099-01-01T00:00:00.000Z"
+    assert document["storeCard"]["headerFields"][0]["value"].startswith("Expired")

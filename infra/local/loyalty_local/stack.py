@@ -37,7 +37,7 @@ REGION = "us-east-1"
 STATE_FILE = "stack.json"
 
 # Emulators that other parts of the product add to the stack: each module has `start(stack) -> Stoppable`.
-ADDONS: tuple[str, ...] = ("loyalty_local.apple_wallet_local",)
+ADDONS: tuple[str, ...] = ("loyalty_local.apple_wallet_local", "loyalty_local.google_wallet_standin")
 
 
 class Stoppable(Protocol):
