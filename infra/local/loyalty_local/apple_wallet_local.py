@@ -177,6 +177,9 @@ class AppleWalletLocal:
     chain: AppleTestChain
     apns: ApnsStandIn
 
+    def describe(self) -> str:
+        return f"  APNs stand-in  {self.apns.endpoint}   (HTTP/2 without TLS; pushes at /_standin/pushes)"
+
     def stop(self) -> None:
         self.apns.stop()
 
