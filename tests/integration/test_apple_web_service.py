@@ -213,6 +213,8 @@ def test_unregister_needs_the_token_and_forgets_both_sides(world: World) -> None
     world.service.register(DEVICE, ptid, serial, _auth(card), json.dumps({"pushToken": PUSH_TOKEN}))
     with pytest.raises(Unauthorized):
         world.service.unregister(DEVICE, ptid, serial, "ApplePass nope-nope-nope-nope")
+    with pytest.raises(ValidationFailed):
+        world.service.unregister("DEVICE#forged", ptid, serial, _auth(card))
     world.service.unregister(DEVICE, ptid, serial, _auth(card))
     assert world.wallet.devices_of_pass(card.customer_id, card.offer_id) == []
     assert world.service.updated_serials(DEVICE, ptid, None) is None

@@ -133,6 +133,10 @@ class AppleWebService:
         self, device_library_id: str, pass_type_id: str, serial: str, authorization: str | None
     ) -> None:
         card, _ = self._authorized_pass(pass_type_id, serial, authorization)
+        if not _DEVICE_ID.match(device_library_id):
+            raise ValidationFailed(
+                [FieldError("deviceLibraryIdentifier", "is not a device library identifier")]
+            )
         self.wallet.unregister(
             device_library_id, pass_type_id, serial, PassAddress(card.customer_id, card.offer_id)
         )
