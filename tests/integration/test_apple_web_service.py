@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from loyalty.domain.errors import MalformedRequest, Unauthorized, ValidationFailed
+from loyalty.domain.errors import Conflict, MalformedRequest, Unauthorized, ValidationFailed
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus, award_stamp
 from loyalty.storage.dynamo import to_item
@@ -20,7 +20,7 @@ from loyalty.storage.wallet_registrations import AppleWalletStore
 from loyalty.wallet.apple.links import apple_wallet_url, download_token
 from loyalty.wallet.apple.rendering import PassRenderer
 from loyalty.wallet.apple.updates import SETTLE, http_date
-from loyalty.wallet.apple.web_service import AppleWebService
+from loyalty.wallet.apple.web_service import MAX_DEVICES_PER_PASS, AppleWebService
 from tests.support.apple_passes import a_pass, an_issuer, an_offer
 from tests.support.wallet_certs import AppleTestChain, make_chain, openssl_verify, signing_credentials, unzip
 
@@ -232,3 +232,19 @@ def test_expired_pass_is_served_as_expired(world: World) -> None:
     answer = world.service.latest_pass(world.chain.pass_type_id, card.pass_serial, _auth(card), None)
     assert answer.body is not None
     assert b'"expirationDate": "2026-06-01T02:00:00.000Z"' in unzip(answer.body)["pass.json"]
+
+
+def test_a_pass_follows_at_most_ten_devices(world: World) -> None:
+    card = _new_pass(world)
+    world.downloaded(card)
+    ptid, serial = world.chain.pass_type_id, card.pass_serial
+    body = json.dumps({"pushToken": PUSH_TOKEN})
+    for n in range(MAX_DEVICES_PER_PASS):
+        assert world.service.register(f"device{n}", ptid, serial, _auth(card), body) == 201
+    with pytest.raises(Conflict):
+        world.service.register("one-too-many", ptid, serial, _auth(card), body)
+    assert (
+        world.service.register("device3", ptid, serial, _auth(card), body) == 200
+    )  # a known device still may
+    world.service.unregister("device3", ptid, serial, _auth(card))
+    assert world.service.register("one-too-many", ptid, serial, _auth(card), body) == 201

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from loyalty.clock import Clock, parse_iso, to_iso
-from loyalty.domain.errors import FieldError, MalformedRequest, Unauthorized, ValidationFailed
+from loyalty.domain.errors import Conflict, FieldError, MalformedRequest, Unauthorized, ValidationFailed
 from loyalty.domain.passes import Pass
 from loyalty.ids import is_id
 from loyalty.storage.offers import offer_from_item
@@ -30,6 +30,8 @@ AUTH_SCHEME = "ApplePass"
 # Apple's device library identifiers and push tokens are hex/alphanumeric; anything else is not a phone.
 _DEVICE_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 _PUSH_TOKEN = re.compile(r"^[A-Za-z0-9]{1,200}$")
+# A customer's phone, watch and a few replaced devices; beyond that every scan would fan out to made-up devices.
+MAX_DEVICES_PER_PASS = 10
 MAX_LOG_ENTRIES = 20
 MAX_LOG_LENGTH = 500
 
@@ -37,6 +39,13 @@ MAX_LOG_LENGTH = 500
 class ApplePassUnauthorized(Unauthorized):
     def __init__(self) -> None:
         super().__init__("A valid `Authorization: ApplePass <token>` header for this pass is required.")
+
+
+class TooManyDevices(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            f"This pass is already registered on {MAX_DEVICES_PER_PASS} devices.", code="TOO_MANY_DEVICES"
+        )
 
 
 class DownloadUnauthorized(Unauthorized):
@@ -118,13 +127,13 @@ class AppleWebService:
             problems.append(FieldError("pushToken", "is required: the device's APNs push token"))
         if problems or not isinstance(push_token, str):
             raise ValidationFailed(problems)
+        address = PassAddress(card.customer_id, card.offer_id)
+        devices = {d.device_library_id for d in self.wallet.devices_of_pass(card.customer_id, card.offer_id)}
+        # A soft cap (read, then write): concurrent registrations may pass it by a few, never by many.
+        if device_library_id not in devices and len(devices) >= MAX_DEVICES_PER_PASS:
+            raise TooManyDevices()
         created = self.wallet.register(
-            device_library_id,
-            pass_type_id,
-            serial,
-            PassAddress(card.customer_id, card.offer_id),
-            push_token,
-            to_iso(self.clock()),
+            device_library_id, pass_type_id, serial, address, push_token, to_iso(self.clock())
         )
         return 201 if created else 200
 
