@@ -67,6 +67,7 @@ def _empty(status: int) -> Response[Any]:
     responses={
         201: {"description": "Registered"},
         200: {"description": "Already registered"},
+        409: {"description": "The pass already follows as many devices as it may"},
         **UNAUTHORIZED,
     },
 )
