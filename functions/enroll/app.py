@@ -9,13 +9,16 @@ from loyalty import enrollment
 from loyalty.clock import utc_now
 from loyalty.http.api import idempotency_key, json_response, lambda_entry, new_api
 from loyalty.storage.passes import default_pass_store
+from loyalty.wallet.links import wallet_links
 
 app = new_api()
 
 
 @app.post("/api/offers/<offerId>/enroll", summary="Join an offer and get a pass")
 def enroll(offerId: str, form: Annotated[enrollment.EnrollmentRequest, Body()]) -> Response[Any]:
-    answer = enrollment.enroll(default_pass_store(), utc_now, offerId, form, idempotency_key(app))
+    answer = enrollment.enroll(
+        default_pass_store(), utc_now, offerId, form, idempotency_key(app), wallet_links=wallet_links
+    )
     return json_response(answer.status, answer.body)
 
 

@@ -37,7 +37,12 @@ REGION = "us-east-1"
 STATE_FILE = "stack.json"
 
 # Emulators that other parts of the product add to the stack: each module has `start(stack) -> Stoppable`.
-ADDONS: tuple[str, ...] = ("loyalty_local.airkit_sandbox", "loyalty_local.stepfunctions")
+ADDONS: tuple[str, ...] = (
+    "loyalty_local.apple_wallet_local",
+    "loyalty_local.google_wallet_standin",
+    "loyalty_local.airkit_sandbox",
+    "loyalty_local.stepfunctions",
+)
 
 
 class Stoppable(Protocol):
@@ -109,14 +114,15 @@ class LocalStack:
         self.resources["LoyaltyTable"] = self.config.table_name
         self.user_pool = LocalUserPool.load_or_create(self.config.user_pool_key)
         self.runtime = LocalLambda()
+        # The gateway's port is bound before the add-ons start, so they can hand out its URL (webServiceURL).
+        self.gateway = LocalGateway(self.runtime, self.user_pool)
+        self.server = self.gateway.serve(self.config.host, self.config.port)
+        self.config.port = int(self.server.server_address[1])
         for name in ADDONS:
             module = importlib.import_module(name)
             start: Callable[[LocalStack], Stoppable] = module.start
             self.addons.append(start(self))
         self._export_function_environment()
-        self.gateway = LocalGateway(self.runtime, self.user_pool)
-        self.server = self.gateway.serve(self.config.host, self.config.port)
-        self.config.port = int(self.server.server_address[1])
         serve_in_thread(self.server)
         self.poller = StreamPoller(self.client("dynamodbstreams"), ddb, self.config.table_name, self.runtime)
         self.poller.start()

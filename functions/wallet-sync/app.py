@@ -1,0 +1,46 @@
+"""The table's stream → wallet passes: Google Wallet objects and Apple Wallet pushes follow every pass change.
+
+Subscribed in template.yaml with ReportBatchItemFailures: a record whose update failed comes back, in order."""
+
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from loyalty.aws_clients import client
+from loyalty.settings import get_settings
+from loyalty.storage.offers import OfferStore
+from loyalty.wallet.apple.settings import get_apple_wallet_settings
+from loyalty.wallet.apple.wiring import default_notifier
+from loyalty.wallet.google.environment import google_wallet_passes, google_wallet_settings
+from loyalty.wallet_sync import Wallets, sync_batch
+
+logger = Logger()
+# The slowest a record can be: a token grant, a class insert and an object insert, each up to its timeout,
+# then an APNs push (the HTTP/2 connection is already open: one request's timeout per device, usually one).
+RECORD_RESERVE_SECONDS = (
+    3 * google_wallet_settings().request_timeout_seconds
+    + get_apple_wallet_settings().apns_timeout_seconds
+    + 2
+)
+
+
+@cache
+def wallets() -> Wallets:
+    return Wallets(
+        offers=OfferStore(client("dynamodb"), get_settings().table_name),
+        apple=default_notifier(),
+        google=google_wallet_passes(),
+    )
+
+
+@logger.inject_lambda_context
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    failed_from = sync_batch(
+        event.get("Records", []),
+        wallets(),
+        seconds_left=lambda: context.get_remaining_time_in_millis() / 1000,
+        reserve_seconds=RECORD_RESERVE_SECONDS,
+    )
+    return {"batchItemFailures": [{"itemIdentifier": sequence} for sequence in failed_from]}

@@ -1,0 +1,221 @@
+"""A local stand-in for APNs (`api.push.apple.com`): HTTP/2 spoken from the first byte (h2c, prior
+knowledge) on a loopback port, checking what Apple checks — the path, `apns-topic`, a JSON body, and the ES256
+provider token (`kid`, `iss`, `iat` not older than an hour) — and recording every push so tests can count them.
+Tokens marked dead are answered 410 `Unregistered`, as Apple answers for a pass removed from a phone; faults
+can be queued to answer the next pushes with, say, 503.
+
+Besides Apple's `POST /3/device/{token}` it answers `GET /_standin/pushes` (what it recorded, as JSON).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import threading
+import time
+import uuid
+from collections import deque
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import h2.config
+import h2.connection
+import h2.events
+import h2.exceptions
+import jwt
+from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
+
+log = logging.getLogger("loyalty_local.apns")
+
+PROVIDER_TOKEN_MAX_AGE = 3600
+MAX_PAYLOAD = 4096
+
+
+@dataclass(frozen=True)
+class RecordedPush:
+    device_token: str
+    topic: str
+    payload: dict[str, Any]
+    provider_token: str
+    at: float
+    status: int
+    reason: str | None
+
+
+@dataclass
+class ApnsStandIn:
+    public_key: EllipticCurvePublicKey
+    key_id: str
+    team_id: str
+    topics: frozenset[str]
+    host: str = "127.0.0.1"
+    port: int = 0
+    pushes: list[RecordedPush] = field(default_factory=list)
+    dead_tokens: set[str] = field(default_factory=set)
+    connections_accepted: int = 0
+    _faults: deque[tuple[int, str]] = field(default_factory=deque)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _socket: socket.socket | None = None
+    _stopped: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    # ------------------------------------------------------------------ what tests use
+    def delivered(self, device_token: str | None = None) -> list[RecordedPush]:
+        with self._lock:
+            return [
+                p
+                for p in self.pushes
+                if p.status == 200 and (device_token is None or p.device_token == device_token)
+            ]
+
+    def mark_dead(self, device_token: str) -> None:
+        with self._lock:
+            self.dead_tokens.add(device_token)
+
+    def fail_next(self, count: int, status: int = 503, reason: str = "ServiceUnavailable") -> None:
+        with self._lock:
+            self._faults.extend([(status, reason)] * count)
+
+    # ------------------------------------------------------------------ server
+    def start(self) -> ApnsStandIn:
+        listener = socket.create_server((self.host, self.port))
+        self._socket = listener
+        self.port = int(listener.getsockname()[1])
+        threading.Thread(target=self._accept, name="apns-standin", daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self._stopped.set()
+        if self._socket is not None:
+            self._socket.close()
+
+    def _accept(self) -> None:
+        assert self._socket is not None
+        while not self._stopped.is_set():
+            try:
+                client, _ = self._socket.accept()
+            except OSError:
+                return
+            with self._lock:
+                self.connections_accepted += 1
+            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+
+    def _serve(self, client: socket.socket) -> None:
+        connection = h2.connection.H2Connection(
+            h2.config.H2Configuration(client_side=False, header_encoding="utf-8")
+        )
+        connection.initiate_connection()
+        streams: dict[int, tuple[dict[str, str], bytearray]] = {}
+        with client:
+            try:
+                client.sendall(connection.data_to_send())
+                while not self._stopped.is_set():
+                    data = client.recv(65536)
+                    if not data:
+                        return
+                    for event in connection.receive_data(data):
+                        if isinstance(event, h2.events.RequestReceived):
+                            headers = {str(k): str(v) for k, v in event.headers or []}
+                            streams[event.stream_id] = (headers, bytearray())
+                        elif isinstance(event, h2.events.DataReceived):
+                            streams[event.stream_id][1].extend(event.data or b"")
+                            connection.acknowledge_received_data(
+                                event.flow_controlled_length, event.stream_id
+                            )
+                        elif isinstance(event, h2.events.StreamEnded):
+                            headers, body = streams.pop(event.stream_id)
+                            status, extra, answer = self._answer(headers, bytes(body))
+                            connection.send_headers(
+                                event.stream_id,
+                                [(":status", str(status)), ("apns-id", str(uuid.uuid4())), *extra],
+                                end_stream=not answer,
+                            )
+                            if answer:
+                                connection.send_data(event.stream_id, answer, end_stream=True)
+                        elif isinstance(event, h2.events.ConnectionTerminated):
+                            client.sendall(connection.data_to_send())
+                            return
+                    client.sendall(connection.data_to_send())
+            except (OSError, h2.exceptions.ProtocolError):
+                return
+
+    # ------------------------------------------------------------------ Apple's rules
+    def _answer(self, headers: dict[str, str], body: bytes) -> tuple[int, list[tuple[str, str]], bytes]:
+        method, path = headers.get(":method", ""), headers.get(":path", "")
+        if method == "GET" and path == "/_standin/pushes":
+            with self._lock:
+                recorded = [asdict(p) for p in self.pushes]
+            return 200, [("content-type", "application/json")], json.dumps(recorded).encode()
+        if not path.startswith("/3/device/") or len(path) <= len("/3/device/"):
+            return _reject(404, "BadPath")
+        if method != "POST":
+            return _reject(405, "MethodNotAllowed")
+        device_token = path[len("/3/device/") :]
+        topic = headers.get("apns-topic", "")
+        provider_token = headers.get("authorization", "").removeprefix("bearer ").strip()
+        status, reason = self._judge(device_token, topic, provider_token, body)
+        try:
+            payload = json.loads(body) if body else {}
+        except ValueError:
+            payload = {}
+        push = RecordedPush(
+            device_token,
+            topic,
+            payload if isinstance(payload, dict) else {},
+            provider_token,
+            time.time(),
+            status,
+            reason,
+        )
+        with self._lock:
+            self.pushes.append(push)
+        log.info("APNs stand-in: push to %s… on %s → %s %s", device_token[:8], topic, status, reason or "")
+        if status == 200:
+            return 200, [], b""
+        if status == 410:
+            stamp = json.dumps({"reason": reason, "timestamp": int(time.time() * 1000)}).encode()
+            return 410, [("content-type", "application/json")], stamp
+        return _reject(status, reason or "")
+
+    def _judge(
+        self, device_token: str, topic: str, provider_token: str, body: bytes
+    ) -> tuple[int, str | None]:
+        if not provider_token:
+            return 403, "MissingProviderToken"
+        try:
+            header = jwt.get_unverified_header(provider_token)
+            claims = jwt.decode(
+                provider_token, self.public_key, algorithms=["ES256"], options={"require": ["iss", "iat"]}
+            )
+        except jwt.PyJWTError:
+            return 403, "InvalidProviderToken"
+        if header.get("kid") != self.key_id or claims.get("iss") != self.team_id:
+            return 403, "InvalidProviderToken"
+        if time.time() - float(claims["iat"]) > PROVIDER_TOKEN_MAX_AGE:
+            return 403, "ExpiredProviderToken"
+        if not topic:
+            return 400, "MissingTopic"
+        if topic not in self.topics:
+            return 400, "TopicDisallowed"
+        if not body:
+            return 400, "PayloadEmpty"
+        if len(body) > MAX_PAYLOAD:
+            return 413, "PayloadTooLarge"
+        try:
+            json.loads(body)
+        except ValueError:
+            return 400, "BadPayload"
+        with self._lock:
+            if self._faults:
+                return self._faults.popleft()
+            if device_token in self.dead_tokens:
+                return 410, "Unregistered"
+        return 200, None
+
+
+def _reject(status: int, reason: str) -> tuple[int, list[tuple[str, str]], bytes]:
+    return status, [("content-type", "application/json")], json.dumps({"reason": reason}).encode()

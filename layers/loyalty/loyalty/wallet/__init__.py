@@ -1,0 +1,1 @@
+"""Wallet passes: Apple Wallet (`wallet.apple`) and Google Wallet (`wallet.google`)."""

@@ -1,0 +1,140 @@
+"""What Google Wallet shows: the LoyaltyClass of an offer and the LoyaltyObject of a pass, as API resources.
+
+Plain functions (no I/O) of the domain's offer, pass and tier standing; the tier is derived, never stored.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from loyalty.domain.offers import Offer
+from loyalty.domain.passes import Pass, PassStatus
+from loyalty.domain.tiers import Tier, TierStanding
+
+Language = Literal["en", "ar"]
+Resource = dict[str, Any]
+
+# `notifyPreference` is ephemeral: it holds for the one PATCH that carries it, so a quiet update leaves it out.
+NOTIFY_ON_UPDATE = "NOTIFY_ON_UPDATE"
+
+_NOT_IN_RESOURCE_ID = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def resource_suffix(*parts: str) -> str:
+    """Google accepts only `[A-Za-z0-9._-]` after the issuer id; our ids already fit, this keeps it so."""
+    return _NOT_IN_RESOURCE_ID.sub("_", "-".join(parts))
+
+
+def class_id(issuer_id: str, offer_id: str) -> str:
+    return f"{issuer_id}.{resource_suffix(offer_id)}"
+
+
+def object_id(issuer_id: str, customer_id: str, offer_id: str) -> str:
+    return f"{issuer_id}.{resource_suffix(customer_id, offer_id)}"
+
+
+def _localized(english: str, arabic: str | None) -> Resource:
+    localized: Resource = {"defaultValue": {"language": "en-US", "value": english}}
+    if arabic:
+        localized["translatedValues"] = [{"language": "ar", "value": arabic}]
+    return localized
+
+
+def loyalty_class(issuer_id: str, issuer_name: str, program_logo_url: str, offer: Offer) -> Resource:
+    return {
+        "id": class_id(issuer_id, offer.offer_id),
+        "issuerName": issuer_name,
+        "programName": offer.name,
+        "localizedProgramName": _localized(offer.name, offer.name_ar),
+        "programLogo": {
+            "sourceUri": {"uri": program_logo_url},
+            "contentDescription": _localized(offer.name, offer.name_ar),
+        },
+        "reviewStatus": "underReview",
+    }
+
+
+_TEXTS: dict[Language, dict[str, str]] = {
+    "en": {
+        "points": "Rewards",
+        "status": "Member Status",
+        "next": "Next Tier",
+        "progress": "Progress",
+        "no_tier": "Member",
+        "top": "Top tier reached",
+        "to_next": "{count} more for {tier}",
+        "of": "{stamps} of {required}",
+    },
+    "ar": {
+        "points": "المكافآت",
+        "status": "حالة العضوية",
+        "next": "المستوى التالي",
+        "progress": "التقدم",
+        "no_tier": "عضو",
+        "top": "وصلت إلى أعلى مستوى",
+        "to_next": "باقي {count} للوصول إلى {tier}",
+        "of": "{stamps} من {required}",
+    },
+}
+
+
+def _language(card: Pass) -> Language:
+    return "ar" if card.preferred_language == "ar" else "en"
+
+
+def _tier_label(tier: Tier, language: Language) -> str:
+    return f"{tier.icon} {tier.name_ar if language == 'ar' and tier.name_ar else tier.name}"
+
+
+def _text_modules(card: Pass, standing: TierStanding) -> list[Resource]:
+    language = _language(card)
+    texts = _TEXTS[language]
+    member_status = _tier_label(standing.current, language) if standing.current else texts["no_tier"]
+    if standing.next is not None and standing.rewards_to_next is not None:
+        next_tier = texts["to_next"].format(
+            count=standing.rewards_to_next, tier=_tier_label(standing.next, language)
+        )
+    else:
+        next_tier = texts["top"]
+    progress = texts["of"].format(stamps=card.current_stamps, required=card.stamps_required)
+    # Module ids must not contain dots (Google rejects them); they stay stable so updates replace in place.
+    return [
+        {"id": "member_status", "header": texts["status"], "body": member_status},
+        {"id": "next_tier", "header": texts["next"], "body": next_tier},
+        {"id": "progress", "header": texts["progress"], "body": progress},
+    ]
+
+
+def object_state(status: PassStatus) -> str:
+    return "EXPIRED" if status is PassStatus.EXPIRED else "ACTIVE"
+
+
+def _changing_fields(card: Pass, standing: TierStanding) -> Resource:
+    return {
+        "state": object_state(card.status),
+        "accountName": card.customer_name,
+        "loyaltyPoints": {
+            "label": _TEXTS[_language(card)]["points"],
+            "balance": {"int": card.rewards_claimed},
+        },
+        "textModulesData": _text_modules(card, standing),
+    }
+
+
+def loyalty_object(issuer_id: str, card: Pass, standing: TierStanding) -> Resource:
+    return {
+        "id": object_id(issuer_id, card.customer_id, card.offer_id),
+        "classId": class_id(issuer_id, card.offer_id),
+        "accountId": card.customer_id,
+        **_changing_fields(card, standing),
+        "barcode": {"type": "QR_CODE", "value": card.qr_payload, "alternateText": card.customer_id},
+    }
+
+
+def loyalty_object_patch(card: Pass, standing: TierStanding, *, notify: bool) -> Resource:
+    """Everything an update can change (lists are replaced whole by a PATCH, so all modules are sent)."""
+    changes = _changing_fields(card, standing)
+    if notify:
+        changes["notifyPreference"] = NOTIFY_ON_UPDATE
+    return changes

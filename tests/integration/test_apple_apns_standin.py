@@ -1,0 +1,97 @@
+"""The APNs stand-in refuses what APNs refuses, so a push that passes here is a push Apple would take."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import httpx
+import jwt
+import pytest
+
+from loyalty.wallet.apple.credentials import parse_apns_key
+from loyalty_local.apns_standin import ApnsStandIn
+from tests.support.wallet_certs import AppleTestChain, make_chain
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def chain() -> AppleTestChain:
+    return make_chain("pass.test.loyalty", "TEAM123456")
+
+
+@pytest.fixture
+def apns(chain: AppleTestChain) -> Iterator[ApnsStandIn]:
+    standin = ApnsStandIn(
+        chain.apns_public_key(), chain.apns_key_id, chain.team_id, frozenset({chain.pass_type_id})
+    ).start()
+    yield standin
+    standin.stop()
+
+
+@pytest.fixture
+def http() -> Iterator[httpx.Client]:
+    with httpx.Client(http1=False, http2=True, timeout=5) as client:
+        yield client
+
+
+def _token(chain: AppleTestChain, **changes: object) -> str:
+    key = parse_apns_key(chain.apns_secret())
+    claims = {"iss": chain.team_id, "iat": int(time.time()), **changes}
+    return jwt.encode(claims, key.private_key, algorithm="ES256", headers={"kid": chain.apns_key_id})
+
+
+def _push(
+    http: httpx.Client, apns: ApnsStandIn, token: str, topic: str, body: bytes = b"{}"
+) -> httpx.Response:
+    headers = {"authorization": f"bearer {token}", "apns-topic": topic}
+    return http.post(f"{apns.endpoint}/3/device/{'a' * 64}", headers=headers, content=body)
+
+
+def test_speaks_http2_and_records_the_push(
+    http: httpx.Client, apns: ApnsStandIn, chain: AppleTestChain
+) -> None:
+    response = _push(http, apns, _token(chain), chain.pass_type_id)
+    assert response.status_code == 200
+    assert response.http_version == "HTTP/2"
+    assert response.headers["apns-id"]
+    recorded = http.get(f"{apns.endpoint}/_standin/pushes").json()
+    assert [(p["device_token"], p["topic"], p["payload"]) for p in recorded] == [
+        ("a" * 64, chain.pass_type_id, {})
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"iss": "SOMEONEELS"}, "InvalidProviderToken"),
+        ({"iat": int(time.time()) - 3700}, "ExpiredProviderToken"),
+    ],
+)
+def test_refuses_provider_tokens_apple_would_refuse(
+    http: httpx.Client, apns: ApnsStandIn, chain: AppleTestChain, changes: dict[str, object], reason: str
+) -> None:
+    response = _push(http, apns, _token(chain, **changes), chain.pass_type_id)
+    assert response.status_code == 403
+    assert response.json() == {"reason": reason}
+    assert apns.delivered() == []
+
+
+def test_refuses_other_topics_and_empty_payloads(
+    http: httpx.Client, apns: ApnsStandIn, chain: AppleTestChain
+) -> None:
+    assert _push(http, apns, _token(chain), "pass.other.type").json() == {"reason": "TopicDisallowed"}
+    assert _push(http, apns, _token(chain), chain.pass_type_id, b"").json() == {"reason": "PayloadEmpty"}
+    assert _push(http, apns, "", chain.pass_type_id).status_code == 403
+    assert apns.delivered() == []
+
+
+def test_dead_tokens_get_410_with_a_timestamp(
+    http: httpx.Client, apns: ApnsStandIn, chain: AppleTestChain
+) -> None:
+    apns.mark_dead("a" * 64)
+    response = _push(http, apns, _token(chain), chain.pass_type_id)
+    assert response.status_code == 410
+    assert response.json()["reason"] == "Unregistered"
+    assert isinstance(response.json()["timestamp"], int)

@@ -1,0 +1,250 @@
+"""The PassKit web service against DynamoDB Local: what a phone gets from each endpoint, and when."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from loyalty.domain.errors import Conflict, MalformedRequest, Unauthorized, ValidationFailed
+from loyalty.domain.offers import Offer
+from loyalty.domain.passes import Pass, PassStatus, award_stamp
+from loyalty.storage.dynamo import to_item
+from loyalty.storage.offers import offer_to_item
+from loyalty.storage.passes import PassStore, pass_to_item
+from loyalty.storage.wallet_registrations import AppleWalletStore
+from loyalty.wallet.apple.links import apple_wallet_url, download_token
+from loyalty.wallet.apple.rendering import PassRenderer
+from loyalty.wallet.apple.updates import SETTLE, http_date
+from loyalty.wallet.apple.web_service import MAX_DEVICES_PER_PASS, AppleWebService
+from tests.support.apple_passes import a_pass, an_issuer, an_offer
+from tests.support.wallet_certs import AppleTestChain, make_chain, openssl_verify, signing_credentials, unzip
+
+pytestmark = pytest.mark.integration
+
+DEVICE = "a1b2c3d4e5f60718293a4b5c6d7e8f90"
+PUSH_TOKEN = "f" * 64
+
+
+@pytest.fixture(scope="module")
+def chain() -> AppleTestChain:
+    return make_chain("pass.test.loyalty", "TEAM123456")
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+class World:
+    def __init__(self, ddb: Any, table: str, chain: AppleTestChain) -> None:
+        self.ddb = ddb
+        self.table = table
+        self.chain = chain
+        self.clock = Clock()
+        self.passes = PassStore(ddb, table)
+        self.wallet = AppleWalletStore(ddb, table)
+        credentials = signing_credentials(chain)
+        renderer = PassRenderer(an_issuer(chain.pass_type_id, chain.team_id), lambda: credentials, 90)
+        self.service = AppleWebService(self.passes, self.wallet, renderer, self.clock)
+
+    def add(self, offer: Offer, card: Pass) -> Pass:
+        self.ddb.put_item(TableName=self.table, Item=to_item(offer_to_item(offer)))
+        self.ddb.put_item(TableName=self.table, Item=pass_to_item(card))
+        return card
+
+    def write(self, card: Pass) -> Pass:
+        """A change as the scanner makes it: version + 1, updatedAt = now."""
+        changed = award_stamp(card, self.clock.now.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z")
+        self.ddb.put_item(TableName=self.table, Item=pass_to_item(changed))
+        return changed
+
+    def downloaded(self, card: Pass) -> bytes:
+        answer = self.service.download(card.customer_id, card.offer_id, download_token(card.auth_token))
+        assert answer.body is not None
+        return answer.body
+
+
+@pytest.fixture
+def world(ddb: Any, table_name: str, chain: AppleTestChain) -> World:
+    return World(ddb, table_name, chain)
+
+
+def _auth(card: Pass) -> str:
+    return f"ApplePass {card.auth_token}"
+
+
+def _new_pass(world: World, stamps: int = 1) -> Pass:
+    offer = an_offer()
+    return world.add(offer, a_pass(offer, stamps=stamps, rewards=0))
+
+
+def test_download_is_a_verified_pass_for_the_token_holder_only(world: World, tmp_path: Path) -> None:
+    card = _new_pass(world)
+    files = unzip(world.downloaded(card))
+    assert openssl_verify(files, world.chain.root_pem, tmp_path).returncode == 0
+    with pytest.raises(Unauthorized):
+        world.service.download(card.customer_id, card.offer_id, None)
+    with pytest.raises(Unauthorized):
+        world.service.download(card.customer_id, card.offer_id, download_token("someone-elses-token-123"))
+    with pytest.raises(Unauthorized):
+        world.service.download(
+            card.customer_id, card.offer_id, card.auth_token
+        )  # the raw token is not a link
+    url = apple_wallet_url(
+        "https://api.example.com/wallet/apple", card.customer_id, card.offer_id, card.auth_token
+    )
+    assert url.startswith(
+        f"https://api.example.com/wallet/apple/download/{card.customer_id}/{card.offer_id}?token="
+    )
+    assert card.auth_token not in url
+
+
+def test_register_201_then_200_and_401_without_the_pass_token(world: World) -> None:
+    card = _new_pass(world)
+    world.downloaded(card)
+    ptid, serial = world.chain.pass_type_id, card.pass_serial
+    body = json.dumps({"pushToken": PUSH_TOKEN})
+    assert world.service.register(DEVICE, ptid, serial, _auth(card), body) == 201
+    assert world.service.register(DEVICE, ptid, serial, _auth(card), body) == 200
+    for wrong in (None, "", f"ApplePass {card.auth_token}x", f"Bearer {card.auth_token}", card.auth_token):
+        with pytest.raises(Unauthorized):
+            world.service.register(DEVICE, ptid, serial, wrong, body)
+    with pytest.raises(Unauthorized):  # unknown serials look exactly like wrong tokens
+        world.service.register(DEVICE, ptid, "no-such-serial", _auth(card), body)
+    with pytest.raises(Unauthorized):
+        world.service.register(DEVICE, "pass.other.type", serial, _auth(card), body)
+    with pytest.raises(ValidationFailed):
+        world.service.register(DEVICE, ptid, serial, _auth(card), json.dumps({"pushToken": ""}))
+    with pytest.raises(MalformedRequest):
+        world.service.register(DEVICE, ptid, serial, _auth(card), "{")
+    with pytest.raises(Unauthorized):  # the token is checked before the body is read
+        world.service.register(DEVICE, ptid, serial, None, "{")
+    devices = world.wallet.devices_of_pass(card.customer_id, card.offer_id)
+    assert [(d.device_library_id, d.push_token) for d in devices] == [(DEVICE, PUSH_TOKEN)]
+
+
+def test_a_new_push_token_replaces_the_old_one(world: World) -> None:
+    card = _new_pass(world)
+    world.downloaded(card)
+    ptid = world.chain.pass_type_id
+    world.service.register(DEVICE, ptid, card.pass_serial, _auth(card), json.dumps({"pushToken": PUSH_TOKEN}))
+    assert (
+        world.service.register(
+            DEVICE, ptid, card.pass_serial, _auth(card), json.dumps({"pushToken": "e" * 64})
+        )
+        == 200
+    )
+    devices = world.wallet.devices_of_pass(card.customer_id, card.offer_id)
+    assert [d.push_token for d in devices] == ["e" * 64]
+    assert [r.push_token for r in world.wallet.registrations_of_device(DEVICE, ptid)] == ["e" * 64]
+
+
+def test_passes_updated_since_lists_every_pass_changed_after_the_tag(world: World) -> None:
+    ptid = world.chain.pass_type_id
+    cards = [_new_pass(world) for _ in range(3)]
+    for card in cards:
+        world.downloaded(card)
+        world.service.register(
+            DEVICE, ptid, card.pass_serial, _auth(card), json.dumps({"pushToken": PUSH_TOKEN})
+        )
+
+    first = world.service.updated_serials(DEVICE, ptid, None)
+    assert first is not None
+    assert sorted(first["serialNumbers"]) == sorted(c.pass_serial for c in cards)
+    assert world.service.updated_serials(DEVICE, ptid, first["lastUpdated"]) is None  # 204
+
+    # Two passes change, one of them twice within the same millisecond: both are listed, the third is not.
+    world.write(world.write(cards[0]))
+    world.write(cards[2])
+    second = world.service.updated_serials(DEVICE, ptid, first["lastUpdated"])
+    assert second is not None
+    assert sorted(second["serialNumbers"]) == sorted([cards[0].pass_serial, cards[2].pass_serial])
+    assert world.service.updated_serials(DEVICE, ptid, second["lastUpdated"]) is None
+    # An old tag still brings everything after it.
+    again = world.service.updated_serials(DEVICE, ptid, first["lastUpdated"])
+    assert again is not None
+    assert len(again["serialNumbers"]) == 2
+
+    assert world.service.updated_serials("another-device", ptid, None) is None
+    assert world.service.updated_serials(DEVICE, "pass.other.type", None) is None
+
+
+def test_latest_pass_last_modified_and_304(world: World) -> None:
+    card = _new_pass(world)
+    world.downloaded(card)
+    ptid, serial = world.chain.pass_type_id, card.pass_serial
+    world.clock.now += SETTLE
+    fresh = world.service.latest_pass(ptid, serial, _auth(card), None)
+    assert fresh.body is not None
+    assert fresh.last_modified == "Fri, 02 Jan 2026 03:04:05 GMT"
+    assert world.service.latest_pass(ptid, serial, _auth(card), fresh.last_modified).body is None  # 304
+    older = http_date(datetime(2026, 1, 2, 3, 4, 4, tzinfo=UTC))
+    assert world.service.latest_pass(ptid, serial, _auth(card), older).body is not None
+
+    world.clock.now = datetime(2026, 11, 23, 13, 0, 0, 250_000, tzinfo=UTC)
+    changed = world.write(card)
+    right_after = world.service.latest_pass(ptid, serial, _auth(card), fresh.last_modified)
+    assert right_after.body is not None
+    assert b'"2 of 5"' in unzip(right_after.body)["pass.json"]
+    # Dated a second early while a same-second write could still land, so it is fetched again later.
+    assert right_after.last_modified == "Mon, 23 Nov 2026 12:59:59 GMT"
+    world.clock.now += timedelta(milliseconds=300)
+    world.write(changed)
+    assert world.service.latest_pass(ptid, serial, _auth(card), right_after.last_modified).body is not None
+
+    with pytest.raises(Unauthorized):
+        world.service.latest_pass(ptid, serial, None, None)
+    with pytest.raises(Unauthorized):
+        world.service.latest_pass(ptid, serial, "ApplePass wrong-token-wrong-token", None)
+
+
+def test_unregister_needs_the_token_and_forgets_both_sides(world: World) -> None:
+    card = _new_pass(world)
+    world.downloaded(card)
+    ptid, serial = world.chain.pass_type_id, card.pass_serial
+    world.service.register(DEVICE, ptid, serial, _auth(card), json.dumps({"pushToken": PUSH_TOKEN}))
+    with pytest.raises(Unauthorized):
+        world.service.unregister(DEVICE, ptid, serial, "ApplePass nope-nope-nope-nope")
+    with pytest.raises(ValidationFailed):
+        world.service.unregister("DEVICE#forged", ptid, serial, _auth(card))
+    world.service.unregister(DEVICE, ptid, serial, _auth(card))
+    assert world.wallet.devices_of_pass(card.customer_id, card.offer_id) == []
+    assert world.service.updated_serials(DEVICE, ptid, None) is None
+    world.service.unregister(DEVICE, ptid, serial, _auth(card))  # again: still 200
+
+
+def test_expired_pass_is_served_as_expired(world: World) -> None:
+    offer = an_offer()
+    card = world.add(offer, a_pass(offer))
+    assert b"expirationDate" not in unzip(world.downloaded(card))["pass.json"]
+    expired = replace(
+        card, status=PassStatus.EXPIRED, expired_at="2026-06-01T02:00:00.000Z", version=card.version + 1
+    )
+    world.ddb.put_item(TableName=world.table, Item=pass_to_item(expired))
+    answer = world.service.latest_pass(world.chain.pass_type_id, card.pass_serial, _auth(card), None)
+    assert answer.body is not None
+    assert b'"expirationDate": "2026-06-01T02:00:00.000Z"' in unzip(answer.body)["pass.json"]
+
+
+def test_a_pass_follows_at_most_ten_devices(world: World) -> None:
+    card = _new_pass(world)
+    world.downloaded(card)
+    ptid, serial = world.chain.pass_type_id, card.pass_serial
+    body = json.dumps({"pushToken": PUSH_TOKEN})
+    for n in range(MAX_DEVICES_PER_PASS):
+        assert world.service.register(f"device{n}", ptid, serial, _auth(card), body) == 201
+    with pytest.raises(Conflict):
+        world.service.register("one-too-many", ptid, serial, _auth(card), body)
+    assert (
+        world.service.register("device3", ptid, serial, _auth(card), body) == 200
+    )  # a known device still may
+    world.service.unregister("device3", ptid, serial, _auth(card))
+    assert world.service.register("one-too-many", ptid, serial, _auth(card), body) == 201

@@ -1,0 +1,122 @@
+"""Wallet sync driving the real Google Wallet adapter against the stand-in, record by record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+import pytest
+
+from loyalty.domain.offers import Offer
+from loyalty.domain.passes import Pass, PassStatus
+from loyalty.wallet.google.objects import NOTIFY_ON_UPDATE, object_id
+from loyalty.wallet_sync import Wallets, sync_batch
+from loyalty_local.google_wallet_standin import GoogleWalletStandin
+from tests.support.google_service_account import (
+    TEST_ISSUER_ID,
+    StreamRecords,
+    google_wallet_against,
+    sample_offer,
+    sample_pass,
+    throwaway_account,
+)
+
+pytestmark = pytest.mark.integration
+
+OFFER = sample_offer()
+
+
+@dataclass
+class ApplePushes:
+    sent: list[tuple[str, str]] = field(default_factory=list)
+
+    def pass_changed(self, customer_id: str, offer_id: str) -> None:
+        self.sent.append((customer_id, offer_id))
+
+
+@dataclass
+class Offers:
+    known: dict[str, Offer]
+
+    def get(self, offer_id: str) -> Offer | None:
+        return self.known.get(offer_id)
+
+
+@pytest.fixture(scope="module")
+def running() -> Iterator[GoogleWalletStandin]:
+    standin = GoogleWalletStandin(TEST_ISSUER_ID).start()
+    standin.trust(throwaway_account())
+    yield standin
+    standin.stop()
+
+
+@pytest.fixture
+def standin(running: GoogleWalletStandin) -> GoogleWalletStandin:
+    running.reset()
+    return running
+
+
+@pytest.fixture
+def wallets(standin: GoogleWalletStandin) -> Wallets:
+    return Wallets(
+        Offers({OFFER.offer_id: OFFER}), ApplePushes(), google_wallet_against(standin, throwaway_account())
+    )
+
+
+def enrolled(wallets: Wallets, records: StreamRecords, card: Pass) -> str:
+    assert sync_batch([records.offer_created(OFFER), records.pass_created(card)], wallets) == []
+    return object_id(TEST_ISSUER_ID, card.customer_id, card.offer_id)
+
+
+def test_a_scan_is_exactly_one_patch(standin: GoogleWalletStandin, wallets: Wallets) -> None:
+    records = StreamRecords()
+    card = sample_pass(OFFER, current_stamps=3, rewards_claimed=1)
+    wallet_id = enrolled(wallets, records, card)
+    after = replace(card, current_stamps=4, lifetime_stamps=4, version=card.version + 1)
+    assert sync_batch([records.pass_changed(card, after)], wallets) == []
+    (patch,) = standin.object_patches()
+    assert patch.path.endswith(wallet_id)
+    assert "notifyPreference" not in patch.body
+    assert {m["id"]: m["body"] for m in standin.wallet_object(wallet_id)["textModulesData"]}[
+        "progress"
+    ] == "4 of 5"
+    assert standin.notifications(wallet_id) == []
+
+
+def test_a_tier_change_patches_with_a_notification(standin: GoogleWalletStandin, wallets: Wallets) -> None:
+    records = StreamRecords()
+    card = sample_pass(OFFER, current_stamps=5, rewards_claimed=5)
+    wallet_id = enrolled(wallets, records, card)
+    claimed = replace(card, current_stamps=0, rewards_claimed=6, version=card.version + 1)
+    assert sync_batch([records.pass_changed(card, claimed)], wallets) == []
+    (patch,) = standin.object_patches(wallet_id)
+    assert patch.body["notifyPreference"] == NOTIFY_ON_UPDATE
+    stored = standin.wallet_object(wallet_id)
+    assert stored["loyaltyPoints"]["balance"]["int"] == 6
+    assert {m["id"]: m["body"] for m in stored["textModulesData"]}["member_status"] == "🥇 Gold Member"
+    assert len(standin.notifications(wallet_id)) == 1
+
+
+def test_expiry_sets_the_object_expired(standin: GoogleWalletStandin, wallets: Wallets) -> None:
+    records = StreamRecords()
+    card = sample_pass(OFFER, current_stamps=2, rewards_claimed=1)
+    wallet_id = enrolled(wallets, records, card)
+    expired = replace(card, status=PassStatus.EXPIRED, version=card.version + 1)
+    assert sync_batch([records.pass_changed(card, expired)], wallets) == []
+    assert standin.wallet_object(wallet_id)["state"] == "EXPIRED"
+    assert wallets.apple.sent == [(card.customer_id, OFFER.offer_id)]  # type: ignore[union-attr]
+
+
+def test_a_failed_patch_is_a_batch_item_failure_and_succeeds_on_retry(
+    standin: GoogleWalletStandin, wallets: Wallets
+) -> None:
+    records = StreamRecords()
+    card = sample_pass(OFFER, current_stamps=1)
+    wallet_id = enrolled(wallets, records, card)
+    record = records.pass_changed(card, replace(card, current_stamps=2, version=card.version + 1))
+    standin.fail_next("PATCH", "/loyaltyObject/", status=503)
+    assert sync_batch([record], wallets) == [record["dynamodb"]["SequenceNumber"]]
+    assert standin.wallet_object(wallet_id)["textModulesData"][2]["body"] == "1 of 5"
+    assert sync_batch([record], wallets) == []
+    assert [p.status for p in standin.object_patches(wallet_id)] == [503, 200]
+    assert standin.wallet_object(wallet_id)["textModulesData"][2]["body"] == "2 of 5"

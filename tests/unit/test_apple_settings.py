@@ -1,0 +1,55 @@
+"""Apple Wallet is either off or completely configured: a half-set stage fails at cold start."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from loyalty.wallet.apple.settings import AppleWalletSettings
+
+COMPLETE = {
+    "APPLE_WALLET_PASS_TYPE_ID": "pass.com.example.loyalty",
+    "APPLE_WALLET_TEAM_ID": "ABCDE12345",
+    "APPLE_WALLET_ORGANIZATION_NAME": "Example Coffee",
+    "APPLE_WALLET_WEB_SERVICE_URL": "https://api.example.com/wallet/apple/",
+    "APPLE_WALLET_CERTIFICATE_SECRET_ID": "loyalty/prod/apple-wallet/pass-certificate",
+    "APPLE_WALLET_APNS_KEY_SECRET_ID": "loyalty/prod/apple-wallet/apns-key",
+}
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in [*COMPLETE, "APPLE_WALLET_APNS_URL", "PASS_INACTIVITY_EXPIRATION_DAYS"]:
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_off_without_a_pass_type_id() -> None:
+    assert not AppleWalletSettings().enabled
+
+
+def test_complete_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in COMPLETE.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("PASS_INACTIVITY_EXPIRATION_DAYS", "120")
+    settings = AppleWalletSettings()
+    assert settings.enabled
+    assert settings.base_url == "https://api.example.com/wallet/apple"
+    assert settings.apns_url == "https://api.push.apple.com"
+    assert settings.inactivity_days == 120
+
+
+@pytest.mark.parametrize("missing", [k for k in COMPLETE if k != "APPLE_WALLET_PASS_TYPE_ID"])
+def test_a_missing_setting_is_named(monkeypatch: pytest.MonkeyPatch, missing: str) -> None:
+    for name, value in COMPLETE.items():
+        if name != missing:
+            monkeypatch.setenv(name, value)
+    with pytest.raises(ValidationError, match=missing):
+        AppleWalletSettings()
+
+
+def test_the_update_address_must_be_absolute(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in COMPLETE.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("APPLE_WALLET_WEB_SERVICE_URL", "/wallet/apple")  # PublicApiBaseUrl left empty
+    with pytest.raises(ValidationError, match="absolute URL"):
+        AppleWalletSettings()
