@@ -236,7 +236,7 @@ def test_a_credential_that_never_reaches_the_chain_times_out(shop: Shop) -> None
     assert len(polls) >= 3
     # The waits between checks grew (1 s, 2 s, 4 s ... capped), rather than hammering AIR Kit.
     gaps = [later["at"] - earlier["at"] for earlier, later in itertools.pairwise(polls)]
-    assert gaps[-1] > gaps[0]
+    assert gaps[1] > gaps[0]  # the last wait may be cut short by the deadline
     # Terminal means terminal: the issuance stays TIMED_OUT.
     time.sleep(1)
     assert shop.issuance(started["issuanceId"])["status"] == "TIMED_OUT"
