@@ -8,6 +8,7 @@ import itertools
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import jwt
@@ -351,3 +352,25 @@ def test_issue_answers_no_tier_unknown_pass_and_keeps_businesses_apart(shop: Sho
     assert not_there.status_code == 404
     assert not_there.json()["error"]["code"] == "ISSUANCE_NOT_FOUND"
     assert shop.settled(started)["status"] == "ONCHAIN"
+
+
+def test_two_owners_reissuing_at_once_start_one_issuance(shop: Shop) -> None:
+    customer_id, email = shop.enroll()
+    first = shop.settled(shop.visit_and_claim(customer_id)["credentialIssuance"]["issuanceId"])
+    assert first["status"] == "ONCHAIN"
+
+    def reissue(_: int) -> requests.Response:
+        return requests.post(
+            f"{shop.gateway}/api/credentials/issue",
+            headers=shop.owner,
+            json={"customerId": customer_id, "offerId": shop.offer_id},
+            timeout=30,
+        )
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        answers = list(pool.map(reissue, range(2)))
+    assert [a.status_code for a in answers] == [202, 202]
+    ids = {a.json()["issuanceId"] for a in answers}
+    assert len(ids) == 1
+    assert shop.settled(ids.pop())["status"] == "ONCHAIN"
+    assert len(shop.credentials(email)) == 2  # the upgrade's, and one re-issue

@@ -126,3 +126,13 @@ def test_an_older_issuance_never_follows_a_newer_one_that_air_kit_accepted() -> 
 def test_older_issuances_that_ended_do_not_hold_a_newer_one_back(settled: str) -> None:
     silver, gold = _of_pass(("silver", settled), ("gold", c.PENDING))
     assert c.submission_turn(gold, [silver, gold]) == c.SubmissionTurn()
+
+
+def test_a_reissue_id_is_fixed_by_what_it_follows_and_never_an_upgrades() -> None:
+    customer, offer = "cus_" + "b" * 26, "off_" + "c" * 26
+    first = c.reissue_issuance_id(customer, offer, "gold", 1)
+    assert first == c.reissue_issuance_id(customer, offer, "gold", 1)
+    assert is_id(first, "iss")
+    assert first != c.reissue_issuance_id(customer, offer, "gold", 2)
+    assert first != c.reissue_issuance_id(customer, offer, "silver", 1)
+    assert first != c.upgrade_issuance_id(customer, offer, 1)

@@ -18,11 +18,12 @@ from loyalty.domain.credentials import (
     IssuanceNotFound,
     NoTier,
     credential_subject,
+    reissue_issuance_id,
     upgrade_issuance_id,
 )
 from loyalty.domain.passes import Pass, PassNotFound
 from loyalty.domain.tiers import Tier, TierLadder, TierUpgrade
-from loyalty.ids import is_id, new_id
+from loyalty.ids import is_id
 from loyalty.stamp_card import CredentialOnUpgrade, StartedIssuance
 from loyalty.storage.issuances import IssuanceStore, issuance_put
 from loyalty.storage.offers import offer_from_item
@@ -91,9 +92,13 @@ def start_issuance(
     at = to_iso(clock())
     # The upgrade happened when the tier was first credited; a re-issue keeps that moment.
     upgraded_at = str(same_tier[-1].subject.get("upgradedAt", at)) if same_tier else at
-    issuance = new_issuance(new_id("iss"), card, tier, upgraded_at, at)
-    issuances.create(issuance, card.email)
-    return issuance
+    issuance_id = reissue_issuance_id(customer_id, offer_id, tier.id, len(same_tier))
+    issuance = new_issuance(issuance_id, card, tier, upgraded_at, at)
+    if issuances.create(issuance, card.email):
+        return issuance
+    existing = issuances.get(issuance_id)
+    assert existing is not None  # the write was refused because it exists
+    return existing
 
 
 def read_issuance(issuances: IssuanceStore, business_id: str, issuance_id: str) -> Issuance:

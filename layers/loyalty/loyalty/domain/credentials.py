@@ -34,10 +34,19 @@ REACHABLE_FROM: Final[dict[str, frozenset[str]]] = {
 ERROR_MAX_LENGTH: Final = 500
 
 
+def _issuance_id(seed: str) -> str:
+    digest = hashlib.sha256(seed.encode()).digest()
+    return "iss_" + base64.b32encode(digest[:16]).decode().rstrip("=").lower()
+
+
 def upgrade_issuance_id(customer_id: str, offer_id: str, rewards_claimed: int) -> str:
     """The one issuance id of the upgrade reached at this claim count: a retried claim never yields two issuances."""
-    digest = hashlib.sha256(f"upgrade#{customer_id}#{offer_id}#{rewards_claimed}".encode()).digest()
-    return "iss_" + base64.b32encode(digest[:16]).decode().rstrip("=").lower()
+    return _issuance_id(f"upgrade#{customer_id}#{offer_id}#{rewards_claimed}")
+
+
+def reissue_issuance_id(customer_id: str, offer_id: str, tier_id: str, earlier_of_tier: int) -> str:
+    """The id of an owner's re-issue, fixed by what it follows: two owners clicking at once start one issuance."""
+    return _issuance_id(f"reissue#{customer_id}#{offer_id}#{tier_id}#{earlier_of_tier}")
 
 
 def credential_subject(
