@@ -11,23 +11,9 @@ import pytest
 
 from loyalty.wallet.apple.credentials import parse_apns_key
 from loyalty_local.apns_standin import ApnsStandIn
-from tests.support.wallet_certs import AppleTestChain, make_chain
+from tests.support.wallet_certs import AppleTestChain
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def chain() -> AppleTestChain:
-    return make_chain("pass.test.loyalty", "TEAM123456")
-
-
-@pytest.fixture
-def apns(chain: AppleTestChain) -> Iterator[ApnsStandIn]:
-    standin = ApnsStandIn(
-        chain.apns_public_key(), chain.apns_key_id, chain.team_id, frozenset({chain.pass_type_id})
-    ).start()
-    yield standin
-    standin.stop()
 
 
 @pytest.fixture

@@ -19,20 +19,6 @@ pytestmark = pytest.mark.integration
 AT = "2026-11-23T12:00:00.000Z"
 
 
-@pytest.fixture(scope="module")
-def chain() -> AppleTestChain:
-    return make_chain("pass.test.loyalty", "TEAM123456")
-
-
-@pytest.fixture
-def apns(chain: AppleTestChain) -> Iterator[ApnsStandIn]:
-    standin = ApnsStandIn(
-        chain.apns_public_key(), chain.apns_key_id, chain.team_id, frozenset({chain.pass_type_id})
-    ).start()
-    yield standin
-    standin.stop()
-
-
 @pytest.fixture
 def wallet(ddb: Any, table_name: str) -> AppleWalletStore:
     return AppleWalletStore(ddb, table_name)

@@ -22,17 +22,12 @@ from loyalty.wallet.apple.rendering import PassRenderer
 from loyalty.wallet.apple.updates import SETTLE, http_date
 from loyalty.wallet.apple.web_service import MAX_DEVICES_PER_PASS, AppleWebService
 from tests.support.apple_passes import a_pass, an_issuer, an_offer
-from tests.support.wallet_certs import AppleTestChain, make_chain, openssl_verify, signing_credentials, unzip
+from tests.support.wallet_certs import AppleTestChain, openssl_verify, signing_credentials, unzip
 
 pytestmark = pytest.mark.integration
 
 DEVICE = "a1b2c3d4e5f60718293a4b5c6d7e8f90"
 PUSH_TOKEN = "f" * 64
-
-
-@pytest.fixture(scope="module")
-def chain() -> AppleTestChain:
-    return make_chain("pass.test.loyalty", "TEAM123456")
 
 
 class Clock:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
@@ -28,20 +27,6 @@ from tests.support.google_service_account import (
 pytestmark = pytest.mark.integration
 
 OFFER = sample_offer()
-
-
-@pytest.fixture(scope="module")
-def running() -> Iterator[GoogleWalletStandin]:
-    standin = GoogleWalletStandin(TEST_ISSUER_ID).start()
-    standin.trust(throwaway_account())
-    yield standin
-    standin.stop()
-
-
-@pytest.fixture
-def standin(running: GoogleWalletStandin) -> GoogleWalletStandin:
-    running.reset()
-    return running
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import jwt
@@ -18,20 +17,6 @@ pytestmark = pytest.mark.integration
 SCOPE = "https://www.googleapis.com/auth/wallet_object.issuer"
 GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 CLASS_ID = f"{TEST_ISSUER_ID}.off_standin"
-
-
-@pytest.fixture(scope="module")
-def running() -> Iterator[GoogleWalletStandin]:
-    standin = GoogleWalletStandin(TEST_ISSUER_ID).start()
-    standin.trust(throwaway_account())
-    yield standin
-    standin.stop()
-
-
-@pytest.fixture
-def standin(running: GoogleWalletStandin) -> GoogleWalletStandin:
-    running.reset()
-    return running
 
 
 def assertion(standin: GoogleWalletStandin, **overrides: Any) -> str:

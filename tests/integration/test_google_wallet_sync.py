@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 import pytest
@@ -40,20 +39,6 @@ class Offers:
 
     def get(self, offer_id: str) -> Offer | None:
         return self.known.get(offer_id)
-
-
-@pytest.fixture(scope="module")
-def running() -> Iterator[GoogleWalletStandin]:
-    standin = GoogleWalletStandin(TEST_ISSUER_ID).start()
-    standin.trust(throwaway_account())
-    yield standin
-    standin.stop()
-
-
-@pytest.fixture
-def standin(running: GoogleWalletStandin) -> GoogleWalletStandin:
-    running.reset()
-    return running
 
 
 @pytest.fixture

@@ -1,0 +1,42 @@
+"""Fixtures the integration suites share: the Google Wallet stand-in, a throwaway Apple chain, the APNs stand-in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from loyalty_local.apns_standin import ApnsStandIn
+from loyalty_local.google_wallet_standin import GoogleWalletStandin
+from tests.support.google_service_account import TEST_ISSUER_ID, throwaway_account
+from tests.support.wallet_certs import AppleTestChain, make_chain
+
+
+@pytest.fixture(scope="module")
+def running() -> Iterator[GoogleWalletStandin]:
+    """One Google Wallet stand-in per module, trusting the throwaway service account."""
+    standin = GoogleWalletStandin(TEST_ISSUER_ID).start()
+    standin.trust(throwaway_account())
+    yield standin
+    standin.stop()
+
+
+@pytest.fixture
+def standin(running: GoogleWalletStandin) -> GoogleWalletStandin:
+    """The module's stand-in, emptied for this test."""
+    running.reset()
+    return running
+
+
+@pytest.fixture(scope="module")
+def chain() -> AppleTestChain:
+    return make_chain("pass.test.loyalty", "TEAM123456")
+
+
+@pytest.fixture
+def apns(chain: AppleTestChain) -> Iterator[ApnsStandIn]:
+    standin = ApnsStandIn(
+        chain.apns_public_key(), chain.apns_key_id, chain.team_id, frozenset({chain.pass_type_id})
+    ).start()
+    yield standin
+    standin.stop()
