@@ -70,10 +70,12 @@ def print_quickstart(stack: LocalStack, demo: Demo) -> None:
         f"export OWNER='{demo.owner_token}'",
         f"export MANAGER='{demo.manager_token}'",
         "",
-        "# a customer joins (public), then the scanner stamps and confirms the prize:",
-        f"curl -s -X POST {url}/api/offers/{offer}/enroll -H 'Content-Type: application/json' -d '{enroll_body}'",
-        f'curl -s -X POST {url}/api/branch-manager/scan/<customerId>/{offer} -H "Authorization: Bearer $MANAGER"',
-        f'curl -s -X POST {url}/api/branch-manager/confirm-prize/<customerId>/{offer} -H "Authorization: Bearer $MANAGER"',
+        "# a customer joins (public), the scanner stamps five times, then confirms the prize (paste as is):",
+        f"CUSTOMER=$(curl -s -X POST {url}/api/offers/{offer}/enroll -H 'Content-Type: application/json' "
+        f"-d '{enroll_body}' | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"customerId\"])')",
+        f"for visit in 1 2 3 4 5; do curl -s -X POST {url}/api/branch-manager/scan/$CUSTOMER/{offer} "
+        '-H "Authorization: Bearer $MANAGER"; echo; done',
+        f'curl -s -X POST {url}/api/branch-manager/confirm-prize/$CUSTOMER/{offer} -H "Authorization: Bearer $MANAGER"',
         f'curl -s {url}/api/offers -H "Authorization: Bearer $OWNER"',
         "",
         "More tokens: .venv/bin/loyalty-local token --role owner|manager --business-id ID [--branch-id ID]",
