@@ -14,6 +14,8 @@ from loyalty.storage.offers import OfferStore
 from loyalty.wallet.apple.settings import get_apple_wallet_settings
 from loyalty.wallet.apple.wiring import default_notifier
 from loyalty.wallet.google.environment import google_wallet_passes, google_wallet_settings
+from loyalty.wallet.refresh_queue import SqsRefreshQueue
+from loyalty.wallet_refresh import LadderRefreshStarter
 from loyalty.wallet_sync import Wallets, sync_batch
 
 logger = Logger()
@@ -32,7 +34,13 @@ def wallets() -> Wallets:
         offers=OfferStore(client("dynamodb"), get_settings().table_name),
         apple=default_notifier(),
         google=google_wallet_passes(),
+        ladders=_ladder_refresh(),
     )
+
+
+def _ladder_refresh() -> LadderRefreshStarter | None:
+    queue_url = get_settings().wallet_refresh_queue_url
+    return LadderRefreshStarter(SqsRefreshQueue(client("sqs"), queue_url)) if queue_url else None
 
 
 @logger.inject_lambda_context

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import json
 import time
 import uuid
-import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,59 +20,15 @@ from loyalty.wallet.apple.wiring import default_notifier
 from loyalty_local.apple_wallet_local import AppleWalletLocal
 from loyalty_local.stack import LocalStack
 from tests.support.counter import Counter, enroll
+from tests.support.phone import DEVICE, Phone, pkpass_files
 from tests.support.wallet_certs import openssl_verify
 
 pytestmark = pytest.mark.e2e
-
-DEVICE = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
 
 
 @pytest.fixture(scope="module")
 def apple(local_stack: LocalStack) -> AppleWalletLocal:
     return next(addon for addon in local_stack.addons if isinstance(addon, AppleWalletLocal))
-
-
-class Phone:
-    """An iPhone holding one pass: what Wallet sends, to the webServiceURL the pass names."""
-
-    def __init__(self, pass_json: dict[str, Any], device: str = DEVICE) -> None:
-        self.base = pass_json["webServiceURL"]
-        self.type = pass_json["passTypeIdentifier"]
-        self.serial = pass_json["serialNumber"]
-        self.auth = {"Authorization": f"ApplePass {pass_json['authenticationToken']}"}
-        self.device = device
-
-    def register(self, push_token: str, auth: dict[str, str] | None = None) -> requests.Response:
-        return requests.post(
-            f"{self.base}/v1/devices/{self.device}/registrations/{self.type}/{self.serial}",
-            json={"pushToken": push_token},
-            headers=self.auth if auth is None else auth,
-            timeout=30,
-        )
-
-    def unregister(self, auth: dict[str, str] | None = None) -> requests.Response:
-        return requests.delete(
-            f"{self.base}/v1/devices/{self.device}/registrations/{self.type}/{self.serial}",
-            headers=self.auth if auth is None else auth,
-            timeout=30,
-        )
-
-    def updated(self, tag: str | None = None) -> requests.Response:
-        params = {"passesUpdatedSince": tag} if tag else None
-        return requests.get(
-            f"{self.base}/v1/devices/{self.device}/registrations/{self.type}", params=params, timeout=30
-        )
-
-    def latest(self, since: str | None = None, auth: dict[str, str] | None = None) -> requests.Response:
-        headers = dict(self.auth if auth is None else auth)
-        if since:
-            headers["If-Modified-Since"] = since
-        return requests.get(f"{self.base}/v1/passes/{self.type}/{self.serial}", headers=headers, timeout=30)
-
-
-def _files(pkpass: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(pkpass)) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
 
 
 @pytest.fixture
@@ -109,7 +63,7 @@ def test_the_link_downloads_a_signed_pass(
     assert response.status_code == 200, response.text
     assert response.headers["Content-Type"] == "application/vnd.apple.pkpass"
     assert "Last-Modified" in response.headers
-    files = _files(response.content)
+    files = pkpass_files(response.content)
     verified = openssl_verify(files, apple.chain.root_pem, tmp_path)
     assert verified.returncode == 0, verified.stderr
     document = json.loads(files["pass.json"])
@@ -131,7 +85,7 @@ def test_the_link_needs_the_pass_token(local_stack: LocalStack, customer: dict[s
 def test_a_phone_registers_follows_changes_and_unregisters(
     local_stack: LocalStack, gateway: str, token, business_id: str, customer: dict[str, Any]
 ) -> None:
-    phone = Phone(json.loads(_files(_download(local_stack, customer).content)["pass.json"]))
+    phone = Phone(json.loads(pkpass_files(_download(local_stack, customer).content)["pass.json"]))
 
     assert phone.register("a" * 64).status_code == 201
     assert phone.register("a" * 64).status_code == 200
@@ -161,7 +115,7 @@ def test_a_phone_registers_follows_changes_and_unregisters(
     assert changed.json()["serialNumbers"] == [phone.serial]
     latest = phone.latest()
     assert latest.status_code == 200
-    shown = json.loads(_files(latest.content)["pass.json"])["storeCard"]["secondaryFields"][0]["value"]
+    shown = json.loads(pkpass_files(latest.content)["pass.json"])["storeCard"]["secondaryFields"][0]["value"]
     assert shown == "1 of 5"
     assert phone.latest(auth={}).status_code == 401
     current = http_date(datetime.now(UTC) + timedelta(minutes=1))
@@ -185,7 +139,7 @@ def test_device_logs_are_accepted(gateway: str) -> None:
 def test_a_changed_pass_is_pushed_to_each_registered_phone(
     local_stack: LocalStack, apple: AppleWalletLocal, customer: dict[str, Any]
 ) -> None:
-    document = json.loads(_files(_download(local_stack, customer).content)["pass.json"])
+    document = json.loads(pkpass_files(_download(local_stack, customer).content)["pass.json"])
     iphone, ipad = Phone(document), Phone(document, device="ipad" + DEVICE[4:])
     assert iphone.register("1" * 64).status_code == 201
     assert ipad.register("2" * 64).status_code == 201
@@ -227,7 +181,7 @@ def manager(gateway: str, token, business_id: str) -> Counter:
 @pytest.fixture
 def phones(local_stack: LocalStack, customer: dict[str, Any]) -> tuple[Phone, Phone, str, str]:
     """An iPhone and a Watch holding the customer's pass, each registered with its own push token."""
-    document = json.loads(_files(_download(local_stack, customer).content)["pass.json"])
+    document = json.loads(pkpass_files(_download(local_stack, customer).content)["pass.json"])
     iphone = Phone(document, device=uuid.uuid4().hex)
     watch = Phone(document, device=uuid.uuid4().hex)
     iphone_token, watch_token = _push_token(), _push_token()
@@ -254,7 +208,7 @@ def test_a_scan_pushes_exactly_once_to_each_registered_phone(
     assert len(apple.apns.delivered(watch_token)) == 1
     # What the phone then does: ask what changed, fetch it.
     assert iphone.updated(tag).json()["serialNumbers"] == [iphone.serial]
-    secondary = json.loads(_files(iphone.latest().content)["pass.json"])["storeCard"]["secondaryFields"]
+    secondary = json.loads(pkpass_files(iphone.latest().content)["pass.json"])["storeCard"]["secondaryFields"]
     assert secondary[0]["value"] == "1 of 5"
 
 
@@ -305,6 +259,6 @@ def test_expiry_reaches_the_phone_as_an_expired_pass(
         idle, "2099-01-01T00:00:00.000Z", "2099-01-01T00:00:00.000Z"
     ) is (ExpiryOutcome.EXPIRED)
     _quiet(local_stack, lambda: bool(apple.apns.delivered(iphone_token)))
-    document = json.loads(_files(iphone.latest().content)["pass.json"])
+    document = json.loads(pkpass_files(iphone.latest().content)["pass.json"])
     assert document["expirationDate"] == "2099-01-01T00:00:00.000Z"
     assert document["storeCard"]["headerFields"][0]["value"].startswith("Expired")

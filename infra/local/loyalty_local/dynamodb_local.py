@@ -138,3 +138,30 @@ def create_table(client: Any, table_name: str, logical_id: str = "LoyaltyTable")
             TimeToLiveSpecification={"Enabled": True, "AttributeName": ttl["AttributeName"]},
         )
     return True
+
+
+def add_missing_indexes(client: Any, table_name: str, logical_id: str = "LoyaltyTable") -> list[str]:
+    """A table kept from an earlier `make run` gets the global secondary indexes the template has gained since,
+    one at a time as DynamoDB requires; the names of those added."""
+    definition = table_definitions()[logical_id]
+    added: list[str] = []
+    existing = {
+        index["IndexName"]
+        for index in client.describe_table(TableName=table_name)["Table"].get("GlobalSecondaryIndexes", [])
+    }
+    attribute_types = {a["AttributeName"]: a for a in definition["AttributeDefinitions"]}
+    for index in definition.get("GlobalSecondaryIndexes", []):
+        if index["IndexName"] in existing:
+            continue
+        client.update_table(
+            TableName=table_name,
+            AttributeDefinitions=[attribute_types[k["AttributeName"]] for k in index["KeySchema"]],
+            GlobalSecondaryIndexUpdates=[
+                {"Create": {k: index[k] for k in ("IndexName", "KeySchema", "Projection")}}
+            ],
+        )
+        client.get_waiter("table_exists").wait(
+            TableName=table_name, WaiterConfig={"Delay": 0.2, "MaxAttempts": 100}
+        )
+        added.append(index["IndexName"])
+    return added

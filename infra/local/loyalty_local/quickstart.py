@@ -58,7 +58,7 @@ def print_quickstart(stack: LocalStack, demo: Demo) -> None:
         "Loyalty platform - local stack is up",
         f"  API            {url}   (health: {url}/api/health)",
         f"  DynamoDB Local {stack.dynamodb.endpoint if stack.dynamodb else '-'}   data in .local/dynamodb",
-        f"  moto           {stack.moto.endpoint if stack.moto else '-'}   (Step Functions, Secrets Manager, SSM)",
+        f"  moto           {stack.moto.endpoint if stack.moto else '-'}   (Step Functions, Secrets Manager, SSM, SQS)",
         # Add-ons that have something to say (an emulator's address) say it in one line.
         *(addon.describe() for addon in stack.addons if hasattr(addon, "describe")),
         f"  demo business  {DEMO_BUSINESS}   demo offer {offer}",

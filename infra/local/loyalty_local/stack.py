@@ -19,6 +19,7 @@ import boto3
 from loyalty_local.auth import DEFAULT_KEY_PATH, LocalUserPool
 from loyalty_local.dynamodb_local import (
     DynamoDBLocal,
+    add_missing_indexes,
     create_table,
     dynamodb_client,
     free_port,
@@ -26,7 +27,9 @@ from loyalty_local.dynamodb_local import (
 )
 from loyalty_local.gateway import LocalGateway, serve_in_thread
 from loyalty_local.lambda_runtime import LocalLambda
+from loyalty_local.migrations import backfill_offer_passes_index
 from loyalty_local.moto_server import MotoServer, start_moto
+from loyalty_local.queues import QueuePoller, create_queues
 from loyalty_local.streams import StreamPoller
 from loyalty_local.template import REPO_ROOT, functions, parameter_defaults
 
@@ -69,6 +72,7 @@ class LocalStack:
     gateway: LocalGateway | None = None
     server: ThreadingHTTPServer | None = None
     poller: StreamPoller | None = None
+    queues: QueuePoller | None = None
     user_pool: LocalUserPool | None = None
     # Logical id (or `Id.Attribute`) → local physical value, for resolving the template's environment.
     resources: dict[str, str] = field(default_factory=dict)
@@ -107,11 +111,17 @@ class LocalStack:
                 "AWS_ENDPOINT_URL_SFN": self.moto.endpoint,
                 "AWS_ENDPOINT_URL_SECRETS_MANAGER": self.moto.endpoint,
                 "AWS_ENDPOINT_URL_SSM": self.moto.endpoint,
+                "AWS_ENDPOINT_URL_SQS": self.moto.endpoint,
             }
         )
         ddb = dynamodb_client(self.dynamodb.endpoint)
-        create_table(ddb, self.config.table_name)
+        if not create_table(ddb, self.config.table_name):
+            # Data of an earlier `make run`: the indexes and keys the code has gained since.
+            for index in add_missing_indexes(ddb, self.config.table_name):
+                log.info("added index %s to the kept table", index)
+            backfill_offer_passes_index(ddb, self.config.table_name)
         self.resources["LoyaltyTable"] = self.config.table_name
+        self.resources.update(create_queues(self.client("sqs"), f"{self.config.table_name}-"))
         self.user_pool = LocalUserPool.load_or_create(self.config.user_pool_key)
         self.runtime = LocalLambda()
         # The gateway's port is bound before the add-ons start, so they can hand out its URL (webServiceURL).
@@ -126,6 +136,8 @@ class LocalStack:
         serve_in_thread(self.server)
         self.poller = StreamPoller(self.client("dynamodbstreams"), ddb, self.config.table_name, self.runtime)
         self.poller.start()
+        self.queues = QueuePoller(self.client("sqs"), self.runtime, self.resources)
+        self.queues.start()
         return self
 
     def announce_ready(self) -> None:
@@ -190,6 +202,8 @@ class LocalStack:
             (self.config.data_dir / STATE_FILE).unlink(missing_ok=True)
         if self.poller:
             self.poller.stop()
+        if self.queues:
+            self.queues.stop()
         if self.server:
             self.server.shutdown()
             self.server.server_close()

@@ -184,3 +184,47 @@ def table_definitions(template: dict[str, Any] | None = None) -> dict[str, dict[
 def parameter_defaults(template: dict[str, Any] | None = None) -> dict[str, Any]:
     template = template or load_template()
     return {name: spec.get("Default") for name, spec in template.get("Parameters", {}).items()}
+
+
+@dataclass(frozen=True)
+class QueueSubscription:
+    function: str
+    queue: str  # logical id of the AWS::SQS::Queue
+    batch_size: int
+    report_batch_item_failures: bool
+
+
+def queue_subscriptions(template: dict[str, Any] | None = None) -> list[QueueSubscription]:
+    """Functions subscribed to an SQS queue of the template (`Type: SQS` events on `!GetAtt Queue.Arn`)."""
+    template = template or load_template()
+    subs: list[QueueSubscription] = []
+    for logical_id, resource in template["Resources"].items():
+        if resource.get("Type") != "AWS::Serverless::Function":
+            continue
+        for event in resource.get("Properties", {}).get("Events", {}).values():
+            if event.get("Type") != "SQS":
+                continue
+            props = event["Properties"]
+            queue = props["Queue"]
+            if not (isinstance(queue, dict) and "Fn::GetAtt" in queue):
+                raise ValueError(f"{logical_id}: the local stack polls only queues of this template")
+            subs.append(
+                QueueSubscription(
+                    function=logical_id,
+                    queue=queue["Fn::GetAtt"][0],
+                    batch_size=int(props.get("BatchSize", 10)),
+                    report_batch_item_failures="ReportBatchItemFailures"
+                    in props.get("FunctionResponseTypes", []),
+                )
+            )
+    return subs
+
+
+def queue_definitions(template: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+    """The `AWS::SQS::Queue` resources' properties, by logical id."""
+    template = template or load_template()
+    return {
+        logical_id: resource.get("Properties", {})
+        for logical_id, resource in template["Resources"].items()
+        if resource.get("Type") == "AWS::SQS::Queue"
+    }

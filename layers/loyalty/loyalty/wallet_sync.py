@@ -4,7 +4,8 @@ A stamp, a claimed prize, a tier crossed, an expiry or a reactivation is a write
 record reaches this module after the scanner has had its answer. For each record the wallets are told what the
 customer should now see: Apple through a push that makes the phone fetch the pass again, Google through one
 PATCH of the loyalty object. The phone's notification is kept for what matters (a new tier, an expired pass),
-never for each stamp (Google shows at most three a pass a day).
+never for each stamp (Google shows at most three a pass a day). A new tier ladder on an offer re-ranks all its
+customers at once; their wallets are redrawn through `wallet_refresh`, off this stream.
 
 Records are handled in stream order; the first one that fails is reported as a batch item failure, so Lambda
 retries from it (and everything after it, in order) and no update is lost. Repeating a record is harmless: a
@@ -42,6 +43,12 @@ class GoogleWalletUpdater(Protocol):
     def update(self, offer: Offer, card: Pass, standing: TierStanding, *, notify: bool) -> None: ...
 
 
+class LadderChangeListener(Protocol):
+    """Told when an offer's tier ladder changed: every wallet of the offer must be redrawn (wallet_refresh)."""
+
+    def ladder_changed(self, offer: Offer) -> None: ...
+
+
 class OfferSource(Protocol):
     def get(self, offer_id: str) -> Offer | None: ...
 
@@ -57,6 +64,7 @@ class Wallets:
     offers: OfferSource
     apple: PassChangeNotifier | None
     google: GoogleWalletUpdater | None
+    ladders: LadderChangeListener | None = None
 
 
 @dataclass(frozen=True)
@@ -124,9 +132,19 @@ class _Batch:
             self._offers[offer.offer_id] = offer
             if record.get("eventName") == "INSERT" and self._wallets.google is not None:
                 self._wallets.google.ensure_class(offer)
+            old_offer = stream_image(record, "OldImage")
+            if old_offer is not None and offer_from_item(old_offer).ladder != offer.ladder:
+                self._ladder_changed(offer)
         elif new.get("entity") == "PASS":
             old = stream_image(record, "OldImage")
             self._pass_written(pass_from_plain(old) if old else None, pass_from_plain(new))
+
+    def _ladder_changed(self, offer: Offer) -> None:
+        """Every customer of the offer may now stand elsewhere on the ladder; their wallets are redrawn off this
+        stream (an offer may have many passes, and the next scanner's update must not wait behind them)."""
+        wallets = self._wallets
+        if wallets.ladders is not None and (wallets.apple is not None or wallets.google is not None):
+            wallets.ladders.ladder_changed(offer)
 
     def _pass_written(self, old: Pass | None, new: Pass) -> None:
         offer = self._offer(new.offer_id)

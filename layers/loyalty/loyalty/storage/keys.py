@@ -7,6 +7,7 @@ import hashlib
 ACTIVITY_SHARDS = 8
 ACTIVITY_INDEX = "GSI1"
 BUSINESS_INDEX = "GSI2"
+OFFER_PASSES_INDEX = "GSI3"
 
 Key = dict[str, str]
 
@@ -79,3 +80,13 @@ def pass_issuances_partition(customer_id: str, offer_id: str) -> str:
 
 def issuance_order_sort(created_at: str, issuance_id: str) -> str:
     return f"{created_at}#{issuance_id}"
+
+
+def offer_passes_partition(offer_id: str) -> str:
+    return f"PASSES#{offer_id}"
+
+
+def offer_passes_keys(customer_id: str, offer_id: str) -> dict[str, str]:
+    """The GSI3 attributes every pass carries: the offer's passes, listed when its wallets must all be redrawn.
+    The index is KEYS_ONLY and these never change, so a stamp or a prize writes nothing to it."""
+    return {"GSI3PK": offer_passes_partition(offer_id), "GSI3SK": customer_id}

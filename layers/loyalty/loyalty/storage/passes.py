@@ -49,6 +49,7 @@ def pass_to_item(card: Pass) -> dict[str, Any]:
         "customerName": card.customer_name,
         "preferredLanguage": card.preferred_language,
         "expiredAt": card.expired_at,
+        **keys.offer_passes_keys(card.customer_id, card.offer_id),
     }
     if card.status is PassStatus.ACTIVE:
         values.update(keys.activity_index_keys(card.customer_id, card.offer_id, card.last_activity_at))

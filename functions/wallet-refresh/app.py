@@ -1,0 +1,69 @@
+"""The wallet refresh queue → every wallet of an offer redrawn after its tier ladder changed (wallet_refresh).
+
+Subscribed in template.yaml to WalletRefreshQueue with ReportBatchItemFailures: a message whose work failed
+comes back after its visibility timeout, and after five receipts it rests in WalletRefreshFailures."""
+
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from loyalty.aws_clients import client
+from loyalty.clock import utc_now
+from loyalty.settings import get_settings
+from loyalty.storage.offer_passes import OfferPassStore
+from loyalty.storage.offers import OfferStore
+from loyalty.wallet.apple.settings import get_apple_wallet_settings
+from loyalty.wallet.apple.wiring import default_notifier
+from loyalty.wallet.google.environment import google_wallet_passes, google_wallet_settings
+from loyalty.wallet.refresh_queue import SqsRefreshQueue
+from loyalty.wallet_refresh import MalformedRefreshMessage, WalletRefresh, parse_message
+
+logger = Logger()
+# The slowest a pass can be: a redraw write, a token grant and a PATCH (or its fallback insert), a push.
+PASS_RESERVE_SECONDS = (
+    3 * google_wallet_settings().request_timeout_seconds
+    + get_apple_wallet_settings().apns_timeout_seconds
+    + 2
+)
+
+
+@cache
+def refresh() -> WalletRefresh:
+    settings = get_settings()
+    if not settings.wallet_refresh_queue_url:
+        raise RuntimeError("WALLET_REFRESH_QUEUE_URL is not set")
+    dynamodb = client("dynamodb")
+    return WalletRefresh(
+        offers=OfferStore(dynamodb, settings.table_name),
+        passes=OfferPassStore(dynamodb, settings.table_name),
+        queue=SqsRefreshQueue(client("sqs"), settings.wallet_refresh_queue_url),
+        apple=default_notifier(),
+        google=google_wallet_passes(),
+        clock=utc_now,
+    )
+
+
+@logger.inject_lambda_context
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    failures: list[dict[str, str]] = []
+    for record in event.get("Records", []):
+        message_id = str(record["messageId"])
+        try:
+            message = parse_message(str(record.get("body", "")))
+        except MalformedRefreshMessage as problem:
+            logger.error("dropping a message this queue never carries", extra={"problem": str(problem)})
+            continue
+        try:
+            redrawn = refresh().handle(
+                message,
+                time_left=lambda: context.get_remaining_time_in_millis() / 1000 > PASS_RESERVE_SECONDS,
+            )
+        except Exception:
+            logger.exception("wallet refresh failed; the message comes back", extra={"messageId": message_id})
+            failures.append({"itemIdentifier": message_id})
+            continue
+        if redrawn:
+            logger.info("wallets redrawn", extra={"offerId": message.offer_id, "passes": redrawn})
+    return {"batchItemFailures": failures}

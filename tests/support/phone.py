@@ -1,0 +1,54 @@
+"""An iPhone holding one pass, as the e2e suites use it: what Wallet sends to the webServiceURL the pass names."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+import requests
+
+DEVICE = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+
+
+class Phone:
+    """An iPhone holding one pass: what Wallet sends, to the webServiceURL the pass names."""
+
+    def __init__(self, pass_json: dict[str, Any], device: str = DEVICE) -> None:
+        self.base = pass_json["webServiceURL"]
+        self.type = pass_json["passTypeIdentifier"]
+        self.serial = pass_json["serialNumber"]
+        self.auth = {"Authorization": f"ApplePass {pass_json['authenticationToken']}"}
+        self.device = device
+
+    def register(self, push_token: str, auth: dict[str, str] | None = None) -> requests.Response:
+        return requests.post(
+            f"{self.base}/v1/devices/{self.device}/registrations/{self.type}/{self.serial}",
+            json={"pushToken": push_token},
+            headers=self.auth if auth is None else auth,
+            timeout=30,
+        )
+
+    def unregister(self, auth: dict[str, str] | None = None) -> requests.Response:
+        return requests.delete(
+            f"{self.base}/v1/devices/{self.device}/registrations/{self.type}/{self.serial}",
+            headers=self.auth if auth is None else auth,
+            timeout=30,
+        )
+
+    def updated(self, tag: str | None = None) -> requests.Response:
+        params = {"passesUpdatedSince": tag} if tag else None
+        return requests.get(
+            f"{self.base}/v1/devices/{self.device}/registrations/{self.type}", params=params, timeout=30
+        )
+
+    def latest(self, since: str | None = None, auth: dict[str, str] | None = None) -> requests.Response:
+        headers = dict(self.auth if auth is None else auth)
+        if since:
+            headers["If-Modified-Since"] = since
+        return requests.get(f"{self.base}/v1/passes/{self.type}/{self.serial}", headers=headers, timeout=30)
+
+
+def pkpass_files(pkpass: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(pkpass)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}

@@ -1,0 +1,259 @@
+"""Wallet refresh after a ladder change: who gets redrawn, in which chunks, what a racing scan or a newer ladder
+does, and what the wallet sync hands over."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from loyalty.domain.offers import Offer
+from loyalty.domain.passes import Pass, PassStatus
+from loyalty.domain.tiers import parse_tier_config
+from loyalty.storage.offer_passes import CustomerPage
+from loyalty.wallet_refresh import (
+    CHUNK,
+    LadderRefreshStarter,
+    MalformedRefreshMessage,
+    PlanRefresh,
+    RedrawPasses,
+    RefreshMessage,
+    WalletRefresh,
+    ladder_fingerprint,
+    parse_message,
+)
+from loyalty.wallet_sync import Wallets, sync_batch
+from tests.support.google_service_account import StreamRecords, sample_offer, sample_pass
+from tests.support.ladders import COFFEE_SHOP
+from tests.support.wallet_fakes import ApplePushes, GoogleObjects, Offers
+
+OFFER = sample_offer()
+COFFEE = replace(OFFER, loyalty_tiers=parse_tier_config(COFFEE_SHOP))
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+def customer(n: int) -> str:
+    return f"cus_{n:026d}"
+
+
+@dataclass
+class Queue:
+    sent: list[RefreshMessage] = field(default_factory=list)
+
+    def send(self, messages: Sequence[RefreshMessage]) -> None:
+        self.sent.extend(messages)
+
+
+@dataclass
+class OfferPasses:
+    """The offer's passes in memory; `scan_during_redraw` moves a pass right after its redraw is written."""
+
+    cards: dict[str, Pass]
+    scan_during_redraw: set[str] = field(default_factory=set)
+    redraws: list[str] = field(default_factory=list)
+
+    def customer_ids(self, offer_id: str, *, after: str | None, limit: int) -> CustomerPage:
+        ids = sorted(
+            c for c, card in self.cards.items() if card.offer_id == offer_id and (after is None or c > after)
+        )
+        page = ids[:limit]
+        return CustomerPage(page, page[-1] if len(ids) > limit else None)
+
+    def redraw(self, customer_id: str, offer_id: str, at: str) -> Pass | None:
+        card = self.cards.get(customer_id)
+        if card is None or card.status is not PassStatus.ACTIVE:
+            return None
+        drawn = replace(card, version=card.version + 1, updated_at=at)
+        self.cards[customer_id] = drawn
+        self.redraws.append(customer_id)
+        if customer_id in self.scan_during_redraw:
+            self.cards[customer_id] = replace(
+                drawn, current_stamps=drawn.current_stamps + 1, version=drawn.version + 1
+            )
+        return drawn
+
+    def passes(self, offer_id: str, customer_ids: Sequence[str]) -> dict[str, Pass]:
+        return {c: self.cards[c] for c in customer_ids if c in self.cards}
+
+
+def world(
+    cards: list[Pass], offer: Offer = COFFEE
+) -> tuple[WalletRefresh, Queue, OfferPasses, ApplePushes, GoogleObjects]:
+    queue, passes, apple, google = (
+        Queue(),
+        OfferPasses({c.customer_id: c for c in cards}),
+        ApplePushes(),
+        GoogleObjects(),
+    )
+    refresh = WalletRefresh(Offers({offer.offer_id: offer}), passes, queue, apple, google, clock=lambda: NOW)
+    return refresh, queue, passes, apple, google
+
+
+def test_the_fingerprint_is_the_ladder_not_its_spelling() -> None:
+    reordered = replace(
+        OFFER, loyalty_tiers=parse_tier_config({**COFFEE_SHOP, "tiers": COFFEE_SHOP["tiers"][::-1]})
+    )
+    disabled = replace(OFFER, loyalty_tiers=parse_tier_config({**COFFEE_SHOP, "enabled": False}))
+    assert ladder_fingerprint(reordered.ladder) == ladder_fingerprint(COFFEE.ladder)
+    assert ladder_fingerprint(disabled.ladder) == ladder_fingerprint(OFFER.ladder)  # both the defaults
+    assert ladder_fingerprint(COFFEE.ladder) != ladder_fingerprint(OFFER.ladder)
+
+
+@given(st.integers(min_value=0, max_value=3 * CHUNK + 1), st.integers(min_value=1, max_value=60))
+def test_a_plan_queues_every_pass_once_in_chunks(count: int, page: int) -> None:
+    refresh, queue, _, _, _ = world([sample_pass(COFFEE, customer_id=customer(n)) for n in range(count)])
+    refresh = replace(refresh, plan_page=page)
+    fingerprint = ladder_fingerprint(COFFEE.ladder)
+    pending: list[RefreshMessage] = [PlanRefresh(COFFEE.offer_id, fingerprint)]
+    queued: list[str] = []
+    while pending:
+        message = pending.pop(0)
+        if isinstance(message, RedrawPasses):
+            assert 1 <= len(message.customer_ids) <= CHUNK
+            queued.extend(message.customer_ids)
+            continue
+        queue.sent.clear()
+        refresh.handle(message)
+        pending.extend(queue.sent)
+    assert sorted(queued) == [customer(n) for n in range(count)]
+
+
+def test_a_chunk_redraws_each_active_pass_quietly_on_both_wallets() -> None:
+    regular = sample_pass(COFFEE, customer_id=customer(1), rewards_claimed=5)
+    newcomer = sample_pass(COFFEE, customer_id=customer(2))
+    gone = sample_pass(COFFEE, customer_id=customer(3), status=PassStatus.EXPIRED)
+    refresh, _, passes, apple, google = world([regular, newcomer, gone])
+    message = RedrawPasses(
+        COFFEE.offer_id, ladder_fingerprint(COFFEE.ladder), (customer(1), customer(2), customer(3))
+    )
+
+    assert refresh.handle(message) == 2
+
+    assert [(card.customer_id, notify) for card, _, notify in google.updates] == [
+        (customer(1), False),
+        (customer(2), False),
+    ]
+    standing = google.updates[0][1]
+    assert standing.current is not None and standing.current.name == "Coffee Expert"
+    assert apple.sent == [(customer(1), COFFEE.offer_id), (customer(2), COFFEE.offer_id)]
+    # The version moved (a phone's tag sees the pass as changed) and so did updatedAt (Last-Modified).
+    assert passes.cards[customer(1)].version == regular.version + 1
+    assert passes.cards[customer(1)].updated_at == "2026-11-23T12:00:00.000Z"
+    assert passes.cards[customer(1)].last_activity_at == regular.last_activity_at
+    assert passes.cards[customer(3)] == gone
+
+
+def test_a_scan_racing_the_redraw_is_drawn_again_with_its_stamp() -> None:
+    card = sample_pass(COFFEE, customer_id=customer(1), current_stamps=2)
+    refresh, _, passes, _, google = world([card])
+    passes.scan_during_redraw.add(customer(1))
+
+    refresh.handle(RedrawPasses(COFFEE.offer_id, ladder_fingerprint(COFFEE.ladder), (customer(1),)))
+
+    assert [drawn.current_stamps for drawn, _, _ in google.updates] == [2, 3]
+
+
+def test_a_chunk_for_a_ladder_no_longer_in_force_is_dropped() -> None:
+    refresh, queue, passes, apple, google = world([sample_pass(COFFEE, customer_id=customer(1))])
+    stale = ladder_fingerprint(OFFER.ladder)  # planned for the defaults; the coffee ladder is in force now
+    assert refresh.handle(RedrawPasses(COFFEE.offer_id, stale, (customer(1),))) == 0
+    refresh.handle(PlanRefresh(COFFEE.offer_id, stale))
+    assert (passes.redraws, google.updates, apple.sent, queue.sent) == ([], [], [], [])
+
+
+def test_out_of_time_the_rest_of_the_chunk_goes_back_to_the_queue() -> None:
+    cards = [sample_pass(COFFEE, customer_id=customer(n)) for n in range(5)]
+    refresh, queue, passes, _, _ = world(cards)
+    fingerprint = ladder_fingerprint(COFFEE.ladder)
+    answers = iter([True, True, False])
+
+    drawn = refresh.handle(
+        RedrawPasses(COFFEE.offer_id, fingerprint, tuple(c.customer_id for c in cards)),
+        time_left=lambda: next(answers),
+    )
+
+    assert drawn == 2
+    assert passes.redraws == [customer(0), customer(1)]
+    assert queue.sent == [RedrawPasses(COFFEE.offer_id, fingerprint, (customer(2), customer(3), customer(4)))]
+
+
+def test_a_failing_wallet_fails_the_message_so_it_comes_back() -> None:
+    refresh, _, _, _, google = world([sample_pass(COFFEE, customer_id=customer(1))])
+    google.fail_for.add(customer(1))
+    with pytest.raises(TimeoutError):
+        refresh.handle(RedrawPasses(COFFEE.offer_id, ladder_fingerprint(COFFEE.ladder), (customer(1),)))
+    assert (
+        refresh.handle(RedrawPasses(COFFEE.offer_id, ladder_fingerprint(COFFEE.ladder), (customer(1),))) == 1
+    )
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        PlanRefresh(OFFER.offer_id, "abc"),
+        PlanRefresh(OFFER.offer_id, "abc", customer(7)),
+        RedrawPasses(OFFER.offer_id, "abc", (customer(1), customer(2))),
+    ],
+)
+def test_messages_read_back_as_written(message: RefreshMessage) -> None:
+    assert parse_message(json.dumps(message.as_dict())) == message
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "not json",
+        "[]",
+        '{"kind": "plan", "ladder": "abc"}',
+        '{"kind": "plan", "offerId": "off_x", "ladder": "abc"}',
+        f'{{"kind": "plan", "offerId": "{OFFER.offer_id}", "ladder": "abc", "after": "PASS#x"}}',
+        f'{{"kind": "redraw", "offerId": "{OFFER.offer_id}", "ladder": "abc", "customerIds": []}}',
+        f'{{"kind": "redraw", "offerId": "{OFFER.offer_id}", "ladder": "abc", "customerIds": ["cus_1"]}}',
+        f'{{"kind": "erase", "offerId": "{OFFER.offer_id}", "ladder": "abc"}}',
+    ],
+)
+def test_anything_else_is_refused(body: str) -> None:
+    with pytest.raises(MalformedRefreshMessage):
+        parse_message(body)
+
+
+# ---------------------------------------------------------------- the wallet sync's hand-over
+
+
+def sync_wallets(queue: Queue, *, apple: bool = True, google: bool = True) -> Wallets:
+    return Wallets(
+        offers=Offers({OFFER.offer_id: OFFER}),
+        apple=ApplePushes() if apple else None,
+        google=GoogleObjects() if google else None,
+        ladders=LadderRefreshStarter(queue),
+    )
+
+
+def test_a_new_ladder_starts_one_refresh_planned_for_it() -> None:
+    queue, records = Queue(), StreamRecords()
+    assert sync_batch([records.offer_changed(OFFER, COFFEE)], sync_wallets(queue)) == []
+    assert queue.sent == [PlanRefresh(OFFER.offer_id, ladder_fingerprint(COFFEE.ladder))]
+
+
+def test_the_same_ladder_again_or_a_new_offer_starts_nothing() -> None:
+    queue, records = Queue(), StreamRecords()
+    respelled = replace(
+        COFFEE, loyalty_tiers=parse_tier_config({**COFFEE_SHOP, "tiers": COFFEE_SHOP["tiers"][::-1]})
+    )
+    batch = [records.offer_created(COFFEE), records.offer_changed(COFFEE, respelled)]
+    assert sync_batch(batch, sync_wallets(queue)) == []
+    assert queue.sent == []
+
+
+def test_no_wallet_no_refresh() -> None:
+    queue, records = Queue(), StreamRecords()
+    assert (
+        sync_batch([records.offer_changed(OFFER, COFFEE)], sync_wallets(queue, apple=False, google=False))
+        == []
+    )
+    assert queue.sent == []
