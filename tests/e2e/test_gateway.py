@@ -145,7 +145,8 @@ def test_route_table_equals_template(local_stack) -> None:
     for resource in template["Resources"].values():
         for event in resource.get("Properties", {}).get("Events", {}).values():
             if resource["Type"] == "AWS::Serverless::Function" and event["Type"] == "HttpApi":
-                declared.add((event["Properties"]["Method"].upper(), event["Properties"]["Path"]))
+                props = event["Properties"]  # no Path and no Method: the $default route
+                declared.add((props.get("Method", "ANY").upper(), props.get("Path", "$default")))
     served = {(r.method, r.path) for r in local_stack.gateway.routes}
     assert served == declared
     assert served == {(r.method, r.path) for r in http_routes()}
@@ -154,3 +155,19 @@ def test_route_table_equals_template(local_stack) -> None:
 @pytest.mark.parametrize("path", ["/api/branch-manager/scan/cus_x/off_y", "/api/credentials/issue"])
 def test_protected_post_routes_need_a_token(gateway: str, path: str) -> None:
     _assert_unauthorized(requests.post(f"{gateway}{path}", json={}, timeout=10))
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("GET", "/api/nothing-here"), ("DELETE", "/api/offers"), ("POST", "/api/health"), ("PATCH", "/")],
+)
+def test_what_no_route_matches_reaches_the_default_route_and_gets_the_contracts_404(
+    gateway: str, method: str, path: str
+) -> None:
+    # template.yaml's $default route (as deployed: API Gateway would otherwise answer `{"message": "Not Found"}`).
+    response = requests.request(method, f"{gateway}{path}", timeout=10)
+    assert response.status_code == 404
+    assert response.json() == {
+        "success": False,
+        "error": {"code": "NOT_FOUND", "message": "No such route.", "details": []},
+    }

@@ -285,6 +285,31 @@ def test_a_retried_scan_counts_once(manager: Counter, customer_id: str, offer_id
     assert manager.status(customer_id, offer_id).json()["progress"]["currentStamps"] == 1
 
 
+def test_a_retried_scan_refused_on_a_full_card_stays_refused(
+    manager: Counter, customer_id: str, offer_id: str
+) -> None:
+    fill(manager, customer_id, offer_id)
+    key = uuid.uuid4().hex
+    first = assert_error(manager.scan(customer_id, offer_id, key), 409, "REWARD_READY")
+    assert manager.confirm(customer_id, offer_id).status_code == 200
+    # The scanner's retry of that same visit: the first answer again, not a stamp on the new card.
+    assert manager.scan(customer_id, offer_id, key).json() == first
+    assert manager.status(customer_id, offer_id).json()["progress"]["currentStamps"] == 0
+
+
+def test_a_retried_confirm_refused_below_a_full_card_stays_refused(
+    manager: Counter, customer_id: str, offer_id: str
+) -> None:
+    fill(manager, customer_id, offer_id, stamps=4)
+    key = uuid.uuid4().hex
+    first = assert_error(manager.confirm(customer_id, offer_id, key), 409, "NOT_ENOUGH_STAMPS")
+    fill(manager, customer_id, offer_id, stamps=1)
+    assert manager.confirm(customer_id, offer_id, key).json() == first
+    status = manager.status(customer_id, offer_id).json()
+    assert (status["progress"]["currentStamps"], status["tier"]["rewardsClaimed"]) == (5, 0)
+    assert_error(manager.scan(customer_id, offer_id, key), 422, "IDEMPOTENCY_KEY_REUSED")
+
+
 def test_a_key_reused_for_another_request_is_422(manager: Counter, customer_id: str, offer_id: str) -> None:
     key = uuid.uuid4().hex
     assert manager.scan(customer_id, offer_id, key).status_code == 200

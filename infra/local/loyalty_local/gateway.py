@@ -17,16 +17,17 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from loyalty_local.auth import LocalUserPool, TokenRejected, authorizer_claims
 from loyalty_local.lambda_runtime import LocalLambda
-from loyalty_local.template import Route, http_routes, load_template
+from loyalty_local.template import DEFAULT_ROUTE, Route, http_routes, load_template
 
 log = logging.getLogger("loyalty_local.gateway")
 
 MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's own payload limit
 
 
-def _specificity(route: Route) -> tuple[int, int]:
-    # API Gateway prefers literal paths over parameters, and any parameter over a greedy one.
-    return (route.path.count("+}"), route.path.count("{"))
+def _specificity(route: Route) -> tuple[bool, int, int]:
+    # API Gateway prefers literal paths over parameters, any parameter over a greedy one, and takes $default
+    # only when nothing else matches.
+    return (route.path == DEFAULT_ROUTE, route.path.count("+}"), route.path.count("{"))
 
 
 def error_payload(code: str, message: str) -> bytes:

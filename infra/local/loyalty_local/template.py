@@ -43,6 +43,10 @@ def load_template(path: Path = TEMPLATE_PATH) -> dict[str, Any]:
     return document
 
 
+# The route API Gateway takes a request to when no other route matches (an HttpApi event without Path and Method).
+DEFAULT_ROUTE = "$default"
+
+
 @dataclass(frozen=True)
 class Route:
     method: str
@@ -53,7 +57,7 @@ class Route:
 
     @property
     def route_key(self) -> str:
-        return f"{self.method} {self.path}"
+        return DEFAULT_ROUTE if self.path == DEFAULT_ROUTE else f"{self.method} {self.path}"
 
 
 @dataclass(frozen=True)
@@ -130,13 +134,14 @@ def http_routes(template: dict[str, Any] | None = None) -> list[Route]:
                 continue
             props = event["Properties"]
             authorizer = props.get("Auth", {}).get("Authorizer")
+            path = props.get("Path", DEFAULT_ROUTE)
             routes.append(
                 Route(
-                    method=props["Method"].upper(),
-                    path=props["Path"],
+                    method=str(props.get("Method", "ANY")).upper(),
+                    path=path,
                     function=logical_id,
                     public=authorizer == "NONE",
-                    pattern=_path_pattern(props["Path"]),
+                    pattern=re.compile(r"^.*$") if path == DEFAULT_ROUTE else _path_pattern(path),
                 )
             )
     return routes

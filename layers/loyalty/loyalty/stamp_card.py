@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from loyalty.clock import Clock, to_iso
 from loyalty.domain import passes as cards
+from loyalty.domain.errors import DomainError
 from loyalty.domain.passes import Pass, PassBusy, PassNotFound
 from loyalty.domain.tiers import TierLadder, TierUpgrade, tier_upgrade
 from loyalty.ids import is_id
@@ -67,6 +68,7 @@ def _ladder(snap: Snapshot) -> TierLadder:
 
 def _run(
     store: PassStore,
+    clock: Clock,
     request: IdempotentRequest | None,
     address: tuple[str, str],
     decide: Callable[[Snapshot], PassChange],
@@ -75,7 +77,18 @@ def _run(
         snap = store.snapshot(pass_key=address, offer_id=address[1], request=request)
         if request is not None and snap.stored_answer_record is not None:
             return replay(request, snap.stored_answer_record)
-        change = decide(snap)
+        try:
+            change = decide(snap)
+        except DomainError as refusal:
+            if request is None or refusal.status >= 500:
+                raise
+            # The key's first answer is this refusal (a full card, an expired pass): a retry of the same
+            # request gets it again and changes nothing, even once the card would allow it.
+            try:
+                return store.remember(request, StoredAnswer(refusal.status, refusal.body()), to_iso(clock()))
+            except WriteConflict:
+                conflict_backoff(attempt)
+                continue
         try:
             store.commit(change)
         except WriteConflict:
@@ -123,7 +136,7 @@ def scan(
             request=request,
         )
 
-    return _run(store, request, address, decide)
+    return _run(store, clock, request, address, decide)
 
 
 def confirm_prize(
@@ -160,4 +173,4 @@ def confirm_prize(
             also=issuance.items if issuance else [],
         )
 
-    return _run(store, request, address, decide)
+    return _run(store, clock, request, address, decide)

@@ -28,6 +28,19 @@ class DomainError(Exception):
     def __post_init__(self) -> None:
         super().__init__(self.message)
 
+    def body(self) -> dict[str, Any]:
+        """The contract's error answer: `{"success": false, "error": {"code", "message", "details"}}` + extra."""
+        answer: dict[str, Any] = {
+            "success": False,
+            "error": {
+                "code": self.code,
+                "message": self.message,
+                "details": [detail.as_dict() for detail in self.details],
+            },
+        }
+        answer.update(self.extra)
+        return answer
+
 
 class MalformedRequest(DomainError):
     def __init__(self, message: str = "The request body is not valid JSON.") -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from collections.abc import Callable
 from typing import Any
@@ -9,7 +11,6 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
-from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -25,12 +26,7 @@ IDEMPOTENCY_HEADER = "idempotency-key"
 def error_body(
     code: str, message: str, details: list[FieldError] | None = None, **extra: Any
 ) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "success": False,
-        "error": {"code": code, "message": message, "details": [d.as_dict() for d in details or []]},
-    }
-    body.update(extra)
-    return body
+    return DomainError(message, code=code, details=details or [], extra=extra).body()
 
 
 def json_response(status: int, payload: Any, headers: dict[str, str] | None = None) -> Response[Any]:
@@ -59,13 +55,15 @@ def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
 def _on_domain_error(error: DomainError) -> Response[Any]:
     if error.status >= 500:
         logger.error("domain error answered as server error", extra={"code": error.code})
-    return json_response(error.status, error_body(error.code, error.message, error.details, **error.extra))
+    return json_response(error.status, error.body())
 
 
 def _on_validation_error(error: RequestValidationError) -> Response[Any]:
     errors = list(error.errors())
     if any(e.get("type") == "json_invalid" for e in errors):
         return json_response(400, error_body("MALFORMED_JSON", "The request body is not valid JSON."))
+    if any(e.get("type") == "missing" and tuple(e.get("loc", ())) == ("body",) for e in errors):
+        return json_response(400, error_body("MALFORMED_JSON", "A JSON body is required."))
     details = [FieldError(field_path(e.get("loc", ())), str(e.get("msg", "is not valid"))) for e in errors]
     return json_response(422, error_body("VALIDATION_ERROR", "The request is not valid.", details))
 
@@ -79,17 +77,56 @@ def _on_unexpected(_: Exception) -> Response[Any]:
     return json_response(500, error_body("INTERNAL_ERROR", "Something went wrong on our side."))
 
 
-def _reject_oversized_bodies(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
-    body = app.current_event.body or ""
-    if len(body) > get_settings().max_body_bytes:
+# Contract bodies nest a few levels (a tier inside a list inside a config); far deeper is never a real request.
+MAX_JSON_DEPTH = 32
+
+
+def _depth(value: Any) -> int:
+    deepest, level = 0, [(value, 1)]
+    while level:
+        item, depth = level.pop()
+        deepest = max(deepest, depth)
+        if isinstance(item, dict):
+            level.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            level.extend((child, depth + 1) for child in item)
+    return deepest
+
+
+def _screened_body(raw: str, base64_encoded: bool) -> str | Response[Any]:
+    """The body as JSON text every route can parse, or the 4xx answer for one that is not JSON at all: bytes
+    that are not UTF-8, text that is not JSON, nesting no request has, strings that are not Unicode."""
+    if len(raw) > get_settings().max_body_bytes:
         return json_response(413, error_body("PAYLOAD_TOO_LARGE", "The request body is too large."))
-    return next_middleware(app)
+    malformed = json_response(400, error_body("MALFORMED_JSON", "The request body is not valid JSON."))
+    try:
+        text = base64.b64decode(raw, validate=True).decode("utf-8") if base64_encoded else raw
+        parsed = json.loads(text)
+        # A lone surrogate (`"\ud800"`) parses but is no character: it could be stored but never answered.
+        json.dumps(parsed, ensure_ascii=False).encode("utf-8")
+    except (ValueError, RecursionError, UnicodeError, binascii.Error):
+        return malformed
+    if _depth(parsed) > MAX_JSON_DEPTH:
+        return malformed
+    return text
+
+
+def screen_request(event: dict[str, Any]) -> dict[str, Any] | Response[Any]:
+    """Every request's body, before any route reads it: screened as above, and handed on as JSON text whatever
+    Content-Type the client named (media types are case-insensitive; a scanner's `text/plain` is still JSON)."""
+    raw = event.get("body")
+    if not raw:
+        return event
+    screened = _screened_body(str(raw), bool(event.get("isBase64Encoded")))
+    if isinstance(screened, Response):
+        return screened
+    headers = {**(event.get("headers") or {}), "content-type": JSON}
+    return {**event, "body": screened, "isBase64Encoded": False, "headers": headers}
 
 
 def new_api() -> APIGatewayHttpResolver:
     """A Powertools HTTP API resolver (payload v2) with request validation and the contract's error answers."""
     app = APIGatewayHttpResolver(enable_validation=True)
-    app.use(middlewares=[_reject_oversized_bodies])
     app.exception_handler(DomainError)(_on_domain_error)
     app.exception_handler(RequestValidationError)(_on_validation_error)
     app.exception_handler(NotFoundError)(_on_not_found)
@@ -120,6 +157,19 @@ def lambda_entry(app: APIGatewayHttpResolver) -> Callable[[dict[str, Any], Lambd
 
     @function_logger.inject_lambda_context(correlation_id_path="requestContext.requestId", clear_state=True)
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        return app.resolve(event, context)
+        screened = screen_request(event)
+        if isinstance(screened, Response):
+            return _v2_response(screened)
+        return app.resolve(screened, context)
 
     return handler
+
+
+def _v2_response(response: Response[Any]) -> dict[str, Any]:
+    """A response given before any route ran, in the shape API Gateway (payload v2) takes from Lambda."""
+    return {
+        "statusCode": response.status_code,
+        "headers": {"Content-Type": JSON},
+        "body": response.body,
+        "isBase64Encoded": False,
+    }

@@ -14,7 +14,7 @@ from botocore.exceptions import ClientError
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.storage import keys
 from loyalty.storage.dynamo import cancellation_codes, from_item, is_transaction_cancelled, to_item
-from loyalty.storage.idempotency import IdempotentRequest, StoredAnswer, is_live, record_put
+from loyalty.storage.idempotency import IdempotentRequest, StoredAnswer, is_live, record_put, replay
 
 
 class WriteConflict(Exception):
@@ -190,6 +190,22 @@ class PassStore:
 
     def get_pass(self, customer_id: str, offer_id: str) -> Pass | None:
         return self.snapshot(pass_key=(customer_id, offer_id)).card
+
+    def remember(self, request: IdempotentRequest, answer: StoredAnswer, at: str) -> StoredAnswer:
+        """Store a refusal as the key's first answer (one conditional PutItem), so that a retry gets the same
+        refusal rather than whatever the pass would allow by then; the answer to give (a concurrent request
+        with the same key may have stored its own first)."""
+        put = record_put(self.table_name, request, answer, at, self.idempotency_ttl_hours)["Put"]
+        try:
+            self.client.put_item(**put)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise
+            stored = self.snapshot(request=request).stored_answer_record
+            if stored is None:
+                raise WriteConflict() from error
+            return replay(request, stored)
+        return answer
 
     def commit(self, change: PassChange) -> None:
         """Write the change atomically, or raise WriteConflict when anything it was based on has moved."""
