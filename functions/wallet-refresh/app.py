@@ -14,19 +14,14 @@ from loyalty.clock import utc_now
 from loyalty.settings import get_settings
 from loyalty.storage.offer_passes import OfferPassStore
 from loyalty.storage.offers import OfferStore
-from loyalty.wallet.apple.settings import get_apple_wallet_settings
 from loyalty.wallet.apple.wiring import default_notifier
-from loyalty.wallet.google.environment import google_wallet_passes, google_wallet_settings
+from loyalty.wallet.google.environment import google_wallet_passes
 from loyalty.wallet.refresh_queue import SqsRefreshQueue
+from loyalty.wallet.timing import slowest_pass_update_seconds
 from loyalty.wallet_refresh import MalformedRefreshMessage, WalletRefresh, parse_message
 
 logger = Logger()
-# The slowest a pass can be: a redraw write, a token grant and a PATCH (or its fallback insert), a push.
-PASS_RESERVE_SECONDS = (
-    3 * google_wallet_settings().request_timeout_seconds
-    + get_apple_wallet_settings().apns_timeout_seconds
-    + 2
-)
+PASS_RESERVE_SECONDS = slowest_pass_update_seconds()
 
 
 @cache

@@ -11,21 +11,15 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from loyalty.aws_clients import client
 from loyalty.settings import get_settings
 from loyalty.storage.offers import OfferStore
-from loyalty.wallet.apple.settings import get_apple_wallet_settings
 from loyalty.wallet.apple.wiring import default_notifier
-from loyalty.wallet.google.environment import google_wallet_passes, google_wallet_settings
+from loyalty.wallet.google.environment import google_wallet_passes
 from loyalty.wallet.refresh_queue import SqsRefreshQueue
+from loyalty.wallet.timing import slowest_pass_update_seconds
 from loyalty.wallet_refresh import LadderRefreshStarter
 from loyalty.wallet_sync import Wallets, sync_batch
 
 logger = Logger()
-# The slowest a record can be: a token grant, a class insert and an object insert, each up to its timeout,
-# then an APNs push (the HTTP/2 connection is already open: one request's timeout per device, usually one).
-RECORD_RESERVE_SECONDS = (
-    3 * google_wallet_settings().request_timeout_seconds
-    + get_apple_wallet_settings().apns_timeout_seconds
-    + 2
-)
+RECORD_RESERVE_SECONDS = slowest_pass_update_seconds()
 
 
 @cache
