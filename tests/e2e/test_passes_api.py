@@ -297,6 +297,18 @@ def test_a_retried_scan_refused_on_a_full_card_stays_refused(
     assert manager.status(customer_id, offer_id).json()["progress"]["currentStamps"] == 0
 
 
+def test_concurrent_retries_of_a_refused_scan_all_get_the_one_refusal(
+    manager: Counter, customer_id: str, offer_id: str
+) -> None:
+    fill(manager, customer_id, offer_id)
+    key = uuid.uuid4().hex
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        responses = list(pool.map(lambda _: manager.scan(customer_id, offer_id, key), range(10)))
+    assert {r.status_code for r in responses} == {409}
+    assert len({r.text for r in responses}) == 1
+    assert manager.status(customer_id, offer_id).json()["progress"]["currentStamps"] == 5
+
+
 def test_a_retried_confirm_refused_below_a_full_card_stays_refused(
     manager: Counter, customer_id: str, offer_id: str
 ) -> None:
