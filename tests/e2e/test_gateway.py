@@ -165,7 +165,7 @@ def test_what_no_route_matches_reaches_the_default_route_and_gets_the_contracts_
     gateway: str, method: str, path: str
 ) -> None:
     # template.yaml's $default route (as deployed: API Gateway would otherwise answer `{"message": "Not Found"}`).
-    response = requests.request(method, f"{gateway}{path}", timeout=10)
+    response = requests.request(method, f"{gateway}{path}", data=b"\xff not json", timeout=10)
     assert response.status_code == 404
     assert response.json() == {
         "success": False,

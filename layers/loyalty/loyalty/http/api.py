@@ -115,8 +115,8 @@ def screen_request(event: dict[str, Any]) -> dict[str, Any] | Response[Any]:
     """Every request's body, before any route reads it: screened as above, and handed on as JSON text whatever
     Content-Type the client named (media types are case-insensitive; a scanner's `text/plain` is still JSON)."""
     raw = event.get("body")
-    if not raw:
-        return event
+    if not raw or event.get("routeKey") == "$default":
+        return event  # no body, or no route to read it: an unknown route is a 404 whatever it was sent
     screened = _screened_body(str(raw), bool(event.get("isBase64Encoded")))
     if isinstance(screened, Response):
         return screened
