@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -122,28 +123,32 @@ def functions(template: dict[str, Any] | None = None) -> dict[str, FunctionDef]:
     return found
 
 
-def http_routes(template: dict[str, Any] | None = None) -> list[Route]:
-    """Every HttpApi event of every function, in template order; `Auth.Authorizer: NONE` marks a public route."""
-    template = template or load_template()
-    routes: list[Route] = []
+def _function_events(template: dict[str, Any], event_type: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(function logical id, event properties) of every event of `event_type` on every function, in order."""
     for logical_id, resource in template["Resources"].items():
         if resource.get("Type") != "AWS::Serverless::Function":
             continue
         for event in resource.get("Properties", {}).get("Events", {}).values():
-            if event.get("Type") != "HttpApi":
-                continue
-            props = event["Properties"]
-            authorizer = props.get("Auth", {}).get("Authorizer")
-            path = props.get("Path", DEFAULT_ROUTE)
-            routes.append(
-                Route(
-                    method=str(props.get("Method", "ANY")).upper(),
-                    path=path,
-                    function=logical_id,
-                    public=authorizer == "NONE",
-                    pattern=re.compile(r"^.*$") if path == DEFAULT_ROUTE else _path_pattern(path),
-                )
+            if event.get("Type") == event_type:
+                yield logical_id, event.get("Properties", {})
+
+
+def http_routes(template: dict[str, Any] | None = None) -> list[Route]:
+    """Every HttpApi event of every function, in template order; `Auth.Authorizer: NONE` marks a public route."""
+    template = template or load_template()
+    routes: list[Route] = []
+    for logical_id, props in _function_events(template, "HttpApi"):
+        authorizer = props.get("Auth", {}).get("Authorizer")
+        path = props.get("Path", DEFAULT_ROUTE)
+        routes.append(
+            Route(
+                method=str(props.get("Method", "ANY")).upper(),
+                path=path,
+                function=logical_id,
+                public=authorizer == "NONE",
+                pattern=re.compile(r"^.*$") if path == DEFAULT_ROUTE else _path_pattern(path),
             )
+        )
     return routes
 
 
@@ -151,28 +156,22 @@ def stream_subscriptions(template: dict[str, Any] | None = None) -> list[StreamS
     """Functions subscribed to the table's stream (`Type: DynamoDB` events)."""
     template = template or load_template()
     subs: list[StreamSubscription] = []
-    for logical_id, resource in template["Resources"].items():
-        if resource.get("Type") != "AWS::Serverless::Function":
-            continue
-        for event in resource.get("Properties", {}).get("Events", {}).values():
-            if event.get("Type") != "DynamoDB":
-                continue
-            props = event["Properties"]
-            filters = tuple(
-                yaml.safe_load(f["Pattern"]) if isinstance(f.get("Pattern"), str) else f.get("Pattern", {})
-                for f in props.get("FilterCriteria", {}).get("Filters", [])
+    for logical_id, props in _function_events(template, "DynamoDB"):
+        filters = tuple(
+            yaml.safe_load(f["Pattern"]) if isinstance(f.get("Pattern"), str) else f.get("Pattern", {})
+            for f in props.get("FilterCriteria", {}).get("Filters", [])
+        )
+        subs.append(
+            StreamSubscription(
+                function=logical_id,
+                batch_size=int(props.get("BatchSize", 100)),
+                starting_position=str(props.get("StartingPosition", "TRIM_HORIZON")),
+                filters=filters,
+                maximum_retry_attempts=int(props.get("MaximumRetryAttempts", 3)),
+                report_batch_item_failures="ReportBatchItemFailures"
+                in props.get("FunctionResponseTypes", []),
             )
-            subs.append(
-                StreamSubscription(
-                    function=logical_id,
-                    batch_size=int(props.get("BatchSize", 100)),
-                    starting_position=str(props.get("StartingPosition", "TRIM_HORIZON")),
-                    filters=filters,
-                    maximum_retry_attempts=int(props.get("MaximumRetryAttempts", 3)),
-                    report_batch_item_failures="ReportBatchItemFailures"
-                    in props.get("FunctionResponseTypes", []),
-                )
-            )
+        )
     return subs
 
 
@@ -203,25 +202,19 @@ def queue_subscriptions(template: dict[str, Any] | None = None) -> list[QueueSub
     """Functions subscribed to an SQS queue of the template (`Type: SQS` events on `!GetAtt Queue.Arn`)."""
     template = template or load_template()
     subs: list[QueueSubscription] = []
-    for logical_id, resource in template["Resources"].items():
-        if resource.get("Type") != "AWS::Serverless::Function":
-            continue
-        for event in resource.get("Properties", {}).get("Events", {}).values():
-            if event.get("Type") != "SQS":
-                continue
-            props = event["Properties"]
-            queue = props["Queue"]
-            if not (isinstance(queue, dict) and "Fn::GetAtt" in queue):
-                raise ValueError(f"{logical_id}: the local stack polls only queues of this template")
-            subs.append(
-                QueueSubscription(
-                    function=logical_id,
-                    queue=queue["Fn::GetAtt"][0],
-                    batch_size=int(props.get("BatchSize", 10)),
-                    report_batch_item_failures="ReportBatchItemFailures"
-                    in props.get("FunctionResponseTypes", []),
-                )
+    for logical_id, props in _function_events(template, "SQS"):
+        queue = props["Queue"]
+        if not (isinstance(queue, dict) and "Fn::GetAtt" in queue):
+            raise ValueError(f"{logical_id}: the local stack polls only queues of this template")
+        subs.append(
+            QueueSubscription(
+                function=logical_id,
+                queue=queue["Fn::GetAtt"][0],
+                batch_size=int(props.get("BatchSize", 10)),
+                report_batch_item_failures="ReportBatchItemFailures"
+                in props.get("FunctionResponseTypes", []),
             )
+        )
     return subs
 
 

@@ -179,19 +179,25 @@ class WalletRefresh:
             if card is not None:
                 self._show(offer, card)
                 drawn[customer_id] = card.version
-        # Google: a scan between our write and our PATCH may have had its own PATCH land first; draw again.
-        pending = dict(drawn)
+        if self.google is not None:
+            self._draw_moved_again(offer, self.google, drawn)
+        return len(drawn)
+
+    def _draw_moved_again(self, offer: Offer, google: GoogleWalletUpdater, drawn: dict[str, int]) -> None:
+        """A scan between our write and our PATCH may have had its own PATCH land first: Google would keep our
+        older picture. Read the versions back and draw each pass that moved once more (Apple needs none of this:
+        a push only makes the phone fetch the pass as it is)."""
+        pending = drawn
         for _ in range(MAX_DRAWS - 1):
-            if not pending or self.google is None:
-                break
+            if not pending:
+                return
             current = self.passes.passes(offer.offer_id, list(pending))
             moved = [c for c in current.values() if c.version != pending[c.customer_id]]
             pending = {}
             for card in moved:
                 if card.status is PassStatus.ACTIVE:
-                    self.google.update(offer, card, offer.ladder.standing(card.rewards_claimed), notify=False)
+                    google.update(offer, card, offer.ladder.standing(card.rewards_claimed), notify=False)
                     pending[card.customer_id] = card.version
-        return len(drawn)
 
     def _show(self, offer: Offer, card: Pass) -> None:
         if self.google is not None:

@@ -77,20 +77,30 @@ def _on_unexpected(_: Exception) -> Response[Any]:
     return json_response(500, error_body("INTERNAL_ERROR", "Something went wrong on our side."))
 
 
+# The route key API Gateway gives a request no route matched (template.yaml sends it to a function for the 404).
+DEFAULT_ROUTE_KEY = "$default"
 # Contract bodies nest a few levels (a tier inside a list inside a config); far deeper is never a real request.
 MAX_JSON_DEPTH = 32
 
 
-def _depth(value: Any) -> int:
-    deepest, level = 0, [(value, 1)]
+def _answerable(parsed: Any) -> bool:
+    """Nested no deeper than any request is, and every string (keys too) made of characters: a lone surrogate
+    (`"\\ud800"`) parses, but it could be stored and never answered back. One walk, no recursion."""
+    level: list[tuple[Any, int]] = [(parsed, 1)]
     while level:
         item, depth = level.pop()
-        deepest = max(deepest, depth)
-        if isinstance(item, dict):
-            level.extend((child, depth + 1) for child in item.values())
+        if depth > MAX_JSON_DEPTH:
+            return False
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return False
+        elif isinstance(item, dict):
+            level.extend((child, depth + 1) for pair in item.items() for child in pair)
         elif isinstance(item, list):
             level.extend((child, depth + 1) for child in item)
-    return deepest
+    return True
 
 
 def _screened_body(raw: str, base64_encoded: bool) -> str | Response[Any]:
@@ -98,24 +108,20 @@ def _screened_body(raw: str, base64_encoded: bool) -> str | Response[Any]:
     that are not UTF-8, text that is not JSON, nesting no request has, strings that are not Unicode."""
     if len(raw) > get_settings().max_body_bytes:
         return json_response(413, error_body("PAYLOAD_TOO_LARGE", "The request body is too large."))
-    malformed = json_response(400, error_body("MALFORMED_JSON", "The request body is not valid JSON."))
     try:
         text = base64.b64decode(raw, validate=True).decode("utf-8") if base64_encoded else raw
-        parsed = json.loads(text)
-        # A lone surrogate (`"\ud800"`) parses but is no character: it could be stored but never answered.
-        json.dumps(parsed, ensure_ascii=False).encode("utf-8")
+        if _answerable(json.loads(text)):
+            return text
     except (ValueError, RecursionError, UnicodeError, binascii.Error):
-        return malformed
-    if _depth(parsed) > MAX_JSON_DEPTH:
-        return malformed
-    return text
+        pass
+    return json_response(400, error_body("MALFORMED_JSON", "The request body is not valid JSON."))
 
 
 def screen_request(event: dict[str, Any]) -> dict[str, Any] | Response[Any]:
     """Every request's body, before any route reads it: screened as above, and handed on as JSON text whatever
     Content-Type the client named (media types are case-insensitive; a scanner's `text/plain` is still JSON)."""
     raw = event.get("body")
-    if not raw or event.get("routeKey") == "$default":
+    if not raw or event.get("routeKey") == DEFAULT_ROUTE_KEY:
         return event  # no body, or no route to read it: an unknown route is a 404 whatever it was sent
     screened = _screened_body(str(raw), bool(event.get("isBase64Encoded")))
     if isinstance(screened, Response):

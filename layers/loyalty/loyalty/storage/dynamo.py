@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -40,3 +41,29 @@ def cancellation_codes(error: ClientError) -> list[str]:
 
 def is_transaction_cancelled(error: ClientError) -> bool:
     return error.response.get("Error", {}).get("Code") == "TransactionCanceledException"
+
+
+def is_condition_failed(error: ClientError) -> bool:
+    """A single write refused by its ConditionExpression."""
+    return error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+
+
+BATCH_GET_LIMIT = 100
+
+
+def batch_get(
+    client: Any, table_name: str, keys: Iterable[dict[str, Any]], projection: str | None = None
+) -> list[dict[str, Any]]:
+    """The items that exist among `keys` (plain values), strongly consistent, read a hundred keys a
+    BatchGetItem and asking again for whatever DynamoDB left unprocessed; plain items, in no particular order."""
+    wanted = [to_item(key) for key in keys]
+    found: list[dict[str, Any]] = []
+    for start in range(0, len(wanted), BATCH_GET_LIMIT):
+        request: dict[str, Any] = {"Keys": wanted[start : start + BATCH_GET_LIMIT], "ConsistentRead": True}
+        if projection is not None:
+            request["ProjectionExpression"] = projection
+        while request["Keys"]:
+            answer = client.batch_get_item(RequestItems={table_name: request})
+            found.extend(from_item(raw) for raw in answer.get("Responses", {}).get(table_name, []))
+            request["Keys"] = answer.get("UnprocessedKeys", {}).get(table_name, {}).get("Keys", [])
+    return found

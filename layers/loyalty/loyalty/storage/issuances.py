@@ -18,7 +18,7 @@ from loyalty.domain.credentials import (
     truncate_reason,
 )
 from loyalty.storage import keys
-from loyalty.storage.dynamo import from_item, to_item
+from loyalty.storage.dynamo import from_item, is_condition_failed, to_item
 
 ENTITY = "ISSUANCE"
 
@@ -78,10 +78,6 @@ def issuance_from_plain(item: dict[str, Any]) -> Issuance:
     )
 
 
-def _condition_failed(error: ClientError) -> bool:
-    return error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
-
-
 class IssuanceStore:
     def __init__(self, client: Any, table_name: str) -> None:
         self.client = client
@@ -129,7 +125,7 @@ class IssuanceStore:
                 ReturnValues="ALL_NEW",
             )
         except ClientError as error:
-            if not _condition_failed(error):
+            if not is_condition_failed(error):
                 raise
             current = self.get(issuance_id)
             if current is None:
@@ -174,7 +170,7 @@ class IssuanceStore:
                 ReturnValues="ALL_NEW",
             )
         except ClientError as failure:
-            if not _condition_failed(failure):
+            if not is_condition_failed(failure):
                 raise
             current = self.get(issuance_id)
             if current is None:

@@ -11,10 +11,8 @@ from botocore.exceptions import ClientError
 
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.storage import keys
-from loyalty.storage.dynamo import from_item, to_item
+from loyalty.storage.dynamo import batch_get, from_item, is_condition_failed, to_item
 from loyalty.storage.passes import pass_from_plain
-
-BATCH_GET_LIMIT = 100
 
 
 @dataclass(frozen=True)
@@ -62,26 +60,13 @@ class OfferPassStore:
                 ReturnValues="ALL_NEW",
             )
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+            if is_condition_failed(error):
                 return None
             raise
         return pass_from_plain(from_item(answer["Attributes"]))
 
     def passes(self, offer_id: str, customer_ids: Sequence[str]) -> dict[str, Pass]:
         """The passes that exist, by customer id (strongly consistent)."""
-        found: dict[str, Pass] = {}
-        wanted = list(dict.fromkeys(customer_ids))
-        for start in range(0, len(wanted), BATCH_GET_LIMIT):
-            pending: list[dict[str, Any]] = [
-                to_item(keys.pass_key(customer_id, offer_id))
-                for customer_id in wanted[start : start + BATCH_GET_LIMIT]
-            ]
-            while pending:
-                answer = self._client.batch_get_item(
-                    RequestItems={self._table: {"Keys": pending, "ConsistentRead": True}}
-                )
-                for raw in answer.get("Responses", {}).get(self._table, []):
-                    card = pass_from_plain(from_item(raw))
-                    found[card.customer_id] = card
-                pending = answer.get("UnprocessedKeys", {}).get(self._table, {}).get("Keys", [])
-        return found
+        wanted = [keys.pass_key(customer_id, offer_id) for customer_id in dict.fromkeys(customer_ids)]
+        cards = (pass_from_plain(item) for item in batch_get(self._client, self._table, wanted))
+        return {card.customer_id: card for card in cards}

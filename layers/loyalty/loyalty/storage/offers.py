@@ -16,6 +16,7 @@ from loyalty.domain.errors import FieldError, ValidationFailed
 from loyalty.domain.offers import Offer, OfferNotFound
 from loyalty.domain.tiers import Tier, TierConfig
 from loyalty.ids import is_id
+from loyalty.storage.dynamo import is_condition_failed
 from loyalty.storage.keys import BUSINESS_INDEX, business_offers_partition, offer_key, offer_listing_sort
 
 ENTITY = "OFFER"
@@ -157,7 +158,7 @@ class OfferStore:
                 ReturnValues="ALL_NEW",
             )
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+            if is_condition_failed(error):
                 raise OfferNotFound() from None
             raise
         return offer_from_item(_deserialize(answer["Attributes"]))

@@ -13,7 +13,13 @@ from botocore.exceptions import ClientError
 
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.storage import keys
-from loyalty.storage.dynamo import cancellation_codes, from_item, is_transaction_cancelled, to_item
+from loyalty.storage.dynamo import (
+    batch_get,
+    cancellation_codes,
+    is_condition_failed,
+    is_transaction_cancelled,
+    to_item,
+)
 from loyalty.storage.idempotency import IdempotentRequest, StoredAnswer, is_live, record_put, replay
 
 
@@ -176,17 +182,7 @@ class PassStore:
         return snap
 
     def _batch_get(self, wanted: list[dict[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
-        found: dict[tuple[str, str], dict[str, Any]] = {}
-        pending: list[dict[str, Any]] = [to_item(k) for k in wanted]
-        while pending:
-            response = self.client.batch_get_item(
-                RequestItems={self.table_name: {"Keys": pending, "ConsistentRead": True}}
-            )
-            for raw in response.get("Responses", {}).get(self.table_name, []):
-                item = from_item(raw)
-                found[(item["PK"], item["SK"])] = item
-            pending = response.get("UnprocessedKeys", {}).get(self.table_name, {}).get("Keys", [])
-        return found
+        return {(item["PK"], item["SK"]): item for item in batch_get(self.client, self.table_name, wanted)}
 
     def get_pass(self, customer_id: str, offer_id: str) -> Pass | None:
         return self.snapshot(pass_key=(customer_id, offer_id)).card
@@ -199,7 +195,7 @@ class PassStore:
         try:
             self.client.put_item(**put)
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+            if not is_condition_failed(error):
                 raise
             stored = self.snapshot(request=request).stored_answer_record
             if stored is None:

@@ -10,7 +10,14 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from loyalty.storage import keys, wallet_keys
-from loyalty.storage.dynamo import cancellation_codes, from_item, is_transaction_cancelled, to_item
+from loyalty.storage.dynamo import (
+    batch_get,
+    cancellation_codes,
+    from_item,
+    is_condition_failed,
+    is_transaction_cancelled,
+    to_item,
+)
 
 
 @dataclass(frozen=True)
@@ -31,7 +38,7 @@ class DeviceRegistration:
 
 
 def _condition_failed(error: ClientError) -> bool:
-    if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+    if is_condition_failed(error):
         return True
     return is_transaction_cancelled(error) and "ConditionalCheckFailed" in cancellation_codes(error)
 
@@ -206,28 +213,10 @@ class AppleWalletStore:
 
     # ------------------------------------------------------------------ pass versions
     def pass_versions(self, addresses: Iterable[PassAddress]) -> dict[PassAddress, int]:
-        """The current version of each pass that exists (one consistent BatchGetItem, in chunks of 100)."""
-        wanted = list(dict.fromkeys(addresses))
-        versions: dict[PassAddress, int] = {}
-        for start in range(0, len(wanted), 100):
-            pending: list[dict[str, Any]] = [
-                to_item(keys.pass_key(a.customer_id, a.offer_id)) for a in wanted[start : start + 100]
-            ]
-            while pending:
-                answer = self.client.batch_get_item(
-                    RequestItems={
-                        self.table_name: {
-                            "Keys": pending,
-                            "ConsistentRead": True,
-                            "ProjectionExpression": "customerId, offerId, version",
-                        }
-                    }
-                )
-                for raw in answer.get("Responses", {}).get(self.table_name, []):
-                    item = from_item(raw)
-                    versions[PassAddress(item["customerId"], item["offerId"])] = int(item["version"])
-                pending = answer.get("UnprocessedKeys", {}).get(self.table_name, {}).get("Keys", [])
-        return versions
+        """The current version of each pass that exists (consistent BatchGetItems of just the version)."""
+        wanted = [keys.pass_key(a.customer_id, a.offer_id) for a in dict.fromkeys(addresses)]
+        items = batch_get(self.client, self.table_name, wanted, projection="customerId, offerId, version")
+        return {PassAddress(item["customerId"], item["offerId"]): int(item["version"]) for item in items}
 
 
 def _refresh(table_name: str, key: dict[str, str], entity: str, values: dict[str, str]) -> dict[str, Any]:
