@@ -10,14 +10,14 @@ import time
 from datetime import UTC, datetime
 
 from bench.figures import Figure
+from loyalty.adapters.apple.content import PassIssuer, pass_document, pass_face
+from loyalty.adapters.apple.credentials import parse_apns_key, parse_pass_signing
+from loyalty.adapters.apple.package import build_pkpass
+from loyalty.adapters.apple.push import ApnsClient, ProviderToken
+from loyalty.domain.ids import new_id, new_secret_token
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import new_pass
 from loyalty.domain.tiers import TierLadder
-from loyalty.ids import new_id, new_secret_token
-from loyalty.wallet.apple.content import PassIssuer, pass_document, pass_face
-from loyalty.wallet.apple.credentials import parse_apns_key, parse_pass_signing
-from loyalty.wallet.apple.package import build_pkpass
-from loyalty.wallet.apple.push import ApnsClient, ProviderToken
 from loyalty_local.apns_standin import ApnsStandIn
 from loyalty_local.apple_wallet_local import make_chain
 

@@ -15,13 +15,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bench.figures import Figure
-from loyalty.clock import to_iso
+from loyalty.adapters.dynamodb.activity_index import ActivityIndex
+from loyalty.adapters.dynamodb.passes import pass_to_item
+from loyalty.app.pass_expiry import expire_inactive_passes
+from loyalty.domain.clock import to_iso
 from loyalty.domain.expiry import ExpiryCutoff
+from loyalty.domain.ids import new_id, new_secret_token
 from loyalty.domain.passes import Pass, PassStatus
-from loyalty.ids import new_id, new_secret_token
-from loyalty.pass_expiry import expire_inactive_passes
-from loyalty.storage.activity_index import ActivityIndex
-from loyalty.storage.passes import pass_to_item
 from loyalty_local.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
 
 SIZES = (2_000, 20_000)

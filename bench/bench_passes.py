@@ -73,11 +73,11 @@ def run() -> list[Figure]:
 
 
 def _measure() -> list[Figure]:
-    from loyalty import enrollment, offer_catalog
-    from loyalty.aws_clients import client
-    from loyalty.clock import utc_now
-    from loyalty.storage.offers import OfferStore
-    from loyalty.storage.passes import default_pass_store
+    from loyalty.adapters.aws_clients import client
+    from loyalty.adapters.dynamodb.offers import OfferStore
+    from loyalty.adapters.dynamodb.passes import default_pass_store
+    from loyalty.app import enrollment, offers
+    from loyalty.domain.clock import utc_now
     from loyalty_local.lambda_runtime import FunctionPool
     from loyalty_local.template import FunctionDef, functions
 
@@ -85,7 +85,7 @@ def _measure() -> list[Figure]:
     calls: Counter[str] = Counter()
     ddb.meta.events.register("before-call.dynamodb", lambda model, **_: calls.update([model.name]))
 
-    offer = offer_catalog.create_offer(
+    offer = offers.create_offer(
         OfferStore(ddb, "bench-passes"),
         BUSINESS,
         {"name": "Bench Card", "stampsRequired": 5},

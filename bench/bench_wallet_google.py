@@ -11,17 +11,17 @@ from typing import Any
 import requests
 
 from bench.figures import Figure
+from loyalty.adapters.dynamodb.dynamo import to_item
+from loyalty.adapters.dynamodb.offers import offer_to_item
+from loyalty.adapters.dynamodb.passes import pass_to_item
+from loyalty.adapters.google.client import WalletObjectsClient
+from loyalty.adapters.google.oauth import ServiceAccountTokens
+from loyalty.adapters.google.passes import GoogleWalletPasses
+from loyalty.adapters.google.save_link import GoogleWalletLinks
+from loyalty.adapters.google.service_account import parse_service_account
+from loyalty.app.wallet_sync import Wallets, sync_batch
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import new_pass
-from loyalty.storage.dynamo import to_item
-from loyalty.storage.offers import offer_to_item
-from loyalty.storage.passes import pass_to_item
-from loyalty.wallet.google.client import WalletObjectsClient
-from loyalty.wallet.google.oauth import ServiceAccountTokens
-from loyalty.wallet.google.passes import GoogleWalletPasses
-from loyalty.wallet.google.save_link import GoogleWalletLinks
-from loyalty.wallet.google.service_account import parse_service_account
-from loyalty.wallet_sync import Wallets, sync_batch
 from loyalty_local.google_wallet_standin import GoogleWalletStandin, throwaway_service_account
 
 ISSUER = "3388000000099999999"

@@ -16,13 +16,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bench.figures import Figure
+from loyalty.adapters.dynamodb.offer_passes import OfferPassStore
+from loyalty.adapters.dynamodb.passes import pass_to_item
+from loyalty.app.wallet_refresh import PlanRefresh, RefreshMessage, WalletRefresh, ladder_fingerprint
+from loyalty.domain.ids import new_id, new_secret_token
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus, new_pass
 from loyalty.domain.tiers import TierStanding, parse_tier_config
-from loyalty.ids import new_id, new_secret_token
-from loyalty.storage.offer_passes import OfferPassStore
-from loyalty.storage.passes import pass_to_item
-from loyalty.wallet_refresh import PlanRefresh, RefreshMessage, WalletRefresh, ladder_fingerprint
 from loyalty_local.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
 
 PASSES = 1_000

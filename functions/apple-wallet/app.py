@@ -11,10 +11,10 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
-from loyalty.http.api import json_response, lambda_entry, new_api
-from loyalty.wallet.apple.package import PKPASS_CONTENT_TYPE
-from loyalty.wallet.apple.web_service import PkpassAnswer, device_logs
-from loyalty.wallet.apple.wiring import default_web_service
+from loyalty.adapters.apple.package import PKPASS_CONTENT_TYPE
+from loyalty.adapters.apple.web_service import PkpassAnswer, device_logs
+from loyalty.adapters.apple.wiring import default_web_service
+from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 
 logger = Logger(child=True)
 app = new_api()

@@ -4,13 +4,13 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
-from loyalty import stamp_card
-from loyalty.clock import utc_now
-from loyalty.credential_issuance import issuance_on_upgrade
-from loyalty.http.api import idempotency_key, json_response, lambda_entry, new_api
-from loyalty.http.auth import Role, current_principal
+from loyalty.adapters.dynamodb.passes import default_pass_store
+from loyalty.app import stamp_card
+from loyalty.app.credential_issuance import issuance_on_upgrade
+from loyalty.domain.clock import utc_now
+from loyalty.entrypoints.http.api import idempotency_key, json_response, lambda_entry, new_api
+from loyalty.entrypoints.http.auth import Role, current_principal
 from loyalty.settings import get_settings
-from loyalty.storage.passes import default_pass_store
 
 app = new_api()
 

@@ -7,8 +7,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from loyalty.aws_clients import client
-from loyalty.credential_issuance import dispatch_new_issuances
+from loyalty.adapters.aws_clients import client
+from loyalty.app.credential_issuance import dispatch_new_issuances
 
 
 class DispatchSettings(BaseSettings):

@@ -6,12 +6,12 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from pydantic import BaseModel, ConfigDict, Field
 
-from loyalty import credential_issuance
-from loyalty.clock import utc_now
-from loyalty.http.api import json_response, lambda_entry, new_api
-from loyalty.http.auth import Role, current_principal
-from loyalty.storage.issuances import default_issuance_store
-from loyalty.storage.passes import default_pass_store
+from loyalty.adapters.dynamodb.issuances import default_issuance_store
+from loyalty.adapters.dynamodb.passes import default_pass_store
+from loyalty.app import credential_issuance
+from loyalty.domain.clock import utc_now
+from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
+from loyalty.entrypoints.http.auth import Role, current_principal
 
 app = new_api()
 

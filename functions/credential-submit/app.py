@@ -5,10 +5,10 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from loyalty import credential_workflow
-from loyalty.airkit.connection import airkit_client
-from loyalty.clock import utc_now
-from loyalty.storage.issuances import default_issuance_store
+from loyalty.adapters.airkit.connection import airkit_client
+from loyalty.adapters.dynamodb.issuances import default_issuance_store
+from loyalty.app import credential_workflow
+from loyalty.domain.clock import utc_now
 
 logger = Logger()
 

@@ -5,11 +5,11 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
-from loyalty import enrollment
-from loyalty.clock import utc_now
-from loyalty.http.api import idempotency_key, json_response, lambda_entry, new_api
-from loyalty.storage.passes import default_pass_store
-from loyalty.wallet.links import wallet_links
+from loyalty.adapters.dynamodb.passes import default_pass_store
+from loyalty.adapters.wallet_links import wallet_links
+from loyalty.app import enrollment
+from loyalty.domain.clock import utc_now
+from loyalty.entrypoints.http.api import idempotency_key, json_response, lambda_entry, new_api
 
 app = new_api()
 

@@ -13,12 +13,12 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from loyalty.aws_clients import client
-from loyalty.clock import utc_now
+from loyalty.adapters.aws_clients import client
+from loyalty.adapters.dynamodb.activity_index import ActivityIndex
+from loyalty.app.pass_expiry import expire_inactive_passes
+from loyalty.domain.clock import utc_now
 from loyalty.domain.expiry import ExpiryCutoff
-from loyalty.pass_expiry import expire_inactive_passes
 from loyalty.settings import get_settings
-from loyalty.storage.activity_index import ActivityIndex
 
 logger = Logger()
 metrics = Metrics()

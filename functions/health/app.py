@@ -1,6 +1,6 @@
 """GET /api/health (public): the API is up."""
 
-from loyalty.http.api import lambda_entry, new_api
+from loyalty.entrypoints.http.api import lambda_entry, new_api
 
 app = new_api()
 

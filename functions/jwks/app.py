@@ -4,8 +4,8 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
-from loyalty.airkit.connection import partner_keyring
-from loyalty.http.api import json_response, lambda_entry, new_api
+from loyalty.adapters.airkit.connection import partner_keyring
+from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 
 app = new_api()
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
-from loyalty.http.api import lambda_entry, new_api
+from loyalty.entrypoints.http.api import lambda_entry, new_api
 
 app = new_api()
 

@@ -2,10 +2,10 @@
 
 from typing import Any
 
-from loyalty import stamp_card
-from loyalty.http.api import lambda_entry, new_api
-from loyalty.http.auth import Role, current_principal
-from loyalty.storage.passes import default_pass_store
+from loyalty.adapters.dynamodb.passes import default_pass_store
+from loyalty.app import stamp_card
+from loyalty.entrypoints.http.api import lambda_entry, new_api
+from loyalty.entrypoints.http.auth import Role, current_principal
 
 app = new_api()
 

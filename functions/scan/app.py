@@ -4,11 +4,11 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
-from loyalty import stamp_card
-from loyalty.clock import utc_now
-from loyalty.http.api import idempotency_key, json_response, lambda_entry, new_api
-from loyalty.http.auth import Role, current_principal
-from loyalty.storage.passes import default_pass_store
+from loyalty.adapters.dynamodb.passes import default_pass_store
+from loyalty.app import stamp_card
+from loyalty.domain.clock import utc_now
+from loyalty.entrypoints.http.api import idempotency_key, json_response, lambda_entry, new_api
+from loyalty.entrypoints.http.auth import Role, current_principal
 
 app = new_api()
 

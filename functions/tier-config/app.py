@@ -13,13 +13,13 @@ import boto3
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from loyalty.clock import utc_now
+from loyalty.adapters.dynamodb.offers import OfferStore
+from loyalty.app.offers import create_offer, find_offer, list_offers, reset_tier_config, set_tier_config
+from loyalty.domain.clock import utc_now
 from loyalty.domain.errors import MalformedRequest
-from loyalty.http.api import json_response, lambda_entry, new_api
-from loyalty.http.auth import Principal, Role, current_principal
-from loyalty.offer_catalog import create_offer, find_offer, list_offers, reset_tier_config, set_tier_config
+from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
+from loyalty.entrypoints.http.auth import Principal, Role, current_principal
 from loyalty.settings import get_settings
-from loyalty.storage.offers import OfferStore
 
 app = new_api()
 TAGS = ["Offers and tiers"]

@@ -8,15 +8,15 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from loyalty.aws_clients import client
+from loyalty.adapters.apple.wiring import default_notifier
+from loyalty.adapters.aws_clients import client
+from loyalty.adapters.dynamodb.offers import OfferStore
+from loyalty.adapters.google.environment import google_wallet_passes
+from loyalty.adapters.sqs.refresh_queue import SqsRefreshQueue
+from loyalty.adapters.wallet_timing import slowest_pass_update_seconds
+from loyalty.app.wallet_refresh import LadderRefreshStarter
+from loyalty.app.wallet_sync import Wallets, sync_batch
 from loyalty.settings import get_settings
-from loyalty.storage.offers import OfferStore
-from loyalty.wallet.apple.wiring import default_notifier
-from loyalty.wallet.google.environment import google_wallet_passes
-from loyalty.wallet.refresh_queue import SqsRefreshQueue
-from loyalty.wallet.timing import slowest_pass_update_seconds
-from loyalty.wallet_refresh import LadderRefreshStarter
-from loyalty.wallet_sync import Wallets, sync_batch
 
 logger = Logger()
 RECORD_RESERVE_SECONDS = slowest_pass_update_seconds()

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 import requests
 
-from loyalty.storage.activity_index import ActivityIndex, ExpiryOutcome, IdlePass
-from loyalty.storage.passes import PassStore
-from loyalty.wallet.apple.updates import http_date
-from loyalty.wallet.apple.wiring import default_notifier
+from loyalty.adapters.apple.updates import http_date
+from loyalty.adapters.apple.wiring import default_notifier
+from loyalty.adapters.dynamodb.activity_index import ActivityIndex, ExpiryOutcome, IdlePass
+from loyalty.adapters.dynamodb.passes import PassStore
 from loyalty_local.apple_wallet_local import AppleWalletLocal
 from loyalty_local.stack import LocalStack
 from tests.support.counter import Counter, enroll

@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from loyalty.clock import to_iso
-from loyalty.storage import keys
+from loyalty.adapters.dynamodb import keys
+from loyalty.domain.clock import to_iso
 from loyalty_local.auth import DEFAULT_KEY_PATH, LocalUserPool
 from loyalty_local.dynamodb_local import dynamodb_client
 from tests.support.counter import Counter, enroll

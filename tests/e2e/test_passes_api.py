@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import requests
 
-from loyalty.storage import keys
+from loyalty.adapters.dynamodb import keys
 from tests.support.counter import Counter, enroll
 
 pytestmark = pytest.mark.e2e

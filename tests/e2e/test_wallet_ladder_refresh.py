@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import requests
 
-from loyalty.wallet.google.objects import object_id
+from loyalty.adapters.google.objects import object_id
 from loyalty_local.apple_wallet_local import AppleWalletLocal
 from loyalty_local.google_wallet_standin import LOCAL_ISSUER_ID, GoogleWalletStandin
 from loyalty_local.stack import LocalStack

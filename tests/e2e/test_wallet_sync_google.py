@@ -9,12 +9,12 @@ from collections.abc import Callable
 import jwt
 import pytest
 
-from loyalty.storage import keys
-from loyalty.storage.activity_index import ActivityIndex, ExpiryOutcome, IdlePass
-from loyalty.storage.dynamo import from_item
-from loyalty.storage.passes import pass_from_plain
-from loyalty.wallet.google.environment import google_wallet_link
-from loyalty.wallet.google.objects import NOTIFY_ON_UPDATE, object_id
+from loyalty.adapters.dynamodb import keys
+from loyalty.adapters.dynamodb.activity_index import ActivityIndex, ExpiryOutcome, IdlePass
+from loyalty.adapters.dynamodb.dynamo import from_item
+from loyalty.adapters.dynamodb.passes import pass_from_plain
+from loyalty.adapters.google.environment import google_wallet_link
+from loyalty.adapters.google.objects import NOTIFY_ON_UPDATE, object_id
 from loyalty_local.google_wallet_standin import (
     LOCAL_ISSUER_ID,
     GoogleWalletStandin,

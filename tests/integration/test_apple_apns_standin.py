@@ -9,7 +9,7 @@ import httpx
 import jwt
 import pytest
 
-from loyalty.wallet.apple.credentials import parse_apns_key
+from loyalty.adapters.apple.credentials import parse_apns_key
 from loyalty_local.apns_standin import ApnsStandIn
 from tests.support.wallet_certs import AppleTestChain
 

@@ -8,9 +8,9 @@ from typing import Any
 import jwt
 import pytest
 
-from loyalty.storage.wallet_registrations import AppleWalletStore, PassAddress
-from loyalty.wallet.apple.credentials import parse_apns_key
-from loyalty.wallet.apple.push import ApnsClient, ApplePassNotifier, ProviderToken, PushFailed
+from loyalty.adapters.apple.credentials import parse_apns_key
+from loyalty.adapters.apple.push import ApnsClient, ApplePassNotifier, ProviderToken, PushFailed
+from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore, PassAddress
 from loyalty_local.apns_standin import ApnsStandIn
 from tests.support.wallet_certs import AppleTestChain, make_chain
 

@@ -10,17 +10,17 @@ from typing import Any
 
 import pytest
 
+from loyalty.adapters.apple.links import apple_wallet_url, download_token
+from loyalty.adapters.apple.rendering import PassRenderer
+from loyalty.adapters.apple.updates import SETTLE, http_date
+from loyalty.adapters.apple.web_service import MAX_DEVICES_PER_PASS, AppleWebService
+from loyalty.adapters.dynamodb.dynamo import to_item
+from loyalty.adapters.dynamodb.offers import offer_to_item
+from loyalty.adapters.dynamodb.passes import PassStore, pass_to_item
+from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore
 from loyalty.domain.errors import Conflict, MalformedRequest, Unauthorized, ValidationFailed
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus, award_stamp
-from loyalty.storage.dynamo import to_item
-from loyalty.storage.offers import offer_to_item
-from loyalty.storage.passes import PassStore, pass_to_item
-from loyalty.storage.wallet_registrations import AppleWalletStore
-from loyalty.wallet.apple.links import apple_wallet_url, download_token
-from loyalty.wallet.apple.rendering import PassRenderer
-from loyalty.wallet.apple.updates import SETTLE, http_date
-from loyalty.wallet.apple.web_service import MAX_DEVICES_PER_PASS, AppleWebService
 from tests.support.apple_passes import a_pass, an_issuer, an_offer
 from tests.support.wallet_certs import AppleTestChain, openssl_verify, signing_credentials, unzip
 

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from loyalty.adapters.dynamodb.dynamo import to_item
+from loyalty.adapters.dynamodb.issuances import IssuanceStore, issuance_put
 from loyalty.domain.credentials import (
     FAILED,
     ONCHAIN,
@@ -18,8 +20,6 @@ from loyalty.domain.credentials import (
     IssuanceNotFound,
     upgrade_issuance_id,
 )
-from loyalty.storage.dynamo import to_item
-from loyalty.storage.issuances import IssuanceStore, issuance_put
 
 pytestmark = pytest.mark.integration
 

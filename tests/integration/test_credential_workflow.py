@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from loyalty import credential_workflow as workflow
-from loyalty.airkit.client import AirKitRejected
-from loyalty.clock import to_iso, utc_now
+from loyalty.adapters.airkit.client import AirKitRejected
+from loyalty.adapters.dynamodb.issuances import IssuanceStore
+from loyalty.app import credential_workflow as workflow
+from loyalty.domain.clock import to_iso, utc_now
 from loyalty.domain.credentials import FAILED, ONCHAIN, TIMED_OUT, WAIT_ONCHAIN, Issuance, upgrade_issuance_id
-from loyalty.storage.issuances import IssuanceStore
 from tests.support.airkit_partnership import Partnership, partnership
 
 pytestmark = pytest.mark.integration

@@ -8,12 +8,12 @@ from dataclasses import replace
 import pytest
 import requests
 
+from loyalty.adapters.google.client import GoogleWalletError
+from loyalty.adapters.google.oauth import ServiceAccountTokens, TokenGrantError
+from loyalty.adapters.google.objects import object_id
+from loyalty.adapters.google.passes import GoogleWalletPasses
+from loyalty.adapters.google.service_account import parse_service_account
 from loyalty.domain.passes import PassStatus
-from loyalty.wallet.google.client import GoogleWalletError
-from loyalty.wallet.google.oauth import ServiceAccountTokens, TokenGrantError
-from loyalty.wallet.google.objects import object_id
-from loyalty.wallet.google.passes import GoogleWalletPasses
-from loyalty.wallet.google.service_account import parse_service_account
 from loyalty_local.google_wallet_standin import GoogleWalletStandin
 from tests.support.google_service_account import (
     TEST_ISSUER_ID,

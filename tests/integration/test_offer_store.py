@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from loyalty.adapters.dynamodb.keys import offer_key
+from loyalty.adapters.dynamodb.offers import OfferStore
 from loyalty.domain.errors import ValidationFailed
 from loyalty.domain.offers import Offer, OfferNotFound
 from loyalty.domain.tiers import TierConfig, parse_tier_config
-from loyalty.storage.keys import offer_key
-from loyalty.storage.offers import OfferStore
 
 pytestmark = pytest.mark.integration
 

@@ -8,20 +8,20 @@ from typing import Any
 
 import pytest
 
-from loyalty.clock import to_iso
-from loyalty.domain.expiry import ExpiryCutoff
-from loyalty.domain.passes import Pass, PassStatus
-from loyalty.ids import new_id, new_secret_token
-from loyalty.pass_expiry import expire_inactive_passes
-from loyalty.stamp_card import Actor, scan
-from loyalty.storage.activity_index import ActivityIndex, ExpiryOutcome, IdlePage
-from loyalty.storage.keys import (
+from loyalty.adapters.dynamodb.activity_index import ActivityIndex, ExpiryOutcome, IdlePage
+from loyalty.adapters.dynamodb.keys import (
     ACTIVITY_INDEX,
     ACTIVITY_SHARDS,
     activity_partition,
     pass_key,
 )
-from loyalty.storage.passes import PassStore, pass_to_item
+from loyalty.adapters.dynamodb.passes import PassStore, pass_to_item
+from loyalty.app.pass_expiry import expire_inactive_passes
+from loyalty.app.stamp_card import Actor, scan
+from loyalty.domain.clock import to_iso
+from loyalty.domain.expiry import ExpiryCutoff
+from loyalty.domain.ids import new_id, new_secret_token
+from loyalty.domain.passes import Pass, PassStatus
 
 pytestmark = pytest.mark.integration
 

@@ -13,13 +13,13 @@ from typing import Any
 import boto3
 import pytest
 
+from loyalty.adapters.dynamodb.dynamo import from_item
+from loyalty.adapters.dynamodb.keys import pass_key
+from loyalty.adapters.dynamodb.offer_passes import OfferPassStore
+from loyalty.adapters.dynamodb.passes import pass_to_item
+from loyalty.adapters.sqs.refresh_queue import SqsRefreshQueue
+from loyalty.app.wallet_refresh import PlanRefresh, RedrawPasses, parse_message
 from loyalty.domain.passes import PassStatus
-from loyalty.storage.dynamo import from_item
-from loyalty.storage.keys import pass_key
-from loyalty.storage.offer_passes import OfferPassStore
-from loyalty.storage.passes import pass_to_item
-from loyalty.wallet.refresh_queue import SqsRefreshQueue
-from loyalty.wallet_refresh import PlanRefresh, RedrawPasses, parse_message
 from loyalty_local.dynamodb_local import free_port
 from loyalty_local.moto_server import MotoServer, start_moto
 from loyalty_local.queues import QueuePoller, create_queues

@@ -13,10 +13,10 @@ from typing import Any
 
 import requests
 
-from loyalty.airkit.client import AirKitClient
-from loyalty.airkit.partner_keys import PartnerKeyring, keyring_from_secret
-from loyalty.airkit.settings import AirKitSettings
-from loyalty.clock import utc_now
+from loyalty.adapters.airkit.client import AirKitClient
+from loyalty.adapters.airkit.partner_keys import PartnerKeyring, keyring_from_secret
+from loyalty.adapters.airkit.settings import AirKitSettings
+from loyalty.domain.clock import utc_now
 from loyalty_local.airkit_sandbox import (
     LOCAL_CREDENTIAL_ID,
     LOCAL_ISSUER_DID,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from loyalty.adapters.apple.content import PassIssuer
+from loyalty.domain.ids import new_id, new_secret_token
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, new_pass
 from loyalty.domain.tiers import Tier, TierConfig
-from loyalty.ids import new_id, new_secret_token
-from loyalty.wallet.apple.content import PassIssuer
 
 CREATED = "2026-01-02T03:04:05.000Z"
 

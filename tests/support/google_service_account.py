@@ -10,16 +10,16 @@ from typing import Any
 
 import requests
 
+from loyalty.adapters.dynamodb.dynamo import to_item
+from loyalty.adapters.dynamodb.offers import offer_to_item
+from loyalty.adapters.dynamodb.passes import pass_to_item
+from loyalty.adapters.google.client import WalletObjectsClient
+from loyalty.adapters.google.oauth import ServiceAccountTokens
+from loyalty.adapters.google.passes import GoogleWalletPasses
+from loyalty.adapters.google.service_account import parse_service_account
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, new_pass
 from loyalty.domain.tiers import TierConfig
-from loyalty.storage.dynamo import to_item
-from loyalty.storage.offers import offer_to_item
-from loyalty.storage.passes import pass_to_item
-from loyalty.wallet.google.client import WalletObjectsClient
-from loyalty.wallet.google.oauth import ServiceAccountTokens
-from loyalty.wallet.google.passes import GoogleWalletPasses
-from loyalty.wallet.google.service_account import parse_service_account
 from loyalty_local.google_wallet_standin import GoogleWalletStandin, throwaway_service_account
 
 TEST_ISSUER_ID = "3388000000012345678"

@@ -8,7 +8,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-from loyalty.wallet.apple.credentials import PassSigningCredentials, parse_pass_signing
+from loyalty.adapters.apple.credentials import PassSigningCredentials, parse_pass_signing
 from loyalty_local.apple_wallet_local import AppleTestChain, make_chain
 
 __all__ = ["AppleTestChain", "make_chain", "openssl_verify", "signing_credentials", "unzip"]

@@ -11,7 +11,7 @@ import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from loyalty.airkit.client import (
+from loyalty.adapters.airkit.client import (
     Accepted,
     AirKitClient,
     AirKitRejected,
@@ -19,8 +19,8 @@ from loyalty.airkit.client import (
     AlreadyIssued,
     parse_air_date,
 )
-from loyalty.airkit.partner_keys import keyring_from_secret
-from loyalty.airkit.settings import AirKitSettings
+from loyalty.adapters.airkit.partner_keys import keyring_from_secret
+from loyalty.adapters.airkit.settings import AirKitSettings
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 SUBJECT = {"tier": "Gold Member", "lifetimePoints": 40, "memberSince": "2025-01-02", "upgradedAt": "x"}

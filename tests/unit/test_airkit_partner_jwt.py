@@ -11,8 +11,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from loyalty.airkit.partner_jwt import sign_partner_jwt
-from loyalty.airkit.partner_keys import PartnerKeyError, SecretKeyring, keyring_from_secret
+from loyalty.adapters.airkit.partner_jwt import sign_partner_jwt
+from loyalty.adapters.airkit.partner_keys import PartnerKeyError, SecretKeyring, keyring_from_secret
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 

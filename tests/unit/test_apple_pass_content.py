@@ -8,14 +8,14 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loyalty.domain.passes import PassStatus
-from loyalty.wallet.apple.content import (
+from loyalty.adapters.apple.content import (
     PassDocument,
     pass_document,
     pass_face,
     progress_text,
     strings_file,
 )
+from loyalty.domain.passes import PassStatus
 from tests.support.apple_passes import a_pass, an_issuer, an_offer
 
 ISSUER = an_issuer("pass.test.loyalty", "TEAM123456")

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from loyalty.wallet.apple.content import pass_document, pass_face
-from loyalty.wallet.apple.credentials import AppleCredentialsError, parse_apns_key, parse_pass_signing
-from loyalty.wallet.apple.package import build_pkpass
+from loyalty.adapters.apple.content import pass_document, pass_face
+from loyalty.adapters.apple.credentials import AppleCredentialsError, parse_apns_key, parse_pass_signing
+from loyalty.adapters.apple.package import build_pkpass
 from tests.support.apple_passes import a_pass, an_issuer, an_offer
 from tests.support.wallet_certs import AppleTestChain, make_chain, openssl_verify, signing_credentials, unzip
 

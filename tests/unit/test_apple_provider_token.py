@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import jwt
 
-from loyalty.wallet.apple.credentials import parse_apns_key
-from loyalty.wallet.apple.push import TOKEN_LIFETIME_SECONDS, ProviderToken
+from loyalty.adapters.apple.credentials import parse_apns_key
+from loyalty.adapters.apple.push import TOKEN_LIFETIME_SECONDS, ProviderToken
 from tests.support.wallet_certs import make_chain
 
 CHAIN = make_chain("pass.test.loyalty", "TEAM123456")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from loyalty.wallet.apple.settings import AppleWalletSettings
+from loyalty.adapters.apple.settings import AppleWalletSettings
 
 COMPLETE = {
     "APPLE_WALLET_PASS_TYPE_ID": "pass.com.example.loyalty",

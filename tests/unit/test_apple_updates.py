@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loyalty.wallet.apple.updates import (
+from loyalty.adapters.apple.updates import (
     SETTLE,
     decode_tag,
     encode_tag,

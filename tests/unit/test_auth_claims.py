@@ -3,7 +3,7 @@
 import pytest
 
 from loyalty.domain.errors import Forbidden, NotFound, Unauthorized
-from loyalty.http.auth import Role, parse_groups, principal_from_claims
+from loyalty.entrypoints.http.auth import Role, parse_groups, principal_from_claims
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from loyalty.domain import credentials as c
-from loyalty.ids import is_id
+from loyalty.domain.ids import is_id
 
 ids = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=8, max_size=30)
 

@@ -10,8 +10,8 @@ from botocore.exceptions import ClientError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loyalty.credential_issuance import dispatch_new_issuances
-from loyalty.credential_workflow import PollingPlan, failure_reason, next_wait
+from loyalty.app.credential_issuance import dispatch_new_issuances
+from loyalty.app.credential_workflow import PollingPlan, failure_reason, next_wait
 
 
 def test_waits_double_from_one_second_to_the_cap() -> None:

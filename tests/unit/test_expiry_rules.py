@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loyalty.clock import to_iso
+from loyalty.domain.clock import to_iso
 from loyalty.domain.expiry import (
     DEFAULT_INACTIVITY_DAYS,
     MAX_INACTIVITY_DAYS,

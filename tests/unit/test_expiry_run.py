@@ -10,11 +10,11 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loyalty.clock import to_iso
+from loyalty.adapters.dynamodb.activity_index import ExpiryOutcome, IdlePage, IdlePass
+from loyalty.adapters.dynamodb.keys import ACTIVITY_SHARDS, activity_index_keys
+from loyalty.app.pass_expiry import expire_inactive_passes
+from loyalty.domain.clock import to_iso
 from loyalty.domain.expiry import ExpiryCutoff
-from loyalty.pass_expiry import expire_inactive_passes
-from loyalty.storage.activity_index import ExpiryOutcome, IdlePage, IdlePass
-from loyalty.storage.keys import ACTIVITY_SHARDS, activity_index_keys
 
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 CUTOFF = ExpiryCutoff(as_of=NOW, days=90)

@@ -14,14 +14,19 @@ import requests
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from moto import mock_aws
 
-from loyalty.wallet.google.oauth import JWT_BEARER_GRANT, WALLET_SCOPE, ServiceAccountTokens, TokenGrantError
-from loyalty.wallet.google.save_link import GoogleWalletLinks
-from loyalty.wallet.google.service_account import (
+from loyalty.adapters.google.oauth import (
+    JWT_BEARER_GRANT,
+    WALLET_SCOPE,
+    ServiceAccountTokens,
+    TokenGrantError,
+)
+from loyalty.adapters.google.save_link import GoogleWalletLinks
+from loyalty.adapters.google.service_account import (
     SecretsManagerServiceAccount,
     ServiceAccountError,
     parse_service_account,
 )
-from loyalty.wallet.google.settings import GoogleWalletSettings
+from loyalty.adapters.google.settings import GoogleWalletSettings
 from tests.support.google_service_account import TEST_ISSUER_ID, store_service_account, throwaway_account
 
 TOKEN_URL = "https://oauth2.example.test/token"

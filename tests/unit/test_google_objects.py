@@ -7,9 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loyalty.domain.passes import PassStatus
-from loyalty.domain.tiers import Tier, TierConfig
-from loyalty.wallet.google.objects import (
+from loyalty.adapters.google.objects import (
     NOTIFY_ON_UPDATE,
     class_id,
     loyalty_class,
@@ -17,6 +15,8 @@ from loyalty.wallet.google.objects import (
     loyalty_object_patch,
     object_id,
 )
+from loyalty.domain.passes import PassStatus
+from loyalty.domain.tiers import Tier, TierConfig
 from tests.support.google_service_account import TEST_ISSUER_ID, sample_offer, sample_pass
 
 LOGO = "https://assets.example.com/logo.png"

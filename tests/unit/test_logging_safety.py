@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loyalty.logging_safety import mask_email
+from loyalty.domain.privacy import mask_email
 
 
 def test_masks_the_readable_parts() -> None:

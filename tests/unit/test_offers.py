@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
+from loyalty.adapters.dynamodb.offers import OfferPage
+from loyalty.app.offers import create_offer, find_offer, list_offers, reset_tier_config, set_tier_config
 from loyalty.domain.errors import ValidationFailed
 from loyalty.domain.offers import Offer, OfferNotFound, parse_offer_terms
 from loyalty.domain.tiers import TierConfig, TierLadder, parse_tier_config
-from loyalty.offer_catalog import create_offer, find_offer, list_offers, reset_tier_config, set_tier_config
-from loyalty.storage.offers import OfferPage
 
 BUSINESS = "biz_" + "a" * 26
 OTHER_BUSINESS = "biz_" + "b" * 26

@@ -13,7 +13,7 @@ from aws_lambda_powertools.event_handler import Response
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loyalty.http.api import MAX_JSON_DEPTH, screen_request
+from loyalty.entrypoints.http.api import MAX_JSON_DEPTH, screen_request
 from loyalty.settings import get_settings
 
 

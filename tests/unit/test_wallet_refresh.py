@@ -12,11 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loyalty.domain.offers import Offer
-from loyalty.domain.passes import Pass, PassStatus
-from loyalty.domain.tiers import parse_tier_config
-from loyalty.storage.offer_passes import CustomerPage
-from loyalty.wallet_refresh import (
+from loyalty.adapters.dynamodb.offer_passes import CustomerPage
+from loyalty.app.wallet_refresh import (
     CHUNK,
     LadderRefreshStarter,
     MalformedRefreshMessage,
@@ -27,7 +24,10 @@ from loyalty.wallet_refresh import (
     ladder_fingerprint,
     parse_message,
 )
-from loyalty.wallet_sync import Wallets, sync_batch
+from loyalty.app.wallet_sync import Wallets, sync_batch
+from loyalty.domain.offers import Offer
+from loyalty.domain.passes import Pass, PassStatus
+from loyalty.domain.tiers import parse_tier_config
 from tests.support.google_service_account import StreamRecords, sample_offer, sample_pass
 from tests.support.ladders import COFFEE_SHOP
 from tests.support.wallet_fakes import ApplePushes, GoogleObjects, Offers

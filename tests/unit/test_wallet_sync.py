@@ -7,9 +7,9 @@ from dataclasses import replace
 from hypothesis import given
 from hypothesis import strategies as st
 
+from loyalty.app.wallet_sync import Wallets, pass_change, sync_batch
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.tiers import Tier, TierConfig
-from loyalty.wallet_sync import Wallets, pass_change, sync_batch
 from tests.support.google_service_account import StreamRecords, sample_offer, sample_pass
 from tests.support.wallet_fakes import ApplePushes, GoogleObjects, Offers
 

@@ -15,10 +15,10 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from loyalty.clock import parse_iso, utc_now
+from loyalty.adapters.dynamodb.activity_index import ActivityIndex
+from loyalty.app.pass_expiry import expire_inactive_passes
+from loyalty.domain.clock import parse_iso, utc_now
 from loyalty.domain.expiry import ExpiryCutoff, InvalidInactivityDays, parse_inactivity_days
-from loyalty.pass_expiry import expire_inactive_passes
-from loyalty.storage.activity_index import ActivityIndex
 from loyalty_local.dynamodb_local import dynamodb_client, start_dynamodb_local
 from loyalty_local.stack import StackConfig, default_data_dir, running_stack_state
 from loyalty_local.template import parameter_defaults

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from loyalty.storage import keys
-from loyalty.storage.dynamo import to_item
+from loyalty.adapters.dynamodb import keys
+from loyalty.adapters.dynamodb.dynamo import to_item
 
 
 def backfill_offer_passes_index(client: Any, table_name: str) -> int:

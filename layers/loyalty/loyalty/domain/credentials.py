@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
-from loyalty.clock import to_iso
+from loyalty.domain.clock import to_iso
 from loyalty.domain.errors import Conflict, NotFound
 
 PENDING: Final = "PENDING"

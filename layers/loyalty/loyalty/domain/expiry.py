@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from loyalty.clock import to_iso
+from loyalty.domain.clock import to_iso
 
 DEFAULT_INACTIVITY_DAYS = 90
 # A ceiling keeps the cutoff a real calendar date; a decade without a visit is already beyond any sane policy.

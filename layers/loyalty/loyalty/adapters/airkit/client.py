@@ -1,0 +1,197 @@
+"""The AIR Kit credential API: issue on behalf of a user, and read an issuance's status.
+
+Every answer is classified for the workflow: `AirKitUnavailable` (429, 5xx, timeouts, connection failures) is worth
+retrying with backoff; `AirKitRejected` (400/401/403/404 and the like) will fail again, and keeps AIR Kit's own
+message as the reason; a 409 under `onDuplicate: "ignore"` is the credential already being there."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+import requests
+
+from loyalty.adapters.airkit.partner_jwt import sign_partner_jwt
+from loyalty.adapters.airkit.partner_keys import PartnerKeyring
+from loyalty.adapters.airkit.settings import AirKitSettings
+from loyalty.domain.clock import Clock
+from loyalty.domain.privacy import mask_email
+
+OnDuplicate = Literal["revoke", "ignore"]
+WAIT_ONCHAIN = "WAIT_ONCHAIN"
+ONCHAIN = "ONCHAIN"
+AUTH_HEADER = "x-partner-auth"
+MESSAGE_MAX = 300
+_EMAILS = re.compile(r"[^\s@\"']+@[^\s@\"']+\.[A-Za-z]{2,}")
+
+
+class AirKitUnavailable(Exception):
+    """Transient: AIR Kit was throttling, failing or too slow. Trying again later may succeed."""
+
+    def __init__(self, reason: str, status: int | None = None) -> None:
+        super().__init__(reason)
+        self.status = status
+
+
+class AirKitRejected(Exception):
+    """Permanent: AIR Kit refused the request as it stands; repeating it changes nothing."""
+
+    def __init__(self, reason: str, status: int) -> None:
+        super().__init__(reason)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Accepted:
+    core_claim_hash: str
+    user_uuid: str | None
+
+
+@dataclass(frozen=True)
+class AlreadyIssued:
+    """Under `onDuplicate: "ignore"`: the user already holds this program's credential (kept as it is)."""
+
+    core_claim_hash: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class CredentialStatus:
+    core_claim_hash: str
+    vc_status: str
+    vc_id: str | None
+    issuance_date: datetime | None
+    expiration_date: datetime | None
+
+    @property
+    def on_chain(self) -> bool:
+        return self.vc_status == ONCHAIN
+
+
+def parse_air_date(value: object) -> datetime | None:
+    """AIR Kit writes `2026-01-19 07:18:45` (UTC, not ISO); ISO forms are accepted as well."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip().replace("Z", "+00:00")
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _air_message(response: requests.Response) -> str:
+    """AIR Kit's own words (`{"error": int, "message": str}`), with any email address in them masked."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    message = body.get("message") if isinstance(body, Mapping) else None
+    text = str(message) if message else (response.text or response.reason or "no message")
+    text = _EMAILS.sub(lambda m: mask_email(m.group(0)), " ".join(text.split()))
+    return text[:MESSAGE_MAX]
+
+
+def _classify_failure(response: requests.Response, what: str) -> Exception:
+    status = response.status_code
+    reason = f"AIR Kit {what} answered {status}: {_air_message(response)}"
+    if status in (408, 425, 429) or status >= 500:
+        return AirKitUnavailable(reason, status)
+    return AirKitRejected(reason, status)
+
+
+class AirKitClient:
+    def __init__(
+        self,
+        session: requests.Session,
+        settings: AirKitSettings,
+        keyring: Callable[[], PartnerKeyring],
+        clock: Clock,
+    ) -> None:
+        self._session = session
+        self._settings = settings
+        self._keyring = keyring
+        self._clock = clock
+
+    def _token(self, email: str | None) -> str:
+        settings = self._settings
+        return sign_partner_jwt(
+            self._keyring().signing_key(settings.key_id),
+            partner_id=settings.partner_id,
+            scope=settings.scope,
+            email=email,
+            now=self._clock(),
+            ttl_seconds=settings.jwt_ttl_seconds,
+        )
+
+    def _call(self, what: str, method: str, path: str, email: str | None, **kwargs: Any) -> requests.Response:
+        try:
+            return self._session.request(
+                method,
+                self._settings.api_root + path,
+                headers={AUTH_HEADER: self._token(email), "Accept": "application/json"},
+                timeout=(self._settings.connect_timeout_seconds, self._settings.read_timeout_seconds),
+                **kwargs,
+            )
+        except requests.Timeout as error:
+            raise AirKitUnavailable(f"AIR Kit {what} timed out: {type(error).__name__}") from error
+        except requests.ConnectionError as error:
+            raise AirKitUnavailable(f"AIR Kit {what} unreachable: {type(error).__name__}") from error
+
+    def issue_on_behalf(
+        self, email: str, subject: Mapping[str, object], on_duplicate: OnDuplicate = "revoke"
+    ) -> Accepted | AlreadyIssued:
+        response = self._call(
+            "issue-on-behalf",
+            "POST",
+            "/credentials/issue-on-behalf",
+            email,
+            json={
+                "issuerDid": self._settings.issuer_did,
+                "credentialId": self._settings.credential_id,
+                "credentialSubject": dict(subject),
+                "onDuplicate": on_duplicate,
+            },
+        )
+        if response.status_code == 409 and on_duplicate == "ignore":
+            return AlreadyIssued(None, _air_message(response))
+        if response.status_code != 200:
+            raise _classify_failure(response, "issue-on-behalf")
+        body = _json_object(response, "issue-on-behalf")
+        claim_hash = body.get("coreClaimHash")
+        if not isinstance(claim_hash, str) or not claim_hash:
+            raise AirKitRejected("AIR Kit issue-on-behalf answered 200 without a coreClaimHash", 200)
+        user_uuid = body.get("userUuid")
+        return Accepted(claim_hash, str(user_uuid) if user_uuid else None)
+
+    def credential_status(self, core_claim_hash: str, email: str | None) -> CredentialStatus:
+        response = self._call(
+            "status", "GET", "/credentials/status", email, params={"coreClaimHash": core_claim_hash}
+        )
+        if response.status_code != 200:
+            raise _classify_failure(response, "status")
+        body = _json_object(response, "status")
+        vc_status = body.get("vcStatus")
+        if not isinstance(vc_status, str):
+            raise AirKitUnavailable("AIR Kit status answered without a vcStatus", 200)
+        vc_id = body.get("vcId")
+        return CredentialStatus(
+            core_claim_hash=str(body.get("coreClaimHash") or core_claim_hash),
+            vc_status=vc_status,
+            vc_id=str(vc_id) if vc_id else None,
+            issuance_date=parse_air_date(body.get("issuanceDate")),
+            expiration_date=parse_air_date(body.get("expirationDate")),
+        )
+
+
+def _json_object(response: requests.Response, what: str) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError as error:
+        raise AirKitUnavailable(f"AIR Kit {what} answered 200 with a body that is not JSON") from error
+    if not isinstance(body, dict):
+        raise AirKitUnavailable(f"AIR Kit {what} answered 200 with a body that is not an object")
+    return body

@@ -1,0 +1,195 @@
+"""APNs pushes that tell phones a pass changed (the phone then asks the web service for it).
+
+One HTTP/2 connection per container, kept open between invocations and multiplexing every push, as Apple asks
+of providers. Token authentication: an ES256 JWT (`kid` = key id, `iss` = team id, `iat`) reused for 50
+minutes — Apple rejects tokens older than an hour and throttles providers that renew more often than every
+20 minutes. A push to a token APNs calls dead (410, or a token that can never serve our topic) unregisters
+that device; any other failure is raised, so the stream record that asked for the push is retried.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+import httpx
+import jwt
+from aws_lambda_powertools import Logger
+
+from loyalty.adapters.apple.credentials import ApnsAuthKey
+from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore, DeviceRegistration
+
+logger = Logger(child=True)
+
+TOKEN_LIFETIME_SECONDS = 50 * 60
+# Reasons that mean the token will never again reach a phone for this topic.
+DEAD_TOKEN_REASONS = frozenset({"BadDeviceToken", "DeviceTokenNotForTopic", "Unregistered"})
+STALE_PROVIDER_TOKEN_REASONS = frozenset({"ExpiredProviderToken", "InvalidProviderToken"})
+
+
+class PushOutcome(Enum):
+    DELIVERED = "delivered"
+    DEAD_TOKEN = "dead-token"
+
+
+class PushFailed(Exception):
+    """APNs did not take the push (throttled, unavailable, misconfigured): try again later."""
+
+
+def token_fingerprint(push_token: str) -> str:
+    """How a push token appears in logs: enough to correlate, not the token."""
+    return hashlib.sha256(push_token.encode()).hexdigest()[:12]
+
+
+class ProviderToken:
+    """The APNs provider JWT, made once and reused for TOKEN_LIFETIME_SECONDS."""
+
+    def __init__(
+        self,
+        key: Callable[[], ApnsAuthKey],
+        team_id: str,
+        now: Callable[[], float] = time.time,
+        lifetime: int = TOKEN_LIFETIME_SECONDS,
+    ) -> None:
+        self._key = key
+        self._team_id = team_id
+        self._now = now
+        self._lifetime = lifetime
+        self._token: str | None = None
+        self._issued_at = 0.0
+        self._lock = threading.Lock()
+
+    def current(self) -> str:
+        with self._lock:
+            now = self._now()
+            if self._token is None or now - self._issued_at >= self._lifetime:
+                key = self._key()
+                self._issued_at = now
+                self._token = jwt.encode(
+                    {"iss": self._team_id, "iat": int(now)},
+                    key.private_key,
+                    algorithm="ES256",
+                    headers={"kid": key.key_id},
+                )
+            return self._token
+
+    def renew(self, rejected: str) -> None:
+        """APNs refused this token: the next push makes a new one (unless another thread already did)."""
+        with self._lock:
+            if self._token == rejected:
+                self._token = None
+
+
+def _reason(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    return str(body.get("reason", "")) if isinstance(body, dict) else ""
+
+
+class ApnsClient:
+    def __init__(self, base_url: str, token: ProviderToken, http: httpx.Client) -> None:
+        self._base_url = base_url.rstrip("/")
+        self._token = token
+        self._http = http
+
+    @classmethod
+    def connect(cls, base_url: str, token: ProviderToken, timeout: float) -> ApnsClient:
+        # HTTP/2 only: over TLS it is negotiated (APNs speaks nothing else); over plain http, as for a local
+        # stand-in, it is spoken from the first byte (prior knowledge).
+        http = httpx.Client(
+            http1=False,
+            http2=True,
+            timeout=timeout,
+            limits=httpx.Limits(max_connections=4, keepalive_expiry=None),
+        )
+        return cls(base_url, token, http)
+
+    def push(self, push_token: str, topic: str) -> PushOutcome:
+        for attempt in range(2):
+            provider_token = self._token.current()
+            try:
+                response = self._http.post(
+                    f"{self._base_url}/3/device/{push_token}",
+                    headers={"authorization": f"bearer {provider_token}", "apns-topic": topic},
+                    content=b"{}",
+                )
+            except httpx.TransportError as error:
+                # A connection APNs closed while the container was frozen fails once; a fresh one is made.
+                if attempt == 0:
+                    continue
+                raise PushFailed(f"APNs unreachable ({type(error).__name__})") from error
+            if response.status_code == 200:
+                return PushOutcome.DELIVERED
+            reason = _reason(response)
+            if response.status_code == 410 or reason in DEAD_TOKEN_REASONS:
+                return PushOutcome.DEAD_TOKEN
+            if response.status_code == 403 and reason in STALE_PROVIDER_TOKEN_REASONS and attempt == 0:
+                self._token.renew(provider_token)
+                continue
+            raise PushFailed(f"APNs answered {response.status_code} {reason or '(no reason)'}")
+        raise PushFailed("APNs refused the push twice")
+
+    def close(self) -> None:
+        self._http.close()
+
+
+@dataclass(frozen=True)
+class PushReport:
+    delivered: int
+    unregistered: int
+
+
+class ApplePassNotifier:
+    """Tells every device registered for a pass that it changed (what the wallet sync calls)."""
+
+    def __init__(self, wallet: AppleWalletStore, apns: ApnsClient) -> None:
+        self.wallet = wallet
+        self.apns = apns
+
+    def pass_changed(self, customer_id: str, offer_id: str) -> None:
+        self.notify(customer_id, offer_id)
+
+    def notify(self, customer_id: str, offer_id: str) -> PushReport:
+        """Push to each registered device; every device is tried before a failure is raised."""
+        delivered = unregistered = 0
+        failures: list[PushFailed] = []
+        devices = self.wallet.devices_of_pass(customer_id, offer_id)
+        for device in devices:
+            try:
+                outcome = self.apns.push(device.push_token, device.pass_type_id)
+            except PushFailed as failure:
+                logger.warning(
+                    "push failed",
+                    extra={"pushToken": token_fingerprint(device.push_token), "error": str(failure)},
+                )
+                failures.append(failure)
+                continue
+            if outcome is PushOutcome.DELIVERED:
+                delivered += 1
+            else:
+                unregistered += self._forget(device)
+        if failures:
+            raise PushFailed(
+                f"{len(failures)} of {len(devices)} pushes failed, first: {failures[0]}"
+            ) from failures[0]
+        return PushReport(delivered, unregistered)
+
+    def _forget(self, device: DeviceRegistration) -> int:
+        removed = self.wallet.unregister(
+            device.device_library_id,
+            device.pass_type_id,
+            device.serial,
+            device.address,
+            only_push_token=device.push_token,
+        )
+        logger.info(
+            "APNs called a push token dead; device unregistered",
+            extra={"pushToken": token_fingerprint(device.push_token), "removed": removed},
+        )
+        return int(removed)

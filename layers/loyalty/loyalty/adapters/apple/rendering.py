@@ -1,0 +1,29 @@
+"""A pass as Apple Wallet receives it: content from the pass, its offer and tier standing, signed and zipped."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from loyalty.adapters.apple.content import PassIssuer, pass_document, pass_face
+from loyalty.adapters.apple.credentials import PassSigningCredentials
+from loyalty.adapters.apple.package import build_pkpass
+from loyalty.domain.clock import parse_iso
+from loyalty.domain.offers import Offer
+from loyalty.domain.passes import Pass
+
+
+class PassRenderer:
+    def __init__(
+        self,
+        issuer: PassIssuer,
+        credentials: Callable[[], PassSigningCredentials],
+        inactivity_days: int,
+    ) -> None:
+        self.issuer = issuer
+        self._credentials = credentials
+        self._inactivity_days = inactivity_days
+
+    def render(self, card: Pass, offer: Offer) -> bytes:
+        standing = offer.ladder.standing(card.rewards_claimed)
+        face = pass_face(card, offer, standing, self._inactivity_days)
+        return build_pkpass(pass_document(face, self.issuer), self._credentials(), parse_iso(card.updated_at))

@@ -1,0 +1,199 @@
+"""Offers in the single table: one item per offer, listed per business through GSI2."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from loyalty.adapters.dynamodb.dynamo import is_condition_failed
+from loyalty.adapters.dynamodb.keys import (
+    BUSINESS_INDEX,
+    business_offers_partition,
+    offer_key,
+    offer_listing_sort,
+)
+from loyalty.domain.errors import FieldError, ValidationFailed
+from loyalty.domain.ids import is_id
+from loyalty.domain.offers import Offer, OfferNotFound
+from loyalty.domain.tiers import Tier, TierConfig
+
+ENTITY = "OFFER"
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+def offer_to_item(offer: Offer) -> dict[str, Any]:
+    """The plain item (before TypeSerializer); absent optional texts are not stored at all."""
+    item: dict[str, Any] = {
+        **offer_key(offer.offer_id),
+        "entity": ENTITY,
+        "offerId": offer.offer_id,
+        "businessId": offer.business_id,
+        "name": offer.name,
+        "stampsRequired": offer.stamps_required,
+        "createdAt": offer.created_at,
+        "updatedAt": offer.created_at,
+        "GSI2PK": business_offers_partition(offer.business_id),
+        "GSI2SK": offer_listing_sort(offer.created_at, offer.offer_id),
+    }
+    optional = {
+        "nameAr": offer.name_ar,
+        "rewardDescription": offer.reward_description,
+        "rewardDescriptionAr": offer.reward_description_ar,
+    }
+    item.update({key: value for key, value in optional.items() if value is not None})
+    if offer.loyalty_tiers is not None:
+        item["loyaltyTiers"] = offer.loyalty_tiers.as_dict()
+    return item
+
+
+def offer_from_item(item: Mapping[str, Any]) -> Offer:
+    """An offer from its deserialized item (numbers arrive as Decimal)."""
+    raw_tiers = item.get("loyaltyTiers")
+    return Offer(
+        offer_id=str(item["offerId"]),
+        business_id=str(item["businessId"]),
+        name=str(item["name"]),
+        name_ar=_optional_text(item.get("nameAr")),
+        stamps_required=int(item["stampsRequired"]),
+        reward_description=_optional_text(item.get("rewardDescription")),
+        reward_description_ar=_optional_text(item.get("rewardDescriptionAr")),
+        loyalty_tiers=tier_config_from_item(raw_tiers) if raw_tiers is not None else None,
+        created_at=str(item["createdAt"]),
+    )
+
+
+def tier_config_from_item(raw: Mapping[str, Any]) -> TierConfig:
+    """A stored config is trusted: it was validated when written, and re-validating it on read would make an
+    offer unreadable if a rule ever tightened."""
+    return TierConfig(
+        enabled=bool(raw["enabled"]),
+        tiers=tuple(_tier_from_item(tier) for tier in raw.get("tiers", [])),
+    )
+
+
+def _tier_from_item(raw: Mapping[str, Any]) -> Tier:
+    max_rewards = raw.get("maxRewards")
+    color = raw.get("color")
+    return Tier(
+        id=str(raw["id"]),
+        name=str(raw["name"]),
+        name_ar=str(raw["nameAr"]),
+        min_rewards=int(raw["minRewards"]),
+        max_rewards=int(max_rewards) if max_rewards is not None else None,
+        icon=str(raw["icon"]),
+        color=str(color) if color is not None else None,
+    )
+
+
+def _optional_text(value: object) -> str | None:
+    return str(value) if value is not None else None
+
+
+@dataclass(frozen=True)
+class OfferPage:
+    offers: list[Offer]
+    next_cursor: str | None
+
+
+class OfferStore:
+    """Offers through the low-level DynamoDB client (the same client type every repository of the layer takes)."""
+
+    def __init__(self, client: Any, table_name: str) -> None:
+        self._client = client
+        self._table = table_name
+
+    def add(self, offer: Offer) -> None:
+        """Store a new offer; ids are random, so a collision is a bug and surfaces as one."""
+        self._client.put_item(
+            TableName=self._table,
+            Item=_serialize(offer_to_item(offer)),
+            ConditionExpression="attribute_not_exists(PK)",
+        )
+
+    def get(self, offer_id: str) -> Offer | None:
+        answer = self._client.get_item(
+            TableName=self._table, Key=_serialize(offer_key(offer_id)), ConsistentRead=True
+        )
+        item = answer.get("Item")
+        return offer_from_item(_deserialize(item)) if item else None
+
+    def list_for_business(self, business_id: str, *, limit: int, cursor: str | None = None) -> OfferPage:
+        """Newest first. The cursor carries only the position, never the partition: a business cannot page
+        through another business's offers by editing it."""
+        partition = business_offers_partition(business_id)
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": BUSINESS_INDEX,
+            "KeyConditionExpression": "GSI2PK = :business",
+            "ExpressionAttributeValues": {":business": {"S": partition}},
+            "ScanIndexForward": False,
+            "Limit": limit,
+        }
+        if cursor is not None:
+            request["ExclusiveStartKey"] = _start_key(partition, cursor)
+        answer = self._client.query(**request)
+        offers = [offer_from_item(_deserialize(item)) for item in answer.get("Items", [])]
+        last = answer.get("LastEvaluatedKey")
+        return OfferPage(offers, _encode_cursor(last) if last else None)
+
+    def set_tiers(self, offer_id: str, business_id: str, config: TierConfig | None, *, at: str) -> Offer:
+        """Replace (or, with None, remove) the offer's tier config in one conditional write. The condition
+        is the authorization: an offer that is missing or belongs to another business is not found."""
+        values: dict[str, Any] = {":business": business_id, ":at": at}
+        if config is None:
+            update = "SET updatedAt = :at REMOVE loyaltyTiers"
+        else:
+            update = "SET loyaltyTiers = :tiers, updatedAt = :at"
+            values[":tiers"] = config.as_dict()
+        try:
+            answer = self._client.update_item(
+                TableName=self._table,
+                Key=_serialize(offer_key(offer_id)),
+                UpdateExpression=update,
+                ConditionExpression="attribute_exists(PK) AND businessId = :business",
+                ExpressionAttributeValues=_serialize(values),
+                ReturnValues="ALL_NEW",
+            )
+        except ClientError as error:
+            if is_condition_failed(error):
+                raise OfferNotFound() from None
+            raise
+        return offer_from_item(_deserialize(answer["Attributes"]))
+
+
+def _serialize(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: _serializer.serialize(value) for key, value in values.items()}
+
+
+def _deserialize(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: _deserializer.deserialize(value) for key, value in item.items()}
+
+
+def _encode_cursor(last_key: Mapping[str, Any]) -> str:
+    position = {"sk": last_key["GSI2SK"]["S"], "offerId": _deserialize(last_key)["PK"].removeprefix("OFFER#")}
+    return base64.urlsafe_b64encode(json.dumps(position, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def _start_key(partition: str, cursor: str) -> dict[str, Any]:
+    try:
+        position = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        sort, offer_id = position["sk"], position["offerId"]
+    except (ValueError, TypeError, KeyError, binascii.Error):
+        raise _bad_cursor() from None
+    if not isinstance(sort, str) or not isinstance(offer_id, str) or not is_id(offer_id, "off"):
+        raise _bad_cursor()
+    if not sort.startswith("OFFER#") or not sort.endswith(f"#{offer_id}"):
+        raise _bad_cursor()
+    return _serialize({**offer_key(offer_id), "GSI2PK": partition, "GSI2SK": sort})
+
+
+def _bad_cursor() -> ValidationFailed:
+    return ValidationFailed([FieldError("cursor", "is not a cursor this listing handed out")])

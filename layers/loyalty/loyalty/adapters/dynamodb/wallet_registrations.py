@@ -1,0 +1,252 @@
+"""Apple Wallet items in the single table: which pass an Apple serial number is, and which devices registered
+for which passes (each registration kept under the device and under the pass, written together)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from loyalty.adapters.dynamodb import keys, wallet_keys
+from loyalty.adapters.dynamodb.dynamo import (
+    batch_get,
+    cancellation_codes,
+    from_item,
+    is_condition_failed,
+    is_transaction_cancelled,
+    to_item,
+)
+
+
+@dataclass(frozen=True)
+class PassAddress:
+    customer_id: str
+    offer_id: str
+
+
+@dataclass(frozen=True)
+class DeviceRegistration:
+    """A device that asked to hear about one pass."""
+
+    device_library_id: str
+    pass_type_id: str
+    serial: str
+    push_token: str
+    address: PassAddress
+
+
+def _condition_failed(error: ClientError) -> bool:
+    if is_condition_failed(error):
+        return True
+    return is_transaction_cancelled(error) and "ConditionalCheckFailed" in cancellation_codes(error)
+
+
+class AppleWalletStore:
+    def __init__(self, client: Any, table_name: str) -> None:
+        self.client = client
+        self.table_name = table_name
+
+    # ------------------------------------------------------------------ serial numbers
+    def record_serial(self, pass_type_id: str, serial: str, address: PassAddress, at: str) -> None:
+        """Remember which pass a serial is (idempotent; a serial never moves to another pass)."""
+        try:
+            self.client.put_item(
+                TableName=self.table_name,
+                Item=to_item(
+                    {
+                        **wallet_keys.serial_key(pass_type_id, serial),
+                        "entity": "APPLE_SERIAL",
+                        "customerId": address.customer_id,
+                        "offerId": address.offer_id,
+                        "createdAt": at,
+                    }
+                ),
+                ConditionExpression="attribute_not_exists(PK) OR (customerId = :c AND offerId = :o)",
+                ExpressionAttributeValues={":c": {"S": address.customer_id}, ":o": {"S": address.offer_id}},
+            )
+        except ClientError as error:
+            if _condition_failed(error):
+                raise ValueError("this serial number already belongs to another pass") from None
+            raise
+
+    def pass_of_serial(self, pass_type_id: str, serial: str) -> PassAddress | None:
+        found = self.client.get_item(
+            TableName=self.table_name, Key=to_item(wallet_keys.serial_key(pass_type_id, serial))
+        ).get("Item")
+        if found is None:
+            return None
+        item = from_item(found)
+        return PassAddress(item["customerId"], item["offerId"])
+
+    # ------------------------------------------------------------------ registrations
+    def register(
+        self,
+        device_library_id: str,
+        pass_type_id: str,
+        serial: str,
+        address: PassAddress,
+        push_token: str,
+        at: str,
+    ) -> bool:
+        """Register the device for the pass: True when new, False when it was (its push token is refreshed)."""
+        device_key = wallet_keys.device_registration_key(device_library_id, pass_type_id, serial)
+        pass_key = wallet_keys.pass_device_key(address.customer_id, address.offer_id, device_library_id)
+        common = {
+            "deviceLibraryId": device_library_id,
+            "passTypeId": pass_type_id,
+            "serial": serial,
+            "customerId": address.customer_id,
+            "offerId": address.offer_id,
+            "pushToken": push_token,
+            "createdAt": at,
+            "updatedAt": at,
+        }
+        try:
+            self.client.transact_write_items(
+                TransactItems=[
+                    {
+                        "Put": {
+                            "TableName": self.table_name,
+                            "Item": to_item({**device_key, "entity": "APPLE_DEVICE_REGISTRATION", **common}),
+                            "ConditionExpression": "attribute_not_exists(PK)",
+                        }
+                    },
+                    {
+                        "Put": {
+                            "TableName": self.table_name,
+                            "Item": to_item({**pass_key, "entity": "APPLE_PASS_DEVICE", **common}),
+                        }
+                    },
+                ]
+            )
+            return True
+        except ClientError as error:
+            if not _condition_failed(error):
+                raise
+        # Already registered: refresh the push token, restating every attribute so that a registration removed
+        # in between comes back whole rather than as a fragment.
+        self.client.transact_write_items(
+            TransactItems=[
+                _refresh(self.table_name, device_key, "APPLE_DEVICE_REGISTRATION", common),
+                _refresh(self.table_name, pass_key, "APPLE_PASS_DEVICE", common),
+            ]
+        )
+        return False
+
+    def unregister(
+        self,
+        device_library_id: str,
+        pass_type_id: str,
+        serial: str,
+        address: PassAddress,
+        *,
+        only_push_token: str | None = None,
+    ) -> bool:
+        """Forget the registration; with `only_push_token`, only while it still has that token (a device that
+        registered again with a new token after APNs called the old one dead keeps its new registration)."""
+        condition: dict[str, Any] = {}
+        if only_push_token is not None:
+            condition = {
+                "ConditionExpression": "pushToken = :t",
+                "ExpressionAttributeValues": {":t": {"S": only_push_token}},
+            }
+        try:
+            self.client.transact_write_items(
+                TransactItems=[
+                    {
+                        "Delete": {
+                            "TableName": self.table_name,
+                            "Key": to_item(
+                                wallet_keys.device_registration_key(device_library_id, pass_type_id, serial)
+                            ),
+                            **condition,
+                        }
+                    },
+                    {
+                        "Delete": {
+                            "TableName": self.table_name,
+                            "Key": to_item(
+                                wallet_keys.pass_device_key(
+                                    address.customer_id, address.offer_id, device_library_id
+                                )
+                            ),
+                            **condition,
+                        }
+                    },
+                ]
+            )
+        except ClientError as error:
+            if _condition_failed(error):
+                return False
+            raise
+        return True
+
+    def registrations_of_device(self, device_library_id: str, pass_type_id: str) -> list[DeviceRegistration]:
+        return [
+            _registration(item)
+            for item in self._query(
+                wallet_keys.device_partition(device_library_id),
+                wallet_keys.registration_sort_prefix(pass_type_id),
+            )
+        ]
+
+    def devices_of_pass(self, customer_id: str, offer_id: str) -> list[DeviceRegistration]:
+        return [
+            _registration(item)
+            for item in self._query(
+                keys.pass_partition(customer_id, offer_id), wallet_keys.DEVICE_SORT_PREFIX
+            )
+        ]
+
+    def _query(self, partition: str, sort_prefix: str) -> Iterable[dict[str, Any]]:
+        paginator = self.client.get_paginator("query")
+        for page in paginator.paginate(
+            TableName=self.table_name,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :prefix)",
+            ExpressionAttributeValues={":pk": {"S": partition}, ":prefix": {"S": sort_prefix}},
+            ConsistentRead=True,
+        ):
+            for raw in page.get("Items", []):
+                yield from_item(raw)
+
+    # ------------------------------------------------------------------ pass versions
+    def pass_versions(self, addresses: Iterable[PassAddress]) -> dict[PassAddress, int]:
+        """The current version of each pass that exists (consistent BatchGetItems of just the version)."""
+        wanted = [keys.pass_key(a.customer_id, a.offer_id) for a in dict.fromkeys(addresses)]
+        items = batch_get(self.client, self.table_name, wanted, projection="customerId, offerId, version")
+        return {PassAddress(item["customerId"], item["offerId"]): int(item["version"]) for item in items}
+
+
+def _refresh(table_name: str, key: dict[str, str], entity: str, values: dict[str, str]) -> dict[str, Any]:
+    fields = {name: value for name, value in values.items() if name != "createdAt"}
+    assignments = [f"#{name} = :{name}" for name in fields]
+    return {
+        "Update": {
+            "TableName": table_name,
+            "Key": to_item(key),
+            "UpdateExpression": "SET "
+            + ", ".join(
+                [*assignments, "#entity = :entity", "#createdAt = if_not_exists(#createdAt, :createdAt)"]
+            ),
+            "ExpressionAttributeNames": {f"#{name}": name for name in [*fields, "entity", "createdAt"]},
+            "ExpressionAttributeValues": to_item(
+                {
+                    **{f":{name}": value for name, value in fields.items()},
+                    ":entity": entity,
+                    ":createdAt": values["createdAt"],
+                }
+            ),
+        }
+    }
+
+
+def _registration(item: dict[str, Any]) -> DeviceRegistration:
+    return DeviceRegistration(
+        device_library_id=item["deviceLibraryId"],
+        pass_type_id=item["passTypeId"],
+        serial=item["serial"],
+        push_token=item["pushToken"],
+        address=PassAddress(item["customerId"], item["offerId"]),
+    )

@@ -1,0 +1,139 @@
+"""Starting and reading credential issuances.
+
+Starting one only writes its record: the table's stream (the outbox) starts the workflow, so a start is never
+lost between two calls and never runs twice (the execution is named after the issuance)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from botocore.exceptions import ClientError
+
+from loyalty.adapters.dynamodb.issuances import IssuanceStore, issuance_put
+from loyalty.adapters.dynamodb.offers import offer_from_item
+from loyalty.adapters.dynamodb.passes import PassStore
+from loyalty.app.stamp_card import CredentialOnUpgrade, StartedIssuance
+from loyalty.domain.clock import Clock, parse_iso, to_iso
+from loyalty.domain.credentials import (
+    FINAL_STATUSES,
+    Issuance,
+    IssuanceNotFound,
+    NoTier,
+    credential_subject,
+    reissue_issuance_id,
+    upgrade_issuance_id,
+)
+from loyalty.domain.ids import is_id
+from loyalty.domain.passes import Pass, PassNotFound
+from loyalty.domain.tiers import Tier, TierLadder, TierUpgrade
+
+logger = Logger(child=True)
+
+
+def new_issuance(issuance_id: str, card: Pass, tier: Tier, upgraded_at: str, at: str) -> Issuance:
+    return Issuance(
+        issuance_id=issuance_id,
+        customer_id=card.customer_id,
+        offer_id=card.offer_id,
+        business_id=card.business_id,
+        tier_id=tier.id,
+        tier_name=tier.name,
+        subject=credential_subject(
+            tier.name, card.lifetime_stamps, parse_iso(card.member_since), parse_iso(upgraded_at)
+        ),
+        created_at=at,
+        updated_at=at,
+    )
+
+
+def issuance_on_upgrade(table_name: str) -> CredentialOnUpgrade:
+    """For confirm-prize: the issuance a tier upgrade starts, as an item of the claim's own transaction."""
+
+    def started(card: Pass, upgrade: TierUpgrade, at: str) -> StartedIssuance | None:
+        if not card.email:
+            return None
+        issuance_id = upgrade_issuance_id(card.customer_id, card.offer_id, card.rewards_claimed)
+        issuance = new_issuance(issuance_id, card, upgrade.to_tier, at, at)
+        return StartedIssuance(
+            items=[issuance_put(table_name, issuance, card.email)],
+            answer={"issuanceId": issuance.issuance_id, "status": issuance.status},
+        )
+
+    return started
+
+
+def start_issuance(
+    passes: PassStore,
+    issuances: IssuanceStore,
+    clock: Clock,
+    business_id: str,
+    customer_id: str,
+    offer_id: str,
+) -> Issuance:
+    """(Re)issue the credential of the tier the customer holds now. While an issuance of that tier for this pass
+    is still under way, that one is answered instead of starting another."""
+    if not (is_id(customer_id, "cus") and is_id(offer_id, "off")):
+        raise PassNotFound()
+    snap = passes.snapshot(pass_key=(customer_id, offer_id), offer_id=offer_id)
+    card = snap.card
+    if card is None or card.business_id != business_id:
+        raise PassNotFound()
+    ladder = offer_from_item(snap.offer_item).ladder if snap.offer_item else TierLadder.default()
+    tier = ladder.standing(card.rewards_claimed).current
+    if tier is None:
+        raise NoTier()
+    history = issuances.of_pass(customer_id, offer_id)
+    for earlier in reversed(history):
+        if earlier.tier_id == tier.id and earlier.status not in FINAL_STATUSES:
+            return earlier
+    same_tier = [i for i in history if i.tier_id == tier.id]
+    at = to_iso(clock())
+    # The upgrade happened when the tier was first credited; a re-issue keeps that moment.
+    upgraded_at = str(same_tier[-1].subject.get("upgradedAt", at)) if same_tier else at
+    issuance_id = reissue_issuance_id(customer_id, offer_id, tier.id, len(same_tier))
+    issuance = new_issuance(issuance_id, card, tier, upgraded_at, at)
+    if issuances.create(issuance, card.email):
+        return issuance
+    existing = issuances.get(issuance_id)
+    assert existing is not None  # the write was refused because it exists
+    return existing
+
+
+def read_issuance(issuances: IssuanceStore, business_id: str, issuance_id: str) -> Issuance:
+    if not is_id(issuance_id, "iss"):
+        raise IssuanceNotFound()
+    issuance = issuances.get(issuance_id)
+    if issuance is None or issuance.business_id != business_id:
+        raise IssuanceNotFound()
+    return issuance
+
+
+def dispatch_new_issuances(sfn: Any, state_machine_arn: str, records: list[dict[str, Any]]) -> list[str]:
+    """Start the workflow of every issuance the stream shows inserted; the sequence numbers of the records whose
+    start failed (Lambda hands them over again). The execution is named after the issuance, so a record seen
+    twice starts nothing new."""
+    failed: list[str] = []
+    for record in records:
+        image = record.get("dynamodb", {}).get("NewImage") or {}
+        if record.get("eventName") != "INSERT" or image.get("entity", {}).get("S") != "ISSUANCE":
+            continue
+        issuance_id = image["issuanceId"]["S"]
+        try:
+            sfn.start_execution(
+                stateMachineArn=state_machine_arn,
+                name=issuance_id,
+                input=json.dumps({"issuanceId": issuance_id}),
+            )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "ExecutionAlreadyExists":
+                continue
+            logger.warning(
+                "could not start the credential workflow; the stream will hand it over again",
+                extra={"issuanceId": issuance_id, "error": error.response.get("Error", {}).get("Code")},
+            )
+            failed.append(str(record["dynamodb"]["SequenceNumber"]))
+        else:
+            logger.info("credential workflow started", extra={"issuanceId": issuance_id})
+    return failed

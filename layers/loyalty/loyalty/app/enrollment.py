@@ -1,0 +1,138 @@
+"""A customer joins an offer (public): a new pass (201), the same active pass again (200), or an expired pass
+back to active with stamps at 0 and its completions kept (200). One customer per business and email."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from loyalty.adapters.dynamodb import keys
+from loyalty.adapters.dynamodb.dynamo import to_item
+from loyalty.adapters.dynamodb.idempotency import IdempotentRequest, StoredAnswer, replay
+from loyalty.adapters.dynamodb.offers import offer_from_item
+from loyalty.adapters.dynamodb.passes import PassChange, PassEvent, PassStore, WriteConflict, conflict_backoff
+from loyalty.app.pass_answers import enrollment_answer
+from loyalty.domain import passes as cards
+from loyalty.domain.clock import Clock, to_iso
+from loyalty.domain.ids import is_id, new_id, new_secret_token
+from loyalty.domain.offers import OfferNotFound
+from loyalty.domain.passes import Pass, PassBusy, PassStatus
+from loyalty.domain.tiers import TierLadder
+
+MAX_ATTEMPTS = 20
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+
+WalletLinks = Callable[[Pass], dict[str, str] | None]
+
+
+class EnrollmentRequest(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    email: str = Field(max_length=254)
+    name: str = Field(min_length=1, max_length=80)
+    preferredLanguage: Literal["en", "ar"] = "en"
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if not _EMAIL.match(value):
+            raise ValueError("is not an email address")
+        return keys.normalize_email(value)
+
+
+def _customer_put(
+    table_name: str, business_id: str, customer_id: str, form: EnrollmentRequest, at: str
+) -> dict[str, Any]:
+    return {
+        "Put": {
+            "TableName": table_name,
+            "Item": to_item(
+                {
+                    **keys.customer_key(business_id, form.email),
+                    "entity": "CUSTOMER",
+                    "customerId": customer_id,
+                    "businessId": business_id,
+                    "email": form.email,
+                    "name": form.name,
+                    "createdAt": at,
+                }
+            ),
+            "ConditionExpression": "attribute_not_exists(PK)",
+        }
+    }
+
+
+def enroll(
+    store: PassStore,
+    clock: Clock,
+    offer_id: str,
+    form: EnrollmentRequest,
+    idempotency_key: str | None = None,
+    wallet_links: WalletLinks | None = None,
+) -> StoredAnswer:
+    if not is_id(offer_id, "off"):
+        raise OfferNotFound()
+    request = None
+    if idempotency_key is not None:
+        request = IdempotentRequest.of(f"{offer_id}#enroll", idempotency_key, "enroll", form.model_dump())
+
+    def answer(card: Pass, ladder: TierLadder, status: int) -> StoredAnswer:
+        links = wallet_links(card) if wallet_links else None
+        return StoredAnswer(status, enrollment_answer(card, ladder, links))
+
+    for attempt in range(MAX_ATTEMPTS):
+        snap = store.snapshot(offer_id=offer_id, request=request)
+        if request is not None and snap.stored_answer_record is not None:
+            return replay(request, snap.stored_answer_record)
+        if snap.offer_item is None:
+            raise OfferNotFound()
+        offer = offer_from_item(snap.offer_item)
+        at = to_iso(clock())
+        customer = store.snapshot(customer_key=keys.customer_key(offer.business_id, form.email)).customer_item
+        also: list[dict[str, Any]] = []
+        existing: Pass | None = None
+        if customer is None:
+            customer_id = new_id("cus")
+            also.append(_customer_put(store.table_name, offer.business_id, customer_id, form, at))
+        else:
+            customer_id = customer["customerId"]
+            existing = store.get_pass(customer_id, offer_id)
+
+        if existing is not None and existing.status is PassStatus.ACTIVE:
+            return answer(existing, offer.ladder, 200)
+        if existing is not None:
+            card = cards.reactivate(existing, at)
+            kind, status, expected = "REACTIVATE", 200, existing.version
+        else:
+            card = cards.new_pass(
+                customer_id=customer_id,
+                offer_id=offer_id,
+                business_id=offer.business_id,
+                stamps_required=offer.stamps_required,
+                email=form.email,
+                customer_name=form.name,
+                preferred_language=form.preferredLanguage,
+                pass_serial=new_secret_token(18),
+                auth_token=new_secret_token(24),
+                at=at,
+            )
+            kind, status, expected = "ENROLL", 201, None
+        result = answer(card, offer.ladder, status)
+        change = PassChange(
+            card=card,
+            expected_version=expected,
+            event=PassEvent(kind, "customer", None, at, card, idempotency_key),
+            answer=result,
+            request=request,
+            also=also,
+        )
+        try:
+            store.commit(change)
+        except WriteConflict:
+            conflict_backoff(attempt)
+            continue
+        return result
+    raise PassBusy()

@@ -1,0 +1,117 @@
+"""Weekly inactivity expiry: every pass idle since before the cutoff becomes EXPIRED.
+
+Cost follows what expires, not the table: the run reads only activity-index entries below the cutoff, and each
+expired pass leaves the index in the write that expires it.
+
+Resumable without a cursor: because expired passes leave the index, a run that stops early (out of Lambda
+time) leaves exactly the unfinished work in the index, and the next run, starting from the top of every shard,
+finds only that. For the same reason a second run over finished work reads nothing and expires nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from loyalty.adapters.dynamodb.activity_index import ExpiryOutcome, IdlePage, IdlePass
+from loyalty.domain.clock import Clock, to_iso
+from loyalty.domain.expiry import ExpiryCutoff
+
+# Kept back from the Lambda deadline for the write in flight, the summary log line and the metrics flush.
+DEFAULT_TIME_RESERVE_MS = 10_000
+
+
+class IdlePassIndex(Protocol):
+    shards: int
+
+    def idle_page(
+        self, shard: int, cutoff_iso: str, resume_after: Mapping[str, Any] | None = None
+    ) -> IdlePage: ...
+
+    def expire(self, idle: IdlePass, cutoff_iso: str, now_iso: str) -> ExpiryOutcome: ...
+
+
+@dataclass
+class ExpiryRun:
+    """What one run did; `summary()` is what operators read (CLI output, the run's log line)."""
+
+    cutoff: ExpiryCutoff
+    dry_run: bool
+    examined: int = 0
+    expired: int = 0
+    kept_recent_activity: int = 0
+    already_inactive: int = 0
+    index_items_read: int = 0
+    shards_completed: int = 0
+    finished: bool = False
+
+    def summary(self) -> dict[str, Any]:
+        answer: dict[str, Any] = {
+            "expired": self.expired,
+            "examined": self.examined,
+            "cutoff": self.cutoff.iso,
+            "asOf": to_iso(self.cutoff.as_of),
+            "days": self.cutoff.days,
+            "dryRun": self.dry_run,
+            "finished": self.finished,
+            "keptRecentActivity": self.kept_recent_activity,
+            "alreadyInactive": self.already_inactive,
+            "indexItemsRead": self.index_items_read,
+            "shardsCompleted": self.shards_completed,
+        }
+        if self.dry_run:
+            answer["wouldExpire"] = self.examined
+        return answer
+
+
+def expire_inactive_passes(
+    index: IdlePassIndex,
+    cutoff: ExpiryCutoff,
+    *,
+    clock: Clock,
+    remaining_ms: Callable[[], int] | None = None,
+    time_reserve_ms: int = DEFAULT_TIME_RESERVE_MS,
+    dry_run: bool = False,
+) -> ExpiryRun:
+    """Expire every pass idle since before `cutoff`, shard by shard, until done or out of time.
+
+    `remaining_ms` is the Lambda context's `get_remaining_time_in_millis` (None: no deadline, as on the
+    command line). The run checks it before every read and every write and stops cleanly, with
+    `finished=False`, once less than `time_reserve_ms` is left; every write made is complete on its own.
+
+    A dry run reads the same entries and writes nothing: `examined` is what a real run would try to expire.
+    """
+    run = ExpiryRun(cutoff=cutoff, dry_run=dry_run)
+
+    def out_of_time() -> bool:
+        return remaining_ms is not None and remaining_ms() < time_reserve_ms
+
+    for shard in range(index.shards):
+        resume_after: Mapping[str, Any] | None = None
+        while True:
+            if out_of_time():
+                return run
+            page = index.idle_page(shard, cutoff.iso, resume_after)
+            run.index_items_read += page.items_read
+            for idle in page.passes:
+                if not dry_run and out_of_time():
+                    return run
+                run.examined += 1
+                if not dry_run:
+                    _record(run, index.expire(idle, cutoff.iso, to_iso(clock())))
+            if page.resume_after is None:
+                break
+            resume_after = page.resume_after
+        run.shards_completed += 1
+    run.finished = True
+    return run
+
+
+def _record(run: ExpiryRun, outcome: ExpiryOutcome) -> None:
+    if outcome is ExpiryOutcome.EXPIRED:
+        run.expired += 1
+    elif outcome is ExpiryOutcome.RECENT_ACTIVITY:
+        run.kept_recent_activity += 1
+    else:
+        run.already_inactive += 1

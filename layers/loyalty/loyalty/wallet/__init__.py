@@ -1,1 +1,0 @@
-"""Wallet passes: Apple Wallet (`wallet.apple`) and Google Wallet (`wallet.google`)."""
