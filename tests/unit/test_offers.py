@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from loyalty.adapters.dynamodb.offers import OfferPage
 from loyalty.app.offers import create_offer, find_offer, list_offers, reset_tier_config, set_tier_config
+from loyalty.app.ports import OfferPage
 from loyalty.domain.errors import ValidationFailed
 from loyalty.domain.offers import Offer, OfferNotFound, parse_offer_terms
 from loyalty.domain.tiers import TierConfig, TierLadder, parse_tier_config

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loyalty.adapters.dynamodb.offer_passes import CustomerPage
+from loyalty.app.ports import CustomerPage
 from loyalty.app.wallet_refresh import (
     CHUNK,
     LadderRefreshStarter,

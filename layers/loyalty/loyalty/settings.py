@@ -29,30 +29,37 @@ class InvalidSettings(Exception):
     """The environment cannot run this function; the message names each variable at fault."""
 
 
+def _variable(section: type[BaseSettings], name: str) -> str:
+    """The environment variable a field of `section` is read from."""
+    field = section.model_fields.get(name)
+    if field is not None and field.alias:
+        return field.alias
+    return f"{section.model_config.get('env_prefix', '')}{name}".upper()
+
+
 def _missing(section: BaseSettings, names: tuple[str, ...]) -> list[str]:
-    prefix = str(section.model_config.get("env_prefix", ""))
-    return [f"{prefix}{name.upper()}" for name in names if not getattr(section, name)]
+    return [_variable(type(section), name) for name in names if not getattr(section, name)]
 
 
 class AirKitSettings(BaseSettings):
     """AIR Kit: which partner we are, which key signs, which program issues. Never in code."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="AIRKIT_", extra="ignore", frozen=True, env_ignore_empty=True
-    )
+    model_config = SettingsConfigDict(extra="ignore", frozen=True, env_ignore_empty=True)
 
-    partner_id: str = ""
-    key_id: str = ""
+    partner_id: str = Field(default="", alias="AIRKIT_PARTNER_ID")
+    key_id: str = Field(default="", alias="AIRKIT_KEY_ID")
     # AIR Kit's docs name the scope both "issue" and "issue on-behalf".
-    scope: str = Field(default="issue", min_length=1)
-    issuer_did: str = ""
-    credential_id: str = ""
-    base_url: HttpUrl | None = None
-    partner_key_secret_id: str = ""
-    jwt_ttl_seconds: int = Field(default=MAX_JWT_TTL_SECONDS, ge=30, le=MAX_JWT_TTL_SECONDS)
-    connect_timeout_seconds: float = Field(default=3.05, gt=0, le=10)
-    read_timeout_seconds: float = Field(default=10.0, gt=0, le=25)
-    key_cache_seconds: int = Field(default=900, ge=0)
+    scope: str = Field(default="issue", alias="AIRKIT_SCOPE", min_length=1)
+    issuer_did: str = Field(default="", alias="AIRKIT_ISSUER_DID")
+    credential_id: str = Field(default="", alias="AIRKIT_CREDENTIAL_ID")
+    base_url: HttpUrl | None = Field(default=None, alias="AIRKIT_BASE_URL")
+    partner_key_secret_id: str = Field(default="", alias="AIRKIT_PARTNER_KEY_SECRET_ID")
+    jwt_ttl_seconds: int = Field(
+        default=MAX_JWT_TTL_SECONDS, alias="AIRKIT_JWT_TTL_SECONDS", ge=30, le=MAX_JWT_TTL_SECONDS
+    )
+    connect_timeout_seconds: float = Field(default=3.05, alias="AIRKIT_CONNECT_TIMEOUT_SECONDS", gt=0, le=10)
+    read_timeout_seconds: float = Field(default=10.0, alias="AIRKIT_READ_TIMEOUT_SECONDS", gt=0, le=25)
+    key_cache_seconds: int = Field(default=900, alias="AIRKIT_KEY_CACHE_SECONDS", ge=0)
 
     @model_validator(mode="after")
     def _complete_when_enabled(self) -> AirKitSettings:
@@ -188,9 +195,7 @@ def _problem(title: str, error: Any) -> str:
         return message
     section = _SECTIONS.get(title)
     name = str(location[0])
-    if section is not None:
-        name = f"{section.model_config.get('env_prefix', '')}{name.upper()}"
-    return f"{name}: {message}"
+    return f"{_variable(section, name) if section is not None else name}: {message}"
 
 
 def load_settings() -> Settings:

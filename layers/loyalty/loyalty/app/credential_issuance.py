@@ -11,7 +11,6 @@ from aws_lambda_powertools import Logger
 
 from loyalty.app.ports import (
     CredentialWorkflows,
-    IssuanceCreated,
     IssuanceStore,
     PassStore,
     StartedIssuance,
@@ -112,10 +111,9 @@ def dispatch_new_issuances(workflows: CredentialWorkflows, records: Iterable[Tab
     twice starts nothing new."""
     failed: list[str] = []
     for record in records:
-        written = record.written()
-        if not isinstance(written, IssuanceCreated):
+        issuance_id = record.created_issuance()
+        if issuance_id is None:
             continue
-        issuance_id = written.issuance_id
         try:
             started = workflows.start(issuance_id)
         except WorkflowNotStarted as refused:

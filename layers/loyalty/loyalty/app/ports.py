@@ -311,13 +311,6 @@ class PassWritten:
     new: Pass
 
 
-@dataclass(frozen=True)
-class IssuanceCreated:
-    """A credential issuance record inserted: its workflow is to start."""
-
-    issuance_id: str
-
-
 class TableChange(Protocol):
     """One record of the table's stream, read only when handled, so a record that cannot be read comes back
     like any other failure."""
@@ -325,6 +318,10 @@ class TableChange(Protocol):
     @property
     def sequence_number(self) -> str: ...
 
-    def written(self) -> OfferWritten | PassWritten | IssuanceCreated | None:
-        """The offer or pass written, or the issuance created; None for anything else (removals, other items)."""
+    def written(self) -> OfferWritten | PassWritten | None:
+        """The offer or pass written; None for anything else (removals, other items)."""
+        ...
+
+    def created_issuance(self) -> str | None:
+        """The id of the credential issuance this record shows created, if it does."""
         ...

@@ -8,7 +8,7 @@ from typing import Any
 from loyalty.adapters.dynamodb.dynamo import from_item
 from loyalty.adapters.dynamodb.offers import offer_from_item
 from loyalty.adapters.dynamodb.passes import pass_from_plain
-from loyalty.app.ports import IssuanceCreated, OfferWritten, PassWritten
+from loyalty.app.ports import OfferWritten, PassWritten
 
 
 class StreamRecord:
@@ -25,7 +25,7 @@ class StreamRecord:
         image = self._raw.get("dynamodb", {}).get(which)
         return from_item(image) if image else None
 
-    def written(self) -> OfferWritten | PassWritten | IssuanceCreated | None:
+    def written(self) -> OfferWritten | PassWritten | None:
         new = self._image("NewImage")
         if new is None:  # a removal
             return None
@@ -36,9 +36,14 @@ class StreamRecord:
         if entity == "PASS":
             old = self._image("OldImage")
             return PassWritten(pass_from_plain(old) if old else None, pass_from_plain(new))
-        if entity == "ISSUANCE" and self._raw.get("eventName") == "INSERT":
-            return IssuanceCreated(str(new["issuanceId"]))
         return None
+
+    def created_issuance(self) -> str | None:
+        """Read from the raw image: the dispatcher decodes nothing else of the record."""
+        image = self._raw.get("dynamodb", {}).get("NewImage") or {}
+        if self._raw.get("eventName") != "INSERT" or image.get("entity", {}).get("S") != "ISSUANCE":
+            return None
+        return str(image["issuanceId"]["S"])
 
 
 def stream_records(records: Iterable[Mapping[str, Any]]) -> list[StreamRecord]:
