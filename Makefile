@@ -20,7 +20,7 @@ export LOYALTY_DYNAMODB_LOCAL_JAR := $(abspath $(DDB_JAR))
 help:
 	@echo "make run    - start the whole local stack and serve the API at http://127.0.0.1:$${PORT:-3000}"
 	@echo "make test   - run every test (unit, integration, e2e)"
-	@echo "make lint   - ruff, mypy and cfn-lint"
+	@echo "make lint   - ruff, import-linter (the layers), mypy and cfn-lint"
 	@echo "make build  - sam validate --lint and sam build"
 	@echo "make bench  - benchmarks, printing figures"
 
@@ -59,6 +59,7 @@ test-e2e: deps
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/mypy
 	@# Every handler is a module named `app`, so mypy checks them one at a time.
 	for f in functions/*/app.py; do $(BIN)/mypy --no-error-summary $$f || exit 1; done
