@@ -1,4 +1,5 @@
 """In-memory ports (`loyalty.app.ports`) for fast tests of the use cases: no DynamoDB, no network, milliseconds.
+Every fake of a port lives here.
 
 They keep the promises the DynamoDB adapters keep, because the use cases rely on them: a commit on a version
 that has moved raises WriteConflict and writes nothing; an idempotency record holds its key until it expires,
@@ -7,14 +8,24 @@ and a refusal is remembered only if the key is free.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from loyalty.app.idempotency import IdempotentRequest, RememberedAnswer, StoredAnswer, replay
-from loyalty.app.ports import PassChange, PassEvent, Snapshot, StartedIssuance, WriteConflict
-from loyalty.domain.offers import Offer
-from loyalty.domain.passes import Pass
+from loyalty.app.ports import (
+    CustomerPage,
+    OfferPage,
+    PassChange,
+    PassEvent,
+    Snapshot,
+    StartedIssuance,
+    WriteConflict,
+)
+from loyalty.app.wallet_refresh import RefreshMessage
+from loyalty.domain.offers import Offer, OfferNotFound
+from loyalty.domain.passes import Pass, PassStatus
+from loyalty.domain.tiers import TierConfig, TierStanding
 
 
 @dataclass
@@ -143,3 +154,118 @@ def touched_by_another_writer(store: InMemoryPassStore, customer_id: str, offer_
     """Another request's write to the pass (its version moves on), as `meanwhile` plays it."""
     card = store.passes[(customer_id, offer_id)]
     store.passes[(customer_id, offer_id)] = replace(card, version=card.version + 1)
+
+
+class InMemoryOfferStore:
+    """An `OfferStore`: the DynamoDB repository's behaviour, conditions included."""
+
+    def __init__(self) -> None:
+        self.offers: dict[str, Offer] = {}
+
+    def add(self, offer: Offer) -> None:
+        assert offer.offer_id not in self.offers
+        self.offers[offer.offer_id] = offer
+
+    def get(self, offer_id: str) -> Offer | None:
+        return self.offers.get(offer_id)
+
+    def list_for_business(self, business_id: str, *, limit: int, cursor: str | None = None) -> OfferPage:
+        mine = [offer for offer in self.offers.values() if offer.business_id == business_id]
+        return OfferPage(sorted(mine, key=lambda offer: offer.created_at, reverse=True)[:limit], None)
+
+    def set_tiers(self, offer_id: str, business_id: str, config: TierConfig | None, *, at: str) -> Offer:
+        offer = self.offers.get(offer_id)
+        if offer is None or offer.business_id != business_id:
+            raise OfferNotFound()
+        self.offers[offer_id] = replace(offer, loyalty_tiers=config)
+        return self.offers[offer_id]
+
+
+@dataclass
+class ApplePushes:
+    """Stands in for the Apple notifier (`pass_changed(customer_id, offer_id)`), failing when told to."""
+
+    sent: list[tuple[str, str]] = field(default_factory=list)
+    failures: int = 0
+
+    def pass_changed(self, customer_id: str, offer_id: str) -> None:
+        if self.failures:
+            self.failures -= 1
+            raise ConnectionError("APNs unreachable")
+        self.sent.append((customer_id, offer_id))
+
+
+@dataclass
+class GoogleObjects:
+    """Stands in for Google Wallet's objects (a `GoogleWalletUpdater`), timing out when told to."""
+
+    classes: list[str] = field(default_factory=list)
+    inserted: list[Pass] = field(default_factory=list)
+    updates: list[tuple[Pass, TierStanding, bool]] = field(default_factory=list)
+    fail_for: set[str] = field(default_factory=set)  # customers whose next update times out, once
+
+    def ensure_class(self, offer: Offer) -> None:
+        self.classes.append(offer.offer_id)
+
+    def ensure_object(self, offer: Offer, card: Pass, standing: TierStanding) -> None:
+        self.inserted.append(card)
+
+    def update(self, offer: Offer, card: Pass, standing: TierStanding, *, notify: bool) -> None:
+        if card.customer_id in self.fail_for:
+            self.fail_for.discard(card.customer_id)
+            raise TimeoutError("walletobjects timed out")
+        self.updates.append((card, standing, notify))
+
+
+@dataclass
+class Offers:
+    """An `OfferSource` that counts its reads."""
+
+    known: dict[str, Offer]
+    reads: int = 0
+
+    def get(self, offer_id: str) -> Offer | None:
+        self.reads += 1
+        return self.known.get(offer_id)
+
+
+@dataclass
+class RecordingQueue:
+    """A `RefreshQueue` that keeps what was sent."""
+
+    sent: list[RefreshMessage] = field(default_factory=list)
+
+    def send(self, messages: Sequence[RefreshMessage]) -> None:
+        self.sent.extend(messages)
+
+
+@dataclass
+class InMemoryOfferPasses:
+    """The offer's passes in memory; `scan_during_redraw` moves a pass right after its redraw is written."""
+
+    cards: dict[str, Pass]
+    scan_during_redraw: set[str] = field(default_factory=set)
+    redraws: list[str] = field(default_factory=list)
+
+    def customer_ids(self, offer_id: str, *, after: str | None, limit: int) -> CustomerPage:
+        ids = sorted(
+            c for c, card in self.cards.items() if card.offer_id == offer_id and (after is None or c > after)
+        )
+        page = ids[:limit]
+        return CustomerPage(page, page[-1] if len(ids) > limit else None)
+
+    def redraw(self, customer_id: str, offer_id: str, at: str) -> Pass | None:
+        card = self.cards.get(customer_id)
+        if card is None or card.status is not PassStatus.ACTIVE:
+            return None
+        drawn = replace(card, version=card.version + 1, updated_at=at)
+        self.cards[customer_id] = drawn
+        self.redraws.append(customer_id)
+        if customer_id in self.scan_during_redraw:
+            self.cards[customer_id] = replace(
+                drawn, current_stamps=drawn.current_stamps + 1, version=drawn.version + 1
+            )
+        return drawn
+
+    def passes(self, offer_id: str, customer_ids: Sequence[str]) -> dict[str, Pass]:
+        return {c: self.cards[c] for c in customer_ids if c in self.cards}

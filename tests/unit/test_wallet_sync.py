@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from loyalty.app.wallet_sync import Wallets, pass_change, sync_batch
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.tiers import Tier, TierConfig
+from tests.support.fakes import ApplePushes, GoogleObjects, Offers
 from tests.support.google_service_account import StreamRecords, sample_offer, sample_pass
-from tests.support.wallet_fakes import ApplePushes, GoogleObjects, Offers
 
 OFFER = sample_offer()
 
