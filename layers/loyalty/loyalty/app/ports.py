@@ -14,13 +14,14 @@ from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Protocol
 
+from loyalty.app.idempotency import IdempotentRequest, RememberedAnswer, StoredAnswer
 from loyalty.domain.credentials import ONCHAIN, Issuance
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass
 from loyalty.domain.tiers import TierConfig, TierStanding, TierUpgrade
 
 if TYPE_CHECKING:
-    from loyalty.app.idempotency import IdempotentRequest, RememberedAnswer, StoredAnswer
+    # wallet_refresh speaks these ports itself.
     from loyalty.app.wallet_refresh import RefreshMessage
 
 
