@@ -3,7 +3,7 @@
 Use cases (`loyalty.app.*`) speak only these Protocols and values; the adapters (`loyalty.adapters.*`) satisfy
 them and alone know about items, keys, HTTP and queues. `loyalty.bootstrap` picks the adapters for a function,
 `tests/support/fakes.py` offers in-memory ones for fast tests. import-linter keeps the use cases from reaching
-past this module (pyproject.toml, `[tool.importlinter]`).
+past this module (pyproject.toml, `[tool.importlinter]`). Time is a port too: a `loyalty.domain.clock.Clock`.
 """
 
 from __future__ import annotations
