@@ -36,20 +36,20 @@ if TYPE_CHECKING:
     from loyalty.app.wallet_sync import Wallets
 
 T = TypeVar("T")
-_built: list[Callable[..., Any]] = []
+_forgets: list[Callable[[], None]] = []
 
 
 def _per_container(build: Callable[[], T]) -> Callable[[], T]:
     """Build once per container; `reset()` forgets it."""
     cached = cache(build)
-    _built.append(cached)
+    _forgets.append(cached.cache_clear)
     return cached
 
 
 def reset() -> None:
     """Forget every collaborator and the settings: the next call reads the environment again (a cold start)."""
-    for cached in _built:
-        cached.cache_clear()  # type: ignore[attr-defined]
+    for forget in _forgets:
+        forget()
 
 
 @_per_container
