@@ -80,4 +80,4 @@ openapi: $(STAMP)
 	TABLE_NAME=openapi $(BIN)/loyalty-local openapi -o functions/openapi/openapi.json
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .aws-sam .local .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) .aws-sam .local .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
