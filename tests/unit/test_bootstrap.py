@@ -31,7 +31,7 @@ def container(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """A container of its own: a table, a region, and no wallet or AIR Kit configured (a local stack started
     earlier in the session may have left its variables behind)."""
     for name in list(os.environ):
-        if name.startswith(("APPLE_WALLET_", "GOOGLE_WALLET_", "AIRKIT_")):
+        if name.startswith(("APPLE_WALLET_", "GOOGLE_WALLET_", "AIRKIT_", "WALLET_REFRESH_", "CREDENTIAL_")):
             monkeypatch.delenv(name)
     monkeypatch.setenv("TABLE_NAME", "first-table")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
