@@ -44,7 +44,7 @@ def _missing(section: BaseSettings, names: tuple[str, ...]) -> list[str]:
 class AirKitSettings(BaseSettings):
     """AIR Kit: which partner we are, which key signs, which program issues. Never in code."""
 
-    model_config = SettingsConfigDict(extra="ignore", frozen=True, env_ignore_empty=True)
+    model_config = SettingsConfigDict(extra="ignore", frozen=True, env_ignore_empty=True, defer_build=True)
 
     partner_id: str = Field(default="", alias="AIRKIT_PARTNER_ID")
     key_id: str = Field(default="", alias="AIRKIT_KEY_ID")
@@ -83,7 +83,9 @@ class AirKitSettings(BaseSettings):
 class AppleWalletSettings(BaseSettings):
     """Apple Wallet. Without a pass type identifier it is off and the enroll answer carries no Apple link."""
 
-    model_config = SettingsConfigDict(env_prefix="APPLE_WALLET_", extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(
+        env_prefix="APPLE_WALLET_", extra="ignore", frozen=True, defer_build=True
+    )
 
     pass_type_id: str = ""
     team_id: str = ""
@@ -131,7 +133,9 @@ class GoogleWalletSettings(BaseSettings):
     """Google Wallet. The base URLs are settings so that the local stand-in can take the place of Google's API and
     token endpoint; deployed, the defaults are Google's own. Without an issuer id Google Wallet is off."""
 
-    model_config = SettingsConfigDict(env_prefix="GOOGLE_WALLET_", extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(
+        env_prefix="GOOGLE_WALLET_", extra="ignore", frozen=True, defer_build=True
+    )
 
     issuer_id: str = ""
     service_account_secret_id: str = ""
@@ -158,7 +162,7 @@ class GoogleWalletSettings(BaseSettings):
 class Settings(BaseSettings):
     """The whole tree: the platform's own variables, then one section per partner service."""
 
-    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(extra="ignore", frozen=True, defer_build=True)
 
     table_name: str = Field(alias="TABLE_NAME", min_length=1)
     idempotency_ttl_hours: int = Field(default=24, alias="IDEMPOTENCY_TTL_HOURS", ge=1, le=24 * 30)
