@@ -14,12 +14,14 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore", frozen=True)
 
     table_name: str = Field(alias="TABLE_NAME")
-    stage: str = Field(default="dev", alias="STAGE")
     idempotency_ttl_hours: int = Field(default=24, alias="IDEMPOTENCY_TTL_HOURS", ge=1, le=24 * 30)
     max_body_bytes: int = Field(default=64 * 1024, alias="MAX_BODY_BYTES", ge=1024)
     # Where the wallet sync queues an offer whose ladder changed; unset, wallets follow the new ladder only as
     # each pass next changes.
     wallet_refresh_queue_url: str | None = Field(default=None, alias="WALLET_REFRESH_QUEUE_URL")
+    # One cache lifetime for every secret (Powertools Parameters' own variable, so both read the same number):
+    # a rotated secret is in use at most this long after the rotation, with no cold start.
+    secrets_max_age_seconds: int = Field(default=300, alias="POWERTOOLS_PARAMETERS_MAX_AGE", ge=1, le=3600)
     pass_inactivity_expiration_days: int = Field(
         default=DEFAULT_INACTIVITY_DAYS, alias="PASS_INACTIVITY_EXPIRATION_DAYS"
     )

@@ -7,19 +7,23 @@ from functools import lru_cache
 import requests
 
 from loyalty.adapters.airkit.client import AirKitClient
-from loyalty.adapters.airkit.partner_keys import SecretKeyring
+from loyalty.adapters.airkit.partner_keys import PartnerKeyring, keyring_from_secret
 from loyalty.adapters.airkit.settings import get_airkit_settings
+from loyalty.adapters.secrets import ParsedSecret, container_secrets
 from loyalty.domain.clock import utc_now
 
 
 @lru_cache(maxsize=1)
-def partner_keyring() -> SecretKeyring:
-    from loyalty.adapters.aws_clients import client
+def _partner_key_secret() -> ParsedSecret[PartnerKeyring]:
+    return ParsedSecret(container_secrets(), get_airkit_settings().partner_key_secret_id, keyring_from_secret)
 
-    settings = get_airkit_settings()
-    return SecretKeyring(client("secretsmanager"), settings.partner_key_secret_id, settings.key_cache_seconds)
+
+def partner_keyring() -> PartnerKeyring:
+    """The keys in service now: a key added to the secret is published (and can sign) within the secrets' max
+    age, without a cold start."""
+    return _partner_key_secret()()
 
 
 @lru_cache(maxsize=1)
 def airkit_client() -> AirKitClient:
-    return AirKitClient(requests.Session(), get_airkit_settings(), partner_keyring().get, utc_now)
+    return AirKitClient(requests.Session(), get_airkit_settings(), partner_keyring, utc_now)

@@ -24,7 +24,6 @@ class AirKitSettings(BaseSettings):
     jwt_ttl_seconds: int = Field(default=MAX_JWT_TTL_SECONDS, alias="AIRKIT_JWT_TTL_SECONDS", ge=30, le=300)
     connect_timeout_seconds: float = Field(default=3.05, alias="AIRKIT_CONNECT_TIMEOUT_SECONDS", gt=0, le=10)
     read_timeout_seconds: float = Field(default=10.0, alias="AIRKIT_READ_TIMEOUT_SECONDS", gt=0, le=25)
-    key_cache_seconds: int = Field(default=900, alias="AIRKIT_KEY_CACHE_SECONDS", ge=0)
 
     @property
     def api_root(self) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import cache
 
 from loyalty.adapters.apple.content import PassIssuer
-from loyalty.adapters.apple.credentials import SecretValue, parse_apns_key, parse_pass_signing
+from loyalty.adapters.apple.credentials import parse_apns_key, parse_pass_signing
 from loyalty.adapters.apple.links import apple_wallet_url
 from loyalty.adapters.apple.push import ApnsClient, ApplePassNotifier, ProviderToken
 from loyalty.adapters.apple.rendering import PassRenderer
@@ -15,6 +15,7 @@ from loyalty.adapters.apple.web_service import AppleWebService
 from loyalty.adapters.aws_clients import client
 from loyalty.adapters.dynamodb.passes import default_pass_store
 from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore
+from loyalty.adapters.secrets import ParsedSecret, container_secrets
 from loyalty.domain.clock import utc_now
 from loyalty.domain.errors import NotFound
 from loyalty.domain.passes import Pass
@@ -51,7 +52,7 @@ def default_web_service() -> AppleWebService:
     settings = _enabled_settings()
     renderer = PassRenderer(
         PassIssuer(settings.pass_type_id, settings.team_id, settings.organization_name, settings.base_url),
-        SecretValue(client("secretsmanager"), settings.certificate_secret_id, parse_pass_signing),
+        ParsedSecret(container_secrets(), settings.certificate_secret_id, parse_pass_signing),
         settings.inactivity_days,
     )
     return AppleWebService(default_pass_store(), _wallet_store(), renderer, utc_now)
@@ -64,7 +65,7 @@ def default_notifier() -> ApplePassNotifier | None:
     if not settings.enabled:
         return None
     token = ProviderToken(
-        SecretValue(client("secretsmanager"), settings.apns_key_secret_id, parse_apns_key), settings.team_id
+        ParsedSecret(container_secrets(), settings.apns_key_secret_id, parse_apns_key), settings.team_id
     )
     return ApplePassNotifier(
         _wallet_store(), ApnsClient.connect(settings.apns_url, token, settings.apns_timeout_seconds)

@@ -6,13 +6,13 @@ from functools import cache
 
 import requests
 
-from loyalty.adapters.aws_clients import client
 from loyalty.adapters.google.client import WalletObjectsClient
 from loyalty.adapters.google.oauth import ServiceAccountTokens
 from loyalty.adapters.google.passes import GoogleWalletPasses
 from loyalty.adapters.google.save_link import GoogleWalletLinks
-from loyalty.adapters.google.service_account import SecretsManagerServiceAccount
+from loyalty.adapters.google.service_account import ServiceAccount, parse_service_account
 from loyalty.adapters.google.settings import GoogleWalletSettings
+from loyalty.adapters.secrets import ParsedSecret, container_secrets
 from loyalty.domain.passes import Pass
 
 
@@ -22,9 +22,9 @@ def google_wallet_settings() -> GoogleWalletSettings:
 
 
 @cache
-def _service_account() -> SecretsManagerServiceAccount:
-    return SecretsManagerServiceAccount(
-        client("secretsmanager"), google_wallet_settings().service_account_secret_id
+def _service_account() -> ParsedSecret[ServiceAccount]:
+    return ParsedSecret(
+        container_secrets(), google_wallet_settings().service_account_secret_id, parse_service_account
     )
 
 
