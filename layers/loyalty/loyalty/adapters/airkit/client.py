@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, Literal
 
 import requests
@@ -63,24 +62,10 @@ class CredentialStatus:
     core_claim_hash: str
     vc_status: str
     vc_id: str | None
-    issuance_date: datetime | None
-    expiration_date: datetime | None
 
     @property
     def on_chain(self) -> bool:
         return self.vc_status == ONCHAIN
-
-
-def parse_air_date(value: object) -> datetime | None:
-    """AIR Kit writes `2026-01-19 07:18:45` (UTC, not ISO); ISO forms are accepted as well."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip().replace("Z", "+00:00")
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def _air_message(response: requests.Response) -> str:
@@ -182,8 +167,6 @@ class AirKitClient:
             core_claim_hash=str(body.get("coreClaimHash") or core_claim_hash),
             vc_status=vc_status,
             vc_id=str(vc_id) if vc_id else None,
-            issuance_date=parse_air_date(body.get("issuanceDate")),
-            expiration_date=parse_air_date(body.get("expirationDate")),
         )
 
 

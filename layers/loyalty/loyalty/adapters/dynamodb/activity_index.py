@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any, cast
 
+from botocore.exceptions import ClientError
+
+from loyalty.adapters.dynamodb.dynamo import condition_failed
 from loyalty.adapters.dynamodb.keys import ACTIVITY_INDEX, ACTIVITY_SHARDS, Key, activity_partition, pass_key
 
 if TYPE_CHECKING:
@@ -122,7 +125,9 @@ class ActivityIndex:
                 },
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
-        except client.exceptions.ConditionalCheckFailedException as refused:
+        except ClientError as refused:
+            if not condition_failed(refused):
+                raise
             current = cast("Mapping[str, Any]", refused.response.get("Item") or {})
             if current.get("status") == {"S": ACTIVE}:
                 return ExpiryOutcome.RECENT_ACTIVITY
