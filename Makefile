@@ -51,6 +51,9 @@ lock-check: $(UV)
 	$(UV) lock --check --python $(PYTHON)
 	$(EXPORT_LAYER) | diff -u $(LAYER_REQUIREMENTS) - || \
 		(echo "$(LAYER_REQUIREMENTS) is stale: run make lock" && exit 1)
+	@# The runtime brings boto3/botocore; a vendored copy in the layer would shadow it (docs/decisions/0006).
+	! grep -qiE '^(boto3|botocore|aws-xray-sdk)==' $(LAYER_REQUIREMENTS) || \
+		(echo "$(LAYER_REQUIREMENTS) would vendor the AWS SDK into the layer" && exit 1)
 
 $(DDB_JAR):
 	@command -v java >/dev/null || (apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless)
@@ -93,6 +96,8 @@ $(SAM_VENV)/bin/sam:
 build: $(SAM_VENV)/bin/sam
 	$(SAM_VENV)/bin/sam validate --lint --region eu-west-1
 	$(SAM_VENV)/bin/sam build --region eu-west-1
+	test ! -e .aws-sam/build/LoyaltyLayer/python/botocore || (echo "the built layer vendors botocore" && exit 1)
+	du -sh .aws-sam/build/LoyaltyLayer
 
 bench: deps
 	$(BIN)/python -m bench
