@@ -11,11 +11,19 @@ DDB_VERSION := 2.9.30
 DDB_DIR := $(TOOLS)/dynamodb-local-$(DDB_VERSION)
 DDB_JAR := $(DDB_DIR)/package/emulator/DynamoDBLocal.jar
 STAMP := $(VENV)/.installed
+# uv installs the locked dependencies (uv.lock); it comes from PyPI into its own virtualenv under .tools/.
+UV_VERSION := 0.13.9
+UV := $(TOOLS)/uv/bin/uv
+LAYER_REQUIREMENTS := layers/loyalty/requirements.txt
+# The layer ships the project's own dependencies, pinned and hashed, and nothing the Lambda runtime provides.
+EXPORT_LAYER := { echo "\# Exported from uv.lock by make lock: edit pyproject.toml, never this file."; \
+	$(UV) export --frozen --no-emit-project --format requirements-txt --no-header --quiet; }
 
 export SAM_CLI_TELEMETRY := 0
+export UV_PYTHON_DOWNLOADS := never
 export LOYALTY_DYNAMODB_LOCAL_JAR := $(abspath $(DDB_JAR))
 
-.PHONY: openapi help run test test-unit test-integration test-e2e lint typecheck cfn-lint build bench clean
+.PHONY: openapi help deps lock lock-check run test test-unit test-integration test-e2e lint typecheck cfn-lint build bench clean
 
 help:
 	@echo "make run    - start the whole local stack and serve the API at http://127.0.0.1:$${PORT:-3000}"
@@ -23,12 +31,29 @@ help:
 	@echo "make lint   - ruff, import-linter (the layers), mypy and cfn-lint"
 	@echo "make build  - sam validate --lint and sam build"
 	@echo "make bench  - benchmarks, printing figures"
+	@echo "make lock   - re-resolve uv.lock after a change to pyproject.toml and export the layer's requirements"
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)/uv
+	$(TOOLS)/uv/bin/pip install --quiet uv==$(UV_VERSION)
+
+# Exactly what uv.lock says (--frozen: never re-resolved here), the project itself editable.
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --all-extras --python $(PYTHON)
 	touch $@
+
+lock: $(UV)
+	$(UV) lock --python $(PYTHON)
+	$(EXPORT_LAYER) > $(LAYER_REQUIREMENTS)
+
+# Fails when pyproject.toml changed without `make lock`, or when the layer's requirements are not the export.
+lock-check: $(UV)
+	$(UV) lock --check --python $(PYTHON)
+	$(EXPORT_LAYER) | diff -u $(LAYER_REQUIREMENTS) - || \
+		(echo "$(LAYER_REQUIREMENTS) is stale: run make lock" && exit 1)
+	@# The runtime brings boto3/botocore; a vendored copy in the layer would shadow it (docs/decisions/0006).
+	! grep -qiE '^(boto3|botocore|aws-xray-sdk)==' $(LAYER_REQUIREMENTS) || \
+		(echo "$(LAYER_REQUIREMENTS) would vendor the AWS SDK into the layer" && exit 1)
 
 $(DDB_JAR):
 	@command -v java >/dev/null || (apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless)
@@ -56,7 +81,7 @@ test-integration: deps
 test-e2e: deps
 	$(BIN)/pytest -q tests/e2e
 
-lint: $(STAMP)
+lint: $(STAMP) lock-check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
@@ -72,6 +97,8 @@ $(SAM_VENV)/bin/sam:
 build: $(SAM_VENV)/bin/sam
 	$(SAM_VENV)/bin/sam validate --lint --region eu-west-1
 	$(SAM_VENV)/bin/sam build --region eu-west-1
+	test ! -e .aws-sam/build/LoyaltyLayer/python/botocore || (echo "the built layer vendors botocore" && exit 1)
+	du -sh .aws-sam/build/LoyaltyLayer
 
 bench: deps
 	$(BIN)/python -m bench

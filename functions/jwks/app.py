@@ -16,7 +16,7 @@ CACHE_CONTROL = "public, max-age=3600"
 
 @app.get("/.well-known/jwks.json", summary="Partner public keys (JWKS)")
 def jwks() -> Response[Any]:
-    return json_response(200, partner_keyring().get().jwks(), headers={"Cache-Control": CACHE_CONTROL})
+    return json_response(200, partner_keyring().jwks(), headers={"Cache-Control": CACHE_CONTROL})
 
 
 handler = lambda_entry(app)

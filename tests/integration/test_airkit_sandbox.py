@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import jwt
@@ -32,7 +31,7 @@ def air() -> Iterator[Partnership]:
         yield running
 
 
-def test_issue_then_poll_until_on_chain_with_air_kits_dates(air: Partnership) -> None:
+def test_issue_then_poll_until_on_chain(air: Partnership) -> None:
     client = air.client()
     accepted = client.issue_on_behalf("jane@example.com", SUBJECT)
     assert isinstance(accepted, Accepted)
@@ -40,8 +39,7 @@ def test_issue_then_poll_until_on_chain_with_air_kits_dates(air: Partnership) ->
     assert first.vc_status == "WAIT_ONCHAIN"
     second = client.credential_status(accepted.core_claim_hash, None)  # one public client omits the email
     assert second.on_chain
-    assert second.issuance_date is not None
-    assert abs((datetime.now(UTC) - second.issuance_date).total_seconds()) < 60
+    assert second.vc_id
 
 
 def test_revoke_replaces_and_ignore_reports_already_issued_per_email_and_program(air: Partnership) -> None:

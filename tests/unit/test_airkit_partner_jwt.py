@@ -12,7 +12,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from loyalty.adapters.airkit.partner_jwt import sign_partner_jwt
-from loyalty.adapters.airkit.partner_keys import PartnerKeyError, SecretKeyring, keyring_from_secret
+from loyalty.adapters.airkit.partner_keys import PartnerKeyError, keyring_from_secret
+from loyalty.adapters.secrets import ParsedSecret
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
@@ -109,24 +110,23 @@ def test_the_private_key_never_shows_in_a_repr() -> None:
     assert "private_key" not in repr(keyring.signing_key("k1"))
 
 
-class CountingSecrets:
+class CountingSource:
+    """A SecretSource stand-in: the secret's current text, counting how often a reader asked."""
+
     def __init__(self, value: str) -> None:
         self.value = value
-        self.calls = 0
+        self.reads = 0
 
-    def get_secret_value(self, SecretId: str) -> dict[str, str]:
-        self.calls += 1
-        return {"SecretString": self.value}
+    def text(self, name: str) -> str:
+        self.reads += 1
+        return self.value
 
 
-def test_the_secret_is_read_once_per_container_until_its_cache_expires() -> None:
-    secrets = CountingSecrets(secret("k1"))
-    now = [0.0]
-    keyring = SecretKeyring(secrets, "loyalty/airkit", ttl_seconds=900, monotonic=lambda: now[0])
-    for _ in range(5):
-        keyring.get()
-    assert secrets.calls == 1
-    secrets.value = secret("k1", "k2")
-    now[0] = 901.0
-    assert [k.kid for k in keyring.get().keys] == ["k1", "k2"]
-    assert secrets.calls == 2
+def test_the_keyring_is_parsed_again_only_when_the_secret_text_changes() -> None:
+    source = CountingSource(secret("k1"))
+    keyring = ParsedSecret(source, "loyalty/airkit", keyring_from_secret)  # type: ignore[arg-type]
+    first = keyring()
+    assert all(keyring() is first for _ in range(5))
+    source.value = secret("k1", "k2")
+    assert [k.kid for k in keyring().keys] == ["k1", "k2"]
+    assert source.reads == 7

@@ -41,6 +41,9 @@ def test_unzips_to_pass_images_strings_manifest_and_signature(pkpass: bytes) -> 
         "icon.png",
         "icon@2x.png",
         "icon@3x.png",
+        "logo.png",
+        "logo@2x.png",
+        "logo@3x.png",
         "en.lproj/pass.strings",
         "ar.lproj/pass.strings",
         "manifest.json",
@@ -111,11 +114,12 @@ def _png_size(data: bytes) -> tuple[int, int]:
     return width, height
 
 
-def test_icons_are_valid_pngs_at_each_scale(pkpass: bytes) -> None:
+@pytest.mark.parametrize(("image", "points"), [("icon", 29), ("logo", 50)])
+def test_images_are_valid_pngs_at_each_scale(pkpass: bytes, image: str, points: int) -> None:
     files = unzip(pkpass)
-    assert _png_size(files["icon.png"]) == (29, 29)
-    assert _png_size(files["icon@2x.png"]) == (58, 58)
-    assert _png_size(files["icon@3x.png"]) == (87, 87)
+    assert _png_size(files[f"{image}.png"]) == (points, points)
+    assert _png_size(files[f"{image}@2x.png"]) == (2 * points, 2 * points)
+    assert _png_size(files[f"{image}@3x.png"]) == (3 * points, 3 * points)
 
 
 def test_secret_problems_never_echo_the_secret(chain: AppleTestChain) -> None:

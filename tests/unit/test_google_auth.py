@@ -11,6 +11,7 @@ import boto3
 import jwt
 import pytest
 import requests
+from aws_lambda_powertools.utilities.parameters import SecretsProvider
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from moto import mock_aws
 
@@ -21,11 +22,8 @@ from loyalty.adapters.google.oauth import (
     TokenGrantError,
 )
 from loyalty.adapters.google.save_link import GoogleWalletLinks
-from loyalty.adapters.google.service_account import (
-    SecretsManagerServiceAccount,
-    ServiceAccountError,
-    parse_service_account,
-)
+from loyalty.adapters.google.service_account import ServiceAccountError, parse_service_account
+from loyalty.adapters.secrets import ParsedSecret, SecretSource
 from loyalty.settings import GoogleWalletSettings
 from tests.support.google_service_account import TEST_ISSUER_ID, store_service_account, throwaway_account
 
@@ -142,7 +140,7 @@ def test_save_link_carries_only_the_object_id() -> None:
 
 
 @mock_aws
-def test_key_is_read_from_secrets_manager_once_and_never_shown() -> None:
+def test_key_is_read_from_secrets_manager_once_per_max_age_and_never_shown() -> None:
     client = boto3.client("secretsmanager", region_name="us-east-1")
     arn = store_service_account(client, "loyalty/google-wallet", throwaway_account())
     calls = []
@@ -153,7 +151,9 @@ def test_key_is_read_from_secrets_manager_once_and_never_shown() -> None:
         return original(**kwargs)
 
     client.get_secret_value = counted
-    source = SecretsManagerServiceAccount(client, arn)
+    source = ParsedSecret(
+        SecretSource(SecretsProvider(boto3_client=client), max_age_seconds=300), arn, parse_service_account
+    )
     first, second = source(), source()
     assert first is second
     assert len(calls) == 1

@@ -147,7 +147,8 @@ class AirKitSandbox:
     # ------------------------------------------------------------------ lifecycle
     @property
     def base_url(self) -> str:
-        assert self.server is not None
+        if self.server is None:
+            raise RuntimeError("the AIR Kit sandbox is not started")
         return f"http://127.0.0.1:{self.server.server_address[1]}{API_PREFIX}"
 
     def serve(self, port: int = 0) -> AirKitSandbox:

@@ -94,7 +94,8 @@ class ApnsStandIn:
             self._socket.close()
 
     def _accept(self) -> None:
-        assert self._socket is not None
+        if self._socket is None:
+            raise RuntimeError("the APNs stand-in accepts only once started")
         while not self._stopped.is_set():
             try:
                 client, _ = self._socket.accept()

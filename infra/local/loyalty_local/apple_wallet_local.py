@@ -107,7 +107,8 @@ class AppleTestChain:
 
     def apns_public_key(self) -> ec.EllipticCurvePublicKey:
         key = serialization.load_pem_private_key(self.apns_key_pem.encode(), password=None)
-        assert isinstance(key, ec.EllipticCurvePrivateKey)
+        if not isinstance(key, ec.EllipticCurvePrivateKey):
+            raise TypeError("the local APNs key is not an EC key")
         return key.public_key()
 
 

@@ -36,7 +36,8 @@ class LocalUserPool:
     def load_or_create(cls, key_path: Path = DEFAULT_KEY_PATH) -> LocalUserPool:
         if key_path.exists():
             key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
-            assert isinstance(key, rsa.RSAPrivateKey)
+            if not isinstance(key, rsa.RSAPrivateKey):
+                raise TypeError(f"{key_path} is not an RSA private key: delete it to get a fresh one")
             return cls(key)
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         key_path.parent.mkdir(parents=True, exist_ok=True)

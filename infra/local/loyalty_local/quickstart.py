@@ -32,7 +32,8 @@ class Demo:
 
 
 def seed_demo(stack: LocalStack) -> Demo:
-    assert stack.user_pool is not None
+    if stack.user_pool is None:
+        raise RuntimeError("the demo needs the local user pool: start the stack first")
     owner = stack.user_pool.issue("owner", DEMO_BUSINESS, ttl=TOKEN_TTL, sub="demo-owner")
     manager = stack.user_pool.issue("manager", DEMO_BUSINESS, DEMO_BRANCH, ttl=TOKEN_TTL, sub="demo-manager")
     headers = {"Authorization": f"Bearer {owner}"}

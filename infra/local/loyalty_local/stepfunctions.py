@@ -145,5 +145,6 @@ class LocalStepFunctions:
 
 
 def start(stack: LocalStack) -> LocalStepFunctions:
-    assert stack.runtime is not None
+    if stack.runtime is None:
+        raise RuntimeError("Step Functions tasks need the local Lambda runtime: start it first")
     return LocalStepFunctions(stack, stack.runtime).install()

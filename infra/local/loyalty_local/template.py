@@ -40,7 +40,8 @@ _CfnLoader.add_multi_constructor("!", _intrinsic)
 def load_template(path: Path = TEMPLATE_PATH) -> dict[str, Any]:
     with path.open(encoding="utf-8") as handle:
         document = yaml.load(handle, Loader=_CfnLoader)  # noqa: S506 - a SafeLoader subclass
-    assert isinstance(document, dict)
+    if not isinstance(document, dict):
+        raise ValueError(f"{path} is not a template (a YAML mapping)")
     return document
 
 

@@ -20,7 +20,7 @@ from loyalty.settings import AirKitSettings, InvalidSettings, Settings, load_set
 
 if TYPE_CHECKING:
     from loyalty.adapters.airkit.client import AirKitClient
-    from loyalty.adapters.airkit.partner_keys import SecretKeyring
+    from loyalty.adapters.airkit.partner_keys import PartnerKeyring
     from loyalty.adapters.apple.push import ApplePassNotifier
     from loyalty.adapters.apple.web_service import AppleWebService
     from loyalty.adapters.dynamodb.activity_index import ActivityIndex
@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore
     from loyalty.adapters.google.passes import GoogleWalletPasses
     from loyalty.adapters.google.save_link import GoogleWalletLinks
-    from loyalty.adapters.google.service_account import SecretsManagerServiceAccount
+    from loyalty.adapters.google.service_account import ServiceAccount
+    from loyalty.adapters.secrets import ParsedSecret, SecretSource
     from loyalty.adapters.stepfunctions import StepFunctionsWorkflows
     from loyalty.app.wallet_refresh import LadderRefreshStarter, WalletRefresh
     from loyalty.app.wallet_sync import Wallets
@@ -120,11 +121,29 @@ def _airkit_settings() -> AirKitSettings:
 
 
 @_per_container
-def partner_keyring() -> SecretKeyring:
-    from loyalty.adapters.airkit.partner_keys import SecretKeyring
+def secrets() -> SecretSource:
+    """This container's secret source: one Secrets Manager client, one cache lifetime for every secret, so a
+    rotation is in use within that lifetime without a cold start."""
+    from aws_lambda_powertools.utilities.parameters import SecretsProvider
 
-    airkit = _airkit_settings()
-    return SecretKeyring(aws_client("secretsmanager"), airkit.partner_key_secret_id, airkit.key_cache_seconds)
+    from loyalty.adapters.secrets import SecretSource
+
+    return SecretSource(
+        SecretsProvider(boto3_client=aws_client("secretsmanager")), settings().secrets_max_age_seconds
+    )
+
+
+@_per_container
+def _partner_key_secret() -> ParsedSecret[PartnerKeyring]:
+    from loyalty.adapters.airkit.partner_keys import keyring_from_secret
+    from loyalty.adapters.secrets import ParsedSecret
+
+    return ParsedSecret(secrets(), _airkit_settings().partner_key_secret_id, keyring_from_secret)
+
+
+def partner_keyring() -> PartnerKeyring:
+    """The partner keys in service now (re-read from the secret within its max age)."""
+    return _partner_key_secret()()
 
 
 @_per_container
@@ -133,7 +152,7 @@ def airkit_client() -> AirKitClient:
 
     from loyalty.adapters.airkit.client import AirKitClient
 
-    return AirKitClient(requests.Session(), _airkit_settings(), partner_keyring().get, utc_now)
+    return AirKitClient(requests.Session(), _airkit_settings(), partner_keyring, utc_now)
 
 
 # ------------------------------------------------------------------------------------------------ Apple Wallet
@@ -141,9 +160,10 @@ def airkit_client() -> AirKitClient:
 def apple_web_service() -> AppleWebService:
     """The PassKit web service; AppleWalletOff (404) where Apple Wallet is off."""
     from loyalty.adapters.apple.content import PassIssuer
-    from loyalty.adapters.apple.credentials import SecretValue, parse_pass_signing
+    from loyalty.adapters.apple.credentials import parse_pass_signing
     from loyalty.adapters.apple.rendering import PassRenderer
     from loyalty.adapters.apple.web_service import AppleWalletOff, AppleWebService
+    from loyalty.adapters.secrets import ParsedSecret
 
     config = settings()
     apple = config.apple
@@ -151,7 +171,7 @@ def apple_web_service() -> AppleWebService:
         raise AppleWalletOff()
     renderer = PassRenderer(
         PassIssuer(apple.pass_type_id, apple.team_id, apple.organization_name, apple.base_url),
-        SecretValue(aws_client("secretsmanager"), apple.certificate_secret_id, parse_pass_signing),
+        ParsedSecret(secrets(), apple.certificate_secret_id, parse_pass_signing),
         config.pass_inactivity_expiration_days,
     )
     return AppleWebService(pass_store(), _apple_wallet_store(), renderer, utc_now)
@@ -160,15 +180,14 @@ def apple_web_service() -> AppleWebService:
 @_per_container
 def apple_notifier() -> ApplePassNotifier | None:
     """What the wallet sync pushes through; None where Apple Wallet is off."""
-    from loyalty.adapters.apple.credentials import SecretValue, parse_apns_key
+    from loyalty.adapters.apple.credentials import parse_apns_key
     from loyalty.adapters.apple.push import ApnsClient, ApplePassNotifier, ProviderToken
+    from loyalty.adapters.secrets import ParsedSecret
 
     apple = settings().apple
     if not apple.enabled:
         return None
-    token = ProviderToken(
-        SecretValue(aws_client("secretsmanager"), apple.apns_key_secret_id, parse_apns_key), apple.team_id
-    )
+    token = ProviderToken(ParsedSecret(secrets(), apple.apns_key_secret_id, parse_apns_key), apple.team_id)
     return ApplePassNotifier(
         _apple_wallet_store(), ApnsClient.connect(apple.apns_url, token, apple.apns_timeout_seconds)
     )
@@ -176,12 +195,11 @@ def apple_notifier() -> ApplePassNotifier | None:
 
 # ------------------------------------------------------------------------------------------------ Google Wallet
 @_per_container
-def _google_service_account() -> SecretsManagerServiceAccount:
-    from loyalty.adapters.google.service_account import SecretsManagerServiceAccount
+def _google_service_account() -> ParsedSecret[ServiceAccount]:
+    from loyalty.adapters.google.service_account import parse_service_account
+    from loyalty.adapters.secrets import ParsedSecret
 
-    return SecretsManagerServiceAccount(
-        aws_client("secretsmanager"), settings().google.service_account_secret_id
-    )
+    return ParsedSecret(secrets(), settings().google.service_account_secret_id, parse_service_account)
 
 
 @_per_container

@@ -59,7 +59,6 @@ class AirKitSettings(BaseSettings):
     )
     connect_timeout_seconds: float = Field(default=3.05, alias="AIRKIT_CONNECT_TIMEOUT_SECONDS", gt=0, le=10)
     read_timeout_seconds: float = Field(default=10.0, alias="AIRKIT_READ_TIMEOUT_SECONDS", gt=0, le=25)
-    key_cache_seconds: int = Field(default=900, alias="AIRKIT_KEY_CACHE_SECONDS", ge=0)
 
     @model_validator(mode="after")
     def _complete_when_enabled(self) -> AirKitSettings:
@@ -173,6 +172,9 @@ class Settings(BaseSettings):
     # The dispatcher starts every new issuance's workflow on this state machine.
     credential_state_machine_arn: str | None = Field(default=None, alias="CREDENTIAL_STATE_MACHINE_ARN")
     # The expiry job's threshold, and the pass's terms (Apple Wallet's back of the pass states it).
+    # One cache lifetime for every secret (Powertools Parameters' own variable, so both read the same number):
+    # a rotated secret is in use at most this long after the rotation, with no cold start.
+    secrets_max_age_seconds: int = Field(default=300, alias="POWERTOOLS_PARAMETERS_MAX_AGE", ge=1, le=3600)
     pass_inactivity_expiration_days: int = Field(
         default=DEFAULT_INACTIVITY_DAYS, alias="PASS_INACTIVITY_EXPIRATION_DAYS"
     )

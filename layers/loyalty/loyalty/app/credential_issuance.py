@@ -28,7 +28,7 @@ from loyalty.domain.credentials import (
     upgrade_issuance_id,
 )
 from loyalty.domain.ids import is_id
-from loyalty.domain.passes import Pass, PassNotFound
+from loyalty.domain.passes import Pass, PassBusy, PassNotFound
 from loyalty.domain.tiers import Tier, TierLadder, TierUpgrade
 
 logger = Logger(child=True)
@@ -92,7 +92,10 @@ def start_issuance(
     if issuances.create(issuance, card.email):
         return issuance
     existing = issuances.get(issuance_id)
-    assert existing is not None  # the write was refused because it exists
+    if existing is None:
+        # The write was refused, yet the issuance cannot be read: another owner's identical re-issue is still
+        # in flight. Theirs will stand; this owner tries again and gets it.
+        raise PassBusy()
     return existing
 
 

@@ -29,6 +29,7 @@ from loyalty.domain.credentials import (
     WAIT_ONCHAIN,
     Issuance,
     IssuanceAlreadyFinal,
+    IssuanceNotFound,
     submission_turn,
 )
 from loyalty.domain.privacy import mask_email
@@ -129,7 +130,8 @@ def _submit(
     except IssuanceAlreadyFinal:
         # Another run got there first (a retry after a lost answer): carry on from where it is.
         current = store.get(issuance.issuance_id)
-        assert current is not None
+        if current is None:
+            raise IssuanceNotFound() from None  # erased since: nothing left to submit
         return current
     logger.info("submitting credential to AIR Kit", extra={**log, "attempt": counted.attempts})
     result = air.issue_on_behalf(email, dict(issuance.subject))
@@ -214,7 +216,8 @@ def record(store: IssuanceStore, clock: Clock, event: dict[str, Any]) -> dict[st
         moved = store.move(issuance_id, outcome, to_iso(clock()), error=reason)
     except IssuanceAlreadyFinal:
         current = store.get(issuance_id)
-        assert current is not None
+        if current is None:
+            raise IssuanceNotFound() from None  # erased since: nothing left to settle
         logger.warning(
             "issuance already settled",
             extra={"issuanceId": issuance_id, "status": current.status, "outcome": outcome},

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -230,8 +229,6 @@ class CredentialStatus:
     core_claim_hash: str
     vc_status: str
     vc_id: str | None
-    issuance_date: datetime | None
-    expiration_date: datetime | None
 
     @property
     def on_chain(self) -> bool:

@@ -20,7 +20,6 @@ ONCHAIN: Final = "ONCHAIN"
 FAILED: Final = "FAILED"
 TIMED_OUT: Final = "TIMED_OUT"
 
-STATUSES: Final = (PENDING, WAIT_ONCHAIN, ONCHAIN, FAILED, TIMED_OUT)
 FINAL_STATUSES: Final = frozenset({ONCHAIN, FAILED, TIMED_OUT})
 
 # The statuses each status may be reached from. ONCHAIN straight from PENDING covers an answer recorded late.
@@ -81,10 +80,6 @@ class Issuance:
     created_at: str = ""
     updated_at: str = ""
     error: str | None = None
-
-    @property
-    def is_final(self) -> bool:
-        return self.status in FINAL_STATUSES
 
     def as_dict(self) -> dict[str, object]:
         """The answer of GET /api/credentials/issuances/{id}. The recipient's email is never part of it."""

@@ -75,8 +75,3 @@ class Gone(DomainError):
 class ValidationFailed(DomainError):
     def __init__(self, details: list[FieldError], message: str = "The request is not valid.") -> None:
         super().__init__(message, code="VALIDATION_ERROR", status=422, details=details)
-
-
-class NotImplementedYet(DomainError):
-    def __init__(self, what: str) -> None:
-        super().__init__(f"{what} is not available yet.", code="NOT_IMPLEMENTED", status=501)

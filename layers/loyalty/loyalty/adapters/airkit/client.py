@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
 from typing import Any, Literal
 
 import requests
@@ -41,18 +40,6 @@ class AirKitRejected(Exception):
     def __init__(self, reason: str, status: int) -> None:
         super().__init__(reason)
         self.status = status
-
-
-def parse_air_date(value: object) -> datetime | None:
-    """AIR Kit writes `2026-01-19 07:18:45` (UTC, not ISO); ISO forms are accepted as well."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip().replace("Z", "+00:00")
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def _air_message(response: requests.Response) -> str:
@@ -154,8 +141,6 @@ class AirKitClient:
             core_claim_hash=str(body.get("coreClaimHash") or core_claim_hash),
             vc_status=vc_status,
             vc_id=str(vc_id) if vc_id else None,
-            issuance_date=parse_air_date(body.get("issuanceDate")),
-            expiration_date=parse_air_date(body.get("expirationDate")),
         )
 
 

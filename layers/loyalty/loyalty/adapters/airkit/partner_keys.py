@@ -1,4 +1,5 @@
-"""Our partner signing keys, kept in Secrets Manager, and the JWKS document AIR Kit verifies our JWTs with.
+"""Our partner signing keys, kept in Secrets Manager (read through `loyalty.adapters.secrets`), and the JWKS
+document AIR Kit verifies our JWTs with.
 
 The secret holds every key in service (`{"keys": [{"kid": ..., "privateKeyPem": ...}, ...]}`): during a rotation
 the new key is added, published in the JWKS, and only then made the signing key (AIRKIT_KEY_ID)."""
@@ -6,9 +7,6 @@ the new key is added, published in the JWKS, and only then made the signing key 
 from __future__ import annotations
 
 import json
-import threading
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,32 +68,3 @@ def _key(kid: str, pem: str) -> PartnerKey:
     if not isinstance(private_key, RSAPrivateKey) or private_key.key_size < MIN_RSA_BITS:
         raise PartnerKeyError(f"partner key {kid!r} must be an RSA key of at least {MIN_RSA_BITS} bits")
     return PartnerKey(kid, private_key)
-
-
-class SecretKeyring:
-    """The keyring from Secrets Manager, read once and kept for `ttl_seconds` (so a rotation is picked up without
-    a redeploy while a warm container does not call Secrets Manager on every JWT)."""
-
-    def __init__(
-        self,
-        secrets_client: Any,
-        secret_id: str,
-        ttl_seconds: int,
-        monotonic: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._client = secrets_client
-        self._secret_id = secret_id
-        self._ttl = ttl_seconds
-        self._monotonic = monotonic
-        self._lock = threading.Lock()
-        self._cached: tuple[float, PartnerKeyring] | None = None
-
-    def get(self) -> PartnerKeyring:
-        with self._lock:
-            now = self._monotonic()
-            if self._cached is not None and now - self._cached[0] < self._ttl:
-                return self._cached[1]
-            response = self._client.get_secret_value(SecretId=self._secret_id)
-            keyring = keyring_from_secret(str(response["SecretString"]))
-            self._cached = (now, keyring)
-            return keyring

@@ -1,14 +1,12 @@
 """The Apple secrets: the Pass Type ID certificate and key with Apple's WWDR intermediate (for signing passes),
-and the APNs auth key (for pushes). Read from Secrets Manager once per container, never logged: error messages
-name what was wrong, never what the secret holds."""
+and the APNs auth key (for pushes), parsed from the secrets' text (read through `loyalty.adapters.secrets`);
+never logged: error messages name what was wrong, never what the secret holds."""
 
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.ec import SECP256R1, EllipticCurvePrivateKey
@@ -93,27 +91,3 @@ def parse_apns_key(secret: str) -> ApnsAuthKey:
     if not isinstance(key, EllipticCurvePrivateKey) or not isinstance(key.curve, SECP256R1):
         raise AppleCredentialsError("the APNs key is not a P-256 EC key (ES256)")
     return ApnsAuthKey(_text(document, "keyId", "APNs key"), key)
-
-
-T = TypeVar("T")
-
-
-class SecretValue(Generic[T]):
-    """One secret, fetched and parsed on first use, then kept for the container's life."""
-
-    def __init__(self, client: Any, secret_id: str, parse: Callable[[str], T]) -> None:
-        self._client = client
-        self._secret_id = secret_id
-        self._parse = parse
-        self._value: T | None = None
-        self._lock = threading.Lock()
-
-    def __call__(self) -> T:
-        with self._lock:
-            if self._value is None:
-                answer = self._client.get_secret_value(SecretId=self._secret_id)
-                secret = answer.get("SecretString")
-                if not secret:
-                    raise AppleCredentialsError(f"secret {self._secret_id} has no string value")
-                self._value = self._parse(secret)
-            return self._value

@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
+from botocore.exceptions import ClientError
+
+from loyalty.adapters.dynamodb.dynamo import condition_failed
 from loyalty.adapters.dynamodb.keys import ACTIVITY_INDEX, ACTIVITY_SHARDS, activity_partition, pass_key
 from loyalty.app.ports import ExpiryOutcome, IdlePage, IdlePass
 
@@ -92,7 +95,9 @@ class ActivityIndex:
                 },
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
-        except client.exceptions.ConditionalCheckFailedException as refused:
+        except ClientError as refused:
+            if not condition_failed(refused):
+                raise
             current = cast("Mapping[str, Any]", refused.response.get("Item") or {})
             if current.get("status") == {"S": ACTIVE}:
                 return ExpiryOutcome.RECENT_ACTIVITY

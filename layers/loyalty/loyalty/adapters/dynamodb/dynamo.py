@@ -33,19 +33,25 @@ def from_item(item: dict[str, Any]) -> dict[str, Any]:
     return {k: _plain(_deserializer.deserialize(v)) for k, v in item.items()}
 
 
-def cancellation_codes(error: ClientError) -> list[str]:
-    """The per-item reasons of a TransactionCanceledException (`None` where that item was fine)."""
-    reasons = error.response.get("CancellationReasons") or []
-    return [str(r.get("Code") or "None") for r in reasons]
+def condition_failed(error: ClientError, *, or_conflict: bool = False) -> bool:
+    """Whether DynamoDB refused a write because a condition did not hold: a single write's
+    ConditionalCheckFailedException, or a transaction cancelled because one of its items' conditions failed.
 
-
-def is_transaction_cancelled(error: ClientError) -> bool:
-    return error.response.get("Error", {}).get("Code") == "TransactionCanceledException"
-
-
-def is_condition_failed(error: ClientError) -> bool:
-    """A single write refused by its ConditionExpression."""
-    return error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+    The one way storage tells "the table is not as this write assumed" from a real failure (throttling, a
+    malformed request), which must propagate. With `or_conflict`, a transaction that collided with another one
+    in flight on the same items counts as refused too: for a write based on a read, both mean "read again"."""
+    code = error.response.get("Error", {}).get("Code")
+    if code == "ConditionalCheckFailedException":
+        return True
+    if code == "TransactionConflictException":
+        return or_conflict
+    if code != "TransactionCanceledException":
+        return False
+    refusals = (
+        {"ConditionalCheckFailed", "TransactionConflict"} if or_conflict else {"ConditionalCheckFailed"}
+    )
+    # One reason per item of the transaction, in order; `None` where that item was fine.
+    return any(reason.get("Code") in refusals for reason in error.response.get("CancellationReasons") or [])
 
 
 BATCH_GET_LIMIT = 100

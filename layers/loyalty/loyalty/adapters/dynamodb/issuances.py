@@ -10,7 +10,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from loyalty.adapters.dynamodb import keys
-from loyalty.adapters.dynamodb.dynamo import from_item, is_condition_failed, to_item
+from loyalty.adapters.dynamodb.dynamo import condition_failed, from_item, to_item
 from loyalty.domain.credentials import (
     PENDING,
     REACHABLE_FROM,
@@ -91,7 +91,8 @@ class IssuanceStore:
                 TransactItems=[issuance_put(self.table_name, issuance, recipient_email)]
             )
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "TransactionCanceledException":
+            # Refused by its attribute_not_exists condition, or racing an identical create still in flight.
+            if condition_failed(error, or_conflict=True):
                 return False
             raise
         return True
@@ -126,7 +127,7 @@ class IssuanceStore:
                 ReturnValues="ALL_NEW",
             )
         except ClientError as error:
-            if not is_condition_failed(error):
+            if not condition_failed(error):
                 raise
             current = self.get(issuance_id)
             if current is None:
@@ -171,7 +172,7 @@ class IssuanceStore:
                 ReturnValues="ALL_NEW",
             )
         except ClientError as failure:
-            if not is_condition_failed(failure):
+            if not condition_failed(failure):
                 raise
             current = self.get(issuance_id)
             if current is None:

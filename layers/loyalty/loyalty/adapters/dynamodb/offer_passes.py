@@ -9,7 +9,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from loyalty.adapters.dynamodb import keys
-from loyalty.adapters.dynamodb.dynamo import batch_get, from_item, is_condition_failed, to_item
+from loyalty.adapters.dynamodb.dynamo import batch_get, condition_failed, from_item, to_item
 from loyalty.adapters.dynamodb.passes import pass_from_plain
 from loyalty.app.ports import CustomerPage
 from loyalty.domain.passes import Pass, PassStatus
@@ -54,7 +54,7 @@ class OfferPassStore:
                 ReturnValues="ALL_NEW",
             )
         except ClientError as error:
-            if is_condition_failed(error):
+            if condition_failed(error):
                 return None
             raise
         return pass_from_plain(from_item(answer["Attributes"]))

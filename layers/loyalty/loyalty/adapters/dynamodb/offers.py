@@ -11,7 +11,7 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from loyalty.adapters.dynamodb.dynamo import is_condition_failed
+from loyalty.adapters.dynamodb.dynamo import condition_failed
 from loyalty.adapters.dynamodb.keys import (
     BUSINESS_INDEX,
     business_offers_partition,
@@ -157,7 +157,7 @@ class OfferStore:
                 ReturnValues="ALL_NEW",
             )
         except ClientError as error:
-            if is_condition_failed(error):
+            if condition_failed(error):
                 raise OfferNotFound() from None
             raise
         return offer_from_item(_deserialize(answer["Attributes"]))

@@ -11,9 +11,7 @@ from botocore.exceptions import ClientError
 from loyalty.adapters.dynamodb import keys
 from loyalty.adapters.dynamodb.dynamo import (
     batch_get,
-    cancellation_codes,
-    is_condition_failed,
-    is_transaction_cancelled,
+    condition_failed,
     to_item,
 )
 from loyalty.adapters.dynamodb.idempotency import is_live, record_key, record_put, remembered_from_item
@@ -170,7 +168,7 @@ class PassStore:
         try:
             self.client.put_item(**put)
         except ClientError as error:
-            if not is_condition_failed(error):
+            if not condition_failed(error):
                 raise
             stored = self.snapshot(request=request).remembered
             if stored is None:
@@ -210,11 +208,6 @@ class PassStore:
         try:
             self.client.transact_write_items(TransactItems=items)
         except ClientError as error:
-            if is_transaction_cancelled(error) and any(
-                code in ("ConditionalCheckFailed", "TransactionConflict")
-                for code in cancellation_codes(error)
-            ):
-                raise WriteConflict() from error
-            if error.response.get("Error", {}).get("Code") == "TransactionConflictException":
+            if condition_failed(error, or_conflict=True):
                 raise WriteConflict() from error
             raise

@@ -12,10 +12,8 @@ from botocore.exceptions import ClientError
 from loyalty.adapters.dynamodb import keys, wallet_keys
 from loyalty.adapters.dynamodb.dynamo import (
     batch_get,
-    cancellation_codes,
+    condition_failed,
     from_item,
-    is_condition_failed,
-    is_transaction_cancelled,
     to_item,
 )
 
@@ -35,12 +33,6 @@ class DeviceRegistration:
     serial: str
     push_token: str
     address: PassAddress
-
-
-def _condition_failed(error: ClientError) -> bool:
-    if is_condition_failed(error):
-        return True
-    return is_transaction_cancelled(error) and "ConditionalCheckFailed" in cancellation_codes(error)
 
 
 class AppleWalletStore:
@@ -67,7 +59,7 @@ class AppleWalletStore:
                 ExpressionAttributeValues={":c": {"S": address.customer_id}, ":o": {"S": address.offer_id}},
             )
         except ClientError as error:
-            if _condition_failed(error):
+            if condition_failed(error):
                 raise ValueError("this serial number already belongs to another pass") from None
             raise
 
@@ -123,7 +115,7 @@ class AppleWalletStore:
             )
             return True
         except ClientError as error:
-            if not _condition_failed(error):
+            if not condition_failed(error):
                 raise
         # Already registered: refresh the push token, restating every attribute so that a registration removed
         # in between comes back whole rather than as a fragment.
@@ -178,7 +170,7 @@ class AppleWalletStore:
                 ]
             )
         except ClientError as error:
-            if _condition_failed(error):
+            if condition_failed(error):
                 return False
             raise
         return True

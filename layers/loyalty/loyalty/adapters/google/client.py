@@ -1,4 +1,4 @@
-"""A small client for the walletobjects v1 REST API: the four calls the platform makes, with timeouts."""
+"""A small client for the walletobjects v1 REST API: the three calls the platform makes, with timeouts."""
 
 from __future__ import annotations
 
@@ -43,14 +43,8 @@ class WalletObjectsClient:
     def insert_object(self, resource: Resource) -> bool:
         return self._insert("loyaltyObject", resource)
 
-    def patch_class(self, class_id: str, changes: Resource) -> Resource:
-        return self._call("PATCH", f"loyaltyClass/{quote(class_id, safe='')}", changes).json()  # type: ignore[no-any-return]
-
     def patch_object(self, object_id: str, changes: Resource) -> Resource:
         return self._call("PATCH", f"loyaltyObject/{quote(object_id, safe='')}", changes).json()  # type: ignore[no-any-return]
-
-    def get_object(self, object_id: str) -> Resource:
-        return self._call("GET", f"loyaltyObject/{quote(object_id, safe='')}", None).json()  # type: ignore[no-any-return]
 
     def _insert(self, collection: str, resource: Resource) -> bool:
         try:

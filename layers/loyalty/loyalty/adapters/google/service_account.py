@@ -1,17 +1,14 @@
-"""The Google service account the platform acts as: its key JSON lives in Secrets Manager, never in logs."""
+"""The Google service account the platform acts as: its key JSON lives in Secrets Manager (read through
+`loyalty.adapters.secrets`), never in logs."""
 
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
-
-if TYPE_CHECKING:
-    from mypy_boto3_secretsmanager import SecretsManagerClient
 
 
 class ServiceAccountError(Exception):
@@ -43,23 +40,3 @@ def parse_service_account(key_json: str) -> ServiceAccount:
     if not isinstance(key, RSAPrivateKey):
         raise ServiceAccountError("the service-account key is not an RSA key")
     return ServiceAccount(client_email=client_email, private_key_id=private_key_id, private_key=key)
-
-
-class SecretsManagerServiceAccount:
-    """Reads the key JSON from Secrets Manager once and keeps it for the container's life."""
-
-    def __init__(self, client: SecretsManagerClient, secret_id: str) -> None:
-        self._client = client
-        self._secret_id = secret_id
-        self._account: ServiceAccount | None = None
-        self._lock = threading.Lock()
-
-    def __call__(self) -> ServiceAccount:
-        with self._lock:
-            if self._account is None:
-                value = self._client.get_secret_value(SecretId=self._secret_id)
-                secret = value.get("SecretString")
-                if not secret:
-                    raise ServiceAccountError(f"secret {self._secret_id} has no string value")
-                self._account = parse_service_account(secret)
-            return self._account
