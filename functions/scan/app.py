@@ -11,9 +11,9 @@ from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
 from loyalty.entrypoints.http.contract import (
     IdempotencyKey,
+    PassConflictBody,
     PassCustomerId,
     PassOfferId,
-    ProgressErrorBody,
     ScanAnswer,
     failure,
     ok,
@@ -32,7 +32,15 @@ app = new_api()
         401,
         403,
         (404, failure(404, "No such pass (PASS_NOT_FOUND)")),
-        (409, failure(409, "The card is full: confirm the prize first (REWARD_READY)", ProgressErrorBody)),
+        (
+            409,
+            failure(
+                409,
+                "The card is full: confirm the prize first (REWARD_READY, with `progress`), or others kept "
+                "changing the pass (PASS_BUSY)",
+                PassConflictBody,
+            ),
+        ),
         (410, failure(410, "The pass expired (PASS_EXPIRED)")),
         413,
         422,

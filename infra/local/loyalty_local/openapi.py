@@ -34,8 +34,25 @@ def openapi_document() -> dict[str, Any]:
             )
     document: dict[str, Any] = json.loads(merge.get_openapi_json_schema())
     for path, operations in document.get("paths", {}).items():
-        template_path = path
         for method, operation in operations.items():
-            if isinstance(operation, dict) and (method, template_path) not in public:
+            if not isinstance(operation, dict):
+                continue
+            if (method, path) not in public:
                 operation["security"] = [{"bearer": []}]
+            _drop_powertools_validation_answer(operation)
+    schemas = document.get("components", {}).get("schemas", {})
+    for name in POWERTOOLS_ERROR_SCHEMAS:
+        schemas.pop(name, None)
     return document
+
+
+# Powertools documents a 422 of its own shape on every route of a validating resolver; the API never sends that
+# body (loyalty.entrypoints.http.api answers the contract's), and a route that can answer 422 says so itself.
+POWERTOOLS_ERROR_SCHEMAS = ("HTTPValidationError", "ValidationError", "ResponseValidationError")
+
+
+def _drop_powertools_validation_answer(operation: dict[str, Any]) -> None:
+    answer = operation.get("responses", {}).get("422", {})
+    schema = answer.get("content", {}).get("application/json", {}).get("schema", {})
+    if schema.get("$ref", "").endswith("/HTTPValidationError"):
+        del operation["responses"]["422"]

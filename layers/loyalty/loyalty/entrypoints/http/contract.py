@@ -18,15 +18,16 @@ from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
 from pydantic.json_schema import SkipJsonSchema
 
 from loyalty.domain.credentials import IssuanceNotFound
 from loyalty.domain.errors import FieldError, NotFound, ValidationFailed
 from loyalty.domain.ids import ID_MAX_LENGTH, id_pattern, is_id
-from loyalty.domain.offers import OfferNotFound
+from loyalty.domain.offers import OfferNotFound, parse_offer_terms
 from loyalty.domain.passes import PassNotFound
+from loyalty.domain.tiers import parse_tier_config
 
 JSON = "application/json"
 
@@ -77,10 +78,11 @@ class Progress(ContractModel):
     stamps_required: int = Field(ge=1, description="Same as maxStamps (the seed answer's name)")
 
 
-class ProgressErrorBody(ErrorBody):
-    """An error that also shows where the card stands (REWARD_READY, NOT_ENOUGH_STAMPS)."""
+class PassConflictBody(ErrorBody):
+    """A 409 of a pass: REWARD_READY and NOT_ENOUGH_STAMPS also show where the card stands; PASS_BUSY (others
+    were changing the pass all along) does not."""
 
-    progress: Progress
+    progress: Progress | SkipJsonSchema[None] = None
 
 
 class TierSummary(ContractModel):
@@ -107,12 +109,24 @@ class Tier(ContractModel):
     min_rewards: int = Field(ge=1, le=1_000_000)
     max_rewards: int | None = Field(le=1_000_000, description="null for the highest tier only")
     icon: str = Field(min_length=1, max_length=16)
-    color: str | SkipJsonSchema[None] = Field(default=None, pattern=r"^#[0-9A-Fa-f]{6}$")
+    color: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")] | SkipJsonSchema[None] = None
 
 
 class TierConfig(ContractModel):
     enabled: bool = True
-    tiers: list[Tier] = Field(max_length=10)
+    tiers: list[Tier] = Field(
+        default_factory=list, max_length=10, description="May be empty only when disabled"
+    )
+
+
+class TierConfigDraft(TierConfig):
+    """The body of PUT /loyalty-tiers. The domain's rules run first and report every problem at once, each at
+    its place in the request (`tiers[1].minRewards`), so the constraints above only document what they enforce."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _domain_rules(cls, raw: Any) -> Any:
+        return parse_tier_config(raw).as_dict()
 
 
 class TierUpgrade(ContractModel):
@@ -266,3 +280,91 @@ class ScanAnswer(ContractModel):
     progress: Progress
     tier: TierStanding
     reward_ready: bool
+
+
+class PassStatus(ContractModel):
+    """A pass as the scanner screen shows it."""
+
+    customer_id: str
+    offer_id: str
+    pass_serial: str
+    status: PassStatusName
+    progress: Progress
+    tier: TierStanding
+    reward_ready: bool
+    last_activity_at: str = Field(description="ISO-8601 UTC")
+    member_since: str = Field(description="ISO-8601 UTC")
+    lifetime_stamps: int = Field(ge=0)
+
+
+class IssuanceStarted(ContractModel):
+    issuance_id: str
+    status: Literal["PENDING", "WAIT_ONCHAIN", "ONCHAIN", "FAILED", "TIMED_OUT"]
+
+
+class PrizeConfirmed(ContractModel):
+    success: Literal[True]
+    progress: Progress
+    tier: TierStanding
+    new_cycle_started: Literal[True]
+    total_completions: int = Field(ge=0)
+    tier_upgrade: TierUpgrade | SkipJsonSchema[None] = Field(
+        default=None, description="Only when this claim crossed into a higher tier"
+    )
+    credential_issuance: IssuanceStarted | SkipJsonSchema[None] = Field(
+        default=None, description="Only when the upgrade started a credential issuance"
+    )
+
+
+class OfferDraft(ContractModel):
+    """The body of POST /api/offers. As with TierConfigDraft, the domain validates it first (tier problems at
+    `loyaltyTiers.tiers[i]...`); fields the contract does not name are ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    name: str = Field(min_length=1, max_length=80)
+    name_ar: str | None = Field(default=None, max_length=80)
+    stamps_required: int = Field(ge=1, le=50)
+    reward_description: str | None = Field(default=None, max_length=200)
+    reward_description_ar: str | None = Field(default=None, max_length=200)
+    loyalty_tiers: TierConfig | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _domain_rules(cls, raw: Any) -> Any:
+        terms = parse_offer_terms(raw)
+        return {
+            "name": terms.name,
+            "nameAr": terms.name_ar,
+            "stampsRequired": terms.stamps_required,
+            "rewardDescription": terms.reward_description,
+            "rewardDescriptionAr": terms.reward_description_ar,
+            "loyaltyTiers": terms.loyalty_tiers.as_dict() if terms.loyalty_tiers else None,
+        }
+
+
+class Offer(ContractModel):
+    offer_id: str
+    business_id: str
+    name: str
+    name_ar: str | None
+    stamps_required: int = Field(ge=1, le=50)
+    reward_description: str | None
+    reward_description_ar: str | None
+    loyalty_tiers: TierConfig | None = Field(description="The business's own ladder as saved, if any")
+    effective_tiers: list[Tier] = Field(description="The ladder in force, lowest first")
+    created_at: str = Field(description="ISO-8601 UTC")
+
+
+class OfferPage(ContractModel):
+    offers: list[Offer]
+    next_cursor: str | None = Field(description="Pass it as `cursor` for the next page; null on the last")
+
+
+class TiersInForce(ContractModel):
+    enabled: bool = Field(description="Whether the business's own ladder is on")
+    tiers: list[Tier] = Field(description="The ladder in force, lowest first")
+    source: Literal["custom", "default"]
+    custom_tiers: list[Tier] | SkipJsonSchema[None] = Field(
+        default=None, description="A saved but disabled ladder, so the dashboard can switch it back on"
+    )
