@@ -245,7 +245,8 @@ RETRY_AFTER = {
 def ok(model: type[BaseModel] | None, description: str) -> OpenAPIResponse:
     """A success answer: `model` as JSON, or no body at all (None)."""
     if model is None:
-        return {"description": description}
+        # An empty content map, not none: Powertools would otherwise document the handler's return type.
+        return {"description": description, "content": {}}
     return {"description": description, "content": {JSON: {"model": model}}}
 
 
