@@ -83,6 +83,7 @@ def _empty(status: int) -> Response[Any]:
 @app.post(
     REGISTRATION + "/<serialNumber>",
     summary="A device registers for a pass's updates",
+    operation_id="registerAppleDevice",
     responses=responses(
         {201: ok(None, "Registered"), 200: ok(None, "Already registered")},
         400,
@@ -105,6 +106,7 @@ def register(
 @app.delete(
     REGISTRATION + "/<serialNumber>",
     summary="A device stops following a pass",
+    operation_id="unregisterAppleDevice",
     responses=responses({200: ok(None, "Unregistered")}, UNAUTHORIZED, WALLET_OFF, BAD_SEGMENT),
 )
 def unregister(
@@ -119,6 +121,7 @@ def unregister(
 @app.get(
     REGISTRATION,
     summary="Serial numbers of a device's passes updated since a tag",
+    operation_id="listUpdatedAppleSerials",
     responses=responses(
         {
             200: ok(UpdatedSerials, "Every pass of the device updated after the tag"),
@@ -139,6 +142,7 @@ def updated_serials(
 @app.get(
     BASE + "/v1/passes/<passTypeIdentifier>/<serialNumber>",
     summary="The latest version of a pass",
+    operation_id="getLatestApplePass",
     responses=responses(
         {**PKPASS, 304: ok(None, "Not modified since If-Modified-Since")},
         UNAUTHORIZED,
@@ -156,6 +160,7 @@ def latest_pass(passTypeIdentifier: PassTypeId, serialNumber: SerialNumber) -> R
 @app.post(
     BASE + "/v1/log",
     summary="A device reports problems with our passes",
+    operation_id="logAppleDeviceMessages",
     responses=responses(
         {200: ok(None, "Logged")}, 400, 413, (422, failure(422, "No `logs` list of messages"))
     ),
@@ -169,6 +174,7 @@ def device_log() -> Response[Any]:
 @app.get(
     BASE + "/download/<customerId>/<offerId>",
     summary="Add a pass to Apple Wallet (enroll's link)",
+    operation_id="downloadApplePass",
     responses=responses(PKPASS, (401, failure(401, "Not this pass's download token")), WALLET_OFF),
 )
 def download(customerId: str, offerId: str) -> Response[Any]:

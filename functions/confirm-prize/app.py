@@ -28,6 +28,7 @@ app = new_api()
 @app.post(
     "/api/branch-manager/confirm-prize/<customerId>/<offerId>",
     summary="Confirm a prize and start a new cycle",
+    operation_id="confirmPrize",
     responses=responses(
         {200: ok(PrizeConfirmed, "The prize is recorded and a new cycle started")},
         400,

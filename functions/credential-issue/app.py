@@ -50,6 +50,7 @@ class IssuanceRecord(ContractModel):
 @app.post(
     "/api/credentials/issue",
     summary="(Re)issue a customer's tier credential",
+    operation_id="issueCredential",
     responses=responses(
         {202: ok(IssuanceStarted, "Started (or the issuance of that tier already under way)")},
         400,
@@ -77,6 +78,7 @@ def issue(request: Annotated[IssueRequest, Body()]) -> Response[Any]:
 @app.get(
     "/api/credentials/issuances/<issuanceId>",
     summary="A credential issuance's status",
+    operation_id="getIssuance",
     responses=responses(
         {200: ok(IssuanceRecord, "The issuance")},
         401,

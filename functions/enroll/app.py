@@ -18,6 +18,7 @@ app = new_api()
 @app.post(
     "/api/offers/<offerId>/enroll",
     summary="Join an offer and get a pass",
+    operation_id="enroll",
     responses=responses(
         {
             201: ok(PassAnswer, "A new pass"),

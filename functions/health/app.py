@@ -12,7 +12,12 @@ class Health(ContractModel):
     status: Literal["ok"]
 
 
-@app.get("/api/health", summary="The API is up", responses=responses({200: ok(Health, "Up")}))
+@app.get(
+    "/api/health",
+    summary="The API is up",
+    operation_id="health",
+    responses=responses({200: ok(Health, "Up")}),
+)
 def health() -> dict[str, Any]:
     return {"status": "ok"}
 

@@ -38,6 +38,7 @@ class Jwks(BaseModel):
 @app.get(
     "/.well-known/jwks.json",
     summary="Partner public keys (JWKS)",
+    operation_id="getJwks",
     responses=responses({200: ok(Jwks, "Every partner key that may sign (during a rotation, both)")}),
 )
 def jwks() -> Response[Any]:

@@ -14,6 +14,7 @@ app = new_api()
 @app.get(
     "/api/branch-manager/passes/<customerId>/<offerId>",
     summary="Pass status for the scanner screen",
+    operation_id="getPassStatus",
     responses=responses(
         {200: ok(PassStatus, "The pass")},
         401,

@@ -26,6 +26,7 @@ app = new_api()
 @app.post(
     "/api/branch-manager/scan/<customerId>/<offerId>",
     summary="Award one stamp",
+    operation_id="scan",
     responses=responses(
         {200: ok(ScanAnswer, "The stamp was awarded")},
         400,

@@ -47,6 +47,7 @@ def _caller(*allowed: Role) -> Principal:
 @app.post(
     "/api/offers",
     summary="Create an offer (owner)",
+    operation_id="createOffer",
     tags=TAGS,
     responses=responses({201: ok(Offer, "The new offer")}, 400, 401, 403, 413, 422),
 )
@@ -59,6 +60,7 @@ def create(draft: Annotated[OfferDraft, Body()]) -> Response[Any]:
 @app.get(
     "/api/offers",
     summary="The business's offers, newest first",
+    operation_id="listOffers",
     tags=TAGS,
     responses=responses(
         {200: ok(OfferPage, "One page of offers")},
@@ -81,6 +83,7 @@ def list_business_offers(
 @app.get(
     "/api/offers/<offerId>",
     summary="One offer with the tiers in force",
+    operation_id="getOffer",
     tags=TAGS,
     responses=responses({200: ok(Offer, "The offer")}, 401, 403, NO_OFFER),
 )
@@ -92,6 +95,7 @@ def read(offerId: OfferId) -> dict[str, Any]:
 @app.get(
     "/api/offers/<offerId>/loyalty-tiers",
     summary="The tier ladder in force",
+    operation_id="getLoyaltyTiers",
     tags=TAGS,
     responses=responses({200: ok(TiersInForce, "The ladder in force")}, 401, 403, NO_OFFER),
 )
@@ -103,6 +107,7 @@ def read_tiers(offerId: OfferId) -> dict[str, Any]:
 @app.put(
     "/api/offers/<offerId>/loyalty-tiers",
     summary="Set custom tiers (owner)",
+    operation_id="setLoyaltyTiers",
     tags=TAGS,
     responses=responses(
         {200: ok(TiersInForce, "The ladder now in force")}, 400, 401, 403, NO_OFFER, 413, 422
@@ -117,6 +122,7 @@ def set_tiers(offerId: OfferId, config: Annotated[TierConfigDraft, Body()]) -> d
 @app.delete(
     "/api/offers/<offerId>/loyalty-tiers",
     summary="Back to the default tiers (owner)",
+    operation_id="resetLoyaltyTiers",
     tags=TAGS,
     responses=responses({200: ok(TiersInForce, "The default ladder, now in force")}, 401, 403, NO_OFFER),
 )

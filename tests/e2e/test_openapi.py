@@ -77,3 +77,28 @@ def test_docs_serve_no_other_file(gateway: str) -> None:
         response = requests.get(f"{gateway}/api/docs/{name}", timeout=10)
         assert response.status_code == 404
         assert response.json()["error"]["code"] == "NOT_FOUND"
+
+
+def _operations() -> list[tuple[str, str, dict]]:
+    document = json.loads(DOCUMENT_PATH.read_text(encoding="utf-8"))
+    return [(method, path, op) for path, ops in document["paths"].items() for method, op in ops.items()]
+
+
+def test_every_operation_is_named_and_says_what_it_answers() -> None:
+    """What a generated client needs: a stable name per operation, a success, and a schema for every JSON answer
+    (never the empty schema that documents nothing)."""
+    names = [op["operationId"] for _, _, op in _operations()]
+    assert len(names) == len(set(names))
+    assert all(re.fullmatch(r"[a-z][A-Za-z]+", name) for name in names)
+    for method, path, op in _operations():
+        statuses = set(op["responses"])
+        assert any(status.startswith("2") for status in statuses), (method, path)
+        if "security" in op:
+            assert "401" in statuses, (method, path)
+        if method in ("post", "put", "patch"):
+            assert {"400", "413"} <= statuses, (method, path)
+        for status, answer in op["responses"].items():
+            for media_type, content in answer.get("content", {}).items():
+                assert content.get("schema"), (method, path, status, media_type)
+            if status.startswith(("4", "5")):
+                assert "application/json" in answer["content"], (method, path, status)
