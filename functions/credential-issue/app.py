@@ -1,6 +1,6 @@
 """POST /api/credentials/issue and GET /api/credentials/issuances/{issuanceId} (owner, own business only)."""
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
@@ -16,6 +16,7 @@ from loyalty.entrypoints.http.contract import (
     ContractModel,
     IssuanceId,
     IssuanceStarted,
+    IssuanceStatusName,
     failure,
     ok,
     responses,
@@ -39,7 +40,7 @@ class IssuanceRecord(ContractModel):
     customer_id: str
     offer_id: str
     tier: CredentialTier
-    status: Literal["PENDING", "WAIT_ONCHAIN", "ONCHAIN", "FAILED", "TIMED_OUT"]
+    status: IssuanceStatusName
     core_claim_hash: str | None
     attempts: int = Field(ge=0)
     created_at: str

@@ -161,6 +161,108 @@ class PassAnswer(ContractModel):
     )
 
 
+# ------------------------------------------------------------------------------------------- route answers
+
+
+class ScanAnswer(ContractModel):
+    success: Literal[True]
+    stamp_awarded: Literal[True]
+    progress: Progress
+    tier: TierStanding
+    reward_ready: bool
+
+
+class PassStatus(ContractModel):
+    """A pass as the scanner screen shows it."""
+
+    customer_id: str
+    offer_id: str
+    pass_serial: str
+    status: PassStatusName
+    progress: Progress
+    tier: TierStanding
+    reward_ready: bool
+    last_activity_at: str = Field(description="ISO-8601 UTC")
+    member_since: str = Field(description="ISO-8601 UTC")
+    lifetime_stamps: int = Field(ge=0)
+
+
+IssuanceStatusName = Literal["PENDING", "WAIT_ONCHAIN", "ONCHAIN", "FAILED", "TIMED_OUT"]
+
+
+class IssuanceStarted(ContractModel):
+    issuance_id: str
+    status: IssuanceStatusName
+
+
+class PrizeConfirmed(ContractModel):
+    success: Literal[True]
+    progress: Progress
+    tier: TierStanding
+    new_cycle_started: Literal[True]
+    total_completions: int = Field(ge=0)
+    tier_upgrade: TierUpgrade | SkipJsonSchema[None] = Field(
+        default=None, description="Only when this claim crossed into a higher tier"
+    )
+    credential_issuance: IssuanceStarted | SkipJsonSchema[None] = Field(
+        default=None, description="Only when the upgrade started a credential issuance"
+    )
+
+
+class OfferDraft(ContractModel):
+    """The body of POST /api/offers. As with TierConfigDraft, the domain validates it first (tier problems at
+    `loyaltyTiers.tiers[i]...`); fields the contract does not name are ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    name: str = Field(min_length=1, max_length=80)
+    name_ar: str | None = Field(default=None, max_length=80)
+    stamps_required: int = Field(ge=1, le=50)
+    reward_description: str | None = Field(default=None, max_length=200)
+    reward_description_ar: str | None = Field(default=None, max_length=200)
+    loyalty_tiers: TierConfig | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _domain_rules(cls, raw: Any) -> Any:
+        terms = parse_offer_terms(raw)
+        return {
+            "name": terms.name,
+            "nameAr": terms.name_ar,
+            "stampsRequired": terms.stamps_required,
+            "rewardDescription": terms.reward_description,
+            "rewardDescriptionAr": terms.reward_description_ar,
+            "loyaltyTiers": terms.loyalty_tiers.as_dict() if terms.loyalty_tiers else None,
+        }
+
+
+class Offer(ContractModel):
+    offer_id: str
+    business_id: str
+    name: str
+    name_ar: str | None
+    stamps_required: int = Field(ge=1, le=50)
+    reward_description: str | None
+    reward_description_ar: str | None
+    loyalty_tiers: TierConfig | None = Field(description="The business's own ladder as saved, if any")
+    effective_tiers: list[Tier] = Field(description="The ladder in force, lowest first")
+    created_at: str = Field(description="ISO-8601 UTC")
+
+
+class OfferPage(ContractModel):
+    offers: list[Offer]
+    next_cursor: str | None = Field(description="Pass it as `cursor` for the next page; null on the last")
+
+
+class TiersInForce(ContractModel):
+    enabled: bool = Field(description="Whether the business's own ladder is on")
+    tiers: list[Tier] = Field(description="The ladder in force, lowest first")
+    source: Literal["custom", "default"]
+    custom_tiers: list[Tier] | SkipJsonSchema[None] = Field(
+        default=None, description="A saved but disabled ladder, so the dashboard can switch it back on"
+    )
+
+
 # ----------------------------------------------------------------------------------------------- parameters
 
 
@@ -273,99 +375,3 @@ def responses(
         status, answer = error if isinstance(error, tuple) else (error, failure(error))
         answers[status] = answer
     return answers
-
-
-class ScanAnswer(ContractModel):
-    success: Literal[True]
-    stamp_awarded: Literal[True]
-    progress: Progress
-    tier: TierStanding
-    reward_ready: bool
-
-
-class PassStatus(ContractModel):
-    """A pass as the scanner screen shows it."""
-
-    customer_id: str
-    offer_id: str
-    pass_serial: str
-    status: PassStatusName
-    progress: Progress
-    tier: TierStanding
-    reward_ready: bool
-    last_activity_at: str = Field(description="ISO-8601 UTC")
-    member_since: str = Field(description="ISO-8601 UTC")
-    lifetime_stamps: int = Field(ge=0)
-
-
-class IssuanceStarted(ContractModel):
-    issuance_id: str
-    status: Literal["PENDING", "WAIT_ONCHAIN", "ONCHAIN", "FAILED", "TIMED_OUT"]
-
-
-class PrizeConfirmed(ContractModel):
-    success: Literal[True]
-    progress: Progress
-    tier: TierStanding
-    new_cycle_started: Literal[True]
-    total_completions: int = Field(ge=0)
-    tier_upgrade: TierUpgrade | SkipJsonSchema[None] = Field(
-        default=None, description="Only when this claim crossed into a higher tier"
-    )
-    credential_issuance: IssuanceStarted | SkipJsonSchema[None] = Field(
-        default=None, description="Only when the upgrade started a credential issuance"
-    )
-
-
-class OfferDraft(ContractModel):
-    """The body of POST /api/offers. As with TierConfigDraft, the domain validates it first (tier problems at
-    `loyaltyTiers.tiers[i]...`); fields the contract does not name are ignored."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    name: str = Field(min_length=1, max_length=80)
-    name_ar: str | None = Field(default=None, max_length=80)
-    stamps_required: int = Field(ge=1, le=50)
-    reward_description: str | None = Field(default=None, max_length=200)
-    reward_description_ar: str | None = Field(default=None, max_length=200)
-    loyalty_tiers: TierConfig | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _domain_rules(cls, raw: Any) -> Any:
-        terms = parse_offer_terms(raw)
-        return {
-            "name": terms.name,
-            "nameAr": terms.name_ar,
-            "stampsRequired": terms.stamps_required,
-            "rewardDescription": terms.reward_description,
-            "rewardDescriptionAr": terms.reward_description_ar,
-            "loyaltyTiers": terms.loyalty_tiers.as_dict() if terms.loyalty_tiers else None,
-        }
-
-
-class Offer(ContractModel):
-    offer_id: str
-    business_id: str
-    name: str
-    name_ar: str | None
-    stamps_required: int = Field(ge=1, le=50)
-    reward_description: str | None
-    reward_description_ar: str | None
-    loyalty_tiers: TierConfig | None = Field(description="The business's own ladder as saved, if any")
-    effective_tiers: list[Tier] = Field(description="The ladder in force, lowest first")
-    created_at: str = Field(description="ISO-8601 UTC")
-
-
-class OfferPage(ContractModel):
-    offers: list[Offer]
-    next_cursor: str | None = Field(description="Pass it as `cursor` for the next page; null on the last")
-
-
-class TiersInForce(ContractModel):
-    enabled: bool = Field(description="Whether the business's own ladder is on")
-    tiers: list[Tier] = Field(description="The ladder in force, lowest first")
-    source: Literal["custom", "default"]
-    custom_tiers: list[Tier] | SkipJsonSchema[None] = Field(
-        default=None, description="A saved but disabled ladder, so the dashboard can switch it back on"
-    )
