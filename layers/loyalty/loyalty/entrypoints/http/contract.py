@@ -113,15 +113,19 @@ class Tier(ContractModel):
 
 
 class TierConfig(ContractModel):
+    """A business's own ladder, as saved."""
+
+    enabled: bool
+    tiers: list[Tier] = Field(max_length=10, description="Lowest first; may be empty only when disabled")
+
+
+class TierConfigDraft(ContractModel):
+    """A ladder as a request carries it (PUT /loyalty-tiers, or inside a new offer). The domain's rules run first and
+    report every problem at once, each at its place in the request (`tiers[1].minRewards`), so the constraints
+    below only document what they enforce."""
+
     enabled: bool = True
-    tiers: list[Tier] = Field(
-        default_factory=list, max_length=10, description="May be empty only when disabled"
-    )
-
-
-class TierConfigDraft(TierConfig):
-    """The body of PUT /loyalty-tiers. The domain's rules run first and report every problem at once, each at
-    its place in the request (`tiers[1].minRewards`), so the constraints above only document what they enforce."""
+    tiers: list[Tier] = Field(default_factory=list, max_length=10, description="In any order")
 
     @model_validator(mode="before")
     @classmethod
@@ -220,7 +224,7 @@ class OfferDraft(ContractModel):
     stamps_required: int = Field(ge=1, le=50)
     reward_description: str | None = Field(default=None, max_length=200)
     reward_description_ar: str | None = Field(default=None, max_length=200)
-    loyalty_tiers: TierConfig | None = None
+    loyalty_tiers: TierConfigDraft | None = None
 
     @model_validator(mode="before")
     @classmethod
