@@ -8,6 +8,7 @@ customer and issuance instead: those reach the handlers' deeper paths (scans, pr
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections import Counter
@@ -156,3 +157,22 @@ def test_every_answer_is_documented_and_fits_its_schema(gateway: str, token, bus
     assert tally.examples >= len(tally.operations) * 2 * 2 * 2  # at least two per operation, role and mode
     assert not any(status >= 500 for status in tally.statuses)
     assert not tally.failures, "\n\n".join(tally.failures.values())
+
+
+def test_a_2000_character_path_segment_is_a_documented_4xx_everywhere(
+    gateway: str, token, business_id: str
+) -> None:
+    owner = {"Authorization": f"Bearer {token(role='owner', business_id=business_id)}"}
+    document = requests.get(f"{gateway}/api/openapi.json", timeout=30).json()
+    tried = 0
+    for path, operations in document["paths"].items():
+        if "{" not in path:
+            continue
+        for method, operation in operations.items():
+            url = gateway + re.sub(r"\{[^}]+\}", "x" * 2000, path)
+            response = requests.request(method.upper(), url, headers=owner, timeout=30)
+            tried += 1
+            assert 400 <= response.status_code < 500, (method, path, response.status_code)
+            assert str(response.status_code) in operation["responses"], (method, path, response.status_code)
+            assert response.json()["success"] is False
+    assert tried >= 14
