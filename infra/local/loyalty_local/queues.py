@@ -9,7 +9,7 @@ import threading
 import time
 from typing import Any
 
-from loyalty_local.lambda_runtime import LocalLambda
+from loyalty_local.lambda_runtime import FunctionRuntime
 from loyalty_local.template import QueueSubscription, queue_definitions, queue_subscriptions
 
 log = logging.getLogger("loyalty_local.queues")
@@ -53,7 +53,7 @@ class QueuePoller:
     def __init__(
         self,
         sqs: Any,
-        runtime: LocalLambda,
+        runtime: FunctionRuntime,
         resources: dict[str, str],
         subscriptions: list[QueueSubscription] | None = None,
         retry_delay: int = 1,

@@ -26,12 +26,12 @@ from loyalty_local.dynamodb_local import (
     start_dynamodb_local,
 )
 from loyalty_local.gateway import LocalGateway, serve_in_thread
-from loyalty_local.lambda_runtime import LocalLambda
+from loyalty_local.lambda_runtime import IsolatedLambda
 from loyalty_local.migrations import backfill_offer_passes_index
 from loyalty_local.moto_server import MotoServer, start_moto
 from loyalty_local.queues import QueuePoller, create_queues
 from loyalty_local.streams import StreamPoller
-from loyalty_local.template import REPO_ROOT, functions, parameter_defaults
+from loyalty_local.template import REPO_ROOT, FunctionDef, parameter_defaults
 
 log = logging.getLogger("loyalty_local")
 
@@ -60,6 +60,7 @@ class StackConfig:
     table_name: str = "loyalty-local"
     user_pool_key: Path = DEFAULT_KEY_PATH
     dynamodb: DynamoDBLocal | None = None  # reuse a running DynamoDB Local (tests share one per session)
+    # Local values of variables the template declares (a function that does not declare one never sees it).
     overrides: dict[str, str] = field(default_factory=dict)
 
 
@@ -68,7 +69,7 @@ class LocalStack:
     config: StackConfig
     dynamodb: DynamoDBLocal | None = None
     moto: MotoServer | None = None
-    runtime: LocalLambda | None = None
+    runtime: IsolatedLambda | None = None
     gateway: LocalGateway | None = None
     server: ThreadingHTTPServer | None = None
     poller: StreamPoller | None = None
@@ -76,6 +77,10 @@ class LocalStack:
     user_pool: LocalUserPool | None = None
     # Logical id (or `Id.Attribute`) → local physical value, for resolving the template's environment.
     resources: dict[str, str] = field(default_factory=dict)
+    # Where the services live locally, given to every function: the AWS_ENDPOINT_URL_<SERVICE> variables and the
+    # stand-ins' base URLs. A deployed function reaches the real services without such variables, so none of
+    # them is declared in the template; they say where, never what, and cannot hide a missing variable.
+    endpoints: dict[str, str] = field(default_factory=dict)
     addons: list[Stoppable] = field(default_factory=list)
     _owns_dynamodb: bool = False
 
@@ -104,7 +109,7 @@ class LocalStack:
         else:
             self.dynamodb = self.config.dynamodb
         self.moto = start_moto(free_port())
-        os.environ.update(
+        self.endpoints.update(
             {
                 "AWS_ENDPOINT_URL_DYNAMODB": self.dynamodb.endpoint,
                 "AWS_ENDPOINT_URL_DYNAMODB_STREAMS": self.dynamodb.endpoint,
@@ -114,6 +119,8 @@ class LocalStack:
                 "AWS_ENDPOINT_URL_SQS": self.moto.endpoint,
             }
         )
+        # The stack's own clients (queues, secrets, the pollers) reach the same services.
+        os.environ.update(self.endpoints)
         ddb = dynamodb_client(self.dynamodb.endpoint)
         if not create_table(ddb, self.config.table_name):
             # Data of an earlier `make run`: the indexes and keys the code has gained since.
@@ -123,7 +130,7 @@ class LocalStack:
         self.resources["LoyaltyTable"] = self.config.table_name
         self.resources.update(create_queues(self.client("sqs"), f"{self.config.table_name}-"))
         self.user_pool = LocalUserPool.load_or_create(self.config.user_pool_key)
-        self.runtime = LocalLambda()
+        self.runtime = IsolatedLambda(self.function_environment)
         # The gateway's port is bound before the add-ons start, so they can hand out its URL (webServiceURL).
         self.gateway = LocalGateway(self.runtime, self.user_pool)
         self.server = self.gateway.serve(self.config.host, self.config.port)
@@ -132,7 +139,7 @@ class LocalStack:
             module = importlib.import_module(name)
             start: Callable[[LocalStack], Stoppable] = module.start
             self.addons.append(start(self))
-        self._export_function_environment()
+        self._export_process_environment()
         serve_in_thread(self.server)
         self.poller = StreamPoller(self.client("dynamodbstreams"), ddb, self.config.table_name, self.runtime)
         self.poller.start()
@@ -153,19 +160,29 @@ class LocalStack:
         }
         (self.config.data_dir / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
 
-    def _export_function_environment(self) -> None:
-        """The template's function environment, with references resolved to this stack's resources."""
+    def function_environment(self, definition: FunctionDef) -> dict[str, str]:
+        """A function's own variables as Lambda would set them: its template environment (Globals and its own
+        Variables) resolved to this stack's resources, local overrides of the variables it declares, and the
+        services' local endpoints. Nothing else of this process's environment reaches it."""
         params = {k: v for k, v in parameter_defaults().items() if v is not None}
-        merged: dict[str, Any] = {}
-        for definition in functions().values():
-            merged.update(definition.environment)
-        for name, value in merged.items():
+        environment: dict[str, str] = {}
+        for name, value in definition.environment.items():
             resolved = self.resolve(value, params)
             if resolved is None:
-                log.warning("environment variable %s has no local value", name)
+                log.warning("%s: environment variable %s has no local value", definition.logical_id, name)
                 continue
-            os.environ[name] = resolved
-        os.environ.update(self.config.overrides)
+            environment[name] = resolved
+        environment.update({k: v for k, v in self.config.overrides.items() if k in definition.environment})
+        environment.update(self.endpoints)
+        return environment
+
+    def _export_process_environment(self) -> None:
+        """Code this process runs itself (tests driving an adapter directly, the OpenAPI generator) sees every
+        function's variables at once; the functions themselves never see this environment."""
+        merged: dict[str, str] = {}
+        for definition in self.runtime.definitions.values() if self.runtime else ():
+            merged.update(self.function_environment(definition))
+        os.environ.update(merged)
 
     def resolve(self, value: Any, params: dict[str, Any]) -> str | None:
         if isinstance(value, str | int | float | bool):
@@ -207,6 +224,8 @@ class LocalStack:
         if self.server:
             self.server.shutdown()
             self.server.server_close()
+        if self.runtime:
+            self.runtime.stop()
         for addon in reversed(self.addons):
             addon.stop()
         if self.moto:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from loyalty_local.lambda_runtime import LocalLambda
+from loyalty_local.lambda_runtime import FunctionRuntime
 from loyalty_local.template import StreamSubscription, stream_subscriptions
 
 log = logging.getLogger("loyalty_local.streams")
@@ -49,7 +49,7 @@ class StreamPoller:
         streams_client: Any,
         dynamodb_client: Any,
         table_name: str,
-        runtime: LocalLambda,
+        runtime: FunctionRuntime,
         subscriptions: list[StreamSubscription] | None = None,
         interval: float = 0.2,
     ) -> None:
