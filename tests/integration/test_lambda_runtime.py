@@ -14,7 +14,7 @@ from loyalty_local.template import FunctionDef
 
 pytestmark = pytest.mark.integration
 
-HANDLERS = '''
+HANDLERS = """
 import os
 import time
 
@@ -46,7 +46,7 @@ def sleep(event, context):
 
 def echo(event, context):
     return {"event": event, "function": context.function_name}
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,9 @@ def code_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return directory
 
 
-def _function(code_dir: Path, name: str, handler: str, environment: dict[str, str] | None = None) -> FunctionDef:
+def _function(
+    code_dir: Path, name: str, handler: str, environment: dict[str, str] | None = None
+) -> FunctionDef:
     return FunctionDef(name, code_dir, f"app.{handler}", 2, dict(environment or {}))
 
 
@@ -115,7 +117,9 @@ def test_an_error_keeps_its_type_for_step_functions_and_the_environment_stays_wa
     assert "still pending" in raised.value.message
 
 
-def test_a_function_past_its_timeout_is_stopped_and_the_next_call_starts_anew(runtime: FunctionRuntime) -> None:
+def test_a_function_past_its_timeout_is_stopped_and_the_next_call_starts_anew(
+    runtime: FunctionRuntime,
+) -> None:
     with pytest.raises(InvocationError) as raised:
         runtime.invoke("Sleeps", {"seconds": 5})  # the function's timeout is 2 s
     assert raised.value.error_type == "Sandbox.Timedout"

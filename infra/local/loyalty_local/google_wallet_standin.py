@@ -478,5 +478,6 @@ def start(stack: LocalStack) -> GoogleWalletStandin:
     )
     stack.endpoints["GOOGLE_WALLET_API_BASE_URL"] = standin.api_base_url
     stack.endpoints["GOOGLE_WALLET_TOKEN_URL"] = standin.token_url
+    stack.services["googleWallet"] = standin.url
     log.info("Google Wallet stand-in at %s (issuer %s)", standin.url, LOCAL_ISSUER_ID)
     return standin

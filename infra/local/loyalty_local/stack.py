@@ -30,7 +30,7 @@ from loyalty_local.lambda_runtime import IsolatedLambda
 from loyalty_local.migrations import backfill_offer_passes_index
 from loyalty_local.moto_server import MotoServer, start_moto
 from loyalty_local.queues import QueuePoller, create_queues
-from loyalty_local.streams import StreamPoller
+from loyalty_local.streams import StreamCheckpoints, StreamPoller
 from loyalty_local.template import REPO_ROOT, FunctionDef, parameter_defaults
 
 log = logging.getLogger("loyalty_local")
@@ -38,6 +38,8 @@ log = logging.getLogger("loyalty_local")
 REGION = "us-east-1"
 # Written into the data directory while a persistent stack runs, so operator commands find its DynamoDB Local.
 STATE_FILE = "stack.json"
+# How far each stream consumer got, so a restart resumes instead of replaying (see loyalty_local.streams).
+STREAM_CHECKPOINTS_FILE = "stream-checkpoints.json"
 
 # Emulators that other parts of the product add to the stack: each module has `start(stack) -> Stoppable`.
 ADDONS: tuple[str, ...] = (
@@ -62,6 +64,8 @@ class StackConfig:
     dynamodb: DynamoDBLocal | None = None  # reuse a running DynamoDB Local (tests share one per session)
     # Local values of variables the template declares (a function that does not declare one never sees it).
     overrides: dict[str, str] = field(default_factory=dict)
+    # Told what is being started, step by step (`make run` prints it); tests start quietly.
+    progress: Callable[[str], None] | None = None
 
 
 @dataclass
@@ -81,6 +85,8 @@ class LocalStack:
     # stand-ins' base URLs. A deployed function reaches the real services without such variables, so none of
     # them is declared in the template; they say where, never what, and cannot hide a missing variable.
     endpoints: dict[str, str] = field(default_factory=dict)
+    # The emulators' own addresses (name → base URL), recorded in the state file for tools and tests.
+    services: dict[str, str] = field(default_factory=dict)
     addons: list[Stoppable] = field(default_factory=list)
     _owns_dynamodb: bool = False
 
@@ -90,6 +96,10 @@ class LocalStack:
 
     def client(self, service: str) -> Any:
         return boto3.client(service, region_name=REGION)  # type: ignore[call-overload]
+
+    def _say(self, what: str) -> None:
+        if self.config.progress is not None:
+            self.config.progress(what)
 
     def start(self) -> LocalStack:
         os.environ.update(
@@ -104,11 +114,14 @@ class LocalStack:
         )
         if self.config.dynamodb is None:
             db_path = self.config.data_dir / "dynamodb" if self.config.data_dir else None
+            self._say(f"starting DynamoDB Local (data in {db_path or 'memory'})")
             self.dynamodb = start_dynamodb_local(db_path=db_path)
             self._owns_dynamodb = True
         else:
             self.dynamodb = self.config.dynamodb
+        self._say("starting moto (Step Functions, Secrets Manager, SSM, SQS)")
         self.moto = start_moto(free_port())
+        self.services["moto"] = self.moto.endpoint
         self.endpoints.update(
             {
                 "AWS_ENDPOINT_URL_DYNAMODB": self.dynamodb.endpoint,
@@ -122,6 +135,7 @@ class LocalStack:
         # The stack's own clients (queues, secrets, the pollers) reach the same services.
         os.environ.update(self.endpoints)
         ddb = dynamodb_client(self.dynamodb.endpoint)
+        self._say(f"creating the table {self.config.table_name} and the queues of template.yaml")
         if not create_table(ddb, self.config.table_name):
             # Data of an earlier `make run`: the indexes and keys the code has gained since.
             for index in add_missing_indexes(ddb, self.config.table_name):
@@ -135,13 +149,24 @@ class LocalStack:
         self.gateway = LocalGateway(self.runtime, self.user_pool)
         self.server = self.gateway.serve(self.config.host, self.config.port)
         self.config.port = int(self.server.server_address[1])
+        self._say(f"serving {len(self.gateway.routes)} routes at {self.base_url}")
         for name in ADDONS:
+            self._say(f"starting {name.rsplit('.', 1)[-1]}")
             module = importlib.import_module(name)
             start: Callable[[LocalStack], Stoppable] = module.start
             self.addons.append(start(self))
         self._export_process_environment()
         serve_in_thread(self.server)
-        self.poller = StreamPoller(self.client("dynamodbstreams"), ddb, self.config.table_name, self.runtime)
+        self._say(
+            f"starting the stream and queue pollers; {len(self.runtime.definitions)} functions start on their"
+            " first event, each in processes of its own"
+        )
+        checkpoints = StreamCheckpoints(
+            self.config.data_dir / STREAM_CHECKPOINTS_FILE if self.config.data_dir else None
+        )
+        self.poller = StreamPoller(
+            self.client("dynamodbstreams"), ddb, self.config.table_name, self.runtime, checkpoints=checkpoints
+        )
         self.poller.start()
         self.queues = QueuePoller(self.client("sqs"), self.runtime, self.resources)
         self.queues.start()
@@ -149,13 +174,19 @@ class LocalStack:
 
     def announce_ready(self) -> None:
         """Tell other processes (`loyalty-local expire-passes`, tests) where the stack is; called once the
-        start-up work (demo seed and credential demo) is done, so that they find a quiet table."""
+        start-up work (demo seed and credential demo) is done and the stream and queues are drained, so that
+        they find a quiet table."""
         if self.config.data_dir is None or self.dynamodb is None:
             return
+        if self.poller is not None:
+            self.poller.wait_idle()
+        if self.queues is not None:
+            self.queues.wait_idle()
         state = {
             "dynamodbEndpoint": self.dynamodb.endpoint,
             "tableName": self.config.table_name,
             "baseUrl": self.base_url,
+            "services": self.services,
             "pid": os.getpid(),
         }
         (self.config.data_dir / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
