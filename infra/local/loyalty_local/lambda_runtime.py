@@ -1,7 +1,7 @@
 """Runs our Lambda handlers locally.
 
 `IsolatedLambda` is the stack's runtime and is as strict as Lambda: each function runs in processes of its own
-(`lambda_worker.py`), started with exactly its template environment plus what the Lambda runtime itself sets, one
+(forked by `lambda_worker.py`), with exactly its template environment plus what the Lambda runtime itself sets, one
 event at a time per process, at most `POOL_SIZE` processes per function (more overlapping requests wait, as they
 would for Lambda's concurrency), warm between invocations, killed at the function's timeout. A handler that reads a
 variable its function does not declare fails here as it would once deployed, and no module state is shared between
@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
+import json
 import logging
 import os
+import signal
 import socket
 import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import partial
 from pathlib import Path
 from types import ModuleType
@@ -48,11 +50,24 @@ EnvironmentOf = Callable[[FunctionDef], dict[str, str]]
 
 REGION = "us-east-1"
 WORKER_SCRIPT = Path(__file__).with_name("lambda_worker.py")
+# Third-party libraries the fork server imports once for every execution environment (never our own code, which
+# each function imports after the fork, with its own environment).
+PRELOAD = (
+    "boto3",
+    "botocore.session",
+    "pydantic",
+    "pydantic_settings",
+    "aws_lambda_powertools",
+    "aws_lambda_powertools.event_handler",
+    "httpx",
+    "requests",
+    "jwt",
+)
 # Execution environments per function, like a reserved concurrency: enough for the e2e suite's bursts, bounded so
 # a burst of requests queues instead of starting dozens of Python processes on a laptop.
 POOL_SIZE = 4
-# Lambda allows 10 s for the init phase; a laptop importing boto3, pydantic and Powertools for several functions
-# at once is slower than Lambda, so the local wait is longer (an init error is still reported as it happens).
+# Lambda allows 10 s for the init phase; the first one locally also waits for the fork server's imports on a
+# laptop that may be busy, so the local wait is longer (an init error is still reported as it happens).
 INIT_TIMEOUT_SECONDS = 60.0
 
 
@@ -107,66 +122,119 @@ def lambda_variables(definition: FunctionDef) -> dict[str, str]:
     }
 
 
-class Worker:
-    """One execution environment: a `lambda_worker.py` process and the socket the stack talks to it over."""
+class ForkServer:
+    """The `lambda_worker.py` process that forks execution environments (see its docstring)."""
 
-    def __init__(self, process: subprocess.Popen[bytes], connection: socket.socket) -> None:
-        self.process = process
-        self.connection = connection
-
-    @classmethod
-    def start(cls, definition: FunctionDef, environment: dict[str, str]) -> Worker:
-        """Start the process and wait out its init phase; InvocationError when the handler cannot be loaded."""
-        ours, theirs = socket.socketpair()
-        module, handler = definition.handler.rsplit(".", 1)
-        command = [sys.executable, "-I", str(WORKER_SCRIPT), str(theirs.fileno()), str(definition.code_uri)]
+    def __init__(self) -> None:
+        self._control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        base = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
         try:
-            process = subprocess.Popen(
-                [*command, module, handler],
-                env=environment,
-                cwd=definition.code_uri,
+            self.process = subprocess.Popen(
+                [sys.executable, "-I", str(WORKER_SCRIPT), str(theirs.fileno()), *PRELOAD],
+                env={**base, "LANG": "en_US.UTF-8", "TZ": ":UTC", "PYTHONUNBUFFERED": "1"},
                 pass_fds=(theirs.fileno(),),
                 stdin=subprocess.DEVNULL,
             )
         finally:
             theirs.close()
-        worker = cls(process, ours)
+        self._lock = threading.Lock()
+
+    def fork(self, definition: FunctionDef, environment: dict[str, str], connection: socket.socket) -> int:
+        """A new process for `definition`, talking over `connection` (the child's end); its pid."""
+        module, handler = definition.handler.rsplit(".", 1)
+        request = {
+            "environment": environment,
+            "codeDir": str(definition.code_uri),
+            "module": module,
+            "handler": handler,
+        }
+        with self._lock:
+            self._control.settimeout(INIT_TIMEOUT_SECONDS)
+            try:
+                socket.send_fds(self._control, [json.dumps(request).encode()], [connection.fileno()])
+                answer = self._control.recv(1024)
+            except OSError as error:
+                raise InvocationError(
+                    "Runtime.ExitError", f"the local runtime is not running: {error}"
+                ) from None
+        if not answer:
+            raise InvocationError("Runtime.ExitError", "the local runtime is not running")
+        return int(json.loads(answer)["pid"])
+
+    def stop(self) -> None:
+        """Closing the control socket ends the fork server; each environment ends when its own socket closes."""
+        self._control.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+class Worker:
+    """One execution environment: a process forked for one function and the socket the stack talks to it over."""
+
+    def __init__(self, pid: int, connection: socket.socket) -> None:
+        self.pid = pid
+        self.connection = connection
+
+    @classmethod
+    def start(cls, forks: ForkServer, definition: FunctionDef, environment: dict[str, str]) -> Worker:
+        """Fork the process and wait out its init phase; InvocationError when the handler cannot be loaded."""
+        ours, theirs = socket.socketpair()
+        try:
+            pid = forks.fork(definition, environment, theirs)
+        except InvocationError:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        worker = cls(pid, ours)
         ours.settimeout(INIT_TIMEOUT_SECONDS)
         try:
             hello = read_frame(ours)
-        except (ConnectionLost, OSError) as error:
+        except TimeoutError:
             worker.kill()
+            raise InvocationError("Runtime.ExitError", f"{definition.logical_id} did not start") from None
+        except (ConnectionLost, OSError) as error:
+            worker.close()
             raise InvocationError(
                 "Runtime.ExitError", f"{definition.logical_id} did not start: {error}"
             ) from None
         if "initError" in hello:
-            worker.kill()
+            worker.close()
             raise InvocationError.from_payload(hello["initError"])
         return worker
 
     def invoke(self, definition: FunctionDef, event: dict[str, Any]) -> Any:
         """The handler's result; InvocationError when it raised. A timeout or a lost process raises
-        `WorkerLost`, after which this worker is unusable."""
+        `WorkerLost`, after which this worker is unusable (and, timed out, killed)."""
         context = {"function_name": definition.logical_id, "timeout_seconds": definition.timeout}
         self.connection.settimeout(definition.timeout)
         try:
             write_frame(self.connection, {"event": event, "context": context})
             answer = read_frame(self.connection)
         except TimeoutError:
+            self.kill()
             raise WorkerLost(
                 "Sandbox.Timedout", f"Task timed out after {definition.timeout:.2f} seconds"
             ) from None
         except (ConnectionLost, OSError) as error:
+            self.close()
             raise WorkerLost("Runtime.ExitError", f"the execution environment ended: {error}") from None
         if "error" in answer:
             raise InvocationError.from_payload(answer["error"])
         return answer["result"]
 
-    def kill(self) -> None:
+    def close(self) -> None:
+        """End the environment: a process whose socket closes exits after the event it may be running."""
         self.connection.close()
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
+
+    def kill(self) -> None:
+        """End a process known to be alive (it timed out: it has not answered, so it has not exited)."""
+        with suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        self.close()
 
 
 class WorkerLost(InvocationError):
@@ -176,7 +244,10 @@ class WorkerLost(InvocationError):
 class WorkerPool:
     """The warm execution environments of one function, at most `size`, each serving one event at a time."""
 
-    def __init__(self, definition: FunctionDef, environment: Callable[[], dict[str, str]], size: int) -> None:
+    def __init__(
+        self, forks: ForkServer, definition: FunctionDef, environment: Callable[[], dict[str, str]], size: int
+    ) -> None:
+        self.forks = forks
         self.definition = definition
         self.environment = environment
         self.size = size
@@ -196,7 +267,7 @@ class WorkerPool:
                 return self._idle.pop()
             self._starting += 1
         try:  # a cold start outside the lock: warm workers keep serving meanwhile
-            worker = Worker.start(self.definition, self.environment())
+            worker = Worker.start(self.forks, self.definition, self.environment())
         finally:
             with self._changed:
                 self._starting -= 1
@@ -211,7 +282,7 @@ class WorkerPool:
                 self._idle.append(worker)
             else:
                 self._all.discard(worker)
-                worker.kill()
+                worker.close()
             self._changed.notify()
 
     def invoke(self, event: dict[str, Any]) -> Any:
@@ -231,6 +302,9 @@ class WorkerPool:
 
     def warm(self) -> None:
         """Make sure one environment has passed its init phase (InvocationError when it cannot)."""
+        with self._changed:
+            if self._all:
+                return
         self._release(self._acquire(), usable=True)
 
     def stop(self) -> None:
@@ -241,7 +315,7 @@ class WorkerPool:
             self._all.clear()
             self._changed.notify_all()
         for worker in workers:
-            worker.kill()
+            worker.close()
 
 
 class IsolatedLambda:
@@ -256,8 +330,9 @@ class IsolatedLambda:
     ) -> None:
         self._definitions = definitions or functions()
         self._environment_of = environment_of
+        self._forks = ForkServer()
         self._pools = {
-            name: WorkerPool(definition, partial(self._environment, definition), pool_size)
+            name: WorkerPool(self._forks, definition, partial(self._environment, definition), pool_size)
             for name, definition in self._definitions.items()
         }
 
@@ -274,9 +349,20 @@ class IsolatedLambda:
     def warm(self, function: str) -> None:
         self._pools[function].warm()
 
+    def warm_all(self) -> None:
+        """One warm environment for every function, one after the other: a stack that just started answers its
+        first requests without cold starts, as a deployed stack in use does. A function that cannot start is
+        logged here and fails again at its first event."""
+        for name, pool in self._pools.items():
+            try:
+                pool.warm()
+            except InvocationError as error:
+                log.error("%s cannot start: %s", name, error)
+
     def stop(self) -> None:
         for pool in self._pools.values():
             pool.stop()
+        self._forks.stop()
 
 
 class FunctionPool:

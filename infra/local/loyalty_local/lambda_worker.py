@@ -1,14 +1,17 @@
-"""One Lambda execution environment of one function, as a process of its own: started with exactly that function's
-environment, it imports the handler once (the init phase) and then runs one event at a time for the stack.
+"""Execution environments of the local Lambda runtime, as processes of their own.
 
-This file runs as a script (`python -I lambda_worker.py <fd> <code dir> <module> <handler>`) and imports only the
-standard library before the handler, so the function's module state is the handler's alone: nothing of the local
-stack (boto3 clients, moto, environment) is loaded into it. It talks to its parent over an inherited socket with
-`frames`: a 4-byte big-endian length, then that many bytes of JSON.
+This file runs as a script (`python -I lambda_worker.py <control fd> <module to preload>...`): a fork server
+that imports the heavy third-party libraries every function uses (boto3, pydantic, Powertools; none of our code,
+no environment of any function), then forks one process per execution environment the stack asks for. Each child
+takes exactly the environment it was sent (the parent's is cleared), imports the function's handler (the init
+phase) and runs one event at a time. So a cold start costs a fork and our own imports, not seconds of library
+imports, and no module state is shared: the handler's modules are imported in the child, after the fork.
 
-Protocol: the worker first sends `{"ready": true}` or `{"initError": <error>}` (and exits); then for each
+The stack sends `{"environment", "codeDir", "module", "handler"}` with the child's socket attached (SCM_RIGHTS)
+on the control socket and gets `{"pid"}` back. On its own socket the child speaks in frames (4-byte big-endian
+length, then JSON): it first sends `{"ready": true}` or `{"initError": <error>}` (and exits); then for each
 `{"event": ..., "context": {...}}` it answers `{"result": ...}` or `{"error": <error>}`, where an error is what
-Lambda reports: `{"errorType", "errorMessage", "stackTrace"}`."""
+Lambda reports: `{"errorType", "errorMessage", "stackTrace"}`. A child exits when its socket closes."""
 
 from __future__ import annotations
 
@@ -16,6 +19,8 @@ import base64
 import decimal
 import importlib
 import json
+import os
+import signal
 import socket
 import struct
 import sys
@@ -120,11 +125,46 @@ def serve(connection: socket.socket, code_dir: str, module_name: str, handler_na
             write_frame(connection, {"error": {**error_of(error), "errorType": "Runtime.MarshalError"}})
 
 
+def _child(request: dict[str, Any], descriptor: int) -> None:
+    """In the forked child: the function's environment, and nothing else, then its execution environment."""
+    os.environ.clear()
+    os.environ.update(request["environment"])
+    time.tzset()
+    os.chdir(request["codeDir"])
+    with socket.socket(fileno=descriptor) as connection:
+        serve(connection, request["codeDir"], request["module"], request["handler"])
+
+
+def fork_server(control: socket.socket, preload: list[str]) -> None:
+    for name in preload:
+        importlib.import_module(name)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped as they end
+    while True:
+        try:
+            message, descriptors, _, _ = socket.recv_fds(control, 1 << 20, 1)
+        except OSError:
+            return
+        if not message:  # the stack closed the control socket
+            return
+        (descriptor,) = descriptors
+        pid = os.fork()
+        if pid == 0:
+            control.close()
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            try:
+                _child(json.loads(message), descriptor)
+            except BaseException:
+                traceback.print_exc()
+                os._exit(1)
+            os._exit(0)
+        os.close(descriptor)
+        control.send(json.dumps({"pid": pid}).encode())
+
+
 def main(argv: list[str]) -> None:
-    descriptor, code_dir, module_name, handler_name = argv
-    connection = socket.socket(fileno=int(descriptor))
-    with connection:
-        serve(connection, code_dir, module_name, handler_name)
+    descriptor, *preload = argv
+    with socket.socket(fileno=int(descriptor)) as control:
+        fork_server(control, preload)
 
 
 if __name__ == "__main__":

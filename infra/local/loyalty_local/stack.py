@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
@@ -158,8 +159,8 @@ class LocalStack:
         self._export_process_environment()
         serve_in_thread(self.server)
         self._say(
-            f"starting the stream and queue pollers; {len(self.runtime.definitions)} functions start on their"
-            " first event, each in processes of its own"
+            f"starting the stream and queue pollers, and {len(self.runtime.definitions)} functions (each in"
+            " processes of its own)"
         )
         checkpoints = StreamCheckpoints(
             self.config.data_dir / STREAM_CHECKPOINTS_FILE if self.config.data_dir else None
@@ -170,6 +171,7 @@ class LocalStack:
         self.poller.start()
         self.queues = QueuePoller(self.client("sqs"), self.runtime, self.resources)
         self.queues.start()
+        threading.Thread(target=self.runtime.warm_all, name="warm-functions", daemon=True).start()
         return self
 
     def announce_ready(self) -> None:
