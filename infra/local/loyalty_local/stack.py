@@ -9,6 +9,7 @@ import logging
 import os
 import re
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
@@ -30,7 +31,7 @@ from loyalty_local.gateway import LocalGateway, serve_in_thread
 from loyalty_local.lambda_runtime import IsolatedLambda
 from loyalty_local.migrations import backfill_offer_passes_index
 from loyalty_local.moto_server import MotoServer, start_moto
-from loyalty_local.queues import QueuePoller, create_queues
+from loyalty_local.queues import QueuePoller, create_queues, restore_waiting, save_waiting
 from loyalty_local.streams import StreamCheckpoints, StreamPoller
 from loyalty_local.template import REPO_ROOT, FunctionDef, parameter_defaults
 
@@ -41,6 +42,8 @@ REGION = "us-east-1"
 STATE_FILE = "stack.json"
 # How far each stream consumer got, so a restart resumes instead of replaying (see loyalty_local.streams).
 STREAM_CHECKPOINTS_FILE = "stream-checkpoints.json"
+# What the queues held at the last stop, queued again at the next start (see loyalty_local.queues).
+WAITING_MESSAGES_FILE = "queued-messages.json"
 
 # Emulators that other parts of the product add to the stack: each module has `start(stack) -> Stoppable`.
 ADDONS: tuple[str, ...] = (
@@ -144,6 +147,12 @@ class LocalStack:
             backfill_offer_passes_index(ddb, self.config.table_name)
         self.resources["LoyaltyTable"] = self.config.table_name
         self.resources.update(create_queues(self.client("sqs"), f"{self.config.table_name}-"))
+        if self.config.data_dir is not None:
+            restored = restore_waiting(
+                self.client("sqs"), self.resources, self.config.data_dir / WAITING_MESSAGES_FILE
+            )
+            if restored:
+                self._say(f"queued again the {restored} messages waiting at the last stop")
         self.user_pool = LocalUserPool.load_or_create(self.config.user_pool_key)
         self.runtime = IsolatedLambda(self.function_environment)
         # The gateway's port is bound before the add-ons start, so they can hand out its URL (webServiceURL).
@@ -254,6 +263,10 @@ class LocalStack:
             self.poller.stop()
         if self.queues:
             self.queues.stop()
+            if self.config.data_dir is not None:
+                # A message that just failed comes back after the retry delay: wait for it, then keep them all.
+                time.sleep(self.queues.retry_delay)
+                save_waiting(self.client("sqs"), self.resources, self.config.data_dir / WAITING_MESSAGES_FILE)
         if self.server:
             self.server.shutdown()
             self.server.server_close()
