@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ from loyalty.domain.clock import to_iso
 from loyalty_local.auth import DEFAULT_KEY_PATH, LocalUserPool
 from loyalty_local.dynamodb_local import dynamodb_client
 from tests.support.counter import Counter, enroll
+from tests.support.local_run import local_run as started
 
 pytestmark = pytest.mark.e2e
 
@@ -90,27 +90,8 @@ class LocalRun:
 @pytest.fixture(scope="module")
 def local_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalRun]:
     data_dir = tmp_path_factory.mktemp("expiry-stack")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "loyalty_local.cli", "run", "--port", "0"],
-        env={**os.environ, "LOYALTY_LOCAL_DATA_DIR": str(data_dir)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        state_file = data_dir / "stack.json"
-        deadline = time.monotonic() + 180
-        while not state_file.exists():
-            assert process.poll() is None, "the local stack exited while starting"
-            assert time.monotonic() < deadline, "the local stack did not start"
-            time.sleep(0.2)
-        yield LocalRun(data_dir, json.loads(state_file.read_text(encoding="utf-8")))
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with started(data_dir) as state:
+        yield LocalRun(data_dir, state)
 
 
 @pytest.fixture(scope="module")

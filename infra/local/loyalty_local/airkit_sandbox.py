@@ -487,6 +487,7 @@ def start(stack: LocalStack) -> AirKitSandbox:
     sandbox = AirKitSandbox(SandboxConfig(jwks_url=lambda: f"{stack.base_url}/.well-known/jwks.json")).serve()
     secret_name = str(parameter_defaults()["AirKitPartnerKeySecretName"])
     provision_partner_key(stack.client("secretsmanager"), secret_name, LOCAL_KEY_ID)
+    stack.services["airKit"] = sandbox.base_url
     # The template's AIR Kit parameters, as the local partner registration has them.
     stack.resources.update(
         {

@@ -9,7 +9,6 @@ stays verifiable across restarts; tests make a fresh one in memory.
 from __future__ import annotations
 
 import json
-import os
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -202,12 +201,12 @@ def start(stack: LocalStack) -> AppleWalletLocal:
     apns = ApnsStandIn(
         chain.apns_public_key(), chain.apns_key_id, chain.team_id, frozenset({chain.pass_type_id})
     ).start()
-    overrides = {
-        "APPLE_WALLET_PASS_TYPE_ID": chain.pass_type_id,
-        "APPLE_WALLET_TEAM_ID": chain.team_id,
-        "APPLE_WALLET_WEB_SERVICE_URL": f"{stack.base_url}/wallet/apple",
-        "APPLE_WALLET_APNS_URL": apns.endpoint,
-    }
-    stack.config.overrides.update(overrides)
-    os.environ.update(overrides)
+    stack.config.overrides.update(
+        {
+            "APPLE_WALLET_PASS_TYPE_ID": chain.pass_type_id,
+            "APPLE_WALLET_TEAM_ID": chain.team_id,
+            "APPLE_WALLET_WEB_SERVICE_URL": f"{stack.base_url}/wallet/apple",
+        }
+    )
+    stack.endpoints["APPLE_WALLET_APNS_URL"] = apns.endpoint
     return AppleWalletLocal(chain, apns)

@@ -1,5 +1,6 @@
 """The local stand-in for the Cognito user pool: an RS256 key under .local/, tokens shaped like Cognito ID
-tokens, and the same checks the HTTP API JWT authorizer makes (signature, alg allow-list, iss, aud, exp)."""
+tokens, and the same checks the HTTP API JWT authorizer makes (kid of a published key, signature, alg allow-list,
+iss, aud, exp)."""
 
 from __future__ import annotations
 
@@ -79,6 +80,10 @@ class LocalUserPool:
             header = jwt.get_unverified_header(token)
             if header.get("alg") not in ALLOWED_ALGORITHMS:
                 raise TokenRejected("algorithm not allowed")
+            # The authorizer picks the verification key from the pool's JWKS by `kid`: none, or one the pool
+            # never published, and there is no key to verify with.
+            if header.get("kid") != KEY_ID:
+                raise TokenRejected("unknown signing key")
             claims: dict[str, Any] = jwt.decode(
                 token,
                 self.private_key.public_key(),

@@ -27,8 +27,14 @@ def _run(args: argparse.Namespace) -> int:
     from loyalty_local.quickstart import print_quickstart, seed_demo
     from loyalty_local.stack import LocalStack, StackConfig, default_data_dir
 
+    def progress(what: str) -> None:
+        print(f"  ... {what}", flush=True)
+
     data_dir = default_data_dir()
-    stack = LocalStack(StackConfig(port=args.port, host=args.host, data_dir=data_dir)).start()
+    print("Starting the local stack (Ctrl-C stops it):", flush=True)
+    stack = LocalStack(
+        StackConfig(port=args.port, host=args.host, data_dir=data_dir, progress=progress)
+    ).start()
     stopped = threading.Event()
 
     def shutdown(*_: object) -> None:
@@ -37,8 +43,12 @@ def _run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, shutdown)
     signal.signal(signal.SIGTERM, shutdown)
     try:
+        progress("seeding the demo business (through the API)")
         demo = seed_demo(stack)
+        if demo.created:
+            progress("following a demo credential through the AIR Kit sandbox (up to a minute)")
         credential_lines = credential_demo_lines(stack, demo)
+        progress("waiting for the stream and queues to be quiet")
         stack.announce_ready()
         print_quickstart(stack, demo)
         print("\n".join(credential_lines), flush=True)

@@ -1,11 +1,17 @@
 """The local API Gateway: HTTP API routes read from template.yaml, real payload-v2 events, the JWT authorizer's
-checks, CORS, and the handlers' answers written back as HTTP."""
+checks, CORS, and the handlers' answers written back as HTTP.
+
+Routing is API Gateway's: any method (OPTIONS, TRACE, made-up ones) goes to the route that matches it, else to
+`$default`. So a browser preflight reaches the `$default` function, as deployed (API Gateway answers preflights
+itself only when no route takes them), and the gateway then puts the configured CORS headers on the function's
+answer, replacing any the function sent."""
 
 from __future__ import annotations
 
 import base64
 import json
 import logging
+import re
 import threading
 import time
 import uuid
@@ -16,12 +22,15 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from loyalty_local.auth import LocalUserPool, TokenRejected, authorizer_claims
-from loyalty_local.lambda_runtime import LocalLambda
+from loyalty_local.lambda_runtime import FunctionRuntime
 from loyalty_local.template import DEFAULT_ROUTE, Route, http_routes, load_template
 
 log = logging.getLogger("loyalty_local.gateway")
 
 MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's own payload limit
+# Connections waiting to be accepted: a browser or a load test opens dozens at once, and the socketserver default
+# of 5 makes the kernel drop or reset the rest.
+LISTEN_BACKLOG = 256
 
 
 def _specificity(route: Route) -> tuple[bool, int, int]:
@@ -42,7 +51,7 @@ def cors_config() -> dict[str, Any]:
 class LocalGateway:
     def __init__(
         self,
-        runtime: LocalLambda,
+        runtime: FunctionRuntime,
         user_pool: LocalUserPool,
         allowed_origins: list[str] | None = None,
     ) -> None:
@@ -162,15 +171,16 @@ class LocalGateway:
                 started = time.monotonic()
                 split = urlsplit(self.path)
                 headers = self._headers()
-                length = int(headers.get("content-length") or 0)
+                length = _content_length(self.headers.get_all("Content-Length") or [])
+                if length is None:
+                    self.close_connection = True  # where this body ends is unknown: nothing more can be read
+                    self._send(400, error_payload("BAD_REQUEST", "The Content-Length header is not valid."))
+                    return
                 if length > MAX_BODY_BYTES:
-                    self._send(413, error_payload("PAYLOAD_TOO_LARGE", "The request body is too large."))
                     self.close_connection = True
+                    self._send(413, error_payload("PAYLOAD_TOO_LARGE", "The request body is too large."))
                     return
                 body = self.rfile.read(length) if length else b""
-                if self.command == "OPTIONS" and "access-control-request-method" in headers:
-                    self._send(204, b"", gateway.preflight_headers(headers.get("origin")))
-                    return
                 matched = gateway.match(self.command, split.path)
                 if matched is None:
                     self._send(404, error_payload("NOT_FOUND", "No such route."))
@@ -198,14 +208,26 @@ class LocalGateway:
                     self.client_address[0],
                 )
                 status, out_headers, out_body = gateway.invoke(route, event)
+                out_headers = {
+                    k: v for k, v in out_headers.items() if not k.lower().startswith("access-control-")
+                }
+                if self.command == "OPTIONS" and "access-control-request-method" in headers:
+                    out_headers.update(gateway.preflight_headers(headers.get("origin")))
                 out_headers.setdefault("X-Local-Duration-Ms", f"{(time.monotonic() - started) * 1000:.1f}")
                 self._send(status, out_body, out_headers)
 
-            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _dispatch
+            def __getattr__(self, name: str) -> Any:
+                # BaseHTTPRequestHandler answers 501 for a method without a `do_<METHOD>`; API Gateway routes
+                # every method, so every one is dispatched (to `$default` when no route names it).
+                if name.startswith("do_"):
+                    return self._dispatch
+                raise AttributeError(name)
 
-        server = ThreadingHTTPServer((host, port), Handler)
-        server.daemon_threads = True
-        return server
+        class Server(ThreadingHTTPServer):
+            request_queue_size = LISTEN_BACKLOG
+            daemon_threads = True
+
+        return Server((host, port), Handler)
 
     def authorize(self, header: str | None) -> dict[str, Any] | None:
         if not header:
@@ -241,6 +263,16 @@ class LocalGateway:
             "Access-Control-Allow-Headers": self.allow_headers,
             "Access-Control-Max-Age": self.max_age,
         }
+
+
+def _content_length(values: list[str]) -> int | None:
+    """The body's length from the Content-Length headers (0 without one), or None when they are not one
+    non-negative decimal number: a request whose body cannot be delimited is refused, as API Gateway does."""
+    if not values:
+        return 0
+    if len(set(values)) != 1 or not re.fullmatch(r"[0-9]+", values[0].strip()):
+        return None
+    return int(values[0].strip())
 
 
 def _http_answer(result: Any) -> tuple[int, dict[str, str], bytes]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import secrets
 import threading
@@ -477,7 +476,8 @@ def start(stack: LocalStack) -> GoogleWalletStandin:
             "GoogleWalletProgramLogoUrl": f"{standin.url}/static/program-logo.png",
         }
     )
-    os.environ["GOOGLE_WALLET_API_BASE_URL"] = standin.api_base_url
-    os.environ["GOOGLE_WALLET_TOKEN_URL"] = standin.token_url
+    stack.endpoints["GOOGLE_WALLET_API_BASE_URL"] = standin.api_base_url
+    stack.endpoints["GOOGLE_WALLET_TOKEN_URL"] = standin.token_url
+    stack.services["googleWallet"] = standin.url
     log.info("Google Wallet stand-in at %s (issuer %s)", standin.url, LOCAL_ISSUER_ID)
     return standin

@@ -1,5 +1,9 @@
 """The template's SQS queues on moto, and the local event source mapping that polls them for the functions
-template.yaml subscribes, with Lambda's batch and partial-batch-failure semantics."""
+template.yaml subscribes, with Lambda's batch and partial-batch-failure semantics.
+
+On SQS a deleted message is done and a waiting one stays; moto keeps its queues in the stack's process, so a
+persistent stack carries what its queues still hold at a stop over to the next start (`save_waiting`,
+`restore_waiting`): a restart neither replays a processed message nor loses a waiting one."""
 
 from __future__ import annotations
 
@@ -7,9 +11,10 @@ import json
 import logging
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
-from loyalty_local.lambda_runtime import LocalLambda
+from loyalty_local.lambda_runtime import FunctionRuntime
 from loyalty_local.template import QueueSubscription, queue_definitions, queue_subscriptions
 
 log = logging.getLogger("loyalty_local.queues")
@@ -45,6 +50,51 @@ def create_queues(sqs: Any, name_prefix: str = "") -> dict[str, str]:
     return resources
 
 
+def save_waiting(sqs: Any, resources: dict[str, str], path: Path) -> int:
+    """Move every message the template's queues still hold into `path` (call it once the pollers stopped);
+    how many were saved."""
+    waiting: dict[str, list[dict[str, Any]]] = {}
+    for logical_id in queue_definitions():
+        url = resources[logical_id]
+        while True:
+            answer = sqs.receive_message(
+                QueueUrl=url,
+                MaxNumberOfMessages=10,
+                WaitTimeSeconds=0,
+                VisibilityTimeout=60,
+                MessageAttributeNames=["All"],
+            )
+            messages = answer.get("Messages", [])
+            if not messages:
+                break
+            waiting.setdefault(logical_id, []).extend(
+                {"body": m["Body"], "attributes": m.get("MessageAttributes", {})} for m in messages
+            )
+    if waiting:
+        path.write_text(json.dumps(waiting), encoding="utf-8")
+    return sum(len(messages) for messages in waiting.values())
+
+
+def restore_waiting(sqs: Any, resources: dict[str, str], path: Path) -> int:
+    """Queue again what `save_waiting` kept at the last stop, then forget it; how many were restored."""
+    if not path.exists():
+        return 0
+    waiting: dict[str, list[dict[str, Any]]] = json.loads(path.read_text(encoding="utf-8"))
+    for logical_id, messages in waiting.items():
+        for start in range(0, len(messages), 10):
+            entries = [
+                {
+                    "Id": str(i),
+                    "MessageBody": m["body"],
+                    **({"MessageAttributes": m["attributes"]} if m["attributes"] else {}),
+                }
+                for i, m in enumerate(messages[start : start + 10])
+            ]
+            sqs.send_message_batch(QueueUrl=resources[logical_id], Entries=entries)
+    path.unlink()
+    return sum(len(messages) for messages in waiting.values())
+
+
 class QueuePoller:
     """One thread per subscription: receive, invoke, delete what succeeded. A failed message is made visible
     again after `retry_delay` seconds instead of the queue's visibility timeout (minutes on AWS), so local runs
@@ -53,7 +103,7 @@ class QueuePoller:
     def __init__(
         self,
         sqs: Any,
-        runtime: LocalLambda,
+        runtime: FunctionRuntime,
         resources: dict[str, str],
         subscriptions: list[QueueSubscription] | None = None,
         retry_delay: int = 1,

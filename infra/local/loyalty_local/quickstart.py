@@ -29,6 +29,8 @@ class Demo:
     manager_token: str
     offer_id: str | None
     note: str | None = None
+    # The demo offer was made by this start (fresh data); a restart on kept data writes nothing.
+    created: bool = False
 
 
 def seed_demo(stack: LocalStack) -> Demo:
@@ -47,7 +49,7 @@ def seed_demo(stack: LocalStack) -> Demo:
     created = requests.post(f"{stack.base_url}/api/offers", headers=headers, json=DEMO_OFFER, timeout=30)
     if created.status_code != 201:
         return Demo(owner, manager, None, f"could not create the demo offer ({created.status_code})")
-    return Demo(owner, manager, created.json()["offerId"])
+    return Demo(owner, manager, created.json()["offerId"], created=True)
 
 
 def print_quickstart(stack: LocalStack, demo: Demo) -> None:

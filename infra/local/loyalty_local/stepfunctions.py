@@ -1,16 +1,16 @@
 """Step Functions on the local stack: the state machines of template.yaml, created on moto from their own ASL files
-and DefinitionSubstitutions, run by moto's interpreter, with their Lambda tasks calling our handlers in-process.
+and DefinitionSubstitutions, run by moto's interpreter, with their Lambda tasks calling our handlers.
 
 moto's interpreter invokes Lambda through `lambda_eval_utils._invoke_lambda_function` (its Lambda would need
-Docker); the stack routes that one seam to the same in-process runtime the gateway uses, answering as Lambda does
-(an unhandled exception becomes `FunctionError` with `errorType` = the exception's class name)."""
+Docker); the stack routes that one seam to the same runtime the gateway uses (each function in its own processes),
+answering as Lambda does (an unhandled exception becomes `FunctionError` with `errorType` = the exception's class
+name)."""
 
 from __future__ import annotations
 
 import json
 import logging
 import threading
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +19,7 @@ from moto.core.exceptions import AWSError
 from moto.stepfunctions.parser.asl.component.state.exec.state_task import lambda_eval_utils
 from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 
-from loyalty_local.lambda_runtime import LocalLambda
+from loyalty_local.lambda_runtime import FunctionRuntime, InvocationError
 from loyalty_local.template import REPO_ROOT, load_template, parameter_defaults
 
 if TYPE_CHECKING:
@@ -36,21 +36,21 @@ def function_arn(logical_id: str) -> str:
     return f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{logical_id}"
 
 
-def lambda_answer(runtime: LocalLambda, function_name: str, payload: Any) -> dict[str, Any]:
+def lambda_answer(runtime: FunctionRuntime, function_name: str, payload: Any) -> dict[str, Any]:
     """Invoke our handler as Lambda's Invoke API would answer it."""
     logical_id = str(function_name).rsplit(":", 1)[-1]
     event = json.loads(payload) if isinstance(payload, bytes | str) else payload
     try:
         result = runtime.invoke(logical_id, event)
-    except Exception as error:
-        log.info("%s raised %s: %s", logical_id, type(error).__name__, error)
+    except InvocationError as error:
+        log.info("%s raised %s: %s", logical_id, error.error_type, error.message)
         return {
             "StatusCode": 200,
             "FunctionError": "Unhandled",
             "Payload": {
-                "errorType": type(error).__name__,
-                "errorMessage": str(error),
-                "stackTrace": traceback.format_tb(error.__traceback__),
+                "errorType": error.error_type,
+                "errorMessage": error.message,
+                "stackTrace": error.stack_trace,
             },
         }
     return {"StatusCode": 200, "ExecutedVersion": "$LATEST", "Payload": result}
@@ -76,7 +76,7 @@ class StartFaults:
 @dataclass
 class LocalStepFunctions:
     stack: LocalStack
-    runtime: LocalLambda
+    runtime: FunctionRuntime
     arns: dict[str, str] = field(default_factory=dict)
     start_faults: StartFaults = field(default_factory=StartFaults)
     _original_invoke: Any = None

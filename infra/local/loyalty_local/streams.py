@@ -1,16 +1,25 @@
 """The local event source mapping: polls the table's stream on DynamoDB Local and calls every function that
-template.yaml subscribes to it, with Lambda's batch, filter, retry and partial-batch-failure semantics."""
+template.yaml subscribes to it, with Lambda's batch, filter, retry and partial-batch-failure semantics.
+
+Like the event source mapping, it remembers how far each consumer got in each shard (a checkpoint file in the
+stack's data directory), so a restart of `make run` resumes after the last record processed instead of replaying
+the stream from its start: no repeated wallet updates, no repeated workflows."""
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from loyalty_local.lambda_runtime import LocalLambda
+from botocore.exceptions import ClientError
+
+from loyalty_local.lambda_runtime import FunctionRuntime
 from loyalty_local.template import StreamSubscription, stream_subscriptions
 
 log = logging.getLogger("loyalty_local.streams")
@@ -33,11 +42,46 @@ def accepted(subscription: StreamSubscription, record: dict[str, Any]) -> bool:
     return not subscription.filters or any(matches(f, record) for f in subscription.filters)
 
 
+class StreamCheckpoints:
+    """The last sequence number each consumer processed, per stream and shard; kept in a JSON file when the
+    stack has a data directory (`path`), in memory otherwise. Written after every batch, atomically (a stop in the
+    middle leaves the previous checkpoint, and at most that batch is delivered again, as Lambda may)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._positions: dict[str, dict[str, dict[str, str]]] = {}
+        if path is not None and path.exists():
+            try:
+                self._positions = json.loads(path.read_text(encoding="utf-8"))
+            except ValueError:
+                log.warning("ignoring an unreadable stream checkpoint file %s", path)
+
+    def get(self, stream_arn: str, function: str, shard: str) -> str | None:
+        with self._lock:
+            return self._positions.get(stream_arn, {}).get(function, {}).get(shard)
+
+    def put(self, stream_arn: str, function: str, shard: str, sequence_number: str) -> None:
+        with self._lock:
+            shards = self._positions.setdefault(stream_arn, {}).setdefault(function, {})
+            if shards.get(shard) == sequence_number:
+                return
+            shards[shard] = sequence_number
+            if self.path is None:
+                return
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_suffix(".tmp")
+            partial.write_text(json.dumps(self._positions, indent=1, sort_keys=True), encoding="utf-8")
+            os.replace(partial, self.path)
+
+
 @dataclass
 class _Cursor:
     iterator: str | None
     pending: list[dict[str, Any]] = field(default_factory=list)
     attempts: int = 0
+    # Sequence number of the last record read from the shard (delivered, filtered out or given up on).
+    read_until: str | None = None
 
 
 class StreamPoller:
@@ -49,15 +93,17 @@ class StreamPoller:
         streams_client: Any,
         dynamodb_client: Any,
         table_name: str,
-        runtime: LocalLambda,
+        runtime: FunctionRuntime,
         subscriptions: list[StreamSubscription] | None = None,
         interval: float = 0.2,
+        checkpoints: StreamCheckpoints | None = None,
     ) -> None:
         self.streams = streams_client
         self.table_name = table_name
         self.runtime = runtime
         self.subscriptions = subscriptions if subscriptions is not None else stream_subscriptions()
         self.interval = interval
+        self.checkpoints = checkpoints or StreamCheckpoints()
         self.stream_arn: str = dynamodb_client.describe_table(TableName=table_name)["Table"][
             "LatestStreamArn"
         ]
@@ -116,19 +162,46 @@ class StreamPoller:
                     continue
                 cursor = self._cursors.get(key)
                 if cursor is None:
-                    cursor = _Cursor(self._iterator(shard, subscription.starting_position))
+                    cursor = _Cursor(self._iterator(subscription, shard))
                     self._cursors[key] = cursor
                 delivered += self._advance(subscription, key, cursor)
         return delivered
 
-    def _iterator(self, shard: str, position: str) -> str:
-        kind = "LATEST" if position == "LATEST" else "TRIM_HORIZON"
+    def _iterator(self, subscription: StreamSubscription, shard: str) -> str:
+        """Right after the consumer's checkpoint in this shard; without one, where the subscription starts."""
+        processed = self.checkpoints.get(self.stream_arn, subscription.function, shard)
+        if processed is not None:
+            try:
+                response = self.streams.get_shard_iterator(
+                    StreamArn=self.stream_arn,
+                    ShardId=shard,
+                    ShardIteratorType="AFTER_SEQUENCE_NUMBER",
+                    SequenceNumber=processed,
+                )
+                return str(response["ShardIterator"])
+            except ClientError as error:  # trimmed past the checkpoint (24 h), or a stream of another table
+                log.warning(
+                    "%s: checkpoint %s of %s not usable (%s)", subscription.function, processed, shard, error
+                )
+        kind = "LATEST" if subscription.starting_position == "LATEST" else "TRIM_HORIZON"
         response = self.streams.get_shard_iterator(
             StreamArn=self.stream_arn, ShardId=shard, ShardIteratorType=kind
         )
         return str(response["ShardIterator"])
 
+    def _checkpoint(
+        self, subscription: StreamSubscription, shard: str, cursor: _Cursor, last_done: dict[str, Any] | None
+    ) -> None:
+        """Everything before the first pending record is processed: with nothing pending, all that was read
+        (records the filter let through and records it kept away alike)."""
+        sequence = cursor.read_until if not cursor.pending else None
+        if sequence is None and last_done is not None:
+            sequence = last_done["dynamodb"]["SequenceNumber"]
+        if sequence is not None:
+            self.checkpoints.put(self.stream_arn, subscription.function, shard, sequence)
+
     def _advance(self, subscription: StreamSubscription, key: tuple[str, str], cursor: _Cursor) -> int:
+        shard = key[1]
         if not cursor.pending:
             if cursor.iterator is None:
                 self._closed.add(key)
@@ -136,7 +209,11 @@ class StreamPoller:
             response = self.streams.get_records(ShardIterator=cursor.iterator, Limit=1000)
             cursor.iterator = response.get("NextShardIterator")
             records = [self._lambda_shape(r) for r in response.get("Records", [])]
+            if records:
+                cursor.read_until = records[-1]["dynamodb"]["SequenceNumber"]
             cursor.pending = [r for r in records if accepted(subscription, r)]
+            if records and not cursor.pending:
+                self._checkpoint(subscription, shard, cursor, None)
         if not cursor.pending:
             return 0
         batch = cursor.pending[: subscription.batch_size]
@@ -144,6 +221,7 @@ class StreamPoller:
         if failed_from is None:
             cursor.pending = cursor.pending[len(batch) :]
             cursor.attempts = 0
+            self._checkpoint(subscription, shard, cursor, batch[-1])
             return len(batch)
         cursor.attempts += 1
         if cursor.attempts > subscription.maximum_retry_attempts >= 0:
@@ -152,9 +230,12 @@ class StreamPoller:
             )
             cursor.pending = cursor.pending[len(batch) :]
             cursor.attempts = 0
+            self._checkpoint(subscription, shard, cursor, batch[-1])
             return len(batch)
         # Lambda retries from the first failed record (the ones before it were processed).
         cursor.pending = cursor.pending[failed_from:]
+        if failed_from:
+            self._checkpoint(subscription, shard, cursor, batch[failed_from - 1])
         time.sleep(min(2.0, 0.1 * 2**cursor.attempts))
         return failed_from
 

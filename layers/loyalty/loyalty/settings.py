@@ -178,6 +178,11 @@ class Settings(BaseSettings):
     pass_inactivity_expiration_days: int = Field(
         default=DEFAULT_INACTIVITY_DAYS, alias="PASS_INACTIVITY_EXPIRATION_DAYS"
     )
+    # The HTTP API's CorsConfiguration, for the `$default` function that answers browser preflights.
+    cors_allow_origins: str = Field(default="", alias="CORS_ALLOW_ORIGINS")
+    cors_allow_headers: str = Field(default="", alias="CORS_ALLOW_HEADERS")
+    cors_allow_methods: str = Field(default="", alias="CORS_ALLOW_METHODS")
+    cors_max_age_seconds: int = Field(default=0, alias="CORS_MAX_AGE", ge=0)
     airkit: AirKitSettings = Field(default_factory=AirKitSettings)
     apple: AppleWalletSettings = Field(default_factory=AppleWalletSettings)
     google: GoogleWalletSettings = Field(default_factory=GoogleWalletSettings)
