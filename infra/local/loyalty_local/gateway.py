@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from loyalty_local.auth import LocalUserPool, TokenRejected, authorizer_claims
 from loyalty_local.lambda_runtime import LocalLambda
 from loyalty_local.template import DEFAULT_ROUTE, Route, http_routes, load_template
+from loyalty_local.web import SIGNIN_PATH, WebApp
 
 log = logging.getLogger("loyalty_local.gateway")
 
@@ -48,6 +49,7 @@ class LocalGateway:
     ) -> None:
         self.runtime = runtime
         self.user_pool = user_pool
+        self.web = WebApp(user_pool)
         self.routes = sorted(http_routes(), key=_specificity)
         cors = cors_config()
         self.allowed_origins = allowed_origins if allowed_origins is not None else ["http://localhost:5173"]
@@ -170,6 +172,12 @@ class LocalGateway:
                 body = self.rfile.read(length) if length else b""
                 if self.command == "OPTIONS" and "access-control-request-method" in headers:
                     self._send(204, b"", gateway.preflight_headers(headers.get("origin")))
+                    return
+                if self.command == "POST" and split.path == SIGNIN_PATH:
+                    self._send(*gateway.web.sign_in(body))
+                    return
+                if self.command in ("GET", "HEAD") and (page := gateway.web.static(split.path)) is not None:
+                    self._send(*page)
                     return
                 matched = gateway.match(self.command, split.path)
                 if matched is None:
