@@ -22,11 +22,11 @@ SIGNIN_TTL = 12 * 3600
 BUSINESS_ID = re.compile(r"^biz_[A-Za-z0-9]{1,40}$")
 BRANCH_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
-Answer = tuple[int, dict[str, str], bytes]
+Answer = tuple[int, bytes, dict[str, str]]  # status, body, headers: what the gateway sends
 
 
 def _json(status: int, body: dict[str, Any]) -> Answer:
-    return status, {"Content-Type": "application/json"}, json.dumps(body).encode()
+    return status, json.dumps(body).encode(), {"Content-Type": "application/json"}
 
 
 def _refused(message: str, field: str) -> Answer:
@@ -72,11 +72,11 @@ class WebApp:
     def _file(self, file: Path, cache: str) -> Answer:
         if not file.is_file():
             body = b"The web app is not built: run `make web` (make run builds it)."
-            return 503, {"Content-Type": "text/plain; charset=utf-8"}, body
+            return 503, body, {"Content-Type": "text/plain; charset=utf-8"}
         kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if kind.startswith("text/") or kind == "application/javascript":
             kind += "; charset=utf-8"
-        return 200, {"Content-Type": kind, "Cache-Control": cache}, file.read_bytes()
+        return 200, file.read_bytes(), {"Content-Type": kind, "Cache-Control": cache}
 
     def sign_in(self, body: bytes) -> Answer:
         """`{"role": "owner"|"manager", "businessId", "branchId"?}` → `{"idToken"}` from the local user pool."""
