@@ -52,11 +52,8 @@ class WebApp:
         """The answer to a GET of `path` when it is the app's (a page, an asset, the config), else None."""
         if path == "/config.json":
             config = {"auth": "local", "demoBusinessId": DEMO_BUSINESS, "demoBranchId": DEMO_BRANCH}
-            return (
-                200,
-                {"Content-Type": "application/json", "Cache-Control": "no-store"},
-                json.dumps(config).encode(),
-            )
+            headers = {"Content-Type": "application/json", "Cache-Control": "no-store"}
+            return 200, json.dumps(config).encode(), headers
         if APP_ROUTE.match(path):
             return self._file(self.dist / "index.html", "no-cache")
         candidate = (self.dist / path.lstrip("/")).resolve()
