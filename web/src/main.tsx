@@ -1,4 +1,5 @@
 import { render } from "preact";
-import { useState } from "preact/hooks";
-function App() { const [n, setN] = useState(0); return <button onClick={() => setN(n + 1)}>Hi {n}</button>; }
+import { App } from "./App";
+import "./styles.css";
+
 render(<App />, document.getElementById("app")!);
