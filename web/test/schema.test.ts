@@ -11,4 +11,4 @@ test("the generated client matches openapi.json", () => {
   expect(readFileSync("src/api/schema.d.ts", "utf8"), "src/api/schema.d.ts is stale: run `make client`").toBe(
     readFileSync(fresh, "utf8"),
   );
-});
+}, 60_000);
