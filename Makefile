@@ -11,15 +11,19 @@ DDB_VERSION := 2.9.30
 DDB_DIR := $(TOOLS)/dynamodb-local-$(DDB_VERSION)
 DDB_JAR := $(DDB_DIR)/package/emulator/DynamoDBLocal.jar
 STAMP := $(VENV)/.installed
+WEB_MODULES := web/node_modules/.installed
+WEB_DIST := web/dist/index.html
+WEB_SOURCES := $(shell find web/src -type f) web/index.html web/vite.config.ts web/tsconfig.json web/package.json
+CHROMIUM := /usr/bin/chromium
 
 export SAM_CLI_TELEMETRY := 0
 export LOYALTY_DYNAMODB_LOCAL_JAR := $(abspath $(DDB_JAR))
 
-.PHONY: openapi help run test test-unit test-integration test-e2e lint typecheck cfn-lint build bench clean
+.PHONY: openapi client web deploy-web help run test test-unit test-integration test-e2e test-web test-browser lint typecheck cfn-lint build bench clean
 
 help:
-	@echo "make run    - start the whole local stack and serve the API at http://127.0.0.1:$${PORT:-3000}"
-	@echo "make test   - run every test (unit, integration, e2e)"
+	@echo "make run    - start the whole local stack and serve the API and the web apps at http://127.0.0.1:$${PORT:-3000}"
+	@echo "make test   - run every test (web unit, unit, integration, e2e, browser)"
 	@echo "make lint   - ruff, mypy and cfn-lint"
 	@echo "make build  - sam validate --lint and sam build"
 	@echo "make bench  - benchmarks, printing figures"
@@ -41,11 +45,37 @@ $(DDB_JAR):
 
 deps: $(STAMP) $(DDB_JAR)
 
-run: deps
+$(WEB_MODULES): web/package-lock.json
+	@command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq npm)
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The web apps (web/dist), rebuilt when their sources change; the local gateway serves them.
+$(WEB_DIST): $(WEB_MODULES) $(WEB_SOURCES)
+	cd web && npm run --silent build
+	touch $@
+
+web: $(WEB_DIST)
+
+# Regenerate the app's API types from the OpenAPI document (a web test fails when they are stale).
+client: $(WEB_MODULES)
+	cd web && npm run --silent client
+
+$(CHROMIUM):
+	apt-get update -qq && apt-get install -y -qq chromium
+
+run: deps web
 	$(BIN)/loyalty-local run --port $${PORT:-3000}
 
-test: deps
+test: deps web $(CHROMIUM)
+	cd web && npx vitest run
 	$(BIN)/pytest -q -p no:cacheprovider
+
+test-web: $(WEB_MODULES)
+	cd web && npx vitest run
+
+test-browser: deps web $(CHROMIUM)
+	$(BIN)/pytest -q tests/browser
 
 test-unit: $(STAMP)
 	$(BIN)/pytest -q tests/unit
@@ -56,13 +86,14 @@ test-integration: deps
 test-e2e: deps
 	$(BIN)/pytest -q tests/e2e
 
-lint: $(STAMP)
+lint: $(STAMP) $(WEB_MODULES)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	@# Every handler is a module named `app`, so mypy checks them one at a time.
 	for f in functions/*/app.py; do $(BIN)/mypy --no-error-summary $$f || exit 1; done
 	$(BIN)/cfn-lint template.yaml
+	cd web && npx tsc --noEmit
 
 $(SAM_VENV)/bin/sam:
 	$(PYTHON) -m venv $(SAM_VENV)
@@ -78,5 +109,9 @@ bench: deps
 openapi: $(STAMP)
 	TABLE_NAME=openapi $(BIN)/loyalty-local openapi -o functions/openapi/openapi.json
 
+# The built web apps to the stack's bucket, with the sign-in config, then a CloudFront invalidation.
+deploy-web: web $(STAMP)
+	$(BIN)/python infra/deploy_web.py --stack-name $${STACK_NAME:-loyalty-dev} --region $${AWS_REGION:-eu-west-1}
+
 clean:
-	rm -rf $(VENV) $(TOOLS) .aws-sam .local .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) .aws-sam .local .pytest_cache .mypy_cache .ruff_cache web/node_modules web/dist test-artifacts
