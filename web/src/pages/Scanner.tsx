@@ -44,7 +44,6 @@ function CodeEntry({ onCode }: { onCode: (text: string) => void }) {
   return (
     <form
       class="stack"
-      aria-label={t("enterCode")}
       onSubmit={(event) => {
         event.preventDefault();
         onCode(code);
