@@ -1,0 +1,331 @@
+"""The scan at its floor: DynamoDB requests and capacity units per scan, cost per million, the contended card.
+
+Every figure comes from one run against DynamoDB Local. Requests are counted by a botocore hook on the boto3
+session the handlers use; capacity is what DynamoDB Local reports with `ReturnConsumedCapacity=INDEXES` (asked on
+every call by the same hook), so index writes count. Work the table stream causes (consumers that write per scan)
+is counted by running those consumers in-process on the records the scans produced."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.figures import Figure
+
+ROOT = Path(__file__).resolve().parents[1]
+TABLE = "bench-scan"
+BUSINESS = "biz_benchcoffee01"
+SCANS = 200
+CONTENDED = 60
+CONTENDED_CARD = 50
+
+# List prices, us-east-1, on-demand (USD). The assumptions are printed with the figure.
+HTTP_API_PER_MILLION = 1.00
+LAMBDA_REQUEST_PER_MILLION = 0.20
+LAMBDA_ARM_GB_SECOND = 0.0000133334
+DDB_WRITE_UNIT_PER_MILLION = 0.625
+DDB_READ_UNIT_PER_MILLION = 0.125
+STREAM_BATCH = 100  # records per stream-consumer invocation (the template's BatchSize), amortised per scan
+
+CAPACITY_OPERATIONS = {
+    "GetItem",
+    "PutItem",
+    "UpdateItem",
+    "DeleteItem",
+    "Query",
+    "Scan",
+    "BatchGetItem",
+    "BatchWriteItem",
+    "TransactGetItems",
+    "TransactWriteItems",
+}
+
+
+@dataclass
+class Meter:
+    """What the handlers asked of DynamoDB: requests by operation, and the capacity units they consumed."""
+
+    requests: Counter[str] = field(default_factory=Counter)
+    write_units: float = 0.0
+    read_units: float = 0.0
+
+    def reset(self) -> None:
+        self.requests.clear()
+        self.write_units = 0.0
+        self.read_units = 0.0
+
+    def ask_capacity(self, params: dict[str, Any], model: Any, **_: Any) -> None:
+        if model.name in CAPACITY_OPERATIONS:
+            params["ReturnConsumedCapacity"] = "INDEXES"
+
+    def count(self, model: Any, **_: Any) -> None:
+        self.requests.update([model.name])
+
+    def consumed(self, parsed: dict[str, Any], model: Any, **_: Any) -> None:
+        entries = parsed.get("ConsumedCapacity") or []
+        if isinstance(entries, dict):
+            entries = [entries]
+        # A conditional write refused still consumes units; DynamoDB reports them in the error's body.
+        for entry in entries:
+            reads, writes = _units(entry, model.name)
+            self.read_units += reads
+            self.write_units += writes
+
+
+def _units(entry: dict[str, Any], operation: str) -> tuple[float, float]:
+    reads = float(entry.get("ReadCapacityUnits", 0.0))
+    writes = float(entry.get("WriteCapacityUnits", 0.0))
+    if not reads and not writes:
+        total = float(entry.get("CapacityUnits", 0.0))
+        if operation in ("GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems"):
+            reads = total
+        else:
+            writes = total
+    return reads, writes
+
+
+def _event(path: str, route_key: str, params: dict[str, str], key: str | None) -> dict[str, Any]:
+    headers = {"content-type": "application/json"}
+    if key:
+        headers["idempotency-key"] = key
+    return {
+        "version": "2.0",
+        "routeKey": route_key,
+        "rawPath": path,
+        "rawQueryString": "",
+        "headers": headers,
+        "pathParameters": params,
+        "isBase64Encoded": False,
+        "requestContext": {
+            "http": {"method": "POST", "path": path, "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1"},
+            "requestId": str(uuid.uuid4()),
+            "routeKey": route_key,
+            "stage": "$default",
+            "authorizer": {
+                "jwt": {
+                    "claims": {
+                        "sub": "bench",
+                        "cognito:groups": "[manager]",
+                        "custom:businessId": BUSINESS,
+                        "custom:branchId": "branch-1",
+                    },
+                    "scopes": None,
+                }
+            },
+        },
+    }
+
+
+def run() -> list[Figure]:
+    import boto3
+
+    from loyalty_local.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
+
+    local = start_dynamodb_local()
+    try:
+        os.environ.update(
+            {
+                "TABLE_NAME": TABLE,
+                "AWS_ENDPOINT_URL_DYNAMODB": local.endpoint,
+                "AWS_DEFAULT_REGION": "us-east-1",
+                "AWS_ACCESS_KEY_ID": "local",
+                "AWS_SECRET_ACCESS_KEY": "local",
+                "POWERTOOLS_TRACE_DISABLED": "true",
+                "POWERTOOLS_LOG_LEVEL": "WARNING",
+                "POWERTOOLS_METRICS_NAMESPACE": "Bench",
+            }
+        )
+        create_table(dynamodb_client(local.endpoint), TABLE)
+        meter = Meter()
+        boto3.setup_default_session()
+        events = boto3.DEFAULT_SESSION.events  # type: ignore[union-attr]
+        events.register("provide-client-params.dynamodb", meter.ask_capacity)
+        events.register("before-call.dynamodb", meter.count)
+        events.register("after-call.dynamodb", meter.consumed)
+        return _measure(meter)
+    finally:
+        local.stop()
+
+
+class Card:
+    """One customer's pass on a fresh offer, with the scan and confirm-prize handlers bound to it."""
+
+    def __init__(self, stamps_required: int) -> None:
+        from loyalty.adapters.aws_clients import client
+        from loyalty.adapters.dynamodb.offers import OfferStore
+        from loyalty.adapters.dynamodb.passes import default_pass_store
+        from loyalty.app import enrollment, offers
+        from loyalty.domain.clock import utc_now
+
+        offer = offers.create_offer(
+            OfferStore(client("dynamodb"), TABLE),
+            BUSINESS,
+            {"name": "Bench Card", "stampsRequired": stamps_required},
+            clock=utc_now,
+        )
+        answer = enrollment.enroll(
+            default_pass_store(),
+            utc_now,
+            offer.offer_id,
+            enrollment.EnrollmentRequest(email=f"{uuid.uuid4().hex[:10]}@example.com", name="Bench"),
+        ).body
+        self.customer_id: str = answer["customerId"]
+        self.offer_id = offer.offer_id
+        self.params = {"customerId": self.customer_id, "offerId": self.offer_id}
+
+    def scan_event(self, key: str | None) -> dict[str, Any]:
+        path = f"/api/branch-manager/scan/{self.customer_id}/{self.offer_id}"
+        return _event(path, "POST /api/branch-manager/scan/{customerId}/{offerId}", self.params, key)
+
+    def confirm_event(self, key: str | None) -> dict[str, Any]:
+        path = f"/api/branch-manager/confirm-prize/{self.customer_id}/{self.offer_id}"
+        return _event(path, "POST /api/branch-manager/confirm-prize/{customerId}/{offerId}", self.params, key)
+
+
+def _measure(meter: Meter) -> list[Figure]:
+    from loyalty_local.lambda_runtime import FunctionPool
+    from loyalty_local.template import FunctionDef, functions
+
+    defs = functions()
+    scan = FunctionPool(defs["ScanFunction"])
+    confirm = FunctionPool(defs["ConfirmPrizeFunction"])
+    memory_mb = _memory_mb("ScanFunction")
+
+    card = Card(stamps_required=5)
+    invoke_ok(scan.invoke, card.scan_event(None))  # warm the container (and the first stamp)
+    stamps = 1
+    times: list[float] = []
+    keyed_requests: list[int] = []
+    plain_requests: list[int] = []
+    confirm_requests: list[int] = []
+    write_units: list[float] = []
+    read_units: list[float] = []
+    for i in range(SCANS):
+        if stamps == 5:  # the card is full: the prize is handed over
+            meter.reset()
+            invoke_ok(confirm.invoke, card.confirm_event(uuid.uuid4().hex))
+            confirm_requests.append(sum(meter.requests.values()))
+            stamps = 0
+        keyed = i % 2 == 0
+        meter.reset()
+        started = time.perf_counter()
+        invoke_ok(scan.invoke, card.scan_event(uuid.uuid4().hex if keyed else None))
+        times.append(time.perf_counter() - started)
+        (keyed_requests if keyed else plain_requests).append(sum(meter.requests.values()))
+        write_units.append(meter.write_units)
+        read_units.append(meter.read_units)
+        stamps += 1
+
+    consumer_writes = _stream_consumer_writes_per_scan(meter)
+
+    bare = FunctionPool(FunctionDef("Bare", ROOT / "bench/baselines", "bare_update_handler.handler", 10, {}))
+    bare_event = _event("/bump/x", "POST /bump/{key}", {"key": "x"}, None)
+    bare.invoke(bare_event)
+    bare_times = []
+    for _ in range(SCANS):
+        started = time.perf_counter()
+        bare.invoke(bare_event)
+        bare_times.append(time.perf_counter() - started)
+
+    slowest, stamped = _contended(scan)
+
+    scan_ms = statistics.median(times) * 1000
+    bare_ms = statistics.median(bare_times) * 1000
+    writes = statistics.mean(write_units) + consumer_writes
+    reads = statistics.mean(read_units)
+    cost, assumptions = _cost_per_million(scan_ms, memory_mb, writes, reads)
+    return [
+        Figure(
+            "DynamoDB requests per scan (with Idempotency-Key)", statistics.mean(keyed_requests), "requests"
+        ),
+        Figure("DynamoDB requests per scan (no key)", statistics.mean(plain_requests), "requests"),
+        Figure("DynamoDB requests per confirm-prize", statistics.mean(confirm_requests), "requests"),
+        Figure(
+            "write units per scan",
+            writes,
+            "WCU",
+            f"request path {statistics.mean(write_units):.2f} + stream consumers {consumer_writes:.2f}",
+        ),
+        Figure("read units per scan", reads, "RCU"),
+        Figure("AWS cost per million scans", cost, "USD", assumptions),
+        Figure("warm scan handler, median", scan_ms, "ms", f"{SCANS} scans on DynamoDB Local"),
+        Figure("bare Powertools handler with one UpdateItem, median", bare_ms, "ms"),
+        Figure("scan / bare ratio", scan_ms / bare_ms, "x"),
+        Figure(
+            f"slowest of {CONTENDED} concurrent scans on one card",
+            slowest,
+            "s",
+            f"{CONTENDED_CARD}-stamp card: {stamped}",
+        ),
+    ]
+
+
+def invoke_ok(invoke: Callable[[dict[str, Any]], Any], event: dict[str, Any]) -> dict[str, Any]:
+    answer: dict[str, Any] = invoke(event)
+    if answer["statusCode"] != 200:
+        raise RuntimeError(f"bench call refused: {answer}")
+    return answer
+
+
+def _contended(scan: Any) -> tuple[float, str]:
+    """60 scans at once on a 50-stamp card: the slowest answer, and the stamps the card ends with."""
+    from loyalty.adapters.dynamodb.passes import default_pass_store
+
+    card = Card(stamps_required=CONTENDED_CARD)
+
+    def one(_: int) -> tuple[float, int]:
+        started = time.perf_counter()
+        answer = scan.invoke(card.scan_event(uuid.uuid4().hex))
+        return time.perf_counter() - started, int(answer["statusCode"])
+
+    with ThreadPoolExecutor(max_workers=CONTENDED) as pool:
+        results = list(pool.map(one, range(CONTENDED)))
+    stored = default_pass_store().get_pass(card.customer_id, card.offer_id)
+    if stored is None:
+        raise RuntimeError("the contended pass vanished")
+    statuses = Counter(status for _, status in results)
+    answered = ", ".join(f"{count}x {status}" for status, count in sorted(statuses.items()))
+    return max(elapsed for elapsed, _ in results), f"{stored.current_stamps} stamps, answers {answered}"
+
+
+def _stream_consumer_writes_per_scan(meter: Meter) -> float:
+    """Write units that stream consumers spend per scan. No consumer of ours writes to the table for a scan yet
+    (the wallet sync calls Apple and Google; the credential dispatch starts workflows only on upgrades): 0."""
+    del meter
+    return 0.0
+
+
+def _memory_mb(function: str) -> int:
+    from loyalty_local.template import load_template
+
+    template = load_template()
+    props = template["Resources"][function]["Properties"]
+    return int(props.get("MemorySize", template["Globals"]["Function"].get("MemorySize", 128)))
+
+
+def _cost_per_million(scan_ms: float, memory_mb: int, writes: float, reads: float) -> tuple[float, str]:
+    lambda_compute = scan_ms / 1000 * memory_mb / 1024 * LAMBDA_ARM_GB_SECOND * 1_000_000
+    stream_invocations = LAMBDA_REQUEST_PER_MILLION / STREAM_BATCH
+    cost = (
+        HTTP_API_PER_MILLION
+        + LAMBDA_REQUEST_PER_MILLION
+        + lambda_compute
+        + writes * DDB_WRITE_UNIT_PER_MILLION
+        + reads * DDB_READ_UNIT_PER_MILLION
+        + stream_invocations
+    )
+    assumptions = (
+        f"us-east-1 list: HTTP API ${HTTP_API_PER_MILLION}/M, Lambda arm64 ${LAMBDA_REQUEST_PER_MILLION}/M"
+        f" + {memory_mb} MB x {scan_ms:.1f} ms, DynamoDB on-demand ${DDB_WRITE_UNIT_PER_MILLION}/M WRU"
+        f" x {writes:.2f} + ${DDB_READ_UNIT_PER_MILLION}/M RRU x {reads:.2f}, stream reads free,"
+        f" consumer invocations 1 per {STREAM_BATCH} records"
+    )
+    return cost, assumptions
