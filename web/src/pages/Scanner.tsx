@@ -3,7 +3,7 @@ import { api, idempotent, ok } from "../api/client";
 import type { PassStatus, TierUpgrade } from "../api/contract";
 import { ApiError } from "../api/errors";
 import { newIdempotencyKey, sendIdempotent } from "../api/idempotency";
-import { scanWithCamera, type CameraScan } from "../lib/camera";
+import type { CameraScan } from "../lib/camera";
 import { dateTime } from "../lib/format";
 import { localName, useI18n } from "../lib/i18n";
 import { parseQrPayload, type PassRef } from "../lib/qrPayload";
@@ -130,7 +130,7 @@ function CustomerCard({ card, onChange }: { card: Card; onChange: (card: Card, o
 }
 
 function OutcomeNotice({ outcome }: { outcome: Outcome }) {
-  const { t, refusal } = useI18n();
+  const { t, lang, refusal } = useI18n();
   switch (outcome.kind) {
     case "stamp":
       return <Notice kind="ok">{t("stampAdded")}</Notice>;
@@ -144,7 +144,11 @@ function OutcomeNotice({ outcome }: { outcome: Outcome }) {
           <span class="confetti" aria-hidden="true">
             {t("celebrate")}
           </span>
-          <p class="upgrade-message">{outcome.upgrade.message}</p>
+          <p class="upgrade-message">
+            {lang === "en"
+              ? outcome.upgrade.message
+              : t("upgradedTo", { icon: outcome.upgrade.to.icon, name: localName(lang, outcome.upgrade.to.name, outcome.upgrade.to.nameAr) })}
+          </p>
           <p>{t("prizeConfirmed")}</p>
         </div>
       );
@@ -195,6 +199,8 @@ export function Scanner() {
     }
     setScanning(true);
     try {
+      // The QR decoder loads with the camera, so the dashboard and the join page do not carry it.
+      const { scanWithCamera } = await import("../lib/camera");
       camera.current = await scanWithCamera(video.current, (text) => {
         const accepted = open(text);
         if (accepted) setScanning(false);
