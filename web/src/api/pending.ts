@@ -59,7 +59,6 @@ interface Typed {
   "/api/offers/{offerId}/loyalty-tiers": Item<{
     get: Op<Params<OfferPath>, { 200: Json<TiersInForce> }>;
     put: Op<Params<OfferPath>, { 200: Json<TiersInForce> }, TierConfig>;
-    delete: Op<Params<OfferPath>, { 200: Json<TiersInForce> }>;
   }>;
   "/api/offers/{offerId}/enroll": Item<{
     post: Op<Params<OfferPath>, { 201: Json<IssuedPass>; 202: Json<VerificationSent> }, EnrollDraft>;

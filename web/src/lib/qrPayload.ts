@@ -11,6 +11,3 @@ export function parseQrPayload(text: string): PassRef | null {
   return found ? { customerId: found[1]!, offerId: found[2]! } : null;
 }
 
-export function formatQrPayload(pass: PassRef): string {
-  return `loyalty:v1:${pass.customerId}:${pass.offerId}`;
-}

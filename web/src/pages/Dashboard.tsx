@@ -55,6 +55,8 @@ function CreateOffer({ onCreated }: { onCreated: (offer: Offer) => void }) {
       <div class="grid2">
         <Field label={t("offerNameEn")} value={form.name} onInput={edit("name")} required dir="ltr" errors={errors.get("name")} />
         <Field label={t("offerNameAr")} value={form.nameAr} onInput={edit("nameAr")} dir="rtl" errors={errors.get("nameAr")} />
+        <Field label={t("rewardEn")} value={form.reward} onInput={edit("reward")} dir="ltr" errors={errors.get("rewardDescription")} />
+        <Field label={t("rewardAr")} value={form.rewardAr} onInput={edit("rewardAr")} dir="rtl" errors={errors.get("rewardDescriptionAr")} />
         <Field
           label={t("stampsRequired")}
           type="number"
@@ -65,9 +67,6 @@ function CreateOffer({ onCreated }: { onCreated: (offer: Offer) => void }) {
           required
           errors={errors.get("stampsRequired")}
         />
-        <span />
-        <Field label={t("rewardEn")} value={form.reward} onInput={edit("reward")} dir="ltr" errors={errors.get("rewardDescription")} />
-        <Field label={t("rewardAr")} value={form.rewardAr} onInput={edit("rewardAr")} dir="rtl" errors={errors.get("rewardDescriptionAr")} />
       </div>
       {error !== null && <Notice kind="error">{refusal(error)}</Notice>}
       <button type="submit" aria-busy={busy}>
