@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, ok } from "../../api/client";
-import type { Lang, Offer, PassField, PassPreview, TierConfig } from "../../api/contract";
+import type { ErrorDetail, Lang, Offer, PassField, PassPreview, TierConfig } from "../../api/contract";
+import { ApiError } from "../../api/errors";
 import { translate, useI18n } from "../../lib/i18n";
 import { Field } from "../../ui/Field";
 
@@ -61,7 +62,16 @@ function GoogleCard({ preview, label }: { preview: PassPreview["google"]; label:
  * The pass as Apple and Google Wallet would show it for the draft (unsaved) ladder, in English and Arabic,
  * drawn from POST /pass-preview: the server builds it with the code that builds the real passes.
  */
-export function PassPreviewPanel({ offer, config }: { offer: Offer; config: TierConfig | null }) {
+export function PassPreviewPanel({
+  offer,
+  config,
+  onProblems,
+}: {
+  offer: Offer;
+  config: TierConfig | null;
+  /** The draft ladder's problems as the API names them (none once it previews), for the editor to mark. */
+  onProblems: (details: ErrorDetail[]) => void;
+}) {
   const { t, refusal } = useI18n();
   const [stamps, setStamps] = useState("2");
   const [rewards, setRewards] = useState("3");
@@ -81,13 +91,20 @@ export function PassPreviewPanel({ offer, config }: { offer: Offer; config: Tier
         LANGS.map((language) =>
           ok(api.POST("/api/offers/{offerId}/pass-preview", { params: { path: { offerId: offer.offerId } }, body: { ...body, language } })),
         ),
-      ).then(([en, ar]) => {
-        setPreviews({ en, ar });
-        setError(null);
-      }, setError);
+      ).then(
+        ([en, ar]) => {
+          setPreviews({ en, ar });
+          setError(null);
+          onProblems([]);
+        },
+        (failure: unknown) => {
+          setError(failure);
+          if (failure instanceof ApiError && failure.status === 422) onProblems(failure.details);
+        },
+      );
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [draft, stamps, rewards, offer.offerId]);
+  }, [draft, stamps, rewards, offer.offerId, onProblems]);
 
   return (
     <aside class="stack preview" aria-labelledby="preview-heading">

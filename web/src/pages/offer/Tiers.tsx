@@ -1,6 +1,6 @@
-import { useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useState } from "preact/hooks";
 import { api, ok } from "../../api/client";
-import type { Offer } from "../../api/contract";
+import type { ErrorDetail, Offer } from "../../api/contract";
 import { ApiError, fieldErrors } from "../../api/errors";
 import { useI18n } from "../../lib/i18n";
 import { nextRow, rowOf, tierConfig, type TierRow } from "../../lib/tierRows";
@@ -68,6 +68,9 @@ export function TiersTab({ offer }: { offer: Offer }) {
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
+  // What the live preview found wrong with the draft: marked at the fields before anyone presses "Save".
+  const [draftProblems, setDraftProblems] = useState<ErrorDetail[]>([]);
+  const previewProblems = useCallback((details: ErrorDetail[]) => setDraftProblems(details), []);
 
   useEffect(() => {
     ok(api.GET("/api/offers/{offerId}/loyalty-tiers", { params: { path: { offerId: offer.offerId } } })).then(
@@ -80,7 +83,7 @@ export function TiersTab({ offer }: { offer: Offer }) {
     );
   }, [offer.offerId]);
 
-  const errors: Errors = error instanceof ApiError ? fieldErrors(error.details) : new Map();
+  const errors: Errors = fieldErrors(error instanceof ApiError ? error.details : draftProblems);
   const general = [...errors.entries()].filter(([field]) => !field.startsWith("tiers[")).flatMap(([, messages]) => messages);
   const change = (update: TierRow[]) => {
     setRows(update);
@@ -112,43 +115,48 @@ export function TiersTab({ offer }: { offer: Offer }) {
     <div class="tiers-layout">
       <form class="stack" onSubmit={save} aria-labelledby="tiers-heading">
         <h2 id="tiers-heading">{t("tabTiers")}</h2>
-        <label class="switch">
-          <input
-            type="checkbox"
-            role="switch"
-            checked={enabled}
-            onChange={(event) => {
-              setEnabled(event.currentTarget.checked);
-              setSaved(false);
-            }}
-          />
-          {t("enableCustomTiers")}
-        </label>
-        {!enabled && <p class="hint">{t("defaultTiersNote")}</p>}
         {error !== null && <Notice kind="error">{error instanceof ApiError && error.status === 422 ? t("notSaved") : refusal(error)}</Notice>}
         {general.length > 0 && <Notice kind="error">{general.join(" ")}</Notice>}
-        {loaded &&
-          rows.map((row, index) => (
-            <TierFields
-              key={index}
-              index={index}
-              row={row}
-              errors={errors}
-              onChange={(next) => change(rows.map((old, i) => (i === index ? next : old)))}
-              onRemove={rows.length > 1 ? () => change(rows.filter((_, i) => i !== index)) : null}
-            />
-          ))}
-        <div class="actions">
-          <button type="button" class="ghost" onClick={() => change([...rows, nextRow(rows)])} disabled={rows.length >= 10}>
-            {t("addTier")}
-          </button>
-          <button type="submit" aria-busy={busy} disabled={busy}>
-            {t("save")}
-          </button>
-        </div>
+        {!loaded && error === null && <p>{t("loading")}</p>}
+        {/* The controls wait for the saved ladder, so nothing typed before it arrives is overwritten. */}
+        {loaded && (
+          <>
+            <label class="switch">
+              <input
+                type="checkbox"
+                role="switch"
+                checked={enabled}
+                onChange={(event) => {
+                  setEnabled(event.currentTarget.checked);
+                  setSaved(false);
+                }}
+              />
+              {t("enableCustomTiers")}
+            </label>
+            {!enabled && <p class="hint">{t("defaultTiersNote")}</p>}
+            {rows.map((row, index) => (
+              <TierFields
+                key={index}
+                index={index}
+                row={row}
+                errors={errors}
+                onChange={(next) => change(rows.map((old, i) => (i === index ? next : old)))}
+                onRemove={rows.length > 1 ? () => change(rows.filter((_, i) => i !== index)) : null}
+              />
+            ))}
+            <div class="actions">
+              <button type="button" class="ghost" onClick={() => change([...rows, nextRow(rows)])} disabled={rows.length >= 10}>
+                {t("addTier")}
+              </button>
+              <button type="submit" aria-busy={busy} disabled={busy}>
+                {t("save")}
+              </button>
+            </div>
+          </>
+        )}
         {saved && <Notice kind="ok">{t("saved")}</Notice>}
       </form>
-      <PassPreviewPanel offer={offer} config={loaded ? tierConfig(enabled, rows) : null} />
+      <PassPreviewPanel offer={offer} config={loaded ? tierConfig(enabled, rows) : null} onProblems={previewProblems} />
     </div>
   );
 }
