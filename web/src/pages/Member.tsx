@@ -3,7 +3,6 @@ import { api, ok } from "../api/client";
 import type { Member, PassEvent, PassStatus } from "../api/contract";
 import { dateTime } from "../lib/format";
 import { localName, useI18n } from "../lib/i18n";
-import { navigate } from "../lib/router";
 import { useLoad } from "../lib/useLoad";
 import { Notice } from "../ui/Field";
 import { Link } from "../ui/Link";
@@ -148,13 +147,7 @@ export function MemberPage({ offerId, customerId }: { offerId: string; customerI
             <VoidStamp pass={{ customerId, offerId }} onVoided={view.reload} />
           </div>
           <History events={data.history} />
-          <EraseCustomer
-            customerId={customerId}
-            onErased={() => {
-              setErased(true);
-              navigate(back, true);
-            }}
-          />
+          <EraseCustomer customerId={customerId} onErased={() => setErased(true)} />
         </>
       )}
       {view.loading && !data && <p>{t("loading")}</p>}

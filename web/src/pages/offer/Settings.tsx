@@ -1,37 +1,12 @@
 import { useState } from "preact/hooks";
 import { api, ok } from "../../api/client";
 import type { Offer, OfferChanges } from "../../api/contract";
+import { changesOf, formOf, type SettingsForm } from "../../lib/offerSettings";
 import { ApiError, fieldErrors } from "../../api/errors";
 import { localName, useI18n } from "../../lib/i18n";
 import { joinLink } from "../../lib/joinLink";
 import { Field, Notice } from "../../ui/Field";
 import { QrImage } from "../../ui/QrImage";
-
-function formOf(offer: Offer) {
-  return {
-    name: offer.name,
-    nameAr: offer.nameAr ?? "",
-    rewardDescription: offer.rewardDescription ?? "",
-    rewardDescriptionAr: offer.rewardDescriptionAr ?? "",
-    stampsRequired: String(offer.stampsRequired),
-    minMinutesBetweenStamps: String(offer.minMinutesBetweenStamps ?? 0),
-    timezone: offer.timezone ?? "UTC",
-  };
-}
-
-type Form = ReturnType<typeof formOf>;
-
-/** Only what changed, as PATCH takes it. */
-export function changesOf(before: Form, after: Form): OfferChanges {
-  const changes: OfferChanges = {};
-  for (const name of ["name", "nameAr", "rewardDescription", "rewardDescriptionAr", "timezone"] as const) {
-    if (after[name].trim() !== before[name]) changes[name] = after[name].trim();
-  }
-  for (const name of ["stampsRequired", "minMinutesBetweenStamps"] as const) {
-    if (after[name] !== before[name]) changes[name] = Number(after[name]);
-  }
-  return changes;
-}
 
 const ZONES: readonly string[] = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : ["UTC"];
 
@@ -42,7 +17,7 @@ export function SettingsTab({ offer, onChange }: { offer: Offer; onChange: (offe
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const errors = error instanceof ApiError ? fieldErrors(error.details) : new Map<string, string[]>();
-  const edit = (name: keyof Form) => (value: string) => {
+  const edit = (name: keyof SettingsForm) => (value: string) => {
     setForm({ ...form, [name]: value });
     setSaved(false);
   };
@@ -51,6 +26,10 @@ export function SettingsTab({ offer, onChange }: { offer: Offer; onChange: (offe
   async function patch(changes: OfferChanges) {
     setError(null);
     setSaved(false);
+    if (Object.keys(changes).length === 0) {
+      setSaved(true);
+      return;
+    }
     try {
       const updated = await ok(api.PATCH("/api/offers/{offerId}", { params: { path: { offerId: offer.offerId } }, body: changes }));
       onChange(updated);
