@@ -123,7 +123,9 @@ def in_both_languages(page: Page, name: str, check: Callable[[], None] | None = 
             check()
         assert axe_violations(page) == [], f"axe-core on {name} ({lang})"
         width = page.viewport_size["width"] if page.viewport_size else 0
-        assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} ({lang}) scrolls sideways"
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, (
+            f"{name} ({lang}) scrolls sideways"
+        )
         page.screenshot(path=str(ARTIFACTS / f"{name}-{lang}.png"), full_page=True)
         page.get_by_role("button", name=toggle, exact=True).click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
