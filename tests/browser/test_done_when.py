@@ -55,7 +55,7 @@ def create_offer_with_tiers(owner: Page) -> str:
 def stamp_to_a_prize(manager: Page, qr_payload: str) -> None:
     manager.goto("/scan")
     manager.get_by_role("button", name="Enter code").click()
-    manager.get_by_label("Code").fill(qr_payload)
+    manager.get_by_label("Enter code").fill(qr_payload)
     manager.get_by_role("button", name="Open").click()
     expect(manager.get_by_role("heading", name="Sam")).to_be_visible()
     expect(manager.get_by_text("0 of 2")).to_be_visible()

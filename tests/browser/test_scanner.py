@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 def open_card(phone: Page, qr_payload: str) -> None:
     phone.get_by_role("button", name="Enter code").click()
-    phone.get_by_label("Code").fill(qr_payload)
+    phone.get_by_label("Enter code").fill(qr_payload)
     phone.get_by_role("button", name="Open").click()
 
 
@@ -75,7 +75,7 @@ def test_refusals_are_said_in_words(phone: Page, business: str, owner_api: Api) 
     open_card(phone, "loyalty:v1:not-a-pass")
     expect(phone.get_by_text("That is not a loyalty pass code.")).to_be_visible()
 
-    phone.get_by_label("Code").fill(customer["qrPayload"])
+    phone.get_by_label("Enter code").fill(customer["qrPayload"])
     phone.get_by_role("button", name="Open").click()
     expect(phone.get_by_text("0 of 2")).to_be_visible()
     owner_api.stamp(customer["customerId"], offer["offerId"], 2)  # another counter fills the card meanwhile

@@ -35,6 +35,7 @@ function CodeEntry({ onCode }: { onCode: (text: string) => void }) {
   const [open, setOpen] = useState(false);
   const [code, setCode] = useState("");
   if (!open) {
+    // Shown on request: the camera is the counter's usual way.
     return (
       <button type="button" class="ghost" onClick={() => setOpen(true)}>
         {t("enterCode")}
@@ -49,7 +50,8 @@ function CodeEntry({ onCode }: { onCode: (text: string) => void }) {
         onCode(code);
       }}
     >
-      <Field label={t("code")} value={code} onInput={setCode} dir="ltr" autocomplete="off" />
+      {/* The field keeps the button's name: "Enter code" then leads to the place to type it. */}
+      <Field label={t("enterCode")} hint={t("codeHint")} value={code} onInput={setCode} dir="ltr" autocomplete="off" />
       <button type="submit">{t("open")}</button>
     </form>
   );
