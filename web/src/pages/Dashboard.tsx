@@ -2,7 +2,7 @@ import { useRef, useState } from "preact/hooks";
 import { api, idempotent, ok } from "../api/client";
 import type { Offer, OfferDraft } from "../api/contract";
 import { ApiError, fieldErrors } from "../api/errors";
-import { newIdempotencyKey } from "../api/idempotency";
+import { newIdempotencyKey, sendIdempotent } from "../api/idempotency";
 import { localName, useI18n } from "../lib/i18n";
 import { navigate } from "../lib/router";
 import { useLoad } from "../lib/useLoad";
@@ -18,7 +18,10 @@ function draftOf(form: typeof EMPTY): OfferDraft {
   return draft;
 }
 
-/** "Create offer": one Idempotency-Key per submission, so a double click (or a retry) makes one offer. */
+/**
+ * "Create offer": one Idempotency-Key per filled-in form, so a double click or a retry after a lost answer makes one
+ * offer; an edit takes a new key, since the server replays a key's first answer, a refusal included.
+ */
 function CreateOffer({ onCreated }: { onCreated: (offer: Offer) => void }) {
   const { t, refusal } = useI18n();
   const [form, setForm] = useState(EMPTY);
@@ -27,7 +30,10 @@ function CreateOffer({ onCreated }: { onCreated: (offer: Offer) => void }) {
   const sending = useRef(false);
   const [error, setError] = useState<unknown>(null);
   const errors = error instanceof ApiError ? fieldErrors(error.details) : new Map<string, string[]>();
-  const edit = (name: keyof typeof EMPTY) => (value: string) => setForm({ ...form, [name]: value });
+  const edit = (name: keyof typeof EMPTY) => (value: string) => {
+    setForm({ ...form, [name]: value });
+    setKey(newIdempotencyKey());
+  };
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -37,7 +43,8 @@ function CreateOffer({ onCreated }: { onCreated: (offer: Offer) => void }) {
     setBusy(true);
     setError(null);
     try {
-      const offer = await ok(api.POST("/api/offers", { body: draftOf(form), ...idempotent(key) }));
+      const body = draftOf(form);
+      const offer = await sendIdempotent(key, (k) => ok(api.POST("/api/offers", { body, ...idempotent(k) })));
       onCreated(offer);
       setForm(EMPTY);
       setKey(newIdempotencyKey());

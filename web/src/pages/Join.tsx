@@ -18,12 +18,20 @@ export function Join({ offerId }: { offerId: string }) {
   const [name, setName] = useState("");
   const [language, setLanguage] = useState<Lang>(lang);
   const [busy, setBusy] = useState(false);
-  const [key] = useState(newIdempotencyKey);
+  // One key per filled-in form (retries reuse it); an edit takes a new one, as the server replays a key's first answer.
+  const [key, setKey] = useState(newIdempotencyKey);
   const [error, setError] = useState<unknown>(null);
   const [joined, setJoined] = useState<Joined | null>(null);
   const errors = error instanceof ApiError ? fieldErrors(error.details) : new Map<string, string[]>();
   const offerName = localName(lang, texts.name, texts.nameAr);
   const reward = localName(lang, texts.reward, texts.rewardAr);
+
+  const renewing =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      set(value);
+      setKey(newIdempotencyKey());
+    };
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -67,12 +75,12 @@ export function Join({ offerId }: { offerId: string }) {
       {joined?.kind === "pass" && <PassReady pass={joined.pass} />}
       {!joined && (
         <form class="card stack" onSubmit={submit}>
-          <Field label={t("email")} type="email" value={email} onInput={setEmail} required autocomplete="email" dir="ltr" errors={errors.get("email")} />
-          <Field label={t("name")} value={name} onInput={setName} required autocomplete="name" errors={errors.get("name")} />
+          <Field label={t("email")} type="email" value={email} onInput={renewing(setEmail)} required autocomplete="email" dir="ltr" errors={errors.get("email")} />
+          <Field label={t("name")} value={name} onInput={renewing(setName)} required autocomplete="name" errors={errors.get("name")} />
           <Select
             label={t("language")}
             value={language}
-            onChange={(value) => setLanguage(value === "ar" ? "ar" : "en")}
+            onChange={renewing((value: string) => setLanguage(value === "ar" ? "ar" : "en"))}
             options={[
               { value: "en", label: "English" },
               { value: "ar", label: "العربية" },
