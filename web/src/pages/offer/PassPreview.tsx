@@ -14,7 +14,7 @@ function Fields({ fields }: { fields: readonly PassField[] }) {
       {fields.map((field) => (
         <div key={field.key}>
           {field.label && <dt>{field.label}</dt>}
-          <dd>{String(field.value)}</dd>
+          <dd dir="auto">{String(field.value)}</dd>
         </div>
       ))}
     </dl>
@@ -45,12 +45,12 @@ function GoogleCard({ preview, label }: { preview: PassPreview["google"]; label:
       <dl class="pass-fields">
         <div>
           <dt>{preview.loyaltyPoints.label}</dt>
-          <dd>{balance.string ?? String(balance.int ?? "")}</dd>
+          <dd dir="auto">{balance.string ?? String(balance.int ?? "")}</dd>
         </div>
         {preview.textModulesData.map((module, index) => (
           <div key={module.id ?? index}>
             <dt>{module.header}</dt>
-            <dd>{module.body}</dd>
+            <dd dir="auto">{module.body}</dd>
           </div>
         ))}
       </dl>

@@ -8,19 +8,21 @@ import { useLoad } from "../../lib/useLoad";
 import { Field, Notice } from "../../ui/Field";
 
 const W = 640;
-const H = 200;
+const H = 220;
 const PAD = 28;
+const TOP = 10;
 
 function Chart({ stats }: { stats: Stats }) {
   const { t, lang } = useI18n();
-  const chart = dailyChart(stats.daily, W - PAD, H - PAD);
+  const plotHeight = H - PAD - TOP;
+  const chart = dailyChart(stats.daily, W - PAD, plotHeight);
   return (
     <figure class="chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="chart-title" preserveAspectRatio="none">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="chart-title">
         <title id="chart-title">{t("stampsPerDay")}</title>
-        <g transform={`translate(${PAD},4)`}>
+        <g transform={`translate(${PAD},${TOP})`}>
           {chart.ticks.map((tick) => {
-            const y = (H - PAD) * (1 - tick / chart.top);
+            const y = plotHeight * (1 - tick / chart.top);
             return (
               <g key={tick}>
                 <line x1={0} x2={W - PAD} y1={y} y2={y} class="grid-line" />
@@ -38,10 +40,10 @@ function Chart({ stats }: { stats: Stats }) {
           ))}
           {stats.daily.length > 0 && (
             <>
-              <text x={0} y={H - PAD + 16} class="axis">
+              <text x={0} y={plotHeight + 16} class="axis">
                 {day(lang, stats.daily[0]!.date)}
               </text>
-              <text x={W - PAD} y={H - PAD + 16} text-anchor="end" class="axis">
+              <text x={W - PAD - 4} y={plotHeight + 16} text-anchor="end" class="axis">
                 {day(lang, stats.daily[stats.daily.length - 1]!.date)}
               </text>
             </>
