@@ -1,7 +1,8 @@
+import type { ComponentChildren } from "preact";
 import { useMemo, useState } from "preact/hooks";
 import type { Lang } from "./api/contract";
 import { currentSession } from "./auth/session";
-import { applyLang, I18nContext, refusalText, storedLang, translate, type I18n } from "./lib/i18n";
+import { applyLang, I18nContext, refusalText, storedLang, translate, useI18n, type I18n } from "./lib/i18n";
 import { routeOf, useLocation, type Route } from "./lib/router";
 import { Dashboard } from "./pages/Dashboard";
 import { Join } from "./pages/Join";
@@ -36,48 +37,40 @@ function Page({ route }: { route: Route }) {
 }
 
 function NotFound() {
+  const { t } = useI18n();
   return (
-    <I18nContext.Consumer>
-      {({ t }) => (
-        <section>
-          <h1>{t("notFound")}</h1>
-          <Link href="/">{t("home")}</Link>
-        </section>
-      )}
-    </I18nContext.Consumer>
+    <section>
+      <h1>{t("notFound")}</h1>
+      <Link href="/">{t("home")}</Link>
+    </section>
   );
 }
 
 /** A page for signed-in people: others are sent to sign in; a manager on an owner's page goes to the scanner. */
-function Signed({ owner = false, children }: { owner?: boolean; children: () => preact.ComponentChildren }) {
+function Signed({ owner = false, children }: { owner?: boolean; children: () => ComponentChildren }) {
+  const { t } = useI18n();
   const session = currentSession();
-  return (
-    <I18nContext.Consumer>
-      {({ t }) => {
-        if (!session) {
-          return (
-            <section>
-              <Notice kind="info">{t("signInRequired")}</Notice>
-              <Link href="/signin" class="button">
-                {t("signIn")}
-              </Link>
-            </section>
-          );
-        }
-        if (owner && session.role !== "owner") {
-          return (
-            <section>
-              <Notice kind="info">{t("ownerOnly")}</Notice>
-              <Link href="/scan" class="button">
-                {t("scan")}
-              </Link>
-            </section>
-          );
-        }
-        return <>{children()}</>;
-      }}
-    </I18nContext.Consumer>
-  );
+  if (!session) {
+    return (
+      <section class="stack">
+        <Notice kind="info">{t("signInRequired")}</Notice>
+        <Link href="/signin" class="button">
+          {t("signIn")}
+        </Link>
+      </section>
+    );
+  }
+  if (owner && session.role !== "owner") {
+    return (
+      <section class="stack">
+        <Notice kind="info">{t("ownerOnly")}</Notice>
+        <Link href="/scan" class="button">
+          {t("scan")}
+        </Link>
+      </section>
+    );
+  }
+  return <>{children()}</>;
 }
 
 export function App() {

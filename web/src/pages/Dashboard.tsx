@@ -7,6 +7,7 @@ import { localName, useI18n } from "../lib/i18n";
 import { navigate } from "../lib/router";
 import { useLoad } from "../lib/useLoad";
 import { Field, Notice } from "../ui/Field";
+import { StatusBadge } from "../ui/StatusBadge";
 
 const EMPTY = { name: "", nameAr: "", stampsRequired: "5", reward: "", rewardAr: "" };
 
@@ -81,11 +82,6 @@ function CreateOffer({ onCreated }: { onCreated: (offer: Offer) => void }) {
       </button>
     </form>
   );
-}
-
-export function StatusBadge({ status }: { status: "ACTIVE" | "ARCHIVED" | "EXPIRED" }) {
-  const { t } = useI18n();
-  return <span class={`badge badge-${status.toLowerCase()}`}>{t(`status${status}`)}</span>;
 }
 
 export function Dashboard() {

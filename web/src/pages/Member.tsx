@@ -6,7 +6,7 @@ import { localName, useI18n } from "../lib/i18n";
 import { useLoad } from "../lib/useLoad";
 import { Notice } from "../ui/Field";
 import { Link } from "../ui/Link";
-import { StatusBadge } from "./Dashboard";
+import { StatusBadge } from "../ui/StatusBadge";
 import { VoidStamp } from "./VoidStamp";
 
 interface MemberView {

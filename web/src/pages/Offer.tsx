@@ -5,7 +5,7 @@ import { navigate, type OfferTab } from "../lib/router";
 import { useLoad } from "../lib/useLoad";
 import { Notice } from "../ui/Field";
 import { Link } from "../ui/Link";
-import { StatusBadge } from "./Dashboard";
+import { StatusBadge } from "../ui/StatusBadge";
 import { CustomersTab } from "./offer/Customers";
 import { SettingsTab } from "./offer/Settings";
 import { StatsTab } from "./offer/Stats";
