@@ -61,8 +61,9 @@ web: $(WEB_DIST)
 client: $(WEB_MODULES)
 	cd web && npm run --silent client
 
+# Debian's Chromium for the browser tests, with a colour emoji font so tier icons show in their screenshots.
 $(CHROMIUM):
-	apt-get update -qq && apt-get install -y -qq chromium
+	apt-get update -qq && apt-get install -y -qq chromium fonts-noto-color-emoji
 
 run: deps web
 	$(BIN)/loyalty-local run --port $${PORT:-3000}
