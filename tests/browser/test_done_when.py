@@ -40,10 +40,11 @@ def create_offer_with_tiers(owner: Page) -> str:
         row.get_by_label("Minimum Rewards").fill(low)
         row.get_by_label("Maximum Rewards").fill(high)
         row.get_by_label("Tier Icon").fill(icon)
-        # The preview follows each edit: a sample customer with three rewards is a Friend once tier 2 says so.
-        if index == 1:
-            expect(preview).to_contain_text("Friend")
-            expect(preview).to_contain_text("صديق")
+    # The preview follows the draft: a sample customer with three rewards is a Friend, in both languages.
+    expect(preview).to_contain_text("Friend")
+    expect(preview).to_contain_text("صديق")
+    preview.get_by_label("Rewards claimed").fill("4")
+    expect(preview).to_contain_text("Family")
     for label in ("Progress", "Completed", "Tier"):
         expect(preview.get_by_text(label, exact=True).first).to_be_visible()
     owner.get_by_role("button", name="Save").click()

@@ -23,16 +23,16 @@ function Fields({ fields }: { fields: readonly PassField[] }) {
 
 function AppleCard({ preview, label }: { preview: PassPreview["apple"]; label: string }) {
   return (
-    <figure class="pass apple" style={{ background: preview.backgroundColor, color: preview.foregroundColor }}>
-      <figcaption class="pass-kind" style={{ color: preview.labelColor }}>
-        {label}
-      </figcaption>
-      <Fields fields={preview.headerFields} />
-      <div class="pass-primary">
-        <Fields fields={preview.primaryFields} />
+    <figure class="pass-figure">
+      <figcaption class="pass-kind">{label}</figcaption>
+      <div class="pass apple" style={{ background: preview.backgroundColor, color: preview.foregroundColor }}>
+        <Fields fields={preview.headerFields} />
+        <div class="pass-primary">
+          <Fields fields={preview.primaryFields} />
+        </div>
+        <Fields fields={preview.secondaryFields} />
+        <Fields fields={preview.auxiliaryFields} />
       </div>
-      <Fields fields={preview.secondaryFields} />
-      <Fields fields={preview.auxiliaryFields} />
     </figure>
   );
 }
@@ -40,9 +40,9 @@ function AppleCard({ preview, label }: { preview: PassPreview["apple"]; label: s
 function GoogleCard({ preview, label }: { preview: PassPreview["google"]; label: string }) {
   const balance = preview.loyaltyPoints.balance;
   return (
-    <figure class="pass google">
+    <figure class="pass-figure">
       <figcaption class="pass-kind">{label}</figcaption>
-      <dl class="pass-fields">
+      <dl class="pass google pass-fields">
         <div>
           <dt>{preview.loyaltyPoints.label}</dt>
           <dd dir="auto">{balance.string ?? String(balance.int ?? "")}</dd>
