@@ -239,6 +239,8 @@ export interface PassField {
   key: string;
   label?: string;
   value: string | number;
+  /** Set on dates: the wallet shows the value as a date in the reader's locale. */
+  dateStyle?: string;
 }
 
 export interface PassPreview {

@@ -2,46 +2,49 @@ import { useEffect, useState } from "preact/hooks";
 import { api, ok } from "../../api/client";
 import type { ErrorDetail, Lang, Offer, PassField, PassPreview, TierConfig } from "../../api/contract";
 import { ApiError } from "../../api/errors";
+import { dateTime } from "../../lib/format";
 import { translate, useI18n } from "../../lib/i18n";
 import { Field } from "../../ui/Field";
 
 const DEBOUNCE_MS = 350;
 const LANGS: readonly Lang[] = ["en", "ar"];
 
-function Fields({ fields }: { fields: readonly PassField[] }) {
+function Fields({ fields, lang }: { fields: readonly PassField[]; lang: Lang }) {
+  const shown = (field: PassField) =>
+    (field.dateStyle && typeof field.value === "string" && dateTime(lang, field.value)) || String(field.value);
   return (
     <dl class="pass-fields">
       {fields.map((field) => (
         <div key={field.key}>
           {field.label && <dt>{field.label}</dt>}
-          <dd dir="auto">{String(field.value)}</dd>
+          <dd dir="auto">{shown(field)}</dd>
         </div>
       ))}
     </dl>
   );
 }
 
-function AppleCard({ preview, label }: { preview: PassPreview["apple"]; label: string }) {
+function AppleCard({ preview, lang }: { preview: PassPreview["apple"]; lang: Lang }) {
   return (
     <figure class="pass-figure">
-      <figcaption class="pass-kind">{label}</figcaption>
+      <figcaption class="pass-kind">{translate(lang, "appleLike")}</figcaption>
       <div class="pass apple" style={{ background: preview.backgroundColor, color: preview.foregroundColor }}>
-        <Fields fields={preview.headerFields} />
+        <Fields fields={preview.headerFields} lang={lang} />
         <div class="pass-primary">
-          <Fields fields={preview.primaryFields} />
+          <Fields fields={preview.primaryFields} lang={lang} />
         </div>
-        <Fields fields={preview.secondaryFields} />
-        <Fields fields={preview.auxiliaryFields} />
+        <Fields fields={preview.secondaryFields} lang={lang} />
+        <Fields fields={preview.auxiliaryFields} lang={lang} />
       </div>
     </figure>
   );
 }
 
-function GoogleCard({ preview, label }: { preview: PassPreview["google"]; label: string }) {
+function GoogleCard({ preview, lang }: { preview: PassPreview["google"]; lang: Lang }) {
   const balance = preview.loyaltyPoints.balance;
   return (
     <figure class="pass-figure">
-      <figcaption class="pass-kind">{label}</figcaption>
+      <figcaption class="pass-kind">{translate(lang, "googleLike")}</figcaption>
       <dl class="pass google pass-fields">
         <div>
           <dt>{preview.loyaltyPoints.label}</dt>
@@ -119,8 +122,8 @@ export function PassPreviewPanel({
         return (
           preview && (
             <div key={language} lang={language} dir={language === "ar" ? "rtl" : "ltr"} class="preview-pair">
-              <AppleCard preview={preview.apple} label={translate(language, "appleLike")} />
-              <GoogleCard preview={preview.google} label={translate(language, "googleLike")} />
+              <AppleCard preview={preview.apple} lang={language} />
+              <GoogleCard preview={preview.google} lang={language} />
             </div>
           )
         );
