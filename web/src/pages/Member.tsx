@@ -108,7 +108,7 @@ export function MemberPage({ offerId, customerId }: { offerId: string; customerI
   const tier = data?.pass.tier.currentTier;
   return (
     <div class="stack">
-      <Link href={back}>← {t("tabCustomers")}</Link>
+      <Link href={back}><span aria-hidden="true">{t("backArrow")}</span> {t("tabCustomers")}</Link>
       {erased && <Notice kind="ok">{t("erased")}</Notice>}
       {view.error !== null && !erased && <Notice kind="error">{refusal(view.error)}</Notice>}
       {data && !erased && (

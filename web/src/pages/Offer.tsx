@@ -38,7 +38,7 @@ export function OfferPage({ offerId, tab }: { offerId: string; tab: OfferTab }) 
   const base = `/offers/${encodeURIComponent(offerId)}`;
   return (
     <div class="stack">
-      <Link href="/">← {t("backToOffers")}</Link>
+      <Link href="/"><span aria-hidden="true">{t("backArrow")}</span> {t("backToOffers")}</Link>
       {offer.error !== null && <Notice kind="error">{refusal(offer.error)}</Notice>}
       {offer.data && (
         <>
