@@ -24,7 +24,7 @@ export LOYALTY_DYNAMODB_LOCAL_JAR := $(abspath $(DDB_JAR))
 help:
 	@echo "make run    - start the whole local stack and serve the API and the web apps at http://127.0.0.1:$${PORT:-3000}"
 	@echo "make test   - run every test (web unit, unit, integration, e2e, browser)"
-	@echo "make lint   - ruff, mypy and cfn-lint"
+	@echo "make lint   - ruff, import-linter (the layers), mypy, cfn-lint and the web apps' tsc"
 	@echo "make build  - sam validate --lint and sam build"
 	@echo "make bench  - benchmarks, printing figures"
 
@@ -90,6 +90,7 @@ test-e2e: deps
 lint: $(STAMP) $(WEB_MODULES)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/mypy
 	@# Every handler is a module named `app`, so mypy checks them one at a time.
 	for f in functions/*/app.py; do $(BIN)/mypy --no-error-summary $$f || exit 1; done
@@ -115,4 +116,5 @@ deploy-web: web $(STAMP)
 	$(BIN)/python infra/deploy_web.py --stack-name $${STACK_NAME:-loyalty-dev} --region $${AWS_REGION:-eu-west-1}
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .aws-sam .local .pytest_cache .mypy_cache .ruff_cache web/node_modules web/dist test-artifacts
+	rm -rf $(VENV) $(TOOLS) .aws-sam .local .pytest_cache .mypy_cache .ruff_cache .import_linter_cache \
+		web/node_modules web/dist test-artifacts

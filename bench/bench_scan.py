@@ -161,8 +161,8 @@ class Card:
     def __init__(self, stamps_required: int) -> None:
         from loyalty.adapters.aws_clients import client
         from loyalty.adapters.dynamodb.offers import OfferStore
-        from loyalty.adapters.dynamodb.passes import default_pass_store
         from loyalty.app import enrollment, offers
+        from loyalty.bootstrap import pass_store
         from loyalty.domain.clock import utc_now
 
         offer = offers.create_offer(
@@ -172,7 +172,7 @@ class Card:
             clock=utc_now,
         )
         answer = enrollment.enroll(
-            default_pass_store(),
+            pass_store(),
             utc_now,
             offer.offer_id,
             enrollment.EnrollmentRequest(email=f"{uuid.uuid4().hex[:10]}@example.com", name="Bench"),
@@ -277,7 +277,7 @@ def invoke_ok(invoke: Callable[[dict[str, Any]], Any], event: dict[str, Any]) ->
 
 def _contended(scan: Any) -> tuple[float, str]:
     """60 scans at once on a 50-stamp card: the slowest answer, and the stamps the card ends with."""
-    from loyalty.adapters.dynamodb.passes import default_pass_store
+    from loyalty.bootstrap import pass_store
 
     card = Card(stamps_required=CONTENDED_CARD)
 
@@ -288,7 +288,7 @@ def _contended(scan: Any) -> tuple[float, str]:
 
     with ThreadPoolExecutor(max_workers=CONTENDED) as pool:
         results = list(pool.map(one, range(CONTENDED)))
-    stored = default_pass_store().get_pass(card.customer_id, card.offer_id)
+    stored = pass_store().get_pass(card.customer_id, card.offer_id)
     if stored is None:
         raise RuntimeError("the contended pass vanished")
     statuses = Counter(status for _, status in results)

@@ -14,6 +14,7 @@ from bench.figures import Figure
 from loyalty.adapters.dynamodb.dynamo import to_item
 from loyalty.adapters.dynamodb.offers import offer_to_item
 from loyalty.adapters.dynamodb.passes import pass_to_item
+from loyalty.adapters.dynamodb.stream import stream_records
 from loyalty.adapters.google.client import WalletObjectsClient
 from loyalty.adapters.google.oauth import ServiceAccountTokens
 from loyalty.adapters.google.passes import GoogleWalletPasses
@@ -110,10 +111,10 @@ def run() -> list[Figure]:
         )
         wallets = Wallets(_Offers(), None, google)
         created, scans = sync_records()
-        assert sync_batch(created, wallets) == []
+        assert sync_batch(stream_records(created), wallets) == []
         started = time.perf_counter()
         for start in range(0, len(scans), 25):
-            assert sync_batch(scans[start : start + 25], wallets) == []
+            assert sync_batch(stream_records(scans[start : start + 25]), wallets) == []
         per_scan = (time.perf_counter() - started) / len(scans)
         patches = len(standin.object_patches())
     finally:

@@ -13,7 +13,7 @@ from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from loyalty.adapters.apple.package import PKPASS_CONTENT_TYPE
 from loyalty.adapters.apple.web_service import PkpassAnswer, device_logs
-from loyalty.adapters.apple.wiring import default_web_service
+from loyalty.bootstrap import apple_web_service
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 
 logger = Logger(child=True)
@@ -72,7 +72,7 @@ def _empty(status: int) -> Response[Any]:
     },
 )
 def register(deviceLibraryIdentifier: str, passTypeIdentifier: str, serialNumber: str) -> Response[Any]:
-    status = default_web_service().register(
+    status = apple_web_service().register(
         deviceLibraryIdentifier, passTypeIdentifier, serialNumber, _header("authorization"), _body()
     )
     return _empty(status)
@@ -84,7 +84,7 @@ def register(deviceLibraryIdentifier: str, passTypeIdentifier: str, serialNumber
     responses={200: {"description": "Unregistered"}, **UNAUTHORIZED},
 )
 def unregister(deviceLibraryIdentifier: str, passTypeIdentifier: str, serialNumber: str) -> Response[Any]:
-    default_web_service().unregister(
+    apple_web_service().unregister(
         deviceLibraryIdentifier, passTypeIdentifier, serialNumber, _header("authorization")
     )
     return _empty(200)
@@ -100,7 +100,7 @@ def unregister(deviceLibraryIdentifier: str, passTypeIdentifier: str, serialNumb
 )
 def updated_serials(deviceLibraryIdentifier: str, passTypeIdentifier: str) -> Response[Any]:
     since = app.current_event.get_query_string_value("passesUpdatedSince")
-    answer = default_web_service().updated_serials(deviceLibraryIdentifier, passTypeIdentifier, since)
+    answer = apple_web_service().updated_serials(deviceLibraryIdentifier, passTypeIdentifier, since)
     return _empty(204) if answer is None else json_response(200, answer)
 
 
@@ -110,7 +110,7 @@ def updated_serials(deviceLibraryIdentifier: str, passTypeIdentifier: str) -> Re
     responses={**PKPASS, 304: {"description": "Not modified since If-Modified-Since"}, **UNAUTHORIZED},
 )
 def latest_pass(passTypeIdentifier: str, serialNumber: str) -> Response[Any]:
-    answer = default_web_service().latest_pass(
+    answer = apple_web_service().latest_pass(
         passTypeIdentifier, serialNumber, _header("authorization"), _header("if-modified-since")
     )
     return _pkpass(answer)
@@ -134,7 +134,7 @@ def device_log() -> Response[Any]:
 )
 def download(customerId: str, offerId: str) -> Response[Any]:
     token = app.current_event.get_query_string_value("token")
-    return _pkpass(default_web_service().download(customerId, offerId, token))
+    return _pkpass(apple_web_service().download(customerId, offerId, token))
 
 
 handler = lambda_entry(app)

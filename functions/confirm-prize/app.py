@@ -4,13 +4,12 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
-from loyalty.adapters.dynamodb.passes import default_pass_store
 from loyalty.app import stamp_card
 from loyalty.app.credential_issuance import issuance_on_upgrade
+from loyalty.bootstrap import pass_store
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import idempotency_key, json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
-from loyalty.settings import get_settings
 
 app = new_api()
 
@@ -23,13 +22,13 @@ def confirm_prize(customerId: str, offerId: str) -> Response[Any]:
     principal = current_principal(app).require(Role.MANAGER)
     actor = stamp_card.Actor(principal.sub, principal.business_id, principal.branch_id)
     answer = stamp_card.confirm_prize(
-        default_pass_store(),
+        pass_store(),
         utc_now,
         actor,
         customerId,
         offerId,
         idempotency_key(app),
-        on_upgrade=issuance_on_upgrade(get_settings().table_name),
+        on_upgrade=issuance_on_upgrade,
     )
     return json_response(answer.status, answer.body)
 

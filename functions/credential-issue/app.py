@@ -6,9 +6,8 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from pydantic import BaseModel, ConfigDict, Field
 
-from loyalty.adapters.dynamodb.issuances import default_issuance_store
-from loyalty.adapters.dynamodb.passes import default_pass_store
 from loyalty.app import credential_issuance
+from loyalty.bootstrap import issuance_store, pass_store
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
@@ -27,8 +26,8 @@ class IssueRequest(BaseModel):
 def issue(request: Annotated[IssueRequest, Body()]) -> Response[Any]:
     principal = current_principal(app).require(Role.OWNER)
     issuance = credential_issuance.start_issuance(
-        default_pass_store(),
-        default_issuance_store(),
+        pass_store(),
+        issuance_store(),
         utc_now,
         principal.business_id,
         request.customerId,
@@ -40,7 +39,7 @@ def issue(request: Annotated[IssueRequest, Body()]) -> Response[Any]:
 @app.get("/api/credentials/issuances/<issuanceId>", summary="A credential issuance's status")
 def issuance(issuanceId: str) -> Response[Any]:
     principal = current_principal(app).require(Role.OWNER)
-    found = credential_issuance.read_issuance(default_issuance_store(), principal.business_id, issuanceId)
+    found = credential_issuance.read_issuance(issuance_store(), principal.business_id, issuanceId)
     return json_response(200, found.as_dict())
 
 

@@ -5,9 +5,8 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from loyalty.adapters.airkit.connection import airkit_client
-from loyalty.adapters.dynamodb.issuances import default_issuance_store
 from loyalty.app import credential_workflow
+from loyalty.bootstrap import airkit_client, issuance_store
 from loyalty.domain.clock import utc_now
 
 logger = Logger()
@@ -16,4 +15,4 @@ logger = Logger()
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     logger.append_keys(issuanceId=event.get("issuanceId"))
-    return credential_workflow.submit(default_issuance_store(), airkit_client(), utc_now, event)
+    return credential_workflow.submit(issuance_store(), airkit_client(), utc_now, event)

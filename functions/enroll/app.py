@@ -5,9 +5,8 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
-from loyalty.adapters.dynamodb.passes import default_pass_store
-from loyalty.adapters.wallet_links import wallet_links
 from loyalty.app import enrollment
+from loyalty.bootstrap import pass_store, wallet_links
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import idempotency_key, json_response, lambda_entry, new_api
 
@@ -17,7 +16,7 @@ app = new_api()
 @app.post("/api/offers/<offerId>/enroll", summary="Join an offer and get a pass")
 def enroll(offerId: str, form: Annotated[enrollment.EnrollmentRequest, Body()]) -> Response[Any]:
     answer = enrollment.enroll(
-        default_pass_store(), utc_now, offerId, form, idempotency_key(app), wallet_links=wallet_links
+        pass_store(), utc_now, offerId, form, idempotency_key(app), wallet_links=wallet_links
     )
     return json_response(answer.status, answer.body)
 

@@ -13,18 +13,16 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from loyalty.adapters.aws_clients import client
-from loyalty.adapters.dynamodb.activity_index import ActivityIndex
+from loyalty import bootstrap
 from loyalty.app.pass_expiry import expire_inactive_passes
 from loyalty.domain.clock import utc_now
 from loyalty.domain.expiry import ExpiryCutoff
-from loyalty.settings import get_settings
 
 logger = Logger()
 metrics = Metrics()
 # Validated at cold start: a mistyped threshold fails loudly instead of expiring the wrong passes.
-settings = get_settings()
-dynamodb = client("dynamodb")
+settings = bootstrap.settings()
+index = bootstrap.activity_index()
 
 
 class ExpiryRunIncomplete(RuntimeError):
@@ -36,7 +34,7 @@ class ExpiryRunIncomplete(RuntimeError):
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """`event` is the schedule's input; an operator may invoke with `{"dryRun": true}` to preview a run."""
     run = expire_inactive_passes(
-        ActivityIndex(dynamodb, settings.table_name),
+        index,
         ExpiryCutoff(as_of=utc_now(), days=settings.pass_inactivity_expiration_days),
         clock=utc_now,
         remaining_ms=context.get_remaining_time_in_millis,

@@ -4,7 +4,7 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
-from loyalty.adapters.airkit.connection import partner_keyring
+from loyalty.bootstrap import partner_keyring
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 
 app = new_api()

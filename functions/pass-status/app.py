@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from loyalty.adapters.dynamodb.passes import default_pass_store
 from loyalty.app import stamp_card
+from loyalty.bootstrap import pass_store
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
 
@@ -14,7 +14,7 @@ app = new_api()
 def pass_status(customerId: str, offerId: str) -> dict[str, Any]:
     principal = current_principal(app).require(Role.MANAGER)
     actor = stamp_card.Actor(principal.sub, principal.business_id, principal.branch_id)
-    return stamp_card.pass_status(default_pass_store(), actor, customerId, offerId)
+    return stamp_card.pass_status(pass_store(), actor, customerId, offerId)
 
 
 handler = lambda_entry(app)

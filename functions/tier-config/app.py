@@ -6,28 +6,20 @@ Managers read; only owners write. Another business's offer answers 404 OFFER_NOT
 from __future__ import annotations
 
 import json
-from functools import cache
 from typing import Annotated, Any
 
-import boto3
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from loyalty.adapters.dynamodb.offers import OfferStore
 from loyalty.app.offers import create_offer, find_offer, list_offers, reset_tier_config, set_tier_config
+from loyalty.bootstrap import offer_store
 from loyalty.domain.clock import utc_now
 from loyalty.domain.errors import MalformedRequest
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Principal, Role, current_principal
-from loyalty.settings import get_settings
 
 app = new_api()
 TAGS = ["Offers and tiers"]
-
-
-@cache
-def offer_store() -> OfferStore:
-    return OfferStore(boto3.client("dynamodb"), get_settings().table_name)
 
 
 def _caller(*allowed: Role) -> Principal:

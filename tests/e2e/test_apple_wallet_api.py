@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 import requests
 
+from loyalty import bootstrap
 from loyalty.adapters.apple.updates import http_date
-from loyalty.adapters.apple.wiring import default_notifier
-from loyalty.adapters.dynamodb.activity_index import ActivityIndex, ExpiryOutcome, IdlePass
+from loyalty.adapters.dynamodb.activity_index import ActivityIndex
 from loyalty.adapters.dynamodb.passes import PassStore
+from loyalty.app.ports import ExpiryOutcome, IdlePass
 from loyalty_local.apple_wallet_local import AppleWalletLocal
 from loyalty_local.stack import LocalStack
 from tests.support.counter import Counter, enroll
@@ -145,7 +146,9 @@ def test_a_changed_pass_is_pushed_to_each_registered_phone(
     assert ipad.register("2" * 64).status_code == 201
     apple.apns.mark_dead("2" * 64)
 
-    notifier = default_notifier()  # what the wallet sync uses, from the stack's settings and moto's secrets
+    notifier = (
+        bootstrap.apple_notifier()
+    )  # what the wallet sync uses, from the stack's settings and moto's secrets
     assert notifier is not None
     report = notifier.notify(customer["customerId"], customer["offerId"])
 

@@ -9,12 +9,13 @@ from collections.abc import Callable
 import jwt
 import pytest
 
+from loyalty import bootstrap
 from loyalty.adapters.dynamodb import keys
-from loyalty.adapters.dynamodb.activity_index import ActivityIndex, ExpiryOutcome, IdlePass
+from loyalty.adapters.dynamodb.activity_index import ActivityIndex
 from loyalty.adapters.dynamodb.dynamo import from_item
 from loyalty.adapters.dynamodb.passes import pass_from_plain
-from loyalty.adapters.google.environment import google_wallet_link
 from loyalty.adapters.google.objects import NOTIFY_ON_UPDATE, object_id
+from loyalty.app.ports import ExpiryOutcome, IdlePass
 from loyalty_local.google_wallet_standin import (
     LOCAL_ISSUER_ID,
     GoogleWalletStandin,
@@ -153,7 +154,8 @@ def test_the_save_link_names_the_object_the_stream_inserted(
         TableName=local_stack.config.table_name,
         Key={name: {"S": value} for name, value in keys.pass_key(customer_id, offer_id).items()},
     )["Item"]
-    url = google_wallet_link(pass_from_plain(from_item(pass_item)))
+    links = bootstrap.wallet_links(pass_from_plain(from_item(pass_item)))
+    url = links["googleWalletSaveUrl"] if links else None
     assert url is not None
     assert url.startswith("https://pay.google.com/gp/v/save/")
     token = url.rsplit("/", 1)[1]

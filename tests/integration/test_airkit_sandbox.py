@@ -11,7 +11,8 @@ import jwt
 import pytest
 import requests
 
-from loyalty.adapters.airkit.client import Accepted, AirKitRejected, AirKitUnavailable, AlreadyIssued
+from loyalty.adapters.airkit.client import AirKitRejected, AirKitUnavailable
+from loyalty.app.ports import Accepted, AlreadyIssued
 from loyalty_local.airkit_sandbox import LOCAL_CREDENTIAL_ID, LOCAL_ISSUER_DID, LOCAL_PARTNER_ID
 from tests.support.airkit_partnership import KID, Partnership, partnership
 

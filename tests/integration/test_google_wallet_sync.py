@@ -100,7 +100,7 @@ def test_a_failed_patch_is_a_batch_item_failure_and_succeeds_on_retry(
     wallet_id = enrolled(wallets, records, card)
     record = records.pass_changed(card, replace(card, current_stamps=2, version=card.version + 1))
     standin.fail_next("PATCH", "/loyaltyObject/", status=503)
-    assert sync_batch([record], wallets) == [record["dynamodb"]["SequenceNumber"]]
+    assert sync_batch([record], wallets) == [record.sequence_number]
     assert standin.wallet_object(wallet_id)["textModulesData"][2]["body"] == "1 of 5"
     assert sync_batch([record], wallets) == []
     assert [p.status for p in standin.object_patches(wallet_id)] == [503, 200]

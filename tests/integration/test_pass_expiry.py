@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from loyalty.adapters.dynamodb.activity_index import ActivityIndex, ExpiryOutcome, IdlePage
+from loyalty.adapters.dynamodb.activity_index import ActivityIndex
 from loyalty.adapters.dynamodb.keys import (
     ACTIVITY_INDEX,
     ACTIVITY_SHARDS,
@@ -17,6 +17,7 @@ from loyalty.adapters.dynamodb.keys import (
 )
 from loyalty.adapters.dynamodb.passes import PassStore, pass_to_item
 from loyalty.app.pass_expiry import expire_inactive_passes
+from loyalty.app.ports import ExpiryOutcome, IdlePage
 from loyalty.app.stamp_card import Actor, scan
 from loyalty.domain.clock import to_iso
 from loyalty.domain.expiry import ExpiryCutoff

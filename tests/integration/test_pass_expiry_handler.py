@@ -9,9 +9,9 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
 
-from loyalty.settings import get_settings
+from loyalty import bootstrap
+from loyalty.settings import InvalidSettings
 from loyalty_local.lambda_runtime import LambdaContext, LocalLambda
 
 from .test_pass_expiry import activity_index_entries, get_pass, put_pass
@@ -35,9 +35,9 @@ def function_env(monkeypatch: pytest.MonkeyPatch, dynamodb_endpoint: str, table_
         "PASS_INACTIVITY_EXPIRATION_DAYS": "90",
     }.items():
         monkeypatch.setenv(name, value)
-    get_settings.cache_clear()
+    bootstrap.reset()
     yield
-    get_settings.cache_clear()
+    bootstrap.reset()
 
 
 def cold_start() -> ModuleType:
@@ -120,5 +120,7 @@ def test_out_of_time_the_run_stops_and_fails_so_that_lambda_retries_it(
 @pytest.mark.parametrize("days", ["0", "-3", "ninety", "4.5"])
 def test_a_mistyped_threshold_fails_at_cold_start(monkeypatch: pytest.MonkeyPatch, days: str) -> None:
     monkeypatch.setenv("PASS_INACTIVITY_EXPIRATION_DAYS", days)
-    with pytest.raises(ValidationError, match="PASS_INACTIVITY_EXPIRATION_DAYS"):
+    bootstrap.reset()
+    with pytest.raises(InvalidSettings, match="PASS_INACTIVITY_EXPIRATION_DAYS: inactivity days") as refused:
         cold_start()
+    assert refused.value.__cause__ is None and refused.value.__suppress_context__

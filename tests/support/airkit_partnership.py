@@ -15,8 +15,8 @@ import requests
 
 from loyalty.adapters.airkit.client import AirKitClient
 from loyalty.adapters.airkit.partner_keys import PartnerKeyring, keyring_from_secret
-from loyalty.adapters.airkit.settings import AirKitSettings
 from loyalty.domain.clock import utc_now
+from loyalty.settings import AirKitSettings
 from loyalty_local.airkit_sandbox import (
     LOCAL_CREDENTIAL_ID,
     LOCAL_ISSUER_DID,

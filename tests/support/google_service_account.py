@@ -13,6 +13,7 @@ import requests
 from loyalty.adapters.dynamodb.dynamo import to_item
 from loyalty.adapters.dynamodb.offers import offer_to_item
 from loyalty.adapters.dynamodb.passes import pass_to_item
+from loyalty.adapters.dynamodb.stream import StreamRecord
 from loyalty.adapters.google.client import WalletObjectsClient
 from loyalty.adapters.google.oauth import ServiceAccountTokens
 from loyalty.adapters.google.passes import GoogleWalletPasses
@@ -75,14 +76,15 @@ def sample_pass(offer: Offer, customer_id: str = "cus_cccccccccccccccccccccccccc
 
 
 class StreamRecords:
-    """DynamoDB stream records as Lambda hands them over (NEW_AND_OLD_IMAGES), numbered in order."""
+    """DynamoDB stream records as Lambda hands them over (NEW_AND_OLD_IMAGES), numbered in order, read by the
+    adapter the wallet-sync function reads them with."""
 
     def __init__(self) -> None:
         self._sequence = 1000
 
     def _record(
         self, event_name: str, new: dict[str, Any] | None, old: dict[str, Any] | None
-    ) -> dict[str, Any]:
+    ) -> StreamRecord:
         self._sequence += 1
         dynamodb: dict[str, Any] = {
             "SequenceNumber": str(self._sequence),
@@ -92,18 +94,18 @@ class StreamRecords:
             dynamodb["NewImage"] = new
         if old is not None:
             dynamodb["OldImage"] = old
-        return {"eventName": event_name, "eventSource": "aws:dynamodb", "dynamodb": dynamodb}
+        return StreamRecord({"eventName": event_name, "eventSource": "aws:dynamodb", "dynamodb": dynamodb})
 
-    def offer_created(self, offer: Offer) -> dict[str, Any]:
+    def offer_created(self, offer: Offer) -> StreamRecord:
         return self._record("INSERT", to_item(offer_to_item(offer)), None)
 
-    def offer_changed(self, before: Offer, after: Offer) -> dict[str, Any]:
+    def offer_changed(self, before: Offer, after: Offer) -> StreamRecord:
         return self._record("MODIFY", to_item(offer_to_item(after)), to_item(offer_to_item(before)))
 
-    def pass_created(self, card: Pass) -> dict[str, Any]:
+    def pass_created(self, card: Pass) -> StreamRecord:
         return self._record("INSERT", pass_to_item(card), None)
 
-    def pass_changed(self, before: Pass, after: Pass) -> dict[str, Any]:
+    def pass_changed(self, before: Pass, after: Pass) -> StreamRecord:
         return self._record("MODIFY", pass_to_item(after), pass_to_item(before))
 
 

@@ -11,16 +11,10 @@ import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from loyalty.adapters.airkit.client import (
-    Accepted,
-    AirKitClient,
-    AirKitRejected,
-    AirKitUnavailable,
-    AlreadyIssued,
-    parse_air_date,
-)
+from loyalty.adapters.airkit.client import AirKitClient, AirKitRejected, AirKitUnavailable, parse_air_date
 from loyalty.adapters.airkit.partner_keys import keyring_from_secret
-from loyalty.adapters.airkit.settings import AirKitSettings
+from loyalty.app.ports import Accepted, AlreadyIssued
+from loyalty.settings import AirKitSettings
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 SUBJECT = {"tier": "Gold Member", "lifetimePoints": 40, "memberSince": "2025-01-02", "upgradedAt": "x"}

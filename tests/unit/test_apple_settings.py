@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from loyalty.adapters.apple.settings import AppleWalletSettings
+from loyalty.settings import AppleWalletSettings, InvalidSettings, load_settings
 
 COMPLETE = {
     "APPLE_WALLET_PASS_TYPE_ID": "pass.com.example.loyalty",
@@ -31,11 +31,23 @@ def test_complete_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
     for name, value in COMPLETE.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("PASS_INACTIVITY_EXPIRATION_DAYS", "120")
-    settings = AppleWalletSettings()
-    assert settings.enabled
-    assert settings.base_url == "https://api.example.com/wallet/apple"
-    assert settings.apns_url == "https://api.push.apple.com"
-    assert settings.inactivity_days == 120
+    monkeypatch.setenv("TABLE_NAME", "unit")
+    settings = load_settings()
+    assert settings.apple.enabled
+    assert settings.apple.base_url == "https://api.example.com/wallet/apple"
+    assert settings.apple.apns_url == "https://api.push.apple.com"
+    # The pass's terms and the expiry job read one variable, under one rule.
+    assert settings.pass_inactivity_expiration_days == 120
+
+
+@pytest.mark.parametrize("days", ["0", "4.5", "ninety", "99999"])
+def test_the_terms_refuse_what_the_expiry_job_refuses(monkeypatch: pytest.MonkeyPatch, days: str) -> None:
+    for name, value in COMPLETE.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("TABLE_NAME", "unit")
+    monkeypatch.setenv("PASS_INACTIVITY_EXPIRATION_DAYS", days)
+    with pytest.raises(InvalidSettings, match=r"^invalid configuration: PASS_INACTIVITY_EXPIRATION_DAYS: "):
+        load_settings()
 
 
 @pytest.mark.parametrize("missing", [k for k in COMPLETE if k != "APPLE_WALLET_PASS_TYPE_ID"])

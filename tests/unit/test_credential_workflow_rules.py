@@ -10,6 +10,8 @@ from botocore.exceptions import ClientError
 from hypothesis import given
 from hypothesis import strategies as st
 
+from loyalty.adapters.dynamodb.stream import stream_records
+from loyalty.adapters.stepfunctions import StepFunctionsWorkflows
 from loyalty.app.credential_issuance import dispatch_new_issuances
 from loyalty.app.credential_workflow import PollingPlan, failure_reason, next_wait
 
@@ -98,14 +100,15 @@ def record(event: str, issuance_id: str, sequence: str, entity: str = "ISSUANCE"
 def test_every_inserted_issuance_starts_one_execution_named_after_it() -> None:
     sfn = RecordingSfn()
     failed = dispatch_new_issuances(
-        sfn,
-        "arn:sm",
-        [
-            record("INSERT", "iss_a", "1"),
-            record("MODIFY", "iss_a", "2"),
-            record("INSERT", "iss_b", "3", entity="PASS"),
-            record("INSERT", "iss_c", "4"),
-        ],
+        StepFunctionsWorkflows(sfn, "arn:sm"),
+        stream_records(
+            [
+                record("INSERT", "iss_a", "1"),
+                record("MODIFY", "iss_a", "2"),
+                record("INSERT", "iss_b", "3", entity="PASS"),
+                record("INSERT", "iss_c", "4"),
+            ]
+        ),
     )
     assert failed == []
     assert [(s["name"], json.loads(s["input"])) for s in sfn.started] == [
@@ -118,9 +121,10 @@ def test_every_inserted_issuance_starts_one_execution_named_after_it() -> None:
 def test_a_start_seen_twice_is_harmless_and_a_failed_one_is_handed_back() -> None:
     sfn = RecordingSfn({"iss_a": "ExecutionAlreadyExists", "iss_b": "ServiceUnavailable"})
     failed = dispatch_new_issuances(
-        sfn,
-        "arn:sm",
-        [record("INSERT", "iss_a", "1"), record("INSERT", "iss_b", "2"), record("INSERT", "iss_c", "3")],
+        StepFunctionsWorkflows(sfn, "arn:sm"),
+        stream_records(
+            [record("INSERT", "iss_a", "1"), record("INSERT", "iss_b", "2"), record("INSERT", "iss_c", "3")]
+        ),
     )
     assert failed == ["2"]
     assert [s["name"] for s in sfn.started] == ["iss_c"]

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from loyalty_local.cli import build_parser
-from loyalty_local.expire_command import DAYS_VARIABLE, default_days
+from loyalty_local.expire_command import DAYS_VARIABLE, default_days, run
 
 
 def parse(*argv: str) -> argparse.Namespace:
@@ -44,3 +44,14 @@ def test_bad_values_are_refused_before_anything_runs(
         parse(option, value)
     assert refused.value.code == 2
     assert option in capsys.readouterr().err
+
+
+def test_a_mistyped_environment_threshold_is_one_line_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(DAYS_VARIABLE, "ninety")
+    assert run(parse("--dry-run")) == 2
+    assert capsys.readouterr().err == (
+        "loyalty-local expire-passes: PASS_INACTIVITY_EXPIRATION_DAYS: "
+        "inactivity days must be a positive integer, not 'ninety'\n"
+    )

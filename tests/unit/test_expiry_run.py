@@ -10,9 +10,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loyalty.adapters.dynamodb.activity_index import ExpiryOutcome, IdlePage, IdlePass
+from loyalty.adapters.dynamodb.activity_index import idle_pass_of
 from loyalty.adapters.dynamodb.keys import ACTIVITY_SHARDS, activity_index_keys
 from loyalty.app.pass_expiry import expire_inactive_passes
+from loyalty.app.ports import ExpiryOutcome, IdlePage, IdlePass
 from loyalty.domain.clock import to_iso
 from loyalty.domain.expiry import ExpiryCutoff
 
@@ -56,7 +57,7 @@ class InMemoryActivityIndex:
         page = entries[: self.page_size]
         self.reads += len(page)
         more = len(entries) > self.page_size
-        passes = [IdlePass.from_sort_key(e) for e in page]
+        passes = [idle_pass_of(e) for e in page]
         return IdlePage(
             passes=passes, resume_after={"GSI1SK": page[-1]} if more else None, items_read=len(page)
         )

@@ -26,7 +26,7 @@ from loyalty.adapters.google.service_account import (
     ServiceAccountError,
     parse_service_account,
 )
-from loyalty.adapters.google.settings import GoogleWalletSettings
+from loyalty.settings import GoogleWalletSettings
 from tests.support.google_service_account import TEST_ISSUER_ID, store_service_account, throwaway_account
 
 TOKEN_URL = "https://oauth2.example.test/token"

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from loyalty.adapters.dynamodb.offers import OfferPage
 from loyalty.app.offers import create_offer, find_offer, list_offers, reset_tier_config, set_tier_config
 from loyalty.domain.errors import ValidationFailed
 from loyalty.domain.offers import Offer, OfferNotFound, parse_offer_terms
-from loyalty.domain.tiers import TierConfig, TierLadder, parse_tier_config
+from loyalty.domain.tiers import TierLadder, parse_tier_config
+from tests.support.fakes import InMemoryOfferStore
 
 BUSINESS = "biz_" + "a" * 26
 OTHER_BUSINESS = "biz_" + "b" * 26
@@ -26,36 +25,11 @@ MEMBER_ONLY = {
 }
 
 
-class InMemoryOffers:
-    """The repository's behaviour, conditions included, without a database."""
-
-    def __init__(self) -> None:
-        self.offers: dict[str, Offer] = {}
-
-    def add(self, offer: Offer) -> None:
-        assert offer.offer_id not in self.offers
-        self.offers[offer.offer_id] = offer
-
-    def get(self, offer_id: str) -> Offer | None:
-        return self.offers.get(offer_id)
-
-    def list_for_business(self, business_id: str, *, limit: int, cursor: str | None = None) -> OfferPage:
-        mine = [offer for offer in self.offers.values() if offer.business_id == business_id]
-        return OfferPage(sorted(mine, key=lambda offer: offer.created_at, reverse=True)[:limit], None)
-
-    def set_tiers(self, offer_id: str, business_id: str, config: TierConfig | None, *, at: str) -> Offer:
-        offer = self.offers.get(offer_id)
-        if offer is None or offer.business_id != business_id:
-            raise OfferNotFound()
-        self.offers[offer_id] = dataclasses.replace(offer, loyalty_tiers=config)
-        return self.offers[offer_id]
-
-
 def clock() -> datetime:
     return NOW
 
 
-def new_offer(offers: InMemoryOffers, **body: Any) -> Offer:
+def new_offer(offers: InMemoryOfferStore, **body: Any) -> Offer:
     return create_offer(
         offers,
         BUSINESS,
@@ -146,7 +120,7 @@ def test_terms_must_be_an_object(body: object) -> None:
 
 
 def test_created_offer_answer() -> None:
-    offer = new_offer(InMemoryOffers(), nameAr="قهوة مجانية", rewardDescription="A free coffee")
+    offer = new_offer(InMemoryOfferStore(), nameAr="قهوة مجانية", rewardDescription="A free coffee")
     answer = offer.as_dict()
     assert answer == {
         "offerId": OFFER_ID,
@@ -163,7 +137,7 @@ def test_created_offer_answer() -> None:
 
 
 def test_offer_with_custom_tiers_answers_them() -> None:
-    offer = new_offer(InMemoryOffers(), loyaltyTiers=MEMBER_ONLY)
+    offer = new_offer(InMemoryOfferStore(), loyaltyTiers=MEMBER_ONLY)
     assert offer.as_dict()["loyaltyTiers"] == MEMBER_ONLY
     assert offer.as_dict()["effectiveTiers"] == MEMBER_ONLY["tiers"]
     assert offer.tiers_in_force() == {**MEMBER_ONLY, "source": "custom"}
@@ -171,7 +145,7 @@ def test_offer_with_custom_tiers_answers_them() -> None:
 
 
 def test_disabled_custom_tiers_leave_defaults_in_force_and_are_echoed() -> None:
-    offer = new_offer(InMemoryOffers(), loyaltyTiers={**MEMBER_ONLY, "enabled": False})
+    offer = new_offer(InMemoryOfferStore(), loyaltyTiers={**MEMBER_ONLY, "enabled": False})
     assert offer.ladder == TierLadder.default()
     assert offer.tiers_in_force() == {
         "enabled": False,
@@ -182,7 +156,7 @@ def test_disabled_custom_tiers_leave_defaults_in_force_and_are_echoed() -> None:
 
 
 def test_default_tiers_in_force() -> None:
-    assert new_offer(InMemoryOffers()).tiers_in_force() == {
+    assert new_offer(InMemoryOfferStore()).tiers_in_force() == {
         "enabled": False,
         "tiers": TierLadder.default().as_list(),
         "source": "default",
@@ -193,7 +167,7 @@ def test_default_tiers_in_force() -> None:
 
 
 def test_owner_finds_and_lists_their_offer() -> None:
-    offers = InMemoryOffers()
+    offers = InMemoryOfferStore()
     offer = new_offer(offers)
     assert find_offer(offers, BUSINESS, OFFER_ID) == offer
     assert list_offers(offers, BUSINESS, limit=10, cursor=None).offers == [offer]
@@ -204,7 +178,7 @@ def test_owner_finds_and_lists_their_offer() -> None:
     ("business", "offer_id"), [(OTHER_BUSINESS, OFFER_ID), (BUSINESS, "off_" + "d" * 26), (BUSINESS, "nope")]
 )
 def test_an_offer_not_yours_is_not_found(business: str, offer_id: str) -> None:
-    offers = InMemoryOffers()
+    offers = InMemoryOfferStore()
     new_offer(offers)
     with pytest.raises(OfferNotFound) as caught:
         find_offer(offers, business, offer_id)
@@ -216,7 +190,7 @@ def test_an_offer_not_yours_is_not_found(business: str, offer_id: str) -> None:
 
 
 def test_set_then_reset_tiers() -> None:
-    offers = InMemoryOffers()
+    offers = InMemoryOfferStore()
     new_offer(offers)
     changed = set_tier_config(offers, BUSINESS, OFFER_ID, MEMBER_ONLY, clock=clock)
     assert changed.loyalty_tiers == parse_tier_config(MEMBER_ONLY)
@@ -227,7 +201,7 @@ def test_set_then_reset_tiers() -> None:
 
 
 def test_invalid_tiers_change_nothing() -> None:
-    offers = InMemoryOffers()
+    offers = InMemoryOfferStore()
     new_offer(offers)
     with pytest.raises(ValidationFailed):
         set_tier_config(offers, BUSINESS, OFFER_ID, {"enabled": True, "tiers": []}, clock=clock)

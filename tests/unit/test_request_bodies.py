@@ -13,16 +13,16 @@ from aws_lambda_powertools.event_handler import Response
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from loyalty import bootstrap
 from loyalty.entrypoints.http.api import MAX_JSON_DEPTH, screen_request
-from loyalty.settings import get_settings
 
 
 @pytest.fixture(autouse=True)
 def environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("TABLE_NAME", "unit")
-    get_settings.cache_clear()
+    bootstrap.reset()
     yield
-    get_settings.cache_clear()
+    bootstrap.reset()
 
 
 def event(
@@ -116,5 +116,5 @@ def test_no_body_is_left_to_the_route() -> None:
 
 def test_a_body_over_the_limit_is_413_before_it_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MAX_BODY_BYTES", "2048")
-    get_settings.cache_clear()
+    bootstrap.reset()
     assert refused(screen_request(event("[" + "1," * 2000 + "1]"))) == (413, "PAYLOAD_TOO_LARGE")

@@ -4,15 +4,13 @@ does, and what the wallet sync hands over."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loyalty.adapters.dynamodb.offer_passes import CustomerPage
 from loyalty.app.wallet_refresh import (
     CHUNK,
     LadderRefreshStarter,
@@ -28,9 +26,9 @@ from loyalty.app.wallet_sync import Wallets, sync_batch
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.tiers import parse_tier_config
+from tests.support.fakes import ApplePushes, GoogleObjects, InMemoryOfferPasses, Offers, RecordingQueue
 from tests.support.google_service_account import StreamRecords, sample_offer, sample_pass
 from tests.support.ladders import COFFEE_SHOP
-from tests.support.wallet_fakes import ApplePushes, GoogleObjects, Offers
 
 OFFER = sample_offer()
 COFFEE = replace(OFFER, loyalty_tiers=parse_tier_config(COFFEE_SHOP))
@@ -41,52 +39,12 @@ def customer(n: int) -> str:
     return f"cus_{n:026d}"
 
 
-@dataclass
-class Queue:
-    sent: list[RefreshMessage] = field(default_factory=list)
-
-    def send(self, messages: Sequence[RefreshMessage]) -> None:
-        self.sent.extend(messages)
-
-
-@dataclass
-class OfferPasses:
-    """The offer's passes in memory; `scan_during_redraw` moves a pass right after its redraw is written."""
-
-    cards: dict[str, Pass]
-    scan_during_redraw: set[str] = field(default_factory=set)
-    redraws: list[str] = field(default_factory=list)
-
-    def customer_ids(self, offer_id: str, *, after: str | None, limit: int) -> CustomerPage:
-        ids = sorted(
-            c for c, card in self.cards.items() if card.offer_id == offer_id and (after is None or c > after)
-        )
-        page = ids[:limit]
-        return CustomerPage(page, page[-1] if len(ids) > limit else None)
-
-    def redraw(self, customer_id: str, offer_id: str, at: str) -> Pass | None:
-        card = self.cards.get(customer_id)
-        if card is None or card.status is not PassStatus.ACTIVE:
-            return None
-        drawn = replace(card, version=card.version + 1, updated_at=at)
-        self.cards[customer_id] = drawn
-        self.redraws.append(customer_id)
-        if customer_id in self.scan_during_redraw:
-            self.cards[customer_id] = replace(
-                drawn, current_stamps=drawn.current_stamps + 1, version=drawn.version + 1
-            )
-        return drawn
-
-    def passes(self, offer_id: str, customer_ids: Sequence[str]) -> dict[str, Pass]:
-        return {c: self.cards[c] for c in customer_ids if c in self.cards}
-
-
 def world(
     cards: list[Pass], offer: Offer = COFFEE
-) -> tuple[WalletRefresh, Queue, OfferPasses, ApplePushes, GoogleObjects]:
+) -> tuple[WalletRefresh, RecordingQueue, InMemoryOfferPasses, ApplePushes, GoogleObjects]:
     queue, passes, apple, google = (
-        Queue(),
-        OfferPasses({c.customer_id: c for c in cards}),
+        RecordingQueue(),
+        InMemoryOfferPasses({c.customer_id: c for c in cards}),
         ApplePushes(),
         GoogleObjects(),
     )
@@ -225,7 +183,7 @@ def test_anything_else_is_refused(body: str) -> None:
 # ---------------------------------------------------------------- the wallet sync's hand-over
 
 
-def sync_wallets(queue: Queue, *, apple: bool = True, google: bool = True) -> Wallets:
+def sync_wallets(queue: RecordingQueue, *, apple: bool = True, google: bool = True) -> Wallets:
     return Wallets(
         offers=Offers({OFFER.offer_id: OFFER}),
         apple=ApplePushes() if apple else None,
@@ -235,13 +193,13 @@ def sync_wallets(queue: Queue, *, apple: bool = True, google: bool = True) -> Wa
 
 
 def test_a_new_ladder_starts_one_refresh_planned_for_it() -> None:
-    queue, records = Queue(), StreamRecords()
+    queue, records = RecordingQueue(), StreamRecords()
     assert sync_batch([records.offer_changed(OFFER, COFFEE)], sync_wallets(queue)) == []
     assert queue.sent == [PlanRefresh(OFFER.offer_id, ladder_fingerprint(COFFEE.ladder))]
 
 
 def test_the_same_ladder_again_or_a_new_offer_starts_nothing() -> None:
-    queue, records = Queue(), StreamRecords()
+    queue, records = RecordingQueue(), StreamRecords()
     respelled = replace(
         COFFEE, loyalty_tiers=parse_tier_config({**COFFEE_SHOP, "tiers": COFFEE_SHOP["tiers"][::-1]})
     )
@@ -251,7 +209,7 @@ def test_the_same_ladder_again_or_a_new_offer_starts_nothing() -> None:
 
 
 def test_no_wallet_no_refresh() -> None:
-    queue, records = Queue(), StreamRecords()
+    queue, records = RecordingQueue(), StreamRecords()
     assert (
         sync_batch([records.offer_changed(OFFER, COFFEE)], sync_wallets(queue, apple=False, google=False))
         == []

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from loyalty.app.wallet_sync import Wallets, pass_change, sync_batch
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.tiers import Tier, TierConfig
+from tests.support.fakes import ApplePushes, GoogleObjects, Offers
 from tests.support.google_service_account import StreamRecords, sample_offer, sample_pass
-from tests.support.wallet_fakes import ApplePushes, GoogleObjects, Offers
 
 OFFER = sample_offer()
 
@@ -131,7 +131,7 @@ def test_a_failure_returns_the_record_to_retry_from_and_stops_there() -> None:
     batch = [records.pass_changed(card, stamped(card)) for card in (first, second, third)]
     google.fail_for = {second.customer_id}
     # The first record goes through; the second fails; the third waits for the retry, so order holds.
-    assert sync_batch(batch, wallets(apple, google)) == [batch[1]["dynamodb"]["SequenceNumber"]]
+    assert sync_batch(batch, wallets(apple, google)) == [batch[1].sequence_number]
     assert [card.customer_id for card, _, _ in google.updates] == [first.customer_id]
     # Lambda retries from the failed record; this time Google answers.
     assert sync_batch(batch[1:], wallets(apple, google)) == []
@@ -147,7 +147,7 @@ def test_a_failed_apple_push_is_retried_too() -> None:
     apple, google, records = ApplePushes(failures=1), GoogleObjects(), StreamRecords()
     card = sample_pass(OFFER, current_stamps=1)
     record = records.pass_changed(card, stamped(card))
-    assert sync_batch([record], wallets(apple, google)) == [record["dynamodb"]["SequenceNumber"]]
+    assert sync_batch([record], wallets(apple, google)) == [record.sequence_number]
     assert sync_batch([record], wallets(apple, google)) == []
     assert apple.sent == [(card.customer_id, OFFER.offer_id)]
 
@@ -158,7 +158,7 @@ def test_records_that_might_not_finish_in_time_are_handed_back() -> None:
     batch = [records.pass_changed(card, stamped(card)) for card in cards]
     clock = iter([50.0, 40.0, 20.0])  # seconds left before each record
     failed = sync_batch(batch, wallets(apple, google), seconds_left=lambda: next(clock), reserve_seconds=32)
-    assert failed == [batch[2]["dynamodb"]["SequenceNumber"]]
+    assert failed == [batch[2].sequence_number]
     assert [card.customer_id for card, _, _ in google.updates] == [cards[0].customer_id, cards[1].customer_id]
 
 
@@ -166,7 +166,7 @@ def test_unknown_offer_is_retried_rather_than_dropped() -> None:
     apple, google, records = ApplePushes(), GoogleObjects(), StreamRecords()
     card = sample_pass(OFFER)
     record = records.pass_changed(card, stamped(card))
-    assert sync_batch([record], wallets(apple, google, Offers({}))) == [record["dynamodb"]["SequenceNumber"]]
+    assert sync_batch([record], wallets(apple, google, Offers({}))) == [record.sequence_number]
 
 
 def test_google_off_still_pushes_apple() -> None:

@@ -56,7 +56,13 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    cutoff = ExpiryCutoff(as_of=args.as_of or utc_now(), days=args.days or default_days())
+    try:
+        days = args.days or default_days()
+    except InvalidInactivityDays as invalid:
+        # The deployed function refuses the same value at cold start (loyalty.settings), naming the variable too.
+        print(f"loyalty-local expire-passes: {DAYS_VARIABLE}: {invalid}", file=sys.stderr)
+        return 2
+    cutoff = ExpiryCutoff(as_of=args.as_of or utc_now(), days=days)
     try:
         with local_table(args.endpoint, args.table) as (client, table):
             result = expire_inactive_passes(

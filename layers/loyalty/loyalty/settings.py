@@ -1,28 +1,184 @@
-"""Environment of the functions, as one typed model validated once per container (not os.environ strewn about)."""
+"""The environment of a function, as one typed tree read once per container (`loyalty.bootstrap.settings()`).
+
+Each variable is read by exactly one field, under one rule. A section whose identifying variable is unset is off
+(Apple Wallet without a pass type id, Google Wallet without an issuer id, AIR Kit without a partner id); once it
+is on, everything it needs must be set, so a half-configured stage fails at cold start, not on a customer's phone.
+A bad value is reported as `InvalidSettings`, one line per variable naming it and the rule it broke.
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
+import re
+from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, HttpUrl, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from loyalty.domain.expiry import DEFAULT_INACTIVITY_DAYS, parse_inactivity_days
 
+MAX_JWT_TTL_SECONDS = 300
+APNS_PRODUCTION_URL = "https://api.push.apple.com"
+GOOGLE_API_BASE_URL = "https://walletobjects.googleapis.com/walletobjects/v1"
+GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token"
+GOOGLE_SAVE_URL_PREFIX = "https://pay.google.com/gp/v/save/"
+# HTTPS when deployed; the local stack serves plain HTTP on loopback.
+_ABSOLUTE_URL = re.compile(r"^https?://[^/\s]+(/\S*)?$")
+
+
+class InvalidSettings(Exception):
+    """The environment cannot run this function; the message names each variable at fault."""
+
+
+def _variable(section: type[BaseSettings], name: str) -> str:
+    """The environment variable a field of `section` is read from."""
+    field = section.model_fields.get(name)
+    if field is not None and field.alias:
+        return field.alias
+    return f"{section.model_config.get('env_prefix', '')}{name}".upper()
+
+
+def _missing(section: BaseSettings, names: tuple[str, ...]) -> list[str]:
+    return [_variable(type(section), name) for name in names if not getattr(section, name)]
+
+
+class AirKitSettings(BaseSettings):
+    """AIR Kit: which partner we are, which key signs, which program issues. Never in code."""
+
+    model_config = SettingsConfigDict(extra="ignore", frozen=True, env_ignore_empty=True, defer_build=True)
+
+    partner_id: str = Field(default="", alias="AIRKIT_PARTNER_ID")
+    key_id: str = Field(default="", alias="AIRKIT_KEY_ID")
+    # AIR Kit's docs name the scope both "issue" and "issue on-behalf".
+    scope: str = Field(default="issue", alias="AIRKIT_SCOPE", min_length=1)
+    issuer_did: str = Field(default="", alias="AIRKIT_ISSUER_DID")
+    credential_id: str = Field(default="", alias="AIRKIT_CREDENTIAL_ID")
+    base_url: HttpUrl | None = Field(default=None, alias="AIRKIT_BASE_URL")
+    partner_key_secret_id: str = Field(default="", alias="AIRKIT_PARTNER_KEY_SECRET_ID")
+    jwt_ttl_seconds: int = Field(
+        default=MAX_JWT_TTL_SECONDS, alias="AIRKIT_JWT_TTL_SECONDS", ge=30, le=MAX_JWT_TTL_SECONDS
+    )
+    connect_timeout_seconds: float = Field(default=3.05, alias="AIRKIT_CONNECT_TIMEOUT_SECONDS", gt=0, le=10)
+    read_timeout_seconds: float = Field(default=10.0, alias="AIRKIT_READ_TIMEOUT_SECONDS", gt=0, le=25)
+    key_cache_seconds: int = Field(default=900, alias="AIRKIT_KEY_CACHE_SECONDS", ge=0)
+
+    @model_validator(mode="after")
+    def _complete_when_enabled(self) -> AirKitSettings:
+        if self.enabled:
+            missing = _missing(
+                self, ("key_id", "issuer_did", "credential_id", "base_url", "partner_key_secret_id")
+            )
+            if missing:
+                raise ValueError(f"AIR Kit is on (AIRKIT_PARTNER_ID) but {missing} are not set")
+        return self
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.partner_id)
+
+    @property
+    def api_root(self) -> str:
+        return str(self.base_url).rstrip("/")
+
+
+class AppleWalletSettings(BaseSettings):
+    """Apple Wallet. Without a pass type identifier it is off and the enroll answer carries no Apple link."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="APPLE_WALLET_", extra="ignore", frozen=True, defer_build=True
+    )
+
+    pass_type_id: str = ""
+    team_id: str = ""
+    organization_name: str = ""
+    # Where the phone reaches the PassKit web service (Apple appends `/v1/...`); HTTPS when deployed.
+    web_service_url: str = ""
+    # JSON {"passCertificate", "passPrivateKey", "wwdrCertificate", "passPrivateKeyPassword"?} (PEM strings).
+    certificate_secret_id: str = ""
+    # JSON {"keyId", "privateKey"}: the APNs auth key (.p8), ES256.
+    apns_key_secret_id: str = ""
+    apns_url: str = APNS_PRODUCTION_URL
+    apns_timeout_seconds: float = 10.0
+
+    @model_validator(mode="after")
+    def _complete_when_enabled(self) -> AppleWalletSettings:
+        if self.enabled:
+            missing = _missing(
+                self,
+                (
+                    "team_id",
+                    "organization_name",
+                    "web_service_url",
+                    "certificate_secret_id",
+                    "apns_key_secret_id",
+                ),
+            )
+            if missing:
+                raise ValueError(f"Apple Wallet is on (APPLE_WALLET_PASS_TYPE_ID) but {missing} are not set")
+            if not _ABSOLUTE_URL.match(self.web_service_url):
+                raise ValueError(
+                    "APPLE_WALLET_WEB_SERVICE_URL must be an absolute URL (set PublicApiBaseUrl)"
+                )
+        return self
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.pass_type_id)
+
+    @property
+    def base_url(self) -> str:
+        return self.web_service_url.rstrip("/")
+
+
+class GoogleWalletSettings(BaseSettings):
+    """Google Wallet. The base URLs are settings so that the local stand-in can take the place of Google's API and
+    token endpoint; deployed, the defaults are Google's own. Without an issuer id Google Wallet is off."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="GOOGLE_WALLET_", extra="ignore", frozen=True, defer_build=True
+    )
+
+    issuer_id: str = ""
+    service_account_secret_id: str = ""
+    issuer_name: str = ""
+    program_logo_url: str = ""
+    api_base_url: str = GOOGLE_API_BASE_URL
+    token_url: str = GOOGLE_TOKEN_URL
+    save_url_prefix: str = GOOGLE_SAVE_URL_PREFIX
+    request_timeout_seconds: float = 10.0
+
+    @model_validator(mode="after")
+    def _complete_when_enabled(self) -> GoogleWalletSettings:
+        if self.enabled:
+            missing = _missing(self, ("service_account_secret_id", "issuer_name", "program_logo_url"))
+            if missing:
+                raise ValueError(f"Google Wallet is on (GOOGLE_WALLET_ISSUER_ID) but {missing} are not set")
+        return self
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.issuer_id)
+
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+    """The whole tree: the platform's own variables, then one section per partner service."""
 
-    table_name: str = Field(alias="TABLE_NAME")
-    stage: str = Field(default="dev", alias="STAGE")
+    model_config = SettingsConfigDict(extra="ignore", frozen=True, defer_build=True)
+
+    table_name: str = Field(alias="TABLE_NAME", min_length=1)
     idempotency_ttl_hours: int = Field(default=24, alias="IDEMPOTENCY_TTL_HOURS", ge=1, le=24 * 30)
     max_body_bytes: int = Field(default=64 * 1024, alias="MAX_BODY_BYTES", ge=1024)
     # Where the wallet sync queues an offer whose ladder changed; unset, wallets follow the new ladder only as
     # each pass next changes.
     wallet_refresh_queue_url: str | None = Field(default=None, alias="WALLET_REFRESH_QUEUE_URL")
+    # The dispatcher starts every new issuance's workflow on this state machine.
+    credential_state_machine_arn: str | None = Field(default=None, alias="CREDENTIAL_STATE_MACHINE_ARN")
+    # The expiry job's threshold, and the pass's terms (Apple Wallet's back of the pass states it).
     pass_inactivity_expiration_days: int = Field(
         default=DEFAULT_INACTIVITY_DAYS, alias="PASS_INACTIVITY_EXPIRATION_DAYS"
     )
+    airkit: AirKitSettings = Field(default_factory=AirKitSettings)
+    apple: AppleWalletSettings = Field(default_factory=AppleWalletSettings)
+    google: GoogleWalletSettings = Field(default_factory=GoogleWalletSettings)
 
     @field_validator("pass_inactivity_expiration_days", mode="before")
     @classmethod
@@ -30,6 +186,26 @@ class Settings(BaseSettings):
         return parse_inactivity_days(raw)
 
 
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    return Settings()  # type: ignore[call-arg]
+_SECTIONS: dict[str, type[BaseSettings]] = {
+    section.__name__: section for section in (AirKitSettings, AppleWalletSettings, GoogleWalletSettings)
+}
+
+
+def _problem(title: str, error: Any) -> str:
+    """`VARIABLE: what is wrong`, without the value (a secret's name is harmless, but a habit is a habit)."""
+    message = str(error["msg"]).removeprefix("Value error, ")
+    location = error.get("loc") or ()
+    if not location:
+        return message
+    section = _SECTIONS.get(title)
+    name = str(location[0])
+    return f"{_variable(section, name) if section is not None else name}: {message}"
+
+
+def load_settings() -> Settings:
+    """The environment read and checked, or InvalidSettings naming every variable at fault."""
+    try:
+        return Settings()  # type: ignore[call-arg]
+    except ValidationError as invalid:
+        problems = "; ".join(_problem(invalid.title, error) for error in invalid.errors())
+        raise InvalidSettings(f"invalid configuration: {problems}") from None

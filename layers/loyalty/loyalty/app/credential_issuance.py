@@ -5,16 +5,18 @@ lost between two calls and never runs twice (the execution is named after the is
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from collections.abc import Iterable
 
 from aws_lambda_powertools import Logger
-from botocore.exceptions import ClientError
 
-from loyalty.adapters.dynamodb.issuances import IssuanceStore, issuance_put
-from loyalty.adapters.dynamodb.offers import offer_from_item
-from loyalty.adapters.dynamodb.passes import PassStore
-from loyalty.app.stamp_card import CredentialOnUpgrade, StartedIssuance
+from loyalty.app.ports import (
+    CredentialWorkflows,
+    IssuanceStore,
+    PassStore,
+    StartedIssuance,
+    TableChange,
+    WorkflowNotStarted,
+)
 from loyalty.domain.clock import Clock, parse_iso, to_iso
 from loyalty.domain.credentials import (
     FINAL_STATUSES,
@@ -48,20 +50,13 @@ def new_issuance(issuance_id: str, card: Pass, tier: Tier, upgraded_at: str, at:
     )
 
 
-def issuance_on_upgrade(table_name: str) -> CredentialOnUpgrade:
-    """For confirm-prize: the issuance a tier upgrade starts, as an item of the claim's own transaction."""
-
-    def started(card: Pass, upgrade: TierUpgrade, at: str) -> StartedIssuance | None:
-        if not card.email:
-            return None
-        issuance_id = upgrade_issuance_id(card.customer_id, card.offer_id, card.rewards_claimed)
-        issuance = new_issuance(issuance_id, card, upgrade.to_tier, at, at)
-        return StartedIssuance(
-            items=[issuance_put(table_name, issuance, card.email)],
-            answer={"issuanceId": issuance.issuance_id, "status": issuance.status},
-        )
-
-    return started
+def issuance_on_upgrade(card: Pass, upgrade: TierUpgrade, at: str) -> StartedIssuance | None:
+    """For confirm-prize (a `CredentialOnUpgrade`): the issuance a tier upgrade starts, written in the claim's own
+    transaction."""
+    if not card.email:
+        return None
+    issuance_id = upgrade_issuance_id(card.customer_id, card.offer_id, card.rewards_claimed)
+    return StartedIssuance(new_issuance(issuance_id, card, upgrade.to_tier, at, at), card.email)
 
 
 def start_issuance(
@@ -80,7 +75,7 @@ def start_issuance(
     card = snap.card
     if card is None or card.business_id != business_id:
         raise PassNotFound()
-    ladder = offer_from_item(snap.offer_item).ladder if snap.offer_item else TierLadder.default()
+    ladder = snap.offer.ladder if snap.offer else TierLadder.default()
     tier = ladder.standing(card.rewards_claimed).current
     if tier is None:
         raise NoTier()
@@ -110,30 +105,24 @@ def read_issuance(issuances: IssuanceStore, business_id: str, issuance_id: str) 
     return issuance
 
 
-def dispatch_new_issuances(sfn: Any, state_machine_arn: str, records: list[dict[str, Any]]) -> list[str]:
+def dispatch_new_issuances(workflows: CredentialWorkflows, records: Iterable[TableChange]) -> list[str]:
     """Start the workflow of every issuance the stream shows inserted; the sequence numbers of the records whose
     start failed (Lambda hands them over again). The execution is named after the issuance, so a record seen
     twice starts nothing new."""
     failed: list[str] = []
     for record in records:
-        image = record.get("dynamodb", {}).get("NewImage") or {}
-        if record.get("eventName") != "INSERT" or image.get("entity", {}).get("S") != "ISSUANCE":
+        issuance_id = record.created_issuance()
+        if issuance_id is None:
             continue
-        issuance_id = image["issuanceId"]["S"]
         try:
-            sfn.start_execution(
-                stateMachineArn=state_machine_arn,
-                name=issuance_id,
-                input=json.dumps({"issuanceId": issuance_id}),
-            )
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "ExecutionAlreadyExists":
-                continue
+            started = workflows.start(issuance_id)
+        except WorkflowNotStarted as refused:
             logger.warning(
                 "could not start the credential workflow; the stream will hand it over again",
-                extra={"issuanceId": issuance_id, "error": error.response.get("Error", {}).get("Code")},
+                extra={"issuanceId": issuance_id, "error": refused.reason},
             )
-            failed.append(str(record["dynamodb"]["SequenceNumber"]))
-        else:
+            failed.append(record.sequence_number)
+            continue
+        if started:
             logger.info("credential workflow started", extra={"issuanceId": issuance_id})
     return failed

@@ -14,12 +14,11 @@ import json
 import math
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from loyalty.adapters.airkit.client import Accepted, AlreadyIssued, CredentialStatus
-from loyalty.adapters.dynamodb.issuances import IssuanceStore
+from loyalty.app.ports import Accepted, CredentialApi, IssuanceStore
 from loyalty.domain.clock import Clock, parse_iso, to_iso
 from loyalty.domain.credentials import (
     FAILED,
@@ -46,12 +45,6 @@ class EarlierIssuancePending(Exception):
 
 class IssuanceSuperseded(Exception):
     """A newer issuance of the same pass is already with AIR Kit: this older one must not revoke it."""
-
-
-class CredentialApi(Protocol):
-    def issue_on_behalf(self, email: str, subject: dict[str, object]) -> Accepted | AlreadyIssued: ...
-
-    def credential_status(self, core_claim_hash: str, email: str | None) -> CredentialStatus: ...
 
 
 @dataclass(frozen=True)

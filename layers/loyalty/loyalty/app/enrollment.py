@@ -4,19 +4,17 @@ back to active with stamps at 0 and its completions kept (200). One customer per
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from loyalty.adapters.dynamodb import keys
-from loyalty.adapters.dynamodb.dynamo import to_item
-from loyalty.adapters.dynamodb.idempotency import IdempotentRequest, StoredAnswer, replay
-from loyalty.adapters.dynamodb.offers import offer_from_item
-from loyalty.adapters.dynamodb.passes import PassChange, PassEvent, PassStore, WriteConflict, conflict_backoff
+from loyalty.app.idempotency import IdempotentRequest, StoredAnswer, replay
 from loyalty.app.pass_answers import enrollment_answer
+from loyalty.app.ports import NewCustomer, PassChange, PassEvent, PassStore, WalletLinks, WriteConflict
+from loyalty.app.retries import conflict_backoff
 from loyalty.domain import passes as cards
 from loyalty.domain.clock import Clock, to_iso
+from loyalty.domain.customers import normalize_email
 from loyalty.domain.ids import is_id, new_id, new_secret_token
 from loyalty.domain.offers import OfferNotFound
 from loyalty.domain.passes import Pass, PassBusy, PassStatus
@@ -24,8 +22,6 @@ from loyalty.domain.tiers import TierLadder
 
 MAX_ATTEMPTS = 20
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
-
-WalletLinks = Callable[[Pass], dict[str, str] | None]
 
 
 class EnrollmentRequest(BaseModel):
@@ -40,29 +36,7 @@ class EnrollmentRequest(BaseModel):
     def _email(cls, value: str) -> str:
         if not _EMAIL.match(value):
             raise ValueError("is not an email address")
-        return keys.normalize_email(value)
-
-
-def _customer_put(
-    table_name: str, business_id: str, customer_id: str, form: EnrollmentRequest, at: str
-) -> dict[str, Any]:
-    return {
-        "Put": {
-            "TableName": table_name,
-            "Item": to_item(
-                {
-                    **keys.customer_key(business_id, form.email),
-                    "entity": "CUSTOMER",
-                    "customerId": customer_id,
-                    "businessId": business_id,
-                    "email": form.email,
-                    "name": form.name,
-                    "createdAt": at,
-                }
-            ),
-            "ConditionExpression": "attribute_not_exists(PK)",
-        }
-    }
+        return normalize_email(value)
 
 
 def enroll(
@@ -85,20 +59,20 @@ def enroll(
 
     for attempt in range(MAX_ATTEMPTS):
         snap = store.snapshot(offer_id=offer_id, request=request)
-        if request is not None and snap.stored_answer_record is not None:
-            return replay(request, snap.stored_answer_record)
-        if snap.offer_item is None:
+        if request is not None and snap.remembered is not None:
+            return replay(request, snap.remembered)
+        if snap.offer is None:
             raise OfferNotFound()
-        offer = offer_from_item(snap.offer_item)
+        offer = snap.offer
         at = to_iso(clock())
-        customer = store.snapshot(customer_key=keys.customer_key(offer.business_id, form.email)).customer_item
-        also: list[dict[str, Any]] = []
+        known_id = store.snapshot(customer_of=(offer.business_id, form.email)).customer_id
+        new_customer: NewCustomer | None = None
         existing: Pass | None = None
-        if customer is None:
+        if known_id is None:
             customer_id = new_id("cus")
-            also.append(_customer_put(store.table_name, offer.business_id, customer_id, form, at))
+            new_customer = NewCustomer(customer_id, offer.business_id, form.email, form.name, at)
         else:
-            customer_id = customer["customerId"]
+            customer_id = known_id
             existing = store.get_pass(customer_id, offer_id)
 
         if existing is not None and existing.status is PassStatus.ACTIVE:
@@ -127,7 +101,7 @@ def enroll(
             event=PassEvent(kind, "customer", None, at, card, idempotency_key),
             answer=result,
             request=request,
-            also=also,
+            new_customer=new_customer,
         )
         try:
             store.commit(change)

@@ -7,27 +7,16 @@ another business is answered exactly as one that does not exist.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
 
-from loyalty.adapters.dynamodb.offers import OfferPage
+from loyalty.app.ports import OfferPage, OfferStore
 from loyalty.domain.clock import Clock, to_iso
 from loyalty.domain.ids import is_id, new_id
 from loyalty.domain.offers import Offer, OfferNotFound, parse_offer_terms
-from loyalty.domain.tiers import TierConfig, parse_tier_config
-
-
-class OfferRepository(Protocol):
-    def add(self, offer: Offer) -> None: ...
-
-    def get(self, offer_id: str) -> Offer | None: ...
-
-    def list_for_business(self, business_id: str, *, limit: int, cursor: str | None = None) -> OfferPage: ...
-
-    def set_tiers(self, offer_id: str, business_id: str, config: TierConfig | None, *, at: str) -> Offer: ...
+from loyalty.domain.tiers import parse_tier_config
 
 
 def create_offer(
-    offers: OfferRepository,
+    offers: OfferStore,
     business_id: str,
     body: object,
     *,
@@ -50,11 +39,11 @@ def create_offer(
     return offer
 
 
-def list_offers(offers: OfferRepository, business_id: str, *, limit: int, cursor: str | None) -> OfferPage:
+def list_offers(offers: OfferStore, business_id: str, *, limit: int, cursor: str | None) -> OfferPage:
     return offers.list_for_business(business_id, limit=limit, cursor=cursor)
 
 
-def find_offer(offers: OfferRepository, business_id: str, offer_id: str) -> Offer:
+def find_offer(offers: OfferStore, business_id: str, offer_id: str) -> Offer:
     if not is_id(offer_id, "off"):
         raise OfferNotFound()
     offer = offers.get(offer_id)
@@ -64,7 +53,7 @@ def find_offer(offers: OfferRepository, business_id: str, offer_id: str) -> Offe
 
 
 def set_tier_config(
-    offers: OfferRepository, business_id: str, offer_id: str, body: object, *, clock: Clock
+    offers: OfferStore, business_id: str, offer_id: str, body: object, *, clock: Clock
 ) -> Offer:
     """Replace the offer's ladder. Every customer is re-ranked at once: tiers are derived, never stored."""
     if not is_id(offer_id, "off"):
@@ -73,7 +62,7 @@ def set_tier_config(
     return offers.set_tiers(offer_id, business_id, config, at=to_iso(clock()))
 
 
-def reset_tier_config(offers: OfferRepository, business_id: str, offer_id: str, *, clock: Clock) -> Offer:
+def reset_tier_config(offers: OfferStore, business_id: str, offer_id: str, *, clock: Clock) -> Offer:
     """Back to the default ladder."""
     if not is_id(offer_id, "off"):
         raise OfferNotFound()

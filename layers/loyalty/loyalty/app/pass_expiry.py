@@ -12,24 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
-from loyalty.adapters.dynamodb.activity_index import ExpiryOutcome, IdlePage, IdlePass
+from loyalty.app.ports import ExpiryOutcome, IdlePassIndex
 from loyalty.domain.clock import Clock, to_iso
 from loyalty.domain.expiry import ExpiryCutoff
 
 # Kept back from the Lambda deadline for the write in flight, the summary log line and the metrics flush.
 DEFAULT_TIME_RESERVE_MS = 10_000
-
-
-class IdlePassIndex(Protocol):
-    shards: int
-
-    def idle_page(
-        self, shard: int, cutoff_iso: str, resume_after: Mapping[str, Any] | None = None
-    ) -> IdlePage: ...
-
-    def expire(self, idle: IdlePass, cutoff_iso: str, now_iso: str) -> ExpiryOutcome: ...
 
 
 @dataclass

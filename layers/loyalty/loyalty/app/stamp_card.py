@@ -8,25 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
-from loyalty.adapters.dynamodb.idempotency import IdempotentRequest, StoredAnswer, replay
-from loyalty.adapters.dynamodb.offers import offer_from_item
-from loyalty.adapters.dynamodb.passes import (
-    PassChange,
-    PassEvent,
-    PassStore,
-    Snapshot,
-    WriteConflict,
-    conflict_backoff,
-)
+from loyalty.app.idempotency import IdempotentRequest, StoredAnswer, replay
 from loyalty.app.pass_answers import confirm_answer, pass_status_answer, scan_answer
+from loyalty.app.ports import CredentialOnUpgrade, PassChange, PassEvent, PassStore, Snapshot, WriteConflict
+from loyalty.app.retries import Backoff, conflict_backoff
 from loyalty.domain import passes as cards
 from loyalty.domain.clock import Clock, to_iso
 from loyalty.domain.errors import DomainError
 from loyalty.domain.ids import is_id
 from loyalty.domain.passes import Pass, PassBusy, PassNotFound
-from loyalty.domain.tiers import TierLadder, TierUpgrade, tier_upgrade
+from loyalty.domain.tiers import TierLadder, tier_upgrade
 
 MAX_ATTEMPTS = 80
 
@@ -38,18 +31,6 @@ class Actor:
     sub: str
     business_id: str
     branch_id: str | None
-
-
-@dataclass(frozen=True)
-class StartedIssuance:
-    """A credential issuance that a tier upgrade starts, written atomically with the claim (the outbox)."""
-
-    items: list[dict[str, Any]]
-    answer: dict[str, str]
-
-
-class CredentialOnUpgrade(Protocol):
-    def __call__(self, card: Pass, upgrade: TierUpgrade, at: str) -> StartedIssuance | None: ...
 
 
 def _address(customer_id: str, offer_id: str) -> tuple[str, str]:
@@ -68,9 +49,9 @@ def _visible_pass(snap: Snapshot, actor: Actor) -> Pass:
 
 
 def _ladder(snap: Snapshot) -> TierLadder:
-    if snap.offer_item is None:
+    if snap.offer is None:
         return TierLadder.default()
-    return offer_from_item(snap.offer_item).ladder
+    return snap.offer.ladder
 
 
 def _run(
@@ -79,11 +60,14 @@ def _run(
     request: IdempotentRequest | None,
     address: tuple[str, str],
     decide: Callable[[Snapshot], PassChange],
+    backoff: Backoff,
 ) -> StoredAnswer:
+    """Read, decide, commit on the version read; on a conflict, wait and do it all again on fresh data. A request
+    under an Idempotency-Key gets its key's first answer, be it a success or a refusal."""
     for attempt in range(MAX_ATTEMPTS):
         snap = store.snapshot(pass_key=address, offer_id=address[1], request=request)
-        if request is not None and snap.stored_answer_record is not None:
-            return replay(request, snap.stored_answer_record)
+        if request is not None and snap.remembered is not None:
+            return replay(request, snap.remembered)
         try:
             change = decide(snap)
         except DomainError as refusal:
@@ -94,12 +78,12 @@ def _run(
             try:
                 return store.remember(request, StoredAnswer(refusal.status, refusal.body()), to_iso(clock()))
             except WriteConflict:
-                conflict_backoff(attempt)
+                backoff(attempt)
                 continue
         try:
             store.commit(change)
         except WriteConflict:
-            conflict_backoff(attempt)
+            backoff(attempt)
             continue
         return change.answer
     raise PassBusy()
@@ -127,6 +111,8 @@ def scan(
     customer_id: str,
     offer_id: str,
     idempotency_key: str | None = None,
+    *,
+    backoff: Backoff = conflict_backoff,
 ) -> StoredAnswer:
     address = _address(customer_id, offer_id)
     request = _request(actor, idempotency_key, "scan", address)
@@ -143,7 +129,7 @@ def scan(
             request=request,
         )
 
-    return _run(store, clock, request, address, decide)
+    return _run(store, clock, request, address, decide, backoff)
 
 
 def confirm_prize(
@@ -154,6 +140,8 @@ def confirm_prize(
     offer_id: str,
     idempotency_key: str | None = None,
     on_upgrade: CredentialOnUpgrade | None = None,
+    *,
+    backoff: Backoff = conflict_backoff,
 ) -> StoredAnswer:
     address = _address(customer_id, offer_id)
     request = _request(actor, idempotency_key, "confirm-prize", address)
@@ -174,10 +162,10 @@ def confirm_prize(
             expected_version=card.version,
             event=PassEvent("PRIZE", actor.sub, actor.branch_id, at, claimed, idempotency_key),
             answer=StoredAnswer(
-                200, confirm_answer(claimed, ladder, upgrade, issuance.answer if issuance else None)
+                200, confirm_answer(claimed, ladder, upgrade, issuance.answer() if issuance else None)
             ),
             request=request,
-            also=issuance.items if issuance else [],
+            issuance=issuance,
         )
 
-    return _run(store, clock, request, address, decide)
+    return _run(store, clock, request, address, decide, backoff)

@@ -22,14 +22,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
 
 from aws_lambda_powertools import Logger
 
-from loyalty.adapters.dynamodb.offer_passes import CustomerPage
-from loyalty.app.wallet_sync import GoogleWalletUpdater, OfferSource, PassChangeNotifier
+from loyalty.app.ports import GoogleWalletUpdater, OfferPasses, OfferSource, PassChangeNotifier, RefreshQueue
 from loyalty.domain.clock import Clock, to_iso
 from loyalty.domain.ids import is_id
 from loyalty.domain.offers import Offer
@@ -109,16 +107,6 @@ def parse_message(body: str) -> RefreshMessage:
     ):
         return RedrawPasses(offer_id, ladder, tuple(customer_ids))
     raise MalformedRefreshMessage("unknown kind or bad customers")
-
-
-class RefreshQueue(Protocol):
-    def send(self, messages: Sequence[RefreshMessage]) -> None: ...
-
-
-class OfferPasses(Protocol):
-    def customer_ids(self, offer_id: str, *, after: str | None, limit: int) -> CustomerPage: ...
-    def redraw(self, customer_id: str, offer_id: str, at: str) -> Pass | None: ...
-    def passes(self, offer_id: str, customer_ids: Sequence[str]) -> dict[str, Pass]: ...
 
 
 @dataclass(frozen=True)

@@ -15,42 +15,25 @@ no-op.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
 
 from aws_lambda_powertools import Logger
 
-from loyalty.adapters.dynamodb.dynamo import from_item
-from loyalty.adapters.dynamodb.offers import offer_from_item
-from loyalty.adapters.dynamodb.passes import pass_from_plain
+from loyalty.app.ports import (
+    GoogleWalletUpdater,
+    LadderChangeListener,
+    OfferSource,
+    OfferWritten,
+    PassChangeNotifier,
+    PassWritten,
+    TableChange,
+)
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.tiers import TierStanding
 
 logger = Logger(child=True)
-
-
-class PassChangeNotifier(Protocol):
-    """Apple Wallet's side: every device holding the pass is told to fetch it again."""
-
-    def pass_changed(self, customer_id: str, offer_id: str) -> None: ...
-
-
-class GoogleWalletUpdater(Protocol):
-    def ensure_class(self, offer: Offer) -> None: ...
-    def ensure_object(self, offer: Offer, card: Pass, standing: TierStanding) -> None: ...
-    def update(self, offer: Offer, card: Pass, standing: TierStanding, *, notify: bool) -> None: ...
-
-
-class LadderChangeListener(Protocol):
-    """Told when an offer's tier ladder changed: every wallet of the offer must be redrawn (wallet_refresh)."""
-
-    def ladder_changed(self, offer: Offer) -> None: ...
-
-
-class OfferSource(Protocol):
-    def get(self, offer_id: str) -> Offer | None: ...
 
 
 class OfferMissing(Exception):
@@ -102,11 +85,6 @@ def pass_change(old: Pass, new: Pass, old_standing: TierStanding, new_standing: 
     )
 
 
-def stream_image(record: Mapping[str, Any], which: str) -> dict[str, Any] | None:
-    image = record.get("dynamodb", {}).get(which)
-    return from_item(image) if image else None
-
-
 class _Batch:
     """One batch: each offer read once, records applied in stream order."""
 
@@ -122,22 +100,18 @@ class _Batch:
             self._offers[offer_id] = offer
         return self._offers[offer_id]
 
-    def apply(self, record: Mapping[str, Any]) -> None:
-        new = stream_image(record, "NewImage")
-        if new is None:  # a removal: no wallet shows a deleted item
-            return
-        if new.get("entity") == "OFFER":
+    def apply(self, record: TableChange) -> None:
+        written = record.written()
+        if isinstance(written, OfferWritten):
             # The batch's later pass records are shown with this version of the offer (its ladder may be new).
-            offer = offer_from_item(new)
+            offer = written.new
             self._offers[offer.offer_id] = offer
-            if record.get("eventName") == "INSERT" and self._wallets.google is not None:
+            if written.old is None and self._wallets.google is not None:
                 self._wallets.google.ensure_class(offer)
-            old_offer = stream_image(record, "OldImage")
-            if old_offer is not None and offer_from_item(old_offer).ladder != offer.ladder:
+            if written.old is not None and written.old.ladder != offer.ladder:
                 self._ladder_changed(offer)
-        elif new.get("entity") == "PASS":
-            old = stream_image(record, "OldImage")
-            self._pass_written(pass_from_plain(old) if old else None, pass_from_plain(new))
+        elif isinstance(written, PassWritten):
+            self._pass_written(written.old, written.new)
 
     def _ladder_changed(self, offer: Offer) -> None:
         """Every customer of the offer may now stand elsewhere on the ladder; their wallets are redrawn off this
@@ -165,7 +139,7 @@ class _Batch:
 
 
 def sync_batch(
-    records: Iterable[Mapping[str, Any]],
+    records: Iterable[TableChange],
     wallets: Wallets,
     seconds_left: Callable[[], float] | None = None,
     reserve_seconds: float = 0.0,
@@ -176,7 +150,7 @@ def sync_batch(
     of the batch is handed back for the next invocation rather than cut off by the function's timeout."""
     batch = _Batch(wallets)
     for record in records:
-        sequence_number = str(record["dynamodb"]["SequenceNumber"])
+        sequence_number = record.sequence_number
         if seconds_left is not None and seconds_left() < reserve_seconds:
             logger.warning(
                 "out of time; the rest of the batch comes back", extra={"sequenceNumber": sequence_number}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -16,13 +15,13 @@ import requests
 
 from loyalty.adapters.airkit.partner_jwt import sign_partner_jwt
 from loyalty.adapters.airkit.partner_keys import PartnerKeyring
-from loyalty.adapters.airkit.settings import AirKitSettings
+from loyalty.app.ports import Accepted, AlreadyIssued, CredentialStatus
 from loyalty.domain.clock import Clock
 from loyalty.domain.privacy import mask_email
+from loyalty.settings import AirKitSettings
 
 OnDuplicate = Literal["revoke", "ignore"]
 WAIT_ONCHAIN = "WAIT_ONCHAIN"
-ONCHAIN = "ONCHAIN"
 AUTH_HEADER = "x-partner-auth"
 MESSAGE_MAX = 300
 _EMAILS = re.compile(r"[^\s@\"']+@[^\s@\"']+\.[A-Za-z]{2,}")
@@ -42,33 +41,6 @@ class AirKitRejected(Exception):
     def __init__(self, reason: str, status: int) -> None:
         super().__init__(reason)
         self.status = status
-
-
-@dataclass(frozen=True)
-class Accepted:
-    core_claim_hash: str
-    user_uuid: str | None
-
-
-@dataclass(frozen=True)
-class AlreadyIssued:
-    """Under `onDuplicate: "ignore"`: the user already holds this program's credential (kept as it is)."""
-
-    core_claim_hash: str | None
-    message: str
-
-
-@dataclass(frozen=True)
-class CredentialStatus:
-    core_claim_hash: str
-    vc_status: str
-    vc_id: str | None
-    issuance_date: datetime | None
-    expiration_date: datetime | None
-
-    @property
-    def on_chain(self) -> bool:
-        return self.vc_status == ONCHAIN
 
 
 def parse_air_date(value: object) -> datetime | None:

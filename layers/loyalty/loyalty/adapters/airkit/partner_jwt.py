@@ -8,7 +8,7 @@ from datetime import datetime
 import jwt
 
 from loyalty.adapters.airkit.partner_keys import ALGORITHM, PartnerKey
-from loyalty.adapters.airkit.settings import MAX_JWT_TTL_SECONDS
+from loyalty.settings import MAX_JWT_TTL_SECONDS
 
 
 def sign_partner_jwt(

@@ -24,12 +24,19 @@ from loyalty.adapters.apple.updates import (
     last_modified,
     updated_since,
 )
-from loyalty.adapters.dynamodb.offers import offer_from_item
 from loyalty.adapters.dynamodb.passes import PassStore
 from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore, PassAddress
 from loyalty.domain.clock import Clock, parse_iso, to_iso
-from loyalty.domain.errors import Conflict, FieldError, MalformedRequest, Unauthorized, ValidationFailed
+from loyalty.domain.errors import (
+    Conflict,
+    FieldError,
+    MalformedRequest,
+    NotFound,
+    Unauthorized,
+    ValidationFailed,
+)
 from loyalty.domain.ids import is_id
+from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass
 
 AUTH_SCHEME = "ApplePass"
@@ -40,6 +47,11 @@ _PUSH_TOKEN = re.compile(r"^[A-Za-z0-9]{1,200}$")
 MAX_DEVICES_PER_PASS = 10
 MAX_LOG_ENTRIES = 20
 MAX_LOG_LENGTH = 500
+
+
+class AppleWalletOff(NotFound):
+    def __init__(self) -> None:
+        super().__init__("Apple Wallet passes are not offered here.", code="APPLE_WALLET_DISABLED")
 
 
 class ApplePassUnauthorized(Unauthorized):
@@ -100,7 +112,7 @@ class AppleWebService:
 
     def _authorized_pass(
         self, pass_type_id: str, serial: str, authorization: str | None
-    ) -> tuple[Pass, dict[str, Any]]:
+    ) -> tuple[Pass, Offer]:
         address = (
             self.wallet.pass_of_serial(pass_type_id, serial) if pass_type_id == self.pass_type_id else None
         )
@@ -109,9 +121,9 @@ class AppleWebService:
         snap = self.passes.snapshot(
             pass_key=(address.customer_id, address.offer_id), offer_id=address.offer_id
         )
-        if snap.card is None or snap.offer_item is None or not _authorized(snap.card, authorization):
+        if snap.card is None or snap.offer is None or not _authorized(snap.card, authorization):
             raise ApplePassUnauthorized()
-        return snap.card, snap.offer_item
+        return snap.card, snap.offer
 
     # -------------------------------------------------------------- POST .../registrations/{type}/{serial}
     def register(
@@ -175,8 +187,8 @@ class AppleWebService:
     def latest_pass(
         self, pass_type_id: str, serial: str, authorization: str | None, if_modified_since: str | None
     ) -> PkpassAnswer:
-        card, offer_item = self._authorized_pass(pass_type_id, serial, authorization)
-        return self._answer(card, offer_item, if_modified_since)
+        card, offer = self._authorized_pass(pass_type_id, serial, authorization)
+        return self._answer(card, offer, if_modified_since)
 
     # -------------------------------------------------------------- GET /download/{customerId}/{offerId}
     def download(self, customer_id: str, offer_id: str, token: str | None) -> PkpassAnswer:
@@ -184,20 +196,20 @@ class AppleWebService:
             raise DownloadUnauthorized()
         snap = self.passes.snapshot(pass_key=(customer_id, offer_id), offer_id=offer_id)
         card = snap.card
-        if card is None or snap.offer_item is None or not is_download_token(card.auth_token, token):
+        if card is None or snap.offer is None or not is_download_token(card.auth_token, token):
             raise DownloadUnauthorized()
         # The phone will address this pass by serial from now on.
         self.wallet.record_serial(
             self.pass_type_id, card.pass_serial, PassAddress(customer_id, offer_id), to_iso(self.clock())
         )
-        return self._answer(card, snap.offer_item, None)
+        return self._answer(card, snap.offer, None)
 
-    def _answer(self, card: Pass, offer_item: dict[str, Any], if_modified_since: str | None) -> PkpassAnswer:
+    def _answer(self, card: Pass, offer: Offer, if_modified_since: str | None) -> PkpassAnswer:
         updated_at = parse_iso(card.updated_at)
         dated = http_date(last_modified(updated_at, self.clock()))
         if is_not_modified(if_modified_since, updated_at):
             return PkpassAnswer(None, dated)
-        return PkpassAnswer(self.renderer.render(card, offer_from_item(offer_item)), dated)
+        return PkpassAnswer(self.renderer.render(card, offer), dated)
 
 
 def _json(body: str | None) -> object:

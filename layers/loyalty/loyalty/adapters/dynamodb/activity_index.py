@@ -8,11 +8,10 @@ reads exactly the passes that are candidates for expiry, and the table itself is
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from enum import Enum
 from typing import TYPE_CHECKING, Any, cast
 
-from loyalty.adapters.dynamodb.keys import ACTIVITY_INDEX, ACTIVITY_SHARDS, Key, activity_partition, pass_key
+from loyalty.adapters.dynamodb.keys import ACTIVITY_INDEX, ACTIVITY_SHARDS, activity_partition, pass_key
+from loyalty.app.ports import ExpiryOutcome, IdlePage, IdlePass
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -22,39 +21,10 @@ EXPIRED = "EXPIRED"
 DEFAULT_PAGE_SIZE = 100
 
 
-@dataclass(frozen=True)
-class IdlePass:
-    """One activity-index entry older than the cutoff, as the index saw it when read."""
-
-    customer_id: str
-    offer_id: str
-    last_activity_at: str
-
-    @classmethod
-    def from_sort_key(cls, sort_key: str) -> IdlePass:
-        """From a `GSI1SK`, `<lastActivityAt>#<customerId>#<offerId>` (ids and timestamps never hold `#`)."""
-        last_activity_at, customer_id, offer_id = sort_key.rsplit("#", 2)
-        return cls(customer_id=customer_id, offer_id=offer_id, last_activity_at=last_activity_at)
-
-    @property
-    def key(self) -> Key:
-        return pass_key(self.customer_id, self.offer_id)
-
-
-@dataclass(frozen=True)
-class IdlePage:
-    passes: list[IdlePass]
-    # Where the next page starts; None once the shard holds nothing more below the cutoff.
-    resume_after: dict[str, Any] | None
-    items_read: int
-
-
-class ExpiryOutcome(Enum):
-    EXPIRED = "expired"
-    # Activity landed after the index was read (a scan, a prize, a re-enrollment): the pass stays active.
-    RECENT_ACTIVITY = "recentActivity"
-    # Already expired or gone, e.g. by an overlapping run, or an index entry that was still catching up.
-    NOT_ACTIVE = "notActive"
+def idle_pass_of(sort_key: str) -> IdlePass:
+    """The entry of a `GSI1SK`, `<lastActivityAt>#<customerId>#<offerId>` (ids and timestamps never hold `#`)."""
+    last_activity_at, customer_id, offer_id = sort_key.rsplit("#", 2)
+    return IdlePass(customer_id=customer_id, offer_id=offer_id, last_activity_at=last_activity_at)
 
 
 class ActivityIndex:
@@ -89,7 +59,7 @@ class ActivityIndex:
         if resume_after:
             request["ExclusiveStartKey"] = dict(resume_after)
         answer = self._client.query(**request)
-        passes = [IdlePass.from_sort_key(item["GSI1SK"]["S"]) for item in answer.get("Items", [])]
+        passes = [idle_pass_of(item["GSI1SK"]["S"]) for item in answer.get("Items", [])]
         return IdlePage(
             passes=passes,
             resume_after=answer.get("LastEvaluatedKey"),
@@ -106,7 +76,7 @@ class ActivityIndex:
         try:
             client.update_item(
                 TableName=self._table,
-                Key={name: {"S": value} for name, value in idle.key.items()},
+                Key={name: {"S": value} for name, value in pass_key(idle.customer_id, idle.offer_id).items()},
                 ConditionExpression="#status = :active AND lastActivityAt < :cutoff",
                 UpdateExpression=(
                     "SET #status = :expired, expiredAt = :now, updatedAt = :now, #version = #version + :one "

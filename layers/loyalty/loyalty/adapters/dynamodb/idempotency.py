@@ -1,62 +1,29 @@
-"""Idempotency records: the first answer to a request carrying an Idempotency-Key, written in the same
-transaction as the change it answers, so a retry gets that answer and changes nothing."""
+"""Idempotency records in the table: a request's first answer, written in the same transaction as the change it
+answers (`loyalty.app.idempotency` says what they mean), kept 24 h by default and then left to TTL."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from loyalty.adapters.dynamodb import keys
 from loyalty.adapters.dynamodb.dynamo import to_item
-from loyalty.domain.errors import DomainError, FieldError
+from loyalty.app.idempotency import IdempotentRequest, RememberedAnswer, StoredAnswer
 
 
-class IdempotencyKeyReused(DomainError):
-    def __init__(self) -> None:
-        super().__init__(
-            "This Idempotency-Key was already used for a different request.",
-            code="IDEMPOTENCY_KEY_REUSED",
-            status=422,
-            details=[FieldError("Idempotency-Key", "already used for a different request")],
-        )
-
-
-@dataclass(frozen=True)
-class IdempotentRequest:
-    scope: str
-    key: str
-    fingerprint: str
-
-    @classmethod
-    def of(cls, scope: str, key: str, operation: str, payload: Any) -> IdempotentRequest:
-        canonical = json.dumps(
-            [operation, payload], sort_keys=True, separators=(",", ":"), ensure_ascii=False
-        )
-        return cls(scope, key, hashlib.sha256(canonical.encode()).hexdigest())
-
-    @property
-    def item_key(self) -> dict[str, str]:
-        return keys.idempotency_key(self.scope, self.key)
-
-
-@dataclass(frozen=True)
-class StoredAnswer:
-    status: int
-    body: dict[str, Any]
+def record_key(request: IdempotentRequest) -> keys.Key:
+    return keys.idempotency_key(request.scope, request.key)
 
 
 def is_live(record: dict[str, Any]) -> bool:
     return int(record.get("expiresAt", 0)) >= int(time.time())
 
 
-def replay(request: IdempotentRequest, record: dict[str, Any]) -> StoredAnswer:
-    """The stored answer for a retry, or IdempotencyKeyReused when the key came with another request."""
-    if record.get("fingerprint") != request.fingerprint:
-        raise IdempotencyKeyReused()
-    return StoredAnswer(int(record["status"]), json.loads(record["body"]))
+def remembered_from_item(record: dict[str, Any]) -> RememberedAnswer:
+    return RememberedAnswer(
+        str(record.get("fingerprint")), StoredAnswer(int(record["status"]), json.loads(record["body"]))
+    )
 
 
 def record_put(
@@ -68,7 +35,7 @@ def record_put(
             "TableName": table_name,
             "Item": to_item(
                 {
-                    **request.item_key,
+                    **record_key(request),
                     "entity": "IDEMPOTENCY",
                     "fingerprint": request.fingerprint,
                     "status": answer.status,

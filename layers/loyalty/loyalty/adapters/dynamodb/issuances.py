@@ -19,6 +19,7 @@ from loyalty.domain.credentials import (
     IssuanceNotFound,
     truncate_reason,
 )
+from loyalty.domain.customers import normalize_email
 
 ENTITY = "ISSUANCE"
 
@@ -44,7 +45,7 @@ def issuance_item(issuance: Issuance, recipient_email: str) -> dict[str, Any]:
             "createdAt": issuance.created_at,
             "updatedAt": issuance.updated_at,
             "error": issuance.error,
-            "recipientEmail": keys.normalize_email(recipient_email),
+            "recipientEmail": normalize_email(recipient_email),
         }
     )
 
@@ -200,10 +201,3 @@ class IssuanceStore:
             if "LastEvaluatedKey" not in response:
                 return found
             query["ExclusiveStartKey"] = response["LastEvaluatedKey"]
-
-
-def default_issuance_store() -> IssuanceStore:
-    from loyalty.adapters.aws_clients import client
-    from loyalty.settings import get_settings
-
-    return IssuanceStore(client("dynamodb"), get_settings().table_name)

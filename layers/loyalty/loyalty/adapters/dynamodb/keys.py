@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+from loyalty.domain.customers import normalize_email
+
 ACTIVITY_SHARDS = 8
 ACTIVITY_INDEX = "GSI1"
 BUSINESS_INDEX = "GSI2"
@@ -26,10 +28,6 @@ def offer_listing_sort(created_at: str, offer_id: str) -> str:
 
 def email_digest(email: str) -> str:
     return hashlib.sha256(normalize_email(email).encode()).hexdigest()
-
-
-def normalize_email(email: str) -> str:
-    return email.strip().lower()
 
 
 def customer_key(business_id: str, email: str) -> Key:

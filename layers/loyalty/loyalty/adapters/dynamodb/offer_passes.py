@@ -4,7 +4,6 @@ write each, and their versions read back in one consistent BatchGetItem per hund
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -12,13 +11,8 @@ from botocore.exceptions import ClientError
 from loyalty.adapters.dynamodb import keys
 from loyalty.adapters.dynamodb.dynamo import batch_get, from_item, is_condition_failed, to_item
 from loyalty.adapters.dynamodb.passes import pass_from_plain
+from loyalty.app.ports import CustomerPage
 from loyalty.domain.passes import Pass, PassStatus
-
-
-@dataclass(frozen=True)
-class CustomerPage:
-    customer_ids: list[str]
-    after: str | None  # the last customer id of this page when there may be more
 
 
 class OfferPassStore:

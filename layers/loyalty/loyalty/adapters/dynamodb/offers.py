@@ -6,7 +6,6 @@ import base64
 import binascii
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -19,6 +18,7 @@ from loyalty.adapters.dynamodb.keys import (
     offer_key,
     offer_listing_sort,
 )
+from loyalty.app.ports import OfferPage
 from loyalty.domain.errors import FieldError, ValidationFailed
 from loyalty.domain.ids import is_id
 from loyalty.domain.offers import Offer, OfferNotFound
@@ -95,12 +95,6 @@ def _tier_from_item(raw: Mapping[str, Any]) -> Tier:
 
 def _optional_text(value: object) -> str | None:
     return str(value) if value is not None else None
-
-
-@dataclass(frozen=True)
-class OfferPage:
-    offers: list[Offer]
-    next_cursor: str | None
 
 
 class OfferStore:

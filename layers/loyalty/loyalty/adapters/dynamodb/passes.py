@@ -3,10 +3,7 @@ conditions re-check what was read (the pass version), carrying the audit event a
 
 from __future__ import annotations
 
-import random
-import time
 import uuid
-from dataclasses import dataclass, field
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -19,17 +16,12 @@ from loyalty.adapters.dynamodb.dynamo import (
     is_transaction_cancelled,
     to_item,
 )
-from loyalty.adapters.dynamodb.idempotency import IdempotentRequest, StoredAnswer, is_live, record_put, replay
+from loyalty.adapters.dynamodb.idempotency import is_live, record_key, record_put, remembered_from_item
+from loyalty.adapters.dynamodb.issuances import issuance_put
+from loyalty.adapters.dynamodb.offers import offer_from_item
+from loyalty.app.idempotency import IdempotentRequest, StoredAnswer, replay
+from loyalty.app.ports import NewCustomer, PassChange, PassEvent, Snapshot, WriteConflict
 from loyalty.domain.passes import Pass, PassStatus
-
-
-class WriteConflict(Exception):
-    """Something the change was based on moved (another scan, a retry with the same key): read again."""
-
-
-def conflict_backoff(attempt: int) -> None:
-    """A short, jittered pause before reading again, so contending writers spread out."""
-    time.sleep(random.uniform(0, min(0.05, 0.002 * 2**attempt)))  # noqa: S311 - jitter, not security
 
 
 def pass_to_item(card: Pass) -> dict[str, Any]:
@@ -86,59 +78,47 @@ def pass_from_plain(item: dict[str, Any]) -> Pass:
     )
 
 
-@dataclass(frozen=True)
-class PassEvent:
-    """The audit trail of a pass: who did what, where, when, and the counts it left."""
-
-    kind: str  # ENROLL, REACTIVATE, STAMP, PRIZE
-    actor: str
-    branch_id: str | None
-    at: str
-    result: Pass
-    idempotency_key: str | None = None
-
-    def item(self) -> dict[str, Any]:
-        event_id = uuid.uuid4().hex
-        return to_item(
-            {
-                "PK": keys.pass_partition(self.result.customer_id, self.result.offer_id),
-                "SK": keys.pass_event_sort(self.at, event_id),
-                "entity": "PASS_EVENT",
-                "eventId": event_id,
-                "kind": self.kind,
-                "actor": self.actor,
-                "branchId": self.branch_id,
-                "at": self.at,
-                "businessId": self.result.business_id,
-                "currentStamps": self.result.current_stamps,
-                "rewardsClaimed": self.result.rewards_claimed,
-                "lifetimeStamps": self.result.lifetime_stamps,
-                "idempotencyKey": self.idempotency_key,
-            }
-        )
+def pass_event_item(event: PassEvent) -> dict[str, Any]:
+    """The audit record of a pass change, under the pass's partition."""
+    event_id = uuid.uuid4().hex
+    return to_item(
+        {
+            "PK": keys.pass_partition(event.result.customer_id, event.result.offer_id),
+            "SK": keys.pass_event_sort(event.at, event_id),
+            "entity": "PASS_EVENT",
+            "eventId": event_id,
+            "kind": event.kind,
+            "actor": event.actor,
+            "branchId": event.branch_id,
+            "at": event.at,
+            "businessId": event.result.business_id,
+            "currentStamps": event.result.current_stamps,
+            "rewardsClaimed": event.result.rewards_claimed,
+            "lifetimeStamps": event.result.lifetime_stamps,
+            "idempotencyKey": event.idempotency_key,
+        }
+    )
 
 
-@dataclass
-class Snapshot:
-    """What one consistent BatchGetItem saw."""
-
-    card: Pass | None = None
-    offer_item: dict[str, Any] | None = None
-    customer_item: dict[str, Any] | None = None
-    stored_answer_record: dict[str, Any] | None = None
-
-
-@dataclass
-class PassChange:
-    """One atomic change: the pass as it becomes (and the version it must still be at), its audit event, the
-    answer to remember for the idempotency key, and any other items that must be written with it."""
-
-    card: Pass
-    expected_version: int | None  # None: the pass must not exist yet
-    event: PassEvent
-    answer: StoredAnswer
-    request: IdempotentRequest | None = None
-    also: list[dict[str, Any]] = field(default_factory=list)
+def customer_put(table_name: str, customer: NewCustomer) -> dict[str, Any]:
+    """The TransactWriteItems element that creates a customer (refused if the business knows the email already)."""
+    return {
+        "Put": {
+            "TableName": table_name,
+            "Item": to_item(
+                {
+                    **keys.customer_key(customer.business_id, customer.email),
+                    "entity": "CUSTOMER",
+                    "customerId": customer.customer_id,
+                    "businessId": customer.business_id,
+                    "email": customer.email,
+                    "name": customer.name,
+                    "createdAt": customer.created_at,
+                }
+            ),
+            "ConditionExpression": "attribute_not_exists(PK)",
+        }
+    }
 
 
 class PassStore:
@@ -152,7 +132,7 @@ class PassStore:
         *,
         pass_key: tuple[str, str] | None = None,
         offer_id: str | None = None,
-        customer_key: dict[str, str] | None = None,
+        customer_of: tuple[str, str] | None = None,
         request: IdempotentRequest | None = None,
     ) -> Snapshot:
         """One strongly consistent BatchGetItem of whatever the caller names."""
@@ -161,25 +141,20 @@ class PassStore:
             wanted["pass"] = keys.pass_key(*pass_key)
         if offer_id:
             wanted["offer"] = keys.offer_key(offer_id)
-        if customer_key:
-            wanted["customer"] = customer_key
+        if customer_of:
+            wanted["customer"] = keys.customer_key(*customer_of)
         if request:
-            wanted["answer"] = request.item_key
+            wanted["answer"] = record_key(request)
         found = self._batch_get(list(wanted.values()))
-        snap = Snapshot()
-        for role, key in wanted.items():
-            item = found.get((key["PK"], key["SK"]))
-            if item is None:
-                continue
-            if role == "pass":
-                snap.card = pass_from_plain(item)
-            elif role == "offer":
-                snap.offer_item = item
-            elif role == "customer":
-                snap.customer_item = item
-            elif is_live(item):
-                snap.stored_answer_record = item
-        return snap
+        seen = {role: found.get((key["PK"], key["SK"])) for role, key in wanted.items()}
+        pass_item, offer_item = seen.get("pass"), seen.get("offer")
+        customer_item, answer_item = seen.get("customer"), seen.get("answer")
+        return Snapshot(
+            card=pass_from_plain(pass_item) if pass_item else None,
+            offer=offer_from_item(offer_item) if offer_item else None,
+            customer_id=str(customer_item["customerId"]) if customer_item else None,
+            remembered=remembered_from_item(answer_item) if answer_item and is_live(answer_item) else None,
+        )
 
     def _batch_get(self, wanted: list[dict[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
         return {(item["PK"], item["SK"]): item for item in batch_get(self.client, self.table_name, wanted)}
@@ -197,7 +172,7 @@ class PassStore:
         except ClientError as error:
             if not is_condition_failed(error):
                 raise
-            stored = self.snapshot(request=request).stored_answer_record
+            stored = self.snapshot(request=request).remembered
             if stored is None:
                 raise WriteConflict() from error
             return replay(request, stored)
@@ -215,7 +190,7 @@ class PassStore:
             }
         items: list[dict[str, Any]] = [
             {"Put": {"TableName": self.table_name, "Item": pass_to_item(change.card), **condition}},
-            {"Put": {"TableName": self.table_name, "Item": change.event.item()}},
+            {"Put": {"TableName": self.table_name, "Item": pass_event_item(change.event)}},
         ]
         if change.request is not None:
             items.append(
@@ -227,7 +202,11 @@ class PassStore:
                     self.idempotency_ttl_hours,
                 )
             )
-        items.extend(change.also)
+        if change.new_customer is not None:
+            items.append(customer_put(self.table_name, change.new_customer))
+        if change.issuance is not None:
+            started = change.issuance
+            items.append(issuance_put(self.table_name, started.issuance, started.recipient_email))
         try:
             self.client.transact_write_items(TransactItems=items)
         except ClientError as error:
@@ -239,12 +218,3 @@ class PassStore:
             if error.response.get("Error", {}).get("Code") == "TransactionConflictException":
                 raise WriteConflict() from error
             raise
-
-
-def default_pass_store() -> PassStore:
-    """The store of this container (one client, settings read once)."""
-    from loyalty.adapters.aws_clients import client
-    from loyalty.settings import get_settings
-
-    settings = get_settings()
-    return PassStore(client("dynamodb"), settings.table_name, settings.idempotency_ttl_hours)

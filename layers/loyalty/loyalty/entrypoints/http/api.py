@@ -14,8 +14,8 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from loyalty import bootstrap
 from loyalty.domain.errors import DomainError, FieldError
-from loyalty.settings import get_settings
 
 logger = Logger(child=True)
 
@@ -106,7 +106,7 @@ def _answerable(parsed: Any) -> bool:
 def _screened_body(raw: str, base64_encoded: bool) -> str | Response[Any]:
     """The body as JSON text every route can parse, or the 4xx answer for one that is not JSON at all: bytes
     that are not UTF-8, text that is not JSON, nesting no request has, strings that are not Unicode."""
-    if len(raw) > get_settings().max_body_bytes:
+    if len(raw) > bootstrap.settings().max_body_bytes:
         return json_response(413, error_body("PAYLOAD_TOO_LARGE", "The request body is too large."))
     try:
         text = base64.b64decode(raw, validate=True).decode("utf-8") if base64_encoded else raw

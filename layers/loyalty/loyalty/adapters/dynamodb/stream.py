@@ -1,0 +1,50 @@
+"""The table's stream records (NEW_AND_OLD_IMAGES, as Lambda hands them over), read as the writes they show."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from loyalty.adapters.dynamodb.dynamo import from_item
+from loyalty.adapters.dynamodb.offers import offer_from_item
+from loyalty.adapters.dynamodb.passes import pass_from_plain
+from loyalty.app.ports import OfferWritten, PassWritten
+
+
+class StreamRecord:
+    """One record, decoded only when asked (a record that cannot be read fails where it is handled)."""
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        self._raw = raw
+
+    @property
+    def sequence_number(self) -> str:
+        return str(self._raw["dynamodb"]["SequenceNumber"])
+
+    def _image(self, which: str) -> dict[str, Any] | None:
+        image = self._raw.get("dynamodb", {}).get(which)
+        return from_item(image) if image else None
+
+    def written(self) -> OfferWritten | PassWritten | None:
+        new = self._image("NewImage")
+        if new is None:  # a removal
+            return None
+        entity = new.get("entity")
+        if entity == "OFFER":
+            old = self._image("OldImage")
+            return OfferWritten(offer_from_item(old) if old else None, offer_from_item(new))
+        if entity == "PASS":
+            old = self._image("OldImage")
+            return PassWritten(pass_from_plain(old) if old else None, pass_from_plain(new))
+        return None
+
+    def created_issuance(self) -> str | None:
+        """Read from the raw image: the dispatcher decodes nothing else of the record."""
+        image = self._raw.get("dynamodb", {}).get("NewImage") or {}
+        if self._raw.get("eventName") != "INSERT" or image.get("entity", {}).get("S") != "ISSUANCE":
+            return None
+        return str(image["issuanceId"]["S"])
+
+
+def stream_records(records: Iterable[Mapping[str, Any]]) -> list[StreamRecord]:
+    return [StreamRecord(record) for record in records]

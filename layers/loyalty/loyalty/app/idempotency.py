@@ -1,0 +1,58 @@
+"""Idempotency-Key semantics: a request's first answer is kept and replayed, in the same write as the change it
+answers, so a retry gets that answer and changes nothing; the same key with another request is refused."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from loyalty.domain.errors import DomainError, FieldError
+
+
+class IdempotencyKeyReused(DomainError):
+    def __init__(self) -> None:
+        super().__init__(
+            "This Idempotency-Key was already used for a different request.",
+            code="IDEMPOTENCY_KEY_REUSED",
+            status=422,
+            details=[FieldError("Idempotency-Key", "already used for a different request")],
+        )
+
+
+@dataclass(frozen=True)
+class IdempotentRequest:
+    """A request under a key, within a scope (a business, or an offer's enrollment), fingerprinted by what it asks."""
+
+    scope: str
+    key: str
+    fingerprint: str
+
+    @classmethod
+    def of(cls, scope: str, key: str, operation: str, payload: Any) -> IdempotentRequest:
+        canonical = json.dumps(
+            [operation, payload], sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        )
+        return cls(scope, key, hashlib.sha256(canonical.encode()).hexdigest())
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    status: int
+    body: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RememberedAnswer:
+    """The answer kept under a key, with the fingerprint of the request that got it."""
+
+    fingerprint: str
+    answer: StoredAnswer
+
+
+def replay(request: IdempotentRequest, remembered: RememberedAnswer) -> StoredAnswer:
+    """The stored answer for a retry, or IdempotencyKeyReused when the key came with another request."""
+    if remembered.fingerprint != request.fingerprint:
+        raise IdempotencyKeyReused()
+    return remembered.answer

@@ -1,0 +1,328 @@
+"""Everything the use cases need from the world outside, and the records they exchange with it.
+
+Use cases (`loyalty.app.*`) speak only these Protocols and values; the adapters (`loyalty.adapters.*`) satisfy
+them and alone know about items, keys, HTTP and queues. `loyalty.bootstrap` picks the adapters for a function,
+`tests/support/fakes.py` offers in-memory ones for fast tests. import-linter keeps the use cases from reaching
+past this module (pyproject.toml, `[tool.importlinter]`). Time is a port too: a `loyalty.domain.clock.Clock`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Any, Protocol
+
+from loyalty.app.idempotency import IdempotentRequest, RememberedAnswer, StoredAnswer
+from loyalty.domain.credentials import ONCHAIN, Issuance
+from loyalty.domain.offers import Offer
+from loyalty.domain.passes import Pass
+from loyalty.domain.tiers import TierConfig, TierStanding, TierUpgrade
+
+if TYPE_CHECKING:
+    # wallet_refresh speaks these ports itself.
+    from loyalty.app.wallet_refresh import RefreshMessage
+
+
+# ------------------------------------------------------------------------------------------------ passes
+class WriteConflict(Exception):
+    """Something the change was based on moved (another scan, a retry with the same key): read again."""
+
+
+@dataclass(frozen=True)
+class PassEvent:
+    """The audit trail of a pass: who did what, where, when, and the counts it left."""
+
+    kind: str  # ENROLL, REACTIVATE, STAMP, PRIZE
+    actor: str
+    branch_id: str | None
+    at: str
+    result: Pass
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True)
+class NewCustomer:
+    """A customer a business meets for the first time (one per business and email), created with their pass."""
+
+    customer_id: str
+    business_id: str
+    email: str
+    name: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class StartedIssuance:
+    """A credential issuance that a tier upgrade starts, written atomically with the claim (the outbox)."""
+
+    issuance: Issuance
+    recipient_email: str
+
+    def answer(self) -> dict[str, str]:
+        return {"issuanceId": self.issuance.issuance_id, "status": self.issuance.status}
+
+
+@dataclass(frozen=True)
+class PassChange:
+    """One atomic change: the pass as it becomes (and the version it must still be at), its audit event, the
+    answer to remember for the idempotency key, and whatever else must be written with it or not at all."""
+
+    card: Pass
+    expected_version: int | None  # None: the pass must not exist yet
+    event: PassEvent
+    answer: StoredAnswer
+    request: IdempotentRequest | None = None
+    new_customer: NewCustomer | None = None
+    issuance: StartedIssuance | None = None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What one consistent read saw of what the caller named."""
+
+    card: Pass | None = None
+    offer: Offer | None = None
+    # The id the business already knows the asked-about email by, if any.
+    customer_id: str | None = None
+    # The idempotency key's first answer, while it lives.
+    remembered: RememberedAnswer | None = None
+
+
+class PassStore(Protocol):
+    def snapshot(
+        self,
+        *,
+        pass_key: tuple[str, str] | None = None,
+        offer_id: str | None = None,
+        customer_of: tuple[str, str] | None = None,
+        request: IdempotentRequest | None = None,
+    ) -> Snapshot:
+        """One strongly consistent read of the pass (customer id, offer id), the offer, the customer a business
+        (business id, email) knows, and the live answer remembered for `request` — whichever are named."""
+        ...
+
+    def get_pass(self, customer_id: str, offer_id: str) -> Pass | None: ...
+
+    def remember(self, request: IdempotentRequest, answer: StoredAnswer, at: str) -> StoredAnswer:
+        """Keep `answer` as the key's first answer; the answer to give (another request with the key may have
+        stored its own first). WriteConflict when the key is held by nothing readable any more."""
+        ...
+
+    def commit(self, change: PassChange) -> None:
+        """Write the change atomically, or raise WriteConflict when anything it was based on has moved."""
+        ...
+
+
+class CredentialOnUpgrade(Protocol):
+    """What confirm-prize asks when a claim crosses a tier: the issuance to start with it, if any."""
+
+    def __call__(self, card: Pass, upgrade: TierUpgrade, at: str) -> StartedIssuance | None: ...
+
+
+# A pass's `wallet` block of the enroll answer (`appleWalletUrl`, `googleWalletSaveUrl`), None when no wallet is on.
+WalletLinks = Callable[[Pass], dict[str, str] | None]
+
+
+# ------------------------------------------------------------------------------------------------ offers
+@dataclass(frozen=True)
+class OfferPage:
+    offers: list[Offer]
+    next_cursor: str | None
+
+
+class OfferSource(Protocol):
+    def get(self, offer_id: str) -> Offer | None: ...
+
+
+class OfferStore(OfferSource, Protocol):
+    def add(self, offer: Offer) -> None: ...
+
+    def list_for_business(self, business_id: str, *, limit: int, cursor: str | None = None) -> OfferPage: ...
+
+    def set_tiers(self, offer_id: str, business_id: str, config: TierConfig | None, *, at: str) -> Offer:
+        """Replace (None: remove) the ladder; OfferNotFound when missing or of another business."""
+        ...
+
+
+# ------------------------------------------------------------------------------------------------ expiry
+@dataclass(frozen=True)
+class IdlePass:
+    """One activity-index entry older than the cutoff, as the index saw it when read."""
+
+    customer_id: str
+    offer_id: str
+    last_activity_at: str
+
+
+@dataclass(frozen=True)
+class IdlePage:
+    passes: list[IdlePass]
+    # Where the next page starts (opaque to the use case); None once the shard holds nothing more below the cutoff.
+    resume_after: dict[str, Any] | None
+    items_read: int
+
+
+class ExpiryOutcome(Enum):
+    EXPIRED = "expired"
+    # Activity landed after the index was read (a scan, a prize, a re-enrollment): the pass stays active.
+    RECENT_ACTIVITY = "recentActivity"
+    # Already expired or gone, e.g. by an overlapping run, or an index entry that was still catching up.
+    NOT_ACTIVE = "notActive"
+
+
+class IdlePassIndex(Protocol):
+    shards: int
+
+    def idle_page(
+        self, shard: int, cutoff_iso: str, resume_after: Mapping[str, Any] | None = None
+    ) -> IdlePage: ...
+
+    def expire(self, idle: IdlePass, cutoff_iso: str, now_iso: str) -> ExpiryOutcome: ...
+
+
+# ------------------------------------------------------------------------------------------------ credentials
+class IssuanceStore(Protocol):
+    def create(self, issuance: Issuance, recipient_email: str) -> bool:
+        """Write a new issuance; False when one with this id already exists (nothing changes then)."""
+        ...
+
+    def get(self, issuance_id: str) -> Issuance | None: ...
+
+    def with_recipient(self, issuance_id: str) -> tuple[Issuance, str]: ...
+
+    def count_attempt(self, issuance_id: str, at: str) -> Issuance: ...
+
+    def move(
+        self,
+        issuance_id: str,
+        status: str,
+        at: str,
+        *,
+        core_claim_hash: str | None = None,
+        error: str | None = None,
+    ) -> Issuance: ...
+
+    def of_pass(self, customer_id: str, offer_id: str) -> list[Issuance]:
+        """Every issuance of a pass, oldest first."""
+        ...
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """AIR Kit took the credential; it goes on chain later."""
+
+    core_claim_hash: str
+    user_uuid: str | None
+
+
+@dataclass(frozen=True)
+class AlreadyIssued:
+    """Under `onDuplicate: "ignore"`: the user already holds this program's credential (kept as it is)."""
+
+    core_claim_hash: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class CredentialStatus:
+    core_claim_hash: str
+    vc_status: str
+    vc_id: str | None
+    issuance_date: datetime | None
+    expiration_date: datetime | None
+
+    @property
+    def on_chain(self) -> bool:
+        return self.vc_status == ONCHAIN
+
+
+class CredentialApi(Protocol):
+    """AIR Kit: issue on behalf of a customer, and read an issuance's status."""
+
+    def issue_on_behalf(self, email: str, subject: dict[str, object]) -> Accepted | AlreadyIssued: ...
+
+    def credential_status(self, core_claim_hash: str, email: str | None) -> CredentialStatus: ...
+
+
+class WorkflowNotStarted(Exception):
+    """The workflow service refused or failed the start; the record that asked for it is handed back."""
+
+    def __init__(self, issuance_id: str, reason: str) -> None:
+        super().__init__(f"workflow of {issuance_id} not started: {reason}")
+        self.reason = reason
+
+
+class CredentialWorkflows(Protocol):
+    """Starts an issuance's workflow, named after it so that a second start of one issuance starts nothing."""
+
+    def start(self, issuance_id: str) -> bool:
+        """True when started now, False when it had been started before; WorkflowNotStarted when refused."""
+        ...
+
+
+# ------------------------------------------------------------------------------------------------ wallets
+class PassChangeNotifier(Protocol):
+    """Apple Wallet's side: every device holding the pass is told to fetch it again."""
+
+    def pass_changed(self, customer_id: str, offer_id: str) -> None: ...
+
+
+class GoogleWalletUpdater(Protocol):
+    def ensure_class(self, offer: Offer) -> None: ...
+    def ensure_object(self, offer: Offer, card: Pass, standing: TierStanding) -> None: ...
+    def update(self, offer: Offer, card: Pass, standing: TierStanding, *, notify: bool) -> None: ...
+
+
+class LadderChangeListener(Protocol):
+    """Told when an offer's tier ladder changed: every wallet of the offer must be redrawn (wallet_refresh)."""
+
+    def ladder_changed(self, offer: Offer) -> None: ...
+
+
+@dataclass(frozen=True)
+class CustomerPage:
+    customer_ids: list[str]
+    after: str | None  # the last customer id of this page when there may be more
+
+
+class OfferPasses(Protocol):
+    def customer_ids(self, offer_id: str, *, after: str | None, limit: int) -> CustomerPage: ...
+    def redraw(self, customer_id: str, offer_id: str, at: str) -> Pass | None: ...
+    def passes(self, offer_id: str, customer_ids: Sequence[str]) -> dict[str, Pass]: ...
+
+
+class RefreshQueue(Protocol):
+    def send(self, messages: Sequence[RefreshMessage]) -> None: ...
+
+
+# ------------------------------------------------------------------------------------------------ table changes
+@dataclass(frozen=True)
+class OfferWritten:
+    """An offer as the table's stream shows it written (`old` None for a new offer)."""
+
+    old: Offer | None
+    new: Offer
+
+
+@dataclass(frozen=True)
+class PassWritten:
+    old: Pass | None
+    new: Pass
+
+
+class TableChange(Protocol):
+    """One record of the table's stream, read only when handled, so a record that cannot be read comes back
+    like any other failure."""
+
+    @property
+    def sequence_number(self) -> str: ...
+
+    def written(self) -> OfferWritten | PassWritten | None:
+        """The offer or pass written; None for anything else (removals, other items)."""
+        ...
+
+    def created_issuance(self) -> str | None:
+        """The id of the credential issuance this record shows created, if it does."""
+        ...

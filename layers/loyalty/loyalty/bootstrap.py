@@ -1,0 +1,286 @@
+"""The one place that builds collaborators: every store, client and wallet a function uses, from one settings tree.
+
+Each collaborator is built on first use and kept for the container's life (a Lambda container serves many
+events; its clients, connections and secret caches are worth keeping). Adapters are imported inside the builders,
+so a function pays at cold start only for what it uses: the scan never imports Apple's signing code.
+
+Handlers call these builders; use cases receive what they build as arguments (their ports), and tests pass fakes
+instead. `reset()` forgets everything built, for tests that change the environment between two cold starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from loyalty.domain.clock import utc_now
+from loyalty.domain.passes import Pass
+from loyalty.settings import AirKitSettings, InvalidSettings, Settings, load_settings
+
+if TYPE_CHECKING:
+    from loyalty.adapters.airkit.client import AirKitClient
+    from loyalty.adapters.airkit.partner_keys import SecretKeyring
+    from loyalty.adapters.apple.push import ApplePassNotifier
+    from loyalty.adapters.apple.web_service import AppleWebService
+    from loyalty.adapters.dynamodb.activity_index import ActivityIndex
+    from loyalty.adapters.dynamodb.issuances import IssuanceStore
+    from loyalty.adapters.dynamodb.offers import OfferStore
+    from loyalty.adapters.dynamodb.passes import PassStore
+    from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore
+    from loyalty.adapters.google.passes import GoogleWalletPasses
+    from loyalty.adapters.google.save_link import GoogleWalletLinks
+    from loyalty.adapters.google.service_account import SecretsManagerServiceAccount
+    from loyalty.adapters.stepfunctions import StepFunctionsWorkflows
+    from loyalty.app.wallet_refresh import LadderRefreshStarter, WalletRefresh
+    from loyalty.app.wallet_sync import Wallets
+
+T = TypeVar("T")
+_forgets: list[Callable[[], None]] = []
+
+
+def _per_container(build: Callable[[], T]) -> Callable[[], T]:
+    """Build once per container; `reset()` forgets it."""
+    cached = cache(build)
+    _forgets.append(cached.cache_clear)
+    return cached
+
+
+def reset() -> None:
+    """Forget every collaborator and the settings: the next call reads the environment again (a cold start)."""
+    for forget in _forgets:
+        forget()
+
+
+@_per_container
+def settings() -> Settings:
+    return load_settings()
+
+
+def aws_client(service: str) -> Any:
+    """The container's boto3 client of `service` (endpoints from the standard AWS_ENDPOINT_URL_<SERVICE>)."""
+    from loyalty.adapters.aws_clients import client
+
+    return client(service)
+
+
+# ------------------------------------------------------------------------------------------------ stores
+@_per_container
+def pass_store() -> PassStore:
+    from loyalty.adapters.dynamodb.passes import PassStore
+
+    config = settings()
+    return PassStore(aws_client("dynamodb"), config.table_name, config.idempotency_ttl_hours)
+
+
+@_per_container
+def offer_store() -> OfferStore:
+    from loyalty.adapters.dynamodb.offers import OfferStore
+
+    return OfferStore(aws_client("dynamodb"), settings().table_name)
+
+
+@_per_container
+def issuance_store() -> IssuanceStore:
+    from loyalty.adapters.dynamodb.issuances import IssuanceStore
+
+    return IssuanceStore(aws_client("dynamodb"), settings().table_name)
+
+
+@_per_container
+def activity_index() -> ActivityIndex:
+    from loyalty.adapters.dynamodb.activity_index import ActivityIndex
+
+    return ActivityIndex(aws_client("dynamodb"), settings().table_name)
+
+
+@_per_container
+def _apple_wallet_store() -> AppleWalletStore:
+    from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore
+
+    return AppleWalletStore(aws_client("dynamodb"), settings().table_name)
+
+
+# ------------------------------------------------------------------------------------------------ credentials
+@_per_container
+def credential_workflows() -> StepFunctionsWorkflows:
+    from loyalty.adapters.stepfunctions import StepFunctionsWorkflows
+
+    arn = settings().credential_state_machine_arn
+    if not arn:
+        raise InvalidSettings("invalid configuration: CREDENTIAL_STATE_MACHINE_ARN is not set")
+    return StepFunctionsWorkflows(aws_client("stepfunctions"), arn)
+
+
+def _airkit_settings() -> AirKitSettings:
+    airkit = settings().airkit
+    if not airkit.enabled:
+        raise InvalidSettings("invalid configuration: AIR Kit is off here (AIRKIT_PARTNER_ID is not set)")
+    return airkit
+
+
+@_per_container
+def partner_keyring() -> SecretKeyring:
+    from loyalty.adapters.airkit.partner_keys import SecretKeyring
+
+    airkit = _airkit_settings()
+    return SecretKeyring(aws_client("secretsmanager"), airkit.partner_key_secret_id, airkit.key_cache_seconds)
+
+
+@_per_container
+def airkit_client() -> AirKitClient:
+    import requests
+
+    from loyalty.adapters.airkit.client import AirKitClient
+
+    return AirKitClient(requests.Session(), _airkit_settings(), partner_keyring().get, utc_now)
+
+
+# ------------------------------------------------------------------------------------------------ Apple Wallet
+@_per_container
+def apple_web_service() -> AppleWebService:
+    """The PassKit web service; AppleWalletOff (404) where Apple Wallet is off."""
+    from loyalty.adapters.apple.content import PassIssuer
+    from loyalty.adapters.apple.credentials import SecretValue, parse_pass_signing
+    from loyalty.adapters.apple.rendering import PassRenderer
+    from loyalty.adapters.apple.web_service import AppleWalletOff, AppleWebService
+
+    config = settings()
+    apple = config.apple
+    if not apple.enabled:
+        raise AppleWalletOff()
+    renderer = PassRenderer(
+        PassIssuer(apple.pass_type_id, apple.team_id, apple.organization_name, apple.base_url),
+        SecretValue(aws_client("secretsmanager"), apple.certificate_secret_id, parse_pass_signing),
+        config.pass_inactivity_expiration_days,
+    )
+    return AppleWebService(pass_store(), _apple_wallet_store(), renderer, utc_now)
+
+
+@_per_container
+def apple_notifier() -> ApplePassNotifier | None:
+    """What the wallet sync pushes through; None where Apple Wallet is off."""
+    from loyalty.adapters.apple.credentials import SecretValue, parse_apns_key
+    from loyalty.adapters.apple.push import ApnsClient, ApplePassNotifier, ProviderToken
+
+    apple = settings().apple
+    if not apple.enabled:
+        return None
+    token = ProviderToken(
+        SecretValue(aws_client("secretsmanager"), apple.apns_key_secret_id, parse_apns_key), apple.team_id
+    )
+    return ApplePassNotifier(
+        _apple_wallet_store(), ApnsClient.connect(apple.apns_url, token, apple.apns_timeout_seconds)
+    )
+
+
+# ------------------------------------------------------------------------------------------------ Google Wallet
+@_per_container
+def _google_service_account() -> SecretsManagerServiceAccount:
+    from loyalty.adapters.google.service_account import SecretsManagerServiceAccount
+
+    return SecretsManagerServiceAccount(
+        aws_client("secretsmanager"), settings().google.service_account_secret_id
+    )
+
+
+@_per_container
+def google_wallet_passes() -> GoogleWalletPasses | None:
+    """What the wallet sync and refresh keep Google's objects current with; None where Google Wallet is off."""
+    import requests
+
+    from loyalty.adapters.google.client import WalletObjectsClient
+    from loyalty.adapters.google.oauth import ServiceAccountTokens
+    from loyalty.adapters.google.passes import GoogleWalletPasses
+
+    google = settings().google
+    if not google.enabled:
+        return None
+    session = requests.Session()
+    tokens = ServiceAccountTokens(
+        _google_service_account(), google.token_url, session, google.request_timeout_seconds
+    )
+    return GoogleWalletPasses(
+        WalletObjectsClient(google.api_base_url, tokens, session, google.request_timeout_seconds),
+        issuer_id=google.issuer_id,
+        issuer_name=google.issuer_name,
+        program_logo_url=google.program_logo_url,
+    )
+
+
+@_per_container
+def _google_wallet_links() -> GoogleWalletLinks | None:
+    from loyalty.adapters.google.save_link import GoogleWalletLinks
+
+    google = settings().google
+    if not google.enabled:
+        return None
+    return GoogleWalletLinks(google.issuer_id, _google_service_account(), google.save_url_prefix)
+
+
+def wallet_links(card: Pass) -> dict[str, str] | None:
+    """The enroll answer's `wallet` block (a `WalletLinks`): `appleWalletUrl` and `googleWalletSaveUrl`, each
+    only where that wallet is on; None where neither is."""
+    from loyalty.adapters.apple.links import apple_wallet_url
+
+    links: dict[str, str] = {}
+    apple = settings().apple
+    if apple.enabled:
+        links["appleWalletUrl"] = apple_wallet_url(
+            apple.base_url, card.customer_id, card.offer_id, card.auth_token
+        )
+    google = _google_wallet_links()
+    if google is not None:
+        links["googleWalletSaveUrl"] = google.save_url(card.customer_id, card.offer_id)
+    return links or None
+
+
+def slowest_pass_update_seconds() -> float:
+    """How long one pass's wallet update may take at the slowest, for functions that stop before their timeout:
+    three Google requests (a token grant, then a class and an object insert, or a PATCH and its fallback insert)
+    each up to their timeout, one APNs request on the open HTTP/2 connection (one device, usually), and two
+    seconds of our own work (a DynamoDB write or read among it)."""
+    config = settings()
+    return 3 * config.google.request_timeout_seconds + config.apple.apns_timeout_seconds + 2
+
+
+# ------------------------------------------------------------------------------------------------ wallet jobs
+def _ladder_refresh() -> LadderRefreshStarter | None:
+    from loyalty.adapters.sqs.refresh_queue import SqsRefreshQueue
+    from loyalty.app.wallet_refresh import LadderRefreshStarter
+
+    queue_url = settings().wallet_refresh_queue_url
+    return LadderRefreshStarter(SqsRefreshQueue(aws_client("sqs"), queue_url)) if queue_url else None
+
+
+@_per_container
+def wallets() -> Wallets:
+    """Who the wallet sync tells about pass changes."""
+    from loyalty.app.wallet_sync import Wallets
+
+    return Wallets(
+        offers=offer_store(),
+        apple=apple_notifier(),
+        google=google_wallet_passes(),
+        ladders=_ladder_refresh(),
+    )
+
+
+@_per_container
+def wallet_refresh() -> WalletRefresh:
+    """The redraw of an offer's wallets after its ladder changed."""
+    from loyalty.adapters.dynamodb.offer_passes import OfferPassStore
+    from loyalty.adapters.sqs.refresh_queue import SqsRefreshQueue
+    from loyalty.app.wallet_refresh import WalletRefresh
+
+    queue_url = settings().wallet_refresh_queue_url
+    if not queue_url:
+        raise InvalidSettings("invalid configuration: WALLET_REFRESH_QUEUE_URL is not set")
+    return WalletRefresh(
+        offers=offer_store(),
+        passes=OfferPassStore(aws_client("dynamodb"), settings().table_name),
+        queue=SqsRefreshQueue(aws_client("sqs"), queue_url),
+        apple=apple_notifier(),
+        google=google_wallet_passes(),
+        clock=utc_now,
+    )

@@ -1,0 +1,271 @@
+"""In-memory ports (`loyalty.app.ports`) for fast tests of the use cases: no DynamoDB, no network, milliseconds.
+Every fake of a port lives here.
+
+They keep the promises the DynamoDB adapters keep, because the use cases rely on them: a commit on a version
+that has moved raises WriteConflict and writes nothing; an idempotency record holds its key until it expires,
+and a refusal is remembered only if the key is free.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+
+from loyalty.app.idempotency import IdempotentRequest, RememberedAnswer, StoredAnswer, replay
+from loyalty.app.ports import (
+    CustomerPage,
+    OfferPage,
+    PassChange,
+    PassEvent,
+    Snapshot,
+    StartedIssuance,
+    WriteConflict,
+)
+from loyalty.app.wallet_refresh import RefreshMessage
+from loyalty.domain.offers import Offer, OfferNotFound
+from loyalty.domain.passes import Pass, PassStatus
+from loyalty.domain.tiers import TierConfig, TierStanding
+
+
+@dataclass
+class FrozenClock:
+    """A `Clock` that moves only when told to."""
+
+    now: datetime = field(default_factory=lambda: datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@dataclass
+class _Record:
+    remembered: RememberedAnswer
+    expires_at: datetime
+
+
+class InMemoryPassStore:
+    """A `PassStore`: passes, offers, customers, idempotency records, audit events and started issuances.
+
+    `meanwhile` holds what other writers do between this store's next reads and its next commit: each commit first
+    runs (and drops) the oldest of them, as a concurrent request landing in that gap would.
+    """
+
+    def __init__(
+        self, clock: Callable[[], datetime], idempotency_ttl: timedelta = timedelta(hours=24)
+    ) -> None:
+        self._clock = clock
+        self._ttl = idempotency_ttl
+        self.passes: dict[tuple[str, str], Pass] = {}
+        self.offers: dict[str, Offer] = {}
+        self.customers: dict[tuple[str, str], str] = {}
+        self.records: dict[tuple[str, str], _Record] = {}
+        self.events: list[PassEvent] = []
+        self.issuances: list[StartedIssuance] = []
+        self.meanwhile: list[Callable[[InMemoryPassStore], None]] = []
+        self.commits = 0
+        self.conflicts = 0
+
+    # -------------------------------------------------------------------------------- setting the scene
+    def add_offer(self, offer: Offer) -> Offer:
+        self.offers[offer.offer_id] = offer
+        return offer
+
+    def add_pass(self, card: Pass) -> Pass:
+        self.passes[(card.customer_id, card.offer_id)] = card
+        return card
+
+    # -------------------------------------------------------------------------------- the port
+    def _live(self, request: IdempotentRequest) -> RememberedAnswer | None:
+        record = self.records.get((request.scope, request.key))
+        if record is None or record.expires_at < self._clock():
+            return None
+        return record.remembered
+
+    def snapshot(
+        self,
+        *,
+        pass_key: tuple[str, str] | None = None,
+        offer_id: str | None = None,
+        customer_of: tuple[str, str] | None = None,
+        request: IdempotentRequest | None = None,
+    ) -> Snapshot:
+        return Snapshot(
+            card=self.passes.get(pass_key) if pass_key else None,
+            offer=self.offers.get(offer_id) if offer_id else None,
+            customer_id=self.customers.get(customer_of) if customer_of else None,
+            remembered=self._live(request) if request else None,
+        )
+
+    def get_pass(self, customer_id: str, offer_id: str) -> Pass | None:
+        return self.passes.get((customer_id, offer_id))
+
+    def _hold(self, request: IdempotentRequest, answer: StoredAnswer) -> None:
+        self.records[(request.scope, request.key)] = _Record(
+            RememberedAnswer(request.fingerprint, answer), self._clock() + self._ttl
+        )
+
+    def remember(self, request: IdempotentRequest, answer: StoredAnswer, at: str) -> StoredAnswer:
+        self._others_write()
+        held = self._live(request)
+        if held is not None:
+            return replay(request, held)
+        self._hold(request, answer)
+        return answer
+
+    def commit(self, change: PassChange) -> None:
+        self._others_write()
+        address = (change.card.customer_id, change.card.offer_id)
+        stored = self.passes.get(address)
+        moved = (
+            stored is not None
+            if change.expected_version is None
+            else (stored is None or stored.version != change.expected_version)
+        )
+        taken_key = change.request is not None and self._live(change.request) is not None
+        customer = change.new_customer
+        taken_email = customer is not None and (customer.business_id, customer.email) in self.customers
+        started = change.issuance
+        issuance_exists = started is not None and any(
+            s.issuance.issuance_id == started.issuance.issuance_id for s in self.issuances
+        )
+        if moved or taken_key or taken_email or issuance_exists:
+            self.conflicts += 1
+            raise WriteConflict()
+        self.passes[address] = change.card
+        self.events.append(change.event)
+        if change.request is not None:
+            self._hold(change.request, change.answer)
+        if customer is not None:
+            self.customers[(customer.business_id, customer.email)] = customer.customer_id
+        if started is not None:
+            self.issuances.append(started)
+        self.commits += 1
+
+    def _others_write(self) -> None:
+        if self.meanwhile:
+            self.meanwhile.pop(0)(self)
+
+
+def touched_by_another_writer(store: InMemoryPassStore, customer_id: str, offer_id: str) -> None:
+    """Another request's write to the pass (its version moves on), as `meanwhile` plays it."""
+    card = store.passes[(customer_id, offer_id)]
+    store.passes[(customer_id, offer_id)] = replace(card, version=card.version + 1)
+
+
+class InMemoryOfferStore:
+    """An `OfferStore`: the DynamoDB repository's behaviour, conditions included."""
+
+    def __init__(self) -> None:
+        self.offers: dict[str, Offer] = {}
+
+    def add(self, offer: Offer) -> None:
+        assert offer.offer_id not in self.offers
+        self.offers[offer.offer_id] = offer
+
+    def get(self, offer_id: str) -> Offer | None:
+        return self.offers.get(offer_id)
+
+    def list_for_business(self, business_id: str, *, limit: int, cursor: str | None = None) -> OfferPage:
+        mine = [offer for offer in self.offers.values() if offer.business_id == business_id]
+        return OfferPage(sorted(mine, key=lambda offer: offer.created_at, reverse=True)[:limit], None)
+
+    def set_tiers(self, offer_id: str, business_id: str, config: TierConfig | None, *, at: str) -> Offer:
+        offer = self.offers.get(offer_id)
+        if offer is None or offer.business_id != business_id:
+            raise OfferNotFound()
+        self.offers[offer_id] = replace(offer, loyalty_tiers=config)
+        return self.offers[offer_id]
+
+
+@dataclass
+class ApplePushes:
+    """Stands in for the Apple notifier (`pass_changed(customer_id, offer_id)`), failing when told to."""
+
+    sent: list[tuple[str, str]] = field(default_factory=list)
+    failures: int = 0
+
+    def pass_changed(self, customer_id: str, offer_id: str) -> None:
+        if self.failures:
+            self.failures -= 1
+            raise ConnectionError("APNs unreachable")
+        self.sent.append((customer_id, offer_id))
+
+
+@dataclass
+class GoogleObjects:
+    """Stands in for Google Wallet's objects (a `GoogleWalletUpdater`), timing out when told to."""
+
+    classes: list[str] = field(default_factory=list)
+    inserted: list[Pass] = field(default_factory=list)
+    updates: list[tuple[Pass, TierStanding, bool]] = field(default_factory=list)
+    fail_for: set[str] = field(default_factory=set)  # customers whose next update times out, once
+
+    def ensure_class(self, offer: Offer) -> None:
+        self.classes.append(offer.offer_id)
+
+    def ensure_object(self, offer: Offer, card: Pass, standing: TierStanding) -> None:
+        self.inserted.append(card)
+
+    def update(self, offer: Offer, card: Pass, standing: TierStanding, *, notify: bool) -> None:
+        if card.customer_id in self.fail_for:
+            self.fail_for.discard(card.customer_id)
+            raise TimeoutError("walletobjects timed out")
+        self.updates.append((card, standing, notify))
+
+
+@dataclass
+class Offers:
+    """An `OfferSource` that counts its reads."""
+
+    known: dict[str, Offer]
+    reads: int = 0
+
+    def get(self, offer_id: str) -> Offer | None:
+        self.reads += 1
+        return self.known.get(offer_id)
+
+
+@dataclass
+class RecordingQueue:
+    """A `RefreshQueue` that keeps what was sent."""
+
+    sent: list[RefreshMessage] = field(default_factory=list)
+
+    def send(self, messages: Sequence[RefreshMessage]) -> None:
+        self.sent.extend(messages)
+
+
+@dataclass
+class InMemoryOfferPasses:
+    """The offer's passes in memory; `scan_during_redraw` moves a pass right after its redraw is written."""
+
+    cards: dict[str, Pass]
+    scan_during_redraw: set[str] = field(default_factory=set)
+    redraws: list[str] = field(default_factory=list)
+
+    def customer_ids(self, offer_id: str, *, after: str | None, limit: int) -> CustomerPage:
+        ids = sorted(
+            c for c, card in self.cards.items() if card.offer_id == offer_id and (after is None or c > after)
+        )
+        page = ids[:limit]
+        return CustomerPage(page, page[-1] if len(ids) > limit else None)
+
+    def redraw(self, customer_id: str, offer_id: str, at: str) -> Pass | None:
+        card = self.cards.get(customer_id)
+        if card is None or card.status is not PassStatus.ACTIVE:
+            return None
+        drawn = replace(card, version=card.version + 1, updated_at=at)
+        self.cards[customer_id] = drawn
+        self.redraws.append(customer_id)
+        if customer_id in self.scan_during_redraw:
+            self.cards[customer_id] = replace(
+                drawn, current_stamps=drawn.current_stamps + 1, version=drawn.version + 1
+            )
+        return drawn
+
+    def passes(self, offer_id: str, customer_ids: Sequence[str]) -> dict[str, Pass]:
+        return {c: self.cards[c] for c in customer_ids if c in self.cards}

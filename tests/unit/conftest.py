@@ -1,0 +1,22 @@
+"""The unit layer runs off the network: any TCP/UDP socket a unit test opens fails at once (pytest-socket).
+Unix sockets stay allowed (the event loop's self-pipe is one); a test that needs a server belongs in
+tests/integration."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from pytest_socket import disable_socket, enable_socket
+
+
+@pytest.fixture(autouse=True)
+def _off_the_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    # A local stack started earlier in the session points boto3 at its servers; moto's in-process mocks (and
+    # every unit test) must not follow it there.
+    for name in [name for name in os.environ if name.startswith("AWS_ENDPOINT_URL")]:
+        monkeypatch.delenv(name)
+    disable_socket(allow_unix_socket=True)
+    yield
+    enable_socket()

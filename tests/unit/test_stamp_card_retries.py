@@ -1,0 +1,168 @@
+"""The scanner's write path, against the in-memory pass store: what a retry with the same Idempotency-Key gets,
+what a concurrent writer costs, and when the scanner is told the pass is busy. Milliseconds, no database."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from loyalty.app.credential_issuance import issuance_on_upgrade
+from loyalty.app.idempotency import IdempotencyKeyReused
+from loyalty.app.stamp_card import MAX_ATTEMPTS, Actor, confirm_prize, scan
+from loyalty.domain.clock import to_iso
+from loyalty.domain.ids import new_id, new_secret_token
+from loyalty.domain.passes import Pass, PassBusy, new_pass
+from tests.support.fakes import FrozenClock, InMemoryPassStore, touched_by_another_writer
+
+BUSINESS = "biz_retriesbusiness01"
+MANAGER = Actor("manager-sub", BUSINESS, "branch-1")
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock()
+
+
+@pytest.fixture
+def store(clock: FrozenClock) -> InMemoryPassStore:
+    return InMemoryPassStore(clock)
+
+
+@pytest.fixture
+def waits() -> list[int]:
+    """The attempts after which the use case backed off (it never sleeps here)."""
+    return []
+
+
+def enrolled(store: InMemoryPassStore, clock: FrozenClock, *, stamps: int = 0, required: int = 5) -> Pass:
+    card = new_pass(
+        customer_id=new_id("cus"),
+        offer_id=new_id("off"),
+        business_id=BUSINESS,
+        stamps_required=required,
+        email="jane@example.com",
+        customer_name="Jane",
+        preferred_language="en",
+        pass_serial=new_secret_token(18),
+        auth_token=new_secret_token(24),
+        at=to_iso(clock()),
+    )
+    return store.add_pass(replace(card, current_stamps=stamps))
+
+
+def stamps_of(store: InMemoryPassStore, card: Pass) -> int:
+    stored = store.get_pass(card.customer_id, card.offer_id)
+    assert stored is not None
+    return stored.current_stamps
+
+
+def test_a_retried_scan_gets_the_first_answer_and_no_second_stamp(
+    store: InMemoryPassStore, clock: FrozenClock, waits: list[int]
+) -> None:
+    card = enrolled(store, clock, stamps=2)
+    first = scan(store, clock, MANAGER, card.customer_id, card.offer_id, "key-1", backoff=waits.append)
+    again = scan(store, clock, MANAGER, card.customer_id, card.offer_id, "key-1", backoff=waits.append)
+    assert (first.status, first.body["progress"]["currentStamps"]) == (200, 3)
+    assert again == first
+    assert stamps_of(store, card) == 3
+    assert [event.kind for event in store.events] == ["STAMP"]
+
+
+def test_the_first_refusal_is_kept_and_replayed_even_once_the_card_would_allow_it(
+    store: InMemoryPassStore, clock: FrozenClock, waits: list[int]
+) -> None:
+    card = enrolled(store, clock, stamps=5)
+    refused = scan(store, clock, MANAGER, card.customer_id, card.offer_id, "visit-7", backoff=waits.append)
+    assert (refused.status, refused.body["error"]["code"]) == (409, "REWARD_READY")
+
+    confirm_prize(store, clock, MANAGER, card.customer_id, card.offer_id, backoff=waits.append)
+    retried = scan(store, clock, MANAGER, card.customer_id, card.offer_id, "visit-7", backoff=waits.append)
+
+    assert retried == refused
+    assert stamps_of(store, card) == 0
+    assert [event.kind for event in store.events] == ["PRIZE"]
+
+
+def test_a_key_once_expired_is_free_again(
+    store: InMemoryPassStore, clock: FrozenClock, waits: list[int]
+) -> None:
+    card = enrolled(store, clock)
+    scan(store, clock, MANAGER, card.customer_id, card.offer_id, "daily", backoff=waits.append)
+    clock.advance(hours=24, seconds=1)
+    later = scan(store, clock, MANAGER, card.customer_id, card.offer_id, "daily", backoff=waits.append)
+    assert later.body["progress"]["currentStamps"] == 2
+
+
+def test_the_same_key_with_another_request_is_refused_and_changes_nothing(
+    store: InMemoryPassStore, clock: FrozenClock, waits: list[int]
+) -> None:
+    first, second = enrolled(store, clock), enrolled(store, clock)
+    scan(store, clock, MANAGER, first.customer_id, first.offer_id, "shared", backoff=waits.append)
+    with pytest.raises(IdempotencyKeyReused) as refused:
+        scan(store, clock, MANAGER, second.customer_id, second.offer_id, "shared", backoff=waits.append)
+    assert (refused.value.status, refused.value.code) == (422, "IDEMPOTENCY_KEY_REUSED")
+    assert stamps_of(store, second) == 0
+
+
+def test_a_concurrent_scan_costs_one_retry_and_neither_stamp_is_lost(
+    store: InMemoryPassStore, clock: FrozenClock, waits: list[int]
+) -> None:
+    card = enrolled(store, clock, stamps=1)
+
+    def owner_scans_at_the_other_counter(shared: InMemoryPassStore) -> None:
+        scan(shared, clock, Actor("owner-sub", BUSINESS, None), card.customer_id, card.offer_id)
+
+    store.meanwhile.append(owner_scans_at_the_other_counter)
+
+    answer = scan(store, clock, MANAGER, card.customer_id, card.offer_id, "mine", backoff=waits.append)
+
+    assert answer.body["progress"]["currentStamps"] == 3  # decided again on the pass the other scan left
+    assert stamps_of(store, card) == 3
+    assert (store.conflicts, waits) == (1, [0])
+    assert [event.actor for event in store.events] == ["owner-sub", "manager-sub"]
+
+
+def test_the_scanner_is_told_the_pass_is_busy_once_every_attempt_lost_its_race(
+    store: InMemoryPassStore, clock: FrozenClock, waits: list[int]
+) -> None:
+    card = enrolled(store, clock, stamps=1)
+    store.meanwhile.extend(
+        [lambda s: touched_by_another_writer(s, card.customer_id, card.offer_id)] * MAX_ATTEMPTS
+    )
+    with pytest.raises(PassBusy) as busy:
+        scan(store, clock, MANAGER, card.customer_id, card.offer_id, "busy", backoff=waits.append)
+    assert (busy.value.status, busy.value.code) == (409, "PASS_BUSY")
+    assert waits == list(range(MAX_ATTEMPTS))
+    assert stamps_of(store, card) == 1
+    assert store.events == []
+    # Nothing was remembered either: a retry of the same request may still succeed.
+    retried = scan(store, clock, MANAGER, card.customer_id, card.offer_id, "busy", backoff=waits.append)
+    assert retried.body["progress"]["currentStamps"] == 2
+
+
+def test_a_prize_that_crosses_a_tier_starts_one_issuance_even_when_its_first_commit_lost(
+    store: InMemoryPassStore, clock: FrozenClock, waits: list[int]
+) -> None:
+    card = enrolled(store, clock, stamps=5)
+    store.meanwhile.append(lambda s: touched_by_another_writer(s, card.customer_id, card.offer_id))
+
+    answer = confirm_prize(
+        store,
+        clock,
+        MANAGER,
+        card.customer_id,
+        card.offer_id,
+        "prize-1",
+        issuance_on_upgrade,
+        backoff=waits.append,
+    )
+
+    (started,) = store.issuances
+    assert answer.body["tierUpgrade"]["to"]["id"] == "bronze"
+    assert answer.body["credentialIssuance"] == {
+        "issuanceId": started.issuance.issuance_id,
+        "status": started.issuance.status,
+    }
+    assert started.recipient_email == "jane@example.com"
+    assert (store.conflicts, [event.kind for event in store.events]) == (1, ["PRIZE"])
