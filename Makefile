@@ -23,17 +23,21 @@ EXPORT_LAYER := { echo "\# Exported from uv.lock by make lock: edit pyproject.to
 SWAGGER_UI_VERSION := 5.32.1
 SWAGGER_UI_DIR := functions/openapi/swagger-ui
 SWAGGER_UI := $(SWAGGER_UI_DIR)/.version-$(SWAGGER_UI_VERSION)
+WEB_MODULES := web/node_modules/.installed
+WEB_DIST := web/dist/index.html
+WEB_SOURCES := $(shell find web/src -type f) web/index.html web/vite.config.ts web/tsconfig.json web/package.json
+CHROMIUM := /usr/bin/chromium
 
 export SAM_CLI_TELEMETRY := 0
 export UV_PYTHON_DOWNLOADS := never
 export LOYALTY_DYNAMODB_LOCAL_JAR := $(abspath $(DDB_JAR))
 
-.PHONY: openapi help deps lock lock-check run test test-unit test-integration test-e2e lint typecheck cfn-lint build bench clean
+.PHONY: openapi client web deploy-web help deps lock lock-check run test test-unit test-integration test-e2e test-web test-browser lint typecheck cfn-lint build bench clean
 
 help:
-	@echo "make run    - start the whole local stack and serve the API at http://127.0.0.1:$${PORT:-3000}"
-	@echo "make test   - run every test (unit, integration, e2e)"
-	@echo "make lint   - ruff, import-linter (the layers), mypy and cfn-lint"
+	@echo "make run    - start the whole local stack and serve the API and the web apps at http://127.0.0.1:$${PORT:-3000}"
+	@echo "make test   - run every test (web unit, unit, integration, e2e, browser)"
+	@echo "make lint   - ruff, import-linter (the layers), mypy, cfn-lint and the web apps' tsc"
 	@echo "make build  - sam validate --lint and sam build"
 	@echo "make bench  - benchmarks, printing figures"
 	@echo "make lock   - re-resolve uv.lock after a change to pyproject.toml and export the layer's requirements"
@@ -80,11 +84,38 @@ $(SWAGGER_UI):
 
 deps: $(STAMP) $(DDB_JAR) $(SWAGGER_UI)
 
-run: deps
+$(WEB_MODULES): web/package-lock.json
+	@command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq npm)
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The web apps (web/dist), rebuilt when their sources change; the local gateway serves them.
+$(WEB_DIST): $(WEB_MODULES) $(WEB_SOURCES)
+	cd web && npm run --silent build
+	touch $@
+
+web: $(WEB_DIST)
+
+# Regenerate the app's API types from the OpenAPI document (a web test fails when they are stale).
+client: $(WEB_MODULES)
+	cd web && npm run --silent client
+
+# Debian's Chromium for the browser tests, with a colour emoji font so tier icons show in their screenshots.
+$(CHROMIUM):
+	apt-get update -qq && apt-get install -y -qq chromium fonts-noto-color-emoji
+
+run: deps web
 	$(BIN)/loyalty-local run --port $${PORT:-3000}
 
-test: deps
+test: deps web $(CHROMIUM)
+	cd web && npx vitest run
 	$(BIN)/pytest -q -p no:cacheprovider
+
+test-web: $(WEB_MODULES)
+	cd web && npx vitest run
+
+test-browser: deps web $(CHROMIUM)
+	$(BIN)/pytest -q tests/browser
 
 test-unit: $(STAMP)
 	$(BIN)/pytest -q tests/unit
@@ -95,7 +126,7 @@ test-integration: deps
 test-e2e: deps
 	$(BIN)/pytest -q tests/e2e
 
-lint: $(STAMP) lock-check
+lint: $(STAMP) lock-check $(WEB_MODULES)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
@@ -103,6 +134,7 @@ lint: $(STAMP) lock-check
 	@# Every handler is a module named `app`, so mypy checks them one at a time.
 	for f in functions/*/app.py; do $(BIN)/mypy --no-error-summary $$f || exit 1; done
 	$(BIN)/cfn-lint template.yaml
+	cd web && npx tsc --noEmit
 
 $(SAM_VENV)/bin/sam:
 	$(PYTHON) -m venv $(SAM_VENV)
@@ -120,5 +152,10 @@ bench: deps
 openapi: $(STAMP)
 	TABLE_NAME=openapi $(BIN)/loyalty-local openapi -o functions/openapi/openapi.json
 
+# The built web apps to the stack's bucket, with the sign-in config, then a CloudFront invalidation.
+deploy-web: web $(STAMP)
+	$(BIN)/python infra/deploy_web.py --stack-name $${STACK_NAME:-loyalty-dev} --region $${AWS_REGION:-eu-west-1}
+
 clean:
-	rm -rf $(VENV) $(TOOLS) .aws-sam .local .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
+	rm -rf $(VENV) $(TOOLS) .aws-sam .local .pytest_cache .mypy_cache .ruff_cache .import_linter_cache \
+		web/node_modules web/dist test-artifacts

@@ -21,6 +21,9 @@ LOCAL_ISSUER = "http://127.0.0.1/local-user-pool"
 LOCAL_AUDIENCE = "loyalty-local-client"
 ALLOWED_ALGORITHMS = ["RS256"]
 KEY_ID = "local-user-pool-1"
+# The demo business `make run` seeds, and its branch: what the local sign-in page preselects.
+DEMO_BUSINESS = "biz_democoffee01"
+DEMO_BRANCH = "branch-downtown"
 
 
 class TokenRejected(Exception):

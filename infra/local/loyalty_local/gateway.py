@@ -24,6 +24,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from loyalty_local.auth import LocalUserPool, TokenRejected, authorizer_claims
 from loyalty_local.lambda_runtime import FunctionRuntime
 from loyalty_local.template import DEFAULT_ROUTE, Route, http_routes, load_template
+from loyalty_local.web import SIGNIN_PATH, WebApp
 
 log = logging.getLogger("loyalty_local.gateway")
 
@@ -57,6 +58,7 @@ class LocalGateway:
     ) -> None:
         self.runtime = runtime
         self.user_pool = user_pool
+        self.web = WebApp(user_pool)
         self.routes = sorted(http_routes(), key=_specificity)
         cors = cors_config()
         self.allowed_origins = allowed_origins if allowed_origins is not None else ["http://localhost:5173"]
@@ -181,6 +183,12 @@ class LocalGateway:
                     self._send(413, error_payload("PAYLOAD_TOO_LARGE", "The request body is too large."))
                     return
                 body = self.rfile.read(length) if length else b""
+                if self.command == "POST" and split.path == SIGNIN_PATH:
+                    self._send(*gateway.web.sign_in(body))
+                    return
+                if self.command in ("GET", "HEAD") and (page := gateway.web.static(split.path)) is not None:
+                    self._send(*page)
+                    return
                 matched = gateway.match(self.command, split.path)
                 if matched is None:
                     self._send(404, error_payload("NOT_FOUND", "No such route."))

@@ -9,10 +9,9 @@ from typing import Any
 
 import requests
 
+from loyalty_local.auth import DEMO_BRANCH, DEMO_BUSINESS
 from loyalty_local.stack import LocalStack
 
-DEMO_BUSINESS = "biz_democoffee01"
-DEMO_BRANCH = "branch-downtown"
 DEMO_OFFER = {
     "name": "Coffee Card",
     "nameAr": "بطاقة القهوة",
@@ -60,6 +59,7 @@ def print_quickstart(stack: LocalStack, demo: Demo) -> None:
         "",
         "Loyalty platform - local stack is up",
         f"  API            {url}   (health: {url}/api/health)",
+        f"  Web apps       {url}/   dashboard (sign in as the demo owner), {url}/scan scanner (as a manager)",
         f"  DynamoDB Local {stack.dynamodb.endpoint if stack.dynamodb else '-'}   data in .local/dynamodb",
         f"  moto           {stack.moto.endpoint if stack.moto else '-'}   (Step Functions, Secrets Manager, SSM, SQS)",
         # Add-ons that have something to say (an emulator's address) say it in one line.

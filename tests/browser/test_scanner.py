@@ -1,0 +1,125 @@
+"""The branch manager's scanner on a 375 px phone: the camera (Chromium's fake device playing a QR video) or a typed
+code opens the customer card; "Add stamp" never doubles on a flaky network; a full card asks for "Confirm prize",
+whose tier upgrade is celebrated; refusals are said in words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, Playwright, Route, expect
+
+from tests.browser.conftest import PENDING, Api, in_both_languages, launch, new_context, sign_in
+from tests.browser.qr_video import write_qr_video
+
+pytestmark = pytest.mark.browser
+
+
+def open_card(phone: Page, qr_payload: str) -> None:
+    phone.get_by_role("button", name="Enter code").click()
+    phone.get_by_label("Enter code").fill(qr_payload)
+    phone.get_by_role("button", name="Open").click()
+
+
+def test_stamps_to_a_prize_and_the_tier_upgrade(phone: Page, business: str, owner_api: Api) -> None:
+    offer = owner_api.offer(stamps=3)
+    customer = owner_api.enroll(offer["offerId"])
+    sign_in(phone, "manager", business)
+    open_card(phone, customer["qrPayload"])
+    expect(phone.get_by_text("0 of 3")).to_be_visible()
+
+    for count in (1, 2, 3):
+        phone.get_by_role("button", name="Add stamp").click()
+        expect(phone.get_by_text(f"{count} of 3")).to_be_visible()
+    expect(phone.get_by_text("Card full: hand over the prize.")).to_be_visible()
+    phone.get_by_role("button", name="Confirm prize").click()
+
+    expect(phone.get_by_text("Upgraded to 🥉 Bronze Member")).to_be_visible()
+    expect(phone.get_by_text("0 of 3")).to_be_visible()
+    expect(phone.get_by_role("button", name="Add stamp")).to_be_visible()
+    in_both_languages(
+        phone, "scanner-upgrade", lambda: expect(phone.locator(".upgrade-message")).to_be_visible()
+    )
+
+
+def test_a_retry_after_a_network_failure_never_doubles_the_stamp(
+    phone: Page, business: str, owner_api: Api
+) -> None:
+    offer = owner_api.offer(stamps=5)
+    customer = owner_api.enroll(offer["offerId"])
+    sign_in(phone, "manager", business)
+    open_card(phone, customer["qrPayload"])
+    keys: list[str | None] = []
+
+    def lose_the_first_answer(route: Route) -> None:
+        keys.append(route.request.headers.get("idempotency-key"))
+        if len(keys) == 1:
+            route.fetch()  # the server stamps the card, and the answer is lost on the way back
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    phone.route("**/api/branch-manager/scan/**", lose_the_first_answer)
+    phone.get_by_role("button", name="Add stamp").click()
+    expect(phone.get_by_text("Stamp added.")).to_be_visible()
+    expect(phone.get_by_text("1 of 5")).to_be_visible()
+    assert len(keys) == 2 and keys[0] == keys[1] and keys[0]
+    status = owner_api.get(f"/api/branch-manager/passes/{customer['customerId']}/{offer['offerId']}")
+    assert status["progress"]["currentStamps"] == 1
+
+
+def test_refusals_are_said_in_words(phone: Page, business: str, owner_api: Api) -> None:
+    offer = owner_api.offer(stamps=2)
+    customer = owner_api.enroll(offer["offerId"])
+    sign_in(phone, "manager", business)
+    open_card(phone, "loyalty:v1:not-a-pass")
+    expect(phone.get_by_text("That is not a loyalty pass code.")).to_be_visible()
+
+    phone.get_by_label("Enter code").fill(customer["qrPayload"])
+    phone.get_by_role("button", name="Open").click()
+    expect(phone.get_by_text("0 of 2")).to_be_visible()
+    owner_api.stamp(customer["customerId"], offer["offerId"], 2)  # another counter fills the card meanwhile
+    phone.get_by_role("button", name="Add stamp").click()
+    expect(phone.get_by_text("The card is already full: confirm the prize first.")).to_be_visible()
+    expect(phone.get_by_role("button", name="Confirm prize")).to_be_visible()
+    assert "REWARD_READY" not in phone.content()
+    in_both_languages(phone, "scanner-refusal", lambda: expect(phone.get_by_role("alert")).to_be_visible())
+
+
+@PENDING
+def test_void_stamp_right_after_a_mistaken_scan(phone: Page, business: str, owner_api: Api) -> None:
+    offer = owner_api.offer(stamps=4)
+    customer = owner_api.enroll(offer["offerId"])
+    sign_in(phone, "manager", business)
+    open_card(phone, customer["qrPayload"])
+    phone.get_by_role("button", name="Add stamp").click()
+    expect(phone.get_by_text("1 of 4")).to_be_visible()
+    phone.get_by_label("Reason (optional)").fill("scanned twice")
+    phone.get_by_role("button", name="Void stamp").click()
+    expect(phone.get_by_text("Stamp voided.")).to_be_visible()
+    expect(phone.get_by_text("0 of 4")).to_be_visible()
+
+
+def test_the_camera_reads_the_customer_qr(
+    driver: Playwright, web: str, business: str, owner_api: Api, tmp_path: Path
+) -> None:
+    offer = owner_api.offer(stamps=4)
+    customer = owner_api.enroll(offer["offerId"], name="Camera Customer")
+    video = write_qr_video(customer["qrPayload"], tmp_path / "qr.y4m")
+    camera = launch(
+        driver,
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
+        f"--use-file-for-fake-video-capture={video}",
+    )
+    try:
+        context = new_context(camera, web, phone=True)
+        context.grant_permissions(["camera"])
+        phone = context.new_page()
+        sign_in(phone, "manager", business)
+        phone.get_by_role("button", name="Scan", exact=True).click()
+        expect(phone.get_by_text("0 of 4")).to_be_visible()
+        phone.get_by_role("button", name="Add stamp").click()
+        expect(phone.get_by_text("1 of 4")).to_be_visible()
+    finally:
+        camera.close()

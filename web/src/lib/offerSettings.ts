@@ -1,0 +1,28 @@
+import type { Offer, OfferChanges } from "../api/contract";
+
+/** Offer settings as the form holds them (every field as typed). */
+export function formOf(offer: Offer) {
+  return {
+    name: offer.name,
+    nameAr: offer.nameAr ?? "",
+    rewardDescription: offer.rewardDescription ?? "",
+    rewardDescriptionAr: offer.rewardDescriptionAr ?? "",
+    stampsRequired: String(offer.stampsRequired),
+    minMinutesBetweenStamps: String(offer.minMinutesBetweenStamps ?? 0),
+    timezone: offer.timezone ?? "UTC",
+  };
+}
+
+export type SettingsForm = ReturnType<typeof formOf>;
+
+/** Only what changed, as PATCH takes it. */
+export function changesOf(before: SettingsForm, after: SettingsForm): OfferChanges {
+  const changes: OfferChanges = {};
+  for (const name of ["name", "nameAr", "rewardDescription", "rewardDescriptionAr", "timezone"] as const) {
+    if (after[name].trim() !== before[name]) changes[name] = after[name].trim();
+  }
+  for (const name of ["stampsRequired", "minMinutesBetweenStamps"] as const) {
+    if (after[name] !== before[name]) changes[name] = Number(after[name]);
+  }
+  return changes;
+}

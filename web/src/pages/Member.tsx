@@ -1,0 +1,156 @@
+import { useState } from "preact/hooks";
+import { api, ok } from "../api/client";
+import type { Member, PassEvent, PassStatus } from "../api/contract";
+import { dateTime } from "../lib/format";
+import { localName, useI18n } from "../lib/i18n";
+import { useLoad } from "../lib/useLoad";
+import { Notice } from "../ui/Field";
+import { Link } from "../ui/Link";
+import { StatusBadge } from "../ui/StatusBadge";
+import { VoidStamp } from "./VoidStamp";
+
+interface MemberView {
+  pass: PassStatus;
+  member: Member | null;
+  history: PassEvent[];
+}
+
+async function loadMember(offerId: string, customerId: string): Promise<MemberView> {
+  const path = { customerId, offerId };
+  const [pass, members, history] = await Promise.all([
+    ok(api.GET("/api/branch-manager/passes/{customerId}/{offerId}", { params: { path } })),
+    ok(api.GET("/api/offers/{offerId}/customers", { params: { path: { offerId }, query: { q: customerId } } })),
+    ok(api.GET("/api/branch-manager/passes/{customerId}/{offerId}/history", { params: { path, query: { limit: 100 } } })),
+  ]);
+  return { pass, member: members.items.find((item) => item.customerId === customerId) ?? null, history: history.items };
+}
+
+function History({ events }: { events: readonly PassEvent[] }) {
+  const { t, lang } = useI18n();
+  return (
+    <section class="stack" aria-labelledby="history-heading">
+      <h2 id="history-heading">{t("history")}</h2>
+      <div class="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("day")}</th>
+              <th scope="col">{t("history")}</th>
+              <th scope="col">{t("branch")}</th>
+              <th scope="col">{t("stamps")}</th>
+              <th scope="col">{t("prizes")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {events.map((event) => (
+              <tr key={event.eventId}>
+                <td>{dateTime(lang, event.at)}</td>
+                <td>
+                  {t(`kind${event.kind}`)}
+                  {event.reason ? ` · ${event.reason}` : ""}
+                </td>
+                <td dir="ltr">{event.branchId ?? ""}</td>
+                <td>{event.currentStamps}</td>
+                <td>{event.rewardsClaimed}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function EraseCustomer({ customerId, onErased }: { customerId: string; onErased: () => void }) {
+  const { t, refusal } = useI18n();
+  const [asking, setAsking] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  async function erase() {
+    try {
+      await ok(api.DELETE("/api/customers/{customerId}", { params: { path: { customerId } } }));
+      onErased();
+    } catch (failure) {
+      setError(failure);
+    }
+  }
+  return (
+    <div class="stack">
+      {!asking && (
+        <button type="button" class="danger" onClick={() => setAsking(true)}>
+          {t("eraseCustomer")}
+        </button>
+      )}
+      {asking && (
+        <div role="alertdialog" aria-labelledby="erase-question" class="card confirm">
+          <p id="erase-question">{t("eraseConfirm")}</p>
+          <div class="actions">
+            <button type="button" class="danger" onClick={() => void erase()}>
+              {t("confirmErase")}
+            </button>
+            <button type="button" class="ghost" onClick={() => setAsking(false)}>
+              {t("cancel")}
+            </button>
+          </div>
+        </div>
+      )}
+      {error !== null && <Notice kind="error">{refusal(error)}</Notice>}
+    </div>
+  );
+}
+
+/** A member of an offer: where their card stands, its history, "Void stamp" and "Erase customer". */
+export function MemberPage({ offerId, customerId }: { offerId: string; customerId: string }) {
+  const { t, lang, refusal } = useI18n();
+  const view = useLoad(() => loadMember(offerId, customerId), [offerId, customerId]);
+  const [erased, setErased] = useState(false);
+  const back = `/offers/${encodeURIComponent(offerId)}/customers`;
+  const data = view.data;
+  const tier = data?.pass.tier.currentTier;
+  return (
+    <div class="stack">
+      <Link href={back}><span aria-hidden="true">{t("backArrow")}</span> {t("tabCustomers")}</Link>
+      {erased && <Notice kind="ok">{t("erased")}</Notice>}
+      {view.error !== null && !erased && <Notice kind="error">{refusal(view.error)}</Notice>}
+      {data && !erased && (
+        <>
+          <div class="title-row">
+            <h1>{data.member?.name ?? customerId}</h1>
+            <StatusBadge status={data.pass.status} />
+          </div>
+          <dl class="facts card">
+            <div>
+              <dt>{t("progress")}</dt>
+              <dd>{t("stampOf", { current: data.pass.progress.currentStamps, max: data.pass.progress.maxStamps })}</dd>
+            </div>
+            <div>
+              <dt>{t("tier")}</dt>
+              <dd>{tier ? `${tier.icon} ${localName(lang, tier.name, tier.nameAr)}` : t("noTier")}</dd>
+            </div>
+            <div>
+              <dt>{t("completed")}</dt>
+              <dd>{data.pass.progress.rewardsClaimed}</dd>
+            </div>
+            <div>
+              <dt>{t("email")}</dt>
+              <dd dir="ltr">{data.member?.email ?? ""}</dd>
+            </div>
+            <div>
+              <dt>{t("lastVisit")}</dt>
+              <dd>{dateTime(lang, data.pass.lastActivityAt) ?? t("never")}</dd>
+            </div>
+            <div>
+              <dt>{t("memberSince")}</dt>
+              <dd>{dateTime(lang, data.pass.memberSince)}</dd>
+            </div>
+          </dl>
+          <div class="actions">
+            <VoidStamp pass={{ customerId, offerId }} onVoided={view.reload} />
+          </div>
+          <History events={data.history} />
+          <EraseCustomer customerId={customerId} onErased={() => setErased(true)} />
+        </>
+      )}
+      {view.loading && !data && <p>{t("loading")}</p>}
+    </div>
+  );
+}

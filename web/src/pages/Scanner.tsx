@@ -1,0 +1,246 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { api, idempotent, ok } from "../api/client";
+import type { PassStatus, TierUpgrade } from "../api/contract";
+import { ApiError } from "../api/errors";
+import { newIdempotencyKey, sendIdempotent } from "../api/idempotency";
+import type { CameraScan } from "../lib/camera";
+import { dateTime } from "../lib/format";
+import { localName, useI18n } from "../lib/i18n";
+import { parseQrPayload, type PassRef } from "../lib/qrPayload";
+import { Field, Notice } from "../ui/Field";
+import { VoidStamp } from "./VoidStamp";
+
+interface Card {
+  ref: PassRef;
+  pass: PassStatus;
+  name: string | null;
+}
+
+type Outcome = { kind: "stamp" | "prize" | "void" } | { kind: "upgrade"; upgrade: TierUpgrade } | { kind: "refused"; error: unknown };
+
+async function loadCard(ref: PassRef): Promise<Card> {
+  const [pass, members] = await Promise.all([
+    ok(api.GET("/api/branch-manager/passes/{customerId}/{offerId}", { params: { path: ref } })),
+    // The member list carries the name; the pass status does not. A missing list route must not hide the card.
+    ok(api.GET("/api/offers/{offerId}/customers", { params: { path: { offerId: ref.offerId }, query: { q: ref.customerId } } })).catch(
+      () => null,
+    ),
+  ]);
+  const member = members?.items.find((item) => item.customerId === ref.customerId);
+  return { ref, pass, name: member?.name ?? null };
+}
+
+function CodeEntry({ onCode }: { onCode: (text: string) => void }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [code, setCode] = useState("");
+  if (!open) {
+    // Shown on request: the camera is the counter's usual way.
+    return (
+      <button type="button" class="ghost" onClick={() => setOpen(true)}>
+        {t("enterCode")}
+      </button>
+    );
+  }
+  return (
+    <form
+      class="stack"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onCode(code);
+      }}
+    >
+      {/* The field keeps the button's name: "Enter code" then leads to the place to type it. */}
+      <Field label={t("enterCode")} hint={t("codeHint")} value={code} onInput={setCode} dir="ltr" autocomplete="off" />
+      <button type="submit">{t("open")}</button>
+    </form>
+  );
+}
+
+function CustomerCard({ card, onChange }: { card: Card; onChange: (card: Card, outcome: Outcome) => void }) {
+  const { t, lang } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const { pass } = card;
+  const tier = pass.tier.currentTier;
+
+  async function act(route: "scan" | "confirm-prize") {
+    setBusy(true);
+    try {
+      // One key per tap: automatic retries after a network failure reuse it, so the stamp is never doubled.
+      const key = newIdempotencyKey();
+      const params = { params: { path: card.ref } };
+      if (route === "scan") {
+        const answer = await sendIdempotent(key, (k) =>
+          ok(api.POST("/api/branch-manager/scan/{customerId}/{offerId}", { ...params, ...idempotent(k) })),
+        );
+        onChange({ ...card, pass: { ...pass, ...answer, lastActivityAt: new Date().toISOString() } }, { kind: "stamp" });
+      } else {
+        const answer = await sendIdempotent(key, (k) =>
+          ok(api.POST("/api/branch-manager/confirm-prize/{customerId}/{offerId}", { ...params, ...idempotent(k) })),
+        );
+        const next = { ...card, pass: { ...pass, progress: answer.progress, tier: answer.tier, rewardReady: false } };
+        onChange(next, answer.tierUpgrade ? { kind: "upgrade", upgrade: answer.tierUpgrade } : { kind: "prize" });
+      }
+    } catch (error) {
+      // A full card refuses a stamp: show "Confirm prize" instead of asking for another tap.
+      const full = error instanceof ApiError && error.code === "REWARD_READY";
+      onChange(full ? { ...card, pass: { ...pass, rewardReady: true } } : card, { kind: "refused", error });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <article class="card customer-card" aria-labelledby="customer-name">
+      <h2 id="customer-name">{card.name ?? card.ref.customerId}</h2>
+      <p class="stamp-count" aria-label={t("progress")}>
+        {t("stampOf", { current: pass.progress.currentStamps, max: pass.progress.maxStamps })}
+      </p>
+      <div class="stamps" aria-hidden="true">
+        {Array.from({ length: pass.progress.maxStamps }, (_, i) => (
+          <span key={i} class={i < pass.progress.currentStamps ? "stamp on" : "stamp"} />
+        ))}
+      </div>
+      <dl class="facts">
+        <div>
+          <dt>{t("tier")}</dt>
+          <dd>{tier ? `${tier.icon} ${localName(lang, tier.name, tier.nameAr)}` : t("noTier")}</dd>
+        </div>
+        <div>
+          <dt>{t("lastVisit")}</dt>
+          <dd>{dateTime(lang, pass.lastActivityAt) ?? t("never")}</dd>
+        </div>
+      </dl>
+      {pass.rewardReady && <Notice kind="info">{t("rewardReady")}</Notice>}
+      <div class="actions big">
+        {pass.rewardReady ? (
+          <button type="button" disabled={busy} onClick={() => void act("confirm-prize")}>
+            {t("confirmPrize")}
+          </button>
+        ) : (
+          <button type="button" disabled={busy} onClick={() => void act("scan")}>
+            {t("addStamp")}
+          </button>
+        )}
+      </div>
+      <VoidStamp
+        pass={card.ref}
+        onVoided={(answer) => onChange({ ...card, pass: { ...pass, ...answer } }, { kind: "void" })}
+      />
+    </article>
+  );
+}
+
+function OutcomeNotice({ outcome }: { outcome: Outcome }) {
+  const { t, lang, refusal } = useI18n();
+  switch (outcome.kind) {
+    case "stamp":
+      return <Notice kind="ok">{t("stampAdded")}</Notice>;
+    case "prize":
+      return <Notice kind="ok">{t("prizeConfirmed")}</Notice>;
+    case "void":
+      return null;
+    case "upgrade":
+      return (
+        <div class="celebration" role="status">
+          <span class="confetti" aria-hidden="true">
+            {t("celebrate")}
+          </span>
+          <p class="upgrade-message">
+            {lang === "en"
+              ? outcome.upgrade.message
+              : t("upgradedTo", { icon: outcome.upgrade.to.icon, name: localName(lang, outcome.upgrade.to.name, outcome.upgrade.to.nameAr) })}
+          </p>
+          <p>{t("prizeConfirmed")}</p>
+        </div>
+      );
+    case "refused":
+      return <Notice kind="error">{refusal(outcome.error)}</Notice>;
+  }
+}
+
+/** The branch manager's scanner: a phone's camera (or a typed code) → the customer card → stamp or prize. */
+export function Scanner() {
+  const { t, refusal } = useI18n();
+  const video = useRef<HTMLVideoElement>(null);
+  const camera = useRef<CameraScan | null>(null);
+  const [scanning, setScanning] = useState(false);
+  const [card, setCard] = useState<Card | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const stopCamera = () => {
+    camera.current?.stop();
+    camera.current = null;
+    setScanning(false);
+  };
+  useEffect(() => stopCamera, []);
+
+  const open = (text: string): boolean => {
+    const ref = parseQrPayload(text);
+    if (!ref) {
+      setProblem(t("badCode"));
+      return false;
+    }
+    setProblem(null);
+    setOutcome(null);
+    loadCard(ref).then(setCard, (error: unknown) => {
+      setCard(null);
+      setProblem(refusal(error));
+    });
+    return true;
+  };
+
+  async function startCamera() {
+    setProblem(null);
+    setCard(null);
+    setOutcome(null);
+    if (!video.current || !navigator.mediaDevices?.getUserMedia) {
+      setProblem(t("cameraUnavailable"));
+      return;
+    }
+    setScanning(true);
+    try {
+      // The QR decoder loads with the camera, so the dashboard and the join page do not carry it.
+      const { scanWithCamera } = await import("../lib/camera");
+      camera.current = await scanWithCamera(video.current, (text) => {
+        const accepted = open(text);
+        if (accepted) setScanning(false);
+        return accepted;
+      });
+    } catch {
+      setScanning(false);
+      setProblem(t("cameraUnavailable"));
+    }
+  }
+
+  return (
+    <div class="stack scanner">
+      <h1>{t("scan")}</h1>
+      <div class="actions big">
+        {scanning ? (
+          <button type="button" class="ghost" onClick={stopCamera}>
+            {t("stopCamera")}
+          </button>
+        ) : (
+          <button type="button" onClick={() => void startCamera()}>
+            {t("scan")}
+          </button>
+        )}
+      </div>
+      <video ref={video} class={scanning ? "camera" : "camera hidden"} muted aria-label={t("scan")} />
+      <CodeEntry onCode={open} />
+      {problem && <Notice kind="error">{problem}</Notice>}
+      {outcome && <OutcomeNotice outcome={outcome} />}
+      {card && (
+        <CustomerCard
+          card={card}
+          onChange={(next, result) => {
+            setCard(next);
+            setOutcome(result);
+          }}
+        />
+      )}
+    </div>
+  );
+}

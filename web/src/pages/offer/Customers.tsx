@@ -1,0 +1,148 @@
+import { useState } from "preact/hooks";
+import { api, ok } from "../../api/client";
+import type { Offer, PassState } from "../../api/contract";
+import { dateTime } from "../../lib/format";
+import { localName, useI18n } from "../../lib/i18n";
+import { useLoad } from "../../lib/useLoad";
+import { Field, Notice, Select } from "../../ui/Field";
+import { Link } from "../../ui/Link";
+import { StatusBadge } from "../../ui/StatusBadge";
+
+interface Query {
+  q: string;
+  status: "" | PassState;
+  tier: string;
+  cursor: string | null;
+}
+
+/** The offer's members: "Search by email", status and tier filters, "Next page". */
+export function CustomersTab({ offer }: { offer: Offer }) {
+  const { t, lang, refusal } = useI18n();
+  const [search, setSearch] = useState("");
+  const [query, setQuery] = useState<Query>({ q: "", status: "", tier: "", cursor: null });
+  const [earlier, setEarlier] = useState<(string | null)[]>([]);
+  const members = useLoad(
+    () =>
+      ok(
+        api.GET("/api/offers/{offerId}/customers", {
+          params: {
+            path: { offerId: offer.offerId },
+            query: {
+              limit: 20,
+              ...(query.q && { q: query.q }),
+              ...(query.status && { status: query.status }),
+              ...(query.tier && { tier: query.tier }),
+              ...(query.cursor && { cursor: query.cursor }),
+            },
+          },
+        }),
+      ),
+    [offer.offerId, query],
+  );
+  const refine = (change: Partial<Query>) => {
+    setEarlier([]);
+    setQuery({ ...query, ...change, cursor: null });
+  };
+  const base = `/offers/${encodeURIComponent(offer.offerId)}/customers`;
+
+  return (
+    <div class="stack">
+      <h2>{t("tabCustomers")}</h2>
+      <form
+        class="filters"
+        role="search"
+        onSubmit={(event) => {
+          event.preventDefault();
+          refine({ q: search.trim() });
+        }}
+      >
+        <Field label={t("searchByEmail")} type="search" value={search} onInput={setSearch} dir="ltr" />
+        <button type="submit">{t("search")}</button>
+        <Select
+          label={t("filterStatus")}
+          value={query.status}
+          onChange={(value) => refine({ status: value === "ACTIVE" || value === "EXPIRED" ? value : "" })}
+          options={[
+            { value: "", label: t("all") },
+            { value: "ACTIVE", label: t("statusACTIVE") },
+            { value: "EXPIRED", label: t("statusEXPIRED") },
+          ]}
+        />
+        <Select
+          label={t("filterTier")}
+          value={query.tier}
+          onChange={(value) => refine({ tier: value })}
+          options={[
+            { value: "", label: t("all") },
+            ...offer.effectiveTiers.map((tier) => ({ value: tier.id, label: `${tier.icon} ${localName(lang, tier.name, tier.nameAr)}` })),
+            { value: "none", label: t("noTier") },
+          ]}
+        />
+      </form>
+      {members.error !== null && <Notice kind="error">{refusal(members.error)}</Notice>}
+      {members.loading && <p>{t("loading")}</p>}
+      {members.data && members.data.items.length === 0 && <p>{t("noMembers")}</p>}
+      {members.data && members.data.items.length > 0 && (
+        <div class="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("name")}</th>
+                <th scope="col">{t("email")}</th>
+                <th scope="col">{t("filterStatus")}</th>
+                <th scope="col">{t("progress")}</th>
+                <th scope="col">{t("tier")}</th>
+                <th scope="col">{t("lastVisit")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {members.data.items.map((member) => (
+                <tr key={member.customerId}>
+                  <td>
+                    <Link href={`${base}/${encodeURIComponent(member.customerId)}`}>{member.name ?? member.customerId}</Link>
+                  </td>
+                  <td dir="ltr">{member.email}</td>
+                  <td>
+                    <StatusBadge status={member.status} />
+                  </td>
+                  <td>{t("stampOf", { current: member.progress.currentStamps, max: member.progress.maxStamps })}</td>
+                  <td>
+                    {member.tier.currentTier
+                      ? `${member.tier.currentTier.icon} ${localName(lang, member.tier.currentTier.name, member.tier.currentTier.nameAr)}`
+                      : t("noTier")}
+                  </td>
+                  <td>{dateTime(lang, member.lastActivityAt) ?? t("never")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div class="actions">
+        {earlier.length > 0 && (
+          <button
+            type="button"
+            class="ghost"
+            onClick={() => {
+              setQuery({ ...query, cursor: earlier[earlier.length - 1] ?? null });
+              setEarlier(earlier.slice(0, -1));
+            }}
+          >
+            {t("previousPage")}
+          </button>
+        )}
+        {members.data?.nextCursor && (
+          <button
+            type="button"
+            onClick={() => {
+              setEarlier([...earlier, query.cursor]);
+              setQuery({ ...query, cursor: members.data?.nextCursor ?? null });
+            }}
+          >
+            {t("nextPage")}
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}

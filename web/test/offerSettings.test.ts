@@ -1,0 +1,30 @@
+import { expect, test } from "vitest";
+import type { Offer } from "../src/api/contract";
+import { changesOf, formOf } from "../src/lib/offerSettings";
+
+const offer: Offer = {
+  offerId: "off_1",
+  businessId: "biz_1",
+  name: "Coffee Card",
+  nameAr: null,
+  stampsRequired: 5,
+  rewardDescription: "A coffee",
+  rewardDescriptionAr: null,
+  loyaltyTiers: null,
+  effectiveTiers: [],
+  createdAt: "2026-12-01T00:00:00Z",
+};
+
+test("an offer without the newer settings shows their defaults", () => {
+  expect(formOf(offer)).toMatchObject({ nameAr: "", minMinutesBetweenStamps: "0", timezone: "UTC" });
+});
+
+test("PATCH carries only what changed, numbers as numbers, texts trimmed", () => {
+  const before = formOf(offer);
+  expect(changesOf(before, before)).toEqual({});
+  expect(changesOf(before, { ...before, nameAr: " بطاقة ", stampsRequired: "8", timezone: "Asia/Riyadh" })).toEqual({
+    nameAr: "بطاقة",
+    stampsRequired: 8,
+    timezone: "Asia/Riyadh",
+  });
+});
