@@ -12,7 +12,7 @@ export interface paths {
             cookie?: never;
         };
         /** Partner public keys (JWKS) */
-        get: operations["jwks__well_known_jwks_json_get"];
+        get: operations["getJwks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -31,7 +31,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Confirm a prize and start a new cycle */
-        post: operations["confirm_prize_api_branch_manager_confirm_prize__customerId___offerId__post"];
+        post: operations["confirmPrize"];
         delete?: never;
         options?: never;
         head?: never;
@@ -46,7 +46,7 @@ export interface paths {
             cookie?: never;
         };
         /** Pass status for the scanner screen */
-        get: operations["pass_status_api_branch_manager_passes__customerId___offerId__get"];
+        get: operations["getPassStatus"];
         put?: never;
         post?: never;
         delete?: never;
@@ -65,7 +65,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Award one stamp */
-        post: operations["scan_api_branch_manager_scan__customerId___offerId__post"];
+        post: operations["scan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -80,7 +80,7 @@ export interface paths {
             cookie?: never;
         };
         /** A credential issuance's status */
-        get: operations["issuance_api_credentials_issuances__issuanceId__get"];
+        get: operations["getIssuance"];
         put?: never;
         post?: never;
         delete?: never;
@@ -99,7 +99,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** (Re)issue a customer's tier credential */
-        post: operations["issue_api_credentials_issue_post"];
+        post: operations["issueCredential"];
         delete?: never;
         options?: never;
         head?: never;
@@ -113,8 +113,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /api/health */
-        get: operations["health_api_health_get"];
+        /** The API is up */
+        get: operations["health"];
         put?: never;
         post?: never;
         delete?: never;
@@ -131,10 +131,10 @@ export interface paths {
             cookie?: never;
         };
         /** The business's offers, newest first */
-        get: operations["list_business_offers_api_offers_get"];
+        get: operations["listOffers"];
         put?: never;
         /** Create an offer (owner) */
-        post: operations["create_api_offers_post"];
+        post: operations["createOffer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -149,7 +149,7 @@ export interface paths {
             cookie?: never;
         };
         /** One offer with the tiers in force */
-        get: operations["read_api_offers__offerId__get"];
+        get: operations["getOffer"];
         put?: never;
         post?: never;
         delete?: never;
@@ -168,7 +168,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Join an offer and get a pass */
-        post: operations["enroll_api_offers__offerId__enroll_post"];
+        post: operations["enroll"];
         delete?: never;
         options?: never;
         head?: never;
@@ -183,12 +183,12 @@ export interface paths {
             cookie?: never;
         };
         /** The tier ladder in force */
-        get: operations["read_tiers_api_offers__offerId__loyalty_tiers_get"];
+        get: operations["getLoyaltyTiers"];
         /** Set custom tiers (owner) */
-        put: operations["set_tiers_api_offers__offerId__loyalty_tiers_put"];
+        put: operations["setLoyaltyTiers"];
         post?: never;
         /** Back to the default tiers (owner) */
-        delete: operations["reset_tiers_api_offers__offerId__loyalty_tiers_delete"];
+        delete: operations["resetLoyaltyTiers"];
         options?: never;
         head?: never;
         patch?: never;
@@ -202,7 +202,7 @@ export interface paths {
             cookie?: never;
         };
         /** Add a pass to Apple Wallet (enroll's link) */
-        get: operations["download_wallet_apple_download__customerId___offerId__get"];
+        get: operations["downloadApplePass"];
         put?: never;
         post?: never;
         delete?: never;
@@ -219,7 +219,7 @@ export interface paths {
             cookie?: never;
         };
         /** Serial numbers of a device's passes updated since a tag */
-        get: operations["updated_serials_wallet_apple_v1_devices__deviceLibraryIdentifier__registrations__passTypeIdentifier__get"];
+        get: operations["listUpdatedAppleSerials"];
         put?: never;
         post?: never;
         delete?: never;
@@ -238,9 +238,9 @@ export interface paths {
         get?: never;
         put?: never;
         /** A device registers for a pass's updates */
-        post: operations["register_wallet_apple_v1_devices__deviceLibraryIdentifier__registrations__passTypeIdentifier___serialNumber__post"];
+        post: operations["registerAppleDevice"];
         /** A device stops following a pass */
-        delete: operations["unregister_wallet_apple_v1_devices__deviceLibraryIdentifier__registrations__passTypeIdentifier___serialNumber__delete"];
+        delete: operations["unregisterAppleDevice"];
         options?: never;
         head?: never;
         patch?: never;
@@ -256,7 +256,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** A device reports problems with our passes */
-        post: operations["device_log_wallet_apple_v1_log_post"];
+        post: operations["logAppleDeviceMessages"];
         delete?: never;
         options?: never;
         head?: never;
@@ -271,7 +271,7 @@ export interface paths {
             cookie?: never;
         };
         /** The latest version of a pass */
-        get: operations["latest_pass_wallet_apple_v1_passes__passTypeIdentifier___serialNumber__get"];
+        get: operations["getLatestApplePass"];
         put?: never;
         post?: never;
         delete?: never;
@@ -284,6 +284,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** CredentialTier */
+        CredentialTier: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+        };
         /** EnrollmentRequest */
         EnrollmentRequest: {
             /** Email */
@@ -297,10 +304,96 @@ export interface components {
              */
             preferredLanguage: "en" | "ar";
         };
-        /** HTTPValidationError */
-        HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
+        /**
+         * ErrorBody
+         * @description Every error answer.
+         */
+        ErrorBody: {
+            error: components["schemas"]["ErrorInfo"];
+            /**
+             * Success
+             * @constant
+             */
+            success: false;
+        };
+        /** ErrorDetail */
+        ErrorDetail: {
+            /**
+             * Field
+             * @description Where the problem is, e.g. `tiers[1].minRewards` (request order)
+             */
+            field: string;
+            /** Message */
+            message: string;
+        };
+        /** ErrorInfo */
+        ErrorInfo: {
+            /**
+             * Code
+             * @description UPPER_SNAKE, fixed by the contract
+             */
+            code: string;
+            /**
+             * Details
+             * @description Field errors of a 422; empty otherwise
+             */
+            details: components["schemas"]["ErrorDetail"][];
+            /**
+             * Message
+             * @description For people; may change
+             */
+            message: string;
+        };
+        /**
+         * GatewayMessage
+         * @description What API Gateway itself answers when it refuses a request before any function runs: its JWT authorizer (401) and its throttling (429) cannot answer the contract's error body.
+         */
+        GatewayMessage: {
+            /** Message */
+            message: string;
+        };
+        /** Health */
+        Health: {
+            /**
+             * Status
+             * @constant
+             */
+            status: "ok";
+        };
+        /** IssuanceRecord */
+        IssuanceRecord: {
+            /** Attempts */
+            attempts: number;
+            /** Coreclaimhash */
+            coreClaimHash: string | null;
+            /** Createdat */
+            createdAt: string;
+            /** Customerid */
+            customerId: string;
+            /** Error */
+            error: string | null;
+            /** Issuanceid */
+            issuanceId: string;
+            /** Offerid */
+            offerId: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "PENDING" | "WAIT_ONCHAIN" | "ONCHAIN" | "FAILED" | "TIMED_OUT";
+            tier: components["schemas"]["CredentialTier"];
+            /** Updatedat */
+            updatedAt: string;
+        };
+        /** IssuanceStarted */
+        IssuanceStarted: {
+            /** Issuanceid */
+            issuanceId: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "PENDING" | "WAIT_ONCHAIN" | "ONCHAIN" | "FAILED" | "TIMED_OUT";
         };
         /** IssueRequest */
         IssueRequest: {
@@ -309,17 +402,355 @@ export interface components {
             /** Offerid */
             offerId: string;
         };
-        /** ResponseValidationError */
-        ResponseValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
+        /** Jwks */
+        Jwks: {
+            /** Keys */
+            keys: components["schemas"]["PublicJwk"][];
         };
-        /** ValidationError */
-        ValidationError: {
-            /** Location */
-            loc: (string | number)[];
-            /** Error Type */
-            type: string;
+        /** Offer */
+        Offer: {
+            /** Businessid */
+            businessId: string;
+            /**
+             * Createdat
+             * @description ISO-8601 UTC
+             */
+            createdAt: string;
+            /**
+             * Effectivetiers
+             * @description The ladder in force, lowest first
+             */
+            effectiveTiers: components["schemas"]["Tier"][];
+            /** @description The business's own ladder as saved, if any */
+            loyaltyTiers: components["schemas"]["TierConfig"] | null;
+            /** Name */
+            name: string;
+            /** Namear */
+            nameAr: string | null;
+            /** Offerid */
+            offerId: string;
+            /** Rewarddescription */
+            rewardDescription: string | null;
+            /** Rewarddescriptionar */
+            rewardDescriptionAr: string | null;
+            /** Stampsrequired */
+            stampsRequired: number;
+        };
+        /**
+         * OfferDraft
+         * @description The body of POST /api/offers. As with TierConfigDraft, the domain validates it first (tier problems at
+         *     `loyaltyTiers.tiers[i]...`); fields the contract does not name are ignored.
+         */
+        OfferDraft: {
+            loyaltyTiers?: components["schemas"]["TierConfigDraft"] | null;
+            /** Name */
+            name: string;
+            /** Namear */
+            nameAr?: string | null;
+            /** Rewarddescription */
+            rewardDescription?: string | null;
+            /** Rewarddescriptionar */
+            rewardDescriptionAr?: string | null;
+            /** Stampsrequired */
+            stampsRequired: number;
+        };
+        /** OfferPage */
+        OfferPage: {
+            /**
+             * Nextcursor
+             * @description Pass it as `cursor` for the next page; null on the last
+             */
+            nextCursor: string | null;
+            /** Offers */
+            offers: components["schemas"]["Offer"][];
+        };
+        /**
+         * PassAnswer
+         * @description A pass as its customer sees it (enroll).
+         */
+        PassAnswer: {
+            /** Customerid */
+            customerId: string;
+            /** Offerid */
+            offerId: string;
+            /** Passserial */
+            passSerial: string;
+            progress: components["schemas"]["Progress"];
+            /** Qrpayload */
+            qrPayload: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ACTIVE" | "EXPIRED";
+            tier: components["schemas"]["TierStanding"];
+            /**
+             * Wallet
+             * @description Absent when no wallet is on
+             */
+            wallet?: components["schemas"]["WalletLinks"];
+        };
+        /**
+         * PassConflictBody
+         * @description A 409 of a pass: REWARD_READY and NOT_ENOUGH_STAMPS also show where the card stands; PASS_BUSY (others
+         *     were changing the pass all along) does not.
+         */
+        PassConflictBody: {
+            error: components["schemas"]["ErrorInfo"];
+            progress?: components["schemas"]["Progress"];
+            /**
+             * Success
+             * @constant
+             */
+            success: false;
+        };
+        /**
+         * PassStatus
+         * @description A pass as the scanner screen shows it.
+         */
+        PassStatus: {
+            /** Customerid */
+            customerId: string;
+            /**
+             * Lastactivityat
+             * @description ISO-8601 UTC
+             */
+            lastActivityAt: string;
+            /** Lifetimestamps */
+            lifetimeStamps: number;
+            /**
+             * Membersince
+             * @description ISO-8601 UTC
+             */
+            memberSince: string;
+            /** Offerid */
+            offerId: string;
+            /** Passserial */
+            passSerial: string;
+            progress: components["schemas"]["Progress"];
+            /** Rewardready */
+            rewardReady: boolean;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ACTIVE" | "EXPIRED";
+            tier: components["schemas"]["TierStanding"];
+        };
+        /** PrizeConfirmed */
+        PrizeConfirmed: {
+            /**
+             * Credentialissuance
+             * @description Only when the upgrade started a credential issuance
+             */
+            credentialIssuance?: components["schemas"]["IssuanceStarted"];
+            /**
+             * Newcyclestarted
+             * @constant
+             */
+            newCycleStarted: true;
+            progress: components["schemas"]["Progress"];
+            /**
+             * Success
+             * @constant
+             */
+            success: true;
+            tier: components["schemas"]["TierStanding"];
+            /**
+             * Tierupgrade
+             * @description Only when this claim crossed into a higher tier
+             */
+            tierUpgrade?: components["schemas"]["TierUpgrade"];
+            /** Totalcompletions */
+            totalCompletions: number;
+        };
+        /** Progress */
+        Progress: {
+            /** Currentstamps */
+            currentStamps: number;
+            /** Maxstamps */
+            maxStamps: number;
+            /** Rewardsclaimed */
+            rewardsClaimed: number;
+            /**
+             * Stampsearned
+             * @description Same as currentStamps (the seed answer's name)
+             */
+            stampsEarned: number;
+            /**
+             * Stampsrequired
+             * @description Same as maxStamps (the seed answer's name)
+             */
+            stampsRequired: number;
+        };
+        /**
+         * PublicJwk
+         * @description RFC 7517 names (not camelCase): the document is read by AIR Kit, not by our clients.
+         */
+        PublicJwk: {
+            /** Alg */
+            alg: string;
+            /** E */
+            e: string;
+            /** Kid */
+            kid: string;
+            /**
+             * Kty
+             * @constant
+             */
+            kty: "RSA";
+            /** N */
+            n: string;
+            /**
+             * Use
+             * @constant
+             */
+            use: "sig";
+        };
+        /** ScanAnswer */
+        ScanAnswer: {
+            progress: components["schemas"]["Progress"];
+            /** Rewardready */
+            rewardReady: boolean;
+            /**
+             * Stampawarded
+             * @constant
+             */
+            stampAwarded: true;
+            /**
+             * Success
+             * @constant
+             */
+            success: true;
+            tier: components["schemas"]["TierStanding"];
+        };
+        /**
+         * Tier
+         * @description One rung of a ladder. The bounds here are those the domain checks (API.md: Tiers).
+         */
+        Tier: {
+            /** Color */
+            color?: string;
+            /** Icon */
+            icon: string;
+            /** Id */
+            id: string;
+            /**
+             * Maxrewards
+             * @description null for the highest tier only
+             */
+            maxRewards: number | null;
+            /** Minrewards */
+            minRewards: number;
+            /** Name */
+            name: string;
+            /** Namear */
+            nameAr: string;
+        };
+        /**
+         * TierConfig
+         * @description A business's own ladder, as saved.
+         */
+        TierConfig: {
+            /** Enabled */
+            enabled: boolean;
+            /**
+             * Tiers
+             * @description Lowest first; may be empty only when disabled
+             */
+            tiers: components["schemas"]["Tier"][];
+        };
+        /**
+         * TierConfigDraft
+         * @description A ladder as a request carries it (PUT /loyalty-tiers, or inside a new offer). The domain's rules run first and
+         *     report every problem at once, each at its place in the request (`tiers[1].minRewards`), so the constraints
+         *     below only document what they enforce.
+         */
+        TierConfigDraft: {
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            /**
+             * Tiers
+             * @description In any order
+             */
+            tiers?: components["schemas"]["Tier"][];
+        };
+        /** TierStanding */
+        TierStanding: {
+            currentTier: components["schemas"]["TierSummary"] | null;
+            /** Istoptier */
+            isTopTier: boolean;
+            nextTier: components["schemas"]["TierSummary"] | null;
+            /** Rewardsclaimed */
+            rewardsClaimed: number;
+            /** Rewardstonexttier */
+            rewardsToNextTier: number | null;
+        };
+        /** TierSummary */
+        TierSummary: {
+            /** Icon */
+            icon: string;
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Namear */
+            nameAr: string;
+        };
+        /** TierUpgrade */
+        TierUpgrade: {
+            from: components["schemas"]["TierSummary"] | null;
+            /** Message */
+            message: string;
+            /** Messagear */
+            messageAr: string;
+            to: components["schemas"]["TierSummary"];
+        };
+        /** TiersInForce */
+        TiersInForce: {
+            /**
+             * Customtiers
+             * @description A saved but disabled ladder, so the dashboard can switch it back on
+             */
+            customTiers?: components["schemas"]["Tier"][];
+            /**
+             * Enabled
+             * @description Whether the business's own ladder is on
+             */
+            enabled: boolean;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "custom" | "default";
+            /**
+             * Tiers
+             * @description The ladder in force, lowest first
+             */
+            tiers: components["schemas"]["Tier"][];
+        };
+        /** UpdatedSerials */
+        UpdatedSerials: {
+            /**
+             * Lastupdated
+             * @description The tag to send as `passesUpdatedSince` next time
+             */
+            lastUpdated: string;
+            /** Serialnumbers */
+            serialNumbers: string[];
+        };
+        /**
+         * WalletLinks
+         * @description A wallet the stage does not use has no link.
+         */
+        WalletLinks: {
+            /** Applewalleturl */
+            appleWalletUrl?: string | null;
+            /** Googlewalletsaveurl */
+            googleWalletSaveUrl?: string | null;
         };
     };
     responses: never;
@@ -330,7 +761,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    jwks__well_known_jwks_json_get: {
+    getJwks: {
         parameters: {
             query?: never;
             header?: never;
@@ -339,156 +770,365 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Every partner key that may sign (during a rotation, both) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Jwks"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Throttled by the API's route limits */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
     };
-    confirm_prize_api_branch_manager_confirm_prize__customerId___offerId__post: {
+    confirmPrize: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retry safely: the same key with the same request answers the first answer again and changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED. */
+                "idempotency-key"?: string;
+            };
             path: {
+                /** @description Customer id (`cus_…`) */
                 customerId: string;
+                /** @description Offer id (`off_…`) */
                 offerId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The prize is recorded and a new cycle started */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["PrizeConfirmed"];
                 };
             };
-            /** @description Validation Error */
+            /** @description The body is not JSON (MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such pass (PASS_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The card is not full (NOT_ENOUGH_STAMPS, with `progress`), or another confirmation of the same card won (PASS_BUSY) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PassConflictBody"];
+                };
+            };
+            /** @description The pass expired (PASS_EXPIRED) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request is not valid (VALIDATION_ERROR, with one detail per field) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
     };
-    pass_status_api_branch_manager_passes__customerId___offerId__get: {
+    getPassStatus: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description Customer id (`cus_…`) */
                 customerId: string;
+                /** @description Offer id (`off_…`) */
                 offerId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The pass */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["PassStatus"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such pass (PASS_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
     };
-    scan_api_branch_manager_scan__customerId___offerId__post: {
+    scan: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retry safely: the same key with the same request answers the first answer again and changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED. */
+                "idempotency-key"?: string;
+            };
             path: {
+                /** @description Customer id (`cus_…`) */
                 customerId: string;
+                /** @description Offer id (`off_…`) */
                 offerId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The stamp was awarded */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ScanAnswer"];
                 };
             };
-            /** @description Validation Error */
+            /** @description The body is not JSON (MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such pass (PASS_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The card is full: confirm the prize first (REWARD_READY, with `progress`), or others kept changing the pass (PASS_BUSY) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PassConflictBody"];
+                };
+            };
+            /** @description The pass expired (PASS_EXPIRED) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request is not valid (VALIDATION_ERROR, with one detail per field) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
     };
-    issuance_api_credentials_issuances__issuanceId__get: {
+    getIssuance: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description Issuance id (`iss_…`) */
                 issuanceId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The issuance */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["IssuanceRecord"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such issuance (ISSUANCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
     };
-    issue_api_credentials_issue_post: {
+    issueCredential: {
         parameters: {
             query?: never;
             header?: never;
@@ -501,27 +1141,90 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
-            200: {
+            /** @description Started (or the issuance of that tier already under way) */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["IssuanceStarted"];
                 };
             };
-            /** @description Validation Error */
+            /** @description The body is not JSON (MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such pass (PASS_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The customer has no tier yet (NO_TIER) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request is not valid (VALIDATION_ERROR, with one detail per field) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
     };
-    health_api_health_get: {
+    health: {
         parameters: {
             query?: never;
             header?: never;
@@ -530,29 +1233,27 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Up */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: string;
-                    };
+                    "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Throttled by the API's route limits */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
     };
-    list_business_offers_api_offers_get: {
+    listOffers: {
         parameters: {
             query?: {
                 /** @description offers per page */
@@ -566,95 +1267,199 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description One page of offers */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["OfferPage"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `limit` out of 1..100, or a cursor this listing did not hand out */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
     };
-    create_api_offers_post: {
+    createOffer: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OfferDraft"];
+            };
+        };
         responses: {
-            /** @description Successful Response */
-            200: {
+            /** @description The new offer */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Offer"];
                 };
             };
-            /** @description Validation Error */
+            /** @description The body is not JSON (MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request is not valid (VALIDATION_ERROR, with one detail per field) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
     };
-    read_api_offers__offerId__get: {
+    getOffer: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description Offer id (`off_…`) */
                 offerId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The offer */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Offer"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such offer, or another business's (OFFER_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
     };
-    enroll_api_offers__offerId__enroll_post: {
+    enroll: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retry safely: the same key with the same request answers the first answer again and changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED. */
+                "idempotency-key"?: string;
+            };
             path: {
+                /** @description Offer id (`off_…`) */
                 offerId: string;
             };
             cookie?: never;
@@ -665,126 +1470,289 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description The pass this email already holds (an expired one comes back active) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["PassAnswer"];
                 };
             };
-            /** @description Validation Error */
+            /** @description A new pass */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PassAnswer"];
+                };
+            };
+            /** @description The body is not JSON (MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such offer (OFFER_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Others kept changing the pass all along; try again (PASS_BUSY) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request is not valid (VALIDATION_ERROR, with one detail per field) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
     };
-    read_tiers_api_offers__offerId__loyalty_tiers_get: {
+    getLoyaltyTiers: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description Offer id (`off_…`) */
                 offerId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The ladder in force */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["TiersInForce"];
                 };
             };
-            /** @description Validation Error */
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such offer, or another business's (OFFER_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    setLoyaltyTiers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Offer id (`off_…`) */
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TierConfigDraft"];
+            };
+        };
+        responses: {
+            /** @description The ladder now in force */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TiersInForce"];
+                };
+            };
+            /** @description The body is not JSON (MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such offer, or another business's (OFFER_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request is not valid (VALIDATION_ERROR, with one detail per field) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
     };
-    set_tiers_api_offers__offerId__loyalty_tiers_put: {
+    resetLoyaltyTiers: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description Offer id (`off_…`) */
                 offerId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The default ladder, now in force */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["TiersInForce"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such offer, or another business's (OFFER_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
     };
-    reset_tiers_api_offers__offerId__loyalty_tiers_delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                offerId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    download_wallet_apple_download__customerId___offerId__get: {
+    downloadApplePass: {
         parameters: {
             query?: never;
             header?: never;
@@ -802,7 +1770,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/vnd.apple.pkpass": unknown;
+                    "application/vnd.apple.pkpass": string;
                 };
             };
             /** @description Not this pass's download token */
@@ -811,39 +1779,50 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
-            422: {
+            /** @description Apple Wallet is not offered here (APPLE_WALLET_DISABLED) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
     };
-    updated_serials_wallet_apple_v1_devices__deviceLibraryIdentifier__registrations__passTypeIdentifier__get: {
+    listUpdatedAppleSerials: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The device library identifier */
                 deviceLibraryIdentifier: string;
+                /** @description The Pass Type ID */
                 passTypeIdentifier: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description `{serialNumbers, lastUpdated}`: every pass updated after the tag */
+            /** @description Every pass of the device updated after the tag */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["UpdatedSerials"];
                 };
             };
             /** @description Nothing updated since the tag */
@@ -851,28 +1830,47 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
+                content?: never;
+            };
+            /** @description Apple Wallet is not offered here (APPLE_WALLET_DISABLED) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description A path segment longer than Apple ever sends, or a malformed identifier */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
     };
-    register_wallet_apple_v1_devices__deviceLibraryIdentifier__registrations__passTypeIdentifier___serialNumber__post: {
+    registerAppleDevice: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The device library identifier */
                 deviceLibraryIdentifier: string;
+                /** @description The Pass Type ID */
                 passTypeIdentifier: string;
+                /** @description The pass's serial number */
                 serialNumber: string;
             };
             cookie?: never;
@@ -884,17 +1882,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description Registered */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
+                content?: never;
+            };
+            /** @description The body is not JSON (MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description No `Authorization: ApplePass <token>` of this pass (or no such pass) */
@@ -903,36 +1906,66 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The pass already follows as many devices as it may */
+            /** @description Apple Wallet is not offered here (APPLE_WALLET_DISABLED) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The pass already follows as many devices as it may (TOO_MANY_DEVICES) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description The body is too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid `pushToken`, or a malformed device library identifier */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
     };
-    unregister_wallet_apple_v1_devices__deviceLibraryIdentifier__registrations__passTypeIdentifier___serialNumber__delete: {
+    unregisterAppleDevice: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The device library identifier */
                 deviceLibraryIdentifier: string;
+                /** @description The Pass Type ID */
                 passTypeIdentifier: string;
+                /** @description The pass's serial number */
                 serialNumber: string;
             };
             cookie?: never;
@@ -944,9 +1977,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description No `Authorization: ApplePass <token>` of this pass (or no such pass) */
             401: {
@@ -954,21 +1985,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Apple Wallet is not offered here (APPLE_WALLET_DISABLED) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A path segment longer than Apple ever sends, or a malformed identifier */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
     };
-    device_log_wallet_apple_v1_log_post: {
+    logAppleDeviceMessages: {
         parameters: {
             query?: never;
             header?: never;
@@ -982,27 +2031,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
+                content?: never;
+            };
+            /** @description The body is not JSON (MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description The body is too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No `logs` list of messages */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
     };
-    latest_pass_wallet_apple_v1_passes__passTypeIdentifier___serialNumber__get: {
+    getLatestApplePass: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The Pass Type ID */
                 passTypeIdentifier: string;
+                /** @description The pass's serial number */
                 serialNumber: string;
             };
             cookie?: never;
@@ -1015,7 +2091,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/vnd.apple.pkpass": unknown;
+                    "application/vnd.apple.pkpass": string;
                 };
             };
             /** @description Not modified since If-Modified-Since */
@@ -1023,9 +2099,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             /** @description No `Authorization: ApplePass <token>` of this pass (or no such pass) */
             401: {
@@ -1033,16 +2107,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Apple Wallet is not offered here (APPLE_WALLET_DISABLED) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A path segment longer than Apple ever sends, or a malformed identifier */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
