@@ -18,7 +18,7 @@ def scan(customerId: str, offerId: str) -> Response[Any]:
     principal = current_principal(app).require(Role.MANAGER)
     actor = stamp_card.Actor(principal.sub, principal.business_id, principal.branch_id)
     answer = stamp_card.scan(default_pass_store(), utc_now, actor, customerId, offerId, idempotency_key(app))
-    return json_response(answer.status, answer.body)
+    return json_response(answer.status, answer.body, answer.headers or None)
 
 
 handler = lambda_entry(app)

@@ -1,4 +1,5 @@
-"""Offers and their loyalty tiers (business dashboard): create, list and read offers; read, set and reset tiers.
+"""Offers and their loyalty tiers (business dashboard): create, list, read, edit and archive offers; read, set and
+reset tiers.
 
 Managers read; only owners write. Another business's offer answers 404 OFFER_NOT_FOUND, as a missing one does.
 """
@@ -14,10 +15,17 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from loyalty.adapters.dynamodb.offers import OfferStore
-from loyalty.app.offers import create_offer, find_offer, list_offers, reset_tier_config, set_tier_config
+from loyalty.app.offers import (
+    create_offer_once,
+    edit_offer,
+    find_offer,
+    list_offers,
+    reset_tier_config,
+    set_tier_config,
+)
 from loyalty.domain.clock import utc_now
 from loyalty.domain.errors import MalformedRequest
-from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
+from loyalty.entrypoints.http.api import idempotency_key, json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Principal, Role, current_principal
 from loyalty.settings import get_settings
 
@@ -48,8 +56,15 @@ def _json_body() -> object:
 @app.post("/api/offers", summary="Create an offer (owner)", tags=TAGS)
 def create() -> Response[Any]:
     owner = _caller(Role.OWNER)
-    offer = create_offer(offer_store(), owner.business_id, _json_body(), clock=utc_now)
-    return json_response(201, offer.as_dict())
+    answer = create_offer_once(
+        offer_store(),
+        owner.business_id,
+        _json_body(),
+        clock=utc_now,
+        idempotency_key=idempotency_key(app),
+        ttl_hours=get_settings().idempotency_ttl_hours,
+    )
+    return json_response(answer.status, answer.body)
 
 
 @app.get("/api/offers", summary="The business's offers, newest first", tags=TAGS)
@@ -68,6 +83,12 @@ def list_business_offers(
 def read(offerId: str) -> dict[str, Any]:
     reader = _caller(Role.MANAGER)
     return find_offer(offer_store(), reader.business_id, offerId).as_dict()
+
+
+@app.patch("/api/offers/<offerId>", summary="Edit or archive an offer (owner)", tags=TAGS)
+def edit(offerId: str) -> dict[str, Any]:
+    owner = _caller(Role.OWNER)
+    return edit_offer(offer_store(), owner.business_id, offerId, _json_body(), clock=utc_now).as_dict()
 
 
 @app.get("/api/offers/<offerId>/loyalty-tiers", summary="The tier ladder in force", tags=TAGS)

@@ -18,7 +18,7 @@ from loyalty.app.pass_answers import enrollment_answer
 from loyalty.domain import passes as cards
 from loyalty.domain.clock import Clock, to_iso
 from loyalty.domain.ids import is_id, new_id, new_secret_token
-from loyalty.domain.offers import OfferNotFound
+from loyalty.domain.offers import OfferArchived, OfferNotFound
 from loyalty.domain.passes import Pass, PassBusy, PassStatus
 from loyalty.domain.tiers import TierLadder
 
@@ -90,6 +90,8 @@ def enroll(
         if snap.offer_item is None:
             raise OfferNotFound()
         offer = offer_from_item(snap.offer_item)
+        if offer.archived:
+            raise OfferArchived()
         at = to_iso(clock())
         customer = store.snapshot(customer_key=keys.customer_key(offer.business_id, form.email)).customer_item
         also: list[dict[str, Any]] = []
@@ -104,7 +106,7 @@ def enroll(
         if existing is not None and existing.status is PassStatus.ACTIVE:
             return answer(existing, offer.ladder, 200)
         if existing is not None:
-            card = cards.reactivate(existing, at)
+            card = cards.reactivate(existing, at, offer.stamps_required)
             kind, status, expected = "REACTIVATE", 200, existing.version
         else:
             card = cards.new_pass(
@@ -128,6 +130,8 @@ def enroll(
             answer=result,
             request=request,
             also=also,
+            before=existing,
+            timezone=offer.timezone,
         )
         try:
             store.commit(change)

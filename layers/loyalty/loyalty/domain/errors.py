@@ -24,6 +24,8 @@ class DomainError(Exception):
     status: int = 400
     details: list[FieldError] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    # Response headers the refusal comes with (Retry-After of a 429).
+    headers: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         super().__init__(self.message)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from loyalty.adapters.dynamodb import keys
@@ -46,6 +46,8 @@ class IdempotentRequest:
 class StoredAnswer:
     status: int
     body: dict[str, Any]
+    # Sent with the first answer only (a Retry-After is stale by the time a retry replays it); never stored.
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def is_live(record: dict[str, Any]) -> bool:

@@ -20,7 +20,10 @@ from loyalty.adapters.dynamodb.dynamo import (
     to_item,
 )
 from loyalty.adapters.dynamodb.idempotency import IdempotentRequest, StoredAnswer, is_live, record_put, replay
-from loyalty.domain.passes import Pass, PassStatus
+from loyalty.adapters.dynamodb.stats import tally_writes
+from loyalty.domain.offers import DEFAULT_TIMEZONE
+from loyalty.domain.passes import Pass, PassStatus, StampMark
+from loyalty.domain.stats import local_day, tally
 
 
 class WriteConflict(Exception):
@@ -55,7 +58,10 @@ def pass_to_item(card: Pass) -> dict[str, Any]:
         "customerName": card.customer_name,
         "preferredLanguage": card.preferred_language,
         "expiredAt": card.expired_at,
+        "cycleStamps": [{"at": mark.at, "branchId": mark.branch_id} for mark in card.cycle_stamps],
+        "lastStampAt": card.last_stamp_at,
         **keys.offer_passes_keys(card.customer_id, card.offer_id),
+        **keys.members_keys(card.customer_id, card.offer_id, card.member_since),
     }
     if card.status is PassStatus.ACTIVE:
         values.update(keys.activity_index_keys(card.customer_id, card.offer_id, card.last_activity_at))
@@ -83,6 +89,10 @@ def pass_from_plain(item: dict[str, Any]) -> Pass:
         customer_name=item.get("customerName", ""),
         preferred_language=item.get("preferredLanguage", "en"),
         expired_at=item.get("expiredAt"),
+        cycle_stamps=tuple(
+            StampMark(mark["at"], mark.get("branchId")) for mark in item.get("cycleStamps", [])
+        ),
+        last_stamp_at=item.get("lastStampAt"),
     )
 
 
@@ -90,12 +100,13 @@ def pass_from_plain(item: dict[str, Any]) -> Pass:
 class PassEvent:
     """The audit trail of a pass: who did what, where, when, and the counts it left."""
 
-    kind: str  # ENROLL, REACTIVATE, STAMP, PRIZE
+    kind: str  # ENROLL, REACTIVATE, STAMP, VOID, PRIZE, EXPIRE, ERASE
     actor: str
     branch_id: str | None
     at: str
     result: Pass
     idempotency_key: str | None = None
+    reason: str | None = None
 
     def item(self) -> dict[str, Any]:
         event_id = uuid.uuid4().hex
@@ -114,6 +125,7 @@ class PassEvent:
                 "rewardsClaimed": self.result.rewards_claimed,
                 "lifetimeStamps": self.result.lifetime_stamps,
                 "idempotencyKey": self.idempotency_key,
+                "reason": self.reason,
             }
         )
 
@@ -139,6 +151,13 @@ class PassChange:
     answer: StoredAnswer
     request: IdempotentRequest | None = None
     also: list[dict[str, Any]] = field(default_factory=list)
+    # What the stats count (docs/decisions/0001-stats-counters.md): the pass before the change and the day it
+    # falls on in the offer's time zone.
+    before: Pass | None = None
+    timezone: str = DEFAULT_TIMEZONE
+    tier_upgrade: bool = False
+    # A stamp under a cooldown: the write holds only while the pass's last stamp is at or before this moment.
+    last_stamp_not_after: str | None = None
 
 
 class PassStore:
@@ -213,6 +232,13 @@ class PassStore:
                 "ExpressionAttributeNames": {"#version": "version"},
                 "ExpressionAttributeValues": {":expected": {"N": str(change.expected_version)}},
             }
+            if change.last_stamp_not_after is not None:
+                condition["ConditionExpression"] += (
+                    " AND (attribute_not_exists(lastStampAt) OR lastStampAt <= :lastStampNotAfter)"
+                )
+                condition["ExpressionAttributeValues"][":lastStampNotAfter"] = {
+                    "S": change.last_stamp_not_after
+                }
         items: list[dict[str, Any]] = [
             {"Put": {"TableName": self.table_name, "Item": pass_to_item(change.card), **condition}},
             {"Put": {"TableName": self.table_name, "Item": change.event.item()}},
@@ -228,6 +254,7 @@ class PassStore:
                 )
             )
         items.extend(change.also)
+        items.extend(self._tally(change))
         try:
             self.client.transact_write_items(TransactItems=items)
         except ClientError as error:
@@ -239,6 +266,12 @@ class PassStore:
             if error.response.get("Error", {}).get("Code") == "TransactionConflictException":
                 raise WriteConflict() from error
             raise
+
+    def _tally(self, change: PassChange) -> list[dict[str, Any]]:
+        card, event = change.card, change.event
+        counted = tally(event.kind, change.before, card, tier_upgrade=change.tier_upgrade)
+        day = local_day(event.at, change.timezone)
+        return tally_writes(self.table_name, card.offer_id, card.customer_id, day, event.branch_id, counted)
 
 
 def default_pass_store() -> PassStore:
