@@ -1,9 +1,13 @@
-"""GET /api/branch-manager/passes/{customerId}/{offerId}: what the scanner shows after reading a QR code."""
+"""GET /api/branch-manager/passes/{customerId}/{offerId}: what the scanner shows after reading a QR code, and
+its history (every change of the pass, newest first)."""
 
-from typing import Any
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from loyalty.adapters.dynamodb.passes import default_pass_store
 from loyalty.app import stamp_card
+from loyalty.app.pass_history import pass_history
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
 
@@ -15,6 +19,20 @@ def pass_status(customerId: str, offerId: str) -> dict[str, Any]:
     principal = current_principal(app).require(Role.MANAGER)
     actor = stamp_card.Actor(principal.sub, principal.business_id, principal.branch_id)
     return stamp_card.pass_status(default_pass_store(), actor, customerId, offerId)
+
+
+@app.get("/api/branch-manager/passes/<customerId>/<offerId>/history", summary="The pass's audit trail")
+def history(
+    customerId: str,
+    offerId: str,
+    limit: Annotated[int, Query(ge=1, le=100, description="events per page")] = 50,
+    cursor: Annotated[
+        str | None, Query(max_length=512, description="`nextCursor` of the previous page")
+    ] = None,
+) -> dict[str, Any]:
+    principal = current_principal(app).require(Role.MANAGER)
+    actor = stamp_card.Actor(principal.sub, principal.business_id, principal.branch_id)
+    return pass_history(default_pass_store(), actor, customerId, offerId, limit=limit, cursor=cursor)
 
 
 handler = lambda_entry(app)

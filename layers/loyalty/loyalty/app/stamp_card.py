@@ -55,14 +55,14 @@ class CredentialOnUpgrade(Protocol):
     def __call__(self, card: Pass, upgrade: TierUpgrade, at: str) -> StartedIssuance | None: ...
 
 
-def _address(customer_id: str, offer_id: str) -> tuple[str, str]:
+def pass_address(customer_id: str, offer_id: str) -> tuple[str, str]:
     # Garbage ids never reach the database: they name no pass.
     if not (is_id(customer_id, "cus") and is_id(offer_id, "off")):
         raise PassNotFound()
     return customer_id, offer_id
 
 
-def _visible_pass(snap: Snapshot, actor: Actor) -> Pass:
+def visible_pass(snap: Snapshot, actor: Actor) -> Pass:
     if snap.card is None or snap.card.status is PassStatus.ERASED:
         raise PassNotFound()
     if snap.card.business_id != actor.business_id:
@@ -131,9 +131,9 @@ def _request(
 
 
 def pass_status(store: PassStore, actor: Actor, customer_id: str, offer_id: str) -> dict[str, Any]:
-    address = _address(customer_id, offer_id)
+    address = pass_address(customer_id, offer_id)
     snap = store.snapshot(pass_key=address, offer_id=offer_id)
-    return pass_status_answer(_visible_pass(snap, actor), _ladder(snap))
+    return pass_status_answer(visible_pass(snap, actor), _ladder(snap))
 
 
 def scan(
@@ -144,11 +144,11 @@ def scan(
     offer_id: str,
     idempotency_key: str | None = None,
 ) -> StoredAnswer:
-    address = _address(customer_id, offer_id)
+    address = pass_address(customer_id, offer_id)
     request = _request(actor, idempotency_key, "scan", address)
 
     def decide(snap: Snapshot) -> PassChange:
-        card = _visible_pass(snap, actor)
+        card = visible_pass(snap, actor)
         offer = _offer(snap)
         at = to_iso(clock())
         cooldown = offer.min_minutes_between_stamps if offer is not None else 0
@@ -183,11 +183,11 @@ def confirm_prize(
     idempotency_key: str | None = None,
     on_upgrade: CredentialOnUpgrade | None = None,
 ) -> StoredAnswer:
-    address = _address(customer_id, offer_id)
+    address = pass_address(customer_id, offer_id)
     request = _request(actor, idempotency_key, "confirm-prize", address)
 
     def decide(snap: Snapshot) -> PassChange:
-        card = _visible_pass(snap, actor)
+        card = visible_pass(snap, actor)
         offer = _offer(snap)
         ladder = _ladder(snap)
         at = to_iso(clock())
@@ -240,12 +240,12 @@ def void_stamp(
 ) -> StoredAnswer:
     """Take back the last stamp of the cycle under way: the same read → decide → one conditional transaction as
     a scan, so of twenty voids racing on a one-stamp card exactly one succeeds and the others see 0 stamps."""
-    address = _address(customer_id, offer_id)
+    address = pass_address(customer_id, offer_id)
     reason = _void_reason(body)
     request = _request(actor, idempotency_key, "void-stamp", address, {"reason": reason})
 
     def decide(snap: Snapshot) -> PassChange:
-        card = _visible_pass(snap, actor)
+        card = visible_pass(snap, actor)
         at = to_iso(clock())
         voided = cards.void_stamp(card, at, Voider(actor.is_owner, actor.branch_id))
         return PassChange(

@@ -15,6 +15,7 @@ from loyalty.adapters.dynamodb import keys
 from loyalty.adapters.dynamodb.dynamo import (
     batch_get,
     cancellation_codes,
+    from_item,
     is_condition_failed,
     is_transaction_cancelled,
     to_item,
@@ -205,6 +206,29 @@ class PassStore:
 
     def get_pass(self, customer_id: str, offer_id: str) -> Pass | None:
         return self.snapshot(pass_key=(customer_id, offer_id)).card
+
+    def events(
+        self, customer_id: str, offer_id: str, *, limit: int, after_sort: str | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of a pass's audit events, newest first (one Query), and the sort key to continue after."""
+        request: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :events)",
+            "ExpressionAttributeValues": {
+                ":pk": {"S": keys.pass_partition(customer_id, offer_id)},
+                ":events": {"S": "EVENT#"},
+            },
+            "ScanIndexForward": False,
+            "Limit": limit,
+        }
+        if after_sort is not None:
+            request["ExclusiveStartKey"] = {
+                "PK": {"S": keys.pass_partition(customer_id, offer_id)},
+                "SK": {"S": after_sort},
+            }
+        answer = self.client.query(**request)
+        last = answer.get("LastEvaluatedKey")
+        return [from_item(item) for item in answer.get("Items", [])], last["SK"]["S"] if last else None
 
     def remember(self, request: IdempotentRequest, answer: StoredAnswer, at: str) -> StoredAnswer:
         """Store a refusal as the key's first answer (one conditional PutItem), so that a retry gets the same
