@@ -38,7 +38,11 @@ def test_an_edit_changes_only_what_it_names(owner: Counter) -> None:
     assert response.status_code == 200, response.text
     offer = response.json()
     assert (offer["name"], offer["nameAr"], offer["stampsRequired"]) == ("Tea Card", "قهوة", 5)
-    assert (offer["minMinutesBetweenStamps"], offer["timezone"], offer["status"]) == (30, "Asia/Riyadh", "ACTIVE")
+    assert (offer["minMinutesBetweenStamps"], offer["timezone"], offer["status"]) == (
+        30,
+        "Asia/Riyadh",
+        "ACTIVE",
+    )
     assert offer["updatedAt"] >= offer["createdAt"]
     assert owner.call("GET", f"/api/offers/{offer_id}").json() == offer
 
@@ -129,7 +133,9 @@ def test_a_stamp_within_the_cooldown_is_429_and_changes_nothing(
     assert manager.scan(member, offer_id).status_code == 200
 
 
-def test_concurrent_scans_under_a_cooldown_give_one_stamp(gateway: str, owner: Counter, manager: Counter) -> None:
+def test_concurrent_scans_under_a_cooldown_give_one_stamp(
+    gateway: str, owner: Counter, manager: Counter
+) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     offer_id = owner.create_offer(stamps_required=10)

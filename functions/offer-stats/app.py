@@ -1,0 +1,43 @@
+"""GET /api/offers/{offerId}/stats (owner): counts per day in the offer's time zone, per branch, and the members
+as they stand now."""
+
+from functools import cache
+from typing import Annotated, Any
+
+import boto3
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from loyalty.adapters.dynamodb.offers import OfferStore
+from loyalty.adapters.dynamodb.stats import StatsReader
+from loyalty.app.offer_stats import offer_stats
+from loyalty.entrypoints.http.api import lambda_entry, new_api
+from loyalty.entrypoints.http.auth import Role, current_principal
+from loyalty.settings import get_settings
+
+app = new_api()
+
+
+@cache
+def offer_store() -> OfferStore:
+    return OfferStore(boto3.client("dynamodb"), get_settings().table_name)
+
+
+@app.get(
+    "/api/offers/<offerId>/stats", summary="An offer's activity over a date range (owner)", tags=["Stats"]
+)
+def stats(
+    offerId: str,
+    start: Annotated[
+        str | None, Query(alias="from", max_length=10, description="first day, YYYY-MM-DD")
+    ] = None,
+    end: Annotated[str | None, Query(alias="to", max_length=10, description="last day, YYYY-MM-DD")] = None,
+    branchId: Annotated[str | None, Query(max_length=64, description="only what this branch did")] = None,
+) -> dict[str, Any]:
+    owner = current_principal(app).require(Role.OWNER)
+    counters = StatsReader(boto3.client("dynamodb"), get_settings().table_name)
+    return offer_stats(
+        offer_store(), counters, owner.business_id, offerId, start=start, end=end, branch_id=branchId
+    )
+
+
+handler = lambda_entry(app)
