@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from loyalty.adapters.dynamodb.passes import Snapshot
 from loyalty.app.stamp_card import Actor, pass_address, visible_pass
-from loyalty.domain.errors import DomainError, FieldError
+from loyalty.domain.errors import InvalidCursor
 
 
 class PassEvents(Protocol):
@@ -23,16 +23,6 @@ class PassEvents(Protocol):
     def events(
         self, customer_id: str, offer_id: str, *, limit: int, after_sort: str | None = None
     ) -> tuple[list[dict[str, Any]], str | None]: ...
-
-
-class BadCursor(DomainError):
-    def __init__(self) -> None:
-        super().__init__(
-            "This cursor was not handed out by this listing.",
-            code="INVALID_CURSOR",
-            status=400,
-            details=[FieldError("cursor", "is not a cursor this listing handed out")],
-        )
 
 
 def _b64(raw: bytes) -> str:
@@ -58,9 +48,9 @@ def decode_cursor(secret: str, customer_id: str, offer_id: str, cursor: str) -> 
         sort = _unb64(position).decode()
         given = _unb64(signature)
     except (ValueError, UnicodeDecodeError, binascii.Error):
-        raise BadCursor() from None
+        raise InvalidCursor() from None
     if not hmac.compare_digest(given, _signature(secret, customer_id, offer_id, sort)):
-        raise BadCursor()
+        raise InvalidCursor()
     return sort
 
 

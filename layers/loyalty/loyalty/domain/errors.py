@@ -79,6 +79,18 @@ class ValidationFailed(DomainError):
         super().__init__(message, code="VALIDATION_ERROR", status=422, details=details)
 
 
+class InvalidCursor(DomainError):
+    """A cursor this listing did not hand out (edited, forged or from another listing)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This cursor was not handed out by this listing.",
+            code="INVALID_CURSOR",
+            status=400,
+            details=[FieldError("cursor", "is not a cursor this listing handed out")],
+        )
+
+
 class NotImplementedYet(DomainError):
     def __init__(self, what: str) -> None:
         super().__init__(f"{what} is not available yet.", code="NOT_IMPLEMENTED", status=501)

@@ -1,0 +1,50 @@
+"""GET /api/offers/{offerId}/customers (owner, manager): the offer's members, filtered and paginated."""
+
+from functools import cache
+from typing import Annotated, Any
+
+import boto3
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from loyalty.adapters.dynamodb.members import MemberStore
+from loyalty.app.offer_members import list_members
+from loyalty.entrypoints.http.api import lambda_entry, new_api
+from loyalty.entrypoints.http.auth import Role, current_principal
+from loyalty.settings import get_settings
+
+app = new_api()
+
+
+@cache
+def member_store() -> MemberStore:
+    return MemberStore(boto3.client("dynamodb"), get_settings().table_name)
+
+
+@app.get("/api/offers/<offerId>/customers", summary="The offer's members, newest first", tags=["Members"])
+def members(
+    offerId: str,
+    status: Annotated[str | None, Query(max_length=16, description="ACTIVE or EXPIRED")] = None,
+    tier: Annotated[
+        str | None, Query(max_length=32, description="a tier id of the ladder, or `none`")
+    ] = None,
+    q: Annotated[str | None, Query(max_length=254, description="an exact email or a customer id")] = None,
+    limit: Annotated[int, Query(ge=1, le=100, description="members per page")] = 50,
+    cursor: Annotated[
+        str | None, Query(max_length=512, description="`nextCursor` of the previous page")
+    ] = None,
+) -> dict[str, Any]:
+    reader = current_principal(app).require(Role.MANAGER)
+    return list_members(
+        member_store(),
+        reader.business_id,
+        offerId,
+        show_email=Role.OWNER in reader.roles,
+        status=status,
+        tier=tier,
+        q=q,
+        limit=limit,
+        cursor=cursor,
+    )
+
+
+handler = lambda_entry(app)
