@@ -30,7 +30,7 @@ from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore, Pas
 from loyalty.domain.clock import Clock, parse_iso, to_iso
 from loyalty.domain.errors import Conflict, FieldError, MalformedRequest, Unauthorized, ValidationFailed
 from loyalty.domain.ids import is_id
-from loyalty.domain.passes import Pass
+from loyalty.domain.passes import Pass, PassStatus
 
 AUTH_SCHEME = "ApplePass"
 # Apple's device library identifiers and push tokens are hex/alphanumeric; anything else is not a phone.
@@ -176,7 +176,15 @@ class AppleWebService:
         self, pass_type_id: str, serial: str, authorization: str | None, if_modified_since: str | None
     ) -> PkpassAnswer:
         card, offer_item = self._authorized_pass(pass_type_id, serial, authorization)
-        return self._answer(card, offer_item, if_modified_since)
+        answer = self._answer(card, offer_item, if_modified_since)
+        if card.status is PassStatus.ERASED:
+            # The phone now holds the voided pass, the last it will ever get: its registrations go (they were
+            # kept until now so that the erasure's push could still lead the phone here).
+            for device in self.wallet.devices_of_pass(card.customer_id, card.offer_id):
+                self.wallet.unregister(
+                    device.device_library_id, device.pass_type_id, device.serial, device.address
+                )
+        return answer
 
     # -------------------------------------------------------------- GET /download/{customerId}/{offerId}
     def download(self, customer_id: str, offer_id: str, token: str | None) -> PkpassAnswer:
@@ -185,6 +193,8 @@ class AppleWebService:
         snap = self.passes.snapshot(pass_key=(customer_id, offer_id), offer_id=offer_id)
         card = snap.card
         if card is None or snap.offer_item is None or not is_download_token(card.auth_token, token):
+            raise DownloadUnauthorized()
+        if card.status is PassStatus.ERASED:
             raise DownloadUnauthorized()
         # The phone will address this pass by serial from now on.
         self.wallet.record_serial(

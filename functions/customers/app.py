@@ -1,0 +1,47 @@
+"""DELETE /api/customers/{customerId} (erase a customer's personal data) and GET /api/customers/{customerId}/
+credentials (their credential issuances, newest first). Owner only, own business only."""
+
+from functools import cache
+from typing import Annotated, Any
+
+import boto3
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from loyalty.adapters.dynamodb.customers import CustomerStore
+from loyalty.adapters.dynamodb.passes import default_pass_store
+from loyalty.app.erasure import customer_credentials, erase_customer
+from loyalty.domain.clock import utc_now
+from loyalty.entrypoints.http.api import lambda_entry, new_api
+from loyalty.entrypoints.http.auth import Role, current_principal
+from loyalty.settings import get_settings
+
+app = new_api()
+TAGS = ["Customers"]
+
+
+@cache
+def customer_store() -> CustomerStore:
+    return CustomerStore(boto3.client("dynamodb"), get_settings().table_name)
+
+
+@app.delete("/api/customers/<customerId>", summary="Erase a customer's personal data (owner)", tags=TAGS)
+def erase(customerId: str) -> Response[None]:
+    owner = current_principal(app).require(Role.OWNER)
+    erase_customer(customer_store(), default_pass_store(), utc_now, owner.business_id, customerId, owner.sub)
+    return Response(status_code=204, body=None)
+
+
+@app.get("/api/customers/<customerId>/credentials", summary="The customer's credential issuances", tags=TAGS)
+def credentials(
+    customerId: str,
+    limit: Annotated[int, Query(ge=1, le=100, description="issuances per page")] = 50,
+    cursor: Annotated[
+        str | None, Query(max_length=512, description="`nextCursor` of the previous page")
+    ] = None,
+) -> dict[str, Any]:
+    owner = current_principal(app).require(Role.OWNER)
+    return customer_credentials(customer_store(), owner.business_id, customerId, limit=limit, cursor=cursor)
+
+
+handler = lambda_entry(app)
