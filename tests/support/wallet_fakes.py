@@ -29,9 +29,13 @@ class GoogleObjects:
     inserted: list[Pass] = field(default_factory=list)
     updates: list[tuple[Pass, TierStanding, bool]] = field(default_factory=list)
     fail_for: set[str] = field(default_factory=set)  # customers whose next update times out, once
+    class_updates: list[str] = field(default_factory=list)
 
     def ensure_class(self, offer: Offer) -> None:
         self.classes.append(offer.offer_id)
+
+    def update_class(self, offer: Offer) -> None:
+        self.class_updates.append(offer.offer_id)
 
     def ensure_object(self, offer: Offer, card: Pass, standing: TierStanding) -> None:
         self.inserted.append(card)

@@ -39,12 +39,14 @@ class PassChangeNotifier(Protocol):
 
 class GoogleWalletUpdater(Protocol):
     def ensure_class(self, offer: Offer) -> None: ...
+    def update_class(self, offer: Offer) -> None: ...
     def ensure_object(self, offer: Offer, card: Pass, standing: TierStanding) -> None: ...
     def update(self, offer: Offer, card: Pass, standing: TierStanding, *, notify: bool) -> None: ...
 
 
 class LadderChangeListener(Protocol):
-    """Told when an offer's tier ladder changed: every wallet of the offer must be redrawn (wallet_refresh)."""
+    """Told when an offer's tier ladder or its texts changed: every wallet of the offer must be redrawn
+    (wallet_refresh)."""
 
     def ladder_changed(self, offer: Offer) -> None: ...
 
@@ -132,8 +134,15 @@ class _Batch:
             self._offers[offer.offer_id] = offer
             if record.get("eventName") == "INSERT" and self._wallets.google is not None:
                 self._wallets.google.ensure_class(offer)
-            old_offer = stream_image(record, "OldImage")
-            if old_offer is not None and offer_from_item(old_offer).ladder != offer.ladder:
+            old_image = stream_image(record, "OldImage")
+            old_offer = offer_from_item(old_image) if old_image is not None else None
+            if old_offer is None:
+                return
+            texts_changed = old_offer.wallet_texts() != offer.wallet_texts()
+            if texts_changed and self._wallets.google is not None:
+                self._wallets.google.update_class(offer)
+            # An edit of the offer's texts redraws every pass as quietly as a new ladder does.
+            if texts_changed or old_offer.ladder != offer.ladder:
                 self._ladder_changed(offer)
         elif new.get("entity") == "PASS":
             old = stream_image(record, "OldImage")
