@@ -23,6 +23,7 @@ from loyalty.app.offers import (
     reset_tier_config,
     set_tier_config,
 )
+from loyalty.app.pass_preview import preview_pass
 from loyalty.domain.clock import utc_now
 from loyalty.domain.errors import MalformedRequest
 from loyalty.entrypoints.http.api import idempotency_key, json_response, lambda_entry, new_api
@@ -89,6 +90,19 @@ def read(offerId: str) -> dict[str, Any]:
 def edit(offerId: str) -> dict[str, Any]:
     owner = _caller(Role.OWNER)
     return edit_offer(offer_store(), owner.business_id, offerId, _json_body(), clock=utc_now).as_dict()
+
+
+@app.post("/api/offers/<offerId>/pass-preview", summary="What a wallet pass would show (owner)", tags=TAGS)
+def pass_preview(offerId: str) -> dict[str, Any]:
+    owner = _caller(Role.OWNER)
+    return preview_pass(
+        offer_store(),
+        owner.business_id,
+        offerId,
+        _json_body(),
+        clock=utc_now,
+        inactivity_days=get_settings().pass_inactivity_expiration_days,
+    )
 
 
 @app.get("/api/offers/<offerId>/loyalty-tiers", summary="The tier ladder in force", tags=TAGS)
