@@ -9,15 +9,35 @@ from loyalty.adapters.dynamodb.passes import default_pass_store
 from loyalty.adapters.wallet_links import wallet_links
 from loyalty.app import enrollment
 from loyalty.domain.clock import utc_now
-from loyalty.entrypoints.http.api import idempotency_key, json_response, lambda_entry, new_api
+from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
+from loyalty.entrypoints.http.contract import IdempotencyKey, OfferId, PassAnswer, failure, ok, responses
 
 app = new_api()
 
 
-@app.post("/api/offers/<offerId>/enroll", summary="Join an offer and get a pass")
-def enroll(offerId: str, form: Annotated[enrollment.EnrollmentRequest, Body()]) -> Response[Any]:
+@app.post(
+    "/api/offers/<offerId>/enroll",
+    summary="Join an offer and get a pass",
+    operation_id="enroll",
+    responses=responses(
+        {
+            201: ok(PassAnswer, "A new pass"),
+            200: ok(PassAnswer, "The pass this email already holds (an expired one comes back active)"),
+        },
+        400,
+        (404, failure(404, "No such offer (OFFER_NOT_FOUND)")),
+        (409, failure(409, "Others kept changing the pass all along; try again (PASS_BUSY)")),
+        413,
+        422,
+    ),
+)
+def enroll(
+    offerId: OfferId,
+    form: Annotated[enrollment.EnrollmentRequest, Body()],
+    idempotency_key: IdempotencyKey = None,
+) -> Response[Any]:
     answer = enrollment.enroll(
-        default_pass_store(), utc_now, offerId, form, idempotency_key(app), wallet_links=wallet_links
+        default_pass_store(), utc_now, offerId, form, idempotency_key, wallet_links=wallet_links
     )
     return json_response(answer.status, answer.body)
 

@@ -1,7 +1,7 @@
 """GET /api/offers/{offerId}/customers (owner, manager): the offer's members, filtered and paginated."""
 
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import boto3
 from aws_lambda_powertools.event_handler.openapi.params import Query
@@ -10,6 +10,8 @@ from loyalty.adapters.dynamodb.members import MemberStore
 from loyalty.app.offer_members import list_members
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
+from loyalty.entrypoints.http.contract import OfferId, failure, ok, responses
+from loyalty.entrypoints.http.operations import MembersPage
 from loyalty.settings import get_settings
 
 app = new_api()
@@ -20,10 +22,23 @@ def member_store() -> MemberStore:
     return MemberStore(boto3.client("dynamodb"), get_settings().table_name)
 
 
-@app.get("/api/offers/<offerId>/customers", summary="The offer's members, newest first", tags=["Members"])
+@app.get(
+    "/api/offers/<offerId>/customers",
+    summary="The offer's members, most recently enrolled first",
+    operation_id="listOfferMembers",
+    tags=["Members"],
+    responses=responses(
+        {200: ok(MembersPage, "One page of members (emails masked for managers)")},
+        (400, failure(400, "A cursor this listing did not hand out (INVALID_CURSOR)")),
+        401,
+        403,
+        (404, failure(404, "No such offer, or another business's (OFFER_NOT_FOUND)")),
+        (422, failure(422, "An unknown status or tier, or `limit` out of 1..100")),
+    ),
+)
 def members(
-    offerId: str,
-    status: Annotated[str | None, Query(max_length=16, description="ACTIVE or EXPIRED")] = None,
+    offerId: OfferId,
+    status: Annotated[Literal["ACTIVE", "EXPIRED"] | None, Query(description="ACTIVE or EXPIRED")] = None,
     tier: Annotated[
         str | None, Query(max_length=32, description="a tier id of the ladder, or `none`")
     ] = None,

@@ -10,21 +10,45 @@ from loyalty.app import stamp_card
 from loyalty.app.pass_history import pass_history
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
+from loyalty.entrypoints.http.contract import PassCustomerId, PassOfferId, PassStatus, failure, ok, responses
+from loyalty.entrypoints.http.operations import HistoryPage
 
 app = new_api()
 
 
-@app.get("/api/branch-manager/passes/<customerId>/<offerId>", summary="Pass status for the scanner screen")
-def pass_status(customerId: str, offerId: str) -> dict[str, Any]:
+@app.get(
+    "/api/branch-manager/passes/<customerId>/<offerId>",
+    summary="Pass status for the scanner screen",
+    operation_id="getPassStatus",
+    responses=responses(
+        {200: ok(PassStatus, "The pass")},
+        401,
+        403,
+        (404, failure(404, "No such pass (PASS_NOT_FOUND)")),
+    ),
+)
+def pass_status(customerId: PassCustomerId, offerId: PassOfferId) -> dict[str, Any]:
     principal = current_principal(app).require(Role.MANAGER)
     actor = stamp_card.Actor(principal.sub, principal.business_id, principal.branch_id)
     return stamp_card.pass_status(default_pass_store(), actor, customerId, offerId)
 
 
-@app.get("/api/branch-manager/passes/<customerId>/<offerId>/history", summary="The pass's audit trail")
+@app.get(
+    "/api/branch-manager/passes/<customerId>/<offerId>/history",
+    summary="The pass's audit trail, newest first",
+    operation_id="getPassHistory",
+    responses=responses(
+        {200: ok(HistoryPage, "One page of events")},
+        (400, failure(400, "A cursor this history did not hand out (INVALID_CURSOR)")),
+        401,
+        403,
+        (404, failure(404, "No such pass (PASS_NOT_FOUND)")),
+        422,
+    ),
+)
 def history(
-    customerId: str,
-    offerId: str,
+    customerId: PassCustomerId,
+    offerId: PassOfferId,
     limit: Annotated[int, Query(ge=1, le=100, description="events per page")] = 50,
     cursor: Annotated[
         str | None, Query(max_length=512, description="`nextCursor` of the previous page")

@@ -1,18 +1,17 @@
-"""Offers and their loyalty tiers (business dashboard): create, list, read, edit and archive offers; read, set and
-reset tiers.
+"""Offers and their loyalty tiers (business dashboard): create, list, read, edit and archive offers; preview their
+wallet passes; read, set and reset tiers.
 
 Managers read; only owners write. Another business's offer answers 404 OFFER_NOT_FOUND, as a missing one does.
 """
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from typing import Annotated, Any
 
 import boto3
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
 from loyalty.adapters.dynamodb.offers import OfferStore
 from loyalty.app.offers import (
@@ -25,13 +24,26 @@ from loyalty.app.offers import (
 )
 from loyalty.app.pass_preview import preview_pass
 from loyalty.domain.clock import utc_now
-from loyalty.domain.errors import MalformedRequest
-from loyalty.entrypoints.http.api import idempotency_key, json_response, lambda_entry, new_api
+from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Principal, Role, current_principal
+from loyalty.entrypoints.http.contract import (
+    IdempotencyKey,
+    Offer,
+    OfferDraft,
+    OfferId,
+    OfferPage,
+    TierConfigDraft,
+    TiersInForce,
+    failure,
+    ok,
+    responses,
+)
+from loyalty.entrypoints.http.operations import OfferEdit, PassPreview, PassPreviewRequest
 from loyalty.settings import get_settings
 
 app = new_api()
 TAGS = ["Offers and tiers"]
+NO_OFFER = (404, failure(404, "No such offer, or another business's (OFFER_NOT_FOUND)"))
 
 
 @cache
@@ -43,32 +55,45 @@ def _caller(*allowed: Role) -> Principal:
     return current_principal(app).require(*allowed)
 
 
-def _json_body() -> object:
-    """The body as JSON of any shape: the domain reports wrong shapes and types field by field (422)."""
-    raw = app.current_event.decoded_body
-    if not raw:
-        raise MalformedRequest("A JSON body is required.")
-    try:
-        return json.loads(raw)
-    except (ValueError, RecursionError):
-        raise MalformedRequest() from None
-
-
-@app.post("/api/offers", summary="Create an offer (owner)", tags=TAGS)
-def create() -> Response[Any]:
+@app.post(
+    "/api/offers",
+    summary="Create an offer (owner)",
+    operation_id="createOffer",
+    tags=TAGS,
+    responses=responses(
+        {201: ok(Offer, "The new offer (or, for a retried Idempotency-Key, the first answer again)")},
+        400,
+        401,
+        403,
+        413,
+        (422, failure(422, "The offer is not valid, or the Idempotency-Key came with another body")),
+    ),
+)
+def create(draft: Annotated[OfferDraft, Body()], idempotency_key: IdempotencyKey = None) -> Response[Any]:
     owner = _caller(Role.OWNER)
     answer = create_offer_once(
         offer_store(),
         owner.business_id,
-        _json_body(),
+        draft.model_dump(),
         clock=utc_now,
-        idempotency_key=idempotency_key(app),
+        idempotency_key=idempotency_key,
         ttl_hours=get_settings().idempotency_ttl_hours,
     )
     return json_response(answer.status, answer.body)
 
 
-@app.get("/api/offers", summary="The business's offers, newest first", tags=TAGS)
+@app.get(
+    "/api/offers",
+    summary="The business's offers, newest first",
+    operation_id="listOffers",
+    tags=TAGS,
+    responses=responses(
+        {200: ok(OfferPage, "One page of offers")},
+        401,
+        403,
+        (422, failure(422, "`limit` out of 1..100, or a cursor this listing did not hand out")),
+    ),
+)
 def list_business_offers(
     limit: Annotated[int, Query(ge=1, le=100, description="offers per page")] = 50,
     cursor: Annotated[
@@ -80,46 +105,100 @@ def list_business_offers(
     return {"offers": [offer.as_dict() for offer in page.offers], "nextCursor": page.next_cursor}
 
 
-@app.get("/api/offers/<offerId>", summary="One offer with the tiers in force", tags=TAGS)
-def read(offerId: str) -> dict[str, Any]:
+@app.get(
+    "/api/offers/<offerId>",
+    summary="One offer with the tiers in force",
+    operation_id="getOffer",
+    tags=TAGS,
+    responses=responses({200: ok(Offer, "The offer")}, 401, 403, NO_OFFER),
+)
+def read(offerId: OfferId) -> dict[str, Any]:
     reader = _caller(Role.MANAGER)
     return find_offer(offer_store(), reader.business_id, offerId).as_dict()
 
 
-@app.patch("/api/offers/<offerId>", summary="Edit or archive an offer (owner)", tags=TAGS)
-def edit(offerId: str) -> dict[str, Any]:
+@app.patch(
+    "/api/offers/<offerId>",
+    summary="Edit or archive an offer (owner)",
+    operation_id="editOffer",
+    tags=TAGS,
+    responses=responses(
+        {200: ok(Offer, "The offer as edited")},
+        400,
+        401,
+        403,
+        NO_OFFER,
+        413,
+        (422, failure(422, "A field is not valid or not a field of an offer")),
+    ),
+)
+def edit(offerId: OfferId, changes: Annotated[OfferEdit, Body()]) -> dict[str, Any]:
     owner = _caller(Role.OWNER)
-    return edit_offer(offer_store(), owner.business_id, offerId, _json_body(), clock=utc_now).as_dict()
+    return edit_offer(offer_store(), owner.business_id, offerId, changes.changes(), clock=utc_now).as_dict()
 
 
-@app.post("/api/offers/<offerId>/pass-preview", summary="What a wallet pass would show (owner)", tags=TAGS)
-def pass_preview(offerId: str) -> dict[str, Any]:
+@app.post(
+    "/api/offers/<offerId>/pass-preview",
+    summary="What a wallet pass would show, for a draft ladder (owner)",
+    operation_id="previewPass",
+    tags=TAGS,
+    responses=responses(
+        {200: ok(PassPreview, "The Apple and Google content of such a pass")},
+        400,
+        401,
+        403,
+        NO_OFFER,
+        413,
+        (422, failure(422, "The draft ladder (as PUT validates it) or another field is not valid")),
+    ),
+)
+def pass_preview(offerId: OfferId, request: Annotated[PassPreviewRequest, Body()]) -> dict[str, Any]:
     owner = _caller(Role.OWNER)
     return preview_pass(
         offer_store(),
         owner.business_id,
         offerId,
-        _json_body(),
+        request.model_dump(exclude_unset=True),
         clock=utc_now,
         inactivity_days=get_settings().pass_inactivity_expiration_days,
     )
 
 
-@app.get("/api/offers/<offerId>/loyalty-tiers", summary="The tier ladder in force", tags=TAGS)
-def read_tiers(offerId: str) -> dict[str, Any]:
+@app.get(
+    "/api/offers/<offerId>/loyalty-tiers",
+    summary="The tier ladder in force",
+    operation_id="getLoyaltyTiers",
+    tags=TAGS,
+    responses=responses({200: ok(TiersInForce, "The ladder in force")}, 401, 403, NO_OFFER),
+)
+def read_tiers(offerId: OfferId) -> dict[str, Any]:
     reader = _caller(Role.MANAGER)
     return find_offer(offer_store(), reader.business_id, offerId).tiers_in_force()
 
 
-@app.put("/api/offers/<offerId>/loyalty-tiers", summary="Set custom tiers (owner)", tags=TAGS)
-def set_tiers(offerId: str) -> dict[str, Any]:
+@app.put(
+    "/api/offers/<offerId>/loyalty-tiers",
+    summary="Set custom tiers (owner)",
+    operation_id="setLoyaltyTiers",
+    tags=TAGS,
+    responses=responses(
+        {200: ok(TiersInForce, "The ladder now in force")}, 400, 401, 403, NO_OFFER, 413, 422
+    ),
+)
+def set_tiers(offerId: OfferId, config: Annotated[TierConfigDraft, Body()]) -> dict[str, Any]:
     owner = _caller(Role.OWNER)
-    offer = set_tier_config(offer_store(), owner.business_id, offerId, _json_body(), clock=utc_now)
+    offer = set_tier_config(offer_store(), owner.business_id, offerId, config.model_dump(), clock=utc_now)
     return offer.tiers_in_force()
 
 
-@app.delete("/api/offers/<offerId>/loyalty-tiers", summary="Back to the default tiers (owner)", tags=TAGS)
-def reset_tiers(offerId: str) -> dict[str, Any]:
+@app.delete(
+    "/api/offers/<offerId>/loyalty-tiers",
+    summary="Back to the default tiers (owner)",
+    operation_id="resetLoyaltyTiers",
+    tags=TAGS,
+    responses=responses({200: ok(TiersInForce, "The default ladder, now in force")}, 401, 403, NO_OFFER),
+)
+def reset_tiers(offerId: OfferId) -> dict[str, Any]:
     owner = _caller(Role.OWNER)
     return reset_tier_config(offer_store(), owner.business_id, offerId, clock=utc_now).tiers_in_force()
 

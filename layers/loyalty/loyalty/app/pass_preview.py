@@ -13,6 +13,7 @@ from loyalty.adapters.google.objects import loyalty_object_patch
 from loyalty.app.offers import OfferRepository, find_offer
 from loyalty.domain.clock import Clock, to_iso
 from loyalty.domain.errors import FieldError, ValidationFailed
+from loyalty.domain.offers import MAX_STAMPS_REQUIRED
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.tiers import TierConfig, parse_tier_config
 
@@ -29,6 +30,32 @@ def _count(raw: Mapping[str, Any], key: str, low: int, high: int, problems: list
         problems.append(FieldError(key, f"must be a whole number from {low} to {high}"))
         return 0
     return value
+
+
+def parse_preview_request(
+    raw: object, *, stamps_required: int | None
+) -> tuple[TierConfig | None, int, int, str]:
+    """A preview body, every problem at once: the draft ladder as PUT validates it, the counts (currentStamps at
+    most the offer's stampsRequired, when known), the language, no unknown field."""
+    if not isinstance(raw, Mapping):
+        raise ValidationFailed([FieldError("body", "must be a JSON object")])
+    problems = [
+        FieldError(str(key), "is not a field of a preview") for key in raw if key not in PREVIEW_FIELDS
+    ]
+    draft: TierConfig | None = None
+    if raw.get("loyaltyTiers") is not None:
+        try:
+            draft = parse_tier_config(raw["loyaltyTiers"], field_prefix="loyaltyTiers")
+        except ValidationFailed as failure:
+            problems.extend(failure.details)
+    stamps = _count(raw, "currentStamps", 0, stamps_required or MAX_STAMPS_REQUIRED, problems)
+    rewards = _count(raw, "rewardsClaimed", 0, MAX_PREVIEW_REWARDS, problems)
+    language = raw.get("language", "en")
+    if language not in ("en", "ar"):
+        problems.append(FieldError("language", "must be en or ar"))
+    if problems:
+        raise ValidationFailed(problems, message="The preview request is not valid.")
+    return draft, stamps, rewards, str(language)
 
 
 def preview_pass(

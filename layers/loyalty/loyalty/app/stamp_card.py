@@ -215,7 +215,8 @@ def confirm_prize(
     return _run(store, clock, request, address, decide)
 
 
-def _void_reason(body: object) -> str | None:
+def parse_void_reason(body: object) -> str | None:
+    """The void body's optional reason (≤ 200 characters), every problem reported at once."""
     if body is None:
         return None
     if not isinstance(body, dict):
@@ -241,7 +242,7 @@ def void_stamp(
     """Take back the last stamp of the cycle under way: the same read → decide → one conditional transaction as
     a scan, so of twenty voids racing on a one-stamp card exactly one succeeds and the others see 0 stamps."""
     address = pass_address(customer_id, offer_id)
-    reason = _void_reason(body)
+    reason = parse_void_reason(body)
     request = _request(actor, idempotency_key, "void-stamp", address, {"reason": reason})
 
     def decide(snap: Snapshot) -> PassChange:
