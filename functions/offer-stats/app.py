@@ -12,6 +12,8 @@ from loyalty.adapters.dynamodb.stats import StatsReader
 from loyalty.app.offer_stats import offer_stats
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
+from loyalty.entrypoints.http.contract import OfferId, failure, ok, responses
+from loyalty.entrypoints.http.operations import OfferStats
 from loyalty.settings import get_settings
 
 app = new_api()
@@ -23,10 +25,20 @@ def offer_store() -> OfferStore:
 
 
 @app.get(
-    "/api/offers/<offerId>/stats", summary="An offer's activity over a date range (owner)", tags=["Stats"]
+    "/api/offers/<offerId>/stats",
+    summary="An offer's activity over a date range (owner)",
+    operation_id="getOfferStats",
+    tags=["Stats"],
+    responses=responses(
+        {200: ok(OfferStats, "Counts per day, per branch and of the members now")},
+        401,
+        403,
+        (404, failure(404, "No such offer, or another business's (OFFER_NOT_FOUND)")),
+        (422, failure(422, "from/to missing, not YYYY-MM-DD, reversed, or more than 366 days apart")),
+    ),
 )
 def stats(
-    offerId: str,
+    offerId: OfferId,
     start: Annotated[
         str | None, Query(alias="from", max_length=10, description="first day, YYYY-MM-DD")
     ] = None,
