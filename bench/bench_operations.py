@@ -26,8 +26,8 @@ from loyalty.app.erasure import erase_customer
 from loyalty.app.offer_members import list_members
 from loyalty.app.offer_stats import offer_stats
 from loyalty.app.offers import create_offer
-from loyalty.domain.errors import DomainError
 from loyalty.domain.offers import parse_offer_edit
+from loyalty.domain.passes import NothingToVoid, RewardReady
 from loyalty_local.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
 
 BUSINESS = "biz_benchoperations00000001"
@@ -80,13 +80,17 @@ def _actor(branch: str) -> stamp_card.Actor:
 
 
 def _visit(store: PassStore, clock: Clock, offer_id: str, customer_id: str, rng: random.Random) -> None:
+    """One event: a void now and then, a stamp, or the prize of a full card."""
     actor = _actor(rng.choice(["north", "south", "east"]))
-    try:
-        if rng.random() < 0.05:
+    if rng.random() < 0.05:
+        try:
             stamp_card.void_stamp(store, clock, actor, customer_id, offer_id, None)
-        else:
-            stamp_card.scan(store, clock, actor, customer_id, offer_id)
-    except DomainError:
+            return
+        except NothingToVoid:
+            pass
+    try:
+        stamp_card.scan(store, clock, actor, customer_id, offer_id)
+    except RewardReady:
         stamp_card.confirm_prize(store, clock, actor, customer_id, offer_id)
 
 
