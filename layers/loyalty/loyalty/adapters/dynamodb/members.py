@@ -26,7 +26,6 @@ class MembersPage:
     offer: Offer | None
     passes: list[Pass]
     next_cursor: str | None
-    requests: int
 
 
 class MemberStore:
@@ -56,10 +55,7 @@ class MemberStore:
         if cursor is not None:
             request["ExclusiveStartKey"] = _start_key(offer_id, cursor)
         answer = self._client.query(**request)
-        wanted = [
-            keys.pass_key(item["customerId"], offer_id)
-            for item in (_customer(raw) for raw in answer.get("Items", []))
-        ]
+        wanted = [keys.pass_key(_customer_id(raw), offer_id) for raw in answer.get("Items", [])]
         found = batch_get(self._client, self._table, [keys.offer_key(offer_id), *wanted])
         by_key = {(item["PK"], item["SK"]): item for item in found}
         offer_item = by_key.get((keys.offer_key(offer_id)["PK"], "OFFER"))
@@ -69,19 +65,16 @@ class MemberStore:
             offer=offer_from_item(offer_item) if offer_item else None,
             passes=passes,
             next_cursor=_encode_cursor(last) if last else None,
-            requests=2,
         )
 
     def one(self, offer_id: str, business_id: str, q: str) -> MembersPage:
         """The member a search names: a customer id (one read with the offer) or an exact email (the customer
         record by its normalised email first)."""
         customer_id: str | None = q if is_id(q, "cus") else None
-        requests = 0
         if customer_id is None:
             found = self._client.get_item(
                 TableName=self._table, Key=to_item(keys.customer_key(business_id, q)), ConsistentRead=True
             ).get("Item")
-            requests += 1
             customer_id = from_item(found)["customerId"] if found else None
         wanted = [keys.offer_key(offer_id)]
         if customer_id is not None:
@@ -93,12 +86,12 @@ class MemberStore:
             offer=offer_from_item(offer_item) if offer_item else None,
             passes=[p for p in passes if p.status is not PassStatus.ERASED],
             next_cursor=None,
-            requests=requests + 1,
         )
 
 
-def _customer(raw: dict[str, Any]) -> dict[str, str]:
-    return {"customerId": raw["GSI4SK"]["S"].rsplit("#", 1)[1]}
+def _customer_id(index_item: dict[str, Any]) -> str:
+    """From a GSI4 sort key, `<memberSince>#<customerId>`."""
+    return str(index_item["GSI4SK"]["S"].rsplit("#", 1)[1])
 
 
 def _encode_cursor(last: dict[str, Any]) -> str:

@@ -14,7 +14,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from loyalty.app.erasure import CustomerNotFound
 from loyalty.app.pass_preview import parse_preview_request
-from loyalty.app.stamp_card import parse_void_reason
+from loyalty.app.stamp_card import MAX_VOID_REASON_LENGTH, parse_void_reason
 from loyalty.domain.ids import ID_MAX_LENGTH, id_pattern, is_id
 from loyalty.domain.offers import parse_offer_edit
 from loyalty.entrypoints.http.contract import (
@@ -24,8 +24,6 @@ from loyalty.entrypoints.http.contract import (
     TierConfigDraft,
     TierStanding,
 )
-
-MAX_VOID_REASON_LENGTH = 200
 
 # ------------------------------------------------------------------------------------------------ requests
 
