@@ -45,6 +45,12 @@ app = new_api()
         (410, failure(410, "The pass expired (PASS_EXPIRED)")),
         413,
         422,
+        (
+            429,
+            failure(
+                429, "Within the offer's cooldown (STAMP_TOO_SOON; `details` names the next possible time)"
+            ),
+        ),
     ),
 )
 def scan(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from typing import Any
@@ -164,23 +164,6 @@ class OfferEdit:
     """The fields a PATCH names, validated; only these change (an optional text sent empty is removed)."""
 
     changes: dict[str, Any]
-
-    def apply(self, offer: Offer, at: str) -> Offer:
-        """The offer as the edit leaves it (the same rules the stored update follows)."""
-        values = {_ATTRIBUTE[name]: value for name, value in self.changes.items()}
-        return replace(offer, updated_at=at, **values)
-
-
-_ATTRIBUTE = {
-    "name": "name",
-    "nameAr": "name_ar",
-    "rewardDescription": "reward_description",
-    "rewardDescriptionAr": "reward_description_ar",
-    "stampsRequired": "stamps_required",
-    "minMinutesBetweenStamps": "min_minutes_between_stamps",
-    "timezone": "timezone",
-    "status": "status",
-}
 
 
 @cache
