@@ -88,3 +88,16 @@ def test_a_new_requirement_reaches_a_pass_at_its_next_cycle() -> None:
     for minute in range(1, 5):
         full = award_stamp(full, at(minute), offer_stamps_required=8)
     assert claim_reward(full, at(6), offer_stamps_required=8).stamps_required == 8
+
+
+def test_a_long_card_keeps_marks_of_its_latest_stamps_only() -> None:
+    stamped = card(stamps_required=20)
+    for minute in range(8):
+        stamped = award_stamp(stamped, at(minute), "north")
+    assert [mark.at for mark in stamped.cycle_stamps] == [at(m) for m in range(3, 8)]
+    for _ in range(5):
+        stamped = void_stamp(stamped, at(8), NORTH)
+    assert stamped.current_stamps == 3 and stamped.cycle_stamps == ()
+    with pytest.raises(VoidNotAllowed):
+        void_stamp(stamped, at(8), NORTH)
+    assert void_stamp(stamped, at(8), OWNER).current_stamps == 2

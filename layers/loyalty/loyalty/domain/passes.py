@@ -14,6 +14,9 @@ from loyalty.domain.errors import Conflict, DomainError, FieldError, Gone, NotFo
 
 # How long after a pass's last stamp a branch manager may still take it back (an owner may any time in the cycle).
 MANAGER_VOID_WINDOW = timedelta(minutes=15)
+# Marks kept of the cycle's latest stamps: enough for a few voids in a row at the counter, while the pass item (and
+# so every write of it) stays small whatever the card's size. Older stamps of the cycle only an owner may void.
+MAX_STAMP_MARKS = 5
 
 
 class PassStatus(StrEnum):
@@ -122,8 +125,8 @@ class Pass:
     customer_name: str
     preferred_language: str = "en"
     expired_at: str | None = None
-    # The stamps of the cycle under way, oldest first (passes stamped before voids existed may carry fewer
-    # marks than stamps: those stamps only an owner may void).
+    # The latest stamps of the cycle under way (at most MAX_STAMP_MARKS), oldest first; a stamp without a mark
+    # (older, or given before voids existed) only an owner may void.
     cycle_stamps: tuple[StampMark, ...] = ()
     last_stamp_at: str | None = None
 
@@ -231,7 +234,7 @@ def award_stamp(
         current_stamps=card.current_stamps + 1,
         lifetime_stamps=card.lifetime_stamps + 1,
         stamps_required=required,
-        cycle_stamps=(*card.cycle_stamps, StampMark(at, branch_id)),
+        cycle_stamps=(*card.cycle_stamps, StampMark(at, branch_id))[-MAX_STAMP_MARKS:],
         last_stamp_at=at,
     )
 
