@@ -78,7 +78,7 @@ class PassChange:
     request: IdempotentRequest | None = None
     new_customer: NewCustomer | None = None
     issuance: StartedIssuance | None = None
-    # What the stats count (docs/decisions/0001-stats-counters.md): the pass before the change and the day it
+    # What the stats count (docs/decisions/0007-stats-counters.md): the pass before the change and the day it
     # falls on in the offer's time zone.
     before: Pass | None = None
     timezone: str = DEFAULT_TIMEZONE
@@ -180,7 +180,7 @@ class OfferStore(OfferSource, Protocol):
 
 # ------------------------------------------------------------------------------------------------ operations
 class StatsCounters(Protocol):
-    """The counters an offer's changes kept (docs/decisions/0001-stats-counters.md)."""
+    """The counters an offer's changes kept (docs/decisions/0007-stats-counters.md)."""
 
     def read(self, offer_id: str, span: DateRange) -> tuple[dict[str, Counter[str]], Counter[str]]: ...
 

@@ -1,6 +1,6 @@
 """What an offer's stats count, and how one change of a pass moves the counts.
 
-Counts are kept as the changes happen (in the change's own transaction, see docs/decisions/0001-stats-counters.md),
+Counts are kept as the changes happen (in the change's own transaction, see docs/decisions/0007-stats-counters.md),
 so a read costs one item per day (and shard), never a walk over passes or events:
 - per day in the offer's time zone (and per branch for what a branch does): enrollments, stamps, voids, prizes,
   tier upgrades, expiries, reactivations;
