@@ -9,6 +9,7 @@ import logging
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,6 +23,9 @@ from loyalty_local.template import DEFAULT_ROUTE, Route, http_routes, load_templ
 log = logging.getLogger("loyalty_local.gateway")
 
 MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's own payload limit
+
+# A local-only page (`GET /_local/...`): the query string's parameters → status and JSON body. Never deployed.
+LocalPage = Callable[[dict[str, str]], tuple[int, Any]]
 
 
 def _specificity(route: Route) -> tuple[bool, int, int]:
@@ -54,6 +58,8 @@ class LocalGateway:
         self.allow_headers = ",".join(cors.get("AllowHeaders", []))
         self.allow_methods = ",".join(cors.get("AllowMethods", []))
         self.max_age = str(cors.get("MaxAge", 0))
+        # Pages the local stack's add-ons serve beside the API (`/_local/mail`), by path; GET only.
+        self.local_pages: dict[str, LocalPage] = {}
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
         for route in self.routes:
@@ -170,6 +176,11 @@ class LocalGateway:
                 body = self.rfile.read(length) if length else b""
                 if self.command == "OPTIONS" and "access-control-request-method" in headers:
                     self._send(204, b"", gateway.preflight_headers(headers.get("origin")))
+                    return
+                page = gateway.local_pages.get(split.path) if self.command == "GET" else None
+                if page is not None:
+                    status, answer = page(dict(parse_qsl(split.query)))
+                    self._send(status, json.dumps(answer, ensure_ascii=False).encode())
                     return
                 matched = gateway.match(self.command, split.path)
                 if matched is None:

@@ -179,12 +179,18 @@ class AppleWebService:
         return self._answer(card, offer_item, if_modified_since)
 
     # -------------------------------------------------------------- GET /download/{customerId}/{offerId}
-    def download(self, customer_id: str, offer_id: str, token: str | None) -> PkpassAnswer:
+    def download(
+        self, customer_id: str, offer_id: str, expires: str | None, token: str | None
+    ) -> PkpassAnswer:
         if not (is_id(customer_id, "cus") and is_id(offer_id, "off")):
             raise DownloadUnauthorized()
         snap = self.passes.snapshot(pass_key=(customer_id, offer_id), offer_id=offer_id)
         card = snap.card
-        if card is None or snap.offer_item is None or not is_download_token(card.auth_token, token):
+        if (
+            card is None
+            or snap.offer_item is None
+            or not is_download_token(card.auth_token, customer_id, offer_id, expires, token, self.clock())
+        ):
             raise DownloadUnauthorized()
         # The phone will address this pass by serial from now on.
         self.wallet.record_serial(

@@ -38,7 +38,7 @@ def apple_wallet_link(card: Pass) -> str | None:
     settings = get_apple_wallet_settings()
     if not settings.enabled:
         return None
-    return apple_wallet_url(settings.base_url, card.customer_id, card.offer_id, card.auth_token)
+    return apple_wallet_url(settings.base_url, card.customer_id, card.offer_id, card.auth_token, utc_now())
 
 
 @cache
