@@ -174,7 +174,9 @@ def test_real_names_are_kept(gateway: str, offer_id: str, name: str) -> None:
     assert enroll(gateway, offer_id, name=name).status_code == 201
 
 
-def test_the_apple_link_carries_no_pass_token_and_expires(gateway: str, offer_id: str, local_stack: Any) -> None:
+def test_the_apple_link_carries_no_pass_token_and_expires(
+    gateway: str, offer_id: str, local_stack: Any
+) -> None:
     answer = enroll(gateway, offer_id).json()
     url = answer["wallet"]["appleWalletUrl"]
     stored = local_stack.client("dynamodb").get_item(
