@@ -1,0 +1,121 @@
+"""The public door's throttles with the template's own defaults (issue 12): a script is stopped with 429 and
+`Retry-After`, a busy counter enrolling a customer every few seconds never is. This module runs a stack of its
+own, because the shared one lifts the limits for the rest of the suite."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from loyalty_local.dynamodb_local import DynamoDBLocal
+from loyalty_local.stack import LocalStack, StackConfig
+from loyalty_local.template import parameter_defaults
+from tests.support.counter import Counter
+
+pytestmark = pytest.mark.e2e
+
+DEFAULTS = parameter_defaults()
+PER_ADDRESS = int(DEFAULTS["EnrollLimitPerAddress"])
+PER_OFFER = int(DEFAULTS["EnrollLimitPerOffer"])
+
+
+@pytest.fixture(scope="module")
+def door(dynamodb_local: DynamoDBLocal, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+    key = Path(tmp_path_factory.mktemp("auth")) / "user-pool.pem"
+    stack = LocalStack(
+        StackConfig(
+            port=0, table_name=f"door-{uuid.uuid4().hex[:8]}", user_pool_key=key, dynamodb=dynamodb_local
+        )
+    ).start()
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture
+def offer_id(door: LocalStack) -> str:
+    assert door.user_pool is not None
+    owner = Counter(door.base_url, door.user_pool.issue("owner", "biz_" + uuid.uuid4().hex[:20], None))
+    return owner.create_offer()
+
+
+class From(requests.adapters.HTTPAdapter):
+    """Requests sent from one loopback address (127.0.0.0/8 is all ours), as distinct clients are."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def client(address: str) -> requests.Session:
+    session = requests.Session()
+    session.mount("http://", From(address))
+    return session
+
+
+def enroll(session: requests.Session, base_url: str, offer_id: str) -> requests.Response:
+    body = {"email": f"{uuid.uuid4().hex[:10]}@example.com", "name": "Jane"}
+    return session.post(f"{base_url}/api/offers/{offer_id}/enroll", json=body, timeout=30)
+
+
+def fresh_window(needed_seconds: int) -> None:
+    """Start where the current one-minute window leaves the test enough time (windows are aligned minutes)."""
+    left = 60 - time.time() % 60
+    if left < needed_seconds:
+        time.sleep(left + 0.2)
+
+
+def test_a_script_from_one_address_is_stopped_with_retry_after(door: LocalStack, offer_id: str) -> None:
+    script = client("127.0.0.2")
+    fresh_window(20)
+    answers = [enroll(script, door.base_url, offer_id) for _ in range(PER_ADDRESS + 5)]
+    assert [a.status_code for a in answers] == [201] * PER_ADDRESS + [429] * 5
+    refused = answers[-1]
+    assert refused.json()["error"]["code"] == "TOO_MANY_REQUESTS"
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+
+    neighbour = client("127.0.0.3")
+    assert enroll(neighbour, door.base_url, offer_id).status_code == 201, "another address is not held back"
+
+
+def test_many_addresses_at_one_offer_stop_at_the_offer_limit(door: LocalStack, offer_id: str) -> None:
+    fresh_window(30)
+
+    def one(n: int) -> int:
+        return enroll(client(f"127.0.{1 + n // 200}.{10 + n % 200}"), door.base_url, offer_id).status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(one, range(PER_OFFER + 10)))
+    assert (statuses.count(201), statuses.count(429)) == (PER_OFFER, 10)
+
+
+def test_recovery_attempts_are_throttled_per_address(door: LocalStack) -> None:
+    guesser = client("127.0.0.4")
+    fresh_window(20)
+    limit = int(DEFAULTS["RecoveryLimitPerAddress"])
+    answers = [
+        guesser.post(f"{door.base_url}/api/passes/recover", json={"token": "A" * 43}, timeout=30).status_code
+        for _ in range(limit + 2)
+    ]
+    assert answers == [404] * limit + [429] * 2
+
+
+def test_the_template_throttles_every_public_customer_route() -> None:
+    from loyalty_local.template import load_template
+
+    api = load_template()["Resources"]["HttpApi"]["Properties"]
+    routes = api["RouteSettings"]
+    for key in ("POST /api/offers/{offerId}/enroll", "POST /api/passes/recover"):
+        assert routes[key]["ThrottlingRateLimit"] == {"Ref": "PublicRouteRateLimit"}
+        assert routes[key]["ThrottlingBurstLimit"] == {"Ref": "PublicRouteBurstLimit"}
+    assert int(DEFAULTS["PublicRouteRateLimit"]) < api["DefaultRouteSettings"]["ThrottlingRateLimit"]
