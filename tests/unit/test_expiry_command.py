@@ -44,3 +44,16 @@ def test_bad_values_are_refused_before_anything_runs(
         parse(option, value)
     assert refused.value.code == 2
     assert option in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("configured", ["abc", "0", "1.5", "-3", "99999"])
+def test_a_bad_configured_threshold_is_one_clear_line_not_a_traceback(
+    configured: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from loyalty_local.cli import main
+
+    monkeypatch.setenv(DAYS_VARIABLE, configured)
+    assert main(["expire-passes", "--dry-run"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert f"{DAYS_VARIABLE} must be a whole number of days from 1 to 3650" in err

@@ -56,7 +56,12 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    cutoff = ExpiryCutoff(as_of=args.as_of or utc_now(), days=args.days or default_days())
+    try:
+        days = args.days or default_days()
+    except InvalidInactivityDays as invalid:
+        print(f"loyalty-local expire-passes: {invalid}", file=sys.stderr)
+        return 2
+    cutoff = ExpiryCutoff(as_of=args.as_of or utc_now(), days=days)
     try:
         with local_table(args.endpoint, args.table) as (client, table):
             result = expire_inactive_passes(
@@ -74,7 +79,7 @@ def default_days() -> int:
     configured = os.environ.get(DAYS_VARIABLE)
     if configured is None:
         configured = str(parameter_defaults().get(DAYS_PARAMETER) or "")
-    return parse_inactivity_days(configured)
+    return parse_inactivity_days(configured, DAYS_VARIABLE)
 
 
 @contextmanager
@@ -107,7 +112,7 @@ def local_table(endpoint: str | None, table: str | None) -> Iterator[tuple[Any, 
 
 def _days(text: str) -> int:
     try:
-        return parse_inactivity_days(text.strip() or "invalid")
+        return parse_inactivity_days(text.strip() or "invalid", "--days")
     except InvalidInactivityDays as invalid:
         raise argparse.ArgumentTypeError(str(invalid)) from invalid
 

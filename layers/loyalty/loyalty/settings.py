@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from loyalty.domain.expiry import DEFAULT_INACTIVITY_DAYS, parse_inactivity_days
+
+INACTIVITY_DAYS_VARIABLE = "PASS_INACTIVITY_EXPIRATION_DAYS"
 
 
 class Settings(BaseSettings):
@@ -37,9 +39,26 @@ class Settings(BaseSettings):
     @field_validator("pass_inactivity_expiration_days", mode="before")
     @classmethod
     def _inactivity_days(cls, raw: str | int | None) -> int:
-        return parse_inactivity_days(raw)
+        return parse_inactivity_days(raw, INACTIVITY_DAYS_VARIABLE)
+
+
+class ConfigurationError(RuntimeError):
+    """The function's environment is not one it can run with; the message names each variable and its rule."""
+
+
+def describe(invalid: ValidationError) -> str:
+    """pydantic's report as one line an operator reads: `VARIABLE: what is wrong; ...`."""
+    problems = []
+    for error in invalid.errors():
+        where = ".".join(str(part) for part in error.get("loc", ())) or "environment"
+        message = str(error.get("msg", "is not valid")).removeprefix("Value error, ")
+        problems.append(message if message.startswith(where) else f"{where}: {message}")
+    return "; ".join(problems)
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()  # type: ignore[call-arg]
+    try:
+        return Settings()  # type: ignore[call-arg]
+    except ValidationError as invalid:
+        raise ConfigurationError(describe(invalid)) from None

@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from loyalty.domain.expiry import DEFAULT_INACTIVITY_DAYS, parse_inactivity_days
 
 APNS_PRODUCTION_URL = "https://api.push.apple.com"
 # HTTPS when deployed; the local stack serves plain HTTP on loopback.
@@ -33,7 +35,15 @@ class AppleWalletSettings(BaseSettings):
     apns_url: str = APNS_PRODUCTION_URL
     apns_timeout_seconds: float = 10.0
     # The pass's terms state it; the weekly expiry job reads the same variable.
-    inactivity_days: int = Field(default=90, ge=1, validation_alias="PASS_INACTIVITY_EXPIRATION_DAYS")
+    inactivity_days: int = Field(
+        default=DEFAULT_INACTIVITY_DAYS, validation_alias="PASS_INACTIVITY_EXPIRATION_DAYS"
+    )
+
+    @field_validator("inactivity_days", mode="before")
+    @classmethod
+    def _inactivity_days(cls, raw: str | int | None) -> int:
+        # The weekly job's own rule, so the terms on the pass never state a threshold the job does not apply.
+        return parse_inactivity_days(raw, "PASS_INACTIVITY_EXPIRATION_DAYS")
 
     @model_validator(mode="after")
     def _complete_when_enabled(self) -> AppleWalletSettings:
