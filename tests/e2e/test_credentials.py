@@ -18,6 +18,7 @@ import requests
 from loyalty_local.airkit_sandbox import LOCAL_KEY_ID, LOCAL_PARTNER_ID, AirKitSandbox
 from loyalty_local.stack import LocalStack
 from loyalty_local.stepfunctions import LocalStepFunctions
+from tests.support.counter import expire_pass
 
 pytestmark = pytest.mark.e2e
 
@@ -374,3 +375,23 @@ def test_two_owners_reissuing_at_once_start_one_issuance(shop: Shop) -> None:
     assert len(ids) == 1
     assert shop.settled(ids.pop())["status"] == "ONCHAIN"
     assert len(shop.credentials(email)) == 2  # the upgrade's, and one re-issue
+
+
+def test_issuing_on_an_expired_pass_is_410_and_starts_nothing(shop: Shop, local_stack: LocalStack) -> None:
+    customer_id, email = shop.enroll()
+    upgrade = shop.visit_and_claim(customer_id)["credentialIssuance"]["issuanceId"]
+    assert shop.settled(upgrade)["status"] == "ONCHAIN"
+    expire_pass(local_stack, customer_id, shop.offer_id)
+    before = len(shop.received(email))
+
+    refused = requests.post(
+        f"{shop.gateway}/api/credentials/issue",
+        headers=shop.owner,
+        json={"customerId": customer_id, "offerId": shop.offer_id},
+        timeout=30,
+    )
+
+    assert refused.status_code == 410, refused.text
+    assert refused.json()["error"]["code"] == "PASS_EXPIRED"
+    time.sleep(2)  # what a wrongly started workflow would have sent by now
+    assert len(shop.received(email)) == before

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 
-from tests.support.counter import Counter, enroll, mailbox, recover, recovery_token
+from tests.support.counter import Counter, enroll, expire_pass, mailbox, recover, recovery_token
 
 pytestmark = pytest.mark.e2e
 
@@ -130,7 +130,7 @@ def test_recovery_brings_an_expired_pass_back_with_its_rewards(
         assert manager.scan(customer, offer_id).status_code == 200
     assert manager.confirm(customer, offer_id).status_code == 200
     assert manager.scan(customer, offer_id).status_code == 200
-    expire(local_stack, customer, offer_id)
+    expire_pass(local_stack, customer, offer_id)
     assert manager.status(customer, offer_id).json()["status"] == "EXPIRED"
 
     assert enroll(gateway, offer_id, email=email).status_code == 202
@@ -189,14 +189,3 @@ def test_the_apple_link_carries_no_pass_token_and_expires(
     assert requests.get(url, timeout=30).status_code == 200
     stretched = url.replace(f"expires={query['expires'][0]}", f"expires={int(query['expires'][0]) + 86400}")
     assert requests.get(stretched, timeout=30).status_code == 401
-
-
-def expire(stack: Any, customer_id: str, offer_id: str) -> None:
-    """The weekly job's outcome for one pass, written as the job writes it."""
-    stack.client("dynamodb").update_item(
-        TableName=stack.config.table_name,
-        Key={"PK": {"S": f"PASS#{customer_id}#{offer_id}"}, "SK": {"S": "PASS"}},
-        UpdateExpression="SET #s = :expired, version = version + :one REMOVE GSI1PK, GSI1SK",
-        ExpressionAttributeNames={"#s": "status"},
-        ExpressionAttributeValues={":expired": {"S": "EXPIRED"}, ":one": {"N": "1"}},
-    )

@@ -72,3 +72,14 @@ def recovery_token(gateway: str, email: str) -> str:
 
 def recover(gateway: str, token: str) -> requests.Response:
     return requests.post(f"{gateway}/api/passes/recover", json={"token": token}, timeout=30)
+
+
+def expire_pass(stack: Any, customer_id: str, offer_id: str) -> None:
+    """The weekly job's outcome for one pass, written as the job writes it (status, version, out of GSI1)."""
+    stack.client("dynamodb").update_item(
+        TableName=stack.config.table_name,
+        Key={"PK": {"S": f"PASS#{customer_id}#{offer_id}"}, "SK": {"S": "PASS"}},
+        UpdateExpression="SET #s = :expired, version = version + :one REMOVE GSI1PK, GSI1SK",
+        ExpressionAttributeNames={"#s": "status"},
+        ExpressionAttributeValues={":expired": {"S": "EXPIRED"}, ":one": {"N": "1"}},
+    )
