@@ -37,6 +37,7 @@ segments = st.one_of(
         ["cus_" + "a" * 2000, "off_" + "a" * 26 + "%00", "%2E%2E", "%2F", "%25", "%FF%FE", "+", "~"]
     ),
 )
+QUERY = ("passesUpdatedSince", "token", "expires", "limit", "cursor", "status", "tier", "q", "from", "to")
 # Header values HTTP can carry (latin-1 text), long and odd: Authorization, Idempotency-Key, If-Modified-Since.
 header_values = st.one_of(
     st.text(st.characters(min_codepoint=0x20, max_codepoint=0xFF), min_size=1, max_size=300)
@@ -66,14 +67,16 @@ def test_no_path_segment_or_header_is_a_server_error(gateway: str, token, route:
         st.lists(values_of, min_size=count, max_size=count),
         header_values,
         st.sampled_from(["idempotency-key", "authorization", "if-modified-since", "content-type"]),
+        segments,
     )
-    def check(values: list[str], header_value: str, header: str) -> None:
+    def check(values: list[str], header_value: str, header: str, query_value: str) -> None:
         headers = dict(bearer)
         if not (header == "authorization" and not route.public):
             headers[header] = header_value
         response = requests.request(
             route.method,
-            url_for(gateway, route, values),
+            # Every query parameter a route reads, all set to the same odd value.
+            url_for(gateway, route, values) + "?" + "&".join(f"{name}={query_value}" for name in QUERY),
             json=BODIES.get(route.path, {}) if route.method in ("POST", "PUT", "PATCH") else None,
             headers=headers,
             timeout=30,
