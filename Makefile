@@ -11,6 +11,11 @@ DDB_VERSION := 2.9.30
 DDB_DIR := $(TOOLS)/dynamodb-local-$(DDB_VERSION)
 DDB_JAR := $(DDB_DIR)/package/emulator/DynamoDBLocal.jar
 STAMP := $(VENV)/.installed
+# Swagger UI's script and stylesheet, served by the openapi function at /api/docs (no CDN): copied from the npm
+# package into the function's folder, so `sam build` ships them and the local stack serves them.
+SWAGGER_UI_VERSION := 5.32.1
+SWAGGER_UI_DIR := functions/openapi/swagger-ui
+SWAGGER_UI := $(SWAGGER_UI_DIR)/.version-$(SWAGGER_UI_VERSION)
 
 export SAM_CLI_TELEMETRY := 0
 export LOYALTY_DYNAMODB_LOCAL_JAR := $(abspath $(DDB_JAR))
@@ -39,7 +44,16 @@ $(DDB_JAR):
 		rm amplify-dynamodb-simulator-$(DDB_VERSION).tgz
 	test -f $@
 
-deps: $(STAMP) $(DDB_JAR)
+$(SWAGGER_UI):
+	@command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq npm)
+	rm -rf $(SWAGGER_UI_DIR) && mkdir -p $(SWAGGER_UI_DIR)
+	cd $(SWAGGER_UI_DIR) && npm pack --silent swagger-ui-dist@$(SWAGGER_UI_VERSION) >/dev/null && \
+		tar xzf swagger-ui-dist-$(SWAGGER_UI_VERSION).tgz --strip-components=1 \
+			package/swagger-ui-bundle.js package/swagger-ui.css package/LICENSE package/NOTICE && \
+		rm swagger-ui-dist-$(SWAGGER_UI_VERSION).tgz
+	touch $@
+
+deps: $(STAMP) $(DDB_JAR) $(SWAGGER_UI)
 
 run: deps
 	$(BIN)/loyalty-local run --port $${PORT:-3000}
@@ -68,7 +82,7 @@ $(SAM_VENV)/bin/sam:
 	$(PYTHON) -m venv $(SAM_VENV)
 	$(SAM_VENV)/bin/pip install --quiet aws-sam-cli
 
-build: $(SAM_VENV)/bin/sam
+build: $(SAM_VENV)/bin/sam $(SWAGGER_UI)
 	$(SAM_VENV)/bin/sam validate --lint --region eu-west-1
 	$(SAM_VENV)/bin/sam build --region eu-west-1
 

@@ -6,16 +6,19 @@ an hour-long link: see `loyalty.adapters.apple.links`).
 """
 
 import base64
-from typing import Any
+from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+from pydantic import Field
 
 from loyalty.adapters.apple.package import PKPASS_CONTENT_TYPE
 from loyalty.adapters.apple.web_service import PkpassAnswer, device_logs
 from loyalty.adapters.apple.wiring import default_web_service
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
+from loyalty.entrypoints.http.contract import ContractModel, failure, ok, responses
 
 logger = Logger(child=True)
 app = new_api()
@@ -24,12 +27,28 @@ BASE = "/wallet/apple"
 REGISTRATION = BASE + "/v1/devices/<deviceLibraryIdentifier>/registrations/<passTypeIdentifier>"
 
 
-UNAUTHORIZED: dict[int, OpenAPIResponse] = {
-    401: {"description": "No `Authorization: ApplePass <token>` of this pass (or no such pass)"}
-}
+# Apple's own names and bounds (a device library id is at most 128 characters, our serials are 32): a longer
+# segment is refused before anything is looked up.
+DeviceLibraryId = Annotated[
+    str, Path(min_length=1, max_length=128, description="The device library identifier")
+]
+PassTypeId = Annotated[str, Path(min_length=1, max_length=128, description="The Pass Type ID")]
+SerialNumber = Annotated[str, Path(min_length=1, max_length=64, description="The pass's serial number")]
+
+UNAUTHORIZED = (401, failure(401, "No `Authorization: ApplePass <token>` of this pass (or no such pass)"))
+WALLET_OFF = (404, failure(404, "Apple Wallet is not offered here (APPLE_WALLET_DISABLED)"))
+BAD_SEGMENT = (422, failure(422, "A path segment longer than Apple ever sends, or a malformed identifier"))
 PKPASS: dict[int, OpenAPIResponse] = {
-    200: {"description": "The signed pass", "content": {PKPASS_CONTENT_TYPE: {}}},
+    200: {
+        "description": "The signed pass",
+        "content": {PKPASS_CONTENT_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+    },
 }
+
+
+class UpdatedSerials(ContractModel):
+    serial_numbers: list[str]
+    last_updated: str = Field(description="The tag to send as `passesUpdatedSince` next time")
 
 
 def _header(name: str) -> str | None:
@@ -65,14 +84,20 @@ def _empty(status: int) -> Response[Any]:
 @app.post(
     REGISTRATION + "/<serialNumber>",
     summary="A device registers for a pass's updates",
-    responses={
-        201: {"description": "Registered"},
-        200: {"description": "Already registered"},
-        409: {"description": "The pass already follows as many devices as it may"},
-        **UNAUTHORIZED,
-    },
+    operation_id="registerAppleDevice",
+    responses=responses(
+        {201: ok(None, "Registered"), 200: ok(None, "Already registered")},
+        400,
+        UNAUTHORIZED,
+        WALLET_OFF,
+        (409, failure(409, "The pass already follows as many devices as it may (TOO_MANY_DEVICES)")),
+        413,
+        (422, failure(422, "No valid `pushToken`, or a malformed device library identifier")),
+    ),
 )
-def register(deviceLibraryIdentifier: str, passTypeIdentifier: str, serialNumber: str) -> Response[Any]:
+def register(
+    deviceLibraryIdentifier: DeviceLibraryId, passTypeIdentifier: PassTypeId, serialNumber: SerialNumber
+) -> Response[Any]:
     status = default_web_service().register(
         deviceLibraryIdentifier, passTypeIdentifier, serialNumber, _header("authorization"), _body()
     )
@@ -82,9 +107,12 @@ def register(deviceLibraryIdentifier: str, passTypeIdentifier: str, serialNumber
 @app.delete(
     REGISTRATION + "/<serialNumber>",
     summary="A device stops following a pass",
-    responses={200: {"description": "Unregistered"}, **UNAUTHORIZED},
+    operation_id="unregisterAppleDevice",
+    responses=responses({200: ok(None, "Unregistered")}, UNAUTHORIZED, WALLET_OFF, BAD_SEGMENT),
 )
-def unregister(deviceLibraryIdentifier: str, passTypeIdentifier: str, serialNumber: str) -> Response[Any]:
+def unregister(
+    deviceLibraryIdentifier: DeviceLibraryId, passTypeIdentifier: PassTypeId, serialNumber: SerialNumber
+) -> Response[Any]:
     default_web_service().unregister(
         deviceLibraryIdentifier, passTypeIdentifier, serialNumber, _header("authorization")
     )
@@ -94,12 +122,19 @@ def unregister(deviceLibraryIdentifier: str, passTypeIdentifier: str, serialNumb
 @app.get(
     REGISTRATION,
     summary="Serial numbers of a device's passes updated since a tag",
-    responses={
-        200: {"description": "`{serialNumbers, lastUpdated}`: every pass updated after the tag"},
-        204: {"description": "Nothing updated since the tag"},
-    },
+    operation_id="listUpdatedAppleSerials",
+    responses=responses(
+        {
+            200: ok(UpdatedSerials, "Every pass of the device updated after the tag"),
+            204: ok(None, "Nothing updated since the tag"),
+        },
+        WALLET_OFF,
+        BAD_SEGMENT,
+    ),
 )
-def updated_serials(deviceLibraryIdentifier: str, passTypeIdentifier: str) -> Response[Any]:
+def updated_serials(
+    deviceLibraryIdentifier: DeviceLibraryId, passTypeIdentifier: PassTypeId
+) -> Response[Any]:
     since = app.current_event.get_query_string_value("passesUpdatedSince")
     answer = default_web_service().updated_serials(deviceLibraryIdentifier, passTypeIdentifier, since)
     return _empty(204) if answer is None else json_response(200, answer)
@@ -108,9 +143,15 @@ def updated_serials(deviceLibraryIdentifier: str, passTypeIdentifier: str) -> Re
 @app.get(
     BASE + "/v1/passes/<passTypeIdentifier>/<serialNumber>",
     summary="The latest version of a pass",
-    responses={**PKPASS, 304: {"description": "Not modified since If-Modified-Since"}, **UNAUTHORIZED},
+    operation_id="getLatestApplePass",
+    responses=responses(
+        {**PKPASS, 304: ok(None, "Not modified since If-Modified-Since")},
+        UNAUTHORIZED,
+        WALLET_OFF,
+        BAD_SEGMENT,
+    ),
 )
-def latest_pass(passTypeIdentifier: str, serialNumber: str) -> Response[Any]:
+def latest_pass(passTypeIdentifier: PassTypeId, serialNumber: SerialNumber) -> Response[Any]:
     answer = default_web_service().latest_pass(
         passTypeIdentifier, serialNumber, _header("authorization"), _header("if-modified-since")
     )
@@ -120,7 +161,10 @@ def latest_pass(passTypeIdentifier: str, serialNumber: str) -> Response[Any]:
 @app.post(
     BASE + "/v1/log",
     summary="A device reports problems with our passes",
-    responses={200: {"description": "Logged"}},
+    operation_id="logAppleDeviceMessages",
+    responses=responses(
+        {200: ok(None, "Logged")}, 400, 413, (422, failure(422, "No `logs` list of messages"))
+    ),
 )
 def device_log() -> Response[Any]:
     for entry in device_logs(_body()):
@@ -131,7 +175,10 @@ def device_log() -> Response[Any]:
 @app.get(
     BASE + "/download/<customerId>/<offerId>",
     summary="Add a pass to Apple Wallet (enroll's link)",
-    responses={**PKPASS, 401: {"description": "Not this pass's download link, or the link has expired"}},
+    operation_id="downloadApplePass",
+    responses=responses(
+        PKPASS, (401, failure(401, "Not this pass's download link, or the link has expired")), WALLET_OFF
+    ),
 )
 def download(customerId: str, offerId: str) -> Response[Any]:
     expires = app.current_event.get_query_string_value("expires")

@@ -8,8 +8,18 @@ from loyalty.adapters.dynamodb.passes import default_pass_store
 from loyalty.app import stamp_card
 from loyalty.app.credential_issuance import issuance_on_upgrade
 from loyalty.domain.clock import utc_now
-from loyalty.entrypoints.http.api import idempotency_key, json_response, lambda_entry, new_api
+from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
+from loyalty.entrypoints.http.contract import (
+    IdempotencyKey,
+    PassConflictBody,
+    PassCustomerId,
+    PassOfferId,
+    PrizeConfirmed,
+    failure,
+    ok,
+    responses,
+)
 from loyalty.settings import get_settings
 
 app = new_api()
@@ -18,8 +28,30 @@ app = new_api()
 @app.post(
     "/api/branch-manager/confirm-prize/<customerId>/<offerId>",
     summary="Confirm a prize and start a new cycle",
+    operation_id="confirmPrize",
+    responses=responses(
+        {200: ok(PrizeConfirmed, "The prize is recorded and a new cycle started")},
+        400,
+        401,
+        403,
+        (404, failure(404, "No such pass (PASS_NOT_FOUND)")),
+        (
+            409,
+            failure(
+                409,
+                "The card is not full (NOT_ENOUGH_STAMPS, with `progress`), or another confirmation of the "
+                "same card won (PASS_BUSY)",
+                PassConflictBody,
+            ),
+        ),
+        (410, failure(410, "The pass expired (PASS_EXPIRED)")),
+        413,
+        422,
+    ),
 )
-def confirm_prize(customerId: str, offerId: str) -> Response[Any]:
+def confirm_prize(
+    customerId: PassCustomerId, offerId: PassOfferId, idempotency_key: IdempotencyKey = None
+) -> Response[Any]:
     principal = current_principal(app).require(Role.MANAGER)
     actor = stamp_card.Actor(principal.sub, principal.business_id, principal.branch_id)
     answer = stamp_card.confirm_prize(
@@ -28,7 +60,7 @@ def confirm_prize(customerId: str, offerId: str) -> Response[Any]:
         actor,
         customerId,
         offerId,
-        idempotency_key(app),
+        idempotency_key,
         on_upgrade=issuance_on_upgrade(get_settings().table_name),
     )
     return json_response(answer.status, answer.body)

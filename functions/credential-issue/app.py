@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from loyalty.adapters.dynamodb.issuances import default_issuance_store
 from loyalty.adapters.dynamodb.passes import default_pass_store
@@ -12,18 +12,57 @@ from loyalty.app import credential_issuance
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
+from loyalty.entrypoints.http.contract import (
+    ContractModel,
+    IssuanceId,
+    IssuanceStarted,
+    IssuanceStatusName,
+    failure,
+    ok,
+    responses,
+)
 
 app = new_api()
 
 
-class IssueRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    customerId: str = Field(min_length=1, max_length=64)
-    offerId: str = Field(min_length=1, max_length=64)
+class IssueRequest(ContractModel):
+    customer_id: str = Field(min_length=1, max_length=64)
+    offer_id: str = Field(min_length=1, max_length=64)
 
 
-@app.post("/api/credentials/issue", summary="(Re)issue a customer's tier credential")
+class CredentialTier(ContractModel):
+    id: str
+    name: str
+
+
+class IssuanceRecord(ContractModel):
+    issuance_id: str
+    customer_id: str
+    offer_id: str
+    tier: CredentialTier
+    status: IssuanceStatusName
+    core_claim_hash: str | None
+    attempts: int = Field(ge=0)
+    created_at: str
+    updated_at: str
+    error: str | None
+
+
+@app.post(
+    "/api/credentials/issue",
+    summary="(Re)issue a customer's tier credential",
+    operation_id="issueCredential",
+    responses=responses(
+        {202: ok(IssuanceStarted, "Started (or the issuance of that tier already under way)")},
+        400,
+        401,
+        403,
+        (404, failure(404, "No such pass (PASS_NOT_FOUND)")),
+        (409, failure(409, "The customer has no tier yet (NO_TIER)")),
+        413,
+        422,
+    ),
+)
 def issue(request: Annotated[IssueRequest, Body()]) -> Response[Any]:
     principal = current_principal(app).require(Role.OWNER)
     issuance = credential_issuance.start_issuance(
@@ -31,14 +70,24 @@ def issue(request: Annotated[IssueRequest, Body()]) -> Response[Any]:
         default_issuance_store(),
         utc_now,
         principal.business_id,
-        request.customerId,
-        request.offerId,
+        request.customer_id,
+        request.offer_id,
     )
     return json_response(202, {"issuanceId": issuance.issuance_id, "status": issuance.status})
 
 
-@app.get("/api/credentials/issuances/<issuanceId>", summary="A credential issuance's status")
-def issuance(issuanceId: str) -> Response[Any]:
+@app.get(
+    "/api/credentials/issuances/<issuanceId>",
+    summary="A credential issuance's status",
+    operation_id="getIssuance",
+    responses=responses(
+        {200: ok(IssuanceRecord, "The issuance")},
+        401,
+        403,
+        (404, failure(404, "No such issuance (ISSUANCE_NOT_FOUND)")),
+    ),
+)
+def issuance(issuanceId: IssuanceId) -> Response[Any]:
     principal = current_principal(app).require(Role.OWNER)
     found = credential_issuance.read_issuance(default_issuance_store(), principal.business_id, issuanceId)
     return json_response(200, found.as_dict())

@@ -10,18 +10,45 @@ from loyalty.adapters.dynamodb.passes import default_pass_store
 from loyalty.adapters.wallet_links import wallet_links
 from loyalty.app import enrollment
 from loyalty.domain.clock import utc_now
-from loyalty.domain.ids import is_id
-from loyalty.domain.offers import OfferNotFound
-from loyalty.entrypoints.http.api import idempotency_key, json_response, lambda_entry, new_api
+from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
+from loyalty.entrypoints.http.contract import (
+    IdempotencyKey,
+    OfferId,
+    PassAnswer,
+    VerificationSent,
+    failure,
+    ok,
+    responses,
+)
 from loyalty.entrypoints.http.public_door import check_enroll_rate, client_address, recovery_mail
 
 app = new_api()
 
 
-@app.post("/api/offers/<offerId>/enroll", summary="Join an offer and get a pass")
-def enroll(offerId: str, form: Annotated[enrollment.EnrollmentRequest, Body()]) -> Response[Any]:
-    if not is_id(offerId, "off"):
-        raise OfferNotFound()
+@app.post(
+    "/api/offers/<offerId>/enroll",
+    summary="Join an offer and get a pass",
+    operation_id="enroll",
+    responses=responses(
+        {
+            201: ok(PassAnswer, "A new pass"),
+            202: ok(
+                VerificationSent, "This email already holds a pass of the offer: it is mailed, not answered"
+            ),
+        },
+        400,
+        (404, failure(404, "No such offer (OFFER_NOT_FOUND)")),
+        (409, failure(409, "Others kept changing the pass all along; try again (PASS_BUSY)")),
+        413,
+        422,
+        429,
+    ),
+)
+def enroll(
+    offerId: OfferId,
+    form: Annotated[enrollment.EnrollmentRequest, Body()],
+    idempotency_key: IdempotencyKey = None,
+) -> Response[Any]:
     check_enroll_rate(client_address(app), offerId, utc_now())
     answer = enrollment.enroll(
         default_pass_store(),
@@ -29,7 +56,7 @@ def enroll(offerId: str, form: Annotated[enrollment.EnrollmentRequest, Body()]) 
         offerId,
         form,
         recovery_mail(),
-        idempotency_key(app),
+        idempotency_key,
         wallet_links=wallet_links,
     )
     return json_response(answer.status, answer.body)

@@ -1,11 +1,13 @@
 """GET /.well-known/jwks.json (public): the partner public keys AIR Kit verifies our partner JWTs with."""
 
-from typing import Any
+from typing import Any, Literal
 
 from aws_lambda_powertools.event_handler import Response
+from pydantic import BaseModel, ConfigDict
 
 from loyalty.adapters.airkit.connection import partner_keyring
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
+from loyalty.entrypoints.http.contract import ok, responses
 
 app = new_api()
 
@@ -14,7 +16,31 @@ app = new_api()
 CACHE_CONTROL = "public, max-age=3600"
 
 
-@app.get("/.well-known/jwks.json", summary="Partner public keys (JWKS)")
+class PublicJwk(BaseModel):
+    """RFC 7517 names (not camelCase): the document is read by AIR Kit, not by our clients."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kty: Literal["RSA"]
+    n: str
+    e: str
+    kid: str
+    use: Literal["sig"]
+    alg: str
+
+
+class Jwks(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    keys: list[PublicJwk]
+
+
+@app.get(
+    "/.well-known/jwks.json",
+    summary="Partner public keys (JWKS)",
+    operation_id="getJwks",
+    responses=responses({200: ok(Jwks, "Every partner key that may sign (during a rotation, both)")}),
+)
 def jwks() -> Response[Any]:
     return json_response(200, partner_keyring().get().jwks(), headers={"Cache-Control": CACHE_CONTROL})
 

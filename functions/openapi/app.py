@@ -1,5 +1,10 @@
 """GET /api/openapi.json (public): the whole contract, generated from the handlers at build time
-(`loyalty-local openapi -o functions/openapi/openapi.json`; a test keeps the file current)."""
+(`loyalty-local openapi -o functions/openapi/openapi.json`; a test keeps the file current).
+
+GET /api/docs (public): Swagger UI over that document. Its script and stylesheet are served from here too (copied
+from the npm package `swagger-ui-dist` into `swagger-ui/` by `make`), so the page loads nothing from another
+origin: it works offline, and a CDN can neither change nor watch what the dashboard developers run.
+"""
 
 from functools import cache
 from pathlib import Path
@@ -7,19 +12,63 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
-from loyalty.entrypoints.http.api import lambda_entry, new_api
+from loyalty.entrypoints.http.api import error_body, json_response, lambda_entry, new_api
 
 app = new_api()
+HERE = Path(__file__).parent
+SWAGGER_UI = HERE / "swagger-ui"
+# The only files the page needs; nothing else of the folder is reachable by name.
+ASSETS = {
+    "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+    "swagger-ui.css": "text/css; charset=utf-8",
+}
+# Assets change only with a new deploy of this function; the page and the document are re-read often.
+ASSET_CACHE = "public, max-age=86400"
+
+# Relative addresses: the page works wherever the API is mounted (the execute-api URL, a custom domain).
+DOCS_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Loyalty platform API</title>
+  <link rel="stylesheet" href="docs/swagger-ui.css">
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="docs/swagger-ui-bundle.js"></script>
+  <script>
+    window.ui = SwaggerUIBundle({url: "openapi.json", dom_id: "#swagger-ui", deepLinking: true});
+  </script>
+</body>
+</html>
+"""
 
 
 @cache
 def _document() -> str:
-    return (Path(__file__).parent / "openapi.json").read_text(encoding="utf-8")
+    return (HERE / "openapi.json").read_text(encoding="utf-8")
+
+
+@cache
+def _asset(name: str) -> str:
+    return (SWAGGER_UI / name).read_text(encoding="utf-8")
 
 
 @app.get("/api/openapi.json", include_in_schema=False)
 def openapi() -> Response[Any]:
     return Response(200, "application/json", _document(), headers={"Cache-Control": "public, max-age=300"})
+
+
+@app.get("/api/docs", include_in_schema=False)
+def docs() -> Response[Any]:
+    return Response(200, "text/html; charset=utf-8", DOCS_PAGE, headers={"Cache-Control": "no-cache"})
+
+
+@app.get("/api/docs/<asset>", include_in_schema=False)
+def docs_asset(asset: str) -> Response[Any]:
+    if asset not in ASSETS:
+        return json_response(404, error_body("NOT_FOUND", "No such file."))
+    return Response(200, ASSETS[asset], _asset(asset), headers={"Cache-Control": ASSET_CACHE})
 
 
 handler = lambda_entry(app)

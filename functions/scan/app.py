@@ -7,17 +7,52 @@ from aws_lambda_powertools.event_handler import Response
 from loyalty.adapters.dynamodb.passes import default_pass_store
 from loyalty.app import stamp_card
 from loyalty.domain.clock import utc_now
-from loyalty.entrypoints.http.api import idempotency_key, json_response, lambda_entry, new_api
+from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
+from loyalty.entrypoints.http.contract import (
+    IdempotencyKey,
+    PassConflictBody,
+    PassCustomerId,
+    PassOfferId,
+    ScanAnswer,
+    failure,
+    ok,
+    responses,
+)
 
 app = new_api()
 
 
-@app.post("/api/branch-manager/scan/<customerId>/<offerId>", summary="Award one stamp")
-def scan(customerId: str, offerId: str) -> Response[Any]:
+@app.post(
+    "/api/branch-manager/scan/<customerId>/<offerId>",
+    summary="Award one stamp",
+    operation_id="scan",
+    responses=responses(
+        {200: ok(ScanAnswer, "The stamp was awarded")},
+        400,
+        401,
+        403,
+        (404, failure(404, "No such pass (PASS_NOT_FOUND)")),
+        (
+            409,
+            failure(
+                409,
+                "The card is full: confirm the prize first (REWARD_READY, with `progress`), or others kept "
+                "changing the pass (PASS_BUSY)",
+                PassConflictBody,
+            ),
+        ),
+        (410, failure(410, "The pass expired (PASS_EXPIRED)")),
+        413,
+        422,
+    ),
+)
+def scan(
+    customerId: PassCustomerId, offerId: PassOfferId, idempotency_key: IdempotencyKey = None
+) -> Response[Any]:
     principal = current_principal(app).require(Role.MANAGER)
     actor = stamp_card.Actor(principal.sub, principal.business_id, principal.branch_id)
-    answer = stamp_card.scan(default_pass_store(), utc_now, actor, customerId, offerId, idempotency_key(app))
+    answer = stamp_card.scan(default_pass_store(), utc_now, actor, customerId, offerId, idempotency_key)
     return json_response(answer.status, answer.body)
 
 

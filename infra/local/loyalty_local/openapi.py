@@ -34,8 +34,60 @@ def openapi_document() -> dict[str, Any]:
             )
     document: dict[str, Any] = json.loads(merge.get_openapi_json_schema())
     for path, operations in document.get("paths", {}).items():
-        template_path = path
         for method, operation in operations.items():
-            if isinstance(operation, dict) and (method, template_path) not in public:
+            if not isinstance(operation, dict):
+                continue
+            if (method, path) not in public:
                 operation["security"] = [{"bearer": []}]
+                # The local gateway refuses a token with the contract's body, as the handlers would.
+                _or_from_the_gateway(operation, 401, "No, invalid or expired bearer token", ERROR_BODY)
+            _drop_powertools_validation_answer(operation)
+            _or_from_the_gateway(operation, 429, "Throttled by the API's route limits")
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    for name in POWERTOOLS_ERROR_SCHEMAS:
+        schemas.pop(name, None)
+    schemas[GATEWAY_MESSAGE] = {
+        "title": GATEWAY_MESSAGE,
+        "description": "What API Gateway itself answers when it refuses a request before any function runs: "
+        "its JWT authorizer (401) and its throttling (429) cannot answer the contract's error body.",
+        "type": "object",
+        "properties": {"message": {"type": "string", "title": "Message"}},
+        "required": ["message"],
+    }
     return document
+
+
+# Answers API Gateway gives on its own when deployed (template.yaml: the JWT authorizer, DefaultRouteSettings'
+# throttling). The local gateway answers them with the contract's body; a client must expect either.
+GATEWAY_MESSAGE = "GatewayMessage"
+JSON = "application/json"
+
+
+ERROR_BODY = {"$ref": "#/components/schemas/ErrorBody"}
+
+
+def _or_from_the_gateway(
+    operation: dict[str, Any], status: int, description: str, undeclared: dict[str, str] | None = None
+) -> None:
+    """The status's answer may also be API Gateway's own; `undeclared` is what else answers it when the route
+    does not declare the status itself."""
+    answers = operation.setdefault("responses", {})
+    declared = answers.get(str(status), {}).get("content", {}).get(JSON, {}).get("schema") or undeclared
+    ours = [declared] if declared else []
+    gateway = {"$ref": f"#/components/schemas/{GATEWAY_MESSAGE}"}
+    answers[str(status)] = {
+        **answers.get(str(status), {"description": description}),
+        "content": {JSON: {"schema": {"anyOf": [*ours, gateway]} if ours else gateway}},
+    }
+
+
+# Powertools documents a 422 of its own shape on every route of a validating resolver; the API never sends that
+# body (loyalty.entrypoints.http.api answers the contract's), and a route that can answer 422 says so itself.
+POWERTOOLS_ERROR_SCHEMAS = ("HTTPValidationError", "ValidationError", "ResponseValidationError")
+
+
+def _drop_powertools_validation_answer(operation: dict[str, Any]) -> None:
+    answer = operation.get("responses", {}).get("422", {})
+    schema = answer.get("content", {}).get("application/json", {}).get("schema", {})
+    if schema.get("$ref", "").endswith("/HTTPValidationError"):
+        del operation["responses"]["422"]

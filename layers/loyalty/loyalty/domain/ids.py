@@ -7,7 +7,14 @@ import re
 import secrets
 
 PREFIXES = ("biz", "off", "cus", "iss")
+# New ids are 26 characters after the prefix; older and test ids may be shorter, none is longer.
+ID_MAX_LENGTH = 44
 _ID = re.compile(r"^(biz|off|cus|iss)_[a-z0-9]{8,40}$")
+
+
+def id_pattern(prefix: str) -> str:
+    """The shape of an id with this prefix, as a regular expression (the HTTP contract documents it)."""
+    return rf"^{prefix}_[a-z0-9]{{8,40}}$"
 
 
 def new_id(prefix: str) -> str:

@@ -20,7 +20,6 @@ from loyalty.settings import get_settings
 logger = Logger(child=True)
 
 JSON = "application/json"
-IDEMPOTENCY_HEADER = "idempotency-key"
 
 
 def error_body(
@@ -58,11 +57,14 @@ def _on_domain_error(error: DomainError) -> Response[Any]:
     return json_response(error.status, error.body(), error.headers or None)
 
 
-def _on_validation_error(error: RequestValidationError) -> Response[Any]:
+def _on_validation_error(error: RequestValidationError, body_sent: bool) -> Response[Any]:
     errors = list(error.errors())
     if any(e.get("type") == "json_invalid" for e in errors):
         return json_response(400, error_body("MALFORMED_JSON", "The request body is not valid JSON."))
     if any(e.get("type") == "missing" and tuple(e.get("loc", ())) == ("body",) for e in errors):
+        if body_sent:  # JSON `null`: a body, but not the object the route takes
+            details = [FieldError("body", "must be a JSON object")]
+            return json_response(422, error_body("VALIDATION_ERROR", "The request is not valid.", details))
         return json_response(400, error_body("MALFORMED_JSON", "A JSON body is required."))
     details = [FieldError(field_path(e.get("loc", ())), str(e.get("msg", "is not valid"))) for e in errors]
     return json_response(422, error_body("VALIDATION_ERROR", "The request is not valid.", details))
@@ -134,27 +136,13 @@ def new_api() -> APIGatewayHttpResolver:
     """A Powertools HTTP API resolver (payload v2) with request validation and the contract's error answers."""
     app = APIGatewayHttpResolver(enable_validation=True)
     app.exception_handler(DomainError)(_on_domain_error)
-    app.exception_handler(RequestValidationError)(_on_validation_error)
+    app.exception_handler(RequestValidationError)(
+        lambda error: _on_validation_error(error, body_sent=bool(app.current_event.body))
+    )
     app.exception_handler(NotFoundError)(_on_not_found)
 
     app.exception_handler(Exception)(_on_unexpected)
     return app
-
-
-def idempotency_key(app: APIGatewayHttpResolver) -> str | None:
-    """The client's Idempotency-Key header, validated (printable, 1..128 characters)."""
-    raw = app.current_event.headers.get(IDEMPOTENCY_HEADER)
-    if raw is None:
-        return None
-    key = raw.strip()
-    if not key or len(key) > 128 or not key.isprintable():
-        raise DomainError(
-            "Idempotency-Key must be 1 to 128 printable characters.",
-            code="VALIDATION_ERROR",
-            status=422,
-            details=[FieldError("Idempotency-Key", "must be 1 to 128 printable characters")],
-        )
-    return key
 
 
 def lambda_entry(app: APIGatewayHttpResolver) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:

@@ -1,0 +1,391 @@
+"""The typed HTTP contract (../shared/API.md) shared by every route: the one error body, the answers' common blocks,
+path and header parameters, and `responses()`, which declares every status a route gives.
+
+Why models here when the domain builds the answers as dicts: the OpenAPI document, the generated TypeScript client
+and the fuzzer that checks the running stack all read these models, so they must say exactly what goes over the
+wire (camelCase names, which fields may be null, which may be absent). Answer models forbid unknown fields: a field
+the domain adds without saying so here is caught by the contract tests, not by a dashboard in production.
+
+Path ids carry their shape (`loyalty.domain.ids`) and a length bound in the document, but a malformed id is still
+answered as the unknown resource it is (404 with the route's code, as before), not as a 422: to a client an id is
+opaque, and "no such pass" is the truth either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from aws_lambda_powertools.event_handler.openapi.params import Header, Path
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic.alias_generators import to_camel
+from pydantic.json_schema import SkipJsonSchema
+
+from loyalty.domain.credentials import IssuanceNotFound
+from loyalty.domain.errors import FieldError, NotFound, ValidationFailed
+from loyalty.domain.ids import ID_MAX_LENGTH, id_pattern, is_id
+from loyalty.domain.offers import OfferNotFound, parse_offer_terms
+from loyalty.domain.passes import PassNotFound
+from loyalty.domain.tiers import parse_tier_config
+
+JSON = "application/json"
+
+# ----------------------------------------------------------------------------------------------- base models
+
+
+class ContractModel(BaseModel):
+    """A body on the wire: Python names inside, the contract's camelCase names outside, nothing undeclared."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+        extra="forbid",
+    )
+
+
+# ------------------------------------------------------------------------------------------------ error body
+
+
+class ErrorDetail(ContractModel):
+    field: str = Field(description="Where the problem is, e.g. `tiers[1].minRewards` (request order)")
+    message: str
+
+
+class ErrorInfo(ContractModel):
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9_]*$", description="UPPER_SNAKE, fixed by the contract")
+    message: str = Field(description="For people; may change")
+    details: list[ErrorDetail] = Field(description="Field errors of a 422; empty otherwise")
+
+
+class ErrorBody(ContractModel):
+    """Every error answer."""
+
+    success: Literal[False]
+    error: ErrorInfo
+
+
+# --------------------------------------------------------------------------------------------- common blocks
+
+
+class Progress(ContractModel):
+    current_stamps: int = Field(ge=0)
+    max_stamps: int = Field(ge=1)
+    rewards_claimed: int = Field(ge=0)
+    stamps_earned: int = Field(ge=0, description="Same as currentStamps (the seed answer's name)")
+    stamps_required: int = Field(ge=1, description="Same as maxStamps (the seed answer's name)")
+
+
+class PassConflictBody(ErrorBody):
+    """A 409 of a pass: REWARD_READY and NOT_ENOUGH_STAMPS also show where the card stands; PASS_BUSY (others
+    were changing the pass all along) does not."""
+
+    progress: Progress | SkipJsonSchema[None] = None
+
+
+class TierSummary(ContractModel):
+    id: str
+    name: str
+    name_ar: str
+    icon: str
+
+
+class TierStanding(ContractModel):
+    current_tier: TierSummary | None
+    rewards_claimed: int = Field(ge=0)
+    rewards_to_next_tier: int | None
+    next_tier: TierSummary | None
+    is_top_tier: bool
+
+
+class Tier(ContractModel):
+    """One rung of a ladder. The bounds here are those the domain checks (API.md: Tiers)."""
+
+    id: str = Field(pattern=r"^[a-z0-9-]{1,32}$")
+    name: str = Field(min_length=1, max_length=40)
+    name_ar: str = Field(min_length=1, max_length=40)
+    min_rewards: int = Field(ge=1, le=1_000_000)
+    max_rewards: int | None = Field(le=1_000_000, description="null for the highest tier only")
+    icon: str = Field(min_length=1, max_length=16)
+    color: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")] | SkipJsonSchema[None] = None
+
+
+class TierConfig(ContractModel):
+    """A business's own ladder, as saved."""
+
+    enabled: bool
+    tiers: list[Tier] = Field(max_length=10, description="Lowest first; may be empty only when disabled")
+
+
+class TierConfigDraft(ContractModel):
+    """A ladder as a request carries it (PUT /loyalty-tiers, or inside a new offer). The domain's rules run first and
+    report every problem at once, each at its place in the request (`tiers[1].minRewards`), so the constraints
+    below only document what they enforce."""
+
+    enabled: bool = True
+    tiers: list[Tier] = Field(default_factory=list, max_length=10, description="In any order")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _domain_rules(cls, raw: Any) -> Any:
+        return parse_tier_config(raw).as_dict()
+
+
+class TierUpgrade(ContractModel):
+    from_: TierSummary | None = Field(alias="from")
+    to: TierSummary
+    message: str
+    message_ar: str
+
+
+class WalletLinks(ContractModel):
+    """A wallet the stage does not use has no link."""
+
+    apple_wallet_url: str | None = None
+    google_wallet_save_url: str | None = None
+
+
+PassStatusName = Literal["ACTIVE", "EXPIRED"]
+
+
+class PassAnswer(ContractModel):
+    """A pass as its customer sees it (enroll)."""
+
+    customer_id: str
+    offer_id: str
+    pass_serial: str
+    status: PassStatusName
+    qr_payload: str
+    progress: Progress
+    tier: TierStanding
+    wallet: WalletLinks | SkipJsonSchema[None] = Field(
+        default=None, description="Absent when no wallet is on"
+    )
+
+
+# ------------------------------------------------------------------------------------------- route answers
+
+
+class ScanAnswer(ContractModel):
+    success: Literal[True]
+    stamp_awarded: Literal[True]
+    progress: Progress
+    tier: TierStanding
+    reward_ready: bool
+
+
+class PassStatus(ContractModel):
+    """A pass as the scanner screen shows it."""
+
+    customer_id: str
+    offer_id: str
+    pass_serial: str
+    status: PassStatusName
+    progress: Progress
+    tier: TierStanding
+    reward_ready: bool
+    last_activity_at: str = Field(description="ISO-8601 UTC")
+    member_since: str = Field(description="ISO-8601 UTC")
+    lifetime_stamps: int = Field(ge=0)
+
+
+IssuanceStatusName = Literal["PENDING", "WAIT_ONCHAIN", "ONCHAIN", "FAILED", "TIMED_OUT"]
+
+
+class IssuanceStarted(ContractModel):
+    issuance_id: str
+    status: IssuanceStatusName
+
+
+class PrizeConfirmed(ContractModel):
+    success: Literal[True]
+    progress: Progress
+    tier: TierStanding
+    new_cycle_started: Literal[True]
+    total_completions: int = Field(ge=0)
+    tier_upgrade: TierUpgrade | SkipJsonSchema[None] = Field(
+        default=None, description="Only when this claim crossed into a higher tier"
+    )
+    credential_issuance: IssuanceStarted | SkipJsonSchema[None] = Field(
+        default=None, description="Only when the upgrade started a credential issuance"
+    )
+
+
+class OfferDraft(ContractModel):
+    """The body of POST /api/offers. As with TierConfigDraft, the domain validates it first (tier problems at
+    `loyaltyTiers.tiers[i]...`); fields the contract does not name are ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    name: str = Field(min_length=1, max_length=80)
+    name_ar: str | None = Field(default=None, max_length=80)
+    stamps_required: int = Field(ge=1, le=50)
+    reward_description: str | None = Field(default=None, max_length=200)
+    reward_description_ar: str | None = Field(default=None, max_length=200)
+    loyalty_tiers: TierConfigDraft | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _domain_rules(cls, raw: Any) -> Any:
+        terms = parse_offer_terms(raw)
+        return {
+            "name": terms.name,
+            "nameAr": terms.name_ar,
+            "stampsRequired": terms.stamps_required,
+            "rewardDescription": terms.reward_description,
+            "rewardDescriptionAr": terms.reward_description_ar,
+            "loyaltyTiers": terms.loyalty_tiers.as_dict() if terms.loyalty_tiers else None,
+        }
+
+
+class Offer(ContractModel):
+    offer_id: str
+    business_id: str
+    name: str
+    name_ar: str | None
+    stamps_required: int = Field(ge=1, le=50)
+    reward_description: str | None
+    reward_description_ar: str | None
+    loyalty_tiers: TierConfig | None = Field(description="The business's own ladder as saved, if any")
+    effective_tiers: list[Tier] = Field(description="The ladder in force, lowest first")
+    created_at: str = Field(description="ISO-8601 UTC")
+
+
+class OfferPage(ContractModel):
+    offers: list[Offer]
+    next_cursor: str | None = Field(description="Pass it as `cursor` for the next page; null on the last")
+
+
+class TiersInForce(ContractModel):
+    enabled: bool = Field(description="Whether the business's own ladder is on")
+    tiers: list[Tier] = Field(description="The ladder in force, lowest first")
+    source: Literal["custom", "default"]
+    custom_tiers: list[Tier] | SkipJsonSchema[None] = Field(
+        default=None, description="A saved but disabled ladder, so the dashboard can switch it back on"
+    )
+
+
+# ----------------------------------------------------------------------------------------------- parameters
+
+
+def _known_id(prefix: str, unknown: Callable[[], NotFound]) -> Callable[[Any], Any]:
+    """Before the declared shape is checked: an id that cannot be one is the route's 404, not a 422."""
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, str) or not is_id(value, prefix):
+            raise unknown()
+        return value
+
+    return check
+
+
+def _id_path(prefix: str, what: str) -> Path:
+    # The pattern goes in as schema text too: Powertools keeps a parameter's length bounds in the document but
+    # not its `pattern`.
+    pattern = id_pattern(prefix)
+    return Path(
+        pattern=pattern,
+        max_length=ID_MAX_LENGTH,
+        description=f"{what} id (`{prefix}_…`)",
+        json_schema_extra={"pattern": pattern},
+    )
+
+
+OfferId = Annotated[str, _id_path("off", "Offer"), BeforeValidator(_known_id("off", OfferNotFound))]
+PassCustomerId = Annotated[str, _id_path("cus", "Customer"), BeforeValidator(_known_id("cus", PassNotFound))]
+PassOfferId = Annotated[str, _id_path("off", "Offer"), BeforeValidator(_known_id("off", PassNotFound))]
+IssuanceId = Annotated[str, _id_path("iss", "Issuance"), BeforeValidator(_known_id("iss", IssuanceNotFound))]
+
+IDEMPOTENCY_KEY_MAX_LENGTH = 128
+
+
+def _idempotency_key(value: Any) -> Any:
+    """Trimmed, 1..128 printable characters; reported under the header's own name."""
+    if value is None:
+        return None
+    key = str(value).strip()
+    if not key or len(key) > IDEMPOTENCY_KEY_MAX_LENGTH or not key.isprintable():
+        raise ValidationFailed(
+            [FieldError("Idempotency-Key", "must be 1 to 128 printable characters")],
+            message="Idempotency-Key must be 1 to 128 printable characters.",
+        )
+    return key
+
+
+IdempotencyKey = Annotated[
+    str | SkipJsonSchema[None],
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=IDEMPOTENCY_KEY_MAX_LENGTH,
+        description="Retry safely: the same key with the same request answers the first answer again and "
+        "changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED.",
+    ),
+    BeforeValidator(_idempotency_key),
+]
+
+# ----------------------------------------------------------------------------------------------- responses
+
+_ERROR_MEANING = {
+    400: "The body is not JSON (MALFORMED_JSON)",
+    401: "No, invalid or expired bearer token (UNAUTHORIZED)",
+    403: "Authenticated but not allowed: another role (FORBIDDEN)",
+    404: "No such resource (or another business's)",
+    409: "The state does not allow it",
+    410: "Gone",
+    413: "The body is too large (PAYLOAD_TOO_LARGE)",
+    422: "The request is not valid (VALIDATION_ERROR, with one detail per field)",
+    429: "Too many requests (TOO_MANY_REQUESTS); retry after `Retry-After` seconds",
+}
+
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before trying again",
+        "schema": {"type": "integer", "minimum": 0},
+    }
+}
+
+
+def ok(model: type[BaseModel] | None, description: str) -> OpenAPIResponse:
+    """A success answer: `model` as JSON, or no body at all (None)."""
+    if model is None:
+        # An empty content map, not none: Powertools would otherwise document the handler's return type.
+        return {"description": description, "content": {}}
+    return {"description": description, "content": {JSON: {"model": model}}}
+
+
+def failure(
+    status: int, description: str | None = None, model: type[ErrorBody] = ErrorBody
+) -> OpenAPIResponse:
+    """An error answer with the contract's error body (429 also names its Retry-After header)."""
+    answer: OpenAPIResponse = {
+        "description": description or _ERROR_MEANING[status],
+        "content": {JSON: {"model": model}},
+    }
+    if status == 429:
+        answer["headers"] = RETRY_AFTER  # type: ignore[typeddict-item]
+    return answer
+
+
+def responses(
+    success: dict[int, OpenAPIResponse], *errors: int | tuple[int, OpenAPIResponse]
+) -> dict[int, OpenAPIResponse]:
+    """Every answer of a route: its successes, then its errors, each a status (the usual meaning and body) or a
+    `(status, failure(...))` pair where the route says more (its own codes, a richer body)."""
+    answers = dict(success)
+    for error in errors:
+        status, answer = error if isinstance(error, tuple) else (error, failure(error))
+        answers[status] = answer
+    return answers
+
+
+# ------------------------------------------------------------------------------------- the public door (issue 12)
+
+
+class VerificationSent(ContractModel):
+    """Enroll's answer to an email that already holds a pass of the offer: nothing of the pass, which is mailed."""
+
+    success: Literal[True]
+    status: Literal["VERIFICATION_SENT"]

@@ -1,0 +1,158 @@
+"""The OpenAPI document tells the truth: schemathesis, driven by the served document, sends generated requests (fitting
+the schema and deliberately not) to every operation through the local gateway, as an owner and as a manager, and
+every answer must be a documented status, match its documented schema and headers, and never be a 5xx.
+
+Generated ids fit the documented shape but name nothing, so half the cases are pointed at a business's real offer,
+customer and issuance instead: those reach the handlers' deeper paths (scans, prizes, tier changes, issuance).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+import requests
+import schemathesis
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import Unsatisfiable
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import Failure, FailureGroup
+from schemathesis.generation import GenerationMode
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+pytestmark = pytest.mark.e2e
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+# Per operation, per role and per mode (fitting the schema / not): bounded so the whole run stays near a minute.
+EXAMPLES = 6
+
+
+@dataclass
+class Tally:
+    operations: set[str] = field(default_factory=set)
+    examples: int = 0
+    statuses: Counter[int] = field(default_factory=Counter)
+    failures: dict[str, str] = field(default_factory=dict)  # distinct failure → one example of it
+
+
+@dataclass(frozen=True)
+class Business:
+    offer_id: str
+    customer_id: str
+    issuance_id: str
+
+
+def _business(gateway: str, owner: dict[str, str]) -> Business:
+    """An offer of one stamp, a customer, one prize confirmed: so the customer holds a tier and an issuance."""
+    offer = requests.post(
+        f"{gateway}/api/offers", headers=owner, json={"name": "Fuzz café", "stampsRequired": 1}, timeout=30
+    )
+    assert offer.status_code == 201, offer.text
+    offer_id = offer.json()["offerId"]
+    pass_ = requests.post(
+        f"{gateway}/api/offers/{offer_id}/enroll",
+        json={"email": f"fuzz-{uuid.uuid4().hex[:8]}@example.com", "name": "Fuzz"},
+        timeout=30,
+    )
+    assert pass_.status_code == 201, pass_.text
+    customer_id = pass_.json()["customerId"]
+    stamp = f"{gateway}/api/branch-manager/scan/{customer_id}/{offer_id}"
+    assert requests.post(stamp, headers=owner, timeout=30).status_code == 200
+    prize = f"{gateway}/api/branch-manager/confirm-prize/{customer_id}/{offer_id}"
+    confirmed = requests.post(prize, headers=owner, timeout=30)
+    assert confirmed.status_code == 200, confirmed.text
+    return Business(offer_id, customer_id, confirmed.json()["credentialIssuance"]["issuanceId"])
+
+
+def _point_at(case: Any, business: Business) -> None:
+    """The case's ids replaced by the business's real ones, wherever the operation takes them."""
+    real = {
+        "offerId": business.offer_id,
+        "customerId": business.customer_id,
+        "issuanceId": business.issuance_id,
+    }
+    for name in list(case.path_parameters or {}):
+        if name in real:
+            case.path_parameters[name] = real[name]
+    if isinstance(case.body, dict):
+        for name in ("customerId", "offerId"):
+            if name in case.body:
+                case.body[name] = real[name]
+
+
+def _exercise(
+    operation: Any, mode: GenerationMode, gateway: str, auth: dict[str, str], business: Business, tally: Tally
+) -> None:
+    session = requests.Session()
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy(generation_mode=mode), real_ids=st.booleans())
+    def run(case: Any, real_ids: bool) -> None:
+        if real_ids:
+            _point_at(case, business)
+        response = case.call(base_url=gateway, session=session, headers=auth, timeout=30)
+        tally.examples += 1
+        tally.statuses[response.status_code] += 1
+        try:
+            case.validate_response(response, checks=CHECKS, headers=auth)
+        except (Failure, FailureGroup) as failure:
+            found = failure.exceptions if isinstance(failure, FailureGroup) else [failure]
+            for each in found:
+                distinct = f"{operation.label} answered {response.status_code}: {each.title}"
+                tally.failures.setdefault(distinct, f"{distinct}\n{str(each).strip()[:800]}")
+
+    try:
+        run()
+    except Unsatisfiable:
+        # Nothing of the operation can be made to break its schema (no parameters, no body): no negative case.
+        assert mode is GenerationMode.NEGATIVE, f"{operation.label}: no request fits its schema"
+
+
+def test_every_answer_is_documented_and_fits_its_schema(gateway: str, token, business_id: str) -> None:
+    owner = {"Authorization": f"Bearer {token(role='owner', business_id=business_id)}"}
+    manager = {
+        "Authorization": f"Bearer {token(role='manager', business_id=business_id, branch_id='branch-fuzz')}"
+    }
+    business = _business(gateway, owner)
+    schema = schemathesis.openapi.from_url(f"{gateway}/api/openapi.json", timeout=30)
+    tally = Tally()
+    started = time.monotonic()
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        tally.operations.add(operation.label)
+        for auth in (owner, manager):
+            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                _exercise(operation, mode, gateway, auth, business, tally)
+    elapsed = time.monotonic() - started
+
+    print(
+        f"\nschemathesis: {len(tally.operations)} operations, {tally.examples} requests in {elapsed:.0f} s, "
+        f"{len(tally.failures)} failures; statuses {dict(sorted(tally.statuses.items()))}"
+    )
+    assert len(tally.operations) >= 20
+    assert tally.examples >= len(tally.operations) * 2 * 2 * 2  # at least two per operation, role and mode
+    assert not any(status >= 500 for status in tally.statuses)
+    assert not tally.failures, "\n\n".join(tally.failures.values())

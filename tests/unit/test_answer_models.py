@@ -1,0 +1,126 @@
+"""Every answer the domain builds fits the contract's model of it (no missing, extra or mistyped field), for any
+card a customer can reach: the document the dashboard is generated from describes what is really sent."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from loyalty.app.pass_answers import confirm_answer, enrollment_answer, pass_status_answer, scan_answer
+from loyalty.domain.credentials import PENDING
+from loyalty.domain.offers import Offer
+from loyalty.domain.passes import NotEnoughStamps, Pass, RewardReady, award_stamp, claim_reward, new_pass
+from loyalty.domain.tiers import TierConfig, parse_tier_config, tier_upgrade
+from loyalty.entrypoints.http.contract import (
+    Offer as OfferModel,
+)
+from loyalty.entrypoints.http.contract import (
+    PassAnswer,
+    PassConflictBody,
+    PassStatus,
+    PrizeConfirmed,
+    ScanAnswer,
+    TiersInForce,
+)
+
+AT = "2026-11-23T10:00:00.000Z"
+CUSTOM = parse_tier_config(
+    {
+        "tiers": [
+            {
+                "id": "regular",
+                "name": "Regular",
+                "nameAr": "منتظم",
+                "minRewards": 2,
+                "maxRewards": 3,
+                "icon": "⭐",
+            },
+            {
+                "id": "vip",
+                "name": "VIP",
+                "nameAr": "مميز",
+                "minRewards": 4,
+                "maxRewards": None,
+                "icon": "💎",
+                "color": "#112233",
+            },
+        ]
+    }
+)
+ladders = st.sampled_from([None, CUSTOM, TierConfig(enabled=False, tiers=CUSTOM.tiers)])
+
+
+def reached(stamps_required: int, prizes: int, stamps: int) -> Pass:
+    card = new_pass(
+        customer_id="cus_aaaaaaaaaaaaaaaaaaaaaaaaaa",
+        offer_id="off_bbbbbbbbbbbbbbbbbbbbbbbbbb",
+        business_id="biz_cccccccccc",
+        stamps_required=stamps_required,
+        email="jane@example.com",
+        customer_name="Jane",
+        preferred_language="en",
+        pass_serial="serial",
+        auth_token="t" * 32,
+        at=AT,
+    )
+    for _ in range(prizes):
+        for _ in range(stamps_required):
+            card = award_stamp(card, AT)
+        card = claim_reward(card, AT)
+    for _ in range(min(stamps, stamps_required)):
+        card = award_stamp(card, AT)
+    return card
+
+
+def offer(config: TierConfig | None, stamps_required: int) -> Offer:
+    return Offer(
+        "off_bbbbbbbbbbbbbbbbbbbbbbbbbb",
+        "biz_cccccccccc",
+        "Café",
+        None,
+        stamps_required,
+        "Coffee",
+        None,
+        config,
+        AT,
+    )
+
+
+@given(
+    stamps_required=st.integers(1, 6),
+    prizes=st.integers(0, 8),
+    stamps=st.integers(0, 6),
+    config=ladders,
+    wallet=st.sampled_from([None, {"googleWalletSaveUrl": "https://pay.example/save/x"}]),
+)
+def test_pass_answers_fit_their_models(
+    stamps_required: int, prizes: int, stamps: int, config: TierConfig | None, wallet: dict[str, str] | None
+) -> None:
+    card = reached(stamps_required, prizes, stamps)
+    ladder = offer(config, stamps_required).ladder
+    PassAnswer.model_validate(enrollment_answer(card, ladder, wallet))
+    PassStatus.model_validate(pass_status_answer(card, ladder))
+    ScanAnswer.model_validate(scan_answer(card, ladder))
+    if card.reward_ready:
+        claimed = claim_reward(card, AT)
+        upgrade = tier_upgrade(
+            ladder.standing(card.rewards_claimed), ladder.standing(claimed.rewards_claimed)
+        )
+        issuance = {"issuanceId": "iss_dddddddddddddddddddddddddd", "status": PENDING} if upgrade else None
+        PrizeConfirmed.model_validate(confirm_answer(claimed, ladder, upgrade, issuance))
+        try:
+            award_stamp(card, AT)
+        except RewardReady as refused:
+            PassConflictBody.model_validate(refused.body())
+    else:
+        try:
+            claim_reward(card, AT)
+        except NotEnoughStamps as refused:
+            PassConflictBody.model_validate(refused.body())
+
+
+@given(config=ladders, stamps_required=st.integers(1, 50))
+def test_offer_answers_fit_their_models(config: TierConfig | None, stamps_required: int) -> None:
+    the_offer = offer(config, stamps_required)
+    OfferModel.model_validate(the_offer.as_dict())
+    TiersInForce.model_validate(the_offer.tiers_in_force())
