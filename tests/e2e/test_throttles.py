@@ -110,12 +110,20 @@ def test_recovery_attempts_are_throttled_per_address(door: LocalStack) -> None:
     assert answers == [404] * limit + [429] * 2
 
 
-def test_the_template_throttles_every_public_customer_route() -> None:
-    from loyalty_local.template import load_template
+def test_the_template_throttles_every_public_route_below_the_default() -> None:
+    from loyalty_local.template import DEFAULT_ROUTE, http_routes, load_template
 
     api = load_template()["Resources"]["HttpApi"]["Properties"]
-    routes = api["RouteSettings"]
+    settings = api["RouteSettings"]
+    default = api["DefaultRouteSettings"]
+    public = {r.route_key for r in http_routes() if r.public and r.path != DEFAULT_ROUTE}
+    assert public <= set(settings), f"public routes without their own budget: {public - set(settings)}"
+    assert set(settings) <= {r.route_key for r in http_routes()}, "a budget for a route that does not exist"
+
+    def limit(value: object) -> int:
+        return int(DEFAULTS[value["Ref"]]) if isinstance(value, dict) else int(str(value))
+
+    for key in public:
+        assert limit(settings[key]["ThrottlingRateLimit"]) < default["ThrottlingRateLimit"], key
     for key in ("POST /api/offers/{offerId}/enroll", "POST /api/passes/recover"):
-        assert routes[key]["ThrottlingRateLimit"] == {"Ref": "PublicRouteRateLimit"}
-        assert routes[key]["ThrottlingBurstLimit"] == {"Ref": "PublicRouteBurstLimit"}
-    assert int(DEFAULTS["PublicRouteRateLimit"]) < api["DefaultRouteSettings"]["ThrottlingRateLimit"]
+        assert settings[key]["ThrottlingRateLimit"] == {"Ref": "PublicRouteRateLimit"}

@@ -15,7 +15,7 @@ from loyalty.adapters.ses.mailer import SesMailer
 from loyalty.app.pass_recovery import RecoveryMail
 from loyalty.domain.clock import utc_now
 from loyalty.domain.throttle import RateLimit, TooManyRequests
-from loyalty.settings import get_settings
+from loyalty.settings import ConfigurationError, get_settings
 
 MINUTE = 60
 HOUR = 3600
@@ -53,7 +53,7 @@ def check_recovery_rate(address: str, now: datetime) -> None:
 def recovery_mail() -> RecoveryMail:
     settings = get_settings()
     if not settings.public_web_base_url:
-        raise ValueError("PUBLIC_WEB_BASE_URL is not set: recovery links would lead nowhere")
+        raise ConfigurationError("PUBLIC_WEB_BASE_URL is not set: recovery links would lead nowhere")
     hourly = RateLimit(settings.recovery_mails_per_hour, HOUR)
 
     def may_mail(email: str) -> bool:
