@@ -8,6 +8,7 @@ from email.utils import formatdate, make_msgid
 from typing import Any
 
 from aws_lambda_powertools import Logger
+from botocore.exceptions import ClientError
 
 from loyalty.domain.privacy import mask_email
 from loyalty.domain.recovery import Mail
@@ -27,6 +28,11 @@ def mime_message(sender: str, mail: Mail) -> bytes:
     return message.as_bytes()
 
 
+class MailNotSent(RuntimeError):
+    """SES refused or failed a mail. Its message names the recipient masked: SES's own error text may carry
+    the address, and this error ends up in the logs."""
+
+
 class SesMailer:
     def __init__(self, client: Any, sender: str) -> None:
         if "@" not in sender:
@@ -35,9 +41,13 @@ class SesMailer:
         self.sender = sender
 
     def send(self, mail: Mail) -> None:
-        answer = self.client.send_email(
-            FromEmailAddress=self.sender,
-            Destination={"ToAddresses": [mail.to]},
-            Content={"Raw": {"Data": mime_message(self.sender, mail)}},
-        )
+        try:
+            answer = self.client.send_email(
+                FromEmailAddress=self.sender,
+                Destination={"ToAddresses": [mail.to]},
+                Content={"Raw": {"Data": mime_message(self.sender, mail)}},
+            )
+        except ClientError as error:
+            code = error.response.get("Error", {}).get("Code", "unknown")
+            raise MailNotSent(f"SES did not send the mail to {mask_email(mail.to)} ({code})") from None
         logger.info("mail sent", extra={"to": mask_email(mail.to), "messageId": answer.get("MessageId")})
