@@ -105,7 +105,7 @@ def test_no_path_segment_or_header_is_a_server_error(gateway: str, token, route:
         ("GET", "/wallet/apple/v1/passes/{type}/{serial}"),
     ],
 )
-def test_a_2010_character_apple_serial_is_401_not_500(gateway: str, method: str, path: str) -> None:
+def test_a_2010_character_apple_serial_is_a_4xx_not_500(gateway: str, method: str, path: str) -> None:
     url = gateway + path.format(
         device="a" * 32, type=os.environ["APPLE_WALLET_PASS_TYPE_ID"], serial="s" * 2010
     )
@@ -116,5 +116,6 @@ def test_a_2010_character_apple_serial_is_401_not_500(gateway: str, method: str,
         headers={"Authorization": "ApplePass " + "t" * 32},
         timeout=30,
     )
-    assert response.status_code == 401, response.text
-    assert response.json()["error"]["code"] == "UNAUTHORIZED"
+    # Refused before any store: by the route's typed parameters (422) or as a serial of no pass of ours (401).
+    assert response.status_code in (401, 422), response.text
+    assert response.json()["error"]["code"] in ("UNAUTHORIZED", "VALIDATION_ERROR")

@@ -1,21 +1,26 @@
 """The public door's throttles with the template's own defaults (issue 12): a script is stopped with 429 and
 `Retry-After`, a busy counter enrolling a customer every few seconds never is. This module runs a stack of its
-own, because the shared one lifts the limits for the rest of the suite."""
+own, in a process of its own, because the shared one lifts the limits for the rest of the suite."""
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
-from loyalty_local.dynamodb_local import DynamoDBLocal
-from loyalty_local.stack import LocalStack, StackConfig
+from loyalty_local.auth import DEFAULT_KEY_PATH, LocalUserPool
 from loyalty_local.template import parameter_defaults
 from tests.support.counter import Counter
 
@@ -26,22 +31,47 @@ PER_ADDRESS = int(DEFAULTS["EnrollLimitPerAddress"])
 PER_OFFER = int(DEFAULTS["EnrollLimitPerOffer"])
 
 
+@dataclass(frozen=True)
+class Door:
+    base_url: str
+    user_pool_key: Path
+
+
 @pytest.fixture(scope="module")
-def door(dynamodb_local: DynamoDBLocal, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
-    key = Path(tmp_path_factory.mktemp("auth")) / "user-pool.pem"
-    stack = LocalStack(
-        StackConfig(
-            port=0, table_name=f"door-{uuid.uuid4().hex[:8]}", user_pool_key=key, dynamodb=dynamodb_local
-        )
-    ).start()
-    yield stack
-    stack.stop()
+def door(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Door]:
+    """`loyalty-local run` in a process of its own, as a developer starts it: the template's limits, and none of
+    the shared stack's (functions of one process share their settings)."""
+    data_dir = tmp_path_factory.mktemp("door-stack")
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("ENROLL_LIMIT", "RECOVERY_LIMIT"))
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "loyalty_local.cli", "run", "--port", "0"],
+        env={**environment, "LOYALTY_LOCAL_DATA_DIR": str(data_dir)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        state_file = data_dir / "stack.json"
+        deadline = time.monotonic() + 180
+        while not state_file.exists():
+            assert process.poll() is None, "the local stack exited while starting"
+            assert time.monotonic() < deadline, "the local stack did not start"
+            time.sleep(0.2)
+        yield Door(json.loads(state_file.read_text(encoding="utf-8"))["baseUrl"], DEFAULT_KEY_PATH)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @pytest.fixture
-def offer_id(door: LocalStack) -> str:
-    assert door.user_pool is not None
-    owner = Counter(door.base_url, door.user_pool.issue("owner", "biz_" + uuid.uuid4().hex[:20], None))
+def offer_id(door: Door) -> str:
+    pool = LocalUserPool.load_or_create(door.user_pool_key)
+    owner = Counter(door.base_url, pool.issue("owner", "biz_" + uuid.uuid4().hex[:20], None))
     return owner.create_offer()
 
 
@@ -75,7 +105,7 @@ def fresh_window(needed_seconds: int) -> None:
         time.sleep(left + 0.2)
 
 
-def test_a_script_from_one_address_is_stopped_with_retry_after(door: LocalStack, offer_id: str) -> None:
+def test_a_script_from_one_address_is_stopped_with_retry_after(door: Door, offer_id: str) -> None:
     script = client("127.0.0.2")
     fresh_window(20)
     answers = [enroll(script, door.base_url, offer_id) for _ in range(PER_ADDRESS + 5)]
@@ -88,7 +118,7 @@ def test_a_script_from_one_address_is_stopped_with_retry_after(door: LocalStack,
     assert enroll(neighbour, door.base_url, offer_id).status_code == 201, "another address is not held back"
 
 
-def test_many_addresses_at_one_offer_stop_at_the_offer_limit(door: LocalStack, offer_id: str) -> None:
+def test_many_addresses_at_one_offer_stop_at_the_offer_limit(door: Door, offer_id: str) -> None:
     fresh_window(30)
 
     def one(n: int) -> int:
@@ -99,7 +129,7 @@ def test_many_addresses_at_one_offer_stop_at_the_offer_limit(door: LocalStack, o
     assert (statuses.count(201), statuses.count(429)) == (PER_OFFER, 10)
 
 
-def test_recovery_attempts_are_throttled_per_address(door: LocalStack) -> None:
+def test_recovery_attempts_are_throttled_per_address(door: Door) -> None:
     guesser = client("127.0.0.4")
     fresh_window(20)
     limit = int(DEFAULTS["RecoveryLimitPerAddress"])
