@@ -189,3 +189,14 @@ def test_the_apple_link_carries_no_pass_token_and_expires(
     assert requests.get(url, timeout=30).status_code == 200
     stretched = url.replace(f"expires={query['expires'][0]}", f"expires={int(query['expires'][0]) + 86400}")
     assert requests.get(stretched, timeout=30).status_code == 401
+
+
+def test_a_retried_request_with_its_idempotency_key_mails_once(gateway: str, offer_id: str) -> None:
+    email = an_email()
+    enroll(gateway, offer_id, email=email)
+    key = {"Idempotency-Key": f"join-{uuid.uuid4().hex}"}
+    first = enroll(gateway, offer_id, email=email, headers=key)
+    again = enroll(gateway, offer_id, email=email, headers=key)
+    assert first.status_code == again.status_code == 202
+    assert again.json() == first.json() == {"success": True, "status": "VERIFICATION_SENT"}
+    assert len(mailbox(gateway, email)) == 1

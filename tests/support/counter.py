@@ -48,8 +48,8 @@ class Counter:
 def enroll(
     gateway: str, offer_id: str, email: str | None = None, name: str = "Jane", **extra: Any
 ) -> requests.Response:
+    headers = extra.pop("headers", None)
     body = {"email": email or f"{uuid.uuid4().hex[:10]}@example.com", "name": name, **extra}
-    headers = extra.pop("headers", None) if "headers" in extra else None
     return requests.post(f"{gateway}/api/offers/{offer_id}/enroll", json=body, headers=headers, timeout=30)
 
 
