@@ -4,11 +4,13 @@ a JSON `null` body is a 422 and an absent one a 400, and domain rules keep repor
 from __future__ import annotations
 
 import json
+import re
 from typing import Annotated, Any
 
 import pytest
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
+from loyalty.domain.ids import ID_MAX_LENGTH, id_pattern, is_id
 from loyalty.entrypoints.http.api import new_api
 from loyalty.entrypoints.http.contract import (
     IdempotencyKey,
@@ -56,13 +58,25 @@ OFFER = "off_" + "b" * 26
 
 @pytest.mark.parametrize(
     ("customer", "offer"),
-    [("x" * 2000, OFFER), (CUSTOMER, "off_" + "b" * 2000), ("cus_UPPER12345", OFFER), (OFFER, OFFER)],
+    [
+        ("x" * 2000, OFFER),
+        (CUSTOMER, "off_" + "b" * 2000),
+        ("cus_UPPER12345", OFFER),
+        (OFFER, OFFER),
+    ],
 )
 def test_an_id_that_cannot_be_one_is_the_routes_404(customer: str, offer: str) -> None:
     status, body = call("POST", f"/passes/{customer}/{offer}")
     assert (status, body["error"]["code"]) == (404, "PASS_NOT_FOUND")
     status, body = call("PUT", f"/offers/{offer}X/tiers", body="{}")
     assert (status, body["error"]["code"]) == (404, "OFFER_NOT_FOUND")
+
+
+def test_an_id_is_the_whole_value_and_its_documented_shape() -> None:
+    assert is_id(CUSTOMER, "cus")
+    assert not is_id(CUSTOMER + "\n", "cus")  # `$` alone would let a trailing newline through
+    assert re.fullmatch(id_pattern("cus"), CUSTOMER)
+    assert len(CUSTOMER) <= ID_MAX_LENGTH
 
 
 def test_well_formed_ids_and_the_trimmed_key_reach_the_handler() -> None:
