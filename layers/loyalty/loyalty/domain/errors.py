@@ -17,13 +17,15 @@ class FieldError:
 
 @dataclass
 class DomainError(Exception):
-    """Base of every error a client may cause. `extra` is merged into the error answer's top level."""
+    """Base of every error a client may cause. `extra` is merged into the error answer's top level; `headers`
+    go with the answer (a 429's `Retry-After`)."""
 
     message: str
     code: str = "BAD_REQUEST"
     status: int = 400
     details: list[FieldError] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         super().__init__(self.message)
