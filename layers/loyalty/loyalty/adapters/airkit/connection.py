@@ -1,14 +1,13 @@
-"""This container's AIR Kit connection: settings, partner keyring and HTTP session, made once and reused."""
+"""This container's AIR Kit connection: settings, partner keyring and HTTP client, made once and reused."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-import requests
-
 from loyalty.adapters.airkit.client import AirKitClient
 from loyalty.adapters.airkit.partner_keys import SecretKeyring
 from loyalty.adapters.airkit.settings import get_airkit_settings
+from loyalty.adapters.http import new_client
 from loyalty.domain.clock import utc_now
 
 
@@ -22,4 +21,8 @@ def partner_keyring() -> SecretKeyring:
 
 @lru_cache(maxsize=1)
 def airkit_client() -> AirKitClient:
-    return AirKitClient(requests.Session(), get_airkit_settings(), partner_keyring().get, utc_now)
+    settings = get_airkit_settings()
+    http = new_client(
+        connect_seconds=settings.connect_timeout_seconds, read_seconds=settings.read_timeout_seconds
+    )
+    return AirKitClient(http, settings, partner_keyring().get, utc_now)

@@ -14,8 +14,8 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APNS_PRODUCTION_URL = "https://api.push.apple.com"
-# HTTPS when deployed; the local stack serves plain HTTP on loopback.
-_ABSOLUTE_URL = re.compile(r"^https?://[^/\s]+(/\S*)?$")
+# Apple requires HTTPS for a pass's webServiceURL; plain HTTP only on loopback, where the local stack serves.
+_WEB_SERVICE_URL = re.compile(r"^(https://[^/\s]+|http://(127\.0\.0\.1|localhost|\[::1\])(:\d+)?)(/\S*)?$")
 
 
 class AppleWalletSettings(BaseSettings):
@@ -51,9 +51,10 @@ class AppleWalletSettings(BaseSettings):
             ]
             if missing:
                 raise ValueError(f"Apple Wallet is on (APPLE_WALLET_PASS_TYPE_ID) but {missing} are not set")
-            if not _ABSOLUTE_URL.match(self.web_service_url):
+            if not _WEB_SERVICE_URL.match(self.web_service_url):
                 raise ValueError(
-                    "APPLE_WALLET_WEB_SERVICE_URL must be an absolute URL (set PublicApiBaseUrl)"
+                    "APPLE_WALLET_WEB_SERVICE_URL must be an https:// URL (set PublicApiBaseUrl): "
+                    "Apple Wallet refuses passes whose update address is not HTTPS"
                 )
         return self
 
