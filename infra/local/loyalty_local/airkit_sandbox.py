@@ -49,6 +49,7 @@ LOCAL_CREDENTIAL_ID = "c21loyaltytier0local"
 # a misconfigured scope fails locally before it fails against AIR Kit.
 LOCAL_SCOPES = ("issue on-behalf",)
 LOCAL_KEY_ID = "loyalty-local-1"
+LOCAL_READ_TIMEOUT_SECONDS = 3
 
 
 class SandboxRefusal(Exception):
@@ -503,6 +504,8 @@ def start(stack: LocalStack) -> AirKitSandbox:
             "AirKitKeyId": LOCAL_KEY_ID,
             "AirKitIssuerDid": sandbox.config.issuer_did,
             "AirKitCredentialId": sandbox.config.credential_ids[0],
+            # Short locally, so that a lost answer (the sandbox's slow fault) costs a test seconds, not 20.
+            "AirKitReadTimeoutSeconds": str(LOCAL_READ_TIMEOUT_SECONDS),
         }
     )
     return sandbox
