@@ -43,7 +43,7 @@ class ServiceRejected(Exception):
 
     def __init__(self, reason: str, status: int) -> None:
         super().__init__(reason)
-        self.status = status
+        self.status: int | None = status
 
 
 def is_transient(status: int) -> bool:
