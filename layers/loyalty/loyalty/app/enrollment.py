@@ -18,7 +18,7 @@ from loyalty.app.pass_answers import enrollment_answer
 from loyalty.domain import passes as cards
 from loyalty.domain.clock import Clock, to_iso
 from loyalty.domain.ids import is_id, new_id, new_secret_token
-from loyalty.domain.offers import OfferNotFound
+from loyalty.domain.offers import Offer, OfferNotFound
 from loyalty.domain.passes import Pass, PassBusy, PassStatus
 from loyalty.domain.tiers import TierLadder
 
@@ -26,6 +26,9 @@ MAX_ATTEMPTS = 20
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
 WalletLinks = Callable[[Pass], dict[str, str] | None]
+# Makes the wallets' copies of a pass exist before the answer carrying their links leaves (Google's save link
+# names an object that must already be there).
+WalletsReady = Callable[[Offer, Pass], None]
 
 
 class EnrollmentRequest(BaseModel):
@@ -72,6 +75,7 @@ def enroll(
     form: EnrollmentRequest,
     idempotency_key: str | None = None,
     wallet_links: WalletLinks | None = None,
+    wallets_ready: WalletsReady | None = None,
 ) -> StoredAnswer:
     if not is_id(offer_id, "off"):
         raise OfferNotFound()
@@ -102,6 +106,8 @@ def enroll(
             existing = store.get_pass(customer_id, offer_id)
 
         if existing is not None and existing.status is PassStatus.ACTIVE:
+            if wallets_ready is not None:
+                wallets_ready(offer, existing)
             return answer(existing, offer.ladder, 200)
         if existing is not None:
             card = cards.reactivate(existing, at)
@@ -134,5 +140,8 @@ def enroll(
         except WriteConflict:
             conflict_backoff(attempt)
             continue
+        if wallets_ready is not None:
+            # After the commit (a lost race must not leave a wallet object of a pass that was never made).
+            wallets_ready(offer, card)
         return result
     raise PassBusy()
