@@ -8,6 +8,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from loyalty.adapters.aws_clients import client
+from loyalty.adapters.metrics import metrics
 from loyalty.app.credential_issuance import dispatch_new_issuances
 
 
@@ -21,6 +22,7 @@ logger = Logger()
 settings = DispatchSettings()  # type: ignore[call-arg]
 
 
+@metrics.log_metrics
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     failed = dispatch_new_issuances(

@@ -14,6 +14,7 @@ from loyalty.adapters.aws_clients import client
 from loyalty.adapters.dynamodb.offer_passes import OfferPassStore
 from loyalty.adapters.dynamodb.offers import OfferStore
 from loyalty.adapters.google.environment import google_wallet_passes
+from loyalty.adapters.metrics import metrics
 from loyalty.adapters.sqs.refresh_queue import SqsRefreshQueue
 from loyalty.adapters.wallet_timing import slowest_pass_update_seconds
 from loyalty.app.wallet_refresh import MalformedRefreshMessage, WalletRefresh, parse_message
@@ -40,6 +41,7 @@ def refresh() -> WalletRefresh:
     )
 
 
+@metrics.log_metrics
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     failures: list[dict[str, str]] = []

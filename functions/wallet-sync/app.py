@@ -12,6 +12,7 @@ from loyalty.adapters.apple.wiring import default_notifier
 from loyalty.adapters.aws_clients import client
 from loyalty.adapters.dynamodb.offers import OfferStore
 from loyalty.adapters.google.environment import google_wallet_passes
+from loyalty.adapters.metrics import metrics
 from loyalty.adapters.sqs.refresh_queue import SqsRefreshQueue
 from loyalty.adapters.wallet_timing import slowest_pass_update_seconds
 from loyalty.app.wallet_refresh import LadderRefreshStarter
@@ -37,6 +38,7 @@ def _ladder_refresh() -> LadderRefreshStarter | None:
     return LadderRefreshStarter(SqsRefreshQueue(client("sqs"), queue_url)) if queue_url else None
 
 
+@metrics.log_metrics
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     failed_from = sync_batch(

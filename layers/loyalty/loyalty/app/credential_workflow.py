@@ -31,6 +31,7 @@ from loyalty.adapters.airkit.client import (
     OnDuplicate,
 )
 from loyalty.adapters.dynamodb.issuances import IssuanceStore
+from loyalty.adapters.metrics import BusinessEvent, count
 from loyalty.domain.clock import Clock, parse_iso, to_iso
 from loyalty.domain.credentials import (
     FAILED,
@@ -48,6 +49,11 @@ from loyalty.domain.privacy import mask_email
 logger = Logger(child=True)
 
 OUTCOMES = (ONCHAIN, FAILED, TIMED_OUT)
+_OUTCOME_EVENTS = {
+    ONCHAIN: BusinessEvent.CREDENTIAL_ONCHAIN,
+    FAILED: BusinessEvent.CREDENTIAL_FAILED,
+    TIMED_OUT: BusinessEvent.CREDENTIAL_TIMED_OUT,
+}
 
 
 class EarlierIssuancePending(Exception):
@@ -277,6 +283,7 @@ def record(store: IssuanceStore, clock: Clock, event: dict[str, Any]) -> dict[st
             extra={"issuanceId": issuance_id, "status": current.status, "outcome": outcome},
         )
         return {"issuanceId": issuance_id, "status": current.status}
+    count(_OUTCOME_EVENTS[moved.status])
     logger.info(
         "issuance settled", extra={"issuanceId": issuance_id, "status": moved.status, "error": reason}
     )

@@ -14,6 +14,7 @@ from loyalty.adapters.dynamodb.dynamo import to_item
 from loyalty.adapters.dynamodb.idempotency import IdempotentRequest, StoredAnswer, replay
 from loyalty.adapters.dynamodb.offers import offer_from_item
 from loyalty.adapters.dynamodb.passes import PassChange, PassEvent, PassStore, WriteConflict, conflict_backoff
+from loyalty.adapters.metrics import BusinessEvent, count
 from loyalty.app.pass_answers import enrollment_answer
 from loyalty.domain import passes as cards
 from loyalty.domain.clock import Clock, to_iso
@@ -140,6 +141,8 @@ def enroll(
         except WriteConflict:
             conflict_backoff(attempt)
             continue
+        if kind == "ENROLL":
+            count(BusinessEvent.ENROLLMENT)
         if wallets_ready is not None:
             # After the commit (a lost race must not leave a wallet object of a pass that was never made).
             wallets_ready(offer, card)

@@ -20,6 +20,7 @@ from loyalty.adapters.dynamodb.passes import (
     WriteConflict,
     conflict_backoff,
 )
+from loyalty.adapters.metrics import BusinessEvent, count
 from loyalty.app.pass_answers import confirm_answer, pass_status_answer, scan_answer
 from loyalty.domain import passes as cards
 from loyalty.domain.clock import Clock, to_iso
@@ -79,6 +80,7 @@ def _run(
     request: IdempotentRequest | None,
     address: tuple[str, str],
     decide: Callable[[Snapshot], PassChange],
+    committed: Callable[[PassChange], None],
 ) -> StoredAnswer:
     for attempt in range(MAX_ATTEMPTS):
         snap = store.snapshot(pass_key=address, offer_id=address[1], request=request)
@@ -101,6 +103,7 @@ def _run(
         except WriteConflict:
             conflict_backoff(attempt)
             continue
+        committed(change)
         return change.answer
     raise PassBusy()
 
@@ -143,7 +146,7 @@ def scan(
             request=request,
         )
 
-    return _run(store, clock, request, address, decide)
+    return _run(store, clock, request, address, decide, lambda _: count(BusinessEvent.STAMP))
 
 
 def confirm_prize(
@@ -157,8 +160,10 @@ def confirm_prize(
 ) -> StoredAnswer:
     address = _address(customer_id, offer_id)
     request = _request(actor, idempotency_key, "confirm-prize", address)
+    upgraded = False
 
     def decide(snap: Snapshot) -> PassChange:
+        nonlocal upgraded
         card = _visible_pass(snap, actor)
         ladder = _ladder(snap)
         at = to_iso(clock())
@@ -166,6 +171,7 @@ def confirm_prize(
         upgrade = tier_upgrade(
             ladder.standing(card.rewards_claimed), ladder.standing(claimed.rewards_claimed)
         )
+        upgraded = upgrade is not None
         issuance = (
             on_upgrade(claimed, upgrade, at) if (upgrade is not None and on_upgrade is not None) else None
         )
@@ -180,4 +186,9 @@ def confirm_prize(
             also=issuance.items if issuance else [],
         )
 
-    return _run(store, clock, request, address, decide)
+    def committed(_: PassChange) -> None:
+        count(BusinessEvent.PRIZE)
+        if upgraded:
+            count(BusinessEvent.TIER_UPGRADE)
+
+    return _run(store, clock, request, address, decide, committed)

@@ -24,6 +24,7 @@ from aws_lambda_powertools import Logger
 from loyalty.adapters.dynamodb.dynamo import from_item
 from loyalty.adapters.dynamodb.offers import offer_from_item
 from loyalty.adapters.dynamodb.passes import pass_from_plain
+from loyalty.adapters.metrics import BusinessEvent, count
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.tiers import TierStanding
@@ -162,6 +163,7 @@ class _Batch:
             google.update(offer, new, standing, notify=change.notify)
         if self._wallets.apple is not None:
             self._wallets.apple.pass_changed(new.customer_id, new.offer_id)
+        count(BusinessEvent.WALLET_UPDATE)
 
 
 def sync_batch(
@@ -186,6 +188,7 @@ def sync_batch(
             batch.apply(record)
         except Exception:
             # Whatever failed (Google, Apple, a read), the record comes back: a retry, never a lost update.
+            count(BusinessEvent.WALLET_UPDATE_FAILURE)
             logger.exception(
                 "wallet sync failed; retrying from this record", extra={"sequenceNumber": sequence_number}
             )

@@ -23,6 +23,7 @@ from aws_lambda_powertools import Logger
 from loyalty.adapters.apple.credentials import ApnsAuthKey
 from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore, DeviceRegistration
 from loyalty.adapters.http import ServiceUnavailable, new_client
+from loyalty.adapters.metrics import BusinessEvent, count
 
 logger = Logger(child=True)
 
@@ -193,6 +194,7 @@ class ApplePassNotifier:
             device.address,
             only_push_token=device.push_token,
         )
+        count(BusinessEvent.DEAD_PUSH_TOKEN)
         logger.info(
             "APNs called a push token dead; device unregistered",
             extra={"pushToken": token_fingerprint(device.push_token), "removed": removed},

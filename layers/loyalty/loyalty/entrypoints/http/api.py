@@ -14,6 +14,7 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from loyalty.adapters.metrics import metrics
 from loyalty.domain.errors import DomainError, FieldError
 from loyalty.settings import get_settings
 
@@ -161,6 +162,7 @@ def lambda_entry(app: APIGatewayHttpResolver) -> Callable[[dict[str, Any], Lambd
     """The Lambda handler of a resolver, with the request's correlation id in every log line."""
     function_logger = Logger()
 
+    @metrics.log_metrics
     @function_logger.inject_lambda_context(correlation_id_path="requestContext.requestId", clear_state=True)
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         screened = screen_request(event)
