@@ -15,7 +15,7 @@ STAMP := $(VENV)/.installed
 export SAM_CLI_TELEMETRY := 0
 export LOYALTY_DYNAMODB_LOCAL_JAR := $(abspath $(DDB_JAR))
 
-.PHONY: openapi help run test test-unit test-integration test-e2e lint typecheck cfn-lint build bench clean
+.PHONY: openapi help smoke run test test-unit test-integration test-e2e lint typecheck cfn-lint build bench clean
 
 help:
 	@echo "make run    - start the whole local stack and serve the API at http://127.0.0.1:$${PORT:-3000}"
@@ -23,6 +23,7 @@ help:
 	@echo "make lint   - ruff, mypy and cfn-lint"
 	@echo "make build  - sam validate --lint and sam build"
 	@echo "make bench  - benchmarks, printing figures"
+	@echo "make smoke API=https://... [ORIGIN=https://...] - check a deployed stage (health, JWKS, preflight, 401)"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -71,6 +72,10 @@ $(SAM_VENV)/bin/sam:
 build: $(SAM_VENV)/bin/sam
 	$(SAM_VENV)/bin/sam validate --lint --region eu-west-1
 	$(SAM_VENV)/bin/sam build --region eu-west-1
+
+smoke: $(STAMP)
+	@test -n "$(API)" || (echo "usage: make smoke API=https://<api-id>.execute-api.<region>.amazonaws.com [ORIGIN=<dashboard origin>]"; exit 2)
+	$(BIN)/python -m loyalty_local.smoke "$(API)" $(if $(ORIGIN),--origin "$(ORIGIN)")
 
 bench: deps
 	$(BIN)/python -m bench
