@@ -29,6 +29,7 @@ from typing import Protocol
 from aws_lambda_powertools import Logger
 
 from loyalty.adapters.dynamodb.offer_passes import CustomerPage
+from loyalty.adapters.metrics import BusinessEvent, count
 from loyalty.app.wallet_sync import GoogleWalletUpdater, OfferSource, PassChangeNotifier
 from loyalty.domain.clock import Clock, to_iso
 from loyalty.domain.ids import is_id
@@ -204,6 +205,7 @@ class WalletRefresh:
             self.google.update(offer, card, offer.ladder.standing(card.rewards_claimed), notify=False)
         if self.apple is not None:
             self.apple.pass_changed(card.customer_id, card.offer_id)
+        count(BusinessEvent.WALLET_UPDATE)
 
 
 @dataclass(frozen=True)
