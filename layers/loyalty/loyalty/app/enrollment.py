@@ -9,8 +9,17 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from loyalty.app.idempotency import IdempotentRequest, StoredAnswer, replay
+from loyalty.app.metrics import BusinessEvent, count
 from loyalty.app.pass_answers import enrollment_answer
-from loyalty.app.ports import NewCustomer, PassChange, PassEvent, PassStore, WalletLinks, WriteConflict
+from loyalty.app.ports import (
+    NewCustomer,
+    PassChange,
+    PassEvent,
+    PassStore,
+    WalletLinks,
+    WalletsReady,
+    WriteConflict,
+)
 from loyalty.app.retries import conflict_backoff
 from loyalty.domain import passes as cards
 from loyalty.domain.clock import Clock, to_iso
@@ -46,6 +55,7 @@ def enroll(
     form: EnrollmentRequest,
     idempotency_key: str | None = None,
     wallet_links: WalletLinks | None = None,
+    wallets_ready: WalletsReady | None = None,
 ) -> StoredAnswer:
     if not is_id(offer_id, "off"):
         raise OfferNotFound()
@@ -76,6 +86,8 @@ def enroll(
             existing = store.get_pass(customer_id, offer_id)
 
         if existing is not None and existing.status is PassStatus.ACTIVE:
+            if wallets_ready is not None:
+                wallets_ready(offer, existing)
             return answer(existing, offer.ladder, 200)
         if existing is not None:
             card = cards.reactivate(existing, at)
@@ -108,5 +120,10 @@ def enroll(
         except WriteConflict:
             conflict_backoff(attempt)
             continue
+        if kind == "ENROLL":
+            count(BusinessEvent.ENROLLMENT)
+        if wallets_ready is not None:
+            # After the commit (a lost race must not leave a wallet object of a pass that was never made).
+            wallets_ready(offer, card)
         return result
     raise PassBusy()
