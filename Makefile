@@ -32,7 +32,7 @@ export SAM_CLI_TELEMETRY := 0
 export UV_PYTHON_DOWNLOADS := never
 export LOYALTY_DYNAMODB_LOCAL_JAR := $(abspath $(DDB_JAR))
 
-.PHONY: openapi client web deploy-web help deps lock lock-check run test test-unit test-integration test-e2e test-web test-browser lint typecheck cfn-lint build bench clean
+.PHONY: openapi client web deploy-web help deps lock lock-check smoke run test test-unit test-integration test-e2e test-web test-browser lint typecheck cfn-lint build bench clean
 
 help:
 	@echo "make run    - start the whole local stack and serve the API and the web apps at http://127.0.0.1:$${PORT:-3000}"
@@ -41,6 +41,7 @@ help:
 	@echo "make build  - sam validate --lint and sam build"
 	@echo "make bench  - benchmarks, printing figures"
 	@echo "make lock   - re-resolve uv.lock after a change to pyproject.toml and export the layer's requirements"
+	@echo "make smoke API=https://... [ORIGIN=https://...] - check a deployed stage (health, JWKS, preflight, 401)"
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)/uv
@@ -145,6 +146,10 @@ build: $(SAM_VENV)/bin/sam $(SWAGGER_UI)
 	$(SAM_VENV)/bin/sam build --region eu-west-1
 	test ! -e .aws-sam/build/LoyaltyLayer/python/botocore || (echo "the built layer vendors botocore" && exit 1)
 	du -sh .aws-sam/build/LoyaltyLayer
+
+smoke: $(STAMP)
+	@test -n "$(API)" || (echo "usage: make smoke API=https://<api-id>.execute-api.<region>.amazonaws.com [ORIGIN=<dashboard origin>]"; exit 2)
+	$(BIN)/python -m loyalty_local.smoke "$(API)" $(if $(ORIGIN),--origin "$(ORIGIN)")
 
 bench: deps
 	$(BIN)/python -m bench

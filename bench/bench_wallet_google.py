@@ -8,8 +8,6 @@ import time
 from dataclasses import replace
 from typing import Any
 
-import requests
-
 from bench.figures import Figure
 from loyalty.adapters.dynamodb.dynamo import to_item
 from loyalty.adapters.dynamodb.offers import offer_to_item
@@ -20,6 +18,7 @@ from loyalty.adapters.google.oauth import ServiceAccountTokens
 from loyalty.adapters.google.passes import GoogleWalletPasses
 from loyalty.adapters.google.save_link import GoogleWalletLinks
 from loyalty.adapters.google.service_account import parse_service_account
+from loyalty.adapters.http import new_client
 from loyalty.app.wallet_sync import Wallets, sync_batch
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import new_pass
@@ -101,10 +100,10 @@ def run() -> list[Figure]:
     standin = GoogleWalletStandin(ISSUER).start()
     standin.trust(account)
     try:
-        session = requests.Session()
-        tokens = ServiceAccountTokens(lambda: parsed, standin.token_url, session)
+        http = new_client(connect_seconds=5, read_seconds=10)
+        tokens = ServiceAccountTokens(lambda: parsed, standin.token_url, http)
         google = GoogleWalletPasses(
-            WalletObjectsClient(standin.api_base_url, tokens, session),
+            WalletObjectsClient(standin.api_base_url, tokens, http),
             ISSUER,
             "Bench",
             "https://x.test/logo.png",

@@ -7,11 +7,13 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from loyalty.adapters.dynamodb.stream import stream_records
 from loyalty.app.credential_issuance import dispatch_new_issuances
+from loyalty.app.metrics import metrics
 from loyalty.bootstrap import credential_workflows
 
 logger = Logger()
 
 
+@metrics.log_metrics
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     # Built on the first batch (a function without its state machine fails before it reads a record), not at

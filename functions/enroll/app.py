@@ -7,7 +7,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from loyalty.app import enrollment
-from loyalty.bootstrap import pass_store, recovery_mail, wallet_links
+from loyalty.bootstrap import ensure_google_wallet_pass, pass_store, recovery_mail, wallet_links
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.contract import (
@@ -57,6 +57,7 @@ def enroll(
         recovery_mail(),
         idempotency_key,
         wallet_links=wallet_links,
+        wallets_ready=ensure_google_wallet_pass,
     )
     return json_response(answer.status, answer.body)
 

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from loyalty import bootstrap
+from loyalty.app.metrics import BusinessEvent, count, metrics
 from loyalty.app.pass_expiry import expire_inactive_passes
 from loyalty.domain.clock import utc_now
 from loyalty.domain.expiry import ExpiryCutoff
 
 logger = Logger()
-metrics = Metrics()
 # Validated at cold start: a mistyped threshold fails loudly instead of expiring the wrong passes.
 settings = bootstrap.settings()
 index = bootstrap.activity_index()
@@ -41,7 +40,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         dry_run=event.get("dryRun") is True,
     )
     summary = run.summary()
-    metrics.add_metric(name="PassesExpired", unit=MetricUnit.Count, value=run.expired)
+    count(BusinessEvent.PASS_EXPIRED, run.expired)
     if run.finished:
         logger.info("pass expiry run finished", extra={"expiry": summary})
         return summary

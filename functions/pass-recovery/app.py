@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from pydantic import Field
 
 from loyalty.app import pass_recovery
-from loyalty.bootstrap import pass_store, recovery_links, wallet_links
+from loyalty.bootstrap import ensure_google_wallet_pass, pass_store, recovery_links, wallet_links
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.contract import ContractModel, PassAnswer, failure, ok, responses
@@ -40,7 +40,12 @@ class RecoverRequest(ContractModel):
 def recover(request: Annotated[RecoverRequest, Body()]) -> Response[Any]:
     check_recovery_rate(client_address(app), utc_now())
     answer = pass_recovery.recover(
-        pass_store(), recovery_links(), utc_now, request.token, wallet_links=wallet_links
+        pass_store(),
+        recovery_links(),
+        utc_now,
+        request.token,
+        wallet_links=wallet_links,
+        wallets_ready=ensure_google_wallet_pass,
     )
     return json_response(answer.status, answer.body)
 

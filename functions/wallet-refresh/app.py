@@ -8,6 +8,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from loyalty.app.metrics import metrics
 from loyalty.app.wallet_refresh import MalformedRefreshMessage, parse_message
 from loyalty.bootstrap import slowest_pass_update_seconds, wallet_refresh
 
@@ -15,6 +16,7 @@ logger = Logger()
 PASS_RESERVE_SECONDS = slowest_pass_update_seconds()
 
 
+@metrics.log_metrics
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     failures: list[dict[str, str]] = []

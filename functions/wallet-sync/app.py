@@ -8,6 +8,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from loyalty.adapters.dynamodb.stream import stream_records
+from loyalty.app.metrics import metrics
 from loyalty.app.wallet_sync import sync_batch
 from loyalty.bootstrap import slowest_pass_update_seconds, wallets
 
@@ -15,6 +16,7 @@ logger = Logger()
 RECORD_RESERVE_SECONDS = slowest_pass_update_seconds()
 
 
+@metrics.log_metrics
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     failed_from = sync_batch(

@@ -15,7 +15,12 @@ import jwt
 import pytest
 import requests
 
-from loyalty_local.airkit_sandbox import LOCAL_KEY_ID, LOCAL_PARTNER_ID, AirKitSandbox
+from loyalty_local.airkit_sandbox import (
+    LOCAL_KEY_ID,
+    LOCAL_PARTNER_ID,
+    LOCAL_READ_TIMEOUT_SECONDS,
+    AirKitSandbox,
+)
 from loyalty_local.stack import LocalStack
 from loyalty_local.stepfunctions import LocalStepFunctions
 from tests.support.counter import expire_pass
@@ -163,7 +168,7 @@ def test_an_upgrade_becomes_an_onchain_credential_with_the_right_subject_and_par
     claims = issue["jwtClaims"]
     assert claims["partnerId"] == LOCAL_PARTNER_ID
     assert claims["email"] == email
-    assert claims["scope"] == "issue"
+    assert claims["scope"] == "issue on-behalf"
     assert 0 < claims["exp"] - claims["iat"] <= 300
 
 
@@ -190,6 +195,34 @@ def test_two_throttled_submissions_are_retried_and_then_succeed(shop: Shop) -> N
     assert done["attempts"] == 3
     assert [e["status"] for e in _issue_posts(shop.received(email))] == [429, 429, 200]
     assert len(shop.credentials(email)) == 1
+
+
+def test_a_lost_submit_answer_leaves_exactly_one_credential_at_air_kit(shop: Shop) -> None:
+    customer_id, email = shop.enroll()
+    # AIR Kit issues, then its answer takes longer than our read timeout: the submit sees no answer.
+    shop.fault(
+        kind="slow", endpoint="issue", email=email, times=1, delaySeconds=LOCAL_READ_TIMEOUT_SECONDS + 2
+    )
+    started = shop.visit_and_claim(customer_id)["credentialIssuance"]
+
+    done = shop.settled(started["issuanceId"])
+    assert done["status"] == "ONCHAIN", done
+    assert done["attempts"] == 2
+    (credential,) = shop.credentials(email)
+    assert not credential["revoked"]
+    assert [e["body"]["onDuplicate"] for e in _issue_posts(shop.received(email))] == ["revoke", "ignore"]
+
+
+def test_throttled_status_checks_wait_on_until_the_deadline_never_failed(shop: Shop) -> None:
+    customer_id, email = shop.enroll()
+    shop.fault(kind="429", endpoint="status", email=email)
+    started = shop.visit_and_claim(customer_id)["credentialIssuance"]
+
+    done = shop.settled(started["issuanceId"], within=DEADLINE_SECONDS + 45)
+    assert done["status"] == "TIMED_OUT", done
+    checks = [e for e in shop.received(email) if e["path"].endswith("/status")]
+    assert len(checks) >= 3
+    assert {e["status"] for e in checks} == {429}
 
 
 def test_repeated_server_errors_are_retried_with_backoff_until_air_kit_recovers(shop: Shop) -> None:

@@ -71,6 +71,24 @@ def module_bodies(google: GoogleWalletStandin, wallet_id: str) -> dict[str, str]
     return {module["id"]: module["body"] for module in stored["textModulesData"]}
 
 
+def test_the_class_and_object_exist_before_the_enroll_answer_leaves(
+    gateway: str, token, business_id: str, google: GoogleWalletStandin
+) -> None:
+    offer_id = Counter(gateway, token("owner", business_id)).create_offer(stamps_required=5)
+    enrolled = enroll(gateway, offer_id)
+    assert enrolled.status_code == 201, enrolled.text
+    # No waiting for the stream: a customer may tap the save link the moment it arrives.
+    wallet_id = object_id(LOCAL_ISSUER_ID, enrolled.json()["customerId"], offer_id)
+    stored = google.wallet_object(wallet_id)
+    assert stored is not None
+    assert google.wallet_class(stored["classId"]) is not None
+    link = enrolled.json()["wallet"]["googleWalletSaveUrl"]
+    (saved,) = jwt.decode(link.rpartition("/")[2], options={"verify_signature": False})["payload"][
+        "loyaltyObjects"
+    ]
+    assert saved == {"id": wallet_id, "classId": stored["classId"]}
+
+
 def test_enrollment_creates_the_class_and_the_object(google: GoogleWalletStandin, card) -> None:
     customer_id, offer_id, wallet_id = card
     stored = google.wallet_object(wallet_id)
@@ -164,4 +182,5 @@ def test_the_save_link_names_the_object_the_stream_inserted(
     assert public_key is not None, "signed by a service account the stand-in does not know"
     claims = jwt.decode(token, public_key, algorithms=["RS256"], audience="google")
     assert claims["typ"] == "savetowallet"
-    assert claims["payload"] == {"loyaltyObjects": [{"id": wallet_id}]}
+    class_id = f"{LOCAL_ISSUER_ID}.{offer_id}"
+    assert claims["payload"] == {"loyaltyObjects": [{"id": wallet_id, "classId": class_id}]}

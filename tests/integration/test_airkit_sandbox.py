@@ -126,7 +126,7 @@ def test_the_sandbox_checks_the_partner_jwt_as_air_kit_does(
     now = int(time.time())
     payload: dict[str, Any] = {
         "partnerId": LOCAL_PARTNER_ID,
-        "scope": "issue",
+        "scope": "issue on-behalf",
         "email": "jane@example.com",
         "iat": now,
         "exp": now + 300,
@@ -141,6 +141,34 @@ def test_the_sandbox_checks_the_partner_jwt_as_air_kit_does(
     assert answer.status_code == 401
     assert message in answer.json()["message"]
     assert answer.json()["error"] == 401
+
+
+def test_the_sdk_flows_scope_is_refused_for_issue_on_behalf(air: Partnership) -> None:
+    with pytest.raises(AirKitRejected, match="403: Scope does not allow issue on behalf"):
+        air.client(AIRKIT_SCOPE="issue").issue_on_behalf("jane@example.com", SUBJECT)
+    assert isinstance(air.client().issue_on_behalf("jane@example.com", SUBJECT), Accepted)
+
+
+def test_a_slow_answer_comes_after_the_credential_was_issued(air: Partnership) -> None:
+    """What a client sees as a lost answer: the read timeout fires, and AIR Kit holds the credential anyway."""
+    air.sandbox.faults.clear()
+    requests.post(
+        f"{air.sandbox.base_url.removesuffix('/v1')}/_control/faults",
+        json={
+            "kind": "slow",
+            "endpoint": "issue",
+            "email": "lost@example.com",
+            "times": 1,
+            "delaySeconds": 1.5,
+        },
+        timeout=5,
+    ).raise_for_status()
+    with pytest.raises(AirKitUnavailable) as lost:
+        air.client(AIRKIT_READ_TIMEOUT_SECONDS=0.5).issue_on_behalf("lost@example.com", SUBJECT)
+    assert lost.value.maybe_accepted
+    held = [c for c in air.sandbox.credentials.values() if c.email == "lost@example.com"]
+    assert len(held) == 1
+    assert held[0].revoked_at is None
 
 
 def test_a_token_signed_by_another_key_fails_verification(air: Partnership) -> None:
@@ -158,7 +186,7 @@ def test_faults_are_transient_for_the_client(air: Partnership) -> None:
         json={"kind": "slow", "endpoint": "issue", "times": 1, "delaySeconds": 1.5},
         timeout=5,
     ).raise_for_status()
-    with pytest.raises(AirKitUnavailable, match="timed out"):
+    with pytest.raises(AirKitUnavailable, match="gave no answer: ReadTimeout"):
         client.issue_on_behalf("jane@example.com", SUBJECT)
     for kind in ("429", "500"):
         requests.post(

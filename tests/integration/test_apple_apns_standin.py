@@ -29,10 +29,21 @@ def _token(chain: AppleTestChain, **changes: object) -> str:
 
 
 def _push(
-    http: httpx.Client, apns: ApnsStandIn, token: str, topic: str, body: bytes = b"{}"
+    http: httpx.Client,
+    apns: ApnsStandIn,
+    token: str,
+    topic: str,
+    body: bytes = b"{}",
+    device: str = "a" * 64,
+    **extra: str,
 ) -> httpx.Response:
-    headers = {"authorization": f"bearer {token}", "apns-topic": topic}
-    return http.post(f"{apns.endpoint}/3/device/{'a' * 64}", headers=headers, content=body)
+    headers = {
+        "authorization": f"bearer {token}",
+        "apns-topic": topic,
+        "apns-push-type": "background",
+        **extra,
+    }
+    return http.post(f"{apns.endpoint}/3/device/{device}", headers=headers, content=body)
 
 
 def test_speaks_http2_and_records_the_push(
@@ -81,3 +92,33 @@ def test_dead_tokens_get_410_with_a_timestamp(
     assert response.status_code == 410
     assert response.json()["reason"] == "Unregistered"
     assert isinstance(response.json()["timestamp"], int)
+
+
+@pytest.mark.parametrize(
+    ("extra", "reason"),
+    [
+        ({"apns-push-type": ""}, "InvalidPushType"),
+        ({"apns-push-type": "alert"}, "InvalidPushType"),
+        ({"apns-priority": "10"}, "BadPriority"),
+    ],
+)
+def test_a_pass_update_must_be_a_background_push_of_priority_5(
+    http: httpx.Client, apns: ApnsStandIn, chain: AppleTestChain, extra: dict[str, str], reason: str
+) -> None:
+    response = _push(http, apns, _token(chain), chain.pass_type_id, **extra)
+    assert (response.status_code, response.json()) == (400, {"reason": reason})
+    assert apns.delivered() == []
+
+
+def test_the_push_list_is_readable_at_any_size(
+    http: httpx.Client, apns: ApnsStandIn, chain: AppleTestChain
+) -> None:
+    # ~1,000 recorded pushes are ~400 KB of JSON: many HTTP/2 frames and several flow-control windows.
+    token = _token(chain)
+    for n in range(1000):
+        assert _push(http, apns, token, chain.pass_type_id, device=f"{n:064x}").status_code == 200
+    recorded = http.get(f"{apns.endpoint}/_standin/pushes")
+    assert recorded.status_code == 200
+    assert len(recorded.content) > 16_384 * 4
+    assert [p["device_token"] for p in recorded.json()] == [f"{n:064x}" for n in range(1000)]
+    assert {p["push_type"] for p in recorded.json()} == {"background"}

@@ -63,6 +63,7 @@ def test_one_push_per_registered_device_of_the_changed_pass_only(
     assert sorted(p.device_token for p in pushes) == ["a" * 64, "b" * 64]
     assert {p.topic for p in pushes} == {chain.pass_type_id}
     assert all(p.payload == {} for p in pushes)
+    assert {p.push_type for p in pushes} == {"background"}
     header = jwt.get_unverified_header(pushes[0].provider_token)
     assert header == {"alg": "ES256", "kid": chain.apns_key_id, "typ": "JWT"}
 

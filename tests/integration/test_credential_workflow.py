@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from loyalty.adapters.airkit.client import AirKitRejected
+from loyalty.adapters.airkit.client import AirKitRejected, AirKitUnavailable
 from loyalty.adapters.dynamodb.issuances import IssuanceStore
 from loyalty.app import credential_workflow as workflow
 from loyalty.domain.clock import to_iso, utc_now
@@ -192,3 +192,60 @@ def test_an_older_upgrade_never_revokes_a_newer_credential_already_with_air_kit(
     assert failed.status == FAILED
     assert "superseded by" in (failed.error or "")
     assert failed.attempts == 0
+
+
+def _slow_answer(air: Partnership, email: str) -> None:
+    from loyalty_local.airkit_sandbox import Fault
+
+    air.sandbox.faults.append(Fault("slow", endpoint="issue", email=email, times=1, delay_seconds=1.5))
+
+
+def _held(air: Partnership) -> list[Any]:
+    return [c for c in air.sandbox.credentials.values() if c.email == EMAIL]
+
+
+def test_a_lost_answer_is_resubmitted_with_ignore_and_leaves_one_credential(
+    store: IssuanceStore, air: Partnership
+) -> None:
+    gold = create(store, 6, "gold", "2026-11-23T10:00:00.000Z")
+    _slow_answer(air, EMAIL)
+    impatient = air.client(AIRKIT_READ_TIMEOUT_SECONDS=0.5)
+    event = {"issuanceId": gold.issuance_id, "polling": POLLING}
+    with pytest.raises(AirKitUnavailable):
+        workflow.submit(store, impatient, utc_now, event)
+    assert store.get(gold.issuance_id).maybe_accepted  # type: ignore[union-attr]
+
+    assert workflow.submit(store, air.client(), utc_now, event)["status"] == ONCHAIN
+    assert [e["body"]["onDuplicate"] for e in issue_posts(air)] == ["revoke", "ignore"]
+    (credential,) = _held(air)
+    assert credential.revoked_at is None
+
+
+def test_a_throttled_submit_is_resubmitted_with_revoke(store: IssuanceStore, air: Partnership) -> None:
+    from loyalty_local.airkit_sandbox import Fault
+
+    gold = create(store, 6, "gold", "2026-11-23T10:00:00.000Z")
+    air.sandbox.faults.append(Fault("429", endpoint="issue", email=EMAIL, times=1))
+    event = {"issuanceId": gold.issuance_id, "polling": POLLING}
+    with pytest.raises(AirKitUnavailable):
+        workflow.submit(store, air.client(), utc_now, event)
+    assert not store.get(gold.issuance_id).maybe_accepted  # type: ignore[union-attr]
+    assert workflow.submit(store, air.client(), utc_now, event)["status"] == WAIT_ONCHAIN
+    assert [e["body"]["onDuplicate"] for e in issue_posts(air) if "body" in e] == ["revoke"]
+
+
+def test_a_lost_answer_over_an_earlier_tier_fails_rather_than_guess(
+    store: IssuanceStore, air: Partnership
+) -> None:
+    silver = create(store, 3, "silver", "2026-11-23T10:00:00.000Z")
+    assert submit(store, air, silver)["status"] == WAIT_ONCHAIN
+    gold = create(store, 6, "gold", "2026-11-23T10:00:01.000Z")
+    _slow_answer(air, EMAIL)
+    event = {"issuanceId": gold.issuance_id, "polling": POLLING}
+    with pytest.raises(AirKitUnavailable):
+        workflow.submit(store, air.client(AIRKIT_READ_TIMEOUT_SECONDS=0.5), utc_now, event)
+    with pytest.raises(workflow.AmbiguousDuplicate, match="check the customer's credential"):
+        workflow.submit(store, air.client(), utc_now, event)
+    # Nothing was issued twice: silver revoked by gold's (lost-answer) submission, gold standing.
+    assert [c.subject["tier"] for c in _held(air) if c.revoked_at is None] == ["Gold Member"]
+    assert len(_held(air)) == 2

@@ -13,6 +13,7 @@ from loyalty.adapters.google.oauth import ServiceAccountTokens, TokenGrantError
 from loyalty.adapters.google.objects import object_id
 from loyalty.adapters.google.passes import GoogleWalletPasses
 from loyalty.adapters.google.service_account import parse_service_account
+from loyalty.adapters.http import new_client
 from loyalty.domain.passes import PassStatus
 from loyalty_local.google_wallet_standin import GoogleWalletStandin
 from tests.support.google_service_account import (
@@ -120,7 +121,9 @@ def test_google_failures_surface_as_errors(standin: GoogleWalletStandin, google:
 
 def test_the_token_endpoint_refuses_a_key_it_does_not_know(standin: GoogleWalletStandin) -> None:
     stranger = parse_service_account(json.dumps(other_service_account()))
-    tokens = ServiceAccountTokens(lambda: stranger, standin.token_url, requests.Session())
+    tokens = ServiceAccountTokens(
+        lambda: stranger, standin.token_url, new_client(connect_seconds=5, read_seconds=5)
+    )
     with pytest.raises(TokenGrantError) as failure:
         tokens.bearer()
     assert failure.value.status == 400

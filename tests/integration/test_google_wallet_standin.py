@@ -137,11 +137,78 @@ def test_no_more_than_three_notifications_a_day_reach_the_phone(standin: GoogleW
     object_id = f"{TEST_ISSUER_ID}.cus_z-off_standin"
     api.post(f"{base}/loyaltyClass", json=a_class(), timeout=5)
     api.post(f"{base}/loyaltyObject", json=an_object(object_id), timeout=5)
-    for _ in range(5):
+    for points in range(1, 6):
         api.patch(
-            f"{base}/loyaltyObject/{object_id}", json={"notifyPreference": "NOTIFY_ON_UPDATE"}, timeout=5
+            f"{base}/loyaltyObject/{object_id}",
+            json={"loyaltyPoints": {"balance": {"int": points}}, "notifyPreference": "NOTIFY_ON_UPDATE"},
+            timeout=5,
         )
     assert len(standin.notifications(object_id)) == 3
+
+
+def test_only_a_change_to_a_field_google_notifies_on_notifies(standin: GoogleWalletStandin, api) -> None:
+    base = standin.api_base_url
+    object_id = f"{TEST_ISSUER_ID}.cus_n-off_standin"
+    api.post(f"{base}/loyaltyClass", json=a_class(), timeout=5)
+    api.post(f"{base}/loyaltyObject", json=an_object(object_id), timeout=5)
+    quiet = {"state": "EXPIRED", "textModulesData": [{"id": "progress", "header": "P", "body": "-"}]}
+    api.patch(
+        f"{base}/loyaltyObject/{object_id}", json={**quiet, "notifyPreference": "NOTIFY_ON_UPDATE"}, timeout=5
+    )
+    assert standin.notifications(object_id) == []
+    tier = {"secondaryLoyaltyPoints": {"label": "Tier", "balance": {"string": "Gold"}}}
+    api.patch(
+        f"{base}/loyaltyObject/{object_id}", json={**tier, "notifyPreference": "NOTIFY_ON_UPDATE"}, timeout=5
+    )
+    assert len(standin.notifications(object_id)) == 1
+
+
+@pytest.mark.parametrize(
+    ("collection", "body", "complaint"),
+    [
+        ("loyaltyClass", a_class(favouriteColour="red"), "favouriteColour: unknown field"),
+        ("loyaltyClass", a_class(reviewStatus="approved"), "cannot be set"),
+        ("loyaltyClass", a_class(issuerName=42), "issuerName: expected a string"),
+        ("loyaltyObject", an_object(f"{TEST_ISSUER_ID}.o1", state="LOST"), "'LOST' is not one of"),
+        (
+            "loyaltyObject",
+            an_object(f"{TEST_ISSUER_ID}.o2", loyaltyPoints={"balance": {"int": "3"}}),
+            "expected an integer",
+        ),
+        (
+            "loyaltyObject",
+            an_object(f"{TEST_ISSUER_ID}.o3", textModulesData=[{"id": "a b"}]),
+            "is not [A-Za-z0-9_-]",
+        ),
+        (
+            "loyaltyObject",
+            an_object(f"{TEST_ISSUER_ID}.o4", barcode={"type": "QR_CODE", "colour": "x"}),
+            "colour: unknown field",
+        ),
+    ],
+)
+def test_refuses_what_the_discovery_document_refuses(
+    standin: GoogleWalletStandin, api, collection: str, body: dict[str, Any], complaint: str
+) -> None:
+    base = standin.api_base_url
+    api.post(f"{base}/loyaltyClass", json=a_class(), timeout=5)
+    answer = api.post(f"{base}/{collection}", json=body, timeout=5)
+    assert answer.status_code == 400, answer.text
+    assert complaint in answer.json()["error"]["message"]
+
+
+def test_a_draft_class_holds_no_objects(standin: GoogleWalletStandin, api) -> None:
+    base = standin.api_base_url
+    draft = f"{TEST_ISSUER_ID}.draft_offer"
+    assert (
+        api.post(f"{base}/loyaltyClass", json=a_class(draft, reviewStatus="draft"), timeout=5).status_code
+        == 200
+    )
+    answer = api.post(
+        f"{base}/loyaltyObject", json=an_object(f"{TEST_ISSUER_ID}.o5", classId=draft), timeout=5
+    )
+    assert answer.status_code == 400
+    assert "draft" in answer.json()["error"]["message"]
 
 
 def test_requests_and_faults_are_reachable_over_http(standin: GoogleWalletStandin, api) -> None:

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import requests
-
 from loyalty.adapters.airkit.client import AirKitClient
 from loyalty.adapters.airkit.partner_keys import PartnerKeyring, keyring_from_secret
+from loyalty.adapters.http import new_client
 from loyalty.domain.clock import utc_now
 from loyalty.settings import AirKitSettings
 from loyalty_local.airkit_sandbox import (
@@ -49,7 +48,11 @@ class Partnership:
         return AirKitSettings(**values)
 
     def client(self, **changes: Any) -> AirKitClient:
-        return AirKitClient(requests.Session(), self.settings(**changes), lambda: self.keyring, utc_now)
+        settings = self.settings(**changes)
+        http = new_client(
+            connect_seconds=settings.connect_timeout_seconds, read_seconds=settings.read_timeout_seconds
+        )
+        return AirKitClient(http, settings, lambda: self.keyring, utc_now)
 
 
 @contextmanager

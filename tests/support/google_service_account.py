@@ -8,8 +8,6 @@ from dataclasses import replace
 from functools import cache
 from typing import Any
 
-import requests
-
 from loyalty.adapters.dynamodb.dynamo import to_item
 from loyalty.adapters.dynamodb.offers import offer_to_item
 from loyalty.adapters.dynamodb.passes import pass_to_item
@@ -18,6 +16,7 @@ from loyalty.adapters.google.client import WalletObjectsClient
 from loyalty.adapters.google.oauth import ServiceAccountTokens
 from loyalty.adapters.google.passes import GoogleWalletPasses
 from loyalty.adapters.google.service_account import parse_service_account
+from loyalty.adapters.http import new_client
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, new_pass
 from loyalty.domain.tiers import TierConfig
@@ -111,10 +110,10 @@ class StreamRecords:
 
 def google_wallet_against(standin: GoogleWalletStandin, account: dict[str, str]) -> GoogleWalletPasses:
     """The production Google Wallet adapter, pointed at the stand-in instead of Google."""
-    session = requests.Session()
+    http = new_client(connect_seconds=5, read_seconds=5)
     parsed = parse_service_account(json.dumps(account))
-    tokens = ServiceAccountTokens(lambda: parsed, standin.token_url, session, timeout_seconds=5)
-    client = WalletObjectsClient(standin.api_base_url, tokens, session, timeout_seconds=5)
+    tokens = ServiceAccountTokens(lambda: parsed, standin.token_url, http)
+    client = WalletObjectsClient(standin.api_base_url, tokens, http)
     return GoogleWalletPasses(
         client, TEST_ISSUER_ID, "Bean There Café", "https://assets.example.com/logo.png"
     )

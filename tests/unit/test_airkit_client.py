@@ -6,8 +6,9 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
+import jwt
 import pytest
-import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -17,6 +18,7 @@ from loyalty.adapters.airkit.client import (
     AirKitUnavailable,
 )
 from loyalty.adapters.airkit.partner_keys import keyring_from_secret
+from loyalty.adapters.http import new_client
 from loyalty.app.ports import Accepted, AlreadyIssued
 from loyalty.settings import AirKitSettings
 
@@ -46,28 +48,35 @@ def settings() -> AirKitSettings:
     )
 
 
-class ScriptedSession(requests.Session):
-    """Answers from a script, remembering what was asked (no network)."""
+class ScriptedSession:
+    """Answers from a script through httpx's mock transport, remembering what was asked (no network)."""
 
     def __init__(self, *answers: tuple[int, Any] | Exception) -> None:
-        super().__init__()
         self.answers = list(answers)
         self.calls: list[dict[str, Any]] = []
+        self.http = new_client(connect_seconds=1, read_seconds=1, transport=httpx.MockTransport(self._answer))
 
-    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
-        self.calls.append({"method": method, "url": url, **kwargs})
+    def _answer(self, request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content) if request.content else None
+        self.calls.append(
+            {
+                "method": request.method,
+                "url": str(request.url.copy_with(query=None)),
+                "params": dict(request.url.params),
+                "headers": request.headers,
+                "timeout": request.extensions.get("timeout"),
+                "json": body,
+            }
+        )
         answer = self.answers.pop(0)
         if isinstance(answer, Exception):
             raise answer
-        status, body = answer
-        response = requests.Response()
-        response.status_code = status
-        response._content = (body if isinstance(body, str) else json.dumps(body)).encode()
-        return response
+        status, payload = answer
+        return httpx.Response(status, text=payload if isinstance(payload, str) else json.dumps(payload))
 
 
 def client(session: ScriptedSession) -> AirKitClient:
-    return AirKitClient(session, settings(), lambda: KEYRING, lambda: NOW)
+    return AirKitClient(session.http, settings(), lambda: KEYRING, lambda: NOW)
 
 
 def test_an_accepted_issue_sends_the_documented_request() -> None:
@@ -79,7 +88,8 @@ def test_an_accepted_issue_sends_the_documented_request() -> None:
     (call,) = session.calls
     assert call["method"] == "POST"
     assert call["url"] == "https://air.example/v1/credentials/issue-on-behalf"
-    assert call["timeout"] == (1.5, 4.0)
+    assert call["timeout"] == {"connect": 1.5, "read": 4.0, "write": 4.0, "pool": 4.0}
+    assert call["headers"]["user-agent"].startswith("loyalty-platform/")
     assert call["json"] == {
         "issuerDid": "did:air:id:test:issuer",
         "credentialId": "program-1",
@@ -97,11 +107,33 @@ def test_throttling_and_server_errors_are_transient(status: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "failure", [requests.ConnectTimeout("x"), requests.ReadTimeout("x"), requests.ConnectionError("x")]
+    ("failure", "maybe_accepted"),
+    [
+        (httpx.ConnectTimeout("x"), False),
+        (httpx.ConnectError("x"), False),
+        (httpx.ReadTimeout("x"), True),
+        (httpx.RemoteProtocolError("x"), True),
+    ],
 )
-def test_timeouts_and_unreachable_are_transient(failure: Exception) -> None:
-    with pytest.raises(AirKitUnavailable):
-        client(ScriptedSession(failure)).credential_status("0xabc", "jane@example.com")
+def test_timeouts_and_unreachable_are_transient(failure: Exception, maybe_accepted: bool) -> None:
+    with pytest.raises(AirKitUnavailable) as unavailable:
+        client(ScriptedSession(failure)).issue_on_behalf("jane@example.com", SUBJECT)
+    assert unavailable.value.maybe_accepted is maybe_accepted
+
+
+@pytest.mark.parametrize(("status", "maybe_accepted"), [(429, False), (408, False), (500, True), (504, True)])
+def test_only_a_server_error_may_hide_an_issuance(status: int, maybe_accepted: bool) -> None:
+    session = ScriptedSession((status, {"error": status, "message": "busy"}))
+    with pytest.raises(AirKitUnavailable) as unavailable:
+        client(session).issue_on_behalf("jane@example.com", SUBJECT)
+    assert unavailable.value.maybe_accepted is maybe_accepted
+
+
+def test_the_partner_jwt_scope_defaults_to_issue_on_behalf() -> None:
+    session = ScriptedSession((200, {"coreClaimHash": "0xabc", "userUuid": "u-1"}))
+    client(session).issue_on_behalf("jane@example.com", SUBJECT)
+    token = session.calls[0]["headers"]["x-partner-auth"]
+    assert jwt.decode(token, options={"verify_signature": False})["scope"] == "issue on-behalf"
 
 
 @pytest.mark.parametrize(

@@ -59,9 +59,25 @@ def test_a_missing_setting_is_named(monkeypatch: pytest.MonkeyPatch, missing: st
         AppleWalletSettings()
 
 
-def test_the_update_address_must_be_absolute(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/wallet/apple",  # PublicApiBaseUrl left empty
+        "http://api.example.com/wallet/apple",
+        "ftp://api.example.com/wallet/apple",
+        "https:///wallet/apple",
+    ],
+)
+def test_the_update_address_must_be_https(monkeypatch: pytest.MonkeyPatch, address: str) -> None:
     for name, value in COMPLETE.items():
         monkeypatch.setenv(name, value)
-    monkeypatch.setenv("APPLE_WALLET_WEB_SERVICE_URL", "/wallet/apple")  # PublicApiBaseUrl left empty
-    with pytest.raises(ValidationError, match="absolute URL"):
+    monkeypatch.setenv("APPLE_WALLET_WEB_SERVICE_URL", address)
+    with pytest.raises(ValidationError, match="must be an https:// URL"):
         AppleWalletSettings()
+
+
+def test_plain_http_only_on_loopback_where_the_local_stack_serves(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in COMPLETE.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("APPLE_WALLET_WEB_SERVICE_URL", "http://127.0.0.1:3000/wallet/apple")
+    assert AppleWalletSettings().base_url == "http://127.0.0.1:3000/wallet/apple"

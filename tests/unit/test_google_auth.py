@@ -6,11 +6,12 @@ import json
 import logging
 import os
 from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs
 
 import boto3
+import httpx
 import jwt
 import pytest
-import requests
 from aws_lambda_powertools.utilities.parameters import SecretsProvider
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from moto import mock_aws
@@ -23,6 +24,7 @@ from loyalty.adapters.google.oauth import (
 )
 from loyalty.adapters.google.save_link import GoogleWalletLinks
 from loyalty.adapters.google.service_account import ServiceAccountError, parse_service_account
+from loyalty.adapters.http import new_client
 from loyalty.adapters.secrets import ParsedSecret, SecretSource
 from loyalty.settings import GoogleWalletSettings
 from tests.support.google_service_account import TEST_ISSUER_ID, store_service_account, throwaway_account
@@ -51,12 +53,10 @@ class TokenEndpoint:
         self.expires_in = expires_in
         self.grants: list[dict[str, str]] = []
 
-    def post(self, url: str, data: dict[str, str], timeout: float) -> requests.Response:
-        assert url == TOKEN_URL
-        assert timeout > 0
+    def answer(self, request: httpx.Request) -> httpx.Response:
+        assert str(request.url) == TOKEN_URL
+        data = {k: v[0] for k, v in parse_qs(request.content.decode()).items()}
         self.grants.append(data)
-        response = requests.Response()
-        response.status_code = self.status
         body = (
             {
                 "access_token": f"token-{len(self.grants)}",
@@ -66,13 +66,13 @@ class TokenEndpoint:
             if self.status == 200
             else {"error": "invalid_grant", "error_description": "Invalid JWT Signature."}
         )
-        response._content = json.dumps(body).encode()
-        return response
+        return httpx.Response(self.status, json=body)
 
 
 def tokens(endpoint: TokenEndpoint, clock: FrozenClock) -> ServiceAccountTokens:
     account = parse_service_account(json.dumps(throwaway_account()))
-    return ServiceAccountTokens(lambda: account, TOKEN_URL, endpoint, clock=clock)  # type: ignore[arg-type]
+    http = new_client(connect_seconds=1, read_seconds=1, transport=httpx.MockTransport(endpoint.answer))
+    return ServiceAccountTokens(lambda: account, TOKEN_URL, http, clock=clock)
 
 
 def test_grant_assertion_is_what_google_requires() -> None:
@@ -116,7 +116,7 @@ def test_refused_grant_is_an_error_without_the_key() -> None:
     assert "PRIVATE KEY" not in str(failure.value)
 
 
-def test_save_link_carries_only_the_object_id() -> None:
+def test_save_link_carries_the_object_id_and_its_class_id() -> None:
     account = parse_service_account(json.dumps(throwaway_account()))
     clock = FrozenClock()
     links = GoogleWalletLinks(TEST_ISSUER_ID, lambda: account, "https://pay.google.com/gp/v/save/", clock)
@@ -133,7 +133,10 @@ def test_save_link_carries_only_the_object_id() -> None:
         "origins": [],
         "payload": {
             "loyaltyObjects": [
-                {"id": f"{TEST_ISSUER_ID}.cus_aaaaaaaaaaaaaaaaaaaaaaaaaa-off_bbbbbbbbbbbbbbbbbbbbbbbbbb"}
+                {
+                    "id": f"{TEST_ISSUER_ID}.cus_aaaaaaaaaaaaaaaaaaaaaaaaaa-off_bbbbbbbbbbbbbbbbbbbbbbbbbb",
+                    "classId": f"{TEST_ISSUER_ID}.off_bbbbbbbbbbbbbbbbbbbbbbbbbb",
+                }
             ]
         },
     }

@@ -45,8 +45,11 @@ FAULT_KINDS = ("429", "500", "slow", "never-onchain", "foreign-jwks")
 LOCAL_PARTNER_ID = "loyalty-local-partner"
 LOCAL_ISSUER_DID = "did:air:id:test:loyalty-local-issuer"
 LOCAL_CREDENTIAL_ID = "c21loyaltytier0local"
-LOCAL_SCOPES = ("issue", "issue on-behalf")
+# What AIR Kit's docs name this API's scope (five times); "issue" is the SDK flow's scope and is refused here, so
+# a misconfigured scope fails locally before it fails against AIR Kit.
+LOCAL_SCOPES = ("issue on-behalf",)
 LOCAL_KEY_ID = "loyalty-local-1"
+LOCAL_READ_TIMEOUT_SECONDS = 3
 
 
 class SandboxRefusal(Exception):
@@ -232,21 +235,28 @@ class AirKitSandbox:
                     return fault
         return None
 
-    def _apply_transport_faults(self, endpoint: str, email: str | None) -> None:
+    def _apply_transport_faults(self, endpoint: str, email: str | None) -> float:
+        """Raise a 429/500 fault; answer how long a slow fault holds the answer back (0 for none). A slow
+        answer comes after the work is done, as when AIR Kit accepted a credential and its answer was lost on
+        the way: the client's read timeout fires, and the credential exists anyway."""
         fault = self._fault(endpoint, email, ("429", "500", "slow"))
         if fault is None:
-            return
+            return 0.0
         if fault.kind == "slow":
-            time.sleep(fault.delay_seconds or 5.0)
-        elif fault.kind == "429":
+            return fault.delay_seconds or 5.0
+        if fault.kind == "429":
             raise SandboxRefusal(429, "Too many requests")
-        else:
-            raise SandboxRefusal(500, "Internal server error")
+        raise SandboxRefusal(500, "Internal server error")
 
     def _issue(self, headers: dict[str, str], raw: bytes, entry: dict[str, Any]) -> tuple[int, Any]:
         claims = self._verify(headers, entry, require_email=True, endpoint="issue")
         email = str(claims["email"]).lower()
-        self._apply_transport_faults("issue", email)
+        answer_delay = self._apply_transport_faults("issue", email)
+        status, payload = self._issue_accepted(email, raw, entry)
+        time.sleep(answer_delay)
+        return status, payload
+
+    def _issue_accepted(self, email: str, raw: bytes, entry: dict[str, Any]) -> tuple[int, Any]:
         try:
             body = json.loads(raw or b"null")
         except ValueError as error:
@@ -315,7 +325,7 @@ class AirKitSandbox:
     ) -> tuple[int, Any]:
         claims = self._verify(headers, entry, require_email=False, endpoint="status")
         email = str(claims["email"]).lower() if claims.get("email") else None
-        self._apply_transport_faults("status", email)
+        time.sleep(self._apply_transport_faults("status", email))
         claim_hash = (query.get("coreClaimHash") or [""])[0]
         with self._lock:
             credential = self.credentials.get(claim_hash)
@@ -496,6 +506,8 @@ def start(stack: LocalStack) -> AirKitSandbox:
             "AirKitKeyId": LOCAL_KEY_ID,
             "AirKitIssuerDid": sandbox.config.issuer_did,
             "AirKitCredentialId": sandbox.config.credential_ids[0],
+            # Short locally, so that a lost answer (the sandbox's slow fault) costs a test seconds, not 20.
+            "AirKitReadTimeoutSeconds": str(LOCAL_READ_TIMEOUT_SECONDS),
         }
     )
     return sandbox

@@ -1,10 +1,12 @@
 """A local stand-in for APNs (`api.push.apple.com`): HTTP/2 spoken from the first byte (h2c, prior
-knowledge) on a loopback port, checking what Apple checks — the path, `apns-topic`, a JSON body, and the ES256
-provider token (`kid`, `iss`, `iat` not older than an hour) — and recording every push so tests can count them.
+knowledge) on a loopback port, checking what Apple checks — the path, `apns-topic`, `apns-push-type` (required
+on watchOS, and "background" for a pass update; with it only priority 5), a JSON body, and the ES256 provider
+token (`kid`, `iss`, `iat` not older than an hour) — and recording every push so tests can count them.
 Tokens marked dead are answered 410 `Unregistered`, as Apple answers for a pass removed from a phone; faults
 can be queued to answer the next pushes with, say, 503.
 
-Besides Apple's `POST /3/device/{token}` it answers `GET /_standin/pushes` (what it recorded, as JSON).
+Besides Apple's `POST /3/device/{token}` it answers `GET /_standin/pushes` (what it recorded, as JSON). Answers
+of any size leave in frames no larger than the peer allows and within its flow-control window.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ MAX_PAYLOAD = 4096
 class RecordedPush:
     device_token: str
     topic: str
+    push_type: str
     payload: dict[str, Any]
     provider_token: str
     at: float
@@ -111,6 +114,7 @@ class ApnsStandIn:
         )
         connection.initiate_connection()
         streams: dict[int, tuple[dict[str, str], bytearray]] = {}
+        outgoing: dict[int, bytearray] = {}
         with client:
             try:
                 client.sendall(connection.data_to_send())
@@ -136,10 +140,14 @@ class ApnsStandIn:
                                 end_stream=not answer,
                             )
                             if answer:
-                                connection.send_data(event.stream_id, answer, end_stream=True)
+                                outgoing[event.stream_id] = bytearray(answer)
+                        elif isinstance(event, h2.events.StreamReset):
+                            outgoing.pop(event.stream_id, None)
                         elif isinstance(event, h2.events.ConnectionTerminated):
                             client.sendall(connection.data_to_send())
                             return
+                    # Window updates arrive as events above; whatever they allow now leaves.
+                    _send_within_limits(connection, outgoing)
                     client.sendall(connection.data_to_send())
             except (OSError, h2.exceptions.ProtocolError):
                 return
@@ -157,8 +165,14 @@ class ApnsStandIn:
             return _reject(405, "MethodNotAllowed")
         device_token = path[len("/3/device/") :]
         topic = headers.get("apns-topic", "")
+        push_type = headers.get("apns-push-type", "")
         provider_token = headers.get("authorization", "").removeprefix("bearer ").strip()
         status, reason = self._judge(device_token, topic, provider_token, body)
+        if status == 200 and push_type != "background":
+            # A pass update is a background push; watchOS drops a push without the header.
+            status, reason = 400, "InvalidPushType"
+        elif status == 200 and headers.get("apns-priority", "5") != "5":
+            status, reason = 400, "BadPriority"
         try:
             payload = json.loads(body) if body else {}
         except ValueError:
@@ -166,6 +180,7 @@ class ApnsStandIn:
         push = RecordedPush(
             device_token,
             topic,
+            push_type,
             payload if isinstance(payload, dict) else {},
             provider_token,
             time.time(),
@@ -216,6 +231,25 @@ class ApnsStandIn:
             if device_token in self.dead_tokens:
                 return 410, "Unregistered"
         return 200, None
+
+
+def _send_within_limits(connection: h2.connection.H2Connection, outgoing: dict[int, bytearray]) -> None:
+    """Queue as much of each answer as the peer's frame size and flow-control windows allow; the rest waits
+    for its window updates (an answer past one frame, ~16 KB, or one window, ~64 KB, used to break)."""
+    for stream_id in list(outgoing):
+        remaining = outgoing[stream_id]
+        while remaining:
+            size = min(
+                len(remaining),
+                connection.max_outbound_frame_size,
+                connection.local_flow_control_window(stream_id),
+            )
+            if size <= 0:
+                break
+            connection.send_data(stream_id, bytes(remaining[:size]), end_stream=size == len(remaining))
+            del remaining[:size]
+        if not remaining:
+            del outgoing[stream_id]
 
 
 def _reject(status: int, reason: str) -> tuple[int, list[tuple[str, str]], bytes]:

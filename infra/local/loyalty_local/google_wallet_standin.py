@@ -2,10 +2,12 @@
 
 It behaves as Google does where our code depends on it: the token endpoint takes only a JWT-bearer assertion
 signed by a service account it knows (audience = its own token URL, the wallet scope, at most an hour), the
-API takes only the bearer tokens it issued, ids must be `<issuerId>.<[A-Za-z0-9._-]+>` of its issuer,
-inserting an existing resource is 409, PATCH changes only the fields it names (lists replaced whole), and a
-PATCH with `notifyPreference: NOTIFY_ON_UPDATE` counts as a notification (at most three a pass a day reach
-the phone).
+API takes only the bearer tokens it issued, ids must be `<issuerId>.<[A-Za-z0-9._-]+>` of its issuer, every
+body must conform to Google's walletobjects v1 discovery document (unknown fields, wrong types and values outside
+an enum are 400; see walletobjects_schema), a class may only be set to draft or underReview and a draft class
+holds no objects, module ids are `[A-Za-z0-9_-]`, inserting an existing resource is 409, PATCH changes only the
+fields it names (lists replaced whole), and a PATCH with `notifyPreference: NOTIFY_ON_UPDATE` counts as a
+notification only when it changes a field Google notifies on (at most three a pass a day reach the phone).
 
 Every request is recorded (method, path, body, answered status) so tests assert every PATCH; faults can be
 queued to make the next matching requests fail. Out of process (`make run`) the same is reachable over HTTP
@@ -33,6 +35,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
 
+from loyalty_local.walletobjects_schema import class_problems, is_draft, object_problems
+
 if TYPE_CHECKING:
     from loyalty_local.stack import LocalStack
 
@@ -42,9 +46,9 @@ API_PREFIX = "/walletobjects/v1"
 TOKEN_PATH = "/token"
 WALLET_SCOPE = "https://www.googleapis.com/auth/wallet_object.issuer"
 JWT_BEARER_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
-OBJECT_STATES = {"ACTIVE", "COMPLETED", "EXPIRED", "INACTIVE"}
-BARCODE_TYPES = {"QR_CODE", "AZTEC", "PDF_417", "CODE_128"}
 NOTIFICATIONS_PER_DAY = 3
+# The LoyaltyObject fields whose change Google turns into a notification (its allow-list, as far as we use it).
+NOTIFIED_FIELDS = (("loyaltyPoints", "balance"), ("secondaryLoyaltyPoints", "balance"))
 
 Resource = dict[str, Any]
 
@@ -316,8 +320,13 @@ class GoogleWalletStandin:
         else:
             _validate_object(body)
             class_id = str(body.get("classId", ""))
-            if class_id not in self._state.classes:
+            wallet_class = self._state.classes.get(class_id)
+            if wallet_class is None:
                 raise StandinError(404, f"Resource not found: class {class_id}", "resourceNotFound")
+            if is_draft(wallet_class):
+                raise StandinError(
+                    400, f"Class {class_id} is in draft: it cannot hold objects", "invalidResource"
+                )
         if resource_id in store:
             raise StandinError(409, f"Resource already exists: {resource_id}", "alreadyExists")
         resource = {**body, "kind": f"walletobjects#{collection}"}
@@ -334,12 +343,18 @@ class GoogleWalletStandin:
             raise StandinError(400, "the id of a resource cannot change", "invalidResource")
         # notifyPreference holds for this request only; Google does not keep it on the resource.
         notify = body.get("notifyPreference") == "NOTIFY_ON_UPDATE"
+        if collection == "loyaltyClass":
+            _refuse(class_problems(body, patch=True))
+            if not is_draft(current) and is_draft(body):
+                raise StandinError(400, "A class cannot go back to draft", "invalidResource")
+        else:
+            _refuse(object_problems(body))
         updated = {**current, **{key: value for key, value in body.items() if key != "notifyPreference"}}
         if collection == "loyaltyClass":
             _validate_class(updated)
         else:
             _validate_object(updated)
-            if notify:
+            if notify and _notified_change(current, updated):
                 self._count_notification(resource_id)
         store[resource_id] = updated
         return 200, updated
@@ -352,35 +367,33 @@ class GoogleWalletStandin:
             sent.append(_now_iso())
 
 
+def _refuse(problems: list[str]) -> None:
+    if problems:
+        raise StandinError(400, "Invalid resource: " + "; ".join(problems[:5]), "invalidResource")
+
+
 def _validate_class(resource: Resource) -> None:
+    _refuse(class_problems(resource))
     for required in ("issuerName", "programName", "programLogo"):
         if not resource.get(required):
             raise StandinError(400, f"loyaltyClass.{required} is required", "invalidResource")
-    if resource.get("reviewStatus") not in ("underReview", "draft", "approved"):
-        raise StandinError(400, "loyaltyClass.reviewStatus must be underReview or draft", "invalidResource")
-    uri = (
-        resource["programLogo"].get("sourceUri", {}).get("uri")
-        if isinstance(resource["programLogo"], dict)
-        else None
-    )
-    if not uri:
+    if not resource["programLogo"].get("sourceUri", {}).get("uri"):
         raise StandinError(400, "loyaltyClass.programLogo.sourceUri.uri is required", "invalidResource")
 
 
 def _validate_object(resource: Resource) -> None:
-    if resource.get("state") not in OBJECT_STATES:
-        raise StandinError(
-            400, f"loyaltyObject.state must be one of {sorted(OBJECT_STATES)}", "invalidResource"
-        )
-    for module in resource.get("textModulesData", []):
-        if "." in str(module.get("id", "")):
-            raise StandinError(400, "textModulesData ids must not contain dots", "invalidResource")
-    barcode = resource.get("barcode")
-    if barcode is not None and barcode.get("type") not in BARCODE_TYPES:
-        raise StandinError(400, "loyaltyObject.barcode.type is not a barcode type", "invalidResource")
-    points = resource.get("loyaltyPoints")
-    if points is not None and not isinstance(points.get("balance", {}).get("int", 0), int):
-        raise StandinError(400, "loyaltyPoints.balance.int must be an integer", "invalidResource")
+    _refuse(object_problems(resource))
+    for required in ("classId", "state"):
+        if not resource.get(required):
+            raise StandinError(400, f"loyaltyObject.{required} is required", "invalidResource")
+
+
+def _notified_change(before: Resource, after: Resource) -> bool:
+    def field(resource: Resource, path: tuple[str, str]) -> Any:
+        outer = resource.get(path[0])
+        return outer.get(path[1]) if isinstance(outer, dict) else None
+
+    return any(field(before, path) != field(after, path) for path in NOTIFIED_FIELDS)
 
 
 def _google_error(status: int, message: str, reason: str) -> Resource:

@@ -13,16 +13,22 @@ uses the caller's environment."""
 
 from __future__ import annotations
 
+import codecs
+import fcntl
 import importlib.util
 import itertools
 import json
 import logging
 import os
+import select
 import signal
 import socket
+import struct
 import subprocess
 import sys
+import termios
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from functools import partial
@@ -129,15 +135,19 @@ class ForkServer:
         self._control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         base = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
         try:
+            # -u: unbuffered output, so each line a function prints is forwarded as it is written (-I ignores
+            # PYTHONUNBUFFERED); stdout is piped into FunctionOutput.
             self.process = subprocess.Popen(
-                [sys.executable, "-I", str(WORKER_SCRIPT), str(theirs.fileno()), *PRELOAD],
+                [sys.executable, "-I", "-u", str(WORKER_SCRIPT), str(theirs.fileno()), *PRELOAD],
                 env={**base, "LANG": "en_US.UTF-8", "TZ": ":UTC", "PYTHONUNBUFFERED": "1"},
                 pass_fds=(theirs.fileno(),),
                 stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
             )
         finally:
             theirs.close()
         self._lock = threading.Lock()
+        self._output = FunctionOutput(self.process.stdout)
 
     def fork(self, definition: FunctionDef, environment: dict[str, str], connection: socket.socket) -> int:
         """A new process for `definition`, talking over `connection` (the child's end); its pid."""
@@ -161,6 +171,10 @@ class ForkServer:
             raise InvocationError("Runtime.ExitError", "the local runtime is not running")
         return int(json.loads(answer)["pid"])
 
+    @property
+    def output(self) -> FunctionOutput:
+        return self._output
+
     def stop(self) -> None:
         """Closing the control socket ends the fork server; each environment ends when its own socket closes."""
         self._control.close()
@@ -171,12 +185,54 @@ class ForkServer:
             self.process.wait()
 
 
+class FunctionOutput:
+    """What the functions print (their log lines, Powertools' EMF metrics), forwarded line by line to this
+    process's `sys.stdout` as Lambda's runtime forwards it to CloudWatch: so it shows in `make run`'s terminal, and
+    a test reading its own output (pytest's capsys) sees what the functions printed during it.
+
+    `drain()` returns once everything the environments have written so far is forwarded; an invocation calls it
+    after the answer came back (a handler writes before it answers), so the lines of a request are out before its
+    response is."""
+
+    def __init__(self, pipe: Any) -> None:
+        self._fd: int = pipe.fileno()
+        self._pipe = pipe  # kept open while forwarding
+        self._lock = threading.Lock()
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        threading.Thread(target=self._forward, name="function-output", daemon=True).start()
+
+    def _forward(self) -> None:
+        while True:
+            select.select([self._fd], [], [])
+            with self._lock:
+                chunk = os.read(self._fd, 1 << 16)
+                if not chunk:
+                    return
+                sys.stdout.write(self._decoder.decode(chunk))
+                sys.stdout.flush()
+
+    def _pending(self) -> int:
+        try:
+            return struct.unpack("i", fcntl.ioctl(self._fd, termios.FIONREAD, b"\0\0\0\0"))[0]  # type: ignore[no-any-return]
+        except OSError:
+            return 0
+
+    def drain(self, timeout: float = 1.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:  # bytes are taken from the pipe only under the lock, and written out before it
+                if self._pending() == 0:
+                    return
+            time.sleep(0.001)
+
+
 class Worker:
     """One execution environment: a process forked for one function and the socket the stack talks to it over."""
 
-    def __init__(self, pid: int, connection: socket.socket) -> None:
+    def __init__(self, pid: int, connection: socket.socket, output: FunctionOutput | None = None) -> None:
         self.pid = pid
         self.connection = connection
+        self.output = output
 
     @classmethod
     def start(cls, forks: ForkServer, definition: FunctionDef, environment: dict[str, str]) -> Worker:
@@ -189,7 +245,7 @@ class Worker:
             raise
         finally:
             theirs.close()
-        worker = cls(pid, ours)
+        worker = cls(pid, ours, forks.output)
         ours.settimeout(INIT_TIMEOUT_SECONDS)
         try:
             hello = read_frame(ours)
@@ -222,6 +278,8 @@ class Worker:
         except (ConnectionLost, OSError) as error:
             self.close()
             raise WorkerLost("Runtime.ExitError", f"the execution environment ended: {error}") from None
+        if self.output is not None:
+            self.output.drain()
         if "error" in answer:
             raise InvocationError.from_payload(answer["error"])
         return answer["result"]

@@ -15,6 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from loyalty.domain.clock import utc_now
+from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass
 from loyalty.settings import AirKitSettings, InvalidSettings, Settings, load_settings
 
@@ -229,11 +230,14 @@ def partner_keyring() -> PartnerKeyring:
 
 @_per_container
 def airkit_client() -> AirKitClient:
-    import requests
-
     from loyalty.adapters.airkit.client import AirKitClient
+    from loyalty.adapters.http import new_client
 
-    return AirKitClient(requests.Session(), _airkit_settings(), partner_keyring, utc_now)
+    airkit = _airkit_settings()
+    http = new_client(
+        connect_seconds=airkit.connect_timeout_seconds, read_seconds=airkit.read_timeout_seconds
+    )
+    return AirKitClient(http, airkit, partner_keyring, utc_now)
 
 
 # ------------------------------------------------------------------------------------------------ Apple Wallet
@@ -286,21 +290,20 @@ def _google_service_account() -> ParsedSecret[ServiceAccount]:
 @_per_container
 def google_wallet_passes() -> GoogleWalletPasses | None:
     """What the wallet sync and refresh keep Google's objects current with; None where Google Wallet is off."""
-    import requests
-
     from loyalty.adapters.google.client import WalletObjectsClient
     from loyalty.adapters.google.oauth import ServiceAccountTokens
     from loyalty.adapters.google.passes import GoogleWalletPasses
+    from loyalty.adapters.http import new_client
 
     google = settings().google
     if not google.enabled:
         return None
-    session = requests.Session()
-    tokens = ServiceAccountTokens(
-        _google_service_account(), google.token_url, session, google.request_timeout_seconds
+    http = new_client(
+        connect_seconds=google.request_timeout_seconds, read_seconds=google.request_timeout_seconds
     )
+    tokens = ServiceAccountTokens(_google_service_account(), google.token_url, http)
     return GoogleWalletPasses(
-        WalletObjectsClient(google.api_base_url, tokens, session, google.request_timeout_seconds),
+        WalletObjectsClient(google.api_base_url, tokens, http),
         issuer_id=google.issuer_id,
         issuer_name=google.issuer_name,
         program_logo_url=google.program_logo_url,
@@ -315,6 +318,16 @@ def _google_wallet_links() -> GoogleWalletLinks | None:
     if not google.enabled:
         return None
     return GoogleWalletLinks(google.issuer_id, _google_service_account(), google.save_url_prefix)
+
+
+def ensure_google_wallet_pass(offer: Offer, card: Pass) -> None:
+    """Make sure the offer's LoyaltyClass and the pass's LoyaltyObject exist at Google, before a save link for
+    them leaves (the link carries only ids: a tap before the insert would fail). Idempotent with the wallet sync's
+    insert from the stream (409 is "already there"). Nothing to do where Google Wallet is off; a Google failure is
+    raised (GoogleWalletError), so the caller answers 5xx rather than a link that does not work."""
+    passes = google_wallet_passes()
+    if passes is not None:
+        passes.ensure_object(offer, card, offer.ladder.standing(card.rewards_claimed))
 
 
 def wallet_links(card: Pass) -> dict[str, str] | None:

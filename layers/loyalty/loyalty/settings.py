@@ -21,8 +21,8 @@ APNS_PRODUCTION_URL = "https://api.push.apple.com"
 GOOGLE_API_BASE_URL = "https://walletobjects.googleapis.com/walletobjects/v1"
 GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token"
 GOOGLE_SAVE_URL_PREFIX = "https://pay.google.com/gp/v/save/"
-# HTTPS when deployed; the local stack serves plain HTTP on loopback.
-_ABSOLUTE_URL = re.compile(r"^https?://[^/\s]+(/\S*)?$")
+# Apple requires HTTPS for a pass's webServiceURL; plain HTTP only on loopback, where the local stack serves.
+_WEB_SERVICE_URL = re.compile(r"^(https://[^/\s]+|http://(127\.0\.0\.1|localhost|\[::1\])(:\d+)?)(/\S*)?$")
 
 
 class InvalidSettings(Exception):
@@ -48,8 +48,9 @@ class AirKitSettings(BaseSettings):
 
     partner_id: str = Field(default="", alias="AIRKIT_PARTNER_ID")
     key_id: str = Field(default="", alias="AIRKIT_KEY_ID")
-    # AIR Kit's docs name the scope both "issue" and "issue on-behalf".
-    scope: str = Field(default="issue", alias="AIRKIT_SCOPE", min_length=1)
+    # AIR Kit's docs name the scope "issue on-behalf" for this API in five places and "issue" (the SDK flow's
+    # scope) in one troubleshooting line: the five win, and an operator can still change it without a release.
+    scope: str = Field(default="issue on-behalf", alias="AIRKIT_SCOPE", min_length=1)
     issuer_did: str = Field(default="", alias="AIRKIT_ISSUER_DID")
     credential_id: str = Field(default="", alias="AIRKIT_CREDENTIAL_ID")
     base_url: HttpUrl | None = Field(default=None, alias="AIRKIT_BASE_URL")
@@ -58,7 +59,9 @@ class AirKitSettings(BaseSettings):
         default=MAX_JWT_TTL_SECONDS, alias="AIRKIT_JWT_TTL_SECONDS", ge=30, le=MAX_JWT_TTL_SECONDS
     )
     connect_timeout_seconds: float = Field(default=3.05, alias="AIRKIT_CONNECT_TIMEOUT_SECONDS", gt=0, le=10)
-    read_timeout_seconds: float = Field(default=10.0, alias="AIRKIT_READ_TIMEOUT_SECONDS", gt=0, le=25)
+    # Generous: a submit whose answer is lost is ambiguous (AIR Kit has no idempotency key), so we wait long
+    # before giving up on an answer; the submit Lambda's timeout leaves room for it.
+    read_timeout_seconds: float = Field(default=20.0, alias="AIRKIT_READ_TIMEOUT_SECONDS", gt=0, le=25)
 
     @model_validator(mode="after")
     def _complete_when_enabled(self) -> AirKitSettings:
@@ -113,9 +116,10 @@ class AppleWalletSettings(BaseSettings):
             )
             if missing:
                 raise ValueError(f"Apple Wallet is on (APPLE_WALLET_PASS_TYPE_ID) but {missing} are not set")
-            if not _ABSOLUTE_URL.match(self.web_service_url):
+            if not _WEB_SERVICE_URL.match(self.web_service_url):
                 raise ValueError(
-                    "APPLE_WALLET_WEB_SERVICE_URL must be an absolute URL (set PublicApiBaseUrl)"
+                    "APPLE_WALLET_WEB_SERVICE_URL must be an https:// URL (set PublicApiBaseUrl): "
+                    "Apple Wallet refuses passes whose update address is not HTTPS"
                 )
         return self
 

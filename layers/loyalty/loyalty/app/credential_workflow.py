@@ -5,8 +5,13 @@ check   — ask AIR Kit whether it is on chain; plan the next wait (doubling, ca
 record  — write the outcome: ONCHAIN, FAILED with the reason, or TIMED_OUT.
 
 Errors are the state machine's vocabulary: `AirKitUnavailable` and `EarlierIssuancePending` are retried with
-backoff, `AirKitRejected` and `IssuanceSuperseded` are caught into FAILED. Every status write is conditional, so a
-task run twice (a retry after a lost answer) never moves an issuance back."""
+backoff, `AirKitRejected`, `IssuanceSuperseded` and `AmbiguousDuplicate` are caught into FAILED. Every status
+write is conditional, so a task run twice (a retry after a lost answer) never moves an issuance back.
+
+A lost answer never leaves a second credential: AIR Kit has no idempotency key, so an attempt that may have been
+accepted (a read timeout, a 5xx, a run that died mid-call) is resubmitted with `onDuplicate: "ignore"`, and AIR
+Kit's "already issued" is taken as the outcome. A status check AIR Kit throttles or fails is no news: the loop
+waits on until the deadline (ONCHAIN or TIMED_OUT, never FAILED for a 429)."""
 
 from __future__ import annotations
 
@@ -18,7 +23,15 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from loyalty.app.ports import Accepted, CredentialApi, IssuanceStore
+from loyalty.app.metrics import BusinessEvent, count
+from loyalty.app.ports import (
+    Accepted,
+    CredentialApi,
+    CredentialApiUnavailable,
+    CredentialStatus,
+    IssuanceStore,
+    OnDuplicate,
+)
 from loyalty.domain.clock import Clock, parse_iso, to_iso
 from loyalty.domain.credentials import (
     FAILED,
@@ -37,6 +50,11 @@ from loyalty.domain.privacy import mask_email
 logger = Logger(child=True)
 
 OUTCOMES = (ONCHAIN, FAILED, TIMED_OUT)
+_OUTCOME_EVENTS = {
+    ONCHAIN: BusinessEvent.CREDENTIAL_ONCHAIN,
+    FAILED: BusinessEvent.CREDENTIAL_FAILED,
+    TIMED_OUT: BusinessEvent.CREDENTIAL_TIMED_OUT,
+}
 
 
 class EarlierIssuancePending(Exception):
@@ -46,6 +64,12 @@ class EarlierIssuancePending(Exception):
 
 class IssuanceSuperseded(Exception):
     """A newer issuance of the same pass is already with AIR Kit: this older one must not revoke it."""
+
+
+class AmbiguousDuplicate(Exception):
+    """An attempt's answer was lost, and AIR Kit now says the customer already holds this program's credential,
+    while an earlier tier's credential of the pass is also there: AIR Kit's 409 cannot say which one it holds.
+    Failing (with this reason) is honest; resubmitting with "revoke" might leave a second credential."""
 
 
 @dataclass(frozen=True)
@@ -133,16 +157,38 @@ def _submit(
         if current is None:
             raise IssuanceNotFound() from None  # erased since: nothing left to submit
         return current
-    logger.info("submitting credential to AIR Kit", extra={**log, "attempt": counted.attempts})
-    result = air.issue_on_behalf(email, dict(issuance.subject))
+    # Read before this attempt was counted: did an earlier attempt leave without a clear refusal?
+    in_doubt = issuance.maybe_accepted
+    on_duplicate: OnDuplicate = "ignore" if in_doubt else "revoke"
+    logger.info(
+        "submitting credential to AIR Kit",
+        extra={**log, "attempt": counted.attempts, "onDuplicate": on_duplicate},
+    )
+    try:
+        result = air.issue_on_behalf(email, dict(issuance.subject), on_duplicate)
+    except CredentialApiUnavailable as failure:
+        if not failure.maybe_accepted and not in_doubt:
+            store.attempt_refused(issuance.issuance_id)
+        raise
     if isinstance(result, Accepted):
         moved = store.move(
             issuance.issuance_id, WAIT_ONCHAIN, to_iso(clock()), core_claim_hash=result.core_claim_hash
         )
         logger.info("AIR Kit accepted the credential", extra={**log, "coreClaimHash": result.core_claim_hash})
         return moved
-    # onDuplicate "ignore" found the credential already issued: nothing is pending on chain.
-    logger.info("AIR Kit already holds this credential", extra=log)
+    earlier = [
+        other
+        for other in store.of_pass(issuance.customer_id, issuance.offer_id)
+        if other.issuance_id != issuance.issuance_id and other.status in (WAIT_ONCHAIN, ONCHAIN)
+    ]
+    if earlier:
+        raise AmbiguousDuplicate(
+            "AIR Kit's answer to an earlier attempt was lost and it now holds a credential of this program, "
+            f"but issuance {earlier[-1].issuance_id} ({earlier[-1].tier_name}) put one there before: "
+            "check the customer's credential in AIR Kit before re-issuing"
+        )
+    # The only credential AIR Kit can hold for this pass is the one our lost attempt issued.
+    logger.info("AIR Kit already holds this credential (an earlier attempt's answer was lost)", extra=log)
     return store.move(issuance.issuance_id, ONCHAIN, to_iso(clock()), core_claim_hash=result.core_claim_hash)
 
 
@@ -158,7 +204,16 @@ def check(store: IssuanceStore, air: CredentialApi, clock: Clock, event: dict[st
         state = _poll_state(issuance, wait, max_wait, str(poll["deadlineAt"]), checks, issuance.status)
         state["pastDeadline"] = issuance.status != ONCHAIN
         return state
-    status = air.credential_status(issuance.core_claim_hash, email)
+    try:
+        status = air.credential_status(issuance.core_claim_hash, email)
+    except CredentialApiUnavailable as unavailable:
+        # Throttled or failing: no news, not a failure. AIR Kit accepted the credential; only the deadline
+        # decides when to stop asking.
+        logger.warning(
+            "status check unavailable; waiting on",
+            extra={"issuanceId": issuance_id, "error": str(unavailable), "checks": checks},
+        )
+        status = CredentialStatus(issuance.core_claim_hash, WAIT_ONCHAIN, None)
     seconds_left = (parse_iso(str(poll["deadlineAt"])) - clock()).total_seconds()
     state = _poll_state(
         issuance,
@@ -223,6 +278,7 @@ def record(store: IssuanceStore, clock: Clock, event: dict[str, Any]) -> dict[st
             extra={"issuanceId": issuance_id, "status": current.status, "outcome": outcome},
         )
         return {"issuanceId": issuance_id, "status": current.status}
+    count(_OUTCOME_EVENTS[moved.status])
     logger.info(
         "issuance settled", extra={"issuanceId": issuance_id, "status": moved.status, "error": reason}
     )

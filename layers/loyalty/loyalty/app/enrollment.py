@@ -11,9 +11,18 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from loyalty.app.idempotency import IdempotentRequest, StoredAnswer, replay
+from loyalty.app.metrics import BusinessEvent, count
 from loyalty.app.pass_answers import enrollment_answer
 from loyalty.app.pass_recovery import RecoveryMail
-from loyalty.app.ports import NewCustomer, PassChange, PassEvent, PassStore, WalletLinks, WriteConflict
+from loyalty.app.ports import (
+    NewCustomer,
+    PassChange,
+    PassEvent,
+    PassStore,
+    WalletLinks,
+    WalletsReady,
+    WriteConflict,
+)
 from loyalty.app.retries import conflict_backoff
 from loyalty.domain import passes as cards
 from loyalty.domain.clock import Clock, to_iso
@@ -52,6 +61,7 @@ def enroll(
     recovery: RecoveryMail,
     idempotency_key: str | None = None,
     wallet_links: WalletLinks | None = None,
+    wallets_ready: WalletsReady | None = None,
 ) -> StoredAnswer:
     if not is_id(offer_id, "off"):
         raise OfferNotFound()
@@ -112,5 +122,9 @@ def enroll(
         except WriteConflict:
             conflict_backoff(attempt)
             continue
+        count(BusinessEvent.ENROLLMENT)
+        if wallets_ready is not None:
+            # After the commit (a lost race must not leave a wallet object of a pass that was never made).
+            wallets_ready(offer, card)
         return result
     raise PassBusy()

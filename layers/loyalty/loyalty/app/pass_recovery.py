@@ -22,6 +22,7 @@ from loyalty.app.ports import (
     PassStore,
     RecoveryLinks,
     WalletLinks,
+    WalletsReady,
     WriteConflict,
 )
 from loyalty.app.retries import conflict_backoff
@@ -78,8 +79,10 @@ def recover(
     clock: Clock,
     token: str,
     wallet_links: WalletLinks | None = None,
+    wallets_ready: WalletsReady | None = None,
 ) -> StoredAnswer:
-    """The pass a mailed link names (200, the enroll answer's shape); LinkNotFound / LinkExpired otherwise."""
+    """The pass a mailed link names (200, the enroll answer's shape); LinkNotFound / LinkExpired otherwise. The
+    wallet objects the answer's links name exist before it leaves (`wallets_ready`), as for enroll."""
     link = links.find(token_digest(token))
     if link is None:
         raise LinkNotFound()
@@ -93,6 +96,8 @@ def recover(
             raise LinkNotFound()  # the customer asked to be forgotten: a link mailed before names nobody now
         ladder = snap.offer.ladder
         if card.status is PassStatus.ACTIVE:
+            if wallets_ready is not None:
+                wallets_ready(snap.offer, card)
             return StoredAnswer(
                 200, enrollment_answer(card, ladder, wallet_links(card) if wallet_links else None)
             )
@@ -114,5 +119,7 @@ def recover(
         except WriteConflict:
             conflict_backoff(attempt)
             continue
+        if wallets_ready is not None:
+            wallets_ready(snap.offer, revived)
         return result
     raise PassBusy()

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from loyalty.app.idempotency import IdempotentRequest, RememberedAnswer, StoredAnswer
 from loyalty.domain.credentials import ONCHAIN, Issuance
@@ -145,6 +145,9 @@ class CredentialOnUpgrade(Protocol):
 
 # A pass's `wallet` block of the enroll answer (`appleWalletUrl`, `googleWalletSaveUrl`), None when no wallet is on.
 WalletLinks = Callable[[Pass], dict[str, str] | None]
+# Makes the wallets' copies of a pass exist before the answer carrying their links leaves (Google's save link
+# names an object that must already be there).
+WalletsReady = Callable[[Offer, Pass], None]
 
 
 # ------------------------------------------------------------------------------------------------ offers
@@ -279,7 +282,13 @@ class IssuanceStore(Protocol):
 
     def with_recipient(self, issuance_id: str) -> tuple[Issuance, str]: ...
 
-    def count_attempt(self, issuance_id: str, at: str) -> Issuance: ...
+    def count_attempt(self, issuance_id: str, at: str) -> Issuance:
+        """One more submission attempt, marked as possibly accepted (`maybe_accepted`) before it leaves."""
+        ...
+
+    def attempt_refused(self, issuance_id: str) -> None:
+        """The last attempt was clearly not taken, and none before it was in doubt: take the mark back."""
+        ...
 
     def move(
         self,
@@ -323,10 +332,25 @@ class CredentialStatus:
         return self.vc_status == ONCHAIN
 
 
+# What AIR Kit does when the customer already holds this program's credential: revoke it and issue anew, or keep
+# it and answer AlreadyIssued (for a resubmit after a lost answer).
+OnDuplicate = Literal["revoke", "ignore"]
+
+
+class CredentialApiUnavailable(Exception):
+    """Transient: the credential service was throttling, failing, unreachable or too slow (the adapter's own
+    exception subclasses this). `maybe_accepted`: the request reached it and no clear refusal came back, so the
+    credential may have been issued."""
+
+    maybe_accepted: bool = False
+
+
 class CredentialApi(Protocol):
     """AIR Kit: issue on behalf of a customer, and read an issuance's status."""
 
-    def issue_on_behalf(self, email: str, subject: dict[str, object]) -> Accepted | AlreadyIssued: ...
+    def issue_on_behalf(
+        self, email: str, subject: dict[str, object], on_duplicate: OnDuplicate = "revoke"
+    ) -> Accepted | AlreadyIssued: ...
 
     def credential_status(self, core_claim_hash: str, email: str | None) -> CredentialStatus: ...
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from loyalty.app.idempotency import IdempotentRequest, StoredAnswer, replay
+from loyalty.app.metrics import BusinessEvent, count
 from loyalty.app.pass_answers import confirm_answer, pass_status_answer, scan_answer, void_answer
 from loyalty.app.ports import CredentialOnUpgrade, PassChange, PassEvent, PassStore, Snapshot, WriteConflict
 from loyalty.app.retries import Backoff, conflict_backoff
@@ -68,6 +69,7 @@ def _run(
     address: tuple[str, str],
     decide: Callable[[Snapshot], PassChange],
     backoff: Backoff,
+    committed: Callable[[PassChange], None],
 ) -> StoredAnswer:
     """Read, decide, commit on the version read; on a conflict, wait and do it all again on fresh data. A request
     under an Idempotency-Key gets its key's first answer, be it a success or a refusal."""
@@ -93,6 +95,7 @@ def _run(
         except WriteConflict:
             backoff(attempt)
             continue
+        committed(change)
         return change.answer
     raise PassBusy()
 
@@ -153,7 +156,7 @@ def scan(
             last_stamp_not_after=cards.cooldown_threshold(at, cooldown),
         )
 
-    return _run(store, clock, request, address, decide, backoff)
+    return _run(store, clock, request, address, decide, backoff, lambda _: count(BusinessEvent.STAMP))
 
 
 def confirm_prize(
@@ -169,8 +172,10 @@ def confirm_prize(
 ) -> StoredAnswer:
     address = pass_address(customer_id, offer_id)
     request = _request(actor, idempotency_key, "confirm-prize", address)
+    upgraded = False
 
     def decide(snap: Snapshot) -> PassChange:
+        nonlocal upgraded
         card = visible_pass(snap, actor)
         offer = snap.offer
         ladder = _ladder(snap)
@@ -179,6 +184,7 @@ def confirm_prize(
         upgrade = tier_upgrade(
             ladder.standing(card.rewards_claimed), ladder.standing(claimed.rewards_claimed)
         )
+        upgraded = upgrade is not None
         issuance = (
             on_upgrade(claimed, upgrade, at) if (upgrade is not None and on_upgrade is not None) else None
         )
@@ -196,7 +202,12 @@ def confirm_prize(
             tier_upgrade=upgrade is not None,
         )
 
-    return _run(store, clock, request, address, decide, backoff)
+    def committed(_: PassChange) -> None:
+        count(BusinessEvent.PRIZE)
+        if upgraded:
+            count(BusinessEvent.TIER_UPGRADE)
+
+    return _run(store, clock, request, address, decide, backoff, committed)
 
 
 def parse_void_reason(body: object) -> str | None:
@@ -245,4 +256,4 @@ def void_stamp(
             timezone=_timezone(snap),
         )
 
-    return _run(store, clock, request, address, decide, backoff)
+    return _run(store, clock, request, address, decide, backoff, lambda _: count(BusinessEvent.STAMP_VOIDED))

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from aws_lambda_powertools import Logger
 
+from loyalty.app.metrics import BusinessEvent, count
 from loyalty.app.ports import GoogleWalletUpdater, OfferPasses, OfferSource, PassChangeNotifier, RefreshQueue
 from loyalty.domain.clock import Clock, to_iso
 from loyalty.domain.ids import is_id
@@ -192,6 +193,7 @@ class WalletRefresh:
             self.google.update(offer, card, offer.ladder.standing(card.rewards_claimed), notify=False)
         if self.apple is not None:
             self.apple.pass_changed(card.customer_id, card.offer_id)
+        count(BusinessEvent.WALLET_UPDATE)
 
 
 @dataclass(frozen=True)

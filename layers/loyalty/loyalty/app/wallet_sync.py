@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from aws_lambda_powertools import Logger
 
+from loyalty.app.metrics import BusinessEvent, count
 from loyalty.app.ports import (
     GoogleWalletUpdater,
     LadderChangeListener,
@@ -142,6 +143,7 @@ class _Batch:
             google.update(offer, new, standing, notify=change.notify)
         if self._wallets.apple is not None:
             self._wallets.apple.pass_changed(new.customer_id, new.offer_id)
+        count(BusinessEvent.WALLET_UPDATE)
 
 
 def sync_batch(
@@ -166,6 +168,7 @@ def sync_batch(
             batch.apply(record)
         except Exception:
             # Whatever failed (Google, Apple, a read), the record comes back: a retry, never a lost update.
+            count(BusinessEvent.WALLET_UPDATE_FAILURE)
             logger.exception(
                 "wallet sync failed; retrying from this record", extra={"sequenceNumber": sequence_number}
             )

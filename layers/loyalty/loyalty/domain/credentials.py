@@ -76,6 +76,8 @@ class Issuance:
     subject: dict[str, object]
     status: str = PENDING
     attempts: int = 0
+    # An attempt left for AIR Kit and no clear refusal came back: AIR Kit may hold this credential already.
+    maybe_accepted: bool = False
     core_claim_hash: str | None = None
     created_at: str = ""
     updated_at: str = ""

@@ -1,76 +1,85 @@
 """The AIR Kit credential API: issue on behalf of a user, and read an issuance's status.
 
-Every answer is classified for the workflow: `AirKitUnavailable` (429, 5xx, timeouts, connection failures) is worth
-retrying with backoff; `AirKitRejected` (400/401/403/404 and the like) will fail again, and keeps AIR Kit's own
-message as the reason; a 409 under `onDuplicate: "ignore"` is the credential already being there."""
+Every answer is classified for the workflow in the platform's one idiom (loyalty.adapters.http):
+`AirKitUnavailable` (429, 5xx, timeouts, connection failures) is worth retrying with backoff; `AirKitRejected`
+(400/401/403/404 and the like) will fail again, and keeps AIR Kit's own message as the reason; a 409 under
+`onDuplicate: "ignore"` is the credential already being there.
+
+AIR Kit has no idempotency key, so a failure also says whether AIR Kit may have accepted the request anyway
+(`maybe_accepted`): a read timeout or a 5xx after the request left may hide an issuance, while a refused
+connection or a 429 cannot. The workflow resubmits an ambiguous attempt with `onDuplicate: "ignore"`."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, Literal
+from typing import Any
 
-import requests
+import httpx
 
 from loyalty.adapters.airkit.partner_jwt import sign_partner_jwt
 from loyalty.adapters.airkit.partner_keys import PartnerKeyring
-from loyalty.app.ports import Accepted, AlreadyIssued, CredentialStatus
+from loyalty.adapters.http import ServiceRejected, ServiceUnavailable, is_transient
+from loyalty.app.ports import (
+    Accepted,
+    AlreadyIssued,
+    CredentialApiUnavailable,
+    CredentialStatus,
+    OnDuplicate,
+)
 from loyalty.domain.clock import Clock
 from loyalty.domain.privacy import mask_email
 from loyalty.settings import AirKitSettings
 
-OnDuplicate = Literal["revoke", "ignore"]
 WAIT_ONCHAIN = "WAIT_ONCHAIN"
 AUTH_HEADER = "x-partner-auth"
 MESSAGE_MAX = 300
 _EMAILS = re.compile(r"[^\s@\"']+@[^\s@\"']+\.[A-Za-z]{2,}")
 
 
-class AirKitUnavailable(Exception):
-    """Transient: AIR Kit was throttling, failing or too slow. Trying again later may succeed."""
+class AirKitUnavailable(ServiceUnavailable, CredentialApiUnavailable):
+    """Transient: AIR Kit was throttling, failing or too slow. Trying again later may succeed.
+    `maybe_accepted`: the request reached AIR Kit and no clear refusal came back, so it may have been issued."""
 
-    def __init__(self, reason: str, status: int | None = None) -> None:
-        super().__init__(reason)
-        self.status = status
+    def __init__(self, reason: str, status: int | None = None, *, maybe_accepted: bool = False) -> None:
+        super().__init__(reason, status)
+        self.maybe_accepted = maybe_accepted
 
 
-class AirKitRejected(Exception):
+class AirKitRejected(ServiceRejected):
     """Permanent: AIR Kit refused the request as it stands; repeating it changes nothing."""
 
-    def __init__(self, reason: str, status: int) -> None:
-        super().__init__(reason)
-        self.status = status
 
-
-def _air_message(response: requests.Response) -> str:
+def _air_message(response: httpx.Response) -> str:
     """AIR Kit's own words (`{"error": int, "message": str}`), with any email address in them masked."""
     try:
         body = response.json()
     except ValueError:
         body = None
     message = body.get("message") if isinstance(body, Mapping) else None
-    text = str(message) if message else (response.text or response.reason or "no message")
+    text = str(message) if message else (response.text or response.reason_phrase or "no message")
     text = _EMAILS.sub(lambda m: mask_email(m.group(0)), " ".join(text.split()))
     return text[:MESSAGE_MAX]
 
 
-def _classify_failure(response: requests.Response, what: str) -> Exception:
+def _classify_failure(response: httpx.Response, what: str) -> Exception:
     status = response.status_code
     reason = f"AIR Kit {what} answered {status}: {_air_message(response)}"
-    if status in (408, 425, 429) or status >= 500:
-        return AirKitUnavailable(reason, status)
+    if is_transient(status):
+        # A throttle or timeout answer comes before any work; a server error may come after it.
+        return AirKitUnavailable(reason, status, maybe_accepted=status >= 500)
     return AirKitRejected(reason, status)
 
 
 class AirKitClient:
     def __init__(
         self,
-        session: requests.Session,
+        http: httpx.Client,
         settings: AirKitSettings,
         keyring: Callable[[], PartnerKeyring],
         clock: Clock,
     ) -> None:
-        self._session = session
+        self._http = http
         self._settings = settings
         self._keyring = keyring
         self._clock = clock
@@ -86,19 +95,26 @@ class AirKitClient:
             ttl_seconds=settings.jwt_ttl_seconds,
         )
 
-    def _call(self, what: str, method: str, path: str, email: str | None, **kwargs: Any) -> requests.Response:
+    def _call(self, what: str, method: str, path: str, email: str | None, **kwargs: Any) -> httpx.Response:
+        settings = self._settings
         try:
-            return self._session.request(
+            return self._http.request(
                 method,
-                self._settings.api_root + path,
+                settings.api_root + path,
                 headers={AUTH_HEADER: self._token(email), "Accept": "application/json"},
-                timeout=(self._settings.connect_timeout_seconds, self._settings.read_timeout_seconds),
+                timeout=httpx.Timeout(
+                    settings.read_timeout_seconds, connect=settings.connect_timeout_seconds
+                ),
                 **kwargs,
             )
-        except requests.Timeout as error:
-            raise AirKitUnavailable(f"AIR Kit {what} timed out: {type(error).__name__}") from error
-        except requests.ConnectionError as error:
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
+            # The request never left: AIR Kit cannot have acted on it.
             raise AirKitUnavailable(f"AIR Kit {what} unreachable: {type(error).__name__}") from error
+        except httpx.TransportError as error:
+            # Sent, and then no answer (read timeout, connection dropped): AIR Kit may have acted on it.
+            raise AirKitUnavailable(
+                f"AIR Kit {what} gave no answer: {type(error).__name__}", maybe_accepted=True
+            ) from error
 
     def issue_on_behalf(
         self, email: str, subject: Mapping[str, object], on_duplicate: OnDuplicate = "revoke"
@@ -144,7 +160,7 @@ class AirKitClient:
         )
 
 
-def _json_object(response: requests.Response, what: str) -> dict[str, Any]:
+def _json_object(response: httpx.Response, what: str) -> dict[str, Any]:
     try:
         body = response.json()
     except ValueError as error:

@@ -22,6 +22,8 @@ from aws_lambda_powertools import Logger
 
 from loyalty.adapters.apple.credentials import ApnsAuthKey
 from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore, DeviceRegistration
+from loyalty.adapters.http import ServiceUnavailable, new_client
+from loyalty.app.metrics import BusinessEvent, count
 
 logger = Logger(child=True)
 
@@ -36,7 +38,7 @@ class PushOutcome(Enum):
     DEAD_TOKEN = "dead-token"
 
 
-class PushFailed(Exception):
+class PushFailed(ServiceUnavailable):
     """APNs did not take the push (throttled, unavailable, misconfigured): try again later."""
 
 
@@ -102,12 +104,7 @@ class ApnsClient:
     def connect(cls, base_url: str, token: ProviderToken, timeout: float) -> ApnsClient:
         # HTTP/2 only: over TLS it is negotiated (APNs speaks nothing else); over plain http, as for a local
         # stand-in, it is spoken from the first byte (prior knowledge).
-        http = httpx.Client(
-            http1=False,
-            http2=True,
-            timeout=timeout,
-            limits=httpx.Limits(max_connections=4, keepalive_expiry=None),
-        )
+        http = new_client(connect_seconds=timeout, read_seconds=timeout, http2=True, max_connections=4)
         return cls(base_url, token, http)
 
     def push(self, push_token: str, topic: str) -> PushOutcome:
@@ -116,7 +113,14 @@ class ApnsClient:
             try:
                 response = self._http.post(
                     f"{self._base_url}/3/device/{push_token}",
-                    headers={"authorization": f"bearer {provider_token}", "apns-topic": topic},
+                    headers={
+                        "authorization": f"bearer {provider_token}",
+                        "apns-topic": topic,
+                        # A pass update wakes Wallet, not the user: required on watchOS 6+, and with it only
+                        # priority 5 is allowed.
+                        "apns-push-type": "background",
+                        "apns-priority": "5",
+                    },
                     content=b"{}",
                 )
             except httpx.TransportError as error:
@@ -132,7 +136,9 @@ class ApnsClient:
             if response.status_code == 403 and reason in STALE_PROVIDER_TOKEN_REASONS and attempt == 0:
                 self._token.renew(provider_token)
                 continue
-            raise PushFailed(f"APNs answered {response.status_code} {reason or '(no reason)'}")
+            raise PushFailed(
+                f"APNs answered {response.status_code} {reason or '(no reason)'}", response.status_code
+            )
         raise PushFailed("APNs refused the push twice")
 
     def close(self) -> None:
@@ -188,6 +194,7 @@ class ApplePassNotifier:
             device.address,
             only_push_token=device.push_token,
         )
+        count(BusinessEvent.DEAD_PUSH_TOKEN)
         logger.info(
             "APNs called a push token dead; device unregistered",
             extra={"pushToken": token_fingerprint(device.push_token), "removed": removed},

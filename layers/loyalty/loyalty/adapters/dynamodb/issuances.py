@@ -74,6 +74,7 @@ def issuance_from_plain(item: dict[str, Any]) -> Issuance:
         subject=dict(item.get("subject") or {}),
         status=item["status"],
         attempts=int(item.get("attempts", 0)),
+        maybe_accepted=bool(item.get("maybeAccepted", False)),
         core_claim_hash=item.get("coreClaimHash"),
         created_at=item["createdAt"],
         updated_at=item["updatedAt"],
@@ -118,15 +119,17 @@ class IssuanceStore:
         return issuance_from_plain(item), str(item["recipientEmail"])
 
     def count_attempt(self, issuance_id: str, at: str) -> Issuance:
-        """One more submission attempt, counted only while the issuance still waits to be accepted."""
+        """One more submission attempt, counted only while the issuance still waits to be accepted. The attempt
+        is marked as possibly accepted before it leaves, so that a run that dies mid-call (a Lambda timeout)
+        leaves the mark for the retry; `attempt_refused` takes it back when AIR Kit clearly did not act."""
         try:
             response = self.client.update_item(
                 TableName=self.table_name,
                 Key=to_item(keys.issuance_key(issuance_id)),
-                UpdateExpression="ADD attempts :one SET updatedAt = :at",
+                UpdateExpression="ADD attempts :one SET updatedAt = :at, maybeAccepted = :true",
                 ConditionExpression="attribute_exists(PK) AND #status = :pending",
                 ExpressionAttributeNames={"#status": "status"},
-                ExpressionAttributeValues=to_item({":one": 1, ":at": at, ":pending": PENDING}),
+                ExpressionAttributeValues=to_item({":one": 1, ":at": at, ":pending": PENDING, ":true": True}),
                 ReturnValues="ALL_NEW",
             )
         except ClientError as error:
@@ -137,6 +140,23 @@ class IssuanceStore:
                 raise IssuanceNotFound() from error
             raise IssuanceAlreadyFinal(issuance_id, current.status) from error
         return issuance_from_plain(from_item(response["Attributes"]))
+
+    def attempt_refused(self, issuance_id: str) -> None:
+        """AIR Kit clearly did not take the last attempt (a 429, a connection never made), and no earlier attempt
+        was in doubt: the next attempt may replace an older credential (`onDuplicate: "revoke"`) again."""
+        try:
+            self.client.update_item(
+                TableName=self.table_name,
+                Key=to_item(keys.issuance_key(issuance_id)),
+                UpdateExpression="REMOVE maybeAccepted",
+                ConditionExpression="#status = :pending",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues=to_item({":pending": PENDING}),
+            )
+        except ClientError as error:
+            # Settled meanwhile: the mark no longer matters.
+            if not condition_failed(error):
+                raise
 
     def move(
         self,

@@ -1,11 +1,14 @@
-"""A small client for the walletobjects v1 REST API: the four calls the platform makes, with timeouts."""
+"""A small client for the walletobjects v1 REST API: the calls the platform makes, in the platform's one HTTP
+idiom (loyalty.adapters.http): `GoogleWalletUnavailable` may pass on a retry, `GoogleWalletRejected` will not."""
 
 from __future__ import annotations
 
 from typing import Any, Protocol
 from urllib.parse import quote
 
-import requests
+import httpx
+
+from loyalty.adapters.http import ServiceRejected, ServiceUnavailable, is_transient
 
 Resource = dict[str, Any]
 
@@ -18,23 +21,26 @@ class BearerTokens(Protocol):
 class GoogleWalletError(Exception):
     """Google answered with an error, or not at all (then `status` is None)."""
 
-    def __init__(self, message: str, status: int | None = None) -> None:
-        super().__init__(message)
-        self.status = status
+    status: int | None
 
 
-class WalletResourceNotFound(GoogleWalletError):
+class GoogleWalletUnavailable(GoogleWalletError, ServiceUnavailable):
+    """No answer, a throttle or a server error: the stream record is retried."""
+
+
+class GoogleWalletRejected(GoogleWalletError, ServiceRejected):
+    """Google refused the request as it stands (400, 403, 409 …)."""
+
+
+class WalletResourceNotFound(GoogleWalletRejected):
     pass
 
 
 class WalletObjectsClient:
-    def __init__(
-        self, base_url: str, tokens: BearerTokens, session: requests.Session, timeout_seconds: float = 10.0
-    ) -> None:
+    def __init__(self, base_url: str, tokens: BearerTokens, http: httpx.Client) -> None:
         self._base_url = base_url.rstrip("/")
         self._tokens = tokens
-        self._session = session
-        self._timeout = timeout_seconds
+        self._http = http
 
     def insert_class(self, resource: Resource) -> bool:
         """True when created, False when a class with this id already exists (an insert is safe to repeat)."""
@@ -59,28 +65,25 @@ class WalletObjectsClient:
             raise
         return True
 
-    def _call(self, method: str, path: str, body: Resource | None) -> requests.Response:
+    def _call(self, method: str, path: str, body: Resource | None) -> httpx.Response:
         token = self._tokens.bearer()
         response = self._send(method, path, body, token)
         if response.status_code == 401:
             # A token Google no longer takes (revoked, or our clock ran ahead): one fresh grant, one retry.
             self._tokens.forget(token)
             response = self._send(method, path, body, self._tokens.bearer())
-        if response.status_code >= 400:
-            error = WalletResourceNotFound if response.status_code == 404 else GoogleWalletError
-            raise error(
-                f"{method} {path}: {response.status_code} {response.text[:300]}", response.status_code
-            )
+        status = response.status_code
+        if status >= 400:
+            reason = f"{method} {path}: {status} {response.text[:300]}"
+            if is_transient(status):
+                raise GoogleWalletUnavailable(reason, status)
+            raise (WalletResourceNotFound if status == 404 else GoogleWalletRejected)(reason, status)
         return response
 
-    def _send(self, method: str, path: str, body: Resource | None, token: str) -> requests.Response:
+    def _send(self, method: str, path: str, body: Resource | None, token: str) -> httpx.Response:
         try:
-            return self._session.request(
-                method,
-                f"{self._base_url}/{path}",
-                json=body,
-                headers={"Authorization": f"Bearer {token}"},
-                timeout=self._timeout,
+            return self._http.request(
+                method, f"{self._base_url}/{path}", json=body, headers={"Authorization": f"Bearer {token}"}
             )
-        except requests.RequestException as exc:
-            raise GoogleWalletError(f"{method} {path}: {type(exc).__name__}") from exc
+        except httpx.TransportError as exc:
+            raise GoogleWalletUnavailable(f"{method} {path}: {type(exc).__name__}") from exc

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import httpx
 import jwt
-import requests
 
 from loyalty.adapters.google.service_account import ServiceAccount
 from loyalty.domain.clock import Clock, utc_now
@@ -52,14 +52,12 @@ class ServiceAccountTokens:
         self,
         service_account: Callable[[], ServiceAccount],
         token_url: str,
-        session: requests.Session,
-        timeout_seconds: float = 10.0,
+        http: httpx.Client,
         clock: Clock = utc_now,
     ) -> None:
         self._service_account = service_account
         self._token_url = token_url
-        self._session = session
-        self._timeout = timeout_seconds
+        self._http = http
         self._clock = clock
         self._token: AccessToken | None = None
         self._lock = threading.Lock()
@@ -80,12 +78,10 @@ class ServiceAccountTokens:
     def _grant(self, now: datetime) -> AccessToken:
         assertion = grant_assertion(self._service_account(), self._token_url, now)
         try:
-            response = self._session.post(
-                self._token_url,
-                data={"grant_type": JWT_BEARER_GRANT, "assertion": assertion},
-                timeout=self._timeout,
+            response = self._http.post(
+                self._token_url, data={"grant_type": JWT_BEARER_GRANT, "assertion": assertion}
             )
-        except requests.RequestException as exc:
+        except httpx.TransportError as exc:
             raise TokenGrantError(f"token endpoint unreachable: {type(exc).__name__}") from exc
         if response.status_code != 200:
             # Google's error body names the reason (invalid_grant, ...) and carries no secret.

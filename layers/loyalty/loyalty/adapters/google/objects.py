@@ -1,6 +1,11 @@
 """What Google Wallet shows: the LoyaltyClass of an offer and the LoyaltyObject of a pass, as API resources.
 
 Plain functions (no I/O) of the domain's offer, pass and tier standing; the tier is derived, never stored.
+
+Google notifies a phone only when an allow-listed field changes (`loyaltyPoints.balance`,
+`secondaryLoyaltyPoints.balance`, …), whatever `notifyPreference` says; text modules and `state` are not on the
+list. So the pass's standing lives in `secondaryLoyaltyPoints` (a string balance): a new tier changes it, and so
+does expiry (it reads "Expired"), and both changes reach the customer's lock screen.
 """
 
 from __future__ import annotations
@@ -58,6 +63,8 @@ def loyalty_class(issuer_id: str, issuer_name: str, program_logo_url: str, offer
 _TEXTS: dict[Language, dict[str, str]] = {
     "en": {
         "points": "Rewards",
+        "standing": "Tier",
+        "expired": "Expired",
         "status": "Member Status",
         "next": "Next Tier",
         "progress": "Progress",
@@ -68,6 +75,8 @@ _TEXTS: dict[Language, dict[str, str]] = {
     },
     "ar": {
         "points": "المكافآت",
+        "standing": "المستوى",
+        "expired": "منتهية",
         "status": "حالة العضوية",
         "next": "المستوى التالي",
         "progress": "التقدم",
@@ -111,13 +120,23 @@ def object_state(status: PassStatus) -> str:
     return {PassStatus.EXPIRED: "EXPIRED", PassStatus.ERASED: "INACTIVE"}.get(status, "ACTIVE")
 
 
+def _standing_balance(card: Pass, standing: TierStanding) -> str:
+    language = _language(card)
+    if card.status is PassStatus.EXPIRED:
+        return _TEXTS[language]["expired"]
+    return _tier_label(standing.current, language) if standing.current else _TEXTS[language]["no_tier"]
+
+
 def _changing_fields(card: Pass, standing: TierStanding) -> Resource:
+    texts = _TEXTS[_language(card)]
     return {
         "state": object_state(card.status),
         "accountName": card.customer_name,
-        "loyaltyPoints": {
-            "label": _TEXTS[_language(card)]["points"],
-            "balance": {"int": card.rewards_claimed},
+        "loyaltyPoints": {"label": texts["points"], "balance": {"int": card.rewards_claimed}},
+        # Notified on: a new tier or an expiry changes this balance (see the module docstring).
+        "secondaryLoyaltyPoints": {
+            "label": texts["standing"],
+            "balance": {"string": _standing_balance(card, standing)},
         },
         "textModulesData": _text_modules(card, standing),
     }

@@ -15,6 +15,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from loyalty import bootstrap
+from loyalty.app.metrics import metrics
 from loyalty.domain.errors import DomainError, FieldError
 
 logger = Logger(child=True)
@@ -149,6 +150,7 @@ def lambda_entry(app: APIGatewayHttpResolver) -> Callable[[dict[str, Any], Lambd
     """The Lambda handler of a resolver, with the request's correlation id in every log line."""
     function_logger = Logger()
 
+    @metrics.log_metrics
     @function_logger.inject_lambda_context(correlation_id_path="requestContext.requestId", clear_state=True)
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         screened = screen_request(event)

@@ -1,0 +1,53 @@
+"""Operations see the business: each event is counted once, when it became true (Powertools EMF lines in the
+functions' output, which CloudWatch turns into metrics)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter as Tally
+from typing import Any
+
+import pytest
+
+from tests.support.counter import Counter, enroll
+
+pytestmark = pytest.mark.e2e
+
+
+def counted(output: str) -> Tally[str]:
+    """Sum every metric of every EMF document printed."""
+    tally: Tally[str] = Tally()
+    for line in output.splitlines():
+        if not line.startswith("{") or '"_aws"' not in line:
+            continue
+        document: dict[str, Any] = json.loads(line)
+        for directive in document["_aws"]["CloudWatchMetrics"]:
+            assert directive["Namespace"] == "Loyalty"
+            for metric in directive["Metrics"]:
+                values = document[metric["Name"]]
+                tally[metric["Name"]] += int(sum(values) if isinstance(values, list) else values)
+    return tally
+
+
+def test_enrollments_stamps_prizes_and_upgrades_are_counted_once(
+    gateway: str, token, business_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    owner = Counter(gateway, token("owner", business_id))
+    manager = Counter(gateway, token("manager", business_id, branch_id="branch-1", sub="manager-1"))
+    offer_id = owner.create_offer(stamps_required=1)
+    capsys.readouterr()
+
+    email = f"metrics-{business_id}@example.com"
+    enrolled = enroll(gateway, offer_id, email=email)
+    assert enrolled.status_code == 201, enrolled.text
+    customer_id = enrolled.json()["customerId"]
+    assert enroll(gateway, offer_id, email=email).status_code == 200  # the same pass again: no new enrollment
+    for _ in range(2):  # a retried scan (same key) is one stamp
+        assert manager.scan(customer_id, offer_id, key="scan-key-1").status_code == 200
+    assert manager.confirm(customer_id, offer_id).status_code == 200  # the first prize reaches the first tier
+
+    tally = counted(capsys.readouterr().out)
+    assert tally["StampsAwarded"] == 1
+    assert tally["PrizesClaimed"] == 1
+    assert tally["TierUpgrades"] == 1
+    assert tally["Enrollments"] == 1
