@@ -1,90 +1,47 @@
 /**
- * The HTTP contract's bodies (../shared/API.md), as the app reads and sends them. openapi.json does not type these
- * answers yet (it documents them as free-form objects); pending.ts plugs these types into the generated paths
- * until it does.
+ * The HTTP contract's bodies (../shared/API.md) under the names the app uses. Where openapi.json types a body, the
+ * name is the generated schema's (`make client`), so a contract change reaches every screen through the type
+ * checker; the rest are written from API.md for the routes openapi.json does not list yet (see pending.ts), and
+ * give way to generated schemas as those routes land.
  */
+import type { components } from "./schema";
+
+type Schemas = components["schemas"];
 
 export type Lang = "en" | "ar";
+export type ErrorDetail = Schemas["ErrorDetail"];
+export type ErrorBody = Schemas["ErrorBody"];
+export type Tier = Schemas["Tier"];
+export type TierConfig = Schemas["TierConfig"];
+export type TiersInForce = Schemas["TiersInForce"];
+export type TierRef = Schemas["TierSummary"];
+export type Progress = Schemas["Progress"];
+export type TierStanding = Schemas["TierStanding"];
+export type OfferDraft = Schemas["OfferDraft"];
+export type IssuedPass = Schemas["PassAnswer"];
+export type WalletLinks = Schemas["WalletLinks"];
+export type PassState = IssuedPass["status"];
+export type EnrollDraft = Schemas["EnrollmentRequest"];
+export type PassStatus = Schemas["PassStatus"];
+export type ScanAnswer = Schemas["ScanAnswer"];
+export type TierUpgrade = Schemas["TierUpgrade"];
+export type PrizeAnswer = Schemas["PrizeConfirmed"];
 
-export interface ErrorDetail {
-  field: string;
-  message: string;
-}
-
-export interface ErrorBody {
-  success: false;
-  error: { code: string; message: string; details?: ErrorDetail[] };
-}
-
-export interface Tier {
-  id: string;
-  name: string;
-  nameAr: string;
-  minRewards: number;
-  maxRewards: number | null;
-  icon: string;
-  color?: string;
-}
-
-export interface TierConfig {
-  enabled: boolean;
-  tiers: Tier[];
-}
-
-export interface TiersInForce extends TierConfig {
-  source: "custom" | "default";
-  customTiers?: Tier[];
-}
-
-export interface TierRef {
-  id: string;
-  name: string;
-  nameAr: string;
-  icon: string;
-}
-
-export interface Progress {
-  currentStamps: number;
-  maxStamps: number;
-  rewardsClaimed: number;
-  stampsEarned: number;
-  stampsRequired: number;
-}
-
-export interface TierStanding {
-  currentTier: TierRef | null;
-  rewardsClaimed: number;
-  rewardsToNextTier: number | null;
-  nextTier: TierRef | null;
-  isTopTier: boolean;
-}
+// Pending (issue 13's business-operation routes): written from API.md until openapi.json carries them.
 
 export type OfferStatus = "ACTIVE" | "ARCHIVED";
 
-export interface OfferDraft {
-  name: string;
-  nameAr?: string;
-  stampsRequired: number;
-  rewardDescription?: string;
-  rewardDescriptionAr?: string;
-  loyaltyTiers?: TierConfig;
-}
-
-export interface Offer {
-  offerId: string;
-  businessId: string;
-  name: string;
-  nameAr: string | null;
-  stampsRequired: number;
-  rewardDescription: string | null;
-  rewardDescriptionAr: string | null;
-  loyaltyTiers: TierConfig | null;
-  effectiveTiers: Tier[];
-  createdAt: string;
+/** An offer, with what offer editing (PATCH) adds to it. */
+export type Offer = Schemas["Offer"] & {
   minMinutesBetweenStamps?: number;
   timezone?: string;
   status?: OfferStatus;
   updatedAt?: string;
+};
+
+export interface OfferList {
+  offers: Offer[];
+  nextCursor: string | null;
 }
 
 export interface OfferChanges {
@@ -98,32 +55,9 @@ export interface OfferChanges {
   status?: OfferStatus;
 }
 
-export interface OfferList {
-  offers: Offer[];
-  nextCursor: string | null;
-}
-
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
-}
-
-export interface WalletLinks {
-  appleWalletUrl: string | null;
-  googleWalletSaveUrl: string | null;
-}
-
-export type PassState = "ACTIVE" | "EXPIRED";
-
-export interface IssuedPass {
-  customerId: string;
-  offerId: string;
-  passSerial: string;
-  status: PassState;
-  qrPayload: string;
-  progress: Progress;
-  tier: TierStanding;
-  wallet: WalletLinks;
 }
 
 export interface VerificationSent {
@@ -131,48 +65,14 @@ export interface VerificationSent {
   status: "VERIFICATION_SENT";
 }
 
-export interface EnrollDraft {
-  email: string;
-  name: string;
-  preferredLanguage?: Lang;
-}
-
-export interface PassStatus {
-  customerId: string;
-  offerId: string;
-  passSerial: string;
-  status: PassState;
+/** "Void stamp": the scan answer's shape, saying a stamp was taken back. */
+export interface VoidAnswer {
+  success: true;
+  stampAwarded: boolean;
+  stampVoided: boolean;
   progress: Progress;
   tier: TierStanding;
   rewardReady: boolean;
-  lastActivityAt: string | null;
-  memberSince: string;
-  lifetimeStamps: number;
-}
-
-export interface StampAnswer {
-  success: true;
-  stampAwarded?: boolean;
-  stampVoided?: boolean;
-  progress: Progress;
-  tier: TierStanding;
-  rewardReady: boolean;
-}
-
-export interface TierUpgrade {
-  from: TierRef | null;
-  to: TierRef;
-  message: string;
-}
-
-export interface PrizeAnswer {
-  success: true;
-  progress: Progress;
-  tier: TierStanding;
-  newCycleStarted: boolean;
-  totalCompletions: number;
-  tierUpgrade?: TierUpgrade;
-  credentialIssuance?: { issuanceId: string; status: string };
 }
 
 export interface Member {

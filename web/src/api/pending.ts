@@ -1,8 +1,7 @@
 /**
- * Paths typed here until openapi.json types them: routes it does not list yet (PATCH offer, customers, history,
- * stats, void-stamp, erase, pass-preview, passes/recover, all in ../shared/API.md) and routes whose bodies it
- * documents as free-form objects. Each entry leaves as soon as the generated schema.d.ts carries it (`make
- * client`), so the app is typed by the contract's own document wherever that document is complete.
+ * Routes openapi.json does not list yet (issue 13's business operations, in ../shared/API.md), typed here in the
+ * generated paths' shape and called through the same client. Each entry leaves as soon as the generated schema.d.ts
+ * carries its route (`make client`): then the generated type is the one the app compiles against.
  */
 import type { paths } from "./schema";
 import type {
@@ -12,20 +11,15 @@ import type {
   Member,
   Offer,
   OfferChanges,
-  OfferDraft,
   OfferList,
   Page,
   PassEvent,
   PassPreview,
-  PassStatus,
   PassState,
   PreviewDraft,
-  PrizeAnswer,
-  StampAnswer,
   Stats,
-  TierConfig,
-  TiersInForce,
   VerificationSent,
+  VoidAnswer,
 } from "./contract";
 
 type Json<T> = { headers: { [name: string]: unknown }; content: { "application/json": T } };
@@ -42,27 +36,28 @@ type Op<P, A, Body = never> = { parameters: P; responses: Answers<A> } & ([Body]
 type Item<Methods> = {
   parameters: { query?: never; header?: never; path?: never; cookie?: never };
 } & Methods;
+/** A generated path item with some of its methods replaced. */
+type Amend<P extends keyof paths, Methods> = Omit<paths[P], keyof Methods> & Methods;
 
 type OfferPath = { offerId: string };
 type PassPath = { customerId: string; offerId: string };
 type PageQuery = { limit?: number; cursor?: string };
 
-interface Typed {
-  "/api/offers": Item<{
-    get: Op<Params<never, PageQuery>, { 200: Json<OfferList> }>;
-    post: Op<Params, { 201: Json<Offer> }, OfferDraft>;
-  }>;
-  "/api/offers/{offerId}": Item<{
-    get: Op<Params<OfferPath>, { 200: Json<Offer> }>;
-    patch: Op<Params<OfferPath>, { 200: Json<Offer> }, OfferChanges>;
-  }>;
-  "/api/offers/{offerId}/loyalty-tiers": Item<{
-    get: Op<Params<OfferPath>, { 200: Json<TiersInForce> }>;
-    put: Op<Params<OfferPath>, { 200: Json<TiersInForce> }, TierConfig>;
-  }>;
-  "/api/offers/{offerId}/enroll": Item<{
-    post: Op<Params<OfferPath>, { 201: Json<IssuedPass>; 202: Json<VerificationSent> }, EnrollDraft>;
-  }>;
+interface Pending {
+  // Offers answer with the fields offer editing adds (status, cooldown, timezone) once PATCH lands.
+  "/api/offers": Amend<"/api/offers", { get: Op<Params<never, PageQuery>, { 200: Json<OfferList> }> }>;
+  "/api/offers/{offerId}": Amend<
+    "/api/offers/{offerId}",
+    {
+      get: Op<Params<OfferPath>, { 200: Json<Offer> }>;
+      patch: Op<Params<OfferPath>, { 200: Json<Offer> }, OfferChanges>;
+    }
+  >;
+  // An email already enrolled gets 202 VERIFICATION_SENT (and the pass by mail).
+  "/api/offers/{offerId}/enroll": Amend<
+    "/api/offers/{offerId}/enroll",
+    { post: Op<Params<OfferPath>, { 201: Json<IssuedPass>; 202: Json<VerificationSent> }, EnrollDraft> }
+  >;
   "/api/offers/{offerId}/pass-preview": Item<{
     post: Op<Params<OfferPath>, { 200: Json<PassPreview> }, PreviewDraft>;
   }>;
@@ -75,20 +70,11 @@ interface Typed {
   "/api/offers/{offerId}/stats": Item<{
     get: Op<Params<OfferPath, { from: string; to: string; branchId?: string }>, { 200: Json<Stats> }>;
   }>;
-  "/api/branch-manager/passes/{customerId}/{offerId}": Item<{
-    get: Op<Params<PassPath>, { 200: Json<PassStatus> }>;
-  }>;
   "/api/branch-manager/passes/{customerId}/{offerId}/history": Item<{
     get: Op<Params<PassPath, PageQuery>, { 200: Json<Page<PassEvent>> }>;
   }>;
-  "/api/branch-manager/scan/{customerId}/{offerId}": Item<{
-    post: Op<Params<PassPath>, { 200: Json<StampAnswer> }>;
-  }>;
   "/api/branch-manager/void-stamp/{customerId}/{offerId}": Item<{
-    post: Op<Params<PassPath>, { 200: Json<StampAnswer> }, { reason?: string }>;
-  }>;
-  "/api/branch-manager/confirm-prize/{customerId}/{offerId}": Item<{
-    post: Op<Params<PassPath>, { 200: Json<PrizeAnswer> }>;
+    post: Op<Params<PassPath>, { 200: Json<VoidAnswer> }, { reason?: string }>;
   }>;
   "/api/customers/{customerId}": Item<{
     delete: Op<Params<{ customerId: string }>, { 204: NoContent }>;
@@ -98,4 +84,4 @@ interface Typed {
   }>;
 }
 
-export type ApiPaths = Omit<paths, keyof Typed> & Typed;
+export type ApiPaths = Omit<paths, keyof Pending> & Pending;
