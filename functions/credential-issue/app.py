@@ -14,8 +14,8 @@ from loyalty.entrypoints.http.auth import Role, current_principal
 from loyalty.entrypoints.http.contract import (
     ContractModel,
     IssuanceId,
+    IssuanceRecord,
     IssuanceStarted,
-    IssuanceStatusName,
     failure,
     ok,
     responses,
@@ -27,24 +27,6 @@ app = new_api()
 class IssueRequest(ContractModel):
     customer_id: str = Field(min_length=1, max_length=64)
     offer_id: str = Field(min_length=1, max_length=64)
-
-
-class CredentialTier(ContractModel):
-    id: str
-    name: str
-
-
-class IssuanceRecord(ContractModel):
-    issuance_id: str
-    customer_id: str
-    offer_id: str
-    tier: CredentialTier
-    status: IssuanceStatusName
-    core_claim_hash: str | None
-    attempts: int = Field(ge=0)
-    created_at: str
-    updated_at: str
-    error: str | None
 
 
 @app.post(

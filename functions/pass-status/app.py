@@ -1,12 +1,17 @@
-"""GET /api/branch-manager/passes/{customerId}/{offerId}: what the scanner shows after reading a QR code."""
+"""GET /api/branch-manager/passes/{customerId}/{offerId}: what the scanner shows after reading a QR code, and
+its history (every change of the pass, newest first)."""
 
-from typing import Any
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from loyalty.app import stamp_card
+from loyalty.app.pass_history import pass_history
 from loyalty.bootstrap import pass_store
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
 from loyalty.entrypoints.http.contract import PassCustomerId, PassOfferId, PassStatus, failure, ok, responses
+from loyalty.entrypoints.http.operations import HistoryPage
 
 app = new_api()
 
@@ -26,6 +31,32 @@ def pass_status(customerId: PassCustomerId, offerId: PassOfferId) -> dict[str, A
     principal = current_principal(app).require(Role.MANAGER)
     actor = stamp_card.Actor(principal.sub, principal.business_id, principal.branch_id)
     return stamp_card.pass_status(pass_store(), actor, customerId, offerId)
+
+
+@app.get(
+    "/api/branch-manager/passes/<customerId>/<offerId>/history",
+    summary="The pass's audit trail, newest first",
+    operation_id="getPassHistory",
+    responses=responses(
+        {200: ok(HistoryPage, "One page of events")},
+        (400, failure(400, "A cursor this history did not hand out (INVALID_CURSOR)")),
+        401,
+        403,
+        (404, failure(404, "No such pass (PASS_NOT_FOUND)")),
+        422,
+    ),
+)
+def history(
+    customerId: PassCustomerId,
+    offerId: PassOfferId,
+    limit: Annotated[int, Query(ge=1, le=100, description="events per page")] = 50,
+    cursor: Annotated[
+        str | None, Query(max_length=512, description="`nextCursor` of the previous page")
+    ] = None,
+) -> dict[str, Any]:
+    principal = current_principal(app).require(Role.MANAGER)
+    actor = stamp_card.Actor(principal.sub, principal.business_id, principal.branch_id)
+    return pass_history(pass_store(), actor, customerId, offerId, limit=limit, cursor=cursor)
 
 
 handler = lambda_entry(app)

@@ -45,6 +45,12 @@ app = new_api()
         (410, failure(410, "The pass expired (PASS_EXPIRED)")),
         413,
         422,
+        (
+            429,
+            failure(
+                429, "Within the offer's cooldown (STAMP_TOO_SOON; `details` names the next possible time)"
+            ),
+        ),
     ),
 )
 def scan(
@@ -53,7 +59,7 @@ def scan(
     principal = current_principal(app).require(Role.MANAGER)
     actor = stamp_card.Actor(principal.sub, principal.business_id, principal.branch_id)
     answer = stamp_card.scan(pass_store(), utc_now, actor, customerId, offerId, idempotency_key)
-    return json_response(answer.status, answer.body)
+    return json_response(answer.status, answer.body, answer.headers or None)
 
 
 handler = lambda_entry(app)

@@ -217,6 +217,16 @@ def test_enrolling_again_reactivates_the_pass_with_its_rewards(
     assert body["progress"]["rewardsClaimed"] == 1
     assert body["tier"]["currentTier"]["id"] == "bronze"
     assert (customer, offer_id) in local_run.indexed(), "a reactivated pass is back in the activity index"
+    history = manager.call("GET", f"/api/branch-manager/passes/{customer}/{offer_id}/history").json()["items"]
+    assert [event["kind"] for event in history] == [
+        "REACTIVATE",
+        "EXPIRE",
+        "STAMP",
+        "PRIZE",
+        "STAMP",
+        "STAMP",
+        "ENROLL",
+    ], "the expiry left exactly one event, as every other change did"
     assert manager.scan(customer, offer_id).status_code == 200
     kept = local_run.expire_passes("--as-of", as_of_for_cutoff(datetime.now(UTC) - timedelta(minutes=5)))
     assert local_run.passes()[(customer, offer_id)]["status"] == "ACTIVE"

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import requests
 
-from loyalty.adapters.google.objects import object_id
+from loyalty.adapters.google.objects import class_id, object_id
 from loyalty_local.apple_wallet_local import AppleWalletLocal
 from loyalty_local.google_wallet_standin import LOCAL_ISSUER_ID, GoogleWalletStandin
 from loyalty_local.stack import LocalStack
@@ -155,3 +155,30 @@ def download(customer: dict[str, Any]) -> bytes:
     response = requests.get(customer["wallet"]["appleWalletUrl"], timeout=30)
     assert response.status_code == 200, response.text
     return response.content
+
+
+def test_an_edited_offer_text_redraws_every_wallet_quietly(
+    local_stack: LocalStack, google: GoogleWalletStandin, shop
+) -> None:
+    owner, _, offer_id, _, wallet_ids = shop
+    patches_before = {w: len(google.object_patches(w)) for w in wallet_ids}
+    notifications_before = {w: len(google.notifications(w)) for w in wallet_ids}
+
+    edited = owner.call("PATCH", f"/api/offers/{offer_id}", json={"name": "Tea Card"})
+    assert edited.status_code == 200, edited.text
+
+    eventually(
+        local_stack,
+        lambda: all(len(google.object_patches(w)) == patches_before[w] + 1 for w in wallet_ids),
+    )
+    stored_class = google.wallet_class(class_id(LOCAL_ISSUER_ID, offer_id))
+    assert stored_class is not None and stored_class["programName"] == "Tea Card"
+    for wallet_id in wallet_ids:
+        assert len(google.notifications(wallet_id)) == notifications_before[wallet_id]
+
+    # A cooldown is not something a wallet shows: nothing is redrawn.
+    assert (
+        owner.call("PATCH", f"/api/offers/{offer_id}", json={"minMinutesBetweenStamps": 5}).status_code == 200
+    )
+    eventually(local_stack, lambda: True)
+    assert all(len(google.object_patches(w)) == patches_before[w] + 1 for w in wallet_ids)

@@ -45,6 +45,7 @@ def offer(number: int, business: str = BUSINESS, **changes: Any) -> Offer:
         reward_description_ar=None,
         loyalty_tiers=None,
         created_at=f"2026-11-23T12:00:{number:02d}.000Z",
+        updated_at=f"2026-11-23T12:00:{number:02d}.000Z",
     )
     return Offer(**{**base.__dict__, **changes})
 

@@ -23,7 +23,7 @@ from loyalty.app.ports import (
     WriteConflict,
 )
 from loyalty.app.wallet_refresh import RefreshMessage
-from loyalty.domain.offers import Offer, OfferNotFound
+from loyalty.domain.offers import Offer, OfferEdit, OfferNotFound
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.tiers import TierConfig, TierStanding
 
@@ -132,7 +132,14 @@ class InMemoryPassStore:
         issuance_exists = started is not None and any(
             s.issuance.issuance_id == started.issuance.issuance_id for s in self.issuances
         )
-        if moved or taken_key or taken_email or issuance_exists:
+        # A stamp under a cooldown: the write holds only while the pass's last stamp is not after the threshold.
+        too_soon = (
+            change.last_stamp_not_after is not None
+            and stored is not None
+            and stored.last_stamp_at is not None
+            and stored.last_stamp_at > change.last_stamp_not_after
+        )
+        if moved or taken_key or taken_email or issuance_exists or too_soon:
             self.conflicts += 1
             raise WriteConflict()
         self.passes[address] = change.card
@@ -161,6 +168,7 @@ class InMemoryOfferStore:
 
     def __init__(self) -> None:
         self.offers: dict[str, Offer] = {}
+        self.answers: dict[tuple[str, str], RememberedAnswer] = {}
 
     def add(self, offer: Offer) -> None:
         assert offer.offer_id not in self.offers
@@ -179,6 +187,32 @@ class InMemoryOfferStore:
             raise OfferNotFound()
         self.offers[offer_id] = replace(offer, loyalty_tiers=config)
         return self.offers[offer_id]
+
+    def edit(self, offer_id: str, business_id: str, edit: OfferEdit, *, at: str) -> Offer:
+        offer = self.offers.get(offer_id)
+        if offer is None or offer.business_id != business_id:
+            raise OfferNotFound()
+        fields = {_snake(name): value for name, value in edit.changes.items()}
+        self.offers[offer_id] = replace(offer, **fields, updated_at=at)
+        return self.offers[offer_id]
+
+    def stored_answer(self, request: IdempotentRequest) -> StoredAnswer | None:
+        held = self.answers.get((request.scope, request.key))
+        return replay(request, held) if held is not None else None
+
+    def add_answering(
+        self, offer: Offer, request: IdempotentRequest, answer: StoredAnswer, *, at: str, ttl_hours: int
+    ) -> StoredAnswer:
+        stored = self.stored_answer(request)
+        if stored is not None:
+            return stored
+        self.add(offer)
+        self.answers[(request.scope, request.key)] = RememberedAnswer(request.fingerprint, answer)
+        return answer
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
 
 
 @dataclass
@@ -203,9 +237,13 @@ class GoogleObjects:
     inserted: list[Pass] = field(default_factory=list)
     updates: list[tuple[Pass, TierStanding, bool]] = field(default_factory=list)
     fail_for: set[str] = field(default_factory=set)  # customers whose next update times out, once
+    class_updates: list[str] = field(default_factory=list)
 
     def ensure_class(self, offer: Offer) -> None:
         self.classes.append(offer.offer_id)
+
+    def update_class(self, offer: Offer) -> None:
+        self.class_updates.append(offer.offer_id)
 
     def ensure_object(self, offer: Offer, card: Pass, standing: TierStanding) -> None:
         self.inserted.append(card)

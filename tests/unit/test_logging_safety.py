@@ -5,7 +5,7 @@ from loyalty.domain.privacy import mask_email
 
 
 def test_masks_the_readable_parts() -> None:
-    assert mask_email("jane.doe@example.com") == "j***e@e***.com"
+    assert mask_email("jane.doe@example.com") == "j***@e***.com"
 
 
 @given(st.emails())

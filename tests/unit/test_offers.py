@@ -132,7 +132,11 @@ def test_created_offer_answer() -> None:
         "rewardDescriptionAr": None,
         "loyaltyTiers": None,
         "effectiveTiers": TierLadder.default().as_list(),
+        "minMinutesBetweenStamps": 0,
+        "timezone": "UTC",
+        "status": "ACTIVE",
         "createdAt": "2026-11-23T12:00:00.123Z",
+        "updatedAt": "2026-11-23T12:00:00.123Z",
     }
 
 

@@ -24,15 +24,19 @@ if TYPE_CHECKING:
     from loyalty.adapters.apple.push import ApplePassNotifier
     from loyalty.adapters.apple.web_service import AppleWebService
     from loyalty.adapters.dynamodb.activity_index import ActivityIndex
+    from loyalty.adapters.dynamodb.customers import CustomerStore
     from loyalty.adapters.dynamodb.issuances import IssuanceStore
+    from loyalty.adapters.dynamodb.members import MemberStore
     from loyalty.adapters.dynamodb.offers import OfferStore
     from loyalty.adapters.dynamodb.passes import PassStore
+    from loyalty.adapters.dynamodb.stats import StatsReader
     from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore
     from loyalty.adapters.google.passes import GoogleWalletPasses
     from loyalty.adapters.google.save_link import GoogleWalletLinks
     from loyalty.adapters.google.service_account import ServiceAccount
     from loyalty.adapters.secrets import ParsedSecret, SecretSource
     from loyalty.adapters.stepfunctions import StepFunctionsWorkflows
+    from loyalty.adapters.wallet_preview import WalletPreviewRenderer
     from loyalty.app.wallet_refresh import LadderRefreshStarter, WalletRefresh
     from loyalty.app.wallet_sync import Wallets
 
@@ -93,6 +97,35 @@ def activity_index() -> ActivityIndex:
     from loyalty.adapters.dynamodb.activity_index import ActivityIndex
 
     return ActivityIndex(aws_client("dynamodb"), settings().table_name)
+
+
+@_per_container
+def customer_store() -> CustomerStore:
+    from loyalty.adapters.dynamodb.customers import CustomerStore
+
+    return CustomerStore(aws_client("dynamodb"), settings().table_name)
+
+
+@_per_container
+def member_store() -> MemberStore:
+    from loyalty.adapters.dynamodb.members import MemberStore
+
+    return MemberStore(aws_client("dynamodb"), settings().table_name)
+
+
+@_per_container
+def stats_reader() -> StatsReader:
+    from loyalty.adapters.dynamodb.stats import StatsReader
+
+    return StatsReader(aws_client("dynamodb"), settings().table_name)
+
+
+@_per_container
+def wallet_previews() -> WalletPreviewRenderer:
+    """What the wallets would show (the pass preview): the real pass builders, with no signing or secret."""
+    from loyalty.adapters.wallet_preview import WalletPreviewRenderer
+
+    return WalletPreviewRenderer(settings().pass_inactivity_expiration_days)
 
 
 @_per_container

@@ -28,7 +28,7 @@ from loyalty.domain.credentials import (
     upgrade_issuance_id,
 )
 from loyalty.domain.ids import is_id
-from loyalty.domain.passes import Pass, PassBusy, PassNotFound
+from loyalty.domain.passes import Pass, PassBusy, PassNotFound, PassStatus
 from loyalty.domain.tiers import Tier, TierLadder, TierUpgrade
 
 logger = Logger(child=True)
@@ -73,7 +73,7 @@ def start_issuance(
         raise PassNotFound()
     snap = passes.snapshot(pass_key=(customer_id, offer_id), offer_id=offer_id)
     card = snap.card
-    if card is None or card.business_id != business_id:
+    if card is None or card.business_id != business_id or card.status is PassStatus.ERASED:
         raise PassNotFound()
     ladder = snap.offer.ladder if snap.offer else TierLadder.default()
     tier = ladder.standing(card.rewards_claimed).current

@@ -16,7 +16,7 @@ from loyalty.domain import passes as cards
 from loyalty.domain.clock import Clock, to_iso
 from loyalty.domain.customers import normalize_email
 from loyalty.domain.ids import is_id, new_id, new_secret_token
-from loyalty.domain.offers import OfferNotFound
+from loyalty.domain.offers import OfferArchived, OfferNotFound
 from loyalty.domain.passes import Pass, PassBusy, PassStatus
 from loyalty.domain.tiers import TierLadder
 
@@ -64,6 +64,8 @@ def enroll(
         if snap.offer is None:
             raise OfferNotFound()
         offer = snap.offer
+        if offer.archived:
+            raise OfferArchived()
         at = to_iso(clock())
         known_id = store.snapshot(customer_of=(offer.business_id, form.email)).customer_id
         new_customer: NewCustomer | None = None
@@ -78,7 +80,7 @@ def enroll(
         if existing is not None and existing.status is PassStatus.ACTIVE:
             return answer(existing, offer.ladder, 200)
         if existing is not None:
-            card = cards.reactivate(existing, at)
+            card = cards.reactivate(existing, at, offer.stamps_required)
             kind, status, expected = "REACTIVATE", 200, existing.version
         else:
             card = cards.new_pass(
@@ -102,6 +104,8 @@ def enroll(
             answer=result,
             request=request,
             new_customer=new_customer,
+            before=existing,
+            timezone=offer.timezone,
         )
         try:
             store.commit(change)

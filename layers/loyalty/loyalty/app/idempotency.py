@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from loyalty.domain.errors import DomainError, FieldError
@@ -41,6 +41,8 @@ class IdempotentRequest:
 class StoredAnswer:
     status: int
     body: dict[str, Any]
+    # Sent with the first answer only (a Retry-After is stale by the time a retry replays it); never stored.
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -68,3 +68,11 @@ def confirm_answer(
     if issuance is not None:
         answer["credentialIssuance"] = issuance
     return answer
+
+
+def void_answer(card: Pass, ladder: TierLadder) -> dict[str, Any]:
+    """The scan answer's shape, saying a stamp was taken back rather than given."""
+    answer = scan_answer(card, ladder)
+    answer["stampAwarded"] = False
+    answer["stampVoided"] = True
+    return answer

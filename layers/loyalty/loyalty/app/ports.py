@@ -8,6 +8,7 @@ past this module (pyproject.toml, `[tool.importlinter]`). Time is a port too: a 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -15,8 +16,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from loyalty.app.idempotency import IdempotentRequest, RememberedAnswer, StoredAnswer
 from loyalty.domain.credentials import ONCHAIN, Issuance
-from loyalty.domain.offers import Offer
-from loyalty.domain.passes import Pass
+from loyalty.domain.offers import DEFAULT_TIMEZONE, Offer, OfferEdit
+from loyalty.domain.passes import Pass, PassStatus
+from loyalty.domain.stats import DateRange
 from loyalty.domain.tiers import TierConfig, TierStanding, TierUpgrade
 
 if TYPE_CHECKING:
@@ -33,12 +35,13 @@ class WriteConflict(Exception):
 class PassEvent:
     """The audit trail of a pass: who did what, where, when, and the counts it left."""
 
-    kind: str  # ENROLL, REACTIVATE, STAMP, PRIZE
+    kind: str  # ENROLL, REACTIVATE, STAMP, VOID, PRIZE, EXPIRE, ERASE
     actor: str
     branch_id: str | None
     at: str
     result: Pass
     idempotency_key: str | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,13 @@ class PassChange:
     request: IdempotentRequest | None = None
     new_customer: NewCustomer | None = None
     issuance: StartedIssuance | None = None
+    # What the stats count (docs/decisions/0007-stats-counters.md): the pass before the change and the day it
+    # falls on in the offer's time zone.
+    before: Pass | None = None
+    timezone: str = DEFAULT_TIMEZONE
+    tier_upgrade: bool = False
+    # A stamp under a cooldown: the write holds only while the pass's last stamp is at or before this moment.
+    last_stamp_not_after: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +124,18 @@ class PassStore(Protocol):
         ...
 
 
+class PassEvents(Protocol):
+    """A pass and its audit trail (pass history)."""
+
+    def snapshot(self, *, pass_key: tuple[str, str] | None = None) -> Snapshot: ...
+
+    def events(
+        self, customer_id: str, offer_id: str, *, limit: int, after_sort: str | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of the pass's events, newest first, and the sort key to continue after (None: no more)."""
+        ...
+
+
 class CredentialOnUpgrade(Protocol):
     """What confirm-prize asks when a claim crosses a tier: the issuance to start with it, if any."""
 
@@ -143,6 +165,71 @@ class OfferStore(OfferSource, Protocol):
     def set_tiers(self, offer_id: str, business_id: str, config: TierConfig | None, *, at: str) -> Offer:
         """Replace (None: remove) the ladder; OfferNotFound when missing or of another business."""
         ...
+
+    def edit(self, offer_id: str, business_id: str, edit: OfferEdit, *, at: str) -> Offer:
+        """Change only the fields the edit names; OfferNotFound when missing or of another business."""
+        ...
+
+    # Creation an Idempotency-Key makes safe to retry.
+    def stored_answer(self, request: IdempotentRequest) -> StoredAnswer | None: ...
+
+    def add_answering(
+        self, offer: Offer, request: IdempotentRequest, answer: StoredAnswer, *, at: str, ttl_hours: int
+    ) -> StoredAnswer: ...
+
+
+# ------------------------------------------------------------------------------------------------ operations
+class StatsCounters(Protocol):
+    """The counters an offer's changes kept (docs/decisions/0007-stats-counters.md)."""
+
+    def read(self, offer_id: str, span: DateRange) -> tuple[dict[str, Counter[str]], Counter[str]]: ...
+
+
+@dataclass
+class MembersPage:
+    offer: Offer | None
+    passes: list[Pass]
+    next_cursor: str | None
+
+
+class Members(Protocol):
+    """An offer's members, most recently enrolled first (the offer read with them)."""
+
+    def page(
+        self, offer_id: str, *, status: PassStatus | None, limit: int, cursor: str | None
+    ) -> MembersPage: ...
+
+    def one(self, offer_id: str, business_id: str, q: str) -> MembersPage: ...
+
+
+@dataclass(frozen=True)
+class IssuancePage:
+    issuances: list[Issuance]
+    next_cursor: str | None
+
+
+class CustomerRecords(Protocol):
+    """A customer of a business across its offers, and what their erasure rewrites."""
+
+    def passes(self, business_id: str, customer_id: str) -> list[Pass]: ...
+
+    def enroll_keys(self, card: Pass) -> list[str]: ...
+
+    def forget_enroll_answers(self, card: Pass, idempotency_keys: list[str]) -> None: ...
+
+    def forget_customer_record(self, business_id: str, email: str, customer_id: str) -> None: ...
+
+    def anonymise_issuances(self, card: Pass) -> None: ...
+
+    def issuances(self, customer_id: str, *, limit: int, cursor: str | None) -> IssuancePage: ...
+
+
+class WalletPreviews(Protocol):
+    """What each wallet would show of a pass, built by the code that builds the real passes."""
+
+    def apple(self, card: Pass, offer: Offer, standing: TierStanding, language: str) -> dict[str, Any]: ...
+
+    def google(self, card: Pass, standing: TierStanding) -> dict[str, Any]: ...
 
 
 # ------------------------------------------------------------------------------------------------ expiry
@@ -268,12 +355,14 @@ class PassChangeNotifier(Protocol):
 
 class GoogleWalletUpdater(Protocol):
     def ensure_class(self, offer: Offer) -> None: ...
+    def update_class(self, offer: Offer) -> None: ...
     def ensure_object(self, offer: Offer, card: Pass, standing: TierStanding) -> None: ...
     def update(self, offer: Offer, card: Pass, standing: TierStanding, *, notify: bool) -> None: ...
 
 
 class LadderChangeListener(Protocol):
-    """Told when an offer's tier ladder changed: every wallet of the offer must be redrawn (wallet_refresh)."""
+    """Told when an offer's tier ladder or its texts changed: every wallet of the offer must be redrawn
+    (wallet_refresh)."""
 
     def ladder_changed(self, offer: Offer) -> None: ...
 

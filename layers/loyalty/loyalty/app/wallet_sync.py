@@ -108,7 +108,13 @@ class _Batch:
             self._offers[offer.offer_id] = offer
             if written.old is None and self._wallets.google is not None:
                 self._wallets.google.ensure_class(offer)
-            if written.old is not None and written.old.ladder != offer.ladder:
+            if written.old is None:
+                return
+            texts_changed = written.old.wallet_texts() != offer.wallet_texts()
+            if texts_changed and self._wallets.google is not None:
+                self._wallets.google.update_class(offer)
+            # An edit of the offer's texts redraws every pass as quietly as a new ladder does.
+            if texts_changed or written.old.ladder != offer.ladder:
                 self._ladder_changed(offer)
         elif isinstance(written, PassWritten):
             self._pass_written(written.old, written.new)

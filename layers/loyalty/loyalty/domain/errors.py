@@ -24,6 +24,8 @@ class DomainError(Exception):
     status: int = 400
     details: list[FieldError] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    # Response headers the refusal comes with (Retry-After of a 429).
+    headers: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         super().__init__(self.message)
@@ -75,3 +77,15 @@ class Gone(DomainError):
 class ValidationFailed(DomainError):
     def __init__(self, details: list[FieldError], message: str = "The request is not valid.") -> None:
         super().__init__(message, code="VALIDATION_ERROR", status=422, details=details)
+
+
+class InvalidCursor(DomainError):
+    """A cursor this listing did not hand out (edited, forged or from another listing)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This cursor was not handed out by this listing.",
+            code="INVALID_CURSOR",
+            status=400,
+            details=[FieldError("cursor", "is not a cursor this listing handed out")],
+        )

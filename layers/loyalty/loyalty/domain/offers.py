@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
 from typing import Any
+from zoneinfo import available_timezones
 
-from loyalty.domain.errors import FieldError, NotFound, ValidationFailed
+from loyalty.domain.errors import FieldError, Gone, NotFound, ValidationFailed
 from loyalty.domain.tiers import TierConfig, TierLadder, effective_ladder, parse_tier_config
 
 MAX_OFFER_NAME_LENGTH = 80
 MAX_REWARD_DESCRIPTION_LENGTH = 200
 MIN_STAMPS_REQUIRED = 1
 MAX_STAMPS_REQUIRED = 50
+MAX_MINUTES_BETWEEN_STAMPS = 1440
+DEFAULT_TIMEZONE = "UTC"
+
+
+class OfferStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    ARCHIVED = "ARCHIVED"
 
 
 class OfferNotFound(NotFound):
@@ -20,6 +30,13 @@ class OfferNotFound(NotFound):
 
     def __init__(self) -> None:
         super().__init__("No such offer.", code="OFFER_NOT_FOUND")
+
+
+class OfferArchived(Gone):
+    """An archived offer takes no new members; its existing passes keep collecting and redeeming."""
+
+    def __init__(self) -> None:
+        super().__init__("This offer no longer takes new members.", "OFFER_ARCHIVED")
 
 
 @dataclass(frozen=True)
@@ -45,6 +62,18 @@ class Offer:
     reward_description_ar: str | None
     loyalty_tiers: TierConfig | None
     created_at: str
+    min_minutes_between_stamps: int = 0
+    timezone: str = DEFAULT_TIMEZONE
+    status: OfferStatus = OfferStatus.ACTIVE
+    updated_at: str | None = None
+
+    @property
+    def archived(self) -> bool:
+        return self.status is OfferStatus.ARCHIVED
+
+    def wallet_texts(self) -> tuple[str | None, ...]:
+        """What a wallet pass shows of the offer itself: a change to any of these redraws every pass."""
+        return (self.name, self.name_ar, self.reward_description, self.reward_description_ar)
 
     @property
     def ladder(self) -> TierLadder:
@@ -68,7 +97,11 @@ class Offer:
             "rewardDescriptionAr": self.reward_description_ar,
             "loyaltyTiers": self.loyalty_tiers.as_dict() if self.loyalty_tiers else None,
             "effectiveTiers": self.ladder.as_list(),
+            "minMinutesBetweenStamps": self.min_minutes_between_stamps,
+            "timezone": self.timezone,
+            "status": self.status.value,
             "createdAt": self.created_at,
+            "updatedAt": self.updated_at or self.created_at,
         }
 
     def tiers_in_force(self) -> dict[str, Any]:
@@ -110,6 +143,85 @@ def parse_offer_terms(raw: object) -> OfferTerms:
     if problems or name is None or stamps is None:
         raise ValidationFailed(problems, message="The offer is not valid.")
     return OfferTerms(name, name_ar, stamps, reward, reward_ar, tiers)
+
+
+EDITABLE_FIELDS = frozenset(
+    {
+        "name",
+        "nameAr",
+        "rewardDescription",
+        "rewardDescriptionAr",
+        "stampsRequired",
+        "minMinutesBetweenStamps",
+        "timezone",
+        "status",
+    }
+)
+
+
+@dataclass(frozen=True)
+class OfferEdit:
+    """The fields a PATCH names, validated; only these change (an optional text sent empty is removed)."""
+
+    changes: dict[str, Any]
+
+
+@cache
+def _known_timezones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def is_timezone(name: object) -> bool:
+    return isinstance(name, str) and name in _known_timezones()
+
+
+def parse_offer_edit(raw: object) -> OfferEdit:
+    """Validate a PATCH body: every problem at once, unknown fields refused (a typo must not pass silently)."""
+    if not isinstance(raw, Mapping):
+        raise ValidationFailed([FieldError("body", "must be a JSON object")])
+    problems = [
+        FieldError(str(key), "is not a field of an offer") for key in raw if key not in EDITABLE_FIELDS
+    ]
+    changes: dict[str, Any] = {}
+    if "name" in raw:
+        changes["name"] = _text(raw, "name", MAX_OFFER_NAME_LENGTH, problems, required=True)
+    for key, limit in (
+        ("nameAr", MAX_OFFER_NAME_LENGTH),
+        ("rewardDescription", MAX_REWARD_DESCRIPTION_LENGTH),
+        ("rewardDescriptionAr", MAX_REWARD_DESCRIPTION_LENGTH),
+    ):
+        if key in raw:
+            changes[key] = _text(raw, key, limit, problems)
+    if "stampsRequired" in raw:
+        changes["stampsRequired"] = _stamps_required(raw["stampsRequired"], problems)
+    if "minMinutesBetweenStamps" in raw:
+        minutes = raw["minMinutesBetweenStamps"]
+        if (
+            not isinstance(minutes, int)
+            or isinstance(minutes, bool)
+            or not 0 <= minutes <= MAX_MINUTES_BETWEEN_STAMPS
+        ):
+            problems.append(
+                FieldError(
+                    "minMinutesBetweenStamps",
+                    f"must be a whole number from 0 to {MAX_MINUTES_BETWEEN_STAMPS}",
+                )
+            )
+        changes["minMinutesBetweenStamps"] = minutes
+    if "timezone" in raw:
+        if not is_timezone(raw["timezone"]):
+            problems.append(FieldError("timezone", "must be an IANA time zone name, such as Asia/Riyadh"))
+        changes["timezone"] = raw["timezone"]
+    if "status" in raw:
+        try:
+            changes["status"] = OfferStatus(raw["status"])
+        except ValueError:
+            problems.append(FieldError("status", "must be ACTIVE or ARCHIVED"))
+    if problems:
+        raise ValidationFailed(problems, message="The offer edit is not valid.")
+    if not changes:
+        raise ValidationFailed([FieldError("body", "names no field to change")], message="Nothing to change.")
+    return OfferEdit(changes)
 
 
 def _stamps_required(value: object, problems: list[FieldError]) -> int | None:

@@ -5,15 +5,25 @@ Pure rules; the storage layer makes each transition one conditional write agains
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
-from loyalty.domain.errors import Conflict, Gone, NotFound
+from loyalty.domain.clock import parse_iso, to_iso
+from loyalty.domain.errors import Conflict, DomainError, FieldError, Gone, NotFound
+
+# How long after a pass's last stamp a branch manager may still take it back (an owner may any time in the cycle).
+MANAGER_VOID_WINDOW = timedelta(minutes=15)
+# Marks kept of the cycle's latest stamps: enough for a few voids in a row at the counter, while the pass item (and
+# so every write of it) stays small whatever the card's size. Older stamps of the cycle only an owner may void.
+MAX_STAMP_MARKS = 5
 
 
 class PassStatus(StrEnum):
     ACTIVE = "ACTIVE"
     EXPIRED = "EXPIRED"
+    # The customer asked to be forgotten: the pass keeps its counts, anonymous, and answers no route.
+    ERASED = "ERASED"
 
 
 class PassNotFound(NotFound):
@@ -47,9 +57,51 @@ class NotEnoughStamps(Conflict):
         )
 
 
+class StampTooSoon(DomainError):
+    """Within the offer's cooldown: nothing changes; the answer says when the next stamp is possible."""
+
+    def __init__(self, next_stamp_at: str, retry_after_seconds: int) -> None:
+        super().__init__(
+            f"Too soon after this pass's last stamp: the next one is possible at {next_stamp_at}.",
+            code="STAMP_TOO_SOON",
+            status=429,
+            details=[FieldError("nextStampAt", next_stamp_at)],
+            headers={"Retry-After": str(retry_after_seconds)},
+        )
+
+
+class NothingToVoid(Conflict):
+    def __init__(self) -> None:
+        super().__init__(
+            "The card has no stamp in its current cycle to take back (a confirmed prize is never undone).",
+            code="NOTHING_TO_VOID",
+        )
+
+
+class VoidNotAllowed(DomainError):
+    def __init__(self, why: str) -> None:
+        super().__init__(why, code="VOID_NOT_ALLOWED", status=403)
+
+
 class PassBusy(Conflict):
     def __init__(self) -> None:
         super().__init__("The pass is being updated by others right now; try again.", code="PASS_BUSY")
+
+
+@dataclass(frozen=True)
+class StampMark:
+    """One stamp of the current cycle: when and at which branch, so a void can be judged against it."""
+
+    at: str
+    branch_id: str | None
+
+
+@dataclass(frozen=True)
+class Voider:
+    """Who takes a stamp back: an owner any stamp of the cycle, a manager only their branch's, only just given."""
+
+    is_owner: bool
+    branch_id: str | None
 
 
 @dataclass(frozen=True)
@@ -73,6 +125,10 @@ class Pass:
     customer_name: str
     preferred_language: str = "en"
     expired_at: str | None = None
+    # The latest stamps of the cycle under way (at most MAX_STAMP_MARKS), oldest first; a stamp without a mark
+    # (older, or given before voids existed) only an owner may void.
+    cycle_stamps: tuple[StampMark, ...] = ()
+    last_stamp_at: str | None = None
 
     @property
     def reward_ready(self) -> bool:
@@ -132,26 +188,120 @@ def new_pass(
 
 
 def _ensure_active(card: Pass) -> None:
+    if card.status is PassStatus.ERASED:
+        raise PassNotFound()
     if card.status is PassStatus.EXPIRED:
         raise PassExpired()
 
 
-def award_stamp(card: Pass, at: str) -> Pass:
-    """One visit, one stamp; a full card takes no more until its prize is confirmed."""
+def next_stamp_at(card: Pass, min_minutes_between_stamps: int) -> str | None:
+    """The earliest moment the offer's cooldown allows another stamp (None: no cooldown, or no stamp yet)."""
+    if min_minutes_between_stamps <= 0 or card.last_stamp_at is None:
+        return None
+    return to_iso(parse_iso(card.last_stamp_at) + timedelta(minutes=min_minutes_between_stamps))
+
+
+def cooldown_threshold(at: str, min_minutes_between_stamps: int) -> str | None:
+    """The latest a pass's last stamp may be for a stamp at `at` to be allowed (None: no cooldown)."""
+    if min_minutes_between_stamps <= 0:
+        return None
+    return to_iso(parse_iso(at) - timedelta(minutes=min_minutes_between_stamps))
+
+
+def award_stamp(
+    card: Pass,
+    at: str,
+    branch_id: str | None = None,
+    *,
+    offer_stamps_required: int | None = None,
+    min_minutes_between_stamps: int = 0,
+) -> Pass:
+    """One visit, one stamp; a full card takes no more until its prize is confirmed, and none comes sooner than the
+    offer's cooldown after the last. The first stamp of a cycle takes the offer's requirement of the moment (an
+    edit reaches a pass there); a cycle already begun keeps the one it started with."""
     _ensure_active(card)
     if card.reward_ready:
         raise RewardReady(card.progress())
-    return card._touched(at, current_stamps=card.current_stamps + 1, lifetime_stamps=card.lifetime_stamps + 1)
+    allowed_at = next_stamp_at(card, min_minutes_between_stamps)
+    if allowed_at is not None and at < allowed_at:
+        wait = (parse_iso(allowed_at) - parse_iso(at)).total_seconds()
+        raise StampTooSoon(allowed_at, max(1, int(-(-wait // 1))))
+    required = card.stamps_required
+    if card.current_stamps == 0 and offer_stamps_required is not None:
+        required = offer_stamps_required
+    return card._touched(
+        at,
+        current_stamps=card.current_stamps + 1,
+        lifetime_stamps=card.lifetime_stamps + 1,
+        stamps_required=required,
+        cycle_stamps=(*card.cycle_stamps, StampMark(at, branch_id))[-MAX_STAMP_MARKS:],
+        last_stamp_at=at,
+    )
 
 
-def claim_reward(card: Pass, at: str) -> Pass:
-    """The prize was handed over: the completion counts and the same card starts again at 0."""
+def void_stamp(card: Pass, at: str, voider: Voider) -> Pass:
+    """Take back the last stamp of the cycle under way (a double scan, the wrong card). A manager may only just
+    after the stamp (MANAGER_VOID_WINDOW) and only one their own branch gave; an owner any of the cycle."""
+    _ensure_active(card)
+    if card.current_stamps == 0:
+        raise NothingToVoid()
+    last = card.cycle_stamps[-1] if card.cycle_stamps else None
+    if not voider.is_owner:
+        if last is None or last.branch_id is None or last.branch_id != voider.branch_id:
+            raise VoidNotAllowed("A manager may take back only a stamp their own branch gave.")
+        if parse_iso(at) - parse_iso(last.at) > MANAGER_VOID_WINDOW:
+            raise VoidNotAllowed("A manager may take back a stamp only within 15 minutes of it.")
+    marks = card.cycle_stamps[:-1] if last is not None else card.cycle_stamps
+    return card._touched(
+        at,
+        current_stamps=card.current_stamps - 1,
+        lifetime_stamps=card.lifetime_stamps - 1,
+        cycle_stamps=marks,
+        # The cooldown counts from the stamp that stands, not the one taken back.
+        last_stamp_at=marks[-1].at if marks else None,
+    )
+
+
+def claim_reward(card: Pass, at: str, offer_stamps_required: int | None = None) -> Pass:
+    """The prize was handed over: the completion counts and the same card starts again at 0, with the offer's
+    requirement of the moment (a new stampsRequired applies from here)."""
     _ensure_active(card)
     if not card.reward_ready:
         raise NotEnoughStamps(card.progress())
-    return card._touched(at, current_stamps=0, rewards_claimed=card.rewards_claimed + 1)
+    return card._touched(
+        at,
+        current_stamps=0,
+        rewards_claimed=card.rewards_claimed + 1,
+        stamps_required=offer_stamps_required or card.stamps_required,
+        cycle_stamps=(),
+    )
 
 
-def reactivate(card: Pass, at: str) -> Pass:
+def reactivate(card: Pass, at: str, offer_stamps_required: int | None = None) -> Pass:
     """An expired pass comes back on re-enrollment: stamps start at 0, completions (and so the tier) are kept."""
-    return card._touched(at, status=PassStatus.ACTIVE, current_stamps=0, expired_at=None)
+    return card._touched(
+        at,
+        status=PassStatus.ACTIVE,
+        current_stamps=0,
+        expired_at=None,
+        stamps_required=offer_stamps_required or card.stamps_required,
+        cycle_stamps=(),
+    )
+
+
+def expire(card: Pass, at: str) -> Pass:
+    """Idle past the inactivity limit: the pass stops collecting until its customer enrolls again. Expiry is not
+    a visit, so the last activity stays where it was."""
+    return replace(card, status=PassStatus.EXPIRED, expired_at=at, updated_at=at, version=card.version + 1)
+
+
+def erase(card: Pass, at: str) -> Pass:
+    """The customer asked to be forgotten: name and email gone, counts kept, the pass ended for good."""
+    return replace(
+        card,
+        status=PassStatus.ERASED,
+        email="",
+        customer_name="",
+        updated_at=at,
+        version=card.version + 1,
+    )

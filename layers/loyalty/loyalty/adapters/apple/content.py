@@ -60,6 +60,8 @@ class PassFace:
     member_since: str
     expired_at: str | None
     inactivity_days: int
+    # The customer was erased: the phone shows the pass as void and it is never updated again.
+    voided: bool = False
 
     @property
     def expired(self) -> bool:
@@ -90,6 +92,7 @@ def pass_face(card: Pass, offer: Offer, standing: TierStanding, inactivity_days:
         member_since=card.member_since,
         expired_at=(card.expired_at or card.updated_at) if card.status is PassStatus.EXPIRED else None,
         inactivity_days=inactivity_days,
+        voided=card.status is PassStatus.ERASED,
     )
 
 
@@ -298,6 +301,8 @@ def pass_document(face: PassFace, issuer: PassIssuer) -> PassDocument:
     if face.expired_at is not None:
         # A date in the past shows the pass as expired; re-enrollment sends a pass without it.
         document["expirationDate"] = face.expired_at
+    if face.voided:
+        document["voided"] = True
     return PassDocument(document, {language: t.strings(language) for language in LANGUAGES})
 
 

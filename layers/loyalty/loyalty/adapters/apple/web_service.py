@@ -37,7 +37,7 @@ from loyalty.domain.errors import (
 )
 from loyalty.domain.ids import is_id
 from loyalty.domain.offers import Offer
-from loyalty.domain.passes import Pass
+from loyalty.domain.passes import Pass, PassStatus
 
 AUTH_SCHEME = "ApplePass"
 # Apple's device library identifiers and push tokens are hex/alphanumeric; anything else is not a phone.
@@ -188,7 +188,15 @@ class AppleWebService:
         self, pass_type_id: str, serial: str, authorization: str | None, if_modified_since: str | None
     ) -> PkpassAnswer:
         card, offer = self._authorized_pass(pass_type_id, serial, authorization)
-        return self._answer(card, offer, if_modified_since)
+        answer = self._answer(card, offer, if_modified_since)
+        if card.status is PassStatus.ERASED:
+            # The phone now holds the voided pass, the last it will ever get: its registrations go (they were
+            # kept until now so that the erasure's push could still lead the phone here).
+            for device in self.wallet.devices_of_pass(card.customer_id, card.offer_id):
+                self.wallet.unregister(
+                    device.device_library_id, device.pass_type_id, device.serial, device.address
+                )
+        return answer
 
     # -------------------------------------------------------------- GET /download/{customerId}/{offerId}
     def download(self, customer_id: str, offer_id: str, token: str | None) -> PkpassAnswer:
@@ -197,6 +205,8 @@ class AppleWebService:
         snap = self.passes.snapshot(pass_key=(customer_id, offer_id), offer_id=offer_id)
         card = snap.card
         if card is None or snap.offer is None or not is_download_token(card.auth_token, token):
+            raise DownloadUnauthorized()
+        if card.status is PassStatus.ERASED:
             raise DownloadUnauthorized()
         # The phone will address this pass by serial from now on.
         self.wallet.record_serial(

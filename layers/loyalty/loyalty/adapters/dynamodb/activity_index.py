@@ -8,20 +8,25 @@ reads exactly the passes that are candidates for expiry, and the table itself is
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from botocore.exceptions import ClientError
-
-from loyalty.adapters.dynamodb.dynamo import condition_failed
-from loyalty.adapters.dynamodb.keys import ACTIVITY_INDEX, ACTIVITY_SHARDS, activity_partition, pass_key
-from loyalty.app.ports import ExpiryOutcome, IdlePage, IdlePass
+from loyalty.adapters.dynamodb.keys import ACTIVITY_INDEX, ACTIVITY_SHARDS, activity_partition
+from loyalty.adapters.dynamodb.offers import OfferStore
+from loyalty.adapters.dynamodb.passes import PassStore
+from loyalty.app.idempotency import StoredAnswer
+from loyalty.app.ports import ExpiryOutcome, IdlePage, IdlePass, PassChange, PassEvent, WriteConflict
+from loyalty.app.retries import conflict_backoff
+from loyalty.domain import passes as cards
+from loyalty.domain.offers import DEFAULT_TIMEZONE
+from loyalty.domain.passes import PassStatus
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
-ACTIVE = "ACTIVE"
-EXPIRED = "EXPIRED"
 DEFAULT_PAGE_SIZE = 100
+MAX_ATTEMPTS = 20
+# Who the audit trail names for what the weekly job does.
+SYSTEM_ACTOR = "system:expiry"
 
 
 def idle_pass_of(sort_key: str) -> IdlePass:
@@ -31,7 +36,7 @@ def idle_pass_of(sort_key: str) -> IdlePass:
 
 
 class ActivityIndex:
-    """Reads idle passes from GSI1 and expires them, one conditional write each."""
+    """Reads idle passes from GSI1 and expires them, one version-conditional transaction each."""
 
     shards = ACTIVITY_SHARDS
 
@@ -39,6 +44,9 @@ class ActivityIndex:
         self._client = client
         self._table = table_name
         self._page_size = page_size
+        self._passes = PassStore(client, table_name)
+        self._offers = OfferStore(client, table_name)
+        self._timezones: dict[str, str] = {}
 
     def idle_page(
         self, shard: int, cutoff_iso: str, resume_after: Mapping[str, Any] | None = None
@@ -72,34 +80,37 @@ class ActivityIndex:
     def expire(self, idle: IdlePass, cutoff_iso: str, now_iso: str) -> ExpiryOutcome:
         """Expire the pass if, in the table and at this instant, it is ACTIVE and idle since the cutoff.
 
-        The condition is evaluated on the pass item itself, not on the index entry that led here, so a scan
-        landing between the index read and this write wins. The pass leaves the activity index in this write.
-        """
-        client = self._client
-        try:
-            client.update_item(
-                TableName=self._table,
-                Key={name: {"S": value} for name, value in pass_key(idle.customer_id, idle.offer_id).items()},
-                ConditionExpression="#status = :active AND lastActivityAt < :cutoff",
-                UpdateExpression=(
-                    "SET #status = :expired, expiredAt = :now, updatedAt = :now, #version = #version + :one "
-                    "REMOVE GSI1PK, GSI1SK"
-                ),
-                ExpressionAttributeNames={"#status": "status", "#version": "version"},
-                ExpressionAttributeValues={
-                    ":active": {"S": ACTIVE},
-                    ":expired": {"S": EXPIRED},
-                    ":cutoff": {"S": cutoff_iso},
-                    ":now": {"S": now_iso},
-                    ":one": {"N": "1"},
-                },
-                ReturnValuesOnConditionCheckFailure="ALL_OLD",
-            )
-        except ClientError as refused:
-            if not condition_failed(refused):
-                raise
-            current = cast("Mapping[str, Any]", refused.response.get("Item") or {})
-            if current.get("status") == {"S": ACTIVE}:
+        The pass is read and judged itself, not the index entry that led here, and the expiry is one transaction
+        conditional on the version read: the pass (leaving the activity index), its EXPIRE event and the stats
+        counters together. A scan landing between the read and the write moves the version; the pass is then
+        read and judged again, and stays active."""
+        for attempt in range(MAX_ATTEMPTS):
+            snap = self._passes.snapshot(pass_key=(idle.customer_id, idle.offer_id))
+            card = snap.card
+            if card is None or card.status is not PassStatus.ACTIVE:
+                return ExpiryOutcome.NOT_ACTIVE
+            if card.last_activity_at >= cutoff_iso:
                 return ExpiryOutcome.RECENT_ACTIVITY
-            return ExpiryOutcome.NOT_ACTIVE
-        return ExpiryOutcome.EXPIRED
+            expired = cards.expire(card, now_iso)
+            change = PassChange(
+                card=expired,
+                expected_version=card.version,
+                event=PassEvent("EXPIRE", SYSTEM_ACTOR, None, now_iso, expired),
+                answer=StoredAnswer(200, {}),
+                before=card,
+                timezone=self._timezone(card.offer_id),
+            )
+            try:
+                self._passes.commit(change)
+            except WriteConflict:
+                conflict_backoff(attempt)
+                continue
+            return ExpiryOutcome.EXPIRED
+        return ExpiryOutcome.RECENT_ACTIVITY
+
+    def _timezone(self, offer_id: str) -> str:
+        """The offer's time zone (the day its stats count the expiry on), read once per offer and run."""
+        if offer_id not in self._timezones:
+            offer = self._offers.get(offer_id)
+            self._timezones[offer_id] = offer.timezone if offer is not None else DEFAULT_TIMEZONE
+        return self._timezones[offer_id]

@@ -32,6 +32,8 @@ def issuance_item(issuance: Issuance, recipient_email: str) -> dict[str, Any]:
             "entity": ENTITY,
             "GSI2PK": keys.pass_issuances_partition(issuance.customer_id, issuance.offer_id),
             "GSI2SK": keys.issuance_order_sort(issuance.created_at, issuance.issuance_id),
+            "GSI4PK": keys.customer_issuances_partition(issuance.customer_id),
+            "GSI4SK": keys.issuance_order_sort(issuance.created_at, issuance.issuance_id),
             "issuanceId": issuance.issuance_id,
             "customerId": issuance.customer_id,
             "offerId": issuance.offer_id,
@@ -110,7 +112,8 @@ class IssuanceStore:
 
     def with_recipient(self, issuance_id: str) -> tuple[Issuance, str]:
         item = self._item(issuance_id)
-        if item is None:
+        # An erased customer's issuances keep no address: there is no one left to credit.
+        if item is None or not item.get("recipientEmail"):
             raise IssuanceNotFound()
         return issuance_from_plain(item), str(item["recipientEmail"])
 

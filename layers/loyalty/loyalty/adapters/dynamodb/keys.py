@@ -10,6 +10,7 @@ ACTIVITY_SHARDS = 8
 ACTIVITY_INDEX = "GSI1"
 BUSINESS_INDEX = "GSI2"
 OFFER_PASSES_INDEX = "GSI3"
+MEMBERS_INDEX = "GSI4"
 
 Key = dict[str, str]
 
@@ -88,3 +89,18 @@ def offer_passes_keys(customer_id: str, offer_id: str) -> dict[str, str]:
     """The GSI3 attributes every pass carries: the offer's passes, listed when its wallets must all be redrawn.
     The index is KEYS_ONLY and these never change, so a stamp or a prize writes nothing to it."""
     return {"GSI3PK": offer_passes_partition(offer_id), "GSI3SK": customer_id}
+
+
+def members_partition(offer_id: str) -> str:
+    return f"MEMBERS#{offer_id}"
+
+
+def members_keys(customer_id: str, offer_id: str, member_since: str) -> dict[str, str]:
+    """The GSI4 attributes every pass carries: the offer's members, most recently enrolled first. The index
+    projects `status` and `rewardsClaimed` (the members filters) and nothing that a stamp changes."""
+    return {"GSI4PK": members_partition(offer_id), "GSI4SK": f"{member_since}#{customer_id}"}
+
+
+def customer_issuances_partition(customer_id: str) -> str:
+    """GSI4 partition of a customer's credential issuances across offers, newest first."""
+    return f"ISSUANCES#{customer_id}"

@@ -12,16 +12,18 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from loyalty.adapters.dynamodb.dynamo import condition_failed
+from loyalty.adapters.dynamodb.idempotency import is_live, record_key, record_put, remembered_from_item
 from loyalty.adapters.dynamodb.keys import (
     BUSINESS_INDEX,
     business_offers_partition,
     offer_key,
     offer_listing_sort,
 )
+from loyalty.app.idempotency import IdempotentRequest, StoredAnswer, replay
 from loyalty.app.ports import OfferPage
 from loyalty.domain.errors import FieldError, ValidationFailed
 from loyalty.domain.ids import is_id
-from loyalty.domain.offers import Offer, OfferNotFound
+from loyalty.domain.offers import DEFAULT_TIMEZONE, Offer, OfferEdit, OfferNotFound, OfferStatus
 from loyalty.domain.tiers import Tier, TierConfig
 
 ENTITY = "OFFER"
@@ -38,8 +40,11 @@ def offer_to_item(offer: Offer) -> dict[str, Any]:
         "businessId": offer.business_id,
         "name": offer.name,
         "stampsRequired": offer.stamps_required,
+        "minMinutesBetweenStamps": offer.min_minutes_between_stamps,
+        "timezone": offer.timezone,
+        "status": offer.status.value,
         "createdAt": offer.created_at,
-        "updatedAt": offer.created_at,
+        "updatedAt": offer.updated_at or offer.created_at,
         "GSI2PK": business_offers_partition(offer.business_id),
         "GSI2SK": offer_listing_sort(offer.created_at, offer.offer_id),
     }
@@ -67,6 +72,11 @@ def offer_from_item(item: Mapping[str, Any]) -> Offer:
         reward_description_ar=_optional_text(item.get("rewardDescriptionAr")),
         loyalty_tiers=tier_config_from_item(raw_tiers) if raw_tiers is not None else None,
         created_at=str(item["createdAt"]),
+        # Offers stored before editing existed carry none of these: they mean the defaults.
+        min_minutes_between_stamps=int(item.get("minMinutesBetweenStamps", 0)),
+        timezone=str(item.get("timezone", DEFAULT_TIMEZONE)),
+        status=OfferStatus(str(item.get("status", OfferStatus.ACTIVE.value))),
+        updated_at=_optional_text(item.get("updatedAt")),
     )
 
 
@@ -112,6 +122,41 @@ class OfferStore:
             ConditionExpression="attribute_not_exists(PK)",
         )
 
+    def add_answering(
+        self, offer: Offer, request: IdempotentRequest, answer: StoredAnswer, *, at: str, ttl_hours: int
+    ) -> StoredAnswer:
+        """Store a new offer and the answer its Idempotency-Key replays, in one transaction; when the key was
+        taken meanwhile (a concurrent retry), nothing is written and the stored answer is the answer."""
+        try:
+            self._client.transact_write_items(
+                TransactItems=[
+                    {
+                        "Put": {
+                            "TableName": self._table,
+                            "Item": _serialize(offer_to_item(offer)),
+                            "ConditionExpression": "attribute_not_exists(PK)",
+                        }
+                    },
+                    record_put(self._table, request, answer, at, ttl_hours),
+                ]
+            )
+        except ClientError as error:
+            stored = self.stored_answer(request) if condition_failed(error, or_conflict=True) else None
+            if stored is None:
+                raise
+            return stored
+        return answer
+
+    def stored_answer(self, request: IdempotentRequest) -> StoredAnswer | None:
+        """The first answer given under this key (IdempotencyKeyReused if it came with another body)."""
+        found = self._client.get_item(
+            TableName=self._table, Key=_serialize(record_key(request)), ConsistentRead=True
+        ).get("Item")
+        record = _deserialize(found) if found else None
+        if record is None or not is_live(record):
+            return None
+        return replay(request, remembered_from_item(record))
+
     def get(self, offer_id: str) -> Offer | None:
         answer = self._client.get_item(
             TableName=self._table, Key=_serialize(offer_key(offer_id)), ConsistentRead=True
@@ -153,6 +198,36 @@ class OfferStore:
                 Key=_serialize(offer_key(offer_id)),
                 UpdateExpression=update,
                 ConditionExpression="attribute_exists(PK) AND businessId = :business",
+                ExpressionAttributeValues=_serialize(values),
+                ReturnValues="ALL_NEW",
+            )
+        except ClientError as error:
+            if condition_failed(error):
+                raise OfferNotFound() from None
+            raise
+        return offer_from_item(_deserialize(answer["Attributes"]))
+
+    def edit(self, offer_id: str, business_id: str, edit: OfferEdit, *, at: str) -> Offer:
+        """Change only the fields the edit names, in one conditional write (the condition is the authorization,
+        as for the ladder); an optional text edited to nothing is removed."""
+        names: dict[str, str] = {"#updatedAt": "updatedAt"}
+        values: dict[str, Any] = {":business": business_id, ":at": at}
+        sets, removes = ["#updatedAt = :at"], []
+        for position, (field, value) in enumerate(sorted(edit.changes.items())):
+            names[f"#f{position}"] = field
+            if value is None:
+                removes.append(f"#f{position}")
+                continue
+            sets.append(f"#f{position} = :v{position}")
+            values[f":v{position}"] = value.value if isinstance(value, OfferStatus) else value
+        update = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
+        try:
+            answer = self._client.update_item(
+                TableName=self._table,
+                Key=_serialize(offer_key(offer_id)),
+                UpdateExpression=update,
+                ConditionExpression="attribute_exists(PK) AND businessId = :business",
+                ExpressionAttributeNames=names,
                 ExpressionAttributeValues=_serialize(values),
                 ReturnValues="ALL_NEW",
             )

@@ -12,14 +12,17 @@ from loyalty.adapters.dynamodb import keys
 from loyalty.adapters.dynamodb.dynamo import (
     batch_get,
     condition_failed,
+    from_item,
     to_item,
 )
 from loyalty.adapters.dynamodb.idempotency import is_live, record_key, record_put, remembered_from_item
 from loyalty.adapters.dynamodb.issuances import issuance_put
 from loyalty.adapters.dynamodb.offers import offer_from_item
+from loyalty.adapters.dynamodb.stats import tally_writes
 from loyalty.app.idempotency import IdempotentRequest, StoredAnswer, replay
 from loyalty.app.ports import NewCustomer, PassChange, PassEvent, Snapshot, WriteConflict
-from loyalty.domain.passes import Pass, PassStatus
+from loyalty.domain.passes import Pass, PassStatus, StampMark
+from loyalty.domain.stats import local_day, tally
 
 
 def pass_to_item(card: Pass) -> dict[str, Any]:
@@ -45,7 +48,10 @@ def pass_to_item(card: Pass) -> dict[str, Any]:
         "customerName": card.customer_name,
         "preferredLanguage": card.preferred_language,
         "expiredAt": card.expired_at,
+        "cycleStamps": [{"at": mark.at, "branchId": mark.branch_id} for mark in card.cycle_stamps],
+        "lastStampAt": card.last_stamp_at,
         **keys.offer_passes_keys(card.customer_id, card.offer_id),
+        **keys.members_keys(card.customer_id, card.offer_id, card.member_since),
     }
     if card.status is PassStatus.ACTIVE:
         values.update(keys.activity_index_keys(card.customer_id, card.offer_id, card.last_activity_at))
@@ -73,6 +79,10 @@ def pass_from_plain(item: dict[str, Any]) -> Pass:
         customer_name=item.get("customerName", ""),
         preferred_language=item.get("preferredLanguage", "en"),
         expired_at=item.get("expiredAt"),
+        cycle_stamps=tuple(
+            StampMark(mark["at"], mark.get("branchId")) for mark in item.get("cycleStamps", [])
+        ),
+        last_stamp_at=item.get("lastStampAt"),
     )
 
 
@@ -94,6 +104,7 @@ def pass_event_item(event: PassEvent) -> dict[str, Any]:
             "rewardsClaimed": event.result.rewards_claimed,
             "lifetimeStamps": event.result.lifetime_stamps,
             "idempotencyKey": event.idempotency_key,
+            "reason": event.reason,
         }
     )
 
@@ -160,6 +171,29 @@ class PassStore:
     def get_pass(self, customer_id: str, offer_id: str) -> Pass | None:
         return self.snapshot(pass_key=(customer_id, offer_id)).card
 
+    def events(
+        self, customer_id: str, offer_id: str, *, limit: int, after_sort: str | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of a pass's audit events, newest first (one Query), and the sort key to continue after."""
+        request: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "PK = :pk AND begins_with(SK, :events)",
+            "ExpressionAttributeValues": {
+                ":pk": {"S": keys.pass_partition(customer_id, offer_id)},
+                ":events": {"S": "EVENT#"},
+            },
+            "ScanIndexForward": False,
+            "Limit": limit,
+        }
+        if after_sort is not None:
+            request["ExclusiveStartKey"] = {
+                "PK": {"S": keys.pass_partition(customer_id, offer_id)},
+                "SK": {"S": after_sort},
+            }
+        answer = self.client.query(**request)
+        last = answer.get("LastEvaluatedKey")
+        return [from_item(item) for item in answer.get("Items", [])], last["SK"]["S"] if last else None
+
     def remember(self, request: IdempotentRequest, answer: StoredAnswer, at: str) -> StoredAnswer:
         """Store a refusal as the key's first answer (one conditional PutItem), so that a retry gets the same
         refusal rather than whatever the pass would allow by then; the answer to give (a concurrent request
@@ -186,6 +220,13 @@ class PassStore:
                 "ExpressionAttributeNames": {"#version": "version"},
                 "ExpressionAttributeValues": {":expected": {"N": str(change.expected_version)}},
             }
+            if change.last_stamp_not_after is not None:
+                condition["ConditionExpression"] += (
+                    " AND (attribute_not_exists(lastStampAt) OR lastStampAt <= :lastStampNotAfter)"
+                )
+                condition["ExpressionAttributeValues"][":lastStampNotAfter"] = {
+                    "S": change.last_stamp_not_after
+                }
         items: list[dict[str, Any]] = [
             {"Put": {"TableName": self.table_name, "Item": pass_to_item(change.card), **condition}},
             {"Put": {"TableName": self.table_name, "Item": pass_event_item(change.event)}},
@@ -205,9 +246,16 @@ class PassStore:
         if change.issuance is not None:
             started = change.issuance
             items.append(issuance_put(self.table_name, started.issuance, started.recipient_email))
+        items.extend(self._tally(change))
         try:
             self.client.transact_write_items(TransactItems=items)
         except ClientError as error:
             if condition_failed(error, or_conflict=True):
                 raise WriteConflict() from error
             raise
+
+    def _tally(self, change: PassChange) -> list[dict[str, Any]]:
+        card, event = change.card, change.event
+        counted = tally(event.kind, change.before, card, tier_upgrade=change.tier_upgrade)
+        day = local_day(event.at, change.timezone)
+        return tally_writes(self.table_name, card.offer_id, card.customer_id, day, event.branch_id, counted)

@@ -1,4 +1,4 @@
-"""A small client for the walletobjects v1 REST API: the three calls the platform makes, with timeouts."""
+"""A small client for the walletobjects v1 REST API: the four calls the platform makes, with timeouts."""
 
 from __future__ import annotations
 
@@ -42,6 +42,10 @@ class WalletObjectsClient:
 
     def insert_object(self, resource: Resource) -> bool:
         return self._insert("loyaltyObject", resource)
+
+    def patch_class(self, class_id: str, changes: Resource) -> Resource:
+        """An offer's edited texts (its program name) reach the class it already has."""
+        return self._call("PATCH", f"loyaltyClass/{quote(class_id, safe='')}", changes).json()  # type: ignore[no-any-return]
 
     def patch_object(self, object_id: str, changes: Resource) -> Resource:
         return self._call("PATCH", f"loyaltyObject/{quote(object_id, safe='')}", changes).json()  # type: ignore[no-any-return]

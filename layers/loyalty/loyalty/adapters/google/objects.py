@@ -107,7 +107,8 @@ def _text_modules(card: Pass, standing: TierStanding) -> list[Resource]:
 
 
 def object_state(status: PassStatus) -> str:
-    return "EXPIRED" if status is PassStatus.EXPIRED else "ACTIVE"
+    """An erased customer's object is INACTIVE: Google keeps it out of the wallet's active passes for good."""
+    return {PassStatus.EXPIRED: "EXPIRED", PassStatus.ERASED: "INACTIVE"}.get(status, "ACTIVE")
 
 
 def _changing_fields(card: Pass, standing: TierStanding) -> Resource:

@@ -28,6 +28,15 @@ class GoogleWalletPasses:
             loyalty_class(self._issuer_id, self._issuer_name, self._program_logo_url, offer)
         )
 
+    def update_class(self, offer: Offer) -> None:
+        """The offer's texts as the class shows them (its program name), after an edit."""
+        resource = loyalty_class(self._issuer_id, self._issuer_name, self._program_logo_url, offer)
+        changes = {key: resource[key] for key in ("programName", "localizedProgramName", "programLogo")}
+        try:
+            self._client.patch_class(resource["id"], changes)
+        except WalletResourceNotFound:
+            self.ensure_class(offer)
+
     def ensure_object(self, offer: Offer, card: Pass, standing: TierStanding) -> None:
         # The class first, every time: a 409 costs one request, a missing class would cost the pass.
         self.ensure_class(offer)

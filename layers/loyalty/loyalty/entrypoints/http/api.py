@@ -54,7 +54,7 @@ def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
 def _on_domain_error(error: DomainError) -> Response[Any]:
     if error.status >= 500:
         logger.error("domain error answered as server error", extra={"code": error.code})
-    return json_response(error.status, error.body())
+    return json_response(error.status, error.body(), error.headers or None)
 
 
 def _on_validation_error(error: RequestValidationError, body_sent: bool) -> Response[Any]:

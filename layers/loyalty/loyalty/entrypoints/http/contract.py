@@ -250,7 +250,29 @@ class Offer(ContractModel):
     reward_description_ar: str | None
     loyalty_tiers: TierConfig | None = Field(description="The business's own ladder as saved, if any")
     effective_tiers: list[Tier] = Field(description="The ladder in force, lowest first")
+    min_minutes_between_stamps: int = Field(ge=0, le=1440, description="Cooldown between stamps; 0 = off")
+    timezone: str = Field(description="IANA time zone: the days of the offer's stats")
+    status: Literal["ACTIVE", "ARCHIVED"] = Field(description="ARCHIVED: no new enrollments")
     created_at: str = Field(description="ISO-8601 UTC")
+    updated_at: str = Field(description="ISO-8601 UTC")
+
+
+class CredentialTier(ContractModel):
+    id: str
+    name: str
+
+
+class IssuanceRecord(ContractModel):
+    issuance_id: str
+    customer_id: str
+    offer_id: str
+    tier: CredentialTier
+    status: IssuanceStatusName
+    core_claim_hash: str | None
+    attempts: int = Field(ge=0)
+    created_at: str
+    updated_at: str
+    error: str | None
 
 
 class OfferPage(ContractModel):

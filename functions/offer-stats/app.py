@@ -1,0 +1,46 @@
+"""GET /api/offers/{offerId}/stats (owner): counts per day in the offer's time zone, per branch, and the members
+as they stand now."""
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from loyalty.app.offer_stats import offer_stats
+from loyalty.bootstrap import offer_store, stats_reader
+from loyalty.entrypoints.http.api import lambda_entry, new_api
+from loyalty.entrypoints.http.auth import Role, current_principal
+from loyalty.entrypoints.http.contract import OfferId, failure, ok, responses
+from loyalty.entrypoints.http.operations import OfferStats
+
+app = new_api()
+
+
+@app.get(
+    "/api/offers/<offerId>/stats",
+    summary="An offer's activity over a date range (owner)",
+    operation_id="getOfferStats",
+    tags=["Stats"],
+    responses=responses(
+        {200: ok(OfferStats, "Counts per day, per branch and of the members now")},
+        401,
+        403,
+        (404, failure(404, "No such offer, or another business's (OFFER_NOT_FOUND)")),
+        (422, failure(422, "from/to missing, not YYYY-MM-DD, reversed, or more than 366 days apart")),
+    ),
+)
+def stats(
+    offerId: OfferId,
+    start: Annotated[
+        str | None, Query(alias="from", max_length=10, description="first day, YYYY-MM-DD")
+    ] = None,
+    end: Annotated[str | None, Query(alias="to", max_length=10, description="last day, YYYY-MM-DD")] = None,
+    branchId: Annotated[str | None, Query(max_length=64, description="only what this branch did")] = None,
+) -> dict[str, Any]:
+    owner = current_principal(app).require(Role.OWNER)
+    counters = stats_reader()
+    return offer_stats(
+        offer_store(), counters, owner.business_id, offerId, start=start, end=end, branch_id=branchId
+    )
+
+
+handler = lambda_entry(app)

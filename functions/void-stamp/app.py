@@ -1,0 +1,57 @@
+"""POST /api/branch-manager/void-stamp/{customerId}/{offerId}: take back a mistaken stamp (owner or manager)."""
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
+
+from loyalty.app import stamp_card
+from loyalty.bootstrap import pass_store
+from loyalty.domain.clock import utc_now
+from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
+from loyalty.entrypoints.http.auth import Role, current_principal
+from loyalty.entrypoints.http.contract import (
+    IdempotencyKey,
+    PassCustomerId,
+    PassOfferId,
+    failure,
+    ok,
+    responses,
+)
+from loyalty.entrypoints.http.operations import VoidAnswer, VoidRequest
+
+app = new_api()
+
+
+@app.post(
+    "/api/branch-manager/void-stamp/<customerId>/<offerId>",
+    summary="Take back the last stamp of the cycle",
+    operation_id="voidStamp",
+    responses=responses(
+        {200: ok(VoidAnswer, "One stamp was taken back")},
+        400,
+        401,
+        (403, failure(403, "Not the manager's branch's stamp, or past its 15 minutes (VOID_NOT_ALLOWED)")),
+        (404, failure(404, "No such pass (PASS_NOT_FOUND)")),
+        (409, failure(409, "No stamp in the current cycle (NOTHING_TO_VOID), or others kept changing it")),
+        (410, failure(410, "The pass expired (PASS_EXPIRED)")),
+        413,
+        422,
+    ),
+)
+def void_stamp(
+    customerId: PassCustomerId,
+    offerId: PassOfferId,
+    request: Annotated[VoidRequest | None, Body()] = None,
+    idempotency_key: IdempotencyKey = None,
+) -> Response[Any]:
+    principal = current_principal(app).require(Role.MANAGER)
+    actor = stamp_card.Actor(
+        principal.sub, principal.business_id, principal.branch_id, is_owner=Role.OWNER in principal.roles
+    )
+    body = request.model_dump() if request is not None else None
+    answer = stamp_card.void_stamp(pass_store(), utc_now, actor, customerId, offerId, body, idempotency_key)
+    return json_response(answer.status, answer.body)
+
+
+handler = lambda_entry(app)

@@ -1,0 +1,114 @@
+"""An offer's members in the single table: GSI4 (`MEMBERS#<offerId>` / `<memberSince>#<customerId>`) lists them
+most recently enrolled first and projects only `status` and `rewardsClaimed` (so a stamp writes nothing to it, and
+the status filter runs in the index); the page's passes and the offer are then read in one BatchGetItem. A page is
+therefore two requests; a search (`q`) is one or two GetItems."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+from loyalty.adapters.dynamodb import keys
+from loyalty.adapters.dynamodb.dynamo import batch_get, from_item, to_item
+from loyalty.adapters.dynamodb.offers import offer_from_item
+from loyalty.adapters.dynamodb.passes import pass_from_plain
+from loyalty.app.ports import MembersPage
+from loyalty.domain.errors import InvalidCursor
+from loyalty.domain.ids import is_id
+from loyalty.domain.passes import PassStatus
+
+
+class MemberStore:
+    def __init__(self, client: Any, table_name: str) -> None:
+        self._client = client
+        self._table = table_name
+
+    def page(
+        self, offer_id: str, *, status: PassStatus | None, limit: int, cursor: str | None
+    ) -> MembersPage:
+        """Query the index (erased passes never listed), then read the page's passes and the offer at once."""
+        partition = keys.members_partition(offer_id)
+        condition = "#status <> :erased" + (" AND #status = :status" if status is not None else "")
+        values: dict[str, Any] = {":pk": partition, ":erased": PassStatus.ERASED.value}
+        if status is not None:
+            values[":status"] = status.value
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": keys.MEMBERS_INDEX,
+            "KeyConditionExpression": "GSI4PK = :pk",
+            "FilterExpression": condition,
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": to_item(values),
+            "ScanIndexForward": False,
+            "Limit": limit,
+        }
+        if cursor is not None:
+            request["ExclusiveStartKey"] = _start_key(offer_id, cursor)
+        answer = self._client.query(**request)
+        wanted = [keys.pass_key(_customer_id(raw), offer_id) for raw in answer.get("Items", [])]
+        found = batch_get(self._client, self._table, [keys.offer_key(offer_id), *wanted])
+        by_key = {(item["PK"], item["SK"]): item for item in found}
+        offer_item = by_key.get((keys.offer_key(offer_id)["PK"], "OFFER"))
+        passes = [pass_from_plain(by_key[(k["PK"], k["SK"])]) for k in wanted if (k["PK"], k["SK"]) in by_key]
+        last = answer.get("LastEvaluatedKey")
+        return MembersPage(
+            offer=offer_from_item(offer_item) if offer_item else None,
+            passes=passes,
+            next_cursor=_encode_cursor(last) if last else None,
+        )
+
+    def one(self, offer_id: str, business_id: str, q: str) -> MembersPage:
+        """The member a search names: a customer id (one read with the offer) or an exact email (the customer
+        record by its normalised email first)."""
+        customer_id: str | None = q if is_id(q, "cus") else None
+        if customer_id is None:
+            found = self._client.get_item(
+                TableName=self._table, Key=to_item(keys.customer_key(business_id, q)), ConsistentRead=True
+            ).get("Item")
+            customer_id = from_item(found)["customerId"] if found else None
+        wanted = [keys.offer_key(offer_id)]
+        if customer_id is not None:
+            wanted.append(keys.pass_key(customer_id, offer_id))
+        items = batch_get(self._client, self._table, wanted)
+        offer_item = next((i for i in items if i["SK"] == "OFFER"), None)
+        passes = [pass_from_plain(i) for i in items if i["SK"] == "PASS"]
+        return MembersPage(
+            offer=offer_from_item(offer_item) if offer_item else None,
+            passes=[p for p in passes if p.status is not PassStatus.ERASED],
+            next_cursor=None,
+        )
+
+
+def _customer_id(index_item: dict[str, Any]) -> str:
+    """From a GSI4 sort key, `<memberSince>#<customerId>`."""
+    return str(index_item["GSI4SK"]["S"].rsplit("#", 1)[1])
+
+
+def _encode_cursor(last: dict[str, Any]) -> str:
+    position = {"sk": last["GSI4SK"]["S"]}
+    return base64.urlsafe_b64encode(json.dumps(position, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def _start_key(offer_id: str, cursor: str) -> dict[str, Any]:
+    """The cursor carries only the position inside this offer's members; the partition comes from the route, so an
+    edited cursor cannot reach another offer's members."""
+    try:
+        sort = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))["sk"]
+        _, customer_id = sort.rsplit("#", 1)
+    except (ValueError, TypeError, KeyError, AttributeError, binascii.Error):
+        raise _bad_cursor() from None
+    if not is_id(customer_id, "cus"):
+        raise _bad_cursor()
+    return to_item(
+        {
+            **keys.pass_key(customer_id, offer_id),
+            "GSI4PK": keys.members_partition(offer_id),
+            "GSI4SK": sort,
+        }
+    )
+
+
+def _bad_cursor() -> InvalidCursor:
+    return InvalidCursor()

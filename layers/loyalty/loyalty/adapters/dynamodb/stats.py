@@ -1,0 +1,109 @@
+"""An offer's stats counters in the single table: written inside each pass change's own transaction, read by
+date range. Layout (partition `STATS#<offerId>`):
+- `DAY#<YYYY-MM-DD>#<shard>`: the day's counts (`stamps`, ...) and per branch (`stamps@<branchId>`, ...);
+- `MEMBERS#<shard>`: members now (`active`, `expired`, `rewardReady`, `rewards=<n>`).
+
+Every pass writes to one of STATS_SHARDS items (fixed by its customer id), so scans of different customers at
+once rarely meet on the same counter item inside their transactions; a read adds the shards up."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from typing import Any
+
+from loyalty.adapters.dynamodb.dynamo import from_item
+from loyalty.domain.stats import BRANCH_COUNTERS, DateRange, Tally, branch_counter
+
+STATS_SHARDS = 4
+
+
+def stats_partition(offer_id: str) -> str:
+    return f"STATS#{offer_id}"
+
+
+def stats_shard(customer_id: str) -> int:
+    return int.from_bytes(hashlib.sha256(customer_id.encode()).digest()[:4], "big") % STATS_SHARDS
+
+
+def _add(table_name: str, partition: str, sort: str, counts: dict[str, int]) -> dict[str, Any]:
+    names = {f"#c{n}": name for n, name in enumerate(sorted(counts))}
+    return {
+        "Update": {
+            "TableName": table_name,
+            "Key": {"PK": {"S": partition}, "SK": {"S": sort}},
+            "UpdateExpression": "SET entity = :entity ADD "
+            + ", ".join(f"{alias} :v{alias[2:]}" for alias in names),
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": {
+                ":entity": {"S": "STATS"},
+                **{f":v{alias[2:]}": {"N": str(counts[name])} for alias, name in names.items()},
+            },
+        }
+    }
+
+
+def tally_writes(
+    table_name: str, offer_id: str, customer_id: str, day: str, branch_id: str | None, counted: Tally
+) -> list[dict[str, Any]]:
+    """The TransactWriteItems elements that add one change's tally (none when it moves nothing)."""
+    shard = stats_shard(customer_id)
+    partition = stats_partition(offer_id)
+    writes = []
+    day_counts = dict(counted.day)
+    if branch_id:
+        day_counts.update(
+            {branch_counter(name, branch_id): n for name, n in counted.day.items() if name in BRANCH_COUNTERS}
+        )
+    if day_counts:
+        writes.append(_add(table_name, partition, f"DAY#{day}#{shard}", day_counts))
+    if counted.members:
+        writes.append(_add(table_name, partition, f"MEMBERS#{shard}", counted.members))
+    return writes
+
+
+class StatsReader:
+    """Reads an offer's counters: one Query for the days of a range, one for the members. `requests` and
+    `items_read` count what the last read cost (the bench prints them)."""
+
+    def __init__(self, client: Any, table_name: str) -> None:
+        self._client = client
+        self._table = table_name
+        self.requests = 0
+        self.items_read = 0
+
+    def read(self, offer_id: str, span: DateRange) -> tuple[dict[str, Counter[str]], Counter[str]]:
+        self.requests = self.items_read = 0
+        days: dict[str, Counter[str]] = {}
+        for item in self._query(
+            offer_id, "SK BETWEEN :low AND :high", f"DAY#{span.start}", f"DAY#{span.end}#~"
+        ):
+            day = str(item["SK"]).split("#")[1]
+            days.setdefault(day, Counter()).update(_counts(item))
+        members: Counter[str] = Counter()
+        for item in self._query(offer_id, "begins_with(SK, :low)", "MEMBERS#", None):
+            members.update(_counts(item))
+        return days, members
+
+    def _query(self, offer_id: str, condition: str, low: str, high: str | None) -> list[dict[str, Any]]:
+        values = {":pk": {"S": stats_partition(offer_id)}, ":low": {"S": low}}
+        if high is not None:
+            values[":high"] = {"S": high}
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": f"PK = :pk AND {condition}",
+            "ExpressionAttributeValues": values,
+        }
+        items: list[dict[str, Any]] = []
+        while True:
+            answer = self._client.query(**request)
+            self.requests += 1
+            self.items_read += int(answer.get("ScannedCount", 0))
+            items.extend(from_item(item) for item in answer.get("Items", []))
+            if "LastEvaluatedKey" not in answer:
+                return items
+            request["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+
+
+def _counts(item: dict[str, Any]) -> Counter[str]:
+    return Counter({name: int(value) for name, value in item.items() if isinstance(value, int)})

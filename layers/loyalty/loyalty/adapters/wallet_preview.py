@@ -1,0 +1,42 @@
+"""What the wallets would show of a pass, built by the code that builds the real passes (apple/content.py,
+google/objects.py), so the dashboard's preview cannot drift from what customers get."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from loyalty.adapters.apple.content import PassIssuer, pass_document, pass_face
+from loyalty.adapters.google.objects import loyalty_object_patch
+from loyalty.domain.offers import Offer
+from loyalty.domain.passes import Pass
+from loyalty.domain.tiers import TierStanding
+
+APPLE_SECTIONS = ("headerFields", "primaryFields", "secondaryFields", "auxiliaryFields", "backFields")
+# The issuer's identity is not part of what a customer sees; a placeholder stands in for it.
+_PREVIEW_ISSUER = PassIssuer("pass.preview", "PREVIEW", "Preview", "https://preview.invalid/wallet/apple")
+
+
+class WalletPreviewRenderer:
+    def __init__(self, inactivity_days: int) -> None:
+        self._inactivity_days = inactivity_days
+
+    def apple(self, card: Pass, offer: Offer, standing: TierStanding, language: str) -> dict[str, Any]:
+        document = pass_document(pass_face(card, offer, standing, self._inactivity_days), _PREVIEW_ISSUER)
+        strings = document.strings[language]
+        store_card = document.pass_json["storeCard"]
+        apple: dict[str, Any] = {
+            key: document.pass_json[key] for key in ("backgroundColor", "foregroundColor", "labelColor")
+        }
+        for section in APPLE_SECTIONS:
+            apple[section] = [
+                {
+                    name: strings.get(value, value) if name in ("label", "value", "changeMessage") else value
+                    for name, value in field.items()
+                }
+                for field in store_card.get(section, [])
+            ]
+        return apple
+
+    def google(self, card: Pass, standing: TierStanding) -> dict[str, Any]:
+        google = loyalty_object_patch(card, standing, notify=False)
+        return {"loyaltyPoints": google["loyaltyPoints"], "textModulesData": google["textModulesData"]}

@@ -1,0 +1,239 @@
+"""The typed contract of running the business (API.md: offer editing, void, members, history, stats, erasure,
+customer credentials, pass preview): request and answer models on the base and blocks of `contract.py`.
+
+As there, requests are validated by the domain first (every problem at once, at its place in the request), and
+answer models forbid fields they do not declare, so the OpenAPI document says exactly what goes over the wire."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from aws_lambda_powertools.event_handler.openapi.params import Path
+from pydantic import BeforeValidator, Field, model_validator
+from pydantic.json_schema import SkipJsonSchema
+
+from loyalty.app.erasure import CustomerNotFound
+from loyalty.app.pass_preview import parse_preview_request
+from loyalty.app.stamp_card import MAX_VOID_REASON_LENGTH, parse_void_reason
+from loyalty.domain.ids import ID_MAX_LENGTH, id_pattern, is_id
+from loyalty.domain.offers import parse_offer_edit
+from loyalty.entrypoints.http.contract import (
+    ContractModel,
+    IssuanceRecord,
+    Progress,
+    TierConfigDraft,
+    TierStanding,
+)
+
+# ------------------------------------------------------------------------------------------------ requests
+
+
+class OfferEdit(ContractModel):
+    """The body of PATCH /api/offers/{offerId}: any of these fields; unknown fields are refused (422)."""
+
+    name: str | SkipJsonSchema[None] = Field(default=None, min_length=1, max_length=80)
+    name_ar: str | None = Field(default=None, max_length=80, description="Empty or null removes it")
+    reward_description: str | None = Field(default=None, max_length=200)
+    reward_description_ar: str | None = Field(default=None, max_length=200)
+    stamps_required: int | SkipJsonSchema[None] = Field(
+        default=None, ge=1, le=50, description="Applies to each pass from its next cycle"
+    )
+    min_minutes_between_stamps: int | SkipJsonSchema[None] = Field(default=None, ge=0, le=1440)
+    timezone: str | SkipJsonSchema[None] = Field(default=None, description="IANA time zone name")
+    status: Literal["ACTIVE", "ARCHIVED"] | SkipJsonSchema[None] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _domain_rules(cls, raw: Any) -> Any:
+        edit = parse_offer_edit(raw)
+        return {key: getattr(value, "value", value) for key, value in edit.changes.items()}
+
+    def changes(self) -> dict[str, Any]:
+        """The fields the request named, by their contract names (a text sent empty names a removal)."""
+        return self.model_dump(exclude_unset=True)
+
+
+class VoidRequest(ContractModel):
+    reason: str | None = Field(default=None, max_length=MAX_VOID_REASON_LENGTH)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _domain_rules(cls, raw: Any) -> Any:
+        return {"reason": parse_void_reason(raw)}
+
+
+class PassPreviewRequest(ContractModel):
+    loyalty_tiers: TierConfigDraft | SkipJsonSchema[None] = Field(
+        default=None,
+        description="A draft ladder, validated as PUT /loyalty-tiers validates it; absent: the saved one",
+    )
+    current_stamps: int = Field(default=0, ge=0, le=50, description="At most the offer's stampsRequired")
+    rewards_claimed: int = Field(default=0, ge=0, le=10_000)
+    language: Literal["en", "ar"] = "en"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _domain_rules(cls, raw: Any) -> Any:
+        # Every problem at once, the draft ladder's at `loyaltyTiers.tiers[i]...`; the offer's own bound on
+        # currentStamps is checked once the offer is read.
+        parse_preview_request(raw, stamps_required=None)
+        return raw
+
+
+# ------------------------------------------------------------------------------------------------ answers
+
+
+class VoidAnswer(ContractModel):
+    success: Literal[True]
+    stamp_awarded: Literal[False]
+    stamp_voided: Literal[True]
+    progress: Progress
+    tier: TierStanding
+    reward_ready: bool
+
+
+class HistoryEvent(ContractModel):
+    event_id: str
+    kind: Literal["ENROLL", "REACTIVATE", "STAMP", "VOID", "PRIZE", "EXPIRE", "ERASE"]
+    at: str = Field(description="ISO-8601 UTC")
+    actor: str | None = Field(description="Who: the user's sub, `customer`, or `system:expiry`")
+    branch_id: str | None
+    reason: str | None = Field(description="Why a stamp was voided")
+    current_stamps: int = Field(ge=0)
+    rewards_claimed: int = Field(ge=0)
+    lifetime_stamps: int = Field(ge=0)
+
+
+class HistoryPage(ContractModel):
+    items: list[HistoryEvent]
+    next_cursor: str | None
+
+
+class Member(ContractModel):
+    customer_id: str
+    name: str
+    email: str = Field(description="Masked (`j***@e***.com`) for managers")
+    preferred_language: Literal["en", "ar"]
+    status: Literal["ACTIVE", "EXPIRED"]
+    progress: Progress
+    tier: TierStanding
+    reward_ready: bool
+    last_activity_at: str
+    member_since: str
+
+
+class MembersPage(ContractModel):
+    items: list[Member]
+    next_cursor: str | None
+
+
+class StatsTotals(ContractModel):
+    enrollments: int
+    stamps: int
+    voids: int
+    prizes: int
+    tier_upgrades: int
+    expired: int
+    reactivated: int
+
+
+class StatsDay(ContractModel):
+    date: str = Field(description="YYYY-MM-DD in the offer's time zone")
+    enrollments: int
+    stamps: int
+    voids: int
+    prizes: int
+
+
+class StatsBranch(ContractModel):
+    branch_id: str
+    stamps: int
+    voids: int
+    prizes: int
+
+
+class TierCount(ContractModel):
+    tier_id: str
+    name: str
+    name_ar: str
+    icon: str
+    count: int
+
+
+class StatsMembers(ContractModel):
+    active: int
+    expired: int
+    reward_ready: int
+    by_tier: list[TierCount]
+    no_tier: int
+
+
+class OfferStats(ContractModel):
+    offer_id: str
+    from_: str = Field(alias="from")
+    to: str
+    timezone: str
+    totals: StatsTotals
+    daily: list[StatsDay]
+    by_branch: list[StatsBranch]
+    members: StatsMembers
+
+
+class IssuancePage(ContractModel):
+    items: list[IssuanceRecord]
+    next_cursor: str | None
+
+
+class AppleField(ContractModel):
+    """One field of the pass, its texts in the asked language."""
+
+    key: str
+    label: str
+    value: str | int
+    change_message: str | SkipJsonSchema[None] = None
+    date_style: str | SkipJsonSchema[None] = None
+    time_style: str | SkipJsonSchema[None] = None
+
+
+class ApplePreview(ContractModel):
+    background_color: str
+    foreground_color: str
+    label_color: str
+    header_fields: list[AppleField]
+    primary_fields: list[AppleField]
+    secondary_fields: list[AppleField]
+    auxiliary_fields: list[AppleField]
+    back_fields: list[AppleField]
+
+
+class GooglePreview(ContractModel):
+    loyalty_points: dict[str, Any]
+    text_modules_data: list[dict[str, Any]]
+
+
+class PassPreview(ContractModel):
+    apple: ApplePreview
+    google: GooglePreview
+    tier: TierStanding
+
+
+# ---------------------------------------------------------------------------------------------- parameters
+
+
+def _customer_id(value: Any) -> Any:
+    """An id that cannot be a customer's is the route's 404, as an unknown one is (see contract._known_id)."""
+    if not isinstance(value, str) or not is_id(value, "cus"):
+        raise CustomerNotFound()
+    return value
+
+
+CustomerId = Annotated[
+    str,
+    Path(
+        pattern=id_pattern("cus"),
+        max_length=ID_MAX_LENGTH,
+        description="Customer id (`cus_…`)",
+        json_schema_extra={"pattern": id_pattern("cus")},
+    ),
+    BeforeValidator(_customer_id),
+]

@@ -1,0 +1,137 @@
+"""Erasing a customer through the local gateway: afterwards no item of the table holds their email or name,
+their wallets are taken down, the stats keep their counts, and the same email may join again as someone new."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from loyalty.adapters.google.objects import object_id
+from loyalty_local.apple_wallet_local import AppleWalletLocal
+from loyalty_local.google_wallet_standin import LOCAL_ISSUER_ID, GoogleWalletStandin
+from loyalty_local.stack import LocalStack
+from tests.support.counter import Counter, enroll
+from tests.support.phone import Phone, pkpass_files
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def owner(gateway: str, token, business_id: str) -> Counter:
+    return Counter(gateway, token("owner", business_id, sub="owner-1"))
+
+
+@pytest.fixture
+def manager(gateway: str, token, business_id: str) -> Counter:
+    return Counter(gateway, token("manager", business_id, branch_id="branch-1", sub="manager-1"))
+
+
+def settled(stack: LocalStack, condition: Callable[[], bool], within: float = 30.0) -> None:
+    assert stack.poller is not None
+    deadline = time.monotonic() + within
+    while not condition():
+        assert time.monotonic() < deadline, "the stream never carried the change"
+        time.sleep(0.05)
+    assert stack.poller.wait_idle(within)
+
+
+def every_item(stack: LocalStack) -> list[dict[str, Any]]:
+    client = stack.client("dynamodb")
+    items: list[dict[str, Any]] = []
+    for page in client.get_paginator("scan").paginate(TableName=stack.config.table_name, ConsistentRead=True):
+        items.extend(page["Items"])
+    return items
+
+
+def test_erasure_leaves_nothing_personal_and_keeps_the_counts(
+    local_stack: LocalStack, gateway: str, owner: Counter, manager: Counter
+) -> None:
+    apple = next(a for a in local_stack.addons if isinstance(a, AppleWalletLocal))
+    google = next(a for a in local_stack.addons if isinstance(a, GoogleWalletStandin))
+    name = f"Zelda Quux {uuid.uuid4().hex[:8]}"
+    email = f"zelda.{uuid.uuid4().hex[:8]}@example.com"
+    coffee, bagels = owner.create_offer(stamps_required=1), owner.create_offer(stamps_required=3)
+    joined = enroll(gateway, coffee, email=email, name=name, headers={"Idempotency-Key": uuid.uuid4().hex})
+    assert joined.status_code == 201, joined.text
+    customer = joined.json()["customerId"]
+    assert enroll(gateway, bagels, email=email, name=name).status_code == 201
+    manager.scan(customer, coffee)
+    prize = manager.confirm(customer, coffee).json()  # into bronze: a credential issuance starts
+    assert prize["credentialIssuance"]["issuanceId"].startswith("iss_")
+    manager.scan(customer, bagels)
+    credentials = owner.call("GET", f"/api/customers/{customer}/credentials")
+    assert credentials.status_code == 200, credentials.text
+    assert [i["issuanceId"] for i in credentials.json()["items"]] == [
+        prize["credentialIssuance"]["issuanceId"]
+    ]
+
+    # A phone holds the coffee pass; Google holds both objects.
+    document = json.loads(
+        pkpass_files(
+            owner.call("GET", joined.json()["wallet"]["appleWalletUrl"].removeprefix(gateway)).content
+        )["pass.json"]
+    )
+    phone, push_token = Phone(document, device=uuid.uuid4().hex), uuid.uuid4().hex * 2
+    assert phone.register(push_token).status_code == 201
+    wallet_id = object_id(LOCAL_ISSUER_ID, customer, coffee)
+    settled(local_stack, lambda: google.wallet_object(wallet_id) is not None)
+    day = datetime.now(UTC).date().isoformat()
+    before = owner.call("GET", f"/api/offers/{coffee}/stats", params={"from": day, "to": day}).json()
+    pushes_before = len(apple.apns.delivered(push_token))
+
+    assert owner.call("DELETE", f"/api/customers/{customer}").status_code == 204
+
+    # The wallets come down: Google's object is INACTIVE, the phone is pushed and fetches a voided pass, and
+    # with that its registration is dropped.
+    settled(local_stack, lambda: google.wallet_object(wallet_id)["state"] == "INACTIVE")
+    settled(local_stack, lambda: len(apple.apns.delivered(push_token)) > pushes_before)
+    assert phone.updated().status_code == 200
+    voided = json.loads(pkpass_files(phone.latest().content)["pass.json"])
+    assert voided["voided"] is True
+    assert phone.updated().status_code == 204, "the registration was dropped"
+
+    # No item of the table holds the email or the name (customer record, passes, events, issuances,
+    # idempotency answers, wallet items); the history keeps one ERASE event.
+    items = every_item(local_stack)
+    text = json.dumps(items, ensure_ascii=False).lower()
+    assert email.lower() not in text and name.lower() not in text
+    assert email.split("@")[0] not in text
+    erase_events = [i for i in items if i.get("kind", {}).get("S") == "ERASE" and customer in i["PK"]["S"]]
+    assert len(erase_events) == 2  # one per pass
+
+    # The pass routes and the credentials are 404; the stats keep every count, the members drop them.
+    for path in (
+        f"/api/branch-manager/passes/{customer}/{coffee}",
+        f"/api/branch-manager/passes/{customer}/{coffee}/history",
+        f"/api/customers/{customer}/credentials",
+    ):
+        assert owner.call("GET", path).status_code == 404, path
+    assert manager.scan(customer, bagels).status_code == 404
+    assert owner.call("DELETE", f"/api/customers/{customer}").status_code == 404
+    after = owner.call("GET", f"/api/offers/{coffee}/stats", params={"from": day, "to": day}).json()
+    assert after["totals"] == before["totals"]
+    assert (before["members"]["active"], after["members"]["active"]) == (1, 0)
+    assert owner.call("GET", f"/api/offers/{coffee}/customers").json()["items"] == []
+
+    # The same email joins again, as a new customer.
+    again = enroll(gateway, coffee, email=email, name=name)
+    assert again.status_code == 201, again.text
+    assert again.json()["customerId"] != customer
+    assert again.json()["progress"]["rewardsClaimed"] == 0
+
+
+def test_only_the_owner_of_the_business_erases(gateway: str, token, owner: Counter, manager: Counter) -> None:
+    offer_id = owner.create_offer()
+    customer = enroll(gateway, offer_id).json()["customerId"]
+    assert manager.call("DELETE", f"/api/customers/{customer}").status_code == 403
+    stranger = Counter(gateway, token("owner", "biz_" + uuid.uuid4().hex[:20]))
+    assert stranger.call("DELETE", f"/api/customers/{customer}").status_code == 404
+    assert stranger.call("GET", f"/api/customers/{customer}/credentials").status_code == 404
+    assert owner.call("DELETE", "/api/customers/not-an-id").status_code == 404
+    assert manager.status(customer, offer_id).status_code == 200
