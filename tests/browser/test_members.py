@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PENDING, Api, in_both_languages, sign_in
+from tests.browser.conftest import Api, in_both_languages, sign_in
 
-pytestmark = [pytest.mark.browser, PENDING]
+pytestmark = pytest.mark.browser
 
 
 def test_customers_search_filter_and_pages(page: Page, business: str, owner_api: Api) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ARTIFACTS, PENDING, Api, in_both_languages, sign_in
+from tests.browser.conftest import ARTIFACTS, Api, in_both_languages, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -94,7 +94,6 @@ def test_a_refused_ladder_shows_each_message_at_its_field_and_saves_nothing(
     in_both_languages(page, "tiers-refused")
 
 
-@PENDING
 def test_offer_settings_archive_and_restore(page: Page, business: str, owner_api: Api) -> None:
     offer = owner_api.offer()
     sign_in(page, "owner", business)

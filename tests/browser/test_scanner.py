@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, Playwright, Route, expect
 
-from tests.browser.conftest import PENDING, Api, in_both_languages, launch, new_context, sign_in
+from tests.browser.conftest import Api, in_both_languages, launch, new_context, sign_in
 from tests.browser.qr_video import write_qr_video
 
 pytestmark = pytest.mark.browser
@@ -86,7 +86,6 @@ def test_refusals_are_said_in_words(phone: Page, business: str, owner_api: Api) 
     in_both_languages(phone, "scanner-refusal", lambda: expect(phone.get_by_role("alert")).to_be_visible())
 
 
-@PENDING
 def test_void_stamp_right_after_a_mistaken_scan(phone: Page, business: str, owner_api: Api) -> None:
     offer = owner_api.offer(stamps=4)
     customer = owner_api.enroll(offer["offerId"])

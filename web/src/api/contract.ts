@@ -1,8 +1,7 @@
 /**
- * The HTTP contract's bodies (../shared/API.md) under the names the app uses. Where openapi.json types a body, the
- * name is the generated schema's (`make client`), so a contract change reaches every screen through the type
- * checker; the rest are written from API.md for the routes openapi.json does not list yet (see pending.ts), and
- * give way to generated schemas as those routes land.
+ * The HTTP contract's bodies (../shared/API.md) under the names the app uses: the schemas generated from
+ * openapi.json (`make client`), so a contract change reaches every screen through the type checker. Written here
+ * from API.md only what that document leaves open (see pending.ts).
  */
 import type { components } from "./schema";
 
@@ -17,153 +16,35 @@ export type TiersInForce = Schemas["TiersInForce"];
 export type TierRef = Schemas["TierSummary"];
 export type Progress = Schemas["Progress"];
 export type TierStanding = Schemas["TierStanding"];
+export type Offer = Schemas["Offer"];
+export type OfferStatus = Offer["status"];
 export type OfferDraft = Schemas["OfferDraft"];
+export type OfferChanges = Schemas["OfferEdit"];
 export type IssuedPass = Schemas["PassAnswer"];
-export type WalletLinks = Schemas["WalletLinks"];
 export type PassState = IssuedPass["status"];
-export type EnrollDraft = Schemas["EnrollmentRequest"];
 export type PassStatus = Schemas["PassStatus"];
-export type ScanAnswer = Schemas["ScanAnswer"];
 export type TierUpgrade = Schemas["TierUpgrade"];
-export type PrizeAnswer = Schemas["PrizeConfirmed"];
+export type VoidAnswer = Schemas["VoidAnswer"];
+export type Member = Schemas["Member"];
+export type PassEvent = Schemas["HistoryEvent"];
+export type DayCounts = Schemas["StatsDay"];
+export type Stats = Schemas["OfferStats"];
+export type PassField = Schemas["AppleField"];
+export type PreviewDraft = Schemas["PassPreviewRequest"];
 
-// Pending (issue 13's business-operation routes): written from API.md until openapi.json carries them.
-
-export type OfferStatus = "ACTIVE" | "ARCHIVED";
-
-/** An offer, with what offer editing (PATCH) adds to it. */
-export type Offer = Schemas["Offer"] & {
-  minMinutesBetweenStamps?: number;
-  timezone?: string;
-  status?: OfferStatus;
-  updatedAt?: string;
-};
-
-export interface OfferList {
-  offers: Offer[];
-  nextCursor: string | null;
-}
-
-export interface OfferChanges {
-  name?: string;
-  nameAr?: string;
-  rewardDescription?: string;
-  rewardDescriptionAr?: string;
-  stampsRequired?: number;
-  minMinutesBetweenStamps?: number;
-  timezone?: string;
-  status?: OfferStatus;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
+/** 202 to an enroll whose email already holds a pass (API.md; openapi.json does not list it yet). */
 export interface VerificationSent {
   success: true;
   status: "VERIFICATION_SENT";
 }
 
-/** "Void stamp": the scan answer's shape, saying a stamp was taken back. */
-export interface VoidAnswer {
-  success: true;
-  stampAwarded: boolean;
-  stampVoided: boolean;
-  progress: Progress;
-  tier: TierStanding;
-  rewardReady: boolean;
+/**
+ * Google Wallet's part of a pass preview: openapi.json documents its two members as free-form objects (they are
+ * Google's own LoyaltyObject fields), so the parts the preview card reads are named here.
+ */
+export interface GooglePreview {
+  loyaltyPoints: { label?: string; balance?: { string?: string; int?: number } };
+  textModulesData: { id?: string; header?: string; body?: string }[];
 }
 
-export interface Member {
-  customerId: string;
-  name: string | null;
-  email: string | null;
-  preferredLanguage: Lang | null;
-  status: PassState;
-  progress: Progress;
-  tier: TierStanding;
-  rewardReady: boolean;
-  lastActivityAt: string | null;
-  memberSince: string;
-}
-
-export type EventKind = "ENROLL" | "REACTIVATE" | "STAMP" | "VOID" | "PRIZE" | "EXPIRE" | "ERASE";
-
-export interface PassEvent {
-  eventId: string;
-  kind: EventKind;
-  at: string;
-  actor: string | null;
-  branchId: string | null;
-  reason: string | null;
-  currentStamps: number;
-  rewardsClaimed: number;
-  lifetimeStamps: number;
-}
-
-export interface DayCounts {
-  date: string;
-  enrollments: number;
-  stamps: number;
-  voids: number;
-  prizes: number;
-}
-
-export interface Stats {
-  offerId: string;
-  from: string;
-  to: string;
-  timezone: string;
-  totals: {
-    enrollments: number;
-    stamps: number;
-    voids: number;
-    prizes: number;
-    tierUpgrades: number;
-    expired: number;
-    reactivated: number;
-  };
-  daily: DayCounts[];
-  byBranch: { branchId: string; stamps: number; voids: number; prizes: number }[];
-  members: {
-    active: number;
-    expired: number;
-    rewardReady: number;
-    byTier: { tierId: string; name: string; nameAr: string; icon: string; count: number }[];
-    noTier: number;
-  };
-}
-
-export interface PassField {
-  key: string;
-  label?: string;
-  value: string | number;
-  /** Set on dates: the wallet shows the value as a date in the reader's locale. */
-  dateStyle?: string;
-}
-
-export interface PassPreview {
-  apple: {
-    backgroundColor: string;
-    foregroundColor: string;
-    labelColor: string;
-    headerFields: PassField[];
-    primaryFields: PassField[];
-    secondaryFields: PassField[];
-    auxiliaryFields: PassField[];
-    backFields: PassField[];
-  };
-  google: {
-    loyaltyPoints: { label: string; balance: { string?: string; int?: number } };
-    textModulesData: { id?: string; header: string; body: string }[];
-  };
-  tier: TierStanding;
-}
-
-export interface PreviewDraft {
-  loyaltyTiers?: TierConfig;
-  currentStamps?: number;
-  rewardsClaimed?: number;
-  language?: Lang;
-}
+export type PassPreview = Omit<Schemas["PassPreview"], "google"> & { google: GooglePreview };

@@ -55,6 +55,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/branch-manager/passes/{customerId}/{offerId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pass's audit trail, newest first */
+        get: operations["getPassHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/branch-manager/scan/{customerId}/{offerId}": {
         parameters: {
             query?: never;
@@ -66,6 +83,23 @@ export interface paths {
         put?: never;
         /** Award one stamp */
         post: operations["scan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/branch-manager/void-stamp/{customerId}/{offerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take back the last stamp of the cycle */
+        post: operations["voidStamp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -100,6 +134,40 @@ export interface paths {
         put?: never;
         /** (Re)issue a customer's tier credential */
         post: operations["issueCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{customerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Erase a customer's personal data (owner) */
+        delete: operations["eraseCustomer"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{customerId}/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer's credential issuances, newest first (owner) */
+        get: operations["listCustomerCredentials"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -155,6 +223,24 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /** Edit or archive an offer (owner) */
+        patch: operations["editOffer"];
+        trace?: never;
+    };
+    "/api/offers/{offerId}/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The offer's members, most recently enrolled first */
+        get: operations["listOfferMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -189,6 +275,40 @@ export interface paths {
         post?: never;
         /** Back to the default tiers (owner) */
         delete: operations["resetLoyaltyTiers"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/offers/{offerId}/pass-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What a wallet pass would show, for a draft ladder (owner) */
+        post: operations["previewPass"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/offers/{offerId}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An offer's activity over a date range (owner) */
+        get: operations["getOfferStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -284,6 +404,43 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * AppleField
+         * @description One field of the pass, its texts in the asked language.
+         */
+        AppleField: {
+            /** Changemessage */
+            changeMessage?: string;
+            /** Datestyle */
+            dateStyle?: string;
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+            /** Timestyle */
+            timeStyle?: string;
+            /** Value */
+            value: string | number;
+        };
+        /** ApplePreview */
+        ApplePreview: {
+            /** Auxiliaryfields */
+            auxiliaryFields: components["schemas"]["AppleField"][];
+            /** Backfields */
+            backFields: components["schemas"]["AppleField"][];
+            /** Backgroundcolor */
+            backgroundColor: string;
+            /** Foregroundcolor */
+            foregroundColor: string;
+            /** Headerfields */
+            headerFields: components["schemas"]["AppleField"][];
+            /** Labelcolor */
+            labelColor: string;
+            /** Primaryfields */
+            primaryFields: components["schemas"]["AppleField"][];
+            /** Secondaryfields */
+            secondaryFields: components["schemas"]["AppleField"][];
+        };
         /** CredentialTier */
         CredentialTier: {
             /** Id */
@@ -352,6 +509,17 @@ export interface components {
             /** Message */
             message: string;
         };
+        /** GooglePreview */
+        GooglePreview: {
+            /** Loyaltypoints */
+            loyaltyPoints: {
+                [key: string]: unknown;
+            };
+            /** Textmodulesdata */
+            textModulesData: {
+                [key: string]: unknown;
+            }[];
+        };
         /** Health */
         Health: {
             /**
@@ -359,6 +527,53 @@ export interface components {
              * @constant
              */
             status: "ok";
+        };
+        /** HistoryEvent */
+        HistoryEvent: {
+            /**
+             * Actor
+             * @description Who: the user's sub, `customer`, or `system:expiry`
+             */
+            actor: string | null;
+            /**
+             * At
+             * @description ISO-8601 UTC
+             */
+            at: string;
+            /** Branchid */
+            branchId: string | null;
+            /** Currentstamps */
+            currentStamps: number;
+            /** Eventid */
+            eventId: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "ENROLL" | "REACTIVATE" | "STAMP" | "VOID" | "PRIZE" | "EXPIRE" | "ERASE";
+            /** Lifetimestamps */
+            lifetimeStamps: number;
+            /**
+             * Reason
+             * @description Why a stamp was voided
+             */
+            reason: string | null;
+            /** Rewardsclaimed */
+            rewardsClaimed: number;
+        };
+        /** HistoryPage */
+        HistoryPage: {
+            /** Items */
+            items: components["schemas"]["HistoryEvent"][];
+            /** Nextcursor */
+            nextCursor: string | null;
+        };
+        /** IssuancePage */
+        IssuancePage: {
+            /** Items */
+            items: components["schemas"]["IssuanceRecord"][];
+            /** Nextcursor */
+            nextCursor: string | null;
         };
         /** IssuanceRecord */
         IssuanceRecord: {
@@ -407,6 +622,43 @@ export interface components {
             /** Keys */
             keys: components["schemas"]["PublicJwk"][];
         };
+        /** Member */
+        Member: {
+            /** Customerid */
+            customerId: string;
+            /**
+             * Email
+             * @description Masked (`j***@e***.com`) for managers
+             */
+            email: string;
+            /** Lastactivityat */
+            lastActivityAt: string;
+            /** Membersince */
+            memberSince: string;
+            /** Name */
+            name: string;
+            /**
+             * Preferredlanguage
+             * @enum {string}
+             */
+            preferredLanguage: "en" | "ar";
+            progress: components["schemas"]["Progress"];
+            /** Rewardready */
+            rewardReady: boolean;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ACTIVE" | "EXPIRED";
+            tier: components["schemas"]["TierStanding"];
+        };
+        /** MembersPage */
+        MembersPage: {
+            /** Items */
+            items: components["schemas"]["Member"][];
+            /** Nextcursor */
+            nextCursor: string | null;
+        };
         /** Offer */
         Offer: {
             /** Businessid */
@@ -423,6 +675,11 @@ export interface components {
             effectiveTiers: components["schemas"]["Tier"][];
             /** @description The business's own ladder as saved, if any */
             loyaltyTiers: components["schemas"]["TierConfig"] | null;
+            /**
+             * Minminutesbetweenstamps
+             * @description Cooldown between stamps; 0 = off
+             */
+            minMinutesBetweenStamps: number;
             /** Name */
             name: string;
             /** Namear */
@@ -435,6 +692,22 @@ export interface components {
             rewardDescriptionAr: string | null;
             /** Stampsrequired */
             stampsRequired: number;
+            /**
+             * Status
+             * @description ARCHIVED: no new enrollments
+             * @enum {string}
+             */
+            status: "ACTIVE" | "ARCHIVED";
+            /**
+             * Timezone
+             * @description IANA time zone: the days of the offer's stats
+             */
+            timezone: string;
+            /**
+             * Updatedat
+             * @description ISO-8601 UTC
+             */
+            updatedAt: string;
         };
         /**
          * OfferDraft
@@ -454,6 +727,40 @@ export interface components {
             /** Stampsrequired */
             stampsRequired: number;
         };
+        /**
+         * OfferEdit
+         * @description The body of PATCH /api/offers/{offerId}: any of these fields; unknown fields are refused (422).
+         */
+        OfferEdit: {
+            /** Minminutesbetweenstamps */
+            minMinutesBetweenStamps?: number;
+            /** Name */
+            name?: string;
+            /**
+             * Namear
+             * @description Empty or null removes it
+             */
+            nameAr?: string | null;
+            /** Rewarddescription */
+            rewardDescription?: string | null;
+            /** Rewarddescriptionar */
+            rewardDescriptionAr?: string | null;
+            /**
+             * Stampsrequired
+             * @description Applies to each pass from its next cycle
+             */
+            stampsRequired?: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status?: "ACTIVE" | "ARCHIVED";
+            /**
+             * Timezone
+             * @description IANA time zone name
+             */
+            timezone?: string;
+        };
         /** OfferPage */
         OfferPage: {
             /**
@@ -463,6 +770,23 @@ export interface components {
             nextCursor: string | null;
             /** Offers */
             offers: components["schemas"]["Offer"][];
+        };
+        /** OfferStats */
+        OfferStats: {
+            /** Bybranch */
+            byBranch: components["schemas"]["StatsBranch"][];
+            /** Daily */
+            daily: components["schemas"]["StatsDay"][];
+            /** From */
+            from: string;
+            members: components["schemas"]["StatsMembers"];
+            /** Offerid */
+            offerId: string;
+            /** Timezone */
+            timezone: string;
+            /** To */
+            to: string;
+            totals: components["schemas"]["StatsTotals"];
         };
         /**
          * PassAnswer
@@ -503,6 +827,37 @@ export interface components {
              * @constant
              */
             success: false;
+        };
+        /** PassPreview */
+        PassPreview: {
+            apple: components["schemas"]["ApplePreview"];
+            google: components["schemas"]["GooglePreview"];
+            tier: components["schemas"]["TierStanding"];
+        };
+        /** PassPreviewRequest */
+        PassPreviewRequest: {
+            /**
+             * Currentstamps
+             * @description At most the offer's stampsRequired
+             * @default 0
+             */
+            currentStamps: number;
+            /**
+             * Language
+             * @default en
+             * @enum {string}
+             */
+            language: "en" | "ar";
+            /**
+             * Loyaltytiers
+             * @description A draft ladder, validated as PUT /loyalty-tiers validates it; absent: the saved one
+             */
+            loyaltyTiers?: components["schemas"]["TierConfigDraft"];
+            /**
+             * Rewardsclaimed
+             * @default 0
+             */
+            rewardsClaimed: number;
         };
         /**
          * PassStatus
@@ -624,6 +979,63 @@ export interface components {
             success: true;
             tier: components["schemas"]["TierStanding"];
         };
+        /** StatsBranch */
+        StatsBranch: {
+            /** Branchid */
+            branchId: string;
+            /** Prizes */
+            prizes: number;
+            /** Stamps */
+            stamps: number;
+            /** Voids */
+            voids: number;
+        };
+        /** StatsDay */
+        StatsDay: {
+            /**
+             * Date
+             * @description YYYY-MM-DD in the offer's time zone
+             */
+            date: string;
+            /** Enrollments */
+            enrollments: number;
+            /** Prizes */
+            prizes: number;
+            /** Stamps */
+            stamps: number;
+            /** Voids */
+            voids: number;
+        };
+        /** StatsMembers */
+        StatsMembers: {
+            /** Active */
+            active: number;
+            /** Bytier */
+            byTier: components["schemas"]["TierCount"][];
+            /** Expired */
+            expired: number;
+            /** Notier */
+            noTier: number;
+            /** Rewardready */
+            rewardReady: number;
+        };
+        /** StatsTotals */
+        StatsTotals: {
+            /** Enrollments */
+            enrollments: number;
+            /** Expired */
+            expired: number;
+            /** Prizes */
+            prizes: number;
+            /** Reactivated */
+            reactivated: number;
+            /** Stamps */
+            stamps: number;
+            /** Tierupgrades */
+            tierUpgrades: number;
+            /** Voids */
+            voids: number;
+        };
         /**
          * Tier
          * @description One rung of a ladder. The bounds here are those the domain checks (API.md: Tiers).
@@ -677,6 +1089,19 @@ export interface components {
              * @description In any order
              */
             tiers?: components["schemas"]["Tier"][];
+        };
+        /** TierCount */
+        TierCount: {
+            /** Count */
+            count: number;
+            /** Icon */
+            icon: string;
+            /** Name */
+            name: string;
+            /** Namear */
+            nameAr: string;
+            /** Tierid */
+            tierId: string;
         };
         /** TierStanding */
         TierStanding: {
@@ -741,6 +1166,33 @@ export interface components {
             lastUpdated: string;
             /** Serialnumbers */
             serialNumbers: string[];
+        };
+        /** VoidAnswer */
+        VoidAnswer: {
+            progress: components["schemas"]["Progress"];
+            /** Rewardready */
+            rewardReady: boolean;
+            /**
+             * Stampawarded
+             * @constant
+             */
+            stampAwarded: false;
+            /**
+             * Stampvoided
+             * @constant
+             */
+            stampVoided: true;
+            /**
+             * Success
+             * @constant
+             */
+            success: true;
+            tier: components["schemas"]["TierStanding"];
+        };
+        /** VoidRequest */
+        VoidRequest: {
+            /** Reason */
+            reason?: string | null;
         };
         /**
          * WalletLinks
@@ -960,6 +1412,90 @@ export interface operations {
             };
         };
     };
+    getPassHistory: {
+        parameters: {
+            query?: {
+                /** @description events per page */
+                limit?: number;
+                /** @description `nextCursor` of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description Customer id (`cus_…`) */
+                customerId: string;
+                /** @description Offer id (`off_…`) */
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryPage"];
+                };
+            };
+            /** @description A cursor this history did not hand out (INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such pass (PASS_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request is not valid (VALIDATION_ERROR, with one detail per field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
     scan: {
         parameters: {
             query?: never;
@@ -1029,6 +1565,121 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PassConflictBody"];
+                };
+            };
+            /** @description The pass expired (PASS_EXPIRED) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request is not valid (VALIDATION_ERROR, with one detail per field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Within the offer's cooldown (STAMP_TOO_SOON; `details` names the next possible time) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    voidStamp: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: the same key with the same request answers the first answer again and changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Customer id (`cus_…`) */
+                customerId: string;
+                /** @description Offer id (`off_…`) */
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["VoidRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description One stamp was taken back */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoidAnswer"];
+                };
+            };
+            /** @description The body is not JSON (MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Not the manager's branch's stamp, or past its 15 minutes (VOID_NOT_ALLOWED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such pass (PASS_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No stamp in the current cycle (NOTHING_TO_VOID), or others kept changing it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description The pass expired (PASS_EXPIRED) */
@@ -1224,6 +1875,145 @@ export interface operations {
             };
         };
     };
+    eraseCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Customer id (`cus_…`) */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Erased: no item of the business holds their email or name */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such customer, another business's, or one erased (CUSTOMER_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    listCustomerCredentials: {
+        parameters: {
+            query?: {
+                /** @description issuances per page */
+                limit?: number;
+                /** @description `nextCursor` of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description Customer id (`cus_…`) */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of issuances */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuancePage"];
+                };
+            };
+            /** @description A cursor this listing did not hand out (INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such customer, another business's, or one erased (CUSTOMER_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request is not valid (VALIDATION_ERROR, with one detail per field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
     health: {
         parameters: {
             query?: never;
@@ -1317,7 +2107,10 @@ export interface operations {
     createOffer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retry safely: the same key with the same request answers the first answer again and changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1327,7 +2120,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new offer */
+            /** @description The new offer (or, for a retried Idempotency-Key, the first answer again) */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1372,7 +2165,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description The request is not valid (VALIDATION_ERROR, with one detail per field) */
+            /** @description The offer is not valid, or the Idempotency-Key came with another body */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1433,6 +2226,184 @@ export interface operations {
             };
             /** @description No such offer, or another business's (OFFER_NOT_FOUND) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    editOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Offer id (`off_…`) */
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OfferEdit"];
+            };
+        };
+        responses: {
+            /** @description The offer as edited */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Offer"];
+                };
+            };
+            /** @description The body is not JSON (MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such offer, or another business's (OFFER_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is not valid or not a field of an offer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    listOfferMembers: {
+        parameters: {
+            query?: {
+                /** @description ACTIVE or EXPIRED */
+                status?: ("ACTIVE" | "EXPIRED") | null;
+                /** @description a tier id of the ladder, or `none` */
+                tier?: string | null;
+                /** @description an exact email or a customer id */
+                q?: string | null;
+                /** @description members per page */
+                limit?: number;
+                /** @description `nextCursor` of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description Offer id (`off_…`) */
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of members (emails masked for managers) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembersPage"];
+                };
+            };
+            /** @description A cursor this listing did not hand out (INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such offer, or another business's (OFFER_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An unknown status or tier, or `limit` out of 1..100 */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1734,6 +2705,171 @@ export interface operations {
             };
             /** @description No such offer, or another business's (OFFER_NOT_FOUND) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    previewPass: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Offer id (`off_…`) */
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PassPreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description The Apple and Google content of such a pass */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PassPreview"];
+                };
+            };
+            /** @description The body is not JSON (MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such offer, or another business's (OFFER_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The draft ladder (as PUT validates it) or another field is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    getOfferStats: {
+        parameters: {
+            query?: {
+                /** @description first day, YYYY-MM-DD */
+                from?: string | null;
+                /** @description last day, YYYY-MM-DD */
+                to?: string | null;
+                /** @description only what this branch did */
+                branchId?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description Offer id (`off_…`) */
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Counts per day, per branch and of the members now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferStats"];
+                };
+            };
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such offer, or another business's (OFFER_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description from/to missing, not YYYY-MM-DD, reversed, or more than 366 days apart */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
