@@ -40,6 +40,13 @@ def table_name(ddb: Any) -> str:
     return name
 
 
+UNTHROTTLED = {
+    "ENROLL_LIMIT_PER_ADDRESS": "100000",
+    "ENROLL_LIMIT_PER_OFFER": "100000",
+    "RECOVERY_LIMIT_PER_ADDRESS": "100000",
+}
+
+
 @pytest.fixture(scope="session")
 def local_stack(
     dynamodb_local: DynamoDBLocal, tmp_path_factory: pytest.TempPathFactory
@@ -49,7 +56,13 @@ def local_stack(
     key = Path(tmp_path_factory.mktemp("auth")) / "user-pool.pem"
     stack = LocalStack(
         StackConfig(
-            port=0, table_name=f"e2e-{uuid.uuid4().hex[:8]}", user_pool_key=key, dynamodb=dynamodb_local
+            port=0,
+            table_name=f"e2e-{uuid.uuid4().hex[:8]}",
+            user_pool_key=key,
+            dynamodb=dynamodb_local,
+            # The suite enrolls hundreds of customers from one address within minutes; the template's limits
+            # are proven by tests/e2e/test_throttles.py on a stack of its own.
+            overrides=UNTHROTTLED,
         )
     ).start()
     yield stack

@@ -1,7 +1,8 @@
 """Apple Wallet over HTTP (public routes: each call is authorized by the pass's own token, not a user's JWT).
 
 The PassKit web service under `<webServiceURL>/v1/...` as Apple defines it, and the first download of a pass
-from the enroll answer's `appleWalletUrl` (`/wallet/apple/download/{customerId}/{offerId}?token=...`).
+from the enroll answer's `appleWalletUrl` (`/wallet/apple/download/{customerId}/{offerId}?expires=...&token=...`,
+an hour-long link: see `loyalty.adapters.apple.links`).
 """
 
 import base64
@@ -175,11 +176,14 @@ def device_log() -> Response[Any]:
     BASE + "/download/<customerId>/<offerId>",
     summary="Add a pass to Apple Wallet (enroll's link)",
     operation_id="downloadApplePass",
-    responses=responses(PKPASS, (401, failure(401, "Not this pass's download token")), WALLET_OFF),
+    responses=responses(
+        PKPASS, (401, failure(401, "Not this pass's download link, or the link has expired")), WALLET_OFF
+    ),
 )
 def download(customerId: str, offerId: str) -> Response[Any]:
+    expires = app.current_event.get_query_string_value("expires")
     token = app.current_event.get_query_string_value("token")
-    return _pkpass(apple_web_service().download(customerId, offerId, token))
+    return _pkpass(apple_web_service().download(customerId, offerId, expires, token))
 
 
 handler = lambda_entry(app)

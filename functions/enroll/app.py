@@ -1,4 +1,5 @@
-"""POST /api/offers/{offerId}/enroll (public): a customer joins the offer and gets a pass."""
+"""POST /api/offers/{offerId}/enroll (public): a customer joins the offer and gets a pass; an email already
+enrolled gets 202 and its pass by mail. Throttled per client address and per offer."""
 
 from typing import Annotated, Any
 
@@ -6,10 +7,19 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from loyalty.app import enrollment
-from loyalty.bootstrap import pass_store, wallet_links
+from loyalty.bootstrap import pass_store, recovery_mail, wallet_links
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
-from loyalty.entrypoints.http.contract import IdempotencyKey, OfferId, PassAnswer, failure, ok, responses
+from loyalty.entrypoints.http.contract import (
+    IdempotencyKey,
+    OfferId,
+    PassAnswer,
+    VerificationSent,
+    failure,
+    ok,
+    responses,
+)
+from loyalty.entrypoints.http.public_door import check_enroll_rate, client_address
 
 app = new_api()
 
@@ -21,13 +31,16 @@ app = new_api()
     responses=responses(
         {
             201: ok(PassAnswer, "A new pass"),
-            200: ok(PassAnswer, "The pass this email already holds (an expired one comes back active)"),
+            202: ok(
+                VerificationSent, "This email already holds a pass of the offer: it is mailed, not answered"
+            ),
         },
         400,
         (404, failure(404, "No such offer (OFFER_NOT_FOUND)")),
         (409, failure(409, "Others kept changing the pass all along; try again (PASS_BUSY)")),
         413,
         422,
+        429,
     ),
 )
 def enroll(
@@ -35,8 +48,15 @@ def enroll(
     form: Annotated[enrollment.EnrollmentRequest, Body()],
     idempotency_key: IdempotencyKey = None,
 ) -> Response[Any]:
+    check_enroll_rate(client_address(app), offerId, utc_now())
     answer = enrollment.enroll(
-        pass_store(), utc_now, offerId, form, idempotency_key, wallet_links=wallet_links
+        pass_store(),
+        utc_now,
+        offerId,
+        form,
+        recovery_mail(),
+        idempotency_key,
+        wallet_links=wallet_links,
     )
     return json_response(answer.status, answer.body)
 

@@ -169,6 +169,3 @@ class Api:
 @pytest.fixture
 def owner_api(web: str, token: Callable[..., str], business: str) -> Api:
     return Api(web, token(role="owner", business_id=business))
-
-
-PENDING = pytest.mark.xfail(strict=False, reason="route lands with issue 13")

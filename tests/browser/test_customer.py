@@ -8,7 +8,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PENDING, Api, in_both_languages
+from tests.browser.conftest import Api, in_both_languages
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,6 @@ def test_a_customer_joins_and_gets_the_wallet_buttons_and_qr(phone: Page, owner_
     )
 
 
-@PENDING
 def test_an_email_already_enrolled_gets_check_your_email_and_nothing_else(
     phone: Page, owner_api: Api
 ) -> None:
@@ -49,7 +48,6 @@ def test_an_email_already_enrolled_gets_check_your_email_and_nothing_else(
     in_both_languages(phone, "join-mailed")
 
 
-@PENDING
 def test_the_mailed_link_recovers_the_pass(phone: Page, web: str, owner_api: Api) -> None:
     offer = owner_api.offer()
     email = f"{uuid.uuid4().hex[:8]}@example.com"

@@ -18,6 +18,8 @@ import requests
 from loyalty_local.airkit_sandbox import LOCAL_KEY_ID, LOCAL_PARTNER_ID, AirKitSandbox
 from loyalty_local.stack import LocalStack
 from loyalty_local.stepfunctions import LocalStepFunctions
+from tests.support.counter import expire_pass
+from tests.support.ladders import COFFEE_SHOP
 
 pytestmark = pytest.mark.e2e
 
@@ -374,3 +376,63 @@ def test_two_owners_reissuing_at_once_start_one_issuance(shop: Shop) -> None:
     assert len(ids) == 1
     assert shop.settled(ids.pop())["status"] == "ONCHAIN"
     assert len(shop.credentials(email)) == 2  # the upgrade's, and one re-issue
+
+
+def test_issuing_on_an_expired_pass_is_410_and_starts_nothing(shop: Shop, local_stack: LocalStack) -> None:
+    customer_id, email = shop.enroll()
+    upgrade = shop.visit_and_claim(customer_id)["credentialIssuance"]["issuanceId"]
+    assert shop.settled(upgrade)["status"] == "ONCHAIN"
+    expire_pass(local_stack, customer_id, shop.offer_id)
+    before = len(shop.received(email))
+
+    refused = requests.post(
+        f"{shop.gateway}/api/credentials/issue",
+        headers=shop.owner,
+        json={"customerId": customer_id, "offerId": shop.offer_id},
+        timeout=30,
+    )
+
+    assert refused.status_code == 410, refused.text
+    assert refused.json()["error"]["code"] == "PASS_EXPIRED"
+    time.sleep(2)  # what a wrongly started workflow would have sent by now
+    assert len(shop.received(email)) == before
+
+
+def test_a_ladder_that_moves_a_customer_down_keeps_the_credential_until_the_next_crossing(shop: Shop) -> None:
+    """Decided (docs/decisions/ladder-down.md): the pass shows the tier the ladder in force gives; a credential is
+    a record of what was earned when it was issued and is neither revoked nor re-issued lower by a ladder
+    change; the next crossing under the new ladder issues the new tier's credential, which replaces it."""
+    customer_id, email = shop.enroll()
+    for _ in range(3):
+        claimed = shop.visit_and_claim(customer_id)
+    assert claimed["tier"]["currentTier"]["id"] == "silver"
+    assert shop.settled(claimed["credentialIssuance"]["issuanceId"])["status"] == "ONCHAIN"
+
+    put = requests.put(
+        f"{shop.gateway}/api/offers/{shop.offer_id}/loyalty-tiers",
+        headers=shop.owner,
+        json=COFFEE_SHOP,
+        timeout=30,
+    )
+    assert put.status_code == 200, put.text
+    status = requests.get(
+        f"{shop.gateway}/api/branch-manager/passes/{customer_id}/{shop.offer_id}",
+        headers=shop.manager,
+        timeout=30,
+    ).json()
+    assert status["tier"]["currentTier"]["id"] == "coffee-lover", (
+        "moved down: 3 rewards is the first tier now"
+    )
+
+    time.sleep(2)  # what a ladder change would have started by now
+    issued = shop.credentials(email)
+    assert [(c["credentialSubject"]["tier"], c["revoked"]) for c in issued] == [
+        ("Bronze Member", True),
+        ("Silver Member", False),
+    ]
+
+    crossing = shop.visit_and_claim(customer_id)
+    assert crossing["tierUpgrade"]["to"]["id"] == "coffee-expert"
+    assert shop.settled(crossing["credentialIssuance"]["issuanceId"])["status"] == "ONCHAIN"
+    standing = [c["credentialSubject"]["tier"] for c in shop.credentials(email) if not c["revoked"]]
+    assert standing == ["Coffee Expert"]

@@ -23,7 +23,7 @@ from loyalty.adapters.dynamodb import keys
 from loyalty.domain.clock import to_iso
 from loyalty_local.auth import DEFAULT_KEY_PATH, LocalUserPool
 from loyalty_local.dynamodb_local import dynamodb_client
-from tests.support.counter import Counter, enroll
+from tests.support.counter import Counter, enroll, recover, recovery_token
 from tests.support.local_run import local_run as started
 
 pytestmark = pytest.mark.e2e
@@ -194,7 +194,7 @@ def test_an_expired_pass_refuses_scans_and_prizes_with_410(
     assert status.json()["progress"]["currentStamps"] == 2
 
 
-def test_enrolling_again_reactivates_the_pass_with_its_rewards(
+def test_the_mailed_link_reactivates_the_pass_with_its_rewards(
     local_run: LocalRun, owner: Counter, manager: Counter
 ) -> None:
     offer_id = owner.create_offer(stamps_required=2)
@@ -208,7 +208,10 @@ def test_enrolling_again_reactivates_the_pass_with_its_rewards(
     local_run.expire_passes("--as-of", as_of_for_cutoff(moment_between_now_and_next_activity()))
     assert (customer, offer_id) not in local_run.indexed()
 
-    back = enroll(local_run.base_url, offer_id, email="Returning@Example.com")
+    again = enroll(local_run.base_url, offer_id, email="Returning@Example.com")
+    assert again.status_code == 202, again.text
+    assert local_run.passes()[(customer, offer_id)]["status"] == "EXPIRED", "asking alone changes nothing"
+    back = recover(local_run.base_url, recovery_token(local_run.base_url, "returning@example.com"))
 
     assert back.status_code == 200, back.text
     body = back.json()

@@ -7,10 +7,11 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from loyalty.adapters.apple.links import apple_wallet_url, download_token
+from loyalty.adapters.apple.links import DOWNLOAD_LINK_SECONDS, apple_wallet_url
 from loyalty.adapters.apple.rendering import PassRenderer
 from loyalty.adapters.apple.updates import SETTLE, http_date
 from loyalty.adapters.apple.web_service import MAX_DEVICES_PER_PASS, AppleWebService
@@ -61,8 +62,20 @@ class World:
         self.ddb.put_item(TableName=self.table, Item=pass_to_item(changed))
         return changed
 
+    def link(self, card: Pass, auth_token: str | None = None) -> tuple[str, str]:
+        """The `expires` and `token` of the download link the enroll answer gives for this pass now."""
+        url = apple_wallet_url(
+            "https://api.example.com/wallet/apple",
+            card.customer_id,
+            card.offer_id,
+            auth_token or card.auth_token,
+            self.clock.now,
+        )
+        query = parse_qs(urlsplit(url).query)
+        return query["expires"][0], query["token"][0]
+
     def downloaded(self, card: Pass) -> bytes:
-        answer = self.service.download(card.customer_id, card.offer_id, download_token(card.auth_token))
+        answer = self.service.download(card.customer_id, card.offer_id, *self.link(card))
         assert answer.body is not None
         return answer.body
 
@@ -85,21 +98,38 @@ def test_download_is_a_verified_pass_for_the_token_holder_only(world: World, tmp
     card = _new_pass(world)
     files = unzip(world.downloaded(card))
     assert openssl_verify(files, world.chain.root_pem, tmp_path).returncode == 0
+    expires, token = world.link(card)
     with pytest.raises(Unauthorized):
-        world.service.download(card.customer_id, card.offer_id, None)
+        world.service.download(card.customer_id, card.offer_id, expires, None)
     with pytest.raises(Unauthorized):
-        world.service.download(card.customer_id, card.offer_id, download_token("someone-elses-token-123"))
+        world.service.download(card.customer_id, card.offer_id, *world.link(card, "someone-elses-token-123"))
     with pytest.raises(Unauthorized):
         world.service.download(
-            card.customer_id, card.offer_id, card.auth_token
+            card.customer_id, card.offer_id, expires, card.auth_token
         )  # the raw token is not a link
+    with pytest.raises(Unauthorized):  # a later expiry does not match the HMAC
+        world.service.download(card.customer_id, card.offer_id, str(int(expires) + 86400), token)
     url = apple_wallet_url(
-        "https://api.example.com/wallet/apple", card.customer_id, card.offer_id, card.auth_token
+        "https://api.example.com/wallet/apple",
+        card.customer_id,
+        card.offer_id,
+        card.auth_token,
+        world.clock.now,
     )
     assert url.startswith(
-        f"https://api.example.com/wallet/apple/download/{card.customer_id}/{card.offer_id}?token="
+        f"https://api.example.com/wallet/apple/download/{card.customer_id}/{card.offer_id}?expires="
     )
     assert card.auth_token not in url
+
+
+def test_a_download_link_stops_working_an_hour_after_it_was_given(world: World) -> None:
+    card = _new_pass(world)
+    expires, token = world.link(card)
+    world.clock.now += timedelta(seconds=DOWNLOAD_LINK_SECONDS - 1)
+    assert world.service.download(card.customer_id, card.offer_id, expires, token).body is not None
+    world.clock.now += timedelta(seconds=2)
+    with pytest.raises(Unauthorized):
+        world.service.download(card.customer_id, card.offer_id, expires, token)
 
 
 def test_register_201_then_200_and_401_without_the_pass_token(world: World) -> None:

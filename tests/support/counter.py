@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -47,6 +48,38 @@ class Counter:
 def enroll(
     gateway: str, offer_id: str, email: str | None = None, name: str = "Jane", **extra: Any
 ) -> requests.Response:
+    headers = extra.pop("headers", None)
     body = {"email": email or f"{uuid.uuid4().hex[:10]}@example.com", "name": name, **extra}
-    headers = extra.pop("headers", None) if "headers" in extra else None
     return requests.post(f"{gateway}/api/offers/{offer_id}/enroll", json=body, headers=headers, timeout=30)
+
+
+def mailbox(gateway: str, email: str) -> list[dict[str, Any]]:
+    """What the local stack's SES sent to `email`, newest first (`GET /_local/mail`)."""
+    response = requests.get(f"{gateway}/_local/mail", params={"to": email}, timeout=30)
+    assert response.status_code == 200, response.text
+    messages: list[dict[str, Any]] = response.json()["messages"]
+    return messages
+
+
+def recovery_token(gateway: str, email: str) -> str:
+    """The token of the newest recovery link mailed to `email`, read from the link in the mail's text."""
+    messages = mailbox(gateway, email)
+    assert messages, f"no mail was sent to {email}"
+    found = re.search(r"/pass/recover\?token=([A-Za-z0-9_-]+)", messages[0]["text"])
+    assert found, messages[0]["text"]
+    return found.group(1)
+
+
+def recover(gateway: str, token: str) -> requests.Response:
+    return requests.post(f"{gateway}/api/passes/recover", json={"token": token}, timeout=30)
+
+
+def expire_pass(stack: Any, customer_id: str, offer_id: str) -> None:
+    """The weekly job's outcome for one pass, written as the job writes it (status, version, out of GSI1)."""
+    stack.client("dynamodb").update_item(
+        TableName=stack.config.table_name,
+        Key={"PK": {"S": f"PASS#{customer_id}#{offer_id}"}, "SK": {"S": "PASS"}},
+        UpdateExpression="SET #s = :expired, version = version + :one REMOVE GSI1PK, GSI1SK",
+        ExpressionAttributeNames={"#s": "status"},
+        ExpressionAttributeValues={":expired": {"S": "EXPIRED"}, ":one": {"N": "1"}},
+    )

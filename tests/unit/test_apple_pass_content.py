@@ -155,3 +155,23 @@ def test_progress_reads_the_same_in_both_languages(stamps: int, required: int) -
 def test_strings_file_escapes_quotes_and_newlines() -> None:
     data = strings_file({'Say "hi"\nthere': "back\\slash"}).decode()
     assert data == '"Say \\"hi\\"\\nthere" = "back\\\\slash";\n'
+
+
+def test_a_customer_named_like_a_label_keeps_both_their_name_and_the_arabic_label() -> None:
+    for name in ("Reward", "Status", "Tier", "Terms", "Member"):
+        document = _document(customer_name=name)
+        member = _fields(document, "auxiliaryFields")["member"]
+        reward = _fields(document, "backFields")["reward"]
+        status = _fields(document, "headerFields")["status"]
+        tier = _fields(document, "secondaryFields")["tier"]
+        terms = _fields(document, "backFields")["terms"]
+        assert _shown(document, "ar", member["value"]) == name, name
+        assert _shown(document, "en", member["value"]) == name, name
+        assert [_shown(document, "ar", f["label"]) for f in (reward, status, tier, terms)] == [
+            "المكافأة",
+            "الحالة",
+            "المستوى",
+            "الشروط",
+        ], name
+        assert _shown(document, "ar", _fields(document, "auxiliaryFields")["member"]["label"]) == "العضو"
+        assert member["value"].strip("\u2060") == name, "the pass shows the name as given"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from loyalty.app.enrollment import EnrollmentRequest, enroll
 from loyalty.app.idempotency import StoredAnswer
+from loyalty.app.pass_recovery import RecoveryMail
+from loyalty.domain.recovery import Mail, RecoveryLink
 from tests.support.fakes import FrozenClock, InMemoryPassStore
 from tests.support.google_service_account import sample_offer
 
@@ -11,18 +13,44 @@ OFFER = sample_offer()
 FORM = EnrollmentRequest(email="  Jane.Doe@Example.com ", name="Jane")
 
 
+class Outbox:
+    """Recovery links and mails, kept in memory."""
+
+    def __init__(self) -> None:
+        self.links: list[RecoveryLink] = []
+        self.mails: list[Mail] = []
+
+    def create(self, link: RecoveryLink) -> None:
+        self.links.append(link)
+
+    def find(self, token_digest: str) -> RecoveryLink | None:
+        return next((link for link in self.links if link.token_digest == token_digest), None)
+
+    def send(self, mail: Mail) -> None:
+        self.mails.append(mail)
+
+    def recovery(self) -> RecoveryMail:
+        return RecoveryMail(self, self, "https://app.example", may_mail=lambda _email: True)
+
+
 def test_two_enrollments_of_one_email_at_once_make_one_customer_and_one_pass() -> None:
     clock = FrozenClock()
     store = InMemoryPassStore(clock)
     store.add_offer(OFFER)
+    outbox = Outbox()
     theirs: list[StoredAnswer] = []
-    store.meanwhile.append(lambda shared: theirs.append(enroll(shared, clock, OFFER.offer_id, FORM)))
+    store.meanwhile.append(
+        lambda shared: theirs.append(enroll(shared, clock, OFFER.offer_id, FORM, outbox.recovery()))
+    )
 
-    ours = enroll(store, clock, OFFER.offer_id, FORM)
+    ours = enroll(store, clock, OFFER.offer_id, FORM, outbox.recovery())
 
     (first,) = theirs
-    assert (first.status, ours.status) == (201, 200)
-    assert ours.body["customerId"] == first.body["customerId"]
+    # The second one finds the email enrolled: nothing of the pass in its answer, a recovery link by mail.
+    assert (first.status, ours.status) == (201, 202)
+    assert ours.body == {"success": True, "status": "VERIFICATION_SENT"}
+    assert [mail.to for mail in outbox.mails] == ["jane.doe@example.com"]
+    assert [link.customer_id for link in outbox.links] == [first.body["customerId"]]
     assert list(store.customers) == [(OFFER.business_id, "jane.doe@example.com")]
     assert len(store.passes) == 1
     assert [event.kind for event in store.events] == ["ENROLL"]
@@ -32,8 +60,9 @@ def test_an_enrollment_retried_with_its_key_is_answered_as_the_first_time() -> N
     clock = FrozenClock()
     store = InMemoryPassStore(clock)
     store.add_offer(OFFER)
-    first = enroll(store, clock, OFFER.offer_id, FORM, "form-submit-1")
-    again = enroll(store, clock, OFFER.offer_id, FORM, "form-submit-1")
+    outbox = Outbox()
+    first = enroll(store, clock, OFFER.offer_id, FORM, outbox.recovery(), "form-submit-1")
+    again = enroll(store, clock, OFFER.offer_id, FORM, outbox.recovery(), "form-submit-1")
     assert again == first
     assert first.status == 201
     assert len(store.events) == 1

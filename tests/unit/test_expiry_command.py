@@ -52,6 +52,19 @@ def test_a_mistyped_environment_threshold_is_one_line_naming_the_variable(
     monkeypatch.setenv(DAYS_VARIABLE, "ninety")
     assert run(parse("--dry-run")) == 2
     assert capsys.readouterr().err == (
-        "loyalty-local expire-passes: PASS_INACTIVITY_EXPIRATION_DAYS: "
-        "inactivity days must be a positive integer, not 'ninety'\n"
+        "loyalty-local expire-passes: PASS_INACTIVITY_EXPIRATION_DAYS "
+        "must be a whole number of days from 1 to 3650, not 'ninety'\n"
     )
+
+
+@pytest.mark.parametrize("configured", ["abc", "0", "1.5", "-3", "99999"])
+def test_a_bad_configured_threshold_is_one_clear_line_not_a_traceback(
+    configured: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from loyalty_local.cli import main
+
+    monkeypatch.setenv(DAYS_VARIABLE, configured)
+    assert main(["expire-passes", "--dry-run"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert f"{DAYS_VARIABLE} must be a whole number of days from 1 to 3650" in err

@@ -59,8 +59,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         days = args.days or default_days()
     except InvalidInactivityDays as invalid:
-        # The deployed function refuses the same value at cold start (loyalty.settings), naming the variable too.
-        print(f"loyalty-local expire-passes: {DAYS_VARIABLE}: {invalid}", file=sys.stderr)
+        print(f"loyalty-local expire-passes: {invalid}", file=sys.stderr)
         return 2
     cutoff = ExpiryCutoff(as_of=args.as_of or utc_now(), days=days)
     try:
@@ -80,7 +79,7 @@ def default_days() -> int:
     configured = os.environ.get(DAYS_VARIABLE)
     if configured is None:
         configured = str(parameter_defaults().get(DAYS_PARAMETER) or "")
-    return parse_inactivity_days(configured)
+    return parse_inactivity_days(configured, DAYS_VARIABLE)
 
 
 @contextmanager
@@ -113,7 +112,7 @@ def local_table(endpoint: str | None, table: str | None) -> Iterator[tuple[Any, 
 
 def _days(text: str) -> int:
     try:
-        return parse_inactivity_days(text.strip() or "invalid")
+        return parse_inactivity_days(text.strip() or "invalid", "--days")
     except InvalidInactivityDays as invalid:
         raise argparse.ArgumentTypeError(str(invalid)) from invalid
 

@@ -15,6 +15,7 @@ import re
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,6 +33,9 @@ MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's own payload limit
 # Connections waiting to be accepted: a browser or a load test opens dozens at once, and the socketserver default
 # of 5 makes the kernel drop or reset the rest.
 LISTEN_BACKLOG = 256
+
+# A local-only page (`GET /_local/...`): the query string's parameters → status and JSON body. Never deployed.
+LocalPage = Callable[[dict[str, str]], tuple[int, Any]]
 
 
 def _specificity(route: Route) -> tuple[bool, int, int]:
@@ -65,6 +69,8 @@ class LocalGateway:
         self.allow_headers = ",".join(cors.get("AllowHeaders", []))
         self.allow_methods = ",".join(cors.get("AllowMethods", []))
         self.max_age = str(cors.get("MaxAge", 0))
+        # Pages the local stack's add-ons serve beside the API (`/_local/mail`), by path; GET only.
+        self.local_pages: dict[str, LocalPage] = {}
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
         for route in self.routes:
@@ -188,6 +194,13 @@ class LocalGateway:
                     return
                 if self.command in ("GET", "HEAD") and (page := gateway.web.static(split.path)) is not None:
                     self._send(*page)
+                    return
+                # The add-ons' local pages (`/_local/mail`) before API Gateway's routing: no route or $default
+                # ever sees them, and no deployed stage has them.
+                local_page = gateway.local_pages.get(split.path) if self.command == "GET" else None
+                if local_page is not None:
+                    status, answer = local_page(dict(parse_qsl(split.query)))
+                    self._send(status, json.dumps(answer, ensure_ascii=False).encode())
                     return
                 matched = gateway.match(self.command, split.path)
                 if matched is None:

@@ -3,7 +3,6 @@ lines a newcomer can paste. The seed goes through the public HTTP contract, like
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,7 +53,8 @@ def seed_demo(stack: LocalStack) -> Demo:
 def print_quickstart(stack: LocalStack, demo: Demo) -> None:
     url = stack.base_url
     offer = demo.offer_id or "<offerId>"
-    enroll_body = json.dumps({"email": "jane@example.com", "name": "Jane", "preferredLanguage": "en"})
+    # A new email on every paste: an email already enrolled is answered 202 and mailed its pass instead.
+    enroll_body = '{\\"email\\": \\"jane.$RANDOM$RANDOM@example.com\\", \\"name\\": \\"Jane\\"}'
     lines = [
         "",
         "Loyalty platform - local stack is up",
@@ -75,11 +75,13 @@ def print_quickstart(stack: LocalStack, demo: Demo) -> None:
         "",
         "# a customer joins (public), the scanner stamps five times, then confirms the prize (paste as is):",
         f"CUSTOMER=$(curl -s -X POST {url}/api/offers/{offer}/enroll -H 'Content-Type: application/json' "
-        f"-d '{enroll_body}' | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"customerId\"])')",
+        f'-d "{enroll_body}" | python3 -c \'import json,sys; print(json.load(sys.stdin)["customerId"])\')',
         f"for visit in 1 2 3 4 5; do curl -s -X POST {url}/api/branch-manager/scan/$CUSTOMER/{offer} "
         '-H "Authorization: Bearer $MANAGER"; echo; done',
         f'curl -s -X POST {url}/api/branch-manager/confirm-prize/$CUSTOMER/{offer} -H "Authorization: Bearer $MANAGER"',
         f'curl -s {url}/api/offers -H "Authorization: Bearer $OWNER"',
+        f"# mail the stack would send through SES (a recovery link when an enrolled email enrolls again): "
+        f"{url}/_local/mail?to=<email>",
         "",
         "More tokens: .venv/bin/loyalty-local token --role owner|manager --business-id ID [--branch-id ID]",
         "Ctrl-C stops everything; data stays in .local/ for the next `make run`.",

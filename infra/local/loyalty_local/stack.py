@@ -51,6 +51,7 @@ ADDONS: tuple[str, ...] = (
     "loyalty_local.google_wallet_standin",
     "loyalty_local.airkit_sandbox",
     "loyalty_local.stepfunctions",
+    "loyalty_local.local_mail",
 )
 
 
@@ -134,6 +135,7 @@ class LocalStack:
                 "AWS_ENDPOINT_URL_SECRETS_MANAGER": self.moto.endpoint,
                 "AWS_ENDPOINT_URL_SSM": self.moto.endpoint,
                 "AWS_ENDPOINT_URL_SQS": self.moto.endpoint,
+                "AWS_ENDPOINT_URL_SESV2": self.moto.endpoint,
             }
         )
         # The stack's own clients (queues, secrets, the pollers) reach the same services.

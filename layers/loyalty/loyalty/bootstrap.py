@@ -29,7 +29,9 @@ if TYPE_CHECKING:
     from loyalty.adapters.dynamodb.members import MemberStore
     from loyalty.adapters.dynamodb.offers import OfferStore
     from loyalty.adapters.dynamodb.passes import PassStore
+    from loyalty.adapters.dynamodb.recovery_links import RecoveryLinkStore
     from loyalty.adapters.dynamodb.stats import StatsReader
+    from loyalty.adapters.dynamodb.throttle import ThrottleCounters
     from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore
     from loyalty.adapters.google.passes import GoogleWalletPasses
     from loyalty.adapters.google.save_link import GoogleWalletLinks
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
     from loyalty.adapters.secrets import ParsedSecret, SecretSource
     from loyalty.adapters.stepfunctions import StepFunctionsWorkflows
     from loyalty.adapters.wallet_preview import WalletPreviewRenderer
+    from loyalty.app.pass_recovery import RecoveryMail
     from loyalty.app.wallet_refresh import LadderRefreshStarter, WalletRefresh
     from loyalty.app.wallet_sync import Wallets
 
@@ -133,6 +136,51 @@ def _apple_wallet_store() -> AppleWalletStore:
     from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore
 
     return AppleWalletStore(aws_client("dynamodb"), settings().table_name)
+
+
+@_per_container
+def throttle() -> ThrottleCounters:
+    """The public door's rate-limit counters (atomic DynamoDB counters with a TTL)."""
+    from loyalty.adapters.dynamodb.throttle import ThrottleCounters
+
+    return ThrottleCounters(aws_client("dynamodb"), settings().table_name)
+
+
+@_per_container
+def recovery_links() -> RecoveryLinkStore:
+    from loyalty.adapters.dynamodb.recovery_links import RecoveryLinkStore
+
+    return RecoveryLinkStore(aws_client("dynamodb"), settings().table_name)
+
+
+# ------------------------------------------------------------------------------------------------ recovery mail
+@_per_container
+def recovery_mail() -> RecoveryMail:
+    """What mails a known email its pass's recovery link (SES), at most RECOVERY_MAILS_PER_HOUR per address."""
+    from loyalty.adapters.ses.mailer import SesMailer
+    from loyalty.app.pass_recovery import RecoveryMail
+    from loyalty.domain.throttle import RateLimit, TooManyRequests
+
+    config = settings()
+    if not config.public_web_base_url:
+        raise InvalidSettings(
+            "invalid configuration: PUBLIC_WEB_BASE_URL is not set (recovery links would lead nowhere)"
+        )
+    hourly = RateLimit(config.recovery_mails_per_hour, 3600)
+
+    def may_mail(email: str) -> bool:
+        try:
+            throttle().check("recovery-mail", email, hourly, utc_now())
+        except TooManyRequests:
+            return False
+        return True
+
+    return RecoveryMail(
+        links=recovery_links(),
+        mailer=SesMailer(aws_client("sesv2"), config.mail_from_address),
+        web_base_url=config.public_web_base_url,
+        may_mail=may_mail,
+    )
 
 
 # ------------------------------------------------------------------------------------------------ credentials
@@ -278,7 +326,7 @@ def wallet_links(card: Pass) -> dict[str, str] | None:
     apple = settings().apple
     if apple.enabled:
         links["appleWalletUrl"] = apple_wallet_url(
-            apple.base_url, card.customer_id, card.offer_id, card.auth_token
+            apple.base_url, card.customer_id, card.offer_id, card.auth_token, utc_now()
         )
     google = _google_wallet_links()
     if google is not None:

@@ -175,6 +175,16 @@ class Settings(BaseSettings):
     # One cache lifetime for every secret (Powertools Parameters' own variable, so both read the same number):
     # a rotated secret is in use at most this long after the rotation, with no cold start.
     secrets_max_age_seconds: int = Field(default=300, alias="POWERTOOLS_PARAMETERS_MAX_AGE", ge=1, le=3600)
+    # Where customers' browsers open the web apps: mailed recovery links are `<this>/pass/recover?token=…`.
+    public_web_base_url: str = Field(default="", alias="PUBLIC_WEB_BASE_URL")
+    # The SES identity recovery mails are sent from.
+    mail_from_address: str = Field(default="", alias="MAIL_FROM_ADDRESS")
+    # The public door's limits per minute: a busy counter enrolls one customer every few seconds, a script more.
+    enroll_limit_per_address: int = Field(default=20, ge=1, alias="ENROLL_LIMIT_PER_ADDRESS")
+    enroll_limit_per_offer: int = Field(default=120, ge=1, alias="ENROLL_LIMIT_PER_OFFER")
+    recovery_limit_per_address: int = Field(default=20, ge=1, alias="RECOVERY_LIMIT_PER_ADDRESS")
+    # Recovery mails one address may be sent per hour, whoever asks (no mailbox is flooded through our form).
+    recovery_mails_per_hour: int = Field(default=5, ge=1, alias="RECOVERY_MAILS_PER_HOUR")
     pass_inactivity_expiration_days: int = Field(
         default=DEFAULT_INACTIVITY_DAYS, alias="PASS_INACTIVITY_EXPIRATION_DAYS"
     )

@@ -1,7 +1,7 @@
 /**
  * The HTTP contract's bodies (../shared/API.md) under the names the app uses: the schemas generated from
  * openapi.json (`make client`), so a contract change reaches every screen through the type checker. Written here
- * from API.md only what that document leaves open (see pending.ts).
+ * from API.md only what that document leaves open: the Google half of a pass preview (see pending.ts).
  */
 import type { components } from "./schema";
 
@@ -32,11 +32,7 @@ export type Stats = Schemas["OfferStats"];
 export type PassField = Schemas["AppleField"];
 export type PreviewDraft = Schemas["PassPreviewRequest"];
 
-/** 202 to an enroll whose email already holds a pass (API.md; openapi.json does not list it yet). */
-export interface VerificationSent {
-  success: true;
-  status: "VERIFICATION_SENT";
-}
+export type VerificationSent = Schemas["VerificationSent"];
 
 /**
  * Google Wallet's part of a pass preview: openapi.json documents its two members as free-form objects (they are

@@ -314,6 +314,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/passes/recover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A mailed recovery link's token → the customer's pass */
+        post: operations["recoverPass"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/wallet/apple/download/{customerId}/{offerId}": {
         parameters: {
             query?: never;
@@ -962,6 +979,14 @@ export interface components {
              */
             use: "sig";
         };
+        /** RecoverRequest */
+        RecoverRequest: {
+            /**
+             * Token
+             * @description The `token` of a mailed recovery link
+             */
+            token: string;
+        };
         /** ScanAnswer */
         ScanAnswer: {
             progress: components["schemas"]["Progress"];
@@ -1166,6 +1191,22 @@ export interface components {
             lastUpdated: string;
             /** Serialnumbers */
             serialNumbers: string[];
+        };
+        /**
+         * VerificationSent
+         * @description Enroll's answer to an email that already holds a pass of the offer: nothing of the pass, which is mailed.
+         */
+        VerificationSent: {
+            /**
+             * Status
+             * @constant
+             */
+            status: "VERIFICATION_SENT";
+            /**
+             * Success
+             * @constant
+             */
+            success: true;
         };
         /** VoidAnswer */
         VoidAnswer: {
@@ -2441,15 +2482,6 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The pass this email already holds (an expired one comes back active) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PassAnswer"];
-                };
-            };
             /** @description A new pass */
             201: {
                 headers: {
@@ -2457,6 +2489,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PassAnswer"];
+                };
+            };
+            /** @description This email already holds a pass of the offer: it is mailed, not answered */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationSent"];
                 };
             };
             /** @description The body is not JSON (MALFORMED_JSON) */
@@ -2504,13 +2545,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Throttled by the API's route limits */
+            /** @description Too many requests (TOO_MANY_REQUESTS); retry after `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GatewayMessage"];
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
                 };
             };
         };
@@ -2888,6 +2931,95 @@ export interface operations {
             };
         };
     };
+    recoverPass: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecoverRequest"];
+            };
+        };
+        responses: {
+            /** @description The pass (an expired one comes back ACTIVE, stamps at 0, rewards kept) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PassAnswer"];
+                };
+            };
+            /** @description The body is not JSON (MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unknown or tampered token (LINK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Others kept changing the pass all along; try again (PASS_BUSY) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The link is older than 24 hours (LINK_EXPIRED) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request is not valid (VALIDATION_ERROR, with one detail per field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (TOO_MANY_REQUESTS); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
     downloadApplePass: {
         parameters: {
             query?: never;
@@ -2909,7 +3041,7 @@ export interface operations {
                     "application/vnd.apple.pkpass": string;
                 };
             };
-            /** @description Not this pass's download token */
+            /** @description Not this pass's download link, or the link has expired */
             401: {
                 headers: {
                     [name: string]: unknown;

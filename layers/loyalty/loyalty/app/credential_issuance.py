@@ -28,7 +28,7 @@ from loyalty.domain.credentials import (
     upgrade_issuance_id,
 )
 from loyalty.domain.ids import is_id
-from loyalty.domain.passes import Pass, PassBusy, PassNotFound, PassStatus
+from loyalty.domain.passes import Pass, PassBusy, PassExpired, PassNotFound, PassStatus
 from loyalty.domain.tiers import Tier, TierLadder, TierUpgrade
 
 logger = Logger(child=True)
@@ -75,6 +75,10 @@ def start_issuance(
     card = snap.card
     if card is None or card.business_id != business_id or card.status is PassStatus.ERASED:
         raise PassNotFound()
+    if card.status is PassStatus.EXPIRED:
+        # An expired pass is out of the programme until the customer comes back (the recovery link): a
+        # credential issued now would attest a membership the platform itself considers lapsed.
+        raise PassExpired()
     ladder = snap.offer.ladder if snap.offer else TierLadder.default()
     tier = ladder.standing(card.rewards_claimed).current
     if tier is None:

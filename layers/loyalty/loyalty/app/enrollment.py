@@ -1,27 +1,29 @@
-"""A customer joins an offer (public): a new pass (201), the same active pass again (200), or an expired pass
-back to active with stamps at 0 and its completions kept (200). One customer per business and email."""
+"""A customer joins an offer (public): a new pass (201). One customer per business and email.
+
+An email that already holds a pass for the offer (active or expired) is answered 202 VERIFICATION_SENT and
+nothing of that pass: the form is public, so the pass goes to the address itself as a recovery link
+(`app.pass_recovery`), which also brings an expired pass back."""
 
 from __future__ import annotations
 
-import re
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from loyalty.app.idempotency import IdempotentRequest, StoredAnswer, replay
 from loyalty.app.pass_answers import enrollment_answer
+from loyalty.app.pass_recovery import RecoveryMail
 from loyalty.app.ports import NewCustomer, PassChange, PassEvent, PassStore, WalletLinks, WriteConflict
 from loyalty.app.retries import conflict_backoff
 from loyalty.domain import passes as cards
 from loyalty.domain.clock import Clock, to_iso
-from loyalty.domain.customers import normalize_email
+from loyalty.domain.customers import parse_email, parse_name
 from loyalty.domain.ids import is_id, new_id, new_secret_token
 from loyalty.domain.offers import OfferArchived, OfferNotFound
-from loyalty.domain.passes import Pass, PassBusy, PassStatus
-from loyalty.domain.tiers import TierLadder
+from loyalty.domain.passes import Pass, PassBusy
 
 MAX_ATTEMPTS = 20
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+VERIFICATION_SENT: dict[str, Any] = {"success": True, "status": "VERIFICATION_SENT"}
 
 
 class EnrollmentRequest(BaseModel):
@@ -34,9 +36,12 @@ class EnrollmentRequest(BaseModel):
     @field_validator("email")
     @classmethod
     def _email(cls, value: str) -> str:
-        if not _EMAIL.match(value):
-            raise ValueError("is not an email address")
-        return normalize_email(value)
+        return parse_email(value)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return parse_name(value)
 
 
 def enroll(
@@ -44,6 +49,7 @@ def enroll(
     clock: Clock,
     offer_id: str,
     form: EnrollmentRequest,
+    recovery: RecoveryMail,
     idempotency_key: str | None = None,
     wallet_links: WalletLinks | None = None,
 ) -> StoredAnswer:
@@ -52,10 +58,6 @@ def enroll(
     request = None
     if idempotency_key is not None:
         request = IdempotentRequest.of(f"{offer_id}#enroll", idempotency_key, "enroll", form.model_dump())
-
-    def answer(card: Pass, ladder: TierLadder, status: int) -> StoredAnswer:
-        links = wallet_links(card) if wallet_links else None
-        return StoredAnswer(status, enrollment_answer(card, ladder, links))
 
     for attempt in range(MAX_ATTEMPTS):
         snap = store.snapshot(offer_id=offer_id, request=request)
@@ -77,30 +79,28 @@ def enroll(
             customer_id = known_id
             existing = store.get_pass(customer_id, offer_id)
 
-        if existing is not None and existing.status is PassStatus.ACTIVE:
-            return answer(existing, offer.ladder, 200)
         if existing is not None:
-            card = cards.reactivate(existing, at, offer.stamps_required)
-            kind, status, expected = "REACTIVATE", 200, existing.version
-        else:
-            card = cards.new_pass(
-                customer_id=customer_id,
-                offer_id=offer_id,
-                business_id=offer.business_id,
-                stamps_required=offer.stamps_required,
-                email=form.email,
-                customer_name=form.name,
-                preferred_language=form.preferredLanguage,
-                pass_serial=new_secret_token(18),
-                auth_token=new_secret_token(24),
-                at=at,
-            )
-            kind, status, expected = "ENROLL", 201, None
-        result = answer(card, offer.ladder, status)
+            recovery.send_link(existing, offer, at)
+            sent = StoredAnswer(202, VERIFICATION_SENT)
+            return store.remember(request, sent, at) if request is not None else sent
+        card = cards.new_pass(
+            customer_id=customer_id,
+            offer_id=offer_id,
+            business_id=offer.business_id,
+            stamps_required=offer.stamps_required,
+            email=form.email,
+            customer_name=form.name,
+            preferred_language=form.preferredLanguage,
+            pass_serial=new_secret_token(18),
+            auth_token=new_secret_token(24),
+            at=at,
+        )
+        links = wallet_links(card) if wallet_links else None
+        result = StoredAnswer(201, enrollment_answer(card, offer.ladder, links))
         change = PassChange(
             card=card,
-            expected_version=expected,
-            event=PassEvent(kind, "customer", None, at, card, idempotency_key),
+            expected_version=None,
+            event=PassEvent("ENROLL", "customer", None, at, card, idempotency_key),
             answer=result,
             request=request,
             new_customer=new_customer,

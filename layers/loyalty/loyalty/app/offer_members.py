@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from loyalty.app.ports import Members
-from loyalty.domain.customers import normalize_email
+from loyalty.domain.customers import canonical_email
 from loyalty.domain.errors import FieldError, ValidationFailed
 from loyalty.domain.ids import is_id
 from loyalty.domain.offers import OfferNotFound
@@ -52,7 +52,7 @@ def list_members(
     wanted_status = _status(status)
     if q is not None and q.strip():
         search = q.strip()
-        page = members.one(offer_id, business_id, search if is_id(search, "cus") else normalize_email(search))
+        page = members.one(offer_id, business_id, search if is_id(search, "cus") else canonical_email(search))
     else:
         page = members.page(offer_id, status=wanted_status, limit=limit, cursor=cursor)
     if page.offer is None or page.offer.business_id != business_id:

@@ -18,6 +18,7 @@ from loyalty.app.idempotency import IdempotentRequest, RememberedAnswer, StoredA
 from loyalty.domain.credentials import ONCHAIN, Issuance
 from loyalty.domain.offers import DEFAULT_TIMEZONE, Offer, OfferEdit
 from loyalty.domain.passes import Pass, PassStatus
+from loyalty.domain.recovery import Mail, RecoveryLink
 from loyalty.domain.stats import DateRange
 from loyalty.domain.tiers import TierConfig, TierStanding, TierUpgrade
 
@@ -412,3 +413,15 @@ class TableChange(Protocol):
     def created_issuance(self) -> str | None:
         """The id of the credential issuance this record shows created, if it does."""
         ...
+
+
+class RecoveryLinks(Protocol):
+    """Mailed pass-recovery links, kept by their token's digest only."""
+
+    def create(self, link: RecoveryLink) -> None: ...
+
+    def find(self, token_digest: str) -> RecoveryLink | None: ...
+
+
+class Mailer(Protocol):
+    def send(self, mail: Mail) -> None: ...

@@ -1,7 +1,62 @@
-"""Customers: one per business and email, whatever case or spacing the email was typed with."""
+"""Who a customer is: the email they are known by and the name they give.
+
+One customer per business and email, so two spellings of one address must be one key: emails are compared after
+Unicode NFKC (fullwidth `ｊａｎｅ＠…` is `jane@…`), trimming and lower-casing. Characters nobody can see (zero-width
+spaces, bidi marks, soft hyphens, BOMs) and control characters would make a second customer that looks exactly
+like the first, so an email carrying any is refused rather than silently cleaned: the sender gets told.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 
-def normalize_email(email: str) -> str:
-    return email.strip().lower()
+# Unicode categories nobody sees: controls (C0/C1), formats (zero-width, bidi marks, soft hyphen, BOM),
+# surrogates, private use, line and paragraph separators.
+_UNSEEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
+# Joiners a name needs between letters (Persian, Indic scripts, emoji sequences); never alone, never in an email.
+_NAME_JOINERS = frozenset({"\u200c", "\u200d"})
+# Categories a reader sees as ink: letters, numbers, punctuation, symbols.
+_VISIBLE_CATEGORIES = ("L", "N", "P", "S")
+# ...except these, letters and symbols by category that draw nothing (Hangul fillers, the blank Braille pattern).
+_BLANK_GLYPHS = frozenset({"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"})
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+
+
+class InvalidEmail(ValueError):
+    """Not one visible email address."""
+
+
+class InvalidName(ValueError):
+    """Empty to the eye, or carrying characters a reader cannot see."""
+
+
+def _unseen(text: str, allowed: frozenset[str] = frozenset()) -> bool:
+    return any(unicodedata.category(ch) in _UNSEEN_CATEGORIES and ch not in allowed for ch in text)
+
+
+def canonical_email(email: str) -> str:
+    """The form emails are compared and keyed in (NFKC, trimmed, lower-case); no check, for stored values."""
+    return unicodedata.normalize("NFKC", email).strip().lower()
+
+
+def parse_email(raw: str) -> str:
+    """A client's email as the one canonical address it names, or InvalidEmail."""
+    if _unseen(raw):
+        raise InvalidEmail("contains invisible or control characters")
+    email = canonical_email(raw)
+    if _unseen(email) or not _EMAIL.match(email):
+        raise InvalidEmail("is not an email address")
+    return email
+
+
+def parse_name(raw: str) -> str:
+    """A customer's name as given (NFC, trimmed), or InvalidName when a reader would see nothing or be misled."""
+    if _unseen(raw, allowed=_NAME_JOINERS):
+        raise InvalidName("contains invisible or control characters")
+    name = unicodedata.normalize("NFC", raw).strip()
+    if not any(
+        unicodedata.category(ch).startswith(_VISIBLE_CATEGORIES) and ch not in _BLANK_GLYPHS for ch in name
+    ):
+        raise InvalidName("must contain a visible character")
+    return name

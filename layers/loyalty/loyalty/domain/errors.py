@@ -17,7 +17,8 @@ class FieldError:
 
 @dataclass
 class DomainError(Exception):
-    """Base of every error a client may cause. `extra` is merged into the error answer's top level."""
+    """Base of every error a client may cause. `extra` is merged into the error answer's top level; `headers`
+    go with the answer (a 429's `Retry-After`)."""
 
     message: str
     code: str = "BAD_REQUEST"

@@ -20,29 +20,31 @@ class InvalidInactivityDays(ValueError):
     """The configured or requested number of days is not a positive integer within range."""
 
 
-def parse_inactivity_days(raw: str | int | None) -> int:
-    """`PASS_INACTIVITY_EXPIRATION_DAYS` or `--days`: a positive integer; absent or blank means the default.
+def parse_inactivity_days(raw: str | int | None, name: str = "inactivity days") -> int:
+    """`PASS_INACTIVITY_EXPIRATION_DAYS` or `--days`: a whole number of days from 1 to MAX_INACTIVITY_DAYS;
+    absent or blank means the default. Every reader of the setting (the weekly job, the pass's terms, the
+    operator's command) parses it here, so they cannot disagree.
 
     Booleans, fractions and numbers written with signs or spaces inside are refused rather than guessed at:
-    a typo in this setting would expire real customers' passes.
+    a typo in this setting would expire real customers' passes. The refusal names the setting (`name`) and
+    the rule in one line, for an operator to read, not a traceback.
     """
+    rule = f"{name} must be a whole number of days from 1 to {MAX_INACTIVITY_DAYS}"
     if raw is None:
         return DEFAULT_INACTIVITY_DAYS
     if isinstance(raw, bool):
-        raise InvalidInactivityDays(f"inactivity days must be a positive integer, not {raw!r}")
+        raise InvalidInactivityDays(f"{rule}, not {raw!r}")
     if isinstance(raw, str):
         text = raw.strip()
         if not text:
             return DEFAULT_INACTIVITY_DAYS
         if not text.isascii() or not text.isdigit():
-            raise InvalidInactivityDays(f"inactivity days must be a positive integer, not {raw!r}")
+            raise InvalidInactivityDays(f"{rule}, not {raw!r}")
         days = int(text)
     else:
         days = raw
     if not 1 <= days <= MAX_INACTIVITY_DAYS:
-        raise InvalidInactivityDays(
-            f"inactivity days must be between 1 and {MAX_INACTIVITY_DAYS}, not {days}"
-        )
+        raise InvalidInactivityDays(f"{rule}, not {days}")
     return days
 
 

@@ -180,15 +180,27 @@ def terms_text(face: PassFace) -> Text:
     )
 
 
+# Invisible and zero-width, it tells apart two texts that read the same in English but not in Arabic.
+_KEY_SEPARATOR = "\u2060"
+
+
 class _Localized:
-    """Collects every text the pass shows: the English goes into pass.json, both languages into pass.strings."""
+    """Collects every text the pass shows: the English goes into pass.json, both languages into pass.strings.
+
+    Wallet translates any pass.json text that is a key of pass.strings, so one English text must mean one thing:
+    a customer named "Reward" would otherwise share the key of the label "Reward" and either take its Arabic
+    or give the label theirs. A second text with the same English but another meaning gets its own key, the
+    English plus word joiners (U+2060, which draw nothing), mapped back to the same English in en.lproj."""
 
     def __init__(self) -> None:
         self.entries: dict[str, Text] = {}
 
     def __call__(self, text: Text) -> str:
-        self.entries.setdefault(text.en, text)
-        return text.en
+        key = text.en
+        while key in self.entries and self.entries[key] != text:
+            key += _KEY_SEPARATOR
+        self.entries[key] = text
+        return key
 
     def strings(self, language: str) -> dict[str, str]:
         return {en: getattr(text, language) for en, text in self.entries.items()}

@@ -43,6 +43,9 @@ AUTH_SCHEME = "ApplePass"
 # Apple's device library identifiers and push tokens are hex/alphanumeric; anything else is not a phone.
 _DEVICE_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 _PUSH_TOKEN = re.compile(r"^[A-Za-z0-9]{1,200}$")
+# Our serials are url-safe random tokens; anything else names no pass of ours and never reaches a table key
+# (DynamoDB refuses keys past 2 KB with an error, which would be a 500).
+_SERIAL = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 # A customer's phone, watch and a few replaced devices; beyond that every scan would fan out to made-up devices.
 MAX_DEVICES_PER_PASS = 10
 MAX_LOG_ENTRIES = 20
@@ -113,9 +116,8 @@ class AppleWebService:
     def _authorized_pass(
         self, pass_type_id: str, serial: str, authorization: str | None
     ) -> tuple[Pass, Offer]:
-        address = (
-            self.wallet.pass_of_serial(pass_type_id, serial) if pass_type_id == self.pass_type_id else None
-        )
+        ours = pass_type_id == self.pass_type_id and _SERIAL.match(serial) is not None
+        address = self.wallet.pass_of_serial(pass_type_id, serial) if ours else None
         if address is None:
             raise ApplePassUnauthorized()
         snap = self.passes.snapshot(
@@ -199,12 +201,18 @@ class AppleWebService:
         return answer
 
     # -------------------------------------------------------------- GET /download/{customerId}/{offerId}
-    def download(self, customer_id: str, offer_id: str, token: str | None) -> PkpassAnswer:
+    def download(
+        self, customer_id: str, offer_id: str, expires: str | None, token: str | None
+    ) -> PkpassAnswer:
         if not (is_id(customer_id, "cus") and is_id(offer_id, "off")):
             raise DownloadUnauthorized()
         snap = self.passes.snapshot(pass_key=(customer_id, offer_id), offer_id=offer_id)
         card = snap.card
-        if card is None or snap.offer is None or not is_download_token(card.auth_token, token):
+        if (
+            card is None
+            or snap.offer is None
+            or not is_download_token(card.auth_token, customer_id, offer_id, expires, token, self.clock())
+        ):
             raise DownloadUnauthorized()
         if card.status is PassStatus.ERASED:
             raise DownloadUnauthorized()

@@ -19,7 +19,7 @@ from loyalty.domain.credentials import (
     IssuanceNotFound,
     truncate_reason,
 )
-from loyalty.domain.customers import normalize_email
+from loyalty.domain.customers import canonical_email
 
 ENTITY = "ISSUANCE"
 
@@ -47,7 +47,7 @@ def issuance_item(issuance: Issuance, recipient_email: str) -> dict[str, Any]:
             "createdAt": issuance.created_at,
             "updatedAt": issuance.updated_at,
             "error": issuance.error,
-            "recipientEmail": normalize_email(recipient_email),
+            "recipientEmail": canonical_email(recipient_email),
         }
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from loyalty.domain.customers import normalize_email
+from loyalty.domain.customers import canonical_email
 
 ACTIVITY_SHARDS = 8
 ACTIVITY_INDEX = "GSI1"
@@ -28,7 +28,7 @@ def offer_listing_sort(created_at: str, offer_id: str) -> str:
 
 
 def email_digest(email: str) -> str:
-    return hashlib.sha256(normalize_email(email).encode()).hexdigest()
+    return hashlib.sha256(canonical_email(email).encode()).hexdigest()
 
 
 def customer_key(business_id: str, email: str) -> Key:
@@ -104,3 +104,13 @@ def members_keys(customer_id: str, offer_id: str, member_since: str) -> dict[str
 def customer_issuances_partition(customer_id: str) -> str:
     """GSI4 partition of a customer's credential issuances across offers, newest first."""
     return f"ISSUANCES#{customer_id}"
+
+
+def recovery_link_key(token_digest: str) -> Key:
+    """A mailed pass-recovery link, by the SHA-256 of its token (the token itself is never stored)."""
+    return {"PK": f"RECOVERY#{token_digest}", "SK": "RECOVERY"}
+
+
+def throttle_key(scope: str, subject: str, window_start: int) -> Key:
+    """One rate-limit counter: a scope (`enroll-address`, …), a subject digest and the window it counts."""
+    return {"PK": f"THROTTLE#{scope}#{subject}#{window_start}", "SK": "THROTTLE"}

@@ -401,3 +401,13 @@ def responses(
         status, answer = error if isinstance(error, tuple) else (error, failure(error))
         answers[status] = answer
     return answers
+
+
+# ------------------------------------------------------------------------------------- the public door (issue 12)
+
+
+class VerificationSent(ContractModel):
+    """Enroll's answer to an email that already holds a pass of the offer: nothing of the pass, which is mailed."""
+
+    success: Literal[True]
+    status: Literal["VERIFICATION_SENT"]

@@ -1,0 +1,118 @@
+"""Pass recovery against DynamoDB Local with a frozen clock: a link lives 24 hours, an expired pass comes back
+with one REACTIVATE event, and only the digest of a token is ever stored."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from loyalty.adapters.dynamodb.dynamo import to_item
+from loyalty.adapters.dynamodb.offers import offer_to_item
+from loyalty.adapters.dynamodb.passes import PassStore, pass_to_item
+from loyalty.adapters.dynamodb.recovery_links import RecoveryLinkStore
+from loyalty.app.pass_recovery import RecoveryMail, recover
+from loyalty.domain.passes import Pass, PassStatus
+from loyalty.domain.recovery import LinkExpired, LinkNotFound, Mail
+from tests.support.apple_passes import a_pass, an_offer
+
+pytestmark = pytest.mark.integration
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+class Outbox:
+    def __init__(self) -> None:
+        self.sent: list[Mail] = []
+
+    def send(self, mail: Mail) -> None:
+        self.sent.append(mail)
+
+
+class World:
+    def __init__(self, ddb: Any, table: str) -> None:
+        self.ddb, self.table = ddb, table
+        self.clock = Clock()
+        self.passes = PassStore(ddb, table)
+        self.links = RecoveryLinkStore(ddb, table)
+        self.outbox = Outbox()
+        self.allowance = 3
+        self.mail = RecoveryMail(self.links, self.outbox, "https://loyalty.example.com/", self.may_mail)
+
+    def may_mail(self, _email: str) -> bool:
+        self.allowance -= 1
+        return self.allowance >= 0
+
+    def enrolled(self, **changes: Any) -> Pass:
+        offer = an_offer()
+        card = replace(a_pass(offer, stamps=2, rewards=3), **changes)
+        self.ddb.put_item(TableName=self.table, Item=to_item(offer_to_item(offer)))
+        self.ddb.put_item(TableName=self.table, Item=pass_to_item(card))
+        self.offer = offer
+        return card
+
+    def mailed_token(self, card: Pass) -> str:
+        self.mail.send_link(card, self.offer, "2026-11-23T12:00:00.000Z")
+        return self.outbox.sent[-1].text.split("token=", 1)[1].split()[0]
+
+    def items(self) -> list[dict[str, Any]]:
+        return list(self.ddb.scan(TableName=self.table)["Items"])
+
+
+@pytest.fixture
+def world(ddb: Any, table_name: str) -> World:
+    return World(ddb, table_name)
+
+
+def test_the_link_is_mailed_to_the_pass_address_and_only_its_digest_is_stored(world: World) -> None:
+    card = world.enrolled()
+    token = world.mailed_token(card)
+    [mail] = world.outbox.sent
+    assert mail.to == card.email
+    assert f"https://loyalty.example.com/pass/recover?token={token}" in mail.text
+    assert token not in str(world.items())
+
+
+def test_a_link_works_for_24_hours_then_is_410(world: World) -> None:
+    card = world.enrolled()
+    token = world.mailed_token(card)
+    world.clock.now += timedelta(hours=23, minutes=59)
+    assert recover(world.passes, world.links, world.clock, token).body["passSerial"] == card.pass_serial
+    world.clock.now += timedelta(minutes=2)
+    with pytest.raises(LinkExpired) as refused:
+        recover(world.passes, world.links, world.clock, token)
+    assert (refused.value.status, refused.value.code) == (410, "LINK_EXPIRED")
+
+
+def test_an_unknown_token_is_404(world: World) -> None:
+    world.enrolled()
+    with pytest.raises(LinkNotFound):
+        recover(world.passes, world.links, world.clock, "A" * 43)
+
+
+def test_an_expired_pass_comes_back_once_with_one_reactivate_event(world: World) -> None:
+    card = world.enrolled(status=PassStatus.EXPIRED, expired_at="2026-11-01T00:00:00.000Z")
+    token = world.mailed_token(card)
+
+    first = recover(world.passes, world.links, world.clock, token).body
+    second = recover(world.passes, world.links, world.clock, token).body
+
+    assert first["status"] == second["status"] == "ACTIVE"
+    assert first["progress"]["currentStamps"] == 0 and first["progress"]["rewardsClaimed"] == 3
+    kinds = [i["kind"]["S"] for i in world.items() if i.get("entity", {}).get("S") == "PASS_EVENT"]
+    assert kinds == ["REACTIVATE"]
+
+
+def test_past_the_hourly_allowance_no_mail_leaves(world: World) -> None:
+    card = world.enrolled()
+    for _ in range(5):
+        world.mail.send_link(card, world.offer, "2026-11-23T12:00:00.000Z")
+    assert len(world.outbox.sent) == 3
