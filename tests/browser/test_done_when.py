@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import ARTIFACTS, Api, in_both_languages, new_context, sign_in
 
-pytestmark = [pytest.mark.browser]
+pytestmark = pytest.mark.browser
 
 LADDER = [
     ("Regular", "عادي", "1", "1", "☕"),

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Api, in_both_languages, sign_in
 
-pytestmark = [pytest.mark.browser]
+pytestmark = pytest.mark.browser
 
 
 def test_customers_search_filter_and_pages(page: Page, business: str, owner_api: Api) -> None:

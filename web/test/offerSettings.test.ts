@@ -12,11 +12,15 @@ const offer: Offer = {
   rewardDescriptionAr: null,
   loyaltyTiers: null,
   effectiveTiers: [],
+  minMinutesBetweenStamps: 0,
+  timezone: "UTC",
+  status: "ACTIVE",
   createdAt: "2026-12-01T00:00:00Z",
+  updatedAt: "2026-12-01T00:00:00Z",
 };
 
-test("an offer without the newer settings shows their defaults", () => {
-  expect(formOf(offer)).toMatchObject({ nameAr: "", minMinutesBetweenStamps: "0", timezone: "UTC" });
+test("the form shows every setting as typed text, an absent Arabic text as empty", () => {
+  expect(formOf(offer)).toMatchObject({ nameAr: "", stampsRequired: "5", minMinutesBetweenStamps: "0", timezone: "UTC" });
 });
 
 test("PATCH carries only what changed, numbers as numbers, texts trimmed", () => {

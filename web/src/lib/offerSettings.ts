@@ -8,8 +8,8 @@ export function formOf(offer: Offer) {
     rewardDescription: offer.rewardDescription ?? "",
     rewardDescriptionAr: offer.rewardDescriptionAr ?? "",
     stampsRequired: String(offer.stampsRequired),
-    minMinutesBetweenStamps: String(offer.minMinutesBetweenStamps ?? 0),
-    timezone: offer.timezone ?? "UTC",
+    minMinutesBetweenStamps: String(offer.minMinutesBetweenStamps),
+    timezone: offer.timezone,
   };
 }
 

@@ -109,7 +109,7 @@ export function Dashboard() {
                 {t("stampsOf", { n: offer.stampsRequired })} · {localName(lang, offer.rewardDescription, offer.rewardDescriptionAr)}
               </p>
             </div>
-            <StatusBadge status={offer.status ?? "ACTIVE"} />
+            <StatusBadge status={offer.status} />
             <button
               type="button"
               aria-describedby={`name-${offer.offerId}`}

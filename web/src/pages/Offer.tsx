@@ -44,7 +44,7 @@ export function OfferPage({ offerId, tab }: { offerId: string; tab: OfferTab }) 
         <>
           <div class="title-row">
             <h1>{localName(lang, offer.data.name, offer.data.nameAr)}</h1>
-            <StatusBadge status={offer.data.status ?? "ACTIVE"} />
+            <StatusBadge status={offer.data.status} />
           </div>
           <div role="tablist" class="tabs" aria-label={t("editOffer")}>
             {TABS.map(([name, label]) => (

@@ -24,8 +24,8 @@ export function PassReady({ pass }: { pass: IssuedPass }) {
     <section class="stack pass-ready" aria-labelledby="pass-heading">
       <h2 id="pass-heading">{t("recoverTitle")}</h2>
       <div class="actions big">
-        <WalletButton url={pass.wallet.appleWalletUrl} label={t("addToApple")} />
-        <WalletButton url={pass.wallet.googleWalletSaveUrl} label={t("saveToGoogle")} />
+        <WalletButton url={pass.wallet?.appleWalletUrl ?? null} label={t("addToApple")} />
+        <WalletButton url={pass.wallet?.googleWalletSaveUrl ?? null} label={t("saveToGoogle")} />
       </div>
       <QrImage text={pass.qrPayload} label={t("passQr")} />
       <p class="hint">{t("passQr")}</p>

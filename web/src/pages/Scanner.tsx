@@ -147,9 +147,7 @@ function OutcomeNotice({ outcome }: { outcome: Outcome }) {
             {t("celebrate")}
           </span>
           <p class="upgrade-message">
-            {lang === "en"
-              ? outcome.upgrade.message
-              : t("upgradedTo", { icon: outcome.upgrade.to.icon, name: localName(lang, outcome.upgrade.to.name, outcome.upgrade.to.nameAr) })}
+            {lang === "ar" ? outcome.upgrade.messageAr : outcome.upgrade.message}
           </p>
           <p>{t("prizeConfirmed")}</p>
         </div>

@@ -1,13 +1,13 @@
 import { useState } from "preact/hooks";
 import { api, idempotent, ok } from "../api/client";
-import type { StampAnswer } from "../api/contract";
+import type { VoidAnswer } from "../api/contract";
 import { newIdempotencyKey, sendIdempotent } from "../api/idempotency";
 import { useI18n } from "../lib/i18n";
 import type { PassRef } from "../lib/qrPayload";
 import { Field, Notice } from "../ui/Field";
 
 /** "Void stamp" with an optional reason: takes back one mistaken stamp (one key per tap, reused on retry). */
-export function VoidStamp({ pass, onVoided }: { pass: PassRef; onVoided: (answer: StampAnswer) => void }) {
+export function VoidStamp({ pass, onVoided }: { pass: PassRef; onVoided: (answer: VoidAnswer) => void }) {
   const { t, refusal } = useI18n();
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);

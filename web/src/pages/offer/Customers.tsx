@@ -99,7 +99,7 @@ export function CustomersTab({ offer }: { offer: Offer }) {
               {members.data.items.map((member) => (
                 <tr key={member.customerId}>
                   <td>
-                    <Link href={`${base}/${encodeURIComponent(member.customerId)}`}>{member.name ?? member.customerId}</Link>
+                    <Link href={`${base}/${encodeURIComponent(member.customerId)}`}>{member.name || member.customerId}</Link>
                   </td>
                   <td dir="ltr">{member.email}</td>
                   <td>

@@ -48,7 +48,7 @@ function GoogleCard({ preview, lang }: { preview: PassPreview["google"]; lang: L
       <dl class="pass google pass-fields">
         <div>
           <dt>{preview.loyaltyPoints.label}</dt>
-          <dd dir="auto">{balance.string ?? String(balance.int ?? "")}</dd>
+          <dd dir="auto">{balance?.string ?? String(balance?.int ?? "")}</dd>
         </div>
         {preview.textModulesData.map((module, index) => (
           <div key={module.id ?? index}>
