@@ -432,7 +432,7 @@ def test_issuing_on_an_expired_pass_is_410_and_starts_nothing(shop: Shop, local_
 
 
 def test_a_ladder_that_moves_a_customer_down_keeps_the_credential_until_the_next_crossing(shop: Shop) -> None:
-    """Decided (docs/decisions/ladder-down.md): the pass shows the tier the ladder in force gives; a credential is
+    """Decided (docs/decisions/0009-ladder-down.md): the pass shows the tier the ladder in force gives; a credential is
     a record of what was earned when it was issued and is neither revoked nor re-issued lower by a ladder
     change; the next crossing under the new ladder issues the new tier's credential, which replaces it."""
     customer_id, email = shop.enroll()
