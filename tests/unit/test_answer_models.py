@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from loyalty.app.pass_answers import confirm_answer, enrollment_answer, pass_status_answer, scan_answer
 from loyalty.domain.credentials import PENDING
 from loyalty.domain.offers import Offer
-from loyalty.domain.passes import NotEnoughStamps, Pass, RewardReady, award_stamp, claim_reward, new_pass
+from loyalty.domain.passes import NotEnoughStamps, Pass, RewardReady, award_stamp, claim_reward
 from loyalty.domain.tiers import TierConfig, parse_tier_config, tier_upgrade
 from loyalty.entrypoints.http.contract import (
     Offer as OfferModel,
@@ -22,6 +22,7 @@ from loyalty.entrypoints.http.contract import (
     ScanAnswer,
     TiersInForce,
 )
+from tests.support.passes import fresh_pass
 
 AT = "2026-11-23T10:00:00.000Z"
 CUSTOM = parse_tier_config(
@@ -51,18 +52,7 @@ ladders = st.sampled_from([None, CUSTOM, TierConfig(enabled=False, tiers=CUSTOM.
 
 
 def reached(stamps_required: int, prizes: int, stamps: int) -> Pass:
-    card = new_pass(
-        customer_id="cus_aaaaaaaaaaaaaaaaaaaaaaaaaa",
-        offer_id="off_bbbbbbbbbbbbbbbbbbbbbbbbbb",
-        business_id="biz_cccccccccc",
-        stamps_required=stamps_required,
-        email="jane@example.com",
-        customer_name="Jane",
-        preferred_language="en",
-        pass_serial="serial",
-        auth_token="t" * 32,
-        at=AT,
-    )
+    card = fresh_pass(stamps_required, AT)
     for _ in range(prizes):
         for _ in range(stamps_required):
             card = award_stamp(card, AT)

@@ -14,26 +14,13 @@ from loyalty.domain.passes import (
     RewardReady,
     award_stamp,
     claim_reward,
-    new_pass,
     reactivate,
 )
-
-AT = "2026-11-23T10:00:00.000Z"
+from tests.support.passes import AT, fresh_pass
 
 
 def card(stamps_required: int = 5) -> Pass:
-    return new_pass(
-        customer_id="cus_aaaaaaaaaaaaaaaaaaaaaaaaaa",
-        offer_id="off_bbbbbbbbbbbbbbbbbbbbbbbbbb",
-        business_id="biz_cccccccccc",
-        stamps_required=stamps_required,
-        email="jane@example.com",
-        customer_name="Jane",
-        preferred_language="en",
-        pass_serial="serial",
-        auth_token="t" * 32,
-        at=AT,
-    )
+    return fresh_pass(stamps_required)
 
 
 def test_five_visits_fill_the_card_and_the_sixth_is_refused_with_progress() -> None:

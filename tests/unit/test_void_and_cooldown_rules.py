@@ -14,28 +14,16 @@ from loyalty.domain.passes import (
     VoidNotAllowed,
     award_stamp,
     claim_reward,
-    new_pass,
     void_stamp,
 )
+from tests.support.passes import fresh_pass
 
-AT = "2026-11-23T10:00:00.000Z"
 OWNER = Voider(is_owner=True, branch_id=None)
 NORTH = Voider(is_owner=False, branch_id="north")
 
 
 def card(stamps_required: int = 5) -> Pass:
-    return new_pass(
-        customer_id="cus_aaaaaaaaaaaaaaaaaaaaaaaaaa",
-        offer_id="off_bbbbbbbbbbbbbbbbbbbbbbbbbb",
-        business_id="biz_cccccccccc",
-        stamps_required=stamps_required,
-        email="jane@example.com",
-        customer_name="Jane",
-        preferred_language="en",
-        pass_serial="serial",
-        auth_token="t" * 32,
-        at=AT,
-    )
+    return fresh_pass(stamps_required)
 
 
 def at(minute: int, second: int = 0) -> str:
