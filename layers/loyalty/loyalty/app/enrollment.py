@@ -114,7 +114,6 @@ def enroll(
             answer=result,
             request=request,
             new_customer=new_customer,
-            before=existing,
             timezone=offer.timezone,
         )
         try:
