@@ -14,13 +14,31 @@ from tests.support.counter import Counter, enroll
 pytestmark = pytest.mark.e2e
 
 
+def _documents(output: str) -> list[dict[str, Any]]:
+    """Every JSON object printed: functions in several processes share one pipe, so two documents may land on
+    one line; each is read whole where it starts."""
+    decoder = json.JSONDecoder()
+    found: list[dict[str, Any]] = []
+    for line in output.splitlines():
+        position = line.find("{")
+        while position != -1:
+            try:
+                document, end = decoder.raw_decode(line, position)
+            except ValueError:
+                position = line.find("{", position + 1)
+                continue
+            if isinstance(document, dict):
+                found.append(document)
+            position = line.find("{", end)
+    return found
+
+
 def counted(output: str) -> Tally[str]:
     """Sum every metric of every EMF document printed."""
     tally: Tally[str] = Tally()
-    for line in output.splitlines():
-        if not line.startswith("{") or '"_aws"' not in line:
+    for document in _documents(output):
+        if "_aws" not in document:
             continue
-        document: dict[str, Any] = json.loads(line)
         for directive in document["_aws"]["CloudWatchMetrics"]:
             assert directive["Namespace"] == "Loyalty"
             for metric in directive["Metrics"]:
