@@ -6,7 +6,7 @@ from aws_lambda_powertools.event_handler import Response
 
 from loyalty.app import stamp_card
 from loyalty.app.credential_issuance import issuance_on_upgrade
-from loyalty.bootstrap import pass_store
+from loyalty.bootstrap import offers, pass_store
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
@@ -61,6 +61,7 @@ def confirm_prize(
         offerId,
         idempotency_key,
         on_upgrade=issuance_on_upgrade,
+        offers=offers(),
     )
     return json_response(answer.status, answer.body)
 

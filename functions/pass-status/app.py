@@ -7,7 +7,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from loyalty.app import stamp_card
 from loyalty.app.pass_history import pass_history
-from loyalty.bootstrap import pass_store
+from loyalty.bootstrap import offers, pass_store
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
 from loyalty.entrypoints.http.contract import PassCustomerId, PassOfferId, PassStatus, failure, ok, responses
@@ -30,7 +30,7 @@ app = new_api()
 def pass_status(customerId: PassCustomerId, offerId: PassOfferId) -> dict[str, Any]:
     principal = current_principal(app).require(Role.MANAGER)
     actor = stamp_card.Actor(principal.sub, principal.business_id, principal.branch_id)
-    return stamp_card.pass_status(pass_store(), actor, customerId, offerId)
+    return stamp_card.pass_status(pass_store(), actor, customerId, offerId, offers=offers())
 
 
 @app.get(

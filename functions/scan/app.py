@@ -5,7 +5,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 
 from loyalty.app import stamp_card
-from loyalty.bootstrap import pass_store
+from loyalty.bootstrap import offers, pass_store
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
@@ -58,7 +58,9 @@ def scan(
 ) -> Response[Any]:
     principal = current_principal(app).require(Role.MANAGER)
     actor = stamp_card.Actor(principal.sub, principal.business_id, principal.branch_id)
-    answer = stamp_card.scan(pass_store(), utc_now, actor, customerId, offerId, idempotency_key)
+    answer = stamp_card.scan(
+        pass_store(), utc_now, actor, customerId, offerId, idempotency_key, offers=offers()
+    )
     return json_response(answer.status, answer.body, answer.headers or None)
 
 

@@ -6,7 +6,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from loyalty.app import stamp_card
-from loyalty.bootstrap import pass_store
+from loyalty.bootstrap import offers, pass_store
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
@@ -50,7 +50,9 @@ def void_stamp(
         principal.sub, principal.business_id, principal.branch_id, is_owner=Role.OWNER in principal.roles
     )
     body = request.model_dump() if request is not None else None
-    answer = stamp_card.void_stamp(pass_store(), utc_now, actor, customerId, offerId, body, idempotency_key)
+    answer = stamp_card.void_stamp(
+        pass_store(), utc_now, actor, customerId, offerId, body, idempotency_key, offers=offers()
+    )
     return json_response(answer.status, answer.body)
 
 

@@ -10,21 +10,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from loyalty.app.idempotency import IdempotentRequest, RememberedAnswer, StoredAnswer, replay
+from loyalty.app.idempotency import (
+    IdempotentRequest,
+    RememberedAnswer,
+    RememberedStamp,
+    StoredAnswer,
+    replay,
+)
 from loyalty.app.ports import (
+    ChangeNote,
     CustomerPage,
     OfferPage,
     PassChange,
     PassEvent,
     Snapshot,
+    StampAttempt,
+    StampOutcome,
     StartedIssuance,
     WriteConflict,
 )
 from loyalty.app.wallet_refresh import RefreshMessage
+from loyalty.domain.clock import parse_iso
 from loyalty.domain.offers import Offer, OfferEdit, OfferNotFound
-from loyalty.domain.passes import Pass, PassStatus
+from loyalty.domain.passes import MAX_STAMP_MARKS, Pass, PassStatus, StampMark
 from loyalty.domain.tiers import TierConfig, TierStanding
 
 
@@ -63,6 +73,13 @@ class InMemoryPassStore:
         self.offers: dict[str, Offer] = {}
         self.customers: dict[tuple[str, str], str] = {}
         self.records: dict[tuple[str, str], _Record] = {}
+        # Keys kept inside passes: (pass, scope, key) -> (first answer, UTC day used).
+        self.pass_keys: dict[
+            tuple[tuple[str, str], str, str], tuple[RememberedAnswer | RememberedStamp, date]
+        ] = {}
+        self.versions: dict[tuple[str, str, int], Pass] = {}
+        self.notes: list[tuple[Pass | None, Pass, ChangeNote]] = []
+        self.stamps = 0
         self.events: list[PassEvent] = []
         self.issuances: list[StartedIssuance] = []
         self.meanwhile: list[Callable[[InMemoryPassStore], None]] = []
@@ -76,6 +93,7 @@ class InMemoryPassStore:
 
     def add_pass(self, card: Pass) -> Pass:
         self.passes[(card.customer_id, card.offer_id)] = card
+        self.versions[(card.customer_id, card.offer_id, card.version)] = card
         return card
 
     # -------------------------------------------------------------------------------- the port
@@ -85,6 +103,17 @@ class InMemoryPassStore:
             return None
         return record.remembered
 
+    def _kept_on_pass(
+        self, address: tuple[str, str], request: IdempotentRequest, at: str | None = None
+    ) -> RememberedAnswer | RememberedStamp | None:
+        """A key kept inside a pass holds from the day it was used to the end of the next (UTC)."""
+        kept = self.pass_keys.get((address, request.scope, request.key))
+        if kept is None:
+            return None
+        remembered, day = kept
+        today = parse_iso(at).date() if at else self._clock().date()
+        return remembered if (today - day).days <= 1 else None
+
     def snapshot(
         self,
         *,
@@ -92,12 +121,16 @@ class InMemoryPassStore:
         offer_id: str | None = None,
         customer_of: tuple[str, str] | None = None,
         request: IdempotentRequest | None = None,
+        at: str | None = None,
     ) -> Snapshot:
+        remembered: RememberedAnswer | RememberedStamp | None = None
+        if request is not None:
+            remembered = self._kept_on_pass(pass_key, request, at) if pass_key else self._live(request)
         return Snapshot(
             card=self.passes.get(pass_key) if pass_key else None,
             offer=self.offers.get(offer_id) if offer_id else None,
             customer_id=self.customers.get(customer_of) if customer_of else None,
-            remembered=self._live(request) if request else None,
+            remembered=remembered,
         )
 
     def get_pass(self, customer_id: str, offer_id: str) -> Pass | None:
@@ -108,6 +141,11 @@ class InMemoryPassStore:
             RememberedAnswer(request.fingerprint, answer), self._clock() + self._ttl
         )
 
+    def _keep(
+        self, address: tuple[str, str], request: IdempotentRequest, kept: RememberedAnswer | RememberedStamp
+    ) -> None:
+        self.pass_keys[(address, request.scope, request.key)] = (kept, self._clock().date())
+
     def remember(self, request: IdempotentRequest, answer: StoredAnswer, at: str) -> StoredAnswer:
         self._others_write()
         held = self._live(request)
@@ -115,6 +153,64 @@ class InMemoryPassStore:
             return replay(request, held)
         self._hold(request, answer)
         return answer
+
+    def remember_on_pass(
+        self, address: tuple[str, str], request: IdempotentRequest, answer: StoredAnswer
+    ) -> StoredAnswer:
+        self._others_write()
+        held = self._kept_on_pass(address, request)
+        if isinstance(held, RememberedAnswer):
+            return replay(request, held)
+        if held is not None:
+            raise WriteConflict()
+        self._keep(address, request, RememberedAnswer(request.fingerprint, answer))
+        return answer
+
+    def stamp(self, attempt: StampAttempt) -> StampOutcome:
+        """The one conditional write, its conditions checked as DynamoDB checks them."""
+        self._others_write()
+        address = (attempt.customer_id, attempt.offer_id)
+        stored = self.passes.get(address)
+        if stored is None:
+            return StampOutcome(stamped=False, card=None)
+        held = self._kept_on_pass(address, attempt.request, attempt.at) if attempt.request else None
+        refused = (
+            held is not None
+            or stored.business_id != attempt.business_id
+            or stored.status is not PassStatus.ACTIVE
+            or stored.current_stamps >= stored.stamps_required
+            or (
+                attempt.offer_stamps_required is not None
+                and stored.current_stamps == 0
+                and stored.stamps_required != attempt.offer_stamps_required
+            )
+            or (
+                attempt.last_stamp_not_after is not None
+                and stored.last_stamp_at is not None
+                and stored.last_stamp_at > attempt.last_stamp_not_after
+            )
+        )
+        if refused:
+            return StampOutcome(stamped=False, card=stored, remembered=held)
+        marks = (*stored.cycle_stamps, StampMark(attempt.at, attempt.note.branch_id))[-MAX_STAMP_MARKS:]
+        stamped = replace(
+            stored,
+            current_stamps=stored.current_stamps + 1,
+            lifetime_stamps=stored.lifetime_stamps + 1,
+            version=stored.version + 1,
+            last_activity_at=attempt.at,
+            updated_at=attempt.at,
+            last_stamp_at=attempt.at,
+            cycle_stamps=marks,
+        )
+        self._write(stored, stamped, attempt.note)
+        if attempt.request is not None:
+            self._keep(address, attempt.request, RememberedStamp(stamped.version))
+        self.stamps += 1
+        return StampOutcome(stamped=True, card=stamped)
+
+    def pass_at_version(self, customer_id: str, offer_id: str, version: int) -> Pass | None:
+        return self.versions.get((customer_id, offer_id, version))
 
     def commit(self, change: PassChange) -> None:
         self._others_write()
@@ -125,7 +221,12 @@ class InMemoryPassStore:
             if change.expected_version is None
             else (stored is None or stored.version != change.expected_version)
         )
-        taken_key = change.request is not None and self._live(change.request) is not None
+        if change.request is None:
+            taken_key = False
+        elif change.expected_version is None:
+            taken_key = self._live(change.request) is not None
+        else:
+            taken_key = self._kept_on_pass(address, change.request, change.card.updated_at) is not None
         customer = change.new_customer
         taken_email = customer is not None and (customer.business_id, customer.email) in self.customers
         started = change.issuance
@@ -142,15 +243,28 @@ class InMemoryPassStore:
         if moved or taken_key or taken_email or issuance_exists or too_soon:
             self.conflicts += 1
             raise WriteConflict()
-        self.passes[address] = change.card
-        self.events.append(change.event)
+        self._write(stored, change.card, change.note)
         if change.request is not None:
-            self._hold(change.request, change.answer)
+            if change.expected_version is None:
+                self._hold(change.request, change.answer)
+            else:
+                self._keep(
+                    address, change.request, RememberedAnswer(change.request.fingerprint, change.answer)
+                )
         if customer is not None:
             self.customers[(customer.business_id, customer.email)] = customer.customer_id
         if started is not None:
             self.issuances.append(started)
         self.commits += 1
+
+    def _write(self, before: Pass | None, after: Pass, note: ChangeNote) -> None:
+        """The pass written, and what the ledger makes of it at once (the fake has no stream)."""
+        self.passes[(after.customer_id, after.offer_id)] = after
+        self.versions[(after.customer_id, after.offer_id, after.version)] = after
+        self.events.append(
+            PassEvent(note.kind, note.actor, note.branch_id, after.updated_at, after, reason=note.reason)
+        )
+        self.notes.append((before, after, note))
 
     def _others_write(self) -> None:
         if self.meanwhile:

@@ -12,6 +12,7 @@ from loyalty.app.idempotency import IdempotencyKeyReused
 from loyalty.app.stamp_card import MAX_ATTEMPTS, Actor, confirm_prize, scan
 from loyalty.domain.clock import to_iso
 from loyalty.domain.ids import new_id, new_secret_token
+from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassBusy, new_pass
 from tests.support.fakes import FrozenClock, InMemoryPassStore, touched_by_another_writer
 
@@ -51,6 +52,20 @@ def enrolled(store: InMemoryPassStore, clock: FrozenClock, *, stamps: int = 0, r
     return store.add_pass(replace(card, current_stamps=stamps))
 
 
+def offer_of(card: Pass) -> Offer:
+    return Offer(
+        offer_id=card.offer_id,
+        business_id=BUSINESS,
+        name="Coffee",
+        name_ar=None,
+        stamps_required=card.stamps_required,
+        reward_description=None,
+        reward_description_ar=None,
+        loyalty_tiers=None,
+        created_at=card.created_at,
+    )
+
+
 def stamps_of(store: InMemoryPassStore, card: Pass) -> int:
     stored = store.get_pass(card.customer_id, card.offer_id)
     assert stored is not None
@@ -84,28 +99,43 @@ def test_the_first_refusal_is_kept_and_replayed_even_once_the_card_would_allow_i
     assert [event.kind for event in store.events] == ["PRIZE"]
 
 
-def test_a_key_once_expired_is_free_again(
+def test_a_key_is_kept_through_the_next_day_and_free_after_it(
     store: InMemoryPassStore, clock: FrozenClock, waits: list[int]
 ) -> None:
     card = enrolled(store, clock)
     scan(store, clock, MANAGER, card.customer_id, card.offer_id, "daily", backoff=waits.append)
-    clock.advance(hours=24, seconds=1)
+    clock.advance(hours=24, seconds=1)  # at least 24 hours: the key still holds
+    again = scan(store, clock, MANAGER, card.customer_id, card.offer_id, "daily", backoff=waits.append)
+    assert again.body["progress"]["currentStamps"] == 1
+    clock.advance(hours=24)  # two UTC days later the pass no longer keeps it
     later = scan(store, clock, MANAGER, card.customer_id, card.offer_id, "daily", backoff=waits.append)
     assert later.body["progress"]["currentStamps"] == 2
 
 
-def test_the_same_key_with_another_request_is_refused_and_changes_nothing(
+def test_the_same_key_with_another_request_on_the_pass_is_refused_and_changes_nothing(
     store: InMemoryPassStore, clock: FrozenClock, waits: list[int]
 ) -> None:
+    card = enrolled(store, clock, stamps=4)
+    scan(store, clock, MANAGER, card.customer_id, card.offer_id, "shared", backoff=waits.append)
+    with pytest.raises(IdempotencyKeyReused) as refused:
+        confirm_prize(store, clock, MANAGER, card.customer_id, card.offer_id, "shared", backoff=waits.append)
+    assert (refused.value.status, refused.value.code) == (422, "IDEMPOTENCY_KEY_REUSED")
+    assert stamps_of(store, card) == 5
+    assert [event.kind for event in store.events] == ["STAMP"]
+
+
+def test_a_key_belongs_to_the_pass_it_was_used_on(
+    store: InMemoryPassStore, clock: FrozenClock, waits: list[int]
+) -> None:
+    """Keys are kept inside the pass (one write per scan): on another pass the same key is a new request."""
     first, second = enrolled(store, clock), enrolled(store, clock)
     scan(store, clock, MANAGER, first.customer_id, first.offer_id, "shared", backoff=waits.append)
-    with pytest.raises(IdempotencyKeyReused) as refused:
-        scan(store, clock, MANAGER, second.customer_id, second.offer_id, "shared", backoff=waits.append)
-    assert (refused.value.status, refused.value.code) == (422, "IDEMPOTENCY_KEY_REUSED")
-    assert stamps_of(store, second) == 0
+    other = scan(store, clock, MANAGER, second.customer_id, second.offer_id, "shared", backoff=waits.append)
+    assert other.status == 200
+    assert (stamps_of(store, first), stamps_of(store, second)) == (1, 1)
 
 
-def test_a_concurrent_scan_costs_one_retry_and_neither_stamp_is_lost(
+def test_a_concurrent_scan_costs_no_retry_and_neither_stamp_is_lost(
     store: InMemoryPassStore, clock: FrozenClock, waits: list[int]
 ) -> None:
     card = enrolled(store, clock, stamps=1)
@@ -117,28 +147,54 @@ def test_a_concurrent_scan_costs_one_retry_and_neither_stamp_is_lost(
 
     answer = scan(store, clock, MANAGER, card.customer_id, card.offer_id, "mine", backoff=waits.append)
 
-    assert answer.body["progress"]["currentStamps"] == 3  # decided again on the pass the other scan left
+    assert answer.body["progress"]["currentStamps"] == 3  # the write's conditions saw the other stamp
     assert stamps_of(store, card) == 3
-    assert (store.conflicts, waits) == (1, [0])
+    assert (store.conflicts, waits) == (0, [])
     assert [event.actor for event in store.events] == ["owner-sub", "manager-sub"]
 
 
-def test_the_scanner_is_told_the_pass_is_busy_once_every_attempt_lost_its_race(
+def test_a_scan_is_one_write_whatever_else_moves_the_pass(
     store: InMemoryPassStore, clock: FrozenClock, waits: list[int]
 ) -> None:
     card = enrolled(store, clock, stamps=1)
+    store.meanwhile.extend([lambda s: touched_by_another_writer(s, card.customer_id, card.offer_id)] * 3)
+    answer = scan(store, clock, MANAGER, card.customer_id, card.offer_id, "busy", backoff=waits.append)
+    assert answer.body["progress"]["currentStamps"] == 2
+    assert (store.stamps, store.commits, waits) == (1, 0, [])
+
+
+def test_the_counter_is_told_the_pass_is_busy_once_every_confirm_lost_its_race(
+    store: InMemoryPassStore, clock: FrozenClock, waits: list[int]
+) -> None:
+    card = enrolled(store, clock, stamps=5)
     store.meanwhile.extend(
         [lambda s: touched_by_another_writer(s, card.customer_id, card.offer_id)] * MAX_ATTEMPTS
     )
     with pytest.raises(PassBusy) as busy:
-        scan(store, clock, MANAGER, card.customer_id, card.offer_id, "busy", backoff=waits.append)
+        confirm_prize(store, clock, MANAGER, card.customer_id, card.offer_id, "busy", backoff=waits.append)
     assert (busy.value.status, busy.value.code) == (409, "PASS_BUSY")
     assert waits == list(range(MAX_ATTEMPTS))
-    assert stamps_of(store, card) == 1
+    assert stamps_of(store, card) == 5
     assert store.events == []
     # Nothing was remembered either: a retry of the same request may still succeed.
-    retried = scan(store, clock, MANAGER, card.customer_id, card.offer_id, "busy", backoff=waits.append)
-    assert retried.body["progress"]["currentStamps"] == 2
+    retried = confirm_prize(
+        store, clock, MANAGER, card.customer_id, card.offer_id, "busy", backoff=waits.append
+    )
+    assert retried.body["totalCompletions"] == 1
+
+
+def test_a_cycle_starting_on_a_changed_requirement_takes_the_offers_new_one(
+    store: InMemoryPassStore, clock: FrozenClock, waits: list[int]
+) -> None:
+    """The one write cannot pick the requirement itself: it is refused, and the stamp is read, decided and
+    committed instead (two requests, once per cycle after an edit)."""
+    card = enrolled(store, clock, required=5)
+    offer = replace(offer_of(card), stamps_required=8)
+    answer = scan(
+        store, clock, MANAGER, card.customer_id, card.offer_id, offers=lambda _: offer, backoff=waits.append
+    )
+    assert (answer.body["progress"]["currentStamps"], answer.body["progress"]["maxStamps"]) == (1, 8)
+    assert (store.stamps, store.commits) == (0, 1)
 
 
 def test_a_prize_that_crosses_a_tier_starts_one_issuance_even_when_its_first_commit_lost(

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from loyalty.adapters.stepfunctions import StepFunctionsWorkflows
     from loyalty.adapters.wallet_preview import WalletPreviewRenderer
     from loyalty.app.pass_recovery import RecoveryMail
+    from loyalty.app.ports import OfferLookup
     from loyalty.app.wallet_refresh import LadderRefreshStarter, WalletRefresh
     from loyalty.app.wallet_sync import Wallets
 
@@ -87,6 +88,14 @@ def offer_store() -> OfferStore:
     from loyalty.adapters.dynamodb.offers import OfferStore
 
     return OfferStore(aws_client("dynamodb"), settings().table_name)
+
+
+@_per_container
+def offers() -> OfferLookup:
+    """The scanner routes' offers: kept per container for OFFER_CACHE_SECONDS (docs/decisions/0012)."""
+    from loyalty.app.offer_cache import CachedOffers
+
+    return CachedOffers(offer_store().get, settings().offer_cache_seconds)
 
 
 @_per_container

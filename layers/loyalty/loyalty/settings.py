@@ -179,6 +179,9 @@ class Settings(BaseSettings):
     # One cache lifetime for every secret (Powertools Parameters' own variable, so both read the same number):
     # a rotated secret is in use at most this long after the rotation, with no cold start.
     secrets_max_age_seconds: int = Field(default=300, alias="POWERTOOLS_PARAMETERS_MAX_AGE", ge=1, le=3600)
+    # How long a container keeps an offer it read for the scanner's routes (a scan reads nothing before its one
+    # write): an offer edit reaches every scan within this many seconds. 0 reads the offer on every request.
+    offer_cache_seconds: int = Field(default=30, alias="OFFER_CACHE_SECONDS", ge=0, le=600)
     # Where customers' browsers open the web apps: mailed recovery links are `<this>/pass/recover?token=…`.
     public_web_base_url: str = Field(default="", alias="PUBLIC_WEB_BASE_URL")
     # The SES identity recovery mails are sent from.

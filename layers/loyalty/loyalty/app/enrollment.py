@@ -10,14 +10,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from loyalty.app.idempotency import IdempotentRequest, StoredAnswer, replay
+from loyalty.app.idempotency import IdempotentRequest, RememberedAnswer, StoredAnswer, replay
 from loyalty.app.metrics import BusinessEvent, count
 from loyalty.app.pass_answers import enrollment_answer
 from loyalty.app.pass_recovery import RecoveryMail
 from loyalty.app.ports import (
+    ChangeNote,
     NewCustomer,
     PassChange,
-    PassEvent,
     PassStore,
     WalletLinks,
     WalletsReady,
@@ -71,7 +71,7 @@ def enroll(
 
     for attempt in range(MAX_ATTEMPTS):
         snap = store.snapshot(offer_id=offer_id, request=request)
-        if request is not None and snap.remembered is not None:
+        if request is not None and isinstance(snap.remembered, RememberedAnswer):
             return replay(request, snap.remembered)
         if snap.offer is None:
             raise OfferNotFound()
@@ -110,11 +110,10 @@ def enroll(
         change = PassChange(
             card=card,
             expected_version=None,
-            event=PassEvent("ENROLL", "customer", None, at, card, idempotency_key),
+            note=ChangeNote("ENROLL", "customer"),
             answer=result,
             request=request,
             new_customer=new_customer,
-            timezone=offer.timezone,
         )
         try:
             store.commit(change)

@@ -15,13 +15,12 @@ from __future__ import annotations
 from typing import Any
 
 from loyalty.app.idempotency import StoredAnswer
-from loyalty.app.ports import CustomerRecords, PassChange, PassEvent, PassStore, WriteConflict
+from loyalty.app.ports import ChangeNote, CustomerRecords, PassChange, PassStore, WriteConflict
 from loyalty.app.retries import Backoff, conflict_backoff
 from loyalty.domain import passes as cards
 from loyalty.domain.clock import Clock, to_iso
 from loyalty.domain.errors import NotFound
 from loyalty.domain.ids import is_id
-from loyalty.domain.offers import DEFAULT_TIMEZONE
 from loyalty.domain.passes import Pass, PassBusy, PassStatus
 
 MAX_ATTEMPTS = 20
@@ -68,20 +67,16 @@ def erase_customer(
 
 def _erase_pass(store: PassStore, clock: Clock, card: Pass, actor: str, backoff: Backoff) -> None:
     for attempt in range(MAX_ATTEMPTS):
-        snap = store.snapshot(pass_key=(card.customer_id, card.offer_id), offer_id=card.offer_id)
-        current = snap.card
+        current = store.snapshot(pass_key=(card.customer_id, card.offer_id)).card
         if current is None or current.status is PassStatus.ERASED:
             return
         at = to_iso(clock())
         erased = cards.erase(current, at)
-        timezone = snap.offer.timezone if snap.offer is not None else DEFAULT_TIMEZONE
         change = PassChange(
             card=erased,
             expected_version=current.version,
-            event=PassEvent("ERASE", actor, None, at, erased),
+            note=ChangeNote("ERASE", actor),
             answer=StoredAnswer(204, {}),
-            before=current,
-            timezone=timezone,
         )
         try:
             store.commit(change)

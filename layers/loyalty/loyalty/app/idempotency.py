@@ -28,13 +28,14 @@ class IdempotentRequest:
     scope: str
     key: str
     fingerprint: str
+    operation: str = ""
 
     @classmethod
     def of(cls, scope: str, key: str, operation: str, payload: Any) -> IdempotentRequest:
         canonical = json.dumps(
             [operation, payload], sort_keys=True, separators=(",", ":"), ensure_ascii=False
         )
-        return cls(scope, key, hashlib.sha256(canonical.encode()).hexdigest())
+        return cls(scope, key, hashlib.sha256(canonical.encode()).hexdigest(), operation)
 
 
 @dataclass(frozen=True)
@@ -47,14 +48,28 @@ class StoredAnswer:
 
 @dataclass(frozen=True)
 class RememberedAnswer:
-    """The answer kept under a key, with the fingerprint of the request that got it."""
+    """The answer kept under a key, with the fingerprint of the request that got it (kept whole in an
+    idempotency record, or its first FINGERPRINT_KEPT characters where the pass item keeps the key)."""
 
     fingerprint: str
     answer: StoredAnswer
 
 
+@dataclass(frozen=True)
+class RememberedStamp:
+    """A key whose first answer was a stamp: the pass keeps only the version that stamp made (a few bytes, in
+    the same write as the stamp), and the answer is drawn again from the pass as it was at that version."""
+
+    version: int
+
+
+# How much of a request's fingerprint a pass item keeps beside a stored answer (48 bits: it tells a key reused
+# for another request from a retry; it is no secret).
+FINGERPRINT_KEPT = 12
+
+
 def replay(request: IdempotentRequest, remembered: RememberedAnswer) -> StoredAnswer:
     """The stored answer for a retry, or IdempotencyKeyReused when the key came with another request."""
-    if remembered.fingerprint != request.fingerprint:
+    if not remembered.fingerprint or not request.fingerprint.startswith(remembered.fingerprint):
         raise IdempotencyKeyReused()
     return remembered.answer

@@ -13,7 +13,7 @@ import hmac
 from typing import Any
 
 from loyalty.app.ports import PassEvents
-from loyalty.app.stamp_card import Actor, pass_address, visible_pass
+from loyalty.app.stamp_card import Actor, pass_address, visible
 from loyalty.domain.errors import InvalidCursor
 
 
@@ -66,7 +66,7 @@ def pass_history(
     """One page of the pass's events (another business's pass, or an erased one, is 404)."""
     address = pass_address(customer_id, offer_id)
     snap = store.snapshot(pass_key=address)
-    card = visible_pass(snap, actor)
+    card = visible(snap.card, actor)
     after = decode_cursor(card.auth_token, customer_id, offer_id, cursor) if cursor else None
     items, last = store.events(customer_id, offer_id, limit=limit, after_sort=after)
     return {

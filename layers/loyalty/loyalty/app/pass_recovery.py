@@ -16,9 +16,9 @@ from aws_lambda_powertools import Logger
 from loyalty.app.idempotency import StoredAnswer
 from loyalty.app.pass_answers import enrollment_answer
 from loyalty.app.ports import (
+    ChangeNote,
     Mailer,
     PassChange,
-    PassEvent,
     PassStore,
     RecoveryLinks,
     WalletLinks,
@@ -109,10 +109,8 @@ def recover(
         change = PassChange(
             card=revived,
             expected_version=card.version,
-            event=PassEvent("REACTIVATE", "customer", None, at, revived),
+            note=ChangeNote("REACTIVATE", "customer"),
             answer=result,
-            before=card,
-            timezone=snap.offer.timezone,
         )
         try:
             store.commit(change)

@@ -1,30 +1,52 @@
 """The scanner's work on a pass: read its status, award a stamp, take one back, confirm a prize.
 
-Each change is read → decided by the domain → committed in one transaction conditional on the version read.
-When another request got there first the whole step runs again on fresh data, so concurrent scans never lose or
-double a stamp and two managers confirming one full card get one success and one 409."""
+A scan is one conditional write: the store's `stamp` holds the stamp's rules in its conditions, so concurrent
+scans are serialised by DynamoDB itself and none is retried; a refused write returns the pass as it stood, and
+the domain says why. Confirm-prize and void read the pass, let the domain decide, and commit on the version read;
+when another request got there first they read again (a full card takes no scan, so only other confirms or voids
+can race them). Every answer given under an Idempotency-Key, refusals included, is kept inside the pass with the
+write and replayed to a retry. See docs/decisions/0012-the-scan-at-its-floor.md."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from loyalty.app.idempotency import IdempotentRequest, StoredAnswer, replay
+from loyalty.app.idempotency import (
+    IdempotencyKeyReused,
+    IdempotentRequest,
+    RememberedAnswer,
+    RememberedStamp,
+    StoredAnswer,
+    replay,
+)
 from loyalty.app.metrics import BusinessEvent, count
 from loyalty.app.pass_answers import confirm_answer, pass_status_answer, scan_answer, void_answer
-from loyalty.app.ports import CredentialOnUpgrade, PassChange, PassEvent, PassStore, Snapshot, WriteConflict
+from loyalty.app.ports import (
+    ChangeNote,
+    CredentialOnUpgrade,
+    OfferLookup,
+    PassChange,
+    PassStore,
+    StampAttempt,
+    WriteConflict,
+)
 from loyalty.app.retries import Backoff, conflict_backoff
 from loyalty.domain import passes as cards
 from loyalty.domain.clock import Clock, to_iso
 from loyalty.domain.errors import DomainError, FieldError, ValidationFailed
 from loyalty.domain.ids import is_id
-from loyalty.domain.offers import DEFAULT_TIMEZONE
+from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassBusy, PassNotFound, PassStatus, Voider
 from loyalty.domain.tiers import TierLadder, tier_upgrade
 
 MAX_ATTEMPTS = 80
 MAX_VOID_REASON_LENGTH = 200
+# A retry of a stamp that others have moved past is answered from the stamp's audit event, which the ledger
+# writes within about a second of the stamp: how long a retry that comes sooner waits for it.
+REPLAY_WAIT_SECONDS = 3.0
 
 
 @dataclass(frozen=True)
@@ -44,60 +66,21 @@ def pass_address(customer_id: str, offer_id: str) -> tuple[str, str]:
     return customer_id, offer_id
 
 
-def visible_pass(snap: Snapshot, actor: Actor) -> Pass:
-    if snap.card is None or snap.card.status is PassStatus.ERASED:
+def visible(card: Pass | None, actor: Actor) -> Pass:
+    if card is None or card.status is PassStatus.ERASED or card.business_id != actor.business_id:
         raise PassNotFound()
-    if snap.card.business_id != actor.business_id:
-        raise PassNotFound()
-    return snap.card
+    return card
 
 
-def _ladder(snap: Snapshot) -> TierLadder:
-    if snap.offer is None:
-        return TierLadder.default()
-    return snap.offer.ladder
+def _ladder(offer: Offer | None) -> TierLadder:
+    return offer.ladder if offer is not None else TierLadder.default()
 
 
-def _timezone(snap: Snapshot) -> str:
-    return snap.offer.timezone if snap.offer is not None else DEFAULT_TIMEZONE
-
-
-def _run(
-    store: PassStore,
-    clock: Clock,
-    request: IdempotentRequest | None,
-    address: tuple[str, str],
-    decide: Callable[[Snapshot], PassChange],
-    backoff: Backoff,
-    committed: Callable[[PassChange], None],
-) -> StoredAnswer:
-    """Read, decide, commit on the version read; on a conflict, wait and do it all again on fresh data. A request
-    under an Idempotency-Key gets its key's first answer, be it a success or a refusal."""
-    for attempt in range(MAX_ATTEMPTS):
-        snap = store.snapshot(pass_key=address, offer_id=address[1], request=request)
-        if request is not None and snap.remembered is not None:
-            return replay(request, snap.remembered)
-        try:
-            change = decide(snap)
-        except DomainError as refusal:
-            if request is None or refusal.status >= 500:
-                raise
-            # The key's first answer is this refusal (a full card, an expired pass): a retry of the same
-            # request gets it again and changes nothing, even once the card would allow it.
-            refused = StoredAnswer(refusal.status, refusal.body(), refusal.headers)
-            try:
-                return store.remember(request, refused, to_iso(clock()))
-            except WriteConflict:
-                backoff(attempt)
-                continue
-        try:
-            store.commit(change)
-        except WriteConflict:
-            backoff(attempt)
-            continue
-        committed(change)
-        return change.answer
-    raise PassBusy()
+def _offers(store: PassStore, offers: OfferLookup | None) -> OfferLookup:
+    """The offer lookup a handler gives (cached), or a read through the store."""
+    if offers is not None:
+        return offers
+    return lambda offer_id: store.snapshot(offer_id=offer_id).offer
 
 
 def _request(
@@ -113,10 +96,78 @@ def _request(
     return IdempotentRequest.of(actor.business_id, key, operation, payload)
 
 
-def pass_status(store: PassStore, actor: Actor, customer_id: str, offer_id: str) -> dict[str, Any]:
+def _refusal(refusal: DomainError) -> StoredAnswer:
+    return StoredAnswer(refusal.status, refusal.body(), refusal.headers)
+
+
+def _replayed(
+    store: PassStore,
+    request: IdempotentRequest,
+    address: tuple[str, str],
+    remembered: RememberedAnswer | RememberedStamp,
+    ladder: TierLadder,
+    clock_seconds: Callable[[], float] = time.monotonic,
+) -> StoredAnswer:
+    """The key's first answer. A stamp's is drawn again from the pass as that stamp left it."""
+    if isinstance(remembered, RememberedAnswer):
+        return replay(request, remembered)
+    if request.operation != "scan":
+        raise IdempotencyKeyReused()
+    deadline = clock_seconds() + REPLAY_WAIT_SECONDS
+    while True:
+        card = store.pass_at_version(*address, remembered.version)
+        if card is not None:
+            return StoredAnswer(200, scan_answer(card, ladder))
+        if clock_seconds() >= deadline:
+            raise PassBusy()
+        time.sleep(0.1)
+
+
+def _run(
+    store: PassStore,
+    clock: Clock,
+    request: IdempotentRequest | None,
+    address: tuple[str, str],
+    ladder: TierLadder,
+    decide: Callable[[Pass, str], PassChange],
+    actor: Actor,
+    backoff: Backoff,
+) -> tuple[StoredAnswer, PassChange | None]:
+    """Read the pass, decide, commit on the version read; on a conflict, wait and do it all again on fresh data.
+    A request under an Idempotency-Key gets its key's first answer, be it a success or a refusal."""
+    for attempt in range(MAX_ATTEMPTS):
+        at = to_iso(clock())
+        snap = store.snapshot(pass_key=address, request=request, at=at)
+        if request is not None and snap.remembered is not None:
+            return _replayed(store, request, address, snap.remembered, ladder), None
+        card = visible(snap.card, actor)
+        try:
+            change = decide(card, at)
+        except DomainError as refusal:
+            if request is None or refusal.status >= 500:
+                raise
+            # The key's first answer is this refusal (a full card, an expired pass): a retry of the same
+            # request gets it again and changes nothing, even once the card would allow it.
+            try:
+                return store.remember_on_pass(address, request, _refusal(refusal)), None
+            except WriteConflict:
+                backoff(attempt)
+                continue
+        try:
+            store.commit(change)
+        except WriteConflict:
+            backoff(attempt)
+            continue
+        return change.answer, change
+    raise PassBusy()
+
+
+def pass_status(
+    store: PassStore, actor: Actor, customer_id: str, offer_id: str, *, offers: OfferLookup | None = None
+) -> dict[str, Any]:
     address = pass_address(customer_id, offer_id)
-    snap = store.snapshot(pass_key=address, offer_id=offer_id)
-    return pass_status_answer(visible_pass(snap, actor), _ladder(snap))
+    card = visible(store.snapshot(pass_key=address).card, actor)
+    return pass_status_answer(card, _ladder(_offers(store, offers)(offer_id)))
 
 
 def scan(
@@ -127,36 +178,74 @@ def scan(
     offer_id: str,
     idempotency_key: str | None = None,
     *,
+    offers: OfferLookup | None = None,
     backoff: Backoff = conflict_backoff,
 ) -> StoredAnswer:
+    """One visit, one stamp: one conditional write, nothing read before it (the offer comes from the lookup)."""
     address = pass_address(customer_id, offer_id)
     request = _request(actor, idempotency_key, "scan", address)
+    offer = _offers(store, offers)(offer_id)
+    ladder = _ladder(offer)
+    required = offer.stamps_required if offer is not None else None
+    cooldown = offer.min_minutes_between_stamps if offer is not None else 0
+    note = ChangeNote("STAMP", actor.sub, actor.branch_id)
 
-    def decide(snap: Snapshot) -> PassChange:
-        card = visible_pass(snap, actor)
-        offer = snap.offer
-        at = to_iso(clock())
-        cooldown = offer.min_minutes_between_stamps if offer is not None else 0
-        stamped = cards.award_stamp(
-            card,
-            at,
-            actor.branch_id,
-            offer_stamps_required=offer.stamps_required if offer is not None else None,
-            min_minutes_between_stamps=cooldown,
+    def stamped_by_rules(card: Pass, at: str) -> Pass:
+        return cards.award_stamp(
+            card, at, actor.branch_id, offer_stamps_required=required, min_minutes_between_stamps=cooldown
         )
+
+    at = to_iso(clock())
+    try:
+        outcome = store.stamp(
+            StampAttempt(
+                customer_id=customer_id,
+                offer_id=offer_id,
+                business_id=actor.business_id,
+                at=at,
+                note=note,
+                offer_stamps_required=required,
+                last_stamp_not_after=cards.cooldown_threshold(at, cooldown),
+                request=request,
+            )
+        )
+    except WriteConflict:
+        outcome = None  # a pass from before this layout: the read-decide-commit way, below
+    if outcome is not None:
+        if outcome.stamped and outcome.card is not None:
+            count(BusinessEvent.STAMP)
+            return StoredAnswer(200, scan_answer(outcome.card, ladder))
+        if request is not None and outcome.remembered is not None:
+            return _replayed(store, request, address, outcome.remembered, ladder)
+        card = visible(outcome.card, actor)
+        try:
+            stamped_by_rules(card, at)
+        except DomainError as refusal:
+            if request is None or refusal.status >= 500:
+                raise
+            try:
+                return store.remember_on_pass(address, request, _refusal(refusal))
+            except WriteConflict:
+                pass  # the key was used meanwhile: the way below replays its answer
+        # Otherwise the rules allow the stamp but the one write could not say so (the cycle starts on an
+        # offer requirement that changed): the read-decide-commit way.
+
+    def decide(card: Pass, at: str) -> PassChange:
+        stamped = stamped_by_rules(card, at)
         return PassChange(
             card=stamped,
             expected_version=card.version,
-            event=PassEvent("STAMP", actor.sub, actor.branch_id, at, stamped, idempotency_key),
-            answer=StoredAnswer(200, scan_answer(stamped, _ladder(snap))),
+            note=note,
+            answer=StoredAnswer(200, scan_answer(stamped, ladder)),
             request=request,
-            before=card,
-            timezone=_timezone(snap),
             # The cooldown is re-checked by the write itself: a stamp that landed since the read fails it.
             last_stamp_not_after=cards.cooldown_threshold(at, cooldown),
         )
 
-    return _run(store, clock, request, address, decide, backoff, lambda _: count(BusinessEvent.STAMP))
+    answer, change = _run(store, clock, request, address, ladder, decide, actor, backoff)
+    if change is not None:
+        count(BusinessEvent.STAMP)
+    return answer
 
 
 def confirm_prize(
@@ -168,46 +257,41 @@ def confirm_prize(
     idempotency_key: str | None = None,
     on_upgrade: CredentialOnUpgrade | None = None,
     *,
+    offers: OfferLookup | None = None,
     backoff: Backoff = conflict_backoff,
 ) -> StoredAnswer:
+    """The prize was handed over: one read of the pass and one write on its version (with the credential
+    issuance in the same transaction when the claim crosses a tier)."""
     address = pass_address(customer_id, offer_id)
     request = _request(actor, idempotency_key, "confirm-prize", address)
-    upgraded = False
+    offer = _offers(store, offers)(offer_id)
+    ladder = _ladder(offer)
 
-    def decide(snap: Snapshot) -> PassChange:
-        nonlocal upgraded
-        card = visible_pass(snap, actor)
-        offer = snap.offer
-        ladder = _ladder(snap)
-        at = to_iso(clock())
+    def decide(card: Pass, at: str) -> PassChange:
         claimed = cards.claim_reward(card, at, offer.stamps_required if offer is not None else None)
         upgrade = tier_upgrade(
             ladder.standing(card.rewards_claimed), ladder.standing(claimed.rewards_claimed)
         )
-        upgraded = upgrade is not None
         issuance = (
             on_upgrade(claimed, upgrade, at) if (upgrade is not None and on_upgrade is not None) else None
         )
         return PassChange(
             card=claimed,
             expected_version=card.version,
-            event=PassEvent("PRIZE", actor.sub, actor.branch_id, at, claimed, idempotency_key),
+            note=ChangeNote("PRIZE", actor.sub, actor.branch_id, tier_upgrade=upgrade is not None),
             answer=StoredAnswer(
                 200, confirm_answer(claimed, ladder, upgrade, issuance.answer() if issuance else None)
             ),
             request=request,
             issuance=issuance,
-            before=card,
-            timezone=_timezone(snap),
-            tier_upgrade=upgrade is not None,
         )
 
-    def committed(_: PassChange) -> None:
+    answer, change = _run(store, clock, request, address, ladder, decide, actor, backoff)
+    if change is not None:
         count(BusinessEvent.PRIZE)
-        if upgraded:
+        if change.note.tier_upgrade:
             count(BusinessEvent.TIER_UPGRADE)
-
-    return _run(store, clock, request, address, decide, backoff, committed)
+    return answer
 
 
 def parse_void_reason(body: object) -> str | None:
@@ -234,26 +318,27 @@ def void_stamp(
     body: object,
     idempotency_key: str | None = None,
     *,
+    offers: OfferLookup | None = None,
     backoff: Backoff = conflict_backoff,
 ) -> StoredAnswer:
-    """Take back the last stamp of the cycle under way: the same read → decide → one conditional transaction as
-    a scan, so of twenty voids racing on a one-stamp card exactly one succeeds and the others see 0 stamps."""
+    """Take back the last stamp of the cycle under way: read → decide → one write on the version read, so of
+    twenty voids racing on a one-stamp card exactly one succeeds and the others see 0 stamps."""
     address = pass_address(customer_id, offer_id)
     reason = parse_void_reason(body)
     request = _request(actor, idempotency_key, "void-stamp", address, {"reason": reason})
+    ladder = _ladder(_offers(store, offers)(offer_id))
 
-    def decide(snap: Snapshot) -> PassChange:
-        card = visible_pass(snap, actor)
-        at = to_iso(clock())
+    def decide(card: Pass, at: str) -> PassChange:
         voided = cards.void_stamp(card, at, Voider(actor.is_owner, actor.branch_id))
         return PassChange(
             card=voided,
             expected_version=card.version,
-            event=PassEvent("VOID", actor.sub, actor.branch_id, at, voided, idempotency_key, reason),
-            answer=StoredAnswer(200, void_answer(voided, _ladder(snap))),
+            note=ChangeNote("VOID", actor.sub, actor.branch_id, reason),
+            answer=StoredAnswer(200, void_answer(voided, ladder)),
             request=request,
-            before=card,
-            timezone=_timezone(snap),
         )
 
-    return _run(store, clock, request, address, decide, backoff, lambda _: count(BusinessEvent.STAMP_VOIDED))
+    answer, change = _run(store, clock, request, address, ladder, decide, actor, backoff)
+    if change is not None:
+        count(BusinessEvent.STAMP_VOIDED)
+    return answer

@@ -11,13 +11,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from loyalty.adapters.dynamodb.keys import ACTIVITY_INDEX, ACTIVITY_SHARDS, activity_partition
-from loyalty.adapters.dynamodb.offers import OfferStore
 from loyalty.adapters.dynamodb.passes import PassStore
 from loyalty.app.idempotency import StoredAnswer
-from loyalty.app.ports import ExpiryOutcome, IdlePage, IdlePass, PassChange, PassEvent, WriteConflict
+from loyalty.app.ports import ChangeNote, ExpiryOutcome, IdlePage, IdlePass, PassChange, WriteConflict
 from loyalty.app.retries import conflict_backoff
 from loyalty.domain import passes as cards
-from loyalty.domain.offers import DEFAULT_TIMEZONE
 from loyalty.domain.passes import PassStatus
 
 if TYPE_CHECKING:
@@ -45,8 +43,6 @@ class ActivityIndex:
         self._table = table_name
         self._page_size = page_size
         self._passes = PassStore(client, table_name)
-        self._offers = OfferStore(client, table_name)
-        self._timezones: dict[str, str] = {}
 
     def idle_page(
         self, shard: int, cutoff_iso: str, resume_after: Mapping[str, Any] | None = None
@@ -95,10 +91,8 @@ class ActivityIndex:
             change = PassChange(
                 card=expired,
                 expected_version=card.version,
-                event=PassEvent("EXPIRE", SYSTEM_ACTOR, None, now_iso, expired),
+                note=ChangeNote("EXPIRE", SYSTEM_ACTOR),
                 answer=StoredAnswer(200, {}),
-                before=card,
-                timezone=self._timezone(card.offer_id),
             )
             try:
                 self._passes.commit(change)
@@ -107,10 +101,3 @@ class ActivityIndex:
                 continue
             return ExpiryOutcome.EXPIRED
         return ExpiryOutcome.RECENT_ACTIVITY
-
-    def _timezone(self, offer_id: str) -> str:
-        """The offer's time zone (the day its stats count the expiry on), read once per offer and run."""
-        if offer_id not in self._timezones:
-            offer = self._offers.get(offer_id)
-            self._timezones[offer_id] = offer.timezone if offer is not None else DEFAULT_TIMEZONE
-        return self._timezones[offer_id]

@@ -1,9 +1,17 @@
-"""Passes in DynamoDB: one consistent read of everything a change depends on, then one transaction whose
-conditions re-check what was read (the pass version), carrying the audit event and the idempotency record."""
+"""Passes in DynamoDB (docs/decisions/0012-the-scan-at-its-floor.md).
+
+A scan is one UpdateItem whose conditions are the stamp's rules. Every other change reads the pass (one
+consistent read) and writes it back as one UpdateItem conditional on the version read (with the issuance record
+in a transaction when a prize starts one). Either way the write keeps its Idempotency-Key inside the pass and
+names the change (`chg`); the audit event and the stats counters follow from the table's stream (the ledger)."""
 
 from __future__ import annotations
 
-import uuid
+import base64
+import hashlib
+import json
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -18,16 +26,95 @@ from loyalty.adapters.dynamodb.dynamo import (
 from loyalty.adapters.dynamodb.idempotency import is_live, record_key, record_put, remembered_from_item
 from loyalty.adapters.dynamodb.issuances import issuance_put
 from loyalty.adapters.dynamodb.offers import offer_from_item
-from loyalty.adapters.dynamodb.stats import tally_writes
-from loyalty.app.idempotency import IdempotentRequest, StoredAnswer, replay
-from loyalty.app.ports import NewCustomer, PassChange, PassEvent, Snapshot, WriteConflict
-from loyalty.domain.passes import Pass, PassStatus, StampMark
-from loyalty.domain.stats import local_day, tally
+from loyalty.app.idempotency import (
+    FINGERPRINT_KEPT,
+    IdempotencyKeyReused,
+    IdempotentRequest,
+    RememberedAnswer,
+    RememberedStamp,
+    StoredAnswer,
+    replay,
+)
+from loyalty.app.ports import (
+    ChangeNote,
+    NewCustomer,
+    PassChange,
+    Snapshot,
+    StampAttempt,
+    StampOutcome,
+    WriteConflict,
+)
+from loyalty.domain.clock import parse_iso, to_iso
+from loyalty.domain.passes import MAX_STAMP_MARKS, Pass, PassStatus, StampMark
+
+EPOCH_DAY = date(1970, 1, 1)
+
+# The cycle's latest stamp marks, newest first (`"<at>|<branchId>"`, "" for none): fixed attributes, so that a
+# stamp shifts them along in its one UpdateItem (a list cannot be trimmed in the same expression that grows it).
+MARKS = tuple(f"m{n}" for n in range(MAX_STAMP_MARKS))
+# Idempotency keys kept inside the pass: three day slots (UTC day number % 3). A write keeps its key in today's
+# slot, empties tomorrow's (which holds only keys two days old or older), and a key counts as used while it is in
+# today's or yesterday's slot: every key is kept at least 24 hours, and the item never holds more than about
+# two days of keys.
+SLOTS = ("k0", "k1", "k2")
+# Attributes a pass may carry that a write of it must remove when the pass no longer has them.
+_OPTIONAL = ("expiredAt", "lastStampAt", "GSI1PK", "GSI1SK", "cycleStamps", "GSI3PK", "GSI3SK", *MARKS)
+_NONE = ""
 
 
-def pass_to_item(card: Pass) -> dict[str, Any]:
+def _mark(mark: StampMark) -> str:
+    return f"{mark.at}|{mark.branch_id or ''}"
+
+
+def _unmark(value: str) -> StampMark | None:
+    if not value:
+        return None
+    at, _, branch = value.partition("|")
+    return StampMark(at, branch or None)
+
+
+def day_slot(at: str) -> int:
+    return (parse_iso(at).date() - EPOCH_DAY).days % len(SLOTS)
+
+
+def slot_names(at: str) -> tuple[str, str, str]:
+    """Today's slot, yesterday's and tomorrow's (to be emptied) for a write at `at`."""
+    today = day_slot(at)
+    return SLOTS[today], SLOTS[(today - 1) % 3], SLOTS[(today + 1) % 3]
+
+
+def key_entry_name(request: IdempotentRequest) -> str:
+    """The key's name inside the pass: 66 bits of SHA-256 of its scope and key, url-safe."""
+    digest = hashlib.sha256(f"{request.scope}\n{request.key}".encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode()[:11]
+
+
+def _stored_entry(request: IdempotentRequest, answer: StoredAnswer) -> str:
+    body = json.dumps(answer.body, ensure_ascii=False, separators=(",", ":"))
+    return f"{request.fingerprint[:FINGERPRINT_KEPT]}|{answer.status}|{body}"
+
+
+def remembered_on_pass(
+    item: dict[str, Any], request: IdempotentRequest, at: str
+) -> RememberedAnswer | RememberedStamp | None:
+    """The key's first answer as the (plain) pass item keeps it, if the key is in today's or yesterday's slot."""
+    name = key_entry_name(request)
+    today, yesterday, _ = slot_names(at)
+    for slot in (today, yesterday):
+        entry = (item.get(slot) or {}).get(name)
+        if entry is None:
+            continue
+        if isinstance(entry, int):
+            return RememberedStamp(entry)
+        fingerprint, status, body = str(entry).split("|", 2)
+        return RememberedAnswer(fingerprint, StoredAnswer(int(status), json.loads(body)))
+    return None
+
+
+def pass_attributes(card: Pass) -> dict[str, Any]:
+    """Every attribute of a pass item but its key, idempotency slots and change note (plain values; None = absent)."""
+    marks = list(reversed(card.cycle_stamps))
     values: dict[str, Any] = {
-        **keys.pass_key(card.customer_id, card.offer_id),
         "entity": "PASS",
         "customerId": card.customer_id,
         "offerId": card.offer_id,
@@ -48,20 +135,61 @@ def pass_to_item(card: Pass) -> dict[str, Any]:
         "customerName": card.customer_name,
         "preferredLanguage": card.preferred_language,
         "expiredAt": card.expired_at,
-        "cycleStamps": [{"at": mark.at, "branchId": mark.branch_id} for mark in card.cycle_stamps],
         "lastStampAt": card.last_stamp_at,
-        **keys.offer_passes_keys(card.customer_id, card.offer_id),
+        **{name: _mark(marks[n]) if n < len(marks) else None for n, name in enumerate(MARKS)},
         **keys.members_keys(card.customer_id, card.offer_id, card.member_since),
     }
     if card.status is PassStatus.ACTIVE:
         values.update(keys.activity_index_keys(card.customer_id, card.offer_id, card.last_activity_at))
+    return values
+
+
+def note_value(note: ChangeNote) -> dict[str, Any]:
+    return {
+        "k": note.kind,
+        "a": note.actor,
+        **({"b": note.branch_id} if note.branch_id else {}),
+        **({"r": note.reason} if note.reason else {}),
+        **({"u": True} if note.tier_upgrade else {}),
+    }
+
+
+def change_note_from_plain(item: dict[str, Any]) -> ChangeNote | None:
+    """What the write that left this (plain) pass item was, from its `chg` (None on items from before it)."""
+    note = item.get("chg")
+    if not isinstance(note, dict):
+        return None
+    return ChangeNote(
+        kind=str(note["k"]),
+        actor=str(note["a"]),
+        branch_id=note.get("b"),
+        reason=note.get("r"),
+        tier_upgrade=bool(note.get("u", False)),
+    )
+
+
+def pass_to_item(card: Pass, note: ChangeNote | None = None) -> dict[str, Any]:
+    """A whole new pass item (enrollment): its attributes, empty idempotency slots, and what made it."""
+    values: dict[str, Any] = {
+        **keys.pass_key(card.customer_id, card.offer_id),
+        **pass_attributes(card),
+        **{slot: {} for slot in SLOTS},
+    }
+    if note is not None:
+        values["chg"] = note_value(note)
     return to_item(values)
 
 
 def pass_from_plain(item: dict[str, Any]) -> Pass:
+    customer_id, offer_id = _address(item)
+    if any(name in item for name in MARKS):
+        found = [_unmark(str(item.get(name) or "")) for name in MARKS]
+        marks = tuple(mark for mark in reversed(found) if mark is not None)
+    else:  # an item from before the fixed marks
+        marks = tuple(StampMark(mark["at"], mark.get("branchId")) for mark in item.get("cycleStamps", []))
     return Pass(
-        customer_id=item["customerId"],
-        offer_id=item["offerId"],
+        customer_id=customer_id,
+        offer_id=offer_id,
         business_id=item["businessId"],
         pass_serial=item["passSerial"],
         auth_token=item["authToken"],
@@ -79,34 +207,16 @@ def pass_from_plain(item: dict[str, Any]) -> Pass:
         customer_name=item.get("customerName", ""),
         preferred_language=item.get("preferredLanguage", "en"),
         expired_at=item.get("expiredAt"),
-        cycle_stamps=tuple(
-            StampMark(mark["at"], mark.get("branchId")) for mark in item.get("cycleStamps", [])
-        ),
+        cycle_stamps=marks,
         last_stamp_at=item.get("lastStampAt"),
     )
 
 
-def pass_event_item(event: PassEvent) -> dict[str, Any]:
-    """The audit record of a pass change, under the pass's partition."""
-    event_id = uuid.uuid4().hex
-    return to_item(
-        {
-            "PK": keys.pass_partition(event.result.customer_id, event.result.offer_id),
-            "SK": keys.pass_event_sort(event.at, event_id),
-            "entity": "PASS_EVENT",
-            "eventId": event_id,
-            "kind": event.kind,
-            "actor": event.actor,
-            "branchId": event.branch_id,
-            "at": event.at,
-            "businessId": event.result.business_id,
-            "currentStamps": event.result.current_stamps,
-            "rewardsClaimed": event.result.rewards_claimed,
-            "lifetimeStamps": event.result.lifetime_stamps,
-            "idempotencyKey": event.idempotency_key,
-            "reason": event.reason,
-        }
-    )
+def _address(item: dict[str, Any]) -> tuple[str, str]:
+    if "customerId" in item and "offerId" in item:
+        return str(item["customerId"]), str(item["offerId"])
+    _, customer_id, offer_id = str(item["PK"]).split("#", 2)
+    return customer_id, offer_id
 
 
 def customer_put(table_name: str, customer: NewCustomer) -> dict[str, Any]:
@@ -143,8 +253,10 @@ class PassStore:
         offer_id: str | None = None,
         customer_of: tuple[str, str] | None = None,
         request: IdempotentRequest | None = None,
+        at: str | None = None,
     ) -> Snapshot:
-        """One strongly consistent BatchGetItem of whatever the caller names."""
+        """One strongly consistent BatchGetItem of whatever the caller names. A request about a pass finds its
+        key's first answer inside the pass (as of `at`); any other (an enrollment) in its idempotency record."""
         wanted: dict[str, dict[str, str]] = {}
         if pass_key:
             wanted["pass"] = keys.pass_key(*pass_key)
@@ -152,17 +264,22 @@ class PassStore:
             wanted["offer"] = keys.offer_key(offer_id)
         if customer_of:
             wanted["customer"] = keys.customer_key(*customer_of)
-        if request:
+        if request and not pass_key:
             wanted["answer"] = record_key(request)
         found = self._batch_get(list(wanted.values()))
         seen = {role: found.get((key["PK"], key["SK"])) for role, key in wanted.items()}
         pass_item, offer_item = seen.get("pass"), seen.get("offer")
         customer_item, answer_item = seen.get("customer"), seen.get("answer")
+        remembered: RememberedAnswer | RememberedStamp | None = None
+        if request and pass_item:
+            remembered = remembered_on_pass(pass_item, request, at or _now())
+        elif answer_item and is_live(answer_item):
+            remembered = remembered_from_item(answer_item)
         return Snapshot(
             card=pass_from_plain(pass_item) if pass_item else None,
             offer=offer_from_item(offer_item) if offer_item else None,
             customer_id=str(customer_item["customerId"]) if customer_item else None,
-            remembered=remembered_from_item(answer_item) if answer_item and is_live(answer_item) else None,
+            remembered=remembered,
         )
 
     def _batch_get(self, wanted: list[dict[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
@@ -195,8 +312,8 @@ class PassStore:
         return [from_item(item) for item in answer.get("Items", [])], last["SK"]["S"] if last else None
 
     def remember(self, request: IdempotentRequest, answer: StoredAnswer, at: str) -> StoredAnswer:
-        """Store a refusal as the key's first answer (one conditional PutItem), so that a retry gets the same
-        refusal rather than whatever the pass would allow by then; the answer to give (a concurrent request
+        """Store a refusal as the key's first answer in an idempotency record (one conditional PutItem): the
+        answers of requests that make no pass (an enrollment's 202). The answer to give (a concurrent request
         with the same key may have stored its own first)."""
         put = record_put(self.table_name, request, answer, at, self.idempotency_ttl_hours)["Put"]
         try:
@@ -205,57 +322,266 @@ class PassStore:
             if not condition_failed(error):
                 raise
             stored = self.snapshot(request=request).remembered
-            if stored is None:
+            if not isinstance(stored, RememberedAnswer):
                 raise WriteConflict() from error
             return replay(request, stored)
         return answer
 
-    def commit(self, change: PassChange) -> None:
-        """Write the change atomically, or raise WriteConflict when anything it was based on has moved."""
-        if change.expected_version is None:
-            condition: dict[str, Any] = {"ConditionExpression": "attribute_not_exists(PK)"}
-        else:
-            condition = {
-                "ConditionExpression": "#version = :expected",
-                "ExpressionAttributeNames": {"#version": "version"},
-                "ExpressionAttributeValues": {":expected": {"N": str(change.expected_version)}},
-            }
-            if change.last_stamp_not_after is not None:
-                condition["ConditionExpression"] += (
-                    " AND (attribute_not_exists(lastStampAt) OR lastStampAt <= :lastStampNotAfter)"
-                )
-                condition["ExpressionAttributeValues"][":lastStampNotAfter"] = {
-                    "S": change.last_stamp_not_after
-                }
-        items: list[dict[str, Any]] = [
-            {"Put": {"TableName": self.table_name, "Item": pass_to_item(change.card), **condition}},
-            {"Put": {"TableName": self.table_name, "Item": pass_event_item(change.event)}},
+    def remember_on_pass(
+        self, address: tuple[str, str], request: IdempotentRequest, answer: StoredAnswer
+    ) -> StoredAnswer:
+        """Keep a refusal as the key's first answer inside the pass: one UpdateItem, which holds only while the
+        key is unused; when another request with the key got there first, its answer (read from the item the
+        refused write returns) is the one to give."""
+        at = _now()
+        today, yesterday, tomorrow = slot_names(at)
+        names = {
+            "#today": today,
+            "#yesterday": yesterday,
+            "#tomorrow": tomorrow,
+            "#key": key_entry_name(request),
+        }
+        try:
+            self.client.update_item(
+                TableName=self.table_name,
+                Key=to_item(keys.pass_key(*address)),
+                UpdateExpression="SET #today.#key = :entry, #tomorrow = :empty",
+                ConditionExpression="attribute_exists(PK)"
+                " AND attribute_not_exists(#today.#key) AND attribute_not_exists(#yesterday.#key)",
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues={
+                    ":entry": {"S": _stored_entry(request, answer)},
+                    ":empty": {"M": {}},
+                },
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except ClientError as error:
+            if _invalid_path(error):  # an item from before the slots: answer without keeping it
+                return answer
+            if not condition_failed(error):
+                raise
+            old: dict[str, Any] | None = error.response.get("Item")  # type: ignore[assignment]
+            stored = remembered_on_pass(from_item(old), request, at) if old else None
+            if stored is None:
+                raise WriteConflict() from error
+            if isinstance(stored, RememberedStamp):
+                if request.operation != "scan":
+                    raise IdempotencyKeyReused() from error
+                raise WriteConflict() from error  # a scan with the key stamped meanwhile: replay that one
+            return replay(request, stored)
+        return answer
+
+    def stamp(self, attempt: StampAttempt) -> StampOutcome:
+        """The scan: one UpdateItem, nothing read first. Its conditions are the stamp's rules; its update shifts
+        the stamp marks, keeps the key (as the version it makes) and names the change for the ledger; it returns
+        the new pass, or the pass as it stood when a condition refused it."""
+        customer_id, offer_id = attempt.customer_id, attempt.offer_id
+        today, yesterday, tomorrow = slot_names(attempt.at)
+        names: dict[str, str] = {"#status": "status", "#tomorrow": tomorrow}
+        values: dict[str, Any] = {
+            ":one": 1,
+            ":zero": 0,
+            ":business": attempt.business_id,
+            ":active": PassStatus.ACTIVE.value,
+            ":at": attempt.at,
+            ":mark": _mark(StampMark(attempt.at, attempt.note.branch_id)),
+            ":none": _NONE,
+            ":empty": {},
+            ":chg": note_value(attempt.note),
+            ":activity": keys.activity_index_keys(customer_id, offer_id, attempt.at)["GSI1SK"],
+        }
+        shift = ", ".join(
+            f"{MARKS[n]} = if_not_exists({MARKS[n - 1]}, :none)" for n in range(len(MARKS) - 1, 0, -1)
+        )
+        update = (
+            "SET currentStamps = currentStamps + :one, lifetimeStamps = lifetimeStamps + :one,"
+            " version = version + :one, lastActivityAt = :at, updatedAt = :at, lastStampAt = :at,"
+            f" {shift}, {MARKS[0]} = :mark, GSI1SK = :activity, chg = :chg, #tomorrow = :empty"
+        )
+        conditions = [
+            "attribute_exists(PK)",
+            "businessId = :business",
+            "#status = :active",
+            "currentStamps < stampsRequired",
         ]
+        if attempt.offer_stamps_required is not None:
+            # A cycle's first stamp takes the offer's requirement of the moment: when it differs from the pass's,
+            # the write is refused here and the stamp goes the read-decide-commit way.
+            conditions.append("(currentStamps > :zero OR stampsRequired = :required)")
+            values[":required"] = attempt.offer_stamps_required
+        if attempt.last_stamp_not_after is not None:
+            conditions.append("(attribute_not_exists(lastStampAt) OR lastStampAt <= :cooldown)")
+            values[":cooldown"] = attempt.last_stamp_not_after
+        if attempt.request is not None:
+            names.update({"#today": today, "#yesterday": yesterday, "#key": key_entry_name(attempt.request)})
+            update += ", #today.#key = version + :one"
+            conditions.append("attribute_not_exists(#today.#key) AND attribute_not_exists(#yesterday.#key)")
+        update += " REMOVE cycleStamps, GSI3PK, GSI3SK"
+        try:
+            answer = self.client.update_item(
+                TableName=self.table_name,
+                Key=to_item(keys.pass_key(customer_id, offer_id)),
+                UpdateExpression=update,
+                ConditionExpression=" AND ".join(conditions),
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=to_item(values),
+                ReturnValues="ALL_NEW",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except ClientError as error:
+            if _invalid_path(error):  # an item from before the key slots
+                raise WriteConflict() from error
+            if not condition_failed(error):
+                raise
+            old: dict[str, Any] | None = error.response.get("Item")  # type: ignore[assignment]
+            if not old:
+                return StampOutcome(stamped=False, card=None)
+            plain = from_item(old)
+            remembered = remembered_on_pass(plain, attempt.request, attempt.at) if attempt.request else None
+            return StampOutcome(stamped=False, card=pass_from_plain(plain), remembered=remembered)
+        return StampOutcome(stamped=True, card=pass_from_plain(from_item(answer["Attributes"])))
+
+    def pass_at_version(self, customer_id: str, offer_id: str, version: int) -> Pass | None:
+        card = self.get_pass(customer_id, offer_id)
+        if card is None or card.version == version:
+            return card
+        found = self.client.get_item(
+            TableName=self.table_name,
+            Key=to_item({"PK": keys.pass_partition(customer_id, offer_id), "SK": event_sort(version)}),
+            ConsistentRead=True,
+        ).get("Item")
+        if not found:
+            return None
+        event = from_item(found)
+        return replace(
+            card,
+            current_stamps=int(event["currentStamps"]),
+            stamps_required=int(event.get("stampsRequired", card.stamps_required)),
+            rewards_claimed=int(event["rewardsClaimed"]),
+            lifetime_stamps=int(event["lifetimeStamps"]),
+            version=version,
+        )
+
+    def commit(self, change: PassChange) -> None:
+        """Write the change atomically, or raise WriteConflict when anything it was based on has moved. A new
+        pass is put whole; a change of one is an UpdateItem on the version read, so the idempotency keys the
+        pass keeps are left as they are but for this request's."""
+        card = change.card
+        if change.expected_version is None:
+            self._create(change)
+            return
+        values = pass_attributes(card)
+        present = {name: value for name, value in values.items() if value is not None}
+        gone = [name for name in _OPTIONAL if values.get(name) is None]
+        names = {f"#a{n}": name for n, name in enumerate(present)}
+        expression_values: dict[str, Any] = {f":a{n}": value for n, value in enumerate(present.values())}
+        sets = [f"#a{n} = :a{n}" for n in range(len(present))]
+        at = card.updated_at
+        today, yesterday, tomorrow = slot_names(at)
+        names.update({"#tomorrow": tomorrow, "#chg": "chg", "#version": "version"})
+        sets += ["#chg = :chg", "#tomorrow = :empty"]
+        expression_values.update(
+            {":chg": note_value(change.note), ":empty": {}, ":expected": change.expected_version}
+        )
+        condition = "#version = :expected"
+        if change.last_stamp_not_after is not None:
+            condition += " AND (attribute_not_exists(lastStampAt) OR lastStampAt <= :lastStampNotAfter)"
+            expression_values[":lastStampNotAfter"] = change.last_stamp_not_after
+        if change.request is not None:
+            names.update({"#today": today, "#yesterday": yesterday, "#key": key_entry_name(change.request)})
+            sets.append("#today.#key = :entry")
+            expression_values[":entry"] = _stored_entry(change.request, change.answer)
+            condition += " AND attribute_not_exists(#today.#key) AND attribute_not_exists(#yesterday.#key)"
+        removes = [f"#r{n}" for n in range(len(gone))]
+        names.update({f"#r{n}": name for n, name in enumerate(gone)})
+        update: dict[str, Any] = {
+            "TableName": self.table_name,
+            "Key": to_item(keys.pass_key(card.customer_id, card.offer_id)),
+            "UpdateExpression": "SET "
+            + ", ".join(sets)
+            + (" REMOVE " + ", ".join(removes) if removes else ""),
+            "ConditionExpression": condition,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": to_item(expression_values),
+        }
+        try:
+            self._write(update, change)
+        except ClientError as error:
+            if not _invalid_path(error):
+                raise
+            # An item from before the key slots: this write gives it them (once), holding the same conditions.
+            update["UpdateExpression"] = update["UpdateExpression"].replace(
+                "#today.#key = :entry", "#today = :slot, #yesterday = :empty"
+            )
+            update["ConditionExpression"] = condition.split(" AND attribute_not_exists(#today")[0]
+            del names["#key"]
+            update["ExpressionAttributeValues"] = to_item(
+                {
+                    **{k: v for k, v in expression_values.items() if k != ":entry"},
+                    ":slot": {key_entry_name(change.request): expression_values[":entry"]}
+                    if change.request
+                    else {},
+                }
+            )
+            self._write(update, change)
+
+    def _write(self, update: dict[str, Any], change: PassChange) -> None:
+        try:
+            if change.issuance is None:
+                self.client.update_item(**update)
+            else:
+                started = change.issuance
+                self.client.transact_write_items(
+                    TransactItems=[
+                        {"Update": update},
+                        issuance_put(self.table_name, started.issuance, started.recipient_email),
+                    ]
+                )
+        except ClientError as error:
+            if condition_failed(error, or_conflict=True):
+                raise WriteConflict() from error
+            raise
+
+    def _create(self, change: PassChange) -> None:
+        put = {
+            "TableName": self.table_name,
+            "Item": pass_to_item(change.card, change.note),
+            "ConditionExpression": "attribute_not_exists(PK)",
+        }
+        items: list[dict[str, Any]] = [{"Put": put}]
         if change.request is not None:
             items.append(
                 record_put(
                     self.table_name,
                     change.request,
                     change.answer,
-                    change.event.at,
+                    change.card.updated_at,
                     self.idempotency_ttl_hours,
                 )
             )
         if change.new_customer is not None:
             items.append(customer_put(self.table_name, change.new_customer))
-        if change.issuance is not None:
-            started = change.issuance
-            items.append(issuance_put(self.table_name, started.issuance, started.recipient_email))
-        items.extend(self._tally(change))
         try:
-            self.client.transact_write_items(TransactItems=items)
+            if len(items) == 1:
+                self.client.put_item(**put)
+            else:
+                self.client.transact_write_items(TransactItems=items)
         except ClientError as error:
             if condition_failed(error, or_conflict=True):
                 raise WriteConflict() from error
             raise
 
-    def _tally(self, change: PassChange) -> list[dict[str, Any]]:
-        card, event = change.card, change.event
-        counted = tally(event.kind, change.before, card, tier_upgrade=change.tier_upgrade)
-        day = local_day(event.at, change.timezone)
-        return tally_writes(self.table_name, card.offer_id, card.customer_id, day, event.branch_id, counted)
+
+def event_sort(version: int) -> str:
+    """The sort key of the audit event of a pass's `version` (written by the ledger, one per version)."""
+    return f"EVENT#v{version:010d}"
+
+
+def _invalid_path(error: ClientError) -> bool:
+    return error.response.get("Error", {}).get("Code") == "ValidationException" and "document path" in str(
+        error.response.get("Error", {}).get("Message", "")
+    )
+
+
+def _now() -> str:
+    return to_iso(datetime.now(UTC))
