@@ -9,8 +9,14 @@ from typing import Any
 import pytest
 
 from loyalty.adapters.dynamodb.passes import PassStore
-from loyalty.app.idempotency import IdempotencyKeyReused, IdempotentRequest, StoredAnswer
-from loyalty.app.ports import NewCustomer, PassChange, PassEvent, WriteConflict
+from loyalty.app.idempotency import (
+    IdempotencyKeyReused,
+    IdempotentRequest,
+    RememberedAnswer,
+    RememberedStamp,
+    StoredAnswer,
+)
+from loyalty.app.ports import ChangeNote, NewCustomer, PassChange, StampAttempt, WriteConflict
 from loyalty.app.ports import PassStore as PassStorePort
 from loyalty.domain.ids import new_id
 from loyalty.domain.passes import Pass, award_stamp, new_pass
@@ -51,7 +57,7 @@ def change(
     return PassChange(
         card=to,
         expected_version=expected,
-        event=PassEvent("STAMP" if expected else "ENROLL", "someone", None, AT, to),
+        note=ChangeNote("STAMP" if expected else "ENROLL", "someone"),
         answer=StoredAnswer(200, {"currentStamps": to.current_stamps}),
         request=request,
         **also,
@@ -98,19 +104,95 @@ def test_a_business_meets_an_email_once(store: PassStorePort) -> None:
     assert store.snapshot(customer_of=(BUSINESS, "jane@x.com")).customer_id == first.customer_id
 
 
-def test_an_answer_is_kept_under_its_key_and_the_key_is_held(store: PassStorePort) -> None:
+def test_an_enrollments_answer_is_kept_under_its_key_and_the_key_is_held(store: PassStorePort) -> None:
     enrolled = card()
-    request = IdempotentRequest.of(BUSINESS, new_id("cus"), "scan", {"a": 1})
+    request = IdempotentRequest.of(f"{enrolled.offer_id}#enroll", "k-1", "enroll", {"a": 1})
     store.commit(change(enrolled, None, request))
     remembered = store.snapshot(request=request).remembered
-    assert remembered is not None
+    assert isinstance(remembered, RememberedAnswer)
     assert remembered.answer == StoredAnswer(200, {"currentStamps": 0})
     with pytest.raises(WriteConflict):
-        store.commit(change(award_stamp(enrolled, AT), enrolled.version, request))
+        store.commit(change(card(), None, request))
     # A refusal offered for a held key gives way to the answer already kept.
     assert store.remember(request, StoredAnswer(409, {"refused": True}), AT) == StoredAnswer(
         200, {"currentStamps": 0}
     )
-    other = IdempotentRequest.of(BUSINESS, request.key, "scan", {"a": 2})
+    other = IdempotentRequest.of(request.scope, request.key, "enroll", {"a": 2})
     with pytest.raises(IdempotencyKeyReused):
         store.remember(other, StoredAnswer(409, {"refused": True}), AT)
+
+
+def test_a_change_keeps_its_answer_inside_the_pass_and_the_key_is_held(store: PassStorePort) -> None:
+    enrolled = card()
+    store.commit(change(enrolled, None))
+    address = (enrolled.customer_id, enrolled.offer_id)
+    request = IdempotentRequest.of(BUSINESS, "void-1", "void-stamp", {"a": 1})
+    stamped = award_stamp(enrolled, AT)
+    store.commit(change(stamped, enrolled.version, request))
+    remembered = store.snapshot(pass_key=address, request=request, at=AT).remembered
+    assert remembered == RememberedAnswer(request.fingerprint[:12], StoredAnswer(200, {"currentStamps": 1}))
+    with pytest.raises(WriteConflict):
+        store.commit(change(award_stamp(stamped, AT), stamped.version, request))
+    assert store.remember_on_pass(address, request, StoredAnswer(409, {"refused": True}), AT) == StoredAnswer(
+        200, {"currentStamps": 1}
+    )
+    other = IdempotentRequest.of(BUSINESS, request.key, "void-stamp", {"a": 2})
+    with pytest.raises(IdempotencyKeyReused):
+        store.remember_on_pass(address, other, StoredAnswer(409, {"refused": True}), AT)
+
+
+def attempt(of: Pass, **also: Any) -> StampAttempt:
+    values: dict[str, Any] = {
+        "customer_id": of.customer_id,
+        "offer_id": of.offer_id,
+        "business_id": BUSINESS,
+        "at": AT,
+        "note": ChangeNote("STAMP", "manager", "branch-1"),
+        "offer_stamps_required": of.stamps_required,
+        "last_stamp_not_after": None,
+        **also,
+    }
+    return StampAttempt(**values)
+
+
+def test_a_stamp_is_one_write_that_answers_the_new_pass(store: PassStorePort) -> None:
+    enrolled = card()
+    store.commit(change(enrolled, None))
+    outcome = store.stamp(attempt(enrolled))
+    assert outcome.stamped
+    assert outcome.card == store.get_pass(enrolled.customer_id, enrolled.offer_id)
+    assert outcome.card is not None
+    assert (outcome.card.current_stamps, outcome.card.version) == (1, 2)
+    assert [(mark.at, mark.branch_id) for mark in outcome.card.cycle_stamps] == [(AT, "branch-1")]
+
+
+def test_a_refused_stamp_changes_nothing_and_shows_the_pass_as_it_was(store: PassStorePort) -> None:
+    full = replace(card(), current_stamps=5)
+    store.commit(change(full, None))
+    outcome = store.stamp(attempt(full))
+    assert (outcome.stamped, outcome.card) == (False, full)
+    assert store.get_pass(full.customer_id, full.offer_id) == full
+    elsewhere = card()
+    store.commit(change(elsewhere, None))
+    assert not store.stamp(attempt(elsewhere, business_id="biz_someoneelse01")).stamped
+    assert store.stamp(attempt(card())).card is None
+
+
+def test_a_stamps_key_is_kept_as_the_version_it_made(store: PassStorePort) -> None:
+    enrolled = card()
+    store.commit(change(enrolled, None))
+    request = IdempotentRequest.of(BUSINESS, "scan-1", "scan", {"a": 1})
+    first = store.stamp(attempt(enrolled, request=request))
+    again = store.stamp(attempt(enrolled, request=request))
+    assert (first.stamped, again.stamped, again.remembered) == (True, False, RememberedStamp(2))
+    assert store.pass_at_version(enrolled.customer_id, enrolled.offer_id, 2) == first.card
+
+
+def test_a_stamp_under_the_cooldown_is_refused(store: PassStorePort) -> None:
+    enrolled = card()
+    store.commit(change(enrolled, None))
+    assert store.stamp(attempt(enrolled)).stamped
+    later = "2027-03-01T09:30:00.000Z"
+    refused = store.stamp(attempt(enrolled, at=later, last_stamp_not_after="2027-03-01T08:30:00.000Z"))
+    assert not refused.stamped
+    assert store.stamp(attempt(enrolled, at=later, last_stamp_not_after=AT)).stamped

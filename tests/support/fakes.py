@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
 from loyalty.app.idempotency import (
+    FINGERPRINT_KEPT,
     IdempotentRequest,
     RememberedAnswer,
     RememberedStamp,
@@ -155,15 +156,15 @@ class InMemoryPassStore:
         return answer
 
     def remember_on_pass(
-        self, address: tuple[str, str], request: IdempotentRequest, answer: StoredAnswer
+        self, address: tuple[str, str], request: IdempotentRequest, answer: StoredAnswer, at: str
     ) -> StoredAnswer:
         self._others_write()
-        held = self._kept_on_pass(address, request)
+        held = self._kept_on_pass(address, request, at)
         if isinstance(held, RememberedAnswer):
             return replay(request, held)
         if held is not None:
             raise WriteConflict()
-        self._keep(address, request, RememberedAnswer(request.fingerprint, answer))
+        self._keep(address, request, RememberedAnswer(request.fingerprint[:FINGERPRINT_KEPT], answer))
         return answer
 
     def stamp(self, attempt: StampAttempt) -> StampOutcome:
@@ -249,7 +250,9 @@ class InMemoryPassStore:
                 self._hold(change.request, change.answer)
             else:
                 self._keep(
-                    address, change.request, RememberedAnswer(change.request.fingerprint, change.answer)
+                    address,
+                    change.request,
+                    RememberedAnswer(change.request.fingerprint[:FINGERPRINT_KEPT], change.answer),
                 )
         if customer is not None:
             self.customers[(customer.business_id, customer.email)] = customer.customer_id

@@ -159,7 +159,7 @@ class PassStore(Protocol):
         ...
 
     def remember_on_pass(
-        self, address: tuple[str, str], request: IdempotentRequest, answer: StoredAnswer
+        self, address: tuple[str, str], request: IdempotentRequest, answer: StoredAnswer, at: str
     ) -> StoredAnswer:
         """Keep a refusal as the key's first answer inside the pass (one conditional write); the answer to give
         (a concurrent request with the key may have kept its own first)."""

@@ -149,7 +149,7 @@ def _run(
             # The key's first answer is this refusal (a full card, an expired pass): a retry of the same
             # request gets it again and changes nothing, even once the card would allow it.
             try:
-                return store.remember_on_pass(address, request, _refusal(refusal)), None
+                return store.remember_on_pass(address, request, _refusal(refusal), at), None
             except WriteConflict:
                 backoff(attempt)
                 continue
@@ -224,7 +224,7 @@ def scan(
             if request is None or refusal.status >= 500:
                 raise
             try:
-                return store.remember_on_pass(address, request, _refusal(refusal))
+                return store.remember_on_pass(address, request, _refusal(refusal), at)
             except WriteConflict:
                 pass  # the key was used meanwhile: the way below replays its answer
         # Otherwise the rules allow the stamp but the one write could not say so (the cycle starts on an

@@ -328,12 +328,11 @@ class PassStore:
         return answer
 
     def remember_on_pass(
-        self, address: tuple[str, str], request: IdempotentRequest, answer: StoredAnswer
+        self, address: tuple[str, str], request: IdempotentRequest, answer: StoredAnswer, at: str
     ) -> StoredAnswer:
         """Keep a refusal as the key's first answer inside the pass: one UpdateItem, which holds only while the
         key is unused; when another request with the key got there first, its answer (read from the item the
         refused write returns) is the one to give."""
-        at = _now()
         today, yesterday, tomorrow = slot_names(at)
         names = {
             "#today": today,
@@ -380,7 +379,6 @@ class PassStore:
         names: dict[str, str] = {"#status": "status", "#tomorrow": tomorrow}
         values: dict[str, Any] = {
             ":one": 1,
-            ":zero": 0,
             ":business": attempt.business_id,
             ":active": PassStatus.ACTIVE.value,
             ":at": attempt.at,
@@ -408,7 +406,7 @@ class PassStore:
             # A cycle's first stamp takes the offer's requirement of the moment: when it differs from the pass's,
             # the write is refused here and the stamp goes the read-decide-commit way.
             conditions.append("(currentStamps > :zero OR stampsRequired = :required)")
-            values[":required"] = attempt.offer_stamps_required
+            values.update({":zero": 0, ":required": attempt.offer_stamps_required})
         if attempt.last_stamp_not_after is not None:
             conditions.append("(attribute_not_exists(lastStampAt) OR lastStampAt <= :cooldown)")
             values[":cooldown"] = attempt.last_stamp_not_after
