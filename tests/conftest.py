@@ -44,6 +44,9 @@ UNTHROTTLED = {
     "ENROLL_LIMIT_PER_ADDRESS": "100000",
     "ENROLL_LIMIT_PER_OFFER": "100000",
     "RECOVERY_LIMIT_PER_ADDRESS": "100000",
+    # Tests edit an offer and scan at once; deployed, an edit reaches the scanner routes within the template's
+    # 30 s (the cache itself: tests/unit/test_offer_cache.py).
+    "OFFER_CACHE_SECONDS": "0",
 }
 
 

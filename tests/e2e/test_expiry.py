@@ -64,7 +64,8 @@ class LocalRun:
             ExpressionAttributeValues={":pass": {"S": "PASS"}},
         ):
             for item in page["Items"]:
-                found[(item["customerId"]["S"], item["offerId"]["S"])] = {
+                _, customer_id, offer_id = item["PK"]["S"].split("#", 2)
+                found[(customer_id, offer_id)] = {
                     "status": item["status"]["S"],
                     "lastActivityAt": item["lastActivityAt"]["S"],
                     "indexed": "GSI1SK" in item,

@@ -76,7 +76,8 @@ def pass_item(
 def put_pass(ddb: Any, table: str, last_activity: datetime, **fields: Any) -> tuple[str, str]:
     item = pass_item(last_activity, **fields)
     ddb.put_item(TableName=table, Item=item)
-    return item["customerId"]["S"], item["offerId"]["S"]
+    _, customer_id, offer_id = item["PK"]["S"].split("#", 2)
+    return customer_id, offer_id
 
 
 def get_pass(ddb: Any, table: str, customer_id: str, offer_id: str) -> dict[str, Any]:

@@ -196,3 +196,12 @@ def test_a_stamp_under_the_cooldown_is_refused(store: PassStorePort) -> None:
     refused = store.stamp(attempt(enrolled, at=later, last_stamp_not_after="2027-03-01T08:30:00.000Z"))
     assert not refused.stamped
     assert store.stamp(attempt(enrolled, at=later, last_stamp_not_after=AT)).stamped
+
+
+def test_a_stamps_mark_keeps_its_millisecond(store: PassStorePort) -> None:
+    enrolled = card()
+    store.commit(change(enrolled, None))
+    at = "2027-03-01T09:00:00.123Z"
+    outcome = store.stamp(attempt(enrolled, at=at))
+    assert outcome.card is not None
+    assert [mark.at for mark in outcome.card.cycle_stamps] == [at]

@@ -11,7 +11,7 @@ import base64
 import hashlib
 import json
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -49,7 +49,7 @@ from loyalty.domain.passes import MAX_STAMP_MARKS, Pass, PassStatus, StampMark
 
 EPOCH_DAY = date(1970, 1, 1)
 
-# The cycle's latest stamp marks, newest first (`"<at>|<branchId>"`, "" for none): fixed attributes, so that a
+# The cycle's latest stamp marks, newest first (`"<epoch milliseconds>|<branchId>"`, "" for none): fixed attributes, so that a
 # stamp shifts them along in its one UpdateItem (a list cannot be trimmed in the same expression that grows it).
 MARKS = tuple(f"m{n}" for n in range(MAX_STAMP_MARKS))
 # Idempotency keys kept inside the pass: three day slots (UTC day number % 3). A write keeps its key in today's
@@ -58,19 +58,34 @@ MARKS = tuple(f"m{n}" for n in range(MAX_STAMP_MARKS))
 # two days of keys.
 SLOTS = ("k0", "k1", "k2")
 # Attributes a pass may carry that a write of it must remove when the pass no longer has them.
-_OPTIONAL = ("expiredAt", "lastStampAt", "GSI1PK", "GSI1SK", "cycleStamps", "GSI3PK", "GSI3SK", *MARKS)
+_OPTIONAL = (
+    "expiredAt",
+    "lastStampAt",
+    "GSI1PK",
+    "GSI1SK",
+    "createdAt",
+    "customerId",
+    "offerId",
+    "cycleStamps",
+    "GSI3PK",
+    "GSI3SK",
+    *MARKS,
+)
 _NONE = ""
 
 
 def _mark(mark: StampMark) -> str:
-    return f"{mark.at}|{mark.branch_id or ''}"
+    millis = round(parse_iso(mark.at).timestamp() * 1000)
+    return f"{millis}|{mark.branch_id or ''}"
 
 
 def _unmark(value: str) -> StampMark | None:
     if not value:
         return None
-    at, _, branch = value.partition("|")
-    return StampMark(at, branch or None)
+    millis, _, branch = value.partition("|")
+    seconds, rest = divmod(int(millis), 1000)
+    at = datetime.fromtimestamp(seconds, UTC) + timedelta(milliseconds=rest)
+    return StampMark(to_iso(at), branch or None)
 
 
 def day_slot(at: str) -> int:
@@ -115,9 +130,9 @@ def pass_attributes(card: Pass) -> dict[str, Any]:
     """Every attribute of a pass item but its key, idempotency slots and change note (plain values; None = absent)."""
     marks = list(reversed(card.cycle_stamps))
     values: dict[str, Any] = {
+        # The ids are the key's (`PASS#<customerId>#<offerId>`), and `createdAt` is `memberSince`: an item
+        # under 1 KB is one write unit a scan.
         "entity": "PASS",
-        "customerId": card.customer_id,
-        "offerId": card.offer_id,
         "businessId": card.business_id,
         "passSerial": card.pass_serial,
         "authToken": card.auth_token,
@@ -128,7 +143,7 @@ def pass_attributes(card: Pass) -> dict[str, Any]:
         "lifetimeStamps": card.lifetime_stamps,
         "memberSince": card.member_since,
         "lastActivityAt": card.last_activity_at,
-        "createdAt": card.created_at,
+        "createdAt": card.created_at if card.created_at != card.member_since else None,
         "updatedAt": card.updated_at,
         "version": card.version,
         "email": card.email,
@@ -200,7 +215,7 @@ def pass_from_plain(item: dict[str, Any]) -> Pass:
         lifetime_stamps=int(item["lifetimeStamps"]),
         member_since=item["memberSince"],
         last_activity_at=item["lastActivityAt"],
-        created_at=item["createdAt"],
+        created_at=item.get("createdAt", item["memberSince"]),
         updated_at=item["updatedAt"],
         version=int(item["version"]),
         email=item.get("email", ""),
@@ -414,7 +429,7 @@ class PassStore:
             names.update({"#today": today, "#yesterday": yesterday, "#key": key_entry_name(attempt.request)})
             update += ", #today.#key = version + :one"
             conditions.append("attribute_not_exists(#today.#key) AND attribute_not_exists(#yesterday.#key)")
-        update += " REMOVE cycleStamps, GSI3PK, GSI3SK"
+        update += " REMOVE cycleStamps, GSI3PK, GSI3SK, customerId, offerId"
         try:
             answer = self.client.update_item(
                 TableName=self.table_name,

@@ -207,8 +207,14 @@ class AppleWalletStore:
     def pass_versions(self, addresses: Iterable[PassAddress]) -> dict[PassAddress, int]:
         """The current version of each pass that exists (consistent BatchGetItems of just the version)."""
         wanted = [keys.pass_key(a.customer_id, a.offer_id) for a in dict.fromkeys(addresses)]
-        items = batch_get(self.client, self.table_name, wanted, projection="customerId, offerId, version")
-        return {PassAddress(item["customerId"], item["offerId"]): int(item["version"]) for item in items}
+        items = batch_get(self.client, self.table_name, wanted, projection="PK, version")
+        return {PassAddress(*_pass_ids(item["PK"])): int(item["version"]) for item in items}
+
+
+def _pass_ids(partition: str) -> tuple[str, str]:
+    """The customer and offer ids of a pass's partition key, `PASS#<customerId>#<offerId>`."""
+    _, customer_id, offer_id = partition.split("#", 2)
+    return customer_id, offer_id
 
 
 def _refresh(table_name: str, key: dict[str, str], entity: str, values: dict[str, str]) -> dict[str, Any]:
