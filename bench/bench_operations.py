@@ -102,20 +102,11 @@ def _visit(store: PassStore, clock: Clock, offer_id: str, customer_id: str, rng:
 
 
 def _enroll(store: PassStore, clock: Clock, offer_id: str, email: str) -> str:
-    import boto3
-
-    from loyalty.adapters.dynamodb.recovery_links import RecoveryLinkStore
-    from loyalty.adapters.ses.mailer import SesMailer
     from loyalty.app.pass_recovery import RecoveryMail
 
     form = enrollment.EnrollmentRequest(email=email, name="Bench Member")
-    # Every bench email is new, so no recovery mail is ever due: the mailer is real but never asked.
-    recovery = RecoveryMail(
-        RecoveryLinkStore(store.client, store.table_name),
-        SesMailer(boto3.client("sesv2", region_name="us-east-1"), "bench@example.com"),
-        "http://127.0.0.1",
-        may_mail=lambda _email: False,
-    )
+    # Every bench email is new, so no recovery mail is ever due.
+    recovery = RecoveryMail.never_mailing()
     return str(enrollment.enroll(store, clock, offer_id, form, recovery).body["customerId"])
 
 

@@ -162,8 +162,6 @@ class Card:
     def __init__(self, stamps_required: int) -> None:
         from loyalty.adapters.aws_clients import client
         from loyalty.adapters.dynamodb.offers import OfferStore
-        from loyalty.adapters.dynamodb.recovery_links import RecoveryLinkStore
-        from loyalty.adapters.ses.mailer import SesMailer
         from loyalty.app import enrollment, offers
         from loyalty.app.pass_recovery import RecoveryMail
         from loyalty.bootstrap import pass_store
@@ -181,12 +179,7 @@ class Card:
             offer.offer_id,
             enrollment.EnrollmentRequest(email=f"{uuid.uuid4().hex[:10]}@example.com", name="Bench"),
             # A fresh email is a new pass: no recovery mail is ever sent from here.
-            RecoveryMail(
-                RecoveryLinkStore(client("dynamodb"), TABLE),
-                SesMailer(client("sesv2"), "bench@example.com"),
-                "http://127.0.0.1",
-                may_mail=lambda _email: False,
-            ),
+            RecoveryMail.never_mailing(),
         ).body
         self.customer_id: str = answer["customerId"]
         self.offer_id = offer.offer_id

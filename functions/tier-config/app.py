@@ -81,9 +81,10 @@ def create(draft: Annotated[OfferDraft, Body()], idempotency_key: IdempotencyKey
     tags=TAGS,
     responses=responses(
         {200: ok(OfferPage, "One page of offers")},
+        (400, failure(400, "A cursor this listing did not hand out (INVALID_CURSOR)")),
         401,
         403,
-        (422, failure(422, "`limit` out of 1..100, or a cursor this listing did not hand out")),
+        (422, failure(422, "`limit` out of 1..100")),
     ),
 )
 def list_business_offers(
@@ -94,7 +95,7 @@ def list_business_offers(
 ) -> dict[str, Any]:
     reader = _caller(Role.MANAGER)
     page = list_offers(offer_store(), reader.business_id, limit=limit, cursor=cursor)
-    return {"offers": [offer.as_dict() for offer in page.offers], "nextCursor": page.next_cursor}
+    return {"items": [offer.as_dict() for offer in page.offers], "nextCursor": page.next_cursor}
 
 
 @app.get(

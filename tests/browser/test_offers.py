@@ -25,7 +25,7 @@ def test_create_offer_with_a_double_click_makes_one_offer(page: Page, business: 
     expect(offers.first).to_contain_text("Tea Card")
     expect(offers.first).to_contain_text("Active")
     expect(page.get_by_label("Offer name (English)")).to_have_value("")
-    assert [o["name"] for o in owner_api.get("/api/offers")["offers"]] == ["Tea Card"]
+    assert [o["name"] for o in owner_api.get("/api/offers")["items"]] == ["Tea Card"]
 
     page.reload()
     expect(offers).to_have_count(1)

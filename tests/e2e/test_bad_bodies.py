@@ -71,10 +71,10 @@ def test_a_string_that_is_not_unicode(send: Send) -> None:
 
 
 def test_an_offer_named_with_a_lone_surrogate_is_never_stored(owner: Counter) -> None:
-    before = owner.call("GET", "/api/offers").json()["offers"]
+    before = owner.call("GET", "/api/offers").json()["items"]
     assert_malformed(owner.call("POST", "/api/offers", data=b'{"name": "\\udc00 Card", "stampsRequired": 5}',
                                 headers=JSON))  # fmt: skip
-    assert owner.call("GET", "/api/offers").json()["offers"] == before
+    assert owner.call("GET", "/api/offers").json()["items"] == before
 
 
 def test_a_tier_named_with_a_lone_surrogate_is_refused(owner: Counter, offer_id: str) -> None:

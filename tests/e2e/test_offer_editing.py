@@ -87,7 +87,7 @@ def test_an_archived_offer_takes_no_one_new_and_keeps_serving_its_members(
     assert refused.json()["error"]["code"] == "OFFER_ARCHIVED"
     assert manager.scan(member, offer_id).status_code == 200
     assert manager.confirm(member, offer_id).status_code == 200
-    listed = owner.call("GET", "/api/offers").json()["offers"]
+    listed = owner.call("GET", "/api/offers").json()["items"]
     assert [o["status"] for o in listed if o["offerId"] == offer_id] == ["ARCHIVED"]
 
     assert owner.call("PATCH", f"/api/offers/{offer_id}", json={"status": "ACTIVE"}).status_code == 200
@@ -154,7 +154,7 @@ def test_a_retried_create_gives_the_first_answer_and_one_offer(owner: Counter) -
     again = owner.call("POST", "/api/offers", json=body, headers=key)
     assert (first.status_code, again.status_code) == (201, 201)
     assert again.json() == first.json()
-    names = [o["name"] for o in owner.call("GET", "/api/offers").json()["offers"]]
+    names = [o["name"] for o in owner.call("GET", "/api/offers").json()["items"]]
     assert names.count("Bagels") == 1
 
     other = owner.call("POST", "/api/offers", json={**body, "stampsRequired": 7}, headers=key)

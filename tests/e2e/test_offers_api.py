@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import copy
+import json
 import uuid
 from typing import Any
 
@@ -102,7 +104,9 @@ def test_listing_shows_only_the_business_offers_newest_first(
         response = reader.call("GET", "/api/offers")
         assert response.status_code == 200
         body = response.json()
-        assert [offer["offerId"] for offer in body["offers"]] == [second["offerId"], first["offerId"]]
+        assert set(body) == {"items", "nextCursor"}  # the contract's list shape: no "offers"
+        assert [offer["offerId"] for offer in body["items"]] == [second["offerId"], first["offerId"]]
+        assert body["items"][0] == second
         assert body["nextCursor"] is None
 
 
@@ -113,7 +117,7 @@ def test_listing_pages_through_every_offer_once(owner: Dashboard) -> None:
     while True:
         params: dict[str, Any] = {"limit": 2, **({"cursor": cursor} if cursor else {})}
         body = owner.call("GET", "/api/offers", params=params).json()
-        seen.extend(offer["offerId"] for offer in body["offers"])
+        seen.extend(offer["offerId"] for offer in body["items"])
         cursor = body["nextCursor"]
         if cursor is None:
             break
@@ -125,13 +129,66 @@ def test_listing_pages_through_every_offer_once(owner: Dashboard) -> None:
     [
         ({"limit": 0}, "limit"),
         ({"limit": 101}, "limit"),
+        ({"limit": -1}, "limit"),
         ({"limit": "many"}, "limit"),
-        ({"cursor": "abc"}, "cursor"),
     ],
 )
-def test_listing_rejects_bad_paging(owner: Dashboard, params: dict[str, Any], field: str) -> None:
+def test_listing_refuses_a_limit_outside_1_to_100(
+    owner: Dashboard, params: dict[str, Any], field: str
+) -> None:
     error = _error(owner.call("GET", "/api/offers", params=params), 422, "VALIDATION_ERROR")
     assert field in _fields(error)
+
+
+@pytest.mark.parametrize("limit", [1, 100])
+def test_listing_takes_a_limit_of_1_to_100(owner: Dashboard, limit: int) -> None:
+    owner.create_offer(name="One")
+    owner.create_offer(name="Two")
+    body = owner.call("GET", "/api/offers", params={"limit": limit}).json()
+    assert len(body["items"]) == min(limit, 2)
+    assert (body["nextCursor"] is not None) == (limit == 1)
+
+
+def _invalid_cursor(response: requests.Response) -> None:
+    """400 with the contract's error body, naming the cursor."""
+    error = _error(response, 400, "INVALID_CURSOR")
+    assert set(response.json()) == {"success", "error"}
+    assert isinstance(error["message"], str) and error["message"]
+    assert [detail["field"] for detail in error["details"]] == ["cursor"]
+
+
+def _b64(position: dict[str, str]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(position).encode()).decode().rstrip("=")
+
+
+NO_SUCH_OFFER = "off_" + "1" * 26
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "abc",
+        "bm9wZQ",  # base64 of "nope"
+        # well formed, naming an offer that is not there
+        _b64({"sk": f"OFFER#2026-01-01T00:00:00.000Z#{NO_SUCH_OFFER}", "offerId": NO_SUCH_OFFER}),
+    ],
+)
+def test_a_forged_cursor_is_400_invalid_cursor(owner: Dashboard, cursor: str) -> None:
+    _invalid_cursor(owner.call("GET", "/api/offers", params={"cursor": cursor}))
+
+
+def test_an_edited_or_borrowed_cursor_is_400(owner: Dashboard, rival: Dashboard) -> None:
+    for n in range(3):
+        owner.create_offer(name=f"Offer {n}")
+        rival.create_offer(name=f"Theirs {n}")
+    cursor = owner.call("GET", "/api/offers", params={"limit": 1}).json()["nextCursor"]
+    theirs = rival.call("GET", "/api/offers", params={"limit": 1}).json()["nextCursor"]
+    assert cursor and theirs
+    middle = len(cursor) // 2
+    edited = cursor[:middle] + ("A" if cursor[middle] != "A" else "B") + cursor[middle + 1 :]
+    for forged in (edited, cursor[:-2] + ("AA" if not cursor.endswith("AA") else "BB"), theirs):
+        _invalid_cursor(owner.call("GET", "/api/offers", params={"cursor": forged}))
+    assert owner.call("GET", "/api/offers", params={"cursor": cursor}).status_code == 200
 
 
 def test_manager_cannot_create_an_offer(manager: Dashboard) -> None:

@@ -11,7 +11,7 @@ from botocore.exceptions import ClientError
 
 from loyalty.adapters.dynamodb.keys import offer_key
 from loyalty.adapters.dynamodb.offers import OfferStore
-from loyalty.domain.errors import ValidationFailed
+from loyalty.domain.errors import InvalidCursor
 from loyalty.domain.offers import Offer, OfferNotFound
 from loyalty.domain.tiers import TierConfig, parse_tier_config
 
@@ -145,22 +145,43 @@ def _cursor(position: object) -> str:
         _cursor({"sk": "PASS#x", "offerId": "off_" + "1" * 26}),
         _cursor({"sk": "OFFER#x#off_" + "2" * 26, "offerId": "off_" + "1" * 26}),
         _cursor({"sk": 5, "offerId": "cus_" + "1" * 26}),
+        # well formed, but no offer of this business sits at that position
+        _cursor({"sk": "OFFER#2026-11-23T12:00:00.000Z#off_" + "1" * 26, "offerId": "off_" + "1" * 26}),
     ],
 )
-def test_a_forged_cursor_is_a_validation_error(store: OfferStore, cursor: str) -> None:
-    with pytest.raises(ValidationFailed) as caught:
+def test_a_forged_cursor_is_refused_as_invalid(store: OfferStore, cursor: str) -> None:
+    with pytest.raises(InvalidCursor) as caught:
         store.list_for_business(BUSINESS, limit=2, cursor=cursor)
+    assert caught.value.status == 400
+    assert caught.value.code == "INVALID_CURSOR"
     assert [d.field for d in caught.value.details] == ["cursor"]
 
 
-def test_another_business_cursor_only_pages_through_your_own_offers(store: OfferStore) -> None:
+def test_a_cursor_edited_to_another_position_of_a_real_offer_is_refused(store: OfferStore) -> None:
+    for number in (15, 16, 17):
+        store.add(offer(number))
+    handed_out = store.list_for_business(BUSINESS, limit=1).next_cursor
+    assert handed_out is not None
+    position = json.loads(base64.urlsafe_b64decode(handed_out + "=" * (-len(handed_out) % 4)))
+    assert position["offerId"] == offer(17).offer_id
+    # the real offer's id, but a made-up time: not a position this listing ever wrote
+    moved = {**position, "sk": f"OFFER#2030-01-01T00:00:00.000Z#{position['offerId']}"}
+    with pytest.raises(InvalidCursor):
+        store.list_for_business(BUSINESS, limit=1, cursor=_cursor(moved))
+    # the handed-out one still pages on
+    assert [o.offer_id for o in store.list_for_business(BUSINESS, limit=1, cursor=handed_out).offers] == [
+        offer(16).offer_id
+    ]
+
+
+def test_another_business_cursor_is_refused(store: OfferStore) -> None:
     for number in (20, 21, 22):
         store.add(offer(number, business=OTHER_BUSINESS))
     store.add(offer(23))
     theirs = store.list_for_business(OTHER_BUSINESS, limit=1)
     assert theirs.next_cursor is not None
-    mine = store.list_for_business(BUSINESS, limit=10, cursor=theirs.next_cursor)
-    assert all(o.business_id == BUSINESS for o in mine.offers)
+    with pytest.raises(InvalidCursor):
+        store.list_for_business(BUSINESS, limit=10, cursor=theirs.next_cursor)
 
 
 def test_set_and_remove_tiers(store: OfferStore, ddb: Any, table_name: str) -> None:

@@ -9,15 +9,12 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-import boto3
 import pytest
 
 from loyalty.adapters.dynamodb.activity_index import ActivityIndex, IdlePass
 from loyalty.adapters.dynamodb.offers import OfferStore
 from loyalty.adapters.dynamodb.passes import PassStore
-from loyalty.adapters.dynamodb.recovery_links import RecoveryLinkStore
 from loyalty.adapters.dynamodb.stats import StatsReader
-from loyalty.adapters.ses.mailer import SesMailer
 from loyalty.app import enrollment, stamp_card
 from loyalty.app.offer_stats import offer_stats
 from loyalty.app.offers import create_offer, set_tier_config
@@ -68,12 +65,7 @@ def test_stats_equal_a_count_of_the_history(ddb: Any, table_name: str, seed: int
     offers = OfferStore(ddb, table_name)
     store = PassStore(ddb, table_name)
     # Replayed emails are new or already members; a member's second enroll is a 202 whose mail is not the point.
-    recovery = RecoveryMail(
-        RecoveryLinkStore(ddb, table_name),
-        SesMailer(boto3.client("sesv2", region_name="us-east-1"), "replay@example.com"),
-        "http://127.0.0.1",
-        may_mail=lambda _email: False,
-    )
+    recovery = RecoveryMail.never_mailing()
     expiry = ActivityIndex(ddb, table_name)
     offer = create_offer(offers, BUSINESS, {"name": "Replay", "stampsRequired": 2}, clock=clock)
     offers.edit(offer.offer_id, BUSINESS, _edit(timezone=TIMEZONE), at=to_iso(clock()))

@@ -66,3 +66,16 @@ def test_an_enrollment_retried_with_its_key_is_answered_as_the_first_time() -> N
     assert again == first
     assert first.status == 201
     assert len(store.events) == 1
+
+
+def test_a_never_mailing_recovery_mail_enrolls_and_answers_a_member_without_mailing() -> None:
+    clock = FrozenClock()
+    store = InMemoryPassStore(clock)
+    store.add_offer(OFFER)
+    silent = RecoveryMail.never_mailing()
+    first = enroll(store, clock, OFFER.offer_id, FORM, silent)
+    again = enroll(store, clock, OFFER.offer_id, FORM, silent)
+    # The member's second enroll is the same 202; its mail is past the allowance, so no link or mail is made.
+    assert (first.status, again.status) == (201, 202)
+    assert again.body == {"success": True, "status": "VERIFICATION_SENT"}
+    assert silent.may_mail("jane.doe@example.com") is False

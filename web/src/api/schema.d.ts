@@ -781,12 +781,15 @@ export interface components {
         /** OfferPage */
         OfferPage: {
             /**
+             * Items
+             * @description The business's offers, newest first
+             */
+            items: components["schemas"]["Offer"][];
+            /**
              * Nextcursor
              * @description Pass it as `cursor` for the next page; null on the last
              */
             nextCursor: string | null;
-            /** Offers */
-            offers: components["schemas"]["Offer"][];
         };
         /** OfferStats */
         OfferStats: {
@@ -2107,6 +2110,15 @@ export interface operations {
                     "application/json": components["schemas"]["OfferPage"];
                 };
             };
+            /** @description A cursor this listing did not hand out (INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
             401: {
                 headers: {
@@ -2125,7 +2137,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `limit` out of 1..100, or a cursor this listing did not hand out */
+            /** @description `limit` out of 1..100 */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -87,11 +87,11 @@ function CreateOffer({ onCreated }: { onCreated: (offer: Offer) => void }) {
 export function Dashboard() {
   const { t, lang, refusal } = useI18n();
   const offers = useLoad(() => ok(api.GET("/api/offers", { params: { query: { limit: 100 } } })), []);
-  const list = offers.data?.offers ?? [];
+  const list = offers.data?.items ?? [];
 
   function added(offer: Offer) {
     // The same key answers the same offer: a second answer replaces, never duplicates.
-    offers.set({ offers: [offer, ...list.filter((o) => o.offerId !== offer.offerId)], nextCursor: offers.data?.nextCursor ?? null });
+    offers.set({ items: [offer, ...list.filter((o) => o.offerId !== offer.offerId)], nextCursor: offers.data?.nextCursor ?? null });
   }
 
   return (

@@ -34,6 +34,7 @@ from loyalty.domain.passes import Pass, PassBusy, PassStatus
 from loyalty.domain.privacy import mask_email
 from loyalty.domain.recovery import (
     LinkNotFound,
+    Mail,
     RecoveryLink,
     recovery_mail,
     recovery_url,
@@ -56,6 +57,13 @@ class RecoveryMail:
     web_base_url: str
     may_mail: Callable[[str], bool]
 
+    @classmethod
+    def never_mailing(cls) -> RecoveryMail:
+        """One that never mails: every mail is past its allowance. For callers that enroll only fresh emails or
+        whose second enrollments' mails are not the point (benchmarks, replays), so no link store or mailer
+        need be built; should one ever be asked anyway, it refuses loudly rather than pretend to have sent."""
+        return cls(_NoRecovery(), _NoRecovery(), "", may_mail=lambda _email: False)
+
     def send_link(self, card: Pass, offer: Offer, at: str) -> None:
         if not self.may_mail(card.email):
             logger.warning(
@@ -71,6 +79,19 @@ class RecoveryMail:
         self.mailer.send(
             recovery_mail(card.email, card.customer_name, offer_name, url, card.preferred_language)
         )
+
+
+class _NoRecovery:
+    """The link store and mailer of a never-mailing RecoveryMail, never reached (its allowance is always used)."""
+
+    def create(self, link: RecoveryLink) -> None:
+        raise RuntimeError("a never-mailing RecoveryMail was asked to keep a recovery link")
+
+    def find(self, token_digest: str) -> RecoveryLink | None:
+        return None
+
+    def send(self, mail: Mail) -> None:
+        raise RuntimeError("a never-mailing RecoveryMail was asked to send a mail")
 
 
 def recover(

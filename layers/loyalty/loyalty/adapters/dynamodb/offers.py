@@ -21,7 +21,7 @@ from loyalty.adapters.dynamodb.keys import (
 )
 from loyalty.app.idempotency import IdempotentRequest, StoredAnswer, replay
 from loyalty.app.ports import OfferPage
-from loyalty.domain.errors import FieldError, ValidationFailed
+from loyalty.domain.errors import InvalidCursor
 from loyalty.domain.ids import is_id
 from loyalty.domain.offers import DEFAULT_TIMEZONE, Offer, OfferEdit, OfferNotFound, OfferStatus
 from loyalty.domain.tiers import Tier, TierConfig
@@ -166,7 +166,9 @@ class OfferStore:
 
     def list_for_business(self, business_id: str, *, limit: int, cursor: str | None = None) -> OfferPage:
         """Newest first. The cursor carries only the position, never the partition: a business cannot page
-        through another business's offers by editing it."""
+        through another business's offers by editing it. A cursor is taken only when it names, exactly as
+        this listing wrote it, an offer of this business (InvalidCursor, 400, otherwise): an edited, made-up
+        or other business's cursor is refused rather than read from wherever it points."""
         partition = business_offers_partition(business_id)
         request: dict[str, Any] = {
             "TableName": self._table,
@@ -177,11 +179,26 @@ class OfferStore:
             "Limit": limit,
         }
         if cursor is not None:
-            request["ExclusiveStartKey"] = _start_key(partition, cursor)
+            request["ExclusiveStartKey"] = self._start_key(partition, cursor)
         answer = self._client.query(**request)
         offers = [offer_from_item(_deserialize(item)) for item in answer.get("Items", [])]
         last = answer.get("LastEvaluatedKey")
         return OfferPage(offers, _encode_cursor(last) if last else None)
+
+    def _start_key(self, partition: str, cursor: str) -> dict[str, Any]:
+        """The listing position a cursor names, checked against the offer it names (one consistent GetItem of
+        its keys): there is no server secret to sign offer cursors with, and a signature anyone can compute
+        would prove nothing, so the table is the proof that this listing could have handed the cursor out."""
+        start = _start_key(partition, cursor)
+        found = self._client.get_item(
+            TableName=self._table,
+            Key={name: start[name] for name in ("PK", "SK")},
+            ConsistentRead=True,
+            ProjectionExpression="GSI2PK, GSI2SK",
+        ).get("Item")
+        if found is None or found.get("GSI2PK") != start["GSI2PK"] or found.get("GSI2SK") != start["GSI2SK"]:
+            raise InvalidCursor()
+        return start
 
     def set_tiers(self, offer_id: str, business_id: str, config: TierConfig | None, *, at: str) -> Offer:
         """Replace (or, with None, remove) the offer's tier config in one conditional write. The condition
@@ -256,13 +273,9 @@ def _start_key(partition: str, cursor: str) -> dict[str, Any]:
         position = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         sort, offer_id = position["sk"], position["offerId"]
     except (ValueError, TypeError, KeyError, binascii.Error):
-        raise _bad_cursor() from None
+        raise InvalidCursor() from None
     if not isinstance(sort, str) or not isinstance(offer_id, str) or not is_id(offer_id, "off"):
-        raise _bad_cursor()
+        raise InvalidCursor()
     if not sort.startswith("OFFER#") or not sort.endswith(f"#{offer_id}"):
-        raise _bad_cursor()
+        raise InvalidCursor()
     return _serialize({**offer_key(offer_id), "GSI2PK": partition, "GSI2SK": sort})
-
-
-def _bad_cursor() -> ValidationFailed:
-    return ValidationFailed([FieldError("cursor", "is not a cursor this listing handed out")])

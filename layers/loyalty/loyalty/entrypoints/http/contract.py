@@ -276,7 +276,7 @@ class IssuanceRecord(ContractModel):
 
 
 class OfferPage(ContractModel):
-    offers: list[Offer]
+    items: list[Offer] = Field(description="The business's offers, newest first")
     next_cursor: str | None = Field(description="Pass it as `cursor` for the next page; null on the last")
 
 
