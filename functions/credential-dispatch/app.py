@@ -1,4 +1,7 @@
-"""The outbox's relay: every issuance record inserted into the table starts its credential workflow."""
+"""The table stream's second consumer (wallet-sync is the first; a shard serves two without throttling):
+- the outbox's relay: every issuance record inserted into the table starts its credential workflow;
+- the ledger: every pass change's audit event and stats counters, exactly once
+  (docs/decisions/0011-ledger-from-the-stream.md)."""
 
 from typing import Any
 
@@ -7,8 +10,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from loyalty.adapters.dynamodb.stream import stream_records
 from loyalty.app.credential_issuance import dispatch_new_issuances
+from loyalty.app.ledger import record_pass_changes
 from loyalty.app.metrics import metrics
-from loyalty.bootstrap import credential_workflows
+from loyalty.bootstrap import credential_workflows, ledger, offer_store
 
 logger = Logger()
 
@@ -16,7 +20,16 @@ logger = Logger()
 @metrics.log_metrics
 @logger.inject_lambda_context(clear_state=True)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    records = stream_records(event.get("Records", []))
     # Built on the first batch (a function without its state machine fails before it reads a record), not at
     # import: a Step Functions client costs a tenth of a second of cold start.
-    failed = dispatch_new_issuances(credential_workflows(), stream_records(event.get("Records", [])))
-    return {"batchItemFailures": [{"itemIdentifier": sequence} for sequence in failed]}
+    failed = set(dispatch_new_issuances(credential_workflows(), records))
+    failed.update(record_pass_changes(ledger(), offer_store(), records))
+    # In batch order: Lambda takes the batch back from the first record named.
+    return {
+        "batchItemFailures": [
+            {"itemIdentifier": record.sequence_number}
+            for record in records
+            if record.sequence_number in failed
+        ]
+    }

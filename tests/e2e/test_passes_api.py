@@ -377,6 +377,8 @@ def test_every_stamp_and_prize_leaves_an_audit_record(
 ) -> None:
     fill(manager, customer_id, offer_id)
     assert manager.confirm(customer_id, offer_id).status_code == 200
+    # The ledger (credential-dispatch, on the table's stream) writes the events.
+    assert local_stack.poller.wait_idle(20) and local_stack.poller.wait_idle(20)
     ddb = local_stack.client("dynamodb")
     items = ddb.query(
         TableName=local_stack.config.table_name,

@@ -46,12 +46,17 @@ def void(counter: Counter, member: str, offer_id: str, key: str | None = None, *
     )
 
 
+def ledgered(local_stack) -> None:
+    """The events are written by the ledger (credential-dispatch, on the table's stream): wait for it."""
+    assert local_stack.poller.wait_idle(20) and local_stack.poller.wait_idle(20)
+
+
 def history(counter: Counter, member: str, offer_id: str, **params: object):
     return counter.call("GET", f"/api/branch-manager/passes/{member}/{offer_id}/history", params=params)
 
 
 def test_a_void_takes_one_stamp_back_and_leaves_an_event(
-    manager: Counter, member: str, offer_id: str
+    local_stack, manager: Counter, member: str, offer_id: str
 ) -> None:
     manager.scan(member, offer_id)
     manager.scan(member, offer_id)
@@ -63,6 +68,7 @@ def test_a_void_takes_one_stamp_back_and_leaves_an_event(
     status = manager.status(member, offer_id).json()
     assert (status["progress"]["currentStamps"], status["lifetimeStamps"]) == (1, 1)
 
+    ledgered(local_stack)
     latest = history(manager, member, offer_id).json()["items"][0]
     assert (latest["kind"], latest["actor"], latest["branchId"], latest["reason"]) == (
         "VOID",
@@ -111,12 +117,13 @@ def test_a_retried_void_takes_back_one_stamp(manager: Counter, member: str, offe
 
 
 def test_twenty_concurrent_voids_of_one_stamp_give_one_success(
-    owner: Counter, member: str, offer_id: str
+    local_stack, owner: Counter, member: str, offer_id: str
 ) -> None:
     owner.scan(member, offer_id)
     with ThreadPoolExecutor(20) as pool:
         statuses = sorted(pool.map(lambda _: void(owner, member, offer_id).status_code, range(20)))
     assert statuses == [200] + [409] * 19
+    ledgered(local_stack)
     kinds = [event["kind"] for event in history(owner, member, offer_id).json()["items"]]
     assert kinds == ["VOID", "STAMP", "ENROLL"]
 
@@ -129,13 +136,14 @@ def test_a_long_reason_or_an_unknown_field_is_422(manager: Counter, member: str,
 
 
 def test_history_pages_newest_first_with_a_signed_cursor(
-    manager: Counter, owner: Counter, member: str, offer_id: str
+    local_stack, manager: Counter, owner: Counter, member: str, offer_id: str
 ) -> None:
     for _ in range(3):
         manager.scan(member, offer_id)
     manager.confirm(member, offer_id)
     manager.scan(member, offer_id)
     void(manager, member, offer_id)
+    ledgered(local_stack)
     seen: list[dict[str, object]] = []
     cursor = None
     while True:

@@ -26,16 +26,29 @@ log = logging.getLogger("loyalty_local.streams")
 
 
 def matches(pattern: Any, value: Any) -> bool:
-    """EventBridge-style filter matching as Lambda applies it: dicts nest, a list lists the accepted values."""
+    """EventBridge-style filter matching as Lambda applies it: dicts nest, a list lists the accepted values, and
+    `{"exists": true|false}` accepts a field by its presence alone."""
     if isinstance(pattern, dict):
         if not isinstance(value, dict):
             return False
-        return all(key in value and matches(sub, value[key]) for key, sub in pattern.items())
+        return all(_field_matches(sub, key in value, value.get(key)) for key, sub in pattern.items())
     if isinstance(pattern, list):
-        return any(
-            matches(option, value) if isinstance(option, dict) else option == value for option in pattern
-        )
+        return any(_option_matches(option, True, value) for option in pattern)
     return bool(pattern == value)
+
+
+def _field_matches(pattern: Any, present: bool, value: Any) -> bool:
+    if isinstance(pattern, list):
+        return any(_option_matches(option, present, value) for option in pattern)
+    return present and matches(pattern, value)
+
+
+def _option_matches(option: Any, present: bool, value: Any) -> bool:
+    if isinstance(option, dict) and set(option) == {"exists"}:
+        return present is bool(option["exists"])
+    if not present:
+        return False
+    return matches(option, value) if isinstance(option, dict) else bool(option == value)
 
 
 def accepted(subscription: StreamSubscription, record: dict[str, Any]) -> bool:

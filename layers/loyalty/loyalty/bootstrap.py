@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from loyalty.adapters.dynamodb.activity_index import ActivityIndex
     from loyalty.adapters.dynamodb.customers import CustomerStore
     from loyalty.adapters.dynamodb.issuances import IssuanceStore
+    from loyalty.adapters.dynamodb.ledger import DynamoLedger
     from loyalty.adapters.dynamodb.members import MemberStore
     from loyalty.adapters.dynamodb.offers import OfferStore
     from loyalty.adapters.dynamodb.passes import PassStore
@@ -103,6 +104,13 @@ def issuance_store() -> IssuanceStore:
     from loyalty.adapters.dynamodb.issuances import IssuanceStore
 
     return IssuanceStore(aws_client("dynamodb"), settings().table_name)
+
+
+@_per_container
+def ledger() -> DynamoLedger:
+    from loyalty.adapters.dynamodb.ledger import DynamoLedger
+
+    return DynamoLedger(aws_client("dynamodb"), settings().table_name)
 
 
 @_per_container

@@ -19,7 +19,7 @@ from loyalty.domain.credentials import ONCHAIN, Issuance
 from loyalty.domain.offers import Offer, OfferEdit
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.recovery import Mail, RecoveryLink
-from loyalty.domain.stats import DateRange
+from loyalty.domain.stats import DateRange, Tally
 from loyalty.domain.tiers import TierConfig, TierStanding, TierUpgrade
 
 if TYPE_CHECKING:
@@ -480,6 +480,28 @@ class PassWritten:
     old: Pass | None
     new: Pass
     change: ChangeNote | None = None
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One pass change as the ledger records it (docs/decisions/0011-ledger-from-the-stream.md): its audit event
+    (the pass as the change left it, and what the change was) and what it adds to the offer's counters on `day`,
+    the change's calendar day in the offer's time zone."""
+
+    card: Pass
+    note: ChangeNote
+    day: str
+    counted: Tally
+
+
+class Ledger(Protocol):
+    """Writes pass changes' audit events and stats counters, each change exactly once however often it is
+    handed over: an entry whose event is already written is skipped, counters and all."""
+
+    def write(self, entries: Sequence[LedgerEntry]) -> int:
+        """Write the entries in order; how many of them, from the first, are now written (all of them, or fewer
+        when the rest could not be: those must be handed over again)."""
+        ...
 
 
 class TableChange(Protocol):

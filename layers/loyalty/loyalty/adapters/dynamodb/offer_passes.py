@@ -42,12 +42,14 @@ class OfferPassStore:
     def redraw(self, customer_id: str, offer_id: str, at: str) -> Pass | None:
         """Move an active pass's version and `updatedAt` (what a phone compares to know its copy is stale),
         nothing else; None when the pass is gone or expired (its wallet shows it expired, nothing to redraw).
-        `lastActivityAt` stays: a redraw is not the customer's activity."""
+        `lastActivityAt` stays: a redraw is not the customer's activity. It is no change of the pass either: it
+        removes the pass's change note (`chg`), or the ledger would take the new version for the last change
+        made again."""
         try:
             answer = self._client.update_item(
                 TableName=self._table,
                 Key=to_item(keys.pass_key(customer_id, offer_id)),
-                UpdateExpression="SET #version = #version + :one, updatedAt = :at",
+                UpdateExpression="SET #version = #version + :one, updatedAt = :at REMOVE chg",
                 ConditionExpression="attribute_exists(PK) AND #status = :active",
                 ExpressionAttributeNames={"#version": "version", "#status": "status"},
                 ExpressionAttributeValues=to_item({":one": 1, ":at": at, ":active": PassStatus.ACTIVE.value}),

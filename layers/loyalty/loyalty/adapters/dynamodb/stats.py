@@ -1,5 +1,5 @@
-"""An offer's stats counters in the single table: written inside each pass change's own transaction, read by
-date range. Layout (partition `STATS#<offerId>`):
+"""An offer's stats counters in the single table: written by the ledger with each pass change's audit event
+(docs/decisions/0011-ledger-from-the-stream.md), read by date range. Layout (partition `STATS#<offerId>`):
 - `DAY#<YYYY-MM-DD>#<shard>`: the day's counts (`stamps`, ...) and per branch (`stamps@<branchId>`, ...);
 - `MEMBERS#<shard>`: members now (`active`, `expired`, `rewardReady`, `rewards=<n>`).
 
@@ -43,23 +43,45 @@ def _add(table_name: str, partition: str, sort: str, counts: dict[str, int]) -> 
     }
 
 
-def tally_writes(
-    table_name: str, offer_id: str, customer_id: str, day: str, branch_id: str | None, counted: Tally
-) -> list[dict[str, Any]]:
-    """The TransactWriteItems elements that add one change's tally (none when it moves nothing)."""
+CounterItem = tuple[str, str]  # (PK, SK) of a counter item
+
+
+def tally_counts(
+    offer_id: str, customer_id: str, day: str, branch_id: str | None, counted: Tally
+) -> dict[CounterItem, dict[str, int]]:
+    """What one change's tally adds, by counter item (none when it moves nothing)."""
     shard = stats_shard(customer_id)
     partition = stats_partition(offer_id)
-    writes = []
+    items: dict[CounterItem, dict[str, int]] = {}
     day_counts = dict(counted.day)
     if branch_id:
         day_counts.update(
             {branch_counter(name, branch_id): n for name, n in counted.day.items() if name in BRANCH_COUNTERS}
         )
     if day_counts:
-        writes.append(_add(table_name, partition, f"DAY#{day}#{shard}", day_counts))
+        items[(partition, f"DAY#{day}#{shard}")] = day_counts
     if counted.members:
-        writes.append(_add(table_name, partition, f"MEMBERS#{shard}", counted.members))
+        items[(partition, f"MEMBERS#{shard}")] = dict(counted.members)
+    return items
+
+
+def counter_writes(table_name: str, counts: dict[CounterItem, Counter[str]]) -> list[dict[str, Any]]:
+    """The TransactWriteItems elements that add summed counts: one Update an item (a transaction may not name an
+    item twice), none for an item whose counts sum to nothing."""
+    writes = []
+    for (partition, sort), counter in counts.items():
+        moved = {name: n for name, n in counter.items() if n}
+        if moved:
+            writes.append(_add(table_name, partition, sort, moved))
     return writes
+
+
+def tally_writes(
+    table_name: str, offer_id: str, customer_id: str, day: str, branch_id: str | None, counted: Tally
+) -> list[dict[str, Any]]:
+    """The TransactWriteItems elements that add one change's tally (none when it moves nothing)."""
+    counts = tally_counts(offer_id, customer_id, day, branch_id, counted)
+    return counter_writes(table_name, {item: Counter(moved) for item, moved in counts.items()})
 
 
 class StatsReader:

@@ -7,7 +7,7 @@ from typing import Any
 
 from loyalty.adapters.dynamodb.dynamo import from_item
 from loyalty.adapters.dynamodb.offers import offer_from_item
-from loyalty.adapters.dynamodb.passes import pass_from_plain
+from loyalty.adapters.dynamodb.passes import change_note_from_plain, pass_from_plain
 from loyalty.app.ports import OfferWritten, PassWritten
 
 
@@ -35,7 +35,9 @@ class StreamRecord:
             return OfferWritten(offer_from_item(old) if old else None, offer_from_item(new))
         if entity == "PASS":
             old = self._image("OldImage")
-            return PassWritten(pass_from_plain(old) if old else None, pass_from_plain(new))
+            return PassWritten(
+                pass_from_plain(old) if old else None, pass_from_plain(new), change_note_from_plain(new)
+            )
         return None
 
     def created_issuance(self) -> str | None:

@@ -1,0 +1,82 @@
+"""The ledger for integration tests that call use cases directly (no stack, no stream poller): `drain` reads what
+is new on a table's stream in DynamoDB Local and has the ledger write it, as `credential-dispatch` does on AWS.
+
+Call it after the writes and before reading history or stats. It remembers how far it read each shard of each
+table, so calling it again ledgers only what came since (and a record read twice would be harmless anyway)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+
+from loyalty.adapters.dynamodb.ledger import DynamoLedger
+from loyalty.adapters.dynamodb.offers import OfferStore
+from loyalty.adapters.dynamodb.stream import stream_records
+from loyalty.app.ledger import record_pass_changes
+
+# (stream ARN, shard id) -> the last sequence number drained.
+_positions: dict[tuple[str, str], str] = {}
+
+
+def _streams(client: Any) -> Any:
+    return boto3.client(
+        "dynamodbstreams",
+        endpoint_url=client.meta.endpoint_url,
+        region_name=client.meta.region_name,
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+
+
+def _shards(streams: Any, stream_arn: str) -> list[str]:
+    shards: list[str] = []
+    start: str | None = None
+    while True:
+        request: dict[str, Any] = {"StreamArn": stream_arn}
+        if start:
+            request["ExclusiveStartShardId"] = start
+        description = streams.describe_stream(**request)["StreamDescription"]
+        shards.extend(shard["ShardId"] for shard in description["Shards"])
+        start = description.get("LastEvaluatedShardId")
+        if not start:
+            return shards
+
+
+def _new_records(streams: Any, stream_arn: str, shard: str) -> list[dict[str, Any]]:
+    after = _positions.get((stream_arn, shard))
+    request: dict[str, Any] = {"StreamArn": stream_arn, "ShardId": shard}
+    if after is None:
+        request["ShardIteratorType"] = "TRIM_HORIZON"
+    else:
+        request.update(ShardIteratorType="AFTER_SEQUENCE_NUMBER", SequenceNumber=after)
+    iterator = streams.get_shard_iterator(**request)["ShardIterator"]
+    records: list[dict[str, Any]] = []
+    while iterator:
+        answer = streams.get_records(ShardIterator=iterator, Limit=1000)
+        page = answer.get("Records", [])
+        if not page:
+            break
+        records.extend(page)
+        iterator = answer.get("NextShardIterator")
+    return records
+
+
+def drain(client: Any, table_name: str) -> int:
+    """Ledger every pass change on the table's stream not drained yet (all shards); how many records were read.
+    Fails the test when the ledger hands any record back."""
+    stream_arn = client.describe_table(TableName=table_name)["Table"]["LatestStreamArn"]
+    streams = _streams(client)
+    ledger = DynamoLedger(client, table_name)
+    offers = OfferStore(client, table_name)
+    read = 0
+    for shard in _shards(streams, stream_arn):
+        raw = _new_records(streams, stream_arn, shard)
+        if not raw:
+            continue
+        failed = record_pass_changes(ledger, offers, stream_records(raw))
+        if failed:
+            raise AssertionError(f"the ledger handed back {len(failed)} stream records of {table_name}")
+        _positions[(stream_arn, shard)] = raw[-1]["dynamodb"]["SequenceNumber"]
+        read += len(raw)
+    return read

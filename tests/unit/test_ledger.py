@@ -1,0 +1,297 @@
+"""The ledger's use case: which stream records are pass changes to ledger, what each adds, which records come back
+when the writer fails, and that any delivery at least once (duplicates, failures, redelivered prefixes) leaves one
+event per change and the counts of a single delivery."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from loyalty.app.ledger import OfferTimezones, is_ledgered, record_pass_changes
+from loyalty.app.ports import ChangeNote, LedgerEntry, OfferWritten, PassWritten
+from loyalty.domain.offers import Offer
+from loyalty.domain.passes import Pass, PassStatus
+from loyalty.domain.stats import local_day, membership
+from tests.support.passes import fresh_pass
+
+NOTE = ChangeNote("STAMP", "user-1", "north")
+
+
+@dataclass(frozen=True)
+class Record:
+    """A `TableChange` as the stream adapter gives it."""
+
+    sequence_number: str
+    change: PassWritten | OfferWritten | None
+    unreadable: bool = False
+
+    def written(self) -> PassWritten | OfferWritten | None:
+        if self.unreadable:
+            raise KeyError("businessId")
+        return self.change
+
+    def created_issuance(self) -> str | None:
+        return None
+
+
+class Offers:
+    def __init__(self, *offers: Offer) -> None:
+        self.offers = {offer.offer_id: offer for offer in offers}
+        self.reads: list[str] = []
+
+    def get(self, offer_id: str) -> Offer | None:
+        self.reads.append(offer_id)
+        return self.offers.get(offer_id)
+
+
+class InMemoryLedger:
+    """A `Ledger` with the DynamoDB one's promise: an entry whose event exists is skipped, counters and all; it
+    may be told to fail after writing some entries (then it reports how many it wrote)."""
+
+    def __init__(self) -> None:
+        self.events: dict[tuple[str, str, int], LedgerEntry] = {}
+        self.days: Counter[tuple[str, str, str]] = Counter()
+        self.members: Counter[tuple[str, str]] = Counter()
+        self.fail_after: int | None = None
+        self.calls: list[list[LedgerEntry]] = []
+
+    def write(self, entries: Sequence[LedgerEntry]) -> int:
+        self.calls.append(list(entries))
+        for n, entry in enumerate(entries):
+            if self.fail_after is not None and n >= self.fail_after:
+                return n
+            card = entry.card
+            key = (card.customer_id, card.offer_id, card.version)
+            if key in self.events:
+                continue
+            self.events[key] = entry
+            self.days.update({(card.offer_id, entry.day, name): k for name, k in entry.counted.day.items()})
+            self.members.update({(card.offer_id, name): k for name, k in entry.counted.members.items()})
+        return len(entries)
+
+
+def moved(card: Pass, minutes: int = 1, **changes: object) -> Pass:
+    at = (
+        datetime.fromisoformat(card.updated_at.replace("Z", "+00:00")) + timedelta(minutes=minutes)
+    ).astimezone(UTC)
+    iso = at.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    return replace(card, version=card.version + 1, updated_at=iso, **changes)  # type: ignore[arg-type]
+
+
+def offer(timezone: str) -> Offer:
+    card = fresh_pass()
+    return Offer(
+        offer_id=card.offer_id,
+        business_id=card.business_id,
+        name="Coffee",
+        name_ar=None,
+        stamps_required=5,
+        reward_description=None,
+        reward_description_ar=None,
+        loyalty_tiers=None,
+        created_at=card.created_at,
+        timezone=timezone,
+    )
+
+
+# ---------------------------------------------------------------- which records are changes
+
+
+def test_a_change_is_a_new_version_that_names_what_it_was() -> None:
+    card = fresh_pass()
+    later = moved(card, current_stamps=1)
+    assert is_ledgered(PassWritten(None, card, ChangeNote("ENROLL", "customer")))
+    assert is_ledgered(PassWritten(card, later, NOTE))
+    # A write that kept only an idempotency answer: the version stays, the note is the last change's.
+    assert not is_ledgered(PassWritten(later, replace(later), NOTE))
+    # A wallet redraw (the version moves, the note is removed), or an item from before the notes.
+    assert not is_ledgered(PassWritten(card, moved(card), None))
+
+
+def test_each_change_is_one_event_counted_on_its_day_in_the_offers_time_zone() -> None:
+    card = replace(fresh_pass(), updated_at="2026-11-23T02:30:00.000Z")
+    stamped = moved(card, current_stamps=1, lifetime_stamps=1)
+    offers = Offers(offer("America/New_York"))
+    ledger = InMemoryLedger()
+    failed = record_pass_changes(
+        ledger,
+        offers,
+        [
+            Record("1", PassWritten(None, card, ChangeNote("ENROLL", "customer"))),
+            Record("2", PassWritten(card, stamped, NOTE)),
+            Record("3", PassWritten(stamped, replace(stamped), NOTE)),  # an answer kept: nothing
+            Record("4", None),  # an issuance, a customer: not the ledger's
+        ],
+    )
+    assert failed == []
+    assert [(e.note.kind, e.card.version, e.day) for e in ledger.events.values()] == [
+        ("ENROLL", 1, "2026-11-22"),
+        ("STAMP", 2, "2026-11-22"),
+    ]
+    assert ledger.days == Counter(
+        {(card.offer_id, "2026-11-22", "enrollments"): 1, (card.offer_id, "2026-11-22", "stamps"): 1}
+    )
+    assert ledger.members == Counter({(card.offer_id, "active"): 1, (card.offer_id, "rewards=0"): 1})
+    assert offers.reads == [card.offer_id], "the offer is read once for the batch"
+
+
+def test_an_unknown_offer_counts_in_utc() -> None:
+    zones = OfferTimezones(Offers())
+    assert zones("off_gone") == "UTC"
+    assert zones("off_gone") == "UTC" and zones.reads == 1
+
+
+def test_a_prize_across_tiers_counts_a_tier_upgrade() -> None:
+    full = replace(fresh_pass(), current_stamps=5)
+    claimed = moved(full, current_stamps=0, rewards_claimed=1)
+    ledger = InMemoryLedger()
+    note = ChangeNote("PRIZE", "user-1", "north", tier_upgrade=True)
+    record_pass_changes(ledger, Offers(), [Record("1", PassWritten(full, claimed, note))])
+    day = local_day(claimed.updated_at, "UTC")
+    assert ledger.days == Counter(
+        {(full.offer_id, day, "prizes"): 1, (full.offer_id, day, "tierUpgrades"): 1}
+    )
+
+
+# ---------------------------------------------------------------- failures come back in order
+
+
+def history(length: int) -> list[Record]:
+    card = fresh_pass()
+    records = [Record("0", PassWritten(None, card, ChangeNote("ENROLL", "customer")))]
+    for n in range(1, length):
+        later = moved(card, current_stamps=card.current_stamps + 1)
+        records.append(Record(str(n), PassWritten(card, later, NOTE)))
+        card = later
+    return records
+
+
+def test_what_the_writer_could_not_write_comes_back_from_the_first_unwritten_change_on() -> None:
+    records = history(5)
+    records.insert(3, Record("2b", None))  # another item's record between two changes
+    ledger = InMemoryLedger()
+    ledger.fail_after = 2
+    assert record_pass_changes(ledger, Offers(), records) == ["2", "3", "4"]
+    assert sorted(version for _, _, version in ledger.events) == [1, 2]
+
+
+def test_an_unreadable_record_comes_back_with_every_record_after_it() -> None:
+    records = history(4)
+    records.insert(2, Record("1b", None, unreadable=True))
+    ledger = InMemoryLedger()
+    assert record_pass_changes(ledger, Offers(), records) == ["1b", "2", "3"]
+    assert sorted(version for _, _, version in ledger.events) == [1, 2], "the changes before it are written"
+
+
+def test_a_change_twice_in_one_batch_is_handed_to_the_writer_once() -> None:
+    records = history(3)
+    ledger = InMemoryLedger()
+    assert record_pass_changes(ledger, Offers(), [*records, records[1], records[2]]) == []
+    assert [e.card.version for e in ledger.calls[0]] == [1, 2, 3]
+
+
+# ---------------------------------------------------------------- at least once, counted once
+
+CHANGES = st.sampled_from(
+    ["STAMP", "STAMP", "STAMP", "VOID", "PRIZE", "EXPIRE", "REACTIVATE", "KEEP", "REDRAW"]
+)
+
+
+def change(card: Pass, kind: str, minutes: int, branch: str) -> tuple[Pass, ChangeNote | None]:
+    """What one write does to the pass (the rules are not the point: the counts must follow whatever it did)."""
+    if kind == "STAMP":
+        stamps = min(card.current_stamps + 1, card.stamps_required)
+        return moved(card, minutes, current_stamps=stamps, lifetime_stamps=card.lifetime_stamps + 1), NOTE
+    if kind == "VOID":
+        return moved(card, minutes, current_stamps=max(card.current_stamps - 1, 0)), ChangeNote(
+            "VOID", "owner", branch, "mistake"
+        )
+    if kind == "PRIZE":
+        claimed = moved(card, minutes, current_stamps=0, rewards_claimed=card.rewards_claimed + 1)
+        return claimed, ChangeNote("PRIZE", "user-1", branch, tier_upgrade=card.rewards_claimed % 2 == 0)
+    if kind == "EXPIRE":
+        return moved(card, minutes, status=PassStatus.EXPIRED), ChangeNote("EXPIRE", "system:expiry")
+    if kind == "REACTIVATE":
+        return moved(card, minutes, status=PassStatus.ACTIVE, current_stamps=0), ChangeNote(
+            "REACTIVATE", "customer"
+        )
+    if kind == "REDRAW":
+        return moved(card, 0), None
+    return card, NOTE  # KEEP: an answer kept in the pass, nothing else
+
+
+@st.composite
+def streams(draw: st.DrawFn) -> list[Record]:
+    """Two customers' passes changing, their writes interleaved on the stream as they happened."""
+    base = fresh_pass()
+    cards = [base, replace(base, customer_id="cus_zzzzzzzzzzzzzzzzzzzzzzzzzz")]
+    records: list[Record] = []
+    for card in cards:
+        records.append(Record("", PassWritten(None, card, ChangeNote("ENROLL", "customer"))))
+    for _ in range(draw(st.integers(0, 40))):
+        who = draw(st.integers(0, 1))
+        kind = draw(CHANGES)
+        after, note = change(cards[who], kind, draw(st.integers(0, 600)), draw(st.sampled_from(["n", "s"])))
+        records.append(Record("", PassWritten(cards[who], after, note)))
+        cards[who] = after
+    return [replace(record, sequence_number=f"{n:05d}") for n, record in enumerate(records)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(stream=streams(), data=st.data())
+def test_any_delivery_at_least_once_ledgers_each_change_once(
+    stream: list[Record], data: st.DataObject
+) -> None:
+    ledger = InMemoryLedger()
+    offers = Offers(offer("Asia/Riyadh"))
+    position, steps = 0, 0
+    while position < len(stream):
+        steps += 1
+        assert steps < 1000, "the stream made no progress"
+        batch = stream[position : position + data.draw(st.integers(1, 10), label="batch size")]
+        if data.draw(st.booleans(), label="a record twice in the batch"):
+            twice = data.draw(st.integers(0, len(batch) - 1), label="which")
+            batch = [*batch[: twice + 1], batch[twice], *batch[twice + 1 :]]
+        ledger.fail_after = data.draw(st.none() | st.integers(0, 5), label="writer fails after")
+        failed = record_pass_changes(ledger, offers, batch)
+        if failed:
+            # Lambda hands the batch back from the first record named.
+            position = min(n for n, record in enumerate(stream) if record.sequence_number in failed)
+        elif data.draw(st.booleans(), label="a redelivered prefix"):
+            position = data.draw(st.integers(0, position), label="back to")
+        else:
+            position += len({record.sequence_number for record in batch})
+
+    changes = [r.change for r in stream if isinstance(r.change, PassWritten) and is_ledgered(r.change)]
+    assert sorted(ledger.events) == sorted(
+        (c.new.customer_id, c.new.offer_id, c.new.version) for c in changes
+    )
+    # Counted once each: the kinds of the changes on their days, and the members as the passes stand at the end.
+    days: Counter[tuple[str, str, str]] = Counter()
+    names = {
+        "ENROLL": "enrollments",
+        "STAMP": "stamps",
+        "VOID": "voids",
+        "PRIZE": "prizes",
+        "EXPIRE": "expired",
+    }
+    names["REACTIVATE"] = "reactivated"
+    for c in changes:
+        assert c.change is not None
+        day = local_day(c.new.updated_at, "Asia/Riyadh")
+        days[(c.new.offer_id, day, names[c.change.kind])] += 1
+        days[(c.new.offer_id, day, "tierUpgrades")] += int(c.change.tier_upgrade)
+    assert +ledger.days == +days
+    final: dict[str, Pass] = {}
+    for record in stream:
+        if isinstance(record.change, PassWritten):
+            final[record.change.new.customer_id] = record.change.new
+    members: Counter[tuple[str, str]] = Counter()
+    for card in final.values():
+        members.update({(card.offer_id, name): n for name, n in membership(card).items()})
+    assert +ledger.members == +members
