@@ -16,8 +16,8 @@ from loyalty.adapters.dynamodb.recovery_links import RecoveryLinkStore
 from loyalty.app.pass_recovery import RecoveryMail, recover
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.recovery import LinkExpired, LinkNotFound, Mail
+from loyalty_local.ledger_drain import drain
 from tests.support.apple_passes import a_pass, an_offer
-from tests.support.ledger import drain
 
 pytestmark = pytest.mark.integration
 

@@ -24,7 +24,7 @@ from loyalty.domain.errors import DomainError
 from loyalty.domain.passes import PassStatus
 from loyalty.domain.stats import local_day
 from loyalty.domain.tiers import TierLadder
-from tests.support.ledger import drain
+from loyalty_local.ledger_drain import drain
 
 pytestmark = pytest.mark.integration
 

@@ -110,7 +110,7 @@ def enroll(
         change = PassChange(
             card=card,
             expected_version=None,
-            note=ChangeNote("ENROLL", "customer"),
+            note=ChangeNote("ENROLL", "customer", idempotency_key=idempotency_key),
             answer=result,
             request=request,
             new_customer=new_customer,

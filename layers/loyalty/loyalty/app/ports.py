@@ -56,6 +56,8 @@ class ChangeNote:
     branch_id: str | None = None
     reason: str | None = None
     tier_upgrade: bool = False
+    # An enrollment's Idempotency-Key: its stored answer names the customer, so erasure finds it by the event.
+    idempotency_key: str | None = None
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,7 @@ def event_item(entry: LedgerEntry) -> dict[str, Any]:
         "lifetimeStamps": card.lifetime_stamps,
         "version": card.version,
         "reason": note.reason,
+        "idempotencyKey": note.idempotency_key,
     }
 
 

@@ -166,6 +166,7 @@ def note_value(note: ChangeNote) -> dict[str, Any]:
         **({"b": note.branch_id} if note.branch_id else {}),
         **({"r": note.reason} if note.reason else {}),
         **({"u": True} if note.tier_upgrade else {}),
+        **({"i": note.idempotency_key} if note.idempotency_key else {}),
     }
 
 
@@ -180,6 +181,7 @@ def change_note_from_plain(item: dict[str, Any]) -> ChangeNote | None:
         branch_id=note.get("b"),
         reason=note.get("r"),
         tier_upgrade=bool(note.get("u", False)),
+        idempotency_key=note.get("i"),
     )
 
 

@@ -1,4 +1,4 @@
-"""The ledger for integration tests that call use cases directly (no stack, no stream poller): `drain` reads what
+"""The ledger without a stack (integration tests that call use cases directly, the scan bench): `drain` reads what
 is new on a table's stream in DynamoDB Local and has the ledger write it, as `credential-dispatch` does on AWS.
 
 Call it after the writes and before reading history or stats. It remembers how far it read each shard of each
@@ -62,9 +62,9 @@ def _new_records(streams: Any, stream_arn: str, shard: str) -> list[dict[str, An
     return records
 
 
-def drain(client: Any, table_name: str) -> int:
-    """Ledger every pass change on the table's stream not drained yet (all shards); how many records were read.
-    Fails the test when the ledger hands any record back."""
+def drain(client: Any, table_name: str, batch_size: int | None = None) -> int:
+    """Ledger every pass change on the table's stream not drained yet (all shards), `batch_size` records an
+    invocation (all at once by default); how many records were read. Fails when the ledger hands any back."""
     stream_arn = client.describe_table(TableName=table_name)["Table"]["LatestStreamArn"]
     streams = _streams(client)
     ledger = DynamoLedger(client, table_name)
@@ -74,9 +74,11 @@ def drain(client: Any, table_name: str) -> int:
         raw = _new_records(streams, stream_arn, shard)
         if not raw:
             continue
-        failed = record_pass_changes(ledger, offers, stream_records(raw))
-        if failed:
-            raise AssertionError(f"the ledger handed back {len(failed)} stream records of {table_name}")
+        size = batch_size or len(raw)
+        for start in range(0, len(raw), size):
+            failed = record_pass_changes(ledger, offers, stream_records(raw[start : start + size]))
+            if failed:
+                raise AssertionError(f"the ledger handed back {len(failed)} stream records of {table_name}")
         _positions[(stream_arn, shard)] = raw[-1]["dynamodb"]["SequenceNumber"]
         read += len(raw)
     return read
