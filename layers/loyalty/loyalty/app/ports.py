@@ -403,7 +403,8 @@ class LadderChangeListener(Protocol):
 @dataclass(frozen=True)
 class CustomerPage:
     customer_ids: list[str]
-    after: str | None  # the last customer id of this page when there may be more
+    # Where the next page starts when there may be more (opaque: the store's position, not always a listed id).
+    after: str | None
 
 
 class OfferPasses(Protocol):

@@ -10,7 +10,6 @@ from loyalty.domain.expiry import activity_week
 ACTIVITY_SHARDS = 8
 ACTIVITY_INDEX = "GSI1"
 BUSINESS_INDEX = "GSI2"
-OFFER_PASSES_INDEX = "GSI3"
 MEMBERS_INDEX = "GSI4"
 
 Key = dict[str, str]
@@ -91,8 +90,8 @@ def offer_passes_partition(offer_id: str) -> str:
 
 
 def offer_passes_keys(customer_id: str, offer_id: str) -> dict[str, str]:
-    """The GSI3 attributes every pass carries: the offer's passes, listed when its wallets must all be redrawn.
-    The index is KEYS_ONLY and these never change, so a stamp or a prize writes nothing to it."""
+    """The attributes of the former offer-passes index (GSI3, removed: an offer's passes are listed from the
+    members index, GSI4). Only the pass store still writes them, until it stops; then this goes too."""
     return {"GSI3PK": offer_passes_partition(offer_id), "GSI3SK": customer_id}
 
 
