@@ -160,7 +160,7 @@ def run() -> list[Figure]:
     requests = sum(meter.requests.values())
     return [
         Figure("DynamoDB requests per redrawn pass", requests / redrawn, "requests", _breakdown(meter.requests)),
-        Figure("items read per redrawn pass (GSI3 + read-back)", meter.items_read / redrawn, "items",
+        Figure("items read per redrawn pass (GSI4 + read-back)", meter.items_read / redrawn, "items",
                f"{meter.items_read:,} for {redrawn:,} active of {PASSES:,}; the other offer's {PASSES:,}: none"),
         Figure("our time per redrawn pass (wallet calls excluded)", seconds / redrawn * 1000, "ms",
                f"{messages} queue messages, one at a time; chunks run in parallel on Lambda"),

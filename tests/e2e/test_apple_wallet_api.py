@@ -18,6 +18,7 @@ from loyalty.adapters.apple.updates import http_date
 from loyalty.adapters.dynamodb.activity_index import ActivityIndex
 from loyalty.adapters.dynamodb.passes import PassStore
 from loyalty.app.ports import ExpiryOutcome, IdlePass
+from loyalty.domain.expiry import activity_week
 from loyalty_local.apple_wallet_local import AppleWalletLocal
 from loyalty_local.stack import LocalStack
 from tests.support.counter import Counter, enroll
@@ -257,7 +258,7 @@ def test_expiry_reaches_the_phone_as_an_expired_pass(
     card = PassStore(client, table).get_pass(customer["customerId"], customer["offerId"])
     assert card is not None
     # The weekly job's own write for this pass, as if it had been idle past the cutoff.
-    idle = IdlePass(card.customer_id, card.offer_id, card.last_activity_at)
+    idle = IdlePass(card.customer_id, card.offer_id, activity_week(card.last_activity_at))
     assert ActivityIndex(client, table).expire(
         idle, "2099-01-01T00:00:00.000Z", "2099-01-01T00:00:00.000Z"
     ) is (ExpiryOutcome.EXPIRED)

@@ -16,6 +16,7 @@ from loyalty.adapters.dynamodb.dynamo import from_item
 from loyalty.adapters.dynamodb.passes import pass_from_plain
 from loyalty.adapters.google.objects import NOTIFY_ON_UPDATE, object_id
 from loyalty.app.ports import ExpiryOutcome, IdlePass
+from loyalty.domain.expiry import activity_week
 from loyalty_local.google_wallet_standin import (
     LOCAL_ISSUER_ID,
     GoogleWalletStandin,
@@ -141,7 +142,7 @@ def test_expiry_sets_the_object_expired(local_stack: LocalStack, google: GoogleW
             Key={name: {"S": value} for name, value in keys.pass_key(customer_id, offer_id).items()},
         )["Item"]
     )
-    idle = IdlePass(customer_id, offer_id, item["lastActivityAt"])
+    idle = IdlePass(customer_id, offer_id, activity_week(item["lastActivityAt"]))
     outcome = ActivityIndex(client, table).expire(
         idle, "2099-01-01T00:00:00.000Z", "2099-01-01T00:00:00.000Z"
     )

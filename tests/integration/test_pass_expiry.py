@@ -12,6 +12,7 @@ from loyalty.adapters.dynamodb.activity_index import ActivityIndex
 from loyalty.adapters.dynamodb.keys import (
     ACTIVITY_INDEX,
     ACTIVITY_SHARDS,
+    activity_index_keys,
     activity_partition,
     pass_key,
 )
@@ -41,6 +42,7 @@ MANAGER = Actor(sub="manager-1", business_id=BUSINESS, branch_id="branch-1")
 def pass_item(
     last_activity: datetime,
     *,
+    legacy_key: bool = False,
     member_since: datetime | None = None,
     current_stamps: int = 1,
     stamps_required: int = 5,
@@ -70,7 +72,10 @@ def pass_item(
         email=f"{customer_id}@example.com",
         customer_name="Test Customer",
     )
-    return pass_to_item(card)
+    item = pass_to_item(card)
+    if legacy_key:  # as written before the weekly key: the exact moment of the last activity
+        item["GSI1SK"] = {"S": f"{last}#{card.customer_id}#{card.offer_id}"}
+    return item
 
 
 def put_pass(ddb: Any, table: str, last_activity: datetime, **fields: Any) -> tuple[str, str]:
@@ -150,6 +155,8 @@ def test_a_pass_idle_for_91_days_expires_and_leaves_the_activity_index(ddb: Any,
 
 
 def test_a_pass_idle_for_89_days_is_kept(ddb: Any, table_name: str) -> None:
+    """The cutoff is Monday 2026-08-24 02:00; 89 days ago is the Tuesday after, in the cutoff's week: the index
+    (which keys the week) hands the pass over as a candidate, and the job, reading it, keeps it."""
     recent = put_pass(ddb, table_name, days_ago(89))
     before = get_pass(ddb, table_name, *recent)
 
@@ -157,7 +164,68 @@ def test_a_pass_idle_for_89_days_is_kept(ddb: Any, table_name: str) -> None:
 
     assert get_pass(ddb, table_name, *recent) == before
     assert recent in activity_index_entries(ddb, table_name)
-    assert (run.expired, run.examined) == (0, 0)
+    assert (run.expired, run.examined, run.kept_recent_activity) == (0, 1, 1)
+
+
+def test_a_pass_idle_for_a_week_past_the_cutoff_is_never_read(ddb: Any, table_name: str) -> None:
+    put_pass(ddb, table_name, days_ago(83))  # the Monday after the cutoff's week
+
+    run = run_expiry(ActivityIndex(ddb, table_name))
+
+    assert (run.examined, run.index_items_read) == (0, 0)
+
+
+def test_the_index_entry_names_the_week_of_the_last_activity(ddb: Any, table_name: str) -> None:
+    key = put_pass(ddb, table_name, datetime(2026, 8, 30, 23, 59, tzinfo=UTC))  # a Sunday
+    item = get_pass(ddb, table_name, *key)
+    assert item["GSI1SK"] == {"S": f"2026-08-24#{key[0]}#{key[1]}"}
+
+
+def test_legacy_entries_keyed_by_the_exact_moment_are_still_found(ddb: Any, table_name: str) -> None:
+    """Entries written before the weekly key hold the full `lastActivityAt`; until a scan rewrites them they
+    sort against the cutoff exactly as before."""
+    legacy_idle = put_pass(ddb, table_name, days_ago(91), legacy_key=True)
+    # Monday 02:14, just after the cutoff:
+    legacy_recent = put_pass(ddb, table_name, days_ago(89.99), legacy_key=True)
+    legacy_later = put_pass(ddb, table_name, days_ago(30), legacy_key=True)
+
+    preview = run_expiry(ActivityIndex(ddb, table_name), dry_run=True)
+    run = run_expiry(ActivityIndex(ddb, table_name))
+
+    assert (preview.examined, preview.would_expire) == (1, 1)
+    assert (run.examined, run.expired) == (1, 1)
+    assert get_pass(ddb, table_name, *legacy_idle)["status"] == {"S": "EXPIRED"}
+    assert activity_index_entries(ddb, table_name) == {legacy_recent, legacy_later}
+
+
+def test_a_scan_in_the_same_week_writes_nothing_to_the_activity_index(ddb: Any, table_name: str) -> None:
+    """What a scan's UpdateItem costs on GSI1 when it re-sets the entry: nothing within the week (the key is
+    unchanged), 2 index write units (delete and put) when the week turned, as DynamoDB Local reports them."""
+    key = put_pass(ddb, table_name, datetime(2026, 11, 23, 9, 0, tzinfo=UTC))  # a Monday
+
+    def scan_at(moment: datetime) -> dict[str, Any]:
+        at = to_iso(moment)
+        index = activity_index_keys(*key, at)
+        answer = ddb.update_item(
+            TableName=table_name,
+            Key={k: {"S": v} for k, v in pass_key(*key).items()},
+            UpdateExpression="SET lastActivityAt = :at, updatedAt = :at, GSI1PK = :pk, GSI1SK = :sk",
+            ExpressionAttributeValues={
+                ":at": {"S": at},
+                ":pk": {"S": index["GSI1PK"]},
+                ":sk": {"S": index["GSI1SK"]},
+            },
+            ReturnConsumedCapacity="INDEXES",
+        )
+        consumed: dict[str, Any] = answer["ConsumedCapacity"]
+        return consumed
+
+    same_week = scan_at(datetime(2026, 11, 29, 23, 0, tzinfo=UTC))  # the Sunday after
+    next_week = scan_at(datetime(2026, 11, 30, 8, 0, tzinfo=UTC))
+
+    assert same_week.get("GlobalSecondaryIndexes", {}).get("GSI1", {}).get("CapacityUnits", 0.0) == 0.0
+    assert same_week["CapacityUnits"] == same_week["Table"]["CapacityUnits"]
+    assert next_week["GlobalSecondaryIndexes"]["GSI1"]["CapacityUnits"] == 2.0
 
 
 def test_a_loyal_customer_scanned_last_week_is_kept(ddb: Any, table_name: str) -> None:

@@ -71,11 +71,14 @@ def test_the_weekly_run_expires_idle_passes_and_reports_them(
 
     assert {
         "expired": 3,
-        "examined": 3,
         "finished": True,
         "days": 90,
         "dryRun": False,
     }.items() <= summary.items()
+    # Unless the cutoff falls on a Sunday, the pass idle 89 days shares the cutoff's week (the index keys the
+    # week): it is then read as a candidate too, and kept.
+    assert summary["examined"] == 3 + summary["keptRecentActivity"]
+    assert summary["keptRecentActivity"] in (0, 1)
     assert all(get_pass(ddb, table_name, *key)["status"] == {"S": "EXPIRED"} for key in idle)
     assert activity_index_entries(ddb, table_name) == {kept}
     assert emitted_metric(json_lines(capsys.readouterr().out), "PassesExpired") == [3.0]

@@ -21,6 +21,7 @@ from loyalty.app.offers import create_offer, set_tier_config
 from loyalty.app.pass_recovery import RecoveryMail
 from loyalty.domain.clock import to_iso
 from loyalty.domain.errors import DomainError
+from loyalty.domain.expiry import activity_week
 from loyalty.domain.passes import PassStatus
 from loyalty.domain.stats import local_day
 from loyalty.domain.tiers import TierLadder
@@ -99,7 +100,7 @@ def test_stats_equal_a_count_of_the_history(ddb: Any, table_name: str, seed: int
                 card = store.get_pass(customer, offer.offer_id)
                 assert card is not None
                 expiry.expire(
-                    IdlePass(customer, offer.offer_id, card.last_activity_at),
+                    IdlePass(customer, offer.offer_id, activity_week(card.last_activity_at)),
                     to_iso(clock.now + timedelta(days=1)),
                     to_iso(clock()),
                 )

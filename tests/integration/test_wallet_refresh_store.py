@@ -1,5 +1,5 @@
-"""The wallet refresh's adapters against real parts: the offer's passes on DynamoDB Local (GSI3 as template.yaml
-defines it), and the refresh queue on moto server's SQS with the template's redrive policy."""
+"""The wallet refresh's adapters against real parts: the offer's passes on DynamoDB Local (the members index, GSI4,
+as template.yaml defines it), and the refresh queue on moto server's SQS with the template's redrive policy."""
 
 from __future__ import annotations
 
@@ -56,8 +56,37 @@ def test_the_offers_passes_are_listed_page_by_page(store: OfferPassStore) -> Non
         if page.after is None:
             break
         after = page.after
-    assert seen == [*(customer(n) for n in range(7)), customer(50)]  # only this offer's, each once
-    assert pages <= 4
+    assert seen == [customer(n) for n in range(7)]  # only this offer's active passes, each once
+    assert pages <= 3
+
+
+def test_a_page_of_ended_passes_lists_none_and_leads_on(
+    store: OfferPassStore, ddb: Any, table_name: str
+) -> None:
+    """The status filter runs after the Limit: a page may list nothing and still say where to go on."""
+    for n in range(60, 64):  # enrolled before everyone else, now expired
+        old = sample_pass(
+            OFFER, customer_id=customer(n), status=PassStatus.EXPIRED, member_since="2020-01-01"
+        )
+        ddb.put_item(TableName=table_name, Item=pass_to_item(old))
+    first = store.customer_ids(OFFER.offer_id, after=None, limit=3)
+    assert first.customer_ids == [] and first.after is not None
+    rest: list[str] = []
+    after: str | None = first.after
+    while after is not None:
+        page = store.customer_ids(OFFER.offer_id, after=after, limit=3)
+        rest.extend(page.customer_ids)
+        after = page.after
+    assert rest == [customer(n) for n in range(7)]
+
+
+def test_a_plan_of_the_former_listing_resumes_after_its_customer(store: OfferPassStore) -> None:
+    """A plan queued before the listing moved to the members index carries a bare customer id."""
+    page = store.customer_ids(OFFER.offer_id, after=customer(3), limit=10)
+    assert page.customer_ids == [customer(n) for n in range(4, 7)]
+    assert store.customer_ids(OFFER.offer_id, after=customer(404), limit=10).customer_ids == [
+        customer(n) for n in range(7)
+    ]  # its pass gone: from the start again
 
 
 def test_a_redraw_moves_version_and_updated_at_and_nothing_else(

@@ -403,11 +403,18 @@ class InMemoryOfferPasses:
     redraws: list[str] = field(default_factory=list)
 
     def customer_ids(self, offer_id: str, *, after: str | None, limit: int) -> CustomerPage:
-        ids = sorted(
-            c for c, card in self.cards.items() if card.offer_id == offer_id and (after is None or c > after)
+        """As the members index lists them: `<memberSince>#<customerId>` order, `limit` entries read, the ACTIVE
+        ones among them listed, and the position of the last entry read when there are more."""
+        entries = sorted(
+            (f"{card.member_since}#{c}", c, card.status)
+            for c, card in self.cards.items()
+            if card.offer_id == offer_id
         )
-        page = ids[:limit]
-        return CustomerPage(page, page[-1] if len(ids) > limit else None)
+        if after is not None:
+            entries = [entry for entry in entries if entry[0] > after]
+        read = entries[:limit]
+        listed = [c for _, c, status in read if status is PassStatus.ACTIVE]
+        return CustomerPage(listed, read[-1][0] if len(entries) > limit else None)
 
     def redraw(self, customer_id: str, offer_id: str, at: str) -> Pass | None:
         card = self.cards.get(customer_id)

@@ -78,10 +78,11 @@ def test_inactive_exactly_when_idle_longer_than_the_threshold(
 @given(
     as_of=moments, days=day_counts, idle=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=4000))
 )
-def test_index_sort_key_is_below_the_cutoff_exactly_when_the_pass_is_inactive(
+def test_a_legacy_index_sort_key_is_below_the_cutoff_exactly_when_the_pass_is_inactive(
     as_of: datetime, days: int, idle: timedelta
 ) -> None:
-    """The job's Query (`GSI1SK < cutoff`) selects the same passes as the rule."""
+    """An entry written before the weekly key (`<lastActivityAt>#...`): the job's Query (`GSI1SK < cutoff`)
+    selects it exactly as the rule does. (The weekly key: tests/unit/test_expiry_run.py.)"""
     cutoff = ExpiryCutoff(as_of=as_of, days=days)
     stamped = to_iso(as_of - idle)
     sort_key = f"{stamped}#cus_abcdefghijklmnop#off_abcdefghijklmnop"

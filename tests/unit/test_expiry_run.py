@@ -15,7 +15,7 @@ from loyalty.adapters.dynamodb.keys import ACTIVITY_SHARDS, activity_index_keys
 from loyalty.app.pass_expiry import expire_inactive_passes
 from loyalty.app.ports import ExpiryOutcome, IdlePage, IdlePass
 from loyalty.domain.clock import to_iso
-from loyalty.domain.expiry import ExpiryCutoff
+from loyalty.domain.expiry import ExpiryCutoff, activity_week
 
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 CUTOFF = ExpiryCutoff(as_of=NOW, days=90)
@@ -38,11 +38,12 @@ class InMemoryActivityIndex:
         self.passes: dict[tuple[str, str], StoredPass] = {}
         self.reads = 0
 
-    def add(self, customer_id: str, offer_id: str, idle_days: float) -> None:
+    def add(self, customer_id: str, offer_id: str, idle_days: float, *, legacy: bool = False) -> None:
         at = to_iso(NOW - timedelta(days=idle_days))
-        self.passes[(customer_id, offer_id)] = StoredPass(
-            "ACTIVE", at, activity_index_keys(customer_id, offer_id, at)
-        )
+        keys = activity_index_keys(customer_id, offer_id, at)
+        if legacy:  # as written before the weekly key: the exact moment
+            keys["GSI1SK"] = f"{at}#{customer_id}#{offer_id}"
+        self.passes[(customer_id, offer_id)] = StoredPass("ACTIVE", at, keys)
 
     def idle_page(
         self, shard: int, cutoff_iso: str, resume_after: Mapping[str, Any] | None = None
@@ -62,14 +63,20 @@ class InMemoryActivityIndex:
             passes=passes, resume_after={"GSI1SK": page[-1]} if more else None, items_read=len(page)
         )
 
-    def expire(self, idle: IdlePass, cutoff_iso: str, now_iso: str) -> ExpiryOutcome:
+    def judge(self, idle: IdlePass, cutoff_iso: str) -> ExpiryOutcome:
         stored = self.passes[(idle.customer_id, idle.offer_id)]
         if stored.status != "ACTIVE":
             return ExpiryOutcome.NOT_ACTIVE
         if not stored.last_activity_at < cutoff_iso:
             return ExpiryOutcome.RECENT_ACTIVITY
-        stored.status, stored.index = "EXPIRED", None
         return ExpiryOutcome.EXPIRED
+
+    def expire(self, idle: IdlePass, cutoff_iso: str, now_iso: str) -> ExpiryOutcome:
+        outcome = self.judge(idle, cutoff_iso)
+        if outcome is ExpiryOutcome.EXPIRED:
+            stored = self.passes[(idle.customer_id, idle.offer_id)]
+            stored.status, stored.index = "EXPIRED", None
+        return outcome
 
     def statuses(self) -> dict[tuple[str, str], str]:
         return {key: p.status for key, p in self.passes.items()}
@@ -98,7 +105,8 @@ def test_expires_exactly_the_passes_idle_longer_than_the_threshold() -> None:
     run = expire_inactive_passes(index, CUTOFF, clock=lambda: NOW)
     assert run.finished
     assert run.expired == 3
-    assert run.examined == 3
+    # 89 days ago is in the cutoff's week (the index keys the week): read as a candidate and kept.
+    assert (run.examined, run.kept_recent_activity) == (4, 1)
     assert sorted(s for s in index.statuses().values()) == ["ACTIVE"] * 3 + ["EXPIRED"] * 3
     assert index.passes[("cus_00000000000000000000", "off_00000000000000000000")].status == "EXPIRED"
     assert index.passes[("cus_00000000000000000001", "off_00000000000000000000")].status == "ACTIVE"
@@ -181,3 +189,65 @@ def test_runs_until_finished_expire_exactly_the_idle_passes(
     }
     assert {key for key, status in index.statuses().items() if status == "EXPIRED"} == expected
     assert expired == len(expected)
+
+
+# ---------------------------------------------------------------- the weekly activity key
+
+moments = st.datetimes(
+    min_value=datetime(2020, 1, 1), max_value=datetime(2040, 12, 31), timezones=st.just(UTC)
+).map(lambda moment: moment.replace(microsecond=moment.microsecond // 1000 * 1000))
+
+
+def test_the_week_is_its_monday_in_utc() -> None:
+    assert activity_week("2026-08-24T00:00:00.000Z") == "2026-08-24"  # a Monday
+    assert activity_week("2026-08-30T23:59:59.999Z") == "2026-08-24"  # its Sunday
+    assert activity_week("2026-08-31T00:00:00.000Z") == "2026-08-31"
+    assert activity_week("2026-08-31T01:00:00+02:00") == "2026-08-24"  # Sunday 23:00 UTC
+    assert activity_week("2027-01-01T12:00:00.000Z") == "2026-12-28"  # across a new year
+
+
+@given(a=moments, b=moments)
+def test_the_key_changes_only_when_the_week_does(a: datetime, b: datetime) -> None:
+    """What a scan writes to GSI1SK: the same value all week, so re-setting it writes nothing to the index."""
+    key_a = activity_index_keys("cus_1", "off_1", to_iso(a))
+    key_b = activity_index_keys("cus_1", "off_1", to_iso(b))
+    same_week = a.isocalendar()[:2] == b.isocalendar()[:2]
+    assert (key_a == key_b) is same_week
+
+
+@settings(max_examples=500, deadline=None)
+@given(last=moments, cutoff=moments, legacy=st.booleans())
+def test_a_pass_idle_since_before_the_cutoff_is_always_a_candidate(
+    last: datetime, cutoff: datetime, legacy: bool
+) -> None:
+    """The Query's `GSI1SK < cutoff` finds every idle pass (new weekly keys and legacy exact ones), and reads
+    no pass active after the end of the cutoff's week."""
+    last_iso, cutoff_iso = to_iso(last), to_iso(cutoff)
+    keys = activity_index_keys("cus_00000000000000000000", "off_00000000000000000000", last_iso)
+    sort_key = f"{last_iso}#cus_00000000000000000000#off_00000000000000000000" if legacy else keys["GSI1SK"]
+    candidate = sort_key < cutoff_iso
+    if last_iso < cutoff_iso:
+        assert candidate
+    if candidate:
+        cutoff_monday = datetime.fromisoformat(activity_week(cutoff_iso)).replace(tzinfo=UTC)
+        assert last < cutoff_monday + timedelta(days=7)
+        assert idle_pass_of(sort_key).active_week <= activity_week(cutoff_iso)
+    assert idle_pass_of(sort_key).active_week == activity_week(last_iso)
+
+
+def test_a_pass_active_in_the_cutoffs_week_after_it_is_read_and_kept() -> None:
+    """CUTOFF is Monday 2026-08-24 02:00: a pass last seen that afternoon shares the cutoff's week."""
+    index = InMemoryActivityIndex()
+    index.add("cus_00000000000000000000", "off_00000000000000000000", 90.01)  # Monday 01:45: idle
+    index.add("cus_00000000000000000001", "off_00000000000000000000", 89.5)  # Monday 14:00: active
+    index.add("cus_00000000000000000002", "off_00000000000000000000", 89.9, legacy=True)  # Monday 04:24
+    index.add("cus_00000000000000000003", "off_00000000000000000000", 95, legacy=True)  # idle
+
+    preview = expire_inactive_passes(index, CUTOFF, clock=lambda: NOW, dry_run=True)
+    assert (preview.examined, preview.summary()["wouldExpire"], preview.kept_recent_activity) == (3, 2, 1)
+    assert set(index.statuses().values()) == {"ACTIVE"}
+
+    run = expire_inactive_passes(index, CUTOFF, clock=lambda: NOW)
+    assert (run.examined, run.expired, run.kept_recent_activity) == (3, 2, 1)
+    expired = {customer for (customer, _), status in index.statuses().items() if status == "EXPIRED"}
+    assert expired == {"cus_00000000000000000000", "cus_00000000000000000003"}

@@ -29,7 +29,7 @@ from loyalty_local.dynamodb_local import (
 )
 from loyalty_local.gateway import LocalGateway, serve_in_thread
 from loyalty_local.lambda_runtime import IsolatedLambda
-from loyalty_local.migrations import backfill_members_index, backfill_offer_passes_index
+from loyalty_local.migrations import backfill_members_index
 from loyalty_local.moto_server import MotoServer, start_moto
 from loyalty_local.queues import QueuePoller, create_queues, restore_waiting, save_waiting
 from loyalty_local.streams import StreamCheckpoints, StreamPoller
@@ -146,7 +146,6 @@ class LocalStack:
             # Data of an earlier `make run`: the indexes and keys the code has gained since.
             for index in add_missing_indexes(ddb, self.config.table_name):
                 log.info("added index %s to the kept table", index)
-            backfill_offer_passes_index(ddb, self.config.table_name)
             backfill_members_index(ddb, self.config.table_name)
         self.resources["LoyaltyTable"] = self.config.table_name
         self.resources.update(create_queues(self.client("sqs"), f"{self.config.table_name}-"))

@@ -1,7 +1,8 @@
 """Weekly inactivity expiry: every pass idle since before the cutoff becomes EXPIRED.
 
-Cost follows what expires, not the table: the run reads only activity-index entries below the cutoff, and each
-expired pass leaves the index in the write that expires it.
+Cost follows what expires, not the table: the run reads only activity-index entries below the cutoff (the idle
+passes, and those active in the cutoff's own week: the index keys a pass by the week of its last activity), reads
+each such pass to judge its real last activity, and each expired pass leaves the index in the write that expires it.
 
 Resumable without a cursor: because expired passes leave the index, a run that stops early (out of Lambda
 time) leaves exactly the unfinished work in the index, and the next run, starting from the top of every shard,
@@ -32,6 +33,7 @@ class ExpiryRun:
     expired: int = 0
     kept_recent_activity: int = 0
     already_inactive: int = 0
+    would_expire: int = 0
     index_items_read: int = 0
     shards_completed: int = 0
     finished: bool = False
@@ -51,7 +53,7 @@ class ExpiryRun:
             "shardsCompleted": self.shards_completed,
         }
         if self.dry_run:
-            answer["wouldExpire"] = self.examined
+            answer["wouldExpire"] = self.would_expire
         return answer
 
 
@@ -70,7 +72,8 @@ def expire_inactive_passes(
     command line). The run checks it before every read and every write and stops cleanly, with
     `finished=False`, once less than `time_reserve_ms` is left; every write made is complete on its own.
 
-    A dry run reads the same entries and writes nothing: `examined` is what a real run would try to expire.
+    A dry run reads the same entries and passes and writes nothing: `wouldExpire` is what a real run would expire
+    (the candidates `examined` include passes active in the cutoff's week, which a run reads and keeps).
     """
     run = ExpiryRun(cutoff=cutoff, dry_run=dry_run)
 
@@ -85,10 +88,12 @@ def expire_inactive_passes(
             page = index.idle_page(shard, cutoff.iso, resume_after)
             run.index_items_read += page.items_read
             for idle in page.passes:
-                if not dry_run and out_of_time():
+                if out_of_time():
                     return run
                 run.examined += 1
-                if not dry_run:
+                if dry_run:
+                    _record(run, index.judge(idle, cutoff.iso), dry_run=True)
+                else:
                     _record(run, index.expire(idle, cutoff.iso, to_iso(clock())))
             if page.resume_after is None:
                 break
@@ -98,8 +103,10 @@ def expire_inactive_passes(
     return run
 
 
-def _record(run: ExpiryRun, outcome: ExpiryOutcome) -> None:
-    if outcome is ExpiryOutcome.EXPIRED:
+def _record(run: ExpiryRun, outcome: ExpiryOutcome, *, dry_run: bool = False) -> None:
+    if outcome is ExpiryOutcome.EXPIRED and dry_run:
+        run.would_expire += 1
+    elif outcome is ExpiryOutcome.EXPIRED:
         run.expired += 1
     elif outcome is ExpiryOutcome.RECENT_ACTIVITY:
         run.kept_recent_activity += 1

@@ -299,11 +299,15 @@ class WalletPreviews(Protocol):
 # ------------------------------------------------------------------------------------------------ expiry
 @dataclass(frozen=True)
 class IdlePass:
-    """One activity-index entry older than the cutoff, as the index saw it when read."""
+    """One activity-index entry below the cutoff: a candidate for expiry, not a verdict.
+
+    The index knows only the week of the pass's last activity (`active_week`, the Monday's `YYYY-MM-DD`, UTC), not
+    the moment: a pass active in the cutoff's own week is a candidate whether its activity came before the cutoff
+    or after it. Whoever acts on a candidate reads the pass and judges its real `lastActivityAt`."""
 
     customer_id: str
     offer_id: str
-    last_activity_at: str
+    active_week: str
 
 
 @dataclass(frozen=True)
@@ -330,6 +334,10 @@ class IdlePassIndex(Protocol):
     ) -> IdlePage: ...
 
     def expire(self, idle: IdlePass, cutoff_iso: str, now_iso: str) -> ExpiryOutcome: ...
+
+    def judge(self, idle: IdlePass, cutoff_iso: str) -> ExpiryOutcome:
+        """What `expire` would do to the pass as it is now (EXPIRED: it would expire), writing nothing."""
+        ...
 
 
 # ------------------------------------------------------------------------------------------------ credentials
@@ -455,7 +463,8 @@ class LadderChangeListener(Protocol):
 @dataclass(frozen=True)
 class CustomerPage:
     customer_ids: list[str]
-    after: str | None  # the last customer id of this page when there may be more
+    # Where the next page starts when there may be more (opaque: the store's position, not always a listed id).
+    after: str | None
 
 
 class OfferPasses(Protocol):

@@ -5,8 +5,8 @@ answer of the API; but a wallet shows what it was last given. When the wallet sy
 change, it puts the offer on a queue, and this module works through it off the stream that carries the
 scanners' updates (a large offer must not hold back the next customer's stamp):
 
-1. plan: the offer's passes are listed from a keys-only index, one page a message, and handed back to the queue
-   in chunks, so the chunks are redrawn in parallel;
+1. plan: the offer's active passes are listed from the members index, one page a message, and handed back to the
+   queue in chunks, so the chunks are redrawn in parallel;
 2. redraw, for each pass of a chunk: one conditional write moves the pass's version and `updatedAt` (a phone
    asks "what changed since this tag?" by version and downloads again by Last-Modified), then Google's object
    gets one PATCH and Apple's devices one push. Nobody is notified: a business reshaping its ladder is not the
@@ -29,7 +29,7 @@ from aws_lambda_powertools import Logger
 
 from loyalty.app.metrics import BusinessEvent, count
 from loyalty.app.ports import GoogleWalletUpdater, OfferPasses, OfferSource, PassChangeNotifier, RefreshQueue
-from loyalty.domain.clock import Clock, to_iso
+from loyalty.domain.clock import Clock, parse_iso, to_iso
 from loyalty.domain.ids import is_id
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus
@@ -51,7 +51,8 @@ def ladder_fingerprint(ladder: TierLadder) -> str:
 
 @dataclass(frozen=True)
 class PlanRefresh:
-    """List the offer's passes after `after` and queue them in chunks."""
+    """List the offer's passes after `after` (a position of the listing: `<memberSince>#<customerId>`, or a bare
+    customer id in a plan queued before the listing moved to the members index) and queue them in chunks."""
 
     offer_id: str
     ladder: str
@@ -96,7 +97,7 @@ def parse_message(body: str) -> RefreshMessage:
     kind = raw.get("kind")
     if kind == "plan":
         after = raw.get("after")
-        if after is not None and not (isinstance(after, str) and is_id(after, "cus")):
+        if after is not None and not (isinstance(after, str) and _is_position(after)):
             raise MalformedRefreshMessage("bad position")
         return PlanRefresh(offer_id, ladder, after)
     customer_ids = raw.get("customerIds")
@@ -108,6 +109,20 @@ def parse_message(body: str) -> RefreshMessage:
     ):
         return RedrawPasses(offer_id, ladder, tuple(customer_ids))
     raise MalformedRefreshMessage("unknown kind or bad customers")
+
+
+def _is_position(after: str) -> bool:
+    """`<memberSince>#<customerId>` (ISO-8601 and an id), or a bare customer id (a plan of the former listing)."""
+    since, _, customer_id = after.rpartition("#")
+    if not is_id(customer_id, "cus"):
+        return False
+    if not since:
+        return "#" not in after
+    try:
+        parse_iso(since)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)

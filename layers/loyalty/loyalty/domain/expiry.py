@@ -9,11 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from loyalty.domain.clock import to_iso
+from loyalty.domain.clock import parse_iso, to_iso
 
 DEFAULT_INACTIVITY_DAYS = 90
 # A ceiling keeps the cutoff a real calendar date; a decade without a visit is already beyond any sane policy.
 MAX_INACTIVITY_DAYS = 3650
+
+
+def activity_week(last_activity_at: str) -> str:
+    """`YYYY-MM-DD` of the Monday (UTC) of the week holding `last_activity_at` (any ISO-8601 timestamp).
+
+    The activity index sorts passes by this bucket instead of the exact moment, so the entry changes once a week
+    rather than on every scan. A bucket never sorts after its own activity (`2026-08-24` < `2026-08-26T...`), and
+    followed by `#` it sorts below any cutoff of the same day (`'#'` < `'T'`): every pass idle since before a
+    cutoff sorts below it, together with the passes active in the cutoff's own week before or after it, which
+    the job reads and keeps."""
+    moment = parse_iso(last_activity_at)
+    return (moment - timedelta(days=moment.weekday())).date().isoformat()
 
 
 class InvalidInactivityDays(ValueError):

@@ -1,8 +1,9 @@
 """The activity index (GSI1): which active passes have been idle since before a cutoff, and expiring one.
 
 The index is sparse (only ACTIVE passes carry `GSI1PK`/`GSI1SK`) and write-sharded over `ACTIVE#0..7`, with a
-sort key that starts with the pass's `lastActivityAt`. A Query for `GSI1SK < cutoff` on each shard therefore
-reads exactly the passes that are candidates for expiry, and the table itself is never scanned.
+sort key that starts with the Monday of the week of the pass's `lastActivityAt` (so a scan rewrites the entry
+once a week, not every time). A Query for `GSI1SK < cutoff` on each shard therefore reads every pass idle since
+before the cutoff, plus those active in the cutoff's own week (read and kept), and the table is never scanned.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from loyalty.app.idempotency import StoredAnswer
 from loyalty.app.ports import ChangeNote, ExpiryOutcome, IdlePage, IdlePass, PassChange, WriteConflict
 from loyalty.app.retries import conflict_backoff
 from loyalty.domain import passes as cards
+from loyalty.domain.expiry import activity_week
 from loyalty.domain.passes import PassStatus
 
 if TYPE_CHECKING:
@@ -28,9 +30,11 @@ SYSTEM_ACTOR = "system:expiry"
 
 
 def idle_pass_of(sort_key: str) -> IdlePass:
-    """The entry of a `GSI1SK`, `<lastActivityAt>#<customerId>#<offerId>` (ids and timestamps never hold `#`)."""
-    last_activity_at, customer_id, offer_id = sort_key.rsplit("#", 2)
-    return IdlePass(customer_id=customer_id, offer_id=offer_id, last_activity_at=last_activity_at)
+    """The entry of a `GSI1SK`, `<Monday of the week>#<customerId>#<offerId>` (ids and dates never hold `#`); an
+    entry written before the weekly key holds the exact `lastActivityAt` there, and names its week all the same."""
+    indexed, customer_id, offer_id = sort_key.rsplit("#", 2)
+    week = indexed if len(indexed) == len("YYYY-MM-DD") else activity_week(indexed)
+    return IdlePass(customer_id=customer_id, offer_id=offer_id, active_week=week)
 
 
 class ActivityIndex:
@@ -47,10 +51,13 @@ class ActivityIndex:
     def idle_page(
         self, shard: int, cutoff_iso: str, resume_after: Mapping[str, Any] | None = None
     ) -> IdlePage:
-        """One page of a shard's entries whose last activity is before `cutoff_iso`, oldest first.
+        """One page of a shard's candidates for `cutoff_iso`, oldest week first.
 
-        `GSI1SK` is `<lastActivityAt>#<customerId>#<offerId>`: an entry sorts below the bare cutoff string
-        exactly when its timestamp is earlier, and one stamped at the cutoff itself sorts above it (kept).
+        `GSI1SK` is `<YYYY-MM-DD of the week's Monday>#<customerId>#<offerId>`. A pass idle since before the
+        cutoff has its week's Monday on or before the cutoff's day, and `<that day>#...` sorts below the bare
+        cutoff `<that day>T...` (`'#'` < `'T'`): it is always among the candidates. So is a pass active later in
+        the cutoff's week; `expire` reads it and keeps it (RECENT_ACTIVITY). Entries of weeks after the cutoff's
+        are never read. A legacy entry (`<lastActivityAt>#...`) sorts below the cutoff exactly when it is idle.
         """
         request: dict[str, Any] = {
             "TableName": self._table,
@@ -72,6 +79,16 @@ class ActivityIndex:
             resume_after=answer.get("LastEvaluatedKey"),
             items_read=int(answer.get("ScannedCount", len(passes))),
         )
+
+    def judge(self, idle: IdlePass, cutoff_iso: str) -> ExpiryOutcome:
+        """What `expire` would do to the pass read now, writing nothing (a dry run: the index alone cannot tell
+        a pass active in the cutoff's week before the cutoff from one active after it)."""
+        card = self._passes.snapshot(pass_key=(idle.customer_id, idle.offer_id)).card
+        if card is None or card.status is not PassStatus.ACTIVE:
+            return ExpiryOutcome.NOT_ACTIVE
+        if card.last_activity_at >= cutoff_iso:
+            return ExpiryOutcome.RECENT_ACTIVITY
+        return ExpiryOutcome.EXPIRED
 
     def expire(self, idle: IdlePass, cutoff_iso: str, now_iso: str) -> ExpiryOutcome:
         """Expire the pass if, in the table and at this instant, it is ACTIVE and idle since the cutoff.

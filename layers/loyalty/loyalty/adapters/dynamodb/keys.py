@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 
 from loyalty.domain.customers import canonical_email
+from loyalty.domain.expiry import activity_week
 
 ACTIVITY_SHARDS = 8
 ACTIVITY_INDEX = "GSI1"
 BUSINESS_INDEX = "GSI2"
-OFFER_PASSES_INDEX = "GSI3"
 MEMBERS_INDEX = "GSI4"
 
 Key = dict[str, str]
@@ -65,10 +65,14 @@ def activity_partition(shard: int) -> str:
 
 
 def activity_index_keys(customer_id: str, offer_id: str, last_activity_at: str) -> dict[str, str]:
-    """The GSI1 attributes an ACTIVE pass carries; an expired pass has none (the index is sparse)."""
+    """The GSI1 attributes an ACTIVE pass carries; an expired pass has none (the index is sparse).
+
+    The sort key names the week of the last activity (`<Monday, UTC>#<customerId>#<offerId>`), not the moment:
+    a scan re-sets it to the same value, which writes nothing to the index, except on its pass's first scan of a
+    week. Entries written before held the full `lastActivityAt` and still sort the same way against a cutoff."""
     return {
         "GSI1PK": activity_partition(activity_shard(customer_id, offer_id)),
-        "GSI1SK": f"{last_activity_at}#{customer_id}#{offer_id}",
+        "GSI1SK": f"{activity_week(last_activity_at)}#{customer_id}#{offer_id}",
     }
 
 
@@ -79,16 +83,6 @@ def pass_issuances_partition(customer_id: str, offer_id: str) -> str:
 
 def issuance_order_sort(created_at: str, issuance_id: str) -> str:
     return f"{created_at}#{issuance_id}"
-
-
-def offer_passes_partition(offer_id: str) -> str:
-    return f"PASSES#{offer_id}"
-
-
-def offer_passes_keys(customer_id: str, offer_id: str) -> dict[str, str]:
-    """The GSI3 attributes every pass carries: the offer's passes, listed when its wallets must all be redrawn.
-    The index is KEYS_ONLY and these never change, so a stamp or a prize writes nothing to it."""
-    return {"GSI3PK": offer_passes_partition(offer_id), "GSI3SK": customer_id}
 
 
 def members_partition(offer_id: str) -> str:

@@ -1,5 +1,6 @@
-"""An offer's passes, as the wallet refresh needs them: listed from the keys-only GSI3, redrawn one conditional
-write each, and their versions read back in one consistent BatchGetItem per hundred."""
+"""An offer's passes, as the wallet refresh needs them: its active members listed from GSI4 (the members index,
+`MEMBERS#<offerId>` / `<memberSince>#<customerId>`, which every pass carries and which projects `status`), redrawn
+one conditional write each, and their versions read back in one consistent BatchGetItem per hundred."""
 
 from __future__ import annotations
 
@@ -21,23 +22,55 @@ class OfferPassStore:
         self._table = table_name
 
     def customer_ids(self, offer_id: str, *, after: str | None, limit: int) -> CustomerPage:
-        """One page of the offer's customers, in id order, after `after`."""
-        partition = keys.offer_passes_partition(offer_id)
+        """One page of the offer's ACTIVE passes' customers, oldest members first, from `after` on.
+
+        Only active passes are listed: a redraw leaves an expired or erased pass alone (its wallet shows it ended),
+        and the index's `status` spares those their failed conditional writes. The filter runs after `Limit`, so
+        a page may hold fewer ids than `limit`, even none, with more to come: `after` is then where the index
+        stopped reading (`<memberSince>#<customerId>`, opaque to the caller), not the last id listed."""
         request: dict[str, Any] = {
             "TableName": self._table,
-            "IndexName": keys.OFFER_PASSES_INDEX,
-            "KeyConditionExpression": "GSI3PK = :offer",
-            "ExpressionAttributeValues": {":offer": {"S": partition}},
+            "IndexName": keys.MEMBERS_INDEX,
+            "KeyConditionExpression": "GSI4PK = :members",
+            "FilterExpression": "#status = :active",
+            "ProjectionExpression": "GSI4SK",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": to_item(
+                {":members": keys.members_partition(offer_id), ":active": PassStatus.ACTIVE.value}
+            ),
             "Limit": limit,
         }
-        if after is not None:
-            request["ExclusiveStartKey"] = to_item(
-                {**keys.pass_key(after, offer_id), **keys.offer_passes_keys(after, offer_id)}
-            )
+        start = self._start_key(offer_id, after) if after is not None else None
+        if start is not None:
+            request["ExclusiveStartKey"] = start
         answer = self._client.query(**request)
-        ids = [item["GSI3SK"]["S"] for item in answer.get("Items", [])]
-        more = "LastEvaluatedKey" in answer and bool(ids)
-        return CustomerPage(ids, ids[-1] if more else None)
+        ids = [_customer_id(item["GSI4SK"]["S"]) for item in answer.get("Items", [])]
+        last = answer.get("LastEvaluatedKey")
+        return CustomerPage(ids, last["GSI4SK"]["S"] if last else None)
+
+    def _start_key(self, offer_id: str, after: str) -> dict[str, Any] | None:
+        """The index position a page resumes after. A plan queued while the listing read the offer-passes index
+        (GSI3, gone) carries a bare customer id: its pass's `memberSince` places it in the members index; were
+        the pass gone, the listing starts over (a repeated redraw is harmless)."""
+        if "#" in after:
+            position = after
+        else:
+            found = self._client.get_item(
+                TableName=self._table,
+                Key=to_item(keys.pass_key(after, offer_id)),
+                ProjectionExpression="memberSince",
+                ConsistentRead=True,
+            ).get("Item")
+            if found is None:
+                return None
+            position = keys.members_keys(after, offer_id, found["memberSince"]["S"])["GSI4SK"]
+        return to_item(
+            {
+                **keys.pass_key(_customer_id(position), offer_id),
+                "GSI4PK": keys.members_partition(offer_id),
+                "GSI4SK": position,
+            }
+        )
 
     def redraw(self, customer_id: str, offer_id: str, at: str) -> Pass | None:
         """Move an active pass's version and `updatedAt` (what a phone compares to know its copy is stale),
@@ -66,3 +99,8 @@ class OfferPassStore:
         wanted = [keys.pass_key(customer_id, offer_id) for customer_id in dict.fromkeys(customer_ids)]
         cards = (pass_from_plain(item) for item in batch_get(self._client, self._table, wanted))
         return {card.customer_id: card for card in cards}
+
+
+def _customer_id(members_sort: str) -> str:
+    """From a members index sort key, `<memberSince>#<customerId>`."""
+    return members_sort.rsplit("#", 1)[1]
