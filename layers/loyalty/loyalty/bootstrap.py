@@ -61,6 +61,9 @@ def reset() -> None:
     """Forget every collaborator and the settings: the next call reads the environment again (a cold start)."""
     for forget in _forgets:
         forget()
+    from loyalty.adapters.aws_clients import client
+
+    client.cache_clear()  # the clients too: a cold start reads their endpoints from the environment again
 
 
 @_per_container
