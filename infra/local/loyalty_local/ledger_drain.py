@@ -12,8 +12,9 @@ import boto3
 
 from loyalty.adapters.dynamodb.ledger import DynamoLedger
 from loyalty.adapters.dynamodb.offers import OfferStore
-from loyalty.adapters.dynamodb.stream import stream_records
-from loyalty.app.ledger import record_pass_changes
+from loyalty.adapters.dynamodb.stream import StreamRecord, stream_records
+from loyalty.app.ledger import is_ledgered, record_pass_changes
+from loyalty.app.ports import PassWritten
 
 # (stream ARN, shard id) -> the last sequence number drained.
 _positions: dict[tuple[str, str], str] = {}
@@ -63,8 +64,10 @@ def _new_records(streams: Any, stream_arn: str, shard: str) -> list[dict[str, An
 
 
 def drain(client: Any, table_name: str, batch_size: int | None = None) -> int:
-    """Ledger every pass change on the table's stream not drained yet (all shards), `batch_size` records an
-    invocation (all at once by default); how many records were read. Fails when the ledger hands any back."""
+    """Ledger every pass change on the table's stream not drained yet (all shards), `batch_size` pass changes an
+    invocation (all at once by default); how many pass changes were ledgered. Fails when the ledger hands any
+    back. Records of anything else (the ledger's own events and counters) are passed over, as the consumer's
+    filter passes them over on AWS."""
     stream_arn = client.describe_table(TableName=table_name)["Table"]["LatestStreamArn"]
     streams = _streams(client)
     ledger = DynamoLedger(client, table_name)
@@ -74,11 +77,17 @@ def drain(client: Any, table_name: str, batch_size: int | None = None) -> int:
         raw = _new_records(streams, stream_arn, shard)
         if not raw:
             continue
-        size = batch_size or len(raw)
-        for start in range(0, len(raw), size):
-            failed = record_pass_changes(ledger, offers, stream_records(raw[start : start + size]))
+        changes = [record for record in stream_records(raw) if _is_change(record)]
+        size = batch_size or len(changes) or 1
+        for start in range(0, len(changes), size):
+            failed = record_pass_changes(ledger, offers, changes[start : start + size])
             if failed:
                 raise AssertionError(f"the ledger handed back {len(failed)} stream records of {table_name}")
         _positions[(stream_arn, shard)] = raw[-1]["dynamodb"]["SequenceNumber"]
-        read += len(raw)
+        read += len(changes)
     return read
+
+
+def _is_change(record: StreamRecord) -> bool:
+    written = record.written()
+    return isinstance(written, PassWritten) and is_ledgered(written)

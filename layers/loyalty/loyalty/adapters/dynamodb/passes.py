@@ -57,6 +57,9 @@ MARKS = tuple(f"m{n}" for n in range(MAX_STAMP_MARKS))
 # today's or yesterday's slot: every key is kept at least 24 hours, and the item never holds more than about
 # two days of keys.
 SLOTS = ("k0", "k1", "k2")
+# A prize's answer (tier blocks, the credential issuance) is too big to keep inside the pass, which must stay under
+# 1 KB: its key gets an idempotency record of its own, written in the prize's transaction (one prize a cycle).
+KEPT_APART = frozenset({"confirm-prize"})
 # Attributes a pass may carry that a write of it must remove when the pass no longer has them.
 _OPTIONAL = (
     "expiredAt",
@@ -281,14 +284,14 @@ class PassStore:
             wanted["offer"] = keys.offer_key(offer_id)
         if customer_of:
             wanted["customer"] = keys.customer_key(*customer_of)
-        if request and not pass_key:
+        if request and (not pass_key or request.operation in KEPT_APART):
             wanted["answer"] = record_key(request)
         found = self._batch_get(list(wanted.values()))
         seen = {role: found.get((key["PK"], key["SK"])) for role, key in wanted.items()}
         pass_item, offer_item = seen.get("pass"), seen.get("offer")
         customer_item, answer_item = seen.get("customer"), seen.get("answer")
         remembered: RememberedAnswer | RememberedStamp | None = None
-        if request and pass_item:
+        if request and pass_item and request.operation not in KEPT_APART:
             remembered = remembered_on_pass(pass_item, request, at or _now())
         elif answer_item and is_live(answer_item):
             remembered = remembered_from_item(answer_item)
@@ -350,6 +353,8 @@ class PassStore:
         """Keep a refusal as the key's first answer inside the pass: one UpdateItem, which holds only while the
         key is unused; when another request with the key got there first, its answer (read from the item the
         refused write returns) is the one to give."""
+        if request.operation in KEPT_APART:
+            return self.remember(request, answer, at)
         today, yesterday, tomorrow = slot_names(at)
         names = {
             "#today": today,
@@ -502,7 +507,8 @@ class PassStore:
         if change.last_stamp_not_after is not None:
             condition += " AND (attribute_not_exists(lastStampAt) OR lastStampAt <= :lastStampNotAfter)"
             expression_values[":lastStampNotAfter"] = change.last_stamp_not_after
-        if change.request is not None:
+        apart = change.request is not None and change.request.operation in KEPT_APART
+        if change.request is not None and not apart:
             names.update({"#today": today, "#yesterday": yesterday, "#key": key_entry_name(change.request)})
             sets.append("#today.#key = :entry")
             expression_values[":entry"] = _stored_entry(change.request, change.answer)
@@ -541,17 +547,20 @@ class PassStore:
             self._write(update, change)
 
     def _write(self, update: dict[str, Any], change: PassChange) -> None:
+        also: list[dict[str, Any]] = []
+        if change.request is not None and change.request.operation in KEPT_APART:
+            at = change.card.updated_at
+            also.append(
+                record_put(self.table_name, change.request, change.answer, at, self.idempotency_ttl_hours)
+            )
+        if change.issuance is not None:
+            started = change.issuance
+            also.append(issuance_put(self.table_name, started.issuance, started.recipient_email))
         try:
-            if change.issuance is None:
+            if not also:
                 self.client.update_item(**update)
             else:
-                started = change.issuance
-                self.client.transact_write_items(
-                    TransactItems=[
-                        {"Update": update},
-                        issuance_put(self.table_name, started.issuance, started.recipient_email),
-                    ]
-                )
+                self.client.transact_write_items(TransactItems=[{"Update": update}, *also])
         except ClientError as error:
             if condition_failed(error, or_conflict=True):
                 raise WriteConflict() from error
