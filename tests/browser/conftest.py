@@ -6,6 +6,7 @@ critical violation, and leaves screenshots of its end state in both languages un
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -99,6 +100,25 @@ def sign_in(page: Page, role: str, business: str, branch: str = "branch-web") ->
     page.get_by_label("Branch").fill(branch)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+# Long enough for the table stream to write a change's event and counters (issue 15: ~0.2-1 s after the answer)
+# and for a page to read them again.
+SETTLE_MS = 15_000
+
+
+def shown_after_reloads(page: Page, check: Callable[[], None], timeout: float = SETTLE_MS / 1000) -> None:
+    """`check` (Playwright expects with short timeouts) holds on the page, reloading it until it does: for pages
+    that read what the table stream writes (stats) once, when they open. The last failure is raised as is."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            check()
+            return
+        except AssertionError:
+            if time.monotonic() >= deadline:
+                raise
+            page.reload()
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:

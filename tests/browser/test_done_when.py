@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import ARTIFACTS, Api, in_both_languages, new_context, sign_in
+from tests.browser.conftest import ARTIFACTS, SETTLE_MS, Api, in_both_languages, new_context, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -88,8 +88,9 @@ def test_done_when(browser: Browser, web: str, business: str, owner_api: Api) ->
     owner.goto(f"/offers/{offer_id}")
     owner.get_by_role("tab", name="Customers").click()
     owner.get_by_role("link", name="Sam").click()
+    # The page reads the history again while its newest event lags behind the pass (the table stream writes it).
     history = owner.get_by_role("region", name="History")
-    expect(history.locator("tbody tr")).to_have_count(4)
+    expect(history.locator("tbody tr")).to_have_count(4, timeout=SETTLE_MS)
     for kind in ("Prize", "Stamp", "Joined"):
         expect(history.get_by_text(kind, exact=True).first).to_be_visible()
     expect(owner.get_by_text("☕ Regular")).to_be_visible()

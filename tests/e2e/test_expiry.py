@@ -24,6 +24,7 @@ from loyalty.domain.clock import to_iso
 from loyalty_local.auth import DEFAULT_KEY_PATH, LocalUserPool
 from loyalty_local.dynamodb_local import dynamodb_client
 from tests.support.counter import Counter, enroll, recover, recovery_token
+from tests.support.eventually import eventually
 from tests.support.local_run import local_run as started
 
 pytestmark = pytest.mark.e2e
@@ -226,7 +227,9 @@ def test_the_mailed_link_reactivates_the_pass_with_its_rewards(
     assert body["progress"]["rewardsClaimed"] == 1
     assert body["tier"]["currentTier"]["id"] == "bronze"
     assert (customer, offer_id) in local_run.indexed(), "a reactivated pass is back in the activity index"
-    history = manager.call("GET", f"/api/branch-manager/passes/{customer}/{offer_id}/history").json()["items"]
+    path = f"/api/branch-manager/passes/{customer}/{offer_id}/history"
+    # Each change's event is written by the table stream a moment after the change answered.
+    history = eventually(lambda: manager.call("GET", path).json()["items"], lambda items: len(items) >= 7)
     assert [event["kind"] for event in history] == [
         "REACTIVATE",
         "EXPIRE",

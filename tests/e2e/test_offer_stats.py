@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from tests.support.counter import Counter, enroll
+from tests.support.eventually import at_least, eventually
 
 pytestmark = pytest.mark.e2e
 
@@ -51,11 +53,7 @@ def test_stats_count_what_happened_today_in_the_offer_time_zone(
 
     day = today()
     start = (datetime.fromisoformat(day) - timedelta(days=6)).date().isoformat()
-    response = stats(owner, offer_id, **{"from": start, "to": day})
-    assert response.status_code == 200, response.text
-    body = response.json()
-    assert (body["offerId"], body["from"], body["to"], body["timezone"]) == (offer_id, start, day, ZONE)
-    assert body["totals"] == {
+    expected = {
         "enrollments": 2,
         "stamps": 5,
         "voids": 1,
@@ -64,6 +62,17 @@ def test_stats_count_what_happened_today_in_the_offer_time_zone(
         "expired": 0,
         "reactivated": 0,
     }
+
+    def read() -> dict[str, Any]:
+        response = stats(owner, offer_id, **{"from": start, "to": day})
+        assert response.status_code == 200, response.text
+        answer: dict[str, Any] = response.json()
+        return answer
+
+    # The table stream counts each change a moment after it answered: wait until all of them are counted.
+    body = eventually(read, lambda answer: at_least(expected)(answer["totals"]))
+    assert (body["offerId"], body["from"], body["to"], body["timezone"]) == (offer_id, start, day, ZONE)
+    assert body["totals"] == expected
     assert body["daily"][0]["date"] == start and len(body["daily"]) == 7
     assert body["daily"][-1] == {"date": day, "enrollments": 2, "stamps": 5, "voids": 1, "prizes": 1}
     assert all(d["stamps"] == 0 for d in body["daily"][:-1])

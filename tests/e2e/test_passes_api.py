@@ -11,6 +11,7 @@ import requests
 
 from loyalty.adapters.dynamodb import keys
 from tests.support.counter import Counter, enroll
+from tests.support.eventually import eventually
 
 pytestmark = pytest.mark.e2e
 
@@ -380,14 +381,21 @@ def test_every_stamp_and_prize_leaves_an_audit_record(
     # The ledger (credential-dispatch, on the table's stream) writes the events.
     assert local_stack.poller.wait_idle(20) and local_stack.poller.wait_idle(20)
     ddb = local_stack.client("dynamodb")
-    items = ddb.query(
-        TableName=local_stack.config.table_name,
-        KeyConditionExpression="PK = :pk AND begins_with(SK, :events)",
-        ExpressionAttributeValues={
-            ":pk": {"S": keys.pass_partition(customer_id, offer_id)},
-            ":events": {"S": "EVENT#"},
-        },
-    )["Items"]
+
+    def read() -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = ddb.query(
+            TableName=local_stack.config.table_name,
+            KeyConditionExpression="PK = :pk AND begins_with(SK, :events)",
+            ExpressionAttributeValues={
+                ":pk": {"S": keys.pass_partition(customer_id, offer_id)},
+                ":events": {"S": "EVENT#"},
+            },
+            ConsistentRead=True,
+        )["Items"]
+        return found
+
+    # The table stream writes each change's event a moment after it answered: enroll, five stamps, the prize.
+    items = eventually(read, lambda found: len(found) >= 7)
     kinds = [i["kind"]["S"] for i in items]
     assert kinds.count("STAMP") == 5 and kinds.count("PRIZE") == 1 and kinds.count("ENROLL") == 1
     prize = next(i for i in items if i["kind"]["S"] == "PRIZE")

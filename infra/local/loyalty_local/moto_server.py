@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from moto.core.config import default_user_config
 from moto.server import ThreadedMotoServer
 
+from loyalty_local.ast_guard import serialize_ast_parsing
+
 
 @dataclass
 class MotoServer:
@@ -32,6 +34,8 @@ class _QuietApiCalls(logging.Filter):
 
 
 def start_moto(port: int) -> MotoServer:
+    # moto's threads parse Python while this process's own threads may too: see ast_guard (CPython gh-106905).
+    serialize_ast_parsing()
     # The deployed ASL file runs on moto's interpreter instead of being recorded and ignored.
     default_user_config["stepfunctions"] = {"execute_state_machine": True}
     werkzeug = logging.getLogger("werkzeug")

@@ -1,7 +1,8 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ok } from "../api/client";
 import type { Member, PassEvent, PassStatus } from "../api/contract";
 import { dateTime } from "../lib/format";
+import { HISTORY_RETRIES, HISTORY_RETRY_MS, historyBehind } from "../lib/history";
 import { localName, useI18n } from "../lib/i18n";
 import { useLoad } from "../lib/useLoad";
 import { Notice } from "../ui/Field";
@@ -25,11 +26,25 @@ async function loadMember(offerId: string, customerId: string): Promise<MemberVi
   return { pass, member: members.items.find((item) => item.customerId === customerId) ?? null, history: history.items };
 }
 
-function History({ events }: { events: readonly PassEvent[] }) {
+function History({
+  events,
+  updating,
+  onRefresh,
+}: {
+  events: readonly PassEvent[];
+  updating: boolean;
+  onRefresh: () => void;
+}) {
   const { t, lang } = useI18n();
   return (
     <section class="stack" aria-labelledby="history-heading">
-      <h2 id="history-heading">{t("history")}</h2>
+      <div class="title-row">
+        <h2 id="history-heading">{t("history")}</h2>
+        <button type="button" class="ghost" onClick={onRefresh}>
+          {t("refreshHistory")}
+        </button>
+      </div>
+      <p role="status">{updating ? t("historyUpdating") : ""}</p>
       <div class="table-scroll">
         <table>
           <thead>
@@ -106,6 +121,21 @@ export function MemberPage({ offerId, customerId }: { offerId: string; customerI
   const back = `/offers/${encodeURIComponent(offerId)}/customers`;
   const data = view.data;
   const tier = data?.pass.tier.currentTier;
+  // The table stream writes a change's event a moment after the change (issue 15): while the newest event does
+  // not describe the pass as it stands, read again, a bounded number of times.
+  const behind = data !== null && historyBehind(data.pass, data.history);
+  const retries = useRef(0);
+  useEffect(() => {
+    if (!behind) {
+      retries.current = 0;
+      return;
+    }
+    if (retries.current >= HISTORY_RETRIES) return;
+    retries.current += 1;
+    const timer = setTimeout(view.reload, HISTORY_RETRY_MS);
+    return () => clearTimeout(timer);
+  }, [data]);
+  const updating = behind && retries.current < HISTORY_RETRIES;
   return (
     <div class="stack">
       <Link href={back}><span aria-hidden="true">{t("backArrow")}</span> {t("tabCustomers")}</Link>
@@ -146,7 +176,14 @@ export function MemberPage({ offerId, customerId }: { offerId: string; customerI
           <div class="actions">
             <VoidStamp pass={{ customerId, offerId }} onVoided={view.reload} />
           </div>
-          <History events={data.history} />
+          <History
+            events={data.history}
+            updating={updating}
+            onRefresh={() => {
+              retries.current = 0;
+              view.reload();
+            }}
+          />
           <EraseCustomer customerId={customerId} onErased={() => setErased(true)} />
         </>
       )}
