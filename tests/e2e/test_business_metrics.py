@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
+from loyalty_local.stack import LocalStack
 from tests.support.counter import Counter, enroll
+from tests.support.eventually import eventually
 
 pytestmark = pytest.mark.e2e
 
@@ -47,12 +49,23 @@ def counted(output: str) -> Tally[str]:
     return tally
 
 
+def quiet(stack: LocalStack) -> None:
+    """What earlier tests set going (stream records, queued messages, the workflows they start) is done, and all
+    the functions printed is out: so none of it lands in this test's output."""
+    assert stack.poller is not None and stack.queues is not None
+    for _ in range(2):
+        assert stack.poller.wait_idle(30) and stack.queues.wait_idle(30)
+    assert stack.runtime is not None
+    stack.runtime.drain_output(timeout=10)
+
+
 def test_enrollments_stamps_prizes_and_upgrades_are_counted_once(
-    gateway: str, token, business_id: str, capsys: pytest.CaptureFixture[str]
+    local_stack: LocalStack, gateway: str, token, business_id: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     owner = Counter(gateway, token("owner", business_id))
     manager = Counter(gateway, token("manager", business_id, branch_id="branch-1", sub="manager-1"))
     offer_id = owner.create_offer(stamps_required=1)
+    quiet(local_stack)
     capsys.readouterr()
 
     email = f"metrics-{business_id}@example.com"
@@ -65,7 +78,18 @@ def test_enrollments_stamps_prizes_and_upgrades_are_counted_once(
         assert manager.scan(customer_id, offer_id, key="scan-key-1").status_code == 200
     assert manager.confirm(customer_id, offer_id).status_code == 200  # the first prize reaches the first tier
 
-    tally = counted(capsys.readouterr().out)
+    # Each line is out before its answer, unless the forwarding gave up waiting (1 s, under load): read until
+    # every expected metric has been seen at least once, then check each was counted exactly once.
+    printed: list[str] = []
+
+    def read() -> Tally[str]:
+        printed.append(capsys.readouterr().out)
+        return counted("".join(printed))
+
+    expected = ("StampsAwarded", "PrizesClaimed", "TierUpgrades", "Enrollments")
+    tally = eventually(read, lambda seen: all(seen[name] >= 1 for name in expected))
+    quiet(local_stack)
+    tally = read()
     assert tally["StampsAwarded"] == 1
     assert tally["PrizesClaimed"] == 1
     assert tally["TierUpgrades"] == 1

@@ -407,6 +407,10 @@ class IsolatedLambda:
     def warm(self, function: str) -> None:
         self._pools[function].warm()
 
+    def drain_output(self, timeout: float = 1.0) -> None:
+        """Return once what the functions printed so far is forwarded to `sys.stdout` (or after `timeout`)."""
+        self._forks.output.drain(timeout)
+
     def warm_all(self) -> None:
         """One warm environment for every function, one after the other: a stack that just started answers its
         first requests without cold starts, as a deployed stack in use does. A function that cannot start is

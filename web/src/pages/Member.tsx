@@ -43,8 +43,8 @@ function History({
         <button type="button" class="ghost" onClick={onRefresh}>
           {t("refreshHistory")}
         </button>
+        <span role="status">{updating ? t("historyUpdating") : ""}</span>
       </div>
-      <p role="status">{updating ? t("historyUpdating") : ""}</p>
       <div class="table-scroll">
         <table>
           <thead>
