@@ -205,3 +205,19 @@ def test_a_stamps_mark_keeps_its_millisecond(store: PassStorePort) -> None:
     outcome = store.stamp(attempt(enrolled, at=at))
     assert outcome.card is not None
     assert [mark.at for mark in outcome.card.cycle_stamps] == [at]
+
+
+def test_a_prizes_key_is_kept_apart_yet_no_other_request_on_the_pass_may_reuse_it(
+    store: PassStorePort,
+) -> None:
+    full = replace(card(), current_stamps=5)
+    store.commit(change(full, None))
+    address = (full.customer_id, full.offer_id)
+    prize = IdempotentRequest.of(BUSINESS, "prize-1", "confirm-prize", {"a": 1})
+    store.commit(change(replace(full, current_stamps=0, version=2, rewards_claimed=1), 1, prize))
+    remembered = store.snapshot(pass_key=address, request=prize, at=AT).remembered
+    assert isinstance(remembered, RememberedAnswer) and remembered.answer.status == 200
+    scan_again = IdempotentRequest.of(BUSINESS, "prize-1", "scan", {"a": 1})
+    reused = store.snapshot(pass_key=address, request=scan_again, at=AT).remembered
+    assert isinstance(reused, RememberedAnswer)
+    assert not scan_again.fingerprint.startswith(reused.fingerprint)

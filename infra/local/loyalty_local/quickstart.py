@@ -40,7 +40,7 @@ def seed_demo(stack: LocalStack) -> Demo:
     listed = requests.get(f"{stack.base_url}/api/offers", headers=headers, timeout=30)
     if listed.status_code != 200:
         return Demo(owner, manager, None, f"offers are not served yet ({listed.status_code})")
-    offers: list[dict[str, Any]] = listed.json().get("offers", [])
+    offers: list[dict[str, Any]] = listed.json().get("items", [])
     existing = next((o for o in offers if o.get("name") == DEMO_OFFER["name"]), None)
     if existing:
         return Demo(owner, manager, existing["offerId"])

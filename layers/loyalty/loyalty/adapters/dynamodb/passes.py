@@ -59,7 +59,9 @@ MARKS = tuple(f"m{n}" for n in range(MAX_STAMP_MARKS))
 SLOTS = ("k0", "k1", "k2")
 # A prize's answer (tier blocks, the credential issuance) is too big to keep inside the pass, which must stay under
 # 1 KB: its key gets an idempotency record of its own, written in the prize's transaction (one prize a cycle).
+# The pass still keeps the key, as a marker (`<fingerprint>|-|`), so no other request on the pass can reuse it.
 KEPT_APART = frozenset({"confirm-prize"})
+_APART = "-"
 # Attributes a pass may carry that a write of it must remove when the pass no longer has them.
 _OPTIONAL = (
     "expiredAt",
@@ -125,6 +127,8 @@ def remembered_on_pass(
         if isinstance(entry, int):
             return RememberedStamp(entry)
         fingerprint, status, body = str(entry).split("|", 2)
+        if status == _APART:  # the answer is in the key's own record; the marker still tells a reuse
+            return RememberedAnswer(fingerprint, StoredAnswer(0, {}))
         return RememberedAnswer(fingerprint, StoredAnswer(int(status), json.loads(body)))
     return None
 
@@ -291,9 +295,12 @@ class PassStore:
         pass_item, offer_item = seen.get("pass"), seen.get("offer")
         customer_item, answer_item = seen.get("customer"), seen.get("answer")
         remembered: RememberedAnswer | RememberedStamp | None = None
-        if request and pass_item and request.operation not in KEPT_APART:
+        if request and pass_item:
             remembered = remembered_on_pass(pass_item, request, at or _now())
-        elif answer_item and is_live(answer_item):
+            kept_apart = isinstance(remembered, RememberedAnswer) and remembered.answer.status == 0
+            if kept_apart and request.fingerprint.startswith(remembered.fingerprint):  # type: ignore[union-attr]
+                remembered = None  # this request's own answer: in its record, read below
+        if remembered is None and answer_item and is_live(answer_item):
             remembered = remembered_from_item(answer_item)
         return Snapshot(
             card=pass_from_plain(pass_item) if pass_item else None,
@@ -353,8 +360,6 @@ class PassStore:
         """Keep a refusal as the key's first answer inside the pass: one UpdateItem, which holds only while the
         key is unused; when another request with the key got there first, its answer (read from the item the
         refused write returns) is the one to give."""
-        if request.operation in KEPT_APART:
-            return self.remember(request, answer, at)
         today, yesterday, tomorrow = slot_names(at)
         names = {
             "#today": today,
@@ -507,11 +512,15 @@ class PassStore:
         if change.last_stamp_not_after is not None:
             condition += " AND (attribute_not_exists(lastStampAt) OR lastStampAt <= :lastStampNotAfter)"
             expression_values[":lastStampNotAfter"] = change.last_stamp_not_after
-        apart = change.request is not None and change.request.operation in KEPT_APART
-        if change.request is not None and not apart:
+        if change.request is not None:
             names.update({"#today": today, "#yesterday": yesterday, "#key": key_entry_name(change.request)})
             sets.append("#today.#key = :entry")
-            expression_values[":entry"] = _stored_entry(change.request, change.answer)
+            apart = change.request.operation in KEPT_APART
+            expression_values[":entry"] = (
+                f"{change.request.fingerprint[:FINGERPRINT_KEPT]}|{_APART}|"
+                if apart
+                else _stored_entry(change.request, change.answer)
+            )
             condition += " AND attribute_not_exists(#today.#key) AND attribute_not_exists(#yesterday.#key)"
         removes = [f"#r{n}" for n in range(len(gone))]
         names.update({f"#r{n}": name for n, name in enumerate(gone)})
@@ -550,8 +559,11 @@ class PassStore:
         also: list[dict[str, Any]] = []
         if change.request is not None and change.request.operation in KEPT_APART:
             at = change.card.updated_at
+            # Kept as long as the pass's marker may be (three day slots), so a marker never outlives its answer.
             also.append(
-                record_put(self.table_name, change.request, change.answer, at, self.idempotency_ttl_hours)
+                record_put(
+                    self.table_name, change.request, change.answer, at, max(self.idempotency_ttl_hours, 72)
+                )
             )
         if change.issuance is not None:
             started = change.issuance
