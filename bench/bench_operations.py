@@ -29,6 +29,7 @@ from loyalty.app.offers import create_offer
 from loyalty.domain.offers import parse_offer_edit
 from loyalty.domain.passes import NotEnoughStamps, NothingToVoid, RewardReady
 from loyalty_local.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
+from loyalty_local.ledger_drain import drain
 
 BUSINESS = "biz_benchoperations00000001"
 END = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
@@ -160,8 +161,10 @@ def run() -> list[Figure]:
 
         figures: list[Figure] = []
         _load(store, clock, offer.offer_id, customers, 1_000 - MEMBERS, seed=1)
+        drain(loader, table)  # the ledger writes the events' counters, as the stream consumer does on AWS
         figures += _stats_figures(client, table, offer.offer_id, 1_000)
         _load(store, clock, offer.offer_id, customers, 9_000, seed=2)
+        drain(loader, table)
         figures += _stats_figures(client, table, offer.offer_id, 10_000)
 
         meter = RequestMeter()
@@ -198,6 +201,7 @@ def _erase_figure(client: Any, table: str) -> Figure:
     for offer_id, _ in passes:
         for _ in range(99):  # + the enrollment: 100 events a pass
             _visit(store, clock, offer_id, customer, rng)
+    drain(client, table)  # the 500 events written, as the ledger writes them
     started = time.perf_counter()
     erase_customer(CustomerStore(client, table), store, clock, BUSINESS, customer, "bench-owner")
     return Figure("erase a customer (5 passes, 500 events)", (time.perf_counter() - started) * 1000, "ms")
