@@ -3,8 +3,8 @@
 Erasure rewrites, in this order, everything of the business that holds the customer's email or name:
 1. the customer record (email → customer) is deleted, so the same email may enroll again as a new customer;
 2. the issuances lose the recipient's address; the stored answers of the pass's enrollments are deleted;
-3. each pass becomes ERASED with no email or name, in one transaction with its ERASE event and the stats
-   counters (counts stay, anonymous; the members counts drop it).
+3. each pass becomes ERASED with no email or name, in one write on the version read; the ledger then writes its
+   ERASE event and the stats counters from the stream (counts stay, anonymous; the members counts drop it).
 The pass is last: it is what marks the work done, so an erasure cut short is finished by asking again (every step
 repeats harmlessly). The pass's stream record then takes the wallets down (wallet_sync): the Google object goes
 INACTIVE and the Apple pass is pushed as voided.

@@ -1,7 +1,7 @@
 """The business events operations watch, as CloudWatch metrics (Powertools Metrics: embedded metric format in
 the function's log, so counting costs no API call and no latency).
 
-Counted where the event becomes true, not where it is asked for: a stamp when its transaction commits (a replayed
+Counted where the event becomes true, not where it is asked for: a stamp when its write commits (a replayed
 scan counts nothing), a wallet update when Google or Apple took it, a credential outcome when it is recorded.
 Every handler flushes with `metrics.log_metrics` (HTTP handlers through `lambda_entry`). The namespace and the
 `service` dimension are fixed here, not read from the environment: this one instance is made when the module is

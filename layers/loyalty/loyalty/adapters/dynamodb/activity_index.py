@@ -38,7 +38,7 @@ def idle_pass_of(sort_key: str) -> IdlePass:
 
 
 class ActivityIndex:
-    """Reads idle passes from GSI1 and expires them, one version-conditional transaction each."""
+    """Reads idle passes from GSI1 and expires them, one version-conditional write each."""
 
     shards = ACTIVITY_SHARDS
 
@@ -93,10 +93,10 @@ class ActivityIndex:
     def expire(self, idle: IdlePass, cutoff_iso: str, now_iso: str) -> ExpiryOutcome:
         """Expire the pass if, in the table and at this instant, it is ACTIVE and idle since the cutoff.
 
-        The pass is read and judged itself, not the index entry that led here, and the expiry is one transaction
-        conditional on the version read: the pass (leaving the activity index), its EXPIRE event and the stats
-        counters together. A scan landing between the read and the write moves the version; the pass is then
-        read and judged again, and stays active."""
+        The pass is read and judged itself, not the index entry that led here, and the expiry is one write
+        conditional on the version read: the pass leaves the activity index, and names the change for the ledger,
+        which writes its EXPIRE event and the stats counters from the stream. A scan landing between the read and
+        the write moves the version; the pass is then read and judged again, and stays active."""
         for attempt in range(MAX_ATTEMPTS):
             snap = self._passes.snapshot(pass_key=(idle.customer_id, idle.offer_id))
             card = snap.card
