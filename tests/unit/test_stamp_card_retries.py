@@ -222,3 +222,16 @@ def test_a_prize_that_crosses_a_tier_starts_one_issuance_even_when_its_first_com
     }
     assert started.recipient_email == "jane@example.com"
     assert (store.conflicts, [event.kind for event in store.events]) == (1, ["PRIZE"])
+
+
+def test_a_retried_stamp_gets_its_first_answer_after_other_stamps_landed(
+    store: InMemoryPassStore, clock: FrozenClock, waits: list[int]
+) -> None:
+    card = enrolled(store, clock)
+    first = scan(store, clock, MANAGER, card.customer_id, card.offer_id, "lost-answer", backoff=waits.append)
+    scan(store, clock, MANAGER, card.customer_id, card.offer_id, backoff=waits.append)
+    retried = scan(
+        store, clock, MANAGER, card.customer_id, card.offer_id, "lost-answer", backoff=waits.append
+    )
+    assert retried == first
+    assert (first.body["progress"]["currentStamps"], stamps_of(store, card)) == (1, 2)

@@ -1,0 +1,58 @@
+"""A retried scan whose first answer others have moved past is answered from that stamp's audit event, which the
+ledger writes from the stream: the same answer, against DynamoDB Local."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from loyalty.adapters.dynamodb.passes import PassStore
+from loyalty.app.idempotency import StoredAnswer
+from loyalty.app.ports import ChangeNote, PassChange
+from loyalty.app.stamp_card import Actor, scan
+from loyalty.domain.ids import new_id, new_secret_token
+from loyalty.domain.passes import new_pass
+from loyalty_local.ledger_drain import drain
+from tests.support.fakes import FrozenClock
+
+pytestmark = pytest.mark.integration
+
+BUSINESS = "biz_replaybusiness01"
+MANAGER = Actor("manager-sub", BUSINESS, "branch-1")
+
+
+def test_a_retry_after_other_stamps_gets_the_first_answer_from_the_stamps_event(
+    ddb: Any, table_name: str
+) -> None:
+    clock = FrozenClock()
+    store = PassStore(ddb, table_name)
+    card = new_pass(
+        customer_id=new_id("cus"),
+        offer_id=new_id("off"),
+        business_id=BUSINESS,
+        stamps_required=5,
+        email="replay@example.com",
+        customer_name="Re",
+        preferred_language="en",
+        pass_serial=new_secret_token(18),
+        auth_token=new_secret_token(24),
+        at="2027-03-01T09:00:00.000Z",
+    )
+    store.commit(
+        PassChange(
+            card=card,
+            expected_version=None,
+            note=ChangeNote("ENROLL", "customer"),
+            answer=StoredAnswer(201, {}),
+        )
+    )
+    first = scan(store, clock, MANAGER, card.customer_id, card.offer_id, "lost-answer", offers=lambda _: None)
+    scan(store, clock, MANAGER, card.customer_id, card.offer_id, offers=lambda _: None)
+    drain(ddb, table_name)  # the ledger writes both stamps' events
+    retried = scan(
+        store, clock, MANAGER, card.customer_id, card.offer_id, "lost-answer", offers=lambda _: None
+    )
+    assert retried == first
+    assert first.body["progress"]["currentStamps"] == 1
+    assert store.get_pass(card.customer_id, card.offer_id).current_stamps == 2  # type: ignore[union-attr]
