@@ -25,7 +25,6 @@ from loyalty.app.ports import (
     CustomerPage,
     OfferPage,
     PassChange,
-    PassEvent,
     Snapshot,
     StampAttempt,
     StampOutcome,
@@ -79,9 +78,9 @@ class InMemoryPassStore:
             tuple[tuple[str, str], str, str], tuple[RememberedAnswer | RememberedStamp, date]
         ] = {}
         self.versions: dict[tuple[str, str, int], Pass] = {}
-        self.notes: list[tuple[Pass | None, Pass, ChangeNote]] = []
         self.stamps = 0
-        self.events: list[PassEvent] = []
+        # What each write named (kind, actor, branch): the ledger's events, which the fake has at once.
+        self.events: list[ChangeNote] = []
         self.issuances: list[StartedIssuance] = []
         self.meanwhile: list[Callable[[InMemoryPassStore], None]] = []
         self.commits = 0
@@ -204,7 +203,7 @@ class InMemoryPassStore:
             last_stamp_at=attempt.at,
             cycle_stamps=marks,
         )
-        self._write(stored, stamped, attempt.note)
+        self._write(stamped, attempt.note)
         if attempt.request is not None:
             self._keep(address, attempt.request, RememberedStamp(stamped.version))
         self.stamps += 1
@@ -244,7 +243,7 @@ class InMemoryPassStore:
         if moved or taken_key or taken_email or issuance_exists or too_soon:
             self.conflicts += 1
             raise WriteConflict()
-        self._write(stored, change.card, change.note)
+        self._write(change.card, change.note)
         if change.request is not None:
             if change.expected_version is None:
                 self._hold(change.request, change.answer)
@@ -260,14 +259,11 @@ class InMemoryPassStore:
             self.issuances.append(started)
         self.commits += 1
 
-    def _write(self, before: Pass | None, after: Pass, note: ChangeNote) -> None:
-        """The pass written, and what the ledger makes of it at once (the fake has no stream)."""
+    def _write(self, after: Pass, note: ChangeNote) -> None:
+        """The pass written, and the change it names (the fake has no stream: its ledger is this list)."""
         self.passes[(after.customer_id, after.offer_id)] = after
         self.versions[(after.customer_id, after.offer_id, after.version)] = after
-        self.events.append(
-            PassEvent(note.kind, note.actor, note.branch_id, after.updated_at, after, reason=note.reason)
-        )
-        self.notes.append((before, after, note))
+        self.events.append(note)
 
     def _others_write(self) -> None:
         if self.meanwhile:

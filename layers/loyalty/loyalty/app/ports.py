@@ -33,19 +33,6 @@ class WriteConflict(Exception):
 
 
 @dataclass(frozen=True)
-class PassEvent:
-    """The audit trail of a pass: who did what, where, when, and the counts it left."""
-
-    kind: str  # ENROLL, REACTIVATE, STAMP, VOID, PRIZE, EXPIRE, ERASE
-    actor: str
-    branch_id: str | None
-    at: str
-    result: Pass
-    idempotency_key: str | None = None
-    reason: str | None = None
-
-
-@dataclass(frozen=True)
 class ChangeNote:
     """What a pass write was, carried by the pass item itself (its `chg`), so that the table's stream can write
     the audit event and the stats counters of the change (the ledger, docs/decisions/0011) and the request

@@ -76,14 +76,6 @@ def counter_writes(table_name: str, counts: dict[CounterItem, Counter[str]]) -> 
     return writes
 
 
-def tally_writes(
-    table_name: str, offer_id: str, customer_id: str, day: str, branch_id: str | None, counted: Tally
-) -> list[dict[str, Any]]:
-    """The TransactWriteItems elements that add one change's tally (none when it moves nothing)."""
-    counts = tally_counts(offer_id, customer_id, day, branch_id, counted)
-    return counter_writes(table_name, {item: Counter(moved) for item, moved in counts.items()})
-
-
 class StatsReader:
     """Reads an offer's counters: one Query for the days of a range, one for the members. `requests` and
     `items_read` count what the last read cost (the bench prints them)."""
