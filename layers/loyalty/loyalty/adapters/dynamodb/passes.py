@@ -296,7 +296,9 @@ class PassStore:
         customer_item, answer_item = seen.get("customer"), seen.get("answer")
         remembered: RememberedAnswer | RememberedStamp | None = None
         if request and pass_item:
-            remembered = remembered_on_pass(pass_item, request, at or _now())
+            if at is None:
+                raise ValueError("a request about a pass finds its key as of the request's moment: give `at`")
+            remembered = remembered_on_pass(pass_item, request, at)
             kept_apart = isinstance(remembered, RememberedAnswer) and remembered.answer.status == 0
             if kept_apart and request.fingerprint.startswith(remembered.fingerprint):  # type: ignore[union-attr]
                 remembered = None  # this request's own answer: in its record, read below
@@ -491,40 +493,62 @@ class PassStore:
         """Write the change atomically, or raise WriteConflict when anything it was based on has moved. A new
         pass is put whole; a change of one is an UpdateItem on the version read, so the idempotency keys the
         pass keeps are left as they are but for this request's."""
-        card = change.card
         if change.expected_version is None:
             self._create(change)
             return
+        try:
+            self._write(self._update(change, has_slots=True), change)
+        except ClientError as error:
+            if not _invalid_path(error):
+                raise
+            # An item from before the key slots: this write gives it them (once), on the same version.
+            self._write(self._update(change, has_slots=False), change)
+
+    def _update(self, change: PassChange, *, has_slots: bool) -> dict[str, Any]:
+        """The UpdateItem of a change on the version read: every attribute of the pass set (or removed), its
+        change named, tomorrow's key slot emptied and the request's key kept in today's."""
+        card = change.card
         values = pass_attributes(card)
         present = {name: value for name, value in values.items() if value is not None}
         gone = [name for name in _OPTIONAL if values.get(name) is None]
+        today, yesterday, tomorrow = slot_names(card.updated_at)
         names = {f"#a{n}": name for n, name in enumerate(present)}
+        names.update({f"#r{n}": name for n, name in enumerate(gone)})
+        names.update({"#tomorrow": tomorrow, "#chg": "chg", "#version": "version", "#today": today})
         expression_values: dict[str, Any] = {f":a{n}": value for n, value in enumerate(present.values())}
-        sets = [f"#a{n} = :a{n}" for n in range(len(present))]
-        at = card.updated_at
-        today, yesterday, tomorrow = slot_names(at)
-        names.update({"#tomorrow": tomorrow, "#chg": "chg", "#version": "version"})
-        sets += ["#chg = :chg", "#tomorrow = :empty"]
         expression_values.update(
             {":chg": note_value(change.note), ":empty": {}, ":expected": change.expected_version}
         )
+        sets = [f"#a{n} = :a{n}" for n in range(len(present))] + ["#chg = :chg", "#tomorrow = :empty"]
         condition = "#version = :expected"
         if change.last_stamp_not_after is not None:
             condition += " AND (attribute_not_exists(lastStampAt) OR lastStampAt <= :lastStampNotAfter)"
             expression_values[":lastStampNotAfter"] = change.last_stamp_not_after
+        kept: dict[str, str] = {}
         if change.request is not None:
-            names.update({"#today": today, "#yesterday": yesterday, "#key": key_entry_name(change.request)})
-            sets.append("#today.#key = :entry")
-            apart = change.request.operation in KEPT_APART
-            expression_values[":entry"] = (
+            entry = (
                 f"{change.request.fingerprint[:FINGERPRINT_KEPT]}|{_APART}|"
-                if apart
+                if change.request.operation in KEPT_APART
                 else _stored_entry(change.request, change.answer)
             )
-            condition += " AND attribute_not_exists(#today.#key) AND attribute_not_exists(#yesterday.#key)"
+            kept = {key_entry_name(change.request): entry}
+        if has_slots:
+            if kept:
+                ((name, entry),) = kept.items()
+                names.update({"#yesterday": yesterday, "#key": name})
+                sets.append("#today.#key = :entry")
+                expression_values[":entry"] = entry
+                condition += (
+                    " AND attribute_not_exists(#today.#key) AND attribute_not_exists(#yesterday.#key)"
+                )
+            else:
+                del names["#today"]
+        else:  # the slots made whole: today's with this request's key, yesterday's empty
+            names["#yesterday"] = yesterday
+            sets += ["#today = :slot", "#yesterday = :empty"]
+            expression_values[":slot"] = kept
         removes = [f"#r{n}" for n in range(len(gone))]
-        names.update({f"#r{n}": name for n, name in enumerate(gone)})
-        update: dict[str, Any] = {
+        return {
             "TableName": self.table_name,
             "Key": to_item(keys.pass_key(card.customer_id, card.offer_id)),
             "UpdateExpression": "SET "
@@ -534,26 +558,6 @@ class PassStore:
             "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": to_item(expression_values),
         }
-        try:
-            self._write(update, change)
-        except ClientError as error:
-            if not _invalid_path(error):
-                raise
-            # An item from before the key slots: this write gives it them (once), holding the same conditions.
-            update["UpdateExpression"] = update["UpdateExpression"].replace(
-                "#today.#key = :entry", "#today = :slot, #yesterday = :empty"
-            )
-            update["ConditionExpression"] = condition.split(" AND attribute_not_exists(#today")[0]
-            del names["#key"]
-            update["ExpressionAttributeValues"] = to_item(
-                {
-                    **{k: v for k, v in expression_values.items() if k != ":entry"},
-                    ":slot": {key_entry_name(change.request): expression_values[":entry"]}
-                    if change.request
-                    else {},
-                }
-            )
-            self._write(update, change)
 
     def _write(self, update: dict[str, Any], change: PassChange) -> None:
         also: list[dict[str, Any]] = []
@@ -617,7 +621,3 @@ def _invalid_path(error: ClientError) -> bool:
     return error.response.get("Error", {}).get("Code") == "ValidationException" and "document path" in str(
         error.response.get("Error", {}).get("Message", "")
     )
-
-
-def _now() -> str:
-    return to_iso(datetime.now(UTC))
