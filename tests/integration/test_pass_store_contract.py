@@ -19,8 +19,9 @@ from loyalty.app.idempotency import (
 from loyalty.app.ports import ChangeNote, NewCustomer, PassChange, StampAttempt, WriteConflict
 from loyalty.app.ports import PassStore as PassStorePort
 from loyalty.domain.ids import new_id
-from loyalty.domain.passes import Pass, award_stamp, new_pass
+from loyalty.domain.passes import Pass, award_stamp
 from tests.support.fakes import FrozenClock, InMemoryPassStore
+from tests.support.passes import fresh_pass
 
 pytestmark = pytest.mark.integration
 
@@ -37,18 +38,7 @@ def store(request: pytest.FixtureRequest) -> PassStorePort:
 
 
 def card() -> Pass:
-    return new_pass(
-        customer_id=new_id("cus"),
-        offer_id=new_id("off"),
-        business_id=BUSINESS,
-        stamps_required=5,
-        email="jane@example.com",
-        customer_name="Jane",
-        preferred_language="en",
-        pass_serial="serial",
-        auth_token="t" * 32,
-        at=AT,
-    )
+    return fresh_pass(at=AT, customer_id=new_id("cus"), offer_id=new_id("off"), business_id=BUSINESS)
 
 
 def change(

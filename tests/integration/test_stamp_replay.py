@@ -11,10 +11,10 @@ from loyalty.adapters.dynamodb.passes import PassStore
 from loyalty.app.idempotency import StoredAnswer
 from loyalty.app.ports import ChangeNote, PassChange
 from loyalty.app.stamp_card import Actor, scan
-from loyalty.domain.ids import new_id, new_secret_token
-from loyalty.domain.passes import new_pass
+from loyalty.domain.ids import new_id
 from loyalty_local.ledger_drain import drain
 from tests.support.fakes import FrozenClock
+from tests.support.passes import fresh_pass
 
 pytestmark = pytest.mark.integration
 
@@ -27,18 +27,7 @@ def test_a_retry_after_other_stamps_gets_the_first_answer_from_the_stamps_event(
 ) -> None:
     clock = FrozenClock()
     store = PassStore(ddb, table_name)
-    card = new_pass(
-        customer_id=new_id("cus"),
-        offer_id=new_id("off"),
-        business_id=BUSINESS,
-        stamps_required=5,
-        email="replay@example.com",
-        customer_name="Re",
-        preferred_language="en",
-        pass_serial=new_secret_token(18),
-        auth_token=new_secret_token(24),
-        at="2027-03-01T09:00:00.000Z",
-    )
+    card = fresh_pass(customer_id=new_id("cus"), offer_id=new_id("off"), business_id=BUSINESS)
     store.commit(
         PassChange(
             card=card,

@@ -1,4 +1,4 @@
-"""A fresh pass for the domain's unit tests: one customer, one offer, enrolled at `AT`."""
+"""A fresh pass for tests: one customer, one offer, enrolled at `AT` (give ids to keep passes of one store apart)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,18 @@ from loyalty.domain.passes import Pass, new_pass
 AT = "2026-11-23T10:00:00.000Z"
 
 
-def fresh_pass(stamps_required: int = 5, at: str = AT) -> Pass:
+def fresh_pass(
+    stamps_required: int = 5,
+    at: str = AT,
+    *,
+    customer_id: str = "cus_aaaaaaaaaaaaaaaaaaaaaaaaaa",
+    offer_id: str = "off_bbbbbbbbbbbbbbbbbbbbbbbbbb",
+    business_id: str = "biz_cccccccccc",
+) -> Pass:
     return new_pass(
-        customer_id="cus_aaaaaaaaaaaaaaaaaaaaaaaaaa",
-        offer_id="off_bbbbbbbbbbbbbbbbbbbbbbbbbb",
-        business_id="biz_cccccccccc",
+        customer_id=customer_id,
+        offer_id=offer_id,
+        business_id=business_id,
         stamps_required=stamps_required,
         email="jane@example.com",
         customer_name="Jane",

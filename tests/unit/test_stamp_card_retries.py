@@ -11,10 +11,11 @@ from loyalty.app.credential_issuance import issuance_on_upgrade
 from loyalty.app.idempotency import IdempotencyKeyReused
 from loyalty.app.stamp_card import MAX_ATTEMPTS, Actor, confirm_prize, scan
 from loyalty.domain.clock import to_iso
-from loyalty.domain.ids import new_id, new_secret_token
+from loyalty.domain.ids import new_id
 from loyalty.domain.offers import Offer
-from loyalty.domain.passes import Pass, PassBusy, new_pass
+from loyalty.domain.passes import Pass, PassBusy
 from tests.support.fakes import FrozenClock, InMemoryPassStore, touched_by_another_writer
+from tests.support.passes import fresh_pass
 
 BUSINESS = "biz_retriesbusiness01"
 MANAGER = Actor("manager-sub", BUSINESS, "branch-1")
@@ -37,17 +38,8 @@ def waits() -> list[int]:
 
 
 def enrolled(store: InMemoryPassStore, clock: FrozenClock, *, stamps: int = 0, required: int = 5) -> Pass:
-    card = new_pass(
-        customer_id=new_id("cus"),
-        offer_id=new_id("off"),
-        business_id=BUSINESS,
-        stamps_required=required,
-        email="jane@example.com",
-        customer_name="Jane",
-        preferred_language="en",
-        pass_serial=new_secret_token(18),
-        auth_token=new_secret_token(24),
-        at=to_iso(clock()),
+    card = fresh_pass(
+        required, to_iso(clock()), customer_id=new_id("cus"), offer_id=new_id("off"), business_id=BUSINESS
     )
     return store.add_pass(replace(card, current_stamps=stamps))
 
