@@ -158,6 +158,9 @@ class InMemoryPassStore:
         self, address: tuple[str, str], request: IdempotentRequest, answer: StoredAnswer, at: str
     ) -> StoredAnswer:
         self._others_write()
+        stored = self.passes.get(address)
+        if stored is None or stored.business_id != request.scope:
+            raise WriteConflict()
         held = self._kept_on_pass(address, request, at)
         if isinstance(held, RememberedAnswer):
             return replay(request, held)

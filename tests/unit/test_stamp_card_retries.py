@@ -13,7 +13,7 @@ from loyalty.app.stamp_card import MAX_ATTEMPTS, Actor, confirm_prize, scan
 from loyalty.domain.clock import to_iso
 from loyalty.domain.ids import new_id
 from loyalty.domain.offers import Offer
-from loyalty.domain.passes import Pass, PassBusy
+from loyalty.domain.passes import Pass, PassBusy, PassNotFound
 from tests.support.fakes import FrozenClock, InMemoryPassStore, touched_by_another_writer
 from tests.support.passes import fresh_pass
 
@@ -227,3 +227,14 @@ def test_a_retried_stamp_gets_its_first_answer_after_other_stamps_landed(
     )
     assert retried == first
     assert (first.body["progress"]["currentStamps"], stamps_of(store, card)) == (1, 2)
+
+
+def test_another_business_gets_404_and_leaves_nothing_in_the_pass(
+    store: InMemoryPassStore, clock: FrozenClock, waits: list[int]
+) -> None:
+    card = enrolled(store, clock)
+    stranger = Actor("stranger-sub", "biz_someotherbusiness", "branch-9")
+    with pytest.raises(PassNotFound):
+        scan(store, clock, stranger, card.customer_id, card.offer_id, "foreign-key", backoff=waits.append)
+    assert store.pass_keys == {}
+    assert (stamps_of(store, card), store.events) == (0, [])

@@ -96,8 +96,24 @@ def _request(
     return IdempotentRequest.of(actor.business_id, key, operation, payload)
 
 
-def _refusal(refusal: DomainError) -> StoredAnswer:
-    return StoredAnswer(refusal.status, refusal.body(), refusal.headers)
+def _kept_refusal(
+    store: PassStore,
+    request: IdempotentRequest | None,
+    address: tuple[str, str],
+    refusal: DomainError,
+    at: str,
+) -> StoredAnswer | None:
+    """A refusal (a full card, an expired pass) as the key's first answer, kept in the pass: a retry of the same
+    request gets it again and changes nothing, even once the card would allow it. Raised as it is without a key;
+    None when another request used the key meanwhile (read again to replay its answer)."""
+    if request is None or refusal.status >= 500:
+        raise refusal
+    try:
+        return store.remember_on_pass(
+            address, request, StoredAnswer(refusal.status, refusal.body(), refusal.headers), at
+        )
+    except WriteConflict:
+        return None
 
 
 def _replayed(
@@ -144,15 +160,11 @@ def _run(
         try:
             change = decide(card, at)
         except DomainError as refusal:
-            if request is None or refusal.status >= 500:
-                raise
-            # The key's first answer is this refusal (a full card, an expired pass): a retry of the same
-            # request gets it again and changes nothing, even once the card would allow it.
-            try:
-                return store.remember_on_pass(address, request, _refusal(refusal), at), None
-            except WriteConflict:
-                backoff(attempt)
-                continue
+            kept = _kept_refusal(store, request, address, refusal, at)
+            if kept is not None:
+                return kept, None
+            backoff(attempt)
+            continue
         try:
             store.commit(change)
         except WriteConflict:
@@ -217,16 +229,14 @@ def scan(
             return StoredAnswer(200, scan_answer(outcome.card, ladder))
         if request is not None and outcome.remembered is not None:
             return _replayed(store, request, address, outcome.remembered, ladder)
-        card = visible(outcome.card, actor)
+        card = visible(outcome.card, actor)  # 404 before anything is kept: it is no key's answer
         try:
             stamped_by_rules(card, at)
         except DomainError as refusal:
-            if request is None or refusal.status >= 500:
-                raise
-            try:
-                return store.remember_on_pass(address, request, _refusal(refusal), at)
-            except WriteConflict:
-                pass  # the key was used meanwhile: the way below replays its answer
+            kept = _kept_refusal(store, request, address, refusal, at)
+            if kept is not None:
+                return kept
+            # None: the key was used meanwhile, and the way below replays its answer.
         # Otherwise the rules allow the stamp but the one write could not say so (the cycle starts on an
         # offer requirement that changed): the read-decide-commit way.
 

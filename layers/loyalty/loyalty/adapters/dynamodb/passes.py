@@ -49,8 +49,9 @@ from loyalty.domain.passes import MAX_STAMP_MARKS, Pass, PassStatus, StampMark
 
 EPOCH_DAY = date(1970, 1, 1)
 
-# The cycle's latest stamp marks, newest first (`"<epoch milliseconds>|<branchId>"`, "" for none): fixed attributes, so that a
-# stamp shifts them along in its one UpdateItem (a list cannot be trimmed in the same expression that grows it).
+# The cycle's latest stamp marks, newest first (`"<epoch milliseconds>|<branchId>"`, "" for none): fixed
+# attributes, so that a stamp shifts them along in its one UpdateItem (a list cannot be trimmed in the expression
+# that grows it).
 MARKS = tuple(f"m{n}" for n in range(MAX_STAMP_MARKS))
 # Idempotency keys kept inside the pass: three day slots (UTC day number % 3). A write keeps its key in today's
 # slot, empties tomorrow's (which holds only keys two days old or older), and a key counts as used while it is in
@@ -374,12 +375,14 @@ class PassStore:
                 TableName=self.table_name,
                 Key=to_item(keys.pass_key(*address)),
                 UpdateExpression="SET #today.#key = :entry, #tomorrow = :empty",
-                ConditionExpression="attribute_exists(PK)"
+                # A pass request's scope is its business: no answer is ever kept in another business's pass.
+                ConditionExpression="attribute_exists(PK) AND businessId = :business"
                 " AND attribute_not_exists(#today.#key) AND attribute_not_exists(#yesterday.#key)",
                 ExpressionAttributeNames=names,
                 ExpressionAttributeValues={
                     ":entry": {"S": _stored_entry(request, answer)},
                     ":empty": {"M": {}},
+                    ":business": {"S": request.scope},
                 },
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
