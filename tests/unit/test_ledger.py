@@ -17,6 +17,7 @@ from loyalty.app.ports import ChangeNote, LedgerEntry, OfferWritten, PassWritten
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.stats import local_day, membership
+from tests.support.apple_passes import an_offer
 from tests.support.passes import fresh_pass
 
 NOTE = ChangeNote("STAMP", "user-1", "north")
@@ -85,18 +86,7 @@ def moved(card: Pass, minutes: int = 1, **changes: object) -> Pass:
 
 def offer(timezone: str) -> Offer:
     card = fresh_pass()
-    return Offer(
-        offer_id=card.offer_id,
-        business_id=card.business_id,
-        name="Coffee",
-        name_ar=None,
-        stamps_required=5,
-        reward_description=None,
-        reward_description_ar=None,
-        loyalty_tiers=None,
-        created_at=card.created_at,
-        timezone=timezone,
-    )
+    return an_offer(card.business_id, offer_id=card.offer_id, timezone=timezone)
 
 
 # ---------------------------------------------------------------- which records are changes

@@ -6,18 +6,9 @@ from dataclasses import replace
 
 from loyalty.app.offer_cache import CachedOffers
 from loyalty.domain.offers import Offer
+from tests.support.apple_passes import an_offer
 
-OFFER = Offer(
-    offer_id="off_cachedoffer001",
-    business_id="biz_cachebusiness1",
-    name="Coffee",
-    name_ar=None,
-    stamps_required=8,
-    reward_description=None,
-    reward_description_ar=None,
-    loyalty_tiers=None,
-    created_at="2027-01-01T00:00:00.000Z",
-)
+OFFER = an_offer("biz_cachebusiness1", offer_id="off_cachedoffer001", stamps_required=8)
 
 
 class Table:

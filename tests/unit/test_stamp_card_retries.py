@@ -14,6 +14,7 @@ from loyalty.domain.clock import to_iso
 from loyalty.domain.ids import new_id
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassBusy, PassNotFound
+from tests.support.apple_passes import an_offer
 from tests.support.fakes import FrozenClock, InMemoryPassStore, touched_by_another_writer
 from tests.support.passes import fresh_pass
 
@@ -45,17 +46,7 @@ def enrolled(store: InMemoryPassStore, clock: FrozenClock, *, stamps: int = 0, r
 
 
 def offer_of(card: Pass) -> Offer:
-    return Offer(
-        offer_id=card.offer_id,
-        business_id=BUSINESS,
-        name="Coffee",
-        name_ar=None,
-        stamps_required=card.stamps_required,
-        reward_description=None,
-        reward_description_ar=None,
-        loyalty_tiers=None,
-        created_at=card.created_at,
-    )
+    return an_offer(BUSINESS, offer_id=card.offer_id, stamps_required=card.stamps_required)
 
 
 def stamps_of(store: InMemoryPassStore, card: Pass) -> int:
