@@ -18,7 +18,7 @@ from loyalty.entrypoints.http.contract import (
     PrizeConfirmed,
     failure,
     ok,
-    responses,
+    pass_action_responses,
 )
 
 app = new_api()
@@ -28,24 +28,14 @@ app = new_api()
     "/api/branch-manager/confirm-prize/<customerId>/<offerId>",
     summary="Confirm a prize and start a new cycle",
     operation_id="confirmPrize",
-    responses=responses(
+    responses=pass_action_responses(
         {200: ok(PrizeConfirmed, "The prize is recorded and a new cycle started")},
-        400,
-        401,
-        403,
-        (404, failure(404, "No such pass (PASS_NOT_FOUND)")),
-        (
+        failure(
             409,
-            failure(
-                409,
-                "The card is not full (NOT_ENOUGH_STAMPS, with `progress`), or another confirmation of the "
-                "same card won (PASS_BUSY)",
-                PassConflictBody,
-            ),
+            "The card is not full (NOT_ENOUGH_STAMPS, with `progress`), or another confirmation of the "
+            "same card won (PASS_BUSY)",
+            PassConflictBody,
         ),
-        (410, failure(410, "The pass expired (PASS_EXPIRED)")),
-        413,
-        422,
     ),
 )
 def confirm_prize(

@@ -10,7 +10,15 @@ from loyalty.app.passes.history import pass_history
 from loyalty.bootstrap import offers, pass_store
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
-from loyalty.entrypoints.http.contract import PassCustomerId, PassOfferId, PassStatus, failure, ok, responses
+from loyalty.entrypoints.http.contract import (
+    NO_PASS,
+    PassCustomerId,
+    PassOfferId,
+    PassStatus,
+    failure,
+    ok,
+    responses,
+)
 from loyalty.entrypoints.http.operations import HistoryPage
 
 app = new_api()
@@ -24,7 +32,7 @@ app = new_api()
         {200: ok(PassStatus, "The pass")},
         401,
         403,
-        (404, failure(404, "No such pass (PASS_NOT_FOUND)")),
+        NO_PASS,
     ),
 )
 def pass_status(customerId: PassCustomerId, offerId: PassOfferId) -> dict[str, Any]:
@@ -42,7 +50,7 @@ def pass_status(customerId: PassCustomerId, offerId: PassOfferId) -> dict[str, A
         (400, failure(400, "A cursor this history did not hand out (INVALID_CURSOR)")),
         401,
         403,
-        (404, failure(404, "No such pass (PASS_NOT_FOUND)")),
+        NO_PASS,
         422,
     ),
 )

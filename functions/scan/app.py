@@ -17,7 +17,7 @@ from loyalty.entrypoints.http.contract import (
     ScanAnswer,
     failure,
     ok,
-    responses,
+    pass_action_responses,
 )
 
 app = new_api()
@@ -27,24 +27,14 @@ app = new_api()
     "/api/branch-manager/scan/<customerId>/<offerId>",
     summary="Award one stamp",
     operation_id="scan",
-    responses=responses(
+    responses=pass_action_responses(
         {200: ok(ScanAnswer, "The stamp was awarded")},
-        400,
-        401,
-        403,
-        (404, failure(404, "No such pass (PASS_NOT_FOUND)")),
-        (
+        failure(
             409,
-            failure(
-                409,
-                "The card is full: confirm the prize first (REWARD_READY, with `progress`), or others kept "
-                "changing the pass (PASS_BUSY)",
-                PassConflictBody,
-            ),
+            "The card is full: confirm the prize first (REWARD_READY, with `progress`), or others kept "
+            "changing the pass (PASS_BUSY)",
+            PassConflictBody,
         ),
-        (410, failure(410, "The pass expired (PASS_EXPIRED)")),
-        413,
-        422,
         (
             429,
             failure(

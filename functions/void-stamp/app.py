@@ -16,7 +16,7 @@ from loyalty.entrypoints.http.contract import (
     PassOfferId,
     failure,
     ok,
-    responses,
+    pass_action_responses,
 )
 from loyalty.entrypoints.http.operations import VoidAnswer, VoidRequest
 
@@ -27,16 +27,10 @@ app = new_api()
     "/api/branch-manager/void-stamp/<customerId>/<offerId>",
     summary="Take back the last stamp of the cycle",
     operation_id="voidStamp",
-    responses=responses(
+    responses=pass_action_responses(
         {200: ok(VoidAnswer, "One stamp was taken back")},
-        400,
-        401,
+        failure(409, "No stamp in the current cycle (NOTHING_TO_VOID), or others kept changing it"),
         (403, failure(403, "Not the manager's branch's stamp, or past its 15 minutes (VOID_NOT_ALLOWED)")),
-        (404, failure(404, "No such pass (PASS_NOT_FOUND)")),
-        (409, failure(409, "No stamp in the current cycle (NOTHING_TO_VOID), or others kept changing it")),
-        (410, failure(410, "The pass expired (PASS_EXPIRED)")),
-        413,
-        422,
     ),
 )
 def void_stamp(
