@@ -43,7 +43,9 @@ RECEIVED_KEPT = 10_000
 # "consent-rejected": the recipient refused the credential. AIR Kit's common-errors page
 # (docs.moca.network, airkit/troubleshooting, "common errors") gives 409 for "consent rejected or duplicate", so
 # the refusal comes as a 409 whose message says which.
-FAULT_KINDS = ("429", "500", "slow", "never-onchain", "foreign-jwks", "consent-rejected")
+# "duplicate-as-200": a duplicate under `onDuplicate: "ignore"` for this recipient is answered the other way the
+# docs describe (200 with the existing credential) instead of `duplicate_answer`.
+FAULT_KINDS = ("429", "500", "slow", "never-onchain", "foreign-jwks", "consent-rejected", "duplicate-as-200")
 CONSENT_REJECTED = "Consent rejected by the user"
 DUPLICATE = "Credential already issued for this user"
 # How a duplicate under `onDuplicate: "ignore"` is answered: the issue-on-behalf pages disagree (AIRKIT.md ⚠),
@@ -293,7 +295,8 @@ class AirKitSandbox:
                 if c.email == email and c.credential_id == body["credentialId"] and c.revoked_at is None
             ]
             if held and on_duplicate == "ignore":
-                if self.config.duplicate_answer == "200":
+                as_200 = self._fault("issue", email, ("duplicate-as-200",)) is not None
+                if as_200 or self.config.duplicate_answer == "200":
                     existing = held[-1]
                     return 200, {
                         "coreClaimHash": existing.core_claim_hash,
