@@ -6,7 +6,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from pydantic import Field
 
-from loyalty.app import credential_issuance
+from loyalty.app.credentials import issuance as credential_issuance
 from loyalty.bootstrap import issuance_store, pass_store
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api

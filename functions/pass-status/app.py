@@ -5,8 +5,8 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from loyalty.app import stamp_card
-from loyalty.app.pass_history import pass_history
+from loyalty.app.passes import actions as pass_actions
+from loyalty.app.passes.history import pass_history
 from loyalty.bootstrap import offers, pass_store
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
@@ -29,8 +29,8 @@ app = new_api()
 )
 def pass_status(customerId: PassCustomerId, offerId: PassOfferId) -> dict[str, Any]:
     principal = current_principal(app).require(Role.MANAGER)
-    actor = stamp_card.Actor(principal.sub, principal.business_id, principal.branch_id)
-    return stamp_card.pass_status(pass_store(), actor, customerId, offerId, offers=offers())
+    actor = pass_actions.Actor(principal.sub, principal.business_id, principal.branch_id)
+    return pass_actions.pass_status(pass_store(), actor, customerId, offerId, offers=offers())
 
 
 @app.get(
@@ -55,7 +55,7 @@ def history(
     ] = None,
 ) -> dict[str, Any]:
     principal = current_principal(app).require(Role.MANAGER)
-    actor = stamp_card.Actor(principal.sub, principal.business_id, principal.branch_id)
+    actor = pass_actions.Actor(principal.sub, principal.business_id, principal.branch_id)
     return pass_history(pass_store(), actor, customerId, offerId, limit=limit, cursor=cursor)
 
 

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
-from loyalty.app import stamp_card
+from loyalty.app.passes import actions as pass_actions
 from loyalty.bootstrap import offers, pass_store
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
@@ -46,11 +46,11 @@ def void_stamp(
     idempotency_key: IdempotencyKey = None,
 ) -> Response[Any]:
     principal = current_principal(app).require(Role.MANAGER)
-    actor = stamp_card.Actor(
+    actor = pass_actions.Actor(
         principal.sub, principal.business_id, principal.branch_id, is_owner=Role.OWNER in principal.roles
     )
     body = request.model_dump() if request is not None else None
-    answer = stamp_card.void_stamp(
+    answer = pass_actions.void_stamp(
         pass_store(), utc_now, actor, customerId, offerId, body, idempotency_key, offers=offers()
     )
     return json_response(answer.status, answer.body)

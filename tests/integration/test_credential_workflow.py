@@ -11,7 +11,7 @@ import pytest
 
 from loyalty.adapters.airkit.client import AirKitRejected, AirKitUnavailable
 from loyalty.adapters.dynamodb.issuances import IssuanceStore
-from loyalty.app import credential_workflow as workflow
+from loyalty.app.credentials import workflow
 from loyalty.domain.clock import to_iso, utc_now
 from loyalty.domain.credentials import FAILED, ONCHAIN, TIMED_OUT, WAIT_ONCHAIN, Issuance, upgrade_issuance_id
 from tests.support.airkit_partnership import Partnership, partnership
@@ -195,7 +195,7 @@ def test_an_older_upgrade_never_revokes_a_newer_credential_already_with_air_kit(
 
 
 def _slow_answer(air: Partnership, email: str) -> None:
-    from loyalty_local.airkit_sandbox import Fault
+    from loyalty_local.standins.airkit import Fault
 
     air.sandbox.faults.append(Fault("slow", endpoint="issue", email=email, times=1, delay_seconds=1.5))
 
@@ -250,7 +250,7 @@ def test_a_lost_answer_and_a_bare_409_is_never_taken_for_onchain(
 def test_a_refused_consent_ends_failed_with_its_reason(
     store: IssuanceStore, air: Partnership, in_doubt: bool
 ) -> None:
-    from loyalty_local.airkit_sandbox import Fault
+    from loyalty_local.standins.airkit import Fault
 
     gold = create(store, 6, "gold", "2026-11-23T10:00:00.000Z")
     event = {"issuanceId": gold.issuance_id, "polling": POLLING}
@@ -275,7 +275,7 @@ def test_a_refused_consent_ends_failed_with_its_reason(
 
 
 def test_a_throttled_submit_is_resubmitted_with_revoke(store: IssuanceStore, air: Partnership) -> None:
-    from loyalty_local.airkit_sandbox import Fault
+    from loyalty_local.standins.airkit import Fault
 
     gold = create(store, 6, "gold", "2026-11-23T10:00:00.000Z")
     air.sandbox.faults.append(Fault("429", endpoint="issue", email=EMAIL, times=1))

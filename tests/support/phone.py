@@ -9,7 +9,7 @@ from typing import Any
 
 import requests
 
-from loyalty_local.wallet_pass_rules import assert_wallet_accepts
+from loyalty_local.standins.wallet_pass_rules import assert_wallet_accepts
 
 DEVICE = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
 

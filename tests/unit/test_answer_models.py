@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loyalty.app.pass_answers import confirm_answer, enrollment_answer, pass_status_answer, scan_answer
+from loyalty.app.passes.answers import confirm_answer, enrollment_answer, pass_status_answer, scan_answer
 from loyalty.domain.credentials import PENDING
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import NotEnoughStamps, Pass, RewardReady, award_stamp, claim_reward

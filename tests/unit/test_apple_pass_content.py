@@ -16,7 +16,7 @@ from loyalty.adapters.apple.content import (
     strings_file,
 )
 from loyalty.domain.passes import PassStatus
-from loyalty_local.wallet_pass_rules import problems
+from loyalty_local.standins.wallet_pass_rules import problems
 from tests.support.apple_passes import a_pass, an_issuer, an_offer
 
 ISSUER = an_issuer("pass.test.loyalty", "TEAM123456")

@@ -17,7 +17,7 @@ from loyalty.adapters.google.objects import (
     notice_message,
 )
 from loyalty.domain.passes import PassStatus
-from loyalty_local.walletobjects_schema import class_problems, object_problems, schema_problems
+from loyalty_local.standins.walletobjects_schema import class_problems, object_problems, schema_problems
 from tests.support.google_service_account import TEST_ISSUER_ID, sample_offer, sample_pass
 
 LOGO = "https://assets.example.com/logo.png"

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from loyalty.adapters.apple.content import pass_document, pass_face
-from loyalty_local.wallet_pass_rules import assert_wallet_accepts, problems
+from loyalty_local.standins.wallet_pass_rules import assert_wallet_accepts, problems
 from tests.support.apple_passes import a_pass, an_issuer, an_offer
 
 
