@@ -17,6 +17,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from loyalty import bootstrap
 from loyalty.app.metrics import metrics
 from loyalty.domain.errors import DomainError, FieldError
+from loyalty.entrypoints.http.security_headers import with_security_headers
 
 logger = Logger(child=True)
 
@@ -155,8 +156,8 @@ def lambda_entry(app: APIGatewayHttpResolver) -> Callable[[dict[str, Any], Lambd
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         screened = screen_request(event)
         if isinstance(screened, Response):
-            return _v2_response(screened)
-        return app.resolve(screened, context)
+            return with_security_headers(_v2_response(screened))
+        return with_security_headers(app.resolve(screened, context))
 
     return handler
 
