@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from loyalty.domain.clock import parse_iso
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.tiers import Tier, TierStanding
@@ -104,6 +105,11 @@ class PassIssuer:
     team_id: str
     organization_name: str
     web_service_url: str
+
+
+def wallet_date(iso: str) -> str:
+    """`2026-12-07T14:41:32Z`: a W3C timestamp to the second, as Wallet parses dates (no fractional seconds)."""
+    return parse_iso(iso).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _ar_digits(value: int) -> str:
@@ -281,17 +287,18 @@ def pass_document(face: PassFace, issuer: PassIssuer) -> PassDocument:
                     Text("You are now %@", "أصبحت الآن %@"),
                 ),
             ],
+            # A store card shows at most four secondary and auxiliary fields combined: the date goes on the back.
             "auxiliaryFields": [
                 _field(t, "member", Text("Member", "العضو"), Text(face.customer_name, face.customer_name)),
+            ],
+            "backFields": [
                 {
                     "key": "memberSince",
                     "label": t(Text("Member since", "عضو منذ")),
-                    "value": face.member_since,
+                    "value": wallet_date(face.member_since),
                     "dateStyle": "PKDateStyleMedium",
                     "timeStyle": "PKDateStyleNone",
                 },
-            ],
-            "backFields": [
                 _field(t, "reward", Text("Reward", "المكافأة"), reward_text(face)),
                 _field(
                     t,
@@ -312,7 +319,7 @@ def pass_document(face: PassFace, issuer: PassIssuer) -> PassDocument:
     }
     if face.expired_at is not None:
         # A date in the past shows the pass as expired; re-enrollment sends a pass without it.
-        document["expirationDate"] = face.expired_at
+        document["expirationDate"] = wallet_date(face.expired_at)
     if face.voided:
         document["voided"] = True
     return PassDocument(document, {language: t.strings(language) for language in LANGUAGES})

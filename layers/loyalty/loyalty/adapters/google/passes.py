@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from loyalty.adapters.google.client import WalletObjectsClient, WalletResourceNotFound
+from aws_lambda_powertools import Logger
+
+from loyalty.adapters.google.client import (
+    GoogleWalletUnavailable,
+    WalletObjectsClient,
+    WalletResourceNotFound,
+)
 from loyalty.adapters.google.objects import (
     loyalty_class,
     loyalty_object,
     loyalty_object_patch,
+    notice_message,
     object_id,
 )
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass
 from loyalty.domain.tiers import TierStanding
+
+logger = Logger(child=True)
+# Google answers a notification past its quota (3 a pass in 24 hours) with 429.
+QUOTA_EXCEEDED = 429
 
 
 class GoogleWalletPasses:
@@ -29,9 +40,11 @@ class GoogleWalletPasses:
         )
 
     def update_class(self, offer: Offer) -> None:
-        """The offer's texts as the class shows them (its program name), after an edit."""
+        """The offer's texts as the class shows them (its program name), after an edit. Google has approved
+        the class by then, and an update of an approved class must say `underReview` again."""
         resource = loyalty_class(self._issuer_id, self._issuer_name, self._program_logo_url, offer)
-        changes = {key: resource[key] for key in ("programName", "localizedProgramName", "programLogo")}
+        keys = ("programName", "localizedProgramName", "programLogo", "reviewStatus")
+        changes = {key: resource[key] for key in keys}
         try:
             self._client.patch_class(resource["id"], changes)
         except WalletResourceNotFound:
@@ -43,10 +56,20 @@ class GoogleWalletPasses:
         self._client.insert_object(loyalty_object(self._issuer_id, card, standing))
 
     def update(self, offer: Offer, card: Pass, standing: TierStanding, *, notify: bool) -> None:
-        """One PATCH with everything that may have changed; `notify` lights up the customer's phone."""
+        """One quiet PATCH with everything that may have changed; `notify` then adds the message that lights
+        up the customer's phone. Past Google's three notifications a pass a day the pass is still updated and
+        the notice is left out (the next wallet update carries the news on the pass itself)."""
         wallet_object_id = object_id(self._issuer_id, card.customer_id, card.offer_id)
         try:
-            self._client.patch_object(wallet_object_id, loyalty_object_patch(card, standing, notify=notify))
+            self._client.patch_object(wallet_object_id, loyalty_object_patch(card, standing, notify=False))
         except WalletResourceNotFound:
             # Never inserted (the pass predates Google Wallet, or the insert was lost): insert it as is.
             self.ensure_object(offer, card, standing)
+        if not notify:
+            return
+        try:
+            self._client.add_object_message(wallet_object_id, notice_message(card, standing))
+        except GoogleWalletUnavailable as exc:
+            if exc.status != QUOTA_EXCEEDED:
+                raise
+            logger.warning("Google's notification quota for this pass is spent; the pass is updated quietly")
