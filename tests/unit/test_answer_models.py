@@ -87,9 +87,10 @@ def test_pass_answers_fit_their_models(
     stamps_required: int, prizes: int, stamps: int, config: TierConfig | None, wallet: dict[str, str] | None
 ) -> None:
     card = reached(stamps_required, prizes, stamps)
-    ladder = offer(config, stamps_required).ladder
+    its_offer = offer(config, stamps_required)
+    ladder = its_offer.ladder
     PassAnswer.model_validate(enrollment_answer(card, ladder, wallet))
-    PassStatus.model_validate(pass_status_answer(card, ladder))
+    PassStatus.model_validate(pass_status_answer(card, its_offer))
     ScanAnswer.model_validate(scan_answer(card, ladder))
     if card.reward_ready:
         claimed = claim_reward(card, AT)

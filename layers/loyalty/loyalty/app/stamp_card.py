@@ -1,4 +1,4 @@
-"""The scanner's work on a pass: read its status, award a stamp, take one back, confirm a prize.
+"""The scanner's work on a pass: read its status, award a stamp, take one back, confirm a prize, reactivate it.
 
 A scan is one conditional write: the store's `stamp` holds the stamp's rules in its conditions, so concurrent
 scans are serialised by DynamoDB itself and none is retried; a refused write returns the pass as it stood, and
@@ -179,7 +179,7 @@ def pass_status(
 ) -> dict[str, Any]:
     address = pass_address(customer_id, offer_id)
     card = visible(store.snapshot(pass_key=address).card, actor)
-    return pass_status_answer(card, _ladder(_offers(store, offers)(offer_id)))
+    return pass_status_answer(card, _offers(store, offers)(offer_id))
 
 
 def scan(
@@ -351,4 +351,38 @@ def void_stamp(
     answer, change = _run(store, clock, request, address, ladder, decide, actor, backoff)
     if change is not None:
         count(BusinessEvent.STAMP_VOIDED)
+    return answer
+
+
+def reactivate(
+    store: PassStore,
+    clock: Clock,
+    actor: Actor,
+    customer_id: str,
+    offer_id: str,
+    idempotency_key: str | None = None,
+    *,
+    offers: OfferLookup | None = None,
+    backoff: Backoff = conflict_backoff,
+) -> StoredAnswer:
+    """Bring an expired pass back while the customer waits at the counter, as a recovery link would (ACTIVE,
+    stamps at 0, completions and so the tier kept): one write on the version read, one REACTIVATE event naming
+    the manager and their branch; the stream that follows every pass write redraws its wallets. 409 PASS_ACTIVE
+    for a pass that is not expired, so of two managers reactivating at once one succeeds. The answer is the pass
+    status, so the scanner shows the card ready for a stamp without another call."""
+    address = pass_address(customer_id, offer_id)
+    request = _request(actor, idempotency_key, "reactivate", address)
+    offer = _offers(store, offers)(offer_id)
+
+    def decide(card: Pass, at: str) -> PassChange:
+        revived = cards.reactivate_at_counter(card, at, offer.stamps_required if offer is not None else None)
+        return PassChange(
+            card=revived,
+            expected_version=card.version,
+            note=ChangeNote("REACTIVATE", actor.sub, actor.branch_id),
+            answer=StoredAnswer(200, pass_status_answer(revived, offer)),
+            request=request,
+        )
+
+    answer, _ = _run(store, clock, request, address, _ladder(offer), decide, actor, backoff)
     return answer
