@@ -49,6 +49,7 @@ def test_a_member_page_voids_a_stamp_and_erases_the_customer(
     expect(history).to_have_count(3, timeout=SETTLE_MS)
 
     page.get_by_role("button", name="Void stamp").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Yes, void it").click()
     expect(page.get_by_text("1 of 4")).to_be_visible()
     expect(history).to_have_count(4, timeout=SETTLE_MS)
     expect(history.first).to_contain_text("Stamp voided")
