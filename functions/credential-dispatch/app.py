@@ -1,7 +1,8 @@
 """The table stream's second consumer (wallet-sync is the first; a shard serves two without throttling):
 - the outbox's relay: every issuance record inserted into the table starts its credential workflow;
 - the ledger: every pass change's audit event and stats counters, exactly once
-  (docs/decisions/0011-ledger-from-the-stream.md)."""
+  (docs/decisions/0011-ledger-from-the-stream.md);
+- the member directory: each pass's entries for finding it fast (loyalty.app.member_directory)."""
 
 from typing import Any
 
@@ -11,8 +12,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from loyalty.adapters.dynamodb.stream import stream_records
 from loyalty.app.credential_issuance import dispatch_new_issuances
 from loyalty.app.ledger import record_pass_changes
+from loyalty.app.member_directory import update_directory
 from loyalty.app.metrics import metrics
-from loyalty.bootstrap import credential_workflows, ledger, offer_store
+from loyalty.bootstrap import credential_workflows, ledger, member_directory, offer_store
 
 logger = Logger()
 
@@ -25,6 +27,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     # import: a Step Functions client costs a tenth of a second of cold start.
     failed = set(dispatch_new_issuances(credential_workflows(), records))
     failed.update(record_pass_changes(ledger(), offer_store(), records))
+    failed.update(update_directory(member_directory(), records))
     # In batch order: Lambda takes the batch back from the first record named.
     return {
         "batchItemFailures": [

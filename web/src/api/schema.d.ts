@@ -671,6 +671,8 @@ export interface components {
             memberSince: string;
             /** Name */
             name: string;
+            /** Offername */
+            offerName: string;
             /**
              * Preferredlanguage
              * @enum {string}
@@ -679,6 +681,11 @@ export interface components {
             progress: components["schemas"]["Progress"];
             /** Rewardready */
             rewardReady: boolean;
+            /**
+             * Shortcode
+             * @description Printed under the pass's barcode
+             */
+            shortCode: string;
             /**
              * Status
              * @enum {string}
@@ -2528,8 +2535,12 @@ export interface operations {
                 status?: ("ACTIVE" | "EXPIRED") | null;
                 /** @description a tier id of the ladder, or `none` */
                 tier?: string | null;
-                /** @description an exact email or a customer id */
+                /** @description the start of a name or an email (case, accents and Arabic letter forms ignored), a short code, a whole email or a customer id */
                 q?: string | null;
+                /** @description `joined` (default) or `lastActivity`, newest first */
+                sort?: ("joined" | "lastActivity") | null;
+                /** @description active passes near the inactivity limit, or full cards */
+                segment?: ("EXPIRING_SOON" | "REWARD_READY") | null;
                 /** @description members per page */
                 limit?: number;
                 /** @description `nextCursor` of the previous page */
@@ -2589,7 +2600,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description An unknown status or tier, or `limit` out of 1..100 */
+            /** @description An unknown status, tier, sort or segment, or `limit` out of 1..100 */
             422: {
                 headers: {
                     [name: string]: unknown;
