@@ -4,7 +4,7 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
-from loyalty.app import stamp_card
+from loyalty.app.passes import actions as pass_actions
 from loyalty.bootstrap import offers, pass_store
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
@@ -41,8 +41,8 @@ def reactivate(
     customerId: PassCustomerId, offerId: PassOfferId, idempotency_key: IdempotencyKey = None
 ) -> Response[Any]:
     principal = current_principal(app).require(Role.MANAGER)
-    actor = stamp_card.Actor(principal.sub, principal.business_id, principal.branch_id)
-    answer = stamp_card.reactivate(
+    actor = pass_actions.Actor(principal.sub, principal.business_id, principal.branch_id)
+    answer = pass_actions.reactivate(
         pass_store(), utc_now, actor, customerId, offerId, idempotency_key, offers=offers()
     )
     return json_response(answer.status, answer.body)

@@ -20,12 +20,11 @@ from loyalty.app.idempotency import (
     StoredAnswer,
     replay,
 )
-from loyalty.app.member_directory import DirectoryUpdate
-from loyalty.app.ports import (
+from loyalty.app.ports.customers import MembersPage
+from loyalty.app.ports.directory import DirectoryUpdate
+from loyalty.app.ports.offers import OfferPage
+from loyalty.app.ports.passes import (
     ChangeNote,
-    CustomerPage,
-    MembersPage,
-    OfferPage,
     PassChange,
     Snapshot,
     StampAttempt,
@@ -33,7 +32,8 @@ from loyalty.app.ports import (
     StartedIssuance,
     WriteConflict,
 )
-from loyalty.app.wallet_refresh import RefreshMessage
+from loyalty.app.ports.wallets import CustomerPage
+from loyalty.app.wallets.refresh import RefreshMessage
 from loyalty.domain.clock import parse_iso
 from loyalty.domain.member_search import DirectoryRange
 from loyalty.domain.offers import Offer, OfferEdit, OfferNotFound

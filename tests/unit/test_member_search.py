@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loyalty.app.member_directory import find_members, update_directory
-from loyalty.app.ports import PassWritten
+from loyalty.app.offers.directory import find_members, update_directory
+from loyalty.app.ports.ledger import PassWritten
 from loyalty.domain.clock import parse_iso, to_iso
 from loyalty.domain.errors import ValidationFailed
 from loyalty.domain.ids import new_id

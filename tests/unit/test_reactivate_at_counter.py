@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from loyalty.app.stamp_card import Actor, reactivate, scan
+from loyalty.app.passes.actions import Actor, reactivate, scan
 from loyalty.domain.clock import to_iso
 from loyalty.domain.ids import new_id
 from loyalty.domain.passes import Pass, PassActive, PassNotFound, PassStatus, expire
