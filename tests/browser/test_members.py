@@ -25,7 +25,7 @@ def test_customers_search_filter_and_pages(page: Page, business: str, owner_api:
     email = owner_api.get(f"/api/offers/{offer['offerId']}/customers?q={members[0]['customerId']}")["items"][
         0
     ]["email"]
-    page.get_by_label("Search by email").fill(email)
+    page.get_by_label("Search", exact=True).fill(email)
     page.get_by_role("button", name="Search").click()
     expect(rows).to_have_count(1)
     page.get_by_label("Status").select_option("EXPIRED")

@@ -5,6 +5,7 @@ whose tier upgrade is celebrated; refusals are said in words."""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, Route, expect
@@ -12,6 +13,7 @@ from playwright.sync_api import Browser, Page, Playwright, Route, expect
 from tests.browser.conftest import Api, in_both_languages, launch, new_context, sign_in
 from tests.browser.qr_video import write_qr_video
 from tests.support.counter import expire_pass
+from tests.support.eventually import eventually
 
 pytestmark = pytest.mark.browser
 
@@ -177,3 +179,46 @@ def test_the_camera_reads_the_customer_qr(
         expect(phone.get_by_text("1 of 4")).to_be_visible()
     finally:
         camera.close()
+
+
+def directory_finds(owner_api: Api, offer_id: str, q: str, count: int) -> None:
+    """Wait until the member directory (written by the table's stream a moment after a change) finds `count`."""
+    eventually(
+        lambda: owner_api.get(f"/api/offers/{offer_id}/customers?{urlencode({'q': q})}")["items"],
+        lambda items: len(items) == count,
+    )
+
+
+@pytest.mark.parametrize("on_phone", [True, False], ids=["375px", "desktop"])
+def test_a_manager_finds_a_customer_by_the_start_of_a_name_and_by_the_short_code(
+    browser: Browser, web: str, business: str, owner_api: Api, on_phone: bool
+) -> None:
+    offer = owner_api.offer(stamps=3)
+    layla = owner_api.enroll(offer["offerId"], name="Layla Haddad")
+    omar = owner_api.enroll(offer["offerId"], name="Omar Lane")
+    directory_finds(owner_api, offer["offerId"], "lay", 1)
+    code = owner_api.get(f"/api/branch-manager/passes/{omar['customerId']}/{offer['offerId']}")["shortCode"]
+    directory_finds(owner_api, offer["offerId"], code, 1)
+    context = new_context(browser, web, phone=on_phone)
+    try:
+        page = context.new_page()
+        sign_in(page, "manager", business)
+        page.get_by_label("Search", exact=True).fill("LAY")
+        page.get_by_role("button", name="Search", exact=True).click()
+        results = page.get_by_role("list", name="Customers found")
+        expect(results.get_by_role("button")).to_have_count(1)
+        in_both_languages(page, f"scanner-search-{'phone' if on_phone else 'desktop'}")
+        results.get_by_role("button", name="Layla Haddad").click()
+        expect(page.get_by_role("heading", name="Layla Haddad")).to_be_visible()
+        page.get_by_role("button", name="Add stamp").click()
+        expect(page.get_by_text("1 of 3")).to_be_visible()
+        status = owner_api.get(f"/api/branch-manager/passes/{layla['customerId']}/{offer['offerId']}")
+        assert status["progress"]["currentStamps"] == 1
+
+        # The code under Omar's barcode, typed as a person reads it out.
+        open_card(page, f"{code[:4].lower()}-{code[4:]}")
+        expect(page.get_by_role("heading", name="Omar Lane")).to_be_visible()
+        expect(page.locator(".short-code")).to_have_text(code)
+        expect(page.get_by_text("0 of 3")).to_be_visible()
+    finally:
+        context.close()

@@ -6,8 +6,9 @@ import { newIdempotencyKey, sendIdempotent } from "../api/idempotency";
 import type { CameraScan } from "../lib/camera";
 import { dateTime } from "../lib/format";
 import { localName, useI18n } from "../lib/i18n";
-import { parseQrPayload, type PassRef } from "../lib/qrPayload";
+import { parseQrPayload, parseShortCode, type PassRef } from "../lib/qrPayload";
 import { Field, Notice } from "../ui/Field";
+import { FindCustomer, type Found, FoundList, useCustomerSearch } from "./FindCustomer";
 import { VoidStamp } from "./VoidStamp";
 
 interface Card {
@@ -216,6 +217,8 @@ export function Scanner() {
   const [scanning, setScanning] = useState(false);
   const [card, setCard] = useState<Card | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [found, setFound] = useState<Found[] | null>(null);
+  const search = useCustomerSearch();
 
   const stopCamera = () => {
     camera.current?.stop();
@@ -224,22 +227,42 @@ export function Scanner() {
   };
   useEffect(() => stopCamera, []);
 
-  const open = (text: string): boolean => {
+  const show = (ref: PassRef) => {
     setOutcome(null);
-    const ref = parseQrPayload(text);
-    if (!ref) {
-      setOutcome({ kind: "problem", text: t("badCode") });
-      return false;
-    }
+    setFound(null);
     loadCard(ref).then(setCard, (error: unknown) => {
       setCard(null);
       setOutcome({ kind: "problem", text: refusal(error) });
     });
+  };
+
+  // What the camera read or a person typed: the QR's text, or the short code under the barcode.
+  const open = (text: string): boolean => {
+    setOutcome(null);
+    const ref = parseQrPayload(text);
+    if (ref) {
+      show(ref);
+      return true;
+    }
+    const code = parseShortCode(text);
+    if (!code) {
+      setOutcome({ kind: "problem", text: t("badCode") });
+      return false;
+    }
+    search(code).then(
+      (passes) => {
+        if (passes.length === 1 && passes[0]) show(passes[0].ref);
+        else if (passes.length === 0) setOutcome({ kind: "problem", text: t("noPassWithCode") });
+        else setFound(passes);
+      },
+      (error: unknown) => setOutcome({ kind: "problem", text: refusal(error) }),
+    );
     return true;
   };
 
   async function startCamera() {
     setCard(null);
+    setFound(null);
     setOutcome(null);
     if (!video.current || !navigator.mediaDevices?.getUserMedia) {
       setOutcome({ kind: "problem", text: t("cameraUnavailable") });
@@ -276,7 +299,16 @@ export function Scanner() {
       </div>
       <video ref={video} class={scanning ? "camera" : "camera hidden"} muted aria-label={t("scan")} />
       <CodeEntry onCode={open} />
+      <FindCustomer
+        onStart={() => {
+          setOutcome(null);
+          setCard(null);
+        }}
+        onResults={setFound}
+        onProblem={(error) => setOutcome({ kind: "problem", text: refusal(error) })}
+      />
       {outcome && <OutcomeNotice outcome={outcome} />}
+      {found && <FoundList found={found} onOpen={show} />}
       {card && (
         <CustomerCard
           card={card}
