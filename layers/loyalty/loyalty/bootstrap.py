@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from loyalty.adapters.dynamodb.customers import CustomerStore
     from loyalty.adapters.dynamodb.issuances import IssuanceStore
     from loyalty.adapters.dynamodb.ledger import DynamoLedger
+    from loyalty.adapters.dynamodb.member_directory import MemberDirectoryStore
     from loyalty.adapters.dynamodb.members import MemberStore
     from loyalty.adapters.dynamodb.offers import OfferStore
     from loyalty.adapters.dynamodb.pass_store import PassStore
@@ -170,6 +171,17 @@ def member_store() -> MemberStore:
     from loyalty.adapters.dynamodb.members import MemberStore
 
     return MemberStore(aws_client("dynamodb"), settings().table_name)
+
+
+@_per_container
+def member_directory() -> MemberDirectoryStore:
+    from loyalty.adapters.dynamodb.member_directory import MemberDirectoryStore
+
+    return MemberDirectoryStore(aws_client("dynamodb"), settings().table_name)
+
+
+def inactivity_days() -> int:
+    return settings().pass_inactivity_expiration_days
 
 
 @_per_container

@@ -47,6 +47,7 @@ class PassFace:
     auth_token: str
     qr_payload: str
     customer_id: str
+    short_code: str
     customer_name: str
     offer_name: str
     offer_name_ar: str | None
@@ -79,6 +80,7 @@ def pass_face(card: Pass, offer: Offer, standing: TierStanding, inactivity_days:
         auth_token=card.auth_token,
         qr_payload=card.qr_payload,
         customer_id=card.customer_id,
+        short_code=card.short_code,
         customer_name=card.customer_name,
         offer_name=offer.name,
         offer_name_ar=offer.name_ar,
@@ -254,7 +256,8 @@ def pass_document(face: PassFace, issuer: PassIssuer) -> PassDocument:
                 "format": "PKBarcodeFormatQR",
                 "message": face.qr_payload,
                 "messageEncoding": "iso-8859-1",
-                "altText": face.customer_id,
+                # What a manager types at the counter when the camera cannot read the code.
+                "altText": face.short_code,
             }
         ],
         "storeCard": {

@@ -155,7 +155,7 @@ def loyalty_object(issuer_id: str, card: Pass, standing: TierStanding) -> Resour
         "classId": class_id(issuer_id, card.offer_id),
         "accountId": card.customer_id,
         **_changing_fields(card, standing),
-        "barcode": {"type": "QR_CODE", "value": card.qr_payload, "alternateText": card.customer_id},
+        "barcode": {"type": "QR_CODE", "value": card.qr_payload, "alternateText": card.short_code},
     }
 
 
