@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from loyalty.adapters.apple.push import ApplePassNotifier
     from loyalty.adapters.apple.web_service import AppleWebService
     from loyalty.adapters.dynamodb.activity_index import ActivityIndex
+    from loyalty.adapters.dynamodb.business_profiles import BusinessProfileStore
     from loyalty.adapters.dynamodb.customers import CustomerStore
     from loyalty.adapters.dynamodb.issuances import IssuanceStore
     from loyalty.adapters.dynamodb.ledger import DynamoLedger
@@ -416,3 +417,16 @@ def wallet_refresh() -> WalletRefresh:
         google=google_wallet_passes(),
         clock=utc_now,
     )
+
+
+# ------------------------------------------------------------------------------------------------ brand
+@_per_container
+def business_profiles() -> BusinessProfileStore:
+    from loyalty.adapters.dynamodb.business_profiles import BusinessProfileStore
+
+    return BusinessProfileStore(aws_client("dynamodb"), settings().table_name)
+
+
+def brand_image_url(image_id: str, rendition: str) -> str:
+    """Brand images are served from the web origin (`/brand-images/…`): Google fetches a pass's images there."""
+    return f"{settings().public_web_base_url.rstrip('/')}/brand-images/{image_id}/{rendition}"

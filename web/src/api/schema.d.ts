@@ -331,6 +331,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/offers/{offerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An offer as a customer sees it before joining */
+        get: operations["getPublicOffer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/wallet/apple/download/{customerId}/{offerId}": {
         parameters: {
             query?: never;
@@ -457,6 +474,26 @@ export interface components {
             primaryFields: components["schemas"]["AppleField"][];
             /** Secondaryfields */
             secondaryFields: components["schemas"]["AppleField"][];
+        };
+        /** Brand */
+        Brand: {
+            /** Backgroundcolor */
+            backgroundColor: string;
+            /** Foregroundcolor */
+            foregroundColor: string;
+            /** Iconimageid */
+            iconImageId: string | null;
+            /** Labelcolor */
+            labelColor: string;
+            /** Logoimageid */
+            logoImageId: string | null;
+            /**
+             * Logourl
+             * @description Read-only: where the logo is served (the web origin)
+             */
+            logoUrl: string | null;
+            /** Stripimageid */
+            stripImageId: string | null;
         };
         /** CredentialTier */
         CredentialTier: {
@@ -958,6 +995,14 @@ export interface components {
              */
             stampsRequired: number;
         };
+        /** PublicBusiness */
+        PublicBusiness: {
+            brand: components["schemas"]["Brand"];
+            /** Name */
+            name: string;
+            /** Namear */
+            nameAr: string | null;
+        };
         /**
          * PublicJwk
          * @description RFC 7517 names (not camelCase): the document is read by AIR Kit, not by our clients.
@@ -981,6 +1026,30 @@ export interface components {
              * @constant
              */
             use: "sig";
+        };
+        /**
+         * PublicOffer
+         * @description What anyone may see of an offer before joining it.
+         */
+        PublicOffer: {
+            business: components["schemas"]["PublicBusiness"];
+            /** Name */
+            name: string;
+            /** Namear */
+            nameAr: string | null;
+            /** Offerid */
+            offerId: string;
+            /** Rewarddescription */
+            rewardDescription: string | null;
+            /** Rewarddescriptionar */
+            rewardDescriptionAr: string | null;
+            /** Stampsrequired */
+            stampsRequired: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ACTIVE" | "ARCHIVED";
         };
         /** RecoverRequest */
         RecoverRequest: {
@@ -3028,6 +3097,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    getPublicOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Offer id (`off_…`) */
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The offer's texts, goal, status and brand */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicOffer"];
+                };
+            };
+            /** @description No such offer (OFFER_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };

@@ -108,3 +108,8 @@ def recovery_link_key(token_digest: str) -> Key:
 def throttle_key(scope: str, subject: str, window_start: int) -> Key:
     """One rate-limit counter: a scope (`enroll-address`, …), a subject digest and the window it counts."""
     return {"PK": f"THROTTLE#{scope}#{subject}#{window_start}", "SK": "THROTTLE"}
+
+
+def business_profile_key(business_id: str) -> Key:
+    """A business's names and brand, as its customers see them."""
+    return {"PK": f"BUSINESS#{business_id}", "SK": "PROFILE"}
