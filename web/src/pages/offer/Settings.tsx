@@ -40,7 +40,7 @@ export function SettingsTab({ offer, onChange }: { offer: Offer; onChange: (offe
     }
   }
 
-  const link = joinLink(window.location.origin, offer);
+  const link = joinLink(window.location.origin, offer.offerId);
   return (
     <div class="stack">
       <form
@@ -103,7 +103,7 @@ export function SettingsTab({ offer, onChange }: { offer: Offer; onChange: (offe
         <QrImage text={link} label={t("joinQrFor", { name: localName(lang, offer.name, offer.nameAr) })} size={260} />
         <p class="print-title">{localName(lang, offer.name, offer.nameAr)}</p>
         <p dir="ltr" class="hint link-text">
-          <a href={link}>{link.split("?")[0]}</a>
+          <a href={link}>{link}</a>
         </p>
         <button type="button" class="no-print" onClick={() => window.print()}>
           {t("printJoinQr")}
