@@ -7,8 +7,8 @@ import io
 import pytest
 from PIL import Image
 
-from loyalty.adapters.images.renditions import UnusableImage, renditions
-from loyalty.domain.brand import ImageKind
+from loyalty.adapters.images.renditions import renditions
+from loyalty.domain.brand import ImageKind, UnusableImage
 from tests.support.images import SVG, animated_png, decompression_bomb, encoded
 
 

@@ -52,6 +52,7 @@ ADDONS: tuple[str, ...] = (
     "loyalty_local.airkit_sandbox",
     "loyalty_local.stepfunctions",
     "loyalty_local.local_mail",
+    "loyalty_local.brand_images_local",
 )
 
 

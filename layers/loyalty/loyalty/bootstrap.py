@@ -39,9 +39,11 @@ if TYPE_CHECKING:
     from loyalty.adapters.google.passes import GoogleWalletPasses
     from loyalty.adapters.google.save_link import GoogleWalletLinks
     from loyalty.adapters.google.service_account import ServiceAccount
+    from loyalty.adapters.images.s3 import S3BrandImages
     from loyalty.adapters.secrets import ParsedSecret, SecretSource
     from loyalty.adapters.stepfunctions import StepFunctionsWorkflows
     from loyalty.adapters.wallet_preview import WalletPreviewRenderer
+    from loyalty.app.brand.ports import DrawRenditions
     from loyalty.app.pass_recovery import RecoveryMail
     from loyalty.app.ports import OfferLookup
     from loyalty.app.wallet_refresh import LadderRefreshStarter, WalletRefresh
@@ -430,3 +432,16 @@ def business_profiles() -> BusinessProfileStore:
 def brand_image_url(image_id: str, rendition: str) -> str:
     """Brand images are served from the web origin (`/brand-images/…`): Google fetches a pass's images there."""
     return f"{settings().public_web_base_url.rstrip('/')}/brand-images/{image_id}/{rendition}"
+
+
+@_per_container
+def brand_images() -> S3BrandImages:
+    from loyalty.adapters.images.s3 import S3BrandImages
+
+    return S3BrandImages(aws_client("s3"), settings().brand_images_bucket)
+
+
+def draw_renditions() -> DrawRenditions:
+    from loyalty.adapters.images.renditions import renditions
+
+    return renditions

@@ -14,10 +14,11 @@ from enum import StrEnum
 from typing import Any
 
 from loyalty.domain.errors import DomainError, FieldError, ValidationFailed
+from loyalty.domain.ids import id_pattern
 
 MIN_TEXT_CONTRAST = 4.5
 COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
-IMAGE_ID = re.compile(r"^img_[0-9A-Za-z]{8,40}$")
+IMAGE_ID = re.compile(id_pattern("img"))
 
 # What every pass wore before brands: the platform's dark card with white text and a light grey label.
 DEFAULT_BACKGROUND = "#1C1C24"
@@ -50,6 +51,10 @@ class ImageInvalid(DomainError):
         super().__init__(
             "An image of the brand cannot be used.", code="IMAGE_INVALID", status=422, details=details
         )
+
+
+class UnusableImage(Exception):
+    """Why an upload cannot fill its slot, in words for the business (made into IMAGE_INVALID by the use case)."""
 
 
 @dataclass(frozen=True)

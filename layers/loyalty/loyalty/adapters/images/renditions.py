@@ -22,7 +22,7 @@ from enum import Enum
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from loyalty.domain.brand import ImageKind
+from loyalty.domain.brand import ImageKind, UnusableImage
 
 FORMATS = ("PNG", "JPEG", "WEBP")
 # A 48-megapixel phone photo is 8064 x 6048; past this many pixels an upload is refused before it is decoded.
@@ -68,10 +68,6 @@ MINIMUM: dict[ImageKind, tuple[int, int]] = {
     ImageKind.ICON: (87, 87),
     ImageKind.STRIP: (750, 246),
 }
-
-
-class UnusableImage(Exception):
-    """Why an upload cannot fill its slot, in words for the business."""
 
 
 def decode(data: bytes) -> Image.Image:

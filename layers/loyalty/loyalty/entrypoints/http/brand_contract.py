@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
 
 from loyalty.app.brand.public_offer import PublicOfferCard
 from loyalty.domain.brand import Brand as BrandValue
@@ -70,3 +71,47 @@ def public_offer_model(card: PublicOfferCard) -> PublicOffer:
             brand=brand_model(card.brand, card.logo_url),
         ),
     )
+
+
+# ------------------------------------------------------------------------------------------------ brand editing
+
+
+class ImageUploadRequest(ContractModel):
+    kind: Literal["logo", "icon", "strip"]
+    content_type: Literal["image/png", "image/jpeg", "image/webp"]
+
+
+class UploadFormModel(ContractModel):
+    url: str = Field(description="POST the form here")
+    fields: dict[str, str] = Field(description="Form fields to send before the file (field `file`)")
+
+
+class ImageUpload(ContractModel):
+    image_id: str
+    upload: UploadFormModel
+
+
+class BrandDraft(ContractModel):
+    """Any of a brand's fields; those not sent are kept. Checked whole: contrast, images usable and this
+    business's."""
+
+    logo_image_id: str | None = None
+    icon_image_id: str | None = None
+    strip_image_id: str | None = None
+    background_color: str | SkipJsonSchema[None] = Field(default=None, pattern=HEX_COLOR)
+    foreground_color: str | SkipJsonSchema[None] = Field(default=None, pattern=HEX_COLOR)
+    label_color: str | SkipJsonSchema[None] = Field(default=None, pattern=HEX_COLOR)
+    logo_url: str | None = Field(default=None, description="Read-only: ignored when sent back")
+
+
+class BusinessEdit(ContractModel):
+    name: str | SkipJsonSchema[None] = Field(default=None, min_length=1, max_length=60)
+    name_ar: str | None = Field(default=None, max_length=60)
+    brand: BrandDraft | SkipJsonSchema[None] = None
+
+
+class BusinessAnswer(ContractModel):
+    business_id: str
+    name: str
+    name_ar: str | None
+    brand: Brand
