@@ -156,3 +156,48 @@ def test_managers_read_the_brand_but_only_owners_change_it(gateway: str, token, 
     upload = manager.call("POST", "/api/business/images", json={"kind": "logo", "contentType": "image/png"})
     assert upload.status_code == 403
     assert requests.get(f"{gateway}/api/business", timeout=30).status_code == 401
+
+
+def test_the_apple_pass_wears_the_business_name_colours_and_images(
+    gateway: str, owner: Counter, local_stack, tmp_path
+) -> None:
+    from loyalty_local.apple_wallet_local import AppleWalletLocal
+    from tests.support.counter import enroll
+    from tests.support.phone import pkpass_files
+    from tests.support.wallet_certs import openssl_verify
+
+    logo = uploaded(owner, encoded(900, 300, color="#2E86C1"))
+    icon = uploaded(owner, encoded(200, 200, color="#27AE60"), "icon")
+    strip = uploaded(owner, encoded(1200, 400, color="#8E44AD"), "strip")
+    named = owner.call(
+        "PATCH",
+        "/api/business",
+        json={
+            "name": "Bean There",
+            "nameAr": "بين ذير",
+            "brand": {"logoImageId": logo, "iconImageId": icon, "stripImageId": strip, **READABLE},
+        },
+    )
+    assert named.status_code == 200, named.text
+    joined = enroll(gateway, owner.create_offer()).json()
+
+    download = requests.get(joined["wallet"]["appleWalletUrl"], timeout=30)
+
+    assert download.status_code == 200, download.text
+    files = pkpass_files(download.content)
+    apple = next(a for a in local_stack.addons if isinstance(a, AppleWalletLocal))
+    assert (
+        openssl_verify(files, apple.chain.root_pem, tmp_path).returncode == 0
+    )  # signed over the brand images
+    document = json.loads(files["pass.json"])
+    assert (document["organizationName"], document["logoText"]) == ("Bean There", "Bean There")
+    assert "بين ذير" in files["ar.lproj/pass.strings"].decode()
+    assert document["backgroundColor"] == "rgb(255, 248, 231)"
+    assert document["foregroundColor"] == "rgb(59, 35, 20)"
+    for name, size, color in (
+        ("logo@2x.png", (300, 100), (0x2E, 0x86, 0xC1)),
+        ("icon@3x.png", (87, 87), (0x27, 0xAE, 0x60)),
+        ("strip.png", (375, 123), (0x8E, 0x44, 0xAD)),
+    ):
+        image = Image.open(io.BytesIO(files[name])).convert("RGB")
+        assert image.size == size and image.getpixel((size[0] // 2, size[1] // 2)) == color, name

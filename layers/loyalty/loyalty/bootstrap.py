@@ -267,6 +267,7 @@ def airkit_client() -> AirKitClient:
 @_per_container
 def apple_web_service() -> AppleWebService:
     """The PassKit web service; AppleWalletOff (404) where Apple Wallet is off."""
+    from loyalty.adapters.apple.brand import ApplePassBrands
     from loyalty.adapters.apple.content import PassIssuer
     from loyalty.adapters.apple.credentials import parse_pass_signing
     from loyalty.adapters.apple.rendering import PassRenderer
@@ -281,6 +282,7 @@ def apple_web_service() -> AppleWebService:
         PassIssuer(apple.pass_type_id, apple.team_id, apple.organization_name, apple.base_url),
         ParsedSecret(secrets(), apple.certificate_secret_id, parse_pass_signing),
         config.pass_inactivity_expiration_days,
+        ApplePassBrands(business_profiles(), brand_images()),
     )
     return AppleWebService(pass_store(), _apple_wallet_store(), renderer, utc_now)
 
