@@ -9,7 +9,13 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from loyalty.app.brand.brand_images import set_business_brand, start_upload
 from loyalty.app.brand.public_offer import LOGO_RENDITION, business_profile
-from loyalty.bootstrap import brand_image_url, brand_images, business_profiles, draw_renditions
+from loyalty.bootstrap import (
+    brand_image_url,
+    brand_images,
+    brand_refresh,
+    business_profiles,
+    draw_renditions,
+)
 from loyalty.domain.brand import BusinessProfile
 from loyalty.domain.clock import to_iso, utc_now
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
@@ -76,7 +82,15 @@ def edit(changes: Annotated[BusinessEdit, Body()]) -> dict[str, Any]:
     profiles = business_profiles()
     if changes.brand is not None:
         fields = changes.brand.model_dump(exclude_unset=True)
-        set_business_brand(profiles, brand_images(), draw_renditions(), owner.business_id, fields, at=at)
+        set_business_brand(
+            profiles,
+            brand_images(),
+            draw_renditions(),
+            owner.business_id,
+            fields,
+            at=at,
+            brand_changed=brand_refresh(),
+        )
     if changes.name is not None or "name_ar" in changes.model_fields_set:
         current = business_profile(profiles, owner.business_id)
         name_ar = changes.name_ar if "name_ar" in changes.model_fields_set else current.name_ar

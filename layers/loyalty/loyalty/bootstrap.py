@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from loyalty.adapters.dynamodb.stats import StatsReader
     from loyalty.adapters.dynamodb.throttle import ThrottleCounters
     from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore
+    from loyalty.adapters.google.objects import ClassLook
     from loyalty.adapters.google.passes import GoogleWalletPasses
     from loyalty.adapters.google.save_link import GoogleWalletLinks
     from loyalty.adapters.google.service_account import ServiceAccount
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from loyalty.adapters.secrets import ParsedSecret, SecretSource
     from loyalty.adapters.stepfunctions import StepFunctionsWorkflows
     from loyalty.adapters.wallet_preview import WalletPreviewRenderer
+    from loyalty.app.brand.brand_images import BrandChanged
     from loyalty.app.brand.ports import DrawRenditions
     from loyalty.app.pass_recovery import RecoveryMail
     from loyalty.app.ports import OfferLookup
@@ -332,6 +334,7 @@ def google_wallet_passes() -> GoogleWalletPasses | None:
         issuer_id=google.issuer_id,
         issuer_name=google.issuer_name,
         program_logo_url=google.program_logo_url,
+        looks=google_class_look,
     )
 
 
@@ -447,3 +450,32 @@ def draw_renditions() -> DrawRenditions:
     from loyalty.adapters.images.renditions import renditions
 
     return renditions
+
+
+def google_class_look(business_id: str) -> ClassLook | None:
+    """The business's brand for its Google classes; its images only where the web origin's address is known
+    (Google fetches them from there)."""
+    from loyalty.adapters.google.objects import ClassLook
+
+    profile = business_profiles().profile(business_id)
+    if profile is None:
+        return None
+    brand = profile.brand
+    served = settings().public_web_base_url.startswith(("https://", "http://"))
+    logo, strip = brand.logo_image_id, brand.strip_image_id
+    return ClassLook(
+        issuer_name=profile.name,
+        issuer_name_ar=profile.name_ar,
+        background_color=brand.background_color,
+        logo_url=brand_image_url(logo, "google-logo.png") if logo and served else None,
+        hero_url=brand_image_url(strip, "google-hero.png") if strip and served else None,
+    )
+
+
+def brand_refresh() -> BrandChanged | None:
+    """What a saved brand starts: every offer of the business redrawn through the wallet refresh (None where
+    no refresh queue is set: the wallets then follow the brand as each pass next changes)."""
+    from loyalty.app.brand.brand_refresh import BrandRefresh
+
+    starter = _ladder_refresh()
+    return BrandRefresh(offer_store(), starter) if starter is not None else None
