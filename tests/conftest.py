@@ -10,8 +10,13 @@ from typing import Any
 
 import pytest
 
-from loyalty_local.dynamodb_local import DynamoDBLocal, create_table, dynamodb_client, start_dynamodb_local
-from loyalty_local.stack import LocalStack, StackConfig
+from loyalty_local.cloud.dynamodb_local import (
+    DynamoDBLocal,
+    create_table,
+    dynamodb_client,
+    start_dynamodb_local,
+)
+from loyalty_local.cloud.stack import LocalStack, StackConfig
 
 
 @pytest.fixture(scope="session")

@@ -20,11 +20,6 @@ pytestmark = pytest.mark.e2e
 READABLE = {"backgroundColor": "#FFF8E7", "foregroundColor": "#3B2314", "labelColor": "#6B4226"}
 
 
-@pytest.fixture
-def owner(gateway: str, token, business_id: str) -> Counter:
-    return Counter(gateway, token("owner", business_id))
-
-
 def uploaded(owner: Counter, data: bytes, kind: str = "logo", content_type: str = "image/png") -> str:
     """The image id of a file posted to the presigned upload, as the dashboard posts it."""
     ticket = owner.call("POST", "/api/business/images", json={"kind": kind, "contentType": content_type})
@@ -161,7 +156,7 @@ def test_managers_read_the_brand_but_only_owners_change_it(gateway: str, token, 
 def test_the_apple_pass_wears_the_business_name_colours_and_images(
     gateway: str, owner: Counter, local_stack, tmp_path
 ) -> None:
-    from loyalty_local.apple_wallet_local import AppleWalletLocal
+    from loyalty_local.standins.apple_wallet import AppleWalletLocal
     from tests.support.counter import enroll
     from tests.support.phone import pkpass_files
     from tests.support.wallet_certs import openssl_verify

@@ -10,9 +10,9 @@ import pytest
 import requests
 
 from loyalty.adapters.google.objects import class_id, object_id
-from loyalty_local.apple_wallet_local import AppleWalletLocal
-from loyalty_local.google_wallet_standin import LOCAL_ISSUER_ID, GoogleWalletStandin
-from loyalty_local.stack import LocalStack
+from loyalty_local.cloud.stack import LocalStack
+from loyalty_local.standins.apple_wallet import AppleWalletLocal
+from loyalty_local.standins.google_wallet import LOCAL_ISSUER_ID, GoogleWalletStandin
 from tests.e2e.test_brand import READABLE, uploaded
 from tests.e2e.test_wallet_ladder_refresh import eventually
 from tests.support.counter import Counter, enroll
@@ -20,16 +20,6 @@ from tests.support.images import encoded
 from tests.support.phone import Phone, pkpass_files
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def google(local_stack: LocalStack) -> GoogleWalletStandin:
-    return next(addon for addon in local_stack.addons if isinstance(addon, GoogleWalletStandin))
-
-
-@pytest.fixture(scope="module")
-def apple(local_stack: LocalStack) -> AppleWalletLocal:
-    return next(addon for addon in local_stack.addons if isinstance(addon, AppleWalletLocal))
 
 
 def test_a_new_brand_redraws_every_pass_of_the_business_quietly(

@@ -21,8 +21,8 @@ import pytest
 
 from loyalty.adapters.dynamodb import keys
 from loyalty.domain.clock import to_iso
-from loyalty_local.auth import DEFAULT_KEY_PATH, LocalUserPool
-from loyalty_local.dynamodb_local import dynamodb_client
+from loyalty_local.cloud.dynamodb_local import dynamodb_client
+from loyalty_local.standins.cognito import DEFAULT_KEY_PATH, LocalUserPool
 from tests.support.counter import Counter, enroll, recover, recovery_token
 from tests.support.eventually import eventually
 from tests.support.local_run import local_run as started
@@ -44,7 +44,7 @@ class LocalRun:
     def expire_passes(self, *options: str) -> dict[str, Any]:
         """The operator's command, as typed, against this stack (found through its data directory)."""
         done = subprocess.run(
-            [sys.executable, "-m", "loyalty_local.cli", "expire-passes", *options],
+            [sys.executable, "-m", "loyalty_local.tools.cli", "expire-passes", *options],
             env={**os.environ, "LOYALTY_LOCAL_DATA_DIR": str(self.data_dir)},
             capture_output=True,
             text=True,

@@ -22,11 +22,6 @@ CARD_FIELDS = {
 }
 
 
-@pytest.fixture
-def owner(gateway: str, token, business_id: str) -> Counter:
-    return Counter(gateway, token("owner", business_id))
-
-
 def public_card(gateway: str, offer_id: str) -> requests.Response:
     # No Authorization header: a customer who scanned a poster has none.
     return requests.get(f"{gateway}/api/public/offers/{offer_id}", timeout=30)

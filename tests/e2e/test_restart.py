@@ -11,7 +11,7 @@ import boto3
 import pytest
 import requests
 
-from loyalty_local.auth import DEFAULT_KEY_PATH, LocalUserPool
+from loyalty_local.standins.cognito import DEFAULT_KEY_PATH, LocalUserPool
 from tests.support.counter import Counter, enroll
 from tests.support.local_run import local_run
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from loyalty_local.auth import LocalUserPool
-from loyalty_local.web import WebApp
+from loyalty_local.standins.cognito import LocalUserPool
+from loyalty_local.tools.web import WebApp
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from loyalty.adapters.apple.content import PassLook
 from loyalty.adapters.images.renditions import RENDITIONS
-from loyalty.app.brand.ports import BrandImages, BusinessProfiles
+from loyalty.app.ports.brand import BrandImages, BusinessProfiles
 from loyalty.domain.brand import ImageKind
 
 # Apple's files only (Google's logo and hero are fetched by Google from the web origin).

@@ -19,8 +19,6 @@ from loyalty.adapters.apple.content import PassDocument, json_bytes, strings_fil
 from loyalty.adapters.apple.credentials import PassSigningCredentials
 from loyalty.adapters.apple.images import pass_images
 
-PKPASS_CONTENT_TYPE = "application/vnd.apple.pkpass"
-
 
 def pass_files(document: PassDocument, images: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
     """`images`: the business's own (logo, icon, strip at each scale), in place of the bundled ones."""

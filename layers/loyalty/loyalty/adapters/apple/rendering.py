@@ -26,6 +26,10 @@ class PassRenderer:
         self._inactivity_days = inactivity_days
         self._brands = brands
 
+    @property
+    def pass_type_id(self) -> str:
+        return self.issuer.pass_type_id
+
     def render(self, card: Pass, offer: Offer) -> bytes:
         standing = offer.ladder.standing(card.rewards_claimed)
         face = pass_face(card, offer, standing, self._inactivity_days)

@@ -12,7 +12,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from loyalty.app.brand.ports import UploadForm
+from loyalty.app.ports.brand import UploadForm
 from loyalty.domain.brand import UnusableImage
 
 PUBLIC_PREFIX = "brand-images"

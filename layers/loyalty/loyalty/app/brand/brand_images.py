@@ -7,8 +7,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from loyalty.app.brand.ports import BrandImages, BusinessProfiles, DrawRenditions, UploadForm
 from loyalty.app.brand.public_offer import business_profile
+from loyalty.app.ports.brand import BrandImages, BusinessProfiles, DrawRenditions, UploadForm
 from loyalty.domain.brand import Brand, ImageInvalid, ImageKind, UnusableImage, brand_from_fields
 from loyalty.domain.errors import FieldError
 from loyalty.domain.ids import new_id

@@ -1,5 +1,5 @@
 """A brand change redraws every pass of the business, quietly: each offer of the business goes through the wallet
-refresh that a ladder change starts (app/wallet_refresh.py), which moves each pass's version in one conditional
+refresh that a ladder change starts (app/wallets/refresh.py), which moves each pass's version in one conditional
 write, PATCHes Google's object and pushes Apple's devices without a notification; its plan brings the offer's
 Google class (which carries the brand) up to date first. The queue retries what fails, and a pass is never
 half-updated: a phone fetches the whole signed pass as it is, drawn with the brand now saved."""
@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from loyalty.app.ports import LadderChangeListener, OfferPage
+from loyalty.app.ports.offers import OfferPage
+from loyalty.app.ports.wallets import LadderChangeListener
 
 PAGE = 100
 

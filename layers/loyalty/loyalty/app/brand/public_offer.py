@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loyalty.app.brand.ports import BusinessProfiles, ImageUrl
-from loyalty.app.ports import OfferLookup
+from loyalty.app.ports.brand import BusinessProfiles, ImageUrl
+from loyalty.app.ports.offers import OfferLookup
 from loyalty.domain.brand import Brand, BusinessProfile
 from loyalty.domain.offers import Offer, OfferNotFound
 
