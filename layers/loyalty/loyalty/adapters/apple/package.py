@@ -62,6 +62,7 @@ def build_pkpass(
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, content in files.items():
             entry = zipfile.ZipInfo(name, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
+            # A PNG is compressed already: deflating it again costs time and saves nothing.
+            entry.compress_type = zipfile.ZIP_STORED if name.endswith(".png") else zipfile.ZIP_DEFLATED
             archive.writestr(entry, content)
     return buffer.getvalue()
