@@ -123,6 +123,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/business": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's business: its names and brand */
+        get: operations["getBusiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit the business's names and brand (owner) */
+        patch: operations["editBusiness"];
+        trace?: never;
+    };
+    "/api/business/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A presigned upload for a brand image (owner) */
+        post: operations["uploadBrandImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/credentials/issuances/{issuanceId}": {
         parameters: {
             query?: never;
@@ -348,6 +383,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/offers/{offerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An offer as a customer sees it before joining */
+        get: operations["getPublicOffer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/wallet/apple/download/{customerId}/{offerId}": {
         parameters: {
             query?: never;
@@ -475,6 +527,69 @@ export interface components {
             /** Secondaryfields */
             secondaryFields: components["schemas"]["AppleField"][];
         };
+        /** Brand */
+        Brand: {
+            /** Backgroundcolor */
+            backgroundColor: string;
+            /** Foregroundcolor */
+            foregroundColor: string;
+            /** Iconimageid */
+            iconImageId: string | null;
+            /** Labelcolor */
+            labelColor: string;
+            /** Logoimageid */
+            logoImageId: string | null;
+            /**
+             * Logourl
+             * @description Read-only: where the logo is served (the web origin)
+             */
+            logoUrl: string | null;
+            /** Stripimageid */
+            stripImageId: string | null;
+        };
+        /**
+         * BrandDraft
+         * @description Any of a brand's fields; those not sent are kept. Checked whole: contrast, images usable and this
+         *     business's.
+         */
+        BrandDraft: {
+            /** Backgroundcolor */
+            backgroundColor?: string;
+            /** Foregroundcolor */
+            foregroundColor?: string;
+            /** Iconimageid */
+            iconImageId?: string | null;
+            /** Labelcolor */
+            labelColor?: string;
+            /** Logoimageid */
+            logoImageId?: string | null;
+            /**
+             * Logourl
+             * @description Read-only: ignored when sent back
+             */
+            logoUrl?: string | null;
+            /** Stripimageid */
+            stripImageId?: string | null;
+        };
+        /** BusinessAnswer */
+        BusinessAnswer: {
+            brand: components["schemas"]["Brand"];
+            /** Businessid */
+            businessId: string;
+            /** Name */
+            name: string;
+            /** Namear */
+            nameAr: string | null;
+        };
+        /** BusinessEdit */
+        BusinessEdit: {
+            /** Brand */
+            brand?: components["schemas"]["BrandDraft"];
+            /** Name */
+            name?: string;
+            /** Namear */
+            nameAr?: string | null;
+        };
         /** CredentialTier */
         CredentialTier: {
             /** Id */
@@ -601,6 +716,25 @@ export interface components {
             items: components["schemas"]["HistoryEvent"][];
             /** Nextcursor */
             nextCursor: string | null;
+        };
+        /** ImageUpload */
+        ImageUpload: {
+            /** Imageid */
+            imageId: string;
+            upload: components["schemas"]["UploadFormModel"];
+        };
+        /** ImageUploadRequest */
+        ImageUploadRequest: {
+            /**
+             * Contenttype
+             * @enum {string}
+             */
+            contentType: "image/png" | "image/jpeg" | "image/webp";
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "logo" | "icon" | "strip";
         };
         /** IssuancePage */
         IssuancePage: {
@@ -999,6 +1133,14 @@ export interface components {
              */
             stampsRequired: number;
         };
+        /** PublicBusiness */
+        PublicBusiness: {
+            brand: components["schemas"]["Brand"];
+            /** Name */
+            name: string;
+            /** Namear */
+            nameAr: string | null;
+        };
         /**
          * PublicJwk
          * @description RFC 7517 names (not camelCase): the document is read by AIR Kit, not by our clients.
@@ -1022,6 +1164,30 @@ export interface components {
              * @constant
              */
             use: "sig";
+        };
+        /**
+         * PublicOffer
+         * @description What anyone may see of an offer before joining it.
+         */
+        PublicOffer: {
+            business: components["schemas"]["PublicBusiness"];
+            /** Name */
+            name: string;
+            /** Namear */
+            nameAr: string | null;
+            /** Offerid */
+            offerId: string;
+            /** Rewarddescription */
+            rewardDescription: string | null;
+            /** Rewarddescriptionar */
+            rewardDescriptionAr: string | null;
+            /** Stampsrequired */
+            stampsRequired: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ACTIVE" | "ARCHIVED";
         };
         /** RecoverRequest */
         RecoverRequest: {
@@ -1235,6 +1401,21 @@ export interface components {
             lastUpdated: string;
             /** Serialnumbers */
             serialNumbers: string[];
+        };
+        /** UploadFormModel */
+        UploadFormModel: {
+            /**
+             * Fields
+             * @description Form fields to send before the file (field `file`)
+             */
+            fields: {
+                [key: string]: string;
+            };
+            /**
+             * Url
+             * @description POST the form here
+             */
+            url: string;
         };
         /**
          * VerificationSent
@@ -1869,6 +2050,209 @@ export interface operations {
             };
             /** @description The pass expired (PASS_EXPIRED) */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request is not valid (VALIDATION_ERROR, with one detail per field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    getBusiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The business */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusinessAnswer"];
+                };
+            };
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    editBusiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BusinessEdit"];
+            };
+        };
+        responses: {
+            /** @description The business as edited */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusinessAnswer"];
+                };
+            };
+            /** @description The body is not JSON (MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is not valid (VALIDATION_ERROR), a brand image unusable or not this business's (IMAGE_INVALID), or a text colour too close to the background (LOW_CONTRAST) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    uploadBrandImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImageUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description POST the file to `upload.url` with `upload.fields` within 10 minutes (5 MB) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageUpload"];
+                };
+            };
+            /** @description The body is not JSON (MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3173,6 +3557,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    getPublicOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Offer id (`off_…`) */
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The offer's texts, goal, status and brand */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicOffer"];
+                };
+            };
+            /** @description No such offer (OFFER_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };
