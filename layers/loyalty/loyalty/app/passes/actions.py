@@ -9,9 +9,8 @@ write and replayed to a retry. See docs/decisions/0012-the-scan-at-its-floor.md.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from loyalty.app.idempotency import (
@@ -44,9 +43,6 @@ from loyalty.domain.tiers import TierLadder, tier_upgrade
 
 MAX_ATTEMPTS = 80
 MAX_VOID_REASON_LENGTH = 200
-# A retry of a stamp that others have moved past is answered from the stamp's audit event, which the ledger
-# writes within about a second of the stamp: how long a retry that comes sooner waits for it.
-REPLAY_WAIT_SECONDS = 3.0
 
 
 @dataclass(frozen=True)
@@ -122,21 +118,34 @@ def _replayed(
     address: tuple[str, str],
     remembered: RememberedAnswer | RememberedStamp,
     ladder: TierLadder,
-    clock_seconds: Callable[[], float] = time.monotonic,
+    card: Pass | None,
 ) -> StoredAnswer:
-    """The key's first answer. A stamp's is drawn again from the pass as that stamp left it."""
+    """The key's first answer. A stamp's is drawn again from the counts its own write kept beside the key, so
+    a retry needs nothing more than the request that found the key, whatever the ledger's lag."""
     if isinstance(remembered, RememberedAnswer):
         return replay(request, remembered)
     if request.operation != "scan":
         raise IdempotencyKeyReused()
-    deadline = clock_seconds() + REPLAY_WAIT_SECONDS
-    while True:
-        card = store.pass_at_version(*address, remembered.version)
-        if card is not None:
-            return StoredAnswer(200, scan_answer(card, ladder))
-        if clock_seconds() >= deadline:
-            raise PassBusy()
-        time.sleep(0.1)
+    if (
+        card is not None
+        and remembered.current_stamps is not None
+        and remembered.stamps_required is not None
+        and remembered.rewards_claimed is not None
+    ):
+        kept = replace(
+            card,
+            current_stamps=remembered.current_stamps,
+            stamps_required=remembered.stamps_required,
+            rewards_claimed=remembered.rewards_claimed,
+            version=remembered.version,
+        )
+        return StoredAnswer(200, scan_answer(kept, ladder))
+    # A key kept by the release before the counts (at most three days old): the pass at that version, read
+    # once. Nothing waits for the ledger: while it has not written that version's event, the scanner retries.
+    at_version = store.pass_at_version(*address, remembered.version)
+    if at_version is None:
+        raise PassBusy()
+    return StoredAnswer(200, scan_answer(at_version, ladder))
 
 
 def _run(
@@ -155,7 +164,7 @@ def _run(
         at = to_iso(clock())
         snap = store.snapshot(pass_key=address, request=request, at=at)
         if request is not None and snap.remembered is not None:
-            return _replayed(store, request, address, snap.remembered, ladder), None
+            return _replayed(store, request, address, snap.remembered, ladder, snap.card), None
         card = visible(snap.card, actor)
         try:
             change = decide(card, at)
@@ -228,7 +237,7 @@ def scan(
             count(BusinessEvent.STAMP)
             return StoredAnswer(200, scan_answer(outcome.card, ladder))
         if request is not None and outcome.remembered is not None:
-            return _replayed(store, request, address, outcome.remembered, ladder)
+            return _replayed(store, request, address, outcome.remembered, ladder, outcome.card)
         card = visible(outcome.card, actor)  # 404 before anything is kept: it is no key's answer
         try:
             stamped_by_rules(card, at)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from loyalty.app.idempotency import IdempotentRequest, RememberedAnswer, RememberedStamp, StoredAnswer
 from loyalty.domain.credentials import Issuance
 from loyalty.domain.offers import Offer
-from loyalty.domain.passes import Pass
+from loyalty.domain.passes import Pass, StampTerms
 from loyalty.domain.tiers import TierUpgrade
 
 if TYPE_CHECKING:
@@ -89,6 +89,11 @@ class StampAttempt:
     offer_stamps_required: int | None
     last_stamp_not_after: str | None
     request: IdempotentRequest | None = None
+
+    @property
+    def terms(self) -> StampTerms:
+        """What the domain's stamp rules judge the pass against (domain/passes.StampRule)."""
+        return StampTerms(self.business_id, self.at, self.offer_stamps_required, self.last_stamp_not_after)
 
 
 @dataclass(frozen=True)
