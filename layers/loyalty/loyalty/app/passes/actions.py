@@ -217,37 +217,33 @@ def scan(
         )
 
     at = to_iso(clock())
-    try:
-        outcome = store.stamp(
-            StampAttempt(
-                customer_id=customer_id,
-                offer_id=offer_id,
-                business_id=actor.business_id,
-                at=at,
-                note=note,
-                offer_stamps_required=required,
-                last_stamp_not_after=cards.cooldown_threshold(at, cooldown),
-                request=request,
-            )
+    outcome = store.stamp(
+        StampAttempt(
+            customer_id=customer_id,
+            offer_id=offer_id,
+            business_id=actor.business_id,
+            at=at,
+            note=note,
+            offer_stamps_required=required,
+            last_stamp_not_after=cards.cooldown_threshold(at, cooldown),
+            request=request,
         )
-    except WriteConflict:
-        outcome = None  # a pass from before this layout: the read-decide-commit way, below
-    if outcome is not None:
-        if outcome.stamped and outcome.card is not None:
-            count(BusinessEvent.STAMP)
-            return StoredAnswer(200, scan_answer(outcome.card, ladder))
-        if request is not None and outcome.remembered is not None:
-            return _replayed(store, request, address, outcome.remembered, ladder, outcome.card)
-        card = visible(outcome.card, actor)  # 404 before anything is kept: it is no key's answer
-        try:
-            stamped_by_rules(card, at)
-        except DomainError as refusal:
-            kept = _kept_refusal(store, request, address, refusal, at)
-            if kept is not None:
-                return kept
-            # None: the key was used meanwhile, and the way below replays its answer.
-        # Otherwise the rules allow the stamp but the one write could not say so (the cycle starts on an
-        # offer requirement that changed): the read-decide-commit way.
+    )
+    if outcome.stamped and outcome.card is not None:
+        count(BusinessEvent.STAMP)
+        return StoredAnswer(200, scan_answer(outcome.card, ladder))
+    if request is not None and outcome.remembered is not None:
+        return _replayed(store, request, address, outcome.remembered, ladder, outcome.card)
+    card = visible(outcome.card, actor)  # 404 before anything is kept: it is no key's answer
+    try:
+        stamped_by_rules(card, at)
+    except DomainError as refusal:
+        kept = _kept_refusal(store, request, address, refusal, at)
+        if kept is not None:
+            return kept
+        # None: the key was used meanwhile, and the way below replays its answer.
+    # Otherwise the rules allow the stamp but the one write could not say so (the cycle starts on an offer
+    # requirement that changed, StampRule.CYCLE_ON_OFFER_REQUIREMENT): the read-decide-commit way.
 
     def decide(card: Pass, at: str) -> PassChange:
         stamped = stamped_by_rules(card, at)

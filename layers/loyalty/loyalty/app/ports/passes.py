@@ -152,9 +152,9 @@ class PassStore(Protocol):
         ...
 
     def stamp(self, attempt: StampAttempt) -> StampOutcome:
-        """The scan's one conditional write (see StampAttempt); a refused write reports the pass as it found it.
-        WriteConflict when the fast write cannot express this stamp (a cycle starting on a changed requirement,
-        an item from before this layout): read, decide and commit instead."""
+        """The scan's one conditional write (see StampAttempt); a refused write reports the pass as it found it
+        (and the key's first answer, when the key was used): the domain says why, or (a cycle starting on a
+        changed requirement, which the one write cannot express) the stamp is read, decided and committed."""
         ...
 
     def pass_at_version(self, customer_id: str, offer_id: str, version: int) -> Pass | None:
