@@ -360,7 +360,7 @@ def _contended(local: Any) -> tuple[float, str]:
             StackConfig(
                 port=0,
                 table_name=f"bench-contended-{uuid.uuid4().hex[:6]}",
-                user_pool_key=Path(keys) / "user-pool.pem",
+                user_pool_file=Path(keys) / "user-pool.json",
                 dynamodb=local,
                 overrides={"ENROLL_LIMIT_PER_ADDRESS": "100000", "ENROLL_LIMIT_PER_OFFER": "100000"},
             )

@@ -56,12 +56,12 @@ def local_stack(
 ) -> Iterator[LocalStack]:
     """The whole local stack, as `make run` starts it, on free ports with in-memory data. One per session: tests
     keep apart by creating their own businesses, offers and customers."""
-    key = Path(tmp_path_factory.mktemp("auth")) / "user-pool.pem"
+    pool_file = Path(tmp_path_factory.mktemp("auth")) / "user-pool.json"
     stack = LocalStack(
         StackConfig(
             port=0,
             table_name=f"e2e-{uuid.uuid4().hex[:8]}",
-            user_pool_key=key,
+            user_pool_file=pool_file,
             dynamodb=dynamodb_local,
             # The suite enrolls hundreds of customers from one address within minutes; the template's limits
             # are proven by tests/e2e/test_throttles.py on a stack of its own.
@@ -89,7 +89,7 @@ def token(local_stack: LocalStack) -> TokenFactory:
 
     def issue(
         role: str = "owner",
-        business_id: str = "biz_testbusiness01",
+        business_id: str | None = "biz_testbusiness01",
         branch_id: str | None = None,
         ttl: int = 3600,
         sub: str | None = None,

@@ -21,7 +21,7 @@ import pytest
 
 from loyalty.adapters.dynamodb import keys
 from loyalty.domain.clock import to_iso
-from loyalty_local.auth import DEFAULT_KEY_PATH, LocalUserPool
+from loyalty_local.auth import LocalUserPool, pool_file
 from loyalty_local.dynamodb_local import dynamodb_client
 from tests.support.counter import Counter, enroll, recover, recovery_token
 from tests.support.eventually import eventually
@@ -98,13 +98,13 @@ def local_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalRun]:
 
 @pytest.fixture(scope="module")
 def owner(local_run: LocalRun) -> Counter:
-    pool = LocalUserPool.load_or_create(DEFAULT_KEY_PATH)
+    pool = LocalUserPool.load(pool_file(local_run.data_dir))
     return Counter(local_run.base_url, pool.issue("owner", BUSINESS, sub="expiry-owner"))
 
 
 @pytest.fixture(scope="module")
 def manager(local_run: LocalRun) -> Counter:
-    pool = LocalUserPool.load_or_create(DEFAULT_KEY_PATH)
+    pool = LocalUserPool.load(pool_file(local_run.data_dir))
     return Counter(local_run.base_url, pool.issue("manager", BUSINESS, "branch-1", sub="expiry-manager"))
 
 

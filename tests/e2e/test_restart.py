@@ -11,7 +11,7 @@ import boto3
 import pytest
 import requests
 
-from loyalty_local.auth import DEFAULT_KEY_PATH, LocalUserPool
+from loyalty_local.auth import LocalUserPool, pool_file
 from tests.support.counter import Counter, enroll
 from tests.support.local_run import local_run
 
@@ -65,8 +65,8 @@ def settled(read: Any, at_least: int, within: float = 60.0) -> int:
 def test_a_restart_with_no_new_writes_sends_nothing_and_starts_no_workflow(tmp_path: Path) -> None:
     data_dir = tmp_path / "stack"
     data_dir.mkdir()
-    pool = LocalUserPool.load_or_create(DEFAULT_KEY_PATH)
     with local_run(data_dir) as first:
+        pool = LocalUserPool.load(pool_file(data_dir))
         owner = Counter(first["baseUrl"], pool.issue("owner", BUSINESS, sub="restart-owner"))
         manager = Counter(
             first["baseUrl"], pool.issue("manager", BUSINESS, "branch-1", sub="restart-manager")
@@ -83,6 +83,8 @@ def test_a_restart_with_no_new_writes_sends_nothing_and_starts_no_workflow(tmp_p
         assert settled(lambda: executions(first), at_least=1) > 0
 
     with local_run(data_dir) as second:
+        # The pool keeps its ids across restarts, so tokens minted before one are still accepted after it.
+        assert LocalUserPool.load(pool_file(data_dir)) == pool
         # `local_run` returns once the stack drained its stream and queues: a replay would be over by now.
         assert google_requests(second) == []
         assert airkit_received(second) == []

@@ -7,15 +7,20 @@ import json
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
 
-from loyalty_local.auth import LocalUserPool
+from loyalty_local.auth import KEY_ID, LocalUserPool, signing_key
 from loyalty_local.web import WebApp
 
 
 @pytest.fixture(scope="module")
 def pool() -> LocalUserPool:
-    return LocalUserPool(rsa.generate_private_key(public_exponent=65537, key_size=2048))
+    # The pool's published key given up front: a unit test reads no JWKS over the network.
+    return LocalUserPool(
+        "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_unit",
+        "unit-client",
+        "http://jwks.invalid/",
+        _keys={KEY_ID: signing_key().public_key()},
+    )
 
 
 @pytest.fixture
@@ -58,7 +63,7 @@ def test_config_tells_the_app_to_sign_in_locally(web: WebApp) -> None:
     assert json.loads(answer[1]) == {
         "auth": "local",
         "demoBusinessId": "biz_democoffee01",
-        "demoBranchId": "branch-downtown",
+        "demoBranchId": "brn_demodowntown",
     }
 
 

@@ -36,6 +36,9 @@ LISTEN_BACKLOG = 256
 
 # A local-only page (`GET /_local/...`): the query string's parameters → status and JSON body. Never deployed.
 LocalPage = Callable[[dict[str, str]], tuple[int, Any]]
+# A local-only service (`POST /_local/...`): the request's headers (lower-case names) and body → status, body,
+# headers. Never deployed.
+LocalService = Callable[[dict[str, str], bytes], tuple[int, bytes, dict[str, str]]]
 
 
 def _specificity(route: Route) -> tuple[bool, int, int]:
@@ -71,6 +74,8 @@ class LocalGateway:
         self.max_age = str(cors.get("MaxAge", 0))
         # Pages the local stack's add-ons serve beside the API (`/_local/mail`), by path; GET only.
         self.local_pages: dict[str, LocalPage] = {}
+        # Services the local stack serves at this origin (Cognito's API front), by path; POST only.
+        self.local_services: dict[str, LocalService] = {}
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
         for route in self.routes:
@@ -189,6 +194,10 @@ class LocalGateway:
                     self._send(413, error_payload("PAYLOAD_TOO_LARGE", "The request body is too large."))
                     return
                 body = self.rfile.read(length) if length else b""
+                service = gateway.local_services.get(split.path.rstrip("/") + "/")
+                if self.command == "POST" and service is not None:
+                    self._send(*service(headers, body))
+                    return
                 if self.command == "POST" and split.path == SIGNIN_PATH:
                     self._send(*gateway.web.sign_in(body))
                     return
