@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from loyalty_local.dynamodb_local import DynamoDBLocal, create_table, dynamodb_client, start_dynamodb_local
+from loyalty_local.local_accounts import ensure_business
 from loyalty_local.stack import LocalStack, StackConfig
 
 
@@ -84,8 +85,9 @@ TokenFactory = Callable[..., str]
 @pytest.fixture(scope="session")
 def token(local_stack: LocalStack) -> TokenFactory:
     """`token(role="owner"|"manager", business_id=..., branch_id=None, ttl=3600, sub=None)` → a bearer JWT."""
-    assert local_stack.user_pool is not None
+    assert local_stack.user_pool is not None and local_stack.dynamodb is not None
     pool = local_stack.user_pool
+    ddb = dynamodb_client(local_stack.dynamodb.endpoint)
 
     def issue(
         role: str = "owner",
@@ -94,6 +96,9 @@ def token(local_stack: LocalStack) -> TokenFactory:
         ttl: int = 3600,
         sub: str | None = None,
     ) -> str:
+        if business_id:
+            # As `loyalty-local token` does: the business it names exists, and so does a manager's branch.
+            ensure_business(ddb, local_stack.config.table_name, business_id, branch_id)
         return pool.issue(role, business_id, branch_id, ttl=ttl, sub=sub)
 
     return issue

@@ -15,9 +15,18 @@ from loyalty_local.auth import LocalUserPool, pool_file
 
 
 def _token(args: argparse.Namespace) -> int:
-    from loyalty_local.stack import default_data_dir
+    from loyalty_local.dynamodb_local import dynamodb_client
+    from loyalty_local.local_accounts import ensure_business
+    from loyalty_local.stack import default_data_dir, running_stack_state
 
-    pool = LocalUserPool.load(Path(args.pool_file) if args.pool_file else pool_file(default_data_dir()))
+    data_dir = default_data_dir()
+    pool = LocalUserPool.load(Path(args.pool_file) if args.pool_file else pool_file(data_dir))
+    state = running_stack_state(Path(args.pool_file).parent.parent if args.pool_file else data_dir)
+    if state is not None:
+        # The business the token names exists from now on (named after its id), and a manager's branch too.
+        ensure_business(
+            dynamodb_client(state["dynamodbEndpoint"]), state["tableName"], args.business_id, args.branch_id
+        )
     if args.role == "manager" and not args.branch_id:
         print("note: a manager token usually names --branch-id", file=sys.stderr)
     print(pool.issue(args.role, args.business_id, args.branch_id, ttl=args.ttl))

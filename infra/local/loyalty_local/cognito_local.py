@@ -282,7 +282,10 @@ class CognitoFront:
         """One call to moto; its error as the CognitoError Cognito would answer."""
         headers = {"content-type": "application/x-amz-json-1.1", "x-amz-target": TARGET_PREFIX + operation}
         status, body, _ = self._forward(headers, json.dumps(request).encode())
-        answer: dict[str, Any] = json.loads(body or b"{}")
+        try:
+            answer: dict[str, Any] = json.loads(body or b"{}")
+        except ValueError:
+            answer = {"__type": "InternalErrorException", "message": body.decode(errors="replace")[:200]}
         if status >= 400:
             raise CognitoError(
                 str(answer.get("__type", "InternalErrorException")), str(answer.get("message"))
@@ -460,6 +463,16 @@ class CognitoFront:
             candidate = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(length))
             if password_problem(policy, candidate) is None:
                 return candidate
+
+    def _AdminUserGlobalSignOut(self, headers: dict[str, str], request: dict[str, Any]) -> Answer:
+        # moto revokes only the refresh tokens of sign-ins made under the very name given here, and people sign
+        # in with their email while the API names them by `sub`; Cognito revokes every one of the user's.
+        user = self._user(str(request.get("Username", "")))
+        if user is None:
+            raise CognitoError("UserNotFoundException", "User does not exist.")
+        for name in {str(user["Username"]), self._attribute(user, "email") or str(user["Username"])}:
+            self._call("AdminUserGlobalSignOut", {"UserPoolId": request.get("UserPoolId"), "Username": name})
+        return 200, b"{}", {"Content-Type": "application/x-amz-json-1.1"}
 
     def _InitiateAuth(self, headers: dict[str, str], request: dict[str, Any]) -> Answer:
         self._own_client(request)

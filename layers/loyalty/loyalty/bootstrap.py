@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from loyalty.adapters.airkit.partner_keys import PartnerKeyring
     from loyalty.adapters.apple.push import ApplePassNotifier
     from loyalty.adapters.apple.web_service import AppleWebService
+    from loyalty.adapters.cognito.directory import CognitoDirectory
     from loyalty.adapters.dynamodb.activity_index import ActivityIndex
+    from loyalty.adapters.dynamodb.businesses import BusinessTable
     from loyalty.adapters.dynamodb.customers import CustomerStore
     from loyalty.adapters.dynamodb.issuances import IssuanceStore
     from loyalty.adapters.dynamodb.ledger import DynamoLedger
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
     from loyalty.adapters.secrets import ParsedSecret, SecretSource
     from loyalty.adapters.stepfunctions import StepFunctionsWorkflows
     from loyalty.adapters.wallet_preview import WalletPreviewRenderer
+    from loyalty.app.branch_cache import CachedBranches
     from loyalty.app.pass_recovery import RecoveryMail
     from loyalty.app.ports import OfferLookup
     from loyalty.app.wallet_refresh import LadderRefreshStarter, WalletRefresh
@@ -100,6 +103,33 @@ def offers() -> OfferLookup:
     from loyalty.app.offer_cache import CachedOffers
 
     return CachedOffers(offer_store().get, settings().offer_cache_seconds)
+
+
+@_per_container
+def business_table() -> BusinessTable:
+    from loyalty.adapters.dynamodb.businesses import BusinessTable
+
+    return BusinessTable(aws_client("dynamodb"), settings().table_name)
+
+
+@_per_container
+def user_directory() -> CognitoDirectory:
+    from loyalty.adapters.cognito.directory import CognitoDirectory
+
+    return CognitoDirectory(aws_client("cognito-idp"), settings().user_pool_id)
+
+
+@_per_container
+def active_branches() -> CachedBranches:
+    """A business's active branches, kept per container for OFFER_CACHE_SECONDS like the offers: a scan checks
+    its manager's branch without a read of its own (docs/decisions/0012)."""
+    from loyalty.app.branch_cache import CachedBranches
+
+    table = business_table()
+    return CachedBranches(
+        lambda business_id: {b.branch_id for b in table.branches(business_id) if b.active},
+        settings().offer_cache_seconds,
+    )
 
 
 @_per_container

@@ -184,6 +184,8 @@ class Settings(BaseSettings):
     offer_cache_seconds: int = Field(default=30, alias="OFFER_CACHE_SECONDS", ge=0, le=600)
     # Where customers' browsers open the web apps: mailed recovery links are `<this>/pass/recover?token=…`.
     public_web_base_url: str = Field(default="", alias="PUBLIC_WEB_BASE_URL")
+    # The Cognito user pool holding people's accounts (the staff routes invite, move and remove them there).
+    user_pool_id: str = Field(default="", alias="USER_POOL_ID")
     # The SES identity recovery mails are sent from.
     mail_from_address: str = Field(default="", alias="MAIL_FROM_ADDRESS")
     # The public door's limits per minute: a busy counter enrolls one customer every few seconds, a script more.
