@@ -18,8 +18,8 @@ from loyalty.domain.ids import new_id, new_secret_token
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import new_pass
 from loyalty.domain.tiers import TierLadder
-from loyalty_local.apns_standin import ApnsStandIn
-from loyalty_local.apple_wallet_local import make_chain
+from loyalty_local.standins.apns import ApnsStandIn
+from loyalty_local.standins.apple_wallet import make_chain
 
 BUILDS = 200
 PUSHES = 500

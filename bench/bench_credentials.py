@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from bench.figures import Figure
 from loyalty.adapters.airkit.partner_jwt import sign_partner_jwt
 from loyalty.adapters.airkit.partner_keys import keyring_from_secret
-from loyalty.app.ports import Accepted
-from loyalty_local.airkit_sandbox import new_private_pem
+from loyalty.app.ports.credentials import Accepted
+from loyalty_local.standins.airkit import new_private_pem
 from tests.support.airkit_partnership import partnership
 
 SIGNATURES = 300

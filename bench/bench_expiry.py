@@ -16,13 +16,13 @@ from typing import Any
 
 from bench.figures import Figure
 from loyalty.adapters.dynamodb.activity_index import ActivityIndex
-from loyalty.adapters.dynamodb.passes import pass_to_item
-from loyalty.app.pass_expiry import expire_inactive_passes
+from loyalty.adapters.dynamodb.pass_items import pass_to_item
+from loyalty.app.passes.expiry import expire_inactive_passes
 from loyalty.domain.clock import to_iso
 from loyalty.domain.expiry import ExpiryCutoff
 from loyalty.domain.ids import new_id, new_secret_token
 from loyalty.domain.passes import Pass, PassStatus
-from loyalty_local.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
+from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
 
 SIZES = (2_000, 20_000)
 INACTIVE_SHARE = 0.01

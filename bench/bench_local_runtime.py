@@ -8,8 +8,8 @@ from dataclasses import replace
 from typing import Any
 
 from bench.figures import Figure
-from loyalty_local.lambda_runtime import IsolatedLambda
-from loyalty_local.template import FunctionDef, functions, parameter_defaults
+from loyalty_local.cloud.lambda_runtime import IsolatedLambda
+from loyalty_local.cloud.template import FunctionDef, functions, parameter_defaults
 
 COLD_STARTS = 8
 WARM_CALLS = 200

@@ -19,17 +19,18 @@ from bench.figures import Figure
 from loyalty.adapters.dynamodb.customers import CustomerStore
 from loyalty.adapters.dynamodb.members import MemberStore
 from loyalty.adapters.dynamodb.offers import OfferStore
-from loyalty.adapters.dynamodb.passes import PassStore
+from loyalty.adapters.dynamodb.pass_store import PassStore
 from loyalty.adapters.dynamodb.stats import StatsReader
-from loyalty.app import enrollment, stamp_card
-from loyalty.app.erasure import erase_customer
-from loyalty.app.offer_members import list_members
-from loyalty.app.offer_stats import offer_stats
-from loyalty.app.offers import create_offer
+from loyalty.app.customers.erasure import erase_customer
+from loyalty.app.offers.catalog import create_offer
+from loyalty.app.offers.members import list_members
+from loyalty.app.passes import actions as pass_actions
+from loyalty.app.passes import enrollment
+from loyalty.app.stats.offer_stats import offer_stats
 from loyalty.domain.offers import parse_offer_edit
 from loyalty.domain.passes import NotEnoughStamps, NothingToVoid, RewardReady
-from loyalty_local.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
-from loyalty_local.ledger_drain import drain
+from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
+from loyalty_local.cloud.ledger_drain import drain
 
 BUSINESS = "biz_benchoperations00000001"
 END = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
@@ -76,8 +77,8 @@ class Clock:
         return END - timedelta(minutes=self._rng.randint(0, 364 * 24 * 60))
 
 
-def _actor(branch: str) -> stamp_card.Actor:
-    return stamp_card.Actor(f"bench-{branch}", BUSINESS, branch, is_owner=True)
+def _actor(branch: str) -> pass_actions.Actor:
+    return pass_actions.Actor(f"bench-{branch}", BUSINESS, branch, is_owner=True)
 
 
 def _visit(store: PassStore, clock: Clock, offer_id: str, customer_id: str, rng: random.Random) -> None:
@@ -85,25 +86,25 @@ def _visit(store: PassStore, clock: Clock, offer_id: str, customer_id: str, rng:
     actor = _actor(rng.choice(["north", "south", "east"]))
     if rng.random() < 0.05:
         try:
-            stamp_card.void_stamp(store, clock, actor, customer_id, offer_id, None)
+            pass_actions.void_stamp(store, clock, actor, customer_id, offer_id, None)
             return
         except NothingToVoid:
             pass
     while True:
         try:
-            stamp_card.scan(store, clock, actor, customer_id, offer_id)
+            pass_actions.scan(store, clock, actor, customer_id, offer_id)
             return
         except RewardReady:
             pass
         try:
-            stamp_card.confirm_prize(store, clock, actor, customer_id, offer_id)
+            pass_actions.confirm_prize(store, clock, actor, customer_id, offer_id)
             return
         except NotEnoughStamps:
             pass  # another loader confirmed this card's prize first: stamp it afresh
 
 
 def _enroll(store: PassStore, clock: Clock, offer_id: str, email: str) -> str:
-    from loyalty.app.pass_recovery import RecoveryMail
+    from loyalty.app.customers.recovery import RecoveryMail
 
     form = enrollment.EnrollmentRequest(email=email, name="Bench Member")
     # Every bench email is new, so no recovery mail is ever due.

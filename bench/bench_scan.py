@@ -167,7 +167,8 @@ def _event(path: str, route_key: str, params: dict[str, str], key: str | None) -
 def run() -> list[Figure]:
     import boto3
 
-    from loyalty_local.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
+    from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
+    from loyalty_local.tools.local_accounts import ensure_business
 
     local = start_dynamodb_local()
     try:
@@ -184,6 +185,8 @@ def run() -> list[Figure]:
             }
         )
         create_table(dynamodb_client(local.endpoint), TABLE)
+        # The manager's branch is one the business has (the scanner routes check it, from a per-container cache).
+        ensure_business(dynamodb_client(local.endpoint), TABLE, BUSINESS, "branch-1")
         meter = Meter()
         boto3.setup_default_session()
         events = boto3.DEFAULT_SESSION.events  # type: ignore[union-attr]
@@ -202,8 +205,9 @@ class Card:
     def __init__(self, stamps_required: int, offer_id: str | None = None) -> None:
         from loyalty.adapters.aws_clients import client
         from loyalty.adapters.dynamodb.offers import OfferStore
-        from loyalty.app import enrollment, offers
-        from loyalty.app.pass_recovery import RecoveryMail
+        from loyalty.app.customers.recovery import RecoveryMail
+        from loyalty.app.offers import catalog as offers
+        from loyalty.app.passes import enrollment
         from loyalty.bootstrap import pass_store
         from loyalty.domain.clock import utc_now
 
@@ -236,8 +240,8 @@ class Card:
 
 
 def _measure(meter: Meter, local: Any) -> list[Figure]:
-    from loyalty_local.lambda_runtime import FunctionPool
-    from loyalty_local.template import FunctionDef, functions
+    from loyalty_local.cloud.lambda_runtime import FunctionPool
+    from loyalty_local.cloud.template import FunctionDef, functions
 
     defs = functions()
     scan = FunctionPool(defs["ScanFunction"])
@@ -353,7 +357,7 @@ def _contended(local: Any) -> tuple[float, str]:
 
     import requests
 
-    from loyalty_local.stack import LocalStack, StackConfig
+    from loyalty_local.cloud.stack import LocalStack, StackConfig
 
     with tempfile.TemporaryDirectory() as keys:
         stack = LocalStack(
@@ -374,6 +378,10 @@ def _contended(local: Any) -> tuple[float, str]:
 def _contended_on(stack: Any, requests: Any) -> tuple[float, str]:
     base = stack.base_url
     owner = {"Authorization": f"Bearer {stack.user_pool.issue('owner', BUSINESS)}"}
+    from loyalty_local.cloud.dynamodb_local import dynamodb_client
+    from loyalty_local.tools.local_accounts import ensure_business
+
+    ensure_business(dynamodb_client(stack.dynamodb.endpoint), stack.config.table_name, BUSINESS, "branch-1")
     manager = {"Authorization": f"Bearer {stack.user_pool.issue('manager', BUSINESS, 'branch-1')}"}
     offer = requests.post(
         f"{base}/api/offers",
@@ -420,7 +428,7 @@ def _ledger_writes_per_change(meter: Meter, batch_size: int) -> float:
     change, run in-process on the stream records the measured requests left, `batch_size` records an invocation."""
     import boto3
 
-    from loyalty_local.ledger_drain import drain
+    from loyalty_local.cloud.ledger_drain import drain
 
     meter.reset()
     changes = drain(boto3.client("dynamodb"), TABLE, batch_size)
@@ -429,14 +437,14 @@ def _ledger_writes_per_change(meter: Meter, batch_size: int) -> float:
 
 def _ledger_batch_size() -> int:
     """The stream consumer's BatchSize in template.yaml (a busy counter's batches fill up to it)."""
-    from loyalty_local.template import load_template
+    from loyalty_local.cloud.template import load_template
 
-    events = load_template()["Resources"]["CredentialDispatchFunction"]["Properties"]["Events"]
+    events = load_template()["Resources"]["LedgerFunction"]["Properties"]["Events"]
     return max(int(event["Properties"].get("BatchSize", 100)) for event in events.values())
 
 
 def _memory_mb(function: str) -> int:
-    from loyalty_local.template import load_template
+    from loyalty_local.cloud.template import load_template
 
     template = load_template()
     props = template["Resources"][function]["Properties"]

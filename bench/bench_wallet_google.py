@@ -11,7 +11,7 @@ from typing import Any
 from bench.figures import Figure
 from loyalty.adapters.dynamodb.dynamo import to_item
 from loyalty.adapters.dynamodb.offers import offer_to_item
-from loyalty.adapters.dynamodb.passes import pass_to_item
+from loyalty.adapters.dynamodb.pass_items import pass_to_item
 from loyalty.adapters.dynamodb.stream import stream_records
 from loyalty.adapters.google.client import WalletObjectsClient
 from loyalty.adapters.google.oauth import ServiceAccountTokens
@@ -19,10 +19,10 @@ from loyalty.adapters.google.passes import GoogleWalletPasses
 from loyalty.adapters.google.save_link import GoogleWalletLinks
 from loyalty.adapters.google.service_account import parse_service_account
 from loyalty.adapters.http import new_client
-from loyalty.app.wallet_sync import Wallets, sync_batch
+from loyalty.app.wallets.sync import Wallets, sync_batch
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import new_pass
-from loyalty_local.google_wallet_standin import GoogleWalletStandin, throwaway_service_account
+from loyalty_local.standins.google_wallet import GoogleWalletStandin, throwaway_service_account
 
 ISSUER = "3388000000099999999"
 LINKS = 500

@@ -17,13 +17,13 @@ from typing import Any
 
 from bench.figures import Figure
 from loyalty.adapters.dynamodb.offer_passes import OfferPassStore
-from loyalty.adapters.dynamodb.passes import pass_to_item
-from loyalty.app.wallet_refresh import PlanRefresh, RefreshMessage, WalletRefresh, ladder_fingerprint
+from loyalty.adapters.dynamodb.pass_items import pass_to_item
+from loyalty.app.wallets.refresh import PlanRefresh, RefreshMessage, WalletRefresh, ladder_fingerprint
 from loyalty.domain.ids import new_id, new_secret_token
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus, new_pass
 from loyalty.domain.tiers import TierStanding, parse_tier_config
-from loyalty_local.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
+from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
 
 PASSES = 1_000
 EXPIRED = 10

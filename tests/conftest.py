@@ -10,9 +10,14 @@ from typing import Any
 
 import pytest
 
-from loyalty_local.dynamodb_local import DynamoDBLocal, create_table, dynamodb_client, start_dynamodb_local
-from loyalty_local.local_accounts import ensure_business
-from loyalty_local.stack import LocalStack, StackConfig
+from loyalty_local.cloud.dynamodb_local import (
+    DynamoDBLocal,
+    create_table,
+    dynamodb_client,
+    start_dynamodb_local,
+)
+from loyalty_local.cloud.stack import LocalStack, StackConfig
+from loyalty_local.tools.local_accounts import ensure_business
 
 
 @pytest.fixture(scope="session")

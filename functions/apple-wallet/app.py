@@ -14,8 +14,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import Field
 
-from loyalty.adapters.apple.package import PKPASS_CONTENT_TYPE
-from loyalty.adapters.apple.web_service import PkpassAnswer, device_logs
+from loyalty.app.wallets.apple_web_service import PKPASS_CONTENT_TYPE, PkpassAnswer, device_logs
 from loyalty.bootstrap import apple_web_service
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.contract import ContractModel, failure, ok, responses

@@ -5,7 +5,7 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
-from loyalty.app import staff
+from loyalty.app.staff import accounts as staff
 from loyalty.bootstrap import business_table, user_directory
 from loyalty.domain.business import StaffRole
 from loyalty.domain.clock import utc_now
@@ -46,6 +46,7 @@ def _now() -> str:
         {201: ok(BusinessAnswer, "The business; refresh the tokens to see it in them")},
         400,
         401,
+        413,
         (409, failure(409, "The caller already belongs to a business (ALREADY_IN_BUSINESS)")),
         422,
     ),
@@ -88,6 +89,7 @@ def get_business() -> dict[str, Any]:
         {200: ok(BusinessAnswer, "The business as edited")},
         400,
         401,
+        413,
         403,
         404,
         (
@@ -123,7 +125,7 @@ def list_branches() -> dict[str, Any]:
     summary="Add a branch (owner)",
     operation_id="addBranch",
     tags=["Branches"],
-    responses=responses({201: ok(BranchAnswer, "The new branch")}, 400, 401, 403, 422),
+    responses=responses({201: ok(BranchAnswer, "The new branch")}, 400, 401, 403, 413, 422),
 )
 def add_branch(body: NewBranch) -> Response[Any]:
     owner = current_principal(app).require(Role.OWNER)
@@ -136,7 +138,7 @@ def add_branch(body: NewBranch) -> Response[Any]:
     summary="Rename, move or archive a branch (owner)",
     operation_id="editBranch",
     tags=["Branches"],
-    responses=responses({200: ok(BranchAnswer, "The branch as edited")}, 400, 401, 403, NO_BRANCH, 422),
+    responses=responses({200: ok(BranchAnswer, "The branch as edited")}, 400, 401, 403, NO_BRANCH, 413, 422),
 )
 def edit_branch(branchId: BranchId, body: BranchEdit) -> dict[str, Any]:
     owner = current_principal(app).require(Role.OWNER)
@@ -166,6 +168,7 @@ def list_staff() -> dict[str, Any]:
         {201: ok(PersonAnswer, "The invited person")},
         400,
         401,
+        413,
         403,
         NO_BRANCH,
         (409, failure(409, "The email already has an account (PERSON_EXISTS)")),
@@ -195,6 +198,7 @@ def invite(body: Invitation) -> Response[Any]:
         {200: ok(PersonAnswer, "The person as changed")},
         400,
         401,
+        413,
         403,
         NO_PERSON,
         (409, failure(409, "That would leave the business without an owner (LAST_OWNER)")),

@@ -4,8 +4,8 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
-from loyalty.app import stamp_card
-from loyalty.app.credential_issuance import issuance_on_upgrade
+from loyalty.app.credentials.issuance import issuance_on_upgrade
+from loyalty.app.passes import actions as pass_actions
 from loyalty.bootstrap import offers, pass_store
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
@@ -18,7 +18,7 @@ from loyalty.entrypoints.http.contract import (
     PrizeConfirmed,
     failure,
     ok,
-    responses,
+    pass_action_responses,
 )
 
 app = new_api()
@@ -28,32 +28,22 @@ app = new_api()
     "/api/branch-manager/confirm-prize/<customerId>/<offerId>",
     summary="Confirm a prize and start a new cycle",
     operation_id="confirmPrize",
-    responses=responses(
+    responses=pass_action_responses(
         {200: ok(PrizeConfirmed, "The prize is recorded and a new cycle started")},
-        400,
-        401,
-        403,
-        (404, failure(404, "No such pass (PASS_NOT_FOUND)")),
-        (
+        failure(
             409,
-            failure(
-                409,
-                "The card is not full (NOT_ENOUGH_STAMPS, with `progress`), or another confirmation of the "
-                "same card won (PASS_BUSY)",
-                PassConflictBody,
-            ),
+            "The card is not full (NOT_ENOUGH_STAMPS, with `progress`), or another confirmation of the "
+            "same card won (PASS_BUSY)",
+            PassConflictBody,
         ),
-        (410, failure(410, "The pass expired (PASS_EXPIRED)")),
-        413,
-        422,
     ),
 )
 def confirm_prize(
     customerId: PassCustomerId, offerId: PassOfferId, idempotency_key: IdempotencyKey = None
 ) -> Response[Any]:
     principal = current_principal(app).require(Role.MANAGER)
-    actor = stamp_card.Actor(principal.sub, principal.business_id, principal.branch_id)
-    answer = stamp_card.confirm_prize(
+    actor = pass_actions.Actor(principal.sub, principal.business_id, principal.branch_id)
+    answer = pass_actions.confirm_prize(
         pass_store(),
         utc_now,
         actor,

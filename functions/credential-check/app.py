@@ -5,7 +5,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from loyalty.app import credential_workflow
+from loyalty.app.credentials import workflow as credential_workflow
 from loyalty.app.metrics import metrics
 from loyalty.bootstrap import airkit_client, issuance_store
 from loyalty.domain.clock import utc_now

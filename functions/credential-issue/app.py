@@ -6,12 +6,13 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from pydantic import Field
 
-from loyalty.app import credential_issuance
+from loyalty.app.credentials import issuance as credential_issuance
 from loyalty.bootstrap import issuance_store, pass_store
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
 from loyalty.entrypoints.http.contract import (
+    NO_PASS,
     ContractModel,
     IssuanceId,
     IssuanceRecord,
@@ -38,7 +39,7 @@ class IssueRequest(ContractModel):
         400,
         401,
         403,
-        (404, failure(404, "No such pass (PASS_NOT_FOUND)")),
+        NO_PASS,
         (409, failure(409, "The customer has no tier yet (NO_TIER)")),
         413,
         422,

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from loyalty.app.erasure import customer_credentials, erase_customer
+from loyalty.app.customers.erasure import customer_credentials, erase_customer
 from loyalty.bootstrap import customer_store, pass_store
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import lambda_entry, new_api

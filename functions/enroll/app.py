@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
-from loyalty.app import enrollment
+from loyalty.app.passes import enrollment
 from loyalty.bootstrap import ensure_google_wallet_pass, pass_store, recovery_mail, wallet_links
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api

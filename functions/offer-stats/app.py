@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from loyalty.app.offer_stats import offer_stats
+from loyalty.app.stats.offer_stats import offer_stats
 from loyalty.bootstrap import offer_store, stats_reader
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal

@@ -7,7 +7,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from pydantic import Field
 
-from loyalty.app import pass_recovery
+from loyalty.app.customers import recovery as pass_recovery
 from loyalty.bootstrap import ensure_google_wallet_pass, pass_store, recovery_links, wallet_links
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
-from loyalty.app import stamp_card
+from loyalty.app.passes import actions as pass_actions
 from loyalty.bootstrap import offers, pass_store
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
@@ -16,7 +16,7 @@ from loyalty.entrypoints.http.contract import (
     PassOfferId,
     failure,
     ok,
-    responses,
+    pass_action_responses,
 )
 from loyalty.entrypoints.http.operations import VoidAnswer, VoidRequest
 
@@ -27,16 +27,10 @@ app = new_api()
     "/api/branch-manager/void-stamp/<customerId>/<offerId>",
     summary="Take back the last stamp of the cycle",
     operation_id="voidStamp",
-    responses=responses(
+    responses=pass_action_responses(
         {200: ok(VoidAnswer, "One stamp was taken back")},
-        400,
-        401,
+        failure(409, "No stamp in the current cycle (NOTHING_TO_VOID), or others kept changing it"),
         (403, failure(403, "Not the manager's branch's stamp, or past its 15 minutes (VOID_NOT_ALLOWED)")),
-        (404, failure(404, "No such pass (PASS_NOT_FOUND)")),
-        (409, failure(409, "No stamp in the current cycle (NOTHING_TO_VOID), or others kept changing it")),
-        (410, failure(410, "The pass expired (PASS_EXPIRED)")),
-        413,
-        422,
     ),
 )
 def void_stamp(
@@ -46,11 +40,11 @@ def void_stamp(
     idempotency_key: IdempotencyKey = None,
 ) -> Response[Any]:
     principal = current_principal(app).require(Role.MANAGER)
-    actor = stamp_card.Actor(
+    actor = pass_actions.Actor(
         principal.sub, principal.business_id, principal.branch_id, is_owner=Role.OWNER in principal.roles
     )
     body = request.model_dump() if request is not None else None
-    answer = stamp_card.void_stamp(
+    answer = pass_actions.void_stamp(
         pass_store(), utc_now, actor, customerId, offerId, body, idempotency_key, offers=offers()
     )
     return json_response(answer.status, answer.body)

@@ -9,7 +9,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from loyalty.app.metrics import metrics
-from loyalty.app.wallet_refresh import MalformedRefreshMessage, parse_message
+from loyalty.app.wallets.refresh import MalformedRefreshMessage, parse_message
 from loyalty.bootstrap import slowest_pass_update_seconds, wallet_refresh
 
 logger = Logger()

@@ -7,10 +7,9 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from loyalty.adapters.dynamodb.stream import stream_records
 from loyalty.app.metrics import metrics
-from loyalty.app.wallet_sync import sync_batch
-from loyalty.bootstrap import slowest_pass_update_seconds, wallets
+from loyalty.bootstrap import slowest_pass_update_seconds
+from loyalty.entrypoints.streams.wallet_sync import wallet_sync_batch
 
 logger = Logger()
 RECORD_RESERVE_SECONDS = slowest_pass_update_seconds()
@@ -19,10 +18,8 @@ RECORD_RESERVE_SECONDS = slowest_pass_update_seconds()
 @metrics.log_metrics
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    failed_from = sync_batch(
-        stream_records(event.get("Records", [])),
-        wallets(),
+    return wallet_sync_batch(
+        event,
         seconds_left=lambda: context.get_remaining_time_in_millis() / 1000,
         reserve_seconds=RECORD_RESERVE_SECONDS,
     )
-    return {"batchItemFailures": [{"itemIdentifier": sequence} for sequence in failed_from]}

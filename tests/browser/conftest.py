@@ -16,7 +16,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
-from loyalty_local.template import REPO_ROOT
+from loyalty_local.cloud.template import REPO_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 # This machine's network is closed: without these, Chromium keeps trying to reach Google's services.

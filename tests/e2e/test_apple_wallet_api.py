@@ -14,23 +14,18 @@ import pytest
 import requests
 
 from loyalty import bootstrap
-from loyalty.adapters.apple.updates import http_date
 from loyalty.adapters.dynamodb.activity_index import ActivityIndex
-from loyalty.adapters.dynamodb.passes import PassStore
-from loyalty.app.ports import ExpiryOutcome, IdlePass
+from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.app.ports.expiry import ExpiryOutcome, IdlePass
+from loyalty.app.wallets.apple_updates import http_date
 from loyalty.domain.expiry import activity_week
-from loyalty_local.apple_wallet_local import AppleWalletLocal
-from loyalty_local.stack import LocalStack
+from loyalty_local.cloud.stack import LocalStack
+from loyalty_local.standins.apple_wallet import AppleWalletLocal
 from tests.support.counter import Counter, enroll
 from tests.support.phone import DEVICE, Phone, pkpass_files
 from tests.support.wallet_certs import openssl_verify
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def apple(local_stack: LocalStack) -> AppleWalletLocal:
-    return next(addon for addon in local_stack.addons if isinstance(addon, AppleWalletLocal))
 
 
 @pytest.fixture
@@ -175,11 +170,6 @@ def _quiet(stack: LocalStack, condition: Callable[[], bool], within: float = 20.
 
 def _push_token() -> str:
     return uuid.uuid4().hex * 2
-
-
-@pytest.fixture
-def manager(gateway: str, token, business_id: str) -> Counter:
-    return Counter(gateway, token("manager", business_id, branch_id="branch-1"))
 
 
 @pytest.fixture

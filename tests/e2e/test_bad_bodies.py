@@ -18,16 +18,6 @@ pytestmark = pytest.mark.e2e
 JSON = {"Content-Type": "application/json"}
 
 
-@pytest.fixture
-def owner(gateway: str, token, business_id: str) -> Counter:
-    return Counter(gateway, token("owner", business_id))
-
-
-@pytest.fixture
-def offer_id(owner: Counter) -> str:
-    return owner.create_offer(stamps_required=5)
-
-
 Send = Callable[[bytes, dict[str, str]], requests.Response]
 
 

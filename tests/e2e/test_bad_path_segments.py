@@ -15,7 +15,7 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loyalty_local.template import DEFAULT_ROUTE, Route, http_routes
+from loyalty_local.cloud.template import DEFAULT_ROUTE, Route, http_routes
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from loyalty_local.stack import LocalStack
+from loyalty_local.cloud.stack import LocalStack
 from tests.support.counter import Counter, enroll
 from tests.support.eventually import eventually
 

@@ -15,14 +15,14 @@ import jwt
 import pytest
 import requests
 
-from loyalty_local.airkit_sandbox import (
+from loyalty_local.cloud.stack import LocalStack
+from loyalty_local.cloud.stepfunctions import LocalStepFunctions
+from loyalty_local.standins.airkit import (
     LOCAL_KEY_ID,
     LOCAL_PARTNER_ID,
     LOCAL_READ_TIMEOUT_SECONDS,
     AirKitSandbox,
 )
-from loyalty_local.stack import LocalStack
-from loyalty_local.stepfunctions import LocalStepFunctions
 from tests.support.counter import expire_pass
 from tests.support.ladders import COFFEE_SHOP
 

@@ -16,16 +16,6 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def owner(gateway: str, token, business_id: str) -> Counter:
-    return Counter(gateway, token("owner", business_id))
-
-
-@pytest.fixture
-def manager(gateway: str, token, business_id: str) -> Counter:
-    return Counter(gateway, token("manager", business_id, branch_id="branch-1", sub="manager-1"))
-
-
-@pytest.fixture
 def offer_id(owner: Counter) -> str:
     return owner.create_offer(stamps_required=3, name="Bean Card", nameAr="بطاقة البن")
 

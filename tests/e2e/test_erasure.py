@@ -13,24 +13,14 @@ from typing import Any
 import pytest
 
 from loyalty.adapters.google.objects import object_id
-from loyalty_local.apple_wallet_local import AppleWalletLocal
-from loyalty_local.google_wallet_standin import LOCAL_ISSUER_ID, GoogleWalletStandin
-from loyalty_local.stack import LocalStack
+from loyalty_local.cloud.stack import LocalStack
+from loyalty_local.standins.apple_wallet import AppleWalletLocal
+from loyalty_local.standins.google_wallet import LOCAL_ISSUER_ID, GoogleWalletStandin
 from tests.support.counter import Counter, enroll
 from tests.support.eventually import at_least, eventually
 from tests.support.phone import Phone, pkpass_files
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def owner(gateway: str, token, business_id: str) -> Counter:
-    return Counter(gateway, token("owner", business_id, sub="owner-1"))
-
-
-@pytest.fixture
-def manager(gateway: str, token, business_id: str) -> Counter:
-    return Counter(gateway, token("manager", business_id, branch_id="branch-1", sub="manager-1"))
 
 
 def settled(stack: LocalStack, condition: Callable[[], bool], within: float = 30.0) -> None:

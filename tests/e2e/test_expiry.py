@@ -21,8 +21,9 @@ import pytest
 
 from loyalty.adapters.dynamodb import keys
 from loyalty.domain.clock import to_iso
-from loyalty_local.auth import LocalUserPool, pool_file
-from loyalty_local.dynamodb_local import dynamodb_client
+from loyalty_local.cloud.dynamodb_local import dynamodb_client
+from loyalty_local.standins.cognito import LocalUserPool, pool_file
+from loyalty_local.tools.local_accounts import ensure_business
 from tests.support.counter import Counter, enroll, recover, recovery_token
 from tests.support.eventually import eventually
 from tests.support.local_run import local_run as started
@@ -44,7 +45,7 @@ class LocalRun:
     def expire_passes(self, *options: str) -> dict[str, Any]:
         """The operator's command, as typed, against this stack (found through its data directory)."""
         done = subprocess.run(
-            [sys.executable, "-m", "loyalty_local.cli", "expire-passes", *options],
+            [sys.executable, "-m", "loyalty_local.tools.cli", "expire-passes", *options],
             env={**os.environ, "LOYALTY_LOCAL_DATA_DIR": str(self.data_dir)},
             capture_output=True,
             text=True,
@@ -105,6 +106,7 @@ def owner(local_run: LocalRun) -> Counter:
 @pytest.fixture(scope="module")
 def manager(local_run: LocalRun) -> Counter:
     pool = LocalUserPool.load(pool_file(local_run.data_dir))
+    ensure_business(local_run.ddb, local_run.table, BUSINESS, "branch-1")
     return Counter(local_run.base_url, pool.issue("manager", BUSINESS, "branch-1", sub="expiry-manager"))
 
 

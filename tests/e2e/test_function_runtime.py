@@ -7,9 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from loyalty_local.lambda_runtime import IsolatedLambda
-from loyalty_local.stack import LocalStack
-from loyalty_local.template import functions
+from loyalty_local.cloud.lambda_runtime import IsolatedLambda
+from loyalty_local.cloud.stack import LocalStack
+from loyalty_local.cloud.template import functions
 
 pytestmark = pytest.mark.e2e
 

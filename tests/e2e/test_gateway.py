@@ -16,8 +16,8 @@ import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from loyalty_local.auth import KEY_ID
-from loyalty_local.template import http_routes, load_template
+from loyalty_local.cloud.template import http_routes, load_template
+from loyalty_local.standins.cognito import KEY_ID
 
 PROTECTED = "/api/offers"
 

@@ -18,7 +18,7 @@ import pytest
 import requests
 from botocore.exceptions import ClientError
 
-from loyalty_local.cognito_local import FRONT_PATH, PoolDefinition
+from loyalty_local.cloud.cognito import FRONT_PATH, PoolDefinition
 
 pytestmark = pytest.mark.e2e
 

@@ -11,16 +11,6 @@ from tests.support.counter import Counter, enroll
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def owner(gateway: str, token, business_id: str) -> Counter:
-    return Counter(gateway, token("owner", business_id))
-
-
-@pytest.fixture
-def manager(gateway: str, token, business_id: str) -> Counter:
-    return Counter(gateway, token("manager", business_id, branch_id="branch-1", sub="manager-1"))
-
-
 def members(counter: Counter, offer_id: str, **params: object):
     return counter.call("GET", f"/api/offers/{offer_id}/customers", params=params)
 

@@ -18,11 +18,6 @@ pytestmark = pytest.mark.e2e
 ZONE = "Pacific/Kiritimati"  # UTC+14: its "today" is often the UTC tomorrow
 
 
-@pytest.fixture
-def owner(gateway: str, token, business_id: str) -> Counter:
-    return Counter(gateway, token("owner", business_id))
-
-
 def manager_at(gateway: str, token, business_id: str, branch: str) -> Counter:
     return Counter(gateway, token("manager", business_id, branch_id=branch, sub=f"m-{branch}"))
 

@@ -10,9 +10,9 @@ import pytest
 import requests
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
-from loyalty_local.lambda_runtime import LocalLambda
-from loyalty_local.openapi import DOCUMENT_PATH, openapi_document
-from loyalty_local.template import http_routes
+from loyalty_local.cloud.lambda_runtime import LocalLambda
+from loyalty_local.cloud.template import http_routes
+from loyalty_local.tools.openapi import DOCUMENT_PATH, openapi_document
 
 pytestmark = pytest.mark.e2e
 

@@ -30,11 +30,6 @@ DRAFT = {
 }
 
 
-@pytest.fixture
-def owner(gateway: str, token, business_id: str) -> Counter:
-    return Counter(gateway, token("owner", business_id))
-
-
 def preview(owner: Counter, offer_id: str, **body: object) -> requests.Response:
     return owner.call("POST", f"/api/offers/{offer_id}/pass-preview", json=body)
 

@@ -17,21 +17,6 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def owner(gateway: str, token, business_id: str) -> Counter:
-    return Counter(gateway, token("owner", business_id))
-
-
-@pytest.fixture
-def manager(gateway: str, token, business_id: str) -> Counter:
-    return Counter(gateway, token("manager", business_id, branch_id="branch-1", sub="manager-1"))
-
-
-@pytest.fixture
-def offer_id(owner: Counter) -> str:
-    return owner.create_offer(stamps_required=5)
-
-
-@pytest.fixture
 def customer_id(gateway: str, offer_id: str) -> str:
     response = enroll(gateway, offer_id)
     assert response.status_code == 201, response.text
@@ -378,7 +363,7 @@ def test_every_stamp_and_prize_leaves_an_audit_record(
 ) -> None:
     fill(manager, customer_id, offer_id)
     assert manager.confirm(customer_id, offer_id).status_code == 200
-    # The ledger (credential-dispatch, on the table's stream) writes the events.
+    # The ledger (ledger, on the table's stream) writes the events.
     assert local_stack.poller.wait_idle(20) and local_stack.poller.wait_idle(20)
     ddb = local_stack.client("dynamodb")
 

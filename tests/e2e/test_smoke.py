@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from loyalty_local.smoke import run
-from loyalty_local.template import parameter_defaults
+from loyalty_local.cloud.template import parameter_defaults
+from loyalty_local.tools.smoke import run
 
 pytestmark = pytest.mark.e2e
 

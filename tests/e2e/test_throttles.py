@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 import requests
 
-from loyalty_local.auth import LocalUserPool, pool_file
-from loyalty_local.template import parameter_defaults
+from loyalty_local.cloud.template import parameter_defaults
+from loyalty_local.standins.cognito import LocalUserPool, pool_file
 from tests.support.counter import Counter
 
 pytestmark = pytest.mark.e2e
@@ -46,7 +46,7 @@ def door(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Door]:
         k: v for k, v in os.environ.items() if not k.startswith(("ENROLL_LIMIT", "RECOVERY_LIMIT"))
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "loyalty_local.cli", "run", "--port", "0"],
+        [sys.executable, "-m", "loyalty_local.tools.cli", "run", "--port", "0"],
         env={**environment, "LOYALTY_LOCAL_DATA_DIR": str(data_dir)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -141,7 +141,7 @@ def test_recovery_attempts_are_throttled_per_address(door: Door) -> None:
 
 
 def test_the_template_throttles_every_public_route_below_the_default() -> None:
-    from loyalty_local.template import DEFAULT_ROUTE, http_routes, load_template
+    from loyalty_local.cloud.template import DEFAULT_ROUTE, http_routes, load_template
 
     api = load_template()["Resources"]["HttpApi"]["Properties"]
     settings = api["RouteSettings"]

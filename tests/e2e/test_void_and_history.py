@@ -14,16 +14,6 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def owner(gateway: str, token, business_id: str) -> Counter:
-    return Counter(gateway, token("owner", business_id, sub="owner-1"))
-
-
-@pytest.fixture
-def manager(gateway: str, token, business_id: str) -> Counter:
-    return Counter(gateway, token("manager", business_id, branch_id="branch-1", sub="manager-1"))
-
-
-@pytest.fixture
 def other_branch(gateway: str, token, business_id: str) -> Counter:
     return Counter(gateway, token("manager", business_id, branch_id="branch-2", sub="manager-2"))
 
@@ -48,7 +38,7 @@ def void(counter: Counter, member: str, offer_id: str, key: str | None = None, *
 
 
 def ledgered(local_stack) -> None:
-    """The events are written by the ledger (credential-dispatch, on the table's stream): wait for it."""
+    """The events are written by the ledger (ledger, on the table's stream): wait for it."""
     assert local_stack.poller.wait_idle(20) and local_stack.poller.wait_idle(20)
 
 

@@ -14,9 +14,9 @@ import pytest
 import requests
 
 from loyalty.adapters.google.objects import class_id, object_id
-from loyalty_local.apple_wallet_local import AppleWalletLocal
-from loyalty_local.google_wallet_standin import LOCAL_ISSUER_ID, GoogleWalletStandin
-from loyalty_local.stack import LocalStack
+from loyalty_local.cloud.stack import LocalStack
+from loyalty_local.standins.apple_wallet import AppleWalletLocal
+from loyalty_local.standins.google_wallet import LOCAL_ISSUER_ID, GoogleWalletStandin
 from tests.support.counter import Counter, enroll
 from tests.support.phone import Phone, pkpass_files
 
@@ -33,16 +33,6 @@ COFFEE_LADDER = {
          "icon": "👑"},
     ],
 }  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def google(local_stack: LocalStack) -> GoogleWalletStandin:
-    return next(addon for addon in local_stack.addons if isinstance(addon, GoogleWalletStandin))
-
-
-@pytest.fixture(scope="module")
-def apple(local_stack: LocalStack) -> AppleWalletLocal:
-    return next(addon for addon in local_stack.addons if isinstance(addon, AppleWalletLocal))
 
 
 def eventually(stack: LocalStack, condition: Callable[[], bool], within: float = 30.0) -> None:

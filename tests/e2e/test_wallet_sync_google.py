@@ -13,30 +13,19 @@ from loyalty import bootstrap
 from loyalty.adapters.dynamodb import keys
 from loyalty.adapters.dynamodb.activity_index import ActivityIndex
 from loyalty.adapters.dynamodb.dynamo import from_item
-from loyalty.adapters.dynamodb.passes import pass_from_plain
+from loyalty.adapters.dynamodb.pass_items import pass_from_plain
 from loyalty.adapters.google.objects import NOTIFY_ON_UPDATE, object_id
-from loyalty.app.ports import ExpiryOutcome, IdlePass
+from loyalty.app.ports.expiry import ExpiryOutcome, IdlePass
 from loyalty.domain.expiry import activity_week
-from loyalty_local.google_wallet_standin import (
+from loyalty_local.cloud.stack import LocalStack
+from loyalty_local.standins.google_wallet import (
     LOCAL_ISSUER_ID,
     GoogleWalletStandin,
     RecordedRequest,
 )
-from loyalty_local.stack import LocalStack
 from tests.support.counter import Counter, enroll
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def google(local_stack: LocalStack) -> GoogleWalletStandin:
-    (standin,) = (addon for addon in local_stack.addons if isinstance(addon, GoogleWalletStandin))
-    return standin
-
-
-@pytest.fixture
-def manager(gateway: str, token, business_id: str) -> Counter:
-    return Counter(gateway, token("manager", business_id, branch_id="branch-1", sub="manager-1"))
 
 
 @pytest.fixture

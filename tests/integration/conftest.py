@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from loyalty_local.apns_standin import ApnsStandIn
-from loyalty_local.google_wallet_standin import GoogleWalletStandin
+from loyalty_local.standins.apns import ApnsStandIn
+from loyalty_local.standins.google_wallet import GoogleWalletStandin
 from tests.support.google_service_account import TEST_ISSUER_ID, throwaway_account
 from tests.support.wallet_certs import AppleTestChain, make_chain
 

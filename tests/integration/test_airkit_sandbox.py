@@ -11,8 +11,8 @@ import pytest
 import requests
 
 from loyalty.adapters.airkit.client import AirKitRejected, AirKitUnavailable
-from loyalty.app.ports import Accepted, AlreadyIssued
-from loyalty_local.airkit_sandbox import LOCAL_CREDENTIAL_ID, LOCAL_ISSUER_DID, LOCAL_PARTNER_ID
+from loyalty.app.ports.credentials import Accepted, AlreadyIssued
+from loyalty_local.standins.airkit import LOCAL_CREDENTIAL_ID, LOCAL_ISSUER_DID, LOCAL_PARTNER_ID
 from tests.support.airkit_partnership import KID, Partnership, partnership
 
 pytestmark = pytest.mark.integration
@@ -204,7 +204,7 @@ def test_a_credential_held_back_never_reaches_the_chain(air: Partnership) -> Non
     accepted = client.issue_on_behalf("slow@example.com", SUBJECT)
     assert isinstance(accepted, Accepted)
     air.sandbox.faults.append(
-        __import__("loyalty_local.airkit_sandbox", fromlist=["Fault"]).Fault(
+        __import__("loyalty_local.standins.airkit", fromlist=["Fault"]).Fault(
             "never-onchain", email="slow@example.com"
         )
     )

@@ -10,7 +10,7 @@ import jwt
 import pytest
 
 from loyalty.adapters.apple.credentials import parse_apns_key
-from loyalty_local.apns_standin import ApnsStandIn
+from loyalty_local.standins.apns import ApnsStandIn
 from tests.support.wallet_certs import AppleTestChain
 
 pytestmark = pytest.mark.integration

@@ -10,8 +10,9 @@ import pytest
 
 from loyalty.adapters.apple.credentials import parse_apns_key
 from loyalty.adapters.apple.push import ApnsClient, ApplePassNotifier, ProviderToken, PushFailed
-from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore, PassAddress
-from loyalty_local.apns_standin import ApnsStandIn
+from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore
+from loyalty.app.ports.wallets import PassAddress
+from loyalty_local.standins.apns import ApnsStandIn
 from tests.support.wallet_certs import AppleTestChain, make_chain
 
 pytestmark = pytest.mark.integration

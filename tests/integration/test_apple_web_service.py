@@ -11,14 +11,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from loyalty.adapters.apple.links import DOWNLOAD_LINK_SECONDS, apple_wallet_url
+from loyalty.adapters.apple.links import DOWNLOAD_LINK_SECONDS, apple_wallet_url, is_download_token
 from loyalty.adapters.apple.rendering import PassRenderer
-from loyalty.adapters.apple.updates import SETTLE, http_date
-from loyalty.adapters.apple.web_service import MAX_DEVICES_PER_PASS, AppleWebService
 from loyalty.adapters.dynamodb.dynamo import to_item
 from loyalty.adapters.dynamodb.offers import offer_to_item
-from loyalty.adapters.dynamodb.passes import PassStore, pass_to_item
+from loyalty.adapters.dynamodb.pass_items import pass_to_item
+from loyalty.adapters.dynamodb.pass_store import PassStore
 from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore
+from loyalty.app.wallets.apple_updates import SETTLE, http_date
+from loyalty.app.wallets.apple_web_service import MAX_DEVICES_PER_PASS, AppleWebService
 from loyalty.domain.errors import Conflict, MalformedRequest, Unauthorized, ValidationFailed
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus, award_stamp
@@ -49,7 +50,7 @@ class World:
         self.wallet = AppleWalletStore(ddb, table)
         credentials = signing_credentials(chain)
         renderer = PassRenderer(an_issuer(chain.pass_type_id, chain.team_id), lambda: credentials, 90)
-        self.service = AppleWebService(self.passes, self.wallet, renderer, self.clock)
+        self.service = AppleWebService(self.passes, self.wallet, renderer, self.clock, is_download_token)
 
     def add(self, offer: Offer, card: Pass) -> Pass:
         self.ddb.put_item(TableName=self.table, Item=to_item(offer_to_item(offer)))

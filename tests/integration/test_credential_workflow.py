@@ -11,7 +11,7 @@ import pytest
 
 from loyalty.adapters.airkit.client import AirKitRejected, AirKitUnavailable
 from loyalty.adapters.dynamodb.issuances import IssuanceStore
-from loyalty.app import credential_workflow as workflow
+from loyalty.app.credentials import workflow
 from loyalty.domain.clock import to_iso, utc_now
 from loyalty.domain.credentials import FAILED, ONCHAIN, TIMED_OUT, WAIT_ONCHAIN, Issuance, upgrade_issuance_id
 from tests.support.airkit_partnership import Partnership, partnership
@@ -195,7 +195,7 @@ def test_an_older_upgrade_never_revokes_a_newer_credential_already_with_air_kit(
 
 
 def _slow_answer(air: Partnership, email: str) -> None:
-    from loyalty_local.airkit_sandbox import Fault
+    from loyalty_local.standins.airkit import Fault
 
     air.sandbox.faults.append(Fault("slow", endpoint="issue", email=email, times=1, delay_seconds=1.5))
 
@@ -222,7 +222,7 @@ def test_a_lost_answer_is_resubmitted_with_ignore_and_leaves_one_credential(
 
 
 def test_a_throttled_submit_is_resubmitted_with_revoke(store: IssuanceStore, air: Partnership) -> None:
-    from loyalty_local.airkit_sandbox import Fault
+    from loyalty_local.standins.airkit import Fault
 
     gold = create(store, 6, "gold", "2026-11-23T10:00:00.000Z")
     air.sandbox.faults.append(Fault("429", endpoint="issue", email=EMAIL, times=1))

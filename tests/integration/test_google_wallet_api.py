@@ -15,7 +15,7 @@ from loyalty.adapters.google.passes import GoogleWalletPasses
 from loyalty.adapters.google.service_account import parse_service_account
 from loyalty.adapters.http import new_client
 from loyalty.domain.passes import PassStatus
-from loyalty_local.google_wallet_standin import GoogleWalletStandin
+from loyalty_local.standins.google_wallet import GoogleWalletStandin
 from tests.support.google_service_account import (
     TEST_ISSUER_ID,
     google_wallet_against,

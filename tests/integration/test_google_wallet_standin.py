@@ -9,7 +9,7 @@ import jwt
 import pytest
 import requests
 
-from loyalty_local.google_wallet_standin import GoogleWalletStandin
+from loyalty_local.standins.google_wallet import GoogleWalletStandin
 from tests.support.google_service_account import TEST_ISSUER_ID, throwaway_account
 
 pytestmark = pytest.mark.integration

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field, replace
 import pytest
 
 from loyalty.adapters.google.objects import NOTIFY_ON_UPDATE, object_id
-from loyalty.app.wallet_sync import Wallets, sync_batch
+from loyalty.app.wallets.sync import Wallets, sync_batch
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus
-from loyalty_local.google_wallet_standin import GoogleWalletStandin
+from loyalty_local.standins.google_wallet import GoogleWalletStandin
 from tests.support.google_service_account import (
     TEST_ISSUER_ID,
     StreamRecords,

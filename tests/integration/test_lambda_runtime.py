@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from loyalty_local.lambda_runtime import FunctionRuntime, InvocationError, IsolatedLambda
-from loyalty_local.template import FunctionDef
+from loyalty_local.cloud.lambda_runtime import FunctionRuntime, InvocationError, IsolatedLambda
+from loyalty_local.cloud.template import FunctionDef
 
 pytestmark = pytest.mark.integration
 

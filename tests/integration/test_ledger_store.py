@@ -14,9 +14,10 @@ from botocore.exceptions import ClientError
 
 from loyalty.adapters.dynamodb.dynamo import from_item, to_item
 from loyalty.adapters.dynamodb.ledger import DynamoLedger, chunks, event_item
-from loyalty.adapters.dynamodb.passes import PassStore
+from loyalty.adapters.dynamodb.pass_store import PassStore
 from loyalty.adapters.dynamodb.stats import STATS_SHARDS, StatsReader
-from loyalty.app.ports import ChangeNote, LedgerEntry
+from loyalty.app.ports.ledger import LedgerEntry
+from loyalty.app.ports.passes import ChangeNote
 from loyalty.domain.passes import Pass
 from loyalty.domain.stats import DateRange, tally
 from tests.support.passes import fresh_pass

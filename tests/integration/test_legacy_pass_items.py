@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from loyalty.adapters.dynamodb.dynamo import from_item
-from loyalty.adapters.dynamodb.passes import PassStore, pass_from_plain
-from loyalty.app.stamp_card import Actor, scan, void_stamp
+from loyalty.adapters.dynamodb.pass_items import pass_from_plain
+from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.app.passes.actions import Actor, scan, void_stamp
 from loyalty.domain.ids import new_id
 from tests.support.fakes import FrozenClock
 

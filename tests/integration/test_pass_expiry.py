@@ -16,10 +16,11 @@ from loyalty.adapters.dynamodb.keys import (
     activity_partition,
     pass_key,
 )
-from loyalty.adapters.dynamodb.passes import PassStore, pass_to_item
-from loyalty.app.pass_expiry import expire_inactive_passes
-from loyalty.app.ports import ExpiryOutcome, IdlePage
-from loyalty.app.stamp_card import Actor, scan
+from loyalty.adapters.dynamodb.pass_items import pass_to_item
+from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.app.passes.actions import Actor, scan
+from loyalty.app.passes.expiry import expire_inactive_passes
+from loyalty.app.ports.expiry import ExpiryOutcome, IdlePage
 from loyalty.domain.clock import to_iso
 from loyalty.domain.expiry import ExpiryCutoff
 from loyalty.domain.ids import new_id, new_secret_token

@@ -12,7 +12,7 @@ import pytest
 
 from loyalty import bootstrap
 from loyalty.settings import InvalidSettings
-from loyalty_local.lambda_runtime import LambdaContext, LocalLambda
+from loyalty_local.cloud.lambda_runtime import LambdaContext, LocalLambda
 
 from .test_pass_expiry import activity_index_entries, get_pass, put_pass
 

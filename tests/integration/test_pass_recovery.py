@@ -11,12 +11,13 @@ import pytest
 
 from loyalty.adapters.dynamodb.dynamo import to_item
 from loyalty.adapters.dynamodb.offers import offer_to_item
-from loyalty.adapters.dynamodb.passes import PassStore, pass_to_item
+from loyalty.adapters.dynamodb.pass_items import pass_to_item
+from loyalty.adapters.dynamodb.pass_store import PassStore
 from loyalty.adapters.dynamodb.recovery_links import RecoveryLinkStore
-from loyalty.app.pass_recovery import RecoveryMail, recover
+from loyalty.app.customers.recovery import RecoveryMail, recover
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.recovery import LinkExpired, LinkNotFound, Mail
-from loyalty_local.ledger_drain import drain
+from loyalty_local.cloud.ledger_drain import drain
 from tests.support.apple_passes import a_pass, an_offer
 
 pytestmark = pytest.mark.integration

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from loyalty.adapters.dynamodb.passes import PassStore
+from loyalty.adapters.dynamodb.pass_store import PassStore
 from loyalty.app.idempotency import (
     IdempotencyKeyReused,
     IdempotentRequest,
@@ -16,8 +16,8 @@ from loyalty.app.idempotency import (
     RememberedStamp,
     StoredAnswer,
 )
-from loyalty.app.ports import ChangeNote, NewCustomer, PassChange, StampAttempt, WriteConflict
-from loyalty.app.ports import PassStore as PassStorePort
+from loyalty.app.ports.passes import ChangeNote, NewCustomer, PassChange, StampAttempt, WriteConflict
+from loyalty.app.ports.passes import PassStore as PassStorePort
 from loyalty.domain.ids import new_id
 from loyalty.domain.passes import Pass, award_stamp
 from tests.support.fakes import FrozenClock, InMemoryPassStore

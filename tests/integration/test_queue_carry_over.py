@@ -11,9 +11,9 @@ from typing import Any
 import boto3
 import pytest
 
-from loyalty_local.dynamodb_local import free_port
-from loyalty_local.moto_server import MotoServer, start_moto
-from loyalty_local.queues import create_queues, restore_waiting, save_waiting
+from loyalty_local.cloud.dynamodb_local import free_port
+from loyalty_local.cloud.moto_server import MotoServer, start_moto
+from loyalty_local.cloud.queues import create_queues, restore_waiting, save_waiting
 
 pytestmark = pytest.mark.integration
 

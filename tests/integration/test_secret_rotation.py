@@ -19,7 +19,7 @@ from loyalty.adapters.apple.credentials import parse_pass_signing
 from loyalty.adapters.google.service_account import parse_service_account
 from loyalty.adapters.secrets import ParsedSecret, SecretSource, SecretUnusable
 from loyalty.settings import Settings
-from loyalty_local.airkit_sandbox import new_private_pem
+from loyalty_local.standins.airkit import new_private_pem
 from tests.support.google_service_account import other_service_account, throwaway_account
 from tests.support.wallet_certs import make_chain
 

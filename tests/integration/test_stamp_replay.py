@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from loyalty.adapters.dynamodb.passes import PassStore
+from loyalty.adapters.dynamodb.pass_store import PassStore
 from loyalty.app.idempotency import StoredAnswer
-from loyalty.app.ports import ChangeNote, PassChange
-from loyalty.app.stamp_card import Actor, scan
+from loyalty.app.passes.actions import Actor, scan
+from loyalty.app.ports.passes import ChangeNote, PassChange
 from loyalty.domain.ids import new_id
-from loyalty_local.ledger_drain import drain
+from loyalty_local.cloud.ledger_drain import drain
 from tests.support.fakes import FrozenClock
 from tests.support.passes import fresh_pass
 

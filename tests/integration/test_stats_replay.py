@@ -13,19 +13,20 @@ import pytest
 
 from loyalty.adapters.dynamodb.activity_index import ActivityIndex, IdlePass
 from loyalty.adapters.dynamodb.offers import OfferStore
-from loyalty.adapters.dynamodb.passes import PassStore
+from loyalty.adapters.dynamodb.pass_store import PassStore
 from loyalty.adapters.dynamodb.stats import StatsReader
-from loyalty.app import enrollment, stamp_card
-from loyalty.app.offer_stats import offer_stats
-from loyalty.app.offers import create_offer, set_tier_config
-from loyalty.app.pass_recovery import RecoveryMail
+from loyalty.app.customers.recovery import RecoveryMail
+from loyalty.app.offers.catalog import create_offer, set_tier_config
+from loyalty.app.passes import actions as pass_actions
+from loyalty.app.passes import enrollment
+from loyalty.app.stats.offer_stats import offer_stats
 from loyalty.domain.clock import to_iso
 from loyalty.domain.errors import DomainError
 from loyalty.domain.expiry import activity_week
 from loyalty.domain.passes import PassStatus
 from loyalty.domain.stats import local_day
 from loyalty.domain.tiers import TierLadder
-from loyalty_local.ledger_drain import drain
+from loyalty_local.cloud.ledger_drain import drain
 
 pytestmark = pytest.mark.integration
 
@@ -56,8 +57,8 @@ class Clock:
         return self.now
 
 
-def actor(branch: str, owner: bool = False) -> stamp_card.Actor:
-    return stamp_card.Actor(f"user-{branch}", BUSINESS, branch, is_owner=owner)
+def actor(branch: str, owner: bool = False) -> pass_actions.Actor:
+    return pass_actions.Actor(f"user-{branch}", BUSINESS, branch, is_owner=owner)
 
 
 @pytest.mark.parametrize("seed", [2026])
@@ -91,11 +92,13 @@ def test_stats_equal_a_count_of_the_history(ddb: Any, table_name: str, seed: int
             customer = members[email]
             branch = rng.choice(["north", "south"])
             if move < 0.6:
-                stamp_card.scan(store, clock, actor(branch), customer, offer.offer_id)
+                pass_actions.scan(store, clock, actor(branch), customer, offer.offer_id)
             elif move < 0.7:
-                stamp_card.void_stamp(store, clock, actor(branch, owner=True), customer, offer.offer_id, None)
+                pass_actions.void_stamp(
+                    store, clock, actor(branch, owner=True), customer, offer.offer_id, None
+                )
             elif move < 0.85:
-                stamp_card.confirm_prize(store, clock, actor(branch), customer, offer.offer_id)
+                pass_actions.confirm_prize(store, clock, actor(branch), customer, offer.offer_id)
             elif move < 0.93:
                 card = store.get_pass(customer, offer.offer_id)
                 assert card is not None
@@ -114,7 +117,7 @@ def test_stats_equal_a_count_of_the_history(ddb: Any, table_name: str, seed: int
     # A ladder change afterwards re-ranks everyone: the tier counts follow with no counter written.
     set_tier_config(offers, BUSINESS, offer.offer_id, TWO_TIER, clock=clock)
 
-    # The ledger (credential-dispatch on AWS) writes the events and counters from the table's stream.
+    # The ledger (ledger on AWS) writes the events and counters from the table's stream.
     drain(ddb, table_name)
     first, last = local_day(to_iso(START), TIMEZONE), local_day(to_iso(clock()), TIMEZONE)
     stats = offer_stats(offers, StatsReader(ddb, table_name), BUSINESS, offer.offer_id, start=first, end=last)

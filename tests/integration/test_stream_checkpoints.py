@@ -9,9 +9,9 @@ from typing import Any
 import boto3
 import pytest
 
-from loyalty_local.lambda_runtime import InvocationError
-from loyalty_local.streams import StreamCheckpoints, StreamPoller
-from loyalty_local.template import FunctionDef, StreamSubscription
+from loyalty_local.cloud.lambda_runtime import InvocationError
+from loyalty_local.cloud.streams import StreamCheckpoints, StreamPoller
+from loyalty_local.cloud.template import FunctionDef, StreamSubscription
 
 pytestmark = pytest.mark.integration
 

@@ -16,13 +16,13 @@ import pytest
 from loyalty.adapters.dynamodb.dynamo import from_item
 from loyalty.adapters.dynamodb.keys import pass_key
 from loyalty.adapters.dynamodb.offer_passes import OfferPassStore
-from loyalty.adapters.dynamodb.passes import pass_to_item
+from loyalty.adapters.dynamodb.pass_items import pass_to_item
 from loyalty.adapters.sqs.refresh_queue import SqsRefreshQueue
-from loyalty.app.wallet_refresh import PlanRefresh, RedrawPasses, parse_message
+from loyalty.app.wallets.refresh import PlanRefresh, RedrawPasses, parse_message
 from loyalty.domain.passes import PassStatus
-from loyalty_local.dynamodb_local import free_port
-from loyalty_local.moto_server import MotoServer, start_moto
-from loyalty_local.queues import QueuePoller, create_queues
+from loyalty_local.cloud.dynamodb_local import free_port
+from loyalty_local.cloud.moto_server import MotoServer, start_moto
+from loyalty_local.cloud.queues import QueuePoller, create_queues
 from tests.support.google_service_account import sample_offer, sample_pass
 
 pytestmark = pytest.mark.integration

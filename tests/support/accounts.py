@@ -11,7 +11,7 @@ from typing import Any
 import boto3
 import requests
 
-from loyalty_local.cognito_local import FRONT_PATH
+from loyalty_local.cloud.cognito import FRONT_PATH
 
 PASSWORD = "Correct-horse-42x"
 

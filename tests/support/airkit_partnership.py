@@ -16,7 +16,7 @@ from loyalty.adapters.airkit.partner_keys import PartnerKeyring, keyring_from_se
 from loyalty.adapters.http import new_client
 from loyalty.domain.clock import utc_now
 from loyalty.settings import AirKitSettings
-from loyalty_local.airkit_sandbox import (
+from loyalty_local.standins.airkit import (
     LOCAL_CREDENTIAL_ID,
     LOCAL_ISSUER_DID,
     LOCAL_PARTNER_ID,

@@ -20,10 +20,9 @@ from loyalty.app.idempotency import (
     StoredAnswer,
     replay,
 )
-from loyalty.app.ports import (
+from loyalty.app.ports.offers import OfferPage
+from loyalty.app.ports.passes import (
     ChangeNote,
-    CustomerPage,
-    OfferPage,
     PassChange,
     Snapshot,
     StampAttempt,
@@ -31,7 +30,8 @@ from loyalty.app.ports import (
     StartedIssuance,
     WriteConflict,
 )
-from loyalty.app.wallet_refresh import RefreshMessage
+from loyalty.app.ports.wallets import CustomerPage
+from loyalty.app.wallets.refresh import RefreshMessage
 from loyalty.domain.clock import parse_iso
 from loyalty.domain.offers import Offer, OfferEdit, OfferNotFound
 from loyalty.domain.passes import MAX_STAMP_MARKS, Pass, PassStatus, StampMark

@@ -10,7 +10,7 @@ from typing import Any
 
 from loyalty.adapters.dynamodb.dynamo import to_item
 from loyalty.adapters.dynamodb.offers import offer_to_item
-from loyalty.adapters.dynamodb.passes import pass_to_item
+from loyalty.adapters.dynamodb.pass_items import pass_to_item
 from loyalty.adapters.dynamodb.stream import StreamRecord
 from loyalty.adapters.google.client import WalletObjectsClient
 from loyalty.adapters.google.oauth import ServiceAccountTokens
@@ -20,7 +20,7 @@ from loyalty.adapters.http import new_client
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, new_pass
 from loyalty.domain.tiers import TierConfig
-from loyalty_local.google_wallet_standin import GoogleWalletStandin, throwaway_service_account
+from loyalty_local.standins.google_wallet import GoogleWalletStandin, throwaway_service_account
 
 TEST_ISSUER_ID = "3388000000012345678"
 

@@ -21,7 +21,7 @@ def local_run(data_dir: Path) -> Iterator[dict[str, Any]]:
     state_file = data_dir / "stack.json"
     state_file.unlink(missing_ok=True)
     process = subprocess.Popen(
-        [sys.executable, "-m", "loyalty_local.cli", "run", "--port", "0"],
+        [sys.executable, "-m", "loyalty_local.tools.cli", "run", "--port", "0"],
         env={**os.environ, "LOYALTY_LOCAL_DATA_DIR": str(data_dir)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

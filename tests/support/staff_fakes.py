@@ -1,4 +1,4 @@
-"""In-memory ports of the business, branches and staff context (`loyalty.app.staff_ports`), keeping the promises
+"""In-memory ports of the business, branches and staff context (`loyalty.app.ports.staff`), keeping the promises
 the table and Cognito keep: one transaction each (all or nothing), the owners count that never reaches zero, an
 email held once per business, one account per email in the directory. A directory step can be made to fail once,
 as a network would, to prove a retry finishes the job."""
@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, replace
 
-from loyalty.app.staff_ports import DirectoryUser
+from loyalty.app.ports.staff import DirectoryUser
 from loyalty.domain.business import Branch, Business, Person, PersonStatus, StaffRole
 from loyalty.domain.customers import canonical_email
 

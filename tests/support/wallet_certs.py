@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 from loyalty.adapters.apple.credentials import PassSigningCredentials, parse_pass_signing
-from loyalty_local.apple_wallet_local import AppleTestChain, make_chain
+from loyalty_local.standins.apple_wallet import AppleTestChain, make_chain
 
 __all__ = ["AppleTestChain", "make_chain", "openssl_verify", "signing_credentials", "unzip"]
 

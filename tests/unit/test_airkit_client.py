@@ -19,7 +19,7 @@ from loyalty.adapters.airkit.client import (
 )
 from loyalty.adapters.airkit.partner_keys import keyring_from_secret
 from loyalty.adapters.http import new_client
-from loyalty.app.ports import Accepted, AlreadyIssued
+from loyalty.app.ports.credentials import Accepted, AlreadyIssued
 from loyalty.settings import AirKitSettings
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

@@ -3,10 +3,11 @@ card a customer can reach: the document the dashboard is generated from describe
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loyalty.app.pass_answers import confirm_answer, enrollment_answer, pass_status_answer, scan_answer
+from loyalty.app.passes.answers import confirm_answer, enrollment_answer, pass_status_answer, scan_answer
 from loyalty.domain.credentials import PENDING
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import NotEnoughStamps, Pass, RewardReady, award_stamp, claim_reward
@@ -98,15 +99,15 @@ def test_pass_answers_fit_their_models(
         )
         issuance = {"issuanceId": "iss_dddddddddddddddddddddddddd", "status": PENDING} if upgrade else None
         PrizeConfirmed.model_validate(confirm_answer(claimed, ladder, upgrade, issuance))
-        try:
+        # A full card refuses a stamp (the test fails if it stamps), with the progress in its conflict body.
+        with pytest.raises(RewardReady) as full:
             award_stamp(card, AT)
-        except RewardReady as refused:
-            PassConflictBody.model_validate(refused.body())
+        PassConflictBody.model_validate(full.value.body())
     else:
-        try:
+        # A card short of its stamps refuses the prize (the test fails if it claims), saying its progress.
+        with pytest.raises(NotEnoughStamps) as short:
             claim_reward(card, AT)
-        except NotEnoughStamps as refused:
-            PassConflictBody.model_validate(refused.body())
+        PassConflictBody.model_validate(short.value.body())
 
 
 @given(config=ladders, stamps_required=st.integers(1, 50))

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loyalty.adapters.apple.updates import (
+from loyalty.app.wallets.apple_updates import (
     SETTLE,
     decode_tag,
     encode_tag,

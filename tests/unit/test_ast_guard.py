@@ -9,7 +9,7 @@ import threading
 import time
 from typing import Any
 
-from loyalty_local.ast_guard import affected, guarded, serialize_ast_parsing
+from loyalty_local.cloud.ast_guard import affected, guarded, serialize_ast_parsing
 
 
 def test_the_interpreters_with_the_shared_counter() -> None:

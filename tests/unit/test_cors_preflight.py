@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from loyalty.entrypoints.http.cors import CorsPolicy
-from loyalty_local.template import functions, load_template
+from loyalty_local.cloud.template import functions, load_template
 
 DASHBOARD = "http://localhost:5173"
 POLICY = CorsPolicy(

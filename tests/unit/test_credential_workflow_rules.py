@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from loyalty.adapters.dynamodb.stream import stream_records
 from loyalty.adapters.stepfunctions import StepFunctionsWorkflows
-from loyalty.app.credential_issuance import dispatch_new_issuances
-from loyalty.app.credential_workflow import PollingPlan, failure_reason, next_wait
+from loyalty.app.credentials.issuance import dispatch_new_issuances
+from loyalty.app.credentials.workflow import PollingPlan, failure_reason, next_wait
 
 
 def test_waits_double_from_one_second_to_the_cap() -> None:

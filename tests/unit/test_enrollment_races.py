@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from loyalty.app.enrollment import EnrollmentRequest, enroll
+from loyalty.app.customers.recovery import RecoveryMail
 from loyalty.app.idempotency import StoredAnswer
-from loyalty.app.pass_recovery import RecoveryMail
+from loyalty.app.passes.enrollment import EnrollmentRequest, enroll
 from loyalty.domain.recovery import Mail, RecoveryLink
 from tests.support.fakes import FrozenClock, InMemoryPassStore
 from tests.support.google_service_account import sample_offer

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from loyalty_local.cli import build_parser
-from loyalty_local.expire_command import DAYS_VARIABLE, default_days, run
+from loyalty_local.tools.cli import build_parser
+from loyalty_local.tools.expire_command import DAYS_VARIABLE, default_days, run
 
 
 def parse(*argv: str) -> argparse.Namespace:
@@ -61,7 +61,7 @@ def test_a_mistyped_environment_threshold_is_one_line_naming_the_variable(
 def test_a_bad_configured_threshold_is_one_clear_line_not_a_traceback(
     configured: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from loyalty_local.cli import main
+    from loyalty_local.tools.cli import main
 
     monkeypatch.setenv(DAYS_VARIABLE, configured)
     assert main(["expire-passes", "--dry-run"]) == 2

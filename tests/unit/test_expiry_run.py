@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from loyalty.adapters.dynamodb.activity_index import idle_pass_of
 from loyalty.adapters.dynamodb.keys import ACTIVITY_SHARDS, activity_index_keys
-from loyalty.app.pass_expiry import expire_inactive_passes
-from loyalty.app.ports import ExpiryOutcome, IdlePage, IdlePass
+from loyalty.app.passes.expiry import expire_inactive_passes
+from loyalty.app.ports.expiry import ExpiryOutcome, IdlePage, IdlePass
 from loyalty.domain.clock import to_iso
 from loyalty.domain.expiry import ExpiryCutoff, activity_week
 

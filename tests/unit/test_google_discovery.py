@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from loyalty.adapters.google.objects import loyalty_class, loyalty_object, loyalty_object_patch
 from loyalty.domain.passes import PassStatus
-from loyalty_local.google_wallet_standin import NOTIFIED_FIELDS
-from loyalty_local.walletobjects_schema import class_problems, object_problems
+from loyalty_local.standins.google_wallet import NOTIFIED_FIELDS
+from loyalty_local.standins.walletobjects_schema import class_problems, object_problems
 from tests.support.google_service_account import TEST_ISSUER_ID, sample_offer, sample_pass
 
 LOGO = "https://assets.example.com/logo.png"

@@ -12,8 +12,9 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loyalty.app.ledger import OfferTimezones, is_ledgered, record_pass_changes
-from loyalty.app.ports import ChangeNote, LedgerEntry, OfferWritten, PassWritten
+from loyalty.app.ports.ledger import LedgerEntry, OfferWritten, PassWritten
+from loyalty.app.ports.passes import ChangeNote
+from loyalty.app.stats.ledger import OfferTimezones, is_ledgered, record_pass_changes
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.stats import local_day, membership

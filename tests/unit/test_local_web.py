@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from loyalty_local.auth import KEY_ID, LocalUserPool, signing_key
-from loyalty_local.web import WebApp
+from loyalty_local.standins.cognito import KEY_ID, LocalUserPool, signing_key
+from loyalty_local.tools.web import WebApp
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from loyalty.app.offer_cache import CachedOffers
+from loyalty.app.offers.cache import CachedOffers
 from loyalty.domain.offers import Offer
 from tests.support.apple_passes import an_offer
 

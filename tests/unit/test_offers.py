@@ -7,7 +7,13 @@ from typing import Any
 
 import pytest
 
-from loyalty.app.offers import create_offer, find_offer, list_offers, reset_tier_config, set_tier_config
+from loyalty.app.offers.catalog import (
+    create_offer,
+    find_offer,
+    list_offers,
+    reset_tier_config,
+    set_tier_config,
+)
 from loyalty.domain.errors import ValidationFailed
 from loyalty.domain.offers import Offer, OfferNotFound, parse_offer_terms
 from loyalty.domain.tiers import TierLadder, parse_tier_config

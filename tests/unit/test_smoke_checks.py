@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from loyalty_local.smoke import run
+from loyalty_local.tools.smoke import run
 
 ORIGIN = "https://dashboard.example.com"
 JWKS = {"keys": [{"kid": "k1", "kty": "RSA", "n": "abc", "e": "AQAB", "use": "sig", "alg": "RS256"}]}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from loyalty.app import staff
+from loyalty.app.staff import accounts as staff
 from loyalty.domain.business import (
     AlreadyInBusiness,
     BranchNotFound,

@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from loyalty.app.credential_issuance import issuance_on_upgrade
+from loyalty.app.credentials.issuance import issuance_on_upgrade
 from loyalty.app.idempotency import IdempotencyKeyReused
-from loyalty.app.stamp_card import MAX_ATTEMPTS, Actor, confirm_prize, scan
+from loyalty.app.passes.actions import MAX_ATTEMPTS, Actor, confirm_prize, scan
 from loyalty.domain.clock import to_iso
 from loyalty.domain.ids import new_id
 from loyalty.domain.offers import Offer

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from loyalty_local.template import load_template
+from loyalty_local.cloud.template import load_template
 
 
 @pytest.fixture(scope="module")

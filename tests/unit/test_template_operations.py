@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from loyalty.app.metrics import BusinessEvent
-from loyalty_local.template import REPO_ROOT, functions, load_template
+from loyalty_local.cloud.template import REPO_ROOT, functions, load_template
 
 
 @pytest.fixture(scope="module")

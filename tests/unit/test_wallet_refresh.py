@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loyalty.app.wallet_refresh import (
+from loyalty.app.wallets.refresh import (
     CHUNK,
     LadderRefreshStarter,
     MalformedRefreshMessage,
@@ -22,7 +22,7 @@ from loyalty.app.wallet_refresh import (
     ladder_fingerprint,
     parse_message,
 )
-from loyalty.app.wallet_sync import Wallets, sync_batch
+from loyalty.app.wallets.sync import Wallets, sync_batch
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.tiers import parse_tier_config

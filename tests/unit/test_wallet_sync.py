@@ -7,7 +7,7 @@ from dataclasses import replace
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loyalty.app.wallet_sync import Wallets, pass_change, sync_batch
+from loyalty.app.wallets.sync import Wallets, pass_change, sync_batch
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.tiers import Tier, TierConfig
 from tests.support.fakes import ApplePushes, GoogleObjects, Offers

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from loyalty.adapters.airkit.client import AirKitClient
     from loyalty.adapters.airkit.partner_keys import PartnerKeyring
     from loyalty.adapters.apple.push import ApplePassNotifier
-    from loyalty.adapters.apple.web_service import AppleWebService
     from loyalty.adapters.cognito.directory import CognitoDirectory
     from loyalty.adapters.dynamodb.activity_index import ActivityIndex
     from loyalty.adapters.dynamodb.businesses import BusinessTable
@@ -32,7 +31,7 @@ if TYPE_CHECKING:
     from loyalty.adapters.dynamodb.ledger import DynamoLedger
     from loyalty.adapters.dynamodb.members import MemberStore
     from loyalty.adapters.dynamodb.offers import OfferStore
-    from loyalty.adapters.dynamodb.passes import PassStore
+    from loyalty.adapters.dynamodb.pass_store import PassStore
     from loyalty.adapters.dynamodb.recovery_links import RecoveryLinkStore
     from loyalty.adapters.dynamodb.stats import StatsReader
     from loyalty.adapters.dynamodb.throttle import ThrottleCounters
@@ -43,11 +42,12 @@ if TYPE_CHECKING:
     from loyalty.adapters.secrets import ParsedSecret, SecretSource
     from loyalty.adapters.stepfunctions import StepFunctionsWorkflows
     from loyalty.adapters.wallet_preview import WalletPreviewRenderer
-    from loyalty.app.branch_cache import CachedBranches
-    from loyalty.app.pass_recovery import RecoveryMail
-    from loyalty.app.ports import OfferLookup
-    from loyalty.app.wallet_refresh import LadderRefreshStarter, WalletRefresh
-    from loyalty.app.wallet_sync import Wallets
+    from loyalty.app.customers.recovery import RecoveryMail
+    from loyalty.app.ports.offers import OfferLookup
+    from loyalty.app.staff.branch_cache import CachedBranches
+    from loyalty.app.wallets.apple_web_service import AppleWebService
+    from loyalty.app.wallets.refresh import LadderRefreshStarter, WalletRefresh
+    from loyalty.app.wallets.sync import Wallets
 
 T = TypeVar("T")
 _forgets: list[Callable[[], None]] = []
@@ -84,7 +84,7 @@ def aws_client(service: str) -> Any:
 # ------------------------------------------------------------------------------------------------ stores
 @_per_container
 def pass_store() -> PassStore:
-    from loyalty.adapters.dynamodb.passes import PassStore
+    from loyalty.adapters.dynamodb.pass_store import PassStore
 
     config = settings()
     return PassStore(aws_client("dynamodb"), config.table_name, config.idempotency_ttl_hours)
@@ -100,7 +100,7 @@ def offer_store() -> OfferStore:
 @_per_container
 def offers() -> OfferLookup:
     """The scanner routes' offers: kept per container for OFFER_CACHE_SECONDS (docs/decisions/0012)."""
-    from loyalty.app.offer_cache import CachedOffers
+    from loyalty.app.offers.cache import CachedOffers
 
     return CachedOffers(offer_store().get, settings().offer_cache_seconds)
 
@@ -123,7 +123,7 @@ def user_directory() -> CognitoDirectory:
 def active_branches() -> CachedBranches:
     """A business's active branches, kept per container for OFFER_CACHE_SECONDS like the offers: a scan checks
     its manager's branch without a read of its own (docs/decisions/0012)."""
-    from loyalty.app.branch_cache import CachedBranches
+    from loyalty.app.staff.branch_cache import CachedBranches
 
     table = business_table()
     return CachedBranches(
@@ -209,7 +209,7 @@ def recovery_links() -> RecoveryLinkStore:
 def recovery_mail() -> RecoveryMail:
     """What mails a known email its pass's recovery link (SES), at most RECOVERY_MAILS_PER_HOUR per address."""
     from loyalty.adapters.ses.mailer import SesMailer
-    from loyalty.app.pass_recovery import RecoveryMail
+    from loyalty.app.customers.recovery import RecoveryMail
     from loyalty.domain.throttle import RateLimit, TooManyRequests
 
     config = settings()
@@ -296,9 +296,10 @@ def apple_web_service() -> AppleWebService:
     """The PassKit web service; AppleWalletOff (404) where Apple Wallet is off."""
     from loyalty.adapters.apple.content import PassIssuer
     from loyalty.adapters.apple.credentials import parse_pass_signing
+    from loyalty.adapters.apple.links import is_download_token
     from loyalty.adapters.apple.rendering import PassRenderer
-    from loyalty.adapters.apple.web_service import AppleWalletOff, AppleWebService
     from loyalty.adapters.secrets import ParsedSecret
+    from loyalty.app.wallets.apple_web_service import AppleWalletOff, AppleWebService
 
     config = settings()
     apple = config.apple
@@ -309,7 +310,7 @@ def apple_web_service() -> AppleWebService:
         ParsedSecret(secrets(), apple.certificate_secret_id, parse_pass_signing),
         config.pass_inactivity_expiration_days,
     )
-    return AppleWebService(pass_store(), _apple_wallet_store(), renderer, utc_now)
+    return AppleWebService(pass_store(), _apple_wallet_store(), renderer, utc_now, is_download_token)
 
 
 @_per_container
@@ -409,7 +410,7 @@ def slowest_pass_update_seconds() -> float:
 # ------------------------------------------------------------------------------------------------ wallet jobs
 def _ladder_refresh() -> LadderRefreshStarter | None:
     from loyalty.adapters.sqs.refresh_queue import SqsRefreshQueue
-    from loyalty.app.wallet_refresh import LadderRefreshStarter
+    from loyalty.app.wallets.refresh import LadderRefreshStarter
 
     queue_url = settings().wallet_refresh_queue_url
     return LadderRefreshStarter(SqsRefreshQueue(aws_client("sqs"), queue_url)) if queue_url else None
@@ -418,7 +419,7 @@ def _ladder_refresh() -> LadderRefreshStarter | None:
 @_per_container
 def wallets() -> Wallets:
     """Who the wallet sync tells about pass changes."""
-    from loyalty.app.wallet_sync import Wallets
+    from loyalty.app.wallets.sync import Wallets
 
     return Wallets(
         offers=offer_store(),
@@ -433,7 +434,7 @@ def wallet_refresh() -> WalletRefresh:
     """The redraw of an offer's wallets after its ladder changed."""
     from loyalty.adapters.dynamodb.offer_passes import OfferPassStore
     from loyalty.adapters.sqs.refresh_queue import SqsRefreshQueue
-    from loyalty.app.wallet_refresh import WalletRefresh
+    from loyalty.app.wallets.refresh import WalletRefresh
 
     queue_url = settings().wallet_refresh_queue_url
     if not queue_url:

@@ -7,7 +7,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from loyalty.app.ports import WorkflowNotStarted
+from loyalty.app.ports.credentials import WorkflowNotStarted
 
 
 class StepFunctionsWorkflows:

@@ -20,7 +20,7 @@ import httpx
 from loyalty.adapters.airkit.partner_jwt import sign_partner_jwt
 from loyalty.adapters.airkit.partner_keys import PartnerKeyring
 from loyalty.adapters.http import ServiceRejected, ServiceUnavailable, is_transient
-from loyalty.app.ports import (
+from loyalty.app.ports.credentials import (
     Accepted,
     AlreadyIssued,
     CredentialApiUnavailable,

@@ -18,8 +18,6 @@ from loyalty.adapters.apple.content import PassDocument, json_bytes, strings_fil
 from loyalty.adapters.apple.credentials import PassSigningCredentials
 from loyalty.adapters.apple.images import pass_images
 
-PKPASS_CONTENT_TYPE = "application/vnd.apple.pkpass"
-
 
 def pass_files(document: PassDocument) -> dict[str, bytes]:
     files = {"pass.json": json_bytes(document.pass_json), **pass_images()}

@@ -21,9 +21,10 @@ import jwt
 from aws_lambda_powertools import Logger
 
 from loyalty.adapters.apple.credentials import ApnsAuthKey
-from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore, DeviceRegistration
+from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore
 from loyalty.adapters.http import ServiceUnavailable, new_client
 from loyalty.app.metrics import BusinessEvent, count
+from loyalty.app.ports.wallets import DeviceRegistration
 
 logger = Logger(child=True)
 

@@ -23,6 +23,10 @@ class PassRenderer:
         self._credentials = credentials
         self._inactivity_days = inactivity_days
 
+    @property
+    def pass_type_id(self) -> str:
+        return self.issuer.pass_type_id
+
     def render(self, card: Pass, offer: Offer) -> bytes:
         standing = offer.ladder.standing(card.rewards_claimed)
         face = pass_face(card, offer, standing, self._inactivity_days)

@@ -8,7 +8,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from loyalty.app.staff_ports import DirectoryUser
+from loyalty.app.ports.staff import DirectoryUser
 
 ROLES = ("owner", "manager")
 

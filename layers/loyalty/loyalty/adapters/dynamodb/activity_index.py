@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from loyalty.adapters.dynamodb.keys import ACTIVITY_INDEX, ACTIVITY_SHARDS, activity_partition
-from loyalty.adapters.dynamodb.passes import PassStore
+from loyalty.adapters.dynamodb.pass_store import PassStore
 from loyalty.app.idempotency import StoredAnswer
-from loyalty.app.ports import ChangeNote, ExpiryOutcome, IdlePage, IdlePass, PassChange, WriteConflict
+from loyalty.app.ports.expiry import ExpiryOutcome, IdlePage, IdlePass
+from loyalty.app.ports.passes import ChangeNote, PassChange, WriteConflict
 from loyalty.app.retries import conflict_backoff
 from loyalty.domain import passes as cards
 from loyalty.domain.expiry import activity_week

@@ -13,8 +13,8 @@ from botocore.exceptions import ClientError
 from loyalty.adapters.dynamodb import keys
 from loyalty.adapters.dynamodb.dynamo import batch_get, condition_failed, from_item, to_item
 from loyalty.adapters.dynamodb.issuances import issuance_from_plain
-from loyalty.adapters.dynamodb.passes import pass_from_plain
-from loyalty.app.ports import IssuancePage
+from loyalty.adapters.dynamodb.pass_items import pass_from_plain
+from loyalty.app.ports.customers import IssuancePage
 from loyalty.domain.errors import InvalidCursor
 from loyalty.domain.ids import is_id
 from loyalty.domain.passes import Pass

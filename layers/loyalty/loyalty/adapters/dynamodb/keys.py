@@ -43,10 +43,6 @@ def pass_key(customer_id: str, offer_id: str) -> Key:
     return {"PK": pass_partition(customer_id, offer_id), "SK": "PASS"}
 
 
-def pass_event_sort(at: str, event_id: str) -> str:
-    return f"EVENT#{at}#{event_id}"
-
-
 def idempotency_key(scope: str, key: str) -> Key:
     return {"PK": f"IDEMPOTENCY#{scope}#{key}", "SK": "IDEMPOTENCY"}
 

@@ -19,9 +19,9 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from loyalty.adapters.dynamodb import keys
 from loyalty.adapters.dynamodb.dynamo import to_item
-from loyalty.adapters.dynamodb.passes import event_sort
+from loyalty.adapters.dynamodb.pass_events import event_sort
 from loyalty.adapters.dynamodb.stats import CounterItem, counter_writes, tally_counts
-from loyalty.app.ports import LedgerEntry
+from loyalty.app.ports.ledger import LedgerEntry
 
 logger = Logger(child=True)
 

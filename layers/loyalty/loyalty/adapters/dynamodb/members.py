@@ -13,8 +13,8 @@ from typing import Any
 from loyalty.adapters.dynamodb import keys
 from loyalty.adapters.dynamodb.dynamo import batch_get, from_item, to_item
 from loyalty.adapters.dynamodb.offers import offer_from_item
-from loyalty.adapters.dynamodb.passes import pass_from_plain
-from loyalty.app.ports import MembersPage
+from loyalty.adapters.dynamodb.pass_items import pass_from_plain
+from loyalty.app.ports.customers import MembersPage
 from loyalty.domain.errors import InvalidCursor
 from loyalty.domain.ids import is_id
 from loyalty.domain.passes import PassStatus

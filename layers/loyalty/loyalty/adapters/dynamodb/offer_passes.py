@@ -11,8 +11,8 @@ from botocore.exceptions import ClientError
 
 from loyalty.adapters.dynamodb import keys
 from loyalty.adapters.dynamodb.dynamo import batch_get, condition_failed, from_item, to_item
-from loyalty.adapters.dynamodb.passes import pass_from_plain
-from loyalty.app.ports import CustomerPage
+from loyalty.adapters.dynamodb.pass_items import pass_from_plain
+from loyalty.app.ports.wallets import CustomerPage
 from loyalty.domain.passes import Pass, PassStatus
 
 

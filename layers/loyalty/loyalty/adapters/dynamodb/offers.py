@@ -20,7 +20,7 @@ from loyalty.adapters.dynamodb.keys import (
     offer_listing_sort,
 )
 from loyalty.app.idempotency import IdempotentRequest, StoredAnswer, replay
-from loyalty.app.ports import OfferPage
+from loyalty.app.ports.offers import OfferPage
 from loyalty.domain.errors import InvalidCursor
 from loyalty.domain.ids import is_id
 from loyalty.domain.offers import DEFAULT_TIMEZONE, Offer, OfferEdit, OfferNotFound, OfferStatus

@@ -7,8 +7,8 @@ from typing import Any
 
 from loyalty.adapters.dynamodb.dynamo import from_item
 from loyalty.adapters.dynamodb.offers import offer_from_item
-from loyalty.adapters.dynamodb.passes import change_note_from_plain, pass_from_plain
-from loyalty.app.ports import OfferWritten, PassWritten
+from loyalty.adapters.dynamodb.pass_items import change_note_from_plain, pass_from_plain
+from loyalty.app.ports.ledger import OfferWritten, PassWritten
 
 
 class StreamRecord:

@@ -4,7 +4,6 @@ for which passes (each registration kept under the device and under the pass, wr
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -16,23 +15,7 @@ from loyalty.adapters.dynamodb.dynamo import (
     from_item,
     to_item,
 )
-
-
-@dataclass(frozen=True)
-class PassAddress:
-    customer_id: str
-    offer_id: str
-
-
-@dataclass(frozen=True)
-class DeviceRegistration:
-    """A device that asked to hear about one pass."""
-
-    device_library_id: str
-    pass_type_id: str
-    serial: str
-    push_token: str
-    address: PassAddress
+from loyalty.app.ports.wallets import DeviceRegistration, PassAddress
 
 
 class AppleWalletStore:

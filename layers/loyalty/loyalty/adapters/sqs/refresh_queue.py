@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from loyalty.app.wallet_refresh import RefreshMessage
+from loyalty.app.wallets.refresh import RefreshMessage
 
 SQS_BATCH_LIMIT = 10
 ATTEMPTS = 3

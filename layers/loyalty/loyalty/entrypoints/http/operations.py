@@ -12,9 +12,9 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from pydantic import BeforeValidator, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from loyalty.app.erasure import CustomerNotFound
-from loyalty.app.pass_preview import parse_preview_request
-from loyalty.app.stamp_card import MAX_VOID_REASON_LENGTH, parse_void_reason
+from loyalty.app.customers.erasure import CustomerNotFound
+from loyalty.app.passes.actions import MAX_VOID_REASON_LENGTH, parse_void_reason
+from loyalty.app.passes.preview import parse_preview_request
 from loyalty.domain.ids import ID_MAX_LENGTH, id_pattern, is_id
 from loyalty.domain.offers import parse_offer_edit
 from loyalty.entrypoints.http.contract import (

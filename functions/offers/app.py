@@ -1,0 +1,146 @@
+"""Offers (business dashboard): create, list, read, edit and archive offers; preview their wallet passes. The
+tier routes are tier-config's.
+
+Managers read; only owners write. Another business's offer answers 404 OFFER_NOT_FOUND, as a missing one does.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body, Query
+
+from loyalty.app.offers.catalog import (
+    create_offer_once,
+    edit_offer,
+    find_offer,
+    list_offers,
+)
+from loyalty.app.passes.preview import preview_pass
+from loyalty.bootstrap import offer_store, settings, wallet_previews
+from loyalty.domain.clock import utc_now
+from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
+from loyalty.entrypoints.http.auth import Principal, Role, current_principal
+from loyalty.entrypoints.http.contract import (
+    IdempotencyKey,
+    Offer,
+    OfferDraft,
+    OfferId,
+    OfferPage,
+    failure,
+    offer_read_responses,
+    offer_write_responses,
+    ok,
+    responses,
+)
+from loyalty.entrypoints.http.operations import OfferEdit, PassPreview, PassPreviewRequest
+
+app = new_api()
+TAGS = ["Offers and tiers"]
+
+
+def _caller(*allowed: Role) -> Principal:
+    return current_principal(app).require(*allowed)
+
+
+@app.post(
+    "/api/offers",
+    summary="Create an offer (owner)",
+    operation_id="createOffer",
+    tags=TAGS,
+    responses=responses(
+        {201: ok(Offer, "The new offer (or, for a retried Idempotency-Key, the first answer again)")},
+        400,
+        401,
+        403,
+        413,
+        (422, failure(422, "The offer is not valid, or the Idempotency-Key came with another body")),
+    ),
+)
+def create(draft: Annotated[OfferDraft, Body()], idempotency_key: IdempotencyKey = None) -> Response[Any]:
+    owner = _caller(Role.OWNER)
+    answer = create_offer_once(
+        offer_store(),
+        owner.business_id,
+        draft.model_dump(),
+        clock=utc_now,
+        idempotency_key=idempotency_key,
+        ttl_hours=settings().idempotency_ttl_hours,
+    )
+    return json_response(answer.status, answer.body)
+
+
+@app.get(
+    "/api/offers",
+    summary="The business's offers, newest first",
+    operation_id="listOffers",
+    tags=TAGS,
+    responses=responses(
+        {200: ok(OfferPage, "One page of offers")},
+        (400, failure(400, "A cursor this listing did not hand out (INVALID_CURSOR)")),
+        401,
+        403,
+        (422, failure(422, "`limit` out of 1..100")),
+    ),
+)
+def list_business_offers(
+    limit: Annotated[int, Query(ge=1, le=100, description="offers per page")] = 50,
+    cursor: Annotated[
+        str | None, Query(max_length=512, description="`nextCursor` of the previous page")
+    ] = None,
+) -> dict[str, Any]:
+    reader = _caller(Role.MANAGER)
+    page = list_offers(offer_store(), reader.business_id, limit=limit, cursor=cursor)
+    return {"items": [offer.as_dict() for offer in page.offers], "nextCursor": page.next_cursor}
+
+
+@app.get(
+    "/api/offers/<offerId>",
+    summary="One offer with the tiers in force",
+    operation_id="getOffer",
+    tags=TAGS,
+    responses=offer_read_responses({200: ok(Offer, "The offer")}),
+)
+def read(offerId: OfferId) -> dict[str, Any]:
+    reader = _caller(Role.MANAGER)
+    return find_offer(offer_store(), reader.business_id, offerId).as_dict()
+
+
+@app.patch(
+    "/api/offers/<offerId>",
+    summary="Edit or archive an offer (owner)",
+    operation_id="editOffer",
+    tags=TAGS,
+    responses=offer_write_responses(
+        {200: ok(Offer, "The offer as edited")}, "A field is not valid or not a field of an offer"
+    ),
+)
+def edit(offerId: OfferId, changes: Annotated[OfferEdit, Body()]) -> dict[str, Any]:
+    owner = _caller(Role.OWNER)
+    return edit_offer(offer_store(), owner.business_id, offerId, changes.changes(), clock=utc_now).as_dict()
+
+
+@app.post(
+    "/api/offers/<offerId>/pass-preview",
+    summary="What a wallet pass would show, for a draft ladder (owner)",
+    operation_id="previewPass",
+    tags=TAGS,
+    responses=offer_write_responses(
+        {200: ok(PassPreview, "The Apple and Google content of such a pass")},
+        "The draft ladder (as PUT validates it) or another field is not valid",
+    ),
+)
+def pass_preview(offerId: OfferId, request: Annotated[PassPreviewRequest, Body()]) -> dict[str, Any]:
+    owner = _caller(Role.OWNER)
+    return preview_pass(
+        offer_store(),
+        wallet_previews(),
+        owner.business_id,
+        offerId,
+        request.model_dump(exclude_unset=True),
+        clock=utc_now,
+    )
+
+
+handler = lambda_entry(app)

@@ -1,0 +1,165 @@
+"""A pass as a DynamoDB item and back: its attributes, stamp marks and change note."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from loyalty.adapters.dynamodb import keys
+from loyalty.adapters.dynamodb.dynamo import (
+    to_item,
+)
+from loyalty.adapters.dynamodb.pass_keys import SLOTS
+from loyalty.app.ports.passes import (
+    ChangeNote,
+)
+from loyalty.domain.clock import parse_iso, to_iso
+from loyalty.domain.passes import MAX_STAMP_MARKS, Pass, PassStatus, StampMark
+
+# The cycle's latest stamp marks, newest first (`"<epoch milliseconds>|<branchId>"`, "" for none): fixed
+# attributes, so that a stamp shifts them along in its one UpdateItem (a list cannot be trimmed in the expression
+# that grows it).
+MARKS = tuple(f"m{n}" for n in range(MAX_STAMP_MARKS))
+
+
+# Attributes a pass may carry that a write of it must remove when the pass no longer has them.
+OPTIONAL_ATTRIBUTES = (
+    "expiredAt",
+    "lastStampAt",
+    "GSI1PK",
+    "GSI1SK",
+    "createdAt",
+    "customerId",
+    "offerId",
+    "cycleStamps",
+    "GSI3PK",
+    "GSI3SK",
+    *MARKS,
+)
+
+
+NO_MARK = ""
+
+
+def mark_value(mark: StampMark) -> str:
+    millis = round(parse_iso(mark.at).timestamp() * 1000)
+    return f"{millis}|{mark.branch_id or ''}"
+
+
+def mark_of(value: str) -> StampMark | None:
+    if not value:
+        return None
+    millis, _, branch = value.partition("|")
+    seconds, rest = divmod(int(millis), 1000)
+    at = datetime.fromtimestamp(seconds, UTC) + timedelta(milliseconds=rest)
+    return StampMark(to_iso(at), branch or None)
+
+
+def pass_attributes(card: Pass) -> dict[str, Any]:
+    """Every attribute of a pass item but its key, idempotency slots and change note (plain values; None = absent)."""
+    marks = list(reversed(card.cycle_stamps))
+    values: dict[str, Any] = {
+        # The ids are the key's (`PASS#<customerId>#<offerId>`), and `createdAt` is `memberSince`: an item
+        # under 1 KB is one write unit a scan.
+        "entity": "PASS",
+        "businessId": card.business_id,
+        "passSerial": card.pass_serial,
+        "authToken": card.auth_token,
+        "status": card.status.value,
+        "currentStamps": card.current_stamps,
+        "stampsRequired": card.stamps_required,
+        "rewardsClaimed": card.rewards_claimed,
+        "lifetimeStamps": card.lifetime_stamps,
+        "memberSince": card.member_since,
+        "lastActivityAt": card.last_activity_at,
+        "createdAt": card.created_at if card.created_at != card.member_since else None,
+        "updatedAt": card.updated_at,
+        "version": card.version,
+        "email": card.email,
+        "customerName": card.customer_name,
+        "preferredLanguage": card.preferred_language,
+        "expiredAt": card.expired_at,
+        "lastStampAt": card.last_stamp_at,
+        **{name: mark_value(marks[n]) if n < len(marks) else None for n, name in enumerate(MARKS)},
+        **keys.members_keys(card.customer_id, card.offer_id, card.member_since),
+    }
+    if card.status is PassStatus.ACTIVE:
+        values.update(keys.activity_index_keys(card.customer_id, card.offer_id, card.last_activity_at))
+    return values
+
+
+def note_value(note: ChangeNote) -> dict[str, Any]:
+    return {
+        "k": note.kind,
+        "a": note.actor,
+        **({"b": note.branch_id} if note.branch_id else {}),
+        **({"r": note.reason} if note.reason else {}),
+        **({"u": True} if note.tier_upgrade else {}),
+        **({"i": note.idempotency_key} if note.idempotency_key else {}),
+    }
+
+
+def change_note_from_plain(item: dict[str, Any]) -> ChangeNote | None:
+    """What the write that left this (plain) pass item was, from its `chg` (None on items from before it)."""
+    note = item.get("chg")
+    if not isinstance(note, dict):
+        return None
+    return ChangeNote(
+        kind=str(note["k"]),
+        actor=str(note["a"]),
+        branch_id=note.get("b"),
+        reason=note.get("r"),
+        tier_upgrade=bool(note.get("u", False)),
+        idempotency_key=note.get("i"),
+    )
+
+
+def pass_to_item(card: Pass, note: ChangeNote | None = None) -> dict[str, Any]:
+    """A whole new pass item (enrollment): its attributes, empty idempotency slots, and what made it."""
+    values: dict[str, Any] = {
+        **keys.pass_key(card.customer_id, card.offer_id),
+        **pass_attributes(card),
+        **{slot: {} for slot in SLOTS},
+    }
+    if note is not None:
+        values["chg"] = note_value(note)
+    return to_item(values)
+
+
+def pass_from_plain(item: dict[str, Any]) -> Pass:
+    customer_id, offer_id = item_address(item)
+    if any(name in item for name in MARKS):
+        found = [mark_of(str(item.get(name) or "")) for name in MARKS]
+        marks = tuple(mark for mark in reversed(found) if mark is not None)
+    else:  # an item from before the fixed marks
+        marks = tuple(StampMark(mark["at"], mark.get("branchId")) for mark in item.get("cycleStamps", []))
+    return Pass(
+        customer_id=customer_id,
+        offer_id=offer_id,
+        business_id=item["businessId"],
+        pass_serial=item["passSerial"],
+        auth_token=item["authToken"],
+        status=PassStatus(item["status"]),
+        current_stamps=int(item["currentStamps"]),
+        stamps_required=int(item["stampsRequired"]),
+        rewards_claimed=int(item["rewardsClaimed"]),
+        lifetime_stamps=int(item["lifetimeStamps"]),
+        member_since=item["memberSince"],
+        last_activity_at=item["lastActivityAt"],
+        created_at=item.get("createdAt", item["memberSince"]),
+        updated_at=item["updatedAt"],
+        version=int(item["version"]),
+        email=item.get("email", ""),
+        customer_name=item.get("customerName", ""),
+        preferred_language=item.get("preferredLanguage", "en"),
+        expired_at=item.get("expiredAt"),
+        cycle_stamps=marks,
+        last_stamp_at=item.get("lastStampAt"),
+    )
+
+
+def item_address(item: dict[str, Any]) -> tuple[str, str]:
+    if "customerId" in item and "offerId" in item:
+        return str(item["customerId"]), str(item["offerId"])
+    _, customer_id, offer_id = str(item["PK"]).split("#", 2)
+    return customer_id, offer_id

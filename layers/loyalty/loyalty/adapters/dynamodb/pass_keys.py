@@ -1,0 +1,76 @@
+"""Idempotency keys kept inside a pass item: the three day slots, the key's name and its kept answer."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from datetime import date
+from typing import Any
+
+from loyalty.app.idempotency import (
+    FINGERPRINT_KEPT,
+    IdempotentRequest,
+    RememberedAnswer,
+    RememberedStamp,
+    StoredAnswer,
+)
+from loyalty.domain.clock import parse_iso
+
+EPOCH_DAY = date(1970, 1, 1)
+
+
+# Idempotency keys kept inside the pass: three day slots (UTC day number % 3). A write keeps its key in today's
+# slot, empties tomorrow's (which holds only keys two days old or older), and a key counts as used while it is in
+# today's or yesterday's slot: every key is kept at least 24 hours, and the item never holds more than about
+# two days of keys.
+SLOTS = ("k0", "k1", "k2")
+
+
+# A prize's answer (tier blocks, the credential issuance) is too big to keep inside the pass, which must stay under
+# 1 KB: its key gets an idempotency record of its own, written in the prize's transaction (one prize a cycle).
+# The pass still keeps the key, as a marker (`<fingerprint>|-|`), so no other request on the pass can reuse it.
+KEPT_APART = frozenset({"confirm-prize"})
+
+
+APART = "-"
+
+
+def day_slot(at: str) -> int:
+    return (parse_iso(at).date() - EPOCH_DAY).days % len(SLOTS)
+
+
+def slot_names(at: str) -> tuple[str, str, str]:
+    """Today's slot, yesterday's and tomorrow's (to be emptied) for a write at `at`."""
+    today = day_slot(at)
+    return SLOTS[today], SLOTS[(today - 1) % 3], SLOTS[(today + 1) % 3]
+
+
+def key_entry_name(request: IdempotentRequest) -> str:
+    """The key's name inside the pass: 66 bits of SHA-256 of its scope and key, url-safe."""
+    digest = hashlib.sha256(f"{request.scope}\n{request.key}".encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode()[:11]
+
+
+def stored_entry(request: IdempotentRequest, answer: StoredAnswer) -> str:
+    body = json.dumps(answer.body, ensure_ascii=False, separators=(",", ":"))
+    return f"{request.fingerprint[:FINGERPRINT_KEPT]}|{answer.status}|{body}"
+
+
+def remembered_on_pass(
+    item: dict[str, Any], request: IdempotentRequest, at: str
+) -> RememberedAnswer | RememberedStamp | None:
+    """The key's first answer as the (plain) pass item keeps it, if the key is in today's or yesterday's slot."""
+    name = key_entry_name(request)
+    today, yesterday, _ = slot_names(at)
+    for slot in (today, yesterday):
+        entry = (item.get(slot) or {}).get(name)
+        if entry is None:
+            continue
+        if isinstance(entry, int):
+            return RememberedStamp(entry)
+        fingerprint, status, body = str(entry).split("|", 2)
+        if status == APART:  # the answer is in the key's own record; the marker still tells a reuse
+            return RememberedAnswer(fingerprint, StoredAnswer(0, {}))
+        return RememberedAnswer(fingerprint, StoredAnswer(int(status), json.loads(body)))
+    return None

@@ -1,0 +1,340 @@
+"""Passes in DynamoDB (docs/decisions/0012-the-scan-at-its-floor.md): the pass store.
+
+A scan is one UpdateItem whose conditions are the stamp's rules (`stamp_conditions.py`). Every other change reads
+the pass (one consistent read) and writes it back as one UpdateItem conditional on the version read (with the
+issuance record in a transaction when a prize starts one). Either way the write keeps its Idempotency-Key inside
+the pass (`pass_keys.py`) and names the change (`chg`); the audit event and the stats counters follow from the
+table's stream (the ledger)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from loyalty.adapters.dynamodb import keys
+from loyalty.adapters.dynamodb.customer_item import customer_put
+from loyalty.adapters.dynamodb.dynamo import (
+    batch_get,
+    condition_failed,
+    from_item,
+    to_item,
+)
+from loyalty.adapters.dynamodb.idempotency import is_live, record_key, record_put, remembered_from_item
+from loyalty.adapters.dynamodb.issuances import issuance_put
+from loyalty.adapters.dynamodb.offers import offer_from_item
+from loyalty.adapters.dynamodb.pass_events import event_at_version, event_page
+from loyalty.adapters.dynamodb.pass_items import (
+    OPTIONAL_ATTRIBUTES,
+    note_value,
+    pass_attributes,
+    pass_from_plain,
+    pass_to_item,
+)
+from loyalty.adapters.dynamodb.pass_keys import (
+    APART,
+    KEPT_APART,
+    key_entry_name,
+    remembered_on_pass,
+    slot_names,
+    stored_entry,
+)
+from loyalty.adapters.dynamodb.pass_migration import before_key_slots
+from loyalty.adapters.dynamodb.stamp_conditions import stamp_request
+from loyalty.app.idempotency import (
+    FINGERPRINT_KEPT,
+    IdempotencyKeyReused,
+    IdempotentRequest,
+    RememberedAnswer,
+    RememberedStamp,
+    StoredAnswer,
+    replay,
+)
+from loyalty.app.ports.passes import (
+    PassChange,
+    Snapshot,
+    StampAttempt,
+    StampOutcome,
+    WriteConflict,
+)
+from loyalty.domain.passes import Pass
+
+
+class PassStore:
+    def __init__(self, client: Any, table_name: str, idempotency_ttl_hours: int = 24) -> None:
+        self.client = client
+        self.table_name = table_name
+        self.idempotency_ttl_hours = idempotency_ttl_hours
+
+    def snapshot(
+        self,
+        *,
+        pass_key: tuple[str, str] | None = None,
+        offer_id: str | None = None,
+        customer_of: tuple[str, str] | None = None,
+        request: IdempotentRequest | None = None,
+        at: str | None = None,
+    ) -> Snapshot:
+        """One strongly consistent BatchGetItem of whatever the caller names. A request about a pass finds its
+        key's first answer inside the pass (as of `at`); any other (an enrollment) in its idempotency record."""
+        wanted: dict[str, dict[str, str]] = {}
+        if pass_key:
+            wanted["pass"] = keys.pass_key(*pass_key)
+        if offer_id:
+            wanted["offer"] = keys.offer_key(offer_id)
+        if customer_of:
+            wanted["customer"] = keys.customer_key(*customer_of)
+        if request and (not pass_key or request.operation in KEPT_APART):
+            wanted["answer"] = record_key(request)
+        found = self._batch_get(list(wanted.values()))
+        seen = {role: found.get((key["PK"], key["SK"])) for role, key in wanted.items()}
+        pass_item, offer_item = seen.get("pass"), seen.get("offer")
+        customer_item, answer_item = seen.get("customer"), seen.get("answer")
+        remembered: RememberedAnswer | RememberedStamp | None = None
+        if request and pass_item:
+            if at is None:
+                raise ValueError("a request about a pass finds its key as of the request's moment: give `at`")
+            remembered = remembered_on_pass(pass_item, request, at)
+            kept_apart = isinstance(remembered, RememberedAnswer) and remembered.answer.status == 0
+            if kept_apart and request.fingerprint.startswith(remembered.fingerprint):  # type: ignore[union-attr]
+                remembered = None  # this request's own answer: in its record, read below
+        if remembered is None and answer_item and is_live(answer_item):
+            remembered = remembered_from_item(answer_item)
+        return Snapshot(
+            card=pass_from_plain(pass_item) if pass_item else None,
+            offer=offer_from_item(offer_item) if offer_item else None,
+            customer_id=str(customer_item["customerId"]) if customer_item else None,
+            remembered=remembered,
+        )
+
+    def _batch_get(self, wanted: list[dict[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+        return {(item["PK"], item["SK"]): item for item in batch_get(self.client, self.table_name, wanted)}
+
+    def get_pass(self, customer_id: str, offer_id: str) -> Pass | None:
+        return self.snapshot(pass_key=(customer_id, offer_id)).card
+
+    def events(
+        self, customer_id: str, offer_id: str, *, limit: int, after_sort: str | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        return event_page(
+            self.client, self.table_name, customer_id, offer_id, limit=limit, after_sort=after_sort
+        )
+
+    def remember(self, request: IdempotentRequest, answer: StoredAnswer, at: str) -> StoredAnswer:
+        """Store a refusal as the key's first answer in an idempotency record (one conditional PutItem): the
+        answers of requests that make no pass (an enrollment's 202). The answer to give (a concurrent request
+        with the same key may have stored its own first)."""
+        put = record_put(self.table_name, request, answer, at, self.idempotency_ttl_hours)["Put"]
+        try:
+            self.client.put_item(**put)
+        except ClientError as error:
+            if not condition_failed(error):
+                raise
+            stored = self.snapshot(request=request).remembered
+            if not isinstance(stored, RememberedAnswer):
+                raise WriteConflict() from error
+            return replay(request, stored)
+        return answer
+
+    def remember_on_pass(
+        self, address: tuple[str, str], request: IdempotentRequest, answer: StoredAnswer, at: str
+    ) -> StoredAnswer:
+        """Keep a refusal as the key's first answer inside the pass: one UpdateItem, which holds only while the
+        key is unused; when another request with the key got there first, its answer (read from the item the
+        refused write returns) is the one to give."""
+        today, yesterday, tomorrow = slot_names(at)
+        names = {
+            "#today": today,
+            "#yesterday": yesterday,
+            "#tomorrow": tomorrow,
+            "#key": key_entry_name(request),
+        }
+        try:
+            self.client.update_item(
+                TableName=self.table_name,
+                Key=to_item(keys.pass_key(*address)),
+                UpdateExpression="SET #today.#key = :entry, #tomorrow = :empty",
+                # A pass request's scope is its business: no answer is ever kept in another business's pass.
+                ConditionExpression="attribute_exists(PK) AND businessId = :business"
+                " AND attribute_not_exists(#today.#key) AND attribute_not_exists(#yesterday.#key)",
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues={
+                    ":entry": {"S": stored_entry(request, answer)},
+                    ":empty": {"M": {}},
+                    ":business": {"S": request.scope},
+                },
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except ClientError as error:
+            if before_key_slots(error):  # an item from before the slots: answer without keeping it
+                return answer
+            if not condition_failed(error):
+                raise
+            old: dict[str, Any] | None = error.response.get("Item")  # type: ignore[assignment]
+            stored = remembered_on_pass(from_item(old), request, at) if old else None
+            if stored is None:
+                raise WriteConflict() from error
+            if isinstance(stored, RememberedStamp):
+                if request.operation != "scan":
+                    raise IdempotencyKeyReused() from error
+                raise WriteConflict() from error  # a scan with the key stamped meanwhile: replay that one
+            return replay(request, stored)
+        return answer
+
+    def stamp(self, attempt: StampAttempt) -> StampOutcome:
+        """The scan: one UpdateItem, nothing read first. Its conditions are the stamp's rules; its update shifts
+        the stamp marks, keeps the key (as the version it makes) and names the change for the ledger; it returns
+        the new pass, or the pass as it stood when a condition refused it."""
+        try:
+            answer = self.client.update_item(**stamp_request(self.table_name, attempt))
+        except ClientError as error:
+            if before_key_slots(error):  # an item from before the key slots
+                raise WriteConflict() from error
+            if not condition_failed(error):
+                raise
+            old: dict[str, Any] | None = error.response.get("Item")  # type: ignore[assignment]
+            if not old:
+                return StampOutcome(stamped=False, card=None)
+            plain = from_item(old)
+            remembered = remembered_on_pass(plain, attempt.request, attempt.at) if attempt.request else None
+            return StampOutcome(stamped=False, card=pass_from_plain(plain), remembered=remembered)
+        return StampOutcome(stamped=True, card=pass_from_plain(from_item(answer["Attributes"])))
+
+    def pass_at_version(self, customer_id: str, offer_id: str, version: int) -> Pass | None:
+        card = self.get_pass(customer_id, offer_id)
+        if card is None or card.version == version:
+            return card
+        event = event_at_version(self.client, self.table_name, customer_id, offer_id, version)
+        if event is None:
+            return None
+        return replace(
+            card,
+            current_stamps=int(event["currentStamps"]),
+            stamps_required=int(event.get("stampsRequired", card.stamps_required)),
+            rewards_claimed=int(event["rewardsClaimed"]),
+            lifetime_stamps=int(event["lifetimeStamps"]),
+            version=version,
+        )
+
+    def commit(self, change: PassChange) -> None:
+        """Write the change atomically, or raise WriteConflict when anything it was based on has moved. A new
+        pass is put whole; a change of one is an UpdateItem on the version read, so the idempotency keys the
+        pass keeps are left as they are but for this request's."""
+        if change.expected_version is None:
+            self._create(change)
+            return
+        try:
+            self._write(self._update(change, has_slots=True), change)
+        except ClientError as error:
+            if not before_key_slots(error):
+                raise
+            # An item from before the key slots: this write gives it them (once), on the same version.
+            self._write(self._update(change, has_slots=False), change)
+
+    def _update(self, change: PassChange, *, has_slots: bool) -> dict[str, Any]:
+        """The UpdateItem of a change on the version read: every attribute of the pass set (or removed), its
+        change named, tomorrow's key slot emptied and the request's key kept in today's."""
+        card = change.card
+        values = pass_attributes(card)
+        present = {name: value for name, value in values.items() if value is not None}
+        gone = [name for name in OPTIONAL_ATTRIBUTES if values.get(name) is None]
+        today, yesterday, tomorrow = slot_names(card.updated_at)
+        names = {f"#a{n}": name for n, name in enumerate(present)}
+        names.update({f"#r{n}": name for n, name in enumerate(gone)})
+        names.update({"#tomorrow": tomorrow, "#chg": "chg", "#version": "version", "#today": today})
+        expression_values: dict[str, Any] = {f":a{n}": value for n, value in enumerate(present.values())}
+        expression_values.update(
+            {":chg": note_value(change.note), ":empty": {}, ":expected": change.expected_version}
+        )
+        sets = [f"#a{n} = :a{n}" for n in range(len(present))] + ["#chg = :chg", "#tomorrow = :empty"]
+        condition = "#version = :expected"
+        if change.last_stamp_not_after is not None:
+            condition += " AND (attribute_not_exists(lastStampAt) OR lastStampAt <= :lastStampNotAfter)"
+            expression_values[":lastStampNotAfter"] = change.last_stamp_not_after
+        kept: dict[str, str] = {}
+        if change.request is not None:
+            entry = (
+                f"{change.request.fingerprint[:FINGERPRINT_KEPT]}|{APART}|"
+                if change.request.operation in KEPT_APART
+                else stored_entry(change.request, change.answer)
+            )
+            kept = {key_entry_name(change.request): entry}
+        if has_slots:
+            if kept:
+                ((name, entry),) = kept.items()
+                names.update({"#yesterday": yesterday, "#key": name})
+                sets.append("#today.#key = :entry")
+                expression_values[":entry"] = entry
+                condition += (
+                    " AND attribute_not_exists(#today.#key) AND attribute_not_exists(#yesterday.#key)"
+                )
+            else:
+                del names["#today"]
+        else:  # the slots made whole: today's with this request's key, yesterday's empty
+            names["#yesterday"] = yesterday
+            sets += ["#today = :slot", "#yesterday = :empty"]
+            expression_values[":slot"] = kept
+        removes = [f"#r{n}" for n in range(len(gone))]
+        return {
+            "TableName": self.table_name,
+            "Key": to_item(keys.pass_key(card.customer_id, card.offer_id)),
+            "UpdateExpression": "SET "
+            + ", ".join(sets)
+            + (" REMOVE " + ", ".join(removes) if removes else ""),
+            "ConditionExpression": condition,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": to_item(expression_values),
+        }
+
+    def _write(self, update: dict[str, Any], change: PassChange) -> None:
+        also: list[dict[str, Any]] = []
+        if change.request is not None and change.request.operation in KEPT_APART:
+            at = change.card.updated_at
+            # Kept as long as the pass's marker may be (three day slots), so a marker never outlives its answer.
+            also.append(
+                record_put(
+                    self.table_name, change.request, change.answer, at, max(self.idempotency_ttl_hours, 72)
+                )
+            )
+        if change.issuance is not None:
+            started = change.issuance
+            also.append(issuance_put(self.table_name, started.issuance, started.recipient_email))
+        try:
+            if not also:
+                self.client.update_item(**update)
+            else:
+                self.client.transact_write_items(TransactItems=[{"Update": update}, *also])
+        except ClientError as error:
+            if condition_failed(error, or_conflict=True):
+                raise WriteConflict() from error
+            raise
+
+    def _create(self, change: PassChange) -> None:
+        put = {
+            "TableName": self.table_name,
+            "Item": pass_to_item(change.card, change.note),
+            "ConditionExpression": "attribute_not_exists(PK)",
+        }
+        items: list[dict[str, Any]] = [{"Put": put}]
+        if change.request is not None:
+            items.append(
+                record_put(
+                    self.table_name,
+                    change.request,
+                    change.answer,
+                    change.card.updated_at,
+                    self.idempotency_ttl_hours,
+                )
+            )
+        if change.new_customer is not None:
+            items.append(customer_put(self.table_name, change.new_customer))
+        try:
+            if len(items) == 1:
+                self.client.put_item(**put)
+            else:
+                self.client.transact_write_items(TransactItems=items)
+        except ClientError as error:
+            if condition_failed(error, or_conflict=True):
+                raise WriteConflict() from error
+            raise

@@ -1,0 +1,100 @@
+"""A customer's right to be forgotten (DELETE /api/customers/{id}), and their credential issuances for the owner.
+
+Erasure rewrites, in this order, everything of the business that holds the customer's email or name:
+1. the customer record (email → customer) is deleted, so the same email may enroll again as a new customer;
+2. the issuances lose the recipient's address; the stored answers of the pass's enrollments are deleted;
+3. each pass becomes ERASED with no email or name, in one write on the version read; the ledger then writes its
+   ERASE event and the stats counters from the stream (counts stay, anonymous; the members counts drop it).
+The pass is last: it is what marks the work done, so an erasure cut short is finished by asking again (every step
+repeats harmlessly). The pass's stream record then takes the wallets down (wallet_sync): the Google object goes
+INACTIVE and the Apple pass is pushed as voided.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from loyalty.app.idempotency import StoredAnswer
+from loyalty.app.ports.customers import CustomerRecords
+from loyalty.app.ports.passes import ChangeNote, PassChange, PassStore, WriteConflict
+from loyalty.app.retries import Backoff, conflict_backoff
+from loyalty.domain import passes as cards
+from loyalty.domain.clock import Clock, to_iso
+from loyalty.domain.errors import NotFound
+from loyalty.domain.ids import is_id
+from loyalty.domain.passes import Pass, PassBusy, PassStatus
+
+MAX_ATTEMPTS = 20
+
+
+class CustomerNotFound(NotFound):
+    """Also the answer for another business's customer, and for one already erased."""
+
+    def __init__(self) -> None:
+        super().__init__("No such customer.", code="CUSTOMER_NOT_FOUND")
+
+
+def _live_passes(customers: CustomerRecords, business_id: str, customer_id: str) -> list[Pass]:
+    if not is_id(customer_id, "cus"):
+        raise CustomerNotFound()
+    passes = [
+        card
+        for card in customers.passes(business_id, customer_id)
+        if card.business_id == business_id and card.status is not PassStatus.ERASED
+    ]
+    if not passes:
+        raise CustomerNotFound()
+    return passes
+
+
+def erase_customer(
+    customers: CustomerRecords,
+    store: PassStore,
+    clock: Clock,
+    business_id: str,
+    customer_id: str,
+    actor: str,
+    *,
+    backoff: Backoff = conflict_backoff,
+) -> None:
+    passes = _live_passes(customers, business_id, customer_id)
+    for email in {card.email for card in passes if card.email}:
+        customers.forget_customer_record(business_id, email, customer_id)
+    for card in passes:
+        customers.anonymise_issuances(card)
+        customers.forget_enroll_answers(card, customers.enroll_keys(card))
+        _erase_pass(store, clock, card, actor, backoff)
+
+
+def _erase_pass(store: PassStore, clock: Clock, card: Pass, actor: str, backoff: Backoff) -> None:
+    for attempt in range(MAX_ATTEMPTS):
+        current = store.snapshot(pass_key=(card.customer_id, card.offer_id)).card
+        if current is None or current.status is PassStatus.ERASED:
+            return
+        at = to_iso(clock())
+        erased = cards.erase(current, at)
+        change = PassChange(
+            card=erased,
+            expected_version=current.version,
+            note=ChangeNote("ERASE", actor),
+            answer=StoredAnswer(204, {}),
+        )
+        try:
+            store.commit(change)
+        except WriteConflict:
+            backoff(attempt)
+            continue
+        return
+    raise PassBusy()
+
+
+def customer_credentials(
+    customers: CustomerRecords, business_id: str, customer_id: str, *, limit: int, cursor: str | None
+) -> dict[str, Any]:
+    """The customer's credential issuances, newest first (404 for another business's or an erased customer)."""
+    _live_passes(customers, business_id, customer_id)
+    page = customers.issuances(customer_id, limit=limit, cursor=cursor)
+    return {
+        "items": [i.as_dict() for i in page.issuances if i.business_id == business_id],
+        "nextCursor": page.next_cursor,
+    }

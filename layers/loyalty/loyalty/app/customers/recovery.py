@@ -1,0 +1,137 @@
+"""Pass recovery: an email already enrolled in an offer gets its pass by mail, and the mailed link gives it back.
+
+The enroll form is public, so its answer to a known email must not be the pass (anyone may type anyone's
+email). `send_link` mails the address a fresh link instead; `recover` answers the link's pass exactly as a new
+enrollment is answered, bringing an expired pass back to ACTIVE (stamps at 0, completions kept, one REACTIVATE
+event), as re-enrolling did before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from aws_lambda_powertools import Logger
+
+from loyalty.app.idempotency import StoredAnswer
+from loyalty.app.passes.answers import enrollment_answer
+from loyalty.app.ports.customers import Mailer, RecoveryLinks
+from loyalty.app.ports.passes import ChangeNote, PassChange, PassStore, WriteConflict
+from loyalty.app.ports.wallets import WalletLinks, WalletsReady
+from loyalty.app.retries import conflict_backoff
+from loyalty.domain import passes as cards
+from loyalty.domain.clock import Clock, to_iso
+from loyalty.domain.ids import new_secret_token
+from loyalty.domain.offers import Offer
+from loyalty.domain.passes import Pass, PassBusy, PassStatus
+from loyalty.domain.privacy import mask_email
+from loyalty.domain.recovery import (
+    LinkNotFound,
+    Mail,
+    RecoveryLink,
+    recovery_mail,
+    recovery_url,
+    token_digest,
+)
+
+logger = Logger(child=True)
+
+MAX_ATTEMPTS = 20
+TOKEN_BYTES = 32
+
+
+@dataclass(frozen=True)
+class RecoveryMail:
+    """What sends a pass's recovery link. `may_mail(email)` counts one mail to that address and says whether
+    it is still within its hourly allowance: past it the enroll answer is the same, only no mail leaves."""
+
+    links: RecoveryLinks
+    mailer: Mailer
+    web_base_url: str
+    may_mail: Callable[[str], bool]
+
+    @classmethod
+    def never_mailing(cls) -> RecoveryMail:
+        """One that never mails: every mail is past its allowance. For callers that enroll only fresh emails or
+        whose second enrollments' mails are not the point (benchmarks, replays), so no link store or mailer
+        need be built; should one ever be asked anyway, it refuses loudly rather than pretend to have sent."""
+        return cls(_NoRecovery(), _NoRecovery(), "", may_mail=lambda _email: False)
+
+    def send_link(self, card: Pass, offer: Offer, at: str) -> None:
+        if not self.may_mail(card.email):
+            logger.warning(
+                "recovery mail not sent: hourly allowance used", extra={"to": mask_email(card.email)}
+            )
+            return
+        token = new_secret_token(TOKEN_BYTES)
+        self.links.create(
+            RecoveryLink(token_digest(token), card.customer_id, card.offer_id, card.business_id, at)
+        )
+        offer_name = offer.name_ar if card.preferred_language == "ar" and offer.name_ar else offer.name
+        url = recovery_url(self.web_base_url, token)
+        self.mailer.send(
+            recovery_mail(card.email, card.customer_name, offer_name, url, card.preferred_language)
+        )
+
+
+class _NoRecovery:
+    """The link store and mailer of a never-mailing RecoveryMail, never reached (its allowance is always used)."""
+
+    def create(self, link: RecoveryLink) -> None:
+        raise RuntimeError("a never-mailing RecoveryMail was asked to keep a recovery link")
+
+    def find(self, token_digest: str) -> RecoveryLink | None:
+        return None
+
+    def send(self, mail: Mail) -> None:
+        raise RuntimeError("a never-mailing RecoveryMail was asked to send a mail")
+
+
+def recover(
+    store: PassStore,
+    links: RecoveryLinks,
+    clock: Clock,
+    token: str,
+    wallet_links: WalletLinks | None = None,
+    wallets_ready: WalletsReady | None = None,
+) -> StoredAnswer:
+    """The pass a mailed link names (200, the enroll answer's shape); LinkNotFound / LinkExpired otherwise. The
+    wallet objects the answer's links name exist before it leaves (`wallets_ready`), as for enroll."""
+    link = links.find(token_digest(token))
+    if link is None:
+        raise LinkNotFound()
+    link.check_fresh(clock())
+    for attempt in range(MAX_ATTEMPTS):
+        snap = store.snapshot(pass_key=(link.customer_id, link.offer_id), offer_id=link.offer_id)
+        card = snap.card
+        if card is None or snap.offer is None or card.business_id != link.business_id:
+            raise LinkNotFound()
+        if card.status is PassStatus.ERASED:
+            raise LinkNotFound()  # the customer asked to be forgotten: a link mailed before names nobody now
+        ladder = snap.offer.ladder
+        if card.status is PassStatus.ACTIVE:
+            if wallets_ready is not None:
+                wallets_ready(snap.offer, card)
+            return StoredAnswer(
+                200, enrollment_answer(card, ladder, wallet_links(card) if wallet_links else None)
+            )
+        at = to_iso(clock())
+        revived = cards.reactivate(card, at, snap.offer.stamps_required)
+        result = StoredAnswer(
+            200, enrollment_answer(revived, ladder, wallet_links(revived) if wallet_links else None)
+        )
+        change = PassChange(
+            card=revived,
+            expected_version=card.version,
+            note=ChangeNote("REACTIVATE", "customer"),
+            answer=result,
+        )
+        try:
+            store.commit(change)
+        except WriteConflict:
+            conflict_backoff(attempt)
+            continue
+        if wallets_ready is not None:
+            wallets_ready(snap.offer, revived)
+        return result
+    raise PassBusy()

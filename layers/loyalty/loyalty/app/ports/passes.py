@@ -1,0 +1,176 @@
+"""Ports of the pass actions: the pass store, its change records and the stamp's outcome."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from loyalty.app.idempotency import IdempotentRequest, RememberedAnswer, RememberedStamp, StoredAnswer
+from loyalty.domain.credentials import Issuance
+from loyalty.domain.offers import Offer
+from loyalty.domain.passes import Pass
+from loyalty.domain.tiers import TierUpgrade
+
+if TYPE_CHECKING:
+    # wallet_refresh speaks these ports itself.
+    pass
+
+
+class WriteConflict(Exception):
+    """Something the change was based on moved (another scan, a retry with the same key): read again."""
+
+
+@dataclass(frozen=True)
+class ChangeNote:
+    """What a pass write was, carried by the pass item itself (its `chg`), so that the table's stream can write
+    the audit event and the stats counters of the change (the ledger, docs/decisions/0011) and the request
+    writes one item. The moment is the pass's `updated_at`; the counts are the pass's own."""
+
+    kind: str  # ENROLL, REACTIVATE, STAMP, VOID, PRIZE, EXPIRE, ERASE
+    actor: str
+    branch_id: str | None = None
+    reason: str | None = None
+    tier_upgrade: bool = False
+    # An enrollment's Idempotency-Key: its stored answer names the customer, so erasure finds it by the event.
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True)
+class NewCustomer:
+    """A customer a business meets for the first time (one per business and email), created with their pass."""
+
+    customer_id: str
+    business_id: str
+    email: str
+    name: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class StartedIssuance:
+    """A credential issuance that a tier upgrade starts, written atomically with the claim (the outbox)."""
+
+    issuance: Issuance
+    recipient_email: str
+
+    def answer(self) -> dict[str, str]:
+        return {"issuanceId": self.issuance.issuance_id, "status": self.issuance.status}
+
+
+@dataclass(frozen=True)
+class PassChange:
+    """One atomic change: the pass as it becomes (and the version it must still be at), what the change was
+    (its audit event and stats follow from the stream), the answer to remember for the idempotency key, and
+    whatever else must be written with it or not at all."""
+
+    card: Pass
+    expected_version: int | None  # None: the pass must not exist yet
+    note: ChangeNote
+    answer: StoredAnswer
+    request: IdempotentRequest | None = None
+    new_customer: NewCustomer | None = None
+    issuance: StartedIssuance | None = None
+    # A stamp under a cooldown: the write holds only while the pass's last stamp is at or before this moment.
+    last_stamp_not_after: str | None = None
+
+
+@dataclass(frozen=True)
+class StampAttempt:
+    """A scan as one conditional write: the pass gains a stamp only if it exists, belongs to the business, is
+    active, is not full, is past the cooldown, starts its cycle with the offer's requirement, and the key is
+    unused. Nothing is read first."""
+
+    customer_id: str
+    offer_id: str
+    business_id: str
+    at: str
+    note: ChangeNote
+    # The offer's requirement of the moment, which a cycle's first stamp takes (None: the offer is unknown).
+    offer_stamps_required: int | None
+    last_stamp_not_after: str | None
+    request: IdempotentRequest | None = None
+
+
+@dataclass(frozen=True)
+class StampOutcome:
+    """What the one write did. `card` is the pass after the stamp when `stamped`, otherwise the pass as the
+    refused write found it (None: no such pass); `remembered` is the key's first answer when it had one."""
+
+    stamped: bool
+    card: Pass | None
+    remembered: RememberedAnswer | RememberedStamp | None = None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What one consistent read saw of what the caller named."""
+
+    card: Pass | None = None
+    offer: Offer | None = None
+    # The id the business already knows the asked-about email by, if any.
+    customer_id: str | None = None
+    # The idempotency key's first answer, while it lives.
+    remembered: RememberedAnswer | RememberedStamp | None = None
+
+
+class PassStore(Protocol):
+    def snapshot(
+        self,
+        *,
+        pass_key: tuple[str, str] | None = None,
+        offer_id: str | None = None,
+        customer_of: tuple[str, str] | None = None,
+        request: IdempotentRequest | None = None,
+        at: str | None = None,
+    ) -> Snapshot:
+        """One strongly consistent read of the pass (customer id, offer id), the offer, the customer a business
+        (business id, email) knows, and the live answer remembered for `request` — whichever are named. A
+        request about a pass finds its answer kept in the pass, as of `at`."""
+        ...
+
+    def get_pass(self, customer_id: str, offer_id: str) -> Pass | None: ...
+
+    def remember(self, request: IdempotentRequest, answer: StoredAnswer, at: str) -> StoredAnswer:
+        """Keep `answer` as the key's first answer; the answer to give (another request with the key may have
+        stored its own first). WriteConflict when the key is held by nothing readable any more."""
+        ...
+
+    def remember_on_pass(
+        self, address: tuple[str, str], request: IdempotentRequest, answer: StoredAnswer, at: str
+    ) -> StoredAnswer:
+        """Keep a refusal as the key's first answer inside the pass (one conditional write); the answer to give
+        (a concurrent request with the key may have kept its own first)."""
+        ...
+
+    def commit(self, change: PassChange) -> None:
+        """Write the change atomically, or raise WriteConflict when anything it was based on has moved."""
+        ...
+
+    def stamp(self, attempt: StampAttempt) -> StampOutcome:
+        """The scan's one conditional write (see StampAttempt); a refused write reports the pass as it found it.
+        WriteConflict when the fast write cannot express this stamp (a cycle starting on a changed requirement,
+        an item from before this layout): read, decide and commit instead."""
+        ...
+
+    def pass_at_version(self, customer_id: str, offer_id: str, version: int) -> Pass | None:
+        """The pass with the counts it had at `version` (its audit event once the ledger has written it; the
+        pass itself while it is still at that version); None while neither is readable yet."""
+        ...
+
+
+class PassEvents(Protocol):
+    """A pass and its audit trail (pass history)."""
+
+    def snapshot(self, *, pass_key: tuple[str, str] | None = None) -> Snapshot: ...
+
+    def events(
+        self, customer_id: str, offer_id: str, *, limit: int, after_sort: str | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of the pass's events, newest first, and the sort key to continue after (None: no more)."""
+        ...
+
+
+class CredentialOnUpgrade(Protocol):
+    """What confirm-prize asks when a claim crosses a tier: the issuance to start with it, if any."""
+
+    def __call__(self, card: Pass, upgrade: TierUpgrade, at: str) -> StartedIssuance | None: ...

@@ -1,0 +1,28 @@
+"""What happened in an offer over a date range, and where its members stand now: read from counters kept as the
+changes happened (domain/stats.py), so the cost is one offer read and the range's counter items, whatever the
+number of passes or events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from loyalty.app.offers.catalog import find_offer
+from loyalty.app.ports.offers import OfferSource
+from loyalty.app.ports.stats import StatsCounters
+from loyalty.domain.stats import parse_range, stats_answer
+
+
+def offer_stats(
+    offers: OfferSource,
+    counters: StatsCounters,
+    business_id: str,
+    offer_id: str,
+    *,
+    start: str | None,
+    end: str | None,
+    branch_id: str | None = None,
+) -> dict[str, Any]:
+    offer = find_offer(offers, business_id, offer_id)
+    span = parse_range(start, end)
+    days, members = counters.read(offer.offer_id, span)
+    return stats_answer(offer.offer_id, offer.timezone, span, days, members, offer.ladder, branch_id)

@@ -1,0 +1,1 @@
+"""Handlers of scheduled runs (EventBridge Scheduler)."""

@@ -1,0 +1,29 @@
+"""The table stream's second consumer (wallet-sync is the first; a shard serves two without throttling):
+- the outbox's relay: every issuance record inserted into the table starts its credential workflow;
+- the ledger: every pass change's audit event and stats counters, exactly once
+  (docs/decisions/0011-ledger-from-the-stream.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from loyalty.adapters.dynamodb.stream import stream_records
+from loyalty.app.credentials.issuance import dispatch_new_issuances
+from loyalty.app.stats.ledger import record_pass_changes
+from loyalty.bootstrap import credential_workflows, ledger, offer_store
+
+
+def ledger_batch(event: dict[str, Any]) -> dict[str, Any]:
+    records = stream_records(event.get("Records", []))
+    # Built on the first batch (a function without its state machine fails before it reads a record), not at
+    # import: a Step Functions client costs a tenth of a second of cold start.
+    failed = set(dispatch_new_issuances(credential_workflows(), records))
+    failed.update(record_pass_changes(ledger(), offer_store(), records))
+    # In batch order: Lambda takes the batch back from the first record named.
+    return {
+        "batchItemFailures": [
+            {"itemIdentifier": record.sequence_number}
+            for record in records
+            if record.sequence_number in failed
+        ]
+    }
