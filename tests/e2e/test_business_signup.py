@@ -4,6 +4,8 @@ owner moves and removes people; every refusal of the contract on the way, and no
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import jwt
@@ -38,6 +40,23 @@ def add_branch(owner: Account, name: str = "Olaya") -> str:
     )
     assert added.status_code == 201, added.text
     return str(added.json()["branchId"])
+
+
+def by_branch_names(owner: Account, offer_id: str) -> dict[str, int]:
+    """The stats' stamps by branch name, once the ledger has counted them (a few seconds at most)."""
+    deadline = time.monotonic() + 20
+    while True:
+        today = datetime.now(UTC).date()
+        span = {
+            "from": (today - timedelta(days=1)).isoformat(),
+            "to": (today + timedelta(days=1)).isoformat(),
+        }
+        stats = owner.call("GET", f"/api/offers/{offer_id}/stats", params=span)
+        assert stats.status_code == 200, stats.text
+        counted = {b["branchName"]: b["stamps"] for b in stats.json()["byBranch"]}
+        if counted or time.monotonic() > deadline:
+            return counted
+        time.sleep(0.5)
 
 
 def test_a_new_owner_creates_their_business_and_becomes_its_owner(gateway: str, client_id: str) -> None:
@@ -129,6 +148,12 @@ def test_an_invited_manager_accepts_scans_at_their_branch_is_moved_and_removed(
     customer_id = enroll(gateway, offer_id).json()["customerId"]
     scanned = manager.call("POST", f"/api/branch-manager/scan/{customer_id}/{offer_id}")
     assert scanned.status_code == 200, scanned.text
+    # Where it happened shows by name: the pass's history at once, the stats once the stream has counted it.
+    history = owner.call("GET", f"/api/branch-manager/passes/{customer_id}/{offer_id}/history").json()[
+        "items"
+    ]
+    assert [(e["kind"], e["branchName"]) for e in history if e["kind"] == "STAMP"] == [("STAMP", "Olaya")]
+    assert by_branch_names(owner, offer_id) == {"Olaya": 1}
     # Staff routes are the owner's.
     assert manager.call("GET", "/api/staff").status_code == 403
 

@@ -767,6 +767,11 @@ export interface components {
             at: string;
             /** Branchid */
             branchId: string | null;
+            /**
+             * Branchname
+             * @description The branch's name, null for none or one the business no longer has
+             */
+            branchName: string | null;
             /** Currentstamps */
             currentStamps: number;
             /** Eventid */
@@ -1299,6 +1304,11 @@ export interface components {
         StatsBranch: {
             /** Branchid */
             branchId: string;
+            /**
+             * Branchname
+             * @description The branch's name, null for one the business no longer has
+             */
+            branchName: string | null;
             /** Prizes */
             prizes: number;
             /** Stamps */

@@ -25,7 +25,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from loyalty_local.cloud.lambda_runtime import FunctionRuntime
 from loyalty_local.cloud.template import DEFAULT_ROUTE, Route, http_routes, load_template
 from loyalty_local.standins.cognito import LocalUserPool, TokenRejected, authorizer_claims
-from loyalty_local.tools.web import SIGNIN_PATH, WebApp
+from loyalty_local.tools.web import WebApp
 
 log = logging.getLogger("loyalty_local.cloud.gateway")
 
@@ -197,9 +197,6 @@ class LocalGateway:
                 service = gateway.local_services.get(split.path.rstrip("/") + "/")
                 if self.command == "POST" and service is not None:
                     self._send(*service(headers, body))
-                    return
-                if self.command == "POST" and split.path == SIGNIN_PATH:
-                    self._send(*gateway.web.sign_in(body))
                     return
                 if self.command in ("GET", "HEAD") and (page := gateway.web.static(split.path)) is not None:
                     self._send(*page)
