@@ -21,7 +21,7 @@ import pytest
 import requests
 
 from loyalty_local.cloud.template import functions, parameter_defaults
-from loyalty_local.standins.cognito import DEFAULT_KEY_PATH, LocalUserPool
+from loyalty_local.standins.cognito import LocalUserPool, pool_file
 from tests.support.counter import Counter
 
 pytestmark = pytest.mark.e2e
@@ -34,7 +34,7 @@ PER_OFFER = int(DEFAULTS["EnrollLimitPerOffer"])
 @dataclass(frozen=True)
 class Door:
     base_url: str
-    user_pool_key: Path
+    user_pool_file: Path
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +58,7 @@ def door(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Door]:
             assert process.poll() is None, "the local stack exited while starting"
             assert time.monotonic() < deadline, "the local stack did not start"
             time.sleep(0.2)
-        yield Door(json.loads(state_file.read_text(encoding="utf-8"))["baseUrl"], DEFAULT_KEY_PATH)
+        yield Door(json.loads(state_file.read_text(encoding="utf-8"))["baseUrl"], pool_file(data_dir))
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -70,7 +70,7 @@ def door(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Door]:
 
 @pytest.fixture
 def offer_id(door: Door) -> str:
-    pool = LocalUserPool.load_or_create(door.user_pool_key)
+    pool = LocalUserPool.load(door.user_pool_file)
     owner = Counter(door.base_url, pool.issue("owner", "biz_" + uuid.uuid4().hex[:20], None))
     return owner.create_offer()
 

@@ -29,8 +29,10 @@ if TYPE_CHECKING:
     from loyalty.adapters.airkit.client import AirKitClient
     from loyalty.adapters.airkit.partner_keys import PartnerKeyring
     from loyalty.adapters.apple.push import ApplePassNotifier
+    from loyalty.adapters.cognito.directory import CognitoDirectory
     from loyalty.adapters.dynamodb.activity_index import ActivityIndex
     from loyalty.adapters.dynamodb.business_profiles import BusinessProfileStore
+    from loyalty.adapters.dynamodb.businesses import BusinessTable
     from loyalty.adapters.dynamodb.customers import CustomerStore
     from loyalty.adapters.dynamodb.issuances import IssuanceStore
     from loyalty.adapters.dynamodb.ledger import DynamoLedger
@@ -54,6 +56,7 @@ if TYPE_CHECKING:
     from loyalty.app.customers.recovery import RecoveryMail
     from loyalty.app.ports.brand import DrawRenditions
     from loyalty.app.ports.offers import OfferLookup
+    from loyalty.app.staff.branch_cache import CachedBranches
     from loyalty.app.wallets.apple_web_service import AppleWebService
     from loyalty.app.wallets.refresh import LadderRefreshStarter, WalletRefresh
     from loyalty.app.wallets.sync import Wallets
@@ -141,6 +144,33 @@ def offers() -> OfferLookup:
     from loyalty.app.offers.cache import CachedOffers
 
     return CachedOffers(offer_store().get, settings().offer_cache_seconds)
+
+
+@_per_container
+def business_table() -> BusinessTable:
+    from loyalty.adapters.dynamodb.businesses import BusinessTable
+
+    return BusinessTable(aws_client("dynamodb"), settings().table_name)
+
+
+@_per_container
+def user_directory() -> CognitoDirectory:
+    from loyalty.adapters.cognito.directory import CognitoDirectory
+
+    return CognitoDirectory(aws_client("cognito-idp"), settings().user_pool_id)
+
+
+@_per_container
+def active_branches() -> CachedBranches:
+    """A business's active branches, kept per container for OFFER_CACHE_SECONDS like the offers: a scan checks
+    its manager's branch without a read of its own (docs/decisions/0012)."""
+    from loyalty.app.staff.branch_cache import CachedBranches
+
+    table = business_table()
+    return CachedBranches(
+        lambda business_id: {b.branch_id for b in table.branches(business_id) if b.active},
+        settings().offer_cache_seconds,
+    )
 
 
 @_per_container

@@ -187,6 +187,8 @@ class Settings(BaseSettings):
     # Brand images: uploads (presigned POSTs) and the sizes drawn from them, served at `/brand-images/` of the web
     # origin.
     brand_images_bucket: str = Field(default="", alias="BRAND_IMAGES_BUCKET")
+    # The Cognito user pool holding people's accounts (the staff routes invite, move and remove them there).
+    user_pool_id: str = Field(default="", alias="USER_POOL_ID")
     # The SES identity recovery mails are sent from.
     mail_from_address: str = Field(default="", alias="MAIL_FROM_ADDRESS")
     # The public door's limits per minute: a busy counter enrolls one customer every few seconds, a script more.

@@ -114,8 +114,3 @@ def directory_partition(offer_id: str) -> str:
 def directory_sort(kind: str, position: str, customer_id: str) -> str:
     """`<kind>#<position>#<customerId>`: in order of position within a kind, one entry per pass."""
     return f"{kind}#{position}#{customer_id}"
-
-
-def business_profile_key(business_id: str) -> Key:
-    """A business's names and brand, as its customers see them."""
-    return {"PK": f"BUSINESS#{business_id}", "SK": "PROFILE"}
