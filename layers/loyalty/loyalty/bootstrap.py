@@ -250,6 +250,20 @@ def secrets() -> SecretSource:
 
 
 @_per_container
+def _origin_verify_secret() -> ParsedSecret[str] | None:
+    from loyalty.adapters.secrets import ParsedSecret
+
+    name = settings().origin_verify_secret_id
+    return ParsedSecret(secrets(), name, str.strip) if name else None
+
+
+def origin_verify() -> str | None:
+    """What CloudFront sends as `X-Origin-Verify` on its requests to the API, or None where nothing is trusted."""
+    secret = _origin_verify_secret()
+    return secret() if secret is not None else None
+
+
+@_per_container
 def _partner_key_secret() -> ParsedSecret[PartnerKeyring]:
     from loyalty.adapters.airkit.partner_keys import keyring_from_secret
     from loyalty.adapters.secrets import ParsedSecret
