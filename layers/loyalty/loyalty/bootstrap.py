@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from loyalty.app.customers.recovery import RecoveryMail
     from loyalty.app.ports.offers import OfferLookup
     from loyalty.app.wallets.apple_web_service import AppleWebService
+    from loyalty.app.wallets.certificate_expiry import CertificateLife
     from loyalty.app.wallets.refresh import LadderRefreshStarter, WalletRefresh
     from loyalty.app.wallets.sync import Wallets
 
@@ -309,6 +310,20 @@ def apple_web_service() -> AppleWebService:
         config.pass_inactivity_expiration_days,
     )
     return AppleWebService(pass_store(), _apple_wallet_store(), renderer, utc_now, is_download_token)
+
+
+def apple_certificate_lives() -> list[CertificateLife]:
+    """The Apple certificates' ends, read from the pass certificate secret; AppleWalletOff where it is off."""
+    from loyalty.adapters.apple.credentials import certificate_lives, parse_pass_signing
+    from loyalty.adapters.secrets import ParsedSecret
+    from loyalty.app.wallets.apple_web_service import AppleWalletOff
+    from loyalty.app.wallets.certificate_expiry import CertificateLife
+
+    apple = settings().apple
+    if not apple.enabled:
+        raise AppleWalletOff()
+    credentials = ParsedSecret(secrets(), apple.certificate_secret_id, parse_pass_signing)()
+    return [CertificateLife(name, not_after) for name, not_after in certificate_lives(credentials)]
 
 
 @_per_container
