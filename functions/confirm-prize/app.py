@@ -6,9 +6,10 @@ from aws_lambda_powertools.event_handler import Response
 
 from loyalty.app.credentials.issuance import issuance_on_upgrade
 from loyalty.app.passes import actions as pass_actions
+from loyalty.app.passes.commands import Actor, ConfirmPrize
 from loyalty.bootstrap import offers, pass_store
 from loyalty.domain.clock import utc_now
-from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
+from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
 from loyalty.entrypoints.http.contract import (
     IdempotencyKey,
@@ -18,8 +19,9 @@ from loyalty.entrypoints.http.contract import (
     PrizeConfirmed,
     failure,
     ok,
-    responses,
+    pass_action_responses,
 )
+from loyalty.entrypoints.http.render import render_pass, respond
 
 app = new_api()
 
@@ -28,42 +30,27 @@ app = new_api()
     "/api/branch-manager/confirm-prize/<customerId>/<offerId>",
     summary="Confirm a prize and start a new cycle",
     operation_id="confirmPrize",
-    responses=responses(
+    responses=pass_action_responses(
         {200: ok(PrizeConfirmed, "The prize is recorded and a new cycle started")},
-        400,
-        401,
-        403,
-        (404, failure(404, "No such pass (PASS_NOT_FOUND)")),
-        (
+        failure(
             409,
-            failure(
-                409,
-                "The card is not full (NOT_ENOUGH_STAMPS, with `progress`), or another confirmation of the "
-                "same card won (PASS_BUSY)",
-                PassConflictBody,
-            ),
+            "The card is not full (NOT_ENOUGH_STAMPS, with `progress`), or another confirmation of the "
+            "same card won (PASS_BUSY)",
+            PassConflictBody,
         ),
-        (410, failure(410, "The pass expired (PASS_EXPIRED)")),
-        413,
-        422,
     ),
 )
 def confirm_prize(
     customerId: PassCustomerId, offerId: PassOfferId, idempotency_key: IdempotencyKey = None
 ) -> Response[Any]:
     principal = current_principal(app).require(Role.MANAGER)
-    actor = pass_actions.Actor(principal.sub, principal.business_id, principal.branch_id)
-    answer = pass_actions.confirm_prize(
-        pass_store(),
-        utc_now,
-        actor,
-        customerId,
-        offerId,
-        idempotency_key,
-        on_upgrade=issuance_on_upgrade,
-        offers=offers(),
+    actor = Actor(principal.sub, principal.business_id, principal.branch_id)
+    command = ConfirmPrize(actor, customerId, offerId, idempotency_key)
+    return respond(
+        pass_actions.confirm_prize(
+            pass_store(), utc_now, command, render_pass, on_upgrade=issuance_on_upgrade, offers=offers()
+        )
     )
-    return json_response(answer.status, answer.body)
 
 
 handler = lambda_entry(app)

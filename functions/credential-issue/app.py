@@ -12,6 +12,7 @@ from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
 from loyalty.entrypoints.http.contract import (
+    NO_PASS,
     ContractModel,
     IssuanceId,
     IssuanceRecord,
@@ -38,7 +39,7 @@ class IssueRequest(ContractModel):
         400,
         401,
         403,
-        (404, failure(404, "No such pass (PASS_NOT_FOUND)")),
+        NO_PASS,
         (409, failure(409, "The customer has no tier yet (NO_TIER)")),
         413,
         422,

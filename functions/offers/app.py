@@ -29,6 +29,8 @@ from loyalty.entrypoints.http.contract import (
     OfferId,
     OfferPage,
     failure,
+    offer_read_responses,
+    offer_write_responses,
     ok,
     responses,
 )
@@ -36,7 +38,6 @@ from loyalty.entrypoints.http.operations import OfferEdit, PassPreview, PassPrev
 
 app = new_api()
 TAGS = ["Offers and tiers"]
-NO_OFFER = (404, failure(404, "No such offer, or another business's (OFFER_NOT_FOUND)"))
 
 
 def _caller(*allowed: Role) -> Principal:
@@ -99,7 +100,7 @@ def list_business_offers(
     summary="One offer with the tiers in force",
     operation_id="getOffer",
     tags=TAGS,
-    responses=responses({200: ok(Offer, "The offer")}, 401, 403, NO_OFFER),
+    responses=offer_read_responses({200: ok(Offer, "The offer")}),
 )
 def read(offerId: OfferId) -> dict[str, Any]:
     reader = _caller(Role.MANAGER)
@@ -111,14 +112,8 @@ def read(offerId: OfferId) -> dict[str, Any]:
     summary="Edit or archive an offer (owner)",
     operation_id="editOffer",
     tags=TAGS,
-    responses=responses(
-        {200: ok(Offer, "The offer as edited")},
-        400,
-        401,
-        403,
-        NO_OFFER,
-        413,
-        (422, failure(422, "A field is not valid or not a field of an offer")),
+    responses=offer_write_responses(
+        {200: ok(Offer, "The offer as edited")}, "A field is not valid or not a field of an offer"
     ),
 )
 def edit(offerId: OfferId, changes: Annotated[OfferEdit, Body()]) -> dict[str, Any]:
@@ -131,14 +126,9 @@ def edit(offerId: OfferId, changes: Annotated[OfferEdit, Body()]) -> dict[str, A
     summary="What a wallet pass would show, for a draft ladder (owner)",
     operation_id="previewPass",
     tags=TAGS,
-    responses=responses(
+    responses=offer_write_responses(
         {200: ok(PassPreview, "The Apple and Google content of such a pass")},
-        400,
-        401,
-        403,
-        NO_OFFER,
-        413,
-        (422, failure(422, "The draft ladder (as PUT validates it) or another field is not valid")),
+        "The draft ladder (as PUT validates it) or another field is not valid",
     ),
 )
 def pass_preview(offerId: OfferId, request: Annotated[PassPreviewRequest, Body()]) -> dict[str, Any]:

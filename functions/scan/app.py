@@ -5,9 +5,10 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 
 from loyalty.app.passes import actions as pass_actions
+from loyalty.app.passes.commands import Actor, Scan
 from loyalty.bootstrap import offers, pass_store
 from loyalty.domain.clock import utc_now
-from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
+from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
 from loyalty.entrypoints.http.contract import (
     IdempotencyKey,
@@ -17,8 +18,9 @@ from loyalty.entrypoints.http.contract import (
     ScanAnswer,
     failure,
     ok,
-    responses,
+    pass_action_responses,
 )
+from loyalty.entrypoints.http.render import render_pass, respond
 
 app = new_api()
 
@@ -27,24 +29,14 @@ app = new_api()
     "/api/branch-manager/scan/<customerId>/<offerId>",
     summary="Award one stamp",
     operation_id="scan",
-    responses=responses(
+    responses=pass_action_responses(
         {200: ok(ScanAnswer, "The stamp was awarded")},
-        400,
-        401,
-        403,
-        (404, failure(404, "No such pass (PASS_NOT_FOUND)")),
-        (
+        failure(
             409,
-            failure(
-                409,
-                "The card is full: confirm the prize first (REWARD_READY, with `progress`), or others kept "
-                "changing the pass (PASS_BUSY)",
-                PassConflictBody,
-            ),
+            "The card is full: confirm the prize first (REWARD_READY, with `progress`), or others kept "
+            "changing the pass (PASS_BUSY)",
+            PassConflictBody,
         ),
-        (410, failure(410, "The pass expired (PASS_EXPIRED)")),
-        413,
-        422,
         (
             429,
             failure(
@@ -57,11 +49,10 @@ def scan(
     customerId: PassCustomerId, offerId: PassOfferId, idempotency_key: IdempotencyKey = None
 ) -> Response[Any]:
     principal = current_principal(app).require(Role.MANAGER)
-    actor = pass_actions.Actor(principal.sub, principal.business_id, principal.branch_id)
-    answer = pass_actions.scan(
-        pass_store(), utc_now, actor, customerId, offerId, idempotency_key, offers=offers()
+    command = Scan(
+        Actor(principal.sub, principal.business_id, principal.branch_id), customerId, offerId, idempotency_key
     )
-    return json_response(answer.status, answer.body, answer.headers or None)
+    return respond(pass_actions.scan(pass_store(), utc_now, command, render_pass, offers=offers()))
 
 
 handler = lambda_entry(app)

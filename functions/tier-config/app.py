@@ -23,14 +23,13 @@ from loyalty.entrypoints.http.contract import (
     OfferId,
     TierConfigDraft,
     TiersInForce,
-    failure,
+    offer_read_responses,
+    offer_write_responses,
     ok,
-    responses,
 )
 
 app = new_api()
 TAGS = ["Offers and tiers"]
-NO_OFFER = (404, failure(404, "No such offer, or another business's (OFFER_NOT_FOUND)"))
 
 
 def _caller(*allowed: Role) -> Principal:
@@ -42,7 +41,7 @@ def _caller(*allowed: Role) -> Principal:
     summary="The tier ladder in force",
     operation_id="getLoyaltyTiers",
     tags=TAGS,
-    responses=responses({200: ok(TiersInForce, "The ladder in force")}, 401, 403, NO_OFFER),
+    responses=offer_read_responses({200: ok(TiersInForce, "The ladder in force")}),
 )
 def read_tiers(offerId: OfferId) -> dict[str, Any]:
     reader = _caller(Role.MANAGER)
@@ -54,9 +53,7 @@ def read_tiers(offerId: OfferId) -> dict[str, Any]:
     summary="Set custom tiers (owner)",
     operation_id="setLoyaltyTiers",
     tags=TAGS,
-    responses=responses(
-        {200: ok(TiersInForce, "The ladder now in force")}, 400, 401, 403, NO_OFFER, 413, 422
-    ),
+    responses=offer_write_responses({200: ok(TiersInForce, "The ladder now in force")}),
 )
 def set_tiers(offerId: OfferId, config: Annotated[TierConfigDraft, Body()]) -> dict[str, Any]:
     owner = _caller(Role.OWNER)
@@ -69,7 +66,7 @@ def set_tiers(offerId: OfferId, config: Annotated[TierConfigDraft, Body()]) -> d
     summary="Back to the default tiers (owner)",
     operation_id="resetLoyaltyTiers",
     tags=TAGS,
-    responses=responses({200: ok(TiersInForce, "The default ladder, now in force")}, 401, 403, NO_OFFER),
+    responses=offer_read_responses({200: ok(TiersInForce, "The default ladder, now in force")}),
 )
 def reset_tiers(offerId: OfferId) -> dict[str, Any]:
     owner = _caller(Role.OWNER)

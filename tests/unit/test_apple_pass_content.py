@@ -120,7 +120,7 @@ def test_identity_barcode_and_update_service() -> None:
             "format": "PKBarcodeFormatQR",
             "message": card.qr_payload,
             "messageEncoding": "iso-8859-1",
-            "altText": card.customer_id,
+            "altText": card.short_code,
         }
     ]
     card.qr_payload.encode("iso-8859-1")

@@ -1,5 +1,5 @@
 /**
- * The HTTP contract's bodies (../shared/API.md) under the names the app uses: the schemas generated from
+ * The HTTP contract's bodies (docs/API.md) under the names the app uses: the schemas generated from
  * openapi.json (`make client`), so a contract change reaches every screen through the type checker. Written here
  * from API.md only what that document leaves open: the Google half of a pass preview (see pending.ts).
  */
@@ -44,3 +44,6 @@ export interface GooglePreview {
 }
 
 export type PassPreview = Omit<Schemas["PassPreview"], "google"> & { google: GooglePreview };
+
+export type Brand = Schemas["Brand"];
+export type PublicOffer = Schemas["PublicOffer"];

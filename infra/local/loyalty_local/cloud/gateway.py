@@ -37,6 +37,8 @@ LISTEN_BACKLOG = 256
 
 # A local-only page (`GET /_local/...`): the query string's parameters → status and JSON body. Never deployed.
 LocalPage = Callable[[dict[str, str]], tuple[int, Any]]
+# A file an add-on serves: its path → status, body and headers.
+LocalFile = Callable[[str], tuple[int, bytes, dict[str, str]]]
 
 
 def _specificity(route: Route) -> tuple[bool, int, int]:
@@ -74,6 +76,8 @@ class LocalGateway:
         self.max_age = str(cors.get("MaxAge", 0))
         # Pages the local stack's add-ons serve beside the API (`/_local/mail`), by path; GET only.
         self.local_pages: dict[str, LocalPage] = {}
+        # Files the add-ons serve under a path prefix as the deployed web origin would (`/brand-images/`); GET only.
+        self.local_files: dict[str, LocalFile] = {}
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
         for route in self.routes:
@@ -195,6 +199,10 @@ class LocalGateway:
                 body = self.rfile.read(length) if length else b""
                 if self.command == "POST" and split.path == SIGNIN_PATH:
                     self._send(*gateway.web.sign_in(body))
+                    return
+                served = next((f for p, f in gateway.local_files.items() if split.path.startswith(p)), None)
+                if self.command in ("GET", "HEAD") and served is not None:
+                    self._send(*served(split.path))
                     return
                 if self.command in ("GET", "HEAD") and (page := gateway.web.static(split.path)) is not None:
                     self._send(*page)

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from loyalty.domain.brand import MIN_TEXT_CONTRAST, contrast_ratio
 from loyalty.domain.clock import parse_iso
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus
@@ -47,6 +48,7 @@ class PassFace:
     auth_token: str
     qr_payload: str
     customer_id: str
+    short_code: str
     customer_name: str
     offer_name: str
     offer_name_ar: str | None
@@ -79,6 +81,7 @@ def pass_face(card: Pass, offer: Offer, standing: TierStanding, inactivity_days:
         auth_token=card.auth_token,
         qr_payload=card.qr_payload,
         customer_id=card.customer_id,
+        short_code=card.short_code,
         customer_name=card.customer_name,
         offer_name=offer.name,
         offer_name_ar=offer.name_ar,
@@ -232,29 +235,53 @@ class PassDocument:
     strings: dict[str, dict[str, str]]  # language → English text → text in that language
 
 
-def pass_document(face: PassFace, issuer: PassIssuer) -> PassDocument:
+@dataclass(frozen=True)
+class PassLook:
+    """The business's brand as a pass wears it: its name on the front and as the issuer, and its colours."""
+
+    business_name: str
+    business_name_ar: str | None
+    background_color: str
+    foreground_color: str
+    label_color: str
+
+
+def _label_color(face: PassFace, look: PassLook | None) -> str:
+    """The tier's colour for the labels; on a brand's background only when it is readable there (else the
+    brand's own label colour)."""
+    tier_color = face.tier.color if face.tier else None
+    if look is None:
+        return _rgb(tier_color) if tier_color else "rgb(196, 196, 210)"
+    if tier_color and contrast_ratio(tier_color, look.background_color) >= MIN_TEXT_CONTRAST:
+        return _rgb(tier_color)
+    return _rgb(look.label_color)
+
+
+def pass_document(face: PassFace, issuer: PassIssuer, look: PassLook | None = None) -> PassDocument:
     t = _Localized()
     offer_name = Text(face.offer_name, face.offer_name_ar or face.offer_name)
+    front_name = Text(look.business_name, look.business_name_ar or look.business_name) if look else offer_name
     document: dict[str, Any] = {
         "formatVersion": 1,
         "passTypeIdentifier": issuer.pass_type_id,
         "serialNumber": face.serial,
         "teamIdentifier": issuer.team_id,
-        "organizationName": issuer.organization_name,
+        "organizationName": look.business_name if look else issuer.organization_name,
         "description": t(Text(f"{face.offer_name} stamp card", f"بطاقة طوابع {offer_name.ar}")),
-        "logoText": t(offer_name),
+        "logoText": t(front_name),
         "webServiceURL": issuer.web_service_url,
         "authenticationToken": face.auth_token,
         "sharingProhibited": True,
-        "backgroundColor": "rgb(28, 28, 36)",
-        "foregroundColor": "rgb(255, 255, 255)",
-        "labelColor": _rgb(face.tier.color) if face.tier and face.tier.color else "rgb(196, 196, 210)",
+        "backgroundColor": _rgb(look.background_color) if look else "rgb(28, 28, 36)",
+        "foregroundColor": _rgb(look.foreground_color) if look else "rgb(255, 255, 255)",
+        "labelColor": _label_color(face, look),
         "barcodes": [
             {
                 "format": "PKBarcodeFormatQR",
                 "message": face.qr_payload,
                 "messageEncoding": "iso-8859-1",
-                "altText": face.customer_id,
+                # What a manager types at the counter when the camera cannot read the code.
+                "altText": face.short_code,
             }
         ],
         "storeCard": {

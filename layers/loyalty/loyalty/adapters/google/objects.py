@@ -11,6 +11,7 @@ notice is a message (`notice_message`). Google sends at most three notifications
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from loyalty.domain.offers import Offer
@@ -49,18 +50,54 @@ def _localized(english: str, arabic: str | None) -> Resource:
     return localized
 
 
-def loyalty_class(issuer_id: str, issuer_name: str, program_logo_url: str, offer: Offer) -> Resource:
-    return {
+@dataclass(frozen=True)
+class ClassLook:
+    """The business's brand as its Google class wears it: the issuer's name, the logo and hero images at public
+    HTTPS addresses Google fetches (LoyaltyClass `programLogo`, `heroImage`, `hexBackgroundColor`:
+    https://developers.google.com/wallet/reference/rest/v1/loyaltyclass)."""
+
+    issuer_name: str
+    issuer_name_ar: str | None
+    background_color: str
+    logo_url: str | None
+    hero_url: str | None
+
+
+def loyalty_class(
+    issuer_id: str, issuer_name: str, program_logo_url: str, offer: Offer, look: ClassLook | None = None
+) -> Resource:
+    resource: Resource = {
         "id": class_id(issuer_id, offer.offer_id),
-        "issuerName": issuer_name,
+        "issuerName": look.issuer_name if look else issuer_name,
         "programName": offer.name,
         "localizedProgramName": _localized(offer.name, offer.name_ar),
         "programLogo": {
-            "sourceUri": {"uri": program_logo_url},
+            "sourceUri": {"uri": (look.logo_url if look else None) or program_logo_url},
             "contentDescription": _localized(offer.name, offer.name_ar),
         },
         "reviewStatus": UNDER_REVIEW,
     }
+    if look is not None:
+        resource["localizedIssuerName"] = _localized(look.issuer_name, look.issuer_name_ar)
+        resource["hexBackgroundColor"] = look.background_color
+        if look.hero_url:
+            resource["heroImage"] = {
+                "sourceUri": {"uri": look.hero_url},
+                "contentDescription": _localized(look.issuer_name, look.issuer_name_ar),
+            }
+    return resource
+
+
+# What an edit or a brand change PATCHes on the class (those the class carries).
+CLASS_LOOK_FIELDS = (
+    "issuerName",
+    "localizedIssuerName",
+    "programName",
+    "localizedProgramName",
+    "programLogo",
+    "heroImage",
+    "hexBackgroundColor",
+)
 
 
 _TEXTS: dict[Language, dict[str, str]] = {
@@ -155,7 +192,7 @@ def loyalty_object(issuer_id: str, card: Pass, standing: TierStanding) -> Resour
         "classId": class_id(issuer_id, card.offer_id),
         "accountId": card.customer_id,
         **_changing_fields(card, standing),
-        "barcode": {"type": "QR_CODE", "value": card.qr_payload, "alternateText": card.customer_id},
+        "barcode": {"type": "QR_CODE", "value": card.qr_payload, "alternateText": card.short_code},
     }
 
 

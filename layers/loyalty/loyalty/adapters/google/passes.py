@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from aws_lambda_powertools import Logger
 
 from loyalty.adapters.google.client import (
@@ -10,6 +13,8 @@ from loyalty.adapters.google.client import (
     WalletResourceNotFound,
 )
 from loyalty.adapters.google.objects import (
+    CLASS_LOOK_FIELDS,
+    ClassLook,
     loyalty_class,
     loyalty_object,
     loyalty_object_patch,
@@ -27,24 +32,31 @@ QUOTA_EXCEEDED = 429
 
 class GoogleWalletPasses:
     def __init__(
-        self, client: WalletObjectsClient, issuer_id: str, issuer_name: str, program_logo_url: str
+        self,
+        client: WalletObjectsClient,
+        issuer_id: str,
+        issuer_name: str,
+        program_logo_url: str,
+        looks: Callable[[str], ClassLook | None] | None = None,
     ) -> None:
         self._client = client
         self._issuer_id = issuer_id
         self._issuer_name = issuer_name
         self._program_logo_url = program_logo_url
+        self._looks = looks
+
+    def _class(self, offer: Offer) -> dict[str, Any]:
+        look = self._looks(offer.business_id) if self._looks else None
+        return loyalty_class(self._issuer_id, self._issuer_name, self._program_logo_url, offer, look)
 
     def ensure_class(self, offer: Offer) -> None:
-        self._client.insert_class(
-            loyalty_class(self._issuer_id, self._issuer_name, self._program_logo_url, offer)
-        )
+        self._client.insert_class(self._class(offer))
 
     def update_class(self, offer: Offer) -> None:
-        """The offer's texts as the class shows them (its program name), after an edit. Google has approved
-        the class by then, and an update of an approved class must say `underReview` again."""
-        resource = loyalty_class(self._issuer_id, self._issuer_name, self._program_logo_url, offer)
-        keys = ("programName", "localizedProgramName", "programLogo", "reviewStatus")
-        changes = {key: resource[key] for key in keys}
+        """The offer's texts and the business's brand as the class shows them, after an edit. Google has
+        approved the class by then, and an update of an approved class must say `underReview` again."""
+        resource = self._class(offer)
+        changes = {key: resource[key] for key in (*CLASS_LOOK_FIELDS, "reviewStatus") if key in resource}
         try:
             self._client.patch_class(resource["id"], changes)
         except WalletResourceNotFound:
