@@ -45,3 +45,16 @@ def test_the_arabic_choice_is_right_to_left_and_survives_a_reload(page: Page) ->
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("dir", "ltr")
+
+
+def test_the_token_stays_with_its_tab_and_never_in_local_storage(page: Page, business: str) -> None:
+    sign_in(page, "owner", business)
+    # What a script would find on disk, shared by every tab and every later visit: nothing of the session.
+    kept = page.evaluate("() => Object.keys(localStorage).map((key) => localStorage.getItem(key)).join(' ')")
+    assert "eyJ" not in kept
+    page.reload()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()  # the tab keeps its session
+    other = page.context.new_page()
+    other.goto("/")
+    expect(other.get_by_text("Please sign in.")).to_be_visible()  # another tab has none
+    other.close()

@@ -10,7 +10,16 @@ export interface Session {
   expiresAt: number;
 }
 
+/**
+ * Where the ID token is kept: this tab's sessionStorage. Not localStorage, which every tab and every later visit
+ * shares and which stays on disk: a token there outlives the tab it was signed in for. sessionStorage is this
+ * tab's alone and is gone with it. No script but ours runs on these pages (the CSP allows no inline or foreign
+ * script), which is what keeps an injected script from reading it at all; a cookie the page cannot read would be
+ * stronger still, but the API takes the token as a Bearer header, so the page must hold it.
+ */
 const KEY = "loyalty.session";
+// Sessions kept by earlier versions, in localStorage: never read, removed on sight.
+localStorage.removeItem(KEY);
 
 function base64UrlDecode(part: string): string {
   const base64 = part.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(part.length / 4) * 4, "=");
@@ -39,17 +48,17 @@ export function sessionFromToken(token: string): Session | null {
 }
 
 export function currentSession(now: number = Date.now()): Session | null {
-  const token = localStorage.getItem(KEY);
+  const token = sessionStorage.getItem(KEY);
   const session = token ? sessionFromToken(token) : null;
   return session && session.expiresAt > now ? session : null;
 }
 
 export function saveSession(token: string): Session | null {
   const session = sessionFromToken(token);
-  if (session) localStorage.setItem(KEY, token);
+  if (session) sessionStorage.setItem(KEY, token);
   return session;
 }
 
 export function clearSession(): void {
-  localStorage.removeItem(KEY);
+  sessionStorage.removeItem(KEY);
 }
