@@ -79,3 +79,16 @@ def mailed_code(web: str, to: str) -> str:
                 return found.group(1)
         time.sleep(0.2)
     raise AssertionError(f"no reset code for {to}")
+
+
+def test_the_token_stays_with_its_tab_and_never_in_local_storage(page: Page, business: str) -> None:
+    sign_in(page, "owner", business)
+    # What a script would find on disk, shared by every tab and every later visit: nothing of the session.
+    kept = page.evaluate("() => Object.keys(localStorage).map((key) => localStorage.getItem(key)).join(' ')")
+    assert "eyJ" not in kept
+    page.reload()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()  # the tab keeps its session
+    other = page.context.new_page()
+    other.goto("/")
+    expect(other.get_by_text("Please sign in.")).to_be_visible()  # another tab has none
+    other.close()

@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from loyalty.app.ports.offers import OfferLookup
     from loyalty.app.staff.branch_cache import CachedBranches
     from loyalty.app.wallets.apple_web_service import AppleWebService
+    from loyalty.app.wallets.certificate_expiry import CertificateLife
     from loyalty.app.wallets.refresh import LadderRefreshStarter, WalletRefresh
     from loyalty.app.wallets.sync import Wallets
 
@@ -329,6 +330,20 @@ def secrets() -> SecretSource:
 
 
 @_per_container
+def _origin_verify_secret() -> ParsedSecret[str] | None:
+    from loyalty.adapters.secrets import ParsedSecret
+
+    name = settings().origin_verify_secret_id
+    return ParsedSecret(secrets(), name, str.strip) if name else None
+
+
+def origin_verify() -> str | None:
+    """What CloudFront sends as `X-Origin-Verify` on its requests to the API, or None where nothing is trusted."""
+    secret = _origin_verify_secret()
+    return secret() if secret is not None else None
+
+
+@_per_container
 def _partner_key_secret() -> ParsedSecret[PartnerKeyring]:
     from loyalty.adapters.airkit.partner_keys import keyring_from_secret
     from loyalty.adapters.secrets import ParsedSecret
@@ -376,6 +391,20 @@ def apple_web_service() -> AppleWebService:
         ApplePassBrands(business_profiles(), brand_images()),
     )
     return AppleWebService(pass_store(), _apple_wallet_store(), renderer, utc_now, is_download_token)
+
+
+def apple_certificate_lives() -> list[CertificateLife]:
+    """The Apple certificates' ends, read from the pass certificate secret; AppleWalletOff where it is off."""
+    from loyalty.adapters.apple.credentials import certificate_lives, parse_pass_signing
+    from loyalty.adapters.secrets import ParsedSecret
+    from loyalty.app.wallets.apple_web_service import AppleWalletOff
+    from loyalty.app.wallets.certificate_expiry import CertificateLife
+
+    apple = settings().apple
+    if not apple.enabled:
+        raise AppleWalletOff()
+    credentials = ParsedSecret(secrets(), apple.certificate_secret_id, parse_pass_signing)()
+    return [CertificateLife(name, not_after) for name, not_after in certificate_lives(credentials)]
 
 
 @_per_container

@@ -192,6 +192,9 @@ class Settings(BaseSettings):
     # The SES identity recovery mails are sent from.
     mail_from_address: str = Field(default="", alias="MAIL_FROM_ADDRESS")
     # The public door's limits per minute: a busy counter enrolls one customer every few seconds, a script more.
+    # The secret CloudFront sends to the API as `X-Origin-Verify`: a request carrying it came through our
+    # distribution, so its `CloudFront-Viewer-Address` is the customer's. Empty: no viewer address is trusted.
+    origin_verify_secret_id: str = Field(default="", alias="ORIGIN_VERIFY_SECRET_ID")
     enroll_limit_per_address: int = Field(default=20, ge=1, alias="ENROLL_LIMIT_PER_ADDRESS")
     enroll_limit_per_offer: int = Field(default=120, ge=1, alias="ENROLL_LIMIT_PER_OFFER")
     recovery_limit_per_address: int = Field(default=20, ge=1, alias="RECOVERY_LIMIT_PER_ADDRESS")

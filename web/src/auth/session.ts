@@ -13,9 +13,18 @@ export interface Session {
   expiresAt: number;
 }
 
+/**
+ * Where the tokens are kept: this tab's sessionStorage. Not localStorage, which every tab and every later visit
+ * shares and which stays on disk: a token there outlives the tab it was signed in for. sessionStorage is this
+ * tab's alone and is gone with it. No script but ours runs on these pages (the CSP allows no inline or foreign
+ * script), which is what keeps an injected script from reading it at all; a cookie the page cannot read would be
+ * stronger still, but the API takes the token as a Bearer header, so the page must hold it.
+ */
 const KEY = "loyalty.session";
 // Refresh this long before the ID token (5 minutes) runs out, so a request never leaves with a dead one.
 const REFRESH_AHEAD_MS = 60_000;
+// Sessions kept by earlier versions, in localStorage: never read, removed on sight.
+localStorage.removeItem(KEY);
 
 function base64UrlDecode(part: string): string {
   const base64 = part.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(part.length / 4) * 4, "=");
@@ -53,7 +62,7 @@ export function sessionFromToken(token: string): Session | null {
 
 function storedTokens(): Tokens | null {
   try {
-    const stored = JSON.parse(localStorage.getItem(KEY) ?? "null") as Tokens | null;
+    const stored = JSON.parse(sessionStorage.getItem(KEY) ?? "null") as Tokens | null;
     return stored && typeof stored.idToken === "string" ? stored : null;
   } catch {
     return null;
@@ -72,12 +81,12 @@ export function accessToken(): string | null {
 
 export function saveTokens(tokens: Tokens): Session | null {
   const session = sessionFromToken(tokens.idToken);
-  if (session) localStorage.setItem(KEY, JSON.stringify(tokens));
+  if (session) sessionStorage.setItem(KEY, JSON.stringify(tokens));
   return session;
 }
 
 export function clearSession(): void {
-  localStorage.removeItem(KEY);
+  sessionStorage.removeItem(KEY);
 }
 
 let refreshing: Promise<Session | null> | null = null;

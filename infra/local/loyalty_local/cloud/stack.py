@@ -51,6 +51,7 @@ WAITING_MESSAGES_FILE = "queued-messages.json"
 
 # Emulators that other parts of the product add to the stack: each module has `start(stack) -> Stoppable`.
 ADDONS: tuple[str, ...] = (
+    "loyalty_local.cloud.origin_verify",
     "loyalty_local.standins.apple_wallet",
     "loyalty_local.standins.google_wallet",
     "loyalty_local.standins.airkit",
