@@ -1,5 +1,5 @@
 """Passes written before the one-write scan (a `cycleStamps` list, the ids repeated, no key slots) are brought to
-the current layout once, by a resumable step (`loyalty-local migrate-passes`, docs/decisions/0013), before the
+the current layout once, by a resumable step (`loyalty-local migrate-passes`, docs/decisions/0019), before the
 release whose scan knows one layout only: nothing a customer holds is lost, and a stopped run is finished by the
 next."""
 
@@ -13,10 +13,11 @@ from loyalty.adapters.dynamodb.dynamo import from_item
 from loyalty.adapters.dynamodb.pass_items import pass_from_plain
 from loyalty.adapters.dynamodb.pass_migration import legacy_pass, migrate_pass_items
 from loyalty.adapters.dynamodb.pass_store import PassStore
-from loyalty.app.passes.actions import Actor, scan, void_stamp
+from loyalty.app.passes.commands import Actor
 from loyalty.domain.ids import new_id
 from loyalty_local.tools.cli import main as loyalty_local
 from tests.support.fakes import FrozenClock
+from tests.support.pass_actions import scan, void_stamp
 
 pytestmark = pytest.mark.integration
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from loyalty.adapters.dynamodb.pass_store import PassStore
 from loyalty.app.idempotency import IdempotentRequest, StoredAnswer
-from loyalty.app.passes.actions import Actor, scan
+from loyalty.app.passes.commands import Actor
 from loyalty.app.ports.passes import ChangeNote, PassChange, StampAttempt
 from loyalty.app.ports.passes import PassStore as PassStorePort
 from loyalty.domain.clock import to_iso
@@ -32,8 +32,10 @@ from loyalty.domain.passes import (
     broken_stamp_rules,
     stamp_refusal,
 )
+from loyalty.entrypoints.http.render import render_error
 from tests.support.apple_passes import an_offer
 from tests.support.fakes import FrozenClock, InMemoryPassStore
+from tests.support.pass_actions import scan
 from tests.support.passes import fresh_pass
 
 pytestmark = pytest.mark.integration
@@ -136,7 +138,7 @@ def domain_answer(case: Case) -> tuple[int, str | None]:
             min_minutes_between_stamps=case.cooldown,
         )
     except DomainError as refusal:
-        return refusal.status, refusal.code
+        return render_error(refusal).status, refusal.code
     return 200, None
 
 
@@ -200,7 +202,7 @@ def scanned(
             backoff=lambda _: None,
         )
     except DomainError as refusal:
-        return refusal.status, refusal.body(), refusal.headers
+        answer = render_error(refusal)
     return answer.status, answer.body, answer.headers
 
 

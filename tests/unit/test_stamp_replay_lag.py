@@ -8,11 +8,12 @@ from dataclasses import replace
 import pytest
 
 from loyalty.app.idempotency import IdempotentRequest, RememberedStamp
-from loyalty.app.passes.actions import Actor, scan
+from loyalty.app.passes.commands import Actor
 from loyalty.domain.clock import to_iso
 from loyalty.domain.ids import new_id
 from loyalty.domain.passes import Pass, PassBusy
 from tests.support.fakes import FrozenClock, InMemoryPassStore
+from tests.support.pass_actions import scan
 from tests.support.passes import fresh_pass
 
 BUSINESS = "biz_replaylagbusiness"
