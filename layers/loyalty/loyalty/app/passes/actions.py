@@ -17,8 +17,9 @@ from typing import Any
 from loyalty.app.idempotency import (
     IdempotencyKeyReused,
     IdempotentRequest,
+    Remembered,
     RememberedAnswer,
-    RememberedStamp,
+    RememberedChange,
     StoredAnswer,
     replay,
 )
@@ -120,20 +121,26 @@ def _replayed(
     store: PassStore,
     request: IdempotentRequest,
     address: tuple[str, str],
-    remembered: RememberedAnswer | RememberedStamp,
+    remembered: Remembered,
     ladder: TierLadder,
     clock_seconds: Callable[[], float] = time.monotonic,
 ) -> StoredAnswer:
-    """The key's first answer. A stamp's is drawn again from the pass as that stamp left it."""
+    """The key's first answer. A stamp's and a void's are drawn again from the pass as that change left it."""
     if isinstance(remembered, RememberedAnswer):
         return replay(request, remembered)
-    if request.operation != "scan":
+    if isinstance(remembered, RememberedChange):
+        if request.operation != "void-stamp" or not request.fingerprint.startswith(remembered.fingerprint):
+            raise IdempotencyKeyReused()
+        draw: Callable[[Pass, TierLadder], dict[str, Any]] = void_answer
+    elif request.operation != "scan":
         raise IdempotencyKeyReused()
+    else:
+        draw = scan_answer
     deadline = clock_seconds() + REPLAY_WAIT_SECONDS
     while True:
         card = store.pass_at_version(*address, remembered.version)
         if card is not None:
-            return StoredAnswer(200, scan_answer(card, ladder))
+            return StoredAnswer(200, draw(card, ladder))
         if clock_seconds() >= deadline:
             raise PassBusy()
         time.sleep(0.1)
