@@ -115,7 +115,7 @@ def test_an_enrollments_answer_is_kept_under_its_key_and_the_key_is_held(store: 
 
 def test_a_void_keeps_the_version_it_made_inside_the_pass_and_the_key_is_held(store: PassStorePort) -> None:
     """A void's answer is drawn again from the pass at its version: the pass keeps the request's fingerprint and
-    that version, not the answer (decision 0014), so the key is held and a reuse can still be told apart."""
+    that version, not the answer (decision 0021a), so the key is held and a reuse can still be told apart."""
     enrolled = card()
     store.commit(change(enrolled, None))
     address = (enrolled.customer_id, enrolled.offer_id)

@@ -1,5 +1,5 @@
 """What a pass write costs in DynamoDB Local's own accounting (`ReturnConsumedCapacity=INDEXES`): a scan is one
-write unit while the pass stays under 1 KB and its activity-index entry stays in its month (decisions 0013, 0014),
+write unit while the pass stays under 1 KB and its activity-index entry stays in its month (decisions 0021, 0021a),
 also right after a keyed void, whose answer the pass no longer keeps whole."""
 
 from __future__ import annotations
@@ -14,18 +14,21 @@ import pytest
 from loyalty.adapters.dynamodb.offers import OfferStore
 from loyalty.adapters.dynamodb.pass_store import PassStore
 from loyalty.app.customers.recovery import RecoveryMail
-from loyalty.app.idempotency import IdempotencyKeyReused
+from loyalty.app.idempotency import IdempotencyKeyReused, Replayed, StoredAnswer
 from loyalty.app.offers.catalog import create_offer
 from loyalty.app.passes import actions as pass_actions
 from loyalty.app.passes import enrollment
+from loyalty.app.passes.commands import Actor, Scan, VoidStamp
 from loyalty.domain.clock import to_iso
+from loyalty.domain.pass_results import StampVoided
+from loyalty.entrypoints.http.render import render_pass
 from loyalty_local.cloud.ledger_drain import drain
 
 pytestmark = pytest.mark.integration
 
 BUSINESS = "biz_writeunits00000001"
 # A Cognito `sub` (a UUID) and a branch named as the tests' branches are; every stamp mark and change note holds them.
-MANAGER = pass_actions.Actor("0c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f", BUSINESS, "branch-north")
+MANAGER = Actor("0c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f", BUSINESS, "branch-north")
 START = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)  # a Monday, the first of a month
 
 
@@ -76,33 +79,34 @@ def enrolled(store: PassStore, offers: OfferStore) -> tuple[str, str]:
     return str(body["customerId"]), offer.offer_id
 
 
+def answer_of(outcome: StampVoided | Replayed) -> StoredAnswer:
+    return outcome.answer if isinstance(outcome, Replayed) else render_pass(outcome)
+
+
 def test_a_scan_after_a_keyed_void_is_one_write_unit(metered: tuple[Any, Units], table_name: str) -> None:
     ddb, units = metered
     store, offers = PassStore(ddb, table_name), OfferStore(ddb, table_name)
     customer, offer = enrolled(store, offers)
     for n in range(5):  # a visit a day, each under a key (the pass keeps about two days of keys)
         moment = START + timedelta(days=n)
-        pass_actions.scan(store, at(moment), MANAGER, customer, offer, f"scan-key-{n:04d}-abcdefghij")
+        pass_actions.scan(
+            store, at(moment), Scan(MANAGER, customer, offer, f"scan-{n:04d}-abcdef"), render_pass
+        )
     void_at = at(START + timedelta(days=4, minutes=10))  # a manager's void: within 15 minutes
-    reason = {"reason": "stamped by mistake at the wrong counter"}
-    first = pass_actions.void_stamp(
-        store, void_at, MANAGER, customer, offer, reason, "void-key-0001-abcdefghij"
-    )
+    void = VoidStamp(MANAGER, customer, offer, "stamped by mistake at the wrong counter", "void-0001-abcdef")
+    first = answer_of(pass_actions.void_stamp(store, void_at, void, render_pass))
 
     later = at(START + timedelta(days=4, minutes=20))
-    pass_actions.scan(store, later, MANAGER, customer, offer, "scan-key-0009-abcdefghij")
+    pass_actions.scan(store, later, Scan(MANAGER, customer, offer, "scan-0009-abcdef"), render_pass)
 
     assert (units.table, units.indexes.get("GSI1", 0.0)) == (1.0, 0.0), "the pass stayed under 1 KB"
     drain(ddb, table_name)  # the ledger writes the void's event, from which its answer is drawn again
-    again = pass_actions.void_stamp(
-        store, void_at, MANAGER, customer, offer, reason, "void-key-0001-abcdefghij"
-    )
+    again = answer_of(pass_actions.void_stamp(store, void_at, void, render_pass))
     assert (again.status, again.body) == (first.status, first.body), "the retry gets the void's first answer"
     assert first.body["stampVoided"] is True and first.body["progress"]["currentStamps"] == 4
+    reused = VoidStamp(MANAGER, customer, offer, "another reason", "void-0001-abcdef")
     with pytest.raises(IdempotencyKeyReused):
-        pass_actions.void_stamp(
-            store, void_at, MANAGER, customer, offer, {"reason": "another reason"}, "void-key-0001-abcdefghij"
-        )
+        pass_actions.void_stamp(store, void_at, reused, render_pass)
 
 
 def test_a_first_scan_of_the_week_moves_no_index_entry_within_the_month(
@@ -113,9 +117,12 @@ def test_a_first_scan_of_the_week_moves_no_index_entry_within_the_month(
     customer, offer = enrolled(store, offers)
     spent = []
     for week in range(1, 5):  # Mondays 8, 15, 22 and 29 March: each a card's first scan of its week
-        pass_actions.scan(store, at(START + timedelta(weeks=week)), MANAGER, customer, offer)
+        pass_actions.scan(
+            store, at(START + timedelta(weeks=week)), Scan(MANAGER, customer, offer), render_pass
+        )
         spent.append(units.total)
-    pass_actions.scan(store, at(datetime(2027, 4, 5, 9, 0, tzinfo=UTC)), MANAGER, customer, offer)
+    april = at(datetime(2027, 4, 5, 9, 0, tzinfo=UTC))
+    pass_actions.scan(store, april, Scan(MANAGER, customer, offer), render_pass)
 
     assert spent == [1.0] * 4
     assert (units.table, units.indexes.get("GSI1")) == (1.0, 2.0), "April's first scan moves the entry"

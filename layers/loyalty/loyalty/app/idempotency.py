@@ -8,16 +8,15 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from loyalty.domain.errors import DomainError, FieldError
+from loyalty.domain.errors import FieldError, ValidationFailed
 
 
-class IdempotencyKeyReused(DomainError):
+class IdempotencyKeyReused(ValidationFailed):
     def __init__(self) -> None:
         super().__init__(
+            [FieldError("Idempotency-Key", "already used for a different request")],
             "This Idempotency-Key was already used for a different request.",
             code="IDEMPOTENCY_KEY_REUSED",
-            status=422,
-            details=[FieldError("Idempotency-Key", "already used for a different request")],
         )
 
 
@@ -47,6 +46,13 @@ class StoredAnswer:
 
 
 @dataclass(frozen=True)
+class Replayed:
+    """A retry's answer: the key's first answer as it was kept, to be sent again as it is."""
+
+    answer: StoredAnswer
+
+
+@dataclass(frozen=True)
 class RememberedAnswer:
     """The answer kept under a key, with the fingerprint of the request that got it (kept whole in an
     idempotency record, or its first FINGERPRINT_KEPT characters where the pass item keeps the key)."""
@@ -67,7 +73,7 @@ class RememberedStamp:
 class RememberedChange:
     """A key whose first answer was a change the pass can draw its answer from again (a void): the pass keeps the
     request's fingerprint (a reuse with another reason is refused) and the version the change made, not the
-    answer, which would take the pass past 1 KB and cost every later write of it twice (decision 0014)."""
+    answer, which would take the pass past 1 KB and cost every later write of it twice (decision 0021a)."""
 
     fingerprint: str
     version: int

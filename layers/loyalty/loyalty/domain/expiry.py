@@ -4,7 +4,7 @@ A pass's activity is its enrollment, its scans and its prize confirmations; the 
 `lastActivityAt`. A pass whose last activity is strictly older than the cutoff (`as_of - days`) expires.
 
 The activity index keys a pass by the calendar month (UTC) of its last activity, so a scan moves the index entry
-once a month at most (decision 0013). The weekly job counts idleness in whole months: it expires the passes whose
+once a month at most (decision 0021). The weekly job counts idleness in whole months: it expires the passes whose
 last activity's month ended by the cutoff (`whole_months`), so it reads only what it expires; an operator's run
 for a given moment (`--as-of`) judges that exact moment instead, reading the cutoff's month too.
 """

@@ -2,7 +2,7 @@
 
 The index is sparse (only ACTIVE passes carry `GSI1PK`/`GSI1SK`) and write-sharded over `ACTIVE#0..7`, with a
 sort key that starts with the month (UTC) of the pass's `lastActivityAt` (so a scan rewrites the entry once a
-month, not every time; decision 0013). A Query for `GSI1SK < bound` on each shard therefore reads every pass idle
+month, not every time; decision 0021). A Query for `GSI1SK < bound` on each shard therefore reads every pass idle
 since before the bound: with a month bound (the weekly schedule) nothing else; with an exact cutoff also those
 active in the cutoff's own month (read and kept). The table is never scanned.
 """

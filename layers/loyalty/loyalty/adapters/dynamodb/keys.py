@@ -65,7 +65,7 @@ def activity_index_keys(customer_id: str, offer_id: str, last_activity_at: str) 
 
     The sort key names the month of the last activity (`<YYYY-MM, UTC>#<customerId>#<offerId>`), not the moment:
     a scan re-sets it to the same value, which writes nothing to the index, except on its pass's first scan of a
-    month (decision 0013). Entries written before held the Monday of the week (`YYYY-MM-DD`) or the full
+    month (decision 0021). Entries written before held the Monday of the week (`YYYY-MM-DD`) or the full
     `lastActivityAt`; both sort the same way against a cutoff or a month bound, and a scan rewrites them."""
     return {
         "GSI1PK": activity_partition(activity_shard(customer_id, offer_id)),
@@ -105,3 +105,18 @@ def recovery_link_key(token_digest: str) -> Key:
 def throttle_key(scope: str, subject: str, window_start: int) -> Key:
     """One rate-limit counter: a scope (`enroll-address`, …), a subject digest and the window it counts."""
     return {"PK": f"THROTTLE#{scope}#{subject}#{window_start}", "SK": "THROTTLE"}
+
+
+def directory_partition(offer_id: str) -> str:
+    """An offer's member directory (loyalty.domain.member_search): its entries, one item each."""
+    return f"DIRECTORY#{offer_id}"
+
+
+def directory_sort(kind: str, position: str, customer_id: str) -> str:
+    """`<kind>#<position>#<customerId>`: in order of position within a kind, one entry per pass."""
+    return f"{kind}#{position}#{customer_id}"
+
+
+def business_profile_key(business_id: str) -> Key:
+    """A business's names and brand, as its customers see them."""
+    return {"PK": f"BUSINESS#{business_id}", "SK": "PROFILE"}

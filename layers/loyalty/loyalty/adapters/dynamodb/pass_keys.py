@@ -40,7 +40,7 @@ APART = "-"
 
 # A void's answer is drawn again from the pass at the version it made (as a stamp's is): the pass keeps
 # `<fingerprint>|v|<version>` (about 20 bytes) instead of the answer (about 400), so a pass that kept a void's key
-# stays under 1 KB and every write of it is one write unit (decision 0014).
+# stays under 1 KB and every write of it is one write unit (decision 0021a).
 DRAWN_AGAIN = frozenset({"void-stamp"})
 BY_VERSION = "v"
 

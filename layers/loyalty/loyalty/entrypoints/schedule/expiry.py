@@ -1,6 +1,6 @@
 """Weekly (EventBridge Scheduler, Sundays 02:00 UTC): passes idle for PASS_INACTIVITY_EXPIRATION_DAYS expire.
 
-Idleness is counted in whole months of last activity (`ExpiryCutoff.whole_months`, decision 0013): the run reads
+Idleness is counted in whole months of last activity (`ExpiryCutoff.whole_months`, decision 0021): the run reads
 only the passes it expires, and a pass expires at most a month and a week after its exact day.
 
 Scheduler invokes asynchronously. A run that runs out of time stops cleanly and raises `ExpiryRunIncomplete`, so
