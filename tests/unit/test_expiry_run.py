@@ -45,23 +45,21 @@ class InMemoryActivityIndex:
             keys["GSI1SK"] = f"{at}#{customer_id}#{offer_id}"
         self.passes[(customer_id, offer_id)] = StoredPass("ACTIVE", at, keys)
 
-    def idle_page(
-        self, shard: int, cutoff_iso: str, resume_after: Mapping[str, Any] | None = None
-    ) -> IdlePage:
+    def idle_page(self, shard: int, bound: str, resume_after: Mapping[str, Any] | None = None) -> IdlePage:
+        # GSI1 orders a shard's entries by sort key, then by the pass's own key (sort keys need not be unique).
         entries = sorted(
-            p.index["GSI1SK"]
-            for p in self.passes.values()
-            if p.index and p.index["GSI1PK"] == f"ACTIVE#{shard}" and p.index["GSI1SK"] < cutoff_iso
+            (p.index["GSI1SK"], f"PASS#{customer_id}#{offer_id}")
+            for (customer_id, offer_id), p in self.passes.items()
+            if p.index and p.index["GSI1PK"] == f"ACTIVE#{shard}" and p.index["GSI1SK"] < bound
         )
         if resume_after:
-            entries = [e for e in entries if e > resume_after["GSI1SK"]]
+            entries = [e for e in entries if e > (resume_after["GSI1SK"], resume_after["PK"])]
         page = entries[: self.page_size]
         self.reads += len(page)
         more = len(entries) > self.page_size
-        passes = [idle_pass_of(e) for e in page]
-        return IdlePage(
-            passes=passes, resume_after={"GSI1SK": page[-1]} if more else None, items_read=len(page)
-        )
+        passes = [idle_pass_of(partition, sort_key) for sort_key, partition in page]
+        resume = {"GSI1SK": page[-1][0], "PK": page[-1][1]} if more else None
+        return IdlePage(passes=passes, resume_after=resume, items_read=len(page))
 
     def judge(self, idle: IdlePass, cutoff_iso: str) -> ExpiryOutcome:
         stored = self.passes[(idle.customer_id, idle.offer_id)]
@@ -240,7 +238,7 @@ KEY_SHAPES = st.sampled_from(["month", "week", "moment"])
 
 def _sort_key(last_iso: str, shape: str) -> str:
     """The GSI1SK of a pass last active at `last_iso`, as written now (month) or before (week, moment)."""
-    ids = "#cus_00000000000000000000#off_00000000000000000000"
+    ids = "#cus_00000000000000000000#off_00000000000000000000"  # entries from before held the ids too
     if shape == "week":
         return activity_week(last_iso) + ids
     if shape == "moment":
@@ -262,7 +260,9 @@ def test_a_pass_idle_since_before_the_cutoff_is_always_a_candidate(
         assert candidate
     if candidate:
         assert activity_month(last_iso) <= activity_month(cutoff_iso)
-    assert idle_pass_of(sort_key).bucket in (activity_month(last_iso), activity_week(last_iso))
+    idle = idle_pass_of("PASS#cus_00000000000000000000#off_00000000000000000000", sort_key)
+    assert idle.bucket in (activity_month(last_iso), activity_week(last_iso))
+    assert (idle.customer_id, idle.offer_id) == ("cus_00000000000000000000", "off_00000000000000000000")
 
 
 @settings(max_examples=500, deadline=None)

@@ -34,11 +34,11 @@ def activity_week(last_activity_at: str) -> str:
 
 
 def activity_month(last_activity_at: str) -> str:
-    """`YYYY-MM` (UTC) of `last_activity_at` (any ISO-8601 timestamp): the activity index's bucket.
+    """`YYYY-MM` (UTC) of `last_activity_at` (any ISO-8601 timestamp): the activity index's sort key.
 
-    A bucket sorts below every moment of its month and after (`2026-08` < `2026-08-01T...`), and followed by `#` it
-    still does (`'#'` < `'-'`), while it sorts above a bare earlier month (`2026-08#...` > `2026-08`): so
-    `GSI1SK < <month>` reads exactly the passes last active before that month began."""
+    A month sorts below every moment of itself and after (`2026-08` < `2026-08-01T...`), and not below itself: so
+    `GSI1SK < <month>` reads exactly the passes last active before that month began. Entries from before (a week's
+    Monday or the exact moment, then `#` and the ids) sort below a month bound exactly when their day does."""
     return parse_iso(last_activity_at).strftime("%Y-%m")
 
 

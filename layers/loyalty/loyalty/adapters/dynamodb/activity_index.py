@@ -34,11 +34,13 @@ _MONTH = len("YYYY-MM")
 _DAY = len("YYYY-MM-DD")
 
 
-def idle_pass_of(sort_key: str) -> IdlePass:
-    """The entry of a `GSI1SK`, `<YYYY-MM>#<customerId>#<offerId>` (ids and dates never hold `#`). Entries written
-    before the monthly key hold the Monday of the week (`YYYY-MM-DD`) or the exact `lastActivityAt`; the former
-    names its week, the latter the week it falls in."""
-    indexed, customer_id, offer_id = sort_key.rsplit("#", 2)
+def idle_pass_of(pass_partition: str, sort_key: str) -> IdlePass:
+    """The entry of an index item: the pass from its own key (`PASS#<customerId>#<offerId>`; ids never hold `#`),
+    its bucket from `GSI1SK` (`YYYY-MM`). Entries written before the monthly key hold the Monday of the week
+    (`YYYY-MM-DD`) or the exact `lastActivityAt`, then the ids; the former names its week, the latter the week it
+    falls in."""
+    _, customer_id, offer_id = pass_partition.split("#", 2)
+    indexed = sort_key.split("#", 1)[0]
     bucket = indexed if len(indexed) in (_MONTH, _DAY) else activity_week(indexed)
     return IdlePass(customer_id=customer_id, offer_id=offer_id, bucket=bucket)
 
@@ -93,10 +95,10 @@ class ActivityIndex:
     def idle_page(self, shard: int, bound: str, resume_after: Mapping[str, Any] | None = None) -> IdlePage:
         """One page of a shard's candidates below `bound`, oldest month first.
 
-        `GSI1SK` is `<YYYY-MM>#<customerId>#<offerId>`. Against a month bound (`2026-08`) exactly the passes last
-        active before that month sort below it (`2026-07#...` < `2026-08` < `2026-08#...`). Against an exact
-        cutoff (`2026-08-24T02:00:00.000Z`) a pass idle since before it has its month on or before the cutoff's,
-        and `<month>#...` sorts below the cutoff (`'#'` < `'-'`): it is always among the candidates; so is a pass
+        `GSI1SK` is `<YYYY-MM>`. Against a month bound (`2026-08`) exactly the passes last active before that month
+        sort below it (`2026-07` < `2026-08`, and `2026-08` is not below itself). Against an exact cutoff
+        (`2026-08-24T02:00:00.000Z`) a pass idle since before it has its month on or before the cutoff's, which
+        sorts below the cutoff (a prefix sorts first): it is always among the candidates; so is a pass
         active later in the cutoff's month, which `expire` keeps (RECENT_ACTIVITY). Entries from before the
         monthly key (`<Monday>#...`, `<lastActivityAt>#...`) sort below either bound whenever they may be idle.
         """
@@ -108,13 +110,13 @@ class ActivityIndex:
                 ":shard": {"S": activity_partition(shard)},
                 ":cutoff": {"S": bound},
             },
-            "ProjectionExpression": "GSI1SK",
+            "ProjectionExpression": "PK, GSI1SK",
             "Limit": self._page_size,
         }
         if resume_after:
             request["ExclusiveStartKey"] = dict(resume_after)
         answer = self._client.query(**request)
-        passes = [idle_pass_of(item["GSI1SK"]["S"]) for item in answer.get("Items", [])]
+        passes = [idle_pass_of(item["PK"]["S"], item["GSI1SK"]["S"]) for item in answer.get("Items", [])]
         return IdlePage(
             passes=passes,
             resume_after=answer.get("LastEvaluatedKey"),
