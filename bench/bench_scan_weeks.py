@@ -95,7 +95,9 @@ def run() -> list[Figure]:
                 except RewardReady:
                     prize = ConfirmPrize(actor, customer, offer.offer_id)
                     pass_actions.confirm_prize(store, _at(moment), prize, render_pass)
-                    pass_actions.scan(store, _at(moment), scan, render_pass)
+                    # The refused scan's key keeps its refusal: the visit's scan after the prize is a new request.
+                    again = Scan(actor, customer, offer.offer_id, key + "-after-prize")
+                    pass_actions.scan(store, _at(moment), again, render_pass)
                 first_of_week.append(units.table + units.indexes)
                 table_units.append(units.table)
                 moved += 1 if units.indexes else 0
