@@ -85,7 +85,7 @@ class LocalRun:
                 ExpressionAttributeValues={":shard": {"S": keys.activity_partition(shard)}},
             ):
                 for item in page["Items"]:
-                    _, customer_id, offer_id = item["GSI1SK"]["S"].rsplit("#", 2)
+                    _, customer_id, offer_id = item["PK"]["S"].split("#", 2)
                     entries.add((customer_id, offer_id))
         return entries
 
