@@ -8,6 +8,7 @@ import { Dashboard } from "./pages/Dashboard";
 import { Join } from "./pages/Join";
 import { MemberPage } from "./pages/Member";
 import { OfferPage } from "./pages/Offer";
+import { Preferences } from "./pages/Preferences";
 import { Recover } from "./pages/Recover";
 import { Scanner } from "./pages/Scanner";
 import { SignIn } from "./pages/SignIn";
@@ -23,6 +24,8 @@ function Page({ route }: { route: Route }) {
       return <Join offerId={route.offerId} />;
     case "recover":
       return <Recover token={route.token} />;
+    case "preferences":
+      return <Preferences link={route} />;
     case "scan":
       return <Signed>{() => <Scanner />}</Signed>;
     case "dashboard":
@@ -95,7 +98,7 @@ export function App() {
   const route = routeOf(where.pathname, where.search);
   return (
     <I18nContext.Provider value={i18n}>
-      <Shell wide={route.page !== "scan" && route.page !== "join" && route.page !== "recover"}>
+      <Shell wide={route.page !== "scan" && route.page !== "join" && route.page !== "recover" && route.page !== "preferences"}>
         <Page route={route} />
       </Shell>
     </I18nContext.Provider>

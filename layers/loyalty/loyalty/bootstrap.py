@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from loyalty.adapters.dynamodb.ledger import DynamoLedger
     from loyalty.adapters.dynamodb.members import MemberStore
     from loyalty.adapters.dynamodb.offers import OfferStore
+    from loyalty.adapters.dynamodb.pass_preferences import PassPreferences
     from loyalty.adapters.dynamodb.pass_store import PassStore
     from loyalty.adapters.dynamodb.recovery_links import RecoveryLinkStore
     from loyalty.adapters.dynamodb.stats import StatsReader
@@ -85,6 +86,13 @@ def pass_store() -> PassStore:
 
     config = settings()
     return PassStore(aws_client("dynamodb"), config.table_name, config.idempotency_ttl_hours)
+
+
+@_per_container
+def pass_preferences() -> PassPreferences:
+    from loyalty.adapters.dynamodb.pass_preferences import PassPreferences
+
+    return PassPreferences(aws_client("dynamodb"), settings().table_name)
 
 
 @_per_container
@@ -279,6 +287,7 @@ def apple_web_service() -> AppleWebService:
         PassIssuer(apple.pass_type_id, apple.team_id, apple.organization_name, apple.base_url),
         ParsedSecret(secrets(), apple.certificate_secret_id, parse_pass_signing),
         config.pass_inactivity_expiration_days,
+        config.public_web_base_url,
     )
     return AppleWebService(pass_store(), _apple_wallet_store(), renderer, utc_now, is_download_token)
 

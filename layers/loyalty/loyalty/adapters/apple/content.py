@@ -62,6 +62,9 @@ class PassFace:
     inactivity_days: int
     # The customer was erased: the phone shows the pass as void and it is never updated again.
     voided: bool = False
+    # Whether the customer wants offers and news on the card, and the page where they change it (None: no web).
+    marketing_consent: bool = False
+    preferences_url: str | None = None
 
     @property
     def expired(self) -> bool:
@@ -72,7 +75,13 @@ class PassFace:
         return self.current_stamps >= self.stamps_required
 
 
-def pass_face(card: Pass, offer: Offer, standing: TierStanding, inactivity_days: int) -> PassFace:
+def pass_face(
+    card: Pass,
+    offer: Offer,
+    standing: TierStanding,
+    inactivity_days: int,
+    preferences_url: str | None = None,
+) -> PassFace:
     return PassFace(
         serial=card.pass_serial,
         auth_token=card.auth_token,
@@ -93,6 +102,8 @@ def pass_face(card: Pass, offer: Offer, standing: TierStanding, inactivity_days:
         expired_at=(card.expired_at or card.updated_at) if card.status is PassStatus.EXPIRED else None,
         inactivity_days=inactivity_days,
         voided=card.status is PassStatus.ERASED,
+        marketing_consent=card.marketing_consent,
+        preferences_url=preferences_url,
     )
 
 
@@ -177,6 +188,18 @@ def terms_text(face: PassFace) -> Text:
         "طابع واحد لكل زيارة. عند اكتمال البطاقة اعرض هذه البطاقة لاستلام مكافأتك، ثم تبدأ البطاقة من جديد. "
         "كل مكافأة تستلمها تُحتسب في مستوى عضويتك. تنتهي البطاقة إذا لم تُستخدم لمدة "
         f"{_ar_digits(days)} يومًا، ويعيدها التسجيل من جديد مع الاحتفاظ بمستواك.",
+    )
+
+
+def preferences_text(face: PassFace, url: str) -> Text:
+    if face.marketing_consent:
+        return Text(
+            f"You receive offers and news on this card. Change: {url}",
+            f"تصلك العروض والأخبار على هذه البطاقة. للتغيير: {url}",
+        )
+    return Text(
+        f"You receive no offers or news on this card. Change: {url}",
+        f"لا تصلك عروض ولا أخبار على هذه البطاقة. للتغيير: {url}",
     )
 
 
@@ -310,6 +333,16 @@ def pass_document(face: PassFace, issuer: PassIssuer) -> PassDocument:
             ],
         },
     }
+    if face.preferences_url is not None:
+        # Wallet shows a back field's web address as a link (the customer's own preferences page).
+        document["storeCard"]["backFields"].append(
+            _field(
+                t,
+                "preferences",
+                Text("Offers and news", "العروض والأخبار"),
+                preferences_text(face, face.preferences_url),
+            )
+        )
     if face.expired_at is not None:
         # A date in the past shows the pass as expired; re-enrollment sends a pass without it.
         document["expirationDate"] = face.expired_at

@@ -8,6 +8,7 @@ from loyalty.adapters.apple.content import PassIssuer, pass_document, pass_face
 from loyalty.adapters.apple.credentials import PassSigningCredentials
 from loyalty.adapters.apple.package import build_pkpass
 from loyalty.domain.clock import parse_iso
+from loyalty.domain.consent import preferences_url
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass
 
@@ -18,10 +19,12 @@ class PassRenderer:
         issuer: PassIssuer,
         credentials: Callable[[], PassSigningCredentials],
         inactivity_days: int,
+        web_base_url: str = "",
     ) -> None:
         self.issuer = issuer
         self._credentials = credentials
         self._inactivity_days = inactivity_days
+        self._web_base_url = web_base_url
 
     @property
     def pass_type_id(self) -> str:
@@ -29,5 +32,6 @@ class PassRenderer:
 
     def render(self, card: Pass, offer: Offer) -> bytes:
         standing = offer.ladder.standing(card.rewards_claimed)
-        face = pass_face(card, offer, standing, self._inactivity_days)
+        link = preferences_url(self._web_base_url, card) if self._web_base_url else None
+        face = pass_face(card, offer, standing, self._inactivity_days, link)
         return build_pkpass(pass_document(face, self.issuer), self._credentials(), parse_iso(card.updated_at))

@@ -29,6 +29,8 @@ def _member(card: Pass, ladder: TierLadder, show_email: bool) -> dict[str, Any]:
         "rewardReady": card.reward_ready,
         "lastActivityAt": card.last_activity_at,
         "memberSince": card.member_since,
+        "marketingConsent": card.marketing_consent,
+        "marketingConsentAt": card.marketing_consent_at,
     }
 
 
