@@ -3,9 +3,11 @@ its history (every change of the pass, newest first)."""
 
 from typing import Annotated, Any
 
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from loyalty.app.passes import actions as pass_actions
+from loyalty.app.passes.commands import Actor, ReadPass
 from loyalty.app.passes.history import pass_history
 from loyalty.bootstrap import offers, pass_store
 from loyalty.entrypoints.http.api import lambda_entry, new_api
@@ -20,6 +22,7 @@ from loyalty.entrypoints.http.contract import (
     responses,
 )
 from loyalty.entrypoints.http.operations import HistoryPage
+from loyalty.entrypoints.http.render import respond
 
 app = new_api()
 
@@ -35,10 +38,10 @@ app = new_api()
         NO_PASS,
     ),
 )
-def pass_status(customerId: PassCustomerId, offerId: PassOfferId) -> dict[str, Any]:
+def pass_status(customerId: PassCustomerId, offerId: PassOfferId) -> Response[Any]:
     principal = current_principal(app).require(Role.MANAGER)
-    actor = pass_actions.Actor(principal.sub, principal.business_id, principal.branch_id)
-    return pass_actions.pass_status(pass_store(), actor, customerId, offerId, offers=offers())
+    command = ReadPass(Actor(principal.sub, principal.business_id, principal.branch_id), customerId, offerId)
+    return respond(pass_actions.pass_status(pass_store(), command, offers=offers()))
 
 
 @app.get(
@@ -63,7 +66,7 @@ def history(
     ] = None,
 ) -> dict[str, Any]:
     principal = current_principal(app).require(Role.MANAGER)
-    actor = pass_actions.Actor(principal.sub, principal.business_id, principal.branch_id)
+    actor = Actor(principal.sub, principal.business_id, principal.branch_id)
     return pass_history(pass_store(), actor, customerId, offerId, limit=limit, cursor=cursor)
 
 

@@ -10,9 +10,10 @@ import pytest
 from loyalty.adapters.dynamodb.dynamo import from_item
 from loyalty.adapters.dynamodb.pass_items import pass_from_plain
 from loyalty.adapters.dynamodb.pass_store import PassStore
-from loyalty.app.passes.actions import Actor, scan, void_stamp
+from loyalty.app.passes.commands import Actor
 from loyalty.domain.ids import new_id
 from tests.support.fakes import FrozenClock
+from tests.support.pass_actions import scan, void_stamp
 
 pytestmark = pytest.mark.integration
 

@@ -9,11 +9,12 @@ import pytest
 
 from loyalty.adapters.dynamodb.pass_store import PassStore
 from loyalty.app.idempotency import StoredAnswer
-from loyalty.app.passes.actions import Actor, scan
+from loyalty.app.passes.commands import Actor
 from loyalty.app.ports.passes import ChangeNote, PassChange
 from loyalty.domain.ids import new_id
 from loyalty_local.cloud.ledger_drain import drain
 from tests.support.fakes import FrozenClock
+from tests.support.pass_actions import scan
 from tests.support.passes import fresh_pass
 
 pytestmark = pytest.mark.integration

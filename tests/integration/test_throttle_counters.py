@@ -10,6 +10,7 @@ import pytest
 
 from loyalty.adapters.dynamodb.throttle import ThrottleCounters
 from loyalty.domain.throttle import RateLimit, TooManyRequests
+from loyalty.entrypoints.http.render import render_error
 
 pytestmark = pytest.mark.integration
 
@@ -38,8 +39,9 @@ def test_a_refusal_says_when_the_window_ends(ddb: Any, table_name: str) -> None:
     counters.check("enroll-address", "203.0.113.7", rate, NOW)
     with pytest.raises(TooManyRequests) as refused:
         counters.check("enroll-address", "203.0.113.7", rate, NOW)
-    assert refused.value.status == 429 and refused.value.code == "TOO_MANY_REQUESTS"
-    assert refused.value.headers == {"Retry-After": "45"}
+    answer = render_error(refused.value)
+    assert answer.status == 429 and refused.value.code == "TOO_MANY_REQUESTS"
+    assert answer.headers == {"Retry-After": "45"}
 
 
 def test_other_subjects_and_the_next_window_are_counted_apart(ddb: Any, table_name: str) -> None:

@@ -5,13 +5,16 @@ events; its clients, connections and secret caches are worth keeping). Adapters 
 so a function pays at cold start only for what it uses: the scan never imports Apple's signing code.
 
 Handlers call these builders; use cases receive what they build as arguments (their ports), and tests pass fakes
-instead. `reset()` forgets everything built, for tests that change the environment between two cold starts.
+instead: to the use cases directly, or to a whole handler through `provided(pass_store=..., offers=...)`, under
+which each named builder answers the fake. `reset()` forgets everything built, for tests that change the
+environment between two cold starts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cache
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache, wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from loyalty.domain.clock import utc_now
@@ -49,13 +52,42 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 _forgets: list[Callable[[], None]] = []
+_builders: set[str] = set()
+# What tests handed in through `provided`, by builder name: answered instead of anything built.
+_provided: dict[str, Any] = {}
 
 
 def _per_container(build: Callable[[], T]) -> Callable[[], T]:
-    """Build once per container; `reset()` forgets it."""
+    """Build once per container; `reset()` forgets it; `provided` stands a fake in for it."""
     cached = cache(build)
     _forgets.append(cached.cache_clear)
-    return cached
+    name = build.__name__
+    _builders.add(name)
+
+    @wraps(build)
+    def collaborator() -> T:
+        if name in _provided:
+            return _provided[name]  # type: ignore[no-any-return]
+        return cached()
+
+    return collaborator
+
+
+@contextmanager
+def provided(**fakes: Any) -> Iterator[None]:
+    """Within the block, each named builder (`pass_store`, `offers`, `settings` ...) answers the given fake, so
+    a handler runs against fakes: no table, no network. Refuses a name that is no builder (a typo would
+    otherwise test the real one)."""
+    unknown = sorted(set(fakes) - _builders)
+    if unknown:
+        raise KeyError(f"no such collaborator: {', '.join(unknown)}")
+    before = dict(_provided)
+    _provided.update(fakes)
+    try:
+        yield
+    finally:
+        _provided.clear()
+        _provided.update(before)
 
 
 def reset() -> None:

@@ -8,16 +8,15 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from loyalty.domain.errors import DomainError, FieldError
+from loyalty.domain.errors import FieldError, ValidationFailed
 
 
-class IdempotencyKeyReused(DomainError):
+class IdempotencyKeyReused(ValidationFailed):
     def __init__(self) -> None:
         super().__init__(
+            [FieldError("Idempotency-Key", "already used for a different request")],
             "This Idempotency-Key was already used for a different request.",
             code="IDEMPOTENCY_KEY_REUSED",
-            status=422,
-            details=[FieldError("Idempotency-Key", "already used for a different request")],
         )
 
 
@@ -44,6 +43,13 @@ class StoredAnswer:
     body: dict[str, Any]
     # Sent with the first answer only (a Retry-After is stale by the time a retry replays it); never stored.
     headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Replayed:
+    """A retry's answer: the key's first answer as it was kept, to be sent again as it is."""
+
+    answer: StoredAnswer
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from loyalty.domain.clock import parse_iso, to_iso
-from loyalty.domain.errors import Conflict, DomainError, FieldError, Gone, NotFound
+from loyalty.domain.errors import Conflict, FieldError, Forbidden, Gone, NotFound, TooSoon
 
 # How long after a pass's last stamp a branch manager may still take it back (an owner may any time in the cycle).
 MANAGER_VOID_WINDOW = timedelta(minutes=15)
@@ -57,16 +57,15 @@ class NotEnoughStamps(Conflict):
         )
 
 
-class StampTooSoon(DomainError):
+class StampTooSoon(TooSoon):
     """Within the offer's cooldown: nothing changes; the answer says when the next stamp is possible."""
 
     def __init__(self, next_stamp_at: str, retry_after_seconds: int) -> None:
         super().__init__(
             f"Too soon after this pass's last stamp: the next one is possible at {next_stamp_at}.",
             code="STAMP_TOO_SOON",
-            status=429,
+            retry_after_seconds=retry_after_seconds,
             details=[FieldError("nextStampAt", next_stamp_at)],
-            headers={"Retry-After": str(retry_after_seconds)},
         )
 
 
@@ -78,9 +77,9 @@ class NothingToVoid(Conflict):
         )
 
 
-class VoidNotAllowed(DomainError):
+class VoidNotAllowed(Forbidden):
     def __init__(self, why: str) -> None:
-        super().__init__(why, code="VOID_NOT_ALLOWED", status=403)
+        super().__init__(why, code="VOID_NOT_ALLOWED")
 
 
 class PassBusy(Conflict):

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from loyalty.app.idempotency import IdempotentRequest, RememberedAnswer, RememberedStamp, StoredAnswer
 from loyalty.domain.credentials import Issuance
+from loyalty.domain.errors import DomainError
 from loyalty.domain.offers import Offer
+from loyalty.domain.pass_results import PassResult
 from loyalty.domain.passes import Pass
 from loyalty.domain.tiers import TierUpgrade
 
@@ -174,3 +176,10 @@ class CredentialOnUpgrade(Protocol):
     """What confirm-prize asks when a claim crosses a tier: the issuance to start with it, if any."""
 
     def __call__(self, card: Pass, upgrade: TierUpgrade, at: str) -> StartedIssuance | None: ...
+
+
+class AnswerRenderer(Protocol):
+    """The contract's answer to a pass action's result or refusal, exactly as the HTTP edge sends it: what an
+    Idempotency-Key keeps, so that a retry gets the first answer byte for byte."""
+
+    def __call__(self, outcome: PassResult | DomainError) -> StoredAnswer: ...
