@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from loyalty.adapters.dynamodb.pass_preferences import PassPreferences
     from loyalty.adapters.dynamodb.pass_store import PassStore
     from loyalty.adapters.dynamodb.recovery_links import RecoveryLinkStore
+    from loyalty.adapters.dynamodb.reminders import ReminderIndex
     from loyalty.adapters.dynamodb.stats import StatsReader
     from loyalty.adapters.dynamodb.throttle import ThrottleCounters
     from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore
@@ -161,6 +162,13 @@ def activity_index() -> ActivityIndex:
     from loyalty.adapters.dynamodb.activity_index import ActivityIndex
 
     return ActivityIndex(aws_client("dynamodb"), settings().table_name)
+
+
+@_per_container
+def reminder_index() -> ReminderIndex:
+    from loyalty.adapters.dynamodb.reminders import ReminderIndex
+
+    return ReminderIndex(aws_client("dynamodb"), settings().table_name)
 
 
 @_per_container
@@ -369,6 +377,7 @@ def google_wallet_passes() -> GoogleWalletPasses | None:
         issuer_id=google.issuer_id,
         issuer_name=google.issuer_name,
         program_logo_url=google.program_logo_url,
+        inactivity_days=settings().pass_inactivity_expiration_days,
     )
 
 

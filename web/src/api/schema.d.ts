@@ -722,6 +722,11 @@ export interface components {
              * @description The ladder in force, lowest first
              */
             effectiveTiers: components["schemas"]["Tier"][];
+            /**
+             * Expiryreminderdays
+             * @description Days before the inactivity limit that a quiet pass is reminded; 0 = off
+             */
+            expiryReminderDays: number;
             /** @description The business's own ladder as saved, if any */
             loyaltyTiers: components["schemas"]["TierConfig"] | null;
             /**
@@ -781,6 +786,8 @@ export interface components {
          * @description The body of PATCH /api/offers/{offerId}: any of these fields; unknown fields are refused (422).
          */
         OfferEdit: {
+            /** Expiryreminderdays */
+            expiryReminderDays?: number;
             /** Minminutesbetweenstamps */
             minMinutesBetweenStamps?: number;
             /** Name */

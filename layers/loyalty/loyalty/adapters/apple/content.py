@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus
+from loyalty.domain.reminders import reminder_text
 from loyalty.domain.tiers import Tier, TierStanding
 
 LANGUAGES = ("en", "ar")
@@ -65,6 +66,8 @@ class PassFace:
     # Whether the customer wants offers and news on the card, and the page where they change it (None: no web).
     marketing_consent: bool = False
     preferences_url: str | None = None
+    # The expiry reminder while it stands (English, Arabic), else None.
+    reminder: tuple[str, str] | None = None
 
     @property
     def expired(self) -> bool:
@@ -104,6 +107,7 @@ def pass_face(
         voided=card.status is PassStatus.ERASED,
         marketing_consent=card.marketing_consent,
         preferences_url=preferences_url,
+        reminder=reminder_text(card, inactivity_days) if card.reminder_shown else None,
     )
 
 
@@ -189,6 +193,14 @@ def terms_text(face: PassFace) -> Text:
         "كل مكافأة تستلمها تُحتسب في مستوى عضويتك. تنتهي البطاقة إذا لم تُستخدم لمدة "
         f"{_ar_digits(days)} يومًا، ويعيدها التسجيل من جديد مع الاحتفاظ بمستواك.",
     )
+
+
+def notice_text(face: PassFace) -> Text:
+    """The card's own notice: the expiry reminder while it stands. The field is always there, so that the
+    reminder is a change of its value, which Wallet announces with the field's `changeMessage` on the lock screen."""
+    if face.reminder is not None:
+        return Text(*face.reminder)
+    return Text("Your card is active: every visit keeps it going.", "بطاقتك فعّالة: كل زيارة تُبقيها.")
 
 
 def preferences_text(face: PassFace, url: str) -> Text:
@@ -330,6 +342,9 @@ def pass_document(face: PassFace, issuer: PassIssuer) -> PassDocument:
                     Text(str(face.rewards_claimed), _ar_digits(face.rewards_claimed)),
                 ),
                 _field(t, "terms", Text("Terms", "الشروط"), terms_text(face)),
+                _field(
+                    t, "notice", Text("Card notice", "تنبيه البطاقة"), notice_text(face), Text("%@", "%@")
+                ),
             ],
         },
     }

@@ -152,9 +152,18 @@ def loyalty_object(issuer_id: str, card: Pass, standing: TierStanding) -> Resour
     }
 
 
-def loyalty_object_patch(card: Pass, standing: TierStanding, *, notify: bool) -> Resource:
-    """Everything an update can change (lists are replaced whole by a PATCH, so all modules are sent)."""
+def loyalty_object_patch(
+    card: Pass, standing: TierStanding, *, notify: bool, notice: str | None = None
+) -> Resource:
+    """Everything an update can change (lists are replaced whole by a PATCH, so all modules are sent); `notice`
+    is the card's own notice (the expiry reminder), shown as one more text module while it stands."""
     changes = _changing_fields(card, standing)
+    if notice is not None:
+        header = "تنبيه البطاقة" if _language(card) == "ar" else "Card notice"
+        changes["textModulesData"] = [
+            *changes["textModulesData"],
+            {"id": "notice", "header": header, "body": notice},
+        ]
     if notify:
         changes["notifyPreference"] = NOTIFY_ON_UPDATE
     return changes

@@ -9,16 +9,24 @@ from loyalty.adapters.google.objects import (
     loyalty_object_patch,
     object_id,
 )
+from loyalty.domain.expiry import DEFAULT_INACTIVITY_DAYS
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass
+from loyalty.domain.reminders import notice_for
 from loyalty.domain.tiers import TierStanding
 
 
 class GoogleWalletPasses:
     def __init__(
-        self, client: WalletObjectsClient, issuer_id: str, issuer_name: str, program_logo_url: str
+        self,
+        client: WalletObjectsClient,
+        issuer_id: str,
+        issuer_name: str,
+        program_logo_url: str,
+        inactivity_days: int = DEFAULT_INACTIVITY_DAYS,
     ) -> None:
         self._client = client
+        self._inactivity_days = inactivity_days
         self._issuer_id = issuer_id
         self._issuer_name = issuer_name
         self._program_logo_url = program_logo_url
@@ -46,7 +54,10 @@ class GoogleWalletPasses:
         """One PATCH with everything that may have changed; `notify` lights up the customer's phone."""
         wallet_object_id = object_id(self._issuer_id, card.customer_id, card.offer_id)
         try:
-            self._client.patch_object(wallet_object_id, loyalty_object_patch(card, standing, notify=notify))
+            notice = notice_for(card, self._inactivity_days, card.preferred_language)
+            self._client.patch_object(
+                wallet_object_id, loyalty_object_patch(card, standing, notify=notify, notice=notice)
+            )
         except WalletResourceNotFound:
             # Never inserted (the pass predates Google Wallet, or the insert was lost): insert it as is.
             self.ensure_object(offer, card, standing)

@@ -55,6 +55,7 @@ class OfferEdit(ContractModel):
         default=None, ge=1, le=50, description="Applies to each pass from its next cycle"
     )
     min_minutes_between_stamps: int | SkipJsonSchema[None] = Field(default=None, ge=0, le=1440)
+    expiry_reminder_days: int | SkipJsonSchema[None] = Field(default=None, ge=0, le=60)
     timezone: str | SkipJsonSchema[None] = Field(default=None, description="IANA time zone name")
     status: Literal["ACTIVE", "ARCHIVED"] | SkipJsonSchema[None] = None
 
