@@ -52,6 +52,7 @@ ADDONS: tuple[str, ...] = (
     "loyalty_local.standins.airkit",
     "loyalty_local.cloud.stepfunctions",
     "loyalty_local.cloud.mail",
+    "loyalty_local.cloud.brand_images",
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from loyalty.adapters.apple.brand import BrandedPass
 from loyalty.adapters.apple.content import PassIssuer, pass_document, pass_face
 from loyalty.adapters.apple.credentials import PassSigningCredentials
 from loyalty.adapters.apple.package import build_pkpass
@@ -19,11 +20,13 @@ class PassRenderer:
         issuer: PassIssuer,
         credentials: Callable[[], PassSigningCredentials],
         inactivity_days: int,
+        brands: Callable[[str], BrandedPass] | None = None,
         web_base_url: str = "",
     ) -> None:
         self.issuer = issuer
         self._credentials = credentials
         self._inactivity_days = inactivity_days
+        self._brands = brands
         self._web_base_url = web_base_url
 
     @property
@@ -34,4 +37,10 @@ class PassRenderer:
         standing = offer.ladder.standing(card.rewards_claimed)
         link = preferences_url(self._web_base_url, card) if self._web_base_url else None
         face = pass_face(card, offer, standing, self._inactivity_days, link)
-        return build_pkpass(pass_document(face, self.issuer), self._credentials(), parse_iso(card.updated_at))
+        branded = self._brands(offer.business_id) if self._brands else BrandedPass(None, {})
+        return build_pkpass(
+            pass_document(face, self.issuer, branded.look),
+            self._credentials(),
+            parse_iso(card.updated_at),
+            branded.images,
+        )

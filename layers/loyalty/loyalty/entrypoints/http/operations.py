@@ -137,6 +137,8 @@ class Member(ContractModel):
     reward_ready: bool
     last_activity_at: str
     member_since: str
+    short_code: str = Field(description="Printed under the pass's barcode")
+    offer_name: str
     marketing_consent: bool = Field(description="Offers and news on the card (campaigns reach only these)")
     marketing_consent_at: str | None = Field(description="When the customer last gave their answer")
 
