@@ -814,6 +814,11 @@ export interface components {
         };
         /** Member */
         Member: {
+            /**
+             * Atrisk
+             * @description Past twice their usual gap between visits (ACTIVE, two visits or more)
+             */
+            atRisk: boolean;
             /** Customerid */
             customerId: string;
             /**
@@ -3006,8 +3011,8 @@ export interface operations {
                 q?: string | null;
                 /** @description `joined` (default) or `lastActivity`, newest first */
                 sort?: ("joined" | "lastActivity") | null;
-                /** @description active passes near the inactivity limit, or full cards */
-                segment?: ("EXPIRING_SOON" | "REWARD_READY") | null;
+                /** @description active passes near the inactivity limit, full cards, or members at risk */
+                segment?: ("EXPIRING_SOON" | "REWARD_READY" | "AT_RISK") | null;
                 /** @description members per page */
                 limit?: number;
                 /** @description `nextCursor` of the previous page */

@@ -141,6 +141,9 @@ class Member(ContractModel):
     offer_name: str
     marketing_consent: bool = Field(description="Offers and news on the card (campaigns reach only these)")
     marketing_consent_at: str | None = Field(description="When the customer last gave their answer")
+    at_risk: bool = Field(
+        description="Past twice their usual gap between visits (ACTIVE, two visits or more)"
+    )
 
 
 class MembersPage(ContractModel):
