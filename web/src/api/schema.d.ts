@@ -1358,6 +1358,11 @@ export interface components {
             tierUpgrades: number;
             /** Voids */
             voids: number;
+            /**
+             * Wonback
+             * @description Visits within 14 days after the pass's expiry reminder
+             */
+            wonBack: number;
         };
         /**
          * Tier

@@ -159,6 +159,7 @@ class StatsTotals(ContractModel):
     tier_upgrades: int
     expired: int
     reactivated: int
+    won_back: int = Field(description="Visits within 14 days after the pass's expiry reminder")
 
 
 class StatsDay(ContractModel):
