@@ -256,6 +256,22 @@ class InMemoryPassStore:
             self.issuances.append(started)
         self.commits += 1
 
+    def save_consent(self, card: Pass, expected_version: int) -> None:
+        """`PassPreferences`: the consent written on the version read, no event of the pass."""
+        self._others_write()
+        address = (card.customer_id, card.offer_id)
+        stored = self.passes.get(address)
+        if stored is None or stored.version != expected_version or stored.status is PassStatus.ERASED:
+            self.conflicts += 1
+            raise WriteConflict()
+        self.passes[address] = replace(
+            stored,
+            marketing_consent=card.marketing_consent,
+            marketing_consent_at=card.marketing_consent_at,
+            updated_at=card.updated_at,
+            version=card.version,
+        )
+
     def _write(self, after: Pass, note: ChangeNote) -> None:
         """The pass written, and the change it names (the fake has no stream: its ledger is this list)."""
         self.passes[(after.customer_id, after.offer_id)] = after

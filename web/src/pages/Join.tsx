@@ -49,6 +49,8 @@ function JoinForm({ offer }: { offer: PublicOffer }) {
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
   const [language, setLanguage] = useState<Lang>(lang);
+  // Unticked until the customer ticks it (consent is never assumed).
+  const [consent, setConsent] = useState(false);
   const [busy, setBusy] = useState(false);
   // One key per filled-in form (retries reuse it); an edit takes a new one, as the server replays a key's first answer.
   const [key, setKey] = useState(newIdempotencyKey);
@@ -70,7 +72,7 @@ function JoinForm({ offer }: { offer: PublicOffer }) {
     setBusy(true);
     setError(null);
     try {
-      const body = { email: email.trim(), name: name.trim(), preferredLanguage: language };
+      const body = { email: email.trim(), name: name.trim(), preferredLanguage: language, marketingConsent: consent };
       const answer = await sendIdempotent(key, async (k) => {
         const { data, error: refused, response } = await api.POST("/api/offers/{offerId}/enroll", {
           params: { path: { offerId } },
@@ -119,6 +121,10 @@ function JoinForm({ offer }: { offer: PublicOffer }) {
               { value: "ar", label: "العربية" },
             ]}
           />
+          <label class="switch">
+            <input type="checkbox" checked={consent} onChange={(event) => renewing(setConsent)(event.currentTarget.checked)} />
+            {t("marketingConsent")}
+          </label>
           {error !== null && <Notice kind="error">{refusal(error)}</Notice>}
           <button type="submit" disabled={busy}>
             {t("join")}

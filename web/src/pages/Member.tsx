@@ -172,6 +172,14 @@ export function MemberPage({ offerId, customerId }: { offerId: string; customerI
               <dt>{t("memberSince")}</dt>
               <dd>{dateTime(lang, data.pass.memberSince)}</dd>
             </div>
+            <div>
+              <dt>{t("offersAndNews")}</dt>
+              <dd>
+                {data.member?.marketingConsent
+                  ? t("consentYes", { at: dateTime(lang, data.member.marketingConsentAt) ?? "" })
+                  : t("consentNo")}
+              </dd>
+            </div>
           </dl>
           <div class="actions">
             <VoidStamp pass={{ customerId, offerId }} onVoided={view.reload} />

@@ -9,7 +9,7 @@ import { Link } from "../../ui/Link";
 import { StatusBadge } from "../../ui/StatusBadge";
 
 type SortBy = "joined" | "lastActivity";
-type Segment = "" | "EXPIRING_SOON" | "REWARD_READY";
+type Segment = "" | "EXPIRING_SOON" | "REWARD_READY" | "AT_RISK";
 
 interface Query {
   q: string;
@@ -87,11 +87,12 @@ export function CustomersTab({ offer }: { offer: Offer }) {
         <Select
           label={t("segment")}
           value={query.segment}
-          onChange={(value) => refine({ segment: value === "EXPIRING_SOON" || value === "REWARD_READY" ? value : "" })}
+          onChange={(value) => refine({ segment: value === "EXPIRING_SOON" || value === "REWARD_READY" || value === "AT_RISK" ? value : "" })}
           options={[
             { value: "", label: t("all") },
             { value: "EXPIRING_SOON", label: t("segmentEXPIRING_SOON") },
             { value: "REWARD_READY", label: t("segmentREWARD_READY") },
+            { value: "AT_RISK", label: t("segmentAT_RISK") },
           ]}
         />
         <Select

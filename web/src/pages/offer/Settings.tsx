@@ -96,6 +96,16 @@ export function SettingsTab({ offer, onChange }: { offer: Offer; onChange: (offe
             hint={t("cooldownHint")}
             errors={errors.get("minMinutesBetweenStamps")}
           />
+          <Field
+            label={t("expiryReminder")}
+            type="number"
+            min={0}
+            max={60}
+            value={form.expiryReminderDays}
+            onInput={edit("expiryReminderDays")}
+            hint={t("expiryReminderHint")}
+            errors={errors.get("expiryReminderDays")}
+          />
           <Field label={t("timezone")} value={form.timezone} onInput={edit("timezone")} list="timezones" dir="ltr" errors={errors.get("timezone")} />
           <datalist id="timezones">
             {ZONES.map((zone) => (
