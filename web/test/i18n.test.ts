@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { ApiError } from "../src/api/errors";
 import { format, initialLang, refusalText, translate } from "../src/lib/i18n";
+import { num } from "../src/lib/format";
 import { ar, en } from "../src/lib/strings";
 
 describe("strings", () => {
@@ -62,5 +63,14 @@ describe("refusals in words", () => {
 
   test("a network failure is said as such", () => {
     expect(refusalText("en", new TypeError("Failed to fetch"))).toBe(en.refusalNETWORK);
+  });
+});
+
+describe("one digit style per language", () => {
+  test("Arabic shows Arabic-Indic digits, English Western ones", () => {
+    expect(translate("ar", "stampOf", { current: 2, max: 5 })).toBe("٢ من ٥");
+    expect(translate("en", "stampOf", { current: 2, max: 5 })).toBe("2 of 5");
+    expect(num("ar", 1250)).toBe("١٬٢٥٠");
+    expect(num("en", 1250)).toBe("1,250");
   });
 });

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ok } from "../api/client";
 import type { Member, PassEvent, PassStatus } from "../api/contract";
-import { dateTime } from "../lib/format";
+import { dateTime, num } from "../lib/format";
 import { HISTORY_RETRIES, HISTORY_RETRY_MS, historyBehind } from "../lib/history";
 import { localName, useI18n } from "../lib/i18n";
 import { useLoad } from "../lib/useLoad";
@@ -65,8 +65,8 @@ function History({
                   {event.reason ? ` · ${event.reason}` : ""}
                 </td>
                 <td dir="ltr">{event.branchId ?? ""}</td>
-                <td>{event.currentStamps}</td>
-                <td>{event.rewardsClaimed}</td>
+                <td>{num(lang, event.currentStamps)}</td>
+                <td>{num(lang, event.rewardsClaimed)}</td>
               </tr>
             ))}
           </tbody>
@@ -158,7 +158,7 @@ export function MemberPage({ offerId, customerId }: { offerId: string; customerI
             </div>
             <div>
               <dt>{t("completed")}</dt>
-              <dd>{data.pass.progress.rewardsClaimed}</dd>
+              <dd>{num(lang, data.pass.progress.rewardsClaimed)}</dd>
             </div>
             <div>
               <dt>{t("email")}</dt>
