@@ -8,6 +8,7 @@ import { useLoad } from "../lib/useLoad";
 import { Notice } from "../ui/Field";
 import { Link } from "../ui/Link";
 import { StatusBadge } from "../ui/StatusBadge";
+import { DataTable } from "../ui/DataTable";
 import { VoidStamp } from "./VoidStamp";
 
 interface MemberView {
@@ -45,33 +46,20 @@ function History({
         </button>
         <span role="status">{updating ? t("historyUpdating") : ""}</span>
       </div>
-      <div class="table-scroll">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("day")}</th>
-              <th scope="col">{t("history")}</th>
-              <th scope="col">{t("branch")}</th>
-              <th scope="col">{t("stamps")}</th>
-              <th scope="col">{t("prizes")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((event) => (
-              <tr key={event.eventId}>
-                <td>{dateTime(lang, event.at)}</td>
-                <td>
-                  {t(`kind${event.kind}`)}
-                  {event.reason ? ` · ${event.reason}` : ""}
-                </td>
-                <td dir="ltr">{event.branchId ?? ""}</td>
-                <td>{num(lang, event.currentStamps)}</td>
-                <td>{num(lang, event.rewardsClaimed)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label={t("historyEvents")}
+        columns={[t("day"), t("history"), t("branch"), t("stamps"), t("prizes")]}
+        rows={events.map((event) => ({
+          key: event.eventId,
+          cells: [
+            dateTime(lang, event.at),
+            `${t(`kind${event.kind}`)}${event.reason ? ` · ${event.reason}` : ""}`,
+            <bdi dir="ltr">{event.branchId ?? ""}</bdi>,
+            num(lang, event.currentStamps),
+            num(lang, event.rewardsClaimed),
+          ],
+        }))}
+      />
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { dailyChart } from "../../lib/chart";
 import { day, isoDay, num } from "../../lib/format";
 import { localName, useI18n } from "../../lib/i18n";
 import { useLoad } from "../../lib/useLoad";
+import { DataTable } from "../../ui/DataTable";
 import { Field, Notice } from "../../ui/Field";
 
 const W = 640;
@@ -59,29 +60,7 @@ function Chart({ stats }: { stats: Stats }) {
 }
 
 function Table({ caption, head, rows }: { caption: string; head: string[]; rows: (string | number)[][] }) {
-  return (
-    <div class="table-scroll">
-      <table>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            {head.map((cell) => (
-              <th key={cell} scope="col">
-                {cell}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row, index) => (
-            <tr key={index}>
-              {row.map((cell, column) => (column === 0 ? <th scope="row">{cell}</th> : <td>{cell}</td>))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <DataTable caption={caption} columns={head} rowHeaders rows={rows.map((cells, index) => ({ key: String(index), cells }))} />;
 }
 
 /** What happened over a date range (a chart of stamps and prizes per day, its numbers as a table) and where
