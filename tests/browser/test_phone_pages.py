@@ -40,6 +40,13 @@ def test_members_member_and_stats_pages_on_a_phone(phone: Page, business: str, o
     expect(phone.get_by_role("heading", name="Layla Haddad")).to_be_visible()
     history = phone.get_by_role("table", name="The pass's events").locator("tbody tr")
     expect(history).to_have_count(4, timeout=SETTLE_MS)
+    # The tier reached by the prize earned a credential, listed with where it stands.
+    credentials = phone.get_by_role("table", name="Credentials").locator("tbody tr")
+    shown_after_reloads(
+        phone, lambda: expect(credentials.first).to_contain_text("Issued", timeout=2_000), timeout=60
+    )
+    expect(credentials).to_have_count(1)
+    expect(credentials.first).to_contain_text("Bronze Member")
     in_both_languages(phone, "member-phone")
 
     phone.goto(f"/offers/{offer['offerId']}/stats")

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ok } from "../api/client";
-import type { Member, PassEvent, PassStatus } from "../api/contract";
+import type { Credential, Member, PassEvent, PassStatus } from "../api/contract";
 import { dateTime, num } from "../lib/format";
 import { HISTORY_RETRIES, HISTORY_RETRY_MS, historyBehind } from "../lib/history";
 import { localName, useI18n } from "../lib/i18n";
@@ -25,6 +25,33 @@ async function loadMember(offerId: string, customerId: string): Promise<MemberVi
     ok(api.GET("/api/branch-manager/passes/{customerId}/{offerId}/history", { params: { path, query: { limit: 100 } } })),
   ]);
   return { pass, member: members.items.find((item) => item.customerId === customerId) ?? null, history: history.items };
+}
+
+/** The customer's tier credentials for this offer, newest first, each with where it stands (owners only). */
+function Credentials({ customerId, offerId }: { customerId: string; offerId: string }) {
+  const { t, lang, refusal } = useI18n();
+  const credentials = useLoad(
+    () => ok(api.GET("/api/customers/{customerId}/credentials", { params: { path: { customerId } } })),
+    [customerId],
+  );
+  const mine: Credential[] = credentials.data?.items.filter((item) => item.offerId === offerId) ?? [];
+  return (
+    <section class="stack" aria-labelledby="credentials-heading">
+      <h2 id="credentials-heading">{t("credentials")}</h2>
+      {credentials.error !== null && <Notice kind="error">{refusal(credentials.error)}</Notice>}
+      {credentials.data && mine.length === 0 && <p>{t("noCredentials")}</p>}
+      {mine.length > 0 && (
+        <DataTable
+          label={t("credentials")}
+          columns={[t("tier"), t("credentialStatus"), t("day")]}
+          rows={mine.map((credential) => ({
+            key: credential.issuanceId,
+            cells: [credential.tier.name, t(`credential${credential.status}`), dateTime(lang, credential.updatedAt)],
+          }))}
+        />
+      )}
+    </section>
+  );
 }
 
 function History({
@@ -172,6 +199,7 @@ export function MemberPage({ offerId, customerId }: { offerId: string; customerI
               view.reload();
             }}
           />
+          <Credentials customerId={customerId} offerId={offerId} />
           <EraseCustomer customerId={customerId} onErased={() => setErased(true)} />
         </>
       )}
