@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { api, ok } from "../../api/client";
-import type { ErrorDetail, Offer } from "../../api/contract";
+import type { ErrorDetail, Offer, TiersInForce } from "../../api/contract";
 import { ApiError, fieldErrors } from "../../api/errors";
 import { useI18n } from "../../lib/i18n";
 import { nextRow, rowOf, tierConfig, type TierRow } from "../../lib/tierRows";
@@ -59,6 +59,12 @@ function TierFields({
   );
 }
 
+/** The editor's rows for a ladder: a saved custom ladder's tiers keep their ids; default tiers get theirs from names. */
+function rowsOf(ladder: TiersInForce): TierRow[] {
+  if (ladder.customTiers) return ladder.customTiers.map((tier) => rowOf(tier));
+  return ladder.tiers.map((tier) => rowOf(tier, ladder.source === "custom"));
+}
+
 /** "Loyalty Tiers": the ladder editor beside a live preview of the pass it would give. */
 export function TiersTab({ offer }: { offer: Offer }) {
   const { t, refusal } = useI18n();
@@ -76,7 +82,7 @@ export function TiersTab({ offer }: { offer: Offer }) {
     ok(api.GET("/api/offers/{offerId}/loyalty-tiers", { params: { path: { offerId: offer.offerId } } })).then(
       (ladder) => {
         setEnabled(ladder.enabled);
-        setRows((ladder.customTiers ?? ladder.tiers).map(rowOf));
+        setRows(rowsOf(ladder));
         setLoaded(true);
       },
       setError,
@@ -102,7 +108,7 @@ export function TiersTab({ offer }: { offer: Offer }) {
           body: tierConfig(enabled, rows),
         }),
       );
-      setRows((ladder.customTiers ?? ladder.tiers).map(rowOf));
+      setRows(rowsOf(ladder));
       setSaved(true);
     } catch (failure) {
       setError(failure);
