@@ -84,6 +84,7 @@ def test_a_refused_ladder_shows_each_message_at_its_field_and_saves_nothing(
     sign_in(page, "owner", business)
     page.goto(f"/offers/{offer['offerId']}")
     page.get_by_label("Enable Custom Tiers").check()
+    expect(page.locator(".preview-pair:not(.stale)").first).to_be_visible(timeout=15_000)
     page.get_by_role("button", name="Add tier").click()
     expect(page.get_by_role("group", name="Tier 4")).to_be_visible()
     silver = page.get_by_role("group", name="Tier 2")
@@ -101,6 +102,11 @@ def test_a_refused_ladder_shows_each_message_at_its_field_and_saves_nothing(
     expect(page.get_by_text("the greyed cards show the last valid ladder", exact=False)).to_be_visible()
     expect(page.get_by_role("group", name="Tier 4").get_by_role("alert").first).to_be_visible()
     assert owner_api.get(f"/api/offers/{offer['offerId']}/loyalty-tiers")["source"] == "default"
+    # In Arabic the API's message is said in Arabic, the tier's name and numbers as the reader writes them.
+    page.get_by_role("button", name="العربية", exact=True).click()
+    expect(page.get_by_text("يتداخل مع المستوى", exact=False).first).to_be_visible()
+    assert "overlaps" not in page.locator("main").inner_text()
+    page.get_by_role("button", name="English", exact=True).click()
 
     page.get_by_role("group", name="Tier 4").get_by_role("button", name="Remove tier").click()
     expect(page.get_by_role("group", name="Tier 4")).to_have_count(0)

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { api, idempotent } from "../api/client";
 import type { IssuedPass, Lang } from "../api/contract";
 import { ApiError, fieldErrors } from "../api/errors";
+import { detailText } from "../lib/details";
 import { newIdempotencyKey, sendIdempotent } from "../api/idempotency";
 import { localName, useI18n } from "../lib/i18n";
 import { joinTexts } from "../lib/joinLink";
@@ -22,7 +23,7 @@ export function Join({ offerId }: { offerId: string }) {
   const [key, setKey] = useState(newIdempotencyKey);
   const [error, setError] = useState<unknown>(null);
   const [joined, setJoined] = useState<Joined | null>(null);
-  const errors = error instanceof ApiError ? fieldErrors(error.details) : new Map<string, string[]>();
+  const errors = error instanceof ApiError ? fieldErrors(error.details, (message) => detailText(lang, message)) : new Map<string, string[]>();
   const offerName = localName(lang, texts.name, texts.nameAr);
   const reward = localName(lang, texts.reward, texts.rewardAr);
 

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "preact/hooks";
 import { api, ok } from "../../api/client";
 import type { ErrorDetail, Offer, TiersInForce } from "../../api/contract";
 import { ApiError, fieldErrors } from "../../api/errors";
+import { detailText } from "../../lib/details";
 import { useI18n } from "../../lib/i18n";
 import { nextRow, rowOf, tierConfig, type TierRow } from "../../lib/tierRows";
 import { Field, Notice } from "../../ui/Field";
@@ -67,7 +68,7 @@ function rowsOf(ladder: TiersInForce): TierRow[] {
 
 /** "Loyalty Tiers": the ladder editor beside a live preview of the pass it would give. */
 export function TiersTab({ offer }: { offer: Offer }) {
-  const { t, refusal } = useI18n();
+  const { t, lang, refusal } = useI18n();
   const [enabled, setEnabled] = useState(false);
   const [rows, setRows] = useState<TierRow[]>([]);
   const [loaded, setLoaded] = useState(false);
@@ -89,7 +90,7 @@ export function TiersTab({ offer }: { offer: Offer }) {
     );
   }, [offer.offerId]);
 
-  const errors: Errors = fieldErrors(error instanceof ApiError ? error.details : draftProblems);
+  const errors: Errors = fieldErrors(error instanceof ApiError ? error.details : draftProblems, (message) => detailText(lang, message));
   const general = [...errors.entries()].filter(([field]) => !field.startsWith("tiers[")).flatMap(([, messages]) => messages);
   const change = (update: TierRow[]) => {
     setRows(update);
