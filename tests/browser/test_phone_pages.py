@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import SETTLE_MS, Api, in_both_languages, shown_after_reloads, sign_in
+from tests.support.eventually import eventually
 
 pytestmark = pytest.mark.browser
 
@@ -55,3 +56,41 @@ def test_members_member_and_stats_pages_on_a_phone(phone: Page, business: str, o
         phone, lambda: expect(table.locator("tbody tr").last).to_contain_text("2", timeout=2_000)
     )
     in_both_languages(phone, "stats-phone")
+
+
+def test_the_members_list_finds_by_a_name_start_and_sorts_by_last_visit(
+    page: Page, business: str, owner_api: Api
+) -> None:
+    offer = owner_api.offer(stamps=3)
+    layla = owner_api.enroll(offer["offerId"], name="Layla Haddad")
+    owner_api.enroll(offer["offerId"], name="Omar Lane")
+    owner_api.stamp(layla["customerId"], offer["offerId"], 1)  # Layla visited last, Omar joined last
+    eventually(
+        lambda: owner_api.get(f"/api/offers/{offer['offerId']}/customers?sort=lastActivity")["items"],
+        lambda items: [m["name"] for m in items] == ["Layla Haddad", "Omar Lane"],
+    )
+    sign_in(page, "owner", business)
+    page.goto(f"/offers/{offer['offerId']}/customers")
+    names = page.locator("table.cards tbody tr td:first-child")
+    expect(names).to_have_text(["Omar Lane", "Layla Haddad"], timeout=SETTLE_MS)
+    page.get_by_label("Sort by").select_option("lastActivity")
+    expect(names).to_have_text(["Layla Haddad", "Omar Lane"])
+    page.get_by_label("Search", exact=True).fill("had")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(names).to_have_text(["Layla Haddad"])
+    in_both_languages(page, "customers-search")
+
+
+def test_the_offers_tiers_and_settings_pages_on_a_phone(phone: Page, business: str, owner_api: Api) -> None:
+    offer = owner_api.offer(stamps=3)
+    sign_in(phone, "owner", business)
+    expect(phone.get_by_role("list", name="Offers").get_by_role("listitem")).to_have_count(
+        1, timeout=SETTLE_MS
+    )
+    in_both_languages(phone, "offers-phone")
+    phone.goto(f"/offers/{offer['offerId']}")
+    expect(phone.get_by_role("heading", name="Loyalty Tiers")).to_be_visible()
+    in_both_languages(phone, "tiers-phone")
+    phone.goto(f"/offers/{offer['offerId']}/settings")
+    expect(phone.get_by_role("button", name="Archive offer")).to_be_visible()
+    in_both_languages(phone, "settings-phone")
