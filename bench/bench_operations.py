@@ -26,9 +26,11 @@ from loyalty.app.offers.catalog import create_offer
 from loyalty.app.offers.members import list_members
 from loyalty.app.passes import actions as pass_actions
 from loyalty.app.passes import enrollment
+from loyalty.app.passes.commands import Actor, ConfirmPrize, Scan, VoidStamp
 from loyalty.app.stats.offer_stats import offer_stats
 from loyalty.domain.offers import parse_offer_edit
 from loyalty.domain.passes import NotEnoughStamps, NothingToVoid, RewardReady
+from loyalty.entrypoints.http.render import render_pass
 from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
 from loyalty_local.cloud.ledger_drain import drain
 
@@ -77,8 +79,8 @@ class Clock:
         return END - timedelta(minutes=self._rng.randint(0, 364 * 24 * 60))
 
 
-def _actor(branch: str) -> pass_actions.Actor:
-    return pass_actions.Actor(f"bench-{branch}", BUSINESS, branch, is_owner=True)
+def _actor(branch: str) -> Actor:
+    return Actor(f"bench-{branch}", BUSINESS, branch, is_owner=True)
 
 
 def _visit(store: PassStore, clock: Clock, offer_id: str, customer_id: str, rng: random.Random) -> None:
@@ -86,18 +88,18 @@ def _visit(store: PassStore, clock: Clock, offer_id: str, customer_id: str, rng:
     actor = _actor(rng.choice(["north", "south", "east"]))
     if rng.random() < 0.05:
         try:
-            pass_actions.void_stamp(store, clock, actor, customer_id, offer_id, None)
+            pass_actions.void_stamp(store, clock, VoidStamp(actor, customer_id, offer_id), render_pass)
             return
         except NothingToVoid:
             pass
     while True:
         try:
-            pass_actions.scan(store, clock, actor, customer_id, offer_id)
+            pass_actions.scan(store, clock, Scan(actor, customer_id, offer_id), render_pass)
             return
         except RewardReady:
             pass
         try:
-            pass_actions.confirm_prize(store, clock, actor, customer_id, offer_id)
+            pass_actions.confirm_prize(store, clock, ConfirmPrize(actor, customer_id, offer_id), render_pass)
             return
         except NotEnoughStamps:
             pass  # another loader confirmed this card's prize first: stamp it afresh

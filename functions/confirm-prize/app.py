@@ -6,9 +6,10 @@ from aws_lambda_powertools.event_handler import Response
 
 from loyalty.app.credentials.issuance import issuance_on_upgrade
 from loyalty.app.passes import actions as pass_actions
+from loyalty.app.passes.commands import Actor, ConfirmPrize
 from loyalty.bootstrap import offers, pass_store
 from loyalty.domain.clock import utc_now
-from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
+from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
 from loyalty.entrypoints.http.contract import (
     IdempotencyKey,
@@ -20,6 +21,7 @@ from loyalty.entrypoints.http.contract import (
     ok,
     pass_action_responses,
 )
+from loyalty.entrypoints.http.render import render_pass, respond
 
 app = new_api()
 
@@ -42,18 +44,13 @@ def confirm_prize(
     customerId: PassCustomerId, offerId: PassOfferId, idempotency_key: IdempotencyKey = None
 ) -> Response[Any]:
     principal = current_principal(app).require(Role.MANAGER)
-    actor = pass_actions.Actor(principal.sub, principal.business_id, principal.branch_id)
-    answer = pass_actions.confirm_prize(
-        pass_store(),
-        utc_now,
-        actor,
-        customerId,
-        offerId,
-        idempotency_key,
-        on_upgrade=issuance_on_upgrade,
-        offers=offers(),
+    actor = Actor(principal.sub, principal.business_id, principal.branch_id)
+    command = ConfirmPrize(actor, customerId, offerId, idempotency_key)
+    return respond(
+        pass_actions.confirm_prize(
+            pass_store(), utc_now, command, render_pass, on_upgrade=issuance_on_upgrade, offers=offers()
+        )
     )
-    return json_response(answer.status, answer.body)
 
 
 handler = lambda_entry(app)

@@ -3,11 +3,14 @@ its history (every change of the pass, newest first)."""
 
 from typing import Annotated, Any
 
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from loyalty.app.passes import actions as pass_actions
+from loyalty.app.passes.commands import Actor, ReadPass
 from loyalty.app.passes.history import pass_history
-from loyalty.bootstrap import offers, pass_store
+from loyalty.app.staff.branch_names import with_branch_names
+from loyalty.bootstrap import business_table, offers, pass_store
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
 from loyalty.entrypoints.http.contract import (
@@ -20,6 +23,7 @@ from loyalty.entrypoints.http.contract import (
     responses,
 )
 from loyalty.entrypoints.http.operations import HistoryPage
+from loyalty.entrypoints.http.render import respond
 
 app = new_api()
 
@@ -35,10 +39,10 @@ app = new_api()
         NO_PASS,
     ),
 )
-def pass_status(customerId: PassCustomerId, offerId: PassOfferId) -> dict[str, Any]:
+def pass_status(customerId: PassCustomerId, offerId: PassOfferId) -> Response[Any]:
     principal = current_principal(app).require(Role.MANAGER)
-    actor = pass_actions.Actor(principal.sub, principal.business_id, principal.branch_id)
-    return pass_actions.pass_status(pass_store(), actor, customerId, offerId, offers=offers())
+    command = ReadPass(Actor(principal.sub, principal.business_id, principal.branch_id), customerId, offerId)
+    return respond(pass_actions.pass_status(pass_store(), command, offers=offers()))
 
 
 @app.get(
@@ -63,8 +67,9 @@ def history(
     ] = None,
 ) -> dict[str, Any]:
     principal = current_principal(app).require(Role.MANAGER)
-    actor = pass_actions.Actor(principal.sub, principal.business_id, principal.branch_id)
-    return pass_history(pass_store(), actor, customerId, offerId, limit=limit, cursor=cursor)
+    actor = Actor(principal.sub, principal.business_id, principal.branch_id)
+    page = pass_history(pass_store(), actor, customerId, offerId, limit=limit, cursor=cursor)
+    return with_branch_names(page, "items", business_table(), principal.business_id)
 
 
 handler = lambda_entry(app)

@@ -5,9 +5,10 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 
 from loyalty.app.passes import actions as pass_actions
+from loyalty.app.passes.commands import Actor, Scan
 from loyalty.bootstrap import offers, pass_store
 from loyalty.domain.clock import utc_now
-from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
+from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
 from loyalty.entrypoints.http.contract import (
     IdempotencyKey,
@@ -19,6 +20,7 @@ from loyalty.entrypoints.http.contract import (
     ok,
     pass_action_responses,
 )
+from loyalty.entrypoints.http.render import render_pass, respond
 
 app = new_api()
 
@@ -47,11 +49,10 @@ def scan(
     customerId: PassCustomerId, offerId: PassOfferId, idempotency_key: IdempotencyKey = None
 ) -> Response[Any]:
     principal = current_principal(app).require(Role.MANAGER)
-    actor = pass_actions.Actor(principal.sub, principal.business_id, principal.branch_id)
-    answer = pass_actions.scan(
-        pass_store(), utc_now, actor, customerId, offerId, idempotency_key, offers=offers()
+    command = Scan(
+        Actor(principal.sub, principal.business_id, principal.branch_id), customerId, offerId, idempotency_key
     )
-    return json_response(answer.status, answer.body, answer.headers or None)
+    return respond(pass_actions.scan(pass_store(), utc_now, command, render_pass, offers=offers()))
 
 
 handler = lambda_entry(app)

@@ -6,9 +6,10 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from loyalty.app.passes import actions as pass_actions
+from loyalty.app.passes.commands import Actor, VoidStamp
 from loyalty.bootstrap import offers, pass_store
 from loyalty.domain.clock import utc_now
-from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
+from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
 from loyalty.entrypoints.http.contract import (
     IdempotencyKey,
@@ -19,6 +20,7 @@ from loyalty.entrypoints.http.contract import (
     pass_action_responses,
 )
 from loyalty.entrypoints.http.operations import VoidAnswer, VoidRequest
+from loyalty.entrypoints.http.render import render_pass, respond
 
 app = new_api()
 
@@ -40,14 +42,12 @@ def void_stamp(
     idempotency_key: IdempotencyKey = None,
 ) -> Response[Any]:
     principal = current_principal(app).require(Role.MANAGER)
-    actor = pass_actions.Actor(
+    actor = Actor(
         principal.sub, principal.business_id, principal.branch_id, is_owner=Role.OWNER in principal.roles
     )
-    body = request.model_dump() if request is not None else None
-    answer = pass_actions.void_stamp(
-        pass_store(), utc_now, actor, customerId, offerId, body, idempotency_key, offers=offers()
-    )
-    return json_response(answer.status, answer.body)
+    reason = request.reason if request is not None else None
+    command = VoidStamp(actor, customerId, offerId, reason, idempotency_key)
+    return respond(pass_actions.void_stamp(pass_store(), utc_now, command, render_pass, offers=offers()))
 
 
 handler = lambda_entry(app)

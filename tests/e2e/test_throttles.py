@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 import requests
 
-from loyalty_local.cloud.template import parameter_defaults
-from loyalty_local.standins.cognito import DEFAULT_KEY_PATH, LocalUserPool
+from loyalty_local.cloud.template import functions, parameter_defaults
+from loyalty_local.standins.cognito import LocalUserPool, pool_file
 from tests.support.counter import Counter
 
 pytestmark = pytest.mark.e2e
@@ -34,7 +34,8 @@ PER_OFFER = int(DEFAULTS["EnrollLimitPerOffer"])
 @dataclass(frozen=True)
 class Door:
     base_url: str
-    user_pool_key: Path
+    user_pool_file: Path
+    data_dir: Path
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +59,9 @@ def door(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Door]:
             assert process.poll() is None, "the local stack exited while starting"
             assert time.monotonic() < deadline, "the local stack did not start"
             time.sleep(0.2)
-        yield Door(json.loads(state_file.read_text(encoding="utf-8"))["baseUrl"], DEFAULT_KEY_PATH)
+        yield Door(
+            json.loads(state_file.read_text(encoding="utf-8"))["baseUrl"], pool_file(data_dir), data_dir
+        )
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -70,7 +73,7 @@ def door(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Door]:
 
 @pytest.fixture
 def offer_id(door: Door) -> str:
-    pool = LocalUserPool.load_or_create(door.user_pool_key)
+    pool = LocalUserPool.load(door.user_pool_file)
     owner = Counter(door.base_url, pool.issue("owner", "biz_" + uuid.uuid4().hex[:20], None))
     return owner.create_offer()
 
@@ -127,6 +130,75 @@ def test_many_addresses_at_one_offer_stop_at_the_offer_limit(door: Door, offer_i
     with ThreadPoolExecutor(8) as pool:
         statuses = list(pool.map(one, range(PER_OFFER + 10)))
     assert (statuses.count(201), statuses.count(429)) == (PER_OFFER, 10)
+
+
+def test_seven_flooding_addresses_leave_an_offer_open_to_a_new_customer(door: Door, offer_id: str) -> None:
+    """The red team's flood: a handful of addresses, each at its own limit and past it, at one offer."""
+    fresh_window(40)
+    flooders = [client(f"127.0.9.{n}") for n in range(1, 8)]
+
+    def flood(session: requests.Session) -> list[int]:
+        return [enroll(session, door.base_url, offer_id).status_code for _ in range(PER_ADDRESS + 5)]
+
+    with ThreadPoolExecutor(7) as pool:
+        floods = list(pool.map(flood, flooders))
+    assert all(statuses.count(201) == PER_ADDRESS for statuses in floods)
+    assert 7 * PER_ADDRESS > PER_OFFER, "the flood is larger than the offer's limit in requests"
+    newcomer = enroll(client("127.0.9.8"), door.base_url, offer_id)
+    assert newcomer.status_code == 201, newcomer.text
+
+
+def test_a_flood_of_enrolls_for_a_members_email_never_stops_their_own_mail(door: Door, offer_id: str) -> None:
+    from tests.support.counter import mailbox
+
+    email = f"member-{uuid.uuid4().hex[:8]}@example.com"
+    body = {"email": email, "name": "Victoria"}
+    url = f"{door.base_url}/api/offers/{offer_id}/enroll"
+    assert client("127.0.8.1").post(url, json=body, timeout=30).status_code == 201
+    fresh_window(20)
+    attacker = client("127.0.8.2")
+    hourly = int(functions()["EnrollFunction"].environment["RECOVERY_MAILS_PER_HOUR"])
+    for _ in range(hourly + 3):
+        assert attacker.post(url, json={**body, "name": "Mallory"}, timeout=30).status_code == 202
+    assert len(mailbox(door.base_url, email)) == hourly, "the attacker's address is held to its own allowance"
+    member = client("127.0.8.3")
+    assert member.post(url, json=body, timeout=30).status_code == 202
+    assert len(mailbox(door.base_url, email)) == hourly + 1, "the member's own request is mailed"
+
+
+def test_a_forged_viewer_address_does_not_escape_the_limit(door: Door, offer_id: str) -> None:
+    script = client("127.0.6.1")
+    fresh_window(20)
+    answers = [
+        script.post(
+            f"{door.base_url}/api/offers/{offer_id}/enroll",
+            json={"email": f"{uuid.uuid4().hex[:10]}@example.com", "name": "Jane"},
+            headers={"CloudFront-Viewer-Address": f"198.51.100.{n}:443", "X-Origin-Verify": "guessed"},
+            timeout=30,
+        ).status_code
+        for n in range(PER_ADDRESS + 3)
+    ]
+    assert answers == [201] * PER_ADDRESS + [429] * 3
+
+
+def test_through_our_distribution_each_customer_has_their_own_limit(door: Door, offer_id: str) -> None:
+    from loyalty_local.cloud.origin_verify import VALUE_FILE, OriginVerify
+
+    cloudfront = OriginVerify((door.data_dir / VALUE_FILE).read_text(encoding="utf-8").strip())
+    edge = client("127.0.6.2")  # one CloudFront edge, many customers behind it
+    fresh_window(20)
+
+    def enroll_as(viewer: str) -> int:
+        return edge.post(
+            f"{door.base_url}/api/offers/{offer_id}/enroll",
+            json={"email": f"{uuid.uuid4().hex[:10]}@example.com", "name": "Jane"},
+            headers=cloudfront.headers(f"{viewer}:52311"),
+            timeout=30,
+        ).status_code
+
+    assert [enroll_as("203.0.113.50") for _ in range(PER_ADDRESS + 2)] == [201] * PER_ADDRESS + [429] * 2
+    assert enroll_as("203.0.113.51") == 201, "another customer behind the same edge is not held back"
+    assert enroll_as("2001:db8::51") == 201
 
 
 def test_recovery_attempts_are_throttled_per_address(door: Door) -> None:

@@ -14,6 +14,7 @@ from loyalty.adapters.dynamodb.offers import OfferStore
 from loyalty.domain.errors import InvalidCursor
 from loyalty.domain.offers import Offer, OfferNotFound
 from loyalty.domain.tiers import TierConfig, parse_tier_config
+from loyalty.entrypoints.http.render import status_of
 
 pytestmark = pytest.mark.integration
 
@@ -152,7 +153,7 @@ def _cursor(position: object) -> str:
 def test_a_forged_cursor_is_refused_as_invalid(store: OfferStore, cursor: str) -> None:
     with pytest.raises(InvalidCursor) as caught:
         store.list_for_business(BUSINESS, limit=2, cursor=cursor)
-    assert caught.value.status == 400
+    assert status_of(caught.value) == 400
     assert caught.value.code == "INVALID_CURSOR"
     assert [d.field for d in caught.value.details] == ["cursor"]
 

@@ -18,13 +18,14 @@ from loyalty.adapters.dynamodb.keys import (
 )
 from loyalty.adapters.dynamodb.pass_items import pass_to_item
 from loyalty.adapters.dynamodb.pass_store import PassStore
-from loyalty.app.passes.actions import Actor, scan
+from loyalty.app.passes.commands import Actor
 from loyalty.app.passes.expiry import expire_inactive_passes
 from loyalty.app.ports.expiry import ExpiryOutcome, IdlePage
 from loyalty.domain.clock import to_iso
 from loyalty.domain.expiry import ExpiryCutoff
 from loyalty.domain.ids import new_id, new_secret_token
 from loyalty.domain.passes import Pass, PassStatus
+from tests.support.pass_actions import scan
 
 pytestmark = pytest.mark.integration
 

@@ -17,8 +17,8 @@ from loyalty.adapters.dynamodb.pass_store import PassStore
 from loyalty.adapters.dynamodb.stats import StatsReader
 from loyalty.app.customers.recovery import RecoveryMail
 from loyalty.app.offers.catalog import create_offer, set_tier_config
-from loyalty.app.passes import actions as pass_actions
 from loyalty.app.passes import enrollment
+from loyalty.app.passes.commands import Actor
 from loyalty.app.stats.offer_stats import offer_stats
 from loyalty.domain.clock import to_iso
 from loyalty.domain.errors import DomainError
@@ -27,6 +27,7 @@ from loyalty.domain.passes import PassStatus
 from loyalty.domain.stats import local_day
 from loyalty.domain.tiers import TierLadder
 from loyalty_local.cloud.ledger_drain import drain
+from tests.support import pass_actions
 
 pytestmark = pytest.mark.integration
 
@@ -57,8 +58,8 @@ class Clock:
         return self.now
 
 
-def actor(branch: str, owner: bool = False) -> pass_actions.Actor:
-    return pass_actions.Actor(f"user-{branch}", BUSINESS, branch, is_owner=owner)
+def actor(branch: str, owner: bool = False) -> Actor:
+    return Actor(f"user-{branch}", BUSINESS, branch, is_owner=owner)
 
 
 @pytest.mark.parametrize("seed", [2026])

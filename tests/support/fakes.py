@@ -37,7 +37,7 @@ from loyalty.app.wallets.refresh import RefreshMessage
 from loyalty.domain.clock import parse_iso
 from loyalty.domain.member_search import DirectoryRange
 from loyalty.domain.offers import Offer, OfferEdit, OfferNotFound
-from loyalty.domain.passes import MAX_STAMP_MARKS, Pass, PassStatus, StampMark
+from loyalty.domain.passes import MAX_STAMP_MARKS, Pass, PassStatus, StampMark, broken_stamp_rules
 from loyalty.domain.tiers import TierConfig, TierStanding
 
 
@@ -180,23 +180,8 @@ class InMemoryPassStore:
         if stored is None:
             return StampOutcome(stamped=False, card=None)
         held = self._kept_on_pass(address, attempt.request, attempt.at) if attempt.request else None
-        refused = (
-            held is not None
-            or stored.business_id != attempt.business_id
-            or stored.status is not PassStatus.ACTIVE
-            or stored.current_stamps >= stored.stamps_required
-            or (
-                attempt.offer_stamps_required is not None
-                and stored.current_stamps == 0
-                and stored.stamps_required != attempt.offer_stamps_required
-            )
-            or (
-                attempt.last_stamp_not_after is not None
-                and stored.last_stamp_at is not None
-                and stored.last_stamp_at > attempt.last_stamp_not_after
-            )
-        )
-        if refused:
+        # The domain's own rules, as the DynamoDB condition states them (adapters/dynamodb/stamp_conditions.py).
+        if held is not None or broken_stamp_rules(stored, attempt.terms):
             return StampOutcome(stamped=False, card=stored, remembered=held)
         marks = (*stored.cycle_stamps, StampMark(attempt.at, attempt.note.branch_id))[-MAX_STAMP_MARKS:]
         stamped = replace(
@@ -211,7 +196,10 @@ class InMemoryPassStore:
         )
         self._write(stamped, attempt.note)
         if attempt.request is not None:
-            self._keep(address, attempt.request, RememberedStamp(stamped.version))
+            kept = RememberedStamp(
+                stamped.version, stamped.current_stamps, stamped.stamps_required, stamped.rewards_claimed
+            )
+            self._keep(address, attempt.request, kept)
         self.stamps += 1
         return StampOutcome(stamped=True, card=stamped)
 

@@ -7,9 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loyalty.app.passes.answers import confirm_answer, enrollment_answer, pass_status_answer, scan_answer
-from loyalty.domain.credentials import PENDING
+from loyalty.app.passes.answers import enrollment_answer
+from loyalty.domain.credentials import PENDING, Issuance
 from loyalty.domain.offers import Offer
+from loyalty.domain.pass_results import PassRead, PrizeClaimed, StampAwarded, StampVoided
 from loyalty.domain.passes import NotEnoughStamps, Pass, RewardReady, award_stamp, claim_reward
 from loyalty.domain.tiers import TierConfig, parse_tier_config, tier_upgrade
 from loyalty.entrypoints.http.contract import (
@@ -23,6 +24,8 @@ from loyalty.entrypoints.http.contract import (
     ScanAnswer,
     TiersInForce,
 )
+from loyalty.entrypoints.http.operations import VoidAnswer
+from loyalty.entrypoints.http.render import render_error, render_pass
 from tests.support.passes import fresh_pass
 
 AT = "2026-11-23T10:00:00.000Z"
@@ -88,27 +91,44 @@ def test_pass_answers_fit_their_models(
     stamps_required: int, prizes: int, stamps: int, config: TierConfig | None, wallet: dict[str, str] | None
 ) -> None:
     card = reached(stamps_required, prizes, stamps)
-    its_offer = offer(config, stamps_required)
-    ladder = its_offer.ladder
+    ladder = offer(config, stamps_required).ladder
+    standing = ladder.standing(card.rewards_claimed)
     PassAnswer.model_validate(enrollment_answer(card, ladder, wallet))
-    PassStatus.model_validate(pass_status_answer(card, its_offer))
-    ScanAnswer.model_validate(scan_answer(card, ladder))
+    PassStatus.model_validate(render_pass(PassRead(card, standing, offer(config, stamps_required))).body)
+    ScanAnswer.model_validate(render_pass(StampAwarded(card, standing)).body)
+    VoidAnswer.model_validate(render_pass(StampVoided(card, standing)).body)
     if card.reward_ready:
         claimed = claim_reward(card, AT)
-        upgrade = tier_upgrade(
-            ladder.standing(card.rewards_claimed), ladder.standing(claimed.rewards_claimed)
+        after = ladder.standing(claimed.rewards_claimed)
+        upgrade = tier_upgrade(standing, after)
+        issuance = (
+            Issuance(
+                "iss_dddddddddddddddddddddddddd",
+                card.customer_id,
+                card.offer_id,
+                card.business_id,
+                upgrade.to_tier.id,
+                upgrade.to_tier.name,
+                {},
+                status=PENDING,
+            )
+            if upgrade
+            else None
         )
-        issuance = {"issuanceId": "iss_dddddddddddddddddddddddddd", "status": PENDING} if upgrade else None
-        PrizeConfirmed.model_validate(confirm_answer(claimed, ladder, upgrade, issuance))
+        PrizeConfirmed.model_validate(render_pass(PrizeClaimed(claimed, after, upgrade, issuance)).body)
         # A full card refuses a stamp (the test fails if it stamps), with the progress in its conflict body.
         with pytest.raises(RewardReady) as full:
             award_stamp(card, AT)
-        PassConflictBody.model_validate(full.value.body())
+        refused = render_error(full.value)
+        assert refused.status == 409
+        PassConflictBody.model_validate(refused.body)
     else:
         # A card short of its stamps refuses the prize (the test fails if it claims), saying its progress.
         with pytest.raises(NotEnoughStamps) as short:
             claim_reward(card, AT)
-        PassConflictBody.model_validate(short.value.body())
+        refused = render_error(short.value)
+        assert refused.status == 409
+        PassConflictBody.model_validate(refused.body)
 
 
 @given(config=ladders, stamps_required=st.integers(1, 50))

@@ -9,13 +9,16 @@ import pytest
 
 from loyalty.app.credentials.issuance import issuance_on_upgrade
 from loyalty.app.idempotency import IdempotencyKeyReused
-from loyalty.app.passes.actions import MAX_ATTEMPTS, Actor, confirm_prize, scan
+from loyalty.app.passes.actions import MAX_ATTEMPTS
+from loyalty.app.passes.commands import Actor
 from loyalty.domain.clock import to_iso
 from loyalty.domain.ids import new_id
 from loyalty.domain.offers import Offer
-from loyalty.domain.passes import Pass, PassBusy, PassNotFound
+from loyalty.domain.passes import Pass, PassBusy, PassNotFound, RewardReady
+from loyalty.entrypoints.http.render import render_error, status_of
 from tests.support.apple_passes import an_offer
 from tests.support.fakes import FrozenClock, InMemoryPassStore, touched_by_another_writer
+from tests.support.pass_actions import confirm_prize, scan
 from tests.support.passes import fresh_pass
 
 BUSINESS = "biz_retriesbusiness01"
@@ -71,7 +74,9 @@ def test_the_first_refusal_is_kept_and_replayed_even_once_the_card_would_allow_i
     store: InMemoryPassStore, clock: FrozenClock, waits: list[int]
 ) -> None:
     card = enrolled(store, clock, stamps=5)
-    refused = scan(store, clock, MANAGER, card.customer_id, card.offer_id, "visit-7", backoff=waits.append)
+    with pytest.raises(RewardReady) as full:
+        scan(store, clock, MANAGER, card.customer_id, card.offer_id, "visit-7", backoff=waits.append)
+    refused = render_error(full.value)
     assert (refused.status, refused.body["error"]["code"]) == (409, "REWARD_READY")
 
     confirm_prize(store, clock, MANAGER, card.customer_id, card.offer_id, backoff=waits.append)
@@ -102,7 +107,7 @@ def test_the_same_key_with_another_request_on_the_pass_is_refused_and_changes_no
     scan(store, clock, MANAGER, card.customer_id, card.offer_id, "shared", backoff=waits.append)
     with pytest.raises(IdempotencyKeyReused) as refused:
         confirm_prize(store, clock, MANAGER, card.customer_id, card.offer_id, "shared", backoff=waits.append)
-    assert (refused.value.status, refused.value.code) == (422, "IDEMPOTENCY_KEY_REUSED")
+    assert (status_of(refused.value), refused.value.code) == (422, "IDEMPOTENCY_KEY_REUSED")
     assert stamps_of(store, card) == 5
     assert [event.kind for event in store.events] == ["STAMP"]
 
@@ -155,7 +160,7 @@ def test_the_counter_is_told_the_pass_is_busy_once_every_confirm_lost_its_race(
     )
     with pytest.raises(PassBusy) as busy:
         confirm_prize(store, clock, MANAGER, card.customer_id, card.offer_id, "busy", backoff=waits.append)
-    assert (busy.value.status, busy.value.code) == (409, "PASS_BUSY")
+    assert (status_of(busy.value), busy.value.code) == (409, "PASS_BUSY")
     assert waits == list(range(MAX_ATTEMPTS))
     assert stamps_of(store, card) == 5
     assert store.events == []

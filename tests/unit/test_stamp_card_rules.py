@@ -16,6 +16,7 @@ from loyalty.domain.passes import (
     claim_reward,
     reactivate,
 )
+from loyalty.entrypoints.http.render import status_of
 from tests.support.passes import AT, fresh_pass
 
 
@@ -46,7 +47,7 @@ def test_no_prize_before_the_card_is_full() -> None:
     c = award_stamp(card(), AT)
     with pytest.raises(NotEnoughStamps) as refused:
         claim_reward(c, AT)
-    assert refused.value.status == 409
+    assert status_of(refused.value) == 409
     assert refused.value.code == "NOT_ENOUGH_STAMPS"
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from loyalty.domain.errors import ValidationFailed
 from loyalty.domain.tiers import MAX_TIERS, Tier, TierConfig, parse_tier_config
+from loyalty.entrypoints.http.render import status_of
 from tests.support.ladders import COFFEE_SHOP
 
 
@@ -28,7 +29,7 @@ def tier(tier_id: str, low: int, high: int | None, **extra: Any) -> dict[str, An
 def problems(raw: object) -> list[tuple[str, str]]:
     with pytest.raises(ValidationFailed) as caught:
         parse_tier_config(raw)
-    assert caught.value.status == 422
+    assert status_of(caught.value) == 422
     assert caught.value.code == "VALIDATION_ERROR"
     return [(detail.field, detail.message) for detail in caught.value.details]
 

@@ -4,13 +4,18 @@ import type { Lang } from "./api/contract";
 import { currentSession } from "./auth/session";
 import { applyLang, I18nContext, refusalText, storedLang, translate, useI18n, type I18n } from "./lib/i18n";
 import { routeOf, useLocation, type Route } from "./lib/router";
+import { BusinessPage } from "./pages/Business";
 import { Dashboard } from "./pages/Dashboard";
 import { Join } from "./pages/Join";
 import { MemberPage } from "./pages/Member";
 import { OfferPage } from "./pages/Offer";
+import { Poster } from "./pages/Poster";
 import { Recover } from "./pages/Recover";
 import { Scanner } from "./pages/Scanner";
+import { Branches } from "./pages/Branches";
+import { CreateBusiness } from "./pages/CreateBusiness";
 import { SignIn } from "./pages/SignIn";
+import { Staff } from "./pages/Staff";
 import { Shell } from "./ui/Shell";
 import { Notice } from "./ui/Field";
 import { Link } from "./ui/Link";
@@ -23,6 +28,12 @@ function Page({ route }: { route: Route }) {
       return <Join offerId={route.offerId} />;
     case "recover":
       return <Recover token={route.token} />;
+    case "welcome":
+      return <Signed>{() => <CreateBusiness />}</Signed>;
+    case "branches":
+      return <Signed owner>{() => <Branches />}</Signed>;
+    case "staff":
+      return <Signed owner>{() => <Staff />}</Signed>;
     case "scan":
       return <Signed>{() => <Scanner />}</Signed>;
     case "dashboard":
@@ -31,6 +42,10 @@ function Page({ route }: { route: Route }) {
       return <Signed owner>{() => <OfferPage offerId={route.offerId} tab={route.tab} />}</Signed>;
     case "member":
       return <Signed owner>{() => <MemberPage offerId={route.offerId} customerId={route.customerId} />}</Signed>;
+    case "business":
+      return <Signed owner>{() => <BusinessPage />}</Signed>;
+    case "poster":
+      return <Signed owner>{() => <Poster offerId={route.offerId} size={route.size} />}</Signed>;
     case "notFound":
       return <NotFound />;
   }
@@ -60,6 +75,7 @@ function Signed({ owner = false, children }: { owner?: boolean; children: () => 
       </section>
     );
   }
+  if (!session.businessId) return <CreateBusiness />;
   if (owner && session.role !== "owner") {
     return (
       <section class="stack">

@@ -5,13 +5,16 @@ events; its clients, connections and secret caches are worth keeping). Adapters 
 so a function pays at cold start only for what it uses: the scan never imports Apple's signing code.
 
 Handlers call these builders; use cases receive what they build as arguments (their ports), and tests pass fakes
-instead. `reset()` forgets everything built, for tests that change the environment between two cold starts.
+instead: to the use cases directly, or to a whole handler through `provided(pass_store=..., offers=...)`, under
+which each named builder answers the fake. `reset()` forgets everything built, for tests that change the
+environment between two cold starts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cache
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache, wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from loyalty.domain.clock import utc_now
@@ -19,11 +22,17 @@ from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass
 from loyalty.settings import AirKitSettings, InvalidSettings, Settings, load_settings
 
+# How many different addresses may ask for one pass's recovery mail in an hour (each within its own allowance).
+RECOVERY_MAIL_ADDRESSES_PER_HOUR = 10
+
 if TYPE_CHECKING:
     from loyalty.adapters.airkit.client import AirKitClient
     from loyalty.adapters.airkit.partner_keys import PartnerKeyring
     from loyalty.adapters.apple.push import ApplePassNotifier
+    from loyalty.adapters.cognito.directory import CognitoDirectory
     from loyalty.adapters.dynamodb.activity_index import ActivityIndex
+    from loyalty.adapters.dynamodb.business_profiles import BusinessProfileStore
+    from loyalty.adapters.dynamodb.businesses import BusinessTable
     from loyalty.adapters.dynamodb.customers import CustomerStore
     from loyalty.adapters.dynamodb.issuances import IssuanceStore
     from loyalty.adapters.dynamodb.ledger import DynamoLedger
@@ -35,27 +44,62 @@ if TYPE_CHECKING:
     from loyalty.adapters.dynamodb.stats import StatsReader
     from loyalty.adapters.dynamodb.throttle import ThrottleCounters
     from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore
+    from loyalty.adapters.google.objects import ClassLook
     from loyalty.adapters.google.passes import GoogleWalletPasses
     from loyalty.adapters.google.save_link import GoogleWalletLinks
     from loyalty.adapters.google.service_account import ServiceAccount
+    from loyalty.adapters.images.s3 import S3BrandImages
     from loyalty.adapters.secrets import ParsedSecret, SecretSource
     from loyalty.adapters.stepfunctions import StepFunctionsWorkflows
     from loyalty.adapters.wallet_preview import WalletPreviewRenderer
+    from loyalty.app.brand.brand_images import BrandChanged
     from loyalty.app.customers.recovery import RecoveryMail
+    from loyalty.app.ports.brand import DrawRenditions
     from loyalty.app.ports.offers import OfferLookup
+    from loyalty.app.staff.branch_cache import CachedBranches
     from loyalty.app.wallets.apple_web_service import AppleWebService
+    from loyalty.app.wallets.certificate_expiry import CertificateLife
     from loyalty.app.wallets.refresh import LadderRefreshStarter, WalletRefresh
     from loyalty.app.wallets.sync import Wallets
 
 T = TypeVar("T")
 _forgets: list[Callable[[], None]] = []
+_builders: set[str] = set()
+# What tests handed in through `provided`, by builder name: answered instead of anything built.
+_provided: dict[str, Any] = {}
 
 
 def _per_container(build: Callable[[], T]) -> Callable[[], T]:
-    """Build once per container; `reset()` forgets it."""
+    """Build once per container; `reset()` forgets it; `provided` stands a fake in for it."""
     cached = cache(build)
     _forgets.append(cached.cache_clear)
-    return cached
+    name = build.__name__
+    _builders.add(name)
+
+    @wraps(build)
+    def collaborator() -> T:
+        if name in _provided:
+            return _provided[name]  # type: ignore[no-any-return]
+        return cached()
+
+    return collaborator
+
+
+@contextmanager
+def provided(**fakes: Any) -> Iterator[None]:
+    """Within the block, each named builder (`pass_store`, `offers`, `settings` ...) answers the given fake, so
+    a handler runs against fakes: no table, no network. Refuses a name that is no builder (a typo would
+    otherwise test the real one)."""
+    unknown = sorted(set(fakes) - _builders)
+    if unknown:
+        raise KeyError(f"no such collaborator: {', '.join(unknown)}")
+    before = dict(_provided)
+    _provided.update(fakes)
+    try:
+        yield
+    finally:
+        _provided.clear()
+        _provided.update(before)
 
 
 def reset() -> None:
@@ -101,6 +145,33 @@ def offers() -> OfferLookup:
     from loyalty.app.offers.cache import CachedOffers
 
     return CachedOffers(offer_store().get, settings().offer_cache_seconds)
+
+
+@_per_container
+def business_table() -> BusinessTable:
+    from loyalty.adapters.dynamodb.businesses import BusinessTable
+
+    return BusinessTable(aws_client("dynamodb"), settings().table_name)
+
+
+@_per_container
+def user_directory() -> CognitoDirectory:
+    from loyalty.adapters.cognito.directory import CognitoDirectory
+
+    return CognitoDirectory(aws_client("cognito-idp"), settings().user_pool_id)
+
+
+@_per_container
+def active_branches() -> CachedBranches:
+    """A business's active branches, kept per container for OFFER_CACHE_SECONDS like the offers: a scan checks
+    its manager's branch without a read of its own (docs/decisions/0012)."""
+    from loyalty.app.staff.branch_cache import CachedBranches
+
+    table = business_table()
+    return CachedBranches(
+        lambda business_id: {b.branch_id for b in table.branches(business_id) if b.active},
+        settings().offer_cache_seconds,
+    )
 
 
 @_per_container
@@ -189,7 +260,8 @@ def recovery_links() -> RecoveryLinkStore:
 # ------------------------------------------------------------------------------------------------ recovery mail
 @_per_container
 def recovery_mail() -> RecoveryMail:
-    """What mails a known email its pass's recovery link (SES), at most RECOVERY_MAILS_PER_HOUR per address."""
+    """What mails a known email its pass's recovery link (SES), at most RECOVERY_MAILS_PER_HOUR a pass for each
+    asking address."""
     from loyalty.adapters.ses.mailer import SesMailer
     from loyalty.app.customers.recovery import RecoveryMail
     from loyalty.domain.throttle import RateLimit, TooManyRequests
@@ -200,10 +272,20 @@ def recovery_mail() -> RecoveryMail:
             "invalid configuration: PUBLIC_WEB_BASE_URL is not set (recovery links would lead nowhere)"
         )
     hourly = RateLimit(config.recovery_mails_per_hour, 3600)
+    addresses = RateLimit(RECOVERY_MAIL_ADDRESSES_PER_HOUR, 3600)
 
-    def may_mail(email: str) -> bool:
+    def may_mail(card: Pass, requester: str) -> bool:
+        # Counted per pass and asking address: a flood from other addresses spends their own allowance, never
+        # the member's; at most RECOVERY_MAIL_ADDRESSES_PER_HOUR addresses may ask for one pass in an hour, so
+        # no mailbox is flooded either. The pass's ids name the counter, never its email (no email digest
+        # outlives an erasure).
+        pass_ref = f"{card.customer_id}#{card.offer_id}"
         try:
-            throttle().check("recovery-mail", email, hourly, utc_now())
+            throttle().check_spread(
+                ("recovery-mail", f"{pass_ref}|{requester}", hourly),
+                ("recovery-mail-addresses", pass_ref, addresses),
+                utc_now(),
+            )
         except TooManyRequests:
             return False
         return True
@@ -248,6 +330,20 @@ def secrets() -> SecretSource:
 
 
 @_per_container
+def _origin_verify_secret() -> ParsedSecret[str] | None:
+    from loyalty.adapters.secrets import ParsedSecret
+
+    name = settings().origin_verify_secret_id
+    return ParsedSecret(secrets(), name, str.strip) if name else None
+
+
+def origin_verify() -> str | None:
+    """What CloudFront sends as `X-Origin-Verify` on its requests to the API, or None where nothing is trusted."""
+    secret = _origin_verify_secret()
+    return secret() if secret is not None else None
+
+
+@_per_container
 def _partner_key_secret() -> ParsedSecret[PartnerKeyring]:
     from loyalty.adapters.airkit.partner_keys import keyring_from_secret
     from loyalty.adapters.secrets import ParsedSecret
@@ -276,6 +372,7 @@ def airkit_client() -> AirKitClient:
 @_per_container
 def apple_web_service() -> AppleWebService:
     """The PassKit web service; AppleWalletOff (404) where Apple Wallet is off."""
+    from loyalty.adapters.apple.brand import ApplePassBrands
     from loyalty.adapters.apple.content import PassIssuer
     from loyalty.adapters.apple.credentials import parse_pass_signing
     from loyalty.adapters.apple.links import is_download_token
@@ -291,8 +388,23 @@ def apple_web_service() -> AppleWebService:
         PassIssuer(apple.pass_type_id, apple.team_id, apple.organization_name, apple.base_url),
         ParsedSecret(secrets(), apple.certificate_secret_id, parse_pass_signing),
         config.pass_inactivity_expiration_days,
+        ApplePassBrands(business_profiles(), brand_images()),
     )
     return AppleWebService(pass_store(), _apple_wallet_store(), renderer, utc_now, is_download_token)
+
+
+def apple_certificate_lives() -> list[CertificateLife]:
+    """The Apple certificates' ends, read from the pass certificate secret; AppleWalletOff where it is off."""
+    from loyalty.adapters.apple.credentials import certificate_lives, parse_pass_signing
+    from loyalty.adapters.secrets import ParsedSecret
+    from loyalty.app.wallets.apple_web_service import AppleWalletOff
+    from loyalty.app.wallets.certificate_expiry import CertificateLife
+
+    apple = settings().apple
+    if not apple.enabled:
+        raise AppleWalletOff()
+    credentials = ParsedSecret(secrets(), apple.certificate_secret_id, parse_pass_signing)()
+    return [CertificateLife(name, not_after) for name, not_after in certificate_lives(credentials)]
 
 
 @_per_container
@@ -340,6 +452,7 @@ def google_wallet_passes() -> GoogleWalletPasses | None:
         issuer_id=google.issuer_id,
         issuer_name=google.issuer_name,
         program_logo_url=google.program_logo_url,
+        looks=google_class_look,
     )
 
 
@@ -429,3 +542,58 @@ def wallet_refresh() -> WalletRefresh:
         google=google_wallet_passes(),
         clock=utc_now,
     )
+
+
+# ------------------------------------------------------------------------------------------------ brand
+@_per_container
+def business_profiles() -> BusinessProfileStore:
+    from loyalty.adapters.dynamodb.business_profiles import BusinessProfileStore
+
+    return BusinessProfileStore(aws_client("dynamodb"), settings().table_name)
+
+
+def brand_image_url(image_id: str, rendition: str) -> str:
+    """Brand images are served from the web origin (`/brand-images/…`): Google fetches a pass's images there."""
+    return f"{settings().public_web_base_url.rstrip('/')}/brand-images/{image_id}/{rendition}"
+
+
+@_per_container
+def brand_images() -> S3BrandImages:
+    from loyalty.adapters.images.s3 import S3BrandImages
+
+    return S3BrandImages(aws_client("s3"), settings().brand_images_bucket)
+
+
+def draw_renditions() -> DrawRenditions:
+    from loyalty.adapters.images.renditions import renditions
+
+    return renditions
+
+
+def google_class_look(business_id: str) -> ClassLook | None:
+    """The business's brand for its Google classes; its images only where the web origin's address is known
+    (Google fetches them from there)."""
+    from loyalty.adapters.google.objects import ClassLook
+
+    profile = business_profiles().profile(business_id)
+    if profile is None:
+        return None
+    brand = profile.brand
+    served = settings().public_web_base_url.startswith(("https://", "http://"))
+    logo, strip = brand.logo_image_id, brand.strip_image_id
+    return ClassLook(
+        issuer_name=profile.name,
+        issuer_name_ar=profile.name_ar,
+        background_color=brand.background_color,
+        logo_url=brand_image_url(logo, "google-logo.png") if logo and served else None,
+        hero_url=brand_image_url(strip, "google-hero.png") if strip and served else None,
+    )
+
+
+def brand_refresh() -> BrandChanged | None:
+    """What a saved brand starts: every offer of the business redrawn through the wallet refresh (None where
+    no refresh queue is set: the wallets then follow the brand as each pass next changes)."""
+    from loyalty.app.brand.brand_refresh import BrandRefresh
+
+    starter = _ladder_refresh()
+    return BrandRefresh(offer_store(), starter) if starter is not None else None

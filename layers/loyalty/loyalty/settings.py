@@ -184,9 +184,17 @@ class Settings(BaseSettings):
     offer_cache_seconds: int = Field(default=30, alias="OFFER_CACHE_SECONDS", ge=0, le=600)
     # Where customers' browsers open the web apps: mailed recovery links are `<this>/pass/recover?token=…`.
     public_web_base_url: str = Field(default="", alias="PUBLIC_WEB_BASE_URL")
+    # Brand images: uploads (presigned POSTs) and the sizes drawn from them, served at `/brand-images/` of the web
+    # origin.
+    brand_images_bucket: str = Field(default="", alias="BRAND_IMAGES_BUCKET")
+    # The Cognito user pool holding people's accounts (the staff routes invite, move and remove them there).
+    user_pool_id: str = Field(default="", alias="USER_POOL_ID")
     # The SES identity recovery mails are sent from.
     mail_from_address: str = Field(default="", alias="MAIL_FROM_ADDRESS")
     # The public door's limits per minute: a busy counter enrolls one customer every few seconds, a script more.
+    # The secret CloudFront sends to the API as `X-Origin-Verify`: a request carrying it came through our
+    # distribution, so its `CloudFront-Viewer-Address` is the customer's. Empty: no viewer address is trusted.
+    origin_verify_secret_id: str = Field(default="", alias="ORIGIN_VERIFY_SECRET_ID")
     enroll_limit_per_address: int = Field(default=20, ge=1, alias="ENROLL_LIMIT_PER_ADDRESS")
     enroll_limit_per_offer: int = Field(default=120, ge=1, alias="ENROLL_LIMIT_PER_OFFER")
     recovery_limit_per_address: int = Field(default=20, ge=1, alias="RECOVERY_LIMIT_PER_ADDRESS")

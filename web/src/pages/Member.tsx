@@ -81,7 +81,7 @@ function History({
           cells: [
             dateTime(lang, event.at),
             `${t(`kind${event.kind}`)}${event.reason ? ` · ${event.reason}` : ""}`,
-            <bdi dir="ltr">{event.branchId ?? ""}</bdi>,
+            event.branchName ?? event.branchId ?? "",
             num(lang, event.currentStamps),
             num(lang, event.rewardsClaimed),
           ],

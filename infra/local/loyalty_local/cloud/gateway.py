@@ -22,10 +22,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from loyalty_local.cloud.edge_headers import EdgeHeaders
 from loyalty_local.cloud.lambda_runtime import FunctionRuntime
 from loyalty_local.cloud.template import DEFAULT_ROUTE, Route, http_routes, load_template
 from loyalty_local.standins.cognito import LocalUserPool, TokenRejected, authorizer_claims
-from loyalty_local.tools.web import SIGNIN_PATH, WebApp
+from loyalty_local.tools.web import WebApp
 
 log = logging.getLogger("loyalty_local.cloud.gateway")
 
@@ -36,6 +37,11 @@ LISTEN_BACKLOG = 256
 
 # A local-only page (`GET /_local/...`): the query string's parameters → status and JSON body. Never deployed.
 LocalPage = Callable[[dict[str, str]], tuple[int, Any]]
+# A file an add-on serves: its path → status, body and headers.
+LocalFile = Callable[[str], tuple[int, bytes, dict[str, str]]]
+# A local-only service (`POST /_local/...`): the request's headers (lower-case names) and body → status, body,
+# headers. Never deployed.
+LocalService = Callable[[dict[str, str], bytes], tuple[int, bytes, dict[str, str]]]
 
 
 def _specificity(route: Route) -> tuple[bool, int, int]:
@@ -63,6 +69,8 @@ class LocalGateway:
         self.runtime = runtime
         self.user_pool = user_pool
         self.web = WebApp(user_pool)
+        # The distribution's security headers, on every answer as CloudFront gives them.
+        self.edge = EdgeHeaders.from_template()
         self.routes = sorted(http_routes(), key=_specificity)
         cors = cors_config()
         self.allowed_origins = allowed_origins if allowed_origins is not None else ["http://localhost:5173"]
@@ -71,6 +79,10 @@ class LocalGateway:
         self.max_age = str(cors.get("MaxAge", 0))
         # Pages the local stack's add-ons serve beside the API (`/_local/mail`), by path; GET only.
         self.local_pages: dict[str, LocalPage] = {}
+        # Files the add-ons serve under a path prefix as the deployed web origin would (`/brand-images/`); GET only.
+        self.local_files: dict[str, LocalFile] = {}
+        # Services the local stack serves at this origin (Cognito's API front), by path; POST only.
+        self.local_services: dict[str, LocalService] = {}
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
         for route in self.routes:
@@ -163,8 +175,9 @@ class LocalGateway:
 
             def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
                 self.send_response(status)
-                sent = {k.lower() for k in (headers or {})}
-                for name, value in (headers or {}).items():
+                headers = gateway.edge.apply(urlsplit(self.path).path, headers or {})
+                sent = {k.lower() for k in headers}
+                for name, value in headers.items():
                     self.send_header(name, value)
                 if "content-type" not in sent and body:
                     self.send_header("Content-Type", "application/json")
@@ -189,8 +202,13 @@ class LocalGateway:
                     self._send(413, error_payload("PAYLOAD_TOO_LARGE", "The request body is too large."))
                     return
                 body = self.rfile.read(length) if length else b""
-                if self.command == "POST" and split.path == SIGNIN_PATH:
-                    self._send(*gateway.web.sign_in(body))
+                service = gateway.local_services.get(split.path.rstrip("/") + "/")
+                if self.command == "POST" and service is not None:
+                    self._send(*service(headers, body))
+                    return
+                served = next((f for p, f in gateway.local_files.items() if split.path.startswith(p)), None)
+                if self.command in ("GET", "HEAD") and served is not None:
+                    self._send(*served(split.path))
                     return
                 if self.command in ("GET", "HEAD") and (page := gateway.web.static(split.path)) is not None:
                     self._send(*page)

@@ -8,16 +8,15 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from loyalty.domain.errors import DomainError, FieldError
+from loyalty.domain.errors import FieldError, ValidationFailed
 
 
-class IdempotencyKeyReused(DomainError):
+class IdempotencyKeyReused(ValidationFailed):
     def __init__(self) -> None:
         super().__init__(
+            [FieldError("Idempotency-Key", "already used for a different request")],
             "This Idempotency-Key was already used for a different request.",
             code="IDEMPOTENCY_KEY_REUSED",
-            status=422,
-            details=[FieldError("Idempotency-Key", "already used for a different request")],
         )
 
 
@@ -47,6 +46,13 @@ class StoredAnswer:
 
 
 @dataclass(frozen=True)
+class Replayed:
+    """A retry's answer: the key's first answer as it was kept, to be sent again as it is."""
+
+    answer: StoredAnswer
+
+
+@dataclass(frozen=True)
 class RememberedAnswer:
     """The answer kept under a key, with the fingerprint of the request that got it (kept whole in an
     idempotency record, or its first FINGERPRINT_KEPT characters where the pass item keeps the key)."""
@@ -57,10 +63,14 @@ class RememberedAnswer:
 
 @dataclass(frozen=True)
 class RememberedStamp:
-    """A key whose first answer was a stamp: the pass keeps only the version that stamp made (a few bytes, in
-    the same write as the stamp), and the answer is drawn again from the pass as it was at that version."""
+    """A key whose first answer was a stamp: the pass keeps the version that stamp made and the counts its
+    answer showed (a few numbers, in the same write as the stamp), and the answer is drawn again from them. Keys
+    kept by an earlier release have no counts (None): their answer is the pass at that version."""
 
     version: int
+    current_stamps: int | None = None
+    stamps_required: int | None = None
+    rewards_claimed: int | None = None
 
 
 # How much of a request's fingerprint a pass item keeps beside a stored answer (48 bits: it tells a key reused

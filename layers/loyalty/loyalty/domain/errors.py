@@ -1,4 +1,7 @@
-"""Domain errors. Each carries the contract's error code and HTTP status, mapped to a response in one place."""
+"""Domain errors: what a client may cause, in the domain's words. Each carries the contract's error code, the
+fields at fault and what else the refusal tells (`extra`); none carries an HTTP status or header. The kind of a
+refusal is its class (not found, a conflict with the state, gone, invalid, forbidden, too soon ...), and one
+renderer (`loyalty.entrypoints.http.render`) turns each kind into the contract's status and body."""
 
 from __future__ import annotations
 
@@ -11,73 +14,71 @@ class FieldError:
     field: str
     message: str
 
-    def as_dict(self) -> dict[str, str]:
-        return {"field": self.field, "message": self.message}
-
 
 @dataclass
 class DomainError(Exception):
-    """Base of every error a client may cause. `extra` is merged into the error answer's top level; `headers`
-    go with the answer (a 429's `Retry-After`)."""
+    """Base of every error a client may cause. `extra` is what the refusal tells beyond its message (a full
+    card's progress); `retry_after_seconds` says when trying again may succeed."""
 
     message: str
     code: str = "BAD_REQUEST"
-    status: int = 400
     details: list[FieldError] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
-    # Response headers the refusal comes with (Retry-After of a 429).
-    headers: dict[str, str] = field(default_factory=dict)
+    retry_after_seconds: int | None = None
 
     def __post_init__(self) -> None:
         super().__init__(self.message)
 
-    def body(self) -> dict[str, Any]:
-        """The contract's error answer: `{"success": false, "error": {"code", "message", "details"}}` + extra."""
-        answer: dict[str, Any] = {
-            "success": False,
-            "error": {
-                "code": self.code,
-                "message": self.message,
-                "details": [detail.as_dict() for detail in self.details],
-            },
-        }
-        answer.update(self.extra)
-        return answer
-
 
 class MalformedRequest(DomainError):
     def __init__(self, message: str = "The request body is not valid JSON.") -> None:
-        super().__init__(message, code="MALFORMED_JSON", status=400)
+        super().__init__(message, code="MALFORMED_JSON")
 
 
 class Unauthorized(DomainError):
     def __init__(self, message: str = "A valid bearer token is required.") -> None:
-        super().__init__(message, code="UNAUTHORIZED", status=401)
+        super().__init__(message, code="UNAUTHORIZED")
 
 
 class Forbidden(DomainError):
-    def __init__(self, message: str = "You are not allowed to do this.") -> None:
-        super().__init__(message, code="FORBIDDEN", status=403)
+    def __init__(self, message: str = "You are not allowed to do this.", code: str = "FORBIDDEN") -> None:
+        super().__init__(message, code=code)
 
 
 class NotFound(DomainError):
     def __init__(self, message: str, code: str = "NOT_FOUND") -> None:
-        super().__init__(message, code=code, status=404)
+        super().__init__(message, code=code)
 
 
 class Conflict(DomainError):
+    """The state refuses the change (a full card, nothing to void, others changing the pass)."""
+
     def __init__(self, message: str, code: str, extra: dict[str, Any] | None = None) -> None:
-        super().__init__(message, code=code, status=409, extra=extra or {})
+        super().__init__(message, code=code, extra=extra or {})
 
 
 class Gone(DomainError):
     def __init__(self, message: str, code: str) -> None:
-        super().__init__(message, code=code, status=410)
+        super().__init__(message, code=code)
 
 
 class ValidationFailed(DomainError):
-    def __init__(self, details: list[FieldError], message: str = "The request is not valid.") -> None:
-        super().__init__(message, code="VALIDATION_ERROR", status=422, details=details)
+    def __init__(
+        self,
+        details: list[FieldError],
+        message: str = "The request is not valid.",
+        code: str = "VALIDATION_ERROR",
+    ) -> None:
+        super().__init__(message, code=code, details=details)
+
+
+class TooSoon(DomainError):
+    """Not now: the same request may succeed after `retry_after_seconds`."""
+
+    def __init__(
+        self, message: str, code: str, retry_after_seconds: int, details: list[FieldError] | None = None
+    ):
+        super().__init__(message, code=code, details=details or [], retry_after_seconds=retry_after_seconds)
 
 
 class InvalidCursor(DomainError):
@@ -87,6 +88,5 @@ class InvalidCursor(DomainError):
         super().__init__(
             "This cursor was not handed out by this listing.",
             code="INVALID_CURSOR",
-            status=400,
             details=[FieldError("cursor", "is not a cursor this listing handed out")],
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from loyalty.domain.errors import DomainError
+from loyalty.domain.errors import TooSoon
 
 
 @dataclass(frozen=True)
@@ -34,11 +34,10 @@ class RateLimit:
         return max(1, self.window_start(now) + self.window_seconds - int(now.timestamp()))
 
 
-class TooManyRequests(DomainError):
+class TooManyRequests(TooSoon):
     def __init__(self, retry_after_seconds: int) -> None:
         super().__init__(
             f"Too many requests; try again in {retry_after_seconds} seconds.",
             code="TOO_MANY_REQUESTS",
-            status=429,
-            headers={"Retry-After": str(retry_after_seconds)},
+            retry_after_seconds=retry_after_seconds,
         )

@@ -131,7 +131,7 @@ export function StatsTab({ offer }: { offer: Offer }) {
           <Table
             caption={t("byBranch")}
             head={[t("branch"), t("stamps"), t("prizes"), t("voids")]}
-            rows={data.byBranch.map((branch) => [branch.branchId, num(lang, branch.stamps), num(lang, branch.prizes), num(lang, branch.voids)])}
+            rows={data.byBranch.map((branch) => [branch.branchName ?? branch.branchId, num(lang, branch.stamps), num(lang, branch.prizes), num(lang, branch.voids)])}
           />
         </>
       )}

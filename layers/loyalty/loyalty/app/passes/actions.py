@@ -5,27 +5,32 @@ scans are serialised by DynamoDB itself and none is retried; a refused write ret
 the domain says why. Confirm-prize and void read the pass, let the domain decide, and commit on the version read;
 when another request got there first they read again (a full card takes no scan, so only other confirms or voids
 can race them). Every answer given under an Idempotency-Key, refusals included, is kept inside the pass with the
-write and replayed to a retry. See docs/decisions/0012-the-scan-at-its-floor.md."""
+write and replayed to a retry. See docs/decisions/0012-the-scan-at-its-floor.md.
+
+Each action takes a command (commands.py) and returns a domain result (domain/pass_results.py), or a retry's
+`Replayed` first answer, or raises a domain error; the HTTP edge renders them. The `render` each action is given is
+that same renderer: what the key keeps is exactly what the first request was answered."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import replace
+from typing import Any, TypeVar
 
 from loyalty.app.idempotency import (
     IdempotencyKeyReused,
     IdempotentRequest,
     RememberedAnswer,
     RememberedStamp,
+    Replayed,
     StoredAnswer,
     replay,
 )
 from loyalty.app.metrics import BusinessEvent, count
-from loyalty.app.passes.answers import confirm_answer, pass_status_answer, scan_answer, void_answer
+from loyalty.app.passes.commands import Actor, ConfirmPrize, Reactivate, ReadPass, Scan, VoidStamp
 from loyalty.app.ports.offers import OfferLookup
 from loyalty.app.ports.passes import (
+    AnswerRenderer,
     ChangeNote,
     CredentialOnUpgrade,
     PassChange,
@@ -34,29 +39,18 @@ from loyalty.app.ports.passes import (
     WriteConflict,
 )
 from loyalty.app.retries import Backoff, conflict_backoff
-from loyalty.domain import passes as cards
+from loyalty.domain import passes as pass_rules
 from loyalty.domain.clock import Clock, to_iso
-from loyalty.domain.errors import DomainError, FieldError, ValidationFailed
+from loyalty.domain.errors import DomainError
 from loyalty.domain.ids import is_id
 from loyalty.domain.offers import Offer
+from loyalty.domain.pass_results import PassRead, PassResult, PrizeClaimed, StampAwarded, StampVoided
 from loyalty.domain.passes import Pass, PassBusy, PassNotFound, PassStatus, Voider
 from loyalty.domain.tiers import TierLadder, tier_upgrade
 
 MAX_ATTEMPTS = 80
-MAX_VOID_REASON_LENGTH = 200
-# A retry of a stamp that others have moved past is answered from the stamp's audit event, which the ledger
-# writes within about a second of the stamp: how long a retry that comes sooner waits for it.
-REPLAY_WAIT_SECONDS = 3.0
 
-
-@dataclass(frozen=True)
-class Actor:
-    """The manager (or owner) at the counter."""
-
-    sub: str
-    business_id: str
-    branch_id: str | None
-    is_owner: bool = False
+Result = TypeVar("Result", bound=PassResult)
 
 
 def pass_address(customer_id: str, offer_id: str) -> tuple[str, str]:
@@ -102,18 +96,22 @@ def _kept_refusal(
     address: tuple[str, str],
     refusal: DomainError,
     at: str,
-) -> StoredAnswer | None:
-    """A refusal (a full card, an expired pass) as the key's first answer, kept in the pass: a retry of the same
-    request gets it again and changes nothing, even once the card would allow it. Raised as it is without a key;
-    None when another request used the key meanwhile (read again to replay its answer)."""
-    if request is None or refusal.status >= 500:
+    render: AnswerRenderer,
+) -> Replayed | None:
+    """A refusal (a full card, an expired pass) kept as the key's first answer, in the pass: a retry of the same
+    request gets it again and changes nothing, even once the card would allow it. Raised once kept (or at once,
+    without a key); a replay when another request with the key got there first; None when that request's answer
+    is not readable yet (read again)."""
+    if request is None:
         raise refusal
+    answer = render(refusal)
     try:
-        return store.remember_on_pass(
-            address, request, StoredAnswer(refusal.status, refusal.body(), refusal.headers), at
-        )
+        kept = store.remember_on_pass(address, request, StoredAnswer(answer.status, answer.body), at)
     except WriteConflict:
         return None
+    if (kept.status, kept.body) == (answer.status, answer.body):
+        raise refusal
+    return Replayed(kept)
 
 
 def _replayed(
@@ -122,21 +120,35 @@ def _replayed(
     address: tuple[str, str],
     remembered: RememberedAnswer | RememberedStamp,
     ladder: TierLadder,
-    clock_seconds: Callable[[], float] = time.monotonic,
-) -> StoredAnswer:
-    """The key's first answer. A stamp's is drawn again from the pass as that stamp left it."""
+    render: AnswerRenderer,
+    card: Pass | None,
+) -> Replayed:
+    """The key's first answer. A stamp's is drawn again from the counts its own write kept beside the key, so
+    a retry needs nothing more than the request that found the key, whatever the ledger's lag."""
     if isinstance(remembered, RememberedAnswer):
-        return replay(request, remembered)
+        return Replayed(replay(request, remembered))
     if request.operation != "scan":
         raise IdempotencyKeyReused()
-    deadline = clock_seconds() + REPLAY_WAIT_SECONDS
-    while True:
-        card = store.pass_at_version(*address, remembered.version)
-        if card is not None:
-            return StoredAnswer(200, scan_answer(card, ladder))
-        if clock_seconds() >= deadline:
-            raise PassBusy()
-        time.sleep(0.1)
+    if (
+        card is not None
+        and remembered.current_stamps is not None
+        and remembered.stamps_required is not None
+        and remembered.rewards_claimed is not None
+    ):
+        kept = replace(
+            card,
+            current_stamps=remembered.current_stamps,
+            stamps_required=remembered.stamps_required,
+            rewards_claimed=remembered.rewards_claimed,
+            version=remembered.version,
+        )
+        return Replayed(render(StampAwarded(kept, ladder.standing(kept.rewards_claimed))))
+    # A key kept by the release before the counts (at most three days old): the pass at that version, read
+    # once. Nothing waits for the ledger: while it has not written that version's event, the scanner retries.
+    at_version = store.pass_at_version(*address, remembered.version)
+    if at_version is None:
+        raise PassBusy()
+    return Replayed(render(StampAwarded(at_version, ladder.standing(at_version.rewards_claimed))))
 
 
 def _run(
@@ -145,24 +157,25 @@ def _run(
     request: IdempotentRequest | None,
     address: tuple[str, str],
     ladder: TierLadder,
-    decide: Callable[[Pass, str], PassChange],
+    decide: Callable[[Pass, str], tuple[PassChange, Result]],
     actor: Actor,
     backoff: Backoff,
-) -> tuple[StoredAnswer, PassChange | None]:
+    render: AnswerRenderer,
+) -> tuple[Result | Replayed, PassChange | None]:
     """Read the pass, decide, commit on the version read; on a conflict, wait and do it all again on fresh data.
     A request under an Idempotency-Key gets its key's first answer, be it a success or a refusal."""
     for attempt in range(MAX_ATTEMPTS):
         at = to_iso(clock())
         snap = store.snapshot(pass_key=address, request=request, at=at)
         if request is not None and snap.remembered is not None:
-            return _replayed(store, request, address, snap.remembered, ladder), None
+            return _replayed(store, request, address, snap.remembered, ladder, render, snap.card), None
         card = visible(snap.card, actor)
         try:
-            change = decide(card, at)
+            change, result = decide(card, at)
         except DomainError as refusal:
-            kept = _kept_refusal(store, request, address, refusal, at)
-            if kept is not None:
-                return kept, None
+            replayed = _kept_refusal(store, request, address, refusal, at, render)
+            if replayed is not None:
+                return replayed, None
             backoff(attempt)
             continue
         try:
@@ -170,32 +183,30 @@ def _run(
         except WriteConflict:
             backoff(attempt)
             continue
-        return change.answer, change
+        return result, change
     raise PassBusy()
 
 
-def pass_status(
-    store: PassStore, actor: Actor, customer_id: str, offer_id: str, *, offers: OfferLookup | None = None
-) -> dict[str, Any]:
-    address = pass_address(customer_id, offer_id)
-    card = visible(store.snapshot(pass_key=address).card, actor)
-    return pass_status_answer(card, _offers(store, offers)(offer_id))
+def pass_status(store: PassStore, command: ReadPass, *, offers: OfferLookup | None = None) -> PassRead:
+    address = pass_address(command.customer_id, command.offer_id)
+    card = visible(store.snapshot(pass_key=address).card, command.actor)
+    offer = _offers(store, offers)(command.offer_id)
+    return PassRead(card, _ladder(offer).standing(card.rewards_claimed), offer)
 
 
 def scan(
     store: PassStore,
     clock: Clock,
-    actor: Actor,
-    customer_id: str,
-    offer_id: str,
-    idempotency_key: str | None = None,
+    command: Scan,
+    render: AnswerRenderer,
     *,
     offers: OfferLookup | None = None,
     backoff: Backoff = conflict_backoff,
-) -> StoredAnswer:
+) -> StampAwarded | Replayed:
     """One visit, one stamp: one conditional write, nothing read before it (the offer comes from the lookup)."""
+    actor, customer_id, offer_id = command.actor, command.customer_id, command.offer_id
     address = pass_address(customer_id, offer_id)
-    request = _request(actor, idempotency_key, "scan", address)
+    request = _request(actor, command.idempotency_key, "scan", address)
     offer = _offers(store, offers)(offer_id)
     ladder = _ladder(offer)
     required = offer.stamps_required if offer is not None else None
@@ -203,56 +214,54 @@ def scan(
     note = ChangeNote("STAMP", actor.sub, actor.branch_id)
 
     def stamped_by_rules(card: Pass, at: str) -> Pass:
-        return cards.award_stamp(
+        return pass_rules.award_stamp(
             card, at, actor.branch_id, offer_stamps_required=required, min_minutes_between_stamps=cooldown
         )
 
     at = to_iso(clock())
-    try:
-        outcome = store.stamp(
-            StampAttempt(
-                customer_id=customer_id,
-                offer_id=offer_id,
-                business_id=actor.business_id,
-                at=at,
-                note=note,
-                offer_stamps_required=required,
-                last_stamp_not_after=cards.cooldown_threshold(at, cooldown),
-                request=request,
-            )
+    outcome = store.stamp(
+        StampAttempt(
+            customer_id=customer_id,
+            offer_id=offer_id,
+            business_id=actor.business_id,
+            at=at,
+            note=note,
+            offer_stamps_required=required,
+            last_stamp_not_after=pass_rules.cooldown_threshold(at, cooldown),
+            request=request,
         )
-    except WriteConflict:
-        outcome = None  # a pass from before this layout: the read-decide-commit way, below
-    if outcome is not None:
-        if outcome.stamped and outcome.card is not None:
-            count(BusinessEvent.STAMP)
-            return StoredAnswer(200, scan_answer(outcome.card, ladder))
-        if request is not None and outcome.remembered is not None:
-            return _replayed(store, request, address, outcome.remembered, ladder)
-        card = visible(outcome.card, actor)  # 404 before anything is kept: it is no key's answer
-        try:
-            stamped_by_rules(card, at)
-        except DomainError as refusal:
-            kept = _kept_refusal(store, request, address, refusal, at)
-            if kept is not None:
-                return kept
-            # None: the key was used meanwhile, and the way below replays its answer.
-        # Otherwise the rules allow the stamp but the one write could not say so (the cycle starts on an
-        # offer requirement that changed): the read-decide-commit way.
+    )
+    if outcome.stamped and outcome.card is not None:
+        count(BusinessEvent.STAMP)
+        return StampAwarded(outcome.card, ladder.standing(outcome.card.rewards_claimed))
+    if request is not None and outcome.remembered is not None:
+        return _replayed(store, request, address, outcome.remembered, ladder, render, outcome.card)
+    card = visible(outcome.card, actor)  # 404 before anything is kept: it is no key's answer
+    try:
+        stamped_by_rules(card, at)
+    except DomainError as refusal:
+        replayed = _kept_refusal(store, request, address, refusal, at, render)
+        if replayed is not None:
+            return replayed
+        # None: the key was used meanwhile, and the way below replays its answer.
+    # Otherwise the rules allow the stamp but the one write could not say so (the cycle starts on an offer
+    # requirement that changed, StampRule.CYCLE_ON_OFFER_REQUIREMENT): the read-decide-commit way.
 
-    def decide(card: Pass, at: str) -> PassChange:
+    def decide(card: Pass, at: str) -> tuple[PassChange, StampAwarded]:
         stamped = stamped_by_rules(card, at)
-        return PassChange(
+        result = StampAwarded(stamped, ladder.standing(stamped.rewards_claimed))
+        change = PassChange(
             card=stamped,
             expected_version=card.version,
             note=note,
-            answer=StoredAnswer(200, scan_answer(stamped, ladder)),
+            answer=render(result),
             request=request,
             # The cooldown is re-checked by the write itself: a stamp that landed since the read fails it.
-            last_stamp_not_after=cards.cooldown_threshold(at, cooldown),
+            last_stamp_not_after=pass_rules.cooldown_threshold(at, cooldown),
         )
+        return change, result
 
-    answer, change = _run(store, clock, request, address, ladder, decide, actor, backoff)
+    answer, change = _run(store, clock, request, address, ladder, decide, actor, backoff, render)
     if change is not None:
         count(BusinessEvent.STAMP)
     return answer
@@ -261,42 +270,40 @@ def scan(
 def confirm_prize(
     store: PassStore,
     clock: Clock,
-    actor: Actor,
-    customer_id: str,
-    offer_id: str,
-    idempotency_key: str | None = None,
+    command: ConfirmPrize,
+    render: AnswerRenderer,
     on_upgrade: CredentialOnUpgrade | None = None,
     *,
     offers: OfferLookup | None = None,
     backoff: Backoff = conflict_backoff,
-) -> StoredAnswer:
+) -> PrizeClaimed | Replayed:
     """The prize was handed over: one read of the pass and one write on its version (with the credential
     issuance in the same transaction when the claim crosses a tier)."""
-    address = pass_address(customer_id, offer_id)
-    request = _request(actor, idempotency_key, "confirm-prize", address)
-    offer = _offers(store, offers)(offer_id)
+    actor = command.actor
+    address = pass_address(command.customer_id, command.offer_id)
+    request = _request(actor, command.idempotency_key, "confirm-prize", address)
+    offer = _offers(store, offers)(command.offer_id)
     ladder = _ladder(offer)
 
-    def decide(card: Pass, at: str) -> PassChange:
-        claimed = cards.claim_reward(card, at, offer.stamps_required if offer is not None else None)
-        upgrade = tier_upgrade(
-            ladder.standing(card.rewards_claimed), ladder.standing(claimed.rewards_claimed)
-        )
+    def decide(card: Pass, at: str) -> tuple[PassChange, PrizeClaimed]:
+        claimed = pass_rules.claim_reward(card, at, offer.stamps_required if offer is not None else None)
+        standing = ladder.standing(claimed.rewards_claimed)
+        upgrade = tier_upgrade(ladder.standing(card.rewards_claimed), standing)
         issuance = (
             on_upgrade(claimed, upgrade, at) if (upgrade is not None and on_upgrade is not None) else None
         )
-        return PassChange(
+        result = PrizeClaimed(claimed, standing, upgrade, issuance.issuance if issuance else None)
+        change = PassChange(
             card=claimed,
             expected_version=card.version,
             note=ChangeNote("PRIZE", actor.sub, actor.branch_id, tier_upgrade=upgrade is not None),
-            answer=StoredAnswer(
-                200, confirm_answer(claimed, ladder, upgrade, issuance.answer() if issuance else None)
-            ),
+            answer=render(result),
             request=request,
             issuance=issuance,
         )
+        return change, result
 
-    answer, change = _run(store, clock, request, address, ladder, decide, actor, backoff)
+    answer, change = _run(store, clock, request, address, ladder, decide, actor, backoff, render)
     if change is not None:
         count(BusinessEvent.PRIZE)
         if change.note.tier_upgrade:
@@ -304,51 +311,35 @@ def confirm_prize(
     return answer
 
 
-def parse_void_reason(body: object) -> str | None:
-    """The void body's optional reason (≤ 200 characters), every problem reported at once."""
-    if body is None:
-        return None
-    if not isinstance(body, dict):
-        raise ValidationFailed([FieldError("body", "must be a JSON object")])
-    unknown = [FieldError(str(key), "is not a field of a void") for key in body if key != "reason"]
-    reason = body.get("reason")
-    if reason is not None and (not isinstance(reason, str) or len(reason.strip()) > MAX_VOID_REASON_LENGTH):
-        unknown.append(FieldError("reason", f"must be text of at most {MAX_VOID_REASON_LENGTH} characters"))
-    if unknown:
-        raise ValidationFailed(unknown)
-    return reason.strip() or None if isinstance(reason, str) else None
-
-
 def void_stamp(
     store: PassStore,
     clock: Clock,
-    actor: Actor,
-    customer_id: str,
-    offer_id: str,
-    body: object,
-    idempotency_key: str | None = None,
+    command: VoidStamp,
+    render: AnswerRenderer,
     *,
     offers: OfferLookup | None = None,
     backoff: Backoff = conflict_backoff,
-) -> StoredAnswer:
+) -> StampVoided | Replayed:
     """Take back the last stamp of the cycle under way: read → decide → one write on the version read, so of
     twenty voids racing on a one-stamp card exactly one succeeds and the others see 0 stamps."""
-    address = pass_address(customer_id, offer_id)
-    reason = parse_void_reason(body)
-    request = _request(actor, idempotency_key, "void-stamp", address, {"reason": reason})
-    ladder = _ladder(_offers(store, offers)(offer_id))
+    actor, reason = command.actor, command.reason
+    address = pass_address(command.customer_id, command.offer_id)
+    request = _request(actor, command.idempotency_key, "void-stamp", address, {"reason": reason})
+    ladder = _ladder(_offers(store, offers)(command.offer_id))
 
-    def decide(card: Pass, at: str) -> PassChange:
-        voided = cards.void_stamp(card, at, Voider(actor.is_owner, actor.branch_id))
-        return PassChange(
+    def decide(card: Pass, at: str) -> tuple[PassChange, StampVoided]:
+        voided = pass_rules.void_stamp(card, at, Voider(actor.is_owner, actor.branch_id))
+        result = StampVoided(voided, ladder.standing(voided.rewards_claimed))
+        change = PassChange(
             card=voided,
             expected_version=card.version,
             note=ChangeNote("VOID", actor.sub, actor.branch_id, reason),
-            answer=StoredAnswer(200, void_answer(voided, ladder)),
+            answer=render(result),
             request=request,
         )
+        return change, result
 
-    answer, change = _run(store, clock, request, address, ladder, decide, actor, backoff)
+    answer, change = _run(store, clock, request, address, ladder, decide, actor, backoff, render)
     if change is not None:
         count(BusinessEvent.STAMP_VOIDED)
     return answer
@@ -357,32 +348,36 @@ def void_stamp(
 def reactivate(
     store: PassStore,
     clock: Clock,
-    actor: Actor,
-    customer_id: str,
-    offer_id: str,
-    idempotency_key: str | None = None,
+    command: Reactivate,
+    render: AnswerRenderer,
     *,
     offers: OfferLookup | None = None,
     backoff: Backoff = conflict_backoff,
-) -> StoredAnswer:
+) -> PassRead | Replayed:
     """Bring an expired pass back while the customer waits at the counter, as a recovery link would (ACTIVE,
     stamps at 0, completions and so the tier kept): one write on the version read, one REACTIVATE event naming
     the manager and their branch; the stream that follows every pass write redraws its wallets. 409 PASS_ACTIVE
-    for a pass that is not expired, so of two managers reactivating at once one succeeds. The answer is the pass
-    status, so the scanner shows the card ready for a stamp without another call."""
-    address = pass_address(customer_id, offer_id)
-    request = _request(actor, idempotency_key, "reactivate", address)
-    offer = _offers(store, offers)(offer_id)
+    for a pass that is not expired, so of two managers reactivating at once one succeeds. The result is the pass
+    as the scanner reads it, so the screen shows the card ready for a stamp without another call."""
+    actor = command.actor
+    address = pass_address(command.customer_id, command.offer_id)
+    request = _request(actor, command.idempotency_key, "reactivate", address)
+    offer = _offers(store, offers)(command.offer_id)
+    ladder = _ladder(offer)
 
-    def decide(card: Pass, at: str) -> PassChange:
-        revived = cards.reactivate_at_counter(card, at, offer.stamps_required if offer is not None else None)
-        return PassChange(
+    def decide(card: Pass, at: str) -> tuple[PassChange, PassRead]:
+        revived = pass_rules.reactivate_at_counter(
+            card, at, offer.stamps_required if offer is not None else None
+        )
+        result = PassRead(revived, ladder.standing(revived.rewards_claimed), offer)
+        change = PassChange(
             card=revived,
             expected_version=card.version,
             note=ChangeNote("REACTIVATE", actor.sub, actor.branch_id),
-            answer=StoredAnswer(200, pass_status_answer(revived, offer)),
+            answer=render(result),
             request=request,
         )
+        return change, result
 
-    answer, _ = _run(store, clock, request, address, _ladder(offer), decide, actor, backoff)
+    answer, _ = _run(store, clock, request, address, ladder, decide, actor, backoff, render)
     return answer

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass
 from loyalty.domain.tiers import TierLadder, TierUpgrade
 
@@ -29,23 +28,6 @@ def enrollment_answer(card: Pass, ladder: TierLadder, wallet: dict[str, str] | N
     if wallet:
         answer["wallet"] = wallet
     return answer
-
-
-def pass_status_answer(card: Pass, offer: Offer | None) -> dict[str, Any]:
-    """Everything the scanner's screen shows of a pass, so reading a code costs it one call: whose it is, which
-    offer it belongs to, the code under its barcode, where it stands."""
-    ladder = offer.ladder if offer is not None else TierLadder.default()
-    return {
-        **_pass_core(card, ladder),
-        "shortCode": card.short_code,
-        "name": card.customer_name,
-        "offerName": offer.name if offer is not None else "",
-        "offerNameAr": offer.name_ar if offer is not None else None,
-        "rewardReady": card.reward_ready,
-        "lastActivityAt": card.last_activity_at,
-        "memberSince": card.member_since,
-        "lifetimeStamps": card.lifetime_stamps,
-    }
 
 
 def scan_answer(card: Pass, ladder: TierLadder) -> dict[str, Any]:

@@ -12,7 +12,8 @@ import hashlib
 import hmac
 from typing import Any
 
-from loyalty.app.passes.actions import Actor, pass_address, visible
+from loyalty.app.passes.actions import pass_address, visible
+from loyalty.app.passes.commands import Actor
 from loyalty.app.ports.passes import PassEvents
 from loyalty.domain.errors import InvalidCursor
 

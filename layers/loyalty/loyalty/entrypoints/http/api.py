@@ -17,25 +17,20 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from loyalty import bootstrap
 from loyalty.app.metrics import metrics
 from loyalty.domain.errors import DomainError, FieldError
+from loyalty.entrypoints.http import render
+from loyalty.entrypoints.http.render import JSON, json_response
+from loyalty.entrypoints.http.security_headers import with_security_headers
 
 logger = Logger(child=True)
 
-JSON = "application/json"
+__all__ = ["json_response", "lambda_entry", "new_api"]
 
 
 def error_body(
     code: str, message: str, details: list[FieldError] | None = None, **extra: Any
 ) -> dict[str, Any]:
-    return DomainError(message, code=code, details=details or [], extra=extra).body()
-
-
-def json_response(status: int, payload: Any, headers: dict[str, str] | None = None) -> Response[Any]:
-    return Response(
-        status_code=status,
-        content_type=JSON,
-        body=json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
-        headers=headers,
-    )
+    """The contract's error body of a refusal the edge itself makes (no route ran, or the request's shape)."""
+    return render.error_body(DomainError(message, code=code, details=details or [], extra=extra))
 
 
 def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -53,9 +48,7 @@ def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
 
 
 def _on_domain_error(error: DomainError) -> Response[Any]:
-    if error.status >= 500:
-        logger.error("domain error answered as server error", extra={"code": error.code})
-    return json_response(error.status, error.body(), error.headers or None)
+    return render.send(render.render_error(error))
 
 
 def _on_validation_error(error: RequestValidationError, body_sent: bool) -> Response[Any]:
@@ -155,8 +148,8 @@ def lambda_entry(app: APIGatewayHttpResolver) -> Callable[[dict[str, Any], Lambd
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         screened = screen_request(event)
         if isinstance(screened, Response):
-            return _v2_response(screened)
-        return app.resolve(screened, context)
+            return with_security_headers(_v2_response(screened))
+        return with_security_headers(app.resolve(screened, context))
 
     return handler
 

@@ -13,8 +13,8 @@ from pydantic import BeforeValidator, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from loyalty.app.customers.erasure import CustomerNotFound
-from loyalty.app.passes.actions import MAX_VOID_REASON_LENGTH, parse_void_reason
 from loyalty.app.passes.preview import parse_preview_request
+from loyalty.domain.errors import FieldError, ValidationFailed
 from loyalty.domain.ids import ID_MAX_LENGTH, id_pattern, is_id
 from loyalty.domain.offers import parse_offer_edit
 from loyalty.entrypoints.http.contract import (
@@ -26,6 +26,22 @@ from loyalty.entrypoints.http.contract import (
 )
 
 # ------------------------------------------------------------------------------------------------ requests
+MAX_VOID_REASON_LENGTH = 200
+
+
+def parse_void_reason(body: object) -> str | None:
+    """The void body's optional reason (≤ 200 characters), every problem reported at once."""
+    if body is None:
+        return None
+    if not isinstance(body, dict):
+        raise ValidationFailed([FieldError("body", "must be a JSON object")])
+    unknown = [FieldError(str(key), "is not a field of a void") for key in body if key != "reason"]
+    reason = body.get("reason")
+    if reason is not None and (not isinstance(reason, str) or len(reason.strip()) > MAX_VOID_REASON_LENGTH):
+        unknown.append(FieldError("reason", f"must be text of at most {MAX_VOID_REASON_LENGTH} characters"))
+    if unknown:
+        raise ValidationFailed(unknown)
+    return reason.strip() or None if isinstance(reason, str) else None
 
 
 class OfferEdit(ContractModel):
@@ -98,6 +114,9 @@ class HistoryEvent(ContractModel):
     at: str = Field(description="ISO-8601 UTC")
     actor: str | None = Field(description="Who: the user's sub, `customer`, or `system:expiry`")
     branch_id: str | None
+    branch_name: str | None = Field(
+        description="The branch's name, null for none or one the business no longer has"
+    )
     reason: str | None = Field(description="Why a stamp was voided")
     current_stamps: int = Field(ge=0)
     rewards_claimed: int = Field(ge=0)
@@ -149,6 +168,7 @@ class StatsDay(ContractModel):
 
 class StatsBranch(ContractModel):
     branch_id: str
+    branch_name: str | None = Field(description="The branch's name, null for one the business no longer has")
     stamps: int
     voids: int
     prizes: int
