@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { api, idempotent, ok } from "../api/client";
 import type { IssuedPass, Lang, PublicOffer } from "../api/contract";
 import { ApiError, fieldErrors } from "../api/errors";
+import { detailText } from "../lib/details";
 import { newIdempotencyKey, sendIdempotent } from "../api/idempotency";
 import { localName, useI18n } from "../lib/i18n";
 import { useLoad } from "../lib/useLoad";
@@ -56,7 +57,7 @@ function JoinForm({ offer }: { offer: PublicOffer }) {
   const [key, setKey] = useState(newIdempotencyKey);
   const [error, setError] = useState<unknown>(null);
   const [joined, setJoined] = useState<Joined | null>(null);
-  const errors = error instanceof ApiError ? fieldErrors(error.details) : new Map<string, string[]>();
+  const errors = error instanceof ApiError ? fieldErrors(error.details, (message) => detailText(lang, message)) : new Map<string, string[]>();
   const offerName = localName(lang, offer.name, offer.nameAr);
   const reward = localName(lang, offer.rewardDescription, offer.rewardDescriptionAr);
 
