@@ -12,6 +12,7 @@ from loyalty.domain.brand import (
     contrast_ratio,
 )
 from loyalty.domain.errors import ValidationFailed
+from loyalty.entrypoints.http.render import status_of
 
 
 def test_contrast_follows_wcag() -> None:
@@ -55,7 +56,7 @@ def test_grey_on_white_is_refused_naming_the_colour() -> None:
         brand_from_fields(
             {"backgroundColor": "#FFFFFF", "foregroundColor": "#000000", "labelColor": "#777777"}
         )
-    assert refused.value.status == 422
+    assert status_of(refused.value) == 422
     assert refused.value.code == "LOW_CONTRAST"
     assert [detail.field for detail in refused.value.details] == ["brand.labelColor"]
     assert "4.48:1" in refused.value.details[0].message

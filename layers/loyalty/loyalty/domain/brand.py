@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from loyalty.domain.errors import DomainError, FieldError, ValidationFailed
+from loyalty.domain.errors import FieldError, ValidationFailed
 from loyalty.domain.ids import id_pattern
 
 MIN_TEXT_CONTRAST = 4.5
@@ -32,25 +32,22 @@ class ImageKind(StrEnum):
     STRIP = "strip"
 
 
-class LowContrast(DomainError):
+class LowContrast(ValidationFailed):
     """422 LOW_CONTRAST: a text colour a customer could not read against the background."""
 
     def __init__(self, details: list[FieldError]) -> None:
         super().__init__(
+            details,
             "A text colour is too close to the background to read (WCAG AA asks for 4.5:1).",
             code="LOW_CONTRAST",
-            status=422,
-            details=details,
         )
 
 
-class ImageInvalid(DomainError):
+class ImageInvalid(ValidationFailed):
     """422 IMAGE_INVALID: a brand names an image that is not one a pass can wear (or not this business's)."""
 
     def __init__(self, details: list[FieldError]) -> None:
-        super().__init__(
-            "An image of the brand cannot be used.", code="IMAGE_INVALID", status=422, details=details
-        )
+        super().__init__(details, "An image of the brand cannot be used.", code="IMAGE_INVALID")
 
 
 class UnusableImage(Exception):
