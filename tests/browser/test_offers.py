@@ -132,7 +132,7 @@ def test_the_join_qr_is_printable_and_leads_to_the_join_page(
     page.emulate_media(media="print")
     page.screenshot(path=str(ARTIFACTS / "join-qr-print.png"))
     page.emulate_media(media="screen")
-    expect(page.get_by_role("button", name="Print")).to_be_visible()
+    expect(page.get_by_role("button", name="Print", exact=True)).to_be_visible()
 
     page.goto(href)
     expect(page.get_by_role("heading", name="Join Bakery Card")).to_be_visible()
