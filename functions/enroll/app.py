@@ -48,7 +48,8 @@ def enroll(
     form: Annotated[enrollment.EnrollmentRequest, Body()],
     idempotency_key: IdempotencyKey = None,
 ) -> Response[Any]:
-    check_enroll_rate(client_address(app), offerId, utc_now())
+    address = client_address(app)
+    check_enroll_rate(address, offerId, utc_now())
     answer = enrollment.enroll(
         pass_store(),
         utc_now,
@@ -58,6 +59,7 @@ def enroll(
         idempotency_key,
         wallet_links=wallet_links,
         wallets_ready=ensure_google_wallet_pass,
+        requester=address,
     )
     return json_response(answer.status, answer.body)
 

@@ -21,6 +21,8 @@ from loyalty.app.idempotency import (
     replay,
 )
 from loyalty.app.ports.brand import UploadForm
+from loyalty.app.ports.customers import MembersPage
+from loyalty.app.ports.directory import DirectoryUpdate
 from loyalty.app.ports.offers import OfferPage
 from loyalty.app.ports.passes import (
     ChangeNote,
@@ -35,6 +37,7 @@ from loyalty.app.ports.wallets import CustomerPage
 from loyalty.app.wallets.refresh import RefreshMessage
 from loyalty.domain.brand import Brand, BusinessProfile, UnusableImage
 from loyalty.domain.clock import parse_iso
+from loyalty.domain.member_search import DirectoryRange
 from loyalty.domain.offers import Offer, OfferEdit, OfferNotFound
 from loyalty.domain.passes import MAX_STAMP_MARKS, Pass, PassStatus, StampMark
 from loyalty.domain.tiers import TierConfig, TierStanding
@@ -475,3 +478,53 @@ class InMemoryBrandImages:
 
     def rendition(self, image_id: str, name: str) -> bytes | None:
         return self.drawn.get(image_id, {}).get(name)
+
+
+class InMemoryMemberDirectory:
+    """A `MemberDirectory` over a pass store's passes: entries kept as the DynamoDB one keeps them (sorted by
+    kind, position, customer id), read in stretches with the same bounds and cursor rules."""
+
+    def __init__(self, store: InMemoryPassStore) -> None:
+        self._store = store
+        self.entries: dict[tuple[str, str, str, str], bool] = {}
+        self.applied = 0
+
+    def apply(self, updates: Sequence[DirectoryUpdate]) -> None:
+        for update in updates:
+            for entry in update.remove:
+                self.entries.pop(
+                    (update.offer_id, entry.kind.value, entry.position, update.customer_id), None
+                )
+            for entry in update.put:
+                key = (update.offer_id, entry.kind.value, entry.position, update.customer_id)
+                self.entries[key] = update.active
+            self.applied += 1
+
+    def find(self, offer_id: str, stretch: DirectoryRange, *, limit: int, cursor: str | None) -> MembersPage:
+        def inside(position: str) -> bool:
+            if stretch.low is None and stretch.high is None:
+                return position.startswith(stretch.prefix)
+            return (stretch.low or "") <= position <= (stretch.high or "") + "\U0010ffff"
+
+        found = sorted(
+            (position, customer_id)
+            for (offer, kind, position, customer_id), active in self.entries.items()
+            if offer == offer_id
+            and kind == stretch.kind.value
+            and inside(position)
+            and (active or not stretch.active_only)
+        )
+        if stretch.descending:
+            found.reverse()
+        start = 0
+        if cursor is not None:
+            start = next(n for n, (p, c) in enumerate(found) if f"{p}#{c}" == cursor) + 1
+        page = found[start : start + limit]
+        ids = list(dict.fromkeys(customer_id for _, customer_id in page))
+        passes = [self._store.passes[(c, offer_id)] for c in ids if (c, offer_id) in self._store.passes]
+        more = start + limit < len(found)
+        return MembersPage(
+            offer=self._store.offers.get(offer_id),
+            passes=passes,
+            next_cursor=f"{page[-1][0]}#{page[-1][1]}" if more and page else None,
+        )

@@ -8,7 +8,7 @@ from typing import Any
 
 from loyalty.app.idempotency import Replayed, StoredAnswer
 from loyalty.app.passes import actions
-from loyalty.app.passes.commands import Actor, ConfirmPrize, ReadPass, Scan, VoidStamp
+from loyalty.app.passes.commands import Actor, ConfirmPrize, Reactivate, ReadPass, Scan, VoidStamp
 from loyalty.app.ports.passes import CredentialOnUpgrade, PassStore
 from loyalty.domain.clock import Clock
 from loyalty.domain.pass_results import PassResult
@@ -64,3 +64,16 @@ def pass_status(
     store: PassStore, actor: Actor, customer_id: str, offer_id: str, **options: Any
 ) -> StoredAnswer:
     return sent(actions.pass_status(store, ReadPass(actor, customer_id, offer_id), **options))
+
+
+def reactivate(
+    store: PassStore,
+    clock: Clock,
+    actor: Actor,
+    customer_id: str,
+    offer_id: str,
+    key: str | None = None,
+    **options: Any,
+) -> StoredAnswer:
+    command = Reactivate(actor, customer_id, offer_id, key)
+    return sent(actions.reactivate(store, clock, command, render_pass, **options))

@@ -22,6 +22,9 @@ from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass
 from loyalty.settings import AirKitSettings, InvalidSettings, Settings, load_settings
 
+# How many different addresses may ask for one pass's recovery mail in an hour (each within its own allowance).
+RECOVERY_MAIL_ADDRESSES_PER_HOUR = 10
+
 if TYPE_CHECKING:
     from loyalty.adapters.airkit.client import AirKitClient
     from loyalty.adapters.airkit.partner_keys import PartnerKeyring
@@ -31,6 +34,7 @@ if TYPE_CHECKING:
     from loyalty.adapters.dynamodb.customers import CustomerStore
     from loyalty.adapters.dynamodb.issuances import IssuanceStore
     from loyalty.adapters.dynamodb.ledger import DynamoLedger
+    from loyalty.adapters.dynamodb.member_directory import MemberDirectoryStore
     from loyalty.adapters.dynamodb.members import MemberStore
     from loyalty.adapters.dynamodb.offers import OfferStore
     from loyalty.adapters.dynamodb.pass_store import PassStore
@@ -175,6 +179,17 @@ def member_store() -> MemberStore:
 
 
 @_per_container
+def member_directory() -> MemberDirectoryStore:
+    from loyalty.adapters.dynamodb.member_directory import MemberDirectoryStore
+
+    return MemberDirectoryStore(aws_client("dynamodb"), settings().table_name)
+
+
+def inactivity_days() -> int:
+    return settings().pass_inactivity_expiration_days
+
+
+@_per_container
 def stats_reader() -> StatsReader:
     from loyalty.adapters.dynamodb.stats import StatsReader
 
@@ -218,7 +233,8 @@ def recovery_links() -> RecoveryLinkStore:
 # ------------------------------------------------------------------------------------------------ recovery mail
 @_per_container
 def recovery_mail() -> RecoveryMail:
-    """What mails a known email its pass's recovery link (SES), at most RECOVERY_MAILS_PER_HOUR per address."""
+    """What mails a known email its pass's recovery link (SES), at most RECOVERY_MAILS_PER_HOUR a pass for each
+    asking address."""
     from loyalty.adapters.ses.mailer import SesMailer
     from loyalty.app.customers.recovery import RecoveryMail
     from loyalty.domain.throttle import RateLimit, TooManyRequests
@@ -229,10 +245,20 @@ def recovery_mail() -> RecoveryMail:
             "invalid configuration: PUBLIC_WEB_BASE_URL is not set (recovery links would lead nowhere)"
         )
     hourly = RateLimit(config.recovery_mails_per_hour, 3600)
+    addresses = RateLimit(RECOVERY_MAIL_ADDRESSES_PER_HOUR, 3600)
 
-    def may_mail(email: str) -> bool:
+    def may_mail(card: Pass, requester: str) -> bool:
+        # Counted per pass and asking address: a flood from other addresses spends their own allowance, never
+        # the member's; at most RECOVERY_MAIL_ADDRESSES_PER_HOUR addresses may ask for one pass in an hour, so
+        # no mailbox is flooded either. The pass's ids name the counter, never its email (no email digest
+        # outlives an erasure).
+        pass_ref = f"{card.customer_id}#{card.offer_id}"
         try:
-            throttle().check("recovery-mail", email, hourly, utc_now())
+            throttle().check_spread(
+                ("recovery-mail", f"{pass_ref}|{requester}", hourly),
+                ("recovery-mail-addresses", pass_ref, addresses),
+                utc_now(),
+            )
         except TooManyRequests:
             return False
         return True

@@ -72,6 +72,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/branch-manager/reactivate/{customerId}/{offerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring an expired pass back: ACTIVE, stamps at 0, rewards kept */
+        post: operations["reactivatePass"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/branch-manager/scan/{customerId}/{offerId}": {
         parameters: {
             query?: never;
@@ -788,6 +805,8 @@ export interface components {
             memberSince: string;
             /** Name */
             name: string;
+            /** Offername */
+            offerName: string;
             /**
              * Preferredlanguage
              * @enum {string}
@@ -796,6 +815,11 @@ export interface components {
             progress: components["schemas"]["Progress"];
             /** Rewardready */
             rewardReady: boolean;
+            /**
+             * Shortcode
+             * @description Printed under the pass's barcode
+             */
+            shortCode: string;
             /**
              * Status
              * @enum {string}
@@ -1032,13 +1056,30 @@ export interface components {
              * @description ISO-8601 UTC
              */
             memberSince: string;
+            /**
+             * Name
+             * @description The customer's name
+             */
+            name: string;
             /** Offerid */
             offerId: string;
+            /** Offername */
+            offerName: string;
+            /**
+             * Offernamear
+             * @description The offer's Arabic name, when it has one
+             */
+            offerNameAr: string | null;
             /** Passserial */
             passSerial: string;
             progress: components["schemas"]["Progress"];
             /** Rewardready */
             rewardReady: boolean;
+            /**
+             * Shortcode
+             * @description Printed under the pass's barcode
+             */
+            shortCode: string;
             /**
              * Status
              * @enum {string}
@@ -1694,6 +1735,106 @@ export interface operations {
             };
             /** @description No such pass (PASS_NOT_FOUND) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request is not valid (VALIDATION_ERROR, with one detail per field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    reactivatePass: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: the same key with the same request answers the first answer again and changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Customer id (`cus_…`) */
+                customerId: string;
+                /** @description Offer id (`off_…`) */
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pass, active again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PassStatus"];
+                };
+            };
+            /** @description The body is not JSON (MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such pass (PASS_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The pass is not expired (PASS_ACTIVE), or others kept changing it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large (PAYLOAD_TOO_LARGE) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2778,8 +2919,12 @@ export interface operations {
                 status?: ("ACTIVE" | "EXPIRED") | null;
                 /** @description a tier id of the ladder, or `none` */
                 tier?: string | null;
-                /** @description an exact email or a customer id */
+                /** @description the start of a name or an email (case, accents and Arabic letter forms ignored), a short code, a whole email or a customer id */
                 q?: string | null;
+                /** @description `joined` (default) or `lastActivity`, newest first */
+                sort?: ("joined" | "lastActivity") | null;
+                /** @description active passes near the inactivity limit, or full cards */
+                segment?: ("EXPIRING_SOON" | "REWARD_READY") | null;
                 /** @description members per page */
                 limit?: number;
                 /** @description `nextCursor` of the previous page */
@@ -2839,7 +2984,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description An unknown status or tier, or `limit` out of 1..100 */
+            /** @description An unknown status, tier, sort or segment, or `limit` out of 1..100 */
             422: {
                 headers: {
                     [name: string]: unknown;

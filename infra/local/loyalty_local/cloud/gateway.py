@@ -22,6 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from loyalty_local.cloud.edge_headers import EdgeHeaders
 from loyalty_local.cloud.lambda_runtime import FunctionRuntime
 from loyalty_local.cloud.template import DEFAULT_ROUTE, Route, http_routes, load_template
 from loyalty_local.standins.cognito import LocalUserPool, TokenRejected, authorizer_claims
@@ -65,6 +66,8 @@ class LocalGateway:
         self.runtime = runtime
         self.user_pool = user_pool
         self.web = WebApp(user_pool)
+        # The distribution's security headers, on every answer as CloudFront gives them.
+        self.edge = EdgeHeaders.from_template()
         self.routes = sorted(http_routes(), key=_specificity)
         cors = cors_config()
         self.allowed_origins = allowed_origins if allowed_origins is not None else ["http://localhost:5173"]
@@ -167,8 +170,9 @@ class LocalGateway:
 
             def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
                 self.send_response(status)
-                sent = {k.lower() for k in (headers or {})}
-                for name, value in (headers or {}).items():
+                headers = gateway.edge.apply(urlsplit(self.path).path, headers or {})
+                sent = {k.lower() for k in headers}
+                for name, value in headers.items():
                     self.send_header(name, value)
                 if "content-type" not in sent and body:
                     self.send_header("Content-Type", "application/json")

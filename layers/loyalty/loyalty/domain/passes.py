@@ -11,6 +11,7 @@ from typing import Any
 
 from loyalty.domain.clock import parse_iso, to_iso
 from loyalty.domain.errors import Conflict, FieldError, Forbidden, Gone, NotFound, TooSoon
+from loyalty.domain.short_codes import short_code
 
 # How long after a pass's last stamp a branch manager may still take it back (an owner may any time in the cycle).
 MANAGER_VOID_WINDOW = timedelta(minutes=15)
@@ -34,7 +35,7 @@ class PassNotFound(NotFound):
 class PassExpired(Gone):
     def __init__(self) -> None:
         super().__init__(
-            "This pass expired after a long time without visits; enroll again to reactivate it.",
+            "This pass expired after a long time without visits; reactivate it to collect again.",
             "PASS_EXPIRED",
         )
 
@@ -80,6 +81,11 @@ class NothingToVoid(Conflict):
 class VoidNotAllowed(Forbidden):
     def __init__(self, why: str) -> None:
         super().__init__(why, code="VOID_NOT_ALLOWED")
+
+
+class PassActive(Conflict):
+    def __init__(self) -> None:
+        super().__init__("This pass is active: there is nothing to reactivate.", code="PASS_ACTIVE")
 
 
 class PassBusy(Conflict):
@@ -137,6 +143,11 @@ class Pass:
     def qr_payload(self) -> str:
         """What the scanner reads: enough to address the pass, nothing personal."""
         return f"loyalty:v1:{self.customer_id}:{self.offer_id}"
+
+    @property
+    def short_code(self) -> str:
+        """What the pass prints under its barcode, for a customer to read out at the counter."""
+        return short_code(self.customer_id, self.offer_id)
 
     def progress(self) -> dict[str, int]:
         return {
@@ -286,6 +297,16 @@ def reactivate(card: Pass, at: str, offer_stamps_required: int | None = None) ->
         stamps_required=offer_stamps_required or card.stamps_required,
         cycle_stamps=(),
     )
+
+
+def reactivate_at_counter(card: Pass, at: str, offer_stamps_required: int | None = None) -> Pass:
+    """A manager brings an expired pass back while the customer waits: as a recovery link would, but only an
+    expired pass (an active one has nothing to come back from, and its stamps must not be reset)."""
+    if card.status is PassStatus.ERASED:
+        raise PassNotFound()
+    if card.status is PassStatus.ACTIVE:
+        raise PassActive()
+    return reactivate(card, at, offer_stamps_required)
 
 
 def expire(card: Pass, at: str) -> Pass:

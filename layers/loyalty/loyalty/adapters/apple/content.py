@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from loyalty.domain.brand import MIN_TEXT_CONTRAST, contrast_ratio
+from loyalty.domain.clock import parse_iso
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.tiers import Tier, TierStanding
@@ -47,6 +48,7 @@ class PassFace:
     auth_token: str
     qr_payload: str
     customer_id: str
+    short_code: str
     customer_name: str
     offer_name: str
     offer_name_ar: str | None
@@ -79,6 +81,7 @@ def pass_face(card: Pass, offer: Offer, standing: TierStanding, inactivity_days:
         auth_token=card.auth_token,
         qr_payload=card.qr_payload,
         customer_id=card.customer_id,
+        short_code=card.short_code,
         customer_name=card.customer_name,
         offer_name=offer.name,
         offer_name_ar=offer.name_ar,
@@ -105,6 +108,11 @@ class PassIssuer:
     team_id: str
     organization_name: str
     web_service_url: str
+
+
+def wallet_date(iso: str) -> str:
+    """`2026-12-07T14:41:32Z`: a W3C timestamp to the second, as Wallet parses dates (no fractional seconds)."""
+    return parse_iso(iso).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _ar_digits(value: int) -> str:
@@ -272,7 +280,8 @@ def pass_document(face: PassFace, issuer: PassIssuer, look: PassLook | None = No
                 "format": "PKBarcodeFormatQR",
                 "message": face.qr_payload,
                 "messageEncoding": "iso-8859-1",
-                "altText": face.customer_id,
+                # What a manager types at the counter when the camera cannot read the code.
+                "altText": face.short_code,
             }
         ],
         "storeCard": {
@@ -305,17 +314,18 @@ def pass_document(face: PassFace, issuer: PassIssuer, look: PassLook | None = No
                     Text("You are now %@", "أصبحت الآن %@"),
                 ),
             ],
+            # A store card shows at most four secondary and auxiliary fields combined: the date goes on the back.
             "auxiliaryFields": [
                 _field(t, "member", Text("Member", "العضو"), Text(face.customer_name, face.customer_name)),
+            ],
+            "backFields": [
                 {
                     "key": "memberSince",
                     "label": t(Text("Member since", "عضو منذ")),
-                    "value": face.member_since,
+                    "value": wallet_date(face.member_since),
                     "dateStyle": "PKDateStyleMedium",
                     "timeStyle": "PKDateStyleNone",
                 },
-            ],
-            "backFields": [
                 _field(t, "reward", Text("Reward", "المكافأة"), reward_text(face)),
                 _field(
                     t,
@@ -336,7 +346,7 @@ def pass_document(face: PassFace, issuer: PassIssuer, look: PassLook | None = No
     }
     if face.expired_at is not None:
         # A date in the past shows the pass as expired; re-enrollment sends a pass without it.
-        document["expirationDate"] = face.expired_at
+        document["expirationDate"] = wallet_date(face.expired_at)
     if face.voided:
         document["voided"] = True
     return PassDocument(document, {language: t.strings(language) for language in LANGUAGES})

@@ -9,7 +9,7 @@ from loyalty.app.ports.customers import Members
 from loyalty.domain.customers import canonical_email
 from loyalty.domain.errors import FieldError, ValidationFailed
 from loyalty.domain.ids import is_id
-from loyalty.domain.offers import OfferNotFound
+from loyalty.domain.offers import Offer, OfferNotFound
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.privacy import mask_email
 from loyalty.domain.tiers import TierLadder
@@ -17,7 +17,8 @@ from loyalty.domain.tiers import TierLadder
 NO_TIER = "none"
 
 
-def _member(card: Pass, ladder: TierLadder, show_email: bool) -> dict[str, Any]:
+def member_item(card: Pass, offer: Offer, show_email: bool) -> dict[str, Any]:
+    """One member as the list shows it (an email masked unless the reader may see it)."""
     return {
         "customerId": card.customer_id,
         "name": card.customer_name,
@@ -25,10 +26,12 @@ def _member(card: Pass, ladder: TierLadder, show_email: bool) -> dict[str, Any]:
         "preferredLanguage": card.preferred_language,
         "status": card.status.value,
         "progress": card.progress(),
-        "tier": ladder.standing(card.rewards_claimed).as_dict(),
+        "tier": offer.ladder.standing(card.rewards_claimed).as_dict(),
         "rewardReady": card.reward_ready,
         "lastActivityAt": card.last_activity_at,
         "memberSince": card.member_since,
+        "shortCode": card.short_code,
+        "offerName": offer.name,
     }
 
 
@@ -67,7 +70,8 @@ def list_members(
         and (wanted_status is None or card.status is wanted_status)
         and (tier is None or _tier_id(ladder, card) == tier)
     ]
-    return {"items": [_member(card, ladder, show_email) for card in shown], "nextCursor": page.next_cursor}
+    offer = page.offer
+    return {"items": [member_item(card, offer, show_email) for card in shown], "nextCursor": page.next_cursor}
 
 
 def _tier_id(ladder: TierLadder, card: Pass) -> str:

@@ -1,4 +1,4 @@
-"""The scanner's work on a pass: read its status, award a stamp, take one back, confirm a prize.
+"""The scanner's work on a pass: read its status, award a stamp, take one back, confirm a prize, reactivate it.
 
 A scan is one conditional write: the store's `stamp` holds the stamp's rules in its conditions, so concurrent
 scans are serialised by DynamoDB itself and none is retried; a refused write returns the pass as it stood, and
@@ -27,7 +27,7 @@ from loyalty.app.idempotency import (
     replay,
 )
 from loyalty.app.metrics import BusinessEvent, count
-from loyalty.app.passes.commands import Actor, ConfirmPrize, ReadPass, Scan, VoidStamp
+from loyalty.app.passes.commands import Actor, ConfirmPrize, Reactivate, ReadPass, Scan, VoidStamp
 from loyalty.app.ports.offers import OfferLookup
 from loyalty.app.ports.passes import (
     AnswerRenderer,
@@ -180,8 +180,8 @@ def _run(
 def pass_status(store: PassStore, command: ReadPass, *, offers: OfferLookup | None = None) -> PassRead:
     address = pass_address(command.customer_id, command.offer_id)
     card = visible(store.snapshot(pass_key=address).card, command.actor)
-    ladder = _ladder(_offers(store, offers)(command.offer_id))
-    return PassRead(card, ladder.standing(card.rewards_claimed))
+    offer = _offers(store, offers)(command.offer_id)
+    return PassRead(card, _ladder(offer).standing(card.rewards_claimed), offer)
 
 
 def scan(
@@ -336,4 +336,42 @@ def void_stamp(
     answer, change = _run(store, clock, request, address, ladder, decide, actor, backoff, render)
     if change is not None:
         count(BusinessEvent.STAMP_VOIDED)
+    return answer
+
+
+def reactivate(
+    store: PassStore,
+    clock: Clock,
+    command: Reactivate,
+    render: AnswerRenderer,
+    *,
+    offers: OfferLookup | None = None,
+    backoff: Backoff = conflict_backoff,
+) -> PassRead | Replayed:
+    """Bring an expired pass back while the customer waits at the counter, as a recovery link would (ACTIVE,
+    stamps at 0, completions and so the tier kept): one write on the version read, one REACTIVATE event naming
+    the manager and their branch; the stream that follows every pass write redraws its wallets. 409 PASS_ACTIVE
+    for a pass that is not expired, so of two managers reactivating at once one succeeds. The result is the pass
+    as the scanner reads it, so the screen shows the card ready for a stamp without another call."""
+    actor = command.actor
+    address = pass_address(command.customer_id, command.offer_id)
+    request = _request(actor, command.idempotency_key, "reactivate", address)
+    offer = _offers(store, offers)(command.offer_id)
+    ladder = _ladder(offer)
+
+    def decide(card: Pass, at: str) -> tuple[PassChange, PassRead]:
+        revived = pass_rules.reactivate_at_counter(
+            card, at, offer.stamps_required if offer is not None else None
+        )
+        result = PassRead(revived, ladder.standing(revived.rewards_claimed), offer)
+        change = PassChange(
+            card=revived,
+            expected_version=card.version,
+            note=ChangeNote("REACTIVATE", actor.sub, actor.branch_id),
+            answer=render(result),
+            request=request,
+        )
+        return change, result
+
+    answer, _ = _run(store, clock, request, address, ladder, decide, actor, backoff, render)
     return answer

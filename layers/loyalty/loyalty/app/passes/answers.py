@@ -30,16 +30,6 @@ def enrollment_answer(card: Pass, ladder: TierLadder, wallet: dict[str, str] | N
     return answer
 
 
-def pass_status_answer(card: Pass, ladder: TierLadder) -> dict[str, Any]:
-    return {
-        **_pass_core(card, ladder),
-        "rewardReady": card.reward_ready,
-        "lastActivityAt": card.last_activity_at,
-        "memberSince": card.member_since,
-        "lifetimeStamps": card.lifetime_stamps,
-    }
-
-
 def scan_answer(card: Pass, ladder: TierLadder) -> dict[str, Any]:
     return {
         "success": True,

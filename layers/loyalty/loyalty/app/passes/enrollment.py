@@ -55,7 +55,9 @@ def enroll(
     idempotency_key: str | None = None,
     wallet_links: WalletLinks | None = None,
     wallets_ready: WalletsReady | None = None,
+    requester: str = "",
 ) -> StoredAnswer:
+    """`requester` is the client's address: a known email's recovery mail is counted against it."""
     if not is_id(offer_id, "off"):
         raise OfferNotFound()
     request = None
@@ -83,7 +85,7 @@ def enroll(
             existing = store.get_pass(customer_id, offer_id)
 
         if existing is not None:
-            recovery.send_link(existing, offer, at)
+            recovery.send_link(existing, offer, at, requester)
             sent = StoredAnswer(202, VERIFICATION_SENT)
             return store.remember(request, sent, at) if request is not None else sent
         card = cards.new_pass(
