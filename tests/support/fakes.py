@@ -447,11 +447,11 @@ class InMemoryBusinessProfiles:
         return self.profiles.get(business_id)
 
     def save_brand(self, business_id: str, brand: Brand, *, at: str) -> None:
-        current = self.profiles.get(business_id) or BusinessProfile(business_id, business_id, None)
+        current = self.profiles.get(business_id) or BusinessProfile(business_id, "", None)
         self.profiles[business_id] = replace(current, brand=brand)
 
     def put_names(self, business_id: str, name: str, name_ar: str | None, *, at: str) -> None:
-        current = self.profiles.get(business_id) or BusinessProfile(business_id, business_id, None)
+        current = self.profiles.get(business_id) or BusinessProfile(business_id, "", None)
         self.profiles[business_id] = replace(current, name=name, name_ar=name_ar)
 
 

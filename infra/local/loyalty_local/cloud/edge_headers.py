@@ -83,6 +83,19 @@ class EdgeHeaders:
         behaviours = tuple((b["PathPattern"], rules(b)) for b in config.get("CacheBehaviors", []))
         return cls(behaviours, rules(config["DefaultCacheBehavior"]))
 
+    def connecting_to(self, origin: str) -> EdgeHeaders:
+        """The same policies with `origin` added to every `connect-src`: a deployed source the local stack has at
+        another address (the brand bucket the dashboard uploads to is moto's, not `*.amazonaws.com`)."""
+
+        def widened(rules: dict[str, HeaderRule]) -> dict[str, HeaderRule]:
+            csp = rules.get("Content-Security-Policy")
+            if csp is None or "connect-src" not in csp.value:
+                return rules
+            value = re.sub(r"(connect-src [^;]*)", rf"\1 {origin}", csp.value, count=1)
+            return {**rules, "Content-Security-Policy": HeaderRule(value, csp.override)}
+
+        return EdgeHeaders(tuple((p, widened(r)) for p, r in self.behaviours), widened(self.default))
+
     def rules_for(self, path: str) -> dict[str, HeaderRule]:
         for pattern, rules in self.behaviours:
             if fnmatchcase(path, pattern):

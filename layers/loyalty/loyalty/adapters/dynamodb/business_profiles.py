@@ -42,7 +42,7 @@ class BusinessProfileStore:
             return None
         item = from_item(found)
         brand = brand_from_item(item["brand"]) if "brand" in item else DEFAULT_BRAND
-        return BusinessProfile(business_id, str(item.get("name") or business_id), item.get("nameAr"), brand)
+        return BusinessProfile(business_id, str(item.get("name") or ""), item.get("nameAr"), brand)
 
     def put_names(self, business_id: str, name: str, name_ar: str | None, *, at: str) -> None:
         """Names the business (its brand, when it has one, stays)."""
