@@ -15,7 +15,9 @@ from datetime import UTC, date, datetime, timedelta
 from loyalty.app.idempotency import (
     FINGERPRINT_KEPT,
     IdempotentRequest,
+    Remembered,
     RememberedAnswer,
+    RememberedChange,
     RememberedStamp,
     StoredAnswer,
     replay,
@@ -39,7 +41,7 @@ from loyalty.domain.brand import Brand, BusinessProfile, UnusableImage
 from loyalty.domain.clock import parse_iso
 from loyalty.domain.member_search import DirectoryRange
 from loyalty.domain.offers import Offer, OfferEdit, OfferNotFound
-from loyalty.domain.passes import MAX_STAMP_MARKS, Pass, PassStatus, StampMark
+from loyalty.domain.passes import MAX_STAMP_MARKS, Pass, PassStatus, StampMark, broken_stamp_rules
 from loyalty.domain.tiers import TierConfig, TierStanding
 
 
@@ -79,9 +81,7 @@ class InMemoryPassStore:
         self.customers: dict[tuple[str, str], str] = {}
         self.records: dict[tuple[str, str], _Record] = {}
         # Keys kept inside passes: (pass, scope, key) -> (first answer, UTC day used).
-        self.pass_keys: dict[
-            tuple[tuple[str, str], str, str], tuple[RememberedAnswer | RememberedStamp, date]
-        ] = {}
+        self.pass_keys: dict[tuple[tuple[str, str], str, str], tuple[Remembered, date]] = {}
         self.versions: dict[tuple[str, str, int], Pass] = {}
         self.stamps = 0
         # What each write named (kind, actor, branch): the ledger's events, which the fake has at once.
@@ -110,7 +110,7 @@ class InMemoryPassStore:
 
     def _kept_on_pass(
         self, address: tuple[str, str], request: IdempotentRequest, at: str | None = None
-    ) -> RememberedAnswer | RememberedStamp | None:
+    ) -> Remembered | None:
         """A key kept inside a pass holds from the day it was used to the end of the next (UTC)."""
         kept = self.pass_keys.get((address, request.scope, request.key))
         if kept is None:
@@ -128,7 +128,7 @@ class InMemoryPassStore:
         request: IdempotentRequest | None = None,
         at: str | None = None,
     ) -> Snapshot:
-        remembered: RememberedAnswer | RememberedStamp | None = None
+        remembered: Remembered | None = None
         if request is not None:
             remembered = self._kept_on_pass(pass_key, request, at) if pass_key else self._live(request)
         return Snapshot(
@@ -146,9 +146,7 @@ class InMemoryPassStore:
             RememberedAnswer(request.fingerprint, answer), self._clock() + self._ttl
         )
 
-    def _keep(
-        self, address: tuple[str, str], request: IdempotentRequest, kept: RememberedAnswer | RememberedStamp
-    ) -> None:
+    def _keep(self, address: tuple[str, str], request: IdempotentRequest, kept: Remembered) -> None:
         self.pass_keys[(address, request.scope, request.key)] = (kept, self._clock().date())
 
     def remember(self, request: IdempotentRequest, answer: StoredAnswer, at: str) -> StoredAnswer:
@@ -182,23 +180,8 @@ class InMemoryPassStore:
         if stored is None:
             return StampOutcome(stamped=False, card=None)
         held = self._kept_on_pass(address, attempt.request, attempt.at) if attempt.request else None
-        refused = (
-            held is not None
-            or stored.business_id != attempt.business_id
-            or stored.status is not PassStatus.ACTIVE
-            or stored.current_stamps >= stored.stamps_required
-            or (
-                attempt.offer_stamps_required is not None
-                and stored.current_stamps == 0
-                and stored.stamps_required != attempt.offer_stamps_required
-            )
-            or (
-                attempt.last_stamp_not_after is not None
-                and stored.last_stamp_at is not None
-                and stored.last_stamp_at > attempt.last_stamp_not_after
-            )
-        )
-        if refused:
+        # The domain's own rules, as the DynamoDB condition states them (adapters/dynamodb/stamp_conditions.py).
+        if held is not None or broken_stamp_rules(stored, attempt.terms):
             return StampOutcome(stamped=False, card=stored, remembered=held)
         marks = (*stored.cycle_stamps, StampMark(attempt.at, attempt.note.branch_id))[-MAX_STAMP_MARKS:]
         stamped = replace(
@@ -213,7 +196,10 @@ class InMemoryPassStore:
         )
         self._write(stamped, attempt.note)
         if attempt.request is not None:
-            self._keep(address, attempt.request, RememberedStamp(stamped.version))
+            kept = RememberedStamp(
+                stamped.version, stamped.current_stamps, stamped.stamps_required, stamped.rewards_claimed
+            )
+            self._keep(address, attempt.request, kept)
         self.stamps += 1
         return StampOutcome(stamped=True, card=stamped)
 
@@ -256,11 +242,16 @@ class InMemoryPassStore:
             if change.expected_version is None:
                 self._hold(change.request, change.answer)
             else:
-                self._keep(
-                    address,
-                    change.request,
-                    RememberedAnswer(change.request.fingerprint[:FINGERPRINT_KEPT], change.answer),
+                fingerprint = change.request.fingerprint[:FINGERPRINT_KEPT]
+                drawn_again = change.request.operation == "void-stamp" and change.answer.status == 200
+                kept: Remembered = (
+                    RememberedChange(fingerprint, change.card.version)
+                    if drawn_again
+                    else RememberedAnswer(fingerprint, change.answer)
                 )
+                if change.request.operation == "scan" and change.answer.status == 200:
+                    kept = RememberedStamp(change.card.version)
+                self._keep(address, change.request, kept)
         if customer is not None:
             self.customers[(customer.business_id, customer.email)] = customer.customer_id
         if started is not None:

@@ -127,8 +127,12 @@ def start(stack: LocalStack) -> BrandImageFiles:
     keep = stack.config.data_dir / SAVED_OBJECTS if stack.config.data_dir is not None else None
     if keep is not None:
         restore_objects(s3, buckets, keep)
-    # The dashboard posts uploads straight to the bucket: deployed, the apps' CSP names the bucket's S3 origin.
-    stack.gateway.edge = stack.gateway.edge.connecting_to(stack.moto.endpoint)
     files = BrandImageFiles(s3, stack.resources["BrandImagesBucket"], buckets, keep)
     stack.gateway.local_files[PUBLIC_PREFIX] = files.serve
+    # The web apps post brand images to the bucket: locally that is moto's S3, which the page's CSP must allow.
+    for source in (
+        "https://${BrandImagesBucket.RegionalDomainName}",
+        "https://${BrandImagesBucket}.s3.amazonaws.com",
+    ):
+        stack.gateway.edge.local_sources[source] = stack.moto.endpoint
     return files

@@ -63,10 +63,28 @@ class RememberedAnswer:
 
 @dataclass(frozen=True)
 class RememberedStamp:
-    """A key whose first answer was a stamp: the pass keeps only the version that stamp made (a few bytes, in
-    the same write as the stamp), and the answer is drawn again from the pass as it was at that version."""
+    """A key whose first answer was a stamp: the pass keeps the version that stamp made and the counts its
+    answer showed (a few numbers, in the same write as the stamp), and the answer is drawn again from them. Keys
+    kept by an earlier release have no counts (None): their answer is the pass at that version."""
 
     version: int
+    current_stamps: int | None = None
+    stamps_required: int | None = None
+    rewards_claimed: int | None = None
+
+
+@dataclass(frozen=True)
+class RememberedChange:
+    """A key whose first answer was a change the pass can draw its answer from again (a void): the pass keeps the
+    request's fingerprint (a reuse with another reason is refused) and the version the change made, not the
+    answer, which would take the pass past 1 KB and cost every later write of it twice (decision 0021a)."""
+
+    fingerprint: str
+    version: int
+
+
+# What a pass or an idempotency record keeps of a key's first answer.
+Remembered = RememberedAnswer | RememberedStamp | RememberedChange
 
 
 # How much of a request's fingerprint a pass item keeps beside a stored answer (48 bits: it tells a key reused

@@ -34,19 +34,22 @@ from loyalty.adapters.dynamodb.pass_items import (
 )
 from loyalty.adapters.dynamodb.pass_keys import (
     APART,
+    DRAWN_AGAIN,
     KEPT_APART,
     key_entry_name,
     remembered_on_pass,
     slot_names,
     stored_entry,
+    version_entry,
 )
-from loyalty.adapters.dynamodb.pass_migration import before_key_slots
 from loyalty.adapters.dynamodb.stamp_conditions import stamp_request
 from loyalty.app.idempotency import (
     FINGERPRINT_KEPT,
     IdempotencyKeyReused,
     IdempotentRequest,
+    Remembered,
     RememberedAnswer,
+    RememberedChange,
     RememberedStamp,
     StoredAnswer,
     replay,
@@ -91,7 +94,7 @@ class PassStore:
         seen = {role: found.get((key["PK"], key["SK"])) for role, key in wanted.items()}
         pass_item, offer_item = seen.get("pass"), seen.get("offer")
         customer_item, answer_item = seen.get("customer"), seen.get("answer")
-        remembered: RememberedAnswer | RememberedStamp | None = None
+        remembered: Remembered | None = None
         if request and pass_item:
             if at is None:
                 raise ValueError("a request about a pass finds its key as of the request's moment: give `at`")
@@ -167,8 +170,6 @@ class PassStore:
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except ClientError as error:
-            if before_key_slots(error):  # an item from before the slots: answer without keeping it
-                return answer
             if not condition_failed(error):
                 raise
             old: dict[str, Any] | None = error.response.get("Item")  # type: ignore[assignment]
@@ -179,6 +180,8 @@ class PassStore:
                 if request.operation != "scan":
                     raise IdempotencyKeyReused() from error
                 raise WriteConflict() from error  # a scan with the key stamped meanwhile: replay that one
+            if isinstance(stored, RememberedChange):
+                raise WriteConflict() from error  # a void with the key meanwhile: read again to replay it
             return replay(request, stored)
         return answer
 
@@ -189,8 +192,6 @@ class PassStore:
         try:
             answer = self.client.update_item(**stamp_request(self.table_name, attempt))
         except ClientError as error:
-            if before_key_slots(error):  # an item from before the key slots
-                raise WriteConflict() from error
             if not condition_failed(error):
                 raise
             old: dict[str, Any] | None = error.response.get("Item")  # type: ignore[assignment]
@@ -224,15 +225,9 @@ class PassStore:
         if change.expected_version is None:
             self._create(change)
             return
-        try:
-            self._write(self._update(change, has_slots=True), change)
-        except ClientError as error:
-            if not before_key_slots(error):
-                raise
-            # An item from before the key slots: this write gives it them (once), on the same version.
-            self._write(self._update(change, has_slots=False), change)
+        self._write(self._update(change), change)
 
-    def _update(self, change: PassChange, *, has_slots: bool) -> dict[str, Any]:
+    def _update(self, change: PassChange) -> dict[str, Any]:
         """The UpdateItem of a change on the version read: every attribute of the pass set (or removed), its
         change named, tomorrow's key slot emptied and the request's key kept in today's."""
         card = change.card
@@ -252,29 +247,25 @@ class PassStore:
         if change.last_stamp_not_after is not None:
             condition += " AND (attribute_not_exists(lastStampAt) OR lastStampAt <= :lastStampNotAfter)"
             expression_values[":lastStampNotAfter"] = change.last_stamp_not_after
-        kept: dict[str, str] = {}
+        kept: dict[str, str | int] = {}
         if change.request is not None:
-            entry = (
-                f"{change.request.fingerprint[:FINGERPRINT_KEPT]}|{APART}|"
-                if change.request.operation in KEPT_APART
-                else stored_entry(change.request, change.answer)
-            )
-            kept = {key_entry_name(change.request): entry}
-        if has_slots:
-            if kept:
-                ((name, entry),) = kept.items()
-                names.update({"#yesterday": yesterday, "#key": name})
-                sets.append("#today.#key = :entry")
-                expression_values[":entry"] = entry
-                condition += (
-                    " AND attribute_not_exists(#today.#key) AND attribute_not_exists(#yesterday.#key)"
-                )
+            if change.request.operation in KEPT_APART:
+                entry: str | int = f"{change.request.fingerprint[:FINGERPRINT_KEPT]}|{APART}|"
+            elif change.request.operation == "scan" and change.answer.status == 200:
+                entry = change.card.version  # kept as the one-write scan keeps it
+            elif change.request.operation in DRAWN_AGAIN and change.answer.status == 200:
+                entry = version_entry(change.request, change.card.version)
             else:
-                del names["#today"]
-        else:  # the slots made whole: today's with this request's key, yesterday's empty
-            names["#yesterday"] = yesterday
-            sets += ["#today = :slot", "#yesterday = :empty"]
-            expression_values[":slot"] = kept
+                entry = stored_entry(change.request, change.answer)
+            kept = {key_entry_name(change.request): entry}
+        if kept:
+            ((name, entry),) = kept.items()
+            names.update({"#yesterday": yesterday, "#key": name})
+            sets.append("#today.#key = :entry")
+            expression_values[":entry"] = entry
+            condition += " AND attribute_not_exists(#today.#key) AND attribute_not_exists(#yesterday.#key)"
+        else:
+            del names["#today"]
         removes = [f"#r{n}" for n in range(len(gone))]
         return {
             "TableName": self.table_name,

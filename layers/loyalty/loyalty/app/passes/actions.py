@@ -13,15 +13,16 @@ that same renderer: what the key keeps is exactly what the first request was ans
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from loyalty.app.idempotency import (
     IdempotencyKeyReused,
     IdempotentRequest,
+    Remembered,
     RememberedAnswer,
-    RememberedStamp,
+    RememberedChange,
     Replayed,
     StoredAnswer,
     replay,
@@ -49,9 +50,6 @@ from loyalty.domain.passes import Pass, PassBusy, PassNotFound, PassStatus, Void
 from loyalty.domain.tiers import TierLadder, tier_upgrade
 
 MAX_ATTEMPTS = 80
-# A retry of a stamp that others have moved past is answered from the stamp's audit event, which the ledger
-# writes within about a second of the stamp: how long a retry that comes sooner waits for it.
-REPLAY_WAIT_SECONDS = 3.0
 
 Result = TypeVar("Result", bound=PassResult)
 
@@ -121,24 +119,45 @@ def _replayed(
     store: PassStore,
     request: IdempotentRequest,
     address: tuple[str, str],
-    remembered: RememberedAnswer | RememberedStamp,
+    remembered: Remembered,
     ladder: TierLadder,
     render: AnswerRenderer,
-    clock_seconds: Callable[[], float] = time.monotonic,
+    card: Pass | None,
 ) -> Replayed:
-    """The key's first answer. A stamp's is drawn again from the pass as that stamp left it."""
+    """The key's first answer. A stamp's is drawn again from the counts its own write kept beside the key; a void's
+    from the pass at the version it made, read once (while the ledger has not written that version's event the
+    scanner is told to retry). Nothing waits on the stream."""
     if isinstance(remembered, RememberedAnswer):
         return Replayed(replay(request, remembered))
+    if isinstance(remembered, RememberedChange):
+        if request.operation != "void-stamp" or not request.fingerprint.startswith(remembered.fingerprint):
+            raise IdempotencyKeyReused()
+        voided = store.pass_at_version(*address, remembered.version)
+        if voided is None:
+            raise PassBusy()
+        return Replayed(render(StampVoided(voided, ladder.standing(voided.rewards_claimed))))
     if request.operation != "scan":
         raise IdempotencyKeyReused()
-    deadline = clock_seconds() + REPLAY_WAIT_SECONDS
-    while True:
-        card = store.pass_at_version(*address, remembered.version)
-        if card is not None:
-            return Replayed(render(StampAwarded(card, ladder.standing(card.rewards_claimed))))
-        if clock_seconds() >= deadline:
-            raise PassBusy()
-        time.sleep(0.1)
+    if (
+        card is not None
+        and remembered.current_stamps is not None
+        and remembered.stamps_required is not None
+        and remembered.rewards_claimed is not None
+    ):
+        kept = replace(
+            card,
+            current_stamps=remembered.current_stamps,
+            stamps_required=remembered.stamps_required,
+            rewards_claimed=remembered.rewards_claimed,
+            version=remembered.version,
+        )
+        return Replayed(render(StampAwarded(kept, ladder.standing(kept.rewards_claimed))))
+    # A key kept by the release before the counts (at most three days old): the pass at that version, read
+    # once. Nothing waits for the ledger: while it has not written that version's event, the scanner retries.
+    at_version = store.pass_at_version(*address, remembered.version)
+    if at_version is None:
+        raise PassBusy()
+    return Replayed(render(StampAwarded(at_version, ladder.standing(at_version.rewards_claimed))))
 
 
 def _run(
@@ -158,7 +177,7 @@ def _run(
         at = to_iso(clock())
         snap = store.snapshot(pass_key=address, request=request, at=at)
         if request is not None and snap.remembered is not None:
-            return _replayed(store, request, address, snap.remembered, ladder, render), None
+            return _replayed(store, request, address, snap.remembered, ladder, render, snap.card), None
         card = visible(snap.card, actor)
         try:
             change, result = decide(card, at)
@@ -209,37 +228,33 @@ def scan(
         )
 
     at = to_iso(clock())
-    try:
-        outcome = store.stamp(
-            StampAttempt(
-                customer_id=customer_id,
-                offer_id=offer_id,
-                business_id=actor.business_id,
-                at=at,
-                note=note,
-                offer_stamps_required=required,
-                last_stamp_not_after=pass_rules.cooldown_threshold(at, cooldown),
-                request=request,
-            )
+    outcome = store.stamp(
+        StampAttempt(
+            customer_id=customer_id,
+            offer_id=offer_id,
+            business_id=actor.business_id,
+            at=at,
+            note=note,
+            offer_stamps_required=required,
+            last_stamp_not_after=pass_rules.cooldown_threshold(at, cooldown),
+            request=request,
         )
-    except WriteConflict:
-        outcome = None  # a pass from before this layout: the read-decide-commit way, below
-    if outcome is not None:
-        if outcome.stamped and outcome.card is not None:
-            count(BusinessEvent.STAMP)
-            return StampAwarded(outcome.card, ladder.standing(outcome.card.rewards_claimed))
-        if request is not None and outcome.remembered is not None:
-            return _replayed(store, request, address, outcome.remembered, ladder, render)
-        card = visible(outcome.card, actor)  # 404 before anything is kept: it is no key's answer
-        try:
-            stamped_by_rules(card, at)
-        except DomainError as refusal:
-            replayed = _kept_refusal(store, request, address, refusal, at, render)
-            if replayed is not None:
-                return replayed
-            # None: the key was used meanwhile, and the way below replays its answer.
-        # Otherwise the rules allow the stamp but the one write could not say so (the cycle starts on an
-        # offer requirement that changed): the read-decide-commit way.
+    )
+    if outcome.stamped and outcome.card is not None:
+        count(BusinessEvent.STAMP)
+        return StampAwarded(outcome.card, ladder.standing(outcome.card.rewards_claimed))
+    if request is not None and outcome.remembered is not None:
+        return _replayed(store, request, address, outcome.remembered, ladder, render, outcome.card)
+    card = visible(outcome.card, actor)  # 404 before anything is kept: it is no key's answer
+    try:
+        stamped_by_rules(card, at)
+    except DomainError as refusal:
+        replayed = _kept_refusal(store, request, address, refusal, at, render)
+        if replayed is not None:
+            return replayed
+        # None: the key was used meanwhile, and the way below replays its answer.
+    # Otherwise the rules allow the stamp but the one write could not say so (the cycle starts on an offer
+    # requirement that changed, StampRule.CYCLE_ON_OFFER_REQUIREMENT): the read-decide-commit way.
 
     def decide(card: Pass, at: str) -> tuple[PassChange, StampAwarded]:
         stamped = stamped_by_rules(card, at)
