@@ -241,3 +241,27 @@ def test_an_invitation_mails_a_temporary_password_that_the_first_sign_in_replace
         ChallengeResponses={"USERNAME": email, "NEW_PASSWORD": PASSWORD},
     )
     assert done["AuthenticationResult"]["IdToken"]
+
+
+def test_a_code_a_day_old_is_refused_as_expired(
+    cognito: Any, client_id: str, gateway: str, local_stack: Any
+) -> None:
+    """Cognito's sign-up codes last 24 hours: the front's clock is moved past that instead of waiting."""
+    email = new_email()
+    cognito.sign_up(ClientId=client_id, Username=email, Password=PASSWORD)
+    code = mailed_code(gateway, email, "verification")
+    front = local_stack.cognito
+    real_clock = front.clock
+    front.clock = lambda: real_clock() + 24 * 3600 + 1
+    try:
+        assert (
+            error_code(cognito.confirm_sign_up, ClientId=client_id, Username=email, ConfirmationCode=code)
+            == "ExpiredCodeException"
+        )
+    finally:
+        front.clock = real_clock
+    # A new code, asked for again, confirms.
+    cognito.resend_confirmation_code(ClientId=client_id, Username=email)
+    fresh = mailed_code(gateway, email, "verification")
+    cognito.confirm_sign_up(ClientId=client_id, Username=email, ConfirmationCode=fresh)
+    assert sign_in(cognito, client_id, email, PASSWORD)["AuthenticationResult"]["IdToken"]

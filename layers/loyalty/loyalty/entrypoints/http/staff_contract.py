@@ -3,13 +3,18 @@ and its people"): request bodies validated here, answers declared for the OpenAP
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import re
+from collections.abc import Callable
+from typing import Annotated, Any, ClassVar, Literal
 from zoneinfo import available_timezones
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+from pydantic.alias_generators import to_camel
 
+from loyalty.domain.business import BranchNotFound, PersonNotFound
 from loyalty.domain.customers import InvalidEmail, parse_email
+from loyalty.domain.errors import NotFound
 from loyalty.entrypoints.http.brand_contract import Brand, BrandDraft
 from loyalty.entrypoints.http.contract import ContractModel
 
@@ -35,6 +40,19 @@ Language = Literal["en", "ar"]
 Name = Annotated[str, Field(min_length=1, max_length=60)]
 
 
+class NoNullsModel(ContractModel):
+    """An edit: a field left out keeps its value; a field that cannot be empty may not be sent as null."""
+
+    nullable: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="after")
+    def _no_nulls(self) -> Any:
+        for name in self.model_fields_set:
+            if getattr(self, name) is None and name not in self.nullable:
+                raise ValueError(f"{to_camel(name)} may not be null")
+        return self
+
+
 class NewBusiness(ContractModel):
     name: Name
     name_ar: Annotated[str, Field(min_length=1, max_length=60)] | None = None
@@ -42,7 +60,9 @@ class NewBusiness(ContractModel):
     default_language: Language = "en"
 
 
-class BusinessEdit(ContractModel):
+class BusinessEdit(NoNullsModel):
+    nullable: ClassVar[frozenset[str]] = frozenset({"name_ar"})
+
     name: Name | None = None
     name_ar: Annotated[str, Field(min_length=1, max_length=60)] | None = None
     timezone: Timezone | None = None
@@ -68,7 +88,9 @@ class NewBranch(ContractModel):
     longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
 
 
-class BranchEdit(ContractModel):
+class BranchEdit(NoNullsModel):
+    nullable: ClassVar[frozenset[str]] = frozenset({"name_ar", "address", "latitude", "longitude"})
+
     name: Name | None = None
     name_ar: Annotated[str, Field(min_length=1, max_length=60)] | None = None
     address: Annotated[str, Field(max_length=200)] | None = None
@@ -98,7 +120,7 @@ class Invitation(ContractModel):
     branch_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
 
 
-class PersonEdit(ContractModel):
+class PersonEdit(NoNullsModel):
     role: Literal["owner", "manager"] | None = None
     branch_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
 
@@ -118,5 +140,24 @@ class StaffPage(ContractModel):
     next_cursor: str | None
 
 
-BranchId = Annotated[str, Path(min_length=1, max_length=64, description="Branch id (`brn_…`)")]
-UserId = Annotated[str, Path(min_length=1, max_length=64, description="The person's user id (`sub`)")]
+def _known(pattern: str, unknown: Callable[[], NotFound]) -> Callable[[Any], Any]:
+    """Before the declared shape is checked: a path id that cannot be one is the route's 404, as elsewhere."""
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, str) or not re.fullmatch(pattern, value):
+            raise unknown()
+        return value
+
+    return check
+
+
+BranchId = Annotated[
+    str,
+    Path(min_length=1, max_length=64, description="Branch id (`brn_…`)"),
+    BeforeValidator(_known(r"[A-Za-z0-9_-]{1,64}", BranchNotFound)),
+]
+UserId = Annotated[
+    str,
+    Path(min_length=1, max_length=64, description="The person's user id (`sub`)"),
+    BeforeValidator(_known(r"[A-Za-z0-9_-]{1,64}", PersonNotFound)),
+]
