@@ -258,6 +258,22 @@ class InMemoryPassStore:
             self.issuances.append(started)
         self.commits += 1
 
+    def save_consent(self, card: Pass, expected_version: int) -> None:
+        """`PassPreferences`: the consent written on the version read, no event of the pass."""
+        self._others_write()
+        address = (card.customer_id, card.offer_id)
+        stored = self.passes.get(address)
+        if stored is None or stored.version != expected_version or stored.status is PassStatus.ERASED:
+            self.conflicts += 1
+            raise WriteConflict()
+        self.passes[address] = replace(
+            stored,
+            marketing_consent=card.marketing_consent,
+            marketing_consent_at=card.marketing_consent_at,
+            updated_at=card.updated_at,
+            version=card.version,
+        )
+
     def _write(self, after: Pass, note: ChangeNote) -> None:
         """The pass written, and the change it names (the fake has no stream: its ledger is this list)."""
         self.passes[(after.customer_id, after.offer_id)] = after
@@ -519,3 +535,33 @@ class InMemoryMemberDirectory:
             passes=passes,
             next_cursor=f"{page[-1][0]}#{page[-1][1]}" if more and page else None,
         )
+
+
+class InMemoryMembers:
+    """A `Members` over a pass store: the offer's passes most recently joined first, in pages with a cursor."""
+
+    def __init__(self, store: InMemoryPassStore) -> None:
+        self._store = store
+        self.pages = 0
+
+    def page(
+        self, offer_id: str, *, status: PassStatus | None, limit: int, cursor: str | None
+    ) -> MembersPage:
+        self.pages += 1
+        ordered = sorted(
+            (card for (_, offer), card in self._store.passes.items() if offer == offer_id),
+            key=lambda card: (card.member_since, card.customer_id),
+            reverse=True,
+        )
+        ordered = [card for card in ordered if status is None or card.status is status]
+        start = int(cursor) if cursor else 0
+        more = start + limit < len(ordered)
+        return MembersPage(
+            offer=self._store.offers.get(offer_id),
+            passes=ordered[start : start + limit],
+            next_cursor=str(start + limit) if more else None,
+        )
+
+    def one(self, offer_id: str, business_id: str, q: str) -> MembersPage:
+        found = [c for (cid, o), c in self._store.passes.items() if o == offer_id and q in (cid, c.email)]
+        return MembersPage(offer=self._store.offers.get(offer_id), passes=found, next_cursor=None)

@@ -10,6 +10,7 @@ import { Join } from "./pages/Join";
 import { MemberPage } from "./pages/Member";
 import { OfferPage } from "./pages/Offer";
 import { Poster } from "./pages/Poster";
+import { Preferences } from "./pages/Preferences";
 import { Recover } from "./pages/Recover";
 import { Scanner } from "./pages/Scanner";
 import { Branches } from "./pages/Branches";
@@ -34,6 +35,8 @@ function Page({ route }: { route: Route }) {
       return <Signed owner>{() => <Branches />}</Signed>;
     case "staff":
       return <Signed owner>{() => <Staff />}</Signed>;
+    case "preferences":
+      return <Preferences link={route} />;
     case "scan":
       return <Signed>{() => <Scanner />}</Signed>;
     case "dashboard":
@@ -111,7 +114,7 @@ export function App() {
   const route = routeOf(where.pathname, where.search);
   return (
     <I18nContext.Provider value={i18n}>
-      <Shell wide={route.page !== "scan" && route.page !== "join" && route.page !== "recover"}>
+      <Shell wide={route.page !== "scan" && route.page !== "join" && route.page !== "recover" && route.page !== "preferences"}>
         <Page route={route} />
       </Shell>
     </I18nContext.Provider>

@@ -197,19 +197,31 @@ def loyalty_object(issuer_id: str, card: Pass, standing: TierStanding) -> Resour
     }
 
 
-def loyalty_object_patch(card: Pass, standing: TierStanding, *, notify: bool) -> Resource:
-    """Everything an update can change (lists are replaced whole by a PATCH, so all modules are sent)."""
+def loyalty_object_patch(
+    card: Pass, standing: TierStanding, *, notify: bool, notice: str | None = None
+) -> Resource:
+    """Everything an update can change (lists are replaced whole by a PATCH, so all modules are sent); `notice`
+    is the card's own notice (the expiry reminder), shown as one more text module while it stands."""
     changes = _changing_fields(card, standing)
+    if notice is not None:
+        header = "تنبيه البطاقة" if _language(card) == "ar" else "Card notice"
+        changes["textModulesData"] = [
+            *changes["textModulesData"],
+            {"id": "notice", "header": header, "body": notice},
+        ]
     if notify:
         changes["notifyPreference"] = NOTIFY_ON_UPDATE
     return changes
 
 
-def notice_message(card: Pass, standing: TierStanding) -> Resource:
-    """The AddMessageRequest that tells the customer's phone of a new tier or an expiry (it notifies)."""
+def notice_message(card: Pass, standing: TierStanding, reminder: str | None = None) -> Resource:
+    """The AddMessageRequest that tells the customer's phone of a new tier, an expiry or, with `reminder`, the
+    expiry reminder's text (it notifies)."""
     language = _language(card)
     texts = _TEXTS[language]
-    if card.status is PassStatus.EXPIRED:
+    if reminder is not None:
+        kind, body = "reminder", reminder
+    elif card.status is PassStatus.EXPIRED:
         kind, body = "expired", texts["expired_notice"]
     else:
         tier = _tier_label(standing.current, language) if standing.current else texts["no_tier"]

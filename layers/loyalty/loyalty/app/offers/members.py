@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from loyalty.app.ports.customers import Members
+from loyalty.domain.at_risk import is_at_risk
 from loyalty.domain.customers import canonical_email
 from loyalty.domain.errors import FieldError, ValidationFailed
 from loyalty.domain.ids import is_id
@@ -17,7 +18,7 @@ from loyalty.domain.tiers import TierLadder
 NO_TIER = "none"
 
 
-def member_item(card: Pass, offer: Offer, show_email: bool) -> dict[str, Any]:
+def member_item(card: Pass, offer: Offer, show_email: bool, at: str | None = None) -> dict[str, Any]:
     """One member as the list shows it (an email masked unless the reader may see it)."""
     return {
         "customerId": card.customer_id,
@@ -32,6 +33,10 @@ def member_item(card: Pass, offer: Offer, show_email: bool) -> dict[str, Any]:
         "memberSince": card.member_since,
         "shortCode": card.short_code,
         "offerName": offer.name,
+        "marketingConsent": card.marketing_consent,
+        "marketingConsentAt": card.marketing_consent_at,
+        # Past twice their usual gap between visits (domain/at_risk.py), as of the request.
+        "atRisk": at is not None and is_at_risk(card, at),
     }
 
 
@@ -46,8 +51,9 @@ def list_members(
     q: str | None = None,
     limit: int = 50,
     cursor: str | None = None,
+    at: str | None = None,
 ) -> dict[str, Any]:
-    """A page of at most `limit` members. The status filter runs in the index; the tier filter is applied to the
+    """A page of at most `limit` members (`atRisk` judged as of `at`). The status filter runs in the index; the tier filter is applied to the
     page read (a tier is derived from the ladder in force), so a tier-filtered page may hold fewer: `nextCursor`
     says whether more follow."""
     if not is_id(offer_id, "off"):
@@ -71,7 +77,8 @@ def list_members(
         and (tier is None or _tier_id(ladder, card) == tier)
     ]
     offer = page.offer
-    return {"items": [member_item(card, offer, show_email) for card in shown], "nextCursor": page.next_cursor}
+    items = [member_item(card, offer, show_email, at) for card in shown]
+    return {"items": items, "nextCursor": page.next_cursor}
 
 
 def _tier_id(ladder: TierLadder, card: Pass) -> str:
