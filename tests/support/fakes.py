@@ -22,6 +22,7 @@ from loyalty.app.idempotency import (
     StoredAnswer,
     replay,
 )
+from loyalty.app.ports.brand import UploadForm
 from loyalty.app.ports.customers import MembersPage
 from loyalty.app.ports.directory import DirectoryUpdate
 from loyalty.app.ports.offers import OfferPage
@@ -36,6 +37,7 @@ from loyalty.app.ports.passes import (
 )
 from loyalty.app.ports.wallets import CustomerPage
 from loyalty.app.wallets.refresh import RefreshMessage
+from loyalty.domain.brand import Brand, BusinessProfile, UnusableImage
 from loyalty.domain.clock import parse_iso
 from loyalty.domain.member_search import DirectoryRange
 from loyalty.domain.offers import Offer, OfferEdit, OfferNotFound
@@ -440,6 +442,49 @@ class InMemoryOfferPasses:
 
     def passes(self, offer_id: str, customer_ids: Sequence[str]) -> dict[str, Pass]:
         return {c: self.cards[c] for c in customer_ids if c in self.cards}
+
+
+class InMemoryBusinessProfiles:
+    """A `BusinessProfiles`: names and brands by business."""
+
+    def __init__(self) -> None:
+        self.profiles: dict[str, BusinessProfile] = {}
+
+    def profile(self, business_id: str) -> BusinessProfile | None:
+        return self.profiles.get(business_id)
+
+    def save_brand(self, business_id: str, brand: Brand, *, at: str) -> None:
+        current = self.profiles.get(business_id) or BusinessProfile(business_id, "", None)
+        self.profiles[business_id] = replace(current, brand=brand)
+
+    def put_names(self, business_id: str, name: str, name_ar: str | None, *, at: str) -> None:
+        current = self.profiles.get(business_id) or BusinessProfile(business_id, "", None)
+        self.profiles[business_id] = replace(current, name=name, name_ar=name_ar)
+
+
+class InMemoryBrandImages:
+    """A `BrandImages`: uploads by (business, image id), as the bucket keys them, and the drawn sizes."""
+
+    def __init__(self) -> None:
+        self.uploads: dict[tuple[str, str], bytes] = {}
+        self.drawn: dict[str, dict[str, bytes]] = {}
+
+    def upload_form(
+        self, business_id: str, image_id: str, content_type: str, *, max_bytes: int, expires_in: int
+    ) -> UploadForm:
+        return UploadForm(f"memory://{business_id}/{image_id}", {"Content-Type": content_type})
+
+    def uploaded(self, business_id: str, image_id: str, *, max_bytes: int) -> bytes | None:
+        data = self.uploads.get((business_id, image_id))
+        if data is not None and len(data) > max_bytes:
+            raise UnusableImage(f"is larger than {max_bytes // (1024 * 1024)} MB")
+        return data
+
+    def keep_renditions(self, image_id: str, files: dict[str, bytes]) -> None:
+        self.drawn.setdefault(image_id, {}).update(files)
+
+    def rendition(self, image_id: str, name: str) -> bytes | None:
+        return self.drawn.get(image_id, {}).get(name)
 
 
 class InMemoryMemberDirectory:

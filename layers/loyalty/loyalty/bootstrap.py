@@ -246,9 +246,13 @@ def stats_reader() -> StatsReader:
 @_per_container
 def wallet_previews() -> WalletPreviewRenderer:
     """What the wallets would show (the pass preview): the real pass builders, with no signing or secret."""
+    from loyalty.adapters.apple.brand import pass_look
     from loyalty.adapters.wallet_preview import WalletPreviewRenderer
 
-    return WalletPreviewRenderer(settings().pass_inactivity_expiration_days)
+    return WalletPreviewRenderer(
+        settings().pass_inactivity_expiration_days,
+        lambda business_id: pass_look(business_profiles().profile(business_id)),
+    )
 
 
 @_per_container

@@ -295,13 +295,19 @@ def _label_color(face: PassFace, look: PassLook | None) -> str:
 def pass_document(face: PassFace, issuer: PassIssuer, look: PassLook | None = None) -> PassDocument:
     t = _Localized()
     offer_name = Text(face.offer_name, face.offer_name_ar or face.offer_name)
-    front_name = Text(look.business_name, look.business_name_ar or look.business_name) if look else offer_name
+    # A business not named yet shows the offer's name on the front and the platform as the issuer.
+    named = look is not None and bool(look.business_name)
+    front_name = (
+        Text(look.business_name, look.business_name_ar or look.business_name)
+        if look and named
+        else offer_name
+    )
     document: dict[str, Any] = {
         "formatVersion": 1,
         "passTypeIdentifier": issuer.pass_type_id,
         "serialNumber": face.serial,
         "teamIdentifier": issuer.team_id,
-        "organizationName": look.business_name if look else issuer.organization_name,
+        "organizationName": (look.business_name if look else "") or issuer.organization_name,
         "description": t(Text(f"{face.offer_name} stamp card", f"بطاقة طوابع {offer_name.ar}")),
         "logoText": t(front_name),
         "webServiceURL": issuer.web_service_url,

@@ -68,7 +68,7 @@ def loyalty_class(
 ) -> Resource:
     resource: Resource = {
         "id": class_id(issuer_id, offer.offer_id),
-        "issuerName": look.issuer_name if look else issuer_name,
+        "issuerName": (look.issuer_name if look else "") or issuer_name,
         "programName": offer.name,
         "localizedProgramName": _localized(offer.name, offer.name_ar),
         "programLogo": {
@@ -78,12 +78,13 @@ def loyalty_class(
         "reviewStatus": UNDER_REVIEW,
     }
     if look is not None:
-        resource["localizedIssuerName"] = _localized(look.issuer_name, look.issuer_name_ar)
+        if look.issuer_name:
+            resource["localizedIssuerName"] = _localized(look.issuer_name, look.issuer_name_ar)
         resource["hexBackgroundColor"] = look.background_color
         if look.hero_url:
             resource["heroImage"] = {
                 "sourceUri": {"uri": look.hero_url},
-                "contentDescription": _localized(look.issuer_name, look.issuer_name_ar),
+                "contentDescription": _localized(look.issuer_name or offer.name, look.issuer_name_ar),
             }
     return resource
 
