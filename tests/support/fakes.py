@@ -15,7 +15,9 @@ from datetime import UTC, date, datetime, timedelta
 from loyalty.app.idempotency import (
     FINGERPRINT_KEPT,
     IdempotentRequest,
+    Remembered,
     RememberedAnswer,
+    RememberedChange,
     RememberedStamp,
     StoredAnswer,
     replay,
@@ -77,9 +79,7 @@ class InMemoryPassStore:
         self.customers: dict[tuple[str, str], str] = {}
         self.records: dict[tuple[str, str], _Record] = {}
         # Keys kept inside passes: (pass, scope, key) -> (first answer, UTC day used).
-        self.pass_keys: dict[
-            tuple[tuple[str, str], str, str], tuple[RememberedAnswer | RememberedStamp, date]
-        ] = {}
+        self.pass_keys: dict[tuple[tuple[str, str], str, str], tuple[Remembered, date]] = {}
         self.versions: dict[tuple[str, str, int], Pass] = {}
         self.stamps = 0
         # What each write named (kind, actor, branch): the ledger's events, which the fake has at once.
@@ -108,7 +108,7 @@ class InMemoryPassStore:
 
     def _kept_on_pass(
         self, address: tuple[str, str], request: IdempotentRequest, at: str | None = None
-    ) -> RememberedAnswer | RememberedStamp | None:
+    ) -> Remembered | None:
         """A key kept inside a pass holds from the day it was used to the end of the next (UTC)."""
         kept = self.pass_keys.get((address, request.scope, request.key))
         if kept is None:
@@ -126,7 +126,7 @@ class InMemoryPassStore:
         request: IdempotentRequest | None = None,
         at: str | None = None,
     ) -> Snapshot:
-        remembered: RememberedAnswer | RememberedStamp | None = None
+        remembered: Remembered | None = None
         if request is not None:
             remembered = self._kept_on_pass(pass_key, request, at) if pass_key else self._live(request)
         return Snapshot(
@@ -144,9 +144,7 @@ class InMemoryPassStore:
             RememberedAnswer(request.fingerprint, answer), self._clock() + self._ttl
         )
 
-    def _keep(
-        self, address: tuple[str, str], request: IdempotentRequest, kept: RememberedAnswer | RememberedStamp
-    ) -> None:
+    def _keep(self, address: tuple[str, str], request: IdempotentRequest, kept: Remembered) -> None:
         self.pass_keys[(address, request.scope, request.key)] = (kept, self._clock().date())
 
     def remember(self, request: IdempotentRequest, answer: StoredAnswer, at: str) -> StoredAnswer:
@@ -242,11 +240,16 @@ class InMemoryPassStore:
             if change.expected_version is None:
                 self._hold(change.request, change.answer)
             else:
-                self._keep(
-                    address,
-                    change.request,
-                    RememberedAnswer(change.request.fingerprint[:FINGERPRINT_KEPT], change.answer),
+                fingerprint = change.request.fingerprint[:FINGERPRINT_KEPT]
+                drawn_again = change.request.operation == "void-stamp" and change.answer.status == 200
+                kept: Remembered = (
+                    RememberedChange(fingerprint, change.card.version)
+                    if drawn_again
+                    else RememberedAnswer(fingerprint, change.answer)
                 )
+                if change.request.operation == "scan" and change.answer.status == 200:
+                    kept = RememberedStamp(change.card.version)
+                self._keep(address, change.request, kept)
         if customer is not None:
             self.customers[(customer.business_id, customer.email)] = customer.customer_id
         if started is not None:

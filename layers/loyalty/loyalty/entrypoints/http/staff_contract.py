@@ -1,0 +1,163 @@
+"""The typed contract of the business, its branches and its people (../shared/API.md, "The business, its branches
+and its people"): request bodies validated here, answers declared for the OpenAPI document."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Annotated, Any, ClassVar, Literal
+from zoneinfo import available_timezones
+
+from aws_lambda_powertools.event_handler.openapi.params import Path
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+from pydantic.alias_generators import to_camel
+
+from loyalty.domain.business import BranchNotFound, PersonNotFound
+from loyalty.domain.customers import InvalidEmail, parse_email
+from loyalty.domain.errors import NotFound
+from loyalty.entrypoints.http.brand_contract import Brand, BrandDraft
+from loyalty.entrypoints.http.contract import ContractModel
+
+_ZONES = frozenset(available_timezones())
+
+
+def _timezone(value: str) -> str:
+    if value not in _ZONES:
+        raise ValueError("is not an IANA time zone name (e.g. Asia/Riyadh)")
+    return value
+
+
+def _email(value: str) -> str:
+    try:
+        return parse_email(value)
+    except InvalidEmail as error:
+        raise ValueError(str(error)) from error
+
+
+Email = Annotated[str, Field(min_length=3, max_length=254), AfterValidator(_email)]
+Timezone = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_timezone)]
+Language = Literal["en", "ar"]
+Name = Annotated[str, Field(min_length=1, max_length=60)]
+
+
+class NoNullsModel(ContractModel):
+    """An edit: a field left out keeps its value; a field that cannot be empty may not be sent as null."""
+
+    nullable: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="after")
+    def _no_nulls(self) -> Any:
+        for name in self.model_fields_set:
+            if getattr(self, name) is None and name not in self.nullable:
+                raise ValueError(f"{to_camel(name)} may not be null")
+        return self
+
+
+class NewBusiness(ContractModel):
+    name: Name
+    name_ar: Annotated[str, Field(min_length=1, max_length=60)] | None = None
+    timezone: Timezone = "UTC"
+    default_language: Language = "en"
+
+
+class BusinessEdit(NoNullsModel):
+    nullable: ClassVar[frozenset[str]] = frozenset({"name_ar"})
+
+    name: Name | None = None
+    name_ar: Annotated[str, Field(min_length=1, max_length=60)] | None = None
+    timezone: Timezone | None = None
+    default_language: Language | None = None
+    brand: BrandDraft | None = None
+
+
+class BusinessAnswer(ContractModel):
+    business_id: str
+    name: str
+    name_ar: str | None
+    timezone: str
+    default_language: Language
+    brand: Brand
+    created_at: str
+
+
+class NewBranch(ContractModel):
+    name: Name
+    name_ar: Annotated[str, Field(min_length=1, max_length=60)] | None = None
+    address: Annotated[str, Field(max_length=200)] | None = None
+    latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
+    longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
+
+
+class BranchEdit(NoNullsModel):
+    nullable: ClassVar[frozenset[str]] = frozenset({"name_ar", "address", "latitude", "longitude"})
+
+    name: Name | None = None
+    name_ar: Annotated[str, Field(min_length=1, max_length=60)] | None = None
+    address: Annotated[str, Field(max_length=200)] | None = None
+    latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
+    longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
+    status: Literal["ACTIVE", "ARCHIVED"] | None = None
+
+
+class BranchAnswer(ContractModel):
+    branch_id: str
+    name: str
+    name_ar: str | None
+    address: str | None
+    latitude: float | None
+    longitude: float | None
+    status: Literal["ACTIVE", "ARCHIVED"]
+
+
+class BranchPage(ContractModel):
+    items: list[BranchAnswer]
+    next_cursor: str | None
+
+
+class Invitation(ContractModel):
+    email: Email
+    role: Literal["owner", "manager"]
+    branch_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+
+
+class PersonEdit(NoNullsModel):
+    role: Literal["owner", "manager"] | None = None
+    branch_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+
+
+class PersonAnswer(ContractModel):
+    user_id: str
+    email: str | None
+    role: Literal["owner", "manager"]
+    branch_id: str | None
+    status: Literal["INVITED", "ACTIVE", "REMOVED"]
+    invited_at: str
+    last_seen_at: str | None
+
+
+class StaffPage(ContractModel):
+    items: list[PersonAnswer]
+    next_cursor: str | None
+
+
+def _known(pattern: str, unknown: Callable[[], NotFound]) -> Callable[[Any], Any]:
+    """Before the declared shape is checked: a path id that cannot be one is the route's 404, as elsewhere."""
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, str) or not re.fullmatch(pattern, value):
+            raise unknown()
+        return value
+
+    return check
+
+
+BranchId = Annotated[
+    str,
+    Path(min_length=1, max_length=64, description="Branch id (`brn_…`)"),
+    BeforeValidator(_known(r"[A-Za-z0-9_-]{1,64}", BranchNotFound)),
+]
+UserId = Annotated[
+    str,
+    Path(min_length=1, max_length=64, description="The person's user id (`sub`)"),
+    BeforeValidator(_known(r"[A-Za-z0-9_-]{1,64}", PersonNotFound)),
+]
