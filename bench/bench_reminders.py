@@ -2,7 +2,8 @@
 
 Every read is counted, not estimated: a botocore hook adds up each Query's ScannedCount (the activity index) and
 one item per GetItem (the settings-in-use item, each offer met), on a table created from template.yaml in DynamoDB
-Local. The passes belong to 20 offers. First all keep the default (14 days): the run reads one week of the index.
+Local. The activity index keys the month of the last activity (decision 0021): a run reads the month (or two)
+holding the week due. The passes belong to 20 offers. First all keep the default (14 days).
 Then (2,000 passes) 18 keep it, one asks for 30 days and one turned the reminder off: the run reads one week per
 setting in use, and every week read holds the passes of all offers, so a setting few offers use costs a whole week
 read for few reminders (the index is shared by all offers, as the expiry's is).

@@ -56,6 +56,7 @@ def test_stats_count_what_happened_today_in_the_offer_time_zone(
         "tierUpgrades": 1,
         "expired": 0,
         "reactivated": 0,
+        "wonBack": 0,
     }
 
     def read() -> dict[str, Any]:

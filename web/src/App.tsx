@@ -29,14 +29,14 @@ function Page({ route }: { route: Route }) {
       return <Join offerId={route.offerId} />;
     case "recover":
       return <Recover token={route.token} />;
+    case "preferences":
+      return <Preferences link={route} />;
     case "welcome":
       return <Signed>{() => <CreateBusiness />}</Signed>;
     case "branches":
       return <Signed owner>{() => <Branches />}</Signed>;
     case "staff":
       return <Signed owner>{() => <Staff />}</Signed>;
-    case "preferences":
-      return <Preferences link={route} />;
     case "scan":
       return <Signed>{() => <Scanner />}</Signed>;
     case "dashboard":

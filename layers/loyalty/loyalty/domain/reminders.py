@@ -2,11 +2,11 @@
 
 Rule. An offer's `expiryReminderDays` (N, 0..60, default 14; 0 = off) asks for the reminder at least N days before
 the pass's inactivity limit (`lastActivityAt + D`, D = PASS_INACTIVITY_EXPIRATION_DAYS). The reminder runs in the
-weekly job, right after the expiry, and reads the activity index as the expiry does: the index keys a pass by the
-Monday of the week of its last activity, so the run on day T reads exactly one week of it per reminder setting,
-the week holding `T + 7·⌈N/7⌉ − D`, and reminds every active pass there not yet reminded for its last activity.
-Successive weekly runs read successive weeks, so each pass is read once and reminded once in its quiet period; with
-Sunday runs and D = 90 the reminder lands 7·⌈N/7⌉ to 7·⌈N/7⌉ + 7 days before the limit (14 to 21 days for the
+weekly job, right after the expiry, and reads the activity index as the expiry does. The run on day T is due the
+week holding `T + 7·⌈N/7⌉ − D` (per reminder setting in use), and reminds every active pass last active in that week and not
+yet reminded for that activity; successive weekly runs are due successive weeks, so each pass is reminded once in
+its quiet period. (The index keys the month of the last activity, decision 0021: the run reads the month or two
+holding the week, and the write's condition leaves the rest of the month alone.) With Sunday runs and D = 90 the reminder lands 7·⌈N/7⌉ to 7·⌈N/7⌉ + 7 days before the limit (14 to 21 days for the
 default), never fewer than N. A visit starts a new quiet period (a new `lastActivityAt`) and so a new reminder.
 
 The reminder is a notice about the card itself, so it goes to every holder, whatever their marketing consent."""

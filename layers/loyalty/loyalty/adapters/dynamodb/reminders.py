@@ -1,9 +1,9 @@
 """The expiry reminder over the activity index (GSI1): one week of it read per reminder setting in use, and each
 pass reminded by one conditional write, with no read of the pass itself.
 
-The index's sort key is the month of the pass's last activity (decision 0021), so a week's reminders read the
-active passes of the month (or two) the week falls in, about four times what they remind. The write
-holds only while the pass is ACTIVE, its last activity is still in that week, and it has not been reminded for
+The index's sort key is the month of the pass's last activity (decision 0021), so the run reads the month (or two)
+holding the week due, on each shard: about four weeks of entries for one week's reminders. The write holds only
+while the pass is ACTIVE, its last activity is still in that week, and it has not been reminded for
 that activity: a visit since (a new quiet period, a new week in the index), an expiry, or an overlapping run
 changes nothing. Like a wallet redraw, the write moves the version and removes the change note (`chg`): a reminder
 is no event of the pass (no history entry, nothing counted)."""
@@ -11,6 +11,7 @@ is no event of the pass (no history entry, nothing counted)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
@@ -20,7 +21,7 @@ from loyalty.adapters.dynamodb.activity_index import idle_pass_of
 from loyalty.adapters.dynamodb.dynamo import condition_failed, from_item, to_item
 from loyalty.adapters.dynamodb.reminder_keys import reminder_weeks_key
 from loyalty.app.ports.expiry import IdlePage, IdlePass
-from loyalty.domain.expiry import activity_month
+from loyalty.domain.clock import parse_iso, to_iso
 from loyalty.domain.passes import PassStatus
 from loyalty.domain.reminders import DEFAULT_REMINDER_DAYS, ReminderWeek, reminder_weeks
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 DEFAULT_PAGE_SIZE = 100
+_TICK = timedelta(milliseconds=1)
 
 
 class ReminderIndex:
@@ -47,29 +49,34 @@ class ReminderIndex:
     def week_page(
         self, shard: int, week: ReminderWeek, resume_after: Mapping[str, Any] | None = None
     ) -> IdlePage:
+        """One page of the shard's entries of the month(s) holding the week (the index's sort key is the month of
+        the last activity, decision 0021; `begins_with` also meets entries of the earlier weekly layout). Entries
+        of the month outside the week are read too, and the reminder's write condition leaves them alone."""
+        months = sorted({week.first_activity[:7], to_iso(parse_iso(week.after_last_activity) - _TICK)[:7]})
+        position = int(resume_after.get("month", 0)) if resume_after else 0
         request: dict[str, Any] = {
             "TableName": self._table,
             "IndexName": keys.ACTIVITY_INDEX,
-            # The index is keyed by month (decision 0021): the week's passes are among those of the month(s) it
-            # falls in; the reminder's conditional write keeps only the week's own.
-            "KeyConditionExpression": "GSI1PK = :shard AND GSI1SK BETWEEN :first AND :last",
+            "KeyConditionExpression": "GSI1PK = :shard AND begins_with(GSI1SK, :month)",
             "ExpressionAttributeValues": {
                 ":shard": {"S": keys.activity_partition(shard)},
-                ":first": {"S": activity_month(week.first_activity)},
-                # `~` sorts after `#` and `-`: entries written before the monthly key (a day, then the ids) too.
-                ":last": {"S": activity_month(week.after_last_activity) + "~"},
+                ":month": {"S": months[position]},
             },
             "ProjectionExpression": "PK, GSI1SK",
             "Limit": self._page_size,
         }
-        if resume_after:
-            request["ExclusiveStartKey"] = dict(resume_after)
+        if resume_after and resume_after.get("key"):
+            request["ExclusiveStartKey"] = dict(resume_after["key"])
         answer = self._client.query(**request)
         passes = [idle_pass_of(item["PK"]["S"], item["GSI1SK"]["S"]) for item in answer.get("Items", [])]
+        last = answer.get("LastEvaluatedKey")
+        following: dict[str, Any] | None = None
+        if last:
+            following = {"month": position, "key": last}
+        elif position + 1 < len(months):
+            following = {"month": position + 1}
         return IdlePage(
-            passes=passes,
-            resume_after=answer.get("LastEvaluatedKey"),
-            items_read=int(answer.get("ScannedCount", len(passes))),
+            passes=passes, resume_after=following, items_read=int(answer.get("ScannedCount", len(passes)))
         )
 
     def remind(self, idle: IdlePass, week: ReminderWeek, at: str) -> bool:
