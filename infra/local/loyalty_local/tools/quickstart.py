@@ -20,7 +20,6 @@ DEMO_OFFER = {
     "rewardDescriptionAr": "قهوة مجانية من اختيارك",
 }
 TOKEN_TTL = 12 * 3600
-DEMO_NAMES = {"name": "Demo Coffee", "nameAr": "قهوة تجريبية"}
 
 
 @dataclass
@@ -48,8 +47,6 @@ def seed_demo(stack: LocalStack) -> Demo:
     existing = next((o for o in offers if o.get("name") == DEMO_OFFER["name"]), None)
     if existing:
         return Demo(owner, manager, existing["offerId"])
-    # The name its passes, join page and poster show (a business without one shows none).
-    requests.patch(f"{stack.base_url}/api/business", headers=headers, json=DEMO_NAMES, timeout=30)
     created = requests.post(f"{stack.base_url}/api/offers", headers=headers, json=DEMO_OFFER, timeout=30)
     if created.status_code != 201:
         return Demo(owner, manager, None, f"could not create the demo offer ({created.status_code})")
