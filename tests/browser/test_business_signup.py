@@ -39,7 +39,7 @@ def mailed(web: str, to: str, subject_word: str, pattern: str) -> str:
 
 
 def id_token_lifetime(page: Page) -> int:
-    stored = json.loads(page.evaluate("localStorage.getItem('loyalty.session')"))
+    stored = json.loads(page.evaluate("sessionStorage.getItem('loyalty.session')"))
     payload = stored["idToken"].split(".")[1]
     claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     return int(claims["exp"]) - int(claims["iat"])
