@@ -1,8 +1,9 @@
-"""Reads sized by their answers (issue 21): items erasure reads for a customer of 10,000 events, and the stats.
+"""Reads sized by their answers (issue 21): items erasure reads for a customer of 10,000 events; stats read units.
 
 Every event is written through the real use cases into a table created from template.yaml in DynamoDB Local, and
 the stream ledgered as the ledger does on AWS; items read are what DynamoDB reports (ScannedCount of each Query,
-Count of each item got), counted by a botocore hook on the client the read goes through.
+Count of each item got), counted by a botocore hook on the client the read goes through; read units are what
+DynamoDB Local reports with `ReturnConsumedCapacity=TOTAL` on each Query (eventually consistent, as the stats read).
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from bench.figures import Figure
 from loyalty.adapters.dynamodb.customers import CustomerStore
 from loyalty.adapters.dynamodb.offers import OfferStore
 from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.stats import StatsReader
 from loyalty.app.customers.erasure import erase_customer
 from loyalty.app.customers.recovery import RecoveryMail
 from loyalty.app.offers.catalog import create_offer
 from loyalty.app.passes import actions as pass_actions
 from loyalty.app.passes import enrollment
 from loyalty.app.passes.commands import Actor, ConfirmPrize, Scan
+from loyalty.app.stats.offer_stats import offer_stats
 from loyalty.domain.passes import RewardReady
 from loyalty.entrypoints.http.render import render_pass
 from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
@@ -31,6 +34,10 @@ BUSINESS = "biz_benchreads000000000000"
 START = datetime(2025, 12, 1, 8, 0, tzinfo=UTC)
 ERASURE_EVENTS = 10_000
 ERASURE_PASSES = 5
+STATS_DAYS = 365
+BRANCHES = [f"br_{f'bench{n:02d}':x<26}" for n in range(30)]  # as long as a real branch id
+STATS_CUSTOMERS = 400
+LOADERS = 4
 
 
 class ItemsRead:
@@ -111,11 +118,95 @@ def erasure_figures(endpoint: str, table: str) -> list[Figure]:
     ]
 
 
+class ReadUnits:
+    """Read units DynamoDB reports for the Queries of the client it is attached to."""
+
+    def __init__(self, client: Any) -> None:
+        self.units = 0.0
+        client.meta.events.register("provide-client-params.dynamodb.Query", self._ask)
+        client.meta.events.register("after-call.dynamodb.Query", self._seen)
+
+    def _ask(self, params: dict[str, Any], **_: Any) -> None:
+        params["ReturnConsumedCapacity"] = "TOTAL"
+
+    def _seen(self, parsed: dict[str, Any], **_: Any) -> None:
+        self.units += float((parsed.get("ConsumedCapacity") or {}).get("CapacityUnits", 0))
+
+
+class At:
+    """A clock stopped at one moment."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+def _year_at_branches(endpoint: str, table: str, offer_id: str, customers: list[str], part: int) -> None:
+    """Every branch's visits of every day of the year (a quarter of the customers in this worker)."""
+    store = PassStore(dynamodb_client(endpoint), table)
+    mine = customers[part::LOADERS]
+    for day in range(STATS_DAYS):
+        for n, branch in enumerate(BRANCHES):
+            if n % LOADERS != part:
+                continue
+            at = START + timedelta(days=day, hours=2, minutes=n)
+            actor = Actor(f"bench-{branch}", BUSINESS, branch, is_owner=True)
+            customer = mine[(day * len(BRANCHES) + n) % len(mine)]
+            try:
+                pass_actions.scan(store, At(at), Scan(actor, customer, offer_id), render_pass)
+            except RewardReady:
+                pass_actions.confirm_prize(
+                    store, At(at), ConfirmPrize(actor, customer, offer_id), render_pass
+                )
+
+
+def stats_figures(endpoint: str, table: str) -> list[Figure]:
+    """An offer run at 30 branches for 365 days, each branch stamping (or giving a prize) every day."""
+    loader = dynamodb_client(endpoint)
+    store, offers = PassStore(loader, table), OfferStore(loader, table)
+    clock = Clock()
+    offer = create_offer(offers, BUSINESS, {"name": "Stats", "stampsRequired": 8}, clock=clock)
+    customers = []
+    for n in range(STATS_CUSTOMERS):
+        form = enrollment.EnrollmentRequest(email=f"member{n}@bench.example", name="Bench Member")
+        joined = enrollment.enroll(store, clock, offer.offer_id, form, RecoveryMail.never_mailing())
+        customers.append(str(joined.body["customerId"]))
+    with ThreadPoolExecutor(LOADERS) as pool:
+        list(
+            pool.map(
+                lambda part: _year_at_branches(endpoint, table, offer.offer_id, customers, part),
+                range(LOADERS),
+            )
+        )
+    drain(loader, table)
+    reader = dynamodb_client(endpoint)
+    units, read = ReadUnits(reader), ItemsRead(reader)
+    last = (START + timedelta(days=STATS_DAYS - 1)).date().isoformat()
+    answer = offer_stats(
+        OfferStore(reader, table),
+        StatsReader(reader, table),
+        BUSINESS,
+        offer.offer_id,
+        start=START.date().isoformat(),
+        end=last,
+    )
+    assert len(answer["daily"]) == STATS_DAYS
+    assert len(answer["byBranch"]) == len(BRANCHES)
+    assert answer["totals"]["stamps"] + answer["totals"]["prizes"] == STATS_DAYS * len(BRANCHES)
+    label = f"{STATS_DAYS} days, {len(BRANCHES)} branches"
+    return [
+        Figure(f"stats read units ({label})", units.units, "RCU", "aim <= 200; every branch busy every day"),
+        Figure(f"stats items read ({label})", read.items, "items"),
+    ]
+
+
 def run() -> list[Figure]:
     local = start_dynamodb_local()
     try:
         table = f"bench-reads-{int(time.time())}"
         create_table(dynamodb_client(local.endpoint), table)
-        return erasure_figures(local.endpoint, table)
+        return stats_figures(local.endpoint, table) + erasure_figures(local.endpoint, table)
     finally:
         local.stop()
