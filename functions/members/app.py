@@ -48,8 +48,8 @@ def members(
         Query(description="`joined` (default) or `lastActivity`, newest first"),
     ] = None,
     segment: Annotated[
-        Literal["EXPIRING_SOON", "REWARD_READY"] | None,
-        Query(description="active passes near the inactivity limit, or full cards"),
+        Literal["EXPIRING_SOON", "REWARD_READY", "AT_RISK"] | None,
+        Query(description="active passes near the inactivity limit, full cards, or members at risk"),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=100, description="members per page")] = 50,
     cursor: Annotated[

@@ -77,4 +77,29 @@ def test_stats_chart_and_its_table(page: Page, business: str, owner_api: Api) ->
     )
     expect(page.get_by_role("table", name="Members by tier")).to_contain_text("Bronze Member")
     expect(page.get_by_role("table", name="By branch")).to_be_visible()
+    # Every total the API gives is shown, in the reader's digits.
+    totals = page.locator(".totals")
+    shown_after_reloads(
+        page,
+        lambda: expect(totals.locator("div", has_text="Tier upgrades").locator("dd")).to_have_text(
+            "1", timeout=2_000
+        ),
+    )
+    for label in (
+        "Joined",
+        "Stamps",
+        "Voids",
+        "Prizes",
+        "Passes expired",
+        "Passes reactivated",
+        "Expired members",
+    ):
+        expect(totals.locator("dt", has_text=label)).to_have_count(1)
     in_both_languages(page, "stats")
+    page.get_by_role("button", name="العربية", exact=True).click()
+    expect(totals.locator("div", has_text="ترقيات المستوى").locator("dd")).to_have_text("١")
+    expect(page.get_by_role("table", name="الأختام والجوائز يوميًا").locator("tbody tr").last).to_contain_text(
+        "٢"
+    )
+    assert not any(digit in totals.inner_text() for digit in "0123456789")
+    page.get_by_role("button", name="English", exact=True).click()

@@ -61,6 +61,15 @@ def test_custom_tiers_are_saved_from_the_editor(page: Page, business: str, owner
         ("Friend", "صديق", 3, 4),
         ("Family", "العائلة", 5, None),
     ]
+    # The renamed default tiers take ids from their names, not "bronze", "silver", "gold".
+    assert [t["id"] for t in saved["tiers"]] == ["regular", "friend", "family"]
+    # Once saved an id stays, whatever the tier is renamed to.
+    first = page.get_by_role("group", name="Tier 1")
+    first.get_by_label("Tier Name (English)").fill("Regulars")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    again = owner_api.get(f"/api/offers/{offer['offerId']}/loyalty-tiers")["tiers"]
+    assert (again[0]["id"], again[0]["name"]) == ("regular", "Regulars")
     page.reload()
     expect(page.get_by_role("group", name="Tier 3").get_by_label("Tier Name (English)")).to_have_value(
         "Family"
@@ -75,6 +84,7 @@ def test_a_refused_ladder_shows_each_message_at_its_field_and_saves_nothing(
     sign_in(page, "owner", business)
     page.goto(f"/offers/{offer['offerId']}")
     page.get_by_label("Enable Custom Tiers").check()
+    expect(page.locator(".preview-pair:not(.stale)").first).to_be_visible(timeout=15_000)
     page.get_by_role("button", name="Add tier").click()
     expect(page.get_by_role("group", name="Tier 4")).to_be_visible()
     silver = page.get_by_role("group", name="Tier 2")
@@ -85,9 +95,18 @@ def test_a_refused_ladder_shows_each_message_at_its_field_and_saves_nothing(
     expect(page.get_by_text("Not saved: fix the fields marked below.")).to_be_visible()
     field = silver.get_by_label("Minimum Rewards")
     expect(field).to_have_attribute("aria-invalid", "true")
-    expect(field).to_have_accessible_description("overlaps tier 'bronze' (1–2)")
+    # The refusal names the tier as the owner sees it, not by an id.
+    expect(field).to_have_accessible_description("overlaps tier “Bronze Member” (1–2)")
+    # The preview no longer passes for the draft's: greyed, with the reason.
+    expect(page.locator(".preview-pair.stale").first).to_be_visible()
+    expect(page.get_by_text("the greyed cards show the last valid ladder", exact=False)).to_be_visible()
     expect(page.get_by_role("group", name="Tier 4").get_by_role("alert").first).to_be_visible()
     assert owner_api.get(f"/api/offers/{offer['offerId']}/loyalty-tiers")["source"] == "default"
+    # In Arabic the API's message is said in Arabic, the tier's name and numbers as the reader writes them.
+    page.get_by_role("button", name="العربية", exact=True).click()
+    expect(page.get_by_text("يتداخل مع المستوى", exact=False).first).to_be_visible()
+    assert "overlaps" not in page.locator("main").inner_text()
+    page.get_by_role("button", name="English", exact=True).click()
 
     page.get_by_role("group", name="Tier 4").get_by_role("button", name="Remove tier").click()
     expect(page.get_by_role("group", name="Tier 4")).to_have_count(0)
@@ -132,7 +151,7 @@ def test_the_join_qr_is_printable_and_leads_to_the_join_page(
     page.emulate_media(media="print")
     page.screenshot(path=str(ARTIFACTS / "join-qr-print.png"))
     page.emulate_media(media="screen")
-    expect(page.get_by_role("button", name="Print")).to_be_visible()
+    expect(page.get_by_role("button", name="Print", exact=True)).to_be_visible()
 
     page.goto(href)
     expect(page.get_by_role("heading", name="Join Bakery Card")).to_be_visible()

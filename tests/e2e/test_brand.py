@@ -196,3 +196,30 @@ def test_the_apple_pass_wears_the_business_name_colours_and_images(
     ):
         image = Image.open(io.BytesIO(files[name])).convert("RGB")
         assert image.size == size and image.getpixel((size[0] // 2, size[1] // 2)) == color, name
+
+
+def test_the_pass_preview_draws_the_brand_as_the_pass_does(owner: Counter) -> None:
+    assert owner.call("PATCH", "/api/business", json={"brand": READABLE}).status_code == 200
+    offer_id = owner.create_offer()
+    pale_gold = {
+        "enabled": True,
+        "tiers": [
+            {"id": "gold", "name": "Gold", "nameAr": "ذهبي", "minRewards": 1, "maxRewards": None, "icon": "🥇",
+             "color": "#F7DC6F"},
+        ],
+    }  # fmt: skip
+    dark_green = {**pale_gold, "tiers": [{**pale_gold["tiers"][0], "color": "#145A32"}]}
+
+    def preview(ladder: dict[str, object]) -> dict[str, str]:
+        body = {"loyaltyTiers": ladder, "rewardsClaimed": 1}
+        answer = owner.call("POST", f"/api/offers/{offer_id}/pass-preview", json=body)
+        assert answer.status_code == 200, answer.text
+        apple: dict[str, str] = answer.json()["apple"]
+        return apple
+
+    pale = preview(pale_gold)
+    assert (pale["backgroundColor"], pale["foregroundColor"]) == ("rgb(255, 248, 231)", "rgb(59, 35, 20)")
+    assert (
+        pale["labelColor"] == "rgb(107, 66, 38)"
+    )  # a pale tier colour would be unreadable: the brand's label
+    assert preview(dark_green)["labelColor"] == "rgb(20, 90, 50)"

@@ -56,6 +56,7 @@ def test_stats_count_what_happened_today_in_the_offer_time_zone(
         "tierUpgrades": 1,
         "expired": 0,
         "reactivated": 0,
+        "wonBack": 0,
     }
 
     def read() -> dict[str, Any]:
@@ -72,8 +73,8 @@ def test_stats_count_what_happened_today_in_the_offer_time_zone(
     assert body["daily"][-1] == {"date": day, "enrollments": 2, "stamps": 5, "voids": 1, "prizes": 1}
     assert all(d["stamps"] == 0 for d in body["daily"][:-1])
     assert body["byBranch"] == [
-        {"branchId": "north", "stamps": 3, "voids": 0, "prizes": 1},
-        {"branchId": "south", "stamps": 2, "voids": 0, "prizes": 0},
+        {"branchId": "north", "branchName": "north", "stamps": 3, "voids": 0, "prizes": 1},
+        {"branchId": "south", "branchName": "south", "stamps": 2, "voids": 0, "prizes": 0},
     ]
     members = body["members"]
     assert (members["active"], members["expired"], members["rewardReady"], members["noTier"]) == (2, 0, 1, 1)

@@ -48,9 +48,10 @@ def test_the_preview_is_what_the_real_pass_carries(gateway: str, owner: Counter)
     assert shown.status_code == 200, shown.text
     apple = shown.json()["apple"]
     for section in ("headerFields", "primaryFields", "secondaryFields", "auxiliaryFields", "backFields"):
-        # Everything but the customer's own name and joining day, which a preview has no customer for.
+        # Everything but the customer's own name, joining day and preferences link, which a preview has no
+        # customer for.
         def shown_to_all(fields: list[dict[str, object]]) -> list[dict[str, object]]:
-            return [field for field in fields if field["key"] not in ("member", "memberSince")]
+            return [field for field in fields if field["key"] not in ("member", "memberSince", "preferences")]
 
         assert shown_to_all(apple[section]) == shown_to_all(real["storeCard"][section]), section
     assert apple["labelColor"] == real["labelColor"]

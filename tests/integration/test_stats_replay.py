@@ -188,7 +188,9 @@ def _count_history(store: PassStore, offer_id: str, customers: set[str]) -> dict
         "totals": {
             name: totals[name]
             for name in ("enrollments", "stamps", "voids", "prizes", "tierUpgrades", "expired", "reactivated")
-        },
+        }
+        # No expiry reminder in this history: nobody is won back.
+        | {"wonBack": 0},
         "daily": {
             day: {"date": day, **{n: c[n] for n in ("enrollments", "stamps", "voids", "prizes")}}
             for day, c in daily.items()

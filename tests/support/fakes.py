@@ -22,6 +22,7 @@ from loyalty.app.idempotency import (
     StoredAnswer,
     replay,
 )
+from loyalty.app.ports.brand import UploadForm
 from loyalty.app.ports.customers import MembersPage
 from loyalty.app.ports.directory import DirectoryUpdate
 from loyalty.app.ports.offers import OfferPage
@@ -36,6 +37,7 @@ from loyalty.app.ports.passes import (
 )
 from loyalty.app.ports.wallets import CustomerPage
 from loyalty.app.wallets.refresh import RefreshMessage
+from loyalty.domain.brand import Brand, BusinessProfile, UnusableImage
 from loyalty.domain.clock import parse_iso
 from loyalty.domain.member_search import DirectoryRange
 from loyalty.domain.offers import Offer, OfferEdit, OfferNotFound
@@ -256,6 +258,22 @@ class InMemoryPassStore:
             self.issuances.append(started)
         self.commits += 1
 
+    def save_consent(self, card: Pass, expected_version: int) -> None:
+        """`PassPreferences`: the consent written on the version read, no event of the pass."""
+        self._others_write()
+        address = (card.customer_id, card.offer_id)
+        stored = self.passes.get(address)
+        if stored is None or stored.version != expected_version or stored.status is PassStatus.ERASED:
+            self.conflicts += 1
+            raise WriteConflict()
+        self.passes[address] = replace(
+            stored,
+            marketing_consent=card.marketing_consent,
+            marketing_consent_at=card.marketing_consent_at,
+            updated_at=card.updated_at,
+            version=card.version,
+        )
+
     def _write(self, after: Pass, note: ChangeNote) -> None:
         """The pass written, and the change it names (the fake has no stream: its ledger is this list)."""
         self.passes[(after.customer_id, after.offer_id)] = after
@@ -426,6 +444,49 @@ class InMemoryOfferPasses:
         return {c: self.cards[c] for c in customer_ids if c in self.cards}
 
 
+class InMemoryBusinessProfiles:
+    """A `BusinessProfiles`: names and brands by business."""
+
+    def __init__(self) -> None:
+        self.profiles: dict[str, BusinessProfile] = {}
+
+    def profile(self, business_id: str) -> BusinessProfile | None:
+        return self.profiles.get(business_id)
+
+    def save_brand(self, business_id: str, brand: Brand, *, at: str) -> None:
+        current = self.profiles.get(business_id) or BusinessProfile(business_id, "", None)
+        self.profiles[business_id] = replace(current, brand=brand)
+
+    def put_names(self, business_id: str, name: str, name_ar: str | None, *, at: str) -> None:
+        current = self.profiles.get(business_id) or BusinessProfile(business_id, "", None)
+        self.profiles[business_id] = replace(current, name=name, name_ar=name_ar)
+
+
+class InMemoryBrandImages:
+    """A `BrandImages`: uploads by (business, image id), as the bucket keys them, and the drawn sizes."""
+
+    def __init__(self) -> None:
+        self.uploads: dict[tuple[str, str], bytes] = {}
+        self.drawn: dict[str, dict[str, bytes]] = {}
+
+    def upload_form(
+        self, business_id: str, image_id: str, content_type: str, *, max_bytes: int, expires_in: int
+    ) -> UploadForm:
+        return UploadForm(f"memory://{business_id}/{image_id}", {"Content-Type": content_type})
+
+    def uploaded(self, business_id: str, image_id: str, *, max_bytes: int) -> bytes | None:
+        data = self.uploads.get((business_id, image_id))
+        if data is not None and len(data) > max_bytes:
+            raise UnusableImage(f"is larger than {max_bytes // (1024 * 1024)} MB")
+        return data
+
+    def keep_renditions(self, image_id: str, files: dict[str, bytes]) -> None:
+        self.drawn.setdefault(image_id, {}).update(files)
+
+    def rendition(self, image_id: str, name: str) -> bytes | None:
+        return self.drawn.get(image_id, {}).get(name)
+
+
 class InMemoryMemberDirectory:
     """A `MemberDirectory` over a pass store's passes: entries kept as the DynamoDB one keeps them (sorted by
     kind, position, customer id), read in stretches with the same bounds and cursor rules."""
@@ -474,3 +535,33 @@ class InMemoryMemberDirectory:
             passes=passes,
             next_cursor=f"{page[-1][0]}#{page[-1][1]}" if more and page else None,
         )
+
+
+class InMemoryMembers:
+    """A `Members` over a pass store: the offer's passes most recently joined first, in pages with a cursor."""
+
+    def __init__(self, store: InMemoryPassStore) -> None:
+        self._store = store
+        self.pages = 0
+
+    def page(
+        self, offer_id: str, *, status: PassStatus | None, limit: int, cursor: str | None
+    ) -> MembersPage:
+        self.pages += 1
+        ordered = sorted(
+            (card for (_, offer), card in self._store.passes.items() if offer == offer_id),
+            key=lambda card: (card.member_since, card.customer_id),
+            reverse=True,
+        )
+        ordered = [card for card in ordered if status is None or card.status is status]
+        start = int(cursor) if cursor else 0
+        more = start + limit < len(ordered)
+        return MembersPage(
+            offer=self._store.offers.get(offer_id),
+            passes=ordered[start : start + limit],
+            next_cursor=str(start + limit) if more else None,
+        )
+
+    def one(self, offer_id: str, business_id: str, q: str) -> MembersPage:
+        found = [c for (cid, o), c in self._store.passes.items() if o == offer_id and q in (cid, c.email)]
+        return MembersPage(offer=self._store.offers.get(offer_id), passes=found, next_cursor=None)

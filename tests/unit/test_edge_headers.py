@@ -63,6 +63,7 @@ def test_the_web_apps_allow_no_inline_style_either_and_reach_only_their_origin_a
     connect = _directives(deployed)["connect-src"]
     assert connect == [
         "'self'",
+        "https://cognito-idp.${AWS::Region}.amazonaws.com",  # Cognito's API: sign up, sign in, refresh
         "https://${UserPoolDomain}.auth.${AWS::Region}.amazoncognito.com",  # the hosted UI's token exchange
         "https://${BrandImagesBucket.RegionalDomainName}",  # brand images are posted to their bucket
         "https://${BrandImagesBucket}.s3.amazonaws.com",

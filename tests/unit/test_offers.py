@@ -140,6 +140,7 @@ def test_created_offer_answer() -> None:
         "loyaltyTiers": None,
         "effectiveTiers": TierLadder.default().as_list(),
         "minMinutesBetweenStamps": 0,
+        "expiryReminderDays": 14,
         "timezone": "UTC",
         "status": "ACTIVE",
         "createdAt": "2026-11-23T12:00:00.123Z",

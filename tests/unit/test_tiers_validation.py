@@ -114,7 +114,7 @@ def test_ten_tiers_are_allowed() -> None:
 
 def test_duplicated_id() -> None:
     config = coffee_with(2, id="coffee-lover")
-    assert problems(config) == [("tiers[2].id", "'coffee-lover' is already used by tiers[0]")]
+    assert problems(config) == [("tiers[2].id", "'coffee-lover' is already used by “Coffee Lover”")]
 
 
 @pytest.mark.parametrize("bad_id", ["Gold", "gold tier", "", "x" * 33, "gold_1", "ذهب", "gold\n"])
@@ -164,7 +164,7 @@ def test_overlap_with_a_tier_that_is_not_the_neighbour() -> None:
 
 def test_gap_between_tiers() -> None:
     assert problems(coffee_with(1, minRewards=5)) == [
-        ("tiers[1].minRewards", "leaves a gap after tier 'coffee-lover': no tier covers 4 rewards")
+        ("tiers[1].minRewards", "leaves a gap after tier “Coffee Lover”: no tier covers 4 rewards")
     ]
 
 

@@ -10,6 +10,7 @@ import { Join } from "./pages/Join";
 import { MemberPage } from "./pages/Member";
 import { OfferPage } from "./pages/Offer";
 import { Poster } from "./pages/Poster";
+import { Preferences } from "./pages/Preferences";
 import { Recover } from "./pages/Recover";
 import { Scanner } from "./pages/Scanner";
 import { Branches } from "./pages/Branches";
@@ -28,6 +29,8 @@ function Page({ route }: { route: Route }) {
       return <Join offerId={route.offerId} />;
     case "recover":
       return <Recover token={route.token} />;
+    case "preferences":
+      return <Preferences link={route} />;
     case "welcome":
       return <Signed>{() => <CreateBusiness />}</Signed>;
     case "branches":
@@ -111,7 +114,7 @@ export function App() {
   const route = routeOf(where.pathname, where.search);
   return (
     <I18nContext.Provider value={i18n}>
-      <Shell wide={route.page !== "scan" && route.page !== "join" && route.page !== "recover"}>
+      <Shell wide={route.page !== "scan" && route.page !== "join" && route.page !== "recover" && route.page !== "preferences"}>
         <Page route={route} />
       </Shell>
     </I18nContext.Provider>

@@ -1,6 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { ApiError } from "../src/api/errors";
 import { format, initialLang, refusalText, translate } from "../src/lib/i18n";
+import { detailText } from "../src/lib/details";
+import { num } from "../src/lib/format";
 import { ar, en } from "../src/lib/strings";
 
 describe("strings", () => {
@@ -62,5 +64,31 @@ describe("refusals in words", () => {
 
   test("a network failure is said as such", () => {
     expect(refusalText("en", new TypeError("Failed to fetch"))).toBe(en.refusalNETWORK);
+  });
+});
+
+describe("one digit style per language", () => {
+  test("Arabic shows Arabic-Indic digits, English Western ones", () => {
+    expect(translate("ar", "stampOf", { current: 2, max: 5 })).toBe("٢ من ٥");
+    expect(translate("en", "stampOf", { current: 2, max: 5 })).toBe("2 of 5");
+    expect(num("ar", 1250)).toBe("١٬٢٥٠");
+    expect(num("en", 1250)).toBe("1,250");
+  });
+});
+
+describe("the API's field messages in the reader's language", () => {
+  test.each([
+    ["overlaps tier “Regular” (1–2)", "يتداخل مع المستوى “Regular” (١–٢)"],
+    ["leaves a gap after tier “Regular”: no tier covers 3–4 rewards", "يترك فجوة بعد المستوى “Regular”: لا يغطي أي مستوى ٣–٤ من الجوائز"],
+    ["the highest tier must be open-ended (maxRewards null)", "يجب أن يبقى المستوى الأعلى بلا حد أقصى (اترك الحد الأقصى فارغًا)"],
+    ["Value error, is not an email address", "ليس عنوان بريد إلكتروني صالحًا"],
+    ["must be at most 40 characters", "يجب ألا يتجاوز ٤٠ حرفًا"],
+  ])("%s", (english, arabic) => {
+    expect(detailText("ar", english)).toBe(arabic);
+  });
+
+  test("English keeps the API's words, without pydantic's prefix; nothing English is left in Arabic", () => {
+    expect(detailText("en", "Value error, is not an email address")).toBe("is not an email address");
+    expect(detailText("ar", "something the API says one day")).not.toMatch(/[A-Za-z]/);
   });
 });

@@ -13,6 +13,7 @@ const offer: Offer = {
   loyaltyTiers: null,
   effectiveTiers: [],
   minMinutesBetweenStamps: 0,
+  expiryReminderDays: 14,
   timezone: "UTC",
   status: "ACTIVE",
   createdAt: "2026-12-01T00:00:00Z",

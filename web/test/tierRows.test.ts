@@ -39,3 +39,11 @@ test("the next row starts above the top tier", () => {
   expect(nextRow([row({ minRewards: "1", maxRewards: "2" }), row({ minRewards: "3", maxRewards: "5" })]).minRewards).toBe("6");
   expect(nextRow([]).minRewards).toBe("1");
 });
+
+test("a default tier taken as a starting point gets its id from its name; a saved one keeps its id", () => {
+  const bronze = { id: "bronze", name: "Bronze Member", nameAr: "برونزي", minRewards: 1, maxRewards: 2, icon: "🥉", color: "#8a6d3b" };
+  const renamed = { ...rowOf(bronze, false), name: "Barista Club" };
+  expect(tierConfig(true, [renamed]).tiers[0]!.id).toBe("barista-club");
+  const saved = { ...rowOf(bronze), name: "Barista Club" };
+  expect(tierConfig(true, [saved]).tiers[0]!.id).toBe("bronze");
+});

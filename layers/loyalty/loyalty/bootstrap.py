@@ -39,8 +39,10 @@ if TYPE_CHECKING:
     from loyalty.adapters.dynamodb.member_directory import MemberDirectoryStore
     from loyalty.adapters.dynamodb.members import MemberStore
     from loyalty.adapters.dynamodb.offers import OfferStore
+    from loyalty.adapters.dynamodb.pass_preferences import PassPreferences
     from loyalty.adapters.dynamodb.pass_store import PassStore
     from loyalty.adapters.dynamodb.recovery_links import RecoveryLinkStore
+    from loyalty.adapters.dynamodb.reminders import ReminderIndex
     from loyalty.adapters.dynamodb.stats import StatsReader
     from loyalty.adapters.dynamodb.throttle import ThrottleCounters
     from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore
@@ -133,6 +135,13 @@ def pass_store() -> PassStore:
 
 
 @_per_container
+def pass_preferences() -> PassPreferences:
+    from loyalty.adapters.dynamodb.pass_preferences import PassPreferences
+
+    return PassPreferences(aws_client("dynamodb"), settings().table_name)
+
+
+@_per_container
 def offer_store() -> OfferStore:
     from loyalty.adapters.dynamodb.offers import OfferStore
 
@@ -196,6 +205,13 @@ def activity_index() -> ActivityIndex:
 
 
 @_per_container
+def reminder_index() -> ReminderIndex:
+    from loyalty.adapters.dynamodb.reminders import ReminderIndex
+
+    return ReminderIndex(aws_client("dynamodb"), settings().table_name)
+
+
+@_per_container
 def customer_store() -> CustomerStore:
     from loyalty.adapters.dynamodb.customers import CustomerStore
 
@@ -230,9 +246,13 @@ def stats_reader() -> StatsReader:
 @_per_container
 def wallet_previews() -> WalletPreviewRenderer:
     """What the wallets would show (the pass preview): the real pass builders, with no signing or secret."""
+    from loyalty.adapters.apple.brand import pass_look
     from loyalty.adapters.wallet_preview import WalletPreviewRenderer
 
-    return WalletPreviewRenderer(settings().pass_inactivity_expiration_days)
+    return WalletPreviewRenderer(
+        settings().pass_inactivity_expiration_days,
+        lambda business_id: pass_look(business_profiles().profile(business_id)),
+    )
 
 
 @_per_container
@@ -389,6 +409,7 @@ def apple_web_service() -> AppleWebService:
         ParsedSecret(secrets(), apple.certificate_secret_id, parse_pass_signing),
         config.pass_inactivity_expiration_days,
         ApplePassBrands(business_profiles(), brand_images()),
+        web_base_url=config.public_web_base_url,
     )
     return AppleWebService(pass_store(), _apple_wallet_store(), renderer, utc_now, is_download_token)
 
@@ -453,6 +474,7 @@ def google_wallet_passes() -> GoogleWalletPasses | None:
         issuer_name=google.issuer_name,
         program_logo_url=google.program_logo_url,
         looks=google_class_look,
+        inactivity_days=settings().pass_inactivity_expiration_days,
     )
 
 

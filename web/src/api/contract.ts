@@ -27,6 +27,7 @@ export type TierUpgrade = Schemas["TierUpgrade"];
 export type VoidAnswer = Schemas["VoidAnswer"];
 export type Member = Schemas["Member"];
 export type PassEvent = Schemas["HistoryEvent"];
+export type Credential = Schemas["IssuanceRecord"];
 export type DayCounts = Schemas["StatsDay"];
 export type Stats = Schemas["OfferStats"];
 export type PassField = Schemas["AppleField"];

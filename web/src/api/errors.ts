@@ -40,13 +40,16 @@ export function fieldTarget(path: string): FieldTarget {
   return { row: null, field: local };
 }
 
-/** `"tiers[1].minRewards"`-style key → messages, for showing each message next to its field. */
-export function fieldErrors(details: readonly ErrorDetail[]): Map<string, string[]> {
+/**
+ * `"tiers[1].minRewards"`-style key → messages, for showing each message next to its field; `say` puts each in
+ * the reader's language (lib/details.ts).
+ */
+export function fieldErrors(details: readonly ErrorDetail[], say: (message: string) => string = (m) => m): Map<string, string[]> {
   const byField = new Map<string, string[]>();
   for (const detail of details) {
     const target = fieldTarget(detail.field);
     const key = target.row === null ? target.field : `tiers[${target.row}].${target.field}`;
-    byField.set(key, [...(byField.get(key) ?? []), detail.message]);
+    byField.set(key, [...(byField.get(key) ?? []), say(detail.message)]);
   }
   return byField;
 }

@@ -418,6 +418,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/passes/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The customer's marketing consent, read or changed from their pass's link */
+        post: operations["passPreferences"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/passes/recover": {
         parameters: {
             query?: never;
@@ -743,6 +760,11 @@ export interface components {
         EnrollmentRequest: {
             /** Email */
             email: string;
+            /**
+             * Marketingconsent
+             * @default false
+             */
+            marketingConsent: boolean;
             /** Name */
             name: string;
             /**
@@ -951,6 +973,11 @@ export interface components {
         };
         /** Member */
         Member: {
+            /**
+             * Atrisk
+             * @description Past twice their usual gap between visits (ACTIVE, two visits or more)
+             */
+            atRisk: boolean;
             /** Customerid */
             customerId: string;
             /**
@@ -960,6 +987,16 @@ export interface components {
             email: string;
             /** Lastactivityat */
             lastActivityAt: string;
+            /**
+             * Marketingconsent
+             * @description Offers and news on the card (campaigns reach only these)
+             */
+            marketingConsent: boolean;
+            /**
+             * Marketingconsentat
+             * @description When the customer last gave their answer
+             */
+            marketingConsentAt: string | null;
             /** Membersince */
             memberSince: string;
             /** Name */
@@ -1038,6 +1075,11 @@ export interface components {
              * @description The ladder in force, lowest first
              */
             effectiveTiers: components["schemas"]["Tier"][];
+            /**
+             * Expiryreminderdays
+             * @description Days before the inactivity limit that a quiet pass is reminded; 0 = off
+             */
+            expiryReminderDays: number;
             /** @description The business's own ladder as saved, if any */
             loyaltyTiers: components["schemas"]["TierConfig"] | null;
             /**
@@ -1097,6 +1139,8 @@ export interface components {
          * @description The body of PATCH /api/offers/{offerId}: any of these fields; unknown fields are refused (422).
          */
         OfferEdit: {
+            /** Expiryreminderdays */
+            expiryReminderDays?: number;
             /** Minminutesbetweenstamps */
             minMinutesBetweenStamps?: number;
             /** Name */
@@ -1307,6 +1351,50 @@ export interface components {
             /** Role */
             role?: ("owner" | "manager") | null;
         };
+        /** Preferences */
+        Preferences: {
+            /** Marketingconsent */
+            marketingConsent: boolean;
+            /**
+             * Marketingconsentat
+             * @description When the customer last gave their answer
+             */
+            marketingConsentAt: string | null;
+            /** Offername */
+            offerName: string;
+            /** Offernamear */
+            offerNameAr: string | null;
+            /** Preferredlanguage */
+            preferredLanguage: string;
+        };
+        /** PreferencesRequest */
+        PreferencesRequest: {
+            /**
+             * Customerid
+             * @description From the pass's back link
+             */
+            customerId?: string | null;
+            /**
+             * Marketingconsent
+             * @description The new answer; absent: the answer as it stands
+             */
+            marketingConsent?: boolean | null;
+            /**
+             * Offerid
+             * @description From the pass's back link
+             */
+            offerId?: string | null;
+            /**
+             * Recoverytoken
+             * @description Or the `token` of a mailed recovery link
+             */
+            recoveryToken?: string | null;
+            /**
+             * Token
+             * @description The pass's back link's `token`
+             */
+            token?: string | null;
+        };
         /** PrizeConfirmed */
         PrizeConfirmed: {
             /**
@@ -1502,6 +1590,11 @@ export interface components {
             tierUpgrades: number;
             /** Voids */
             voids: number;
+            /**
+             * Wonback
+             * @description Visits within 14 days after the pass's expiry reminder
+             */
+            wonBack: number;
         };
         /**
          * Tier
@@ -3466,8 +3559,8 @@ export interface operations {
                 q?: string | null;
                 /** @description `joined` (default) or `lastActivity`, newest first */
                 sort?: ("joined" | "lastActivity") | null;
-                /** @description active passes near the inactivity limit, or full cards */
-                segment?: ("EXPIRING_SOON" | "REWARD_READY") | null;
+                /** @description active passes near the inactivity limit, full cards, or members at risk */
+                segment?: ("EXPIRING_SOON" | "REWARD_READY" | "AT_RISK") | null;
                 /** @description members per page */
                 limit?: number;
                 /** @description `nextCursor` of the previous page */
@@ -4011,6 +4104,95 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    passPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesRequest"];
+            };
+        };
+        responses: {
+            /** @description The consent as it stands (changed when the body gives one) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            /** @description The body is not JSON (MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unknown pass, wrong token, or an erased customer (LINK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Others kept changing the pass all along; try again (PASS_BUSY) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The recovery link is older than 24 hours (LINK_EXPIRED) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request is not valid (VALIDATION_ERROR, with one detail per field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests (TOO_MANY_REQUESTS); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
                 };
             };
         };

@@ -1,6 +1,15 @@
 import type { Lang } from "../api/contract";
 
-const locale = (lang: Lang) => (lang === "ar" ? "ar" : "en-GB");
+/**
+ * One digit style per language, everywhere a number shows: Arabic-Indic digits (٠١٢…) in Arabic, as the wallet
+ * passes print them, Western digits in English. Named in the locale, so no browser default decides it.
+ */
+const locale = (lang: Lang) => (lang === "ar" ? "ar-u-nu-arab" : "en-GB");
+
+/** A count in the reader's digits. */
+export function num(lang: Lang, value: number): string {
+  return new Intl.NumberFormat(locale(lang), { useGrouping: true, maximumFractionDigits: 2 }).format(value);
+}
 
 export function dateTime(lang: Lang, iso: string | null | undefined): string | null {
   if (!iso) return null;

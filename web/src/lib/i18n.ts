@@ -3,6 +3,7 @@ import { useContext } from "preact/hooks";
 import type { Lang } from "../api/contract";
 import { ApiError } from "../api/errors";
 import { CognitoError } from "../auth/cognito";
+import { num } from "./format";
 import { ar, en, type Key } from "./strings";
 
 const dictionaries: Record<Lang, Record<Key, string>> = { en, ar };
@@ -13,7 +14,10 @@ export function format(template: string, values: Record<string, string | number>
 }
 
 export function translate(lang: Lang, key: Key, values?: Record<string, string | number>): string {
-  return format(dictionaries[lang][key], values);
+  if (!values) return dictionaries[lang][key];
+  // Numbers in the reader's digits ("٢ من ٥" in Arabic), whatever screen shows them.
+  const shown = Object.fromEntries(Object.entries(values).map(([name, value]) => [name, typeof value === "number" ? num(lang, value) : value]));
+  return format(dictionaries[lang][key], shown);
 }
 
 export function isKey(text: string): text is Key {

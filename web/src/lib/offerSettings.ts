@@ -9,6 +9,7 @@ export function formOf(offer: Offer) {
     rewardDescriptionAr: offer.rewardDescriptionAr ?? "",
     stampsRequired: String(offer.stampsRequired),
     minMinutesBetweenStamps: String(offer.minMinutesBetweenStamps),
+    expiryReminderDays: String(offer.expiryReminderDays),
     timezone: offer.timezone,
   };
 }
@@ -21,7 +22,7 @@ export function changesOf(before: SettingsForm, after: SettingsForm): OfferChang
   for (const name of ["name", "nameAr", "rewardDescription", "rewardDescriptionAr", "timezone"] as const) {
     if (after[name].trim() !== before[name]) changes[name] = after[name].trim();
   }
-  for (const name of ["stampsRequired", "minMinutesBetweenStamps"] as const) {
+  for (const name of ["stampsRequired", "minMinutesBetweenStamps", "expiryReminderDays"] as const) {
     if (after[name] !== before[name]) changes[name] = Number(after[name]);
   }
   return changes;

@@ -10,6 +10,7 @@ export type Route =
   | { page: "scan" }
   | { page: "join"; offerId: string }
   | { page: "recover"; token: string | null }
+  | { page: "preferences"; customerId: string | null; offerId: string | null; token: string | null }
   | { page: "offer"; offerId: string; tab: OfferTab }
   | { page: "member"; offerId: string; customerId: string }
   | { page: "business" }
@@ -32,6 +33,10 @@ export function routeOf(pathname: string, search: string): Route {
   if (first === "join" && second && parts.length === 2) return { page: "join", offerId: second };
   if (first === "pass" && second === "recover" && parts.length === 2) {
     return { page: "recover", token: new URLSearchParams(search).get("token") };
+  }
+  if (first === "pass" && second === "preferences" && parts.length === 2) {
+    const query = new URLSearchParams(search);
+    return { page: "preferences", customerId: query.get("customerId"), offerId: query.get("offerId"), token: query.get("token") };
   }
   if (first === "offers" && second) {
     if (parts.length === 2) return { page: "offer", offerId: second, tab: "tiers" };

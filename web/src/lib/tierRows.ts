@@ -13,9 +13,13 @@ export interface TierRow {
 
 export const DEFAULT_COLOR = "#8a6d3b";
 
-export function rowOf(tier: Tier): TierRow {
+/**
+ * A row of the editor. A tier of a saved custom ladder keeps its id for good (credentials and wallets carry it);
+ * a default tier taken as a starting point has none yet, so its id comes from the name it is saved under.
+ */
+export function rowOf(tier: Tier, saved = true): TierRow {
   return {
-    id: tier.id,
+    id: saved ? tier.id : "",
     name: tier.name,
     nameAr: tier.nameAr,
     minRewards: String(tier.minRewards),

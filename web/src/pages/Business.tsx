@@ -121,7 +121,7 @@ function BrandEditor({ business, onSaved }: { business: BusinessAnswer; onSaved:
 
   return (
     <div class="stack">
-      <h1>{name}</h1>
+      <h1>{name || t("business")}</h1>
       <div class="editor-layout">
         <form class="card stack" onSubmit={save} aria-labelledby="brand-heading">
           <h2 id="brand-heading">{t("brand")}</h2>

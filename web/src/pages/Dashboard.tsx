@@ -2,6 +2,7 @@ import { useRef, useState } from "preact/hooks";
 import { api, idempotent, ok } from "../api/client";
 import type { Offer, OfferDraft } from "../api/contract";
 import { ApiError, fieldErrors } from "../api/errors";
+import { detailText } from "../lib/details";
 import { newIdempotencyKey, sendIdempotent } from "../api/idempotency";
 import { localName, useI18n } from "../lib/i18n";
 import { navigate } from "../lib/router";
@@ -24,13 +25,13 @@ function draftOf(form: typeof EMPTY): OfferDraft {
  * offer; an edit takes a new key, since the server replays a key's first answer, a refusal included.
  */
 function CreateOffer({ onCreated }: { onCreated: (offer: Offer) => void }) {
-  const { t, refusal } = useI18n();
+  const { t, lang, refusal } = useI18n();
   const [form, setForm] = useState(EMPTY);
   const [key, setKey] = useState(newIdempotencyKey);
   const [busy, setBusy] = useState(false);
   const sending = useRef(false);
   const [error, setError] = useState<unknown>(null);
-  const errors = error instanceof ApiError ? fieldErrors(error.details) : new Map<string, string[]>();
+  const errors = error instanceof ApiError ? fieldErrors(error.details, (message) => detailText(lang, message)) : new Map<string, string[]>();
   const edit = (name: keyof typeof EMPTY) => (value: string) => {
     setForm({ ...form, [name]: value });
     setKey(newIdempotencyKey());

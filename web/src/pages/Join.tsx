@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { api, idempotent, ok } from "../api/client";
 import type { IssuedPass, Lang, PublicOffer } from "../api/contract";
 import { ApiError, fieldErrors } from "../api/errors";
+import { detailText } from "../lib/details";
 import { newIdempotencyKey, sendIdempotent } from "../api/idempotency";
 import { localName, useI18n } from "../lib/i18n";
 import { useLoad } from "../lib/useLoad";
@@ -49,12 +50,14 @@ function JoinForm({ offer }: { offer: PublicOffer }) {
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
   const [language, setLanguage] = useState<Lang>(lang);
+  // Unticked until the customer ticks it (consent is never assumed).
+  const [consent, setConsent] = useState(false);
   const [busy, setBusy] = useState(false);
   // One key per filled-in form (retries reuse it); an edit takes a new one, as the server replays a key's first answer.
   const [key, setKey] = useState(newIdempotencyKey);
   const [error, setError] = useState<unknown>(null);
   const [joined, setJoined] = useState<Joined | null>(null);
-  const errors = error instanceof ApiError ? fieldErrors(error.details) : new Map<string, string[]>();
+  const errors = error instanceof ApiError ? fieldErrors(error.details, (message) => detailText(lang, message)) : new Map<string, string[]>();
   const offerName = localName(lang, offer.name, offer.nameAr);
   const reward = localName(lang, offer.rewardDescription, offer.rewardDescriptionAr);
 
@@ -70,7 +73,7 @@ function JoinForm({ offer }: { offer: PublicOffer }) {
     setBusy(true);
     setError(null);
     try {
-      const body = { email: email.trim(), name: name.trim(), preferredLanguage: language };
+      const body = { email: email.trim(), name: name.trim(), preferredLanguage: language, marketingConsent: consent };
       const answer = await sendIdempotent(key, async (k) => {
         const { data, error: refused, response } = await api.POST("/api/offers/{offerId}/enroll", {
           params: { path: { offerId } },
@@ -119,6 +122,10 @@ function JoinForm({ offer }: { offer: PublicOffer }) {
               { value: "ar", label: "العربية" },
             ]}
           />
+          <label class="switch">
+            <input type="checkbox" checked={consent} onChange={(event) => renewing(setConsent)(event.currentTarget.checked)} />
+            {t("marketingConsent")}
+          </label>
           {error !== null && <Notice kind="error">{refusal(error)}</Notice>}
           <button type="submit" disabled={busy}>
             {t("join")}

@@ -1,13 +1,14 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ok } from "../api/client";
-import type { Member, PassEvent, PassStatus } from "../api/contract";
-import { dateTime } from "../lib/format";
+import type { Credential, Member, PassEvent, PassStatus } from "../api/contract";
+import { dateTime, num } from "../lib/format";
 import { HISTORY_RETRIES, HISTORY_RETRY_MS, historyBehind } from "../lib/history";
 import { localName, useI18n } from "../lib/i18n";
 import { useLoad } from "../lib/useLoad";
 import { Notice } from "../ui/Field";
 import { Link } from "../ui/Link";
 import { StatusBadge } from "../ui/StatusBadge";
+import { DataTable } from "../ui/DataTable";
 import { VoidStamp } from "./VoidStamp";
 
 interface MemberView {
@@ -24,6 +25,33 @@ async function loadMember(offerId: string, customerId: string): Promise<MemberVi
     ok(api.GET("/api/branch-manager/passes/{customerId}/{offerId}/history", { params: { path, query: { limit: 100 } } })),
   ]);
   return { pass, member: members.items.find((item) => item.customerId === customerId) ?? null, history: history.items };
+}
+
+/** The customer's tier credentials for this offer, newest first, each with where it stands (owners only). */
+function Credentials({ customerId, offerId }: { customerId: string; offerId: string }) {
+  const { t, lang, refusal } = useI18n();
+  const credentials = useLoad(
+    () => ok(api.GET("/api/customers/{customerId}/credentials", { params: { path: { customerId } } })),
+    [customerId],
+  );
+  const mine: Credential[] = credentials.data?.items.filter((item) => item.offerId === offerId) ?? [];
+  return (
+    <section class="stack" aria-labelledby="credentials-heading">
+      <h2 id="credentials-heading">{t("credentials")}</h2>
+      {credentials.error !== null && <Notice kind="error">{refusal(credentials.error)}</Notice>}
+      {credentials.data && mine.length === 0 && <p>{t("noCredentials")}</p>}
+      {mine.length > 0 && (
+        <DataTable
+          label={t("credentials")}
+          columns={[t("tier"), t("credentialStatus"), t("day")]}
+          rows={mine.map((credential) => ({
+            key: credential.issuanceId,
+            cells: [credential.tier.name, t(`credential${credential.status}`), dateTime(lang, credential.updatedAt)],
+          }))}
+        />
+      )}
+    </section>
+  );
 }
 
 function History({
@@ -45,33 +73,20 @@ function History({
         </button>
         <span role="status">{updating ? t("historyUpdating") : ""}</span>
       </div>
-      <div class="table-scroll">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("day")}</th>
-              <th scope="col">{t("history")}</th>
-              <th scope="col">{t("branch")}</th>
-              <th scope="col">{t("stamps")}</th>
-              <th scope="col">{t("prizes")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((event) => (
-              <tr key={event.eventId}>
-                <td>{dateTime(lang, event.at)}</td>
-                <td>
-                  {t(`kind${event.kind}`)}
-                  {event.reason ? ` · ${event.reason}` : ""}
-                </td>
-                <td>{event.branchName ?? event.branchId ?? ""}</td>
-                <td>{event.currentStamps}</td>
-                <td>{event.rewardsClaimed}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label={t("historyEvents")}
+        columns={[t("day"), t("history"), t("branch"), t("stamps"), t("prizes")]}
+        rows={events.map((event) => ({
+          key: event.eventId,
+          cells: [
+            dateTime(lang, event.at),
+            `${t(`kind${event.kind}`)}${event.reason ? ` · ${event.reason}` : ""}`,
+            event.branchName ?? event.branchId ?? "",
+            num(lang, event.currentStamps),
+            num(lang, event.rewardsClaimed),
+          ],
+        }))}
+      />
     </section>
   );
 }
@@ -158,7 +173,7 @@ export function MemberPage({ offerId, customerId }: { offerId: string; customerI
             </div>
             <div>
               <dt>{t("completed")}</dt>
-              <dd>{data.pass.progress.rewardsClaimed}</dd>
+              <dd>{num(lang, data.pass.progress.rewardsClaimed)}</dd>
             </div>
             <div>
               <dt>{t("email")}</dt>
@@ -172,6 +187,14 @@ export function MemberPage({ offerId, customerId }: { offerId: string; customerI
               <dt>{t("memberSince")}</dt>
               <dd>{dateTime(lang, data.pass.memberSince)}</dd>
             </div>
+            <div>
+              <dt>{t("offersAndNews")}</dt>
+              <dd>
+                {data.member?.marketingConsent
+                  ? t("consentYes", { at: dateTime(lang, data.member.marketingConsentAt) ?? "" })
+                  : t("consentNo")}
+              </dd>
+            </div>
           </dl>
           <div class="actions">
             <VoidStamp pass={{ customerId, offerId }} onVoided={view.reload} />
@@ -184,6 +207,7 @@ export function MemberPage({ offerId, customerId }: { offerId: string; customerI
               view.reload();
             }}
           />
+          <Credentials customerId={customerId} offerId={offerId} />
           <EraseCustomer customerId={customerId} onErased={() => setErased(true)} />
         </>
       )}

@@ -31,7 +31,6 @@ export function Poster({ offerId, size }: { offerId: string; size: PosterSize })
         </button>
       </div>
       <section class="printable poster-page" aria-label={t(size === "a4" ? "printPoster" : "printCounterCard")}>
-        <style>{`@page { size: ${size === "a4" ? "A4" : "A6"}; margin: 0; }`}</style>
         <PosterSheet offer={card.data} link={link} size={size} />
       </section>
     </div>

@@ -3,6 +3,7 @@ import { useI18n } from "../lib/i18n";
 import { useLoad } from "../lib/useLoad";
 import { Notice } from "../ui/Field";
 import { PassReady } from "./PassReady";
+import { ConsentChoice } from "./Preferences";
 
 /** `/pass/recover?token=…`: a mailed link's token → the customer's pass, with the same wallet buttons. */
 export function Recover({ token }: { token: string | null }) {
@@ -18,6 +19,7 @@ export function Recover({ token }: { token: string | null }) {
       {token && pass.error !== null && <Notice kind="error">{refusal(pass.error)}</Notice>}
       {pass.loading && token && <p>{t("loading")}</p>}
       {pass.data && <PassReady pass={pass.data} />}
+      {pass.data && token && <ConsentChoice link={{ recoveryToken: token }} />}
     </div>
   );
 }

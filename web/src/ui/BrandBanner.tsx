@@ -6,10 +6,11 @@ export function BrandBanner({ business }: { business: PublicOffer["business"] })
   const { lang } = useI18n();
   const { brand } = business;
   const name = localName(lang, business.name, business.nameAr);
+  if (!name && !brand.logoUrl) return null;
   return (
     <div class="brand-banner" style={{ background: brand.backgroundColor, color: brand.foregroundColor }}>
       {brand.logoUrl ? <img class="brand-logo" src={brand.logoUrl} alt={name} /> : null}
-      <span class="brand-name">{name}</span>
+      {name && <span class="brand-name">{name}</span>}
     </div>
   );
 }

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from loyalty_local.cloud.template import load_template
@@ -14,6 +16,8 @@ if TYPE_CHECKING:
     from loyalty_local.cloud.stack import LocalStack
 
 PUBLIC_PREFIX = "/brand-images/"
+# Under the stack's data folder: the buckets' objects between two runs.
+SAVED_OBJECTS = "s3"
 _PUBLIC_PATH = re.compile(r"^/brand-images/(img_[a-z0-9]{8,40})/([A-Za-z0-9@.-]{1,40}\.png)$")
 
 
@@ -57,10 +61,38 @@ def create_buckets(s3: Any, name_prefix: str, origin: str) -> dict[str, str]:
     return resources
 
 
+def save_objects(s3: Any, buckets: dict[str, str], folder: Path) -> int:
+    """Every object of the buckets into `folder/<logical id>/<key>` (moto keeps them in memory only), so the next
+    `make run`, which keeps the table and so the brands naming them, finds the images too; how many."""
+    saved = 0
+    for logical_id, bucket in buckets.items():
+        paginator = s3.get_paginator("list_objects_v2")
+        for page in paginator.paginate(Bucket=bucket):
+            for listed in page.get("Contents", []):
+                target = folder / logical_id / listed["Key"]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(s3.get_object(Bucket=bucket, Key=listed["Key"])["Body"].read())
+                saved += 1
+    return saved
+
+
+def restore_objects(s3: Any, buckets: dict[str, str], folder: Path) -> int:
+    restored = 0
+    for logical_id, bucket in buckets.items():
+        root = folder / logical_id
+        for file in sorted(root.rglob("*")) if root.is_dir() else []:
+            if file.is_file():
+                s3.put_object(Bucket=bucket, Key=file.relative_to(root).as_posix(), Body=file.read_bytes())
+                restored += 1
+    return restored
+
+
 class BrandImageFiles:
-    def __init__(self, s3: Any, bucket: str) -> None:
+    def __init__(self, s3: Any, bucket: str, buckets: dict[str, str], keep: Path | None = None) -> None:
         self._s3 = s3
         self._bucket = bucket
+        self._buckets = buckets
+        self._keep = keep
 
     def serve(self, path: str) -> tuple[int, bytes, dict[str, str]]:
         found = _PUBLIC_PATH.match(path)
@@ -78,7 +110,9 @@ class BrandImageFiles:
         return 200, answer["Body"].read(), headers
 
     def stop(self) -> None:
-        return
+        if self._keep is not None:
+            shutil.rmtree(self._keep, ignore_errors=True)
+            save_objects(self._s3, self._buckets, self._keep)
 
 
 def start(stack: LocalStack) -> BrandImageFiles:
@@ -86,8 +120,14 @@ def start(stack: LocalStack) -> BrandImageFiles:
         raise RuntimeError("moto and the gateway start before the add-ons")
     stack.endpoints["AWS_ENDPOINT_URL_S3"] = stack.moto.endpoint
     os.environ["AWS_ENDPOINT_URL_S3"] = stack.moto.endpoint
-    stack.resources.update(create_buckets(stack.client("s3"), f"{stack.config.table_name}-", stack.base_url))
-    files = BrandImageFiles(stack.client("s3"), stack.resources["BrandImagesBucket"])
+    s3 = stack.client("s3")
+    created = create_buckets(s3, f"{stack.config.table_name}-", stack.base_url)
+    stack.resources.update(created)
+    buckets = {logical_id: created[logical_id] for logical_id in bucket_definitions()}
+    keep = stack.config.data_dir / SAVED_OBJECTS if stack.config.data_dir is not None else None
+    if keep is not None:
+        restore_objects(s3, buckets, keep)
+    files = BrandImageFiles(s3, stack.resources["BrandImagesBucket"], buckets, keep)
     stack.gateway.local_files[PUBLIC_PREFIX] = files.serve
     # The web apps post brand images to the bucket: locally that is moto's S3, which the page's CSP must allow.
     for source in (

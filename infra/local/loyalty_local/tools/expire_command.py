@@ -17,7 +17,10 @@ from datetime import datetime
 from typing import Any
 
 from loyalty.adapters.dynamodb.activity_index import ActivityIndex
+from loyalty.adapters.dynamodb.offers import OfferStore
+from loyalty.adapters.dynamodb.reminders import ReminderIndex
 from loyalty.app.passes.expiry import expire_inactive_passes
+from loyalty.app.passes.reminders import send_expiry_reminders
 from loyalty.domain.clock import parse_iso, utc_now
 from loyalty.domain.expiry import ExpiryCutoff, InvalidInactivityDays, parse_inactivity_days
 from loyalty_local.cloud.dynamodb_local import dynamodb_client, start_dynamodb_local
@@ -77,10 +80,17 @@ def run(args: argparse.Namespace) -> int:
                 dry_run=args.dry_run,
                 list_passes=args.list,
             )
+            summary = result.summary()
+            if not args.dry_run:
+                # As the weekly function does: the reminders of the week due, right after the expiry.
+                reminders = send_expiry_reminders(
+                    ReminderIndex(client, table), OfferStore(client, table), cutoff.as_of, days, clock=utc_now
+                )
+                summary["reminders"] = reminders.summary()
     except NoLocalData as missing:
         print(f"loyalty-local expire-passes: {missing}", file=sys.stderr)
         return 1
-    print(json.dumps(result.summary(), indent=2))
+    print(json.dumps(summary, indent=2))
     return 0
 
 

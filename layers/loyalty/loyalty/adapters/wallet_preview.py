@@ -3,9 +3,10 @@ google/objects.py), so the dashboard's preview cannot drift from what customers 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from loyalty.adapters.apple.content import PassIssuer, pass_document, pass_face
+from loyalty.adapters.apple.content import PassIssuer, PassLook, pass_document, pass_face
 from loyalty.adapters.google.objects import loyalty_object_patch
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass
@@ -17,11 +18,15 @@ _PREVIEW_ISSUER = PassIssuer("pass.preview", "PREVIEW", "Preview", "https://prev
 
 
 class WalletPreviewRenderer:
-    def __init__(self, inactivity_days: int) -> None:
+    def __init__(self, inactivity_days: int, looks: Callable[[str], PassLook | None] | None = None) -> None:
         self._inactivity_days = inactivity_days
+        self._looks = looks
 
     def apple(self, card: Pass, offer: Offer, standing: TierStanding, language: str) -> dict[str, Any]:
-        document = pass_document(pass_face(card, offer, standing, self._inactivity_days), _PREVIEW_ISSUER)
+        # The business's brand as the real pass wears it (its colours, and a tier colour only where readable).
+        look = self._looks(offer.business_id) if self._looks else None
+        face = pass_face(card, offer, standing, self._inactivity_days)
+        document = pass_document(face, _PREVIEW_ISSUER, look)
         strings = document.strings[language]
         store_card = document.pass_json["storeCard"]
         apple: dict[str, Any] = {

@@ -7,7 +7,8 @@ A pass has, in its offer's directory:
   what is typed, written the same way, finds it whatever its case, accents or Arabic letter forms;
 - one `CODE` entry: the short code printed under its barcode;
 - one `VISIT` entry at its last activity (sort by last visit; "expiring soon" is a range of it);
-- one `READY` entry while its card is full (the "reward ready" segment).
+- one `READY` entry while its card is full (the "reward ready" segment);
+- one `RISK` entry at the moment it becomes at risk, while it may (`domain/at_risk.py`; the "at risk" segment).
 An erased pass has none: the directory holds names and emails, and an erasure takes them away."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
+from loyalty.domain.at_risk import at_risk_from
 from loyalty.domain.clock import parse_iso, to_iso
 from loyalty.domain.customers import canonical_email
 from loyalty.domain.errors import FieldError, ValidationFailed
@@ -47,6 +49,7 @@ class EntryKind(StrEnum):
     CODE = "C"
     VISIT = "V"
     READY = "R"
+    RISK = "K"
 
 
 @dataclass(frozen=True, order=True)
@@ -74,6 +77,9 @@ def directory_entries(card: Pass | None) -> frozenset[DirectoryEntry]:
     entries.add(DirectoryEntry(EntryKind.VISIT, card.last_activity_at))
     if card.status is PassStatus.ACTIVE and card.reward_ready:
         entries.add(DirectoryEntry(EntryKind.READY, card.member_since))
+    risk = at_risk_from(card)
+    if risk is not None:
+        entries.add(DirectoryEntry(EntryKind.RISK, risk))
     return frozenset(entries)
 
 
@@ -98,6 +104,7 @@ class Sort(StrEnum):
 class Segment(StrEnum):
     EXPIRING_SOON = "EXPIRING_SOON"
     REWARD_READY = "REWARD_READY"
+    AT_RISK = "AT_RISK"
 
 
 def directory_range(
@@ -109,6 +116,7 @@ def directory_range(
     - `segment=EXPIRING_SOON`: active passes whose last activity is within EXPIRING_SOON_DAYS of the inactivity
       limit, the nearest to expiring first;
     - `segment=REWARD_READY`: full cards, most recently joined first;
+    - `segment=AT_RISK`: active passes past twice their usual gap between visits, the longest at risk first;
     - `sort=lastActivity`: most recent visit first."""
     if q is not None:
         code = typed_short_code(q)
@@ -128,6 +136,9 @@ def directory_range(
         )
     if segment is Segment.REWARD_READY:
         return DirectoryRange(EntryKind.READY, descending=True)
+    if segment is Segment.AT_RISK:
+        # Every pass at risk by now, the longest at risk first.
+        return DirectoryRange(EntryKind.RISK, low="", high=at, active_only=True)
     if sort is Sort.LAST_ACTIVITY:
         return DirectoryRange(EntryKind.VISIT, descending=True)
     return None

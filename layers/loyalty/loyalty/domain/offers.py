@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from loyalty.domain.errors import FieldError, Gone, NotFound, ValidationFailed
+from loyalty.domain.reminders import DEFAULT_REMINDER_DAYS, MAX_REMINDER_DAYS
 from loyalty.domain.tiers import TierConfig, TierLadder, effective_ladder, parse_tier_config
 
 MAX_OFFER_NAME_LENGTH = 80
@@ -66,6 +67,8 @@ class Offer:
     timezone: str = DEFAULT_TIMEZONE
     status: OfferStatus = OfferStatus.ACTIVE
     updated_at: str | None = None
+    # Days before a quiet pass's inactivity limit that it is reminded (0: never); see domain/reminders.py.
+    expiry_reminder_days: int = DEFAULT_REMINDER_DAYS
 
     @property
     def archived(self) -> bool:
@@ -98,6 +101,7 @@ class Offer:
             "loyaltyTiers": self.loyalty_tiers.as_dict() if self.loyalty_tiers else None,
             "effectiveTiers": self.ladder.as_list(),
             "minMinutesBetweenStamps": self.min_minutes_between_stamps,
+            "expiryReminderDays": self.expiry_reminder_days,
             "timezone": self.timezone,
             "status": self.status.value,
             "createdAt": self.created_at,
@@ -153,6 +157,7 @@ EDITABLE_FIELDS = frozenset(
         "rewardDescriptionAr",
         "stampsRequired",
         "minMinutesBetweenStamps",
+        "expiryReminderDays",
         "timezone",
         "status",
     }
@@ -208,6 +213,15 @@ def parse_offer_edit(raw: object) -> OfferEdit:
                 )
             )
         changes["minMinutesBetweenStamps"] = minutes
+    if "expiryReminderDays" in raw:
+        days = raw["expiryReminderDays"]
+        if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= MAX_REMINDER_DAYS:
+            problems.append(
+                FieldError(
+                    "expiryReminderDays", f"must be a whole number from 0 (off) to {MAX_REMINDER_DAYS}"
+                )
+            )
+        changes["expiryReminderDays"] = days
     if "timezone" in raw:
         if not is_timezone(raw["timezone"]):
             problems.append(FieldError("timezone", "must be an IANA time zone name, such as Asia/Riyadh"))

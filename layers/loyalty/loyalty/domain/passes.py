@@ -134,6 +134,17 @@ class Pass:
     # (older, or given before voids existed) only an owner may void.
     cycle_stamps: tuple[StampMark, ...] = ()
     last_stamp_at: str | None = None
+    # Whether the customer wants offers and news on the card (campaigns), and when they last said so; unticked
+    # until they say yes. Service notices about the card itself (the expiry reminder) go to everyone.
+    marketing_consent: bool = False
+    marketing_consent_at: str | None = None
+    # The `last_activity_at` of the quiet period whose expiry reminder this pass was sent: one a quiet period.
+    reminded_for: str | None = None
+
+    @property
+    def reminder_shown(self) -> bool:
+        """The pass shows its expiry reminder: sent for the quiet period under way (a visit ends it)."""
+        return self.status is PassStatus.ACTIVE and self.reminded_for == self.last_activity_at
 
     @property
     def reward_ready(self) -> bool:
@@ -174,6 +185,7 @@ def new_pass(
     pass_serial: str,
     auth_token: str,
     at: str,
+    marketing_consent: bool = False,
 ) -> Pass:
     return Pass(
         customer_id=customer_id,
@@ -194,6 +206,8 @@ def new_pass(
         email=email,
         customer_name=customer_name,
         preferred_language=preferred_language,
+        marketing_consent=marketing_consent,
+        marketing_consent_at=at,
     )
 
 
@@ -371,6 +385,21 @@ def reactivate(card: Pass, at: str, offer_stamps_required: int | None = None) ->
         stamps_required=offer_stamps_required or card.stamps_required,
         cycle_stamps=(),
     )
+
+
+def set_marketing_consent(card: Pass, consent: bool, at: str) -> Pass:
+    """The customer changed their answer (from the pass's back or a recovery link). Not a visit: the last activity
+    stays; the answer's time is kept even when it is the same answer again (they confirmed it then)."""
+    if card.status is PassStatus.ERASED:
+        raise PassNotFound()
+    return replace(
+        card, marketing_consent=consent, marketing_consent_at=at, updated_at=at, version=card.version + 1
+    )
+
+
+def remind_expiry(card: Pass, at: str) -> Pass:
+    """The pass gets its expiry reminder for the quiet period under way. Not a visit: the last activity stays."""
+    return replace(card, reminded_for=card.last_activity_at, updated_at=at, version=card.version + 1)
 
 
 def reactivate_at_counter(card: Pass, at: str, offer_stamps_required: int | None = None) -> Pass:

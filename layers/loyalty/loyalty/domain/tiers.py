@@ -226,6 +226,8 @@ class _TierDraft:
 
     position: int
     id: str | None = None
+    # What the owner calls it: refusals about this tier name it so (its id is a key the owner may never see).
+    name: str | None = None
     min_rewards: int | None = None
     max_rewards: int | None = None
     max_valid: bool = False
@@ -250,6 +252,7 @@ def _parse_tier(position: int, raw: object, problems: _Problems) -> _TierDraft:
 
     name = _read_name(raw, "name", f"{at}.name", problems)
     name_ar = _read_name(raw, "nameAr", f"{at}.nameAr", problems)
+    draft.name = name
 
     min_rewards = _whole(raw.get("minRewards"))
     if min_rewards is None:
@@ -311,29 +314,34 @@ def _whole(value: object) -> int | None:
 @dataclass(frozen=True)
 class _Span:
     position: int
-    id: str
+    label: str
     low: int
     high: int | None
+
+
+def _label(draft: _TierDraft) -> str:
+    """How a refusal names a tier: its name as the owner wrote it, else its id, else its place."""
+    return f"“{draft.name}”" if draft.name else f"'{draft.id}'" if draft.id else f"tiers[{draft.position}]"
 
 
 def _span(draft: _TierDraft) -> _Span | None:
     if draft.min_rewards is None or not draft.max_valid:
         return None
-    return _Span(draft.position, draft.id or f"tiers[{draft.position}]", draft.min_rewards, draft.max_rewards)
+    return _Span(draft.position, _label(draft), draft.min_rewards, draft.max_rewards)
 
 
 def _check_unique_ids(parsed: list[_TierDraft], problems: _Problems) -> None:
-    first_seen: dict[str, int] = {}
+    first_seen: dict[str, _TierDraft] = {}
     for position, draft in enumerate(parsed):
         tier_id = draft.id
         if tier_id is None:
             continue
         if tier_id in first_seen:
             problems.add(
-                f"tiers[{position}].id", f"'{tier_id}' is already used by tiers[{first_seen[tier_id]}]"
+                f"tiers[{position}].id", f"'{tier_id}' is already used by {_label(first_seen[tier_id])}"
             )
         else:
-            first_seen[tier_id] = position
+            first_seen[tier_id] = draft
 
 
 def _check_ranges(parsed: list[_TierDraft], problems: _Problems) -> None:
@@ -363,12 +371,12 @@ def _check_ranges(parsed: list[_TierDraft], problems: _Problems) -> None:
             if span.low <= reach.high:
                 problems.add(
                     f"tiers[{span.position}].minRewards",
-                    f"overlaps tier '{reach.id}' ({reach.low}–{reach.high})",
+                    f"overlaps tier {reach.label} ({reach.low}–{reach.high})",
                 )
             elif span.low > reach.high + 1:
                 problems.add(
                     f"tiers[{span.position}].minRewards",
-                    f"leaves a gap after tier '{reach.id}': no tier covers "
+                    f"leaves a gap after tier {reach.label}: no tier covers "
                     f"{_count_range(reach.high + 1, span.low - 1)}",
                 )
         if reach is None or reach.high is None or span.high is None or span.high > reach.high:

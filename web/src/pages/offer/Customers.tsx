@@ -5,11 +5,12 @@ import { dateTime } from "../../lib/format";
 import { localName, useI18n } from "../../lib/i18n";
 import { useLoad } from "../../lib/useLoad";
 import { Field, Notice, Select } from "../../ui/Field";
+import { DataTable } from "../../ui/DataTable";
 import { Link } from "../../ui/Link";
 import { StatusBadge } from "../../ui/StatusBadge";
 
 type SortBy = "joined" | "lastActivity";
-type Segment = "" | "EXPIRING_SOON" | "REWARD_READY";
+type Segment = "" | "EXPIRING_SOON" | "REWARD_READY" | "AT_RISK";
 
 interface Query {
   q: string;
@@ -87,11 +88,12 @@ export function CustomersTab({ offer }: { offer: Offer }) {
         <Select
           label={t("segment")}
           value={query.segment}
-          onChange={(value) => refine({ segment: value === "EXPIRING_SOON" || value === "REWARD_READY" ? value : "" })}
+          onChange={(value) => refine({ segment: value === "EXPIRING_SOON" || value === "REWARD_READY" || value === "AT_RISK" ? value : "" })}
           options={[
             { value: "", label: t("all") },
             { value: "EXPIRING_SOON", label: t("segmentEXPIRING_SOON") },
             { value: "REWARD_READY", label: t("segmentREWARD_READY") },
+            { value: "AT_RISK", label: t("segmentAT_RISK") },
           ]}
         />
         <Select
@@ -119,40 +121,23 @@ export function CustomersTab({ offer }: { offer: Offer }) {
       {members.loading && <p>{t("loading")}</p>}
       {members.data && members.data.items.length === 0 && <p>{t("noMembers")}</p>}
       {members.data && members.data.items.length > 0 && (
-        <div class="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("name")}</th>
-                <th scope="col">{t("email")}</th>
-                <th scope="col">{t("filterStatus")}</th>
-                <th scope="col">{t("progress")}</th>
-                <th scope="col">{t("tier")}</th>
-                <th scope="col">{t("lastVisit")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.data.items.map((member) => (
-                <tr key={member.customerId}>
-                  <td>
-                    <Link href={`${base}/${encodeURIComponent(member.customerId)}`}>{member.name || member.customerId}</Link>
-                  </td>
-                  <td dir="ltr">{member.email}</td>
-                  <td>
-                    <StatusBadge status={member.status} />
-                  </td>
-                  <td>{t("stampOf", { current: member.progress.currentStamps, max: member.progress.maxStamps })}</td>
-                  <td>
-                    {member.tier.currentTier
-                      ? `${member.tier.currentTier.icon} ${localName(lang, member.tier.currentTier.name, member.tier.currentTier.nameAr)}`
-                      : t("noTier")}
-                  </td>
-                  <td>{dateTime(lang, member.lastActivityAt) ?? t("never")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label={t("tabCustomers")}
+          columns={[t("name"), t("email"), t("filterStatus"), t("progress"), t("tier"), t("lastVisit")]}
+          rows={members.data.items.map((member) => ({
+            key: member.customerId,
+            cells: [
+              <Link href={`${base}/${encodeURIComponent(member.customerId)}`}>{member.name || member.customerId}</Link>,
+              <bdi dir="ltr">{member.email}</bdi>,
+              <StatusBadge status={member.status} />,
+              t("stampOf", { current: member.progress.currentStamps, max: member.progress.maxStamps }),
+              member.tier.currentTier
+                ? `${member.tier.currentTier.icon} ${localName(lang, member.tier.currentTier.name, member.tier.currentTier.nameAr)}`
+                : t("noTier"),
+              dateTime(lang, member.lastActivityAt) ?? t("never"),
+            ],
+          }))}
+        />
       )}
       <div class="actions">
         {earlier.length > 0 && (

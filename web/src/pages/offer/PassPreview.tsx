@@ -116,12 +116,25 @@ export function PassPreviewPanel({
         <Field label={t("previewStamps")} type="number" min={0} value={stamps} onInput={setStamps} />
         <Field label={t("previewRewards")} type="number" min={0} value={rewards} onInput={setRewards} />
       </div>
-      {error !== null && <p class="hint" role="status">{t("previewUnavailable", { reason: refusal(error) })}</p>}
+      {error !== null && (
+        <p class="notice notice-info" role="status">
+          {error instanceof ApiError && error.status === 422 ? t("previewStale") : t("previewUnavailable", { reason: refusal(error) })}
+        </p>
+      )}
       {LANGS.map((language) => {
         const preview = previews[language];
+        // While the draft is refused the cards still show the last ladder that previewed: greyed, so nobody
+        // takes them for the draft's.
+        const stale = error !== null;
         return (
           preview && (
-            <div key={language} lang={language} dir={language === "ar" ? "rtl" : "ltr"} class="preview-pair">
+            <div
+              key={language}
+              lang={language}
+              dir={language === "ar" ? "rtl" : "ltr"}
+              class={stale ? "preview-pair stale" : "preview-pair"}
+              aria-disabled={stale ? "true" : undefined}
+            >
               <AppleCard preview={preview.apple} lang={language} />
               <GoogleCard preview={preview.google} lang={language} />
             </div>

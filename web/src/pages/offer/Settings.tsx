@@ -3,6 +3,7 @@ import { api, ok } from "../../api/client";
 import type { Offer, OfferChanges } from "../../api/contract";
 import { changesOf, formOf, type SettingsForm } from "../../lib/offerSettings";
 import { ApiError, fieldErrors } from "../../api/errors";
+import { detailText } from "../../lib/details";
 import { localName, useI18n } from "../../lib/i18n";
 import { joinLink } from "../../lib/joinLink";
 import { navigate } from "../../lib/router";
@@ -17,7 +18,7 @@ export function SettingsTab({ offer, onChange }: { offer: Offer; onChange: (offe
   const [form, setForm] = useState(() => formOf(offer));
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
-  const errors = error instanceof ApiError ? fieldErrors(error.details) : new Map<string, string[]>();
+  const errors = error instanceof ApiError ? fieldErrors(error.details, (message) => detailText(lang, message)) : new Map<string, string[]>();
   const edit = (name: keyof SettingsForm) => (value: string) => {
     setForm({ ...form, [name]: value });
     setSaved(false);
@@ -95,6 +96,16 @@ export function SettingsTab({ offer, onChange }: { offer: Offer; onChange: (offe
             onInput={edit("minMinutesBetweenStamps")}
             hint={t("cooldownHint")}
             errors={errors.get("minMinutesBetweenStamps")}
+          />
+          <Field
+            label={t("expiryReminder")}
+            type="number"
+            min={0}
+            max={60}
+            value={form.expiryReminderDays}
+            onInput={edit("expiryReminderDays")}
+            hint={t("expiryReminderHint")}
+            errors={errors.get("expiryReminderDays")}
           />
           <Field label={t("timezone")} value={form.timezone} onInput={edit("timezone")} list="timezones" dir="ltr" errors={errors.get("timezone")} />
           <datalist id="timezones">

@@ -2,9 +2,10 @@ import { useState } from "preact/hooks";
 import { api, ok } from "../../api/client";
 import type { Offer, Stats } from "../../api/contract";
 import { dailyChart } from "../../lib/chart";
-import { day, isoDay } from "../../lib/format";
+import { day, isoDay, num } from "../../lib/format";
 import { localName, useI18n } from "../../lib/i18n";
 import { useLoad } from "../../lib/useLoad";
+import { DataTable } from "../../ui/DataTable";
 import { Field, Notice } from "../../ui/Field";
 
 const W = 640;
@@ -27,7 +28,7 @@ function Chart({ stats }: { stats: Stats }) {
               <g key={tick}>
                 <line x1={0} x2={W - PAD} y1={y} y2={y} class="grid-line" />
                 <text x={-6} y={y + 4} text-anchor="end" class="axis">
-                  {tick}
+                  {num(lang, tick)}
                 </text>
               </g>
             );
@@ -59,29 +60,7 @@ function Chart({ stats }: { stats: Stats }) {
 }
 
 function Table({ caption, head, rows }: { caption: string; head: string[]; rows: (string | number)[][] }) {
-  return (
-    <div class="table-scroll">
-      <table>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            {head.map((cell) => (
-              <th key={cell} scope="col">
-                {cell}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row, index) => (
-            <tr key={index}>
-              {row.map((cell, column) => (column === 0 ? <th scope="row">{cell}</th> : <td>{cell}</td>))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <DataTable caption={caption} columns={head} rowHeaders rows={rows.map((cells, index) => ({ key: String(index), cells }))} />;
 }
 
 /** What happened over a date range (a chart of stamps and prizes per day, its numbers as a table) and where
@@ -114,42 +93,45 @@ export function StatsTab({ offer }: { offer: Offer }) {
       {stats.error !== null && <Notice kind="error">{refusal(stats.error)}</Notice>}
       {data && (
         <>
-          <dl class="facts card">
-            <div>
-              <dt>{t("activeMembers")}</dt>
-              <dd>{data.members.active}</dd>
-            </div>
-            <div>
-              <dt>{t("rewardReadyMembers")}</dt>
-              <dd>{data.members.rewardReady}</dd>
-            </div>
-            <div>
-              <dt>{t("stamps")}</dt>
-              <dd>{data.totals.stamps}</dd>
-            </div>
-            <div>
-              <dt>{t("prizes")}</dt>
-              <dd>{data.totals.prizes}</dd>
-            </div>
+          <dl class="facts card totals">
+            {(
+              [
+                ["activeMembers", data.members.active],
+                ["expiredMembers", data.members.expired],
+                ["rewardReadyMembers", data.members.rewardReady],
+                ["enrollments", data.totals.enrollments],
+                ["stamps", data.totals.stamps],
+                ["voids", data.totals.voids],
+                ["prizes", data.totals.prizes],
+                ["tierUpgrades", data.totals.tierUpgrades],
+                ["expiredInRange", data.totals.expired],
+                ["reactivatedInRange", data.totals.reactivated],
+              ] as const
+            ).map(([label, value]) => (
+              <div key={label}>
+                <dt>{t(label)}</dt>
+                <dd>{num(lang, value)}</dd>
+              </div>
+            ))}
           </dl>
           <Chart stats={data} />
           <Table
             caption={t("stampsPerDay")}
             head={[t("day"), t("stamps"), t("prizes"), t("voids"), t("enrollments")]}
-            rows={data.daily.map((d) => [d.date, d.stamps, d.prizes, d.voids, d.enrollments])}
+            rows={data.daily.map((d) => [day(lang, d.date), num(lang, d.stamps), num(lang, d.prizes), num(lang, d.voids), num(lang, d.enrollments)])}
           />
           <Table
             caption={t("membersByTier")}
             head={[t("tier"), t("count")]}
             rows={[
-              ...data.members.byTier.map((tier) => [`${tier.icon} ${localName(lang, tier.name, tier.nameAr)}`, tier.count]),
-              [t("noTier"), data.members.noTier],
+              ...data.members.byTier.map((tier) => [`${tier.icon} ${localName(lang, tier.name, tier.nameAr)}`, num(lang, tier.count)]),
+              [t("noTier"), num(lang, data.members.noTier)],
             ]}
           />
           <Table
             caption={t("byBranch")}
             head={[t("branch"), t("stamps"), t("prizes"), t("voids")]}
-            rows={data.byBranch.map((branch) => [branch.branchName ?? branch.branchId, branch.stamps, branch.prizes, branch.voids])}
+            rows={data.byBranch.map((branch) => [branch.branchName ?? branch.branchId, num(lang, branch.stamps), num(lang, branch.prizes), num(lang, branch.voids)])}
           />
         </>
       )}

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { api, ok } from "../../api/client";
-import type { ErrorDetail, Offer } from "../../api/contract";
+import type { ErrorDetail, Offer, TiersInForce } from "../../api/contract";
 import { ApiError, fieldErrors } from "../../api/errors";
+import { detailText } from "../../lib/details";
 import { useI18n } from "../../lib/i18n";
 import { nextRow, rowOf, tierConfig, type TierRow } from "../../lib/tierRows";
 import { Field, Notice } from "../../ui/Field";
@@ -59,9 +60,15 @@ function TierFields({
   );
 }
 
+/** The editor's rows for a ladder: a saved custom ladder's tiers keep their ids; default tiers get theirs from names. */
+function rowsOf(ladder: TiersInForce): TierRow[] {
+  if (ladder.customTiers) return ladder.customTiers.map((tier) => rowOf(tier));
+  return ladder.tiers.map((tier) => rowOf(tier, ladder.source === "custom"));
+}
+
 /** "Loyalty Tiers": the ladder editor beside a live preview of the pass it would give. */
 export function TiersTab({ offer }: { offer: Offer }) {
-  const { t, refusal } = useI18n();
+  const { t, lang, refusal } = useI18n();
   const [enabled, setEnabled] = useState(false);
   const [rows, setRows] = useState<TierRow[]>([]);
   const [loaded, setLoaded] = useState(false);
@@ -76,14 +83,14 @@ export function TiersTab({ offer }: { offer: Offer }) {
     ok(api.GET("/api/offers/{offerId}/loyalty-tiers", { params: { path: { offerId: offer.offerId } } })).then(
       (ladder) => {
         setEnabled(ladder.enabled);
-        setRows((ladder.customTiers ?? ladder.tiers).map(rowOf));
+        setRows(rowsOf(ladder));
         setLoaded(true);
       },
       setError,
     );
   }, [offer.offerId]);
 
-  const errors: Errors = fieldErrors(error instanceof ApiError ? error.details : draftProblems);
+  const errors: Errors = fieldErrors(error instanceof ApiError ? error.details : draftProblems, (message) => detailText(lang, message));
   const general = [...errors.entries()].filter(([field]) => !field.startsWith("tiers[")).flatMap(([, messages]) => messages);
   const change = (update: TierRow[]) => {
     setRows(update);
@@ -102,7 +109,7 @@ export function TiersTab({ offer }: { offer: Offer }) {
           body: tierConfig(enabled, rows),
         }),
       );
-      setRows((ladder.customTiers ?? ladder.tiers).map(rowOf));
+      setRows(rowsOf(ladder));
       setSaved(true);
     } catch (failure) {
       setError(failure);

@@ -9,12 +9,22 @@ from dataclasses import dataclass
 from loyalty.adapters.apple.content import PassLook
 from loyalty.adapters.images.renditions import RENDITIONS
 from loyalty.app.ports.brand import BrandImages, BusinessProfiles
-from loyalty.domain.brand import ImageKind
+from loyalty.domain.brand import BusinessProfile, ImageKind
 
 # Apple's files only (Google's logo and hero are fetched by Google from the web origin).
 _APPLE_FILES = {
     kind: [r.name for r in RENDITIONS[kind] if not r.name.startswith("google-")] for kind in ImageKind
 }
+
+
+def pass_look(profile: BusinessProfile | None) -> PassLook | None:
+    """What the pass shows of the business: None until it has a profile (the platform's look)."""
+    if profile is None:
+        return None
+    brand = profile.brand
+    return PassLook(
+        profile.name, profile.name_ar, brand.background_color, brand.foreground_color, brand.label_color
+    )
 
 
 @dataclass(frozen=True)
@@ -35,18 +45,11 @@ class ApplePassBrands:
 
     def __call__(self, business_id: str) -> BrandedPass:
         profile = self._profiles.profile(business_id)
+        look = pass_look(profile)
         if profile is None:
             return BrandedPass(None, {})
-        brand = profile.brand
-        look = PassLook(
-            profile.name,
-            profile.name_ar,
-            brand.background_color,
-            brand.foreground_color,
-            brand.label_color,
-        )
         files: dict[str, bytes] = {}
-        for kind, image_id in brand.image_ids().items():
+        for kind, image_id in profile.brand.image_ids().items():
             for name in _APPLE_FILES[kind]:
                 data = self._rendition(image_id, name)
                 if data is not None:

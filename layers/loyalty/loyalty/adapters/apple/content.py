@@ -15,6 +15,7 @@ from loyalty.domain.brand import MIN_TEXT_CONTRAST, contrast_ratio
 from loyalty.domain.clock import parse_iso
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus
+from loyalty.domain.reminders import reminder_text
 from loyalty.domain.tiers import Tier, TierStanding
 
 LANGUAGES = ("en", "ar")
@@ -65,6 +66,11 @@ class PassFace:
     inactivity_days: int
     # The customer was erased: the phone shows the pass as void and it is never updated again.
     voided: bool = False
+    # Whether the customer wants offers and news on the card, and the page where they change it (None: no web).
+    marketing_consent: bool = False
+    preferences_url: str | None = None
+    # The expiry reminder while it stands (English, Arabic), else None.
+    reminder: tuple[str, str] | None = None
 
     @property
     def expired(self) -> bool:
@@ -75,7 +81,13 @@ class PassFace:
         return self.current_stamps >= self.stamps_required
 
 
-def pass_face(card: Pass, offer: Offer, standing: TierStanding, inactivity_days: int) -> PassFace:
+def pass_face(
+    card: Pass,
+    offer: Offer,
+    standing: TierStanding,
+    inactivity_days: int,
+    preferences_url: str | None = None,
+) -> PassFace:
     return PassFace(
         serial=card.pass_serial,
         auth_token=card.auth_token,
@@ -97,6 +109,9 @@ def pass_face(card: Pass, offer: Offer, standing: TierStanding, inactivity_days:
         expired_at=(card.expired_at or card.updated_at) if card.status is PassStatus.EXPIRED else None,
         inactivity_days=inactivity_days,
         voided=card.status is PassStatus.ERASED,
+        marketing_consent=card.marketing_consent,
+        preferences_url=preferences_url,
+        reminder=reminder_text(card, inactivity_days) if card.reminder_shown else None,
     )
 
 
@@ -189,6 +204,26 @@ def terms_text(face: PassFace) -> Text:
     )
 
 
+def notice_text(face: PassFace) -> Text:
+    """The card's own notice: the expiry reminder while it stands. The field is always there, so that the
+    reminder is a change of its value, which Wallet announces with the field's `changeMessage` on the lock screen."""
+    if face.reminder is not None:
+        return Text(*face.reminder)
+    return Text("Your card is active: every visit keeps it going.", "بطاقتك فعّالة: كل زيارة تُبقيها.")
+
+
+def preferences_text(face: PassFace, url: str) -> Text:
+    if face.marketing_consent:
+        return Text(
+            f"You receive offers and news on this card. Change: {url}",
+            f"تصلك العروض والأخبار على هذه البطاقة. للتغيير: {url}",
+        )
+    return Text(
+        f"You receive no offers or news on this card. Change: {url}",
+        f"لا تصلك عروض ولا أخبار على هذه البطاقة. للتغيير: {url}",
+    )
+
+
 # Invisible and zero-width, it tells apart two texts that read the same in English but not in Arabic.
 _KEY_SEPARATOR = "\u2060"
 
@@ -260,13 +295,19 @@ def _label_color(face: PassFace, look: PassLook | None) -> str:
 def pass_document(face: PassFace, issuer: PassIssuer, look: PassLook | None = None) -> PassDocument:
     t = _Localized()
     offer_name = Text(face.offer_name, face.offer_name_ar or face.offer_name)
-    front_name = Text(look.business_name, look.business_name_ar or look.business_name) if look else offer_name
+    # A business not named yet shows the offer's name on the front and the platform as the issuer.
+    named = look is not None and bool(look.business_name)
+    front_name = (
+        Text(look.business_name, look.business_name_ar or look.business_name)
+        if look and named
+        else offer_name
+    )
     document: dict[str, Any] = {
         "formatVersion": 1,
         "passTypeIdentifier": issuer.pass_type_id,
         "serialNumber": face.serial,
         "teamIdentifier": issuer.team_id,
-        "organizationName": look.business_name if look else issuer.organization_name,
+        "organizationName": (look.business_name if look else "") or issuer.organization_name,
         "description": t(Text(f"{face.offer_name} stamp card", f"بطاقة طوابع {offer_name.ar}")),
         "logoText": t(front_name),
         "webServiceURL": issuer.web_service_url,
@@ -341,9 +382,22 @@ def pass_document(face: PassFace, issuer: PassIssuer, look: PassLook | None = No
                     Text(str(face.rewards_claimed), _ar_digits(face.rewards_claimed)),
                 ),
                 _field(t, "terms", Text("Terms", "الشروط"), terms_text(face)),
+                _field(
+                    t, "notice", Text("Card notice", "تنبيه البطاقة"), notice_text(face), Text("%@", "%@")
+                ),
             ],
         },
     }
+    if face.preferences_url is not None:
+        # Wallet shows a back field's web address as a link (the customer's own preferences page).
+        document["storeCard"]["backFields"].append(
+            _field(
+                t,
+                "preferences",
+                Text("Offers and news", "العروض والأخبار"),
+                preferences_text(face, face.preferences_url),
+            )
+        )
     if face.expired_at is not None:
         # A date in the past shows the pass as expired; re-enrollment sends a pass without it.
         document["expirationDate"] = wallet_date(face.expired_at)

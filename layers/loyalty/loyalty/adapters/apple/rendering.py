@@ -9,6 +9,7 @@ from loyalty.adapters.apple.content import PassIssuer, pass_document, pass_face
 from loyalty.adapters.apple.credentials import PassSigningCredentials
 from loyalty.adapters.apple.package import build_pkpass
 from loyalty.domain.clock import parse_iso
+from loyalty.domain.consent import preferences_url
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass
 
@@ -20,11 +21,13 @@ class PassRenderer:
         credentials: Callable[[], PassSigningCredentials],
         inactivity_days: int,
         brands: Callable[[str], BrandedPass] | None = None,
+        web_base_url: str = "",
     ) -> None:
         self.issuer = issuer
         self._credentials = credentials
         self._inactivity_days = inactivity_days
         self._brands = brands
+        self._web_base_url = web_base_url
 
     @property
     def pass_type_id(self) -> str:
@@ -32,7 +35,8 @@ class PassRenderer:
 
     def render(self, card: Pass, offer: Offer) -> bytes:
         standing = offer.ladder.standing(card.rewards_claimed)
-        face = pass_face(card, offer, standing, self._inactivity_days)
+        link = preferences_url(self._web_base_url, card) if self._web_base_url else None
+        face = pass_face(card, offer, standing, self._inactivity_days, link)
         branded = self._brands(offer.business_id) if self._brands else BrandedPass(None, {})
         return build_pkpass(
             pass_document(face, self.issuer, branded.look),

@@ -28,7 +28,7 @@ class BusinessProfileStore:
             return None
         item = from_item(found)
         brand = brand_from_item(item["brand"]) if "brand" in item else DEFAULT_BRAND
-        return BusinessProfile(business_id, str(item.get("name") or business_id), item.get("nameAr"), brand)
+        return BusinessProfile(business_id, str(item.get("name") or ""), item.get("nameAr"), brand)
 
     def save_brand(self, business_id: str, brand: Brand, *, at: str) -> None:
         """The business's brand, on its item; a business with no item has nothing to brand (404)."""

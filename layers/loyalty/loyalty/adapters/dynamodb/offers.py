@@ -19,11 +19,13 @@ from loyalty.adapters.dynamodb.keys import (
     offer_key,
     offer_listing_sort,
 )
+from loyalty.adapters.dynamodb.reminder_keys import reminder_weeks_key
 from loyalty.app.idempotency import IdempotentRequest, StoredAnswer, replay
 from loyalty.app.ports.offers import OfferPage
 from loyalty.domain.errors import InvalidCursor
 from loyalty.domain.ids import is_id
 from loyalty.domain.offers import DEFAULT_TIMEZONE, Offer, OfferEdit, OfferNotFound, OfferStatus
+from loyalty.domain.reminders import DEFAULT_REMINDER_DAYS, reminder_weeks
 from loyalty.domain.tiers import Tier, TierConfig
 
 ENTITY = "OFFER"
@@ -41,6 +43,7 @@ def offer_to_item(offer: Offer) -> dict[str, Any]:
         "name": offer.name,
         "stampsRequired": offer.stamps_required,
         "minMinutesBetweenStamps": offer.min_minutes_between_stamps,
+        "expiryReminderDays": offer.expiry_reminder_days,
         "timezone": offer.timezone,
         "status": offer.status.value,
         "createdAt": offer.created_at,
@@ -74,6 +77,7 @@ def offer_from_item(item: Mapping[str, Any]) -> Offer:
         created_at=str(item["createdAt"]),
         # Offers stored before editing existed carry none of these: they mean the defaults.
         min_minutes_between_stamps=int(item.get("minMinutesBetweenStamps", 0)),
+        expiry_reminder_days=int(item.get("expiryReminderDays", DEFAULT_REMINDER_DAYS)),
         timezone=str(item.get("timezone", DEFAULT_TIMEZONE)),
         status=OfferStatus(str(item.get("status", OfferStatus.ACTIVE.value))),
         updated_at=_optional_text(item.get("updatedAt")),
@@ -252,6 +256,15 @@ class OfferStore:
             if condition_failed(error):
                 raise OfferNotFound() from None
             raise
+        days = edit.changes.get("expiryReminderDays")
+        if isinstance(days, int) and days > 0:
+            # The weekly reminder reads one week of the activity index per setting in use (domain/reminders.py).
+            self._client.update_item(
+                TableName=self._table,
+                Key=_serialize(reminder_weeks_key()),
+                UpdateExpression="ADD weeks :week",
+                ExpressionAttributeValues=_serialize({":week": {reminder_weeks(days)}}),
+            )
         return offer_from_item(_deserialize(answer["Attributes"]))
 
 

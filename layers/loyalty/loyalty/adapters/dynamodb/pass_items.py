@@ -29,6 +29,9 @@ OPTIONAL_ATTRIBUTES = (
     "GSI1PK",
     "GSI1SK",
     "createdAt",
+    "marketingConsent",
+    "marketingConsentAt",
+    "remindedFor",
     *MARKS,
 )
 
@@ -75,6 +78,10 @@ def pass_attributes(card: Pass) -> dict[str, Any]:
         "preferredLanguage": card.preferred_language,
         "expiredAt": card.expired_at,
         "lastStampAt": card.last_stamp_at,
+        # Kept only when given (a "no" is the absence), with the time of the answer either way.
+        "marketingConsent": True if card.marketing_consent else None,
+        "marketingConsentAt": card.marketing_consent_at,
+        "remindedFor": card.reminded_for,
         **{name: mark_value(marks[n]) if n < len(marks) else None for n, name in enumerate(MARKS)},
         **keys.members_keys(card.customer_id, card.offer_id, card.member_since),
     }
@@ -147,6 +154,9 @@ def pass_from_plain(item: dict[str, Any]) -> Pass:
         expired_at=item.get("expiredAt"),
         cycle_stamps=marks,
         last_stamp_at=item.get("lastStampAt"),
+        marketing_consent=bool(item.get("marketingConsent", False)),
+        marketing_consent_at=item.get("marketingConsentAt"),
+        reminded_for=item.get("remindedFor"),
     )
 
 

@@ -68,7 +68,7 @@ def loyalty_class(
 ) -> Resource:
     resource: Resource = {
         "id": class_id(issuer_id, offer.offer_id),
-        "issuerName": look.issuer_name if look else issuer_name,
+        "issuerName": (look.issuer_name if look else "") or issuer_name,
         "programName": offer.name,
         "localizedProgramName": _localized(offer.name, offer.name_ar),
         "programLogo": {
@@ -78,12 +78,13 @@ def loyalty_class(
         "reviewStatus": UNDER_REVIEW,
     }
     if look is not None:
-        resource["localizedIssuerName"] = _localized(look.issuer_name, look.issuer_name_ar)
+        if look.issuer_name:
+            resource["localizedIssuerName"] = _localized(look.issuer_name, look.issuer_name_ar)
         resource["hexBackgroundColor"] = look.background_color
         if look.hero_url:
             resource["heroImage"] = {
                 "sourceUri": {"uri": look.hero_url},
-                "contentDescription": _localized(look.issuer_name, look.issuer_name_ar),
+                "contentDescription": _localized(look.issuer_name or offer.name, look.issuer_name_ar),
             }
     return resource
 
@@ -196,19 +197,31 @@ def loyalty_object(issuer_id: str, card: Pass, standing: TierStanding) -> Resour
     }
 
 
-def loyalty_object_patch(card: Pass, standing: TierStanding, *, notify: bool) -> Resource:
-    """Everything an update can change (lists are replaced whole by a PATCH, so all modules are sent)."""
+def loyalty_object_patch(
+    card: Pass, standing: TierStanding, *, notify: bool, notice: str | None = None
+) -> Resource:
+    """Everything an update can change (lists are replaced whole by a PATCH, so all modules are sent); `notice`
+    is the card's own notice (the expiry reminder), shown as one more text module while it stands."""
     changes = _changing_fields(card, standing)
+    if notice is not None:
+        header = "تنبيه البطاقة" if _language(card) == "ar" else "Card notice"
+        changes["textModulesData"] = [
+            *changes["textModulesData"],
+            {"id": "notice", "header": header, "body": notice},
+        ]
     if notify:
         changes["notifyPreference"] = NOTIFY_ON_UPDATE
     return changes
 
 
-def notice_message(card: Pass, standing: TierStanding) -> Resource:
-    """The AddMessageRequest that tells the customer's phone of a new tier or an expiry (it notifies)."""
+def notice_message(card: Pass, standing: TierStanding, reminder: str | None = None) -> Resource:
+    """The AddMessageRequest that tells the customer's phone of a new tier, an expiry or, with `reminder`, the
+    expiry reminder's text (it notifies)."""
     language = _language(card)
     texts = _TEXTS[language]
-    if card.status is PassStatus.EXPIRED:
+    if reminder is not None:
+        kind, body = "reminder", reminder
+    elif card.status is PassStatus.EXPIRED:
         kind, body = "expired", texts["expired_notice"]
     else:
         tier = _tier_label(standing.current, language) if standing.current else texts["no_tier"]

@@ -21,8 +21,10 @@ from loyalty.adapters.google.objects import (
     notice_message,
     object_id,
 )
+from loyalty.domain.expiry import DEFAULT_INACTIVITY_DAYS
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass
+from loyalty.domain.reminders import notice_for
 from loyalty.domain.tiers import TierStanding
 
 logger = Logger(child=True)
@@ -38,8 +40,10 @@ class GoogleWalletPasses:
         issuer_name: str,
         program_logo_url: str,
         looks: Callable[[str], ClassLook | None] | None = None,
+        inactivity_days: int = DEFAULT_INACTIVITY_DAYS,
     ) -> None:
         self._client = client
+        self._inactivity_days = inactivity_days
         self._issuer_id = issuer_id
         self._issuer_name = issuer_name
         self._program_logo_url = program_logo_url
@@ -72,15 +76,19 @@ class GoogleWalletPasses:
         up the customer's phone. Past Google's three notifications a pass a day the pass is still updated and
         the notice is left out (the next wallet update carries the news on the pass itself)."""
         wallet_object_id = object_id(self._issuer_id, card.customer_id, card.offer_id)
+        # The expiry reminder while it stands: a text module on the pass, and the message when it is new.
+        notice = notice_for(card, self._inactivity_days, card.preferred_language)
         try:
-            self._client.patch_object(wallet_object_id, loyalty_object_patch(card, standing, notify=False))
+            self._client.patch_object(
+                wallet_object_id, loyalty_object_patch(card, standing, notify=False, notice=notice)
+            )
         except WalletResourceNotFound:
             # Never inserted (the pass predates Google Wallet, or the insert was lost): insert it as is.
             self.ensure_object(offer, card, standing)
         if not notify:
             return
         try:
-            self._client.add_object_message(wallet_object_id, notice_message(card, standing))
+            self._client.add_object_message(wallet_object_id, notice_message(card, standing, notice))
         except GoogleWalletUnavailable as exc:
             if exc.status != QUOTA_EXCEEDED:
                 raise

@@ -22,9 +22,9 @@ class PublicOfferCard:
 
 
 def business_profile(profiles: BusinessProfiles, business_id: str) -> BusinessProfile:
-    """The business's profile, or until it has one (businesses are created by issue 22's route) a profile
-    named after its id with the platform's brand."""
-    return profiles.profile(business_id) or BusinessProfile(business_id, business_id, None)
+    """The business's profile or, until it has one, no name (an id is never shown to a customer) and the
+    platform's brand."""
+    return profiles.profile(business_id) or BusinessProfile(business_id, "", None)
 
 
 def public_offer_card(

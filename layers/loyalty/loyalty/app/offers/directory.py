@@ -110,7 +110,7 @@ def find_members(
     wanted_segment = _choice(Segment, segment, "segment", None)
     if search is not None and (is_id(search, "cus") or _looks_like_whole_email(search)):
         return list_members(
-            members, business_id, offer_id, show_email=show_email, status=status, tier=tier, q=search
+            members, business_id, offer_id, show_email=show_email, status=status, tier=tier, q=search, at=at
         )
     stretch = directory_range(
         q=search, sort=wanted_sort, segment=wanted_segment, at=at, inactivity_days=inactivity_days
@@ -125,6 +125,7 @@ def find_members(
             tier=tier,
             limit=limit,
             cursor=cursor,
+            at=at,
         )
     if status is not None and status not in (PassStatus.ACTIVE.value, PassStatus.EXPIRED.value):
         raise ValidationFailed([FieldError("status", "must be ACTIVE or EXPIRED")])
@@ -145,7 +146,7 @@ def find_members(
             and (wanted_status is None or card.status is wanted_status)
             and (tier is None or (current.id if current is not None else NO_TIER) == tier)
         ):
-            shown.append(member_item(card, offer, show_email))
+            shown.append(member_item(card, offer, show_email, at))
     return {"items": shown, "nextCursor": page.next_cursor}
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from loyalty.app.ports.customers import Members
+from loyalty.domain.at_risk import is_at_risk
 from loyalty.domain.customers import canonical_email
 from loyalty.domain.errors import FieldError, ValidationFailed
 from loyalty.domain.ids import is_id
@@ -16,7 +17,7 @@ from loyalty.domain.privacy import mask_email
 from loyalty.domain.tiers import TierLadder
 
 
-def member_item(card: Pass, offer: Offer, show_email: bool) -> dict[str, Any]:
+def member_item(card: Pass, offer: Offer, show_email: bool, at: str | None = None) -> dict[str, Any]:
     """One member as the list shows it (an email masked unless the reader may see it)."""
     return {
         "customerId": card.customer_id,
@@ -31,6 +32,10 @@ def member_item(card: Pass, offer: Offer, show_email: bool) -> dict[str, Any]:
         "memberSince": card.member_since,
         "shortCode": card.short_code,
         "offerName": offer.name,
+        "marketingConsent": card.marketing_consent,
+        "marketingConsentAt": card.marketing_consent_at,
+        # Past twice their usual gap between visits (domain/at_risk.py), as of the request.
+        "atRisk": at is not None and is_at_risk(card, at),
     }
 
 
@@ -45,9 +50,11 @@ def list_members(
     q: str | None = None,
     limit: int = 50,
     cursor: str | None = None,
+    at: str | None = None,
 ) -> dict[str, Any]:
-    """A page of at most `limit` members. The status and tier filters run in the index (a tier as the ranges of
-    rewards claimed the ladder in force gives it), so a filtered page is full unless the members end there."""
+    """A page of at most `limit` members (`atRisk` judged as of `at`). The status and tier filters run in the
+    index (a tier as the ranges of rewards claimed the ladder in force gives it), so a filtered page is full unless
+    the members end there."""
     if not is_id(offer_id, "off"):
         raise OfferNotFound()
     wanted_status = _status(status)
@@ -78,7 +85,8 @@ def list_members(
         and (tier is None or _tier_id(ladder, card) == tier)
     ]
     offer = page.offer
-    return {"items": [member_item(card, offer, show_email) for card in shown], "nextCursor": page.next_cursor}
+    items = [member_item(card, offer, show_email, at) for card in shown]
+    return {"items": items, "nextCursor": page.next_cursor}
 
 
 def _tier_id(ladder: TierLadder, card: Pass) -> str:

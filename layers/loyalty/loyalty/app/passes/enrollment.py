@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from loyalty.app.customers.recovery import RecoveryMail
 from loyalty.app.idempotency import IdempotentRequest, RememberedAnswer, StoredAnswer, replay
@@ -34,6 +34,8 @@ class EnrollmentRequest(BaseModel):
     email: str = Field(max_length=254)
     name: str = Field(min_length=1, max_length=80)
     preferredLanguage: Literal["en", "ar"] = "en"
+    # Offers and news on the card (campaigns): unticked unless the customer ticks it; its time is kept.
+    marketingConsent: StrictBool = False
 
     @field_validator("email")
     @classmethod
@@ -99,6 +101,7 @@ def enroll(
             pass_serial=new_secret_token(18),
             auth_token=new_secret_token(24),
             at=at,
+            marketing_consent=form.marketingConsent,
         )
         links = wallet_links(card) if wallet_links else None
         result = StoredAnswer(201, enrollment_answer(card, offer.ladder, links))

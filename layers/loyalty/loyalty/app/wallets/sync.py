@@ -50,10 +50,12 @@ class WalletChange:
     shown: bool
     tier_changed: bool
     expired: bool
+    # The pass now shows its expiry reminder (domain/reminders.py): a notification the holder must see.
+    reminded: bool = False
 
     @property
     def notify(self) -> bool:
-        return self.tier_changed or self.expired
+        return self.tier_changed or self.expired or self.reminded
 
 
 def _shown(card: Pass) -> tuple[object, ...]:
@@ -64,6 +66,7 @@ def _shown(card: Pass) -> tuple[object, ...]:
         card.rewards_claimed,
         card.customer_name,
         card.preferred_language,
+        card.reminder_shown,
     )
 
 
@@ -76,7 +79,10 @@ def pass_change(old: Pass, new: Pass, old_standing: TierStanding, new_standing: 
     tier_changed = _tier_id(old_standing) != _tier_id(new_standing)
     expired = old.status is not PassStatus.EXPIRED and new.status is PassStatus.EXPIRED
     return WalletChange(
-        shown=_shown(old) != _shown(new) or tier_changed, tier_changed=tier_changed, expired=expired
+        shown=_shown(old) != _shown(new) or tier_changed,
+        tier_changed=tier_changed,
+        expired=expired,
+        reminded=new.reminder_shown and not old.reminder_shown,
     )
 
 

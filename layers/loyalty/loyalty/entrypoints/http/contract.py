@@ -259,6 +259,9 @@ class Offer(ContractModel):
     loyalty_tiers: TierConfig | None = Field(description="The business's own ladder as saved, if any")
     effective_tiers: list[Tier] = Field(description="The ladder in force, lowest first")
     min_minutes_between_stamps: int = Field(ge=0, le=1440, description="Cooldown between stamps; 0 = off")
+    expiry_reminder_days: int = Field(
+        ge=0, le=60, description="Days before the inactivity limit that a quiet pass is reminded; 0 = off"
+    )
     timezone: str = Field(description="IANA time zone: the days of the offer's stats")
     status: Literal["ACTIVE", "ARCHIVED"] = Field(description="ARCHIVED: no new enrollments")
     created_at: str = Field(description="ISO-8601 UTC")

@@ -55,6 +55,7 @@ class OfferEdit(ContractModel):
         default=None, ge=1, le=50, description="Applies to each pass from its next cycle"
     )
     min_minutes_between_stamps: int | SkipJsonSchema[None] = Field(default=None, ge=0, le=1440)
+    expiry_reminder_days: int | SkipJsonSchema[None] = Field(default=None, ge=0, le=60)
     timezone: str | SkipJsonSchema[None] = Field(default=None, description="IANA time zone name")
     status: Literal["ACTIVE", "ARCHIVED"] | SkipJsonSchema[None] = None
 
@@ -141,6 +142,11 @@ class Member(ContractModel):
     member_since: str
     short_code: str = Field(description="Printed under the pass's barcode")
     offer_name: str
+    marketing_consent: bool = Field(description="Offers and news on the card (campaigns reach only these)")
+    marketing_consent_at: str | None = Field(description="When the customer last gave their answer")
+    at_risk: bool = Field(
+        description="Past twice their usual gap between visits (ACTIVE, two visits or more)"
+    )
 
 
 class MembersPage(ContractModel):
@@ -156,6 +162,7 @@ class StatsTotals(ContractModel):
     tier_upgrades: int
     expired: int
     reactivated: int
+    won_back: int = Field(description="Visits within 14 days after the pass's expiry reminder")
 
 
 class StatsDay(ContractModel):

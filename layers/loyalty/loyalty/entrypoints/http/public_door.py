@@ -65,3 +65,9 @@ def check_enroll_rate(address: str, offer_id: str, now: datetime) -> None:
 def check_recovery_rate(address: str, now: datetime) -> None:
     limit = RateLimit(settings().recovery_limit_per_address, MINUTE)
     throttle().check("recover-address", address, limit, now)
+
+
+def check_preferences_rate(address: str, now: datetime) -> None:
+    """The pass's preferences link, as many opens a minute per address as a recovery link."""
+    limit = RateLimit(settings().recovery_limit_per_address, MINUTE)
+    throttle().check("preferences-address", address, limit, now)

@@ -1,0 +1,163 @@
+"""Expiry reminder: items read per reminded pass, at 2,000 and 20,000 passes, by the same index as the expiry.
+
+Every read is counted, not estimated: a botocore hook adds up each Query's ScannedCount (the activity index) and
+one item per GetItem (the settings-in-use item, each offer met), on a table created from template.yaml in DynamoDB
+Local. The activity index keys the month of the last activity (decision 0021): a run reads the month (or two)
+holding the week due. The passes belong to 20 offers. First all keep the default (14 days).
+Then (2,000 passes) 18 keep it, one asks for 30 days and one turned the reminder off: the run reads one week per
+setting in use, and every week read holds the passes of all offers, so a setting few offers use costs a whole week
+read for few reminders (the index is shared by all offers, as the expiry's is).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bench.bench_expiry import _load
+from bench.figures import Figure
+from loyalty.adapters.dynamodb.offers import OfferStore
+from loyalty.adapters.dynamodb.pass_items import pass_to_item
+from loyalty.adapters.dynamodb.reminders import ReminderIndex
+from loyalty.app.passes.reminders import send_expiry_reminders
+from loyalty.domain.clock import to_iso
+from loyalty.domain.ids import new_id, new_secret_token
+from loyalty.domain.offers import Offer, OfferEdit
+from loyalty.domain.passes import Pass, PassStatus
+from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
+
+SIZES = (2_000, 20_000)
+AS_OF = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)  # a Sunday 02:00 UTC, as the weekly schedule runs
+DAYS = 90
+BUSINESS = "biz_benchreminders0000001"
+
+
+@dataclass
+class ReadMeter:
+    queries: int = 0
+    items_read: int = 0
+    writes: int = 0
+
+    def attach(self, client: Any) -> None:
+        events = client.meta.events
+        events.register("after-call.dynamodb.Query", self._on_query)
+        events.register("after-call.dynamodb.GetItem", self._on_get)
+        events.register("after-call.dynamodb.UpdateItem", self._on_write)
+
+    def _on_query(self, parsed: dict[str, Any], **_: Any) -> None:
+        self.queries += 1
+        self.items_read += int(parsed.get("ScannedCount", 0))
+
+    def _on_get(self, **_: Any) -> None:
+        self.items_read += 1
+
+    def _on_write(self, **_: Any) -> None:
+        self.writes += 1
+
+
+def _offers(client: Any, table: str, mixed: bool) -> list[str]:
+    store = OfferStore(client, table)
+    ids: list[str] = []
+    for n in range(20):
+        offer = Offer(
+            offer_id=new_id("off"),
+            business_id=BUSINESS,
+            name=f"Card {n}",
+            name_ar=None,
+            stamps_required=5,
+            reward_description=None,
+            reward_description_ar=None,
+            loyalty_tiers=None,
+            created_at="2026-01-01T00:00:00.000Z",
+        )
+        store.add(offer)
+        if mixed and n == 18:
+            store.edit(offer.offer_id, BUSINESS, OfferEdit({"expiryReminderDays": 30}), at=offer.created_at)
+        if mixed and n == 19:
+            store.edit(offer.offer_id, BUSINESS, OfferEdit({"expiryReminderDays": 0}), at=offer.created_at)
+        ids.append(offer.offer_id)
+    return ids
+
+
+def _pass(rng: random.Random, offer_id: str) -> dict[str, Any]:
+    at = to_iso(AS_OF - timedelta(days=rng.uniform(0, 89.9)))
+    customer_id = new_id("cus")
+    card = Pass(
+        customer_id=customer_id,
+        offer_id=offer_id,
+        business_id=BUSINESS,
+        pass_serial=new_secret_token(18),
+        auth_token=new_secret_token(24),
+        status=PassStatus.ACTIVE,
+        current_stamps=rng.randint(0, 4),
+        stamps_required=5,
+        rewards_claimed=0,
+        lifetime_stamps=4,
+        member_since=at,
+        last_activity_at=at,
+        created_at=at,
+        updated_at=at,
+        version=5,
+        email=f"{customer_id}@example.com",
+        customer_name="Bench Customer",
+    )
+    return pass_to_item(replace(card))
+
+
+def _measure(endpoint: str, total: int, mixed: bool = False) -> list[Figure]:
+    loader = dynamodb_client(endpoint)
+    table = f"bench-reminders-{total}{'-mixed' if mixed else ''}"
+    create_table(loader, table)
+    offer_ids = _offers(loader, table, mixed)
+    rng = random.Random(total)
+    _load(loader, table, [_pass(rng, offer_ids[n % len(offer_ids)]) for n in range(total)])
+
+    client = dynamodb_client(endpoint)
+    meter = ReadMeter()
+    meter.attach(client)
+    started = time.perf_counter()
+    run = send_expiry_reminders(
+        ReminderIndex(client, table), OfferStore(client, table), AS_OF, DAYS, clock=lambda: AS_OF
+    )
+    seconds = time.perf_counter() - started
+    if not run.finished or not run.reminded:
+        raise RuntimeError(f"the reminder run did not finish or reminded nobody: {run.summary()}")
+
+    again_client = dynamodb_client(endpoint)
+    again = send_expiry_reminders(
+        ReminderIndex(again_client, table), OfferStore(again_client, table), AS_OF, DAYS, clock=lambda: AS_OF
+    )
+    if again.reminded:
+        raise RuntimeError(f"a second run reminded passes again: {again.summary()}")
+    loader.delete_table(TableName=table)
+
+    label = f"{total:,} passes, {run.reminded} reminded"
+    if mixed:
+        label += ", three settings in use"
+    return [
+        Figure(
+            f"reminder items read per reminded pass ({label})",
+            meter.items_read / run.reminded,
+            "items",
+            "aim <= 1.5" if not mixed else "one index week read per setting in use",
+        ),
+        Figure(f"  index weeks read ({label})", len(run.weeks_read), "weeks", "one per setting in use"),
+        Figure(f"  passes of another setting met ({label})", run.other_setting, "passes"),
+        Figure(f"  conditional UpdateItem calls ({label})", meter.writes, "calls", "one per pass met"),
+        Figure(f"  run time in DynamoDB Local ({label})", seconds * 1000, "ms"),
+    ]
+
+
+def run() -> list[Figure]:
+    local = start_dynamodb_local()
+    try:
+        figures: list[Figure] = []
+        for total in SIZES:
+            figures += _measure(local.endpoint, total)
+        figures += _measure(local.endpoint, SIZES[0], mixed=True)
+        return figures
+    finally:
+        local.stop()

@@ -1,0 +1,49 @@
+"""An offer's members as a CSV file (loyalty.domain.member_export), written off the request path: page by page
+through the members index, each page's rows handed to the sink as they are made, so the file is never held
+whole and memory stays flat whatever the offer's size. `on_progress` hears the rows written after each page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from loyalty.app.offers.members import member_item
+from loyalty.app.ports.customers import Members
+from loyalty.app.ports.exports import ExportSink
+from loyalty.domain.member_export import csv_chunks
+from loyalty.domain.offers import OfferNotFound
+from loyalty.domain.passes import PassStatus
+
+PAGE = 100
+
+
+def export_members(
+    members: Members,
+    business_id: str,
+    offer_id: str,
+    sink: ExportSink,
+    on_progress: Callable[[int], None] = lambda rows: None,
+) -> int:
+    """Write every member of the offer (emails unmasked: exports are the owner's) and return how many."""
+    written = 0
+
+    def items() -> Iterator[dict[str, Any]]:
+        nonlocal written
+        cursor: str | None = None
+        while True:
+            page = members.page(offer_id, status=None, limit=PAGE, cursor=cursor)
+            offer = page.offer
+            if offer is None or offer.business_id != business_id:
+                raise OfferNotFound()
+            for card in page.passes:
+                if card.business_id == business_id and card.status is not PassStatus.ERASED:
+                    written += 1
+                    yield member_item(card, offer, show_email=True)
+            on_progress(written)
+            cursor = page.next_cursor
+            if cursor is None:
+                return
+
+    for chunk in csv_chunks(items()):
+        sink.write(chunk)
+    return written

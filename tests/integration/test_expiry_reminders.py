@@ -1,0 +1,137 @@
+"""The expiry reminder against DynamoDB Local: one week of the activity index read per setting in use, each due
+pass reminded once in its quiet period, nothing written to passes that are not due."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from loyalty.adapters.dynamodb.dynamo import from_item
+from loyalty.adapters.dynamodb.offers import OfferStore
+from loyalty.adapters.dynamodb.pass_items import pass_from_plain
+from loyalty.adapters.dynamodb.reminders import ReminderIndex
+from loyalty.app.passes.reminders import send_expiry_reminders
+from loyalty.domain.offers import OfferEdit
+from loyalty.domain.passes import Pass
+from loyalty.domain.reminders import notice_for
+from tests.integration.test_pass_expiry import BUSINESS, get_pass, pass_item, record_scan
+from tests.support.apple_passes import an_offer
+
+pytestmark = pytest.mark.integration
+
+# A Sunday 02:00 UTC, as the weekly schedule runs; D = 90 days, so with N = 14 the week read is the one whose
+# passes reach their limit 14 to 21 days from now.
+NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
+DAYS = 90
+
+
+def put(ddb: Any, table: str, offer_id: str, idle_days: float, stamps: int = 3) -> tuple[str, str]:
+    item = pass_item(NOW - timedelta(days=idle_days), current_stamps=stamps)
+    _, customer_id, _ = item["PK"]["S"].split("#", 2)
+    item["PK"] = {"S": f"PASS#{customer_id}#{offer_id}"}
+    item["GSI4PK"] = {"S": f"MEMBERS#{offer_id}"}
+    ddb.put_item(TableName=table, Item=item)
+    return customer_id, offer_id
+
+
+def card(ddb: Any, table: str, address: tuple[str, str]) -> Pass:
+    return pass_from_plain(from_item(get_pass(ddb, table, *address)))
+
+
+def run(ddb: Any, table: str, at: datetime = NOW) -> Any:
+    return send_expiry_reminders(
+        ReminderIndex(ddb, table), OfferStore(ddb, table), at, DAYS, clock=lambda: at
+    )
+
+
+def offer(ddb: Any, table: str, **changes: Any) -> str:
+    made = an_offer(BUSINESS, **changes)
+    OfferStore(ddb, table).add(made)
+    return made.offer_id
+
+
+def test_the_passes_due_are_reminded_once_and_only_they(ddb: Any, table_name: str) -> None:
+    offer_id = offer(ddb, table_name)
+    due = [put(ddb, table_name, offer_id, idle) for idle in (70, 72.5, 75.9)]  # the week of T + 14 - 90 days
+    not_yet = put(ddb, table_name, offer_id, 60)
+    earlier_week = put(ddb, table_name, offer_id, 80)  # reminded by last week's run
+    before = {address: card(ddb, table_name, address) for address in [*due, not_yet, earlier_week]}
+
+    first = run(ddb, table_name)
+
+    assert first.finished and first.reminded == 3
+    for address in due:
+        after = card(ddb, table_name, address)
+        assert after.reminder_shown and after.reminded_for == before[address].last_activity_at
+        assert after.last_activity_at == before[address].last_activity_at  # a reminder is not a visit
+        assert after.version == before[address].version + 1
+        assert "chg" not in get_pass(ddb, table_name, *address)  # no event of the pass
+    assert card(ddb, table_name, not_yet) == before[not_yet]
+    assert card(ddb, table_name, earlier_week) == before[earlier_week]
+    # Only the month holding the due week was read (the index keys the month, decision 0021): its five entries,
+    # of which the two outside the week were left alone by the write's condition; nothing of other months.
+    assert (first.index_items_read, first.not_due) == (5, 2)
+    assert run(ddb, table_name).reminded == 0, "a second run (a retry) reminds nobody again"
+
+
+def test_what_the_holder_reads_is_the_day_and_their_stamps_in_their_language(
+    ddb: Any, table_name: str
+) -> None:
+    offer_id = offer(ddb, table_name)
+    address = put(ddb, table_name, offer_id, 71, stamps=3)
+    run(ddb, table_name)
+    reminded = card(ddb, table_name, address)
+    day = (NOW - timedelta(days=71) + timedelta(days=DAYS)).date().isoformat()
+
+    assert notice_for(reminded, DAYS, "en") == f"Your card expires on {day} — visit to keep your 3 stamps"
+    assert "تنتهي بطاقتك في" in str(notice_for(reminded, DAYS, "ar"))
+
+
+def test_a_visit_since_the_index_was_read_starts_a_new_quiet_period(ddb: Any, table_name: str) -> None:
+    offer_id = offer(ddb, table_name)
+    address = put(ddb, table_name, offer_id, 71)
+    run(ddb, table_name)
+    assert card(ddb, table_name, address).reminder_shown
+
+    record_scan(ddb, table_name, *address, NOW + timedelta(hours=1))
+
+    visited = card(ddb, table_name, address)
+    assert not visited.reminder_shown, "the visit ends the reminder's quiet period"
+    # 75 days on, the new quiet period's week is due, and reminded again (once).
+    later = NOW + timedelta(days=75)
+    assert run(ddb, table_name, later).reminded == 1
+    assert card(ddb, table_name, address).reminder_shown
+
+
+def test_an_offer_that_turned_reminders_off_or_asks_for_more_days(ddb: Any, table_name: str) -> None:
+    store = OfferStore(ddb, table_name)
+    off = offer(ddb, table_name)
+    store.edit(off, BUSINESS, OfferEdit({"expiryReminderDays": 0}), at="2026-11-01T00:00:00.000Z")
+    early = offer(ddb, table_name)
+    store.edit(early, BUSINESS, OfferEdit({"expiryReminderDays": 30}), at="2026-11-01T00:00:00.000Z")
+    silent = put(ddb, table_name, off, 71)
+    five_weeks_ahead = put(ddb, table_name, early, 50)  # 30 days: the week of T + 35 - 90 days
+    two_weeks_ahead = put(ddb, table_name, early, 71)
+
+    result = run(ddb, table_name)
+
+    assert not card(ddb, table_name, silent).reminder_shown
+    assert card(ddb, table_name, five_weeks_ahead).reminder_shown
+    assert not card(ddb, table_name, two_weeks_ahead).reminder_shown  # its week was read five weeks ahead
+    assert result.other_setting >= 2
+
+
+def test_an_expired_pass_is_never_reminded(ddb: Any, table_name: str) -> None:
+    offer_id = offer(ddb, table_name)
+    address = put(ddb, table_name, offer_id, 71)
+    ddb.update_item(
+        TableName=table_name,
+        Key={"PK": {"S": f"PASS#{address[0]}#{address[1]}"}, "SK": {"S": "PASS"}},
+        UpdateExpression="SET #s = :expired",
+        ExpressionAttributeNames={"#s": "status"},
+        ExpressionAttributeValues={":expired": {"S": "EXPIRED"}},
+    )
+    assert run(ddb, table_name).reminded == 0
+    assert card(ddb, table_name, address).reminded_for is None
