@@ -12,6 +12,7 @@ from botocore.exceptions import ClientError
 
 from loyalty.adapters.dynamodb import keys
 from loyalty.adapters.dynamodb.dynamo import batch_get, condition_failed, from_item, to_item
+from loyalty.adapters.dynamodb.enroll_keys import PREFIX as ENROLL_KEYS
 from loyalty.adapters.dynamodb.issuances import issuance_from_plain
 from loyalty.adapters.dynamodb.pass_items import pass_from_plain
 from loyalty.app.ports.customers import IssuancePage
@@ -53,21 +54,18 @@ class CustomerStore:
         return [pass_from_plain(item) for item in batch_get(self._client, self._table, wanted)]
 
     def enroll_keys(self, card: Pass) -> list[str]:
-        """The Idempotency-Keys the pass's enrollments came with (their stored answers name the customer)."""
-        events = self._query(
+        """The Idempotency-Keys the pass's enrollments came with (their stored answers name the customer): the
+        few items the ledger keeps them in (docs/decisions/0021b), not the pass's events."""
+        kept = self._query(
             {
-                "KeyConditionExpression": "PK = :pk AND begins_with(SK, :events)",
+                "KeyConditionExpression": "PK = :pk AND begins_with(SK, :kept)",
                 "ExpressionAttributeValues": to_item(
-                    {":pk": keys.pass_partition(card.customer_id, card.offer_id), ":events": "EVENT#"}
+                    {":pk": keys.pass_partition(card.customer_id, card.offer_id), ":kept": ENROLL_KEYS}
                 ),
-                "ProjectionExpression": "kind, idempotencyKey",
+                "ProjectionExpression": "idempotencyKey",
             }
         )
-        return [
-            str(event["idempotencyKey"])
-            for event in events
-            if event.get("idempotencyKey") and event.get("kind") in ("ENROLL", "REACTIVATE")
-        ]
+        return [str(item["idempotencyKey"]) for item in kept if item.get("idempotencyKey")]
 
     def forget_enroll_answers(self, card: Pass, idempotency_keys: list[str]) -> None:
         scope = ENROLL_SCOPE.format(offer_id=card.offer_id)

@@ -19,6 +19,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from loyalty.adapters.dynamodb import keys
 from loyalty.adapters.dynamodb.dynamo import to_item
+from loyalty.adapters.dynamodb.enroll_keys import KINDS as ENROLL_KINDS
+from loyalty.adapters.dynamodb.enroll_keys import enroll_key_put
 from loyalty.adapters.dynamodb.pass_events import event_sort
 from loyalty.adapters.dynamodb.stats import CounterItem, counter_writes, tally_counts
 from loyalty.app.ports.ledger import LedgerEntry
@@ -79,18 +81,30 @@ def entry_counts(entry: LedgerEntry) -> dict[CounterItem, dict[str, int]]:
     return tally_counts(card.offer_id, card.customer_id, entry.day, entry.note.branch_id, entry.counted)
 
 
+def keeps_enroll_key(entry: LedgerEntry) -> bool:
+    """An enrollment or reactivation that came with an Idempotency-Key: its key is kept for erasure."""
+    return entry.note.kind in ENROLL_KINDS and bool(entry.note.idempotency_key)
+
+
+def _items_of(entry: LedgerEntry) -> int:
+    return 2 if keeps_enroll_key(entry) else 1
+
+
 def chunks(entries: Sequence[LedgerEntry]) -> list[list[LedgerEntry]]:
-    """Consecutive runs of entries whose events and (distinct) counter items fit one transaction."""
+    """Consecutive runs of entries whose events (with their enroll keys) and (distinct) counter items fit one
+    transaction."""
     runs: list[list[LedgerEntry]] = []
     run: list[LedgerEntry] = []
     counters: set[CounterItem] = set()
+    own = 0
     for entry in entries:
         mine = set(entry_counts(entry))
-        if run and len(run) + 1 + len(counters | mine) > MAX_TRANSACTION_ITEMS:
+        if run and own + _items_of(entry) + len(counters | mine) > MAX_TRANSACTION_ITEMS:
             runs.append(run)
-            run, counters = [], set()
+            run, counters, own = [], set(), 0
         run.append(entry)
         counters |= mine
+        own += _items_of(entry)
     if run:
         runs.append(run)
     return runs
@@ -127,7 +141,8 @@ class DynamoLedger:
         return written
 
     def transaction(self, entries: Sequence[LedgerEntry]) -> list[dict[str, Any]]:
-        """The chunk's TransactWriteItems elements: its events' Puts first, in order, then the counters."""
+        """The chunk's TransactWriteItems elements: its events' Puts first, in order, then the counters, then the
+        enroll keys (docs/decisions/0021b), so a cancellation's reasons name the events by their places."""
         puts = [
             {
                 "Put": {
@@ -142,7 +157,17 @@ class DynamoLedger:
         for entry in entries:
             for item, moved in entry_counts(entry).items():
                 summed.setdefault(item, Counter()).update(moved)
-        return puts + counter_writes(self._table, summed)
+        kept = [
+            enroll_key_put(
+                self._table,
+                keys.pass_partition(entry.card.customer_id, entry.card.offer_id),
+                entry.card.version,
+                str(entry.note.idempotency_key),
+            )
+            for entry in entries
+            if keeps_enroll_key(entry)
+        ]
+        return puts + counter_writes(self._table, summed) + kept
 
     def _write_chunk(self, run: list[LedgerEntry]) -> bool:
         """Write one chunk; False when it cannot be (nothing of what is left of it is written then)."""

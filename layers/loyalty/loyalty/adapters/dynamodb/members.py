@@ -11,6 +11,7 @@ import binascii
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 from typing import Any
 
 from loyalty.adapters.dynamodb import keys
@@ -20,6 +21,8 @@ from loyalty.adapters.dynamodb.pass_items import pass_from_plain
 from loyalty.app.ports.customers import MembersPage
 from loyalty.domain.errors import InvalidCursor
 from loyalty.domain.ids import is_id
+from loyalty.domain.member_filters import RewardsRange
+from loyalty.domain.offers import Offer
 from loyalty.domain.passes import PassStatus
 
 
@@ -70,6 +73,74 @@ class MemberStore:
             next_cursor=next_cursor,
         )
 
+    def filtered_page(
+        self,
+        offer_id: str,
+        *,
+        status: PassStatus | None,
+        rewards: Callable[[Offer], tuple[RewardsRange, ...]] | None,
+        limit: int,
+        cursor: str | None,
+    ) -> MembersPage:
+        """A full page of filtered members (docs/decisions/0021d): the offer (and the cursor's pass, whose token
+        signs it) in one BatchGetItem; then Queries of the index, with the filters in it (GSI4 projects `status` and
+        `rewardsClaimed`) and no Limit, so each reads up to 1 MB of small index items (thousands of members) and
+        keeps only the matches, until the page is full or the offer's members end; then one BatchGetItem of the
+        page's passes. The next page starts after the page's last member (not where the Query stopped)."""
+        sort, signature = _read_cursor(cursor) if cursor is not None else (None, None)
+        first = [keys.offer_key(offer_id)]
+        if sort is not None:
+            first.append(keys.pass_key(sort.rsplit("#", 1)[1], offer_id))
+        head = {item["SK"]: item for item in batch_get(self._client, self._table, first)}
+        if "OFFER" not in head:
+            return MembersPage(offer=None, passes=[], next_cursor=None)
+        offer = offer_from_item(head["OFFER"])
+        if sort is not None:
+            token = head.get("PASS", {}).get("authToken")
+            if not isinstance(token, str) or not hmac.compare_digest(
+                str(signature), _signature(token, offer_id, sort)
+            ):
+                raise _bad_cursor()
+        ranges = rewards(offer) if rewards is not None else None
+        if ranges == ():
+            return MembersPage(offer=offer, passes=[], next_cursor=None)
+        condition, values = _filter(status, ranges)
+        partition = keys.members_partition(offer_id)
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": keys.MEMBERS_INDEX,
+            "KeyConditionExpression": "GSI4PK = :pk",
+            "FilterExpression": condition,
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": to_item({":pk": partition, **values}),
+            "ScanIndexForward": False,
+        }
+        if sort is not None:
+            request["ExclusiveStartKey"] = to_item(
+                {**keys.pass_key(sort.rsplit("#", 1)[1], offer_id), "GSI4PK": partition, "GSI4SK": sort}
+            )
+        matches: list[dict[str, Any]] = []
+        more = True
+        while len(matches) <= limit:
+            answer = self._client.query(**request)
+            matches.extend(answer.get("Items", []))
+            last = answer.get("LastEvaluatedKey")
+            if last is None:
+                more = False
+                break
+            request["ExclusiveStartKey"] = last
+        more = more or len(matches) > limit
+        page = matches[:limit]
+        wanted = [keys.pass_key(_customer_id(raw), offer_id) for raw in page]
+        by_key = {(item["PK"], item["SK"]): item for item in batch_get(self._client, self._table, wanted)}
+        passes = [pass_from_plain(by_key[(k["PK"], k["SK"])]) for k in wanted if (k["PK"], k["SK"]) in by_key]
+        next_cursor = None
+        if more and page:
+            signer = by_key.get((wanted[-1]["PK"], wanted[-1]["SK"]))
+            if signer is not None:
+                next_cursor = _encode_cursor(offer_id, str(page[-1]["GSI4SK"]["S"]), _token(signer))
+        return MembersPage(offer=offer, passes=passes, next_cursor=next_cursor)
+
     def _start_key(self, offer_id: str, cursor: str) -> dict[str, Any]:
         """The cursor carries only the position inside this offer's members; the partition comes from the route,
         so an edited cursor cannot reach another offer's members. It is signed (HMAC-SHA256) with the secret
@@ -114,6 +185,26 @@ class MemberStore:
             passes=[p for p in passes if p.status is not PassStatus.ERASED],
             next_cursor=None,
         )
+
+
+def _filter(status: PassStatus | None, ranges: tuple[RewardsRange, ...] | None) -> tuple[str, dict[str, Any]]:
+    """The index filter: never an erased pass; the status asked; rewards claimed in one of the ranges."""
+    condition = "#status <> :erased"
+    values: dict[str, Any] = {":erased": PassStatus.ERASED.value}
+    if status is not None:
+        condition += " AND #status = :status"
+        values[":status"] = status.value
+    if ranges:
+        parts = []
+        for n, span in enumerate(ranges):
+            values[f":low{n}"] = span.low
+            if span.high is None:
+                parts.append(f"rewardsClaimed >= :low{n}")
+            else:
+                values[f":high{n}"] = span.high
+                parts.append(f"rewardsClaimed BETWEEN :low{n} AND :high{n}")
+        condition += " AND (" + " OR ".join(parts) + ")"
+    return condition, values
 
 
 def _customer_id(index_item: dict[str, Any]) -> str:

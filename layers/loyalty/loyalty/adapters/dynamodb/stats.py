@@ -3,8 +3,11 @@
 - `DAY#<YYYY-MM-DD>#<shard>`: the day's counts (`stamps`, ...) and per branch (`stamps@<branchId>`, ...);
 - `MEMBERS#<shard>`: members now (`active`, `expired`, `rewardReady`, `rewards=<n>`).
 
-Every pass writes to one of STATS_SHARDS items (fixed by its customer id), so scans of different customers at
-once rarely meet on the same counter item inside their transactions; a read adds the shards up."""
+A day's counts are spread over STATS_SHARDS items by the branch the change was made at (by the customer for a
+change made at no branch), so each branch's counters are kept in one item of the day, not repeated in every shard:
+a read of a range costs about the days' counts, not days x branches x shards (docs/decisions/0021c). The members
+items are spread by customer. Writers at different branches rarely meet on one item; a read adds the shards up,
+so items written under the earlier rule (day items spread by customer) read the same."""
 
 from __future__ import annotations
 
@@ -22,8 +25,9 @@ def stats_partition(offer_id: str) -> str:
     return f"STATS#{offer_id}"
 
 
-def stats_shard(customer_id: str) -> int:
-    return int.from_bytes(hashlib.sha256(customer_id.encode()).digest()[:4], "big") % STATS_SHARDS
+def stats_shard(spread_by: str) -> int:
+    """The shard of a counter item: a fixed hash of what spreads the writes (a branch id or a customer id)."""
+    return int.from_bytes(hashlib.sha256(spread_by.encode()).digest()[:4], "big") % STATS_SHARDS
 
 
 def _add(table_name: str, partition: str, sort: str, counts: dict[str, int]) -> dict[str, Any]:
@@ -50,7 +54,6 @@ def tally_counts(
     offer_id: str, customer_id: str, day: str, branch_id: str | None, counted: Tally
 ) -> dict[CounterItem, dict[str, int]]:
     """What one change's tally adds, by counter item (none when it moves nothing)."""
-    shard = stats_shard(customer_id)
     partition = stats_partition(offer_id)
     items: dict[CounterItem, dict[str, int]] = {}
     day_counts = dict(counted.day)
@@ -59,9 +62,9 @@ def tally_counts(
             {branch_counter(name, branch_id): n for name, n in counted.day.items() if name in BRANCH_COUNTERS}
         )
     if day_counts:
-        items[(partition, f"DAY#{day}#{shard}")] = day_counts
+        items[(partition, f"DAY#{day}#{stats_shard(branch_id or customer_id)}")] = day_counts
     if counted.members:
-        items[(partition, f"MEMBERS#{shard}")] = dict(counted.members)
+        items[(partition, f"MEMBERS#{stats_shard(customer_id)}")] = dict(counted.members)
     return items
 
 

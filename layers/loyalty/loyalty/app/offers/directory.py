@@ -18,12 +18,13 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from loyalty.app.offers.members import NO_TIER, list_members, member_item
+from loyalty.app.offers.members import list_members, member_item
 from loyalty.app.ports.customers import Members
 from loyalty.app.ports.directory import DirectoryUpdate, MemberDirectory
 from loyalty.app.ports.ledger import PassWritten, TableChange
 from loyalty.domain.errors import FieldError, ValidationFailed
 from loyalty.domain.ids import is_id
+from loyalty.domain.member_filters import NO_TIER
 from loyalty.domain.member_search import (
     Segment,
     Sort,

@@ -10,12 +10,11 @@ from loyalty.domain.at_risk import is_at_risk
 from loyalty.domain.customers import canonical_email
 from loyalty.domain.errors import FieldError, ValidationFailed
 from loyalty.domain.ids import is_id
+from loyalty.domain.member_filters import NO_TIER, tier_rewards
 from loyalty.domain.offers import Offer, OfferNotFound
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.privacy import mask_email
 from loyalty.domain.tiers import TierLadder
-
-NO_TIER = "none"
 
 
 def member_item(card: Pass, offer: Offer, show_email: bool, at: str | None = None) -> dict[str, Any]:
@@ -53,15 +52,24 @@ def list_members(
     cursor: str | None = None,
     at: str | None = None,
 ) -> dict[str, Any]:
-    """A page of at most `limit` members (`atRisk` judged as of `at`). The status filter runs in the index; the tier filter is applied to the
-    page read (a tier is derived from the ladder in force), so a tier-filtered page may hold fewer: `nextCursor`
-    says whether more follow."""
+    """A page of at most `limit` members (`atRisk` judged as of `at`). The status and tier filters run in the
+    index (a tier as the ranges of rewards claimed the ladder in force gives it), so a filtered page is full unless
+    the members end there."""
     if not is_id(offer_id, "off"):
         raise OfferNotFound()
     wanted_status = _status(status)
     if q is not None and q.strip():
         search = q.strip()
         page = members.one(offer_id, business_id, search if is_id(search, "cus") else canonical_email(search))
+    elif wanted_status is not None or tier is not None:
+        chosen = tier
+        page = members.filtered_page(
+            offer_id,
+            status=wanted_status,
+            rewards=(lambda offer: tier_rewards(offer.ladder, chosen)) if chosen is not None else None,
+            limit=limit,
+            cursor=cursor,
+        )
     else:
         page = members.page(offer_id, status=wanted_status, limit=limit, cursor=cursor)
     if page.offer is None or page.offer.business_id != business_id:

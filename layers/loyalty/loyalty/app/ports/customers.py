@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from loyalty.domain.credentials import Issuance
+from loyalty.domain.member_filters import RewardsRange
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.recovery import Mail, RecoveryLink
@@ -28,6 +30,19 @@ class Members(Protocol):
     def page(
         self, offer_id: str, *, status: PassStatus | None, limit: int, cursor: str | None
     ) -> MembersPage: ...
+
+    def filtered_page(
+        self,
+        offer_id: str,
+        *,
+        status: PassStatus | None,
+        rewards: Callable[[Offer], tuple[RewardsRange, ...]] | None,
+        limit: int,
+        cursor: str | None,
+    ) -> MembersPage:
+        """Up to `limit` members that pass the filters (a status; rewards claimed in one of the ranges the offer's
+        ladder gives), whatever how many the index passes over to find them."""
+        ...
 
     def one(self, offer_id: str, business_id: str, q: str) -> MembersPage: ...
 
