@@ -86,7 +86,9 @@ def test_stats_count_what_happened_today_in_the_offer_time_zone(
 
     only_north = stats(owner, offer_id, **{"from": day, "to": day, "branchId": "north"}).json()
     assert (only_north["totals"]["stamps"], only_north["totals"]["prizes"]) == (3, 1)
-    assert only_north["byBranch"] == [{"branchId": "north", "branchName": "north", "stamps": 3, "voids": 0, "prizes": 1}]
+    assert only_north["byBranch"] == [
+        {"branchId": "north", "branchName": "north", "stamps": 3, "voids": 0, "prizes": 1}
+    ]
 
     # A new ladder re-ranks every member at once, in the stats too.
     ladder = {
