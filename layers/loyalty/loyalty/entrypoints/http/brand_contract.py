@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal, Self
 
-from pydantic import Field
+from pydantic import Field, model_validator
+from pydantic.alias_generators import to_camel
 from pydantic.json_schema import SkipJsonSchema
 
 from loyalty.app.brand.public_offer import PublicOfferCard
@@ -98,7 +99,15 @@ class BrandDraft(ContractModel):
     logo_image_id: str | None = None
     icon_image_id: str | None = None
     strip_image_id: str | None = None
-    background_color: str | SkipJsonSchema[None] = Field(default=None, pattern=HEX_COLOR)
-    foreground_color: str | SkipJsonSchema[None] = Field(default=None, pattern=HEX_COLOR)
-    label_color: str | SkipJsonSchema[None] = Field(default=None, pattern=HEX_COLOR)
+    background_color: Annotated[str, Field(pattern=HEX_COLOR)] | SkipJsonSchema[None] = None
+    foreground_color: Annotated[str, Field(pattern=HEX_COLOR)] | SkipJsonSchema[None] = None
+    label_color: Annotated[str, Field(pattern=HEX_COLOR)] | SkipJsonSchema[None] = None
     logo_url: str | None = Field(default=None, description="Read-only: ignored when sent back")
+
+    @model_validator(mode="after")
+    def _colours_are_never_null(self) -> Self:
+        # A colour left out keeps its value; a brand always has its three colours, so null is refused (422).
+        for name in ("background_color", "foreground_color", "label_color"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{to_camel(name)} may not be null")
+        return self
