@@ -8,6 +8,7 @@ import uuid
 import pytest
 import requests
 
+from loyalty.domain.brand import DEFAULT_BACKGROUND, MIN_TEXT_CONTRAST, contrast_ratio
 from tests.support.counter import Counter, enroll
 from tests.support.phone import pkpass_files
 
@@ -73,7 +74,10 @@ def test_a_draft_ladder_is_previewed_in_either_language(owner: Counter) -> None:
     assert any("Star" in module["body"] for module in english["google"]["textModulesData"])
 
     arabic = preview(owner, offer_id, loyaltyTiers=DRAFT, rewardsClaimed=1, language="ar").json()
-    assert arabic["apple"]["labelColor"] == "rgb(170, 85, 0)"
+    # A tier's colour tints the labels only where it stays readable on the brand's background (4.5:1): this
+    # draft's #AA5500 on the default dark background is not, so the labels keep the brand's label colour.
+    assert contrast_ratio("#AA5500", DEFAULT_BACKGROUND) < MIN_TEXT_CONTRAST
+    assert arabic["apple"]["labelColor"] == "rgb(196, 196, 210)"
     assert any("معجب" in module["body"] for module in arabic["google"]["textModulesData"])
     # The draft was not saved.
     assert owner.call("GET", f"/api/offers/{offer_id}/loyalty-tiers").json()["source"] == "default"
