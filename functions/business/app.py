@@ -120,8 +120,10 @@ def get_business() -> dict[str, Any]:
 def edit_business(body: BusinessEdit) -> dict[str, Any]:
     owner = current_principal(app).require(Role.OWNER)
     changes = body.model_dump(by_alias=True, exclude_unset=True)
-    # The brand first, under its own rules (images checked and drawn, contrast, the passes redrawn), so a refused
-    # brand leaves the names as they were too.
+    changes.pop("brand", None)
+    before = staff.get_business(business_table(), owner.business_id)
+    # The brand first, under its own rules (images checked and drawn, contrast), so a refused brand leaves the
+    # names as they were too; then the names.
     if body.brand is not None:
         set_business_brand(
             business_profiles(),
@@ -130,10 +132,14 @@ def edit_business(body: BusinessEdit) -> dict[str, Any]:
             owner.business_id,
             body.brand.model_dump(exclude_unset=True),
             at=to_iso(utc_now()),
-            brand_changed=brand_refresh(),
         )
-    changes.pop("brand", None)
-    return _answer(staff.edit_business(business_table(), owner.business_id, changes))
+    edited = staff.edit_business(business_table(), owner.business_id, changes)
+    # Only once both are saved are the passes redrawn (quietly): they wear the business's name and its brand.
+    seen = (edited.name, edited.name_ar, edited.brand)
+    redraw = brand_refresh()
+    if seen != (before.name, before.name_ar, before.brand) and redraw is not None:
+        redraw(owner.business_id)
+    return _answer(edited)
 
 
 @app.get(
