@@ -196,8 +196,9 @@ class InMemoryPassStore:
         )
         self._write(stamped, attempt.note)
         if attempt.request is not None:
+            # As the pass keeps it: the counts the stamp made, not its version (adapters/dynamodb/pass_keys.py).
             kept = RememberedStamp(
-                stamped.version, stamped.current_stamps, stamped.stamps_required, stamped.rewards_claimed
+                None, stamped.current_stamps, stamped.stamps_required, stamped.rewards_claimed
             )
             self._keep(address, attempt.request, kept)
         self.stamps += 1
@@ -250,7 +251,10 @@ class InMemoryPassStore:
                     else RememberedAnswer(fingerprint, change.answer)
                 )
                 if change.request.operation == "scan" and change.answer.status == 200:
-                    kept = RememberedStamp(change.card.version)
+                    card = change.card
+                    kept = RememberedStamp(
+                        None, card.current_stamps, card.stamps_required, card.rewards_claimed
+                    )
                 self._keep(address, change.request, kept)
         if customer is not None:
             self.customers[(customer.business_id, customer.email)] = customer.customer_id

@@ -9,7 +9,7 @@ from loyalty.adapters.dynamodb import keys
 from loyalty.adapters.dynamodb.dynamo import (
     to_item,
 )
-from loyalty.adapters.dynamodb.pass_keys import SLOTS
+from loyalty.adapters.dynamodb.pass_keys import COUNTS, SLOTS, packed_counts
 from loyalty.app.ports.passes import (
     ChangeNote,
 )
@@ -68,6 +68,7 @@ def pass_attributes(card: Pass) -> dict[str, Any]:
         "stampsRequired": card.stamps_required,
         "rewardsClaimed": card.rewards_claimed,
         "lifetimeStamps": card.lifetime_stamps,
+        COUNTS: packed_counts(card.current_stamps, card.stamps_required, card.rewards_claimed),
         "memberSince": card.member_since,
         "lastActivityAt": card.last_activity_at,
         "createdAt": card.created_at if card.created_at != card.member_since else None,
