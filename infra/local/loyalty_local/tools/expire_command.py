@@ -84,7 +84,12 @@ def run(args: argparse.Namespace) -> int:
             if not args.dry_run:
                 # As the weekly function does: the reminders of the week due, right after the expiry.
                 reminders = send_expiry_reminders(
-                    ReminderIndex(client, table), OfferStore(client, table), cutoff.as_of, days, clock=utc_now
+                    ReminderIndex(client, table),
+                    OfferStore(client, table),
+                    cutoff.as_of,
+                    days,
+                    clock=utc_now,
+                    whole_months=cutoff.whole_months,  # an exact run reminds by the exact rule too
                 )
                 summary["reminders"] = reminders.summary()
     except NoLocalData as missing:
