@@ -286,3 +286,20 @@ def test_any_delivery_at_least_once_ledgers_each_change_once(
     for card in final.values():
         members.update({(card.offer_id, name): n for name, n in membership(card).items()})
     assert +ledger.members == +members
+
+
+def test_offer_time_zones_kept_across_batches_are_read_once_until_they_age() -> None:
+    offers = Offers()
+    now = [0.0]
+    zones = OfferTimezones(offers, max_age=300.0, monotonic=lambda: now[0])
+    card = fresh_pass()
+    first = [Record("1", PassWritten(None, card, ChangeNote("ENROLL", "user-1", None)))]
+    second = [
+        Record("2", PassWritten(card, moved(card, current_stamps=1), ChangeNote("STAMP", "user-1", "n")))
+    ]
+    record_pass_changes(InMemoryLedger(), offers, first, zones)
+    record_pass_changes(InMemoryLedger(), offers, second, zones)
+    assert zones.reads == 1, "the second batch met the offer already read"
+    now[0] = 301.0
+    zones(card.offer_id)
+    assert zones.reads == 2, "read again once its zone aged"

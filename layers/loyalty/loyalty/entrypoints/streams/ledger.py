@@ -11,8 +11,18 @@ from typing import Any
 from loyalty.adapters.dynamodb.stream import stream_records
 from loyalty.app.credentials.issuance import dispatch_new_issuances
 from loyalty.app.offers.directory import update_directory
-from loyalty.app.stats.ledger import record_pass_changes
+from loyalty.app.stats.ledger import TIMEZONE_MAX_AGE_SECONDS, OfferTimezones, record_pass_changes
 from loyalty.bootstrap import credential_workflows, ledger, member_directory, offer_store
+
+# The container's offer time zones, kept across batches (a batch mixing many offers read each of them).
+_timezones: OfferTimezones | None = None
+
+
+def _kept_timezones() -> OfferTimezones:
+    global _timezones
+    if _timezones is None:
+        _timezones = OfferTimezones(offer_store(), max_age=TIMEZONE_MAX_AGE_SECONDS)
+    return _timezones
 
 
 def ledger_batch(event: dict[str, Any]) -> dict[str, Any]:
@@ -20,7 +30,7 @@ def ledger_batch(event: dict[str, Any]) -> dict[str, Any]:
     # Built on the first batch (a function without its state machine fails before it reads a record), not at
     # import: a Step Functions client costs a tenth of a second of cold start.
     failed = set(dispatch_new_issuances(credential_workflows(), records))
-    failed.update(record_pass_changes(ledger(), offer_store(), records))
+    failed.update(record_pass_changes(ledger(), offer_store(), records, _kept_timezones()))
     failed.update(update_directory(member_directory(), records))
     # In batch order: Lambda takes the batch back from the first record named.
     return {
