@@ -46,7 +46,7 @@ from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client, st
 from loyalty_local.cloud.ledger_drain import drain
 
 BUSINESS = "biz_benchbill00000001"
-SHOPS = 40
+SHOPS = 50
 CUSTOMERS_PER_SHOP = 8
 WEEKS = 5
 QUIET_SHARE = 0.5  # of the shops: more than 30 s between scans, so every scan reads its offer
@@ -323,12 +323,17 @@ def run() -> list[Figure]:
             "  request write units per scan (mix)", mix["request_wcu"], "WCU", "aim 1.0 a pass under 1 KB"
         ),
         Figure(
-            f"  ledger write units per change ({SHOPS} offers mixed, batches of {batch})",
+            f"ledger write units per change ({SHOPS} offers per batch)",
             mix["ledger_wcu_per_change"],
             "WCU",
-            "aim <= 2.5",
+            f"aim <= 2.5; batches of {batch} records, a transaction's items at 2 units per KB",
         ),
-        Figure("  ledger time per change (DynamoDB Local)", mix["ledger_ms_per_change"], "ms"),
+        Figure(
+            "ledger records per second per shard",
+            1000 / mix["ledger_ms_per_change"],
+            "records/s",
+            f"aim >= 500; one consumer on DynamoDB Local, batches of {batch} mixing {SHOPS} offers",
+        ),
         Figure("  wallet-sync read units per scan", mix["sync_rcu"], "RCU", "a consistent Query per change"),
         Figure("  scan use case, median (DynamoDB Local)", mix["scan_ms"], "ms"),
     ]
