@@ -246,12 +246,12 @@ def stats_reader() -> StatsReader:
 @_per_container
 def wallet_previews() -> WalletPreviewRenderer:
     """What the wallets would show (the pass preview): the real pass builders, with no signing or secret."""
-    from loyalty.adapters.apple.brand import pass_look
+    from loyalty.adapters.apple.brand import offer_look
     from loyalty.adapters.wallet_preview import WalletPreviewRenderer
 
     return WalletPreviewRenderer(
         settings().pass_inactivity_expiration_days,
-        lambda business_id: pass_look(business_profiles().profile(business_id)),
+        lambda offer: offer_look(business_profiles(), offer),
     )
 
 
@@ -592,14 +592,16 @@ def draw_renditions() -> DrawRenditions:
     return renditions
 
 
-def google_class_look(business_id: str) -> ClassLook | None:
-    """The business's brand for its Google classes; its images only where the web origin's address is known
-    (Google fetches them from there)."""
+def google_class_look(offer: Offer) -> ClassLook | None:
+    """The brand of an offer's Google class (its own, else the business's); its images only where the web
+    origin's address is known (Google fetches them from there)."""
     from loyalty.adapters.google.objects import ClassLook
+    from loyalty.domain.brand import BusinessProfile, worn_by
 
-    profile = business_profiles().profile(business_id)
-    if profile is None:
+    found = business_profiles().profile(offer.business_id)
+    if found is None and offer.brand is None:
         return None
+    profile = worn_by(found or BusinessProfile(offer.business_id, "", None), offer.brand)
     brand = profile.brand
     served = settings().public_web_base_url.startswith(("https://", "http://"))
     logo, strip = brand.logo_image_id, brand.strip_image_id

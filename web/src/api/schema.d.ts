@@ -674,7 +674,10 @@ export interface components {
             /** Nextcursor */
             nextCursor: string | null;
         };
-        /** Brand */
+        /**
+         * Brand
+         * @description ../shared/API.md "Brand" (edited through entrypoints/http/brand_contract.py's models).
+         */
         Brand: {
             /** Backgroundcolor */
             backgroundColor: string;
@@ -1063,6 +1066,8 @@ export interface components {
         };
         /** Offer */
         Offer: {
+            /** @description The offer's own brand; null wears the business's */
+            brand?: components["schemas"]["Brand"] | null;
             /** Businessid */
             businessId: string;
             /**
@@ -1139,6 +1144,8 @@ export interface components {
          * @description The body of PATCH /api/offers/{offerId}: any of these fields; unknown fields are refused (422).
          */
         OfferEdit: {
+            /** @description The offer's own brand (fields left out: what the offer wears now); null wears the business's */
+            brand?: components["schemas"]["BrandDraft"] | null;
             /** Expiryreminderdays */
             expiryReminderDays?: number;
             /** Minminutesbetweenstamps */
@@ -3528,7 +3535,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A field is not valid or not a field of an offer */
+            /** @description A field is not valid or not a field of an offer (VALIDATION_ERROR), a brand image unusable or not this business's (IMAGE_INVALID), or a brand's text colour below 4.5:1 against its background (LOW_CONTRAST) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -18,13 +18,13 @@ _PREVIEW_ISSUER = PassIssuer("pass.preview", "PREVIEW", "Preview", "https://prev
 
 
 class WalletPreviewRenderer:
-    def __init__(self, inactivity_days: int, looks: Callable[[str], PassLook | None] | None = None) -> None:
+    def __init__(self, inactivity_days: int, looks: Callable[[Offer], PassLook | None] | None = None) -> None:
         self._inactivity_days = inactivity_days
         self._looks = looks
 
     def apple(self, card: Pass, offer: Offer, standing: TierStanding, language: str) -> dict[str, Any]:
         # The business's brand as the real pass wears it (its colours, and a tier colour only where readable).
-        look = self._looks(offer.business_id) if self._looks else None
+        look = self._looks(offer) if self._looks else None
         face = pass_face(card, offer, standing, self._inactivity_days)
         document = pass_document(face, _PREVIEW_ISSUER, look)
         strings = document.strings[language]

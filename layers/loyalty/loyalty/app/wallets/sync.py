@@ -111,10 +111,10 @@ class _Batch:
                 self._wallets.google.ensure_class(offer)
             if written.old is None:
                 return
-            texts_changed = written.old.wallet_texts() != offer.wallet_texts()
+            texts_changed = written.old.wallet_face() != offer.wallet_face()
             if texts_changed and self._wallets.google is not None:
                 self._wallets.google.update_class(offer)
-            # An edit of the offer's texts redraws every pass as quietly as a new ladder does.
+            # An edit of the offer's texts or its own brand redraws every pass as quietly as a new ladder does.
             if texts_changed or written.old.ladder != offer.ladder:
                 self._ladder_changed(offer)
         elif isinstance(written, PassWritten):

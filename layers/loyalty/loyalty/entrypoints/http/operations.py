@@ -17,6 +17,7 @@ from loyalty.app.passes.preview import parse_preview_request
 from loyalty.domain.errors import FieldError, ValidationFailed
 from loyalty.domain.ids import ID_MAX_LENGTH, id_pattern, is_id
 from loyalty.domain.offers import parse_offer_edit
+from loyalty.entrypoints.http.brand_contract import BrandDraft
 from loyalty.entrypoints.http.contract import (
     ContractModel,
     IssuanceRecord,
@@ -58,6 +59,10 @@ class OfferEdit(ContractModel):
     expiry_reminder_days: int | SkipJsonSchema[None] = Field(default=None, ge=0, le=60)
     timezone: str | SkipJsonSchema[None] = Field(default=None, description="IANA time zone name")
     status: Literal["ACTIVE", "ARCHIVED"] | SkipJsonSchema[None] = None
+    brand: BrandDraft | None = Field(
+        default=None,
+        description="The offer's own brand (fields left out: what the offer wears now); null wears the business's",
+    )
 
     @model_validator(mode="before")
     @classmethod
