@@ -543,6 +543,7 @@ def wallets() -> Wallets:
         apple=apple_notifier(),
         google=google_wallet_passes(),
         ladders=_ladder_refresh(),
+        brands=brand_refresh(),
     )
 
 
