@@ -8,11 +8,13 @@ import json
 import pytest
 import requests
 
-from loyalty.adapters.google.objects import object_id
+from loyalty.adapters.google.objects import class_id, object_id
 from loyalty_local.cloud.stack import LocalStack
 from loyalty_local.standins.google_wallet import LOCAL_ISSUER_ID, GoogleWalletStandin
+from tests.e2e.test_brand import uploaded
 from tests.e2e.test_wallet_ladder_refresh import eventually
 from tests.support.counter import Counter, enroll
+from tests.support.images import encoded
 from tests.support.phone import pkpass_files
 
 pytestmark = pytest.mark.e2e
@@ -25,7 +27,14 @@ def test_the_preview_shows_what_the_real_apple_pass_and_google_object_show(
     gateway: str, owner: Counter, local_stack: LocalStack, google: GoogleWalletStandin
 ) -> None:
     offer_id = owner.create_offer(stamps_required=4)
-    brand = {"backgroundColor": "#0B3D2E", "foregroundColor": "#FFFFFF", "labelColor": "#B7E4C7"}
+    assert owner.call("PATCH", "/api/business", json={"name": "Bean There"}).status_code == 200
+    logo = uploaded(owner, encoded(900, 300))
+    brand = {
+        "backgroundColor": "#0B3D2E",
+        "foregroundColor": "#FFFFFF",
+        "labelColor": "#B7E4C7",
+        "logoImageId": logo,
+    }
     assert owner.call("PATCH", f"/api/offers/{offer_id}", json={"brand": brand}).status_code == 200
     joined = enroll(gateway, offer_id).json()
     for _ in range(2):
@@ -63,3 +72,22 @@ def test_the_preview_shows_what_the_real_apple_pass_and_google_object_show(
     preview_google = shown.json()["google"]
     assert preview_google["loyaltyPoints"] == stored["loyaltyPoints"]
     assert preview_google["textModulesData"] == stored["textModulesData"]
+    # The header and the class as the real builders draw them.
+    assert (apple["organizationName"], apple["logoText"]) == (real["organizationName"], real["logoText"])
+    assert apple["logoUrl"] == f"{gateway}/brand-images/{logo}/logo@2x.png"
+    eventually(
+        local_stack,
+        lambda: (
+            (google.wallet_class(class_id(LOCAL_ISSUER_ID, offer_id)) or {}).get("hexBackgroundColor")
+            == "#0B3D2E"
+        ),
+    )
+    drawn_class = google.wallet_class(class_id(LOCAL_ISSUER_ID, offer_id))
+    assert drawn_class is not None
+    assert preview_google["issuerName"] == drawn_class["issuerName"] == "Bean There"
+    assert preview_google["hexBackgroundColor"] == drawn_class["hexBackgroundColor"]
+    assert preview_google["programLogoUrl"] == drawn_class["programLogo"]["sourceUri"]["uri"]
+    arabic = owner.call(
+        "POST", f"/api/offers/{offer_id}/pass-preview", json={"currentStamps": 2, "language": "ar"}
+    )
+    assert arabic.json()["apple"]["backgroundColor"] == real["backgroundColor"]

@@ -249,10 +249,29 @@ def wallet_previews() -> WalletPreviewRenderer:
     from loyalty.adapters.apple.brand import offer_look
     from loyalty.adapters.wallet_preview import WalletPreviewRenderer
 
+    config = settings()
     return WalletPreviewRenderer(
-        settings().pass_inactivity_expiration_days,
+        config.pass_inactivity_expiration_days,
         lambda offer: offer_look(business_profiles(), offer),
+        class_looks=google_class_look,
+        issuer_name=config.google.issuer_name,
+        program_logo_url=config.google.program_logo_url,
+        apple_images=_apple_image_urls,
     )
+
+
+def _apple_image_urls(offer: Offer) -> dict[str, str | None]:
+    """The logo and strip the offer's Apple pass wears (its own brand, else the business's), where they are
+    served."""
+    profile = business_profiles().profile(offer.business_id)
+    brand = offer.brand or (profile.brand if profile else None)
+    if brand is None:
+        return {"logo": None, "strip": None}
+    logo, strip = brand.logo_image_id, brand.strip_image_id
+    return {
+        "logo": brand_image_url(logo, "logo@2x.png") if logo else None,
+        "strip": brand_image_url(strip, "strip@2x.png") if strip else None,
+    }
 
 
 @_per_container

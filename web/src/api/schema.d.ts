@@ -627,10 +627,30 @@ export interface components {
             headerFields: components["schemas"]["AppleField"][];
             /** Labelcolor */
             labelColor: string;
+            /**
+             * Logotext
+             * @description pass.json's logoText
+             */
+            logoText?: string;
+            /**
+             * Logourl
+             * @description The logo the pass wears, where it is served
+             */
+            logoUrl?: string | null;
+            /**
+             * Organizationname
+             * @description pass.json's organizationName
+             */
+            organizationName?: string;
             /** Primaryfields */
             primaryFields: components["schemas"]["AppleField"][];
             /** Secondaryfields */
             secondaryFields: components["schemas"]["AppleField"][];
+            /**
+             * Stripurl
+             * @description The strip image the pass wears, where it is served
+             */
+            stripUrl?: string | null;
         };
         /** BranchAnswer */
         BranchAnswer: {
@@ -827,10 +847,30 @@ export interface components {
         };
         /** GooglePreview */
         GooglePreview: {
+            /**
+             * Heroimageurl
+             * @description The class's heroImage address
+             */
+            heroImageUrl?: string | null;
+            /**
+             * Hexbackgroundcolor
+             * @description The class's hexBackgroundColor
+             */
+            hexBackgroundColor?: string | null;
+            /**
+             * Issuername
+             * @description The class's issuerName
+             */
+            issuerName?: string;
             /** Loyaltypoints */
             loyaltyPoints: {
                 [key: string]: unknown;
             };
+            /**
+             * Programlogourl
+             * @description The class's programLogo address
+             */
+            programLogoUrl?: string | null;
             /** Textmodulesdata */
             textModulesData: {
                 [key: string]: unknown;

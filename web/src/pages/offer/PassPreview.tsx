@@ -29,6 +29,13 @@ function AppleCard({ preview, lang }: { preview: PassPreview["apple"]; lang: Lan
     <figure class="pass-figure">
       <figcaption class="pass-kind">{translate(lang, "appleLike")}</figcaption>
       <div class="pass apple" style={{ background: preview.backgroundColor, color: preview.foregroundColor }}>
+        {(preview.logoUrl || preview.logoText) && (
+          <div class="pass-header">
+            {preview.logoUrl && <img class="pass-logo" src={preview.logoUrl} alt="" />}
+            {preview.logoText && <span class="pass-logo-text">{preview.logoText}</span>}
+          </div>
+        )}
+        {preview.stripUrl && <img class="pass-strip" src={preview.stripUrl} alt="" />}
         <Fields fields={preview.headerFields} lang={lang} />
         <div class="pass-primary">
           <Fields fields={preview.primaryFields} lang={lang} />
@@ -45,7 +52,17 @@ function GoogleCard({ preview, lang }: { preview: PassPreview["google"]; lang: L
   return (
     <figure class="pass-figure">
       <figcaption class="pass-kind">{translate(lang, "googleLike")}</figcaption>
-      <dl class="pass google pass-fields">
+      <dl
+        class="pass google pass-fields"
+        style={preview.hexBackgroundColor ? { background: preview.hexBackgroundColor } : undefined}
+      >
+        {preview.issuerName && (
+          <div class="pass-header">
+            {preview.programLogoUrl && <img class="google-logo" src={preview.programLogoUrl} alt="" />}
+            <span>{preview.issuerName}</span>
+          </div>
+        )}
+        {preview.heroImageUrl && <img class="pass-strip" src={preview.heroImageUrl} alt="" />}
         <div>
           <dt>{preview.loyaltyPoints.label}</dt>
           <dd dir="auto">{balance?.string ?? String(balance?.int ?? "")}</dd>

@@ -233,6 +233,14 @@ class ApplePreview(ContractModel):
     background_color: str
     foreground_color: str
     label_color: str
+    organization_name: str | SkipJsonSchema[None] = Field(
+        default=None, description="pass.json's organizationName"
+    )
+    logo_text: str | SkipJsonSchema[None] = Field(default=None, description="pass.json's logoText")
+    logo_url: str | None = Field(default=None, description="The logo the pass wears, where it is served")
+    strip_url: str | None = Field(
+        default=None, description="The strip image the pass wears, where it is served"
+    )
     header_fields: list[AppleField]
     primary_fields: list[AppleField]
     secondary_fields: list[AppleField]
@@ -243,6 +251,10 @@ class ApplePreview(ContractModel):
 class GooglePreview(ContractModel):
     loyalty_points: dict[str, Any]
     text_modules_data: list[dict[str, Any]]
+    issuer_name: str | SkipJsonSchema[None] = Field(default=None, description="The class's issuerName")
+    hex_background_color: str | None = Field(default=None, description="The class's hexBackgroundColor")
+    program_logo_url: str | None = Field(default=None, description="The class's programLogo address")
+    hero_image_url: str | None = Field(default=None, description="The class's heroImage address")
 
 
 class PassPreview(ContractModel):
