@@ -11,7 +11,6 @@ from loyalty.app.staff import accounts as staff
 from loyalty.bootstrap import (
     brand_image_url,
     brand_images,
-    brand_refresh,
     business_profiles,
     business_table,
     draw_renditions,
@@ -121,7 +120,7 @@ def edit_business(body: BusinessEdit) -> dict[str, Any]:
     owner = current_principal(app).require(Role.OWNER)
     changes = body.model_dump(by_alias=True, exclude_unset=True)
     changes.pop("brand", None)
-    before = staff.get_business(business_table(), owner.business_id)
+    staff.get_business(business_table(), owner.business_id)  # 404 for a business that is not there
     # The brand first, under its own rules (images checked and drawn, contrast), so a refused brand leaves the
     # names as they were too; then the names.
     if body.brand is not None:
@@ -134,11 +133,8 @@ def edit_business(body: BusinessEdit) -> dict[str, Any]:
             at=to_iso(utc_now()),
         )
     edited = staff.edit_business(business_table(), owner.business_id, changes)
-    # Only once both are saved are the passes redrawn (quietly): they wear the business's name and its brand.
-    seen = (edited.name, edited.name_ar, edited.brand)
-    redraw = brand_refresh()
-    if seen != (before.name, before.name_ar, before.brand) and redraw is not None:
-        redraw(owner.business_id)
+    # The passes follow (quietly) off the table's stream: the wallet sync sees the business's new names or brand
+    # and starts the redraw, retried like any record until it has started (app/wallets/sync.py).
     return _answer(edited)
 
 

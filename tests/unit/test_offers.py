@@ -145,6 +145,7 @@ def test_created_offer_answer() -> None:
         "status": "ACTIVE",
         "createdAt": "2026-11-23T12:00:00.123Z",
         "updatedAt": "2026-11-23T12:00:00.123Z",
+        "brand": None,
     }
 
 

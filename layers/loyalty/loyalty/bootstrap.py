@@ -246,13 +246,32 @@ def stats_reader() -> StatsReader:
 @_per_container
 def wallet_previews() -> WalletPreviewRenderer:
     """What the wallets would show (the pass preview): the real pass builders, with no signing or secret."""
-    from loyalty.adapters.apple.brand import pass_look
+    from loyalty.adapters.apple.brand import offer_look
     from loyalty.adapters.wallet_preview import WalletPreviewRenderer
 
+    config = settings()
     return WalletPreviewRenderer(
-        settings().pass_inactivity_expiration_days,
-        lambda business_id: pass_look(business_profiles().profile(business_id)),
+        config.pass_inactivity_expiration_days,
+        lambda offer: offer_look(business_profiles(), offer),
+        class_looks=google_class_look,
+        issuer_name=config.google.issuer_name,
+        program_logo_url=config.google.program_logo_url,
+        apple_images=_apple_image_urls,
     )
+
+
+def _apple_image_urls(offer: Offer) -> dict[str, str | None]:
+    """The logo and strip the offer's Apple pass wears (its own brand, else the business's), where they are
+    served."""
+    profile = business_profiles().profile(offer.business_id)
+    brand = offer.brand or (profile.brand if profile else None)
+    if brand is None:
+        return {"logo": None, "strip": None}
+    logo, strip = brand.logo_image_id, brand.strip_image_id
+    return {
+        "logo": brand_image_url(logo, "logo@2x.png") if logo else None,
+        "strip": brand_image_url(strip, "strip@2x.png") if strip else None,
+    }
 
 
 @_per_container
@@ -543,6 +562,7 @@ def wallets() -> Wallets:
         apple=apple_notifier(),
         google=google_wallet_passes(),
         ladders=_ladder_refresh(),
+        brands=brand_refresh(),
     )
 
 
@@ -592,14 +612,16 @@ def draw_renditions() -> DrawRenditions:
     return renditions
 
 
-def google_class_look(business_id: str) -> ClassLook | None:
-    """The business's brand for its Google classes; its images only where the web origin's address is known
-    (Google fetches them from there)."""
+def google_class_look(offer: Offer) -> ClassLook | None:
+    """The brand of an offer's Google class (its own, else the business's); its images only where the web
+    origin's address is known (Google fetches them from there)."""
     from loyalty.adapters.google.objects import ClassLook
+    from loyalty.domain.brand import BusinessProfile, worn_by
 
-    profile = business_profiles().profile(business_id)
-    if profile is None:
+    found = business_profiles().profile(offer.business_id)
+    if found is None and offer.brand is None:
         return None
+    profile = worn_by(found or BusinessProfile(offer.business_id, "", None), offer.brand)
     brand = profile.brand
     served = settings().public_web_base_url.startswith(("https://", "http://"))
     logo, strip = brand.logo_image_id, brand.strip_image_id

@@ -627,10 +627,30 @@ export interface components {
             headerFields: components["schemas"]["AppleField"][];
             /** Labelcolor */
             labelColor: string;
+            /**
+             * Logotext
+             * @description pass.json's logoText
+             */
+            logoText?: string;
+            /**
+             * Logourl
+             * @description The logo the pass wears, where it is served
+             */
+            logoUrl?: string | null;
+            /**
+             * Organizationname
+             * @description pass.json's organizationName
+             */
+            organizationName?: string;
             /** Primaryfields */
             primaryFields: components["schemas"]["AppleField"][];
             /** Secondaryfields */
             secondaryFields: components["schemas"]["AppleField"][];
+            /**
+             * Stripurl
+             * @description The strip image the pass wears, where it is served
+             */
+            stripUrl?: string | null;
         };
         /** BranchAnswer */
         BranchAnswer: {
@@ -674,7 +694,10 @@ export interface components {
             /** Nextcursor */
             nextCursor: string | null;
         };
-        /** Brand */
+        /**
+         * Brand
+         * @description ../shared/API.md "Brand" (edited through entrypoints/http/brand_contract.py's models).
+         */
         Brand: {
             /** Backgroundcolor */
             backgroundColor: string;
@@ -824,10 +847,30 @@ export interface components {
         };
         /** GooglePreview */
         GooglePreview: {
+            /**
+             * Heroimageurl
+             * @description The class's heroImage address
+             */
+            heroImageUrl?: string | null;
+            /**
+             * Hexbackgroundcolor
+             * @description The class's hexBackgroundColor
+             */
+            hexBackgroundColor?: string | null;
+            /**
+             * Issuername
+             * @description The class's issuerName
+             */
+            issuerName?: string;
             /** Loyaltypoints */
             loyaltyPoints: {
                 [key: string]: unknown;
             };
+            /**
+             * Programlogourl
+             * @description The class's programLogo address
+             */
+            programLogoUrl?: string | null;
             /** Textmodulesdata */
             textModulesData: {
                 [key: string]: unknown;
@@ -1063,6 +1106,8 @@ export interface components {
         };
         /** Offer */
         Offer: {
+            /** @description The offer's own brand; null wears the business's */
+            brand?: components["schemas"]["Brand"] | null;
             /** Businessid */
             businessId: string;
             /**
@@ -1139,6 +1184,8 @@ export interface components {
          * @description The body of PATCH /api/offers/{offerId}: any of these fields; unknown fields are refused (422).
          */
         OfferEdit: {
+            /** @description The offer's own brand (fields left out: what the offer wears now); null wears the business's */
+            brand?: components["schemas"]["BrandDraft"] | null;
             /** Expiryreminderdays */
             expiryReminderDays?: number;
             /** Minminutesbetweenstamps */
@@ -3528,7 +3575,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description A field is not valid or not a field of an offer */
+            /** @description A field is not valid or not a field of an offer (VALIDATION_ERROR), a brand image unusable or not this business's (IMAGE_INVALID), or a brand's text colour below 4.5:1 against its background (LOW_CONTRAST) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -278,6 +278,11 @@ export const en = {
   refusalVALIDATION_ERROR: "Some fields need fixing.",
   refusalNETWORK: "No connection. Check the network and try again.",
   refusalGeneric: "Something went wrong. Please try again.",
+  offerBrand: "Brand of this offer",
+  offerBrandNote: "This offer's passes, join page and poster wear this brand instead of the business's.",
+  offerBrandInherited: "This offer wears the business's brand. Save to give it its own.",
+  useBusinessBrand: "Use the business's brand",
+  saveBrand: "Save brand",
 } as const;
 
 export type Key = keyof typeof en;
@@ -560,4 +565,9 @@ export const ar: Record<Key, string> = {
   refusalVALIDATION_ERROR: "بعض الحقول تحتاج إلى تصحيح.",
   refusalNETWORK: "لا يوجد اتصال. تحقق من الشبكة وأعد المحاولة.",
   refusalGeneric: "حدث خطأ ما. يرجى المحاولة مرة أخرى.",
+  offerBrand: "هوية هذا العرض",
+  offerBrandNote: "تحمل بطاقات هذا العرض وصفحة الانضمام والملصق هذه الهوية بدلًا من هوية النشاط التجاري.",
+  offerBrandInherited: "يحمل هذا العرض هوية النشاط التجاري. احفظ لتمنحه هوية خاصة به.",
+  useBusinessBrand: "استخدام هوية النشاط التجاري",
+  saveBrand: "حفظ الهوية",
 };

@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import available_timezones
 
+from loyalty.domain.brand import Brand
 from loyalty.domain.errors import FieldError, Gone, NotFound, ValidationFailed
 from loyalty.domain.reminders import DEFAULT_REMINDER_DAYS, MAX_REMINDER_DAYS
 from loyalty.domain.tiers import TierConfig, TierLadder, effective_ladder, parse_tier_config
@@ -69,6 +70,8 @@ class Offer:
     updated_at: str | None = None
     # Days before a quiet pass's inactivity limit that it is reminded (0: never); see domain/reminders.py.
     expiry_reminder_days: int = DEFAULT_REMINDER_DAYS
+    # The offer's own brand; None wears the business's (../shared/API.md "Brand").
+    brand: Brand | None = None
 
     @property
     def archived(self) -> bool:
@@ -77,6 +80,10 @@ class Offer:
     def wallet_texts(self) -> tuple[str | None, ...]:
         """What a wallet pass shows of the offer itself: a change to any of these redraws every pass."""
         return (self.name, self.name_ar, self.reward_description, self.reward_description_ar)
+
+    def wallet_face(self) -> tuple[object, ...]:
+        """What the offer itself puts on a wallet pass: its texts and its own brand (a change redraws its passes)."""
+        return (*self.wallet_texts(), self.brand)
 
     @property
     def ladder(self) -> TierLadder:
@@ -106,6 +113,8 @@ class Offer:
             "status": self.status.value,
             "createdAt": self.created_at,
             "updatedAt": self.updated_at or self.created_at,
+            # `logoUrl` is where the logo is served: the entrypoint, which knows the web origin, fills it in.
+            "brand": {**self.brand.as_fields(), "logoUrl": None} if self.brand is not None else None,
         }
 
     def tiers_in_force(self) -> dict[str, Any]:
@@ -160,6 +169,7 @@ EDITABLE_FIELDS = frozenset(
         "expiryReminderDays",
         "timezone",
         "status",
+        "brand",
     }
 )
 
@@ -231,6 +241,12 @@ def parse_offer_edit(raw: object) -> OfferEdit:
             changes["status"] = OfferStatus(raw["status"])
         except ValueError:
             problems.append(FieldError("status", "must be ACTIVE or ARCHIVED"))
+    if "brand" in raw:
+        # Null goes back to the business's brand; a brand's own fields are checked by its use case
+        # (app/brand/offer_brand.py), which knows what the missing ones fall back to and whose images are whose.
+        if raw["brand"] is not None and not isinstance(raw["brand"], Mapping):
+            problems.append(FieldError("brand", "must be a brand, or null for the business's"))
+        changes["brand"] = raw["brand"]
     if problems:
         raise ValidationFailed(problems, message="The offer edit is not valid.")
     if not changes:

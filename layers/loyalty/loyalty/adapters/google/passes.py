@@ -39,7 +39,7 @@ class GoogleWalletPasses:
         issuer_id: str,
         issuer_name: str,
         program_logo_url: str,
-        looks: Callable[[str], ClassLook | None] | None = None,
+        looks: Callable[[Offer], ClassLook | None] | None = None,
         inactivity_days: int = DEFAULT_INACTIVITY_DAYS,
     ) -> None:
         self._client = client
@@ -50,7 +50,7 @@ class GoogleWalletPasses:
         self._looks = looks
 
     def _class(self, offer: Offer) -> dict[str, Any]:
-        look = self._looks(offer.business_id) if self._looks else None
+        look = self._looks(offer) if self._looks else None
         return loyalty_class(self._issuer_id, self._issuer_name, self._program_logo_url, offer, look)
 
     def ensure_class(self, offer: Offer) -> None:

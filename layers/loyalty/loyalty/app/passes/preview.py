@@ -97,7 +97,7 @@ def preview_pass(
 
     return {
         "apple": previews.apple(card, drafted, standing, str(language)),
-        "google": previews.google(card, standing),
+        "google": previews.google(card, standing, drafted),
         "tier": standing.as_dict(),
     }
 

@@ -30,7 +30,9 @@ class WalletPreviews(Protocol):
 
     def apple(self, card: Pass, offer: Offer, standing: TierStanding, language: str) -> dict[str, Any]: ...
 
-    def google(self, card: Pass, standing: TierStanding) -> dict[str, Any]: ...
+    def google(self, card: Pass, standing: TierStanding, offer: Offer | None = None) -> dict[str, Any]:
+        """The object's texts and, given the offer, what its class shows (issuer, colour, logo, hero)."""
+        ...
 
 
 class PassChangeNotifier(Protocol):

@@ -10,19 +10,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from loyalty.app.brand.public_offer import PublicOfferCard
 from loyalty.domain.brand import Brand as BrandValue
-from loyalty.entrypoints.http.contract import ContractModel
-
-HEX_COLOR = r"^#[0-9A-Fa-f]{6}$"
-
-
-class Brand(ContractModel):
-    logo_image_id: str | None
-    icon_image_id: str | None
-    strip_image_id: str | None
-    background_color: str = Field(pattern=HEX_COLOR)
-    foreground_color: str = Field(pattern=HEX_COLOR)
-    label_color: str = Field(pattern=HEX_COLOR)
-    logo_url: str | None = Field(description="Read-only: where the logo is served (the web origin)")
+from loyalty.entrypoints.http.contract import HEX_COLOR, Brand, ContractModel
 
 
 class PublicBusiness(ContractModel):

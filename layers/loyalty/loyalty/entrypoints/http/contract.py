@@ -102,6 +102,21 @@ class TierStanding(ContractModel):
     is_top_tier: bool
 
 
+HEX_COLOR = r"^#[0-9A-Fa-f]{6}$"
+
+
+class Brand(ContractModel):
+    """../shared/API.md "Brand" (edited through entrypoints/http/brand_contract.py's models)."""
+
+    logo_image_id: str | None
+    icon_image_id: str | None
+    strip_image_id: str | None
+    background_color: str = Field(pattern=HEX_COLOR)
+    foreground_color: str = Field(pattern=HEX_COLOR)
+    label_color: str = Field(pattern=HEX_COLOR)
+    logo_url: str | None = Field(description="Read-only: where the logo is served (the web origin)")
+
+
 class Tier(ContractModel):
     """One rung of a ladder. The bounds here are those the domain checks (API.md: Tiers)."""
 
@@ -266,6 +281,7 @@ class Offer(ContractModel):
     status: Literal["ACTIVE", "ARCHIVED"] = Field(description="ARCHIVED: no new enrollments")
     created_at: str = Field(description="ISO-8601 UTC")
     updated_at: str = Field(description="ISO-8601 UTC")
+    brand: Brand | None = Field(default=None, description="The offer's own brand; null wears the business's")
 
 
 class CredentialTier(ContractModel):

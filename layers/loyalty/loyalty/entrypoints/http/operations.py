@@ -17,6 +17,7 @@ from loyalty.app.passes.preview import parse_preview_request
 from loyalty.domain.errors import FieldError, ValidationFailed
 from loyalty.domain.ids import ID_MAX_LENGTH, id_pattern, is_id
 from loyalty.domain.offers import parse_offer_edit
+from loyalty.entrypoints.http.brand_contract import BrandDraft
 from loyalty.entrypoints.http.contract import (
     ContractModel,
     IssuanceRecord,
@@ -58,6 +59,10 @@ class OfferEdit(ContractModel):
     expiry_reminder_days: int | SkipJsonSchema[None] = Field(default=None, ge=0, le=60)
     timezone: str | SkipJsonSchema[None] = Field(default=None, description="IANA time zone name")
     status: Literal["ACTIVE", "ARCHIVED"] | SkipJsonSchema[None] = None
+    brand: BrandDraft | None = Field(
+        default=None,
+        description="The offer's own brand (fields left out: what the offer wears now); null wears the business's",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -228,6 +233,14 @@ class ApplePreview(ContractModel):
     background_color: str
     foreground_color: str
     label_color: str
+    organization_name: str | SkipJsonSchema[None] = Field(
+        default=None, description="pass.json's organizationName"
+    )
+    logo_text: str | SkipJsonSchema[None] = Field(default=None, description="pass.json's logoText")
+    logo_url: str | None = Field(default=None, description="The logo the pass wears, where it is served")
+    strip_url: str | None = Field(
+        default=None, description="The strip image the pass wears, where it is served"
+    )
     header_fields: list[AppleField]
     primary_fields: list[AppleField]
     secondary_fields: list[AppleField]
@@ -238,6 +251,10 @@ class ApplePreview(ContractModel):
 class GooglePreview(ContractModel):
     loyalty_points: dict[str, Any]
     text_modules_data: list[dict[str, Any]]
+    issuer_name: str | SkipJsonSchema[None] = Field(default=None, description="The class's issuerName")
+    hex_background_color: str | None = Field(default=None, description="The class's hexBackgroundColor")
+    program_logo_url: str | None = Field(default=None, description="The class's programLogo address")
+    hero_image_url: str | None = Field(default=None, description="The class's heroImage address")
 
 
 class PassPreview(ContractModel):

@@ -15,8 +15,8 @@ from pydantic.alias_generators import to_camel
 from loyalty.domain.business import BranchNotFound, PersonNotFound
 from loyalty.domain.customers import InvalidEmail, parse_email
 from loyalty.domain.errors import NotFound
-from loyalty.entrypoints.http.brand_contract import Brand, BrandDraft
-from loyalty.entrypoints.http.contract import ContractModel
+from loyalty.entrypoints.http.brand_contract import BrandDraft
+from loyalty.entrypoints.http.contract import Brand, ContractModel
 
 _ZONES = frozenset(available_timezones())
 
