@@ -57,7 +57,9 @@ if TYPE_CHECKING:
     from loyalty.app.brand.brand_images import BrandChanged
     from loyalty.app.customers.recovery import RecoveryMail
     from loyalty.app.ports.brand import DrawRenditions
+    from loyalty.app.ports.delivery import WalletCounts, WalletDeliveries
     from loyalty.app.ports.offers import OfferLookup
+    from loyalty.app.ports.wallets import GoogleWalletUpdater
     from loyalty.app.staff.branch_cache import CachedBranches
     from loyalty.app.wallets.apple_web_service import AppleWebService
     from loyalty.app.wallets.certificate_expiry import CertificateLife
@@ -541,7 +543,7 @@ def wallets() -> Wallets:
     return Wallets(
         offers=offer_store(),
         apple=apple_notifier(),
-        google=google_wallet_passes(),
+        google=_recorded_google(google_wallet_passes()),
         ladders=_ladder_refresh(),
     )
 
@@ -619,3 +621,30 @@ def brand_refresh() -> BrandChanged | None:
 
     starter = _ladder_refresh()
     return BrandRefresh(offer_store(), starter) if starter is not None else None
+
+
+# ------------------------------------------------------------------------------------------------ wallet delivery
+@_per_container
+def wallet_deliveries() -> WalletDeliveries:
+    """Each pass's delivery record (the members' `wallet` block)."""
+    from loyalty.adapters.dynamodb.wallet_delivery import WalletDeliveryStore
+
+    return WalletDeliveryStore(aws_client("dynamodb"), settings().table_name)
+
+
+@_per_container
+def wallet_counts() -> WalletCounts:
+    """The offers' `wallets` counts, kept by the ledger from the stream."""
+    from loyalty.adapters.dynamodb.wallet_delivery import WalletCountStore
+
+    return WalletCountStore(aws_client("dynamodb"), settings().table_name)
+
+
+def _recorded_google(passes: GoogleWalletPasses | None) -> GoogleWalletUpdater | None:
+    """The wallet sync's Google updates, each outcome kept on the pass's delivery record."""
+    from loyalty.adapters.dynamodb.wallet_delivery import WalletDeliveryStore
+    from loyalty.adapters.google.recorded import RecordedGoogleUpdates
+
+    if passes is None:
+        return None
+    return RecordedGoogleUpdates(passes, WalletDeliveryStore(aws_client("dynamodb"), settings().table_name))

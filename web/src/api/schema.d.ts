@@ -595,6 +595,34 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AppleDelivery */
+        AppleDelivery: {
+            /**
+             * Devices
+             * @description Devices registered for the pass now
+             */
+            devices: number;
+            /**
+             * Lastfetchedat
+             * @description When a device last fetched the pass from our web service
+             */
+            lastFetchedAt: string | null;
+            /**
+             * Lastpushat
+             * @description When the pass's devices were last pushed
+             */
+            lastPushAt: string | null;
+            /**
+             * Lastpushresult
+             * @description What APNs answered: DELIVERED, UNREGISTERED (410: the pass left that wallet; its registration is dropped), `FAILED: <status reason>`, or PENDING while the push is on its way
+             */
+            lastPushResult: string | null;
+            /**
+             * Uptodate
+             * @description On at least one device, and every registered device fetched the pass since its last push
+             */
+            upToDate: boolean;
+        };
         /**
          * AppleField
          * @description One field of the pass, its texts in the asked language.
@@ -822,6 +850,24 @@ export interface components {
             /** Message */
             message: string;
         };
+        /** GoogleDelivery */
+        GoogleDelivery: {
+            /**
+             * Lastupdateat
+             * @description When the object was last updated at Google
+             */
+            lastUpdateAt: string | null;
+            /**
+             * Lastupdateresult
+             * @description OK, or `FAILED: <what Google answered>`
+             */
+            lastUpdateResult: string | null;
+            /**
+             * Saved
+             * @description From Google's save/delete callbacks; null until one came
+             */
+            saved: boolean | null;
+        };
         /** GooglePreview */
         GooglePreview: {
             /** Loyaltypoints */
@@ -1022,6 +1068,13 @@ export interface components {
              */
             status: "ACTIVE" | "EXPIRED";
             tier: components["schemas"]["TierStanding"];
+            /** @description What became of the pass's wallet updates */
+            wallet: components["schemas"]["MemberWallet"];
+        };
+        /** MemberWallet */
+        MemberWallet: {
+            apple: components["schemas"]["AppleDelivery"];
+            google: components["schemas"]["GoogleDelivery"];
         };
         /** MembersPage */
         MembersPage: {

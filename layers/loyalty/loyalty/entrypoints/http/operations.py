@@ -24,6 +24,7 @@ from loyalty.entrypoints.http.contract import (
     TierConfigDraft,
     TierStanding,
 )
+from loyalty.entrypoints.http.wallet_contract import MemberWallet
 
 # ------------------------------------------------------------------------------------------------ requests
 MAX_VOID_REASON_LENGTH = 200
@@ -147,6 +148,7 @@ class Member(ContractModel):
     at_risk: bool = Field(
         description="Past twice their usual gap between visits (ACTIVE, two visits or more)"
     )
+    wallet: MemberWallet = Field(description="What became of the pass's wallet updates")
 
 
 class MembersPage(ContractModel):
