@@ -1252,6 +1252,8 @@ export interface components {
             /** To */
             to: string;
             totals: components["schemas"]["StatsTotals"];
+            /** @description The offer's passes in the wallets now */
+            wallets: components["schemas"]["WalletCounts"];
         };
         /**
          * PassAnswer
@@ -1629,10 +1631,20 @@ export interface components {
         };
         /** StatsTotals */
         StatsTotals: {
+            /**
+             * Atrisk
+             * @description Active members at risk now (to the UTC day; the members' AT_RISK segment)
+             */
+            atRisk: number;
             /** Enrollments */
             enrollments: number;
             /** Expired */
             expired: number;
+            /**
+             * Expiringsoon
+             * @description Active members within 14 days of the inactivity limit now (to the UTC day)
+             */
+            expiringSoon: number;
             /** Prizes */
             prizes: number;
             /** Reactivated */
@@ -1837,6 +1849,34 @@ export interface components {
         VoidRequest: {
             /** Reason */
             reason?: string | null;
+        };
+        /** WalletCounts */
+        WalletCounts: {
+            /**
+             * Appleinstalled
+             * @description Passes on at least one Apple device
+             */
+            appleInstalled: number;
+            /**
+             * Appleremoved
+             * @description Passes once on an Apple device and now on none
+             */
+            appleRemoved: number;
+            /**
+             * Googleremoved
+             * @description Passes removed from Google Wallet (their last callback)
+             */
+            googleRemoved: number;
+            /**
+             * Googlesaved
+             * @description Passes saved in Google Wallet (their last callback)
+             */
+            googleSaved: number;
+            /**
+             * Uptodate
+             * @description Passes whose Apple devices all fetched the last update
+             */
+            upToDate: number;
         };
         /**
          * WalletLinks

@@ -24,7 +24,7 @@ from loyalty.entrypoints.http.contract import (
     TierConfigDraft,
     TierStanding,
 )
-from loyalty.entrypoints.http.wallet_contract import MemberWallet
+from loyalty.entrypoints.http.wallet_contract import MemberWallet, WalletCounts
 
 # ------------------------------------------------------------------------------------------------ requests
 MAX_VOID_REASON_LENGTH = 200
@@ -165,6 +165,12 @@ class StatsTotals(ContractModel):
     expired: int
     reactivated: int
     won_back: int = Field(description="Visits within 14 days after the pass's expiry reminder")
+    at_risk: int = Field(
+        description="Active members at risk now (to the UTC day; the members' AT_RISK segment)"
+    )
+    expiring_soon: int = Field(
+        description="Active members within 14 days of the inactivity limit now (to the UTC day)"
+    )
 
 
 class StatsDay(ContractModel):
@@ -208,6 +214,7 @@ class OfferStats(ContractModel):
     daily: list[StatsDay]
     by_branch: list[StatsBranch]
     members: StatsMembers
+    wallets: WalletCounts = Field(description="The offer's passes in the wallets now")
 
 
 class IssuancePage(ContractModel):
