@@ -57,7 +57,12 @@ if TYPE_CHECKING:
     from loyalty.app.brand.brand_images import BrandChanged
     from loyalty.app.customers.recovery import RecoveryMail
     from loyalty.app.ports.brand import DrawRenditions
-    from loyalty.app.ports.delivery import WalletCounts, WalletDeliveries
+    from loyalty.app.ports.delivery import (
+        GoogleCallbackCheck,
+        GoogleSaves,
+        WalletCounts,
+        WalletDeliveries,
+    )
     from loyalty.app.ports.offers import OfferLookup
     from loyalty.app.ports.wallets import GoogleWalletUpdater
     from loyalty.app.staff.branch_cache import CachedBranches
@@ -477,6 +482,8 @@ def google_wallet_passes() -> GoogleWalletPasses | None:
         program_logo_url=google.program_logo_url,
         looks=google_class_look,
         inactivity_days=settings().pass_inactivity_expiration_days,
+        # Only a full address (a stage without its public origin has none to give Google).
+        callback_url=google.callback_url if google.callback_url.startswith(("https://", "http://")) else None,
     )
 
 
@@ -648,3 +655,25 @@ def _recorded_google(passes: GoogleWalletPasses | None) -> GoogleWalletUpdater |
     if passes is None:
         return None
     return RecordedGoogleUpdates(passes, WalletDeliveryStore(aws_client("dynamodb"), settings().table_name))
+
+
+@_per_container
+def google_callbacks() -> GoogleCallbackCheck:
+    """The check of Google's signed save/delete callbacks; GoogleWalletOff (404) where Google Wallet is off."""
+    from loyalty.adapters.google.callbacks import CallbackVerifier, PublishedRootKeys
+    from loyalty.adapters.http import new_client
+    from loyalty.app.wallets.google_callbacks import GoogleWalletOff
+
+    google = settings().google
+    if not google.enabled:
+        raise GoogleWalletOff()
+    http = new_client(
+        connect_seconds=google.request_timeout_seconds, read_seconds=google.request_timeout_seconds
+    )
+    return CallbackVerifier(PublishedRootKeys(google.callback_keys_url, http), google.issuer_id)
+
+
+def google_saves() -> GoogleSaves:
+    from loyalty.adapters.dynamodb.wallet_delivery import WalletDeliveryStore
+
+    return WalletDeliveryStore(aws_client("dynamodb"), settings().table_name)

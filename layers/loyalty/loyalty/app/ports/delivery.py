@@ -22,10 +22,18 @@ class GoogleCallback:
 
     object_id: str
     saved: bool
-    # Google's own time for the event (its message's expiry less its lifetime is not given: the nonce and the
-    # expiry identify it); events are applied in the order of `sent_at` so a late save never undoes a delete.
+    # Google's message expiry, a fixed time after it sent the event: events are applied in its order, so a late
+    # save never undoes a delete, and the same event twice changes nothing.
     sent_at_millis: int
     nonce: str
+    # The pass the object is, when it is one of ours.
+    address: PassAddress | None = None
+
+
+class GoogleCallbackCheck(Protocol):
+    def verify(self, payload: object) -> GoogleCallback:
+        """The event of a signed callback body; raises an Unauthorized domain error when it does not verify."""
+        ...
 
 
 class GoogleSaves(Protocol):
