@@ -578,6 +578,8 @@ def start(stack: LocalStack) -> GoogleWalletStandin:
     stack.endpoints["GOOGLE_WALLET_API_BASE_URL"] = standin.api_base_url
     stack.endpoints["GOOGLE_WALLET_TOKEN_URL"] = standin.token_url
     stack.endpoints["GOOGLE_WALLET_CALLBACK_KEYS_URL"] = standin.root_keys_url
+    # The class's callbackOptions.url: Google's callbacks come to the local gateway.
+    stack.config.overrides["GOOGLE_WALLET_CALLBACK_URL"] = f"{stack.base_url}/wallet/google/callback"
     stack.services["googleWallet"] = standin.url
     log.info("Google Wallet stand-in at %s (issuer %s)", standin.url, LOCAL_ISSUER_ID)
     return standin
