@@ -129,6 +129,14 @@ def test_a_pass_that_leaves_the_wallet_is_counted_removed(
     # Unregistering again changes nothing, and is not counted twice.
     assert phone.unregister().status_code == 200
     assert _wallet(owner, customer)["apple"]["devices"] == 0
+    # The pass's next change is not pushed to the phone it left (APNs would answer that token 410 by now).
+    apple.apns.mark_dead(push_token)
+    before = _wallet(owner, customer)["google"]["lastUpdateAt"]
+    assert manager.scan(customer["customerId"], customer["offerId"]).status_code == 200
+    eventually(
+        lambda: _wallet(owner, customer)["google"]["lastUpdateAt"], lambda at: at != before, timeout=20
+    )
+    assert apple.apns.received(push_token) == []
 
 
 def test_apns_410_drops_the_registration_and_says_so(
@@ -145,6 +153,6 @@ def test_apns_410_drops_the_registration_and_says_so(
     )
     assert dropped["devices"] == 0
     assert dropped["upToDate"] is False
-    assert [p.status for p in apple.apns.pushes if p.device_token == push_token] == [410]
+    assert [(p.status, p.reason) for p in apple.apns.received(push_token)] == [(410, "Unregistered")]
     counts = eventually(lambda: _counts(owner, customer["offerId"]), lambda c: c["appleRemoved"] == 1)
     assert counts["appleInstalled"] == 0
