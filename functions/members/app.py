@@ -5,7 +5,8 @@ from typing import Annotated, Any, Literal
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from loyalty.app.offers.directory import find_members
-from loyalty.bootstrap import inactivity_days, member_directory, member_store
+from loyalty.app.wallets.delivery import with_wallets
+from loyalty.bootstrap import inactivity_days, member_directory, member_store, wallet_deliveries
 from loyalty.domain.clock import to_iso, utc_now
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
@@ -57,7 +58,7 @@ def members(
     ] = None,
 ) -> dict[str, Any]:
     reader = current_principal(app).require(Role.MANAGER)
-    return find_members(
+    page = find_members(
         member_store(),
         member_directory(),
         reader.business_id,
@@ -73,6 +74,7 @@ def members(
         limit=limit,
         cursor=cursor,
     )
+    return with_wallets(page, wallet_deliveries(), offerId)
 
 
 handler = lambda_entry(app)

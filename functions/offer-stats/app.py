@@ -7,7 +7,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from loyalty.app.staff.branch_names import with_branch_names
 from loyalty.app.stats.offer_stats import offer_stats
-from loyalty.bootstrap import business_table, offer_store, stats_reader
+from loyalty.bootstrap import business_table, inactivity_days, offer_store, stats_reader, wallet_counts
+from loyalty.domain.clock import to_iso, utc_now
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
 from loyalty.entrypoints.http.contract import OfferId, failure, ok, responses
@@ -40,7 +41,16 @@ def stats(
     owner = current_principal(app).require(Role.OWNER)
     counters = stats_reader()
     answer = offer_stats(
-        offer_store(), counters, owner.business_id, offerId, start=start, end=end, branch_id=branchId
+        offer_store(),
+        counters,
+        owner.business_id,
+        offerId,
+        start=start,
+        end=end,
+        branch_id=branchId,
+        at=to_iso(utc_now()),
+        inactivity_days=inactivity_days(),
+        wallets=wallet_counts(),
     )
     return with_branch_names(answer, "byBranch", business_table(), owner.business_id)
 

@@ -127,7 +127,13 @@ def test_each_change_is_one_event_counted_on_its_day_in_the_offers_time_zone() -
     assert ledger.days == Counter(
         {(card.offer_id, "2026-11-22", "enrollments"): 1, (card.offer_id, "2026-11-22", "stamps"): 1}
     )
-    assert ledger.members == Counter({(card.offer_id, "active"): 1, (card.offer_id, "rewards=0"): 1})
+    assert ledger.members == Counter(
+        {
+            (card.offer_id, "active"): 1,
+            (card.offer_id, "rewards=0"): 1,
+            (card.offer_id, f"lastDay={stamped.last_activity_at[:10]}"): 1,
+        }
+    )
     assert offers.reads == [card.offer_id], "the offer is read once for the batch"
 
 

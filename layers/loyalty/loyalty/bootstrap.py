@@ -57,7 +57,14 @@ if TYPE_CHECKING:
     from loyalty.app.brand.brand_images import BrandChanged
     from loyalty.app.customers.recovery import RecoveryMail
     from loyalty.app.ports.brand import DrawRenditions
+    from loyalty.app.ports.delivery import (
+        GoogleCallbackCheck,
+        GoogleSaves,
+        WalletCounts,
+        WalletDeliveries,
+    )
     from loyalty.app.ports.offers import OfferLookup
+    from loyalty.app.ports.wallets import GoogleWalletUpdater
     from loyalty.app.staff.branch_cache import CachedBranches
     from loyalty.app.wallets.apple_web_service import AppleWebService
     from loyalty.app.wallets.certificate_expiry import CertificateLife
@@ -494,6 +501,8 @@ def google_wallet_passes() -> GoogleWalletPasses | None:
         program_logo_url=google.program_logo_url,
         looks=google_class_look,
         inactivity_days=settings().pass_inactivity_expiration_days,
+        # Only a full address (a stage without its public origin has none to give Google).
+        callback_url=google.callback_url if google.callback_url.startswith(("https://", "http://")) else None,
     )
 
 
@@ -560,7 +569,7 @@ def wallets() -> Wallets:
     return Wallets(
         offers=offer_store(),
         apple=apple_notifier(),
-        google=google_wallet_passes(),
+        google=_recorded_google(google_wallet_passes()),
         ladders=_ladder_refresh(),
         brands=brand_refresh(),
     )
@@ -641,3 +650,52 @@ def brand_refresh() -> BrandChanged | None:
 
     starter = _ladder_refresh()
     return BrandRefresh(offer_store(), starter) if starter is not None else None
+
+
+# ------------------------------------------------------------------------------------------------ wallet delivery
+@_per_container
+def wallet_deliveries() -> WalletDeliveries:
+    """Each pass's delivery record (the members' `wallet` block)."""
+    from loyalty.adapters.dynamodb.wallet_delivery import WalletDeliveryStore
+
+    return WalletDeliveryStore(aws_client("dynamodb"), settings().table_name)
+
+
+@_per_container
+def wallet_counts() -> WalletCounts:
+    """The offers' `wallets` counts, kept by the ledger from the stream."""
+    from loyalty.adapters.dynamodb.wallet_delivery import WalletCountStore
+
+    return WalletCountStore(aws_client("dynamodb"), settings().table_name)
+
+
+def _recorded_google(passes: GoogleWalletPasses | None) -> GoogleWalletUpdater | None:
+    """The wallet sync's Google updates, each outcome kept on the pass's delivery record."""
+    from loyalty.adapters.dynamodb.wallet_delivery import WalletDeliveryStore
+    from loyalty.adapters.google.recorded import RecordedGoogleUpdates
+
+    if passes is None:
+        return None
+    return RecordedGoogleUpdates(passes, WalletDeliveryStore(aws_client("dynamodb"), settings().table_name))
+
+
+@_per_container
+def google_callbacks() -> GoogleCallbackCheck:
+    """The check of Google's signed save/delete callbacks; GoogleWalletOff (404) where Google Wallet is off."""
+    from loyalty.adapters.google.callbacks import CallbackVerifier, PublishedRootKeys
+    from loyalty.adapters.http import new_client
+    from loyalty.app.wallets.google_callbacks import GoogleWalletOff
+
+    google = settings().google
+    if not google.enabled:
+        raise GoogleWalletOff()
+    http = new_client(
+        connect_seconds=google.request_timeout_seconds, read_seconds=google.request_timeout_seconds
+    )
+    return CallbackVerifier(PublishedRootKeys(google.callback_keys_url, http), google.issuer_id)
+
+
+def google_saves() -> GoogleSaves:
+    from loyalty.adapters.dynamodb.wallet_delivery import WalletDeliveryStore
+
+    return WalletDeliveryStore(aws_client("dynamodb"), settings().table_name)

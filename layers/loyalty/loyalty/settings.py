@@ -22,6 +22,8 @@ APNS_PRODUCTION_URL = "https://api.push.apple.com"
 GOOGLE_API_BASE_URL = "https://walletobjects.googleapis.com/walletobjects/v1"
 GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token"
 GOOGLE_SAVE_URL_PREFIX = "https://pay.google.com/gp/v/save/"
+# Google's root keys for the signed save/delete callbacks of Wallet objects (Google Wallet, "Callbacks").
+GOOGLE_CALLBACK_KEYS_URL = "https://pay.google.com/gp/m/issuer/keys"
 # Apple requires HTTPS for a pass's webServiceURL; plain HTTP only on loopback, where the local stack serves.
 _WEB_SERVICE_URL = re.compile(r"^(https://[^/\s]+|http://(127\.0\.0\.1|localhost|\[::1\])(:\d+)?)(/\S*)?$")
 
@@ -171,6 +173,9 @@ class GoogleWalletSettings(FromEnvironment):
     token_url: str = GOOGLE_TOKEN_URL
     save_url_prefix: str = GOOGLE_SAVE_URL_PREFIX
     request_timeout_seconds: float = 10.0
+    callback_keys_url: str = GOOGLE_CALLBACK_KEYS_URL
+    # Where Google sends the save/delete callbacks of our objects (the class's `callbackOptions.url`); empty: none.
+    callback_url: str = ""
 
     @model_validator(mode="after")
     def _complete_when_enabled(self) -> GoogleWalletSettings:

@@ -591,10 +591,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/wallet/google/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Google Wallet's save and delete events of our objects (signed, ECv2SigningOnly) */
+        post: operations["googleWalletCallback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AppleDelivery */
+        AppleDelivery: {
+            /**
+             * Devices
+             * @description Devices registered for the pass now
+             */
+            devices: number;
+            /**
+             * Lastfetchedat
+             * @description When a device last fetched the pass from our web service
+             */
+            lastFetchedAt: string | null;
+            /**
+             * Lastpushat
+             * @description When the pass's devices were last pushed
+             */
+            lastPushAt: string | null;
+            /**
+             * Lastpushresult
+             * @description What APNs answered: DELIVERED, UNREGISTERED (410: the pass left that wallet; its registration is dropped), `FAILED: <status reason>`, or PENDING while the push is on its way
+             */
+            lastPushResult: string | null;
+            /**
+             * Uptodate
+             * @description On at least one device, and every registered device fetched the pass since its last push
+             */
+            upToDate: boolean;
+        };
         /**
          * AppleField
          * @description One field of the pass, its texts in the asked language.
@@ -845,6 +890,24 @@ export interface components {
             /** Message */
             message: string;
         };
+        /** GoogleDelivery */
+        GoogleDelivery: {
+            /**
+             * Lastupdateat
+             * @description When the object was last updated at Google
+             */
+            lastUpdateAt: string | null;
+            /**
+             * Lastupdateresult
+             * @description OK, or `FAILED: <what Google answered>`
+             */
+            lastUpdateResult: string | null;
+            /**
+             * Saved
+             * @description From Google's save/delete callbacks; null until one came
+             */
+            saved: boolean | null;
+        };
         /** GooglePreview */
         GooglePreview: {
             /**
@@ -1065,6 +1128,13 @@ export interface components {
              */
             status: "ACTIVE" | "EXPIRED";
             tier: components["schemas"]["TierStanding"];
+            /** @description What became of the pass's wallet updates */
+            wallet: components["schemas"]["MemberWallet"];
+        };
+        /** MemberWallet */
+        MemberWallet: {
+            apple: components["schemas"]["AppleDelivery"];
+            google: components["schemas"]["GoogleDelivery"];
         };
         /** MembersPage */
         MembersPage: {
@@ -1246,6 +1316,8 @@ export interface components {
             /** To */
             to: string;
             totals: components["schemas"]["StatsTotals"];
+            /** @description The offer's passes in the wallets now */
+            wallets: components["schemas"]["WalletCounts"];
         };
         /**
          * PassAnswer
@@ -1623,10 +1695,20 @@ export interface components {
         };
         /** StatsTotals */
         StatsTotals: {
+            /**
+             * Atrisk
+             * @description Active members at risk now (to the UTC day; the members' AT_RISK segment)
+             */
+            atRisk: number;
             /** Enrollments */
             enrollments: number;
             /** Expired */
             expired: number;
+            /**
+             * Expiringsoon
+             * @description Active members within 14 days of the inactivity limit now (to the UTC day)
+             */
+            expiringSoon: number;
             /** Prizes */
             prizes: number;
             /** Reactivated */
@@ -1831,6 +1913,34 @@ export interface components {
         VoidRequest: {
             /** Reason */
             reason?: string | null;
+        };
+        /** WalletCounts */
+        WalletCounts: {
+            /**
+             * Appleinstalled
+             * @description Passes on at least one Apple device
+             */
+            appleInstalled: number;
+            /**
+             * Appleremoved
+             * @description Passes once on an Apple device and now on none
+             */
+            appleRemoved: number;
+            /**
+             * Googleremoved
+             * @description Passes removed from Google Wallet (their last callback)
+             */
+            googleRemoved: number;
+            /**
+             * Googlesaved
+             * @description Passes saved in Google Wallet (their last callback)
+             */
+            googleSaved: number;
+            /**
+             * Uptodate
+             * @description Passes whose Apple devices all fetched the last update
+             */
+            upToDate: number;
         };
         /**
          * WalletLinks
@@ -5051,6 +5161,69 @@ export interface operations {
             };
             /** @description A path segment longer than Apple ever sends, or a malformed identifier */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    googleWalletCallback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted (a replayed or older event, or another issuer's object, changes nothing) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not JSON (MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The signature does not verify, or the key or the message has expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Google Wallet is not offered here (GOOGLE_WALLET_DISABLED) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large (PAYLOAD_TOO_LARGE) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -56,6 +56,8 @@ class ApnsStandIn:
     port: int = 0
     pushes: list[RecordedPush] = field(default_factory=list)
     dead_tokens: set[str] = field(default_factory=set)
+    # When each dead token stopped being valid: APNs's 410 body carries it as `timestamp`.
+    dead_since: dict[str, float] = field(default_factory=dict)
     connections_accepted: int = 0
     _faults: deque[tuple[int, str]] = field(default_factory=deque)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -76,8 +78,18 @@ class ApnsStandIn:
             ]
 
     def mark_dead(self, device_token: str) -> None:
+        """The pass left that device's wallet (its app unregistered the token): from now on APNs answers it 410
+        `Unregistered`, with the moment it stopped being valid (Apple Developer Documentation, "Handling
+        notification responses from APNs": status 410, "The device token is no longer active for the topic",
+        reason `Unregistered`, and `timestamp`, the time in milliseconds at which APNs confirmed it)."""
         with self._lock:
             self.dead_tokens.add(device_token)
+            self.dead_since.setdefault(device_token, time.time())
+
+    def received(self, device_token: str) -> list[RecordedPush]:
+        """Every push sent to a device token, whatever APNs answered (what that device got, or was refused)."""
+        with self._lock:
+            return [p for p in self.pushes if p.device_token == device_token]
 
     def fail_next(self, count: int, status: int = 503, reason: str = "ServiceUnavailable") -> None:
         with self._lock:
@@ -193,7 +205,8 @@ class ApnsStandIn:
         if status == 200:
             return 200, [], b""
         if status == 410:
-            stamp = json.dumps({"reason": reason, "timestamp": int(time.time() * 1000)}).encode()
+            since = self.dead_since.get(device_token, time.time())
+            stamp = json.dumps({"reason": reason, "timestamp": int(since * 1000)}).encode()
             return 410, [("content-type", "application/json")], stamp
         return _reject(status, reason or "")
 

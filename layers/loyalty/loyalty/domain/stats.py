@@ -17,8 +17,10 @@ from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from loyalty.domain.clock import parse_iso
+from loyalty.domain.at_risk import at_risk_from
+from loyalty.domain.clock import parse_iso, to_iso
 from loyalty.domain.errors import FieldError, ValidationFailed
+from loyalty.domain.member_search import EXPIRING_SOON_DAYS
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.tiers import TierLadder
 
@@ -46,6 +48,11 @@ _BY_KIND = {
     "EXPIRE": "expired",
 }
 REWARDS_PREFIX = "rewards="
+# Active members by the UTC day of their last activity ("expiring soon" is a range of these days) and by the UTC day
+# they become at risk (domain/at_risk.py; "at risk" is every day before today): both follow from the pass alone, so
+# they move only when the pass does, and the stats read them from the same few member items.
+LAST_DAY_PREFIX = "lastDay="
+RISK_DAY_PREFIX = "riskDay="
 
 
 @dataclass(frozen=True)
@@ -62,9 +69,36 @@ def membership(card: Pass | None) -> Counter[str]:
         return Counter()
     if card.status is PassStatus.EXPIRED:
         return Counter({"expired": 1})
-    return Counter(
-        {"active": 1, f"{REWARDS_PREFIX}{card.rewards_claimed}": 1, "rewardReady": int(card.reward_ready)}
+    counted = Counter(
+        {
+            "active": 1,
+            f"{REWARDS_PREFIX}{card.rewards_claimed}": 1,
+            "rewardReady": int(card.reward_ready),
+            f"{LAST_DAY_PREFIX}{card.last_activity_at[:10]}": 1,
+        }
     )
+    risk = at_risk_from(card)
+    if risk is not None:
+        counted[f"{RISK_DAY_PREFIX}{risk[:10]}"] = 1
+    return counted
+
+
+def _days_counted(members: Counter[str], prefix: str) -> dict[str, int]:
+    return {key.removeprefix(prefix): n for key, n in members.items() if key.startswith(prefix)}
+
+
+def members_at_risk(members: Counter[str], at: str) -> int:
+    """Active members at risk as of `at`, to the day: those whose risk began on a UTC day before today's."""
+    today = at[:10]
+    return max(sum(n for day, n in _days_counted(members, RISK_DAY_PREFIX).items() if day < today), 0)
+
+
+def members_expiring_soon(members: Counter[str], at: str, inactivity_days: int) -> int:
+    """Active members whose last activity is within EXPIRING_SOON_DAYS of the inactivity limit (as the members'
+    segment says it), to the UTC day."""
+    cutoff = parse_iso(at) - timedelta(days=inactivity_days)
+    low, high = to_iso(cutoff)[:10], to_iso(cutoff + timedelta(days=EXPIRING_SOON_DAYS))[:10]
+    return max(sum(n for day, n in _days_counted(members, LAST_DAY_PREFIX).items() if low <= day <= high), 0)
 
 
 def tally(kind: str, before: Pass | None, after: Pass, *, tier_upgrade: bool = False) -> Tally:
@@ -135,6 +169,9 @@ def stats_answer(
     members: Counter[str],
     ladder: TierLadder,
     branch_id: str | None,
+    *,
+    at: str | None = None,
+    inactivity_days: int = 90,
 ) -> dict[str, Any]:
     """The contract's stats answer from the stored counters: every day of the range, zeros included."""
 
@@ -193,6 +230,15 @@ def stats_answer(
             "expired": totals["expired"],
             "reactivated": totals["reactivated"],
             "wonBack": totals["wonBack"],
+            # Members as they stand at `at` (the request's moment), like `members` below.
+            **(
+                {
+                    "atRisk": members_at_risk(members, at),
+                    "expiringSoon": members_expiring_soon(members, at, inactivity_days),
+                }
+                if at is not None
+                else {}
+            ),
         },
         "daily": daily,
         "byBranch": [

@@ -7,6 +7,7 @@ import { localName, useI18n } from "../../lib/i18n";
 import { useLoad } from "../../lib/useLoad";
 import { DataTable } from "../../ui/DataTable";
 import { Field, Notice } from "../../ui/Field";
+import { StatsDelivery } from "../../ui/StatsDelivery";
 
 const W = 640;
 const H = 220;
@@ -114,6 +115,7 @@ export function StatsTab({ offer }: { offer: Offer }) {
               </div>
             ))}
           </dl>
+          <StatsDelivery stats={data} />
           <Chart stats={data} />
           <Table
             caption={t("stampsPerDay")}

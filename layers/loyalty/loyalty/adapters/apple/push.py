@@ -24,7 +24,9 @@ from loyalty.adapters.apple.credentials import ApnsAuthKey
 from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore
 from loyalty.adapters.http import ServiceUnavailable, new_client
 from loyalty.app.metrics import BusinessEvent, count
-from loyalty.app.ports.wallets import DeviceRegistration
+from loyalty.app.ports.wallets import DeviceRegistration, PassAddress
+from loyalty.domain.clock import to_iso, utc_now
+from loyalty.domain.wallet_delivery import push_result
 
 logger = Logger(child=True)
 
@@ -164,9 +166,14 @@ class ApplePassNotifier:
 
     def notify(self, customer_id: str, offer_id: str) -> PushReport:
         """Push to each registered device; every device is tried before a failure is raised."""
-        delivered = unregistered = 0
+        delivered = unregistered = dead = 0
         failures: list[PushFailed] = []
         devices = self.wallet.devices_of_pass(customer_id, offer_id)
+        address = PassAddress(customer_id, offer_id)
+        started_at = to_iso(utc_now())
+        if devices:
+            # Before the push leaves: the fetches it causes count toward this push (domain/wallet_delivery.py).
+            self.wallet.delivery.push_started(address, started_at)
         for device in devices:
             try:
                 outcome = self.apns.push(device.push_token, device.pass_type_id)
@@ -180,7 +187,12 @@ class ApplePassNotifier:
             if outcome is PushOutcome.DELIVERED:
                 delivered += 1
             else:
+                dead += 1
                 unregistered += self._forget(device)
+        if devices:
+            self.wallet.delivery.push_finished(
+                address, started_at, push_result(delivered, dead, str(failures[0]) if failures else None)
+            )
         if failures:
             raise PushFailed(
                 f"{len(failures)} of {len(devices)} pushes failed, first: {failures[0]}"

@@ -10,6 +10,8 @@ from loyalty.adapters.dynamodb.dynamo import from_item
 from loyalty.adapters.dynamodb.offers import offer_from_item
 from loyalty.adapters.dynamodb.pass_items import change_note_from_plain, pass_from_plain
 from loyalty.app.ports.brand import BusinessWritten
+from loyalty.adapters.dynamodb.wallet_delivery import wallet_count_change
+from loyalty.app.ports.delivery import WalletCountChange
 from loyalty.app.ports.ledger import OfferWritten, PassWritten
 from loyalty.domain.brand import DEFAULT_BRAND, BusinessProfile
 
@@ -50,6 +52,10 @@ class StreamRecord:
             return None
         old = self._image("OldImage")
         return BusinessWritten(_profile(old) if old else None, _profile(new))
+
+    def wallet_count_change(self) -> WalletCountChange | None:
+        """How a write of a pass's delivery record moves its offer's `wallets` counts, if it does."""
+        return wallet_count_change(self._image("OldImage"), self._image("NewImage"))
 
     def created_issuance(self) -> str | None:
         """Read from the raw image: the dispatcher decodes nothing else of the record."""

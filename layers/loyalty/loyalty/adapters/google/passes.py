@@ -41,8 +41,10 @@ class GoogleWalletPasses:
         program_logo_url: str,
         looks: Callable[[Offer], ClassLook | None] | None = None,
         inactivity_days: int = DEFAULT_INACTIVITY_DAYS,
+        callback_url: str | None = None,
     ) -> None:
         self._client = client
+        self._callback_url = callback_url
         self._inactivity_days = inactivity_days
         self._issuer_id = issuer_id
         self._issuer_name = issuer_name
@@ -51,7 +53,9 @@ class GoogleWalletPasses:
 
     def _class(self, offer: Offer) -> dict[str, Any]:
         look = self._looks(offer) if self._looks else None
-        return loyalty_class(self._issuer_id, self._issuer_name, self._program_logo_url, offer, look)
+        return loyalty_class(
+            self._issuer_id, self._issuer_name, self._program_logo_url, offer, look, self._callback_url
+        )
 
     def ensure_class(self, offer: Offer) -> None:
         self._client.insert_class(self._class(offer))

@@ -118,6 +118,10 @@ class AppleWalletRegistrations(Protocol):
 
     def pass_versions(self, addresses: Iterable[PassAddress]) -> dict[PassAddress, int]: ...
 
+    def record_fetch(self, address: PassAddress, at: str) -> None:
+        """A device fetched the pass through the web service (what the delivery record counts)."""
+        ...
+
 
 class ApplePassRenderer(Protocol):
     """A pass as Apple Wallet receives it (signed and zipped), for the pass type it renders."""

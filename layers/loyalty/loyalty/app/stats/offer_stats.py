@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from loyalty.app.offers.catalog import find_offer
+from loyalty.app.ports.delivery import WalletCounts
 from loyalty.app.ports.offers import OfferSource
 from loyalty.app.ports.stats import StatsCounters
 from loyalty.domain.stats import parse_range, stats_answer
@@ -21,8 +22,26 @@ def offer_stats(
     start: str | None,
     end: str | None,
     branch_id: str | None = None,
+    at: str | None = None,
+    inactivity_days: int = 90,
+    wallets: WalletCounts | None = None,
 ) -> dict[str, Any]:
+    """With `at`, the totals also say how many members are at risk and expiring soon as of then; with `wallets`,
+    the answer carries the offer's `wallets` counts (one more item read)."""
     offer = find_offer(offers, business_id, offer_id)
     span = parse_range(start, end)
     days, members = counters.read(offer.offer_id, span)
-    return stats_answer(offer.offer_id, offer.timezone, span, days, members, offer.ladder, branch_id)
+    answer = stats_answer(
+        offer.offer_id,
+        offer.timezone,
+        span,
+        days,
+        members,
+        offer.ladder,
+        branch_id,
+        at=at,
+        inactivity_days=inactivity_days,
+    )
+    if wallets is not None:
+        answer["wallets"] = wallets.of_offer(offer.offer_id)
+    return answer

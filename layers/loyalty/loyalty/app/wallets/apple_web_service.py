@@ -200,6 +200,9 @@ class AppleWebService:
     ) -> PkpassAnswer:
         card, offer = self._authorized_pass(pass_type_id, serial, authorization)
         answer = self._answer(card, offer, if_modified_since)
+        # A phone asking by serial holds the pass: a 200 or a 304, it now shows the current version (what the
+        # owner sees as "fetched" after a push; domain/wallet_delivery.py).
+        self.wallet.record_fetch(PassAddress(card.customer_id, card.offer_id), to_iso(self.clock()))
         if card.status is PassStatus.ERASED:
             # The phone now holds the voided pass, the last it will ever get: its registrations go (they were
             # kept until now so that the erasure's push could still lead the phone here).

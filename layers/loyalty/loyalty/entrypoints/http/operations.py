@@ -25,6 +25,7 @@ from loyalty.entrypoints.http.contract import (
     TierConfigDraft,
     TierStanding,
 )
+from loyalty.entrypoints.http.wallet_contract import MemberWallet, WalletCounts
 
 # ------------------------------------------------------------------------------------------------ requests
 MAX_VOID_REASON_LENGTH = 200
@@ -152,6 +153,7 @@ class Member(ContractModel):
     at_risk: bool = Field(
         description="Past twice their usual gap between visits (ACTIVE, two visits or more)"
     )
+    wallet: MemberWallet = Field(description="What became of the pass's wallet updates")
 
 
 class MembersPage(ContractModel):
@@ -168,6 +170,12 @@ class StatsTotals(ContractModel):
     expired: int
     reactivated: int
     won_back: int = Field(description="Visits within 14 days after the pass's expiry reminder")
+    at_risk: int = Field(
+        description="Active members at risk now (to the UTC day; the members' AT_RISK segment)"
+    )
+    expiring_soon: int = Field(
+        description="Active members within 14 days of the inactivity limit now (to the UTC day)"
+    )
 
 
 class StatsDay(ContractModel):
@@ -211,6 +219,7 @@ class OfferStats(ContractModel):
     daily: list[StatsDay]
     by_branch: list[StatsBranch]
     members: StatsMembers
+    wallets: WalletCounts = Field(description="The offer's passes in the wallets now")
 
 
 class IssuancePage(ContractModel):
