@@ -82,6 +82,8 @@ class GoogleLater:
     campaign_id: str
     customer_id: str
     language: str = "en"
+    # The recipient counts as delivered already (their Apple device took it): Google's 200 adds nothing.
+    delivered: bool = False
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -90,6 +92,7 @@ class GoogleLater:
             "campaignId": self.campaign_id,
             "customerId": self.customer_id,
             "language": self.language,
+            "delivered": self.delivered,
         }
 
 
@@ -126,7 +129,7 @@ def parse_message(body: str) -> CampaignMessage:
         customer_id = raw.get("customerId")
         language = raw.get("language", "en")
         if isinstance(customer_id, str) and is_id(customer_id, "cus") and language in ("en", "ar"):
-            return GoogleLater(offer_id, campaign_id, customer_id, language)
+            return GoogleLater(offer_id, campaign_id, customer_id, language, raw.get("delivered") is True)
         raise MalformedCampaignMessage("bad customer")
     raise MalformedCampaignMessage("unknown kind")
 
@@ -233,7 +236,7 @@ class CampaignFanOut:
                         logger.exception("campaign push failed", extra={"campaignId": campaign.campaign_id})
                         failed = True
                 if self.google_on and self.wallets is not None:
-                    outcome = self._google(campaign, card, at, tally)
+                    outcome = self._google(campaign, card, at, tally, delivered)
                     delivered = delivered or outcome is True
                     failed = failed or outcome is False
                 if delivered:
@@ -247,13 +250,15 @@ class CampaignFanOut:
             if counts:
                 self.campaigns.add_counts(campaign, counts)
 
-    def _google(self, campaign: Campaign, card: Pass, at: datetime, tally: Tally) -> bool | None:
+    def _google(
+        self, campaign: Campaign, card: Pass, at: datetime, tally: Tally, delivered: bool
+    ) -> bool | None:
         """True when Google took the message, False when it failed, None when it waits for the window."""
         frees = self.window.take(card.customer_id, campaign.offer_id, at)
         if frees is not None:
             tally.deferred += 1
             later = GoogleLater(
-                campaign.offer_id, campaign.campaign_id, card.customer_id, card.preferred_language
+                campaign.offer_id, campaign.campaign_id, card.customer_id, card.preferred_language, delivered
             )
             tally.later.append((later, plan_delay(to_iso(frees), at) or 1))
             return None
@@ -276,8 +281,9 @@ class CampaignFanOut:
             self.queue.send([message], delay_seconds=plan_delay(to_iso(frees), at) or 1)
             return
         if self._send_google(campaign, message.customer_id, message.language):
-            tally.delivered += 1
-            self.campaigns.add_counts(campaign, {"delivered": 1})
+            if not message.delivered:
+                tally.delivered += 1
+                self.campaigns.add_counts(campaign, {"delivered": 1})
         else:
             tally.failed += 1
             self.campaigns.add_counts(campaign, {"failed": 1})
