@@ -477,7 +477,14 @@ def google_wallet_passes() -> GoogleWalletPasses | None:
         program_logo_url=google.program_logo_url,
         looks=google_class_look,
         inactivity_days=settings().pass_inactivity_expiration_days,
+        window=_notification_window(),
     )
+
+
+def _notification_window() -> Any:
+    from loyalty.adapters.dynamodb.campaigns import GoogleNotificationWindow
+
+    return GoogleNotificationWindow(aws_client("dynamodb"), settings().table_name)
 
 
 @_per_container
