@@ -334,7 +334,7 @@ def test_past_googles_three_notifications_a_day_the_message_waits_and_is_counted
     assert campaign.counts["sent"] == 2 and campaign.counts["deferred"] == 1
     assert [c for c, _ in world["wallets"].google_messages] == [quiet]
     held = [(m, d) for m, d in world["queue"].waiting if isinstance(m, GoogleLater)]
-    # It waits until the oldest of the three is 24 hours old: 18 hours from now.
+    # It waits until the oldest of the three is a day (and a minute) old: 18 hours from now.
     assert len(held) == 1 and held[0][1] == 900  # the queue's longest hold, asked again until then
     drain(world, until=NOW + timedelta(hours=17, minutes=59))
     assert [c for c, _ in world["wallets"].google_messages] == [quiet]  # still waiting

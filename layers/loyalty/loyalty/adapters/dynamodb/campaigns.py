@@ -42,7 +42,9 @@ from loyalty.domain.passes import Pass, PassStatus
 # Google's limit (developers.google.com/wallet/generic/use-cases/trigger-push-notifications: "a maximum of 3
 # notifications ... per pass in a 24 hour period").
 NOTIFICATIONS_A_DAY = 3
-_DAY = timedelta(hours=24)
+# A slot frees a minute after its day: times are kept to the millisecond, and our clock and Google's may differ
+# a little; a notification a minute late is better than one refused.
+_DAY = timedelta(hours=24, minutes=1)
 _END = "\U0010ffff"
 
 
