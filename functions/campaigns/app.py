@@ -6,14 +6,19 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
+from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
 from loyalty.bootstrap import campaign_desk
 from loyalty.domain.campaigns import Audience, Segment
-from loyalty.domain.ids import ID_MAX_LENGTH
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
-from loyalty.entrypoints.http.campaign_contract import AudienceSize, Campaign, CampaignDraft, CampaignPage
+from loyalty.entrypoints.http.campaign_contract import (
+    AudienceSize,
+    Campaign,
+    CampaignDraft,
+    CampaignId,
+    CampaignPage,
+)
 from loyalty.entrypoints.http.contract import IdempotencyKey, OfferId, failure, ok, responses
 
 app = new_api()
@@ -97,7 +102,7 @@ def list_campaigns(
 )
 def read(
     offerId: OfferId,
-    campaignId: Annotated[str, Path(max_length=ID_MAX_LENGTH, description="Campaign id (`cmp_…`)")],
+    campaignId: CampaignId,
 ) -> dict[str, Any]:
     owner = current_principal(app).require(Role.OWNER)
     return campaign_desk().get(owner.business_id, offerId, campaignId).as_dict()
