@@ -55,6 +55,8 @@ if TYPE_CHECKING:
     from loyalty.adapters.stepfunctions import StepFunctionsWorkflows
     from loyalty.adapters.wallet_preview import WalletPreviewRenderer
     from loyalty.app.brand.brand_images import BrandChanged
+    from loyalty.app.campaigns.create import CampaignDesk
+    from loyalty.app.campaigns.fanout import CampaignFanOut
     from loyalty.app.customers.recovery import RecoveryMail
     from loyalty.app.ports.brand import DrawRenditions
     from loyalty.app.ports.delivery import (
@@ -503,7 +505,14 @@ def google_wallet_passes() -> GoogleWalletPasses | None:
         inactivity_days=settings().pass_inactivity_expiration_days,
         # Only a full address (a stage without its public origin has none to give Google).
         callback_url=google.callback_url if google.callback_url.startswith(("https://", "http://")) else None,
+        window=_notification_window(),
     )
+
+
+def _notification_window() -> Any:
+    from loyalty.adapters.dynamodb.campaigns import GoogleNotificationWindow
+
+    return GoogleNotificationWindow(aws_client("dynamodb"), settings().table_name)
 
 
 @_per_container
@@ -699,3 +708,71 @@ def google_saves() -> GoogleSaves:
     from loyalty.adapters.dynamodb.wallet_delivery import WalletDeliveryStore
 
     return WalletDeliveryStore(aws_client("dynamodb"), settings().table_name)
+# ------------------------------------------------------------------------------------------------ campaigns
+def _campaign_queue() -> Any:
+    from loyalty.adapters.sqs.campaign_queue import SqsCampaignQueue
+
+    queue_url = settings().campaign_queue_url
+    if not queue_url:
+        raise InvalidSettings("invalid configuration: CAMPAIGN_QUEUE_URL is not set")
+    return SqsCampaignQueue(aws_client("sqs"), queue_url)
+
+
+def _campaign_audience() -> Any:
+    from loyalty.adapters.dynamodb.campaigns import CampaignAudience
+
+    return CampaignAudience(
+        aws_client("dynamodb"), settings().table_name, settings().pass_inactivity_expiration_days
+    )
+
+
+@_per_container
+def campaign_desk() -> CampaignDesk:
+    """The owner's campaign routes: create, list, read."""
+    from loyalty.adapters.dynamodb.campaigns import CampaignStore
+    from loyalty.app.campaigns.create import CampaignDesk
+    from loyalty.domain.clock import utc_now
+
+    return CampaignDesk(
+        campaigns=CampaignStore(aws_client("dynamodb"), settings().table_name),
+        offers=offer_store(),
+        audience=_campaign_audience(),
+        branches=business_table(),
+        queue=_campaign_queue(),
+        clock=utc_now,
+        ttl_hours=settings().idempotency_ttl_hours,
+    )
+
+
+@_per_container
+def campaign_fanout() -> CampaignFanOut:
+    """The campaign queue's worker: plans, deliveries, and Google messages held back by the pass's window."""
+    from loyalty.adapters.campaign_wallets import CampaignWallets
+    from loyalty.adapters.dynamodb.campaigns import CampaignStore, GoogleNotificationWindow
+    from loyalty.adapters.google.client import WalletObjectsClient
+    from loyalty.adapters.google.oauth import ServiceAccountTokens
+    from loyalty.adapters.http import new_client
+    from loyalty.app.campaigns.fanout import CampaignFanOut
+    from loyalty.domain.clock import utc_now
+
+    google = settings().google
+    objects = None
+    if google.enabled:
+        http = new_client(
+            connect_seconds=google.request_timeout_seconds, read_seconds=google.request_timeout_seconds
+        )
+        tokens = ServiceAccountTokens(_google_service_account(), google.token_url, http)
+        objects = WalletObjectsClient(google.api_base_url, tokens, http)
+    apple = apple_notifier()
+    dynamodb = aws_client("dynamodb")
+    return CampaignFanOut(
+        campaigns=CampaignStore(dynamodb, settings().table_name),
+        offers=offer_store(),
+        audience=_campaign_audience(),
+        queue=_campaign_queue(),
+        wallets=CampaignWallets(apple, objects, google.issuer_id),
+        window=GoogleNotificationWindow(dynamodb, settings().table_name),
+        clock=utc_now,
+        google_on=objects is not None,
+        apple_on=apple is not None,
+    )

@@ -199,6 +199,8 @@ class Settings(FromEnvironment):
     # Where the wallet sync queues an offer whose ladder changed; unset, wallets follow the new ladder only as
     # each pass next changes.
     wallet_refresh_queue_url: str | None = Field(default=None, alias="WALLET_REFRESH_QUEUE_URL")
+    # Where campaigns are fanned out (app/campaigns/fanout.py).
+    campaign_queue_url: str | None = Field(default=None, alias="CAMPAIGN_QUEUE_URL")
     # The dispatcher starts every new issuance's workflow on this state machine.
     credential_state_machine_arn: str | None = Field(default=None, alias="CREDENTIAL_STATE_MACHINE_ARN")
     # The expiry job's threshold, and the pass's terms (Apple Wallet's back of the pass states it).

@@ -331,6 +331,58 @@ export interface paths {
         patch: operations["editOffer"];
         trace?: never;
     };
+    "/api/offers/{offerId}/campaign-audience": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many active members an audience holds now, before sending (owner) */
+        get: operations["campaignAudienceSize"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/offers/{offerId}/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The offer's campaigns, newest first (owner) */
+        get: operations["listCampaigns"];
+        put?: never;
+        /** Send or schedule a message to members' wallets (owner) */
+        post: operations["createCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/offers/{offerId}/campaigns/{campaignId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One campaign and what became of it (owner) */
+        get: operations["getCampaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/offers/{offerId}/customers": {
         parameters: {
             query?: never;
@@ -697,6 +749,14 @@ export interface components {
              */
             stripUrl?: string | null;
         };
+        /** AudienceSize */
+        AudienceSize: {
+            /**
+             * Audiencesize
+             * @description Active members of the audience now
+             */
+            audienceSize: number;
+        };
         /** BranchAnswer */
         BranchAnswer: {
             /** Address */
@@ -816,6 +876,114 @@ export interface components {
             nameAr?: string | null;
             /** Timezone */
             timezone?: string | null;
+        };
+        /** Campaign */
+        Campaign: {
+            audience: components["schemas"]["CampaignAudience"];
+            /**
+             * Audiencesize
+             * @description Active members of the audience when it was created
+             */
+            audienceSize: number;
+            /** Campaignid */
+            campaignId: string;
+            counts: components["schemas"]["CampaignCounts"];
+            /** Createdat */
+            createdAt: string;
+            /** Message */
+            message: string;
+            /** Messagear */
+            messageAr: string;
+            /** Offerid */
+            offerId: string;
+            /** Sendat */
+            sendAt: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "SCHEDULED" | "SENDING" | "SENT" | "CANCELLED";
+        };
+        /** CampaignAudience */
+        CampaignAudience: {
+            /**
+             * Branchid
+             * @description For BRANCH
+             */
+            branchId?: string;
+            /**
+             * Segment
+             * @description All active members, a tier, a branch's regulars (most stamps of their cycle there), full cards, members near the inactivity limit, or members at risk
+             * @enum {string}
+             */
+            segment: "ALL" | "TIER" | "BRANCH" | "REWARD_READY" | "EXPIRING_SOON" | "AT_RISK";
+            /**
+             * Tierid
+             * @description For TIER
+             */
+            tierId?: string;
+        };
+        /** CampaignCounts */
+        CampaignCounts: {
+            /**
+             * Deferred
+             * @description Google messages held back by its 3-a-day notification limit
+             */
+            deferred: number;
+            /**
+             * Delivered
+             * @description Recipients whose wallet took it (APNs 200 or Google 200)
+             */
+            delivered: number;
+            /** Failed */
+            failed: number;
+            /**
+             * Fetched
+             * @description Apple devices that then downloaded the new pass
+             */
+            fetched: number;
+            /**
+             * Sent
+             * @description Recipients (members of the audience who said yes to offers and news)
+             */
+            sent: number;
+            /**
+             * Wonback
+             * @description Recipients who visited within 14 days
+             */
+            wonBack: number;
+        };
+        /** CampaignDraft */
+        CampaignDraft: {
+            audience: components["schemas"]["CampaignAudience"];
+            /**
+             * Message
+             * @description Plain text: no HTML, no control characters
+             */
+            message: string;
+            /**
+             * Messagear
+             * @description The message in Arabic
+             */
+            messageAr: string;
+            /**
+             * Sendat
+             * @description ISO-8601, in the future; absent: now
+             */
+            sendAt?: string;
+        };
+        /** CampaignPage */
+        CampaignPage: {
+            /**
+             * Items
+             * @description The offer's campaigns, newest first
+             */
+            items: components["schemas"]["Campaign"][];
+            /**
+             * Nextcursor
+             * @description Pass it as `cursor` for the next page; null on the last
+             */
+            nextCursor: string | null;
         };
         /** CredentialTier */
         CredentialTier: {
@@ -3687,6 +3855,319 @@ export interface operations {
             };
             /** @description A field is not valid or not a field of an offer (VALIDATION_ERROR), a brand image unusable or not this business's (IMAGE_INVALID), or a brand's text colour below 4.5:1 against its background (LOW_CONTRAST) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    campaignAudienceSize: {
+        parameters: {
+            query?: {
+                /** @description segment */
+                segment?: "ALL" | "TIER" | "BRANCH" | "REWARD_READY" | "EXPIRING_SOON" | "AT_RISK";
+                /** @description for TIER */
+                tierId?: string | null;
+                /** @description for BRANCH */
+                branchId?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description Offer id (`off_…`) */
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The audience's size */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AudienceSize"];
+                };
+            };
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such offer, or another business's (OFFER_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An unknown segment, or a tier or branch not this business's */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    listCampaigns: {
+        parameters: {
+            query?: {
+                /** @description campaigns per page */
+                limit?: number;
+                /** @description `nextCursor` of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description Offer id (`off_…`) */
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of campaigns */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignPage"];
+                };
+            };
+            /** @description A cursor this listing did not hand out (INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such offer, or another business's (OFFER_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `limit` out of 1..100 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    createCampaign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: the same key with the same request answers the first answer again and changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Offer id (`off_…`) */
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignDraft"];
+            };
+        };
+        responses: {
+            /** @description The campaign, queued (or, for a retried Idempotency-Key, the first answer again) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description The body is not JSON (MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such offer, or another business's (OFFER_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A message empty, too long, with HTML or control characters; sendAt in the past; a tier or branch not this business's; or the Idempotency-Key came with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The business's weekly allowance of campaigns is spent (CAMPAIGN_LIMIT) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    getCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Offer id (`off_…`) */
+                offerId: string;
+                /** @description Campaign id (`cmp_…`) */
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign and its counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such offer or campaign (OFFER_NOT_FOUND, CAMPAIGN_NOT_FOUND) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -158,6 +158,9 @@ def pass_from_plain(item: dict[str, Any]) -> Pass:
         marketing_consent=bool(item.get("marketingConsent", False)),
         marketing_consent_at=item.get("marketingConsentAt"),
         reminded_for=item.get("remindedFor"),
+        # Written only by a campaign's mark (adapters/dynamodb/campaigns.py), which no other write touches.
+        campaign_message=item.get("campaignMessage"),
+        campaign_message_ar=item.get("campaignMessageAr"),
     )
 
 

@@ -21,6 +21,8 @@ from loyalty.adapters.google.objects import (
     notice_message,
     object_id,
 )
+from loyalty.app.ports.campaigns import NotificationWindow
+from loyalty.domain.clock import utc_now
 from loyalty.domain.expiry import DEFAULT_INACTIVITY_DAYS
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass
@@ -42,9 +44,12 @@ class GoogleWalletPasses:
         looks: Callable[[Offer], ClassLook | None] | None = None,
         inactivity_days: int = DEFAULT_INACTIVITY_DAYS,
         callback_url: str | None = None,
+        window: NotificationWindow | None = None,
     ) -> None:
         self._client = client
         self._callback_url = callback_url
+        # The pass's 3 notifications a day, shared with campaigns (adapters/dynamodb/campaigns.py).
+        self._window = window
         self._inactivity_days = inactivity_days
         self._issuer_id = issuer_id
         self._issuer_name = issuer_name
@@ -90,6 +95,14 @@ class GoogleWalletPasses:
             # Never inserted (the pass predates Google Wallet, or the insert was lost): insert it as is.
             self.ensure_object(offer, card, standing)
         if not notify:
+            return
+        if (
+            self._window is not None
+            and self._window.take(card.customer_id, card.offer_id, utc_now()) is not None
+        ):
+            # The day's three are taken (campaigns included): the pass shows the news quietly, Google is not
+            # asked for a fourth it would refuse.
+            logger.info("the pass's three notifications of the day are taken; the pass is updated quietly")
             return
         try:
             self._client.add_object_message(wallet_object_id, notice_message(card, standing, notice))
