@@ -15,6 +15,13 @@ from loyalty.entrypoints.http.contract import OfferId, failure, ok, responses
 from loyalty.entrypoints.http.operations import OfferStats
 
 app = new_api()
+# A day as the domain reads it (`parse_range`): required, YYYY-MM-DD and a real date; the range's order and
+# length are checked together (422).
+DAY: dict[str, Any] = {
+    "min_length": 10,
+    "max_length": 10,
+    "json_schema_extra": {"pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "format": "date"},
+}
 
 
 @app.get(
@@ -32,10 +39,8 @@ app = new_api()
 )
 def stats(
     offerId: OfferId,
-    start: Annotated[
-        str | None, Query(alias="from", max_length=10, description="first day, YYYY-MM-DD")
-    ] = None,
-    end: Annotated[str | None, Query(alias="to", max_length=10, description="last day, YYYY-MM-DD")] = None,
+    start: Annotated[str, Query(alias="from", description="first day, YYYY-MM-DD", **DAY)],
+    end: Annotated[str, Query(alias="to", description="last day, YYYY-MM-DD", **DAY)],
     branchId: Annotated[str | None, Query(max_length=64, description="only what this branch did")] = None,
 ) -> dict[str, Any]:
     owner = current_principal(app).require(Role.OWNER)

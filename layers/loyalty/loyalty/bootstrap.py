@@ -459,17 +459,22 @@ def apple_certificate_lives() -> list[CertificateLife]:
 @_per_container
 def apple_notifier() -> ApplePassNotifier | None:
     """What the wallet sync pushes through; None where Apple Wallet is off."""
-    from loyalty.adapters.apple.credentials import parse_apns_key
+    from loyalty.adapters.apple.credentials import parse_apns_key, parse_pass_signing
     from loyalty.adapters.apple.push import ApnsClient, ApplePassNotifier, ProviderToken
     from loyalty.adapters.secrets import ParsedSecret
 
     apple = settings().apple
     if not apple.enabled:
         return None
-    token = ProviderToken(ParsedSecret(secrets(), apple.apns_key_secret_id, parse_apns_key), apple.team_id)
-    return ApplePassNotifier(
-        _apple_wallet_store(), ApnsClient.connect(apple.apns_url, token, apple.apns_timeout_seconds)
-    )
+    if apple.apns_auth == "certificate":
+        credentials = ParsedSecret(secrets(), apple.certificate_secret_id, parse_pass_signing)()
+        client = ApnsClient.connect_with_certificate(apple.apns_url, credentials, apple.apns_timeout_seconds)
+    else:
+        token = ProviderToken(
+            ParsedSecret(secrets(), apple.apns_key_secret_id, parse_apns_key), apple.team_id
+        )
+        client = ApnsClient.connect(apple.apns_url, token, apple.apns_timeout_seconds)
+    return ApplePassNotifier(_apple_wallet_store(), client)
 
 
 # ------------------------------------------------------------------------------------------------ Google Wallet

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator, model_validator
 
@@ -123,7 +123,11 @@ class AppleWalletSettings(FromEnvironment):
     web_service_url: str = ""
     # JSON {"passCertificate", "passPrivateKey", "wwdrCertificate", "passPrivateKeyPassword"?} (PEM strings).
     certificate_secret_id: str = ""
-    # JSON {"keyId", "privateKey"}: the APNs auth key (.p8), ES256.
+    # How pushes are authenticated: "certificate", the pass type ID certificate of `certificate_secret_id` in the
+    # TLS handshake (what Apple's Wallet Developer Guide, "Updating a Pass", describes), or "token", an APNs auth
+    # key (.p8) of `apns_key_secret_id` (the documented option; the local APNs stand-in speaks it over h2c).
+    apns_auth: Literal["certificate", "token"] = "certificate"
+    # JSON {"keyId", "privateKey"}: the APNs auth key (.p8), ES256; needed only with apns_auth "token".
     apns_key_secret_id: str = ""
     apns_url: str = APNS_PRODUCTION_URL
     apns_timeout_seconds: float = 10.0
@@ -138,7 +142,7 @@ class AppleWalletSettings(FromEnvironment):
                     "organization_name",
                     "web_service_url",
                     "certificate_secret_id",
-                    "apns_key_secret_id",
+                    *(("apns_key_secret_id",) if self.apns_auth == "token" else ()),
                 ),
             )
             if missing:

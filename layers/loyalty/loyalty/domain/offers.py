@@ -11,6 +11,7 @@ from zoneinfo import available_timezones
 
 from loyalty.domain.brand import Brand
 from loyalty.domain.errors import FieldError, Gone, NotFound, ValidationFailed
+from loyalty.domain.numbers import whole_number
 from loyalty.domain.reminders import DEFAULT_REMINDER_DAYS, MAX_REMINDER_DAYS
 from loyalty.domain.tiers import TierConfig, TierLadder, effective_ladder, parse_tier_config
 
@@ -182,12 +183,12 @@ class OfferEdit:
 
 
 @cache
-def _known_timezones() -> frozenset[str]:
+def known_timezones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
 def is_timezone(name: object) -> bool:
-    return isinstance(name, str) and name in _known_timezones()
+    return isinstance(name, str) and name in known_timezones()
 
 
 def parse_offer_edit(raw: object) -> OfferEdit:
@@ -210,12 +211,8 @@ def parse_offer_edit(raw: object) -> OfferEdit:
     if "stampsRequired" in raw:
         changes["stampsRequired"] = _stamps_required(raw["stampsRequired"], problems)
     if "minMinutesBetweenStamps" in raw:
-        minutes = raw["minMinutesBetweenStamps"]
-        if (
-            not isinstance(minutes, int)
-            or isinstance(minutes, bool)
-            or not 0 <= minutes <= MAX_MINUTES_BETWEEN_STAMPS
-        ):
+        minutes = whole_number(raw["minMinutesBetweenStamps"])
+        if minutes is None or not 0 <= minutes <= MAX_MINUTES_BETWEEN_STAMPS:
             problems.append(
                 FieldError(
                     "minMinutesBetweenStamps",
@@ -224,8 +221,8 @@ def parse_offer_edit(raw: object) -> OfferEdit:
             )
         changes["minMinutesBetweenStamps"] = minutes
     if "expiryReminderDays" in raw:
-        days = raw["expiryReminderDays"]
-        if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= MAX_REMINDER_DAYS:
+        days = whole_number(raw["expiryReminderDays"])
+        if days is None or not 0 <= days <= MAX_REMINDER_DAYS:
             problems.append(
                 FieldError(
                     "expiryReminderDays", f"must be a whole number from 0 (off) to {MAX_REMINDER_DAYS}"
@@ -254,9 +251,9 @@ def parse_offer_edit(raw: object) -> OfferEdit:
     return OfferEdit(changes)
 
 
-def _stamps_required(value: object, problems: list[FieldError]) -> int | None:
-    # JSON `true` arrives as a Python bool, which is an int; a flag is never a count.
-    if not isinstance(value, int) or isinstance(value, bool):
+def _stamps_required(raw: object, problems: list[FieldError]) -> int | None:
+    value = whole_number(raw)
+    if value is None:
         problems.append(FieldError("stampsRequired", "is required and must be a whole number"))
         return None
     if not MIN_STAMPS_REQUIRED <= value <= MAX_STAMPS_REQUIRED:

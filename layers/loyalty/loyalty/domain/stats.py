@@ -11,6 +11,7 @@ so a read costs one item per day (and shard), never a walk over passes or events
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -138,11 +139,17 @@ class DateRange:
         return [(self.start + timedelta(days=n)).isoformat() for n in range((self.end - self.start).days + 1)]
 
 
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def parse_range(start: str | None, end: str | None) -> DateRange:
     problems: list[FieldError] = []
     parsed: dict[str, date] = {}
     for name, value in (("from", start), ("to", end)):
         try:
+            # Only the contract's YYYY-MM-DD: Python's fromisoformat also reads 20261207 and 2026-W49-1.
+            if not _DAY.fullmatch(value or ""):
+                raise ValueError(value)
             parsed[name] = date.fromisoformat(value or "")
         except ValueError:
             problems.append(FieldError(name, "is required as YYYY-MM-DD"))

@@ -19,7 +19,7 @@ from loyalty.app.ports.wallets import WalletLinks, WalletsReady
 from loyalty.app.retries import conflict_backoff
 from loyalty.domain import passes as cards
 from loyalty.domain.clock import Clock, to_iso
-from loyalty.domain.customers import parse_email, parse_name
+from loyalty.domain.customers import email_pattern, name_pattern, parse_email, parse_name
 from loyalty.domain.ids import is_id, new_id, new_secret_token
 from loyalty.domain.offers import OfferArchived, OfferNotFound
 from loyalty.domain.passes import Pass, PassBusy
@@ -31,8 +31,9 @@ VERIFICATION_SENT: dict[str, Any] = {"success": True, "status": "VERIFICATION_SE
 class EnrollmentRequest(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
-    email: str = Field(max_length=254)
-    name: str = Field(min_length=1, max_length=80)
+    # The patterns document parse_email's and parse_name's rules (the validators below are what checks them).
+    email: str = Field(min_length=6, max_length=254, json_schema_extra={"pattern": email_pattern()})
+    name: str = Field(min_length=1, max_length=80, json_schema_extra={"pattern": name_pattern()})
     preferredLanguage: Literal["en", "ar"] = "en"
     # Offers and news on the card (campaigns): unticked unless the customer ticks it; its time is kept.
     marketingConsent: StrictBool = False

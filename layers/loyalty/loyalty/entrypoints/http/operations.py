@@ -9,16 +9,17 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from loyalty.app.customers.erasure import CustomerNotFound
 from loyalty.app.passes.preview import parse_preview_request
 from loyalty.domain.errors import FieldError, ValidationFailed
 from loyalty.domain.ids import ID_MAX_LENGTH, id_pattern, is_id
-from loyalty.domain.offers import parse_offer_edit
+from loyalty.domain.offers import known_timezones, parse_offer_edit
 from loyalty.entrypoints.http.brand_contract import BrandDraft
 from loyalty.entrypoints.http.contract import (
+    NOT_ONLY_SPACES,
     ContractModel,
     IssuanceRecord,
     Progress,
@@ -47,18 +48,25 @@ def parse_void_reason(body: object) -> str | None:
 
 
 class OfferEdit(ContractModel):
-    """The body of PATCH /api/offers/{offerId}: any of these fields; unknown fields are refused (422)."""
+    """The body of PATCH /api/offers/{offerId}: any of these fields, at least one; unknown fields are refused
+    (422)."""
 
-    name: str | SkipJsonSchema[None] = Field(default=None, min_length=1, max_length=80)
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
+
+    name: (
+        Annotated[str, Field(min_length=1, max_length=80, pattern=NOT_ONLY_SPACES)] | SkipJsonSchema[None]
+    ) = None
     name_ar: str | None = Field(default=None, max_length=80, description="Empty or null removes it")
     reward_description: str | None = Field(default=None, max_length=200)
     reward_description_ar: str | None = Field(default=None, max_length=200)
-    stamps_required: int | SkipJsonSchema[None] = Field(
-        default=None, ge=1, le=50, description="Applies to each pass from its next cycle"
+    stamps_required: Annotated[int, Field(ge=1, le=50)] | SkipJsonSchema[None] = Field(
+        default=None, description="Applies to each pass from its next cycle"
     )
-    min_minutes_between_stamps: int | SkipJsonSchema[None] = Field(default=None, ge=0, le=1440)
-    expiry_reminder_days: int | SkipJsonSchema[None] = Field(default=None, ge=0, le=60)
-    timezone: str | SkipJsonSchema[None] = Field(default=None, description="IANA time zone name")
+    min_minutes_between_stamps: Annotated[int, Field(ge=0, le=1440)] | SkipJsonSchema[None] = None
+    expiry_reminder_days: Annotated[int, Field(ge=0, le=60)] | SkipJsonSchema[None] = None
+    timezone: (
+        Annotated[str, Field(json_schema_extra={"enum": sorted(known_timezones())})] | SkipJsonSchema[None]
+    ) = Field(default=None, description="IANA time zone name")
     status: Literal["ACTIVE", "ARCHIVED"] | SkipJsonSchema[None] = None
     brand: BrandDraft | None = Field(
         default=None,
