@@ -713,6 +713,8 @@ def google_saves() -> GoogleSaves:
     from loyalty.adapters.dynamodb.wallet_delivery import WalletDeliveryStore
 
     return WalletDeliveryStore(aws_client("dynamodb"), settings().table_name)
+
+
 # ------------------------------------------------------------------------------------------------ campaigns
 def _campaign_queue() -> Any:
     from loyalty.adapters.sqs.campaign_queue import SqsCampaignQueue

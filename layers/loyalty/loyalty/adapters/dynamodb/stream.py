@@ -9,8 +9,8 @@ from loyalty.adapters.dynamodb.businesses import brand_from_item
 from loyalty.adapters.dynamodb.dynamo import from_item
 from loyalty.adapters.dynamodb.offers import offer_from_item
 from loyalty.adapters.dynamodb.pass_items import change_note_from_plain, pass_from_plain
-from loyalty.app.ports.brand import BusinessWritten
 from loyalty.adapters.dynamodb.wallet_delivery import wallet_count_change
+from loyalty.app.ports.brand import BusinessWritten
 from loyalty.app.ports.delivery import WalletCountChange
 from loyalty.app.ports.ledger import OfferWritten, PassWritten
 from loyalty.domain.brand import DEFAULT_BRAND, BusinessProfile
