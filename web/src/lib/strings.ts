@@ -278,6 +278,13 @@ export const en = {
   refusalVALIDATION_ERROR: "Some fields need fixing.",
   refusalNETWORK: "No connection. Check the network and try again.",
   refusalGeneric: "Something went wrong. Please try again.",
+  exportCsv: "Export CSV",
+  exportRunning: "Exporting… {rows} members written so far.",
+  exportDone: "{rows} members exported. The link works for 15 minutes.",
+  exportFailed: "The export failed. Please try again.",
+  download: "Download",
+  downloadCsv: "Download CSV",
+  refusalEXPORT_NOT_FOUND: "This export no longer exists. Start a new one.",
 } as const;
 
 export type Key = keyof typeof en;
@@ -560,4 +567,11 @@ export const ar: Record<Key, string> = {
   refusalVALIDATION_ERROR: "بعض الحقول تحتاج إلى تصحيح.",
   refusalNETWORK: "لا يوجد اتصال. تحقق من الشبكة وأعد المحاولة.",
   refusalGeneric: "حدث خطأ ما. يرجى المحاولة مرة أخرى.",
+  exportCsv: "تصدير CSV",
+  exportRunning: "جارٍ التصدير… كُتب {rows} من الأعضاء حتى الآن.",
+  exportDone: "صُدّر {rows} من الأعضاء. يعمل الرابط مدة 15 دقيقة.",
+  exportFailed: "تعذّر التصدير. حاول مرة أخرى.",
+  download: "تنزيل",
+  downloadCsv: "تنزيل CSV",
+  refusalEXPORT_NOT_FOUND: "لم يعد هذا التصدير موجودًا. ابدأ تصديرًا جديدًا.",
 };
