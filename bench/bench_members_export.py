@@ -8,7 +8,7 @@ flat from 1,000 to 100,000 members is the point, since the file goes up in 5 MiB
 
 from __future__ import annotations
 
-import multiprocessing
+import json
 import os
 import subprocess
 import sys
@@ -38,8 +38,8 @@ def _s3(endpoint: str) -> Any:
     )
 
 
-def _worker(ddb_endpoint: str, s3_endpoint: str, table: str, export_id: str, answer: Any) -> None:
-    """The worker's part in a process of its own: the export's seconds, rows and the process's peak memory."""
+def _worker(ddb_endpoint: str, s3_endpoint: str, table: str, export_id: str) -> None:
+    """The worker's part in a process of its own: prints the export's seconds, rows, status and peak memory."""
     from loyalty.adapters.dynamodb.exports import ExportStore
     from loyalty.adapters.dynamodb.members import MemberStore
     from loyalty.adapters.dynamodb.offers import OfferStore
@@ -57,7 +57,8 @@ def _worker(ddb_endpoint: str, s3_endpoint: str, table: str, export_id: str, ans
         last_attempt=True,
     )
     seconds = time.perf_counter() - started
-    answer.put((seconds, done.rows if done else 0, done.status.value if done else None, _peak_mb()))
+    status = done.status.value if done else None
+    print(json.dumps([seconds, done.rows if done else 0, status, _peak_mb()]))
 
 
 def _peak_mb() -> float:
@@ -98,12 +99,19 @@ def _measure(ddb_endpoint: str, s3_endpoint: str, total: int) -> list[Figure]:
         idempotency_key=None,
         at=to_iso(utc_now()),
     )["exportId"]
-    context = multiprocessing.get_context("spawn")
-    answer = context.Queue()
-    worker = context.Process(target=_worker, args=(ddb_endpoint, s3_endpoint, table, export_id, answer))
-    worker.start()
-    seconds, rows, status, peak_mb = answer.get(timeout=3600)
-    worker.join()
+    worker = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"from bench.bench_members_export import _worker; _worker({ddb_endpoint!r}, {s3_endpoint!r},"
+            f" {table!r}, {export_id!r})",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=3600,
+    )
+    seconds, rows, status, peak_mb = json.loads(worker.stdout.strip().splitlines()[-1])
     ddb.delete_table(TableName=table)
     if status != "DONE" or rows != total:
         raise RuntimeError(f"the export ended {status} with {rows} of {total} rows")

@@ -69,4 +69,3 @@ def test_the_stats_table_as_csv(page: Page, business: str, owner_api: Api) -> No
     header, *days = saved_rows(Path(download.value.path()))
     assert header == ["Day", "Stamps", "Prizes", "Voids", "Joined"]
     assert len(days) == 14 and all(len(day[0]) == 10 for day in days)
-
