@@ -126,7 +126,7 @@ def _measure(ddb_endpoint: str, s3_endpoint: str, total: int) -> list[Figure]:
             f"members CSV export peak memory MB ({total:,} members)",
             peak_mb,
             "MB",
-            f"worker process max RSS; file {size['Size'] / 1e6:,.1f} MB",
+            f"worker process resident high-water mark; file {size['Size'] / 1e6:,.1f} MB",
         ),
     ]
 

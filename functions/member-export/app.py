@@ -28,9 +28,11 @@ TAGS = ["Members"]
                 ExportStarted, "The export started (or, for a retried Idempotency-Key, the one it started)"
             )
         },
+        400,
         401,
         403,
         (404, failure(404, "No such offer, or another business's (OFFER_NOT_FOUND)")),
+        413,
         (422, failure(422, "The Idempotency-Key is not valid, or was used for another offer")),
     ),
 )

@@ -3793,6 +3793,15 @@ export interface operations {
                     "application/json": components["schemas"]["ExportStarted"];
                 };
             };
+            /** @description The body is not JSON (MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
             401: {
                 headers: {
@@ -3813,6 +3822,15 @@ export interface operations {
             };
             /** @description No such offer, or another business's (OFFER_NOT_FOUND) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large (PAYLOAD_TOO_LARGE) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
