@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from loyalty.adapters.dynamodb.business_profiles import BusinessProfileStore
     from loyalty.adapters.dynamodb.businesses import BusinessTable
     from loyalty.adapters.dynamodb.customers import CustomerStore
+    from loyalty.adapters.dynamodb.exports import ExportStore
     from loyalty.adapters.dynamodb.issuances import IssuanceStore
     from loyalty.adapters.dynamodb.ledger import DynamoLedger
     from loyalty.adapters.dynamodb.member_directory import MemberDirectoryStore
@@ -51,7 +52,9 @@ if TYPE_CHECKING:
     from loyalty.adapters.google.save_link import GoogleWalletLinks
     from loyalty.adapters.google.service_account import ServiceAccount
     from loyalty.adapters.images.s3 import S3BrandImages
+    from loyalty.adapters.s3.export_files import S3ExportFiles
     from loyalty.adapters.secrets import ParsedSecret, SecretSource
+    from loyalty.adapters.sqs.export_queue import SqsExportQueue
     from loyalty.adapters.stepfunctions import StepFunctionsWorkflows
     from loyalty.adapters.wallet_preview import WalletPreviewRenderer
     from loyalty.app.brand.brand_images import BrandChanged
@@ -783,3 +786,25 @@ def campaign_fanout() -> CampaignFanOut:
         google_on=objects is not None,
         apple_on=apple is not None,
     )
+
+
+# ------------------------------------------------------------------------------------------------ exports
+@_per_container
+def export_jobs() -> ExportStore:
+    from loyalty.adapters.dynamodb.exports import ExportStore
+
+    return ExportStore(aws_client("dynamodb"), settings().table_name)
+
+
+@_per_container
+def export_files() -> S3ExportFiles:
+    from loyalty.adapters.s3.export_files import S3ExportFiles
+
+    return S3ExportFiles(aws_client("s3"), settings().export_bucket)
+
+
+@_per_container
+def export_queue() -> SqsExportQueue:
+    from loyalty.adapters.sqs.export_queue import SqsExportQueue
+
+    return SqsExportQueue(aws_client("sqs"), settings().export_queue_url)

@@ -219,6 +219,9 @@ class Settings(FromEnvironment):
     # Brand images: uploads (presigned POSTs) and the sizes drawn from them, served at `/brand-images/` of the web
     # origin.
     brand_images_bucket: str = Field(default="", alias="BRAND_IMAGES_BUCKET")
+    # Members exports: the files (the bucket deletes them after a few days) and the worker's queue.
+    export_bucket: str = Field(default="", alias="EXPORT_BUCKET")
+    export_queue_url: str = Field(default="", alias="EXPORT_QUEUE_URL")
     # The Cognito user pool holding people's accounts (the staff routes invite, move and remove them there).
     user_pool_id: str = Field(default="", alias="USER_POOL_ID")
     # The SES identity recovery mails are sent from.

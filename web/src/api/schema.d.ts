@@ -278,6 +278,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/exports/{exportId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A members export's progress and, once done, its download link (owner) */
+        get: operations["getMembersExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -394,6 +411,23 @@ export interface paths {
         get: operations["listOfferMembers"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/offers/{offerId}/customers/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a CSV export of the offer's members (owner) */
+        post: operations["startMembersExport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1070,6 +1104,42 @@ export interface components {
              * @description For people; may change
              */
             message: string;
+        };
+        /** ExportStarted */
+        ExportStarted: {
+            /** Exportid */
+            exportId: string;
+            /**
+             * Status
+             * @description RUNNING when just started; a retried Idempotency-Key answers the export's status now
+             * @enum {string}
+             */
+            status: "RUNNING" | "DONE" | "FAILED";
+        };
+        /** ExportState */
+        ExportState: {
+            /**
+             * Downloadurl
+             * @description Once DONE: the CSV file, a link that works for 15 minutes (ask again for a fresh one)
+             */
+            downloadUrl: string | null;
+            /**
+             * Expiresat
+             * @description When `downloadUrl` stops working
+             */
+            expiresAt: string | null;
+            /** Exportid */
+            exportId: string;
+            /**
+             * Rows
+             * @description Members written so far (grows while RUNNING)
+             */
+            rows: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "RUNNING" | "DONE" | "FAILED";
         };
         /**
          * GatewayMessage
@@ -3590,6 +3660,65 @@ export interface operations {
             };
         };
     };
+    getMembersExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Export id (`exp_…`) */
+                exportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportState"];
+                };
+            };
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such export, or another business's (EXPORT_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
     health: {
         parameters: {
             query?: never;
@@ -4305,6 +4434,95 @@ export interface operations {
                 };
             };
             /** @description An unknown status, tier, sort or segment, or `limit` out of 1..100 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    startMembersExport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: the same key with the same request answers the first answer again and changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Offer id (`off_…`) */
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export started (or, for a retried Idempotency-Key, the one it started) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportStarted"];
+                };
+            };
+            /** @description The body is not JSON (MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such offer, or another business's (OFFER_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The Idempotency-Key is not valid, or was used for another offer */
             422: {
                 headers: {
                     [name: string]: unknown;

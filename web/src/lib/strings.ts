@@ -284,6 +284,13 @@ export const en = {
   offerBrandInherited: "This offer wears the business's brand. Save to give it its own.",
   useBusinessBrand: "Use the business's brand",
   saveBrand: "Save brand",
+  exportCsv: "Export CSV",
+  exportRunning: "Exporting… {rows} members written so far.",
+  exportDone: "{rows} members exported. The link works for 15 minutes.",
+  exportFailed: "The export failed. Please try again.",
+  download: "Download",
+  downloadCsv: "Download CSV",
+  refusalEXPORT_NOT_FOUND: "This export no longer exists. Start a new one.",
 } as const;
 
 export type Key = keyof typeof en;
@@ -572,4 +579,11 @@ export const ar: Record<Key, string> = {
   offerBrandInherited: "يحمل هذا العرض هوية النشاط التجاري. احفظ لتمنحه هوية خاصة به.",
   useBusinessBrand: "استخدام هوية النشاط التجاري",
   saveBrand: "حفظ الهوية",
+  exportCsv: "تصدير CSV",
+  exportRunning: "جارٍ التصدير… كُتب {rows} من الأعضاء حتى الآن.",
+  exportDone: "صُدّر {rows} من الأعضاء. يعمل الرابط مدة 15 دقيقة.",
+  exportFailed: "تعذّر التصدير. حاول مرة أخرى.",
+  download: "تنزيل",
+  downloadCsv: "تنزيل CSV",
+  refusalEXPORT_NOT_FOUND: "لم يعد هذا التصدير موجودًا. ابدأ تصديرًا جديدًا.",
 };

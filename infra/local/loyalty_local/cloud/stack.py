@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 import boto3
 
+from loyalty.adapters.dynamodb.directory_backfill import backfill_directory
 from loyalty.adapters.dynamodb.enroll_keys import backfill_enroll_keys
 from loyalty.adapters.dynamodb.pass_migration import migrate_pass_items
 from loyalty_local.cloud.cognito import FRONT_PATH, CognitoFront, restore_accounts, save_accounts, start_front
@@ -161,6 +162,7 @@ class LocalStack:
             backfill_members_index(ddb, self.config.table_name)
             migrate_pass_items(ddb, self.config.table_name)
             backfill_enroll_keys(ddb, self.config.table_name)
+            backfill_directory(ddb, self.config.table_name)
         self.resources["LoyaltyTable"] = self.config.table_name
         self.resources.update(create_queues(self.client("sqs"), f"{self.config.table_name}-"))
         if self.config.data_dir is not None:
