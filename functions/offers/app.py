@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
+from loyalty.app.brand.brand_preview import BrandDrafts
 from loyalty.app.brand.offer_brand import edit_offer_with_brand
 from loyalty.app.brand.public_offer import LOGO_RENDITION
 from loyalty.app.offers.catalog import (
@@ -171,6 +172,7 @@ def pass_preview(offerId: OfferId, request: Annotated[PassPreviewRequest, Body()
         offerId,
         request.model_dump(exclude_unset=True),
         clock=utc_now,
+        brands=BrandDrafts(business_profiles(), brand_images(), draw_renditions()),
     )
 
 

@@ -1665,6 +1665,11 @@ export interface components {
         /** PassPreviewRequest */
         PassPreviewRequest: {
             /**
+             * Brand
+             * @description A draft brand worn instead of the saved one, checked as PATCH checks it (422 LOW_CONTRAST, IMAGE_INVALID); fields left out: what the offer wears now; absent: the saved brand. Nothing is saved
+             */
+            brand?: components["schemas"]["BrandDraft"];
+            /**
              * Currentstamps
              * @description At most the offer's stampsRequired
              * @default 0

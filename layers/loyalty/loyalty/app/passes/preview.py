@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from loyalty.app.brand.brand_preview import BrandDrafts
 from loyalty.app.offers.catalog import find_offer
 from loyalty.app.ports.offers import OfferSource
 from loyalty.app.ports.wallets import WalletPreviews
@@ -18,7 +19,7 @@ from loyalty.domain.offers import MAX_STAMPS_REQUIRED
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.tiers import TierConfig, parse_tier_config
 
-PREVIEW_FIELDS = {"loyaltyTiers", "currentStamps", "rewardsClaimed", "language"}
+PREVIEW_FIELDS = {"loyaltyTiers", "currentStamps", "rewardsClaimed", "language", "brand"}
 MAX_PREVIEW_REWARDS = 10_000
 
 
@@ -51,6 +52,8 @@ def parse_preview_request(
     language = raw.get("language", "en")
     if language not in ("en", "ar"):
         problems.append(FieldError("language", "must be en or ar"))
+    if raw.get("brand") is not None and not isinstance(raw["brand"], Mapping):
+        problems.append(FieldError("brand", "must be a brand (an object) or null"))
     if problems:
         raise ValidationFailed(problems, message="The preview request is not valid.")
     return draft, stamps, rewards, str(language)
@@ -64,7 +67,10 @@ def preview_pass(
     body: object,
     *,
     clock: Clock,
+    brands: BrandDrafts | None = None,
 ) -> dict[str, Any]:
+    """The preview of a pass of the offer, for a draft ladder and, given `brands`, a draft brand (`brand`, as PATCH
+    takes it) worn instead of the saved one; nothing is saved."""
     offer = find_offer(offers, business_id, offer_id)
     if not isinstance(body, Mapping):
         raise ValidationFailed([FieldError("body", "must be a JSON object")])
@@ -82,9 +88,15 @@ def preview_pass(
     language = body.get("language", "en")
     if language not in ("en", "ar"):
         problems.append(FieldError("language", "must be en or ar"))
+    fields = body.get("brand")
+    if fields is not None and (brands is None or not isinstance(fields, Mapping)):
+        problems.append(FieldError("brand", "must be a brand (an object) or null"))
     if problems:
         raise ValidationFailed(problems, message="The preview request is not valid.")
     drafted = replace(offer, loyalty_tiers=config)
+    if brands is not None and isinstance(fields, Mapping):
+        # Checked as PATCH checks it (422 VALIDATION_ERROR, LOW_CONTRAST, IMAGE_INVALID), worn by this preview only.
+        drafted = replace(drafted, brand=brands.draft(offer, fields))
     standing = drafted.ladder.standing(rewards)
     card = _sample_pass(
         drafted.offer_id,

@@ -101,6 +101,11 @@ class PassPreviewRequest(ContractModel):
     current_stamps: int = Field(default=0, ge=0, le=50, description="At most the offer's stampsRequired")
     rewards_claimed: int = Field(default=0, ge=0, le=10_000)
     language: Literal["en", "ar"] = "en"
+    brand: BrandDraft | SkipJsonSchema[None] = Field(
+        default=None,
+        description="A draft brand worn instead of the saved one, checked as PATCH checks it (422 LOW_CONTRAST, "
+        "IMAGE_INVALID); fields left out: what the offer wears now; absent: the saved brand. Nothing is saved",
+    )
 
     @model_validator(mode="before")
     @classmethod
