@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from loyalty.adapters.dynamodb.activity_index import ActivityIndex
     from loyalty.adapters.dynamodb.business_profiles import BusinessProfileStore
     from loyalty.adapters.dynamodb.businesses import BusinessTable
+    from loyalty.adapters.dynamodb.campaign_outcomes import CampaignOutcomeStore
     from loyalty.adapters.dynamodb.customers import CustomerStore
     from loyalty.adapters.dynamodb.exports import ExportStore
     from loyalty.adapters.dynamodb.issuances import IssuanceStore
@@ -442,7 +443,9 @@ def apple_web_service() -> AppleWebService:
         ApplePassBrands(business_profiles(), brand_images()),
         web_base_url=config.public_web_base_url,
     )
-    return AppleWebService(pass_store(), _apple_wallet_store(), renderer, utc_now, is_download_token)
+    return AppleWebService(
+        pass_store(), _apple_wallet_store(), renderer, utc_now, is_download_token, campaign_outcomes()
+    )
 
 
 def apple_certificate_lives() -> list[CertificateLife]:
@@ -808,3 +811,11 @@ def export_queue() -> SqsExportQueue:
     from loyalty.adapters.sqs.export_queue import SqsExportQueue
 
     return SqsExportQueue(aws_client("sqs"), settings().export_queue_url)
+
+
+@_per_container
+def campaign_outcomes() -> CampaignOutcomeStore:
+    """A campaign's `fetched` and `wonBack`, each counted once (the Apple web service, the ledger consumer)."""
+    from loyalty.adapters.dynamodb.campaign_outcomes import CampaignOutcomeStore
+
+    return CampaignOutcomeStore(aws_client("dynamodb"), settings().table_name)

@@ -374,7 +374,8 @@ class CampaignAudience:
                 TableName=self._table,
                 Key=to_item(keys.pass_key(customer_id, campaign.offer_id)),
                 UpdateExpression=(
-                    "SET campaignKey = :key, campaignMessage = :en, campaignMessageAr = :ar, updatedAt = :at,"
+                    "SET campaignKey = :key, campaignAt = :at, campaignMessage = :en, campaignMessageAr = :ar,"
+                    " updatedAt = :at,"
                     " #version = #version + :one REMOVE chg"
                 ),
                 ConditionExpression=(

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from loyalty.app.idempotency import IdempotentRequest, StoredAnswer
+from loyalty.app.ports.wallets import PassAddress
 from loyalty.domain.campaigns import Audience, Campaign, CampaignStatus
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass
@@ -103,3 +104,15 @@ class NotificationWindow(Protocol):
 
 class CampaignQueue(Protocol):
     def send(self, messages: Sequence[CampaignMessage], delay_seconds: int = 0) -> None: ...
+
+
+class CampaignOutcomes(Protocol):
+    """What became of a campaign after it reached a pass, each counted once (adapters/dynamodb/campaign_outcomes)."""
+
+    def fetched(self, address: PassAddress, campaign_id: str, reached_at: str) -> bool:
+        """One Apple device fetched the pass after the campaign's push; False when not counted."""
+        ...
+
+    def won_back(self, address: PassAddress, campaign_id: str, at: str) -> bool:
+        """The recipient visited within 14 days after the campaign; False when counted already."""
+        ...

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from loyalty.app.ports.campaigns import CampaignOutcomes
 from loyalty.app.ports.passes import PassStore
 from loyalty.app.ports.wallets import (
     ApplePassRenderer,
@@ -43,6 +44,7 @@ from loyalty.domain.errors import (
 from loyalty.domain.ids import is_id
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus
+from loyalty.domain.won_back import campaign_id_of
 
 # The media type of a pass package (Apple: "Distributing and updating a pass").
 PKPASS_CONTENT_TYPE = "application/vnd.apple.pkpass"
@@ -111,8 +113,10 @@ class AppleWebService:
         renderer: ApplePassRenderer,
         clock: Clock,
         is_download_token: DownloadTokenCheck,
+        outcomes: CampaignOutcomes | None = None,
     ) -> None:
         self.passes = passes
+        self.outcomes = outcomes
         self.wallet = wallet
         self.renderer = renderer
         self.clock = clock
@@ -202,7 +206,13 @@ class AppleWebService:
         answer = self._answer(card, offer, if_modified_since)
         # A phone asking by serial holds the pass: a 200 or a 304, it now shows the current version (what the
         # owner sees as "fetched" after a push; domain/wallet_delivery.py).
-        self.wallet.record_fetch(PassAddress(card.customer_id, card.offer_id), to_iso(self.clock()))
+        address = PassAddress(card.customer_id, card.offer_id)
+        self.wallet.record_fetch(address, to_iso(self.clock()))
+        # A device that fetched after the push of the campaign that last reached the pass now shows its message:
+        # the campaign's `fetched` (once per registered device; adapters/dynamodb/campaign_outcomes.py).
+        campaign_id = campaign_id_of(card)
+        if self.outcomes is not None and campaign_id is not None and card.campaign_at is not None:
+            self.outcomes.fetched(address, campaign_id, card.campaign_at)
         if card.status is PassStatus.ERASED:
             # The phone now holds the voided pass, the last it will ever get: its registrations go (they were
             # kept until now so that the erasure's push could still lead the phone here).
