@@ -517,7 +517,19 @@ def google_wallet_passes() -> GoogleWalletPasses | None:
         # Only a full address (a stage without its public origin has none to give Google).
         callback_url=google.callback_url if google.callback_url.startswith(("https://", "http://")) else None,
         window=_notification_window(),
+        hold=_notice_hold(),
     )
+
+
+def _notice_hold() -> Any:
+    """Where a pass's notifying Google message waits for its window: the campaign queue, where one is set."""
+    if not settings().campaign_queue_url:
+        return None
+
+    def hold(notice: Any, delay_seconds: int) -> None:
+        _campaign_queue().send([notice], delay_seconds=delay_seconds)
+
+    return hold
 
 
 def _notification_window() -> Any:
@@ -763,6 +775,7 @@ def campaign_fanout() -> CampaignFanOut:
     from loyalty.adapters.campaign_wallets import CampaignWallets
     from loyalty.adapters.dynamodb.campaigns import CampaignStore, GoogleNotificationWindow
     from loyalty.adapters.google.client import WalletObjectsClient
+    from loyalty.adapters.google.notices import GoogleNotices
     from loyalty.adapters.google.oauth import ServiceAccountTokens
     from loyalty.adapters.http import new_client
     from loyalty.app.campaigns.fanout import CampaignFanOut
@@ -788,6 +801,11 @@ def campaign_fanout() -> CampaignFanOut:
         clock=utc_now,
         google_on=objects is not None,
         apple_on=apple is not None,
+        notices=GoogleNotices(
+            pass_store(), objects, google.issuer_id, settings().pass_inactivity_expiration_days
+        )
+        if objects is not None
+        else None,
     )
 
 

@@ -116,3 +116,12 @@ class CampaignOutcomes(Protocol):
     def won_back(self, address: PassAddress, campaign_id: str, at: str) -> bool:
         """The recipient visited within 14 days after the campaign; False when counted already."""
         ...
+
+
+class PassNotices(Protocol):
+    """A pass's own notifying Google message, sent after it waited for the pass's notification window."""
+
+    def notify(self, customer_id: str, offer_id: str, kind: str) -> bool:
+        """Send the pass's `kind` notice ("tier", "expired", "reminder") if the pass still shows it; False when
+        it no longer does (a later change made it stale) or the pass is gone."""
+        ...
