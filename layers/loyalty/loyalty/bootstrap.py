@@ -443,8 +443,16 @@ def apple_web_service() -> AppleWebService:
         ApplePassBrands(business_profiles(), brand_images()),
         web_base_url=config.public_web_base_url,
     )
+    from loyalty.adapters.dynamodb.campaigns import CampaignStore
+
     return AppleWebService(
-        pass_store(), _apple_wallet_store(), renderer, utc_now, is_download_token, campaign_outcomes()
+        pass_store(),
+        _apple_wallet_store(),
+        renderer,
+        utc_now,
+        is_download_token,
+        campaign_outcomes(),
+        CampaignStore(aws_client("dynamodb"), settings().table_name),
     )
 
 

@@ -125,3 +125,9 @@ class PassNotices(Protocol):
         """Send the pass's `kind` notice ("tier", "expired", "reminder") if the pass still shows it; False when
         it no longer does (a later change made it stale) or the pass is gone."""
         ...
+
+
+class CampaignTexts(Protocol):
+    """A campaign as the pass's back shows it (its texts live on the campaign item, read off the scan path)."""
+
+    def get(self, offer_id: str, campaign_id: str) -> Campaign | None: ...

@@ -14,10 +14,10 @@ import hmac
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from loyalty.app.ports.campaigns import CampaignOutcomes
+from loyalty.app.ports.campaigns import CampaignOutcomes, CampaignTexts
 from loyalty.app.ports.passes import PassStore
 from loyalty.app.ports.wallets import (
     ApplePassRenderer,
@@ -114,9 +114,11 @@ class AppleWebService:
         clock: Clock,
         is_download_token: DownloadTokenCheck,
         outcomes: CampaignOutcomes | None = None,
+        campaigns: CampaignTexts | None = None,
     ) -> None:
         self.passes = passes
         self.outcomes = outcomes
+        self.campaigns = campaigns
         self.wallet = wallet
         self.renderer = renderer
         self.clock = clock
@@ -251,7 +253,19 @@ class AppleWebService:
         dated = http_date(last_modified(updated_at, self.clock()))
         if is_not_modified(if_modified_since, updated_at):
             return PkpassAnswer(None, dated)
-        return PkpassAnswer(self.renderer.render(card, offer), dated)
+        return PkpassAnswer(self.renderer.render(self._with_news(card), offer), dated)
+
+    def _with_news(self, card: Pass) -> Pass:
+        """The pass with the texts of the campaign that last reached it (its back's "News" field). They are kept
+        on the campaign item, not the pass, so a pass stays one write unit for every later scan; this read is
+        the phone's download, never the scan. Passes marked before that keep their texts on themselves."""
+        campaign_id = campaign_id_of(card)
+        if campaign_id is None or card.campaign_message is not None or self.campaigns is None:
+            return card
+        campaign = self.campaigns.get(card.offer_id, campaign_id)
+        if campaign is None:
+            return card
+        return replace(card, campaign_message=campaign.message, campaign_message_ar=campaign.message_ar)
 
 
 def _json(body: str | None) -> object:
