@@ -88,6 +88,8 @@ def run() -> list[Figure]:
                     table_name=f"bench-campaign-stack-{uuid.uuid4().hex[:6]}",
                     user_pool_file=Path(keys) / "user-pool.json",
                     dynamodb=local,
+                    # The functions' own INFO lines would bury the figures.
+                    overrides={"POWERTOOLS_LOG_LEVEL": "WARNING"},
                 )
             ).start()
             try:

@@ -170,7 +170,9 @@ def _marked_bytes(card: Pass, english: str = "", arabic: str = "") -> int:
     key_and_time = len(b"campaignKey") + 60 + len(b"campaignAt") + 24
     texts = 0
     if english or arabic:
-        texts = len(b"campaignMessage") + len(english.encode()) + len(b"campaignMessageAr") + len(arabic.encode())
+        texts = (
+            len(b"campaignMessage") + len(english.encode()) + len(b"campaignMessageAr") + len(arabic.encode())
+        )
     return _item_bytes(pass_to_item(card)) + key_and_time + texts
 
 
