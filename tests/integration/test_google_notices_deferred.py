@@ -96,6 +96,11 @@ def test_a_fourth_notice_in_a_day_waits_for_the_window_and_then_reaches_the_phon
     ((notice, delay),) = held.messages
     assert notice == NoticeLater(OFFER.offer_id, card.customer_id, "reminder")
     assert 0 < delay <= 900  # SQS's longest hold; asked again until the window frees
+    # Another notifying change meanwhile joins the notice that waits: the phone is not told twice later.
+    google.update(
+        OFFER, replace(reminded, version=reminded.version + 1), OFFER.ladder.standing(6), notify=True
+    )
+    assert len(held.messages) == 1
 
     clock_now = [utc_now()]
     fanout = CampaignFanOut(

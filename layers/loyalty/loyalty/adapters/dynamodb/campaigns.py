@@ -444,3 +444,19 @@ class GoogleNotificationWindow:
                 continue
             return None
         return parse_iso(oldest) + _DAY if oldest is not None else at + _DAY
+
+    def hold(self, customer_id: str, offer_id: str, until: datetime, at: datetime) -> bool:
+        key = {"PK": keys.pass_partition(customer_id, offer_id), "SK": "GNOTIFY"}
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=to_item(key),
+                UpdateExpression="SET heldUntil = :until",
+                ConditionExpression="attribute_not_exists(heldUntil) OR heldUntil <= :at",
+                ExpressionAttributeValues=to_item({":until": to_iso(until), ":at": to_iso(at)}),
+            )
+        except ClientError as error:
+            if condition_failed(error):
+                return False
+            raise
+        return True

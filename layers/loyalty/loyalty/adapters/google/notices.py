@@ -26,8 +26,12 @@ class GoogleNotices:
         if card is None or offer is None:
             return False
         notice = notice_for(card, self._inactivity_days, card.preferred_language)
-        if notice_kind(card, notice) != kind or (kind == "tier" and card.status is not PassStatus.ACTIVE):
-            return False  # a later change made the news stale: the pass itself shows what is true now
+        # One notice waits a pass (a later one joins it): it announces the reminder or the expiry while they stand,
+        # and the tier only when a tier was what waited and the pass is still active; otherwise the news went
+        # stale (a visit ended the reminder) and the pass itself shows what is true now.
+        current = notice_kind(card, notice)
+        if current == "tier" and (kind != "tier" or card.status is not PassStatus.ACTIVE):
+            return False
         standing = offer.ladder.standing(card.rewards_claimed)
         self._objects.add_object_message(
             object_id(self._issuer_id, customer_id, offer_id), notice_message(card, standing, notice)

@@ -113,10 +113,15 @@ class GoogleWalletPasses:
                     "the pass's three notifications of the day are taken; the pass is updated quietly"
                 )
                 return
-            self._hold(
-                NoticeLater(card.offer_id, card.customer_id, notice_kind(card, notice)),
-                plan_delay(to_iso(frees), at) or 1,
-            )
+            if self._window.hold(card.customer_id, card.offer_id, frees, at):  # type: ignore[union-attr]
+                self._hold(
+                    NoticeLater(card.offer_id, card.customer_id, notice_kind(card, notice)),
+                    plan_delay(to_iso(frees), at) or 1,
+                )
+            else:
+                logger.info(
+                    "a notice of this pass already waits; it sends the pass's news as they stand then"
+                )
             count(BusinessEvent.GOOGLE_NOTICE_DEFERRED)
             return
         try:

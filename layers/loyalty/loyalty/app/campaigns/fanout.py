@@ -312,6 +312,8 @@ class CampaignFanOut:
         frees = self.window.take(message.customer_id, message.offer_id, at)
         if frees is not None:
             tally.deferred += 1
+            # Still the one waiting for this pass: a notice held meanwhile would only repeat it.
+            self.window.hold(message.customer_id, message.offer_id, frees, frees)
             self.queue.send([message], delay_seconds=plan_delay(to_iso(frees), at) or 1)
             return
         if self.notices.notify(message.customer_id, message.offer_id, message.kind):

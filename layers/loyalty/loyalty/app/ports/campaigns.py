@@ -101,6 +101,11 @@ class NotificationWindow(Protocol):
         """Take one of the pass's notifications at `at`: None when taken, else when the next one frees."""
         ...
 
+    def hold(self, customer_id: str, offer_id: str, until: datetime, at: datetime) -> bool:
+        """Note that one of the pass's own notices waits until `until`; False when one already waits (it will
+        send the pass's news as they stand then, so a second would only repeat it)."""
+        ...
+
 
 class CampaignQueue(Protocol):
     def send(self, messages: Sequence[CampaignMessage], delay_seconds: int = 0) -> None: ...
