@@ -4,16 +4,27 @@ GSI4 has the earlier projection gets the template's again, and earlier enrollmen
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from loyalty_local.cloud.dynamodb_local import start_dynamodb_local
 from loyalty_local.cloud.index_remake import changed_indexes
 from loyalty_local.cloud.template import table_definitions
 from loyalty_local.tools.cli import main as loyalty_local
 from tests.integration.test_erasure_reads import _customer_with
 
 pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def dynamodb_endpoint() -> Iterator[str]:
+    """A DynamoDB Local of this module's own: an index removed and remade on the session's instance, which by then
+    holds hundreds of tables, took minutes to settle; an operator's table sits alone too."""
+    local = start_dynamodb_local()
+    yield local.endpoint
+    local.stop()
 
 
 def _gsi(ddb: Any, table_name: str, name: str) -> dict[str, Any] | None:
