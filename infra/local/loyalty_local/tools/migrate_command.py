@@ -11,39 +11,58 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from loyalty.adapters.dynamodb.pass_migration import migrate_pass_items
 from loyalty_local.tools.expire_command import NoLocalData, local_table
 
+T = TypeVar("T")
+
 
 def register(commands: Any) -> None:
     """Add `migrate-passes` to the `loyalty-local` subcommands."""
-    parser = commands.add_parser(
+    add_table_step(
+        commands,
         "migrate-passes",
-        help="bring pass items of the layout before the one-write scan to the current one (resumable)",
-        description=__doc__,
+        "bring pass items of the layout before the one-write scan to the current one (resumable)",
+        __doc__,
+        "convert at most this many items in this run",
+        run,
     )
-    parser.add_argument("--limit", type=_positive, help="convert at most this many items in this run")
+
+
+def add_table_step(
+    commands: Any, name: str, summary: str, doc: str | None, limit_help: str, func: Callable[..., int]
+) -> None:
+    """A resumable step over a table's items: `--limit`, `--start-after`, and where the table is."""
+    parser = commands.add_parser(name, help=summary, description=doc)
+    parser.add_argument("--limit", type=_positive, help=limit_help)
     parser.add_argument("--start-after", type=_key, metavar="JSON", help="continue the scan after this key")
     parser.add_argument("--endpoint", help="DynamoDB endpoint (default: the running local stack's)")
     parser.add_argument("--aws", action="store_true", help="the deployed table (needs --table)")
     parser.add_argument("--table", help="table name (default: the local stack's)")
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=func)
 
 
-def run(args: argparse.Namespace) -> int:
+def run_table_step(args: argparse.Namespace, name: str, step: Callable[..., T]) -> T | int:
+    """The step run against the chosen table, or the exit status of why it could not be (2: usage, 1: no data)."""
     if args.aws and not args.table:
-        print("loyalty-local migrate-passes: --aws needs --table", file=sys.stderr)
+        print(f"loyalty-local {name}: --aws needs --table", file=sys.stderr)
         return 2
     try:
         with _table(args) as (client, table):
-            done = migrate_pass_items(client, table, limit=args.limit, start_after=args.start_after)
+            return step(client, table, limit=args.limit, start_after=args.start_after)
     except NoLocalData as missing:
-        print(f"loyalty-local migrate-passes: {missing}", file=sys.stderr)
+        print(f"loyalty-local {name}: {missing}", file=sys.stderr)
         return 1
+
+
+def run(args: argparse.Namespace) -> int:
+    done = run_table_step(args, "migrate-passes", migrate_pass_items)
+    if isinstance(done, int):
+        return done
     print(f"converted {done.converted} pass item(s); {done.left} busy, left to the next run")
     if done.start_after is not None:
         print(f"stopped at --limit: continue with --start-after '{json.dumps(done.start_after)}'")
