@@ -10,6 +10,7 @@ from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
 from loyalty.entrypoints.http.contract import OfferId, failure, ok, responses
 from loyalty.entrypoints.http.operations import MembersPage
+from loyalty.entrypoints.http.render import members_answer
 
 app = new_api()
 
@@ -41,7 +42,7 @@ def members(
     ] = None,
 ) -> dict[str, Any]:
     reader = current_principal(app).require(Role.MANAGER)
-    return list_members(
+    page = list_members(
         member_store(),
         reader.business_id,
         offerId,
@@ -52,6 +53,7 @@ def members(
         limit=limit,
         cursor=cursor,
     )
+    return members_answer(page)
 
 
 handler = lambda_entry(app)

@@ -9,7 +9,7 @@ import pytest
 
 from loyalty.adapters.dynamodb.dynamo import from_item
 from loyalty.adapters.dynamodb.pass_items import pass_from_plain
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.app.passes.commands import Actor
 from loyalty.domain.ids import new_id
 from tests.support.fakes import FrozenClock
@@ -69,7 +69,7 @@ def test_a_keyed_scan_of_a_legacy_pass_stamps_once_and_gives_it_the_new_layout(
 ) -> None:
     customer_id, offer_id = new_id("cus"), new_id("off")
     ddb.put_item(TableName=table_name, Item=legacy_item(customer_id, offer_id))
-    store, clock = PassStore(ddb, table_name), FrozenClock()
+    store, clock = DynamoPassStore(ddb, table_name), FrozenClock()
     first = scan(store, clock, MANAGER, customer_id, offer_id, "legacy-1", offers=lambda _: None)
     again = scan(store, clock, MANAGER, customer_id, offer_id, "legacy-1", offers=lambda _: None)
     assert first.status == 200 and again.body == first.body

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.app.idempotency import StoredAnswer
 from loyalty.app.passes.commands import Actor
 from loyalty.app.ports.passes import ChangeNote, PassChange
@@ -27,7 +27,7 @@ def test_a_retry_after_other_stamps_gets_the_first_answer_from_the_stamps_event(
     ddb: Any, table_name: str
 ) -> None:
     clock = FrozenClock()
-    store = PassStore(ddb, table_name)
+    store = DynamoPassStore(ddb, table_name)
     card = fresh_pass(customer_id=new_id("cus"), offer_id=new_id("off"), business_id=BUSINESS)
     store.commit(
         PassChange(

@@ -8,10 +8,14 @@ and a refusal is remembered only if the key is free.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
+from loyalty.adapters.dynamodb.activity_index import idle_pass_of
+from loyalty.adapters.dynamodb.keys import ACTIVITY_SHARDS, activity_index_keys
 from loyalty.app.idempotency import (
     FINGERPRINT_KEPT,
     IdempotentRequest,
@@ -20,7 +24,9 @@ from loyalty.app.idempotency import (
     StoredAnswer,
     replay,
 )
-from loyalty.app.ports.offers import OfferPage
+from loyalty.app.ports.expiry import ExpiryOutcome, IdlePage, IdlePass
+from loyalty.app.ports.ledger import LedgerEntry, OfferWritten, PassWritten
+from loyalty.app.ports.offers import OffersRead
 from loyalty.app.ports.passes import (
     ChangeNote,
     PassChange,
@@ -32,9 +38,10 @@ from loyalty.app.ports.passes import (
 )
 from loyalty.app.ports.wallets import CustomerPage
 from loyalty.app.wallets.refresh import RefreshMessage
-from loyalty.domain.clock import parse_iso
-from loyalty.domain.offers import Offer, OfferEdit, OfferNotFound
+from loyalty.domain.clock import parse_iso, to_iso
+from loyalty.domain.offers import Offer, OfferChanges, OfferNotFound
 from loyalty.domain.passes import MAX_STAMP_MARKS, Pass, PassStatus, StampMark
+from loyalty.domain.throttle import RateLimit, TooManyRequests
 from loyalty.domain.tiers import TierConfig, TierStanding
 
 
@@ -293,9 +300,9 @@ class InMemoryOfferStore:
     def get(self, offer_id: str) -> Offer | None:
         return self.offers.get(offer_id)
 
-    def list_for_business(self, business_id: str, *, limit: int, cursor: str | None = None) -> OfferPage:
+    def list_for_business(self, business_id: str, *, limit: int, cursor: str | None = None) -> OffersRead:
         mine = [offer for offer in self.offers.values() if offer.business_id == business_id]
-        return OfferPage(sorted(mine, key=lambda offer: offer.created_at, reverse=True)[:limit], None)
+        return OffersRead(sorted(mine, key=lambda offer: offer.created_at, reverse=True)[:limit], None)
 
     def set_tiers(self, offer_id: str, business_id: str, config: TierConfig | None, *, at: str) -> Offer:
         offer = self.offers.get(offer_id)
@@ -304,7 +311,7 @@ class InMemoryOfferStore:
         self.offers[offer_id] = replace(offer, loyalty_tiers=config)
         return self.offers[offer_id]
 
-    def edit(self, offer_id: str, business_id: str, edit: OfferEdit, *, at: str) -> Offer:
+    def edit(self, offer_id: str, business_id: str, edit: OfferChanges, *, at: str) -> Offer:
         offer = self.offers.get(offer_id)
         if offer is None or offer.business_id != business_id:
             raise OfferNotFound()
@@ -430,3 +437,146 @@ class InMemoryOfferPasses:
 
     def passes(self, offer_id: str, customer_ids: Sequence[str]) -> dict[str, Pass]:
         return {c: self.cards[c] for c in customer_ids if c in self.cards}
+
+
+class CountingThrottle:
+    """The throttle counters' port in memory: requests counted per scope, subject and window, refused (429, as
+    the DynamoDB counters refuse) once a window is full."""
+
+    def __init__(self) -> None:
+        self.hits: dict[tuple[str, str, int], int] = {}
+
+    def check(self, scope: str, subject: str, rate: RateLimit, now: datetime) -> None:
+        window = (scope, subject, rate.window_start(now))
+        if self.hits.get(window, 0) >= rate.limit:
+            raise TooManyRequests(rate.retry_after(now))
+        self.hits[window] = self.hits.get(window, 0) + 1
+
+
+@dataclass
+class StoredPass:
+    """A pass as the activity index fake keeps it."""
+
+    status: str
+    last_activity_at: str
+    index: dict[str, str] | None
+
+
+class InMemoryActivityIndex:
+    """Behaves as GSI1 over pass items: sparse, sharded, sorted, paged, with the same conditional expiry."""
+
+    shards = ACTIVITY_SHARDS
+
+    def __init__(self, page_size: int = 3, *, now: datetime) -> None:
+        self.now = now
+        self.page_size = page_size
+        self.passes: dict[tuple[str, str], StoredPass] = {}
+        self.reads = 0
+
+    def add(self, customer_id: str, offer_id: str, idle_days: float, *, legacy: bool = False) -> None:
+        at = to_iso(self.now - timedelta(days=idle_days))
+        keys = activity_index_keys(customer_id, offer_id, at)
+        if legacy:  # as written before the weekly key: the exact moment
+            keys["GSI1SK"] = f"{at}#{customer_id}#{offer_id}"
+        self.passes[(customer_id, offer_id)] = StoredPass("ACTIVE", at, keys)
+
+    def idle_page(
+        self, shard: int, cutoff_iso: str, resume_after: Mapping[str, Any] | None = None
+    ) -> IdlePage:
+        entries = sorted(
+            p.index["GSI1SK"]
+            for p in self.passes.values()
+            if p.index and p.index["GSI1PK"] == f"ACTIVE#{shard}" and p.index["GSI1SK"] < cutoff_iso
+        )
+        if resume_after:
+            entries = [e for e in entries if e > resume_after["GSI1SK"]]
+        page = entries[: self.page_size]
+        self.reads += len(page)
+        more = len(entries) > self.page_size
+        passes = [idle_pass_of(e) for e in page]
+        return IdlePage(
+            passes=passes, resume_after={"GSI1SK": page[-1]} if more else None, items_read=len(page)
+        )
+
+    def judge(self, idle: IdlePass, cutoff_iso: str) -> ExpiryOutcome:
+        stored = self.passes[(idle.customer_id, idle.offer_id)]
+        if stored.status != "ACTIVE":
+            return ExpiryOutcome.NOT_ACTIVE
+        if not stored.last_activity_at < cutoff_iso:
+            return ExpiryOutcome.RECENT_ACTIVITY
+        return ExpiryOutcome.EXPIRED
+
+    def expire(self, idle: IdlePass, cutoff_iso: str, now_iso: str) -> ExpiryOutcome:
+        outcome = self.judge(idle, cutoff_iso)
+        if outcome is ExpiryOutcome.EXPIRED:
+            stored = self.passes[(idle.customer_id, idle.offer_id)]
+            stored.status, stored.index = "EXPIRED", None
+        return outcome
+
+    def statuses(self) -> dict[tuple[str, str], str]:
+        return {key: p.status for key, p in self.passes.items()}
+
+
+@dataclass(frozen=True)
+class TableChangeRecord:
+    """A `TableChange` as the stream adapter gives it."""
+
+    sequence_number: str
+    change: PassWritten | OfferWritten | None
+    unreadable: bool = False
+
+    def written(self) -> PassWritten | OfferWritten | None:
+        if self.unreadable:
+            raise KeyError("businessId")
+        return self.change
+
+    def created_issuance(self) -> str | None:
+        return None
+
+
+class CountingOffers:
+    """An `OfferSource` that counts its reads."""
+
+    def __init__(self, *offers: Offer) -> None:
+        self.offers = {offer.offer_id: offer for offer in offers}
+        self.reads: list[str] = []
+
+    def get(self, offer_id: str) -> Offer | None:
+        self.reads.append(offer_id)
+        return self.offers.get(offer_id)
+
+
+class InMemoryLedger:
+    """A `Ledger` with the DynamoDB one's promise: an entry whose event exists is skipped, counters and all; it
+    may be told to fail after writing some entries (then it reports how many it wrote)."""
+
+    def __init__(self) -> None:
+        self.events: dict[tuple[str, str, int], LedgerEntry] = {}
+        self.days: Counter[tuple[str, str, str]] = Counter()
+        self.members: Counter[tuple[str, str]] = Counter()
+        self.fail_after: int | None = None
+        self.calls: list[list[LedgerEntry]] = []
+
+    def write(self, entries: Sequence[LedgerEntry]) -> int:
+        self.calls.append(list(entries))
+        for n, entry in enumerate(entries):
+            if self.fail_after is not None and n >= self.fail_after:
+                return n
+            card = entry.card
+            key = (card.customer_id, card.offer_id, card.version)
+            if key in self.events:
+                continue
+            self.events[key] = entry
+            self.days.update({(card.offer_id, entry.day, name): k for name, k in entry.counted.day.items()})
+            self.members.update({(card.offer_id, name): k for name, k in entry.counted.members.items()})
+        return len(entries)
+
+
+class DrawnPreviews:
+    """A `WalletPreviews` that tells what it was asked to draw."""
+
+    def apple(self, card: Pass, offer: Offer, standing: TierStanding, language: str) -> dict[str, Any]:
+        return {"stamps": card.current_stamps, "language": language}
+
+    def google(self, card: Pass, standing: TierStanding) -> dict[str, Any]:
+        return {"rewards": card.rewards_claimed}

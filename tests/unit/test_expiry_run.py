@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,73 +10,12 @@ from hypothesis import strategies as st
 from loyalty.adapters.dynamodb.activity_index import idle_pass_of
 from loyalty.adapters.dynamodb.keys import ACTIVITY_SHARDS, activity_index_keys
 from loyalty.app.passes.expiry import expire_inactive_passes
-from loyalty.app.ports.expiry import ExpiryOutcome, IdlePage, IdlePass
 from loyalty.domain.clock import to_iso
 from loyalty.domain.expiry import ExpiryCutoff, activity_week
+from tests.support.fakes import InMemoryActivityIndex
 
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 CUTOFF = ExpiryCutoff(as_of=NOW, days=90)
-
-
-@dataclass
-class StoredPass:
-    status: str
-    last_activity_at: str
-    index: dict[str, str] | None
-
-
-class InMemoryActivityIndex:
-    """Behaves as GSI1 over pass items: sparse, sharded, sorted, paged, with the same conditional expiry."""
-
-    shards = ACTIVITY_SHARDS
-
-    def __init__(self, page_size: int = 3) -> None:
-        self.page_size = page_size
-        self.passes: dict[tuple[str, str], StoredPass] = {}
-        self.reads = 0
-
-    def add(self, customer_id: str, offer_id: str, idle_days: float, *, legacy: bool = False) -> None:
-        at = to_iso(NOW - timedelta(days=idle_days))
-        keys = activity_index_keys(customer_id, offer_id, at)
-        if legacy:  # as written before the weekly key: the exact moment
-            keys["GSI1SK"] = f"{at}#{customer_id}#{offer_id}"
-        self.passes[(customer_id, offer_id)] = StoredPass("ACTIVE", at, keys)
-
-    def idle_page(
-        self, shard: int, cutoff_iso: str, resume_after: Mapping[str, Any] | None = None
-    ) -> IdlePage:
-        entries = sorted(
-            p.index["GSI1SK"]
-            for p in self.passes.values()
-            if p.index and p.index["GSI1PK"] == f"ACTIVE#{shard}" and p.index["GSI1SK"] < cutoff_iso
-        )
-        if resume_after:
-            entries = [e for e in entries if e > resume_after["GSI1SK"]]
-        page = entries[: self.page_size]
-        self.reads += len(page)
-        more = len(entries) > self.page_size
-        passes = [idle_pass_of(e) for e in page]
-        return IdlePage(
-            passes=passes, resume_after={"GSI1SK": page[-1]} if more else None, items_read=len(page)
-        )
-
-    def judge(self, idle: IdlePass, cutoff_iso: str) -> ExpiryOutcome:
-        stored = self.passes[(idle.customer_id, idle.offer_id)]
-        if stored.status != "ACTIVE":
-            return ExpiryOutcome.NOT_ACTIVE
-        if not stored.last_activity_at < cutoff_iso:
-            return ExpiryOutcome.RECENT_ACTIVITY
-        return ExpiryOutcome.EXPIRED
-
-    def expire(self, idle: IdlePass, cutoff_iso: str, now_iso: str) -> ExpiryOutcome:
-        outcome = self.judge(idle, cutoff_iso)
-        if outcome is ExpiryOutcome.EXPIRED:
-            stored = self.passes[(idle.customer_id, idle.offer_id)]
-            stored.status, stored.index = "EXPIRED", None
-        return outcome
-
-    def statuses(self) -> dict[tuple[str, str], str]:
-        return {key: p.status for key, p in self.passes.items()}
 
 
 class Countdown:
@@ -94,7 +30,7 @@ class Countdown:
 
 
 def populated(idle_days: list[float], page_size: int = 3) -> InMemoryActivityIndex:
-    index = InMemoryActivityIndex(page_size)
+    index = InMemoryActivityIndex(page_size, now=NOW)
     for n, days in enumerate(idle_days):
         index.add(f"cus_{n:020d}", "off_00000000000000000000", days)
     return index
@@ -237,7 +173,7 @@ def test_a_pass_idle_since_before_the_cutoff_is_always_a_candidate(
 
 def test_a_pass_active_in_the_cutoffs_week_after_it_is_read_and_kept() -> None:
     """CUTOFF is Monday 2026-08-24 02:00: a pass last seen that afternoon shares the cutoff's week."""
-    index = InMemoryActivityIndex()
+    index = InMemoryActivityIndex(now=NOW)
     index.add("cus_00000000000000000000", "off_00000000000000000000", 90.01)  # Monday 01:45: idle
     index.add("cus_00000000000000000001", "off_00000000000000000000", 89.5)  # Monday 14:00: active
     index.add("cus_00000000000000000002", "off_00000000000000000000", 89.9, legacy=True)  # Monday 04:24

@@ -12,12 +12,12 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from loyalty.adapters.dynamodb.keys import ACTIVITY_INDEX, ACTIVITY_SHARDS, activity_partition
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.app.idempotency import StoredAnswer
 from loyalty.app.ports.expiry import ExpiryOutcome, IdlePage, IdlePass
 from loyalty.app.ports.passes import ChangeNote, PassChange, WriteConflict
 from loyalty.app.retries import conflict_backoff
-from loyalty.domain import passes as cards
+from loyalty.domain import passes as pass_rules
 from loyalty.domain.expiry import activity_week
 from loyalty.domain.passes import PassStatus
 
@@ -47,7 +47,7 @@ class ActivityIndex:
         self._client = client
         self._table = table_name
         self._page_size = page_size
-        self._passes = PassStore(client, table_name)
+        self._passes = DynamoPassStore(client, table_name)
 
     def idle_page(
         self, shard: int, cutoff_iso: str, resume_after: Mapping[str, Any] | None = None
@@ -105,7 +105,7 @@ class ActivityIndex:
                 return ExpiryOutcome.NOT_ACTIVE
             if card.last_activity_at >= cutoff_iso:
                 return ExpiryOutcome.RECENT_ACTIVITY
-            expired = cards.expire(card, now_iso)
+            expired = pass_rules.expire(card, now_iso)
             change = PassChange(
                 card=expired,
                 expected_version=card.version,

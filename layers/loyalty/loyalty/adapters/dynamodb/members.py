@@ -14,7 +14,7 @@ from loyalty.adapters.dynamodb import keys
 from loyalty.adapters.dynamodb.dynamo import batch_get, from_item, to_item
 from loyalty.adapters.dynamodb.offers import offer_from_item
 from loyalty.adapters.dynamodb.pass_items import pass_from_plain
-from loyalty.app.ports.customers import MembersPage
+from loyalty.app.ports.customers import MembersRead
 from loyalty.domain.errors import InvalidCursor
 from loyalty.domain.ids import is_id
 from loyalty.domain.passes import PassStatus
@@ -27,7 +27,7 @@ class MemberStore:
 
     def page(
         self, offer_id: str, *, status: PassStatus | None, limit: int, cursor: str | None
-    ) -> MembersPage:
+    ) -> MembersRead:
         """Query the index (erased passes never listed), then read the page's passes and the offer at once."""
         partition = keys.members_partition(offer_id)
         condition = "#status <> :erased" + (" AND #status = :status" if status is not None else "")
@@ -53,13 +53,13 @@ class MemberStore:
         offer_item = by_key.get((keys.offer_key(offer_id)["PK"], "OFFER"))
         passes = [pass_from_plain(by_key[(k["PK"], k["SK"])]) for k in wanted if (k["PK"], k["SK"]) in by_key]
         last = answer.get("LastEvaluatedKey")
-        return MembersPage(
+        return MembersRead(
             offer=offer_from_item(offer_item) if offer_item else None,
             passes=passes,
             next_cursor=_encode_cursor(last) if last else None,
         )
 
-    def one(self, offer_id: str, business_id: str, q: str) -> MembersPage:
+    def one(self, offer_id: str, business_id: str, q: str) -> MembersRead:
         """The member a search names: a customer id (one read with the offer) or an exact email (the customer
         record by its normalised email first)."""
         customer_id: str | None = q if is_id(q, "cus") else None
@@ -74,7 +74,7 @@ class MemberStore:
         items = batch_get(self._client, self._table, wanted)
         offer_item = next((i for i in items if i["SK"] == "OFFER"), None)
         passes = [pass_from_plain(i) for i in items if i["SK"] == "PASS"]
-        return MembersPage(
+        return MembersRead(
             offer=offer_from_item(offer_item) if offer_item else None,
             passes=[p for p in passes if p.status is not PassStatus.ERASED],
             next_cursor=None,

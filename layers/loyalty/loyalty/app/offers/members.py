@@ -3,13 +3,12 @@ recently enrolled first. Owners see emails; managers see them masked."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from loyalty.app.ports.customers import Members
 from loyalty.domain.customers import canonical_email
 from loyalty.domain.errors import FieldError, ValidationFailed
 from loyalty.domain.ids import is_id
 from loyalty.domain.offers import OfferNotFound
+from loyalty.domain.pass_results import MemberList, MemberShown
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.privacy import mask_email
 from loyalty.domain.tiers import TierLadder
@@ -17,19 +16,10 @@ from loyalty.domain.tiers import TierLadder
 NO_TIER = "none"
 
 
-def _member(card: Pass, ladder: TierLadder, show_email: bool) -> dict[str, Any]:
-    return {
-        "customerId": card.customer_id,
-        "name": card.customer_name,
-        "email": card.email if show_email else mask_email(card.email),
-        "preferredLanguage": card.preferred_language,
-        "status": card.status.value,
-        "progress": card.progress(),
-        "tier": ladder.standing(card.rewards_claimed).as_dict(),
-        "rewardReady": card.reward_ready,
-        "lastActivityAt": card.last_activity_at,
-        "memberSince": card.member_since,
-    }
+def _member(card: Pass, ladder: TierLadder, show_email: bool) -> MemberShown:
+    return MemberShown(
+        card, ladder.standing(card.rewards_claimed), card.email if show_email else mask_email(card.email)
+    )
 
 
 def list_members(
@@ -43,7 +33,7 @@ def list_members(
     q: str | None = None,
     limit: int = 50,
     cursor: str | None = None,
-) -> dict[str, Any]:
+) -> MemberList:
     """A page of at most `limit` members. The status filter runs in the index; the tier filter is applied to the
     page read (a tier is derived from the ladder in force), so a tier-filtered page may hold fewer: `nextCursor`
     says whether more follow."""
@@ -67,7 +57,7 @@ def list_members(
         and (wanted_status is None or card.status is wanted_status)
         and (tier is None or _tier_id(ladder, card) == tier)
     ]
-    return {"items": [_member(card, ladder, show_email) for card in shown], "nextCursor": page.next_cursor}
+    return MemberList([_member(card, ladder, show_email) for card in shown], page.next_cursor)
 
 
 def _tier_id(ladder: TierLadder, card: Pass) -> str:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class MembersPage:
+class MembersRead:
     offer: Offer | None
     passes: list[Pass]
     next_cursor: str | None
@@ -27,13 +27,13 @@ class Members(Protocol):
 
     def page(
         self, offer_id: str, *, status: PassStatus | None, limit: int, cursor: str | None
-    ) -> MembersPage: ...
+    ) -> MembersRead: ...
 
-    def one(self, offer_id: str, business_id: str, q: str) -> MembersPage: ...
+    def one(self, offer_id: str, business_id: str, q: str) -> MembersRead: ...
 
 
 @dataclass(frozen=True)
-class IssuancePage:
+class IssuancesRead:
     issuances: list[Issuance]
     next_cursor: str | None
 
@@ -51,7 +51,7 @@ class CustomerRecords(Protocol):
 
     def anonymise_issuances(self, card: Pass) -> None: ...
 
-    def issuances(self, customer_id: str, *, limit: int, cursor: str | None) -> IssuancePage: ...
+    def issuances(self, customer_id: str, *, limit: int, cursor: str | None) -> IssuancesRead: ...
 
 
 class RecoveryLinks(Protocol):
