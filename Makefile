@@ -153,7 +153,7 @@ smoke: $(STAMP)
 	@test -n "$(API)" || (echo "usage: make smoke API=https://<api-id>.execute-api.<region>.amazonaws.com [ORIGIN=<dashboard origin>]"; exit 2)
 	$(BIN)/python -m loyalty_local.tools.smoke "$(API)" $(if $(ORIGIN),--origin "$(ORIGIN)")
 
-bench: deps
+bench: deps web
 	$(BIN)/python -m bench
 
 openapi: $(STAMP)

@@ -50,7 +50,8 @@ def enroll(
     form: Annotated[EnrollmentRequest, Body()],
     idempotency_key: IdempotencyKey = None,
 ) -> Response[Any]:
-    check_enroll_rate(client_address(app), offerId, utc_now())
+    address = client_address(app)
+    check_enroll_rate(address, offerId, utc_now())
     outcome = enrollment.enroll(
         pass_store(),
         utc_now,
@@ -59,6 +60,7 @@ def enroll(
         render_pass,
         wallet_links=wallet_links,
         wallets_ready=ensure_google_wallet_pass,
+        requester=address,
     )
     return respond(outcome)
 

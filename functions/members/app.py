@@ -4,8 +4,9 @@ from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from loyalty.app.offers.members import list_members
-from loyalty.bootstrap import member_store
+from loyalty.app.offers.directory import find_members
+from loyalty.bootstrap import inactivity_days, member_directory, member_store
+from loyalty.domain.clock import to_iso, utc_now
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
 from loyalty.entrypoints.http.contract import OfferId, failure, ok, responses
@@ -26,7 +27,7 @@ app = new_api()
         401,
         403,
         (404, failure(404, "No such offer, or another business's (OFFER_NOT_FOUND)")),
-        (422, failure(422, "An unknown status or tier, or `limit` out of 1..100")),
+        (422, failure(422, "An unknown status, tier, sort or segment, or `limit` out of 1..100")),
     ),
 )
 def members(
@@ -35,21 +36,41 @@ def members(
     tier: Annotated[
         str | None, Query(max_length=32, description="a tier id of the ladder, or `none`")
     ] = None,
-    q: Annotated[str | None, Query(max_length=254, description="an exact email or a customer id")] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=254,
+            description="the start of a name or an email (case, accents and Arabic letter forms ignored), "
+            "a short code, a whole email or a customer id",
+        ),
+    ] = None,
+    sort: Annotated[
+        Literal["joined", "lastActivity"] | None,
+        Query(description="`joined` (default) or `lastActivity`, newest first"),
+    ] = None,
+    segment: Annotated[
+        Literal["EXPIRING_SOON", "REWARD_READY"] | None,
+        Query(description="active passes near the inactivity limit, or full cards"),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=100, description="members per page")] = 50,
     cursor: Annotated[
         str | None, Query(max_length=512, description="`nextCursor` of the previous page")
     ] = None,
 ) -> dict[str, Any]:
     reader = current_principal(app).require(Role.MANAGER)
-    page = list_members(
+    page = find_members(
         member_store(),
+        member_directory(),
         reader.business_id,
         offerId,
         show_email=Role.OWNER in reader.roles,
+        at=to_iso(utc_now()),
+        inactivity_days=inactivity_days(),
         status=status,
         tier=tier,
         q=q,
+        sort=sort,
+        segment=segment,
         limit=limit,
         cursor=cursor,
     )

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import uuid
+from typing import Any
 
 import pytest
 import requests
 from playwright.sync_api import Page, expect
 
+from loyalty.adapters.dynamodb.business_profiles import BusinessProfileStore
 from tests.browser.conftest import Api, in_both_languages
 
 pytestmark = pytest.mark.browser
 
-JOIN_TEXTS = "?name=Bakery+Card&nameAr=%D8%A8%D8%B7%D8%A7%D9%82%D8%A9&reward=A+free+croissant"
-
 
 def join(phone: Page, offer_id: str, email: str) -> None:
-    phone.goto(f"/join/{offer_id}{JOIN_TEXTS}")
+    phone.goto(f"/join/{offer_id}")
     expect(phone.get_by_role("heading", name="Join Bakery Card")).to_be_visible()
     expect(phone.get_by_text("A free croissant")).to_be_visible()
     phone.get_by_label("Email").fill(email)
@@ -64,3 +65,47 @@ def test_the_mailed_link_recovers_the_pass(phone: Page, web: str, owner_api: Api
 def test_a_recovery_link_without_its_token_says_so(phone: Page, web: str) -> None:
     phone.goto("/pass/recover")
     expect(phone.get_by_text("This link is missing its token.")).to_be_visible()
+
+
+def test_the_join_page_shows_the_offer_card_and_never_the_address_texts(
+    phone: Page, owner_api: Api, local_stack: Any, business: str
+) -> None:
+    profiles = BusinessProfileStore(local_stack.client("dynamodb"), local_stack.config.table_name)
+    profiles.put_names(business, "Crumbs Bakery", "مخبز كرمز", at="2026-12-01T00:00:00Z")
+    offer = owner_api.offer()
+    phone.goto(f"/join/{offer['offerId']}?name=Free+iPhone+Club&reward=An+iPhone+16")
+    expect(phone.get_by_role("heading", name="Join Bakery Card")).to_be_visible()
+    expect(phone.get_by_text("A free croissant")).to_be_visible()
+    expect(phone.get_by_text("Crumbs Bakery")).to_be_visible()
+    expect(phone.get_by_text("iPhone")).to_have_count(0)
+    in_both_languages(
+        phone,
+        "join-card",
+        lambda: expect(phone.get_by_role("button", name=re.compile("^(Join|انضمام)$"))).to_be_visible(),
+    )
+    phone.get_by_role("button", name="العربية", exact=True).click()
+    expect(phone.get_by_role("heading", name="انضم إلى بطاقة المخبز")).to_be_visible()
+    expect(phone.get_by_text("مخبز كرمز")).to_be_visible()
+    expect(phone.get_by_text("كرواسون مجاني")).to_be_visible()
+
+
+def test_a_closed_offer_says_so_before_any_form(phone: Page, owner_api: Api) -> None:
+    offer = owner_api.offer()
+    requests.patch(
+        f"{owner_api.base}/api/offers/{offer['offerId']}",
+        json={"status": "ARCHIVED"},
+        headers=owner_api.headers,
+        timeout=30,
+    ).raise_for_status()
+    phone.goto(f"/join/{offer['offerId']}")
+    expect(phone.get_by_role("heading", name="This offer is closed")).to_be_visible()
+    expect(phone.get_by_label("Email")).to_have_count(0)
+    expect(phone.get_by_role("button", name="Join")).to_have_count(0)
+    in_both_languages(phone, "join-closed")
+
+
+def test_an_unknown_offer_says_so_before_any_form(phone: Page) -> None:
+    phone.goto("/join/off_doesnotexist000000000")
+    expect(phone.get_by_role("heading", name="No such offer")).to_be_visible()
+    expect(phone.get_by_label("Email")).to_have_count(0)
+    in_both_languages(phone, "join-unknown")

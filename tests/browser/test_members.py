@@ -25,7 +25,7 @@ def test_customers_search_filter_and_pages(page: Page, business: str, owner_api:
     email = owner_api.get(f"/api/offers/{offer['offerId']}/customers?q={members[0]['customerId']}")["items"][
         0
     ]["email"]
-    page.get_by_label("Search by email").fill(email)
+    page.get_by_label("Search", exact=True).fill(email)
     page.get_by_role("button", name="Search").click()
     expect(rows).to_have_count(1)
     page.get_by_label("Status").select_option("EXPIRED")
@@ -49,6 +49,7 @@ def test_a_member_page_voids_a_stamp_and_erases_the_customer(
     expect(history).to_have_count(3, timeout=SETTLE_MS)
 
     page.get_by_role("button", name="Void stamp").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Yes, void it").click()
     expect(page.get_by_text("1 of 4")).to_be_visible()
     expect(history).to_have_count(4, timeout=SETTLE_MS)
     expect(history.first).to_contain_text("Stamp voided")

@@ -203,6 +203,8 @@ def test_a_lost_submit_answer_leaves_exactly_one_credential_at_air_kit(shop: Sho
     shop.fault(
         kind="slow", endpoint="issue", email=email, times=1, delaySeconds=LOCAL_READ_TIMEOUT_SECONDS + 2
     )
+    # AIR Kit answers the resubmission with the credential it holds (one of the two readings of its docs).
+    shop.fault(kind="duplicate-as-200", endpoint="issue", email=email)
     started = shop.visit_and_claim(customer_id)["credentialIssuance"]
 
     done = shop.settled(started["issuanceId"])
@@ -210,7 +212,33 @@ def test_a_lost_submit_answer_leaves_exactly_one_credential_at_air_kit(shop: Sho
     assert done["attempts"] == 2
     (credential,) = shop.credentials(email)
     assert not credential["revoked"]
-    assert [e["body"]["onDuplicate"] for e in _issue_posts(shop.received(email))] == ["revoke", "ignore"]
+    assert done["coreClaimHash"] == credential["coreClaimHash"]
+    received = shop.received(email)
+    assert [e["body"]["onDuplicate"] for e in _issue_posts(received)] == ["revoke", "ignore"]
+    # ONCHAIN came from a status check after the resubmission, never from "already issued" alone.
+    last_issue = max(i for i, e in enumerate(received) if e["path"].endswith("issue-on-behalf"))
+    assert any(e["path"].endswith("/status") for e in received[last_issue:])
+
+
+def test_a_lost_answer_then_a_bare_409_ends_failed_never_onchain(shop: Shop) -> None:
+    customer_id, email = shop.enroll()
+    shop.fault(
+        kind="slow", endpoint="issue", email=email, times=1, delaySeconds=LOCAL_READ_TIMEOUT_SECONDS + 2
+    )
+    started = shop.visit_and_claim(customer_id)["credentialIssuance"]
+    done = shop.settled(started["issuanceId"])
+    assert done["status"] == "FAILED", done
+    assert "check the customer's credential in AIR Kit" in done["error"]
+
+
+def test_a_refused_consent_ends_failed_with_its_reason(shop: Shop) -> None:
+    customer_id, email = shop.enroll()
+    shop.fault(kind="consent-rejected", endpoint="issue", email=email)
+    started = shop.visit_and_claim(customer_id)["credentialIssuance"]
+    done = shop.settled(started["issuanceId"])
+    assert done["status"] == "FAILED", done
+    assert "Consent rejected" in done["error"]
+    assert shop.credentials(email) == []
 
 
 def test_throttled_status_checks_wait_on_until_the_deadline_never_failed(shop: Shop) -> None:

@@ -144,6 +144,9 @@ def test_recovery_brings_an_expired_pass_back_with_its_rewards(
         "jane\x00@example.com",  # NUL
         "jane\x85@example.com",  # C1 next line
         "jane\u202e@example.com",  # right-to-left override
+        "jane\u034f@example.com",  # combining grapheme joiner (a mark that draws nothing)
+        "jane\ufe0f@example.com",  # variation selector-16
+        "ja\u3164ne@example.com",  # Hangul filler (a letter that draws nothing)
     ],
 )
 def test_invisible_characters_in_an_email_are_422(gateway: str, offer_id: str, email: str) -> None:

@@ -3,6 +3,7 @@ their wallets are taken down, the stats keep their counts, and the same email ma
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 import uuid
@@ -86,6 +87,8 @@ def test_erasure_leaves_nothing_personal_and_keeps_the_counts(
     assert {name: before["totals"][name] for name in counted} == counted
     pushes_before = len(apple.apns.delivered(push_token))
 
+    # Someone types the email again: a recovery mail is sent and counted by the throttles.
+    assert enroll(gateway, coffee, email=email, name=name).status_code == 202
     assert owner.call("DELETE", f"/api/customers/{customer}").status_code == 204
 
     # The wallets come down: Google's object is INACTIVE, the phone is pushed and fetches a voided pass, and
@@ -107,6 +110,8 @@ def test_erasure_leaves_nothing_personal_and_keeps_the_counts(
     text = json.dumps(items, ensure_ascii=False).lower()
     assert email.lower() not in text and name.lower() not in text
     assert email.split("@")[0] not in text
+    # Nor a digest of the email (a throttle counter keyed on its SHA-256 would outlive the erasure).
+    assert hashlib.sha256(email.lower().encode()).hexdigest()[:32] not in text
     assert len(erase_events(items)) == 2  # one per pass
 
     # The pass routes and the credentials are 404; the stats keep every count, the members drop them.

@@ -100,3 +100,28 @@ def test_another_business_sees_no_members(gateway: str, token, crowd) -> None:
     offer_id, _ = crowd
     stranger = Counter(gateway, token("owner", "biz_" + uuid.uuid4().hex[:20]))
     assert members(stranger, offer_id).status_code == 404
+
+
+def _forged(sort: str) -> str:
+    import base64
+    import json
+
+    return base64.urlsafe_b64encode(json.dumps({"sk": sort}).encode()).decode().rstrip("=")
+
+
+def test_a_forged_or_edited_cursor_is_400(owner: Counter, crowd) -> None:
+    offer_id, joined = crowd
+    handed_out = members(owner, offer_id, limit=2).json()["nextCursor"]
+    assert members(owner, offer_id, limit=2, cursor=handed_out).status_code == 200
+    # A cursor built by hand for a real member (the shape a first version of the listing handed out), and a
+    # handed-out cursor moved to another member: neither is one this listing gave.
+    position, _, signature = handed_out.partition(".")
+    elsewhere = _forged(f"2099-01-01T00:00:00.000Z#{joined[0][0]}")
+    for cursor in (
+        _forged(f"2099-01-01T00:00:00.000Z#{joined[4][0]}"),
+        f"{elsewhere}.{signature}",
+        f"{position}.{'A' * len(signature)}",
+    ):
+        response = members(owner, offer_id, limit=2, cursor=cursor)
+        assert response.status_code == 400, (cursor, response.text)
+        assert response.json()["error"]["code"] == "INVALID_CURSOR"

@@ -59,9 +59,13 @@ def test_docs_page_and_its_assets_come_from_our_origin(gateway: str) -> None:
     assert page.status_code == 200
     assert page.headers["Content-Type"].startswith("text/html")
     sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
-    assert sources == ["docs/swagger-ui.css", "docs/swagger-ui-bundle.js"]  # relative: nothing from elsewhere
-    assert 'url: "openapi.json"' in page.text
+    # Relative: nothing from elsewhere; and no inline script (the page's CSP refuses it).
+    assert sources == ["docs/swagger-ui.css", "docs/swagger-ui-bundle.js", "docs/start.js"]
     base = f"{gateway}/api/"
+    start = requests.get(urljoin(base, "docs/start.js"), timeout=10)
+    assert start.status_code == 200
+    assert start.headers["Content-Type"].startswith("text/javascript")
+    assert 'url: "openapi.json"' in start.text
     script = requests.get(urljoin(base, "docs/swagger-ui-bundle.js"), timeout=10)
     assert script.status_code == 200
     assert script.headers["Content-Type"].startswith("text/javascript")

@@ -204,6 +204,10 @@ def test_pass_status_for_the_scanner_screen(
         "lastActivityAt",
         "memberSince",
         "lifetimeStamps",
+        "shortCode",
+        "name",
+        "offerName",
+        "offerNameAr",
     }
     assert (
         body["status"] == "ACTIVE" and body["progress"]["currentStamps"] == 2 and body["lifetimeStamps"] == 2

@@ -3,6 +3,7 @@ stack with the demo business seeded, changing nothing but the address (and the u
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -61,3 +62,23 @@ def test_the_quickstart_lines_run_as_pasted(local_stack: Any) -> None:
     )
     assert_a_full_card_was_claimed(run_bash(script))
     assert_a_full_card_was_claimed(run_bash(script))
+
+
+def test_the_readme_expiry_example_runs_as_pasted_and_names_what_would_expire(local_stack: Any) -> None:
+    """Against a stack with the demo business seeded (its passes just made): 91 days on, they would expire."""
+    seed_demo(local_stack)
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"The weekly inactivity expiry, by hand.*?```bash\n(.*?)```", readme, re.S)
+    assert block, "the README's expiry block"
+    script = block.group(1).replace(
+        ".venv/bin/loyalty-local expire-passes",
+        f"{sys.executable} -m loyalty_local.tools.cli expire-passes "
+        f"--endpoint {local_stack.dynamodb.endpoint} --table {local_stack.config.table_name}",
+    )
+    summary = json.loads(run_bash(script))
+    assert summary["dryRun"] is True and summary["expired"] == 0
+    assert summary["wouldExpire"] >= 1 and summary["examined"] >= summary["wouldExpire"]
+    assert len(summary["passes"]) == summary["wouldExpire"]
+    assert all(
+        p["customerId"].startswith("cus_") and p["offerId"].startswith("off_") for p in summary["passes"]
+    )

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import requests
 
-from loyalty_local.cloud.template import parameter_defaults
+from loyalty_local.cloud.template import functions, parameter_defaults
 from loyalty_local.standins.cognito import DEFAULT_KEY_PATH, LocalUserPool
 from tests.support.counter import Counter
 
@@ -127,6 +127,40 @@ def test_many_addresses_at_one_offer_stop_at_the_offer_limit(door: Door, offer_i
     with ThreadPoolExecutor(8) as pool:
         statuses = list(pool.map(one, range(PER_OFFER + 10)))
     assert (statuses.count(201), statuses.count(429)) == (PER_OFFER, 10)
+
+
+def test_seven_flooding_addresses_leave_an_offer_open_to_a_new_customer(door: Door, offer_id: str) -> None:
+    """The red team's flood: a handful of addresses, each at its own limit and past it, at one offer."""
+    fresh_window(40)
+    flooders = [client(f"127.0.9.{n}") for n in range(1, 8)]
+
+    def flood(session: requests.Session) -> list[int]:
+        return [enroll(session, door.base_url, offer_id).status_code for _ in range(PER_ADDRESS + 5)]
+
+    with ThreadPoolExecutor(7) as pool:
+        floods = list(pool.map(flood, flooders))
+    assert all(statuses.count(201) == PER_ADDRESS for statuses in floods)
+    assert 7 * PER_ADDRESS > PER_OFFER, "the flood is larger than the offer's limit in requests"
+    newcomer = enroll(client("127.0.9.8"), door.base_url, offer_id)
+    assert newcomer.status_code == 201, newcomer.text
+
+
+def test_a_flood_of_enrolls_for_a_members_email_never_stops_their_own_mail(door: Door, offer_id: str) -> None:
+    from tests.support.counter import mailbox
+
+    email = f"member-{uuid.uuid4().hex[:8]}@example.com"
+    body = {"email": email, "name": "Victoria"}
+    url = f"{door.base_url}/api/offers/{offer_id}/enroll"
+    assert client("127.0.8.1").post(url, json=body, timeout=30).status_code == 201
+    fresh_window(20)
+    attacker = client("127.0.8.2")
+    hourly = int(functions()["EnrollFunction"].environment["RECOVERY_MAILS_PER_HOUR"])
+    for _ in range(hourly + 3):
+        assert attacker.post(url, json={**body, "name": "Mallory"}, timeout=30).status_code == 202
+    assert len(mailbox(door.base_url, email)) == hourly, "the attacker's address is held to its own allowance"
+    member = client("127.0.8.3")
+    assert member.post(url, json=body, timeout=30).status_code == 202
+    assert len(mailbox(door.base_url, email)) == hourly + 1, "the member's own request is mailed"
 
 
 def test_recovery_attempts_are_throttled_per_address(door: Door) -> None:

@@ -14,7 +14,7 @@ from loyalty.adapters.dynamodb import keys
 from loyalty.adapters.dynamodb.activity_index import ActivityIndex
 from loyalty.adapters.dynamodb.dynamo import from_item
 from loyalty.adapters.dynamodb.pass_items import pass_from_plain
-from loyalty.adapters.google.objects import NOTIFY_ON_UPDATE, object_id
+from loyalty.adapters.google.objects import object_id
 from loyalty.app.ports.expiry import ExpiryOutcome, IdlePass
 from loyalty.domain.expiry import activity_week
 from loyalty_local.cloud.stack import LocalStack
@@ -102,7 +102,7 @@ def test_a_scan_makes_exactly_one_google_patch(
     assert google.notifications(wallet_id) == []
 
 
-def test_a_tier_change_patches_with_a_notification(
+def test_a_tier_change_patches_and_notifies_with_a_message(
     local_stack: LocalStack, google: GoogleWalletStandin, manager: Counter, card
 ) -> None:
     customer_id, offer_id, wallet_id = card
@@ -112,8 +112,9 @@ def test_a_tier_change_patches_with_a_notification(
     assert confirmed.status_code == 200, confirmed.text
     settled(local_stack, lambda: len(successful_patches(google, wallet_id)) >= 6)
     patches = successful_patches(google, wallet_id)
-    assert [p.body.get("notifyPreference") for p in patches] == [None] * 5 + [NOTIFY_ON_UPDATE]
+    assert [p.body.get("notifyPreference") for p in patches] == [None] * 6
     stored = google.wallet_object(wallet_id)
+    assert [m["body"] for m in stored["messages"]] == ["You are now 🥉 Bronze Member"]
     assert stored["loyaltyPoints"]["balance"]["int"] == 1
     assert module_bodies(google, wallet_id)["member_status"] == "🥉 Bronze Member"
     assert module_bodies(google, wallet_id)["progress"] == "0 of 5"

@@ -215,10 +215,63 @@ def test_a_lost_answer_is_resubmitted_with_ignore_and_leaves_one_credential(
         workflow.submit(store, impatient, utc_now, event)
     assert store.get(gold.issuance_id).maybe_accepted  # type: ignore[union-attr]
 
-    assert workflow.submit(store, air.client(), utc_now, event)["status"] == ONCHAIN
+    # AIR Kit answers the duplicate with the credential it holds (one reading of its docs): it is waited for,
+    # and only a status check that says ONCHAIN makes it ONCHAIN.
+    air.sandbox.config.duplicate_answer = "200"
+    air.sandbox.config.onchain_after_polls = 2
+    poll = workflow.submit(store, air.client(), utc_now, event)
+    assert poll["vcStatus"] == WAIT_ONCHAIN
+    assert store.get(gold.issuance_id).status == WAIT_ONCHAIN  # type: ignore[union-attr]
+    checked = workflow.check(store, air.client(), utc_now, {"issuanceId": gold.issuance_id, "poll": poll})
+    assert checked["vcStatus"] == WAIT_ONCHAIN
+    checked = workflow.check(store, air.client(), utc_now, {"issuanceId": gold.issuance_id, "poll": checked})
+    assert checked["vcStatus"] == ONCHAIN
     assert [e["body"]["onDuplicate"] for e in issue_posts(air)] == ["revoke", "ignore"]
     (credential,) = _held(air)
     assert credential.revoked_at is None
+    assert store.get(gold.issuance_id).core_claim_hash == credential.core_claim_hash  # type: ignore[union-attr]
+
+
+def test_a_lost_answer_and_a_bare_409_is_never_taken_for_onchain(
+    store: DynamoIssuanceStore, air: Partnership
+) -> None:
+    gold = create(store, 6, "gold", "2026-11-23T10:00:00.000Z")
+    _slow_answer(air, EMAIL)
+    event = {"issuanceId": gold.issuance_id, "polling": POLLING}
+    with pytest.raises(AirKitUnavailable):
+        workflow.submit(store, air.client(AIRKIT_READ_TIMEOUT_SECONDS=0.5), utc_now, event)
+    # The other reading: 409 "already issued" with no hash, so no status can be checked.
+    with pytest.raises(workflow.UncheckableDuplicate, match="check the customer's credential"):
+        workflow.submit(store, air.client(), utc_now, event)
+    assert store.get(gold.issuance_id).status != ONCHAIN  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("in_doubt", [False, True])
+def test_a_refused_consent_ends_failed_with_its_reason(
+    store: DynamoIssuanceStore, air: Partnership, in_doubt: bool
+) -> None:
+    from loyalty_local.standins.airkit import Fault
+
+    gold = create(store, 6, "gold", "2026-11-23T10:00:00.000Z")
+    event = {"issuanceId": gold.issuance_id, "polling": POLLING}
+    if in_doubt:  # the resubmission after a lost answer goes with onDuplicate "ignore"
+        _slow_answer(air, EMAIL)
+        with pytest.raises(AirKitUnavailable):
+            workflow.submit(store, air.client(AIRKIT_READ_TIMEOUT_SECONDS=0.5), utc_now, event)
+        air.sandbox.credentials.clear()
+    air.sandbox.faults.append(Fault("consent-rejected", endpoint="issue", email=EMAIL))
+    with pytest.raises(AirKitRejected, match="Consent rejected") as refused:
+        workflow.submit(store, air.client(), utc_now, event)
+    cause = json.dumps({"errorType": "AirKitRejected", "errorMessage": str(refused.value)})
+    failure = {"Error": "AirKitRejected", "Cause": cause}
+    workflow.record(store, utc_now, {"issuanceId": gold.issuance_id, "outcome": FAILED, "failure": failure})
+    final = store.get(gold.issuance_id)
+    assert final is not None
+    assert final.status == FAILED
+    assert final.error == "AIR Kit issue-on-behalf answered 409: Consent rejected by the user"
+    assert [e["body"]["onDuplicate"] for e in issue_posts(air) if "body" in e][-1] == (
+        "ignore" if in_doubt else "revoke"
+    )
 
 
 def test_a_throttled_submit_is_resubmitted_with_revoke(store: DynamoIssuanceStore, air: Partnership) -> None:

@@ -156,11 +156,58 @@ def test_only_a_change_to_a_field_google_notifies_on_notifies(standin: GoogleWal
         f"{base}/loyaltyObject/{object_id}", json={**quiet, "notifyPreference": "NOTIFY_ON_UPDATE"}, timeout=5
     )
     assert standin.notifications(object_id) == []
+    # A field no published list of notifying fields names notifies nobody.
     tier = {"secondaryLoyaltyPoints": {"label": "Tier", "balance": {"string": "Gold"}}}
     api.patch(
         f"{base}/loyaltyObject/{object_id}", json={**tier, "notifyPreference": "NOTIFY_ON_UPDATE"}, timeout=5
     )
+    assert standin.notifications(object_id) == []
+    points = {"loyaltyPoints": {"label": "Rewards", "balance": {"int": 9}}}
+    api.patch(
+        f"{base}/loyaltyObject/{object_id}",
+        json={**points, "notifyPreference": "NOTIFY_ON_UPDATE"},
+        timeout=5,
+    )
     assert len(standin.notifications(object_id)) == 1
+
+
+def test_google_approves_a_class_and_an_update_must_say_under_review(
+    standin: GoogleWalletStandin, api
+) -> None:
+    base = standin.api_base_url
+    assert api.post(f"{base}/loyaltyClass", json=a_class(), timeout=5).status_code == 200
+    assert standin.wallet_class(CLASS_ID)["reviewStatus"] == "APPROVED"
+    bare = api.patch(f"{base}/loyaltyClass/{CLASS_ID}", json={"programName": "Tea"}, timeout=5)
+    assert bare.status_code == 400
+    assert "underReview" in bare.json()["error"]["message"]
+    assert standin.wallet_class(CLASS_ID)["programName"] == "Coffee"
+    kept = {"programName": "Tea", "reviewStatus": "underReview"}
+    assert api.patch(f"{base}/loyaltyClass/{CLASS_ID}", json=kept, timeout=5).status_code == 200
+    assert standin.wallet_class(CLASS_ID)["programName"] == "Tea"
+
+
+def test_a_notifying_message_counts_toward_the_three_a_day(standin: GoogleWalletStandin, api) -> None:
+    base = standin.api_base_url
+    object_id = f"{TEST_ISSUER_ID}.cus_m-off_standin"
+    api.post(f"{base}/loyaltyClass", json=a_class(), timeout=5)
+    api.post(f"{base}/loyaltyObject", json=an_object(object_id), timeout=5)
+    url = f"{base}/loyaltyObject/{object_id}/addMessage"
+
+    def message(number: int, kind: str = "TEXT_AND_NOTIFY") -> dict[str, Any]:
+        return {
+            "message": {"id": f"m{number}", "header": "Café", "body": f"news {number}", "messageType": kind}
+        }
+
+    assert api.post(url, json=message(0, "TEXT"), timeout=5).status_code == 200
+    assert standin.notifications(object_id) == []
+    assert [api.post(url, json=message(n), timeout=5).status_code for n in (1, 2, 3, 4)] == [
+        200,
+        200,
+        200,
+        429,
+    ]
+    assert len(standin.notifications(object_id)) == 3
+    assert api.post(url, json={"message": {"id": "x", "colour": "red"}}, timeout=5).status_code == 400
 
 
 @pytest.mark.parametrize(

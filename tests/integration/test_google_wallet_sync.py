@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 
 import pytest
 
-from loyalty.adapters.google.objects import NOTIFY_ON_UPDATE, object_id
+from loyalty.adapters.google.objects import object_id
 from loyalty.app.wallets.sync import Wallets, sync_batch
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus
@@ -68,18 +68,50 @@ def test_a_scan_is_exactly_one_patch(standin: GoogleWalletStandin, wallets: Wall
     assert standin.notifications(wallet_id) == []
 
 
-def test_a_tier_change_patches_with_a_notification(standin: GoogleWalletStandin, wallets: Wallets) -> None:
+def test_a_tier_change_patches_and_notifies_with_a_message(
+    standin: GoogleWalletStandin, wallets: Wallets
+) -> None:
     records = StreamRecords()
     card = sample_pass(OFFER, current_stamps=5, rewards_claimed=5)
     wallet_id = enrolled(wallets, records, card)
     claimed = replace(card, current_stamps=0, rewards_claimed=6, version=card.version + 1)
     assert sync_batch([records.pass_changed(card, claimed)], wallets) == []
     (patch,) = standin.object_patches(wallet_id)
-    assert patch.body["notifyPreference"] == NOTIFY_ON_UPDATE
+    assert "notifyPreference" not in patch.body
     stored = standin.wallet_object(wallet_id)
     assert stored["loyaltyPoints"]["balance"]["int"] == 6
     assert {m["id"]: m["body"] for m in stored["textModulesData"]}["member_status"] == "🥇 Gold Member"
+    assert [m["body"] for m in stored["messages"]] == ["You are now 🥇 Gold Member"]
     assert len(standin.notifications(wallet_id)) == 1
+
+
+def test_past_three_notices_a_day_the_pass_is_still_updated(
+    standin: GoogleWalletStandin, wallets: Wallets
+) -> None:
+    records = StreamRecords()
+    card = sample_pass(OFFER, current_stamps=0, rewards_claimed=0)
+    wallet_id = enrolled(wallets, records, card)
+    # Bronze (1), Silver (3), Gold (6), then an expiry: four notices in a day.
+    for claimed in (1, 3, 6):
+        after = replace(card, rewards_claimed=claimed, version=card.version + 1)
+        assert sync_batch([records.pass_changed(card, after)], wallets) == [], claimed
+        card = after
+    expired = replace(card, status=PassStatus.EXPIRED, version=card.version + 1)
+    assert sync_batch([records.pass_changed(card, expired)], wallets) == []
+    assert len(standin.notifications(wallet_id)) == 3
+    stored = standin.wallet_object(wallet_id)
+    assert stored["state"] == "EXPIRED"
+    assert stored["loyaltyPoints"]["balance"]["int"] == 6
+
+
+def test_an_offer_edit_reaches_its_approved_class(standin: GoogleWalletStandin, wallets: Wallets) -> None:
+    records = StreamRecords()
+    enrolled(wallets, records, sample_pass(OFFER))
+    class_id = f"{TEST_ISSUER_ID}.{OFFER.offer_id}"
+    assert standin.wallet_class(class_id)["reviewStatus"] == "APPROVED"
+    renamed = replace(OFFER, name="Evening Tea")
+    assert sync_batch([records.offer_changed(OFFER, renamed)], wallets) == []
+    assert standin.wallet_class(class_id)["programName"] == "Evening Tea"
 
 
 def test_expiry_sets_the_object_expired(standin: GoogleWalletStandin, wallets: Wallets) -> None:

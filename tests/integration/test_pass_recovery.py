@@ -52,7 +52,7 @@ class World:
         self.allowance = 3
         self.mail = RecoveryMail(self.links, self.outbox, "https://loyalty.example.com/", self.may_mail)
 
-    def may_mail(self, _email: str) -> bool:
+    def may_mail(self, _card: Pass, _requester: str) -> bool:
         self.allowance -= 1
         return self.allowance >= 0
 

@@ -58,3 +58,23 @@ def test_counters_keep_no_address_and_expire(ddb: Any, table_name: str) -> None:
     [item] = ddb.scan(TableName=table_name)["Items"]
     assert "203.0.113.7" not in str(item)
     assert int(item["expiresAt"]["N"]) > NOW.timestamp()
+
+
+def test_a_spread_limit_counts_different_subjects_not_their_requests(ddb: Any, table_name: str) -> None:
+    counters = ThrottleCounters(ddb, table_name)
+    each, among = RateLimit(20, 60), RateLimit(10, 60)
+
+    def enroll_from(address: str) -> bool:
+        try:
+            counters.check_spread(
+                ("enroll-address", address, each), ("enroll-offer-addresses", "off_x", among), NOW
+            )
+        except TooManyRequests:
+            return False
+        return True
+
+    busy = [f"198.51.100.{n}" for n in range(1, 8)]
+    outcomes = [enroll_from(address) for address in busy for _ in range(25)]
+    assert outcomes.count(True) == 7 * 20, "each busy address is held to its own limit"
+    assert enroll_from("198.51.100.8"), "an eighth address still gets in"
+    assert [enroll_from(f"203.0.113.{n}") for n in range(1, 4)] == [True, True, False]

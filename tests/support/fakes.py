@@ -24,6 +24,8 @@ from loyalty.app.idempotency import (
     StoredAnswer,
     replay,
 )
+from loyalty.app.ports.customers import MembersRead
+from loyalty.app.ports.directory import DirectoryUpdate
 from loyalty.app.ports.expiry import ExpiryOutcome, IdlePage, IdlePass
 from loyalty.app.ports.ledger import LedgerEntry, OfferWritten, PassWritten
 from loyalty.app.ports.offers import OffersRead
@@ -39,8 +41,9 @@ from loyalty.app.ports.passes import (
 from loyalty.app.ports.wallets import CustomerPage
 from loyalty.app.wallets.refresh import RefreshMessage
 from loyalty.domain.clock import parse_iso, to_iso
+from loyalty.domain.member_search import DirectoryRange
 from loyalty.domain.offers import Offer, OfferChanges, OfferNotFound
-from loyalty.domain.passes import MAX_STAMP_MARKS, Pass, PassStatus, StampMark
+from loyalty.domain.passes import MAX_STAMP_MARKS, Pass, PassStatus, StampMark, broken_stamp_rules
 from loyalty.domain.throttle import RateLimit, TooManyRequests
 from loyalty.domain.tiers import TierConfig, TierStanding
 
@@ -184,23 +187,8 @@ class InMemoryPassStore:
         if stored is None:
             return StampOutcome(stamped=False, card=None)
         held = self._kept_on_pass(address, attempt.request, attempt.at) if attempt.request else None
-        refused = (
-            held is not None
-            or stored.business_id != attempt.business_id
-            or stored.status is not PassStatus.ACTIVE
-            or stored.current_stamps >= stored.stamps_required
-            or (
-                attempt.offer_stamps_required is not None
-                and stored.current_stamps == 0
-                and stored.stamps_required != attempt.offer_stamps_required
-            )
-            or (
-                attempt.last_stamp_not_after is not None
-                and stored.last_stamp_at is not None
-                and stored.last_stamp_at > attempt.last_stamp_not_after
-            )
-        )
-        if refused:
+        # The domain's own rules, as the DynamoDB condition states them (adapters/dynamodb/stamp_conditions.py).
+        if held is not None or broken_stamp_rules(stored, attempt.terms):
             return StampOutcome(stamped=False, card=stored, remembered=held)
         marks = (*stored.cycle_stamps, StampMark(attempt.at, attempt.note.branch_id))[-MAX_STAMP_MARKS:]
         stamped = replace(
@@ -215,7 +203,10 @@ class InMemoryPassStore:
         )
         self._write(stamped, attempt.note)
         if attempt.request is not None:
-            self._keep(address, attempt.request, RememberedStamp(stamped.version))
+            kept = RememberedStamp(
+                stamped.version, stamped.current_stamps, stamped.stamps_required, stamped.rewards_claimed
+            )
+            self._keep(address, attempt.request, kept)
         self.stamps += 1
         return StampOutcome(stamped=True, card=stamped)
 
@@ -446,11 +437,19 @@ class CountingThrottle:
     def __init__(self) -> None:
         self.hits: dict[tuple[str, str, int], int] = {}
 
-    def check(self, scope: str, subject: str, rate: RateLimit, now: datetime) -> None:
+    def check(self, scope: str, subject: str, rate: RateLimit, now: datetime) -> int:
         window = (scope, subject, rate.window_start(now))
         if self.hits.get(window, 0) >= rate.limit:
             raise TooManyRequests(rate.retry_after(now))
         self.hits[window] = self.hits.get(window, 0) + 1
+        return self.hits[window]
+
+    def check_spread(
+        self, each: tuple[str, str, RateLimit], among: tuple[str, str, RateLimit], now: datetime
+    ) -> None:
+        """As the DynamoDB counters: `among` counts a subject of `each` once per window."""
+        if self.check(*each, now) == 1:
+            self.check(*among, now)
 
 
 @dataclass
@@ -580,3 +579,53 @@ class DrawnPreviews:
 
     def google(self, card: Pass, standing: TierStanding) -> dict[str, Any]:
         return {"rewards": card.rewards_claimed}
+
+
+class InMemoryMemberDirectory:
+    """A `MemberDirectory` over a pass store's passes: entries kept as the DynamoDB one keeps them (sorted by
+    kind, position, customer id), read in stretches with the same bounds and cursor rules."""
+
+    def __init__(self, store: InMemoryPassStore) -> None:
+        self._store = store
+        self.entries: dict[tuple[str, str, str, str], bool] = {}
+        self.applied = 0
+
+    def apply(self, updates: Sequence[DirectoryUpdate]) -> None:
+        for update in updates:
+            for entry in update.remove:
+                self.entries.pop(
+                    (update.offer_id, entry.kind.value, entry.position, update.customer_id), None
+                )
+            for entry in update.put:
+                key = (update.offer_id, entry.kind.value, entry.position, update.customer_id)
+                self.entries[key] = update.active
+            self.applied += 1
+
+    def find(self, offer_id: str, stretch: DirectoryRange, *, limit: int, cursor: str | None) -> MembersRead:
+        def inside(position: str) -> bool:
+            if stretch.low is None and stretch.high is None:
+                return position.startswith(stretch.prefix)
+            return (stretch.low or "") <= position <= (stretch.high or "") + "\U0010ffff"
+
+        found = sorted(
+            (position, customer_id)
+            for (offer, kind, position, customer_id), active in self.entries.items()
+            if offer == offer_id
+            and kind == stretch.kind.value
+            and inside(position)
+            and (active or not stretch.active_only)
+        )
+        if stretch.descending:
+            found.reverse()
+        start = 0
+        if cursor is not None:
+            start = next(n for n, (p, c) in enumerate(found) if f"{p}#{c}" == cursor) + 1
+        page = found[start : start + limit]
+        ids = list(dict.fromkeys(customer_id for _, customer_id in page))
+        passes = [self._store.passes[(c, offer_id)] for c in ids if (c, offer_id) in self._store.passes]
+        more = start + limit < len(found)
+        return MembersRead(
+            offer=self._store.offers.get(offer_id),
+            passes=passes,
+            next_cursor=f"{page[-1][0]}#{page[-1][1]}" if more and page else None,
+        )

@@ -9,7 +9,7 @@ from typing import Any
 from loyalty.app.customers.recovery import RecoveryMail
 from loyalty.app.idempotency import Replayed, StoredAnswer
 from loyalty.app.passes import actions, enrollment
-from loyalty.app.passes.commands import Actor, ConfirmPrize, ReadPass, Scan, VoidStamp
+from loyalty.app.passes.commands import Actor, ConfirmPrize, Reactivate, ReadPass, Scan, VoidStamp
 from loyalty.app.ports.passes import CredentialOnUpgrade, PassStore
 from loyalty.domain.clock import Clock
 from loyalty.domain.pass_results import PassResult
@@ -81,3 +81,16 @@ def enroll(
     return sent(
         enrollment.enroll(store, clock, form.command(offer_id, key), recovery, render_pass, **options)
     )
+
+
+def reactivate(
+    store: PassStore,
+    clock: Clock,
+    actor: Actor,
+    customer_id: str,
+    offer_id: str,
+    key: str | None = None,
+    **options: Any,
+) -> StoredAnswer:
+    command = Reactivate(actor, customer_id, offer_id, key)
+    return sent(actions.reactivate(store, clock, command, render_pass, **options))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from typing import Any
 
 import requests
+
+from loyalty_local.standins.wallet_pass_rules import assert_wallet_accepts
 
 DEVICE = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
 
@@ -50,5 +53,8 @@ class Phone:
 
 
 def pkpass_files(pkpass: bytes) -> dict[str, bytes]:
+    """The package's files, once Wallet's parser has taken its pass.json (a pass the phone refuses fails here)."""
     with zipfile.ZipFile(io.BytesIO(pkpass)) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
+        files = {name: archive.read(name) for name in archive.namelist()}
+    assert_wallet_accepts(json.loads(files["pass.json"]))
+    return files

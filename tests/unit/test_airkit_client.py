@@ -173,6 +173,24 @@ def test_a_conflict_under_revoke_is_a_refusal() -> None:
         client(session).issue_on_behalf("jane@example.com", SUBJECT)
 
 
+@pytest.mark.parametrize(
+    "message",
+    ["Consent rejected by the user", "User declined the credential", "Conflict", "consent already rejected"],
+)
+def test_a_conflict_under_ignore_that_is_not_a_duplicate_is_a_refusal(message: str) -> None:
+    session = ScriptedSession((409, {"error": 409, "message": message}))
+    with pytest.raises(AirKitRejected, match=message):
+        client(session).issue_on_behalf("jane@example.com", SUBJECT, on_duplicate="ignore")
+
+
+def test_a_duplicate_that_names_its_credential_keeps_the_hash() -> None:
+    session = ScriptedSession(
+        (409, {"error": 409, "message": "Duplicate credential", "coreClaimHash": "abc1"})
+    )
+    result = client(session).issue_on_behalf("jane@example.com", SUBJECT, on_duplicate="ignore")
+    assert result == AlreadyIssued("abc1", "Duplicate credential")
+
+
 def test_status_reads_air_kits_non_iso_dates() -> None:
     session = ScriptedSession(
         (

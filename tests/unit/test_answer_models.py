@@ -93,7 +93,7 @@ def test_pass_answers_fit_their_models(
     ladder = offer(config, stamps_required).ladder
     standing = ladder.standing(card.rewards_claimed)
     PassAnswer.model_validate(render_pass(Enrolled(card, standing, wallet)).body)
-    PassStatus.model_validate(render_pass(PassRead(card, standing)).body)
+    PassStatus.model_validate(render_pass(PassRead(card, standing, offer(config, stamps_required))).body)
     ScanAnswer.model_validate(render_pass(StampAwarded(card, standing)).body)
     VoidAnswer.model_validate(render_pass(StampVoided(card, standing)).body)
     if card.reward_ready:

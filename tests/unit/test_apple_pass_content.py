@@ -16,6 +16,7 @@ from loyalty.adapters.apple.content import (
     strings_file,
 )
 from loyalty.domain.passes import PassStatus
+from loyalty_local.standins.wallet_pass_rules import problems
 from tests.support.apple_passes import a_pass, an_issuer, an_offer
 
 ISSUER = an_issuer("pass.test.loyalty", "TEAM123456")
@@ -85,7 +86,7 @@ def test_every_text_the_pass_shows_is_translated() -> None:
     for group in document.pass_json["storeCard"].values():
         for field in group:
             texts += [field["label"]] + [field[k] for k in ("value", "changeMessage") if k in field]
-    texts.remove(document.pass_json["storeCard"]["auxiliaryFields"][1]["value"])  # a date: Wallet formats it
+    texts.remove(_fields(document, "backFields")["memberSince"]["value"])  # a date: Wallet formats it
     for language in ("en", "ar"):
         assert set(texts) <= set(document.strings[language]), language
 
@@ -119,7 +120,7 @@ def test_identity_barcode_and_update_service() -> None:
             "format": "PKBarcodeFormatQR",
             "message": card.qr_payload,
             "messageEncoding": "iso-8859-1",
-            "altText": card.customer_id,
+            "altText": card.short_code,
         }
     ]
     card.qr_payload.encode("iso-8859-1")
@@ -131,7 +132,7 @@ def test_full_card_and_expired_pass() -> None:
     assert _fields(full, "headerFields")["status"]["value"] == "Reward ready 🎁"
     assert _fields(full, "primaryFields")["stamps"]["value"] == "●●●●●"
     expired = _document(status=PassStatus.EXPIRED, expired_at="2026-05-01T02:00:00.000Z")
-    assert expired.pass_json["expirationDate"] == "2026-05-01T02:00:00.000Z"
+    assert expired.pass_json["expirationDate"] == "2026-05-01T02:00:00Z"
     assert _fields(expired, "headerFields")["status"]["value"].startswith("Expired")
 
 
@@ -175,3 +176,29 @@ def test_a_customer_named_like_a_label_keeps_both_their_name_and_the_arabic_labe
         ], name
         assert _shown(document, "ar", _fields(document, "auxiliaryFields")["member"]["label"]) == "العضو"
         assert member["value"].strip("\u2060") == name, "the pass shows the name as given"
+
+
+def test_dates_are_w3c_to_the_second_as_wallet_parses_them() -> None:
+    member = _fields(_document(member_since="2026-12-07T14:41:32.573Z"), "backFields")["memberSince"]
+    assert member["value"] == "2026-12-07T14:41:32Z"
+    assert member["dateStyle"] == "PKDateStyleMedium"
+    expired = _document(status=PassStatus.EXPIRED, expired_at="2026-12-07T14:41:32.999Z")
+    assert expired.pass_json["expirationDate"] == "2026-12-07T14:41:32Z"
+
+
+def test_the_front_holds_at_most_four_secondary_and_auxiliary_fields() -> None:
+    store_card = _document().pass_json["storeCard"]
+    front = store_card["secondaryFields"] + store_card["auxiliaryFields"]
+    assert [field["key"] for field in front] == ["progress", "completed", "tier", "member"]
+
+
+def test_wallet_takes_every_kind_of_pass_we_write() -> None:
+    at = "2026-12-07T14:41:32.573Z"
+    for document in (
+        _document(member_since=at),
+        _document(stamps=0, rewards=0, member_since=at),
+        _document(rewards=12, member_since=at),
+        _document(status=PassStatus.EXPIRED, expired_at=at, member_since=at),
+        _document(status=PassStatus.ERASED, member_since=at),
+    ):
+        assert problems(document.pass_json) == []

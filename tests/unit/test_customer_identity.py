@@ -37,6 +37,14 @@ def test_every_spelling_of_one_address_is_one_customer(typed: str) -> None:
             "\x85",
             "\x9f",
             "\u2028",
+            # Drawn as nothing, though a mark or a letter by category: a red team's lookalike customers.
+            "\u034f",
+            "\ufe0f",
+            "\u3164",
+            "\ufe00",
+            "\u115f",
+            "\uffa0",
+            "\U000e0041",
         ]
     ),
     st.integers(0, 16),
@@ -59,3 +67,10 @@ def test_names_nobody_can_read_are_refused(name: str) -> None:
 @pytest.mark.parametrize("name", ["Jane", "ليلى", "می\u200cخواهم", "👩\u200d🍳", "O'Brien", "李小龍"])
 def test_real_names_are_kept_as_given(name: str) -> None:
     assert parse_name(f" {name} ") == name
+
+
+@pytest.mark.parametrize(
+    "address", ["josé@example.com", "मीरा@example.in", "ليلى@example.com", "李@example.cn"]
+)
+def test_addresses_in_other_scripts_are_kept(address: str) -> None:
+    assert parse_email(address) == address

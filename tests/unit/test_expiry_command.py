@@ -26,7 +26,8 @@ def test_days_default_follows_the_environment_like_the_function(monkeypatch: pyt
 
 
 def test_options_are_parsed() -> None:
-    args = parse("--days", "30", "--as-of", "2027-03-01T12:00:00Z", "--dry-run")
+    args = parse("--days", "30", "--as-of", "2027-03-01T12:00:00Z", "--dry-run", "--list")
+    assert args.list is True
     assert args.days == 30
     assert args.as_of == datetime(2027, 3, 1, 12, tzinfo=UTC)
     assert args.dry_run is True

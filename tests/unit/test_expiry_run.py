@@ -57,6 +57,18 @@ def test_dry_run_reports_what_would_expire_and_changes_nothing() -> None:
     assert run.finished
 
 
+def test_list_names_the_passes_that_would_expire_and_then_those_that_did() -> None:
+    index = populated([91, 95, 30])
+    idle = sorted(key for key, p in index.passes.items() if p.last_activity_at < CUTOFF.iso)
+    preview = expire_inactive_passes(index, CUTOFF, clock=lambda: NOW, dry_run=True, list_passes=True)
+    named = sorted((p["customerId"], p["offerId"]) for p in preview.summary()["passes"])
+    assert named == idle and len(named) == preview.summary()["wouldExpire"] == 2
+    run = expire_inactive_passes(index, CUTOFF, clock=lambda: NOW, list_passes=True)
+    assert sorted((p["customerId"], p["offerId"]) for p in run.summary()["passes"]) == idle
+    # Without --list the summary names nobody.
+    assert "passes" not in expire_inactive_passes(index, CUTOFF, clock=lambda: NOW, dry_run=True).summary()
+
+
 def test_out_of_time_stops_cleanly_and_a_later_run_finishes() -> None:
     index = populated([100 + n for n in range(40)])
     first = expire_inactive_passes(index, CUTOFF, clock=lambda: NOW, remaining_ms=Countdown(12))

@@ -1,18 +1,23 @@
 """Every body we send to Google conforms to Google's walletobjects v1 discovery document, and every change that
-should reach the customer's lock screen changes a field Google notifies on."""
+should reach the customer's lock screen is told by a message Google notifies with."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loyalty.adapters.google.objects import loyalty_class, loyalty_object, loyalty_object_patch
+from loyalty.adapters.google.objects import (
+    loyalty_class,
+    loyalty_object,
+    loyalty_object_patch,
+    notice_message,
+)
 from loyalty.domain.passes import PassStatus
-from loyalty_local.standins.google_wallet import NOTIFIED_FIELDS
-from loyalty_local.standins.walletobjects_schema import class_problems, object_problems
+from loyalty_local.standins.walletobjects_schema import class_problems, object_problems, schema_problems
 from tests.support.google_service_account import TEST_ISSUER_ID, sample_offer, sample_pass
 
 LOGO = "https://assets.example.com/logo.png"
@@ -53,24 +58,38 @@ def test_every_patch_conforms(card: Any, notify: bool) -> None:
     assert object_problems(patch) == []
 
 
-def _notified(resource: dict[str, Any]) -> list[Any]:
-    return [(resource.get(outer) or {}).get(inner) for outer, inner in NOTIFIED_FIELDS]
+@given(passes)
+def test_every_notice_conforms_and_notifies(card: Any) -> None:
+    notice = notice_message(card, OFFER.ladder.standing(card.rewards_claimed))
+    assert schema_problems("AddMessageRequest", notice) == []
+    assert notice["message"]["messageType"] == "TEXT_AND_NOTIFY"
+
+
+def test_a_class_update_keeps_saying_under_review() -> None:
+    assert loyalty_class(TEST_ISSUER_ID, "Bean There Café", LOGO, OFFER)["reviewStatus"] == "underReview"
 
 
 @pytest.mark.parametrize(
-    ("before", "after"),
+    ("before", "after", "says"),
     [
-        ({"rewards_claimed": 5}, {"rewards_claimed": 6}),  # Silver → Gold with the default ladder
-        ({"rewards_claimed": 7}, {"rewards_claimed": 7, "status": PassStatus.EXPIRED}),
+        ({"rewards_claimed": 5}, {"rewards_claimed": 6}, "You are now 🥇 Gold Member"),
+        (
+            {"rewards_claimed": 7},
+            {"rewards_claimed": 7, "status": PassStatus.EXPIRED},
+            "Your stamp card expired",
+        ),
     ],
     ids=["new tier", "expiry"],
 )
-def test_a_change_that_notifies_touches_a_field_google_notifies_on(
-    before: dict[str, Any], after: dict[str, Any]
+def test_each_notice_says_what_changed_and_has_its_own_id(
+    before: dict[str, Any], after: dict[str, Any], says: str
 ) -> None:
     old, new = sample_pass(OFFER, **before), sample_pass(OFFER, **after)
-    old_standing = OFFER.ladder.standing(old.rewards_claimed)
-    new_standing = OFFER.ladder.standing(new.rewards_claimed)
-    assert (old.status, old_standing.current) != (new.status, new_standing.current)
-    patch = loyalty_object_patch(new, new_standing, notify=True)
-    assert _notified(patch) != _notified(loyalty_object_patch(old, old_standing, notify=True))
+    new = replace(new, updated_at="2026-12-07T10:00:00.000Z")
+    notice = notice_message(new, OFFER.ladder.standing(new.rewards_claimed))["message"]
+    assert notice["body"].startswith(says)
+    later = replace(new, updated_at="2026-12-08T10:00:00.000Z")
+    assert (
+        notice_message(later, OFFER.ladder.standing(later.rewards_claimed))["message"]["id"] != notice["id"]
+    )
+    assert old != new

@@ -57,7 +57,7 @@ def test_object_shows_gold_member_with_progress_and_completions() -> None:
     assert resource["barcode"] == {
         "type": "QR_CODE",
         "value": f"loyalty:v1:{card.customer_id}:{offer.offer_id}",
-        "alternateText": card.customer_id,
+        "alternateText": card.short_code,
     }
 
 

@@ -4,10 +4,12 @@ import type { Lang } from "./api/contract";
 import { currentSession } from "./auth/session";
 import { applyLang, I18nContext, refusalText, storedLang, translate, useI18n, type I18n } from "./lib/i18n";
 import { routeOf, useLocation, type Route } from "./lib/router";
+import { BusinessPage } from "./pages/Business";
 import { Dashboard } from "./pages/Dashboard";
 import { Join } from "./pages/Join";
 import { MemberPage } from "./pages/Member";
 import { OfferPage } from "./pages/Offer";
+import { Poster } from "./pages/Poster";
 import { Recover } from "./pages/Recover";
 import { Scanner } from "./pages/Scanner";
 import { SignIn } from "./pages/SignIn";
@@ -31,6 +33,10 @@ function Page({ route }: { route: Route }) {
       return <Signed owner>{() => <OfferPage offerId={route.offerId} tab={route.tab} />}</Signed>;
     case "member":
       return <Signed owner>{() => <MemberPage offerId={route.offerId} customerId={route.customerId} />}</Signed>;
+    case "business":
+      return <Signed owner>{() => <BusinessPage />}</Signed>;
+    case "poster":
+      return <Signed owner>{() => <Poster offerId={route.offerId} size={route.size} />}</Signed>;
     case "notFound":
       return <NotFound />;
   }

@@ -40,7 +40,8 @@ describe("refusals in words", () => {
     new ApiError(status, code, "raw message", [], retryAfter);
 
   test.each([
-    [410, "PASS_EXPIRED", "This pass has expired."],
+    [410, "PASS_EXPIRED", "This pass has expired: reactivate it first."],
+    [409, "PASS_ACTIVE", "already active"],
     [429, "STAMP_TOO_SOON", "Too soon for another stamp"],
     [409, "REWARD_READY", "already full"],
     [409, "NOT_ENOUGH_STAMPS", "Not enough stamps"],

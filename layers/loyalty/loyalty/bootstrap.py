@@ -22,14 +22,19 @@ from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass
 from loyalty.settings import AirKitSettings, InvalidSettings, Settings, load_settings
 
+# How many different addresses may ask for one pass's recovery mail in an hour (each within its own allowance).
+RECOVERY_MAIL_ADDRESSES_PER_HOUR = 10
+
 if TYPE_CHECKING:
     from loyalty.adapters.airkit.client import AirKitClient
     from loyalty.adapters.airkit.partner_keys import PartnerKeyring
     from loyalty.adapters.apple.push import ApplePassNotifier
     from loyalty.adapters.dynamodb.activity_index import ActivityIndex
+    from loyalty.adapters.dynamodb.business_profiles import BusinessProfileStore
     from loyalty.adapters.dynamodb.customers import CustomerStore
     from loyalty.adapters.dynamodb.issuances import DynamoIssuanceStore
     from loyalty.adapters.dynamodb.ledger import DynamoLedger
+    from loyalty.adapters.dynamodb.member_directory import MemberDirectoryStore
     from loyalty.adapters.dynamodb.members import MemberStore
     from loyalty.adapters.dynamodb.offers import DynamoOfferStore
     from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
@@ -37,13 +42,17 @@ if TYPE_CHECKING:
     from loyalty.adapters.dynamodb.stats import StatsReader
     from loyalty.adapters.dynamodb.throttle import ThrottleCounters
     from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore
+    from loyalty.adapters.google.objects import ClassLook
     from loyalty.adapters.google.passes import GoogleWalletPasses
     from loyalty.adapters.google.save_link import GoogleWalletLinks
     from loyalty.adapters.google.service_account import ServiceAccount
+    from loyalty.adapters.images.s3 import S3BrandImages
     from loyalty.adapters.secrets import ParsedSecret, SecretSource
     from loyalty.adapters.stepfunctions import StepFunctionsWorkflows
     from loyalty.adapters.wallet_preview import WalletPreviewRenderer
+    from loyalty.app.brand.brand_images import BrandChanged
     from loyalty.app.customers.recovery import RecoveryMail
+    from loyalty.app.ports.brand import DrawRenditions
     from loyalty.app.ports.offers import OfferLookup
     from loyalty.app.wallets.apple_web_service import AppleWebService
     from loyalty.app.wallets.refresh import LadderRefreshStarter, WalletRefresh
@@ -170,6 +179,17 @@ def member_store() -> MemberStore:
 
 
 @_per_container
+def member_directory() -> MemberDirectoryStore:
+    from loyalty.adapters.dynamodb.member_directory import MemberDirectoryStore
+
+    return MemberDirectoryStore(aws_client("dynamodb"), settings().table_name)
+
+
+def inactivity_days() -> int:
+    return settings().pass_inactivity_expiration_days
+
+
+@_per_container
 def stats_reader() -> StatsReader:
     from loyalty.adapters.dynamodb.stats import StatsReader
 
@@ -209,7 +229,8 @@ def recovery_links() -> RecoveryLinkStore:
 # ------------------------------------------------------------------------------------------------ recovery mail
 @_per_container
 def recovery_mail() -> RecoveryMail:
-    """What mails a known email its pass's recovery link (SES), at most RECOVERY_MAILS_PER_HOUR per address."""
+    """What mails a known email its pass's recovery link (SES), at most RECOVERY_MAILS_PER_HOUR a pass for each
+    asking address."""
     from loyalty.adapters.ses.mailer import SesMailer
     from loyalty.app.customers.recovery import RecoveryMail
     from loyalty.domain.throttle import RateLimit, TooManyRequests
@@ -220,10 +241,20 @@ def recovery_mail() -> RecoveryMail:
             "invalid configuration: PUBLIC_WEB_BASE_URL is not set (recovery links would lead nowhere)"
         )
     hourly = RateLimit(config.recovery_mails_per_hour, 3600)
+    addresses = RateLimit(RECOVERY_MAIL_ADDRESSES_PER_HOUR, 3600)
 
-    def may_mail(email: str) -> bool:
+    def may_mail(card: Pass, requester: str) -> bool:
+        # Counted per pass and asking address: a flood from other addresses spends their own allowance, never
+        # the member's; at most RECOVERY_MAIL_ADDRESSES_PER_HOUR addresses may ask for one pass in an hour, so
+        # no mailbox is flooded either. The pass's ids name the counter, never its email (no email digest
+        # outlives an erasure).
+        pass_ref = f"{card.customer_id}#{card.offer_id}"
         try:
-            throttle().check("recovery-mail", email, hourly, utc_now())
+            throttle().check_spread(
+                ("recovery-mail", f"{pass_ref}|{requester}", hourly),
+                ("recovery-mail-addresses", pass_ref, addresses),
+                utc_now(),
+            )
         except TooManyRequests:
             return False
         return True
@@ -296,6 +327,7 @@ def airkit_client() -> AirKitClient:
 @_per_container
 def apple_web_service() -> AppleWebService:
     """The PassKit web service; AppleWalletOff (404) where Apple Wallet is off."""
+    from loyalty.adapters.apple.brand import ApplePassBrands
     from loyalty.adapters.apple.content import PassIssuer
     from loyalty.adapters.apple.credentials import parse_pass_signing
     from loyalty.adapters.apple.links import is_download_token
@@ -311,6 +343,7 @@ def apple_web_service() -> AppleWebService:
         PassIssuer(apple.pass_type_id, apple.team_id, apple.organization_name, apple.base_url),
         ParsedSecret(secrets(), apple.certificate_secret_id, parse_pass_signing),
         config.pass_inactivity_expiration_days,
+        ApplePassBrands(business_profiles(), brand_images()),
     )
     return AppleWebService(pass_store(), _apple_wallet_store(), renderer, utc_now, is_download_token)
 
@@ -360,6 +393,7 @@ def google_wallet_passes() -> GoogleWalletPasses | None:
         issuer_id=google.issuer_id,
         issuer_name=google.issuer_name,
         program_logo_url=google.program_logo_url,
+        looks=google_class_look,
     )
 
 
@@ -449,3 +483,58 @@ def wallet_refresh() -> WalletRefresh:
         google=google_wallet_passes(),
         clock=utc_now,
     )
+
+
+# ------------------------------------------------------------------------------------------------ brand
+@_per_container
+def business_profiles() -> BusinessProfileStore:
+    from loyalty.adapters.dynamodb.business_profiles import BusinessProfileStore
+
+    return BusinessProfileStore(aws_client("dynamodb"), settings().table_name)
+
+
+def brand_image_url(image_id: str, rendition: str) -> str:
+    """Brand images are served from the web origin (`/brand-images/…`): Google fetches a pass's images there."""
+    return f"{settings().public_web_base_url.rstrip('/')}/brand-images/{image_id}/{rendition}"
+
+
+@_per_container
+def brand_images() -> S3BrandImages:
+    from loyalty.adapters.images.s3 import S3BrandImages
+
+    return S3BrandImages(aws_client("s3"), settings().brand_images_bucket)
+
+
+def draw_renditions() -> DrawRenditions:
+    from loyalty.adapters.images.renditions import renditions
+
+    return renditions
+
+
+def google_class_look(business_id: str) -> ClassLook | None:
+    """The business's brand for its Google classes; its images only where the web origin's address is known
+    (Google fetches them from there)."""
+    from loyalty.adapters.google.objects import ClassLook
+
+    profile = business_profiles().profile(business_id)
+    if profile is None:
+        return None
+    brand = profile.brand
+    served = settings().public_web_base_url.startswith(("https://", "http://"))
+    logo, strip = brand.logo_image_id, brand.strip_image_id
+    return ClassLook(
+        issuer_name=profile.name,
+        issuer_name_ar=profile.name_ar,
+        background_color=brand.background_color,
+        logo_url=brand_image_url(logo, "google-logo.png") if logo and served else None,
+        hero_url=brand_image_url(strip, "google-hero.png") if strip and served else None,
+    )
+
+
+def brand_refresh() -> BrandChanged | None:
+    """What a saved brand starts: every offer of the business redrawn through the wallet refresh (None where
+    no refresh queue is set: the wallets then follow the brand as each pass next changes)."""
+    from loyalty.app.brand.brand_refresh import BrandRefresh
+
+    starter = _ladder_refresh()
+    return BrandRefresh(offer_store(), starter) if starter is not None else None

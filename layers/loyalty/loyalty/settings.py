@@ -184,6 +184,9 @@ class Settings(BaseSettings):
     offer_cache_seconds: int = Field(default=30, alias="OFFER_CACHE_SECONDS", ge=0, le=600)
     # Where customers' browsers open the web apps: mailed recovery links are `<this>/pass/recover?token=…`.
     public_web_base_url: str = Field(default="", alias="PUBLIC_WEB_BASE_URL")
+    # Brand images: uploads (presigned POSTs) and the sizes drawn from them, served at `/brand-images/` of the web
+    # origin.
+    brand_images_bucket: str = Field(default="", alias="BRAND_IMAGES_BUCKET")
     # The SES identity recovery mails are sent from.
     mail_from_address: str = Field(default="", alias="MAIL_FROM_ADDRESS")
     # The public door's limits per minute: a busy counter enrolls one customer every few seconds, a script more.

@@ -44,3 +44,6 @@ export interface GooglePreview {
 }
 
 export type PassPreview = Omit<Schemas["PassPreview"], "google"> & { google: GooglePreview };
+
+export type Brand = Schemas["Brand"];
+export type PublicOffer = Schemas["PublicOffer"];

@@ -72,6 +72,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/branch-manager/reactivate/{customerId}/{offerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring an expired pass back: ACTIVE, stamps at 0, rewards kept */
+        post: operations["reactivatePass"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/branch-manager/scan/{customerId}/{offerId}": {
         parameters: {
             query?: never;
@@ -100,6 +117,41 @@ export interface paths {
         put?: never;
         /** Take back the last stamp of the cycle */
         post: operations["voidStamp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/business": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's business: its names and brand */
+        get: operations["getBusiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit the business's names and brand (owner) */
+        patch: operations["editBusiness"];
+        trace?: never;
+    };
+    "/api/business/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A presigned upload for a brand image (owner) */
+        post: operations["uploadBrandImage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -331,6 +383,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/offers/{offerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An offer as a customer sees it before joining */
+        get: operations["getPublicOffer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/wallet/apple/download/{customerId}/{offerId}": {
         parameters: {
             query?: never;
@@ -457,6 +526,69 @@ export interface components {
             primaryFields: components["schemas"]["AppleField"][];
             /** Secondaryfields */
             secondaryFields: components["schemas"]["AppleField"][];
+        };
+        /** Brand */
+        Brand: {
+            /** Backgroundcolor */
+            backgroundColor: string;
+            /** Foregroundcolor */
+            foregroundColor: string;
+            /** Iconimageid */
+            iconImageId: string | null;
+            /** Labelcolor */
+            labelColor: string;
+            /** Logoimageid */
+            logoImageId: string | null;
+            /**
+             * Logourl
+             * @description Read-only: where the logo is served (the web origin)
+             */
+            logoUrl: string | null;
+            /** Stripimageid */
+            stripImageId: string | null;
+        };
+        /**
+         * BrandDraft
+         * @description Any of a brand's fields; those not sent are kept. Checked whole: contrast, images usable and this
+         *     business's.
+         */
+        BrandDraft: {
+            /** Backgroundcolor */
+            backgroundColor?: string;
+            /** Foregroundcolor */
+            foregroundColor?: string;
+            /** Iconimageid */
+            iconImageId?: string | null;
+            /** Labelcolor */
+            labelColor?: string;
+            /** Logoimageid */
+            logoImageId?: string | null;
+            /**
+             * Logourl
+             * @description Read-only: ignored when sent back
+             */
+            logoUrl?: string | null;
+            /** Stripimageid */
+            stripImageId?: string | null;
+        };
+        /** BusinessAnswer */
+        BusinessAnswer: {
+            brand: components["schemas"]["Brand"];
+            /** Businessid */
+            businessId: string;
+            /** Name */
+            name: string;
+            /** Namear */
+            nameAr: string | null;
+        };
+        /** BusinessEdit */
+        BusinessEdit: {
+            /** Brand */
+            brand?: components["schemas"]["BrandDraft"];
+            /** Name */
+            name?: string;
+            /** Namear */
+            nameAr?: string | null;
         };
         /** CredentialTier */
         CredentialTier: {
@@ -585,6 +717,25 @@ export interface components {
             /** Nextcursor */
             nextCursor: string | null;
         };
+        /** ImageUpload */
+        ImageUpload: {
+            /** Imageid */
+            imageId: string;
+            upload: components["schemas"]["UploadFormModel"];
+        };
+        /** ImageUploadRequest */
+        ImageUploadRequest: {
+            /**
+             * Contenttype
+             * @enum {string}
+             */
+            contentType: "image/png" | "image/jpeg" | "image/webp";
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "logo" | "icon" | "strip";
+        };
         /** IssuancePage */
         IssuancePage: {
             /** Items */
@@ -654,6 +805,8 @@ export interface components {
             memberSince: string;
             /** Name */
             name: string;
+            /** Offername */
+            offerName: string;
             /**
              * Preferredlanguage
              * @enum {string}
@@ -662,6 +815,11 @@ export interface components {
             progress: components["schemas"]["Progress"];
             /** Rewardready */
             rewardReady: boolean;
+            /**
+             * Shortcode
+             * @description Printed under the pass's barcode
+             */
+            shortCode: string;
             /**
              * Status
              * @enum {string}
@@ -898,13 +1056,30 @@ export interface components {
              * @description ISO-8601 UTC
              */
             memberSince: string;
+            /**
+             * Name
+             * @description The customer's name
+             */
+            name: string;
             /** Offerid */
             offerId: string;
+            /** Offername */
+            offerName: string;
+            /**
+             * Offernamear
+             * @description The offer's Arabic name, when it has one
+             */
+            offerNameAr: string | null;
             /** Passserial */
             passSerial: string;
             progress: components["schemas"]["Progress"];
             /** Rewardready */
             rewardReady: boolean;
+            /**
+             * Shortcode
+             * @description Printed under the pass's barcode
+             */
+            shortCode: string;
             /**
              * Status
              * @enum {string}
@@ -958,6 +1133,14 @@ export interface components {
              */
             stampsRequired: number;
         };
+        /** PublicBusiness */
+        PublicBusiness: {
+            brand: components["schemas"]["Brand"];
+            /** Name */
+            name: string;
+            /** Namear */
+            nameAr: string | null;
+        };
         /**
          * PublicJwk
          * @description RFC 7517 names (not camelCase): the document is read by AIR Kit, not by our clients.
@@ -981,6 +1164,30 @@ export interface components {
              * @constant
              */
             use: "sig";
+        };
+        /**
+         * PublicOffer
+         * @description What anyone may see of an offer before joining it.
+         */
+        PublicOffer: {
+            business: components["schemas"]["PublicBusiness"];
+            /** Name */
+            name: string;
+            /** Namear */
+            nameAr: string | null;
+            /** Offerid */
+            offerId: string;
+            /** Rewarddescription */
+            rewardDescription: string | null;
+            /** Rewarddescriptionar */
+            rewardDescriptionAr: string | null;
+            /** Stampsrequired */
+            stampsRequired: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ACTIVE" | "ARCHIVED";
         };
         /** RecoverRequest */
         RecoverRequest: {
@@ -1194,6 +1401,21 @@ export interface components {
             lastUpdated: string;
             /** Serialnumbers */
             serialNumbers: string[];
+        };
+        /** UploadFormModel */
+        UploadFormModel: {
+            /**
+             * Fields
+             * @description Form fields to send before the file (field `file`)
+             */
+            fields: {
+                [key: string]: string;
+            };
+            /**
+             * Url
+             * @description POST the form here
+             */
+            url: string;
         };
         /**
          * VerificationSent
@@ -1540,6 +1762,106 @@ export interface operations {
             };
         };
     };
+    reactivatePass: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry safely: the same key with the same request answers the first answer again and changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Customer id (`cus_…`) */
+                customerId: string;
+                /** @description Offer id (`off_…`) */
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pass, active again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PassStatus"];
+                };
+            };
+            /** @description The body is not JSON (MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such pass (PASS_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The pass is not expired (PASS_ACTIVE), or others kept changing it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request is not valid (VALIDATION_ERROR, with one detail per field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
     scan: {
         parameters: {
             query?: never;
@@ -1728,6 +2050,209 @@ export interface operations {
             };
             /** @description The pass expired (PASS_EXPIRED) */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request is not valid (VALIDATION_ERROR, with one detail per field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    getBusiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The business */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusinessAnswer"];
+                };
+            };
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    editBusiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BusinessEdit"];
+            };
+        };
+        responses: {
+            /** @description The business as edited */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusinessAnswer"];
+                };
+            };
+            /** @description The body is not JSON (MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A field is not valid (VALIDATION_ERROR), a brand image unusable or not this business's (IMAGE_INVALID), or a text colour too close to the background (LOW_CONTRAST) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    uploadBrandImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImageUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description POST the file to `upload.url` with `upload.fields` within 10 minutes (5 MB) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageUpload"];
+                };
+            };
+            /** @description The body is not JSON (MALFORMED_JSON) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No, invalid or expired bearer token (UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated but not allowed: another role (FORBIDDEN) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2394,8 +2919,12 @@ export interface operations {
                 status?: ("ACTIVE" | "EXPIRED") | null;
                 /** @description a tier id of the ladder, or `none` */
                 tier?: string | null;
-                /** @description an exact email or a customer id */
+                /** @description the start of a name or an email (case, accents and Arabic letter forms ignored), a short code, a whole email or a customer id */
                 q?: string | null;
+                /** @description `joined` (default) or `lastActivity`, newest first */
+                sort?: ("joined" | "lastActivity") | null;
+                /** @description active passes near the inactivity limit, or full cards */
+                segment?: ("EXPIRING_SOON" | "REWARD_READY") | null;
                 /** @description members per page */
                 limit?: number;
                 /** @description `nextCursor` of the previous page */
@@ -2455,7 +2984,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description An unknown status or tier, or `limit` out of 1..100 */
+            /** @description An unknown status, tier, sort or segment, or `limit` out of 1..100 */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3028,6 +3557,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"] | components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    getPublicOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Offer id (`off_…`) */
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The offer's texts, goal, status and brand */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicOffer"];
+                };
+            };
+            /** @description No such offer (OFFER_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Throttled by the API's route limits */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayMessage"];
                 };
             };
         };

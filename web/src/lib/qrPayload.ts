@@ -11,3 +11,12 @@ export function parseQrPayload(text: string): PassRef | null {
   return found ? { customerId: found[1]!, offerId: found[2]! } : null;
 }
 
+
+/** The short code printed under a pass's barcode: 8 characters without look-alikes (no 0, 1, I, L, O). */
+const SHORT_CODE = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}$/;
+
+/** What a person typed, as a short code (case, spaces and dashes ignored), or null when it cannot be one. */
+export function parseShortCode(text: string): string | null {
+  const code = text.toUpperCase().replace(/[\s\-_]/g, "");
+  return SHORT_CODE.test(code) ? code : null;
+}

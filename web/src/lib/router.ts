@@ -9,6 +9,8 @@ export type Route =
   | { page: "recover"; token: string | null }
   | { page: "offer"; offerId: string; tab: OfferTab }
   | { page: "member"; offerId: string; customerId: string }
+  | { page: "business" }
+  | { page: "poster"; offerId: string; size: "a4" | "a6" }
   | { page: "notFound" };
 
 export type OfferTab = "tiers" | "customers" | "stats" | "settings";
@@ -20,12 +22,15 @@ export function routeOf(pathname: string, search: string): Route {
   if (parts.length === 0) return { page: "dashboard" };
   if (first === "signin" && parts.length === 1) return { page: "signin" };
   if (first === "scan" && parts.length === 1) return { page: "scan" };
+  if (first === "business" && parts.length === 1) return { page: "business" };
   if (first === "join" && second && parts.length === 2) return { page: "join", offerId: second };
   if (first === "pass" && second === "recover" && parts.length === 2) {
     return { page: "recover", token: new URLSearchParams(search).get("token") };
   }
   if (first === "offers" && second) {
     if (parts.length === 2) return { page: "offer", offerId: second, tab: "tiers" };
+    if (third === "poster" && parts.length === 3) return { page: "poster", offerId: second, size: "a4" };
+    if (third === "counter-card" && parts.length === 3) return { page: "poster", offerId: second, size: "a6" };
     if (third === "customers" && fourth && parts.length === 4) {
       return { page: "member", offerId: second, customerId: fourth };
     }

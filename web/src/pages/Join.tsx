@@ -1,19 +1,51 @@
 import { useState } from "preact/hooks";
-import { api, idempotent } from "../api/client";
-import type { IssuedPass, Lang } from "../api/contract";
+import { api, idempotent, ok } from "../api/client";
+import type { IssuedPass, Lang, PublicOffer } from "../api/contract";
 import { ApiError, fieldErrors } from "../api/errors";
 import { newIdempotencyKey, sendIdempotent } from "../api/idempotency";
 import { localName, useI18n } from "../lib/i18n";
-import { joinTexts } from "../lib/joinLink";
+import { useLoad } from "../lib/useLoad";
+import { BrandBanner } from "../ui/BrandBanner";
 import { Field, Notice, Select } from "../ui/Field";
 import { PassReady } from "./PassReady";
 
 type Joined = { kind: "pass"; pass: IssuedPass } | { kind: "mailed" };
 
-/** `/join/{offerId}`: a customer joins from the QR at the counter and gets the wallet buttons and their QR. */
+/**
+ * `/join/{offerId}`: a customer joins from the QR at the counter and gets the wallet buttons and their QR. What it
+ * shows of the offer is the public offer card's, never the address's; an unknown or closed offer says so first.
+ */
 export function Join({ offerId }: { offerId: string }) {
+  const { t, refusal } = useI18n();
+  const card = useLoad(() => ok(api.GET("/api/public/offers/{offerId}", { params: { path: { offerId } } })), [offerId]);
+  if (card.loading) return <p aria-busy="true">{t("loading")}</p>;
+  if (card.error instanceof ApiError && card.error.status === 404) {
+    return <JoinClosed heading={t("noSuchOffer")} note={t("noSuchOfferNote")} />;
+  }
+  if (card.data === null) return <Notice kind="error">{refusal(card.error)}</Notice>;
+  if (card.data.status === "ARCHIVED") {
+    return (
+      <div class="stack">
+        <BrandBanner business={card.data.business} />
+        <JoinClosed heading={t("offerClosed")} note={t("offerClosedNote")} />
+      </div>
+    );
+  }
+  return <JoinForm offer={card.data} />;
+}
+
+function JoinClosed({ heading, note }: { heading: string; note: string }) {
+  return (
+    <section class="card stack" aria-labelledby="join-closed">
+      <h1 id="join-closed">{heading}</h1>
+      <p>{note}</p>
+    </section>
+  );
+}
+
+function JoinForm({ offer }: { offer: PublicOffer }) {
   const { t, lang, refusal } = useI18n();
-  const texts = joinTexts(window.location.search);
+  const offerId = offer.offerId;
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
   const [language, setLanguage] = useState<Lang>(lang);
@@ -23,8 +55,8 @@ export function Join({ offerId }: { offerId: string }) {
   const [error, setError] = useState<unknown>(null);
   const [joined, setJoined] = useState<Joined | null>(null);
   const errors = error instanceof ApiError ? fieldErrors(error.details) : new Map<string, string[]>();
-  const offerName = localName(lang, texts.name, texts.nameAr);
-  const reward = localName(lang, texts.reward, texts.rewardAr);
+  const offerName = localName(lang, offer.name, offer.nameAr);
+  const reward = localName(lang, offer.rewardDescription, offer.rewardDescriptionAr);
 
   const renewing =
     <T,>(set: (value: T) => void) =>
@@ -59,7 +91,8 @@ export function Join({ offerId }: { offerId: string }) {
 
   return (
     <div class="stack">
-      <h1>{offerName ? t("joinTitle", { name: offerName }) : t("join")}</h1>
+      <BrandBanner business={offer.business} />
+      <h1>{t("joinTitle", { name: offerName })}</h1>
       {reward && (
         <p class="reward">
           <strong>{t("reward")}: </strong>

@@ -6,28 +6,27 @@ import { newIdempotencyKey, sendIdempotent } from "../api/idempotency";
 import type { CameraScan } from "../lib/camera";
 import { dateTime } from "../lib/format";
 import { localName, useI18n } from "../lib/i18n";
-import { parseQrPayload, type PassRef } from "../lib/qrPayload";
+import { parseQrPayload, parseShortCode, type PassRef } from "../lib/qrPayload";
 import { Field, Notice } from "../ui/Field";
+import { FindCustomer, type Found, FoundList, useCustomerSearch } from "./FindCustomer";
 import { VoidStamp } from "./VoidStamp";
 
 interface Card {
   ref: PassRef;
   pass: PassStatus;
-  name: string | null;
 }
 
-type Outcome = { kind: "stamp" | "prize" | "void" } | { kind: "upgrade"; upgrade: TierUpgrade } | { kind: "refused"; error: unknown };
+/** What the screen says after the last action: one notice at a time, replaced or cleared by the next action. */
+type Outcome =
+  | { kind: "stamp" | "prize" | "void" | "reactivated" }
+  | { kind: "upgrade"; upgrade: TierUpgrade }
+  | { kind: "refused"; error: unknown }
+  | { kind: "problem"; text: string };
 
 async function loadCard(ref: PassRef): Promise<Card> {
-  const [pass, members] = await Promise.all([
-    ok(api.GET("/api/branch-manager/passes/{customerId}/{offerId}", { params: { path: ref } })),
-    // The member list carries the name; the pass status does not. A missing list route must not hide the card.
-    ok(api.GET("/api/offers/{offerId}/customers", { params: { path: { offerId: ref.offerId }, query: { q: ref.customerId } } })).catch(
-      () => null,
-    ),
-  ]);
-  const member = members?.items.find((item) => item.customerId === ref.customerId);
-  return { ref, pass, name: member?.name ?? null };
+  // One call: the pass status carries the customer's and the offer's names and the pass's short code.
+  const pass = await ok(api.GET("/api/branch-manager/passes/{customerId}/{offerId}", { params: { path: ref } }));
+  return { ref, pass };
 }
 
 function CodeEntry({ onCode }: { onCode: (text: string) => void }) {
@@ -57,13 +56,23 @@ function CodeEntry({ onCode }: { onCode: (text: string) => void }) {
   );
 }
 
-function CustomerCard({ card, onChange }: { card: Card; onChange: (card: Card, outcome: Outcome) => void }) {
+function CustomerCard({
+  card,
+  onChange,
+  onStart,
+}: {
+  card: Card;
+  onChange: (card: Card, outcome: Outcome | null) => void;
+  onStart: () => void;
+}) {
   const { t, lang } = useI18n();
   const [busy, setBusy] = useState(false);
   const { pass } = card;
   const tier = pass.tier.currentTier;
+  const expired = pass.status === "EXPIRED";
 
-  async function act(route: "scan" | "confirm-prize") {
+  async function act(route: "scan" | "confirm-prize" | "reactivate") {
+    onStart();
     setBusy(true);
     try {
       // One key per tap: automatic retries after a network failure reuse it, so the stamp is never doubled.
@@ -74,6 +83,11 @@ function CustomerCard({ card, onChange }: { card: Card; onChange: (card: Card, o
           ok(api.POST("/api/branch-manager/scan/{customerId}/{offerId}", { ...params, ...idempotent(k) })),
         );
         onChange({ ...card, pass: { ...pass, ...answer, lastActivityAt: new Date().toISOString() } }, { kind: "stamp" });
+      } else if (route === "reactivate") {
+        const answer = await sendIdempotent(key, (k) =>
+          ok(api.POST("/api/branch-manager/reactivate/{customerId}/{offerId}", { ...params, ...idempotent(k) })),
+        );
+        onChange({ ...card, pass: answer }, { kind: "reactivated" });
       } else {
         const answer = await sendIdempotent(key, (k) =>
           ok(api.POST("/api/branch-manager/confirm-prize/{customerId}/{offerId}", { ...params, ...idempotent(k) })),
@@ -82,17 +96,33 @@ function CustomerCard({ card, onChange }: { card: Card; onChange: (card: Card, o
         onChange(next, answer.tierUpgrade ? { kind: "upgrade", upgrade: answer.tierUpgrade } : { kind: "prize" });
       }
     } catch (error) {
-      // A full card refuses a stamp: show "Confirm prize" instead of asking for another tap.
-      const full = error instanceof ApiError && error.code === "REWARD_READY";
-      onChange(full ? { ...card, pass: { ...pass, rewardReady: true } } : card, { kind: "refused", error });
+      // A full card refuses a stamp: show "Confirm prize" instead of asking for another tap. An expired one
+      // shows "Reactivate"; one reactivated elsewhere meanwhile is read again.
+      const code = error instanceof ApiError ? error.code : null;
+      if (code === "PASS_ACTIVE") {
+        loadCard(card.ref).then(
+          (fresh) => onChange(fresh, { kind: "refused", error }),
+          () => onChange(card, { kind: "refused", error }),
+        );
+        return;
+      }
+      const next =
+        code === "REWARD_READY"
+          ? { ...card, pass: { ...pass, rewardReady: true } }
+          : code === "PASS_EXPIRED"
+            ? { ...card, pass: { ...pass, status: "EXPIRED" as const } }
+            : card;
+      // An expired pass: the card itself now says so, with "Reactivate"; no second notice.
+      onChange(next, code === "PASS_EXPIRED" ? null : { kind: "refused", error });
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <article class="card customer-card" aria-labelledby="customer-name">
-      <h2 id="customer-name">{card.name ?? card.ref.customerId}</h2>
+    <article class={expired ? "card customer-card expired" : "card customer-card"} aria-labelledby="customer-name">
+      <p class="offer-name">{localName(lang, pass.offerName, pass.offerNameAr)}</p>
+      <h2 id="customer-name">{pass.name || card.ref.customerId}</h2>
       <p class="stamp-count" aria-label={t("progress")}>
         {t("stampOf", { current: pass.progress.currentStamps, max: pass.progress.maxStamps })}
       </p>
@@ -110,10 +140,21 @@ function CustomerCard({ card, onChange }: { card: Card; onChange: (card: Card, o
           <dt>{t("lastVisit")}</dt>
           <dd>{dateTime(lang, pass.lastActivityAt) ?? t("never")}</dd>
         </div>
+        <div>
+          <dt>{t("shortCode")}</dt>
+          <dd dir="ltr" class="short-code">
+            {pass.shortCode}
+          </dd>
+        </div>
       </dl>
-      {pass.rewardReady && <Notice kind="info">{t("rewardReady")}</Notice>}
+      {expired && <Notice kind="error">{t("passExpiredCard")}</Notice>}
+      {!expired && pass.rewardReady && <Notice kind="info">{t("rewardReady")}</Notice>}
       <div class="actions big">
-        {pass.rewardReady ? (
+        {expired ? (
+          <button type="button" disabled={busy} onClick={() => void act("reactivate")}>
+            {t("reactivate")}
+          </button>
+        ) : pass.rewardReady ? (
           <button type="button" disabled={busy} onClick={() => void act("confirm-prize")}>
             {t("confirmPrize")}
           </button>
@@ -123,10 +164,17 @@ function CustomerCard({ card, onChange }: { card: Card; onChange: (card: Card, o
           </button>
         )}
       </div>
-      <VoidStamp
-        pass={card.ref}
-        onVoided={(answer) => onChange({ ...card, pass: { ...pass, ...answer } }, { kind: "void" })}
-      />
+      {!expired && (
+        // Apart from the main action, and only once confirmed: a mis-tap never takes a stamp back.
+        <div class="void-zone">
+          <VoidStamp
+            pass={card.ref}
+            onStart={onStart}
+            onVoided={(answer) => onChange({ ...card, pass: { ...pass, ...answer } }, { kind: "void" })}
+            onRefused={(error) => onChange(card, { kind: "refused", error })}
+          />
+        </div>
+      )}
     </article>
   );
 }
@@ -139,7 +187,9 @@ function OutcomeNotice({ outcome }: { outcome: Outcome }) {
     case "prize":
       return <Notice kind="ok">{t("prizeConfirmed")}</Notice>;
     case "void":
-      return null;
+      return <Notice kind="ok">{t("stampVoided")}</Notice>;
+    case "reactivated":
+      return <Notice kind="ok">{t("reactivated")}</Notice>;
     case "upgrade":
       return (
         <div class="celebration" role="status">
@@ -154,6 +204,8 @@ function OutcomeNotice({ outcome }: { outcome: Outcome }) {
       );
     case "refused":
       return <Notice kind="error">{refusal(outcome.error)}</Notice>;
+    case "problem":
+      return <Notice kind="error">{outcome.text}</Notice>;
   }
 }
 
@@ -165,7 +217,8 @@ export function Scanner() {
   const [scanning, setScanning] = useState(false);
   const [card, setCard] = useState<Card | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [found, setFound] = useState<Found[] | null>(null);
+  const search = useCustomerSearch();
 
   const stopCamera = () => {
     camera.current?.stop();
@@ -174,27 +227,45 @@ export function Scanner() {
   };
   useEffect(() => stopCamera, []);
 
-  const open = (text: string): boolean => {
-    const ref = parseQrPayload(text);
-    if (!ref) {
-      setProblem(t("badCode"));
-      return false;
-    }
-    setProblem(null);
+  const show = (ref: PassRef) => {
     setOutcome(null);
+    setFound(null);
     loadCard(ref).then(setCard, (error: unknown) => {
       setCard(null);
-      setProblem(refusal(error));
+      setOutcome({ kind: "problem", text: refusal(error) });
     });
+  };
+
+  // What the camera read or a person typed: the QR's text, or the short code under the barcode.
+  const open = (text: string): boolean => {
+    setOutcome(null);
+    const ref = parseQrPayload(text);
+    if (ref) {
+      show(ref);
+      return true;
+    }
+    const code = parseShortCode(text);
+    if (!code) {
+      setOutcome({ kind: "problem", text: t("badCode") });
+      return false;
+    }
+    search(code).then(
+      (passes) => {
+        if (passes.length === 1 && passes[0]) show(passes[0].ref);
+        else if (passes.length === 0) setOutcome({ kind: "problem", text: t("noPassWithCode") });
+        else setFound(passes);
+      },
+      (error: unknown) => setOutcome({ kind: "problem", text: refusal(error) }),
+    );
     return true;
   };
 
   async function startCamera() {
-    setProblem(null);
     setCard(null);
+    setFound(null);
     setOutcome(null);
     if (!video.current || !navigator.mediaDevices?.getUserMedia) {
-      setProblem(t("cameraUnavailable"));
+      setOutcome({ kind: "problem", text: t("cameraUnavailable") });
       return;
     }
     setScanning(true);
@@ -208,7 +279,7 @@ export function Scanner() {
       });
     } catch {
       setScanning(false);
-      setProblem(t("cameraUnavailable"));
+      setOutcome({ kind: "problem", text: t("cameraUnavailable") });
     }
   }
 
@@ -228,11 +299,20 @@ export function Scanner() {
       </div>
       <video ref={video} class={scanning ? "camera" : "camera hidden"} muted aria-label={t("scan")} />
       <CodeEntry onCode={open} />
-      {problem && <Notice kind="error">{problem}</Notice>}
+      <FindCustomer
+        onStart={() => {
+          setOutcome(null);
+          setCard(null);
+        }}
+        onResults={setFound}
+        onProblem={(error) => setOutcome({ kind: "problem", text: refusal(error) })}
+      />
       {outcome && <OutcomeNotice outcome={outcome} />}
+      {found && <FoundList found={found} onOpen={show} />}
       {card && (
         <CustomerCard
           card={card}
+          onStart={() => setOutcome(null)}
           onChange={(next, result) => {
             setCard(next);
             setOutcome(result);

@@ -24,6 +24,11 @@ export function Shell({ wide, children }: { wide: boolean; children: ComponentCh
           {t("appName")}
         </Link>
         <nav aria-label={t("appName")} class="topbar-actions">
+          {session?.role === "owner" && (
+            <Link href="/business" class="ghost">
+              {t("business")}
+            </Link>
+          )}
           {session && (
             <span class="who">
               {t("signedInAs", { role: t(session.role === "owner" ? "roleOwner" : "roleManager"), business: session.businessId })}

@@ -22,6 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from loyalty_local.cloud.edge_headers import EdgeHeaders
 from loyalty_local.cloud.lambda_runtime import FunctionRuntime
 from loyalty_local.cloud.template import DEFAULT_ROUTE, Route, http_routes, load_template
 from loyalty_local.standins.cognito import LocalUserPool, TokenRejected, authorizer_claims
@@ -36,6 +37,8 @@ LISTEN_BACKLOG = 256
 
 # A local-only page (`GET /_local/...`): the query string's parameters → status and JSON body. Never deployed.
 LocalPage = Callable[[dict[str, str]], tuple[int, Any]]
+# A file an add-on serves: its path → status, body and headers.
+LocalFile = Callable[[str], tuple[int, bytes, dict[str, str]]]
 
 
 def _specificity(route: Route) -> tuple[bool, int, int]:
@@ -63,6 +66,8 @@ class LocalGateway:
         self.runtime = runtime
         self.user_pool = user_pool
         self.web = WebApp(user_pool)
+        # The distribution's security headers, on every answer as CloudFront gives them.
+        self.edge = EdgeHeaders.from_template()
         self.routes = sorted(http_routes(), key=_specificity)
         cors = cors_config()
         self.allowed_origins = allowed_origins if allowed_origins is not None else ["http://localhost:5173"]
@@ -71,6 +76,8 @@ class LocalGateway:
         self.max_age = str(cors.get("MaxAge", 0))
         # Pages the local stack's add-ons serve beside the API (`/_local/mail`), by path; GET only.
         self.local_pages: dict[str, LocalPage] = {}
+        # Files the add-ons serve under a path prefix as the deployed web origin would (`/brand-images/`); GET only.
+        self.local_files: dict[str, LocalFile] = {}
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
         for route in self.routes:
@@ -163,8 +170,9 @@ class LocalGateway:
 
             def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
                 self.send_response(status)
-                sent = {k.lower() for k in (headers or {})}
-                for name, value in (headers or {}).items():
+                headers = gateway.edge.apply(urlsplit(self.path).path, headers or {})
+                sent = {k.lower() for k in headers}
+                for name, value in headers.items():
                     self.send_header(name, value)
                 if "content-type" not in sent and body:
                     self.send_header("Content-Type", "application/json")
@@ -191,6 +199,10 @@ class LocalGateway:
                 body = self.rfile.read(length) if length else b""
                 if self.command == "POST" and split.path == SIGNIN_PATH:
                     self._send(*gateway.web.sign_in(body))
+                    return
+                served = next((f for p, f in gateway.local_files.items() if split.path.startswith(p)), None)
+                if self.command in ("GET", "HEAD") and served is not None:
+                    self._send(*served(split.path))
                     return
                 if self.command in ("GET", "HEAD") and (page := gateway.web.static(split.path)) is not None:
                     self._send(*page)

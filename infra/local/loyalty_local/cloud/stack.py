@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 import boto3
 
+from loyalty.adapters.dynamodb.pass_migration import migrate_pass_items
 from loyalty_local.cloud.dynamodb_local import (
     DynamoDBLocal,
     add_missing_indexes,
@@ -52,6 +53,7 @@ ADDONS: tuple[str, ...] = (
     "loyalty_local.standins.airkit",
     "loyalty_local.cloud.stepfunctions",
     "loyalty_local.cloud.mail",
+    "loyalty_local.cloud.brand_images",
 )
 
 
@@ -147,6 +149,7 @@ class LocalStack:
             for index in add_missing_indexes(ddb, self.config.table_name):
                 log.info("added index %s to the kept table", index)
             backfill_members_index(ddb, self.config.table_name)
+            migrate_pass_items(ddb, self.config.table_name)
         self.resources["LoyaltyTable"] = self.config.table_name
         self.resources.update(create_queues(self.client("sqs"), f"{self.config.table_name}-"))
         if self.config.data_dir is not None:

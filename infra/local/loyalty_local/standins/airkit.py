@@ -40,7 +40,17 @@ API_PREFIX = "/v1"
 SCHEMA: dict[str, type] = {"tier": str, "lifetimePoints": int, "memberSince": str, "upgradedAt": str}
 MAX_JWT_LIFETIME = 15 * 60
 RECEIVED_KEPT = 10_000
-FAULT_KINDS = ("429", "500", "slow", "never-onchain", "foreign-jwks")
+# "consent-rejected": the recipient refused the credential. AIR Kit's common-errors page
+# (docs.moca.network, airkit/troubleshooting, "common errors") gives 409 for "consent rejected or duplicate", so
+# the refusal comes as a 409 whose message says which.
+# "duplicate-as-200": a duplicate under `onDuplicate: "ignore"` for this recipient is answered the other way the
+# docs describe (200 with the existing credential) instead of `duplicate_answer`.
+FAULT_KINDS = ("429", "500", "slow", "never-onchain", "foreign-jwks", "consent-rejected", "duplicate-as-200")
+CONSENT_REJECTED = "Consent rejected by the user"
+DUPLICATE = "Credential already issued for this user"
+# How a duplicate under `onDuplicate: "ignore"` is answered: the issue-on-behalf pages disagree (AIRKIT.md ⚠),
+# some give 200 with the existing credential, others 409. Our client must take both; tests choose.
+DUPLICATE_ANSWERS = ("409", "200")
 
 LOCAL_PARTNER_ID = "loyalty-local-partner"
 LOCAL_ISSUER_DID = "did:air:id:test:loyalty-local-issuer"
@@ -113,6 +123,7 @@ class SandboxConfig:
     onchain_after_polls: int = 2
     onchain_after_seconds: float = 0.0
     jwks_max_age_seconds: float = 60.0
+    duplicate_answer: str = "409"
 
 
 def air_date(moment: datetime) -> str:
@@ -275,6 +286,8 @@ class AirKitSandbox:
         if on_duplicate not in ("revoke", "ignore"):
             raise SandboxRefusal(400, "onDuplicate must be 'revoke' or 'ignore'")
         subject = self._valid_subject(body["credentialSubject"])
+        if self._fault("issue", email, ("consent-rejected",)) is not None:
+            raise SandboxRefusal(409, CONSENT_REJECTED)
         with self._lock:
             held = [
                 c
@@ -282,7 +295,15 @@ class AirKitSandbox:
                 if c.email == email and c.credential_id == body["credentialId"] and c.revoked_at is None
             ]
             if held and on_duplicate == "ignore":
-                raise SandboxRefusal(409, "Credential already issued for this user")
+                as_200 = self._fault("issue", email, ("duplicate-as-200",)) is not None
+                if as_200 or self.config.duplicate_answer == "200":
+                    existing = held[-1]
+                    return 200, {
+                        "coreClaimHash": existing.core_claim_hash,
+                        "credentialId": existing.credential_id,
+                        "userUuid": existing.user_uuid,
+                    }
+                raise SandboxRefusal(409, DUPLICATE)
             now = datetime.now(UTC)
             for previous in held:
                 previous.revoked_at = now

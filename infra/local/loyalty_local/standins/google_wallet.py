@@ -5,9 +5,11 @@ signed by a service account it knows (audience = its own token URL, the wallet s
 API takes only the bearer tokens it issued, ids must be `<issuerId>.<[A-Za-z0-9._-]+>` of its issuer, every
 body must conform to Google's walletobjects v1 discovery document (unknown fields, wrong types and values outside
 an enum are 400; see walletobjects_schema), a class may only be set to draft or underReview and a draft class
-holds no objects, module ids are `[A-Za-z0-9_-]`, inserting an existing resource is 409, PATCH changes only the
-fields it names (lists replaced whole), and a PATCH with `notifyPreference: NOTIFY_ON_UPDATE` counts as a
-notification only when it changes a field Google notifies on (at most three a pass a day reach the phone).
+holds no objects, a class sent for review is approved and an update of an approved class must say `underReview`
+again, module ids are `[A-Za-z0-9_-]`, inserting an existing resource is 409, PATCH changes only the fields it
+names (lists replaced whole), a PATCH with `notifyPreference: NOTIFY_ON_UPDATE` notifies only when it changes a
+field Google's published list names, a `TEXT_AND_NOTIFY` message notifies, and a fourth notification for a pass
+within 24 hours is refused with 429 (each rule cites its page where it is made).
 
 Every request is recorded (method, path, body, answered status) so tests assert every PATCH; faults can be
 queued to make the next matching requests fail. Out of process (`make run`) the same is reachable over HTTP
@@ -35,7 +37,12 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
 
-from loyalty_local.standins.walletobjects_schema import class_problems, is_draft, object_problems
+from loyalty_local.standins.walletobjects_schema import (
+    class_problems,
+    is_draft,
+    object_problems,
+    schema_problems,
+)
 
 if TYPE_CHECKING:
     from loyalty_local.cloud.stack import LocalStack
@@ -46,9 +53,19 @@ API_PREFIX = "/walletobjects/v1"
 TOKEN_PATH = "/token"
 WALLET_SCOPE = "https://www.googleapis.com/auth/wallet_object.issuer"
 JWT_BEARER_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+# developers.google.com/wallet/retail/loyalty-cards/use-cases/trigger-push-notifications: message and field
+# update notifications together are limited to 3 per pass in 24 hours; past that Google answers a quota error.
 NOTIFICATIONS_PER_DAY = 3
-# The LoyaltyObject fields whose change Google turns into a notification (its allow-list, as far as we use it).
-NOTIFIED_FIELDS = (("loyaltyPoints", "balance"), ("secondaryLoyaltyPoints", "balance"))
+NOTIFICATION_WINDOW_SECONDS = 24 * 3600
+# The same page: updating "specific fields like rewardsTier, loyaltyPoints.balance" with notifyPreference
+# NOTIFY_ON_UPDATE notifies. Of the LoyaltyObject's fields only `loyaltyPoints.balance` is on that list
+# (`rewardsTier` is the class's); a field no published list names notifies nobody.
+NOTIFIED_FIELDS = (("loyaltyPoints", "balance"),)
+# walletobjects v1 discovery document, LoyaltyClass.reviewStatus: "The platform will automatically set this
+# field to `approved` … When updating an already `approved` class you should keep setting this field to
+# `underReview`."
+APPROVED = "APPROVED"
+UNDER_REVIEW = frozenset({"underReview", "UNDER_REVIEW"})
 
 Resource = dict[str, Any]
 
@@ -97,6 +114,8 @@ class _State:
     requests: list[RecordedRequest] = field(default_factory=list)
     faults: list[_Fault] = field(default_factory=list)
     notifications: dict[str, list[str]] = field(default_factory=dict)
+    # Monotonic seconds of each notification a pass was sent, for the 24-hour quota.
+    notified_at: dict[str, list[float]] = field(default_factory=dict)
 
 
 class StandinError(Exception):
@@ -234,6 +253,8 @@ class GoogleWalletStandin:
             store = self._state.classes if collection == "loyaltyClass" else self._state.objects
             if method == "POST" and not resource_id:
                 return self._insert(collection, store, body)
+            if method == "POST" and collection == "loyaltyObject" and resource_id.endswith("/addMessage"):
+                return self._add_message(resource_id.removesuffix("/addMessage"), body)
             if method == "GET" and resource_id:
                 return 200, self._existing(store, resource_id)
             if method == "PATCH" and resource_id:
@@ -330,6 +351,9 @@ class GoogleWalletStandin:
         if resource_id in store:
             raise StandinError(409, f"Resource already exists: {resource_id}", "alreadyExists")
         resource = {**body, "kind": f"walletobjects#{collection}"}
+        if collection == "loyaltyClass" and body.get("reviewStatus") in UNDER_REVIEW:
+            # Google approves a class sent for review (see APPROVED); a draft stays a draft.
+            resource["reviewStatus"] = APPROVED
         store[resource_id] = resource
         return 200, resource
 
@@ -347,24 +371,51 @@ class GoogleWalletStandin:
             _refuse(class_problems(body, patch=True))
             if not is_draft(current) and is_draft(body):
                 raise StandinError(400, "A class cannot go back to draft", "invalidResource")
+            if current.get("reviewStatus") == APPROVED and body.get("reviewStatus") not in UNDER_REVIEW:
+                raise StandinError(
+                    400,
+                    "An update of an approved class must set reviewStatus to underReview",
+                    "invalidResource",
+                )
         else:
             _refuse(object_problems(body))
         updated = {**current, **{key: value for key, value in body.items() if key != "notifyPreference"}}
         if collection == "loyaltyClass":
             _validate_class(updated)
+            if updated.get("reviewStatus") in UNDER_REVIEW:
+                updated["reviewStatus"] = APPROVED
         else:
             _validate_object(updated)
             if notify and _notified_change(current, updated):
-                self._count_notification(resource_id)
+                self._notify(resource_id)
         store[resource_id] = updated
         return 200, updated
 
-    def _count_notification(self, object_id: str) -> None:
-        # Google drops notifications past three a pass a day; only those a phone would show are recorded.
-        today = datetime.now(UTC).date().isoformat()
-        sent = self._state.notifications.setdefault(object_id, [])
-        if sum(1 for at in sent if at.startswith(today)) < NOTIFICATIONS_PER_DAY:
-            sent.append(_now_iso())
+    def _add_message(self, object_id: str, body: Any) -> tuple[int, Any]:
+        """loyaltyobject.addmessage: the message joins the object's messages; TEXT_AND_NOTIFY also notifies
+        (trigger-push-notifications page, "Add Message and Notify"), within the same 3-a-day quota."""
+        current = self._existing(self._state.objects, self._check_id(object_id))
+        if not isinstance(body, dict) or not isinstance(body.get("message"), dict):
+            raise StandinError(400, "an AddMessageRequest with a message is required", "invalidResource")
+        _refuse(schema_problems("AddMessageRequest", body))
+        message = body["message"]
+        if message.get("messageType") == "TEXT_AND_NOTIFY":
+            self._notify(object_id)
+        updated = {**current, "messages": [*current.get("messages", []), message]}
+        self._state.objects[object_id] = updated
+        return 200, {"resource": updated}
+
+    def _notify(self, object_id: str) -> None:
+        now = time.monotonic()
+        recent = [
+            at for at in self._state.notified_at.get(object_id, []) if now - at < NOTIFICATION_WINDOW_SECONDS
+        ]
+        if len(recent) >= NOTIFICATIONS_PER_DAY:
+            raise StandinError(
+                429, f"Notification quota exceeded for {object_id}: 3 per pass in 24 hours", "quotaExceeded"
+            )
+        self._state.notified_at[object_id] = [*recent, now]
+        self._state.notifications.setdefault(object_id, []).append(_now_iso())
 
 
 def _refuse(problems: list[str]) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from loyalty_local.standins.cognito import DEFAULT_KEY_PATH, LocalUserPool
-from loyalty_local.tools import expire_command
+from loyalty_local.tools import expire_command, migrate_command
 
 
 def _token(args: argparse.Namespace) -> int:
@@ -92,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     openapi.set_defaults(func=_openapi)
 
     expire_command.register(commands)
+    migrate_command.register(commands)
     return parser
 
 

@@ -1,4 +1,5 @@
-"""`loyalty-local expire-passes [--days N] [--as-of ISO-8601] [--dry-run]`: the weekly inactivity expiry, by hand.
+"""`loyalty-local expire-passes [--days N] [--as-of ISO-8601] [--dry-run] [--list]`: the weekly inactivity expiry,
+by hand.
 
 It runs the same code as the scheduled function, against the local stack's data: the DynamoDB Local of a running
 `make run` when there is one, otherwise the stack's saved data directly. It prints the run's JSON summary.
@@ -50,6 +51,11 @@ def register(commands: Any) -> None:
         help="evaluate inactivity as if it were this moment (default: now); a date alone means its midnight UTC",
     )
     parser.add_argument("--dry-run", action="store_true", help="report what would expire, change nothing")
+    parser.add_argument(
+        "--list",
+        action="store_true",
+        help="name the passes that expire (or would, with --dry-run): `passes` in the summary",
+    )
     parser.add_argument("--endpoint", help="DynamoDB endpoint (default: the running local stack's)")
     parser.add_argument("--table", help="table name (default: the local stack's)")
     parser.set_defaults(func=run)
@@ -65,7 +71,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         with local_table(args.endpoint, args.table) as (client, table):
             result = expire_inactive_passes(
-                ActivityIndex(client, table), cutoff, clock=utc_now, dry_run=args.dry_run
+                ActivityIndex(client, table),
+                cutoff,
+                clock=utc_now,
+                dry_run=args.dry_run,
+                list_passes=args.list,
             )
     except NoLocalData as missing:
         print(f"loyalty-local expire-passes: {missing}", file=sys.stderr)

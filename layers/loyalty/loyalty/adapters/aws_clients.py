@@ -19,6 +19,10 @@ _CONFIG = Config(
 )
 
 
+# Presigned S3 uploads are signed with Signature Version 4, the only one every region accepts.
+_SERVICE_CONFIG = {"s3": _CONFIG.merge(Config(signature_version="s3v4"))}
+
+
 @cache
 def client(service: str) -> Any:
-    return boto3.client(service, config=_CONFIG)  # type: ignore[call-overload]
+    return boto3.client(service, config=_SERVICE_CONFIG.get(service, _CONFIG))  # type: ignore[call-overload]

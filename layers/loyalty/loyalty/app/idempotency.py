@@ -67,10 +67,14 @@ class RememberedAnswer:
 
 @dataclass(frozen=True)
 class RememberedStamp:
-    """A key whose first answer was a stamp: the pass keeps only the version that stamp made (a few bytes, in
-    the same write as the stamp), and the answer is drawn again from the pass as it was at that version."""
+    """A key whose first answer was a stamp: the pass keeps the version that stamp made and the counts its
+    answer showed (a few numbers, in the same write as the stamp), and the answer is drawn again from them. Keys
+    kept by an earlier release have no counts (None): their answer is the pass at that version."""
 
     version: int
+    current_stamps: int | None = None
+    stamps_required: int | None = None
+    rewards_claimed: int | None = None
 
 
 # How much of a request's fingerprint a pass item keeps beside a stored answer (48 bits: it tells a key reused

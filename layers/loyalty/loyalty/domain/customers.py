@@ -3,7 +3,8 @@
 One customer per business and email, so two spellings of one address must be one key: emails are compared after
 Unicode NFKC (fullwidth `ｊａｎｅ＠…` is `jane@…`), trimming and lower-casing. Characters nobody can see (zero-width
 spaces, bidi marks, soft hyphens, BOMs) and control characters would make a second customer that looks exactly
-like the first, so an email carrying any is refused rather than silently cleaned: the sender gets told.
+like the first, so an email carrying any (Unicode's default-ignorable code points among them, whatever their
+category) is refused rather than silently cleaned: the sender gets told.
 """
 
 from __future__ import annotations
@@ -21,6 +22,28 @@ _VISIBLE_CATEGORIES = ("L", "N", "P", "S")
 # ...except these, letters and symbols by category that draw nothing (Hangul fillers, the blank Braille pattern).
 _BLANK_GLYPHS = frozenset({"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"})
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): drawn as nothing, whatever their category.
+# Several are marks or letters (the combining grapheme joiner U+034F, the variation selectors U+FE00-FE0F, the
+# Hangul filler U+3164), so the categories above miss them; in an email each would make a lookalike customer.
+_DEFAULT_IGNORABLE = (
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)
 
 
 class InvalidEmail(ValueError):
@@ -35,6 +58,10 @@ def _unseen(text: str, allowed: frozenset[str] = frozenset()) -> bool:
     return any(unicodedata.category(ch) in _UNSEEN_CATEGORIES and ch not in allowed for ch in text)
 
 
+def _ignorable(text: str) -> bool:
+    return any(low <= ord(ch) <= high for ch in text for low, high in _DEFAULT_IGNORABLE)
+
+
 def canonical_email(email: str) -> str:
     """The form emails are compared and keyed in (NFKC, trimmed, lower-case); no check, for stored values."""
     return unicodedata.normalize("NFKC", email).strip().lower()
@@ -42,10 +69,10 @@ def canonical_email(email: str) -> str:
 
 def parse_email(raw: str) -> str:
     """A client's email as the one canonical address it names, or InvalidEmail."""
-    if _unseen(raw):
+    if _unseen(raw) or _ignorable(raw):
         raise InvalidEmail("contains invisible or control characters")
     email = canonical_email(raw)
-    if _unseen(email) or not _EMAIL.match(email):
+    if _unseen(email) or _ignorable(email) or not _EMAIL.match(email):
         raise InvalidEmail("is not an email address")
     return email
 

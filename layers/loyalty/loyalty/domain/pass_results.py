@@ -8,16 +8,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from loyalty.domain.credentials import Issuance
+from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass
 from loyalty.domain.tiers import TierStanding, TierUpgrade
 
 
 @dataclass(frozen=True)
 class PassRead:
-    """The pass as the scanner shows it after reading its QR code."""
+    """The pass as the scanner shows it after reading its QR code (or bringing it back), with the offer it
+    belongs to, so one answer names everything the screen shows."""
 
     card: Pass
     standing: TierStanding
+    offer: Offer | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class MemberShown:
     card: Pass
     standing: TierStanding
     email: str
+    offer: Offer
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from enum import StrEnum
 from typing import Any
 
 from loyalty.domain.clock import parse_iso, to_iso
-from loyalty.domain.errors import Conflict, FieldError, Forbidden, Gone, NotFound, TooSoon
+from loyalty.domain.errors import Conflict, DomainError, FieldError, Forbidden, Gone, NotFound, TooSoon
+from loyalty.domain.short_codes import short_code
 
 # How long after a pass's last stamp a branch manager may still take it back (an owner may any time in the cycle).
 MANAGER_VOID_WINDOW = timedelta(minutes=15)
@@ -34,7 +35,7 @@ class PassNotFound(NotFound):
 class PassExpired(Gone):
     def __init__(self) -> None:
         super().__init__(
-            "This pass expired after a long time without visits; enroll again to reactivate it.",
+            "This pass expired after a long time without visits; reactivate it to collect again.",
             "PASS_EXPIRED",
         )
 
@@ -88,6 +89,11 @@ class NothingToVoid(Conflict):
 class VoidNotAllowed(Forbidden):
     def __init__(self, why: str) -> None:
         super().__init__(why, code="VOID_NOT_ALLOWED")
+
+
+class PassActive(Conflict):
+    def __init__(self) -> None:
+        super().__init__("This pass is active: there is nothing to reactivate.", code="PASS_ACTIVE")
 
 
 class PassBusy(Conflict):
@@ -145,6 +151,11 @@ class Pass:
     def qr_payload(self) -> str:
         """What the scanner reads: enough to address the pass, nothing personal."""
         return f"loyalty:v1:{self.customer_id}:{self.offer_id}"
+
+    @property
+    def short_code(self) -> str:
+        """What the pass prints under its barcode, for a customer to read out at the counter."""
+        return short_code(self.customer_id, self.offer_id)
 
     def _touched(self, at: str, **changes: Any) -> Pass:
         return replace(self, last_activity_at=at, updated_at=at, version=self.version + 1, **changes)
@@ -206,6 +217,82 @@ def cooldown_threshold(at: str, min_minutes_between_stamps: int) -> str | None:
     return to_iso(parse_iso(at) - timedelta(minutes=min_minutes_between_stamps))
 
 
+class StampRule(StrEnum):
+    """The stamp's rules, each named once. The domain judges a pass by them (`broken_stamp_rules`), the scan's one
+    conditional write states each as a clause of its condition (adapters/dynamodb/stamp_conditions.py), and the
+    in-memory store of the tests checks them by calling this very function: three readers, one rule."""
+
+    # The pass exists and belongs to the business at the counter (refused: 404 PASS_NOT_FOUND).
+    OF_THE_BUSINESS = "OF_THE_BUSINESS"
+    # The pass is active (refused: 410 PASS_EXPIRED; an erased pass, 404 PASS_NOT_FOUND).
+    ACTIVE = "ACTIVE"
+    # The card is not full (refused: 409 REWARD_READY).
+    NOT_FULL = "NOT_FULL"
+    # The offer's cooldown has passed since the last stamp (refused: 429 STAMP_TOO_SOON).
+    PAST_COOLDOWN = "PAST_COOLDOWN"
+    # A cycle's first stamp starts on the offer's requirement of the moment. Not a refusal: the domain gives the
+    # stamp with the new requirement, which one conditional write cannot express (it goes read-decide-commit).
+    CYCLE_ON_OFFER_REQUIREMENT = "CYCLE_ON_OFFER_REQUIREMENT"
+
+
+@dataclass(frozen=True)
+class StampTerms:
+    """What a stamp is judged against besides the pass: who asks, when, and the offer's requirement and cooldown
+    (as the latest moment the pass's last stamp may be: the form a write's condition can compare)."""
+
+    business_id: str
+    at: str
+    offer_stamps_required: int | None = None
+    last_stamp_not_after: str | None = None
+
+    @classmethod
+    def of(
+        cls, business_id: str, at: str, offer_stamps_required: int | None, min_minutes_between_stamps: int
+    ) -> StampTerms:
+        return cls(business_id, at, offer_stamps_required, cooldown_threshold(at, min_minutes_between_stamps))
+
+
+def stamp_rule_holds(rule: StampRule, card: Pass | None, terms: StampTerms) -> bool:
+    if card is None:
+        return False  # no pass: no rule holds
+    match rule:
+        case StampRule.OF_THE_BUSINESS:
+            return card.business_id == terms.business_id
+        case StampRule.ACTIVE:
+            return card.status is PassStatus.ACTIVE
+        case StampRule.NOT_FULL:
+            return card.current_stamps < card.stamps_required
+        case StampRule.PAST_COOLDOWN:
+            threshold = terms.last_stamp_not_after
+            return threshold is None or card.last_stamp_at is None or card.last_stamp_at <= threshold
+        case StampRule.CYCLE_ON_OFFER_REQUIREMENT:
+            required = terms.offer_stamps_required
+            return required is None or card.current_stamps > 0 or card.stamps_required == required
+
+
+def broken_stamp_rules(card: Pass | None, terms: StampTerms) -> tuple[StampRule, ...]:
+    """The rules a stamp on this pass breaks, in the order they are judged (none: the one write lands)."""
+    return tuple(rule for rule in StampRule if not stamp_rule_holds(rule, card, terms))
+
+
+def stamp_refusal(
+    card: Pass | None, terms: StampTerms, min_minutes_between_stamps: int = 0
+) -> DomainError | None:
+    """Why the stamp is refused (the first broken rule's error), or None when it is given."""
+    for rule in broken_stamp_rules(card, terms):
+        if card is None or rule is StampRule.OF_THE_BUSINESS:
+            return PassNotFound()
+        if rule is StampRule.ACTIVE:
+            return PassNotFound() if card.status is PassStatus.ERASED else PassExpired()
+        if rule is StampRule.NOT_FULL:
+            return RewardReady(card)
+        if rule is StampRule.PAST_COOLDOWN:
+            allowed_at = next_stamp_at(card, min_minutes_between_stamps) or terms.at
+            wait = (parse_iso(allowed_at) - parse_iso(terms.at)).total_seconds()
+            return StampTooSoon(allowed_at, max(1, int(-(-wait // 1))))
+    return None
+
+
 def award_stamp(
     card: Pass,
     at: str,
@@ -215,15 +302,13 @@ def award_stamp(
     min_minutes_between_stamps: int = 0,
 ) -> Pass:
     """One visit, one stamp; a full card takes no more until its prize is confirmed, and none comes sooner than the
-    offer's cooldown after the last. The first stamp of a cycle takes the offer's requirement of the moment (an
-    edit reaches a pass there); a cycle already begun keeps the one it started with."""
-    _ensure_active(card)
-    if card.reward_ready:
-        raise RewardReady(card)
-    allowed_at = next_stamp_at(card, min_minutes_between_stamps)
-    if allowed_at is not None and at < allowed_at:
-        wait = (parse_iso(allowed_at) - parse_iso(at)).total_seconds()
-        raise StampTooSoon(allowed_at, max(1, int(-(-wait // 1))))
+    offer's cooldown after the last (the rules: StampRule). The first stamp of a cycle takes the offer's
+    requirement of the moment (an edit reaches a pass there); a cycle already begun keeps the one it started with.
+    Who may see the pass is the caller's to judge: here the pass is taken as of its own business."""
+    terms = StampTerms.of(card.business_id, at, offer_stamps_required, min_minutes_between_stamps)
+    refusal = stamp_refusal(card, terms, min_minutes_between_stamps)
+    if refusal is not None:
+        raise refusal
     required = card.stamps_required
     if card.current_stamps == 0 and offer_stamps_required is not None:
         required = offer_stamps_required
@@ -285,6 +370,16 @@ def reactivate(card: Pass, at: str, offer_stamps_required: int | None = None) ->
         stamps_required=offer_stamps_required or card.stamps_required,
         cycle_stamps=(),
     )
+
+
+def reactivate_at_counter(card: Pass, at: str, offer_stamps_required: int | None = None) -> Pass:
+    """A manager brings an expired pass back while the customer waits: as a recovery link would, but only an
+    expired pass (an active one has nothing to come back from, and its stamps must not be reset)."""
+    if card.status is PassStatus.ERASED:
+        raise PassNotFound()
+    if card.status is PassStatus.ACTIVE:
+        raise PassActive()
+    return reactivate(card, at, offer_stamps_required)
 
 
 def expire(card: Pass, at: str) -> Pass:

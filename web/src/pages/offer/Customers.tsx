@@ -8,18 +8,33 @@ import { Field, Notice, Select } from "../../ui/Field";
 import { Link } from "../../ui/Link";
 import { StatusBadge } from "../../ui/StatusBadge";
 
+type SortBy = "joined" | "lastActivity";
+type Segment = "" | "EXPIRING_SOON" | "REWARD_READY";
+
 interface Query {
   q: string;
   status: "" | PassState;
   tier: string;
+  sort: SortBy;
+  segment: Segment;
   cursor: string | null;
 }
 
-/** The offer's members: "Search by email", status and tier filters, "Next page". */
+/**
+ * The offer's members: "Search" (the start of a name or an email, or a short code), "Sort by", "Segment", status
+ * and tier filters, "Next page".
+ */
 export function CustomersTab({ offer }: { offer: Offer }) {
   const { t, lang, refusal } = useI18n();
   const [search, setSearch] = useState("");
-  const [query, setQuery] = useState<Query>({ q: "", status: "", tier: "", cursor: null });
+  const [query, setQuery] = useState<Query>({
+    q: "",
+    status: "",
+    tier: "",
+    sort: "joined",
+    segment: "",
+    cursor: null,
+  });
   const [earlier, setEarlier] = useState<(string | null)[]>([]);
   const members = useLoad(
     () =>
@@ -32,6 +47,8 @@ export function CustomersTab({ offer }: { offer: Offer }) {
               ...(query.q && { q: query.q }),
               ...(query.status && { status: query.status }),
               ...(query.tier && { tier: query.tier }),
+              ...(query.sort !== "joined" && { sort: query.sort }),
+              ...(query.segment && { segment: query.segment }),
               ...(query.cursor && { cursor: query.cursor }),
             },
           },
@@ -56,8 +73,27 @@ export function CustomersTab({ offer }: { offer: Offer }) {
           refine({ q: search.trim() });
         }}
       >
-        <Field label={t("searchByEmail")} type="search" value={search} onInput={setSearch} dir="ltr" />
+        <Field label={t("search")} hint={t("searchHint")} type="search" value={search} onInput={setSearch} dir="auto" />
         <button type="submit">{t("search")}</button>
+        <Select
+          label={t("sortBy")}
+          value={query.sort}
+          onChange={(value) => refine({ sort: value === "lastActivity" ? "lastActivity" : "joined" })}
+          options={[
+            { value: "joined", label: t("sortJoined") },
+            { value: "lastActivity", label: t("sortLastVisit") },
+          ]}
+        />
+        <Select
+          label={t("segment")}
+          value={query.segment}
+          onChange={(value) => refine({ segment: value === "EXPIRING_SOON" || value === "REWARD_READY" ? value : "" })}
+          options={[
+            { value: "", label: t("all") },
+            { value: "EXPIRING_SOON", label: t("segmentEXPIRING_SOON") },
+            { value: "REWARD_READY", label: t("segmentREWARD_READY") },
+          ]}
+        />
         <Select
           label={t("filterStatus")}
           value={query.status}

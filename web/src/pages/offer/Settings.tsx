@@ -5,6 +5,7 @@ import { changesOf, formOf, type SettingsForm } from "../../lib/offerSettings";
 import { ApiError, fieldErrors } from "../../api/errors";
 import { localName, useI18n } from "../../lib/i18n";
 import { joinLink } from "../../lib/joinLink";
+import { navigate } from "../../lib/router";
 import { Field, Notice } from "../../ui/Field";
 import { QrImage } from "../../ui/QrImage";
 
@@ -40,7 +41,21 @@ export function SettingsTab({ offer, onChange }: { offer: Offer; onChange: (offe
     }
   }
 
-  const link = joinLink(window.location.origin, offer);
+  const link = joinLink(window.location.origin, offer.offerId);
+  const [copied, setCopied] = useState(false);
+  async function copyLink() {
+    await navigator.clipboard.writeText(link);
+    setCopied(true);
+  }
+  // The system share sheet where there is one (phones); elsewhere the link is copied instead.
+  async function share() {
+    const title = localName(lang, offer.name, offer.nameAr);
+    if (typeof navigator.share === "function") {
+      await navigator.share({ title, text: t("posterCall"), url: link }).catch(() => undefined);
+    } else {
+      await copyLink();
+    }
+  }
   return (
     <div class="stack">
       <form
@@ -103,11 +118,26 @@ export function SettingsTab({ offer, onChange }: { offer: Offer; onChange: (offe
         <QrImage text={link} label={t("joinQrFor", { name: localName(lang, offer.name, offer.nameAr) })} size={260} />
         <p class="print-title">{localName(lang, offer.name, offer.nameAr)}</p>
         <p dir="ltr" class="hint link-text">
-          <a href={link}>{link.split("?")[0]}</a>
+          <a href={link}>{link}</a>
         </p>
-        <button type="button" class="no-print" onClick={() => window.print()}>
-          {t("printJoinQr")}
-        </button>
+        <div class="actions no-print">
+          <button type="button" onClick={() => window.print()}>
+            {t("printJoinQr")}
+          </button>
+          <button type="button" class="ghost" onClick={() => navigate(`/offers/${encodeURIComponent(offer.offerId)}/poster`)}>
+            {t("printPoster")}
+          </button>
+          <button type="button" class="ghost" onClick={() => navigate(`/offers/${encodeURIComponent(offer.offerId)}/counter-card`)}>
+            {t("printCounterCard")}
+          </button>
+          <button type="button" class="ghost" onClick={() => void copyLink()}>
+            {t("copyLink")}
+          </button>
+          <button type="button" class="ghost" onClick={() => void share()}>
+            {t("share")}
+          </button>
+        </div>
+        {copied && <Notice kind="ok">{t("linkCopied")}</Notice>}
       </section>
     </div>
   );

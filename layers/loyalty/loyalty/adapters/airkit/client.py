@@ -2,8 +2,10 @@
 
 Every answer is classified for the workflow in the platform's one idiom (loyalty.adapters.http):
 `AirKitUnavailable` (429, 5xx, timeouts, connection failures) is worth retrying with backoff; `AirKitRejected`
-(400/401/403/404 and the like) will fail again, and keeps AIR Kit's own message as the reason; a 409 under
-`onDuplicate: "ignore"` is the credential already being there.
+(400/401/403/404 and the like) will fail again, and keeps AIR Kit's own message as the reason. AIR Kit's
+common-errors page gives 409 for "consent rejected or duplicate": only a 409 whose message says the credential
+is already there, under `onDuplicate: "ignore"`, is `AlreadyIssued`; a refused consent (or a 409 that says
+neither) is a refusal with AIR Kit's reason, never an issuance.
 
 AIR Kit has no idempotency key, so a failure also says whether AIR Kit may have accepted the request anyway
 (`maybe_accepted`): a read timeout or a 5xx after the request left may hide an issuance, while a refused
@@ -131,8 +133,9 @@ class AirKitClient:
                 "onDuplicate": on_duplicate,
             },
         )
-        if response.status_code == 409 and on_duplicate == "ignore":
-            return AlreadyIssued(None, _air_message(response))
+        if response.status_code == 409 and on_duplicate == "ignore" and _says_duplicate(response):
+            existing = _body_object(response).get("coreClaimHash")
+            return AlreadyIssued(str(existing) if existing else None, _air_message(response))
         if response.status_code != 200:
             raise _classify_failure(response, "issue-on-behalf")
         body = _json_object(response, "issue-on-behalf")
@@ -158,6 +161,26 @@ class AirKitClient:
             vc_status=vc_status,
             vc_id=str(vc_id) if vc_id else None,
         )
+
+
+_DUPLICATE_WORDS = ("already", "duplicate", "exists")
+_REFUSAL_WORDS = ("consent", "reject", "denied", "declined")
+
+
+def _says_duplicate(response: httpx.Response) -> bool:
+    """A 409 that speaks of the credential being there, and not of a refusal."""
+    message = _air_message(response).lower()
+    if any(word in message for word in _REFUSAL_WORDS):
+        return False
+    return any(word in message for word in _DUPLICATE_WORDS)
+
+
+def _body_object(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
 
 
 def _json_object(response: httpx.Response, what: str) -> dict[str, Any]:

@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from loyalty.domain.brand import MIN_TEXT_CONTRAST, contrast_ratio
+from loyalty.domain.clock import parse_iso
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.tiers import Tier, TierStanding
@@ -46,6 +48,7 @@ class PassFace:
     auth_token: str
     qr_payload: str
     customer_id: str
+    short_code: str
     customer_name: str
     offer_name: str
     offer_name_ar: str | None
@@ -78,6 +81,7 @@ def pass_face(card: Pass, offer: Offer, standing: TierStanding, inactivity_days:
         auth_token=card.auth_token,
         qr_payload=card.qr_payload,
         customer_id=card.customer_id,
+        short_code=card.short_code,
         customer_name=card.customer_name,
         offer_name=offer.name,
         offer_name_ar=offer.name_ar,
@@ -104,6 +108,11 @@ class PassIssuer:
     team_id: str
     organization_name: str
     web_service_url: str
+
+
+def wallet_date(iso: str) -> str:
+    """`2026-12-07T14:41:32Z`: a W3C timestamp to the second, as Wallet parses dates (no fractional seconds)."""
+    return parse_iso(iso).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _ar_digits(value: int) -> str:
@@ -226,29 +235,53 @@ class PassDocument:
     strings: dict[str, dict[str, str]]  # language → English text → text in that language
 
 
-def pass_document(face: PassFace, issuer: PassIssuer) -> PassDocument:
+@dataclass(frozen=True)
+class PassLook:
+    """The business's brand as a pass wears it: its name on the front and as the issuer, and its colours."""
+
+    business_name: str
+    business_name_ar: str | None
+    background_color: str
+    foreground_color: str
+    label_color: str
+
+
+def _label_color(face: PassFace, look: PassLook | None) -> str:
+    """The tier's colour for the labels; on a brand's background only when it is readable there (else the
+    brand's own label colour)."""
+    tier_color = face.tier.color if face.tier else None
+    if look is None:
+        return _rgb(tier_color) if tier_color else "rgb(196, 196, 210)"
+    if tier_color and contrast_ratio(tier_color, look.background_color) >= MIN_TEXT_CONTRAST:
+        return _rgb(tier_color)
+    return _rgb(look.label_color)
+
+
+def pass_document(face: PassFace, issuer: PassIssuer, look: PassLook | None = None) -> PassDocument:
     t = _Localized()
     offer_name = Text(face.offer_name, face.offer_name_ar or face.offer_name)
+    front_name = Text(look.business_name, look.business_name_ar or look.business_name) if look else offer_name
     document: dict[str, Any] = {
         "formatVersion": 1,
         "passTypeIdentifier": issuer.pass_type_id,
         "serialNumber": face.serial,
         "teamIdentifier": issuer.team_id,
-        "organizationName": issuer.organization_name,
+        "organizationName": look.business_name if look else issuer.organization_name,
         "description": t(Text(f"{face.offer_name} stamp card", f"بطاقة طوابع {offer_name.ar}")),
-        "logoText": t(offer_name),
+        "logoText": t(front_name),
         "webServiceURL": issuer.web_service_url,
         "authenticationToken": face.auth_token,
         "sharingProhibited": True,
-        "backgroundColor": "rgb(28, 28, 36)",
-        "foregroundColor": "rgb(255, 255, 255)",
-        "labelColor": _rgb(face.tier.color) if face.tier and face.tier.color else "rgb(196, 196, 210)",
+        "backgroundColor": _rgb(look.background_color) if look else "rgb(28, 28, 36)",
+        "foregroundColor": _rgb(look.foreground_color) if look else "rgb(255, 255, 255)",
+        "labelColor": _label_color(face, look),
         "barcodes": [
             {
                 "format": "PKBarcodeFormatQR",
                 "message": face.qr_payload,
                 "messageEncoding": "iso-8859-1",
-                "altText": face.customer_id,
+                # What a manager types at the counter when the camera cannot read the code.
+                "altText": face.short_code,
             }
         ],
         "storeCard": {
@@ -281,17 +314,18 @@ def pass_document(face: PassFace, issuer: PassIssuer) -> PassDocument:
                     Text("You are now %@", "أصبحت الآن %@"),
                 ),
             ],
+            # A store card shows at most four secondary and auxiliary fields combined: the date goes on the back.
             "auxiliaryFields": [
                 _field(t, "member", Text("Member", "العضو"), Text(face.customer_name, face.customer_name)),
+            ],
+            "backFields": [
                 {
                     "key": "memberSince",
                     "label": t(Text("Member since", "عضو منذ")),
-                    "value": face.member_since,
+                    "value": wallet_date(face.member_since),
                     "dateStyle": "PKDateStyleMedium",
                     "timeStyle": "PKDateStyleNone",
                 },
-            ],
-            "backFields": [
                 _field(t, "reward", Text("Reward", "المكافأة"), reward_text(face)),
                 _field(
                     t,
@@ -312,7 +346,7 @@ def pass_document(face: PassFace, issuer: PassIssuer) -> PassDocument:
     }
     if face.expired_at is not None:
         # A date in the past shows the pass as expired; re-enrollment sends a pass without it.
-        document["expirationDate"] = face.expired_at
+        document["expirationDate"] = wallet_date(face.expired_at)
     if face.voided:
         document["voided"] = True
     return PassDocument(document, {language: t.strings(language) for language in LANGUAGES})

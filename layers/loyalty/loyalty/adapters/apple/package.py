@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Mapping
 from datetime import datetime
 
 from cryptography.hazmat.primitives import hashes
@@ -19,8 +20,9 @@ from loyalty.adapters.apple.credentials import PassSigningCredentials
 from loyalty.adapters.apple.images import pass_images
 
 
-def pass_files(document: PassDocument) -> dict[str, bytes]:
-    files = {"pass.json": json_bytes(document.pass_json), **pass_images()}
+def pass_files(document: PassDocument, images: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
+    """`images`: the business's own (logo, icon, strip at each scale), in place of the bundled ones."""
+    files = {"pass.json": json_bytes(document.pass_json), **pass_images(), **(images or {})}
     for language, entries in document.strings.items():
         files[f"{language}.lproj/pass.strings"] = strings_file(entries)
     return files
@@ -44,9 +46,14 @@ def sign_manifest(manifest_bytes: bytes, credentials: PassSigningCredentials) ->
     )
 
 
-def build_pkpass(document: PassDocument, credentials: PassSigningCredentials, at: datetime) -> bytes:
+def build_pkpass(
+    document: PassDocument,
+    credentials: PassSigningCredentials,
+    at: datetime,
+    images: Mapping[str, bytes] | None = None,
+) -> bytes:
     """The zip; `at` (the pass's last change) is every entry's time."""
-    files = pass_files(document)
+    files = pass_files(document, images)
     manifest_bytes = manifest(files)
     files["manifest.json"] = manifest_bytes
     files["signature"] = sign_manifest(manifest_bytes, credentials)
@@ -55,6 +62,7 @@ def build_pkpass(document: PassDocument, credentials: PassSigningCredentials, at
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, content in files.items():
             entry = zipfile.ZipInfo(name, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
+            # A PNG is compressed already: deflating it again costs time and saves nothing.
+            entry.compress_type = zipfile.ZIP_STORED if name.endswith(".png") else zipfile.ZIP_DEFLATED
             archive.writestr(entry, content)
     return buffer.getvalue()

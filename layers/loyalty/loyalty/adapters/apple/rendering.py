@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from loyalty.adapters.apple.brand import BrandedPass
 from loyalty.adapters.apple.content import PassIssuer, pass_document, pass_face
 from loyalty.adapters.apple.credentials import PassSigningCredentials
 from loyalty.adapters.apple.package import build_pkpass
@@ -18,10 +19,12 @@ class PassRenderer:
         issuer: PassIssuer,
         credentials: Callable[[], PassSigningCredentials],
         inactivity_days: int,
+        brands: Callable[[str], BrandedPass] | None = None,
     ) -> None:
         self.issuer = issuer
         self._credentials = credentials
         self._inactivity_days = inactivity_days
+        self._brands = brands
 
     @property
     def pass_type_id(self) -> str:
@@ -30,4 +33,10 @@ class PassRenderer:
     def render(self, card: Pass, offer: Offer) -> bytes:
         standing = offer.ladder.standing(card.rewards_claimed)
         face = pass_face(card, offer, standing, self._inactivity_days)
-        return build_pkpass(pass_document(face, self.issuer), self._credentials(), parse_iso(card.updated_at))
+        branded = self._brands(offer.business_id) if self._brands else BrandedPass(None, {})
+        return build_pkpass(
+            pass_document(face, self.issuer, branded.look),
+            self._credentials(),
+            parse_iso(card.updated_at),
+            branded.images,
+        )

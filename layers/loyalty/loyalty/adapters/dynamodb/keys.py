@@ -104,3 +104,18 @@ def recovery_link_key(token_digest: str) -> Key:
 def throttle_key(scope: str, subject: str, window_start: int) -> Key:
     """One rate-limit counter: a scope (`enroll-address`, …), a subject digest and the window it counts."""
     return {"PK": f"THROTTLE#{scope}#{subject}#{window_start}", "SK": "THROTTLE"}
+
+
+def directory_partition(offer_id: str) -> str:
+    """An offer's member directory (loyalty.domain.member_search): its entries, one item each."""
+    return f"DIRECTORY#{offer_id}"
+
+
+def directory_sort(kind: str, position: str, customer_id: str) -> str:
+    """`<kind>#<position>#<customerId>`: in order of position within a kind, one entry per pass."""
+    return f"{kind}#{position}#{customer_id}"
+
+
+def business_profile_key(business_id: str) -> Key:
+    """A business's names and brand, as its customers see them."""
+    return {"PK": f"BUSINESS#{business_id}", "SK": "PROFILE"}

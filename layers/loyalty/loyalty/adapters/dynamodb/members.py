@@ -1,12 +1,15 @@
 """An offer's members in the single table: GSI4 (`MEMBERS#<offerId>` / `<memberSince>#<customerId>`) lists them
 most recently enrolled first and projects only `status` and `rewardsClaimed` (so a stamp writes nothing to it, and
-the status filter runs in the index); the page's passes and the offer are then read in one BatchGetItem. A page is
-therefore two requests; a search (`q`) is one or two GetItems."""
+the status filter runs in the index); the page's passes and the offer are then read in one BatchGetItem. A first
+page is therefore two requests, a later one three (its cursor's signature is checked first); a search (`q`) is one
+or two GetItems."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 import json
 from typing import Any
 
@@ -45,18 +48,50 @@ class MemberStore:
             "Limit": limit,
         }
         if cursor is not None:
-            request["ExclusiveStartKey"] = _start_key(offer_id, cursor)
+            request["ExclusiveStartKey"] = self._start_key(offer_id, cursor)
         answer = self._client.query(**request)
         wanted = [keys.pass_key(_customer_id(raw), offer_id) for raw in answer.get("Items", [])]
-        found = batch_get(self._client, self._table, [keys.offer_key(offer_id), *wanted])
+        last = answer.get("LastEvaluatedKey")
+        # The pass the next page starts after signs its cursor; it may be one the filter left out.
+        last_key = keys.pass_key(_customer_id(last), offer_id) if last else None
+        extra = [last_key] if last_key is not None and last_key not in wanted else []
+        found = batch_get(self._client, self._table, [keys.offer_key(offer_id), *wanted, *extra])
         by_key = {(item["PK"], item["SK"]): item for item in found}
         offer_item = by_key.get((keys.offer_key(offer_id)["PK"], "OFFER"))
         passes = [pass_from_plain(by_key[(k["PK"], k["SK"])]) for k in wanted if (k["PK"], k["SK"]) in by_key]
-        last = answer.get("LastEvaluatedKey")
+        next_cursor = None
+        if last and last_key is not None:
+            signer = by_key.get((last_key["PK"], last_key["SK"]))
+            if signer is not None:
+                next_cursor = _encode_cursor(offer_id, str(last["GSI4SK"]["S"]), _token(signer))
         return MembersRead(
             offer=offer_from_item(offer_item) if offer_item else None,
             passes=passes,
-            next_cursor=_encode_cursor(last) if last else None,
+            next_cursor=next_cursor,
+        )
+
+    def _start_key(self, offer_id: str, cursor: str) -> dict[str, Any]:
+        """The cursor carries only the position inside this offer's members; the partition comes from the route,
+        so an edited cursor cannot reach another offer's members. It is signed (HMAC-SHA256) with the secret
+        web-service token of the pass it names, which only the table knows: an edited or forged cursor is 400."""
+        sort, signature = _read_cursor(cursor)
+        customer_id = sort.rsplit("#", 1)[1]
+        found = self._client.get_item(
+            TableName=self._table,
+            Key=to_item(keys.pass_key(customer_id, offer_id)),
+            ProjectionExpression="authToken",
+        ).get("Item")
+        token = from_item(found).get("authToken") if found else None
+        if not isinstance(token, str) or not hmac.compare_digest(
+            signature, _signature(token, offer_id, sort)
+        ):
+            raise _bad_cursor()
+        return to_item(
+            {
+                **keys.pass_key(customer_id, offer_id),
+                "GSI4PK": keys.members_partition(offer_id),
+                "GSI4SK": sort,
+            }
         )
 
     def one(self, offer_id: str, business_id: str, q: str) -> MembersRead:
@@ -86,28 +121,31 @@ def _customer_id(index_item: dict[str, Any]) -> str:
     return str(index_item["GSI4SK"]["S"].rsplit("#", 1)[1])
 
 
-def _encode_cursor(last: dict[str, Any]) -> str:
-    position = {"sk": last["GSI4SK"]["S"]}
-    return base64.urlsafe_b64encode(json.dumps(position, separators=(",", ":")).encode()).decode().rstrip("=")
+def _token(item: dict[str, Any]) -> str:
+    return str(item.get("authToken") or "")
 
 
-def _start_key(offer_id: str, cursor: str) -> dict[str, Any]:
-    """The cursor carries only the position inside this offer's members; the partition comes from the route, so an
-    edited cursor cannot reach another offer's members."""
+def _signature(token: str, offer_id: str, sort: str) -> str:
+    message = f"members\n{offer_id}\n{sort}".encode()
+    digest = hmac.new(token.encode(), message, hashlib.sha256).digest()[:16]
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def _encode_cursor(offer_id: str, sort: str, token: str) -> str:
+    position = base64.urlsafe_b64encode(json.dumps({"sk": sort}, separators=(",", ":")).encode())
+    return position.decode().rstrip("=") + "." + _signature(token, offer_id, sort)
+
+
+def _read_cursor(cursor: str) -> tuple[str, str]:
     try:
-        sort = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))["sk"]
+        position, signature = cursor.split(".", 1)
+        sort = json.loads(base64.urlsafe_b64decode(position + "=" * (-len(position) % 4)))["sk"]
         _, customer_id = sort.rsplit("#", 1)
     except (ValueError, TypeError, KeyError, AttributeError, binascii.Error):
         raise _bad_cursor() from None
     if not is_id(customer_id, "cus"):
         raise _bad_cursor()
-    return to_item(
-        {
-            **keys.pass_key(customer_id, offer_id),
-            "GSI4PK": keys.members_partition(offer_id),
-            "GSI4SK": sort,
-        }
-    )
+    return str(sort), signature
 
 
 def _bad_cursor() -> InvalidCursor:

@@ -29,11 +29,6 @@ OPTIONAL_ATTRIBUTES = (
     "GSI1PK",
     "GSI1SK",
     "createdAt",
-    "customerId",
-    "offerId",
-    "cycleStamps",
-    "GSI3PK",
-    "GSI3SK",
     *MARKS,
 )
 
@@ -128,11 +123,8 @@ def pass_to_item(card: Pass, note: ChangeNote | None = None) -> dict[str, Any]:
 
 def pass_from_plain(item: dict[str, Any]) -> Pass:
     customer_id, offer_id = item_address(item)
-    if any(name in item for name in MARKS):
-        found = [mark_of(str(item.get(name) or "")) for name in MARKS]
-        marks = tuple(mark for mark in reversed(found) if mark is not None)
-    else:  # an item from before the fixed marks
-        marks = tuple(StampMark(mark["at"], mark.get("branchId")) for mark in item.get("cycleStamps", []))
+    found = [mark_of(str(item.get(name) or "")) for name in MARKS]
+    marks = tuple(mark for mark in reversed(found) if mark is not None)
     return Pass(
         customer_id=customer_id,
         offer_id=offer_id,
@@ -159,7 +151,5 @@ def pass_from_plain(item: dict[str, Any]) -> Pass:
 
 
 def item_address(item: dict[str, Any]) -> tuple[str, str]:
-    if "customerId" in item and "offerId" in item:
-        return str(item["customerId"]), str(item["offerId"])
     _, customer_id, offer_id = str(item["PK"]).split("#", 2)
     return customer_id, offer_id

@@ -36,6 +36,17 @@ KEPT_APART = frozenset({"confirm-prize"})
 APART = "-"
 
 
+# A stamp's key keeps, beside the version the stamp made (`<key>`), the counts its answer shows: `<key>c` the
+# stamps of the cycle, `<key>q` the cycle's requirement, `<key>r` the prizes claimed (each is the key's name and a
+# letter: twelve characters, never another key's eleven). The scan's update computes them from the pass as it
+# writes it: the stamps one up, the requirement and the prizes as they were (a stamp changes neither).
+STAMP_COUNTED_FROM = {"c": "currentStamps + :one", "q": "stampsRequired", "r": "rewardsClaimed"}
+
+
+def stamp_count_names(key: str) -> dict[str, str]:
+    return {role: f"{key}{role}" for role in STAMP_COUNTED_FROM}
+
+
 def day_slot(at: str) -> int:
     return (parse_iso(at).date() - EPOCH_DAY).days % len(SLOTS)
 
@@ -68,7 +79,11 @@ def remembered_on_pass(
         if entry is None:
             continue
         if isinstance(entry, int):
-            return RememberedStamp(entry)
+            counts = [(item.get(slot) or {}).get(n) for n in stamp_count_names(name).values()]
+            kept = [count for count in counts if isinstance(count, int)]
+            if len(kept) == len(counts):
+                return RememberedStamp(entry, *kept)
+            return RememberedStamp(entry)  # kept by a release before the counts
         fingerprint, status, body = str(entry).split("|", 2)
         if status == APART:  # the answer is in the key's own record; the marker still tells a reuse
             return RememberedAnswer(fingerprint, StoredAnswer(0, {}))

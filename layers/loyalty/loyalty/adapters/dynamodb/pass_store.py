@@ -40,7 +40,6 @@ from loyalty.adapters.dynamodb.pass_keys import (
     slot_names,
     stored_entry,
 )
-from loyalty.adapters.dynamodb.pass_migration import before_key_slots
 from loyalty.adapters.dynamodb.stamp_conditions import stamp_request
 from loyalty.app.idempotency import (
     FINGERPRINT_KEPT,
@@ -167,8 +166,6 @@ class DynamoPassStore:
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except ClientError as error:
-            if before_key_slots(error):  # an item from before the slots: answer without keeping it
-                return answer
             if not condition_failed(error):
                 raise
             old: dict[str, Any] | None = error.response.get("Item")  # type: ignore[assignment]
@@ -189,8 +186,6 @@ class DynamoPassStore:
         try:
             answer = self.client.update_item(**stamp_request(self.table_name, attempt))
         except ClientError as error:
-            if before_key_slots(error):  # an item from before the key slots
-                raise WriteConflict() from error
             if not condition_failed(error):
                 raise
             old: dict[str, Any] | None = error.response.get("Item")  # type: ignore[assignment]
@@ -224,15 +219,9 @@ class DynamoPassStore:
         if change.expected_version is None:
             self._create(change)
             return
-        try:
-            self._write(self._update(change, has_slots=True), change)
-        except ClientError as error:
-            if not before_key_slots(error):
-                raise
-            # An item from before the key slots: this write gives it them (once), on the same version.
-            self._write(self._update(change, has_slots=False), change)
+        self._write(self._update(change), change)
 
-    def _update(self, change: PassChange, *, has_slots: bool) -> dict[str, Any]:
+    def _update(self, change: PassChange) -> dict[str, Any]:
         """The UpdateItem of a change on the version read: every attribute of the pass set (or removed), its
         change named, tomorrow's key slot emptied and the request's key kept in today's."""
         card = change.card
@@ -260,21 +249,14 @@ class DynamoPassStore:
                 else stored_entry(change.request, change.answer)
             )
             kept = {key_entry_name(change.request): entry}
-        if has_slots:
-            if kept:
-                ((name, entry),) = kept.items()
-                names.update({"#yesterday": yesterday, "#key": name})
-                sets.append("#today.#key = :entry")
-                expression_values[":entry"] = entry
-                condition += (
-                    " AND attribute_not_exists(#today.#key) AND attribute_not_exists(#yesterday.#key)"
-                )
-            else:
-                del names["#today"]
-        else:  # the slots made whole: today's with this request's key, yesterday's empty
-            names["#yesterday"] = yesterday
-            sets += ["#today = :slot", "#yesterday = :empty"]
-            expression_values[":slot"] = kept
+        if kept:
+            ((name, entry),) = kept.items()
+            names.update({"#yesterday": yesterday, "#key": name})
+            sets.append("#today.#key = :entry")
+            expression_values[":entry"] = entry
+            condition += " AND attribute_not_exists(#today.#key) AND attribute_not_exists(#yesterday.#key)"
+        else:
+            del names["#today"]
         removes = [f"#r{n}" for n in range(len(gone))]
         return {
             "TableName": self.table_name,

@@ -9,11 +9,49 @@ from loyalty.adapters.dynamodb.dynamo import (
     to_item,
 )
 from loyalty.adapters.dynamodb.pass_items import MARKS, NO_MARK, mark_value, note_value
-from loyalty.adapters.dynamodb.pass_keys import key_entry_name, slot_names
+from loyalty.adapters.dynamodb.pass_keys import (
+    STAMP_COUNTED_FROM,
+    key_entry_name,
+    slot_names,
+    stamp_count_names,
+)
 from loyalty.app.ports.passes import (
     StampAttempt,
 )
-from loyalty.domain.passes import PassStatus, StampMark
+from loyalty.domain.passes import PassStatus, StampMark, StampRule
+
+# Each of the domain's stamp rules (domain/passes.StampRule) as a clause of the scan's ConditionExpression, and
+# the values it compares with; a rule whose terms say nothing (no cooldown, an unknown offer) adds no clause. A
+# rule added to the domain without its clause here fails at import, so the two cannot drift apart.
+RULE_CLAUSES: dict[StampRule, str] = {
+    StampRule.OF_THE_BUSINESS: "attribute_exists(PK) AND businessId = :business",
+    StampRule.ACTIVE: "#status = :active",
+    StampRule.NOT_FULL: "currentStamps < stampsRequired",
+    StampRule.PAST_COOLDOWN: "(attribute_not_exists(lastStampAt) OR lastStampAt <= :cooldown)",
+    # A cycle's first stamp takes the offer's requirement of the moment: when it differs from the pass's, the
+    # write is refused here and the stamp goes the read-decide-commit way.
+    StampRule.CYCLE_ON_OFFER_REQUIREMENT: "(currentStamps > :zero OR stampsRequired = :required)",
+}
+if set(RULE_CLAUSES) != set(StampRule):
+    raise RuntimeError(f"stamp rules without a condition: {set(StampRule) - set(RULE_CLAUSES)}")
+
+
+def _rule_values(rule: StampRule, attempt: StampAttempt) -> dict[str, Any] | None:
+    """The values the rule's clause compares with, or None when the attempt's terms leave the rule out."""
+    terms = attempt.terms
+    match rule:
+        case StampRule.OF_THE_BUSINESS:
+            return {":business": terms.business_id}
+        case StampRule.ACTIVE:
+            return {":active": PassStatus.ACTIVE.value}
+        case StampRule.NOT_FULL:
+            return {}
+        case StampRule.PAST_COOLDOWN:
+            threshold = terms.last_stamp_not_after
+            return None if threshold is None else {":cooldown": threshold}
+        case StampRule.CYCLE_ON_OFFER_REQUIREMENT:
+            required = terms.offer_stamps_required
+            return None if required is None else {":zero": 0, ":required": required}
 
 
 def stamp_request(table_name: str, attempt: StampAttempt) -> dict[str, Any]:
@@ -25,8 +63,6 @@ def stamp_request(table_name: str, attempt: StampAttempt) -> dict[str, Any]:
     names: dict[str, str] = {"#status": "status", "#tomorrow": tomorrow}
     values: dict[str, Any] = {
         ":one": 1,
-        ":business": attempt.business_id,
-        ":active": PassStatus.ACTIVE.value,
         ":at": attempt.at,
         ":mark": mark_value(StampMark(attempt.at, attempt.note.branch_id)),
         ":none": NO_MARK,
@@ -42,25 +78,23 @@ def stamp_request(table_name: str, attempt: StampAttempt) -> dict[str, Any]:
         " version = version + :one, lastActivityAt = :at, updatedAt = :at, lastStampAt = :at,"
         f" {shift}, {MARKS[0]} = :mark, GSI1SK = :activity, chg = :chg, #tomorrow = :empty"
     )
-    conditions = [
-        "attribute_exists(PK)",
-        "businessId = :business",
-        "#status = :active",
-        "currentStamps < stampsRequired",
-    ]
-    if attempt.offer_stamps_required is not None:
-        # A cycle's first stamp takes the offer's requirement of the moment: when it differs from the pass's,
-        # the write is refused here and the stamp goes the read-decide-commit way.
-        conditions.append("(currentStamps > :zero OR stampsRequired = :required)")
-        values.update({":zero": 0, ":required": attempt.offer_stamps_required})
-    if attempt.last_stamp_not_after is not None:
-        conditions.append("(attribute_not_exists(lastStampAt) OR lastStampAt <= :cooldown)")
-        values[":cooldown"] = attempt.last_stamp_not_after
+    conditions = []
+    for rule in StampRule:
+        compared = _rule_values(rule, attempt)
+        if compared is not None:
+            conditions.append(RULE_CLAUSES[rule])
+            values.update(compared)
     if attempt.request is not None:
-        names.update({"#today": today, "#yesterday": yesterday, "#key": key_entry_name(attempt.request)})
-        update += ", #today.#key = version + :one"
+        key = key_entry_name(attempt.request)
+        counted = stamp_count_names(key)
+        names.update({"#today": today, "#yesterday": yesterday, "#key": key})
+        names.update({f"#{role}": name for role, name in counted.items()})
+        # The key keeps the version the stamp makes and the counts its answer shows, in the same write: a retry
+        # is answered from them alone, however far others (and the ledger) have moved the pass since.
+        update += ", #today.#key = version + :one, " + ", ".join(
+            f"#today.#{role} = {STAMP_COUNTED_FROM[role]}" for role in counted
+        )
         conditions.append("attribute_not_exists(#today.#key) AND attribute_not_exists(#yesterday.#key)")
-    update += " REMOVE cycleStamps, GSI3PK, GSI3SK, customerId, offerId"
     return {
         "TableName": table_name,
         "Key": to_item(keys.pass_key(customer_id, offer_id)),

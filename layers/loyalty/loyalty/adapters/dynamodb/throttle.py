@@ -26,13 +26,27 @@ class ThrottleCounters:
         self.client = client
         self.table_name = table_name
 
-    def check(self, scope: str, subject: str, rate: RateLimit, now: datetime) -> None:
+    def check_spread(
+        self,
+        each: tuple[str, str, RateLimit],
+        among: tuple[str, str, RateLimit],
+        now: datetime,
+    ) -> None:
+        """Count one request of `each`'s subject (an address) within its own limit, and its subject, the first
+        time in a window only, among `among`'s (an offer, a pass): `among` limits how many *different* subjects
+        a window takes, so a handful of them, however busy, can never fill it for the next one."""
+        scope, subject, rate = each
+        hits = self.check(scope, subject, rate, now)
+        if hits == 1:
+            self.check(*among, now)
+
+    def check(self, scope: str, subject: str, rate: RateLimit, now: datetime) -> int:
         """Count one request of `subject` (an address, an offer id: stored only as a digest), or raise
-        TooManyRequests when its window is already full."""
+        TooManyRequests when its window is already full; answers the window's count with this request."""
         start = rate.window_start(now)
         digest = hashlib.sha256(subject.encode()).hexdigest()[:32]
         try:
-            self.client.update_item(
+            answer = self.client.update_item(
                 TableName=self.table_name,
                 Key=to_item(keys.throttle_key(scope, digest, start)),
                 UpdateExpression="SET #entity = :entity, #ttl = :ttl ADD #hits :one",
@@ -44,8 +58,10 @@ class ThrottleCounters:
                     ":one": {"N": "1"},
                     ":limit": {"N": str(rate.limit)},
                 },
+                ReturnValues="UPDATED_NEW",
             )
         except ClientError as error:
             if condition_failed(error):
                 raise TooManyRequests(rate.retry_after(now)) from error
             raise
+        return int(answer["Attributes"]["hits"]["N"])

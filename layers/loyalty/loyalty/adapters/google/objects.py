@@ -2,15 +2,16 @@
 
 Plain functions (no I/O) of the domain's offer, pass and tier standing; the tier is derived, never stored.
 
-Google notifies a phone only when an allow-listed field changes (`loyaltyPoints.balance`,
-`secondaryLoyaltyPoints.balance`, …), whatever `notifyPreference` says; text modules and `state` are not on the
-list. So the pass's standing lives in `secondaryLoyaltyPoints` (a string balance): a new tier changes it, and so
-does expiry (it reads "Expired"), and both changes reach the customer's lock screen.
+A phone is notified the way Google documents it ("trigger push notifications"): a message of type
+`TEXT_AND_NOTIFY` added to the object. A field update notifies only for fields on Google's allow-list, and the
+published list names none we could hang a new tier or an expiry on, so the object's PATCH stays quiet and the
+notice is a message (`notice_message`). Google sends at most three notifications a pass in 24 hours.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from loyalty.domain.offers import Offer
@@ -22,6 +23,9 @@ Resource = dict[str, Any]
 
 # `notifyPreference` is ephemeral: it holds for the one PATCH that carries it, so a quiet update leaves it out.
 NOTIFY_ON_UPDATE = "NOTIFY_ON_UPDATE"
+TEXT_AND_NOTIFY = "TEXT_AND_NOTIFY"
+# walletobjects v1 discovery document, LoyaltyClass.reviewStatus: an update of an approved class keeps sending it.
+UNDER_REVIEW = "underReview"
 
 _NOT_IN_RESOURCE_ID = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -46,18 +50,54 @@ def _localized(english: str, arabic: str | None) -> Resource:
     return localized
 
 
-def loyalty_class(issuer_id: str, issuer_name: str, program_logo_url: str, offer: Offer) -> Resource:
-    return {
+@dataclass(frozen=True)
+class ClassLook:
+    """The business's brand as its Google class wears it: the issuer's name, the logo and hero images at public
+    HTTPS addresses Google fetches (LoyaltyClass `programLogo`, `heroImage`, `hexBackgroundColor`:
+    https://developers.google.com/wallet/reference/rest/v1/loyaltyclass)."""
+
+    issuer_name: str
+    issuer_name_ar: str | None
+    background_color: str
+    logo_url: str | None
+    hero_url: str | None
+
+
+def loyalty_class(
+    issuer_id: str, issuer_name: str, program_logo_url: str, offer: Offer, look: ClassLook | None = None
+) -> Resource:
+    resource: Resource = {
         "id": class_id(issuer_id, offer.offer_id),
-        "issuerName": issuer_name,
+        "issuerName": look.issuer_name if look else issuer_name,
         "programName": offer.name,
         "localizedProgramName": _localized(offer.name, offer.name_ar),
         "programLogo": {
-            "sourceUri": {"uri": program_logo_url},
+            "sourceUri": {"uri": (look.logo_url if look else None) or program_logo_url},
             "contentDescription": _localized(offer.name, offer.name_ar),
         },
-        "reviewStatus": "underReview",
+        "reviewStatus": UNDER_REVIEW,
     }
+    if look is not None:
+        resource["localizedIssuerName"] = _localized(look.issuer_name, look.issuer_name_ar)
+        resource["hexBackgroundColor"] = look.background_color
+        if look.hero_url:
+            resource["heroImage"] = {
+                "sourceUri": {"uri": look.hero_url},
+                "contentDescription": _localized(look.issuer_name, look.issuer_name_ar),
+            }
+    return resource
+
+
+# What an edit or a brand change PATCHes on the class (those the class carries).
+CLASS_LOOK_FIELDS = (
+    "issuerName",
+    "localizedIssuerName",
+    "programName",
+    "localizedProgramName",
+    "programLogo",
+    "heroImage",
+    "hexBackgroundColor",
+)
 
 
 _TEXTS: dict[Language, dict[str, str]] = {
@@ -65,6 +105,8 @@ _TEXTS: dict[Language, dict[str, str]] = {
         "points": "Rewards",
         "standing": "Tier",
         "expired": "Expired",
+        "expired_notice": "Your stamp card expired: enroll again to reactivate it",
+        "tier_notice": "You are now {tier}",
         "status": "Member Status",
         "next": "Next Tier",
         "progress": "Progress",
@@ -77,6 +119,8 @@ _TEXTS: dict[Language, dict[str, str]] = {
         "points": "المكافآت",
         "standing": "المستوى",
         "expired": "منتهية",
+        "expired_notice": "انتهت بطاقة الطوابع: سجّل من جديد لإعادة تفعيلها",
+        "tier_notice": "أصبحت الآن {tier}",
         "status": "حالة العضوية",
         "next": "المستوى التالي",
         "progress": "التقدم",
@@ -148,7 +192,7 @@ def loyalty_object(issuer_id: str, card: Pass, standing: TierStanding) -> Resour
         "classId": class_id(issuer_id, card.offer_id),
         "accountId": card.customer_id,
         **_changing_fields(card, standing),
-        "barcode": {"type": "QR_CODE", "value": card.qr_payload, "alternateText": card.customer_id},
+        "barcode": {"type": "QR_CODE", "value": card.qr_payload, "alternateText": card.short_code},
     }
 
 
@@ -158,3 +202,23 @@ def loyalty_object_patch(card: Pass, standing: TierStanding, *, notify: bool) ->
     if notify:
         changes["notifyPreference"] = NOTIFY_ON_UPDATE
     return changes
+
+
+def notice_message(card: Pass, standing: TierStanding) -> Resource:
+    """The AddMessageRequest that tells the customer's phone of a new tier or an expiry (it notifies)."""
+    language = _language(card)
+    texts = _TEXTS[language]
+    if card.status is PassStatus.EXPIRED:
+        kind, body = "expired", texts["expired_notice"]
+    else:
+        tier = _tier_label(standing.current, language) if standing.current else texts["no_tier"]
+        kind, body = "tier", texts["tier_notice"].format(tier=tier)
+    # One id per event, so a repeated stream record does not look like a second notice of another event.
+    return {
+        "message": {
+            "id": resource_suffix(kind, str(card.rewards_claimed), card.updated_at),
+            "header": card.customer_name or texts["status"],
+            "body": body,
+            "messageType": TEXT_AND_NOTIFY,
+        }
+    }

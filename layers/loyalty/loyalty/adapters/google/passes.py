@@ -2,36 +2,61 @@
 
 from __future__ import annotations
 
-from loyalty.adapters.google.client import WalletObjectsClient, WalletResourceNotFound
+from collections.abc import Callable
+from typing import Any
+
+from aws_lambda_powertools import Logger
+
+from loyalty.adapters.google.client import (
+    GoogleWalletUnavailable,
+    WalletObjectsClient,
+    WalletResourceNotFound,
+)
 from loyalty.adapters.google.objects import (
+    CLASS_LOOK_FIELDS,
+    ClassLook,
     loyalty_class,
     loyalty_object,
     loyalty_object_patch,
+    notice_message,
     object_id,
 )
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass
 from loyalty.domain.tiers import TierStanding
 
+logger = Logger(child=True)
+# Google answers a notification past its quota (3 a pass in 24 hours) with 429.
+QUOTA_EXCEEDED = 429
+
 
 class GoogleWalletPasses:
     def __init__(
-        self, client: WalletObjectsClient, issuer_id: str, issuer_name: str, program_logo_url: str
+        self,
+        client: WalletObjectsClient,
+        issuer_id: str,
+        issuer_name: str,
+        program_logo_url: str,
+        looks: Callable[[str], ClassLook | None] | None = None,
     ) -> None:
         self._client = client
         self._issuer_id = issuer_id
         self._issuer_name = issuer_name
         self._program_logo_url = program_logo_url
+        self._looks = looks
+
+    def _class(self, offer: Offer) -> dict[str, Any]:
+        look = self._looks(offer.business_id) if self._looks else None
+        return loyalty_class(self._issuer_id, self._issuer_name, self._program_logo_url, offer, look)
 
     def ensure_class(self, offer: Offer) -> None:
-        self._client.insert_class(
-            loyalty_class(self._issuer_id, self._issuer_name, self._program_logo_url, offer)
-        )
+        self._client.insert_class(self._class(offer))
 
     def update_class(self, offer: Offer) -> None:
-        """The offer's texts as the class shows them (its program name), after an edit."""
-        resource = loyalty_class(self._issuer_id, self._issuer_name, self._program_logo_url, offer)
-        changes = {key: resource[key] for key in ("programName", "localizedProgramName", "programLogo")}
+        """The offer's texts and the business's brand as the class shows them, after an edit. Google has
+        approved the class by then, and an update of an approved class must say `underReview` again."""
+        resource = self._class(offer)
+        changes = {key: resource[key] for key in (*CLASS_LOOK_FIELDS, "reviewStatus") if key in resource}
         try:
             self._client.patch_class(resource["id"], changes)
         except WalletResourceNotFound:
@@ -43,10 +68,20 @@ class GoogleWalletPasses:
         self._client.insert_object(loyalty_object(self._issuer_id, card, standing))
 
     def update(self, offer: Offer, card: Pass, standing: TierStanding, *, notify: bool) -> None:
-        """One PATCH with everything that may have changed; `notify` lights up the customer's phone."""
+        """One quiet PATCH with everything that may have changed; `notify` then adds the message that lights
+        up the customer's phone. Past Google's three notifications a pass a day the pass is still updated and
+        the notice is left out (the next wallet update carries the news on the pass itself)."""
         wallet_object_id = object_id(self._issuer_id, card.customer_id, card.offer_id)
         try:
-            self._client.patch_object(wallet_object_id, loyalty_object_patch(card, standing, notify=notify))
+            self._client.patch_object(wallet_object_id, loyalty_object_patch(card, standing, notify=False))
         except WalletResourceNotFound:
             # Never inserted (the pass predates Google Wallet, or the insert was lost): insert it as is.
             self.ensure_object(offer, card, standing)
+        if not notify:
+            return
+        try:
+            self._client.add_object_message(wallet_object_id, notice_message(card, standing))
+        except GoogleWalletUnavailable as exc:
+            if exc.status != QUOTA_EXCEEDED:
+                raise
+            logger.warning("Google's notification quota for this pass is spent; the pass is updated quietly")

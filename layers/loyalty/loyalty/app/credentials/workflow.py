@@ -5,12 +5,13 @@ check   — ask AIR Kit whether it is on chain; plan the next wait (doubling, ca
 record  — write the outcome: ONCHAIN, FAILED with the reason, or TIMED_OUT.
 
 Errors are the state machine's vocabulary: `AirKitUnavailable` and `EarlierIssuancePending` are retried with
-backoff, `AirKitRejected`, `IssuanceSuperseded` and `AmbiguousDuplicate` are caught into FAILED. Every status
+backoff, `AirKitRejected` (a refused consent among them), `IssuanceSuperseded`, `AmbiguousDuplicate` and
+`UncheckableDuplicate` are caught into FAILED with their reason. Every status
 write is conditional, so a task run twice (a retry after a lost answer) never moves an issuance back.
 
 A lost answer never leaves a second credential: AIR Kit has no idempotency key, so an attempt that may have been
 accepted (a read timeout, a 5xx, a run that died mid-call) is resubmitted with `onDuplicate: "ignore"`, and AIR
-Kit's "already issued" is taken as the outcome. A status check AIR Kit throttles or fails is no news: the loop
+Kit's "already issued" names the credential to wait for: ONCHAIN is only ever what a status check answered. A status check AIR Kit throttles or fails is no news: the loop
 waits on until the deadline (ONCHAIN or TIMED_OUT, never FAILED for a 429)."""
 
 from __future__ import annotations
@@ -70,6 +71,11 @@ class AmbiguousDuplicate(Exception):
     """An attempt's answer was lost, and AIR Kit now says the customer already holds this program's credential,
     while an earlier tier's credential of the pass is also there: AIR Kit's 409 cannot say which one it holds.
     Failing (with this reason) is honest; resubmitting with "revoke" might leave a second credential."""
+
+
+class UncheckableDuplicate(Exception):
+    """An attempt's answer was lost, and AIR Kit now says the credential is already there without naming it:
+    with no core claim hash there is no status to check, and only a status check may say ONCHAIN."""
 
 
 @dataclass(frozen=True)
@@ -187,9 +193,18 @@ def _submit(
             f"but issuance {earlier[-1].issuance_id} ({earlier[-1].tier_name}) put one there before: "
             "check the customer's credential in AIR Kit before re-issuing"
         )
-    # The only credential AIR Kit can hold for this pass is the one our lost attempt issued.
+    # The only credential AIR Kit can hold for this pass is the one our lost attempt issued; "already there"
+    # says nothing of the chain, so it waits for status checks like any accepted credential.
+    if not result.core_claim_hash:
+        raise UncheckableDuplicate(
+            "AIR Kit's answer to an earlier attempt was lost and it now says the credential is already issued, "
+            f"without a core claim hash to check its status ({result.message}): check the customer's "
+            "credential in AIR Kit"
+        )
     logger.info("AIR Kit already holds this credential (an earlier attempt's answer was lost)", extra=log)
-    return store.move(issuance.issuance_id, ONCHAIN, to_iso(clock()), core_claim_hash=result.core_claim_hash)
+    return store.move(
+        issuance.issuance_id, WAIT_ONCHAIN, to_iso(clock()), core_claim_hash=result.core_claim_hash
+    )
 
 
 def check(store: IssuanceStore, air: CredentialApi, clock: Clock, event: dict[str, Any]) -> dict[str, Any]:

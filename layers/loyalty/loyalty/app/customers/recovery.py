@@ -41,23 +41,25 @@ TOKEN_BYTES = 32
 
 @dataclass(frozen=True)
 class RecoveryMail:
-    """What sends a pass's recovery link. `may_mail(email)` counts one mail to that address and says whether
-    it is still within its hourly allowance: past it the enroll answer is the same, only no mail leaves."""
+    """What sends a pass's recovery link. `may_mail(card, requester)` counts one mail of that pass asked from
+    that client address and says whether it is still within its hourly allowance: past it the enroll answer is
+    the same, only no mail leaves. Counting per asking address keeps a flood from elsewhere from spending the
+    member's own allowance."""
 
     links: RecoveryLinks
     mailer: Mailer
     web_base_url: str
-    may_mail: Callable[[str], bool]
+    may_mail: Callable[[Pass, str], bool]
 
     @classmethod
     def never_mailing(cls) -> RecoveryMail:
         """One that never mails: every mail is past its allowance. For callers that enroll only fresh emails or
         whose second enrollments' mails are not the point (benchmarks, replays), so no link store or mailer
         need be built; should one ever be asked anyway, it refuses loudly rather than pretend to have sent."""
-        return cls(_NoRecovery(), _NoRecovery(), "", may_mail=lambda _email: False)
+        return cls(_NoRecovery(), _NoRecovery(), "", may_mail=lambda _card, _requester: False)
 
-    def send_link(self, card: Pass, offer: Offer, at: str) -> None:
-        if not self.may_mail(card.email):
+    def send_link(self, card: Pass, offer: Offer, at: str, requester: str = "") -> None:
+        if not self.may_mail(card, requester):
             logger.warning(
                 "recovery mail not sent: hourly allowance used", extra={"to": mask_email(card.email)}
             )

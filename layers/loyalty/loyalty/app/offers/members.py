@@ -7,7 +7,7 @@ from loyalty.app.ports.customers import Members
 from loyalty.domain.customers import canonical_email
 from loyalty.domain.errors import FieldError, ValidationFailed
 from loyalty.domain.ids import is_id
-from loyalty.domain.offers import OfferNotFound
+from loyalty.domain.offers import Offer, OfferNotFound
 from loyalty.domain.pass_results import MemberList, MemberShown
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.privacy import mask_email
@@ -16,9 +16,13 @@ from loyalty.domain.tiers import TierLadder
 NO_TIER = "none"
 
 
-def _member(card: Pass, ladder: TierLadder, show_email: bool) -> MemberShown:
+def member_item(card: Pass, offer: Offer, show_email: bool) -> MemberShown:
+    """One member as the list shows them (an email masked unless the reader may see it)."""
     return MemberShown(
-        card, ladder.standing(card.rewards_claimed), card.email if show_email else mask_email(card.email)
+        card,
+        offer.ladder.standing(card.rewards_claimed),
+        card.email if show_email else mask_email(card.email),
+        offer,
     )
 
 
@@ -57,7 +61,7 @@ def list_members(
         and (wanted_status is None or card.status is wanted_status)
         and (tier is None or _tier_id(ladder, card) == tier)
     ]
-    return MemberList([_member(card, ladder, show_email) for card in shown], page.next_cursor)
+    return MemberList([member_item(card, page.offer, show_email) for card in shown], page.next_cursor)
 
 
 def _tier_id(ladder: TierLadder, card: Pass) -> str:

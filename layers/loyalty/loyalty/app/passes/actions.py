@@ -1,4 +1,4 @@
-"""The scanner's work on a pass: read its status, award a stamp, take one back, confirm a prize.
+"""The scanner's work on a pass: read its status, award a stamp, take one back, confirm a prize, reactivate it.
 
 A scan is one conditional write: the store's `stamp` holds the stamp's rules in its conditions, so concurrent
 scans are serialised by DynamoDB itself and none is retried; a refused write returns the pass as it stood, and
@@ -13,8 +13,8 @@ that same renderer: what the key keeps is exactly what the first request was ans
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from loyalty.app.idempotency import (
@@ -27,7 +27,7 @@ from loyalty.app.idempotency import (
     replay,
 )
 from loyalty.app.metrics import BusinessEvent, count
-from loyalty.app.passes.commands import Actor, ConfirmPrize, ReadPass, Scan, VoidStamp
+from loyalty.app.passes.commands import Actor, ConfirmPrize, Reactivate, ReadPass, Scan, VoidStamp
 from loyalty.app.ports.offers import OfferLookup
 from loyalty.app.ports.passes import (
     AnswerRenderer,
@@ -49,9 +49,6 @@ from loyalty.domain.passes import Pass, PassBusy, PassNotFound, PassStatus, Void
 from loyalty.domain.tiers import TierLadder, tier_upgrade
 
 MAX_ATTEMPTS = 80
-# A retry of a stamp that others have moved past is answered from the stamp's audit event, which the ledger
-# writes within about a second of the stamp: how long a retry that comes sooner waits for it.
-REPLAY_WAIT_SECONDS = 3.0
 
 Result = TypeVar("Result", bound=PassResult)
 
@@ -124,21 +121,34 @@ def _replayed(
     remembered: RememberedAnswer | RememberedStamp,
     ladder: TierLadder,
     render: AnswerRenderer,
-    clock_seconds: Callable[[], float] = time.monotonic,
+    card: Pass | None,
 ) -> Replayed:
-    """The key's first answer. A stamp's is drawn again from the pass as that stamp left it."""
+    """The key's first answer. A stamp's is drawn again from the counts its own write kept beside the key, so
+    a retry needs nothing more than the request that found the key, whatever the ledger's lag."""
     if isinstance(remembered, RememberedAnswer):
         return Replayed(replay(request, remembered))
     if request.operation != "scan":
         raise IdempotencyKeyReused()
-    deadline = clock_seconds() + REPLAY_WAIT_SECONDS
-    while True:
-        card = store.pass_at_version(*address, remembered.version)
-        if card is not None:
-            return Replayed(render(StampAwarded(card, ladder.standing(card.rewards_claimed))))
-        if clock_seconds() >= deadline:
-            raise PassBusy()
-        time.sleep(0.1)
+    if (
+        card is not None
+        and remembered.current_stamps is not None
+        and remembered.stamps_required is not None
+        and remembered.rewards_claimed is not None
+    ):
+        kept = replace(
+            card,
+            current_stamps=remembered.current_stamps,
+            stamps_required=remembered.stamps_required,
+            rewards_claimed=remembered.rewards_claimed,
+            version=remembered.version,
+        )
+        return Replayed(render(StampAwarded(kept, ladder.standing(kept.rewards_claimed))))
+    # A key kept by the release before the counts (at most three days old): the pass at that version, read
+    # once. Nothing waits for the ledger: while it has not written that version's event, the scanner retries.
+    at_version = store.pass_at_version(*address, remembered.version)
+    if at_version is None:
+        raise PassBusy()
+    return Replayed(render(StampAwarded(at_version, ladder.standing(at_version.rewards_claimed))))
 
 
 def _run(
@@ -158,7 +168,7 @@ def _run(
         at = to_iso(clock())
         snap = store.snapshot(pass_key=address, request=request, at=at)
         if request is not None and snap.remembered is not None:
-            return _replayed(store, request, address, snap.remembered, ladder, render), None
+            return _replayed(store, request, address, snap.remembered, ladder, render, snap.card), None
         card = visible(snap.card, actor)
         try:
             change, result = decide(card, at)
@@ -180,8 +190,8 @@ def _run(
 def pass_status(store: PassStore, command: ReadPass, *, offers: OfferLookup | None = None) -> PassRead:
     address = pass_address(command.customer_id, command.offer_id)
     card = visible(store.snapshot(pass_key=address).card, command.actor)
-    ladder = _ladder(_offers(store, offers)(command.offer_id))
-    return PassRead(card, ladder.standing(card.rewards_claimed))
+    offer = _offers(store, offers)(command.offer_id)
+    return PassRead(card, _ladder(offer).standing(card.rewards_claimed), offer)
 
 
 def scan(
@@ -209,37 +219,33 @@ def scan(
         )
 
     at = to_iso(clock())
-    try:
-        outcome = store.stamp(
-            StampAttempt(
-                customer_id=customer_id,
-                offer_id=offer_id,
-                business_id=actor.business_id,
-                at=at,
-                note=note,
-                offer_stamps_required=required,
-                last_stamp_not_after=pass_rules.cooldown_threshold(at, cooldown),
-                request=request,
-            )
+    outcome = store.stamp(
+        StampAttempt(
+            customer_id=customer_id,
+            offer_id=offer_id,
+            business_id=actor.business_id,
+            at=at,
+            note=note,
+            offer_stamps_required=required,
+            last_stamp_not_after=pass_rules.cooldown_threshold(at, cooldown),
+            request=request,
         )
-    except WriteConflict:
-        outcome = None  # a pass from before this layout: the read-decide-commit way, below
-    if outcome is not None:
-        if outcome.stamped and outcome.card is not None:
-            count(BusinessEvent.STAMP)
-            return StampAwarded(outcome.card, ladder.standing(outcome.card.rewards_claimed))
-        if request is not None and outcome.remembered is not None:
-            return _replayed(store, request, address, outcome.remembered, ladder, render)
-        card = visible(outcome.card, actor)  # 404 before anything is kept: it is no key's answer
-        try:
-            stamped_by_rules(card, at)
-        except DomainError as refusal:
-            replayed = _kept_refusal(store, request, address, refusal, at, render)
-            if replayed is not None:
-                return replayed
-            # None: the key was used meanwhile, and the way below replays its answer.
-        # Otherwise the rules allow the stamp but the one write could not say so (the cycle starts on an
-        # offer requirement that changed): the read-decide-commit way.
+    )
+    if outcome.stamped and outcome.card is not None:
+        count(BusinessEvent.STAMP)
+        return StampAwarded(outcome.card, ladder.standing(outcome.card.rewards_claimed))
+    if request is not None and outcome.remembered is not None:
+        return _replayed(store, request, address, outcome.remembered, ladder, render, outcome.card)
+    card = visible(outcome.card, actor)  # 404 before anything is kept: it is no key's answer
+    try:
+        stamped_by_rules(card, at)
+    except DomainError as refusal:
+        replayed = _kept_refusal(store, request, address, refusal, at, render)
+        if replayed is not None:
+            return replayed
+        # None: the key was used meanwhile, and the way below replays its answer.
+    # Otherwise the rules allow the stamp but the one write could not say so (the cycle starts on an offer
+    # requirement that changed, StampRule.CYCLE_ON_OFFER_REQUIREMENT): the read-decide-commit way.
 
     def decide(card: Pass, at: str) -> tuple[PassChange, StampAwarded]:
         stamped = stamped_by_rules(card, at)
@@ -336,4 +342,42 @@ def void_stamp(
     answer, change = _run(store, clock, request, address, ladder, decide, actor, backoff, render)
     if change is not None:
         count(BusinessEvent.STAMP_VOIDED)
+    return answer
+
+
+def reactivate(
+    store: PassStore,
+    clock: Clock,
+    command: Reactivate,
+    render: AnswerRenderer,
+    *,
+    offers: OfferLookup | None = None,
+    backoff: Backoff = conflict_backoff,
+) -> PassRead | Replayed:
+    """Bring an expired pass back while the customer waits at the counter, as a recovery link would (ACTIVE,
+    stamps at 0, completions and so the tier kept): one write on the version read, one REACTIVATE event naming
+    the manager and their branch; the stream that follows every pass write redraws its wallets. 409 PASS_ACTIVE
+    for a pass that is not expired, so of two managers reactivating at once one succeeds. The result is the pass
+    as the scanner reads it, so the screen shows the card ready for a stamp without another call."""
+    actor = command.actor
+    address = pass_address(command.customer_id, command.offer_id)
+    request = _request(actor, command.idempotency_key, "reactivate", address)
+    offer = _offers(store, offers)(command.offer_id)
+    ladder = _ladder(offer)
+
+    def decide(card: Pass, at: str) -> tuple[PassChange, PassRead]:
+        revived = pass_rules.reactivate_at_counter(
+            card, at, offer.stamps_required if offer is not None else None
+        )
+        result = PassRead(revived, ladder.standing(revived.rewards_claimed), offer)
+        change = PassChange(
+            card=revived,
+            expected_version=card.version,
+            note=ChangeNote("REACTIVATE", actor.sub, actor.branch_id),
+            answer=render(result),
+            request=request,
+        )
+        return change, result
+
+    answer, _ = _run(store, clock, request, address, ladder, decide, actor, backoff, render)
     return answer

@@ -62,3 +62,13 @@ class VoidStamp:
     offer_id: str
     reason: str | None = None
     idempotency_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Reactivate:
+    """Bring an expired pass back at the counter."""
+
+    actor: Actor
+    customer_id: str
+    offer_id: str
+    idempotency_key: str | None = None

@@ -38,9 +38,11 @@ def enroll(
     render: AnswerRenderer,
     wallet_links: WalletLinks | None = None,
     wallets_ready: WalletsReady | None = None,
+    requester: str = "",
 ) -> Enrolled | AlreadyEnrolled | Replayed:
     """A new pass (`Enrolled`); `AlreadyEnrolled` when the email holds one already; under an Idempotency-Key, a
-    retry's first answer (`Replayed`), which `render` made and the write kept."""
+    retry's first answer (`Replayed`), which `render` made and the write kept. `requester` is the client's
+    address: a known email's recovery mail is counted against it."""
     offer_id, idempotency_key = command.offer_id, command.idempotency_key
     if not is_id(offer_id, "off"):
         raise OfferNotFound()
@@ -70,7 +72,7 @@ def enroll(
             existing = store.get_pass(customer_id, offer_id)
 
         if existing is not None:
-            recovery.send_link(existing, offer, at)
+            recovery.send_link(existing, offer, at, requester)
             if request is None:
                 return AlreadyEnrolled()
             kept = store.remember(request, render(AlreadyEnrolled()), at)

@@ -37,6 +37,8 @@ class ExpiryRun:
     index_items_read: int = 0
     shards_completed: int = 0
     finished: bool = False
+    # The passes expired (or, in a dry run, that would expire), when the run was asked to list them.
+    listed: list[tuple[str, str]] | None = None
 
     def summary(self) -> dict[str, Any]:
         answer: dict[str, Any] = {
@@ -54,6 +56,8 @@ class ExpiryRun:
         }
         if self.dry_run:
             answer["wouldExpire"] = self.would_expire
+        if self.listed is not None:
+            answer["passes"] = [{"customerId": c, "offerId": o} for c, o in self.listed]
         return answer
 
 
@@ -65,6 +69,7 @@ def expire_inactive_passes(
     remaining_ms: Callable[[], int] | None = None,
     time_reserve_ms: int = DEFAULT_TIME_RESERVE_MS,
     dry_run: bool = False,
+    list_passes: bool = False,
 ) -> ExpiryRun:
     """Expire every pass idle since before `cutoff`, shard by shard, until done or out of time.
 
@@ -74,8 +79,9 @@ def expire_inactive_passes(
 
     A dry run reads the same entries and passes and writes nothing: `wouldExpire` is what a real run would expire
     (the candidates `examined` include passes active in the cutoff's week, which a run reads and keeps).
+    `list_passes` names them in the summary (`passes`: each one's customer and offer ids).
     """
-    run = ExpiryRun(cutoff=cutoff, dry_run=dry_run)
+    run = ExpiryRun(cutoff=cutoff, dry_run=dry_run, listed=[] if list_passes else None)
 
     def out_of_time() -> bool:
         return remaining_ms is not None and remaining_ms() < time_reserve_ms
@@ -92,9 +98,12 @@ def expire_inactive_passes(
                     return run
                 run.examined += 1
                 if dry_run:
-                    _record(run, index.judge(idle, cutoff.iso), dry_run=True)
+                    outcome = index.judge(idle, cutoff.iso)
                 else:
-                    _record(run, index.expire(idle, cutoff.iso, to_iso(clock())))
+                    outcome = index.expire(idle, cutoff.iso, to_iso(clock()))
+                _record(run, outcome, dry_run=dry_run)
+                if outcome is ExpiryOutcome.EXPIRED and run.listed is not None:
+                    run.listed.append((idle.customer_id, idle.offer_id))
             if page.resume_after is None:
                 break
             resume_after = page.resume_after

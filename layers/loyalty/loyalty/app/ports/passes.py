@@ -16,7 +16,7 @@ from loyalty.domain.credentials import Issuance
 from loyalty.domain.errors import DomainError
 from loyalty.domain.offers import Offer
 from loyalty.domain.pass_results import PassResult
-from loyalty.domain.passes import Pass
+from loyalty.domain.passes import Pass, StampTerms
 from loyalty.domain.tiers import TierUpgrade
 
 if TYPE_CHECKING:
@@ -99,6 +99,11 @@ class StampAttempt:
     last_stamp_not_after: str | None
     request: IdempotentRequest | None = None
 
+    @property
+    def terms(self) -> StampTerms:
+        """What the domain's stamp rules judge the pass against (domain/passes.StampRule)."""
+        return StampTerms(self.business_id, self.at, self.offer_stamps_required, self.last_stamp_not_after)
+
 
 @dataclass(frozen=True)
 class StampOutcome:
@@ -156,9 +161,9 @@ class PassStore(Protocol):
         ...
 
     def stamp(self, attempt: StampAttempt) -> StampOutcome:
-        """The scan's one conditional write (see StampAttempt); a refused write reports the pass as it found it.
-        WriteConflict when the fast write cannot express this stamp (a cycle starting on a changed requirement,
-        an item from before this layout): read, decide and commit instead."""
+        """The scan's one conditional write (see StampAttempt); a refused write reports the pass as it found it
+        (and the key's first answer, when the key was used): the domain says why, or (a cycle starting on a
+        changed requirement, which the one write cannot express) the stamp is read, decided and committed."""
         ...
 
     def pass_at_version(self, customer_id: str, offer_id: str, version: int) -> Pass | None:

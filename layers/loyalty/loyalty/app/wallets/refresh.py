@@ -159,6 +159,10 @@ class WalletRefresh:
             logger.info("ladder refresh superseded", extra={"offerId": message.offer_id})
             return 0
         if isinstance(message, PlanRefresh):
+            if message.after is None and self.google is not None:
+                # The class first: it carries the offer's texts and the business's brand (a brand change
+                # comes this way too, app/brand/brand_refresh.py).
+                self.google.update_class(offer)
             self._plan(message)
             return 0
         return self._redraw(offer, message, time_left or (lambda: True))

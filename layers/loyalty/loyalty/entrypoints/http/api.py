@@ -19,6 +19,7 @@ from loyalty.app.metrics import metrics
 from loyalty.domain.errors import DomainError, FieldError
 from loyalty.entrypoints.http import render
 from loyalty.entrypoints.http.render import JSON, json_response
+from loyalty.entrypoints.http.security_headers import with_security_headers
 
 logger = Logger(child=True)
 
@@ -145,8 +146,8 @@ def lambda_entry(app: APIGatewayHttpResolver) -> Callable[[dict[str, Any], Lambd
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         screened = screen_request(event)
         if isinstance(screened, Response):
-            return _v2_response(screened)
-        return app.resolve(screened, context)
+            return with_security_headers(_v2_response(screened))
+        return with_security_headers(app.resolve(screened, context))
 
     return handler
 

@@ -210,6 +210,12 @@ class PassStatus(ContractModel):
     status: PassStatusName
     progress: Progress
     tier: TierStanding
+    short_code: str = Field(
+        pattern=r"^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}$", description="Printed under the pass's barcode"
+    )
+    name: str = Field(description="The customer's name")
+    offer_name: str
+    offer_name_ar: str | None = Field(description="The offer's Arabic name, when it has one")
     reward_ready: bool
     last_activity_at: str = Field(description="ISO-8601 UTC")
     member_since: str = Field(description="ISO-8601 UTC")

@@ -157,6 +157,8 @@ class Member(ContractModel):
     reward_ready: bool
     last_activity_at: str
     member_since: str
+    short_code: str = Field(description="Printed under the pass's barcode")
+    offer_name: str
 
 
 class MembersPage(ContractModel):

@@ -20,10 +20,15 @@ def client_address(app: APIGatewayHttpResolver) -> str:
 
 
 def check_enroll_rate(address: str, offer_id: str, now: datetime) -> None:
-    """429 past the per-address limit (a script) or the per-offer limit (many addresses at one offer)."""
+    """429 past the per-address limit (a script) or the per-offer limit, which counts the different addresses
+    enrolling at an offer in a minute (many addresses at one offer), not their requests: a handful of busy
+    addresses cannot use up an offer's enrollments for a new customer."""
     config = settings()
-    throttle().check("enroll-address", address, RateLimit(config.enroll_limit_per_address, MINUTE), now)
-    throttle().check("enroll-offer", offer_id, RateLimit(config.enroll_limit_per_offer, MINUTE), now)
+    throttle().check_spread(
+        ("enroll-address", address, RateLimit(config.enroll_limit_per_address, MINUTE)),
+        ("enroll-offer-addresses", offer_id, RateLimit(config.enroll_limit_per_offer, MINUTE)),
+        now,
+    )
 
 
 def check_recovery_rate(address: str, now: datetime) -> None:

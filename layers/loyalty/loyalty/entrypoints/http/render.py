@@ -168,7 +168,7 @@ VERIFICATION_SENT: dict[str, Any] = {"success": True, "status": "VERIFICATION_SE
 
 
 def pass_status_answer(read: PassRead) -> dict[str, Any]:
-    card = read.card
+    card, offer = read.card, read.offer
     return {
         "customerId": card.customer_id,
         "offerId": card.offer_id,
@@ -176,6 +176,10 @@ def pass_status_answer(read: PassRead) -> dict[str, Any]:
         "status": card.status.value,
         "progress": progress_block(card),
         "tier": standing_block(read.standing),
+        "shortCode": card.short_code,
+        "name": card.customer_name,
+        "offerName": offer.name if offer is not None else "",
+        "offerNameAr": offer.name_ar if offer is not None else None,
         "rewardReady": card.reward_ready,
         "lastActivityAt": card.last_activity_at,
         "memberSince": card.member_since,
@@ -246,6 +250,8 @@ def member_answer(member: MemberShown) -> dict[str, Any]:
         "rewardReady": card.reward_ready,
         "lastActivityAt": card.last_activity_at,
         "memberSince": card.member_since,
+        "shortCode": card.short_code,
+        "offerName": member.offer.name,
     }
 
 

@@ -1,0 +1,79 @@
+"""`loyalty-local migrate-passes [--limit N] [--start-after JSON] [--endpoint URL | --aws] [--table NAME]`: rewrite
+the pass items of the layout before the one-write scan in the current one (docs/decisions/0013).
+
+Against the local stack's data by default (a running `make run`, else its saved data); with `--aws`, against the
+deployed table named by `--table`, through the usual AWS credentials and region. Resumable: run it again until it
+says `0 to go`; a run stopped by `--limit` prints the `--start-after` to continue from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from loyalty.adapters.dynamodb.pass_migration import migrate_pass_items
+from loyalty_local.tools.expire_command import NoLocalData, local_table
+
+
+def register(commands: Any) -> None:
+    """Add `migrate-passes` to the `loyalty-local` subcommands."""
+    parser = commands.add_parser(
+        "migrate-passes",
+        help="bring pass items of the layout before the one-write scan to the current one (resumable)",
+        description=__doc__,
+    )
+    parser.add_argument("--limit", type=_positive, help="convert at most this many items in this run")
+    parser.add_argument("--start-after", type=_key, metavar="JSON", help="continue the scan after this key")
+    parser.add_argument("--endpoint", help="DynamoDB endpoint (default: the running local stack's)")
+    parser.add_argument("--aws", action="store_true", help="the deployed table (needs --table)")
+    parser.add_argument("--table", help="table name (default: the local stack's)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.aws and not args.table:
+        print("loyalty-local migrate-passes: --aws needs --table", file=sys.stderr)
+        return 2
+    try:
+        with _table(args) as (client, table):
+            done = migrate_pass_items(client, table, limit=args.limit, start_after=args.start_after)
+    except NoLocalData as missing:
+        print(f"loyalty-local migrate-passes: {missing}", file=sys.stderr)
+        return 1
+    print(f"converted {done.converted} pass item(s); {done.left} busy, left to the next run")
+    if done.start_after is not None:
+        print(f"stopped at --limit: continue with --start-after '{json.dumps(done.start_after)}'")
+    elif done.left == 0:
+        print("0 to go: every pass item has the current layout")
+    return 0 if done.left == 0 else 3
+
+
+@contextmanager
+def _table(args: argparse.Namespace) -> Iterator[tuple[Any, str]]:
+    if args.aws:
+        import boto3
+
+        yield boto3.client("dynamodb"), args.table
+        return
+    with local_table(args.endpoint, args.table) as found:
+        yield found
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
+    return int(text)
+
+
+def _key(text: str) -> dict[str, Any]:
+    try:
+        key = json.loads(text)
+    except json.JSONDecodeError as invalid:
+        raise argparse.ArgumentTypeError(f"not JSON: {text!r}") from invalid
+    if not isinstance(key, dict) or set(key) != {"PK", "SK"}:
+        raise argparse.ArgumentTypeError("a key is a JSON object with PK and SK, as a run prints it")
+    return key

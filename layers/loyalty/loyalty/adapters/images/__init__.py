@@ -1,0 +1,1 @@
+"""Brand images: checked and re-encoded with Pillow, kept in S3."""

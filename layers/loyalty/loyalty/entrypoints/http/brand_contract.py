@@ -1,0 +1,117 @@
+"""The contract's Brand and public offer card (../shared/API.md "Brand", "Public offer card"), and their renderers."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
+
+from loyalty.app.brand.public_offer import PublicOfferCard
+from loyalty.domain.brand import Brand as BrandValue
+from loyalty.entrypoints.http.contract import ContractModel
+
+HEX_COLOR = r"^#[0-9A-Fa-f]{6}$"
+
+
+class Brand(ContractModel):
+    logo_image_id: str | None
+    icon_image_id: str | None
+    strip_image_id: str | None
+    background_color: str = Field(pattern=HEX_COLOR)
+    foreground_color: str = Field(pattern=HEX_COLOR)
+    label_color: str = Field(pattern=HEX_COLOR)
+    logo_url: str | None = Field(description="Read-only: where the logo is served (the web origin)")
+
+
+class PublicBusiness(ContractModel):
+    name: str
+    name_ar: str | None
+    brand: Brand
+
+
+class PublicOffer(ContractModel):
+    """What anyone may see of an offer before joining it."""
+
+    offer_id: str
+    name: str
+    name_ar: str | None
+    reward_description: str | None
+    reward_description_ar: str | None
+    stamps_required: int = Field(ge=1)
+    status: Literal["ACTIVE", "ARCHIVED"]
+    business: PublicBusiness
+
+
+def brand_model(brand: BrandValue, logo_url: str | None) -> Brand:
+    return Brand(
+        logo_image_id=brand.logo_image_id,
+        icon_image_id=brand.icon_image_id,
+        strip_image_id=brand.strip_image_id,
+        background_color=brand.background_color,
+        foreground_color=brand.foreground_color,
+        label_color=brand.label_color,
+        logo_url=logo_url,
+    )
+
+
+def public_offer_model(card: PublicOfferCard) -> PublicOffer:
+    offer = card.offer
+    return PublicOffer(
+        offer_id=offer.offer_id,
+        name=offer.name,
+        name_ar=offer.name_ar,
+        reward_description=offer.reward_description,
+        reward_description_ar=offer.reward_description_ar,
+        stamps_required=offer.stamps_required,
+        status=offer.status.value,
+        business=PublicBusiness(
+            name=card.business.name,
+            name_ar=card.business.name_ar,
+            brand=brand_model(card.brand, card.logo_url),
+        ),
+    )
+
+
+# ------------------------------------------------------------------------------------------------ brand editing
+
+
+class ImageUploadRequest(ContractModel):
+    kind: Literal["logo", "icon", "strip"]
+    content_type: Literal["image/png", "image/jpeg", "image/webp"]
+
+
+class UploadFormModel(ContractModel):
+    url: str = Field(description="POST the form here")
+    fields: dict[str, str] = Field(description="Form fields to send before the file (field `file`)")
+
+
+class ImageUpload(ContractModel):
+    image_id: str
+    upload: UploadFormModel
+
+
+class BrandDraft(ContractModel):
+    """Any of a brand's fields; those not sent are kept. Checked whole: contrast, images usable and this
+    business's."""
+
+    logo_image_id: str | None = None
+    icon_image_id: str | None = None
+    strip_image_id: str | None = None
+    background_color: str | SkipJsonSchema[None] = Field(default=None, pattern=HEX_COLOR)
+    foreground_color: str | SkipJsonSchema[None] = Field(default=None, pattern=HEX_COLOR)
+    label_color: str | SkipJsonSchema[None] = Field(default=None, pattern=HEX_COLOR)
+    logo_url: str | None = Field(default=None, description="Read-only: ignored when sent back")
+
+
+class BusinessEdit(ContractModel):
+    name: str | SkipJsonSchema[None] = Field(default=None, min_length=1, max_length=60)
+    name_ar: str | None = Field(default=None, max_length=60)
+    brand: BrandDraft | SkipJsonSchema[None] = None
+
+
+class BusinessAnswer(ContractModel):
+    business_id: str
+    name: str
+    name_ar: str | None
+    brand: Brand
