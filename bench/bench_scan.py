@@ -168,6 +168,7 @@ def run() -> list[Figure]:
     import boto3
 
     from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
+    from loyalty_local.tools.local_accounts import ensure_business
 
     local = start_dynamodb_local()
     try:
@@ -184,6 +185,8 @@ def run() -> list[Figure]:
             }
         )
         create_table(dynamodb_client(local.endpoint), TABLE)
+        # The manager's branch is one the business has (the scanner routes check it, from a per-container cache).
+        ensure_business(dynamodb_client(local.endpoint), TABLE, BUSINESS, "branch-1")
         meter = Meter()
         boto3.setup_default_session()
         events = boto3.DEFAULT_SESSION.events  # type: ignore[union-attr]
@@ -365,7 +368,7 @@ def _contended(local: Any) -> tuple[float, str]:
             StackConfig(
                 port=0,
                 table_name=f"bench-contended-{uuid.uuid4().hex[:6]}",
-                user_pool_key=Path(keys) / "user-pool.pem",
+                user_pool_file=Path(keys) / "user-pool.json",
                 dynamodb=local,
                 overrides={"ENROLL_LIMIT_PER_ADDRESS": "100000", "ENROLL_LIMIT_PER_OFFER": "100000"},
             )
@@ -379,6 +382,10 @@ def _contended(local: Any) -> tuple[float, str]:
 def _contended_on(stack: Any, requests: Any) -> tuple[float, str]:
     base = stack.base_url
     owner = {"Authorization": f"Bearer {stack.user_pool.issue('owner', BUSINESS)}"}
+    from loyalty_local.cloud.dynamodb_local import dynamodb_client
+    from loyalty_local.tools.local_accounts import ensure_business
+
+    ensure_business(dynamodb_client(stack.dynamodb.endpoint), stack.config.table_name, BUSINESS, "branch-1")
     manager = {"Authorization": f"Bearer {stack.user_pool.issue('manager', BUSINESS, 'branch-1')}"}
     offer = requests.post(
         f"{base}/api/offers",

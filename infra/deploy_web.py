@@ -40,7 +40,13 @@ def deploy(stack_name: str, region: str) -> str:
     for file in sorted(p for p in DIST.rglob("*") if p.is_file()):
         key = file.relative_to(DIST).as_posix()
         upload(s3, bucket, key, file.read_bytes(), IMMUTABLE if key.startswith("assets/") else REVALIDATE)
-    config = {"auth": "cognito", "domain": outputs["UserPoolDomain"], "clientId": outputs["UserPoolClientId"]}
+    # The apps call Cognito's API at the region's endpoint with the stack's app client.
+    config = {
+        "auth": "cognito",
+        "region": region,
+        "clientId": outputs["UserPoolClientId"],
+        "endpoint": f"https://cognito-idp.{region}.amazonaws.com/",
+    }
     upload(s3, bucket, "config.json", json.dumps(config).encode(), REVALIDATE)
     session.client("cloudfront").create_invalidation(
         DistributionId=distribution,

@@ -17,6 +17,7 @@ from loyalty_local.cloud.dynamodb_local import (
     start_dynamodb_local,
 )
 from loyalty_local.cloud.stack import LocalStack, StackConfig
+from loyalty_local.tools.local_accounts import ensure_business
 
 
 @pytest.fixture(scope="session")
@@ -61,12 +62,12 @@ def local_stack(
 ) -> Iterator[LocalStack]:
     """The whole local stack, as `make run` starts it, on free ports with in-memory data. One per session: tests
     keep apart by creating their own businesses, offers and customers."""
-    key = Path(tmp_path_factory.mktemp("auth")) / "user-pool.pem"
+    pool_file = Path(tmp_path_factory.mktemp("auth")) / "user-pool.json"
     stack = LocalStack(
         StackConfig(
             port=0,
             table_name=f"e2e-{uuid.uuid4().hex[:8]}",
-            user_pool_key=key,
+            user_pool_file=pool_file,
             dynamodb=dynamodb_local,
             # The suite enrolls hundreds of customers from one address within minutes; the template's limits
             # are proven by tests/e2e/test_throttles.py on a stack of its own.
@@ -89,16 +90,20 @@ TokenFactory = Callable[..., str]
 @pytest.fixture(scope="session")
 def token(local_stack: LocalStack) -> TokenFactory:
     """`token(role="owner"|"manager", business_id=..., branch_id=None, ttl=3600, sub=None)` → a bearer JWT."""
-    assert local_stack.user_pool is not None
+    assert local_stack.user_pool is not None and local_stack.dynamodb is not None
     pool = local_stack.user_pool
+    ddb = dynamodb_client(local_stack.dynamodb.endpoint)
 
     def issue(
         role: str = "owner",
-        business_id: str = "biz_testbusiness01",
+        business_id: str | None = "biz_testbusiness01",
         branch_id: str | None = None,
         ttl: int = 3600,
         sub: str | None = None,
     ) -> str:
+        if business_id:
+            # As `loyalty-local token` does: the business it names exists, and so does a manager's branch.
+            ensure_business(ddb, local_stack.config.table_name, business_id, branch_id)
         return pool.issue(role, business_id, branch_id, ttl=ttl, sub=sub)
 
     return issue

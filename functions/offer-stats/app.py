@@ -5,8 +5,9 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
+from loyalty.app.staff.branch_names import with_branch_names
 from loyalty.app.stats.offer_stats import offer_stats
-from loyalty.bootstrap import offer_store, stats_reader
+from loyalty.bootstrap import business_table, offer_store, stats_reader
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
 from loyalty.entrypoints.http.contract import OfferId, failure, ok, responses
@@ -38,9 +39,10 @@ def stats(
 ) -> dict[str, Any]:
     owner = current_principal(app).require(Role.OWNER)
     counters = stats_reader()
-    return offer_stats(
+    answer = offer_stats(
         offer_store(), counters, owner.business_id, offerId, start=start, end=end, branch_id=branchId
     )
+    return with_branch_names(answer, "byBranch", business_table(), owner.business_id)
 
 
 handler = lambda_entry(app)

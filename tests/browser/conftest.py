@@ -12,11 +12,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 import requests
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
+from loyalty_local.cloud.dynamodb_local import dynamodb_client
 from loyalty_local.cloud.template import REPO_ROOT
+from loyalty_local.tools.local_accounts import ensure_business
 
 CHROMIUM = Path("/usr/bin/chromium")
 # This machine's network is closed: without these, Chromium keeps trying to reach Google's services.
@@ -40,11 +43,15 @@ def launch(driver: Playwright, *extra: str) -> Browser:
     return driver.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=[*CHROMIUM_ARGS, *extra])
 
 
+_stack: list[Any] = []
+
+
 @pytest.fixture(scope="session")
-def web(gateway: str) -> str:
+def web(gateway: str, local_stack: Any) -> str:
     """The stack's origin, once the app it serves is built."""
     if not (REPO_ROOT / "web/dist/index.html").is_file():
         pytest.fail("web/dist is not built: run `make web`")
+    _stack.append(local_stack)
     return gateway
 
 
@@ -93,12 +100,42 @@ def business() -> str:
     return "biz_" + uuid.uuid4().hex[:16]
 
 
+PASSWORD = "Browser-journey-42"
+
+
+def account(role: str, business: str, branch: str | None = None) -> str:
+    """An account of the stack's Cognito pool that is `role` of `business` (a manager at `branch`), made as the
+    staff routes make them, its password set: the email to sign in with (PASSWORD)."""
+    stack = _stack[0]
+    email = f"{role}.{business}.{branch or 'all'}@example.com".lower().replace("_", "-")
+    ensure_business(dynamodb_client(stack.dynamodb.endpoint), stack.config.table_name, business, branch)
+    cognito = boto3.client("cognito-idp", region_name="us-east-1", endpoint_url=stack.moto.endpoint)
+    pool = stack.cognito.pool.pool_id
+    attributes = [
+        {"Name": "email", "Value": email},
+        {"Name": "email_verified", "Value": "true"},
+        {"Name": "custom:businessId", "Value": business},
+    ]
+    if branch:
+        attributes.append({"Name": "custom:branchId", "Value": branch})
+    try:
+        cognito.admin_create_user(
+            UserPoolId=pool, Username=email, UserAttributes=attributes, MessageAction="SUPPRESS"
+        )
+    except cognito.exceptions.UsernameExistsException:
+        return email
+    cognito.admin_set_user_password(UserPoolId=pool, Username=email, Password=PASSWORD, Permanent=True)
+    cognito.admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName=role)
+    return email
+
+
 def sign_in(page: Page, role: str, business: str, branch: str = "branch-web") -> None:
+    """Signed in through the app's own "Sign in" (Cognito's API), as `role` of `business`."""
+    email = account(role, business, branch if role == "manager" else None)
     page.goto("/signin")
-    page.get_by_label("Role").select_option(role)
-    page.get_by_label("Business").fill(business)
-    page.get_by_label("Branch").fill(branch)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
@@ -163,6 +200,12 @@ class Api:
         answer = requests.post(f"{self.base}{path}", json=body, headers=self.headers, timeout=30)
         assert answer.status_code == expected, answer.text
         result: dict[str, Any] = answer.json() if answer.content else {}
+        return result
+
+    def patch(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        answer = requests.patch(f"{self.base}{path}", json=body, headers=self.headers, timeout=30)
+        assert answer.status_code == 200, answer.text
+        result: dict[str, Any] = answer.json()
         return result
 
     def get(self, path: str) -> dict[str, Any]:

@@ -10,7 +10,6 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from loyalty.adapters.dynamodb.business_profiles import BusinessProfileStore
 from tests.browser.conftest import Api, in_both_languages
 
 pytestmark = pytest.mark.browser
@@ -70,8 +69,7 @@ def test_a_recovery_link_without_its_token_says_so(phone: Page, web: str) -> Non
 def test_the_join_page_shows_the_offer_card_and_never_the_address_texts(
     phone: Page, owner_api: Api, local_stack: Any, business: str
 ) -> None:
-    profiles = BusinessProfileStore(local_stack.client("dynamodb"), local_stack.config.table_name)
-    profiles.put_names(business, "Crumbs Bakery", "مخبز كرمز", at="2026-12-01T00:00:00Z")
+    owner_api.patch("/api/business", {"name": "Crumbs Bakery", "nameAr": "مخبز كرمز"})
     offer = owner_api.offer()
     phone.goto(f"/join/{offer['offerId']}?name=Free+iPhone+Club&reward=An+iPhone+16")
     expect(phone.get_by_role("heading", name="Join Bakery Card")).to_be_visible()

@@ -22,7 +22,8 @@ import pytest
 from loyalty.adapters.dynamodb import keys
 from loyalty.domain.clock import to_iso
 from loyalty_local.cloud.dynamodb_local import dynamodb_client
-from loyalty_local.standins.cognito import DEFAULT_KEY_PATH, LocalUserPool
+from loyalty_local.standins.cognito import LocalUserPool, pool_file
+from loyalty_local.tools.local_accounts import ensure_business
 from tests.support.counter import Counter, enroll, recover, recovery_token
 from tests.support.eventually import eventually
 from tests.support.local_run import local_run as started
@@ -84,7 +85,7 @@ class LocalRun:
                 ExpressionAttributeValues={":shard": {"S": keys.activity_partition(shard)}},
             ):
                 for item in page["Items"]:
-                    _, customer_id, offer_id = item["GSI1SK"]["S"].rsplit("#", 2)
+                    _, customer_id, offer_id = item["PK"]["S"].split("#", 2)
                     entries.add((customer_id, offer_id))
         return entries
 
@@ -98,13 +99,14 @@ def local_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalRun]:
 
 @pytest.fixture(scope="module")
 def owner(local_run: LocalRun) -> Counter:
-    pool = LocalUserPool.load_or_create(DEFAULT_KEY_PATH)
+    pool = LocalUserPool.load(pool_file(local_run.data_dir))
     return Counter(local_run.base_url, pool.issue("owner", BUSINESS, sub="expiry-owner"))
 
 
 @pytest.fixture(scope="module")
 def manager(local_run: LocalRun) -> Counter:
-    pool = LocalUserPool.load_or_create(DEFAULT_KEY_PATH)
+    pool = LocalUserPool.load(pool_file(local_run.data_dir))
+    ensure_business(local_run.ddb, local_run.table, BUSINESS, "branch-1")
     return Counter(local_run.base_url, pool.issue("manager", BUSINESS, "branch-1", sub="expiry-manager"))
 
 

@@ -17,17 +17,18 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from loyalty_local.cloud.template import http_routes, load_template
-from loyalty_local.standins.cognito import KEY_ID, LOCAL_AUDIENCE, LOCAL_ISSUER
+from loyalty_local.standins.cognito import KEY_ID
 
 PROTECTED = "/api/offers"
 
 
-def _claims(**overrides: object) -> dict[str, object]:
+def _claims(local_stack, **overrides: object) -> dict[str, object]:
     now = int(time.time())
     claims: dict[str, object] = {
         "sub": "user-1",
-        "iss": LOCAL_ISSUER,
-        "aud": LOCAL_AUDIENCE,
+        "iss": local_stack.user_pool.issuer,
+        "aud": local_stack.user_pool.audience,
+        "token_use": "id",
         "iat": now,
         "exp": now + 600,
         "cognito:groups": ["owner"],
@@ -68,9 +69,9 @@ def test_expired_token_is_401(gateway: str, token) -> None:
     )
 
 
-def test_wrong_signature_is_401(gateway: str) -> None:
+def test_wrong_signature_is_401(gateway: str, local_stack) -> None:
     stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    forged = jwt.encode(_claims(), stranger, algorithm="RS256", headers={"kid": KEY_ID})
+    forged = jwt.encode(_claims(local_stack), stranger, algorithm="RS256", headers={"kid": KEY_ID})
     _assert_unauthorized(
         requests.get(f"{gateway}{PROTECTED}", headers={"Authorization": f"Bearer {forged}"}, timeout=10)
     )
@@ -78,7 +79,7 @@ def test_wrong_signature_is_401(gateway: str) -> None:
 
 def test_wrong_audience_is_401(gateway: str, local_stack) -> None:
     forged = jwt.encode(
-        _claims(aud="someone-else"),
+        _claims(local_stack, aud="someone-else"),
         local_stack.user_pool.private_key,
         algorithm="RS256",
         headers={"kid": KEY_ID},
@@ -90,7 +91,7 @@ def test_wrong_audience_is_401(gateway: str, local_stack) -> None:
 
 def test_wrong_issuer_is_401(gateway: str, local_stack) -> None:
     forged = jwt.encode(
-        _claims(iss="https://evil.example"),
+        _claims(local_stack, iss="https://evil.example"),
         local_stack.user_pool.private_key,
         algorithm="RS256",
         headers={"kid": KEY_ID},
@@ -100,8 +101,8 @@ def test_wrong_issuer_is_401(gateway: str, local_stack) -> None:
     )
 
 
-def test_alg_none_is_401(gateway: str) -> None:
-    unsigned = jwt.encode(_claims(), key=None, algorithm="none")
+def test_alg_none_is_401(gateway: str, local_stack) -> None:
+    unsigned = jwt.encode(_claims(local_stack), key=None, algorithm="none")
     _assert_unauthorized(
         requests.get(f"{gateway}{PROTECTED}", headers={"Authorization": f"Bearer {unsigned}"}, timeout=10)
     )
@@ -119,7 +120,7 @@ def test_symmetric_alg_with_public_key_is_401(gateway: str, local_stack) -> None
     signing_input = (
         b64(json.dumps({"alg": "HS256", "typ": "JWT", "kid": KEY_ID}).encode())
         + "."
-        + b64(json.dumps(_claims()).encode())
+        + b64(json.dumps(_claims(local_stack)).encode())
     )
     forged = signing_input + "." + b64(hmac.new(public_pem, signing_input.encode(), hashlib.sha256).digest())
     _assert_unauthorized(
@@ -143,7 +144,7 @@ def test_wrong_method_on_known_path_is_404(gateway: str) -> None:
 def test_a_token_of_the_pool_is_accepted(gateway: str, local_stack) -> None:
     """The control for the forgeries around it: the same claims and key, with the pool's kid, pass."""
     genuine = jwt.encode(
-        _claims(), local_stack.user_pool.private_key, algorithm="RS256", headers={"kid": KEY_ID}
+        _claims(local_stack), local_stack.user_pool.private_key, algorithm="RS256", headers={"kid": KEY_ID}
     )
     response = requests.get(
         f"{gateway}{PROTECTED}", headers={"Authorization": f"Bearer {genuine}"}, timeout=10
@@ -155,7 +156,9 @@ def test_a_token_of_the_pool_is_accepted(gateway: str, local_stack) -> None:
 def test_a_token_without_a_known_kid_is_401(gateway: str, local_stack, headers) -> None:
     """Cognito's authorizer picks the key by kid from the pool's JWKS: the right signature under an absent or
     unpublished kid is still refused, with the contract's body."""
-    token = jwt.encode(_claims(), local_stack.user_pool.private_key, algorithm="RS256", headers=headers)
+    token = jwt.encode(
+        _claims(local_stack), local_stack.user_pool.private_key, algorithm="RS256", headers=headers
+    )
     if headers is None:
         assert "kid" not in jwt.get_unverified_header(token)
     _assert_unauthorized(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 import requests
 
-from loyalty.adapters.dynamodb.business_profiles import BusinessProfileStore
 from tests.support.counter import Counter
 
 pytestmark = pytest.mark.e2e
@@ -30,8 +29,8 @@ def public_card(gateway: str, offer_id: str) -> requests.Response:
 def test_the_card_shows_the_offer_and_its_business_to_anyone(
     gateway: str, owner: Counter, local_stack, business_id: str
 ) -> None:
-    profiles = BusinessProfileStore(local_stack.client("dynamodb"), local_stack.config.table_name)
-    profiles.put_names(business_id, "Bean There", "بين ذير", at="2026-12-01T00:00:00Z")
+    named = owner.call("PATCH", "/api/business", json={"name": "Bean There", "nameAr": "بين ذير"})
+    assert named.status_code == 200, named.text
     offer_id = owner.create_offer(stamps_required=7, nameAr="بطاقة القهوة", rewardDescriptionAr="قهوة مجانية")
 
     response = public_card(gateway, offer_id)

@@ -44,7 +44,7 @@ def test_the_readme_curl_lines_run_as_pasted(local_stack: Any) -> None:
     script = block.group(1).replace("http://127.0.0.1:3000", local_stack.base_url)
     script = script.replace(
         ".venv/bin/loyalty-local token",
-        f"{sys.executable} -m loyalty_local.tools.cli token --key {local_stack.config.user_pool_key}",
+        f"{sys.executable} -m loyalty_local.tools.cli token --pool-file {local_stack.config.user_pool_file}",
     )
     assert_a_full_card_was_claimed(run_bash(script))
     assert_a_full_card_was_claimed(run_bash(script)), "pasted twice, it enrolls a second customer"

@@ -8,10 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import jwt
 import pytest
 import requests
 
-from loyalty_local.standins.cognito import DEFAULT_KEY_PATH, LocalUserPool
+from loyalty_local.cloud.dynamodb_local import dynamodb_client
+from loyalty_local.standins.cognito import LocalUserPool, pool_file
+from loyalty_local.tools.local_accounts import DEMO_OWNER, ensure_business
+from tests.support.accounts import sign_in
 from tests.support.counter import Counter, enroll
 from tests.support.local_run import local_run
 
@@ -62,11 +66,19 @@ def settled(read: Any, at_least: int, within: float = 60.0) -> int:
     raise AssertionError(f"still moving or below {at_least} after {within} s: {seen}")
 
 
+def subject(id_token: str) -> str:
+    return str(jwt.decode(id_token, options={"verify_signature": False})["sub"])
+
+
 def test_a_restart_with_no_new_writes_sends_nothing_and_starts_no_workflow(tmp_path: Path) -> None:
     data_dir = tmp_path / "stack"
     data_dir.mkdir()
-    pool = LocalUserPool.load_or_create(DEFAULT_KEY_PATH)
     with local_run(data_dir) as first:
+        pool = LocalUserPool.load(pool_file(data_dir))
+        ensure_business(dynamodb_client(first["dynamodbEndpoint"]), first["tableName"], BUSINESS, "branch-1")
+        demo_owner = sign_in(
+            first["baseUrl"], first["userPool"]["clientId"], DEMO_OWNER.email, DEMO_OWNER.password
+        )
         owner = Counter(first["baseUrl"], pool.issue("owner", BUSINESS, sub="restart-owner"))
         manager = Counter(
             first["baseUrl"], pool.issue("manager", BUSINESS, "branch-1", sub="restart-manager")
@@ -83,10 +95,18 @@ def test_a_restart_with_no_new_writes_sends_nothing_and_starts_no_workflow(tmp_p
         assert settled(lambda: executions(first), at_least=1) > 0
 
     with local_run(data_dir) as second:
+        # The pool keeps its ids across restarts, so tokens minted before one are still accepted after it.
+        kept = LocalUserPool.load(pool_file(data_dir))
+        assert (kept.issuer, kept.audience) == (pool.issuer, pool.audience)
         # `local_run` returns once the stack drained its stream and queues: a replay would be over by now.
         assert google_requests(second) == []
         assert airkit_received(second) == []
         assert executions(second) == []
+        # The accounts are kept: the demo owner signs in with the same password and is the same person.
+        again = sign_in(
+            second["baseUrl"], second["userPool"]["clientId"], DEMO_OWNER.email, DEMO_OWNER.password
+        )
+        assert subject(again.id_token) == subject(demo_owner.id_token)
         # The kept data is still served.
         answer = Counter(second["baseUrl"], pool.issue("manager", BUSINESS, "branch-1")).status(
             customer_id, offer_id

@@ -21,7 +21,7 @@ import pytest
 import requests
 
 from loyalty_local.cloud.template import functions, parameter_defaults
-from loyalty_local.standins.cognito import DEFAULT_KEY_PATH, LocalUserPool
+from loyalty_local.standins.cognito import LocalUserPool, pool_file
 from tests.support.counter import Counter
 
 pytestmark = pytest.mark.e2e
@@ -34,7 +34,8 @@ PER_OFFER = int(DEFAULTS["EnrollLimitPerOffer"])
 @dataclass(frozen=True)
 class Door:
     base_url: str
-    user_pool_key: Path
+    user_pool_file: Path
+    data_dir: Path
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +59,9 @@ def door(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Door]:
             assert process.poll() is None, "the local stack exited while starting"
             assert time.monotonic() < deadline, "the local stack did not start"
             time.sleep(0.2)
-        yield Door(json.loads(state_file.read_text(encoding="utf-8"))["baseUrl"], DEFAULT_KEY_PATH)
+        yield Door(
+            json.loads(state_file.read_text(encoding="utf-8"))["baseUrl"], pool_file(data_dir), data_dir
+        )
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -70,7 +73,7 @@ def door(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Door]:
 
 @pytest.fixture
 def offer_id(door: Door) -> str:
-    pool = LocalUserPool.load_or_create(door.user_pool_key)
+    pool = LocalUserPool.load(door.user_pool_file)
     owner = Counter(door.base_url, pool.issue("owner", "biz_" + uuid.uuid4().hex[:20], None))
     return owner.create_offer()
 
@@ -161,6 +164,41 @@ def test_a_flood_of_enrolls_for_a_members_email_never_stops_their_own_mail(door:
     member = client("127.0.8.3")
     assert member.post(url, json=body, timeout=30).status_code == 202
     assert len(mailbox(door.base_url, email)) == hourly + 1, "the member's own request is mailed"
+
+
+def test_a_forged_viewer_address_does_not_escape_the_limit(door: Door, offer_id: str) -> None:
+    script = client("127.0.6.1")
+    fresh_window(20)
+    answers = [
+        script.post(
+            f"{door.base_url}/api/offers/{offer_id}/enroll",
+            json={"email": f"{uuid.uuid4().hex[:10]}@example.com", "name": "Jane"},
+            headers={"CloudFront-Viewer-Address": f"198.51.100.{n}:443", "X-Origin-Verify": "guessed"},
+            timeout=30,
+        ).status_code
+        for n in range(PER_ADDRESS + 3)
+    ]
+    assert answers == [201] * PER_ADDRESS + [429] * 3
+
+
+def test_through_our_distribution_each_customer_has_their_own_limit(door: Door, offer_id: str) -> None:
+    from loyalty_local.cloud.origin_verify import VALUE_FILE, OriginVerify
+
+    cloudfront = OriginVerify((door.data_dir / VALUE_FILE).read_text(encoding="utf-8").strip())
+    edge = client("127.0.6.2")  # one CloudFront edge, many customers behind it
+    fresh_window(20)
+
+    def enroll_as(viewer: str) -> int:
+        return edge.post(
+            f"{door.base_url}/api/offers/{offer_id}/enroll",
+            json={"email": f"{uuid.uuid4().hex[:10]}@example.com", "name": "Jane"},
+            headers=cloudfront.headers(f"{viewer}:52311"),
+            timeout=30,
+        ).status_code
+
+    assert [enroll_as("203.0.113.50") for _ in range(PER_ADDRESS + 2)] == [201] * PER_ADDRESS + [429] * 2
+    assert enroll_as("203.0.113.51") == 201, "another customer behind the same edge is not held back"
+    assert enroll_as("2001:db8::51") == 201
 
 
 def test_recovery_attempts_are_throttled_per_address(door: Door) -> None:

@@ -1,5 +1,5 @@
 """Passes written before the one-write scan (a `cycleStamps` list, the ids repeated, no key slots) are brought to
-the current layout once, by a resumable step (`loyalty-local migrate-passes`, docs/decisions/0013), before the
+the current layout once, by a resumable step (`loyalty-local migrate-passes`, docs/decisions/0019), before the
 release whose scan knows one layout only: nothing a customer holds is lost, and a stopped run is finished by the
 next."""
 

@@ -110,7 +110,7 @@ def activity_index_entries(ddb: Any, table: str) -> set[tuple[str, str]]:
         )
         for page in pages:
             for item in page["Items"]:
-                _, customer_id, offer_id = item["GSI1SK"]["S"].rsplit("#", 2)
+                _, customer_id, offer_id = item["PK"]["S"].split("#", 2)
                 found.add((customer_id, offer_id))
     return found
 
@@ -157,8 +157,8 @@ def test_a_pass_idle_for_91_days_expires_and_leaves_the_activity_index(ddb: Any,
 
 
 def test_a_pass_idle_for_89_days_is_kept(ddb: Any, table_name: str) -> None:
-    """The cutoff is Monday 2026-08-24 02:00; 89 days ago is the Tuesday after, in the cutoff's week: the index
-    (which keys the week) hands the pass over as a candidate, and the job, reading it, keeps it."""
+    """The cutoff is Monday 2026-08-24 02:00; 89 days ago is the Tuesday after, in the cutoff's month: the index
+    (which keys the month) hands the pass over as a candidate, and the expiry's condition keeps it."""
     recent = put_pass(ddb, table_name, days_ago(89))
     before = get_pass(ddb, table_name, *recent)
 
@@ -169,18 +169,18 @@ def test_a_pass_idle_for_89_days_is_kept(ddb: Any, table_name: str) -> None:
     assert (run.expired, run.examined, run.kept_recent_activity) == (0, 1, 1)
 
 
-def test_a_pass_idle_for_a_week_past_the_cutoff_is_never_read(ddb: Any, table_name: str) -> None:
-    put_pass(ddb, table_name, days_ago(83))  # the Monday after the cutoff's week
+def test_a_pass_active_after_the_cutoffs_month_is_never_read(ddb: Any, table_name: str) -> None:
+    put_pass(ddb, table_name, days_ago(81))  # 2026-09-02, the month after the cutoff's
 
     run = run_expiry(ActivityIndex(ddb, table_name))
 
     assert (run.examined, run.index_items_read) == (0, 0)
 
 
-def test_the_index_entry_names_the_week_of_the_last_activity(ddb: Any, table_name: str) -> None:
-    key = put_pass(ddb, table_name, datetime(2026, 8, 30, 23, 59, tzinfo=UTC))  # a Sunday
+def test_the_index_entry_names_the_month_of_the_last_activity(ddb: Any, table_name: str) -> None:
+    key = put_pass(ddb, table_name, datetime(2026, 8, 31, 23, 59, tzinfo=UTC))
     item = get_pass(ddb, table_name, *key)
-    assert item["GSI1SK"] == {"S": f"2026-08-24#{key[0]}#{key[1]}"}
+    assert item["GSI1SK"] == {"S": "2026-08"}, "the month alone: the entry carries the pass's own key"
 
 
 def test_legacy_entries_keyed_by_the_exact_moment_are_still_found(ddb: Any, table_name: str) -> None:
@@ -200,9 +200,10 @@ def test_legacy_entries_keyed_by_the_exact_moment_are_still_found(ddb: Any, tabl
     assert activity_index_entries(ddb, table_name) == {legacy_recent, legacy_later}
 
 
-def test_a_scan_in_the_same_week_writes_nothing_to_the_activity_index(ddb: Any, table_name: str) -> None:
-    """What a scan's UpdateItem costs on GSI1 when it re-sets the entry: nothing within the week (the key is
-    unchanged), 2 index write units (delete and put) when the week turned, as DynamoDB Local reports them."""
+def test_a_scan_in_the_same_month_writes_nothing_to_the_activity_index(ddb: Any, table_name: str) -> None:
+    """What a scan's UpdateItem costs on GSI1 when it re-sets the entry: nothing within the month (the key is
+    unchanged, even across weeks), 2 index write units (delete and put) when the month turned, as DynamoDB Local
+    reports them."""
     key = put_pass(ddb, table_name, datetime(2026, 11, 23, 9, 0, tzinfo=UTC))  # a Monday
 
     def scan_at(moment: datetime) -> dict[str, Any]:
@@ -222,12 +223,12 @@ def test_a_scan_in_the_same_week_writes_nothing_to_the_activity_index(ddb: Any, 
         consumed: dict[str, Any] = answer["ConsumedCapacity"]
         return consumed
 
-    same_week = scan_at(datetime(2026, 11, 29, 23, 0, tzinfo=UTC))  # the Sunday after
-    next_week = scan_at(datetime(2026, 11, 30, 8, 0, tzinfo=UTC))
+    next_week = scan_at(datetime(2026, 11, 30, 8, 0, tzinfo=UTC))  # the Monday after, still November
+    next_month = scan_at(datetime(2026, 12, 1, 8, 0, tzinfo=UTC))
 
-    assert same_week.get("GlobalSecondaryIndexes", {}).get("GSI1", {}).get("CapacityUnits", 0.0) == 0.0
-    assert same_week["CapacityUnits"] == same_week["Table"]["CapacityUnits"]
-    assert next_week["GlobalSecondaryIndexes"]["GSI1"]["CapacityUnits"] == 2.0
+    assert next_week.get("GlobalSecondaryIndexes", {}).get("GSI1", {}).get("CapacityUnits", 0.0) == 0.0
+    assert next_week["CapacityUnits"] == next_week["Table"]["CapacityUnits"]
+    assert next_month["GlobalSecondaryIndexes"]["GSI1"]["CapacityUnits"] == 2.0
 
 
 def test_a_loyal_customer_scanned_last_week_is_kept(ddb: Any, table_name: str) -> None:
@@ -291,10 +292,8 @@ class ScanLandsAfterTheIndexRead:
         self.shards = index.shards
         self.raced = False
 
-    def idle_page(
-        self, shard: int, cutoff_iso: str, resume_after: Mapping[str, Any] | None = None
-    ) -> IdlePage:
-        page = self.index.idle_page(shard, cutoff_iso, resume_after)
+    def idle_page(self, shard: int, bound: str, resume_after: Mapping[str, Any] | None = None) -> IdlePage:
+        page = self.index.idle_page(shard, bound, resume_after)
         if any((p.customer_id, p.offer_id) == self.target for p in page.passes):
             record_scan(self.ddb, self.table, *self.target, at=NOW)
             self.raced = True
@@ -360,3 +359,71 @@ def test_a_run_out_of_time_stops_cleanly_and_the_next_run_finishes(ddb: Any, tab
     assert first.expired + second.expired == 30
     assert second.index_items_read == 30 - first.expired
     assert activity_index_entries(ddb, table_name) == active
+
+
+SCHEDULED = ExpiryCutoff(as_of=NOW, days=90, whole_months=True)
+
+
+class Requests:
+    """The DynamoDB operations a client sends, counted as the answers come back."""
+
+    def __init__(self, client: Any) -> None:
+        self.seen: dict[str, int] = {}
+        self.items_read = 0
+        client.meta.events.register("after-call.dynamodb.*", self._count)
+
+    def _count(self, model: Any, parsed: dict[str, Any], **_: Any) -> None:
+        self.seen[model.name] = self.seen.get(model.name, 0) + 1
+        self.items_read += int(parsed.get("ScannedCount", 0))
+
+
+def test_the_weekly_schedule_expires_whole_idle_months_writing_without_reading(
+    ddb: Any, table_name: str
+) -> None:
+    """As scheduled (Sunday 2026-11-22 02:00, cutoff Monday 2026-08-24 02:00), the passes last active before
+    August expire, each read once from the index and written once, no pass read; those of August wait for the
+    run whose cutoff reaches September, and the week between reads nothing."""
+    july = {put_pass(ddb, table_name, days_ago(days)) for days in (400, 130, 114)}  # 114: 2026-07-31
+    august = {put_pass(ddb, table_name, days_ago(days)) for days in (100, 91, 89)}  # 89: 2026-08-25
+    recent = {put_pass(ddb, table_name, days_ago(days)) for days in (30, 1)}
+    counted = Requests(ddb)
+
+    run = expire_inactive_passes(ActivityIndex(ddb, table_name), SCHEDULED, clock=lambda: RUN_AT)
+
+    assert (run.expired, run.examined, run.kept_recent_activity) == (3, 3, 0)
+    assert counted.items_read == 3
+    assert counted.seen.get("UpdateItem") == 3
+    assert not {"GetItem", "BatchGetItem", "TransactWriteItems"} & set(counted.seen)
+    assert run.summary()["lastActivityBefore"] == "2026-08"
+    for key in july:
+        assert get_pass(ddb, table_name, *key)["status"] == {"S": "EXPIRED"}
+    assert activity_index_entries(ddb, table_name) == august | recent
+
+    quiet = expire_inactive_passes(
+        ActivityIndex(ddb, table_name),
+        ExpiryCutoff(as_of=NOW + timedelta(days=7), days=90, whole_months=True),
+        clock=lambda: RUN_AT,
+    )
+    assert (quiet.expired, quiet.index_items_read) == (0, 0)
+
+    september = expire_inactive_passes(
+        ActivityIndex(ddb, table_name),
+        ExpiryCutoff(as_of=NOW + timedelta(days=14), days=90, whole_months=True),
+        clock=lambda: RUN_AT,
+    )
+    assert (september.expired, september.index_items_read) == (3, 3)
+    assert activity_index_entries(ddb, table_name) == recent
+
+
+def test_the_expiry_write_keeps_a_pass_whose_activity_landed_first(ddb: Any, table_name: str) -> None:
+    """The index entry is stale (the pass was scanned after it was read): the write's condition sees the scan."""
+    stale = put_pass(ddb, table_name, days_ago(120))
+    index = ActivityIndex(ddb, table_name)
+    (idle,) = [e for shard in range(index.shards) for e in index.idle_page(shard, SCHEDULED.bound).passes]
+    record_scan(ddb, table_name, *stale, at=NOW)
+    before = get_pass(ddb, table_name, *stale)
+
+    outcome = index.expire(idle, SCHEDULED.bound, to_iso(RUN_AT))
+
+    assert outcome is ExpiryOutcome.RECENT_ACTIVITY
+    assert get_pass(ddb, table_name, *stale) == before

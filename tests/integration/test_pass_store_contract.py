@@ -13,6 +13,7 @@ from loyalty.app.idempotency import (
     IdempotencyKeyReused,
     IdempotentRequest,
     RememberedAnswer,
+    RememberedChange,
     RememberedStamp,
     StoredAnswer,
 )
@@ -112,7 +113,9 @@ def test_an_enrollments_answer_is_kept_under_its_key_and_the_key_is_held(store: 
         store.remember(other, StoredAnswer(409, {"refused": True}), AT)
 
 
-def test_a_change_keeps_its_answer_inside_the_pass_and_the_key_is_held(store: PassStorePort) -> None:
+def test_a_void_keeps_the_version_it_made_inside_the_pass_and_the_key_is_held(store: PassStorePort) -> None:
+    """A void's answer is drawn again from the pass at its version: the pass keeps the request's fingerprint and
+    that version, not the answer (decision 0021a), so the key is held and a reuse can still be told apart."""
     enrolled = card()
     store.commit(change(enrolled, None))
     address = (enrolled.customer_id, enrolled.offer_id)
@@ -120,12 +123,24 @@ def test_a_change_keeps_its_answer_inside_the_pass_and_the_key_is_held(store: Pa
     stamped = award_stamp(enrolled, AT)
     store.commit(change(stamped, enrolled.version, request))
     remembered = store.snapshot(pass_key=address, request=request, at=AT).remembered
-    assert remembered == RememberedAnswer(request.fingerprint[:12], StoredAnswer(200, {"currentStamps": 1}))
+    assert remembered == RememberedChange(request.fingerprint[:12], stamped.version)
+    assert store.pass_at_version(*address, stamped.version) == store.get_pass(*address)
     with pytest.raises(WriteConflict):
         store.commit(change(award_stamp(stamped, AT), stamped.version, request))
-    assert store.remember_on_pass(address, request, StoredAnswer(409, {"refused": True}), AT) == StoredAnswer(
-        200, {"currentStamps": 1}
-    )
+    with pytest.raises(WriteConflict):  # read again: the use case replays the void from the pass
+        store.remember_on_pass(address, request, StoredAnswer(409, {"refused": True}), AT)
+
+
+def test_a_refusal_keeps_its_answer_inside_the_pass_and_the_key_is_held(store: PassStorePort) -> None:
+    enrolled = card()
+    store.commit(change(enrolled, None))
+    address = (enrolled.customer_id, enrolled.offer_id)
+    request = IdempotentRequest.of(BUSINESS, "void-2", "void-stamp", {"a": 1})
+    refused = StoredAnswer(409, {"error": {"code": "NOTHING_TO_VOID"}})
+    assert store.remember_on_pass(address, request, refused, AT) == refused
+    remembered = store.snapshot(pass_key=address, request=request, at=AT).remembered
+    assert remembered == RememberedAnswer(request.fingerprint[:12], refused)
+    assert store.remember_on_pass(address, request, StoredAnswer(200, {}), AT) == refused
     other = IdempotentRequest.of(BUSINESS, request.key, "void-stamp", {"a": 2})
     with pytest.raises(IdempotencyKeyReused):
         store.remember_on_pass(address, other, StoredAnswer(409, {"refused": True}), AT)

@@ -4,6 +4,7 @@ new process: the AIR Kit partner keys, the Apple pass certificate, the Google se
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -115,7 +116,7 @@ def test_one_setting_gives_every_secret_its_max_age(
     monkeypatch.delenv("POWERTOOLS_PARAMETERS_MAX_AGE", raising=False)
     if variable is not None:
         monkeypatch.setenv("POWERTOOLS_PARAMETERS_MAX_AGE", variable)
-    assert Settings().secrets_max_age_seconds == max_age  # type: ignore[call-arg]
+    assert Settings.from_environment(os.environ).secrets_max_age_seconds == max_age
 
 
 def test_a_max_age_of_zero_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -123,4 +124,4 @@ def test_a_max_age_of_zero_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TABLE_NAME", "loyalty")
     monkeypatch.setenv("POWERTOOLS_PARAMETERS_MAX_AGE", "0")
     with pytest.raises(ValueError, match="POWERTOOLS_PARAMETERS_MAX_AGE"):
-        Settings()  # type: ignore[call-arg]
+        Settings.from_environment(os.environ)

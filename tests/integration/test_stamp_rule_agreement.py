@@ -32,7 +32,7 @@ from loyalty.domain.passes import (
     broken_stamp_rules,
     stamp_refusal,
 )
-from loyalty.entrypoints.http.render import progress_block, render_error, status_of
+from loyalty.entrypoints.http.render import progress_block, render_error
 from tests.support.apple_passes import an_offer
 from tests.support.fakes import FrozenClock, InMemoryPassStore
 from tests.support.pass_actions import scan
@@ -138,7 +138,7 @@ def domain_answer(case: Case) -> tuple[int, str | None]:
             min_minutes_between_stamps=case.cooldown,
         )
     except DomainError as refusal:
-        return status_of(refusal), refusal.code
+        return render_error(refusal).status, refusal.code
     return 200, None
 
 

@@ -9,24 +9,23 @@ and a refusal is remembered only if the key is free.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from loyalty.adapters.dynamodb.activity_index import idle_pass_of
-from loyalty.adapters.dynamodb.keys import ACTIVITY_SHARDS, activity_index_keys
 from loyalty.app.idempotency import (
     FINGERPRINT_KEPT,
     IdempotentRequest,
+    Remembered,
     RememberedAnswer,
+    RememberedChange,
     RememberedStamp,
     StoredAnswer,
     replay,
 )
 from loyalty.app.ports.customers import MembersRead
 from loyalty.app.ports.directory import DirectoryUpdate
-from loyalty.app.ports.expiry import ExpiryOutcome, IdlePage, IdlePass
 from loyalty.app.ports.ledger import LedgerEntry, OfferWritten, PassWritten
 from loyalty.app.ports.offers import OffersRead
 from loyalty.app.ports.passes import (
@@ -40,7 +39,7 @@ from loyalty.app.ports.passes import (
 )
 from loyalty.app.ports.wallets import CustomerPage
 from loyalty.app.wallets.refresh import RefreshMessage
-from loyalty.domain.clock import parse_iso, to_iso
+from loyalty.domain.clock import parse_iso
 from loyalty.domain.member_search import DirectoryRange
 from loyalty.domain.offers import Offer, OfferChanges, OfferNotFound
 from loyalty.domain.passes import MAX_STAMP_MARKS, Pass, PassStatus, StampMark, broken_stamp_rules
@@ -84,9 +83,7 @@ class InMemoryPassStore:
         self.customers: dict[tuple[str, str], str] = {}
         self.records: dict[tuple[str, str], _Record] = {}
         # Keys kept inside passes: (pass, scope, key) -> (first answer, UTC day used).
-        self.pass_keys: dict[
-            tuple[tuple[str, str], str, str], tuple[RememberedAnswer | RememberedStamp, date]
-        ] = {}
+        self.pass_keys: dict[tuple[tuple[str, str], str, str], tuple[Remembered, date]] = {}
         self.versions: dict[tuple[str, str, int], Pass] = {}
         self.stamps = 0
         # What each write named (kind, actor, branch): the ledger's events, which the fake has at once.
@@ -115,7 +112,7 @@ class InMemoryPassStore:
 
     def _kept_on_pass(
         self, address: tuple[str, str], request: IdempotentRequest, at: str | None = None
-    ) -> RememberedAnswer | RememberedStamp | None:
+    ) -> Remembered | None:
         """A key kept inside a pass holds from the day it was used to the end of the next (UTC)."""
         kept = self.pass_keys.get((address, request.scope, request.key))
         if kept is None:
@@ -133,7 +130,7 @@ class InMemoryPassStore:
         request: IdempotentRequest | None = None,
         at: str | None = None,
     ) -> Snapshot:
-        remembered: RememberedAnswer | RememberedStamp | None = None
+        remembered: Remembered | None = None
         if request is not None:
             remembered = self._kept_on_pass(pass_key, request, at) if pass_key else self._live(request)
         return Snapshot(
@@ -151,9 +148,7 @@ class InMemoryPassStore:
             RememberedAnswer(request.fingerprint, answer), self._clock() + self._ttl
         )
 
-    def _keep(
-        self, address: tuple[str, str], request: IdempotentRequest, kept: RememberedAnswer | RememberedStamp
-    ) -> None:
+    def _keep(self, address: tuple[str, str], request: IdempotentRequest, kept: Remembered) -> None:
         self.pass_keys[(address, request.scope, request.key)] = (kept, self._clock().date())
 
     def remember(self, request: IdempotentRequest, answer: StoredAnswer, at: str) -> StoredAnswer:
@@ -249,11 +244,16 @@ class InMemoryPassStore:
             if change.expected_version is None:
                 self._hold(change.request, change.answer)
             else:
-                self._keep(
-                    address,
-                    change.request,
-                    RememberedAnswer(change.request.fingerprint[:FINGERPRINT_KEPT], change.answer),
+                fingerprint = change.request.fingerprint[:FINGERPRINT_KEPT]
+                drawn_again = change.request.operation == "void-stamp" and change.answer.status == 200
+                kept: Remembered = (
+                    RememberedChange(fingerprint, change.card.version)
+                    if drawn_again
+                    else RememberedAnswer(fingerprint, change.answer)
                 )
+                if change.request.operation == "scan" and change.answer.status == 200:
+                    kept = RememberedStamp(change.card.version)
+                self._keep(address, change.request, kept)
         if customer is not None:
             self.customers[(customer.business_id, customer.email)] = customer.customer_id
         if started is not None:
@@ -450,70 +450,6 @@ class CountingThrottle:
         """As the DynamoDB counters: `among` counts a subject of `each` once per window."""
         if self.check(*each, now) == 1:
             self.check(*among, now)
-
-
-@dataclass
-class StoredPass:
-    """A pass as the activity index fake keeps it."""
-
-    status: str
-    last_activity_at: str
-    index: dict[str, str] | None
-
-
-class InMemoryActivityIndex:
-    """Behaves as GSI1 over pass items: sparse, sharded, sorted, paged, with the same conditional expiry."""
-
-    shards = ACTIVITY_SHARDS
-
-    def __init__(self, page_size: int = 3, *, now: datetime) -> None:
-        self.now = now
-        self.page_size = page_size
-        self.passes: dict[tuple[str, str], StoredPass] = {}
-        self.reads = 0
-
-    def add(self, customer_id: str, offer_id: str, idle_days: float, *, legacy: bool = False) -> None:
-        at = to_iso(self.now - timedelta(days=idle_days))
-        keys = activity_index_keys(customer_id, offer_id, at)
-        if legacy:  # as written before the weekly key: the exact moment
-            keys["GSI1SK"] = f"{at}#{customer_id}#{offer_id}"
-        self.passes[(customer_id, offer_id)] = StoredPass("ACTIVE", at, keys)
-
-    def idle_page(
-        self, shard: int, cutoff_iso: str, resume_after: Mapping[str, Any] | None = None
-    ) -> IdlePage:
-        entries = sorted(
-            p.index["GSI1SK"]
-            for p in self.passes.values()
-            if p.index and p.index["GSI1PK"] == f"ACTIVE#{shard}" and p.index["GSI1SK"] < cutoff_iso
-        )
-        if resume_after:
-            entries = [e for e in entries if e > resume_after["GSI1SK"]]
-        page = entries[: self.page_size]
-        self.reads += len(page)
-        more = len(entries) > self.page_size
-        passes = [idle_pass_of(e) for e in page]
-        return IdlePage(
-            passes=passes, resume_after={"GSI1SK": page[-1]} if more else None, items_read=len(page)
-        )
-
-    def judge(self, idle: IdlePass, cutoff_iso: str) -> ExpiryOutcome:
-        stored = self.passes[(idle.customer_id, idle.offer_id)]
-        if stored.status != "ACTIVE":
-            return ExpiryOutcome.NOT_ACTIVE
-        if not stored.last_activity_at < cutoff_iso:
-            return ExpiryOutcome.RECENT_ACTIVITY
-        return ExpiryOutcome.EXPIRED
-
-    def expire(self, idle: IdlePass, cutoff_iso: str, now_iso: str) -> ExpiryOutcome:
-        outcome = self.judge(idle, cutoff_iso)
-        if outcome is ExpiryOutcome.EXPIRED:
-            stored = self.passes[(idle.customer_id, idle.offer_id)]
-            stored.status, stored.index = "EXPIRED", None
-        return outcome
-
-    def statuses(self) -> dict[tuple[str, str], str]:
-        return {key: p.status for key, p in self.passes.items()}
 
 
 @dataclass(frozen=True)

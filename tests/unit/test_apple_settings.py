@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from pydantic import ValidationError
 
@@ -24,7 +26,7 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_off_without_a_pass_type_id() -> None:
-    assert not AppleWalletSettings().enabled
+    assert not AppleWalletSettings.from_environment(os.environ).enabled
 
 
 def test_complete_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -56,7 +58,7 @@ def test_a_missing_setting_is_named(monkeypatch: pytest.MonkeyPatch, missing: st
         if name != missing:
             monkeypatch.setenv(name, value)
     with pytest.raises(ValidationError, match=missing):
-        AppleWalletSettings()
+        AppleWalletSettings.from_environment(os.environ)
 
 
 @pytest.mark.parametrize(
@@ -73,11 +75,11 @@ def test_the_update_address_must_be_https(monkeypatch: pytest.MonkeyPatch, addre
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("APPLE_WALLET_WEB_SERVICE_URL", address)
     with pytest.raises(ValidationError, match="must be an https:// URL"):
-        AppleWalletSettings()
+        AppleWalletSettings.from_environment(os.environ)
 
 
 def test_plain_http_only_on_loopback_where_the_local_stack_serves(monkeypatch: pytest.MonkeyPatch) -> None:
     for name, value in COMPLETE.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("APPLE_WALLET_WEB_SERVICE_URL", "http://127.0.0.1:3000/wallet/apple")
-    assert AppleWalletSettings().base_url == "http://127.0.0.1:3000/wallet/apple"
+    assert AppleWalletSettings.from_environment(os.environ).base_url == "http://127.0.0.1:3000/wallet/apple"

@@ -52,7 +52,7 @@ def test_no_page_may_run_inline_script_or_be_framed(path: str) -> None:
 
 
 def test_the_web_apps_allow_no_inline_style_either_and_reach_only_their_origin_and_sign_in() -> None:
-    csp = _directives(EDGE.default["Content-Security-Policy"].value)
+    csp = _directives(EDGE.default["Content-Security-Policy"].resolved({}))
     assert csp["style-src"] == ["'self'"]
     template_csp = load_template()["Resources"]["WebHeadersPolicy"]["Properties"][
         "ResponseHeadersPolicyConfig"
@@ -60,7 +60,21 @@ def test_the_web_apps_allow_no_inline_style_either_and_reach_only_their_origin_a
     deployed = template_csp["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"][
         "Fn::Sub"
     ]
-    assert "connect-src 'self' https://${UserPoolDomain}.auth.${AWS::Region}.amazoncognito.com;" in deployed
+    connect = _directives(deployed)["connect-src"]
+    assert connect == [
+        "'self'",
+        "https://${UserPoolDomain}.auth.${AWS::Region}.amazoncognito.com",  # the hosted UI's token exchange
+        "https://${BrandImagesBucket.RegionalDomainName}",  # brand images are posted to their bucket
+        "https://${BrandImagesBucket}.s3.amazonaws.com",
+    ]
+
+
+def test_locally_a_deployed_source_becomes_its_stand_in_or_is_left_out() -> None:
+    edge = EdgeHeaders.from_template()
+    edge.local_sources["https://${BrandImagesBucket.RegionalDomainName}"] = "http://127.0.0.1:5000"
+    edge.local_sources["https://${BrandImagesBucket}.s3.amazonaws.com"] = "http://127.0.0.1:5000"
+    connect = _directives(edge.apply("/", {})["Content-Security-Policy"])["connect-src"]
+    assert connect == ["'self'", "http://127.0.0.1:5000"]
 
 
 def test_a_function_answer_gets_the_baseline_and_keeps_its_own_policy() -> None:

@@ -177,14 +177,14 @@ def test_unusable_key_json_is_reported_without_its_content(caplog: pytest.LogCap
 def test_settings_demand_what_google_needs_once_an_issuer_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in [name for name in os.environ if name.startswith("GOOGLE_WALLET_")]:
         monkeypatch.delenv(name)  # a local stack started in this session points them at its stand-in
-    assert not GoogleWalletSettings().enabled
+    assert not GoogleWalletSettings.from_environment(os.environ).enabled
     monkeypatch.setenv("GOOGLE_WALLET_ISSUER_ID", TEST_ISSUER_ID)
     with pytest.raises(ValueError, match="GOOGLE_WALLET_PROGRAM_LOGO_URL"):
-        GoogleWalletSettings()
+        GoogleWalletSettings.from_environment(os.environ)
     monkeypatch.setenv("GOOGLE_WALLET_SERVICE_ACCOUNT_SECRET_ID", "loyalty/google-wallet")
     monkeypatch.setenv("GOOGLE_WALLET_ISSUER_NAME", "Stamp Card")
     monkeypatch.setenv("GOOGLE_WALLET_PROGRAM_LOGO_URL", "https://assets.example.com/logo.png")
-    settings = GoogleWalletSettings()
+    settings = GoogleWalletSettings.from_environment(os.environ)
     assert settings.enabled
     assert settings.api_base_url == "https://walletobjects.googleapis.com/walletobjects/v1"
     assert settings.token_url == "https://oauth2.googleapis.com/token"

@@ -1,5 +1,5 @@
 """The local stack's web serving: the app's routes answer index.html, assets only from inside web/dist, and the
-local sign-in has the local user pool issue a token the gateway accepts, for owners and for managers of a branch."""
+`/config.json` sends the app to the stack's Cognito front with the pool's app client."""
 
 from __future__ import annotations
 
@@ -7,15 +7,20 @@ import json
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
 
-from loyalty_local.standins.cognito import LocalUserPool
+from loyalty_local.standins.cognito import KEY_ID, LocalUserPool, signing_key
 from loyalty_local.tools.web import WebApp
 
 
 @pytest.fixture(scope="module")
 def pool() -> LocalUserPool:
-    return LocalUserPool(rsa.generate_private_key(public_exponent=65537, key_size=2048))
+    # The pool's published key given up front: a unit test reads no JWKS over the network.
+    return LocalUserPool(
+        "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_unit",
+        "unit-client",
+        "http://jwks.invalid/",
+        _keys={KEY_ID: signing_key().public_key()},
+    )
 
 
 @pytest.fixture
@@ -29,7 +34,18 @@ def web(pool: LocalUserPool, tmp_path: Path) -> WebApp:
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/scan", "/signin", "/join/off_abc", "/pass/recover", "/offers/off_1/customers/cus_2"]
+    "path",
+    [
+        "/",
+        "/scan",
+        "/signin",
+        "/welcome",
+        "/branches",
+        "/staff",
+        "/join/off_abc",
+        "/pass/recover",
+        "/offers/off_1/customers/cus_2",
+    ],
 )
 def test_the_apps_routes_answer_index_html(web: WebApp, path: str) -> None:
     answer = web.static(path)
@@ -52,52 +68,17 @@ def test_the_api_and_unknown_paths_are_left_to_the_gateway(web: WebApp, path: st
     assert web.static(path) is None
 
 
-def test_config_tells_the_app_to_sign_in_locally(web: WebApp) -> None:
+def test_config_sends_the_app_to_the_stacks_cognito_with_the_pools_client(web: WebApp) -> None:
     answer = web.static("/config.json")
     assert answer is not None
     assert json.loads(answer[1]) == {
-        "auth": "local",
-        "demoBusinessId": "biz_democoffee01",
-        "demoBranchId": "branch-downtown",
+        "auth": "cognito",
+        "region": "us-east-1",
+        "clientId": "unit-client",
+        "endpoint": "/_local/cognito-idp/",
     }
 
 
 def test_an_unbuilt_app_says_how_to_build_it(pool: LocalUserPool, tmp_path: Path) -> None:
     answer = WebApp(pool, tmp_path / "nothing").static("/")
     assert answer is not None and answer[0] == 503 and b"make web" in answer[1]
-
-
-def test_local_sign_in_issues_tokens_the_gateway_accepts(web: WebApp, pool: LocalUserPool) -> None:
-    status, body, _ = web.sign_in(
-        json.dumps({"role": "manager", "businessId": "biz_a1", "branchId": "b-1"}).encode()
-    )
-    assert status == 200
-    claims = pool.verify(json.loads(body)["idToken"])
-    assert (claims["cognito:groups"], claims["custom:businessId"], claims["custom:branchId"]) == (
-        ["manager"],
-        "biz_a1",
-        "b-1",
-    )
-    status, body, _ = web.sign_in(
-        json.dumps({"role": "owner", "businessId": "biz_a1", "branchId": "b-1"}).encode()
-    )
-    assert "custom:branchId" not in pool.verify(json.loads(body)["idToken"])
-
-
-@pytest.mark.parametrize(
-    ("body", "status", "field"),
-    [
-        (b"{", 400, None),
-        (b"[]", 422, "body"),
-        (b'{"role": "admin", "businessId": "biz_a1"}', 422, "role"),
-        (b'{"role": "owner", "businessId": "acme"}', 422, "businessId"),
-        (b'{"role": "manager", "businessId": "biz_a1"}', 422, "branchId"),
-    ],
-)
-def test_local_sign_in_refuses_what_the_user_pool_would_not_issue(
-    web: WebApp, body: bytes, status: int, field: str | None
-) -> None:
-    answer_status, answer, _ = web.sign_in(body)
-    assert answer_status == status
-    if field:
-        assert json.loads(answer)["error"]["details"][0]["field"] == field

@@ -9,6 +9,7 @@ import pytest
 
 from loyalty import bootstrap
 from loyalty.app.customers.recovery import RecoveryMail
+from loyalty.app.staff.branch_cache import CachedBranches
 from tests.support.apple_passes import an_offer
 from tests.support.fakes import (
     CountingThrottle,
@@ -65,6 +66,8 @@ def _provided(
         wallet_previews=DrawnPreviews(),
         throttle=throttle,
         recovery_mail=RecoveryMail.never_mailing(),
+        # The business's active branches, as its records would answer them.
+        active_branches=CachedBranches(lambda business_id: {"branch-1"}, max_age=60),
     ):
         yield
 

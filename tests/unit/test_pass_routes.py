@@ -11,6 +11,7 @@ from types import ModuleType
 import pytest
 
 from loyalty import bootstrap
+from loyalty.app.staff.branch_cache import CachedBranches
 from loyalty.domain.clock import to_iso
 from loyalty.domain.ids import new_id
 from loyalty.domain.offers import Offer
@@ -53,7 +54,13 @@ def offer(store: InMemoryPassStore) -> Offer:
 
 @pytest.fixture
 def provided(store: InMemoryPassStore, offer: Offer) -> Iterator[None]:
-    with bootstrap.provided(pass_store=store, offers=lambda offer_id: store.offers.get(offer_id)):
+    # Each business's active branches, as the business's records would answer them.
+    branches = CachedBranches(
+        lambda business_id: {"branch-1"} if business_id == BUSINESS else {"branch-9"}, max_age=60
+    )
+    with bootstrap.provided(
+        pass_store=store, offers=lambda offer_id: store.offers.get(offer_id), active_branches=branches
+    ):
         yield
 
 

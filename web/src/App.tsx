@@ -12,7 +12,10 @@ import { OfferPage } from "./pages/Offer";
 import { Poster } from "./pages/Poster";
 import { Recover } from "./pages/Recover";
 import { Scanner } from "./pages/Scanner";
+import { Branches } from "./pages/Branches";
+import { CreateBusiness } from "./pages/CreateBusiness";
 import { SignIn } from "./pages/SignIn";
+import { Staff } from "./pages/Staff";
 import { Shell } from "./ui/Shell";
 import { Notice } from "./ui/Field";
 import { Link } from "./ui/Link";
@@ -25,6 +28,12 @@ function Page({ route }: { route: Route }) {
       return <Join offerId={route.offerId} />;
     case "recover":
       return <Recover token={route.token} />;
+    case "welcome":
+      return <Signed>{() => <CreateBusiness />}</Signed>;
+    case "branches":
+      return <Signed owner>{() => <Branches />}</Signed>;
+    case "staff":
+      return <Signed owner>{() => <Staff />}</Signed>;
     case "scan":
       return <Signed>{() => <Scanner />}</Signed>;
     case "dashboard":
@@ -66,6 +75,7 @@ function Signed({ owner = false, children }: { owner?: boolean; children: () => 
       </section>
     );
   }
+  if (!session.businessId) return <CreateBusiness />;
   if (owner && session.role !== "owner") {
     return (
       <section class="stack">

@@ -29,8 +29,10 @@ if TYPE_CHECKING:
     from loyalty.adapters.airkit.client import AirKitClient
     from loyalty.adapters.airkit.partner_keys import PartnerKeyring
     from loyalty.adapters.apple.push import ApplePassNotifier
+    from loyalty.adapters.cognito.directory import CognitoDirectory
     from loyalty.adapters.dynamodb.activity_index import ActivityIndex
     from loyalty.adapters.dynamodb.business_profiles import BusinessProfileStore
+    from loyalty.adapters.dynamodb.businesses import BusinessTable
     from loyalty.adapters.dynamodb.customers import CustomerStore
     from loyalty.adapters.dynamodb.issuances import DynamoIssuanceStore
     from loyalty.adapters.dynamodb.ledger import DynamoLedger
@@ -54,7 +56,9 @@ if TYPE_CHECKING:
     from loyalty.app.customers.recovery import RecoveryMail
     from loyalty.app.ports.brand import DrawRenditions
     from loyalty.app.ports.offers import OfferLookup
+    from loyalty.app.staff.branch_cache import CachedBranches
     from loyalty.app.wallets.apple_web_service import AppleWebService
+    from loyalty.app.wallets.certificate_expiry import CertificateLife
     from loyalty.app.wallets.refresh import LadderRefreshStarter, WalletRefresh
     from loyalty.app.wallets.sync import Wallets
 
@@ -141,6 +145,33 @@ def offers() -> OfferLookup:
     from loyalty.app.offers.cache import CachedOffers
 
     return CachedOffers(offer_store().get, settings().offer_cache_seconds)
+
+
+@_per_container
+def business_table() -> BusinessTable:
+    from loyalty.adapters.dynamodb.businesses import BusinessTable
+
+    return BusinessTable(aws_client("dynamodb"), settings().table_name)
+
+
+@_per_container
+def user_directory() -> CognitoDirectory:
+    from loyalty.adapters.cognito.directory import CognitoDirectory
+
+    return CognitoDirectory(aws_client("cognito-idp"), settings().user_pool_id)
+
+
+@_per_container
+def active_branches() -> CachedBranches:
+    """A business's active branches, kept per container for OFFER_CACHE_SECONDS like the offers: a scan checks
+    its manager's branch without a read of its own (docs/decisions/0012)."""
+    from loyalty.app.staff.branch_cache import CachedBranches
+
+    table = business_table()
+    return CachedBranches(
+        lambda business_id: {b.branch_id for b in table.branches(business_id) if b.active},
+        settings().offer_cache_seconds,
+    )
 
 
 @_per_container
@@ -299,6 +330,20 @@ def secrets() -> SecretSource:
 
 
 @_per_container
+def _origin_verify_secret() -> ParsedSecret[str] | None:
+    from loyalty.adapters.secrets import ParsedSecret
+
+    name = settings().origin_verify_secret_id
+    return ParsedSecret(secrets(), name, str.strip) if name else None
+
+
+def origin_verify() -> str | None:
+    """What CloudFront sends as `X-Origin-Verify` on its requests to the API, or None where nothing is trusted."""
+    secret = _origin_verify_secret()
+    return secret() if secret is not None else None
+
+
+@_per_container
 def _partner_key_secret() -> ParsedSecret[PartnerKeyring]:
     from loyalty.adapters.airkit.partner_keys import keyring_from_secret
     from loyalty.adapters.secrets import ParsedSecret
@@ -346,6 +391,20 @@ def apple_web_service() -> AppleWebService:
         ApplePassBrands(business_profiles(), brand_images()),
     )
     return AppleWebService(pass_store(), _apple_wallet_store(), renderer, utc_now, is_download_token)
+
+
+def apple_certificate_lives() -> list[CertificateLife]:
+    """The Apple certificates' ends, read from the pass certificate secret; AppleWalletOff where it is off."""
+    from loyalty.adapters.apple.credentials import certificate_lives, parse_pass_signing
+    from loyalty.adapters.secrets import ParsedSecret
+    from loyalty.app.wallets.apple_web_service import AppleWalletOff
+    from loyalty.app.wallets.certificate_expiry import CertificateLife
+
+    apple = settings().apple
+    if not apple.enabled:
+        raise AppleWalletOff()
+    credentials = ParsedSecret(secrets(), apple.certificate_secret_id, parse_pass_signing)()
+    return [CertificateLife(name, not_after) for name, not_after in certificate_lives(credentials)]
 
 
 @_per_container

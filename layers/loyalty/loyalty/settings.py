@@ -8,11 +8,12 @@ A bad value is reported as `InvalidSettings`, one line per variable naming it an
 
 from __future__ import annotations
 
+import os
 import re
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar, Self
 
-from pydantic import Field, HttpUrl, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator, model_validator
 
 from loyalty.domain.expiry import DEFAULT_INACTIVITY_DAYS, parse_inactivity_days
 
@@ -29,22 +30,48 @@ class InvalidSettings(Exception):
     """The environment cannot run this function; the message names each variable at fault."""
 
 
-def _variable(section: type[BaseSettings], name: str) -> str:
+class FromEnvironment(BaseModel):
+    """Fields read from environment variables: a field's alias names its variable, else the section's prefix and
+    the field's name, upper case. Plain pydantic, read by hand: a settings library would cost every cold start
+    more than these few lines do (bench/bench_cold_import.py)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
+
+    env_prefix: ClassVar[str] = ""
+    # An empty variable counts as unset (AIR Kit's: a template parameter left empty turns it off).
+    env_ignore_empty: ClassVar[bool] = False
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str]) -> Self:
+        values: dict[str, Any] = {}
+        for name, field in cls.model_fields.items():
+            section = field.annotation
+            if isinstance(section, type) and issubclass(section, FromEnvironment):
+                values[field.alias or name] = section.from_environment(environ)
+                continue
+            raw = environ.get(_variable(cls, name))
+            if raw is None or (cls.env_ignore_empty and raw == ""):
+                continue
+            values[field.alias or name] = raw
+        return cls.model_validate(values)
+
+
+def _variable(section: type[FromEnvironment], name: str) -> str:
     """The environment variable a field of `section` is read from."""
     field = section.model_fields.get(name)
     if field is not None and field.alias:
         return field.alias
-    return f"{section.model_config.get('env_prefix', '')}{name}".upper()
+    return f"{section.env_prefix}{name}".upper()
 
 
-def _missing(section: BaseSettings, names: tuple[str, ...]) -> list[str]:
+def _missing(section: FromEnvironment, names: tuple[str, ...]) -> list[str]:
     return [_variable(type(section), name) for name in names if not getattr(section, name)]
 
 
-class AirKitSettings(BaseSettings):
+class AirKitSettings(FromEnvironment):
     """AIR Kit: which partner we are, which key signs, which program issues. Never in code."""
 
-    model_config = SettingsConfigDict(extra="ignore", frozen=True, env_ignore_empty=True, defer_build=True)
+    env_ignore_empty = True
 
     partner_id: str = Field(default="", alias="AIRKIT_PARTNER_ID")
     key_id: str = Field(default="", alias="AIRKIT_KEY_ID")
@@ -82,12 +109,10 @@ class AirKitSettings(BaseSettings):
         return str(self.base_url).rstrip("/")
 
 
-class AppleWalletSettings(BaseSettings):
+class AppleWalletSettings(FromEnvironment):
     """Apple Wallet. Without a pass type identifier it is off and the enroll answer carries no Apple link."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="APPLE_WALLET_", extra="ignore", frozen=True, defer_build=True
-    )
+    env_prefix = "APPLE_WALLET_"
 
     pass_type_id: str = ""
     team_id: str = ""
@@ -132,13 +157,11 @@ class AppleWalletSettings(BaseSettings):
         return self.web_service_url.rstrip("/")
 
 
-class GoogleWalletSettings(BaseSettings):
+class GoogleWalletSettings(FromEnvironment):
     """Google Wallet. The base URLs are settings so that the local stand-in can take the place of Google's API and
     token endpoint; deployed, the defaults are Google's own. Without an issuer id Google Wallet is off."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="GOOGLE_WALLET_", extra="ignore", frozen=True, defer_build=True
-    )
+    env_prefix = "GOOGLE_WALLET_"
 
     issuer_id: str = ""
     service_account_secret_id: str = ""
@@ -162,10 +185,8 @@ class GoogleWalletSettings(BaseSettings):
         return bool(self.issuer_id)
 
 
-class Settings(BaseSettings):
+class Settings(FromEnvironment):
     """The whole tree: the platform's own variables, then one section per partner service."""
-
-    model_config = SettingsConfigDict(extra="ignore", frozen=True, defer_build=True)
 
     table_name: str = Field(alias="TABLE_NAME", min_length=1)
     idempotency_ttl_hours: int = Field(default=24, alias="IDEMPOTENCY_TTL_HOURS", ge=1, le=24 * 30)
@@ -187,9 +208,14 @@ class Settings(BaseSettings):
     # Brand images: uploads (presigned POSTs) and the sizes drawn from them, served at `/brand-images/` of the web
     # origin.
     brand_images_bucket: str = Field(default="", alias="BRAND_IMAGES_BUCKET")
+    # The Cognito user pool holding people's accounts (the staff routes invite, move and remove them there).
+    user_pool_id: str = Field(default="", alias="USER_POOL_ID")
     # The SES identity recovery mails are sent from.
     mail_from_address: str = Field(default="", alias="MAIL_FROM_ADDRESS")
     # The public door's limits per minute: a busy counter enrolls one customer every few seconds, a script more.
+    # The secret CloudFront sends to the API as `X-Origin-Verify`: a request carrying it came through our
+    # distribution, so its `CloudFront-Viewer-Address` is the customer's. Empty: no viewer address is trusted.
+    origin_verify_secret_id: str = Field(default="", alias="ORIGIN_VERIFY_SECRET_ID")
     enroll_limit_per_address: int = Field(default=20, ge=1, alias="ENROLL_LIMIT_PER_ADDRESS")
     enroll_limit_per_offer: int = Field(default=120, ge=1, alias="ENROLL_LIMIT_PER_OFFER")
     recovery_limit_per_address: int = Field(default=20, ge=1, alias="RECOVERY_LIMIT_PER_ADDRESS")
@@ -213,7 +239,7 @@ class Settings(BaseSettings):
         return parse_inactivity_days(raw)
 
 
-_SECTIONS: dict[str, type[BaseSettings]] = {
+_SECTIONS: dict[str, type[FromEnvironment]] = {
     section.__name__: section for section in (AirKitSettings, AppleWalletSettings, GoogleWalletSettings)
 }
 
@@ -229,10 +255,10 @@ def _problem(title: str, error: Any) -> str:
     return f"{_variable(section, name) if section is not None else name}: {message}"
 
 
-def load_settings() -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """The environment read and checked, or InvalidSettings naming every variable at fault."""
     try:
-        return Settings()  # type: ignore[call-arg]
+        return Settings.from_environment(os.environ if environ is None else environ)
     except ValidationError as invalid:
         problems = "; ".join(_problem(invalid.title, error) for error in invalid.errors())
         raise InvalidSettings(f"invalid configuration: {problems}") from None

@@ -1,11 +1,11 @@
 import createClient, { type Middleware } from "openapi-fetch";
-import { clearSession, currentSession } from "../auth/session";
+import { clearSession, freshSession } from "../auth/session";
 import { ApiError } from "./errors";
 import type { ApiPaths } from "./pending";
 
 const bearer: Middleware = {
-  onRequest({ request }) {
-    const session = currentSession();
+  async onRequest({ request }) {
+    const session = await freshSession();
     if (session) request.headers.set("Authorization", `Bearer ${session.token}`);
     return request;
   },

@@ -1,8 +1,12 @@
-/** How this deployment signs people in, read from /config.json (served by the local stack, or written to the
- * web bucket by `make deploy-web` from the stack's outputs). */
-export type AppConfig =
-  | { auth: "local"; demoBusinessId: string; demoBranchId: string }
-  | { auth: "cognito"; domain: string; clientId: string };
+/** Where this deployment's people sign in, read from /config.json (served by the local stack, or written to the
+ * web bucket by `make deploy-web` from the stack's outputs): Cognito's API (its regional endpoint deployed, the
+ * local stack's front of moto's Cognito locally) and the user pool's app client. */
+export interface AppConfig {
+  auth: "cognito";
+  region: string;
+  clientId: string;
+  endpoint: string;
+}
 
 let loaded: Promise<AppConfig> | undefined;
 

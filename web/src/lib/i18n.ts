@@ -2,6 +2,7 @@ import { createContext } from "preact";
 import { useContext } from "preact/hooks";
 import type { Lang } from "../api/contract";
 import { ApiError } from "../api/errors";
+import { CognitoError } from "../auth/cognito";
 import { ar, en, type Key } from "./strings";
 
 const dictionaries: Record<Lang, Record<Key, string>> = { en, ar };
@@ -31,6 +32,10 @@ export function refusalText(lang: Lang, error: unknown): string {
     if (error.status === 403) return translate(lang, "refusalFORBIDDEN");
     if (error.status === 422) return translate(lang, "refusalVALIDATION_ERROR");
     return translate(lang, "refusalGeneric");
+  }
+  if (error instanceof CognitoError) {
+    const key = `cognito${error.kind}`;
+    return isKey(key) ? translate(lang, key) : translate(lang, "refusalGeneric");
   }
   return translate(lang, error instanceof TypeError ? "refusalNETWORK" : "refusalGeneric");
 }

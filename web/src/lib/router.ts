@@ -4,6 +4,9 @@ import { useEffect, useState } from "preact/hooks";
 export type Route =
   | { page: "dashboard" }
   | { page: "signin" }
+  | { page: "welcome" }
+  | { page: "branches" }
+  | { page: "staff" }
   | { page: "scan" }
   | { page: "join"; offerId: string }
   | { page: "recover"; token: string | null }
@@ -23,6 +26,9 @@ export function routeOf(pathname: string, search: string): Route {
   if (first === "signin" && parts.length === 1) return { page: "signin" };
   if (first === "scan" && parts.length === 1) return { page: "scan" };
   if (first === "business" && parts.length === 1) return { page: "business" };
+  if (first === "welcome" && parts.length === 1) return { page: "welcome" };
+  if (first === "branches" && parts.length === 1) return { page: "branches" };
+  if (first === "staff" && parts.length === 1) return { page: "staff" };
   if (first === "join" && second && parts.length === 2) return { page: "join", offerId: second };
   if (first === "pass" && second === "recover" && parts.length === 2) {
     return { page: "recover", token: new URLSearchParams(search).get("token") };

@@ -64,7 +64,7 @@ function History({
                   {t(`kind${event.kind}`)}
                   {event.reason ? ` · ${event.reason}` : ""}
                 </td>
-                <td dir="ltr">{event.branchId ?? ""}</td>
+                <td>{event.branchName ?? event.branchId ?? ""}</td>
                 <td>{event.currentStamps}</td>
                 <td>{event.rewardsClaimed}</td>
               </tr>

@@ -1,54 +1,44 @@
-import { useEffect, useState } from "preact/hooks";
-import { ApiError } from "../api/errors";
-import { appConfig, type AppConfig } from "../auth/config";
-import { finishSignIn, startSignIn } from "../auth/pkce";
-import { saveSession, type Role, type Session } from "../auth/session";
+import { useState } from "preact/hooks";
+import * as cognito from "../auth/cognito";
+import { saveTokens, type Session } from "../auth/session";
 import { useI18n } from "../lib/i18n";
 import { navigate } from "../lib/router";
-import { Field, Notice, Select } from "../ui/Field";
+import { Field, Notice } from "../ui/Field";
 
-function landing(session: Session | null): void {
-  navigate(session?.role === "manager" ? "/scan" : "/", true);
+type Step = "signIn" | "signUp" | "confirm" | "forgot" | "reset" | "newPassword";
+
+/** Where a signed-in person starts: no business yet → create one; a manager → the scanner; an owner → offers. */
+export function landing(session: Session | null): void {
+  if (!session) return;
+  navigate(!session.businessId ? "/welcome" : session.role === "manager" ? "/scan" : "/", true);
 }
 
-/** Deployed: to Cognito's hosted UI and back (the code exchanged with the PKCE verifier). */
-function HostedSignIn({ config }: { config: Extract<AppConfig, { auth: "cognito" }> }) {
+/** Accounts through Cognito's API: sign in, create an account and confirm the mailed code, a forgotten password,
+ * an invited person's first password. */
+export function SignIn() {
   const { t, refusal } = useI18n();
+  const [step, setStep] = useState<Step>("signIn");
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [code, setCode] = useState("");
+  const [session, setSession] = useState("");
   const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    const query = new URLSearchParams(window.location.search);
-    const code = query.get("code");
-    const origin = window.location.origin;
-    const step = code
-      ? finishSignIn(config, origin, code, query.get("state") ?? "").then((token) => landing(saveSession(token)))
-      : startSignIn(config, origin).then((url) => window.location.assign(url));
-    step.catch(setError);
-  }, [config]);
-  return error ? <Notice kind="error">{refusal(error)}</Notice> : <p>{t("signingIn")}</p>;
-}
-
-/** Locally: the local stack's sign-in, whose user pool issues the token the gateway checks. */
-function LocalSignIn({ config }: { config: Extract<AppConfig, { auth: "local" }> }) {
-  const { t, refusal } = useI18n();
-  const [role, setRole] = useState<Role>("owner");
-  const [business, setBusiness] = useState(config.demoBusinessId);
-  const [branch, setBranch] = useState(config.demoBranchId);
-  const [error, setError] = useState<unknown>(null);
+  const [note, setNote] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function submit(event: Event) {
-    event.preventDefault();
+  function go(next: Step, message: string | null = null) {
+    setStep(next);
+    setError(null);
+    setNote(message);
+    setPassword("");
+    setCode("");
+  }
+
+  async function run(action: () => Promise<void>) {
     setBusy(true);
     setError(null);
     try {
-      const answer = await fetch("/_local/signin", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ role, businessId: business.trim(), branchId: role === "manager" ? branch.trim() : null }),
-      });
-      const body = (await answer.json()) as { idToken?: string };
-      if (!answer.ok || !body.idToken) throw ApiError.from(answer.status, body);
-      landing(saveSession(body.idToken));
+      await action();
     } catch (failure) {
       setError(failure);
     } finally {
@@ -56,41 +46,116 @@ function LocalSignIn({ config }: { config: Extract<AppConfig, { auth: "local" }>
     }
   }
 
-  return (
-    <form class="card stack" onSubmit={submit}>
-      <p class="hint">{t("localSignInNote")}</p>
-      <Select
-        label={t("role")}
-        value={role}
-        onChange={(value) => setRole(value === "manager" ? "manager" : "owner")}
-        options={[
-          { value: "owner", label: t("roleOwner") },
-          { value: "manager", label: t("roleManager") },
-        ]}
-      />
-      <Field label={t("business")} value={business} onInput={setBusiness} required dir="ltr" />
-      <Field label={t("branch")} value={branch} onInput={setBranch} dir="ltr" />
-      {error !== null && <Notice kind="error">{refusal(error)}</Notice>}
-      <button type="submit" disabled={busy}>
-        {t("signIn")}
-      </button>
-    </form>
-  );
-}
+  function signedIn(result: cognito.SignInResult) {
+    if ("newPasswordSession" in result) {
+      setSession(result.newPasswordSession);
+      go("newPassword", t("chooseNewPassword"));
+      return;
+    }
+    landing(saveTokens(result.tokens));
+  }
 
-export function SignIn() {
-  const { t, refusal } = useI18n();
-  const [config, setConfig] = useState<AppConfig | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    appConfig().then(setConfig, setError);
-  }, []);
+  const submit = (event: Event) => {
+    event.preventDefault();
+    const address = email.trim();
+    void run(async () => {
+      if (step === "signIn") signedIn(await cognito.signIn(address, password));
+      else if (step === "signUp") {
+        await cognito.signUp(address, password);
+        go("confirm", t("codeSent"));
+      } else if (step === "confirm") {
+        await cognito.confirmSignUp(address, code);
+        go("signIn", t("accountConfirmed"));
+      } else if (step === "forgot") {
+        await cognito.forgotPassword(address);
+        go("reset", t("codeSent"));
+      } else if (step === "reset") {
+        await cognito.confirmForgotPassword(address, code, password);
+        go("signIn", t("passwordChanged"));
+      } else signedIn(await cognito.setNewPassword(address, session, password));
+    });
+  };
+
+  const titles: Record<Step, string> = {
+    signIn: t("signIn"),
+    signUp: t("createAccount"),
+    confirm: t("confirmAccount"),
+    forgot: t("forgotPassword"),
+    reset: t("resetPassword"),
+    newPassword: t("newPassword"),
+  };
+  const actions: Record<Step, string> = {
+    signIn: t("signIn"),
+    signUp: t("createAccount"),
+    confirm: t("confirm"),
+    forgot: t("sendCode"),
+    reset: t("resetPassword"),
+    newPassword: t("saveNewPassword"),
+  };
+  const asksPassword = step === "signIn" || step === "signUp";
   return (
     <section class="narrow-page">
-      <h1>{t("signIn")}</h1>
-      {error !== null && <Notice kind="error">{refusal(error)}</Notice>}
-      {config?.auth === "local" && <LocalSignIn config={config} />}
-      {config?.auth === "cognito" && <HostedSignIn config={config} />}
+      <h1>{titles[step]}</h1>
+      <form class="card stack" onSubmit={submit}>
+        {note && <Notice kind="info">{note}</Notice>}
+        <Field label={t("email")} type="email" value={email} onInput={setEmail} required dir="ltr" autocomplete="username" />
+        {asksPassword && (
+          <Field
+            label={t("password")}
+            type="password"
+            value={password}
+            onInput={setPassword}
+            required
+            dir="ltr"
+            autocomplete={step === "signUp" ? "new-password" : "current-password"}
+            hint={step === "signUp" ? t("passwordRules") : undefined}
+          />
+        )}
+        {(step === "confirm" || step === "reset") && (
+          <Field label={t("confirmationCode")} value={code} onInput={setCode} required dir="ltr" autocomplete="one-time-code" />
+        )}
+        {(step === "reset" || step === "newPassword") && (
+          <Field
+            label={t("newPassword")}
+            type="password"
+            value={password}
+            onInput={setPassword}
+            required
+            dir="ltr"
+            autocomplete="new-password"
+            hint={t("passwordRules")}
+          />
+        )}
+        {error !== null && <Notice kind="error">{refusal(error)}</Notice>}
+        <button type="submit" disabled={busy}>
+          {actions[step]}
+        </button>
+        <div class="row">
+          {step !== "signIn" && (
+            <button type="button" class="ghost" onClick={() => go("signIn")}>
+              {t("backToSignIn")}
+            </button>
+          )}
+          {step === "signIn" && (
+            <>
+              <button type="button" class="ghost" onClick={() => go("signUp")}>
+                {t("createAccount")}
+              </button>
+              <button type="button" class="ghost" onClick={() => go("forgot")}>
+                {t("forgotPassword")}
+              </button>
+            </>
+          )}
+          {step === "confirm" && (
+            <button type="button" class="ghost" disabled={busy} onClick={() => void run(async () => {
+              await cognito.resendCode(email.trim());
+              setNote(t("codeSent"));
+            })}>
+              {t("resendCode")}
+            </button>
+          )}
+        </div>
+      </form>
     </section>
   );
 }

@@ -5,7 +5,7 @@ interface FieldProps {
   label: string;
   value: string;
   onInput: (value: string) => void;
-  type?: "text" | "number" | "email" | "color" | "date" | "search";
+  type?: "text" | "number" | "email" | "color" | "date" | "search" | "password";
   errors?: readonly string[] | undefined;
   hint?: string;
   required?: boolean;

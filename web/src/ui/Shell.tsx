@@ -1,16 +1,25 @@
 import type { ComponentChildren } from "preact";
-import { appConfig } from "../auth/config";
-import { logoutUrl } from "../auth/pkce";
-import { clearSession, currentSession } from "../auth/session";
-import { useI18n } from "../lib/i18n";
+import { api, ok } from "../api/client";
+import { globalSignOut } from "../auth/cognito";
+import { accessToken, clearSession, currentSession } from "../auth/session";
+import { localName, useI18n } from "../lib/i18n";
 import { navigate } from "../lib/router";
+import { useLoad } from "../lib/useLoad";
 import { Link } from "./Link";
 
+/** Signed out everywhere: every refresh token of the person revoked, then this device forgets the session. */
 async function signOut(): Promise<void> {
+  const token = accessToken();
+  if (token) await globalSignOut(token).catch(() => undefined);
   clearSession();
-  const config = await appConfig().catch(() => null);
-  if (config?.auth === "cognito") window.location.assign(logoutUrl(config, window.location.origin));
-  else navigate("/signin");
+  navigate("/signin");
+}
+
+/** The business's name, never its id. */
+function BusinessName({ businessId }: { businessId: string }) {
+  const { lang } = useI18n();
+  const business = useLoad(() => ok(api.GET("/api/business")), [businessId]);
+  return <>{business.data ? localName(lang, business.data.name, business.data.nameAr) : ""}</>;
 }
 
 /** Header on every page: the app's name, who is signed in, the language toggle and "Sign out". */
@@ -24,14 +33,17 @@ export function Shell({ wide, children }: { wide: boolean; children: ComponentCh
           {t("appName")}
         </Link>
         <nav aria-label={t("appName")} class="topbar-actions">
-          {session?.role === "owner" && (
-            <Link href="/business" class="ghost">
-              {t("business")}
-            </Link>
+          {session?.role === "owner" && session.businessId && (
+            <>
+              <Link href="/">{t("offers")}</Link>
+              <Link href="/business">{t("business")}</Link>
+              <Link href="/branches">{t("branches")}</Link>
+              <Link href="/staff">{t("staff")}</Link>
+            </>
           )}
-          {session && (
+          {session?.businessId && (
             <span class="who">
-              {t("signedInAs", { role: t(session.role === "owner" ? "roleOwner" : "roleManager"), business: session.businessId })}
+              {t(session.role === "owner" ? "roleOwner" : "roleManager")} · <BusinessName businessId={session.businessId} />
             </span>
           )}
           <button

@@ -89,4 +89,10 @@ def start(stack: LocalStack) -> BrandImageFiles:
     stack.resources.update(create_buckets(stack.client("s3"), f"{stack.config.table_name}-", stack.base_url))
     files = BrandImageFiles(stack.client("s3"), stack.resources["BrandImagesBucket"])
     stack.gateway.local_files[PUBLIC_PREFIX] = files.serve
+    # The web apps post brand images to the bucket: locally that is moto's S3, which the page's CSP must allow.
+    for source in (
+        "https://${BrandImagesBucket.RegionalDomainName}",
+        "https://${BrandImagesBucket}.s3.amazonaws.com",
+    ):
+        stack.gateway.edge.local_sources[source] = stack.moto.endpoint
     return files

@@ -10,7 +10,7 @@ name a deployed resource the local stack does not have (the Cognito domain) are 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
 
@@ -24,15 +24,25 @@ class HeaderRule:
     value: str
     override: bool
 
+    def resolved(self, local_sources: dict[str, str]) -> str:
+        """The value with each source naming a deployed resource replaced by its local stand-in (the brand
+        bucket's upload address → moto's S3), or left out when the local stack has none (the Cognito domain)."""
+        if not _UNRESOLVED.search(self.value):
+            return self.value
+        directives = []
+        for directive in self.value.split(";"):
+            kept = [
+                local_sources.get(part, "") if _UNRESOLVED.search(part) else part
+                for part in directive.split()
+            ]
+            kept = [part for part in kept if part]
+            if kept:
+                directives.append(" ".join(dict.fromkeys(kept)))
+        return "; ".join(directives)
+
 
 def _csp(value: Any) -> str:
-    text = value["Fn::Sub"] if isinstance(value, dict) else str(value)
-    directives = []
-    for directive in text.split(";"):
-        kept = [part for part in directive.split() if not _UNRESOLVED.search(part)]
-        if kept:
-            directives.append(" ".join(kept))
-    return "; ".join(directives)
+    return str(value["Fn::Sub"] if isinstance(value, dict) else value)
 
 
 def policy_headers(policy: dict[str, Any]) -> dict[str, HeaderRule]:
@@ -63,10 +73,12 @@ def policy_headers(policy: dict[str, Any]) -> dict[str, HeaderRule]:
     return rules
 
 
-@dataclass(frozen=True)
+@dataclass
 class EdgeHeaders:
     behaviours: tuple[tuple[str, dict[str, HeaderRule]], ...]
     default: dict[str, HeaderRule]
+    # A policy's source naming a deployed resource → the local address standing in for it (set by add-ons).
+    local_sources: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_template(cls, template: dict[str, Any] | None = None) -> EdgeHeaders:
@@ -99,5 +111,5 @@ class EdgeHeaders:
                 continue
             if existing is not None:
                 del out[existing]
-            out[name] = rule.value
+            out[name] = rule.resolved(self.local_sources)
         return out

@@ -26,7 +26,7 @@ from loyalty_local.cloud.edge_headers import EdgeHeaders
 from loyalty_local.cloud.lambda_runtime import FunctionRuntime
 from loyalty_local.cloud.template import DEFAULT_ROUTE, Route, http_routes, load_template
 from loyalty_local.standins.cognito import LocalUserPool, TokenRejected, authorizer_claims
-from loyalty_local.tools.web import SIGNIN_PATH, WebApp
+from loyalty_local.tools.web import WebApp
 
 log = logging.getLogger("loyalty_local.cloud.gateway")
 
@@ -39,6 +39,9 @@ LISTEN_BACKLOG = 256
 LocalPage = Callable[[dict[str, str]], tuple[int, Any]]
 # A file an add-on serves: its path → status, body and headers.
 LocalFile = Callable[[str], tuple[int, bytes, dict[str, str]]]
+# A local-only service (`POST /_local/...`): the request's headers (lower-case names) and body → status, body,
+# headers. Never deployed.
+LocalService = Callable[[dict[str, str], bytes], tuple[int, bytes, dict[str, str]]]
 
 
 def _specificity(route: Route) -> tuple[bool, int, int]:
@@ -78,6 +81,8 @@ class LocalGateway:
         self.local_pages: dict[str, LocalPage] = {}
         # Files the add-ons serve under a path prefix as the deployed web origin would (`/brand-images/`); GET only.
         self.local_files: dict[str, LocalFile] = {}
+        # Services the local stack serves at this origin (Cognito's API front), by path; POST only.
+        self.local_services: dict[str, LocalService] = {}
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
         for route in self.routes:
@@ -197,8 +202,9 @@ class LocalGateway:
                     self._send(413, error_payload("PAYLOAD_TOO_LARGE", "The request body is too large."))
                     return
                 body = self.rfile.read(length) if length else b""
-                if self.command == "POST" and split.path == SIGNIN_PATH:
-                    self._send(*gateway.web.sign_in(body))
+                service = gateway.local_services.get(split.path.rstrip("/") + "/")
+                if self.command == "POST" and service is not None:
+                    self._send(*service(headers, body))
                     return
                 served = next((f for p, f in gateway.local_files.items() if split.path.startswith(p)), None)
                 if self.command in ("GET", "HEAD") and served is not None:

@@ -62,7 +62,6 @@ PRELOAD = (
     "boto3",
     "botocore.session",
     "pydantic",
-    "pydantic_settings",
     "aws_lambda_powertools",
     "aws_lambda_powertools.event_handler",
     "httpx",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import email
 import email.policy
+import email.utils
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -43,6 +44,19 @@ def _listing(raw: RawMessage) -> dict[str, Any]:
         "html": _part(message, "html"),
         "sentAt": sent.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
+
+
+def send_local_mail(ses: Any, sender: str, to: str, subject: str, text: str) -> None:
+    """A plain-text mail through (moto's) SES, as the stack's own services send theirs (Cognito's codes)."""
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = sender, to, subject
+    message["Date"] = email.utils.format_datetime(datetime.now(UTC))
+    message.set_content(text)
+    ses.send_email(
+        FromEmailAddress=sender,
+        Destination={"ToAddresses": [to]},
+        Content={"Raw": {"Data": message.as_bytes()}},
+    )
 
 
 @dataclass

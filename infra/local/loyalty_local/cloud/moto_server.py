@@ -1,8 +1,10 @@
-"""moto, for what AWS offers nothing local for: Step Functions (executing the ASL file), Secrets Manager, SSM, SQS."""
+"""moto, for what AWS offers nothing local for: Step Functions (executing the ASL file), Secrets Manager, SSM, SQS,
+SES and Cognito."""
 
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 
 from moto.core.config import default_user_config
@@ -38,6 +40,10 @@ def start_moto(port: int) -> MotoServer:
     serialize_ast_parsing()
     # The deployed ASL file runs on moto's interpreter instead of being recorded and ignored.
     default_user_config["stepfunctions"] = {"execute_state_machine": True}
+    # The user pool and app client get ids derived from their definition, so they keep them across restarts
+    # (the web apps' sign-ins and `loyalty-local token`'s tokens stay valid) as a deployed pool does.
+    os.environ["MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY"] = "HASH"
+    os.environ["MOTO_COGNITO_IDP_USER_POOL_CLIENT_ID_STRATEGY"] = "HASH"
     werkzeug = logging.getLogger("werkzeug")
     if not any(isinstance(f, _QuietApiCalls) for f in werkzeug.filters):
         werkzeug.addFilter(_QuietApiCalls())

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 import boto3
 
 from loyalty.adapters.dynamodb.pass_migration import migrate_pass_items
+from loyalty_local.cloud.cognito import FRONT_PATH, CognitoFront, restore_accounts, save_accounts, start_front
 from loyalty_local.cloud.dynamodb_local import (
     DynamoDBLocal,
     add_missing_indexes,
@@ -33,7 +34,7 @@ from loyalty_local.cloud.moto_server import MotoServer, start_moto
 from loyalty_local.cloud.queues import QueuePoller, create_queues, restore_waiting, save_waiting
 from loyalty_local.cloud.streams import StreamCheckpoints, StreamPoller
 from loyalty_local.cloud.template import REPO_ROOT, FunctionDef, parameter_defaults
-from loyalty_local.standins.cognito import DEFAULT_KEY_PATH, LocalUserPool
+from loyalty_local.standins.cognito import DEFAULT_POOL_FILE, LocalUserPool
 from loyalty_local.tools.migrations import backfill_members_index
 
 log = logging.getLogger("loyalty_local")
@@ -43,11 +44,14 @@ REGION = "us-east-1"
 STATE_FILE = "stack.json"
 # How far each stream consumer got, so a restart resumes instead of replaying (see loyalty_local.cloud.streams).
 STREAM_CHECKPOINTS_FILE = "stream-checkpoints.json"
+# The user pool's accounts at the last stop (moto keeps them in memory only), restored at the next start.
+ACCOUNTS_FILE = "auth/accounts.json"
 # What the queues held at the last stop, queued again at the next start (see loyalty_local.cloud.queues).
 WAITING_MESSAGES_FILE = "queued-messages.json"
 
 # Emulators that other parts of the product add to the stack: each module has `start(stack) -> Stoppable`.
 ADDONS: tuple[str, ...] = (
+    "loyalty_local.cloud.origin_verify",
     "loyalty_local.standins.apple_wallet",
     "loyalty_local.standins.google_wallet",
     "loyalty_local.standins.airkit",
@@ -67,7 +71,8 @@ class StackConfig:
     host: str = "127.0.0.1"
     data_dir: Path | None = None  # None: everything in memory (tests)
     table_name: str = "loyalty-local"
-    user_pool_key: Path = DEFAULT_KEY_PATH
+    # Where the stack writes its user pool's identity, for `loyalty-local token` and tests' tokens.
+    user_pool_file: Path = DEFAULT_POOL_FILE
     dynamodb: DynamoDBLocal | None = None  # reuse a running DynamoDB Local (tests share one per session)
     # Local values of variables the template declares (a function that does not declare one never sees it).
     overrides: dict[str, str] = field(default_factory=dict)
@@ -86,6 +91,7 @@ class LocalStack:
     poller: StreamPoller | None = None
     queues: QueuePoller | None = None
     user_pool: LocalUserPool | None = None
+    cognito: CognitoFront | None = None
     # Logical id (or `Id.Attribute`) → local physical value, for resolving the template's environment.
     resources: dict[str, str] = field(default_factory=dict)
     # Where the services live locally, given to every function: the AWS_ENDPOINT_URL_<SERVICE> variables and the
@@ -126,7 +132,7 @@ class LocalStack:
             self._owns_dynamodb = True
         else:
             self.dynamodb = self.config.dynamodb
-        self._say("starting moto (Step Functions, Secrets Manager, SSM, SQS)")
+        self._say("starting moto (Step Functions, Secrets Manager, SSM, SQS, SES, Cognito)")
         self.moto = start_moto(free_port())
         self.services["moto"] = self.moto.endpoint
         self.endpoints.update(
@@ -158,12 +164,31 @@ class LocalStack:
             )
             if restored:
                 self._say(f"queued again the {restored} messages waiting at the last stop")
-        self.user_pool = LocalUserPool.load_or_create(self.config.user_pool_key)
+        self._say("creating the user pool, app client and groups of template.yaml in moto's Cognito")
+        self.cognito = start_front(self)
+        if self.config.data_dir is not None:
+            kept = restore_accounts(self.cognito.pool.pool_id, self.config.data_dir / ACCOUNTS_FILE)
+            if kept:
+                self._say(f"restored the {kept} accounts of the last run")
+        self.resources["UserPool"] = self.cognito.pool.pool_id
+        self.resources["UserPoolClient"] = self.cognito.pool.client_id
+        self.user_pool = LocalUserPool(
+            self.cognito.pool.issuer,
+            self.cognito.pool.client_id,
+            f"{self.moto.endpoint}/{self.cognito.pool.pool_id}/.well-known/jwks.json",
+        )
+        self.user_pool.save(self.config.user_pool_file)
         self.runtime = IsolatedLambda(self.function_environment)
         # The gateway's port is bound before the add-ons start, so they can hand out its URL (webServiceURL).
         self.gateway = LocalGateway(self.runtime, self.user_pool)
         self.server = self.gateway.serve(self.config.host, self.config.port)
         self.config.port = int(self.server.server_address[1])
+        # Cognito's API, for the functions and the web apps alike, through the front that does what moto skips.
+        self.gateway.local_services[FRONT_PATH] = self.cognito.handle
+        self.endpoints["AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"] = self.base_url + FRONT_PATH.rstrip("/")
+        os.environ["AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"] = self.endpoints[
+            "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"
+        ]
         self._say(f"serving {len(self.gateway.routes)} routes at {self.base_url}")
         for name in ADDONS:
             self._say(f"starting {name.rsplit('.', 1)[-1]}")
@@ -203,6 +228,10 @@ class LocalStack:
             "tableName": self.config.table_name,
             "baseUrl": self.base_url,
             "services": self.services,
+            "userPool": {
+                "userPoolId": self.cognito.pool.pool_id if self.cognito else None,
+                "clientId": self.cognito.pool.client_id if self.cognito else None,
+            },
             "pid": os.getpid(),
         }
         (self.config.data_dir / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
@@ -272,6 +301,8 @@ class LocalStack:
                 # A message that just failed comes back after the retry delay: wait for it, then keep them all.
                 time.sleep(self.queues.retry_delay)
                 save_waiting(self.client("sqs"), self.resources, self.config.data_dir / WAITING_MESSAGES_FILE)
+        if self.cognito is not None and self.config.data_dir is not None:
+            save_accounts(self.cognito.pool.pool_id, self.config.data_dir / ACCOUNTS_FILE)
         if self.server:
             self.server.shutdown()
             self.server.server_close()

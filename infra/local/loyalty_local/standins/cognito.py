@@ -1,62 +1,90 @@
-"""The local stand-in for the Cognito user pool: an RS256 key under .local/, tokens shaped like Cognito ID
-tokens, and the same checks the HTTP API JWT authorizer makes (kid of a published key, signature, alg allow-list,
-iss, aud, exp)."""
+"""The local user pool as the HTTP API's JWT authorizer sees it: moto's Cognito pool (loyalty_local.cloud.cognito),
+its issuer and app client, and its keys read from its JWKS URL, with the authorizer's checks (kid of a published
+key, signature, alg allow-list, iss, aud, exp).
+
+`issue` mints an ID token signed with the key moto's pool signs with (moto publishes it), for tests and scripts
+(`loyalty-local token`): the gateway checks it exactly as it checks a token from a Cognito sign-in. People sign
+in through Cognito's API."""
 
 from __future__ import annotations
 
+import json
+import threading
 import time
+import urllib.request
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jwt
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
+from moto.utilities.utils import load_resource
 
 from loyalty_local.cloud.template import REPO_ROOT
 
-DEFAULT_KEY_PATH = REPO_ROOT / ".local/auth/user-pool-signing-key.pem"
-LOCAL_ISSUER = "http://127.0.0.1/local-user-pool"
-LOCAL_AUDIENCE = "loyalty-local-client"
+# Where a running stack writes its pool's identity (issuer, app client, JWKS URL) for `loyalty-local token`.
+DEFAULT_POOL_FILE = REPO_ROOT / ".local/auth/user-pool.json"
+
+
+def pool_file(data_dir: Path) -> Path:
+    """Where the stack keeping its data in `data_dir` writes its pool's identity."""
+    return data_dir / "auth" / "user-pool.json"
+
+
 ALLOWED_ALGORITHMS = ["RS256"]
-KEY_ID = "local-user-pool-1"
-# The demo business `make run` seeds, and its branch: what the local sign-in page preselects.
+# The `kid` of the key moto's pools sign with (its published jwks-public.json).
+KEY_ID = "dummy"
+# The demo business `make run` seeds, and its branch.
 DEMO_BUSINESS = "biz_democoffee01"
-DEMO_BRANCH = "branch-downtown"
+DEMO_BRANCH = "brn_demodowntown"
 
 
 class TokenRejected(Exception):
     """The token would not pass the JWT authorizer."""
 
 
-@dataclass(frozen=True)
+def signing_key() -> Any:
+    """The private key moto's Cognito pools sign their tokens with."""
+    return RSAAlgorithm.from_jwk(json.dumps(load_resource("cognitoidp/resources/jwks-private.json")))
+
+
+_SIGNING_KEY = signing_key()
+
+
+@dataclass
 class LocalUserPool:
-    private_key: rsa.RSAPrivateKey
-    issuer: str = LOCAL_ISSUER
-    audience: str = LOCAL_AUDIENCE
+    issuer: str
+    audience: str
+    jwks_url: str
+    _keys: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    @property
+    def private_key(self) -> Any:
+        return _SIGNING_KEY
+
+    @property
+    def pool_id(self) -> str:
+        return self.issuer.rsplit("/", 1)[-1]
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        identity = {"issuer": self.issuer, "audience": self.audience, "jwksUrl": self.jwks_url}
+        path.write_text(json.dumps(identity), encoding="utf-8")
 
     @classmethod
-    def load_or_create(cls, key_path: Path = DEFAULT_KEY_PATH) -> LocalUserPool:
-        if key_path.exists():
-            key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
-            if not isinstance(key, rsa.RSAPrivateKey):
-                raise TypeError(f"{key_path} is not an RSA private key: delete it to get a fresh one")
-            return cls(key)
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        key_path.parent.mkdir(parents=True, exist_ok=True)
-        key_path.write_bytes(
-            key.private_bytes(
-                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-            )
-        )
-        key_path.chmod(0o600)
-        return cls(key)
+    def load(cls, path: Path = DEFAULT_POOL_FILE) -> LocalUserPool:
+        try:
+            identity = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as error:
+            raise SystemExit(f"{path}: no local user pool yet; start the stack first (make run)") from error
+        return cls(identity["issuer"], identity["audience"], identity["jwksUrl"])
 
     def issue(
         self,
         role: str,
-        business_id: str,
+        business_id: str | None,
         branch_id: str | None = None,
         ttl: int = 3600,
         sub: str | None = None,
@@ -71,11 +99,24 @@ class LocalUserPool:
             "auth_time": now,
             "exp": now + ttl,
             "cognito:groups": [role],
-            "custom:businessId": business_id,
         }
+        if business_id:
+            claims["custom:businessId"] = business_id
         if branch_id:
             claims["custom:branchId"] = branch_id
         return jwt.encode(claims, self.private_key, algorithm="RS256", headers={"kid": KEY_ID})
+
+    def _key(self, kid: str) -> Any:
+        # The authorizer reads the pool's JWKS and picks the key by `kid`; a kid it does not know makes it read
+        # the JWKS again (a rotated key), and then refuse.
+        with self._lock:
+            if kid not in self._keys:
+                with urllib.request.urlopen(self.jwks_url, timeout=10) as answer:
+                    published = json.loads(answer.read())
+                self._keys = {k["kid"]: RSAAlgorithm.from_jwk(json.dumps(k)) for k in published["keys"]}
+            if kid not in self._keys:
+                raise TokenRejected("unknown signing key")
+            return self._keys[kid]
 
     def verify(self, token: str) -> dict[str, Any]:
         """The claims of a token the HTTP API JWT authorizer would accept; TokenRejected otherwise."""
@@ -83,13 +124,10 @@ class LocalUserPool:
             header = jwt.get_unverified_header(token)
             if header.get("alg") not in ALLOWED_ALGORITHMS:
                 raise TokenRejected("algorithm not allowed")
-            # The authorizer picks the verification key from the pool's JWKS by `kid`: none, or one the pool
-            # never published, and there is no key to verify with.
-            if header.get("kid") != KEY_ID:
-                raise TokenRejected("unknown signing key")
+            key = self._key(str(header.get("kid")))
             claims: dict[str, Any] = jwt.decode(
                 token,
-                self.private_key.public_key(),
+                key,
                 algorithms=ALLOWED_ALGORITHMS,
                 audience=self.audience,
                 issuer=self.issuer,
@@ -97,6 +135,10 @@ class LocalUserPool:
             )
         except jwt.PyJWTError as error:
             raise TokenRejected(str(error)) from error
+        # The HTTP API takes an ID token by `aud` and an access token by `client_id`; the apps send ID tokens,
+        # whose claims carry the business.
+        if claims.get("token_use") != "id":
+            raise TokenRejected("not an ID token")
         return claims
 
 

@@ -10,12 +10,23 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from loyalty_local.standins.cognito import DEFAULT_KEY_PATH, LocalUserPool
+from loyalty_local.standins.cognito import LocalUserPool, pool_file
 from loyalty_local.tools import expire_command, migrate_command
 
 
 def _token(args: argparse.Namespace) -> int:
-    pool = LocalUserPool.load_or_create(Path(args.key))
+    from loyalty_local.cloud.dynamodb_local import dynamodb_client
+    from loyalty_local.cloud.stack import default_data_dir, running_stack_state
+    from loyalty_local.tools.local_accounts import ensure_business
+
+    data_dir = default_data_dir()
+    pool = LocalUserPool.load(Path(args.pool_file) if args.pool_file else pool_file(data_dir))
+    state = running_stack_state(Path(args.pool_file).parent.parent if args.pool_file else data_dir)
+    if state is not None:
+        # The business the token names exists from now on (named after its id), and a manager's branch too.
+        ensure_business(
+            dynamodb_client(state["dynamodbEndpoint"]), state["tableName"], args.business_id, args.branch_id
+        )
     if args.role == "manager" and not args.branch_id:
         print("note: a manager token usually names --branch-id", file=sys.stderr)
     print(pool.issue(args.role, args.business_id, args.branch_id, ttl=args.ttl))
@@ -33,7 +44,13 @@ def _run(args: argparse.Namespace) -> int:
     data_dir = default_data_dir()
     print("Starting the local stack (Ctrl-C stops it):", flush=True)
     stack = LocalStack(
-        StackConfig(port=args.port, host=args.host, data_dir=data_dir, progress=progress)
+        StackConfig(
+            port=args.port,
+            host=args.host,
+            data_dir=data_dir,
+            user_pool_file=pool_file(data_dir),
+            progress=progress,
+        )
     ).start()
     stopped = threading.Event()
 
@@ -79,12 +96,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--host", default="127.0.0.1")
     run.set_defaults(func=_run)
 
-    token = commands.add_parser("token", help="print a bearer token the local gateway accepts")
+    token = commands.add_parser(
+        "token", help="print an ID token of the running stack's user pool, for tests and scripts"
+    )
     token.add_argument("--role", choices=["owner", "manager"], required=True)
     token.add_argument("--business-id", required=True)
     token.add_argument("--branch-id")
     token.add_argument("--ttl", type=int, default=3600, help="seconds the token is valid (default 3600)")
-    token.add_argument("--key", default=str(DEFAULT_KEY_PATH), help=argparse.SUPPRESS)
+    token.add_argument("--pool-file", help=argparse.SUPPRESS)
     token.set_defaults(func=_token)
 
     openapi = commands.add_parser("openapi", help="print the OpenAPI document generated from the handlers")

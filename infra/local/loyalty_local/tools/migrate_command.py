@@ -1,5 +1,5 @@
 """`loyalty-local migrate-passes [--limit N] [--start-after JSON] [--endpoint URL | --aws] [--table NAME]`: rewrite
-the pass items of the layout before the one-write scan in the current one (docs/decisions/0013).
+the pass items of the layout before the one-write scan in the current one (docs/decisions/0019).
 
 Against the local stack's data by default (a running `make run`, else its saved data); with `--aws`, against the
 deployed table named by `--table`, through the usual AWS credentials and region. Resumable: run it again until it

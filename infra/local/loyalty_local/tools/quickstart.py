@@ -10,6 +10,7 @@ import requests
 
 from loyalty_local.cloud.stack import LocalStack
 from loyalty_local.standins.cognito import DEMO_BRANCH, DEMO_BUSINESS
+from loyalty_local.tools.local_accounts import DEMO_MANAGER, DEMO_OWNER, seed_demo_accounts
 
 DEMO_OFFER = {
     "name": "Coffee Card",
@@ -34,6 +35,8 @@ class Demo:
 def seed_demo(stack: LocalStack) -> Demo:
     if stack.user_pool is None:
         raise RuntimeError("the demo needs the local user pool: start the stack first")
+    # The business, its branch and its two people first: the tokens below name them.
+    seed_demo_accounts(stack)
     owner = stack.user_pool.issue("owner", DEMO_BUSINESS, ttl=TOKEN_TTL, sub="demo-owner")
     manager = stack.user_pool.issue("manager", DEMO_BUSINESS, DEMO_BRANCH, ttl=TOKEN_TTL, sub="demo-manager")
     headers = {"Authorization": f"Bearer {owner}"}
@@ -59,12 +62,15 @@ def print_quickstart(stack: LocalStack, demo: Demo) -> None:
         "",
         "Loyalty platform - local stack is up",
         f"  API            {url}   (health: {url}/api/health)",
-        f"  Web apps       {url}/   dashboard (sign in as the demo owner), {url}/scan scanner (as a manager)",
+        f"  Web apps       {url}/   dashboard, {url}/scan scanner; sign up a business of your own, or sign in as",
+        f"                 the demo owner  {DEMO_OWNER.email} / {DEMO_OWNER.password}",
+        f"                 the demo manager {DEMO_MANAGER.email} / {DEMO_MANAGER.password} (branch Downtown)",
         f"  DynamoDB Local {stack.dynamodb.endpoint if stack.dynamodb else '-'}   data in .local/dynamodb",
-        f"  moto           {stack.moto.endpoint if stack.moto else '-'}   (Step Functions, Secrets Manager, SSM, SQS)",
+        f"  moto           {stack.moto.endpoint if stack.moto else '-'}   (Step Functions, Secrets Manager, SSM, SQS,"
+        " SES, Cognito: its mail at /_local/mail)",
         # Add-ons that have something to say (an emulator's address) say it in one line.
         *(addon.describe() for addon in stack.addons if hasattr(addon, "describe")),
-        f"  demo business  {DEMO_BUSINESS}   demo offer {offer}",
+        f"  demo business  {DEMO_BUSINESS} (Coffee Corner, branch {DEMO_BRANCH})   demo offer {offer}",
     ]
     if demo.note:
         lines.append(f"  note           {demo.note}")

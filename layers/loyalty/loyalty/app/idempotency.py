@@ -77,6 +77,20 @@ class RememberedStamp:
     rewards_claimed: int | None = None
 
 
+@dataclass(frozen=True)
+class RememberedChange:
+    """A key whose first answer was a change the pass can draw its answer from again (a void): the pass keeps the
+    request's fingerprint (a reuse with another reason is refused) and the version the change made, not the
+    answer, which would take the pass past 1 KB and cost every later write of it twice (decision 0021a)."""
+
+    fingerprint: str
+    version: int
+
+
+# What a pass or an idempotency record keeps of a key's first answer.
+Remembered = RememberedAnswer | RememberedStamp | RememberedChange
+
+
 # How much of a request's fingerprint a pass item keeps beside a stored answer (48 bits: it tells a key reused
 # for another request from a retry; it is no secret).
 FINGERPRINT_KEPT = 12

@@ -2,6 +2,11 @@
 
 A pass's activity is its enrollment, its scans and its prize confirmations; the pass records the latest one in
 `lastActivityAt`. A pass whose last activity is strictly older than the cutoff (`as_of - days`) expires.
+
+The activity index keys a pass by the calendar month (UTC) of its last activity, so a scan moves the index entry
+once a month at most (decision 0021). The weekly job counts idleness in whole months: it expires the passes whose
+last activity's month ended by the cutoff (`whole_months`), so it reads only what it expires; an operator's run
+for a given moment (`--as-of`) judges that exact moment instead, reading the cutoff's month too.
 """
 
 from __future__ import annotations
@@ -26,6 +31,15 @@ def activity_week(last_activity_at: str) -> str:
     the job reads and keeps."""
     moment = parse_iso(last_activity_at)
     return (moment - timedelta(days=moment.weekday())).date().isoformat()
+
+
+def activity_month(last_activity_at: str) -> str:
+    """`YYYY-MM` (UTC) of `last_activity_at` (any ISO-8601 timestamp): the activity index's sort key.
+
+    A month sorts below every moment of itself and after (`2026-08` < `2026-08-01T...`), and not below itself: so
+    `GSI1SK < <month>` reads exactly the passes last active before that month began. Entries from before (a week's
+    Monday or the exact moment, then `#` and the ids) sort below a month bound exactly when their day does."""
+    return parse_iso(last_activity_at).strftime("%Y-%m")
 
 
 class InvalidInactivityDays(ValueError):
@@ -66,6 +80,9 @@ class ExpiryCutoff:
 
     as_of: datetime
     days: int
+    # The weekly schedule's rule: a pass expires once its last activity's whole month lies before the cutoff, so
+    # the run reads no pass it keeps (at most a month and the week between runs later than the exact rule).
+    whole_months: bool = False
 
     def __post_init__(self) -> None:
         if self.as_of.tzinfo is None:
@@ -81,6 +98,12 @@ class ExpiryCutoff:
         """The cutoff in the stored timestamp format: comparing strings compares moments."""
         return to_iso(self.moment)
 
+    @property
+    def bound(self) -> str:
+        """What a last activity (and an activity-index sort key) must sort below to expire: the exact cutoff, or
+        under `whole_months` the cutoff's month (`YYYY-MM`), below which sorts every moment of earlier months."""
+        return activity_month(self.iso) if self.whole_months else self.iso
+
     def is_inactive(self, last_activity_at: str) -> bool:
-        """True when an activity stamped `last_activity_at` (stored ISO format) is older than the cutoff."""
-        return last_activity_at < self.iso
+        """True when an activity stamped `last_activity_at` (stored ISO format) is older than the bound."""
+        return last_activity_at < self.bound

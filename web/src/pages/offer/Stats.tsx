@@ -149,7 +149,7 @@ export function StatsTab({ offer }: { offer: Offer }) {
           <Table
             caption={t("byBranch")}
             head={[t("branch"), t("stamps"), t("prizes"), t("voids")]}
-            rows={data.byBranch.map((branch) => [branch.branchId, branch.stamps, branch.prizes, branch.voids])}
+            rows={data.byBranch.map((branch) => [branch.branchName ?? branch.branchId, branch.stamps, branch.prizes, branch.voids])}
           />
         </>
       )}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from cryptography import x509
@@ -91,3 +92,11 @@ def parse_apns_key(secret: str) -> ApnsAuthKey:
     if not isinstance(key, EllipticCurvePrivateKey) or not isinstance(key.curve, SECP256R1):
         raise AppleCredentialsError("the APNs key is not a P-256 EC key (ES256)")
     return ApnsAuthKey(_text(document, "keyId", "APNs key"), key)
+
+
+def certificate_lives(credentials: PassSigningCredentials) -> list[tuple[str, datetime]]:
+    """When each certificate sent with a pass stops being valid (the Pass Type ID one, Apple's WWDR)."""
+    return [
+        ("pass-type-id", credentials.certificate.not_valid_after_utc),
+        ("wwdr", credentials.wwdr_certificate.not_valid_after_utc),
+    ]

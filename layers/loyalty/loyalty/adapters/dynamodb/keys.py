@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from loyalty.domain.customers import canonical_email
-from loyalty.domain.expiry import activity_week
+from loyalty.domain.expiry import activity_month
 
 ACTIVITY_SHARDS = 8
 ACTIVITY_INDEX = "GSI1"
@@ -63,12 +63,15 @@ def activity_partition(shard: int) -> str:
 def activity_index_keys(customer_id: str, offer_id: str, last_activity_at: str) -> dict[str, str]:
     """The GSI1 attributes an ACTIVE pass carries; an expired pass has none (the index is sparse).
 
-    The sort key names the week of the last activity (`<Monday, UTC>#<customerId>#<offerId>`), not the moment:
-    a scan re-sets it to the same value, which writes nothing to the index, except on its pass's first scan of a
-    week. Entries written before held the full `lastActivityAt` and still sort the same way against a cutoff."""
+    The sort key is the month of the last activity (`YYYY-MM`, UTC), not the moment: a scan re-sets it to the same
+    value, which writes nothing to the index, except on its pass's first scan of a month (decision 0021). It does
+    not repeat the ids: an index entry carries the pass's own key (`PK`), and a sort key need not be unique in a
+    GSI (68 bytes less in every pass, which keeps it under 1 KB). Entries written before held the Monday of the
+    week (`YYYY-MM-DD`) or the full `lastActivityAt`, then the ids; both sort the same way against a cutoff or a
+    month bound, and a scan rewrites them."""
     return {
         "GSI1PK": activity_partition(activity_shard(customer_id, offer_id)),
-        "GSI1SK": f"{activity_week(last_activity_at)}#{customer_id}#{offer_id}",
+        "GSI1SK": activity_month(last_activity_at),
     }
 
 
@@ -114,8 +117,3 @@ def directory_partition(offer_id: str) -> str:
 def directory_sort(kind: str, position: str, customer_id: str) -> str:
     """`<kind>#<position>#<customerId>`: in order of position within a kind, one entry per pass."""
     return f"{kind}#{position}#{customer_id}"
-
-
-def business_profile_key(business_id: str) -> Key:
-    """A business's names and brand, as its customers see them."""
-    return {"PK": f"BUSINESS#{business_id}", "SK": "PROFILE"}

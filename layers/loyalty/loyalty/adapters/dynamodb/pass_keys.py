@@ -11,7 +11,9 @@ from typing import Any
 from loyalty.app.idempotency import (
     FINGERPRINT_KEPT,
     IdempotentRequest,
+    Remembered,
     RememberedAnswer,
+    RememberedChange,
     RememberedStamp,
     StoredAnswer,
 )
@@ -47,6 +49,13 @@ def stamp_count_names(key: str) -> dict[str, str]:
     return {role: f"{key}{role}" for role in STAMP_COUNTED_FROM}
 
 
+# A void's answer is drawn again from the pass at the version it made (as a stamp's is): the pass keeps
+# `<fingerprint>|v|<version>` (about 20 bytes) instead of the answer (about 400), so a pass that kept a void's key
+# stays under 1 KB and every write of it is one write unit (decision 0021a).
+DRAWN_AGAIN = frozenset({"void-stamp"})
+BY_VERSION = "v"
+
+
 def day_slot(at: str) -> int:
     return (parse_iso(at).date() - EPOCH_DAY).days % len(SLOTS)
 
@@ -68,9 +77,12 @@ def stored_entry(request: IdempotentRequest, answer: StoredAnswer) -> str:
     return f"{request.fingerprint[:FINGERPRINT_KEPT]}|{answer.status}|{body}"
 
 
-def remembered_on_pass(
-    item: dict[str, Any], request: IdempotentRequest, at: str
-) -> RememberedAnswer | RememberedStamp | None:
+def version_entry(request: IdempotentRequest, version: int) -> str:
+    """What the pass keeps of a change whose answer is drawn again from the pass at `version`."""
+    return f"{request.fingerprint[:FINGERPRINT_KEPT]}|{BY_VERSION}|{version}"
+
+
+def remembered_on_pass(item: dict[str, Any], request: IdempotentRequest, at: str) -> Remembered | None:
     """The key's first answer as the (plain) pass item keeps it, if the key is in today's or yesterday's slot."""
     name = key_entry_name(request)
     today, yesterday, _ = slot_names(at)
@@ -87,5 +99,7 @@ def remembered_on_pass(
         fingerprint, status, body = str(entry).split("|", 2)
         if status == APART:  # the answer is in the key's own record; the marker still tells a reuse
             return RememberedAnswer(fingerprint, StoredAnswer(0, {}))
+        if status == BY_VERSION:
+            return RememberedChange(fingerprint, int(body))
         return RememberedAnswer(fingerprint, StoredAnswer(int(status), json.loads(body)))
     return None

@@ -1,4 +1,4 @@
-"""Pass items from before the one-write layout, and the one step that brings them to it (docs/decisions/0013).
+"""Pass items from before the one-write layout, and the one step that brings them to it (docs/decisions/0019).
 
 An item of the earlier layout lacks some of the idempotency key slots (`k0`, `k1`, `k2`), keeps its stamp marks as
 a list (`cycleStamps`) and repeats its ids and the members listing's former keys (`customerId`, `offerId`,

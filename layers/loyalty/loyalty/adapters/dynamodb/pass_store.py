@@ -34,18 +34,22 @@ from loyalty.adapters.dynamodb.pass_items import (
 )
 from loyalty.adapters.dynamodb.pass_keys import (
     APART,
+    DRAWN_AGAIN,
     KEPT_APART,
     key_entry_name,
     remembered_on_pass,
     slot_names,
     stored_entry,
+    version_entry,
 )
 from loyalty.adapters.dynamodb.stamp_conditions import stamp_request
 from loyalty.app.idempotency import (
     FINGERPRINT_KEPT,
     IdempotencyKeyReused,
     IdempotentRequest,
+    Remembered,
     RememberedAnswer,
+    RememberedChange,
     RememberedStamp,
     StoredAnswer,
     replay,
@@ -90,7 +94,7 @@ class DynamoPassStore:
         seen = {role: found.get((key["PK"], key["SK"])) for role, key in wanted.items()}
         pass_item, offer_item = seen.get("pass"), seen.get("offer")
         customer_item, answer_item = seen.get("customer"), seen.get("answer")
-        remembered: RememberedAnswer | RememberedStamp | None = None
+        remembered: Remembered | None = None
         if request and pass_item:
             if at is None:
                 raise ValueError("a request about a pass finds its key as of the request's moment: give `at`")
@@ -176,6 +180,8 @@ class DynamoPassStore:
                 if request.operation != "scan":
                     raise IdempotencyKeyReused() from error
                 raise WriteConflict() from error  # a scan with the key stamped meanwhile: replay that one
+            if isinstance(stored, RememberedChange):
+                raise WriteConflict() from error  # a void with the key meanwhile: read again to replay it
             return replay(request, stored)
         return answer
 
@@ -241,13 +247,16 @@ class DynamoPassStore:
         if change.last_stamp_not_after is not None:
             condition += " AND (attribute_not_exists(lastStampAt) OR lastStampAt <= :lastStampNotAfter)"
             expression_values[":lastStampNotAfter"] = change.last_stamp_not_after
-        kept: dict[str, str] = {}
+        kept: dict[str, str | int] = {}
         if change.request is not None:
-            entry = (
-                f"{change.request.fingerprint[:FINGERPRINT_KEPT]}|{APART}|"
-                if change.request.operation in KEPT_APART
-                else stored_entry(change.request, change.answer)
-            )
+            if change.request.operation in KEPT_APART:
+                entry: str | int = f"{change.request.fingerprint[:FINGERPRINT_KEPT]}|{APART}|"
+            elif change.request.operation == "scan" and change.answer.status == 200:
+                entry = change.card.version  # kept as the one-write scan keeps it
+            elif change.request.operation in DRAWN_AGAIN and change.answer.status == 200:
+                entry = version_entry(change.request, change.card.version)
+            else:
+                entry = stored_entry(change.request, change.answer)
             kept = {key_entry_name(change.request): entry}
         if kept:
             ((name, entry),) = kept.items()

@@ -20,8 +20,9 @@ from typing import Any, TypeVar
 from loyalty.app.idempotency import (
     IdempotencyKeyReused,
     IdempotentRequest,
+    Remembered,
     RememberedAnswer,
-    RememberedStamp,
+    RememberedChange,
     Replayed,
     StoredAnswer,
     replay,
@@ -118,15 +119,23 @@ def _replayed(
     store: PassStore,
     request: IdempotentRequest,
     address: tuple[str, str],
-    remembered: RememberedAnswer | RememberedStamp,
+    remembered: Remembered,
     ladder: TierLadder,
     render: AnswerRenderer,
     card: Pass | None,
 ) -> Replayed:
-    """The key's first answer. A stamp's is drawn again from the counts its own write kept beside the key, so
-    a retry needs nothing more than the request that found the key, whatever the ledger's lag."""
+    """The key's first answer. A stamp's is drawn again from the counts its own write kept beside the key; a void's
+    from the pass at the version it made, read once (while the ledger has not written that version's event the
+    scanner is told to retry). Nothing waits on the stream."""
     if isinstance(remembered, RememberedAnswer):
         return Replayed(replay(request, remembered))
+    if isinstance(remembered, RememberedChange):
+        if request.operation != "void-stamp" or not request.fingerprint.startswith(remembered.fingerprint):
+            raise IdempotencyKeyReused()
+        voided = store.pass_at_version(*address, remembered.version)
+        if voided is None:
+            raise PassBusy()
+        return Replayed(render(StampVoided(voided, ladder.standing(voided.rewards_claimed))))
     if request.operation != "scan":
         raise IdempotencyKeyReused()
     if (

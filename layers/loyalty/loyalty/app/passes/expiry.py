@@ -1,8 +1,10 @@
 """Weekly inactivity expiry: every pass idle since before the cutoff becomes EXPIRED.
 
-Cost follows what expires, not the table: the run reads only activity-index entries below the cutoff (the idle
-passes, and those active in the cutoff's own week: the index keys a pass by the week of its last activity), reads
-each such pass to judge its real last activity, and each expired pass leaves the index in the write that expires it.
+Cost follows what expires, not the table: the run reads only activity-index entries below its bound and expires
+each in one write conditional on the pass's real last activity, nothing read first; each expired pass leaves the
+index in that write. The index keys a pass by the month of its last activity, so the weekly schedule's bound is the
+cutoff's month (`ExpiryCutoff.whole_months`): every entry it reads expires. An exact cutoff (an operator's
+`--as-of`) reads the cutoff's month too, and keeps the passes of it active after the cutoff.
 
 Resumable without a cursor: because expired passes leave the index, a run that stops early (out of Lambda
 time) leaves exactly the unfinished work in the index, and the next run, starting from the top of every shard,
@@ -45,6 +47,7 @@ class ExpiryRun:
             "expired": self.expired,
             "examined": self.examined,
             "cutoff": self.cutoff.iso,
+            "lastActivityBefore": self.cutoff.bound,
             "asOf": to_iso(self.cutoff.as_of),
             "days": self.cutoff.days,
             "dryRun": self.dry_run,
@@ -78,8 +81,8 @@ def expire_inactive_passes(
     `finished=False`, once less than `time_reserve_ms` is left; every write made is complete on its own.
 
     A dry run reads the same entries and passes and writes nothing: `wouldExpire` is what a real run would expire
-    (the candidates `examined` include passes active in the cutoff's week, which a run reads and keeps).
-    `list_passes` names them in the summary (`passes`: each one's customer and offer ids).
+    (against an exact cutoff the candidates `examined` include passes active in the cutoff's month after it, which
+    a run reads and keeps). `list_passes` names them in the summary (`passes`: each one's customer and offer ids).
     """
     run = ExpiryRun(cutoff=cutoff, dry_run=dry_run, listed=[] if list_passes else None)
 
@@ -91,16 +94,16 @@ def expire_inactive_passes(
         while True:
             if out_of_time():
                 return run
-            page = index.idle_page(shard, cutoff.iso, resume_after)
+            page = index.idle_page(shard, cutoff.bound, resume_after)
             run.index_items_read += page.items_read
             for idle in page.passes:
                 if out_of_time():
                     return run
                 run.examined += 1
                 if dry_run:
-                    outcome = index.judge(idle, cutoff.iso)
+                    outcome = index.judge(idle, cutoff.bound)
                 else:
-                    outcome = index.expire(idle, cutoff.iso, to_iso(clock()))
+                    outcome = index.expire(idle, cutoff.bound, to_iso(clock()))
                 _record(run, outcome, dry_run=dry_run)
                 if outcome is ExpiryOutcome.EXPIRED and run.listed is not None:
                     run.listed.append((idle.customer_id, idle.offer_id))

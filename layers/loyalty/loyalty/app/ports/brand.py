@@ -17,8 +17,6 @@ class BusinessProfiles(Protocol):
 
     def save_brand(self, business_id: str, brand: Brand, *, at: str) -> None: ...
 
-    def put_names(self, business_id: str, name: str, name_ar: str | None, *, at: str) -> None: ...
-
 
 # The public HTTPS address of one rendition of a brand image (`logo@2x.png`, `google-logo.png`, …), on the web
 # origin: Google fetches the images of a pass from there, the join page and the poster show them.

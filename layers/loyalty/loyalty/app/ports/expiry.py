@@ -14,15 +14,16 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class IdlePass:
-    """One activity-index entry below the cutoff: a candidate for expiry, not a verdict.
+    """One activity-index entry below the bound: a candidate for expiry, not a verdict.
 
-    The index knows only the week of the pass's last activity (`active_week`, the Monday's `YYYY-MM-DD`, UTC), not
-    the moment: a pass active in the cutoff's own week is a candidate whether its activity came before the cutoff
-    or after it. Whoever acts on a candidate reads the pass and judges its real `lastActivityAt`."""
+    The index knows only the month of the pass's last activity (`bucket`, `YYYY-MM`, UTC; an entry from before
+    the monthly key says its week's Monday, `YYYY-MM-DD`), not the moment: against an exact cutoff, a pass active
+    in the cutoff's own month is a candidate whether its activity came before the cutoff or after it. Whoever acts
+    on a candidate judges its real `lastActivityAt`, in the write that expires it."""
 
     customer_id: str
     offer_id: str
-    active_week: str
+    bucket: str
 
 
 @dataclass(frozen=True)
@@ -44,12 +45,14 @@ class ExpiryOutcome(Enum):
 class IdlePassIndex(Protocol):
     shards: int
 
-    def idle_page(
-        self, shard: int, cutoff_iso: str, resume_after: Mapping[str, Any] | None = None
-    ) -> IdlePage: ...
+    def idle_page(self, shard: int, bound: str, resume_after: Mapping[str, Any] | None = None) -> IdlePage:
+        """Entries sorting below `bound` (`ExpiryCutoff.bound`: an exact cutoff or a month)."""
+        ...
 
-    def expire(self, idle: IdlePass, cutoff_iso: str, now_iso: str) -> ExpiryOutcome: ...
+    def expire(self, idle: IdlePass, bound: str, now_iso: str) -> ExpiryOutcome:
+        """Expire the pass if, at this instant, it is ACTIVE and its last activity sorts below `bound`."""
+        ...
 
-    def judge(self, idle: IdlePass, cutoff_iso: str) -> ExpiryOutcome:
+    def judge(self, idle: IdlePass, bound: str) -> ExpiryOutcome:
         """What `expire` would do to the pass as it is now (EXPIRED: it would expire), writing nothing."""
         ...

@@ -5,13 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from loyalty.app.idempotency import (
-    NOTHING_KEPT,
-    IdempotentRequest,
-    RememberedAnswer,
-    RememberedStamp,
-    StoredAnswer,
-)
+from loyalty.app.idempotency import NOTHING_KEPT, IdempotentRequest, Remembered, StoredAnswer
 from loyalty.domain.credentials import Issuance
 from loyalty.domain.errors import DomainError
 from loyalty.domain.offers import Offer
@@ -112,7 +106,7 @@ class StampOutcome:
 
     stamped: bool
     card: Pass | None
-    remembered: RememberedAnswer | RememberedStamp | None = None
+    remembered: Remembered | None = None
 
 
 @dataclass(frozen=True)
@@ -124,7 +118,7 @@ class Snapshot:
     # The id the business already knows the asked-about email by, if any.
     customer_id: str | None = None
     # The idempotency key's first answer, while it lives.
-    remembered: RememberedAnswer | RememberedStamp | None = None
+    remembered: Remembered | None = None
 
 
 class PassStore(Protocol):

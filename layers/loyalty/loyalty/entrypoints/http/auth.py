@@ -8,6 +8,7 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
+from loyalty.domain.business import NoBusiness, UnknownBranchInToken
 from loyalty.domain.errors import Forbidden, NotFound, Unauthorized
 
 
@@ -55,8 +56,11 @@ def principal_from_claims(claims: dict[str, Any] | None) -> Principal:
         Role(g) for g in parse_groups(claims.get("cognito:groups")) if g in Role.__members__.values()
     )
     business_id = str(claims.get("custom:businessId") or "")
-    if not roles or not business_id:
-        raise Forbidden("The token names no role or business.")
+    if not business_id:
+        # Signed in, with no business yet: only `POST /api/businesses` is open to them.
+        raise NoBusiness()
+    if not roles:
+        raise Forbidden("The token names no role.")
     branch = claims.get("custom:branchId")
     return Principal(
         sub=str(claims["sub"]),
@@ -66,7 +70,38 @@ def principal_from_claims(claims: dict[str, Any] | None) -> Principal:
     )
 
 
-def current_principal(app: APIGatewayHttpResolver) -> Principal:
+@dataclass(frozen=True)
+class SignedIn:
+    """Whoever holds a valid token, with or without a business (the one caller `POST /api/businesses` takes)."""
+
+    sub: str
+    email: str | None
+    business_id: str | None
+
+
+def _claims(app: APIGatewayHttpResolver) -> dict[str, Any] | None:
     authorizer = app.current_event.request_context.authorizer
-    claims = authorizer.jwt_claim if authorizer else None
-    return principal_from_claims(claims)
+    return authorizer.jwt_claim if authorizer else None
+
+
+def signed_in(app: APIGatewayHttpResolver) -> SignedIn:
+    claims = _claims(app)
+    if not claims or not claims.get("sub"):
+        raise Unauthorized()
+    return SignedIn(
+        sub=str(claims["sub"]),
+        email=str(claims["email"]) if claims.get("email") else None,
+        business_id=str(claims.get("custom:businessId") or "") or None,
+    )
+
+
+def current_principal(app: APIGatewayHttpResolver) -> Principal:
+    """The caller; a manager's token must name an active branch of their business (403 otherwise), checked
+    against the container's kept branches, so a scan still reads nothing before its write."""
+    principal = principal_from_claims(_claims(app))
+    if Role.OWNER not in principal.roles:
+        from loyalty.bootstrap import active_branches
+
+        if not principal.branch_id or not active_branches().has(principal.business_id, principal.branch_id):
+            raise UnknownBranchInToken()
+    return principal

@@ -102,16 +102,3 @@ class BrandDraft(ContractModel):
     foreground_color: str | SkipJsonSchema[None] = Field(default=None, pattern=HEX_COLOR)
     label_color: str | SkipJsonSchema[None] = Field(default=None, pattern=HEX_COLOR)
     logo_url: str | None = Field(default=None, description="Read-only: ignored when sent back")
-
-
-class BusinessEdit(ContractModel):
-    name: str | SkipJsonSchema[None] = Field(default=None, min_length=1, max_length=60)
-    name_ar: str | None = Field(default=None, max_length=60)
-    brand: BrandDraft | SkipJsonSchema[None] = None
-
-
-class BusinessAnswer(ContractModel):
-    business_id: str
-    name: str
-    name_ar: str | None
-    brand: Brand

@@ -56,6 +56,8 @@ class ContractModel(BaseModel):
         validate_by_alias=True,
         serialize_by_alias=True,
         extra="forbid",
+        # Built on first use, not at import: a handler pays only for the models its own route validates.
+        defer_build=True,
     )
 
 

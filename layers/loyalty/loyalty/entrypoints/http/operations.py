@@ -135,6 +135,9 @@ class HistoryEvent(ContractModel):
     at: str = Field(description="ISO-8601 UTC")
     actor: str | None = Field(description="Who: the user's sub, `customer`, or `system:expiry`")
     branch_id: str | None
+    branch_name: str | None = Field(
+        description="The branch's name, null for none or one the business no longer has"
+    )
     reason: str | None = Field(description="Why a stamp was voided")
     current_stamps: int = Field(ge=0)
     rewards_claimed: int = Field(ge=0)
@@ -186,6 +189,7 @@ class StatsDay(ContractModel):
 
 class StatsBranch(ContractModel):
     branch_id: str
+    branch_name: str | None = Field(description="The branch's name, null for one the business no longer has")
     stamps: int
     voids: int
     prizes: int

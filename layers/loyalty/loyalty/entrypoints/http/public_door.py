@@ -3,20 +3,51 @@ built in `loyalty.bootstrap`, from the settings tree."""
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
+from collections.abc import Callable
 from datetime import datetime
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
-from loyalty.bootstrap import settings, throttle
+from loyalty.bootstrap import origin_verify, settings, throttle
 from loyalty.domain.throttle import RateLimit
 
 MINUTE = 60
 
 
 def client_address(app: APIGatewayHttpResolver) -> str:
-    """The caller's address as API Gateway saw it (`requestContext.http.sourceIp`), never a header the caller
-    could write itself (X-Forwarded-For)."""
-    return str(app.current_event.request_context.http.source_ip or "unknown")
+    """The customer's address. Through our CloudFront distribution, API Gateway sees CloudFront's address, so the
+    viewer's comes in CloudFront's `CloudFront-Viewer-Address` header; it is believed only when the request also
+    carries the secret our distribution adds as `X-Origin-Verify` (CloudFront overwrites a viewer's own header of
+    that name). Anything else is keyed on the address API Gateway saw (`requestContext.http.sourceIp`), never on a
+    header the caller could write itself (X-Forwarded-For, a forged viewer address)."""
+    event = app.current_event
+    source = str(event.request_context.http.source_ip or "unknown")
+    headers = event.headers or {}
+    return (
+        trusted_viewer_address(
+            headers.get("cloudfront-viewer-address"), headers.get("x-origin-verify"), origin_verify
+        )
+        or source
+    )
+
+
+def trusted_viewer_address(
+    viewer: str | None, presented: str | None, expected: Callable[[], str | None]
+) -> str | None:
+    """The viewer's IP from `CloudFront-Viewer-Address` (`<ip>:<port>`, IPv6 unbracketed), when `presented` is our
+    distribution's secret; None otherwise."""
+    if not viewer or not presented:
+        return None
+    secret = expected()
+    if not secret or not hmac.compare_digest(presented.encode(), secret.encode()):
+        return None
+    host = viewer.rsplit(":", 1)[0]
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        return None
 
 
 def check_enroll_rate(address: str, offer_id: str, now: datetime) -> None:

@@ -1,5 +1,8 @@
 """Weekly (EventBridge Scheduler, Sundays 02:00 UTC): passes idle for PASS_INACTIVITY_EXPIRATION_DAYS expire.
 
+Idleness is counted in whole months of last activity (`ExpiryCutoff.whole_months`, decision 0021): the run reads
+only the passes it expires, and a pass expires at most a month and a week after its exact day.
+
 Scheduler invokes asynchronously. A run that runs out of time stops cleanly and raises `ExpiryRunIncomplete`, so
 Lambda's asynchronous retries start a fresh run that picks up what is left (the activity index holds exactly the
 unfinished work); if even those run out, the event lands in the dead-letter queue for an operator.
@@ -31,7 +34,7 @@ def expire_passes(
     """`event` is the schedule's input; an operator may invoke with `{"dryRun": true}` to preview a run."""
     run = expire_inactive_passes(
         index,
-        ExpiryCutoff(as_of=utc_now(), days=inactivity_days),
+        ExpiryCutoff(as_of=utc_now(), days=inactivity_days, whole_months=True),
         clock=utc_now,
         remaining_ms=remaining_ms,
         dry_run=event.get("dryRun") is True,

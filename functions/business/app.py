@@ -1,0 +1,266 @@
+"""The business, its branches and its people: create the caller's business, read and edit it, its branches, and
+its staff (invite, list, move, remove). ../shared/API.md, "The business, its branches and its people"."""
+
+from typing import Any
+
+from aws_lambda_powertools.event_handler import Response
+
+from loyalty.app.brand.brand_images import set_business_brand
+from loyalty.app.brand.public_offer import LOGO_RENDITION
+from loyalty.app.staff import accounts as staff
+from loyalty.bootstrap import (
+    brand_image_url,
+    brand_images,
+    brand_refresh,
+    business_profiles,
+    business_table,
+    draw_renditions,
+    user_directory,
+)
+from loyalty.domain.business import Business, StaffRole
+from loyalty.domain.clock import to_iso, utc_now
+from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
+from loyalty.entrypoints.http.auth import Role, current_principal, signed_in
+from loyalty.entrypoints.http.contract import failure, ok, responses
+from loyalty.entrypoints.http.staff_contract import (
+    BranchAnswer,
+    BranchEdit,
+    BranchId,
+    BranchPage,
+    BusinessAnswer,
+    BusinessEdit,
+    Invitation,
+    NewBranch,
+    NewBusiness,
+    PersonAnswer,
+    PersonEdit,
+    StaffPage,
+    UserId,
+)
+
+app = new_api()
+NO_BRANCH = (404, failure(404, "No such branch in this business (BRANCH_NOT_FOUND)"))
+NO_PERSON = (404, failure(404, "No such person in this business (PERSON_NOT_FOUND)"))
+
+
+def _answer(business: Business) -> dict[str, Any]:
+    logo = business.brand.logo_image_id
+    return staff.business_answer(business, brand_image_url(logo, LOGO_RENDITION) if logo else None)
+
+
+def _now() -> str:
+    return utc_now().strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@app.post(
+    "/api/businesses",
+    summary="Create the caller's business; the caller becomes its owner (signed in, no business yet)",
+    operation_id="createBusiness",
+    tags=["Business"],
+    responses=responses(
+        {201: ok(BusinessAnswer, "The business; refresh the tokens to see it in them")},
+        400,
+        401,
+        413,
+        (409, failure(409, "The caller already belongs to a business (ALREADY_IN_BUSINESS)")),
+        422,
+    ),
+)
+def create_business(body: NewBusiness) -> Response[Any]:
+    caller = signed_in(app)
+    created = staff.create_business(
+        business_table(),
+        user_directory(),
+        _now,
+        user_id=caller.sub,
+        email=caller.email,
+        token_business_id=caller.business_id,
+        name=body.name,
+        name_ar=body.name_ar,
+        timezone=body.timezone,
+        default_language=body.default_language,
+    )
+    return json_response(201, created)
+
+
+@app.get(
+    "/api/business",
+    summary="The caller's business (owner, manager)",
+    operation_id="getBusiness",
+    tags=["Business"],
+    responses=responses({200: ok(BusinessAnswer, "The business")}, 401, 403, 404),
+)
+def get_business() -> dict[str, Any]:
+    caller = current_principal(app).require(Role.MANAGER)
+    return _answer(staff.get_business(business_table(), caller.business_id))
+
+
+@app.patch(
+    "/api/business",
+    summary="Edit the business: names, timezone, default language, brand (owner); a brand change redraws its passes",
+    operation_id="editBusiness",
+    tags=["Business"],
+    responses=responses(
+        {200: ok(BusinessAnswer, "The business as edited")},
+        400,
+        401,
+        413,
+        403,
+        404,
+        (
+            422,
+            failure(
+                422,
+                "A field is not valid (VALIDATION_ERROR), a brand image unusable or not this business's "
+                "(IMAGE_INVALID), or a text colour fails 4.5:1 against the background (LOW_CONTRAST)",
+            ),
+        ),
+    ),
+)
+def edit_business(body: BusinessEdit) -> dict[str, Any]:
+    owner = current_principal(app).require(Role.OWNER)
+    changes = body.model_dump(by_alias=True, exclude_unset=True)
+    # The brand first, under its own rules (images checked and drawn, contrast, the passes redrawn), so a refused
+    # brand leaves the names as they were too.
+    if body.brand is not None:
+        set_business_brand(
+            business_profiles(),
+            brand_images(),
+            draw_renditions(),
+            owner.business_id,
+            body.brand.model_dump(exclude_unset=True),
+            at=to_iso(utc_now()),
+            brand_changed=brand_refresh(),
+        )
+    changes.pop("brand", None)
+    return _answer(staff.edit_business(business_table(), owner.business_id, changes))
+
+
+@app.get(
+    "/api/branches",
+    summary="The business's branches (owner, manager)",
+    operation_id="listBranches",
+    tags=["Branches"],
+    responses=responses({200: ok(BranchPage, "Every branch, active first")}, 401, 403),
+)
+def list_branches() -> dict[str, Any]:
+    caller = current_principal(app).require(Role.MANAGER)
+    return staff.list_branches(business_table(), caller.business_id)
+
+
+@app.post(
+    "/api/branches",
+    summary="Add a branch (owner)",
+    operation_id="addBranch",
+    tags=["Branches"],
+    responses=responses({201: ok(BranchAnswer, "The new branch")}, 400, 401, 403, 413, 422),
+)
+def add_branch(body: NewBranch) -> Response[Any]:
+    owner = current_principal(app).require(Role.OWNER)
+    branch = staff.add_branch(business_table(), owner.business_id, body.model_dump(by_alias=True))
+    return json_response(201, branch)
+
+
+@app.patch(
+    "/api/branches/<branchId>",
+    summary="Rename, move or archive a branch (owner)",
+    operation_id="editBranch",
+    tags=["Branches"],
+    responses=responses({200: ok(BranchAnswer, "The branch as edited")}, 400, 401, 403, NO_BRANCH, 413, 422),
+)
+def edit_branch(branchId: BranchId, body: BranchEdit) -> dict[str, Any]:
+    owner = current_principal(app).require(Role.OWNER)
+    return staff.edit_branch(
+        business_table(), owner.business_id, branchId, body.model_dump(by_alias=True, exclude_unset=True)
+    )
+
+
+@app.get(
+    "/api/staff",
+    summary="The business's people and their status (owner)",
+    operation_id="listStaff",
+    tags=["Staff"],
+    responses=responses({200: ok(StaffPage, "Every person, owners first")}, 401, 403),
+)
+def list_staff() -> dict[str, Any]:
+    owner = current_principal(app).require(Role.OWNER)
+    return staff.list_staff(business_table(), user_directory(), owner.business_id)
+
+
+@app.post(
+    "/api/staff",
+    summary="Invite a manager (to a branch) or a co-owner; Cognito mails the invitation (owner)",
+    operation_id="invitePerson",
+    tags=["Staff"],
+    responses=responses(
+        {201: ok(PersonAnswer, "The invited person")},
+        400,
+        401,
+        413,
+        403,
+        NO_BRANCH,
+        (409, failure(409, "The email already has an account (PERSON_EXISTS)")),
+        422,
+    ),
+)
+def invite(body: Invitation) -> Response[Any]:
+    owner = current_principal(app).require(Role.OWNER)
+    person = staff.invite_person(
+        business_table(),
+        user_directory(),
+        _now,
+        owner.business_id,
+        email=body.email,
+        role=StaffRole(body.role),
+        branch_id=body.branch_id,
+    )
+    return json_response(201, person)
+
+
+@app.patch(
+    "/api/staff/<userId>",
+    summary="Change a person's role or branch (owner)",
+    operation_id="changePerson",
+    tags=["Staff"],
+    responses=responses(
+        {200: ok(PersonAnswer, "The person as changed")},
+        400,
+        401,
+        413,
+        403,
+        NO_PERSON,
+        (409, failure(409, "That would leave the business without an owner (LAST_OWNER)")),
+        422,
+    ),
+)
+def change(userId: UserId, body: PersonEdit) -> dict[str, Any]:
+    owner = current_principal(app).require(Role.OWNER)
+    return staff.change_person(
+        business_table(),
+        user_directory(),
+        owner.business_id,
+        userId,
+        body.model_dump(by_alias=True, exclude_unset=True),
+    )
+
+
+@app.delete(
+    "/api/staff/<userId>",
+    summary="Remove a person: signed out everywhere, refused within 5 minutes (owner)",
+    operation_id="removePerson",
+    tags=["Staff"],
+    responses=responses(
+        {204: ok(None, "Removed")},
+        401,
+        403,
+        NO_PERSON,
+        (409, failure(409, "The business's last owner stays (LAST_OWNER)")),
+    ),
+)
+def remove(userId: UserId) -> Response[None]:
+    owner = current_principal(app).require(Role.OWNER)
+    staff.remove_person(business_table(), user_directory(), owner.business_id, userId)
+    return Response(status_code=204, body=None)
+
+
+handler = lambda_entry(app)

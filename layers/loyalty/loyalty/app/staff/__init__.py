@@ -1,0 +1,1 @@
+"""Use cases of the business, its branches and its people."""
