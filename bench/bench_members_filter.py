@@ -17,14 +17,17 @@ from typing import Any
 
 from bench.figures import Figure
 from loyalty.adapters.dynamodb.members import MemberStore
-from loyalty.adapters.dynamodb.offers import OfferStore
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.app.customers.recovery import RecoveryMail
 from loyalty.app.offers.catalog import create_offer
+from loyalty.app.offers.commands import CreateOffer
 from loyalty.app.offers.members import list_members
 from loyalty.app.passes import actions as pass_actions
 from loyalty.app.passes import enrollment
-from loyalty.app.passes.commands import Actor, ConfirmPrize, Scan
+from loyalty.app.passes.commands import Actor, ConfirmPrize, Enroll, Scan
+from loyalty.domain.offers import parse_offer_terms
+from loyalty.domain.pass_results import Enrolled
 from loyalty.entrypoints.http.render import render_pass
 from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
 
@@ -64,15 +67,16 @@ class Meter:
 
 
 def _enroll_part(endpoint: str, table: str, offer_id: str, numbers: range, part: int) -> None:
-    store, clock = PassStore(dynamodb_client(endpoint), table), Clock(part)
+    store, clock = DynamoPassStore(dynamodb_client(endpoint), table), Clock(part)
     actor = Actor("bench-north", BUSINESS, "north", is_owner=True)
     for n in numbers:
         if n % LOADERS != part:
             continue
-        form = enrollment.EnrollmentRequest(email=f"m{n}@bench.example", name="Bench Member")
-        joined = enrollment.enroll(store, clock, offer_id, form, RecoveryMail.never_mailing())
+        command = Enroll(offer_id, f"m{n}@bench.example", "Bench Member")
+        joined = enrollment.enroll(store, clock, command, RecoveryMail.never_mailing(), render_pass)
+        assert isinstance(joined, Enrolled)
         if n % GOLD_EVERY == 17:
-            customer = str(joined.body["customerId"])
+            customer = joined.card.customer_id
             for _ in range(6):
                 pass_actions.scan(store, clock, Scan(actor, customer, offer_id), render_pass)
                 pass_actions.confirm_prize(store, clock, ConfirmPrize(actor, customer, offer_id), render_pass)
@@ -85,7 +89,9 @@ def run() -> list[Figure]:
         loader = dynamodb_client(local.endpoint)
         create_table(loader, table)
         offer = create_offer(
-            OfferStore(loader, table), BUSINESS, {"name": "Filter", "stampsRequired": 1}, clock=Clock(0)
+            DynamoOfferStore(loader, table),
+            CreateOffer(BUSINESS, parse_offer_terms({"name": "Filter", "stampsRequired": 1})),
+            clock=Clock(0),
         )
         figures: list[Figure] = []
         done = 0
@@ -112,7 +118,7 @@ def run() -> list[Figure]:
                 show_email=False,
                 tier="gold",
                 limit=PAGE,
-                cursor=first["nextCursor"],
+                cursor=first.next_cursor,
             )
             label = f"{size:,} members"
             figures += [
@@ -120,7 +126,7 @@ def run() -> list[Figure]:
                     f"members tier filter requests per page ({label})",
                     max(first_requests, meter.requests),
                     "requests",
-                    f"aim <= 3 (at 100,000); pages of {len(first['items'])} and {len(second['items'])} of {PAGE}",
+                    f"aim <= 3 (at 100,000); pages of {len(first.members)} and {len(second.members)} of {PAGE}",
                 ),
                 Figure(
                     f"members tier filter read units per page ({label})",

@@ -170,9 +170,9 @@ def _measure(endpoint: str, total: int) -> list[Figure]:
             limit=PAGE,
             **query,
         )
-        if not answer["items"]:
+        if not answer.members:
             raise RuntimeError(f"the {label} search found nobody among {total:,} members")
-        if label == "short code" and answer["items"][0]["customerId"] != someone.customer_id:
+        if label == "short code" and answer.members[0].card.customer_id != someone.customer_id:
             raise RuntimeError("the short code found another member")
         worst_requests = max(worst_requests, meter.requests)
         worst_items = max(worst_items, meter.items_read)
@@ -181,7 +181,7 @@ def _measure(endpoint: str, total: int) -> list[Figure]:
                 f"  {label}: items read ({total:,} members)",
                 meter.items_read,
                 "items",
-                f"{meter.requests} requests, {len(answer['items'])} shown",
+                f"{meter.requests} requests, {len(answer.members)} shown",
             )
         )
     dynamodb_client(endpoint).delete_table(TableName=table)

@@ -19,13 +19,13 @@ from typing import Any
 
 from bench.bench_expiry import _load
 from bench.figures import Figure
-from loyalty.adapters.dynamodb.offers import OfferStore
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.pass_items import pass_to_item
 from loyalty.adapters.dynamodb.reminders import ReminderIndex
 from loyalty.app.passes.reminders import send_expiry_reminders
 from loyalty.domain.clock import to_iso
 from loyalty.domain.ids import new_id, new_secret_token
-from loyalty.domain.offers import Offer, OfferEdit
+from loyalty.domain.offers import Offer, OfferChanges
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
 
@@ -59,7 +59,7 @@ class ReadMeter:
 
 
 def _offers(client: Any, table: str, mixed: bool) -> list[str]:
-    store = OfferStore(client, table)
+    store = DynamoOfferStore(client, table)
     ids: list[str] = []
     for n in range(20):
         offer = Offer(
@@ -75,9 +75,11 @@ def _offers(client: Any, table: str, mixed: bool) -> list[str]:
         )
         store.add(offer)
         if mixed and n == 18:
-            store.edit(offer.offer_id, BUSINESS, OfferEdit({"expiryReminderDays": 30}), at=offer.created_at)
+            store.edit(
+                offer.offer_id, BUSINESS, OfferChanges({"expiryReminderDays": 30}), at=offer.created_at
+            )
         if mixed and n == 19:
-            store.edit(offer.offer_id, BUSINESS, OfferEdit({"expiryReminderDays": 0}), at=offer.created_at)
+            store.edit(offer.offer_id, BUSINESS, OfferChanges({"expiryReminderDays": 0}), at=offer.created_at)
         ids.append(offer.offer_id)
     return ids
 
@@ -120,7 +122,7 @@ def _measure(endpoint: str, total: int, mixed: bool = False) -> list[Figure]:
     meter.attach(client)
     started = time.perf_counter()
     run = send_expiry_reminders(
-        ReminderIndex(client, table), OfferStore(client, table), AS_OF, DAYS, clock=lambda: AS_OF
+        ReminderIndex(client, table), DynamoOfferStore(client, table), AS_OF, DAYS, clock=lambda: AS_OF
     )
     seconds = time.perf_counter() - started
     if not run.finished or not run.reminded:
@@ -128,7 +130,11 @@ def _measure(endpoint: str, total: int, mixed: bool = False) -> list[Figure]:
 
     again_client = dynamodb_client(endpoint)
     again = send_expiry_reminders(
-        ReminderIndex(again_client, table), OfferStore(again_client, table), AS_OF, DAYS, clock=lambda: AS_OF
+        ReminderIndex(again_client, table),
+        DynamoOfferStore(again_client, table),
+        AS_OF,
+        DAYS,
+        clock=lambda: AS_OF,
     )
     if again.reminded:
         raise RuntimeError(f"a second run reminded passes again: {again.summary()}")

@@ -204,29 +204,33 @@ class Card:
 
     def __init__(self, stamps_required: int, offer_id: str | None = None) -> None:
         from loyalty.adapters.aws_clients import client
-        from loyalty.adapters.dynamodb.offers import OfferStore
+        from loyalty.adapters.dynamodb.offers import DynamoOfferStore
         from loyalty.app.customers.recovery import RecoveryMail
         from loyalty.app.offers import catalog as offers
+        from loyalty.app.offers.commands import CreateOffer
         from loyalty.app.passes import enrollment
+        from loyalty.app.passes.commands import Enroll
         from loyalty.bootstrap import pass_store
         from loyalty.domain.clock import utc_now
+        from loyalty.domain.offers import parse_offer_terms
+        from loyalty.domain.pass_results import Enrolled
+        from loyalty.entrypoints.http.render import render_pass
 
         if offer_id is None:
+            terms = parse_offer_terms({"name": "Bench Card", "stampsRequired": stamps_required})
             offer_id = offers.create_offer(
-                OfferStore(client("dynamodb"), TABLE),
-                BUSINESS,
-                {"name": "Bench Card", "stampsRequired": stamps_required},
-                clock=utc_now,
+                DynamoOfferStore(client("dynamodb"), TABLE), CreateOffer(BUSINESS, terms), clock=utc_now
             ).offer_id
-        answer = enrollment.enroll(
+        enrolled = enrollment.enroll(
             pass_store(),
             utc_now,
-            offer_id,
-            enrollment.EnrollmentRequest(email=f"{uuid.uuid4().hex[:10]}@example.com", name="Bench"),
+            Enroll(offer_id, f"{uuid.uuid4().hex[:10]}@example.com", "Bench"),
             # A fresh email is a new pass: no recovery mail is ever sent from here.
             RecoveryMail.never_mailing(),
-        ).body
-        self.customer_id: str = answer["customerId"]
+            render_pass,
+        )
+        assert isinstance(enrolled, Enrolled)
+        self.customer_id: str = enrolled.card.customer_id
         self.offer_id = offer_id
         self.params = {"customerId": self.customer_id, "offerId": self.offer_id}
 

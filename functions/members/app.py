@@ -11,6 +11,7 @@ from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
 from loyalty.entrypoints.http.contract import OfferId, failure, ok, responses
 from loyalty.entrypoints.http.operations import MembersPage
+from loyalty.entrypoints.http.render import members_answer
 
 app = new_api()
 
@@ -57,7 +58,7 @@ def members(
     ] = None,
 ) -> dict[str, Any]:
     reader = current_principal(app).require(Role.MANAGER)
-    return find_members(
+    page = find_members(
         member_store(),
         member_directory(),
         reader.business_id,
@@ -73,6 +74,7 @@ def members(
         limit=limit,
         cursor=cursor,
     )
+    return members_answer(page)
 
 
 handler = lambda_entry(app)

@@ -11,16 +11,18 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
+from loyalty.app.idempotency import Replayed
 from loyalty.app.offers.catalog import (
     create_offer_once,
     edit_offer,
     find_offer,
     list_offers,
 )
+from loyalty.app.offers.commands import CreateOffer, EditOffer
 from loyalty.app.passes.preview import preview_pass
 from loyalty.bootstrap import offer_store, settings, wallet_previews
 from loyalty.domain.clock import utc_now
-from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
+from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Principal, Role, current_principal
 from loyalty.entrypoints.http.contract import (
     IdempotencyKey,
@@ -35,6 +37,7 @@ from loyalty.entrypoints.http.contract import (
     responses,
 )
 from loyalty.entrypoints.http.operations import OfferEdit, PassPreview, PassPreviewRequest
+from loyalty.entrypoints.http.render import offer_answer, offer_created, preview_answer, send
 
 app = new_api()
 TAGS = ["Offers and tiers"]
@@ -60,15 +63,14 @@ def _caller(*allowed: Role) -> Principal:
 )
 def create(draft: Annotated[OfferDraft, Body()], idempotency_key: IdempotencyKey = None) -> Response[Any]:
     owner = _caller(Role.OWNER)
-    answer = create_offer_once(
+    created = create_offer_once(
         offer_store(),
-        owner.business_id,
-        draft.model_dump(),
+        CreateOffer(owner.business_id, draft.terms, idempotency_key),
+        offer_created,
         clock=utc_now,
-        idempotency_key=idempotency_key,
         ttl_hours=settings().idempotency_ttl_hours,
     )
-    return json_response(answer.status, answer.body)
+    return send(created.answer if isinstance(created, Replayed) else offer_created(created))
 
 
 @app.get(
@@ -92,7 +94,7 @@ def list_business_offers(
 ) -> dict[str, Any]:
     reader = _caller(Role.MANAGER)
     page = list_offers(offer_store(), reader.business_id, limit=limit, cursor=cursor)
-    return {"items": [offer.as_dict() for offer in page.offers], "nextCursor": page.next_cursor}
+    return {"items": [offer_answer(offer) for offer in page.offers], "nextCursor": page.next_cursor}
 
 
 @app.get(
@@ -104,7 +106,7 @@ def list_business_offers(
 )
 def read(offerId: OfferId) -> dict[str, Any]:
     reader = _caller(Role.MANAGER)
-    return find_offer(offer_store(), reader.business_id, offerId).as_dict()
+    return offer_answer(find_offer(offer_store(), reader.business_id, offerId))
 
 
 @app.patch(
@@ -118,7 +120,8 @@ def read(offerId: OfferId) -> dict[str, Any]:
 )
 def edit(offerId: OfferId, changes: Annotated[OfferEdit, Body()]) -> dict[str, Any]:
     owner = _caller(Role.OWNER)
-    return edit_offer(offer_store(), owner.business_id, offerId, changes.changes(), clock=utc_now).as_dict()
+    edited = edit_offer(offer_store(), EditOffer(owner.business_id, offerId, changes.edit), clock=utc_now)
+    return offer_answer(edited)
 
 
 @app.post(
@@ -133,14 +136,10 @@ def edit(offerId: OfferId, changes: Annotated[OfferEdit, Body()]) -> dict[str, A
 )
 def pass_preview(offerId: OfferId, request: Annotated[PassPreviewRequest, Body()]) -> dict[str, Any]:
     owner = _caller(Role.OWNER)
-    return preview_pass(
-        offer_store(),
-        wallet_previews(),
-        owner.business_id,
-        offerId,
-        request.model_dump(exclude_unset=True),
-        clock=utc_now,
+    preview = preview_pass(
+        offer_store(), wallet_previews(), request.command(owner.business_id, offerId), clock=utc_now
     )
+    return preview_answer(preview)
 
 
 handler = lambda_entry(app)

@@ -16,7 +16,7 @@ from loyalty.adapters.apple.rendering import PassRenderer
 from loyalty.adapters.dynamodb.dynamo import to_item
 from loyalty.adapters.dynamodb.offers import offer_to_item
 from loyalty.adapters.dynamodb.pass_items import pass_to_item
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore
 from loyalty.app.wallets.apple_updates import SETTLE, http_date
 from loyalty.app.wallets.apple_web_service import MAX_DEVICES_PER_PASS, AppleWebService
@@ -46,7 +46,7 @@ class World:
         self.table = table
         self.chain = chain
         self.clock = Clock()
-        self.passes = PassStore(ddb, table)
+        self.passes = DynamoPassStore(ddb, table)
         self.wallet = AppleWalletStore(ddb, table)
         credentials = signing_credentials(chain)
         renderer = PassRenderer(an_issuer(chain.pass_type_id, chain.team_id), lambda: credentials, 90)

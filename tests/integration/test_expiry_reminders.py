@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 
 from loyalty.adapters.dynamodb.dynamo import from_item
-from loyalty.adapters.dynamodb.offers import OfferStore
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.pass_items import pass_from_plain
 from loyalty.adapters.dynamodb.reminders import ReminderIndex
 from loyalty.app.passes.reminders import send_expiry_reminders
-from loyalty.domain.offers import OfferEdit
+from loyalty.domain.offers import OfferChanges
 from loyalty.domain.passes import Pass
 from loyalty.domain.reminders import notice_for
 from tests.integration.test_pass_expiry import BUSINESS, get_pass, pass_item, record_scan
@@ -42,13 +42,13 @@ def card(ddb: Any, table: str, address: tuple[str, str]) -> Pass:
 
 def run(ddb: Any, table: str, at: datetime = NOW) -> Any:
     return send_expiry_reminders(
-        ReminderIndex(ddb, table), OfferStore(ddb, table), at, DAYS, clock=lambda: at
+        ReminderIndex(ddb, table), DynamoOfferStore(ddb, table), at, DAYS, clock=lambda: at
     )
 
 
 def offer(ddb: Any, table: str, **changes: Any) -> str:
     made = an_offer(BUSINESS, **changes)
-    OfferStore(ddb, table).add(made)
+    DynamoOfferStore(ddb, table).add(made)
     return made.offer_id
 
 
@@ -106,11 +106,11 @@ def test_a_visit_since_the_index_was_read_starts_a_new_quiet_period(ddb: Any, ta
 
 
 def test_an_offer_that_turned_reminders_off_or_asks_for_more_days(ddb: Any, table_name: str) -> None:
-    store = OfferStore(ddb, table_name)
+    store = DynamoOfferStore(ddb, table_name)
     off = offer(ddb, table_name)
-    store.edit(off, BUSINESS, OfferEdit({"expiryReminderDays": 0}), at="2026-11-01T00:00:00.000Z")
+    store.edit(off, BUSINESS, OfferChanges({"expiryReminderDays": 0}), at="2026-11-01T00:00:00.000Z")
     early = offer(ddb, table_name)
-    store.edit(early, BUSINESS, OfferEdit({"expiryReminderDays": 30}), at="2026-11-01T00:00:00.000Z")
+    store.edit(early, BUSINESS, OfferChanges({"expiryReminderDays": 30}), at="2026-11-01T00:00:00.000Z")
     silent = put(ddb, table_name, off, 71)
     five_weeks_ahead = put(ddb, table_name, early, 50)  # 30 days: the week of T + 35 - 90 days
     two_weeks_ahead = put(ddb, table_name, early, 71)

@@ -14,7 +14,7 @@ from botocore.exceptions import ClientError
 
 from loyalty.adapters.dynamodb.dynamo import from_item, to_item
 from loyalty.adapters.dynamodb.ledger import DynamoLedger, chunks, event_item
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.adapters.dynamodb.stats import STATS_SHARDS, StatsReader
 from loyalty.app.ports.ledger import LedgerEntry
 from loyalty.app.ports.passes import ChangeNote
@@ -51,7 +51,7 @@ def read_counts(ddb: Any, table: str, offer_id: str) -> tuple[Counter[str], Coun
 
 
 def events(ddb: Any, table: str, card: Pass) -> list[dict[str, Any]]:
-    items, _ = PassStore(ddb, table).events(card.customer_id, card.offer_id, limit=1000)
+    items, _ = DynamoPassStore(ddb, table).events(card.customer_id, card.offer_id, limit=1000)
     return items
 
 

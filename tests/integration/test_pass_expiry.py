@@ -17,7 +17,7 @@ from loyalty.adapters.dynamodb.keys import (
     pass_key,
 )
 from loyalty.adapters.dynamodb.pass_items import pass_to_item
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.app.passes.commands import Actor
 from loyalty.app.passes.expiry import expire_inactive_passes
 from loyalty.app.ports.expiry import ExpiryOutcome, IdlePage
@@ -95,7 +95,7 @@ def get_pass(ddb: Any, table: str, customer_id: str, offer_id: str) -> dict[str,
 
 def record_scan(ddb: Any, table: str, customer_id: str, offer_id: str, at: datetime) -> None:
     """A manager's scan at `at`, through the scanner's own code path."""
-    scan(PassStore(ddb, table), lambda: at, MANAGER, customer_id, offer_id)
+    scan(DynamoPassStore(ddb, table), lambda: at, MANAGER, customer_id, offer_id)
 
 
 def activity_index_entries(ddb: Any, table: str) -> set[tuple[str, str]]:

@@ -12,12 +12,14 @@ import pytest
 from loyalty.adapters.dynamodb.dynamo import to_item
 from loyalty.adapters.dynamodb.offers import offer_to_item
 from loyalty.adapters.dynamodb.pass_items import pass_to_item
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.adapters.dynamodb.recovery_links import RecoveryLinkStore
-from loyalty.app.customers.recovery import RecoveryMail, recover
+from loyalty.app.customers import recovery
+from loyalty.app.customers.recovery import RecoveryMail
+from loyalty.app.idempotency import StoredAnswer
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.recovery import LinkExpired, LinkNotFound, Mail
-from loyalty.entrypoints.http.render import status_of
+from loyalty.entrypoints.http.render import render_pass, status_of
 from loyalty_local.cloud.ledger_drain import drain
 from tests.support.apple_passes import a_pass, an_offer
 
@@ -44,7 +46,7 @@ class World:
     def __init__(self, ddb: Any, table: str) -> None:
         self.ddb, self.table = ddb, table
         self.clock = Clock()
-        self.passes = PassStore(ddb, table)
+        self.passes = DynamoPassStore(ddb, table)
         self.links = RecoveryLinkStore(ddb, table)
         self.outbox = Outbox()
         self.allowance = 3
@@ -120,3 +122,8 @@ def test_past_the_hourly_allowance_no_mail_leaves(world: World) -> None:
     for _ in range(5):
         world.mail.send_link(card, world.offer, "2026-11-23T12:00:00.000Z")
     assert len(world.outbox.sent) == 3
+
+
+def recover(passes: DynamoPassStore, links: RecoveryLinkStore, clock: Any, token: str) -> StoredAnswer:
+    """The recovery link's answer as the edge sends it (200 and the pass, the enroll answer's shape)."""
+    return render_pass(recovery.recover(passes, links, clock, token, render_pass))

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.app.idempotency import (
     IdempotencyKeyReused,
     IdempotentRequest,
@@ -35,7 +35,7 @@ def store(request: pytest.FixtureRequest) -> PassStorePort:
     if request.param == "in-memory":
         return InMemoryPassStore(FrozenClock())
     ddb: Any = request.getfixturevalue("ddb")
-    return PassStore(ddb, request.getfixturevalue("table_name"))
+    return DynamoPassStore(ddb, request.getfixturevalue("table_name"))
 
 
 def card() -> Pass:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.app.idempotency import StoredAnswer
 from loyalty.app.passes.commands import Actor
 from loyalty.app.ports.passes import ChangeNote, PassChange
@@ -40,7 +40,7 @@ class CountingClient:
         return counted
 
 
-def enrolled(store: PassStore, stamps_required: int = 5) -> Pass:
+def enrolled(store: DynamoPassStore, stamps_required: int = 5) -> Pass:
     card = fresh_pass(
         stamps_required, customer_id=new_id("cus"), offer_id=new_id("off"), business_id=BUSINESS
     )
@@ -59,7 +59,7 @@ def test_a_retry_after_other_stamps_gets_its_first_answer_in_one_request_with_th
     ddb: Any, table_name: str
 ) -> None:
     clock, client = FrozenClock(), CountingClient(ddb)
-    store = PassStore(client, table_name)
+    store = DynamoPassStore(client, table_name)
     card = enrolled(store)
     first = scan(store, clock, MANAGER, card.customer_id, card.offer_id, "lost-answer", offers=lambda _: None)
     scan(store, clock, MANAGER, card.customer_id, card.offer_id, offers=lambda _: None)
@@ -77,7 +77,7 @@ def test_a_retry_after_other_stamps_gets_its_first_answer_in_one_request_with_th
 
 
 def test_a_retry_after_the_prize_still_shows_the_full_card_it_filled(ddb: Any, table_name: str) -> None:
-    clock, store = FrozenClock(), PassStore(ddb, table_name)
+    clock, store = FrozenClock(), DynamoPassStore(ddb, table_name)
     card = enrolled(store, stamps_required=1)
     filled = scan(store, clock, MANAGER, card.customer_id, card.offer_id, "fills-it", offers=lambda _: None)
     confirm_prize(store, clock, MANAGER, card.customer_id, card.offer_id, offers=lambda _: None)

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.app.idempotency import IdempotentRequest, StoredAnswer
 from loyalty.app.passes.commands import Actor
 from loyalty.app.ports.passes import ChangeNote, PassChange, StampAttempt
@@ -32,7 +32,7 @@ from loyalty.domain.passes import (
     broken_stamp_rules,
     stamp_refusal,
 )
-from loyalty.entrypoints.http.render import render_error
+from loyalty.entrypoints.http.render import progress_block, render_error
 from tests.support.apple_passes import an_offer
 from tests.support.fakes import FrozenClock, InMemoryPassStore
 from tests.support.pass_actions import scan
@@ -116,7 +116,7 @@ def stores(ddb: Any, table_name: str, case: Case) -> dict[str, PassStorePort]:
     """The same pass, written through each store's own way of writing it."""
     clock = FrozenClock(datetime.fromisoformat(case.at.replace("Z", "+00:00")))
     both: dict[str, PassStorePort] = {
-        "dynamodb": PassStore(ddb, table_name),
+        "dynamodb": DynamoPassStore(ddb, table_name),
         "in-memory": InMemoryPassStore(clock),
     }
     for store in both.values():
@@ -238,7 +238,7 @@ def test_a_scan_answers_alike_on_dynamodb_and_in_memory_and_as_the_domain_decide
             offer_stamps_required=case.required,
             min_minutes_between_stamps=case.cooldown,
         )
-        assert body["progress"] == given_by_domain.progress()
+        assert body["progress"] == progress_block(given_by_domain)
         assert (stamped.current_stamps, stamped.stamps_required, stamped.version) == (
             given_by_domain.current_stamps,
             given_by_domain.stamps_required,

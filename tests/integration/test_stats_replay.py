@@ -12,12 +12,10 @@ from typing import Any
 import pytest
 
 from loyalty.adapters.dynamodb.activity_index import ActivityIndex, IdlePass
-from loyalty.adapters.dynamodb.offers import OfferStore
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.adapters.dynamodb.stats import StatsReader
 from loyalty.app.customers.recovery import RecoveryMail
-from loyalty.app.offers.catalog import create_offer, set_tier_config
-from loyalty.app.passes import enrollment
 from loyalty.app.passes.commands import Actor
 from loyalty.app.stats.offer_stats import offer_stats
 from loyalty.domain.clock import to_iso
@@ -26,8 +24,10 @@ from loyalty.domain.expiry import activity_week
 from loyalty.domain.passes import PassStatus
 from loyalty.domain.stats import local_day
 from loyalty.domain.tiers import TierLadder
+from loyalty.entrypoints.http.contract import EnrollmentRequest
 from loyalty_local.cloud.ledger_drain import drain
 from tests.support import pass_actions
+from tests.support.offers import create_offer, set_tier_config
 
 pytestmark = pytest.mark.integration
 
@@ -66,8 +66,8 @@ def actor(branch: str, owner: bool = False) -> Actor:
 def test_stats_equal_a_count_of_the_history(ddb: Any, table_name: str, seed: int) -> None:
     rng = random.Random(seed)
     clock = Clock()
-    offers = OfferStore(ddb, table_name)
-    store = PassStore(ddb, table_name)
+    offers = DynamoOfferStore(ddb, table_name)
+    store = DynamoPassStore(ddb, table_name)
     # Replayed emails are new or already members; a member's second enroll is a 202 whose mail is not the point.
     recovery = RecoveryMail.never_mailing()
     expiry = ActivityIndex(ddb, table_name)
@@ -83,8 +83,8 @@ def test_stats_equal_a_count_of_the_history(ddb: Any, table_name: str, seed: int
             if move < 0.15 or not members:
                 email = f"{rng.randrange(10**9)}@example.com"
                 emails.append(email)
-                form = enrollment.EnrollmentRequest(email=email, name="Replay")
-                answer = enrollment.enroll(store, clock, offer.offer_id, form, recovery)
+                form = EnrollmentRequest(email=email, name="Replay")
+                answer = pass_actions.enroll(store, clock, offer.offer_id, form, recovery)
                 if answer.status == 202:  # an email already enrolled: its pass is mailed, nothing changes
                     continue
                 members[email] = answer.body["customerId"]
@@ -110,8 +110,8 @@ def test_stats_equal_a_count_of_the_history(ddb: Any, table_name: str, seed: int
                 )
             else:
                 # A member enrolling again is mailed their pass (202): nothing changes, nothing is counted.
-                form = enrollment.EnrollmentRequest(email=email, name="Replay")
-                enrollment.enroll(store, clock, offer.offer_id, form, recovery)
+                form = EnrollmentRequest(email=email, name="Replay")
+                pass_actions.enroll(store, clock, offer.offer_id, form, recovery)
         except DomainError:
             pass  # a full card, an empty one, an expired pass: refused, and nothing counted
 
@@ -141,7 +141,7 @@ def _edit(**changes: Any) -> Any:
     return parse_offer_edit(changes)
 
 
-def _count_history(store: PassStore, offer_id: str, customers: set[str]) -> dict[str, Any]:
+def _count_history(store: DynamoPassStore, offer_id: str, customers: set[str]) -> dict[str, Any]:
     totals: Counter[str] = Counter()
     daily: dict[str, Counter[str]] = {}
     branches: dict[str, Counter[str]] = {}

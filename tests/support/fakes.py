@@ -8,9 +8,11 @@ and a refusal is remembered only if the key is free.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from loyalty.app.idempotency import (
     FINGERPRINT_KEPT,
@@ -23,9 +25,10 @@ from loyalty.app.idempotency import (
     replay,
 )
 from loyalty.app.ports.brand import UploadForm
-from loyalty.app.ports.customers import MembersPage
+from loyalty.app.ports.customers import MembersRead
 from loyalty.app.ports.directory import DirectoryUpdate
-from loyalty.app.ports.offers import OfferPage
+from loyalty.app.ports.ledger import LedgerEntry, OfferWritten, PassWritten
+from loyalty.app.ports.offers import OffersRead
 from loyalty.app.ports.passes import (
     ChangeNote,
     PassChange,
@@ -40,8 +43,9 @@ from loyalty.app.wallets.refresh import RefreshMessage
 from loyalty.domain.brand import Brand, BusinessProfile, UnusableImage
 from loyalty.domain.clock import parse_iso
 from loyalty.domain.member_search import DirectoryRange
-from loyalty.domain.offers import Offer, OfferEdit, OfferNotFound
+from loyalty.domain.offers import Offer, OfferChanges, OfferNotFound
 from loyalty.domain.passes import MAX_STAMP_MARKS, Pass, PassStatus, StampMark, broken_stamp_rules
+from loyalty.domain.throttle import RateLimit, TooManyRequests
 from loyalty.domain.tiers import TierConfig, TierStanding
 
 
@@ -305,9 +309,9 @@ class InMemoryOfferStore:
     def get(self, offer_id: str) -> Offer | None:
         return self.offers.get(offer_id)
 
-    def list_for_business(self, business_id: str, *, limit: int, cursor: str | None = None) -> OfferPage:
+    def list_for_business(self, business_id: str, *, limit: int, cursor: str | None = None) -> OffersRead:
         mine = [offer for offer in self.offers.values() if offer.business_id == business_id]
-        return OfferPage(sorted(mine, key=lambda offer: offer.created_at, reverse=True)[:limit], None)
+        return OffersRead(sorted(mine, key=lambda offer: offer.created_at, reverse=True)[:limit], None)
 
     def set_tiers(self, offer_id: str, business_id: str, config: TierConfig | None, *, at: str) -> Offer:
         offer = self.offers.get(offer_id)
@@ -316,7 +320,7 @@ class InMemoryOfferStore:
         self.offers[offer_id] = replace(offer, loyalty_tiers=config)
         return self.offers[offer_id]
 
-    def edit(self, offer_id: str, business_id: str, edit: OfferEdit, *, at: str) -> Offer:
+    def edit(self, offer_id: str, business_id: str, edit: OfferChanges, *, at: str) -> Offer:
         offer = self.offers.get(offer_id)
         if offer is None or offer.business_id != business_id:
             raise OfferNotFound()
@@ -487,6 +491,93 @@ class InMemoryBrandImages:
         return self.drawn.get(image_id, {}).get(name)
 
 
+class CountingThrottle:
+    """The throttle counters' port in memory: requests counted per scope, subject and window, refused (429, as
+    the DynamoDB counters refuse) once a window is full."""
+
+    def __init__(self) -> None:
+        self.hits: dict[tuple[str, str, int], int] = {}
+
+    def check(self, scope: str, subject: str, rate: RateLimit, now: datetime) -> int:
+        window = (scope, subject, rate.window_start(now))
+        if self.hits.get(window, 0) >= rate.limit:
+            raise TooManyRequests(rate.retry_after(now))
+        self.hits[window] = self.hits.get(window, 0) + 1
+        return self.hits[window]
+
+    def check_spread(
+        self, each: tuple[str, str, RateLimit], among: tuple[str, str, RateLimit], now: datetime
+    ) -> None:
+        """As the DynamoDB counters: `among` counts a subject of `each` once per window."""
+        if self.check(*each, now) == 1:
+            self.check(*among, now)
+
+
+@dataclass(frozen=True)
+class TableChangeRecord:
+    """A `TableChange` as the stream adapter gives it."""
+
+    sequence_number: str
+    change: PassWritten | OfferWritten | None
+    unreadable: bool = False
+
+    def written(self) -> PassWritten | OfferWritten | None:
+        if self.unreadable:
+            raise KeyError("businessId")
+        return self.change
+
+    def created_issuance(self) -> str | None:
+        return None
+
+
+class CountingOffers:
+    """An `OfferSource` that counts its reads."""
+
+    def __init__(self, *offers: Offer) -> None:
+        self.offers = {offer.offer_id: offer for offer in offers}
+        self.reads: list[str] = []
+
+    def get(self, offer_id: str) -> Offer | None:
+        self.reads.append(offer_id)
+        return self.offers.get(offer_id)
+
+
+class InMemoryLedger:
+    """A `Ledger` with the DynamoDB one's promise: an entry whose event exists is skipped, counters and all; it
+    may be told to fail after writing some entries (then it reports how many it wrote)."""
+
+    def __init__(self) -> None:
+        self.events: dict[tuple[str, str, int], LedgerEntry] = {}
+        self.days: Counter[tuple[str, str, str]] = Counter()
+        self.members: Counter[tuple[str, str]] = Counter()
+        self.fail_after: int | None = None
+        self.calls: list[list[LedgerEntry]] = []
+
+    def write(self, entries: Sequence[LedgerEntry]) -> int:
+        self.calls.append(list(entries))
+        for n, entry in enumerate(entries):
+            if self.fail_after is not None and n >= self.fail_after:
+                return n
+            card = entry.card
+            key = (card.customer_id, card.offer_id, card.version)
+            if key in self.events:
+                continue
+            self.events[key] = entry
+            self.days.update({(card.offer_id, entry.day, name): k for name, k in entry.counted.day.items()})
+            self.members.update({(card.offer_id, name): k for name, k in entry.counted.members.items()})
+        return len(entries)
+
+
+class DrawnPreviews:
+    """A `WalletPreviews` that tells what it was asked to draw."""
+
+    def apple(self, card: Pass, offer: Offer, standing: TierStanding, language: str) -> dict[str, Any]:
+        return {"stamps": card.current_stamps, "language": language}
+
+    def google(self, card: Pass, standing: TierStanding) -> dict[str, Any]:
+        return {"rewards": card.rewards_claimed}
+
+
 class InMemoryMemberDirectory:
     """A `MemberDirectory` over a pass store's passes: entries kept as the DynamoDB one keeps them (sorted by
     kind, position, customer id), read in stretches with the same bounds and cursor rules."""
@@ -507,7 +598,7 @@ class InMemoryMemberDirectory:
                 self.entries[key] = update.active
             self.applied += 1
 
-    def find(self, offer_id: str, stretch: DirectoryRange, *, limit: int, cursor: str | None) -> MembersPage:
+    def find(self, offer_id: str, stretch: DirectoryRange, *, limit: int, cursor: str | None) -> MembersRead:
         def inside(position: str) -> bool:
             if stretch.low is None and stretch.high is None:
                 return position.startswith(stretch.prefix)
@@ -530,7 +621,7 @@ class InMemoryMemberDirectory:
         ids = list(dict.fromkeys(customer_id for _, customer_id in page))
         passes = [self._store.passes[(c, offer_id)] for c in ids if (c, offer_id) in self._store.passes]
         more = start + limit < len(found)
-        return MembersPage(
+        return MembersRead(
             offer=self._store.offers.get(offer_id),
             passes=passes,
             next_cursor=f"{page[-1][0]}#{page[-1][1]}" if more and page else None,
@@ -546,7 +637,7 @@ class InMemoryMembers:
 
     def page(
         self, offer_id: str, *, status: PassStatus | None, limit: int, cursor: str | None
-    ) -> MembersPage:
+    ) -> MembersRead:
         self.pages += 1
         ordered = sorted(
             (card for (_, offer), card in self._store.passes.items() if offer == offer_id),
@@ -556,12 +647,12 @@ class InMemoryMembers:
         ordered = [card for card in ordered if status is None or card.status is status]
         start = int(cursor) if cursor else 0
         more = start + limit < len(ordered)
-        return MembersPage(
+        return MembersRead(
             offer=self._store.offers.get(offer_id),
             passes=ordered[start : start + limit],
             next_cursor=str(start + limit) if more else None,
         )
 
-    def one(self, offer_id: str, business_id: str, q: str) -> MembersPage:
+    def one(self, offer_id: str, business_id: str, q: str) -> MembersRead:
         found = [c for (cid, o), c in self._store.passes.items() if o == offer_id and q in (cid, c.email)]
-        return MembersPage(offer=self._store.offers.get(offer_id), passes=found, next_cursor=None)
+        return MembersRead(offer=self._store.offers.get(offer_id), passes=found, next_cursor=None)

@@ -7,10 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loyalty.app.passes.answers import enrollment_answer
 from loyalty.domain.credentials import PENDING, Issuance
 from loyalty.domain.offers import Offer
-from loyalty.domain.pass_results import PassRead, PrizeClaimed, StampAwarded, StampVoided
+from loyalty.domain.pass_results import Enrolled, PassRead, PrizeClaimed, StampAwarded, StampVoided
 from loyalty.domain.passes import NotEnoughStamps, Pass, RewardReady, award_stamp, claim_reward
 from loyalty.domain.tiers import TierConfig, parse_tier_config, tier_upgrade
 from loyalty.entrypoints.http.contract import (
@@ -25,7 +24,7 @@ from loyalty.entrypoints.http.contract import (
     TiersInForce,
 )
 from loyalty.entrypoints.http.operations import VoidAnswer
-from loyalty.entrypoints.http.render import render_error, render_pass
+from loyalty.entrypoints.http.render import offer_answer, render_error, render_pass, tiers_in_force_answer
 from tests.support.passes import fresh_pass
 
 AT = "2026-11-23T10:00:00.000Z"
@@ -93,7 +92,7 @@ def test_pass_answers_fit_their_models(
     card = reached(stamps_required, prizes, stamps)
     ladder = offer(config, stamps_required).ladder
     standing = ladder.standing(card.rewards_claimed)
-    PassAnswer.model_validate(enrollment_answer(card, ladder, wallet))
+    PassAnswer.model_validate(render_pass(Enrolled(card, standing, wallet)).body)
     PassStatus.model_validate(render_pass(PassRead(card, standing, offer(config, stamps_required))).body)
     ScanAnswer.model_validate(render_pass(StampAwarded(card, standing)).body)
     VoidAnswer.model_validate(render_pass(StampVoided(card, standing)).body)
@@ -134,5 +133,5 @@ def test_pass_answers_fit_their_models(
 @given(config=ladders, stamps_required=st.integers(1, 50))
 def test_offer_answers_fit_their_models(config: TierConfig | None, stamps_required: int) -> None:
     the_offer = offer(config, stamps_required)
-    OfferModel.model_validate(the_offer.as_dict())
-    TiersInForce.model_validate(the_offer.tiers_in_force())
+    OfferModel.model_validate(offer_answer(the_offer))
+    TiersInForce.model_validate(tiers_in_force_answer(the_offer))

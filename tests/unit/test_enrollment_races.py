@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from loyalty.app.customers.recovery import RecoveryMail
 from loyalty.app.idempotency import StoredAnswer
-from loyalty.app.passes.enrollment import EnrollmentRequest, enroll
 from loyalty.domain.recovery import Mail, RecoveryLink
+from loyalty.entrypoints.http.contract import EnrollmentRequest
 from tests.support.fakes import FrozenClock, InMemoryPassStore
 from tests.support.google_service_account import sample_offer
+from tests.support.pass_actions import enroll
 
 OFFER = sample_offer()
 FORM = EnrollmentRequest(email="  Jane.Doe@Example.com ", name="Jane")

@@ -5,76 +5,23 @@ event per change and the counts of a single delivery."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loyalty.app.ports.ledger import LedgerEntry, OfferWritten, PassWritten
+from loyalty.app.ports.ledger import PassWritten
 from loyalty.app.ports.passes import ChangeNote
 from loyalty.app.stats.ledger import OfferTimezones, is_ledgered, record_pass_changes
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.stats import local_day, membership
 from tests.support.apple_passes import an_offer
+from tests.support.fakes import CountingOffers, InMemoryLedger, TableChangeRecord
 from tests.support.passes import fresh_pass
 
 NOTE = ChangeNote("STAMP", "user-1", "north")
-
-
-@dataclass(frozen=True)
-class Record:
-    """A `TableChange` as the stream adapter gives it."""
-
-    sequence_number: str
-    change: PassWritten | OfferWritten | None
-    unreadable: bool = False
-
-    def written(self) -> PassWritten | OfferWritten | None:
-        if self.unreadable:
-            raise KeyError("businessId")
-        return self.change
-
-    def created_issuance(self) -> str | None:
-        return None
-
-
-class Offers:
-    def __init__(self, *offers: Offer) -> None:
-        self.offers = {offer.offer_id: offer for offer in offers}
-        self.reads: list[str] = []
-
-    def get(self, offer_id: str) -> Offer | None:
-        self.reads.append(offer_id)
-        return self.offers.get(offer_id)
-
-
-class InMemoryLedger:
-    """A `Ledger` with the DynamoDB one's promise: an entry whose event exists is skipped, counters and all; it
-    may be told to fail after writing some entries (then it reports how many it wrote)."""
-
-    def __init__(self) -> None:
-        self.events: dict[tuple[str, str, int], LedgerEntry] = {}
-        self.days: Counter[tuple[str, str, str]] = Counter()
-        self.members: Counter[tuple[str, str]] = Counter()
-        self.fail_after: int | None = None
-        self.calls: list[list[LedgerEntry]] = []
-
-    def write(self, entries: Sequence[LedgerEntry]) -> int:
-        self.calls.append(list(entries))
-        for n, entry in enumerate(entries):
-            if self.fail_after is not None and n >= self.fail_after:
-                return n
-            card = entry.card
-            key = (card.customer_id, card.offer_id, card.version)
-            if key in self.events:
-                continue
-            self.events[key] = entry
-            self.days.update({(card.offer_id, entry.day, name): k for name, k in entry.counted.day.items()})
-            self.members.update({(card.offer_id, name): k for name, k in entry.counted.members.items()})
-        return len(entries)
 
 
 def moved(card: Pass, minutes: int = 1, **changes: object) -> Pass:
@@ -107,16 +54,16 @@ def test_a_change_is_a_new_version_that_names_what_it_was() -> None:
 def test_each_change_is_one_event_counted_on_its_day_in_the_offers_time_zone() -> None:
     card = replace(fresh_pass(), updated_at="2026-11-23T02:30:00.000Z")
     stamped = moved(card, current_stamps=1, lifetime_stamps=1)
-    offers = Offers(offer("America/New_York"))
+    offers = CountingOffers(offer("America/New_York"))
     ledger = InMemoryLedger()
     failed = record_pass_changes(
         ledger,
         offers,
         [
-            Record("1", PassWritten(None, card, ChangeNote("ENROLL", "customer"))),
-            Record("2", PassWritten(card, stamped, NOTE)),
-            Record("3", PassWritten(stamped, replace(stamped), NOTE)),  # an answer kept: nothing
-            Record("4", None),  # an issuance, a customer: not the ledger's
+            TableChangeRecord("1", PassWritten(None, card, ChangeNote("ENROLL", "customer"))),
+            TableChangeRecord("2", PassWritten(card, stamped, NOTE)),
+            TableChangeRecord("3", PassWritten(stamped, replace(stamped), NOTE)),  # an answer kept: nothing
+            TableChangeRecord("4", None),  # an issuance, a customer: not the ledger's
         ],
     )
     assert failed == []
@@ -132,7 +79,7 @@ def test_each_change_is_one_event_counted_on_its_day_in_the_offers_time_zone() -
 
 
 def test_an_unknown_offer_counts_in_utc() -> None:
-    zones = OfferTimezones(Offers())
+    zones = OfferTimezones(CountingOffers())
     assert zones("off_gone") == "UTC"
     assert zones("off_gone") == "UTC" and zones.reads == 1
 
@@ -142,7 +89,7 @@ def test_a_prize_across_tiers_counts_a_tier_upgrade() -> None:
     claimed = moved(full, current_stamps=0, rewards_claimed=1)
     ledger = InMemoryLedger()
     note = ChangeNote("PRIZE", "user-1", "north", tier_upgrade=True)
-    record_pass_changes(ledger, Offers(), [Record("1", PassWritten(full, claimed, note))])
+    record_pass_changes(ledger, CountingOffers(), [TableChangeRecord("1", PassWritten(full, claimed, note))])
     day = local_day(claimed.updated_at, "UTC")
     assert ledger.days == Counter(
         {(full.offer_id, day, "prizes"): 1, (full.offer_id, day, "tierUpgrades"): 1}
@@ -152,37 +99,37 @@ def test_a_prize_across_tiers_counts_a_tier_upgrade() -> None:
 # ---------------------------------------------------------------- failures come back in order
 
 
-def history(length: int) -> list[Record]:
+def history(length: int) -> list[TableChangeRecord]:
     card = fresh_pass()
-    records = [Record("0", PassWritten(None, card, ChangeNote("ENROLL", "customer")))]
+    records = [TableChangeRecord("0", PassWritten(None, card, ChangeNote("ENROLL", "customer")))]
     for n in range(1, length):
         later = moved(card, current_stamps=card.current_stamps + 1)
-        records.append(Record(str(n), PassWritten(card, later, NOTE)))
+        records.append(TableChangeRecord(str(n), PassWritten(card, later, NOTE)))
         card = later
     return records
 
 
 def test_what_the_writer_could_not_write_comes_back_from_the_first_unwritten_change_on() -> None:
     records = history(5)
-    records.insert(3, Record("2b", None))  # another item's record between two changes
+    records.insert(3, TableChangeRecord("2b", None))  # another item's record between two changes
     ledger = InMemoryLedger()
     ledger.fail_after = 2
-    assert record_pass_changes(ledger, Offers(), records) == ["2", "3", "4"]
+    assert record_pass_changes(ledger, CountingOffers(), records) == ["2", "3", "4"]
     assert sorted(version for _, _, version in ledger.events) == [1, 2]
 
 
 def test_an_unreadable_record_comes_back_with_every_record_after_it() -> None:
     records = history(4)
-    records.insert(2, Record("1b", None, unreadable=True))
+    records.insert(2, TableChangeRecord("1b", None, unreadable=True))
     ledger = InMemoryLedger()
-    assert record_pass_changes(ledger, Offers(), records) == ["1b", "2", "3"]
+    assert record_pass_changes(ledger, CountingOffers(), records) == ["1b", "2", "3"]
     assert sorted(version for _, _, version in ledger.events) == [1, 2], "the changes before it are written"
 
 
 def test_a_change_twice_in_one_batch_is_handed_to_the_writer_once() -> None:
     records = history(3)
     ledger = InMemoryLedger()
-    assert record_pass_changes(ledger, Offers(), [*records, records[1], records[2]]) == []
+    assert record_pass_changes(ledger, CountingOffers(), [*records, records[1], records[2]]) == []
     assert [e.card.version for e in ledger.calls[0]] == [1, 2, 3]
 
 
@@ -217,18 +164,18 @@ def change(card: Pass, kind: str, minutes: int, branch: str) -> tuple[Pass, Chan
 
 
 @st.composite
-def streams(draw: st.DrawFn) -> list[Record]:
+def streams(draw: st.DrawFn) -> list[TableChangeRecord]:
     """Two customers' passes changing, their writes interleaved on the stream as they happened."""
     base = fresh_pass()
     cards = [base, replace(base, customer_id="cus_zzzzzzzzzzzzzzzzzzzzzzzzzz")]
-    records: list[Record] = []
+    records: list[TableChangeRecord] = []
     for card in cards:
-        records.append(Record("", PassWritten(None, card, ChangeNote("ENROLL", "customer"))))
+        records.append(TableChangeRecord("", PassWritten(None, card, ChangeNote("ENROLL", "customer"))))
     for _ in range(draw(st.integers(0, 40))):
         who = draw(st.integers(0, 1))
         kind = draw(CHANGES)
         after, note = change(cards[who], kind, draw(st.integers(0, 600)), draw(st.sampled_from(["n", "s"])))
-        records.append(Record("", PassWritten(cards[who], after, note)))
+        records.append(TableChangeRecord("", PassWritten(cards[who], after, note)))
         cards[who] = after
     return [replace(record, sequence_number=f"{n:05d}") for n, record in enumerate(records)]
 
@@ -236,10 +183,10 @@ def streams(draw: st.DrawFn) -> list[Record]:
 @settings(max_examples=150, deadline=None)
 @given(stream=streams(), data=st.data())
 def test_any_delivery_at_least_once_ledgers_each_change_once(
-    stream: list[Record], data: st.DataObject
+    stream: list[TableChangeRecord], data: st.DataObject
 ) -> None:
     ledger = InMemoryLedger()
-    offers = Offers(offer("Asia/Riyadh"))
+    offers = CountingOffers(offer("Asia/Riyadh"))
     position, steps = 0, 0
     while position < len(stream):
         steps += 1

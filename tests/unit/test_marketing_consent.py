@@ -6,13 +6,14 @@ from __future__ import annotations
 import pytest
 
 from loyalty.app.customers.consent import MailedLink, PassLink, marketing_consent
-from loyalty.app.passes.enrollment import EnrollmentRequest, enroll
 from loyalty.domain.clock import to_iso
 from loyalty.domain.consent import PreferencesLinkNotFound, preferences_token, preferences_url
 from loyalty.domain.passes import erase
 from loyalty.domain.recovery import LinkExpired
+from loyalty.entrypoints.http.contract import EnrollmentRequest
 from tests.support.fakes import FrozenClock, InMemoryPassStore, touched_by_another_writer
 from tests.support.google_service_account import sample_offer
+from tests.support.pass_actions import enroll
 from tests.unit.test_enrollment_races import Outbox
 
 OFFER = sample_offer()

@@ -18,6 +18,7 @@ from loyalty.domain.errors import ValidationFailed
 from loyalty.domain.ids import new_id
 from loyalty.domain.member_search import EntryKind, directory_entries, searchable
 from loyalty.domain.passes import Pass, PassStatus, award_stamp, erase, expire
+from loyalty.entrypoints.http.render import members_answer
 from tests.support.apple_passes import an_offer
 from tests.support.fakes import FrozenClock, InMemoryMemberDirectory, InMemoryPassStore
 from tests.support.passes import fresh_pass
@@ -72,7 +73,8 @@ class Offer:
             inactivity_days=90,
             **query,  # type: ignore[arg-type]
         )
-        items: list[dict[str, object]] = answer["items"]
+        # As the members route sends them (the edge's renderer).
+        items: list[dict[str, object]] = members_answer(answer)["items"]
         return items
 
 

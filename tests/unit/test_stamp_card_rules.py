@@ -16,7 +16,7 @@ from loyalty.domain.passes import (
     claim_reward,
     reactivate,
 )
-from loyalty.entrypoints.http.render import status_of
+from loyalty.entrypoints.http.render import progress_block, render_error, status_of
 from tests.support.passes import AT, fresh_pass
 
 
@@ -31,7 +31,7 @@ def test_five_visits_fill_the_card_and_the_sixth_is_refused_with_progress() -> N
     assert c.reward_ready
     with pytest.raises(RewardReady) as refused:
         award_stamp(c, AT)
-    assert refused.value.extra["progress"]["currentStamps"] == 5
+    assert render_error(refused.value).body["progress"]["currentStamps"] == 5
 
 
 def test_confirming_a_full_card_starts_again_and_counts_the_completion() -> None:
@@ -75,7 +75,7 @@ def test_reactivation_keeps_completions_and_clears_stamps() -> None:
 
 
 def test_progress_block_mirrors_the_seed_names() -> None:
-    progress = award_stamp(card(), AT).progress()
+    progress = progress_block(award_stamp(card(), AT))
     assert progress == {
         "currentStamps": 1,
         "maxStamps": 5,

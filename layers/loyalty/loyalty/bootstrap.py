@@ -34,13 +34,13 @@ if TYPE_CHECKING:
     from loyalty.adapters.dynamodb.business_profiles import BusinessProfileStore
     from loyalty.adapters.dynamodb.businesses import BusinessTable
     from loyalty.adapters.dynamodb.customers import CustomerStore
-    from loyalty.adapters.dynamodb.issuances import IssuanceStore
+    from loyalty.adapters.dynamodb.issuances import DynamoIssuanceStore
     from loyalty.adapters.dynamodb.ledger import DynamoLedger
     from loyalty.adapters.dynamodb.member_directory import MemberDirectoryStore
     from loyalty.adapters.dynamodb.members import MemberStore
-    from loyalty.adapters.dynamodb.offers import OfferStore
+    from loyalty.adapters.dynamodb.offers import DynamoOfferStore
     from loyalty.adapters.dynamodb.pass_preferences import PassPreferences
-    from loyalty.adapters.dynamodb.pass_store import PassStore
+    from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
     from loyalty.adapters.dynamodb.recovery_links import RecoveryLinkStore
     from loyalty.adapters.dynamodb.reminders import ReminderIndex
     from loyalty.adapters.dynamodb.stats import StatsReader
@@ -127,11 +127,11 @@ def aws_client(service: str) -> Any:
 
 # ------------------------------------------------------------------------------------------------ stores
 @_per_container
-def pass_store() -> PassStore:
-    from loyalty.adapters.dynamodb.pass_store import PassStore
+def pass_store() -> DynamoPassStore:
+    from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 
     config = settings()
-    return PassStore(aws_client("dynamodb"), config.table_name, config.idempotency_ttl_hours)
+    return DynamoPassStore(aws_client("dynamodb"), config.table_name, config.idempotency_ttl_hours)
 
 
 @_per_container
@@ -142,10 +142,10 @@ def pass_preferences() -> PassPreferences:
 
 
 @_per_container
-def offer_store() -> OfferStore:
-    from loyalty.adapters.dynamodb.offers import OfferStore
+def offer_store() -> DynamoOfferStore:
+    from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 
-    return OfferStore(aws_client("dynamodb"), settings().table_name)
+    return DynamoOfferStore(aws_client("dynamodb"), settings().table_name)
 
 
 @_per_container
@@ -184,10 +184,10 @@ def active_branches() -> CachedBranches:
 
 
 @_per_container
-def issuance_store() -> IssuanceStore:
-    from loyalty.adapters.dynamodb.issuances import IssuanceStore
+def issuance_store() -> DynamoIssuanceStore:
+    from loyalty.adapters.dynamodb.issuances import DynamoIssuanceStore
 
-    return IssuanceStore(aws_client("dynamodb"), settings().table_name)
+    return DynamoIssuanceStore(aws_client("dynamodb"), settings().table_name)
 
 
 @_per_container

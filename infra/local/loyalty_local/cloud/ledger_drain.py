@@ -11,7 +11,7 @@ from typing import Any
 import boto3
 
 from loyalty.adapters.dynamodb.ledger import DynamoLedger
-from loyalty.adapters.dynamodb.offers import OfferStore
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.stream import StreamRecord, stream_records
 from loyalty.app.ports.ledger import PassWritten
 from loyalty.app.stats.ledger import is_ledgered, record_pass_changes
@@ -71,7 +71,7 @@ def drain(client: Any, table_name: str, batch_size: int | None = None) -> int:
     stream_arn = client.describe_table(TableName=table_name)["Table"]["LatestStreamArn"]
     streams = _streams(client)
     ledger = DynamoLedger(client, table_name)
-    offers = OfferStore(client, table_name)
+    offers = DynamoOfferStore(client, table_name)
     read = 0
     for shard in _shards(streams, stream_arn):
         raw = _new_records(streams, stream_arn, shard)

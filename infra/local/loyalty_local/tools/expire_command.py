@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from loyalty.adapters.dynamodb.activity_index import ActivityIndex
-from loyalty.adapters.dynamodb.offers import OfferStore
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.reminders import ReminderIndex
 from loyalty.app.passes.expiry import expire_inactive_passes
 from loyalty.app.passes.reminders import send_expiry_reminders
@@ -84,7 +84,11 @@ def run(args: argparse.Namespace) -> int:
             if not args.dry_run:
                 # As the weekly function does: the reminders of the week due, right after the expiry.
                 reminders = send_expiry_reminders(
-                    ReminderIndex(client, table), OfferStore(client, table), cutoff.as_of, days, clock=utc_now
+                    ReminderIndex(client, table),
+                    DynamoOfferStore(client, table),
+                    cutoff.as_of,
+                    days,
+                    clock=utc_now,
                 )
                 summary["reminders"] = reminders.summary()
     except NoLocalData as missing:

@@ -5,6 +5,7 @@ shaped for the wire."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from loyalty.domain.credentials import Issuance
 from loyalty.domain.offers import Offer
@@ -44,4 +45,46 @@ class PrizeClaimed:
     issuance: Issuance | None = None
 
 
-PassResult = PassRead | StampAwarded | StampVoided | PrizeClaimed
+@dataclass(frozen=True)
+class Enrolled:
+    """A new pass (or, from a recovery link, the customer's own pass again), with its wallet links if any."""
+
+    card: Pass
+    standing: TierStanding
+    wallet: dict[str, str] | None = None
+    created: bool = True
+
+
+@dataclass(frozen=True)
+class AlreadyEnrolled:
+    """The email already holds a pass of the offer: the pass went to that address, and nothing of it is told."""
+
+
+@dataclass(frozen=True)
+class MemberShown:
+    """A member as the offer's member list shows them: the email masked unless the reader may see it."""
+
+    card: Pass
+    standing: TierStanding
+    email: str
+    offer: Offer
+    # Past twice their usual gap between visits (domain/at_risk.py), as of the request.
+    at_risk: bool = False
+
+
+@dataclass(frozen=True)
+class MemberList:
+    members: list[MemberShown]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class PreviewDrawn:
+    """What each wallet would show of a pass at the counts asked, and the tier standing it would have."""
+
+    apple: dict[str, Any]
+    google: dict[str, Any]
+    standing: TierStanding
+
+
+PassResult = PassRead | StampAwarded | StampVoided | PrizeClaimed | Enrolled | AlreadyEnrolled

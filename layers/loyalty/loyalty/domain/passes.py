@@ -40,21 +40,29 @@ class PassExpired(Gone):
         )
 
 
-class RewardReady(Conflict):
-    def __init__(self, progress: dict[str, int]) -> None:
+class RefusedOnProgress(Conflict):
+    """A refusal that tells the card's progress (the scanner shows it): the pass as it stood."""
+
+    def __init__(self, message: str, code: str, card: Pass) -> None:
+        super().__init__(message, code=code)
+        self.card = card
+
+
+class RewardReady(RefusedOnProgress):
+    def __init__(self, card: Pass) -> None:
         super().__init__(
             "The card is full: hand over the prize and confirm it before stamping again.",
-            code="REWARD_READY",
-            extra={"progress": progress},
+            "REWARD_READY",
+            card,
         )
 
 
-class NotEnoughStamps(Conflict):
-    def __init__(self, progress: dict[str, int]) -> None:
+class NotEnoughStamps(RefusedOnProgress):
+    def __init__(self, card: Pass) -> None:
         super().__init__(
-            f"The card has {progress['currentStamps']} of {progress['maxStamps']} stamps: no prize yet.",
-            code="NOT_ENOUGH_STAMPS",
-            extra={"progress": progress},
+            f"The card has {card.current_stamps} of {card.stamps_required} stamps: no prize yet.",
+            "NOT_ENOUGH_STAMPS",
+            card,
         )
 
 
@@ -159,15 +167,6 @@ class Pass:
     def short_code(self) -> str:
         """What the pass prints under its barcode, for a customer to read out at the counter."""
         return short_code(self.customer_id, self.offer_id)
-
-    def progress(self) -> dict[str, int]:
-        return {
-            "currentStamps": self.current_stamps,
-            "maxStamps": self.stamps_required,
-            "rewardsClaimed": self.rewards_claimed,
-            "stampsEarned": self.current_stamps,
-            "stampsRequired": self.stamps_required,
-        }
 
     def _touched(self, at: str, **changes: Any) -> Pass:
         return replace(self, last_activity_at=at, updated_at=at, version=self.version + 1, **changes)
@@ -300,7 +299,7 @@ def stamp_refusal(
         if rule is StampRule.ACTIVE:
             return PassNotFound() if card.status is PassStatus.ERASED else PassExpired()
         if rule is StampRule.NOT_FULL:
-            return RewardReady(card.progress())
+            return RewardReady(card)
         if rule is StampRule.PAST_COOLDOWN:
             allowed_at = next_stamp_at(card, min_minutes_between_stamps) or terms.at
             wait = (parse_iso(allowed_at) - parse_iso(terms.at)).total_seconds()
@@ -365,7 +364,7 @@ def claim_reward(card: Pass, at: str, offer_stamps_required: int | None = None) 
     requirement of the moment (a new stampsRequired applies from here)."""
     _ensure_active(card)
     if not card.reward_ready:
-        raise NotEnoughStamps(card.progress())
+        raise NotEnoughStamps(card)
     return card._touched(
         at,
         current_stamps=0,

@@ -18,7 +18,7 @@ from loyalty.adapters.dynamodb.dynamo import condition_failed, from_item, to_ite
 from loyalty.adapters.dynamodb.keys import ACTIVITY_INDEX, ACTIVITY_SHARDS, activity_partition, pass_key
 from loyalty.adapters.dynamodb.pass_items import note_value
 from loyalty.adapters.dynamodb.pass_keys import slot_names
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.app.ports.expiry import ExpiryOutcome, IdlePage, IdlePass
 from loyalty.app.ports.passes import ChangeNote
 from loyalty.domain.expiry import activity_week
@@ -90,7 +90,7 @@ class ActivityIndex:
         self._client = client
         self._table = table_name
         self._page_size = page_size
-        self._passes = PassStore(client, table_name)
+        self._passes = DynamoPassStore(client, table_name)
 
     def idle_page(self, shard: int, bound: str, resume_after: Mapping[str, Any] | None = None) -> IdlePage:
         """One page of a shard's candidates below `bound`, oldest month first.

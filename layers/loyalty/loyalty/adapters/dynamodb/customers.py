@@ -15,7 +15,7 @@ from loyalty.adapters.dynamodb.dynamo import batch_get, condition_failed, from_i
 from loyalty.adapters.dynamodb.enroll_keys import PREFIX as ENROLL_KEYS
 from loyalty.adapters.dynamodb.issuances import issuance_from_plain
 from loyalty.adapters.dynamodb.pass_items import pass_from_plain
-from loyalty.app.ports.customers import IssuancePage
+from loyalty.app.ports.customers import IssuancesRead
 from loyalty.domain.errors import InvalidCursor
 from loyalty.domain.ids import is_id
 from loyalty.domain.passes import Pass
@@ -104,7 +104,7 @@ class CustomerStore:
                 ConditionExpression="attribute_exists(PK)",
             )
 
-    def issuances(self, customer_id: str, *, limit: int, cursor: str | None) -> IssuancePage:
+    def issuances(self, customer_id: str, *, limit: int, cursor: str | None) -> IssuancesRead:
         """The customer's issuances, newest first: one Query of GSI4, then one BatchGetItem of the page."""
         partition = keys.customer_issuances_partition(customer_id)
         request: dict[str, Any] = {
@@ -124,7 +124,7 @@ class CustomerStore:
             for item in batch_get(self._client, self._table, [keys.issuance_key(i) for i in ids])
         }
         last = answer.get("LastEvaluatedKey")
-        return IssuancePage(
+        return IssuancesRead(
             [found[i] for i in ids if i in found], _cursor(last["GSI4SK"]["S"]) if last else None
         )
 

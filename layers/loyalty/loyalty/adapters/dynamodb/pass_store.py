@@ -64,7 +64,7 @@ from loyalty.app.ports.passes import (
 from loyalty.domain.passes import Pass
 
 
-class PassStore:
+class DynamoPassStore:
     def __init__(self, client: Any, table_name: str, idempotency_ttl_hours: int = 24) -> None:
         self.client = client
         self.table_name = table_name

@@ -12,13 +12,10 @@ INACTIVE and the Apple pass is pushed as voided.
 
 from __future__ import annotations
 
-from typing import Any
-
-from loyalty.app.idempotency import StoredAnswer
-from loyalty.app.ports.customers import CustomerRecords
+from loyalty.app.ports.customers import CustomerRecords, IssuancesRead
 from loyalty.app.ports.passes import ChangeNote, PassChange, PassStore, WriteConflict
 from loyalty.app.retries import Backoff, conflict_backoff
-from loyalty.domain import passes as cards
+from loyalty.domain import passes as pass_rules
 from loyalty.domain.clock import Clock, to_iso
 from loyalty.domain.errors import NotFound
 from loyalty.domain.ids import is_id
@@ -72,12 +69,11 @@ def _erase_pass(store: PassStore, clock: Clock, card: Pass, actor: str, backoff:
         if current is None or current.status is PassStatus.ERASED:
             return
         at = to_iso(clock())
-        erased = cards.erase(current, at)
+        erased = pass_rules.erase(current, at)
         change = PassChange(
             card=erased,
             expected_version=current.version,
             note=ChangeNote("ERASE", actor),
-            answer=StoredAnswer(204, {}),
         )
         try:
             store.commit(change)
@@ -90,11 +86,11 @@ def _erase_pass(store: PassStore, clock: Clock, card: Pass, actor: str, backoff:
 
 def customer_credentials(
     customers: CustomerRecords, business_id: str, customer_id: str, *, limit: int, cursor: str | None
-) -> dict[str, Any]:
+) -> IssuancesRead:
     """The customer's credential issuances, newest first (404 for another business's or an erased customer)."""
     _live_passes(customers, business_id, customer_id)
     page = customers.issuances(customer_id, limit=limit, cursor=cursor)
-    return {
-        "items": [i.as_dict() for i in page.issuances if i.business_id == business_id],
-        "nextCursor": page.next_cursor,
-    }
+    return IssuancesRead(
+        issuances=[i for i in page.issuances if i.business_id == business_id],
+        next_cursor=page.next_cursor,
+    )

@@ -13,16 +13,15 @@ from dataclasses import dataclass
 
 from aws_lambda_powertools import Logger
 
-from loyalty.app.idempotency import StoredAnswer
-from loyalty.app.passes.answers import enrollment_answer
 from loyalty.app.ports.customers import Mailer, RecoveryLinks
-from loyalty.app.ports.passes import ChangeNote, PassChange, PassStore, WriteConflict
+from loyalty.app.ports.passes import AnswerRenderer, ChangeNote, PassChange, PassStore, WriteConflict
 from loyalty.app.ports.wallets import WalletLinks, WalletsReady
 from loyalty.app.retries import conflict_backoff
-from loyalty.domain import passes as cards
+from loyalty.domain import passes as pass_rules
 from loyalty.domain.clock import Clock, to_iso
 from loyalty.domain.ids import new_secret_token
 from loyalty.domain.offers import Offer
+from loyalty.domain.pass_results import Enrolled
 from loyalty.domain.passes import Pass, PassBusy, PassStatus
 from loyalty.domain.privacy import mask_email
 from loyalty.domain.recovery import (
@@ -94,9 +93,10 @@ def recover(
     links: RecoveryLinks,
     clock: Clock,
     token: str,
+    render: AnswerRenderer,
     wallet_links: WalletLinks | None = None,
     wallets_ready: WalletsReady | None = None,
-) -> StoredAnswer:
+) -> Enrolled:
     """The pass a mailed link names (200, the enroll answer's shape); LinkNotFound / LinkExpired otherwise. The
     wallet objects the answer's links name exist before it leaves (`wallets_ready`), as for enroll."""
     link = links.find(token_digest(token))
@@ -114,19 +114,25 @@ def recover(
         if card.status is PassStatus.ACTIVE:
             if wallets_ready is not None:
                 wallets_ready(snap.offer, card)
-            return StoredAnswer(
-                200, enrollment_answer(card, ladder, wallet_links(card) if wallet_links else None)
+            return Enrolled(
+                card,
+                ladder.standing(card.rewards_claimed),
+                wallet_links(card) if wallet_links else None,
+                created=False,
             )
         at = to_iso(clock())
-        revived = cards.reactivate(card, at, snap.offer.stamps_required)
-        result = StoredAnswer(
-            200, enrollment_answer(revived, ladder, wallet_links(revived) if wallet_links else None)
+        revived = pass_rules.reactivate(card, at, snap.offer.stamps_required)
+        result = Enrolled(
+            revived,
+            ladder.standing(revived.rewards_claimed),
+            wallet_links(revived) if wallet_links else None,
+            created=False,
         )
         change = PassChange(
             card=revived,
             expected_version=card.version,
             note=ChangeNote("REACTIVATE", "customer"),
-            answer=result,
+            answer=render(result),
         )
         try:
             store.commit(change)

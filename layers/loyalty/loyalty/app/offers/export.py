@@ -12,6 +12,7 @@ from loyalty.app.ports.customers import Members
 from loyalty.app.ports.exports import ExportSink
 from loyalty.domain.member_export import csv_chunks
 from loyalty.domain.offers import OfferNotFound
+from loyalty.domain.pass_results import MemberShown
 from loyalty.domain.passes import PassStatus
 
 PAGE = 100
@@ -38,7 +39,7 @@ def export_members(
             for card in page.passes:
                 if card.business_id == business_id and card.status is not PassStatus.ERASED:
                     written += 1
-                    yield member_item(card, offer, show_email=True)
+                    yield _row_fields(member_item(card, offer, show_email=True))
             on_progress(written)
             cursor = page.next_cursor
             if cursor is None:
@@ -47,3 +48,26 @@ def export_members(
     for chunk in csv_chunks(items()):
         sink.write(chunk)
     return written
+
+
+def _row_fields(member: MemberShown) -> dict[str, Any]:
+    """The member's fields the file's columns read (loyalty.domain.member_export.COLUMNS), named as the members
+    list names them."""
+    card, current = member.card, member.standing.current
+    return {
+        "customerId": card.customer_id,
+        "shortCode": card.short_code,
+        "name": card.customer_name,
+        "email": member.email,
+        "preferredLanguage": card.preferred_language,
+        "status": card.status.value,
+        "progress": {
+            "currentStamps": card.current_stamps,
+            "maxStamps": card.stamps_required,
+            "rewardsClaimed": card.rewards_claimed,
+        },
+        "tier": {"currentTier": {"name": current.name} if current is not None else None},
+        "rewardReady": card.reward_ready,
+        "lastActivityAt": card.last_activity_at,
+        "memberSince": card.member_since,
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from loyalty.app.idempotency import IdempotentRequest, Remembered, StoredAnswer
+from loyalty.app.idempotency import NOTHING_KEPT, IdempotentRequest, Remembered, StoredAnswer
 from loyalty.domain.credentials import Issuance
 from loyalty.domain.errors import DomainError
 from loyalty.domain.offers import Offer
@@ -68,7 +68,8 @@ class PassChange:
     card: Pass
     expected_version: int | None  # None: the pass must not exist yet
     note: ChangeNote
-    answer: StoredAnswer
+    # The answer the request's Idempotency-Key keeps; a change made under no key keeps none.
+    answer: StoredAnswer = NOTHING_KEPT
     request: IdempotentRequest | None = None
     new_customer: NewCustomer | None = None
     issuance: StartedIssuance | None = None

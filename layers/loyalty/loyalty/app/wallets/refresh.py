@@ -46,7 +46,20 @@ MAX_DRAWS = 3
 
 
 def ladder_fingerprint(ladder: TierLadder) -> str:
-    canonical = json.dumps(ladder.as_list(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    """Every field of every tier, canonically: equal for equal ladders, whatever their order of edits."""
+    tiers = [
+        {
+            "id": tier.id,
+            "name": tier.name,
+            "nameAr": tier.name_ar,
+            "minRewards": tier.min_rewards,
+            "maxRewards": tier.max_rewards,
+            "icon": tier.icon,
+            **({"color": tier.color} if tier.color is not None else {}),
+        }
+        for tier in ladder.tiers
+    ]
+    canonical = json.dumps(tiers, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()[:32]
 
 

@@ -9,14 +9,16 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, ModelWrapValidatorHandler, PrivateAttr, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from loyalty.app.customers.erasure import CustomerNotFound
+from loyalty.app.offers.commands import PreviewPass
 from loyalty.app.passes.preview import parse_preview_request
 from loyalty.domain.errors import FieldError, ValidationFailed
 from loyalty.domain.ids import ID_MAX_LENGTH, id_pattern, is_id
-from loyalty.domain.offers import parse_offer_edit
+from loyalty.domain.offers import OfferChanges, parse_offer_edit
+from loyalty.domain.tiers import TierConfig
 from loyalty.entrypoints.http.contract import (
     ContractModel,
     IssuanceRecord,
@@ -59,15 +61,22 @@ class OfferEdit(ContractModel):
     timezone: str | SkipJsonSchema[None] = Field(default=None, description="IANA time zone name")
     status: Literal["ACTIVE", "ARCHIVED"] | SkipJsonSchema[None] = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _domain_rules(cls, raw: Any) -> Any:
-        edit = parse_offer_edit(raw)
-        return {key: getattr(value, "value", value) for key, value in edit.changes.items()}
+    _edit: OfferChanges = PrivateAttr()
 
-    def changes(self) -> dict[str, Any]:
-        """The fields the request named, by their contract names (a text sent empty names a removal)."""
-        return self.model_dump(exclude_unset=True)
+    @model_validator(mode="wrap")
+    @classmethod
+    def _domain_rules(cls, raw: Any, handler: ModelWrapValidatorHandler[OfferEdit]) -> OfferEdit:
+        if isinstance(raw, cls):
+            return raw
+        edit = parse_offer_edit(raw)
+        model = handler({key: getattr(value, "value", value) for key, value in edit.changes.items()})
+        model._edit = edit
+        return model
+
+    @property
+    def edit(self) -> OfferChanges:
+        """The fields the request named, as the domain parsed them (a text sent empty names a removal)."""
+        return self._edit
 
 
 class VoidRequest(ContractModel):
@@ -87,14 +96,26 @@ class PassPreviewRequest(ContractModel):
     current_stamps: int = Field(default=0, ge=0, le=50, description="At most the offer's stampsRequired")
     rewards_claimed: int = Field(default=0, ge=0, le=10_000)
     language: Literal["en", "ar"] = "en"
+    _parsed: tuple[TierConfig | None, int, int, str] = PrivateAttr()
 
-    @model_validator(mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _domain_rules(cls, raw: Any) -> Any:
+    def _domain_rules(
+        cls, raw: Any, handler: ModelWrapValidatorHandler[PassPreviewRequest]
+    ) -> PassPreviewRequest:
+        if isinstance(raw, cls):
+            return raw
         # Every problem at once, the draft ladder's at `loyaltyTiers.tiers[i]...`; the offer's own bound on
         # currentStamps is checked once the offer is read.
-        parse_preview_request(raw, stamps_required=None)
-        return raw
+        draft, stamps, rewards, language = parse_preview_request(raw, stamps_required=None)
+        drafted = {"loyaltyTiers": draft} if draft is not None else {}
+        model = handler({**drafted, "currentStamps": stamps, "rewardsClaimed": rewards, "language": language})
+        model._parsed = (draft, stamps, rewards, language)
+        return model
+
+    def command(self, business_id: str, offer_id: str) -> PreviewPass:
+        draft, stamps, rewards, language = self._parsed
+        return PreviewPass(business_id, offer_id, draft, stamps, rewards, language)
 
 
 # ------------------------------------------------------------------------------------------------ answers

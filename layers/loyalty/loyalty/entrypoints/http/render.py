@@ -13,6 +13,8 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 
 from loyalty.app.idempotency import IdempotencyKeyReused, Replayed, StoredAnswer
+from loyalty.app.ports.customers import IssuancesRead
+from loyalty.domain.credentials import Issuance
 from loyalty.domain.errors import (
     Conflict,
     DomainError,
@@ -26,9 +28,21 @@ from loyalty.domain.errors import (
     Unauthorized,
     ValidationFailed,
 )
-from loyalty.domain.pass_results import PassRead, PassResult, PrizeClaimed, StampAwarded, StampVoided
-from loyalty.domain.passes import Pass
-from loyalty.domain.tiers import Tier, TierStanding, TierUpgrade
+from loyalty.domain.offers import Offer
+from loyalty.domain.pass_results import (
+    AlreadyEnrolled,
+    Enrolled,
+    MemberList,
+    MemberShown,
+    PassRead,
+    PassResult,
+    PreviewDrawn,
+    PrizeClaimed,
+    StampAwarded,
+    StampVoided,
+)
+from loyalty.domain.passes import Pass, RefusedOnProgress
+from loyalty.domain.tiers import Tier, TierConfig, TierStanding, TierUpgrade
 
 JSON = "application/json"
 
@@ -61,16 +75,19 @@ def field_error(detail: FieldError) -> dict[str, str]:
 
 
 def error_body(error: DomainError) -> dict[str, Any]:
-    """The contract's error answer: `{"success": false, "error": {"code", "message", "details"}}` + extra."""
-    return {
+    """The contract's error answer: `{"success": false, "error": {"code", "message", "details"}}`, and the card's
+    `progress` beside it when the refusal is about the card's progress (a full card, a card short of stamps)."""
+    body: dict[str, Any] = {
         "success": False,
         "error": {
             "code": error.code,
             "message": error.message,
             "details": [field_error(detail) for detail in error.details],
         },
-        **error.extra,
     }
+    if isinstance(error, RefusedOnProgress):
+        body["progress"] = progress_block(error.card)
+    return body
 
 
 def render_error(error: DomainError) -> StoredAnswer:
@@ -79,6 +96,24 @@ def render_error(error: DomainError) -> StoredAnswer:
 
 
 # ------------------------------------------------------------------------------------------------ pass blocks
+def tier_block(tier: Tier) -> dict[str, Any]:
+    block: dict[str, Any] = {
+        "id": tier.id,
+        "name": tier.name,
+        "nameAr": tier.name_ar,
+        "minRewards": tier.min_rewards,
+        "maxRewards": tier.max_rewards,
+        "icon": tier.icon,
+    }
+    if tier.color is not None:
+        block["color"] = tier.color
+    return block
+
+
+def tier_config_block(config: TierConfig) -> dict[str, Any]:
+    return {"enabled": config.enabled, "tiers": [tier_block(tier) for tier in config.tiers]}
+
+
 def tier_summary(tier: Tier) -> dict[str, str]:
     return {"id": tier.id, "name": tier.name, "nameAr": tier.name_ar, "icon": tier.icon}
 
@@ -110,6 +145,26 @@ def progress_block(card: Pass) -> dict[str, int]:
         "stampsEarned": card.current_stamps,
         "stampsRequired": card.stamps_required,
     }
+
+
+def enrollment_answer(enrolled: Enrolled) -> dict[str, Any]:
+    """A pass as enroll (and a recovery link) answers it: what the customer's phone shows, and its wallet links."""
+    card = enrolled.card
+    answer: dict[str, Any] = {
+        "customerId": card.customer_id,
+        "offerId": card.offer_id,
+        "passSerial": card.pass_serial,
+        "status": card.status.value,
+        "progress": progress_block(card),
+        "tier": standing_block(enrolled.standing),
+        "qrPayload": card.qr_payload,
+    }
+    if enrolled.wallet:
+        answer["wallet"] = enrolled.wallet
+    return answer
+
+
+VERIFICATION_SENT: dict[str, Any] = {"success": True, "status": "VERIFICATION_SENT"}
 
 
 def pass_status_answer(read: PassRead) -> dict[str, Any]:
@@ -175,7 +230,102 @@ def render_pass(outcome: PassResult | DomainError) -> StoredAnswer:
         return StoredAnswer(200, stamp_answer(outcome.card, outcome.standing, voided=False))
     if isinstance(outcome, StampVoided):
         return StoredAnswer(200, stamp_answer(outcome.card, outcome.standing, voided=True))
+    if isinstance(outcome, Enrolled):
+        return StoredAnswer(201 if outcome.created else 200, enrollment_answer(outcome))
+    if isinstance(outcome, AlreadyEnrolled):
+        return StoredAnswer(202, VERIFICATION_SENT)
     return StoredAnswer(200, prize_answer(outcome))
+
+
+def member_answer(member: MemberShown) -> dict[str, Any]:
+    card = member.card
+    return {
+        "customerId": card.customer_id,
+        "name": card.customer_name,
+        "email": member.email,
+        "preferredLanguage": card.preferred_language,
+        "status": card.status.value,
+        "progress": progress_block(card),
+        "tier": standing_block(member.standing),
+        "rewardReady": card.reward_ready,
+        "lastActivityAt": card.last_activity_at,
+        "memberSince": card.member_since,
+        "shortCode": card.short_code,
+        "offerName": member.offer.name,
+        "marketingConsent": card.marketing_consent,
+        "marketingConsentAt": card.marketing_consent_at,
+        "atRisk": member.at_risk,
+    }
+
+
+def members_answer(page: MemberList) -> dict[str, Any]:
+    return {"items": [member_answer(member) for member in page.members], "nextCursor": page.next_cursor}
+
+
+def preview_answer(preview: PreviewDrawn) -> dict[str, Any]:
+    return {"apple": preview.apple, "google": preview.google, "tier": standing_block(preview.standing)}
+
+
+# ------------------------------------------------------------------------------------------------ offers
+def offer_answer(offer: Offer) -> dict[str, Any]:
+    return {
+        "offerId": offer.offer_id,
+        "businessId": offer.business_id,
+        "name": offer.name,
+        "nameAr": offer.name_ar,
+        "stampsRequired": offer.stamps_required,
+        "rewardDescription": offer.reward_description,
+        "rewardDescriptionAr": offer.reward_description_ar,
+        "loyaltyTiers": tier_config_block(offer.loyalty_tiers) if offer.loyalty_tiers else None,
+        "effectiveTiers": [tier_block(tier) for tier in offer.ladder.tiers],
+        "minMinutesBetweenStamps": offer.min_minutes_between_stamps,
+        "expiryReminderDays": offer.expiry_reminder_days,
+        "timezone": offer.timezone,
+        "status": offer.status.value,
+        "createdAt": offer.created_at,
+        "updatedAt": offer.updated_at or offer.created_at,
+    }
+
+
+def offer_created(offer: Offer) -> StoredAnswer:
+    """A new offer's 201 (what an Idempotency-Key on the create keeps)."""
+    return StoredAnswer(201, offer_answer(offer))
+
+
+def tiers_in_force_answer(offer: Offer) -> dict[str, Any]:
+    """The answer of the /loyalty-tiers routes. `enabled` says whether the business's own ladder is on; a saved but
+    disabled ladder is echoed as `customTiers` so the dashboard can show it and switch it back on."""
+    answer: dict[str, Any] = {
+        "enabled": offer.has_custom_tiers,
+        "tiers": [tier_block(tier) for tier in offer.ladder.tiers],
+        "source": "custom" if offer.has_custom_tiers else "default",
+    }
+    if not offer.has_custom_tiers and offer.loyalty_tiers is not None and offer.loyalty_tiers.tiers:
+        answer["customTiers"] = [tier_block(tier) for tier in offer.loyalty_tiers.tiers]
+    return answer
+
+
+def issuance_page_answer(page: IssuancesRead) -> dict[str, Any]:
+    return {
+        "items": [issuance_record(issuance) for issuance in page.issuances],
+        "nextCursor": page.next_cursor,
+    }
+
+
+def issuance_record(issuance: Issuance) -> dict[str, Any]:
+    """A credential issuance as the owner reads it. The recipient's email is never part of it."""
+    return {
+        "issuanceId": issuance.issuance_id,
+        "customerId": issuance.customer_id,
+        "offerId": issuance.offer_id,
+        "tier": {"id": issuance.tier_id, "name": issuance.tier_name},
+        "status": issuance.status,
+        "coreClaimHash": issuance.core_claim_hash,
+        "attempts": issuance.attempts,
+        "createdAt": issuance.created_at,
+        "updatedAt": issuance.updated_at,
+        "error": issuance.error,
+    }
 
 
 # ------------------------------------------------------------------------------------------------ sending
