@@ -138,7 +138,7 @@ def _stats_figures(client: Any, table: str, offer_id: str, events: int) -> list[
         start = (END - timedelta(days=days - 1)).date().isoformat()
         meter.reset()
         answer = offer_stats(offers, reader, BUSINESS, offer_id, start=start, end=END.date().isoformat())
-        assert len(answer["daily"]) == days
+        assert len(answer.daily) == days
         label = f"{days} days, {events:,} events"
         figures.append(Figure(f"stats: DynamoDB requests ({label})", meter.requests, "requests"))
         figures.append(Figure(f"stats: items read ({label})", meter.items_read, "items", "offer + counters"))

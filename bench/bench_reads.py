@@ -185,9 +185,9 @@ def stats_figures(endpoint: str, table: str) -> list[Figure]:
         start=START.date().isoformat(),
         end=last,
     )
-    assert len(answer["daily"]) == STATS_DAYS
-    assert len(answer["byBranch"]) == len(BRANCHES)
-    assert answer["totals"]["stamps"] + answer["totals"]["prizes"] == changes
+    assert len(answer.daily) == STATS_DAYS
+    assert len(answer.by_branch) == len(BRANCHES)
+    assert answer.totals["stamps"] + answer.totals["prizes"] == changes
     label = f"{STATS_DAYS} days, {len(BRANCHES)} branches"
     return [
         Figure(

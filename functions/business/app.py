@@ -5,7 +5,7 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
-from loyalty.app.brand.brand_images import set_business_brand
+from loyalty.app.brand.business_edit import edit_business as edit_business_and_brand
 from loyalty.app.brand.public_offer import LOGO_RENDITION
 from loyalty.app.staff import accounts as staff
 from loyalty.bootstrap import (
@@ -17,11 +17,18 @@ from loyalty.bootstrap import (
     draw_renditions,
     user_directory,
 )
-from loyalty.domain.business import Business, StaffRole
+from loyalty.domain.business import Business
 from loyalty.domain.clock import to_iso, utc_now
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal, signed_in
 from loyalty.entrypoints.http.contract import failure, ok, responses
+from loyalty.entrypoints.http.render import (
+    branch_answer,
+    branches_answer,
+    business_answer,
+    person_answer,
+    staff_answer,
+)
 from loyalty.entrypoints.http.staff_contract import (
     BranchAnswer,
     BranchEdit,
@@ -45,7 +52,7 @@ NO_PERSON = (404, failure(404, "No such person in this business (PERSON_NOT_FOUN
 
 def _answer(business: Business) -> dict[str, Any]:
     logo = business.brand.logo_image_id
-    return staff.business_answer(business, brand_image_url(logo, LOGO_RENDITION) if logo else None)
+    return business_answer(business, brand_image_url(logo, LOGO_RENDITION) if logo else None)
 
 
 def _now() -> str:
@@ -68,19 +75,9 @@ def _now() -> str:
 )
 def create_business(body: NewBusiness) -> Response[Any]:
     caller = signed_in(app)
-    created = staff.create_business(
-        business_table(),
-        user_directory(),
-        _now,
-        user_id=caller.sub,
-        email=caller.email,
-        token_business_id=caller.business_id,
-        name=body.name,
-        name_ar=body.name_ar,
-        timezone=body.timezone,
-        default_language=body.default_language,
-    )
-    return json_response(201, created)
+    command = body.command(caller.sub, caller.email, caller.business_id)
+    created = staff.create_business(business_table(), user_directory(), _now, command)
+    return json_response(201, business_answer(created))
 
 
 @app.get(
@@ -119,26 +116,16 @@ def get_business() -> dict[str, Any]:
 )
 def edit_business(body: BusinessEdit) -> dict[str, Any]:
     owner = current_principal(app).require(Role.OWNER)
-    changes = body.model_dump(by_alias=True, exclude_unset=True)
-    changes.pop("brand", None)
-    before = staff.get_business(business_table(), owner.business_id)
-    # The brand first, under its own rules (images checked and drawn, contrast), so a refused brand leaves the
-    # names as they were too; then the names.
-    if body.brand is not None:
-        set_business_brand(
-            business_profiles(),
-            brand_images(),
-            draw_renditions(),
-            owner.business_id,
-            body.brand.model_dump(exclude_unset=True),
-            at=to_iso(utc_now()),
-        )
-    edited = staff.edit_business(business_table(), owner.business_id, changes)
-    # Only once both are saved are the passes redrawn (quietly): they wear the business's name and its brand.
-    seen = (edited.name, edited.name_ar, edited.brand)
-    redraw = brand_refresh()
-    if seen != (before.name, before.name_ar, before.brand) and redraw is not None:
-        redraw(owner.business_id)
+    edited = edit_business_and_brand(
+        business_table(),
+        business_profiles(),
+        brand_images(),
+        draw_renditions(),
+        owner.business_id,
+        body.changes(),
+        at=to_iso(utc_now()),
+        redraw=brand_refresh(),
+    )
     return _answer(edited)
 
 
@@ -151,7 +138,7 @@ def edit_business(body: BusinessEdit) -> dict[str, Any]:
 )
 def list_branches() -> dict[str, Any]:
     caller = current_principal(app).require(Role.MANAGER)
-    return staff.list_branches(business_table(), caller.business_id)
+    return branches_answer(staff.list_branches(business_table(), caller.business_id))
 
 
 @app.post(
@@ -163,8 +150,8 @@ def list_branches() -> dict[str, Any]:
 )
 def add_branch(body: NewBranch) -> Response[Any]:
     owner = current_principal(app).require(Role.OWNER)
-    branch = staff.add_branch(business_table(), owner.business_id, body.model_dump(by_alias=True))
-    return json_response(201, branch)
+    branch = staff.add_branch(business_table(), owner.business_id, body.command())
+    return json_response(201, branch_answer(branch))
 
 
 @app.patch(
@@ -176,9 +163,7 @@ def add_branch(body: NewBranch) -> Response[Any]:
 )
 def edit_branch(branchId: BranchId, body: BranchEdit) -> dict[str, Any]:
     owner = current_principal(app).require(Role.OWNER)
-    return staff.edit_branch(
-        business_table(), owner.business_id, branchId, body.model_dump(by_alias=True, exclude_unset=True)
-    )
+    return branch_answer(staff.edit_branch(business_table(), owner.business_id, branchId, body.changes()))
 
 
 @app.get(
@@ -190,7 +175,7 @@ def edit_branch(branchId: BranchId, body: BranchEdit) -> dict[str, Any]:
 )
 def list_staff() -> dict[str, Any]:
     owner = current_principal(app).require(Role.OWNER)
-    return staff.list_staff(business_table(), user_directory(), owner.business_id)
+    return staff_answer(staff.list_staff(business_table(), user_directory(), owner.business_id))
 
 
 @app.post(
@@ -211,16 +196,8 @@ def list_staff() -> dict[str, Any]:
 )
 def invite(body: Invitation) -> Response[Any]:
     owner = current_principal(app).require(Role.OWNER)
-    person = staff.invite_person(
-        business_table(),
-        user_directory(),
-        _now,
-        owner.business_id,
-        email=body.email,
-        role=StaffRole(body.role),
-        branch_id=body.branch_id,
-    )
-    return json_response(201, person)
+    person = staff.invite_person(business_table(), user_directory(), _now, owner.business_id, body.command())
+    return json_response(201, person_answer(person))
 
 
 @app.patch(
@@ -241,13 +218,10 @@ def invite(body: Invitation) -> Response[Any]:
 )
 def change(userId: UserId, body: PersonEdit) -> dict[str, Any]:
     owner = current_principal(app).require(Role.OWNER)
-    return staff.change_person(
-        business_table(),
-        user_directory(),
-        owner.business_id,
-        userId,
-        body.model_dump(by_alias=True, exclude_unset=True),
+    changed = staff.change_person(
+        business_table(), user_directory(), owner.business_id, userId, body.changes()
     )
+    return person_answer(changed)
 
 
 @app.delete(

@@ -20,6 +20,7 @@ from loyalty.app.passes.commands import Actor
 from loyalty.app.stats.offer_stats import offer_stats
 from loyalty.domain.offers import parse_offer_terms
 from loyalty.entrypoints.http.contract import EnrollmentRequest
+from loyalty.entrypoints.http.render import stats_answer
 from loyalty_local.cloud.ledger_drain import drain
 from tests.support import pass_actions
 
@@ -82,13 +83,16 @@ def test_each_branch_is_counted_in_one_item_a_day(ddb: Any, table_name: str) -> 
         assert stored, "no branch counter was written"
         assert max(stored.values()) == 1, f"a branch counter repeated in several items of {day}: {stored}"
 
-    answer = offer_stats(
-        DynamoOfferStore(ddb, table_name),
-        StatsReader(ddb, table_name),
-        BUSINESS,
-        offer.offer_id,
-        start="2026-02-02",
-        end="2026-02-03",
+    answer = stats_answer(
+        offer_stats(
+            DynamoOfferStore(ddb, table_name),
+            StatsReader(ddb, table_name),
+            BUSINESS,
+            offer.offer_id,
+            start="2026-02-02",
+            end="2026-02-03",
+        ),
+        {},
     )
     assert {row["branchId"]: row["stamps"] for row in answer["byBranch"]} == dict(visits)
     assert answer["totals"]["stamps"] == sum(visits.values())
@@ -113,13 +117,16 @@ def test_day_items_spread_by_customer_still_add_up(ddb: Any, table_name: str) ->
                 f"stamps@{BRANCHES[0]}": {"N": str(stamps)},
             },
         )
-    answer = offer_stats(
-        DynamoOfferStore(ddb, table_name),
-        StatsReader(ddb, table_name),
-        BUSINESS,
-        offer.offer_id,
-        start="2026-02-02",
-        end="2026-02-02",
+    answer = stats_answer(
+        offer_stats(
+            DynamoOfferStore(ddb, table_name),
+            StatsReader(ddb, table_name),
+            BUSINESS,
+            offer.offer_id,
+            start="2026-02-02",
+            end="2026-02-02",
+        ),
+        {},
     )
     assert answer["totals"]["stamps"] == 7
     assert [(row["branchId"], row["stamps"]) for row in answer["byBranch"]] == [(BRANCHES[0], 7)]

@@ -14,13 +14,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from loyalty.domain.clock import parse_iso
 from loyalty.domain.errors import FieldError, ValidationFailed
 from loyalty.domain.passes import Pass, PassStatus
-from loyalty.domain.tiers import TierLadder
+from loyalty.domain.tiers import Tier, TierLadder
 
 MAX_RANGE_DAYS = 366
 DAY_COUNTERS = (
@@ -127,7 +126,30 @@ def branch_counter(name: str, branch_id: str) -> str:
     return f"{name}@{branch_id}"
 
 
-def stats_answer(
+@dataclass(frozen=True)
+class DayCounts:
+    day: str
+    counts: Counter[str]
+
+
+@dataclass(frozen=True)
+class OfferActivity:
+    """What happened in an offer over a range (every day of it, zeros included; per branch what a branch did), and
+    its members now: counts by their counter names (DAY_COUNTERS, BRANCH_COUNTERS; members: active, expired,
+    rewardReady), the active members ranked by the ladder in force."""
+
+    offer_id: str
+    timezone: str
+    span: DateRange
+    totals: Counter[str]
+    daily: list[DayCounts]
+    by_branch: list[tuple[str, Counter[str]]]
+    members: Counter[str]
+    by_tier: list[tuple[Tier, int]]
+    no_tier: int
+
+
+def offer_activity(
     offer_id: str,
     timezone: str,
     span: DateRange,
@@ -135,8 +157,8 @@ def stats_answer(
     members: Counter[str],
     ladder: TierLadder,
     branch_id: str | None,
-) -> dict[str, Any]:
-    """The contract's stats answer from the stored counters: every day of the range, zeros included."""
+) -> OfferActivity:
+    """The offer's activity from the stored counters (only what `branch_id` did, when given)."""
 
     def count(counters: Counter[str], name: str) -> int:
         if branch_id is None:
@@ -148,14 +170,9 @@ def stats_answer(
     branches: dict[str, Counter[str]] = {}
     for day in span.days():
         counters = days.get(day, Counter())
-        for name in DAY_COUNTERS:
-            totals[name] += count(counters, name)
-        daily.append(
-            {
-                "date": day,
-                **{name: count(counters, name) for name in ("enrollments", "stamps", "voids", "prizes")},
-            }
-        )
+        counted = Counter({name: count(counters, name) for name in DAY_COUNTERS})
+        totals.update(counted)
+        daily.append(DayCounts(day, counted))
         for key, n in counters.items():
             name, _, branch = key.partition("@")
             if branch and (branch_id is None or branch == branch_id):
@@ -165,45 +182,18 @@ def stats_answer(
         for key, n in members.items()
         if key.startswith(REWARDS_PREFIX)
     }
-    by_tier = []
-    ranked = 0
-    for tier in ladder.tiers:
-        tier_count = sum(n for rewards, n in by_rewards.items() if tier.contains(rewards))
-        ranked += tier_count
-        by_tier.append(
-            {
-                "tierId": tier.id,
-                "name": tier.name,
-                "nameAr": tier.name_ar,
-                "icon": tier.icon,
-                "count": tier_count,
-            }
-        )
-    return {
-        "offerId": offer_id,
-        "from": span.start.isoformat(),
-        "to": span.end.isoformat(),
-        "timezone": timezone,
-        "totals": {
-            "enrollments": totals["enrollments"],
-            "stamps": totals["stamps"],
-            "voids": totals["voids"],
-            "prizes": totals["prizes"],
-            "tierUpgrades": totals["tierUpgrades"],
-            "expired": totals["expired"],
-            "reactivated": totals["reactivated"],
-            "wonBack": totals["wonBack"],
-        },
-        "daily": daily,
-        "byBranch": [
-            {"branchId": branch, "stamps": c["stamps"], "voids": c["voids"], "prizes": c["prizes"]}
-            for branch, c in sorted(branches.items())
-        ],
-        "members": {
-            "active": members["active"],
-            "expired": members["expired"],
-            "rewardReady": members["rewardReady"],
-            "byTier": by_tier,
-            "noTier": members["active"] - ranked,
-        },
-    }
+    by_tier = [
+        (tier, sum(n for rewards, n in by_rewards.items() if tier.contains(rewards))) for tier in ladder.tiers
+    ]
+    ranked = sum(n for _, n in by_tier)
+    return OfferActivity(
+        offer_id,
+        timezone,
+        span,
+        totals,
+        daily,
+        sorted(branches.items()),
+        members,
+        by_tier,
+        members["active"] - ranked,
+    )

@@ -4,12 +4,10 @@ number of passes or events."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from loyalty.app.offers.catalog import find_offer
 from loyalty.app.ports.offers import OfferSource
 from loyalty.app.ports.stats import StatsCounters
-from loyalty.domain.stats import parse_range, stats_answer
+from loyalty.domain.stats import OfferActivity, offer_activity, parse_range
 
 
 def offer_stats(
@@ -21,8 +19,8 @@ def offer_stats(
     start: str | None,
     end: str | None,
     branch_id: str | None = None,
-) -> dict[str, Any]:
+) -> OfferActivity:
     offer = find_offer(offers, business_id, offer_id)
     span = parse_range(start, end)
     days, members = counters.read(offer.offer_id, span)
-    return stats_answer(offer.offer_id, offer.timezone, span, days, members, offer.ladder, branch_id)
+    return offer_activity(offer.offer_id, offer.timezone, span, days, members, offer.ladder, branch_id)

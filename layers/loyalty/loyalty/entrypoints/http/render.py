@@ -8,12 +8,14 @@ or a kept answer as it is."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
 from loyalty.app.idempotency import IdempotencyKeyReused, Replayed, StoredAnswer
 from loyalty.app.ports.customers import IssuancesRead
+from loyalty.domain.business import Branch, Business, Person
 from loyalty.domain.credentials import Issuance
 from loyalty.domain.errors import (
     Conflict,
@@ -42,6 +44,7 @@ from loyalty.domain.pass_results import (
     StampVoided,
 )
 from loyalty.domain.passes import Pass, RefusedOnProgress
+from loyalty.domain.stats import OfferActivity
 from loyalty.domain.tiers import Tier, TierConfig, TierStanding, TierUpgrade
 
 JSON = "application/json"
@@ -347,3 +350,117 @@ def respond(outcome: PassResult | Replayed) -> Response[Any]:
     if isinstance(outcome, Replayed):
         return send(outcome.answer)
     return send(render_pass(outcome))
+
+
+# ------------------------------------------------------------------------------------ business, branches, staff
+def business_answer(business: Business, logo_url: str | None = None) -> dict[str, Any]:
+    """The business as the contract shows it; `logo_url` is where its logo is served (the edge knows)."""
+    brand = business.brand
+    return {
+        "businessId": business.business_id,
+        "name": business.name,
+        "nameAr": business.name_ar,
+        "timezone": business.timezone,
+        "defaultLanguage": business.default_language,
+        "brand": {
+            "logoImageId": brand.logo_image_id,
+            "iconImageId": brand.icon_image_id,
+            "stripImageId": brand.strip_image_id,
+            "backgroundColor": brand.background_color,
+            "foregroundColor": brand.foreground_color,
+            "labelColor": brand.label_color,
+            "logoUrl": logo_url,
+        },
+        "createdAt": business.created_at,
+    }
+
+
+def branch_answer(branch: Branch) -> dict[str, Any]:
+    return {
+        "branchId": branch.branch_id,
+        "name": branch.name,
+        "nameAr": branch.name_ar,
+        "address": branch.address,
+        "latitude": branch.latitude,
+        "longitude": branch.longitude,
+        "status": branch.status.value,
+    }
+
+
+def person_answer(person: Person) -> dict[str, Any]:
+    return {
+        "userId": person.user_id,
+        "email": person.email,
+        "role": person.role.value,
+        "branchId": person.branch_id,
+        "status": person.status.value,
+        "invitedAt": person.invited_at,
+        "lastSeenAt": person.last_seen_at,
+    }
+
+
+def branches_answer(branches: list[Branch]) -> dict[str, Any]:
+    return {"items": [branch_answer(branch) for branch in branches], "nextCursor": None}
+
+
+def staff_answer(people: list[Person]) -> dict[str, Any]:
+    return {"items": [person_answer(person) for person in people], "nextCursor": None}
+
+
+# ------------------------------------------------------------------------------------------------ stats
+def stats_answer(activity: OfferActivity, branch_names: Mapping[str, str]) -> dict[str, Any]:
+    """The stats answer: every day of the range, zeros included; each branch with its name (null for a branch the
+    business no longer has)."""
+    totals, members = activity.totals, activity.members
+    return {
+        "offerId": activity.offer_id,
+        "from": activity.span.start.isoformat(),
+        "to": activity.span.end.isoformat(),
+        "timezone": activity.timezone,
+        "totals": {
+            name: totals[name]
+            for name in (
+                "enrollments",
+                "stamps",
+                "voids",
+                "prizes",
+                "tierUpgrades",
+                "expired",
+                "reactivated",
+                "wonBack",
+            )
+        },
+        "daily": [
+            {
+                "date": day.day,
+                **{name: day.counts[name] for name in ("enrollments", "stamps", "voids", "prizes")},
+            }
+            for day in activity.daily
+        ],
+        "byBranch": [
+            {
+                "branchId": branch,
+                "stamps": counts["stamps"],
+                "voids": counts["voids"],
+                "prizes": counts["prizes"],
+                "branchName": branch_names.get(branch),
+            }
+            for branch, counts in activity.by_branch
+        ],
+        "members": {
+            "active": members["active"],
+            "expired": members["expired"],
+            "rewardReady": members["rewardReady"],
+            "byTier": [
+                {
+                    "tierId": tier.id,
+                    "name": tier.name,
+                    "nameAr": tier.name_ar,
+                    "icon": tier.icon,
+                    "count": count,
+                }
+                for tier, count in activity.by_tier
+            ],
+            "noTier": activity.no_tier,
+        },
+    }
