@@ -68,12 +68,12 @@ def test_the_pass_back_link_reads_and_changes_the_answer_and_keeps_when() -> Non
         f"&token={preferences_token(card)}"
     )
 
-    assert marketing_consent(store, store, outbox, clock, link, None)["marketingConsent"] is False
+    assert marketing_consent(store, store, outbox, clock, link, None).card.marketing_consent is False
     clock.advance(days=3)
     answer = marketing_consent(store, store, outbox, clock, link, True)
 
-    assert answer["marketingConsent"] is True
-    assert answer["marketingConsentAt"] == to_iso(clock())
+    assert answer.card.marketing_consent is True
+    assert answer.card.marketing_consent_at == to_iso(clock())
     changed = store.passes[address]
     assert (changed.marketing_consent, changed.last_activity_at) == (True, card.last_activity_at)
     # No event of the pass: its history and stats do not move.
@@ -135,7 +135,9 @@ def test_a_recovery_link_changes_it_while_the_link_is_fresh() -> None:
     (mail,) = outbox.mails
     token = mail.text.split("token=")[1].split()[0]
 
-    assert marketing_consent(store, store, outbox, clock, MailedLink(token), True)["marketingConsent"] is True
+    assert (
+        marketing_consent(store, store, outbox, clock, MailedLink(token), True).card.marketing_consent is True
+    )
     assert store.passes[address].marketing_consent is True
     with pytest.raises(PreferencesLinkNotFound):
         marketing_consent(store, store, outbox, clock, MailedLink("z" * 43), False)

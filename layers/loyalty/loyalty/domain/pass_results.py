@@ -88,3 +88,11 @@ class PreviewDrawn:
 
 
 PassResult = PassRead | StampAwarded | StampVoided | PrizeClaimed | Enrolled | AlreadyEnrolled
+
+
+@dataclass(frozen=True)
+class ConsentShown:
+    """A pass's marketing consent as it stands, and the offer it belongs to (the customer's preferences page)."""
+
+    card: Pass
+    offer: Offer

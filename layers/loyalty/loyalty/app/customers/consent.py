@@ -9,7 +9,6 @@ consent and its time on the version read."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from aws_lambda_powertools import Logger
 
@@ -22,6 +21,7 @@ from loyalty.domain.clock import Clock, to_iso
 from loyalty.domain.consent import PreferencesLinkNotFound, is_preferences_token
 from loyalty.domain.ids import is_id
 from loyalty.domain.offers import Offer
+from loyalty.domain.pass_results import ConsentShown
 from loyalty.domain.passes import Pass, PassBusy, PassStatus
 from loyalty.domain.recovery import token_digest
 
@@ -46,16 +46,6 @@ class MailedLink:
     recovery_token: str
 
 
-def consent_answer(card: Pass, offer: Offer) -> dict[str, Any]:
-    return {
-        "marketingConsent": card.marketing_consent,
-        "marketingConsentAt": card.marketing_consent_at,
-        "offerName": offer.name,
-        "offerNameAr": offer.name_ar,
-        "preferredLanguage": card.preferred_language,
-    }
-
-
 def marketing_consent(
     store: PassStore,
     preferences: PassPreferences,
@@ -63,12 +53,12 @@ def marketing_consent(
     clock: Clock,
     link: PassLink | MailedLink,
     consent: bool | None,
-) -> dict[str, Any]:
+) -> ConsentShown:
     """The consent as it stands (`consent` None), or changed to `consent` and kept with its time."""
     for attempt in range(MAX_ATTEMPTS):
         card, offer = _linked_pass(store, links, clock, link)
         if consent is None:
-            return consent_answer(card, offer)
+            return ConsentShown(card, offer)
         at = to_iso(clock())
         changed = cards.set_marketing_consent(card, consent, at)
         try:
@@ -77,7 +67,7 @@ def marketing_consent(
             conflict_backoff(attempt)
             continue
         logger.info("marketing consent changed", extra={"offerId": card.offer_id, "consent": consent})
-        return consent_answer(changed, offer)
+        return ConsentShown(changed, offer)
     raise PassBusy()
 
 

@@ -33,6 +33,7 @@ from loyalty.domain.errors import (
 from loyalty.domain.offers import Offer
 from loyalty.domain.pass_results import (
     AlreadyEnrolled,
+    ConsentShown,
     Enrolled,
     MemberList,
     MemberShown,
@@ -463,4 +464,16 @@ def stats_answer(activity: OfferActivity, branch_names: Mapping[str, str]) -> di
             ],
             "noTier": activity.no_tier,
         },
+    }
+
+
+# ------------------------------------------------------------------------------------------------ preferences
+def consent_answer(shown: ConsentShown) -> dict[str, Any]:
+    card, offer = shown.card, shown.offer
+    return {
+        "marketingConsent": card.marketing_consent,
+        "marketingConsentAt": card.marketing_consent_at,
+        "offerName": offer.name,
+        "offerNameAr": offer.name_ar,
+        "preferredLanguage": card.preferred_language,
     }
