@@ -3,7 +3,6 @@ nothing before its one write. An edit reaches every container within `max_age` s
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 from loyalty.app.kept import KeptFor
@@ -12,22 +11,9 @@ from loyalty.domain.offers import Offer
 OfferRead = Callable[[str], Offer | None]
 
 
-class CachedOffers:
+class CachedOffers(KeptFor[Offer | None]):
     """An `OfferLookup`: each offer read at most once per `max_age` seconds (an unknown one too)."""
 
-    def __init__(
-        self,
-        read: OfferRead,
-        max_age: float,
-        monotonic: Callable[[], float] = time.monotonic,
-        size: int = 256,
-    ) -> None:
-        self._kept = KeptFor(read, max_age, monotonic, size)
-
-    @property
-    def reads(self) -> int:
-        return self._kept.reads
-
     def __call__(self, offer_id: str) -> Offer | None:
-        offer, _ = self._kept.get(offer_id, self._kept.monotonic())
+        offer, _ = self.get(offer_id, self.monotonic())
         return offer
