@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bench.figures import Figure
+from bench.loaders import in_dynamodb_local
 from loyalty.adapters.dynamodb.dynamo import to_item
 from loyalty.adapters.dynamodb.member_directory import MemberDirectoryStore
 from loyalty.adapters.dynamodb.members import MemberStore
@@ -29,7 +30,7 @@ from loyalty.domain.clock import to_iso
 from loyalty.domain.ids import new_id, new_secret_token
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus, new_pass
-from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
+from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client
 
 SIZES = tuple(int(n) for n in os.environ.get("BENCH_MEMBERS", "1000,100000").split(","))
 PAGE = 20
@@ -195,11 +196,4 @@ def _measure(endpoint: str, total: int) -> list[Figure]:
 
 
 def run() -> list[Figure]:
-    local = start_dynamodb_local()
-    try:
-        figures: list[Figure] = []
-        for total in SIZES:
-            figures += _measure(local.endpoint, total)
-        return figures
-    finally:
-        local.stop()
+    return in_dynamodb_local(lambda endpoint: [f for total in SIZES for f in _measure(endpoint, total)])

@@ -19,6 +19,7 @@ from typing import Any
 
 from bench.bench_expiry import _load
 from bench.figures import Figure
+from bench.loaders import in_dynamodb_local
 from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.pass_items import pass_to_item
 from loyalty.adapters.dynamodb.reminders import ReminderIndex
@@ -27,7 +28,7 @@ from loyalty.domain.clock import to_iso
 from loyalty.domain.ids import new_id, new_secret_token
 from loyalty.domain.offers import Offer, OfferChanges
 from loyalty.domain.passes import Pass, PassStatus
-from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
+from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client
 
 SIZES = (2_000, 20_000)
 AS_OF = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)  # a Sunday 02:00 UTC, as the weekly schedule runs
@@ -158,12 +159,8 @@ def _measure(endpoint: str, total: int, mixed: bool = False) -> list[Figure]:
 
 
 def run() -> list[Figure]:
-    local = start_dynamodb_local()
-    try:
-        figures: list[Figure] = []
-        for total in SIZES:
-            figures += _measure(local.endpoint, total)
-        figures += _measure(local.endpoint, SIZES[0], mixed=True)
-        return figures
-    finally:
-        local.stop()
+    def measure(endpoint: str) -> list[Figure]:
+        sizes = [f for total in SIZES for f in _measure(endpoint, total)]
+        return sizes + _measure(endpoint, SIZES[0], mixed=True)
+
+    return in_dynamodb_local(measure)
