@@ -22,7 +22,7 @@ from bench.figures import Figure
 from bench.loaders import in_dynamodb_local
 from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.pass_items import pass_to_item
-from loyalty.adapters.dynamodb.reminders import ReminderIndex
+from loyalty.adapters.dynamodb.reminders import DynamoReminderIndex
 from loyalty.app.passes.reminders import send_expiry_reminders
 from loyalty.domain.clock import to_iso
 from loyalty.domain.ids import new_id, new_secret_token
@@ -123,7 +123,7 @@ def _measure(endpoint: str, total: int, mixed: bool = False) -> list[Figure]:
     meter.attach(client)
     started = time.perf_counter()
     run = send_expiry_reminders(
-        ReminderIndex(client, table), DynamoOfferStore(client, table), AS_OF, DAYS, clock=lambda: AS_OF
+        DynamoReminderIndex(client, table), DynamoOfferStore(client, table), AS_OF, DAYS, clock=lambda: AS_OF
     )
     seconds = time.perf_counter() - started
     if not run.finished or not run.reminded:
@@ -131,7 +131,7 @@ def _measure(endpoint: str, total: int, mixed: bool = False) -> list[Figure]:
 
     again_client = dynamodb_client(endpoint)
     again = send_expiry_reminders(
-        ReminderIndex(again_client, table),
+        DynamoReminderIndex(again_client, table),
         DynamoOfferStore(again_client, table),
         AS_OF,
         DAYS,

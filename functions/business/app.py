@@ -4,6 +4,7 @@ its staff (invite, list, move, remove). ../shared/API.md, "The business, its bra
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from loyalty.app.brand.business_edit import edit_business as edit_business_and_brand
 from loyalty.app.brand.public_offer import LOGO_RENDITION
@@ -48,6 +49,15 @@ from loyalty.entrypoints.http.staff_contract import (
 app = new_api()
 NO_BRANCH = (404, failure(404, "No such branch in this business (BRANCH_NOT_FOUND)"))
 NO_PERSON = (404, failure(404, "No such person in this business (PERSON_NOT_FOUND)"))
+LAST_OWNER = (409, failure(409, "That would leave the business without an owner (LAST_OWNER)"))
+
+
+def owner_edit(
+    success: dict[int, OpenAPIResponse], *own: tuple[int, OpenAPIResponse]
+) -> dict[int, OpenAPIResponse]:
+    """An owner's edit: its success, a bad or too large body, no token, not the owner, and what the route says
+    more about (`own` replaces a shared status)."""
+    return responses(success, 400, 401, 403, 413, 422, *own)
 
 
 def _answer(business: Business) -> dict[str, Any]:
@@ -97,13 +107,9 @@ def get_business() -> dict[str, Any]:
     summary="Edit the business: names, timezone, default language, brand (owner); a brand change redraws its passes",
     operation_id="editBusiness",
     tags=["Business"],
-    responses=responses(
+    responses=owner_edit(
         {200: ok(BusinessAnswer, "The business as edited")},
-        400,
-        401,
-        413,
-        403,
-        404,
+        (404, failure(404)),
         (
             422,
             failure(
@@ -146,7 +152,7 @@ def list_branches() -> dict[str, Any]:
     summary="Add a branch (owner)",
     operation_id="addBranch",
     tags=["Branches"],
-    responses=responses({201: ok(BranchAnswer, "The new branch")}, 400, 401, 403, 413, 422),
+    responses=owner_edit({201: ok(BranchAnswer, "The new branch")}),
 )
 def add_branch(body: NewBranch) -> Response[Any]:
     owner = current_principal(app).require(Role.OWNER)
@@ -159,7 +165,7 @@ def add_branch(body: NewBranch) -> Response[Any]:
     summary="Rename, move or archive a branch (owner)",
     operation_id="editBranch",
     tags=["Branches"],
-    responses=responses({200: ok(BranchAnswer, "The branch as edited")}, 400, 401, 403, NO_BRANCH, 413, 422),
+    responses=owner_edit({200: ok(BranchAnswer, "The branch as edited")}, NO_BRANCH),
 )
 def edit_branch(branchId: BranchId, body: BranchEdit) -> dict[str, Any]:
     owner = current_principal(app).require(Role.OWNER)
@@ -183,15 +189,10 @@ def list_staff() -> dict[str, Any]:
     summary="Invite a manager (to a branch) or a co-owner; Cognito mails the invitation (owner)",
     operation_id="invitePerson",
     tags=["Staff"],
-    responses=responses(
+    responses=owner_edit(
         {201: ok(PersonAnswer, "The invited person")},
-        400,
-        401,
-        413,
-        403,
         NO_BRANCH,
         (409, failure(409, "The email already has an account (PERSON_EXISTS)")),
-        422,
     ),
 )
 def invite(body: Invitation) -> Response[Any]:
@@ -205,16 +206,7 @@ def invite(body: Invitation) -> Response[Any]:
     summary="Change a person's role or branch (owner)",
     operation_id="changePerson",
     tags=["Staff"],
-    responses=responses(
-        {200: ok(PersonAnswer, "The person as changed")},
-        400,
-        401,
-        413,
-        403,
-        NO_PERSON,
-        (409, failure(409, "That would leave the business without an owner (LAST_OWNER)")),
-        422,
-    ),
+    responses=owner_edit({200: ok(PersonAnswer, "The person as changed")}, NO_PERSON, LAST_OWNER),
 )
 def change(userId: UserId, body: PersonEdit) -> dict[str, Any]:
     owner = current_principal(app).require(Role.OWNER)

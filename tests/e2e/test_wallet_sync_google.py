@@ -11,12 +11,9 @@ import pytest
 
 from loyalty import bootstrap
 from loyalty.adapters.dynamodb import keys
-from loyalty.adapters.dynamodb.activity_index import ActivityIndex
 from loyalty.adapters.dynamodb.dynamo import from_item
 from loyalty.adapters.dynamodb.pass_items import pass_from_plain
 from loyalty.adapters.google.objects import object_id
-from loyalty.app.ports.expiry import ExpiryOutcome, IdlePass
-from loyalty.domain.expiry import activity_week
 from loyalty_local.cloud.stack import LocalStack
 from loyalty_local.standins.google_wallet import (
     LOCAL_ISSUER_ID,
@@ -24,6 +21,7 @@ from loyalty_local.standins.google_wallet import (
     RecordedRequest,
 )
 from tests.support.counter import Counter, enroll
+from tests.support.weekly_job import expired_by_the_weekly_job
 
 pytestmark = pytest.mark.e2e
 
@@ -123,20 +121,7 @@ def test_a_tier_change_patches_and_notifies_with_a_message(
 
 def test_expiry_sets_the_object_expired(local_stack: LocalStack, google: GoogleWalletStandin, card) -> None:
     customer_id, offer_id, wallet_id = card
-    # The weekly job's own write for this pass, as if it had been idle past the cutoff.
-    client = local_stack.client("dynamodb")
-    table = local_stack.config.table_name
-    item = from_item(
-        client.get_item(
-            TableName=table,
-            Key={name: {"S": value} for name, value in keys.pass_key(customer_id, offer_id).items()},
-        )["Item"]
-    )
-    idle = IdlePass(customer_id, offer_id, activity_week(item["lastActivityAt"]))
-    outcome = ActivityIndex(client, table).expire(
-        idle, "2099-01-01T00:00:00.000Z", "2099-01-01T00:00:00.000Z"
-    )
-    assert outcome is ExpiryOutcome.EXPIRED
+    expired_by_the_weekly_job(local_stack, customer_id, offer_id)
     settled(local_stack, lambda: google.wallet_object(wallet_id)["state"] == "EXPIRED")
     (patch,) = google.object_patches(wallet_id)
     assert patch.body["state"] == "EXPIRED"

@@ -11,7 +11,7 @@ import pytest
 from loyalty.adapters.dynamodb.dynamo import from_item
 from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.pass_items import pass_from_plain
-from loyalty.adapters.dynamodb.reminders import ReminderIndex
+from loyalty.adapters.dynamodb.reminders import DynamoReminderIndex
 from loyalty.app.passes.reminders import send_expiry_reminders
 from loyalty.domain.offers import OfferChanges
 from loyalty.domain.passes import Pass
@@ -42,7 +42,7 @@ def card(ddb: Any, table: str, address: tuple[str, str]) -> Pass:
 
 def run(ddb: Any, table: str, at: datetime = NOW) -> Any:
     return send_expiry_reminders(
-        ReminderIndex(ddb, table), DynamoOfferStore(ddb, table), at, DAYS, clock=lambda: at
+        DynamoReminderIndex(ddb, table), DynamoOfferStore(ddb, table), at, DAYS, clock=lambda: at
     )
 
 

@@ -48,6 +48,12 @@ def _day_items(ddb: Any, table: str, offer_id: str, day: str) -> list[dict[str, 
     )["Items"]
 
 
+def _stats(ddb: Any, table_name: str, offer_id: str, start: str, end: str) -> dict[str, Any]:
+    """The stats answer as the route gives it (branch names aside)."""
+    offers, counters = DynamoOfferStore(ddb, table_name), StatsReader(ddb, table_name)
+    return stats_answer(offer_stats(offers, counters, BUSINESS, offer_id, start=start, end=end), {})
+
+
 def test_each_branch_is_counted_in_one_item_a_day(ddb: Any, table_name: str) -> None:
     clock, store = Clock(), DynamoPassStore(ddb, table_name)
     offer = create_offer(
@@ -83,17 +89,7 @@ def test_each_branch_is_counted_in_one_item_a_day(ddb: Any, table_name: str) -> 
         assert stored, "no branch counter was written"
         assert max(stored.values()) == 1, f"a branch counter repeated in several items of {day}: {stored}"
 
-    answer = stats_answer(
-        offer_stats(
-            DynamoOfferStore(ddb, table_name),
-            StatsReader(ddb, table_name),
-            BUSINESS,
-            offer.offer_id,
-            start="2026-02-02",
-            end="2026-02-03",
-        ),
-        {},
-    )
+    answer = _stats(ddb, table_name, offer.offer_id, "2026-02-02", "2026-02-03")
     assert {row["branchId"]: row["stamps"] for row in answer["byBranch"]} == dict(visits)
     assert answer["totals"]["stamps"] == sum(visits.values())
 
@@ -117,16 +113,6 @@ def test_day_items_spread_by_customer_still_add_up(ddb: Any, table_name: str) ->
                 f"stamps@{BRANCHES[0]}": {"N": str(stamps)},
             },
         )
-    answer = stats_answer(
-        offer_stats(
-            DynamoOfferStore(ddb, table_name),
-            StatsReader(ddb, table_name),
-            BUSINESS,
-            offer.offer_id,
-            start="2026-02-02",
-            end="2026-02-02",
-        ),
-        {},
-    )
+    answer = _stats(ddb, table_name, offer.offer_id, "2026-02-02", "2026-02-02")
     assert answer["totals"]["stamps"] == 7
     assert [(row["branchId"], row["stamps"]) for row in answer["byBranch"]] == [(BRANCHES[0], 7)]

@@ -38,16 +38,6 @@ def _environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock()
-
-
-@pytest.fixture
-def store(clock: FrozenClock) -> InMemoryPassStore:
-    return InMemoryPassStore(clock)
-
-
-@pytest.fixture
 def offer(store: InMemoryPassStore) -> Offer:
     return store.add_offer(an_offer(BUSINESS, stamps_required=3, min_minutes_between_stamps=0))
 

@@ -22,16 +22,6 @@ BUSINESS = "biz_counterbusiness01"
 MANAGER = Actor("manager-sub", BUSINESS, "branch-downtown")
 
 
-@pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock()
-
-
-@pytest.fixture
-def store(clock: FrozenClock) -> InMemoryPassStore:
-    return InMemoryPassStore(clock)
-
-
 def expired_pass(store: InMemoryPassStore, clock: FrozenClock, *, stamps: int = 3, rewards: int = 4) -> Pass:
     card = fresh_pass(
         5, to_iso(clock()), customer_id=new_id("cus"), offer_id=new_id("off"), business_id=BUSINESS

@@ -26,16 +26,6 @@ MANAGER = Actor("manager-sub", BUSINESS, "branch-1")
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock()
-
-
-@pytest.fixture
-def store(clock: FrozenClock) -> InMemoryPassStore:
-    return InMemoryPassStore(clock)
-
-
-@pytest.fixture
 def waits() -> list[int]:
     """The attempts after which the use case backed off (it never sleeps here)."""
     return []

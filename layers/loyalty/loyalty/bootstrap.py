@@ -39,10 +39,10 @@ if TYPE_CHECKING:
     from loyalty.adapters.dynamodb.member_directory import MemberDirectoryStore
     from loyalty.adapters.dynamodb.members import MemberStore
     from loyalty.adapters.dynamodb.offers import DynamoOfferStore
-    from loyalty.adapters.dynamodb.pass_preferences import PassPreferences
+    from loyalty.adapters.dynamodb.pass_preferences import DynamoPassPreferences
     from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
     from loyalty.adapters.dynamodb.recovery_links import RecoveryLinkStore
-    from loyalty.adapters.dynamodb.reminders import ReminderIndex
+    from loyalty.adapters.dynamodb.reminders import DynamoReminderIndex
     from loyalty.adapters.dynamodb.stats import StatsReader
     from loyalty.adapters.dynamodb.throttle import ThrottleCounters
     from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore
@@ -135,10 +135,10 @@ def pass_store() -> DynamoPassStore:
 
 
 @_per_container
-def pass_preferences() -> PassPreferences:
-    from loyalty.adapters.dynamodb.pass_preferences import PassPreferences
+def pass_preferences() -> DynamoPassPreferences:
+    from loyalty.adapters.dynamodb.pass_preferences import DynamoPassPreferences
 
-    return PassPreferences(aws_client("dynamodb"), settings().table_name)
+    return DynamoPassPreferences(aws_client("dynamodb"), settings().table_name)
 
 
 @_per_container
@@ -205,10 +205,10 @@ def activity_index() -> ActivityIndex:
 
 
 @_per_container
-def reminder_index() -> ReminderIndex:
-    from loyalty.adapters.dynamodb.reminders import ReminderIndex
+def reminder_index() -> DynamoReminderIndex:
+    from loyalty.adapters.dynamodb.reminders import DynamoReminderIndex
 
-    return ReminderIndex(aws_client("dynamodb"), settings().table_name)
+    return DynamoReminderIndex(aws_client("dynamodb"), settings().table_name)
 
 
 @_per_container

@@ -16,7 +16,7 @@ from loyalty.app.ports.passes import WriteConflict
 from loyalty.domain.passes import Pass, PassStatus
 
 
-class PassPreferences:
+class DynamoPassPreferences:
     def __init__(self, client: Any, table_name: str) -> None:
         self._client = client
         self._table = table_name

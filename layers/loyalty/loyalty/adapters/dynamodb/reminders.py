@@ -32,7 +32,7 @@ DEFAULT_PAGE_SIZE = 100
 _TICK = timedelta(milliseconds=1)
 
 
-class ReminderIndex:
+class DynamoReminderIndex:
     shards = keys.ACTIVITY_SHARDS
 
     def __init__(self, client: DynamoDBClient, table_name: str, page_size: int = DEFAULT_PAGE_SIZE) -> None:
