@@ -25,11 +25,11 @@ REPEATS = 3
 
 def run() -> list[Figure]:
     makings = apple_pass_makings()
-    chain, credentials, offer, card, issuer = (
+    chain, credentials, offer, pass_, issuer = (
         makings.chain,
         makings.credentials,
         makings.offer,
-        makings.card,
+        makings.pass_,
         makings.issuer,
     )
     ladder = TierLadder.default()
@@ -39,7 +39,7 @@ def run() -> list[Figure]:
     for _ in range(REPEATS):
         started = time.perf_counter()
         for _ in range(BUILDS):
-            face = pass_face(card, offer, ladder.standing(card.rewards_claimed), 90)
+            face = pass_face(pass_, offer, ladder.standing(pass_.rewards_claimed), 90)
             size = len(build_pkpass(pass_document(face, issuer), credentials, now))
         build_samples.append((time.perf_counter() - started) / BUILDS)
 

@@ -56,10 +56,10 @@ def join_page_first_load_kib() -> float:
 
 def run() -> list[Figure]:
     makings = apple_pass_makings()
-    credentials, offer, card, issuer = (
+    credentials, offer, pass_, issuer = (
         makings.credentials,
         makings.offer,
-        makings.card,
+        makings.pass_,
         makings.issuer,
     )
     look = PassLook("Bean There", "بين ذير", "#FFF8E7", "#3B2314", "#6B4226")
@@ -71,7 +71,7 @@ def run() -> list[Figure]:
     ):
         drawn = renditions(_photo(*box), kind, look.background_color)
         images.update({name: data for name, data in drawn.items() if not name.startswith("google-")})
-    face = pass_face(card, offer, offer.ladder.standing(0), 90)
+    face = pass_face(pass_, offer, offer.ladder.standing(0), 90)
     now = datetime.now(UTC)
     plain = _median_build_ms(lambda: build_pkpass(pass_document(face, issuer), credentials, now))
     branded = _median_build_ms(

@@ -83,7 +83,7 @@ def _pass(rng: random.Random, idle_days: float) -> dict[str, Any]:
     customer_id = new_id("cus")
     rewards = rng.randint(0, 30)
     stamps = rng.randint(0, 4)
-    card = Pass(
+    pass_ = Pass(
         customer_id=customer_id,
         offer_id=new_id("off"),
         business_id="biz_benchbusiness000000001",
@@ -102,7 +102,7 @@ def _pass(rng: random.Random, idle_days: float) -> dict[str, Any]:
         email=f"{customer_id}@example.com",
         customer_name="Bench Customer",
     )
-    return pass_to_item(card)
+    return pass_to_item(pass_)
 
 
 def _population(total: int, seed: int) -> Iterator[dict[str, Any]]:

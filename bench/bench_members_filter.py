@@ -76,7 +76,7 @@ def _enroll_part(endpoint: str, table: str, offer_id: str, numbers: range, part:
         joined = enrollment.enroll(store, clock, command, RecoveryMail.never_mailing(), render_pass)
         assert isinstance(joined, Enrolled)
         if n % GOLD_EVERY == 17:
-            customer = joined.card.customer_id
+            customer = joined.pass_.customer_id
             for _ in range(6):
                 pass_actions.scan(store, clock, Scan(actor, customer, offer_id), render_pass)
                 pass_actions.confirm_prize(store, clock, ConfirmPrize(actor, customer, offer_id), render_pass)

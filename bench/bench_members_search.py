@@ -94,7 +94,7 @@ def _members(offer_id: str, total: int, rng: random.Random) -> Iterator[Pass]:
         joined = NOW - timedelta(days=rng.uniform(1, 700))
         last = NOW - timedelta(days=rng.uniform(0, min(89.9, (NOW - joined).days)))
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)} {n}"
-        card = new_pass(
+        pass_ = new_pass(
             customer_id=new_id("cus"),
             offer_id=offer_id,
             business_id=BUSINESS,
@@ -107,7 +107,7 @@ def _members(offer_id: str, total: int, rng: random.Random) -> Iterator[Pass]:
             at=to_iso(joined),
         )
         yield replace(
-            card,
+            pass_,
             status=PassStatus.ACTIVE,
             current_stamps=rng.randint(0, 5),
             rewards_claimed=rng.randint(0, 20),
@@ -119,31 +119,31 @@ def _load(endpoint: str, table: str, offer_id: str, total: int) -> list[Pass]:
     """The offer, its passes and their directory entries, loaded by a few writers in parallel."""
     loader = dynamodb_client(endpoint)
     loader.put_item(TableName=table, Item=to_item(offer_to_item(_offer(offer_id))))
-    cards = list(_members(offer_id, total, random.Random(total)))
+    pass_batch = list(_members(offer_id, total, random.Random(total)))
 
     def write(chunk: list[Pass]) -> None:
         client = dynamodb_client(endpoint)
-        requests = [{"PutRequest": {"Item": pass_to_item(card)}} for card in chunk]
+        requests = [{"PutRequest": {"Item": pass_to_item(pass_)}} for pass_ in chunk]
         for start in range(0, len(requests), BATCH):
             pending = requests[start : start + BATCH]
             while pending:
                 answer = client.batch_write_item(RequestItems={table: pending})
                 pending = answer.get("UnprocessedItems", {}).get(table, [])
-        updates = [directory_update(PassWritten(None, card)) for card in chunk]
+        updates = [directory_update(PassWritten(None, pass_)) for pass_ in chunk]
         MemberDirectoryStore(client, table).apply([u for u in updates if u is not None])
 
-    chunks = [cards[i : i + 2_000] for i in range(0, len(cards), 2_000)]
+    chunks = [pass_batch[i : i + 2_000] for i in range(0, len(pass_batch), 2_000)]
     with ThreadPoolExecutor(LOADERS) as pool:
         list(pool.map(write, chunks))
-    return cards
+    return pass_batch
 
 
 def _measure(endpoint: str, total: int) -> list[Figure]:
     table = f"bench-search-{total}"
     create_table(dynamodb_client(endpoint), table)
     offer_id = new_id("off")
-    cards = _load(endpoint, table, offer_id, total)
-    someone = cards[len(cards) // 2]
+    pass_batch = _load(endpoint, table, offer_id, total)
+    someone = pass_batch[len(pass_batch) // 2]
     searches: dict[str, dict[str, Any]] = {
         "name start": {"q": "lay"},
         "Arabic name start": {"q": "احمد"},
@@ -173,7 +173,7 @@ def _measure(endpoint: str, total: int) -> list[Figure]:
         )
         if not answer.members:
             raise RuntimeError(f"the {label} search found nobody among {total:,} members")
-        if label == "short code" and answer.members[0].card.customer_id != someone.customer_id:
+        if label == "short code" and answer.members[0].pass_.customer_id != someone.customer_id:
             raise RuntimeError("the short code found another member")
         worst_requests = max(worst_requests, meter.requests)
         worst_items = max(worst_items, meter.items_read)

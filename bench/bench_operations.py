@@ -114,7 +114,7 @@ def _enroll(store: DynamoPassStore, clock: Clock, offer_id: str, email: str) -> 
     recovery = RecoveryMail.never_mailing()
     enrolled = enrollment.enroll(store, clock, Enroll(offer_id, email, "Bench Member"), recovery, render_pass)
     assert isinstance(enrolled, Enrolled)
-    return enrolled.card.customer_id
+    return enrolled.pass_.customer_id
 
 
 def _load(

@@ -98,7 +98,7 @@ def erasure_figures(endpoint: str, table: str) -> list[Figure]:
         command = Enroll(offer.offer_id, email, "Bench Member", idempotency_key=f"join-{n}")
         joined = enrollment.enroll(store, clock, command, RecoveryMail.never_mailing(), render_pass)
         assert isinstance(joined, Enrolled)
-        passes.append((offer.offer_id, joined.card.customer_id))
+        passes.append((offer.offer_id, joined.pass_.customer_id))
     customer = passes[0][1]
     each = ERASURE_EVENTS // ERASURE_PASSES - 1  # + the enrollment
     with ThreadPoolExecutor(ERASURE_PASSES) as pool:

@@ -88,7 +88,7 @@ def _offers(client: Any, table: str, mixed: bool) -> list[str]:
 def _pass(rng: random.Random, offer_id: str) -> dict[str, Any]:
     at = to_iso(AS_OF - timedelta(days=rng.uniform(0, 89.9)))
     customer_id = new_id("cus")
-    card = Pass(
+    pass_ = Pass(
         customer_id=customer_id,
         offer_id=offer_id,
         business_id=BUSINESS,
@@ -107,7 +107,7 @@ def _pass(rng: random.Random, offer_id: str) -> dict[str, Any]:
         email=f"{customer_id}@example.com",
         customer_name="Bench Customer",
     )
-    return pass_to_item(replace(card))
+    return pass_to_item(replace(pass_))
 
 
 def _measure(endpoint: str, total: int, mixed: bool = False) -> list[Figure]:

@@ -83,7 +83,7 @@ def run() -> list[Figure]:
                 store, _at(START), command, RecoveryMail.never_mailing(), render_pass
             )
             assert isinstance(enrolled, Enrolled)
-            customers.append(enrolled.card.customer_id)
+            customers.append(enrolled.pass_.customer_id)
 
         first_of_week: list[float] = []
         table_units: list[float] = []

@@ -30,7 +30,7 @@ class ApplePassMakings:
     chain: AppleTestChain
     credentials: PassSigningCredentials
     offer: Offer
-    card: Pass
+    pass_: Pass
     issuer: PassIssuer
 
 
@@ -48,7 +48,7 @@ def apple_pass_makings() -> ApplePassMakings:
         None,
         "2026-01-01T00:00:00.000Z",
     )
-    card = new_pass(
+    pass_ = new_pass(
         customer_id=new_id("cus"),
         offer_id=offer.offer_id,
         business_id=offer.business_id,
@@ -61,4 +61,4 @@ def apple_pass_makings() -> ApplePassMakings:
         at="2026-01-01T00:00:00.000Z",
     )
     issuer = PassIssuer(chain.pass_type_id, chain.team_id, "Loyalty", "https://api.example.com/wallet/apple")
-    return ApplePassMakings(chain, parse_pass_signing(chain.certificate_secret()), offer, card, issuer)
+    return ApplePassMakings(chain, parse_pass_signing(chain.certificate_secret()), offer, pass_, issuer)

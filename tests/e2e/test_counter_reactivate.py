@@ -46,7 +46,7 @@ def expired(
     return customer_id, offer_id, wallet_id
 
 
-def test_the_status_says_expired_before_any_tap_with_everything_the_card_shows(
+def test_the_status_says_expired_before_any_tap_with_everything_the_pass_shows(
     manager: Counter, expired
 ) -> None:
     customer_id, offer_id, _ = expired

@@ -132,4 +132,4 @@ def test_the_backfill_brings_earlier_enrollments_within_erasures_reach(ddb: Any,
     )
     assert _holding_email(ddb, table_name) == []
     assert _stored_answer(ddb, table_name, offer_id) is None
-    assert DynamoPassStore(ddb, table_name).snapshot(pass_key=(customer, offer_id)).card is not None
+    assert DynamoPassStore(ddb, table_name).snapshot(pass_key=(customer, offer_id)).pass_ is not None

@@ -36,7 +36,7 @@ def put(ddb: Any, table: str, offer_id: str, idle_days: float, stamps: int = 3) 
     return customer_id, offer_id
 
 
-def card(ddb: Any, table: str, address: tuple[str, str]) -> Pass:
+def pass_(ddb: Any, table: str, address: tuple[str, str]) -> Pass:
     return pass_from_plain(from_item(get_pass(ddb, table, *address)))
 
 
@@ -57,19 +57,19 @@ def test_the_passes_due_are_reminded_once_and_only_they(ddb: Any, table_name: st
     due = [put(ddb, table_name, offer_id, idle) for idle in (70, 72.5, 75.9)]  # the week of T + 14 - 90 days
     not_yet = put(ddb, table_name, offer_id, 60)
     earlier_week = put(ddb, table_name, offer_id, 80)  # reminded by last week's run
-    before = {address: card(ddb, table_name, address) for address in [*due, not_yet, earlier_week]}
+    before = {address: pass_(ddb, table_name, address) for address in [*due, not_yet, earlier_week]}
 
     first = run(ddb, table_name)
 
     assert first.finished and first.reminded == 3
     for address in due:
-        after = card(ddb, table_name, address)
+        after = pass_(ddb, table_name, address)
         assert after.reminder_shown and after.reminded_for == before[address].last_activity_at
         assert after.last_activity_at == before[address].last_activity_at  # a reminder is not a visit
         assert after.version == before[address].version + 1
         assert "chg" not in get_pass(ddb, table_name, *address)  # no event of the pass
-    assert card(ddb, table_name, not_yet) == before[not_yet]
-    assert card(ddb, table_name, earlier_week) == before[earlier_week]
+    assert pass_(ddb, table_name, not_yet) == before[not_yet]
+    assert pass_(ddb, table_name, earlier_week) == before[earlier_week]
     # Only the month holding the due week was read (the index keys the month, decision 0021): its five entries,
     # of which the two outside the week were left alone by the write's condition; nothing of other months.
     assert (first.index_items_read, first.not_due) == (5, 2)
@@ -82,7 +82,7 @@ def test_what_the_holder_reads_is_the_day_and_their_stamps_in_their_language(
     offer_id = offer(ddb, table_name)
     address = put(ddb, table_name, offer_id, 71, stamps=3)
     run(ddb, table_name)
-    reminded = card(ddb, table_name, address)
+    reminded = pass_(ddb, table_name, address)
     day = (NOW - timedelta(days=71) + timedelta(days=DAYS)).date().isoformat()
 
     assert notice_for(reminded, DAYS, "en") == f"Your card expires on {day} — visit to keep your 3 stamps"
@@ -93,16 +93,16 @@ def test_a_visit_since_the_index_was_read_starts_a_new_quiet_period(ddb: Any, ta
     offer_id = offer(ddb, table_name)
     address = put(ddb, table_name, offer_id, 71)
     run(ddb, table_name)
-    assert card(ddb, table_name, address).reminder_shown
+    assert pass_(ddb, table_name, address).reminder_shown
 
     record_scan(ddb, table_name, *address, NOW + timedelta(hours=1))
 
-    visited = card(ddb, table_name, address)
+    visited = pass_(ddb, table_name, address)
     assert not visited.reminder_shown, "the visit ends the reminder's quiet period"
     # 75 days on, the new quiet period's week is due, and reminded again (once).
     later = NOW + timedelta(days=75)
     assert run(ddb, table_name, later).reminded == 1
-    assert card(ddb, table_name, address).reminder_shown
+    assert pass_(ddb, table_name, address).reminder_shown
 
 
 def test_an_offer_that_turned_reminders_off_or_asks_for_more_days(ddb: Any, table_name: str) -> None:
@@ -117,9 +117,9 @@ def test_an_offer_that_turned_reminders_off_or_asks_for_more_days(ddb: Any, tabl
 
     result = run(ddb, table_name)
 
-    assert not card(ddb, table_name, silent).reminder_shown
-    assert card(ddb, table_name, five_weeks_ahead).reminder_shown
-    assert not card(ddb, table_name, two_weeks_ahead).reminder_shown  # its week was read five weeks ahead
+    assert not pass_(ddb, table_name, silent).reminder_shown
+    assert pass_(ddb, table_name, five_weeks_ahead).reminder_shown
+    assert not pass_(ddb, table_name, two_weeks_ahead).reminder_shown  # its week was read five weeks ahead
     assert result.other_setting >= 2
 
 
@@ -134,4 +134,4 @@ def test_an_expired_pass_is_never_reminded(ddb: Any, table_name: str) -> None:
         ExpressionAttributeValues={":expired": {"S": "EXPIRED"}},
     )
     assert run(ddb, table_name).reminded == 0
-    assert card(ddb, table_name, address).reminded_for is None
+    assert pass_(ddb, table_name, address).reminded_for is None

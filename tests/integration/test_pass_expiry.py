@@ -55,7 +55,7 @@ def pass_item(
     since = to_iso(member_since or last_activity)
     lifetime = current_stamps + rewards_claimed * stamps_required
     customer_id = new_id("cus")
-    card = Pass(
+    pass_ = Pass(
         customer_id=customer_id,
         offer_id=new_id("off"),
         business_id=BUSINESS,
@@ -74,9 +74,9 @@ def pass_item(
         email=f"{customer_id}@example.com",
         customer_name="Test Customer",
     )
-    item = pass_to_item(card)
+    item = pass_to_item(pass_)
     if legacy_key:  # as written before the weekly key: the exact moment of the last activity
-        item["GSI1SK"] = {"S": f"{last}#{card.customer_id}#{card.offer_id}"}
+        item["GSI1SK"] = {"S": f"{last}#{pass_.customer_id}#{pass_.offer_id}"}
     return item
 
 

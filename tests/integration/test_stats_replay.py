@@ -102,10 +102,10 @@ def test_stats_equal_a_count_of_the_history(ddb: Any, table_name: str, seed: int
             elif move < 0.85:
                 pass_actions.confirm_prize(store, clock, actor(branch), customer, offer.offer_id)
             elif move < 0.93:
-                card = store.get_pass(customer, offer.offer_id)
-                assert card is not None
+                pass_ = store.get_pass(customer, offer.offer_id)
+                assert pass_ is not None
                 expiry.expire(
-                    IdlePass(customer, offer.offer_id, activity_week(card.last_activity_at)),
+                    IdlePass(customer, offer.offer_id, activity_week(pass_.last_activity_at)),
                     to_iso(clock.now + timedelta(days=1)),
                     to_iso(clock()),
                 )
@@ -181,12 +181,12 @@ def _count_history(store: DynamoPassStore, offer_id: str, customers: set[str]) -
                 rewards = int(event["rewardsClaimed"])
                 if default.standing(rewards - 1).current != default.standing(rewards).current:
                     totals["tierUpgrades"] += 1
-        card = store.get_pass(customer, offer_id)
-        assert card is not None
-        if card.status is PassStatus.ACTIVE:
+        pass_ = store.get_pass(customer, offer_id)
+        assert pass_ is not None
+        if pass_.status is PassStatus.ACTIVE:
             status["active"] += 1
-            status["rewardReady"] += int(card.reward_ready)
-            current = ladder.standing(card.rewards_claimed).current
+            status["rewardReady"] += int(pass_.reward_ready)
+            current = ladder.standing(pass_.rewards_claimed).current
             by_tier[current.id if current else None] += 1
         else:
             status["expired"] += 1

@@ -100,10 +100,10 @@ class InMemoryPassStore:
         self.offers[offer.offer_id] = offer
         return offer
 
-    def add_pass(self, card: Pass) -> Pass:
-        self.passes[(card.customer_id, card.offer_id)] = card
-        self.versions[(card.customer_id, card.offer_id, card.version)] = card
-        return card
+    def add_pass(self, pass_: Pass) -> Pass:
+        self.passes[(pass_.customer_id, pass_.offer_id)] = pass_
+        self.versions[(pass_.customer_id, pass_.offer_id, pass_.version)] = pass_
+        return pass_
 
     # -------------------------------------------------------------------------------- the port
     def _live(self, request: IdempotentRequest) -> RememberedAnswer | None:
@@ -136,7 +136,7 @@ class InMemoryPassStore:
         if request is not None:
             remembered = self._kept_on_pass(pass_key, request, at) if pass_key else self._live(request)
         return Snapshot(
-            card=self.passes.get(pass_key) if pass_key else None,
+            pass_=self.passes.get(pass_key) if pass_key else None,
             offer=self.offers.get(offer_id) if offer_id else None,
             customer_id=self.customers.get(customer_of) if customer_of else None,
             remembered=remembered,
@@ -182,11 +182,11 @@ class InMemoryPassStore:
         address = (attempt.customer_id, attempt.offer_id)
         stored = self.passes.get(address)
         if stored is None:
-            return StampOutcome(stamped=False, card=None)
+            return StampOutcome(stamped=False, pass_=None)
         held = self._kept_on_pass(address, attempt.request, attempt.at) if attempt.request else None
         # The domain's own rules, as the DynamoDB condition states them (adapters/dynamodb/stamp_conditions.py).
         if held is not None or broken_stamp_rules(stored, attempt.terms):
-            return StampOutcome(stamped=False, card=stored, remembered=held)
+            return StampOutcome(stamped=False, pass_=stored, remembered=held)
         marks = (*stored.cycle_stamps, StampMark(attempt.at, attempt.note.branch_id))[-MAX_STAMP_MARKS:]
         stamped = replace(
             stored,
@@ -205,14 +205,14 @@ class InMemoryPassStore:
             )
             self._keep(address, attempt.request, kept)
         self.stamps += 1
-        return StampOutcome(stamped=True, card=stamped)
+        return StampOutcome(stamped=True, pass_=stamped)
 
     def pass_at_version(self, customer_id: str, offer_id: str, version: int) -> Pass | None:
         return self.versions.get((customer_id, offer_id, version))
 
     def commit(self, change: PassChange) -> None:
         self._others_write()
-        address = (change.card.customer_id, change.card.offer_id)
+        address = (change.pass_.customer_id, change.pass_.offer_id)
         stored = self.passes.get(address)
         moved = (
             stored is not None
@@ -224,7 +224,7 @@ class InMemoryPassStore:
         elif change.expected_version is None:
             taken_key = self._live(change.request) is not None
         else:
-            taken_key = self._kept_on_pass(address, change.request, change.card.updated_at) is not None
+            taken_key = self._kept_on_pass(address, change.request, change.pass_.updated_at) is not None
         customer = change.new_customer
         taken_email = customer is not None and (customer.business_id, customer.email) in self.customers
         started = change.issuance
@@ -241,7 +241,7 @@ class InMemoryPassStore:
         if moved or taken_key or taken_email or issuance_exists or too_soon:
             self.conflicts += 1
             raise WriteConflict()
-        self._write(change.card, change.note)
+        self._write(change.pass_, change.note)
         if change.request is not None:
             if change.expected_version is None:
                 self._hold(change.request, change.answer)
@@ -249,12 +249,12 @@ class InMemoryPassStore:
                 fingerprint = change.request.fingerprint[:FINGERPRINT_KEPT]
                 drawn_again = change.request.operation == "void-stamp" and change.answer.status == 200
                 kept: Remembered = (
-                    RememberedChange(fingerprint, change.card.version)
+                    RememberedChange(fingerprint, change.pass_.version)
                     if drawn_again
                     else RememberedAnswer(fingerprint, change.answer)
                 )
                 if change.request.operation == "scan" and change.answer.status == 200:
-                    kept = RememberedStamp(change.card.version)
+                    kept = RememberedStamp(change.pass_.version)
                 self._keep(address, change.request, kept)
         if customer is not None:
             self.customers[(customer.business_id, customer.email)] = customer.customer_id
@@ -262,20 +262,20 @@ class InMemoryPassStore:
             self.issuances.append(started)
         self.commits += 1
 
-    def save_consent(self, card: Pass, expected_version: int) -> None:
+    def save_consent(self, pass_: Pass, expected_version: int) -> None:
         """`PassPreferences`: the consent written on the version read, no event of the pass."""
         self._others_write()
-        address = (card.customer_id, card.offer_id)
+        address = (pass_.customer_id, pass_.offer_id)
         stored = self.passes.get(address)
         if stored is None or stored.version != expected_version or stored.status is PassStatus.ERASED:
             self.conflicts += 1
             raise WriteConflict()
         self.passes[address] = replace(
             stored,
-            marketing_consent=card.marketing_consent,
-            marketing_consent_at=card.marketing_consent_at,
-            updated_at=card.updated_at,
-            version=card.version,
+            marketing_consent=pass_.marketing_consent,
+            marketing_consent_at=pass_.marketing_consent_at,
+            updated_at=pass_.updated_at,
+            version=pass_.version,
         )
 
     def _write(self, after: Pass, note: ChangeNote) -> None:
@@ -291,8 +291,8 @@ class InMemoryPassStore:
 
 def touched_by_another_writer(store: InMemoryPassStore, customer_id: str, offer_id: str) -> None:
     """Another request's write to the pass (its version moves on), as `meanwhile` plays it."""
-    card = store.passes[(customer_id, offer_id)]
-    store.passes[(customer_id, offer_id)] = replace(card, version=card.version + 1)
+    pass_ = store.passes[(customer_id, offer_id)]
+    store.passes[(customer_id, offer_id)] = replace(pass_, version=pass_.version + 1)
 
 
 class InMemoryOfferStore:
@@ -377,14 +377,14 @@ class GoogleObjects:
     def update_class(self, offer: Offer) -> None:
         self.class_updates.append(offer.offer_id)
 
-    def ensure_object(self, offer: Offer, card: Pass, standing: TierStanding) -> None:
-        self.inserted.append(card)
+    def ensure_object(self, offer: Offer, pass_: Pass, standing: TierStanding) -> None:
+        self.inserted.append(pass_)
 
-    def update(self, offer: Offer, card: Pass, standing: TierStanding, *, notify: bool) -> None:
-        if card.customer_id in self.fail_for:
-            self.fail_for.discard(card.customer_id)
+    def update(self, offer: Offer, pass_: Pass, standing: TierStanding, *, notify: bool) -> None:
+        if pass_.customer_id in self.fail_for:
+            self.fail_for.discard(pass_.customer_id)
             raise TimeoutError("walletobjects timed out")
-        self.updates.append((card, standing, notify))
+        self.updates.append((pass_, standing, notify))
 
 
 @dataclass
@@ -413,7 +413,7 @@ class RecordingQueue:
 class InMemoryOfferPasses:
     """The offer's passes in memory; `scan_during_redraw` moves a pass right after its redraw is written."""
 
-    cards: dict[str, Pass]
+    by_customer: dict[str, Pass]
     scan_during_redraw: set[str] = field(default_factory=set)
     redraws: list[str] = field(default_factory=list)
 
@@ -421,9 +421,9 @@ class InMemoryOfferPasses:
         """As the members index lists them: `<memberSince>#<customerId>` order, `limit` entries read, the ACTIVE
         ones among them listed, and the position of the last entry read when there are more."""
         entries = sorted(
-            (f"{card.member_since}#{c}", c, card.status)
-            for c, card in self.cards.items()
-            if card.offer_id == offer_id
+            (f"{pass_.member_since}#{c}", c, pass_.status)
+            for c, pass_ in self.by_customer.items()
+            if pass_.offer_id == offer_id
         )
         if after is not None:
             entries = [entry for entry in entries if entry[0] > after]
@@ -432,20 +432,20 @@ class InMemoryOfferPasses:
         return CustomerPage(listed, read[-1][0] if len(entries) > limit else None)
 
     def redraw(self, customer_id: str, offer_id: str, at: str) -> Pass | None:
-        card = self.cards.get(customer_id)
-        if card is None or card.status is not PassStatus.ACTIVE:
+        pass_ = self.by_customer.get(customer_id)
+        if pass_ is None or pass_.status is not PassStatus.ACTIVE:
             return None
-        drawn = replace(card, version=card.version + 1, updated_at=at)
-        self.cards[customer_id] = drawn
+        drawn = replace(pass_, version=pass_.version + 1, updated_at=at)
+        self.by_customer[customer_id] = drawn
         self.redraws.append(customer_id)
         if customer_id in self.scan_during_redraw:
-            self.cards[customer_id] = replace(
+            self.by_customer[customer_id] = replace(
                 drawn, current_stamps=drawn.current_stamps + 1, version=drawn.version + 1
             )
         return drawn
 
     def passes(self, offer_id: str, customer_ids: Sequence[str]) -> dict[str, Pass]:
-        return {c: self.cards[c] for c in customer_ids if c in self.cards}
+        return {c: self.by_customer[c] for c in customer_ids if c in self.by_customer}
 
 
 class InMemoryBusinessProfiles:
@@ -558,24 +558,24 @@ class InMemoryLedger:
         for n, entry in enumerate(entries):
             if self.fail_after is not None and n >= self.fail_after:
                 return n
-            card = entry.card
-            key = (card.customer_id, card.offer_id, card.version)
+            pass_ = entry.pass_
+            key = (pass_.customer_id, pass_.offer_id, pass_.version)
             if key in self.events:
                 continue
             self.events[key] = entry
-            self.days.update({(card.offer_id, entry.day, name): k for name, k in entry.counted.day.items()})
-            self.members.update({(card.offer_id, name): k for name, k in entry.counted.members.items()})
+            self.days.update({(pass_.offer_id, entry.day, name): k for name, k in entry.counted.day.items()})
+            self.members.update({(pass_.offer_id, name): k for name, k in entry.counted.members.items()})
         return len(entries)
 
 
 class DrawnPreviews:
     """A `WalletPreviews` that tells what it was asked to draw."""
 
-    def apple(self, card: Pass, offer: Offer, standing: TierStanding, language: str) -> dict[str, Any]:
-        return {"stamps": card.current_stamps, "language": language}
+    def apple(self, pass_: Pass, offer: Offer, standing: TierStanding, language: str) -> dict[str, Any]:
+        return {"stamps": pass_.current_stamps, "language": language}
 
-    def google(self, card: Pass, standing: TierStanding) -> dict[str, Any]:
-        return {"rewards": card.rewards_claimed}
+    def google(self, pass_: Pass, standing: TierStanding) -> dict[str, Any]:
+        return {"rewards": pass_.rewards_claimed}
 
 
 class InMemoryMemberDirectory:
@@ -640,11 +640,11 @@ class InMemoryMembers:
     ) -> MembersRead:
         self.pages += 1
         ordered = sorted(
-            (card for (_, offer), card in self._store.passes.items() if offer == offer_id),
-            key=lambda card: (card.member_since, card.customer_id),
+            (pass_ for (_, offer), pass_ in self._store.passes.items() if offer == offer_id),
+            key=lambda pass_: (pass_.member_since, pass_.customer_id),
             reverse=True,
         )
-        ordered = [card for card in ordered if status is None or card.status is status]
+        ordered = [pass_ for pass_ in ordered if status is None or pass_.status is status]
         start = int(cursor) if cursor else 0
         more = start + limit < len(ordered)
         return MembersRead(

@@ -6,7 +6,7 @@ import pytest
 
 from loyalty.adapters.images.renditions import renditions
 from loyalty.app.brand.brand_images import set_business_brand, start_upload
-from loyalty.app.brand.public_offer import public_offer_card
+from loyalty.app.brand.public_offer import public_offer_view
 from loyalty.domain.brand import ImageInvalid, LowContrast, brand_from_fields
 from loyalty.domain.ids import is_id
 from loyalty.domain.offers import OfferNotFound
@@ -97,21 +97,21 @@ def test_low_contrast_is_refused_before_any_image_is_read(
     assert images.drawn == {}
 
 
-def test_the_public_card_wears_the_business_name_and_brand(profiles: InMemoryBusinessProfiles) -> None:
+def test_the_public_pass_wears_the_business_name_and_brand(profiles: InMemoryBusinessProfiles) -> None:
     offer = an_offer(BUSINESS)
     logo = "img_logo00000001"
     profiles.put_names(BUSINESS, "Bean There", "بين ذير", at="t")
     profiles.save_brand(BUSINESS, brand_from_fields({"logoImageId": logo, **READABLE}), at="t")
 
-    card = public_offer_card(
+    pass_ = public_offer_view(
         {offer.offer_id: offer}.get, profiles, lambda i, n: f"https://web/{i}/{n}", offer.offer_id
     )
 
-    assert (card.business.name, card.business.name_ar) == ("Bean There", "بين ذير")
-    assert card.brand.background_color == "#FFF8E7"
-    assert card.logo_url == f"https://web/{logo}/logo@2x.png"
+    assert (pass_.business.name, pass_.business.name_ar) == ("Bean There", "بين ذير")
+    assert pass_.brand.background_color == "#FFF8E7"
+    assert pass_.logo_url == f"https://web/{logo}/logo@2x.png"
 
 
-def test_an_unknown_offer_has_no_card(profiles: InMemoryBusinessProfiles) -> None:
+def test_an_unknown_offer_has_no_pass(profiles: InMemoryBusinessProfiles) -> None:
     with pytest.raises(OfferNotFound):
-        public_offer_card({}.get, profiles, lambda i, n: "", "off_unknown000000")
+        public_offer_view({}.get, profiles, lambda i, n: "", "off_unknown000000")

@@ -31,7 +31,7 @@ class Outbox:
         self.mails.append(mail)
 
     def recovery(self) -> RecoveryMail:
-        return RecoveryMail(self, self, "https://app.example", may_mail=lambda _card, _requester: True)
+        return RecoveryMail(self, self, "https://app.example", may_mail=lambda _pass, _requester: True)
 
 
 def test_two_enrollments_of_one_email_at_once_make_one_customer_and_one_pass() -> None:

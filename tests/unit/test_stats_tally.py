@@ -10,7 +10,7 @@ from loyalty.domain.stats import local_day, tally
 AT = "2026-11-23T22:30:00.000Z"
 
 
-def card():
+def pass_():
     return new_pass(
         customer_id="cus_aaaaaaaaaaaaaaaaaaaaaaaaaa",
         offer_id="off_bbbbbbbbbbbbbbbbbbbbbbbbbb",
@@ -26,7 +26,7 @@ def card():
 
 
 def test_each_kind_of_change_moves_its_counters() -> None:
-    joined = card()
+    joined = pass_()
     assert tally("ENROLL", None, joined).members == {"active": 1, "rewards=0": 1}
     full = award_stamp(joined, AT)
     assert tally("STAMP", joined, full).day == {"stamps": 1}

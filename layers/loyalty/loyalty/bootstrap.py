@@ -294,12 +294,12 @@ def recovery_mail() -> RecoveryMail:
     hourly = RateLimit(config.recovery_mails_per_hour, 3600)
     addresses = RateLimit(RECOVERY_MAIL_ADDRESSES_PER_HOUR, 3600)
 
-    def may_mail(card: Pass, requester: str) -> bool:
+    def may_mail(pass_: Pass, requester: str) -> bool:
         # Counted per pass and asking address: a flood from other addresses spends their own allowance, never
         # the member's; at most RECOVERY_MAIL_ADDRESSES_PER_HOUR addresses may ask for one pass in an hour, so
         # no mailbox is flooded either. The pass's ids name the counter, never its email (no email digest
         # outlives an erasure).
-        pass_ref = f"{card.customer_id}#{card.offer_id}"
+        pass_ref = f"{pass_.customer_id}#{pass_.offer_id}"
         try:
             throttle().check_spread(
                 ("recovery-mail", f"{pass_ref}|{requester}", hourly),
@@ -488,17 +488,17 @@ def _google_wallet_links() -> GoogleWalletLinks | None:
     return GoogleWalletLinks(google.issuer_id, _google_service_account(), google.save_url_prefix)
 
 
-def ensure_google_wallet_pass(offer: Offer, card: Pass) -> None:
+def ensure_google_wallet_pass(offer: Offer, pass_: Pass) -> None:
     """Make sure the offer's LoyaltyClass and the pass's LoyaltyObject exist at Google, before a save link for
     them leaves (the link carries only ids: a tap before the insert would fail). Idempotent with the wallet sync's
     insert from the stream (409 is "already there"). Nothing to do where Google Wallet is off; a Google failure is
     raised (GoogleWalletError), so the caller answers 5xx rather than a link that does not work."""
     passes = google_wallet_passes()
     if passes is not None:
-        passes.ensure_object(offer, card, offer.ladder.standing(card.rewards_claimed))
+        passes.ensure_object(offer, pass_, offer.ladder.standing(pass_.rewards_claimed))
 
 
-def wallet_links(card: Pass) -> dict[str, str] | None:
+def wallet_links(pass_: Pass) -> dict[str, str] | None:
     """The enroll answer's `wallet` block (a `WalletLinks`): `appleWalletUrl` and `googleWalletSaveUrl`, each
     only where that wallet is on; None where neither is."""
     from loyalty.adapters.apple.links import apple_wallet_url
@@ -507,11 +507,11 @@ def wallet_links(card: Pass) -> dict[str, str] | None:
     apple = settings().apple
     if apple.enabled:
         links["appleWalletUrl"] = apple_wallet_url(
-            apple.base_url, card.customer_id, card.offer_id, card.auth_token, utc_now()
+            apple.base_url, pass_.customer_id, pass_.offer_id, pass_.auth_token, utc_now()
         )
     google = _google_wallet_links()
     if google is not None:
-        links["googleWalletSaveUrl"] = google.save_url(card.customer_id, card.offer_id)
+        links["googleWalletSaveUrl"] = google.save_url(pass_.customer_id, pass_.offer_id)
     return links or None
 
 

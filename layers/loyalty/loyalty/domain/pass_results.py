@@ -18,20 +18,20 @@ class PassRead:
     """The pass as the scanner shows it after reading its QR code (or bringing it back), with the offer it
     belongs to, so one answer names everything the screen shows."""
 
-    card: Pass
+    pass_: Pass
     standing: TierStanding
     offer: Offer | None = None
 
 
 @dataclass(frozen=True)
 class StampAwarded:
-    card: Pass
+    pass_: Pass
     standing: TierStanding
 
 
 @dataclass(frozen=True)
 class StampVoided:
-    card: Pass
+    pass_: Pass
     standing: TierStanding
 
 
@@ -39,7 +39,7 @@ class StampVoided:
 class PrizeClaimed:
     """A prize handed over: a new cycle started, maybe a tier climbed and its credential's issuance started."""
 
-    card: Pass
+    pass_: Pass
     standing: TierStanding
     upgrade: TierUpgrade | None = None
     issuance: Issuance | None = None
@@ -49,7 +49,7 @@ class PrizeClaimed:
 class Enrolled:
     """A new pass (or, from a recovery link, the customer's own pass again), with its wallet links if any."""
 
-    card: Pass
+    pass_: Pass
     standing: TierStanding
     wallet: dict[str, str] | None = None
     created: bool = True
@@ -64,7 +64,7 @@ class AlreadyEnrolled:
 class MemberShown:
     """A member as the offer's member list shows them: the email masked unless the reader may see it."""
 
-    card: Pass
+    pass_: Pass
     standing: TierStanding
     email: str
     offer: Offer
@@ -94,5 +94,5 @@ PassResult = PassRead | StampAwarded | StampVoided | PrizeClaimed | Enrolled | A
 class ConsentShown:
     """A pass's marketing consent as it stands, and the offer it belongs to (the customer's preferences page)."""
 
-    card: Pass
+    pass_: Pass
     offer: Offer

@@ -55,14 +55,14 @@ class Tally:
     members: dict[str, int]
 
 
-def membership(card: Pass | None) -> Counter[str]:
+def membership(pass_: Pass | None) -> Counter[str]:
     """What one pass contributes to the member counts (an erased pass: nothing)."""
-    if card is None or card.status is PassStatus.ERASED:
+    if pass_ is None or pass_.status is PassStatus.ERASED:
         return Counter()
-    if card.status is PassStatus.EXPIRED:
+    if pass_.status is PassStatus.EXPIRED:
         return Counter({"expired": 1})
     return Counter(
-        {"active": 1, f"{REWARDS_PREFIX}{card.rewards_claimed}": 1, "rewardReady": int(card.reward_ready)}
+        {"active": 1, f"{REWARDS_PREFIX}{pass_.rewards_claimed}": 1, "rewardReady": int(pass_.reward_ready)}
     )
 
 

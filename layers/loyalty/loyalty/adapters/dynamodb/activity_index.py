@@ -125,10 +125,10 @@ class ActivityIndex:
 
     def judge(self, idle: IdlePass, bound: str) -> ExpiryOutcome:
         """What `expire` would do to the pass read now, writing nothing (a dry run)."""
-        card = self._passes.snapshot(pass_key=(idle.customer_id, idle.offer_id)).card
-        if card is None or card.status is not PassStatus.ACTIVE:
+        pass_ = self._passes.snapshot(pass_key=(idle.customer_id, idle.offer_id)).pass_
+        if pass_ is None or pass_.status is not PassStatus.ACTIVE:
             return ExpiryOutcome.NOT_ACTIVE
-        if card.last_activity_at >= bound:
+        if pass_.last_activity_at >= bound:
             return ExpiryOutcome.RECENT_ACTIVITY
         return ExpiryOutcome.EXPIRED
 

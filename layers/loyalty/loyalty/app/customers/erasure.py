@@ -35,9 +35,9 @@ def _live_passes(customers: CustomerRecords, business_id: str, customer_id: str)
     if not is_id(customer_id, "cus"):
         raise CustomerNotFound()
     passes = [
-        card
-        for card in customers.passes(business_id, customer_id)
-        if card.business_id == business_id and card.status is not PassStatus.ERASED
+        pass_
+        for pass_ in customers.passes(business_id, customer_id)
+        if pass_.business_id == business_id and pass_.status is not PassStatus.ERASED
     ]
     if not passes:
         raise CustomerNotFound()
@@ -55,23 +55,23 @@ def erase_customer(
     backoff: Backoff = conflict_backoff,
 ) -> None:
     passes = _live_passes(customers, business_id, customer_id)
-    for email in {card.email for card in passes if card.email}:
+    for email in {pass_.email for pass_ in passes if pass_.email}:
         customers.forget_customer_record(business_id, email, customer_id)
-    for card in passes:
-        customers.anonymise_issuances(card)
-        customers.forget_enroll_answers(card, customers.enroll_keys(card))
-        _erase_pass(store, clock, card, actor, backoff)
+    for pass_ in passes:
+        customers.anonymise_issuances(pass_)
+        customers.forget_enroll_answers(pass_, customers.enroll_keys(pass_))
+        _erase_pass(store, clock, pass_, actor, backoff)
 
 
-def _erase_pass(store: PassStore, clock: Clock, card: Pass, actor: str, backoff: Backoff) -> None:
+def _erase_pass(store: PassStore, clock: Clock, pass_: Pass, actor: str, backoff: Backoff) -> None:
     for attempt in range(MAX_ATTEMPTS):
-        current = store.snapshot(pass_key=(card.customer_id, card.offer_id)).card
+        current = store.snapshot(pass_key=(pass_.customer_id, pass_.offer_id)).pass_
         if current is None or current.status is PassStatus.ERASED:
             return
         at = to_iso(clock())
         erased = pass_rules.erase(current, at)
         change = PassChange(
-            card=erased,
+            pass_=erased,
             expected_version=current.version,
             note=ChangeNote("ERASE", actor),
         )

@@ -139,15 +139,15 @@ def find_members(
     if tier is not None and tier != NO_TIER and tier not in {t.id for t in ladder.tiers}:
         raise ValidationFailed([FieldError("tier", "is not a tier of this offer's ladder, nor `none`")])
     shown: list[MemberShown] = []
-    for card in page.passes:
-        current = ladder.standing(card.rewards_claimed).current
+    for pass_ in page.passes:
+        current = ladder.standing(pass_.rewards_claimed).current
         if (
-            card.business_id == business_id
-            and card.status is not PassStatus.ERASED
-            and (wanted_status is None or card.status is wanted_status)
+            pass_.business_id == business_id
+            and pass_.status is not PassStatus.ERASED
+            and (wanted_status is None or pass_.status is wanted_status)
             and (tier is None or (current.id if current is not None else NO_TIER) == tier)
         ):
-            shown.append(member_item(card, offer, show_email, at))
+            shown.append(member_item(pass_, offer, show_email, at))
     return MemberList(shown, page.next_cursor)
 
 

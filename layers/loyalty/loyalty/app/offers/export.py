@@ -36,10 +36,10 @@ def export_members(
             offer = page.offer
             if offer is None or offer.business_id != business_id:
                 raise OfferNotFound()
-            for card in page.passes:
-                if card.business_id == business_id and card.status is not PassStatus.ERASED:
+            for pass_ in page.passes:
+                if pass_.business_id == business_id and pass_.status is not PassStatus.ERASED:
                     written += 1
-                    yield _row_fields(member_item(card, offer, show_email=True))
+                    yield _row_fields(member_item(pass_, offer, show_email=True))
             on_progress(written)
             cursor = page.next_cursor
             if cursor is None:
@@ -53,21 +53,21 @@ def export_members(
 def _row_fields(member: MemberShown) -> dict[str, Any]:
     """The member's fields the file's columns read (loyalty.domain.member_export.COLUMNS), named as the members
     list names them."""
-    card, current = member.card, member.standing.current
+    pass_, current = member.pass_, member.standing.current
     return {
-        "customerId": card.customer_id,
-        "shortCode": card.short_code,
-        "name": card.customer_name,
+        "customerId": pass_.customer_id,
+        "shortCode": pass_.short_code,
+        "name": pass_.customer_name,
         "email": member.email,
-        "preferredLanguage": card.preferred_language,
-        "status": card.status.value,
+        "preferredLanguage": pass_.preferred_language,
+        "status": pass_.status.value,
         "progress": {
-            "currentStamps": card.current_stamps,
-            "maxStamps": card.stamps_required,
-            "rewardsClaimed": card.rewards_claimed,
+            "currentStamps": pass_.current_stamps,
+            "maxStamps": pass_.stamps_required,
+            "rewardsClaimed": pass_.rewards_claimed,
         },
         "tier": {"currentTier": {"name": current.name} if current is not None else None},
-        "rewardReady": card.reward_ready,
-        "lastActivityAt": card.last_activity_at,
-        "memberSince": card.member_since,
+        "rewardReady": pass_.reward_ready,
+        "lastActivityAt": pass_.last_activity_at,
+        "memberSince": pass_.member_since,
     }

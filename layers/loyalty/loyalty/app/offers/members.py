@@ -16,14 +16,14 @@ from loyalty.domain.privacy import mask_email
 from loyalty.domain.tiers import TierLadder
 
 
-def member_item(card: Pass, offer: Offer, show_email: bool, at: str | None = None) -> MemberShown:
+def member_item(pass_: Pass, offer: Offer, show_email: bool, at: str | None = None) -> MemberShown:
     """One member as the list shows them (an email masked unless the reader may see it; `atRisk` as of `at`)."""
     return MemberShown(
-        card,
-        offer.ladder.standing(card.rewards_claimed),
-        card.email if show_email else mask_email(card.email),
+        pass_,
+        offer.ladder.standing(pass_.rewards_claimed),
+        pass_.email if show_email else mask_email(pass_.email),
         offer,
-        at_risk=at is not None and is_at_risk(card, at),
+        at_risk=at is not None and is_at_risk(pass_, at),
     )
 
 
@@ -66,18 +66,18 @@ def list_members(
     if tier is not None and tier != NO_TIER and tier not in {t.id for t in ladder.tiers}:
         raise ValidationFailed([FieldError("tier", "is not a tier of this offer's ladder, nor `none`")])
     shown = [
-        card
-        for card in page.passes
-        if card.business_id == business_id
-        and (wanted_status is None or card.status is wanted_status)
-        and (tier is None or _tier_id(ladder, card) == tier)
+        pass_
+        for pass_ in page.passes
+        if pass_.business_id == business_id
+        and (wanted_status is None or pass_.status is wanted_status)
+        and (tier is None or _tier_id(ladder, pass_) == tier)
     ]
-    items = [member_item(card, page.offer, show_email, at) for card in shown]
+    items = [member_item(pass_, page.offer, show_email, at) for pass_ in shown]
     return MemberList(items, page.next_cursor)
 
 
-def _tier_id(ladder: TierLadder, card: Pass) -> str:
-    current = ladder.standing(card.rewards_claimed).current
+def _tier_id(ladder: TierLadder, pass_: Pass) -> str:
+    current = ladder.standing(pass_.rewards_claimed).current
     return current.id if current is not None else NO_TIER
 
 

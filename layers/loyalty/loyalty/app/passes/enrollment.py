@@ -82,7 +82,7 @@ def enroll(
                 return AlreadyEnrolled()
             kept = store.remember(request, render(AlreadyEnrolled()), at)
             return AlreadyEnrolled() if kept == render(AlreadyEnrolled()) else Replayed(kept)
-        card = pass_rules.new_pass(
+        pass_ = pass_rules.new_pass(
             customer_id=customer_id,
             offer_id=offer_id,
             business_id=offer.business_id,
@@ -95,10 +95,10 @@ def enroll(
             at=at,
             marketing_consent=command.marketing_consent,
         )
-        links = wallet_links(card) if wallet_links else None
-        result = Enrolled(card, offer.ladder.standing(card.rewards_claimed), links)
+        links = wallet_links(pass_) if wallet_links else None
+        result = Enrolled(pass_, offer.ladder.standing(pass_.rewards_claimed), links)
         change = PassChange(
-            card=card,
+            pass_=pass_,
             expected_version=None,
             note=ChangeNote("ENROLL", "customer", idempotency_key=idempotency_key),
             answer=render(result),
@@ -113,6 +113,6 @@ def enroll(
         count(BusinessEvent.ENROLLMENT)
         if wallets_ready is not None:
             # After the commit (a lost race must not leave a wallet object of a pass that was never made).
-            wallets_ready(offer, card)
+            wallets_ready(offer, pass_)
         return result
     raise PassBusy()

@@ -67,10 +67,10 @@ def pass_history(
     """One page of the pass's events (another business's pass, or an erased one, is 404)."""
     address = pass_address(customer_id, offer_id)
     snap = store.snapshot(pass_key=address)
-    card = visible(snap.card, actor)
-    after = decode_cursor(card.auth_token, customer_id, offer_id, cursor) if cursor else None
+    pass_ = visible(snap.pass_, actor)
+    after = decode_cursor(pass_.auth_token, customer_id, offer_id, cursor) if cursor else None
     items, last = store.events(customer_id, offer_id, limit=limit, after_sort=after)
     return {
         "items": [_event(item) for item in items],
-        "nextCursor": encode_cursor(card.auth_token, customer_id, offer_id, last) if last else None,
+        "nextCursor": encode_cursor(pass_.auth_token, customer_id, offer_id, last) if last else None,
     }

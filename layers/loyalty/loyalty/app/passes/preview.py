@@ -70,7 +70,7 @@ def preview_pass(
         )
     drafted = replace(offer, loyalty_tiers=command.draft) if command.draft is not None else offer
     standing = drafted.ladder.standing(command.rewards_claimed)
-    card = _sample_pass(
+    pass_ = _sample_pass(
         drafted.offer_id,
         command.business_id,
         drafted.stamps_required,
@@ -80,8 +80,8 @@ def preview_pass(
         to_iso(clock()),
     )
     return PreviewDrawn(
-        apple=previews.apple(card, drafted, standing, command.language),
-        google=previews.google(card, standing),
+        apple=previews.apple(pass_, drafted, standing, command.language),
+        google=previews.google(pass_, standing),
         standing=standing,
     )
 

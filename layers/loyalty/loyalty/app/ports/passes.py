@@ -65,7 +65,7 @@ class PassChange:
     (its audit event and stats follow from the stream), the answer to remember for the idempotency key, and
     whatever else must be written with it or not at all."""
 
-    card: Pass
+    pass_: Pass
     expected_version: int | None  # None: the pass must not exist yet
     note: ChangeNote
     # The answer the request's Idempotency-Key keeps; a change made under no key keeps none.
@@ -105,7 +105,7 @@ class StampOutcome:
     refused write found it (None: no such pass); `remembered` is the key's first answer when it had one."""
 
     stamped: bool
-    card: Pass | None
+    pass_: Pass | None
     remembered: Remembered | None = None
 
 
@@ -113,7 +113,7 @@ class StampOutcome:
 class Snapshot:
     """What one consistent read saw of what the caller named."""
 
-    card: Pass | None = None
+    pass_: Pass | None = None
     offer: Offer | None = None
     # The id the business already knows the asked-about email by, if any.
     customer_id: str | None = None
@@ -181,7 +181,7 @@ class PassEvents(Protocol):
 class CredentialOnUpgrade(Protocol):
     """What confirm-prize asks when a claim crosses a tier: the issuance to start with it, if any."""
 
-    def __call__(self, card: Pass, upgrade: TierUpgrade, at: str) -> StartedIssuance | None: ...
+    def __call__(self, pass_: Pass, upgrade: TierUpgrade, at: str) -> StartedIssuance | None: ...
 
 
 class AnswerRenderer(Protocol):

@@ -98,9 +98,9 @@ def _presented_token(authorization: str | None) -> str | None:
     return token.strip()
 
 
-def _authorized(card: Pass, authorization: str | None) -> bool:
+def _authorized(pass_: Pass, authorization: str | None) -> bool:
     token = _presented_token(authorization)
-    return token is not None and hmac.compare_digest(token.encode(), card.auth_token.encode())
+    return token is not None and hmac.compare_digest(token.encode(), pass_.auth_token.encode())
 
 
 class AppleWebService:
@@ -132,9 +132,9 @@ class AppleWebService:
         snap = self.passes.snapshot(
             pass_key=(address.customer_id, address.offer_id), offer_id=address.offer_id
         )
-        if snap.card is None or snap.offer is None or not _authorized(snap.card, authorization):
+        if snap.pass_ is None or snap.offer is None or not _authorized(snap.pass_, authorization):
             raise ApplePassUnauthorized()
-        return snap.card, snap.offer
+        return snap.pass_, snap.offer
 
     # -------------------------------------------------------------- POST .../registrations/{type}/{serial}
     def register(
@@ -146,7 +146,7 @@ class AppleWebService:
         body: str | None,
     ) -> int:
         """201 when the device is newly registered for the pass, 200 when it already was."""
-        card, _ = self._authorized_pass(pass_type_id, serial, authorization)
+        pass_, _ = self._authorized_pass(pass_type_id, serial, authorization)
         payload = _json(body)
         push_token = payload.get("pushToken") if isinstance(payload, Mapping) else None
         problems = []
@@ -156,8 +156,10 @@ class AppleWebService:
             problems.append(FieldError("pushToken", "is required: the device's APNs push token"))
         if problems or not isinstance(push_token, str):
             raise ValidationFailed(problems)
-        address = PassAddress(card.customer_id, card.offer_id)
-        devices = {d.device_library_id for d in self.wallet.devices_of_pass(card.customer_id, card.offer_id)}
+        address = PassAddress(pass_.customer_id, pass_.offer_id)
+        devices = {
+            d.device_library_id for d in self.wallet.devices_of_pass(pass_.customer_id, pass_.offer_id)
+        }
         # A soft cap (read, then write): concurrent registrations may pass it by a few, never by many.
         if device_library_id not in devices and len(devices) >= MAX_DEVICES_PER_PASS:
             raise TooManyDevices()
@@ -170,13 +172,13 @@ class AppleWebService:
     def unregister(
         self, device_library_id: str, pass_type_id: str, serial: str, authorization: str | None
     ) -> None:
-        card, _ = self._authorized_pass(pass_type_id, serial, authorization)
+        pass_, _ = self._authorized_pass(pass_type_id, serial, authorization)
         if not _DEVICE_ID.match(device_library_id):
             raise ValidationFailed(
                 [FieldError("deviceLibraryIdentifier", "is not a device library identifier")]
             )
         self.wallet.unregister(
-            device_library_id, pass_type_id, serial, PassAddress(card.customer_id, card.offer_id)
+            device_library_id, pass_type_id, serial, PassAddress(pass_.customer_id, pass_.offer_id)
         )
 
     # -------------------------------------------------------------- GET .../registrations/{type}?passesUpdatedSince
@@ -198,12 +200,12 @@ class AppleWebService:
     def latest_pass(
         self, pass_type_id: str, serial: str, authorization: str | None, if_modified_since: str | None
     ) -> PkpassAnswer:
-        card, offer = self._authorized_pass(pass_type_id, serial, authorization)
-        answer = self._answer(card, offer, if_modified_since)
-        if card.status is PassStatus.ERASED:
+        pass_, offer = self._authorized_pass(pass_type_id, serial, authorization)
+        answer = self._answer(pass_, offer, if_modified_since)
+        if pass_.status is PassStatus.ERASED:
             # The phone now holds the voided pass, the last it will ever get: its registrations go (they were
             # kept until now so that the erasure's push could still lead the phone here).
-            for device in self.wallet.devices_of_pass(card.customer_id, card.offer_id):
+            for device in self.wallet.devices_of_pass(pass_.customer_id, pass_.offer_id):
                 self.wallet.unregister(
                     device.device_library_id, device.pass_type_id, device.serial, device.address
                 )
@@ -216,29 +218,29 @@ class AppleWebService:
         if not (is_id(customer_id, "cus") and is_id(offer_id, "off")):
             raise DownloadUnauthorized()
         snap = self.passes.snapshot(pass_key=(customer_id, offer_id), offer_id=offer_id)
-        card = snap.card
+        pass_ = snap.pass_
         if (
-            card is None
+            pass_ is None
             or snap.offer is None
             or not self.is_download_token(
-                card.auth_token, customer_id, offer_id, expires, token, self.clock()
+                pass_.auth_token, customer_id, offer_id, expires, token, self.clock()
             )
         ):
             raise DownloadUnauthorized()
-        if card.status is PassStatus.ERASED:
+        if pass_.status is PassStatus.ERASED:
             raise DownloadUnauthorized()
         # The phone will address this pass by serial from now on.
         self.wallet.record_serial(
-            self.pass_type_id, card.pass_serial, PassAddress(customer_id, offer_id), to_iso(self.clock())
+            self.pass_type_id, pass_.pass_serial, PassAddress(customer_id, offer_id), to_iso(self.clock())
         )
-        return self._answer(card, snap.offer, None)
+        return self._answer(pass_, snap.offer, None)
 
-    def _answer(self, card: Pass, offer: Offer, if_modified_since: str | None) -> PkpassAnswer:
-        updated_at = parse_iso(card.updated_at)
+    def _answer(self, pass_: Pass, offer: Offer, if_modified_since: str | None) -> PkpassAnswer:
+        updated_at = parse_iso(pass_.updated_at)
         dated = http_date(last_modified(updated_at, self.clock()))
         if is_not_modified(if_modified_since, updated_at):
             return PkpassAnswer(None, dated)
-        return PkpassAnswer(self.renderer.render(card, offer), dated)
+        return PkpassAnswer(self.renderer.render(pass_, offer), dated)
 
 
 def _json(body: str | None) -> object:

@@ -8,7 +8,7 @@ from pydantic import Field, model_validator
 from pydantic.alias_generators import to_camel
 from pydantic.json_schema import SkipJsonSchema
 
-from loyalty.app.brand.public_offer import PublicOfferCard
+from loyalty.app.brand.public_offer import PublicOfferView
 from loyalty.domain.brand import Brand as BrandValue
 from loyalty.entrypoints.http.contract import ContractModel
 
@@ -56,8 +56,8 @@ def brand_model(brand: BrandValue, logo_url: str | None) -> Brand:
     )
 
 
-def public_offer_model(card: PublicOfferCard) -> PublicOffer:
-    offer = card.offer
+def public_offer_model(pass_: PublicOfferView) -> PublicOffer:
+    offer = pass_.offer
     return PublicOffer(
         offer_id=offer.offer_id,
         name=offer.name,
@@ -67,9 +67,9 @@ def public_offer_model(card: PublicOfferCard) -> PublicOffer:
         stamps_required=offer.stamps_required,
         status=offer.status.value,
         business=PublicBusiness(
-            name=card.business.name,
-            name_ar=card.business.name_ar,
-            brand=brand_model(card.brand, card.logo_url),
+            name=pass_.business.name,
+            name_ar=pass_.business.name_ar,
+            brand=brand_model(pass_.brand, pass_.logo_url),
         ),
     )
 

@@ -90,7 +90,7 @@ def error_body(error: DomainError) -> dict[str, Any]:
         },
     }
     if isinstance(error, RefusedOnProgress):
-        body["progress"] = progress_block(error.card)
+        body["progress"] = progress_block(error.pass_)
     return body
 
 
@@ -141,27 +141,27 @@ def upgrade_block(upgrade: TierUpgrade) -> dict[str, Any]:
     }
 
 
-def progress_block(card: Pass) -> dict[str, int]:
+def progress_block(pass_: Pass) -> dict[str, int]:
     return {
-        "currentStamps": card.current_stamps,
-        "maxStamps": card.stamps_required,
-        "rewardsClaimed": card.rewards_claimed,
-        "stampsEarned": card.current_stamps,
-        "stampsRequired": card.stamps_required,
+        "currentStamps": pass_.current_stamps,
+        "maxStamps": pass_.stamps_required,
+        "rewardsClaimed": pass_.rewards_claimed,
+        "stampsEarned": pass_.current_stamps,
+        "stampsRequired": pass_.stamps_required,
     }
 
 
 def enrollment_answer(enrolled: Enrolled) -> dict[str, Any]:
     """A pass as enroll (and a recovery link) answers it: what the customer's phone shows, and its wallet links."""
-    card = enrolled.card
+    pass_ = enrolled.pass_
     answer: dict[str, Any] = {
-        "customerId": card.customer_id,
-        "offerId": card.offer_id,
-        "passSerial": card.pass_serial,
-        "status": card.status.value,
-        "progress": progress_block(card),
+        "customerId": pass_.customer_id,
+        "offerId": pass_.offer_id,
+        "passSerial": pass_.pass_serial,
+        "status": pass_.status.value,
+        "progress": progress_block(pass_),
         "tier": standing_block(enrolled.standing),
-        "qrPayload": card.qr_payload,
+        "qrPayload": pass_.qr_payload,
     }
     if enrolled.wallet:
         answer["wallet"] = enrolled.wallet
@@ -172,33 +172,33 @@ VERIFICATION_SENT: dict[str, Any] = {"success": True, "status": "VERIFICATION_SE
 
 
 def pass_status_answer(read: PassRead) -> dict[str, Any]:
-    card, offer = read.card, read.offer
+    pass_, offer = read.pass_, read.offer
     return {
-        "customerId": card.customer_id,
-        "offerId": card.offer_id,
-        "passSerial": card.pass_serial,
-        "status": card.status.value,
-        "progress": progress_block(card),
+        "customerId": pass_.customer_id,
+        "offerId": pass_.offer_id,
+        "passSerial": pass_.pass_serial,
+        "status": pass_.status.value,
+        "progress": progress_block(pass_),
         "tier": standing_block(read.standing),
-        "shortCode": card.short_code,
-        "name": card.customer_name,
+        "shortCode": pass_.short_code,
+        "name": pass_.customer_name,
         "offerName": offer.name if offer is not None else "",
         "offerNameAr": offer.name_ar if offer is not None else None,
-        "rewardReady": card.reward_ready,
-        "lastActivityAt": card.last_activity_at,
-        "memberSince": card.member_since,
-        "lifetimeStamps": card.lifetime_stamps,
+        "rewardReady": pass_.reward_ready,
+        "lastActivityAt": pass_.last_activity_at,
+        "memberSince": pass_.member_since,
+        "lifetimeStamps": pass_.lifetime_stamps,
     }
 
 
-def stamp_answer(card: Pass, standing: TierStanding, *, voided: bool) -> dict[str, Any]:
+def stamp_answer(pass_: Pass, standing: TierStanding, *, voided: bool) -> dict[str, Any]:
     """A scan's answer; a void's is the same shape, saying a stamp was taken back rather than given."""
     answer: dict[str, Any] = {
         "success": True,
         "stampAwarded": not voided,
-        "progress": progress_block(card),
+        "progress": progress_block(pass_),
         "tier": standing_block(standing),
-        "rewardReady": card.reward_ready,
+        "rewardReady": pass_.reward_ready,
     }
     if voided:
         answer["stampVoided"] = True
@@ -206,13 +206,13 @@ def stamp_answer(card: Pass, standing: TierStanding, *, voided: bool) -> dict[st
 
 
 def prize_answer(claimed: PrizeClaimed) -> dict[str, Any]:
-    card = claimed.card
+    pass_ = claimed.pass_
     answer: dict[str, Any] = {
         "success": True,
-        "progress": progress_block(card),
+        "progress": progress_block(pass_),
         "tier": standing_block(claimed.standing),
         "newCycleStarted": True,
-        "totalCompletions": card.rewards_claimed,
+        "totalCompletions": pass_.rewards_claimed,
     }
     if claimed.upgrade is not None:
         answer["tierUpgrade"] = upgrade_block(claimed.upgrade)
@@ -231,9 +231,9 @@ def render_pass(outcome: PassResult | DomainError) -> StoredAnswer:
     if isinstance(outcome, PassRead):
         return StoredAnswer(200, pass_status_answer(outcome))
     if isinstance(outcome, StampAwarded):
-        return StoredAnswer(200, stamp_answer(outcome.card, outcome.standing, voided=False))
+        return StoredAnswer(200, stamp_answer(outcome.pass_, outcome.standing, voided=False))
     if isinstance(outcome, StampVoided):
-        return StoredAnswer(200, stamp_answer(outcome.card, outcome.standing, voided=True))
+        return StoredAnswer(200, stamp_answer(outcome.pass_, outcome.standing, voided=True))
     if isinstance(outcome, Enrolled):
         return StoredAnswer(201 if outcome.created else 200, enrollment_answer(outcome))
     if isinstance(outcome, AlreadyEnrolled):
@@ -242,22 +242,22 @@ def render_pass(outcome: PassResult | DomainError) -> StoredAnswer:
 
 
 def member_answer(member: MemberShown) -> dict[str, Any]:
-    card = member.card
+    pass_ = member.pass_
     return {
-        "customerId": card.customer_id,
-        "name": card.customer_name,
+        "customerId": pass_.customer_id,
+        "name": pass_.customer_name,
         "email": member.email,
-        "preferredLanguage": card.preferred_language,
-        "status": card.status.value,
-        "progress": progress_block(card),
+        "preferredLanguage": pass_.preferred_language,
+        "status": pass_.status.value,
+        "progress": progress_block(pass_),
         "tier": standing_block(member.standing),
-        "rewardReady": card.reward_ready,
-        "lastActivityAt": card.last_activity_at,
-        "memberSince": card.member_since,
-        "shortCode": card.short_code,
+        "rewardReady": pass_.reward_ready,
+        "lastActivityAt": pass_.last_activity_at,
+        "memberSince": pass_.member_since,
+        "shortCode": pass_.short_code,
         "offerName": member.offer.name,
-        "marketingConsent": card.marketing_consent,
-        "marketingConsentAt": card.marketing_consent_at,
+        "marketingConsent": pass_.marketing_consent,
+        "marketingConsentAt": pass_.marketing_consent_at,
         "atRisk": member.at_risk,
     }
 
@@ -469,11 +469,11 @@ def stats_answer(activity: OfferActivity, branch_names: Mapping[str, str]) -> di
 
 # ------------------------------------------------------------------------------------------------ preferences
 def consent_answer(shown: ConsentShown) -> dict[str, Any]:
-    card, offer = shown.card, shown.offer
+    pass_, offer = shown.pass_, shown.offer
     return {
-        "marketingConsent": card.marketing_consent,
-        "marketingConsentAt": card.marketing_consent_at,
+        "marketingConsent": pass_.marketing_consent,
+        "marketingConsentAt": pass_.marketing_consent_at,
         "offerName": offer.name,
         "offerNameAr": offer.name_ar,
-        "preferredLanguage": card.preferred_language,
+        "preferredLanguage": pass_.preferred_language,
     }
