@@ -1,5 +1,5 @@
 """The business, its branches and its people: create the caller's business, read and edit it, its branches, and
-its staff (invite, list, move, remove). ../shared/API.md, "The business, its branches and its people"."""
+its staff (invite, list, move, remove). docs/API.md, "The business, its branches and its people"."""
 
 from typing import Any
 

@@ -96,3 +96,24 @@ class ConsentShown:
 
     pass_: Pass
     offer: Offer
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    """One change of a pass as its audit trail shows it: who, which branch, when, why, and the counts after."""
+
+    event_id: str
+    kind: str
+    at: str
+    actor: str | None
+    branch_id: str | None
+    reason: str | None
+    current_stamps: int
+    rewards_claimed: int
+    lifetime_stamps: int
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    events: list[HistoryEvent]
+    next_cursor: str | None

@@ -24,7 +24,7 @@ from loyalty.adapters.dynamodb.dynamo import (
 from loyalty.adapters.dynamodb.idempotency import is_live, record_key, record_put, remembered_from_item
 from loyalty.adapters.dynamodb.issuances import issuance_put
 from loyalty.adapters.dynamodb.offers import offer_from_item
-from loyalty.adapters.dynamodb.pass_events import event_at_version, event_page
+from loyalty.adapters.dynamodb.pass_events import event_at_version, event_page, history_event
 from loyalty.adapters.dynamodb.pass_items import (
     OPTIONAL_ATTRIBUTES,
     note_value,
@@ -61,6 +61,7 @@ from loyalty.app.ports.passes import (
     StampOutcome,
     WriteConflict,
 )
+from loyalty.domain.pass_results import HistoryEvent
 from loyalty.domain.passes import Pass
 
 
@@ -123,6 +124,12 @@ class DynamoPassStore:
         return event_page(
             self.client, self.table_name, customer_id, offer_id, limit=limit, after_sort=after_sort
         )
+
+    def history(
+        self, customer_id: str, offer_id: str, *, limit: int, after_sort: str | None = None
+    ) -> tuple[list[HistoryEvent], str | None]:
+        items, last = self.events(customer_id, offer_id, limit=limit, after_sort=after_sort)
+        return [history_event(item) for item in items], last
 
     def remember(self, request: IdempotentRequest, answer: StoredAnswer, at: str) -> StoredAnswer:
         """Store a refusal as the key's first answer in an idempotency record (one conditional PutItem): the

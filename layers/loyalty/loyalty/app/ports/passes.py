@@ -9,7 +9,7 @@ from loyalty.app.idempotency import NOTHING_KEPT, IdempotentRequest, Remembered,
 from loyalty.domain.credentials import Issuance
 from loyalty.domain.errors import DomainError
 from loyalty.domain.offers import Offer
-from loyalty.domain.pass_results import PassResult
+from loyalty.domain.pass_results import HistoryEvent, PassResult
 from loyalty.domain.passes import Pass, StampTerms
 from loyalty.domain.tiers import TierUpgrade
 
@@ -175,6 +175,12 @@ class PassEvents(Protocol):
         self, customer_id: str, offer_id: str, *, limit: int, after_sort: str | None = None
     ) -> tuple[list[dict[str, Any]], str | None]:
         """One page of the pass's events, newest first, and the sort key to continue after (None: no more)."""
+        ...
+
+    def history(
+        self, customer_id: str, offer_id: str, *, limit: int, after_sort: str | None = None
+    ) -> tuple[list[HistoryEvent], str | None]:
+        """The same page as the audit trail shows it."""
         ...
 
 

@@ -1,4 +1,4 @@
-"""The contract's Brand and public offer card (../shared/API.md "Brand", "Public offer card"), and their renderers."""
+"""The contract's Brand and public offer card (docs/API.md "Brand", "Public offer card"), and their renderers."""
 
 from __future__ import annotations
 

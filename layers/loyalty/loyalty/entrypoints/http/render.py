@@ -35,6 +35,7 @@ from loyalty.domain.pass_results import (
     AlreadyEnrolled,
     ConsentShown,
     Enrolled,
+    HistoryPage,
     MemberList,
     MemberShown,
     PassRead,
@@ -476,4 +477,27 @@ def consent_answer(shown: ConsentShown) -> dict[str, Any]:
         "offerName": offer.name,
         "offerNameAr": offer.name_ar,
         "preferredLanguage": pass_.preferred_language,
+    }
+
+
+# ------------------------------------------------------------------------------------------------ history
+def history_answer(page: HistoryPage, branch_names: Mapping[str, str]) -> dict[str, Any]:
+    """A page of a pass's audit trail; each event names its branch (null for one the business no longer has)."""
+    return {
+        "items": [
+            {
+                "eventId": event.event_id,
+                "kind": event.kind,
+                "at": event.at,
+                "actor": event.actor,
+                "branchId": event.branch_id,
+                "reason": event.reason,
+                "currentStamps": event.current_stamps,
+                "rewardsClaimed": event.rewards_claimed,
+                "lifetimeStamps": event.lifetime_stamps,
+                "branchName": branch_names.get(event.branch_id) if event.branch_id else None,
+            }
+            for event in page.events
+        ],
+        "nextCursor": page.next_cursor,
     }

@@ -1,4 +1,4 @@
-"""The typed contract of the business, its branches and its people (../shared/API.md, "The business, its branches
+"""The typed contract of the business, its branches and its people (docs/API.md, "The business, its branches
 and its people"): request bodies validated here, answers declared for the OpenAPI document."""
 
 from __future__ import annotations
