@@ -10,9 +10,9 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from loyalty.app.wallets.apple_web_service import PKPASS_CONTENT_TYPE, PkpassAnswer, device_logs
 from loyalty.bootstrap import apple_web_service
@@ -28,11 +28,38 @@ REGISTRATION = BASE + "/v1/devices/<deviceLibraryIdentifier>/registrations/<pass
 
 # Apple's own names and bounds (a device library id is at most 128 characters, our serials are 32): a longer
 # segment is refused before anything is looked up.
+# Patterns too: a segment is percent-encoded on the way, so only characters that travel as themselves have a
+# length the server can agree with (pass type ids are reverse-DNS, serials and device ids letters and digits).
 DeviceLibraryId = Annotated[
-    str, Path(min_length=1, max_length=128, description="The device library identifier")
+    str,
+    Path(
+        min_length=1,
+        max_length=128,
+        description="The device library identifier",
+        pattern=r"^[A-Za-z0-9._-]{1,128}$",
+        json_schema_extra={"pattern": r"^[A-Za-z0-9._-]{1,128}$"},
+    ),
 ]
-PassTypeId = Annotated[str, Path(min_length=1, max_length=128, description="The Pass Type ID")]
-SerialNumber = Annotated[str, Path(min_length=1, max_length=64, description="The pass's serial number")]
+PassTypeId = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=128,
+        description="The Pass Type ID",
+        pattern=r"^[A-Za-z0-9._-]{1,128}$",
+        json_schema_extra={"pattern": r"^[A-Za-z0-9._-]{1,128}$"},
+    ),
+]
+SerialNumber = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=64,
+        description="The pass's serial number",
+        pattern=r"^[A-Za-z0-9._-]{1,64}$",
+        json_schema_extra={"pattern": r"^[A-Za-z0-9._-]{1,64}$"},
+    ),
+]
 
 UNAUTHORIZED = (401, failure(401, "No `Authorization: ApplePass <token>` of this pass (or no such pass)"))
 WALLET_OFF = (404, failure(404, "Apple Wallet is not offered here (APPLE_WALLET_DISABLED)"))
@@ -43,6 +70,12 @@ PKPASS: dict[int, OpenAPIResponse] = {
         "content": {PKPASS_CONTENT_TYPE: {"schema": {"type": "string", "format": "binary"}}},
     },
 }
+
+
+class DeviceLogs(BaseModel):
+    """Apple's log body: `logs`, a list of messages (each kept as text); other fields are ignored."""
+
+    logs: list[Any] = Field(description="What the device reports, one message each")
 
 
 class UpdatedSerials(ContractModel):
@@ -165,7 +198,8 @@ def latest_pass(passTypeIdentifier: PassTypeId, serialNumber: SerialNumber) -> R
         {200: ok(None, "Logged")}, 400, 413, (422, failure(422, "No `logs` list of messages"))
     ),
 )
-def device_log() -> Response[Any]:
+def device_log(payload: Annotated[DeviceLogs, Body()]) -> Response[Any]:
+    del payload  # validated for the document; the messages are read and bounded by device_logs
     for entry in device_logs(_body()):
         logger.warning("Apple Wallet device log", extra={"deviceLog": entry})
     return _empty(200)

@@ -12,7 +12,6 @@ from loyalty.app.staff import accounts as staff
 from loyalty.bootstrap import (
     brand_image_url,
     brand_images,
-    brand_refresh,
     business_profiles,
     business_table,
     draw_renditions,
@@ -130,7 +129,6 @@ def edit_business(body: BusinessEdit) -> dict[str, Any]:
         owner.business_id,
         body.changes(),
         at=to_iso(utc_now()),
-        redraw=brand_refresh(),
     )
     return _answer(edited)
 

@@ -40,6 +40,7 @@ app = new_api()
         400,
         (404, failure(404, "No such offer (OFFER_NOT_FOUND)")),
         (409, failure(409, "Others kept changing the pass all along; try again (PASS_BUSY)")),
+        (410, failure(410, "The offer is archived: it takes no new members (OFFER_ARCHIVED)")),
         413,
         422,
         429,

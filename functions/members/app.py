@@ -5,7 +5,8 @@ from typing import Annotated, Any, Literal
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from loyalty.app.offers.directory import find_members
-from loyalty.bootstrap import inactivity_days, member_directory, member_store
+from loyalty.app.wallets.delivery import wallets_of
+from loyalty.bootstrap import inactivity_days, member_directory, member_store, wallet_deliveries
 from loyalty.domain.clock import to_iso, utc_now
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
@@ -74,7 +75,7 @@ def members(
         limit=limit,
         cursor=cursor,
     )
-    return members_answer(page)
+    return members_answer(page, wallets_of(page, wallet_deliveries(), offerId))
 
 
 handler = lambda_entry(app)

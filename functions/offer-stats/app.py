@@ -6,7 +6,8 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from loyalty.app.stats.offer_stats import offer_stats
-from loyalty.bootstrap import business_table, offer_store, stats_reader
+from loyalty.bootstrap import business_table, inactivity_days, offer_store, stats_reader, wallet_counts
+from loyalty.domain.clock import to_iso, utc_now
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
 from loyalty.entrypoints.http.contract import OfferId, failure, ok, responses
@@ -14,6 +15,13 @@ from loyalty.entrypoints.http.operations import OfferStats
 from loyalty.entrypoints.http.render import stats_answer
 
 app = new_api()
+# A day as the domain reads it (`parse_range`): required, YYYY-MM-DD and a real date; the range's order and
+# length are checked together (422).
+DAY: dict[str, Any] = {
+    "min_length": 10,
+    "max_length": 10,
+    "json_schema_extra": {"pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "format": "date"},
+}
 
 
 @app.get(
@@ -31,16 +39,23 @@ app = new_api()
 )
 def stats(
     offerId: OfferId,
-    start: Annotated[
-        str | None, Query(alias="from", max_length=10, description="first day, YYYY-MM-DD")
-    ] = None,
-    end: Annotated[str | None, Query(alias="to", max_length=10, description="last day, YYYY-MM-DD")] = None,
+    start: Annotated[str, Query(alias="from", description="first day, YYYY-MM-DD", **DAY)],
+    end: Annotated[str, Query(alias="to", description="last day, YYYY-MM-DD", **DAY)],
     branchId: Annotated[str | None, Query(max_length=64, description="only what this branch did")] = None,
 ) -> dict[str, Any]:
     owner = current_principal(app).require(Role.OWNER)
     counters = stats_reader()
     activity = offer_stats(
-        offer_store(), counters, owner.business_id, offerId, start=start, end=end, branch_id=branchId
+        offer_store(),
+        counters,
+        owner.business_id,
+        offerId,
+        start=start,
+        end=end,
+        branch_id=branchId,
+        at=to_iso(utc_now()),
+        inactivity_days=inactivity_days(),
+        wallets=wallet_counts(),
     )
     return stats_answer(activity, business_table().branch_names(owner.business_id))
 

@@ -11,17 +11,27 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
+from loyalty.app.brand.offer_brand import edit_offer_with_brand
+from loyalty.app.brand.public_offer import LOGO_RENDITION
 from loyalty.app.idempotency import Replayed
 from loyalty.app.offers.catalog import (
     create_offer_once,
-    edit_offer,
     find_offer,
     list_offers,
 )
 from loyalty.app.offers.commands import CreateOffer, EditOffer
 from loyalty.app.passes.preview import preview_pass
-from loyalty.bootstrap import offer_store, settings, wallet_previews
+from loyalty.bootstrap import (
+    brand_image_url,
+    brand_images,
+    business_profiles,
+    draw_renditions,
+    offer_store,
+    settings,
+    wallet_previews,
+)
 from loyalty.domain.clock import utc_now
+from loyalty.domain.offers import Offer as OfferValue
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Principal, Role, current_principal
 from loyalty.entrypoints.http.contract import (
@@ -45,6 +55,12 @@ TAGS = ["Offers and tiers"]
 
 def _caller(*allowed: Role) -> Principal:
     return current_principal(app).require(*allowed)
+
+
+def _answer(offer: OfferValue) -> dict[str, Any]:
+    """The offer as the contract has it, its own brand's logo at its address on the web origin."""
+    logo = offer.brand.logo_image_id if offer.brand else None
+    return offer_answer(offer, brand_image_url(logo, LOGO_RENDITION) if logo else None)
 
 
 @app.post(
@@ -94,7 +110,7 @@ def list_business_offers(
 ) -> dict[str, Any]:
     reader = _caller(Role.MANAGER)
     page = list_offers(offer_store(), reader.business_id, limit=limit, cursor=cursor)
-    return {"items": [offer_answer(offer) for offer in page.offers], "nextCursor": page.next_cursor}
+    return {"items": [_answer(offer) for offer in page.offers], "nextCursor": page.next_cursor}
 
 
 @app.get(
@@ -106,7 +122,7 @@ def list_business_offers(
 )
 def read(offerId: OfferId) -> dict[str, Any]:
     reader = _caller(Role.MANAGER)
-    return offer_answer(find_offer(offer_store(), reader.business_id, offerId))
+    return _answer(find_offer(offer_store(), reader.business_id, offerId))
 
 
 @app.patch(
@@ -115,13 +131,22 @@ def read(offerId: OfferId) -> dict[str, Any]:
     operation_id="editOffer",
     tags=TAGS,
     responses=offer_write_responses(
-        {200: ok(Offer, "The offer as edited")}, "A field is not valid or not a field of an offer"
+        {200: ok(Offer, "The offer as edited")},
+        "A field is not valid or not a field of an offer (VALIDATION_ERROR), a brand image unusable or not this "
+        "business's (IMAGE_INVALID), or a brand's text colour below 4.5:1 against its background (LOW_CONTRAST)",
     ),
 )
 def edit(offerId: OfferId, changes: Annotated[OfferEdit, Body()]) -> dict[str, Any]:
     owner = _caller(Role.OWNER)
-    edited = edit_offer(offer_store(), EditOffer(owner.business_id, offerId, changes.edit), clock=utc_now)
-    return offer_answer(edited)
+    edited = edit_offer_with_brand(
+        offer_store(),
+        business_profiles(),
+        brand_images(),
+        draw_renditions(),
+        EditOffer(owner.business_id, offerId, changes.edit),
+        clock=utc_now,
+    )
+    return _answer(edited)
 
 
 @app.post(

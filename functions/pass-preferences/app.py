@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
-from pydantic import Field, StrictBool, model_validator
+from pydantic import ConfigDict, Field, StrictBool, model_validator
 
 from loyalty.app.customers import consent
 from loyalty.bootstrap import pass_preferences, pass_store, recovery_links
@@ -19,7 +19,21 @@ from loyalty.entrypoints.http.render import consent_answer
 app = new_api()
 
 
+_TEXT = {"type": "string"}
+_PASS_LINK_GIVEN = {
+    "required": ["customerId", "offerId", "token"],
+    "properties": {"customerId": _TEXT, "offerId": _TEXT, "token": _TEXT},
+}
+_RECOVERY_GIVEN = {"required": ["recoveryToken"], "properties": {"recoveryToken": _TEXT}}
+# Exactly one of the two links (a null is a field not given), as `_one_link` checks it.
+_PASS_LINK: dict[str, Any] = {**_PASS_LINK_GIVEN, "not": _RECOVERY_GIVEN}
+_RECOVERY_LINK: dict[str, Any] = {**_RECOVERY_GIVEN, "not": _PASS_LINK_GIVEN}
+
+
 class PreferencesRequest(ContractModel):
+    """Either the pass's link (customerId, offerId and token) or a recovery link's token, never both."""
+
+    model_config = ConfigDict(json_schema_extra={"anyOf": [_PASS_LINK, _RECOVERY_LINK]})
     customer_id: str | None = Field(default=None, max_length=64, description="From the pass's back link")
     offer_id: str | None = Field(default=None, max_length=64, description="From the pass's back link")
     token: str | None = Field(default=None, max_length=128, description="The pass's back link's `token`")

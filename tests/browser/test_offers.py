@@ -122,7 +122,7 @@ def test_offer_settings_archive_and_restore(page: Page, business: str, owner_api
     )
     page.get_by_label("Minutes between stamps").fill("30")
     page.get_by_label("Timezone").fill("Asia/Riyadh")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text("Saved.")).to_be_visible()
     saved = owner_api.get(f"/api/offers/{offer['offerId']}")
     assert (saved["minMinutesBetweenStamps"], saved["timezone"]) == (30, "Asia/Riyadh")

@@ -9,8 +9,10 @@ offer, customer and issuance instead: those reach the handlers' deeper paths (sc
 
 from __future__ import annotations
 
+import json
 import re
 import time
+import unicodedata
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -23,11 +25,13 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import not_a_server_error
+from schemathesis.config._checks import PositiveDataAcceptanceConfig
 from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     negative_data_rejection,
+    positive_data_acceptance,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
@@ -42,7 +46,56 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
     negative_data_rejection,
+    positive_data_acceptance,
 ]
+# A request that fits the schema may be refused for the state it meets (no such thing, a full card, an expired
+# pass, too soon, a used key), never as malformed: 400, 413 and a 422 VALIDATION_ERROR would mean the schema is
+# looser than the server.
+ACCEPTED = ["2xx", "401", "403", "404", "409", "410", "429"]
+# A 422 that is not about the request's shape: the same key with another request (the generator repeats small
+# keys), and the rules JSON Schema cannot state because they relate two values (a ladder's ranges must follow on
+# from each other; a preview's stamps are bounded by the offer's own requirement).
+BEYOND_THE_SCHEMA = re.compile(
+    r"is already used by|only the highest tier may be open-ended|overlaps tier|leaves a gap after tier|"
+    r"the highest tier must be open-ended|must not be less than minRewards|"
+    r"^to: must not be before from$|^to: a range is at most|"
+    r"^email: is not an address the account directory accepts$|"
+    r"^brand\.\w+Color: contrast .* against the background|^tier: is not a tier of this offer's ladder|"
+    r"^currentStamps: must be a whole number from 0 to (?!50$)\d+$"
+)
+
+
+def _left_out_of_the_patterns(body: object) -> bool:
+    """A character the document's patterns cannot name (loyalty.domain.customers: beyond the BMP, private use)."""
+    text = json.dumps(body, ensure_ascii=False) if body is not None else ""
+    return any(ord(ch) > 0xFFFF or unicodedata.category(ch) == "Co" for ch in text)
+
+
+def _refused_beyond_the_schema(response: requests.Response, body: object) -> bool:
+    """A 422 for a used key, for rules only between values (every detail one of BEYOND_THE_SCHEMA), or for an
+    unseen character the document's patterns leave out (beyond the BMP, private use: see
+    `loyalty.domain.customers`)."""
+    if response.status_code not in (400, 422):
+        return False
+    error = response.json().get("error", {})
+    if error.get("code") == "INVALID_CURSOR":  # a cursor is opaque and signed: only one handed out is valid
+        return True
+    if response.status_code != 422:
+        return False
+    if error.get("code") == "IDEMPOTENCY_KEY_REUSED":
+        return True
+    details = error.get("details") or []
+    return bool(details) and all(
+        BEYOND_THE_SCHEMA.search(f"{detail.get('field')}: {detail.get('message')}")
+        or (UNSEEN.search(str(detail.get("message"))) and _left_out_of_the_patterns(body))
+        for detail in details
+    )
+
+
+UNSEEN = re.compile(
+    r"invisible or control characters|must contain a visible character|is not an email address"
+)
+
 # Per operation, per role and per mode (fitting the schema / not): bounded so the whole run stays near a minute.
 EXAMPLES = 6
 
@@ -96,7 +149,7 @@ def _point_at(case: Any, business: Business) -> None:
             case.path_parameters[name] = real[name]
     if isinstance(case.body, dict):
         for name in ("customerId", "offerId"):
-            if name in case.body:
+            if isinstance(case.body.get(name), str):  # a field left null stays null: its absence is tested
                 case.body[name] = real[name]
 
 
@@ -120,13 +173,20 @@ def _exercise(
         response = case.call(base_url=gateway, session=session, headers=auth, timeout=30)
         tally.examples += 1
         tally.statuses[response.status_code] += 1
+        checks = CHECKS
+        if _refused_beyond_the_schema(response, case.body if isinstance(case.body, dict) else None):
+            checks = [check for check in CHECKS if check is not positive_data_acceptance]
         try:
-            case.validate_response(response, checks=CHECKS, headers=auth)
+            case.validate_response(response, checks=checks, headers=auth)
         except (Failure, FailureGroup) as failure:
             found = failure.exceptions if isinstance(failure, FailureGroup) else [failure]
             for each in found:
                 distinct = f"{operation.label} answered {response.status_code}: {each.title}"
-                tally.failures.setdefault(distinct, f"{distinct}\n{str(each).strip()[:800]}")
+                tally.failures.setdefault(
+                    distinct,
+                    f"{distinct}\n{str(each).strip()[:800]}\nsent {case.body!r:.300} {case.headers!r:.200}"
+                    f"\nanswered {response.text[:400]}",
+                )
 
     try:
         run()
@@ -135,6 +195,9 @@ def _exercise(
         assert mode is GenerationMode.NEGATIVE, f"{operation.label}: no request fits its schema"
 
 
+# Generating from the document's character classes (emails, names, keys: see loyalty.domain.customers) costs more
+# than plain strings: about 2-3 minutes on a quiet machine, so this test has more than the suite's 300 s.
+@pytest.mark.timeout(900)
 def test_every_answer_is_documented_and_fits_its_schema(gateway: str, token, business_id: str) -> None:
     owner = {"Authorization": f"Bearer {token(role='owner', business_id=business_id)}"}
     manager = {
@@ -144,6 +207,7 @@ def test_every_answer_is_documented_and_fits_its_schema(gateway: str, token, bus
     schema = schemathesis.openapi.from_url(f"{gateway}/api/openapi.json", timeout=30)
     # The bearer token is ours to send (an owner's, a manager's), not a parameter to generate or leave out.
     schema.config.generation.update(with_security_parameters=False)
+    schema.config.checks.positive_data_acceptance = PositiveDataAcceptanceConfig(expected_statuses=ACCEPTED)
     tally = Tally()
     started = time.monotonic()
     for result in schema.get_all_operations():
@@ -160,8 +224,8 @@ def test_every_answer_is_documented_and_fits_its_schema(gateway: str, token, bus
     )
     assert len(tally.operations) >= 20
     assert tally.examples >= len(tally.operations) * 2 * 2 * 2  # at least two per operation, role and mode
-    assert not any(status >= 500 for status in tally.statuses)
     assert not tally.failures, "\n\n".join(tally.failures.values())
+    assert not any(status >= 500 for status in tally.statuses)
 
 
 def test_a_2000_character_path_segment_is_a_documented_4xx_everywhere(

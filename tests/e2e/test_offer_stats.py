@@ -57,6 +57,9 @@ def test_stats_count_what_happened_today_in_the_offer_time_zone(
         "expired": 0,
         "reactivated": 0,
         "wonBack": 0,
+        # Members as they stand now: two fresh passes, neither at risk nor near the inactivity limit.
+        "atRisk": 0,
+        "expiringSoon": 0,
     }
 
     def read() -> dict[str, Any]:

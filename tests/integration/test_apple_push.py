@@ -154,3 +154,40 @@ def test_a_wrong_key_is_refused_and_raised(
     client.close()
     assert apns.delivered() == []
     assert len(wallet.devices_of_pass(JANE.customer_id, JANE.offer_id)) == 1
+
+
+def _shown(wallet: AppleWalletStore, address: PassAddress) -> dict[str, Any]:
+    return wallet.delivery.of_passes([address])[address].as_dict()["apple"]
+
+
+def test_each_push_keeps_what_apns_answered_on_the_pass(
+    wallet: AppleWalletStore, notifier: ApplePassNotifier, apns: ApnsStandIn, chain: AppleTestChain
+) -> None:
+    _register(wallet, chain, "iphone", "serial-jane", JANE, "a" * 64)
+    _register(wallet, chain, "watch", "serial-jane", JANE, "b" * 64)
+    assert _shown(wallet, JANE)["lastPushAt"] is None
+
+    notifier.notify(JANE.customer_id, JANE.offer_id)
+    delivered = _shown(wallet, JANE)
+    assert (delivered["devices"], delivered["lastPushResult"], delivered["upToDate"]) == (
+        2,
+        "DELIVERED",
+        False,
+    )
+
+    apns.fail_next(1, 503, "ServiceUnavailable")
+    with pytest.raises(PushFailed):
+        notifier.notify(JANE.customer_id, JANE.offer_id)
+    assert _shown(wallet, JANE)["lastPushResult"] == "FAILED: APNs answered 503 ServiceUnavailable"
+
+    # Both phones gave the pass up: APNs answers 410 for each, both registrations go.
+    apns.mark_dead("a" * 64)
+    apns.mark_dead("b" * 64)
+    notifier.notify(JANE.customer_id, JANE.offer_id)
+    gone = _shown(wallet, JANE)
+    assert (gone["devices"], gone["lastPushResult"], gone["upToDate"]) == (0, "UNREGISTERED", False)
+    assert [p.status for p in apns.received("a" * 64)][-1] == 410
+    # Nothing more is pushed to a pass on no device, and its last push stays as it was.
+    notifier.notify(JANE.customer_id, JANE.offer_id)
+    assert len(apns.received("a" * 64)) == 3
+    assert _shown(wallet, JANE)["lastPushResult"] == "UNREGISTERED"

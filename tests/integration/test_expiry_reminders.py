@@ -1,5 +1,6 @@
-"""The expiry reminder against DynamoDB Local: one week of the activity index read per setting in use, each due
-pass reminded once in its quiet period, nothing written to passes that are not due."""
+"""The expiry reminder against DynamoDB Local: the month of the activity index the expiry's rule makes due read per
+setting in use (decision 0021f), each due pass reminded once in its quiet period, nothing written to passes that
+are not due."""
 
 from __future__ import annotations
 
@@ -15,14 +16,14 @@ from loyalty.adapters.dynamodb.reminders import DynamoReminderIndex
 from loyalty.app.passes.reminders import send_expiry_reminders
 from loyalty.domain.offers import OfferChanges
 from loyalty.domain.passes import Pass
-from loyalty.domain.reminders import notice_for
+from loyalty.domain.reminders import ReminderWeek, notice_for
 from tests.integration.test_pass_expiry import BUSINESS, get_pass, pass_item, record_scan
 from tests.support.apple_passes import an_offer
 
 pytestmark = pytest.mark.integration
 
-# A Sunday 02:00 UTC, as the weekly schedule runs; D = 90 days, so with N = 14 the week read is the one whose
-# passes reach their limit 14 to 21 days from now.
+# A Sunday 02:00 UTC, as the weekly schedule runs; D = 90 days, so with N = 14 the month read is August 2026: the
+# weekly expiry of 6 December (cutoff 7 September) takes its passes, the one of 29 November (31 August) does not.
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 DAYS = 90
 
@@ -54,9 +55,9 @@ def offer(ddb: Any, table: str, **changes: Any) -> str:
 
 def test_the_passes_due_are_reminded_once_and_only_they(ddb: Any, table_name: str) -> None:
     offer_id = offer(ddb, table_name)
-    due = [put(ddb, table_name, offer_id, idle) for idle in (70, 72.5, 75.9)]  # the week of T + 14 - 90 days
-    not_yet = put(ddb, table_name, offer_id, 60)
-    earlier_week = put(ddb, table_name, offer_id, 80)  # reminded by last week's run
+    due = [put(ddb, table_name, offer_id, idle) for idle in (83.5, 95, 112.9)]  # August 2026
+    not_yet = put(ddb, table_name, offer_id, 80)  # September: due in a later week
+    earlier_week = put(ddb, table_name, offer_id, 115)  # July: reminded by an earlier week's run
     before = {address: pass_(ddb, table_name, address) for address in [*due, not_yet, earlier_week]}
 
     first = run(ddb, table_name)
@@ -70,9 +71,9 @@ def test_the_passes_due_are_reminded_once_and_only_they(ddb: Any, table_name: st
         assert "chg" not in get_pass(ddb, table_name, *address)  # no event of the pass
     assert pass_(ddb, table_name, not_yet) == before[not_yet]
     assert pass_(ddb, table_name, earlier_week) == before[earlier_week]
-    # Only the month holding the due week was read (the index keys the month, decision 0021): its five entries,
-    # of which the two outside the week were left alone by the write's condition; nothing of other months.
-    assert (first.index_items_read, first.not_due) == (5, 2)
+    # Only the month due was read (the index keys the month, decision 0021): its three entries, all reminded.
+    assert (first.index_items_read, first.not_due) == (3, 0)
+    assert run(ddb, table_name, NOW + timedelta(days=7)).index_items_read == 0, "next week no month is due"
     assert run(ddb, table_name).reminded == 0, "a second run (a retry) reminds nobody again"
 
 
@@ -80,10 +81,10 @@ def test_what_the_holder_reads_is_the_day_and_their_stamps_in_their_language(
     ddb: Any, table_name: str
 ) -> None:
     offer_id = offer(ddb, table_name)
-    address = put(ddb, table_name, offer_id, 71, stamps=3)
+    address = put(ddb, table_name, offer_id, 95, stamps=3)
     run(ddb, table_name)
     reminded = pass_(ddb, table_name, address)
-    day = (NOW - timedelta(days=71) + timedelta(days=DAYS)).date().isoformat()
+    day = (NOW - timedelta(days=95) + timedelta(days=DAYS)).date().isoformat()
 
     assert notice_for(reminded, DAYS, "en") == f"Your card expires on {day} — visit to keep your 3 stamps"
     assert "تنتهي بطاقتك في" in str(notice_for(reminded, DAYS, "ar"))
@@ -91,7 +92,7 @@ def test_what_the_holder_reads_is_the_day_and_their_stamps_in_their_language(
 
 def test_a_visit_since_the_index_was_read_starts_a_new_quiet_period(ddb: Any, table_name: str) -> None:
     offer_id = offer(ddb, table_name)
-    address = put(ddb, table_name, offer_id, 71)
+    address = put(ddb, table_name, offer_id, 95)
     run(ddb, table_name)
     assert pass_(ddb, table_name, address).reminder_shown
 
@@ -99,8 +100,13 @@ def test_a_visit_since_the_index_was_read_starts_a_new_quiet_period(ddb: Any, ta
 
     visited = pass_(ddb, table_name, address)
     assert not visited.reminder_shown, "the visit ends the reminder's quiet period"
-    # 75 days on, the new quiet period's week is due, and reminded again (once).
-    later = NOW + timedelta(days=75)
+    # The Sunday whose run makes November 2026 due: the new quiet period is reminded (once).
+    later = next(
+        NOW + timedelta(days=7 * n)
+        for n in range(1, 30)
+        if ReminderWeek(NOW + timedelta(days=7 * n), DAYS, 2).months == ["2026-11"]
+    )
+    assert run(ddb, table_name, later - timedelta(days=7)).reminded == 0
     assert run(ddb, table_name, later).reminded == 1
     assert pass_(ddb, table_name, address).reminder_shown
 
@@ -111,21 +117,28 @@ def test_an_offer_that_turned_reminders_off_or_asks_for_more_days(ddb: Any, tabl
     store.edit(off, BUSINESS, OfferChanges({"expiryReminderDays": 0}), at="2026-11-01T00:00:00.000Z")
     early = offer(ddb, table_name)
     store.edit(early, BUSINESS, OfferChanges({"expiryReminderDays": 30}), at="2026-11-01T00:00:00.000Z")
-    silent = put(ddb, table_name, off, 71)
-    five_weeks_ahead = put(ddb, table_name, early, 50)  # 30 days: the week of T + 35 - 90 days
-    two_weeks_ahead = put(ddb, table_name, early, 71)
+    silent = put(ddb, table_name, off, 95)
+    two_weeks_ahead = put(ddb, table_name, early, 95)  # August: read at NOW for the default's two weeks
 
     result = run(ddb, table_name)
 
     assert not pass_(ddb, table_name, silent).reminder_shown
-    assert pass_(ddb, table_name, five_weeks_ahead).reminder_shown
-    assert not pass_(ddb, table_name, two_weeks_ahead).reminder_shown  # its week was read five weeks ahead
+    assert not pass_(ddb, table_name, two_weeks_ahead).reminder_shown  # its month is read five weeks ahead
     assert result.other_setting >= 2
+    # Five weeks ahead (30 days): the run whose fifth week's expiry first takes September reminds September.
+    five_weeks_ahead = put(ddb, table_name, early, 70)  # 13 September 2026
+    at = next(
+        NOW + timedelta(days=7 * n)
+        for n in range(0, 30)
+        if ReminderWeek(NOW + timedelta(days=7 * n), DAYS, 5).months == ["2026-09"]
+    )
+    assert run(ddb, table_name, at).reminded >= 1
+    assert pass_(ddb, table_name, five_weeks_ahead).reminder_shown
 
 
 def test_an_expired_pass_is_never_reminded(ddb: Any, table_name: str) -> None:
     offer_id = offer(ddb, table_name)
-    address = put(ddb, table_name, offer_id, 71)
+    address = put(ddb, table_name, offer_id, 95)
     ddb.update_item(
         TableName=table_name,
         Key={"PK": {"S": f"PASS#{address[0]}#{address[1]}"}, "SK": {"S": "PASS"}},

@@ -183,15 +183,15 @@ def test_a_refused_stamp_changes_nothing_and_shows_the_pass_as_it_was(store: Pas
     assert store.stamp(attempt(pass_())).pass_ is None
 
 
-def test_a_stamps_key_keeps_the_version_and_the_counts_it_made(store: PassStorePort) -> None:
+def test_a_stamps_key_keeps_the_counts_it_made(store: PassStorePort) -> None:
     enrolled = pass_()
     store.commit(change(enrolled, None))
     request = IdempotentRequest.of(BUSINESS, "scan-1", "scan", {"a": 1})
     first = store.stamp(attempt(enrolled, request=request))
     assert store.stamp(attempt(enrolled, at="2027-03-01T09:01:00.000Z")).stamped  # another scan moves on
     again = store.stamp(attempt(enrolled, request=request))
-    # The retry's refused write returns what the first stamp kept: version 2, 1 of 5 stamps, no prize.
-    assert (first.stamped, again.stamped, again.remembered) == (True, False, RememberedStamp(2, 1, 5, 0))
+    # The retry's refused write returns what the first stamp kept: 1 of 5 stamps, no prize (no version).
+    assert (first.stamped, again.stamped, again.remembered) == (True, False, RememberedStamp(None, 1, 5, 0))
     assert again.pass_ is not None and again.pass_.current_stamps == 2
 
 

@@ -82,11 +82,6 @@ def answer_of(outcome: StampVoided | Replayed) -> StoredAnswer:
     return outcome.answer if isinstance(outcome, Replayed) else render_pass(outcome)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: since the merge of the other branches of this round (kept stamp counts, consent, short code) "
-    "this pass is just over 1 KB and the scan costs 2 write units; issue 21 item 2 stays open",
-)
 def test_a_scan_after_a_keyed_void_is_one_write_unit(metered: tuple[Any, Units], table_name: str) -> None:
     ddb, units = metered
     store, offers = DynamoPassStore(ddb, table_name), DynamoOfferStore(ddb, table_name)

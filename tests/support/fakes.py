@@ -200,8 +200,9 @@ class InMemoryPassStore:
         )
         self._write(stamped, attempt.note)
         if attempt.request is not None:
+            # As the pass keeps it: the counts the stamp made, not its version (adapters/dynamodb/pass_keys.py).
             kept = RememberedStamp(
-                stamped.version, stamped.current_stamps, stamped.stamps_required, stamped.rewards_claimed
+                None, stamped.current_stamps, stamped.stamps_required, stamped.rewards_claimed
             )
             self._keep(address, attempt.request, kept)
         self.stamps += 1
@@ -254,7 +255,10 @@ class InMemoryPassStore:
                     else RememberedAnswer(fingerprint, change.answer)
                 )
                 if change.request.operation == "scan" and change.answer.status == 200:
-                    kept = RememberedStamp(change.pass_.version)
+                    pass_ = change.pass_
+                    kept = RememberedStamp(
+                        None, pass_.current_stamps, pass_.stamps_required, pass_.rewards_claimed
+                    )
                 self._keep(address, change.request, kept)
         if customer is not None:
             self.customers[(customer.business_id, customer.email)] = customer.customer_id
@@ -574,7 +578,7 @@ class DrawnPreviews:
     def apple(self, pass_: Pass, offer: Offer, standing: TierStanding, language: str) -> dict[str, Any]:
         return {"stamps": pass_.current_stamps, "language": language}
 
-    def google(self, pass_: Pass, standing: TierStanding) -> dict[str, Any]:
+    def google(self, pass_: Pass, standing: TierStanding, offer: Offer | None = None) -> dict[str, Any]:
         return {"rewards": pass_.rewards_claimed}
 
 

@@ -21,7 +21,12 @@ COMPLETE = {
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in [*COMPLETE, "APPLE_WALLET_APNS_URL", "PASS_INACTIVITY_EXPIRATION_DAYS"]:
+    for name in [
+        *COMPLETE,
+        "APPLE_WALLET_APNS_URL",
+        "APPLE_WALLET_APNS_AUTH",
+        "PASS_INACTIVITY_EXPIRATION_DAYS",
+    ]:
         monkeypatch.delenv(name, raising=False)
 
 
@@ -54,10 +59,24 @@ def test_the_terms_refuse_what_the_expiry_job_refuses(monkeypatch: pytest.Monkey
 
 @pytest.mark.parametrize("missing", [k for k in COMPLETE if k != "APPLE_WALLET_PASS_TYPE_ID"])
 def test_a_missing_setting_is_named(monkeypatch: pytest.MonkeyPatch, missing: str) -> None:
+    monkeypatch.setenv("APPLE_WALLET_APNS_AUTH", "token")
     for name, value in COMPLETE.items():
         if name != missing:
             monkeypatch.setenv(name, value)
     with pytest.raises(ValidationError, match=missing):
+        AppleWalletSettings.from_environment(os.environ)
+
+
+def test_pushes_use_the_pass_type_certificate_unless_told_to_use_a_token(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name, value in COMPLETE.items():
+        if name != "APPLE_WALLET_APNS_KEY_SECRET_ID":
+            monkeypatch.setenv(name, value)
+    settings = AppleWalletSettings.from_environment(os.environ)
+    assert settings.apns_auth == "certificate"  # and no APNs key is needed for it
+    monkeypatch.setenv("APPLE_WALLET_APNS_AUTH", "token")
+    with pytest.raises(ValidationError, match="APPLE_WALLET_APNS_KEY_SECRET_ID"):
         AppleWalletSettings.from_environment(os.environ)
 
 

@@ -11,8 +11,9 @@ import pytest
 from loyalty.adapters.apple.content import pass_document, pass_face
 from loyalty.adapters.google.objects import loyalty_object_patch
 from loyalty.app.wallets.sync import Wallets, sync_batch
-from loyalty.domain.clock import parse_iso, to_iso
+from loyalty.domain.clock import to_iso
 from loyalty.domain.errors import ValidationFailed
+from loyalty.domain.expiry import ExpiryCutoff
 from loyalty.domain.offers import parse_offer_edit
 from loyalty.domain.passes import PassStatus, award_stamp, remind_expiry
 from loyalty.domain.reminders import ReminderWeek, notice_for, reminder_weeks
@@ -25,22 +26,35 @@ SUNDAY = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 
 @pytest.mark.parametrize("days", [1, 3, 7, 10, 14, 30, 60])
 @pytest.mark.parametrize("inactivity", [30, 90, 180])
-def test_every_pass_of_the_week_read_is_due_at_least_n_days_before_its_limit_minus_the_run_hour(
+def test_a_pass_is_reminded_by_the_run_exactly_the_setting_s_weeks_before_the_run_that_expires_it(
     days: int, inactivity: int
 ) -> None:
-    week = ReminderWeek(SUNDAY, inactivity, reminder_weeks(days))
-    first, end = parse_iso(week.first_activity), parse_iso(week.after_last_activity)
-    assert end - first == timedelta(days=7)
-    # The limits of the week's passes lie between this run and the next's limit-week: never later than N + 13 days.
-    earliest_limit = first + timedelta(days=inactivity)
-    assert earliest_limit - SUNDAY >= timedelta(days=7 * reminder_weeks(days) - 7)
-    assert earliest_limit - SUNDAY < timedelta(days=7 * reminder_weeks(days) + 1)
+    weeks = reminder_weeks(days)
+    for n in range(60):
+        run_at = SUNDAY + timedelta(days=7 * n)
+        due = ReminderWeek(run_at, inactivity, weeks)
+        expiring = ExpiryCutoff(run_at + timedelta(days=7 * weeks), inactivity, whole_months=True)
+        week_before = ExpiryCutoff(run_at + timedelta(days=7 * weeks - 7), inactivity, whole_months=True)
+        # The months read are exactly those the later expiry run takes and the one a week before does not.
+        taken = [m for m in _months_around(run_at, inactivity) if f"{m}-15" < expiring.bound]
+        kept_a_week_before = [m for m in taken if f"{m}-15" >= week_before.bound]
+        assert due.months == kept_a_week_before
+        assert len(due.months) <= 1
+        assert 7 * weeks >= days
 
 
-def test_successive_weekly_runs_read_successive_weeks_so_each_pass_is_read_once() -> None:
-    weeks = [ReminderWeek(SUNDAY + timedelta(days=7 * n), 90, 2) for n in range(6)]
-    for this, following in itertools.pairwise(weeks):
+def _months_around(at: datetime, inactivity: int) -> list[str]:
+    start = at - timedelta(days=inactivity + 120)
+    return sorted({(start + timedelta(days=d)).strftime("%Y-%m") for d in range(0, 600, 5)})
+
+
+def test_successive_weekly_runs_read_successive_months_so_each_pass_is_read_once() -> None:
+    runs = [ReminderWeek(SUNDAY + timedelta(days=7 * n), 90, 2) for n in range(30)]
+    for this, following in itertools.pairwise(runs):
         assert this.after_last_activity == following.first_activity
+    read = [month for run in runs for month in run.months]
+    assert read == sorted(set(read)) and len(read) >= 6
+    assert sum(1 for run in runs if not run.months) >= 20, "most weeks no month is due: nothing is read"
 
 
 def test_zero_is_off() -> None:
@@ -110,3 +124,12 @@ def test_the_setting_is_a_whole_number_of_days_from_0_to_60(days: object) -> Non
 def test_the_setting_edits() -> None:
     assert parse_offer_edit({"expiryReminderDays": 0}).changes == {"expiryReminderDays": 0}
     assert parse_offer_edit({"expiryReminderDays": 60}).changes == {"expiryReminderDays": 60}
+
+
+def test_an_operators_exact_run_reads_the_week_due_by_the_exact_rule() -> None:
+    exact = ReminderWeek(SUNDAY, 90, 2, whole_months=False)
+    assert (exact.first_activity, exact.after_last_activity) == (
+        "2026-09-07T00:00:00.000Z",
+        "2026-09-14T00:00:00.000Z",
+    )
+    assert exact.months == ["2026-09"]

@@ -74,7 +74,13 @@ def test_each_change_is_one_event_counted_on_its_day_in_the_offers_time_zone() -
     assert ledger.days == Counter(
         {(pass_.offer_id, "2026-11-22", "enrollments"): 1, (pass_.offer_id, "2026-11-22", "stamps"): 1}
     )
-    assert ledger.members == Counter({(pass_.offer_id, "active"): 1, (pass_.offer_id, "rewards=0"): 1})
+    assert ledger.members == Counter(
+        {
+            (pass_.offer_id, "active"): 1,
+            (pass_.offer_id, "rewards=0"): 1,
+            (pass_.offer_id, f"lastDay={stamped.last_activity_at[:10]}"): 1,
+        }
+    )
     assert offers.reads == [pass_.offer_id], "the offer is read once for the batch"
 
 
@@ -235,3 +241,22 @@ def test_any_delivery_at_least_once_ledgers_each_change_once(
     for pass_ in final.values():
         members.update({(pass_.offer_id, name): n for name, n in membership(pass_).items()})
     assert +ledger.members == +members
+
+
+def test_offer_time_zones_kept_across_batches_are_read_once_until_they_age() -> None:
+    offers = CountingOffers()
+    now = [0.0]
+    zones = OfferTimezones(offers, max_age=300.0, monotonic=lambda: now[0])
+    pass_ = fresh_pass()
+    first = [TableChangeRecord("1", PassWritten(None, pass_, ChangeNote("ENROLL", "user-1", None)))]
+    second = [
+        TableChangeRecord(
+            "2", PassWritten(pass_, moved(pass_, current_stamps=1), ChangeNote("STAMP", "user-1", "n"))
+        )
+    ]
+    record_pass_changes(InMemoryLedger(), offers, first, zones)
+    record_pass_changes(InMemoryLedger(), offers, second, zones)
+    assert zones.reads == 1, "the second batch met the offer already read"
+    now[0] = 301.0
+    zones(pass_.offer_id)
+    assert zones.reads == 2, "read again once its zone aged"

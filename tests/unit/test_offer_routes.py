@@ -15,6 +15,8 @@ from tests.support.fakes import (
     CountingThrottle,
     DrawnPreviews,
     FrozenClock,
+    InMemoryBrandImages,
+    InMemoryBusinessProfiles,
     InMemoryOfferStore,
     InMemoryPassStore,
 )
@@ -64,6 +66,9 @@ def _provided(
         offer_store=offers,
         pass_store=passes,
         wallet_previews=DrawnPreviews(),
+        # An edit may carry the offer's own brand: checked and drawn as the business's is.
+        business_profiles=InMemoryBusinessProfiles(),
+        brand_images=InMemoryBrandImages(),
         throttle=throttle,
         recovery_mail=RecoveryMail.never_mailing(),
         # The business's active branches, as its records would answer them.

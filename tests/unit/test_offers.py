@@ -9,7 +9,7 @@ import pytest
 
 from loyalty.app.offers.catalog import find_offer, list_offers
 from loyalty.domain.errors import ValidationFailed
-from loyalty.domain.offers import Offer, OfferNotFound, parse_offer_terms
+from loyalty.domain.offers import Offer, OfferNotFound, parse_offer_edit, parse_offer_terms
 from loyalty.domain.tiers import TierLadder, parse_tier_config
 from loyalty.entrypoints.http.render import offer_answer, status_of, tier_block, tiers_in_force_answer
 from tests.support.fakes import InMemoryOfferStore
@@ -81,6 +81,12 @@ def test_stamps_required_bounds_are_inclusive(stamps: int) -> None:
     assert parse_offer_terms({"name": "x", "stampsRequired": stamps}).stamps_required == stamps
 
 
+def test_a_count_written_with_a_zero_fraction_is_that_count() -> None:
+    # JSON has one number type, and JSON Schema's `integer` (what the document says) takes 5.0: so do we.
+    assert parse_offer_terms({"name": "x", "stampsRequired": 5.0}).stamps_required == 5
+    assert parse_offer_edit({"minMinutesBetweenStamps": 30.0}).changes["minMinutesBetweenStamps"] == 30
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [
@@ -94,7 +100,7 @@ def test_stamps_required_bounds_are_inclusive(stamps: int) -> None:
         ({"name": "x", "stampsRequired": 51}, "stampsRequired"),
         ({"name": "x", "stampsRequired": True}, "stampsRequired"),
         ({"name": "x", "stampsRequired": "5"}, "stampsRequired"),
-        ({"name": "x", "stampsRequired": 5.0}, "stampsRequired"),
+        ({"name": "x", "stampsRequired": 5.5}, "stampsRequired"),
         ({"name": "x", "stampsRequired": 5, "rewardDescription": "x" * 201}, "rewardDescription"),
         ({"name": "x", "stampsRequired": 5, "rewardDescriptionAr": 7}, "rewardDescriptionAr"),
         ({"name": "x", "stampsRequired": 5, "loyaltyTiers": []}, "loyaltyTiers"),
@@ -140,6 +146,7 @@ def test_created_offer_answer() -> None:
         "status": "ACTIVE",
         "createdAt": "2026-11-23T12:00:00.123Z",
         "updatedAt": "2026-11-23T12:00:00.123Z",
+        "brand": None,
     }
 
 

@@ -174,12 +174,14 @@ def test_open_ended_tier_below_the_highest() -> None:
     ]
 
 
-def test_missing_max_rewards_means_open_ended() -> None:
+def test_a_tier_without_max_rewards_is_refused_as_the_contract_requires_it() -> None:
     config = copy.deepcopy(COFFEE_SHOP)
     del config["tiers"][2]["maxRewards"]
+    assert problems(config) == [
+        ("tiers[2].maxRewards", "is required: a whole number, or null for no upper bound")
+    ]
+    config["tiers"][2]["maxRewards"] = None
     assert parse_tier_config(config).tiers[2].max_rewards is None
-    del config["tiers"][0]["maxRewards"]
-    assert fields(config) == ["tiers[0].maxRewards"]
 
 
 def test_bounded_highest_tier() -> None:
@@ -221,14 +223,19 @@ def test_enabled_must_be_a_boolean(enabled: object) -> None:
     assert fields({**COFFEE_SHOP, "enabled": enabled}) == ["enabled"]
 
 
-@pytest.mark.parametrize("count", ["1", 1.0, 1.5, True, None, [1]])
+@pytest.mark.parametrize("count", ["1", 1.5, True, None, [1]])
 def test_min_rewards_must_be_a_whole_number(count: object) -> None:
     assert fields(coffee_with(0, minRewards=count)) == ["tiers[0].minRewards"]
 
 
-@pytest.mark.parametrize("count", ["9", 9.0, False, {"n": 9}])
+@pytest.mark.parametrize("count", ["9", 9.5, False, {"n": 9}])
 def test_max_rewards_must_be_a_whole_number_or_null(count: object) -> None:
     assert fields(coffee_with(1, maxRewards=count)) == ["tiers[1].maxRewards"]
+
+
+def test_a_count_with_a_zero_fraction_is_that_count() -> None:
+    ladder = parse_tier_config(coffee_with(1, minRewards=4.0, maxRewards=9.0))
+    assert (ladder.tiers[1].min_rewards, ladder.tiers[1].max_rewards) == (4, 9)
 
 
 def test_counts_too_large_for_storage_are_rejected() -> None:

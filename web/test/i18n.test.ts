@@ -18,6 +18,14 @@ describe("strings", () => {
     }
   });
 
+  test("an Arabic text shows its own numbers in Arabic-Indic digits, as its counts are", () => {
+    const western = (Object.keys(ar) as (keyof typeof ar)[]).filter((key) => /(?<![A-Za-z])[0-9](?![A-Za-z])/.test(translate("ar", key)));
+    expect(western).toEqual([]);
+    expect(translate("ar", "refusalVOID_NOT_ALLOWED")).toContain("١٥ دقيقة");
+    expect(translate("ar", "exportDone", { rows: 1200 })).toBe("صُدّر ١٬٢٠٠ من الأعضاء. يعمل الرابط مدة ١٥ دقيقة.");
+    expect(translate("en", "exportDone", { rows: 1200 })).toContain("15 minutes");
+  });
+
   test("the toggle names the other language", () => {
     expect(translate("en", "otherLanguage")).toBe("العربية");
     expect(translate("ar", "otherLanguage")).toBe("English");

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from loyalty.adapters.dynamodb.business_profiles import BusinessProfileStore
     from loyalty.adapters.dynamodb.businesses import BusinessTable
     from loyalty.adapters.dynamodb.customers import CustomerStore
+    from loyalty.adapters.dynamodb.exports import ExportStore
     from loyalty.adapters.dynamodb.issuances import DynamoIssuanceStore
     from loyalty.adapters.dynamodb.ledger import DynamoLedger
     from loyalty.adapters.dynamodb.member_directory import MemberDirectoryStore
@@ -51,13 +52,24 @@ if TYPE_CHECKING:
     from loyalty.adapters.google.save_link import GoogleWalletLinks
     from loyalty.adapters.google.service_account import ServiceAccount
     from loyalty.adapters.images.s3 import S3BrandImages
+    from loyalty.adapters.s3.export_files import S3ExportFiles
     from loyalty.adapters.secrets import ParsedSecret, SecretSource
+    from loyalty.adapters.sqs.export_queue import SqsExportQueue
     from loyalty.adapters.stepfunctions import StepFunctionsWorkflows
     from loyalty.adapters.wallet_preview import WalletPreviewRenderer
     from loyalty.app.brand.brand_images import BrandChanged
+    from loyalty.app.campaigns.create import CampaignDesk
+    from loyalty.app.campaigns.fanout import CampaignFanOut
     from loyalty.app.customers.recovery import RecoveryMail
     from loyalty.app.ports.brand import DrawRenditions
+    from loyalty.app.ports.delivery import (
+        GoogleCallbackCheck,
+        GoogleSaves,
+        WalletCounts,
+        WalletDeliveries,
+    )
     from loyalty.app.ports.offers import OfferLookup
+    from loyalty.app.ports.wallets import GoogleWalletUpdater
     from loyalty.app.staff.branch_cache import CachedBranches
     from loyalty.app.wallets.apple_web_service import AppleWebService
     from loyalty.app.wallets.certificate_expiry import CertificateLife
@@ -246,13 +258,32 @@ def stats_reader() -> StatsReader:
 @_per_container
 def wallet_previews() -> WalletPreviewRenderer:
     """What the wallets would show (the pass preview): the real pass builders, with no signing or secret."""
-    from loyalty.adapters.apple.brand import pass_look
+    from loyalty.adapters.apple.brand import offer_look
     from loyalty.adapters.wallet_preview import WalletPreviewRenderer
 
+    config = settings()
     return WalletPreviewRenderer(
-        settings().pass_inactivity_expiration_days,
-        lambda business_id: pass_look(business_profiles().profile(business_id)),
+        config.pass_inactivity_expiration_days,
+        lambda offer: offer_look(business_profiles(), offer),
+        class_looks=google_class_look,
+        issuer_name=config.google.issuer_name,
+        program_logo_url=config.google.program_logo_url,
+        apple_images=_apple_image_urls,
     )
+
+
+def _apple_image_urls(offer: Offer) -> dict[str, str | None]:
+    """The logo and strip the offer's Apple pass wears (its own brand, else the business's), where they are
+    served."""
+    profile = business_profiles().profile(offer.business_id)
+    brand = offer.brand or (profile.brand if profile else None)
+    if brand is None:
+        return {"logo": None, "strip": None}
+    logo, strip = brand.logo_image_id, brand.strip_image_id
+    return {
+        "logo": brand_image_url(logo, "logo@2x.png") if logo else None,
+        "strip": brand_image_url(strip, "strip@2x.png") if strip else None,
+    }
 
 
 @_per_container
@@ -431,17 +462,22 @@ def apple_certificate_lives() -> list[CertificateLife]:
 @_per_container
 def apple_notifier() -> ApplePassNotifier | None:
     """What the wallet sync pushes through; None where Apple Wallet is off."""
-    from loyalty.adapters.apple.credentials import parse_apns_key
+    from loyalty.adapters.apple.credentials import parse_apns_key, parse_pass_signing
     from loyalty.adapters.apple.push import ApnsClient, ApplePassNotifier, ProviderToken
     from loyalty.adapters.secrets import ParsedSecret
 
     apple = settings().apple
     if not apple.enabled:
         return None
-    token = ProviderToken(ParsedSecret(secrets(), apple.apns_key_secret_id, parse_apns_key), apple.team_id)
-    return ApplePassNotifier(
-        _apple_wallet_store(), ApnsClient.connect(apple.apns_url, token, apple.apns_timeout_seconds)
-    )
+    if apple.apns_auth == "certificate":
+        credentials = ParsedSecret(secrets(), apple.certificate_secret_id, parse_pass_signing)()
+        client = ApnsClient.connect_with_certificate(apple.apns_url, credentials, apple.apns_timeout_seconds)
+    else:
+        token = ProviderToken(
+            ParsedSecret(secrets(), apple.apns_key_secret_id, parse_apns_key), apple.team_id
+        )
+        client = ApnsClient.connect(apple.apns_url, token, apple.apns_timeout_seconds)
+    return ApplePassNotifier(_apple_wallet_store(), client)
 
 
 # ------------------------------------------------------------------------------------------------ Google Wallet
@@ -475,7 +511,16 @@ def google_wallet_passes() -> GoogleWalletPasses | None:
         program_logo_url=google.program_logo_url,
         looks=google_class_look,
         inactivity_days=settings().pass_inactivity_expiration_days,
+        # Only a full address (a stage without its public origin has none to give Google).
+        callback_url=google.callback_url if google.callback_url.startswith(("https://", "http://")) else None,
+        window=_notification_window(),
     )
+
+
+def _notification_window() -> Any:
+    from loyalty.adapters.dynamodb.campaigns import GoogleNotificationWindow
+
+    return GoogleNotificationWindow(aws_client("dynamodb"), settings().table_name)
 
 
 @_per_container
@@ -541,8 +586,9 @@ def wallets() -> Wallets:
     return Wallets(
         offers=offer_store(),
         apple=apple_notifier(),
-        google=google_wallet_passes(),
+        google=_recorded_google(google_wallet_passes()),
         ladders=_ladder_refresh(),
+        brands=brand_refresh(),
     )
 
 
@@ -592,14 +638,16 @@ def draw_renditions() -> DrawRenditions:
     return renditions
 
 
-def google_class_look(business_id: str) -> ClassLook | None:
-    """The business's brand for its Google classes; its images only where the web origin's address is known
-    (Google fetches them from there)."""
+def google_class_look(offer: Offer) -> ClassLook | None:
+    """The brand of an offer's Google class (its own, else the business's); its images only where the web
+    origin's address is known (Google fetches them from there)."""
     from loyalty.adapters.google.objects import ClassLook
+    from loyalty.domain.brand import BusinessProfile, worn_by
 
-    profile = business_profiles().profile(business_id)
-    if profile is None:
+    found = business_profiles().profile(offer.business_id)
+    if found is None and offer.brand is None:
         return None
+    profile = worn_by(found or BusinessProfile(offer.business_id, "", None), offer.brand)
     brand = profile.brand
     served = settings().public_web_base_url.startswith(("https://", "http://"))
     logo, strip = brand.logo_image_id, brand.strip_image_id
@@ -619,3 +667,144 @@ def brand_refresh() -> BrandChanged | None:
 
     starter = _ladder_refresh()
     return BrandRefresh(offer_store(), starter) if starter is not None else None
+
+
+# ------------------------------------------------------------------------------------------------ wallet delivery
+@_per_container
+def wallet_deliveries() -> WalletDeliveries:
+    """Each pass's delivery record (the members' `wallet` block)."""
+    from loyalty.adapters.dynamodb.wallet_delivery import WalletDeliveryStore
+
+    return WalletDeliveryStore(aws_client("dynamodb"), settings().table_name)
+
+
+@_per_container
+def wallet_counts() -> WalletCounts:
+    """The offers' `wallets` counts, kept by the ledger from the stream."""
+    from loyalty.adapters.dynamodb.wallet_delivery import WalletCountStore
+
+    return WalletCountStore(aws_client("dynamodb"), settings().table_name)
+
+
+def _recorded_google(passes: GoogleWalletPasses | None) -> GoogleWalletUpdater | None:
+    """The wallet sync's Google updates, each outcome kept on the pass's delivery record."""
+    from loyalty.adapters.dynamodb.wallet_delivery import WalletDeliveryStore
+    from loyalty.adapters.google.recorded import RecordedGoogleUpdates
+
+    if passes is None:
+        return None
+    return RecordedGoogleUpdates(passes, WalletDeliveryStore(aws_client("dynamodb"), settings().table_name))
+
+
+@_per_container
+def google_callbacks() -> GoogleCallbackCheck:
+    """The check of Google's signed save/delete callbacks; GoogleWalletOff (404) where Google Wallet is off."""
+    from loyalty.adapters.google.callbacks import CallbackVerifier, PublishedRootKeys
+    from loyalty.adapters.http import new_client
+    from loyalty.app.wallets.google_callbacks import GoogleWalletOff
+
+    google = settings().google
+    if not google.enabled:
+        raise GoogleWalletOff()
+    http = new_client(
+        connect_seconds=google.request_timeout_seconds, read_seconds=google.request_timeout_seconds
+    )
+    return CallbackVerifier(PublishedRootKeys(google.callback_keys_url, http), google.issuer_id)
+
+
+def google_saves() -> GoogleSaves:
+    from loyalty.adapters.dynamodb.wallet_delivery import WalletDeliveryStore
+
+    return WalletDeliveryStore(aws_client("dynamodb"), settings().table_name)
+
+
+# ------------------------------------------------------------------------------------------------ campaigns
+def _campaign_queue() -> Any:
+    from loyalty.adapters.sqs.campaign_queue import SqsCampaignQueue
+
+    queue_url = settings().campaign_queue_url
+    if not queue_url:
+        raise InvalidSettings("invalid configuration: CAMPAIGN_QUEUE_URL is not set")
+    return SqsCampaignQueue(aws_client("sqs"), queue_url)
+
+
+def _campaign_audience() -> Any:
+    from loyalty.adapters.dynamodb.campaigns import CampaignAudience
+
+    return CampaignAudience(
+        aws_client("dynamodb"), settings().table_name, settings().pass_inactivity_expiration_days
+    )
+
+
+@_per_container
+def campaign_desk() -> CampaignDesk:
+    """The owner's campaign routes: create, list, read."""
+    from loyalty.adapters.dynamodb.campaigns import CampaignStore
+    from loyalty.app.campaigns.create import CampaignDesk
+    from loyalty.domain.clock import utc_now
+
+    return CampaignDesk(
+        campaigns=CampaignStore(aws_client("dynamodb"), settings().table_name),
+        offers=offer_store(),
+        audience=_campaign_audience(),
+        branches=business_table(),
+        queue=_campaign_queue(),
+        clock=utc_now,
+        ttl_hours=settings().idempotency_ttl_hours,
+    )
+
+
+@_per_container
+def campaign_fanout() -> CampaignFanOut:
+    """The campaign queue's worker: plans, deliveries, and Google messages held back by the pass's window."""
+    from loyalty.adapters.campaign_wallets import CampaignWallets
+    from loyalty.adapters.dynamodb.campaigns import CampaignStore, GoogleNotificationWindow
+    from loyalty.adapters.google.client import WalletObjectsClient
+    from loyalty.adapters.google.oauth import ServiceAccountTokens
+    from loyalty.adapters.http import new_client
+    from loyalty.app.campaigns.fanout import CampaignFanOut
+    from loyalty.domain.clock import utc_now
+
+    google = settings().google
+    objects = None
+    if google.enabled:
+        http = new_client(
+            connect_seconds=google.request_timeout_seconds, read_seconds=google.request_timeout_seconds
+        )
+        tokens = ServiceAccountTokens(_google_service_account(), google.token_url, http)
+        objects = WalletObjectsClient(google.api_base_url, tokens, http)
+    apple = apple_notifier()
+    dynamodb = aws_client("dynamodb")
+    return CampaignFanOut(
+        campaigns=CampaignStore(dynamodb, settings().table_name),
+        offers=offer_store(),
+        audience=_campaign_audience(),
+        queue=_campaign_queue(),
+        wallets=CampaignWallets(apple, objects, google.issuer_id),
+        window=GoogleNotificationWindow(dynamodb, settings().table_name),
+        clock=utc_now,
+        google_on=objects is not None,
+        apple_on=apple is not None,
+    )
+
+
+# ------------------------------------------------------------------------------------------------ exports
+@_per_container
+def export_jobs() -> ExportStore:
+    from loyalty.adapters.dynamodb.exports import ExportStore
+
+    return ExportStore(aws_client("dynamodb"), settings().table_name)
+
+
+@_per_container
+def export_files() -> S3ExportFiles:
+    from loyalty.adapters.s3.export_files import S3ExportFiles
+
+    return S3ExportFiles(aws_client("s3"), settings().export_bucket)
+
+
+@_per_container
+def export_queue() -> SqsExportQueue:
+    from loyalty.adapters.sqs.export_queue import SqsExportQueue
+
+    return SqsExportQueue(aws_client("sqs"), settings().export_queue_url)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator, model_validator
 
@@ -22,6 +22,8 @@ APNS_PRODUCTION_URL = "https://api.push.apple.com"
 GOOGLE_API_BASE_URL = "https://walletobjects.googleapis.com/walletobjects/v1"
 GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token"
 GOOGLE_SAVE_URL_PREFIX = "https://pay.google.com/gp/v/save/"
+# Google's root keys for the signed save/delete callbacks of Wallet objects (Google Wallet, "Callbacks").
+GOOGLE_CALLBACK_KEYS_URL = "https://pay.google.com/gp/m/issuer/keys"
 # Apple requires HTTPS for a pass's webServiceURL; plain HTTP only on loopback, where the local stack serves.
 _WEB_SERVICE_URL = re.compile(r"^(https://[^/\s]+|http://(127\.0\.0\.1|localhost|\[::1\])(:\d+)?)(/\S*)?$")
 
@@ -121,7 +123,11 @@ class AppleWalletSettings(FromEnvironment):
     web_service_url: str = ""
     # JSON {"passCertificate", "passPrivateKey", "wwdrCertificate", "passPrivateKeyPassword"?} (PEM strings).
     certificate_secret_id: str = ""
-    # JSON {"keyId", "privateKey"}: the APNs auth key (.p8), ES256.
+    # How pushes are authenticated: "certificate", the pass type ID certificate of `certificate_secret_id` in the
+    # TLS handshake (what Apple's Wallet Developer Guide, "Updating a Pass", describes), or "token", an APNs auth
+    # key (.p8) of `apns_key_secret_id` (the documented option; the local APNs stand-in speaks it over h2c).
+    apns_auth: Literal["certificate", "token"] = "certificate"
+    # JSON {"keyId", "privateKey"}: the APNs auth key (.p8), ES256; needed only with apns_auth "token".
     apns_key_secret_id: str = ""
     apns_url: str = APNS_PRODUCTION_URL
     apns_timeout_seconds: float = 10.0
@@ -136,7 +142,7 @@ class AppleWalletSettings(FromEnvironment):
                     "organization_name",
                     "web_service_url",
                     "certificate_secret_id",
-                    "apns_key_secret_id",
+                    *(("apns_key_secret_id",) if self.apns_auth == "token" else ()),
                 ),
             )
             if missing:
@@ -171,6 +177,9 @@ class GoogleWalletSettings(FromEnvironment):
     token_url: str = GOOGLE_TOKEN_URL
     save_url_prefix: str = GOOGLE_SAVE_URL_PREFIX
     request_timeout_seconds: float = 10.0
+    callback_keys_url: str = GOOGLE_CALLBACK_KEYS_URL
+    # Where Google sends the save/delete callbacks of our objects (the class's `callbackOptions.url`); empty: none.
+    callback_url: str = ""
 
     @model_validator(mode="after")
     def _complete_when_enabled(self) -> GoogleWalletSettings:
@@ -194,6 +203,8 @@ class Settings(FromEnvironment):
     # Where the wallet sync queues an offer whose ladder changed; unset, wallets follow the new ladder only as
     # each pass next changes.
     wallet_refresh_queue_url: str | None = Field(default=None, alias="WALLET_REFRESH_QUEUE_URL")
+    # Where campaigns are fanned out (app/campaigns/fanout.py).
+    campaign_queue_url: str | None = Field(default=None, alias="CAMPAIGN_QUEUE_URL")
     # The dispatcher starts every new issuance's workflow on this state machine.
     credential_state_machine_arn: str | None = Field(default=None, alias="CREDENTIAL_STATE_MACHINE_ARN")
     # The expiry job's threshold, and the pass's terms (Apple Wallet's back of the pass states it).
@@ -208,6 +219,9 @@ class Settings(FromEnvironment):
     # Brand images: uploads (presigned POSTs) and the sizes drawn from them, served at `/brand-images/` of the web
     # origin.
     brand_images_bucket: str = Field(default="", alias="BRAND_IMAGES_BUCKET")
+    # Members exports: the files (the bucket deletes them after a few days) and the worker's queue.
+    export_bucket: str = Field(default="", alias="EXPORT_BUCKET")
+    export_queue_url: str = Field(default="", alias="EXPORT_QUEUE_URL")
     # The Cognito user pool holding people's accounts (the staff routes invite, move and remove them there).
     user_pool_id: str = Field(default="", alias="USER_POOL_ID")
     # The SES identity recovery mails are sent from.

@@ -39,10 +39,10 @@ export type VerificationSent = Schemas["VerificationSent"];
  * Google Wallet's part of a pass preview: openapi.json documents its two members as free-form objects (they are
  * Google's own LoyaltyObject fields), so the parts the preview card reads are named here.
  */
-export interface GooglePreview {
+export type GooglePreview = Omit<Schemas["GooglePreview"], "loyaltyPoints" | "textModulesData"> & {
   loyaltyPoints: { label?: string; balance?: { string?: string; int?: number } };
   textModulesData: { id?: string; header?: string; body?: string }[];
-}
+};
 
 export type PassPreview = Omit<Schemas["PassPreview"], "google"> & { google: GooglePreview };
 

@@ -13,11 +13,20 @@ export function format(template: string, values: Record<string, string | number>
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
 
+const ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩";
+
+/** The dictionary's text in the reader's digits: an Arabic text's own numbers ("خلال 15 دقيقة") shown as its
+ * counts are (Arabic-Indic), except inside a Latin name (A4, QR). */
+function inReadersDigits(lang: Lang, text: string): string {
+  return lang === "ar" ? text.replace(/(?<![A-Za-z0-9])[0-9]+(?![A-Za-z])/g, (digits) => digits.replace(/[0-9]/g, (d) => ARABIC_DIGITS[Number(d)]!)) : text;
+}
+
 export function translate(lang: Lang, key: Key, values?: Record<string, string | number>): string {
-  if (!values) return dictionaries[lang][key];
+  const text = inReadersDigits(lang, dictionaries[lang][key]);
+  if (!values) return text;
   // Numbers in the reader's digits ("٢ من ٥" in Arabic), whatever screen shows them.
   const shown = Object.fromEntries(Object.entries(values).map(([name, value]) => [name, typeof value === "number" ? num(lang, value) : value]));
-  return format(dictionaries[lang][key], shown);
+  return format(text, shown);
 }
 
 export function isKey(text: string): text is Key {

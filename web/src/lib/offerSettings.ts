@@ -19,9 +19,12 @@ export type SettingsForm = ReturnType<typeof formOf>;
 /** Only what changed, as PATCH takes it. */
 export function changesOf(before: SettingsForm, after: SettingsForm): OfferChanges {
   const changes: OfferChanges = {};
-  for (const name of ["name", "nameAr", "rewardDescription", "rewardDescriptionAr", "timezone"] as const) {
+  for (const name of ["name", "nameAr", "rewardDescription", "rewardDescriptionAr"] as const) {
     if (after[name].trim() !== before[name]) changes[name] = after[name].trim();
   }
+  // The document lists the time zones the server knows; the field is free text, which the server checks (a 422
+  // at the field).
+  if (after.timezone.trim() !== before.timezone) changes.timezone = after.timezone.trim() as OfferChanges["timezone"];
   for (const name of ["stampsRequired", "minMinutesBetweenStamps", "expiryReminderDays"] as const) {
     if (after[name] !== before[name]) changes[name] = Number(after[name]);
   }

@@ -17,8 +17,8 @@ export type Route =
   | { page: "poster"; offerId: string; size: "a4" | "a6" }
   | { page: "notFound" };
 
-export type OfferTab = "tiers" | "customers" | "stats" | "settings";
-const TABS: readonly OfferTab[] = ["tiers", "customers", "stats", "settings"];
+export type OfferTab = "tiers" | "customers" | "stats" | "settings" | "campaigns";
+const TABS: readonly OfferTab[] = ["tiers", "customers", "stats", "settings", "campaigns"];
 
 export function routeOf(pathname: string, search: string): Route {
   const parts = pathname.split("/").filter(Boolean).map(decodeURIComponent);

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { api, ok } from "../api/client";
+import type { components } from "../api/schema";
 import { ApiError, fieldErrors } from "../api/errors";
 import { refreshSession } from "../auth/session";
 import { useI18n } from "../lib/i18n";
@@ -25,7 +26,9 @@ export function CreateBusiness() {
     setBusy(true);
     setError(null);
     try {
-      const body = { name: name.trim(), timezone: timezone.trim(), defaultLanguage: lang, ...(nameAr.trim() ? { nameAr: nameAr.trim() } : {}) };
+      // The document lists the time zones the server knows; the field is free text, checked there (422 at it).
+      const zone = timezone.trim() as components["schemas"]["NewBusiness"]["timezone"];
+      const body = { name: name.trim(), timezone: zone, defaultLanguage: lang, ...(nameAr.trim() ? { nameAr: nameAr.trim() } : {}) };
       await ok(api.POST("/api/businesses", { body }));
       landing(await refreshSession());
     } catch (failure) {

@@ -9,6 +9,7 @@ import { Notice } from "../ui/Field";
 import { Link } from "../ui/Link";
 import { StatusBadge } from "../ui/StatusBadge";
 import { DataTable } from "../ui/DataTable";
+import { WalletDelivery } from "../ui/WalletDelivery";
 import { VoidStamp } from "./VoidStamp";
 
 interface MemberView {
@@ -199,6 +200,7 @@ export function MemberPage({ offerId, customerId }: { offerId: string; customerI
           <div class="actions">
             <VoidStamp pass={{ customerId, offerId }} onVoided={view.reload} />
           </div>
+          {data.member && <WalletDelivery wallet={data.member.wallet} />}
           <History
             events={data.history}
             updating={updating}

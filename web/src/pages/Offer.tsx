@@ -6,6 +6,7 @@ import { useLoad } from "../lib/useLoad";
 import { Notice } from "../ui/Field";
 import { Link } from "../ui/Link";
 import { StatusBadge } from "../ui/StatusBadge";
+import { CampaignsTab } from "./offer/Campaigns";
 import { CustomersTab } from "./offer/Customers";
 import { SettingsTab } from "./offer/Settings";
 import { StatsTab } from "./offer/Stats";
@@ -16,6 +17,7 @@ const TABS = [
   ["customers", "tabCustomers"],
   ["stats", "tabStats"],
   ["settings", "tabSettings"],
+  ["campaigns", "tabCampaigns"],
 ] as const;
 
 function TabPanel({ offer, tab, onChange }: { offer: Offer; tab: OfferTab; onChange: (offer: Offer) => void }) {
@@ -28,6 +30,8 @@ function TabPanel({ offer, tab, onChange }: { offer: Offer; tab: OfferTab; onCha
       return <StatsTab offer={offer} />;
     case "settings":
       return <SettingsTab offer={offer} onChange={onChange} />;
+    case "campaigns":
+      return <CampaignsTab offer={offer} />;
   }
 }
 

@@ -14,7 +14,12 @@ from loyalty.adapters.dynamodb.ledger import DynamoLedger
 from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.stream import StreamRecord, stream_records
 from loyalty.app.ports.ledger import PassWritten
-from loyalty.app.stats.ledger import is_ledgered, record_pass_changes
+from loyalty.app.stats.ledger import (
+    TIMEZONE_MAX_AGE_SECONDS,
+    OfferTimezones,
+    is_ledgered,
+    record_pass_changes,
+)
 
 # (stream ARN, shard id) -> the last sequence number drained.
 _positions: dict[tuple[str, str], str] = {}
@@ -72,6 +77,8 @@ def drain(client: Any, table_name: str, batch_size: int | None = None) -> int:
     streams = _streams(client)
     ledger = DynamoLedger(client, table_name)
     offers = DynamoOfferStore(client, table_name)
+    # As the deployed ledger's container keeps them: across the batches of this drain.
+    timezones = OfferTimezones(offers, max_age=TIMEZONE_MAX_AGE_SECONDS)
     read = 0
     for shard in _shards(streams, stream_arn):
         raw = _new_records(streams, stream_arn, shard)
@@ -80,7 +87,7 @@ def drain(client: Any, table_name: str, batch_size: int | None = None) -> int:
         changes = [record for record in stream_records(raw) if _is_change(record)]
         size = batch_size or len(changes) or 1
         for start in range(0, len(changes), size):
-            failed = record_pass_changes(ledger, offers, changes[start : start + size])
+            failed = record_pass_changes(ledger, offers, changes[start : start + size], timezones)
             if failed:
                 raise AssertionError(f"the ledger handed back {len(failed)} stream records of {table_name}")
         _positions[(stream_arn, shard)] = raw[-1]["dynamodb"]["SequenceNumber"]

@@ -18,6 +18,8 @@ from typing import Any, Protocol
 
 import boto3
 
+from loyalty.adapters.dynamodb.directory_backfill import backfill_directory
+from loyalty.adapters.dynamodb.enroll_keys import backfill_enroll_keys
 from loyalty.adapters.dynamodb.pass_migration import migrate_pass_items
 from loyalty_local.cloud.cognito import FRONT_PATH, CognitoFront, restore_accounts, save_accounts, start_front
 from loyalty_local.cloud.dynamodb_local import (
@@ -29,6 +31,7 @@ from loyalty_local.cloud.dynamodb_local import (
     start_dynamodb_local,
 )
 from loyalty_local.cloud.gateway import LocalGateway, serve_in_thread
+from loyalty_local.cloud.index_remake import remake_changed_indexes
 from loyalty_local.cloud.lambda_runtime import IsolatedLambda
 from loyalty_local.cloud.moto_server import MotoServer, start_moto
 from loyalty_local.cloud.queues import QueuePoller, create_queues, restore_waiting, save_waiting
@@ -154,8 +157,12 @@ class LocalStack:
             # Data of an earlier `make run`: the indexes and keys the code has gained since.
             for index in add_missing_indexes(ddb, self.config.table_name):
                 log.info("added index %s to the kept table", index)
+            for index in remake_changed_indexes(ddb, self.config.table_name):
+                log.info("remade index %s of the kept table as the template defines it", index)
             backfill_members_index(ddb, self.config.table_name)
             migrate_pass_items(ddb, self.config.table_name)
+            backfill_enroll_keys(ddb, self.config.table_name)
+            backfill_directory(ddb, self.config.table_name)
         self.resources["LoyaltyTable"] = self.config.table_name
         self.resources.update(create_queues(self.client("sqs"), f"{self.config.table_name}-"))
         if self.config.data_dir is not None:

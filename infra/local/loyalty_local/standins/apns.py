@@ -5,6 +5,13 @@ token (`kid`, `iss`, `iat` not older than an hour) — and recording every push 
 Tokens marked dead are answered 410 `Unregistered`, as Apple answers for a pass removed from a phone; faults
 can be queued to answer the next pushes with, say, 503.
 
+With `tls` given it speaks HTTP/2 over TLS instead and trusts providers as APNs's certificate-based connections do
+("Establishing a certificate-based connection to APNs", developer.apple.com/documentation/usernotifications;
+the Wallet Developer Guide, "Updating a Pass": pass updates are pushed over a connection made with the pass type
+ID certificate): the handshake requires a client certificate issued under the trusted root, and a push may name
+only the topic that certificate is for (its subject's UID, the pass type ID); another topic is 400
+`TopicDisallowed` and no provider token is looked at ("Handling notification responses from APNs").
+
 Besides Apple's `POST /3/device/{token}` it answers `GET /_standin/pushes` (what it recorded, as JSON). Answers
 of any size leave in frames no larger than the peer allows and within its flow-control window.
 """
@@ -13,7 +20,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import socket
+import ssl
+import tempfile
 import threading
 import time
 import uuid
@@ -46,25 +56,64 @@ class RecordedPush:
     reason: str | None
 
 
+@dataclass(frozen=True)
+class ApnsTls:
+    """The stand-in's side of certificate-based trust: its own certificate and key (PEM), and the root that the
+    providers' certificates must chain to."""
+
+    certificate_pem: str
+    key_pem: str
+    client_root_pem: str
+
+    def context(self) -> ssl.SSLContext:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        context.verify_mode = ssl.CERT_REQUIRED  # no certificate, no connection
+        context.load_verify_locations(cadata=self.client_root_pem)
+        context.set_alpn_protocols(["h2"])
+        with tempfile.TemporaryDirectory(prefix="apns-standin-") as directory:
+            certificate = os.path.join(directory, "certificate.pem")
+            key = os.path.join(directory, "key.pem")
+            with open(certificate, "w", encoding="utf-8") as handle:
+                handle.write(self.certificate_pem)
+            with open(key, "w", encoding="utf-8") as handle:
+                handle.write(self.key_pem)
+            context.load_cert_chain(certificate, key)
+        return context
+
+
+def certificate_topic(peer: dict[str, Any] | None) -> str | None:
+    """The topic a provider certificate is for: its subject's UID (Python names it `userId`), the pass type ID."""
+    for attribute in (peer or {}).get("subject", ()):
+        for name, value in attribute:
+            if name == "userId":
+                return str(value)
+    return None
+
+
 @dataclass
 class ApnsStandIn:
-    public_key: EllipticCurvePublicKey
+    public_key: EllipticCurvePublicKey | None
     key_id: str
     team_id: str
     topics: frozenset[str]
+    tls: ApnsTls | None = None
     host: str = "127.0.0.1"
     port: int = 0
     pushes: list[RecordedPush] = field(default_factory=list)
     dead_tokens: set[str] = field(default_factory=set)
+    # When each dead token stopped being valid: APNs's 410 body carries it as `timestamp`.
+    dead_since: dict[str, float] = field(default_factory=dict)
     connections_accepted: int = 0
     _faults: deque[tuple[int, str]] = field(default_factory=deque)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _socket: socket.socket | None = None
     _stopped: threading.Event = field(default_factory=threading.Event)
+    _context: ssl.SSLContext | None = None
 
     @property
     def endpoint(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{self.host}:{self.port}"
 
     # ------------------------------------------------------------------ what tests use
     def delivered(self, device_token: str | None = None) -> list[RecordedPush]:
@@ -76,8 +125,18 @@ class ApnsStandIn:
             ]
 
     def mark_dead(self, device_token: str) -> None:
+        """The pass left that device's wallet (its app unregistered the token): from now on APNs answers it 410
+        `Unregistered`, with the moment it stopped being valid (Apple Developer Documentation, "Handling
+        notification responses from APNs": status 410, "The device token is no longer active for the topic",
+        reason `Unregistered`, and `timestamp`, the time in milliseconds at which APNs confirmed it)."""
         with self._lock:
             self.dead_tokens.add(device_token)
+            self.dead_since.setdefault(device_token, time.time())
+
+    def received(self, device_token: str) -> list[RecordedPush]:
+        """Every push sent to a device token, whatever APNs answered (what that device got, or was refused)."""
+        with self._lock:
+            return [p for p in self.pushes if p.device_token == device_token]
 
     def fail_next(self, count: int, status: int = 503, reason: str = "ServiceUnavailable") -> None:
         with self._lock:
@@ -85,6 +144,7 @@ class ApnsStandIn:
 
     # ------------------------------------------------------------------ server
     def start(self) -> ApnsStandIn:
+        self._context = self.tls.context() if self.tls else None
         listener = socket.create_server((self.host, self.port))
         self._socket = listener
         self.port = int(listener.getsockname()[1])
@@ -108,7 +168,18 @@ class ApnsStandIn:
                 self.connections_accepted += 1
             threading.Thread(target=self._serve, args=(client,), daemon=True).start()
 
-    def _serve(self, client: socket.socket) -> None:
+    def _serve(self, raw: socket.socket) -> None:
+        client = raw
+        certified: str | None = None
+        if self._context is not None:
+            try:
+                wrapped = self._context.wrap_socket(raw, server_side=True)
+            except (OSError, ssl.SSLError) as error:
+                log.info("APNs stand-in: handshake refused (%s)", type(error).__name__)
+                raw.close()
+                return
+            certified = certificate_topic(wrapped.getpeercert())
+            client = wrapped
         connection = h2.connection.H2Connection(
             h2.config.H2Configuration(client_side=False, header_encoding="utf-8")
         )
@@ -133,7 +204,7 @@ class ApnsStandIn:
                             )
                         elif isinstance(event, h2.events.StreamEnded):
                             headers, body = streams.pop(event.stream_id)
-                            status, extra, answer = self._answer(headers, bytes(body))
+                            status, extra, answer = self._answer(headers, bytes(body), certified)
                             connection.send_headers(
                                 event.stream_id,
                                 [(":status", str(status)), ("apns-id", str(uuid.uuid4())), *extra],
@@ -153,7 +224,9 @@ class ApnsStandIn:
                 return
 
     # ------------------------------------------------------------------ Apple's rules
-    def _answer(self, headers: dict[str, str], body: bytes) -> tuple[int, list[tuple[str, str]], bytes]:
+    def _answer(
+        self, headers: dict[str, str], body: bytes, certified: str | None = None
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
         method, path = headers.get(":method", ""), headers.get(":path", "")
         if method == "GET" and path == "/_standin/pushes":
             with self._lock:
@@ -167,7 +240,12 @@ class ApnsStandIn:
         topic = headers.get("apns-topic", "")
         push_type = headers.get("apns-push-type", "")
         provider_token = headers.get("authorization", "").removeprefix("bearer ").strip()
-        status, reason = self._judge(device_token, topic, provider_token, body)
+        if self.tls is not None:
+            status, reason = self._judge_certified(certified, topic, body)
+            if status == 200:
+                status, reason = self._fault_or_dead(device_token)
+        else:
+            status, reason = self._judge(device_token, topic, provider_token, body)
         if status == 200 and push_type != "background":
             # A pass update is a background push; watchOS drops a push without the header.
             status, reason = 400, "InvalidPushType"
@@ -193,13 +271,45 @@ class ApnsStandIn:
         if status == 200:
             return 200, [], b""
         if status == 410:
-            stamp = json.dumps({"reason": reason, "timestamp": int(time.time() * 1000)}).encode()
+            since = self.dead_since.get(device_token, time.time())
+            stamp = json.dumps({"reason": reason, "timestamp": int(since * 1000)}).encode()
             return 410, [("content-type", "application/json")], stamp
         return _reject(status, reason or "")
+
+    def _judge_certified(self, certified: str | None, topic: str, body: bytes) -> tuple[int, str | None]:
+        """A connection trusted by its certificate pushes only to that certificate's topic."""
+        if certified is None:
+            return 403, "BadCertificate"
+        if not topic:
+            return 400, "MissingTopic"
+        if topic != certified:
+            return 400, "TopicDisallowed"
+        return self._payload_problem(body) or (200, None)
+
+    def _payload_problem(self, body: bytes) -> tuple[int, str | None] | None:
+        if not body:
+            return 400, "PayloadEmpty"
+        if len(body) > MAX_PAYLOAD:
+            return 413, "PayloadTooLarge"
+        try:
+            json.loads(body)
+        except ValueError:
+            return 400, "BadPayload"
+        return None
+
+    def _fault_or_dead(self, device_token: str) -> tuple[int, str | None]:
+        with self._lock:
+            if self._faults:
+                return self._faults.popleft()
+            if device_token in self.dead_tokens:
+                return 410, "Unregistered"
+        return 200, None
 
     def _judge(
         self, device_token: str, topic: str, provider_token: str, body: bytes
     ) -> tuple[int, str | None]:
+        if self.public_key is None:
+            return 403, "InvalidProviderToken"
         if not provider_token:
             return 403, "MissingProviderToken"
         try:

@@ -206,6 +206,9 @@ def start(stack: LocalStack) -> AppleWalletLocal:
             "APPLE_WALLET_PASS_TYPE_ID": chain.pass_type_id,
             "APPLE_WALLET_TEAM_ID": chain.team_id,
             "APPLE_WALLET_WEB_SERVICE_URL": f"{stack.base_url}/wallet/apple",
+            # The stand-in speaks h2c here, so the functions push with the token option; the certificate way
+            # is tested against the stand-in's TLS mode (tests/integration/test_apns_certificate_trust.py).
+            "APPLE_WALLET_APNS_AUTH": "token",
         }
     )
     stack.endpoints["APPLE_WALLET_APNS_URL"] = apns.endpoint

@@ -32,11 +32,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import httpx
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
 
+from loyalty_local.standins.google_callbacks import ROOT_KEYS_PATH, CallbackSigner
 from loyalty_local.standins.walletobjects_schema import (
     class_problems,
     is_draft,
@@ -132,6 +134,9 @@ class GoogleWalletStandin:
         self._accounts: dict[str, PublicKeyTypes] = {}
         self._state = _State()
         self._lock = threading.Lock()
+        # Google's root and intermediate signing keys for the save/delete callbacks (a test pair of its own).
+        self.signer = CallbackSigner(issuer_id)
+        self.callbacks_sent: list[tuple[str, str, int]] = []
         self._server = ThreadingHTTPServer((host, port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -222,6 +227,34 @@ class GoogleWalletStandin:
         with self._lock:
             return list(self._state.notifications.get(object_id, []))
 
+    @property
+    def root_keys_url(self) -> str:
+        return self.url + ROOT_KEYS_PATH
+
+    def save(self, object_id: str) -> int:
+        """The holder saves the object in their wallet: Google posts a signed `save` to the class's callback URL
+        (the answer's status is returned; no callback URL on the class: nothing is sent, 0)."""
+        return self._holder(object_id, "save")
+
+    def remove(self, object_id: str) -> int:
+        """The holder removes the object from their wallet: a signed `del`."""
+        return self._holder(object_id, "del")
+
+    def _holder(self, object_id: str, event_type: str) -> int:
+        with self._lock:
+            wallet_object = self._state.objects.get(object_id)
+            if wallet_object is None:
+                raise StandinError(404, f"Resource not found: object {object_id}", "resourceNotFound")
+            class_id = str(wallet_object["classId"])
+            url = (self._state.classes.get(class_id) or {}).get("callbackOptions", {}).get("url")
+        if not url:
+            return 0
+        body = self.signer.callback(class_id, object_id, event_type)
+        status = httpx.post(url, json=body, timeout=30).status_code
+        with self._lock:
+            self.callbacks_sent.append((object_id, event_type, status))
+        return status
+
     # ----- request handling (called by the HTTP handler)
     def handle(self, method: str, raw_path: str, headers: dict[str, str], raw_body: bytes) -> tuple[int, Any]:
         path = unquote(urlsplit(raw_path).path)
@@ -241,6 +274,8 @@ class GoogleWalletStandin:
         fault = self._take_fault(method, path)
         if fault is not None:
             raise StandinError(fault, "injected fault", "backendError")
+        if path == ROOT_KEYS_PATH and method == "GET":
+            return 200, self.signer.published_keys()
         if path == TOKEN_PATH and method == "POST":
             return self._grant(body if isinstance(body, dict) else {})
         if not path.startswith(API_PREFIX + "/"):
@@ -542,6 +577,9 @@ def start(stack: LocalStack) -> GoogleWalletStandin:
     )
     stack.endpoints["GOOGLE_WALLET_API_BASE_URL"] = standin.api_base_url
     stack.endpoints["GOOGLE_WALLET_TOKEN_URL"] = standin.token_url
+    stack.endpoints["GOOGLE_WALLET_CALLBACK_KEYS_URL"] = standin.root_keys_url
+    # The class's callbackOptions.url: Google's callbacks come to the local gateway.
+    stack.config.overrides["GOOGLE_WALLET_CALLBACK_URL"] = f"{stack.base_url}/wallet/google/callback"
     stack.services["googleWallet"] = standin.url
     log.info("Google Wallet stand-in at %s (issuer %s)", standin.url, LOCAL_ISSUER_ID)
     return standin

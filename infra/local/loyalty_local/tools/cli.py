@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from loyalty_local.standins.cognito import LocalUserPool, pool_file
-from loyalty_local.tools import expire_command, migrate_command
+from loyalty_local.tools import directory_command, expire_command, migrate_command, upgrade_command
 
 
 def _token(args: argparse.Namespace) -> int:
@@ -112,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     expire_command.register(commands)
     migrate_command.register(commands)
+    upgrade_command.register(commands)
+    directory_command.register(commands)
     return parser
 
 

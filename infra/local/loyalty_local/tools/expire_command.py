@@ -89,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
                     cutoff.as_of,
                     days,
                     clock=utc_now,
+                    whole_months=cutoff.whole_months,  # an exact run reminds by the exact rule too
                 )
                 summary["reminders"] = reminders.summary()
     except NoLocalData as missing:

@@ -17,7 +17,7 @@ WEB_DIST = REPO_ROOT / "web/dist"
 # Where the web apps call Cognito's API locally (the stack's front, at the same origin).
 COGNITO_PATH = "/_local/cognito-idp/"
 # The app's own routes: each answers index.html and the app draws the page (the SPA fallback).
-APP_ROUTE = re.compile(r"^/(|scan|signin|welcome|branches|staff|offers(/.*)?|join/[^/]+|pass/.+)$")
+APP_ROUTE = re.compile(r"^/(|scan|signin|welcome|business|branches|staff|offers(/.*)?|join/[^/]+|pass/.+)$")
 
 Answer = tuple[int, bytes, dict[str, str]]  # status, body, headers: what the gateway sends
 

@@ -11,6 +11,7 @@ its own name, so a caller (or a state machine's Retry) can match either the serv
 
 from __future__ import annotations
 
+import ssl
 from importlib import metadata
 
 import httpx
@@ -57,12 +58,14 @@ def new_client(
     http2: bool = False,
     max_connections: int = 10,
     transport: httpx.BaseTransport | None = None,
+    verify: ssl.SSLContext | bool = True,
 ) -> httpx.Client:
     """A pooled client with our user-agent and explicit timeouts (httpx's default of 5 s everywhere is no
     decision). Connections are kept between invocations of a warm Lambda container. `transport` lets a test
     answer without a network."""
     return httpx.Client(
         transport=transport,
+        verify=verify,
         headers={"user-agent": USER_AGENT},
         timeout=httpx.Timeout(read_seconds, connect=connect_seconds),
         http1=not http2,

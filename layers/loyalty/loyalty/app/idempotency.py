@@ -67,11 +67,12 @@ class RememberedAnswer:
 
 @dataclass(frozen=True)
 class RememberedStamp:
-    """A key whose first answer was a stamp: the pass keeps the version that stamp made and the counts its
-    answer showed (a few numbers, in the same write as the stamp), and the answer is drawn again from them. Keys
-    kept by an earlier release have no counts (None): their answer is the pass at that version."""
+    """A key whose first answer was a stamp: the pass keeps the counts its answer showed (packed in one number,
+    in the same write as the stamp), and the answer is drawn again from them; the version the stamp made is not
+    kept (None; no answer shows it). Keys kept by earlier releases hold the version, and the oldest no counts
+    (None): their answer is the pass at that version."""
 
-    version: int
+    version: int | None
     current_stamps: int | None = None
     stamps_required: int | None = None
     rewards_claimed: int | None = None

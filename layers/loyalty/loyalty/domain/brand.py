@@ -163,3 +163,9 @@ class BusinessProfile:
     name: str
     name_ar: str | None
     brand: Brand = DEFAULT_BRAND
+
+
+def worn_by(profile: BusinessProfile, offer_brand: Brand | None) -> BusinessProfile:
+    """The profile an offer's passes, join page and poster show: the business's names, and the offer's own brand
+    when it has one, else the business's."""
+    return profile if offer_brand is None else replace(profile, brand=offer_brand)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 # Unicode categories nobody sees: controls (C0/C1), formats (zero-width, bidi marks, soft hyphen, BOM),
 # surrogates, private use, line and paragraph separators.
@@ -87,3 +88,57 @@ def parse_name(raw: str) -> str:
     ):
         raise InvalidName("must contain a visible character")
     return name
+
+
+def _keeps_its_shape(ch: str) -> bool:
+    """Canonical, `ch` is still one character, and neither `@`, a space nor unseen."""
+    canonical = unicodedata.normalize("NFKC", ch).lower()  # not trimmed: a character may become " ̄"
+    return (
+        len(canonical) == 1
+        and canonical != "@"
+        and not canonical.isspace()
+        and not _unseen(canonical)
+        and not _ignorable(canonical)
+    )
+
+
+# The document's patterns name characters as `\uXXXX` ranges, read alike by ECMA-262 and Python, so they can name
+# only the BMP. They also leave out the private-use block and the surrogates (thousands of code points that
+# would make every client's pattern huge): an email or a name with one of those may match the pattern and still
+# be refused, never the other way round.
+_LEFT_OUT = frozenset({"Co", "Cs"})
+# The end of the text, for ECMA-262 and Python alike (Python's `$` also matches before a last newline).
+END = "$(?!\\n)"
+
+
+def bmp_class(take: Callable[[str], bool]) -> str:
+    """The BMP characters `take` takes (private use and surrogates aside), as `\\uXXXX` ranges of a class."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x10000):
+        ch = chr(code)
+        if unicodedata.category(ch) in _LEFT_OUT or not take(ch):
+            continue
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    return "".join(f"\\u{low:04x}" if low == high else f"\\u{low:04x}-\\u{high:04x}" for low, high in ranges)
+
+
+def email_pattern() -> str:
+    """`parse_email`'s rule as a pattern for the OpenAPI document: a local part of 1..64 characters, `@`, a domain
+    with a dot and at least two characters after its last dot; no character unseen or ignorable, none that NFKC or
+    lower-casing turns into several characters or into an unusable one (a fullwidth `＠` cannot change the
+    address's shape), no `@`, no space."""
+    refused = bmp_class(lambda ch: ch == "@" or ch.isspace() or not _keeps_its_shape(ch))
+    return f"^[^{refused}]{{1,64}}@[^{refused}]+\\.[^{refused}]{{2,}}{END}"
+
+
+def name_pattern() -> str:
+    """`parse_name`'s rule as a pattern for the OpenAPI document: nothing unseen (the joiners aside), and at least
+    one character a reader sees as ink (not a space, a mark, an unassigned code point or a blank glyph)."""
+    unseen = bmp_class(lambda ch: _unseen(ch, allowed=_NAME_JOINERS) or _ignorable(ch))
+    blank = bmp_class(
+        lambda ch: not unicodedata.category(ch).startswith(_VISIBLE_CATEGORIES) or ch in _BLANK_GLYPHS
+    )
+    return f"^[^{unseen}]*[^{blank}][^{unseen}]*{END}"

@@ -1,4 +1,4 @@
-"""Opaque, prefixed identifiers (`biz_`, `off_`, `cus_`, `iss_`, `img_`, `brn_`)."""
+"""Opaque, prefixed identifiers (`biz_`, `off_`, `cus_`, `iss_`, `img_`, `brn_`, `cmp_`, `exp_`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import base64
 import re
 import secrets
 
-PREFIXES = ("biz", "off", "cus", "iss", "img", "brn")
+PREFIXES = ("biz", "off", "cus", "iss", "img", "brn", "cmp", "exp")
 # New ids have 26 characters after the prefix; older and test ids may have fewer, none has more than 40.
 _BODY_MAX = 40
 ID_MAX_LENGTH = len("biz_") + _BODY_MAX

@@ -9,7 +9,9 @@ from functools import cache
 from typing import Any
 from zoneinfo import available_timezones
 
+from loyalty.domain.brand import Brand
 from loyalty.domain.errors import FieldError, Gone, NotFound, ValidationFailed
+from loyalty.domain.numbers import whole_number
 from loyalty.domain.reminders import DEFAULT_REMINDER_DAYS, MAX_REMINDER_DAYS
 from loyalty.domain.tiers import TierConfig, TierLadder, effective_ladder, parse_tier_config
 
@@ -69,6 +71,8 @@ class Offer:
     updated_at: str | None = None
     # Days before a quiet pass's inactivity limit that it is reminded (0: never); see domain/reminders.py.
     expiry_reminder_days: int = DEFAULT_REMINDER_DAYS
+    # The offer's own brand; None wears the business's (../shared/API.md "Brand").
+    brand: Brand | None = None
 
     @property
     def archived(self) -> bool:
@@ -77,6 +81,10 @@ class Offer:
     def wallet_texts(self) -> tuple[str | None, ...]:
         """What a wallet pass shows of the offer itself: a change to any of these redraws every pass."""
         return (self.name, self.name_ar, self.reward_description, self.reward_description_ar)
+
+    def wallet_face(self) -> tuple[object, ...]:
+        """What the offer itself puts on a wallet pass: its texts and its own brand (a change redraws its passes)."""
+        return (*self.wallet_texts(), self.brand)
 
     @property
     def ladder(self) -> TierLadder:
@@ -126,6 +134,7 @@ EDITABLE_FIELDS = frozenset(
         "expiryReminderDays",
         "timezone",
         "status",
+        "brand",
     }
 )
 
@@ -138,12 +147,12 @@ class OfferChanges:
 
 
 @cache
-def _known_timezones() -> frozenset[str]:
+def known_timezones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
 def is_timezone(name: object) -> bool:
-    return isinstance(name, str) and name in _known_timezones()
+    return isinstance(name, str) and name in known_timezones()
 
 
 def parse_offer_edit(raw: object) -> OfferChanges:
@@ -166,12 +175,8 @@ def parse_offer_edit(raw: object) -> OfferChanges:
     if "stampsRequired" in raw:
         changes["stampsRequired"] = _stamps_required(raw["stampsRequired"], problems)
     if "minMinutesBetweenStamps" in raw:
-        minutes = raw["minMinutesBetweenStamps"]
-        if (
-            not isinstance(minutes, int)
-            or isinstance(minutes, bool)
-            or not 0 <= minutes <= MAX_MINUTES_BETWEEN_STAMPS
-        ):
+        minutes = whole_number(raw["minMinutesBetweenStamps"])
+        if minutes is None or not 0 <= minutes <= MAX_MINUTES_BETWEEN_STAMPS:
             problems.append(
                 FieldError(
                     "minMinutesBetweenStamps",
@@ -180,8 +185,8 @@ def parse_offer_edit(raw: object) -> OfferChanges:
             )
         changes["minMinutesBetweenStamps"] = minutes
     if "expiryReminderDays" in raw:
-        days = raw["expiryReminderDays"]
-        if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= MAX_REMINDER_DAYS:
+        days = whole_number(raw["expiryReminderDays"])
+        if days is None or not 0 <= days <= MAX_REMINDER_DAYS:
             problems.append(
                 FieldError(
                     "expiryReminderDays", f"must be a whole number from 0 (off) to {MAX_REMINDER_DAYS}"
@@ -197,6 +202,12 @@ def parse_offer_edit(raw: object) -> OfferChanges:
             changes["status"] = OfferStatus(raw["status"])
         except ValueError:
             problems.append(FieldError("status", "must be ACTIVE or ARCHIVED"))
+    if "brand" in raw:
+        # Null goes back to the business's brand; a brand's own fields are checked by its use case
+        # (app/brand/offer_brand.py), which knows what the missing ones fall back to and whose images are whose.
+        if raw["brand"] is not None and not isinstance(raw["brand"], Mapping):
+            problems.append(FieldError("brand", "must be a brand, or null for the business's"))
+        changes["brand"] = raw["brand"]
     if problems:
         raise ValidationFailed(problems, message="The offer edit is not valid.")
     if not changes:
@@ -204,9 +215,9 @@ def parse_offer_edit(raw: object) -> OfferChanges:
     return OfferChanges(changes)
 
 
-def _stamps_required(value: object, problems: list[FieldError]) -> int | None:
-    # JSON `true` arrives as a Python bool, which is an int; a flag is never a count.
-    if not isinstance(value, int) or isinstance(value, bool):
+def _stamps_required(raw: object, problems: list[FieldError]) -> int | None:
+    value = whole_number(raw)
+    if value is None:
         problems.append(FieldError("stampsRequired", "is required and must be a whole number"))
         return None
     if not MIN_STAMPS_REQUIRED <= value <= MAX_STAMPS_REQUIRED:

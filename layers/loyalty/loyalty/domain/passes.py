@@ -148,6 +148,9 @@ class Pass:
     marketing_consent_at: str | None = None
     # The `last_activity_at` of the quiet period whose expiry reminder this pass was sent: one a quiet period.
     reminded_for: str | None = None
+    # The last campaign's message this pass was given (English, Arabic): its back shows it (app/campaigns).
+    campaign_message: str | None = None
+    campaign_message_ar: str | None = None
 
     @property
     def reminder_shown(self) -> bool:

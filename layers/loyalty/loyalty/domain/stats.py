@@ -11,13 +11,16 @@ so a read costs one item per day (and shard), never a walk over passes or events
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from loyalty.domain.clock import parse_iso
+from loyalty.domain.at_risk import at_risk_from
+from loyalty.domain.clock import parse_iso, to_iso
 from loyalty.domain.errors import FieldError, ValidationFailed
+from loyalty.domain.member_search import EXPIRING_SOON_DAYS
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.tiers import Tier, TierLadder
 
@@ -45,6 +48,11 @@ _BY_KIND = {
     "EXPIRE": "expired",
 }
 REWARDS_PREFIX = "rewards="
+# Active members by the UTC day of their last activity ("expiring soon" is a range of these days) and by the UTC day
+# they become at risk (domain/at_risk.py; "at risk" is every day before today): both follow from the pass alone, so
+# they move only when the pass does, and the stats read them from the same few member items.
+LAST_DAY_PREFIX = "lastDay="
+RISK_DAY_PREFIX = "riskDay="
 
 
 @dataclass(frozen=True)
@@ -61,9 +69,36 @@ def membership(pass_: Pass | None) -> Counter[str]:
         return Counter()
     if pass_.status is PassStatus.EXPIRED:
         return Counter({"expired": 1})
-    return Counter(
-        {"active": 1, f"{REWARDS_PREFIX}{pass_.rewards_claimed}": 1, "rewardReady": int(pass_.reward_ready)}
+    counted = Counter(
+        {
+            "active": 1,
+            f"{REWARDS_PREFIX}{pass_.rewards_claimed}": 1,
+            "rewardReady": int(pass_.reward_ready),
+            f"{LAST_DAY_PREFIX}{pass_.last_activity_at[:10]}": 1,
+        }
     )
+    risk = at_risk_from(pass_)
+    if risk is not None:
+        counted[f"{RISK_DAY_PREFIX}{risk[:10]}"] = 1
+    return counted
+
+
+def _days_counted(members: Counter[str], prefix: str) -> dict[str, int]:
+    return {key.removeprefix(prefix): n for key, n in members.items() if key.startswith(prefix)}
+
+
+def members_at_risk(members: Counter[str], at: str) -> int:
+    """Active members at risk as of `at`, to the day: those whose risk began on a UTC day before today's."""
+    today = at[:10]
+    return max(sum(n for day, n in _days_counted(members, RISK_DAY_PREFIX).items() if day < today), 0)
+
+
+def members_expiring_soon(members: Counter[str], at: str, inactivity_days: int) -> int:
+    """Active members whose last activity is within EXPIRING_SOON_DAYS of the inactivity limit (as the members'
+    segment says it), to the UTC day."""
+    cutoff = parse_iso(at) - timedelta(days=inactivity_days)
+    low, high = to_iso(cutoff)[:10], to_iso(cutoff + timedelta(days=EXPIRING_SOON_DAYS))[:10]
+    return max(sum(n for day, n in _days_counted(members, LAST_DAY_PREFIX).items() if low <= day <= high), 0)
 
 
 def tally(kind: str, before: Pass | None, after: Pass, *, tier_upgrade: bool = False) -> Tally:
@@ -103,11 +138,17 @@ class DateRange:
         return [(self.start + timedelta(days=n)).isoformat() for n in range((self.end - self.start).days + 1)]
 
 
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def parse_range(start: str | None, end: str | None) -> DateRange:
     problems: list[FieldError] = []
     parsed: dict[str, date] = {}
     for name, value in (("from", start), ("to", end)):
         try:
+            # Only the contract's YYYY-MM-DD: Python's fromisoformat also reads 20261207 and 2026-W49-1.
+            if not _DAY.fullmatch(value or ""):
+                raise ValueError(value)
             parsed[name] = date.fromisoformat(value or "")
         except ValueError:
             problems.append(FieldError(name, "is required as YYYY-MM-DD"))
@@ -147,6 +188,11 @@ class OfferActivity:
     members: Counter[str]
     by_tier: list[tuple[Tier, int]]
     no_tier: int
+    # Members as they stand at the request's moment, when it was given (like `members`).
+    at_risk: int | None = None
+    expiring_soon: int | None = None
+    # The offer's wallet delivery counts, when read (app/wallets/delivery.py).
+    wallets: dict[str, int] | None = None
 
 
 def offer_activity(
@@ -157,8 +203,12 @@ def offer_activity(
     members: Counter[str],
     ladder: TierLadder,
     branch_id: str | None,
+    *,
+    at: str | None = None,
+    inactivity_days: int = 90,
 ) -> OfferActivity:
-    """The offer's activity from the stored counters (only what `branch_id` did, when given)."""
+    """The offer's activity from the stored counters (only what `branch_id` did, when given); with `at`, also how
+    many members are at risk and expiring soon as of then."""
 
     def count(counters: Counter[str], name: str) -> int:
         if branch_id is None:
@@ -196,4 +246,6 @@ def offer_activity(
         members,
         by_tier,
         members["active"] - ranked,
+        at_risk=members_at_risk(members, at) if at is not None else None,
+        expiring_soon=members_expiring_soon(members, at, inactivity_days) if at is not None else None,
     )

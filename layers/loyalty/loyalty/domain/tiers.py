@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from loyalty.domain.errors import FieldError, ValidationFailed
+from loyalty.domain.numbers import whole_number
 
 MAX_TIERS = 10
 MAX_NAME_LENGTH = 40
@@ -227,7 +228,10 @@ def _parse_tier(position: int, raw: object, problems: _Problems) -> _TierDraft:
 
     raw_max = raw.get("maxRewards")
     max_rewards = _whole(raw_max)
-    if raw_max is not None and max_rewards is None:
+    if "maxRewards" not in raw:
+        # Required, as the contract says: a forgotten bound must not silently make the tier open-ended.
+        problems.add(f"{at}.maxRewards", "is required: a whole number, or null for no upper bound")
+    elif raw_max is not None and max_rewards is None:
         problems.add(f"{at}.maxRewards", "must be a whole number, or null for no upper bound")
     elif max_rewards is not None and max_rewards > MAX_REWARDS_BOUND:
         problems.add(f"{at}.maxRewards", f"must be at most {MAX_REWARDS_BOUND}")
@@ -266,10 +270,7 @@ def _read_name(raw: Mapping[str, Any], key: str, path: str, problems: _Problems)
 
 
 def _whole(value: object) -> int | None:
-    # JSON `true` arrives as a Python bool, which is an int; a flag is never a count.
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    return None
+    return whole_number(value)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { api, ok } from "../../api/client";
+import { currentSession } from "../../auth/session";
 import type { Offer, PassState } from "../../api/contract";
 import { dateTime } from "../../lib/format";
 import { localName, useI18n } from "../../lib/i18n";
@@ -8,6 +9,7 @@ import { Field, Notice, Select } from "../../ui/Field";
 import { DataTable } from "../../ui/DataTable";
 import { Link } from "../../ui/Link";
 import { StatusBadge } from "../../ui/StatusBadge";
+import { MembersExport } from "./MembersExport";
 
 type SortBy = "joined" | "lastActivity";
 type Segment = "" | "EXPIRING_SOON" | "REWARD_READY" | "AT_RISK";
@@ -66,6 +68,7 @@ export function CustomersTab({ offer }: { offer: Offer }) {
   return (
     <div class="stack">
       <h2>{t("tabCustomers")}</h2>
+      {currentSession()?.role === "owner" && <MembersExport offer={offer} />}
       <form
         class="filters"
         role="search"

@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, ok } from "../../api/client";
 import type { ErrorDetail, Lang, Offer, PassField, PassPreview, TierConfig } from "../../api/contract";
 import { ApiError } from "../../api/errors";
+import { contrastRatio, isHexColor } from "../../lib/contrast";
 import { dateTime } from "../../lib/format";
 import { translate, useI18n } from "../../lib/i18n";
 import { Field } from "../../ui/Field";
@@ -29,6 +30,13 @@ function AppleCard({ preview, lang }: { preview: PassPreview["apple"]; lang: Lan
     <figure class="pass-figure">
       <figcaption class="pass-kind">{translate(lang, "appleLike")}</figcaption>
       <div class="pass apple" style={{ background: preview.backgroundColor, color: preview.foregroundColor }}>
+        {(preview.logoUrl || preview.logoText) && (
+          <div class="pass-header">
+            {preview.logoUrl && <img class="pass-logo" src={preview.logoUrl} alt="" />}
+            {preview.logoText && <span class="pass-logo-text">{preview.logoText}</span>}
+          </div>
+        )}
+        {preview.stripUrl && <img class="pass-strip" src={preview.stripUrl} alt="" />}
         <Fields fields={preview.headerFields} lang={lang} />
         <div class="pass-primary">
           <Fields fields={preview.primaryFields} lang={lang} />
@@ -40,23 +48,39 @@ function AppleCard({ preview, lang }: { preview: PassPreview["apple"]; lang: Lan
   );
 }
 
+/** Google Wallet picks the text colour itself from the class's background: white or black, whichever reads best. */
+function googleColors(background: string) {
+  if (!isHexColor(background)) return undefined;
+  const light = contrastRatio("#FFFFFF", background) >= contrastRatio("#000000", background);
+  return { background, color: light ? "#FFFFFF" : "#000000" };
+}
+
 function GoogleCard({ preview, lang }: { preview: PassPreview["google"]; lang: Lang }) {
   const balance = preview.loyaltyPoints.balance;
   return (
     <figure class="pass-figure">
       <figcaption class="pass-kind">{translate(lang, "googleLike")}</figcaption>
-      <dl class="pass google pass-fields">
-        <div>
-          <dt>{preview.loyaltyPoints.label}</dt>
-          <dd dir="auto">{balance?.string ?? String(balance?.int ?? "")}</dd>
-        </div>
-        {preview.textModulesData.map((module, index) => (
-          <div key={module.id ?? index}>
-            <dt>{module.header}</dt>
-            <dd dir="auto">{module.body}</dd>
+      <div class="pass google" style={preview.hexBackgroundColor ? googleColors(preview.hexBackgroundColor) : undefined}>
+        {preview.issuerName && (
+          <div class="pass-header">
+            {preview.programLogoUrl && <img class="google-logo" src={preview.programLogoUrl} alt="" />}
+            <span>{preview.issuerName}</span>
           </div>
-        ))}
-      </dl>
+        )}
+        {preview.heroImageUrl && <img class="pass-strip" src={preview.heroImageUrl} alt="" />}
+        <dl class="pass-fields">
+          <div>
+            <dt>{preview.loyaltyPoints.label}</dt>
+            <dd dir="auto">{balance?.string ?? String(balance?.int ?? "")}</dd>
+          </div>
+          {preview.textModulesData.map((module, index) => (
+            <div key={module.id ?? index}>
+              <dt>{module.header}</dt>
+              <dd dir="auto">{module.body}</dd>
+            </div>
+          ))}
+        </dl>
+      </div>
     </figure>
   );
 }

@@ -9,6 +9,7 @@ import { joinLink } from "../../lib/joinLink";
 import { navigate } from "../../lib/router";
 import { Field, Notice } from "../../ui/Field";
 import { QrImage } from "../../ui/QrImage";
+import { OfferBrandSection } from "./OfferBrand";
 
 const ZONES: readonly string[] = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : ["UTC"];
 
@@ -124,6 +125,7 @@ export function SettingsTab({ offer, onChange }: { offer: Offer; onChange: (offe
         </div>
         {archived && <p class="hint">{t("archivedNote")}</p>}
       </form>
+      <OfferBrandSection offer={offer} onChange={onChange} />
       <section class="card join-qr printable" aria-labelledby="join-qr-heading">
         <h2 id="join-qr-heading">{t("joinQr")}</h2>
         <QrImage text={link} label={t("joinQrFor", { name: localName(lang, offer.name, offer.nameAr) })} size={260} />

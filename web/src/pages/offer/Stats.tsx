@@ -2,11 +2,13 @@ import { useState } from "preact/hooks";
 import { api, ok } from "../../api/client";
 import type { Offer, Stats } from "../../api/contract";
 import { dailyChart } from "../../lib/chart";
+import { downloadCsv } from "../../lib/csv";
 import { day, isoDay, num } from "../../lib/format";
 import { localName, useI18n } from "../../lib/i18n";
 import { useLoad } from "../../lib/useLoad";
 import { DataTable } from "../../ui/DataTable";
 import { Field, Notice } from "../../ui/Field";
+import { StatsDelivery } from "../../ui/StatsDelivery";
 
 const W = 640;
 const H = 220;
@@ -114,7 +116,22 @@ export function StatsTab({ offer }: { offer: Offer }) {
               </div>
             ))}
           </dl>
+          <StatsDelivery stats={data} />
           <Chart stats={data} />
+          <div class="actions">
+            <button
+              type="button"
+              class="ghost"
+              onClick={() =>
+                downloadCsv(`${offer.name}-${range.from}-${range.to}.csv`, [
+                  [t("day"), t("stamps"), t("prizes"), t("voids"), t("enrollments")],
+                  ...data.daily.map((d) => [d.date, d.stamps, d.prizes, d.voids, d.enrollments]),
+                ])
+              }
+            >
+              {t("downloadCsv")}
+            </button>
+          </div>
           <Table
             caption={t("stampsPerDay")}
             head={[t("day"), t("stamps"), t("prizes"), t("voids"), t("enrollments")]}

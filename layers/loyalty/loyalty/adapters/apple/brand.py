@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from loyalty.adapters.apple.content import PassLook
 from loyalty.adapters.images.renditions import RENDITIONS
 from loyalty.app.ports.brand import BrandImages, BusinessProfiles
-from loyalty.domain.brand import BusinessProfile, ImageKind
+from loyalty.domain.brand import BusinessProfile, ImageKind, worn_by
+from loyalty.domain.offers import Offer
 
 # Apple's files only (Google's logo and hero are fetched by Google from the web origin).
 _APPLE_FILES = {
@@ -33,9 +34,18 @@ class BrandedPass:
     images: dict[str, bytes]
 
 
+def offer_look(profiles: BusinessProfiles, offer: Offer) -> PassLook | None:
+    """The look of the offer's passes: the business's names, the offer's own brand when it has one."""
+    profile = profiles.profile(offer.business_id)
+    if profile is None and offer.brand is None:
+        return None
+    return pass_look(worn_by(profile or BusinessProfile(offer.business_id, "", None), offer.brand))
+
+
 class ApplePassBrands:
-    """Per business: the look and images of its passes. A drawn size never changes under its image id (a new
-    upload is a new id), so the bytes are kept per container; the profile is read every time."""
+    """Per offer: the look and images of its passes (the offer's own brand, else its business's). A drawn size
+    never changes under its image id (a new upload is a new id), so the bytes are kept per container; the profile
+    is read every time."""
 
     def __init__(self, profiles: BusinessProfiles, images: BrandImages, keep: int = 256) -> None:
         self._profiles = profiles
@@ -43,13 +53,14 @@ class ApplePassBrands:
         self._kept: OrderedDict[tuple[str, str], bytes] = OrderedDict()
         self._keep = keep
 
-    def __call__(self, business_id: str) -> BrandedPass:
-        profile = self._profiles.profile(business_id)
-        look = pass_look(profile)
-        if profile is None:
+    def __call__(self, offer: Offer) -> BrandedPass:
+        profile = self._profiles.profile(offer.business_id)
+        if profile is None and offer.brand is None:
             return BrandedPass(None, {})
+        worn = worn_by(profile or BusinessProfile(offer.business_id, "", None), offer.brand)
+        look = pass_look(worn)
         files: dict[str, bytes] = {}
-        for kind, image_id in profile.brand.image_ids().items():
+        for kind, image_id in worn.brand.image_ids().items():
             for name in _APPLE_FILES[kind]:
                 data = self._rendition(image_id, name)
                 if data is not None:

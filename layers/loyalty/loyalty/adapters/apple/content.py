@@ -71,6 +71,8 @@ class PassFace:
     preferences_url: str | None = None
     # The expiry reminder while it stands (English, Arabic), else None.
     reminder: tuple[str, str] | None = None
+    # The last campaign's message the pass was given (English, Arabic), else None.
+    news: tuple[str, str] | None = None
 
     @property
     def expired(self) -> bool:
@@ -112,6 +114,9 @@ def pass_face(
         marketing_consent=pass_.marketing_consent,
         preferences_url=preferences_url,
         reminder=reminder_text(pass_, inactivity_days) if pass_.reminder_shown else None,
+        news=(pass_.campaign_message, pass_.campaign_message_ar or pass_.campaign_message)
+        if pass_.campaign_message
+        else None,
     )
 
 
@@ -210,6 +215,15 @@ def notice_text(face: PassFace) -> Text:
     if face.reminder is not None:
         return Text(*face.reminder)
     return Text("Your card is active: every visit keeps it going.", "بطاقتك فعّالة: كل زيارة تُبقيها.")
+
+
+def news_text(face: PassFace) -> Text:
+    """The business's latest message to its members (a campaign). Always there, like the notice, so that a new
+    message is a change of the field's value, which Wallet announces on the lock screen with its `changeMessage`
+    (developer.apple.com/documentation/walletpasses/passfieldcontent: changeMessage)."""
+    if face.news is not None:
+        return Text(*face.news)
+    return Text("No news yet.", "لا أخبار بعد.")
 
 
 def preferences_text(face: PassFace, url: str) -> Text:
@@ -385,6 +399,7 @@ def pass_document(face: PassFace, issuer: PassIssuer, look: PassLook | None = No
                 _field(
                     t, "notice", Text("Card notice", "تنبيه البطاقة"), notice_text(face), Text("%@", "%@")
                 ),
+                _field(t, "news", Text("News", "الأخبار"), news_text(face), Text("%@", "%@")),
             ],
         },
     }

@@ -10,6 +10,9 @@ that device; any other failure is raised, so the stream record that asked for th
 from __future__ import annotations
 
 import hashlib
+import os
+import ssl
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -19,12 +22,15 @@ from enum import Enum
 import httpx
 import jwt
 from aws_lambda_powertools import Logger
+from cryptography.hazmat.primitives import serialization
 
-from loyalty.adapters.apple.credentials import ApnsAuthKey
+from loyalty.adapters.apple.credentials import ApnsAuthKey, PassSigningCredentials
 from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore
 from loyalty.adapters.http import ServiceUnavailable, new_client
 from loyalty.app.metrics import BusinessEvent, count
-from loyalty.app.ports.wallets import DeviceRegistration
+from loyalty.app.ports.wallets import DeviceRegistration, PassAddress
+from loyalty.domain.clock import to_iso, utc_now
+from loyalty.domain.wallet_delivery import push_result
 
 logger = Logger(child=True)
 
@@ -96,7 +102,11 @@ def _reason(response: httpx.Response) -> str:
 
 
 class ApnsClient:
-    def __init__(self, base_url: str, token: ProviderToken, http: httpx.Client) -> None:
+    """A provider connection to APNs, authenticated one of the two ways Apple offers: the pass type ID certificate
+    presented in the TLS handshake (what the Wallet Developer Guide, "Updating a Pass", describes for pass updates:
+    `connect_with_certificate`), or a provider token (`connect`, the documented option of a .p8 key)."""
+
+    def __init__(self, base_url: str, token: ProviderToken | None, http: httpx.Client) -> None:
         self._base_url = base_url.rstrip("/")
         self._token = token
         self._http = http
@@ -108,14 +118,39 @@ class ApnsClient:
         http = new_client(connect_seconds=timeout, read_seconds=timeout, http2=True, max_connections=4)
         return cls(base_url, token, http)
 
+    @classmethod
+    def connect_with_certificate(
+        cls,
+        base_url: str,
+        credentials: PassSigningCredentials,
+        timeout: float,
+        trusted_roots_pem: str | None = None,
+    ) -> ApnsClient:
+        """Certificate-based trust ("Establishing a certificate-based connection to APNs"): the pass type ID
+        certificate and its key, from the pass certificate secret, prove who we are in the TLS handshake, and the
+        certificate's pass type ID is the only topic APNs lets the connection push to. `trusted_roots_pem`
+        replaces the system's roots (a local stand-in's own CA); Apple's servers are trusted as the system trusts
+        them."""
+        context = ssl.create_default_context(cadata=trusted_roots_pem) if trusted_roots_pem else None
+        context = context or ssl.create_default_context()
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        context.set_alpn_protocols(["h2"])
+        _load_client_certificate(context, credentials)
+        http = new_client(
+            connect_seconds=timeout, read_seconds=timeout, http2=True, max_connections=4, verify=context
+        )
+        return cls(base_url, None, http)
+
     def push(self, push_token: str, topic: str) -> PushOutcome:
         for attempt in range(2):
-            provider_token = self._token.current()
+            provider_token = self._token.current() if self._token is not None else None
+            # With certificate-based trust the handshake said who we are: no authorization header.
+            authorization = {"authorization": f"bearer {provider_token}"} if provider_token else {}
             try:
                 response = self._http.post(
                     f"{self._base_url}/3/device/{push_token}",
                     headers={
-                        "authorization": f"bearer {provider_token}",
+                        **authorization,
                         "apns-topic": topic,
                         # A pass update wakes Wallet, not the user: required on watchOS 6+, and with it only
                         # priority 5 is allowed.
@@ -134,7 +169,13 @@ class ApnsClient:
             reason = _reason(response)
             if response.status_code == 410 or reason in DEAD_TOKEN_REASONS:
                 return PushOutcome.DEAD_TOKEN
-            if response.status_code == 403 and reason in STALE_PROVIDER_TOKEN_REASONS and attempt == 0:
+            if (
+                response.status_code == 403
+                and reason in STALE_PROVIDER_TOKEN_REASONS
+                and attempt == 0
+                and self._token is not None
+                and provider_token is not None
+            ):
                 self._token.renew(provider_token)
                 continue
             raise PushFailed(
@@ -144,6 +185,23 @@ class ApnsClient:
 
     def close(self) -> None:
         self._http.close()
+
+
+def _load_client_certificate(context: ssl.SSLContext, credentials: PassSigningCredentials) -> None:
+    """The certificate and key into the TLS context. `load_cert_chain` reads only files: they are written to a
+    private temporary directory (0700, in the container's /tmp) and removed once read."""
+    certificate = credentials.certificate.public_bytes(serialization.Encoding.PEM)
+    key = credentials.private_key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    with tempfile.TemporaryDirectory(prefix="apns-") as directory:
+        certificate_path = os.path.join(directory, "certificate.pem")
+        key_path = os.path.join(directory, "key.pem")
+        for path, content in ((certificate_path, certificate), (key_path, key)):
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(content)
+        context.load_cert_chain(certificate_path, key_path)
 
 
 @dataclass(frozen=True)
@@ -164,9 +222,14 @@ class ApplePassNotifier:
 
     def notify(self, customer_id: str, offer_id: str) -> PushReport:
         """Push to each registered device; every device is tried before a failure is raised."""
-        delivered = unregistered = 0
+        delivered = unregistered = dead = 0
         failures: list[PushFailed] = []
         devices = self.wallet.devices_of_pass(customer_id, offer_id)
+        address = PassAddress(customer_id, offer_id)
+        started_at = to_iso(utc_now())
+        if devices:
+            # Before the push leaves: the fetches it causes count toward this push (domain/wallet_delivery.py).
+            self.wallet.delivery.push_started(address, started_at)
         for device in devices:
             try:
                 outcome = self.apns.push(device.push_token, device.pass_type_id)
@@ -180,7 +243,12 @@ class ApplePassNotifier:
             if outcome is PushOutcome.DELIVERED:
                 delivered += 1
             else:
+                dead += 1
                 unregistered += self._forget(device)
+        if devices:
+            self.wallet.delivery.push_finished(
+                address, started_at, push_result(delivered, dead, str(failures[0]) if failures else None)
+            )
         if failures:
             raise PushFailed(
                 f"{len(failures)} of {len(devices)} pushes failed, first: {failures[0]}"

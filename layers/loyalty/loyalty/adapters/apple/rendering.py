@@ -20,7 +20,7 @@ class PassRenderer:
         issuer: PassIssuer,
         credentials: Callable[[], PassSigningCredentials],
         inactivity_days: int,
-        brands: Callable[[str], BrandedPass] | None = None,
+        brands: Callable[[Offer], BrandedPass] | None = None,
         web_base_url: str = "",
     ) -> None:
         self.issuer = issuer
@@ -37,7 +37,7 @@ class PassRenderer:
         standing = offer.ladder.standing(pass_.rewards_claimed)
         link = preferences_url(self._web_base_url, pass_) if self._web_base_url else None
         face = pass_face(pass_, offer, standing, self._inactivity_days, link)
-        branded = self._brands(offer.business_id) if self._brands else BrandedPass(None, {})
+        branded = self._brands(offer) if self._brands else BrandedPass(None, {})
         return build_pkpass(
             pass_document(face, self.issuer, branded.look),
             self._credentials(),

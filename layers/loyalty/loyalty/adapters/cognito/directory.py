@@ -9,6 +9,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from loyalty.app.ports.staff import DirectoryUser
+from loyalty.domain.errors import FieldError, ValidationFailed
 
 ROLES = ("owner", "manager")
 
@@ -47,6 +48,12 @@ class CognitoDirectory:
         except ClientError as error:
             if self._code(error) == "UsernameExistsException":
                 return None
+            if self._code(error) == "InvalidParameterException":
+                # Cognito's own rule for a username that is an email (stricter than ours: e.g. no
+                # non-ASCII local part): the inviter is told, nothing was created.
+                raise ValidationFailed(
+                    [FieldError("email", "is not an address the account directory accepts")]
+                ) from error
             raise
         user_id = _attribute(answer["User"], "sub") or str(answer["User"]["Username"])
         self._client.admin_add_user_to_group(UserPoolId=self._pool, Username=user_id, GroupName=role)

@@ -7,7 +7,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from loyalty.adapters.dynamodb.businesses import brand_from_item, brand_to_item, business_key
+from loyalty.adapters.dynamodb.businesses import BUSINESS_ENTITY, brand_from_item, brand_to_item, business_key
 from loyalty.adapters.dynamodb.dynamo import condition_failed, from_item, to_item
 from loyalty.domain.brand import DEFAULT_BRAND, Brand, BusinessProfile
 from loyalty.domain.business import BusinessNotFound
@@ -36,9 +36,12 @@ class BusinessProfileStore:
             self._client.update_item(
                 TableName=self._table,
                 Key=to_item(business_key(business_id)),
-                UpdateExpression="SET brand = :brand, brandUpdatedAt = :at",
+                # The stream carries the change to the wallet sync, which redraws the business's passes.
+                UpdateExpression="SET brand = :brand, brandUpdatedAt = :at, entity = :entity",
                 ConditionExpression="attribute_exists(PK)",
-                ExpressionAttributeValues=to_item({":brand": brand_to_item(brand), ":at": at}),
+                ExpressionAttributeValues=to_item(
+                    {":brand": brand_to_item(brand), ":at": at, ":entity": BUSINESS_ENTITY}
+                ),
             )
         except ClientError as error:
             if condition_failed(error):

@@ -64,8 +64,12 @@ def brand_from_item(raw: Mapping[str, Any]) -> Brand:
     )
 
 
+BUSINESS_ENTITY = "BUSINESS"  # what the wallet sync's stream filter lets through (a new name or brand)
+
+
 def _business_item(business: Business) -> dict[str, Any]:
     return {
+        "entity": BUSINESS_ENTITY,
         "businessId": business.business_id,
         "name": business.name,
         "nameAr": business.name_ar,

@@ -117,3 +117,8 @@ def directory_partition(offer_id: str) -> str:
 def directory_sort(kind: str, position: str, customer_id: str) -> str:
     """`<kind>#<position>#<customerId>`: in order of position within a kind, one entry per pass."""
     return f"{kind}#{position}#{customer_id}"
+
+
+def export_key(export_id: str) -> Key:
+    """A members export's record (its business inside: another business's id answers not found)."""
+    return {"PK": f"EXPORT#{export_id}", "SK": "EXPORT"}

@@ -11,6 +11,7 @@ from typing import Any
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
+from loyalty.adapters.dynamodb.businesses import brand_from_item, brand_to_item
 from loyalty.adapters.dynamodb.dynamo import condition_failed
 from loyalty.adapters.dynamodb.idempotency import is_live, record_key, record_put, remembered_from_item
 from loyalty.adapters.dynamodb.keys import (
@@ -22,6 +23,7 @@ from loyalty.adapters.dynamodb.keys import (
 from loyalty.adapters.dynamodb.reminder_keys import reminder_weeks_key
 from loyalty.app.idempotency import IdempotentRequest, StoredAnswer, replay
 from loyalty.app.ports.offers import OffersRead
+from loyalty.domain.brand import Brand
 from loyalty.domain.errors import InvalidCursor
 from loyalty.domain.ids import is_id
 from loyalty.domain.offers import DEFAULT_TIMEZONE, Offer, OfferChanges, OfferNotFound, OfferStatus
@@ -59,6 +61,8 @@ def offer_to_item(offer: Offer) -> dict[str, Any]:
     item.update({key: value for key, value in optional.items() if value is not None})
     if offer.loyalty_tiers is not None:
         item["loyaltyTiers"] = tier_config_to_item(offer.loyalty_tiers)
+    if offer.brand is not None:
+        item["brand"] = brand_to_item(offer.brand)
     return item
 
 
@@ -81,6 +85,7 @@ def offer_from_item(item: Mapping[str, Any]) -> Offer:
         timezone=str(item.get("timezone", DEFAULT_TIMEZONE)),
         status=OfferStatus(str(item.get("status", OfferStatus.ACTIVE.value))),
         updated_at=_optional_text(item.get("updatedAt")),
+        brand=brand_from_item(item["brand"]) if item.get("brand") is not None else None,
     )
 
 
@@ -258,7 +263,7 @@ class DynamoOfferStore:
                 removes.append(f"#f{position}")
                 continue
             sets.append(f"#f{position} = :v{position}")
-            values[f":v{position}"] = value.value if isinstance(value, OfferStatus) else value
+            values[f":v{position}"] = _stored(value)
         update = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
         try:
             answer = self._client.update_item(
@@ -284,6 +289,17 @@ class DynamoOfferStore:
                 ExpressionAttributeValues=_serialize({":week": {reminder_weeks(days)}}),
             )
         return offer_from_item(_deserialize(answer["Attributes"]))
+
+
+def _stored(value: object) -> object:
+    if isinstance(value, OfferStatus):
+        return value.value
+    if isinstance(value, Brand):
+        return brand_to_item(value)
+    if isinstance(value, Mapping):
+        # Only the brand's use case (app/brand/offer_brand.py) turns a brand's fields into a checked Brand.
+        raise TypeError("an offer's brand is stored only once checked")
+    return value
 
 
 def _serialize(values: Mapping[str, Any]) -> dict[str, Any]:

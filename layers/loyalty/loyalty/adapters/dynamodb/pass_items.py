@@ -9,7 +9,7 @@ from loyalty.adapters.dynamodb import keys
 from loyalty.adapters.dynamodb.dynamo import (
     to_item,
 )
-from loyalty.adapters.dynamodb.pass_keys import SLOTS
+from loyalty.adapters.dynamodb.pass_keys import COUNTS, SLOTS, packed_counts
 from loyalty.app.ports.passes import (
     ChangeNote,
 )
@@ -68,6 +68,7 @@ def pass_attributes(pass_: Pass) -> dict[str, Any]:
         "stampsRequired": pass_.stamps_required,
         "rewardsClaimed": pass_.rewards_claimed,
         "lifetimeStamps": pass_.lifetime_stamps,
+        COUNTS: packed_counts(pass_.current_stamps, pass_.stamps_required, pass_.rewards_claimed),
         "memberSince": pass_.member_since,
         "lastActivityAt": pass_.last_activity_at,
         "createdAt": pass_.created_at if pass_.created_at != pass_.member_since else None,
@@ -157,6 +158,9 @@ def pass_from_plain(item: dict[str, Any]) -> Pass:
         marketing_consent=bool(item.get("marketingConsent", False)),
         marketing_consent_at=item.get("marketingConsentAt"),
         reminded_for=item.get("remindedFor"),
+        # Written only by a campaign's mark (adapters/dynamodb/campaigns.py), which no other write touches.
+        campaign_message=item.get("campaignMessage"),
+        campaign_message_ar=item.get("campaignMessageAr"),
     )
 
 

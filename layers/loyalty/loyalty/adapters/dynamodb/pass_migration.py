@@ -22,7 +22,7 @@ from botocore.exceptions import ClientError
 from loyalty.adapters.dynamodb import keys
 from loyalty.adapters.dynamodb.dynamo import condition_failed, from_item, to_item
 from loyalty.adapters.dynamodb.pass_items import OPTIONAL_ATTRIBUTES, pass_attributes, pass_from_plain
-from loyalty.adapters.dynamodb.pass_keys import SLOTS
+from loyalty.adapters.dynamodb.pass_keys import COUNTS, SLOTS
 from loyalty.domain.passes import Pass, StampMark
 
 # Attributes only the earlier layout wrote.
@@ -32,6 +32,8 @@ LEGACY_FILTER = (
     "entity = :pass AND ("
     + " OR ".join(
         [f"attribute_not_exists({slot})" for slot in SLOTS]
+        # The packed counts (decision 0021e): a pass without them takes its next keyed scan the two-request way.
+        + [f"attribute_not_exists({COUNTS})"]
         + [f"attribute_exists({name})" for name in LEGACY_ATTRIBUTES]
     )
     + ")"

@@ -36,7 +36,8 @@ from loyalty.adapters.dynamodb.pass_keys import (
     APART,
     DRAWN_AGAIN,
     KEPT_APART,
-    key_entry_name,
+    entry_names,
+    packed_counts,
     remembered_on_pass,
     slot_names,
     stored_entry,
@@ -154,11 +155,13 @@ class DynamoPassStore:
         key is unused; when another request with the key got there first, its answer (read from the item the
         refused write returns) is the one to give."""
         today, yesterday, tomorrow = slot_names(at)
+        key, legacy = entry_names(request)
         names = {
             "#today": today,
             "#yesterday": yesterday,
             "#tomorrow": tomorrow,
-            "#key": key_entry_name(request),
+            "#key": key,
+            "#legacy": legacy,
         }
         try:
             self.client.update_item(
@@ -167,7 +170,8 @@ class DynamoPassStore:
                 UpdateExpression="SET #today.#key = :entry, #tomorrow = :empty",
                 # A pass request's scope is its business: no answer is ever kept in another business's pass.
                 ConditionExpression="attribute_exists(PK) AND businessId = :business"
-                " AND attribute_not_exists(#today.#key) AND attribute_not_exists(#yesterday.#key)",
+                " AND attribute_not_exists(#today.#key) AND attribute_not_exists(#yesterday.#key)"
+                " AND attribute_not_exists(#today.#legacy) AND attribute_not_exists(#yesterday.#legacy)",
                 ExpressionAttributeNames=names,
                 ExpressionAttributeValues={
                     ":entry": {"S": stored_entry(request, answer)},
@@ -254,23 +258,27 @@ class DynamoPassStore:
         if change.last_stamp_not_after is not None:
             condition += " AND (attribute_not_exists(lastStampAt) OR lastStampAt <= :lastStampNotAfter)"
             expression_values[":lastStampNotAfter"] = change.last_stamp_not_after
-        kept: dict[str, str | int] = {}
+        kept: dict[tuple[str, str], str | int] = {}
         if change.request is not None:
             if change.request.operation in KEPT_APART:
                 entry: str | int = f"{change.request.fingerprint[:FINGERPRINT_KEPT]}|{APART}|"
             elif change.request.operation == "scan" and change.answer.status == 200:
-                entry = change.pass_.version  # kept as the one-write scan keeps it
+                # kept as the one-write scan keeps it: the counts it made, packed
+                entry = packed_counts(pass_.current_stamps, pass_.stamps_required, pass_.rewards_claimed)
             elif change.request.operation in DRAWN_AGAIN and change.answer.status == 200:
                 entry = version_entry(change.request, change.pass_.version)
             else:
                 entry = stored_entry(change.request, change.answer)
-            kept = {key_entry_name(change.request): entry}
+            kept = {entry_names(change.request): entry}
         if kept:
-            ((name, entry),) = kept.items()
-            names.update({"#yesterday": yesterday, "#key": name})
+            (((name, legacy), entry),) = kept.items()
+            names.update({"#yesterday": yesterday, "#key": name, "#legacy": legacy})
             sets.append("#today.#key = :entry")
             expression_values[":entry"] = entry
-            condition += " AND attribute_not_exists(#today.#key) AND attribute_not_exists(#yesterday.#key)"
+            condition += (
+                " AND attribute_not_exists(#today.#key) AND attribute_not_exists(#yesterday.#key)"
+                " AND attribute_not_exists(#today.#legacy) AND attribute_not_exists(#yesterday.#legacy)"
+            )
         else:
             del names["#today"]
         removes = [f"#r{n}" for n in range(len(gone))]

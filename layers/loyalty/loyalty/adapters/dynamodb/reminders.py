@@ -1,17 +1,16 @@
 """The expiry reminder over the activity index (GSI1): one week of it read per reminder setting in use, and each
 pass reminded by one conditional write, with no read of the pass itself.
 
-The index's sort key is the month of the pass's last activity (decision 0021), so the run reads the month (or two)
-holding the week due, on each shard: about four weeks of entries for one week's reminders. The write holds only
-while the pass is ACTIVE, its last activity is still in that week, and it has not been reminded for
-that activity: a visit since (a new quiet period, a new week in the index), an expiry, or an overlapping run
-changes nothing. Like a wallet redraw, the write moves the version and removes the change note (`chg`): a reminder
+The index's sort key is the month of the pass's last activity (decision 0021), and a run reads the month due by
+the expiry's own rule (none in most weeks, decision 0021f), on each shard: every entry it reads is a pass to
+remind. The write holds only while the pass is ACTIVE, its last activity is still in that month, and it has not
+been reminded for that activity: a visit since (a new quiet period, a new month in the index), an expiry, or an
+overlapping run changes nothing. Like a wallet redraw, the write moves the version and removes the change note (`chg`): a reminder
 is no event of the pass (no history entry, nothing counted)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
@@ -21,7 +20,6 @@ from loyalty.adapters.dynamodb.activity_index import idle_pass_of
 from loyalty.adapters.dynamodb.dynamo import condition_failed, from_item, to_item
 from loyalty.adapters.dynamodb.reminder_keys import reminder_weeks_key
 from loyalty.app.ports.expiry import IdlePage, IdlePass
-from loyalty.domain.clock import parse_iso, to_iso
 from loyalty.domain.passes import PassStatus
 from loyalty.domain.reminders import DEFAULT_REMINDER_DAYS, ReminderWeek, reminder_weeks
 
@@ -29,7 +27,6 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 DEFAULT_PAGE_SIZE = 100
-_TICK = timedelta(milliseconds=1)
 
 
 class DynamoReminderIndex:
@@ -49,11 +46,13 @@ class DynamoReminderIndex:
     def week_page(
         self, shard: int, week: ReminderWeek, resume_after: Mapping[str, Any] | None = None
     ) -> IdlePage:
-        """One page of the shard's entries of the month(s) holding the week (the index's sort key is the month of
-        the last activity, decision 0021; `begins_with` also meets entries of the earlier weekly layout). Entries
-        of the month outside the week are read too, and the reminder's write condition leaves them alone."""
-        months = sorted({week.first_activity[:7], to_iso(parse_iso(week.after_last_activity) - _TICK)[:7]})
+        """One page of the shard's entries of the month due (the index's sort key is the month of the last
+        activity, decision 0021; `begins_with` also meets entries of the earlier weekly layout); nothing is read
+        in a week where no month is due."""
+        months = week.months
         position = int(resume_after.get("month", 0)) if resume_after else 0
+        if position >= len(months):
+            return IdlePage(passes=[], resume_after=None, items_read=0)
         request: dict[str, Any] = {
             "TableName": self._table,
             "IndexName": keys.ACTIVITY_INDEX,

@@ -9,12 +9,7 @@ from loyalty.adapters.dynamodb.dynamo import (
     to_item,
 )
 from loyalty.adapters.dynamodb.pass_items import MARKS, NO_MARK, mark_value, note_value
-from loyalty.adapters.dynamodb.pass_keys import (
-    STAMP_COUNTED_FROM,
-    key_entry_name,
-    slot_names,
-    stamp_count_names,
-)
+from loyalty.adapters.dynamodb.pass_keys import COUNTS, entry_names, slot_names
 from loyalty.app.ports.passes import (
     StampAttempt,
 )
@@ -60,7 +55,7 @@ def stamp_request(table_name: str, attempt: StampAttempt) -> dict[str, Any]:
     keeps the key (as the version it makes) and names the change for the ledger."""
     customer_id, offer_id = attempt.customer_id, attempt.offer_id
     today, yesterday, tomorrow = slot_names(attempt.at)
-    names: dict[str, str] = {"#status": "status", "#tomorrow": tomorrow}
+    names: dict[str, str] = {"#status": "status", "#tomorrow": tomorrow, "#counts": COUNTS}
     values: dict[str, Any] = {
         ":one": 1,
         ":at": attempt.at,
@@ -75,26 +70,27 @@ def stamp_request(table_name: str, attempt: StampAttempt) -> dict[str, Any]:
     )
     update = (
         "SET currentStamps = currentStamps + :one, lifetimeStamps = lifetimeStamps + :one,"
-        " version = version + :one, lastActivityAt = :at, updatedAt = :at, lastStampAt = :at,"
+        " version = version + :one, #counts = #counts + :one, lastActivityAt = :at, updatedAt = :at, lastStampAt = :at,"
         f" {shift}, {MARKS[0]} = :mark, GSI1SK = :activity, chg = :chg, #tomorrow = :empty"
     )
-    conditions = []
+    # A pass written before the packed counts has no `n` to move: the write is refused, and the stamp goes the
+    # read-decide-commit way, whose write gives the pass its `n` (once).
+    conditions = ["attribute_exists(#counts)"]
     for rule in StampRule:
         compared = _rule_values(rule, attempt)
         if compared is not None:
             conditions.append(RULE_CLAUSES[rule])
             values.update(compared)
     if attempt.request is not None:
-        key = key_entry_name(attempt.request)
-        counted = stamp_count_names(key)
-        names.update({"#today": today, "#yesterday": yesterday, "#key": key})
-        names.update({f"#{role}": name for role, name in counted.items()})
-        # The key keeps the version the stamp makes and the counts its answer shows, in the same write: a retry
-        # is answered from them alone, however far others (and the ledger) have moved the pass since.
-        update += ", #today.#key = version + :one, " + ", ".join(
-            f"#today.#{role} = {STAMP_COUNTED_FROM[role]}" for role in counted
+        key, legacy = entry_names(attempt.request)
+        names.update({"#today": today, "#yesterday": yesterday, "#key": key, "#legacy": legacy})
+        # The key keeps the counts its answer shows, packed (`n` as the stamp makes it), in the same write: a
+        # retry is answered from them alone, however far others (and the ledger) have moved the pass since.
+        update += ", #today.#key = #counts + :one"
+        conditions.append(
+            "attribute_not_exists(#today.#key) AND attribute_not_exists(#yesterday.#key)"
+            " AND attribute_not_exists(#today.#legacy) AND attribute_not_exists(#yesterday.#legacy)"
         )
-        conditions.append("attribute_not_exists(#today.#key) AND attribute_not_exists(#yesterday.#key)")
     return {
         "TableName": table_name,
         "Key": to_item(keys.pass_key(customer_id, offer_id)),

@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from loyalty.adapters.dynamodb.businesses import brand_from_item
 from loyalty.adapters.dynamodb.dynamo import from_item
 from loyalty.adapters.dynamodb.offers import offer_from_item
 from loyalty.adapters.dynamodb.pass_items import change_note_from_plain, pass_from_plain
+from loyalty.adapters.dynamodb.wallet_delivery import wallet_count_change
+from loyalty.app.ports.brand import BusinessWritten
+from loyalty.app.ports.delivery import WalletCountChange
 from loyalty.app.ports.ledger import OfferWritten, PassWritten
+from loyalty.domain.brand import DEFAULT_BRAND, BusinessProfile
 
 
 class StreamRecord:
@@ -40,12 +45,32 @@ class StreamRecord:
             )
         return None
 
+    def business_written(self) -> BusinessWritten | None:
+        """The business's own item (names and brand); None for any other item."""
+        new = self._image("NewImage")
+        if new is None or new.get("entity") != "BUSINESS":
+            return None
+        old = self._image("OldImage")
+        return BusinessWritten(_profile(old) if old else None, _profile(new))
+
+    def wallet_count_change(self) -> WalletCountChange | None:
+        """How a write of a pass's delivery record moves its offer's `wallets` counts, if it does."""
+        return wallet_count_change(self._image("OldImage"), self._image("NewImage"))
+
     def created_issuance(self) -> str | None:
         """Read from the raw image: the dispatcher decodes nothing else of the record."""
         image = self._raw.get("dynamodb", {}).get("NewImage") or {}
         if self._raw.get("eventName") != "INSERT" or image.get("entity", {}).get("S") != "ISSUANCE":
             return None
         return str(image["issuanceId"]["S"])
+
+
+def _profile(item: Mapping[str, Any]) -> BusinessProfile:
+    brand = brand_from_item(item["brand"]) if item.get("brand") is not None else DEFAULT_BRAND
+    name_ar = item.get("nameAr")
+    return BusinessProfile(
+        str(item["businessId"]), str(item.get("name") or ""), name_ar and str(name_ar), brand
+    )
 
 
 def stream_records(records: Iterable[Mapping[str, Any]]) -> list[StreamRecord]:

@@ -15,6 +15,7 @@ from loyalty.adapters.dynamodb.dynamo import (
     from_item,
     to_item,
 )
+from loyalty.adapters.dynamodb.wallet_delivery import WalletDeliveryStore, devices_changed
 from loyalty.app.ports.wallets import DeviceRegistration, PassAddress
 
 
@@ -22,6 +23,11 @@ class AppleWalletStore:
     def __init__(self, client: Any, table_name: str) -> None:
         self.client = client
         self.table_name = table_name
+        self.delivery = WalletDeliveryStore(client, table_name)
+
+    def record_fetch(self, address: PassAddress, at: str) -> None:
+        """A registered device fetched the pass (domain/wallet_delivery.py: what the fetch counts toward)."""
+        self.delivery.fetched(address, at)
 
     # ------------------------------------------------------------------ serial numbers
     def record_serial(self, pass_type_id: str, serial: str, address: PassAddress, at: str) -> None:
@@ -78,37 +84,47 @@ class AppleWalletStore:
             "createdAt": at,
             "updatedAt": at,
         }
-        try:
-            self.client.transact_write_items(
-                TransactItems=[
-                    {
-                        "Put": {
-                            "TableName": self.table_name,
-                            "Item": to_item({**device_key, "entity": "APPLE_DEVICE_REGISTRATION", **common}),
-                            "ConditionExpression": "attribute_not_exists(PK)",
-                        }
-                    },
-                    {
-                        "Put": {
-                            "TableName": self.table_name,
-                            "Item": to_item({**pass_key, "entity": "APPLE_PASS_DEVICE", **common}),
-                        }
-                    },
-                ]
-            )
-            return True
-        except ClientError as error:
-            if not condition_failed(error):
-                raise
-        # Already registered: refresh the push token, restating every attribute so that a registration removed
-        # in between comes back whole rather than as a fragment.
-        self.client.transact_write_items(
-            TransactItems=[
-                _refresh(self.table_name, device_key, "APPLE_DEVICE_REGISTRATION", common),
-                _refresh(self.table_name, pass_key, "APPLE_PASS_DEVICE", common),
-            ]
-        )
-        return False
+        # A new registration counts one more device on the pass, in its own transaction; a registration removed
+        # between the refusal and the refresh below is created again (and counted) on the next round.
+        for _ in range(3):
+            try:
+                self.client.transact_write_items(
+                    TransactItems=[
+                        {
+                            "Put": {
+                                "TableName": self.table_name,
+                                "Item": to_item(
+                                    {**device_key, "entity": "APPLE_DEVICE_REGISTRATION", **common}
+                                ),
+                                "ConditionExpression": "attribute_not_exists(PK)",
+                            }
+                        },
+                        {
+                            "Put": {
+                                "TableName": self.table_name,
+                                "Item": to_item({**pass_key, "entity": "APPLE_PASS_DEVICE", **common}),
+                            }
+                        },
+                        devices_changed(self.table_name, address, +1),
+                    ]
+                )
+                return True
+            except ClientError as error:
+                if not condition_failed(error):
+                    raise
+            # Already registered: refresh the push token, restating every attribute of both items.
+            try:
+                self.client.transact_write_items(
+                    TransactItems=[
+                        _refresh(self.table_name, device_key, "APPLE_DEVICE_REGISTRATION", common),
+                        _refresh(self.table_name, pass_key, "APPLE_PASS_DEVICE", common),
+                    ]
+                )
+                return False
+            except ClientError as error:
+                if not condition_failed(error):
+                    raise
+        raise RuntimeError("the registration kept changing under this request")
 
     def unregister(
         self,
@@ -121,10 +137,11 @@ class AppleWalletStore:
     ) -> bool:
         """Forget the registration; with `only_push_token`, only while it still has that token (a device that
         registered again with a new token after APNs called the old one dead keeps its new registration)."""
-        condition: dict[str, Any] = {}
+        # Only a registration that exists is removed (and uncounted from the pass's devices).
+        condition: dict[str, Any] = {"ConditionExpression": "attribute_exists(PK)"}
         if only_push_token is not None:
             condition = {
-                "ConditionExpression": "pushToken = :t",
+                "ConditionExpression": "attribute_exists(PK) AND pushToken = :t",
                 "ExpressionAttributeValues": {":t": {"S": only_push_token}},
             }
         try:
@@ -150,6 +167,7 @@ class AppleWalletStore:
                             **condition,
                         }
                     },
+                    devices_changed(self.table_name, address, -1),
                 ]
             )
         except ClientError as error:
@@ -219,6 +237,7 @@ def _refresh(table_name: str, key: dict[str, str], entity: str, values: dict[str
                     ":createdAt": values["createdAt"],
                 }
             ),
+            "ConditionExpression": "attribute_exists(PK)",
         }
     }
 

@@ -64,7 +64,12 @@ class ClassLook:
 
 
 def loyalty_class(
-    issuer_id: str, issuer_name: str, program_logo_url: str, offer: Offer, look: ClassLook | None = None
+    issuer_id: str,
+    issuer_name: str,
+    program_logo_url: str,
+    offer: Offer,
+    look: ClassLook | None = None,
+    callback_url: str | None = None,
 ) -> Resource:
     resource: Resource = {
         "id": class_id(issuer_id, offer.offer_id),
@@ -77,6 +82,9 @@ def loyalty_class(
         },
         "reviewStatus": UNDER_REVIEW,
     }
+    if callback_url:
+        # Google then posts each object's save and delete, signed (adapters/google/callbacks.py).
+        resource["callbackOptions"] = {"url": callback_url}
     if look is not None:
         if look.issuer_name:
             resource["localizedIssuerName"] = _localized(look.issuer_name, look.issuer_name_ar)
@@ -98,6 +106,7 @@ CLASS_LOOK_FIELDS = (
     "programLogo",
     "heroImage",
     "hexBackgroundColor",
+    "callbackOptions",
 )
 
 

@@ -21,6 +21,8 @@ from loyalty.adapters.google.objects import (
     notice_message,
     object_id,
 )
+from loyalty.app.ports.campaigns import NotificationWindow
+from loyalty.domain.clock import utc_now
 from loyalty.domain.expiry import DEFAULT_INACTIVITY_DAYS
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass
@@ -39,10 +41,15 @@ class GoogleWalletPasses:
         issuer_id: str,
         issuer_name: str,
         program_logo_url: str,
-        looks: Callable[[str], ClassLook | None] | None = None,
+        looks: Callable[[Offer], ClassLook | None] | None = None,
         inactivity_days: int = DEFAULT_INACTIVITY_DAYS,
+        callback_url: str | None = None,
+        window: NotificationWindow | None = None,
     ) -> None:
         self._client = client
+        self._callback_url = callback_url
+        # The pass's 3 notifications a day, shared with campaigns (adapters/dynamodb/campaigns.py).
+        self._window = window
         self._inactivity_days = inactivity_days
         self._issuer_id = issuer_id
         self._issuer_name = issuer_name
@@ -50,8 +57,10 @@ class GoogleWalletPasses:
         self._looks = looks
 
     def _class(self, offer: Offer) -> dict[str, Any]:
-        look = self._looks(offer.business_id) if self._looks else None
-        return loyalty_class(self._issuer_id, self._issuer_name, self._program_logo_url, offer, look)
+        look = self._looks(offer) if self._looks else None
+        return loyalty_class(
+            self._issuer_id, self._issuer_name, self._program_logo_url, offer, look, self._callback_url
+        )
 
     def ensure_class(self, offer: Offer) -> None:
         self._client.insert_class(self._class(offer))
@@ -86,6 +95,14 @@ class GoogleWalletPasses:
             # Never inserted (the pass predates Google Wallet, or the insert was lost): insert it as is.
             self.ensure_object(offer, pass_, standing)
         if not notify:
+            return
+        if (
+            self._window is not None
+            and self._window.take(pass_.customer_id, pass_.offer_id, utc_now()) is not None
+        ):
+            # The day's three are taken (campaigns included): the pass shows the news quietly, Google is not
+            # asked for a fourth it would refuse.
+            logger.info("the pass's three notifications of the day are taken; the pass is updated quietly")
             return
         try:
             self._client.add_object_message(wallet_object_id, notice_message(pass_, standing, notice))

@@ -34,6 +34,6 @@ def public_offer_view(
     if offer is None:
         raise OfferNotFound()
     business = business_profile(profiles, offer.business_id)
-    brand = business.brand
+    brand = offer.brand or business.brand  # the offer's own brand, else the business's
     logo = brand.logo_image_id
     return PublicOfferView(offer, business, brand, image_url(logo, LOGO_RENDITION) if logo else None)

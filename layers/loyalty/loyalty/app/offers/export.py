@@ -1,15 +1,35 @@
 """An offer's members as a CSV file (loyalty.domain.member_export), written off the request path: page by page
 through the members index, each page's rows handed to the sink as they are made, so the file is never held
-whole and memory stays flat whatever the offer's size. `on_progress` hears the rows written after each page."""
+whole and memory stays flat whatever the offer's size. `on_progress` hears the rows written after each page.
+
+The export's life: `start_export` (the owner's POST) records it RUNNING and queues it; `run_export` (the queue's
+worker) writes the file and marks it DONE; `export_status` (the owner's GET) reports progress and, once DONE,
+a download link that expires."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
+from loyalty.app.idempotency import IdempotencyKeyReused
+from loyalty.app.offers.catalog import find_offer
 from loyalty.app.offers.members import member_item
 from loyalty.app.ports.customers import Members
-from loyalty.app.ports.exports import ExportSink
+from loyalty.app.ports.exports import ExportFiles, ExportJobs, ExportQueue, ExportSink
+from loyalty.app.ports.offers import OfferSource
+from loyalty.domain.clock import parse_iso, to_iso
+from loyalty.domain.exports import (
+    DOWNLOAD_LINK_SECONDS,
+    FILES_KEPT_DAYS,
+    Export,
+    ExportNotFound,
+    ExportStatus,
+    export_id_for,
+    file_key,
+    file_name,
+    is_export_id,
+)
 from loyalty.domain.member_export import csv_chunks
 from loyalty.domain.offers import OfferNotFound
 from loyalty.domain.pass_results import MemberShown
@@ -70,4 +90,110 @@ def _row_fields(member: MemberShown) -> dict[str, Any]:
         "rewardReady": pass_.reward_ready,
         "lastActivityAt": pass_.last_activity_at,
         "memberSince": pass_.member_since,
+    }
+
+
+# The worker records its progress at most this often (in rows): the dashboard's bar moves, the table is not
+# written once a page.
+PROGRESS_EVERY = 500
+
+
+def start_export(
+    offers: OfferSource,
+    jobs: ExportJobs,
+    queue: ExportQueue,
+    business_id: str,
+    offer_id: str,
+    *,
+    idempotency_key: str | None,
+    at: str,
+) -> dict[str, Any]:
+    """Record the export and hand it to the worker; the answer names it. A retried Idempotency-Key answers the
+    export it started (the same key for another offer is refused); a queue that refuses the job leaves the
+    export FAILED, never RUNNING with nobody writing it."""
+    find_offer(offers, business_id, offer_id)
+    asked = Export(
+        export_id=export_id_for(business_id, idempotency_key),
+        business_id=business_id,
+        offer_id=offer_id,
+        status=ExportStatus.RUNNING,
+        rows=0,
+        created_at=at,
+    )
+    keep_until = int((parse_iso(at) + timedelta(days=FILES_KEPT_DAYS)).timestamp())
+    recorded = jobs.start(asked, keep_until=keep_until)
+    if recorded.business_id != business_id or recorded.offer_id != offer_id:
+        raise IdempotencyKeyReused()
+    if recorded.created_at == at and recorded.status is ExportStatus.RUNNING and recorded.rows == 0:
+        try:
+            queue.send(recorded.export_id)
+        except Exception:
+            jobs.finish(recorded.export_id, status=ExportStatus.FAILED, rows=0, file_key=None)
+            raise
+    return {"exportId": recorded.export_id, "status": recorded.status.value}
+
+
+def run_export(
+    members: Members,
+    offers: OfferSource,
+    jobs: ExportJobs,
+    files: ExportFiles,
+    export_id: str,
+    *,
+    last_attempt: bool,
+) -> Export | None:
+    """The worker's part: write the file, then mark the export DONE. A job already finished (a message
+    delivered twice) is left alone. A failure drops the partial file; on the queue's last attempt it marks the
+    export FAILED, before that it is raised so that the queue delivers the job again."""
+    export = jobs.get(export_id)
+    if export is None or export.status is not ExportStatus.RUNNING:
+        return export
+    offer = offers.get(export.offer_id)
+    if offer is None or offer.business_id != export.business_id:
+        jobs.finish(export_id, status=ExportStatus.FAILED, rows=0, file_key=None)
+        return jobs.get(export_id)
+    key = file_key(export)
+    file = files.open(key, download_name=file_name(offer.name, export.created_at))
+    reported = 0
+
+    def on_progress(rows: int) -> None:
+        nonlocal reported
+        if rows - reported >= PROGRESS_EVERY:
+            jobs.progress(export_id, rows)
+            reported = rows
+
+    try:
+        rows = export_members(members, export.business_id, export.offer_id, file, on_progress)
+        file.finish()
+    except OfferNotFound:
+        file.abandon()
+        jobs.finish(export_id, status=ExportStatus.FAILED, rows=reported, file_key=None)
+        return jobs.get(export_id)
+    except Exception:
+        file.abandon()
+        if last_attempt:
+            jobs.finish(export_id, status=ExportStatus.FAILED, rows=reported, file_key=None)
+        raise
+    jobs.finish(export_id, status=ExportStatus.DONE, rows=rows, file_key=key)
+    return jobs.get(export_id)
+
+
+def export_status(
+    jobs: ExportJobs, files: ExportFiles, business_id: str, export_id: str, *, now: datetime
+) -> dict[str, Any]:
+    """An export's progress; once DONE a download link signed now, valid for DOWNLOAD_LINK_SECONDS."""
+    export = jobs.get(export_id) if is_export_id(export_id) else None
+    if export is None or export.business_id != business_id:
+        raise ExportNotFound()
+    link: str | None = None
+    expires: str | None = None
+    if export.status is ExportStatus.DONE and export.file_key is not None:
+        link = files.download_link(export.file_key, seconds=DOWNLOAD_LINK_SECONDS)
+        expires = to_iso(now + timedelta(seconds=DOWNLOAD_LINK_SECONDS))
+    return {
+        "exportId": export.export_id,
+        "status": export.status.value,
+        "rows": export.rows,
+        "downloadUrl": link,
+        "expiresAt": expires,
     }

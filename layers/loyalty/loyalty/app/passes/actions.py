@@ -149,12 +149,12 @@ def _replayed(
             current_stamps=remembered.current_stamps,
             stamps_required=remembered.stamps_required,
             rewards_claimed=remembered.rewards_claimed,
-            version=remembered.version,
+            version=pass_.version if remembered.version is None else remembered.version,
         )
         return Replayed(render(StampAwarded(kept, ladder.standing(kept.rewards_claimed))))
     # A key kept by the release before the counts (at most three days old): the pass at that version, read
     # once. Nothing waits for the ledger: while it has not written that version's event, the scanner retries.
-    at_version = store.pass_at_version(*address, remembered.version)
+    at_version = None if remembered.version is None else store.pass_at_version(*address, remembered.version)
     if at_version is None:
         raise PassBusy()
     return Replayed(render(StampAwarded(at_version, ladder.standing(at_version.rewards_claimed))))

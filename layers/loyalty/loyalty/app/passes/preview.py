@@ -14,6 +14,7 @@ from loyalty.app.ports.offers import OfferSource
 from loyalty.app.ports.wallets import WalletPreviews
 from loyalty.domain.clock import Clock, to_iso
 from loyalty.domain.errors import FieldError, ValidationFailed
+from loyalty.domain.numbers import whole_number
 from loyalty.domain.offers import MAX_STAMPS_REQUIRED
 from loyalty.domain.pass_results import PreviewDrawn
 from loyalty.domain.passes import Pass, PassStatus
@@ -24,8 +25,8 @@ MAX_PREVIEW_REWARDS = 10_000
 
 
 def _count(raw: Mapping[str, Any], key: str, low: int, high: int, problems: list[FieldError]) -> int:
-    value = raw.get(key, 0)
-    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+    value = whole_number(raw.get(key, 0))
+    if value is None or not low <= value <= high:
         problems.append(FieldError(key, f"must be a whole number from {low} to {high}"))
         return 0
     return value
@@ -81,7 +82,7 @@ def preview_pass(
     )
     return PreviewDrawn(
         apple=previews.apple(pass_, drafted, standing, command.language),
-        google=previews.google(pass_, standing),
+        google=previews.google(pass_, standing, drafted),
         standing=standing,
     )
 

@@ -1,5 +1,5 @@
-"""The weekly expiry reminder (rule in `loyalty.domain.reminders`): reads only the week of the activity index
-whose passes are due, per reminder setting in use, and reminds each with one conditional write; the wallets hear
+"""The weekly expiry reminder (rule in `loyalty.domain.reminders`): reads only the month of the activity index
+whose passes are due by the expiry's rule (none in most weeks), per reminder setting in use, and reminds each with one conditional write; the wallets hear
 of it from the table's stream (`app/wallets/sync.py`), which notifies the phone.
 
 Resumable without a cursor: a reminded pass is refused by the write's condition the second time, so a run that
@@ -59,6 +59,7 @@ def send_expiry_reminders(
     clock: Clock,
     remaining_ms: Callable[[], int] | None = None,
     time_reserve_ms: int = DEFAULT_TIME_RESERVE_MS,
+    whole_months: bool = True,
 ) -> ReminderRun:
     run = ReminderRun(as_of=as_of, inactivity_days=inactivity_days)
     known: dict[str, Offer | None] = {}
@@ -76,7 +77,7 @@ def send_expiry_reminders(
     settings, read = index.weeks_in_use()
     run.other_items_read += read
     for weeks in sorted(settings):
-        week = ReminderWeek(as_of, inactivity_days, weeks)
+        week = ReminderWeek(as_of, inactivity_days, weeks, whole_months)
         run.weeks_read.append(week.monday)
         for shard in range(index.shards):
             resume_after: Mapping[str, Any] | None = None

@@ -48,5 +48,19 @@ class BrandImages(Protocol):
     def rendition(self, image_id: str, name: str) -> bytes | None: ...
 
 
+@dataclass(frozen=True)
+class BusinessWritten:
+    """A business's item as the table's stream shows it written: what its passes show of it, before and after
+    (`old` None for a new business)."""
+
+    old: BusinessProfile | None
+    new: BusinessProfile
+
+    @property
+    def face_changed(self) -> bool:
+        """Whether the passes would look different: the names or the brand."""
+        return self.old is not None and self.old != self.new
+
+
 # Draws every size a slot needs from an upload, on the brand's background (UnusableImage when it cannot).
 DrawRenditions = Callable[[bytes, ImageKind, str], dict[str, bytes]]

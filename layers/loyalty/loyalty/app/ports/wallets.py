@@ -30,7 +30,9 @@ class WalletPreviews(Protocol):
 
     def apple(self, pass_: Pass, offer: Offer, standing: TierStanding, language: str) -> dict[str, Any]: ...
 
-    def google(self, pass_: Pass, standing: TierStanding) -> dict[str, Any]: ...
+    def google(self, pass_: Pass, standing: TierStanding, offer: Offer | None = None) -> dict[str, Any]:
+        """The object's texts and, given the offer, what its class shows (issuer, colour, logo, hero)."""
+        ...
 
 
 class PassChangeNotifier(Protocol):
@@ -115,6 +117,10 @@ class AppleWalletRegistrations(Protocol):
     def devices_of_pass(self, customer_id: str, offer_id: str) -> list[DeviceRegistration]: ...
 
     def pass_versions(self, addresses: Iterable[PassAddress]) -> dict[PassAddress, int]: ...
+
+    def record_fetch(self, address: PassAddress, at: str) -> None:
+        """A device fetched the pass through the web service (what the delivery record counts)."""
+        ...
 
 
 class ApplePassRenderer(Protocol):

@@ -10,7 +10,8 @@ the version, and a wallet redraw removes the note. Whatever is handed over twice
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from aws_lambda_powertools import Logger
@@ -42,21 +43,41 @@ def ledger_entry(written: PassWritten, timezone: str) -> LedgerEntry:
     )
 
 
-class OfferTimezones:
-    """Each offer's time zone, read once per batch (one GetItem an offer); an unknown offer counts in UTC."""
+# How long the ledger's container keeps an offer's time zone across batches: a batch mixing many offers read each
+# of them (one GetItem an offer a batch) when the zones were kept per batch. A time zone edited meanwhile counts
+# the changes of those minutes on the day in the earlier zone.
+TIMEZONE_MAX_AGE_SECONDS = 300.0
 
-    def __init__(self, offers: OfferSource) -> None:
+
+class OfferTimezones:
+    """Each offer's time zone, read once (one GetItem an offer) and kept for `max_age` seconds (None: as long as
+    this lives, one batch by default); an unknown offer counts in UTC."""
+
+    def __init__(
+        self,
+        offers: OfferSource,
+        max_age: float | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        size: int = 4096,
+    ) -> None:
         self._offers = offers
-        self._zones: dict[str, str] = {}
+        self._max_age = max_age
+        self._monotonic = monotonic
+        self._size = size
+        self._zones: dict[str, tuple[str, float]] = {}
         self.reads = 0
 
     def __call__(self, offer_id: str) -> str:
-        zone = self._zones.get(offer_id)
-        if zone is None:
-            self.reads += 1
-            offer = self._offers.get(offer_id)
-            zone = offer.timezone if offer is not None else DEFAULT_TIMEZONE
-            self._zones[offer_id] = zone
+        now = self._monotonic()
+        kept = self._zones.get(offer_id)
+        if kept is not None and (self._max_age is None or now < kept[1]):
+            return kept[0]
+        self.reads += 1
+        offer = self._offers.get(offer_id)
+        zone = offer.timezone if offer is not None else DEFAULT_TIMEZONE
+        if len(self._zones) >= self._size:
+            self._zones.pop(next(iter(self._zones)))
+        self._zones[offer_id] = (zone, now + (self._max_age or 0.0))
         return zone
 
 
@@ -66,11 +87,17 @@ class _Pending:
     entry: LedgerEntry
 
 
-def record_pass_changes(ledger: Ledger, offers: OfferSource, records: Iterable[TableChange]) -> list[str]:
+def record_pass_changes(
+    ledger: Ledger,
+    offers: OfferSource,
+    records: Iterable[TableChange],
+    timezones: OfferTimezones | None = None,
+) -> list[str]:
     """Ledger the pass changes of a batch of stream records; the sequence numbers to hand back: every pass
     change from the first one not written on (and from a record that could not be read), in batch order, so that
-    the stream delivers them again in their order. Records of anything else are left alone."""
-    timezone_of = OfferTimezones(offers)
+    the stream delivers them again in their order. Records of anything else are left alone. `timezones` kept
+    across batches (the container's) saves each batch reading its offers again."""
+    timezone_of = timezones if timezones is not None else OfferTimezones(offers)
     pending: list[_Pending] = []
     unreadable: list[str] = []
     for record in records:

@@ -202,6 +202,9 @@ class AppleWebService:
     ) -> PkpassAnswer:
         pass_, offer = self._authorized_pass(pass_type_id, serial, authorization)
         answer = self._answer(pass_, offer, if_modified_since)
+        # A phone asking by serial holds the pass: a 200 or a 304, it now shows the current version (what the
+        # owner sees as "fetched" after a push; domain/wallet_delivery.py).
+        self.wallet.record_fetch(PassAddress(pass_.customer_id, pass_.offer_id), to_iso(self.clock()))
         if pass_.status is PassStatus.ERASED:
             # The phone now holds the voided pass, the last it will ever get: its registrations go (they were
             # kept until now so that the erasure's push could still lead the phone here).

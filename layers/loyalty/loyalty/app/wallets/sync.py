@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from aws_lambda_powertools import Logger
 
 from loyalty.app.metrics import BusinessEvent, count
+from loyalty.app.ports.brand import BusinessWritten
 from loyalty.app.ports.ledger import OfferWritten, PassWritten, TableChange
 from loyalty.app.ports.offers import OfferSource
 from loyalty.app.ports.wallets import GoogleWalletUpdater, LadderChangeListener, PassChangeNotifier
@@ -43,6 +45,14 @@ class Wallets:
     apple: PassChangeNotifier | None
     google: GoogleWalletUpdater | None
     ladders: LadderChangeListener | None = None
+    # Told the business whose names or brand changed: every pass of it is redrawn (app/brand/brand_refresh.py).
+    brands: Callable[[str], None] | None = None
+
+
+class WalletTableChange(TableChange, Protocol):
+    """A stream record as the wallet sync reads it: the business's own item too."""
+
+    def business_written(self) -> BusinessWritten | None: ...
 
 
 @dataclass(frozen=True)
@@ -101,7 +111,15 @@ class _Batch:
             self._offers[offer_id] = offer
         return self._offers[offer_id]
 
-    def apply(self, record: TableChange) -> None:
+    def apply(self, record: WalletTableChange) -> None:
+        business = record.business_written()
+        if business is not None:
+            # Read off the stream, so a redraw that could not start (the queue down) comes back like any record,
+            # and the brand is never saved without its passes following.
+            wallets = self._wallets
+            if business.face_changed and wallets.brands is not None and (wallets.apple or wallets.google):
+                wallets.brands(business.new.business_id)
+            return
         written = record.written()
         if isinstance(written, OfferWritten):
             # The batch's later pass records are shown with this version of the offer (its ladder may be new).
@@ -111,10 +129,10 @@ class _Batch:
                 self._wallets.google.ensure_class(offer)
             if written.old is None:
                 return
-            texts_changed = written.old.wallet_texts() != offer.wallet_texts()
+            texts_changed = written.old.wallet_face() != offer.wallet_face()
             if texts_changed and self._wallets.google is not None:
                 self._wallets.google.update_class(offer)
-            # An edit of the offer's texts redraws every pass as quietly as a new ladder does.
+            # An edit of the offer's texts or its own brand redraws every pass as quietly as a new ladder does.
             if texts_changed or written.old.ladder != offer.ladder:
                 self._ladder_changed(offer)
         elif isinstance(written, PassWritten):
@@ -147,7 +165,7 @@ class _Batch:
 
 
 def sync_batch(
-    records: Iterable[TableChange],
+    records: Iterable[WalletTableChange],
     wallets: Wallets,
     seconds_left: Callable[[], float] | None = None,
     reserve_seconds: float = 0.0,

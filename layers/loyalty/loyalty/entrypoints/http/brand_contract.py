@@ -10,19 +10,8 @@ from pydantic.json_schema import SkipJsonSchema
 
 from loyalty.app.brand.public_offer import PublicOfferView
 from loyalty.domain.brand import Brand as BrandValue
-from loyalty.entrypoints.http.contract import ContractModel
-
-HEX_COLOR = r"^#[0-9A-Fa-f]{6}$"
-
-
-class Brand(ContractModel):
-    logo_image_id: str | None
-    icon_image_id: str | None
-    strip_image_id: str | None
-    background_color: str = Field(pattern=HEX_COLOR)
-    foreground_color: str = Field(pattern=HEX_COLOR)
-    label_color: str = Field(pattern=HEX_COLOR)
-    logo_url: str | None = Field(description="Read-only: where the logo is served (the web origin)")
+from loyalty.domain.ids import id_pattern
+from loyalty.entrypoints.http.contract import HEX_COLOR, Brand, ContractModel
 
 
 class PublicBusiness(ContractModel):
@@ -92,13 +81,17 @@ class ImageUpload(ContractModel):
     upload: UploadFormModel
 
 
+# An upload's image id (`img_…`), as the domain checks it: documented only, the domain's rule runs.
+ImageId = Annotated[str, Field(json_schema_extra={"pattern": id_pattern("img")})]
+
+
 class BrandDraft(ContractModel):
     """Any of a brand's fields; those not sent are kept. Checked whole: contrast, images usable and this
     business's."""
 
-    logo_image_id: str | None = None
-    icon_image_id: str | None = None
-    strip_image_id: str | None = None
+    logo_image_id: ImageId | None = None
+    icon_image_id: ImageId | None = None
+    strip_image_id: ImageId | None = None
     background_color: Annotated[str, Field(pattern=HEX_COLOR)] | SkipJsonSchema[None] = None
     foreground_color: Annotated[str, Field(pattern=HEX_COLOR)] | SkipJsonSchema[None] = None
     label_color: Annotated[str, Field(pattern=HEX_COLOR)] | SkipJsonSchema[None] = None

@@ -34,7 +34,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from loyalty.app.passes.commands import Enroll
 from loyalty.domain.credentials import IssuanceNotFound
-from loyalty.domain.customers import parse_email, parse_name
+from loyalty.domain.customers import END, bmp_class, email_pattern, name_pattern, parse_email, parse_name
 from loyalty.domain.errors import FieldError, NotFound, ValidationFailed
 from loyalty.domain.ids import ID_MAX_LENGTH, id_pattern, is_id
 from loyalty.domain.offers import OfferNotFound, OfferTerms, parse_offer_terms
@@ -44,6 +44,9 @@ from loyalty.domain.tiers import parse_tier_config
 from loyalty.entrypoints.http.render import tier_config_block
 
 JSON = "application/json"
+# A text the domain trims (`str.strip`) must keep a character that is not a space as Python counts spaces (which
+# includes U+001C..U+001F, unlike every regular-expression engine's `\S`).
+NOT_ONLY_SPACES = f"[^{bmp_class(str.isspace)}]"
 
 # ----------------------------------------------------------------------------------------------- base models
 
@@ -116,15 +119,32 @@ class TierStanding(ContractModel):
     is_top_tier: bool
 
 
+HEX_COLOR = r"^#[0-9A-Fa-f]{6}$"
+
+
+class Brand(ContractModel):
+    """../shared/API.md "Brand" (edited through entrypoints/http/brand_contract.py's models)."""
+
+    logo_image_id: str | None
+    icon_image_id: str | None
+    strip_image_id: str | None
+    background_color: str = Field(pattern=HEX_COLOR)
+    foreground_color: str = Field(pattern=HEX_COLOR)
+    label_color: str = Field(pattern=HEX_COLOR)
+    logo_url: str | None = Field(description="Read-only: where the logo is served (the web origin)")
+
+
 class Tier(ContractModel):
     """One rung of a ladder. The bounds here are those the domain checks (API.md: Tiers)."""
 
     id: str = Field(pattern=r"^[a-z0-9-]{1,32}$")
-    name: str = Field(min_length=1, max_length=40)
-    name_ar: str = Field(min_length=1, max_length=40)
+    name: str = Field(min_length=1, max_length=40, pattern=NOT_ONLY_SPACES)
+    name_ar: str = Field(min_length=1, max_length=40, pattern=NOT_ONLY_SPACES)
     min_rewards: int = Field(ge=1, le=1_000_000)
-    max_rewards: int | None = Field(le=1_000_000, description="null for the highest tier only")
-    icon: str = Field(min_length=1, max_length=16)
+    max_rewards: Annotated[int, Field(ge=1, le=1_000_000)] | None = Field(
+        description="Required; null for the highest tier only"
+    )
+    icon: str = Field(min_length=1, max_length=16, pattern=NOT_ONLY_SPACES)
     color: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")] | SkipJsonSchema[None] = None
 
 
@@ -139,6 +159,16 @@ class TierConfigDraft(ContractModel):
     """A ladder as a request carries it (PUT /loyalty-tiers, or inside a new offer). The domain's rules run first and
     report every problem at once, each at its place in the request (`tiers[1].minRewards`), so the constraints
     below only document what they enforce."""
+
+    # Enabled (the default), a ladder has at least one tier; only a disabled one may leave them out.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["enabled"], "properties": {"enabled": {"const": False}}},
+                {"required": ["tiers"], "properties": {"tiers": {"minItems": 1}}},
+            ]
+        }
+    )
 
     enabled: bool = True
     tiers: list[Tier] = Field(default_factory=list, max_length=10, description="In any order")
@@ -253,7 +283,7 @@ class OfferDraft(ContractModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    name: str = Field(min_length=1, max_length=80)
+    name: str = Field(min_length=1, max_length=80, pattern=NOT_ONLY_SPACES)
     name_ar: str | None = Field(default=None, max_length=80)
     stamps_required: int = Field(ge=1, le=50)
     reward_description: str | None = Field(default=None, max_length=200)
@@ -304,6 +334,7 @@ class Offer(ContractModel):
     status: Literal["ACTIVE", "ARCHIVED"] = Field(description="ARCHIVED: no new enrollments")
     created_at: str = Field(description="ISO-8601 UTC")
     updated_at: str = Field(description="ISO-8601 UTC")
+    brand: Brand | None = Field(default=None, description="The offer's own brand; null wears the business's")
 
 
 class CredentialTier(ContractModel):
@@ -385,12 +416,21 @@ def _idempotency_key(value: Any) -> Any:
     return key
 
 
+# `_idempotency_key`'s rule as a pattern: printable characters (Python's `isprintable`), at least one not a space
+# (the key is trimmed). A header value travels as Latin-1 (RFC 9110 §5.5), so the Latin-1 characters that are not
+# printable are the ones to name: C0 and C1 controls, the no-break space and the soft hyphen.
+_UNPRINTABLE = bmp_class(lambda ch: ord(ch) <= 0xFF and not ch.isprintable())
+_SPACES = bmp_class(lambda ch: ord(ch) <= 0xFF and ch.isspace())
+# Spaces around the key are trimmed first; then every character is printable and the first and last are not spaces.
+_KEY_PATTERN = f"^[{_SPACES}]*[^{_UNPRINTABLE} ](?:[^{_UNPRINTABLE}]*[^{_UNPRINTABLE} ])?[{_SPACES}]*{END}"
+
 IdempotencyKey = Annotated[
     str | SkipJsonSchema[None],
     Header(
         alias="Idempotency-Key",
         min_length=1,
         max_length=IDEMPOTENCY_KEY_MAX_LENGTH,
+        json_schema_extra={"pattern": _KEY_PATTERN},
         description="Retry safely: the same key with the same request answers the first answer again and "
         "changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED.",
     ),
@@ -488,8 +528,9 @@ def offer_write_responses(
 class EnrollmentRequest(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
-    email: str = Field(max_length=254)
-    name: str = Field(min_length=1, max_length=80)
+    # The patterns document parse_email's and parse_name's rules (the validators below are what checks them).
+    email: str = Field(min_length=6, max_length=254, json_schema_extra={"pattern": email_pattern()})
+    name: str = Field(min_length=1, max_length=80, json_schema_extra={"pattern": name_pattern()})
     preferredLanguage: Literal["en", "ar"] = "en"
     # Offers and news on the card (campaigns): unticked unless the customer ticks it; its time is kept.
     marketingConsent: StrictBool = False

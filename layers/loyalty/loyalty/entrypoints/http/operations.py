@@ -9,7 +9,14 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
-from pydantic import BeforeValidator, Field, ModelWrapValidatorHandler, PrivateAttr, model_validator
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    model_validator,
+)
 from pydantic.json_schema import SkipJsonSchema
 
 from loyalty.app.customers.erasure import CustomerNotFound
@@ -17,15 +24,18 @@ from loyalty.app.offers.commands import PreviewPass
 from loyalty.app.passes.preview import parse_preview_request
 from loyalty.domain.errors import FieldError, ValidationFailed
 from loyalty.domain.ids import ID_MAX_LENGTH, id_pattern, is_id
-from loyalty.domain.offers import OfferChanges, parse_offer_edit
+from loyalty.domain.offers import OfferChanges, known_timezones, parse_offer_edit
 from loyalty.domain.tiers import TierConfig
+from loyalty.entrypoints.http.brand_contract import BrandDraft
 from loyalty.entrypoints.http.contract import (
+    NOT_ONLY_SPACES,
     ContractModel,
     IssuanceRecord,
     Progress,
     TierConfigDraft,
     TierStanding,
 )
+from loyalty.entrypoints.http.wallet_contract import MemberWallet, WalletCounts
 
 # ------------------------------------------------------------------------------------------------ requests
 MAX_VOID_REASON_LENGTH = 200
@@ -47,19 +57,30 @@ def parse_void_reason(body: object) -> str | None:
 
 
 class OfferEdit(ContractModel):
-    """The body of PATCH /api/offers/{offerId}: any of these fields; unknown fields are refused (422)."""
+    """The body of PATCH /api/offers/{offerId}: any of these fields, at least one; unknown fields are refused
+    (422)."""
 
-    name: str | SkipJsonSchema[None] = Field(default=None, min_length=1, max_length=80)
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
+
+    name: (
+        Annotated[str, Field(min_length=1, max_length=80, pattern=NOT_ONLY_SPACES)] | SkipJsonSchema[None]
+    ) = None
     name_ar: str | None = Field(default=None, max_length=80, description="Empty or null removes it")
     reward_description: str | None = Field(default=None, max_length=200)
     reward_description_ar: str | None = Field(default=None, max_length=200)
-    stamps_required: int | SkipJsonSchema[None] = Field(
-        default=None, ge=1, le=50, description="Applies to each pass from its next cycle"
+    stamps_required: Annotated[int, Field(ge=1, le=50)] | SkipJsonSchema[None] = Field(
+        default=None, description="Applies to each pass from its next cycle"
     )
-    min_minutes_between_stamps: int | SkipJsonSchema[None] = Field(default=None, ge=0, le=1440)
-    expiry_reminder_days: int | SkipJsonSchema[None] = Field(default=None, ge=0, le=60)
-    timezone: str | SkipJsonSchema[None] = Field(default=None, description="IANA time zone name")
+    min_minutes_between_stamps: Annotated[int, Field(ge=0, le=1440)] | SkipJsonSchema[None] = None
+    expiry_reminder_days: Annotated[int, Field(ge=0, le=60)] | SkipJsonSchema[None] = None
+    timezone: (
+        Annotated[str, Field(json_schema_extra={"enum": sorted(known_timezones())})] | SkipJsonSchema[None]
+    ) = Field(default=None, description="IANA time zone name")
     status: Literal["ACTIVE", "ARCHIVED"] | SkipJsonSchema[None] = None
+    brand: BrandDraft | None = Field(
+        default=None,
+        description="The offer's own brand (fields left out: what the offer wears now); null wears the business's",
+    )
 
     _edit: OfferChanges = PrivateAttr()
 
@@ -168,6 +189,7 @@ class Member(ContractModel):
     at_risk: bool = Field(
         description="Past twice their usual gap between visits (ACTIVE, two visits or more)"
     )
+    wallet: MemberWallet = Field(description="What became of the pass's wallet updates")
 
 
 class MembersPage(ContractModel):
@@ -184,6 +206,12 @@ class StatsTotals(ContractModel):
     expired: int
     reactivated: int
     won_back: int = Field(description="Visits within 14 days after the pass's expiry reminder")
+    at_risk: int = Field(
+        description="Active members at risk now (to the UTC day; the members' AT_RISK segment)"
+    )
+    expiring_soon: int = Field(
+        description="Active members within 14 days of the inactivity limit now (to the UTC day)"
+    )
 
 
 class StatsDay(ContractModel):
@@ -227,6 +255,7 @@ class OfferStats(ContractModel):
     daily: list[StatsDay]
     by_branch: list[StatsBranch]
     members: StatsMembers
+    wallets: WalletCounts = Field(description="The offer's passes in the wallets now")
 
 
 class IssuancePage(ContractModel):
@@ -249,6 +278,14 @@ class ApplePreview(ContractModel):
     background_color: str
     foreground_color: str
     label_color: str
+    organization_name: str | SkipJsonSchema[None] = Field(
+        default=None, description="pass.json's organizationName"
+    )
+    logo_text: str | SkipJsonSchema[None] = Field(default=None, description="pass.json's logoText")
+    logo_url: str | None = Field(default=None, description="The logo the pass wears, where it is served")
+    strip_url: str | None = Field(
+        default=None, description="The strip image the pass wears, where it is served"
+    )
     header_fields: list[AppleField]
     primary_fields: list[AppleField]
     secondary_fields: list[AppleField]
@@ -259,6 +296,10 @@ class ApplePreview(ContractModel):
 class GooglePreview(ContractModel):
     loyalty_points: dict[str, Any]
     text_modules_data: list[dict[str, Any]]
+    issuer_name: str | SkipJsonSchema[None] = Field(default=None, description="The class's issuerName")
+    hex_background_color: str | None = Field(default=None, description="The class's hexBackgroundColor")
+    program_logo_url: str | None = Field(default=None, description="The class's programLogo address")
+    hero_image_url: str | None = Field(default=None, description="The class's heroImage address")
 
 
 class PassPreview(ContractModel):

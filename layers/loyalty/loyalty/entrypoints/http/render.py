@@ -48,6 +48,7 @@ from loyalty.domain.pass_results import (
 from loyalty.domain.passes import Pass, RefusedOnProgress
 from loyalty.domain.stats import OfferActivity
 from loyalty.domain.tiers import Tier, TierConfig, TierStanding, TierUpgrade
+from loyalty.domain.wallet_delivery import WalletDelivery
 
 JSON = "application/json"
 
@@ -242,9 +243,10 @@ def render_pass(outcome: PassResult | DomainError) -> StoredAnswer:
     return StoredAnswer(200, prize_answer(outcome))
 
 
-def member_answer(member: MemberShown) -> dict[str, Any]:
+def member_answer(member: MemberShown, wallet: WalletDelivery | None = None) -> dict[str, Any]:
+    """A member as the contract shows it; `wallet`, when read, is where its pass is delivered."""
     pass_ = member.pass_
-    return {
+    answer = {
         "customerId": pass_.customer_id,
         "name": pass_.customer_name,
         "email": member.email,
@@ -261,10 +263,18 @@ def member_answer(member: MemberShown) -> dict[str, Any]:
         "marketingConsentAt": pass_.marketing_consent_at,
         "atRisk": member.at_risk,
     }
+    if wallet is not None:
+        answer["wallet"] = wallet.as_dict()
+    return answer
 
 
-def members_answer(page: MemberList) -> dict[str, Any]:
-    return {"items": [member_answer(member) for member in page.members], "nextCursor": page.next_cursor}
+def members_answer(page: MemberList, wallets: Mapping[str, WalletDelivery] | None = None) -> dict[str, Any]:
+    """A members page; `wallets` (by customer id) gives each member read its `wallet` block."""
+    found = wallets or {}
+    return {
+        "items": [member_answer(member, found.get(member.pass_.customer_id)) for member in page.members],
+        "nextCursor": page.next_cursor,
+    }
 
 
 def preview_answer(preview: PreviewDrawn) -> dict[str, Any]:
@@ -272,7 +282,8 @@ def preview_answer(preview: PreviewDrawn) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------------------------------ offers
-def offer_answer(offer: Offer) -> dict[str, Any]:
+def offer_answer(offer: Offer, logo_url: str | None = None) -> dict[str, Any]:
+    """The offer as the contract shows it; `logo_url` is where its own brand's logo is served (the edge knows)."""
     return {
         "offerId": offer.offer_id,
         "businessId": offer.business_id,
@@ -289,6 +300,7 @@ def offer_answer(offer: Offer) -> dict[str, Any]:
         "status": offer.status.value,
         "createdAt": offer.created_at,
         "updatedAt": offer.updated_at or offer.created_at,
+        "brand": {**offer.brand.as_fields(), "logoUrl": logo_url} if offer.brand is not None else None,
     }
 
 
@@ -431,7 +443,12 @@ def stats_answer(activity: OfferActivity, branch_names: Mapping[str, str]) -> di
                 "reactivated",
                 "wonBack",
             )
-        },
+        }
+        | (
+            {"atRisk": activity.at_risk, "expiringSoon": activity.expiring_soon}
+            if activity.at_risk is not None and activity.expiring_soon is not None
+            else {}
+        ),
         "daily": [
             {
                 "date": day.day,
@@ -465,7 +482,7 @@ def stats_answer(activity: OfferActivity, branch_names: Mapping[str, str]) -> di
             ],
             "noTier": activity.no_tier,
         },
-    }
+    } | ({"wallets": activity.wallets} if activity.wallets is not None else {})
 
 
 # ------------------------------------------------------------------------------------------------ preferences

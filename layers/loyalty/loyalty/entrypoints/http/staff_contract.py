@@ -9,8 +9,9 @@ from typing import Annotated, Any, ClassVar, Literal
 from zoneinfo import available_timezones
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
-from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
+from pydantic.json_schema import SkipJsonSchema
 
 from loyalty.app.staff.commands import (
     UNSET,
@@ -22,10 +23,10 @@ from loyalty.app.staff.commands import (
     PersonChanges,
 )
 from loyalty.domain.business import BranchNotFound, BranchStatus, PersonNotFound, StaffRole
-from loyalty.domain.customers import InvalidEmail, parse_email
+from loyalty.domain.customers import InvalidEmail, email_pattern, parse_email
 from loyalty.domain.errors import NotFound
-from loyalty.entrypoints.http.brand_contract import Brand, BrandDraft
-from loyalty.entrypoints.http.contract import ContractModel
+from loyalty.entrypoints.http.brand_contract import BrandDraft
+from loyalty.entrypoints.http.contract import Brand, ContractModel
 
 _ZONES = frozenset(available_timezones())
 
@@ -43,8 +44,17 @@ def _email(value: str) -> str:
         raise ValueError(str(error)) from error
 
 
-Email = Annotated[str, Field(min_length=3, max_length=254), AfterValidator(_email)]
-Timezone = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_timezone)]
+Email = Annotated[
+    str,
+    Field(min_length=6, max_length=254, json_schema_extra={"pattern": email_pattern()}),
+    AfterValidator(_email),
+]
+# The document lists the zones this runtime knows, so a client can tell a name we refuse before sending it.
+Timezone = Annotated[
+    str,
+    Field(min_length=1, max_length=64, json_schema_extra={"enum": sorted(_ZONES)}),
+    AfterValidator(_timezone),
+]
 Language = Literal["en", "ar"]
 Name = Annotated[str, Field(min_length=1, max_length=60)]
 
@@ -77,11 +87,11 @@ class NewBusiness(ContractModel):
 class BusinessEdit(NoNullsModel):
     nullable: ClassVar[frozenset[str]] = frozenset({"name_ar"})
 
-    name: Name | None = None
+    name: Name | SkipJsonSchema[None] = None
     name_ar: Annotated[str, Field(min_length=1, max_length=60)] | None = None
-    timezone: Timezone | None = None
-    default_language: Language | None = None
-    brand: BrandDraft | None = None
+    timezone: Timezone | SkipJsonSchema[None] = None
+    default_language: Language | SkipJsonSchema[None] = None
+    brand: BrandDraft | SkipJsonSchema[None] = None
 
     def changes(self) -> BusinessChanges:
         return BusinessChanges(
@@ -117,12 +127,12 @@ class NewBranch(ContractModel):
 class BranchEdit(NoNullsModel):
     nullable: ClassVar[frozenset[str]] = frozenset({"name_ar", "address", "latitude", "longitude"})
 
-    name: Name | None = None
+    name: Name | SkipJsonSchema[None] = None
     name_ar: Annotated[str, Field(min_length=1, max_length=60)] | None = None
     address: Annotated[str, Field(max_length=200)] | None = None
     latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
     longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
-    status: Literal["ACTIVE", "ARCHIVED"] | None = None
+    status: Literal["ACTIVE", "ARCHIVED"] | SkipJsonSchema[None] = None
 
     def changes(self) -> BranchChanges:
         sent = self.model_fields_set
@@ -152,6 +162,16 @@ class BranchPage(ContractModel):
 
 
 class Invitation(ContractModel):
+    # A manager works at a branch (`manager_branch`): an owner needs none.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"properties": {"role": {"const": "owner"}}},
+                {"required": ["branchId"], "properties": {"branchId": {"type": "string", "minLength": 1}}},
+            ]
+        }
+    )
+
     email: Email
     role: Literal["owner", "manager"]
     branch_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
@@ -161,8 +181,8 @@ class Invitation(ContractModel):
 
 
 class PersonEdit(NoNullsModel):
-    role: Literal["owner", "manager"] | None = None
-    branch_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    role: Literal["owner", "manager"] | SkipJsonSchema[None] = None
+    branch_id: Annotated[str, Field(min_length=1, max_length=64)] | SkipJsonSchema[None] = None
 
     def changes(self) -> PersonChanges:
         return PersonChanges(StaffRole(self.role) if self.role is not None else None, self.branch_id)

@@ -2,7 +2,8 @@
 - the outbox's relay: every issuance record inserted into the table starts its credential workflow;
 - the ledger: every pass change's audit event and stats counters, exactly once
   (docs/decisions/0011-ledger-from-the-stream.md);
-- the member directory: each pass's entries for finding it fast (loyalty.app.offers.directory)."""
+- the member directory: each pass's entries for finding it fast (loyalty.app.offers.directory);
+- the offers' `wallets` counts, from the writes of each pass's wallet delivery record (loyalty.app.wallets.delivery)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,19 @@ from typing import Any
 from loyalty.adapters.dynamodb.stream import stream_records
 from loyalty.app.credentials.issuance import dispatch_new_issuances
 from loyalty.app.offers.directory import update_directory
-from loyalty.app.stats.ledger import record_pass_changes
-from loyalty.bootstrap import credential_workflows, ledger, member_directory, offer_store
+from loyalty.app.stats.ledger import TIMEZONE_MAX_AGE_SECONDS, OfferTimezones, record_pass_changes
+from loyalty.app.wallets.delivery import count_wallet_changes
+from loyalty.bootstrap import credential_workflows, ledger, member_directory, offer_store, wallet_counts
+
+# The container's offer time zones, kept across batches (a batch mixing many offers read each of them).
+_timezones: OfferTimezones | None = None
+
+
+def _kept_timezones() -> OfferTimezones:
+    global _timezones
+    if _timezones is None:
+        _timezones = OfferTimezones(offer_store(), max_age=TIMEZONE_MAX_AGE_SECONDS)
+    return _timezones
 
 
 def ledger_batch(event: dict[str, Any]) -> dict[str, Any]:
@@ -20,8 +32,9 @@ def ledger_batch(event: dict[str, Any]) -> dict[str, Any]:
     # Built on the first batch (a function without its state machine fails before it reads a record), not at
     # import: a Step Functions client costs a tenth of a second of cold start.
     failed = set(dispatch_new_issuances(credential_workflows(), records))
-    failed.update(record_pass_changes(ledger(), offer_store(), records))
+    failed.update(record_pass_changes(ledger(), offer_store(), records, _kept_timezones()))
     failed.update(update_directory(member_directory(), records))
+    failed.update(count_wallet_changes(wallet_counts(), records))
     # In batch order: Lambda takes the batch back from the first record named.
     return {
         "batchItemFailures": [

@@ -1,0 +1,350 @@
+"""The honest bill: all-in AWS cost per million scans for a mix of shops, beside the best case, from counted units.
+
+Measured here, on a table created from template.yaml in DynamoDB Local, with every DynamoDB call metered
+(`ReturnConsumedCapacity`, a transaction sized by AWS's rule of 2 write units per item per KB):
+- the scan's request path, through the scan use case: its UpdateItem, and for a quiet shop (more than
+  OFFER_CACHE_SECONDS between scans, so each scanner container's offer cache has lapsed) the offer's GetItem;
+- the ledger over the stream the scans left, in batches of the template's BatchSize whose records mix all the
+  shops' offers (each batch reads each of its offers' time zone);
+- wallet-sync's consistent Query of a changed pass's devices, once per change;
+- the time of the scan and of the ledger's batches, for Lambda compute at the template's memory.
+Priced at us-east-1 list prices; what is not measured here (log bytes per invocation, X-Ray's sampling, how many
+passes sit in Apple Wallet and what a device's fetch costs) is an assumption, printed beside the figure.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bench.bench_scan import (
+    DDB_READ_UNIT_PER_MILLION,
+    DDB_WRITE_UNIT_PER_MILLION,
+    HTTP_API_PER_MILLION,
+    LAMBDA_ARM_GB_SECOND,
+    LAMBDA_REQUEST_PER_MILLION,
+    _ledger_batch_size,
+    _memory_mb,
+    transaction_units,
+)
+from bench.figures import Figure
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
+from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore
+from loyalty.app.customers.recovery import RecoveryMail
+from loyalty.app.offers.catalog import create_offer
+from loyalty.app.offers.commands import CreateOffer
+from loyalty.app.passes import actions as pass_actions
+from loyalty.app.passes import enrollment
+from loyalty.app.passes.commands import Actor, ConfirmPrize, Enroll, Scan
+from loyalty.domain.offers import Offer, parse_offer_terms
+from loyalty.domain.pass_results import Enrolled
+from loyalty.domain.passes import RewardReady
+from loyalty.entrypoints.http.render import render_pass
+from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
+from loyalty_local.cloud.ledger_drain import drain
+
+BUSINESS = "biz_benchbill00000001"
+SHOPS = 50
+CUSTOMERS_PER_SHOP = 8
+WEEKS = 5
+QUIET_SHARE = 0.5  # of the shops: more than 30 s between scans, so every scan reads its offer
+BUSY_VISITS_A_WEEK = 2  # a busy shop's regulars come twice a week; a quiet shop's once
+START = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)  # a Monday
+# Assumptions (not measured here), printed with the figure.
+LOG_BYTES_PER_INVOCATION = 900  # Lambda's START/END/REPORT lines, one EMF metrics line, one access log line
+LOGS_PER_GB = 0.50  # CloudWatch Logs ingestion
+XRAY_SAMPLED = 0.05  # the default sampling rule beyond its 1 request a second reservoir
+XRAY_PER_MILLION_TRACES = 5.00
+APPLE_WALLET_SHARE = 0.6  # passes added to Apple Wallet (one device each); the rest Google or none
+APPLE_FETCH_REQUESTS = 2  # a pushed device asks which passes changed, then fetches the pass
+APPLE_FETCH_MS = 150  # the wallet function's time to answer (a signed .pkpass)
+APPLE_FETCH_RCU = 2.0  # its reads: the registration and the pass (consistent)
+WALLET_SYNC_MS_PER_CHANGE = 20  # wallet-sync's time per changed pass (a push request sent, a patch queued)
+
+
+class Metered:
+    """A DynamoDB client whose calls add up their requests and capacity units."""
+
+    def __init__(self, endpoint: str) -> None:
+        self.client = dynamodb_client(endpoint)
+        self.requests = 0
+        self.write_units = 0.0
+        self.read_units = 0.0
+        self._transaction = 0.0
+        self._consistent = False
+        events = self.client.meta.events
+        events.register("provide-client-params.dynamodb.*", self._ask)
+        events.register("after-call.dynamodb.*", self._seen)
+
+    def reset(self) -> None:
+        self.requests, self.write_units, self.read_units = 0, 0.0, 0.0
+
+    def _ask(self, params: dict[str, Any], model: Any, **_: Any) -> None:
+        if model.name in {"GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "BatchGetItem"}:
+            params["ReturnConsumedCapacity"] = "TOTAL"
+        if model.name == "TransactWriteItems":
+            self._transaction = transaction_units(params["TransactItems"])
+        self._consistent = bool(params.get("ConsistentRead"))
+
+    def _seen(self, parsed: dict[str, Any], model: Any, **_: Any) -> None:
+        if model.name.startswith("Describe") or model.name in {"CreateTable", "UpdateTimeToLive"}:
+            return
+        self.requests += 1
+        if model.name == "TransactWriteItems":
+            self.write_units += self._transaction
+            return
+        consumed = parsed.get("ConsumedCapacity") or []
+        for entry in consumed if isinstance(consumed, list) else [consumed]:
+            units = float(entry.get("CapacityUnits", 0.0))
+            if model.name in {"GetItem", "Query"}:
+                # AWS's read sizing (DynamoDB developer guide, "Read consumption"): a GetItem or a Query that finds
+                # nothing still consumes the minimum of its kind, 0.5 (eventually consistent) or 1 (strong) unit;
+                # DynamoDB Local reports 0 for it.
+                self.read_units += max(units, 1.0 if self._consistent else 0.5)
+            elif model.name in {"BatchGetItem", "Scan"}:
+                self.read_units += units
+            else:
+                self.write_units += units
+
+
+def _at(moment: datetime) -> Any:
+    return lambda: moment
+
+
+def _shops(store: DynamoOfferStore, count: int) -> list[Offer]:
+    return [
+        create_offer(
+            store,
+            CreateOffer(BUSINESS, parse_offer_terms({"name": f"Shop {n}", "stampsRequired": 10})),
+            clock=_at(START),
+        )
+        for n in range(count)
+    ]
+
+
+def _enrolled(store: DynamoPassStore, offer: Offer, count: int) -> list[str]:
+    customers = []
+    for n in range(count):
+        email = f"guest.{offer.offer_id[-6:]}.{n}@mail.example.com"
+        joined = enrollment.enroll(
+            store,
+            _at(START),
+            Enroll(offer.offer_id, email, "Guest"),
+            RecoveryMail.never_mailing(),
+            render_pass,
+        )
+        assert isinstance(joined, Enrolled)
+        customers.append(joined.pass_.customer_id)
+    return customers
+
+
+def _scan(
+    store: DynamoPassStore,
+    offers: DynamoOfferStore,
+    offer: Offer,
+    customer: str,
+    moment: datetime,
+    quiet: bool,
+) -> None:
+    actor = Actor(f"0c1d2e3f-4a5b-6c7d-8e9f-{offer.offer_id[-12:]}", BUSINESS, "branch-main")
+    lookup = (lambda offer_id: offers.get(offer_id)) if quiet else (lambda _: offer)
+    try:
+        pass_actions.scan(
+            store, _at(moment), Scan(actor, customer, offer.offer_id, None), render_pass, offers=lookup
+        )
+    except RewardReady:
+        prize = ConfirmPrize(actor, customer, offer.offer_id)
+        pass_actions.confirm_prize(store, _at(moment), prize, render_pass)
+        pass_actions.scan(
+            store, _at(moment), Scan(actor, customer, offer.offer_id, None), render_pass, offers=lookup
+        )
+
+
+def _mix(endpoint: str) -> dict[str, float]:
+    """Scans of quiet and busy shops over some weeks, then the ledger and wallet-sync over their stream."""
+    setup = dynamodb_client(endpoint)
+    table = f"bench-bill-{int(time.time())}"
+    create_table(setup, table)
+    shops = _shops(DynamoOfferStore(setup, table), SHOPS)
+    customers = {
+        shop.offer_id: _enrolled(DynamoPassStore(setup, table), shop, CUSTOMERS_PER_SHOP) for shop in shops
+    }
+    drain(setup, table)  # the enrollments: not measured
+
+    meter = Metered(endpoint)
+    store, offers = DynamoPassStore(meter.client, table), DynamoOfferStore(meter.client, table)
+    rng = random.Random(21)
+    scans, times = 0, []
+    for week in range(1, WEEKS + 1):
+        for n, shop in enumerate(shops):
+            quiet = n < SHOPS * QUIET_SHARE
+            for c, customer in enumerate(customers[shop.offer_id]):
+                for visit in range(1 if quiet else BUSY_VISITS_A_WEEK):
+                    moment = START + timedelta(
+                        weeks=week, days=(c + 3 * visit) % 7, minutes=rng.randint(0, 600)
+                    )
+                    started = time.perf_counter()
+                    _scan(store, offers, shop, customer, moment, quiet)
+                    times.append(time.perf_counter() - started)
+                    scans += 1
+    request = (meter.requests / scans, meter.write_units / scans, meter.read_units / scans)
+
+    meter.reset()
+    started = time.perf_counter()
+    changes = drain(meter.client, table, _ledger_batch_size())
+    ledger_seconds = time.perf_counter() - started
+    ledger = (meter.requests / changes, meter.write_units / changes, meter.read_units / changes)
+
+    meter.reset()
+    devices = AppleWalletStore(meter.client, table)
+    for shop in shops:
+        for customer in customers[shop.offer_id]:
+            devices.devices_of_pass(customer, shop.offer_id)
+    sync_reads = meter.read_units / (SHOPS * CUSTOMERS_PER_SHOP)
+    setup.delete_table(TableName=table)
+    return {
+        "scans": scans,
+        "changes": changes,
+        "request_requests": request[0],
+        "request_wcu": request[1],
+        "request_rcu": request[2],
+        "ledger_wcu": ledger[1] * changes / scans,
+        "ledger_rcu": ledger[2] * changes / scans,
+        "ledger_wcu_per_change": ledger[1],
+        "ledger_ms_per_change": ledger_seconds * 1000 / changes,
+        "sync_rcu": sync_reads * changes / scans,
+        "scan_ms": statistics.median(times) * 1000,
+    }
+
+
+def _best(endpoint: str) -> dict[str, float]:
+    """One busy shop, its offer cached, regulars already seen this month, one offer per stream batch."""
+    setup = dynamodb_client(endpoint)
+    table = f"bench-bill-best-{int(time.time())}"
+    create_table(setup, table)
+    (shop,) = _shops(DynamoOfferStore(setup, table), 1)
+    customers = _enrolled(DynamoPassStore(setup, table), shop, 25)
+    for customer in customers:  # this month's first scan of each: not the best case
+        _scan(
+            DynamoPassStore(setup, table),
+            DynamoOfferStore(setup, table),
+            shop,
+            customer,
+            START + timedelta(days=1),
+            False,
+        )
+    drain(setup, table)
+    meter = Metered(endpoint)
+    store, offers = DynamoPassStore(meter.client, table), DynamoOfferStore(meter.client, table)
+    scans, times = 0, []
+    for day in range(2, 6):
+        for c, customer in enumerate(customers):
+            started = time.perf_counter()
+            _scan(store, offers, shop, customer, START + timedelta(days=day, minutes=c), False)
+            times.append(time.perf_counter() - started)
+            scans += 1
+    request_wcu, request_rcu = meter.write_units / scans, meter.read_units / scans
+    meter.reset()
+    changes = drain(meter.client, table, _ledger_batch_size())
+    ledger_wcu, ledger_rcu = meter.write_units / scans, meter.read_units / scans
+    setup.delete_table(TableName=table)
+    return {
+        "request_wcu": request_wcu,
+        "request_rcu": request_rcu,
+        "ledger_wcu": ledger_wcu,
+        "ledger_rcu": ledger_rcu,
+        "changes": changes,
+        "scan_ms": statistics.median(times) * 1000,
+    }
+
+
+def _lambda(ms: float, memory_mb: int) -> float:
+    """USD per million invocations of `ms` at `memory_mb` (arm64), requests included."""
+    return LAMBDA_REQUEST_PER_MILLION + ms / 1000 * memory_mb / 1024 * LAMBDA_ARM_GB_SECOND * 1_000_000
+
+
+def run() -> list[Figure]:
+    local = start_dynamodb_local()
+    try:
+        mix, best = _mix(local.endpoint), _best(local.endpoint)
+    finally:
+        local.stop()
+    scan_mb, ledger_mb = _memory_mb("ScanFunction"), _memory_mb("LedgerFunction")
+    sync_mb, wallet_mb = _memory_mb("WalletSyncFunction"), _memory_mb("AppleWalletFunction")
+    batch = _ledger_batch_size()
+    wcu, rcu = DDB_WRITE_UNIT_PER_MILLION, DDB_READ_UNIT_PER_MILLION
+
+    best_cost = (
+        HTTP_API_PER_MILLION
+        + _lambda(best["scan_ms"], scan_mb)
+        + (best["request_wcu"] + best["ledger_wcu"]) * wcu
+        + (best["request_rcu"] + best["ledger_rcu"]) * rcu
+        + LAMBDA_REQUEST_PER_MILLION / batch
+    )
+    parts = {
+        "API": HTTP_API_PER_MILLION,
+        "scan Lambda": _lambda(mix["scan_ms"], scan_mb),
+        "scan DynamoDB": mix["request_wcu"] * wcu + mix["request_rcu"] * rcu,
+        "ledger": (mix["ledger_wcu"] * wcu + mix["ledger_rcu"] * rcu)
+        + (LAMBDA_REQUEST_PER_MILLION / batch)
+        + mix["ledger_ms_per_change"] / 1000 * ledger_mb / 1024 * LAMBDA_ARM_GB_SECOND * 1_000_000,
+        # wallet-sync: its Query per change, and its invocation per batch of records
+        "wallet sync": mix["sync_rcu"] * rcu
+        + LAMBDA_REQUEST_PER_MILLION / batch
+        + WALLET_SYNC_MS_PER_CHANGE / 1000 * sync_mb / 1024 * LAMBDA_ARM_GB_SECOND * 1_000_000,
+        "Apple fetches": APPLE_WALLET_SHARE
+        * APPLE_FETCH_REQUESTS
+        * (HTTP_API_PER_MILLION + _lambda(APPLE_FETCH_MS, wallet_mb) + APPLE_FETCH_RCU / 2 * rcu),
+        "logs": (2 + APPLE_WALLET_SHARE * APPLE_FETCH_REQUESTS)
+        * LOG_BYTES_PER_INVOCATION
+        / 1e9
+        * LOGS_PER_GB
+        * 1e6,
+        "X-Ray": XRAY_SAMPLED * XRAY_PER_MILLION_TRACES,
+    }
+    all_in = sum(parts.values())
+    assumptions = (
+        f"{QUIET_SHARE:.0%} quiet shops (offer read each scan), busy regulars {BUSY_VISITS_A_WEEK}x a week,"
+        f" {SHOPS} offers mixed in stream batches of {batch}; Apple Wallet on {APPLE_WALLET_SHARE:.0%} of passes,"
+        f" {APPLE_FETCH_REQUESTS} requests of {APPLE_FETCH_MS} ms a push; logs {LOG_BYTES_PER_INVOCATION} B an"
+        f" invocation at ${LOGS_PER_GB}/GB; X-Ray {XRAY_SAMPLED:.0%} sampled at ${XRAY_PER_MILLION_TRACES}/M;"
+        f" us-east-1 list prices; " + ", ".join(f"{name} ${cost:.2f}" for name, cost in parts.items())
+    )
+    return [
+        Figure("all-in AWS cost per million scans", all_in, "USD", f"aim <= 5.00; {assumptions}"),
+        Figure(
+            "  best-case AWS cost per million scans",
+            best_cost,
+            "USD",
+            "one busy shop, offer cached, not a first scan of the month, one offer per stream batch; no wallet,"
+            f" logs or X-Ray: request {best['request_wcu']:.2f} + ledger {best['ledger_wcu']:.2f} write units a scan"
+            " (the ledger's share varies with how DynamoDB Local's stream splits the records into shards)",
+        ),
+        Figure(
+            "  DynamoDB requests per scan (mix)",
+            mix["request_requests"],
+            "requests",
+            "a quiet shop adds the offer read",
+        ),
+        Figure(
+            "  request write units per scan (mix)", mix["request_wcu"], "WCU", "aim 1.0 a pass under 1 KB"
+        ),
+        Figure(
+            f"ledger write units per change ({SHOPS} offers per batch)",
+            mix["ledger_wcu_per_change"],
+            "WCU",
+            f"aim <= 2.5; batches of {batch} records, a transaction's items at 2 units per KB",
+        ),
+        Figure(
+            "ledger records per second per shard",
+            1000 / mix["ledger_ms_per_change"],
+            "records/s",
+            f"aim >= 500; one consumer on DynamoDB Local, batches of {batch} mixing {SHOPS} offers",
+        ),
+        Figure("  wallet-sync read units per scan", mix["sync_rcu"], "RCU", "a consistent Query per change"),
+        Figure("  scan use case, median (DynamoDB Local)", mix["scan_ms"], "ms"),
+    ]

@@ -1,0 +1,344 @@
+"""Campaigns: items read per recipient and fan-out time for 10,000 recipients, cost per 1,000, Google's 3 a day.
+
+On a table created from template.yaml in DynamoDB Local: one offer with 10,000 members who said yes to offers and
+news and 1,000 who did not. The campaign is created by the routes' use case and fanned out by the queue worker's
+code, its queue kept in-process (every message it sends is carried out in order, as SQS would deliver them) and the
+wallets off (their HTTP time is not ours: the stand-ins measure that elsewhere). Every read is counted by a botocore
+hook: a Query's ScannedCount, one item a GetItem, each item a BatchGetItem answers.
+
+The busy week: 300 passes, three campaigns, the Sunday expiry reminder for a third of them and up to four tier
+upgrades a day for the keenest, every notifying Google update going through the pass's notification window as the
+worker and the wallet sync do; what Google would receive is counted per pass over every 24-hour window.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bench.bench_expiry import _load
+from bench.figures import Figure
+from loyalty.adapters.dynamodb.campaigns import CampaignAudience, CampaignStore, GoogleNotificationWindow
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
+from loyalty.adapters.dynamodb.pass_items import pass_to_item
+from loyalty.app.campaigns.create import CampaignDesk
+from loyalty.app.campaigns.fanout import CampaignFanOut, CampaignMessage
+from loyalty.domain.clock import to_iso
+from loyalty.domain.ids import new_id, new_secret_token
+from loyalty.domain.offers import Offer
+from loyalty.domain.passes import Pass, PassStatus
+from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
+
+RECIPIENTS = 10_000
+WITHOUT_CONSENT = 1_000
+NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # a Monday
+BUSINESS = "biz_benchcampaigns0000001"
+ENGLISH = "Double stamps all weekend at every branch: bring a friend and both of you get an extra stamp"
+ARABIC = "طوابع مضاعفة طوال عطلة نهاية الأسبوع في كل الفروع: أحضر صديقًا ويحصل كل منكما على طابع إضافي"
+
+# List prices (USD, us-east-1, on-demand) the cost line assumes.
+DYNAMODB_WRITE_UNIT = 0.625 / 1_000_000
+DYNAMODB_READ_UNIT = 0.125 / 1_000_000
+SQS_REQUEST = 0.40 / 1_000_000
+LAMBDA_GB_SECOND_ARM = 0.0000133334
+LAMBDA_REQUEST = 0.20 / 1_000_000
+LAMBDA_MEMORY_GB = 0.5  # template.yaml's Globals
+CHUNK_RECIPIENTS = 25
+
+
+@dataclass
+class Meter:
+    items_read: int = 0
+    updates: int = 0
+
+    def attach(self, client: Any) -> None:
+        events = client.meta.events
+        events.register("after-call.dynamodb.Query", self._on_query)
+        events.register("after-call.dynamodb.GetItem", self._on_get)
+        events.register("after-call.dynamodb.BatchGetItem", self._on_batch)
+        events.register("after-call.dynamodb.UpdateItem", self._on_update)
+
+    def _on_query(self, parsed: dict[str, Any], **_: Any) -> None:
+        self.items_read += int(parsed.get("ScannedCount", 0))
+
+    def _on_get(self, **_: Any) -> None:
+        self.items_read += 1
+
+    def _on_batch(self, parsed: dict[str, Any], **_: Any) -> None:
+        self.items_read += sum(len(items) for items in parsed.get("Responses", {}).values())
+
+    def _on_update(self, **_: Any) -> None:
+        self.updates += 1
+
+
+class Clock:
+    def __init__(self, at: datetime) -> None:
+        self.now = at
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+class InProcessQueue:
+    """The campaign queue as SQS delivers it: in order, each message once, its delay honoured by the clock."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self.due: list[tuple[datetime, int, CampaignMessage]] = []
+        self.sent = 0
+
+    def send(self, messages: Sequence[CampaignMessage], delay_seconds: int = 0) -> None:
+        for message in messages:
+            self.sent += 1
+            self.due.append((self.clock() + timedelta(seconds=delay_seconds), self.sent, message))
+
+    def drain(self, fanout: CampaignFanOut) -> int:
+        handled = 0
+        while self.due:
+            self.due.sort(key=lambda entry: (entry[0], entry[1]))
+            at, _, message = self.due.pop(0)
+            self.clock.now = max(self.clock.now, at)
+            fanout.handle(message)
+            handled += 1
+        return handled
+
+
+class NoBranches:
+    def branch_names(self, business_id: str) -> dict[str, str]:
+        return {}
+
+
+def _offer() -> Offer:
+    return Offer(
+        offer_id=new_id("off"),
+        business_id=BUSINESS,
+        name="Bench Card",
+        name_ar=None,
+        stamps_required=5,
+        reward_description=None,
+        reward_description_ar=None,
+        loyalty_tiers=None,
+        created_at="2026-01-01T00:00:00.000Z",
+    )
+
+
+def _pass(rng: random.Random, offer: Offer, consent: bool) -> Pass:
+    at = to_iso(NOW - timedelta(days=rng.uniform(1, 60)))
+    customer_id = new_id("cus")
+    return Pass(
+        customer_id=customer_id,
+        offer_id=offer.offer_id,
+        business_id=BUSINESS,
+        pass_serial=new_secret_token(18),
+        auth_token=new_secret_token(24),
+        status=PassStatus.ACTIVE,
+        current_stamps=rng.randint(0, 4),
+        stamps_required=5,
+        rewards_claimed=0,
+        lifetime_stamps=4,
+        member_since=at,
+        last_activity_at=at,
+        created_at=at,
+        updated_at=at,
+        version=5,
+        email=f"{customer_id}@example.com",
+        customer_name="Bench Customer",
+        preferred_language=rng.choice(("en", "ar")),
+        marketing_consent=consent,
+        marketing_consent_at=at if consent else None,
+    )
+
+
+def _item_bytes(item: dict[str, Any]) -> int:
+    """DynamoDB's item size: attribute names and values, UTF-8."""
+    size = 0
+    for name, value in item.items():
+        size += len(name.encode())
+        ((kind, raw),) = value.items()
+        size += len(str(raw).encode()) if kind != "BOOL" else 1
+    return size
+
+
+def _fan_out(endpoint: str) -> list[Figure]:
+    loader = dynamodb_client(endpoint)
+    table = "bench-campaigns"
+    create_table(loader, table)
+    offer = _offer()
+    DynamoOfferStore(loader, table).add(offer)
+    rng = random.Random(25)
+    pass_batch = [_pass(rng, offer, True) for _ in range(RECIPIENTS)]
+    pass_batch += [_pass(rng, offer, False) for _ in range(WITHOUT_CONSENT)]
+    _load(loader, table, [pass_to_item(pass_) for pass_ in pass_batch])
+
+    client = dynamodb_client(endpoint)
+    meter = Meter()
+    meter.attach(client)
+    clock = Clock(NOW)
+    queue = InProcessQueue(clock)
+    store = CampaignStore(client, table)
+    audience = CampaignAudience(client, table)
+    desk = CampaignDesk(store, DynamoOfferStore(client, table), audience, NoBranches(), queue, clock)
+    fanout = CampaignFanOut(
+        store,
+        DynamoOfferStore(client, table),
+        audience,
+        queue,
+        None,
+        GoogleNotificationWindow(client, table),
+        clock,
+    )
+    created = desk.create(
+        BUSINESS,
+        offer.offer_id,
+        {"message": ENGLISH, "messageAr": ARABIC, "audience": {"segment": "ALL"}},
+        None,
+    )
+    reads_to_create = meter.items_read
+    started = time.perf_counter()
+    messages = queue.drain(fanout)
+    seconds = time.perf_counter() - started
+    campaign = store.get(offer.offer_id, str(created.body["campaignId"]))
+    if campaign is None or campaign.counts["sent"] != RECIPIENTS:
+        raise RuntimeError(f"the campaign did not reach every consenting member: {campaign}")
+    fan_out_reads = meter.items_read - reads_to_create
+    per_recipient = fan_out_reads / RECIPIENTS
+
+    marked = pass_to_item(replace(pass_batch[0], campaign_message=ENGLISH, campaign_message_ar=ARABIC))
+    marked_size = _item_bytes(marked) + len(b"campaignKey") + 60 + len(ENGLISH) + len(ARABIC.encode())
+    write_units_per_mark = math.ceil(marked_size / 1024)
+    chunks = math.ceil(RECIPIENTS / CHUNK_RECIPIENTS)
+    write_units = (
+        (
+            RECIPIENTS * write_units_per_mark  # each recipient's mark
+            + RECIPIENTS  # each Google recipient's notification window (every recipient assumed on Google)
+            + chunks  # the counts, once a chunk
+        )
+        / RECIPIENTS
+        * 1000
+    )
+    # Keys-only index entries (about 100 bytes) read 4 KB to half a unit (eventually consistent); the campaign's
+    # own GetItem (strongly consistent) once a message.
+    read_units = (fan_out_reads * 100 / 4096 * 0.5 + messages) / RECIPIENTS * 1000
+    sqs_requests = (messages / 10 + 2 * messages) / RECIPIENTS * 1000  # sent ten a batch; received; deleted
+    lambda_seconds = seconds / RECIPIENTS * 1000
+    cost = (
+        write_units * DYNAMODB_WRITE_UNIT
+        + read_units * DYNAMODB_READ_UNIT
+        + sqs_requests * SQS_REQUEST
+        + lambda_seconds * LAMBDA_MEMORY_GB * LAMBDA_GB_SECOND_ARM
+        + messages / RECIPIENTS * 1000 * LAMBDA_REQUEST
+    )
+    loader.delete_table(TableName=table)
+    return [
+        Figure(
+            f"campaign items read per recipient ({RECIPIENTS:,} consenting + {WITHOUT_CONSENT:,} not)",
+            per_recipient,
+            "items",
+            "aim <= 1.2",
+        ),
+        Figure("  items read to create it (audience size: a COUNT query)", reads_to_create, "items"),
+        Figure("  queue messages carried out", messages, "messages", f"chunks of {CHUNK_RECIPIENTS}"),
+        Figure(
+            f"campaign fan-out seconds for {RECIPIENTS:,} recipients",
+            seconds,
+            "s",
+            "DynamoDB Local, one worker in-process, wallets off",
+        ),
+        Figure(
+            "campaign cost per 1,000 recipients",
+            cost,
+            "USD",
+            f"${cost:.5f}; list prices, us-east-1 on-demand; assumptions below",
+        ),
+        Figure(
+            f"  assumed: DynamoDB writes {write_units_per_mark} WRU a mark (item ~{marked_size} B) + 1 window + counts",
+            write_units,
+            "WRU/1000",
+            "$0.625 per million",
+        ),
+        Figure(
+            "  assumed: DynamoDB reads (keys-only index entries ~100 B)",
+            read_units,
+            "RRU/1000",
+            "$0.125 per million",
+        ),
+        Figure(
+            "  assumed: SQS requests (send ten a batch, receive, delete)",
+            sqs_requests,
+            "req/1000",
+            "$0.40 per million",
+        ),
+        Figure(
+            "  assumed: Lambda arm64 512 MB for the measured time",
+            lambda_seconds,
+            "s/1000",
+            "$0.0000133334 per GB-s, $0.20 per million requests; Google Wallet API and APNs cost nothing",
+        ),
+    ]
+
+
+def _busy_week(endpoint: str) -> list[Figure]:
+    """Every notifying update of a busy week asks the pass's window first; what Google would receive is counted."""
+    client = dynamodb_client(endpoint)
+    table = "bench-campaigns-week"
+    create_table(client, table)
+    window = GoogleNotificationWindow(client, table)
+    rng = random.Random(7)
+    passes = [(new_id("cus"), "off_benchweek000000000001") for _ in range(300)]
+    events: list[tuple[datetime, str, tuple[str, str]]] = []
+    monday = NOW.replace(hour=0)
+    for day, hour in ((0, 9), (2, 12), (4, 18)):  # the week's three campaigns
+        events += [
+            (monday + timedelta(days=day, hours=hour, seconds=n), "campaign", p) for n, p in enumerate(passes)
+        ]
+    events += [(monday + timedelta(days=6, hours=2), "reminder", p) for p in passes[:100]]
+    for customer in passes[:60]:  # the keenest: up to four tier upgrades on a busy day, every day
+        for day in range(7):
+            for _ in range(rng.randint(0, 4)):
+                events.append((monday + timedelta(days=day, hours=rng.uniform(8, 22)), "tier", customer))
+    # One timeline, in time order as the world runs: a held campaign message comes back when its window frees.
+    timeline = sorted((at, n, kind, address) for n, (at, kind, address) in enumerate(events))
+    received: dict[tuple[str, str], list[datetime]] = {}
+    quiet = deferred = 0
+    order = len(timeline)
+    while timeline:
+        at, _, kind, address = timeline.pop(0)
+        frees = window.take(address[0], address[1], at)
+        if frees is None:
+            received.setdefault(address, []).append(at)
+            continue
+        if kind == "tier" or kind == "reminder":
+            quiet += 1  # the wallet sync shows it on the pass without a fourth notification
+            continue
+        if kind == "campaign":
+            deferred += 1
+        order += 1
+        timeline.append((frees, order, "held", address))
+        timeline.sort()
+    most = 0
+    for times in received.values():
+        times.sort()
+        for n, start in enumerate(times):
+            most = max(most, sum(1 for t in times[n:] if t - start < timedelta(hours=24)))
+    client.delete_table(TableName=table)
+    return [
+        Figure("Google notifying updates per pass per 24 h (max)", most, "updates", "aim <= 3, busy week"),
+        Figure("  campaign messages deferred by the window, all sent later", deferred, "messages"),
+        Figure(
+            "  notifying updates Google received in the week", sum(map(len, received.values())), "updates"
+        ),
+        Figure("  tier or reminder updates shown quietly (no fourth of the day)", quiet, "updates"),
+    ]
+
+
+def run() -> list[Figure]:
+    local = start_dynamodb_local()
+    try:
+        return _fan_out(local.endpoint) + _busy_week(local.endpoint)
+    finally:
+        local.stop()

@@ -1,0 +1,46 @@
+"""The campaign queue → a campaign's fan-out (app/campaigns/fanout.py): plans, deliveries to each recipient's
+wallets, and Google messages held back by the pass's notification window.
+
+Subscribed in template.yaml to CampaignQueue with ReportBatchItemFailures: a message whose work failed comes back
+after its visibility timeout (each recipient is marked once, so a retry sends nobody twice), and after five
+receipts it rests in CampaignFailures."""
+
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from loyalty.app.campaigns.fanout import MalformedCampaignMessage, parse_message
+from loyalty.app.metrics import metrics
+from loyalty.bootstrap import campaign_fanout, slowest_pass_update_seconds
+
+logger = Logger()
+PASS_RESERVE_SECONDS = slowest_pass_update_seconds()
+
+
+@metrics.log_metrics
+@logger.inject_lambda_context
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    failures: list[dict[str, str]] = []
+    for record in event.get("Records", []):
+        message_id = str(record["messageId"])
+        try:
+            message = parse_message(str(record.get("body", "")))
+        except MalformedCampaignMessage as problem:
+            logger.error("dropping a message this queue never carries", extra={"problem": str(problem)})
+            continue
+        try:
+            tally = campaign_fanout().handle(
+                message,
+                time_left=lambda: context.get_remaining_time_in_millis() / 1000 > PASS_RESERVE_SECONDS,
+            )
+        except Exception:
+            logger.exception("campaign work failed; the message comes back", extra={"messageId": message_id})
+            failures.append({"itemIdentifier": message_id})
+            continue
+        if tally.sent or tally.deferred:
+            logger.info(
+                "campaign delivered",
+                extra={"campaignId": message.campaign_id, **tally.counts()},
+            )
+    return {"batchItemFailures": failures}

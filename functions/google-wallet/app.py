@@ -1,0 +1,36 @@
+"""POST /wallet/google/callback (Google, signed): save and delete events of our Google Wallet objects
+(loyalty.app.wallets.google_callbacks; the signature checks in loyalty.adapters.google.callbacks)."""
+
+from typing import Any
+
+from aws_lambda_powertools.event_handler import Response
+
+from loyalty.app.wallets.google_callbacks import accept_google_callback
+from loyalty.bootstrap import google_callbacks, google_saves
+from loyalty.domain.clock import to_iso, utc_now
+from loyalty.entrypoints.http.api import lambda_entry, new_api
+from loyalty.entrypoints.http.contract import failure, ok, responses
+
+app = new_api()
+
+
+@app.post(
+    "/wallet/google/callback",
+    summary="Google Wallet's save and delete events of our objects (signed, ECv2SigningOnly)",
+    operation_id="googleWalletCallback",
+    tags=["Wallets"],
+    responses=responses(
+        {200: ok(None, "Accepted (a replayed or older event, or another issuer's object, changes nothing)")},
+        400,
+        (401, failure(401, "The signature does not verify, or the key or the message has expired")),
+        (404, failure(404, "Google Wallet is not offered here (GOOGLE_WALLET_DISABLED)")),
+        413,
+    ),
+)
+def callback() -> Response[Any]:
+    body: str | None = app.current_event.decoded_body
+    accept_google_callback(google_callbacks(), google_saves(), body, to_iso(utc_now()))
+    return Response(status_code=200, body="")
+
+
+handler = lambda_entry(app)

@@ -1,0 +1,74 @@
+"""The data steps of issue 21's deploy (docs/DEPLOY-STEPS.md), as `loyalty-local` subcommands:
+
+- `loyalty-local remake-indexes [--endpoint URL] [--table NAME]`: a kept local table's indexes whose definition in
+  template.yaml changed (GSI4's projection, decision 0021d) deleted and created again. A deployed table is
+  CloudFormation's: its indexes change through deploys (docs/DEPLOY-STEPS.md).
+- `loyalty-local backfill-enroll-keys [--limit N] [--start-after JSON] [--endpoint URL | --aws] [--table NAME]`:
+  the enroll-key items of enrollments ledgered before the ledger kept them (decision 0021b). Idempotent and
+  resumable: run it again with the `--start-after` it prints when stopped by `--limit`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from loyalty.adapters.dynamodb.enroll_keys import backfill_enroll_keys
+from loyalty_local.cloud.index_remake import remake_changed_indexes
+from loyalty_local.tools.expire_command import NoLocalData, local_table
+from loyalty_local.tools.migrate_command import _key, _positive, _table
+
+
+def register(commands: Any) -> None:
+    """Add `remake-indexes` and `backfill-enroll-keys` to the `loyalty-local` subcommands."""
+    remake = commands.add_parser(
+        "remake-indexes",
+        help="delete and create again a local table's indexes whose definition in template.yaml changed",
+        description=__doc__,
+    )
+    remake.add_argument("--endpoint", help="DynamoDB endpoint (default: the running local stack's)")
+    remake.add_argument("--table", help="table name (default: the local stack's)")
+    remake.set_defaults(func=run_remake)
+
+    backfill = commands.add_parser(
+        "backfill-enroll-keys",
+        help="write the enroll-key items of enrollments ledgered before the ledger kept them (resumable)",
+        description=__doc__,
+    )
+    backfill.add_argument("--limit", type=_positive, help="write about this many items in this run")
+    backfill.add_argument("--start-after", type=_key, metavar="JSON", help="continue the scan after this key")
+    backfill.add_argument("--endpoint", help="DynamoDB endpoint (default: the running local stack's)")
+    backfill.add_argument("--aws", action="store_true", help="the deployed table (needs --table)")
+    backfill.add_argument("--table", help="table name (default: the local stack's)")
+    backfill.set_defaults(func=run_backfill)
+
+
+def run_remake(args: argparse.Namespace) -> int:
+    try:
+        with local_table(args.endpoint, args.table) as (client, table):
+            remade = remake_changed_indexes(client, table)
+    except NoLocalData as missing:
+        print(f"loyalty-local remake-indexes: {missing}", file=sys.stderr)
+        return 1
+    print(f"remade {', '.join(remade)}" if remade else "every index is as the template defines it")
+    return 0
+
+
+def run_backfill(args: argparse.Namespace) -> int:
+    if args.aws and not args.table:
+        print("loyalty-local backfill-enroll-keys: --aws needs --table", file=sys.stderr)
+        return 2
+    try:
+        with _table(args) as (client, table):
+            done = backfill_enroll_keys(client, table, limit=args.limit, start_after=args.start_after)
+    except NoLocalData as missing:
+        print(f"loyalty-local backfill-enroll-keys: {missing}", file=sys.stderr)
+        return 1
+    print(f"wrote {done.written} enroll-key item(s)")
+    if done.start_after is not None:
+        print(f"stopped at --limit: continue with --start-after '{json.dumps(done.start_after)}'")
+    else:
+        print("0 to go: every keyed enrollment has its enroll-key item")
+    return 0

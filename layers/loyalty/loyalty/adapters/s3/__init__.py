@@ -1,0 +1,1 @@
+"""Files in S3 other than brand images: the members exports."""

@@ -1,0 +1,67 @@
+"""The campaign routes' bodies and answers (../shared/API.md "Consent and campaigns")."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BeforeValidator, Field
+from pydantic.json_schema import SkipJsonSchema
+
+from loyalty.domain.campaigns import MAX_MESSAGE, CampaignNotFound
+from loyalty.entrypoints.http.contract import ContractModel, _id_path, _known_id
+
+# A campaign id that cannot be one is the route's 404, as an unknown one is (never a 422).
+CampaignId = Annotated[str, _id_path("cmp", "Campaign"), BeforeValidator(_known_id("cmp", CampaignNotFound))]
+
+SegmentName = Literal["ALL", "TIER", "BRANCH", "REWARD_READY", "EXPIRING_SOON", "AT_RISK"]
+
+
+class CampaignAudience(ContractModel):
+    segment: SegmentName = Field(
+        description="All active members, a tier, a branch's regulars (most stamps of their cycle there), full "
+        "cards, members near the inactivity limit, or members at risk"
+    )
+    tier_id: str | SkipJsonSchema[None] = Field(default=None, max_length=64, description="For TIER")
+    branch_id: str | SkipJsonSchema[None] = Field(default=None, max_length=64, description="For BRANCH")
+
+
+class CampaignDraft(ContractModel):
+    message: str = Field(
+        min_length=1, max_length=MAX_MESSAGE, description="Plain text: no HTML, no control characters"
+    )
+    message_ar: str = Field(min_length=1, max_length=MAX_MESSAGE, description="The message in Arabic")
+    audience: CampaignAudience
+    send_at: str | SkipJsonSchema[None] = Field(
+        default=None, max_length=40, description="ISO-8601, in the future; absent: now"
+    )
+
+
+class CampaignCounts(ContractModel):
+    sent: int = Field(description="Recipients (members of the audience who said yes to offers and news)")
+    delivered: int = Field(description="Recipients whose wallet took it (APNs 200 or Google 200)")
+    fetched: int = Field(description="Apple devices that then downloaded the new pass")
+    deferred: int = Field(description="Google messages held back by its 3-a-day notification limit")
+    failed: int
+    won_back: int = Field(description="Recipients who visited within 14 days")
+
+
+class Campaign(ContractModel):
+    campaign_id: str
+    offer_id: str
+    message: str
+    message_ar: str
+    audience: CampaignAudience
+    audience_size: int = Field(description="Active members of the audience when it was created")
+    status: Literal["SCHEDULED", "SENDING", "SENT", "CANCELLED"]
+    send_at: str
+    counts: CampaignCounts
+    created_at: str
+
+
+class CampaignPage(ContractModel):
+    items: list[Campaign] = Field(description="The offer's campaigns, newest first")
+    next_cursor: str | None = Field(description="Pass it as `cursor` for the next page; null on the last")
+
+
+class AudienceSize(ContractModel):
+    audience_size: int = Field(description="Active members of the audience now")

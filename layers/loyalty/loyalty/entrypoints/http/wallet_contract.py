@@ -1,0 +1,42 @@
+"""The contract's blocks of delivery you can see: a member's `wallet` and an offer's `wallets` counts
+(domain/wallet_delivery.py says how each is counted)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from loyalty.entrypoints.http.contract import ContractModel
+
+
+class AppleDelivery(ContractModel):
+    devices: int = Field(ge=0, description="Devices registered for the pass now")
+    last_push_at: str | None = Field(description="When the pass's devices were last pushed")
+    last_push_result: str | None = Field(
+        description="What APNs answered: DELIVERED, UNREGISTERED (410: the pass left that wallet; its "
+        "registration is dropped), `FAILED: <status reason>`, or PENDING while the push is on its way"
+    )
+    last_fetched_at: str | None = Field(
+        description="When a device last fetched the pass from our web service"
+    )
+    up_to_date: bool = Field(
+        description="On at least one device, and every registered device fetched the pass since its last push"
+    )
+
+
+class GoogleDelivery(ContractModel):
+    saved: bool | None = Field(description="From Google's save/delete callbacks; null until one came")
+    last_update_at: str | None = Field(description="When the object was last updated at Google")
+    last_update_result: str | None = Field(description="OK, or `FAILED: <what Google answered>`")
+
+
+class MemberWallet(ContractModel):
+    apple: AppleDelivery
+    google: GoogleDelivery
+
+
+class WalletCounts(ContractModel):
+    apple_installed: int = Field(ge=0, description="Passes on at least one Apple device")
+    apple_removed: int = Field(ge=0, description="Passes once on an Apple device and now on none")
+    google_saved: int = Field(ge=0, description="Passes saved in Google Wallet (their last callback)")
+    google_removed: int = Field(ge=0, description="Passes removed from Google Wallet (their last callback)")
+    up_to_date: int = Field(ge=0, description="Passes whose Apple devices all fetched the last update")

@@ -1,0 +1,1 @@
+"""What SQS hands the queue workers."""
