@@ -1,15 +1,17 @@
 """POST /wallet/google/callback (Google, signed): save and delete events of our Google Wallet objects
 (loyalty.app.wallets.google_callbacks; the signature checks in loyalty.adapters.google.callbacks)."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from loyalty.app.wallets.google_callbacks import accept_google_callback
 from loyalty.bootstrap import google_callbacks, google_saves
 from loyalty.domain.clock import to_iso, utc_now
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.contract import failure, ok, responses
+from loyalty.entrypoints.http.wallet_contract import GoogleCallbackEnvelope
 
 app = new_api()
 
@@ -25,9 +27,11 @@ app = new_api()
         (401, failure(401, "The signature does not verify, or the key or the message has expired")),
         (404, failure(404, "Google Wallet is not offered here (GOOGLE_WALLET_DISABLED)")),
         413,
+        422,
     ),
 )
-def callback() -> Response[Any]:
+def callback(envelope: Annotated[GoogleCallbackEnvelope, Body()]) -> Response[Any]:
+    del envelope  # its shape checked; the signature is checked over the raw body's bytes
     body: str | None = app.current_event.decoded_body
     accept_google_callback(google_callbacks(), google_saves(), body, to_iso(utc_now()))
     return Response(status_code=200, body="")

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
+from loyalty.app.brand.brand_preview import BrandDrafts
 from loyalty.app.brand.offer_brand import edit_offer_with_brand
 from loyalty.app.brand.public_offer import LOGO_RENDITION
 from loyalty.app.idempotency import Replayed
@@ -162,7 +163,11 @@ def edit(offerId: OfferId, changes: Annotated[OfferEdit, Body()]) -> dict[str, A
 def pass_preview(offerId: OfferId, request: Annotated[PassPreviewRequest, Body()]) -> dict[str, Any]:
     owner = _caller(Role.OWNER)
     preview = preview_pass(
-        offer_store(), wallet_previews(), request.command(owner.business_id, offerId), clock=utc_now
+        offer_store(),
+        wallet_previews(),
+        request.command(owner.business_id, offerId),
+        clock=utc_now,
+        brands=BrandDrafts(business_profiles(), brand_images(), draw_renditions()),
     )
     return preview_answer(preview)
 

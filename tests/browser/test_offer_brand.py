@@ -41,14 +41,14 @@ def test_an_offer_gets_its_own_brand_and_gives_it_back(
     page.goto(f"/offers/{offer['offerId']}/settings")
     section = page.get_by_role("region", name="Brand of this offer")
     expect(section.get_by_text("This offer wears the business's brand.")).to_be_visible(timeout=30_000)
-    pass_ = section.locator(".pass.apple.branded").first
+    pass_ = section.locator(".pass.apple").first
     expect(pass_).to_have_css(
         "background-color", rgb(HOUSE["backgroundColor"])
     )  # the business's, to start from
     expect(section.get_by_role("button", name="Use the business's brand")).to_have_count(0)
 
     section.get_by_label("Upload logo").set_input_files(str(logo))
-    expect(pass_.locator(".pass-logo")).to_be_visible()  # before any save
+    expect(pass_.locator(".pass-logo")).to_be_visible(timeout=30_000)  # before any save
     section.get_by_label("Background color").fill("#0b3d2e")
     section.get_by_label("Text color").fill("#ffffff")
     section.get_by_label("Label color").fill("#b7e4c7")
@@ -60,7 +60,7 @@ def test_an_offer_gets_its_own_brand_and_gives_it_back(
     in_both_languages(
         page,
         "offer-brand",
-        lambda: expect(page.locator(".pass.apple.branded .pass-logo").first).to_be_visible(),
+        lambda: expect(page.locator(".pass.apple .pass-logo").first).to_be_visible(),
     )
 
     saved = owner_api.get(f"/api/offers/{offer['offerId']}")
@@ -82,7 +82,7 @@ def test_an_offer_gets_its_own_brand_and_gives_it_back(
     section = page.get_by_role("region", name="Brand of this offer")
     section.get_by_role("button", name="Use the business's brand").click()
     expect(section.get_by_text("This offer wears the business's brand.")).to_be_visible(timeout=30_000)
-    expect(section.locator(".pass.apple.branded").first).to_have_css(
+    expect(section.locator(".pass.apple").first).to_have_css(
         "background-color", rgb(HOUSE["backgroundColor"])
     )
     assert owner_api.get(f"/api/offers/{offer['offerId']}")["brand"] is None

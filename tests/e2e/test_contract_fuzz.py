@@ -60,8 +60,14 @@ BEYOND_THE_SCHEMA = re.compile(
     r"the highest tier must be open-ended|must not be less than minRewards|"
     r"^to: must not be before from$|^to: a range is at most|"
     r"^email: is not an address the account directory accepts$|"
-    r"^brand\.\w+Color: contrast .* against the background|^tier: is not a tier of this offer's ladder|"
-    r"^currentStamps: must be a whole number from 0 to (?!50$)\d+$"
+    r"^brand\.\w+Color: contrast .* against the background|^(tier|audience\.tierId): is not a tier of this offer's ladder|^audience\.branchId: is not a branch of this business$|"
+    r"^currentStamps: must be a whole number from 0 to (?!50$)\d+$|"
+    # A campaign's audience names a tier only for TIER and a branch only for BRANCH (two values); its moment is
+    # judged against now; its markup rule needs a look-ahead the schema's generators do not take.
+    r"^audience\.\w+: is (required|only) for the \w+ segment$|^sendAt: must be (in the future|within \d+ days)$|"
+    # ... and its pattern cannot rule out a calendar date that is none (month 67).
+    r"^sendAt: must be an ISO-8601 moment with its time zone$|"
+    r"^message(Ar)?: must be plain text, without HTML tags or entities$"
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from loyalty.app.customers.recovery import RecoveryMail
 from loyalty.app.idempotency import StoredAnswer
+from loyalty.app.ports.customers import AddressRefused
 from loyalty.domain.recovery import Mail, RecoveryLink
 from loyalty.entrypoints.http.contract import EnrollmentRequest
 from tests.support.fakes import FrozenClock, InMemoryPassStore
@@ -80,3 +81,22 @@ def test_a_never_mailing_recovery_mail_enrolls_and_answers_a_member_without_mail
     assert (first.status, again.status) == (201, 202)
     assert again.body == {"success": True, "status": "VERIFICATION_SENT"}
     assert silent.may_mail(store.get_pass(first.body["customerId"], OFFER.offer_id), "203.0.113.7") is False
+
+
+class RefusingOutbox(Outbox):
+    """A mail service that refuses the recipient's address itself (SES's InvalidParameterValue)."""
+
+    def send(self, mail: Mail) -> None:
+        raise AddressRefused("refused")
+
+
+def test_an_enrolled_email_no_mail_can_reach_gets_the_same_202_and_nothing_of_the_pass() -> None:
+    clock = FrozenClock()
+    store = InMemoryPassStore(clock)
+    store.add_offer(OFFER)
+    outbox = RefusingOutbox()
+    enroll(store, clock, OFFER.offer_id, FORM, outbox.recovery())
+    again = enroll(store, clock, OFFER.offer_id, FORM, outbox.recovery())
+    assert again.status == 202
+    assert again.body == {"success": True, "status": "VERIFICATION_SENT"}
+    assert outbox.mails == []

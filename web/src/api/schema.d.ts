@@ -1002,7 +1002,7 @@ export interface components {
             audience: components["schemas"]["CampaignAudience"];
             /**
              * Message
-             * @description Plain text: no HTML, no control characters
+             * @description Plain text: no HTML tags or entities, no control characters
              */
             message: string;
             /**
@@ -1012,7 +1012,7 @@ export interface components {
             messageAr: string;
             /**
              * Sendat
-             * @description ISO-8601, in the future; absent: now
+             * @description ISO-8601 with its time zone, in the future and within 90 days; absent: now
              */
             sendAt?: string;
         };
@@ -1149,6 +1149,23 @@ export interface components {
             /** Message */
             message: string;
         };
+        /**
+         * GoogleCallbackEnvelope
+         * @description The body Google signs (Google Wallet API, "Callbacks": the ECv2SigningOnly envelope). Its signature is
+         *     checked over the exact bytes of signedMessage, read from the raw body, not from this model.
+         */
+        GoogleCallbackEnvelope: {
+            intermediateSigningKey: components["schemas"]["GoogleSigningKey"];
+            /**
+             * Protocolversion
+             * @constant
+             */
+            protocolVersion: "ECv2SigningOnly";
+            /** Signature */
+            signature: string;
+            /** Signedmessage */
+            signedMessage: string;
+        };
         /** GoogleDelivery */
         GoogleDelivery: {
             /**
@@ -1197,6 +1214,19 @@ export interface components {
             textModulesData: {
                 [key: string]: unknown;
             }[];
+        };
+        /** GoogleSigningKey */
+        GoogleSigningKey: {
+            /**
+             * Signatures
+             * @description Google's root keys' signatures of signedKey
+             */
+            signatures: string[];
+            /**
+             * Signedkey
+             * @description The intermediate signing key and its expiry, as JSON
+             */
+            signedKey: string;
         };
         /** Health */
         Health: {
@@ -1634,6 +1664,11 @@ export interface components {
         };
         /** PassPreviewRequest */
         PassPreviewRequest: {
+            /**
+             * Brand
+             * @description A draft brand worn instead of the saved one, checked as PATCH checks it (422 LOW_CONTRAST, IMAGE_INVALID); fields left out: what the offer wears now; absent: the saved brand. Nothing is saved
+             */
+            brand?: components["schemas"]["BrandDraft"];
             /**
              * Currentstamps
              * @description At most the offer's stampsRequired
@@ -5944,7 +5979,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GoogleCallbackEnvelope"];
+            };
+        };
         responses: {
             /** @description Accepted (a replayed or older event, or another issuer's object, changes nothing) */
             200: {
@@ -5982,6 +6021,15 @@ export interface operations {
             };
             /** @description The body is too large (PAYLOAD_TOO_LARGE) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request is not valid (VALIDATION_ERROR, with one detail per field) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -291,6 +291,10 @@ export const en = {
   download: "Download",
   downloadCsv: "Download CSV",
   refusalEXPORT_NOT_FOUND: "This export no longer exists. Start a new one.",
+  previewNeedsOffer: "Create an offer to see the preview",
+  brandPreviewRefused: "This brand cannot be saved: {reason} The greyed cards show the last brand that previewed.",
+  refusalLOW_CONTRAST: "A text colour is too close to the background to read: at least 4.5:1 is needed.",
+  refusalIMAGE_INVALID: "An image of the brand cannot be used (marked beside it).",
 } as const;
 
 export type Key = keyof typeof en;
@@ -586,4 +590,8 @@ export const ar: Record<Key, string> = {
   download: "تنزيل",
   downloadCsv: "تنزيل CSV",
   refusalEXPORT_NOT_FOUND: "لم يعد هذا التصدير موجودًا. ابدأ تصديرًا جديدًا.",
+  previewNeedsOffer: "أنشئ عرضًا لترى المعاينة",
+  brandPreviewRefused: "لا يمكن حفظ هذه الهوية: {reason} البطاقات الباهتة تعرض آخر هوية صالحة.",
+  refusalLOW_CONTRAST: "لون النص قريب جدًا من الخلفية فلا يُقرأ: يلزم تباين 4.5:1 على الأقل.",
+  refusalIMAGE_INVALID: "لا يمكن استخدام إحدى صور الهوية (مُعلَّمة بجانبها).",
 };

@@ -11,6 +11,8 @@ export type BusinessAnswer = { businessId: string; name: string; nameAr: string 
 export function BusinessPage() {
   const { t, lang } = useI18n();
   const business = useLoad(() => ok(api.GET("/api/business", {})) as Promise<BusinessAnswer>, []);
+  // The preview is of the business's first offer's pass (none: the editor says to create one).
+  const offers = useLoad(() => ok(api.GET("/api/offers", { params: { query: { limit: 1 } } })), []);
   if (business.loading) return <p aria-busy="true">{t("loading")}</p>;
   if (!business.data) return <Notice kind="error">{t("refusalGeneric")}</Notice>;
   const data = business.data;
@@ -18,7 +20,7 @@ export function BusinessPage() {
     <div class="stack">
       <h1>{localName(lang, data.name, data.nameAr) || t("business")}</h1>
       <BrandEditor
-        name={data}
+        previewOffer={offers.loading ? undefined : (offers.data?.items[0]?.offerId ?? null)}
         brand={data.brand}
         heading={t("brand")}
         scope="business"

@@ -1,9 +1,10 @@
-import { useEffect, useState } from "preact/hooks";
-import type { Brand, Lang } from "../api/contract";
+import { useCallback, useEffect, useState } from "preact/hooks";
+import type { Brand, ErrorDetail } from "../api/contract";
 import { ApiError, fieldErrors } from "../api/errors";
 import { uploadBrandImage, type ImageKind } from "../lib/brandUpload";
 import { contrastRatio, isHexColor, MIN_TEXT_CONTRAST } from "../lib/contrast";
-import { localName, translate, useI18n } from "../lib/i18n";
+import { useI18n } from "../lib/i18n";
+import { BrandDraftPreview } from "./BrandDraftPreview";
 import { Field, Notice } from "./Field";
 
 export type Names = { name: string; nameAr: string | null };
@@ -37,9 +38,21 @@ function draftOf(brand: Brand): Draft {
   };
 }
 
+/** The brand as PATCH would send it. */
+function fieldsOf(draft: Draft): BrandFields {
+  return {
+    backgroundColor: draft.backgroundColor,
+    foregroundColor: draft.foregroundColor,
+    labelColor: draft.labelColor,
+    logoImageId: draft.images.logo.imageId,
+    iconImageId: draft.images.icon.imageId,
+    stripImageId: draft.images.strip.imageId,
+  };
+}
+
 export function BrandEditor({
-  name: names,
   brand: current,
+  previewOffer,
   save: send,
   reset,
   heading,
@@ -49,9 +62,9 @@ export function BrandEditor({
 }: {
   /** Names the editor's elements apart from another on the same page. */
   scope: string;
-  /** The business's names: the passes show them whatever brand they wear. */
-  name: Names;
   brand: Brand;
+  /** The offer whose pass previews the draft; null when the business has none yet, undefined while loading. */
+  previewOffer: string | null | undefined;
   /** Sends the brand; its refusal is shown beside the fields it names. */
   save: (brand: BrandFields) => Promise<void>;
   /** "Use the business's brand" (an offer's own brand only). */
@@ -67,7 +80,13 @@ export function BrandEditor({
   const [busy, setBusy] = useState<ImageKind | "save" | "reset" | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
-  const errors = error instanceof ApiError ? fieldErrors(error.details) : new Map<string, string[]>();
+  const [problems, setProblems] = useState<ErrorDetail[]>([]);
+  const onProblems = useCallback((details: ErrorDetail[]) => setProblems(details), []);
+  // A refused save's problems, else those of the draft the preview refused (its colours' are the contrast warnings
+  // below, in the page's language).
+  const errors = fieldErrors(
+    error instanceof ApiError ? error.details : problems.filter((detail) => !detail.field?.endsWith("Color")),
+  );
   const id = `${scope}-brand`;
 
   const edit = (next: Partial<Draft>) => {
@@ -98,15 +117,7 @@ export function BrandEditor({
     setBusy("save");
     setError(null);
     try {
-      const brand = {
-        backgroundColor: draft.backgroundColor,
-        foregroundColor: draft.foregroundColor,
-        labelColor: draft.labelColor,
-        logoImageId: draft.images.logo.imageId,
-        iconImageId: draft.images.icon.imageId,
-        stripImageId: draft.images.strip.imageId,
-      };
-      await send(brand);
+      await send(fieldsOf(draft));
       setSaved(true);
     } catch (failure) {
       setError(failure);
@@ -194,48 +205,9 @@ export function BrandEditor({
         </form>
         <aside class="stack preview" aria-labelledby={`${id}-preview-heading`}>
           <h2 id={`${id}-preview-heading`}>{t("passPreview")}</h2>
-          {(["en", "ar"] as const).map((language) => (
-            <BrandPreview key={language} lang={language} draft={draft} names={names} />
-          ))}
+          {previewOffer === null && <p class="hint">{t("previewNeedsOffer")}</p>}
+          {previewOffer && <BrandDraftPreview offerId={previewOffer} brand={fieldsOf(draft)} onProblems={onProblems} />}
         </aside>
     </div>
-  );
-}
-
-/** The brand as the wallets would draw it: the Apple card's logo, name, colours and strip; Google's header and hero. */
-function BrandPreview({ lang, draft, names }: { lang: Lang; draft: Draft; names: Names }) {
-  const name = localName(lang, names.name, names.nameAr);
-  const { logo, strip } = draft.images;
-  return (
-    <section class="stack" lang={lang} dir={lang === "ar" ? "rtl" : "ltr"} aria-label={translate(lang, "previewIn")}>
-      <div class="grid2">
-        <figure class="pass-figure">
-          <figcaption class="pass-kind">{translate(lang, "appleLike")}</figcaption>
-          <div class="pass apple branded" style={{ background: draft.backgroundColor, color: draft.foregroundColor }}>
-            <div class="pass-header">
-              {logo.url && <img class="pass-logo" src={logo.url} alt="" />}
-              <span class="pass-logo-text">{name}</span>
-            </div>
-            {strip.url && <img class="pass-strip" src={strip.url} alt="" />}
-            <dl class="pass-fields">
-              <div>
-                <dt style={{ color: draft.labelColor }}>{translate(lang, "previewProgressLabel")}</dt>
-                <dd>{translate(lang, "stampOf", { current: 2, max: 5 })}</dd>
-              </div>
-            </dl>
-          </div>
-        </figure>
-        <figure class="pass-figure">
-          <figcaption class="pass-kind">{translate(lang, "googleLike")}</figcaption>
-          <div class="pass google branded" style={{ background: draft.backgroundColor, color: draft.foregroundColor }}>
-            <div class="pass-header">
-              {logo.url && <img class="google-logo" src={logo.url} alt="" />}
-              <span>{name}</span>
-            </div>
-            {strip.url && <img class="pass-strip" src={strip.url} alt="" />}
-          </div>
-        </figure>
-      </div>
-    </section>
   );
 }

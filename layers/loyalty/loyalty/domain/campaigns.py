@@ -27,6 +27,9 @@ MAX_SCHEDULE_DAYS = 90
 # Visits within this many days after a campaign's send count it as having won the member back.
 WON_BACK_DAYS = 14
 
+# A moment with its time zone (what `sendAt` must be; the contract's pattern is this one).
+MOMENT_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$"
+MOMENT = re.compile(MOMENT_PATTERN)
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?]|&(#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
 # Bidirectional embeddings, overrides and isolates: they reorder what a reader sees (a spoofing tool); the
 # marks Arabic text uses (U+200E, U+200F, U+061C) stay allowed.
@@ -170,6 +173,8 @@ def new_campaign(
     when = now
     if send_at is not None:
         try:
+            if not MOMENT.fullmatch(send_at):
+                raise ValueError(send_at)
             when = parse_iso(send_at)
         except ValueError:
             problems.append(FieldError("sendAt", "must be an ISO-8601 moment with its time zone"))

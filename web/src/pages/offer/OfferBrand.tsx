@@ -20,7 +20,7 @@ export function OfferBrandSection({ offer, onChange }: { offer: Offer; onChange:
     <section class="stack" aria-label={t("offerBrand")}>
       <BrandEditor
         scope="offer"
-        name={business.data}
+        previewOffer={offer.offerId}
         brand={offer.brand ?? business.data.brand}
         heading={t("offerBrand")}
         note={offer.brand ? t("offerBrandNote") : t("offerBrandInherited")}

@@ -25,7 +25,7 @@ function Fields({ fields, lang }: { fields: readonly PassField[]; lang: Lang }) 
   );
 }
 
-function AppleCard({ preview, lang }: { preview: PassPreview["apple"]; lang: Lang }) {
+export function AppleCard({ preview, lang }: { preview: PassPreview["apple"]; lang: Lang }) {
   return (
     <figure class="pass-figure">
       <figcaption class="pass-kind">{translate(lang, "appleLike")}</figcaption>
@@ -55,7 +55,7 @@ function googleColors(background: string) {
   return { background, color: light ? "#FFFFFF" : "#000000" };
 }
 
-function GoogleCard({ preview, lang }: { preview: PassPreview["google"]; lang: Lang }) {
+export function GoogleCard({ preview, lang }: { preview: PassPreview["google"]; lang: Lang }) {
   const balance = preview.loyaltyPoints.balance;
   return (
     <figure class="pass-figure">

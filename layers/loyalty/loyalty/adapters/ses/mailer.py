@@ -3,6 +3,7 @@ reach the customer exactly as built; the recipient's address never reaches our l
 
 from __future__ import annotations
 
+import re
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from botocore.exceptions import ClientError
 
+from loyalty.app.ports.customers import AddressRefused
 from loyalty.domain.privacy import mask_email
 from loyalty.domain.recovery import Mail
 
@@ -26,6 +28,9 @@ def mime_message(sender: str, mail: Mail) -> bytes:
     message.set_content(mail.text)
     message.add_alternative(mail.html, subtype="html")
     return message.as_bytes()
+
+
+_ASCII = re.compile(r"[\x21-\x7e]+")
 
 
 class MailNotSent(RuntimeError):
@@ -49,5 +54,10 @@ class SesMailer:
             )
         except ClientError as error:
             code = error.response.get("Error", {}).get("Code", "unknown")
+            if code == "InvalidParameterValue" and _ASCII.fullmatch(self.sender):
+                # SES v2 SendEmail: an address it cannot take is InvalidParameterValue (Amazon SES Developer
+                # Guide, "Email address format": the local part must be 7-bit ASCII); our sender is plain ASCII,
+                # so the address at fault is the recipient's.
+                raise AddressRefused(f"SES refused the address {mask_email(mail.to)} ({code})") from None
             raise MailNotSent(f"SES did not send the mail to {mask_email(mail.to)} ({code})") from None
         logger.info("mail sent", extra={"to": mask_email(mail.to), "messageId": answer.get("MessageId")})

@@ -61,9 +61,12 @@ def set_business_brand(
     return brand
 
 
-def draw_brand_images(images: BrandImages, draw: DrawRenditions, business_id: str, brand: Brand) -> None:
+def draw_brand_images(
+    images: BrandImages, draw: DrawRenditions, business_id: str, brand: Brand, *, redraw: bool = True
+) -> None:
     """Every image the brand names, checked and drawn at each size (the Google logo on the brand's background);
-    422 IMAGE_INVALID naming each unusable one, before anything is kept."""
+    422 IMAGE_INVALID naming each unusable one, before anything is kept. With `redraw` False (a preview), the sizes
+    of an image that already has them are not replaced."""
     problems: list[FieldError] = []
     drawn: dict[str, dict[str, bytes]] = {}
     for kind, image_id in brand.image_ids().items():
@@ -79,4 +82,5 @@ def draw_brand_images(images: BrandImages, draw: DrawRenditions, business_id: st
     if problems:
         raise ImageInvalid(problems)
     for image_id, files in drawn.items():
-        images.keep_renditions(image_id, files)
+        if redraw or not files or images.rendition(image_id, next(iter(files))) is None:
+            images.keep_renditions(image_id, files)

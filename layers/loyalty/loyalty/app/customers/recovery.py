@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from aws_lambda_powertools import Logger
 
-from loyalty.app.ports.customers import Mailer, RecoveryLinks
+from loyalty.app.ports.customers import AddressRefused, Mailer, RecoveryLinks
 from loyalty.app.ports.passes import AnswerRenderer, ChangeNote, PassChange, PassStore, WriteConflict
 from loyalty.app.ports.wallets import WalletLinks, WalletsReady
 from loyalty.app.retries import conflict_backoff
@@ -70,9 +70,16 @@ class RecoveryMail:
         )
         offer_name = offer.name_ar if pass_.preferred_language == "ar" and offer.name_ar else offer.name
         url = recovery_url(self.web_base_url, token)
-        self.mailer.send(
-            recovery_mail(pass_.email, pass_.customer_name, offer_name, url, pass_.preferred_language)
-        )
+        try:
+            self.mailer.send(
+                recovery_mail(pass_.email, pass_.customer_name, offer_name, url, pass_.preferred_language)
+            )
+        except AddressRefused:
+            # An address no mail can reach: the answer stays the one every enrolled email gets (saying otherwise
+            # would tell a stranger something about the address); the operators see it.
+            logger.error(
+                "recovery mail not sent: the address is refused", extra={"to": mask_email(pass_.email)}
+            )
 
 
 class _NoRecovery:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from loyalty.domain.offers import OfferChanges, OfferTerms
 from loyalty.domain.tiers import TierConfig
@@ -41,3 +43,5 @@ class PreviewPass:
     current_stamps: int = 0
     rewards_claimed: int = 0
     language: str = "en"
+    # A draft brand as PATCH takes it (its fields), worn by the preview only; None: the saved one.
+    brand: Mapping[str, Any] | None = None

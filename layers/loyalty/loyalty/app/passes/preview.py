@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from loyalty.app.brand.brand_preview import BrandDrafts
 from loyalty.app.offers.catalog import find_offer
 from loyalty.app.offers.commands import PreviewPass
 from loyalty.app.ports.offers import OfferSource
@@ -20,7 +21,7 @@ from loyalty.domain.pass_results import PreviewDrawn
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.tiers import TierConfig, parse_tier_config
 
-PREVIEW_FIELDS = {"loyaltyTiers", "currentStamps", "rewardsClaimed", "language"}
+PREVIEW_FIELDS = {"loyaltyTiers", "currentStamps", "rewardsClaimed", "language", "brand"}
 MAX_PREVIEW_REWARDS = 10_000
 
 
@@ -53,16 +54,24 @@ def parse_preview_request(
     language = raw.get("language", "en")
     if language not in ("en", "ar"):
         problems.append(FieldError("language", "must be en or ar"))
+    if raw.get("brand") is not None and not isinstance(raw["brand"], Mapping):
+        problems.append(FieldError("brand", "must be a brand (an object) or null"))
     if problems:
         raise ValidationFailed(problems, message="The preview request is not valid.")
     return draft, stamps, rewards, str(language)
 
 
 def preview_pass(
-    offers: OfferSource, previews: WalletPreviews, command: PreviewPass, *, clock: Clock
+    offers: OfferSource,
+    previews: WalletPreviews,
+    command: PreviewPass,
+    *,
+    clock: Clock,
+    brands: BrandDrafts | None = None,
 ) -> PreviewDrawn:
     """The request's fields were checked at the edge (`parse_preview_request`); what needs the offer is checked
-    here: at most its stampsRequired stamps."""
+    here: at most its stampsRequired stamps. Given `brands`, a draft brand (`command.brand`, as PATCH takes it) is
+    worn instead of the saved one; nothing is saved."""
     offer = find_offer(offers, command.business_id, command.offer_id)
     if command.current_stamps > offer.stamps_required:
         raise ValidationFailed(
@@ -70,6 +79,11 @@ def preview_pass(
             message="The preview request is not valid.",
         )
     drafted = replace(offer, loyalty_tiers=command.draft) if command.draft is not None else offer
+    if command.brand is not None:
+        if brands is None:
+            raise ValidationFailed([FieldError("brand", "must be a brand (an object) or null")])
+        # Checked as PATCH checks it (422 VALIDATION_ERROR, LOW_CONTRAST, IMAGE_INVALID), worn by this preview only.
+        drafted = replace(drafted, brand=brands.draft(offer, command.brand))
     standing = drafted.ladder.standing(command.rewards_claimed)
     pass_ = _sample_pass(
         drafted.offer_id,

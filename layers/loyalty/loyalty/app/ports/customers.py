@@ -77,5 +77,11 @@ class RecoveryLinks(Protocol):
     def find(self, token_digest: str) -> RecoveryLink | None: ...
 
 
+class AddressRefused(Exception):
+    """The mail service refuses the recipient's address itself (one it cannot deliver to): retrying cannot help."""
+
+
 class Mailer(Protocol):
-    def send(self, mail: Mail) -> None: ...
+    def send(self, mail: Mail) -> None:
+        """Sends the mail; raises AddressRefused when the address itself is refused."""
+        ...

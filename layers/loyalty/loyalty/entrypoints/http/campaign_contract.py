@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field
 from pydantic.json_schema import SkipJsonSchema
 
-from loyalty.domain.campaigns import MAX_MESSAGE, CampaignNotFound
+from loyalty.domain.campaigns import MAX_MESSAGE, MOMENT_PATTERN, CampaignNotFound
 from loyalty.entrypoints.http.contract import ContractModel, _id_path, _known_id
 
 # A campaign id that cannot be one is the route's 404, as an unknown one is (never a 422).
@@ -25,14 +25,32 @@ class CampaignAudience(ContractModel):
     branch_id: str | SkipJsonSchema[None] = Field(default=None, max_length=64, description="For BRANCH")
 
 
+# The document states these rules; loyalty.domain.campaigns checks them, with readable messages.
+# What loyalty.domain.campaigns.message_problem refuses as control characters: Unicode's Cc (C0, DEL, C1) and the
+# bidirectional embeddings, overrides and isolates. (Its markup rule needs a look-ahead, which the generators of
+# this document's readers do not all take: it is stated in the description.)
+_NO_CONTROLS = r"^[^\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+
+
 class CampaignDraft(ContractModel):
     message: str = Field(
-        min_length=1, max_length=MAX_MESSAGE, description="Plain text: no HTML, no control characters"
+        min_length=1,
+        max_length=MAX_MESSAGE,
+        json_schema_extra={"pattern": _NO_CONTROLS},
+        description="Plain text: no HTML tags or entities, no control characters",
     )
-    message_ar: str = Field(min_length=1, max_length=MAX_MESSAGE, description="The message in Arabic")
+    message_ar: str = Field(
+        min_length=1,
+        max_length=MAX_MESSAGE,
+        json_schema_extra={"pattern": _NO_CONTROLS},
+        description="The message in Arabic",
+    )
     audience: CampaignAudience
     send_at: str | SkipJsonSchema[None] = Field(
-        default=None, max_length=40, description="ISO-8601, in the future; absent: now"
+        default=None,
+        max_length=40,
+        json_schema_extra={"pattern": MOMENT_PATTERN},
+        description="ISO-8601 with its time zone, in the future and within 90 days; absent: now",
     )
 
 

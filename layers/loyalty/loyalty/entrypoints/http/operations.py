@@ -6,6 +6,7 @@ answer models forbid fields they do not declare, so the OpenAPI document says ex
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
@@ -117,7 +118,13 @@ class PassPreviewRequest(ContractModel):
     current_stamps: int = Field(default=0, ge=0, le=50, description="At most the offer's stampsRequired")
     rewards_claimed: int = Field(default=0, ge=0, le=10_000)
     language: Literal["en", "ar"] = "en"
+    brand: BrandDraft | SkipJsonSchema[None] = Field(
+        default=None,
+        description="A draft brand worn instead of the saved one, checked as PATCH checks it (422 LOW_CONTRAST, "
+        "IMAGE_INVALID); fields left out: what the offer wears now; absent: the saved brand. Nothing is saved",
+    )
     _parsed: tuple[TierConfig | None, int, int, str] = PrivateAttr()
+    _brand: Mapping[str, Any] | None = PrivateAttr(default=None)
 
     @model_validator(mode="wrap")
     @classmethod
@@ -130,13 +137,16 @@ class PassPreviewRequest(ContractModel):
         # currentStamps is checked once the offer is read.
         draft, stamps, rewards, language = parse_preview_request(raw, stamps_required=None)
         drafted = {"loyaltyTiers": draft} if draft is not None else {}
+        brand = raw.get("brand") if isinstance(raw, Mapping) else None
+        drafted |= {"brand": brand} if brand is not None else {}
         model = handler({**drafted, "currentStamps": stamps, "rewardsClaimed": rewards, "language": language})
         model._parsed = (draft, stamps, rewards, language)
+        model._brand = brand
         return model
 
     def command(self, business_id: str, offer_id: str) -> PreviewPass:
         draft, stamps, rewards, language = self._parsed
-        return PreviewPass(business_id, offer_id, draft, stamps, rewards, language)
+        return PreviewPass(business_id, offer_id, draft, stamps, rewards, language, brand=self._brand)
 
 
 # ------------------------------------------------------------------------------------------------ answers

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Literal
+
+from pydantic import ConfigDict, Field
 
 from loyalty.entrypoints.http.contract import ContractModel
 
@@ -40,3 +42,21 @@ class WalletCounts(ContractModel):
     google_saved: int = Field(ge=0, description="Passes saved in Google Wallet (their last callback)")
     google_removed: int = Field(ge=0, description="Passes removed from Google Wallet (their last callback)")
     up_to_date: int = Field(ge=0, description="Passes whose Apple devices all fetched the last update")
+
+
+class GoogleSigningKey(ContractModel):
+    signed_key: str = Field(description="The intermediate signing key and its expiry, as JSON")
+    signatures: list[str] = Field(description="Google's root keys' signatures of signedKey")
+
+
+class GoogleCallbackEnvelope(ContractModel):
+    """The body Google signs (Google Wallet API, "Callbacks": the ECv2SigningOnly envelope). Its signature is
+    checked over the exact bytes of signedMessage, read from the raw body, not from this model."""
+
+    # Google may add fields to its envelope: they are not ours to refuse.
+    model_config = ConfigDict(**{**ContractModel.model_config, "extra": "ignore"})
+
+    signature: str
+    intermediate_signing_key: GoogleSigningKey
+    protocol_version: Literal["ECv2SigningOnly"]
+    signed_message: str
