@@ -22,11 +22,13 @@ def _gsi(ddb: Any, table_name: str, name: str) -> dict[str, Any] | None:
 
 
 def _settle(ddb: Any, table_name: str, name: str, present: bool) -> None:
-    for _ in range(200):
+    # DynamoDB Local builds an index in its own time: on a loaded machine that can take a while (not a timing test).
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
         index = _gsi(ddb, table_name, name)
         if (index is not None and index.get("IndexStatus") == "ACTIVE") if present else index is None:
             return
-        time.sleep(0.1)
+        time.sleep(0.2)
     raise AssertionError(f"{name} did not settle")
 
 
