@@ -41,6 +41,6 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         if tally.sent or tally.deferred:
             logger.info(
                 "campaign delivered",
-                extra={"campaignId": message.campaign_id, **tally.counts()},
+                extra={"campaignId": getattr(message, "campaign_id", None), **tally.counts()},
             )
     return {"batchItemFailures": failures}

@@ -161,10 +161,13 @@ def test_a_campaign_reaches_each_consenting_member_once_in_their_language(
     assert sorted(wallets.apple_pushes) == sorted([*yes, arabic])
     assert (arabic, "طوابع مضاعفة هذا الأسبوع") in wallets.google_messages
     assert {(c, "Double stamps this weekend") for c in yes} <= set(wallets.google_messages)
-    assert read(ddb, table_name, arabic, offer).campaign_message_ar == "طوابع مضاعفة هذا الأسبوع"
+    marked = read(ddb, table_name, arabic, offer)
+    assert marked.campaign_key is not None and marked.campaign_key.endswith(campaign.campaign_id)
+    # The texts stay on the campaign: the pass item keeps only the mark (it stays one write unit a scan).
+    assert marked.campaign_message is None and marked.campaign_at is not None
     # Neither the member who said no nor the expired pass changed at all.
     assert get_pass(ddb, table_name, no, offer.offer_id) == before_no
-    assert read(ddb, table_name, expired, offer).campaign_message is None
+    assert read(ddb, table_name, expired, offer).campaign_key is None
 
     # A chunk delivered again (a retry after a lost acknowledgement) sends nobody anything twice.
     world["fanout"].handle(DeliverCampaign(offer.offer_id, campaign.campaign_id, (*yes, arabic)))
@@ -199,7 +202,7 @@ def test_a_tier_or_a_branch_audience_reaches_only_its_members(
     drain(world)
 
     assert tier.body["audienceSize"] == 1 and branch.body["audienceSize"] == 1
-    assert read(ddb, table_name, newcomer, offer).campaign_message is None
+    assert read(ddb, table_name, newcomer, offer).campaign_key is None
     assert sorted(world["wallets"].apple_pushes) == sorted([lover, regular])
 
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from loyalty.adapters.dynamodb.activity_index import ActivityIndex
     from loyalty.adapters.dynamodb.business_profiles import BusinessProfileStore
     from loyalty.adapters.dynamodb.businesses import BusinessTable
+    from loyalty.adapters.dynamodb.campaign_outcomes import CampaignOutcomeStore
     from loyalty.adapters.dynamodb.customers import CustomerStore
     from loyalty.adapters.dynamodb.exports import ExportStore
     from loyalty.adapters.dynamodb.issuances import DynamoIssuanceStore
@@ -442,7 +443,17 @@ def apple_web_service() -> AppleWebService:
         ApplePassBrands(business_profiles(), brand_images()),
         web_base_url=config.public_web_base_url,
     )
-    return AppleWebService(pass_store(), _apple_wallet_store(), renderer, utc_now, is_download_token)
+    from loyalty.adapters.dynamodb.campaigns import CampaignStore
+
+    return AppleWebService(
+        pass_store(),
+        _apple_wallet_store(),
+        renderer,
+        utc_now,
+        is_download_token,
+        campaign_outcomes(),
+        CampaignStore(aws_client("dynamodb"), settings().table_name),
+    )
 
 
 def apple_certificate_lives() -> list[CertificateLife]:
@@ -514,7 +525,19 @@ def google_wallet_passes() -> GoogleWalletPasses | None:
         # Only a full address (a stage without its public origin has none to give Google).
         callback_url=google.callback_url if google.callback_url.startswith(("https://", "http://")) else None,
         window=_notification_window(),
+        hold=_notice_hold(),
     )
+
+
+def _notice_hold() -> Any:
+    """Where a pass's notifying Google message waits for its window: the campaign queue, where one is set."""
+    if not settings().campaign_queue_url:
+        return None
+
+    def hold(notice: Any, delay_seconds: int) -> None:
+        _campaign_queue().send([notice], delay_seconds=delay_seconds)
+
+    return hold
 
 
 def _notification_window() -> Any:
@@ -760,6 +783,7 @@ def campaign_fanout() -> CampaignFanOut:
     from loyalty.adapters.campaign_wallets import CampaignWallets
     from loyalty.adapters.dynamodb.campaigns import CampaignStore, GoogleNotificationWindow
     from loyalty.adapters.google.client import WalletObjectsClient
+    from loyalty.adapters.google.notices import GoogleNotices
     from loyalty.adapters.google.oauth import ServiceAccountTokens
     from loyalty.adapters.http import new_client
     from loyalty.app.campaigns.fanout import CampaignFanOut
@@ -785,6 +809,11 @@ def campaign_fanout() -> CampaignFanOut:
         clock=utc_now,
         google_on=objects is not None,
         apple_on=apple is not None,
+        notices=GoogleNotices(
+            pass_store(), objects, google.issuer_id, settings().pass_inactivity_expiration_days
+        )
+        if objects is not None
+        else None,
     )
 
 
@@ -808,3 +837,11 @@ def export_queue() -> SqsExportQueue:
     from loyalty.adapters.sqs.export_queue import SqsExportQueue
 
     return SqsExportQueue(aws_client("sqs"), settings().export_queue_url)
+
+
+@_per_container
+def campaign_outcomes() -> CampaignOutcomeStore:
+    """A campaign's `fetched` and `wonBack`, each counted once (the Apple web service, the ledger consumer)."""
+    from loyalty.adapters.dynamodb.campaign_outcomes import CampaignOutcomeStore
+
+    return CampaignOutcomeStore(aws_client("dynamodb"), settings().table_name)

@@ -2035,7 +2035,7 @@ export interface components {
             voids: number;
             /**
              * Wonback
-             * @description Visits within 14 days after the pass's expiry reminder
+             * @description Visits that were the first within 14 days after the pass's expiry reminder or a campaign
              */
             wonBack: number;
         };

@@ -30,6 +30,8 @@ class BusinessEvent(StrEnum):
     CREDENTIAL_FAILED = "CredentialsFailed"
     CREDENTIAL_TIMED_OUT = "CredentialsTimedOut"
     PASS_EXPIRED = "PassesExpired"
+    # A pass's own Google notification held on the campaign queue until its 3-a-day window frees.
+    GOOGLE_NOTICE_DEFERRED = "GoogleNoticesDeferred"
 
 
 NAMESPACE = "Loyalty"

@@ -151,6 +151,10 @@ class Pass:
     # The last campaign's message this pass was given (English, Arabic): its back shows it (app/campaigns).
     campaign_message: str | None = None
     campaign_message_ar: str | None = None
+    # The last campaign this pass was given (`<createdAt>#<campaignId>`) and when it reached the pass: its
+    # recipient is won back by the first visit within 14 days after it (domain/won_back.py).
+    campaign_key: str | None = None
+    campaign_at: str | None = None
 
     @property
     def reminder_shown(self) -> bool:

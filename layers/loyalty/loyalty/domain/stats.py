@@ -23,6 +23,7 @@ from loyalty.domain.errors import FieldError, ValidationFailed
 from loyalty.domain.member_search import EXPIRING_SOON_DAYS
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.tiers import Tier, TierLadder
+from loyalty.domain.won_back import won_back_by
 
 MAX_RANGE_DAYS = 366
 DAY_COUNTERS = (
@@ -36,8 +37,6 @@ DAY_COUNTERS = (
     "wonBack",
 )
 # A visit within this long after the pass's expiry reminder wins the customer back (counted on the visit's day).
-WON_BACK_WITHIN = timedelta(days=14)
-_VISITS = frozenset({"STAMP", "PRIZE"})
 BRANCH_COUNTERS = ("stamps", "voids", "prizes", "tierUpgrades")
 _BY_KIND = {
     "ENROLL": "enrollments",
@@ -107,21 +106,11 @@ def tally(kind: str, before: Pass | None, after: Pass, *, tier_upgrade: bool = F
         day[_BY_KIND[kind]] = 1
     if tier_upgrade:
         day["tierUpgrades"] = 1
-    if kind in _VISITS and won_back(before, after):
+    if won_back_by(kind, before, after) is not None:
         day["wonBack"] = 1
     moved = membership(after)
     moved.subtract(membership(before))
     return Tally(day=day, members={name: n for name, n in moved.items() if n})
-
-
-def won_back(before: Pass | None, after: Pass) -> bool:
-    """A visit that ends a quiet period whose expiry reminder was sent at most WON_BACK_WITHIN before it (the
-    reminder's write is the pass's last change before the visit, so its `updatedAt` is when it was sent)."""
-    return (
-        before is not None
-        and before.reminder_shown
-        and parse_iso(after.updated_at) - parse_iso(before.updated_at) <= WON_BACK_WITHIN
-    )
 
 
 def local_day(at: str, timezone: str) -> str:

@@ -6,8 +6,10 @@
   same transaction that keeps the campaign and its Idempotency-Key's answer, under the condition that it is not
   spent, so two owners pressing "Send" at once cannot both take the last one.
 - A recipient's mark: the pass keeps `campaignKey` (`<createdAt>#<campaignId>` of the last campaign it had) and
-  that campaign's texts; the write's condition (active, consenting, an older key or none) gives each recipient a
-  campaign at most once, and answers the pass as written (ReturnValues), so no read of the pass is needed.
+  when it reached it (`campaignAt`); the texts stay on the campaign item (the Apple web service reads them when
+  it draws the pass's back), so the pass stays under 1 KB. The write's condition (active, consenting, an older
+  key or none) gives each recipient a campaign at most once, and answers the pass as written (ReturnValues), so no
+  read of the pass is needed.
 - A pass's Google notification window: `PASS#…` / `GNOTIFY`, three slots holding the times of the pass's last
   notifying updates; taking one is a conditional write on a slot older than 24 hours (or empty)."""
 
@@ -373,9 +375,11 @@ class CampaignAudience:
             answer = self._client.update_item(
                 TableName=self._table,
                 Key=to_item(keys.pass_key(customer_id, campaign.offer_id)),
+                # The texts stay on the campaign item (read when the phone downloads the pass): on the pass they
+                # would take it past 1 KB, two write units for each later scan. Texts an older mark left go.
                 UpdateExpression=(
-                    "SET campaignKey = :key, campaignMessage = :en, campaignMessageAr = :ar, updatedAt = :at,"
-                    " #version = #version + :one REMOVE chg"
+                    "SET campaignKey = :key, campaignAt = :at, updatedAt = :at, #version = #version + :one"
+                    " REMOVE chg, campaignMessage, campaignMessageAr"
                 ),
                 ConditionExpression=(
                     "#status = :active AND marketingConsent = :yes"
@@ -385,8 +389,6 @@ class CampaignAudience:
                 ExpressionAttributeValues=to_item(
                     {
                         ":key": marking_key(campaign),
-                        ":en": campaign.message,
-                        ":ar": campaign.message_ar,
                         ":at": at,
                         ":one": 1,
                         ":active": PassStatus.ACTIVE.value,
@@ -442,3 +444,19 @@ class GoogleNotificationWindow:
                 continue
             return None
         return parse_iso(oldest) + _DAY if oldest is not None else at + _DAY
+
+    def hold(self, customer_id: str, offer_id: str, until: datetime, at: datetime) -> bool:
+        key = {"PK": keys.pass_partition(customer_id, offer_id), "SK": "GNOTIFY"}
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=to_item(key),
+                UpdateExpression="SET heldUntil = :until",
+                ConditionExpression="attribute_not_exists(heldUntil) OR heldUntil <= :at",
+                ExpressionAttributeValues=to_item({":until": to_iso(until), ":at": to_iso(at)}),
+            )
+        except ClientError as error:
+            if condition_failed(error):
+                return False
+            raise
+        return True

@@ -161,6 +161,8 @@ def pass_from_plain(item: dict[str, Any]) -> Pass:
         # Written only by a campaign's mark (adapters/dynamodb/campaigns.py), which no other write touches.
         campaign_message=item.get("campaignMessage"),
         campaign_message_ar=item.get("campaignMessageAr"),
+        campaign_key=item.get("campaignKey"),
+        campaign_at=item.get("campaignAt"),
     )
 
 

@@ -223,6 +223,13 @@ def loyalty_object_patch(
     return changes
 
 
+def notice_kind(pass_: Pass, reminder: str | None = None) -> str:
+    """What `notice_message` announces for this pass: "reminder", "expired" or "tier"."""
+    if reminder is not None:
+        return "reminder"
+    return "expired" if pass_.status is PassStatus.EXPIRED else "tier"
+
+
 def notice_message(pass_: Pass, standing: TierStanding, reminder: str | None = None) -> Resource:
     """The AddMessageRequest that tells the customer's phone of a new tier, an expiry or, with `reminder`, the
     expiry reminder's text (it notifies)."""

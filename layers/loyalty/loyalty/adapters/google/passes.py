@@ -18,11 +18,14 @@ from loyalty.adapters.google.objects import (
     loyalty_class,
     loyalty_object,
     loyalty_object_patch,
+    notice_kind,
     notice_message,
     object_id,
 )
+from loyalty.app.campaigns.fanout import NoticeLater, plan_delay
+from loyalty.app.metrics import BusinessEvent, count
 from loyalty.app.ports.campaigns import NotificationWindow
-from loyalty.domain.clock import utc_now
+from loyalty.domain.clock import to_iso, utc_now
 from loyalty.domain.expiry import DEFAULT_INACTIVITY_DAYS
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass
@@ -45,11 +48,14 @@ class GoogleWalletPasses:
         inactivity_days: int = DEFAULT_INACTIVITY_DAYS,
         callback_url: str | None = None,
         window: NotificationWindow | None = None,
+        hold: Callable[[NoticeLater, int], None] | None = None,
     ) -> None:
         self._client = client
         self._callback_url = callback_url
         # The pass's 3 notifications a day, shared with campaigns (adapters/dynamodb/campaigns.py).
         self._window = window
+        # Where a notice waits when the window is full (the campaign queue, delayed until a slot frees).
+        self._hold = hold
         self._inactivity_days = inactivity_days
         self._issuer_id = issuer_id
         self._issuer_name = issuer_name
@@ -96,13 +102,27 @@ class GoogleWalletPasses:
             self.ensure_object(offer, pass_, standing)
         if not notify:
             return
-        if (
-            self._window is not None
-            and self._window.take(pass_.customer_id, pass_.offer_id, utc_now()) is not None
-        ):
-            # The day's three are taken (campaigns included): the pass shows the news quietly, Google is not
-            # asked for a fourth it would refuse.
-            logger.info("the pass's three notifications of the day are taken; the pass is updated quietly")
+        at = utc_now()
+        frees = self._window.take(pass_.customer_id, pass_.offer_id, at) if self._window is not None else None
+        if frees is not None:
+            # The day's three are taken (campaigns included): the pass shows the news quietly now, and the
+            # notification waits on the campaign queue until a slot frees (app/campaigns/fanout.py), never
+            # dropped and never a fourth Google would refuse.
+            if self._hold is None:
+                logger.info(
+                    "the pass's three notifications of the day are taken; the pass is updated quietly"
+                )
+                return
+            if self._window.hold(pass_.customer_id, pass_.offer_id, frees, at):  # type: ignore[union-attr]
+                self._hold(
+                    NoticeLater(pass_.offer_id, pass_.customer_id, notice_kind(pass_, notice)),
+                    plan_delay(to_iso(frees), at) or 1,
+                )
+            else:
+                logger.info(
+                    "a notice of this pass already waits; it sends the pass's news as they stand then"
+                )
+            count(BusinessEvent.GOOGLE_NOTICE_DEFERRED)
             return
         try:
             self._client.add_object_message(wallet_object_id, notice_message(pass_, standing, notice))

@@ -29,6 +29,7 @@ from loyalty.app.ports.campaigns import (
     CampaignStore,
     CampaignWallets,
     NotificationWindow,
+    PassNotices,
 )
 from loyalty.app.ports.offers import OfferSource
 from loyalty.domain.campaigns import Campaign, CampaignStatus
@@ -96,7 +97,28 @@ class GoogleLater:
         }
 
 
-CampaignMessage = PlanCampaign | DeliverCampaign | GoogleLater
+@dataclass(frozen=True)
+class NoticeLater:
+    """A pass's own notifying Google message (a new tier, the expiry, the expiry reminder) the wallet sync could
+    not send because the pass's three of the day were taken: it waits here until one frees, never dropped, and
+    Google is never asked for a fourth. `kind` says what it announced: it is sent only while still true."""
+
+    offer_id: str
+    customer_id: str
+    kind: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "kind": "notice-later",
+            "offerId": self.offer_id,
+            "customerId": self.customer_id,
+            "notice": self.kind,
+        }
+
+
+NOTICE_KINDS = ("tier", "expired", "reminder")
+
+CampaignMessage = PlanCampaign | DeliverCampaign | GoogleLater | NoticeLater
 
 
 class MalformedCampaignMessage(ValueError):
@@ -113,6 +135,11 @@ def parse_message(body: str) -> CampaignMessage:
     offer_id, campaign_id, kind = raw.get("offerId"), raw.get("campaignId"), raw.get("kind")
     if not (isinstance(offer_id, str) and is_id(offer_id, "off")):
         raise MalformedCampaignMessage("no offer")
+    if kind == "notice-later":
+        customer_id, notice = raw.get("customerId"), raw.get("notice")
+        if isinstance(customer_id, str) and is_id(customer_id, "cus") and notice in NOTICE_KINDS:
+            return NoticeLater(offer_id, customer_id, str(notice))
+        raise MalformedCampaignMessage("bad notice")
     if not (isinstance(campaign_id, str) and is_id(campaign_id, "cmp")):
         raise MalformedCampaignMessage("no campaign")
     if kind == "plan":
@@ -168,9 +195,13 @@ class CampaignFanOut:
     google_on: bool = False
     apple_on: bool = False
     plan_page: int = PLAN_PAGE
+    notices: PassNotices | None = None
 
     def handle(self, message: CampaignMessage, time_left: Callable[[], bool] | None = None) -> Tally:
         tally = Tally()
+        if isinstance(message, NoticeLater):
+            self._notice_later(message, tally)
+            return tally
         campaign = self.campaigns.get(message.offer_id, message.campaign_id)
         tally.items_read += 1
         if campaign is None or campaign.status is CampaignStatus.CANCELLED:
@@ -277,6 +308,20 @@ class CampaignFanOut:
             logger.exception("campaign Google message failed", extra={"campaignId": campaign.campaign_id})
             return False
         return True
+
+    def _notice_later(self, message: NoticeLater, tally: Tally) -> None:
+        if self.notices is None:
+            return
+        at = self.clock()
+        frees = self.window.take(message.customer_id, message.offer_id, at)
+        if frees is not None:
+            tally.deferred += 1
+            # Still the one waiting for this pass: a notice held meanwhile would only repeat it.
+            self.window.hold(message.customer_id, message.offer_id, frees, frees)
+            self.queue.send([message], delay_seconds=plan_delay(to_iso(frees), at) or 1)
+            return
+        if self.notices.notify(message.customer_id, message.offer_id, message.kind):
+            tally.delivered += 1
 
     def _google_later(self, campaign: Campaign, message: GoogleLater, tally: Tally) -> None:
         at = self.clock()

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from loyalty.app.idempotency import IdempotentRequest, StoredAnswer
+from loyalty.app.ports.wallets import PassAddress
 from loyalty.domain.campaigns import Audience, Campaign, CampaignStatus
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass
@@ -100,6 +101,38 @@ class NotificationWindow(Protocol):
         """Take one of the pass's notifications at `at`: None when taken, else when the next one frees."""
         ...
 
+    def hold(self, customer_id: str, offer_id: str, until: datetime, at: datetime) -> bool:
+        """Note that one of the pass's own notices waits until `until`; False when one already waits (it will
+        send the pass's news as they stand then, so a second would only repeat it)."""
+        ...
+
 
 class CampaignQueue(Protocol):
     def send(self, messages: Sequence[CampaignMessage], delay_seconds: int = 0) -> None: ...
+
+
+class CampaignOutcomes(Protocol):
+    """What became of a campaign after it reached a pass, each counted once (adapters/dynamodb/campaign_outcomes)."""
+
+    def fetched(self, address: PassAddress, campaign_id: str, reached_at: str) -> bool:
+        """One Apple device fetched the pass after the campaign's push; False when not counted."""
+        ...
+
+    def won_back(self, address: PassAddress, campaign_id: str, at: str) -> bool:
+        """The recipient visited within 14 days after the campaign; False when counted already."""
+        ...
+
+
+class PassNotices(Protocol):
+    """A pass's own notifying Google message, sent after it waited for the pass's notification window."""
+
+    def notify(self, customer_id: str, offer_id: str, kind: str) -> bool:
+        """Send the pass's `kind` notice ("tier", "expired", "reminder") if the pass still shows it; False when
+        it no longer does (a later change made it stale) or the pass is gone."""
+        ...
+
+
+class CampaignTexts(Protocol):
+    """A campaign as the pass's back shows it (its texts live on the campaign item, read off the scan path)."""
+
+    def get(self, offer_id: str, campaign_id: str) -> Campaign | None: ...

@@ -14,9 +14,10 @@ import hmac
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from loyalty.app.ports.campaigns import CampaignOutcomes, CampaignTexts
 from loyalty.app.ports.passes import PassStore
 from loyalty.app.ports.wallets import (
     ApplePassRenderer,
@@ -43,6 +44,7 @@ from loyalty.domain.errors import (
 from loyalty.domain.ids import is_id
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus
+from loyalty.domain.won_back import campaign_id_of
 
 # The media type of a pass package (Apple: "Distributing and updating a pass").
 PKPASS_CONTENT_TYPE = "application/vnd.apple.pkpass"
@@ -111,8 +113,12 @@ class AppleWebService:
         renderer: ApplePassRenderer,
         clock: Clock,
         is_download_token: DownloadTokenCheck,
+        outcomes: CampaignOutcomes | None = None,
+        campaigns: CampaignTexts | None = None,
     ) -> None:
         self.passes = passes
+        self.outcomes = outcomes
+        self.campaigns = campaigns
         self.wallet = wallet
         self.renderer = renderer
         self.clock = clock
@@ -204,7 +210,13 @@ class AppleWebService:
         answer = self._answer(pass_, offer, if_modified_since)
         # A phone asking by serial holds the pass: a 200 or a 304, it now shows the current version (what the
         # owner sees as "fetched" after a push; domain/wallet_delivery.py).
-        self.wallet.record_fetch(PassAddress(pass_.customer_id, pass_.offer_id), to_iso(self.clock()))
+        address = PassAddress(pass_.customer_id, pass_.offer_id)
+        self.wallet.record_fetch(address, to_iso(self.clock()))
+        # A device that fetched after the push of the campaign that last reached the pass now shows its message:
+        # the campaign's `fetched` (once per registered device; adapters/dynamodb/campaign_outcomes.py).
+        campaign_id = campaign_id_of(pass_)
+        if self.outcomes is not None and campaign_id is not None and pass_.campaign_at is not None:
+            self.outcomes.fetched(address, campaign_id, pass_.campaign_at)
         if pass_.status is PassStatus.ERASED:
             # The phone now holds the voided pass, the last it will ever get: its registrations go (they were
             # kept until now so that the erasure's push could still lead the phone here).
@@ -243,7 +255,19 @@ class AppleWebService:
         dated = http_date(last_modified(updated_at, self.clock()))
         if is_not_modified(if_modified_since, updated_at):
             return PkpassAnswer(None, dated)
-        return PkpassAnswer(self.renderer.render(pass_, offer), dated)
+        return PkpassAnswer(self.renderer.render(self._with_news(pass_), offer), dated)
+
+    def _with_news(self, pass_: Pass) -> Pass:
+        """The pass with the texts of the campaign that last reached it (its back's "News" field). They are kept
+        on the campaign item, not the pass, so a pass stays one write unit for every later scan; this read is
+        the phone's download, never the scan. Passes marked before that keep their texts on themselves."""
+        campaign_id = campaign_id_of(pass_)
+        if campaign_id is None or pass_.campaign_message is not None or self.campaigns is None:
+            return pass_
+        campaign = self.campaigns.get(pass_.offer_id, campaign_id)
+        if campaign is None:
+            return pass_
+        return replace(pass_, campaign_message=campaign.message, campaign_message_ar=campaign.message_ar)
 
 
 def _json(body: str | None) -> object:

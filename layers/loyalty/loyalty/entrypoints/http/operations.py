@@ -215,7 +215,9 @@ class StatsTotals(ContractModel):
     tier_upgrades: int
     expired: int
     reactivated: int
-    won_back: int = Field(description="Visits within 14 days after the pass's expiry reminder")
+    won_back: int = Field(
+        description="Visits that were the first within 14 days after the pass's expiry reminder or a campaign"
+    )
     at_risk: int = Field(
         description="Active members at risk now (to the UTC day; the members' AT_RISK segment)"
     )

@@ -3,18 +3,27 @@
 - the ledger: every pass change's audit event and stats counters, exactly once
   (docs/decisions/0011-ledger-from-the-stream.md);
 - the member directory: each pass's entries for finding it fast (loyalty.app.offers.directory);
-- the offers' `wallets` counts, from the writes of each pass's wallet delivery record (loyalty.app.wallets.delivery)."""
+- the offers' `wallets` counts, from the writes of each pass's wallet delivery record (loyalty.app.wallets.delivery);
+- each campaign's recipients won back by a visit (loyalty.app.campaigns.outcomes)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from loyalty.adapters.dynamodb.stream import stream_records
+from loyalty.app.campaigns.outcomes import count_campaign_wins
 from loyalty.app.credentials.issuance import dispatch_new_issuances
 from loyalty.app.offers.directory import update_directory
 from loyalty.app.stats.ledger import TIMEZONE_MAX_AGE_SECONDS, OfferTimezones, record_pass_changes
 from loyalty.app.wallets.delivery import count_wallet_changes
-from loyalty.bootstrap import credential_workflows, ledger, member_directory, offer_store, wallet_counts
+from loyalty.bootstrap import (
+    campaign_outcomes,
+    credential_workflows,
+    ledger,
+    member_directory,
+    offer_store,
+    wallet_counts,
+)
 
 # The container's offer time zones, kept across batches (a batch mixing many offers read each of them).
 _timezones: OfferTimezones | None = None
@@ -35,6 +44,7 @@ def ledger_batch(event: dict[str, Any]) -> dict[str, Any]:
     failed.update(record_pass_changes(ledger(), offer_store(), records, _kept_timezones()))
     failed.update(update_directory(member_directory(), records))
     failed.update(count_wallet_changes(wallet_counts(), records))
+    failed.update(count_campaign_wins(campaign_outcomes(), records))
     # In batch order: Lambda takes the batch back from the first record named.
     return {
         "batchItemFailures": [

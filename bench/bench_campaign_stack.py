@@ -1,0 +1,114 @@
+"""Campaign fan-out through the local stack: the owner's POST at the local gateway, moto's SQS and the stack's queue
+poller running functions/campaign-send as template.yaml subscribes it, the wallets' stand-ins answering.
+
+The in-process figure (bench_campaigns) carries the queue's messages itself with the wallets off; this one is what
+the stack does end to end, at 2,000 recipients: on this shared 2-core machine the stack's runtime (a process per
+function, one SQS receive a batch) makes 10,000 take longer than a bench run should. The members are written
+straight into the stack's table (enrolling 2,000 through the gateway would measure enrollment), and the table's
+stream is left to settle before the campaign is sent.
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from bench.bench_campaigns import ARABIC, ENGLISH, _pass
+from bench.bench_expiry import _load
+from bench.figures import Figure
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
+from loyalty.adapters.dynamodb.pass_items import pass_to_item
+from loyalty_local.cloud.dynamodb_local import dynamodb_client, start_dynamodb_local
+from loyalty_local.cloud.stack import LocalStack, StackConfig
+from loyalty_local.tools.local_accounts import ensure_business
+
+RECIPIENTS = 2_000
+BUSINESS = "biz_benchcampaignstack0001"
+TIMEOUT_SECONDS = 900.0
+
+
+def _fan_out_on(stack: LocalStack) -> tuple[float, dict[str, Any]]:
+    if stack.dynamodb is None or stack.user_pool is None:
+        raise RuntimeError("the local stack did not start")
+    table = stack.config.table_name
+    ddb = dynamodb_client(stack.dynamodb.endpoint)
+    ensure_business(ddb, table, BUSINESS, "branch-1")
+    owner = {"Authorization": f"Bearer {stack.user_pool.issue('owner', BUSINESS)}"}
+    base = stack.base_url
+    made = requests.post(
+        f"{base}/api/offers", json={"name": "Bench Card", "stampsRequired": 5}, headers=owner, timeout=60
+    )
+    made.raise_for_status()
+    offer = DynamoOfferStore(ddb, table).get(str(made.json()["offerId"]))
+    if offer is None:
+        raise RuntimeError("the offer was not kept")
+    rng = random.Random(25)
+    passes = [_pass(rng, offer, True) for _ in range(RECIPIENTS)]
+    _load(ddb, table, [pass_to_item(pass_) for pass_ in passes])
+    # The passes' own stream records (ledger, directory, Google objects) are handled before the clock starts.
+    if stack.poller is not None:
+        stack.poller.wait_idle(timeout=TIMEOUT_SECONDS)
+
+    started = time.perf_counter()
+    sent = requests.post(
+        f"{base}/api/offers/{offer.offer_id}/campaigns",
+        json={"message": ENGLISH[:160], "messageAr": ARABIC[:160], "audience": {"segment": "ALL"}},
+        headers={**owner, "Idempotency-Key": uuid.uuid4().hex},
+        timeout=60,
+    )
+    if sent.status_code != 202:
+        raise RuntimeError(f"the campaign was refused: {sent.status_code} {sent.text}")
+    campaign_url = f"{base}/api/offers/{offer.offer_id}/campaigns/{sent.json()['campaignId']}"
+    while time.perf_counter() - started < TIMEOUT_SECONDS:
+        campaign: dict[str, Any] = requests.get(campaign_url, headers=owner, timeout=60).json()
+        counts = campaign["counts"]
+        if (
+            campaign["status"] == "SENT"
+            and counts["sent"] == RECIPIENTS
+            and (counts["delivered"] + counts["failed"] + counts["deferred"] >= RECIPIENTS)
+        ):
+            return time.perf_counter() - started, counts
+        time.sleep(0.5)
+    raise RuntimeError(f"the campaign did not reach every member in {TIMEOUT_SECONDS:.0f} s: {campaign}")
+
+
+def run() -> list[Figure]:
+    local = start_dynamodb_local()
+    try:
+        with tempfile.TemporaryDirectory() as keys:
+            stack = LocalStack(
+                StackConfig(
+                    port=0,
+                    table_name=f"bench-campaign-stack-{uuid.uuid4().hex[:6]}",
+                    user_pool_file=Path(keys) / "user-pool.json",
+                    dynamodb=local,
+                    # The functions' own INFO lines would bury the figures.
+                    overrides={"POWERTOOLS_LOG_LEVEL": "WARNING"},
+                )
+            ).start()
+            try:
+                seconds, counts = _fan_out_on(stack)
+            finally:
+                stack.stop()
+    finally:
+        local.stop()
+    return [
+        Figure(
+            f"campaign fan-out seconds for {RECIPIENTS:,} recipients (local stack)",
+            seconds,
+            "s",
+            "POST to every recipient's wallets: moto SQS, the queue poller, campaign-send, stand-ins",
+        ),
+        Figure(
+            "  recipients delivered on the local stack",
+            counts["delivered"],
+            "recipients",
+            f"sent {counts['sent']}, failed {counts['failed']}, deferred {counts['deferred']}",
+        ),
+    ]
