@@ -32,6 +32,7 @@ def members(owner_api: Api, offer_id: str, consenting: int, other: int) -> None:
 def send_campaign(page: Page, business: str, owner_api: Api) -> None:
     offer = owner_api.offer()
     members(owner_api, offer["offerId"], consenting=2, other=1)
+    owner_api.post("/api/branches", {"name": "Harbour", "nameAr": "الميناء"}, expected=201)
     sign_in(page, "owner", business)
     page.goto(f"/offers/{offer['offerId']}")
     page.get_by_role("tab", name="Campaigns").click()
@@ -40,6 +41,11 @@ def send_campaign(page: Page, business: str, owner_api: Api) -> None:
     page.get_by_label("Message (English)").fill(ENGLISH)
     page.get_by_label("Message (Arabic)").fill(ARABIC)
     expect(page.get_by_label("Audience")).to_have_value("ALL")
+    # A branch's regulars are an audience too: none of the three got their stamps at the new branch.
+    page.get_by_label("Audience").select_option(label="Regulars of Harbour")
+    expect(page.get_by_text("0 active members in this audience")).to_be_visible()
+    page.get_by_label("Audience").select_option(value="ALL")
+    expect(page.get_by_text("3 active members in this audience")).to_be_visible()
     preview = page.get_by_role("region", name="Preview")
     expect(preview.get_by_text(ENGLISH)).to_have_count(2)  # Apple and Google
     expect(preview.get_by_text(ARABIC)).to_have_count(2)

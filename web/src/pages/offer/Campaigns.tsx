@@ -17,6 +17,7 @@ const EMPTY = { message: "", messageAr: "", audience: "ALL", sendAt: "" };
 
 function audienceOf(choice: string): Campaign["audience"] {
   if (choice.startsWith("TIER:")) return { segment: "TIER", tierId: choice.slice(5) };
+  if (choice.startsWith("BRANCH:")) return { segment: "BRANCH", branchId: choice.slice(7) };
   return { segment: choice as Segment };
 }
 
@@ -27,6 +28,7 @@ export function CampaignsTab({ offer }: { offer: Offer }) {
   const c = (word: CampaignWord, values?: Record<string, string | number>) => campaignText(lang, word, values);
   const path = { params: { path: { offerId: offer.offerId } } };
   const list = useLoad(() => ok(api.GET("/api/offers/{offerId}/campaigns", path)), [offer.offerId]);
+  const branches = useLoad(() => ok(api.GET("/api/branches")), []);
   const [form, setForm] = useState(EMPTY);
   const [size, setSize] = useState<number | null>(null);
   const [key, setKey] = useState(newIdempotencyKey);
@@ -44,7 +46,11 @@ export function CampaignsTab({ offer }: { offer: Offer }) {
     setSize(null);
     void ok(
       api.GET("/api/offers/{offerId}/campaign-audience", {
-        params: { path: { offerId: offer.offerId }, query: audience.tierId ? { segment: audience.segment, tierId: audience.tierId } : { segment: audience.segment } },
+        params: { path: { offerId: offer.offerId }, query: audience.tierId
+          ? { segment: audience.segment, tierId: audience.tierId }
+          : audience.branchId
+            ? { segment: audience.segment, branchId: audience.branchId }
+            : { segment: audience.segment } },
       }),
     )
       .then((answer) => setSize(answer.audienceSize))
@@ -76,6 +82,10 @@ export function CampaignsTab({ offer }: { offer: Offer }) {
   const options = [
     ...SEGMENTS.map((segment) => ({ value: segment, label: c(`segment${segment}` as CampaignWord) })),
     ...offer.effectiveTiers.map((tier) => ({ value: `TIER:${tier.id}`, label: c("segmentTIER", { name: localName(lang, tier.name, tier.nameAr) }) })),
+    // A branch's regulars: members most of whose stamps of the cycle under way that branch gave.
+    ...(branches.data?.items ?? [])
+      .filter((branch) => branch.status === "ACTIVE")
+      .map((branch) => ({ value: `BRANCH:${branch.branchId}`, label: c("segmentBRANCH", { name: localName(lang, branch.name, branch.nameAr) }) })),
   ];
   const business = localName(lang, offer.name, offer.nameAr);
   const refused = error instanceof ApiError && error.code === "CAMPAIGN_LIMIT" ? c("refusalCAMPAIGN_LIMIT") : error !== null ? refusal(error) : null;
