@@ -10,16 +10,13 @@ import time
 from datetime import UTC, datetime
 
 from bench.figures import Figure
-from loyalty.adapters.apple.content import PassIssuer, pass_document, pass_face
-from loyalty.adapters.apple.credentials import parse_apns_key, parse_pass_signing
+from bench.loaders import apple_pass_makings
+from loyalty.adapters.apple.content import pass_document, pass_face
+from loyalty.adapters.apple.credentials import parse_apns_key
 from loyalty.adapters.apple.package import build_pkpass
 from loyalty.adapters.apple.push import ApnsClient, ProviderToken
-from loyalty.domain.ids import new_id, new_secret_token
-from loyalty.domain.offers import Offer
-from loyalty.domain.passes import new_pass
 from loyalty.domain.tiers import TierLadder
 from loyalty_local.standins.apns import ApnsStandIn
-from loyalty_local.standins.apple_wallet import make_chain
 
 BUILDS = 200
 PUSHES = 500
@@ -27,32 +24,14 @@ REPEATS = 3
 
 
 def run() -> list[Figure]:
-    chain = make_chain()
-    credentials = parse_pass_signing(chain.certificate_secret())
-    offer = Offer(
-        new_id("off"),
-        new_id("biz"),
-        "Coffee",
-        "قهوة",
-        5,
-        "A coffee",
-        "قهوة",
-        None,
-        "2026-01-01T00:00:00.000Z",
+    makings = apple_pass_makings()
+    chain, credentials, offer, pass_, issuer = (
+        makings.chain,
+        makings.credentials,
+        makings.offer,
+        makings.pass_,
+        makings.issuer,
     )
-    card = new_pass(
-        customer_id=new_id("cus"),
-        offer_id=offer.offer_id,
-        business_id=offer.business_id,
-        stamps_required=5,
-        email="jane@example.com",
-        customer_name="Jane",
-        preferred_language="en",
-        pass_serial=new_secret_token(18),
-        auth_token=new_secret_token(24),
-        at="2026-01-01T00:00:00.000Z",
-    )
-    issuer = PassIssuer(chain.pass_type_id, chain.team_id, "Loyalty", "https://api.example.com/wallet/apple")
     ladder = TierLadder.default()
     now = datetime.now(UTC)
     build_samples = []
@@ -60,7 +39,7 @@ def run() -> list[Figure]:
     for _ in range(REPEATS):
         started = time.perf_counter()
         for _ in range(BUILDS):
-            face = pass_face(card, offer, ladder.standing(card.rewards_claimed), 90)
+            face = pass_face(pass_, offer, ladder.standing(pass_.rewards_claimed), 90)
             size = len(build_pkpass(pass_document(face, issuer), credentials, now))
         build_samples.append((time.perf_counter() - started) / BUILDS)
 

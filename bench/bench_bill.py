@@ -31,15 +31,17 @@ from bench.bench_scan import (
     transaction_units,
 )
 from bench.figures import Figure
-from loyalty.adapters.dynamodb.offers import OfferStore
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore
 from loyalty.app.customers.recovery import RecoveryMail
 from loyalty.app.offers.catalog import create_offer
+from loyalty.app.offers.commands import CreateOffer
 from loyalty.app.passes import actions as pass_actions
 from loyalty.app.passes import enrollment
-from loyalty.app.passes.commands import Actor, ConfirmPrize, Scan
-from loyalty.domain.offers import Offer
+from loyalty.app.passes.commands import Actor, ConfirmPrize, Enroll, Scan
+from loyalty.domain.offers import Offer, parse_offer_terms
+from loyalty.domain.pass_results import Enrolled
 from loyalty.domain.passes import RewardReady
 from loyalty.entrypoints.http.render import render_pass
 from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
@@ -113,32 +115,40 @@ def _at(moment: datetime) -> Any:
     return lambda: moment
 
 
-def _shops(store: OfferStore, count: int) -> list[Offer]:
+def _shops(store: DynamoOfferStore, count: int) -> list[Offer]:
     return [
-        create_offer(store, BUSINESS, {"name": f"Shop {n}", "stampsRequired": 10}, clock=_at(START))
-        for n in range(count)
-    ]
-
-
-def _enrolled(store: PassStore, offer: Offer, count: int) -> list[str]:
-    return [
-        str(
-            enrollment.enroll(
-                store,
-                _at(START),
-                offer.offer_id,
-                enrollment.EnrollmentRequest(
-                    email=f"guest.{offer.offer_id[-6:]}.{n}@mail.example.com", name="Guest"
-                ),
-                RecoveryMail.never_mailing(),
-            ).body["customerId"]
+        create_offer(
+            store,
+            CreateOffer(BUSINESS, parse_offer_terms({"name": f"Shop {n}", "stampsRequired": 10})),
+            clock=_at(START),
         )
         for n in range(count)
     ]
 
 
+def _enrolled(store: DynamoPassStore, offer: Offer, count: int) -> list[str]:
+    customers = []
+    for n in range(count):
+        email = f"guest.{offer.offer_id[-6:]}.{n}@mail.example.com"
+        joined = enrollment.enroll(
+            store,
+            _at(START),
+            Enroll(offer.offer_id, email, "Guest"),
+            RecoveryMail.never_mailing(),
+            render_pass,
+        )
+        assert isinstance(joined, Enrolled)
+        customers.append(joined.pass_.customer_id)
+    return customers
+
+
 def _scan(
-    store: PassStore, offers: OfferStore, offer: Offer, customer: str, moment: datetime, quiet: bool
+    store: DynamoPassStore,
+    offers: DynamoOfferStore,
+    offer: Offer,
+    customer: str,
+    moment: datetime,
+    quiet: bool,
 ) -> None:
     actor = Actor(f"0c1d2e3f-4a5b-6c7d-8e9f-{offer.offer_id[-12:]}", BUSINESS, "branch-main")
     lookup = (lambda offer_id: offers.get(offer_id)) if quiet else (lambda _: offer)
@@ -159,14 +169,14 @@ def _mix(endpoint: str) -> dict[str, float]:
     setup = dynamodb_client(endpoint)
     table = f"bench-bill-{int(time.time())}"
     create_table(setup, table)
-    shops = _shops(OfferStore(setup, table), SHOPS)
+    shops = _shops(DynamoOfferStore(setup, table), SHOPS)
     customers = {
-        shop.offer_id: _enrolled(PassStore(setup, table), shop, CUSTOMERS_PER_SHOP) for shop in shops
+        shop.offer_id: _enrolled(DynamoPassStore(setup, table), shop, CUSTOMERS_PER_SHOP) for shop in shops
     }
     drain(setup, table)  # the enrollments: not measured
 
     meter = Metered(endpoint)
-    store, offers = PassStore(meter.client, table), OfferStore(meter.client, table)
+    store, offers = DynamoPassStore(meter.client, table), DynamoOfferStore(meter.client, table)
     rng = random.Random(21)
     scans, times = 0, []
     for week in range(1, WEEKS + 1):
@@ -216,12 +226,12 @@ def _best(endpoint: str) -> dict[str, float]:
     setup = dynamodb_client(endpoint)
     table = f"bench-bill-best-{int(time.time())}"
     create_table(setup, table)
-    (shop,) = _shops(OfferStore(setup, table), 1)
-    customers = _enrolled(PassStore(setup, table), shop, 25)
+    (shop,) = _shops(DynamoOfferStore(setup, table), 1)
+    customers = _enrolled(DynamoPassStore(setup, table), shop, 25)
     for customer in customers:  # this month's first scan of each: not the best case
         _scan(
-            PassStore(setup, table),
-            OfferStore(setup, table),
+            DynamoPassStore(setup, table),
+            DynamoOfferStore(setup, table),
             shop,
             customer,
             START + timedelta(days=1),
@@ -229,7 +239,7 @@ def _best(endpoint: str) -> dict[str, float]:
         )
     drain(setup, table)
     meter = Metered(endpoint)
-    store, offers = PassStore(meter.client, table), OfferStore(meter.client, table)
+    store, offers = DynamoPassStore(meter.client, table), DynamoOfferStore(meter.client, table)
     scans, times = 0, []
     for day in range(2, 6):
         for c, customer in enumerate(customers):

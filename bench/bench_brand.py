@@ -14,16 +14,12 @@ from datetime import UTC, datetime
 from PIL import Image
 
 from bench.figures import Figure
-from loyalty.adapters.apple.content import PassIssuer, PassLook, pass_document, pass_face
-from loyalty.adapters.apple.credentials import parse_pass_signing
+from bench.loaders import apple_pass_makings
+from loyalty.adapters.apple.content import PassLook, pass_document, pass_face
 from loyalty.adapters.apple.package import build_pkpass
 from loyalty.adapters.images.renditions import renditions
 from loyalty.domain.brand import ImageKind
-from loyalty.domain.ids import new_id, new_secret_token
-from loyalty.domain.offers import Offer
-from loyalty.domain.passes import new_pass
 from loyalty_local.cloud.template import REPO_ROOT
-from loyalty_local.standins.apple_wallet import make_chain
 
 BUILDS = 100
 REPEATS = 3
@@ -59,32 +55,13 @@ def join_page_first_load_kib() -> float:
 
 
 def run() -> list[Figure]:
-    chain = make_chain()
-    credentials = parse_pass_signing(chain.certificate_secret())
-    offer = Offer(
-        new_id("off"),
-        new_id("biz"),
-        "Coffee",
-        "قهوة",
-        5,
-        "A coffee",
-        "قهوة",
-        None,
-        "2026-01-01T00:00:00.000Z",
+    makings = apple_pass_makings()
+    credentials, offer, pass_, issuer = (
+        makings.credentials,
+        makings.offer,
+        makings.pass_,
+        makings.issuer,
     )
-    card = new_pass(
-        customer_id=new_id("cus"),
-        offer_id=offer.offer_id,
-        business_id=offer.business_id,
-        stamps_required=5,
-        email="jane@example.com",
-        customer_name="Jane",
-        preferred_language="en",
-        pass_serial=new_secret_token(18),
-        auth_token=new_secret_token(24),
-        at="2026-01-01T00:00:00.000Z",
-    )
-    issuer = PassIssuer(chain.pass_type_id, chain.team_id, "Loyalty", "https://api.example.com/wallet/apple")
     look = PassLook("Bean There", "بين ذير", "#FFF8E7", "#3B2314", "#6B4226")
     images: dict[str, bytes] = {}
     for kind, box in (
@@ -94,7 +71,7 @@ def run() -> list[Figure]:
     ):
         drawn = renditions(_photo(*box), kind, look.background_color)
         images.update({name: data for name, data in drawn.items() if not name.startswith("google-")})
-    face = pass_face(card, offer, offer.ladder.standing(0), 90)
+    face = pass_face(pass_, offer, offer.ladder.standing(0), 90)
     now = datetime.now(UTC)
     plain = _median_build_ms(lambda: build_pkpass(pass_document(face, issuer), credentials, now))
     branded = _median_build_ms(

@@ -22,7 +22,7 @@ import requests
 from bench.bench_campaigns import ARABIC, ENGLISH, _pass
 from bench.bench_expiry import _load
 from bench.figures import Figure
-from loyalty.adapters.dynamodb.offers import OfferStore
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.pass_items import pass_to_item
 from loyalty_local.cloud.dynamodb_local import dynamodb_client, start_dynamodb_local
 from loyalty_local.cloud.stack import LocalStack, StackConfig
@@ -45,12 +45,12 @@ def _fan_out_on(stack: LocalStack) -> tuple[float, dict[str, Any]]:
         f"{base}/api/offers", json={"name": "Bench Card", "stampsRequired": 5}, headers=owner, timeout=60
     )
     made.raise_for_status()
-    offer = OfferStore(ddb, table).get(str(made.json()["offerId"]))
+    offer = DynamoOfferStore(ddb, table).get(str(made.json()["offerId"]))
     if offer is None:
         raise RuntimeError("the offer was not kept")
     rng = random.Random(25)
-    cards = [_pass(rng, offer, True) for _ in range(RECIPIENTS)]
-    _load(ddb, table, [pass_to_item(card) for card in cards])
+    passes = [_pass(rng, offer, True) for _ in range(RECIPIENTS)]
+    _load(ddb, table, [pass_to_item(pass_) for pass_ in passes])
     # The passes' own stream records (ledger, directory, Google objects) are handled before the clock starts.
     if stack.poller is not None:
         stack.poller.wait_idle(timeout=TIMEOUT_SECONDS)

@@ -24,7 +24,7 @@ from typing import Any
 from bench.bench_expiry import _load
 from bench.figures import Figure
 from loyalty.adapters.dynamodb.campaigns import CampaignAudience, CampaignStore, GoogleNotificationWindow
-from loyalty.adapters.dynamodb.offers import OfferStore
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.pass_items import pass_to_item
 from loyalty.app.campaigns.create import CampaignDesk
 from loyalty.app.campaigns.fanout import CampaignFanOut, CampaignMessage
@@ -164,7 +164,7 @@ def _item_bytes(item: dict[str, Any]) -> int:
     return size
 
 
-def _marked_bytes(card: Pass, english: str = "", arabic: str = "") -> int:
+def _marked_bytes(pass_: Pass, english: str = "", arabic: str = "") -> int:
     """A pass item's size once a campaign's mark wrote its key and time onto it (and, to compare, the texts as
     the pass kept them before they moved to the campaign item)."""
     key_and_time = len(b"campaignKey") + 60 + len(b"campaignAt") + 24
@@ -173,7 +173,7 @@ def _marked_bytes(card: Pass, english: str = "", arabic: str = "") -> int:
         texts = (
             len(b"campaignMessage") + len(english.encode()) + len(b"campaignMessageAr") + len(arabic.encode())
         )
-    return _item_bytes(pass_to_item(card)) + key_and_time + texts
+    return _item_bytes(pass_to_item(pass_)) + key_and_time + texts
 
 
 def _fan_out(endpoint: str) -> list[Figure]:
@@ -181,11 +181,11 @@ def _fan_out(endpoint: str) -> list[Figure]:
     table = "bench-campaigns"
     create_table(loader, table)
     offer = _offer()
-    OfferStore(loader, table).add(offer)
+    DynamoOfferStore(loader, table).add(offer)
     rng = random.Random(25)
-    cards = [_pass(rng, offer, True) for _ in range(RECIPIENTS)]
-    cards += [_pass(rng, offer, False) for _ in range(WITHOUT_CONSENT)]
-    _load(loader, table, [pass_to_item(card) for card in cards])
+    pass_batch = [_pass(rng, offer, True) for _ in range(RECIPIENTS)]
+    pass_batch += [_pass(rng, offer, False) for _ in range(WITHOUT_CONSENT)]
+    _load(loader, table, [pass_to_item(pass_) for pass_ in pass_batch])
 
     client = dynamodb_client(endpoint)
     meter = Meter()
@@ -194,10 +194,10 @@ def _fan_out(endpoint: str) -> list[Figure]:
     queue = InProcessQueue(clock)
     store = CampaignStore(client, table)
     audience = CampaignAudience(client, table)
-    desk = CampaignDesk(store, OfferStore(client, table), audience, NoBranches(), queue, clock)
+    desk = CampaignDesk(store, DynamoOfferStore(client, table), audience, NoBranches(), queue, clock)
     fanout = CampaignFanOut(
         store,
-        OfferStore(client, table),
+        DynamoOfferStore(client, table),
         audience,
         queue,
         None,
@@ -220,9 +220,9 @@ def _fan_out(endpoint: str) -> list[Figure]:
     fan_out_reads = meter.items_read - reads_to_create
     per_recipient = fan_out_reads / RECIPIENTS
 
-    marked_size = _marked_bytes(cards[0])
+    marked_size = _marked_bytes(pass_batch[0])
     # Had the pass kept the longest texts a campaign may have (160 characters each; an Arabic letter is 2 bytes).
-    longest_size = _marked_bytes(cards[0], "x" * 160, ("ب" * 160))
+    longest_size = _marked_bytes(pass_batch[0], "x" * 160, ("ب" * 160))
     write_units_per_mark = math.ceil(marked_size / 1024)
     chunks = math.ceil(RECIPIENTS / CHUNK_RECIPIENTS)
     write_units = (

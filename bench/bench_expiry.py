@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bench.figures import Figure
+from bench.loaders import in_dynamodb_local
 from loyalty.adapters.dynamodb.activity_index import ActivityIndex
 from loyalty.adapters.dynamodb.pass_items import pass_to_item
 from loyalty.app.passes.expiry import expire_inactive_passes
@@ -25,7 +26,7 @@ from loyalty.domain.clock import to_iso
 from loyalty.domain.expiry import ExpiryCutoff
 from loyalty.domain.ids import new_id, new_secret_token
 from loyalty.domain.passes import Pass, PassStatus
-from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
+from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client
 
 SIZES = (10_000, 50_000)
 WEEKLY_RUNS = 5
@@ -82,7 +83,7 @@ def _pass(rng: random.Random, idle_days: float) -> dict[str, Any]:
     customer_id = new_id("cus")
     rewards = rng.randint(0, 30)
     stamps = rng.randint(0, 4)
-    card = Pass(
+    pass_ = Pass(
         customer_id=customer_id,
         offer_id=new_id("off"),
         business_id="biz_benchbusiness000000001",
@@ -101,7 +102,7 @@ def _pass(rng: random.Random, idle_days: float) -> dict[str, Any]:
         email=f"{customer_id}@example.com",
         customer_name="Bench Customer",
     )
-    return pass_to_item(card)
+    return pass_to_item(pass_)
 
 
 def _population(total: int, seed: int) -> Iterator[dict[str, Any]]:
@@ -208,11 +209,4 @@ def _measure(endpoint: str, total: int) -> list[Figure]:
 
 
 def run() -> list[Figure]:
-    local = start_dynamodb_local()
-    try:
-        figures: list[Figure] = []
-        for total in SIZES:
-            figures += _measure(local.endpoint, total)
-        return figures
-    finally:
-        local.stop()
+    return in_dynamodb_local(lambda endpoint: [f for total in SIZES for f in _measure(endpoint, total)])

@@ -42,7 +42,7 @@ def _worker(ddb_endpoint: str, s3_endpoint: str, table: str, export_id: str) -> 
     """The worker's part in a process of its own: prints the export's seconds, rows, status and peak memory."""
     from loyalty.adapters.dynamodb.exports import ExportStore
     from loyalty.adapters.dynamodb.members import MemberStore
-    from loyalty.adapters.dynamodb.offers import OfferStore
+    from loyalty.adapters.dynamodb.offers import DynamoOfferStore
     from loyalty.adapters.s3.export_files import S3ExportFiles
     from loyalty.app.offers.export import run_export
 
@@ -50,7 +50,7 @@ def _worker(ddb_endpoint: str, s3_endpoint: str, table: str, export_id: str) -> 
     started = time.perf_counter()
     done = run_export(
         MemberStore(ddb, table),
-        OfferStore(ddb, table),
+        DynamoOfferStore(ddb, table),
         ExportStore(ddb, table),
         S3ExportFiles(_s3(s3_endpoint), BUCKET),
         export_id,
@@ -72,7 +72,7 @@ def _peak_mb() -> float:
 
 def _measure(ddb_endpoint: str, s3_endpoint: str, total: int) -> list[Figure]:
     from loyalty.adapters.dynamodb.exports import ExportStore
-    from loyalty.adapters.dynamodb.offers import OfferStore
+    from loyalty.adapters.dynamodb.offers import DynamoOfferStore
     from loyalty.app.offers.export import start_export
     from loyalty.domain.clock import to_iso, utc_now
 
@@ -91,7 +91,7 @@ def _measure(ddb_endpoint: str, s3_endpoint: str, total: int) -> list[Figure]:
             pass
 
     export_id = start_export(
-        OfferStore(ddb, table),
+        DynamoOfferStore(ddb, table),
         ExportStore(ddb, table),
         NoQueue(),
         BUSINESS,

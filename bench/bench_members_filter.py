@@ -18,17 +18,20 @@ from typing import Any
 from bench.bench_expiry import _load
 from bench.figures import Figure
 from loyalty.adapters.dynamodb.members import MemberStore
-from loyalty.adapters.dynamodb.offers import OfferStore
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.pass_items import pass_to_item
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.app.customers.recovery import RecoveryMail
 from loyalty.app.offers.catalog import create_offer
+from loyalty.app.offers.commands import CreateOffer
 from loyalty.app.offers.members import list_members
 from loyalty.app.passes import actions as pass_actions
 from loyalty.app.passes import enrollment
-from loyalty.app.passes.commands import Actor, ConfirmPrize, Scan
+from loyalty.app.passes.commands import Actor, ConfirmPrize, Enroll, Scan
 from loyalty.domain.clock import to_iso
 from loyalty.domain.ids import new_id, new_secret_token
+from loyalty.domain.offers import parse_offer_terms
+from loyalty.domain.pass_results import Enrolled
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.entrypoints.http.render import render_pass
 from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
@@ -70,15 +73,16 @@ class Meter:
 
 
 def _enroll_part(endpoint: str, table: str, offer_id: str, numbers: range, part: int) -> None:
-    store, clock = PassStore(dynamodb_client(endpoint), table), Clock(part)
+    store, clock = DynamoPassStore(dynamodb_client(endpoint), table), Clock(part)
     actor = Actor("bench-north", BUSINESS, "north", is_owner=True)
     for n in numbers:
         if n % LOADERS != part:
             continue
-        form = enrollment.EnrollmentRequest(email=f"m{n}@bench.example", name="Bench Member")
-        joined = enrollment.enroll(store, clock, offer_id, form, RecoveryMail.never_mailing())
+        command = Enroll(offer_id, f"m{n}@bench.example", "Bench Member")
+        joined = enrollment.enroll(store, clock, command, RecoveryMail.never_mailing(), render_pass)
+        assert isinstance(joined, Enrolled)
         if n % GOLD_EVERY == 17:
-            customer = str(joined.body["customerId"])
+            customer = joined.pass_.customer_id
             for _ in range(6):
                 pass_actions.scan(store, clock, Scan(actor, customer, offer_id), render_pass)
                 pass_actions.confirm_prize(store, clock, ConfirmPrize(actor, customer, offer_id), render_pass)
@@ -88,7 +92,7 @@ def _loaded_pass(offer_id: str, n: int) -> dict[str, Any]:
     at = to_iso(datetime(2026, 1, 5, 8, 0, tzinfo=UTC) + timedelta(seconds=n))
     customer_id = new_id("cus")
     gold = n % GOLD_EVERY == 17
-    card = Pass(
+    pass_ = Pass(
         customer_id=customer_id,
         offer_id=offer_id,
         business_id=BUSINESS,
@@ -107,7 +111,7 @@ def _loaded_pass(offer_id: str, n: int) -> dict[str, Any]:
         email=f"m{n}@bench.example",
         customer_name="Bench Member",
     )
-    return pass_to_item(card)
+    return pass_to_item(pass_)
 
 
 def _page_figures(endpoint: str, table: str, offer_id: str, size: int) -> list[Figure]:
@@ -117,7 +121,7 @@ def _page_figures(endpoint: str, table: str, offer_id: str, size: int) -> list[F
     first_requests, first_units = meter.requests, meter.units
     meter.requests, meter.units = 0, 0.0
     second = list_members(
-        members, BUSINESS, offer_id, show_email=False, tier="gold", limit=PAGE, cursor=first["nextCursor"]
+        members, BUSINESS, offer_id, show_email=False, tier="gold", limit=PAGE, cursor=first.next_cursor
     )
     label = f"{size:,} members"
     return [
@@ -125,7 +129,7 @@ def _page_figures(endpoint: str, table: str, offer_id: str, size: int) -> list[F
             f"members tier filter requests per page ({label})",
             max(first_requests, meter.requests),
             "requests",
-            f"aim <= 3; pages of {len(first['items'])} and {len(second['items'])} of {PAGE}",
+            f"aim <= 3; pages of {len(first.members)} and {len(second.members)} of {PAGE}",
         ),
         Figure(
             f"members tier filter read units per page ({label})",
@@ -141,7 +145,9 @@ def _loaded(endpoint: str) -> list[Figure]:
     loader = dynamodb_client(endpoint)
     create_table(loader, table)
     offer = create_offer(
-        OfferStore(loader, table), BUSINESS, {"name": "Filter", "stampsRequired": 1}, clock=Clock(0)
+        DynamoOfferStore(loader, table),
+        CreateOffer(BUSINESS, parse_offer_terms({"name": "Filter", "stampsRequired": 1})),
+        clock=Clock(0),
     )
     _load(loader, table, [_loaded_pass(offer.offer_id, n) for n in range(LOADED)])
     return _page_figures(endpoint, table, offer.offer_id, LOADED)
@@ -154,7 +160,9 @@ def run() -> list[Figure]:
         loader = dynamodb_client(local.endpoint)
         create_table(loader, table)
         offer = create_offer(
-            OfferStore(loader, table), BUSINESS, {"name": "Filter", "stampsRequired": 1}, clock=Clock(0)
+            DynamoOfferStore(loader, table),
+            CreateOffer(BUSINESS, parse_offer_terms({"name": "Filter", "stampsRequired": 1})),
+            clock=Clock(0),
         )
         figures: list[Figure] = []
         done = 0

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bench.figures import Figure
+from bench.loaders import in_dynamodb_local
 from loyalty.adapters.dynamodb.dynamo import to_item
 from loyalty.adapters.dynamodb.member_directory import MemberDirectoryStore
 from loyalty.adapters.dynamodb.members import MemberStore
@@ -29,7 +30,7 @@ from loyalty.domain.clock import to_iso
 from loyalty.domain.ids import new_id, new_secret_token
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus, new_pass
-from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
+from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client
 
 SIZES = tuple(int(n) for n in os.environ.get("BENCH_MEMBERS", "1000,100000").split(","))
 PAGE = 20
@@ -93,7 +94,7 @@ def _members(offer_id: str, total: int, rng: random.Random) -> Iterator[Pass]:
         joined = NOW - timedelta(days=rng.uniform(1, 700))
         last = NOW - timedelta(days=rng.uniform(0, min(89.9, (NOW - joined).days)))
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)} {n}"
-        card = new_pass(
+        pass_ = new_pass(
             customer_id=new_id("cus"),
             offer_id=offer_id,
             business_id=BUSINESS,
@@ -106,7 +107,7 @@ def _members(offer_id: str, total: int, rng: random.Random) -> Iterator[Pass]:
             at=to_iso(joined),
         )
         yield replace(
-            card,
+            pass_,
             status=PassStatus.ACTIVE,
             current_stamps=rng.randint(0, 5),
             rewards_claimed=rng.randint(0, 20),
@@ -118,31 +119,31 @@ def _load(endpoint: str, table: str, offer_id: str, total: int) -> list[Pass]:
     """The offer, its passes and their directory entries, loaded by a few writers in parallel."""
     loader = dynamodb_client(endpoint)
     loader.put_item(TableName=table, Item=to_item(offer_to_item(_offer(offer_id))))
-    cards = list(_members(offer_id, total, random.Random(total)))
+    pass_batch = list(_members(offer_id, total, random.Random(total)))
 
     def write(chunk: list[Pass]) -> None:
         client = dynamodb_client(endpoint)
-        requests = [{"PutRequest": {"Item": pass_to_item(card)}} for card in chunk]
+        requests = [{"PutRequest": {"Item": pass_to_item(pass_)}} for pass_ in chunk]
         for start in range(0, len(requests), BATCH):
             pending = requests[start : start + BATCH]
             while pending:
                 answer = client.batch_write_item(RequestItems={table: pending})
                 pending = answer.get("UnprocessedItems", {}).get(table, [])
-        updates = [directory_update(PassWritten(None, card)) for card in chunk]
+        updates = [directory_update(PassWritten(None, pass_)) for pass_ in chunk]
         MemberDirectoryStore(client, table).apply([u for u in updates if u is not None])
 
-    chunks = [cards[i : i + 2_000] for i in range(0, len(cards), 2_000)]
+    chunks = [pass_batch[i : i + 2_000] for i in range(0, len(pass_batch), 2_000)]
     with ThreadPoolExecutor(LOADERS) as pool:
         list(pool.map(write, chunks))
-    return cards
+    return pass_batch
 
 
 def _measure(endpoint: str, total: int) -> list[Figure]:
     table = f"bench-search-{total}"
     create_table(dynamodb_client(endpoint), table)
     offer_id = new_id("off")
-    cards = _load(endpoint, table, offer_id, total)
-    someone = cards[len(cards) // 2]
+    pass_batch = _load(endpoint, table, offer_id, total)
+    someone = pass_batch[len(pass_batch) // 2]
     searches: dict[str, dict[str, Any]] = {
         "name start": {"q": "lay"},
         "Arabic name start": {"q": "احمد"},
@@ -170,9 +171,9 @@ def _measure(endpoint: str, total: int) -> list[Figure]:
             limit=PAGE,
             **query,
         )
-        if not answer["items"]:
+        if not answer.members:
             raise RuntimeError(f"the {label} search found nobody among {total:,} members")
-        if label == "short code" and answer["items"][0]["customerId"] != someone.customer_id:
+        if label == "short code" and answer.members[0].pass_.customer_id != someone.customer_id:
             raise RuntimeError("the short code found another member")
         worst_requests = max(worst_requests, meter.requests)
         worst_items = max(worst_items, meter.items_read)
@@ -181,7 +182,7 @@ def _measure(endpoint: str, total: int) -> list[Figure]:
                 f"  {label}: items read ({total:,} members)",
                 meter.items_read,
                 "items",
-                f"{meter.requests} requests, {len(answer['items'])} shown",
+                f"{meter.requests} requests, {len(answer.members)} shown",
             )
         )
     dynamodb_client(endpoint).delete_table(TableName=table)
@@ -195,11 +196,4 @@ def _measure(endpoint: str, total: int) -> list[Figure]:
 
 
 def run() -> list[Figure]:
-    local = start_dynamodb_local()
-    try:
-        figures: list[Figure] = []
-        for total in SIZES:
-            figures += _measure(local.endpoint, total)
-        return figures
-    finally:
-        local.stop()
+    return in_dynamodb_local(lambda endpoint: [f for total in SIZES for f in _measure(endpoint, total)])

@@ -18,17 +18,19 @@ from typing import Any
 from bench.figures import Figure
 from loyalty.adapters.dynamodb.customers import CustomerStore
 from loyalty.adapters.dynamodb.members import MemberStore
-from loyalty.adapters.dynamodb.offers import OfferStore
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.adapters.dynamodb.stats import StatsReader
 from loyalty.app.customers.erasure import erase_customer
 from loyalty.app.offers.catalog import create_offer
+from loyalty.app.offers.commands import CreateOffer
 from loyalty.app.offers.members import list_members
 from loyalty.app.passes import actions as pass_actions
 from loyalty.app.passes import enrollment
-from loyalty.app.passes.commands import Actor, ConfirmPrize, Scan, VoidStamp
+from loyalty.app.passes.commands import Actor, ConfirmPrize, Enroll, Scan, VoidStamp
 from loyalty.app.stats.offer_stats import offer_stats
-from loyalty.domain.offers import parse_offer_edit
+from loyalty.domain.offers import parse_offer_edit, parse_offer_terms
+from loyalty.domain.pass_results import Enrolled
 from loyalty.domain.passes import NotEnoughStamps, NothingToVoid, RewardReady
 from loyalty.entrypoints.http.render import render_pass
 from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
@@ -83,7 +85,7 @@ def _actor(branch: str) -> Actor:
     return Actor(f"bench-{branch}", BUSINESS, branch, is_owner=True)
 
 
-def _visit(store: PassStore, clock: Clock, offer_id: str, customer_id: str, rng: random.Random) -> None:
+def _visit(store: DynamoPassStore, clock: Clock, offer_id: str, customer_id: str, rng: random.Random) -> None:
     """One event: a void now and then, a stamp, or the prize of a full card."""
     actor = _actor(rng.choice(["north", "south", "east"]))
     if rng.random() < 0.05:
@@ -105,17 +107,18 @@ def _visit(store: PassStore, clock: Clock, offer_id: str, customer_id: str, rng:
             pass  # another loader confirmed this card's prize first: stamp it afresh
 
 
-def _enroll(store: PassStore, clock: Clock, offer_id: str, email: str) -> str:
+def _enroll(store: DynamoPassStore, clock: Clock, offer_id: str, email: str) -> str:
     from loyalty.app.customers.recovery import RecoveryMail
 
-    form = enrollment.EnrollmentRequest(email=email, name="Bench Member")
     # Every bench email is new, so no recovery mail is ever due.
     recovery = RecoveryMail.never_mailing()
-    return str(enrollment.enroll(store, clock, offer_id, form, recovery).body["customerId"])
+    enrolled = enrollment.enroll(store, clock, Enroll(offer_id, email, "Bench Member"), recovery, render_pass)
+    assert isinstance(enrolled, Enrolled)
+    return enrolled.pass_.customer_id
 
 
 def _load(
-    store: PassStore, clock: Clock, offer_id: str, customers: list[str], events: int, seed: int
+    store: DynamoPassStore, clock: Clock, offer_id: str, customers: list[str], events: int, seed: int
 ) -> None:
     def worker(part: int) -> None:
         rng = random.Random(seed * 100 + part)
@@ -129,13 +132,13 @@ def _load(
 def _stats_figures(client: Any, table: str, offer_id: str, events: int) -> list[Figure]:
     meter = RequestMeter()
     meter.attach(client)
-    offers, reader = OfferStore(client, table), StatsReader(client, table)
+    offers, reader = DynamoOfferStore(client, table), StatsReader(client, table)
     figures = []
     for days in (30, 365):
         start = (END - timedelta(days=days - 1)).date().isoformat()
         meter.reset()
         answer = offer_stats(offers, reader, BUSINESS, offer_id, start=start, end=END.date().isoformat())
-        assert len(answer["daily"]) == days
+        assert len(answer.daily) == days
         label = f"{days} days, {events:,} events"
         figures.append(Figure(f"stats: DynamoDB requests ({label})", meter.requests, "requests"))
         figures.append(Figure(f"stats: items read ({label})", meter.items_read, "items", "offer + counters"))
@@ -149,9 +152,13 @@ def run() -> list[Figure]:
         table = f"bench-ops-{int(time.time())}"
         create_table(client, table)
         loader = dynamodb_client(local.endpoint)
-        store, offers = PassStore(loader, table), OfferStore(loader, table)
+        store, offers = DynamoPassStore(loader, table), DynamoOfferStore(loader, table)
         clock = Clock(random.Random(13))
-        offer = create_offer(offers, BUSINESS, {"name": "Bench", "stampsRequired": 8}, clock=clock)
+        offer = create_offer(
+            offers,
+            CreateOffer(BUSINESS, parse_offer_terms({"name": "Bench", "stampsRequired": 8})),
+            clock=clock,
+        )
         offers.edit(
             offer.offer_id,
             BUSINESS,
@@ -178,7 +185,7 @@ def run() -> list[Figure]:
             Figure("members: requests per page of 50", meter.requests, "requests", "Query + BatchGetItem")
         )
         meter.reset()
-        list_members(members, BUSINESS, offer.offer_id, show_email=True, limit=50, cursor=page["nextCursor"])
+        list_members(members, BUSINESS, offer.offer_id, show_email=True, limit=50, cursor=page.next_cursor)
         figures.append(Figure("members: requests for the next page", meter.requests, "requests"))
         meter.reset()
         list_members(members, BUSINESS, offer.offer_id, show_email=False, q="member7@bench.example")
@@ -192,13 +199,17 @@ def run() -> list[Figure]:
 
 def _erase_figure(client: Any, table: str) -> Figure:
     """A customer with 5 passes (5 offers) and 500 events between them, erased."""
-    store, offers = PassStore(client, table), OfferStore(client, table)
+    store, offers = DynamoPassStore(client, table), DynamoOfferStore(client, table)
     clock = Clock(random.Random(29))
     rng = random.Random(31)
     email = "erase.me@bench.example"
     passes = []
     for n in range(5):
-        offer = create_offer(offers, BUSINESS, {"name": f"Erase {n}", "stampsRequired": 10}, clock=clock)
+        offer = create_offer(
+            offers,
+            CreateOffer(BUSINESS, parse_offer_terms({"name": f"Erase {n}", "stampsRequired": 10})),
+            clock=clock,
+        )
         passes.append((offer.offer_id, _enroll(store, clock, offer.offer_id, email)))
     customer = passes[0][1]
     for offer_id, _ in passes:

@@ -17,16 +17,19 @@ from typing import Any
 
 from bench.figures import Figure
 from loyalty.adapters.dynamodb.customers import CustomerStore
-from loyalty.adapters.dynamodb.offers import OfferStore
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.adapters.dynamodb.stats import CounterItem, StatsReader, counter_writes, tally_counts
 from loyalty.app.customers.erasure import erase_customer
 from loyalty.app.customers.recovery import RecoveryMail
 from loyalty.app.offers.catalog import create_offer
+from loyalty.app.offers.commands import CreateOffer
 from loyalty.app.passes import actions as pass_actions
 from loyalty.app.passes import enrollment
-from loyalty.app.passes.commands import Actor, ConfirmPrize, Scan
+from loyalty.app.passes.commands import Actor, ConfirmPrize, Enroll, Scan
 from loyalty.app.stats.offer_stats import offer_stats
+from loyalty.domain.offers import parse_offer_terms
+from loyalty.domain.pass_results import Enrolled
 from loyalty.domain.passes import RewardReady
 from loyalty.domain.stats import Tally
 from loyalty.entrypoints.http.render import render_pass
@@ -73,7 +76,7 @@ class Clock:
         return self.now
 
 
-def _visits(store: PassStore, offer_id: str, customer_id: str, count: int) -> None:
+def _visits(store: DynamoPassStore, offer_id: str, customer_id: str, count: int) -> None:
     clock, actor = Clock(), Actor("bench-north", BUSINESS, "north", is_owner=True)
     for _ in range(count):
         try:
@@ -85,23 +88,25 @@ def _visits(store: PassStore, offer_id: str, customer_id: str, count: int) -> No
 def erasure_figures(endpoint: str, table: str) -> list[Figure]:
     """A customer with 5 passes (5 offers) and 10,000 events between them, enrolled with Idempotency-Keys."""
     loader = dynamodb_client(endpoint)
-    store, offers = PassStore(loader, table), OfferStore(loader, table)
+    store, offers = DynamoPassStore(loader, table), DynamoOfferStore(loader, table)
     clock = Clock()
     email = "erase.me@bench.example"
     passes: list[tuple[str, str]] = []
     for n in range(ERASURE_PASSES):
-        offer = create_offer(offers, BUSINESS, {"name": f"Erase {n}", "stampsRequired": 10}, clock=clock)
-        form = enrollment.EnrollmentRequest(email=email, name="Bench Member")
-        joined = enrollment.enroll(
-            store, clock, offer.offer_id, form, RecoveryMail.never_mailing(), idempotency_key=f"join-{n}"
-        )
-        passes.append((offer.offer_id, str(joined.body["customerId"])))
+        terms = parse_offer_terms({"name": f"Erase {n}", "stampsRequired": 10})
+        offer = create_offer(offers, CreateOffer(BUSINESS, terms), clock=clock)
+        command = Enroll(offer.offer_id, email, "Bench Member", idempotency_key=f"join-{n}")
+        joined = enrollment.enroll(store, clock, command, RecoveryMail.never_mailing(), render_pass)
+        assert isinstance(joined, Enrolled)
+        passes.append((offer.offer_id, joined.pass_.customer_id))
     customer = passes[0][1]
     each = ERASURE_EVENTS // ERASURE_PASSES - 1  # + the enrollment
     with ThreadPoolExecutor(ERASURE_PASSES) as pool:
         list(
             pool.map(
-                lambda found: _visits(PassStore(dynamodb_client(endpoint), table), found[0], customer, each),
+                lambda found: _visits(
+                    DynamoPassStore(dynamodb_client(endpoint), table), found[0], customer, each
+                ),
                 passes,
             )
         )
@@ -110,7 +115,7 @@ def erasure_figures(endpoint: str, table: str) -> list[Figure]:
     read = ItemsRead(reader)
     started = time.perf_counter()
     erase_customer(
-        CustomerStore(reader, table), PassStore(reader, table), clock, BUSINESS, customer, "bench-owner"
+        CustomerStore(reader, table), DynamoPassStore(reader, table), clock, BUSINESS, customer, "bench-owner"
     )
     took = (time.perf_counter() - started) * 1000
     label = f"{ERASURE_EVENTS:,} events"
@@ -164,23 +169,25 @@ def stats_figures(endpoint: str, table: str) -> list[Figure]:
     """An offer run at 30 branches for 365 days, every branch busy every day."""
     loader = dynamodb_client(endpoint)
     offer = create_offer(
-        OfferStore(loader, table), BUSINESS, {"name": "Stats", "stampsRequired": 8}, clock=Clock()
+        DynamoOfferStore(loader, table),
+        CreateOffer(BUSINESS, parse_offer_terms({"name": "Stats", "stampsRequired": 8})),
+        clock=Clock(),
     )
     changes = _year_of_counters(loader, table, offer.offer_id)
     reader = dynamodb_client(endpoint)
     units, read = ReadUnits(reader), ItemsRead(reader)
     last = (START + timedelta(days=STATS_DAYS - 1)).date().isoformat()
     answer = offer_stats(
-        OfferStore(reader, table),
+        DynamoOfferStore(reader, table),
         StatsReader(reader, table),
         BUSINESS,
         offer.offer_id,
         start=START.date().isoformat(),
         end=last,
     )
-    assert len(answer["daily"]) == STATS_DAYS
-    assert len(answer["byBranch"]) == len(BRANCHES)
-    assert answer["totals"]["stamps"] + answer["totals"]["prizes"] == changes
+    assert len(answer.daily) == STATS_DAYS
+    assert len(answer.by_branch) == len(BRANCHES)
+    assert answer.totals["stamps"] + answer.totals["prizes"] == changes
     label = f"{STATS_DAYS} days, {len(BRANCHES)} branches"
     return [
         Figure(

@@ -20,15 +20,16 @@ from typing import Any
 
 from bench.bench_expiry import _load
 from bench.figures import Figure
-from loyalty.adapters.dynamodb.offers import OfferStore
+from bench.loaders import in_dynamodb_local
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.pass_items import pass_to_item
-from loyalty.adapters.dynamodb.reminders import ReminderIndex
+from loyalty.adapters.dynamodb.reminders import DynamoReminderIndex
 from loyalty.app.passes.reminders import send_expiry_reminders
 from loyalty.domain.clock import to_iso
 from loyalty.domain.ids import new_id, new_secret_token
-from loyalty.domain.offers import Offer, OfferEdit
+from loyalty.domain.offers import Offer, OfferChanges
 from loyalty.domain.passes import Pass, PassStatus
-from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
+from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client
 
 SIZES = (2_000, 20_000)
 AS_OF = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)  # a Sunday 02:00 UTC, as the weekly schedule runs
@@ -60,7 +61,7 @@ class ReadMeter:
 
 
 def _offers(client: Any, table: str, mixed: bool) -> list[str]:
-    store = OfferStore(client, table)
+    store = DynamoOfferStore(client, table)
     ids: list[str] = []
     for n in range(20):
         offer = Offer(
@@ -76,9 +77,11 @@ def _offers(client: Any, table: str, mixed: bool) -> list[str]:
         )
         store.add(offer)
         if mixed and n == 18:
-            store.edit(offer.offer_id, BUSINESS, OfferEdit({"expiryReminderDays": 30}), at=offer.created_at)
+            store.edit(
+                offer.offer_id, BUSINESS, OfferChanges({"expiryReminderDays": 30}), at=offer.created_at
+            )
         if mixed and n == 19:
-            store.edit(offer.offer_id, BUSINESS, OfferEdit({"expiryReminderDays": 0}), at=offer.created_at)
+            store.edit(offer.offer_id, BUSINESS, OfferChanges({"expiryReminderDays": 0}), at=offer.created_at)
         ids.append(offer.offer_id)
     return ids
 
@@ -86,7 +89,7 @@ def _offers(client: Any, table: str, mixed: bool) -> list[str]:
 def _pass(rng: random.Random, offer_id: str) -> dict[str, Any]:
     at = to_iso(AS_OF - timedelta(days=rng.uniform(0, 125)))
     customer_id = new_id("cus")
-    card = Pass(
+    pass_ = Pass(
         customer_id=customer_id,
         offer_id=offer_id,
         business_id=BUSINESS,
@@ -105,7 +108,7 @@ def _pass(rng: random.Random, offer_id: str) -> dict[str, Any]:
         email=f"{customer_id}@example.com",
         customer_name="Bench Customer",
     )
-    return pass_to_item(replace(card))
+    return pass_to_item(replace(pass_))
 
 
 def _measure(endpoint: str, total: int, mixed: bool = False) -> list[Figure]:
@@ -121,7 +124,7 @@ def _measure(endpoint: str, total: int, mixed: bool = False) -> list[Figure]:
     meter.attach(client)
     started = time.perf_counter()
     run = send_expiry_reminders(
-        ReminderIndex(client, table), OfferStore(client, table), AS_OF, DAYS, clock=lambda: AS_OF
+        DynamoReminderIndex(client, table), DynamoOfferStore(client, table), AS_OF, DAYS, clock=lambda: AS_OF
     )
     seconds = time.perf_counter() - started
     if not run.finished or not run.reminded:
@@ -129,7 +132,11 @@ def _measure(endpoint: str, total: int, mixed: bool = False) -> list[Figure]:
 
     again_client = dynamodb_client(endpoint)
     again = send_expiry_reminders(
-        ReminderIndex(again_client, table), OfferStore(again_client, table), AS_OF, DAYS, clock=lambda: AS_OF
+        DynamoReminderIndex(again_client, table),
+        DynamoOfferStore(again_client, table),
+        AS_OF,
+        DAYS,
+        clock=lambda: AS_OF,
     )
     if again.reminded:
         raise RuntimeError(f"a second run reminded passes again: {again.summary()}")
@@ -138,8 +145,8 @@ def _measure(endpoint: str, total: int, mixed: bool = False) -> list[Figure]:
     quiet_meter.attach(quiet_client)
     next_week = AS_OF + timedelta(days=7)  # no month turns between this week's due month and next week's
     send_expiry_reminders(
-        ReminderIndex(quiet_client, table),
-        OfferStore(quiet_client, table),
+        DynamoReminderIndex(quiet_client, table),
+        DynamoOfferStore(quiet_client, table),
         next_week,
         DAYS,
         clock=lambda: next_week,
@@ -175,12 +182,8 @@ def _measure(endpoint: str, total: int, mixed: bool = False) -> list[Figure]:
 
 
 def run() -> list[Figure]:
-    local = start_dynamodb_local()
-    try:
-        figures: list[Figure] = []
-        for total in SIZES:
-            figures += _measure(local.endpoint, total)
-        figures += _measure(local.endpoint, SIZES[0], mixed=True)
-        return figures
-    finally:
-        local.stop()
+    def measure(endpoint: str) -> list[Figure]:
+        sizes = [f for total in SIZES for f in _measure(endpoint, total)]
+        return sizes + _measure(endpoint, SIZES[0], mixed=True)
+
+    return in_dynamodb_local(measure)

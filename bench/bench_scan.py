@@ -24,10 +24,10 @@ ROOT = Path(__file__).resolve().parents[1]
 TABLE = "bench-scan"
 BUSINESS = "biz_benchcoffee01"
 SCANS = 200
-CARDS = 25
+PASSES = 25
 QUIET_SCANS = 50
 CONTENDED = 60
-CONTENDED_CARD = 50
+CONTENDED_PASS = 50
 
 # List prices, us-east-1, on-demand (USD). The assumptions are printed with the figure.
 HTTP_API_PER_MILLION = 1.00
@@ -198,35 +198,39 @@ def run() -> list[Figure]:
         local.stop()
 
 
-class Card:
+class BenchPass:
     """One customer's pass on an offer (a fresh one unless given), with the scan and confirm-prize handlers bound
     to it."""
 
     def __init__(self, stamps_required: int, offer_id: str | None = None) -> None:
         from loyalty.adapters.aws_clients import client
-        from loyalty.adapters.dynamodb.offers import OfferStore
+        from loyalty.adapters.dynamodb.offers import DynamoOfferStore
         from loyalty.app.customers.recovery import RecoveryMail
         from loyalty.app.offers import catalog as offers
+        from loyalty.app.offers.commands import CreateOffer
         from loyalty.app.passes import enrollment
+        from loyalty.app.passes.commands import Enroll
         from loyalty.bootstrap import pass_store
         from loyalty.domain.clock import utc_now
+        from loyalty.domain.offers import parse_offer_terms
+        from loyalty.domain.pass_results import Enrolled
+        from loyalty.entrypoints.http.render import render_pass
 
         if offer_id is None:
+            terms = parse_offer_terms({"name": "Bench Card", "stampsRequired": stamps_required})
             offer_id = offers.create_offer(
-                OfferStore(client("dynamodb"), TABLE),
-                BUSINESS,
-                {"name": "Bench Card", "stampsRequired": stamps_required},
-                clock=utc_now,
+                DynamoOfferStore(client("dynamodb"), TABLE), CreateOffer(BUSINESS, terms), clock=utc_now
             ).offer_id
-        answer = enrollment.enroll(
+        enrolled = enrollment.enroll(
             pass_store(),
             utc_now,
-            offer_id,
-            enrollment.EnrollmentRequest(email=f"{uuid.uuid4().hex[:10]}@example.com", name="Bench"),
+            Enroll(offer_id, f"{uuid.uuid4().hex[:10]}@example.com", "Bench"),
             # A fresh email is a new pass: no recovery mail is ever sent from here.
             RecoveryMail.never_mailing(),
-        ).body
-        self.customer_id: str = answer["customerId"]
+            render_pass,
+        )
+        assert isinstance(enrolled, Enrolled)
+        self.customer_id: str = enrolled.pass_.customer_id
         self.offer_id = offer_id
         self.params = {"customerId": self.customer_id, "offerId": self.offer_id}
 
@@ -251,17 +255,17 @@ def _measure(meter: Meter, local: Any) -> list[Figure]:
     # A counter's day: many customers, each scanned a few times, a prize handed over when a card is full (one card
     # scanned 200 times in a row is no customer's day, and would hold 100 keys at once).
     # One shop's offer and its customers.
-    first = Card(stamps_required=5)
-    cards = [first, *(Card(stamps_required=5, offer_id=first.offer_id) for _ in range(CARDS - 1))]
-    for card in cards:
-        invoke_ok(scan.invoke, card.scan_event(None))  # warm the container (and each card's first stamp)
+    first = BenchPass(stamps_required=5)
+    pass_batch = [first, *(BenchPass(stamps_required=5, offer_id=first.offer_id) for _ in range(PASSES - 1))]
+    for pass_ in pass_batch:
+        invoke_ok(scan.invoke, pass_.scan_event(None))  # warm the container (and each card's first stamp)
     _ledger_writes_per_change(meter, 100)  # the enrollments and first stamps: not measured
     # The bare handler runs in step with the scans (one after each), so both meet DynamoDB Local equally warm.
     bare = FunctionPool(FunctionDef("Bare", ROOT / "bench/baselines", "bare_update_handler.handler", 10, {}))
     bare_event = _event("/bump/x", "POST /bump/{key}", {"key": "x"}, None)
     bare.invoke(bare_event)
     bare_times: list[float] = []
-    stamps = dict.fromkeys(range(CARDS), 1)
+    stamps = dict.fromkeys(range(PASSES), 1)
     times: list[float] = []
     keyed_requests: list[int] = []
     plain_requests: list[int] = []
@@ -269,17 +273,17 @@ def _measure(meter: Meter, local: Any) -> list[Figure]:
     write_units: list[float] = []
     read_units: list[float] = []
     for i in range(SCANS):
-        n = i % CARDS
-        card = cards[n]
+        n = i % PASSES
+        pass_ = pass_batch[n]
         if stamps[n] == 5:  # the card is full: the prize is handed over
             meter.reset()
-            invoke_ok(confirm.invoke, card.confirm_event(uuid.uuid4().hex))
+            invoke_ok(confirm.invoke, pass_.confirm_event(uuid.uuid4().hex))
             confirm_requests.append(sum(meter.requests.values()))
             stamps[n] = 0
         keyed = i % 2 == 0
         meter.reset()
         started = time.perf_counter()
-        invoke_ok(scan.invoke, card.scan_event(uuid.uuid4().hex if keyed else None))
+        invoke_ok(scan.invoke, pass_.scan_event(uuid.uuid4().hex if keyed else None))
         times.append(time.perf_counter() - started)
         (keyed_requests if keyed else plain_requests).append(sum(meter.requests.values()))
         write_units.append(meter.write_units)
@@ -294,11 +298,11 @@ def _measure(meter: Meter, local: Any) -> list[Figure]:
     # A quiet counter: the same day again (another 50 scans, prizes included), each change alone in its stream
     # batch, so its event and counters are a transaction of their own.
     for i in range(QUIET_SCANS):
-        n = i % CARDS
+        n = i % PASSES
         if stamps[n] == 5:
-            invoke_ok(confirm.invoke, cards[n].confirm_event(None))
+            invoke_ok(confirm.invoke, pass_batch[n].confirm_event(None))
             stamps[n] = 0
-        invoke_ok(scan.invoke, cards[n].scan_event(None))
+        invoke_ok(scan.invoke, pass_batch[n].scan_event(None))
         stamps[n] += 1
     quiet_writes = _ledger_writes_per_change(meter, 1) + statistics.mean(write_units)
 
@@ -337,7 +341,7 @@ def _measure(meter: Meter, local: Any) -> list[Figure]:
             f"slowest of {CONTENDED} concurrent scans on one card",
             slowest,
             "s",
-            f"{CONTENDED_CARD}-stamp card, warm processes: {stamped}",
+            f"{CONTENDED_PASS}-stamp card, warm processes: {stamped}",
         ),
     ]
 
@@ -385,7 +389,7 @@ def _contended_on(stack: Any, requests: Any) -> tuple[float, str]:
     manager = {"Authorization": f"Bearer {stack.user_pool.issue('manager', BUSINESS, 'branch-1')}"}
     offer = requests.post(
         f"{base}/api/offers",
-        json={"name": "Contended", "stampsRequired": CONTENDED_CARD},
+        json={"name": "Contended", "stampsRequired": CONTENDED_PASS},
         headers=owner,
         timeout=30,
     ).json()["offerId"]

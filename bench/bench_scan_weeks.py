@@ -15,13 +15,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bench.figures import Figure
-from loyalty.adapters.dynamodb.offers import OfferStore
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.app.customers.recovery import RecoveryMail
 from loyalty.app.offers.catalog import create_offer
+from loyalty.app.offers.commands import CreateOffer
 from loyalty.app.passes import actions as pass_actions
 from loyalty.app.passes import enrollment
-from loyalty.app.passes.commands import Actor, ConfirmPrize, Scan, VoidStamp
+from loyalty.app.passes.commands import Actor, ConfirmPrize, Enroll, Scan, VoidStamp
+from loyalty.domain.offers import parse_offer_terms
+from loyalty.domain.pass_results import Enrolled
 from loyalty.domain.passes import RewardReady
 from loyalty.entrypoints.http.render import render_pass
 from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
@@ -69,16 +72,18 @@ def run() -> list[Figure]:
         table = f"bench-weeks-{int(time.time())}"
         create_table(client, table)
         units = UpdateUnits(client)
-        store, offers = PassStore(client, table), OfferStore(client, table)
-        offer = create_offer(offers, BUSINESS, {"name": "Weekly", "stampsRequired": 10}, clock=_at(START))
+        store, offers = DynamoPassStore(client, table), DynamoOfferStore(client, table)
+        terms = parse_offer_terms({"name": "Weekly", "stampsRequired": 10})
+        offer = create_offer(offers, CreateOffer(BUSINESS, terms), clock=_at(START))
         rng = random.Random(21)
         customers = []
         for n in range(CUSTOMERS):
-            form = enrollment.EnrollmentRequest(
-                email=f"customer.number{n:03d}@mail.example.com", name="Weekly Guest"
+            command = Enroll(offer.offer_id, f"customer.number{n:03d}@mail.example.com", "Weekly Guest")
+            enrolled = enrollment.enroll(
+                store, _at(START), command, RecoveryMail.never_mailing(), render_pass
             )
-            answer = enrollment.enroll(store, _at(START), offer.offer_id, form, RecoveryMail.never_mailing())
-            customers.append(str(answer.body["customerId"]))
+            assert isinstance(enrolled, Enrolled)
+            customers.append(enrolled.pass_.customer_id)
 
         first_of_week: list[float] = []
         table_units: list[float] = []

@@ -8,6 +8,7 @@ from typing import Any
 
 from bench.figures import Figure
 from loyalty.domain.tiers import MAX_TIERS, TierLadder, effective_ladder, parse_tier_config
+from loyalty.entrypoints.http.render import standing_block
 
 SEED_BUDGET_SECONDS = 0.010
 RESOLUTIONS = 200_000
@@ -40,7 +41,7 @@ def seconds_per_resolution(ladder: TierLadder) -> float:
     for _ in range(REPEATS):
         started = time.perf_counter()
         for claimed in counts:
-            ladder.standing(claimed).as_dict()
+            standing_block(ladder.standing(claimed))
         samples.append((time.perf_counter() - started) / RESOLUTIONS)
     return statistics.median(samples)
 

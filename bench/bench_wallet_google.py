@@ -71,7 +71,7 @@ def sync_records() -> tuple[list[Record], list[Record]]:
     created = [record("INSERT", to_item(offer_to_item(OFFER)), None)]
     scans = []
     for n in range(CUSTOMERS):
-        card = new_pass(
+        pass_ = new_pass(
             customer_id=f"cus_{n:026d}",
             offer_id=OFFER.offer_id,
             business_id="biz_bench",
@@ -83,11 +83,11 @@ def sync_records() -> tuple[list[Record], list[Record]]:
             auth_token="t" * 24,
             at="2026-01-01T00:00:00.000Z",
         )
-        created.append(record("INSERT", pass_to_item(card), None))
+        created.append(record("INSERT", pass_to_item(pass_), None))
         for _ in range(SCANS_EACH):
-            after = replace(card, current_stamps=card.current_stamps + 1, version=card.version + 1)
-            scans.append(record("MODIFY", pass_to_item(after), pass_to_item(card)))
-            card = after
+            after = replace(pass_, current_stamps=pass_.current_stamps + 1, version=pass_.version + 1)
+            scans.append(record("MODIFY", pass_to_item(after), pass_to_item(pass_)))
+            pass_ = after
     return created, scans
 
 

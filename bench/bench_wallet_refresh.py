@@ -67,14 +67,14 @@ class Wallets:
     google: int = 0
     apple: int = 0
 
-    def update(self, offer: Offer, card: Pass, standing: TierStanding, *, notify: bool) -> None:
+    def update(self, offer: Offer, pass_: Pass, standing: TierStanding, *, notify: bool) -> None:
         self.google += 1
 
     def ensure_class(self, offer: Offer) -> None: ...
 
     def update_class(self, offer: Offer) -> None: ...
 
-    def ensure_object(self, offer: Offer, card: Pass, standing: TierStanding) -> None: ...
+    def ensure_object(self, offer: Offer, pass_: Pass, standing: TierStanding) -> None: ...
 
     def pass_changed(self, customer_id: str, offer_id: str) -> None:
         self.apple += 1
@@ -105,7 +105,7 @@ def _offer() -> Offer:
 def _load(client: Any, offer: Offer, count: int, expired: int) -> None:
     items = []
     for n in range(count):
-        card = new_pass(
+        pass_ = new_pass(
             customer_id=new_id("cus"),
             offer_id=offer.offer_id,
             business_id=offer.business_id,
@@ -118,8 +118,8 @@ def _load(client: Any, offer: Offer, count: int, expired: int) -> None:
             at="2026-06-01T10:00:00.000Z",
         )
         if n < expired:
-            card = replace(card, status=PassStatus.EXPIRED)
-        items.append({"PutRequest": {"Item": pass_to_item(card)}})
+            pass_ = replace(pass_, status=PassStatus.EXPIRED)
+        items.append({"PutRequest": {"Item": pass_to_item(pass_)}})
     for start in range(0, len(items), 25):
         pending = items[start : start + 25]
         while pending:

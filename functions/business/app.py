@@ -1,11 +1,12 @@
 """The business, its branches and its people: create the caller's business, read and edit it, its branches, and
-its staff (invite, list, move, remove). ../shared/API.md, "The business, its branches and its people"."""
+its staff (invite, list, move, remove). docs/API.md, "The business, its branches and its people"."""
 
 from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
-from loyalty.app.brand.brand_images import set_business_brand
+from loyalty.app.brand.business_edit import edit_business as edit_business_and_brand
 from loyalty.app.brand.public_offer import LOGO_RENDITION
 from loyalty.app.staff import accounts as staff
 from loyalty.bootstrap import (
@@ -16,11 +17,18 @@ from loyalty.bootstrap import (
     draw_renditions,
     user_directory,
 )
-from loyalty.domain.business import Business, StaffRole
+from loyalty.domain.business import Business
 from loyalty.domain.clock import to_iso, utc_now
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal, signed_in
 from loyalty.entrypoints.http.contract import failure, ok, responses
+from loyalty.entrypoints.http.render import (
+    branch_answer,
+    branches_answer,
+    business_answer,
+    person_answer,
+    staff_answer,
+)
 from loyalty.entrypoints.http.staff_contract import (
     BranchAnswer,
     BranchEdit,
@@ -40,11 +48,20 @@ from loyalty.entrypoints.http.staff_contract import (
 app = new_api()
 NO_BRANCH = (404, failure(404, "No such branch in this business (BRANCH_NOT_FOUND)"))
 NO_PERSON = (404, failure(404, "No such person in this business (PERSON_NOT_FOUND)"))
+LAST_OWNER = (409, failure(409, "That would leave the business without an owner (LAST_OWNER)"))
+
+
+def owner_edit(
+    success: dict[int, OpenAPIResponse], *own: tuple[int, OpenAPIResponse]
+) -> dict[int, OpenAPIResponse]:
+    """An owner's edit: its success, a bad or too large body, no token, not the owner, and what the route says
+    more about (`own` replaces a shared status)."""
+    return responses(success, 400, 401, 403, 413, 422, *own)
 
 
 def _answer(business: Business) -> dict[str, Any]:
     logo = business.brand.logo_image_id
-    return staff.business_answer(business, brand_image_url(logo, LOGO_RENDITION) if logo else None)
+    return business_answer(business, brand_image_url(logo, LOGO_RENDITION) if logo else None)
 
 
 def _now() -> str:
@@ -67,19 +84,9 @@ def _now() -> str:
 )
 def create_business(body: NewBusiness) -> Response[Any]:
     caller = signed_in(app)
-    created = staff.create_business(
-        business_table(),
-        user_directory(),
-        _now,
-        user_id=caller.sub,
-        email=caller.email,
-        token_business_id=caller.business_id,
-        name=body.name,
-        name_ar=body.name_ar,
-        timezone=body.timezone,
-        default_language=body.default_language,
-    )
-    return json_response(201, created)
+    command = body.command(caller.sub, caller.email, caller.business_id)
+    created = staff.create_business(business_table(), user_directory(), _now, command)
+    return json_response(201, business_answer(created))
 
 
 @app.get(
@@ -99,13 +106,9 @@ def get_business() -> dict[str, Any]:
     summary="Edit the business: names, timezone, default language, brand (owner); a brand change redraws its passes",
     operation_id="editBusiness",
     tags=["Business"],
-    responses=responses(
+    responses=owner_edit(
         {200: ok(BusinessAnswer, "The business as edited")},
-        400,
-        401,
-        413,
-        403,
-        404,
+        (404, failure(404)),
         (
             422,
             failure(
@@ -118,23 +121,15 @@ def get_business() -> dict[str, Any]:
 )
 def edit_business(body: BusinessEdit) -> dict[str, Any]:
     owner = current_principal(app).require(Role.OWNER)
-    changes = body.model_dump(by_alias=True, exclude_unset=True)
-    changes.pop("brand", None)
-    staff.get_business(business_table(), owner.business_id)  # 404 for a business that is not there
-    # The brand first, under its own rules (images checked and drawn, contrast), so a refused brand leaves the
-    # names as they were too; then the names.
-    if body.brand is not None:
-        set_business_brand(
-            business_profiles(),
-            brand_images(),
-            draw_renditions(),
-            owner.business_id,
-            body.brand.model_dump(exclude_unset=True),
-            at=to_iso(utc_now()),
-        )
-    edited = staff.edit_business(business_table(), owner.business_id, changes)
-    # The passes follow (quietly) off the table's stream: the wallet sync sees the business's new names or brand
-    # and starts the redraw, retried like any record until it has started (app/wallets/sync.py).
+    edited = edit_business_and_brand(
+        business_table(),
+        business_profiles(),
+        brand_images(),
+        draw_renditions(),
+        owner.business_id,
+        body.changes(),
+        at=to_iso(utc_now()),
+    )
     return _answer(edited)
 
 
@@ -147,7 +142,7 @@ def edit_business(body: BusinessEdit) -> dict[str, Any]:
 )
 def list_branches() -> dict[str, Any]:
     caller = current_principal(app).require(Role.MANAGER)
-    return staff.list_branches(business_table(), caller.business_id)
+    return branches_answer(staff.list_branches(business_table(), caller.business_id))
 
 
 @app.post(
@@ -155,12 +150,12 @@ def list_branches() -> dict[str, Any]:
     summary="Add a branch (owner)",
     operation_id="addBranch",
     tags=["Branches"],
-    responses=responses({201: ok(BranchAnswer, "The new branch")}, 400, 401, 403, 413, 422),
+    responses=owner_edit({201: ok(BranchAnswer, "The new branch")}),
 )
 def add_branch(body: NewBranch) -> Response[Any]:
     owner = current_principal(app).require(Role.OWNER)
-    branch = staff.add_branch(business_table(), owner.business_id, body.model_dump(by_alias=True))
-    return json_response(201, branch)
+    branch = staff.add_branch(business_table(), owner.business_id, body.command())
+    return json_response(201, branch_answer(branch))
 
 
 @app.patch(
@@ -168,13 +163,11 @@ def add_branch(body: NewBranch) -> Response[Any]:
     summary="Rename, move or archive a branch (owner)",
     operation_id="editBranch",
     tags=["Branches"],
-    responses=responses({200: ok(BranchAnswer, "The branch as edited")}, 400, 401, 403, NO_BRANCH, 413, 422),
+    responses=owner_edit({200: ok(BranchAnswer, "The branch as edited")}, NO_BRANCH),
 )
 def edit_branch(branchId: BranchId, body: BranchEdit) -> dict[str, Any]:
     owner = current_principal(app).require(Role.OWNER)
-    return staff.edit_branch(
-        business_table(), owner.business_id, branchId, body.model_dump(by_alias=True, exclude_unset=True)
-    )
+    return branch_answer(staff.edit_branch(business_table(), owner.business_id, branchId, body.changes()))
 
 
 @app.get(
@@ -186,7 +179,7 @@ def edit_branch(branchId: BranchId, body: BranchEdit) -> dict[str, Any]:
 )
 def list_staff() -> dict[str, Any]:
     owner = current_principal(app).require(Role.OWNER)
-    return staff.list_staff(business_table(), user_directory(), owner.business_id)
+    return staff_answer(staff.list_staff(business_table(), user_directory(), owner.business_id))
 
 
 @app.post(
@@ -194,29 +187,16 @@ def list_staff() -> dict[str, Any]:
     summary="Invite a manager (to a branch) or a co-owner; Cognito mails the invitation (owner)",
     operation_id="invitePerson",
     tags=["Staff"],
-    responses=responses(
+    responses=owner_edit(
         {201: ok(PersonAnswer, "The invited person")},
-        400,
-        401,
-        413,
-        403,
         NO_BRANCH,
         (409, failure(409, "The email already has an account (PERSON_EXISTS)")),
-        422,
     ),
 )
 def invite(body: Invitation) -> Response[Any]:
     owner = current_principal(app).require(Role.OWNER)
-    person = staff.invite_person(
-        business_table(),
-        user_directory(),
-        _now,
-        owner.business_id,
-        email=body.email,
-        role=StaffRole(body.role),
-        branch_id=body.branch_id,
-    )
-    return json_response(201, person)
+    person = staff.invite_person(business_table(), user_directory(), _now, owner.business_id, body.command())
+    return json_response(201, person_answer(person))
 
 
 @app.patch(
@@ -224,26 +204,14 @@ def invite(body: Invitation) -> Response[Any]:
     summary="Change a person's role or branch (owner)",
     operation_id="changePerson",
     tags=["Staff"],
-    responses=responses(
-        {200: ok(PersonAnswer, "The person as changed")},
-        400,
-        401,
-        413,
-        403,
-        NO_PERSON,
-        (409, failure(409, "That would leave the business without an owner (LAST_OWNER)")),
-        422,
-    ),
+    responses=owner_edit({200: ok(PersonAnswer, "The person as changed")}, NO_PERSON, LAST_OWNER),
 )
 def change(userId: UserId, body: PersonEdit) -> dict[str, Any]:
     owner = current_principal(app).require(Role.OWNER)
-    return staff.change_person(
-        business_table(),
-        user_directory(),
-        owner.business_id,
-        userId,
-        body.model_dump(by_alias=True, exclude_unset=True),
+    changed = staff.change_person(
+        business_table(), user_directory(), owner.business_id, userId, body.changes()
     )
+    return person_answer(changed)
 
 
 @app.delete(

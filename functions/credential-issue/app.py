@@ -21,6 +21,7 @@ from loyalty.entrypoints.http.contract import (
     ok,
     responses,
 )
+from loyalty.entrypoints.http.render import issuance_record
 
 app = new_api()
 
@@ -72,7 +73,7 @@ def issue(request: Annotated[IssueRequest, Body()]) -> Response[Any]:
 def issuance(issuanceId: IssuanceId) -> Response[Any]:
     principal = current_principal(app).require(Role.OWNER)
     found = credential_issuance.read_issuance(issuance_store(), principal.business_id, issuanceId)
-    return json_response(200, found.as_dict())
+    return json_response(200, issuance_record(found))
 
 
 handler = lambda_entry(app)

@@ -13,6 +13,7 @@ from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
 from loyalty.entrypoints.http.contract import failure, ok, responses
 from loyalty.entrypoints.http.operations import CustomerId, IssuancePage
+from loyalty.entrypoints.http.render import issuance_page_answer
 
 app = new_api()
 TAGS = ["Customers"]
@@ -59,7 +60,8 @@ def credentials(
     ] = None,
 ) -> dict[str, Any]:
     owner = current_principal(app).require(Role.OWNER)
-    return customer_credentials(customer_store(), owner.business_id, customerId, limit=limit, cursor=cursor)
+    page = customer_credentials(customer_store(), owner.business_id, customerId, limit=limit, cursor=cursor)
+    return issuance_page_answer(page)
 
 
 handler = lambda_entry(app)

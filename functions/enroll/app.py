@@ -9,8 +9,9 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from loyalty.app.passes import enrollment
 from loyalty.bootstrap import ensure_google_wallet_pass, pass_store, recovery_mail, wallet_links
 from loyalty.domain.clock import utc_now
-from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
+from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.contract import (
+    EnrollmentRequest,
     IdempotencyKey,
     OfferId,
     PassAnswer,
@@ -20,6 +21,7 @@ from loyalty.entrypoints.http.contract import (
     responses,
 )
 from loyalty.entrypoints.http.public_door import check_enroll_rate, client_address
+from loyalty.entrypoints.http.render import render_pass, respond
 
 app = new_api()
 
@@ -46,23 +48,22 @@ app = new_api()
 )
 def enroll(
     offerId: OfferId,
-    form: Annotated[enrollment.EnrollmentRequest, Body()],
+    form: Annotated[EnrollmentRequest, Body()],
     idempotency_key: IdempotencyKey = None,
 ) -> Response[Any]:
     address = client_address(app)
     check_enroll_rate(address, offerId, utc_now())
-    answer = enrollment.enroll(
+    outcome = enrollment.enroll(
         pass_store(),
         utc_now,
-        offerId,
-        form,
+        form.command(offerId, idempotency_key),
         recovery_mail(),
-        idempotency_key,
+        render_pass,
         wallet_links=wallet_links,
         wallets_ready=ensure_google_wallet_pass,
         requester=address,
     )
-    return json_response(answer.status, answer.body)
+    return respond(outcome)
 
 
 handler = lambda_entry(app)

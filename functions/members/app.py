@@ -5,13 +5,14 @@ from typing import Annotated, Any, Literal
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from loyalty.app.offers.directory import find_members
-from loyalty.app.wallets.delivery import with_wallets
+from loyalty.app.wallets.delivery import wallets_of
 from loyalty.bootstrap import inactivity_days, member_directory, member_store, wallet_deliveries
 from loyalty.domain.clock import to_iso, utc_now
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
 from loyalty.entrypoints.http.contract import OfferId, failure, ok, responses
 from loyalty.entrypoints.http.operations import MembersPage
+from loyalty.entrypoints.http.render import members_answer
 
 app = new_api()
 
@@ -74,7 +75,7 @@ def members(
         limit=limit,
         cursor=cursor,
     )
-    return with_wallets(page, wallet_deliveries(), offerId)
+    return members_answer(page, wallets_of(page, wallet_deliveries(), offerId))
 
 
 handler = lambda_entry(app)

@@ -5,7 +5,6 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from loyalty.app.staff.branch_names import with_branch_names
 from loyalty.app.stats.offer_stats import offer_stats
 from loyalty.bootstrap import business_table, inactivity_days, offer_store, stats_reader, wallet_counts
 from loyalty.domain.clock import to_iso, utc_now
@@ -13,6 +12,7 @@ from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
 from loyalty.entrypoints.http.contract import OfferId, failure, ok, responses
 from loyalty.entrypoints.http.operations import OfferStats
+from loyalty.entrypoints.http.render import stats_answer
 
 app = new_api()
 # A day as the domain reads it (`parse_range`): required, YYYY-MM-DD and a real date; the range's order and
@@ -45,7 +45,7 @@ def stats(
 ) -> dict[str, Any]:
     owner = current_principal(app).require(Role.OWNER)
     counters = stats_reader()
-    answer = offer_stats(
+    activity = offer_stats(
         offer_store(),
         counters,
         owner.business_id,
@@ -57,7 +57,7 @@ def stats(
         inactivity_days=inactivity_days(),
         wallets=wallet_counts(),
     )
-    return with_branch_names(answer, "byBranch", business_table(), owner.business_id)
+    return stats_answer(activity, business_table().branch_names(owner.business_id))
 
 
 handler = lambda_entry(app)

@@ -14,11 +14,13 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from loyalty.app.brand.brand_preview import BrandDrafts
 from loyalty.app.brand.offer_brand import edit_offer_with_brand
 from loyalty.app.brand.public_offer import LOGO_RENDITION
+from loyalty.app.idempotency import Replayed
 from loyalty.app.offers.catalog import (
     create_offer_once,
     find_offer,
     list_offers,
 )
+from loyalty.app.offers.commands import CreateOffer, EditOffer
 from loyalty.app.passes.preview import preview_pass
 from loyalty.bootstrap import (
     brand_image_url,
@@ -31,7 +33,7 @@ from loyalty.bootstrap import (
 )
 from loyalty.domain.clock import utc_now
 from loyalty.domain.offers import Offer as OfferValue
-from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
+from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Principal, Role, current_principal
 from loyalty.entrypoints.http.contract import (
     IdempotencyKey,
@@ -46,6 +48,7 @@ from loyalty.entrypoints.http.contract import (
     responses,
 )
 from loyalty.entrypoints.http.operations import OfferEdit, PassPreview, PassPreviewRequest
+from loyalty.entrypoints.http.render import offer_answer, offer_created, preview_answer, send
 
 app = new_api()
 TAGS = ["Offers and tiers"]
@@ -57,11 +60,8 @@ def _caller(*allowed: Role) -> Principal:
 
 def _answer(offer: OfferValue) -> dict[str, Any]:
     """The offer as the contract has it, its own brand's logo at its address on the web origin."""
-    answer = offer.as_dict()
     logo = offer.brand.logo_image_id if offer.brand else None
-    if answer["brand"] is not None and logo:
-        answer["brand"]["logoUrl"] = brand_image_url(logo, LOGO_RENDITION)
-    return answer
+    return offer_answer(offer, brand_image_url(logo, LOGO_RENDITION) if logo else None)
 
 
 @app.post(
@@ -80,15 +80,14 @@ def _answer(offer: OfferValue) -> dict[str, Any]:
 )
 def create(draft: Annotated[OfferDraft, Body()], idempotency_key: IdempotencyKey = None) -> Response[Any]:
     owner = _caller(Role.OWNER)
-    answer = create_offer_once(
+    created = create_offer_once(
         offer_store(),
-        owner.business_id,
-        draft.model_dump(),
+        CreateOffer(owner.business_id, draft.terms, idempotency_key),
+        offer_created,
         clock=utc_now,
-        idempotency_key=idempotency_key,
         ttl_hours=settings().idempotency_ttl_hours,
     )
-    return json_response(answer.status, answer.body)
+    return send(created.answer if isinstance(created, Replayed) else offer_created(created))
 
 
 @app.get(
@@ -145,9 +144,7 @@ def edit(offerId: OfferId, changes: Annotated[OfferEdit, Body()]) -> dict[str, A
         business_profiles(),
         brand_images(),
         draw_renditions(),
-        owner.business_id,
-        offerId,
-        changes.changes(),
+        EditOffer(owner.business_id, offerId, changes.edit),
         clock=utc_now,
     )
     return _answer(edited)
@@ -165,15 +162,14 @@ def edit(offerId: OfferId, changes: Annotated[OfferEdit, Body()]) -> dict[str, A
 )
 def pass_preview(offerId: OfferId, request: Annotated[PassPreviewRequest, Body()]) -> dict[str, Any]:
     owner = _caller(Role.OWNER)
-    return preview_pass(
+    preview = preview_pass(
         offer_store(),
         wallet_previews(),
-        owner.business_id,
-        offerId,
-        request.model_dump(exclude_unset=True),
+        request.command(owner.business_id, offerId),
         clock=utc_now,
         brands=BrandDrafts(business_profiles(), brand_images(), draw_renditions()),
     )
+    return preview_answer(preview)
 
 
 handler = lambda_entry(app)

@@ -14,6 +14,7 @@ from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.contract import ContractModel, failure, ok, responses
 from loyalty.entrypoints.http.public_door import check_preferences_rate, client_address
+from loyalty.entrypoints.http.render import consent_answer
 
 app = new_api()
 
@@ -81,10 +82,10 @@ def preferences(request: Annotated[PreferencesRequest, Body()]) -> Response[Any]
         link = consent.MailedLink(request.recovery_token)
     else:
         link = consent.PassLink(str(request.customer_id), str(request.offer_id), str(request.token))
-    answer = consent.marketing_consent(
+    shown = consent.marketing_consent(
         pass_store(), pass_preferences(), recovery_links(), utc_now, link, request.marketing_consent
     )
-    return json_response(200, answer)
+    return json_response(200, consent_answer(shown))
 
 
 handler = lambda_entry(app)

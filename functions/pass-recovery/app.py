@@ -10,9 +10,10 @@ from pydantic import Field
 from loyalty.app.customers import recovery as pass_recovery
 from loyalty.bootstrap import ensure_google_wallet_pass, pass_store, recovery_links, wallet_links
 from loyalty.domain.clock import utc_now
-from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
+from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.contract import ContractModel, PassAnswer, failure, ok, responses
 from loyalty.entrypoints.http.public_door import check_recovery_rate, client_address
+from loyalty.entrypoints.http.render import render_pass, respond
 
 app = new_api()
 
@@ -44,10 +45,11 @@ def recover(request: Annotated[RecoverRequest, Body()]) -> Response[Any]:
         recovery_links(),
         utc_now,
         request.token,
+        render_pass,
         wallet_links=wallet_links,
         wallets_ready=ensure_google_wallet_pass,
     )
-    return json_response(answer.status, answer.body)
+    return respond(answer)
 
 
 handler = lambda_entry(app)

@@ -9,7 +9,6 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from loyalty.app.passes import actions as pass_actions
 from loyalty.app.passes.commands import Actor, ReadPass
 from loyalty.app.passes.history import pass_history
-from loyalty.app.staff.branch_names import with_branch_names
 from loyalty.bootstrap import business_table, offers, pass_store
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
@@ -23,7 +22,7 @@ from loyalty.entrypoints.http.contract import (
     responses,
 )
 from loyalty.entrypoints.http.operations import HistoryPage
-from loyalty.entrypoints.http.render import respond
+from loyalty.entrypoints.http.render import history_answer, respond
 
 app = new_api()
 
@@ -69,7 +68,7 @@ def history(
     principal = current_principal(app).require(Role.MANAGER)
     actor = Actor(principal.sub, principal.business_id, principal.branch_id)
     page = pass_history(pass_store(), actor, customerId, offerId, limit=limit, cursor=cursor)
-    return with_branch_names(page, "items", business_table(), principal.business_id)
+    return history_answer(page, business_table().branch_names(principal.business_id))
 
 
 handler = lambda_entry(app)

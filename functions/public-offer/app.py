@@ -5,7 +5,7 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
-from loyalty.app.brand.public_offer import public_offer_card
+from loyalty.app.brand.public_offer import public_offer_view
 from loyalty.bootstrap import brand_image_url, business_profiles, offers
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.brand_contract import PublicOffer, public_offer_model
@@ -27,8 +27,8 @@ CACHE = {"Cache-Control": "public, max-age=60"}
     ),
 )
 def public_offer(offerId: OfferId) -> Response[Any]:
-    card = public_offer_card(offers(), business_profiles(), brand_image_url, offerId)
-    return json_response(200, public_offer_model(card).model_dump(mode="json"), CACHE)
+    pass_ = public_offer_view(offers(), business_profiles(), brand_image_url, offerId)
+    return json_response(200, public_offer_model(pass_).model_dump(mode="json"), CACHE)
 
 
 handler = lambda_entry(app)

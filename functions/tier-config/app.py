@@ -12,9 +12,9 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from loyalty.app.offers.catalog import (
     find_offer,
-    reset_tier_config,
     set_tier_config,
 )
+from loyalty.app.offers.commands import SetTiers
 from loyalty.bootstrap import offer_store
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import lambda_entry, new_api
@@ -27,6 +27,7 @@ from loyalty.entrypoints.http.contract import (
     offer_write_responses,
     ok,
 )
+from loyalty.entrypoints.http.render import tiers_in_force_answer
 
 app = new_api()
 TAGS = ["Offers and tiers"]
@@ -45,7 +46,7 @@ def _caller(*allowed: Role) -> Principal:
 )
 def read_tiers(offerId: OfferId) -> dict[str, Any]:
     reader = _caller(Role.MANAGER)
-    return find_offer(offer_store(), reader.business_id, offerId).tiers_in_force()
+    return tiers_in_force_answer(find_offer(offer_store(), reader.business_id, offerId))
 
 
 @app.put(
@@ -57,8 +58,8 @@ def read_tiers(offerId: OfferId) -> dict[str, Any]:
 )
 def set_tiers(offerId: OfferId, config: Annotated[TierConfigDraft, Body()]) -> dict[str, Any]:
     owner = _caller(Role.OWNER)
-    offer = set_tier_config(offer_store(), owner.business_id, offerId, config.model_dump(), clock=utc_now)
-    return offer.tiers_in_force()
+    offer = set_tier_config(offer_store(), SetTiers(owner.business_id, offerId, config.config), clock=utc_now)
+    return tiers_in_force_answer(offer)
 
 
 @app.delete(
@@ -70,7 +71,8 @@ def set_tiers(offerId: OfferId, config: Annotated[TierConfigDraft, Body()]) -> d
 )
 def reset_tiers(offerId: OfferId) -> dict[str, Any]:
     owner = _caller(Role.OWNER)
-    return reset_tier_config(offer_store(), owner.business_id, offerId, clock=utc_now).tiers_in_force()
+    offer = set_tier_config(offer_store(), SetTiers(owner.business_id, offerId, None), clock=utc_now)
+    return tiers_in_force_answer(offer)
 
 
 handler = lambda_entry(app)

@@ -48,25 +48,25 @@ def test_a_logo_and_colours_are_previewed_saved_and_worn_by_both_wallets(
     sign_in(page, "owner", business)
     page.get_by_role("link", name="Business").click()
     expect(page.get_by_role("heading", name="Crumbs Bakery")).to_be_visible()
-    apple_card = page.locator(".pass.apple").first
-    expect(apple_card).to_be_visible(timeout=30_000)
-    expect(apple_card.locator(".pass-logo")).to_have_count(0)
+    apple_pass = page.locator(".pass.apple").first
+    expect(apple_pass).to_be_visible(timeout=30_000)
+    expect(apple_pass.locator(".pass-logo")).to_have_count(0)
 
     page.get_by_label("Upload logo").set_input_files(str(logo))
-    expect(apple_card.locator(".pass-logo")).to_be_visible(timeout=30_000)  # before any save
+    expect(apple_pass.locator(".pass-logo")).to_be_visible(timeout=30_000)  # before any save
     page.get_by_label("Background color").fill("#fff8e7")
     page.get_by_label("Text color").fill("#f0e0c0")
     expect(page.get_by_text(re.compile(r"Hard to read: 1\.23:1"))).to_be_visible()  # beside "Text color"
     page.get_by_label("Text color").fill("#3b2314")
     page.get_by_label("Label color").fill("#6b4226")
     expect(page.get_by_text(re.compile("Hard to read"))).to_have_count(0)
-    expect(apple_card).to_have_css("background-color", rgb("#FFF8E7"))
-    expect(apple_card).to_have_css("color", rgb("#3B2314"))
+    expect(apple_pass).to_have_css("background-color", rgb("#FFF8E7"))
+    expect(apple_pass).to_have_css("color", rgb("#3B2314"))
     expect(page.locator(".pass.google").first).to_have_css("background-color", rgb("#FFF8E7"))
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Saved")).to_be_visible()
     in_both_languages(
-        page, "business-brand", lambda: expect(apple_card.locator(".pass-logo")).to_be_visible()
+        page, "business-brand", lambda: expect(apple_pass.locator(".pass-logo")).to_be_visible()
     )
 
     joined = named.enroll(offer["offerId"])
@@ -85,7 +85,7 @@ def test_a_logo_and_colours_are_previewed_saved_and_worn_by_both_wallets(
     assert requests.get(logo_uri, timeout=30).headers["Content-Type"] == "image/png"
 
 
-def test_the_poster_and_counter_card_print_the_offer_in_both_languages(
+def test_the_poster_and_counter_pass_print_the_offer_in_both_languages(
     page: Page, web: str, business: str, named: Api
 ) -> None:
     offer = named.offer()
@@ -114,7 +114,7 @@ def test_the_poster_and_counter_card_print_the_offer_in_both_languages(
 
     page.go_back()
     page.get_by_role("button", name="Print counter card").click()
-    card = page.locator(".poster-a6")
-    expect(card.get_by_role("img", name="Join QR of Bakery Card")).to_be_visible()
-    expect(card.get_by_text("Crumbs Bakery")).to_be_visible()
+    pass_ = page.locator(".poster-a6")
+    expect(pass_.get_by_role("img", name="Join QR of Bakery Card")).to_be_visible()
+    expect(pass_.get_by_text("Crumbs Bakery")).to_be_visible()
     in_both_languages(page, "counter-card-a6")

@@ -27,8 +27,8 @@ def rgb(hex_color: str) -> str:
     return f"rgb({red}, {green}, {blue})"
 
 
-def background(card: Locator) -> str:
-    value: str = card.evaluate("(element) => getComputedStyle(element).backgroundColor")
+def background(pass_: Locator) -> str:
+    value: str = pass_.evaluate("(element) => getComputedStyle(element).backgroundColor")
     return value
 
 

@@ -66,7 +66,7 @@ def test_a_recovery_link_without_its_token_says_so(phone: Page, web: str) -> Non
     expect(phone.get_by_text("This link is missing its token.")).to_be_visible()
 
 
-def test_the_join_page_shows_the_offer_card_and_never_the_address_texts(
+def test_the_join_page_shows_the_offer_pass_and_never_the_address_texts(
     phone: Page, owner_api: Api, local_stack: Any, business: str
 ) -> None:
     owner_api.patch("/api/business", {"name": "Crumbs Bakery", "nameAr": "مخبز كرمز"})

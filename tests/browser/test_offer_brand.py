@@ -41,18 +41,18 @@ def test_an_offer_gets_its_own_brand_and_gives_it_back(
     page.goto(f"/offers/{offer['offerId']}/settings")
     section = page.get_by_role("region", name="Brand of this offer")
     expect(section.get_by_text("This offer wears the business's brand.")).to_be_visible(timeout=30_000)
-    card = section.locator(".pass.apple").first
-    expect(card).to_have_css(
+    pass_ = section.locator(".pass.apple").first
+    expect(pass_).to_have_css(
         "background-color", rgb(HOUSE["backgroundColor"])
     )  # the business's, to start from
     expect(section.get_by_role("button", name="Use the business's brand")).to_have_count(0)
 
     section.get_by_label("Upload logo").set_input_files(str(logo))
-    expect(card.locator(".pass-logo")).to_be_visible(timeout=30_000)  # before any save
+    expect(pass_.locator(".pass-logo")).to_be_visible(timeout=30_000)  # before any save
     section.get_by_label("Background color").fill("#0b3d2e")
     section.get_by_label("Text color").fill("#ffffff")
     section.get_by_label("Label color").fill("#b7e4c7")
-    expect(card).to_have_css("background-color", rgb("#0B3D2E"))
+    expect(pass_).to_have_css("background-color", rgb("#0B3D2E"))
     section.get_by_role("button", name="Save brand").click()
     # The first save draws every size of the logo in a function starting cold.
     expect(section.get_by_text("Saved.")).to_be_visible(timeout=60_000)

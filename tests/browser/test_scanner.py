@@ -18,7 +18,7 @@ from tests.support.eventually import eventually
 pytestmark = pytest.mark.browser
 
 
-def open_card(phone: Page, qr_payload: str) -> None:
+def open_pass(phone: Page, qr_payload: str) -> None:
     phone.get_by_role("button", name="Enter code").click()
     phone.get_by_label("Enter code").fill(qr_payload)
     phone.get_by_role("button", name="Open").click()
@@ -28,7 +28,7 @@ def test_stamps_to_a_prize_and_the_tier_upgrade(phone: Page, business: str, owne
     offer = owner_api.offer(stamps=3)
     customer = owner_api.enroll(offer["offerId"])
     sign_in(phone, "manager", business)
-    open_card(phone, customer["qrPayload"])
+    open_pass(phone, customer["qrPayload"])
     expect(phone.get_by_text("0 of 3")).to_be_visible()
 
     for count in (1, 2, 3):
@@ -51,7 +51,7 @@ def test_a_retry_after_a_network_failure_never_doubles_the_stamp(
     offer = owner_api.offer(stamps=5)
     customer = owner_api.enroll(offer["offerId"])
     sign_in(phone, "manager", business)
-    open_card(phone, customer["qrPayload"])
+    open_pass(phone, customer["qrPayload"])
     keys: list[str | None] = []
 
     def lose_the_first_answer(route: Route) -> None:
@@ -75,7 +75,7 @@ def test_refusals_are_said_in_words(phone: Page, business: str, owner_api: Api) 
     offer = owner_api.offer(stamps=2)
     customer = owner_api.enroll(offer["offerId"])
     sign_in(phone, "manager", business)
-    open_card(phone, "loyalty:v1:not-a-pass")
+    open_pass(phone, "loyalty:v1:not-a-pass")
     expect(phone.get_by_text("That is not a loyalty pass code.")).to_be_visible()
 
     phone.get_by_label("Enter code").fill(customer["qrPayload"])
@@ -95,7 +95,7 @@ def test_void_stamp_asks_first_and_each_notice_gives_way_to_the_next_action(
     offer = owner_api.offer(stamps=4)
     customer = owner_api.enroll(offer["offerId"])
     sign_in(phone, "manager", business)
-    open_card(phone, customer["qrPayload"])
+    open_pass(phone, customer["qrPayload"])
     phone.get_by_role("button", name="Add stamp").click()
     expect(phone.get_by_text("1 of 4")).to_be_visible()
     # A tap on "Void stamp" takes nothing back yet: it asks.
@@ -120,7 +120,7 @@ def test_void_stamp_asks_first_and_each_notice_gives_way_to_the_next_action(
 
 
 @pytest.mark.parametrize("on_phone", [True, False], ids=["375px", "desktop"])
-def test_an_expired_card_says_so_before_any_tap_and_reactivate_brings_it_back(
+def test_an_expired_pass_says_so_before_any_tap_and_reactivate_brings_it_back(
     browser: Browser, web: str, local_stack, business: str, owner_api: Api, on_phone: bool
 ) -> None:
     offer = owner_api.offer(stamps=3)
@@ -131,12 +131,12 @@ def test_an_expired_card_says_so_before_any_tap_and_reactivate_brings_it_back(
     try:
         page = context.new_page()
         sign_in(page, "manager", business)
-        open_card(page, customer["qrPayload"])
-        card = page.locator(".customer-card")
+        open_pass(page, customer["qrPayload"])
+        pass_ = page.locator(".customer-card")
         # Whose card and which offer, in one call, and expired before any tap: no "Add stamp" to be refused.
-        expect(card.get_by_role("heading", name="Layla Haddad")).to_be_visible()
-        expect(card.get_by_text("Bakery Card")).to_be_visible()
-        expect(card.get_by_text("This pass has expired.", exact=False)).to_be_visible()
+        expect(pass_.get_by_role("heading", name="Layla Haddad")).to_be_visible()
+        expect(pass_.get_by_text("Bakery Card")).to_be_visible()
+        expect(pass_.get_by_text("This pass has expired.", exact=False)).to_be_visible()
         expect(page.get_by_role("button", name="Add stamp")).to_have_count(0)
         in_both_languages(page, f"scanner-expired-{'phone' if on_phone else 'desktop'}")
 
@@ -216,7 +216,7 @@ def test_a_manager_finds_a_customer_by_the_start_of_a_name_and_by_the_short_code
         assert status["progress"]["currentStamps"] == 1
 
         # The code under Omar's barcode, typed as a person reads it out.
-        open_card(page, f"{code[:4].lower()}-{code[4:]}")
+        open_pass(page, f"{code[:4].lower()}-{code[4:]}")
         expect(page.get_by_role("heading", name="Omar Lane")).to_be_visible()
         expect(page.locator(".short-code")).to_have_text(code)
         expect(page.get_by_text("0 of 3")).to_be_visible()

@@ -15,7 +15,7 @@ import requests
 
 from loyalty import bootstrap
 from loyalty.adapters.dynamodb.activity_index import ActivityIndex
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.app.ports.expiry import ExpiryOutcome, IdlePass
 from loyalty.app.wallets.apple_updates import http_date
 from loyalty.domain.expiry import activity_week
@@ -246,10 +246,10 @@ def test_expiry_reaches_the_phone_as_an_expired_pass(
     iphone, _, iphone_token, _ = phones
     client = local_stack.client("dynamodb")
     table = local_stack.config.table_name
-    card = PassStore(client, table).get_pass(customer["customerId"], customer["offerId"])
-    assert card is not None
+    pass_ = DynamoPassStore(client, table).get_pass(customer["customerId"], customer["offerId"])
+    assert pass_ is not None
     # The weekly job's own write for this pass, as if it had been idle past the cutoff.
-    idle = IdlePass(card.customer_id, card.offer_id, activity_week(card.last_activity_at))
+    idle = IdlePass(pass_.customer_id, pass_.offer_id, activity_week(pass_.last_activity_at))
     assert ActivityIndex(client, table).expire(
         idle, "2099-01-01T00:00:00.000Z", "2099-01-01T00:00:00.000Z"
     ) is (ExpiryOutcome.EXPIRED)

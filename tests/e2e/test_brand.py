@@ -53,8 +53,8 @@ def test_a_logo_and_colours_are_taken_and_served_from_the_web_origin(gateway: st
     hero = requests.get(f"{gateway}/brand-images/{logo}/google-logo.png", timeout=30)
     assert Image.open(io.BytesIO(hero.content)).size == (660, 660)
     assert brand_of(owner) == brand
-    card = requests.get(f"{gateway}/api/public/offers/{owner.create_offer()}", timeout=30).json()
-    assert card["business"]["brand"] == brand
+    pass_ = requests.get(f"{gateway}/api/public/offers/{owner.create_offer()}", timeout=30).json()
+    assert pass_["business"]["brand"] == brand
 
 
 def test_the_upload_form_bounds_type_size_key_and_time(owner: Counter, business_id: str) -> None:

@@ -9,17 +9,13 @@ import uuid
 
 import pytest
 
-from loyalty.adapters.dynamodb import keys
-from loyalty.adapters.dynamodb.activity_index import ActivityIndex
-from loyalty.adapters.dynamodb.dynamo import from_item
 from loyalty.adapters.google.objects import object_id
-from loyalty.app.ports.expiry import ExpiryOutcome, IdlePass
-from loyalty.domain.expiry import activity_week
 from loyalty_local.cloud.stack import LocalStack
 from loyalty_local.standins.google_wallet import LOCAL_ISSUER_ID, GoogleWalletStandin
 from tests.e2e.test_wallet_sync_google import settled
 from tests.support.counter import Counter, enroll
 from tests.support.eventually import eventually
+from tests.support.weekly_job import expired_by_the_weekly_job
 
 pytestmark = pytest.mark.e2e
 
@@ -27,23 +23,6 @@ pytestmark = pytest.mark.e2e
 def reactivate(counter: Counter, customer_id: str, offer_id: str, key: str | None = None):
     headers = {"Idempotency-Key": key} if key else {}
     return counter.call("POST", f"/api/branch-manager/reactivate/{customer_id}/{offer_id}", headers=headers)
-
-
-def expired_by_the_weekly_job(stack: LocalStack, customer_id: str, offer_id: str) -> None:
-    """The weekly job's own write for this pass, as if it had been idle past the cutoff."""
-    client = stack.client("dynamodb")
-    table = stack.config.table_name
-    item = from_item(
-        client.get_item(
-            TableName=table,
-            Key={name: {"S": value} for name, value in keys.pass_key(customer_id, offer_id).items()},
-        )["Item"]
-    )
-    idle = IdlePass(customer_id, offer_id, activity_week(item["lastActivityAt"]))
-    outcome = ActivityIndex(client, table).expire(
-        idle, "2099-01-01T00:00:00.000Z", "2099-01-01T00:00:00.000Z"
-    )
-    assert outcome is ExpiryOutcome.EXPIRED
 
 
 @pytest.fixture
@@ -67,7 +46,7 @@ def expired(
     return customer_id, offer_id, wallet_id
 
 
-def test_the_status_says_expired_before_any_tap_with_everything_the_card_shows(
+def test_the_status_says_expired_before_any_tap_with_everything_the_pass_shows(
     manager: Counter, expired
 ) -> None:
     customer_id, offer_id, _ = expired

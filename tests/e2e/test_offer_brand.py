@@ -57,10 +57,10 @@ def test_an_offer_wears_its_own_brand_and_only_its_passes_are_redrawn(
     assert brand["logoUrl"] == f"{gateway}/brand-images/{logo}/logo@2x.png"
     assert owner.call("GET", f"/api/offers/{summer}").json()["brand"] == brand
     assert owner.call("GET", f"/api/offers/{house}").json()["brand"] is None
-    card = requests.get(f"{gateway}/api/public/offers/{summer}", timeout=30).json()
-    assert card["business"]["name"] == "Bean There" and card["business"]["brand"] == brand
-    house_card = requests.get(f"{gateway}/api/public/offers/{house}", timeout=30).json()
-    assert house_card["business"]["brand"]["backgroundColor"] == "#FFF8E7"
+    summer_view = requests.get(f"{gateway}/api/public/offers/{summer}", timeout=30).json()
+    assert summer_view["business"]["name"] == "Bean There" and summer_view["business"]["brand"] == brand
+    house_view = requests.get(f"{gateway}/api/public/offers/{house}", timeout=30).json()
+    assert house_view["business"]["brand"]["backgroundColor"] == "#FFF8E7"
 
     summer_pass, files = _pass_json(members[summer])
     assert (summer_pass["organizationName"], summer_pass["backgroundColor"]) == (

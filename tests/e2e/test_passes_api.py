@@ -215,14 +215,14 @@ def test_pass_status_for_the_scanner_screen(
     assert body["lastActivityAt"].endswith("Z") and body["lastActivityAt"] >= body["memberSince"]
 
 
-def test_a_full_card_takes_no_more_stamps(manager: Counter, customer_id: str, offer_id: str) -> None:
+def test_a_full_pass_takes_no_more_stamps(manager: Counter, customer_id: str, offer_id: str) -> None:
     fill(manager, customer_id, offer_id)
     body = assert_error(manager.scan(customer_id, offer_id), 409, "REWARD_READY")
     assert body["progress"]["currentStamps"] == 5
     assert manager.status(customer_id, offer_id).json()["lifetimeStamps"] == 5
 
 
-def test_no_prize_below_a_full_card(manager: Counter, customer_id: str, offer_id: str) -> None:
+def test_no_prize_below_a_full_pass(manager: Counter, customer_id: str, offer_id: str) -> None:
     fill(manager, customer_id, offer_id, 4)
     body = assert_error(manager.confirm(customer_id, offer_id), 409, "NOT_ENOUGH_STAMPS")
     assert body["progress"]["currentStamps"] == 4
@@ -274,7 +274,7 @@ def test_a_retried_scan_counts_once(manager: Counter, customer_id: str, offer_id
     assert manager.status(customer_id, offer_id).json()["progress"]["currentStamps"] == 1
 
 
-def test_a_retried_scan_refused_on_a_full_card_stays_refused(
+def test_a_retried_scan_refused_on_a_full_pass_stays_refused(
     manager: Counter, customer_id: str, offer_id: str
 ) -> None:
     fill(manager, customer_id, offer_id)
@@ -298,7 +298,7 @@ def test_concurrent_retries_of_a_refused_scan_all_get_the_one_refusal(
     assert manager.status(customer_id, offer_id).json()["progress"]["currentStamps"] == 5
 
 
-def test_a_retried_confirm_refused_below_a_full_card_stays_refused(
+def test_a_retried_confirm_refused_below_a_full_pass_stays_refused(
     manager: Counter, customer_id: str, offer_id: str
 ) -> None:
     fill(manager, customer_id, offer_id, stamps=4)
@@ -328,7 +328,7 @@ def test_ten_concurrent_retries_of_one_key_award_one_stamp(
     assert manager.status(customer_id, offer_id).json()["lifetimeStamps"] == 1
 
 
-def test_twenty_managers_confirming_one_full_card_at_once_give_one_prize(
+def test_twenty_managers_confirming_one_full_pass_at_once_give_one_prize(
     manager: Counter, customer_id: str, offer_id: str
 ) -> None:
     fill(manager, customer_id, offer_id)
@@ -341,7 +341,7 @@ def test_twenty_managers_confirming_one_full_card_at_once_give_one_prize(
     assert status["progress"]["rewardsClaimed"] == 1 and status["progress"]["currentStamps"] == 0
 
 
-def test_sixty_concurrent_scans_on_an_empty_fifty_stamp_card(
+def test_sixty_concurrent_scans_on_an_empty_fifty_stamp_pass(
     gateway: str, owner: Counter, manager: Counter
 ) -> None:
     offer = owner.create_offer(stamps_required=50)

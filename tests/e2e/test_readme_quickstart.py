@@ -31,7 +31,7 @@ def run_bash(script: str) -> str:
     return done.stdout
 
 
-def assert_a_full_card_was_claimed(output: str) -> None:
+def assert_a_full_pass_was_claimed(output: str) -> None:
     assert output.count('"stampAwarded":true') == 5, output
     assert '"newCycleStarted":true' in output, output
 
@@ -46,8 +46,8 @@ def test_the_readme_curl_lines_run_as_pasted(local_stack: Any) -> None:
         ".venv/bin/loyalty-local token",
         f"{sys.executable} -m loyalty_local.tools.cli token --pool-file {local_stack.config.user_pool_file}",
     )
-    assert_a_full_card_was_claimed(run_bash(script))
-    assert_a_full_card_was_claimed(run_bash(script)), "pasted twice, it enrolls a second customer"
+    assert_a_full_pass_was_claimed(run_bash(script))
+    assert_a_full_pass_was_claimed(run_bash(script)), "pasted twice, it enrolls a second customer"
 
 
 def test_the_quickstart_lines_run_as_pasted(local_stack: Any) -> None:
@@ -60,8 +60,8 @@ def test_the_quickstart_lines_run_as_pasted(local_stack: Any) -> None:
         for line in lines[lines.index("") + 1 :]
         if line.startswith(("export ", "CUSTOMER=", "for ", "curl "))
     )
-    assert_a_full_card_was_claimed(run_bash(script))
-    assert_a_full_card_was_claimed(run_bash(script))
+    assert_a_full_pass_was_claimed(run_bash(script))
+    assert_a_full_pass_was_claimed(run_bash(script))
 
 
 def test_the_readme_expiry_example_runs_as_pasted_and_names_what_would_expire(local_stack: Any) -> None:

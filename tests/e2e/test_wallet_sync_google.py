@@ -11,12 +11,9 @@ import pytest
 
 from loyalty import bootstrap
 from loyalty.adapters.dynamodb import keys
-from loyalty.adapters.dynamodb.activity_index import ActivityIndex
 from loyalty.adapters.dynamodb.dynamo import from_item
 from loyalty.adapters.dynamodb.pass_items import pass_from_plain
 from loyalty.adapters.google.objects import object_id
-from loyalty.app.ports.expiry import ExpiryOutcome, IdlePass
-from loyalty.domain.expiry import activity_week
 from loyalty_local.cloud.stack import LocalStack
 from loyalty_local.standins.google_wallet import (
     LOCAL_ISSUER_ID,
@@ -24,12 +21,13 @@ from loyalty_local.standins.google_wallet import (
     RecordedRequest,
 )
 from tests.support.counter import Counter, enroll
+from tests.support.weekly_job import expired_by_the_weekly_job
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def card(gateway: str, token, business_id: str, local_stack: LocalStack, google: GoogleWalletStandin):
+def pass_(gateway: str, token, business_id: str, local_stack: LocalStack, google: GoogleWalletStandin):
     """A fresh offer and an enrolled customer whose Google Wallet object exists: (customerId, offerId, objectId)."""
     offer_id = Counter(gateway, token("owner", business_id)).create_offer(stamps_required=5)
     enrolled = enroll(gateway, offer_id)
@@ -79,8 +77,8 @@ def test_the_class_and_object_exist_before_the_enroll_answer_leaves(
     assert saved == {"id": wallet_id, "classId": stored["classId"]}
 
 
-def test_enrollment_creates_the_class_and_the_object(google: GoogleWalletStandin, card) -> None:
-    customer_id, offer_id, wallet_id = card
+def test_enrollment_creates_the_class_and_the_object(google: GoogleWalletStandin, pass_) -> None:
+    customer_id, offer_id, wallet_id = pass_
     stored = google.wallet_object(wallet_id)
     assert stored["classId"] == f"{LOCAL_ISSUER_ID}.{offer_id}"
     assert stored["state"] == "ACTIVE"
@@ -90,9 +88,9 @@ def test_enrollment_creates_the_class_and_the_object(google: GoogleWalletStandin
 
 
 def test_a_scan_makes_exactly_one_google_patch(
-    local_stack: LocalStack, google: GoogleWalletStandin, manager: Counter, card
+    local_stack: LocalStack, google: GoogleWalletStandin, manager: Counter, pass_
 ) -> None:
-    customer_id, offer_id, wallet_id = card
+    customer_id, offer_id, wallet_id = pass_
     assert manager.scan(customer_id, offer_id).status_code == 200
     settled(local_stack, lambda: len(google.object_patches(wallet_id)) >= 1)
     (patch,) = google.object_patches(wallet_id)
@@ -103,9 +101,9 @@ def test_a_scan_makes_exactly_one_google_patch(
 
 
 def test_a_tier_change_patches_and_notifies_with_a_message(
-    local_stack: LocalStack, google: GoogleWalletStandin, manager: Counter, card
+    local_stack: LocalStack, google: GoogleWalletStandin, manager: Counter, pass_
 ) -> None:
-    customer_id, offer_id, wallet_id = card
+    customer_id, offer_id, wallet_id = pass_
     for _ in range(5):
         assert manager.scan(customer_id, offer_id).status_code == 200
     confirmed = manager.confirm(customer_id, offer_id)
@@ -121,31 +119,18 @@ def test_a_tier_change_patches_and_notifies_with_a_message(
     assert len(google.notifications(wallet_id)) == 1
 
 
-def test_expiry_sets_the_object_expired(local_stack: LocalStack, google: GoogleWalletStandin, card) -> None:
-    customer_id, offer_id, wallet_id = card
-    # The weekly job's own write for this pass, as if it had been idle past the cutoff.
-    client = local_stack.client("dynamodb")
-    table = local_stack.config.table_name
-    item = from_item(
-        client.get_item(
-            TableName=table,
-            Key={name: {"S": value} for name, value in keys.pass_key(customer_id, offer_id).items()},
-        )["Item"]
-    )
-    idle = IdlePass(customer_id, offer_id, activity_week(item["lastActivityAt"]))
-    outcome = ActivityIndex(client, table).expire(
-        idle, "2099-01-01T00:00:00.000Z", "2099-01-01T00:00:00.000Z"
-    )
-    assert outcome is ExpiryOutcome.EXPIRED
+def test_expiry_sets_the_object_expired(local_stack: LocalStack, google: GoogleWalletStandin, pass_) -> None:
+    customer_id, offer_id, wallet_id = pass_
+    expired_by_the_weekly_job(local_stack, customer_id, offer_id)
     settled(local_stack, lambda: google.wallet_object(wallet_id)["state"] == "EXPIRED")
     (patch,) = google.object_patches(wallet_id)
     assert patch.body["state"] == "EXPIRED"
 
 
 def test_a_failing_google_call_is_retried_and_the_scanner_never_waits(
-    local_stack: LocalStack, google: GoogleWalletStandin, manager: Counter, card
+    local_stack: LocalStack, google: GoogleWalletStandin, manager: Counter, pass_
 ) -> None:
-    customer_id, offer_id, wallet_id = card
+    customer_id, offer_id, wallet_id = pass_
     google.fail_next("PATCH", wallet_id, status=503, times=2)
     scanned = manager.scan(customer_id, offer_id)
     assert scanned.status_code == 200
@@ -156,9 +141,9 @@ def test_a_failing_google_call_is_retried_and_the_scanner_never_waits(
 
 
 def test_the_save_link_names_the_object_the_stream_inserted(
-    local_stack: LocalStack, google: GoogleWalletStandin, card
+    local_stack: LocalStack, google: GoogleWalletStandin, pass_
 ) -> None:
-    customer_id, offer_id, wallet_id = card
+    customer_id, offer_id, wallet_id = pass_
     pass_item = local_stack.client("dynamodb").get_item(
         TableName=local_stack.config.table_name,
         Key={name: {"S": value} for name, value in keys.pass_key(customer_id, offer_id).items()},

@@ -13,7 +13,7 @@ import pytest
 
 from loyalty.adapters.dynamodb.campaigns import CampaignAudience, CampaignStore, GoogleNotificationWindow
 from loyalty.adapters.dynamodb.dynamo import from_item
-from loyalty.adapters.dynamodb.offers import OfferStore
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.pass_items import pass_from_plain, pass_to_item
 from loyalty.app.campaigns.create import CampaignDesk
 from loyalty.app.campaigns.fanout import CampaignFanOut, CampaignMessage, DeliverCampaign, GoogleLater
@@ -65,8 +65,8 @@ class Wallets:
         self.apple_pushes: list[str] = []
         self.google_messages: list[tuple[str, str]] = []
 
-    def apple(self, card: Pass) -> int:
-        self.apple_pushes.append(card.customer_id)
+    def apple(self, pass_: Pass) -> int:
+        self.apple_pushes.append(pass_.customer_id)
         return 1
 
     def google(self, customer_id: str, campaign: Campaign, language: str) -> None:
@@ -76,15 +76,15 @@ class Wallets:
 @pytest.fixture
 def world(ddb: Any, table_name: str) -> dict[str, Any]:
     offer = an_offer(BUSINESS)
-    OfferStore(ddb, table_name).add(offer)
+    DynamoOfferStore(ddb, table_name).add(offer)
     clock, wallets = Clock(), Wallets()
     queue = Queue(clock)
     store = CampaignStore(ddb, table_name)
     audience = CampaignAudience(ddb, table_name)
-    desk = CampaignDesk(store, OfferStore(ddb, table_name), audience, Branches(), queue, clock)
+    desk = CampaignDesk(store, DynamoOfferStore(ddb, table_name), audience, Branches(), queue, clock)
     fanout = CampaignFanOut(
         store,
-        OfferStore(ddb, table_name),
+        DynamoOfferStore(ddb, table_name),
         audience,
         queue,
         wallets,
@@ -104,9 +104,9 @@ def world(ddb: Any, table_name: str) -> dict[str, Any]:
 
 
 def put(ddb: Any, table: str, offer: Offer, *, consent: bool = True, **changes: Any) -> str:
-    card = replace(a_pass(offer), marketing_consent=consent, **changes)
-    ddb.put_item(TableName=table, Item=pass_to_item(card))
-    return card.customer_id
+    pass_ = replace(a_pass(offer), marketing_consent=consent, **changes)
+    ddb.put_item(TableName=table, Item=pass_to_item(pass_))
+    return pass_.customer_id
 
 
 def read(ddb: Any, table: str, customer_id: str, offer: Offer) -> Pass:

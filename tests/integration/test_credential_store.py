@@ -9,7 +9,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from loyalty.adapters.dynamodb.dynamo import to_item
-from loyalty.adapters.dynamodb.issuances import IssuanceStore, issuance_put
+from loyalty.adapters.dynamodb.issuances import DynamoIssuanceStore, issuance_put
 from loyalty.domain.credentials import (
     FAILED,
     ONCHAIN,
@@ -20,6 +20,7 @@ from loyalty.domain.credentials import (
     IssuanceNotFound,
     upgrade_issuance_id,
 )
+from loyalty.entrypoints.http.render import issuance_record
 
 pytestmark = pytest.mark.integration
 
@@ -44,12 +45,12 @@ def issuance(claimed: int, created_at: str, tier: str = "gold") -> Issuance:
 
 
 @pytest.fixture
-def store(ddb: Any, table_name: str) -> IssuanceStore:
-    return IssuanceStore(ddb, table_name)
+def store(ddb: Any, table_name: str) -> DynamoIssuanceStore:
+    return DynamoIssuanceStore(ddb, table_name)
 
 
 def test_the_issuance_is_written_in_the_transaction_of_its_cause_and_only_once(
-    ddb: Any, table_name: str, store: IssuanceStore
+    ddb: Any, table_name: str, store: DynamoIssuanceStore
 ) -> None:
     gold = issuance(6, "2026-11-23T10:00:00.000Z")
     cause = {"Put": {"TableName": table_name, "Item": to_item({"PK": "PASS#x", "SK": "PASS", "version": 1})}}
@@ -58,7 +59,7 @@ def test_the_issuance_is_written_in_the_transaction_of_its_cause_and_only_once(
     found, email = store.with_recipient(gold.issuance_id)
     assert found == gold
     assert email == "jane.doe@example.com"
-    assert "example" not in str(found.as_dict())
+    assert "example" not in str(issuance_record(found))
 
     with pytest.raises(ClientError) as again:
         ddb.transact_write_items(TransactItems=[issuance_put(table_name, gold, EMAIL)])
@@ -66,7 +67,7 @@ def test_the_issuance_is_written_in_the_transaction_of_its_cause_and_only_once(
     assert store.create(gold, EMAIL) is False
 
 
-def test_the_life_cycle_only_moves_forward(store: IssuanceStore) -> None:
+def test_the_life_cycle_only_moves_forward(store: DynamoIssuanceStore) -> None:
     gold = issuance(6, "2026-11-23T10:00:00.000Z")
     store.create(gold, EMAIL)
     assert store.count_attempt(gold.issuance_id, "2026-11-23T10:00:01.000Z").attempts == 1
@@ -89,17 +90,17 @@ def test_the_life_cycle_only_moves_forward(store: IssuanceStore) -> None:
     assert store.get(gold.issuance_id) == done
 
 
-def test_a_failure_keeps_its_reason(store: IssuanceStore) -> None:
+def test_a_failure_keeps_its_reason(store: DynamoIssuanceStore) -> None:
     gold = issuance(6, "2026-11-23T10:00:00.000Z")
     store.create(gold, EMAIL)
     failed = store.move(
         gold.issuance_id, FAILED, "2026-11-23T10:00:05.000Z", error="AIR Kit answered 401:  bad\nkid"
     )
     assert failed.error == "AIR Kit answered 401: bad kid"
-    assert failed.as_dict()["error"] == "AIR Kit answered 401: bad kid"
+    assert issuance_record(failed)["error"] == "AIR Kit answered 401: bad kid"
 
 
-def test_two_outcomes_at_once_leave_exactly_one(store: IssuanceStore) -> None:
+def test_two_outcomes_at_once_leave_exactly_one(store: DynamoIssuanceStore) -> None:
     gold = issuance(6, "2026-11-23T10:00:00.000Z")
     store.create(gold, EMAIL)
     store.move(gold.issuance_id, WAIT_ONCHAIN, "2026-11-23T10:00:01.000Z", core_claim_hash="0x1")
@@ -126,7 +127,7 @@ def test_two_outcomes_at_once_leave_exactly_one(store: IssuanceStore) -> None:
 
 
 def test_a_pass_lists_its_issuances_in_order(
-    store: IssuanceStore,
+    store: DynamoIssuanceStore,
 ) -> None:
     bronze = issuance(1, "2026-11-23T10:00:00.000Z", "bronze")
     silver = issuance(3, "2026-11-23T10:00:01.000Z", "silver")
@@ -137,7 +138,7 @@ def test_a_pass_lists_its_issuances_in_order(
     assert store.of_pass(CUSTOMER, "off_" + "n" * 26) == []
 
 
-def test_unknown_issuances(store: IssuanceStore) -> None:
+def test_unknown_issuances(store: DynamoIssuanceStore) -> None:
     missing = "iss_" + "z" * 26
     assert store.get(missing) is None
     with pytest.raises(IssuanceNotFound):

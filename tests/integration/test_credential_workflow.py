@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from loyalty.adapters.airkit.client import AirKitRejected, AirKitUnavailable
-from loyalty.adapters.dynamodb.issuances import IssuanceStore
+from loyalty.adapters.dynamodb.issuances import DynamoIssuanceStore
 from loyalty.app.credentials import workflow
 from loyalty.domain.clock import to_iso, utc_now
 from loyalty.domain.credentials import FAILED, ONCHAIN, TIMED_OUT, WAIT_ONCHAIN, Issuance, upgrade_issuance_id
@@ -31,11 +31,11 @@ def air() -> Iterator[Partnership]:
 
 
 @pytest.fixture
-def store(ddb: Any, table_name: str) -> IssuanceStore:
-    return IssuanceStore(ddb, table_name)
+def store(ddb: Any, table_name: str) -> DynamoIssuanceStore:
+    return DynamoIssuanceStore(ddb, table_name)
 
 
-def create(store: IssuanceStore, claimed: int, tier: str, created_at: str) -> Issuance:
+def create(store: DynamoIssuanceStore, claimed: int, tier: str, created_at: str) -> Issuance:
     issuance = Issuance(
         issuance_id=upgrade_issuance_id(CUSTOMER, OFFER, claimed),
         customer_id=CUSTOMER,
@@ -56,7 +56,7 @@ def create(store: IssuanceStore, claimed: int, tier: str, created_at: str) -> Is
     return issuance
 
 
-def submit(store: IssuanceStore, air: Partnership, issuance: Issuance) -> dict[str, Any]:
+def submit(store: DynamoIssuanceStore, air: Partnership, issuance: Issuance) -> dict[str, Any]:
     return workflow.submit(
         store,
         air.client(),
@@ -70,7 +70,7 @@ def issue_posts(air: Partnership) -> list[dict[str, Any]]:
 
 
 def test_a_newer_upgrade_waits_until_the_older_one_is_with_air_kit(
-    store: IssuanceStore, air: Partnership
+    store: DynamoIssuanceStore, air: Partnership
 ) -> None:
     silver = create(store, 3, "silver", "2026-11-23T10:00:00.000Z")
     gold = create(store, 6, "gold", "2026-11-23T10:00:01.000Z")
@@ -89,7 +89,7 @@ def test_a_newer_upgrade_waits_until_the_older_one_is_with_air_kit(
 
 
 def test_submitting_again_after_acceptance_does_not_issue_twice(
-    store: IssuanceStore, air: Partnership
+    store: DynamoIssuanceStore, air: Partnership
 ) -> None:
     gold = create(store, 6, "gold", "2026-11-23T10:00:00.000Z")
     first = submit(store, air, gold)
@@ -100,7 +100,7 @@ def test_submitting_again_after_acceptance_does_not_issue_twice(
 
 
 def test_a_refusal_counts_the_attempt_and_leaves_the_outcome_to_the_catch(
-    store: IssuanceStore, air: Partnership
+    store: DynamoIssuanceStore, air: Partnership
 ) -> None:
     gold = create(store, 6, "gold", "2026-11-23T10:00:00.000Z")
     with pytest.raises(AirKitRejected, match="Issuer not found") as refused:
@@ -127,7 +127,7 @@ def test_a_refusal_counts_the_attempt_and_leaves_the_outcome_to_the_catch(
     assert final.error == "AIR Kit issue-on-behalf answered 404: Issuer not found"
 
 
-def test_checks_double_the_wait_until_on_chain(store: IssuanceStore, air: Partnership) -> None:
+def test_checks_double_the_wait_until_on_chain(store: DynamoIssuanceStore, air: Partnership) -> None:
     air.sandbox.config.onchain_after_polls = 3
     gold = create(store, 6, "gold", "2026-11-23T10:00:00.000Z")
     poll = submit(store, air, gold)
@@ -143,7 +143,7 @@ def test_checks_double_the_wait_until_on_chain(store: IssuanceStore, air: Partne
 
 
 def test_past_the_deadline_a_pending_chain_is_timed_out_and_stays_so(
-    store: IssuanceStore, air: Partnership
+    store: DynamoIssuanceStore, air: Partnership
 ) -> None:
     air.sandbox.config.onchain_after_polls = 1000
     gold = create(store, 6, "gold", "2026-11-23T10:00:00.000Z")
@@ -167,7 +167,7 @@ def test_past_the_deadline_a_pending_chain_is_timed_out_and_stays_so(
 
 
 def test_an_older_upgrade_never_revokes_a_newer_credential_already_with_air_kit(
-    store: IssuanceStore, air: Partnership
+    store: DynamoIssuanceStore, air: Partnership
 ) -> None:
     silver = create(store, 3, "silver", "2026-11-23T10:00:00.000Z")
     gold = create(store, 6, "gold", "2026-11-23T10:00:01.000Z")
@@ -205,7 +205,7 @@ def _held(air: Partnership) -> list[Any]:
 
 
 def test_a_lost_answer_is_resubmitted_with_ignore_and_leaves_one_credential(
-    store: IssuanceStore, air: Partnership
+    store: DynamoIssuanceStore, air: Partnership
 ) -> None:
     gold = create(store, 6, "gold", "2026-11-23T10:00:00.000Z")
     _slow_answer(air, EMAIL)
@@ -233,7 +233,7 @@ def test_a_lost_answer_is_resubmitted_with_ignore_and_leaves_one_credential(
 
 
 def test_a_lost_answer_and_a_bare_409_is_never_taken_for_onchain(
-    store: IssuanceStore, air: Partnership
+    store: DynamoIssuanceStore, air: Partnership
 ) -> None:
     gold = create(store, 6, "gold", "2026-11-23T10:00:00.000Z")
     _slow_answer(air, EMAIL)
@@ -248,7 +248,7 @@ def test_a_lost_answer_and_a_bare_409_is_never_taken_for_onchain(
 
 @pytest.mark.parametrize("in_doubt", [False, True])
 def test_a_refused_consent_ends_failed_with_its_reason(
-    store: IssuanceStore, air: Partnership, in_doubt: bool
+    store: DynamoIssuanceStore, air: Partnership, in_doubt: bool
 ) -> None:
     from loyalty_local.standins.airkit import Fault
 
@@ -274,7 +274,7 @@ def test_a_refused_consent_ends_failed_with_its_reason(
     )
 
 
-def test_a_throttled_submit_is_resubmitted_with_revoke(store: IssuanceStore, air: Partnership) -> None:
+def test_a_throttled_submit_is_resubmitted_with_revoke(store: DynamoIssuanceStore, air: Partnership) -> None:
     from loyalty_local.standins.airkit import Fault
 
     gold = create(store, 6, "gold", "2026-11-23T10:00:00.000Z")
@@ -288,7 +288,7 @@ def test_a_throttled_submit_is_resubmitted_with_revoke(store: IssuanceStore, air
 
 
 def test_a_lost_answer_over_an_earlier_tier_fails_rather_than_guess(
-    store: IssuanceStore, air: Partnership
+    store: DynamoIssuanceStore, air: Partnership
 ) -> None:
     silver = create(store, 3, "silver", "2026-11-23T10:00:00.000Z")
     assert submit(store, air, silver)["status"] == WAIT_ONCHAIN

@@ -31,10 +31,10 @@ def older_passes(ddb: Any, table_name: str, count: int) -> tuple[str, list[Pass]
     """An offer and passes written as before the directory: the pass items alone."""
     offer_id = new_id("off")
     ddb.put_item(TableName=table_name, Item=to_item(offer_to_item(_offer(offer_id))))
-    cards = list(_members(offer_id, count, random.Random(count)))
-    for card in cards:
-        ddb.put_item(TableName=table_name, Item=pass_to_item(card))
-    return offer_id, cards
+    pass_batch = list(_members(offer_id, count, random.Random(count)))
+    for pass_ in pass_batch:
+        ddb.put_item(TableName=table_name, Item=pass_to_item(pass_))
+    return offer_id, pass_batch
 
 
 def search(ddb: Any, table_name: str, offer_id: str, q: str) -> list[str]:
@@ -55,8 +55,8 @@ def search(ddb: Any, table_name: str, offer_id: str, q: str) -> list[str]:
 def test_the_command_makes_older_passes_findable_resumably(
     ddb: Any, table_name: str, dynamodb_endpoint: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    offer_id, cards = older_passes(ddb, table_name, 7)
-    someone = cards[3]
+    offer_id, pass_batch = older_passes(ddb, table_name, 7)
+    someone = pass_batch[3]
     first_name = someone.customer_name.split()[0][:3] if someone.customer_name else ""
     assert search(ddb, table_name, offer_id, someone.short_code) == []
     assert search(ddb, table_name, offer_id, first_name) == []
@@ -70,8 +70,8 @@ def test_the_command_makes_older_passes_findable_resumably(
     assert loyalty_local([*args, "--start-after", found.group(1)]) == 0
     assert "0 to go" in capsys.readouterr().out
 
-    for card in cards:
-        assert search(ddb, table_name, offer_id, card.short_code) == [card.customer_id]
+    for pass_ in pass_batch:
+        assert search(ddb, table_name, offer_id, pass_.short_code) == [pass_.customer_id]
     assert someone.customer_id in search(ddb, table_name, offer_id, first_name)
     assert someone.email is not None
     assert search(ddb, table_name, offer_id, someone.email[:7]) == [someone.customer_id]
@@ -81,7 +81,7 @@ def test_the_command_makes_older_passes_findable_resumably(
 def test_a_second_run_changes_nothing_and_a_renamed_pass_keeps_only_its_name(
     ddb: Any, table_name: str
 ) -> None:
-    offer_id, cards = older_passes(ddb, table_name, 3)
+    offer_id, pass_batch = older_passes(ddb, table_name, 3)
     assert backfill_directory(ddb, table_name).passes >= 3
     entries = ddb.query(
         TableName=table_name,
@@ -98,8 +98,10 @@ def test_a_second_run_changes_nothing_and_a_renamed_pass_keeps_only_its_name(
 
     # A pass renamed after its entries were written (the stream's consumer is not running here): the catch-up
     # step moves entries from what the page read to what the pass is now.
-    renamed = replace(cards[0], customer_name="Zainab Qasim", version=cards[0].version + 1)
+    renamed = replace(pass_batch[0], customer_name="Zainab Qasim", version=pass_batch[0].version + 1)
     ddb.put_item(TableName=table_name, Item=pass_to_item(renamed))
-    _catch_up(ddb, table_name, MemberDirectoryStore(ddb, table_name), [cards[0]])
-    assert search(ddb, table_name, offer_id, "zain") == [cards[0].customer_id]
-    assert cards[0].customer_id not in search(ddb, table_name, offer_id, str(cards[0].customer_name)[:6])
+    _catch_up(ddb, table_name, MemberDirectoryStore(ddb, table_name), [pass_batch[0]])
+    assert search(ddb, table_name, offer_id, "zain") == [pass_batch[0].customer_id]
+    assert pass_batch[0].customer_id not in search(
+        ddb, table_name, offer_id, str(pass_batch[0].customer_name)[:6]
+    )

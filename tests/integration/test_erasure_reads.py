@@ -12,13 +12,15 @@ import pytest
 from loyalty.adapters.dynamodb import keys
 from loyalty.adapters.dynamodb.customers import CustomerStore
 from loyalty.adapters.dynamodb.enroll_keys import PREFIX, backfill_enroll_keys
-from loyalty.adapters.dynamodb.offers import OfferStore
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.app.customers.erasure import erase_customer
 from loyalty.app.customers.recovery import RecoveryMail
 from loyalty.app.offers.catalog import create_offer
-from loyalty.app.passes import enrollment
+from loyalty.app.offers.commands import CreateOffer
 from loyalty.app.passes.commands import Actor
+from loyalty.domain.offers import parse_offer_terms
+from loyalty.entrypoints.http.contract import EnrollmentRequest
 from loyalty_local.cloud.dynamodb_local import dynamodb_client
 from loyalty_local.cloud.ledger_drain import drain
 from tests.support import pass_actions
@@ -51,13 +53,15 @@ class ItemsRead:
 
 def _customer_with(ddb: Any, table: str, events: int) -> tuple[str, str]:
     """A customer enrolled with an Idempotency-Key, then `events` stamps and prizes; the stream ledgered."""
-    clock, store = Clock(), PassStore(ddb, table)
+    clock, store = Clock(), DynamoPassStore(ddb, table)
     offer = create_offer(
-        OfferStore(ddb, table), BUSINESS, {"name": "Reads", "stampsRequired": 5}, clock=clock
+        DynamoOfferStore(ddb, table),
+        CreateOffer(BUSINESS, parse_offer_terms({"name": "Reads", "stampsRequired": 5})),
+        clock=clock,
     )
-    form = enrollment.EnrollmentRequest(email=EMAIL, name="Reader Erased")
-    joined = enrollment.enroll(
-        store, clock, offer.offer_id, form, RecoveryMail.never_mailing(), idempotency_key="join-key-1"
+    form = EnrollmentRequest(email=EMAIL, name="Reader Erased")
+    joined = pass_actions.enroll(
+        store, clock, offer.offer_id, form, RecoveryMail.never_mailing(), "join-key-1"
     )
     customer = str(joined.body["customerId"])
     actor = Actor("user-north", BUSINESS, "north", is_owner=True)
@@ -95,7 +99,12 @@ def test_erasure_reads_the_same_whatever_the_events(
     reader = dynamodb_client(dynamodb_endpoint)
     read = ItemsRead(reader)
     erase_customer(
-        CustomerStore(reader, table_name), PassStore(reader, table_name), Clock(), BUSINESS, customer, "o"
+        CustomerStore(reader, table_name),
+        DynamoPassStore(reader, table_name),
+        Clock(),
+        BUSINESS,
+        customer,
+        "o",
     )
     assert read.count <= 5, f"erasure read {read.count} items for a pass of {events + 1} events"
     assert _holding_email(ddb, table_name) == []
@@ -119,8 +128,8 @@ def test_the_backfill_brings_earlier_enrollments_within_erasures_reach(ddb: Any,
     assert again.written == 1  # the same item again: nothing changes
 
     erase_customer(
-        CustomerStore(ddb, table_name), PassStore(ddb, table_name), Clock(), BUSINESS, customer, "o"
+        CustomerStore(ddb, table_name), DynamoPassStore(ddb, table_name), Clock(), BUSINESS, customer, "o"
     )
     assert _holding_email(ddb, table_name) == []
     assert _stored_answer(ddb, table_name, offer_id) is None
-    assert PassStore(ddb, table_name).snapshot(pass_key=(customer, offer_id)).card is not None
+    assert DynamoPassStore(ddb, table_name).snapshot(pass_key=(customer, offer_id)).pass_ is not None

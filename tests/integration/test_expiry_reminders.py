@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from loyalty.adapters.dynamodb.dynamo import from_item
-from loyalty.adapters.dynamodb.offers import OfferStore
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.pass_items import pass_from_plain
-from loyalty.adapters.dynamodb.reminders import ReminderIndex
+from loyalty.adapters.dynamodb.reminders import DynamoReminderIndex
 from loyalty.app.passes.reminders import send_expiry_reminders
-from loyalty.domain.offers import OfferEdit
+from loyalty.domain.offers import OfferChanges
 from loyalty.domain.passes import Pass
 from loyalty.domain.reminders import ReminderWeek, notice_for
 from tests.integration.test_pass_expiry import BUSINESS, get_pass, pass_item, record_scan
@@ -37,19 +37,19 @@ def put(ddb: Any, table: str, offer_id: str, idle_days: float, stamps: int = 3) 
     return customer_id, offer_id
 
 
-def card(ddb: Any, table: str, address: tuple[str, str]) -> Pass:
+def pass_(ddb: Any, table: str, address: tuple[str, str]) -> Pass:
     return pass_from_plain(from_item(get_pass(ddb, table, *address)))
 
 
 def run(ddb: Any, table: str, at: datetime = NOW) -> Any:
     return send_expiry_reminders(
-        ReminderIndex(ddb, table), OfferStore(ddb, table), at, DAYS, clock=lambda: at
+        DynamoReminderIndex(ddb, table), DynamoOfferStore(ddb, table), at, DAYS, clock=lambda: at
     )
 
 
 def offer(ddb: Any, table: str, **changes: Any) -> str:
     made = an_offer(BUSINESS, **changes)
-    OfferStore(ddb, table).add(made)
+    DynamoOfferStore(ddb, table).add(made)
     return made.offer_id
 
 
@@ -58,19 +58,19 @@ def test_the_passes_due_are_reminded_once_and_only_they(ddb: Any, table_name: st
     due = [put(ddb, table_name, offer_id, idle) for idle in (83.5, 95, 112.9)]  # August 2026
     not_yet = put(ddb, table_name, offer_id, 80)  # September: due in a later week
     earlier_week = put(ddb, table_name, offer_id, 115)  # July: reminded by an earlier week's run
-    before = {address: card(ddb, table_name, address) for address in [*due, not_yet, earlier_week]}
+    before = {address: pass_(ddb, table_name, address) for address in [*due, not_yet, earlier_week]}
 
     first = run(ddb, table_name)
 
     assert first.finished and first.reminded == 3
     for address in due:
-        after = card(ddb, table_name, address)
+        after = pass_(ddb, table_name, address)
         assert after.reminder_shown and after.reminded_for == before[address].last_activity_at
         assert after.last_activity_at == before[address].last_activity_at  # a reminder is not a visit
         assert after.version == before[address].version + 1
         assert "chg" not in get_pass(ddb, table_name, *address)  # no event of the pass
-    assert card(ddb, table_name, not_yet) == before[not_yet]
-    assert card(ddb, table_name, earlier_week) == before[earlier_week]
+    assert pass_(ddb, table_name, not_yet) == before[not_yet]
+    assert pass_(ddb, table_name, earlier_week) == before[earlier_week]
     # Only the month due was read (the index keys the month, decision 0021): its three entries, all reminded.
     assert (first.index_items_read, first.not_due) == (3, 0)
     assert run(ddb, table_name, NOW + timedelta(days=7)).index_items_read == 0, "next week no month is due"
@@ -83,7 +83,7 @@ def test_what_the_holder_reads_is_the_day_and_their_stamps_in_their_language(
     offer_id = offer(ddb, table_name)
     address = put(ddb, table_name, offer_id, 95, stamps=3)
     run(ddb, table_name)
-    reminded = card(ddb, table_name, address)
+    reminded = pass_(ddb, table_name, address)
     day = (NOW - timedelta(days=95) + timedelta(days=DAYS)).date().isoformat()
 
     assert notice_for(reminded, DAYS, "en") == f"Your card expires on {day} — visit to keep your 3 stamps"
@@ -94,11 +94,11 @@ def test_a_visit_since_the_index_was_read_starts_a_new_quiet_period(ddb: Any, ta
     offer_id = offer(ddb, table_name)
     address = put(ddb, table_name, offer_id, 95)
     run(ddb, table_name)
-    assert card(ddb, table_name, address).reminder_shown
+    assert pass_(ddb, table_name, address).reminder_shown
 
     record_scan(ddb, table_name, *address, NOW + timedelta(hours=1))
 
-    visited = card(ddb, table_name, address)
+    visited = pass_(ddb, table_name, address)
     assert not visited.reminder_shown, "the visit ends the reminder's quiet period"
     # The Sunday whose run makes November 2026 due: the new quiet period is reminded (once).
     later = next(
@@ -108,22 +108,22 @@ def test_a_visit_since_the_index_was_read_starts_a_new_quiet_period(ddb: Any, ta
     )
     assert run(ddb, table_name, later - timedelta(days=7)).reminded == 0
     assert run(ddb, table_name, later).reminded == 1
-    assert card(ddb, table_name, address).reminder_shown
+    assert pass_(ddb, table_name, address).reminder_shown
 
 
 def test_an_offer_that_turned_reminders_off_or_asks_for_more_days(ddb: Any, table_name: str) -> None:
-    store = OfferStore(ddb, table_name)
+    store = DynamoOfferStore(ddb, table_name)
     off = offer(ddb, table_name)
-    store.edit(off, BUSINESS, OfferEdit({"expiryReminderDays": 0}), at="2026-11-01T00:00:00.000Z")
+    store.edit(off, BUSINESS, OfferChanges({"expiryReminderDays": 0}), at="2026-11-01T00:00:00.000Z")
     early = offer(ddb, table_name)
-    store.edit(early, BUSINESS, OfferEdit({"expiryReminderDays": 30}), at="2026-11-01T00:00:00.000Z")
+    store.edit(early, BUSINESS, OfferChanges({"expiryReminderDays": 30}), at="2026-11-01T00:00:00.000Z")
     silent = put(ddb, table_name, off, 95)
     two_weeks_ahead = put(ddb, table_name, early, 95)  # August: read at NOW for the default's two weeks
 
     result = run(ddb, table_name)
 
-    assert not card(ddb, table_name, silent).reminder_shown
-    assert not card(ddb, table_name, two_weeks_ahead).reminder_shown  # its month is read five weeks ahead
+    assert not pass_(ddb, table_name, silent).reminder_shown
+    assert not pass_(ddb, table_name, two_weeks_ahead).reminder_shown  # its month is read five weeks ahead
     assert result.other_setting >= 2
     # Five weeks ahead (30 days): the run whose fifth week's expiry first takes September reminds September.
     five_weeks_ahead = put(ddb, table_name, early, 70)  # 13 September 2026
@@ -133,7 +133,7 @@ def test_an_offer_that_turned_reminders_off_or_asks_for_more_days(ddb: Any, tabl
         if ReminderWeek(NOW + timedelta(days=7 * n), DAYS, 5).months == ["2026-09"]
     )
     assert run(ddb, table_name, at).reminded >= 1
-    assert card(ddb, table_name, five_weeks_ahead).reminder_shown
+    assert pass_(ddb, table_name, five_weeks_ahead).reminder_shown
 
 
 def test_an_expired_pass_is_never_reminded(ddb: Any, table_name: str) -> None:
@@ -147,4 +147,4 @@ def test_an_expired_pass_is_never_reminded(ddb: Any, table_name: str) -> None:
         ExpressionAttributeValues={":expired": {"S": "EXPIRED"}},
     )
     assert run(ddb, table_name).reminded == 0
-    assert card(ddb, table_name, address).reminded_for is None
+    assert pass_(ddb, table_name, address).reminded_for is None

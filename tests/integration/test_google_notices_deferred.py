@@ -15,9 +15,9 @@ import pytest
 
 import loyalty_local.standins.google_wallet as google_standin
 from loyalty.adapters.dynamodb.campaigns import CampaignStore, GoogleNotificationWindow
-from loyalty.adapters.dynamodb.offers import OfferStore
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.pass_items import pass_to_item
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.adapters.google.notices import GoogleNotices
 from loyalty.adapters.google.objects import object_id
 from loyalty.adapters.google.passes import GoogleWalletPasses
@@ -64,7 +64,7 @@ class DayLater:
 def test_a_fourth_notice_in_a_day_waits_for_the_window_and_then_reaches_the_phone(
     standin: GoogleWalletStandin, ddb: Any, table_name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    OfferStore(ddb, table_name).add(OFFER)
+    DynamoOfferStore(ddb, table_name).add(OFFER)
     window = GoogleNotificationWindow(ddb, table_name)
     held = Held()
     adapter = google_wallet_against(standin, throwaway_account())
@@ -76,17 +76,17 @@ def test_a_fourth_notice_in_a_day_waits_for_the_window_and_then_reaches_the_phon
         window=window,
         hold=held,
     )
-    card: Pass = sample_pass(OFFER, current_stamps=0, rewards_claimed=0)
-    google.ensure_object(OFFER, card, OFFER.ladder.standing(0))
-    wallet_id = object_id(TEST_ISSUER_ID, card.customer_id, card.offer_id)
+    pass_: Pass = sample_pass(OFFER, current_stamps=0, rewards_claimed=0)
+    google.ensure_object(OFFER, pass_, OFFER.ladder.standing(0))
+    wallet_id = object_id(TEST_ISSUER_ID, pass_.customer_id, pass_.offer_id)
     # Bronze (1), Silver (3), Gold (6): three notifying updates today.
     for claimed in (1, 3, 6):
-        card = replace(card, rewards_claimed=claimed, version=card.version + 1)
-        google.update(OFFER, card, OFFER.ladder.standing(claimed), notify=True)
+        pass_ = replace(pass_, rewards_claimed=claimed, version=pass_.version + 1)
+        google.update(OFFER, pass_, OFFER.ladder.standing(claimed), notify=True)
     assert len(standin.notifications(wallet_id)) == 3
 
     # The weekly job reminds the quiet holder: the pass shows it at once, the notification waits.
-    reminded = replace(card, reminded_for=card.last_activity_at, version=card.version + 1)
+    reminded = replace(pass_, reminded_for=pass_.last_activity_at, version=pass_.version + 1)
     ddb.put_item(TableName=table_name, Item=pass_to_item(reminded))
     google.update(OFFER, reminded, OFFER.ladder.standing(6), notify=True)
     assert len(standin.notifications(wallet_id)) == 3  # Google was not asked for a fourth
@@ -94,7 +94,7 @@ def test_a_fourth_notice_in_a_day_waits_for_the_window_and_then_reaches_the_phon
     stored = standin.wallet_object(wallet_id)
     assert "notice" in {m["id"] for m in stored["textModulesData"]}  # the reminder, shown quietly now
     ((notice, delay),) = held.messages
-    assert notice == NoticeLater(OFFER.offer_id, card.customer_id, "reminder")
+    assert notice == NoticeLater(OFFER.offer_id, pass_.customer_id, "reminder")
     assert 0 < delay <= 900  # SQS's longest hold; asked again until the window frees
     # Another notifying change meanwhile joins the notice that waits: the phone is not told twice later.
     google.update(
@@ -105,14 +105,14 @@ def test_a_fourth_notice_in_a_day_waits_for_the_window_and_then_reaches_the_phon
     clock_now = [utc_now()]
     fanout = CampaignFanOut(
         CampaignStore(ddb, table_name),
-        OfferStore(ddb, table_name),
+        DynamoOfferStore(ddb, table_name),
         None,  # type: ignore[arg-type]  # no audience: only held notices go through here
         held,
         None,
         window,
         lambda: clock_now[0],
         google_on=True,
-        notices=GoogleNotices(PassStore(ddb, table_name, 24), adapter._client, TEST_ISSUER_ID, 90),
+        notices=GoogleNotices(DynamoPassStore(ddb, table_name, 24), adapter._client, TEST_ISSUER_ID, 90),
     )
     held.messages.clear()
     # Still inside the day: it waits again, counted deferred, nothing sent.
@@ -132,12 +132,12 @@ def test_a_fourth_notice_in_a_day_waits_for_the_window_and_then_reaches_the_phon
 def test_a_held_notice_the_pass_no_longer_shows_is_not_sent(
     standin: GoogleWalletStandin, ddb: Any, table_name: str
 ) -> None:
-    OfferStore(ddb, table_name).add(OFFER)
+    DynamoOfferStore(ddb, table_name).add(OFFER)
     adapter = google_wallet_against(standin, throwaway_account())
-    card = sample_pass(OFFER)
-    adapter.ensure_object(OFFER, card, OFFER.ladder.standing(0))
+    pass_ = sample_pass(OFFER)
+    adapter.ensure_object(OFFER, pass_, OFFER.ladder.standing(0))
     # The holder visited meanwhile: the reminder no longer stands.
-    ddb.put_item(TableName=table_name, Item=pass_to_item(card))
-    notices = GoogleNotices(PassStore(ddb, table_name, 24), adapter._client, TEST_ISSUER_ID, 90)
-    assert notices.notify(card.customer_id, OFFER.offer_id, "reminder") is False
-    assert standin.notifications(object_id(TEST_ISSUER_ID, card.customer_id, card.offer_id)) == []
+    ddb.put_item(TableName=table_name, Item=pass_to_item(pass_))
+    notices = GoogleNotices(DynamoPassStore(ddb, table_name, 24), adapter._client, TEST_ISSUER_ID, 90)
+    assert notices.notify(pass_.customer_id, OFFER.offer_id, "reminder") is False
+    assert standin.notifications(object_id(TEST_ISSUER_ID, pass_.customer_id, pass_.offer_id)) == []

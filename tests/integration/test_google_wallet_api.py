@@ -38,20 +38,20 @@ def google(standin: GoogleWalletStandin) -> GoogleWalletPasses:
 def test_a_new_pass_becomes_a_class_and_an_object(
     standin: GoogleWalletStandin, google: GoogleWalletPasses
 ) -> None:
-    card = sample_pass(OFFER, rewards_claimed=4, current_stamps=2)
-    google.ensure_object(OFFER, card, OFFER.ladder.standing(4))
-    stored = standin.wallet_object(object_id(TEST_ISSUER_ID, card.customer_id, OFFER.offer_id))
+    pass_ = sample_pass(OFFER, rewards_claimed=4, current_stamps=2)
+    google.ensure_object(OFFER, pass_, OFFER.ladder.standing(4))
+    stored = standin.wallet_object(object_id(TEST_ISSUER_ID, pass_.customer_id, OFFER.offer_id))
     assert stored is not None
     assert stored["classId"] == f"{TEST_ISSUER_ID}.{OFFER.offer_id}"
     assert stored["loyaltyPoints"]["balance"]["int"] == 4
-    assert stored["barcode"]["value"] == card.qr_payload
+    assert stored["barcode"]["value"] == pass_.qr_payload
     assert standin.wallet_class(f"{TEST_ISSUER_ID}.{OFFER.offer_id}")["programName"] == "Free coffee"
 
 
 def test_inserting_again_is_harmless(standin: GoogleWalletStandin, google: GoogleWalletPasses) -> None:
-    card = sample_pass(OFFER)
-    google.ensure_object(OFFER, card, OFFER.ladder.standing(0))
-    google.ensure_object(OFFER, card, OFFER.ladder.standing(0))
+    pass_ = sample_pass(OFFER)
+    google.ensure_object(OFFER, pass_, OFFER.ladder.standing(0))
+    google.ensure_object(OFFER, pass_, OFFER.ladder.standing(0))
     statuses = [r.status for r in standin.api_requests("POST")]
     assert statuses == [200, 200, 409, 409]
 
@@ -59,10 +59,10 @@ def test_inserting_again_is_harmless(standin: GoogleWalletStandin, google: Googl
 def test_an_update_is_one_patch_of_what_changed(
     standin: GoogleWalletStandin, google: GoogleWalletPasses
 ) -> None:
-    card = sample_pass(OFFER, current_stamps=3, rewards_claimed=1)
-    google.ensure_object(OFFER, card, OFFER.ladder.standing(1))
-    google.update(OFFER, replace(card, current_stamps=4), OFFER.ladder.standing(1), notify=False)
-    wallet_id = object_id(TEST_ISSUER_ID, card.customer_id, OFFER.offer_id)
+    pass_ = sample_pass(OFFER, current_stamps=3, rewards_claimed=1)
+    google.ensure_object(OFFER, pass_, OFFER.ladder.standing(1))
+    google.update(OFFER, replace(pass_, current_stamps=4), OFFER.ladder.standing(1), notify=False)
+    wallet_id = object_id(TEST_ISSUER_ID, pass_.customer_id, OFFER.offer_id)
     (patch,) = standin.object_patches(wallet_id)
     assert patch.status == 200
     assert "notifyPreference" not in patch.body
@@ -72,20 +72,20 @@ def test_an_update_is_one_patch_of_what_changed(
 
 
 def test_one_token_serves_many_calls(standin: GoogleWalletStandin, google: GoogleWalletPasses) -> None:
-    card = sample_pass(OFFER)
-    google.ensure_object(OFFER, card, OFFER.ladder.standing(0))
+    pass_ = sample_pass(OFFER)
+    google.ensure_object(OFFER, pass_, OFFER.ladder.standing(0))
     for stamps in range(1, 5):
-        google.update(OFFER, replace(card, current_stamps=stamps), OFFER.ladder.standing(0), notify=False)
+        google.update(OFFER, replace(pass_, current_stamps=stamps), OFFER.ladder.standing(0), notify=False)
     assert len([r for r in standin.requests if r.path == "/token"]) == 1
 
 
 def test_a_revoked_token_is_replaced_and_the_call_goes_through(
     standin: GoogleWalletStandin, google: GoogleWalletPasses
 ) -> None:
-    card = sample_pass(OFFER)
-    google.ensure_object(OFFER, card, OFFER.ladder.standing(0))
+    pass_ = sample_pass(OFFER)
+    google.ensure_object(OFFER, pass_, OFFER.ladder.standing(0))
     standin.revoke_tokens()
-    google.update(OFFER, replace(card, current_stamps=1), OFFER.ladder.standing(0), notify=False)
+    google.update(OFFER, replace(pass_, current_stamps=1), OFFER.ladder.standing(0), notify=False)
     assert [r.status for r in standin.object_patches()] == [401, 200]
     assert len([r for r in standin.requests if r.path == "/token"]) == 2
 
@@ -93,29 +93,29 @@ def test_a_revoked_token_is_replaced_and_the_call_goes_through(
 def test_an_object_google_never_got_is_inserted_on_update(
     standin: GoogleWalletStandin, google: GoogleWalletPasses
 ) -> None:
-    card = sample_pass(OFFER, current_stamps=2)
-    google.update(OFFER, card, OFFER.ladder.standing(0), notify=False)
-    stored = standin.wallet_object(object_id(TEST_ISSUER_ID, card.customer_id, OFFER.offer_id))
+    pass_ = sample_pass(OFFER, current_stamps=2)
+    google.update(OFFER, pass_, OFFER.ladder.standing(0), notify=False)
+    stored = standin.wallet_object(object_id(TEST_ISSUER_ID, pass_.customer_id, OFFER.offer_id))
     assert stored is not None
     assert stored["state"] == "ACTIVE"
 
 
 def test_expiry_sets_the_object_expired(standin: GoogleWalletStandin, google: GoogleWalletPasses) -> None:
-    card = sample_pass(OFFER, rewards_claimed=2)
-    google.ensure_object(OFFER, card, OFFER.ladder.standing(2))
-    google.update(OFFER, replace(card, status=PassStatus.EXPIRED), OFFER.ladder.standing(2), notify=True)
-    wallet_id = object_id(TEST_ISSUER_ID, card.customer_id, OFFER.offer_id)
+    pass_ = sample_pass(OFFER, rewards_claimed=2)
+    google.ensure_object(OFFER, pass_, OFFER.ladder.standing(2))
+    google.update(OFFER, replace(pass_, status=PassStatus.EXPIRED), OFFER.ladder.standing(2), notify=True)
+    wallet_id = object_id(TEST_ISSUER_ID, pass_.customer_id, OFFER.offer_id)
     assert standin.wallet_object(wallet_id)["state"] == "EXPIRED"
     assert len(standin.notifications(wallet_id)) == 1
     assert "notifyPreference" not in standin.wallet_object(wallet_id)  # it holds for one request only
 
 
 def test_google_failures_surface_as_errors(standin: GoogleWalletStandin, google: GoogleWalletPasses) -> None:
-    card = sample_pass(OFFER)
-    google.ensure_object(OFFER, card, OFFER.ladder.standing(0))
+    pass_ = sample_pass(OFFER)
+    google.ensure_object(OFFER, pass_, OFFER.ladder.standing(0))
     standin.fail_next("PATCH", "/loyaltyObject/", status=503)
     with pytest.raises(GoogleWalletError) as failure:
-        google.update(OFFER, replace(card, current_stamps=1), OFFER.ladder.standing(0), notify=False)
+        google.update(OFFER, replace(pass_, current_stamps=1), OFFER.ladder.standing(0), notify=False)
     assert failure.value.status == 503
 
 

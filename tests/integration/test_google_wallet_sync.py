@@ -48,17 +48,17 @@ def wallets(standin: GoogleWalletStandin) -> Wallets:
     )
 
 
-def enrolled(wallets: Wallets, records: StreamRecords, card: Pass) -> str:
-    assert sync_batch([records.offer_created(OFFER), records.pass_created(card)], wallets) == []
-    return object_id(TEST_ISSUER_ID, card.customer_id, card.offer_id)
+def enrolled(wallets: Wallets, records: StreamRecords, pass_: Pass) -> str:
+    assert sync_batch([records.offer_created(OFFER), records.pass_created(pass_)], wallets) == []
+    return object_id(TEST_ISSUER_ID, pass_.customer_id, pass_.offer_id)
 
 
 def test_a_scan_is_exactly_one_patch(standin: GoogleWalletStandin, wallets: Wallets) -> None:
     records = StreamRecords()
-    card = sample_pass(OFFER, current_stamps=3, rewards_claimed=1)
-    wallet_id = enrolled(wallets, records, card)
-    after = replace(card, current_stamps=4, lifetime_stamps=4, version=card.version + 1)
-    assert sync_batch([records.pass_changed(card, after)], wallets) == []
+    pass_ = sample_pass(OFFER, current_stamps=3, rewards_claimed=1)
+    wallet_id = enrolled(wallets, records, pass_)
+    after = replace(pass_, current_stamps=4, lifetime_stamps=4, version=pass_.version + 1)
+    assert sync_batch([records.pass_changed(pass_, after)], wallets) == []
     (patch,) = standin.object_patches()
     assert patch.path.endswith(wallet_id)
     assert "notifyPreference" not in patch.body
@@ -72,10 +72,10 @@ def test_a_tier_change_patches_and_notifies_with_a_message(
     standin: GoogleWalletStandin, wallets: Wallets
 ) -> None:
     records = StreamRecords()
-    card = sample_pass(OFFER, current_stamps=5, rewards_claimed=5)
-    wallet_id = enrolled(wallets, records, card)
-    claimed = replace(card, current_stamps=0, rewards_claimed=6, version=card.version + 1)
-    assert sync_batch([records.pass_changed(card, claimed)], wallets) == []
+    pass_ = sample_pass(OFFER, current_stamps=5, rewards_claimed=5)
+    wallet_id = enrolled(wallets, records, pass_)
+    claimed = replace(pass_, current_stamps=0, rewards_claimed=6, version=pass_.version + 1)
+    assert sync_batch([records.pass_changed(pass_, claimed)], wallets) == []
     (patch,) = standin.object_patches(wallet_id)
     assert "notifyPreference" not in patch.body
     stored = standin.wallet_object(wallet_id)
@@ -89,15 +89,15 @@ def test_past_three_notices_a_day_the_pass_is_still_updated(
     standin: GoogleWalletStandin, wallets: Wallets
 ) -> None:
     records = StreamRecords()
-    card = sample_pass(OFFER, current_stamps=0, rewards_claimed=0)
-    wallet_id = enrolled(wallets, records, card)
+    pass_ = sample_pass(OFFER, current_stamps=0, rewards_claimed=0)
+    wallet_id = enrolled(wallets, records, pass_)
     # Bronze (1), Silver (3), Gold (6), then an expiry: four notices in a day.
     for claimed in (1, 3, 6):
-        after = replace(card, rewards_claimed=claimed, version=card.version + 1)
-        assert sync_batch([records.pass_changed(card, after)], wallets) == [], claimed
-        card = after
-    expired = replace(card, status=PassStatus.EXPIRED, version=card.version + 1)
-    assert sync_batch([records.pass_changed(card, expired)], wallets) == []
+        after = replace(pass_, rewards_claimed=claimed, version=pass_.version + 1)
+        assert sync_batch([records.pass_changed(pass_, after)], wallets) == [], claimed
+        pass_ = after
+    expired = replace(pass_, status=PassStatus.EXPIRED, version=pass_.version + 1)
+    assert sync_batch([records.pass_changed(pass_, expired)], wallets) == []
     assert len(standin.notifications(wallet_id)) == 3
     stored = standin.wallet_object(wallet_id)
     assert stored["state"] == "EXPIRED"
@@ -116,21 +116,21 @@ def test_an_offer_edit_reaches_its_approved_class(standin: GoogleWalletStandin, 
 
 def test_expiry_sets_the_object_expired(standin: GoogleWalletStandin, wallets: Wallets) -> None:
     records = StreamRecords()
-    card = sample_pass(OFFER, current_stamps=2, rewards_claimed=1)
-    wallet_id = enrolled(wallets, records, card)
-    expired = replace(card, status=PassStatus.EXPIRED, version=card.version + 1)
-    assert sync_batch([records.pass_changed(card, expired)], wallets) == []
+    pass_ = sample_pass(OFFER, current_stamps=2, rewards_claimed=1)
+    wallet_id = enrolled(wallets, records, pass_)
+    expired = replace(pass_, status=PassStatus.EXPIRED, version=pass_.version + 1)
+    assert sync_batch([records.pass_changed(pass_, expired)], wallets) == []
     assert standin.wallet_object(wallet_id)["state"] == "EXPIRED"
-    assert wallets.apple.sent == [(card.customer_id, OFFER.offer_id)]  # type: ignore[union-attr]
+    assert wallets.apple.sent == [(pass_.customer_id, OFFER.offer_id)]  # type: ignore[union-attr]
 
 
 def test_a_failed_patch_is_a_batch_item_failure_and_succeeds_on_retry(
     standin: GoogleWalletStandin, wallets: Wallets
 ) -> None:
     records = StreamRecords()
-    card = sample_pass(OFFER, current_stamps=1)
-    wallet_id = enrolled(wallets, records, card)
-    record = records.pass_changed(card, replace(card, current_stamps=2, version=card.version + 1))
+    pass_ = sample_pass(OFFER, current_stamps=1)
+    wallet_id = enrolled(wallets, records, pass_)
+    record = records.pass_changed(pass_, replace(pass_, current_stamps=2, version=pass_.version + 1))
     standin.fail_next("PATCH", "/loyaltyObject/", status=503)
     assert sync_batch([record], wallets) == [record.sequence_number]
     assert standin.wallet_object(wallet_id)["textModulesData"][2]["body"] == "1 of 5"

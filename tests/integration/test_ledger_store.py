@@ -14,7 +14,7 @@ from botocore.exceptions import ClientError
 
 from loyalty.adapters.dynamodb.dynamo import from_item, to_item
 from loyalty.adapters.dynamodb.ledger import DynamoLedger, chunks, event_item
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.adapters.dynamodb.stats import STATS_SHARDS, StatsReader
 from loyalty.app.ports.ledger import LedgerEntry
 from loyalty.app.ports.passes import ChangeNote
@@ -31,18 +31,18 @@ def enrolled(n: int) -> Pass:
     return replace(fresh_pass(), customer_id=f"cus_{n:026d}")
 
 
-def enroll(card: Pass) -> LedgerEntry:
-    return LedgerEntry(card, ChangeNote("ENROLL", "customer"), DAY, tally("ENROLL", None, card))
+def enroll(pass_: Pass) -> LedgerEntry:
+    return LedgerEntry(pass_, ChangeNote("ENROLL", "customer"), DAY, tally("ENROLL", None, pass_))
 
 
-def stamp(card: Pass, branch: str = "north") -> tuple[Pass, LedgerEntry]:
+def stamp(pass_: Pass, branch: str = "north") -> tuple[Pass, LedgerEntry]:
     after = replace(
-        card,
-        version=card.version + 1,
-        current_stamps=card.current_stamps + 1,
-        lifetime_stamps=card.lifetime_stamps + 1,
+        pass_,
+        version=pass_.version + 1,
+        current_stamps=pass_.current_stamps + 1,
+        lifetime_stamps=pass_.lifetime_stamps + 1,
     )
-    return after, LedgerEntry(after, ChangeNote("STAMP", "user-1", branch), DAY, tally("STAMP", card, after))
+    return after, LedgerEntry(after, ChangeNote("STAMP", "user-1", branch), DAY, tally("STAMP", pass_, after))
 
 
 def read_counts(ddb: Any, table: str, offer_id: str) -> tuple[Counter[str], Counter[str]]:
@@ -50,35 +50,38 @@ def read_counts(ddb: Any, table: str, offer_id: str) -> tuple[Counter[str], Coun
     return days.get(DAY, Counter()), members
 
 
-def events(ddb: Any, table: str, card: Pass) -> list[dict[str, Any]]:
-    items, _ = PassStore(ddb, table).events(card.customer_id, card.offer_id, limit=1000)
+def events(ddb: Any, table: str, pass_: Pass) -> list[dict[str, Any]]:
+    items, _ = DynamoPassStore(ddb, table).events(pass_.customer_id, pass_.offer_id, limit=1000)
     return items
 
 
 def test_a_change_handed_over_again_writes_nothing_twice(ddb: Any, table_name: str) -> None:
-    card = enrolled(1)
-    _, first_stamp = stamp(card)
+    pass_ = enrolled(1)
+    _, first_stamp = stamp(pass_)
     ledger = DynamoLedger(ddb, table_name)
-    batch = [enroll(card), first_stamp]
+    batch = [enroll(pass_), first_stamp]
     assert ledger.write(batch) == 2
     assert ledger.write(batch) == 2  # the whole batch again, as the stream may
     assert ledger.write([first_stamp]) == 1
-    assert [(e["kind"], e["version"]) for e in events(ddb, table_name, card)] == [("STAMP", 2), ("ENROLL", 1)]
-    day, members = read_counts(ddb, table_name, card.offer_id)
+    assert [(e["kind"], e["version"]) for e in events(ddb, table_name, pass_)] == [
+        ("STAMP", 2),
+        ("ENROLL", 1),
+    ]
+    day, members = read_counts(ddb, table_name, pass_.offer_id)
     assert (day["enrollments"], day["stamps"], day["stamps@north"]) == (1, 1, 1)
     assert (members["active"], members["rewards=0"]) == (1, 1)
 
 
 def test_a_chunk_with_an_event_written_already_still_counts_the_others(ddb: Any, table_name: str) -> None:
-    cards = [enrolled(n) for n in range(4)]
+    pass_batch = [enrolled(n) for n in range(4)]
     ledger = DynamoLedger(ddb, table_name)
-    assert ledger.write([enroll(cards[1])]) == 1
+    assert ledger.write([enroll(pass_batch[1])]) == 1
     before = ledger.transactions
-    assert ledger.write([enroll(card) for card in cards]) == 4
+    assert ledger.write([enroll(pass_) for pass_ in pass_batch]) == 4
     assert ledger.transactions - before == 2, "refused once for the written event, then written without it"
-    day, members = read_counts(ddb, table_name, cards[0].offer_id)
+    day, members = read_counts(ddb, table_name, pass_batch[0].offer_id)
     assert day["enrollments"] == 4 and members["active"] == 4
-    assert all(len(events(ddb, table_name, card)) == 1 for card in cards)
+    assert all(len(events(ddb, table_name, pass_)) == 1 for pass_ in pass_batch)
 
 
 def test_more_than_a_transaction_holds_goes_in_chunks_and_counts_each_change_once(
@@ -86,17 +89,17 @@ def test_more_than_a_transaction_holds_goes_in_chunks_and_counts_each_change_onc
 ) -> None:
     entries: list[LedgerEntry] = []
     for n in range(60):
-        card = enrolled(n)
-        entries.append(enroll(card))
+        pass_ = enrolled(n)
+        entries.append(enroll(pass_))
         branch = "north" if n % 2 else "south"
-        _, stamped = stamp(card, branch)
+        _, stamped = stamp(pass_, branch)
         entries.append(stamped)
     ledger = DynamoLedger(ddb, table_name)
     # Half of them first (a redelivered prefix), then all.
     assert ledger.write(entries[:61]) == 61
     assert ledger.write(entries) == 120
     assert len(ledger.transaction(entries)) > 100, "as one transaction, the batch would be too big"
-    day, members = read_counts(ddb, table_name, entries[0].card.offer_id)
+    day, members = read_counts(ddb, table_name, entries[0].pass_.offer_id)
     assert (day["enrollments"], day["stamps"], day["stamps@north"], day["stamps@south"]) == (60, 60, 30, 30)
     assert members["active"] == 60 and members["rewards=0"] == 60
     # Each counter item once per transaction: 4 shards of the day and of the members at most.
@@ -106,8 +109,8 @@ def test_more_than_a_transaction_holds_goes_in_chunks_and_counts_each_change_onc
 def test_a_chunk_is_never_more_than_100_items(ddb: Any, table_name: str) -> None:
     entries = []
     for n in range(150):
-        card = replace(enrolled(n), offer_id=f"off_{n % 70:026d}")  # many offers: many counter items
-        entries.append(enroll(card))
+        pass_ = replace(enrolled(n), offer_id=f"off_{n % 70:026d}")  # many offers: many counter items
+        entries.append(enroll(pass_))
     runs = chunks(entries)
     ledger = DynamoLedger(ddb, table_name)
     assert [entry for run in runs for entry in run] == entries
@@ -138,21 +141,21 @@ class Colliding:
 
 
 def test_a_collision_is_tried_again_and_a_lasting_one_hands_the_rest_back(ddb: Any, table_name: str) -> None:
-    cards = [enrolled(n) for n in range(3)]
+    pass_batch = [enrolled(n) for n in range(3)]
     pauses: list[int] = []
     ledger = DynamoLedger(Colliding(ddb, 2), table_name, pause=pauses.append)
-    assert ledger.write([enroll(card) for card in cards]) == 3
+    assert ledger.write([enroll(pass_) for pass_ in pass_batch]) == 3
     assert pauses == [1, 2]
     stuck = DynamoLedger(Colliding(ddb, 100), table_name, max_attempts=3, pause=lambda _: None)
     later = [enrolled(n) for n in range(3, 5)]
-    assert stuck.write([enroll(card) for card in later]) == 0
+    assert stuck.write([enroll(pass_) for pass_ in later]) == 0
     assert events(ddb, table_name, later[0]) == []
     refused = DynamoLedger(Colliding(ddb, 1, code="ValidationError"), table_name, pause=pauses.append)
-    assert refused.write([enroll(card) for card in later]) == 0 and pauses == [1, 2], "not tried again"
+    assert refused.write([enroll(pass_) for pass_ in later]) == 0 and pauses == [1, 2], "not tried again"
 
 
 def test_an_event_item_stays_under_a_kilobyte(ddb: Any, table_name: str) -> None:
-    card = replace(
+    pass_ = replace(
         fresh_pass(),
         customer_id="cus_" + "a" * 26,
         offer_id="off_" + "b" * 26,
@@ -165,7 +168,7 @@ def test_an_event_item_stays_under_a_kilobyte(ddb: Any, table_name: str) -> None
     note = ChangeNote(
         "VOID", "0c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f", "branch_" + "c" * 24, "stamped by mistake"
     )
-    item = to_item(event_item(LedgerEntry(card, note, DAY, tally("VOID", card, card))))
+    item = to_item(event_item(LedgerEntry(pass_, note, DAY, tally("VOID", pass_, pass_))))
     size = sum(len(name.encode()) + _value_size(value) for name, value in item.items())
     assert size < 1024, size
     ddb.put_item(TableName=table_name, Item=item)

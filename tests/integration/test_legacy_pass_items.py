@@ -12,7 +12,7 @@ import pytest
 from loyalty.adapters.dynamodb.dynamo import from_item
 from loyalty.adapters.dynamodb.pass_items import pass_from_plain
 from loyalty.adapters.dynamodb.pass_migration import legacy_pass, migrate_pass_items
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.app.passes.commands import Actor
 from loyalty.domain.ids import new_id
 from loyalty_local.tools.cli import main as loyalty_local
@@ -94,7 +94,7 @@ def test_the_migration_gives_a_legacy_item_the_current_layout_and_keeps_the_pass
 def test_a_migrated_pass_takes_a_keyed_scan_in_one_write_and_a_void(ddb: Any, table_name: str) -> None:
     ((customer_id, offer_id),) = legacy_passes(ddb, table_name, 1)
     migrate_pass_items(ddb, table_name)
-    store, clock = PassStore(ddb, table_name), FrozenClock()
+    store, clock = DynamoPassStore(ddb, table_name), FrozenClock()
     first = scan(store, clock, MANAGER, customer_id, offer_id, "legacy-1", offers=lambda _: None)
     again = scan(store, clock, MANAGER, customer_id, offer_id, "legacy-1", offers=lambda _: None)
     assert first.status == 200 and again.body == first.body

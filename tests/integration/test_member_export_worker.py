@@ -19,7 +19,7 @@ from moto.server import ThreadedMotoServer
 from bench.bench_members_search import BUSINESS, _load
 from loyalty.adapters.dynamodb.exports import ExportStore
 from loyalty.adapters.dynamodb.members import MemberStore
-from loyalty.adapters.dynamodb.offers import OfferStore
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.s3.export_files import PART_BYTES, S3ExportFiles
 from loyalty.app.offers.export import PROGRESS_EVERY, export_status, run_export, start_export
 from loyalty.domain.exports import ExportStatus
@@ -72,13 +72,13 @@ def test_every_member_written_through_the_worker(dynamodb_local: DynamoDBLocal, 
     ddb = dynamodb_client(dynamodb_local.endpoint)
     create_table(ddb, table)
     offer_id = new_id("off")
-    cards = _load(dynamodb_local.endpoint, table, offer_id, 1_100)
+    passes = _load(dynamodb_local.endpoint, table, offer_id, 1_100)
     jobs = ProgressSeen(ddb, table)
     jobs.seen = []
     files = S3ExportFiles(s3, "exports")
     queue = Queue()
     started = start_export(
-        OfferStore(ddb, table),
+        DynamoOfferStore(ddb, table),
         jobs,
         queue,
         BUSINESS,
@@ -89,7 +89,12 @@ def test_every_member_written_through_the_worker(dynamodb_local: DynamoDBLocal, 
     assert queue.sent == [started["exportId"]]
 
     run_export(
-        MemberStore(ddb, table), OfferStore(ddb, table), jobs, files, started["exportId"], last_attempt=False
+        MemberStore(ddb, table),
+        DynamoOfferStore(ddb, table),
+        jobs,
+        files,
+        started["exportId"],
+        last_attempt=False,
     )
 
     assert jobs.seen == [PROGRESS_EVERY, 2 * PROGRESS_EVERY]
@@ -102,8 +107,8 @@ def test_every_member_written_through_the_worker(dynamodb_local: DynamoDBLocal, 
     text = download.content.decode("utf-8")
     assert text.startswith(BOM)
     rows = list(csv.reader(io.StringIO(text[len(BOM) :])))[1:]
-    assert {row[0] for row in rows} == {card.customer_id for card in cards}
-    assert {row[3] for row in rows} == {card.email for card in cards}  # the owner's file: unmasked
+    assert {row[0] for row in rows} == {pass_.customer_id for pass_ in passes}
+    assert {row[3] for row in rows} == {pass_.email for pass_ in passes}  # the owner's file: unmasked
 
 
 def test_a_file_larger_than_a_part_goes_up_in_parts(s3: Any) -> None:

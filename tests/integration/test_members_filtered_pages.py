@@ -10,13 +10,16 @@ from typing import Any
 import pytest
 
 from loyalty.adapters.dynamodb.members import MemberStore
-from loyalty.adapters.dynamodb.offers import OfferStore
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.app.customers.recovery import RecoveryMail
 from loyalty.app.offers.catalog import create_offer
+from loyalty.app.offers.commands import CreateOffer
 from loyalty.app.offers.members import list_members
-from loyalty.app.passes import enrollment
 from loyalty.app.passes.commands import Actor
+from loyalty.domain.offers import parse_offer_terms
+from loyalty.entrypoints.http.contract import EnrollmentRequest
+from loyalty.entrypoints.http.render import members_answer
 from loyalty_local.cloud.dynamodb_local import dynamodb_client
 from tests.support import pass_actions
 
@@ -46,15 +49,17 @@ class Requests:
 
 
 def _offer_of(ddb: Any, table: str, members: int) -> tuple[str, set[str]]:
-    clock, store = Clock(), PassStore(ddb, table)
+    clock, store = Clock(), DynamoPassStore(ddb, table)
     offer = create_offer(
-        OfferStore(ddb, table), BUSINESS, {"name": "Filters", "stampsRequired": 1}, clock=clock
+        DynamoOfferStore(ddb, table),
+        CreateOffer(BUSINESS, parse_offer_terms({"name": "Filters", "stampsRequired": 1})),
+        clock=clock,
     )
     actor = Actor("user-north", BUSINESS, "north", is_owner=True)
     gold = set()
     for n in range(members):
-        form = enrollment.EnrollmentRequest(email=f"m{n}@example.com", name=f"Member {n}")
-        joined = enrollment.enroll(store, clock, offer.offer_id, form, RecoveryMail.never_mailing())
+        form = EnrollmentRequest(email=f"m{n}@example.com", name=f"Member {n}")
+        joined = pass_actions.enroll(store, clock, offer.offer_id, form, RecoveryMail.never_mailing())
         customer = str(joined.body["customerId"])
         if n % GOLD_EVERY == 7:
             for _ in range(6):
@@ -76,7 +81,9 @@ def test_a_tier_page_is_full_and_costs_the_same_at_any_size(
     pages = 0
     while True:
         requests.count = 0
-        page = list_members(store, BUSINESS, offer_id, show_email=False, tier="gold", limit=4, cursor=cursor)
+        page = members_answer(
+            list_members(store, BUSINESS, offer_id, show_email=False, tier="gold", limit=4, cursor=cursor)
+        )
         assert requests.count <= 3, f"page {pages + 1} took {requests.count} requests"
         ids = [item["customerId"] for item in page["items"]]
         assert all(item["tier"]["currentTier"]["id"] == "gold" for item in page["items"])
@@ -92,8 +99,16 @@ def test_a_tier_page_is_full_and_costs_the_same_at_any_size(
 
 def test_members_in_no_tier_fill_their_page(dynamodb_endpoint: str, ddb: Any, table_name: str) -> None:
     offer_id, gold = _offer_of(ddb, table_name, 40)
-    page = list_members(
-        MemberStore(ddb, table_name), BUSINESS, offer_id, show_email=False, tier="none", limit=25, cursor=None
+    page = members_answer(
+        list_members(
+            MemberStore(ddb, table_name),
+            BUSINESS,
+            offer_id,
+            show_email=False,
+            tier="none",
+            limit=25,
+            cursor=None,
+        )
     )
     assert len(page["items"]) == 25
     assert not {item["customerId"] for item in page["items"]} & gold

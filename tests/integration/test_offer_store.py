@@ -1,4 +1,4 @@
-"""OfferStore against DynamoDB Local, on a table made from template.yaml."""
+"""DynamoOfferStore against DynamoDB Local, on a table made from template.yaml."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from loyalty.adapters.dynamodb.keys import offer_key
-from loyalty.adapters.dynamodb.offers import OfferStore
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.domain.errors import InvalidCursor
 from loyalty.domain.offers import Offer, OfferNotFound
 from loyalty.domain.tiers import TierConfig, parse_tier_config
@@ -52,8 +52,8 @@ def offer(number: int, business: str = BUSINESS, **changes: Any) -> Offer:
 
 
 @pytest.fixture
-def store(ddb: Any, table_name: str) -> OfferStore:
-    return OfferStore(ddb, table_name)
+def store(ddb: Any, table_name: str) -> DynamoOfferStore:
+    return DynamoOfferStore(ddb, table_name)
 
 
 def raw_item(ddb: Any, table_name: str, offer_id: str) -> dict[str, Any] | None:
@@ -63,7 +63,7 @@ def raw_item(ddb: Any, table_name: str, offer_id: str) -> dict[str, Any] | None:
     return item
 
 
-def test_an_offer_round_trips(store: OfferStore) -> None:
+def test_an_offer_round_trips(store: DynamoOfferStore) -> None:
     full = offer(
         1,
         name_ar="قهوة مجانية",
@@ -79,7 +79,7 @@ def test_an_offer_round_trips(store: OfferStore) -> None:
     assert store.get(bare.offer_id) == bare
 
 
-def test_item_layout(store: OfferStore, ddb: Any, table_name: str) -> None:
+def test_item_layout(store: DynamoOfferStore, ddb: Any, table_name: str) -> None:
     store.add(offer(3, loyalty_tiers=COFFEE_SHOP))
     item = raw_item(ddb, table_name, offer(3).offer_id)
     assert item is not None
@@ -93,11 +93,11 @@ def test_item_layout(store: OfferStore, ddb: Any, table_name: str) -> None:
     assert "color" not in top
 
 
-def test_unknown_offer_is_none(store: OfferStore) -> None:
+def test_unknown_offer_is_none(store: DynamoOfferStore) -> None:
     assert store.get("off_" + "9" * 26) is None
 
 
-def test_an_id_is_never_stored_twice(store: OfferStore) -> None:
+def test_an_id_is_never_stored_twice(store: DynamoOfferStore) -> None:
     store.add(offer(4))
     with pytest.raises(ClientError) as caught:
         store.add(offer(4, name="Impostor"))
@@ -107,7 +107,7 @@ def test_an_id_is_never_stored_twice(store: OfferStore) -> None:
     assert stored.name == "Offer 4"
 
 
-def test_listing_is_per_business_newest_first(store: OfferStore) -> None:
+def test_listing_is_per_business_newest_first(store: DynamoOfferStore) -> None:
     for number in (5, 6, 7):
         store.add(offer(number))
     store.add(offer(8, business=OTHER_BUSINESS))
@@ -119,7 +119,7 @@ def test_listing_is_per_business_newest_first(store: OfferStore) -> None:
     ]
 
 
-def test_listing_pages(store: OfferStore) -> None:
+def test_listing_pages(store: DynamoOfferStore) -> None:
     for number in range(10, 15):
         store.add(offer(number))
     seen: list[str] = []
@@ -150,7 +150,7 @@ def _cursor(position: object) -> str:
         _cursor({"sk": "OFFER#2026-11-23T12:00:00.000Z#off_" + "1" * 26, "offerId": "off_" + "1" * 26}),
     ],
 )
-def test_a_forged_cursor_is_refused_as_invalid(store: OfferStore, cursor: str) -> None:
+def test_a_forged_cursor_is_refused_as_invalid(store: DynamoOfferStore, cursor: str) -> None:
     with pytest.raises(InvalidCursor) as caught:
         store.list_for_business(BUSINESS, limit=2, cursor=cursor)
     assert status_of(caught.value) == 400
@@ -158,7 +158,7 @@ def test_a_forged_cursor_is_refused_as_invalid(store: OfferStore, cursor: str) -
     assert [d.field for d in caught.value.details] == ["cursor"]
 
 
-def test_a_cursor_edited_to_another_position_of_a_real_offer_is_refused(store: OfferStore) -> None:
+def test_a_cursor_edited_to_another_position_of_a_real_offer_is_refused(store: DynamoOfferStore) -> None:
     for number in (15, 16, 17):
         store.add(offer(number))
     handed_out = store.list_for_business(BUSINESS, limit=1).next_cursor
@@ -175,7 +175,7 @@ def test_a_cursor_edited_to_another_position_of_a_real_offer_is_refused(store: O
     ]
 
 
-def test_another_business_cursor_is_refused(store: OfferStore) -> None:
+def test_another_business_cursor_is_refused(store: DynamoOfferStore) -> None:
     for number in (20, 21, 22):
         store.add(offer(number, business=OTHER_BUSINESS))
     store.add(offer(23))
@@ -185,7 +185,7 @@ def test_another_business_cursor_is_refused(store: OfferStore) -> None:
         store.list_for_business(BUSINESS, limit=10, cursor=theirs.next_cursor)
 
 
-def test_set_and_remove_tiers(store: OfferStore, ddb: Any, table_name: str) -> None:
+def test_set_and_remove_tiers(store: DynamoOfferStore, ddb: Any, table_name: str) -> None:
     store.add(offer(30))
     changed = store.set_tiers(offer(30).offer_id, BUSINESS, COFFEE_SHOP, at="2026-11-24T00:00:00.000Z")
     assert changed.loyalty_tiers == COFFEE_SHOP
@@ -207,7 +207,7 @@ def test_set_and_remove_tiers(store: OfferStore, ddb: Any, table_name: str) -> N
     assert "loyaltyTiers" not in item
 
 
-def test_another_business_cannot_change_tiers(store: OfferStore) -> None:
+def test_another_business_cannot_change_tiers(store: DynamoOfferStore) -> None:
     store.add(offer(31, loyalty_tiers=COFFEE_SHOP))
     for config in (None, TierConfig(enabled=False, tiers=())):
         with pytest.raises(OfferNotFound):
@@ -216,7 +216,7 @@ def test_another_business_cannot_change_tiers(store: OfferStore) -> None:
 
 
 def test_changing_tiers_of_a_missing_offer_creates_nothing(
-    store: OfferStore, ddb: Any, table_name: str
+    store: DynamoOfferStore, ddb: Any, table_name: str
 ) -> None:
     missing = "off_" + "8" * 26
     with pytest.raises(OfferNotFound):

@@ -17,7 +17,7 @@ from loyalty.adapters.dynamodb.keys import (
     pass_key,
 )
 from loyalty.adapters.dynamodb.pass_items import pass_to_item
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.app.passes.commands import Actor
 from loyalty.app.passes.expiry import expire_inactive_passes
 from loyalty.app.ports.expiry import ExpiryOutcome, IdlePage
@@ -55,7 +55,7 @@ def pass_item(
     since = to_iso(member_since or last_activity)
     lifetime = current_stamps + rewards_claimed * stamps_required
     customer_id = new_id("cus")
-    card = Pass(
+    pass_ = Pass(
         customer_id=customer_id,
         offer_id=new_id("off"),
         business_id=BUSINESS,
@@ -74,9 +74,9 @@ def pass_item(
         email=f"{customer_id}@example.com",
         customer_name="Test Customer",
     )
-    item = pass_to_item(card)
+    item = pass_to_item(pass_)
     if legacy_key:  # as written before the weekly key: the exact moment of the last activity
-        item["GSI1SK"] = {"S": f"{last}#{card.customer_id}#{card.offer_id}"}
+        item["GSI1SK"] = {"S": f"{last}#{pass_.customer_id}#{pass_.offer_id}"}
     return item
 
 
@@ -95,7 +95,7 @@ def get_pass(ddb: Any, table: str, customer_id: str, offer_id: str) -> dict[str,
 
 def record_scan(ddb: Any, table: str, customer_id: str, offer_id: str, at: datetime) -> None:
     """A manager's scan at `at`, through the scanner's own code path."""
-    scan(PassStore(ddb, table), lambda: at, MANAGER, customer_id, offer_id)
+    scan(DynamoPassStore(ddb, table), lambda: at, MANAGER, customer_id, offer_id)
 
 
 def activity_index_entries(ddb: Any, table: str) -> set[tuple[str, str]]:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.app.idempotency import (
     IdempotencyKeyReused,
     IdempotentRequest,
@@ -35,10 +35,10 @@ def store(request: pytest.FixtureRequest) -> PassStorePort:
     if request.param == "in-memory":
         return InMemoryPassStore(FrozenClock())
     ddb: Any = request.getfixturevalue("ddb")
-    return PassStore(ddb, request.getfixturevalue("table_name"))
+    return DynamoPassStore(ddb, request.getfixturevalue("table_name"))
 
 
-def card() -> Pass:
+def pass_() -> Pass:
     return fresh_pass(at=AT, customer_id=new_id("cus"), offer_id=new_id("off"), business_id=BUSINESS)
 
 
@@ -46,7 +46,7 @@ def change(
     to: Pass, expected: int | None, request: IdempotentRequest | None = None, **also: Any
 ) -> PassChange:
     return PassChange(
-        card=to,
+        pass_=to,
         expected_version=expected,
         note=ChangeNote("STAMP" if expected else "ENROLL", "someone"),
         answer=StoredAnswer(200, {"currentStamps": to.current_stamps}),
@@ -56,7 +56,7 @@ def change(
 
 
 def test_a_commit_on_the_version_read_lands(store: PassStorePort) -> None:
-    enrolled = card()
+    enrolled = pass_()
     store.commit(change(enrolled, None))
     stamped = award_stamp(enrolled, AT)
     store.commit(change(stamped, enrolled.version))
@@ -64,7 +64,7 @@ def test_a_commit_on_the_version_read_lands(store: PassStorePort) -> None:
 
 
 def test_a_commit_on_a_stale_version_conflicts_and_writes_nothing(store: PassStorePort) -> None:
-    enrolled = card()
+    enrolled = pass_()
     store.commit(change(enrolled, None))
     stamped = award_stamp(enrolled, AT)
     store.commit(change(stamped, enrolled.version))
@@ -74,14 +74,14 @@ def test_a_commit_on_a_stale_version_conflicts_and_writes_nothing(store: PassSto
 
 
 def test_a_pass_is_created_once(store: PassStorePort) -> None:
-    enrolled = card()
+    enrolled = pass_()
     store.commit(change(enrolled, None))
     with pytest.raises(WriteConflict):
         store.commit(change(enrolled, None))
 
 
 def test_a_business_meets_an_email_once(store: PassStorePort) -> None:
-    first, second = card(), card()
+    first, second = pass_(), pass_()
     store.commit(
         change(first, None, new_customer=NewCustomer(first.customer_id, BUSINESS, "jane@x.com", "J", AT))
     )
@@ -96,14 +96,14 @@ def test_a_business_meets_an_email_once(store: PassStorePort) -> None:
 
 
 def test_an_enrollments_answer_is_kept_under_its_key_and_the_key_is_held(store: PassStorePort) -> None:
-    enrolled = card()
+    enrolled = pass_()
     request = IdempotentRequest.of(f"{enrolled.offer_id}#enroll", "k-1", "enroll", {"a": 1})
     store.commit(change(enrolled, None, request))
     remembered = store.snapshot(request=request).remembered
     assert isinstance(remembered, RememberedAnswer)
     assert remembered.answer == StoredAnswer(200, {"currentStamps": 0})
     with pytest.raises(WriteConflict):
-        store.commit(change(card(), None, request))
+        store.commit(change(pass_(), None, request))
     # A refusal offered for a held key gives way to the answer already kept.
     assert store.remember(request, StoredAnswer(409, {"refused": True}), AT) == StoredAnswer(
         200, {"currentStamps": 0}
@@ -116,7 +116,7 @@ def test_an_enrollments_answer_is_kept_under_its_key_and_the_key_is_held(store: 
 def test_a_void_keeps_the_version_it_made_inside_the_pass_and_the_key_is_held(store: PassStorePort) -> None:
     """A void's answer is drawn again from the pass at its version: the pass keeps the request's fingerprint and
     that version, not the answer (decision 0021a), so the key is held and a reuse can still be told apart."""
-    enrolled = card()
+    enrolled = pass_()
     store.commit(change(enrolled, None))
     address = (enrolled.customer_id, enrolled.offer_id)
     request = IdempotentRequest.of(BUSINESS, "void-1", "void-stamp", {"a": 1})
@@ -132,7 +132,7 @@ def test_a_void_keeps_the_version_it_made_inside_the_pass_and_the_key_is_held(st
 
 
 def test_a_refusal_keeps_its_answer_inside_the_pass_and_the_key_is_held(store: PassStorePort) -> None:
-    enrolled = card()
+    enrolled = pass_()
     store.commit(change(enrolled, None))
     address = (enrolled.customer_id, enrolled.offer_id)
     request = IdempotentRequest.of(BUSINESS, "void-2", "void-stamp", {"a": 1})
@@ -161,30 +161,30 @@ def attempt(of: Pass, **also: Any) -> StampAttempt:
 
 
 def test_a_stamp_is_one_write_that_answers_the_new_pass(store: PassStorePort) -> None:
-    enrolled = card()
+    enrolled = pass_()
     store.commit(change(enrolled, None))
     outcome = store.stamp(attempt(enrolled))
     assert outcome.stamped
-    assert outcome.card == store.get_pass(enrolled.customer_id, enrolled.offer_id)
-    assert outcome.card is not None
-    assert (outcome.card.current_stamps, outcome.card.version) == (1, 2)
-    assert [(mark.at, mark.branch_id) for mark in outcome.card.cycle_stamps] == [(AT, "branch-1")]
+    assert outcome.pass_ == store.get_pass(enrolled.customer_id, enrolled.offer_id)
+    assert outcome.pass_ is not None
+    assert (outcome.pass_.current_stamps, outcome.pass_.version) == (1, 2)
+    assert [(mark.at, mark.branch_id) for mark in outcome.pass_.cycle_stamps] == [(AT, "branch-1")]
 
 
 def test_a_refused_stamp_changes_nothing_and_shows_the_pass_as_it_was(store: PassStorePort) -> None:
-    full = replace(card(), current_stamps=5)
+    full = replace(pass_(), current_stamps=5)
     store.commit(change(full, None))
     outcome = store.stamp(attempt(full))
-    assert (outcome.stamped, outcome.card) == (False, full)
+    assert (outcome.stamped, outcome.pass_) == (False, full)
     assert store.get_pass(full.customer_id, full.offer_id) == full
-    elsewhere = card()
+    elsewhere = pass_()
     store.commit(change(elsewhere, None))
     assert not store.stamp(attempt(elsewhere, business_id="biz_someoneelse01")).stamped
-    assert store.stamp(attempt(card())).card is None
+    assert store.stamp(attempt(pass_())).pass_ is None
 
 
 def test_a_stamps_key_keeps_the_counts_it_made(store: PassStorePort) -> None:
-    enrolled = card()
+    enrolled = pass_()
     store.commit(change(enrolled, None))
     request = IdempotentRequest.of(BUSINESS, "scan-1", "scan", {"a": 1})
     first = store.stamp(attempt(enrolled, request=request))
@@ -192,11 +192,11 @@ def test_a_stamps_key_keeps_the_counts_it_made(store: PassStorePort) -> None:
     again = store.stamp(attempt(enrolled, request=request))
     # The retry's refused write returns what the first stamp kept: 1 of 5 stamps, no prize (no version).
     assert (first.stamped, again.stamped, again.remembered) == (True, False, RememberedStamp(None, 1, 5, 0))
-    assert again.card is not None and again.card.current_stamps == 2
+    assert again.pass_ is not None and again.pass_.current_stamps == 2
 
 
 def test_a_stamp_under_the_cooldown_is_refused(store: PassStorePort) -> None:
-    enrolled = card()
+    enrolled = pass_()
     store.commit(change(enrolled, None))
     assert store.stamp(attempt(enrolled)).stamped
     later = "2027-03-01T09:30:00.000Z"
@@ -206,18 +206,18 @@ def test_a_stamp_under_the_cooldown_is_refused(store: PassStorePort) -> None:
 
 
 def test_a_stamps_mark_keeps_its_millisecond(store: PassStorePort) -> None:
-    enrolled = card()
+    enrolled = pass_()
     store.commit(change(enrolled, None))
     at = "2027-03-01T09:00:00.123Z"
     outcome = store.stamp(attempt(enrolled, at=at))
-    assert outcome.card is not None
-    assert [mark.at for mark in outcome.card.cycle_stamps] == [at]
+    assert outcome.pass_ is not None
+    assert [mark.at for mark in outcome.pass_.cycle_stamps] == [at]
 
 
 def test_a_prizes_key_is_kept_apart_yet_no_other_request_on_the_pass_may_reuse_it(
     store: PassStorePort,
 ) -> None:
-    full = replace(card(), current_stamps=5)
+    full = replace(pass_(), current_stamps=5)
     store.commit(change(full, None))
     address = (full.customer_id, full.offer_id)
     prize = IdempotentRequest.of(BUSINESS, "prize-1", "confirm-prize", {"a": 1})

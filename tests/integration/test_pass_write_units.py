@@ -11,18 +11,19 @@ from typing import Any
 
 import pytest
 
-from loyalty.adapters.dynamodb.offers import OfferStore
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.app.customers.recovery import RecoveryMail
 from loyalty.app.idempotency import IdempotencyKeyReused, Replayed, StoredAnswer
-from loyalty.app.offers.catalog import create_offer
 from loyalty.app.passes import actions as pass_actions
-from loyalty.app.passes import enrollment
 from loyalty.app.passes.commands import Actor, Scan, VoidStamp
 from loyalty.domain.clock import to_iso
 from loyalty.domain.pass_results import StampVoided
+from loyalty.entrypoints.http.contract import EnrollmentRequest
 from loyalty.entrypoints.http.render import render_pass
 from loyalty_local.cloud.ledger_drain import drain
+from tests.support.offers import create_offer
+from tests.support.pass_actions import enroll
 
 pytestmark = pytest.mark.integration
 
@@ -69,13 +70,11 @@ def at(moment: datetime) -> Any:
     return lambda: moment
 
 
-def enrolled(store: PassStore, offers: OfferStore) -> tuple[str, str]:
+def enrolled(store: DynamoPassStore, offers: DynamoOfferStore) -> tuple[str, str]:
     """A customer with a longer email and name than most, on a 10-stamp offer."""
     offer = create_offer(offers, BUSINESS, {"name": "Coffee", "stampsRequired": 10}, clock=at(START))
-    form = enrollment.EnrollmentRequest(
-        email="firstname.lastname@mail.example.com", name="Firstname Lastname"
-    )
-    body = enrollment.enroll(store, at(START), offer.offer_id, form, RecoveryMail.never_mailing()).body
+    form = EnrollmentRequest(email="firstname.lastname@mail.example.com", name="Firstname Lastname")
+    body = enroll(store, at(START), offer.offer_id, form, RecoveryMail.never_mailing()).body
     return str(body["customerId"]), offer.offer_id
 
 
@@ -85,7 +84,7 @@ def answer_of(outcome: StampVoided | Replayed) -> StoredAnswer:
 
 def test_a_scan_after_a_keyed_void_is_one_write_unit(metered: tuple[Any, Units], table_name: str) -> None:
     ddb, units = metered
-    store, offers = PassStore(ddb, table_name), OfferStore(ddb, table_name)
+    store, offers = DynamoPassStore(ddb, table_name), DynamoOfferStore(ddb, table_name)
     customer, offer = enrolled(store, offers)
     for n in range(5):  # a visit a day, each under a key (the pass keeps about two days of keys)
         moment = START + timedelta(days=n)
@@ -113,7 +112,7 @@ def test_a_first_scan_of_the_week_moves_no_index_entry_within_the_month(
     metered: tuple[Any, Units], table_name: str
 ) -> None:
     ddb, units = metered
-    store, offers = PassStore(ddb, table_name), OfferStore(ddb, table_name)
+    store, offers = DynamoPassStore(ddb, table_name), DynamoOfferStore(ddb, table_name)
     customer, offer = enrolled(store, offers)
     spent = []
     for week in range(1, 5):  # Mondays 8, 15, 22 and 29 March: each a card's first scan of its week

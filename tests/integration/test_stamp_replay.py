@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.app.idempotency import StoredAnswer
 from loyalty.app.passes.commands import Actor
 from loyalty.app.ports.passes import ChangeNote, PassChange
@@ -40,47 +40,51 @@ class CountingClient:
         return counted
 
 
-def enrolled(store: PassStore, stamps_required: int = 5) -> Pass:
-    card = fresh_pass(
+def enrolled(store: DynamoPassStore, stamps_required: int = 5) -> Pass:
+    pass_ = fresh_pass(
         stamps_required, customer_id=new_id("cus"), offer_id=new_id("off"), business_id=BUSINESS
     )
     store.commit(
         PassChange(
-            card=card,
+            pass_=pass_,
             expected_version=None,
             note=ChangeNote("ENROLL", "customer"),
             answer=StoredAnswer(201, {}),
         )
     )
-    return card
+    return pass_
 
 
 def test_a_retry_after_other_stamps_gets_its_first_answer_in_one_request_with_the_ledger_stopped(
     ddb: Any, table_name: str
 ) -> None:
     clock, client = FrozenClock(), CountingClient(ddb)
-    store = PassStore(client, table_name)
-    card = enrolled(store)
-    first = scan(store, clock, MANAGER, card.customer_id, card.offer_id, "lost-answer", offers=lambda _: None)
-    scan(store, clock, MANAGER, card.customer_id, card.offer_id, offers=lambda _: None)
-    scan(store, clock, MANAGER, card.customer_id, card.offer_id, "another", offers=lambda _: None)
+    store = DynamoPassStore(client, table_name)
+    pass_ = enrolled(store)
+    first = scan(
+        store, clock, MANAGER, pass_.customer_id, pass_.offer_id, "lost-answer", offers=lambda _: None
+    )
+    scan(store, clock, MANAGER, pass_.customer_id, pass_.offer_id, offers=lambda _: None)
+    scan(store, clock, MANAGER, pass_.customer_id, pass_.offer_id, "another", offers=lambda _: None)
     client.calls.clear()
     retried = scan(
-        store, clock, MANAGER, card.customer_id, card.offer_id, "lost-answer", offers=lambda _: None
+        store, clock, MANAGER, pass_.customer_id, pass_.offer_id, "lost-answer", offers=lambda _: None
     )
     assert retried == first
     assert first.body["progress"]["currentStamps"] == 1
     assert client.calls == ["update_item"]  # the refused stamp's own write: no read, no wait for an event
     # Nothing changed: the pass still has the three stamps, and no audit event was needed.
-    assert store.get_pass(card.customer_id, card.offer_id).current_stamps == 3  # type: ignore[union-attr]
-    assert store.events(card.customer_id, card.offer_id, limit=10)[0] == []
+    assert store.get_pass(pass_.customer_id, pass_.offer_id).current_stamps == 3  # type: ignore[union-attr]
+    assert store.events(pass_.customer_id, pass_.offer_id, limit=10)[0] == []
 
 
-def test_a_retry_after_the_prize_still_shows_the_full_card_it_filled(ddb: Any, table_name: str) -> None:
-    clock, store = FrozenClock(), PassStore(ddb, table_name)
-    card = enrolled(store, stamps_required=1)
-    filled = scan(store, clock, MANAGER, card.customer_id, card.offer_id, "fills-it", offers=lambda _: None)
-    confirm_prize(store, clock, MANAGER, card.customer_id, card.offer_id, offers=lambda _: None)
-    retried = scan(store, clock, MANAGER, card.customer_id, card.offer_id, "fills-it", offers=lambda _: None)
+def test_a_retry_after_the_prize_still_shows_the_full_pass_it_filled(ddb: Any, table_name: str) -> None:
+    clock, store = FrozenClock(), DynamoPassStore(ddb, table_name)
+    pass_ = enrolled(store, stamps_required=1)
+    filled = scan(store, clock, MANAGER, pass_.customer_id, pass_.offer_id, "fills-it", offers=lambda _: None)
+    confirm_prize(store, clock, MANAGER, pass_.customer_id, pass_.offer_id, offers=lambda _: None)
+    retried = scan(
+        store, clock, MANAGER, pass_.customer_id, pass_.offer_id, "fills-it", offers=lambda _: None
+    )
     assert retried == filled
     assert (retried.body["rewardReady"], retried.body["progress"]["rewardsClaimed"]) == (True, 0)

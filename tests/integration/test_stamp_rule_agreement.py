@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.app.idempotency import IdempotentRequest, StoredAnswer
 from loyalty.app.passes.commands import Actor
 from loyalty.app.ports.passes import ChangeNote, PassChange, StampAttempt
@@ -32,7 +32,7 @@ from loyalty.domain.passes import (
     broken_stamp_rules,
     stamp_refusal,
 )
-from loyalty.entrypoints.http.render import render_error
+from loyalty.entrypoints.http.render import progress_block, render_error
 from tests.support.apple_passes import an_offer
 from tests.support.fakes import FrozenClock, InMemoryPassStore
 from tests.support.pass_actions import scan
@@ -53,7 +53,7 @@ EXAMPLES = settings(
 
 @dataclass(frozen=True)
 class Case:
-    card: Pass
+    pass_: Pass
     offer: Offer | None
     at: str
     key: str | None  # None: no Idempotency-Key; "fresh": a new one; "retry": the same scan sent twice
@@ -85,7 +85,7 @@ def cases(draw: st.DrawFn) -> Case:
     )
     business = draw(st.sampled_from([BUSINESS, BUSINESS, BUSINESS, STRANGER]))
     enrolled = to_iso(START - timedelta(days=30))
-    card = replace(
+    pass_ = replace(
         fresh_pass(
             required, enrolled, customer_id=new_id("cus"), offer_id=new_id("off"), business_id=business
         ),
@@ -103,35 +103,35 @@ def cases(draw: st.DrawFn) -> Case:
         if offer_required is None
         else an_offer(
             BUSINESS,
-            offer_id=card.offer_id,
+            offer_id=pass_.offer_id,
             stamps_required=offer_required,
             min_minutes_between_stamps=cooldown,
         )
     )
     key = draw(st.sampled_from([None, "fresh", "retry"]))
-    return Case(card, offer, to_iso(now), key)
+    return Case(pass_, offer, to_iso(now), key)
 
 
 def stores(ddb: Any, table_name: str, case: Case) -> dict[str, PassStorePort]:
     """The same pass, written through each store's own way of writing it."""
     clock = FrozenClock(datetime.fromisoformat(case.at.replace("Z", "+00:00")))
     both: dict[str, PassStorePort] = {
-        "dynamodb": PassStore(ddb, table_name),
+        "dynamodb": DynamoPassStore(ddb, table_name),
         "in-memory": InMemoryPassStore(clock),
     }
     for store in both.values():
-        store.commit(PassChange(case.card, None, ChangeNote("ENROLL", "customer"), StoredAnswer(201, {})))
+        store.commit(PassChange(case.pass_, None, ChangeNote("ENROLL", "customer"), StoredAnswer(201, {})))
     return both
 
 
 def domain_answer(case: Case) -> tuple[int, str | None]:
     """What the domain alone says of the scan: who may see the pass, then the stamp's rules."""
-    card = case.card
-    if card.business_id != BUSINESS or card.status is PassStatus.ERASED:
+    pass_ = case.pass_
+    if pass_.business_id != BUSINESS or pass_.status is PassStatus.ERASED:
         return 404, "PASS_NOT_FOUND"
     try:
         award_stamp(
-            card,
+            pass_,
             case.at,
             "branch-1",
             offer_stamps_required=case.required,
@@ -148,17 +148,17 @@ def test_the_one_write_lands_exactly_when_the_domain_finds_no_rule_broken(
     ddb: Any, table_name: str, case: Case
 ) -> None:
     terms = case.terms()
-    broken = broken_stamp_rules(case.card, terms)
+    broken = broken_stamp_rules(case.pass_, terms)
     for name, store in stores(ddb, table_name, case).items():
         request = (
-            IdempotentRequest.of(BUSINESS, f"key-{case.card.customer_id}", "scan", {"case": name})
+            IdempotentRequest.of(BUSINESS, f"key-{case.pass_.customer_id}", "scan", {"case": name})
             if case.key
             else None
         )
         outcome = store.stamp(
             StampAttempt(
-                customer_id=case.card.customer_id,
-                offer_id=case.card.offer_id,
+                customer_id=case.pass_.customer_id,
+                offer_id=case.pass_.offer_id,
                 business_id=BUSINESS,
                 at=case.at,
                 note=ChangeNote("STAMP", MANAGER.sub, MANAGER.branch_id),
@@ -168,22 +168,22 @@ def test_the_one_write_lands_exactly_when_the_domain_finds_no_rule_broken(
             )
         )
         assert outcome.stamped == (broken == ()), (name, broken)
-        assert outcome.card is not None
+        assert outcome.pass_ is not None
         if not outcome.stamped:
             # Refused: the write returns the pass as it stood, and the domain reads the same reason from it.
-            assert outcome.card == case.card, name
-            refusal = stamp_refusal(outcome.card, terms, case.cooldown)
-            expected = stamp_refusal(case.card, terms, case.cooldown)
+            assert outcome.pass_ == case.pass_, name
+            refusal = stamp_refusal(outcome.pass_, terms, case.cooldown)
+            expected = stamp_refusal(case.pass_, terms, case.cooldown)
             assert (refusal.code if refusal else None) == (expected.code if expected else None), name
             continue
         given_by_domain = award_stamp(
-            case.card,
+            case.pass_,
             case.at,
             "branch-1",
             offer_stamps_required=case.required,
             min_minutes_between_stamps=case.cooldown,
         )
-        assert outcome.card == given_by_domain, name
+        assert outcome.pass_ == given_by_domain, name
 
 
 def scanned(
@@ -195,8 +195,8 @@ def scanned(
             store,
             clock,
             MANAGER,
-            case.card.customer_id,
-            case.card.offer_id,
+            case.pass_.customer_id,
+            case.pass_.offer_id,
             key,
             offers=lambda _: case.offer,
             backoff=lambda _: None,
@@ -215,14 +215,14 @@ def test_a_scan_answers_alike_on_dynamodb_and_in_memory_and_as_the_domain_decide
     after = {}
     for name, store in stores(ddb, table_name, case).items():
         clock = FrozenClock(datetime.fromisoformat(case.at.replace("Z", "+00:00")))
-        key = None if case.key is None else f"key-{case.card.customer_id}"
+        key = None if case.key is None else f"key-{case.pass_.customer_id}"
         first = scanned(store, clock, key, case)
         if case.key == "retry":
             clock.advance(seconds=2)
             # The key's first answer again, and nothing more changes (its Retry-After is not kept).
             assert scanned(store, clock, key, case)[:2] == first[:2], name
         answers[name] = first
-        after[name] = store.get_pass(case.card.customer_id, case.card.offer_id)
+        after[name] = store.get_pass(case.pass_.customer_id, case.pass_.offer_id)
     assert answers["dynamodb"] == answers["in-memory"]
     status, body, _ = answers["dynamodb"]
     code = body["error"]["code"] if status != 200 else None
@@ -232,20 +232,20 @@ def test_a_scan_answers_alike_on_dynamodb_and_in_memory_and_as_the_domain_decide
     assert stamped is not None
     if status == 200:
         given_by_domain = award_stamp(
-            case.card,
+            case.pass_,
             case.at,
             "branch-1",
             offer_stamps_required=case.required,
             min_minutes_between_stamps=case.cooldown,
         )
-        assert body["progress"] == given_by_domain.progress()
+        assert body["progress"] == progress_block(given_by_domain)
         assert (stamped.current_stamps, stamped.stamps_required, stamped.version) == (
             given_by_domain.current_stamps,
             given_by_domain.stamps_required,
             given_by_domain.version,
         )
     else:
-        assert stamped == case.card  # a refusal changes nothing a customer sees
+        assert stamped == case.pass_  # a refusal changes nothing a customer sees
 
 
 def test_every_rule_is_broken_by_some_pass() -> None:
@@ -261,5 +261,5 @@ def test_every_rule_is_broken_by_some_pass() -> None:
         StampRule.CYCLE_ON_OFFER_REQUIREMENT: replace(base, current_stamps=0, stamps_required=4),
     }
     assert set(breaking) == set(StampRule)
-    for rule, card in breaking.items():
-        assert broken_stamp_rules(card, terms) == (rule,)
+    for rule, pass_ in breaking.items():
+        assert broken_stamp_rules(pass_, terms) == (rule,)

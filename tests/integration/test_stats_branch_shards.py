@@ -10,14 +10,17 @@ from typing import Any
 
 import pytest
 
-from loyalty.adapters.dynamodb.offers import OfferStore
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.adapters.dynamodb.stats import StatsReader, stats_partition
 from loyalty.app.customers.recovery import RecoveryMail
 from loyalty.app.offers.catalog import create_offer
-from loyalty.app.passes import enrollment
+from loyalty.app.offers.commands import CreateOffer
 from loyalty.app.passes.commands import Actor
 from loyalty.app.stats.offer_stats import offer_stats
+from loyalty.domain.offers import parse_offer_terms
+from loyalty.entrypoints.http.contract import EnrollmentRequest
+from loyalty.entrypoints.http.render import stats_answer
 from loyalty_local.cloud.ledger_drain import drain
 from tests.support import pass_actions
 
@@ -45,17 +48,25 @@ def _day_items(ddb: Any, table: str, offer_id: str, day: str) -> list[dict[str, 
     )["Items"]
 
 
+def _stats(ddb: Any, table_name: str, offer_id: str, start: str, end: str) -> dict[str, Any]:
+    """The stats answer as the route gives it (branch names aside)."""
+    offers, counters = DynamoOfferStore(ddb, table_name), StatsReader(ddb, table_name)
+    return stats_answer(offer_stats(offers, counters, BUSINESS, offer_id, start=start, end=end), {})
+
+
 def test_each_branch_is_counted_in_one_item_a_day(ddb: Any, table_name: str) -> None:
-    clock, store = Clock(), PassStore(ddb, table_name)
+    clock, store = Clock(), DynamoPassStore(ddb, table_name)
     offer = create_offer(
-        OfferStore(ddb, table_name), BUSINESS, {"name": "Shards", "stampsRequired": 50}, clock=clock
+        DynamoOfferStore(ddb, table_name),
+        CreateOffer(BUSINESS, parse_offer_terms({"name": "Shards", "stampsRequired": 50})),
+        clock=clock,
     )
     customers = []
     for n in range(24):
-        form = enrollment.EnrollmentRequest(email=f"shard{n}@example.com", name="Shard Member")
+        form = EnrollmentRequest(email=f"shard{n}@example.com", name="Shard Member")
         customers.append(
             str(
-                enrollment.enroll(store, clock, offer.offer_id, form, RecoveryMail.never_mailing()).body[
+                pass_actions.enroll(store, clock, offer.offer_id, form, RecoveryMail.never_mailing()).body[
                     "customerId"
                 ]
             )
@@ -78,14 +89,7 @@ def test_each_branch_is_counted_in_one_item_a_day(ddb: Any, table_name: str) -> 
         assert stored, "no branch counter was written"
         assert max(stored.values()) == 1, f"a branch counter repeated in several items of {day}: {stored}"
 
-    answer = offer_stats(
-        OfferStore(ddb, table_name),
-        StatsReader(ddb, table_name),
-        BUSINESS,
-        offer.offer_id,
-        start="2026-02-02",
-        end="2026-02-03",
-    )
+    answer = _stats(ddb, table_name, offer.offer_id, "2026-02-02", "2026-02-03")
     assert {row["branchId"]: row["stamps"] for row in answer["byBranch"]} == dict(visits)
     assert answer["totals"]["stamps"] == sum(visits.values())
 
@@ -93,7 +97,9 @@ def test_each_branch_is_counted_in_one_item_a_day(ddb: Any, table_name: str) -> 
 def test_day_items_spread_by_customer_still_add_up(ddb: Any, table_name: str) -> None:
     clock = Clock()
     offer = create_offer(
-        OfferStore(ddb, table_name), BUSINESS, {"name": "Earlier", "stampsRequired": 5}, clock=clock
+        DynamoOfferStore(ddb, table_name),
+        CreateOffer(BUSINESS, parse_offer_terms({"name": "Earlier", "stampsRequired": 5})),
+        clock=clock,
     )
     # As the earlier rule left them: the same branch counted in two shard items of the day.
     for shard, stamps in ((0, 3), (2, 4)):
@@ -107,13 +113,6 @@ def test_day_items_spread_by_customer_still_add_up(ddb: Any, table_name: str) ->
                 f"stamps@{BRANCHES[0]}": {"N": str(stamps)},
             },
         )
-    answer = offer_stats(
-        OfferStore(ddb, table_name),
-        StatsReader(ddb, table_name),
-        BUSINESS,
-        offer.offer_id,
-        start="2026-02-02",
-        end="2026-02-02",
-    )
+    answer = _stats(ddb, table_name, offer.offer_id, "2026-02-02", "2026-02-02")
     assert answer["totals"]["stamps"] == 7
     assert [(row["branchId"], row["stamps"]) for row in answer["byBranch"]] == [(BRANCHES[0], 7)]

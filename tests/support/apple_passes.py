@@ -40,7 +40,7 @@ def an_offer(business_id: str = "biz_testbusiness01", **changes: Any) -> Offer:
 
 
 def a_pass(offer: Offer, *, stamps: int = 4, rewards: int = 7, **changes: Any) -> Pass:
-    card = new_pass(
+    pass_ = new_pass(
         customer_id=new_id("cus"),
         offer_id=offer.offer_id,
         business_id=offer.business_id,
@@ -53,7 +53,7 @@ def a_pass(offer: Offer, *, stamps: int = 4, rewards: int = 7, **changes: Any) -
         at=CREATED,
     )
     return replace(
-        card, current_stamps=stamps, rewards_claimed=rewards, lifetime_stamps=rewards * 5 + stamps, **changes
+        pass_, current_stamps=stamps, rewards_claimed=rewards, lifetime_stamps=rewards * 5 + stamps, **changes
     )
 
 

@@ -8,9 +8,11 @@ and a refusal is remembered only if the key is free.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from loyalty.app.idempotency import (
     FINGERPRINT_KEPT,
@@ -23,9 +25,10 @@ from loyalty.app.idempotency import (
     replay,
 )
 from loyalty.app.ports.brand import UploadForm
-from loyalty.app.ports.customers import MembersPage
+from loyalty.app.ports.customers import MembersRead
 from loyalty.app.ports.directory import DirectoryUpdate
-from loyalty.app.ports.offers import OfferPage
+from loyalty.app.ports.ledger import LedgerEntry, OfferWritten, PassWritten
+from loyalty.app.ports.offers import OffersRead
 from loyalty.app.ports.passes import (
     ChangeNote,
     PassChange,
@@ -40,8 +43,9 @@ from loyalty.app.wallets.refresh import RefreshMessage
 from loyalty.domain.brand import Brand, BusinessProfile, UnusableImage
 from loyalty.domain.clock import parse_iso
 from loyalty.domain.member_search import DirectoryRange
-from loyalty.domain.offers import Offer, OfferEdit, OfferNotFound
+from loyalty.domain.offers import Offer, OfferChanges, OfferNotFound
 from loyalty.domain.passes import MAX_STAMP_MARKS, Pass, PassStatus, StampMark, broken_stamp_rules
+from loyalty.domain.throttle import RateLimit, TooManyRequests
 from loyalty.domain.tiers import TierConfig, TierStanding
 
 
@@ -96,10 +100,10 @@ class InMemoryPassStore:
         self.offers[offer.offer_id] = offer
         return offer
 
-    def add_pass(self, card: Pass) -> Pass:
-        self.passes[(card.customer_id, card.offer_id)] = card
-        self.versions[(card.customer_id, card.offer_id, card.version)] = card
-        return card
+    def add_pass(self, pass_: Pass) -> Pass:
+        self.passes[(pass_.customer_id, pass_.offer_id)] = pass_
+        self.versions[(pass_.customer_id, pass_.offer_id, pass_.version)] = pass_
+        return pass_
 
     # -------------------------------------------------------------------------------- the port
     def _live(self, request: IdempotentRequest) -> RememberedAnswer | None:
@@ -132,7 +136,7 @@ class InMemoryPassStore:
         if request is not None:
             remembered = self._kept_on_pass(pass_key, request, at) if pass_key else self._live(request)
         return Snapshot(
-            card=self.passes.get(pass_key) if pass_key else None,
+            pass_=self.passes.get(pass_key) if pass_key else None,
             offer=self.offers.get(offer_id) if offer_id else None,
             customer_id=self.customers.get(customer_of) if customer_of else None,
             remembered=remembered,
@@ -178,11 +182,11 @@ class InMemoryPassStore:
         address = (attempt.customer_id, attempt.offer_id)
         stored = self.passes.get(address)
         if stored is None:
-            return StampOutcome(stamped=False, card=None)
+            return StampOutcome(stamped=False, pass_=None)
         held = self._kept_on_pass(address, attempt.request, attempt.at) if attempt.request else None
         # The domain's own rules, as the DynamoDB condition states them (adapters/dynamodb/stamp_conditions.py).
         if held is not None or broken_stamp_rules(stored, attempt.terms):
-            return StampOutcome(stamped=False, card=stored, remembered=held)
+            return StampOutcome(stamped=False, pass_=stored, remembered=held)
         marks = (*stored.cycle_stamps, StampMark(attempt.at, attempt.note.branch_id))[-MAX_STAMP_MARKS:]
         stamped = replace(
             stored,
@@ -202,14 +206,14 @@ class InMemoryPassStore:
             )
             self._keep(address, attempt.request, kept)
         self.stamps += 1
-        return StampOutcome(stamped=True, card=stamped)
+        return StampOutcome(stamped=True, pass_=stamped)
 
     def pass_at_version(self, customer_id: str, offer_id: str, version: int) -> Pass | None:
         return self.versions.get((customer_id, offer_id, version))
 
     def commit(self, change: PassChange) -> None:
         self._others_write()
-        address = (change.card.customer_id, change.card.offer_id)
+        address = (change.pass_.customer_id, change.pass_.offer_id)
         stored = self.passes.get(address)
         moved = (
             stored is not None
@@ -221,7 +225,7 @@ class InMemoryPassStore:
         elif change.expected_version is None:
             taken_key = self._live(change.request) is not None
         else:
-            taken_key = self._kept_on_pass(address, change.request, change.card.updated_at) is not None
+            taken_key = self._kept_on_pass(address, change.request, change.pass_.updated_at) is not None
         customer = change.new_customer
         taken_email = customer is not None and (customer.business_id, customer.email) in self.customers
         started = change.issuance
@@ -238,7 +242,7 @@ class InMemoryPassStore:
         if moved or taken_key or taken_email or issuance_exists or too_soon:
             self.conflicts += 1
             raise WriteConflict()
-        self._write(change.card, change.note)
+        self._write(change.pass_, change.note)
         if change.request is not None:
             if change.expected_version is None:
                 self._hold(change.request, change.answer)
@@ -246,14 +250,14 @@ class InMemoryPassStore:
                 fingerprint = change.request.fingerprint[:FINGERPRINT_KEPT]
                 drawn_again = change.request.operation == "void-stamp" and change.answer.status == 200
                 kept: Remembered = (
-                    RememberedChange(fingerprint, change.card.version)
+                    RememberedChange(fingerprint, change.pass_.version)
                     if drawn_again
                     else RememberedAnswer(fingerprint, change.answer)
                 )
                 if change.request.operation == "scan" and change.answer.status == 200:
-                    card = change.card
+                    pass_ = change.pass_
                     kept = RememberedStamp(
-                        None, card.current_stamps, card.stamps_required, card.rewards_claimed
+                        None, pass_.current_stamps, pass_.stamps_required, pass_.rewards_claimed
                     )
                 self._keep(address, change.request, kept)
         if customer is not None:
@@ -262,20 +266,20 @@ class InMemoryPassStore:
             self.issuances.append(started)
         self.commits += 1
 
-    def save_consent(self, card: Pass, expected_version: int) -> None:
+    def save_consent(self, pass_: Pass, expected_version: int) -> None:
         """`PassPreferences`: the consent written on the version read, no event of the pass."""
         self._others_write()
-        address = (card.customer_id, card.offer_id)
+        address = (pass_.customer_id, pass_.offer_id)
         stored = self.passes.get(address)
         if stored is None or stored.version != expected_version or stored.status is PassStatus.ERASED:
             self.conflicts += 1
             raise WriteConflict()
         self.passes[address] = replace(
             stored,
-            marketing_consent=card.marketing_consent,
-            marketing_consent_at=card.marketing_consent_at,
-            updated_at=card.updated_at,
-            version=card.version,
+            marketing_consent=pass_.marketing_consent,
+            marketing_consent_at=pass_.marketing_consent_at,
+            updated_at=pass_.updated_at,
+            version=pass_.version,
         )
 
     def _write(self, after: Pass, note: ChangeNote) -> None:
@@ -291,8 +295,8 @@ class InMemoryPassStore:
 
 def touched_by_another_writer(store: InMemoryPassStore, customer_id: str, offer_id: str) -> None:
     """Another request's write to the pass (its version moves on), as `meanwhile` plays it."""
-    card = store.passes[(customer_id, offer_id)]
-    store.passes[(customer_id, offer_id)] = replace(card, version=card.version + 1)
+    pass_ = store.passes[(customer_id, offer_id)]
+    store.passes[(customer_id, offer_id)] = replace(pass_, version=pass_.version + 1)
 
 
 class InMemoryOfferStore:
@@ -309,9 +313,9 @@ class InMemoryOfferStore:
     def get(self, offer_id: str) -> Offer | None:
         return self.offers.get(offer_id)
 
-    def list_for_business(self, business_id: str, *, limit: int, cursor: str | None = None) -> OfferPage:
+    def list_for_business(self, business_id: str, *, limit: int, cursor: str | None = None) -> OffersRead:
         mine = [offer for offer in self.offers.values() if offer.business_id == business_id]
-        return OfferPage(sorted(mine, key=lambda offer: offer.created_at, reverse=True)[:limit], None)
+        return OffersRead(sorted(mine, key=lambda offer: offer.created_at, reverse=True)[:limit], None)
 
     def set_tiers(self, offer_id: str, business_id: str, config: TierConfig | None, *, at: str) -> Offer:
         offer = self.offers.get(offer_id)
@@ -320,7 +324,7 @@ class InMemoryOfferStore:
         self.offers[offer_id] = replace(offer, loyalty_tiers=config)
         return self.offers[offer_id]
 
-    def edit(self, offer_id: str, business_id: str, edit: OfferEdit, *, at: str) -> Offer:
+    def edit(self, offer_id: str, business_id: str, edit: OfferChanges, *, at: str) -> Offer:
         offer = self.offers.get(offer_id)
         if offer is None or offer.business_id != business_id:
             raise OfferNotFound()
@@ -377,14 +381,14 @@ class GoogleObjects:
     def update_class(self, offer: Offer) -> None:
         self.class_updates.append(offer.offer_id)
 
-    def ensure_object(self, offer: Offer, card: Pass, standing: TierStanding) -> None:
-        self.inserted.append(card)
+    def ensure_object(self, offer: Offer, pass_: Pass, standing: TierStanding) -> None:
+        self.inserted.append(pass_)
 
-    def update(self, offer: Offer, card: Pass, standing: TierStanding, *, notify: bool) -> None:
-        if card.customer_id in self.fail_for:
-            self.fail_for.discard(card.customer_id)
+    def update(self, offer: Offer, pass_: Pass, standing: TierStanding, *, notify: bool) -> None:
+        if pass_.customer_id in self.fail_for:
+            self.fail_for.discard(pass_.customer_id)
             raise TimeoutError("walletobjects timed out")
-        self.updates.append((card, standing, notify))
+        self.updates.append((pass_, standing, notify))
 
 
 @dataclass
@@ -413,7 +417,7 @@ class RecordingQueue:
 class InMemoryOfferPasses:
     """The offer's passes in memory; `scan_during_redraw` moves a pass right after its redraw is written."""
 
-    cards: dict[str, Pass]
+    by_customer: dict[str, Pass]
     scan_during_redraw: set[str] = field(default_factory=set)
     redraws: list[str] = field(default_factory=list)
 
@@ -421,9 +425,9 @@ class InMemoryOfferPasses:
         """As the members index lists them: `<memberSince>#<customerId>` order, `limit` entries read, the ACTIVE
         ones among them listed, and the position of the last entry read when there are more."""
         entries = sorted(
-            (f"{card.member_since}#{c}", c, card.status)
-            for c, card in self.cards.items()
-            if card.offer_id == offer_id
+            (f"{pass_.member_since}#{c}", c, pass_.status)
+            for c, pass_ in self.by_customer.items()
+            if pass_.offer_id == offer_id
         )
         if after is not None:
             entries = [entry for entry in entries if entry[0] > after]
@@ -432,20 +436,20 @@ class InMemoryOfferPasses:
         return CustomerPage(listed, read[-1][0] if len(entries) > limit else None)
 
     def redraw(self, customer_id: str, offer_id: str, at: str) -> Pass | None:
-        card = self.cards.get(customer_id)
-        if card is None or card.status is not PassStatus.ACTIVE:
+        pass_ = self.by_customer.get(customer_id)
+        if pass_ is None or pass_.status is not PassStatus.ACTIVE:
             return None
-        drawn = replace(card, version=card.version + 1, updated_at=at)
-        self.cards[customer_id] = drawn
+        drawn = replace(pass_, version=pass_.version + 1, updated_at=at)
+        self.by_customer[customer_id] = drawn
         self.redraws.append(customer_id)
         if customer_id in self.scan_during_redraw:
-            self.cards[customer_id] = replace(
+            self.by_customer[customer_id] = replace(
                 drawn, current_stamps=drawn.current_stamps + 1, version=drawn.version + 1
             )
         return drawn
 
     def passes(self, offer_id: str, customer_ids: Sequence[str]) -> dict[str, Pass]:
-        return {c: self.cards[c] for c in customer_ids if c in self.cards}
+        return {c: self.by_customer[c] for c in customer_ids if c in self.by_customer}
 
 
 class InMemoryBusinessProfiles:
@@ -491,6 +495,93 @@ class InMemoryBrandImages:
         return self.drawn.get(image_id, {}).get(name)
 
 
+class CountingThrottle:
+    """The throttle counters' port in memory: requests counted per scope, subject and window, refused (429, as
+    the DynamoDB counters refuse) once a window is full."""
+
+    def __init__(self) -> None:
+        self.hits: dict[tuple[str, str, int], int] = {}
+
+    def check(self, scope: str, subject: str, rate: RateLimit, now: datetime) -> int:
+        window = (scope, subject, rate.window_start(now))
+        if self.hits.get(window, 0) >= rate.limit:
+            raise TooManyRequests(rate.retry_after(now))
+        self.hits[window] = self.hits.get(window, 0) + 1
+        return self.hits[window]
+
+    def check_spread(
+        self, each: tuple[str, str, RateLimit], among: tuple[str, str, RateLimit], now: datetime
+    ) -> None:
+        """As the DynamoDB counters: `among` counts a subject of `each` once per window."""
+        if self.check(*each, now) == 1:
+            self.check(*among, now)
+
+
+@dataclass(frozen=True)
+class TableChangeRecord:
+    """A `TableChange` as the stream adapter gives it."""
+
+    sequence_number: str
+    change: PassWritten | OfferWritten | None
+    unreadable: bool = False
+
+    def written(self) -> PassWritten | OfferWritten | None:
+        if self.unreadable:
+            raise KeyError("businessId")
+        return self.change
+
+    def created_issuance(self) -> str | None:
+        return None
+
+
+class CountingOffers:
+    """An `OfferSource` that counts its reads."""
+
+    def __init__(self, *offers: Offer) -> None:
+        self.offers = {offer.offer_id: offer for offer in offers}
+        self.reads: list[str] = []
+
+    def get(self, offer_id: str) -> Offer | None:
+        self.reads.append(offer_id)
+        return self.offers.get(offer_id)
+
+
+class InMemoryLedger:
+    """A `Ledger` with the DynamoDB one's promise: an entry whose event exists is skipped, counters and all; it
+    may be told to fail after writing some entries (then it reports how many it wrote)."""
+
+    def __init__(self) -> None:
+        self.events: dict[tuple[str, str, int], LedgerEntry] = {}
+        self.days: Counter[tuple[str, str, str]] = Counter()
+        self.members: Counter[tuple[str, str]] = Counter()
+        self.fail_after: int | None = None
+        self.calls: list[list[LedgerEntry]] = []
+
+    def write(self, entries: Sequence[LedgerEntry]) -> int:
+        self.calls.append(list(entries))
+        for n, entry in enumerate(entries):
+            if self.fail_after is not None and n >= self.fail_after:
+                return n
+            pass_ = entry.pass_
+            key = (pass_.customer_id, pass_.offer_id, pass_.version)
+            if key in self.events:
+                continue
+            self.events[key] = entry
+            self.days.update({(pass_.offer_id, entry.day, name): k for name, k in entry.counted.day.items()})
+            self.members.update({(pass_.offer_id, name): k for name, k in entry.counted.members.items()})
+        return len(entries)
+
+
+class DrawnPreviews:
+    """A `WalletPreviews` that tells what it was asked to draw."""
+
+    def apple(self, pass_: Pass, offer: Offer, standing: TierStanding, language: str) -> dict[str, Any]:
+        return {"stamps": pass_.current_stamps, "language": language}
+
+    def google(self, pass_: Pass, standing: TierStanding, offer: Offer | None = None) -> dict[str, Any]:
+        return {"rewards": pass_.rewards_claimed}
+
+
 class InMemoryMemberDirectory:
     """A `MemberDirectory` over a pass store's passes: entries kept as the DynamoDB one keeps them (sorted by
     kind, position, customer id), read in stretches with the same bounds and cursor rules."""
@@ -511,7 +602,7 @@ class InMemoryMemberDirectory:
                 self.entries[key] = update.active
             self.applied += 1
 
-    def find(self, offer_id: str, stretch: DirectoryRange, *, limit: int, cursor: str | None) -> MembersPage:
+    def find(self, offer_id: str, stretch: DirectoryRange, *, limit: int, cursor: str | None) -> MembersRead:
         def inside(position: str) -> bool:
             if stretch.low is None and stretch.high is None:
                 return position.startswith(stretch.prefix)
@@ -534,7 +625,7 @@ class InMemoryMemberDirectory:
         ids = list(dict.fromkeys(customer_id for _, customer_id in page))
         passes = [self._store.passes[(c, offer_id)] for c in ids if (c, offer_id) in self._store.passes]
         more = start + limit < len(found)
-        return MembersPage(
+        return MembersRead(
             offer=self._store.offers.get(offer_id),
             passes=passes,
             next_cursor=f"{page[-1][0]}#{page[-1][1]}" if more and page else None,
@@ -550,22 +641,22 @@ class InMemoryMembers:
 
     def page(
         self, offer_id: str, *, status: PassStatus | None, limit: int, cursor: str | None
-    ) -> MembersPage:
+    ) -> MembersRead:
         self.pages += 1
         ordered = sorted(
-            (card for (_, offer), card in self._store.passes.items() if offer == offer_id),
-            key=lambda card: (card.member_since, card.customer_id),
+            (pass_ for (_, offer), pass_ in self._store.passes.items() if offer == offer_id),
+            key=lambda pass_: (pass_.member_since, pass_.customer_id),
             reverse=True,
         )
-        ordered = [card for card in ordered if status is None or card.status is status]
+        ordered = [pass_ for pass_ in ordered if status is None or pass_.status is status]
         start = int(cursor) if cursor else 0
         more = start + limit < len(ordered)
-        return MembersPage(
+        return MembersRead(
             offer=self._store.offers.get(offer_id),
             passes=ordered[start : start + limit],
             next_cursor=str(start + limit) if more else None,
         )
 
-    def one(self, offer_id: str, business_id: str, q: str) -> MembersPage:
+    def one(self, offer_id: str, business_id: str, q: str) -> MembersRead:
         found = [c for (cid, o), c in self._store.passes.items() if o == offer_id and q in (cid, c.email)]
-        return MembersPage(offer=self._store.offers.get(offer_id), passes=found, next_cursor=None)
+        return MembersRead(offer=self._store.offers.get(offer_id), passes=found, next_cursor=None)

@@ -59,7 +59,7 @@ def sample_offer(
 
 
 def sample_pass(offer: Offer, customer_id: str = "cus_cccccccccccccccccccccccccc", **changes: Any) -> Pass:
-    card = new_pass(
+    pass_ = new_pass(
         customer_id=customer_id,
         offer_id=offer.offer_id,
         business_id=offer.business_id,
@@ -71,7 +71,7 @@ def sample_pass(offer: Offer, customer_id: str = "cus_cccccccccccccccccccccccccc
         auth_token="token-0123456789abcdef",
         at="2026-11-02T10:00:00.000Z",
     )
-    return replace(card, **changes)
+    return replace(pass_, **changes)
 
 
 class StreamRecords:
@@ -101,8 +101,8 @@ class StreamRecords:
     def offer_changed(self, before: Offer, after: Offer) -> StreamRecord:
         return self._record("MODIFY", to_item(offer_to_item(after)), to_item(offer_to_item(before)))
 
-    def pass_created(self, card: Pass) -> StreamRecord:
-        return self._record("INSERT", pass_to_item(card), None)
+    def pass_created(self, pass_: Pass) -> StreamRecord:
+        return self._record("INSERT", pass_to_item(pass_), None)
 
     def pass_changed(self, before: Pass, after: Pass) -> StreamRecord:
         return self._record("MODIFY", pass_to_item(after), pass_to_item(before))

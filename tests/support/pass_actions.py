@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from loyalty.app.customers.recovery import RecoveryMail
 from loyalty.app.idempotency import Replayed, StoredAnswer
-from loyalty.app.passes import actions
+from loyalty.app.passes import actions, enrollment
 from loyalty.app.passes.commands import Actor, ConfirmPrize, Reactivate, ReadPass, Scan, VoidStamp
 from loyalty.app.ports.passes import CredentialOnUpgrade, PassStore
 from loyalty.domain.clock import Clock
 from loyalty.domain.pass_results import PassResult
+from loyalty.entrypoints.http.contract import EnrollmentRequest
 from loyalty.entrypoints.http.render import render_pass
 
 
@@ -64,6 +66,21 @@ def pass_status(
     store: PassStore, actor: Actor, customer_id: str, offer_id: str, **options: Any
 ) -> StoredAnswer:
     return sent(actions.pass_status(store, ReadPass(actor, customer_id, offer_id), **options))
+
+
+def enroll(
+    store: PassStore,
+    clock: Clock,
+    offer_id: str,
+    form: EnrollmentRequest,
+    recovery: RecoveryMail,
+    key: str | None = None,
+    **options: Any,
+) -> StoredAnswer:
+    """Enroll as the edge answers it: 201 and the pass, 202 VERIFICATION_SENT, or a retry's first answer."""
+    return sent(
+        enrollment.enroll(store, clock, form.command(offer_id, key), recovery, render_pass, **options)
+    )
 
 
 def reactivate(

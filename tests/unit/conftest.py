@@ -10,6 +10,8 @@ from collections.abc import Iterator
 import pytest
 from pytest_socket import disable_socket, enable_socket
 
+from tests.support.fakes import FrozenClock, InMemoryPassStore
+
 
 @pytest.fixture(autouse=True)
 def _off_the_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
@@ -20,3 +22,15 @@ def _off_the_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     disable_socket(allow_unix_socket=True)
     yield
     enable_socket()
+
+
+# A frozen clock and the in-memory pass store on it, for the use cases' and the handlers' tests (a file needing
+# another shape defines its own fixture of the same name).
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock()
+
+
+@pytest.fixture
+def store(clock: FrozenClock) -> InMemoryPassStore:
+    return InMemoryPassStore(clock)

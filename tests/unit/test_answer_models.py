@@ -7,10 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loyalty.app.passes.answers import enrollment_answer
 from loyalty.domain.credentials import PENDING, Issuance
 from loyalty.domain.offers import Offer
-from loyalty.domain.pass_results import PassRead, PrizeClaimed, StampAwarded, StampVoided
+from loyalty.domain.pass_results import Enrolled, PassRead, PrizeClaimed, StampAwarded, StampVoided
 from loyalty.domain.passes import NotEnoughStamps, Pass, RewardReady, award_stamp, claim_reward
 from loyalty.domain.tiers import TierConfig, parse_tier_config, tier_upgrade
 from loyalty.entrypoints.http.contract import (
@@ -25,7 +24,7 @@ from loyalty.entrypoints.http.contract import (
     TiersInForce,
 )
 from loyalty.entrypoints.http.operations import VoidAnswer
-from loyalty.entrypoints.http.render import render_error, render_pass
+from loyalty.entrypoints.http.render import offer_answer, render_error, render_pass, tiers_in_force_answer
 from tests.support.passes import fresh_pass
 
 AT = "2026-11-23T10:00:00.000Z"
@@ -56,14 +55,14 @@ ladders = st.sampled_from([None, CUSTOM, TierConfig(enabled=False, tiers=CUSTOM.
 
 
 def reached(stamps_required: int, prizes: int, stamps: int) -> Pass:
-    card = fresh_pass(stamps_required, AT)
+    pass_ = fresh_pass(stamps_required, AT)
     for _ in range(prizes):
         for _ in range(stamps_required):
-            card = award_stamp(card, AT)
-        card = claim_reward(card, AT)
+            pass_ = award_stamp(pass_, AT)
+        pass_ = claim_reward(pass_, AT)
     for _ in range(min(stamps, stamps_required)):
-        card = award_stamp(card, AT)
-    return card
+        pass_ = award_stamp(pass_, AT)
+    return pass_
 
 
 def offer(config: TierConfig | None, stamps_required: int) -> Offer:
@@ -90,23 +89,23 @@ def offer(config: TierConfig | None, stamps_required: int) -> Offer:
 def test_pass_answers_fit_their_models(
     stamps_required: int, prizes: int, stamps: int, config: TierConfig | None, wallet: dict[str, str] | None
 ) -> None:
-    card = reached(stamps_required, prizes, stamps)
+    pass_ = reached(stamps_required, prizes, stamps)
     ladder = offer(config, stamps_required).ladder
-    standing = ladder.standing(card.rewards_claimed)
-    PassAnswer.model_validate(enrollment_answer(card, ladder, wallet))
-    PassStatus.model_validate(render_pass(PassRead(card, standing, offer(config, stamps_required))).body)
-    ScanAnswer.model_validate(render_pass(StampAwarded(card, standing)).body)
-    VoidAnswer.model_validate(render_pass(StampVoided(card, standing)).body)
-    if card.reward_ready:
-        claimed = claim_reward(card, AT)
+    standing = ladder.standing(pass_.rewards_claimed)
+    PassAnswer.model_validate(render_pass(Enrolled(pass_, standing, wallet)).body)
+    PassStatus.model_validate(render_pass(PassRead(pass_, standing, offer(config, stamps_required))).body)
+    ScanAnswer.model_validate(render_pass(StampAwarded(pass_, standing)).body)
+    VoidAnswer.model_validate(render_pass(StampVoided(pass_, standing)).body)
+    if pass_.reward_ready:
+        claimed = claim_reward(pass_, AT)
         after = ladder.standing(claimed.rewards_claimed)
         upgrade = tier_upgrade(standing, after)
         issuance = (
             Issuance(
                 "iss_dddddddddddddddddddddddddd",
-                card.customer_id,
-                card.offer_id,
-                card.business_id,
+                pass_.customer_id,
+                pass_.offer_id,
+                pass_.business_id,
                 upgrade.to_tier.id,
                 upgrade.to_tier.name,
                 {},
@@ -118,14 +117,14 @@ def test_pass_answers_fit_their_models(
         PrizeConfirmed.model_validate(render_pass(PrizeClaimed(claimed, after, upgrade, issuance)).body)
         # A full card refuses a stamp (the test fails if it stamps), with the progress in its conflict body.
         with pytest.raises(RewardReady) as full:
-            award_stamp(card, AT)
+            award_stamp(pass_, AT)
         refused = render_error(full.value)
         assert refused.status == 409
         PassConflictBody.model_validate(refused.body)
     else:
         # A card short of its stamps refuses the prize (the test fails if it claims), saying its progress.
         with pytest.raises(NotEnoughStamps) as short:
-            claim_reward(card, AT)
+            claim_reward(pass_, AT)
         refused = render_error(short.value)
         assert refused.status == 409
         PassConflictBody.model_validate(refused.body)
@@ -134,5 +133,5 @@ def test_pass_answers_fit_their_models(
 @given(config=ladders, stamps_required=st.integers(1, 50))
 def test_offer_answers_fit_their_models(config: TierConfig | None, stamps_required: int) -> None:
     the_offer = offer(config, stamps_required)
-    OfferModel.model_validate(the_offer.as_dict())
-    TiersInForce.model_validate(the_offer.tiers_in_force())
+    OfferModel.model_validate(offer_answer(the_offer))
+    TiersInForce.model_validate(tiers_in_force_answer(the_offer))

@@ -24,8 +24,8 @@ ISSUER = an_issuer("pass.test.loyalty", "TEAM123456")
 
 def _document(stamps: int = 4, rewards: int = 7, **changes: Any) -> PassDocument:
     offer = an_offer()
-    card = a_pass(offer, stamps=stamps, rewards=rewards, **changes)
-    return pass_document(pass_face(card, offer, offer.ladder.standing(rewards), 90), ISSUER)
+    pass_ = a_pass(offer, stamps=stamps, rewards=rewards, **changes)
+    return pass_document(pass_face(pass_, offer, offer.ladder.standing(rewards), 90), ISSUER)
 
 
 def _fields(document: PassDocument, group: str) -> dict[str, dict[str, Any]]:
@@ -104,13 +104,13 @@ def test_changing_fields_announce_themselves() -> None:
 
 def test_identity_barcode_and_update_service() -> None:
     offer = an_offer()
-    card = a_pass(offer)
-    document = pass_document(pass_face(card, offer, offer.ladder.standing(7), 90), ISSUER).pass_json
+    pass_ = a_pass(offer)
+    document = pass_document(pass_face(pass_, offer, offer.ladder.standing(7), 90), ISSUER).pass_json
     assert document["formatVersion"] == 1
     assert document["passTypeIdentifier"] == "pass.test.loyalty"
     assert document["teamIdentifier"] == "TEAM123456"
-    assert document["serialNumber"] == card.pass_serial
-    assert document["authenticationToken"] == card.auth_token
+    assert document["serialNumber"] == pass_.pass_serial
+    assert document["authenticationToken"] == pass_.auth_token
     assert len(document["authenticationToken"]) >= 16
     assert document["webServiceURL"] == "https://api.example.com/wallet/apple"
     assert document["organizationName"] == "Loyalty Test"
@@ -118,16 +118,16 @@ def test_identity_barcode_and_update_service() -> None:
     assert document["barcodes"] == [
         {
             "format": "PKBarcodeFormatQR",
-            "message": card.qr_payload,
+            "message": pass_.qr_payload,
             "messageEncoding": "iso-8859-1",
-            "altText": card.short_code,
+            "altText": pass_.short_code,
         }
     ]
-    card.qr_payload.encode("iso-8859-1")
+    pass_.qr_payload.encode("iso-8859-1")
     assert "expirationDate" not in document
 
 
-def test_full_card_and_expired_pass() -> None:
+def test_full_pass_and_expired_pass() -> None:
     full = _document(stamps=5)
     assert _fields(full, "headerFields")["status"]["value"] == "Reward ready 🎁"
     assert _fields(full, "primaryFields")["stamps"]["value"] == "●●●●●"
@@ -136,18 +136,18 @@ def test_full_card_and_expired_pass() -> None:
     assert _fields(expired, "headerFields")["status"]["value"].startswith("Expired")
 
 
-def test_long_cards_count_instead_of_drawing_dots() -> None:
+def test_long_passs_count_instead_of_drawing_dots() -> None:
     offer = an_offer(stamps_required=25)
-    card = replace(a_pass(offer, stamps=12), stamps_required=25)
-    document = pass_document(pass_face(card, offer, offer.ladder.standing(7), 90), ISSUER)
+    pass_ = replace(a_pass(offer, stamps=12), stamps_required=25)
+    document = pass_document(pass_face(pass_, offer, offer.ladder.standing(7), 90), ISSUER)
     assert _fields(document, "primaryFields")["stamps"]["value"] == "12 / 25"
 
 
 @given(st.integers(0, 50), st.integers(1, 50))
 def test_progress_reads_the_same_in_both_languages(stamps: int, required: int) -> None:
     offer = an_offer(stamps_required=required)
-    card = replace(a_pass(offer, stamps=stamps, rewards=0), stamps_required=required)
-    text = progress_text(pass_face(card, offer, offer.ladder.standing(0), 90))
+    pass_ = replace(a_pass(offer, stamps=stamps, rewards=0), stamps_required=required)
+    text = progress_text(pass_face(pass_, offer, offer.ladder.standing(0), 90))
     assert text.en == f"{stamps} of {required}"
     western = text.ar.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
     assert western == f"{stamps} من {required}"

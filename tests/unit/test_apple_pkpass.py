@@ -27,9 +27,9 @@ def chain() -> AppleTestChain:
 @pytest.fixture(scope="module")
 def pkpass(chain: AppleTestChain) -> bytes:
     offer = an_offer()
-    card = a_pass(offer)
+    pass_ = a_pass(offer)
     document = pass_document(
-        pass_face(card, offer, offer.ladder.standing(card.rewards_claimed), 90),
+        pass_face(pass_, offer, offer.ladder.standing(pass_.rewards_claimed), 90),
         an_issuer(chain.pass_type_id, chain.team_id),
     )
     return build_pkpass(document, signing_credentials(chain), datetime(2026, 11, 23, 12, 0, tzinfo=UTC))

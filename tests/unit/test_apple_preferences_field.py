@@ -11,9 +11,9 @@ ISSUER = an_issuer("pass.test.loyalty", "TEAM123456")
 
 def _back(consent: bool, web: str | None) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
     offer = an_offer()
-    card = a_pass(offer, marketing_consent=consent)
-    link = preferences_url(web, card) if web else None
-    document = pass_document(pass_face(card, offer, offer.ladder.standing(7), 90, link), ISSUER)
+    pass_ = a_pass(offer, marketing_consent=consent)
+    link = preferences_url(web, pass_) if web else None
+    document = pass_document(pass_face(pass_, offer, offer.ladder.standing(7), 90, link), ISSUER)
     fields = {field["key"]: field for field in document.pass_json["storeCard"]["backFields"]}
     return fields, document.strings
 

@@ -13,12 +13,12 @@ from tests.support.passes import fresh_pass
 from tests.unit.test_member_search import NOW, Offer, names
 
 
-def visits(card: Pass, *days: float) -> Pass:
+def visits(pass_: Pass, *days: float) -> Pass:
     """The pass stamped on each of these days after it joined."""
-    joined = parse_iso(card.member_since)
+    joined = parse_iso(pass_.member_since)
     for day in days:
-        card = award_stamp(card, to_iso(joined + timedelta(days=day)))
-    return card
+        pass_ = award_stamp(pass_, to_iso(joined + timedelta(days=day)))
+    return pass_
 
 
 def test_the_usual_gap_is_the_member_own_rhythm() -> None:
@@ -37,16 +37,16 @@ def test_one_visit_is_no_rhythm_and_a_morning_twice_is_not_an_hour_gap() -> None
 
 
 def test_an_expired_pass_is_not_at_risk() -> None:
-    card = visits(fresh_pass(50), 0, 7)
-    assert at_risk_from(expire(card, to_iso(parse_iso(card.last_activity_at) + timedelta(days=91)))) is None
+    pass_ = visits(fresh_pass(50), 0, 7)
+    assert at_risk_from(expire(pass_, to_iso(parse_iso(pass_.last_activity_at) + timedelta(days=91)))) is None
 
 
 @pytest.mark.parametrize("gap", [1, 3, 10, 30])
 def test_a_visit_resets_it(gap: int) -> None:
-    card = visits(fresh_pass(50), 0, gap, 2 * gap)
-    late = to_iso(parse_iso(card.last_activity_at) + timedelta(days=2 * gap + 1))
-    assert is_at_risk(card, late)
-    assert not is_at_risk(award_stamp(card, late), late)
+    pass_ = visits(fresh_pass(50), 0, gap, 2 * gap)
+    late = to_iso(parse_iso(pass_.last_activity_at) + timedelta(days=2 * gap + 1))
+    assert is_at_risk(pass_, late)
+    assert not is_at_risk(award_stamp(pass_, late), late)
 
 
 def test_the_segment_lists_those_at_risk_and_the_items_say_so() -> None:

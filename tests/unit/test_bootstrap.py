@@ -43,7 +43,7 @@ def container(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     bootstrap.reset()
 
 
-def card() -> Pass:
+def pass_() -> Pass:
     return new_pass(
         customer_id="cus_" + "a" * 26,
         offer_id="off_" + "b" * 26,
@@ -68,11 +68,11 @@ def test_a_collaborator_is_built_once_per_container(monkeypatch: pytest.MonkeyPa
 
 
 def test_the_enroll_answer_links_only_the_wallets_that_are_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert bootstrap.wallet_links(card()) is None
+    assert bootstrap.wallet_links(pass_()) is None
     for name, value in APPLE_ON.items():
         monkeypatch.setenv(name, value)
     bootstrap.reset()
-    links = bootstrap.wallet_links(card())
+    links = bootstrap.wallet_links(pass_())
     assert links is not None
     assert list(links) == ["appleWalletUrl"]
     assert links["appleWalletUrl"].startswith(

@@ -18,6 +18,8 @@ from loyalty.domain.brand import BusinessProfile, ImageInvalid, LowContrast, bra
 from loyalty.domain.clock import parse_iso
 from loyalty.domain.errors import ValidationFailed
 from loyalty.domain.offers import Offer
+from loyalty.entrypoints.http.operations import PassPreviewRequest
+from loyalty.entrypoints.http.render import preview_answer
 from tests.support.apple_passes import an_offer
 from tests.support.fakes import InMemoryBrandImages, InMemoryBusinessProfiles, InMemoryOfferStore
 from tests.support.images import encoded
@@ -74,9 +76,9 @@ class World:
 
     def preview(self, body: dict[str, Any]) -> dict[str, Any]:
         drafts = BrandDrafts(self.profiles, self.images, renditions)
-        return preview_pass(
-            self.offers, self.renderer, BUSINESS, self.offer.offer_id, body, clock=clock, brands=drafts
-        )
+        command = PassPreviewRequest.model_validate(body).command(BUSINESS, self.offer.offer_id)
+        drawn = preview_pass(self.offers, self.renderer, command, clock=clock, brands=drafts)
+        return preview_answer(drawn)
 
     def save(self, fields: dict[str, Any]) -> None:
         set_business_brand(self.profiles, self.images, renditions, BUSINESS, fields, at="t")

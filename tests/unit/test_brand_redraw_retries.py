@@ -11,7 +11,7 @@ import pytest
 from loyalty.adapters.dynamodb.dynamo import to_item
 from loyalty.adapters.dynamodb.stream import StreamRecord
 from loyalty.app.brand.brand_refresh import BrandRefresh
-from loyalty.app.ports.offers import OfferPage
+from loyalty.app.ports.offers import OffersRead
 from loyalty.app.wallets.refresh import LadderRefreshStarter, PlanRefresh, RedrawPasses, WalletRefresh
 from loyalty.app.wallets.sync import Wallets, sync_batch
 from loyalty.domain.brand import brand_from_fields
@@ -34,8 +34,8 @@ class BusinessOffers:
     def __init__(self, offers: list[Offer]) -> None:
         self.offers = offers
 
-    def list_for_business(self, business_id: str, *, limit: int, cursor: str | None = None) -> OfferPage:
-        return OfferPage([o for o in self.offers if o.business_id == business_id], None)
+    def list_for_business(self, business_id: str, *, limit: int, cursor: str | None = None) -> OffersRead:
+        return OffersRead([o for o in self.offers if o.business_id == business_id], None)
 
 
 class DownQueue(RecordingQueue):
@@ -90,10 +90,10 @@ def test_a_business_write_that_changes_nothing_shown_redraws_nothing() -> None:
 
 
 def chunk_world(
-    offer: Offer, cards: list[Pass]
+    offer: Offer, pass_batch: list[Pass]
 ) -> tuple[WalletRefresh, InMemoryOfferPasses, ApplePushes, GoogleObjects]:
     passes, apple, google = (
-        InMemoryOfferPasses({c.customer_id: c for c in cards}),
+        InMemoryOfferPasses({c.customer_id: c for c in pass_batch}),
         ApplePushes(),
         GoogleObjects(),
     )
@@ -114,30 +114,30 @@ def test_a_chunk_failing_mid_way_is_retried_whole_and_every_pass_ends_fully_redr
     from loyalty.app.wallets.refresh import ladder_fingerprint
 
     offer = an_offer(BUSINESS, brand=brand_from_fields(SUMMER))
-    cards = [sample_pass(offer, customer_id=customer(n)) for n in (1, 2, 3)]
-    refresh, passes, apple, google = chunk_world(offer, cards)
+    pass_batch = [sample_pass(offer, customer_id=customer(n)) for n in (1, 2, 3)]
+    refresh, passes, apple, google = chunk_world(offer, pass_batch)
     if failure == "google":
         google.fail_for.add(customer(2))  # Google answers 5xx/429 (the client raises) for the second pass
     else:
         apple.failures = 1
     message = RedrawPasses(
-        offer.offer_id, ladder_fingerprint(offer.ladder), tuple(c.customer_id for c in cards)
+        offer.offer_id, ladder_fingerprint(offer.ladder), tuple(c.customer_id for c in pass_batch)
     )
 
     with pytest.raises((TimeoutError, ConnectionError)):
         refresh.handle(message)  # the message fails, so the queue hands it back
     # Nothing of the third pass was touched, and Google saw no partial object: an object is drawn whole or not.
-    assert passes.cards[customer(3)] == cards[2]
+    assert passes.by_customer[customer(3)] == pass_batch[2]
     assert all(not notify for _, _, notify in google.updates)
 
     assert refresh.handle(message) == 3  # the retry carries the whole chunk out
 
-    for card in cards:
-        redrawn = passes.cards[card.customer_id]
-        assert redrawn.version > card.version and redrawn.updated_at == NOW
-        last = [c for c, _, _ in google.updates if c.customer_id == card.customer_id][-1]
+    for pass_ in pass_batch:
+        redrawn = passes.by_customer[pass_.customer_id]
+        assert redrawn.version > pass_.version and redrawn.updated_at == NOW
+        last = [c for c, _, _ in google.updates if c.customer_id == pass_.customer_id][-1]
         assert last.version == redrawn.version  # Google's object shows the pass as it now is
-        assert (card.customer_id, offer.offer_id) in apple.sent
+        assert (pass_.customer_id, offer.offer_id) in apple.sent
     assert all(not notify for _, _, notify in google.updates)  # quietly, retries included
 
 
@@ -146,8 +146,8 @@ def test_a_crash_between_two_passes_is_the_same_as_a_failure() -> None:
     from loyalty.app.wallets.refresh import ladder_fingerprint
 
     offer = an_offer(BUSINESS, brand=brand_from_fields(SUMMER))
-    cards = [sample_pass(offer, customer_id=customer(n)) for n in (1, 2)]
-    refresh, passes, _apple, google = chunk_world(offer, cards)
+    pass_batch = [sample_pass(offer, customer_id=customer(n)) for n in (1, 2)]
+    refresh, passes, _apple, google = chunk_world(offer, pass_batch)
     message = RedrawPasses(offer.offer_id, ladder_fingerprint(offer.ladder), (customer(1), customer(2)))
 
     class Crash(BaseException):
@@ -165,9 +165,9 @@ def test_a_crash_between_two_passes_is_the_same_as_a_failure() -> None:
     passes.redraw = dies_on_second  # type: ignore[method-assign]
     with pytest.raises(Crash):
         refresh.handle(message)
-    assert passes.cards[customer(2)] == cards[1]  # untouched: still fully the old pass
+    assert passes.by_customer[customer(2)] == pass_batch[1]  # untouched: still fully the old pass
     passes.redraw = real  # type: ignore[method-assign]
 
     assert refresh.handle(message) == 2
     assert [c.customer_id for c, _, _ in google.updates][-2:] == [customer(1), customer(2)]
-    assert passes.cards[customer(2)].version == cards[1].version + 1
+    assert passes.by_customer[customer(2)].version == pass_batch[1].version + 1

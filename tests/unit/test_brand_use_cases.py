@@ -1,4 +1,4 @@
-"""Setting a business's brand: all of it usable or nothing kept, and the passes redrawn only when it changed."""
+"""Setting a business's brand: all of it usable or nothing kept (the redraw: tests/unit/test_business_edit.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from loyalty.adapters.images.renditions import renditions
 from loyalty.app.brand.brand_images import set_business_brand, start_upload
-from loyalty.app.brand.public_offer import public_offer_card
+from loyalty.app.brand.public_offer import public_offer_view
 from loyalty.domain.brand import ImageInvalid, LowContrast, brand_from_fields
 from loyalty.domain.ids import is_id
 from loyalty.domain.offers import OfferNotFound
@@ -39,34 +39,17 @@ def test_an_upload_gets_a_fresh_image_id(images: InMemoryBrandImages) -> None:
     assert first != second and is_id(first, "img") and is_id(second, "img")
 
 
-def test_a_usable_brand_is_drawn_saved_and_redraws_the_passes(
+def test_a_usable_brand_is_drawn_and_saved(
     profiles: InMemoryBusinessProfiles, images: InMemoryBrandImages
 ) -> None:
     logo = upload(images, encoded(900, 300))
-    changed: list[str] = []
 
     brand = set_business_brand(
-        profiles,
-        images,
-        renditions,
-        BUSINESS,
-        {"logoImageId": logo, **READABLE},
-        at="t",
-        brand_changed=changed.append,
+        profiles, images, renditions, BUSINESS, {"logoImageId": logo, **READABLE}, at="t"
     )
 
     assert profiles.profile(BUSINESS) is not None and profiles.profiles[BUSINESS].brand == brand
     assert set(images.drawn[logo]) == {"logo.png", "logo@2x.png", "logo@3x.png", "google-logo.png"}
-    assert changed == [BUSINESS]
-
-
-def test_the_same_brand_again_redraws_nothing(
-    profiles: InMemoryBusinessProfiles, images: InMemoryBrandImages
-) -> None:
-    set_business_brand(profiles, images, renditions, BUSINESS, READABLE, at="t")
-    changed: list[str] = []
-    set_business_brand(profiles, images, renditions, BUSINESS, READABLE, at="t", brand_changed=changed.append)
-    assert changed == []
 
 
 def test_one_unusable_image_keeps_nothing_of_the_brand(
@@ -74,7 +57,6 @@ def test_one_unusable_image_keeps_nothing_of_the_brand(
 ) -> None:
     logo = upload(images, encoded(900, 300))
     strip = upload(images, SVG)
-    changed: list[str] = []
 
     with pytest.raises(ImageInvalid) as refused:
         set_business_brand(
@@ -84,11 +66,10 @@ def test_one_unusable_image_keeps_nothing_of_the_brand(
             BUSINESS,
             {"logoImageId": logo, "stripImageId": strip, **READABLE},
             at="t",
-            brand_changed=changed.append,
         )
 
     assert [d.field for d in refused.value.details] == ["brand.stripImageId"]
-    assert profiles.profile(BUSINESS) is None and images.drawn == {} and changed == []
+    assert profiles.profile(BUSINESS) is None and images.drawn == {}
 
 
 def test_an_image_of_another_business_is_not_found(
@@ -116,21 +97,21 @@ def test_low_contrast_is_refused_before_any_image_is_read(
     assert images.drawn == {}
 
 
-def test_the_public_card_wears_the_business_name_and_brand(profiles: InMemoryBusinessProfiles) -> None:
+def test_the_public_pass_wears_the_business_name_and_brand(profiles: InMemoryBusinessProfiles) -> None:
     offer = an_offer(BUSINESS)
     logo = "img_logo00000001"
     profiles.put_names(BUSINESS, "Bean There", "بين ذير", at="t")
     profiles.save_brand(BUSINESS, brand_from_fields({"logoImageId": logo, **READABLE}), at="t")
 
-    card = public_offer_card(
+    pass_ = public_offer_view(
         {offer.offer_id: offer}.get, profiles, lambda i, n: f"https://web/{i}/{n}", offer.offer_id
     )
 
-    assert (card.business.name, card.business.name_ar) == ("Bean There", "بين ذير")
-    assert card.brand.background_color == "#FFF8E7"
-    assert card.logo_url == f"https://web/{logo}/logo@2x.png"
+    assert (pass_.business.name, pass_.business.name_ar) == ("Bean There", "بين ذير")
+    assert pass_.brand.background_color == "#FFF8E7"
+    assert pass_.logo_url == f"https://web/{logo}/logo@2x.png"
 
 
-def test_an_unknown_offer_has_no_card(profiles: InMemoryBusinessProfiles) -> None:
+def test_an_unknown_offer_has_no_pass(profiles: InMemoryBusinessProfiles) -> None:
     with pytest.raises(OfferNotFound):
-        public_offer_card({}.get, profiles, lambda i, n: "", "off_unknown000000")
+        public_offer_view({}.get, profiles, lambda i, n: "", "off_unknown000000")

@@ -14,8 +14,8 @@ LOOK = PassLook("Bean There", "بين ذير", "#FFF8E7", "#3B2314", "#6B4226")
 
 def _apple(look: PassLook | None) -> dict[str, object]:
     offer = an_offer()
-    card = a_pass(offer)
-    return pass_document(pass_face(card, offer, offer.ladder.standing(7), 90), ISSUER, look).pass_json
+    pass_ = a_pass(offer)
+    return pass_document(pass_face(pass_, offer, offer.ladder.standing(7), 90), ISSUER, look).pass_json
 
 
 def test_the_apple_pass_wears_the_business_name_and_colours() -> None:

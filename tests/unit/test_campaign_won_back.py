@@ -25,15 +25,15 @@ def later(days: float) -> str:
     return to_iso(parse_iso(AT) + timedelta(days=days))
 
 
-def reached(card: Pass, days: float, campaign_id: str = CAMPAIGN) -> Pass:
+def reached(pass_: Pass, days: float, campaign_id: str = CAMPAIGN) -> Pass:
     """The pass as a campaign's mark leaves it (adapters/dynamodb/campaigns.py: no change note, version on)."""
     at = later(days)
     return replace(
-        card,
+        pass_,
         campaign_key=f"{at}#{campaign_id}",
         campaign_at=at,
         updated_at=at,
-        version=card.version + 1,
+        version=pass_.version + 1,
     )
 
 

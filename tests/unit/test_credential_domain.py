@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from loyalty.domain import credentials as c
 from loyalty.domain.ids import is_id
+from loyalty.entrypoints.http.render import issuance_record
 
 ids = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=8, max_size=30)
 
@@ -76,7 +77,7 @@ def test_a_long_reason_is_kept_short_and_on_one_line() -> None:
 
 
 def test_the_answer_is_the_contracts_and_carries_no_email() -> None:
-    answer = _issuance().as_dict()
+    answer = issuance_record(_issuance())
     assert set(answer) == {
         "issuanceId",
         "customerId",

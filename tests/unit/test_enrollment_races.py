@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from loyalty.app.customers.recovery import RecoveryMail
 from loyalty.app.idempotency import StoredAnswer
-from loyalty.app.passes.enrollment import EnrollmentRequest, enroll
 from loyalty.app.ports.customers import AddressRefused
 from loyalty.domain.recovery import Mail, RecoveryLink
+from loyalty.entrypoints.http.contract import EnrollmentRequest
 from tests.support.fakes import FrozenClock, InMemoryPassStore
 from tests.support.google_service_account import sample_offer
+from tests.support.pass_actions import enroll
 
 OFFER = sample_offer()
 FORM = EnrollmentRequest(email="  Jane.Doe@Example.com ", name="Jane")
@@ -31,7 +32,7 @@ class Outbox:
         self.mails.append(mail)
 
     def recovery(self) -> RecoveryMail:
-        return RecoveryMail(self, self, "https://app.example", may_mail=lambda _card, _requester: True)
+        return RecoveryMail(self, self, "https://app.example", may_mail=lambda _pass, _requester: True)
 
 
 def test_two_enrollments_of_one_email_at_once_make_one_customer_and_one_pass() -> None:

@@ -62,9 +62,9 @@ def test_zero_is_off() -> None:
 
 
 def test_the_reminder_stands_until_the_next_visit() -> None:
-    card = a_pass(an_offer(), stamps=3)
-    reminded = remind_expiry(card, to_iso(SUNDAY))
-    assert reminded.reminder_shown and reminded.last_activity_at == card.last_activity_at
+    pass_ = a_pass(an_offer(), stamps=3)
+    reminded = remind_expiry(pass_, to_iso(SUNDAY))
+    assert reminded.reminder_shown and reminded.last_activity_at == pass_.last_activity_at
     visited = award_stamp(reminded, to_iso(SUNDAY + timedelta(days=1)))
     assert not visited.reminder_shown
     assert not replace(reminded, status=PassStatus.EXPIRED).reminder_shown
@@ -85,8 +85,8 @@ def test_the_reminder_notifies_both_wallets() -> None:
 
 def test_the_apple_notice_changes_with_a_change_message_in_both_languages() -> None:
     offer = an_offer()
-    card = a_pass(offer, stamps=3, last_activity_at="2026-09-08T10:00:00.000Z")
-    reminded = remind_expiry(card, to_iso(SUNDAY))
+    pass_ = a_pass(offer, stamps=3, last_activity_at="2026-09-08T10:00:00.000Z")
+    reminded = remind_expiry(pass_, to_iso(SUNDAY))
 
     def notice(shown: object) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
         face = pass_face(shown, offer, offer.ladder.standing(7), 90)  # type: ignore[arg-type]
@@ -94,7 +94,7 @@ def test_the_apple_notice_changes_with_a_change_message_in_both_languages() -> N
         (field,) = [f for f in document.pass_json["storeCard"]["backFields"] if f["key"] == "notice"]
         return field, document.strings
 
-    quiet, _ = notice(card)
+    quiet, _ = notice(pass_)
     field, strings = notice(reminded)
     assert quiet["value"] != field["value"]
     assert field["changeMessage"] == "%@"
@@ -104,11 +104,11 @@ def test_the_apple_notice_changes_with_a_change_message_in_both_languages() -> N
 
 def test_the_google_object_shows_the_reminder_in_the_holder_language() -> None:
     offer = sample_offer()
-    card = remind_expiry(
+    pass_ = remind_expiry(
         replace(sample_pass(offer, current_stamps=1), preferred_language="ar"), to_iso(SUNDAY)
     )
     patch = loyalty_object_patch(
-        card, offer.ladder.standing(0), notify=True, notice=notice_for(card, 90, card.preferred_language)
+        pass_, offer.ladder.standing(0), notify=True, notice=notice_for(pass_, 90, pass_.preferred_language)
     )
     (module,) = [m for m in patch["textModulesData"] if m["id"] == "notice"]
     assert module["body"].startswith("تنتهي بطاقتك في")

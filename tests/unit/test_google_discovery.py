@@ -45,22 +45,22 @@ def test_the_class_conforms() -> None:
 
 
 @given(passes)
-def test_every_object_conforms(card: Any) -> None:
+def test_every_object_conforms(pass_: Any) -> None:
     assert (
-        object_problems(loyalty_object(TEST_ISSUER_ID, card, OFFER.ladder.standing(card.rewards_claimed)))
+        object_problems(loyalty_object(TEST_ISSUER_ID, pass_, OFFER.ladder.standing(pass_.rewards_claimed)))
         == []
     )
 
 
 @given(passes, st.booleans())
-def test_every_patch_conforms(card: Any, notify: bool) -> None:
-    patch = loyalty_object_patch(card, OFFER.ladder.standing(card.rewards_claimed), notify=notify)
+def test_every_patch_conforms(pass_: Any, notify: bool) -> None:
+    patch = loyalty_object_patch(pass_, OFFER.ladder.standing(pass_.rewards_claimed), notify=notify)
     assert object_problems(patch) == []
 
 
 @given(passes)
-def test_every_notice_conforms_and_notifies(card: Any) -> None:
-    notice = notice_message(card, OFFER.ladder.standing(card.rewards_claimed))
+def test_every_notice_conforms_and_notifies(pass_: Any) -> None:
+    notice = notice_message(pass_, OFFER.ladder.standing(pass_.rewards_claimed))
     assert schema_problems("AddMessageRequest", notice) == []
     assert notice["message"]["messageType"] == "TEXT_AND_NOTIFY"
 

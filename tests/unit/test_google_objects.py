@@ -41,12 +41,12 @@ def test_class_is_the_offer_under_review() -> None:
 
 def test_object_shows_gold_member_with_progress_and_completions() -> None:
     offer = sample_offer()
-    card = sample_pass(offer, current_stamps=4, rewards_claimed=7)
-    resource = loyalty_object(TEST_ISSUER_ID, card, offer.ladder.standing(7))
-    assert resource["id"] == f"{TEST_ISSUER_ID}.{card.customer_id}-{offer.offer_id}"
+    pass_ = sample_pass(offer, current_stamps=4, rewards_claimed=7)
+    resource = loyalty_object(TEST_ISSUER_ID, pass_, offer.ladder.standing(7))
+    assert resource["id"] == f"{TEST_ISSUER_ID}.{pass_.customer_id}-{offer.offer_id}"
     assert resource["classId"] == class_id(TEST_ISSUER_ID, offer.offer_id)
     assert resource["state"] == "ACTIVE"
-    assert resource["accountId"] == card.customer_id
+    assert resource["accountId"] == pass_.customer_id
     assert resource["accountName"] == "Jane Doe"
     assert resource["loyaltyPoints"]["balance"] == {"int": 7}
     shown = modules(resource)
@@ -56,15 +56,15 @@ def test_object_shows_gold_member_with_progress_and_completions() -> None:
     assert all("." not in module["id"] for module in resource["textModulesData"])
     assert resource["barcode"] == {
         "type": "QR_CODE",
-        "value": f"loyalty:v1:{card.customer_id}:{offer.offer_id}",
-        "alternateText": card.short_code,
+        "value": f"loyalty:v1:{pass_.customer_id}:{offer.offer_id}",
+        "alternateText": pass_.short_code,
     }
 
 
 def test_next_tier_counts_the_rewards_still_needed() -> None:
     offer = sample_offer()
-    card = sample_pass(offer, rewards_claimed=4)
-    shown = modules(loyalty_object(TEST_ISSUER_ID, card, offer.ladder.standing(4)))
+    pass_ = sample_pass(offer, rewards_claimed=4)
+    shown = modules(loyalty_object(TEST_ISSUER_ID, pass_, offer.ladder.standing(4)))
     assert shown["Member Status"]["body"] == "🥈 Silver Member"
     assert shown["Next Tier"]["body"] == "2 more for 🥇 Gold Member"
 
@@ -95,8 +95,8 @@ def test_custom_tiers_are_the_ones_shown() -> None:
 
 def test_arabic_customer_reads_arabic() -> None:
     offer = sample_offer()
-    card = sample_pass(offer, current_stamps=4, rewards_claimed=4, preferred_language="ar")
-    resource = loyalty_object(TEST_ISSUER_ID, card, offer.ladder.standing(4))
+    pass_ = sample_pass(offer, current_stamps=4, rewards_claimed=4, preferred_language="ar")
+    resource = loyalty_object(TEST_ISSUER_ID, pass_, offer.ladder.standing(4))
     bodies = [module["body"] for module in resource["textModulesData"]]
     headers = [module["header"] for module in resource["textModulesData"]]
     assert headers == ["حالة العضوية", "المستوى التالي", "التقدم"]
@@ -112,16 +112,16 @@ def test_arabic_customer_reads_arabic() -> None:
 
 def test_expired_pass_is_an_expired_object() -> None:
     offer = sample_offer()
-    card = sample_pass(offer, status=PassStatus.EXPIRED)
-    assert loyalty_object(TEST_ISSUER_ID, card, offer.ladder.standing(0))["state"] == "EXPIRED"
-    assert loyalty_object_patch(card, offer.ladder.standing(0), notify=True)["state"] == "EXPIRED"
+    pass_ = sample_pass(offer, status=PassStatus.EXPIRED)
+    assert loyalty_object(TEST_ISSUER_ID, pass_, offer.ladder.standing(0))["state"] == "EXPIRED"
+    assert loyalty_object_patch(pass_, offer.ladder.standing(0), notify=True)["state"] == "EXPIRED"
 
 
 def test_patch_notifies_only_when_asked_and_never_changes_identity() -> None:
     offer = sample_offer()
-    card = sample_pass(offer, current_stamps=2, rewards_claimed=3)
-    quiet = loyalty_object_patch(card, offer.ladder.standing(3), notify=False)
-    loud = loyalty_object_patch(card, offer.ladder.standing(3), notify=True)
+    pass_ = sample_pass(offer, current_stamps=2, rewards_claimed=3)
+    quiet = loyalty_object_patch(pass_, offer.ladder.standing(3), notify=False)
+    loud = loyalty_object_patch(pass_, offer.ladder.standing(3), notify=True)
     assert "notifyPreference" not in quiet
     assert loud["notifyPreference"] == NOTIFY_ON_UPDATE
     assert not {"id", "classId", "barcode", "accountId"} & quiet.keys()

@@ -6,13 +6,14 @@ from __future__ import annotations
 import pytest
 
 from loyalty.app.customers.consent import MailedLink, PassLink, marketing_consent
-from loyalty.app.passes.enrollment import EnrollmentRequest, enroll
 from loyalty.domain.clock import to_iso
 from loyalty.domain.consent import PreferencesLinkNotFound, preferences_token, preferences_url
 from loyalty.domain.passes import erase
 from loyalty.domain.recovery import LinkExpired
+from loyalty.entrypoints.http.contract import EnrollmentRequest
 from tests.support.fakes import FrozenClock, InMemoryPassStore, touched_by_another_writer
 from tests.support.google_service_account import sample_offer
+from tests.support.pass_actions import enroll
 from tests.unit.test_enrollment_races import Outbox
 
 OFFER = sample_offer()
@@ -60,21 +61,21 @@ def test_anything_but_true_or_false_is_refused_not_guessed(said: object) -> None
 def test_the_pass_back_link_reads_and_changes_the_answer_and_keeps_when() -> None:
     store, clock, outbox = _scene()
     address = _enrolled(store, clock, outbox, email="jane@example.com")
-    card = store.passes[address]
-    link = PassLink(card.customer_id, card.offer_id, preferences_token(card))
-    assert preferences_url("https://app.example/", card) == (
-        f"https://app.example/pass/preferences?customerId={card.customer_id}&offerId={card.offer_id}"
-        f"&token={preferences_token(card)}"
+    pass_ = store.passes[address]
+    link = PassLink(pass_.customer_id, pass_.offer_id, preferences_token(pass_))
+    assert preferences_url("https://app.example/", pass_) == (
+        f"https://app.example/pass/preferences?customerId={pass_.customer_id}&offerId={pass_.offer_id}"
+        f"&token={preferences_token(pass_)}"
     )
 
-    assert marketing_consent(store, store, outbox, clock, link, None)["marketingConsent"] is False
+    assert marketing_consent(store, store, outbox, clock, link, None).pass_.marketing_consent is False
     clock.advance(days=3)
     answer = marketing_consent(store, store, outbox, clock, link, True)
 
-    assert answer["marketingConsent"] is True
-    assert answer["marketingConsentAt"] == to_iso(clock())
+    assert answer.pass_.marketing_consent is True
+    assert answer.pass_.marketing_consent_at == to_iso(clock())
     changed = store.passes[address]
-    assert (changed.marketing_consent, changed.last_activity_at) == (True, card.last_activity_at)
+    assert (changed.marketing_consent, changed.last_activity_at) == (True, pass_.last_activity_at)
     # No event of the pass: its history and stats do not move.
     assert [event.kind for event in store.events] == ["ENROLL"]
 
@@ -82,22 +83,22 @@ def test_the_pass_back_link_reads_and_changes_the_answer_and_keeps_when() -> Non
 def test_a_change_landing_after_another_write_is_made_on_the_new_version() -> None:
     store, clock, outbox = _scene()
     address = _enrolled(store, clock, outbox, email="jane@example.com")
-    card = store.passes[address]
+    pass_ = store.passes[address]
     store.meanwhile.append(lambda shared: touched_by_another_writer(shared, *address))
 
-    marketing_consent(store, store, outbox, clock, PassLink(*address, preferences_token(card)), True)
+    marketing_consent(store, store, outbox, clock, PassLink(*address, preferences_token(pass_)), True)
 
     assert store.passes[address].marketing_consent is True
-    assert store.passes[address].version == card.version + 2
+    assert store.passes[address].version == pass_.version + 2
 
 
 @pytest.mark.parametrize(
     "wrong",
     [
-        lambda card: PassLink(card.customer_id, card.offer_id, "x" * 32),
-        lambda card: PassLink(card.customer_id, card.offer_id, preferences_token(card)[:-1]),
-        lambda card: PassLink("cus_" + "a" * 26, card.offer_id, preferences_token(card)),
-        lambda card: PassLink("not an id", card.offer_id, preferences_token(card)),
+        lambda pass_: PassLink(pass_.customer_id, pass_.offer_id, "x" * 32),
+        lambda pass_: PassLink(pass_.customer_id, pass_.offer_id, preferences_token(pass_)[:-1]),
+        lambda pass_: PassLink("cus_" + "a" * 26, pass_.offer_id, preferences_token(pass_)),
+        lambda pass_: PassLink("not an id", pass_.offer_id, preferences_token(pass_)),
     ],
 )
 def test_a_link_that_is_not_the_pass_own_changes_nothing(wrong) -> None:  # type: ignore[no-untyped-def]
@@ -113,11 +114,11 @@ def test_a_link_that_is_not_the_pass_own_changes_nothing(wrong) -> None:  # type
 def test_an_erased_customer_link_names_nobody() -> None:
     store, clock, outbox = _scene()
     address = _enrolled(store, clock, outbox, email="jane@example.com")
-    card = store.passes[address]
-    store.passes[address] = erase(card, to_iso(clock()))
+    pass_ = store.passes[address]
+    store.passes[address] = erase(pass_, to_iso(clock()))
 
     with pytest.raises(PreferencesLinkNotFound):
-        marketing_consent(store, store, outbox, clock, PassLink(*address, preferences_token(card)), True)
+        marketing_consent(store, store, outbox, clock, PassLink(*address, preferences_token(pass_)), True)
 
 
 def test_a_recovery_link_changes_it_while_the_link_is_fresh() -> None:
@@ -134,7 +135,10 @@ def test_a_recovery_link_changes_it_while_the_link_is_fresh() -> None:
     (mail,) = outbox.mails
     token = mail.text.split("token=")[1].split()[0]
 
-    assert marketing_consent(store, store, outbox, clock, MailedLink(token), True)["marketingConsent"] is True
+    assert (
+        marketing_consent(store, store, outbox, clock, MailedLink(token), True).pass_.marketing_consent
+        is True
+    )
     assert store.passes[address].marketing_consent is True
     with pytest.raises(PreferencesLinkNotFound):
         marketing_consent(store, store, outbox, clock, MailedLink("z" * 43), False)

@@ -80,14 +80,14 @@ def test_every_member_of_the_offer_is_exported_page_by_page_with_progress() -> N
     store = InMemoryPassStore(FrozenClock())
     offer = store.add_offer(an_offer(BUSINESS, name="Coffee Card"))
     for n in range(250):
-        card = fresh_pass(
+        pass_ = fresh_pass(
             5,
             f"2026-11-{1 + n % 28:02d}T10:00:00.000Z",
             customer_id=new_id("cus"),
             offer_id=offer.offer_id,
             business_id=BUSINESS,
         )
-        store.add_pass(replace(card, customer_name=f"ليلى {n}", email=f"m{n}@example.com"))
+        store.add_pass(replace(pass_, customer_name=f"ليلى {n}", email=f"m{n}@example.com"))
     members = InMemoryMembers(store)
     sink = Chunks()
     progress: list[int] = []

@@ -32,14 +32,14 @@ def a_shop(members: int) -> tuple[InMemoryPassStore, str]:
     store = InMemoryPassStore(FrozenClock())
     offer = store.add_offer(an_offer(BUSINESS, name="Coffee Card"))
     for n in range(members):
-        card = fresh_pass(
+        pass_ = fresh_pass(
             5,
             f"2026-11-{1 + n % 28:02d}T10:00:00.000Z",
             customer_id=new_id("cus"),
             offer_id=offer.offer_id,
             business_id=BUSINESS,
         )
-        store.add_pass(replace(card, customer_name=f"ليلى {n}", email=f"m{n}@example.com"))
+        store.add_pass(replace(pass_, customer_name=f"ليلى {n}", email=f"m{n}@example.com"))
     return store, offer.offer_id
 
 

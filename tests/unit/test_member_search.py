@@ -18,6 +18,7 @@ from loyalty.domain.errors import ValidationFailed
 from loyalty.domain.ids import new_id
 from loyalty.domain.member_search import EntryKind, directory_entries, searchable
 from loyalty.domain.passes import Pass, PassStatus, award_stamp, erase, expire
+from loyalty.entrypoints.http.render import members_answer
 from tests.support.apple_passes import an_offer
 from tests.support.fakes import FrozenClock, InMemoryMemberDirectory, InMemoryPassStore
 from tests.support.passes import fresh_pass
@@ -56,10 +57,10 @@ class Offer:
         return new
 
     def join(self, name: str, email: str, at: str = NOW) -> Pass:
-        card = fresh_pass(
+        pass_ = fresh_pass(
             3, at, customer_id=new_id("cus"), offer_id=self.offer.offer_id, business_id=BUSINESS
         )
-        return self.write(None, replace(card, customer_name=name, email=email))
+        return self.write(None, replace(pass_, customer_name=name, email=email))
 
     def find(self, owner: bool = True, **query: object) -> list[dict[str, object]]:
         answer = find_members(
@@ -72,7 +73,8 @@ class Offer:
             inactivity_days=90,
             **query,  # type: ignore[arg-type]
         )
-        items: list[dict[str, object]] = answer["items"]
+        # As the members route sends them (the edge's renderer).
+        items: list[dict[str, object]] = members_answer(answer)["items"]
         return items
 
 
@@ -112,17 +114,17 @@ def test_a_name_or_an_email_found_by_its_start_whatever_the_writing() -> None:
 
 def test_a_manager_sees_emails_masked_and_every_item_carries_its_short_code() -> None:
     offer = Offer()
-    card = offer.join("Layla Haddad", "layla.h@example.com")
+    pass_ = offer.join("Layla Haddad", "layla.h@example.com")
     (item,) = offer.find(owner=False, q="layla")
     assert item["email"] != "layla.h@example.com" and "***" in str(item["email"])
-    assert (item["shortCode"], item["offerName"]) == (card.short_code, "Coffee Card")
+    assert (item["shortCode"], item["offerName"]) == (pass_.short_code, "Coffee Card")
 
 
 def test_a_short_code_finds_its_pass_as_typed() -> None:
     offer = Offer()
-    card = offer.join("Layla Haddad", "layla.h@example.com")
+    pass_ = offer.join("Layla Haddad", "layla.h@example.com")
     offer.join("Omar Lane", "omar@example.com")
-    typed = f"{card.short_code[:4].lower()} {card.short_code[4:]}"
+    typed = f"{pass_.short_code[:4].lower()} {pass_.short_code[4:]}"
     assert names(offer.find(q=typed)) == ["Layla Haddad"]
 
 
@@ -149,34 +151,34 @@ def test_sort_by_last_visit_and_the_segments() -> None:
 
 def test_an_erased_customer_leaves_nothing_in_the_directory() -> None:
     offer = Offer()
-    card = offer.join("Layla Haddad", "layla.h@example.com")
-    offer.write(card, erase(card, NOW))
+    pass_ = offer.join("Layla Haddad", "layla.h@example.com")
+    offer.write(pass_, erase(pass_, NOW))
     assert offer.find(q="layla") == []
     assert offer.directory.entries == {}
 
 
 def test_a_write_that_changes_no_entry_writes_nothing_and_a_record_twice_is_harmless() -> None:
     offer = Offer()
-    card = offer.join("Layla Haddad", "layla.h@example.com")
+    pass_ = offer.join("Layla Haddad", "layla.h@example.com")
     applied = offer.directory.applied
-    offer.write(card, replace(card, version=card.version + 1))  # a wallet redraw
+    offer.write(pass_, replace(pass_, version=pass_.version + 1))  # a wallet redraw
     assert offer.directory.applied == applied
-    stamped = award_stamp(card, "2027-03-01T10:00:00.000Z")
-    offer.write(card, stamped)
+    stamped = award_stamp(pass_, "2027-03-01T10:00:00.000Z")
+    offer.write(pass_, stamped)
     entries = dict(offer.directory.entries)
-    offer.write(card, stamped)  # handed over again
+    offer.write(pass_, stamped)  # handed over again
     assert offer.directory.entries == entries
 
 
 def test_entries_of_a_pass() -> None:
-    card = replace(fresh_pass(1), customer_name="Layla Haddad", email="Layla@Example.com")
-    kinds = {entry.kind for entry in directory_entries(card)}
+    pass_ = replace(fresh_pass(1), customer_name="Layla Haddad", email="Layla@Example.com")
+    kinds = {entry.kind for entry in directory_entries(pass_)}
     assert kinds == {EntryKind.TERM, EntryKind.CODE, EntryKind.VISIT}
-    full = award_stamp(card, "2027-03-01T10:00:00.000Z")
+    full = award_stamp(pass_, "2027-03-01T10:00:00.000Z")
     assert EntryKind.READY in {entry.kind for entry in directory_entries(full)}
-    terms = {e.position for e in directory_entries(card) if e.kind is EntryKind.TERM}
+    terms = {e.position for e in directory_entries(pass_) if e.kind is EntryKind.TERM}
     assert terms == {"layla haddad", "haddad", "layla@example.com"}
-    assert directory_entries(replace(card, status=PassStatus.ERASED)) == frozenset()
+    assert directory_entries(replace(pass_, status=PassStatus.ERASED)) == frozenset()
 
 
 def test_unknown_sort_segment_and_a_search_of_nothing_are_refused() -> None:

@@ -12,12 +12,14 @@ from loyalty.adapters.images.renditions import renditions
 from loyalty.adapters.wallet_preview import WalletPreviewRenderer
 from loyalty.app.brand.brand_images import start_upload
 from loyalty.app.brand.offer_brand import edit_offer_with_brand
-from loyalty.app.brand.public_offer import public_offer_card
+from loyalty.app.brand.public_offer import public_offer_view
+from loyalty.app.offers.commands import EditOffer
 from loyalty.app.wallets.sync import Wallets, sync_batch
 from loyalty.domain.brand import ImageInvalid, ImageKind, LowContrast, brand_from_fields
 from loyalty.domain.clock import parse_iso
 from loyalty.domain.errors import ValidationFailed
-from loyalty.domain.offers import Offer, OfferNotFound
+from loyalty.domain.offers import Offer, OfferNotFound, parse_offer_edit
+from loyalty.entrypoints.http.render import offer_answer
 from tests.support.apple_passes import a_pass, an_offer
 from tests.support.fakes import (
     ApplePushes,
@@ -64,7 +66,8 @@ def upload(images: InMemoryBrandImages, data: bytes, business_id: str = BUSINESS
 
 
 def patch(offers, profiles, images, offer_id: str, body: object):  # type: ignore[no-untyped-def]
-    return edit_offer_with_brand(offers, profiles, images, renditions, BUSINESS, offer_id, body, clock=clock)
+    command = EditOffer(BUSINESS, offer_id, parse_offer_edit(body))
+    return edit_offer_with_brand(offers, profiles, images, renditions, command, clock=clock)
 
 
 def test_an_offer_brand_is_drawn_saved_and_answered(
@@ -79,7 +82,7 @@ def test_an_offer_brand_is_drawn_saved_and_answered(
     assert edited.brand is not None and edited.brand.logo_image_id == logo
     assert edited.brand.background_color == "#FFF8E7"
     assert "logo@2x.png" in images.drawn[logo]
-    answer = edited.as_dict()["brand"]
+    answer = offer_answer(edited)["brand"]
     assert answer["logoImageId"] == logo and answer["backgroundColor"] == "#FFF8E7"
     # The business's own brand is untouched.
     assert profiles.profiles[BUSINESS].brand.background_color == "#1B4332"
@@ -102,7 +105,7 @@ def test_null_goes_back_to_the_business_brand(
     offers.add(offer)
     patch(offers, profiles, images, offer.offer_id, {"brand": SUMMER})
     edited = patch(offers, profiles, images, offer.offer_id, {"brand": None})
-    assert edited.brand is None and edited.as_dict()["brand"] is None
+    assert edited.brand is None and offer_answer(edited)["brand"] is None
     look = offer_look(profiles, edited)
     assert look is not None and look.background_color == "#1B4332"
 
@@ -147,7 +150,7 @@ def test_another_business_offer_is_not_found(
     assert offers.offers[theirs.offer_id].brand is None
 
 
-def test_the_offer_brand_is_worn_by_its_passes_card_and_preview(
+def test_the_offer_brand_is_worn_by_its_passes_public_view_and_preview(
     profiles: InMemoryBusinessProfiles, images: InMemoryBrandImages
 ) -> None:
     logo = upload(images, encoded(900, 300))
@@ -161,15 +164,15 @@ def test_the_offer_brand_is_worn_by_its_passes_card_and_preview(
     assert apple(summer).look.business_name == "Bean There"  # type: ignore[union-attr]
     assert apple(plain).look.background_color == "#1B4332"  # type: ignore[union-attr]
 
-    card = public_offer_card(
+    view = public_offer_view(
         {summer.offer_id: summer}.get, profiles, lambda i, n: f"/{i}/{n}", summer.offer_id
     )
-    assert card.brand.background_color == "#FFF8E7" and card.logo_url == f"/{logo}/logo@2x.png"
-    assert card.business.name == "Bean There"
+    assert view.brand.background_color == "#FFF8E7" and view.logo_url == f"/{logo}/logo@2x.png"
+    assert view.business.name == "Bean There"
 
     preview = WalletPreviewRenderer(90, lambda offer: offer_look(profiles, offer))
-    card_pass = a_pass(summer)
-    drawn = preview.apple(card_pass, summer, summer.ladder.standing(card_pass.rewards_claimed), "en")
+    summer_pass = a_pass(summer)
+    drawn = preview.apple(summer_pass, summer, summer.ladder.standing(summer_pass.rewards_claimed), "en")
     assert drawn["backgroundColor"] == "rgb(255, 248, 231)"
 
 

@@ -7,18 +7,13 @@ from typing import Any
 
 import pytest
 
-from loyalty.app.offers.catalog import (
-    create_offer,
-    find_offer,
-    list_offers,
-    reset_tier_config,
-    set_tier_config,
-)
+from loyalty.app.offers.catalog import find_offer, list_offers
 from loyalty.domain.errors import ValidationFailed
 from loyalty.domain.offers import Offer, OfferNotFound, parse_offer_edit, parse_offer_terms
 from loyalty.domain.tiers import TierLadder, parse_tier_config
-from loyalty.entrypoints.http.render import status_of
+from loyalty.entrypoints.http.render import offer_answer, status_of, tier_block, tiers_in_force_answer
 from tests.support.fakes import InMemoryOfferStore
+from tests.support.offers import create_offer, reset_tier_config, set_tier_config
 
 BUSINESS = "biz_" + "a" * 26
 OTHER_BUSINESS = "biz_" + "b" * 26
@@ -134,7 +129,7 @@ def test_terms_must_be_an_object(body: object) -> None:
 
 def test_created_offer_answer() -> None:
     offer = new_offer(InMemoryOfferStore(), nameAr="قهوة مجانية", rewardDescription="A free coffee")
-    answer = offer.as_dict()
+    answer = offer_answer(offer)
     assert answer == {
         "offerId": OFFER_ID,
         "businessId": BUSINESS,
@@ -144,7 +139,7 @@ def test_created_offer_answer() -> None:
         "rewardDescription": "A free coffee",
         "rewardDescriptionAr": None,
         "loyaltyTiers": None,
-        "effectiveTiers": TierLadder.default().as_list(),
+        "effectiveTiers": [tier_block(tier) for tier in TierLadder.default().tiers],
         "minMinutesBetweenStamps": 0,
         "expiryReminderDays": 14,
         "timezone": "UTC",
@@ -157,27 +152,27 @@ def test_created_offer_answer() -> None:
 
 def test_offer_with_custom_tiers_answers_them() -> None:
     offer = new_offer(InMemoryOfferStore(), loyaltyTiers=MEMBER_ONLY)
-    assert offer.as_dict()["loyaltyTiers"] == MEMBER_ONLY
-    assert offer.as_dict()["effectiveTiers"] == MEMBER_ONLY["tiers"]
-    assert offer.tiers_in_force() == {**MEMBER_ONLY, "source": "custom"}
+    assert offer_answer(offer)["loyaltyTiers"] == MEMBER_ONLY
+    assert offer_answer(offer)["effectiveTiers"] == MEMBER_ONLY["tiers"]
+    assert tiers_in_force_answer(offer) == {**MEMBER_ONLY, "source": "custom"}
     assert [tier.id for tier in offer.ladder.tiers] == ["member"]
 
 
 def test_disabled_custom_tiers_leave_defaults_in_force_and_are_echoed() -> None:
     offer = new_offer(InMemoryOfferStore(), loyaltyTiers={**MEMBER_ONLY, "enabled": False})
     assert offer.ladder == TierLadder.default()
-    assert offer.tiers_in_force() == {
+    assert tiers_in_force_answer(offer) == {
         "enabled": False,
-        "tiers": TierLadder.default().as_list(),
+        "tiers": [tier_block(tier) for tier in TierLadder.default().tiers],
         "source": "default",
         "customTiers": MEMBER_ONLY["tiers"],
     }
 
 
 def test_default_tiers_in_force() -> None:
-    assert new_offer(InMemoryOfferStore()).tiers_in_force() == {
+    assert tiers_in_force_answer(new_offer(InMemoryOfferStore())) == {
         "enabled": False,
-        "tiers": TierLadder.default().as_list(),
+        "tiers": [tier_block(tier) for tier in TierLadder.default().tiers],
         "source": "default",
     }
 

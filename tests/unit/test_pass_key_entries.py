@@ -4,6 +4,7 @@ its short form when its body can be drawn again byte for byte, and the entries t
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -17,8 +18,9 @@ from loyalty.adapters.dynamodb.pass_keys import (
 )
 from loyalty.app.idempotency import IdempotentRequest, RememberedAnswer, RememberedStamp, StoredAnswer
 from loyalty.domain.errors import DomainError
-from loyalty.domain.passes import NotEnoughStamps, NothingToVoid, PassActive, PassExpired, RewardReady
+from loyalty.domain.passes import NotEnoughStamps, NothingToVoid, Pass, PassActive, PassExpired, RewardReady
 from loyalty.entrypoints.http.render import render_error
+from tests.support.passes import fresh_pass
 
 AT = "2027-03-04T10:00:00.000Z"
 REQUEST = IdempotentRequest.of(
@@ -26,14 +28,9 @@ REQUEST = IdempotentRequest.of(
 )
 
 
-def progress(current: int, required: int, rewards: int) -> dict[str, int]:
-    return {
-        "currentStamps": current,
-        "maxStamps": required,
-        "rewardsClaimed": rewards,
-        "stampsEarned": current,
-        "stampsRequired": required,
-    }
+def progress(current: int, required: int, rewards: int) -> Pass:
+    """A pass at these counts (all a refusal shows of it)."""
+    return replace(fresh_pass(required), current_stamps=current, rewards_claimed=rewards)
 
 
 @pytest.mark.parametrize(

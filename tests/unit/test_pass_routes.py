@@ -38,16 +38,6 @@ def _environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock()
-
-
-@pytest.fixture
-def store(clock: FrozenClock) -> InMemoryPassStore:
-    return InMemoryPassStore(clock)
-
-
-@pytest.fixture
 def offer(store: InMemoryPassStore) -> Offer:
     return store.add_offer(an_offer(BUSINESS, stamps_required=3, min_minutes_between_stamps=0))
 
@@ -65,7 +55,7 @@ def provided(store: InMemoryPassStore, offer: Offer) -> Iterator[None]:
 
 
 def a_pass(store: InMemoryPassStore, clock: FrozenClock, offer: Offer, stamps: int = 0) -> Pass:
-    card = fresh_pass(
+    pass_ = fresh_pass(
         offer.stamps_required,
         to_iso(clock()),
         customer_id=new_id("cus"),
@@ -73,7 +63,7 @@ def a_pass(store: InMemoryPassStore, clock: FrozenClock, offer: Offer, stamps: i
         business_id=BUSINESS,
     )
     marks = tuple(StampMark(to_iso(clock()), "branch-1") for _ in range(stamps))
-    return store.add_pass(replace(card, current_stamps=stamps, cycle_stamps=marks))
+    return store.add_pass(replace(pass_, current_stamps=stamps, cycle_stamps=marks))
 
 
 def post(
@@ -87,9 +77,9 @@ def post(
 def test_a_scan_answers_200_with_the_new_progress_and_tier(
     store: InMemoryPassStore, clock: FrozenClock, offer: Offer
 ) -> None:
-    card = a_pass(store, clock, offer, stamps=1)
+    pass_ = a_pass(store, clock, offer, stamps=1)
     answer = post(
-        load_handler("scan"), f"/api/branch-manager/scan/{card.customer_id}/{offer.offer_id}", MANAGER
+        load_handler("scan"), f"/api/branch-manager/scan/{pass_.customer_id}/{offer.offer_id}", MANAGER
     )
     assert answer.status == 200
     assert answer.body["success"] is True and answer.body["stampAwarded"] is True
@@ -99,12 +89,12 @@ def test_a_scan_answers_200_with_the_new_progress_and_tier(
 
 
 @pytest.mark.usefixtures("provided")
-def test_a_full_card_answers_409_reward_ready_with_its_progress_and_a_retry_gets_the_same_bytes(
+def test_a_full_pass_answers_409_reward_ready_with_its_progress_and_a_retry_gets_the_same_bytes(
     store: InMemoryPassStore, clock: FrozenClock, offer: Offer
 ) -> None:
-    card = a_pass(store, clock, offer, stamps=3)
+    pass_ = a_pass(store, clock, offer, stamps=3)
     scan = load_handler("scan")
-    path = f"/api/branch-manager/scan/{card.customer_id}/{offer.offer_id}"
+    path = f"/api/branch-manager/scan/{pass_.customer_id}/{offer.offer_id}"
     first = post(scan, path, MANAGER, key="visit-1")
     again = post(scan, path, MANAGER, key="visit-1")
     assert (first.status, first.body["error"]["code"]) == (409, "REWARD_READY")
@@ -117,9 +107,9 @@ def test_a_stamp_within_the_cooldown_answers_429_with_retry_after(
     store: InMemoryPassStore, clock: FrozenClock, offer: Offer
 ) -> None:
     store.add_offer(replace(offer, min_minutes_between_stamps=10))
-    card = a_pass(store, clock, offer)
+    pass_ = a_pass(store, clock, offer)
     scan = load_handler("scan")
-    path = f"/api/branch-manager/scan/{card.customer_id}/{offer.offer_id}"
+    path = f"/api/branch-manager/scan/{pass_.customer_id}/{offer.offer_id}"
     assert post(scan, path, MANAGER).status == 200
     refused = post(scan, path, MANAGER)
     assert (refused.status, refused.body["error"]["code"]) == (429, "STAMP_TOO_SOON")
@@ -131,18 +121,18 @@ def test_a_stamp_within_the_cooldown_answers_429_with_retry_after(
 def test_no_token_is_401_and_another_business_gets_404_pass_not_found(
     store: InMemoryPassStore, clock: FrozenClock, offer: Offer
 ) -> None:
-    card = a_pass(store, clock, offer)
+    pass_ = a_pass(store, clock, offer)
     scan = load_handler("scan")
-    path = f"/api/branch-manager/scan/{card.customer_id}/{offer.offer_id}"
+    path = f"/api/branch-manager/scan/{pass_.customer_id}/{offer.offer_id}"
     unsigned = post(scan, path, None)
     stranger = post(scan, path, STRANGER)
     assert (unsigned.status, unsigned.body["error"]["code"]) == (401, "UNAUTHORIZED")
     assert (stranger.status, stranger.body["error"]["code"]) == (404, "PASS_NOT_FOUND")
-    assert store.passes[(card.customer_id, offer.offer_id)].current_stamps == 0
+    assert store.passes[(pass_.customer_id, offer.offer_id)].current_stamps == 0
 
 
 @pytest.mark.usefixtures("provided")
-def test_confirming_a_full_card_starts_a_new_cycle_and_a_short_one_answers_409(
+def test_confirming_a_full_pass_starts_a_new_cycle_and_a_short_one_answers_409(
     store: InMemoryPassStore, clock: FrozenClock, offer: Offer
 ) -> None:
     confirm = load_handler("confirm-prize")
@@ -169,8 +159,8 @@ def test_a_void_takes_back_a_stamp_with_its_reason_and_an_empty_cycle_answers_40
     store: InMemoryPassStore, clock: FrozenClock, offer: Offer
 ) -> None:
     void = load_handler("void-stamp")
-    card = a_pass(store, clock, offer, stamps=1)
-    path = f"/api/branch-manager/void-stamp/{card.customer_id}/{offer.offer_id}"
+    pass_ = a_pass(store, clock, offer, stamps=1)
+    path = f"/api/branch-manager/void-stamp/{pass_.customer_id}/{offer.offer_id}"
     voided = post(void, path, MANAGER, body={"reason": "  scanned twice  "})
     nothing = post(void, path, MANAGER)
     assert voided.status == 200
@@ -184,25 +174,25 @@ def test_a_void_takes_back_a_stamp_with_its_reason_and_an_empty_cycle_answers_40
 def test_a_void_reason_too_long_is_422_and_changes_nothing(
     store: InMemoryPassStore, clock: FrozenClock, offer: Offer
 ) -> None:
-    card = a_pass(store, clock, offer, stamps=1)
-    path = f"/api/branch-manager/void-stamp/{card.customer_id}/{offer.offer_id}"
+    pass_ = a_pass(store, clock, offer, stamps=1)
+    path = f"/api/branch-manager/void-stamp/{pass_.customer_id}/{offer.offer_id}"
     refused = post(load_handler("void-stamp"), path, MANAGER, body={"reason": "x" * 201, "extra": 1})
     assert (refused.status, refused.body["error"]["code"]) == (422, "VALIDATION_ERROR")
     assert {d["field"] for d in refused.body["error"]["details"]} == {"reason", "extra"}
-    assert store.passes[(card.customer_id, offer.offer_id)].current_stamps == 1
+    assert store.passes[(pass_.customer_id, offer.offer_id)].current_stamps == 1
 
 
 @pytest.mark.usefixtures("provided")
 def test_the_same_key_on_another_action_is_422_idempotency_key_reused(
     store: InMemoryPassStore, clock: FrozenClock, offer: Offer
 ) -> None:
-    card = a_pass(store, clock, offer, stamps=2)
+    pass_ = a_pass(store, clock, offer, stamps=2)
     scanned = post(
-        load_handler("scan"), f"/api/branch-manager/scan/{card.customer_id}/{offer.offer_id}", MANAGER, "k1"
+        load_handler("scan"), f"/api/branch-manager/scan/{pass_.customer_id}/{offer.offer_id}", MANAGER, "k1"
     )
     reused = post(
         load_handler("confirm-prize"),
-        f"/api/branch-manager/confirm-prize/{card.customer_id}/{offer.offer_id}",
+        f"/api/branch-manager/confirm-prize/{pass_.customer_id}/{offer.offer_id}",
         MANAGER,
         "k1",
     )
@@ -218,14 +208,14 @@ def test_the_status_route_answers_the_pass_and_a_malformed_id_is_404(
     store: InMemoryPassStore, clock: FrozenClock, offer: Offer
 ) -> None:
     status = load_handler("pass-status")
-    card = a_pass(store, clock, offer, stamps=2)
+    pass_ = a_pass(store, clock, offer, stamps=2)
     read = call(
-        status, "GET", f"/api/branch-manager/passes/{card.customer_id}/{offer.offer_id}", caller=MANAGER
+        status, "GET", f"/api/branch-manager/passes/{pass_.customer_id}/{offer.offer_id}", caller=MANAGER
     )
     garbage = call(status, "GET", f"/api/branch-manager/passes/not-an-id/{offer.offer_id}", caller=MANAGER)
     assert read.status == 200
     assert (read.body["customerId"], read.body["status"], read.body["progress"]["currentStamps"]) == (
-        card.customer_id,
+        pass_.customer_id,
         "ACTIVE",
         2,
     )

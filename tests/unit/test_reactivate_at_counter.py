@@ -22,54 +22,46 @@ BUSINESS = "biz_counterbusiness01"
 MANAGER = Actor("manager-sub", BUSINESS, "branch-downtown")
 
 
-@pytest.fixture
-def clock() -> FrozenClock:
-    return FrozenClock()
-
-
-@pytest.fixture
-def store(clock: FrozenClock) -> InMemoryPassStore:
-    return InMemoryPassStore(clock)
-
-
 def expired_pass(store: InMemoryPassStore, clock: FrozenClock, *, stamps: int = 3, rewards: int = 4) -> Pass:
-    card = fresh_pass(
+    pass_ = fresh_pass(
         5, to_iso(clock()), customer_id=new_id("cus"), offer_id=new_id("off"), business_id=BUSINESS
     )
-    store.add_offer(an_offer(BUSINESS, offer_id=card.offer_id, name="Coffee Card", stamps_required=5))
-    worn = replace(card, current_stamps=stamps, rewards_claimed=rewards, lifetime_stamps=stamps + 5 * rewards)
+    store.add_offer(an_offer(BUSINESS, offer_id=pass_.offer_id, name="Coffee Card", stamps_required=5))
+    worn = replace(
+        pass_, current_stamps=stamps, rewards_claimed=rewards, lifetime_stamps=stamps + 5 * rewards
+    )
     return store.add_pass(expire(worn, to_iso(clock())))
 
 
 def test_an_expired_pass_comes_back_active_at_zero_with_its_rewards_and_one_event_naming_who_and_where(
     store: InMemoryPassStore, clock: FrozenClock
 ) -> None:
-    card = expired_pass(store, clock)
+    pass_ = expired_pass(store, clock)
     clock.advance(minutes=1)
-    answer = reactivate(store, clock, MANAGER, card.customer_id, card.offer_id)
+    answer = reactivate(store, clock, MANAGER, pass_.customer_id, pass_.offer_id)
     assert answer.status == 200
     assert answer.body["status"] == "ACTIVE"
     assert answer.body["progress"]["currentStamps"] == 0
     assert answer.body["progress"]["rewardsClaimed"] == 4
-    assert answer.body["lifetimeStamps"] == card.lifetime_stamps
+    assert answer.body["lifetimeStamps"] == pass_.lifetime_stamps
     assert answer.body["lastActivityAt"] == to_iso(clock())
     # The screen needs nothing else: whose pass, which offer, the code under its barcode.
     assert (answer.body["name"], answer.body["offerName"]) == ("Jane", "Coffee Card")
-    assert answer.body["shortCode"] == short_code(card.customer_id, card.offer_id)
+    assert answer.body["shortCode"] == short_code(pass_.customer_id, pass_.offer_id)
     assert [(e.kind, e.actor, e.branch_id) for e in store.events] == [
         ("REACTIVATE", "manager-sub", "branch-downtown")
     ]
     # And the customer collects again at once.
-    assert scan(store, clock, MANAGER, card.customer_id, card.offer_id).status == 200
+    assert scan(store, clock, MANAGER, pass_.customer_id, pass_.offer_id).status == 200
 
 
 def test_an_active_pass_is_refused_and_keeps_its_stamps(store: InMemoryPassStore, clock: FrozenClock) -> None:
-    card = expired_pass(store, clock)
-    store.add_pass(replace(card, status=PassStatus.ACTIVE, expired_at=None, version=card.version + 1))
+    pass_ = expired_pass(store, clock)
+    store.add_pass(replace(pass_, status=PassStatus.ACTIVE, expired_at=None, version=pass_.version + 1))
     with pytest.raises(PassActive) as refused:
-        reactivate(store, clock, MANAGER, card.customer_id, card.offer_id)
+        reactivate(store, clock, MANAGER, pass_.customer_id, pass_.offer_id)
     assert (status_of(refused.value), refused.value.code) == (409, "PASS_ACTIVE")
-    stored = store.get_pass(card.customer_id, card.offer_id)
+    stored = store.get_pass(pass_.customer_id, pass_.offer_id)
     assert stored is not None and stored.current_stamps == 3
     assert store.events == []
 
@@ -77,40 +69,40 @@ def test_an_active_pass_is_refused_and_keeps_its_stamps(store: InMemoryPassStore
 def test_another_business_and_an_erased_pass_are_not_found(
     store: InMemoryPassStore, clock: FrozenClock
 ) -> None:
-    card = expired_pass(store, clock)
+    pass_ = expired_pass(store, clock)
     with pytest.raises(PassNotFound):
-        reactivate(store, clock, Actor("x", "biz_someoneelse01", None), card.customer_id, card.offer_id)
-    store.add_pass(replace(card, status=PassStatus.ERASED, version=card.version + 1))
+        reactivate(store, clock, Actor("x", "biz_someoneelse01", None), pass_.customer_id, pass_.offer_id)
+    store.add_pass(replace(pass_, status=PassStatus.ERASED, version=pass_.version + 1))
     with pytest.raises(PassNotFound):
-        reactivate(store, clock, MANAGER, card.customer_id, card.offer_id)
+        reactivate(store, clock, MANAGER, pass_.customer_id, pass_.offer_id)
     assert store.events == []
 
 
 def test_a_retry_under_its_key_gets_the_first_answer_and_writes_nothing_more(
     store: InMemoryPassStore, clock: FrozenClock
 ) -> None:
-    card = expired_pass(store, clock)
-    first = reactivate(store, clock, MANAGER, card.customer_id, card.offer_id, "key-1")
-    again = reactivate(store, clock, MANAGER, card.customer_id, card.offer_id, "key-1")
+    pass_ = expired_pass(store, clock)
+    first = reactivate(store, clock, MANAGER, pass_.customer_id, pass_.offer_id, "key-1")
+    again = reactivate(store, clock, MANAGER, pass_.customer_id, pass_.offer_id, "key-1")
     assert again.body == first.body
     assert len(store.events) == 1
     # A new tap (a new key) on the pass now active is refused rather than resetting it.
     with pytest.raises(PassActive):
-        reactivate(store, clock, MANAGER, card.customer_id, card.offer_id, "key-2")
+        reactivate(store, clock, MANAGER, pass_.customer_id, pass_.offer_id, "key-2")
     assert len(store.events) == 1
 
 
 def test_two_managers_at_once_one_reactivates_and_the_other_is_told_it_is_active(
     store: InMemoryPassStore, clock: FrozenClock
 ) -> None:
-    card = expired_pass(store, clock)
+    pass_ = expired_pass(store, clock)
 
     def the_other_manager_first(s: InMemoryPassStore) -> None:
-        reactivate(s, clock, Actor("other-sub", BUSINESS, "branch-uptown"), card.customer_id, card.offer_id)
+        reactivate(s, clock, Actor("other-sub", BUSINESS, "branch-uptown"), pass_.customer_id, pass_.offer_id)
 
     store.meanwhile.append(the_other_manager_first)
     with pytest.raises(PassActive):
-        reactivate(store, clock, MANAGER, card.customer_id, card.offer_id, backoff=lambda attempt: None)
+        reactivate(store, clock, MANAGER, pass_.customer_id, pass_.offer_id, backoff=lambda attempt: None)
     assert [(e.kind, e.actor) for e in store.events] == [("REACTIVATE", "other-sub")]
 
 

@@ -34,19 +34,19 @@ class LedgerStopped(InMemoryPassStore):
 
 
 def enrolled(store: InMemoryPassStore, clock: FrozenClock) -> Pass:
-    card = fresh_pass(
+    pass_ = fresh_pass(
         5, to_iso(clock()), customer_id=new_id("cus"), offer_id=new_id("off"), business_id=BUSINESS
     )
-    return store.add_pass(card)
+    return store.add_pass(pass_)
 
 
 def test_a_retry_past_other_stamps_is_answered_without_the_ledger() -> None:
     clock = FrozenClock()
     store = LedgerStopped(clock)
-    card = enrolled(store, clock)
-    first = scan(store, clock, MANAGER, card.customer_id, card.offer_id, "lost", offers=lambda _: None)
-    scan(store, clock, MANAGER, card.customer_id, card.offer_id, offers=lambda _: None)
-    retried = scan(store, clock, MANAGER, card.customer_id, card.offer_id, "lost", offers=lambda _: None)
+    pass_ = enrolled(store, clock)
+    first = scan(store, clock, MANAGER, pass_.customer_id, pass_.offer_id, "lost", offers=lambda _: None)
+    scan(store, clock, MANAGER, pass_.customer_id, pass_.offer_id, offers=lambda _: None)
+    retried = scan(store, clock, MANAGER, pass_.customer_id, pass_.offer_id, "lost", offers=lambda _: None)
     assert (retried, first.body["progress"]["currentStamps"]) == (first, 1)
     assert store.asked_for_versions == []
     assert store.stamps == 2
@@ -55,19 +55,19 @@ def test_a_retry_past_other_stamps_is_answered_without_the_ledger() -> None:
 def test_a_key_kept_without_counts_by_the_earlier_release_is_busy_at_once_when_the_ledger_lags() -> None:
     clock = FrozenClock()
     store = LedgerStopped(clock)
-    card = enrolled(store, clock)
-    scan(store, clock, MANAGER, card.customer_id, card.offer_id, offers=lambda _: None)
+    pass_ = enrolled(store, clock)
+    scan(store, clock, MANAGER, pass_.customer_id, pass_.offer_id, offers=lambda _: None)
     request = IdempotentRequest.of(
-        BUSINESS, "old-key", "scan", {"customerId": card.customer_id, "offerId": card.offer_id}
+        BUSINESS, "old-key", "scan", {"customerId": pass_.customer_id, "offerId": pass_.offer_id}
     )
     # What the earlier release kept: the version its stamp made (1 -> 2), no counts; the pass is at 2 -> moved on.
-    store.pass_keys[((card.customer_id, card.offer_id), request.scope, request.key)] = (
+    store.pass_keys[((pass_.customer_id, pass_.offer_id), request.scope, request.key)] = (
         RememberedStamp(2),
         clock().date(),
     )
-    stored = store.get_pass(card.customer_id, card.offer_id)
+    stored = store.get_pass(pass_.customer_id, pass_.offer_id)
     assert stored is not None
     store.add_pass(replace(stored, version=3, current_stamps=2))
     with pytest.raises(PassBusy):
-        scan(store, clock, MANAGER, card.customer_id, card.offer_id, "old-key", offers=lambda _: None)
+        scan(store, clock, MANAGER, pass_.customer_id, pass_.offer_id, "old-key", offers=lambda _: None)
     assert store.asked_for_versions == [2]  # asked once, no polling

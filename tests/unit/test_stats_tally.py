@@ -11,7 +11,7 @@ from loyalty.domain.stats import local_day, members_at_risk, members_expiring_so
 AT = "2026-11-23T22:30:00.000Z"
 
 
-def card():
+def pass_():
     return new_pass(
         customer_id="cus_aaaaaaaaaaaaaaaaaaaaaaaaaa",
         offer_id="off_bbbbbbbbbbbbbbbbbbbbbbbbbb",
@@ -27,7 +27,7 @@ def card():
 
 
 def test_each_kind_of_change_moves_its_counters() -> None:
-    joined = card()
+    joined = pass_()
     assert tally("ENROLL", None, joined).members == {"active": 1, "rewards=0": 1, "lastDay=2026-11-23": 1}
     full = award_stamp(joined, AT)
     assert tally("STAMP", joined, full).day == {"stamps": 1}
@@ -59,7 +59,7 @@ def test_the_day_is_the_offer_time_zone_day() -> None:
 def test_members_are_counted_by_the_day_of_their_last_visit_and_the_day_they_become_at_risk() -> None:
     # Joined on the 23rd of October, visits on the 1st and the 11th of November: two visits span 19 days from
     # joining, their usual gap, so the pass is at risk twice that after its last visit (the 19th of December).
-    joined = replace(card(), member_since="2026-10-23T09:00:00.000Z")
+    joined = replace(pass_(), member_since="2026-10-23T09:00:00.000Z")
     once = award_stamp(replace(joined, stamps_required=5), "2026-11-01T09:00:00.000Z")
     twice = award_stamp(once, "2026-11-11T09:00:00.000Z")
     moved = tally("STAMP", once, twice).members

@@ -20,6 +20,13 @@ from loyalty.domain.tiers import (
     parse_tier_config,
     tier_upgrade,
 )
+from loyalty.entrypoints.http.render import (
+    standing_block,
+    tier_block,
+    tier_config_block,
+    tier_summary,
+    upgrade_block,
+)
 
 DEFAULT = TierLadder.default()
 
@@ -65,19 +72,19 @@ def test_default_standing(
 
 def test_standing_block_has_the_contract_shape() -> None:
     silver, gold = DEFAULT.tiers[1], DEFAULT.tiers[2]
-    assert DEFAULT.standing(3).as_dict() == {
+    assert standing_block(DEFAULT.standing(3)) == {
         "currentTier": {"id": "silver", "name": "Silver Member", "nameAr": silver.name_ar, "icon": "🥈"},
         "rewardsClaimed": 3,
         "rewardsToNextTier": 3,
         "nextTier": {"id": "gold", "name": "Gold Member", "nameAr": gold.name_ar, "icon": "🥇"},
         "isTopTier": False,
     }
-    assert DEFAULT.standing(0).as_dict()["currentTier"] is None
-    assert DEFAULT.standing(9).as_dict()["nextTier"] is None
+    assert standing_block(DEFAULT.standing(0))["currentTier"] is None
+    assert standing_block(DEFAULT.standing(9))["nextTier"] is None
 
 
 def test_tier_object_has_the_contract_shape() -> None:
-    assert DEFAULT.tiers[2].as_dict() == {
+    assert tier_block(DEFAULT.tiers[2]) == {
         "id": "gold",
         "name": "Gold Member",
         "nameAr": DEFAULT.tiers[2].name_ar,
@@ -86,7 +93,7 @@ def test_tier_object_has_the_contract_shape() -> None:
         "icon": "🥇",
         "color": DEFAULT.tiers[2].color,
     }
-    assert "color" not in Tier("a", "A", "أ", 1, None, "⭐").as_dict()
+    assert "color" not in tier_block(Tier("a", "A", "أ", 1, None, "⭐"))
 
 
 def test_negative_counts_are_a_bug() -> None:
@@ -113,9 +120,9 @@ def test_ladder_orders_tiers_by_floor() -> None:
 def test_first_tier_is_an_upgrade_from_nothing() -> None:
     upgrade = tier_upgrade(DEFAULT.standing(0), DEFAULT.standing(1))
     assert upgrade is not None
-    assert upgrade.as_dict() == {
+    assert upgrade_block(upgrade) == {
         "from": None,
-        "to": DEFAULT.tiers[0].summary(),
+        "to": tier_summary(DEFAULT.tiers[0]),
         "message": "Upgraded to 🥉 Bronze Member",
         "messageAr": f"تمت ترقيتك إلى 🥉 {DEFAULT.tiers[0].name_ar}",
     }
@@ -125,7 +132,7 @@ def test_crossing_into_silver() -> None:
     upgrade = tier_upgrade(DEFAULT.standing(2), DEFAULT.standing(3))
     assert upgrade is not None
     assert upgrade.message == "Upgraded to 🥈 Silver Member"
-    assert upgrade.as_dict()["from"] == DEFAULT.tiers[0].summary()
+    assert upgrade_block(upgrade)["from"] == tier_summary(DEFAULT.tiers[0])
 
 
 @pytest.mark.parametrize(("before", "after"), [(0, 0), (3, 4), (6, 7), (4, 2)])
@@ -229,4 +236,4 @@ def test_an_upgrade_is_reported_exactly_when_one_more_reward_climbs_a_tier(
 @given(ladders())
 def test_a_valid_ladder_round_trips_through_its_config(ladder: TierLadder) -> None:
     config = TierConfig(enabled=True, tiers=ladder.tiers)
-    assert parse_tier_config(config.as_dict()) == config
+    assert parse_tier_config(tier_config_block(config)) == config

@@ -10,7 +10,8 @@ import pytest
 
 from loyalty.app.ports.delivery import WalletCountChange
 from loyalty.app.ports.wallets import PassAddress
-from loyalty.app.wallets.delivery import count_wallet_changes, with_wallets
+from loyalty.app.wallets.delivery import count_wallet_changes, wallets_of
+from loyalty.domain.pass_results import MemberList, MemberShown
 from loyalty.domain.wallet_delivery import (
     PUSH_DELIVERED,
     PUSH_UNREGISTERED,
@@ -18,6 +19,9 @@ from loyalty.domain.wallet_delivery import (
     counted_change,
     push_result,
 )
+from loyalty.entrypoints.http.render import members_answer
+from tests.support.apple_passes import an_offer
+from tests.support.passes import fresh_pass
 
 ON_ONE_PHONE = WalletDelivery(apple_devices=1, apple_ever=True)
 
@@ -154,12 +158,20 @@ class _Deliveries:
 
 def test_each_member_of_a_page_gets_its_wallet_block_in_one_read() -> None:
     deliveries = _Deliveries({PassAddress("cus_a", "off_1"): ON_ONE_PHONE})
-    page = with_wallets(
-        {"items": [{"customerId": "cus_a"}, {"customerId": "cus_b"}], "nextCursor": None}, deliveries, "off_1"
+    offer = an_offer()
+    page = MemberList(
+        [
+            MemberShown(
+                fresh_pass(customer_id=customer_id), offer.ladder.standing(0), "j***@example.com", offer
+            )
+            for customer_id in ("cus_a", "cus_b")
+        ],
+        None,
     )
+    answer = members_answer(page, wallets_of(page, deliveries, "off_1"))
     assert deliveries.reads == 1
-    assert [item["wallet"]["apple"]["devices"] for item in page["items"]] == [1, 0]
-    assert [item["wallet"]["apple"]["upToDate"] for item in page["items"]] == [True, False]
+    assert [item["wallet"]["apple"]["devices"] for item in answer["items"]] == [1, 0]
+    assert [item["wallet"]["apple"]["upToDate"] for item in answer["items"]] == [True, False]
 
 
 @pytest.mark.parametrize("devices", [0, -1])

@@ -14,9 +14,9 @@ from tests.support.apple_passes import a_pass, an_issuer, an_offer
 
 def _pass_json() -> dict[str, Any]:
     offer = an_offer()
-    card = a_pass(offer)
+    pass_ = a_pass(offer)
     issuer = an_issuer("pass.test.loyalty", "TEAM123456")
-    return pass_document(pass_face(card, offer, offer.ladder.standing(7), 90), issuer).pass_json
+    return pass_document(pass_face(pass_, offer, offer.ladder.standing(7), 90), issuer).pass_json
 
 
 def test_our_pass_is_taken() -> None:

@@ -40,11 +40,11 @@ def customer(n: int) -> str:
 
 
 def world(
-    cards: list[Pass], offer: Offer = COFFEE
+    pass_batch: list[Pass], offer: Offer = COFFEE
 ) -> tuple[WalletRefresh, RecordingQueue, InMemoryOfferPasses, ApplePushes, GoogleObjects]:
     queue, passes, apple, google = (
         RecordingQueue(),
-        InMemoryOfferPasses({c.customer_id: c for c in cards}),
+        InMemoryOfferPasses({c.customer_id: c for c in pass_batch}),
         ApplePushes(),
         GoogleObjects(),
     )
@@ -70,7 +70,7 @@ def test_the_fingerprint_is_the_ladder_not_its_spelling() -> None:
 def test_a_plan_queues_every_active_pass_once_in_chunks(count: int, page: int, ended: set[int]) -> None:
     """Ended passes (expired, erased) are not listed: a redraw leaves them alone, so a page may list none of
     the entries it read and still lead on to the next."""
-    cards = [
+    pass_batch = [
         sample_pass(
             COFFEE,
             customer_id=customer(n),
@@ -79,7 +79,7 @@ def test_a_plan_queues_every_active_pass_once_in_chunks(count: int, page: int, e
         )
         for n in range(count)
     ]
-    refresh, queue, _, _, _ = world(cards)
+    refresh, queue, _, _, _ = world(pass_batch)
     refresh = replace(refresh, plan_page=page)
     fingerprint = ladder_fingerprint(COFFEE.ladder)
     pending: list[RefreshMessage] = [PlanRefresh(COFFEE.offer_id, fingerprint)]
@@ -107,7 +107,7 @@ def test_a_chunk_redraws_each_active_pass_quietly_on_both_wallets() -> None:
 
     assert refresh.handle(message) == 2
 
-    assert [(card.customer_id, notify) for card, _, notify in google.updates] == [
+    assert [(pass_.customer_id, notify) for pass_, _, notify in google.updates] == [
         (customer(1), False),
         (customer(2), False),
     ]
@@ -115,15 +115,15 @@ def test_a_chunk_redraws_each_active_pass_quietly_on_both_wallets() -> None:
     assert standing.current is not None and standing.current.name == "Coffee Expert"
     assert apple.sent == [(customer(1), COFFEE.offer_id), (customer(2), COFFEE.offer_id)]
     # The version moved (a phone's tag sees the pass as changed) and so did updatedAt (Last-Modified).
-    assert passes.cards[customer(1)].version == regular.version + 1
-    assert passes.cards[customer(1)].updated_at == "2026-11-23T12:00:00.000Z"
-    assert passes.cards[customer(1)].last_activity_at == regular.last_activity_at
-    assert passes.cards[customer(3)] == gone
+    assert passes.by_customer[customer(1)].version == regular.version + 1
+    assert passes.by_customer[customer(1)].updated_at == "2026-11-23T12:00:00.000Z"
+    assert passes.by_customer[customer(1)].last_activity_at == regular.last_activity_at
+    assert passes.by_customer[customer(3)] == gone
 
 
 def test_a_scan_racing_the_redraw_is_drawn_again_with_its_stamp() -> None:
-    card = sample_pass(COFFEE, customer_id=customer(1), current_stamps=2)
-    refresh, _, passes, _, google = world([card])
+    pass_ = sample_pass(COFFEE, customer_id=customer(1), current_stamps=2)
+    refresh, _, passes, _, google = world([pass_])
     passes.scan_during_redraw.add(customer(1))
 
     refresh.handle(RedrawPasses(COFFEE.offer_id, ladder_fingerprint(COFFEE.ladder), (customer(1),)))
@@ -140,13 +140,13 @@ def test_a_chunk_for_a_ladder_no_longer_in_force_is_dropped() -> None:
 
 
 def test_out_of_time_the_rest_of_the_chunk_goes_back_to_the_queue() -> None:
-    cards = [sample_pass(COFFEE, customer_id=customer(n)) for n in range(5)]
-    refresh, queue, passes, _, _ = world(cards)
+    pass_batch = [sample_pass(COFFEE, customer_id=customer(n)) for n in range(5)]
+    refresh, queue, passes, _, _ = world(pass_batch)
     fingerprint = ladder_fingerprint(COFFEE.ladder)
     answers = iter([True, True, False])
 
     drawn = refresh.handle(
-        RedrawPasses(COFFEE.offer_id, fingerprint, tuple(c.customer_id for c in cards)),
+        RedrawPasses(COFFEE.offer_id, fingerprint, tuple(c.customer_id for c in pass_batch)),
         time_left=lambda: next(answers),
     )
 

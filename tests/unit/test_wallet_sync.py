@@ -20,12 +20,12 @@ def wallets(apple: ApplePushes, google: GoogleObjects, offers: Offers | None = N
     return Wallets(offers=offers or Offers({OFFER.offer_id: OFFER}), apple=apple, google=google)
 
 
-def stamped(card: Pass, stamps: int = 1) -> Pass:
+def stamped(pass_: Pass, stamps: int = 1) -> Pass:
     return replace(
-        card,
-        current_stamps=card.current_stamps + stamps,
-        lifetime_stamps=card.lifetime_stamps + stamps,
-        version=card.version + 1,
+        pass_,
+        current_stamps=pass_.current_stamps + stamps,
+        lifetime_stamps=pass_.lifetime_stamps + stamps,
+        version=pass_.version + 1,
         last_activity_at="2026-11-20T10:00:00.000Z",
     )
 
@@ -34,8 +34,8 @@ def test_a_scan_is_one_quiet_google_update_and_one_apple_push() -> None:
     apple, google, records = ApplePushes(), GoogleObjects(), StreamRecords()
     before = sample_pass(OFFER, current_stamps=3, rewards_claimed=1)
     assert sync_batch([records.pass_changed(before, stamped(before))], wallets(apple, google)) == []
-    ((card, standing, notify),) = google.updates
-    assert card.current_stamps == 4
+    ((pass_, standing, notify),) = google.updates
+    assert pass_.current_stamps == 4
     assert standing.current is not None
     assert standing.current.id == "bronze"
     assert notify is False
@@ -47,8 +47,8 @@ def test_a_prize_that_crosses_a_tier_notifies() -> None:
     full = sample_pass(OFFER, current_stamps=5, rewards_claimed=2)
     claimed = replace(full, current_stamps=0, rewards_claimed=3, version=full.version + 1)
     sync_batch([records.pass_changed(full, claimed)], wallets(apple, google))
-    ((card, standing, notify),) = google.updates
-    assert (card.rewards_claimed, standing.current.id if standing.current else None, notify) == (
+    ((pass_, standing, notify),) = google.updates
+    assert (pass_.rewards_claimed, standing.current.id if standing.current else None, notify) == (
         3,
         "silver",
         True,
@@ -69,17 +69,17 @@ def test_expiry_reaches_both_wallets_and_notifies() -> None:
     active = sample_pass(OFFER, current_stamps=2, rewards_claimed=1)
     expired = replace(active, status=PassStatus.EXPIRED, expired_at="2027-03-01T02:00:00.000Z")
     sync_batch([records.pass_changed(active, expired)], wallets(apple, google))
-    ((card, _, notify),) = google.updates
-    assert card.status is PassStatus.EXPIRED
+    ((pass_, _, notify),) = google.updates
+    assert pass_.status is PassStatus.EXPIRED
     assert notify is True
     assert apple.sent == [(active.customer_id, OFFER.offer_id)]
 
 
 def test_writes_a_customer_cannot_see_reach_no_wallet() -> None:
     apple, google, records = ApplePushes(), GoogleObjects(), StreamRecords()
-    card = sample_pass(OFFER, current_stamps=2)
-    touched = replace(card, version=card.version + 1, updated_at="2026-11-21T00:00:00.000Z")
-    sync_batch([records.pass_changed(card, touched)], wallets(apple, google))
+    pass_ = sample_pass(OFFER, current_stamps=2)
+    touched = replace(pass_, version=pass_.version + 1, updated_at="2026-11-21T00:00:00.000Z")
+    sync_batch([records.pass_changed(pass_, touched)], wallets(apple, google))
     assert google.updates == []
     assert apple.sent == []
 
@@ -87,13 +87,15 @@ def test_writes_a_customer_cannot_see_reach_no_wallet() -> None:
 def test_new_offer_gets_its_class_and_new_pass_its_object() -> None:
     apple, google, records = ApplePushes(), GoogleObjects(), StreamRecords()
     offers = Offers({})
-    card = sample_pass(OFFER)
+    pass_ = sample_pass(OFFER)
     assert (
-        sync_batch([records.offer_created(OFFER), records.pass_created(card)], wallets(apple, google, offers))
+        sync_batch(
+            [records.offer_created(OFFER), records.pass_created(pass_)], wallets(apple, google, offers)
+        )
         == []
     )
     assert google.classes == [OFFER.offer_id]
-    assert [inserted.customer_id for inserted in google.inserted] == [card.customer_id]
+    assert [inserted.customer_id for inserted in google.inserted] == [pass_.customer_id]
     assert offers.reads == 0  # the offer came with the batch
     assert apple.sent == []  # a new Apple pass is downloaded, nothing to push
 
@@ -128,14 +130,14 @@ def test_a_failure_returns_the_record_to_retry_from_and_stops_there() -> None:
     first, second, third = (
         sample_pass(OFFER, customer_id=f"cus_{name:0<26}") for name in ("first", "second", "third")
     )
-    batch = [records.pass_changed(card, stamped(card)) for card in (first, second, third)]
+    batch = [records.pass_changed(pass_, stamped(pass_)) for pass_ in (first, second, third)]
     google.fail_for = {second.customer_id}
     # The first record goes through; the second fails; the third waits for the retry, so order holds.
     assert sync_batch(batch, wallets(apple, google)) == [batch[1].sequence_number]
-    assert [card.customer_id for card, _, _ in google.updates] == [first.customer_id]
+    assert [pass_.customer_id for pass_, _, _ in google.updates] == [first.customer_id]
     # Lambda retries from the failed record; this time Google answers.
     assert sync_batch(batch[1:], wallets(apple, google)) == []
-    assert [card.customer_id for card, _, _ in google.updates] == [
+    assert [pass_.customer_id for pass_, _, _ in google.updates] == [
         first.customer_id,
         second.customer_id,
         third.customer_id,
@@ -145,35 +147,38 @@ def test_a_failure_returns_the_record_to_retry_from_and_stops_there() -> None:
 
 def test_a_failed_apple_push_is_retried_too() -> None:
     apple, google, records = ApplePushes(failures=1), GoogleObjects(), StreamRecords()
-    card = sample_pass(OFFER, current_stamps=1)
-    record = records.pass_changed(card, stamped(card))
+    pass_ = sample_pass(OFFER, current_stamps=1)
+    record = records.pass_changed(pass_, stamped(pass_))
     assert sync_batch([record], wallets(apple, google)) == [record.sequence_number]
     assert sync_batch([record], wallets(apple, google)) == []
-    assert apple.sent == [(card.customer_id, OFFER.offer_id)]
+    assert apple.sent == [(pass_.customer_id, OFFER.offer_id)]
 
 
 def test_records_that_might_not_finish_in_time_are_handed_back() -> None:
     apple, google, records = ApplePushes(), GoogleObjects(), StreamRecords()
-    cards = [sample_pass(OFFER, customer_id=f"cus_{n:026d}") for n in range(3)]
-    batch = [records.pass_changed(card, stamped(card)) for card in cards]
+    pass_batch = [sample_pass(OFFER, customer_id=f"cus_{n:026d}") for n in range(3)]
+    batch = [records.pass_changed(pass_, stamped(pass_)) for pass_ in pass_batch]
     clock = iter([50.0, 40.0, 20.0])  # seconds left before each record
     failed = sync_batch(batch, wallets(apple, google), seconds_left=lambda: next(clock), reserve_seconds=32)
     assert failed == [batch[2].sequence_number]
-    assert [card.customer_id for card, _, _ in google.updates] == [cards[0].customer_id, cards[1].customer_id]
+    assert [pass_.customer_id for pass_, _, _ in google.updates] == [
+        pass_batch[0].customer_id,
+        pass_batch[1].customer_id,
+    ]
 
 
 def test_unknown_offer_is_retried_rather_than_dropped() -> None:
     apple, google, records = ApplePushes(), GoogleObjects(), StreamRecords()
-    card = sample_pass(OFFER)
-    record = records.pass_changed(card, stamped(card))
+    pass_ = sample_pass(OFFER)
+    record = records.pass_changed(pass_, stamped(pass_))
     assert sync_batch([record], wallets(apple, google, Offers({}))) == [record.sequence_number]
 
 
 def test_google_off_still_pushes_apple() -> None:
     apple, records = ApplePushes(), StreamRecords()
-    card = sample_pass(OFFER)
+    pass_ = sample_pass(OFFER)
     sync_batch(
-        [records.pass_changed(card, stamped(card))], Wallets(Offers({OFFER.offer_id: OFFER}), apple, None)
+        [records.pass_changed(pass_, stamped(pass_))], Wallets(Offers({OFFER.offer_id: OFFER}), apple, None)
     )
     assert len(apple.sent) == 1
 

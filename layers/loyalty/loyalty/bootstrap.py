@@ -36,15 +36,15 @@ if TYPE_CHECKING:
     from loyalty.adapters.dynamodb.campaign_outcomes import CampaignOutcomeStore
     from loyalty.adapters.dynamodb.customers import CustomerStore
     from loyalty.adapters.dynamodb.exports import ExportStore
-    from loyalty.adapters.dynamodb.issuances import IssuanceStore
+    from loyalty.adapters.dynamodb.issuances import DynamoIssuanceStore
     from loyalty.adapters.dynamodb.ledger import DynamoLedger
     from loyalty.adapters.dynamodb.member_directory import MemberDirectoryStore
     from loyalty.adapters.dynamodb.members import MemberStore
-    from loyalty.adapters.dynamodb.offers import OfferStore
-    from loyalty.adapters.dynamodb.pass_preferences import PassPreferences
-    from loyalty.adapters.dynamodb.pass_store import PassStore
+    from loyalty.adapters.dynamodb.offers import DynamoOfferStore
+    from loyalty.adapters.dynamodb.pass_preferences import DynamoPassPreferences
+    from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
     from loyalty.adapters.dynamodb.recovery_links import RecoveryLinkStore
-    from loyalty.adapters.dynamodb.reminders import ReminderIndex
+    from loyalty.adapters.dynamodb.reminders import DynamoReminderIndex
     from loyalty.adapters.dynamodb.stats import StatsReader
     from loyalty.adapters.dynamodb.throttle import ThrottleCounters
     from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore
@@ -140,25 +140,25 @@ def aws_client(service: str) -> Any:
 
 # ------------------------------------------------------------------------------------------------ stores
 @_per_container
-def pass_store() -> PassStore:
-    from loyalty.adapters.dynamodb.pass_store import PassStore
+def pass_store() -> DynamoPassStore:
+    from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 
     config = settings()
-    return PassStore(aws_client("dynamodb"), config.table_name, config.idempotency_ttl_hours)
+    return DynamoPassStore(aws_client("dynamodb"), config.table_name, config.idempotency_ttl_hours)
 
 
 @_per_container
-def pass_preferences() -> PassPreferences:
-    from loyalty.adapters.dynamodb.pass_preferences import PassPreferences
+def pass_preferences() -> DynamoPassPreferences:
+    from loyalty.adapters.dynamodb.pass_preferences import DynamoPassPreferences
 
-    return PassPreferences(aws_client("dynamodb"), settings().table_name)
+    return DynamoPassPreferences(aws_client("dynamodb"), settings().table_name)
 
 
 @_per_container
-def offer_store() -> OfferStore:
-    from loyalty.adapters.dynamodb.offers import OfferStore
+def offer_store() -> DynamoOfferStore:
+    from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 
-    return OfferStore(aws_client("dynamodb"), settings().table_name)
+    return DynamoOfferStore(aws_client("dynamodb"), settings().table_name)
 
 
 @_per_container
@@ -197,10 +197,10 @@ def active_branches() -> CachedBranches:
 
 
 @_per_container
-def issuance_store() -> IssuanceStore:
-    from loyalty.adapters.dynamodb.issuances import IssuanceStore
+def issuance_store() -> DynamoIssuanceStore:
+    from loyalty.adapters.dynamodb.issuances import DynamoIssuanceStore
 
-    return IssuanceStore(aws_client("dynamodb"), settings().table_name)
+    return DynamoIssuanceStore(aws_client("dynamodb"), settings().table_name)
 
 
 @_per_container
@@ -218,10 +218,10 @@ def activity_index() -> ActivityIndex:
 
 
 @_per_container
-def reminder_index() -> ReminderIndex:
-    from loyalty.adapters.dynamodb.reminders import ReminderIndex
+def reminder_index() -> DynamoReminderIndex:
+    from loyalty.adapters.dynamodb.reminders import DynamoReminderIndex
 
-    return ReminderIndex(aws_client("dynamodb"), settings().table_name)
+    return DynamoReminderIndex(aws_client("dynamodb"), settings().table_name)
 
 
 @_per_container
@@ -326,12 +326,12 @@ def recovery_mail() -> RecoveryMail:
     hourly = RateLimit(config.recovery_mails_per_hour, 3600)
     addresses = RateLimit(RECOVERY_MAIL_ADDRESSES_PER_HOUR, 3600)
 
-    def may_mail(card: Pass, requester: str) -> bool:
+    def may_mail(pass_: Pass, requester: str) -> bool:
         # Counted per pass and asking address: a flood from other addresses spends their own allowance, never
         # the member's; at most RECOVERY_MAIL_ADDRESSES_PER_HOUR addresses may ask for one pass in an hour, so
         # no mailbox is flooded either. The pass's ids name the counter, never its email (no email digest
         # outlives an erasure).
-        pass_ref = f"{card.customer_id}#{card.offer_id}"
+        pass_ref = f"{pass_.customer_id}#{pass_.offer_id}"
         try:
             throttle().check_spread(
                 ("recovery-mail", f"{pass_ref}|{requester}", hourly),
@@ -556,17 +556,17 @@ def _google_wallet_links() -> GoogleWalletLinks | None:
     return GoogleWalletLinks(google.issuer_id, _google_service_account(), google.save_url_prefix)
 
 
-def ensure_google_wallet_pass(offer: Offer, card: Pass) -> None:
+def ensure_google_wallet_pass(offer: Offer, pass_: Pass) -> None:
     """Make sure the offer's LoyaltyClass and the pass's LoyaltyObject exist at Google, before a save link for
     them leaves (the link carries only ids: a tap before the insert would fail). Idempotent with the wallet sync's
     insert from the stream (409 is "already there"). Nothing to do where Google Wallet is off; a Google failure is
     raised (GoogleWalletError), so the caller answers 5xx rather than a link that does not work."""
     passes = google_wallet_passes()
     if passes is not None:
-        passes.ensure_object(offer, card, offer.ladder.standing(card.rewards_claimed))
+        passes.ensure_object(offer, pass_, offer.ladder.standing(pass_.rewards_claimed))
 
 
-def wallet_links(card: Pass) -> dict[str, str] | None:
+def wallet_links(pass_: Pass) -> dict[str, str] | None:
     """The enroll answer's `wallet` block (a `WalletLinks`): `appleWalletUrl` and `googleWalletSaveUrl`, each
     only where that wallet is on; None where neither is."""
     from loyalty.adapters.apple.links import apple_wallet_url
@@ -575,11 +575,11 @@ def wallet_links(card: Pass) -> dict[str, str] | None:
     apple = settings().apple
     if apple.enabled:
         links["appleWalletUrl"] = apple_wallet_url(
-            apple.base_url, card.customer_id, card.offer_id, card.auth_token, utc_now()
+            apple.base_url, pass_.customer_id, pass_.offer_id, pass_.auth_token, utc_now()
         )
     google = _google_wallet_links()
     if google is not None:
-        links["googleWalletSaveUrl"] = google.save_url(card.customer_id, card.offer_id)
+        links["googleWalletSaveUrl"] = google.save_url(pass_.customer_id, pass_.offer_id)
     return links or None
 
 

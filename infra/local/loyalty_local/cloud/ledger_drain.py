@@ -11,7 +11,7 @@ from typing import Any
 import boto3
 
 from loyalty.adapters.dynamodb.ledger import DynamoLedger
-from loyalty.adapters.dynamodb.offers import OfferStore
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.stream import StreamRecord, stream_records
 from loyalty.app.ports.ledger import PassWritten
 from loyalty.app.stats.ledger import (
@@ -76,7 +76,7 @@ def drain(client: Any, table_name: str, batch_size: int | None = None) -> int:
     stream_arn = client.describe_table(TableName=table_name)["Table"]["LatestStreamArn"]
     streams = _streams(client)
     ledger = DynamoLedger(client, table_name)
-    offers = OfferStore(client, table_name)
+    offers = DynamoOfferStore(client, table_name)
     # As the deployed ledger's container keeps them: across the batches of this drain.
     timezones = OfferTimezones(offers, max_age=TIMEZONE_MAX_AGE_SECONDS)
     read = 0

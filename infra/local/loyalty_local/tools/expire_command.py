@@ -17,8 +17,8 @@ from datetime import datetime
 from typing import Any
 
 from loyalty.adapters.dynamodb.activity_index import ActivityIndex
-from loyalty.adapters.dynamodb.offers import OfferStore
-from loyalty.adapters.dynamodb.reminders import ReminderIndex
+from loyalty.adapters.dynamodb.offers import DynamoOfferStore
+from loyalty.adapters.dynamodb.reminders import DynamoReminderIndex
 from loyalty.app.passes.expiry import expire_inactive_passes
 from loyalty.app.passes.reminders import send_expiry_reminders
 from loyalty.domain.clock import parse_iso, utc_now
@@ -84,8 +84,8 @@ def run(args: argparse.Namespace) -> int:
             if not args.dry_run:
                 # As the weekly function does: the reminders of the week due, right after the expiry.
                 reminders = send_expiry_reminders(
-                    ReminderIndex(client, table),
-                    OfferStore(client, table),
+                    DynamoReminderIndex(client, table),
+                    DynamoOfferStore(client, table),
                     cutoff.as_of,
                     days,
                     clock=utc_now,

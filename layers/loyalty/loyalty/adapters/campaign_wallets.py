@@ -21,10 +21,10 @@ class CampaignWallets:
         self._google = google
         self._issuer_id = issuer_id
 
-    def apple(self, card: Pass) -> int:
+    def apple(self, pass_: Pass) -> int:
         if self._apple is None:
             return 0
-        return self._apple.notify(card.customer_id, card.offer_id).delivered
+        return self._apple.notify(pass_.customer_id, pass_.offer_id).delivered
 
     def google(self, customer_id: str, campaign: Campaign, language: str) -> None:
         if self._google is None:

@@ -39,10 +39,10 @@ class WalletPreviewRenderer:
         self._program_logo_url = program_logo_url
         self._apple_images = apple_images
 
-    def apple(self, card: Pass, offer: Offer, standing: TierStanding, language: str) -> dict[str, Any]:
+    def apple(self, pass_: Pass, offer: Offer, standing: TierStanding, language: str) -> dict[str, Any]:
         # The business's brand as the real pass wears it (its colours, and a tier colour only where readable).
         look = self._looks(offer) if self._looks else None
-        face = pass_face(card, offer, standing, self._inactivity_days)
+        face = pass_face(pass_, offer, standing, self._inactivity_days)
         document = pass_document(face, _PREVIEW_ISSUER, look)
         strings = document.strings[language]
         store_card = document.pass_json["storeCard"]
@@ -63,8 +63,8 @@ class WalletPreviewRenderer:
             ]
         return apple
 
-    def google(self, card: Pass, standing: TierStanding, offer: Offer | None = None) -> dict[str, Any]:
-        google = loyalty_object_patch(card, standing, notify=False)
+    def google(self, pass_: Pass, standing: TierStanding, offer: Offer | None = None) -> dict[str, Any]:
+        google = loyalty_object_patch(pass_, standing, notify=False)
         answer: dict[str, Any] = {
             "loyaltyPoints": google["loyaltyPoints"],
             "textModulesData": google["textModulesData"],

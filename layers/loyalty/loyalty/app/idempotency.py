@@ -45,6 +45,10 @@ class StoredAnswer:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+# What a change made under no Idempotency-Key keeps: nothing (it is never written; no status is chosen for it).
+NOTHING_KEPT = StoredAnswer(0, {})
+
+
 @dataclass(frozen=True)
 class Replayed:
     """A retry's answer: the key's first answer as it was kept, to be sent again as it is."""

@@ -21,23 +21,23 @@ MIN_VISITS = 2
 MIN_USUAL_GAP = timedelta(days=1)
 
 
-def usual_gap(card: Pass) -> timedelta | None:
+def usual_gap(pass_: Pass) -> timedelta | None:
     """The member's mean time between visits, from their own history (None: fewer than two visits)."""
-    visits = card.lifetime_stamps
+    visits = pass_.lifetime_stamps
     if visits < MIN_VISITS:
         return None
-    span = parse_iso(card.last_activity_at) - parse_iso(card.member_since)
+    span = parse_iso(pass_.last_activity_at) - parse_iso(pass_.member_since)
     return max(span / (visits - 1), MIN_USUAL_GAP)
 
 
-def at_risk_from(card: Pass) -> str | None:
+def at_risk_from(pass_: Pass) -> str | None:
     """When the pass becomes at risk if nobody visits (None: never, as it stands)."""
-    gap = usual_gap(card)
-    if card.status is not PassStatus.ACTIVE or gap is None:
+    gap = usual_gap(pass_)
+    if pass_.status is not PassStatus.ACTIVE or gap is None:
         return None
-    return to_iso(parse_iso(card.last_activity_at) + RISK_FACTOR * gap)
+    return to_iso(parse_iso(pass_.last_activity_at) + RISK_FACTOR * gap)
 
 
-def is_at_risk(card: Pass, at: str) -> bool:
-    since = at_risk_from(card)
+def is_at_risk(pass_: Pass, at: str) -> bool:
+    since = at_risk_from(pass_)
     return since is not None and since < at

@@ -28,19 +28,19 @@ class PreferencesLinkNotFound(NotFound):
         super().__init__("This link is not valid.", code="LINK_NOT_FOUND")
 
 
-def preferences_token(card: Pass) -> str:
+def preferences_token(pass_: Pass) -> str:
     digest = hashlib.sha256(
-        _PURPOSE + f"{card.customer_id}|{card.offer_id}|{card.auth_token}".encode()
+        _PURPOSE + f"{pass_.customer_id}|{pass_.offer_id}|{pass_.auth_token}".encode()
     ).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")[:TOKEN_LENGTH]
 
 
-def is_preferences_token(card: Pass, token: str) -> bool:
-    return bool(_TOKEN.match(token)) and hmac.compare_digest(preferences_token(card), token)
+def is_preferences_token(pass_: Pass, token: str) -> bool:
+    return bool(_TOKEN.match(token)) and hmac.compare_digest(preferences_token(pass_), token)
 
 
-def preferences_url(web_base_url: str, card: Pass) -> str:
+def preferences_url(web_base_url: str, pass_: Pass) -> str:
     query = urlencode(
-        {"customerId": card.customer_id, "offerId": card.offer_id, "token": preferences_token(card)}
+        {"customerId": pass_.customer_id, "offerId": pass_.offer_id, "token": preferences_token(pass_)}
     )
     return f"{web_base_url.rstrip('/')}/pass/preferences?{query}"

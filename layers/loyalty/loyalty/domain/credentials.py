@@ -83,21 +83,6 @@ class Issuance:
     updated_at: str = ""
     error: str | None = None
 
-    def as_dict(self) -> dict[str, object]:
-        """The answer of GET /api/credentials/issuances/{id}. The recipient's email is never part of it."""
-        return {
-            "issuanceId": self.issuance_id,
-            "customerId": self.customer_id,
-            "offerId": self.offer_id,
-            "tier": {"id": self.tier_id, "name": self.tier_name},
-            "status": self.status,
-            "coreClaimHash": self.core_claim_hash,
-            "attempts": self.attempts,
-            "createdAt": self.created_at,
-            "updatedAt": self.updated_at,
-            "error": self.error,
-        }
-
 
 @dataclass(frozen=True)
 class SubmissionTurn:

@@ -1,12 +1,11 @@
 """Domain errors: what a client may cause, in the domain's words. Each carries the contract's error code, the
-fields at fault and what else the refusal tells (`extra`); none carries an HTTP status or header. The kind of a
+fields at fault and when trying again may succeed; none carries an HTTP status or header. The kind of a
 refusal is its class (not found, a conflict with the state, gone, invalid, forbidden, too soon ...), and one
 renderer (`loyalty.entrypoints.http.render`) turns each kind into the contract's status and body."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 
 @dataclass(frozen=True)
@@ -17,13 +16,12 @@ class FieldError:
 
 @dataclass
 class DomainError(Exception):
-    """Base of every error a client may cause. `extra` is what the refusal tells beyond its message (a full
-    card's progress); `retry_after_seconds` says when trying again may succeed."""
+    """Base of every error a client may cause; `retry_after_seconds` says when trying again may succeed. A
+    refusal that tells more (a full card's progress) is a subclass holding it in the domain's words."""
 
     message: str
     code: str = "BAD_REQUEST"
     details: list[FieldError] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
     retry_after_seconds: int | None = None
 
     def __post_init__(self) -> None:
@@ -53,8 +51,8 @@ class NotFound(DomainError):
 class Conflict(DomainError):
     """The state refuses the change (a full card, nothing to void, others changing the pass)."""
 
-    def __init__(self, message: str, code: str, extra: dict[str, Any] | None = None) -> None:
-        super().__init__(message, code=code, extra=extra or {})
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message, code=code)
 
 
 class Gone(DomainError):

@@ -68,16 +68,18 @@ def search_terms(name: str, email: str) -> frozenset[str]:
     return frozenset(term for term in terms if term)
 
 
-def directory_entries(card: Pass | None) -> frozenset[DirectoryEntry]:
+def directory_entries(pass_: Pass | None) -> frozenset[DirectoryEntry]:
     """Every entry this pass has in its offer's directory (none for no pass, or an erased one)."""
-    if card is None or card.status is PassStatus.ERASED:
+    if pass_ is None or pass_.status is PassStatus.ERASED:
         return frozenset()
-    entries = {DirectoryEntry(EntryKind.TERM, term) for term in search_terms(card.customer_name, card.email)}
-    entries.add(DirectoryEntry(EntryKind.CODE, card.short_code))
-    entries.add(DirectoryEntry(EntryKind.VISIT, card.last_activity_at))
-    if card.status is PassStatus.ACTIVE and card.reward_ready:
-        entries.add(DirectoryEntry(EntryKind.READY, card.member_since))
-    risk = at_risk_from(card)
+    entries = {
+        DirectoryEntry(EntryKind.TERM, term) for term in search_terms(pass_.customer_name, pass_.email)
+    }
+    entries.add(DirectoryEntry(EntryKind.CODE, pass_.short_code))
+    entries.add(DirectoryEntry(EntryKind.VISIT, pass_.last_activity_at))
+    if pass_.status is PassStatus.ACTIVE and pass_.reward_ready:
+        entries.add(DirectoryEntry(EntryKind.READY, pass_.member_since))
+    risk = at_risk_from(pass_)
     if risk is not None:
         entries.add(DirectoryEntry(EntryKind.RISK, risk))
     return frozenset(entries)

@@ -97,42 +97,6 @@ class Offer:
             self.loyalty_tiers is not None and self.loyalty_tiers.enabled and bool(self.loyalty_tiers.tiers)
         )
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "offerId": self.offer_id,
-            "businessId": self.business_id,
-            "name": self.name,
-            "nameAr": self.name_ar,
-            "stampsRequired": self.stamps_required,
-            "rewardDescription": self.reward_description,
-            "rewardDescriptionAr": self.reward_description_ar,
-            "loyaltyTiers": self.loyalty_tiers.as_dict() if self.loyalty_tiers else None,
-            "effectiveTiers": self.ladder.as_list(),
-            "minMinutesBetweenStamps": self.min_minutes_between_stamps,
-            "expiryReminderDays": self.expiry_reminder_days,
-            "timezone": self.timezone,
-            "status": self.status.value,
-            "createdAt": self.created_at,
-            "updatedAt": self.updated_at or self.created_at,
-            # `logoUrl` is where the logo is served: the entrypoint, which knows the web origin, fills it in.
-            "brand": {**self.brand.as_fields(), "logoUrl": None} if self.brand is not None else None,
-        }
-
-    def tiers_in_force(self) -> dict[str, Any]:
-        """The answer of GET /loyalty-tiers.
-
-        `enabled` says whether the business's own ladder is on; a saved but disabled ladder is echoed as
-        `customTiers` so the dashboard can show it and switch it back on.
-        """
-        answer: dict[str, Any] = {
-            "enabled": self.has_custom_tiers,
-            "tiers": self.ladder.as_list(),
-            "source": "custom" if self.has_custom_tiers else "default",
-        }
-        if not self.has_custom_tiers and self.loyalty_tiers is not None and self.loyalty_tiers.tiers:
-            answer["customTiers"] = [tier.as_dict() for tier in self.loyalty_tiers.tiers]
-        return answer
-
 
 def parse_offer_terms(raw: object) -> OfferTerms:
     """Validate a create-offer body, reporting every problem (tier problems included) at once."""
@@ -176,7 +140,7 @@ EDITABLE_FIELDS = frozenset(
 
 
 @dataclass(frozen=True)
-class OfferEdit:
+class OfferChanges:
     """The fields a PATCH names, validated; only these change (an optional text sent empty is removed)."""
 
     changes: dict[str, Any]
@@ -191,7 +155,7 @@ def is_timezone(name: object) -> bool:
     return isinstance(name, str) and name in known_timezones()
 
 
-def parse_offer_edit(raw: object) -> OfferEdit:
+def parse_offer_edit(raw: object) -> OfferChanges:
     """Validate a PATCH body: every problem at once, unknown fields refused (a typo must not pass silently)."""
     if not isinstance(raw, Mapping):
         raise ValidationFailed([FieldError("body", "must be a JSON object")])
@@ -248,7 +212,7 @@ def parse_offer_edit(raw: object) -> OfferEdit:
         raise ValidationFailed(problems, message="The offer edit is not valid.")
     if not changes:
         raise ValidationFailed([FieldError("body", "names no field to change")], message="Nothing to change.")
-    return OfferEdit(changes)
+    return OfferChanges(changes)
 
 
 def _stamps_required(raw: object, problems: list[FieldError]) -> int | None:

@@ -40,21 +40,29 @@ class PassExpired(Gone):
         )
 
 
-class RewardReady(Conflict):
-    def __init__(self, progress: dict[str, int]) -> None:
+class RefusedOnProgress(Conflict):
+    """A refusal that tells the card's progress (the scanner shows it): the pass as it stood."""
+
+    def __init__(self, message: str, code: str, pass_: Pass) -> None:
+        super().__init__(message, code=code)
+        self.pass_ = pass_
+
+
+class RewardReady(RefusedOnProgress):
+    def __init__(self, pass_: Pass) -> None:
         super().__init__(
             "The card is full: hand over the prize and confirm it before stamping again.",
-            code="REWARD_READY",
-            extra={"progress": progress},
+            "REWARD_READY",
+            pass_,
         )
 
 
-class NotEnoughStamps(Conflict):
-    def __init__(self, progress: dict[str, int]) -> None:
+class NotEnoughStamps(RefusedOnProgress):
+    def __init__(self, pass_: Pass) -> None:
         super().__init__(
-            f"The card has {progress['currentStamps']} of {progress['maxStamps']} stamps: no prize yet.",
-            code="NOT_ENOUGH_STAMPS",
-            extra={"progress": progress},
+            f"The card has {pass_.current_stamps} of {pass_.stamps_required} stamps: no prize yet.",
+            "NOT_ENOUGH_STAMPS",
+            pass_,
         )
 
 
@@ -167,15 +175,6 @@ class Pass:
         """What the pass prints under its barcode, for a customer to read out at the counter."""
         return short_code(self.customer_id, self.offer_id)
 
-    def progress(self) -> dict[str, int]:
-        return {
-            "currentStamps": self.current_stamps,
-            "maxStamps": self.stamps_required,
-            "rewardsClaimed": self.rewards_claimed,
-            "stampsEarned": self.current_stamps,
-            "stampsRequired": self.stamps_required,
-        }
-
     def _touched(self, at: str, **changes: Any) -> Pass:
         return replace(self, last_activity_at=at, updated_at=at, version=self.version + 1, **changes)
 
@@ -218,18 +217,18 @@ def new_pass(
     )
 
 
-def _ensure_active(card: Pass) -> None:
-    if card.status is PassStatus.ERASED:
+def _ensure_active(pass_: Pass) -> None:
+    if pass_.status is PassStatus.ERASED:
         raise PassNotFound()
-    if card.status is PassStatus.EXPIRED:
+    if pass_.status is PassStatus.EXPIRED:
         raise PassExpired()
 
 
-def next_stamp_at(card: Pass, min_minutes_between_stamps: int) -> str | None:
+def next_stamp_at(pass_: Pass, min_minutes_between_stamps: int) -> str | None:
     """The earliest moment the offer's cooldown allows another stamp (None: no cooldown, or no stamp yet)."""
-    if min_minutes_between_stamps <= 0 or card.last_stamp_at is None:
+    if min_minutes_between_stamps <= 0 or pass_.last_stamp_at is None:
         return None
-    return to_iso(parse_iso(card.last_stamp_at) + timedelta(minutes=min_minutes_between_stamps))
+    return to_iso(parse_iso(pass_.last_stamp_at) + timedelta(minutes=min_minutes_between_stamps))
 
 
 def cooldown_threshold(at: str, min_minutes_between_stamps: int) -> str | None:
@@ -274,49 +273,49 @@ class StampTerms:
         return cls(business_id, at, offer_stamps_required, cooldown_threshold(at, min_minutes_between_stamps))
 
 
-def stamp_rule_holds(rule: StampRule, card: Pass | None, terms: StampTerms) -> bool:
-    if card is None:
+def stamp_rule_holds(rule: StampRule, pass_: Pass | None, terms: StampTerms) -> bool:
+    if pass_ is None:
         return False  # no pass: no rule holds
     match rule:
         case StampRule.OF_THE_BUSINESS:
-            return card.business_id == terms.business_id
+            return pass_.business_id == terms.business_id
         case StampRule.ACTIVE:
-            return card.status is PassStatus.ACTIVE
+            return pass_.status is PassStatus.ACTIVE
         case StampRule.NOT_FULL:
-            return card.current_stamps < card.stamps_required
+            return pass_.current_stamps < pass_.stamps_required
         case StampRule.PAST_COOLDOWN:
             threshold = terms.last_stamp_not_after
-            return threshold is None or card.last_stamp_at is None or card.last_stamp_at <= threshold
+            return threshold is None or pass_.last_stamp_at is None or pass_.last_stamp_at <= threshold
         case StampRule.CYCLE_ON_OFFER_REQUIREMENT:
             required = terms.offer_stamps_required
-            return required is None or card.current_stamps > 0 or card.stamps_required == required
+            return required is None or pass_.current_stamps > 0 or pass_.stamps_required == required
 
 
-def broken_stamp_rules(card: Pass | None, terms: StampTerms) -> tuple[StampRule, ...]:
+def broken_stamp_rules(pass_: Pass | None, terms: StampTerms) -> tuple[StampRule, ...]:
     """The rules a stamp on this pass breaks, in the order they are judged (none: the one write lands)."""
-    return tuple(rule for rule in StampRule if not stamp_rule_holds(rule, card, terms))
+    return tuple(rule for rule in StampRule if not stamp_rule_holds(rule, pass_, terms))
 
 
 def stamp_refusal(
-    card: Pass | None, terms: StampTerms, min_minutes_between_stamps: int = 0
+    pass_: Pass | None, terms: StampTerms, min_minutes_between_stamps: int = 0
 ) -> DomainError | None:
     """Why the stamp is refused (the first broken rule's error), or None when it is given."""
-    for rule in broken_stamp_rules(card, terms):
-        if card is None or rule is StampRule.OF_THE_BUSINESS:
+    for rule in broken_stamp_rules(pass_, terms):
+        if pass_ is None or rule is StampRule.OF_THE_BUSINESS:
             return PassNotFound()
         if rule is StampRule.ACTIVE:
-            return PassNotFound() if card.status is PassStatus.ERASED else PassExpired()
+            return PassNotFound() if pass_.status is PassStatus.ERASED else PassExpired()
         if rule is StampRule.NOT_FULL:
-            return RewardReady(card.progress())
+            return RewardReady(pass_)
         if rule is StampRule.PAST_COOLDOWN:
-            allowed_at = next_stamp_at(card, min_minutes_between_stamps) or terms.at
+            allowed_at = next_stamp_at(pass_, min_minutes_between_stamps) or terms.at
             wait = (parse_iso(allowed_at) - parse_iso(terms.at)).total_seconds()
             return StampTooSoon(allowed_at, max(1, int(-(-wait // 1))))
     return None
 
 
 def award_stamp(
-    card: Pass,
+    pass_: Pass,
     at: str,
     branch_id: str | None = None,
     *,
@@ -327,111 +326,111 @@ def award_stamp(
     offer's cooldown after the last (the rules: StampRule). The first stamp of a cycle takes the offer's
     requirement of the moment (an edit reaches a pass there); a cycle already begun keeps the one it started with.
     Who may see the pass is the caller's to judge: here the pass is taken as of its own business."""
-    terms = StampTerms.of(card.business_id, at, offer_stamps_required, min_minutes_between_stamps)
-    refusal = stamp_refusal(card, terms, min_minutes_between_stamps)
+    terms = StampTerms.of(pass_.business_id, at, offer_stamps_required, min_minutes_between_stamps)
+    refusal = stamp_refusal(pass_, terms, min_minutes_between_stamps)
     if refusal is not None:
         raise refusal
-    required = card.stamps_required
-    if card.current_stamps == 0 and offer_stamps_required is not None:
+    required = pass_.stamps_required
+    if pass_.current_stamps == 0 and offer_stamps_required is not None:
         required = offer_stamps_required
-    return card._touched(
+    return pass_._touched(
         at,
-        current_stamps=card.current_stamps + 1,
-        lifetime_stamps=card.lifetime_stamps + 1,
+        current_stamps=pass_.current_stamps + 1,
+        lifetime_stamps=pass_.lifetime_stamps + 1,
         stamps_required=required,
-        cycle_stamps=(*card.cycle_stamps, StampMark(at, branch_id))[-MAX_STAMP_MARKS:],
+        cycle_stamps=(*pass_.cycle_stamps, StampMark(at, branch_id))[-MAX_STAMP_MARKS:],
         last_stamp_at=at,
     )
 
 
-def void_stamp(card: Pass, at: str, voider: Voider) -> Pass:
+def void_stamp(pass_: Pass, at: str, voider: Voider) -> Pass:
     """Take back the last stamp of the cycle under way (a double scan, the wrong card). A manager may only just
     after the stamp (MANAGER_VOID_WINDOW) and only one their own branch gave; an owner any of the cycle."""
-    _ensure_active(card)
-    if card.current_stamps == 0:
+    _ensure_active(pass_)
+    if pass_.current_stamps == 0:
         raise NothingToVoid()
-    last = card.cycle_stamps[-1] if card.cycle_stamps else None
+    last = pass_.cycle_stamps[-1] if pass_.cycle_stamps else None
     if not voider.is_owner:
         if last is None or last.branch_id is None or last.branch_id != voider.branch_id:
             raise VoidNotAllowed("A manager may take back only a stamp their own branch gave.")
         if parse_iso(at) - parse_iso(last.at) > MANAGER_VOID_WINDOW:
             raise VoidNotAllowed("A manager may take back a stamp only within 15 minutes of it.")
-    marks = card.cycle_stamps[:-1] if last is not None else card.cycle_stamps
-    return card._touched(
+    marks = pass_.cycle_stamps[:-1] if last is not None else pass_.cycle_stamps
+    return pass_._touched(
         at,
-        current_stamps=card.current_stamps - 1,
-        lifetime_stamps=card.lifetime_stamps - 1,
+        current_stamps=pass_.current_stamps - 1,
+        lifetime_stamps=pass_.lifetime_stamps - 1,
         cycle_stamps=marks,
         # The cooldown counts from the stamp that stands, not the one taken back.
         last_stamp_at=marks[-1].at if marks else None,
     )
 
 
-def claim_reward(card: Pass, at: str, offer_stamps_required: int | None = None) -> Pass:
+def claim_reward(pass_: Pass, at: str, offer_stamps_required: int | None = None) -> Pass:
     """The prize was handed over: the completion counts and the same card starts again at 0, with the offer's
     requirement of the moment (a new stampsRequired applies from here)."""
-    _ensure_active(card)
-    if not card.reward_ready:
-        raise NotEnoughStamps(card.progress())
-    return card._touched(
+    _ensure_active(pass_)
+    if not pass_.reward_ready:
+        raise NotEnoughStamps(pass_)
+    return pass_._touched(
         at,
         current_stamps=0,
-        rewards_claimed=card.rewards_claimed + 1,
-        stamps_required=offer_stamps_required or card.stamps_required,
+        rewards_claimed=pass_.rewards_claimed + 1,
+        stamps_required=offer_stamps_required or pass_.stamps_required,
         cycle_stamps=(),
     )
 
 
-def reactivate(card: Pass, at: str, offer_stamps_required: int | None = None) -> Pass:
+def reactivate(pass_: Pass, at: str, offer_stamps_required: int | None = None) -> Pass:
     """An expired pass comes back on re-enrollment: stamps start at 0, completions (and so the tier) are kept."""
-    return card._touched(
+    return pass_._touched(
         at,
         status=PassStatus.ACTIVE,
         current_stamps=0,
         expired_at=None,
-        stamps_required=offer_stamps_required or card.stamps_required,
+        stamps_required=offer_stamps_required or pass_.stamps_required,
         cycle_stamps=(),
     )
 
 
-def set_marketing_consent(card: Pass, consent: bool, at: str) -> Pass:
+def set_marketing_consent(pass_: Pass, consent: bool, at: str) -> Pass:
     """The customer changed their answer (from the pass's back or a recovery link). Not a visit: the last activity
     stays; the answer's time is kept even when it is the same answer again (they confirmed it then)."""
-    if card.status is PassStatus.ERASED:
+    if pass_.status is PassStatus.ERASED:
         raise PassNotFound()
     return replace(
-        card, marketing_consent=consent, marketing_consent_at=at, updated_at=at, version=card.version + 1
+        pass_, marketing_consent=consent, marketing_consent_at=at, updated_at=at, version=pass_.version + 1
     )
 
 
-def remind_expiry(card: Pass, at: str) -> Pass:
+def remind_expiry(pass_: Pass, at: str) -> Pass:
     """The pass gets its expiry reminder for the quiet period under way. Not a visit: the last activity stays."""
-    return replace(card, reminded_for=card.last_activity_at, updated_at=at, version=card.version + 1)
+    return replace(pass_, reminded_for=pass_.last_activity_at, updated_at=at, version=pass_.version + 1)
 
 
-def reactivate_at_counter(card: Pass, at: str, offer_stamps_required: int | None = None) -> Pass:
+def reactivate_at_counter(pass_: Pass, at: str, offer_stamps_required: int | None = None) -> Pass:
     """A manager brings an expired pass back while the customer waits: as a recovery link would, but only an
     expired pass (an active one has nothing to come back from, and its stamps must not be reset)."""
-    if card.status is PassStatus.ERASED:
+    if pass_.status is PassStatus.ERASED:
         raise PassNotFound()
-    if card.status is PassStatus.ACTIVE:
+    if pass_.status is PassStatus.ACTIVE:
         raise PassActive()
-    return reactivate(card, at, offer_stamps_required)
+    return reactivate(pass_, at, offer_stamps_required)
 
 
-def expire(card: Pass, at: str) -> Pass:
+def expire(pass_: Pass, at: str) -> Pass:
     """Idle past the inactivity limit: the pass stops collecting until its customer enrolls again. Expiry is not
     a visit, so the last activity stays where it was."""
-    return replace(card, status=PassStatus.EXPIRED, expired_at=at, updated_at=at, version=card.version + 1)
+    return replace(pass_, status=PassStatus.EXPIRED, expired_at=at, updated_at=at, version=pass_.version + 1)
 
 
-def erase(card: Pass, at: str) -> Pass:
+def erase(pass_: Pass, at: str) -> Pass:
     """The customer asked to be forgotten: name and email gone, counts kept, the pass ended for good."""
     return replace(
-        card,
+        pass_,
         status=PassStatus.ERASED,
         email="",
         customer_name="",
         updated_at=at,
-        version=card.version + 1,
+        version=pass_.version + 1,
     )

@@ -86,15 +86,15 @@ class ReminderWeek:
         return ",".join(self.months)
 
 
-def expires_on(card: Pass, inactivity_days: int) -> str:
+def expires_on(pass_: Pass, inactivity_days: int) -> str:
     """The day (UTC, YYYY-MM-DD) the pass reaches its inactivity limit."""
-    return (parse_iso(card.last_activity_at) + timedelta(days=inactivity_days)).date().isoformat()
+    return (parse_iso(pass_.last_activity_at) + timedelta(days=inactivity_days)).date().isoformat()
 
 
-def reminder_text(card: Pass, inactivity_days: int) -> tuple[str, str]:
+def reminder_text(pass_: Pass, inactivity_days: int) -> tuple[str, str]:
     """What the holder reads, in English and Arabic."""
-    day = expires_on(card, inactivity_days)
-    stamps = card.current_stamps
+    day = expires_on(pass_, inactivity_days)
+    stamps = pass_.current_stamps
     noun = "stamp" if stamps == 1 else "stamps"
     english = f"Your card expires on {day} — visit to keep your {stamps} {noun}"
     arabic = (
@@ -104,9 +104,9 @@ def reminder_text(card: Pass, inactivity_days: int) -> tuple[str, str]:
     return english, arabic
 
 
-def notice_for(card: Pass, inactivity_days: int, language: str) -> str | None:
+def notice_for(pass_: Pass, inactivity_days: int, language: str) -> str | None:
     """The reminder in the holder's language while it stands (sent for this quiet period), else None."""
-    if not card.reminder_shown:
+    if not pass_.reminder_shown:
         return None
-    english, arabic = reminder_text(card, inactivity_days)
+    english, arabic = reminder_text(pass_, inactivity_days)
     return arabic if language == "ar" else english

@@ -15,7 +15,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from loyalty.domain.at_risk import at_risk_from
@@ -23,7 +22,7 @@ from loyalty.domain.clock import parse_iso, to_iso
 from loyalty.domain.errors import FieldError, ValidationFailed
 from loyalty.domain.member_search import EXPIRING_SOON_DAYS
 from loyalty.domain.passes import Pass, PassStatus
-from loyalty.domain.tiers import TierLadder
+from loyalty.domain.tiers import Tier, TierLadder
 from loyalty.domain.won_back import won_back_by
 
 MAX_RANGE_DAYS = 366
@@ -63,21 +62,21 @@ class Tally:
     members: dict[str, int]
 
 
-def membership(card: Pass | None) -> Counter[str]:
+def membership(pass_: Pass | None) -> Counter[str]:
     """What one pass contributes to the member counts (an erased pass: nothing)."""
-    if card is None or card.status is PassStatus.ERASED:
+    if pass_ is None or pass_.status is PassStatus.ERASED:
         return Counter()
-    if card.status is PassStatus.EXPIRED:
+    if pass_.status is PassStatus.EXPIRED:
         return Counter({"expired": 1})
     counted = Counter(
         {
             "active": 1,
-            f"{REWARDS_PREFIX}{card.rewards_claimed}": 1,
-            "rewardReady": int(card.reward_ready),
-            f"{LAST_DAY_PREFIX}{card.last_activity_at[:10]}": 1,
+            f"{REWARDS_PREFIX}{pass_.rewards_claimed}": 1,
+            "rewardReady": int(pass_.reward_ready),
+            f"{LAST_DAY_PREFIX}{pass_.last_activity_at[:10]}": 1,
         }
     )
-    risk = at_risk_from(card)
+    risk = at_risk_from(pass_)
     if risk is not None:
         counted[f"{RISK_DAY_PREFIX}{risk[:10]}"] = 1
     return counted
@@ -157,7 +156,35 @@ def branch_counter(name: str, branch_id: str) -> str:
     return f"{name}@{branch_id}"
 
 
-def stats_answer(
+@dataclass(frozen=True)
+class DayCounts:
+    day: str
+    counts: Counter[str]
+
+
+@dataclass(frozen=True)
+class OfferActivity:
+    """What happened in an offer over a range (every day of it, zeros included; per branch what a branch did), and
+    its members now: counts by their counter names (DAY_COUNTERS, BRANCH_COUNTERS; members: active, expired,
+    rewardReady), the active members ranked by the ladder in force."""
+
+    offer_id: str
+    timezone: str
+    span: DateRange
+    totals: Counter[str]
+    daily: list[DayCounts]
+    by_branch: list[tuple[str, Counter[str]]]
+    members: Counter[str]
+    by_tier: list[tuple[Tier, int]]
+    no_tier: int
+    # Members as they stand at the request's moment, when it was given (like `members`).
+    at_risk: int | None = None
+    expiring_soon: int | None = None
+    # The offer's wallet delivery counts, when read (app/wallets/delivery.py).
+    wallets: dict[str, int] | None = None
+
+
+def offer_activity(
     offer_id: str,
     timezone: str,
     span: DateRange,
@@ -168,8 +195,9 @@ def stats_answer(
     *,
     at: str | None = None,
     inactivity_days: int = 90,
-) -> dict[str, Any]:
-    """The contract's stats answer from the stored counters: every day of the range, zeros included."""
+) -> OfferActivity:
+    """The offer's activity from the stored counters (only what `branch_id` did, when given); with `at`, also how
+    many members are at risk and expiring soon as of then."""
 
     def count(counters: Counter[str], name: str) -> int:
         if branch_id is None:
@@ -181,14 +209,9 @@ def stats_answer(
     branches: dict[str, Counter[str]] = {}
     for day in span.days():
         counters = days.get(day, Counter())
-        for name in DAY_COUNTERS:
-            totals[name] += count(counters, name)
-        daily.append(
-            {
-                "date": day,
-                **{name: count(counters, name) for name in ("enrollments", "stamps", "voids", "prizes")},
-            }
-        )
+        counted = Counter({name: count(counters, name) for name in DAY_COUNTERS})
+        totals.update(counted)
+        daily.append(DayCounts(day, counted))
         for key, n in counters.items():
             name, _, branch = key.partition("@")
             if branch and (branch_id is None or branch == branch_id):
@@ -198,54 +221,20 @@ def stats_answer(
         for key, n in members.items()
         if key.startswith(REWARDS_PREFIX)
     }
-    by_tier = []
-    ranked = 0
-    for tier in ladder.tiers:
-        tier_count = sum(n for rewards, n in by_rewards.items() if tier.contains(rewards))
-        ranked += tier_count
-        by_tier.append(
-            {
-                "tierId": tier.id,
-                "name": tier.name,
-                "nameAr": tier.name_ar,
-                "icon": tier.icon,
-                "count": tier_count,
-            }
-        )
-    return {
-        "offerId": offer_id,
-        "from": span.start.isoformat(),
-        "to": span.end.isoformat(),
-        "timezone": timezone,
-        "totals": {
-            "enrollments": totals["enrollments"],
-            "stamps": totals["stamps"],
-            "voids": totals["voids"],
-            "prizes": totals["prizes"],
-            "tierUpgrades": totals["tierUpgrades"],
-            "expired": totals["expired"],
-            "reactivated": totals["reactivated"],
-            "wonBack": totals["wonBack"],
-            # Members as they stand at `at` (the request's moment), like `members` below.
-            **(
-                {
-                    "atRisk": members_at_risk(members, at),
-                    "expiringSoon": members_expiring_soon(members, at, inactivity_days),
-                }
-                if at is not None
-                else {}
-            ),
-        },
-        "daily": daily,
-        "byBranch": [
-            {"branchId": branch, "stamps": c["stamps"], "voids": c["voids"], "prizes": c["prizes"]}
-            for branch, c in sorted(branches.items())
-        ],
-        "members": {
-            "active": members["active"],
-            "expired": members["expired"],
-            "rewardReady": members["rewardReady"],
-            "byTier": by_tier,
-            "noTier": members["active"] - ranked,
-        },
-    }
+    by_tier = [
+        (tier, sum(n for rewards, n in by_rewards.items() if tier.contains(rewards))) for tier in ladder.tiers
+    ]
+    ranked = sum(n for _, n in by_tier)
+    return OfferActivity(
+        offer_id,
+        timezone,
+        span,
+        totals,
+        daily,
+        sorted(branches.items()),
+        members,
+        by_tier,
+        members["active"] - ranked,
+        at_risk=members_at_risk(members, at) if at is not None else None,
+        expiring_soon=members_expiring_soon(members, at, inactivity_days) if at is not None else None,
+    )

@@ -40,22 +40,6 @@ class Tier:
             self.max_rewards is None or rewards_claimed <= self.max_rewards
         )
 
-    def summary(self) -> dict[str, str]:
-        return {"id": self.id, "name": self.name, "nameAr": self.name_ar, "icon": self.icon}
-
-    def as_dict(self) -> dict[str, Any]:
-        answer: dict[str, Any] = {
-            "id": self.id,
-            "name": self.name,
-            "nameAr": self.name_ar,
-            "minRewards": self.min_rewards,
-            "maxRewards": self.max_rewards,
-            "icon": self.icon,
-        }
-        if self.color is not None:
-            answer["color"] = self.color
-        return answer
-
 
 @dataclass(frozen=True)
 class TierStanding:
@@ -64,15 +48,6 @@ class TierStanding:
     rewards_claimed: int
     rewards_to_next: int | None
     is_top: bool
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "currentTier": self.current.summary() if self.current else None,
-            "rewardsClaimed": self.rewards_claimed,
-            "rewardsToNextTier": self.rewards_to_next,
-            "nextTier": self.next.summary() if self.next else None,
-            "isTopTier": self.is_top,
-        }
 
 
 @dataclass(frozen=True)
@@ -105,9 +80,6 @@ class TierLadder:
             is_top=current is not None and upcoming is None,
         )
 
-    def as_list(self) -> list[dict[str, Any]]:
-        return [tier.as_dict() for tier in self.tiers]
-
 
 def _ladder_position(tier: Tier) -> tuple[int, float]:
     return (tier.min_rewards, float("inf") if tier.max_rewards is None else tier.max_rewards)
@@ -135,14 +107,6 @@ class TierUpgrade:
     def message_ar(self) -> str:
         return f"تمت ترقيتك إلى {self.to_tier.icon} {self.to_tier.name_ar}"
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "from": self.from_tier.summary() if self.from_tier else None,
-            "to": self.to_tier.summary(),
-            "message": self.message,
-            "messageAr": self.message_ar,
-        }
-
 
 def tier_upgrade(before: TierStanding, after: TierStanding) -> TierUpgrade | None:
     """The upgrade a change of standing amounts to, or None when the customer did not climb."""
@@ -157,9 +121,6 @@ def tier_upgrade(before: TierStanding, after: TierStanding) -> TierUpgrade | Non
 class TierConfig:
     enabled: bool
     tiers: tuple[Tier, ...]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"enabled": self.enabled, "tiers": [tier.as_dict() for tier in self.tiers]}
 
 
 def effective_ladder(config: TierConfig | None) -> TierLadder:

@@ -31,17 +31,17 @@ class WonBack:
     campaign_id: str | None
 
 
-def _campaign_reach(card: Pass) -> str | None:
-    if card.campaign_at is None or card.campaign_key is None:
+def _campaign_reach(pass_: Pass) -> str | None:
+    if pass_.campaign_at is None or pass_.campaign_key is None:
         return None
     # No visit since the campaign reached the pass (a visit moves the last activity past it).
-    return card.campaign_at if card.last_activity_at < card.campaign_at else None
+    return pass_.campaign_at if pass_.last_activity_at < pass_.campaign_at else None
 
 
-def campaign_id_of(card: Pass) -> str | None:
-    if card.campaign_key is None:
+def campaign_id_of(pass_: Pass) -> str | None:
+    if pass_.campaign_key is None:
         return None
-    return card.campaign_key.rsplit("#", 1)[-1]
+    return pass_.campaign_key.rsplit("#", 1)[-1]
 
 
 def won_back_by(kind: str, before: Pass | None, after: Pass) -> WonBack | None:

@@ -84,38 +84,38 @@ class PassFace:
 
 
 def pass_face(
-    card: Pass,
+    pass_: Pass,
     offer: Offer,
     standing: TierStanding,
     inactivity_days: int,
     preferences_url: str | None = None,
 ) -> PassFace:
     return PassFace(
-        serial=card.pass_serial,
-        auth_token=card.auth_token,
-        qr_payload=card.qr_payload,
-        customer_id=card.customer_id,
-        short_code=card.short_code,
-        customer_name=card.customer_name,
+        serial=pass_.pass_serial,
+        auth_token=pass_.auth_token,
+        qr_payload=pass_.qr_payload,
+        customer_id=pass_.customer_id,
+        short_code=pass_.short_code,
+        customer_name=pass_.customer_name,
         offer_name=offer.name,
         offer_name_ar=offer.name_ar,
         reward=offer.reward_description,
         reward_ar=offer.reward_description_ar,
-        current_stamps=card.current_stamps,
-        stamps_required=card.stamps_required,
-        rewards_claimed=card.rewards_claimed,
+        current_stamps=pass_.current_stamps,
+        stamps_required=pass_.stamps_required,
+        rewards_claimed=pass_.rewards_claimed,
         tier=TierLabel.of(standing.current) if standing.current else None,
         next_tier=TierLabel.of(standing.next) if standing.next else None,
         rewards_to_next=standing.rewards_to_next,
-        member_since=card.member_since,
-        expired_at=(card.expired_at or card.updated_at) if card.status is PassStatus.EXPIRED else None,
+        member_since=pass_.member_since,
+        expired_at=(pass_.expired_at or pass_.updated_at) if pass_.status is PassStatus.EXPIRED else None,
         inactivity_days=inactivity_days,
-        voided=card.status is PassStatus.ERASED,
-        marketing_consent=card.marketing_consent,
+        voided=pass_.status is PassStatus.ERASED,
+        marketing_consent=pass_.marketing_consent,
         preferences_url=preferences_url,
-        reminder=reminder_text(card, inactivity_days) if card.reminder_shown else None,
-        news=(card.campaign_message, card.campaign_message_ar or card.campaign_message)
-        if card.campaign_message
+        reminder=reminder_text(pass_, inactivity_days) if pass_.reminder_shown else None,
+        news=(pass_.campaign_message, pass_.campaign_message_ar or pass_.campaign_message)
+        if pass_.campaign_message
         else None,
     )
 

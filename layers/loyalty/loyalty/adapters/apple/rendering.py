@@ -33,14 +33,14 @@ class PassRenderer:
     def pass_type_id(self) -> str:
         return self.issuer.pass_type_id
 
-    def render(self, card: Pass, offer: Offer) -> bytes:
-        standing = offer.ladder.standing(card.rewards_claimed)
-        link = preferences_url(self._web_base_url, card) if self._web_base_url else None
-        face = pass_face(card, offer, standing, self._inactivity_days, link)
+    def render(self, pass_: Pass, offer: Offer) -> bytes:
+        standing = offer.ladder.standing(pass_.rewards_claimed)
+        link = preferences_url(self._web_base_url, pass_) if self._web_base_url else None
+        face = pass_face(pass_, offer, standing, self._inactivity_days, link)
         branded = self._brands(offer) if self._brands else BrandedPass(None, {})
         return build_pkpass(
             pass_document(face, self.issuer, branded.look),
             self._credentials(),
-            parse_iso(card.updated_at),
+            parse_iso(pass_.updated_at),
             branded.images,
         )

@@ -18,7 +18,7 @@ from loyalty.adapters.dynamodb.dynamo import condition_failed, from_item, to_ite
 from loyalty.adapters.dynamodb.keys import ACTIVITY_INDEX, ACTIVITY_SHARDS, activity_partition, pass_key
 from loyalty.adapters.dynamodb.pass_items import note_value
 from loyalty.adapters.dynamodb.pass_keys import slot_names
-from loyalty.adapters.dynamodb.pass_store import PassStore
+from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.app.ports.expiry import ExpiryOutcome, IdlePage, IdlePass
 from loyalty.app.ports.passes import ChangeNote
 from loyalty.domain.expiry import activity_week
@@ -90,7 +90,7 @@ class ActivityIndex:
         self._client = client
         self._table = table_name
         self._page_size = page_size
-        self._passes = PassStore(client, table_name)
+        self._passes = DynamoPassStore(client, table_name)
 
     def idle_page(self, shard: int, bound: str, resume_after: Mapping[str, Any] | None = None) -> IdlePage:
         """One page of a shard's candidates below `bound`, oldest month first.
@@ -125,10 +125,10 @@ class ActivityIndex:
 
     def judge(self, idle: IdlePass, bound: str) -> ExpiryOutcome:
         """What `expire` would do to the pass read now, writing nothing (a dry run)."""
-        card = self._passes.snapshot(pass_key=(idle.customer_id, idle.offer_id)).card
-        if card is None or card.status is not PassStatus.ACTIVE:
+        pass_ = self._passes.snapshot(pass_key=(idle.customer_id, idle.offer_id)).pass_
+        if pass_ is None or pass_.status is not PassStatus.ACTIVE:
             return ExpiryOutcome.NOT_ACTIVE
-        if card.last_activity_at >= bound:
+        if pass_.last_activity_at >= bound:
             return ExpiryOutcome.RECENT_ACTIVITY
         return ExpiryOutcome.EXPIRED
 

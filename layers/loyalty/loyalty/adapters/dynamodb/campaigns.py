@@ -342,9 +342,9 @@ class CampaignAudience:
             found = batch_get(self._client, self._table, [keys.pass_key(c, offer.offer_id) for c in ids])
             read += len(found)
             regulars = {
-                card.customer_id
-                for card in (pass_from_plain(item) for item in found)
-                if _regular_of(card, audience.branch_id)
+                pass_.customer_id
+                for pass_ in (pass_from_plain(item) for item in found)
+                if _regular_of(pass_, audience.branch_id)
             }
             ids = [c for c in ids if c in regulars]
         return RecipientPage(ids, _encode_after(answer.get("LastEvaluatedKey")), read)
@@ -404,10 +404,10 @@ class CampaignAudience:
         return pass_from_plain(from_item(answer["Attributes"]))
 
 
-def _regular_of(card: Pass, branch_id: str | None) -> bool:
+def _regular_of(pass_: Pass, branch_id: str | None) -> bool:
     """A branch's regular: an active member most of whose stamps of the cycle under way that branch gave."""
-    marks = [m.branch_id for m in card.cycle_stamps]
-    return card.status is PassStatus.ACTIVE and bool(marks) and marks.count(branch_id) * 2 > len(marks)
+    marks = [m.branch_id for m in pass_.cycle_stamps]
+    return pass_.status is PassStatus.ACTIVE and bool(marks) and marks.count(branch_id) * 2 > len(marks)
 
 
 class GoogleNotificationWindow:

@@ -15,7 +15,7 @@ from loyalty.adapters.dynamodb.dynamo import batch_get, condition_failed, from_i
 from loyalty.adapters.dynamodb.enroll_keys import PREFIX as ENROLL_KEYS
 from loyalty.adapters.dynamodb.issuances import issuance_from_plain
 from loyalty.adapters.dynamodb.pass_items import pass_from_plain
-from loyalty.app.ports.customers import IssuancePage
+from loyalty.app.ports.customers import IssuancesRead
 from loyalty.domain.errors import InvalidCursor
 from loyalty.domain.ids import is_id
 from loyalty.domain.passes import Pass
@@ -53,22 +53,22 @@ class CustomerStore:
         wanted = [keys.pass_key(customer_id, str(offer["offerId"])) for offer in offers]
         return [pass_from_plain(item) for item in batch_get(self._client, self._table, wanted)]
 
-    def enroll_keys(self, card: Pass) -> list[str]:
+    def enroll_keys(self, pass_: Pass) -> list[str]:
         """The Idempotency-Keys the pass's enrollments came with (their stored answers name the customer): the
         few items the ledger keeps them in (docs/decisions/0021b), not the pass's events."""
         kept = self._query(
             {
                 "KeyConditionExpression": "PK = :pk AND begins_with(SK, :kept)",
                 "ExpressionAttributeValues": to_item(
-                    {":pk": keys.pass_partition(card.customer_id, card.offer_id), ":kept": ENROLL_KEYS}
+                    {":pk": keys.pass_partition(pass_.customer_id, pass_.offer_id), ":kept": ENROLL_KEYS}
                 ),
                 "ProjectionExpression": "idempotencyKey",
             }
         )
         return [str(item["idempotencyKey"]) for item in kept if item.get("idempotencyKey")]
 
-    def forget_enroll_answers(self, card: Pass, idempotency_keys: list[str]) -> None:
-        scope = ENROLL_SCOPE.format(offer_id=card.offer_id)
+    def forget_enroll_answers(self, pass_: Pass, idempotency_keys: list[str]) -> None:
+        scope = ENROLL_SCOPE.format(offer_id=pass_.offer_id)
         for key in idempotency_keys:
             self._client.delete_item(TableName=self._table, Key=to_item(keys.idempotency_key(scope, key)))
 
@@ -86,14 +86,14 @@ class CustomerStore:
             if not condition_failed(error):
                 raise
 
-    def anonymise_issuances(self, card: Pass) -> None:
+    def anonymise_issuances(self, pass_: Pass) -> None:
         """The pass's issuances lose the recipient's address (AIR Kit's credential stays as issued)."""
         for item in self._query(
             {
                 "IndexName": keys.BUSINESS_INDEX,
                 "KeyConditionExpression": "GSI2PK = :pk",
                 "ExpressionAttributeValues": to_item(
-                    {":pk": keys.pass_issuances_partition(card.customer_id, card.offer_id)}
+                    {":pk": keys.pass_issuances_partition(pass_.customer_id, pass_.offer_id)}
                 ),
             }
         ):
@@ -104,7 +104,7 @@ class CustomerStore:
                 ConditionExpression="attribute_exists(PK)",
             )
 
-    def issuances(self, customer_id: str, *, limit: int, cursor: str | None) -> IssuancePage:
+    def issuances(self, customer_id: str, *, limit: int, cursor: str | None) -> IssuancesRead:
         """The customer's issuances, newest first: one Query of GSI4, then one BatchGetItem of the page."""
         partition = keys.customer_issuances_partition(customer_id)
         request: dict[str, Any] = {
@@ -124,7 +124,7 @@ class CustomerStore:
             for item in batch_get(self._client, self._table, [keys.issuance_key(i) for i in ids])
         }
         last = answer.get("LastEvaluatedKey")
-        return IssuancePage(
+        return IssuancesRead(
             [found[i] for i in ids if i in found], _cursor(last["GSI4SK"]["S"]) if last else None
         )
 

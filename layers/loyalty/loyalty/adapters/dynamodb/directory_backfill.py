@@ -50,10 +50,10 @@ def backfill_directory(
             Limit=size,
             **({"ExclusiveStartKey": cursor} if cursor else {}),
         )
-        cards = [pass_from_plain(from_item(item)) for item in page.get("Items", [])]
-        _write(directory, [directory_update(PassWritten(None, card)) for card in cards])
-        _catch_up(client, table_name, directory, cards)
-        done += len(cards)
+        pass_batch = [pass_from_plain(from_item(item)) for item in page.get("Items", [])]
+        _write(directory, [directory_update(PassWritten(None, pass_)) for pass_ in pass_batch])
+        _catch_up(client, table_name, directory, pass_batch)
+        done += len(pass_batch)
         cursor = page.get("LastEvaluatedKey")
         if cursor is None:
             return BackfillRun(done, None)
@@ -69,14 +69,14 @@ def _catch_up(client: Any, table_name: str, directory: MemberDirectoryStore, wri
     """Passes written meanwhile: their entries moved from the state the page read to the state they have now."""
     if not written:
         return
-    wanted = [keys.pass_key(card.customer_id, card.offer_id) for card in written]
+    wanted = [keys.pass_key(pass_.customer_id, pass_.offer_id) for pass_ in written]
     now = {
-        (card.customer_id, card.offer_id): card
-        for card in (pass_from_plain(item) for item in batch_get(client, table_name, wanted))
+        (pass_.customer_id, pass_.offer_id): pass_
+        for pass_ in (pass_from_plain(item) for item in batch_get(client, table_name, wanted))
     }
     moved = []
-    for card in written:
-        current = now.get((card.customer_id, card.offer_id))
-        if current is not None and current.version != card.version:
-            moved.append(directory_update(PassWritten(card, current)))
+    for pass_ in written:
+        current = now.get((pass_.customer_id, pass_.offer_id))
+        if current is not None and current.version != pass_.version:
+            moved.append(directory_update(PassWritten(pass_, current)))
     _write(directory, moved)

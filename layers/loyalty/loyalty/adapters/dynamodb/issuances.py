@@ -82,7 +82,7 @@ def issuance_from_plain(item: dict[str, Any]) -> Issuance:
     )
 
 
-class IssuanceStore:
+class DynamoIssuanceStore:
     def __init__(self, client: Any, table_name: str) -> None:
         self.client = client
         self.table_name = table_name

@@ -55,30 +55,30 @@ def event_id(customer_id: str, offer_id: str, version: int) -> str:
 
 def event_item(entry: LedgerEntry) -> dict[str, Any]:
     """The audit event of a change (plain values, None = absent), under the pass's partition."""
-    card, note = entry.card, entry.note
+    pass_, note = entry.pass_, entry.note
     return {
-        "PK": keys.pass_partition(card.customer_id, card.offer_id),
-        "SK": event_sort(card.version),
+        "PK": keys.pass_partition(pass_.customer_id, pass_.offer_id),
+        "SK": event_sort(pass_.version),
         "entity": "PASS_EVENT",
-        "eventId": event_id(card.customer_id, card.offer_id, card.version),
+        "eventId": event_id(pass_.customer_id, pass_.offer_id, pass_.version),
         "kind": note.kind,
         "actor": note.actor,
         "branchId": note.branch_id,
-        "at": card.updated_at,
-        "businessId": card.business_id,
-        "currentStamps": card.current_stamps,
-        "stampsRequired": card.stamps_required,
-        "rewardsClaimed": card.rewards_claimed,
-        "lifetimeStamps": card.lifetime_stamps,
-        "version": card.version,
+        "at": pass_.updated_at,
+        "businessId": pass_.business_id,
+        "currentStamps": pass_.current_stamps,
+        "stampsRequired": pass_.stamps_required,
+        "rewardsClaimed": pass_.rewards_claimed,
+        "lifetimeStamps": pass_.lifetime_stamps,
+        "version": pass_.version,
         "reason": note.reason,
         "idempotencyKey": note.idempotency_key,
     }
 
 
 def entry_counts(entry: LedgerEntry) -> dict[CounterItem, dict[str, int]]:
-    card = entry.card
-    return tally_counts(card.offer_id, card.customer_id, entry.day, entry.note.branch_id, entry.counted)
+    pass_ = entry.pass_
+    return tally_counts(pass_.offer_id, pass_.customer_id, entry.day, entry.note.branch_id, entry.counted)
 
 
 def keeps_enroll_key(entry: LedgerEntry) -> bool:
@@ -160,8 +160,8 @@ class DynamoLedger:
         kept = [
             enroll_key_put(
                 self._table,
-                keys.pass_partition(entry.card.customer_id, entry.card.offer_id),
-                entry.card.version,
+                keys.pass_partition(entry.pass_.customer_id, entry.pass_.offer_id),
+                entry.pass_.version,
                 str(entry.note.idempotency_key),
             )
             for entry in entries

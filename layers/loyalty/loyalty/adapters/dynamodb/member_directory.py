@@ -15,7 +15,7 @@ from loyalty.adapters.dynamodb import keys
 from loyalty.adapters.dynamodb.dynamo import batch_get, to_item
 from loyalty.adapters.dynamodb.offers import offer_from_item
 from loyalty.adapters.dynamodb.pass_items import pass_from_plain
-from loyalty.app.ports.customers import MembersPage
+from loyalty.app.ports.customers import MembersRead
 from loyalty.app.ports.directory import DirectoryUpdate
 from loyalty.domain.errors import InvalidCursor
 from loyalty.domain.ids import is_id
@@ -61,7 +61,7 @@ class MemberDirectoryStore:
                 pending = answer.get("UnprocessedItems", {}).get(self._table, [])
 
     # ------------------------------------------------------------------------------------------- reading
-    def find(self, offer_id: str, stretch: DirectoryRange, *, limit: int, cursor: str | None) -> MembersPage:
+    def find(self, offer_id: str, stretch: DirectoryRange, *, limit: int, cursor: str | None) -> MembersRead:
         partition = keys.directory_partition(offer_id)
         kind = f"{stretch.kind.value}#"
         values: dict[str, Any] = {":pk": partition}
@@ -100,7 +100,7 @@ class MemberDirectoryStore:
         offer_item = by_key.get((keys.offer_key(offer_id)["PK"], "OFFER"))
         passes = [pass_from_plain(by_key[(k["PK"], k["SK"])]) for k in wanted if (k["PK"], k["SK"]) in by_key]
         last = answer.get("LastEvaluatedKey")
-        return MembersPage(
+        return MembersRead(
             offer=offer_from_item(offer_item) if offer_item else None,
             passes=passes,
             next_cursor=_cursor(last["SK"]["S"]) if last else None,

@@ -18,7 +18,7 @@ from loyalty.adapters.dynamodb import keys
 from loyalty.adapters.dynamodb.dynamo import batch_get, from_item, to_item
 from loyalty.adapters.dynamodb.offers import offer_from_item
 from loyalty.adapters.dynamodb.pass_items import pass_from_plain
-from loyalty.app.ports.customers import MembersPage
+from loyalty.app.ports.customers import MembersRead
 from loyalty.domain.errors import InvalidCursor
 from loyalty.domain.ids import is_id
 from loyalty.domain.member_filters import RewardsRange
@@ -33,7 +33,7 @@ class MemberStore:
 
     def page(
         self, offer_id: str, *, status: PassStatus | None, limit: int, cursor: str | None
-    ) -> MembersPage:
+    ) -> MembersRead:
         """Query the index (erased passes never listed), then read the page's passes and the offer at once."""
         partition = keys.members_partition(offer_id)
         condition = "#status <> :erased" + (" AND #status = :status" if status is not None else "")
@@ -67,7 +67,7 @@ class MemberStore:
             signer = by_key.get((last_key["PK"], last_key["SK"]))
             if signer is not None:
                 next_cursor = _encode_cursor(offer_id, str(last["GSI4SK"]["S"]), _token(signer))
-        return MembersPage(
+        return MembersRead(
             offer=offer_from_item(offer_item) if offer_item else None,
             passes=passes,
             next_cursor=next_cursor,
@@ -81,7 +81,7 @@ class MemberStore:
         rewards: Callable[[Offer], tuple[RewardsRange, ...]] | None,
         limit: int,
         cursor: str | None,
-    ) -> MembersPage:
+    ) -> MembersRead:
         """A full page of filtered members (docs/decisions/0021d): the offer (and the cursor's pass, whose token
         signs it) in one BatchGetItem; then Queries of the index, with the filters in it (GSI4 projects `status` and
         `rewardsClaimed`) and no Limit, so each reads up to 1 MB of small index items (thousands of members) and
@@ -93,7 +93,7 @@ class MemberStore:
             first.append(keys.pass_key(sort.rsplit("#", 1)[1], offer_id))
         head = {item["SK"]: item for item in batch_get(self._client, self._table, first)}
         if "OFFER" not in head:
-            return MembersPage(offer=None, passes=[], next_cursor=None)
+            return MembersRead(offer=None, passes=[], next_cursor=None)
         offer = offer_from_item(head["OFFER"])
         if sort is not None:
             token = head.get("PASS", {}).get("authToken")
@@ -103,7 +103,7 @@ class MemberStore:
                 raise _bad_cursor()
         ranges = rewards(offer) if rewards is not None else None
         if ranges == ():
-            return MembersPage(offer=offer, passes=[], next_cursor=None)
+            return MembersRead(offer=offer, passes=[], next_cursor=None)
         condition, values = _filter(status, ranges)
         partition = keys.members_partition(offer_id)
         request: dict[str, Any] = {
@@ -139,7 +139,7 @@ class MemberStore:
             signer = by_key.get((wanted[-1]["PK"], wanted[-1]["SK"]))
             if signer is not None:
                 next_cursor = _encode_cursor(offer_id, str(page[-1]["GSI4SK"]["S"]), _token(signer))
-        return MembersPage(offer=offer, passes=passes, next_cursor=next_cursor)
+        return MembersRead(offer=offer, passes=passes, next_cursor=next_cursor)
 
     def _start_key(self, offer_id: str, cursor: str) -> dict[str, Any]:
         """The cursor carries only the position inside this offer's members; the partition comes from the route,
@@ -165,7 +165,7 @@ class MemberStore:
             }
         )
 
-    def one(self, offer_id: str, business_id: str, q: str) -> MembersPage:
+    def one(self, offer_id: str, business_id: str, q: str) -> MembersRead:
         """The member a search names: a customer id (one read with the offer) or an exact email (the customer
         record by its normalised email first)."""
         customer_id: str | None = q if is_id(q, "cus") else None
@@ -180,7 +180,7 @@ class MemberStore:
         items = batch_get(self._client, self._table, wanted)
         offer_item = next((i for i in items if i["SK"] == "OFFER"), None)
         passes = [pass_from_plain(i) for i in items if i["SK"] == "PASS"]
-        return MembersPage(
+        return MembersRead(
             offer=offer_from_item(offer_item) if offer_item else None,
             passes=[p for p in passes if p.status is not PassStatus.ERASED],
             next_cursor=None,

@@ -97,8 +97,8 @@ class OfferPassStore:
     def passes(self, offer_id: str, customer_ids: Sequence[str]) -> dict[str, Pass]:
         """The passes that exist, by customer id (strongly consistent)."""
         wanted = [keys.pass_key(customer_id, offer_id) for customer_id in dict.fromkeys(customer_ids)]
-        cards = (pass_from_plain(item) for item in batch_get(self._client, self._table, wanted))
-        return {card.customer_id: card for card in cards}
+        pass_batch = (pass_from_plain(item) for item in batch_get(self._client, self._table, wanted))
+        return {pass_.customer_id: pass_ for pass_ in pass_batch}
 
 
 def _customer_id(members_sort: str) -> str:

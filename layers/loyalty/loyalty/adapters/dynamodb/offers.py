@@ -22,11 +22,11 @@ from loyalty.adapters.dynamodb.keys import (
 )
 from loyalty.adapters.dynamodb.reminder_keys import reminder_weeks_key
 from loyalty.app.idempotency import IdempotentRequest, StoredAnswer, replay
-from loyalty.app.ports.offers import OfferPage
+from loyalty.app.ports.offers import OffersRead
 from loyalty.domain.brand import Brand
 from loyalty.domain.errors import InvalidCursor
 from loyalty.domain.ids import is_id
-from loyalty.domain.offers import DEFAULT_TIMEZONE, Offer, OfferEdit, OfferNotFound, OfferStatus
+from loyalty.domain.offers import DEFAULT_TIMEZONE, Offer, OfferChanges, OfferNotFound, OfferStatus
 from loyalty.domain.reminders import DEFAULT_REMINDER_DAYS, reminder_weeks
 from loyalty.domain.tiers import Tier, TierConfig
 
@@ -60,7 +60,7 @@ def offer_to_item(offer: Offer) -> dict[str, Any]:
     }
     item.update({key: value for key, value in optional.items() if value is not None})
     if offer.loyalty_tiers is not None:
-        item["loyaltyTiers"] = offer.loyalty_tiers.as_dict()
+        item["loyaltyTiers"] = tier_config_to_item(offer.loyalty_tiers)
     if offer.brand is not None:
         item["brand"] = brand_to_item(offer.brand)
     return item
@@ -87,6 +87,24 @@ def offer_from_item(item: Mapping[str, Any]) -> Offer:
         updated_at=_optional_text(item.get("updatedAt")),
         brand=brand_from_item(item["brand"]) if item.get("brand") is not None else None,
     )
+
+
+def tier_config_to_item(config: TierConfig) -> dict[str, Any]:
+    """A ladder as the offer item keeps it (`color` only when set)."""
+    tiers = []
+    for tier in config.tiers:
+        stored: dict[str, Any] = {
+            "id": tier.id,
+            "name": tier.name,
+            "nameAr": tier.name_ar,
+            "minRewards": tier.min_rewards,
+            "maxRewards": tier.max_rewards,
+            "icon": tier.icon,
+        }
+        if tier.color is not None:
+            stored["color"] = tier.color
+        tiers.append(stored)
+    return {"enabled": config.enabled, "tiers": tiers}
 
 
 def tier_config_from_item(raw: Mapping[str, Any]) -> TierConfig:
@@ -116,7 +134,7 @@ def _optional_text(value: object) -> str | None:
     return str(value) if value is not None else None
 
 
-class OfferStore:
+class DynamoOfferStore:
     """Offers through the low-level DynamoDB client (the same client type every repository of the layer takes)."""
 
     def __init__(self, client: Any, table_name: str) -> None:
@@ -173,7 +191,7 @@ class OfferStore:
         item = answer.get("Item")
         return offer_from_item(_deserialize(item)) if item else None
 
-    def list_for_business(self, business_id: str, *, limit: int, cursor: str | None = None) -> OfferPage:
+    def list_for_business(self, business_id: str, *, limit: int, cursor: str | None = None) -> OffersRead:
         """Newest first. The cursor carries only the position, never the partition: a business cannot page
         through another business's offers by editing it. A cursor is taken only when it names, exactly as
         this listing wrote it, an offer of this business (InvalidCursor, 400, otherwise): an edited, made-up
@@ -192,7 +210,7 @@ class OfferStore:
         answer = self._client.query(**request)
         offers = [offer_from_item(_deserialize(item)) for item in answer.get("Items", [])]
         last = answer.get("LastEvaluatedKey")
-        return OfferPage(offers, _encode_cursor(last) if last else None)
+        return OffersRead(offers, _encode_cursor(last) if last else None)
 
     def _start_key(self, partition: str, cursor: str) -> dict[str, Any]:
         """The listing position a cursor names, checked against the offer it names (one consistent GetItem of
@@ -217,7 +235,7 @@ class OfferStore:
             update = "SET updatedAt = :at REMOVE loyaltyTiers"
         else:
             update = "SET loyaltyTiers = :tiers, updatedAt = :at"
-            values[":tiers"] = config.as_dict()
+            values[":tiers"] = tier_config_to_item(config)
         try:
             answer = self._client.update_item(
                 TableName=self._table,
@@ -233,7 +251,7 @@ class OfferStore:
             raise
         return offer_from_item(_deserialize(answer["Attributes"]))
 
-    def edit(self, offer_id: str, business_id: str, edit: OfferEdit, *, at: str) -> Offer:
+    def edit(self, offer_id: str, business_id: str, edit: OfferChanges, *, at: str) -> Offer:
         """Change only the fields the edit names, in one conditional write (the condition is the authorization,
         as for the ladder); an optional text edited to nothing is removed."""
         names: dict[str, str] = {"#updatedAt": "updatedAt"}

@@ -9,6 +9,7 @@ from loyalty.adapters.dynamodb.dynamo import (
     from_item,
     to_item,
 )
+from loyalty.domain.pass_results import HistoryEvent
 
 
 def event_sort(version: int) -> str:
@@ -56,3 +57,18 @@ def event_at_version(
         ConsistentRead=True,
     ).get("Item")
     return from_item(found) if found else None
+
+
+def history_event(item: dict[str, Any]) -> HistoryEvent:
+    """A stored audit event as the pass's history shows it."""
+    return HistoryEvent(
+        event_id=item["eventId"],
+        kind=item["kind"],
+        at=item["at"],
+        actor=item.get("actor"),
+        branch_id=item.get("branchId"),
+        reason=item.get("reason"),
+        current_stamps=int(item["currentStamps"]),
+        rewards_claimed=int(item["rewardsClaimed"]),
+        lifetime_stamps=int(item["lifetimeStamps"]),
+    )

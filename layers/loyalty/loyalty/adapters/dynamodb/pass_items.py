@@ -53,41 +53,41 @@ def mark_of(value: str) -> StampMark | None:
     return StampMark(to_iso(at), branch or None)
 
 
-def pass_attributes(card: Pass) -> dict[str, Any]:
+def pass_attributes(pass_: Pass) -> dict[str, Any]:
     """Every attribute of a pass item but its key, idempotency slots and change note (plain values; None = absent)."""
-    marks = list(reversed(card.cycle_stamps))
+    marks = list(reversed(pass_.cycle_stamps))
     values: dict[str, Any] = {
         # The ids are the key's (`PASS#<customerId>#<offerId>`), and `createdAt` is `memberSince`: an item
         # under 1 KB is one write unit a scan.
         "entity": "PASS",
-        "businessId": card.business_id,
-        "passSerial": card.pass_serial,
-        "authToken": card.auth_token,
-        "status": card.status.value,
-        "currentStamps": card.current_stamps,
-        "stampsRequired": card.stamps_required,
-        "rewardsClaimed": card.rewards_claimed,
-        "lifetimeStamps": card.lifetime_stamps,
-        COUNTS: packed_counts(card.current_stamps, card.stamps_required, card.rewards_claimed),
-        "memberSince": card.member_since,
-        "lastActivityAt": card.last_activity_at,
-        "createdAt": card.created_at if card.created_at != card.member_since else None,
-        "updatedAt": card.updated_at,
-        "version": card.version,
-        "email": card.email,
-        "customerName": card.customer_name,
-        "preferredLanguage": card.preferred_language,
-        "expiredAt": card.expired_at,
-        "lastStampAt": card.last_stamp_at,
+        "businessId": pass_.business_id,
+        "passSerial": pass_.pass_serial,
+        "authToken": pass_.auth_token,
+        "status": pass_.status.value,
+        "currentStamps": pass_.current_stamps,
+        "stampsRequired": pass_.stamps_required,
+        "rewardsClaimed": pass_.rewards_claimed,
+        "lifetimeStamps": pass_.lifetime_stamps,
+        COUNTS: packed_counts(pass_.current_stamps, pass_.stamps_required, pass_.rewards_claimed),
+        "memberSince": pass_.member_since,
+        "lastActivityAt": pass_.last_activity_at,
+        "createdAt": pass_.created_at if pass_.created_at != pass_.member_since else None,
+        "updatedAt": pass_.updated_at,
+        "version": pass_.version,
+        "email": pass_.email,
+        "customerName": pass_.customer_name,
+        "preferredLanguage": pass_.preferred_language,
+        "expiredAt": pass_.expired_at,
+        "lastStampAt": pass_.last_stamp_at,
         # Kept only when given (a "no" is the absence), with the time of the answer either way.
-        "marketingConsent": True if card.marketing_consent else None,
-        "marketingConsentAt": card.marketing_consent_at,
-        "remindedFor": card.reminded_for,
+        "marketingConsent": True if pass_.marketing_consent else None,
+        "marketingConsentAt": pass_.marketing_consent_at,
+        "remindedFor": pass_.reminded_for,
         **{name: mark_value(marks[n]) if n < len(marks) else None for n, name in enumerate(MARKS)},
-        **keys.members_keys(card.customer_id, card.offer_id, card.member_since),
+        **keys.members_keys(pass_.customer_id, pass_.offer_id, pass_.member_since),
     }
-    if card.status is PassStatus.ACTIVE:
-        values.update(keys.activity_index_keys(card.customer_id, card.offer_id, card.last_activity_at))
+    if pass_.status is PassStatus.ACTIVE:
+        values.update(keys.activity_index_keys(pass_.customer_id, pass_.offer_id, pass_.last_activity_at))
     return values
 
 
@@ -117,11 +117,11 @@ def change_note_from_plain(item: dict[str, Any]) -> ChangeNote | None:
     )
 
 
-def pass_to_item(card: Pass, note: ChangeNote | None = None) -> dict[str, Any]:
+def pass_to_item(pass_: Pass, note: ChangeNote | None = None) -> dict[str, Any]:
     """A whole new pass item (enrollment): its attributes, empty idempotency slots, and what made it."""
     values: dict[str, Any] = {
-        **keys.pass_key(card.customer_id, card.offer_id),
-        **pass_attributes(card),
+        **keys.pass_key(pass_.customer_id, pass_.offer_id),
+        **pass_attributes(pass_),
         **{slot: {} for slot in SLOTS},
     }
     if note is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -19,7 +20,15 @@ from loyalty.app.idempotency import (
 )
 from loyalty.domain.clock import parse_iso
 from loyalty.domain.errors import DomainError
-from loyalty.domain.passes import NotEnoughStamps, NothingToVoid, PassActive, PassExpired, RewardReady
+from loyalty.domain.passes import (
+    NotEnoughStamps,
+    NothingToVoid,
+    PassActive,
+    PassExpired,
+    RefusedOnProgress,
+    RewardReady,
+    new_pass,
+)
 
 EPOCH_DAY = date(1970, 1, 1)
 
@@ -113,18 +122,27 @@ def entry_names(request: IdempotentRequest) -> tuple[str, str]:
 # A refusal is kept short when its body is one of the domain's refusals drawn again from a code and the pass's
 # packed counts (`=<code>:<n>`, about 20 bytes instead of about 230 for a full card's): the body is rebuilt, and it
 # is kept so only when the rebuilt body is the same, key for key and in the same order.
+# The counts a refusal shows are all it reads of the pass: a stand-in holding only them draws its body again.
+_COUNTS_ONLY = new_pass(
+    customer_id="",
+    offer_id="",
+    business_id="",
+    stamps_required=1,
+    email="",
+    customer_name="",
+    preferred_language="en",
+    pass_serial="",
+    auth_token="",
+    at="1970-01-01T00:00:00.000Z",
+)
+
+
 def _refusal_of(code: str, counts: tuple[int, int, int]) -> DomainError | None:
     current, required, rewards = counts
-    progress = {
-        "currentStamps": current,
-        "maxStamps": required,
-        "rewardsClaimed": rewards,
-        "stampsEarned": current,
-        "stampsRequired": required,
-    }
+    pass_ = replace(_COUNTS_ONLY, current_stamps=current, stamps_required=required, rewards_claimed=rewards)
     refusals: dict[str, DomainError] = {
-        "REWARD_READY": RewardReady(progress),
-        "NOT_ENOUGH_STAMPS": NotEnoughStamps(progress),
+        "REWARD_READY": RewardReady(pass_),
+        "NOT_ENOUGH_STAMPS": NotEnoughStamps(pass_),
         "PASS_EXPIRED": PassExpired(),
         "NOTHING_TO_VOID": NothingToVoid(),
         "PASS_ACTIVE": PassActive(),
@@ -135,11 +153,20 @@ def _refusal_of(code: str, counts: tuple[int, int, int]) -> DomainError | None:
 def _refusal_body(error: DomainError) -> dict[str, Any]:
     """The contract's error body of a refusal without details (the shape `entrypoints/http/render.error_body`
     gives; a kept short form is checked against the real body before it is used, so the two cannot drift)."""
-    return {
+    body: dict[str, Any] = {
         "success": False,
         "error": {"code": error.code, "message": error.message, "details": []},
-        **error.extra,
     }
+    if isinstance(error, RefusedOnProgress):
+        pass_ = error.pass_
+        body["progress"] = {
+            "currentStamps": pass_.current_stamps,
+            "maxStamps": pass_.stamps_required,
+            "rewardsClaimed": pass_.rewards_claimed,
+            "stampsEarned": pass_.current_stamps,
+            "stampsRequired": pass_.stamps_required,
+        }
+    return body
 
 
 def _short_refusal(answer: StoredAnswer) -> str | None:

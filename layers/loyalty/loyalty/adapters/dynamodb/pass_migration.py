@@ -54,19 +54,19 @@ class MigrationRun:
 
 def legacy_pass(item: dict[str, Any]) -> Pass:
     """A (plain) pass item of either layout as the domain's pass: the marks of the earlier layout's list too."""
-    card = pass_from_plain(item)
-    if "cycleStamps" in item and not card.cycle_stamps:
+    pass_ = pass_from_plain(item)
+    if "cycleStamps" in item and not pass_.cycle_stamps:
         marks = tuple(StampMark(str(m["at"]), m.get("branchId")) for m in item["cycleStamps"])
-        card = replace(card, cycle_stamps=marks)
-    return card
+        pass_ = replace(pass_, cycle_stamps=marks)
+    return pass_
 
 
 def conversion(table_name: str, item: dict[str, Any]) -> dict[str, Any]:
     """The UpdateItem that rewrites one (plain) pass item in the current layout on the version it was read at:
     every attribute of the pass as the store writes it, the missing key slots added (the keys a slot already
     holds kept), the earlier layout's attributes removed."""
-    card = legacy_pass(item)
-    values = pass_attributes(card)
+    pass_ = legacy_pass(item)
+    values = pass_attributes(pass_)
     present = {name: value for name, value in values.items() if value is not None}
     gone = sorted(
         {name for name in OPTIONAL_ATTRIBUTES if values.get(name) is None and name in item}
@@ -83,7 +83,7 @@ def conversion(table_name: str, item: dict[str, Any]) -> dict[str, Any]:
     removes = [f"#r{n}" for n in range(len(gone))]
     return {
         "TableName": table_name,
-        "Key": to_item(keys.pass_key(card.customer_id, card.offer_id)),
+        "Key": to_item(keys.pass_key(pass_.customer_id, pass_.offer_id)),
         "UpdateExpression": "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else ""),
         "ConditionExpression": "#version = :read",
         "ExpressionAttributeNames": names,

@@ -16,33 +16,33 @@ from loyalty.app.ports.passes import WriteConflict
 from loyalty.domain.passes import Pass, PassStatus
 
 
-class PassPreferences:
+class DynamoPassPreferences:
     def __init__(self, client: Any, table_name: str) -> None:
         self._client = client
         self._table = table_name
 
-    def save_consent(self, card: Pass, expected_version: int) -> None:
+    def save_consent(self, pass_: Pass, expected_version: int) -> None:
         consent = (
             "SET marketingConsent = :yes, marketingConsentAt = :at"
-            if card.marketing_consent
+            if pass_.marketing_consent
             else "SET marketingConsentAt = :at"
         )
         values: dict[str, Any] = {
-            ":at": card.marketing_consent_at,
-            ":updated": card.updated_at,
-            ":version": card.version,
+            ":at": pass_.marketing_consent_at,
+            ":updated": pass_.updated_at,
+            ":version": pass_.version,
             ":expected": expected_version,
             ":erased": PassStatus.ERASED.value,
         }
-        if card.marketing_consent:
+        if pass_.marketing_consent:
             values[":yes"] = True
         try:
             self._client.update_item(
                 TableName=self._table,
-                Key=to_item(keys.pass_key(card.customer_id, card.offer_id)),
+                Key=to_item(keys.pass_key(pass_.customer_id, pass_.offer_id)),
                 UpdateExpression=(
                     f"{consent}, updatedAt = :updated, #version = :version REMOVE chg"
-                    + ("" if card.marketing_consent else ", marketingConsent")
+                    + ("" if pass_.marketing_consent else ", marketingConsent")
                 ),
                 ConditionExpression="#version = :expected AND #status <> :erased",
                 ExpressionAttributeNames={"#version": "version", "#status": "status"},

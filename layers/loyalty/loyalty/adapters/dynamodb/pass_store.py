@@ -24,7 +24,7 @@ from loyalty.adapters.dynamodb.dynamo import (
 from loyalty.adapters.dynamodb.idempotency import is_live, record_key, record_put, remembered_from_item
 from loyalty.adapters.dynamodb.issuances import issuance_put
 from loyalty.adapters.dynamodb.offers import offer_from_item
-from loyalty.adapters.dynamodb.pass_events import event_at_version, event_page
+from loyalty.adapters.dynamodb.pass_events import event_at_version, event_page, history_event
 from loyalty.adapters.dynamodb.pass_items import (
     OPTIONAL_ATTRIBUTES,
     note_value,
@@ -62,10 +62,11 @@ from loyalty.app.ports.passes import (
     StampOutcome,
     WriteConflict,
 )
+from loyalty.domain.pass_results import HistoryEvent
 from loyalty.domain.passes import Pass
 
 
-class PassStore:
+class DynamoPassStore:
     def __init__(self, client: Any, table_name: str, idempotency_ttl_hours: int = 24) -> None:
         self.client = client
         self.table_name = table_name
@@ -106,7 +107,7 @@ class PassStore:
         if remembered is None and answer_item and is_live(answer_item):
             remembered = remembered_from_item(answer_item)
         return Snapshot(
-            card=pass_from_plain(pass_item) if pass_item else None,
+            pass_=pass_from_plain(pass_item) if pass_item else None,
             offer=offer_from_item(offer_item) if offer_item else None,
             customer_id=str(customer_item["customerId"]) if customer_item else None,
             remembered=remembered,
@@ -116,7 +117,7 @@ class PassStore:
         return {(item["PK"], item["SK"]): item for item in batch_get(self.client, self.table_name, wanted)}
 
     def get_pass(self, customer_id: str, offer_id: str) -> Pass | None:
-        return self.snapshot(pass_key=(customer_id, offer_id)).card
+        return self.snapshot(pass_key=(customer_id, offer_id)).pass_
 
     def events(
         self, customer_id: str, offer_id: str, *, limit: int, after_sort: str | None = None
@@ -124,6 +125,12 @@ class PassStore:
         return event_page(
             self.client, self.table_name, customer_id, offer_id, limit=limit, after_sort=after_sort
         )
+
+    def history(
+        self, customer_id: str, offer_id: str, *, limit: int, after_sort: str | None = None
+    ) -> tuple[list[HistoryEvent], str | None]:
+        items, last = self.events(customer_id, offer_id, limit=limit, after_sort=after_sort)
+        return [history_event(item) for item in items], last
 
     def remember(self, request: IdempotentRequest, answer: StoredAnswer, at: str) -> StoredAnswer:
         """Store a refusal as the key's first answer in an idempotency record (one conditional PutItem): the
@@ -200,23 +207,23 @@ class PassStore:
                 raise
             old: dict[str, Any] | None = error.response.get("Item")  # type: ignore[assignment]
             if not old:
-                return StampOutcome(stamped=False, card=None)
+                return StampOutcome(stamped=False, pass_=None)
             plain = from_item(old)
             remembered = remembered_on_pass(plain, attempt.request, attempt.at) if attempt.request else None
-            return StampOutcome(stamped=False, card=pass_from_plain(plain), remembered=remembered)
-        return StampOutcome(stamped=True, card=pass_from_plain(from_item(answer["Attributes"])))
+            return StampOutcome(stamped=False, pass_=pass_from_plain(plain), remembered=remembered)
+        return StampOutcome(stamped=True, pass_=pass_from_plain(from_item(answer["Attributes"])))
 
     def pass_at_version(self, customer_id: str, offer_id: str, version: int) -> Pass | None:
-        card = self.get_pass(customer_id, offer_id)
-        if card is None or card.version == version:
-            return card
+        pass_ = self.get_pass(customer_id, offer_id)
+        if pass_ is None or pass_.version == version:
+            return pass_
         event = event_at_version(self.client, self.table_name, customer_id, offer_id, version)
         if event is None:
             return None
         return replace(
-            card,
+            pass_,
             current_stamps=int(event["currentStamps"]),
-            stamps_required=int(event.get("stampsRequired", card.stamps_required)),
+            stamps_required=int(event.get("stampsRequired", pass_.stamps_required)),
             rewards_claimed=int(event["rewardsClaimed"]),
             lifetime_stamps=int(event["lifetimeStamps"]),
             version=version,
@@ -234,11 +241,11 @@ class PassStore:
     def _update(self, change: PassChange) -> dict[str, Any]:
         """The UpdateItem of a change on the version read: every attribute of the pass set (or removed), its
         change named, tomorrow's key slot emptied and the request's key kept in today's."""
-        card = change.card
-        values = pass_attributes(card)
+        pass_ = change.pass_
+        values = pass_attributes(pass_)
         present = {name: value for name, value in values.items() if value is not None}
         gone = [name for name in OPTIONAL_ATTRIBUTES if values.get(name) is None]
-        today, yesterday, tomorrow = slot_names(card.updated_at)
+        today, yesterday, tomorrow = slot_names(pass_.updated_at)
         names = {f"#a{n}": name for n, name in enumerate(present)}
         names.update({f"#r{n}": name for n, name in enumerate(gone)})
         names.update({"#tomorrow": tomorrow, "#chg": "chg", "#version": "version", "#today": today})
@@ -257,9 +264,9 @@ class PassStore:
                 entry: str | int = f"{change.request.fingerprint[:FINGERPRINT_KEPT]}|{APART}|"
             elif change.request.operation == "scan" and change.answer.status == 200:
                 # kept as the one-write scan keeps it: the counts it made, packed
-                entry = packed_counts(card.current_stamps, card.stamps_required, card.rewards_claimed)
+                entry = packed_counts(pass_.current_stamps, pass_.stamps_required, pass_.rewards_claimed)
             elif change.request.operation in DRAWN_AGAIN and change.answer.status == 200:
-                entry = version_entry(change.request, change.card.version)
+                entry = version_entry(change.request, change.pass_.version)
             else:
                 entry = stored_entry(change.request, change.answer)
             kept = {entry_names(change.request): entry}
@@ -277,7 +284,7 @@ class PassStore:
         removes = [f"#r{n}" for n in range(len(gone))]
         return {
             "TableName": self.table_name,
-            "Key": to_item(keys.pass_key(card.customer_id, card.offer_id)),
+            "Key": to_item(keys.pass_key(pass_.customer_id, pass_.offer_id)),
             "UpdateExpression": "SET "
             + ", ".join(sets)
             + (" REMOVE " + ", ".join(removes) if removes else ""),
@@ -289,7 +296,7 @@ class PassStore:
     def _write(self, update: dict[str, Any], change: PassChange) -> None:
         also: list[dict[str, Any]] = []
         if change.request is not None and change.request.operation in KEPT_APART:
-            at = change.card.updated_at
+            at = change.pass_.updated_at
             # Kept as long as the pass's marker may be (three day slots), so a marker never outlives its answer.
             also.append(
                 record_put(
@@ -312,7 +319,7 @@ class PassStore:
     def _create(self, change: PassChange) -> None:
         put = {
             "TableName": self.table_name,
-            "Item": pass_to_item(change.card, change.note),
+            "Item": pass_to_item(change.pass_, change.note),
             "ConditionExpression": "attribute_not_exists(PK)",
         }
         items: list[dict[str, Any]] = [{"Put": put}]
@@ -322,7 +329,7 @@ class PassStore:
                     self.table_name,
                     change.request,
                     change.answer,
-                    change.card.updated_at,
+                    change.pass_.updated_at,
                     self.idempotency_ttl_hours,
                 )
             )

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 DEFAULT_PAGE_SIZE = 100
 
 
-class ReminderIndex:
+class DynamoReminderIndex:
     shards = keys.ACTIVITY_SHARDS
 
     def __init__(self, client: DynamoDBClient, table_name: str, page_size: int = DEFAULT_PAGE_SIZE) -> None:

@@ -22,18 +22,18 @@ class GoogleNotices:
 
     def notify(self, customer_id: str, offer_id: str, kind: str) -> bool:
         snap = self._passes.snapshot(pass_key=(customer_id, offer_id), offer_id=offer_id)
-        card, offer = snap.card, snap.offer
-        if card is None or offer is None:
+        pass_, offer = snap.pass_, snap.offer
+        if pass_ is None or offer is None:
             return False
-        notice = notice_for(card, self._inactivity_days, card.preferred_language)
+        notice = notice_for(pass_, self._inactivity_days, pass_.preferred_language)
         # One notice waits a pass (a later one joins it): it announces the reminder or the expiry while they stand,
         # and the tier only when a tier was what waited and the pass is still active; otherwise the news went
         # stale (a visit ended the reminder) and the pass itself shows what is true now.
-        current = notice_kind(card, notice)
-        if current == "tier" and (kind != "tier" or card.status is not PassStatus.ACTIVE):
+        current = notice_kind(pass_, notice)
+        if current == "tier" and (kind != "tier" or pass_.status is not PassStatus.ACTIVE):
             return False
-        standing = offer.ladder.standing(card.rewards_claimed)
+        standing = offer.ladder.standing(pass_.rewards_claimed)
         self._objects.add_object_message(
-            object_id(self._issuer_id, customer_id, offer_id), notice_message(card, standing, notice)
+            object_id(self._issuer_id, customer_id, offer_id), notice_message(pass_, standing, notice)
         )
         return True

@@ -142,16 +142,16 @@ _TEXTS: dict[Language, dict[str, str]] = {
 }
 
 
-def _language(card: Pass) -> Language:
-    return "ar" if card.preferred_language == "ar" else "en"
+def _language(pass_: Pass) -> Language:
+    return "ar" if pass_.preferred_language == "ar" else "en"
 
 
 def _tier_label(tier: Tier, language: Language) -> str:
     return f"{tier.icon} {tier.name_ar if language == 'ar' and tier.name_ar else tier.name}"
 
 
-def _text_modules(card: Pass, standing: TierStanding) -> list[Resource]:
-    language = _language(card)
+def _text_modules(pass_: Pass, standing: TierStanding) -> list[Resource]:
+    language = _language(pass_)
     texts = _TEXTS[language]
     member_status = _tier_label(standing.current, language) if standing.current else texts["no_tier"]
     if standing.next is not None and standing.rewards_to_next is not None:
@@ -160,7 +160,7 @@ def _text_modules(card: Pass, standing: TierStanding) -> list[Resource]:
         )
     else:
         next_tier = texts["top"]
-    progress = texts["of"].format(stamps=card.current_stamps, required=card.stamps_required)
+    progress = texts["of"].format(stamps=pass_.current_stamps, required=pass_.stamps_required)
     # Module ids must not contain dots (Google rejects them); they stay stable so updates replace in place.
     return [
         {"id": "member_status", "header": texts["status"], "body": member_status},
@@ -174,46 +174,46 @@ def object_state(status: PassStatus) -> str:
     return {PassStatus.EXPIRED: "EXPIRED", PassStatus.ERASED: "INACTIVE"}.get(status, "ACTIVE")
 
 
-def _standing_balance(card: Pass, standing: TierStanding) -> str:
-    language = _language(card)
-    if card.status is PassStatus.EXPIRED:
+def _standing_balance(pass_: Pass, standing: TierStanding) -> str:
+    language = _language(pass_)
+    if pass_.status is PassStatus.EXPIRED:
         return _TEXTS[language]["expired"]
     return _tier_label(standing.current, language) if standing.current else _TEXTS[language]["no_tier"]
 
 
-def _changing_fields(card: Pass, standing: TierStanding) -> Resource:
-    texts = _TEXTS[_language(card)]
+def _changing_fields(pass_: Pass, standing: TierStanding) -> Resource:
+    texts = _TEXTS[_language(pass_)]
     return {
-        "state": object_state(card.status),
-        "accountName": card.customer_name,
-        "loyaltyPoints": {"label": texts["points"], "balance": {"int": card.rewards_claimed}},
+        "state": object_state(pass_.status),
+        "accountName": pass_.customer_name,
+        "loyaltyPoints": {"label": texts["points"], "balance": {"int": pass_.rewards_claimed}},
         # Notified on: a new tier or an expiry changes this balance (see the module docstring).
         "secondaryLoyaltyPoints": {
             "label": texts["standing"],
-            "balance": {"string": _standing_balance(card, standing)},
+            "balance": {"string": _standing_balance(pass_, standing)},
         },
-        "textModulesData": _text_modules(card, standing),
+        "textModulesData": _text_modules(pass_, standing),
     }
 
 
-def loyalty_object(issuer_id: str, card: Pass, standing: TierStanding) -> Resource:
+def loyalty_object(issuer_id: str, pass_: Pass, standing: TierStanding) -> Resource:
     return {
-        "id": object_id(issuer_id, card.customer_id, card.offer_id),
-        "classId": class_id(issuer_id, card.offer_id),
-        "accountId": card.customer_id,
-        **_changing_fields(card, standing),
-        "barcode": {"type": "QR_CODE", "value": card.qr_payload, "alternateText": card.short_code},
+        "id": object_id(issuer_id, pass_.customer_id, pass_.offer_id),
+        "classId": class_id(issuer_id, pass_.offer_id),
+        "accountId": pass_.customer_id,
+        **_changing_fields(pass_, standing),
+        "barcode": {"type": "QR_CODE", "value": pass_.qr_payload, "alternateText": pass_.short_code},
     }
 
 
 def loyalty_object_patch(
-    card: Pass, standing: TierStanding, *, notify: bool, notice: str | None = None
+    pass_: Pass, standing: TierStanding, *, notify: bool, notice: str | None = None
 ) -> Resource:
     """Everything an update can change (lists are replaced whole by a PATCH, so all modules are sent); `notice`
     is the card's own notice (the expiry reminder), shown as one more text module while it stands."""
-    changes = _changing_fields(card, standing)
+    changes = _changing_fields(pass_, standing)
     if notice is not None:
-        header = "تنبيه البطاقة" if _language(card) == "ar" else "Card notice"
+        header = "تنبيه البطاقة" if _language(pass_) == "ar" else "Card notice"
         changes["textModulesData"] = [
             *changes["textModulesData"],
             {"id": "notice", "header": header, "body": notice},
@@ -223,21 +223,21 @@ def loyalty_object_patch(
     return changes
 
 
-def notice_kind(card: Pass, reminder: str | None = None) -> str:
+def notice_kind(pass_: Pass, reminder: str | None = None) -> str:
     """What `notice_message` announces for this pass: "reminder", "expired" or "tier"."""
     if reminder is not None:
         return "reminder"
-    return "expired" if card.status is PassStatus.EXPIRED else "tier"
+    return "expired" if pass_.status is PassStatus.EXPIRED else "tier"
 
 
-def notice_message(card: Pass, standing: TierStanding, reminder: str | None = None) -> Resource:
+def notice_message(pass_: Pass, standing: TierStanding, reminder: str | None = None) -> Resource:
     """The AddMessageRequest that tells the customer's phone of a new tier, an expiry or, with `reminder`, the
     expiry reminder's text (it notifies)."""
-    language = _language(card)
+    language = _language(pass_)
     texts = _TEXTS[language]
     if reminder is not None:
         kind, body = "reminder", reminder
-    elif card.status is PassStatus.EXPIRED:
+    elif pass_.status is PassStatus.EXPIRED:
         kind, body = "expired", texts["expired_notice"]
     else:
         tier = _tier_label(standing.current, language) if standing.current else texts["no_tier"]
@@ -245,8 +245,8 @@ def notice_message(card: Pass, standing: TierStanding, reminder: str | None = No
     # One id per event, so a repeated stream record does not look like a second notice of another event.
     return {
         "message": {
-            "id": resource_suffix(kind, str(card.rewards_claimed), card.updated_at),
-            "header": card.customer_name or texts["status"],
+            "id": resource_suffix(kind, str(pass_.rewards_claimed), pass_.updated_at),
+            "header": pass_.customer_name or texts["status"],
             "body": body,
             "messageType": TEXT_AND_NOTIFY,
         }

@@ -81,29 +81,29 @@ class GoogleWalletPasses:
         except WalletResourceNotFound:
             self.ensure_class(offer)
 
-    def ensure_object(self, offer: Offer, card: Pass, standing: TierStanding) -> None:
+    def ensure_object(self, offer: Offer, pass_: Pass, standing: TierStanding) -> None:
         # The class first, every time: a 409 costs one request, a missing class would cost the pass.
         self.ensure_class(offer)
-        self._client.insert_object(loyalty_object(self._issuer_id, card, standing))
+        self._client.insert_object(loyalty_object(self._issuer_id, pass_, standing))
 
-    def update(self, offer: Offer, card: Pass, standing: TierStanding, *, notify: bool) -> None:
+    def update(self, offer: Offer, pass_: Pass, standing: TierStanding, *, notify: bool) -> None:
         """One quiet PATCH with everything that may have changed; `notify` then adds the message that lights
         up the customer's phone. Past Google's three notifications a pass a day the pass is still updated and
         the notice is left out (the next wallet update carries the news on the pass itself)."""
-        wallet_object_id = object_id(self._issuer_id, card.customer_id, card.offer_id)
+        wallet_object_id = object_id(self._issuer_id, pass_.customer_id, pass_.offer_id)
         # The expiry reminder while it stands: a text module on the pass, and the message when it is new.
-        notice = notice_for(card, self._inactivity_days, card.preferred_language)
+        notice = notice_for(pass_, self._inactivity_days, pass_.preferred_language)
         try:
             self._client.patch_object(
-                wallet_object_id, loyalty_object_patch(card, standing, notify=False, notice=notice)
+                wallet_object_id, loyalty_object_patch(pass_, standing, notify=False, notice=notice)
             )
         except WalletResourceNotFound:
             # Never inserted (the pass predates Google Wallet, or the insert was lost): insert it as is.
-            self.ensure_object(offer, card, standing)
+            self.ensure_object(offer, pass_, standing)
         if not notify:
             return
         at = utc_now()
-        frees = self._window.take(card.customer_id, card.offer_id, at) if self._window is not None else None
+        frees = self._window.take(pass_.customer_id, pass_.offer_id, at) if self._window is not None else None
         if frees is not None:
             # The day's three are taken (campaigns included): the pass shows the news quietly now, and the
             # notification waits on the campaign queue until a slot frees (app/campaigns/fanout.py), never
@@ -113,9 +113,9 @@ class GoogleWalletPasses:
                     "the pass's three notifications of the day are taken; the pass is updated quietly"
                 )
                 return
-            if self._window.hold(card.customer_id, card.offer_id, frees, at):  # type: ignore[union-attr]
+            if self._window.hold(pass_.customer_id, pass_.offer_id, frees, at):  # type: ignore[union-attr]
                 self._hold(
-                    NoticeLater(card.offer_id, card.customer_id, notice_kind(card, notice)),
+                    NoticeLater(pass_.offer_id, pass_.customer_id, notice_kind(pass_, notice)),
                     plan_delay(to_iso(frees), at) or 1,
                 )
             else:
@@ -125,7 +125,7 @@ class GoogleWalletPasses:
             count(BusinessEvent.GOOGLE_NOTICE_DEFERRED)
             return
         try:
-            self._client.add_object_message(wallet_object_id, notice_message(card, standing, notice))
+            self._client.add_object_message(wallet_object_id, notice_message(pass_, standing, notice))
         except GoogleWalletUnavailable as exc:
             if exc.status != QUOTA_EXCEEDED:
                 raise

@@ -23,13 +23,13 @@ class RecordedGoogleUpdates:
     def update_class(self, offer: Offer) -> None:
         self._passes.update_class(offer)
 
-    def ensure_object(self, offer: Offer, card: Pass, standing: TierStanding) -> None:
-        self._passes.ensure_object(offer, card, standing)
+    def ensure_object(self, offer: Offer, pass_: Pass, standing: TierStanding) -> None:
+        self._passes.ensure_object(offer, pass_, standing)
 
-    def update(self, offer: Offer, card: Pass, standing: TierStanding, *, notify: bool) -> None:
-        address = PassAddress(card.customer_id, card.offer_id)
+    def update(self, offer: Offer, pass_: Pass, standing: TierStanding, *, notify: bool) -> None:
+        address = PassAddress(pass_.customer_id, pass_.offer_id)
         try:
-            self._passes.update(offer, card, standing, notify=notify)
+            self._passes.update(offer, pass_, standing, notify=notify)
         except Exception as failure:
             # Kept, then raised: the stream record comes back and the next try's outcome replaces this one.
             self._delivery.google_updated(address, to_iso(utc_now()), f"{UPDATE_FAILED}: {failure}"[:120])

@@ -46,16 +46,18 @@ def set_business_brand(
     fields: Mapping[str, Any],
     *,
     at: str,
-    brand_changed: BrandChanged | None = None,
+    current: Brand | None = None,
 ) -> Brand:
-    current = business_profile(profiles, business_id).brand
+    """The brand the fields make of `current` (read from the profile when not given), its images checked and
+    drawn, then saved; unchanged, nothing is drawn or saved. Redrawing the passes is the caller's to decide
+    (app/brand/business_edit.py: once the names are saved too)."""
+    if current is None:
+        current = business_profile(profiles, business_id).brand
     brand = brand_from_fields(fields, current)
     if brand == current:
         return brand
     draw_brand_images(images, draw, business_id, brand)
     profiles.save_brand(business_id, brand, at=at)
-    if brand_changed is not None:
-        brand_changed(business_id)
     return brand
 
 

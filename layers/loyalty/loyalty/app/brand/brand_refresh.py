@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from loyalty.app.ports.offers import OfferPage
+from loyalty.app.ports.offers import OffersRead
 from loyalty.app.ports.wallets import LadderChangeListener
 
 PAGE = 100
 
 
 class BusinessOffers(Protocol):
-    def list_for_business(self, business_id: str, *, limit: int, cursor: str | None = None) -> OfferPage: ...
+    def list_for_business(self, business_id: str, *, limit: int, cursor: str | None = None) -> OffersRead: ...
 
 
 @dataclass(frozen=True)

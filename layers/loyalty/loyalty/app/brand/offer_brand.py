@@ -10,12 +10,13 @@ from collections.abc import Mapping
 from loyalty.app.brand.brand_images import draw_brand_images
 from loyalty.app.brand.public_offer import business_profile
 from loyalty.app.offers.catalog import find_offer
+from loyalty.app.offers.commands import EditOffer
 from loyalty.app.ports.brand import BrandImages, BusinessProfiles, DrawRenditions
 from loyalty.app.ports.offers import OfferStore
 from loyalty.domain.brand import brand_from_fields
 from loyalty.domain.clock import Clock, to_iso
 from loyalty.domain.ids import is_id
-from loyalty.domain.offers import Offer, OfferEdit, OfferNotFound, parse_offer_edit
+from loyalty.domain.offers import Offer, OfferChanges, OfferNotFound
 
 
 def edit_offer_with_brand(
@@ -23,18 +24,17 @@ def edit_offer_with_brand(
     profiles: BusinessProfiles,
     images: BrandImages,
     draw: DrawRenditions,
-    business_id: str,
-    offer_id: str,
-    body: object,
+    command: EditOffer,
     *,
     clock: Clock,
 ) -> Offer:
     """PATCH an offer, its brand included. The fields a new offer brand leaves out are those the offer wears now
     (its own brand, else the business's). Every refusal (422 VALIDATION_ERROR, LOW_CONTRAST, IMAGE_INVALID) comes
     before anything is written."""
+    business_id, offer_id = command.business_id, command.offer_id
     if not is_id(offer_id, "off"):
         raise OfferNotFound()
-    edit = parse_offer_edit(body)
+    edit = command.edit
     fields = edit.changes.get("brand")
     if isinstance(fields, Mapping):
         offer = find_offer(offers, business_id, offer_id)
@@ -42,5 +42,5 @@ def edit_offer_with_brand(
         brand = brand_from_fields(fields, base)
         if brand != offer.brand:
             draw_brand_images(images, draw, business_id, brand)
-        edit = OfferEdit({**edit.changes, "brand": brand})
+        edit = OfferChanges({**edit.changes, "brand": brand})
     return offers.edit(offer_id, business_id, edit, at=to_iso(clock()))

@@ -14,7 +14,7 @@ LOGO_RENDITION = "logo@2x.png"
 
 
 @dataclass(frozen=True)
-class PublicOfferCard:
+class PublicOfferView:
     offer: Offer
     business: BusinessProfile
     brand: Brand
@@ -27,13 +27,13 @@ def business_profile(profiles: BusinessProfiles, business_id: str) -> BusinessPr
     return profiles.profile(business_id) or BusinessProfile(business_id, "", None)
 
 
-def public_offer_card(
+def public_offer_view(
     offers: OfferLookup, profiles: BusinessProfiles, image_url: ImageUrl, offer_id: str
-) -> PublicOfferCard:
+) -> PublicOfferView:
     offer = offers(offer_id)
     if offer is None:
         raise OfferNotFound()
     business = business_profile(profiles, offer.business_id)
     brand = offer.brand or business.brand  # the offer's own brand, else the business's
     logo = brand.logo_image_id
-    return PublicOfferCard(offer, business, brand, image_url(logo, LOGO_RENDITION) if logo else None)
+    return PublicOfferView(offer, business, brand, image_url(logo, LOGO_RENDITION) if logo else None)

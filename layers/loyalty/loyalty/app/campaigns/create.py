@@ -21,7 +21,7 @@ from loyalty.app.ports.campaigns import (
     CampaignStore,
 )
 from loyalty.app.ports.offers import OfferSource
-from loyalty.app.staff.branch_names import BranchNames
+from loyalty.app.ports.staff import BranchNames
 from loyalty.domain.campaigns import (
     WEEKLY_ALLOWANCE,
     Audience,

@@ -255,19 +255,19 @@ class CampaignFanOut:
                     rest = message.customer_ids[position:]
                     self.queue.send([DeliverCampaign(campaign.offer_id, campaign.campaign_id, rest)])
                     break
-                card = self.audience.mark(customer_id, campaign, to_iso(at))
-                if card is None:
+                pass_ = self.audience.mark(customer_id, campaign, to_iso(at))
+                if pass_ is None:
                     continue
                 tally.sent += 1
                 delivered = failed = False
                 if self.apple_on and self.wallets is not None:
                     try:
-                        delivered = self.wallets.apple(card) > 0
+                        delivered = self.wallets.apple(pass_) > 0
                     except Exception:
                         logger.exception("campaign push failed", extra={"campaignId": campaign.campaign_id})
                         failed = True
                 if self.google_on and self.wallets is not None:
-                    outcome = self._google(campaign, card, at, tally, delivered)
+                    outcome = self._google(campaign, pass_, at, tally, delivered)
                     delivered = delivered or outcome is True
                     failed = failed or outcome is False
                 if delivered:
@@ -282,18 +282,22 @@ class CampaignFanOut:
                 self.campaigns.add_counts(campaign, counts)
 
     def _google(
-        self, campaign: Campaign, card: Pass, at: datetime, tally: Tally, delivered: bool
+        self, campaign: Campaign, pass_: Pass, at: datetime, tally: Tally, delivered: bool
     ) -> bool | None:
         """True when Google took the message, False when it failed, None when it waits for the window."""
-        frees = self.window.take(card.customer_id, campaign.offer_id, at)
+        frees = self.window.take(pass_.customer_id, campaign.offer_id, at)
         if frees is not None:
             tally.deferred += 1
             later = GoogleLater(
-                campaign.offer_id, campaign.campaign_id, card.customer_id, card.preferred_language, delivered
+                campaign.offer_id,
+                campaign.campaign_id,
+                pass_.customer_id,
+                pass_.preferred_language,
+                delivered,
             )
             tally.later.append((later, plan_delay(to_iso(frees), at) or 1))
             return None
-        return self._send_google(campaign, card.customer_id, card.preferred_language)
+        return self._send_google(campaign, pass_.customer_id, pass_.preferred_language)
 
     def _send_google(self, campaign: Campaign, customer_id: str, language: str) -> bool:
         if self.wallets is None:

@@ -29,8 +29,10 @@ def count_campaign_wins(outcomes: CampaignOutcomes, records: Iterable[TableChang
                 continue
             campaign_id = campaign_won_back(written.change.kind, written.old, written.new)
             if campaign_id is not None:
-                card = written.new
-                outcomes.won_back(PassAddress(card.customer_id, card.offer_id), campaign_id, card.updated_at)
+                pass_ = written.new
+                outcomes.won_back(
+                    PassAddress(pass_.customer_id, pass_.offer_id), campaign_id, pass_.updated_at
+                )
         except Exception:
             logger.exception(
                 "campaign won-back count failed; retrying from this record",

@@ -29,29 +29,29 @@ from loyalty.domain.tiers import Tier, TierLadder, TierUpgrade
 logger = Logger(child=True)
 
 
-def new_issuance(issuance_id: str, card: Pass, tier: Tier, upgraded_at: str, at: str) -> Issuance:
+def new_issuance(issuance_id: str, pass_: Pass, tier: Tier, upgraded_at: str, at: str) -> Issuance:
     return Issuance(
         issuance_id=issuance_id,
-        customer_id=card.customer_id,
-        offer_id=card.offer_id,
-        business_id=card.business_id,
+        customer_id=pass_.customer_id,
+        offer_id=pass_.offer_id,
+        business_id=pass_.business_id,
         tier_id=tier.id,
         tier_name=tier.name,
         subject=credential_subject(
-            tier.name, card.lifetime_stamps, parse_iso(card.member_since), parse_iso(upgraded_at)
+            tier.name, pass_.lifetime_stamps, parse_iso(pass_.member_since), parse_iso(upgraded_at)
         ),
         created_at=at,
         updated_at=at,
     )
 
 
-def issuance_on_upgrade(card: Pass, upgrade: TierUpgrade, at: str) -> StartedIssuance | None:
+def issuance_on_upgrade(pass_: Pass, upgrade: TierUpgrade, at: str) -> StartedIssuance | None:
     """For confirm-prize (a `CredentialOnUpgrade`): the issuance a tier upgrade starts, written in the claim's own
     transaction."""
-    if not card.email:
+    if not pass_.email:
         return None
-    issuance_id = upgrade_issuance_id(card.customer_id, card.offer_id, card.rewards_claimed)
-    return StartedIssuance(new_issuance(issuance_id, card, upgrade.to_tier, at, at), card.email)
+    issuance_id = upgrade_issuance_id(pass_.customer_id, pass_.offer_id, pass_.rewards_claimed)
+    return StartedIssuance(new_issuance(issuance_id, pass_, upgrade.to_tier, at, at), pass_.email)
 
 
 def start_issuance(
@@ -67,15 +67,15 @@ def start_issuance(
     if not (is_id(customer_id, "cus") and is_id(offer_id, "off")):
         raise PassNotFound()
     snap = passes.snapshot(pass_key=(customer_id, offer_id), offer_id=offer_id)
-    card = snap.card
-    if card is None or card.business_id != business_id or card.status is PassStatus.ERASED:
+    pass_ = snap.pass_
+    if pass_ is None or pass_.business_id != business_id or pass_.status is PassStatus.ERASED:
         raise PassNotFound()
-    if card.status is PassStatus.EXPIRED:
+    if pass_.status is PassStatus.EXPIRED:
         # An expired pass is out of the programme until the customer comes back (the recovery link): a
         # credential issued now would attest a membership the platform itself considers lapsed.
         raise PassExpired()
     ladder = snap.offer.ladder if snap.offer else TierLadder.default()
-    tier = ladder.standing(card.rewards_claimed).current
+    tier = ladder.standing(pass_.rewards_claimed).current
     if tier is None:
         raise NoTier()
     history = issuances.of_pass(customer_id, offer_id)
@@ -87,8 +87,8 @@ def start_issuance(
     # The upgrade happened when the tier was first credited; a re-issue keeps that moment.
     upgraded_at = str(same_tier[-1].subject.get("upgradedAt", at)) if same_tier else at
     issuance_id = reissue_issuance_id(customer_id, offer_id, tier.id, len(same_tier))
-    issuance = new_issuance(issuance_id, card, tier, upgraded_at, at)
-    if issuances.create(issuance, card.email):
+    issuance = new_issuance(issuance_id, pass_, tier, upgraded_at, at)
+    if issuances.create(issuance, pass_.email):
         return issuance
     existing = issuances.get(issuance_id)
     if existing is None:

@@ -9,7 +9,6 @@ consent and its time on the version read."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from aws_lambda_powertools import Logger
 
@@ -17,11 +16,12 @@ from loyalty.app.ports.customers import RecoveryLinks
 from loyalty.app.ports.passes import PassStore, WriteConflict
 from loyalty.app.ports.preferences import PassPreferences
 from loyalty.app.retries import conflict_backoff
-from loyalty.domain import passes as cards
+from loyalty.domain import passes as pass_rules
 from loyalty.domain.clock import Clock, to_iso
 from loyalty.domain.consent import PreferencesLinkNotFound, is_preferences_token
 from loyalty.domain.ids import is_id
 from loyalty.domain.offers import Offer
+from loyalty.domain.pass_results import ConsentShown
 from loyalty.domain.passes import Pass, PassBusy, PassStatus
 from loyalty.domain.recovery import token_digest
 
@@ -46,16 +46,6 @@ class MailedLink:
     recovery_token: str
 
 
-def consent_answer(card: Pass, offer: Offer) -> dict[str, Any]:
-    return {
-        "marketingConsent": card.marketing_consent,
-        "marketingConsentAt": card.marketing_consent_at,
-        "offerName": offer.name,
-        "offerNameAr": offer.name_ar,
-        "preferredLanguage": card.preferred_language,
-    }
-
-
 def marketing_consent(
     store: PassStore,
     preferences: PassPreferences,
@@ -63,21 +53,21 @@ def marketing_consent(
     clock: Clock,
     link: PassLink | MailedLink,
     consent: bool | None,
-) -> dict[str, Any]:
+) -> ConsentShown:
     """The consent as it stands (`consent` None), or changed to `consent` and kept with its time."""
     for attempt in range(MAX_ATTEMPTS):
-        card, offer = _linked_pass(store, links, clock, link)
+        pass_, offer = _linked_pass(store, links, clock, link)
         if consent is None:
-            return consent_answer(card, offer)
+            return ConsentShown(pass_, offer)
         at = to_iso(clock())
-        changed = cards.set_marketing_consent(card, consent, at)
+        changed = pass_rules.set_marketing_consent(pass_, consent, at)
         try:
-            preferences.save_consent(changed, card.version)
+            preferences.save_consent(changed, pass_.version)
         except WriteConflict:
             conflict_backoff(attempt)
             continue
-        logger.info("marketing consent changed", extra={"offerId": card.offer_id, "consent": consent})
-        return consent_answer(changed, offer)
+        logger.info("marketing consent changed", extra={"offerId": pass_.offer_id, "consent": consent})
+        return ConsentShown(changed, offer)
     raise PassBusy()
 
 
@@ -95,11 +85,11 @@ def _linked_pass(
             raise PreferencesLinkNotFound()
         address, business_id = (link.customer_id, link.offer_id), None
     snap = store.snapshot(pass_key=address, offer_id=address[1])
-    card, offer = snap.card, snap.offer
-    if card is None or offer is None or card.status is PassStatus.ERASED:
+    pass_, offer = snap.pass_, snap.offer
+    if pass_ is None or offer is None or pass_.status is PassStatus.ERASED:
         raise PreferencesLinkNotFound()
-    if business_id is not None and card.business_id != business_id:
+    if business_id is not None and pass_.business_id != business_id:
         raise PreferencesLinkNotFound()
-    if isinstance(link, PassLink) and not is_preferences_token(card, link.token):
+    if isinstance(link, PassLink) and not is_preferences_token(pass_, link.token):
         raise PreferencesLinkNotFound()
-    return card, offer
+    return pass_, offer

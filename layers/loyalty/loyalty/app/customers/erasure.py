@@ -12,13 +12,10 @@ INACTIVE and the Apple pass is pushed as voided.
 
 from __future__ import annotations
 
-from typing import Any
-
-from loyalty.app.idempotency import StoredAnswer
-from loyalty.app.ports.customers import CustomerRecords
+from loyalty.app.ports.customers import CustomerRecords, IssuancesRead
 from loyalty.app.ports.passes import ChangeNote, PassChange, PassStore, WriteConflict
 from loyalty.app.retries import Backoff, conflict_backoff
-from loyalty.domain import passes as cards
+from loyalty.domain import passes as pass_rules
 from loyalty.domain.clock import Clock, to_iso
 from loyalty.domain.errors import NotFound
 from loyalty.domain.ids import is_id
@@ -38,9 +35,9 @@ def _live_passes(customers: CustomerRecords, business_id: str, customer_id: str)
     if not is_id(customer_id, "cus"):
         raise CustomerNotFound()
     passes = [
-        card
-        for card in customers.passes(business_id, customer_id)
-        if card.business_id == business_id and card.status is not PassStatus.ERASED
+        pass_
+        for pass_ in customers.passes(business_id, customer_id)
+        if pass_.business_id == business_id and pass_.status is not PassStatus.ERASED
     ]
     if not passes:
         raise CustomerNotFound()
@@ -58,26 +55,25 @@ def erase_customer(
     backoff: Backoff = conflict_backoff,
 ) -> None:
     passes = _live_passes(customers, business_id, customer_id)
-    for email in {card.email for card in passes if card.email}:
+    for email in {pass_.email for pass_ in passes if pass_.email}:
         customers.forget_customer_record(business_id, email, customer_id)
-    for card in passes:
-        customers.anonymise_issuances(card)
-        customers.forget_enroll_answers(card, customers.enroll_keys(card))
-        _erase_pass(store, clock, card, actor, backoff)
+    for pass_ in passes:
+        customers.anonymise_issuances(pass_)
+        customers.forget_enroll_answers(pass_, customers.enroll_keys(pass_))
+        _erase_pass(store, clock, pass_, actor, backoff)
 
 
-def _erase_pass(store: PassStore, clock: Clock, card: Pass, actor: str, backoff: Backoff) -> None:
+def _erase_pass(store: PassStore, clock: Clock, pass_: Pass, actor: str, backoff: Backoff) -> None:
     for attempt in range(MAX_ATTEMPTS):
-        current = store.snapshot(pass_key=(card.customer_id, card.offer_id)).card
+        current = store.snapshot(pass_key=(pass_.customer_id, pass_.offer_id)).pass_
         if current is None or current.status is PassStatus.ERASED:
             return
         at = to_iso(clock())
-        erased = cards.erase(current, at)
+        erased = pass_rules.erase(current, at)
         change = PassChange(
-            card=erased,
+            pass_=erased,
             expected_version=current.version,
             note=ChangeNote("ERASE", actor),
-            answer=StoredAnswer(204, {}),
         )
         try:
             store.commit(change)
@@ -90,11 +86,11 @@ def _erase_pass(store: PassStore, clock: Clock, card: Pass, actor: str, backoff:
 
 def customer_credentials(
     customers: CustomerRecords, business_id: str, customer_id: str, *, limit: int, cursor: str | None
-) -> dict[str, Any]:
+) -> IssuancesRead:
     """The customer's credential issuances, newest first (404 for another business's or an erased customer)."""
     _live_passes(customers, business_id, customer_id)
     page = customers.issuances(customer_id, limit=limit, cursor=cursor)
-    return {
-        "items": [i.as_dict() for i in page.issuances if i.business_id == business_id],
-        "nextCursor": page.next_cursor,
-    }
+    return IssuancesRead(
+        issuances=[i for i in page.issuances if i.business_id == business_id],
+        next_cursor=page.next_cursor,
+    )

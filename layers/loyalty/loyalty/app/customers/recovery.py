@@ -13,16 +13,15 @@ from dataclasses import dataclass
 
 from aws_lambda_powertools import Logger
 
-from loyalty.app.idempotency import StoredAnswer
-from loyalty.app.passes.answers import enrollment_answer
 from loyalty.app.ports.customers import AddressRefused, Mailer, RecoveryLinks
-from loyalty.app.ports.passes import ChangeNote, PassChange, PassStore, WriteConflict
+from loyalty.app.ports.passes import AnswerRenderer, ChangeNote, PassChange, PassStore, WriteConflict
 from loyalty.app.ports.wallets import WalletLinks, WalletsReady
 from loyalty.app.retries import conflict_backoff
-from loyalty.domain import passes as cards
+from loyalty.domain import passes as pass_rules
 from loyalty.domain.clock import Clock, to_iso
 from loyalty.domain.ids import new_secret_token
 from loyalty.domain.offers import Offer
+from loyalty.domain.pass_results import Enrolled
 from loyalty.domain.passes import Pass, PassBusy, PassStatus
 from loyalty.domain.privacy import mask_email
 from loyalty.domain.recovery import (
@@ -57,29 +56,29 @@ class RecoveryMail:
         """One that never mails: every mail is past its allowance. For callers that enroll only fresh emails or
         whose second enrollments' mails are not the point (benchmarks, replays), so no link store or mailer
         need be built; should one ever be asked anyway, it refuses loudly rather than pretend to have sent."""
-        return cls(_NoRecovery(), _NoRecovery(), "", may_mail=lambda _card, _requester: False)
+        return cls(_NoRecovery(), _NoRecovery(), "", may_mail=lambda _pass, _requester: False)
 
-    def send_link(self, card: Pass, offer: Offer, at: str, requester: str = "") -> None:
-        if not self.may_mail(card, requester):
+    def send_link(self, pass_: Pass, offer: Offer, at: str, requester: str = "") -> None:
+        if not self.may_mail(pass_, requester):
             logger.warning(
-                "recovery mail not sent: hourly allowance used", extra={"to": mask_email(card.email)}
+                "recovery mail not sent: hourly allowance used", extra={"to": mask_email(pass_.email)}
             )
             return
         token = new_secret_token(TOKEN_BYTES)
         self.links.create(
-            RecoveryLink(token_digest(token), card.customer_id, card.offer_id, card.business_id, at)
+            RecoveryLink(token_digest(token), pass_.customer_id, pass_.offer_id, pass_.business_id, at)
         )
-        offer_name = offer.name_ar if card.preferred_language == "ar" and offer.name_ar else offer.name
+        offer_name = offer.name_ar if pass_.preferred_language == "ar" and offer.name_ar else offer.name
         url = recovery_url(self.web_base_url, token)
         try:
             self.mailer.send(
-                recovery_mail(card.email, card.customer_name, offer_name, url, card.preferred_language)
+                recovery_mail(pass_.email, pass_.customer_name, offer_name, url, pass_.preferred_language)
             )
         except AddressRefused:
             # An address no mail can reach: the answer stays the one every enrolled email gets (saying otherwise
             # would tell a stranger something about the address); the operators see it.
             logger.error(
-                "recovery mail not sent: the address is refused", extra={"to": mask_email(card.email)}
+                "recovery mail not sent: the address is refused", extra={"to": mask_email(pass_.email)}
             )
 
 
@@ -101,9 +100,10 @@ def recover(
     links: RecoveryLinks,
     clock: Clock,
     token: str,
+    render: AnswerRenderer,
     wallet_links: WalletLinks | None = None,
     wallets_ready: WalletsReady | None = None,
-) -> StoredAnswer:
+) -> Enrolled:
     """The pass a mailed link names (200, the enroll answer's shape); LinkNotFound / LinkExpired otherwise. The
     wallet objects the answer's links name exist before it leaves (`wallets_ready`), as for enroll."""
     link = links.find(token_digest(token))
@@ -112,28 +112,34 @@ def recover(
     link.check_fresh(clock())
     for attempt in range(MAX_ATTEMPTS):
         snap = store.snapshot(pass_key=(link.customer_id, link.offer_id), offer_id=link.offer_id)
-        card = snap.card
-        if card is None or snap.offer is None or card.business_id != link.business_id:
+        pass_ = snap.pass_
+        if pass_ is None or snap.offer is None or pass_.business_id != link.business_id:
             raise LinkNotFound()
-        if card.status is PassStatus.ERASED:
+        if pass_.status is PassStatus.ERASED:
             raise LinkNotFound()  # the customer asked to be forgotten: a link mailed before names nobody now
         ladder = snap.offer.ladder
-        if card.status is PassStatus.ACTIVE:
+        if pass_.status is PassStatus.ACTIVE:
             if wallets_ready is not None:
-                wallets_ready(snap.offer, card)
-            return StoredAnswer(
-                200, enrollment_answer(card, ladder, wallet_links(card) if wallet_links else None)
+                wallets_ready(snap.offer, pass_)
+            return Enrolled(
+                pass_,
+                ladder.standing(pass_.rewards_claimed),
+                wallet_links(pass_) if wallet_links else None,
+                created=False,
             )
         at = to_iso(clock())
-        revived = cards.reactivate(card, at, snap.offer.stamps_required)
-        result = StoredAnswer(
-            200, enrollment_answer(revived, ladder, wallet_links(revived) if wallet_links else None)
+        revived = pass_rules.reactivate(pass_, at, snap.offer.stamps_required)
+        result = Enrolled(
+            revived,
+            ladder.standing(revived.rewards_claimed),
+            wallet_links(revived) if wallet_links else None,
+            created=False,
         )
         change = PassChange(
-            card=revived,
-            expected_version=card.version,
+            pass_=revived,
+            expected_version=pass_.version,
             note=ChangeNote("REACTIVATE", "customer"),
-            answer=result,
+            answer=render(result),
         )
         try:
             store.commit(change)

@@ -32,6 +32,7 @@ from loyalty.domain.member_search import (
     directory_range,
 )
 from loyalty.domain.offers import OfferNotFound
+from loyalty.domain.pass_results import MemberList, MemberShown
 from loyalty.domain.passes import PassStatus
 
 logger = Logger(child=True)
@@ -99,7 +100,7 @@ def find_members(
     segment: str | None = None,
     limit: int = 50,
     cursor: str | None = None,
-) -> dict[str, Any]:
+) -> MemberList:
     """A page of the offer's members. A customer id or a whole email is looked up directly (the customer record,
     consistent at once); a name's or an email's start, a short code, a sort by last visit and the segments read
     the directory; otherwise the members index, most recently joined first."""
@@ -137,17 +138,17 @@ def find_members(
     ladder = offer.ladder
     if tier is not None and tier != NO_TIER and tier not in {t.id for t in ladder.tiers}:
         raise ValidationFailed([FieldError("tier", "is not a tier of this offer's ladder, nor `none`")])
-    shown = []
-    for card in page.passes:
-        current = ladder.standing(card.rewards_claimed).current
+    shown: list[MemberShown] = []
+    for pass_ in page.passes:
+        current = ladder.standing(pass_.rewards_claimed).current
         if (
-            card.business_id == business_id
-            and card.status is not PassStatus.ERASED
-            and (wanted_status is None or card.status is wanted_status)
+            pass_.business_id == business_id
+            and pass_.status is not PassStatus.ERASED
+            and (wanted_status is None or pass_.status is wanted_status)
             and (tier is None or (current.id if current is not None else NO_TIER) == tier)
         ):
-            shown.append(member_item(card, offer, show_email, at))
-    return {"items": shown, "nextCursor": page.next_cursor}
+            shown.append(member_item(pass_, offer, show_email, at))
+    return MemberList(shown, page.next_cursor)
 
 
 def _choice(kind: type[StrEnum], raw: str | None, field: str, default: Any) -> Any:

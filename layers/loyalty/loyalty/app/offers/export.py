@@ -32,6 +32,7 @@ from loyalty.domain.exports import (
 )
 from loyalty.domain.member_export import csv_chunks
 from loyalty.domain.offers import OfferNotFound
+from loyalty.domain.pass_results import MemberShown
 from loyalty.domain.passes import PassStatus
 
 PAGE = 100
@@ -55,10 +56,10 @@ def export_members(
             offer = page.offer
             if offer is None or offer.business_id != business_id:
                 raise OfferNotFound()
-            for card in page.passes:
-                if card.business_id == business_id and card.status is not PassStatus.ERASED:
+            for pass_ in page.passes:
+                if pass_.business_id == business_id and pass_.status is not PassStatus.ERASED:
                     written += 1
-                    yield member_item(card, offer, show_email=True)
+                    yield _row_fields(member_item(pass_, offer, show_email=True))
             on_progress(written)
             cursor = page.next_cursor
             if cursor is None:
@@ -67,6 +68,29 @@ def export_members(
     for chunk in csv_chunks(items()):
         sink.write(chunk)
     return written
+
+
+def _row_fields(member: MemberShown) -> dict[str, Any]:
+    """The member's fields the file's columns read (loyalty.domain.member_export.COLUMNS), named as the members
+    list names them."""
+    pass_, current = member.pass_, member.standing.current
+    return {
+        "customerId": pass_.customer_id,
+        "shortCode": pass_.short_code,
+        "name": pass_.customer_name,
+        "email": member.email,
+        "preferredLanguage": pass_.preferred_language,
+        "status": pass_.status.value,
+        "progress": {
+            "currentStamps": pass_.current_stamps,
+            "maxStamps": pass_.stamps_required,
+            "rewardsClaimed": pass_.rewards_claimed,
+        },
+        "tier": {"currentTier": {"name": current.name} if current is not None else None},
+        "rewardReady": pass_.reward_ready,
+        "lastActivityAt": pass_.last_activity_at,
+        "memberSince": pass_.member_since,
+    }
 
 
 # The worker records its progress at most this often (in rows): the dashboard's bar moves, the table is not

@@ -3,8 +3,6 @@ recently enrolled first. Owners see emails; managers see them masked."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from loyalty.app.ports.customers import Members
 from loyalty.domain.at_risk import is_at_risk
 from loyalty.domain.customers import canonical_email
@@ -12,31 +10,21 @@ from loyalty.domain.errors import FieldError, ValidationFailed
 from loyalty.domain.ids import is_id
 from loyalty.domain.member_filters import NO_TIER, tier_rewards
 from loyalty.domain.offers import Offer, OfferNotFound
+from loyalty.domain.pass_results import MemberList, MemberShown
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.privacy import mask_email
 from loyalty.domain.tiers import TierLadder
 
 
-def member_item(card: Pass, offer: Offer, show_email: bool, at: str | None = None) -> dict[str, Any]:
-    """One member as the list shows it (an email masked unless the reader may see it)."""
-    return {
-        "customerId": card.customer_id,
-        "name": card.customer_name,
-        "email": card.email if show_email else mask_email(card.email),
-        "preferredLanguage": card.preferred_language,
-        "status": card.status.value,
-        "progress": card.progress(),
-        "tier": offer.ladder.standing(card.rewards_claimed).as_dict(),
-        "rewardReady": card.reward_ready,
-        "lastActivityAt": card.last_activity_at,
-        "memberSince": card.member_since,
-        "shortCode": card.short_code,
-        "offerName": offer.name,
-        "marketingConsent": card.marketing_consent,
-        "marketingConsentAt": card.marketing_consent_at,
-        # Past twice their usual gap between visits (domain/at_risk.py), as of the request.
-        "atRisk": at is not None and is_at_risk(card, at),
-    }
+def member_item(pass_: Pass, offer: Offer, show_email: bool, at: str | None = None) -> MemberShown:
+    """One member as the list shows them (an email masked unless the reader may see it; `atRisk` as of `at`)."""
+    return MemberShown(
+        pass_,
+        offer.ladder.standing(pass_.rewards_claimed),
+        pass_.email if show_email else mask_email(pass_.email),
+        offer,
+        at_risk=at is not None and is_at_risk(pass_, at),
+    )
 
 
 def list_members(
@@ -51,7 +39,7 @@ def list_members(
     limit: int = 50,
     cursor: str | None = None,
     at: str | None = None,
-) -> dict[str, Any]:
+) -> MemberList:
     """A page of at most `limit` members (`atRisk` judged as of `at`). The status and tier filters run in the
     index (a tier as the ranges of rewards claimed the ladder in force gives it), so a filtered page is full unless
     the members end there."""
@@ -78,19 +66,18 @@ def list_members(
     if tier is not None and tier != NO_TIER and tier not in {t.id for t in ladder.tiers}:
         raise ValidationFailed([FieldError("tier", "is not a tier of this offer's ladder, nor `none`")])
     shown = [
-        card
-        for card in page.passes
-        if card.business_id == business_id
-        and (wanted_status is None or card.status is wanted_status)
-        and (tier is None or _tier_id(ladder, card) == tier)
+        pass_
+        for pass_ in page.passes
+        if pass_.business_id == business_id
+        and (wanted_status is None or pass_.status is wanted_status)
+        and (tier is None or _tier_id(ladder, pass_) == tier)
     ]
-    offer = page.offer
-    items = [member_item(card, offer, show_email, at) for card in shown]
-    return {"items": items, "nextCursor": page.next_cursor}
+    items = [member_item(pass_, page.offer, show_email, at) for pass_ in shown]
+    return MemberList(items, page.next_cursor)
 
 
-def _tier_id(ladder: TierLadder, card: Pass) -> str:
-    current = ladder.standing(card.rewards_claimed).current
+def _tier_id(ladder: TierLadder, pass_: Pass) -> str:
+    current = ladder.standing(pass_.rewards_claimed).current
     return current.id if current is not None else NO_TIER
 
 

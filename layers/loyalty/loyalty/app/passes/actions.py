@@ -61,10 +61,10 @@ def pass_address(customer_id: str, offer_id: str) -> tuple[str, str]:
     return customer_id, offer_id
 
 
-def visible(card: Pass | None, actor: Actor) -> Pass:
-    if card is None or card.status is PassStatus.ERASED or card.business_id != actor.business_id:
+def visible(pass_: Pass | None, actor: Actor) -> Pass:
+    if pass_ is None or pass_.status is PassStatus.ERASED or pass_.business_id != actor.business_id:
         raise PassNotFound()
-    return card
+    return pass_
 
 
 def _ladder(offer: Offer | None) -> TierLadder:
@@ -122,7 +122,7 @@ def _replayed(
     remembered: Remembered,
     ladder: TierLadder,
     render: AnswerRenderer,
-    card: Pass | None,
+    pass_: Pass | None,
 ) -> Replayed:
     """The key's first answer. A stamp's is drawn again from the counts its own write kept beside the key; a void's
     from the pass at the version it made, read once (while the ledger has not written that version's event the
@@ -139,17 +139,17 @@ def _replayed(
     if request.operation != "scan":
         raise IdempotencyKeyReused()
     if (
-        card is not None
+        pass_ is not None
         and remembered.current_stamps is not None
         and remembered.stamps_required is not None
         and remembered.rewards_claimed is not None
     ):
         kept = replace(
-            card,
+            pass_,
             current_stamps=remembered.current_stamps,
             stamps_required=remembered.stamps_required,
             rewards_claimed=remembered.rewards_claimed,
-            version=card.version if remembered.version is None else remembered.version,
+            version=pass_.version if remembered.version is None else remembered.version,
         )
         return Replayed(render(StampAwarded(kept, ladder.standing(kept.rewards_claimed))))
     # A key kept by the release before the counts (at most three days old): the pass at that version, read
@@ -177,10 +177,10 @@ def _run(
         at = to_iso(clock())
         snap = store.snapshot(pass_key=address, request=request, at=at)
         if request is not None and snap.remembered is not None:
-            return _replayed(store, request, address, snap.remembered, ladder, render, snap.card), None
-        card = visible(snap.card, actor)
+            return _replayed(store, request, address, snap.remembered, ladder, render, snap.pass_), None
+        pass_ = visible(snap.pass_, actor)
         try:
-            change, result = decide(card, at)
+            change, result = decide(pass_, at)
         except DomainError as refusal:
             replayed = _kept_refusal(store, request, address, refusal, at, render)
             if replayed is not None:
@@ -198,9 +198,9 @@ def _run(
 
 def pass_status(store: PassStore, command: ReadPass, *, offers: OfferLookup | None = None) -> PassRead:
     address = pass_address(command.customer_id, command.offer_id)
-    card = visible(store.snapshot(pass_key=address).card, command.actor)
+    pass_ = visible(store.snapshot(pass_key=address).pass_, command.actor)
     offer = _offers(store, offers)(command.offer_id)
-    return PassRead(card, _ladder(offer).standing(card.rewards_claimed), offer)
+    return PassRead(pass_, _ladder(offer).standing(pass_.rewards_claimed), offer)
 
 
 def scan(
@@ -222,9 +222,9 @@ def scan(
     cooldown = offer.min_minutes_between_stamps if offer is not None else 0
     note = ChangeNote("STAMP", actor.sub, actor.branch_id)
 
-    def stamped_by_rules(card: Pass, at: str) -> Pass:
+    def stamped_by_rules(pass_: Pass, at: str) -> Pass:
         return pass_rules.award_stamp(
-            card, at, actor.branch_id, offer_stamps_required=required, min_minutes_between_stamps=cooldown
+            pass_, at, actor.branch_id, offer_stamps_required=required, min_minutes_between_stamps=cooldown
         )
 
     at = to_iso(clock())
@@ -240,14 +240,14 @@ def scan(
             request=request,
         )
     )
-    if outcome.stamped and outcome.card is not None:
+    if outcome.stamped and outcome.pass_ is not None:
         count(BusinessEvent.STAMP)
-        return StampAwarded(outcome.card, ladder.standing(outcome.card.rewards_claimed))
+        return StampAwarded(outcome.pass_, ladder.standing(outcome.pass_.rewards_claimed))
     if request is not None and outcome.remembered is not None:
-        return _replayed(store, request, address, outcome.remembered, ladder, render, outcome.card)
-    card = visible(outcome.card, actor)  # 404 before anything is kept: it is no key's answer
+        return _replayed(store, request, address, outcome.remembered, ladder, render, outcome.pass_)
+    pass_ = visible(outcome.pass_, actor)  # 404 before anything is kept: it is no key's answer
     try:
-        stamped_by_rules(card, at)
+        stamped_by_rules(pass_, at)
     except DomainError as refusal:
         replayed = _kept_refusal(store, request, address, refusal, at, render)
         if replayed is not None:
@@ -256,12 +256,12 @@ def scan(
     # Otherwise the rules allow the stamp but the one write could not say so (the cycle starts on an offer
     # requirement that changed, StampRule.CYCLE_ON_OFFER_REQUIREMENT): the read-decide-commit way.
 
-    def decide(card: Pass, at: str) -> tuple[PassChange, StampAwarded]:
-        stamped = stamped_by_rules(card, at)
+    def decide(pass_: Pass, at: str) -> tuple[PassChange, StampAwarded]:
+        stamped = stamped_by_rules(pass_, at)
         result = StampAwarded(stamped, ladder.standing(stamped.rewards_claimed))
         change = PassChange(
-            card=stamped,
-            expected_version=card.version,
+            pass_=stamped,
+            expected_version=pass_.version,
             note=note,
             answer=render(result),
             request=request,
@@ -294,17 +294,17 @@ def confirm_prize(
     offer = _offers(store, offers)(command.offer_id)
     ladder = _ladder(offer)
 
-    def decide(card: Pass, at: str) -> tuple[PassChange, PrizeClaimed]:
-        claimed = pass_rules.claim_reward(card, at, offer.stamps_required if offer is not None else None)
+    def decide(pass_: Pass, at: str) -> tuple[PassChange, PrizeClaimed]:
+        claimed = pass_rules.claim_reward(pass_, at, offer.stamps_required if offer is not None else None)
         standing = ladder.standing(claimed.rewards_claimed)
-        upgrade = tier_upgrade(ladder.standing(card.rewards_claimed), standing)
+        upgrade = tier_upgrade(ladder.standing(pass_.rewards_claimed), standing)
         issuance = (
             on_upgrade(claimed, upgrade, at) if (upgrade is not None and on_upgrade is not None) else None
         )
         result = PrizeClaimed(claimed, standing, upgrade, issuance.issuance if issuance else None)
         change = PassChange(
-            card=claimed,
-            expected_version=card.version,
+            pass_=claimed,
+            expected_version=pass_.version,
             note=ChangeNote("PRIZE", actor.sub, actor.branch_id, tier_upgrade=upgrade is not None),
             answer=render(result),
             request=request,
@@ -336,12 +336,12 @@ def void_stamp(
     request = _request(actor, command.idempotency_key, "void-stamp", address, {"reason": reason})
     ladder = _ladder(_offers(store, offers)(command.offer_id))
 
-    def decide(card: Pass, at: str) -> tuple[PassChange, StampVoided]:
-        voided = pass_rules.void_stamp(card, at, Voider(actor.is_owner, actor.branch_id))
+    def decide(pass_: Pass, at: str) -> tuple[PassChange, StampVoided]:
+        voided = pass_rules.void_stamp(pass_, at, Voider(actor.is_owner, actor.branch_id))
         result = StampVoided(voided, ladder.standing(voided.rewards_claimed))
         change = PassChange(
-            card=voided,
-            expected_version=card.version,
+            pass_=voided,
+            expected_version=pass_.version,
             note=ChangeNote("VOID", actor.sub, actor.branch_id, reason),
             answer=render(result),
             request=request,
@@ -374,14 +374,14 @@ def reactivate(
     offer = _offers(store, offers)(command.offer_id)
     ladder = _ladder(offer)
 
-    def decide(card: Pass, at: str) -> tuple[PassChange, PassRead]:
+    def decide(pass_: Pass, at: str) -> tuple[PassChange, PassRead]:
         revived = pass_rules.reactivate_at_counter(
-            card, at, offer.stamps_required if offer is not None else None
+            pass_, at, offer.stamps_required if offer is not None else None
         )
         result = PassRead(revived, ladder.standing(revived.rewards_claimed), offer)
         change = PassChange(
-            card=revived,
-            expected_version=card.version,
+            pass_=revived,
+            expected_version=pass_.version,
             note=ChangeNote("REACTIVATE", actor.sub, actor.branch_id),
             answer=render(result),
             request=request,

@@ -16,6 +16,19 @@ class Actor:
 
 
 @dataclass(frozen=True)
+class Enroll:
+    """A customer joins an offer (the form's email and name already checked by the domain's rules)."""
+
+    offer_id: str
+    email: str
+    name: str
+    preferred_language: str = "en"
+    idempotency_key: str | None = None
+    # Offers and news on the pass (campaigns): unticked unless the customer ticks it; its time is kept.
+    marketing_consent: bool = False
+
+
+@dataclass(frozen=True)
 class ReadPass:
     actor: Actor
     customer_id: str

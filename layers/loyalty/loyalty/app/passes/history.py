@@ -10,12 +10,12 @@ import base64
 import binascii
 import hashlib
 import hmac
-from typing import Any
 
 from loyalty.app.passes.actions import pass_address, visible
 from loyalty.app.passes.commands import Actor
 from loyalty.app.ports.passes import PassEvents
 from loyalty.domain.errors import InvalidCursor
+from loyalty.domain.pass_results import HistoryPage
 
 
 def _b64(raw: bytes) -> str:
@@ -47,30 +47,13 @@ def decode_cursor(secret: str, customer_id: str, offer_id: str, cursor: str) -> 
     return sort
 
 
-def _event(item: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "eventId": item["eventId"],
-        "kind": item["kind"],
-        "at": item["at"],
-        "actor": item.get("actor"),
-        "branchId": item.get("branchId"),
-        "reason": item.get("reason"),
-        "currentStamps": int(item["currentStamps"]),
-        "rewardsClaimed": int(item["rewardsClaimed"]),
-        "lifetimeStamps": int(item["lifetimeStamps"]),
-    }
-
-
 def pass_history(
     store: PassEvents, actor: Actor, customer_id: str, offer_id: str, *, limit: int, cursor: str | None
-) -> dict[str, Any]:
+) -> HistoryPage:
     """One page of the pass's events (another business's pass, or an erased one, is 404)."""
     address = pass_address(customer_id, offer_id)
     snap = store.snapshot(pass_key=address)
-    card = visible(snap.card, actor)
-    after = decode_cursor(card.auth_token, customer_id, offer_id, cursor) if cursor else None
-    items, last = store.events(customer_id, offer_id, limit=limit, after_sort=after)
-    return {
-        "items": [_event(item) for item in items],
-        "nextCursor": encode_cursor(card.auth_token, customer_id, offer_id, last) if last else None,
-    }
+    pass_ = visible(snap.pass_, actor)
+    after = decode_cursor(pass_.auth_token, customer_id, offer_id, cursor) if cursor else None
+    events, last = store.history(customer_id, offer_id, limit=limit, after_sort=after)
+    return HistoryPage(events, encode_cursor(pass_.auth_token, customer_id, offer_id, last) if last else None)

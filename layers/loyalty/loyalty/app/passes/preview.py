@@ -10,12 +10,14 @@ from typing import Any
 
 from loyalty.app.brand.brand_preview import BrandDrafts
 from loyalty.app.offers.catalog import find_offer
+from loyalty.app.offers.commands import PreviewPass
 from loyalty.app.ports.offers import OfferSource
 from loyalty.app.ports.wallets import WalletPreviews
 from loyalty.domain.clock import Clock, to_iso
 from loyalty.domain.errors import FieldError, ValidationFailed
 from loyalty.domain.numbers import whole_number
 from loyalty.domain.offers import MAX_STAMPS_REQUIRED
+from loyalty.domain.pass_results import PreviewDrawn
 from loyalty.domain.passes import Pass, PassStatus
 from loyalty.domain.tiers import TierConfig, parse_tier_config
 
@@ -62,57 +64,41 @@ def parse_preview_request(
 def preview_pass(
     offers: OfferSource,
     previews: WalletPreviews,
-    business_id: str,
-    offer_id: str,
-    body: object,
+    command: PreviewPass,
     *,
     clock: Clock,
     brands: BrandDrafts | None = None,
-) -> dict[str, Any]:
-    """The preview of a pass of the offer, for a draft ladder and, given `brands`, a draft brand (`brand`, as PATCH
-    takes it) worn instead of the saved one; nothing is saved."""
-    offer = find_offer(offers, business_id, offer_id)
-    if not isinstance(body, Mapping):
-        raise ValidationFailed([FieldError("body", "must be a JSON object")])
-    problems = [
-        FieldError(str(key), "is not a field of a preview") for key in body if key not in PREVIEW_FIELDS
-    ]
-    config: TierConfig | None = offer.loyalty_tiers
-    if body.get("loyaltyTiers") is not None:
-        try:
-            config = parse_tier_config(body["loyaltyTiers"], field_prefix="loyaltyTiers")
-        except ValidationFailed as failure:
-            problems.extend(failure.details)
-    stamps = _count(body, "currentStamps", 0, offer.stamps_required, problems)
-    rewards = _count(body, "rewardsClaimed", 0, MAX_PREVIEW_REWARDS, problems)
-    language = body.get("language", "en")
-    if language not in ("en", "ar"):
-        problems.append(FieldError("language", "must be en or ar"))
-    fields = body.get("brand")
-    if fields is not None and (brands is None or not isinstance(fields, Mapping)):
-        problems.append(FieldError("brand", "must be a brand (an object) or null"))
-    if problems:
-        raise ValidationFailed(problems, message="The preview request is not valid.")
-    drafted = replace(offer, loyalty_tiers=config)
-    if brands is not None and isinstance(fields, Mapping):
+) -> PreviewDrawn:
+    """The request's fields were checked at the edge (`parse_preview_request`); what needs the offer is checked
+    here: at most its stampsRequired stamps. Given `brands`, a draft brand (`command.brand`, as PATCH takes it) is
+    worn instead of the saved one; nothing is saved."""
+    offer = find_offer(offers, command.business_id, command.offer_id)
+    if command.current_stamps > offer.stamps_required:
+        raise ValidationFailed(
+            [FieldError("currentStamps", f"must be a whole number from 0 to {offer.stamps_required}")],
+            message="The preview request is not valid.",
+        )
+    drafted = replace(offer, loyalty_tiers=command.draft) if command.draft is not None else offer
+    if command.brand is not None:
+        if brands is None:
+            raise ValidationFailed([FieldError("brand", "must be a brand (an object) or null")])
         # Checked as PATCH checks it (422 VALIDATION_ERROR, LOW_CONTRAST, IMAGE_INVALID), worn by this preview only.
-        drafted = replace(drafted, brand=brands.draft(offer, fields))
-    standing = drafted.ladder.standing(rewards)
-    card = _sample_pass(
+        drafted = replace(drafted, brand=brands.draft(offer, command.brand))
+    standing = drafted.ladder.standing(command.rewards_claimed)
+    pass_ = _sample_pass(
         drafted.offer_id,
-        business_id,
+        command.business_id,
         drafted.stamps_required,
-        stamps,
-        rewards,
-        str(language),
+        command.current_stamps,
+        command.rewards_claimed,
+        command.language,
         to_iso(clock()),
     )
-
-    return {
-        "apple": previews.apple(card, drafted, standing, str(language)),
-        "google": previews.google(card, standing, drafted),
-        "tier": standing.as_dict(),
-    }
+    return PreviewDrawn(
+        apple=previews.apple(pass_, drafted, standing, command.language),
+        google=previews.google(pass_, standing, drafted),
+        standing=standing,
+    )
 
 
 def _sample_pass(

@@ -85,7 +85,7 @@ class CampaignAudience(Protocol):
 
 
 class CampaignWallets(Protocol):
-    def apple(self, card: Pass) -> int:
+    def apple(self, pass_: Pass) -> int:
         """Push to the pass's Apple devices; how many APNs accepted (PushFailed when one refused)."""
         ...
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class MembersPage:
+class MembersRead:
     offer: Offer | None
     passes: list[Pass]
     next_cursor: str | None
@@ -29,7 +29,7 @@ class Members(Protocol):
 
     def page(
         self, offer_id: str, *, status: PassStatus | None, limit: int, cursor: str | None
-    ) -> MembersPage: ...
+    ) -> MembersRead: ...
 
     def filtered_page(
         self,
@@ -39,16 +39,16 @@ class Members(Protocol):
         rewards: Callable[[Offer], tuple[RewardsRange, ...]] | None,
         limit: int,
         cursor: str | None,
-    ) -> MembersPage:
+    ) -> MembersRead:
         """Up to `limit` members that pass the filters (a status; rewards claimed in one of the ranges the offer's
         ladder gives), whatever how many the index passes over to find them."""
         ...
 
-    def one(self, offer_id: str, business_id: str, q: str) -> MembersPage: ...
+    def one(self, offer_id: str, business_id: str, q: str) -> MembersRead: ...
 
 
 @dataclass(frozen=True)
-class IssuancePage:
+class IssuancesRead:
     issuances: list[Issuance]
     next_cursor: str | None
 
@@ -58,15 +58,15 @@ class CustomerRecords(Protocol):
 
     def passes(self, business_id: str, customer_id: str) -> list[Pass]: ...
 
-    def enroll_keys(self, card: Pass) -> list[str]: ...
+    def enroll_keys(self, pass_: Pass) -> list[str]: ...
 
-    def forget_enroll_answers(self, card: Pass, idempotency_keys: list[str]) -> None: ...
+    def forget_enroll_answers(self, pass_: Pass, idempotency_keys: list[str]) -> None: ...
 
     def forget_customer_record(self, business_id: str, email: str, customer_id: str) -> None: ...
 
-    def anonymise_issuances(self, card: Pass) -> None: ...
+    def anonymise_issuances(self, pass_: Pass) -> None: ...
 
-    def issuances(self, customer_id: str, *, limit: int, cursor: str | None) -> IssuancePage: ...
+    def issuances(self, customer_id: str, *, limit: int, cursor: str | None) -> IssuancesRead: ...
 
 
 class RecoveryLinks(Protocol):

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from loyalty.app.ports.customers import MembersPage
+from loyalty.app.ports.customers import MembersRead
 from loyalty.domain.member_search import DirectoryEntry, DirectoryRange
 
 
@@ -28,7 +28,7 @@ class MemberDirectory(Protocol):
         """Write the updates, in order; raises when one could not be written (the stream hands it back)."""
         ...
 
-    def find(self, offer_id: str, stretch: DirectoryRange, *, limit: int, cursor: str | None) -> MembersPage:
+    def find(self, offer_id: str, stretch: DirectoryRange, *, limit: int, cursor: str | None) -> MembersRead:
         """At most `limit` entries of the stretch, in its order (one Query), and their passes with the offer
         (one BatchGetItem); `next_cursor` when the stretch goes on. A cursor from another stretch: InvalidCursor."""
         ...

@@ -37,7 +37,7 @@ class LedgerEntry:
     (the pass as the change left it, and what the change was) and what it adds to the offer's counters on `day`,
     the change's calendar day in the offer's time zone."""
 
-    card: Pass
+    pass_: Pass
     note: ChangeNote
     day: str
     counted: Tally

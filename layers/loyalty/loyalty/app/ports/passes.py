@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from loyalty.app.idempotency import IdempotentRequest, Remembered, StoredAnswer
+from loyalty.app.idempotency import NOTHING_KEPT, IdempotentRequest, Remembered, StoredAnswer
 from loyalty.domain.credentials import Issuance
 from loyalty.domain.errors import DomainError
 from loyalty.domain.offers import Offer
-from loyalty.domain.pass_results import PassResult
+from loyalty.domain.pass_results import HistoryEvent, PassResult
 from loyalty.domain.passes import Pass, StampTerms
 from loyalty.domain.tiers import TierUpgrade
 
@@ -65,10 +65,11 @@ class PassChange:
     (its audit event and stats follow from the stream), the answer to remember for the idempotency key, and
     whatever else must be written with it or not at all."""
 
-    card: Pass
+    pass_: Pass
     expected_version: int | None  # None: the pass must not exist yet
     note: ChangeNote
-    answer: StoredAnswer
+    # The answer the request's Idempotency-Key keeps; a change made under no key keeps none.
+    answer: StoredAnswer = NOTHING_KEPT
     request: IdempotentRequest | None = None
     new_customer: NewCustomer | None = None
     issuance: StartedIssuance | None = None
@@ -104,7 +105,7 @@ class StampOutcome:
     refused write found it (None: no such pass); `remembered` is the key's first answer when it had one."""
 
     stamped: bool
-    card: Pass | None
+    pass_: Pass | None
     remembered: Remembered | None = None
 
 
@@ -112,7 +113,7 @@ class StampOutcome:
 class Snapshot:
     """What one consistent read saw of what the caller named."""
 
-    card: Pass | None = None
+    pass_: Pass | None = None
     offer: Offer | None = None
     # The id the business already knows the asked-about email by, if any.
     customer_id: str | None = None
@@ -176,11 +177,17 @@ class PassEvents(Protocol):
         """One page of the pass's events, newest first, and the sort key to continue after (None: no more)."""
         ...
 
+    def history(
+        self, customer_id: str, offer_id: str, *, limit: int, after_sort: str | None = None
+    ) -> tuple[list[HistoryEvent], str | None]:
+        """The same page as the audit trail shows it."""
+        ...
+
 
 class CredentialOnUpgrade(Protocol):
     """What confirm-prize asks when a claim crosses a tier: the issuance to start with it, if any."""
 
-    def __call__(self, card: Pass, upgrade: TierUpgrade, at: str) -> StartedIssuance | None: ...
+    def __call__(self, pass_: Pass, upgrade: TierUpgrade, at: str) -> StartedIssuance | None: ...
 
 
 class AnswerRenderer(Protocol):

@@ -8,7 +8,7 @@ from loyalty.domain.passes import Pass
 
 
 class PassPreferences(Protocol):
-    def save_consent(self, card: Pass, expected_version: int) -> None:
+    def save_consent(self, pass_: Pass, expected_version: int) -> None:
         """Write the pass's marketing consent and its time (and its new version and `updatedAt`) on the version
         read; raise `WriteConflict` when the pass moved on (the caller reads and decides again)."""
         ...

@@ -45,6 +45,12 @@ class BusinessRecords(Protocol):
         when they are (nothing written)."""
 
 
+class BranchNames(Protocol):
+    """The business's branches by id, each with its name (a campaign's branch audience is checked against them)."""
+
+    def branch_names(self, business_id: str) -> dict[str, str]: ...
+
+
 @dataclass(frozen=True)
 class DirectoryUser:
     user_id: str

@@ -34,12 +34,12 @@ def ledger_entry(written: PassWritten, timezone: str) -> LedgerEntry:
     note = written.change
     if note is None:
         raise ValueError("a pass write that names no change is not ledgered")
-    card = written.new
+    pass_ = written.new
     return LedgerEntry(
-        card=card,
+        pass_=pass_,
         note=note,
-        day=local_day(card.updated_at, timezone),
-        counted=tally(note.kind, written.old, card, tier_upgrade=note.tier_upgrade),
+        day=local_day(pass_.updated_at, timezone),
+        counted=tally(note.kind, written.old, pass_, tier_upgrade=note.tier_upgrade),
     )
 
 
@@ -136,8 +136,8 @@ def _once_each(pending: list[_Pending]) -> list[LedgerEntry]:
     seen: set[tuple[str, str, int]] = set()
     entries: list[LedgerEntry] = []
     for item in pending:
-        card = item.entry.card
-        key = (card.customer_id, card.offer_id, card.version)
+        pass_ = item.entry.pass_
+        key = (pass_.customer_id, pass_.offer_id, pass_.version)
         if key not in seen:
             seen.add(key)
             entries.append(item.entry)

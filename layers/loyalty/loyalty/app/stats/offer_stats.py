@@ -4,13 +4,13 @@ number of passes or events."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
 
 from loyalty.app.offers.catalog import find_offer
 from loyalty.app.ports.delivery import WalletCounts
 from loyalty.app.ports.offers import OfferSource
 from loyalty.app.ports.stats import StatsCounters
-from loyalty.domain.stats import parse_range, stats_answer
+from loyalty.domain.stats import OfferActivity, offer_activity, parse_range
 
 
 def offer_stats(
@@ -25,13 +25,13 @@ def offer_stats(
     at: str | None = None,
     inactivity_days: int = 90,
     wallets: WalletCounts | None = None,
-) -> dict[str, Any]:
+) -> OfferActivity:
     """With `at`, the totals also say how many members are at risk and expiring soon as of then; with `wallets`,
-    the answer carries the offer's `wallets` counts (one more item read)."""
+    the activity carries the offer's `wallets` counts (one more item read)."""
     offer = find_offer(offers, business_id, offer_id)
     span = parse_range(start, end)
     days, members = counters.read(offer.offer_id, span)
-    answer = stats_answer(
+    activity = offer_activity(
         offer.offer_id,
         offer.timezone,
         span,
@@ -43,5 +43,5 @@ def offer_stats(
         inactivity_days=inactivity_days,
     )
     if wallets is not None:
-        answer["wallets"] = wallets.of_offer(offer.offer_id)
-    return answer
+        activity = replace(activity, wallets=wallets.of_offer(offer.offer_id))
+    return activity

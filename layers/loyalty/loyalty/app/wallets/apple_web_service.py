@@ -100,9 +100,9 @@ def _presented_token(authorization: str | None) -> str | None:
     return token.strip()
 
 
-def _authorized(card: Pass, authorization: str | None) -> bool:
+def _authorized(pass_: Pass, authorization: str | None) -> bool:
     token = _presented_token(authorization)
-    return token is not None and hmac.compare_digest(token.encode(), card.auth_token.encode())
+    return token is not None and hmac.compare_digest(token.encode(), pass_.auth_token.encode())
 
 
 class AppleWebService:
@@ -138,9 +138,9 @@ class AppleWebService:
         snap = self.passes.snapshot(
             pass_key=(address.customer_id, address.offer_id), offer_id=address.offer_id
         )
-        if snap.card is None or snap.offer is None or not _authorized(snap.card, authorization):
+        if snap.pass_ is None or snap.offer is None or not _authorized(snap.pass_, authorization):
             raise ApplePassUnauthorized()
-        return snap.card, snap.offer
+        return snap.pass_, snap.offer
 
     # -------------------------------------------------------------- POST .../registrations/{type}/{serial}
     def register(
@@ -152,7 +152,7 @@ class AppleWebService:
         body: str | None,
     ) -> int:
         """201 when the device is newly registered for the pass, 200 when it already was."""
-        card, _ = self._authorized_pass(pass_type_id, serial, authorization)
+        pass_, _ = self._authorized_pass(pass_type_id, serial, authorization)
         payload = _json(body)
         push_token = payload.get("pushToken") if isinstance(payload, Mapping) else None
         problems = []
@@ -162,8 +162,10 @@ class AppleWebService:
             problems.append(FieldError("pushToken", "is required: the device's APNs push token"))
         if problems or not isinstance(push_token, str):
             raise ValidationFailed(problems)
-        address = PassAddress(card.customer_id, card.offer_id)
-        devices = {d.device_library_id for d in self.wallet.devices_of_pass(card.customer_id, card.offer_id)}
+        address = PassAddress(pass_.customer_id, pass_.offer_id)
+        devices = {
+            d.device_library_id for d in self.wallet.devices_of_pass(pass_.customer_id, pass_.offer_id)
+        }
         # A soft cap (read, then write): concurrent registrations may pass it by a few, never by many.
         if device_library_id not in devices and len(devices) >= MAX_DEVICES_PER_PASS:
             raise TooManyDevices()
@@ -176,13 +178,13 @@ class AppleWebService:
     def unregister(
         self, device_library_id: str, pass_type_id: str, serial: str, authorization: str | None
     ) -> None:
-        card, _ = self._authorized_pass(pass_type_id, serial, authorization)
+        pass_, _ = self._authorized_pass(pass_type_id, serial, authorization)
         if not _DEVICE_ID.match(device_library_id):
             raise ValidationFailed(
                 [FieldError("deviceLibraryIdentifier", "is not a device library identifier")]
             )
         self.wallet.unregister(
-            device_library_id, pass_type_id, serial, PassAddress(card.customer_id, card.offer_id)
+            device_library_id, pass_type_id, serial, PassAddress(pass_.customer_id, pass_.offer_id)
         )
 
     # -------------------------------------------------------------- GET .../registrations/{type}?passesUpdatedSince
@@ -204,21 +206,21 @@ class AppleWebService:
     def latest_pass(
         self, pass_type_id: str, serial: str, authorization: str | None, if_modified_since: str | None
     ) -> PkpassAnswer:
-        card, offer = self._authorized_pass(pass_type_id, serial, authorization)
-        answer = self._answer(card, offer, if_modified_since)
+        pass_, offer = self._authorized_pass(pass_type_id, serial, authorization)
+        answer = self._answer(pass_, offer, if_modified_since)
         # A phone asking by serial holds the pass: a 200 or a 304, it now shows the current version (what the
         # owner sees as "fetched" after a push; domain/wallet_delivery.py).
-        address = PassAddress(card.customer_id, card.offer_id)
+        address = PassAddress(pass_.customer_id, pass_.offer_id)
         self.wallet.record_fetch(address, to_iso(self.clock()))
         # A device that fetched after the push of the campaign that last reached the pass now shows its message:
         # the campaign's `fetched` (once per registered device; adapters/dynamodb/campaign_outcomes.py).
-        campaign_id = campaign_id_of(card)
-        if self.outcomes is not None and campaign_id is not None and card.campaign_at is not None:
-            self.outcomes.fetched(address, campaign_id, card.campaign_at)
-        if card.status is PassStatus.ERASED:
+        campaign_id = campaign_id_of(pass_)
+        if self.outcomes is not None and campaign_id is not None and pass_.campaign_at is not None:
+            self.outcomes.fetched(address, campaign_id, pass_.campaign_at)
+        if pass_.status is PassStatus.ERASED:
             # The phone now holds the voided pass, the last it will ever get: its registrations go (they were
             # kept until now so that the erasure's push could still lead the phone here).
-            for device in self.wallet.devices_of_pass(card.customer_id, card.offer_id):
+            for device in self.wallet.devices_of_pass(pass_.customer_id, pass_.offer_id):
                 self.wallet.unregister(
                     device.device_library_id, device.pass_type_id, device.serial, device.address
                 )
@@ -231,41 +233,41 @@ class AppleWebService:
         if not (is_id(customer_id, "cus") and is_id(offer_id, "off")):
             raise DownloadUnauthorized()
         snap = self.passes.snapshot(pass_key=(customer_id, offer_id), offer_id=offer_id)
-        card = snap.card
+        pass_ = snap.pass_
         if (
-            card is None
+            pass_ is None
             or snap.offer is None
             or not self.is_download_token(
-                card.auth_token, customer_id, offer_id, expires, token, self.clock()
+                pass_.auth_token, customer_id, offer_id, expires, token, self.clock()
             )
         ):
             raise DownloadUnauthorized()
-        if card.status is PassStatus.ERASED:
+        if pass_.status is PassStatus.ERASED:
             raise DownloadUnauthorized()
         # The phone will address this pass by serial from now on.
         self.wallet.record_serial(
-            self.pass_type_id, card.pass_serial, PassAddress(customer_id, offer_id), to_iso(self.clock())
+            self.pass_type_id, pass_.pass_serial, PassAddress(customer_id, offer_id), to_iso(self.clock())
         )
-        return self._answer(card, snap.offer, None)
+        return self._answer(pass_, snap.offer, None)
 
-    def _answer(self, card: Pass, offer: Offer, if_modified_since: str | None) -> PkpassAnswer:
-        updated_at = parse_iso(card.updated_at)
+    def _answer(self, pass_: Pass, offer: Offer, if_modified_since: str | None) -> PkpassAnswer:
+        updated_at = parse_iso(pass_.updated_at)
         dated = http_date(last_modified(updated_at, self.clock()))
         if is_not_modified(if_modified_since, updated_at):
             return PkpassAnswer(None, dated)
-        return PkpassAnswer(self.renderer.render(self._with_news(card), offer), dated)
+        return PkpassAnswer(self.renderer.render(self._with_news(pass_), offer), dated)
 
-    def _with_news(self, card: Pass) -> Pass:
+    def _with_news(self, pass_: Pass) -> Pass:
         """The pass with the texts of the campaign that last reached it (its back's "News" field). They are kept
         on the campaign item, not the pass, so a pass stays one write unit for every later scan; this read is
         the phone's download, never the scan. Passes marked before that keep their texts on themselves."""
-        campaign_id = campaign_id_of(card)
-        if campaign_id is None or card.campaign_message is not None or self.campaigns is None:
-            return card
-        campaign = self.campaigns.get(card.offer_id, campaign_id)
+        campaign_id = campaign_id_of(pass_)
+        if campaign_id is None or pass_.campaign_message is not None or self.campaigns is None:
+            return pass_
+        campaign = self.campaigns.get(pass_.offer_id, campaign_id)
         if campaign is None:
-            return card
-        return replace(card, campaign_message=campaign.message, campaign_message_ar=campaign.message_ar)
+            return pass_
+        return replace(pass_, campaign_message=campaign.message, campaign_message_ar=campaign.message_ar)
 
 
 def _json(body: str | None) -> object:

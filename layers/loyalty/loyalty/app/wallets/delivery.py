@@ -4,25 +4,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from aws_lambda_powertools import Logger
 
 from loyalty.app.ports.delivery import DeliveryRecord, WalletCounts, WalletDeliveries
 from loyalty.app.ports.wallets import PassAddress
+from loyalty.domain.pass_results import MemberList
+from loyalty.domain.wallet_delivery import WalletDelivery
 
 logger = Logger(child=True)
 
 
-def with_wallets(page: dict[str, Any], deliveries: WalletDeliveries, offer_id: str) -> dict[str, Any]:
-    """A members page with each member's `wallet` block (one batch read for the page)."""
-    items = page["items"]
-    found = deliveries.of_passes(PassAddress(item["customerId"], offer_id) for item in items)
-    for item in items:
-        delivery = found.get(PassAddress(item["customerId"], offer_id))
-        if delivery is not None:
-            item["wallet"] = delivery.as_dict()
-    return page
+def wallets_of(page: MemberList, deliveries: WalletDeliveries, offer_id: str) -> dict[str, WalletDelivery]:
+    """Each member's wallet delivery of a members page, by customer id (one batch read for the page)."""
+    addresses = [PassAddress(member.pass_.customer_id, offer_id) for member in page.members]
+    found = deliveries.of_passes(addresses)
+    return {address.customer_id: found[address] for address in addresses if address in found}
 
 
 def count_wallet_changes(counts: WalletCounts, records: Iterable[DeliveryRecord]) -> list[str]:

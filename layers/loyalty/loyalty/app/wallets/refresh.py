@@ -46,7 +46,20 @@ MAX_DRAWS = 3
 
 
 def ladder_fingerprint(ladder: TierLadder) -> str:
-    canonical = json.dumps(ladder.as_list(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    """Every field of every tier, canonically: equal for equal ladders, whatever their order of edits."""
+    tiers = [
+        {
+            "id": tier.id,
+            "name": tier.name,
+            "nameAr": tier.name_ar,
+            "minRewards": tier.min_rewards,
+            "maxRewards": tier.max_rewards,
+            "icon": tier.icon,
+            **({"color": tier.color} if tier.color is not None else {}),
+        }
+        for tier in ladder.tiers
+    ]
+    canonical = json.dumps(tiers, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()[:32]
 
 
@@ -184,10 +197,10 @@ class WalletRefresh:
                     "out of time; the rest of the chunk is queued again", extra={"passes": len(rest)}
                 )
                 break
-            card = self.passes.redraw(customer_id, offer.offer_id, at)
-            if card is not None:
-                self._show(offer, card)
-                drawn[customer_id] = card.version
+            pass_ = self.passes.redraw(customer_id, offer.offer_id, at)
+            if pass_ is not None:
+                self._show(offer, pass_)
+                drawn[customer_id] = pass_.version
         if self.google is not None:
             self._draw_moved_again(offer, self.google, drawn)
         return len(drawn)
@@ -203,16 +216,16 @@ class WalletRefresh:
             current = self.passes.passes(offer.offer_id, list(pending))
             moved = [c for c in current.values() if c.version != pending[c.customer_id]]
             pending = {}
-            for card in moved:
-                if card.status is PassStatus.ACTIVE:
-                    google.update(offer, card, offer.ladder.standing(card.rewards_claimed), notify=False)
-                    pending[card.customer_id] = card.version
+            for pass_ in moved:
+                if pass_.status is PassStatus.ACTIVE:
+                    google.update(offer, pass_, offer.ladder.standing(pass_.rewards_claimed), notify=False)
+                    pending[pass_.customer_id] = pass_.version
 
-    def _show(self, offer: Offer, card: Pass) -> None:
+    def _show(self, offer: Offer, pass_: Pass) -> None:
         if self.google is not None:
-            self.google.update(offer, card, offer.ladder.standing(card.rewards_claimed), notify=False)
+            self.google.update(offer, pass_, offer.ladder.standing(pass_.rewards_claimed), notify=False)
         if self.apple is not None:
-            self.apple.pass_changed(card.customer_id, card.offer_id)
+            self.apple.pass_changed(pass_.customer_id, pass_.offer_id)
         count(BusinessEvent.WALLET_UPDATE)
 
 

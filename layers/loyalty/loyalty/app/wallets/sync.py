@@ -68,15 +68,15 @@ class WalletChange:
         return self.tier_changed or self.expired or self.reminded
 
 
-def _shown(card: Pass) -> tuple[object, ...]:
+def _shown(pass_: Pass) -> tuple[object, ...]:
     return (
-        card.status,
-        card.current_stamps,
-        card.stamps_required,
-        card.rewards_claimed,
-        card.customer_name,
-        card.preferred_language,
-        card.reminder_shown,
+        pass_.status,
+        pass_.current_stamps,
+        pass_.stamps_required,
+        pass_.rewards_claimed,
+        pass_.customer_name,
+        pass_.preferred_language,
+        pass_.reminder_shown,
     )
 
 

@@ -26,11 +26,9 @@ logger = Logger(child=True)
 __all__ = ["json_response", "lambda_entry", "new_api"]
 
 
-def error_body(
-    code: str, message: str, details: list[FieldError] | None = None, **extra: Any
-) -> dict[str, Any]:
+def error_body(code: str, message: str, details: list[FieldError] | None = None) -> dict[str, Any]:
     """The contract's error body of a refusal the edge itself makes (no route ran, or the request's shape)."""
-    return render.error_body(DomainError(message, code=code, details=details or [], extra=extra))
+    return render.error_body(DomainError(message, code=code, details=details or []))
 
 
 def field_path(loc: tuple[Any, ...] | list[Any]) -> str:

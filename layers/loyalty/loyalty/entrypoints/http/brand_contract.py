@@ -1,4 +1,4 @@
-"""The contract's Brand and public offer card (../shared/API.md "Brand", "Public offer card"), and their renderers."""
+"""The contract's Brand and public offer card (docs/API.md "Brand", "Public offer card"), and their renderers."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pydantic import Field, model_validator
 from pydantic.alias_generators import to_camel
 from pydantic.json_schema import SkipJsonSchema
 
-from loyalty.app.brand.public_offer import PublicOfferCard
+from loyalty.app.brand.public_offer import PublicOfferView
 from loyalty.domain.brand import Brand as BrandValue
 from loyalty.domain.ids import id_pattern
 from loyalty.entrypoints.http.contract import HEX_COLOR, Brand, ContractModel
@@ -45,8 +45,8 @@ def brand_model(brand: BrandValue, logo_url: str | None) -> Brand:
     )
 
 
-def public_offer_model(card: PublicOfferCard) -> PublicOffer:
-    offer = card.offer
+def public_offer_model(pass_: PublicOfferView) -> PublicOffer:
+    offer = pass_.offer
     return PublicOffer(
         offer_id=offer.offer_id,
         name=offer.name,
@@ -56,9 +56,9 @@ def public_offer_model(card: PublicOfferCard) -> PublicOffer:
         stamps_required=offer.stamps_required,
         status=offer.status.value,
         business=PublicBusiness(
-            name=card.business.name,
-            name_ar=card.business.name_ar,
-            brand=brand_model(card.brand, card.logo_url),
+            name=pass_.business.name,
+            name_ar=pass_.business.name_ar,
+            brand=brand_model(pass_.brand, pass_.logo_url),
         ),
     )
 

@@ -18,17 +18,30 @@ from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Header, Path
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    StrictBool,
+    field_validator,
+    model_validator,
+)
 from pydantic.alias_generators import to_camel
 from pydantic.json_schema import SkipJsonSchema
 
+from loyalty.app.passes.commands import Enroll
 from loyalty.domain.credentials import IssuanceNotFound
-from loyalty.domain.customers import END, bmp_class
+from loyalty.domain.customers import END, bmp_class, email_pattern, name_pattern, parse_email, parse_name
 from loyalty.domain.errors import FieldError, NotFound, ValidationFailed
 from loyalty.domain.ids import ID_MAX_LENGTH, id_pattern, is_id
-from loyalty.domain.offers import OfferNotFound, parse_offer_terms
+from loyalty.domain.offers import OfferNotFound, OfferTerms, parse_offer_terms
 from loyalty.domain.passes import PassNotFound
+from loyalty.domain.tiers import TierConfig as DomainTierConfig
 from loyalty.domain.tiers import parse_tier_config
+from loyalty.entrypoints.http.render import tier_config_block
 
 JSON = "application/json"
 # A text the domain trims (`str.strip`) must keep a character that is not a space as Python counts spaces (which
@@ -159,11 +172,23 @@ class TierConfigDraft(ContractModel):
 
     enabled: bool = True
     tiers: list[Tier] = Field(default_factory=list, max_length=10, description="In any order")
+    _config: DomainTierConfig = PrivateAttr()
 
-    @model_validator(mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _domain_rules(cls, raw: Any) -> Any:
-        return parse_tier_config(raw).as_dict()
+    def _domain_rules(cls, raw: Any, handler: ModelWrapValidatorHandler[TierConfigDraft]) -> TierConfigDraft:
+        if isinstance(raw, cls) or raw is None:
+            return raw if raw is not None else handler(raw)
+        # Parsed once: a ladder an enclosing body's parser already made is taken as it is.
+        config = raw if isinstance(raw, DomainTierConfig) else parse_tier_config(raw)
+        model = handler(tier_config_block(config))
+        model._config = config
+        return model
+
+    @property
+    def config(self) -> DomainTierConfig:
+        """The ladder as the domain parsed it."""
+        return self._config
 
 
 class TierUpgrade(ContractModel):
@@ -264,19 +289,31 @@ class OfferDraft(ContractModel):
     reward_description: str | None = Field(default=None, max_length=200)
     reward_description_ar: str | None = Field(default=None, max_length=200)
     loyalty_tiers: TierConfigDraft | None = None
+    _terms: OfferTerms = PrivateAttr()
 
-    @model_validator(mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _domain_rules(cls, raw: Any) -> Any:
+    def _domain_rules(cls, raw: Any, handler: ModelWrapValidatorHandler[OfferDraft]) -> OfferDraft:
+        if isinstance(raw, cls):
+            return raw
         terms = parse_offer_terms(raw)
-        return {
-            "name": terms.name,
-            "nameAr": terms.name_ar,
-            "stampsRequired": terms.stamps_required,
-            "rewardDescription": terms.reward_description,
-            "rewardDescriptionAr": terms.reward_description_ar,
-            "loyaltyTiers": terms.loyalty_tiers.as_dict() if terms.loyalty_tiers else None,
-        }
+        model = handler(
+            {
+                "name": terms.name,
+                "nameAr": terms.name_ar,
+                "stampsRequired": terms.stamps_required,
+                "rewardDescription": terms.reward_description,
+                "rewardDescriptionAr": terms.reward_description_ar,
+                **({"loyaltyTiers": terms.loyalty_tiers} if terms.loyalty_tiers is not None else {}),
+            }
+        )
+        model._terms = terms
+        return model
+
+    @property
+    def terms(self) -> OfferTerms:
+        """The offer's terms as the domain parsed them."""
+        return self._terms
 
 
 class Offer(ContractModel):
@@ -484,6 +521,39 @@ def offer_write_responses(
 
 
 # ------------------------------------------------------------------------------------- the public door (issue 12)
+
+
+# The enroll form: the email and name checked by the domain's rules (`parse_email`, `parse_name`). (A comment, not a
+# docstring: the schema's description is what the published document has always said.)
+class EnrollmentRequest(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    # The patterns document parse_email's and parse_name's rules (the validators below are what checks them).
+    email: str = Field(min_length=6, max_length=254, json_schema_extra={"pattern": email_pattern()})
+    name: str = Field(min_length=1, max_length=80, json_schema_extra={"pattern": name_pattern()})
+    preferredLanguage: Literal["en", "ar"] = "en"
+    # Offers and news on the card (campaigns): unticked unless the customer ticks it; its time is kept.
+    marketingConsent: StrictBool = False
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        return parse_email(value)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return parse_name(value)
+
+    def command(self, offer_id: str, idempotency_key: str | None) -> Enroll:
+        return Enroll(
+            offer_id,
+            self.email,
+            self.name,
+            self.preferredLanguage,
+            idempotency_key,
+            marketing_consent=self.marketingConsent,
+        )
 
 
 class VerificationSent(ContractModel):

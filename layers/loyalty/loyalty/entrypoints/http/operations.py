@@ -6,17 +6,27 @@ answer models forbid fields they do not declare, so the OpenAPI document says ex
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
-from pydantic import BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    model_validator,
+)
 from pydantic.json_schema import SkipJsonSchema
 
 from loyalty.app.customers.erasure import CustomerNotFound
+from loyalty.app.offers.commands import PreviewPass
 from loyalty.app.passes.preview import parse_preview_request
 from loyalty.domain.errors import FieldError, ValidationFailed
 from loyalty.domain.ids import ID_MAX_LENGTH, id_pattern, is_id
-from loyalty.domain.offers import known_timezones, parse_offer_edit
+from loyalty.domain.offers import OfferChanges, known_timezones, parse_offer_edit
+from loyalty.domain.tiers import TierConfig
 from loyalty.entrypoints.http.brand_contract import BrandDraft
 from loyalty.entrypoints.http.contract import (
     NOT_ONLY_SPACES,
@@ -73,15 +83,22 @@ class OfferEdit(ContractModel):
         description="The offer's own brand (fields left out: what the offer wears now); null wears the business's",
     )
 
-    @model_validator(mode="before")
-    @classmethod
-    def _domain_rules(cls, raw: Any) -> Any:
-        edit = parse_offer_edit(raw)
-        return {key: getattr(value, "value", value) for key, value in edit.changes.items()}
+    _edit: OfferChanges = PrivateAttr()
 
-    def changes(self) -> dict[str, Any]:
-        """The fields the request named, by their contract names (a text sent empty names a removal)."""
-        return self.model_dump(exclude_unset=True)
+    @model_validator(mode="wrap")
+    @classmethod
+    def _domain_rules(cls, raw: Any, handler: ModelWrapValidatorHandler[OfferEdit]) -> OfferEdit:
+        if isinstance(raw, cls):
+            return raw
+        edit = parse_offer_edit(raw)
+        model = handler({key: getattr(value, "value", value) for key, value in edit.changes.items()})
+        model._edit = edit
+        return model
+
+    @property
+    def edit(self) -> OfferChanges:
+        """The fields the request named, as the domain parsed them (a text sent empty names a removal)."""
+        return self._edit
 
 
 class VoidRequest(ContractModel):
@@ -106,14 +123,30 @@ class PassPreviewRequest(ContractModel):
         description="A draft brand worn instead of the saved one, checked as PATCH checks it (422 LOW_CONTRAST, "
         "IMAGE_INVALID); fields left out: what the offer wears now; absent: the saved brand. Nothing is saved",
     )
+    _parsed: tuple[TierConfig | None, int, int, str] = PrivateAttr()
+    _brand: Mapping[str, Any] | None = PrivateAttr(default=None)
 
-    @model_validator(mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _domain_rules(cls, raw: Any) -> Any:
+    def _domain_rules(
+        cls, raw: Any, handler: ModelWrapValidatorHandler[PassPreviewRequest]
+    ) -> PassPreviewRequest:
+        if isinstance(raw, cls):
+            return raw
         # Every problem at once, the draft ladder's at `loyaltyTiers.tiers[i]...`; the offer's own bound on
         # currentStamps is checked once the offer is read.
-        parse_preview_request(raw, stamps_required=None)
-        return raw
+        draft, stamps, rewards, language = parse_preview_request(raw, stamps_required=None)
+        drafted = {"loyaltyTiers": draft} if draft is not None else {}
+        brand = raw.get("brand") if isinstance(raw, Mapping) else None
+        drafted |= {"brand": brand} if brand is not None else {}
+        model = handler({**drafted, "currentStamps": stamps, "rewardsClaimed": rewards, "language": language})
+        model._parsed = (draft, stamps, rewards, language)
+        model._brand = brand
+        return model
+
+    def command(self, business_id: str, offer_id: str) -> PreviewPass:
+        draft, stamps, rewards, language = self._parsed
+        return PreviewPass(business_id, offer_id, draft, stamps, rewards, language, brand=self._brand)
 
 
 # ------------------------------------------------------------------------------------------------ answers

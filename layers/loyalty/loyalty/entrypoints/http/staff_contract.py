@@ -1,4 +1,4 @@
-"""The typed contract of the business, its branches and its people (../shared/API.md, "The business, its branches
+"""The typed contract of the business, its branches and its people (docs/API.md, "The business, its branches
 and its people"): request bodies validated here, answers declared for the OpenAPI document."""
 
 from __future__ import annotations
@@ -13,7 +13,16 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_v
 from pydantic.alias_generators import to_camel
 from pydantic.json_schema import SkipJsonSchema
 
-from loyalty.domain.business import BranchNotFound, PersonNotFound
+from loyalty.app.staff.commands import (
+    UNSET,
+    AddBranch,
+    BranchChanges,
+    BusinessChanges,
+    CreateBusiness,
+    InvitePerson,
+    PersonChanges,
+)
+from loyalty.domain.business import BranchNotFound, BranchStatus, PersonNotFound, StaffRole
 from loyalty.domain.customers import InvalidEmail, email_pattern, parse_email
 from loyalty.domain.errors import NotFound
 from loyalty.entrypoints.http.brand_contract import BrandDraft
@@ -69,6 +78,11 @@ class NewBusiness(ContractModel):
     timezone: Timezone = "UTC"
     default_language: Language = "en"
 
+    def command(self, user_id: str, email: str | None, token_business_id: str | None) -> CreateBusiness:
+        return CreateBusiness(
+            user_id, email, token_business_id, self.name, self.name_ar, self.timezone, self.default_language
+        )
+
 
 class BusinessEdit(NoNullsModel):
     nullable: ClassVar[frozenset[str]] = frozenset({"name_ar"})
@@ -78,6 +92,15 @@ class BusinessEdit(NoNullsModel):
     timezone: Timezone | SkipJsonSchema[None] = None
     default_language: Language | SkipJsonSchema[None] = None
     brand: BrandDraft | SkipJsonSchema[None] = None
+
+    def changes(self) -> BusinessChanges:
+        return BusinessChanges(
+            name=self.name,
+            name_ar=self.name_ar if "name_ar" in self.model_fields_set else UNSET,
+            timezone=self.timezone,
+            default_language=self.default_language,
+            brand=self.brand.model_dump(exclude_unset=True) if self.brand is not None else None,
+        )
 
 
 class BusinessAnswer(ContractModel):
@@ -97,6 +120,9 @@ class NewBranch(ContractModel):
     latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
     longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
 
+    def command(self) -> AddBranch:
+        return AddBranch(self.name, self.name_ar, self.address, self.latitude, self.longitude)
+
 
 class BranchEdit(NoNullsModel):
     nullable: ClassVar[frozenset[str]] = frozenset({"name_ar", "address", "latitude", "longitude"})
@@ -107,6 +133,17 @@ class BranchEdit(NoNullsModel):
     latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
     longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
     status: Literal["ACTIVE", "ARCHIVED"] | SkipJsonSchema[None] = None
+
+    def changes(self) -> BranchChanges:
+        sent = self.model_fields_set
+        return BranchChanges(
+            name=self.name,
+            name_ar=self.name_ar if "name_ar" in sent else UNSET,
+            address=self.address if "address" in sent else UNSET,
+            latitude=self.latitude if "latitude" in sent else UNSET,
+            longitude=self.longitude if "longitude" in sent else UNSET,
+            status=BranchStatus(self.status) if self.status is not None else None,
+        )
 
 
 class BranchAnswer(ContractModel):
@@ -139,10 +176,16 @@ class Invitation(ContractModel):
     role: Literal["owner", "manager"]
     branch_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
 
+    def command(self) -> InvitePerson:
+        return InvitePerson(self.email, StaffRole(self.role), self.branch_id)
+
 
 class PersonEdit(NoNullsModel):
     role: Literal["owner", "manager"] | SkipJsonSchema[None] = None
     branch_id: Annotated[str, Field(min_length=1, max_length=64)] | SkipJsonSchema[None] = None
+
+    def changes(self) -> PersonChanges:
+        return PersonChanges(StaffRole(self.role) if self.role is not None else None, self.branch_id)
 
 
 class PersonAnswer(ContractModel):

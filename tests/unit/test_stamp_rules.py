@@ -16,26 +16,26 @@ from loyalty.domain.passes import (
     claim_reward,
     reactivate,
 )
-from loyalty.entrypoints.http.render import status_of
+from loyalty.entrypoints.http.render import progress_block, render_error, status_of
 from tests.support.passes import AT, fresh_pass
 
 
-def card(stamps_required: int = 5) -> Pass:
+def pass_(stamps_required: int = 5) -> Pass:
     return fresh_pass(stamps_required)
 
 
-def test_five_visits_fill_the_card_and_the_sixth_is_refused_with_progress() -> None:
-    c = card()
+def test_five_visits_fill_the_pass_and_the_sixth_is_refused_with_progress() -> None:
+    c = pass_()
     for _ in range(5):
         c = award_stamp(c, AT)
     assert c.reward_ready
     with pytest.raises(RewardReady) as refused:
         award_stamp(c, AT)
-    assert refused.value.extra["progress"]["currentStamps"] == 5
+    assert render_error(refused.value).body["progress"]["currentStamps"] == 5
 
 
-def test_confirming_a_full_card_starts_again_and_counts_the_completion() -> None:
-    c = card()
+def test_confirming_a_full_pass_starts_again_and_counts_the_completion() -> None:
+    c = pass_()
     for _ in range(5):
         c = award_stamp(c, AT)
     c = claim_reward(c, "2026-11-24T10:00:00.000Z")
@@ -43,8 +43,8 @@ def test_confirming_a_full_card_starts_again_and_counts_the_completion() -> None
     assert c.last_activity_at == "2026-11-24T10:00:00.000Z"
 
 
-def test_no_prize_before_the_card_is_full() -> None:
-    c = award_stamp(card(), AT)
+def test_no_prize_before_the_pass_is_full() -> None:
+    c = award_stamp(pass_(), AT)
     with pytest.raises(NotEnoughStamps) as refused:
         claim_reward(c, AT)
     assert status_of(refused.value) == 409
@@ -54,7 +54,7 @@ def test_no_prize_before_the_card_is_full() -> None:
 def test_an_expired_pass_takes_no_stamp_and_no_prize() -> None:
     from dataclasses import replace
 
-    expired = replace(card(), status=PassStatus.EXPIRED)
+    expired = replace(pass_(), status=PassStatus.EXPIRED)
     with pytest.raises(PassExpired):
         award_stamp(expired, AT)
     with pytest.raises(PassExpired):
@@ -64,7 +64,7 @@ def test_an_expired_pass_takes_no_stamp_and_no_prize() -> None:
 def test_reactivation_keeps_completions_and_clears_stamps() -> None:
     from dataclasses import replace
 
-    expired = replace(card(), status=PassStatus.EXPIRED, current_stamps=3, rewards_claimed=7, expired_at=AT)
+    expired = replace(pass_(), status=PassStatus.EXPIRED, current_stamps=3, rewards_claimed=7, expired_at=AT)
     back = reactivate(expired, "2027-03-01T00:00:00.000Z")
     assert (back.status, back.current_stamps, back.rewards_claimed, back.expired_at) == (
         PassStatus.ACTIVE,
@@ -75,7 +75,7 @@ def test_reactivation_keeps_completions_and_clears_stamps() -> None:
 
 
 def test_progress_block_mirrors_the_seed_names() -> None:
-    progress = award_stamp(card(), AT).progress()
+    progress = progress_block(award_stamp(pass_(), AT))
     assert progress == {
         "currentStamps": 1,
         "maxStamps": 5,
@@ -86,8 +86,8 @@ def test_progress_block_mirrors_the_seed_names() -> None:
 
 
 @given(st.integers(min_value=1, max_value=50), st.lists(st.sampled_from(["scan", "confirm"]), max_size=300))
-def test_any_sequence_of_visits_keeps_the_card_consistent(required: int, actions: list[str]) -> None:
-    c = card(required)
+def test_any_sequence_of_visits_keeps_the_pass_consistent(required: int, actions: list[str]) -> None:
+    c = pass_(required)
     stamps_awarded = prizes = 0
     for action in actions:
         version = c.version
