@@ -71,3 +71,17 @@ def test_a_text_of_spaces_as_python_counts_them_does_not_fit(text: str) -> None:
 def test_lookalikes_from_issue_20_do_not_fit_the_email_pattern() -> None:
     for invisible in ("\u034f", "\ufe0f", "\u3164"):
         assert not EMAILS.match(f"ja{invisible}ne@example.com"), unicodedata.name(invisible)
+
+
+@pytest.mark.parametrize(
+    ("name", "taken"),
+    [
+        ("0\ufff0", False),  # an unassigned, default-ignorable code point draws nothing: a lookalike name
+        ("A\u3164", False),  # the Hangul filler
+        ("\u0645\u200c\u0631", True),  # a Persian spelling with its zero-width non-joiner
+        ("Sara \u2764\ufe0f", True),  # an emoji with its presentation selector
+    ],
+)
+def test_a_name_the_pattern_and_the_server_agree_on(name: str, taken: bool) -> None:
+    assert _accepts(parse_name, name) is taken
+    assert bool(NAMES.match(name)) is taken

@@ -18,6 +18,9 @@ from collections.abc import Callable
 _UNSEEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
 # Joiners a name needs between letters (Persian, Indic scripts, emoji sequences); never alone, never in an email.
 _NAME_JOINERS = frozenset({"\u200c", "\u200d"})
+# Default-ignorable characters a name may hold: the joiners (Persian and Arabic spelling) and the variation
+# selectors (an emoji's presentation). The rest draw nothing and make a lookalike name.
+_NAME_IGNORABLE_KEPT = _NAME_JOINERS | frozenset(chr(c) for c in range(0xFE00, 0xFE10))
 # Categories a reader sees as ink: letters, numbers, punctuation, symbols.
 _VISIBLE_CATEGORIES = ("L", "N", "P", "S")
 # ...except these, letters and symbols by category that draw nothing (Hangul fillers, the blank Braille pattern).
@@ -63,6 +66,10 @@ def _ignorable(text: str) -> bool:
     return any(low <= ord(ch) <= high for ch in text for low, high in _DEFAULT_IGNORABLE)
 
 
+def _name_ignorable(ch: str) -> bool:
+    return ch not in _NAME_IGNORABLE_KEPT and _ignorable(ch)
+
+
 def canonical_email(email: str) -> str:
     """The form emails are compared and keyed in (NFKC, trimmed, lower-case); no check, for stored values."""
     return unicodedata.normalize("NFKC", email).strip().lower()
@@ -80,7 +87,7 @@ def parse_email(raw: str) -> str:
 
 def parse_name(raw: str) -> str:
     """A customer's name as given (NFC, trimmed), or InvalidName when a reader would see nothing or be misled."""
-    if _unseen(raw, allowed=_NAME_JOINERS):
+    if _unseen(raw, allowed=_NAME_JOINERS) or any(_name_ignorable(ch) for ch in raw):
         raise InvalidName("contains invisible or control characters")
     name = unicodedata.normalize("NFC", raw).strip()
     if not any(
@@ -137,7 +144,7 @@ def email_pattern() -> str:
 def name_pattern() -> str:
     """`parse_name`'s rule as a pattern for the OpenAPI document: nothing unseen (the joiners aside), and at least
     one character a reader sees as ink (not a space, a mark, an unassigned code point or a blank glyph)."""
-    unseen = bmp_class(lambda ch: _unseen(ch, allowed=_NAME_JOINERS) or _ignorable(ch))
+    unseen = bmp_class(lambda ch: _unseen(ch, allowed=_NAME_JOINERS) or _name_ignorable(ch))
     blank = bmp_class(
         lambda ch: not unicodedata.category(ch).startswith(_VISIBLE_CATEGORIES) or ch in _BLANK_GLYPHS
     )
