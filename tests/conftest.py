@@ -3,12 +3,14 @@ stack (gateway, moto, emulators, stream poller) for end-to-end tests."""
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from loyalty_local.cloud.dynamodb_local import (
     DynamoDBLocal,
@@ -18,6 +20,16 @@ from loyalty_local.cloud.dynamodb_local import (
 )
 from loyalty_local.cloud.stack import LocalStack, StackConfig
 from loyalty_local.tools.local_accounts import ensure_business
+
+# Property tests check rules, not speed (speed is `make bench`'s): no per-example deadline and no "too slow"
+# health check, which a loaded CI machine would trip on a test that is right.
+settings.register_profile("rules", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("rules")
+
+# The environment as the session found it, before a local stack exported every function's variables into this
+# process (the unit layer puts it back for each of its tests: a handler under test must not find the stack's
+# Google or Apple settings and reach for their secrets).
+SESSION_ENVIRONMENT = dict(os.environ)
 
 
 @pytest.fixture(scope="session")

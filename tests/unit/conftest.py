@@ -10,15 +10,19 @@ from collections.abc import Iterator
 import pytest
 from pytest_socket import disable_socket, enable_socket
 
+from tests.conftest import SESSION_ENVIRONMENT
 from tests.support.fakes import FrozenClock, InMemoryPassStore
 
 
 @pytest.fixture(autouse=True)
 def _off_the_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    # A local stack started earlier in the session points boto3 at its servers; moto's in-process mocks (and
-    # every unit test) must not follow it there.
-    for name in [name for name in os.environ if name.startswith("AWS_ENDPOINT_URL")]:
-        monkeypatch.delenv(name)
+    # A local stack started earlier in the session exported its functions' variables (boto3's endpoints, the
+    # wallets' settings and secret names): every unit test runs in the environment the session began with.
+    for name in [name for name in os.environ if SESSION_ENVIRONMENT.get(name) != os.environ[name]]:
+        if name in SESSION_ENVIRONMENT:
+            monkeypatch.setenv(name, SESSION_ENVIRONMENT[name])
+        else:
+            monkeypatch.delenv(name)
     disable_socket(allow_unix_socket=True)
     yield
     enable_socket()
