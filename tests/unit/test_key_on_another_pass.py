@@ -8,16 +8,18 @@ from dataclasses import replace
 
 import pytest
 
+from loyalty.app.customers.recovery import RecoveryMail
 from loyalty.app.idempotency import IdempotencyKeyReused, IdempotentRequest
 from loyalty.app.passes.commands import Actor
 from loyalty.domain.bound_keys import bound_address, bound_key
 from loyalty.domain.clock import to_iso
 from loyalty.domain.ids import new_id
 from loyalty.domain.passes import Pass, expire
+from loyalty.entrypoints.http.contract import EnrollmentRequest
 from loyalty.entrypoints.http.render import render_error
 from tests.support.apple_passes import an_offer
 from tests.support.fakes import FrozenClock, InMemoryPassStore
-from tests.support.pass_actions import confirm_prize, reactivate, scan, void_stamp
+from tests.support.pass_actions import confirm_prize, enroll, reactivate, scan, void_stamp
 from tests.support.passes import fresh_pass
 
 BUSINESS = "biz_keyreusebusiness1"
@@ -180,3 +182,21 @@ def test_a_reactivate_key_is_refused_on_another_expired_pass(
         reactivate(store, clock, MANAGER, second.customer_id, second.offer_id, "again-1")
     stored = store.get_pass(second.customer_id, second.offer_id)
     assert stored is not None and stored.status.value == "EXPIRED"
+
+
+# ---------------------------------------------------------------------------------------------- no pass yet
+def test_an_enrollment_key_sent_with_another_form_is_refused_and_makes_no_second_customer(
+    store: InMemoryPassStore, clock: FrozenClock
+) -> None:
+    """Enroll keeps its own record (per offer): the same key with another form is 422, as the contract says."""
+    offer = store.add_offer(an_offer(BUSINESS, offer_id=new_id("off"), stamps_required=5))
+    mailing = RecoveryMail.never_mailing()
+    first = enroll(
+        store, clock, offer.offer_id, EnrollmentRequest(email="a@example.com", name="A"), mailing, "j-1"
+    )
+    assert first.status == 201
+    with pytest.raises(IdempotencyKeyReused):
+        enroll(
+            store, clock, offer.offer_id, EnrollmentRequest(email="b@example.com", name="B"), mailing, "j-1"
+        )
+    assert list(store.customers) == [(BUSINESS, "a@example.com")]
