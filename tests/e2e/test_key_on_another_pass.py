@@ -83,3 +83,16 @@ def test_a_void_s_key_is_refused_on_another_pass(gateway: str, owner: Counter, o
         assert voided.status_code == 200, voided.text
         assert_reused(void(owner, q, offer_id, key))
     assert (stamps(owner, p, offer_id), stamps(owner, q, offer_id)) == (0, 2)
+
+
+def test_an_enroll_key_sent_again_to_join_another_offer_is_refused(gateway: str, owner: Counter) -> None:
+    coffee, bagels = owner.create_offer(stamps_required=5), owner.create_offer(stamps_required=5)
+    key = {"Idempotency-Key": f"join-{uuid.uuid4()}"}
+    email = f"key-reuse-{uuid.uuid4().hex[:10]}@example.com"
+    joined = enroll(gateway, coffee, email=email, headers=key)
+    assert joined.status_code == 201, joined.text
+    assert_reused(enroll(gateway, bagels, email=email, headers=key))
+    assert (
+        enroll(gateway, coffee, email=email, headers=key).json() == joined.json()
+    )  # its own offer: replayed
+    assert enroll(gateway, bagels, email=email).status_code == 201  # without the key: a new pass there

@@ -200,3 +200,15 @@ def test_an_enrollment_key_sent_with_another_form_is_refused_and_makes_no_second
             store, clock, offer.offer_id, EnrollmentRequest(email="b@example.com", name="B"), mailing, "j-1"
         )
     assert list(store.customers) == [(BUSINESS, "a@example.com")]
+
+
+def test_an_enrollment_key_sent_again_to_join_another_offer_is_refused(
+    store: InMemoryPassStore, clock: FrozenClock
+) -> None:
+    coffee = store.add_offer(an_offer(BUSINESS, offer_id=new_id("off"), stamps_required=5))
+    bagels = store.add_offer(an_offer(BUSINESS, offer_id=new_id("off"), stamps_required=5))
+    mailing, form = RecoveryMail.never_mailing(), EnrollmentRequest(email="a@example.com", name="A")
+    assert enroll(store, clock, coffee.offer_id, form, mailing, "join-1").status == 201
+    with pytest.raises(IdempotencyKeyReused):
+        enroll(store, clock, bagels.offer_id, form, mailing, "join-1")
+    assert [address[1] for address in store.passes] == [coffee.offer_id]
