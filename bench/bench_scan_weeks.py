@@ -23,6 +23,7 @@ from loyalty.app.offers.commands import CreateOffer
 from loyalty.app.passes import actions as pass_actions
 from loyalty.app.passes import enrollment
 from loyalty.app.passes.commands import Actor, ConfirmPrize, Enroll, Scan, VoidStamp
+from loyalty.domain.bound_keys import bound_key
 from loyalty.domain.offers import parse_offer_terms
 from loyalty.domain.pass_results import Enrolled
 from loyalty.domain.passes import RewardReady
@@ -93,7 +94,8 @@ def run() -> list[Figure]:
                 # Each customer's day and hour of the week, kept from week to week.
                 moment = START + timedelta(weeks=week, days=n % 7, hours=n % 10, minutes=rng.randint(0, 59))
                 actor = rng.choice(MANAGERS)
-                key = f"bench-{week:03d}-{n:03d}-{rng.getrandbits(32):08x}"
+                # Keys as the scanner mints them, naming the pass (decision 0020a): no key item is claimed.
+                key = bound_key(customer, offer.offer_id, f"w{week:03d}n{n:03d}x{rng.getrandbits(32):08x}")
                 scan = Scan(actor, customer, offer.offer_id, key)
                 try:
                     pass_actions.scan(store, _at(moment), scan, render_pass)

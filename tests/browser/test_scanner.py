@@ -67,6 +67,9 @@ def test_a_retry_after_a_network_failure_never_doubles_the_stamp(
     expect(phone.get_by_text("Stamp added.")).to_be_visible()
     expect(phone.get_by_text("1 of 5")).to_be_visible()
     assert len(keys) == 2 and keys[0] == keys[1] and keys[0]
+    # The key names the pass it was made for (decision 0020a): the scan stays one write, and the key is refused
+    # about any other pass.
+    assert keys[0].startswith(f"pass.{customer['customerId']}.{offer['offerId']}.")
     status = owner_api.get(f"/api/branch-manager/passes/{customer['customerId']}/{offer['offerId']}")
     assert status["progress"]["currentStamps"] == 1
 
@@ -107,8 +110,11 @@ def test_void_stamp_asks_first_and_each_notice_gives_way_to_the_next_action(
     expect(phone.get_by_text("1 of 4")).to_be_visible()
     phone.get_by_role("button", name="Void stamp").click()
     dialog.get_by_label("Reason (optional)").fill("scanned twice")
-    dialog.get_by_role("button", name="Yes, void it").click()
+    with phone.expect_request("**/api/branch-manager/void-stamp/**") as voiding:
+        dialog.get_by_role("button", name="Yes, void it").click()
     expect(phone.get_by_text("Stamp voided.")).to_be_visible()
+    key = voiding.value.headers.get("idempotency-key") or ""
+    assert key.startswith(f"pass.{customer['customerId']}.{offer['offerId']}.")
     expect(phone.get_by_text("0 of 4")).to_be_visible()
     status = owner_api.get(f"/api/branch-manager/passes/{customer['customerId']}/{offer['offerId']}")
     assert status["progress"]["currentStamps"] == 0

@@ -16,6 +16,7 @@ from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.app.customers.erasure import erase_customer
 from loyalty.app.customers.recovery import RecoveryMail
+from loyalty.app.idempotency import ENROLL_SCOPE
 from loyalty.app.offers.catalog import create_offer
 from loyalty.app.offers.commands import CreateOffer
 from loyalty.app.passes.commands import Actor
@@ -76,9 +77,8 @@ def _customer_with(ddb: Any, table: str, events: int) -> tuple[str, str]:
 
 def _stored_answer(ddb: Any, table: str, offer_id: str) -> dict[str, Any] | None:
     """The enrollment's stored answer (its body names the customer), if it is still there."""
-    key = {
-        name: {"S": value} for name, value in keys.idempotency_key(f"{offer_id}#enroll", "join-key-1").items()
-    }
+    # Under the scope of every offer's enrollments (decision 0020a); the offer is in the request's fingerprint.
+    key = {name: {"S": value} for name, value in keys.idempotency_key(ENROLL_SCOPE, "join-key-1").items()}
     item: dict[str, Any] | None = ddb.get_item(TableName=table, Key=key, ConsistentRead=True).get("Item")
     return item
 

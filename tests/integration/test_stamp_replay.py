@@ -11,6 +11,7 @@ from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.app.idempotency import StoredAnswer
 from loyalty.app.passes.commands import Actor
 from loyalty.app.ports.passes import ChangeNote, PassChange
+from loyalty.domain.bound_keys import bound_key
 from loyalty.domain.ids import new_id
 from loyalty.domain.passes import Pass
 from tests.support.fakes import FrozenClock
@@ -61,15 +62,15 @@ def test_a_retry_after_other_stamps_gets_its_first_answer_in_one_request_with_th
     clock, client = FrozenClock(), CountingClient(ddb)
     store = DynamoPassStore(client, table_name)
     pass_ = enrolled(store)
-    first = scan(
-        store, clock, MANAGER, pass_.customer_id, pass_.offer_id, "lost-answer", offers=lambda _: None
+    # Keys in the scanner's form (they name the pass: no key item is claimed, decision 0020a).
+    lost, another = (
+        bound_key(pass_.customer_id, pass_.offer_id, nonce) for nonce in ("lost" * 5, "another" * 3)
     )
+    first = scan(store, clock, MANAGER, pass_.customer_id, pass_.offer_id, lost, offers=lambda _: None)
     scan(store, clock, MANAGER, pass_.customer_id, pass_.offer_id, offers=lambda _: None)
-    scan(store, clock, MANAGER, pass_.customer_id, pass_.offer_id, "another", offers=lambda _: None)
+    scan(store, clock, MANAGER, pass_.customer_id, pass_.offer_id, another, offers=lambda _: None)
     client.calls.clear()
-    retried = scan(
-        store, clock, MANAGER, pass_.customer_id, pass_.offer_id, "lost-answer", offers=lambda _: None
-    )
+    retried = scan(store, clock, MANAGER, pass_.customer_id, pass_.offer_id, lost, offers=lambda _: None)
     assert retried == first
     assert first.body["progress"]["currentStamps"] == 1
     assert client.calls == ["update_item"]  # the refused stamp's own write: no read, no wait for an event

@@ -16,6 +16,7 @@ from typing import Any
 
 from loyalty.app.idempotency import (
     FINGERPRINT_KEPT,
+    IdempotencyKeyReused,
     IdempotentRequest,
     Remembered,
     RememberedAnswer,
@@ -87,6 +88,9 @@ class InMemoryPassStore:
         # Keys kept inside passes: (pass, scope, key) -> (first answer, UTC day used).
         self.pass_keys: dict[tuple[tuple[str, str], str, str], tuple[Remembered, date]] = {}
         self.versions: dict[tuple[str, str, int], Pass] = {}
+        # Free-form keys claimed (scope, key) -> (pass, request fingerprint, expiry), and the claims written.
+        self.claims: dict[tuple[str, str], tuple[tuple[str, str], str, datetime]] = {}
+        self.claim_writes = 0
         self.stamps = 0
         # What each write named (kind, actor, branch): the ledger's events, which the fake has at once.
         self.events: list[ChangeNote] = []
@@ -175,6 +179,14 @@ class InMemoryPassStore:
             raise WriteConflict()
         self._keep(address, request, RememberedAnswer(request.fingerprint[:FINGERPRINT_KEPT], answer))
         return answer
+
+    def claim_key(self, address: tuple[str, str], request: IdempotentRequest, at: str) -> None:
+        """A free-form key's claim, as the key item's condition holds it (adapters/dynamodb/key_claims.py)."""
+        held = self.claims.get((request.scope, request.key))
+        if held is not None and held[2] >= self._clock() and held[:2] != (address, request.fingerprint):
+            raise IdempotencyKeyReused()
+        self.claims[(request.scope, request.key)] = (address, request.fingerprint, self._clock() + self._ttl)
+        self.claim_writes += 1
 
     def stamp(self, attempt: StampAttempt) -> StampOutcome:
         """The one conditional write, its conditions checked as DynamoDB checks them."""

@@ -104,15 +104,15 @@ def test_the_same_key_with_another_request_on_the_pass_is_refused_and_changes_no
     assert [event.kind for event in store.events] == ["STAMP"]
 
 
-def test_a_key_belongs_to_the_pass_it_was_used_on(
+def test_a_key_used_on_one_pass_is_refused_on_another(
     store: InMemoryPassStore, clock: FrozenClock, waits: list[int]
 ) -> None:
-    """Keys are kept inside the pass (one write per scan): on another pass the same key is a new request."""
+    """The same key about another pass is another request (decision 0020a): 422, and no stamp there."""
     first, second = enrolled(store, clock), enrolled(store, clock)
     scan(store, clock, MANAGER, first.customer_id, first.offer_id, "shared", backoff=waits.append)
-    other = scan(store, clock, MANAGER, second.customer_id, second.offer_id, "shared", backoff=waits.append)
-    assert other.status == 200
-    assert (stamps_of(store, first), stamps_of(store, second)) == (1, 1)
+    with pytest.raises(IdempotencyKeyReused):
+        scan(store, clock, MANAGER, second.customer_id, second.offer_id, "shared", backoff=waits.append)
+    assert (stamps_of(store, first), stamps_of(store, second)) == (1, 0)
 
 
 def test_a_concurrent_scan_costs_no_retry_and_neither_stamp_is_lost(

@@ -1,6 +1,6 @@
 import { expect, test } from "vitest";
 import { ApiError } from "../src/api/errors";
-import { newIdempotencyKey, sendIdempotent } from "../src/api/idempotency";
+import { newIdempotencyKey, passKey, sendIdempotent } from "../src/api/idempotency";
 
 const noWait = { attempts: 3, delayMs: 1, sleep: async () => undefined };
 
@@ -44,4 +44,14 @@ test("retries stop after the policy's attempts", async () => {
 
 test("each action gets a new key", () => {
   expect(newIdempotencyKey()).not.toBe(newIdempotencyKey());
+});
+
+test("a pass's key names that pass, is new for every action and fits the contract's 128 characters", () => {
+  const pass = { customerId: "cus_abcdefghijklmnopqrstuvwxyz", offerId: "off_abcdefghijklmnopqrstuvwxyz" };
+  const first = passKey(pass);
+  const second = passKey(pass);
+  expect(first).toMatch(/^pass\.cus_abcdefghijklmnopqrstuvwxyz\.off_abcdefghijklmnopqrstuvwxyz\.[0-9a-f]{32}$/);
+  expect(second).not.toBe(first);
+  const longest = { customerId: `cus_${"a".repeat(40)}`, offerId: `off_${"b".repeat(40)}` };
+  expect(passKey(longest).length).toBeLessThanOrEqual(128);
 });

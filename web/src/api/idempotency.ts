@@ -7,6 +7,15 @@ export function newIdempotencyKey(): string {
   return crypto.randomUUID();
 }
 
+/**
+ * A key for one action on one pass, naming that pass: `pass.<customerId>.<offerId>.<32 hex digits>`. The server
+ * tells by its form which pass it was made for, so a scan keeps its key in its one write, and the key sent about
+ * another pass is refused (422) without a second write (docs/decisions/0020a).
+ */
+export function passKey(pass: { customerId: string; offerId: string }): string {
+  return `pass.${pass.customerId}.${pass.offerId}.${crypto.randomUUID().replaceAll("-", "")}`;
+}
+
 export interface RetryPolicy {
   attempts: number;
   delayMs: number;

@@ -2313,7 +2313,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key with the same request answers the first answer again and changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED. */
+                /** @description Retry safely: the same key with the same request answers the first answer again and changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED. On the pass actions (scan, confirm-prize, void-stamp, reactivate) a key about another pass is a different request. A key that names its pass, `pass.<customerId>.<offerId>.<nonce>` (the nonce 16 to 40 of A-Z a-z 0-9 _ -), is judged by its form and kept in the action's own write, so a scan is one write; any other key is first claimed for its request, which costs the action one more write. */
                 "idempotency-key"?: string;
             };
             path: {
@@ -2567,7 +2567,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key with the same request answers the first answer again and changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED. */
+                /** @description Retry safely: the same key with the same request answers the first answer again and changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED. On the pass actions (scan, confirm-prize, void-stamp, reactivate) a key about another pass is a different request. A key that names its pass, `pass.<customerId>.<offerId>.<nonce>` (the nonce 16 to 40 of A-Z a-z 0-9 _ -), is judged by its form and kept in the action's own write, so a scan is one write; any other key is first claimed for its request, which costs the action one more write. */
                 "idempotency-key"?: string;
             };
             path: {
@@ -2667,7 +2667,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key with the same request answers the first answer again and changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED. */
+                /** @description Retry safely: the same key with the same request answers the first answer again and changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED. On the pass actions (scan, confirm-prize, void-stamp, reactivate) a key about another pass is a different request. A key that names its pass, `pass.<customerId>.<offerId>.<nonce>` (the nonce 16 to 40 of A-Z a-z 0-9 _ -), is judged by its form and kept in the action's own write, so a scan is one write; any other key is first claimed for its request, which costs the action one more write. */
                 "idempotency-key"?: string;
             };
             path: {
@@ -2778,7 +2778,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key with the same request answers the first answer again and changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED. */
+                /** @description Retry safely: the same key with the same request answers the first answer again and changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED. On the pass actions (scan, confirm-prize, void-stamp, reactivate) a key about another pass is a different request. A key that names its pass, `pass.<customerId>.<offerId>.<nonce>` (the nonce 16 to 40 of A-Z a-z 0-9 _ -), is judged by its form and kept in the action's own write, so a scan is one write; any other key is first claimed for its request, which costs the action one more write. */
                 "idempotency-key"?: string;
             };
             path: {
@@ -3857,7 +3857,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key with the same request answers the first answer again and changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED. */
+                /** @description Retry safely: the same key with the same request answers the first answer again and changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED. On the pass actions (scan, confirm-prize, void-stamp, reactivate) a key about another pass is a different request. A key that names its pass, `pass.<customerId>.<offerId>.<nonce>` (the nonce 16 to 40 of A-Z a-z 0-9 _ -), is judged by its form and kept in the action's own write, so a scan is one write; any other key is first claimed for its request, which costs the action one more write. */
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -4244,7 +4244,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key with the same request answers the first answer again and changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED. */
+                /** @description Retry safely: the same key with the same request answers the first answer again and changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED. On the pass actions (scan, confirm-prize, void-stamp, reactivate) a key about another pass is a different request. A key that names its pass, `pass.<customerId>.<offerId>.<nonce>` (the nonce 16 to 40 of A-Z a-z 0-9 _ -), is judged by its form and kept in the action's own write, so a scan is one write; any other key is first claimed for its request, which costs the action one more write. */
                 "idempotency-key"?: string;
             };
             path: {
@@ -4492,7 +4492,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key with the same request answers the first answer again and changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED. */
+                /** @description Retry safely: the same key with the same request answers the first answer again and changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED. On the pass actions (scan, confirm-prize, void-stamp, reactivate) a key about another pass is a different request. A key that names its pass, `pass.<customerId>.<offerId>.<nonce>` (the nonce 16 to 40 of A-Z a-z 0-9 _ -), is judged by its form and kept in the action's own write, so a scan is one write; any other key is first claimed for its request, which costs the action one more write. */
                 "idempotency-key"?: string;
             };
             path: {
@@ -4581,7 +4581,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry safely: the same key with the same request answers the first answer again and changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED. */
+                /** @description Retry safely: the same key with the same request answers the first answer again and changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED. On the pass actions (scan, confirm-prize, void-stamp, reactivate) a key about another pass is a different request. A key that names its pass, `pass.<customerId>.<offerId>.<nonce>` (the nonce 16 to 40 of A-Z a-z 0-9 _ -), is judged by its form and kept in the action's own write, so a scan is one write; any other key is first claimed for its request, which costs the action one more write. */
                 "idempotency-key"?: string;
             };
             path: {

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, idempotent, ok } from "../api/client";
 import type { PassStatus, TierUpgrade } from "../api/contract";
 import { ApiError } from "../api/errors";
-import { newIdempotencyKey, sendIdempotent } from "../api/idempotency";
+import { passKey, sendIdempotent } from "../api/idempotency";
 import type { CameraScan } from "../lib/camera";
 import { dateTime } from "../lib/format";
 import { localName, useI18n } from "../lib/i18n";
@@ -75,8 +75,9 @@ function CustomerCard({
     onStart();
     setBusy(true);
     try {
-      // One key per tap: automatic retries after a network failure reuse it, so the stamp is never doubled.
-      const key = newIdempotencyKey();
+      // One key per tap, naming the pass: automatic retries after a network failure reuse it, so the stamp is
+      // never doubled, and the scan stays one write.
+      const key = passKey(card.ref);
       const params = { params: { path: card.ref } };
       if (route === "scan") {
         const answer = await sendIdempotent(key, (k) =>

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { api, idempotent, ok } from "../api/client";
 import type { VoidAnswer } from "../api/contract";
-import { newIdempotencyKey, sendIdempotent } from "../api/idempotency";
+import { passKey, sendIdempotent } from "../api/idempotency";
 import { useI18n } from "../lib/i18n";
 import type { PassRef } from "../lib/qrPayload";
 import { Field, Notice } from "../ui/Field";
@@ -29,7 +29,7 @@ export function VoidStamp({ pass, onVoided, onRefused, onStart }: VoidStampProps
     setBusy(true);
     setOutcome(null);
     try {
-      const answer = await sendIdempotent(newIdempotencyKey(), (key) =>
+      const answer = await sendIdempotent(passKey(pass), (key) =>
         ok(
           api.POST("/api/branch-manager/void-stamp/{customerId}/{offerId}", {
             params: { path: pass },

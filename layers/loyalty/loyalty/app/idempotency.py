@@ -20,6 +20,13 @@ class IdempotencyKeyReused(ValidationFailed):
         )
 
 
+# Enrollments' keys, the public join form's: one scope for every offer (the offer's id is in the request's
+# fingerprint), so the key sent again to join another offer is another request, 422 (decision 0020a). Records kept
+# before that are under `<offerId>#enroll` (LEGACY_ENROLL_SCOPE) until their 24 h are up.
+ENROLL_SCOPE = "enroll"
+LEGACY_ENROLL_SCOPE = "{offer_id}#enroll"
+
+
 @dataclass(frozen=True)
 class IdempotentRequest:
     """A request under a key, within a scope (a business, or an offer's enrollment), fingerprinted by what it asks."""

@@ -15,12 +15,11 @@ from loyalty.adapters.dynamodb.dynamo import batch_get, condition_failed, from_i
 from loyalty.adapters.dynamodb.enroll_keys import PREFIX as ENROLL_KEYS
 from loyalty.adapters.dynamodb.issuances import issuance_from_plain
 from loyalty.adapters.dynamodb.pass_items import pass_from_plain
+from loyalty.app.idempotency import ENROLL_SCOPE, LEGACY_ENROLL_SCOPE
 from loyalty.app.ports.customers import IssuancesRead
 from loyalty.domain.errors import InvalidCursor
 from loyalty.domain.ids import is_id
 from loyalty.domain.passes import Pass
-
-ENROLL_SCOPE = "{offer_id}#enroll"
 
 
 class CustomerStore:
@@ -68,9 +67,11 @@ class CustomerStore:
         return [str(item["idempotencyKey"]) for item in kept if item.get("idempotencyKey")]
 
     def forget_enroll_answers(self, pass_: Pass, idempotency_keys: list[str]) -> None:
-        scope = ENROLL_SCOPE.format(offer_id=pass_.offer_id)
+        # The scope of every offer's enrollments, and the offer's own that records kept before it used (24 h).
+        scopes = (ENROLL_SCOPE, LEGACY_ENROLL_SCOPE.format(offer_id=pass_.offer_id))
         for key in idempotency_keys:
-            self._client.delete_item(TableName=self._table, Key=to_item(keys.idempotency_key(scope, key)))
+            for scope in scopes:
+                self._client.delete_item(TableName=self._table, Key=to_item(keys.idempotency_key(scope, key)))
 
     def forget_customer_record(self, business_id: str, email: str, customer_id: str) -> None:
         """Delete the record that ties the email to this customer (so the email may enroll again as a new one);

@@ -23,6 +23,7 @@ from loyalty.adapters.dynamodb.dynamo import (
 )
 from loyalty.adapters.dynamodb.idempotency import is_live, record_key, record_put, remembered_from_item
 from loyalty.adapters.dynamodb.issuances import issuance_put
+from loyalty.adapters.dynamodb.key_claims import claim_key
 from loyalty.adapters.dynamodb.offers import offer_from_item
 from loyalty.adapters.dynamodb.pass_events import event_at_version, event_page, history_event
 from loyalty.adapters.dynamodb.pass_items import (
@@ -212,6 +213,10 @@ class DynamoPassStore:
             remembered = remembered_on_pass(plain, attempt.request, attempt.at) if attempt.request else None
             return StampOutcome(stamped=False, pass_=pass_from_plain(plain), remembered=remembered)
         return StampOutcome(stamped=True, pass_=pass_from_plain(from_item(answer["Attributes"])))
+
+    def claim_key(self, address: tuple[str, str], request: IdempotentRequest, at: str) -> None:
+        """A free-form key claimed for this request on this pass: one conditional PutItem (key_claims.py)."""
+        claim_key(self.client, self.table_name, address, request, at, self.idempotency_ttl_hours)
 
     def pass_at_version(self, customer_id: str, offer_id: str, version: int) -> Pass | None:
         pass_ = self.get_pass(customer_id, offer_id)

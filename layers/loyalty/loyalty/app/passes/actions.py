@@ -29,6 +29,7 @@ from loyalty.app.idempotency import (
 )
 from loyalty.app.metrics import BusinessEvent, count
 from loyalty.app.passes.commands import Actor, ConfirmPrize, Reactivate, ReadPass, Scan, VoidStamp
+from loyalty.app.passes.key_claims import hold_key
 from loyalty.app.ports.offers import OfferLookup
 from loyalty.app.ports.passes import (
     AnswerRenderer,
@@ -216,6 +217,8 @@ def scan(
     actor, customer_id, offer_id = command.actor, command.customer_id, command.offer_id
     address = pass_address(customer_id, offer_id)
     request = _request(actor, command.idempotency_key, "scan", address)
+    # A key of another pass is 422 before anything is read or written (decision 0020a).
+    hold_key(store, request, address, to_iso(clock()))
     offer = _offers(store, offers)(offer_id)
     ladder = _ladder(offer)
     required = offer.stamps_required if offer is not None else None
@@ -291,6 +294,7 @@ def confirm_prize(
     actor = command.actor
     address = pass_address(command.customer_id, command.offer_id)
     request = _request(actor, command.idempotency_key, "confirm-prize", address)
+    hold_key(store, request, address, to_iso(clock()))
     offer = _offers(store, offers)(command.offer_id)
     ladder = _ladder(offer)
 
@@ -334,6 +338,7 @@ def void_stamp(
     actor, reason = command.actor, command.reason
     address = pass_address(command.customer_id, command.offer_id)
     request = _request(actor, command.idempotency_key, "void-stamp", address, {"reason": reason})
+    hold_key(store, request, address, to_iso(clock()))
     ladder = _ladder(_offers(store, offers)(command.offer_id))
 
     def decide(pass_: Pass, at: str) -> tuple[PassChange, StampVoided]:
@@ -371,6 +376,7 @@ def reactivate(
     actor = command.actor
     address = pass_address(command.customer_id, command.offer_id)
     request = _request(actor, command.idempotency_key, "reactivate", address)
+    hold_key(store, request, address, to_iso(clock()))
     offer = _offers(store, offers)(command.offer_id)
     ladder = _ladder(offer)
 

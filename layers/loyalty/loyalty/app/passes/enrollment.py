@@ -7,7 +7,7 @@ nothing of that pass: the form is public, so the pass goes to the address itself
 from __future__ import annotations
 
 from loyalty.app.customers.recovery import RecoveryMail
-from loyalty.app.idempotency import IdempotentRequest, RememberedAnswer, Replayed, replay
+from loyalty.app.idempotency import ENROLL_SCOPE, IdempotentRequest, RememberedAnswer, Replayed, replay
 from loyalty.app.metrics import BusinessEvent, count
 from loyalty.app.passes.commands import Enroll
 from loyalty.app.ports.passes import (
@@ -49,12 +49,15 @@ def enroll(
     request = None
     if idempotency_key is not None:
         form = {
+            "offerId": offer_id,
             "email": command.email,
             "name": command.name,
             "preferredLanguage": command.preferred_language,
             "marketingConsent": command.marketing_consent,
         }
-        request = IdempotentRequest.of(f"{offer_id}#enroll", idempotency_key, "enroll", form)
+        # One scope for every offer's enrollments: the key sent again to join another offer is another request,
+        # 422 (decision 0020a); the offer is in the fingerprint.
+        request = IdempotentRequest.of(ENROLL_SCOPE, idempotency_key, "enroll", form)
 
     for attempt in range(MAX_ATTEMPTS):
         snap = store.snapshot(offer_id=offer_id, request=request)

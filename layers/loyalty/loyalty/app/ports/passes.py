@@ -150,6 +150,13 @@ class PassStore(Protocol):
         (a concurrent request with the key may have kept its own first)."""
         ...
 
+    def claim_key(self, address: tuple[str, str], request: IdempotentRequest, at: str) -> None:
+        """Hold a free-form key (one that names no pass, decision 0020a) for this request on this pass, before the
+        request's write: one conditional write of a small key item, kept as long as the contract keeps keys. Holds
+        again for the same request on the same pass (a retry, or one whose write never landed); raises
+        IdempotencyKeyReused when the key is held for another pass or another request."""
+        ...
+
     def commit(self, change: PassChange) -> None:
         """Write the change atomically, or raise WriteConflict when anything it was based on has moved."""
         ...

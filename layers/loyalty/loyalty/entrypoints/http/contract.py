@@ -432,7 +432,11 @@ IdempotencyKey = Annotated[
         max_length=IDEMPOTENCY_KEY_MAX_LENGTH,
         json_schema_extra={"pattern": _KEY_PATTERN},
         description="Retry safely: the same key with the same request answers the first answer again and "
-        "changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED.",
+        "changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED. On the pass actions "
+        "(scan, confirm-prize, void-stamp, reactivate) a key about another pass is a different request. A key "
+        "that names its pass, `pass.<customerId>.<offerId>.<nonce>` (the nonce 16 to 40 of A-Z a-z 0-9 _ -), "
+        "is judged by its form and kept in the action's own write, so a scan is one write; any other key is "
+        "first claimed for its request, which costs the action one more write.",
     ),
     BeforeValidator(_idempotency_key),
 ]
