@@ -15,8 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bench.bench_expiry import _load
 from bench.figures import Figure
+from bench.loaders import load_items
 from loyalty.adapters.dynamodb.members import MemberStore
 from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.pass_items import pass_to_item
@@ -149,7 +149,7 @@ def _loaded(endpoint: str) -> list[Figure]:
         CreateOffer(BUSINESS, parse_offer_terms({"name": "Filter", "stampsRequired": 1})),
         clock=Clock(0),
     )
-    _load(loader, table, [_loaded_pass(offer.offer_id, n) for n in range(LOADED)])
+    load_items(loader, table, [_loaded_pass(offer.offer_id, n) for n in range(LOADED)])
     return _page_figures(endpoint, table, offer.offer_id, LOADED)
 
 
