@@ -29,15 +29,14 @@ from loyalty.adapters.dynamodb.dynamo import batch_get, condition_failed, from_i
 from loyalty.adapters.dynamodb.idempotency import is_live, record_key, record_put, remembered_from_item
 from loyalty.adapters.dynamodb.pass_items import pass_from_plain
 from loyalty.app.idempotency import IdempotentRequest, StoredAnswer, replay
-from loyalty.app.ports.campaigns import AllowanceSpent, CampaignPage, RecipientPage
+from loyalty.app.ports.campaigns import AllowanceSpent, CampaignsRead, RecipientPage
 from loyalty.domain.campaigns import COUNTS, Audience, Campaign, CampaignStatus, Segment
 from loyalty.domain.clock import parse_iso, to_iso
 from loyalty.domain.errors import InvalidCursor
 from loyalty.domain.expiry import DEFAULT_INACTIVITY_DAYS
 from loyalty.domain.ids import is_id
 from loyalty.domain.member_filters import tier_rewards
-from loyalty.domain.member_search import Segment as MemberSegment
-from loyalty.domain.member_search import Sort, directory_range
+from loyalty.domain.member_search import MemberSegment, Sort, directory_range
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus
 
@@ -104,7 +103,7 @@ def campaign_from_item(item: dict[str, Any]) -> Campaign:
     )
 
 
-class CampaignStore:
+class DynamoCampaignStore:
     def __init__(self, client: Any, table_name: str) -> None:
         self._client = client
         self._table = table_name
@@ -176,7 +175,7 @@ class CampaignStore:
         ).get("Item")
         return campaign_from_item(from_item(found)) if found else None
 
-    def page(self, offer_id: str, *, limit: int, cursor: str | None) -> CampaignPage:
+    def page(self, offer_id: str, *, limit: int, cursor: str | None) -> CampaignsRead:
         request: dict[str, Any] = {
             "TableName": self._table,
             "IndexName": keys.BUSINESS_INDEX,
@@ -194,7 +193,7 @@ class CampaignStore:
         if last:
             position = str(last["GSI2SK"]["S"])
             next_cursor = base64.urlsafe_b64encode(position.encode()).decode().rstrip("=")
-        return CampaignPage(campaigns, next_cursor)
+        return CampaignsRead(campaigns, next_cursor)
 
     def _start_key(self, offer_id: str, cursor: str) -> dict[str, Any]:
         """The position a cursor names, if it is a campaign of this offer exactly as this listing wrote it (one
@@ -259,7 +258,7 @@ def _encode_after(last: dict[str, Any] | None) -> str | None:
     return json.dumps(last, separators=(",", ":")) if last else None
 
 
-class CampaignAudience:
+class DynamoCampaignAudience:
     """An audience read from the offer's members index (ALL, TIER, BRANCH) or its member directory (REWARD_READY,
     EXPIRING_SOON, AT_RISK): only keys come back, so a recipient costs one index item read."""
 
