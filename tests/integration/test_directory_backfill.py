@@ -49,7 +49,7 @@ def search(ddb: Any, table_name: str, offer_id: str, q: str) -> list[str]:
         q=q,
         limit=100,
     )
-    return [str(item["customerId"]) for item in answer["items"]]
+    return [member.pass_.customer_id for member in answer.members]
 
 
 def test_the_command_makes_older_passes_findable_resumably(
