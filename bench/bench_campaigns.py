@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bench.figures import Figure
-from bench.loaders import in_dynamodb_local, load_items, metered_client, new_table, plain_offer
+from bench.loaders import bench_pass, in_dynamodb_local, load_items, metered_client, new_table, plain_offer
 from loyalty.adapters.dynamodb.campaigns import (
     DynamoCampaignAudience,
     DynamoCampaignStore,
@@ -32,9 +32,9 @@ from loyalty.adapters.dynamodb.pass_items import pass_to_item
 from loyalty.app.campaigns.create import CampaignDesk
 from loyalty.app.campaigns.fanout import CampaignFanOut, CampaignMessage
 from loyalty.domain.clock import to_iso
-from loyalty.domain.ids import new_id, new_secret_token
+from loyalty.domain.ids import new_id
 from loyalty.domain.offers import Offer
-from loyalty.domain.passes import Pass, PassStatus
+from loyalty.domain.passes import Pass
 
 RECIPIENTS = 10_000
 WITHOUT_CONSENT = 1_000
@@ -92,25 +92,13 @@ class NoBranches:
 
 def _pass(rng: random.Random, offer: Offer, consent: bool) -> Pass:
     at = to_iso(NOW - timedelta(days=rng.uniform(1, 60)))
-    customer_id = new_id("cus")
-    return Pass(
-        customer_id=customer_id,
-        offer_id=offer.offer_id,
-        business_id=BUSINESS,
-        pass_serial=new_secret_token(18),
-        auth_token=new_secret_token(24),
-        status=PassStatus.ACTIVE,
+    return bench_pass(
+        offer.offer_id,
+        BUSINESS,
+        at,
         current_stamps=rng.randint(0, 4),
-        stamps_required=5,
-        rewards_claimed=0,
         lifetime_stamps=4,
-        member_since=at,
-        last_activity_at=at,
-        created_at=at,
-        updated_at=at,
         version=5,
-        email=f"{customer_id}@example.com",
-        customer_name="Bench Customer",
         preferred_language=rng.choice(("en", "ar")),
         marketing_consent=consent,
         marketing_consent_at=at if consent else None,

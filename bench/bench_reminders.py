@@ -14,20 +14,17 @@ from __future__ import annotations
 
 import random
 import time
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bench.figures import Figure
-from bench.loaders import in_dynamodb_local, load_items, metered_client, new_table, plain_offer
+from bench.loaders import bench_pass, in_dynamodb_local, load_items, metered_client, new_table, plain_offer
 from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.pass_items import pass_to_item
 from loyalty.adapters.dynamodb.reminders import DynamoReminderIndex
 from loyalty.app.passes.reminders import send_expiry_reminders
 from loyalty.domain.clock import to_iso
-from loyalty.domain.ids import new_id, new_secret_token
 from loyalty.domain.offers import OfferChanges
-from loyalty.domain.passes import Pass, PassStatus
 from loyalty_local.cloud.dynamodb_local import dynamodb_client
 
 SIZES = (2_000, 20_000)
@@ -54,27 +51,9 @@ def _offers(client: Any, table: str, mixed: bool) -> list[str]:
 
 def _pass(rng: random.Random, offer_id: str) -> dict[str, Any]:
     at = to_iso(AS_OF - timedelta(days=rng.uniform(0, 125)))
-    customer_id = new_id("cus")
-    pass_ = Pass(
-        customer_id=customer_id,
-        offer_id=offer_id,
-        business_id=BUSINESS,
-        pass_serial=new_secret_token(18),
-        auth_token=new_secret_token(24),
-        status=PassStatus.ACTIVE,
-        current_stamps=rng.randint(0, 4),
-        stamps_required=5,
-        rewards_claimed=0,
-        lifetime_stamps=4,
-        member_since=at,
-        last_activity_at=at,
-        created_at=at,
-        updated_at=at,
-        version=5,
-        email=f"{customer_id}@example.com",
-        customer_name="Bench Customer",
+    return pass_to_item(
+        bench_pass(offer_id, BUSINESS, at, current_stamps=rng.randint(0, 4), lifetime_stamps=4, version=5)
     )
-    return pass_to_item(replace(pass_))
 
 
 def _measure(endpoint: str, total: int, mixed: bool = False) -> list[Figure]:

@@ -14,7 +14,7 @@ from loyalty.adapters.apple.content import PassIssuer
 from loyalty.adapters.apple.credentials import PassSigningCredentials, parse_pass_signing
 from loyalty.domain.ids import new_id, new_secret_token
 from loyalty.domain.offers import Offer
-from loyalty.domain.passes import Pass, new_pass
+from loyalty.domain.passes import Pass, PassStatus, new_pass
 from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
 from loyalty_local.standins.apple_wallet import AppleTestChain, make_chain
 
@@ -105,6 +105,32 @@ def plain_offer(business_id: str, name: str) -> Offer:
         loyalty_tiers=None,
         created_at="2026-01-01T00:00:00.000Z",
     )
+
+
+def bench_pass(offer_id: str, business_id: str, at: str, **fields: Any) -> Pass:
+    """An active pass of the offer, every time of it `at`, fresh ids and tokens, no stamps yet: `fields` say what
+    else the bench needs of it."""
+    customer_id = fields.pop("customer_id", None) or new_id("cus")
+    values: dict[str, Any] = {
+        "customer_id": customer_id,
+        "offer_id": offer_id,
+        "business_id": business_id,
+        "pass_serial": new_secret_token(18),
+        "auth_token": new_secret_token(24),
+        "status": PassStatus.ACTIVE,
+        "current_stamps": 0,
+        "stamps_required": 5,
+        "rewards_claimed": 0,
+        "lifetime_stamps": 0,
+        "member_since": at,
+        "last_activity_at": at,
+        "created_at": at,
+        "updated_at": at,
+        "version": 1,
+        "email": f"{customer_id}@example.com",
+        "customer_name": "Bench Customer",
+    }
+    return Pass(**{**values, **fields})
 
 
 @dataclass(frozen=True)

@@ -166,12 +166,10 @@ def test_a_new_push_token_replaces_the_old_one(world: World) -> None:
     world.service.register(
         DEVICE, ptid, pass_.pass_serial, _auth(pass_), json.dumps({"pushToken": PUSH_TOKEN})
     )
-    assert (
-        world.service.register(
-            DEVICE, ptid, pass_.pass_serial, _auth(pass_), json.dumps({"pushToken": "e" * 64})
-        )
-        == 200
+    again = world.service.register(
+        DEVICE, ptid, pass_.pass_serial, _auth(pass_), json.dumps({"pushToken": "e" * 64})
     )
+    assert not again.created
     devices = world.wallet.devices_of_pass(pass_.customer_id, pass_.offer_id)
     assert [d.push_token for d in devices] == ["e" * 64]
     assert [r.push_token for r in world.wallet.registrations_of_device(DEVICE, ptid)] == ["e" * 64]
@@ -271,11 +269,10 @@ def test_a_pass_follows_at_most_ten_devices(world: World) -> None:
     ptid, serial = world.chain.pass_type_id, pass_.pass_serial
     body = json.dumps({"pushToken": PUSH_TOKEN})
     for n in range(MAX_DEVICES_PER_PASS):
-        assert world.service.register(f"device{n}", ptid, serial, _auth(pass_), body) == 201
+        assert world.service.register(f"device{n}", ptid, serial, _auth(pass_), body).created
     with pytest.raises(Conflict):
         world.service.register("one-too-many", ptid, serial, _auth(pass_), body)
-    assert (
-        world.service.register("device3", ptid, serial, _auth(pass_), body) == 200
-    )  # a known device still may
+    # A known device still may.
+    assert not world.service.register("device3", ptid, serial, _auth(pass_), body).created
     world.service.unregister("device3", ptid, serial, _auth(pass_))
-    assert world.service.register("one-too-many", ptid, serial, _auth(pass_), body) == 201
+    assert world.service.register("one-too-many", ptid, serial, _auth(pass_), body).created

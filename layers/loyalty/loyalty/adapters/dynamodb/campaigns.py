@@ -27,6 +27,7 @@ from botocore.exceptions import ClientError
 from loyalty.adapters.dynamodb import keys
 from loyalty.adapters.dynamodb.dynamo import batch_get, condition_failed, from_item, to_item
 from loyalty.adapters.dynamodb.idempotency import is_live, record_key, record_put, remembered_from_item
+from loyalty.adapters.dynamodb.members import members_query, rewards_condition
 from loyalty.adapters.dynamodb.pass_items import pass_from_plain
 from loyalty.app.idempotency import IdempotentRequest, StoredAnswer, replay
 from loyalty.app.ports.campaigns import AllowanceSpent, CampaignsRead, RecipientPage
@@ -270,28 +271,12 @@ class DynamoCampaignAudience:
     def _request(self, offer: Offer, audience: Audience, at: str) -> dict[str, Any]:
         segment = audience.segment
         if segment in (Segment.ALL, Segment.TIER, Segment.BRANCH):
-            values: dict[str, Any] = {":pk": keys.members_partition(offer.offer_id), ":active": "ACTIVE"}
+            values: dict[str, Any] = {":active": "ACTIVE"}
             condition = "#status = :active"
             if segment is Segment.TIER and audience.tier_id is not None:
-                ranges = []
-                for n, rewards in enumerate(tier_rewards(offer.ladder, audience.tier_id)):
-                    values[f":lo{n}"] = rewards.low
-                    if rewards.high is None:
-                        ranges.append(f"rewardsClaimed >= :lo{n}")
-                    else:
-                        values[f":hi{n}"] = rewards.high
-                        ranges.append(f"rewardsClaimed BETWEEN :lo{n} AND :hi{n}")
-                condition += " AND (" + (" OR ".join(ranges) or "rewardsClaimed < :none") + ")"
-                if not ranges:
-                    values[":none"] = 0
-            return {
-                "TableName": self._table,
-                "IndexName": keys.MEMBERS_INDEX,
-                "KeyConditionExpression": "GSI4PK = :pk",
-                "FilterExpression": condition,
-                "ExpressionAttributeNames": {"#status": "status"},
-                "ExpressionAttributeValues": to_item(values),
-            }
+                ranges = tier_rewards(offer.ladder, audience.tier_id)
+                condition += " AND " + rewards_condition(ranges, values)
+            return members_query(self._table, keys.members_partition(offer.offer_id), condition, values)
         stretch = directory_range(
             q=None,
             sort=Sort.JOINED,
