@@ -20,8 +20,8 @@ from typing import Any
 import requests
 
 from bench.bench_campaigns import ARABIC, ENGLISH, _pass
-from bench.bench_expiry import _load
 from bench.figures import Figure
+from bench.loaders import load_items
 from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.pass_items import pass_to_item
 from loyalty_local.cloud.dynamodb_local import dynamodb_client, start_dynamodb_local
@@ -50,7 +50,7 @@ def _fan_out_on(stack: LocalStack) -> tuple[float, dict[str, Any]]:
         raise RuntimeError("the offer was not kept")
     rng = random.Random(25)
     passes = [_pass(rng, offer, True) for _ in range(RECIPIENTS)]
-    _load(ddb, table, [pass_to_item(pass_) for pass_ in passes])
+    load_items(ddb, table, [pass_to_item(pass_) for pass_ in passes])
     # The passes' own stream records (ledger, directory, Google objects) are handled before the clock starts.
     if stack.poller is not None:
         stack.poller.wait_idle(timeout=TIMEOUT_SECONDS)

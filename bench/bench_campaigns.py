@@ -17,22 +17,24 @@ import math
 import random
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bench.bench_expiry import _load
 from bench.figures import Figure
-from loyalty.adapters.dynamodb.campaigns import CampaignAudience, CampaignStore, GoogleNotificationWindow
+from bench.loaders import bench_pass, in_dynamodb_local, load_items, metered_client, new_table, plain_offer
+from loyalty.adapters.dynamodb.campaigns import (
+    DynamoCampaignAudience,
+    DynamoCampaignStore,
+    GoogleNotificationWindow,
+)
 from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.pass_items import pass_to_item
 from loyalty.app.campaigns.create import CampaignDesk
 from loyalty.app.campaigns.fanout import CampaignFanOut, CampaignMessage
 from loyalty.domain.clock import to_iso
-from loyalty.domain.ids import new_id, new_secret_token
+from loyalty.domain.ids import new_id
 from loyalty.domain.offers import Offer
-from loyalty.domain.passes import Pass, PassStatus
-from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
+from loyalty.domain.passes import Pass
 
 RECIPIENTS = 10_000
 WITHOUT_CONSENT = 1_000
@@ -49,31 +51,6 @@ LAMBDA_GB_SECOND_ARM = 0.0000133334
 LAMBDA_REQUEST = 0.20 / 1_000_000
 LAMBDA_MEMORY_GB = 0.5  # template.yaml's Globals
 CHUNK_RECIPIENTS = 25
-
-
-@dataclass
-class Meter:
-    items_read: int = 0
-    updates: int = 0
-
-    def attach(self, client: Any) -> None:
-        events = client.meta.events
-        events.register("after-call.dynamodb.Query", self._on_query)
-        events.register("after-call.dynamodb.GetItem", self._on_get)
-        events.register("after-call.dynamodb.BatchGetItem", self._on_batch)
-        events.register("after-call.dynamodb.UpdateItem", self._on_update)
-
-    def _on_query(self, parsed: dict[str, Any], **_: Any) -> None:
-        self.items_read += int(parsed.get("ScannedCount", 0))
-
-    def _on_get(self, **_: Any) -> None:
-        self.items_read += 1
-
-    def _on_batch(self, parsed: dict[str, Any], **_: Any) -> None:
-        self.items_read += sum(len(items) for items in parsed.get("Responses", {}).values())
-
-    def _on_update(self, **_: Any) -> None:
-        self.updates += 1
 
 
 class Clock:
@@ -113,41 +90,15 @@ class NoBranches:
         return {}
 
 
-def _offer() -> Offer:
-    return Offer(
-        offer_id=new_id("off"),
-        business_id=BUSINESS,
-        name="Bench Card",
-        name_ar=None,
-        stamps_required=5,
-        reward_description=None,
-        reward_description_ar=None,
-        loyalty_tiers=None,
-        created_at="2026-01-01T00:00:00.000Z",
-    )
-
-
 def _pass(rng: random.Random, offer: Offer, consent: bool) -> Pass:
     at = to_iso(NOW - timedelta(days=rng.uniform(1, 60)))
-    customer_id = new_id("cus")
-    return Pass(
-        customer_id=customer_id,
-        offer_id=offer.offer_id,
-        business_id=BUSINESS,
-        pass_serial=new_secret_token(18),
-        auth_token=new_secret_token(24),
-        status=PassStatus.ACTIVE,
+    return bench_pass(
+        offer.offer_id,
+        BUSINESS,
+        at,
         current_stamps=rng.randint(0, 4),
-        stamps_required=5,
-        rewards_claimed=0,
         lifetime_stamps=4,
-        member_since=at,
-        last_activity_at=at,
-        created_at=at,
-        updated_at=at,
         version=5,
-        email=f"{customer_id}@example.com",
-        customer_name="Bench Customer",
         preferred_language=rng.choice(("en", "ar")),
         marketing_consent=consent,
         marketing_consent_at=at if consent else None,
@@ -177,23 +128,20 @@ def _marked_bytes(pass_: Pass, english: str = "", arabic: str = "") -> int:
 
 
 def _fan_out(endpoint: str) -> list[Figure]:
-    loader = dynamodb_client(endpoint)
     table = "bench-campaigns"
-    create_table(loader, table)
-    offer = _offer()
+    loader = new_table(endpoint, table)
+    offer = plain_offer(BUSINESS, "Bench Card")
     DynamoOfferStore(loader, table).add(offer)
     rng = random.Random(25)
     pass_batch = [_pass(rng, offer, True) for _ in range(RECIPIENTS)]
     pass_batch += [_pass(rng, offer, False) for _ in range(WITHOUT_CONSENT)]
-    _load(loader, table, [pass_to_item(pass_) for pass_ in pass_batch])
+    load_items(loader, table, [pass_to_item(pass_) for pass_ in pass_batch])
 
-    client = dynamodb_client(endpoint)
-    meter = Meter()
-    meter.attach(client)
+    client, meter = metered_client(endpoint)
     clock = Clock(NOW)
     queue = InProcessQueue(clock)
-    store = CampaignStore(client, table)
-    audience = CampaignAudience(client, table)
+    store = DynamoCampaignStore(client, table)
+    audience = DynamoCampaignAudience(client, table)
     desk = CampaignDesk(store, DynamoOfferStore(client, table), audience, NoBranches(), queue, clock)
     fanout = CampaignFanOut(
         store,
@@ -320,9 +268,8 @@ def _fan_out(endpoint: str) -> list[Figure]:
 
 def _busy_week(endpoint: str) -> list[Figure]:
     """Every notifying update of a busy week asks the pass's window first; what Google would receive is counted."""
-    client = dynamodb_client(endpoint)
     table = "bench-campaigns-week"
-    create_table(client, table)
+    client = new_table(endpoint, table)
     window = GoogleNotificationWindow(client, table)
     rng = random.Random(7)
     passes = [(new_id("cus"), "off_benchweek000000000001") for _ in range(300)]
@@ -373,8 +320,4 @@ def _busy_week(endpoint: str) -> list[Figure]:
 
 
 def run() -> list[Figure]:
-    local = start_dynamodb_local()
-    try:
-        return _fan_out(local.endpoint) + _busy_week(local.endpoint)
-    finally:
-        local.stop()
+    return in_dynamodb_local(lambda endpoint: _fan_out(endpoint) + _busy_week(endpoint))

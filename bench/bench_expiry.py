@@ -12,13 +12,12 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bench.figures import Figure
-from bench.loaders import in_dynamodb_local
+from bench.loaders import in_dynamodb_local, load_items
 from loyalty.adapters.dynamodb.activity_index import ActivityIndex
 from loyalty.adapters.dynamodb.pass_items import pass_to_item
 from loyalty.app.passes.expiry import expire_inactive_passes
@@ -33,8 +32,6 @@ WEEKLY_RUNS = 5
 INACTIVE_SHARE = 0.01
 AS_OF = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 DAYS = 90
-BATCH = 25
-LOADERS = 4
 
 
 @dataclass
@@ -113,18 +110,6 @@ def _population(total: int, seed: int) -> Iterator[dict[str, Any]]:
         yield _pass(rng, rng.uniform(91, 500) if n < inactive else rng.uniform(0, 89))
 
 
-def _load(client: Any, table: str, items: list[dict[str, Any]]) -> None:
-    def write(batch: list[dict[str, Any]]) -> None:
-        requests = [{"PutRequest": {"Item": item}} for item in batch]
-        while requests:
-            answer = client.batch_write_item(RequestItems={table: requests})
-            requests = answer.get("UnprocessedItems", {}).get(table, [])
-
-    batches = [items[i : i + BATCH] for i in range(0, len(items), BATCH)]
-    with ThreadPoolExecutor(LOADERS) as pool:
-        list(pool.map(write, batches))
-
-
 def _metered_client(endpoint: str) -> tuple[Any, ReadMeter]:
     client = dynamodb_client(endpoint)
     meter = ReadMeter()
@@ -151,7 +136,7 @@ def _measure(endpoint: str, total: int) -> list[Figure]:
     table = f"bench-expiry-{total}"
     create_table(loader, table)
     items = list(_population(total, seed=total))
-    _load(loader, table, items)
+    load_items(loader, table, items)
     last_activity = [item["lastActivityAt"]["S"] for item in items]
     label = f"{total:,} passes"
 

@@ -73,6 +73,7 @@ def _peak_mb() -> float:
 def _measure(ddb_endpoint: str, s3_endpoint: str, total: int) -> list[Figure]:
     from loyalty.adapters.dynamodb.exports import ExportStore
     from loyalty.adapters.dynamodb.offers import DynamoOfferStore
+    from loyalty.app.offers.commands import StartExport
     from loyalty.app.offers.export import start_export
     from loyalty.domain.clock import to_iso, utc_now
 
@@ -94,11 +95,9 @@ def _measure(ddb_endpoint: str, s3_endpoint: str, total: int) -> list[Figure]:
         DynamoOfferStore(ddb, table),
         ExportStore(ddb, table),
         NoQueue(),
-        BUSINESS,
-        offer_id,
-        idempotency_key=None,
+        StartExport(BUSINESS, offer_id, None),
         at=to_iso(utc_now()),
-    )["exportId"]
+    ).export_id
     worker = subprocess.run(
         [
             sys.executable,

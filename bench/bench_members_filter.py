@@ -15,8 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bench.bench_expiry import _load
 from bench.figures import Figure
+from bench.loaders import bench_pass, load_items
 from loyalty.adapters.dynamodb.members import MemberStore
 from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.pass_items import pass_to_item
@@ -29,10 +29,8 @@ from loyalty.app.passes import actions as pass_actions
 from loyalty.app.passes import enrollment
 from loyalty.app.passes.commands import Actor, ConfirmPrize, Enroll, Scan
 from loyalty.domain.clock import to_iso
-from loyalty.domain.ids import new_id, new_secret_token
 from loyalty.domain.offers import parse_offer_terms
 from loyalty.domain.pass_results import Enrolled
-from loyalty.domain.passes import Pass, PassStatus
 from loyalty.entrypoints.http.render import render_pass
 from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
 
@@ -90,23 +88,14 @@ def _enroll_part(endpoint: str, table: str, offer_id: str, numbers: range, part:
 
 def _loaded_pass(offer_id: str, n: int) -> dict[str, Any]:
     at = to_iso(datetime(2026, 1, 5, 8, 0, tzinfo=UTC) + timedelta(seconds=n))
-    customer_id = new_id("cus")
     gold = n % GOLD_EVERY == 17
-    pass_ = Pass(
-        customer_id=customer_id,
-        offer_id=offer_id,
-        business_id=BUSINESS,
-        pass_serial=new_secret_token(18),
-        auth_token=new_secret_token(24),
-        status=PassStatus.ACTIVE,
-        current_stamps=0,
+    pass_ = bench_pass(
+        offer_id,
+        BUSINESS,
+        at,
         stamps_required=1,
         rewards_claimed=6 if gold else 0,
         lifetime_stamps=6 if gold else 0,
-        member_since=at,
-        last_activity_at=at,
-        created_at=at,
-        updated_at=at,
         version=13 if gold else 1,
         email=f"m{n}@bench.example",
         customer_name="Bench Member",
@@ -149,7 +138,7 @@ def _loaded(endpoint: str) -> list[Figure]:
         CreateOffer(BUSINESS, parse_offer_terms({"name": "Filter", "stampsRequired": 1})),
         clock=Clock(0),
     )
-    _load(loader, table, [_loaded_pass(offer.offer_id, n) for n in range(LOADED)])
+    load_items(loader, table, [_loaded_pass(offer.offer_id, n) for n in range(LOADED)])
     return _page_figures(endpoint, table, offer.offer_id, LOADED)
 
 

@@ -14,22 +14,18 @@ from __future__ import annotations
 
 import random
 import time
-from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bench.bench_expiry import _load
 from bench.figures import Figure
-from bench.loaders import in_dynamodb_local
+from bench.loaders import bench_pass, in_dynamodb_local, load_items, metered_client, new_table, plain_offer
 from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.pass_items import pass_to_item
 from loyalty.adapters.dynamodb.reminders import DynamoReminderIndex
 from loyalty.app.passes.reminders import send_expiry_reminders
 from loyalty.domain.clock import to_iso
-from loyalty.domain.ids import new_id, new_secret_token
-from loyalty.domain.offers import Offer, OfferChanges
-from loyalty.domain.passes import Pass, PassStatus
-from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client
+from loyalty.domain.offers import OfferChanges
+from loyalty_local.cloud.dynamodb_local import dynamodb_client
 
 SIZES = (2_000, 20_000)
 AS_OF = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)  # a Sunday 02:00 UTC, as the weekly schedule runs
@@ -37,44 +33,11 @@ DAYS = 90
 BUSINESS = "biz_benchreminders0000001"
 
 
-@dataclass
-class ReadMeter:
-    queries: int = 0
-    items_read: int = 0
-    writes: int = 0
-
-    def attach(self, client: Any) -> None:
-        events = client.meta.events
-        events.register("after-call.dynamodb.Query", self._on_query)
-        events.register("after-call.dynamodb.GetItem", self._on_get)
-        events.register("after-call.dynamodb.UpdateItem", self._on_write)
-
-    def _on_query(self, parsed: dict[str, Any], **_: Any) -> None:
-        self.queries += 1
-        self.items_read += int(parsed.get("ScannedCount", 0))
-
-    def _on_get(self, **_: Any) -> None:
-        self.items_read += 1
-
-    def _on_write(self, **_: Any) -> None:
-        self.writes += 1
-
-
 def _offers(client: Any, table: str, mixed: bool) -> list[str]:
     store = DynamoOfferStore(client, table)
     ids: list[str] = []
     for n in range(20):
-        offer = Offer(
-            offer_id=new_id("off"),
-            business_id=BUSINESS,
-            name=f"Card {n}",
-            name_ar=None,
-            stamps_required=5,
-            reward_description=None,
-            reward_description_ar=None,
-            loyalty_tiers=None,
-            created_at="2026-01-01T00:00:00.000Z",
-        )
+        offer = plain_offer(BUSINESS, f"Card {n}")
         store.add(offer)
         if mixed and n == 18:
             store.edit(
@@ -88,40 +51,19 @@ def _offers(client: Any, table: str, mixed: bool) -> list[str]:
 
 def _pass(rng: random.Random, offer_id: str) -> dict[str, Any]:
     at = to_iso(AS_OF - timedelta(days=rng.uniform(0, 125)))
-    customer_id = new_id("cus")
-    pass_ = Pass(
-        customer_id=customer_id,
-        offer_id=offer_id,
-        business_id=BUSINESS,
-        pass_serial=new_secret_token(18),
-        auth_token=new_secret_token(24),
-        status=PassStatus.ACTIVE,
-        current_stamps=rng.randint(0, 4),
-        stamps_required=5,
-        rewards_claimed=0,
-        lifetime_stamps=4,
-        member_since=at,
-        last_activity_at=at,
-        created_at=at,
-        updated_at=at,
-        version=5,
-        email=f"{customer_id}@example.com",
-        customer_name="Bench Customer",
+    return pass_to_item(
+        bench_pass(offer_id, BUSINESS, at, current_stamps=rng.randint(0, 4), lifetime_stamps=4, version=5)
     )
-    return pass_to_item(replace(pass_))
 
 
 def _measure(endpoint: str, total: int, mixed: bool = False) -> list[Figure]:
-    loader = dynamodb_client(endpoint)
     table = f"bench-reminders-{total}{'-mixed' if mixed else ''}"
-    create_table(loader, table)
+    loader = new_table(endpoint, table)
     offer_ids = _offers(loader, table, mixed)
     rng = random.Random(total)
-    _load(loader, table, [_pass(rng, offer_ids[n % len(offer_ids)]) for n in range(total)])
+    load_items(loader, table, [_pass(rng, offer_ids[n % len(offer_ids)]) for n in range(total)])
 
-    client = dynamodb_client(endpoint)
-    meter = ReadMeter()
-    meter.attach(client)
+    client, meter = metered_client(endpoint)
     started = time.perf_counter()
     run = send_expiry_reminders(
         DynamoReminderIndex(client, table), DynamoOfferStore(client, table), AS_OF, DAYS, clock=lambda: AS_OF
@@ -140,9 +82,7 @@ def _measure(endpoint: str, total: int, mixed: bool = False) -> list[Figure]:
     )
     if again.reminded:
         raise RuntimeError(f"a second run reminded passes again: {again.summary()}")
-    quiet_client = dynamodb_client(endpoint)
-    quiet_meter = ReadMeter()
-    quiet_meter.attach(quiet_client)
+    quiet_client, quiet_meter = metered_client(endpoint)
     next_week = AS_OF + timedelta(days=7)  # no month turns between this week's due month and next week's
     send_expiry_reminders(
         DynamoReminderIndex(quiet_client, table),
@@ -176,7 +116,7 @@ def _measure(endpoint: str, total: int, mixed: bool = False) -> list[Figure]:
             f"  index months read ({label})", len([w for w in run.weeks_read if w]), "months", "the month due"
         ),
         Figure(f"  passes of another setting met ({label})", run.other_setting, "passes"),
-        Figure(f"  conditional UpdateItem calls ({label})", meter.writes, "calls", "one per pass met"),
+        Figure(f"  conditional UpdateItem calls ({label})", meter.updates, "calls", "one per pass met"),
         Figure(f"  run time in DynamoDB Local ({label})", seconds * 1000, "ms"),
     ]
 

@@ -5,7 +5,6 @@ from the enroll answer's `appleWalletUrl` (`/wallet/apple/download/{customerId}/
 an hour-long link: see `loyalty.adapters.apple.links`).
 """
 
-import base64
 from typing import Annotated, Any
 
 from aws_lambda_powertools import Logger
@@ -14,10 +13,16 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel, Field
 
-from loyalty.app.wallets.apple_web_service import PKPASS_CONTENT_TYPE, PkpassAnswer, device_logs
+from loyalty.app.wallets.apple_web_service import PKPASS_CONTENT_TYPE, device_logs
 from loyalty.bootstrap import apple_web_service
-from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
+from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.contract import ContractModel, failure, ok, responses
+from loyalty.entrypoints.http.render import (
+    empty_answer,
+    pkpass_answer,
+    registration_answer,
+    updated_serials_answer,
+)
 
 logger = Logger(child=True)
 app = new_api()
@@ -93,26 +98,6 @@ def _body() -> str | None:
     return body
 
 
-def _pkpass(answer: PkpassAnswer) -> Response[Any]:
-    headers = {"Last-Modified": answer.last_modified, "Cache-Control": "no-cache"}
-    if answer.body is None:
-        return Response(status_code=304, headers=headers, body="")
-    headers["Content-Disposition"] = 'attachment; filename="loyalty-card.pkpass"'
-    # Encoded here rather than by Powertools: its response validation would read raw bytes as UTF-8 text.
-    response: Response[Any] = Response(
-        status_code=200,
-        content_type=PKPASS_CONTENT_TYPE,
-        headers=headers,
-        body=base64.b64encode(answer.body).decode(),
-    )
-    response.base64_encoded = True
-    return response
-
-
-def _empty(status: int) -> Response[Any]:
-    return Response(status_code=status, body="")
-
-
 @app.post(
     REGISTRATION + "/<serialNumber>",
     summary="A device registers for a pass's updates",
@@ -130,10 +115,10 @@ def _empty(status: int) -> Response[Any]:
 def register(
     deviceLibraryIdentifier: DeviceLibraryId, passTypeIdentifier: PassTypeId, serialNumber: SerialNumber
 ) -> Response[Any]:
-    status = apple_web_service().register(
+    registered = apple_web_service().register(
         deviceLibraryIdentifier, passTypeIdentifier, serialNumber, _header("authorization"), _body()
     )
-    return _empty(status)
+    return registration_answer(registered)
 
 
 @app.delete(
@@ -148,7 +133,7 @@ def unregister(
     apple_web_service().unregister(
         deviceLibraryIdentifier, passTypeIdentifier, serialNumber, _header("authorization")
     )
-    return _empty(200)
+    return empty_answer(200)
 
 
 @app.get(
@@ -168,8 +153,9 @@ def updated_serials(
     deviceLibraryIdentifier: DeviceLibraryId, passTypeIdentifier: PassTypeId
 ) -> Response[Any]:
     since = app.current_event.get_query_string_value("passesUpdatedSince")
-    answer = apple_web_service().updated_serials(deviceLibraryIdentifier, passTypeIdentifier, since)
-    return _empty(204) if answer is None else json_response(200, answer)
+    return updated_serials_answer(
+        apple_web_service().updated_serials(deviceLibraryIdentifier, passTypeIdentifier, since)
+    )
 
 
 @app.get(
@@ -187,7 +173,7 @@ def latest_pass(passTypeIdentifier: PassTypeId, serialNumber: SerialNumber) -> R
     answer = apple_web_service().latest_pass(
         passTypeIdentifier, serialNumber, _header("authorization"), _header("if-modified-since")
     )
-    return _pkpass(answer)
+    return pkpass_answer(answer)
 
 
 @app.post(
@@ -202,7 +188,7 @@ def device_log(payload: Annotated[DeviceLogs, Body()]) -> Response[Any]:
     del payload  # validated for the document; the messages are read and bounded by device_logs
     for entry in device_logs(_body()):
         logger.warning("Apple Wallet device log", extra={"deviceLog": entry})
-    return _empty(200)
+    return empty_answer(200)
 
 
 @app.get(
@@ -216,7 +202,7 @@ def device_log(payload: Annotated[DeviceLogs, Body()]) -> Response[Any]:
 def download(customerId: str, offerId: str) -> Response[Any]:
     expires = app.current_event.get_query_string_value("expires")
     token = app.current_event.get_query_string_value("token")
-    return _pkpass(apple_web_service().download(customerId, offerId, expires, token))
+    return pkpass_answer(apple_web_service().download(customerId, offerId, expires, token))
 
 
 handler = lambda_entry(app)

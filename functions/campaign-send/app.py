@@ -10,9 +10,10 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from loyalty.app.campaigns.fanout import MalformedCampaignMessage, parse_message
+from loyalty.app.campaigns.fanout import CampaignMessage, MalformedCampaignMessage, parse_message
 from loyalty.app.metrics import metrics
 from loyalty.bootstrap import campaign_fanout, slowest_pass_update_seconds
+from loyalty.entrypoints.queues.batch import Delivery, work_through_batch
 
 logger = Logger()
 PASS_RESERVE_SECONDS = slowest_pass_update_seconds()
@@ -21,26 +22,22 @@ PASS_RESERVE_SECONDS = slowest_pass_update_seconds()
 @metrics.log_metrics
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    failures: list[dict[str, str]] = []
-    for record in event.get("Records", []):
-        message_id = str(record["messageId"])
-        try:
-            message = parse_message(str(record.get("body", "")))
-        except MalformedCampaignMessage as problem:
-            logger.error("dropping a message this queue never carries", extra={"problem": str(problem)})
-            continue
-        try:
-            tally = campaign_fanout().handle(
-                message,
-                time_left=lambda: context.get_remaining_time_in_millis() / 1000 > PASS_RESERVE_SECONDS,
-            )
-        except Exception:
-            logger.exception("campaign work failed; the message comes back", extra={"messageId": message_id})
-            failures.append({"itemIdentifier": message_id})
-            continue
+    def send(delivery: Delivery[CampaignMessage]) -> None:
+        tally = campaign_fanout().handle(
+            delivery.message,
+            time_left=lambda: context.get_remaining_time_in_millis() / 1000 > PASS_RESERVE_SECONDS,
+        )
         if tally.sent or tally.deferred:
             logger.info(
                 "campaign delivered",
-                extra={"campaignId": getattr(message, "campaign_id", None), **tally.counts()},
+                extra={"campaignId": getattr(delivery.message, "campaign_id", None), **tally.counts()},
             )
-    return {"batchItemFailures": failures}
+
+    return work_through_batch(
+        event,
+        parse_message,
+        send,
+        malformed=MalformedCampaignMessage,
+        log=logger,
+        failed="campaign work failed; the message comes back",
+    )

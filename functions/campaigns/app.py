@@ -14,7 +14,7 @@ from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
 from loyalty.entrypoints.http.campaign_contract import (
     AudienceSize,
-    Campaign,
+    CampaignAnswer,
     CampaignDraft,
     CampaignId,
     CampaignPage,
@@ -34,7 +34,8 @@ NO_OFFER = (404, failure(404, "No such offer, or another business's (OFFER_NOT_F
     responses=responses(
         {
             202: ok(
-                Campaign, "The campaign, queued (or, for a retried Idempotency-Key, the first answer again)"
+                CampaignAnswer,
+                "The campaign, queued (or, for a retried Idempotency-Key, the first answer again)",
             )
         },
         400,
@@ -94,7 +95,7 @@ def list_campaigns(
     operation_id="getCampaign",
     tags=TAGS,
     responses=responses(
-        {200: ok(Campaign, "The campaign and its counts")},
+        {200: ok(CampaignAnswer, "The campaign and its counts")},
         401,
         403,
         (404, failure(404, "No such offer or campaign (OFFER_NOT_FOUND, CAMPAIGN_NOT_FOUND)")),

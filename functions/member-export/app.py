@@ -5,6 +5,7 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
+from loyalty.app.offers.commands import ReadExport, StartExport
 from loyalty.app.offers.export import export_status, start_export
 from loyalty.bootstrap import export_files, export_jobs, export_queue, offer_store
 from loyalty.domain.clock import to_iso, utc_now
@@ -12,6 +13,7 @@ from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
 from loyalty.entrypoints.http.contract import IdempotencyKey, OfferId, failure, ok, responses
 from loyalty.entrypoints.http.export_contract import ExportId, ExportStarted, ExportState
+from loyalty.entrypoints.http.render import export_started_answer, export_state_answer
 
 app = new_api()
 TAGS = ["Members"]
@@ -38,16 +40,14 @@ TAGS = ["Members"]
 )
 def start(offerId: OfferId, idempotency_key: IdempotencyKey = None) -> Response[Any]:
     owner = current_principal(app).require(Role.OWNER)
-    answer = start_export(
+    started = start_export(
         offer_store(),
         export_jobs(),
         export_queue(),
-        owner.business_id,
-        offerId,
-        idempotency_key=idempotency_key,
+        StartExport(owner.business_id, offerId, idempotency_key),
         at=to_iso(utc_now()),
     )
-    return json_response(202, answer)
+    return json_response(202, export_started_answer(started))
 
 
 @app.get(
@@ -64,7 +64,10 @@ def start(offerId: OfferId, idempotency_key: IdempotencyKey = None) -> Response[
 )
 def progress(exportId: ExportId) -> dict[str, Any]:
     owner = current_principal(app).require(Role.OWNER)
-    return export_status(export_jobs(), export_files(), owner.business_id, exportId, now=utc_now())
+    state = export_status(
+        export_jobs(), export_files(), ReadExport(owner.business_id, exportId), now=utc_now()
+    )
+    return export_state_answer(state)
 
 
 handler = lambda_entry(app)

@@ -32,12 +32,12 @@ from loyalty.bootstrap import (
     wallet_previews,
 )
 from loyalty.domain.clock import utc_now
-from loyalty.domain.offers import Offer as OfferValue
+from loyalty.domain.offers import Offer
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Principal, Role, current_principal
 from loyalty.entrypoints.http.contract import (
     IdempotencyKey,
-    Offer,
+    OfferAnswer,
     OfferDraft,
     OfferId,
     OfferPage,
@@ -58,7 +58,7 @@ def _caller(*allowed: Role) -> Principal:
     return current_principal(app).require(*allowed)
 
 
-def _answer(offer: OfferValue) -> dict[str, Any]:
+def _answer(offer: Offer) -> dict[str, Any]:
     """The offer as the contract has it, its own brand's logo at its address on the web origin."""
     logo = offer.brand.logo_image_id if offer.brand else None
     return offer_answer(offer, brand_image_url(logo, LOGO_RENDITION) if logo else None)
@@ -70,7 +70,7 @@ def _answer(offer: OfferValue) -> dict[str, Any]:
     operation_id="createOffer",
     tags=TAGS,
     responses=responses(
-        {201: ok(Offer, "The new offer (or, for a retried Idempotency-Key, the first answer again)")},
+        {201: ok(OfferAnswer, "The new offer (or, for a retried Idempotency-Key, the first answer again)")},
         400,
         401,
         403,
@@ -119,7 +119,7 @@ def list_business_offers(
     summary="One offer with the tiers in force",
     operation_id="getOffer",
     tags=TAGS,
-    responses=offer_read_responses({200: ok(Offer, "The offer")}),
+    responses=offer_read_responses({200: ok(OfferAnswer, "The offer")}),
 )
 def read(offerId: OfferId) -> dict[str, Any]:
     reader = _caller(Role.MANAGER)
@@ -132,7 +132,7 @@ def read(offerId: OfferId) -> dict[str, Any]:
     operation_id="editOffer",
     tags=TAGS,
     responses=offer_write_responses(
-        {200: ok(Offer, "The offer as edited")},
+        {200: ok(OfferAnswer, "The offer as edited")},
         "A field is not valid or not a field of an offer (VALIDATION_ERROR), a brand image unusable or not this "
         "business's (IMAGE_INVALID), or a brand's text colour below 4.5:1 against its background (LOW_CONTRAST)",
     ),

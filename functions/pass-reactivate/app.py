@@ -14,7 +14,7 @@ from loyalty.entrypoints.http.contract import (
     IdempotencyKey,
     PassCustomerId,
     PassOfferId,
-    PassStatus,
+    PassStatusAnswer,
     failure,
     ok,
     responses,
@@ -29,7 +29,7 @@ app = new_api()
     summary="Bring an expired pass back: ACTIVE, stamps at 0, rewards kept",
     operation_id="reactivatePass",
     responses=responses(
-        {200: ok(PassStatus, "The pass, active again")},
+        {200: ok(PassStatusAnswer, "The pass, active again")},
         400,
         401,
         403,

@@ -16,12 +16,12 @@ from loyalty.entrypoints.http.contract import (
     NO_PASS,
     PassCustomerId,
     PassOfferId,
-    PassStatus,
+    PassStatusAnswer,
     failure,
     ok,
     responses,
 )
-from loyalty.entrypoints.http.operations import HistoryPage
+from loyalty.entrypoints.http.operations import HistoryPageAnswer
 from loyalty.entrypoints.http.render import history_answer, respond
 
 app = new_api()
@@ -32,7 +32,7 @@ app = new_api()
     summary="Pass status for the scanner screen",
     operation_id="getPassStatus",
     responses=responses(
-        {200: ok(PassStatus, "The pass")},
+        {200: ok(PassStatusAnswer, "The pass")},
         401,
         403,
         NO_PASS,
@@ -49,7 +49,7 @@ def pass_status(customerId: PassCustomerId, offerId: PassOfferId) -> Response[An
     summary="The pass's audit trail, newest first",
     operation_id="getPassHistory",
     responses=responses(
-        {200: ok(HistoryPage, "One page of events")},
+        {200: ok(HistoryPageAnswer, "One page of events")},
         (400, failure(400, "A cursor this history did not hand out (INVALID_CURSOR)")),
         401,
         403,

@@ -9,8 +9,9 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from loyalty.app.metrics import metrics
-from loyalty.app.wallets.refresh import MalformedRefreshMessage, parse_message
+from loyalty.app.wallets.refresh import MalformedRefreshMessage, RefreshMessage, parse_message
 from loyalty.bootstrap import slowest_pass_update_seconds, wallet_refresh
+from loyalty.entrypoints.queues.batch import Delivery, work_through_batch
 
 logger = Logger()
 PASS_RESERVE_SECONDS = slowest_pass_update_seconds()
@@ -19,23 +20,20 @@ PASS_RESERVE_SECONDS = slowest_pass_update_seconds()
 @metrics.log_metrics
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    failures: list[dict[str, str]] = []
-    for record in event.get("Records", []):
-        message_id = str(record["messageId"])
-        try:
-            message = parse_message(str(record.get("body", "")))
-        except MalformedRefreshMessage as problem:
-            logger.error("dropping a message this queue never carries", extra={"problem": str(problem)})
-            continue
-        try:
-            redrawn = wallet_refresh().handle(
-                message,
-                time_left=lambda: context.get_remaining_time_in_millis() / 1000 > PASS_RESERVE_SECONDS,
-            )
-        except Exception:
-            logger.exception("wallet refresh failed; the message comes back", extra={"messageId": message_id})
-            failures.append({"itemIdentifier": message_id})
-            continue
+    def refresh(delivery: Delivery[RefreshMessage]) -> None:
+        redrawn = wallet_refresh().handle(
+            delivery.message,
+            time_left=lambda: context.get_remaining_time_in_millis() / 1000 > PASS_RESERVE_SECONDS,
+        )
         if redrawn:
-            logger.info("wallets redrawn", extra={"offerId": message.offer_id, "passes": redrawn})
-    return {"batchItemFailures": failures}
+            logger.info("wallets redrawn", extra={"offerId": delivery.message.offer_id, "passes": redrawn})
+
+    return work_through_batch(
+        event,
+        parse_message,
+        refresh,
+        malformed=MalformedRefreshMessage,
+        log=logger,
+        failed="wallet refresh failed; the message comes back",
+        about=lambda message: {"offerId": message.offer_id},
+    )

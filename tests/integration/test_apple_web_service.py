@@ -140,8 +140,8 @@ def test_register_201_then_200_and_401_without_the_pass_token(world: World) -> N
     world.downloaded(pass_)
     ptid, serial = world.chain.pass_type_id, pass_.pass_serial
     body = json.dumps({"pushToken": PUSH_TOKEN})
-    assert world.service.register(DEVICE, ptid, serial, _auth(pass_), body) == 201
-    assert world.service.register(DEVICE, ptid, serial, _auth(pass_), body) == 200
+    assert world.service.register(DEVICE, ptid, serial, _auth(pass_), body).created
+    assert not world.service.register(DEVICE, ptid, serial, _auth(pass_), body).created
     for wrong in (None, "", f"ApplePass {pass_.auth_token}x", f"Bearer {pass_.auth_token}", pass_.auth_token):
         with pytest.raises(Unauthorized):
             world.service.register(DEVICE, ptid, serial, wrong, body)
@@ -166,12 +166,10 @@ def test_a_new_push_token_replaces_the_old_one(world: World) -> None:
     world.service.register(
         DEVICE, ptid, pass_.pass_serial, _auth(pass_), json.dumps({"pushToken": PUSH_TOKEN})
     )
-    assert (
-        world.service.register(
-            DEVICE, ptid, pass_.pass_serial, _auth(pass_), json.dumps({"pushToken": "e" * 64})
-        )
-        == 200
+    again = world.service.register(
+        DEVICE, ptid, pass_.pass_serial, _auth(pass_), json.dumps({"pushToken": "e" * 64})
     )
+    assert not again.created
     devices = world.wallet.devices_of_pass(pass_.customer_id, pass_.offer_id)
     assert [d.push_token for d in devices] == ["e" * 64]
     assert [r.push_token for r in world.wallet.registrations_of_device(DEVICE, ptid)] == ["e" * 64]
@@ -188,20 +186,20 @@ def test_passes_updated_since_lists_every_pass_changed_after_the_tag(world: Worl
 
     first = world.service.updated_serials(DEVICE, ptid, None)
     assert first is not None
-    assert sorted(first["serialNumbers"]) == sorted(c.pass_serial for c in pass_batch)
-    assert world.service.updated_serials(DEVICE, ptid, first["lastUpdated"]) is None  # 204
+    assert sorted(first.serial_numbers) == sorted(c.pass_serial for c in pass_batch)
+    assert world.service.updated_serials(DEVICE, ptid, first.last_updated) is None  # 204
 
     # Two passes change, one of them twice within the same millisecond: both are listed, the third is not.
     world.write(world.write(pass_batch[0]))
     world.write(pass_batch[2])
-    second = world.service.updated_serials(DEVICE, ptid, first["lastUpdated"])
+    second = world.service.updated_serials(DEVICE, ptid, first.last_updated)
     assert second is not None
-    assert sorted(second["serialNumbers"]) == sorted([pass_batch[0].pass_serial, pass_batch[2].pass_serial])
-    assert world.service.updated_serials(DEVICE, ptid, second["lastUpdated"]) is None
+    assert sorted(second.serial_numbers) == sorted([pass_batch[0].pass_serial, pass_batch[2].pass_serial])
+    assert world.service.updated_serials(DEVICE, ptid, second.last_updated) is None
     # An old tag still brings everything after it.
-    again = world.service.updated_serials(DEVICE, ptid, first["lastUpdated"])
+    again = world.service.updated_serials(DEVICE, ptid, first.last_updated)
     assert again is not None
-    assert len(again["serialNumbers"]) == 2
+    assert len(again.serial_numbers) == 2
 
     assert world.service.updated_serials("another-device", ptid, None) is None
     assert world.service.updated_serials(DEVICE, "pass.other.type", None) is None
@@ -271,11 +269,10 @@ def test_a_pass_follows_at_most_ten_devices(world: World) -> None:
     ptid, serial = world.chain.pass_type_id, pass_.pass_serial
     body = json.dumps({"pushToken": PUSH_TOKEN})
     for n in range(MAX_DEVICES_PER_PASS):
-        assert world.service.register(f"device{n}", ptid, serial, _auth(pass_), body) == 201
+        assert world.service.register(f"device{n}", ptid, serial, _auth(pass_), body).created
     with pytest.raises(Conflict):
         world.service.register("one-too-many", ptid, serial, _auth(pass_), body)
-    assert (
-        world.service.register("device3", ptid, serial, _auth(pass_), body) == 200
-    )  # a known device still may
+    # A known device still may.
+    assert not world.service.register("device3", ptid, serial, _auth(pass_), body).created
     world.service.unregister("device3", ptid, serial, _auth(pass_))
-    assert world.service.register("one-too-many", ptid, serial, _auth(pass_), body) == 201
+    assert world.service.register("one-too-many", ptid, serial, _auth(pass_), body).created

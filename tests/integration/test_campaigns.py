@@ -11,7 +11,11 @@ from typing import Any
 
 import pytest
 
-from loyalty.adapters.dynamodb.campaigns import CampaignAudience, CampaignStore, GoogleNotificationWindow
+from loyalty.adapters.dynamodb.campaigns import (
+    DynamoCampaignAudience,
+    DynamoCampaignStore,
+    GoogleNotificationWindow,
+)
 from loyalty.adapters.dynamodb.dynamo import from_item
 from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.pass_items import pass_from_plain, pass_to_item
@@ -79,8 +83,8 @@ def world(ddb: Any, table_name: str) -> dict[str, Any]:
     DynamoOfferStore(ddb, table_name).add(offer)
     clock, wallets = Clock(), Wallets()
     queue = Queue(clock)
-    store = CampaignStore(ddb, table_name)
-    audience = CampaignAudience(ddb, table_name)
+    store = DynamoCampaignStore(ddb, table_name)
+    audience = DynamoCampaignAudience(ddb, table_name)
     desk = CampaignDesk(store, DynamoOfferStore(ddb, table_name), audience, Branches(), queue, clock)
     fanout = CampaignFanOut(
         store,

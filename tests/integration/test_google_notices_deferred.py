@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import loyalty_local.standins.google_wallet as google_standin
-from loyalty.adapters.dynamodb.campaigns import CampaignStore, GoogleNotificationWindow
+from loyalty.adapters.dynamodb.campaigns import DynamoCampaignStore, GoogleNotificationWindow
 from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.pass_items import pass_to_item
 from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
@@ -104,7 +104,7 @@ def test_a_fourth_notice_in_a_day_waits_for_the_window_and_then_reaches_the_phon
 
     clock_now = [utc_now()]
     fanout = CampaignFanOut(
-        CampaignStore(ddb, table_name),
+        DynamoCampaignStore(ddb, table_name),
         DynamoOfferStore(ddb, table_name),
         None,  # type: ignore[arg-type]  # no audience: only held notices go through here
         held,

@@ -21,10 +21,12 @@ from loyalty.adapters.dynamodb.exports import ExportStore
 from loyalty.adapters.dynamodb.members import MemberStore
 from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.s3.export_files import PART_BYTES, S3ExportFiles
+from loyalty.app.offers.commands import ReadExport, StartExport
 from loyalty.app.offers.export import PROGRESS_EVERY, export_status, run_export, start_export
 from loyalty.domain.exports import ExportStatus
 from loyalty.domain.ids import new_id
 from loyalty.domain.member_export import BOM
+from loyalty.entrypoints.http.render import export_state_answer
 from loyalty_local.cloud.dynamodb_local import DynamoDBLocal, create_table, dynamodb_client, free_port
 
 pytestmark = pytest.mark.integration
@@ -81,24 +83,24 @@ def test_every_member_written_through_the_worker(dynamodb_local: DynamoDBLocal, 
         DynamoOfferStore(ddb, table),
         jobs,
         queue,
-        BUSINESS,
-        offer_id,
-        idempotency_key="k",
+        StartExport(BUSINESS, offer_id, "k"),
         at="2027-03-01T09:00:00.000Z",
     )
-    assert queue.sent == [started["exportId"]]
+    assert queue.sent == [started.export_id]
 
     run_export(
         MemberStore(ddb, table),
         DynamoOfferStore(ddb, table),
         jobs,
         files,
-        started["exportId"],
+        started.export_id,
         last_attempt=False,
     )
 
     assert jobs.seen == [PROGRESS_EVERY, 2 * PROGRESS_EVERY]
-    state = export_status(jobs, files, BUSINESS, started["exportId"], now=datetime.now(UTC))
+    state = export_state_answer(
+        export_status(jobs, files, ReadExport(BUSINESS, started.export_id), now=datetime.now(UTC))
+    )
     assert (state["status"], state["rows"]) == ("DONE", 1_100)
     download = requests.get(state["downloadUrl"], timeout=10)
     assert download.status_code == 200

@@ -3,6 +3,7 @@ gateway, no table. Collaborators come from `loyalty.bootstrap.provided(...)` (th
 
 from __future__ import annotations
 
+import base64
 import importlib.util
 import itertools
 import json
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from urllib.parse import urlencode
 
 from loyalty_local.cloud.lambda_worker import LambdaContext
 
@@ -66,8 +68,10 @@ def call(
     caller: Caller | None,
     body: Any = None,
     headers: dict[str, str] | None = None,
+    query: dict[str, str] | None = None,
 ) -> Answer:
-    """One request through the handler, answered as API Gateway would send it back."""
+    """One request through the handler, answered as API Gateway would send it back (a base64-encoded body, such
+    as a pass package, as its bytes)."""
     event: dict[str, Any] = {
         "version": "2.0",
         "routeKey": f"{method} {path}",
@@ -81,6 +85,9 @@ def call(
         },
         "isBase64Encoded": False,
     }
+    if query:
+        event["rawQueryString"] = urlencode(query)
+        event["queryStringParameters"] = dict(query)
     if caller is not None:
         event["requestContext"]["authorizer"] = {"jwt": {"claims": caller.claims(), "scopes": None}}
     if body is not None:
@@ -88,4 +95,6 @@ def call(
     raw = module.handler(event, LambdaContext("UnitFunction", 30))
     text = raw.get("body") or ""
     answer_headers = {name.lower(): value for name, value in (raw.get("headers") or {}).items()}
+    if raw.get("isBase64Encoded"):
+        return Answer(raw["statusCode"], answer_headers, base64.b64decode(text))
     return Answer(raw["statusCode"], answer_headers, json.loads(text) if text else None)

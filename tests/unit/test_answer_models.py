@@ -13,12 +13,10 @@ from loyalty.domain.pass_results import Enrolled, PassRead, PrizeClaimed, StampA
 from loyalty.domain.passes import NotEnoughStamps, Pass, RewardReady, award_stamp, claim_reward
 from loyalty.domain.tiers import TierConfig, parse_tier_config, tier_upgrade
 from loyalty.entrypoints.http.contract import (
-    Offer as OfferModel,
-)
-from loyalty.entrypoints.http.contract import (
+    OfferAnswer,
     PassAnswer,
     PassConflictBody,
-    PassStatus,
+    PassStatusAnswer,
     PrizeConfirmed,
     ScanAnswer,
     TiersInForce,
@@ -93,7 +91,9 @@ def test_pass_answers_fit_their_models(
     ladder = offer(config, stamps_required).ladder
     standing = ladder.standing(pass_.rewards_claimed)
     PassAnswer.model_validate(render_pass(Enrolled(pass_, standing, wallet)).body)
-    PassStatus.model_validate(render_pass(PassRead(pass_, standing, offer(config, stamps_required))).body)
+    PassStatusAnswer.model_validate(
+        render_pass(PassRead(pass_, standing, offer(config, stamps_required))).body
+    )
     ScanAnswer.model_validate(render_pass(StampAwarded(pass_, standing)).body)
     VoidAnswer.model_validate(render_pass(StampVoided(pass_, standing)).body)
     if pass_.reward_ready:
@@ -133,5 +133,5 @@ def test_pass_answers_fit_their_models(
 @given(config=ladders, stamps_required=st.integers(1, 50))
 def test_offer_answers_fit_their_models(config: TierConfig | None, stamps_required: int) -> None:
     the_offer = offer(config, stamps_required)
-    OfferModel.model_validate(offer_answer(the_offer))
+    OfferAnswer.model_validate(offer_answer(the_offer))
     TiersInForce.model_validate(tiers_in_force_answer(the_offer))

@@ -13,11 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loyalty.app.idempotency import IdempotencyKeyReused
+from loyalty.app.offers.commands import ReadExport, StartExport
 from loyalty.app.offers.export import PROGRESS_EVERY, export_status, run_export, start_export
 from loyalty.domain.exports import DOWNLOAD_LINK_SECONDS, ExportNotFound, file_name
 from loyalty.domain.ids import new_id
 from loyalty.domain.member_export import BOM, csv_chunks
 from loyalty.domain.offers import OfferNotFound
+from loyalty.entrypoints.http.render import export_state_answer
 from tests.support.apple_passes import an_offer
 from tests.support.export_fakes import InMemoryExportFiles, InMemoryExportJobs, RecordingExportQueue
 from tests.support.fakes import FrozenClock, InMemoryMembers, InMemoryPassStore, Offers
@@ -52,11 +54,11 @@ def rows(data: bytes) -> list[list[str]]:
 def test_started_then_written_off_the_request_path_then_downloadable() -> None:
     store, offer_id = a_shop(1_200)
     jobs, files, queue = InMemoryExportJobs(), InMemoryExportFiles(), RecordingExportQueue()
-    started = start_export(Offers(store.offers), jobs, queue, BUSINESS, offer_id, idempotency_key=None, at=AT)
-    assert started["status"] == "RUNNING" and started["exportId"].startswith("exp_")
-    export_id = started["exportId"]
+    started = start_export(Offers(store.offers), jobs, queue, StartExport(BUSINESS, offer_id, None), at=AT)
+    assert started.status == "RUNNING" and started.export_id.startswith("exp_")
+    export_id = started.export_id
     assert queue.sent == [export_id] and files.files == {}  # nothing written on the request path
-    before = export_status(jobs, files, BUSINESS, export_id, now=NOW)
+    before = export_state_answer(export_status(jobs, files, ReadExport(BUSINESS, export_id), now=NOW))
     assert before == {
         "exportId": export_id,
         "status": "RUNNING",
@@ -68,7 +70,7 @@ def test_started_then_written_off_the_request_path_then_downloadable() -> None:
     run_export(InMemoryMembers(store), Offers(store.offers), jobs, files, export_id, last_attempt=False)
 
     assert jobs.progress_seen == list(range(PROGRESS_EVERY, 1_200, PROGRESS_EVERY))  # rows grew while RUNNING
-    after = export_status(jobs, files, BUSINESS, export_id, now=NOW)
+    after = export_state_answer(export_status(jobs, files, ReadExport(BUSINESS, export_id), now=NOW))
     assert after["status"] == "DONE" and after["rows"] == 1_200
     assert after["downloadUrl"].endswith(f"expires-in={DOWNLOAD_LINK_SECONDS}")
     assert after["expiresAt"] == "2027-03-01T09:20:00.000Z"
@@ -84,32 +86,30 @@ def test_a_retried_key_finds_the_export_it_started() -> None:
     store, offer_id = a_shop(3)
     jobs, queue = InMemoryExportJobs(), RecordingExportQueue()
     offers = Offers(store.offers)
-    first = start_export(offers, jobs, queue, BUSINESS, offer_id, idempotency_key="k-1", at=AT)
+    first = start_export(offers, jobs, queue, StartExport(BUSINESS, offer_id, "k-1"), at=AT)
     again = start_export(
-        offers, jobs, queue, BUSINESS, offer_id, idempotency_key="k-1", at="2027-03-01T09:00:01.000Z"
+        offers, jobs, queue, StartExport(BUSINESS, offer_id, "k-1"), at="2027-03-01T09:00:01.000Z"
     )
-    assert again == first and queue.sent == [first["exportId"]]
-    other = start_export(offers, jobs, queue, BUSINESS, offer_id, idempotency_key="k-2", at=AT)
-    assert other["exportId"] != first["exportId"]
+    assert again == first and queue.sent == [first.export_id]
+    other = start_export(offers, jobs, queue, StartExport(BUSINESS, offer_id, "k-2"), at=AT)
+    assert other.export_id != first.export_id
     # The same key from another business is another export altogether.
     assert start_export(
         Offers({offer_id: replace(store.offers[offer_id], business_id="biz_otherbusiness01")}),
         jobs,
         queue,
-        "biz_otherbusiness01",
-        offer_id,
-        idempotency_key="k-1",
+        StartExport("biz_otherbusiness01", offer_id, "k-1"),
         at=AT,
-    )["exportId"] not in (first["exportId"], other["exportId"])
+    ).export_id not in (first.export_id, other.export_id)
 
 
 def test_a_retried_key_for_another_offer_is_refused() -> None:
     store, offer_id = a_shop(1)
     second = store.add_offer(an_offer(BUSINESS, name="Tea Card"))
     jobs, queue = InMemoryExportJobs(), RecordingExportQueue()
-    start_export(Offers(store.offers), jobs, queue, BUSINESS, offer_id, idempotency_key="k", at=AT)
+    start_export(Offers(store.offers), jobs, queue, StartExport(BUSINESS, offer_id, "k"), at=AT)
     with pytest.raises(IdempotencyKeyReused):
-        start_export(Offers(store.offers), jobs, queue, BUSINESS, second.offer_id, idempotency_key="k", at=AT)
+        start_export(Offers(store.offers), jobs, queue, StartExport(BUSINESS, second.offer_id, "k"), at=AT)
 
 
 def test_unknown_and_other_business_offers_and_exports_are_not_found() -> None:
@@ -117,18 +117,20 @@ def test_unknown_and_other_business_offers_and_exports_are_not_found() -> None:
     jobs, files, queue = InMemoryExportJobs(), InMemoryExportFiles(), RecordingExportQueue()
     with pytest.raises(OfferNotFound):
         start_export(
-            Offers(store.offers), jobs, queue, "biz_otherbusiness01", offer_id, idempotency_key=None, at=AT
+            Offers(store.offers), jobs, queue, StartExport("biz_otherbusiness01", offer_id, None), at=AT
         )
     with pytest.raises(OfferNotFound):
-        start_export(Offers(store.offers), jobs, queue, BUSINESS, new_id("off"), idempotency_key=None, at=AT)
+        start_export(Offers(store.offers), jobs, queue, StartExport(BUSINESS, new_id("off"), None), at=AT)
     assert jobs.exports == {} and queue.sent == []
-    mine = start_export(Offers(store.offers), jobs, queue, BUSINESS, offer_id, idempotency_key=None, at=AT)
+    mine = start_export(Offers(store.offers), jobs, queue, StartExport(BUSINESS, offer_id, None), at=AT)
     with pytest.raises(ExportNotFound):
-        export_status(jobs, files, "biz_otherbusiness01", mine["exportId"], now=NOW)
+        export_state_answer(
+            export_status(jobs, files, ReadExport("biz_otherbusiness01", mine.export_id), now=NOW)
+        )
     with pytest.raises(ExportNotFound):
-        export_status(jobs, files, BUSINESS, new_id("exp"), now=NOW)
+        export_state_answer(export_status(jobs, files, ReadExport(BUSINESS, new_id("exp")), now=NOW))
     with pytest.raises(ExportNotFound):
-        export_status(jobs, files, BUSINESS, "not-an-export", now=NOW)
+        export_state_answer(export_status(jobs, files, ReadExport(BUSINESS, "not-an-export"), now=NOW))
 
 
 def test_a_queue_that_refuses_leaves_the_export_failed_not_running() -> None:
@@ -139,13 +141,16 @@ def test_a_queue_that_refuses_leaves_the_export_failed_not_running() -> None:
             Offers(store.offers),
             jobs,
             RecordingExportQueue(broken=True),
-            BUSINESS,
-            offer_id,
-            idempotency_key="k",
+            StartExport(BUSINESS, offer_id, "k"),
             at=AT,
         )
     (export,) = jobs.exports.values()
-    assert export_status(jobs, files, BUSINESS, export.export_id, now=NOW)["status"] == "FAILED"
+    assert (
+        export_state_answer(export_status(jobs, files, ReadExport(BUSINESS, export.export_id), now=NOW))[
+            "status"
+        ]
+        == "FAILED"
+    )
 
 
 def test_a_broken_write_drops_the_partial_file_and_fails_on_the_last_attempt_only() -> None:
@@ -153,18 +158,19 @@ def test_a_broken_write_drops_the_partial_file_and_fails_on_the_last_attempt_onl
     jobs, queue = InMemoryExportJobs(), RecordingExportQueue()
     files = InMemoryExportFiles(fail_after=2)
     export_id = start_export(
-        Offers(store.offers), jobs, queue, BUSINESS, offer_id, idempotency_key=None, at=AT
-    )["exportId"]
+        Offers(store.offers), jobs, queue, StartExport(BUSINESS, offer_id, None), at=AT
+    ).export_id
     with pytest.raises(OSError):
         run_export(InMemoryMembers(store), Offers(store.offers), jobs, files, export_id, last_attempt=False)
     (broken,) = files.files.values()
     assert broken.abandoned and not broken.finished
     assert (
-        export_status(jobs, files, BUSINESS, export_id, now=NOW)["status"] == "RUNNING"
+        export_state_answer(export_status(jobs, files, ReadExport(BUSINESS, export_id), now=NOW))["status"]
+        == "RUNNING"
     )  # the queue retries
     with pytest.raises(OSError):
         run_export(InMemoryMembers(store), Offers(store.offers), jobs, files, export_id, last_attempt=True)
-    state = export_status(jobs, files, BUSINESS, export_id, now=NOW)
+    state = export_state_answer(export_status(jobs, files, ReadExport(BUSINESS, export_id), now=NOW))
     assert state["status"] == "FAILED" and state["downloadUrl"] is None
 
 
@@ -172,8 +178,8 @@ def test_a_job_delivered_twice_is_written_once() -> None:
     store, offer_id = a_shop(5)
     jobs, files, queue = InMemoryExportJobs(), InMemoryExportFiles(), RecordingExportQueue()
     export_id = start_export(
-        Offers(store.offers), jobs, queue, BUSINESS, offer_id, idempotency_key=None, at=AT
-    )["exportId"]
+        Offers(store.offers), jobs, queue, StartExport(BUSINESS, offer_id, None), at=AT
+    ).export_id
     members = InMemoryMembers(store)
     run_export(members, Offers(store.offers), jobs, files, export_id, last_attempt=False)
     pages = members.pages

@@ -443,7 +443,7 @@ def apple_web_service() -> AppleWebService:
         ApplePassBrands(business_profiles(), brand_images()),
         web_base_url=config.public_web_base_url,
     )
-    from loyalty.adapters.dynamodb.campaigns import CampaignStore
+    from loyalty.adapters.dynamodb.campaigns import DynamoCampaignStore
 
     return AppleWebService(
         pass_store(),
@@ -452,7 +452,7 @@ def apple_web_service() -> AppleWebService:
         utc_now,
         is_download_token,
         campaign_outcomes(),
-        CampaignStore(aws_client("dynamodb"), settings().table_name),
+        DynamoCampaignStore(aws_client("dynamodb"), settings().table_name),
     )
 
 
@@ -752,9 +752,9 @@ def _campaign_queue() -> Any:
 
 
 def _campaign_audience() -> Any:
-    from loyalty.adapters.dynamodb.campaigns import CampaignAudience
+    from loyalty.adapters.dynamodb.campaigns import DynamoCampaignAudience
 
-    return CampaignAudience(
+    return DynamoCampaignAudience(
         aws_client("dynamodb"), settings().table_name, settings().pass_inactivity_expiration_days
     )
 
@@ -762,12 +762,12 @@ def _campaign_audience() -> Any:
 @_per_container
 def campaign_desk() -> CampaignDesk:
     """The owner's campaign routes: create, list, read."""
-    from loyalty.adapters.dynamodb.campaigns import CampaignStore
+    from loyalty.adapters.dynamodb.campaigns import DynamoCampaignStore
     from loyalty.app.campaigns.create import CampaignDesk
     from loyalty.domain.clock import utc_now
 
     return CampaignDesk(
-        campaigns=CampaignStore(aws_client("dynamodb"), settings().table_name),
+        campaigns=DynamoCampaignStore(aws_client("dynamodb"), settings().table_name),
         offers=offer_store(),
         audience=_campaign_audience(),
         branches=business_table(),
@@ -780,8 +780,8 @@ def campaign_desk() -> CampaignDesk:
 @_per_container
 def campaign_fanout() -> CampaignFanOut:
     """The campaign queue's worker: plans, deliveries, and Google messages held back by the pass's window."""
-    from loyalty.adapters.campaign_wallets import CampaignWallets
-    from loyalty.adapters.dynamodb.campaigns import CampaignStore, GoogleNotificationWindow
+    from loyalty.adapters.campaign_wallets import AppleGoogleCampaignWallets
+    from loyalty.adapters.dynamodb.campaigns import DynamoCampaignStore, GoogleNotificationWindow
     from loyalty.adapters.google.client import WalletObjectsClient
     from loyalty.adapters.google.notices import GoogleNotices
     from loyalty.adapters.google.oauth import ServiceAccountTokens
@@ -800,11 +800,11 @@ def campaign_fanout() -> CampaignFanOut:
     apple = apple_notifier()
     dynamodb = aws_client("dynamodb")
     return CampaignFanOut(
-        campaigns=CampaignStore(dynamodb, settings().table_name),
+        campaigns=DynamoCampaignStore(dynamodb, settings().table_name),
         offers=offer_store(),
         audience=_campaign_audience(),
         queue=_campaign_queue(),
-        wallets=CampaignWallets(apple, objects, google.issuer_id),
+        wallets=AppleGoogleCampaignWallets(apple, objects, google.issuer_id),
         window=GoogleNotificationWindow(dynamodb, settings().table_name),
         clock=utc_now,
         google_on=objects is not None,

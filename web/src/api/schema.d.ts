@@ -838,7 +838,7 @@ export interface components {
         };
         /**
          * Brand
-         * @description ../shared/API.md "Brand" (edited through entrypoints/http/brand_contract.py's models).
+         * @description docs/API.md "Brand" (edited through entrypoints/http/brand_contract.py's models).
          */
         Brand: {
             /** Backgroundcolor */

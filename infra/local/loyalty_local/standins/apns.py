@@ -327,20 +327,7 @@ class ApnsStandIn:
             return 400, "MissingTopic"
         if topic not in self.topics:
             return 400, "TopicDisallowed"
-        if not body:
-            return 400, "PayloadEmpty"
-        if len(body) > MAX_PAYLOAD:
-            return 413, "PayloadTooLarge"
-        try:
-            json.loads(body)
-        except ValueError:
-            return 400, "BadPayload"
-        with self._lock:
-            if self._faults:
-                return self._faults.popleft()
-            if device_token in self.dead_tokens:
-                return 410, "Unregistered"
-        return 200, None
+        return self._payload_problem(body) or self._fault_or_dead(device_token)
 
 
 def _send_within_limits(connection: h2.connection.H2Connection, outgoing: dict[int, bytearray]) -> None:

@@ -46,6 +46,8 @@ def openapi_document() -> dict[str, Any]:
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     for name in POWERTOOLS_ERROR_SCHEMAS:
         schemas.pop(name, None)
+    document = named_by_title(document)
+    schemas = document["components"]["schemas"]
     schemas[GATEWAY_MESSAGE] = {
         "title": GATEWAY_MESSAGE,
         "description": "What API Gateway itself answers when it refuses a request before any function runs: "
@@ -79,6 +81,39 @@ def _or_from_the_gateway(
         **answers.get(str(status), {"description": description}),
         "content": {JSON: {"schema": {"anyOf": [*ours, gateway]} if ours else gateway}},
     }
+
+
+COMPONENTS = "#/components/schemas/"
+
+
+def named_by_title(document: dict[str, Any]) -> dict[str, Any]:
+    """The document with each component schema named by its title. Pydantic names a component after the model's
+    class; a contract model whose class name is also the domain's word is named for its side of the edge
+    (`OfferAnswer` beside the domain's `Offer`, docs/MODULE-MOVES.md) and keeps the contract's name as its title
+    (`class OfferAnswer(ContractModel, title="Offer")`), which is the name clients know."""
+    schemas: dict[str, Any] = document.get("components", {}).get("schemas", {})
+    renamed = {name: schema.get("title", name) for name, schema in schemas.items()}
+    titles = list(renamed.values())
+    twice = sorted({title for title in titles if titles.count(title) > 1})
+    if twice:
+        raise ValueError(f"two component schemas would share the name {', '.join(twice)}")
+    moved = {COMPONENTS + old: COMPONENTS + new for old, new in renamed.items() if old != new}
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {
+                key: moved.get(value, value) if key == "$ref" and isinstance(value, str) else walk(value)
+                for key, value in node.items()
+            }
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        return node
+
+    named: dict[str, Any] = walk(document)
+    named["components"]["schemas"] = {
+        renamed[name]: schema for name, schema in named["components"]["schemas"].items()
+    }
+    return named
 
 
 # Powertools documents a 422 of its own shape on every route of a validating resolver; the API never sends that

@@ -18,7 +18,7 @@ from typing import Any
 from loyalty.adapters.dynamodb.enroll_keys import backfill_enroll_keys
 from loyalty_local.cloud.index_remake import remake_changed_indexes
 from loyalty_local.tools.expire_command import NoLocalData, local_table
-from loyalty_local.tools.migrate_command import _key, _positive, _table
+from loyalty_local.tools.migrate_command import add_table_step, run_table_step
 
 
 def register(commands: Any) -> None:
@@ -32,17 +32,14 @@ def register(commands: Any) -> None:
     remake.add_argument("--table", help="table name (default: the local stack's)")
     remake.set_defaults(func=run_remake)
 
-    backfill = commands.add_parser(
+    add_table_step(
+        commands,
         "backfill-enroll-keys",
-        help="write the enroll-key items of enrollments ledgered before the ledger kept them (resumable)",
-        description=__doc__,
+        "write the enroll-key items of enrollments ledgered before the ledger kept them (resumable)",
+        __doc__,
+        "write about this many items in this run",
+        run_backfill,
     )
-    backfill.add_argument("--limit", type=_positive, help="write about this many items in this run")
-    backfill.add_argument("--start-after", type=_key, metavar="JSON", help="continue the scan after this key")
-    backfill.add_argument("--endpoint", help="DynamoDB endpoint (default: the running local stack's)")
-    backfill.add_argument("--aws", action="store_true", help="the deployed table (needs --table)")
-    backfill.add_argument("--table", help="table name (default: the local stack's)")
-    backfill.set_defaults(func=run_backfill)
 
 
 def run_remake(args: argparse.Namespace) -> int:
@@ -57,15 +54,9 @@ def run_remake(args: argparse.Namespace) -> int:
 
 
 def run_backfill(args: argparse.Namespace) -> int:
-    if args.aws and not args.table:
-        print("loyalty-local backfill-enroll-keys: --aws needs --table", file=sys.stderr)
-        return 2
-    try:
-        with _table(args) as (client, table):
-            done = backfill_enroll_keys(client, table, limit=args.limit, start_after=args.start_after)
-    except NoLocalData as missing:
-        print(f"loyalty-local backfill-enroll-keys: {missing}", file=sys.stderr)
-        return 1
+    done = run_table_step(args, "backfill-enroll-keys", backfill_enroll_keys)
+    if isinstance(done, int):
+        return done
     print(f"wrote {done.written} enroll-key item(s)")
     if done.start_after is not None:
         print(f"stopped at --limit: continue with --start-after '{json.dumps(done.start_after)}'")

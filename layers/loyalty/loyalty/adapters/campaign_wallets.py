@@ -13,7 +13,7 @@ from loyalty.domain.passes import Pass
 _HEADER = {"en": "News", "ar": "الأخبار"}
 
 
-class CampaignWallets:
+class AppleGoogleCampaignWallets:
     def __init__(
         self, apple: ApplePassNotifier | None, google: WalletObjectsClient | None, issuer_id: str = ""
     ) -> None:

@@ -46,6 +46,16 @@ class Export:
     file_key: str | None = None
 
 
+@dataclass(frozen=True)
+class ExportProgress:
+    """An export as its owner sees it: the record, and once DONE a download link signed now and when it stops
+    working."""
+
+    export: Export
+    download_url: str | None = None
+    expires_at: str | None = None
+
+
 def is_export_id(value: str) -> bool:
     return is_id(value, "exp")
 

@@ -103,14 +103,14 @@ class Sort(StrEnum):
     LAST_ACTIVITY = "lastActivity"
 
 
-class Segment(StrEnum):
+class MemberSegment(StrEnum):
     EXPIRING_SOON = "EXPIRING_SOON"
     REWARD_READY = "REWARD_READY"
     AT_RISK = "AT_RISK"
 
 
 def directory_range(
-    *, q: str | None, sort: Sort, segment: Segment | None, at: str, inactivity_days: int
+    *, q: str | None, sort: Sort, segment: MemberSegment | None, at: str, inactivity_days: int
 ) -> DirectoryRange | None:
     """The directory stretch a members request reads; None when the members index (join order) serves it.
 
@@ -128,7 +128,7 @@ def directory_range(
         if not term:
             raise ValidationFailed([FieldError("q", "must hold a letter or a digit to search for")])
         return DirectoryRange(EntryKind.TERM, prefix=term)
-    if segment is Segment.EXPIRING_SOON:
+    if segment is MemberSegment.EXPIRING_SOON:
         cutoff = parse_iso(at) - timedelta(days=inactivity_days)
         return DirectoryRange(
             EntryKind.VISIT,
@@ -136,9 +136,9 @@ def directory_range(
             high=to_iso(cutoff + timedelta(days=EXPIRING_SOON_DAYS)),
             active_only=True,
         )
-    if segment is Segment.REWARD_READY:
+    if segment is MemberSegment.REWARD_READY:
         return DirectoryRange(EntryKind.READY, descending=True)
-    if segment is Segment.AT_RISK:
+    if segment is MemberSegment.AT_RISK:
         # Every pass at risk by now, the longest at risk first.
         return DirectoryRange(EntryKind.RISK, low="", high=at, active_only=True)
     if sort is Sort.LAST_ACTIVITY:

@@ -71,7 +71,7 @@ class Offer:
     updated_at: str | None = None
     # Days before a quiet pass's inactivity limit that it is reminded (0: never); see domain/reminders.py.
     expiry_reminder_days: int = DEFAULT_REMINDER_DAYS
-    # The offer's own brand; None wears the business's (../shared/API.md "Brand").
+    # The offer's own brand; None wears the business's (docs/API.md "Brand").
     brand: Brand | None = None
 
     @property

@@ -10,7 +10,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from loyalty.adapters.dynamodb.dynamo import condition_failed, from_item, to_item
+from loyalty.adapters.dynamodb.dynamo import condition_failed, from_item, query_all, to_item
 from loyalty.adapters.dynamodb.keys import email_digest
 from loyalty.domain.brand import DEFAULT_BRAND, Brand
 from loyalty.domain.business import (
@@ -167,18 +167,12 @@ class BusinessTable:
         return from_item(item) if item else None
 
     def _listed(self, business_id: str, prefix: str) -> list[dict[str, Any]]:
-        items: list[dict[str, Any]] = []
         request: dict[str, Any] = {
             "TableName": self._table,
             "KeyConditionExpression": "PK = :pk AND begins_with(SK, :prefix)",
             "ExpressionAttributeValues": to_item({":pk": business_partition(business_id), ":prefix": prefix}),
         }
-        while True:
-            answer = self._client.query(**request)
-            items.extend(from_item(item) for item in answer.get("Items", []))
-            if "LastEvaluatedKey" not in answer:
-                return items
-            request["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+        return query_all(self._client, request)
 
     def _put(
         self, key: Key, values: dict[str, Any], condition: str | None = None, **extra: Any

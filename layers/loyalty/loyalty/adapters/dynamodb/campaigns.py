@@ -27,17 +27,17 @@ from botocore.exceptions import ClientError
 from loyalty.adapters.dynamodb import keys
 from loyalty.adapters.dynamodb.dynamo import batch_get, condition_failed, from_item, to_item
 from loyalty.adapters.dynamodb.idempotency import is_live, record_key, record_put, remembered_from_item
+from loyalty.adapters.dynamodb.members import members_query, rewards_condition
 from loyalty.adapters.dynamodb.pass_items import pass_from_plain
 from loyalty.app.idempotency import IdempotentRequest, StoredAnswer, replay
-from loyalty.app.ports.campaigns import AllowanceSpent, CampaignPage, RecipientPage
+from loyalty.app.ports.campaigns import AllowanceSpent, CampaignsRead, RecipientPage
 from loyalty.domain.campaigns import COUNTS, Audience, Campaign, CampaignStatus, Segment
 from loyalty.domain.clock import parse_iso, to_iso
 from loyalty.domain.errors import InvalidCursor
 from loyalty.domain.expiry import DEFAULT_INACTIVITY_DAYS
 from loyalty.domain.ids import is_id
 from loyalty.domain.member_filters import tier_rewards
-from loyalty.domain.member_search import Segment as MemberSegment
-from loyalty.domain.member_search import Sort, directory_range
+from loyalty.domain.member_search import MemberSegment, Sort, directory_range
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, PassStatus
 
@@ -104,7 +104,7 @@ def campaign_from_item(item: dict[str, Any]) -> Campaign:
     )
 
 
-class CampaignStore:
+class DynamoCampaignStore:
     def __init__(self, client: Any, table_name: str) -> None:
         self._client = client
         self._table = table_name
@@ -176,7 +176,7 @@ class CampaignStore:
         ).get("Item")
         return campaign_from_item(from_item(found)) if found else None
 
-    def page(self, offer_id: str, *, limit: int, cursor: str | None) -> CampaignPage:
+    def page(self, offer_id: str, *, limit: int, cursor: str | None) -> CampaignsRead:
         request: dict[str, Any] = {
             "TableName": self._table,
             "IndexName": keys.BUSINESS_INDEX,
@@ -194,7 +194,7 @@ class CampaignStore:
         if last:
             position = str(last["GSI2SK"]["S"])
             next_cursor = base64.urlsafe_b64encode(position.encode()).decode().rstrip("=")
-        return CampaignPage(campaigns, next_cursor)
+        return CampaignsRead(campaigns, next_cursor)
 
     def _start_key(self, offer_id: str, cursor: str) -> dict[str, Any]:
         """The position a cursor names, if it is a campaign of this offer exactly as this listing wrote it (one
@@ -259,7 +259,7 @@ def _encode_after(last: dict[str, Any] | None) -> str | None:
     return json.dumps(last, separators=(",", ":")) if last else None
 
 
-class CampaignAudience:
+class DynamoCampaignAudience:
     """An audience read from the offer's members index (ALL, TIER, BRANCH) or its member directory (REWARD_READY,
     EXPIRING_SOON, AT_RISK): only keys come back, so a recipient costs one index item read."""
 
@@ -271,28 +271,12 @@ class CampaignAudience:
     def _request(self, offer: Offer, audience: Audience, at: str) -> dict[str, Any]:
         segment = audience.segment
         if segment in (Segment.ALL, Segment.TIER, Segment.BRANCH):
-            values: dict[str, Any] = {":pk": keys.members_partition(offer.offer_id), ":active": "ACTIVE"}
+            values: dict[str, Any] = {":active": "ACTIVE"}
             condition = "#status = :active"
             if segment is Segment.TIER and audience.tier_id is not None:
-                ranges = []
-                for n, rewards in enumerate(tier_rewards(offer.ladder, audience.tier_id)):
-                    values[f":lo{n}"] = rewards.low
-                    if rewards.high is None:
-                        ranges.append(f"rewardsClaimed >= :lo{n}")
-                    else:
-                        values[f":hi{n}"] = rewards.high
-                        ranges.append(f"rewardsClaimed BETWEEN :lo{n} AND :hi{n}")
-                condition += " AND (" + (" OR ".join(ranges) or "rewardsClaimed < :none") + ")"
-                if not ranges:
-                    values[":none"] = 0
-            return {
-                "TableName": self._table,
-                "IndexName": keys.MEMBERS_INDEX,
-                "KeyConditionExpression": "GSI4PK = :pk",
-                "FilterExpression": condition,
-                "ExpressionAttributeNames": {"#status": "status"},
-                "ExpressionAttributeValues": to_item(values),
-            }
+                ranges = tier_rewards(offer.ladder, audience.tier_id)
+                condition += " AND " + rewards_condition(ranges, values)
+            return members_query(self._table, keys.members_partition(offer.offer_id), condition, values)
         stretch = directory_range(
             q=None,
             sort=Sort.JOINED,

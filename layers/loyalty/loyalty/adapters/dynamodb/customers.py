@@ -11,7 +11,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from loyalty.adapters.dynamodb import keys
-from loyalty.adapters.dynamodb.dynamo import batch_get, condition_failed, from_item, to_item
+from loyalty.adapters.dynamodb.dynamo import batch_get, condition_failed, query_all, to_item
 from loyalty.adapters.dynamodb.enroll_keys import PREFIX as ENROLL_KEYS
 from loyalty.adapters.dynamodb.issuances import issuance_from_plain
 from loyalty.adapters.dynamodb.pass_items import pass_from_plain
@@ -28,14 +28,7 @@ class CustomerStore:
         self._table = table_name
 
     def _query(self, request: dict[str, Any]) -> list[dict[str, Any]]:
-        items: list[dict[str, Any]] = []
-        request = {"TableName": self._table, **request}
-        while True:
-            answer = self._client.query(**request)
-            items.extend(from_item(item) for item in answer.get("Items", []))
-            if "LastEvaluatedKey" not in answer:
-                return items
-            request["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+        return query_all(self._client, {"TableName": self._table, **request})
 
     def passes(self, business_id: str, customer_id: str) -> list[Pass]:
         """The customer's passes in this business: the business's offers (a few) listed, their passes read."""

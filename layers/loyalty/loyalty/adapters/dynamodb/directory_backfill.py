@@ -24,7 +24,7 @@ from loyalty.domain.passes import Pass
 
 
 @dataclass(frozen=True)
-class BackfillRun:
+class DirectoryBackfillRun:
     passes: int  # passes whose entries were written in this run
     start_after: dict[str, Any] | None  # where a run stopped by its limit ends: the next run's start
 
@@ -36,7 +36,7 @@ def backfill_directory(
     limit: int | None = None,
     start_after: dict[str, Any] | None = None,
     page_size: int = 100,
-) -> BackfillRun:
+) -> DirectoryBackfillRun:
     """Write the directory entries of every pass (at most `limit` of them, from `start_after` on)."""
     directory = MemberDirectoryStore(client, table_name)
     done = 0
@@ -56,9 +56,9 @@ def backfill_directory(
         done += len(pass_batch)
         cursor = page.get("LastEvaluatedKey")
         if cursor is None:
-            return BackfillRun(done, None)
+            return DirectoryBackfillRun(done, None)
         if limit is not None and done >= limit:
-            return BackfillRun(done, {"PK": cursor["PK"], "SK": cursor["SK"]})
+            return DirectoryBackfillRun(done, {"PK": cursor["PK"], "SK": cursor["SK"]})
 
 
 def _write(directory: MemberDirectoryStore, updates: list[DirectoryUpdate | None]) -> None:

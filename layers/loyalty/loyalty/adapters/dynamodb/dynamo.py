@@ -54,6 +54,18 @@ def condition_failed(error: ClientError, *, or_conflict: bool = False) -> bool:
     return any(reason.get("Code") in refusals for reason in error.response.get("CancellationReasons") or [])
 
 
+def query_all(client: Any, request: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every item a Query finds, page after page (for the short lists a business or a customer holds)."""
+    items: list[dict[str, Any]] = []
+    request = dict(request)
+    while True:
+        answer = client.query(**request)
+        items.extend(from_item(item) for item in answer.get("Items", []))
+        if "LastEvaluatedKey" not in answer:
+            return items
+        request["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+
+
 BATCH_GET_LIMIT = 100
 
 

@@ -45,14 +45,14 @@ def enroll_key_put(table_name: str, partition: str, version: int, idempotency_ke
 
 
 @dataclass(frozen=True)
-class BackfillRun:
+class EnrollKeyBackfillRun:
     written: int
     start_after: dict[str, Any] | None
 
 
 def backfill_enroll_keys(
     client: Any, table_name: str, *, limit: int | None = None, start_after: dict[str, Any] | None = None
-) -> BackfillRun:
+) -> EnrollKeyBackfillRun:
     """Write the enroll-key item of every ENROLL or REACTIVATE event with a key (a run over a table already done
     writes the same items again, harmlessly); a run stopped by `limit` says where to start after."""
     request: dict[str, Any] = {
@@ -78,7 +78,7 @@ def backfill_enroll_keys(
             written += 1
         last = answer.get("LastEvaluatedKey")
         if last is None:
-            return BackfillRun(written, None)
+            return EnrollKeyBackfillRun(written, None)
         if limit is not None and written >= limit:
-            return BackfillRun(written, {"PK": last["PK"]["S"], "SK": last["SK"]["S"]})
+            return EnrollKeyBackfillRun(written, {"PK": last["PK"]["S"], "SK": last["SK"]["S"]})
         request["ExclusiveStartKey"] = last

@@ -11,7 +11,7 @@ import binascii
 import hashlib
 import hmac
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from loyalty.adapters.dynamodb import keys
@@ -37,16 +37,11 @@ class MemberStore:
         """Query the index (erased passes never listed), then read the page's passes and the offer at once."""
         partition = keys.members_partition(offer_id)
         condition = "#status <> :erased" + (" AND #status = :status" if status is not None else "")
-        values: dict[str, Any] = {":pk": partition, ":erased": PassStatus.ERASED.value}
+        values: dict[str, Any] = {":erased": PassStatus.ERASED.value}
         if status is not None:
             values[":status"] = status.value
-        request: dict[str, Any] = {
-            "TableName": self._table,
-            "IndexName": keys.MEMBERS_INDEX,
-            "KeyConditionExpression": "GSI4PK = :pk",
-            "FilterExpression": condition,
-            "ExpressionAttributeNames": {"#status": "status"},
-            "ExpressionAttributeValues": to_item(values),
+        request = {
+            **members_query(self._table, partition, condition, values),
             "ScanIndexForward": False,
             "Limit": limit,
         }
@@ -106,15 +101,7 @@ class MemberStore:
             return MembersRead(offer=offer, passes=[], next_cursor=None)
         condition, values = _filter(status, ranges)
         partition = keys.members_partition(offer_id)
-        request: dict[str, Any] = {
-            "TableName": self._table,
-            "IndexName": keys.MEMBERS_INDEX,
-            "KeyConditionExpression": "GSI4PK = :pk",
-            "FilterExpression": condition,
-            "ExpressionAttributeNames": {"#status": "status"},
-            "ExpressionAttributeValues": to_item({":pk": partition, **values}),
-            "ScanIndexForward": False,
-        }
+        request = {**members_query(self._table, partition, condition, values), "ScanIndexForward": False}
         if sort is not None:
             request["ExclusiveStartKey"] = to_item(
                 {**keys.pass_key(sort.rsplit("#", 1)[1], offer_id), "GSI4PK": partition, "GSI4SK": sort}
@@ -195,16 +182,38 @@ def _filter(status: PassStatus | None, ranges: tuple[RewardsRange, ...] | None) 
         condition += " AND #status = :status"
         values[":status"] = status.value
     if ranges:
-        parts = []
-        for n, span in enumerate(ranges):
-            values[f":low{n}"] = span.low
-            if span.high is None:
-                parts.append(f"rewardsClaimed >= :low{n}")
-            else:
-                values[f":high{n}"] = span.high
-                parts.append(f"rewardsClaimed BETWEEN :low{n} AND :high{n}")
-        condition += " AND (" + " OR ".join(parts) + ")"
+        condition += " AND " + rewards_condition(ranges, values)
     return condition, values
+
+
+def rewards_condition(ranges: Sequence[RewardsRange], values: dict[str, Any]) -> str:
+    """A filter keeping the passes whose rewards claimed fall in one of the ranges (their bounds added to
+    `values`); with no range, one no pass meets."""
+    if not ranges:
+        values[":none"] = 0
+        return "rewardsClaimed < :none"
+    parts = []
+    for n, span in enumerate(ranges):
+        values[f":low{n}"] = span.low
+        if span.high is None:
+            parts.append(f"rewardsClaimed >= :low{n}")
+        else:
+            values[f":high{n}"] = span.high
+            parts.append(f"rewardsClaimed BETWEEN :low{n} AND :high{n}")
+    return "(" + " OR ".join(parts) + ")"
+
+
+def members_query(table: str, partition: str, condition: str, values: dict[str, Any]) -> dict[str, Any]:
+    """A Query of an offer's members index (`partition`), filtered by `condition` on `values` (`#status` names
+    the pass's status)."""
+    return {
+        "TableName": table,
+        "IndexName": keys.MEMBERS_INDEX,
+        "KeyConditionExpression": "GSI4PK = :pk",
+        "FilterExpression": condition,
+        "ExpressionAttributeNames": {"#status": "status"},
+        "ExpressionAttributeValues": to_item({":pk": partition, **values}),
+    }
 
 
 def _customer_id(index_item: dict[str, Any]) -> str:

@@ -236,20 +236,7 @@ class DynamoOfferStore:
         else:
             update = "SET loyaltyTiers = :tiers, updatedAt = :at"
             values[":tiers"] = tier_config_to_item(config)
-        try:
-            answer = self._client.update_item(
-                TableName=self._table,
-                Key=_serialize(offer_key(offer_id)),
-                UpdateExpression=update,
-                ConditionExpression="attribute_exists(PK) AND businessId = :business",
-                ExpressionAttributeValues=_serialize(values),
-                ReturnValues="ALL_NEW",
-            )
-        except ClientError as error:
-            if condition_failed(error):
-                raise OfferNotFound() from None
-            raise
-        return offer_from_item(_deserialize(answer["Attributes"]))
+        return self._update_owned(offer_id, update, values)
 
     def edit(self, offer_id: str, business_id: str, edit: OfferChanges, *, at: str) -> Offer:
         """Change only the fields the edit names, in one conditional write (the condition is the authorization,
@@ -265,20 +252,7 @@ class DynamoOfferStore:
             sets.append(f"#f{position} = :v{position}")
             values[f":v{position}"] = _stored(value)
         update = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
-        try:
-            answer = self._client.update_item(
-                TableName=self._table,
-                Key=_serialize(offer_key(offer_id)),
-                UpdateExpression=update,
-                ConditionExpression="attribute_exists(PK) AND businessId = :business",
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues=_serialize(values),
-                ReturnValues="ALL_NEW",
-            )
-        except ClientError as error:
-            if condition_failed(error):
-                raise OfferNotFound() from None
-            raise
+        edited = self._update_owned(offer_id, update, values, names)
         days = edit.changes.get("expiryReminderDays")
         if isinstance(days, int) and days > 0:
             # The weekly reminder reads one week of the activity index per setting in use (domain/reminders.py).
@@ -288,6 +262,29 @@ class DynamoOfferStore:
                 UpdateExpression="ADD weeks :week",
                 ExpressionAttributeValues=_serialize({":week": {reminder_weeks(days)}}),
             )
+        return edited
+
+    def _update_owned(
+        self, offer_id: str, update: str, values: dict[str, Any], names: dict[str, str] | None = None
+    ) -> Offer:
+        """One conditional UpdateItem of the offer (`values` carries `:business`): the condition is the
+        authorization, so an offer that is missing or another business's is not found. The offer as written."""
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "Key": _serialize(offer_key(offer_id)),
+            "UpdateExpression": update,
+            "ConditionExpression": "attribute_exists(PK) AND businessId = :business",
+            "ExpressionAttributeValues": _serialize(values),
+            "ReturnValues": "ALL_NEW",
+        }
+        if names:
+            request["ExpressionAttributeNames"] = names
+        try:
+            answer = self._client.update_item(**request)
+        except ClientError as error:
+            if condition_failed(error):
+                raise OfferNotFound() from None
+            raise
         return offer_from_item(_deserialize(answer["Attributes"]))
 
 

@@ -16,8 +16,8 @@ from loyalty.app.idempotency import IdempotentRequest, StoredAnswer
 from loyalty.app.ports.campaigns import (
     AllowanceSpent,
     CampaignAudience,
-    CampaignPage,
     CampaignQueue,
+    CampaignsRead,
     CampaignStore,
 )
 from loyalty.app.ports.offers import OfferSource
@@ -135,6 +135,6 @@ class CampaignDesk:
             raise CampaignNotFound()
         return found
 
-    def page(self, business_id: str, offer_id: str, *, limit: int, cursor: str | None) -> CampaignPage:
+    def page(self, business_id: str, offer_id: str, *, limit: int, cursor: str | None) -> CampaignsRead:
         self._offer(business_id, offer_id)
         return self.campaigns.page(offer_id, limit=limit, cursor=cursor)

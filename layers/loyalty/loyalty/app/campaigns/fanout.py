@@ -162,7 +162,7 @@ def parse_message(body: str) -> CampaignMessage:
 
 
 @dataclass
-class Tally:
+class FanOutTally:
     sent: int = 0
     delivered: int = 0
     deferred: int = 0
@@ -197,8 +197,8 @@ class CampaignFanOut:
     plan_page: int = PLAN_PAGE
     notices: PassNotices | None = None
 
-    def handle(self, message: CampaignMessage, time_left: Callable[[], bool] | None = None) -> Tally:
-        tally = Tally()
+    def handle(self, message: CampaignMessage, time_left: Callable[[], bool] | None = None) -> FanOutTally:
+        tally = FanOutTally()
         if isinstance(message, NoticeLater):
             self._notice_later(message, tally)
             return tally
@@ -214,7 +214,7 @@ class CampaignFanOut:
             self._google_later(campaign, message, tally)
         return tally
 
-    def _plan(self, campaign: Campaign, message: PlanCampaign, tally: Tally) -> None:
+    def _plan(self, campaign: Campaign, message: PlanCampaign, tally: FanOutTally) -> None:
         now = self.clock()
         if campaign.status is CampaignStatus.SCHEDULED:
             delay = plan_delay(campaign.send_at, now)
@@ -246,7 +246,7 @@ class CampaignFanOut:
                 self.campaigns.move(current, CampaignStatus.SENT)
 
     def _deliver(
-        self, campaign: Campaign, message: DeliverCampaign, tally: Tally, time_left: Callable[[], bool]
+        self, campaign: Campaign, message: DeliverCampaign, tally: FanOutTally, time_left: Callable[[], bool]
     ) -> None:
         at = self.clock()
         try:
@@ -282,7 +282,7 @@ class CampaignFanOut:
                 self.campaigns.add_counts(campaign, counts)
 
     def _google(
-        self, campaign: Campaign, pass_: Pass, at: datetime, tally: Tally, delivered: bool
+        self, campaign: Campaign, pass_: Pass, at: datetime, tally: FanOutTally, delivered: bool
     ) -> bool | None:
         """True when Google took the message, False when it failed, None when it waits for the window."""
         frees = self.window.take(pass_.customer_id, campaign.offer_id, at)
@@ -309,7 +309,7 @@ class CampaignFanOut:
             return False
         return True
 
-    def _notice_later(self, message: NoticeLater, tally: Tally) -> None:
+    def _notice_later(self, message: NoticeLater, tally: FanOutTally) -> None:
         if self.notices is None:
             return
         at = self.clock()
@@ -323,7 +323,7 @@ class CampaignFanOut:
         if self.notices.notify(message.customer_id, message.offer_id, message.kind):
             tally.delivered += 1
 
-    def _google_later(self, campaign: Campaign, message: GoogleLater, tally: Tally) -> None:
+    def _google_later(self, campaign: Campaign, message: GoogleLater, tally: FanOutTally) -> None:
         at = self.clock()
         frees = self.window.take(message.customer_id, message.offer_id, at)
         if frees is not None:

@@ -45,3 +45,20 @@ class PreviewPass:
     language: str = "en"
     # A draft brand as PATCH takes it (its fields), worn by the preview only; None: the saved one.
     brand: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class StartExport:
+    """Write the offer's members to a CSV file, off the request path."""
+
+    business_id: str
+    offer_id: str
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True)
+class ReadExport:
+    """An export's progress (and, once done, its download link)."""
+
+    business_id: str
+    export_id: str

@@ -26,7 +26,7 @@ from loyalty.domain.errors import FieldError, ValidationFailed
 from loyalty.domain.ids import is_id
 from loyalty.domain.member_filters import NO_TIER
 from loyalty.domain.member_search import (
-    Segment,
+    MemberSegment,
     Sort,
     directory_entries,
     directory_range,
@@ -108,7 +108,7 @@ def find_members(
         raise OfferNotFound()
     search = q.strip() if q is not None and q.strip() else None
     wanted_sort = _choice(Sort, sort, "sort", Sort.JOINED)
-    wanted_segment = _choice(Segment, segment, "segment", None)
+    wanted_segment = _choice(MemberSegment, segment, "segment", None)
     if search is not None and (is_id(search, "cus") or _looks_like_whole_email(search)):
         return list_members(
             members, business_id, offer_id, show_email=show_email, status=status, tier=tier, q=search, at=at

@@ -14,6 +14,7 @@ from typing import Any
 
 from loyalty.app.idempotency import IdempotencyKeyReused
 from loyalty.app.offers.catalog import find_offer
+from loyalty.app.offers.commands import ReadExport, StartExport
 from loyalty.app.offers.members import member_item
 from loyalty.app.ports.customers import Members
 from loyalty.app.ports.exports import ExportFiles, ExportJobs, ExportQueue, ExportSink
@@ -24,6 +25,7 @@ from loyalty.domain.exports import (
     FILES_KEPT_DAYS,
     Export,
     ExportNotFound,
+    ExportProgress,
     ExportStatus,
     export_id_for,
     file_key,
@@ -102,18 +104,17 @@ def start_export(
     offers: OfferSource,
     jobs: ExportJobs,
     queue: ExportQueue,
-    business_id: str,
-    offer_id: str,
+    command: StartExport,
     *,
-    idempotency_key: str | None,
     at: str,
-) -> dict[str, Any]:
-    """Record the export and hand it to the worker; the answer names it. A retried Idempotency-Key answers the
+) -> Export:
+    """Record the export and hand it to the worker; the export recorded is the answer. A retried Idempotency-Key answers the
     export it started (the same key for another offer is refused); a queue that refuses the job leaves the
     export FAILED, never RUNNING with nobody writing it."""
+    business_id, offer_id = command.business_id, command.offer_id
     find_offer(offers, business_id, offer_id)
     asked = Export(
-        export_id=export_id_for(business_id, idempotency_key),
+        export_id=export_id_for(business_id, command.idempotency_key),
         business_id=business_id,
         offer_id=offer_id,
         status=ExportStatus.RUNNING,
@@ -130,7 +131,7 @@ def start_export(
         except Exception:
             jobs.finish(recorded.export_id, status=ExportStatus.FAILED, rows=0, file_key=None)
             raise
-    return {"exportId": recorded.export_id, "status": recorded.status.value}
+    return recorded
 
 
 def run_export(
@@ -179,21 +180,16 @@ def run_export(
 
 
 def export_status(
-    jobs: ExportJobs, files: ExportFiles, business_id: str, export_id: str, *, now: datetime
-) -> dict[str, Any]:
+    jobs: ExportJobs, files: ExportFiles, command: ReadExport, *, now: datetime
+) -> ExportProgress:
     """An export's progress; once DONE a download link signed now, valid for DOWNLOAD_LINK_SECONDS."""
-    export = jobs.get(export_id) if is_export_id(export_id) else None
-    if export is None or export.business_id != business_id:
+    export = jobs.get(command.export_id) if is_export_id(command.export_id) else None
+    if export is None or export.business_id != command.business_id:
         raise ExportNotFound()
-    link: str | None = None
-    expires: str | None = None
-    if export.status is ExportStatus.DONE and export.file_key is not None:
-        link = files.download_link(export.file_key, seconds=DOWNLOAD_LINK_SECONDS)
-        expires = to_iso(now + timedelta(seconds=DOWNLOAD_LINK_SECONDS))
-    return {
-        "exportId": export.export_id,
-        "status": export.status.value,
-        "rows": export.rows,
-        "downloadUrl": link,
-        "expiresAt": expires,
-    }
+    if export.status is not ExportStatus.DONE or export.file_key is None:
+        return ExportProgress(export)
+    return ExportProgress(
+        export,
+        files.download_link(export.file_key, seconds=DOWNLOAD_LINK_SECONDS),
+        to_iso(now + timedelta(seconds=DOWNLOAD_LINK_SECONDS)),
+    )

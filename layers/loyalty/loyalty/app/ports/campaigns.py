@@ -22,7 +22,7 @@ class AllowanceSpent(Exception):
 
 
 @dataclass(frozen=True)
-class CampaignPage:
+class CampaignsRead:
     campaigns: list[Campaign]
     next_cursor: str | None
 
@@ -48,7 +48,7 @@ class CampaignStore(Protocol):
 
     def get(self, offer_id: str, campaign_id: str) -> Campaign | None: ...
 
-    def page(self, offer_id: str, *, limit: int, cursor: str | None) -> CampaignPage: ...
+    def page(self, offer_id: str, *, limit: int, cursor: str | None) -> CampaignsRead: ...
 
     def add_counts(self, campaign: Campaign, counts: dict[str, int]) -> None:
         """Add to the campaign's counts (atomic increments: concurrent chunks lose none)."""

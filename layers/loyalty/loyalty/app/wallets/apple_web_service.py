@@ -15,7 +15,6 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
 
 from loyalty.app.ports.campaigns import CampaignOutcomes, CampaignTexts
 from loyalty.app.ports.passes import PassStore
@@ -91,6 +90,21 @@ class PkpassAnswer:
     last_modified: str
 
 
+@dataclass(frozen=True)
+class DeviceRegistered:
+    """A device follows the pass: newly (`created`), or it already did."""
+
+    created: bool
+
+
+@dataclass(frozen=True)
+class UpdatedPasses:
+    """The serials of a device's passes changed since the tag it sent, and the tag to send next time."""
+
+    serial_numbers: list[str]
+    last_updated: str
+
+
 def _presented_token(authorization: str | None) -> str | None:
     if not authorization:
         return None
@@ -150,8 +164,9 @@ class AppleWebService:
         serial: str,
         authorization: str | None,
         body: str | None,
-    ) -> int:
-        """201 when the device is newly registered for the pass, 200 when it already was."""
+    ) -> DeviceRegistered:
+        """The device registered for the pass's updates (`body` is Apple's `{"pushToken": ...}` as the phone sent
+        it, read only once the pass's token is checked)."""
         pass_, _ = self._authorized_pass(pass_type_id, serial, authorization)
         payload = _json(body)
         push_token = payload.get("pushToken") if isinstance(payload, Mapping) else None
@@ -172,7 +187,7 @@ class AppleWebService:
         created = self.wallet.register(
             device_library_id, pass_type_id, serial, address, push_token, to_iso(self.clock())
         )
-        return 201 if created else 200
+        return DeviceRegistered(created)
 
     # -------------------------------------------------------------- DELETE .../registrations/{type}/{serial}
     def unregister(
@@ -190,8 +205,8 @@ class AppleWebService:
     # -------------------------------------------------------------- GET .../registrations/{type}?passesUpdatedSince
     def updated_serials(
         self, device_library_id: str, pass_type_id: str, passes_updated_since: str | None
-    ) -> dict[str, Any] | None:
-        """`{"serialNumbers", "lastUpdated"}`, or None (204) when nothing changed since the tag."""
+    ) -> UpdatedPasses | None:
+        """The passes changed since the tag, or None when none did."""
         if pass_type_id != self.pass_type_id or not _DEVICE_ID.match(device_library_id):
             return None
         registrations = self.wallet.registrations_of_device(device_library_id, pass_type_id)
@@ -200,7 +215,7 @@ class AppleWebService:
         changed = updated_since(current, passes_updated_since)
         if not changed:
             return None
-        return {"serialNumbers": changed, "lastUpdated": encode_tag(current)}
+        return UpdatedPasses(changed, encode_tag(current))
 
     # -------------------------------------------------------------- GET /v1/passes/{type}/{serial}
     def latest_pass(

@@ -9,15 +9,15 @@ from pydantic.alias_generators import to_camel
 from pydantic.json_schema import SkipJsonSchema
 
 from loyalty.app.brand.public_offer import PublicOfferView
-from loyalty.domain.brand import Brand as BrandValue
+from loyalty.domain.brand import Brand
 from loyalty.domain.ids import id_pattern
-from loyalty.entrypoints.http.contract import HEX_COLOR, Brand, ContractModel
+from loyalty.entrypoints.http.contract import HEX_COLOR, BrandAnswer, ContractModel
 
 
 class PublicBusiness(ContractModel):
     name: str
     name_ar: str | None
-    brand: Brand
+    brand: BrandAnswer
 
 
 class PublicOffer(ContractModel):
@@ -33,8 +33,8 @@ class PublicOffer(ContractModel):
     business: PublicBusiness
 
 
-def brand_model(brand: BrandValue, logo_url: str | None) -> Brand:
-    return Brand(
+def brand_model(brand: Brand, logo_url: str | None) -> BrandAnswer:
+    return BrandAnswer(
         logo_image_id=brand.logo_image_id,
         icon_image_id=brand.icon_image_id,
         strip_image_id=brand.strip_image_id,

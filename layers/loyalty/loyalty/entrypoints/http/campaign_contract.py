@@ -1,4 +1,4 @@
-"""The campaign routes' bodies and answers (../shared/API.md "Consent and campaigns")."""
+"""The campaign routes' bodies and answers (docs/API.md "Consent and campaigns")."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ CampaignId = Annotated[str, _id_path("cmp", "Campaign"), BeforeValidator(_known_
 SegmentName = Literal["ALL", "TIER", "BRANCH", "REWARD_READY", "EXPIRING_SOON", "AT_RISK"]
 
 
-class CampaignAudience(ContractModel):
+class CampaignAudienceAnswer(ContractModel, title="CampaignAudience"):
     segment: SegmentName = Field(
         description="All active members, a tier, a branch's regulars (most stamps of their cycle there), full "
         "cards, members near the inactivity limit, or members at risk"
@@ -45,7 +45,7 @@ class CampaignDraft(ContractModel):
         json_schema_extra={"pattern": _NO_CONTROLS},
         description="The message in Arabic",
     )
-    audience: CampaignAudience
+    audience: CampaignAudienceAnswer
     send_at: str | SkipJsonSchema[None] = Field(
         default=None,
         max_length=40,
@@ -63,12 +63,12 @@ class CampaignCounts(ContractModel):
     won_back: int = Field(description="Recipients who visited within 14 days")
 
 
-class Campaign(ContractModel):
+class CampaignAnswer(ContractModel, title="Campaign"):
     campaign_id: str
     offer_id: str
     message: str
     message_ar: str
-    audience: CampaignAudience
+    audience: CampaignAudienceAnswer
     audience_size: int = Field(description="Active members of the audience when it was created")
     status: Literal["SCHEDULED", "SENDING", "SENT", "CANCELLED"]
     send_at: str
@@ -77,7 +77,7 @@ class Campaign(ContractModel):
 
 
 class CampaignPage(ContractModel):
-    items: list[Campaign] = Field(description="The offer's campaigns, newest first")
+    items: list[CampaignAnswer] = Field(description="The offer's campaigns, newest first")
     next_cursor: str | None = Field(description="Pass it as `cursor` for the next page; null on the last")
 
 

@@ -39,8 +39,7 @@ from loyalty.domain.errors import FieldError, NotFound, ValidationFailed
 from loyalty.domain.ids import ID_MAX_LENGTH, id_pattern, is_id
 from loyalty.domain.offers import OfferNotFound, OfferTerms, parse_offer_terms
 from loyalty.domain.passes import PassNotFound
-from loyalty.domain.tiers import TierConfig as DomainTierConfig
-from loyalty.domain.tiers import parse_tier_config
+from loyalty.domain.tiers import TierConfig, parse_tier_config
 from loyalty.entrypoints.http.render import tier_config_block
 
 JSON = "application/json"
@@ -111,7 +110,7 @@ class TierSummary(ContractModel):
     icon: str
 
 
-class TierStanding(ContractModel):
+class TierStandingAnswer(ContractModel, title="TierStanding"):
     current_tier: TierSummary | None
     rewards_claimed: int = Field(ge=0)
     rewards_to_next_tier: int | None
@@ -122,8 +121,8 @@ class TierStanding(ContractModel):
 HEX_COLOR = r"^#[0-9A-Fa-f]{6}$"
 
 
-class Brand(ContractModel):
-    """../shared/API.md "Brand" (edited through entrypoints/http/brand_contract.py's models)."""
+class BrandAnswer(ContractModel, title="Brand"):
+    """docs/API.md "Brand" (edited through entrypoints/http/brand_contract.py's models)."""
 
     logo_image_id: str | None
     icon_image_id: str | None
@@ -134,7 +133,7 @@ class Brand(ContractModel):
     logo_url: str | None = Field(description="Read-only: where the logo is served (the web origin)")
 
 
-class Tier(ContractModel):
+class TierAnswer(ContractModel, title="Tier"):
     """One rung of a ladder. The bounds here are those the domain checks (API.md: Tiers)."""
 
     id: str = Field(pattern=r"^[a-z0-9-]{1,32}$")
@@ -148,11 +147,13 @@ class Tier(ContractModel):
     color: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")] | SkipJsonSchema[None] = None
 
 
-class TierConfig(ContractModel):
+class TierConfigAnswer(ContractModel, title="TierConfig"):
     """A business's own ladder, as saved."""
 
     enabled: bool
-    tiers: list[Tier] = Field(max_length=10, description="Lowest first; may be empty only when disabled")
+    tiers: list[TierAnswer] = Field(
+        max_length=10, description="Lowest first; may be empty only when disabled"
+    )
 
 
 class TierConfigDraft(ContractModel):
@@ -171,8 +172,8 @@ class TierConfigDraft(ContractModel):
     )
 
     enabled: bool = True
-    tiers: list[Tier] = Field(default_factory=list, max_length=10, description="In any order")
-    _config: DomainTierConfig = PrivateAttr()
+    tiers: list[TierAnswer] = Field(default_factory=list, max_length=10, description="In any order")
+    _config: TierConfig = PrivateAttr()
 
     @model_validator(mode="wrap")
     @classmethod
@@ -180,18 +181,18 @@ class TierConfigDraft(ContractModel):
         if isinstance(raw, cls) or raw is None:
             return raw if raw is not None else handler(raw)
         # Parsed once: a ladder an enclosing body's parser already made is taken as it is.
-        config = raw if isinstance(raw, DomainTierConfig) else parse_tier_config(raw)
+        config = raw if isinstance(raw, TierConfig) else parse_tier_config(raw)
         model = handler(tier_config_block(config))
         model._config = config
         return model
 
     @property
-    def config(self) -> DomainTierConfig:
+    def config(self) -> TierConfig:
         """The ladder as the domain parsed it."""
         return self._config
 
 
-class TierUpgrade(ContractModel):
+class TierUpgradeAnswer(ContractModel, title="TierUpgrade"):
     from_: TierSummary | None = Field(alias="from")
     to: TierSummary
     message: str
@@ -217,7 +218,7 @@ class PassAnswer(ContractModel):
     status: PassStatusName
     qr_payload: str
     progress: Progress
-    tier: TierStanding
+    tier: TierStandingAnswer
     wallet: WalletLinks | SkipJsonSchema[None] = Field(
         default=None, description="Absent when no wallet is on"
     )
@@ -230,11 +231,11 @@ class ScanAnswer(ContractModel):
     success: Literal[True]
     stamp_awarded: Literal[True]
     progress: Progress
-    tier: TierStanding
+    tier: TierStandingAnswer
     reward_ready: bool
 
 
-class PassStatus(ContractModel):
+class PassStatusAnswer(ContractModel, title="PassStatus"):
     """A pass as the scanner screen shows it."""
 
     customer_id: str
@@ -242,7 +243,7 @@ class PassStatus(ContractModel):
     pass_serial: str
     status: PassStatusName
     progress: Progress
-    tier: TierStanding
+    tier: TierStandingAnswer
     short_code: str = Field(
         pattern=r"^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{8}$", description="Printed under the pass's barcode"
     )
@@ -266,10 +267,10 @@ class IssuanceStarted(ContractModel):
 class PrizeConfirmed(ContractModel):
     success: Literal[True]
     progress: Progress
-    tier: TierStanding
+    tier: TierStandingAnswer
     new_cycle_started: Literal[True]
     total_completions: int = Field(ge=0)
-    tier_upgrade: TierUpgrade | SkipJsonSchema[None] = Field(
+    tier_upgrade: TierUpgradeAnswer | SkipJsonSchema[None] = Field(
         default=None, description="Only when this claim crossed into a higher tier"
     )
     credential_issuance: IssuanceStarted | SkipJsonSchema[None] = Field(
@@ -316,7 +317,7 @@ class OfferDraft(ContractModel):
         return self._terms
 
 
-class Offer(ContractModel):
+class OfferAnswer(ContractModel, title="Offer"):
     offer_id: str
     business_id: str
     name: str
@@ -324,8 +325,8 @@ class Offer(ContractModel):
     stamps_required: int = Field(ge=1, le=50)
     reward_description: str | None
     reward_description_ar: str | None
-    loyalty_tiers: TierConfig | None = Field(description="The business's own ladder as saved, if any")
-    effective_tiers: list[Tier] = Field(description="The ladder in force, lowest first")
+    loyalty_tiers: TierConfigAnswer | None = Field(description="The business's own ladder as saved, if any")
+    effective_tiers: list[TierAnswer] = Field(description="The ladder in force, lowest first")
     min_minutes_between_stamps: int = Field(ge=0, le=1440, description="Cooldown between stamps; 0 = off")
     expiry_reminder_days: int = Field(
         ge=0, le=60, description="Days before the inactivity limit that a quiet pass is reminded; 0 = off"
@@ -334,7 +335,9 @@ class Offer(ContractModel):
     status: Literal["ACTIVE", "ARCHIVED"] = Field(description="ARCHIVED: no new enrollments")
     created_at: str = Field(description="ISO-8601 UTC")
     updated_at: str = Field(description="ISO-8601 UTC")
-    brand: Brand | None = Field(default=None, description="The offer's own brand; null wears the business's")
+    brand: BrandAnswer | None = Field(
+        default=None, description="The offer's own brand; null wears the business's"
+    )
 
 
 class CredentialTier(ContractModel):
@@ -356,15 +359,15 @@ class IssuanceRecord(ContractModel):
 
 
 class OfferPage(ContractModel):
-    items: list[Offer] = Field(description="The business's offers, newest first")
+    items: list[OfferAnswer] = Field(description="The business's offers, newest first")
     next_cursor: str | None = Field(description="Pass it as `cursor` for the next page; null on the last")
 
 
 class TiersInForce(ContractModel):
     enabled: bool = Field(description="Whether the business's own ladder is on")
-    tiers: list[Tier] = Field(description="The ladder in force, lowest first")
+    tiers: list[TierAnswer] = Field(description="The ladder in force, lowest first")
     source: Literal["custom", "default"]
-    custom_tiers: list[Tier] | SkipJsonSchema[None] = Field(
+    custom_tiers: list[TierAnswer] | SkipJsonSchema[None] = Field(
         default=None, description="A saved but disabled ladder, so the dashboard can switch it back on"
     )
 

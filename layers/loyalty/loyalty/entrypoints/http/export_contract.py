@@ -1,4 +1,4 @@
-"""The contract's members exports (../shared/API.md "Exports"): the answers and the export id in a path."""
+"""The contract's members exports (docs/API.md "Exports"): the answers and the export id in a path."""
 
 from __future__ import annotations
 

@@ -34,9 +34,9 @@ from loyalty.entrypoints.http.contract import (
     IssuanceRecord,
     Progress,
     TierConfigDraft,
-    TierStanding,
+    TierStandingAnswer,
 )
-from loyalty.entrypoints.http.wallet_contract import MemberWallet, WalletCounts
+from loyalty.entrypoints.http.wallet_contract import MemberWallet, WalletCountsAnswer
 
 # ------------------------------------------------------------------------------------------------ requests
 MAX_VOID_REASON_LENGTH = 200
@@ -157,11 +157,11 @@ class VoidAnswer(ContractModel):
     stamp_awarded: Literal[False]
     stamp_voided: Literal[True]
     progress: Progress
-    tier: TierStanding
+    tier: TierStandingAnswer
     reward_ready: bool
 
 
-class HistoryEvent(ContractModel):
+class HistoryEventAnswer(ContractModel, title="HistoryEvent"):
     event_id: str
     kind: Literal["ENROLL", "REACTIVATE", "STAMP", "VOID", "PRIZE", "EXPIRE", "ERASE"]
     at: str = Field(description="ISO-8601 UTC")
@@ -176,8 +176,8 @@ class HistoryEvent(ContractModel):
     lifetime_stamps: int = Field(ge=0)
 
 
-class HistoryPage(ContractModel):
-    items: list[HistoryEvent]
+class HistoryPageAnswer(ContractModel, title="HistoryPage"):
+    items: list[HistoryEventAnswer]
     next_cursor: str | None
 
 
@@ -188,7 +188,7 @@ class Member(ContractModel):
     preferred_language: Literal["en", "ar"]
     status: Literal["ACTIVE", "EXPIRED"]
     progress: Progress
-    tier: TierStanding
+    tier: TierStandingAnswer
     reward_ready: bool
     last_activity_at: str
     member_since: str
@@ -267,7 +267,7 @@ class OfferStats(ContractModel):
     daily: list[StatsDay]
     by_branch: list[StatsBranch]
     members: StatsMembers
-    wallets: WalletCounts = Field(description="The offer's passes in the wallets now")
+    wallets: WalletCountsAnswer = Field(description="The offer's passes in the wallets now")
 
 
 class IssuancePage(ContractModel):
@@ -317,7 +317,7 @@ class GooglePreview(ContractModel):
 class PassPreview(ContractModel):
     apple: ApplePreview
     google: GooglePreview
-    tier: TierStanding
+    tier: TierStandingAnswer
 
 
 # ---------------------------------------------------------------------------------------------- parameters

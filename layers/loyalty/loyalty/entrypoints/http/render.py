@@ -7,9 +7,10 @@ or a kept answer as it is."""
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.event_handler import Response
 
@@ -49,6 +50,10 @@ from loyalty.domain.passes import Pass, RefusedOnProgress
 from loyalty.domain.stats import OfferActivity
 from loyalty.domain.tiers import Tier, TierConfig, TierStanding, TierUpgrade
 from loyalty.domain.wallet_delivery import WalletDelivery
+
+if TYPE_CHECKING:  # the results' types only: a handler imports the use cases it runs, no more
+    from loyalty.app.wallets.apple_web_service import DeviceRegistered, PkpassAnswer, UpdatedPasses
+    from loyalty.domain.exports import Export, ExportProgress
 
 JSON = "application/json"
 
@@ -518,3 +523,58 @@ def history_answer(page: HistoryPage, branch_names: Mapping[str, str]) -> dict[s
         ],
         "nextCursor": page.next_cursor,
     }
+
+
+# ------------------------------------------------------------------------------------------------ members exports
+def export_started_answer(export: Export) -> dict[str, Any]:
+    """The export a POST started (or, for a retried Idempotency-Key, the one it started, as it stands now)."""
+    return {"exportId": export.export_id, "status": export.status.value}
+
+
+def export_state_answer(progress: ExportProgress) -> dict[str, Any]:
+    export = progress.export
+    return {
+        "exportId": export.export_id,
+        "status": export.status.value,
+        "rows": export.rows,
+        "downloadUrl": progress.download_url,
+        "expiresAt": progress.expires_at,
+    }
+
+
+# ------------------------------------------------------------------------------ Apple's PassKit web service
+# Apple's web service answers with statuses and empty bodies, and a pass as a signed package
+# (developer.apple.com/documentation/walletpasses/adding-a-web-service-to-update-passes).
+def empty_answer(status: int) -> Response[Any]:
+    return Response(status_code=status, body="")
+
+
+def registration_answer(registered: DeviceRegistered) -> Response[Any]:
+    """201 when the device newly follows the pass, 200 when it already did."""
+    return empty_answer(201 if registered.created else 200)
+
+
+def updated_serials_answer(updated: UpdatedPasses | None) -> Response[Any]:
+    """The changed serials and the next tag, or 204 when nothing changed since the tag."""
+    if updated is None:
+        return empty_answer(204)
+    return json_response(200, {"serialNumbers": updated.serial_numbers, "lastUpdated": updated.last_updated})
+
+
+def pkpass_answer(answer: PkpassAnswer) -> Response[Any]:
+    """The signed pass with its `Last-Modified`, or 304 when the phone's copy is current."""
+    from loyalty.app.wallets.apple_web_service import PKPASS_CONTENT_TYPE  # only the Apple function sends one
+
+    headers = {"Last-Modified": answer.last_modified, "Cache-Control": "no-cache"}
+    if answer.body is None:
+        return Response(status_code=304, headers=headers, body="")
+    headers["Content-Disposition"] = 'attachment; filename="loyalty-card.pkpass"'
+    # Encoded here rather than by Powertools: its response validation would read raw bytes as UTF-8 text.
+    response: Response[Any] = Response(
+        status_code=200,
+        content_type=PKPASS_CONTENT_TYPE,
+        headers=headers,
+        body=base64.b64encode(answer.body).decode(),
+    )
+    response.base64_encoded = True
+    return response

@@ -26,7 +26,7 @@ from loyalty.domain.business import BranchNotFound, BranchStatus, PersonNotFound
 from loyalty.domain.customers import InvalidEmail, email_pattern, parse_email
 from loyalty.domain.errors import NotFound
 from loyalty.entrypoints.http.brand_contract import BrandDraft
-from loyalty.entrypoints.http.contract import Brand, ContractModel
+from loyalty.entrypoints.http.contract import BrandAnswer, ContractModel
 
 _ZONES = frozenset(available_timezones())
 
@@ -109,7 +109,7 @@ class BusinessAnswer(ContractModel):
     name_ar: str | None
     timezone: str
     default_language: Language
-    brand: Brand
+    brand: BrandAnswer
     created_at: str
 
 

@@ -36,7 +36,7 @@ class MemberWallet(ContractModel):
     google: GoogleDelivery
 
 
-class WalletCounts(ContractModel):
+class WalletCountsAnswer(ContractModel, title="WalletCounts"):
     apple_installed: int = Field(ge=0, description="Passes on at least one Apple device")
     apple_removed: int = Field(ge=0, description="Passes once on an Apple device and now on none")
     google_saved: int = Field(ge=0, description="Passes saved in Google Wallet (their last callback)")
