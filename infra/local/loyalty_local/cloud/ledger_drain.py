@@ -87,7 +87,9 @@ def drain(client: Any, table_name: str, batch_size: int | None = None) -> int:
         changes = [record for record in stream_records(raw) if _is_change(record)]
         size = batch_size or len(changes) or 1
         for start in range(0, len(changes), size):
-            failed = record_pass_changes(ledger, offers, changes[start : start + size], timezones)
+            failed = record_pass_changes(
+                ledger, offers, changes[start : start + size], timezones, shard=shard
+            )
             if failed:
                 raise AssertionError(f"the ledger handed back {len(failed)} stream records of {table_name}")
         _positions[(stream_arn, shard)] = raw[-1]["dynamodb"]["SequenceNumber"]
