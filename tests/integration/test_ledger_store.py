@@ -65,7 +65,8 @@ def on_shard(shard: str, entries: list[LedgerEntry], first: int = 1000) -> list[
 
 def a_day_of(passes: int, stamps: int, branches: tuple[str, ...] = ("north", "south")) -> list[LedgerEntry]:
     """Enrollments, then each pass stamped `stamps` times, interleaved, at the offer's branches."""
-    entries, current = [], [enrolled(n) for n in range(passes)]
+    entries: list[LedgerEntry] = []
+    current = [enrolled(n) for n in range(passes)]
     entries.extend(enroll(pass_) for pass_ in current)
     for round_ in range(stamps):
         for n, pass_ in enumerate(current):
