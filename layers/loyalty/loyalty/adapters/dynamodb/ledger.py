@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -86,6 +87,18 @@ def lane_of(entry: LedgerEntry) -> tuple[str, str]:
     return f"pass {pass_.customer_id} {pass_.offer_id}", str(pass_.version)
 
 
+_pools: dict[int, ThreadPoolExecutor] = {}
+_pools_lock = threading.Lock()
+
+
+def _pool(workers: int) -> ThreadPoolExecutor:
+    """The process's pool of `workers` threads, shared by every ledger (a container builds one, tests many)."""
+    with _pools_lock:
+        if workers not in _pools:
+            _pools[workers] = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ledger")
+        return _pools[workers]
+
+
 def _pause(attempt: int) -> None:
     """A short, jittered pause, so that throttled writers spread out."""
     time.sleep(random.uniform(0, min(0.5, 0.02 * 2**attempt)))  # noqa: S311 - jitter, not security
@@ -109,7 +122,7 @@ class DynamoLedger:
         self._table = table_name
         self._max_attempts = max_attempts
         self._pause = pause
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ledger")
+        self._pool = _pool(workers)
         self.counters = CounterWriter(client, table_name, clock)
         self.batch_writes = 0
 
