@@ -129,6 +129,12 @@ def test_a_batch_delivered_twice_counts_once_and_writes_no_transaction(ddb: Any,
     assert_counted_once(ddb, table_name, entries)
 
 
+def test_a_change_named_twice_in_one_batch_is_added_once(ddb: Any, table_name: str) -> None:
+    entries = on_shard("shardId-00000001700000000000-aaaa0007", a_day_of(3, 1))
+    assert DynamoLedger(ddb, table_name).write([*entries, *entries[2:4]]) == len(entries) + 2
+    assert_counted_once(ddb, table_name, entries)
+
+
 class Failing:
     """The table's client, but updates of the counter items `failing` accepts fail (throttled) while `down`."""
 

@@ -137,8 +137,11 @@ class DynamoLedger:
                 users.add(n)
             lane, place = lane_of(entry)
             for counter, counts in entry_counts(entry).items():
-                additions.setdefault(counter, []).append(Addition(lane, position(place), counts))
+                addition = Addition(lane, position(place), counts)
                 owners.setdefault(counter, []).append(n)
+                added = additions.setdefault(counter, [])
+                if not any((a.lane, a.position) == (lane, addition.position) for a in added):
+                    added.append(addition)  # a change named twice is added once
         groups = list(puts.values())
         put_jobs = [
             self._pool.submit(self._put, [item for item, _ in groups[start : start + BATCH_WRITE_ITEMS]])

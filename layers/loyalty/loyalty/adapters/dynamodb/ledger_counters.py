@@ -16,6 +16,7 @@ more than a few, so an item stays small (write units are per KB)."""
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -87,6 +88,12 @@ class CounterWriter:
         self._clock = clock
         self.requests = 0
         self.refused = 0
+        self._counting = threading.Lock()  # the batch's items are written from several threads
+
+    def _count(self, refused: bool = False) -> None:
+        with self._counting:
+            self.requests += 0 if refused else 1
+            self.refused += 1 if refused else 0
 
     def add(self, item: CounterItem, additions: Sequence[Addition]) -> bool:
         """Add what is not added yet; False when the item could not be written (then none of it was)."""
@@ -99,12 +106,12 @@ class CounterWriter:
                 return True
             request = self._request(item, pending, seen)
             try:
-                self.requests += 1
+                self._count()
                 answer = self._client.update_item(**request)
             except ClientError as error:
                 if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
                     raise
-                self.refused += 1
+                self._count(refused=True)
                 refusal: dict[str, Any] = dict(error.response)
                 old = refusal.get("Item") or self._read(item)
                 seen = {
@@ -182,7 +189,7 @@ class CounterWriter:
             return
         aliases = {f"#i{n}": name for n, name in enumerate(sorted(idle))}
         try:
-            self.requests += 1
+            self._count()
             self._client.update_item(
                 TableName=self._table,
                 Key={"PK": {"S": item[0]}, "SK": {"S": item[1]}},
