@@ -122,3 +122,47 @@ def test_what_failed_before_a_restart_is_delivered_after_it(
     up = RecordingRuntime()
     drain(poller(ddb, dynamodb_endpoint, table_name, up, checkpoints))
     assert up.delivered == ["a", "b"]
+
+
+class WindowedRuntime(RecordingRuntime):
+    """Records each batch's shard; answers with the window's state unless told not to."""
+
+    def __init__(self, answers_state: bool = True) -> None:
+        super().__init__()
+        self.shards: list[str] = []
+        self.answers_state = answers_state
+
+    def invoke(self, function: str, event: dict[str, Any]) -> Any:
+        super().invoke(function, event)
+        self.shards.append(event.get("shardId", ""))
+        return {"batchItemFailures": [], **({"state": {}} if self.answers_state else {})}
+
+
+def test_a_windowed_mapping_names_each_batch_s_shard_and_wants_the_state_back(
+    ddb: Any, dynamodb_endpoint: str, table_name: str, tmp_path: Path
+) -> None:
+    put(ddb, table_name, "a", "b")
+    windowed = {"tumbling_window_seconds": 900, "report_batch_item_failures": True}
+    runtime = WindowedRuntime()
+    drain(poller(ddb, dynamodb_endpoint, table_name, runtime, tmp_path / "one.json", **windowed))
+    assert runtime.delivered == ["a", "b"]
+    assert runtime.shards and all(shard.startswith("shardId-") for shard in runtime.shards)
+
+    # An answer without the state is a failed invocation: the batch comes back.
+    stateless = WindowedRuntime(answers_state=False)
+    stream = poller(
+        ddb,
+        dynamodb_endpoint,
+        table_name,
+        stateless,
+        tmp_path / "two.json",
+        maximum_retry_attempts=5,
+        **windowed,
+    )
+    stream.poll_once()
+    stream.poll_once()
+    assert stateless.delivered == ["a", "b", "a", "b"]
+
+    plain = RecordingRuntime()
+    drain(poller(ddb, dynamodb_endpoint, table_name, plain, tmp_path / "three.json"))
+    assert plain.delivered == ["a", "b"]

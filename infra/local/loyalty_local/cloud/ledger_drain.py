@@ -6,6 +6,7 @@ table, so calling it again ledgers only what came since (and a record read twice
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import boto3
@@ -68,11 +69,14 @@ def _new_records(streams: Any, stream_arn: str, shard: str) -> list[dict[str, An
     return records
 
 
-def drain(client: Any, table_name: str, batch_size: int | None = None) -> int:
+def drain(
+    client: Any, table_name: str, batch_size: int | None = None, spent: list[float] | None = None
+) -> int:
     """Ledger every pass change on the table's stream not drained yet (all shards), `batch_size` pass changes an
     invocation (all at once by default); how many pass changes were ledgered. Fails when the ledger hands any
     back. Records of anything else (the ledger's own events and counters) are passed over, as the consumer's
-    filter passes them over on AWS."""
+    filter passes them over on AWS. `spent` gets the seconds of each batch's ledgering (what the ledger function
+    does with a batch the event source mapping hands it; reading the stream here is the mapping's part)."""
     stream_arn = client.describe_table(TableName=table_name)["Table"]["LatestStreamArn"]
     streams = _streams(client)
     ledger = DynamoLedger(client, table_name)
@@ -87,7 +91,12 @@ def drain(client: Any, table_name: str, batch_size: int | None = None) -> int:
         changes = [record for record in stream_records(raw) if _is_change(record)]
         size = batch_size or len(changes) or 1
         for start in range(0, len(changes), size):
-            failed = record_pass_changes(ledger, offers, changes[start : start + size], timezones)
+            started = time.perf_counter()
+            failed = record_pass_changes(
+                ledger, offers, changes[start : start + size], timezones, shard=shard
+            )
+            if spent is not None:
+                spent.append(time.perf_counter() - started)
             if failed:
                 raise AssertionError(f"the ledger handed back {len(failed)} stream records of {table_name}")
         _positions[(stream_arn, shard)] = raw[-1]["dynamodb"]["SequenceNumber"]

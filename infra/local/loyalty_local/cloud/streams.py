@@ -230,7 +230,7 @@ class StreamPoller:
         if not cursor.pending:
             return 0
         batch = cursor.pending[: subscription.batch_size]
-        failed_from = self._deliver(subscription, batch)
+        failed_from = self._deliver(subscription, batch, shard)
         if failed_from is None:
             cursor.pending = cursor.pending[len(batch) :]
             cursor.attempts = 0
@@ -252,12 +252,25 @@ class StreamPoller:
         time.sleep(min(2.0, 0.1 * 2**cursor.attempts))
         return failed_from
 
-    def _deliver(self, subscription: StreamSubscription, batch: list[dict[str, Any]]) -> int | None:
+    def _deliver(
+        self, subscription: StreamSubscription, batch: list[dict[str, Any]], shard: str
+    ) -> int | None:
         """None when the whole batch succeeded; else the index of the first record to retry from."""
+        event: dict[str, Any] = {"Records": batch}
+        if subscription.tumbling_window_seconds:
+            # A mapping with a tumbling window names the batch's shard and window, and passes the window's state
+            # (Lambda developer guide, "Implementing stateful DynamoDB stream processing in Lambda").
+            event.update(
+                shardId=shard, eventSourceARN=self.stream_arn, state={}, isFinalInvokeForWindow=False
+            )
         try:
-            result = self.runtime.invoke(subscription.function, {"Records": batch})
+            result = self.runtime.invoke(subscription.function, event)
         except Exception:
             log.exception("%s failed on a stream batch", subscription.function)
+            return 0
+        if subscription.tumbling_window_seconds and not (isinstance(result, dict) and "state" in result):
+            # With a tumbling window, an answer without `state` is a failed invocation (same page).
+            log.error("%s answered a windowed stream batch without its state", subscription.function)
             return 0
         if not subscription.report_batch_item_failures or not isinstance(result, dict):
             return None

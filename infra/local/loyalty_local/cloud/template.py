@@ -70,6 +70,8 @@ class StreamSubscription:
     filters: tuple[dict[str, Any], ...]
     maximum_retry_attempts: int
     report_batch_item_failures: bool
+    # Lambda names the shard of each batch (`shardId`) only to a mapping with a tumbling window.
+    tumbling_window_seconds: int = 0
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,7 @@ def stream_subscriptions(template: dict[str, Any] | None = None) -> list[StreamS
                 maximum_retry_attempts=int(props.get("MaximumRetryAttempts", 3)),
                 report_batch_item_failures="ReportBatchItemFailures"
                 in props.get("FunctionResponseTypes", []),
+                tumbling_window_seconds=int(props.get("TumblingWindowInSeconds", 0)),
             )
         )
     return subs

@@ -1,17 +1,21 @@
-"""The ledger in the single table (docs/decisions/0011-ledger-from-the-stream.md): each chunk of pass changes is
-ONE TransactWriteItems of a conditional Put per audit event and the chunk's counter ADDs, summed per counter item.
+"""The ledger in the single table, without transactions (docs/decisions/0021g, superseding the writing part of
+0011): each change's audit event (and enroll key) is written by BatchWriteItem, and a batch's counts are summed in
+memory into ONE UpdateItem per counter item, run a few at a time.
 
-Exactly once: an event's key is fixed by its pass and version (`EVENT#v<version>`), its Put holds only while no
-such event exists, and its counters commit with it or not at all. So an event that exists was counted; a chunk
-refused because some of its events exist drops those (done already) and is written again without them."""
+Exactly once: an event's key is fixed by its pass and version (`EVENT#v<version>`) and its content by the change,
+so writing it again is harmless; a counter item holds, per lane of changes (the stream shard, or the pass), the
+position of the last change it added, and adds only changes after it (loyalty.adapters.dynamodb.ledger_counters).
+An entry is written when its event and all its counter items are; the first entry that is not, and those after
+it, are handed back, and writing them again adds nothing twice."""
 
 from __future__ import annotations
 
 import hashlib
 import random
+import threading
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from aws_lambda_powertools import Logger
@@ -20,32 +24,20 @@ from botocore.exceptions import BotoCoreError, ClientError
 from loyalty.adapters.dynamodb import keys
 from loyalty.adapters.dynamodb.dynamo import to_item
 from loyalty.adapters.dynamodb.enroll_keys import KINDS as ENROLL_KINDS
-from loyalty.adapters.dynamodb.enroll_keys import enroll_key_put
+from loyalty.adapters.dynamodb.enroll_keys import enroll_key_item
+from loyalty.adapters.dynamodb.ledger_counters import Addition, CounterWriter, position
 from loyalty.adapters.dynamodb.pass_events import event_sort
-from loyalty.adapters.dynamodb.stats import CounterItem, counter_writes, tally_counts
+from loyalty.adapters.dynamodb.stats import CounterItem, tally_counts
 from loyalty.app.ports.ledger import LedgerEntry
 
 logger = Logger(child=True)
 
-# DynamoDB's limit of actions in one TransactWriteItems.
-MAX_TRANSACTION_ITEMS = 100
-# Tries of one chunk that collided with another transaction or was throttled, before it is handed back.
+# DynamoDB's limit of puts in one BatchWriteItem.
+BATCH_WRITE_ITEMS = 25
+# Tries of a BatchWriteItem's unprocessed items (throttled) before their entries are handed back.
 MAX_ATTEMPTS = 6
-# Cancellation reasons (per item) and errors (of the call) that pass by themselves: try again shortly.
-_PASSING_REASONS = {
-    "TransactionConflict",
-    "ThrottlingError",
-    "ProvisionedThroughputExceeded",
-    "RequestLimitExceeded",
-}
-_PASSING_ERRORS = {
-    "TransactionConflictException",
-    "TransactionInProgressException",
-    "ThrottlingException",
-    "ProvisionedThroughputExceededException",
-    "RequestLimitExceeded",
-    "InternalServerError",
-}
+# Writes in flight at once (counter items and event batches are independent of each other).
+WORKERS = 8
 
 
 def event_id(customer_id: str, offer_id: str, version: int) -> str:
@@ -86,37 +78,35 @@ def keeps_enroll_key(entry: LedgerEntry) -> bool:
     return entry.note.kind in ENROLL_KINDS and bool(entry.note.idempotency_key)
 
 
-def _items_of(entry: LedgerEntry) -> int:
-    return 2 if keeps_enroll_key(entry) else 1
+def lane_of(entry: LedgerEntry) -> tuple[str, str]:
+    """The entry's lane and decimal position in it: its stream shard and sequence number when the batch said its
+    shard, else its pass and version (a pass's changes come in the order of their versions)."""
+    if entry.lane:
+        return entry.lane, entry.position
+    pass_ = entry.pass_
+    return f"pass {pass_.customer_id} {pass_.offer_id}", str(pass_.version)
 
 
-def chunks(entries: Sequence[LedgerEntry]) -> list[list[LedgerEntry]]:
-    """Consecutive runs of entries whose events (with their enroll keys) and (distinct) counter items fit one
-    transaction."""
-    runs: list[list[LedgerEntry]] = []
-    run: list[LedgerEntry] = []
-    counters: set[CounterItem] = set()
-    own = 0
-    for entry in entries:
-        mine = set(entry_counts(entry))
-        if run and own + _items_of(entry) + len(counters | mine) > MAX_TRANSACTION_ITEMS:
-            runs.append(run)
-            run, counters, own = [], set(), 0
-        run.append(entry)
-        counters |= mine
-        own += _items_of(entry)
-    if run:
-        runs.append(run)
-    return runs
+_pools: dict[int, ThreadPoolExecutor] = {}
+_pools_lock = threading.Lock()
+
+
+def _pool(workers: int) -> ThreadPoolExecutor:
+    """The process's pool of `workers` threads, shared by every ledger (a container builds one, tests many)."""
+    with _pools_lock:
+        if workers not in _pools:
+            _pools[workers] = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ledger")
+        return _pools[workers]
 
 
 def _pause(attempt: int) -> None:
-    """A short, jittered pause, so that contending writers spread out."""
+    """A short, jittered pause, so that throttled writers spread out."""
     time.sleep(random.uniform(0, min(0.5, 0.02 * 2**attempt)))  # noqa: S311 - jitter, not security
 
 
 class DynamoLedger:
-    """A `Ledger`. `transactions` counts the TransactWriteItems calls made (tests and the bench read it)."""
+    """A `Ledger`. `batch_writes` counts the BatchWriteItem calls made, `counters.requests` the counter updates
+    (tests and the bench read them)."""
 
     def __init__(
         self,
@@ -125,94 +115,92 @@ class DynamoLedger:
         *,
         max_attempts: int = MAX_ATTEMPTS,
         pause: Callable[[int], None] = _pause,
+        workers: int = WORKERS,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self._client = client
         self._table = table_name
         self._max_attempts = max_attempts
         self._pause = pause
-        self.transactions = 0
+        self._pool = _pool(workers)
+        self.counters = CounterWriter(client, table_name, clock)
+        self.batch_writes = 0
 
     def write(self, entries: Sequence[LedgerEntry]) -> int:
-        written = 0
-        for run in chunks(entries):
-            if not self._write_chunk(run):
-                return written
-            written += len(run)
-        return written
-
-    def transaction(self, entries: Sequence[LedgerEntry]) -> list[dict[str, Any]]:
-        """The chunk's TransactWriteItems elements: its events' Puts first, in order, then the counters, then the
-        enroll keys (docs/decisions/0021b), so a cancellation's reasons name the events by their places."""
-        puts = [
-            {
-                "Put": {
-                    "TableName": self._table,
-                    "Item": to_item(event_item(entry)),
-                    "ConditionExpression": "attribute_not_exists(PK)",
-                }
-            }
-            for entry in entries
+        # Each item to put, with the entries it belongs to (an entry named twice puts its items once).
+        puts: dict[tuple[str, str], tuple[dict[str, Any], set[int]]] = {}
+        additions: dict[CounterItem, list[Addition]] = {}
+        owners: dict[CounterItem, list[int]] = {}
+        for n, entry in enumerate(entries):
+            for item in self.items_of(entry):
+                _, users = puts.setdefault((item["PK"], item["SK"]), (item, set()))
+                users.add(n)
+            lane, place = lane_of(entry)
+            for counter, counts in entry_counts(entry).items():
+                addition = Addition(lane, position(place), counts)
+                owners.setdefault(counter, []).append(n)
+                added = additions.setdefault(counter, [])
+                if not any((a.lane, a.position) == (lane, addition.position) for a in added):
+                    added.append(addition)  # a change named twice is added once
+        groups = list(puts.values())
+        put_jobs = [
+            self._pool.submit(self._put, [item for item, _ in groups[start : start + BATCH_WRITE_ITEMS]])
+            for start in range(0, len(groups), BATCH_WRITE_ITEMS)
         ]
-        summed: dict[CounterItem, Counter[str]] = {}
-        for entry in entries:
-            for item, moved in entry_counts(entry).items():
-                summed.setdefault(item, Counter()).update(moved)
-        kept = [
-            enroll_key_put(
-                self._table,
-                keys.pass_partition(entry.pass_.customer_id, entry.pass_.offer_id),
-                entry.pass_.version,
-                str(entry.note.idempotency_key),
-            )
-            for entry in entries
-            if keeps_enroll_key(entry)
-        ]
-        return puts + counter_writes(self._table, summed) + kept
+        counter_jobs = {
+            counter: self._pool.submit(self._add, counter, added) for counter, added in additions.items()
+        }
+        failed: set[int] = set()
+        for job in put_jobs:
+            for key in job.result():
+                failed.update(puts[key][1])
+        for counter, counter_job in counter_jobs.items():
+            if not counter_job.result():
+                failed.update(owners[counter])
+        return min(failed) if failed else len(entries)
 
-    def _write_chunk(self, run: list[LedgerEntry]) -> bool:
-        """Write one chunk; False when it cannot be (nothing of what is left of it is written then)."""
-        remaining = list(run)
+    def items_of(self, entry: LedgerEntry) -> list[dict[str, Any]]:
+        """The items an entry puts (plain values): its event, and its enroll key when it keeps one."""
+        items = [event_item(entry)]
+        if keeps_enroll_key(entry):
+            pass_ = entry.pass_
+            partition = keys.pass_partition(pass_.customer_id, pass_.offer_id)
+            items.append(enroll_key_item(partition, pass_.version, str(entry.note.idempotency_key)))
+        return items
+
+    def _put(self, items: list[dict[str, Any]]) -> set[tuple[str, str]]:
+        """Put the items (one BatchWriteItem, its unprocessed items tried again); the keys of those not written."""
+        requests = [{"PutRequest": {"Item": to_item(item)}} for item in items]
         attempt = 0
-        while remaining:
+        while requests:
             try:
-                self.transactions += 1
-                self._client.transact_write_items(TransactItems=self.transaction(remaining))
-                return True
-            except ClientError as error:
-                code = str(error.response.get("Error", {}).get("Code"))
-                reasons = [
-                    str(reason.get("Code") or "None")
-                    for reason in error.response.get("CancellationReasons") or []
-                ]
-                done = {
-                    n
-                    for n, reason in enumerate(reasons[: len(remaining)])
-                    if reason == "ConditionalCheckFailed"
-                }
-                if code == "TransactionCanceledException" and done:
-                    # Those events exist, so they were counted with them: the rest goes again without them.
-                    remaining = [entry for n, entry in enumerate(remaining) if n not in done]
-                    continue
-                passing = code in _PASSING_ERRORS or (
-                    code == "TransactionCanceledException"
-                    and any(reason in _PASSING_REASONS for reason in reasons)
-                    and all(reason in _PASSING_REASONS or reason == "None" for reason in reasons)
-                )
-                if not passing:
-                    logger.error(
-                        "the ledger could not write a chunk of pass changes",
-                        extra={"error": code, "reasons": reasons, "changes": len(remaining)},
-                    )
-                    return False
-            except BotoCoreError as error:  # no answer at all (a connection lost): the stream tries again
-                logger.error("the ledger could not reach the table", extra={"error": repr(error)})
-                return False
+                self.batch_writes += 1
+                answer = self._client.batch_write_item(RequestItems={self._table: requests})
+            except (ClientError, BotoCoreError) as error:
+                logger.error("the ledger could not write audit events", extra={"error": repr(error)})
+                return {_key(request) for request in requests}
+            requests = list((answer.get("UnprocessedItems") or {}).get(self._table) or [])
+            if not requests:
+                break
             attempt += 1
             if attempt >= self._max_attempts:
                 logger.warning(
-                    "a chunk of pass changes kept colliding or being throttled; it comes back",
-                    extra={"attempts": attempt, "changes": len(remaining)},
+                    "audit events kept being throttled; they come back", extra={"items": len(requests)}
                 )
-                return False
+                return {_key(request) for request in requests}
             self._pause(attempt)
-        return True
+        return set()
+
+    def _add(self, counter: CounterItem, added: list[Addition]) -> bool:
+        try:
+            if self.counters.add(counter, added):
+                return True
+            logger.warning("a counter item kept moving under the ledger; its changes come back")
+        except (ClientError, BotoCoreError) as error:
+            logger.error("the ledger could not add to a counter item", extra={"error": repr(error)})
+        return False
+
+
+def _key(request: dict[str, Any]) -> tuple[str, str]:
+    item = request["PutRequest"]["Item"]
+    return str(item["PK"]["S"]), str(item["SK"]["S"])

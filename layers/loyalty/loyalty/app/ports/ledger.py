@@ -35,17 +35,21 @@ class PassWritten:
 class LedgerEntry:
     """One pass change as the ledger records it (docs/decisions/0011-ledger-from-the-stream.md): its audit event
     (the pass as the change left it, and what the change was) and what it adds to the offer's counters on `day`,
-    the change's calendar day in the offer's time zone."""
+    the change's calendar day in the offer's time zone. `lane` and `position`: the stream shard the change came
+    from and its record's sequence number (docs/decisions/0021g), empty when the batch did not say its shard (the
+    `Ledger` then orders the pass's changes by their versions)."""
 
     pass_: Pass
     note: ChangeNote
     day: str
     counted: Tally
+    lane: str = ""
+    position: str = ""
 
 
 class Ledger(Protocol):
     """Writes pass changes' audit events and stats counters, each change exactly once however often it is
-    handed over: an entry whose event is already written is skipped, counters and all."""
+    handed over: an entry written before adds nothing again, to the history or the counters."""
 
     def write(self, entries: Sequence[LedgerEntry]) -> int:
         """Write the entries in order; how many of them, from the first, are now written (all of them, or fewer

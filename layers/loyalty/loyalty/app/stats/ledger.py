@@ -6,7 +6,7 @@ least once, in order per pass; this turns the pass writes of a batch into ledger
 write them. A record is a change to ledger when its new image names one (`chg`) and moved the version on (no old
 image, or a greater version than the old one): a write that only kept an idempotency answer in the pass leaves
 the version, and a wallet redraw removes the note. Whatever is handed over twice is written once, because the
-`Ledger` writes an event and its counters together or not at all, and never an event twice."""
+`Ledger` adds nothing twice (docs/decisions/0021g)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def is_ledgered(written: PassWritten) -> bool:
     return written.change is not None and (written.old is None or written.new.version > written.old.version)
 
 
-def ledger_entry(written: PassWritten, timezone: str) -> LedgerEntry:
+def ledger_entry(written: PassWritten, timezone: str, lane: str = "", position: str = "") -> LedgerEntry:
     """The event and counters of one ledgered pass write (`is_ledgered`), its day in `timezone`."""
     note = written.change
     if note is None:
@@ -40,6 +40,8 @@ def ledger_entry(written: PassWritten, timezone: str) -> LedgerEntry:
         note=note,
         day=local_day(pass_.updated_at, timezone),
         counted=tally(note.kind, written.old, pass_, tier_upgrade=note.tier_upgrade),
+        lane=lane,
+        position=position if lane else "",
     )
 
 
@@ -92,11 +94,14 @@ def record_pass_changes(
     offers: OfferSource,
     records: Iterable[TableChange],
     timezones: OfferTimezones | None = None,
+    shard: str | None = None,
 ) -> list[str]:
     """Ledger the pass changes of a batch of stream records; the sequence numbers to hand back: every pass
     change from the first one not written on (and from a record that could not be read), in batch order, so that
     the stream delivers them again in their order. Records of anything else are left alone. `timezones` kept
-    across batches (the container's) saves each batch reading its offers again."""
+    across batches (the container's) saves each batch reading its offers again. `shard`: the stream shard the
+    batch came from (all of a batch's records are of one shard), each change's lane in the counters
+    (docs/decisions/0021g)."""
     timezone_of = timezones if timezones is not None else OfferTimezones(offers)
     pending: list[_Pending] = []
     unreadable: list[str] = []
@@ -114,7 +119,9 @@ def record_pass_changes(
             unreadable.append(record.sequence_number)
             continue
         if isinstance(written, PassWritten) and is_ledgered(written):
-            entry = ledger_entry(written, timezone_of(written.new.offer_id))
+            entry = ledger_entry(
+                written, timezone_of(written.new.offer_id), shard or "", record.sequence_number
+            )
             pending.append(_Pending(record.sequence_number, entry))
     entries = _once_each(pending)
     written_count = ledger.write(entries)
@@ -131,8 +138,7 @@ def record_pass_changes(
 
 
 def _once_each(pending: list[_Pending]) -> list[LedgerEntry]:
-    """The batch's entries, a change handed over twice in the same batch only once (one transaction may not
-    name an event twice)."""
+    """The batch's entries, a change handed over twice in the same batch only once."""
     seen: set[tuple[str, str, int]] = set()
     entries: list[LedgerEntry] = []
     for item in pending:
