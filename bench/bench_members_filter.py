@@ -47,10 +47,10 @@ LOADED = 100_000  # written straight into a table of its own
 GOLD_EVERY = 50  # 2% of the members have claimed 6 rewards: gold in the default ladder
 LOADERS = 4
 PAGE = 50
-# A page of 50 gold members where 2% are gold: about 3,000 index items of ~120 B read past (~360 KB, 45 units
-# eventually consistent), the 50 passes and the offer (consistent, 1 unit each under 4 KB) and the 4 members counts
-# items: about 100; the aim leaves room for larger counts items (a year of activity days) and a tier rarer near the
-# cursor than on average.
+# A page of 50 gold members where 2% are gold asks the index for ~3,600 items (the page + 1 over the share, plus 3
+# standard deviations of the count), ~200 B each as DynamoDB Local sizes them, eventually consistent: ~90 units;
+# then the 51 passes, eventually consistent (~26), the offer and the 4 members counts items (~5): ~120 in all. The
+# aim leaves a quarter more for counts items grown with a long history of activity days.
 READ_UNITS_AIM = 150
 
 
@@ -158,8 +158,8 @@ def _page_figures(endpoint: str, table: str, offer_id: str, size: int) -> list[F
             f"members tier filter read units per page ({label})",
             max(first_units, meter.units),
             "RCU",
-            f"aim <= {READ_UNITS_AIM}; the index items a page at 2% needs (~{PAGE}/0.02 x ~120 B, eventually"
-            f" consistent) + its {PAGE} passes and the offer (consistent, 1 KB each) + 4 members counts items",
+            f"aim <= {READ_UNITS_AIM}; the index items a page at 2% needs (~3,600 x ~200 B) and its {PAGE} passes,"
+            " eventually consistent, + the offer and 4 members counts items",
         ),
     ]
 
