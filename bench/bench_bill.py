@@ -8,8 +8,10 @@ Measured here, on a table created from template.yaml in DynamoDB Local, with eve
   shops' offers (each batch reads each of its offers' time zone);
 - wallet-sync's consistent Query of a changed pass's devices, once per change;
 - the time of the scan and of the ledger's batches, for Lambda compute at the template's memory.
-Priced at us-east-1 list prices; what is not measured here (log bytes per invocation, X-Ray's sampling, how many
-passes sit in Apple Wallet and what a device's fetch costs) is an assumption, printed beside the figure.
+- a pushed iPhone's two requests (bench/bill_apple.py): their CPU, DynamoDB requests and units, on the Apple Wallet
+  function's memory; the log bytes our code writes a request.
+Priced at us-east-1 list prices; what is not measured here (how many passes sit in Apple Wallet, a DynamoDB round
+trip in the region, X-Ray's sampling) is an assumption, printed beside the figure.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from bench.bench_scan import (
     _memory_mb,
     transaction_units,
 )
+from bench.bill_apple import FULL_VCPU_MB, lambda_ms, log_bytes, measure_fetches, peak_memory_mb
 from bench.figures import Figure
 from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
@@ -55,14 +58,15 @@ QUIET_SHARE = 0.5  # of the shops: more than 30 s between scans, so every scan r
 BUSY_VISITS_A_WEEK = 2  # a busy shop's regulars come twice a week; a quiet shop's once
 START = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)  # a Monday
 # Assumptions (not measured here), printed with the figure.
-LOG_BYTES_PER_INVOCATION = 900  # Lambda's START/END/REPORT lines, one EMF metrics line, one access log line
 LOGS_PER_GB = 0.50  # CloudWatch Logs ingestion
-XRAY_SAMPLED = 0.05  # the default sampling rule beyond its 1 request a second reservoir
+# Lambda's START and REPORT lines in the JSON log format, when the template's SystemLogLevel lets them through.
+PLATFORM_LOG_BYTES = 600
+XRAY_SAMPLED = 0.05  # Lambda's fixed sampling beyond its 1 request a second reservoir (not configurable)
 XRAY_PER_MILLION_TRACES = 5.00
 APPLE_WALLET_SHARE = 0.6  # passes added to Apple Wallet (one device each); the rest Google or none
-APPLE_FETCH_REQUESTS = 2  # a pushed device asks which passes changed, then fetches the pass
-APPLE_FETCH_MS = 150  # the wallet function's time to answer (a signed .pkpass)
-APPLE_FETCH_RCU = 2.0  # its reads: the registration and the pass (consistent)
+# A DynamoDB request's round trip from Lambda in the same region (DynamoDB Local's, on this shared machine, is
+# many times that and would bill its own slowness).
+DDB_MS_PER_REQUEST = 8.0
 WALLET_SYNC_MS_PER_CHANGE = 20  # wallet-sync's time per changed pass (a push request sent, a patch queued)
 
 
@@ -297,6 +301,17 @@ def _best(endpoint: str) -> dict[str, float]:
     }
 
 
+def _system_log_level() -> str:
+    """The functions' system log level in template.yaml (the parameter's default)."""
+    from loyalty_local.cloud.template import load_template
+
+    template = load_template()
+    level = template["Globals"]["Function"].get("LoggingConfig", {}).get("SystemLogLevel", "INFO")
+    if isinstance(level, dict) and "Ref" in level:
+        return str(template["Parameters"][level["Ref"]]["Default"])
+    return str(level)
+
+
 def _lambda(ms: float, memory_mb: int) -> float:
     """USD per million invocations of `ms` at `memory_mb` (arm64), requests included."""
     return LAMBDA_REQUEST_PER_MILLION + ms / 1000 * memory_mb / 1024 * LAMBDA_ARM_GB_SECOND * 1_000_000
@@ -306,12 +321,28 @@ def run() -> list[Figure]:
     local = start_dynamodb_local()
     try:
         mix, best = _mix(local.endpoint), _best(local.endpoint)
+        apple = measure_fetches(local.endpoint)
     finally:
         local.stop()
     scan_mb, ledger_mb = _memory_mb("ScanFunction"), _memory_mb("LedgerFunction")
     sync_mb, wallet_mb = _memory_mb("WalletSyncFunction"), _memory_mb("AppleWalletFunction")
     batch = _ledger_batch_size()
     wcu, rcu = DDB_WRITE_UNIT_PER_MILLION, DDB_READ_UNIT_PER_MILLION
+    apple_ms = {
+        name: lambda_ms(apple[f"{name}_cpu_ms"], apple[f"{name}_cpu_ms"], wallet_mb)
+        + apple[f"{name}_requests"] * DDB_MS_PER_REQUEST
+        for name in ("list", "fetch")
+    }
+    written = log_bytes()
+    platform = PLATFORM_LOG_BYTES if _system_log_level() != "WARN" else 0
+    # The scan's request, the ledger's and wallet-sync's invocations (one a batch), the phone's two requests.
+    log_bytes_per_scan = (
+        written["scan"]
+        + platform
+        + 2 * (written["batch"] + platform) / batch
+        + APPLE_WALLET_SHARE * (written["apple_list"] + written["apple_fetch"] + 2 * platform)
+    )
+    memory = peak_memory_mb()
 
     best_cost = (
         HTTP_API_PER_MILLION
@@ -331,23 +362,27 @@ def run() -> list[Figure]:
         "wallet sync": mix["sync_rcu"] * rcu
         + LAMBDA_REQUEST_PER_MILLION / batch
         + WALLET_SYNC_MS_PER_CHANGE / 1000 * sync_mb / 1024 * LAMBDA_ARM_GB_SECOND * 1_000_000,
+        # A pushed iPhone asks which passes changed, then fetches the changed one: two requests, measured.
         "Apple fetches": APPLE_WALLET_SHARE
-        * APPLE_FETCH_REQUESTS
-        * (HTTP_API_PER_MILLION + _lambda(APPLE_FETCH_MS, wallet_mb) + APPLE_FETCH_RCU / 2 * rcu),
-        "logs": (2 + APPLE_WALLET_SHARE * APPLE_FETCH_REQUESTS)
-        * LOG_BYTES_PER_INVOCATION
-        / 1e9
-        * LOGS_PER_GB
-        * 1e6,
+        * (
+            2 * HTTP_API_PER_MILLION
+            + _lambda(apple_ms["list"], wallet_mb)
+            + _lambda(apple_ms["fetch"], wallet_mb)
+            + (apple["list_rcu"] + apple["fetch_rcu"]) * rcu
+            + (apple["list_wcu"] + apple["fetch_wcu"]) * wcu
+        ),
+        "logs": log_bytes_per_scan / 1e9 * LOGS_PER_GB * 1e6,
         "X-Ray": XRAY_SAMPLED * XRAY_PER_MILLION_TRACES,
     }
     all_in = sum(parts.values())
     assumptions = (
         f"{QUIET_SHARE:.0%} quiet shops (offer read each scan), busy regulars {BUSY_VISITS_A_WEEK}x a week,"
         f" {SHOPS} offers mixed in stream batches of {batch}; Apple Wallet on {APPLE_WALLET_SHARE:.0%} of passes,"
-        f" {APPLE_FETCH_REQUESTS} requests of {APPLE_FETCH_MS} ms a push; logs {LOG_BYTES_PER_INVOCATION} B an"
-        f" invocation at ${LOGS_PER_GB}/GB; X-Ray {XRAY_SAMPLED:.0%} sampled at ${XRAY_PER_MILLION_TRACES}/M;"
-        f" us-east-1 list prices; " + ", ".join(f"{name} ${cost:.2f}" for name, cost in parts.items())
+        f" a push's 2 requests measured at {apple_ms['list']:.0f} + {apple_ms['fetch']:.0f} ms on {wallet_mb} MB"
+        f" (CPU measured, DynamoDB at {DDB_MS_PER_REQUEST:.0f} ms a request); logs {log_bytes_per_scan:.0f} B a"
+        f" scan (system logs {_system_log_level()}) at ${LOGS_PER_GB}/GB; X-Ray {XRAY_SAMPLED:.0%} sampled at"
+        f" ${XRAY_PER_MILLION_TRACES}/M; us-east-1 list prices; "
+        + ", ".join(f"{name} ${cost:.2f}" for name, cost in parts.items())
     )
     return [
         Figure("all-in AWS cost per million scans", all_in, "USD", f"aim <= 5.00; {assumptions}"),
@@ -396,4 +431,19 @@ def run() -> list[Figure]:
         ),
         Figure("  wallet-sync read units per scan", mix["sync_rcu"], "RCU", "a consistent Query per change"),
         Figure("  scan use case, median (DynamoDB Local)", mix["scan_ms"], "ms"),
+        Figure(
+            "  Apple pass fetch on Lambda (modelled)",
+            apple_ms["fetch"],
+            "ms",
+            f"{apple['fetch_cpu_ms']:.1f} ms CPU here x {FULL_VCPU_MB}/{wallet_mb} MB + {apple['fetch_requests']:.0f}"
+            f" DynamoDB requests ({apple['fetch_rcu']:.1f} RCU, {apple['fetch_wcu']:.1f} WCU); a signed pass of"
+            f" {apple['pkpass_bytes'] / 1024:.1f} KiB",
+        ),
+        Figure(
+            "  Apple Wallet function peak memory",
+            memory,
+            "MB",
+            f"aim <= {wallet_mb // 2} (half its {wallet_mb} MB); a process loading its libraries and signing a pass",
+        ),
+        Figure("  log bytes per scan", log_bytes_per_scan, "B", "aim <= 1000; the lines our code writes"),
     ]

@@ -11,6 +11,7 @@ import binascii
 import hashlib
 import hmac
 import json
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -18,12 +19,18 @@ from loyalty.adapters.dynamodb import keys
 from loyalty.adapters.dynamodb.dynamo import batch_get, from_item, to_item
 from loyalty.adapters.dynamodb.offers import offer_from_item
 from loyalty.adapters.dynamodb.pass_items import pass_from_plain
+from loyalty.adapters.dynamodb.stats import STATS_SHARDS, stats_partition
 from loyalty.app.ports.customers import MembersRead
 from loyalty.domain.errors import InvalidCursor
 from loyalty.domain.ids import is_id
 from loyalty.domain.member_filters import RewardsRange
+from loyalty.domain.member_share import filter_share, items_to_read, next_items_to_read
 from loyalty.domain.offers import Offer
 from loyalty.domain.passes import PassStatus
+
+# Queries of the index a filtered page makes at most: its requests stay bounded (a BatchGetItem, these, a
+# BatchGetItem) whatever the offer's size; a page the Queries could not fill is returned short, with its cursor.
+MAX_QUERIES = 2
 
 
 class MemberStore:
@@ -77,21 +84,23 @@ class MemberStore:
         limit: int,
         cursor: str | None,
     ) -> MembersRead:
-        """A full page of filtered members (docs/decisions/0021d): the offer (and the cursor's pass, whose token
-        signs it) in one BatchGetItem; then Queries of the index, with the filters in it (GSI4 projects `status` and
-        `rewardsClaimed`) and no Limit, so each reads up to 1 MB of small index items (thousands of members) and
-        keeps only the matches, until the page is full or the offer's members end; then one BatchGetItem of the
-        page's passes. The next page starts after the page's last member (not where the Query stopped)."""
+        """A page of filtered members (docs/decisions/0021d, 0021h): the offer, the cursor's pass (whose token signs
+        it) and the offer's members counts in one BatchGetItem; then Queries of the index with the filters in it
+        (GSI4 projects `status` and `rewardsClaimed`), each with a `Limit` sized by the share of members the filter
+        keeps (from the counts, then from what the page's Queries saw), at most MAX_QUERIES of them; then one
+        BatchGetItem of the page's passes. The page is full unless the members end or the Queries ran out: then
+        the next cursor starts where the last one stopped, so nothing is skipped."""
         sort, signature = _read_cursor(cursor) if cursor is not None else (None, None)
-        first = [keys.offer_key(offer_id)]
+        first = [keys.offer_key(offer_id), *_members_counts_keys(offer_id)]
         if sort is not None:
             first.append(keys.pass_key(sort.rsplit("#", 1)[1], offer_id))
-        head = {item["SK"]: item for item in batch_get(self._client, self._table, first)}
-        if "OFFER" not in head:
+        head = batch_get(self._client, self._table, first)
+        by_sort = {item["SK"]: item for item in head if item["SK"] in {"OFFER", "PASS"}}
+        if "OFFER" not in by_sort:
             return MembersRead(offer=None, passes=[], next_cursor=None)
-        offer = offer_from_item(head["OFFER"])
+        offer = offer_from_item(by_sort["OFFER"])
         if sort is not None:
-            token = head.get("PASS", {}).get("authToken")
+            token = by_sort.get("PASS", {}).get("authToken")
             if not isinstance(token, str) or not hmac.compare_digest(
                 str(signature), _signature(token, offer_id, sort)
             ):
@@ -99,6 +108,7 @@ class MemberStore:
         ranges = rewards(offer) if rewards is not None else None
         if ranges == ():
             return MembersRead(offer=offer, passes=[], next_cursor=None)
+        counts = _members_counts(head)
         condition, values = _filter(status, ranges)
         partition = keys.members_partition(offer_id)
         request = {**members_query(self._table, partition, condition, values), "ScanIndexForward": False}
@@ -106,26 +116,47 @@ class MemberStore:
             request["ExclusiveStartKey"] = to_item(
                 {**keys.pass_key(sort.rsplit("#", 1)[1], offer_id), "GSI4PK": partition, "GSI4SK": sort}
             )
+        # One more than the page, to know whether another page follows.
+        wanted = limit + 1
+        listed = counts.get("active", 0) + counts.get("expired", 0)
+        items = items_to_read(wanted, filter_share(counts, status, ranges), listed)
         matches: list[dict[str, Any]] = []
-        more = True
-        while len(matches) <= limit:
+        scanned = 0
+        stopped_at: dict[str, Any] | None = None
+        for _ in range(MAX_QUERIES):
+            if items is not None:
+                request["Limit"] = items
+            else:
+                request.pop("Limit", None)
             answer = self._client.query(**request)
             matches.extend(answer.get("Items", []))
-            last = answer.get("LastEvaluatedKey")
-            if last is None:
-                more = False
+            scanned += int(answer.get("ScannedCount", 0))
+            stopped_at = answer.get("LastEvaluatedKey")
+            if stopped_at is None or len(matches) >= wanted:
                 break
-            request["ExclusiveStartKey"] = last
-        more = more or len(matches) > limit
+            request["ExclusiveStartKey"] = stopped_at
+            items = next_items_to_read(wanted - len(matches), len(matches), scanned)
         page = matches[:limit]
-        wanted = [keys.pass_key(_customer_id(raw), offer_id) for raw in page]
-        by_key = {(item["PK"], item["SK"]): item for item in batch_get(self._client, self._table, wanted)}
-        passes = [pass_from_plain(by_key[(k["PK"], k["SK"])]) for k in wanted if (k["PK"], k["SK"]) in by_key]
+        pass_keys = [keys.pass_key(_customer_id(raw), offer_id) for raw in page]
+        # Where the next page starts: after the page's last member when more matches were seen; after the last
+        # item read when the Queries ran out first (that pass, maybe one the filter left out, signs the cursor).
+        resume: tuple[dict[str, str], str] | None = None
+        if len(matches) > limit and page:
+            resume = (pass_keys[-1], str(page[-1]["GSI4SK"]["S"]))
+        elif stopped_at is not None:
+            resume = (keys.pass_key(_customer_id(stopped_at), offer_id), str(stopped_at["GSI4SK"]["S"]))
+        wanted_keys = pass_keys + ([resume[0]] if resume is not None and resume[0] not in pass_keys else [])
+        # Eventually consistent, as the index that named them is: half the read units of the page's passes.
+        found = batch_get(self._client, self._table, wanted_keys, consistent=False)
+        by_key = {(item["PK"], item["SK"]): item for item in found}
+        passes = [
+            pass_from_plain(by_key[(k["PK"], k["SK"])]) for k in pass_keys if (k["PK"], k["SK"]) in by_key
+        ]
         next_cursor = None
-        if more and page:
-            signer = by_key.get((wanted[-1]["PK"], wanted[-1]["SK"]))
+        if resume is not None:
+            signer = by_key.get((resume[0]["PK"], resume[0]["SK"]))
             if signer is not None:
-                next_cursor = _encode_cursor(offer_id, str(page[-1]["GSI4SK"]["S"]), _token(signer))
+                next_cursor = _encode_cursor(offer_id, resume[1], _token(signer))
         return MembersRead(offer=offer, passes=passes, next_cursor=next_cursor)
 
     def _start_key(self, offer_id: str, cursor: str) -> dict[str, Any]:
@@ -172,6 +203,20 @@ class MemberStore:
             passes=[p for p in passes if p.status is not PassStatus.ERASED],
             next_cursor=None,
         )
+
+
+def _members_counts_keys(offer_id: str) -> list[dict[str, str]]:
+    """The offer's members counts, one item a stats shard (adapters/dynamodb/stats.py)."""
+    return [{"PK": stats_partition(offer_id), "SK": f"MEMBERS#{shard}"} for shard in range(STATS_SHARDS)]
+
+
+def _members_counts(items: list[dict[str, Any]]) -> dict[str, int]:
+    """The members counts of the stats shards among `items`, added up."""
+    counts: Counter[str] = Counter()
+    for item in items:
+        if str(item.get("PK", "")).startswith("STATS#"):
+            counts.update({name: int(n) for name, n in item.items() if isinstance(n, int)})
+    return dict(counts)
 
 
 def _filter(status: PassStatus | None, ranges: tuple[RewardsRange, ...] | None) -> tuple[str, dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +19,7 @@ from loyalty import bootstrap
 from loyalty.app.metrics import metrics
 from loyalty.domain.errors import DomainError, FieldError
 from loyalty.entrypoints.http import render
+from loyalty.entrypoints.http.access_log import write_access_line
 from loyalty.entrypoints.http.render import JSON, json_response
 from loyalty.entrypoints.http.security_headers import with_security_headers
 
@@ -144,10 +146,16 @@ def lambda_entry(app: APIGatewayHttpResolver) -> Callable[[dict[str, Any], Lambd
     @metrics.log_metrics
     @function_logger.inject_lambda_context(correlation_id_path="requestContext.requestId", clear_state=True)
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        started = time.perf_counter()
         screened = screen_request(event)
         if isinstance(screened, Response):
-            return with_security_headers(_v2_response(screened))
-        return with_security_headers(app.resolve(screened, context))
+            answer = with_security_headers(_v2_response(screened))
+        else:
+            answer = with_security_headers(app.resolve(screened, context))
+        elapsed = (time.perf_counter() - started) * 1000
+        name = str(getattr(context, "function_name", "") or "")
+        write_access_line(function_logger.log_level, event, answer, elapsed, name)
+        return answer
 
     return handler
 
