@@ -133,7 +133,8 @@ def measure_fetches(endpoint: str) -> dict[str, float]:
     auth = f"ApplePass {pass_.auth_token}"
     type_id = makings.issuer.pass_type_id
     service.register(DEVICE, type_id, pass_.pass_serial, auth, json.dumps({"pushToken": "ab" * 32}))
-    tag = (service.updated_serials(DEVICE, type_id, None) or {}).get("lastUpdated")
+    first = service.updated_serials(DEVICE, type_id, None)
+    tag = first.last_updated if first is not None else None
     modified = service.latest_pass(type_id, pass_.pass_serial, auth, None).last_modified
     actor = Actor("0c1d2e3f-4a5b-6c7d-8e9f-000000000001", BUSINESS, "branch-main")
     lists: list[tuple[float, float, int, float, float]] = []
@@ -168,8 +169,8 @@ def measure_fetches(endpoint: str) -> dict[str, float]:
 
         listed, cost = one(lambda since=tag: service.updated_serials(DEVICE, type_id, since))
         assert listed is not None
-        assert listed["serialNumbers"] == [pass_.pass_serial]
-        tag = listed["lastUpdated"]
+        assert listed.serial_numbers == [pass_.pass_serial]
+        tag = listed.last_updated
         lists.append(cost)
         answer, cost = one(
             lambda since=modified: service.latest_pass(type_id, pass_.pass_serial, auth, since)
