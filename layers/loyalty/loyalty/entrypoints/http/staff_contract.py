@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Annotated, Any, ClassVar, Literal
-from zoneinfo import available_timezones
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, JsonValue, model_validator
 from pydantic.alias_generators import to_camel
+from pydantic.config import JsonDict
 from pydantic.json_schema import SkipJsonSchema
 
 from loyalty.app.staff.commands import (
@@ -25,16 +25,22 @@ from loyalty.app.staff.commands import (
 from loyalty.domain.business import BranchNotFound, BranchStatus, PersonNotFound, StaffRole
 from loyalty.domain.customers import InvalidEmail, email_pattern, parse_email
 from loyalty.domain.errors import NotFound
+from loyalty.domain.offers import is_timezone, known_timezones
 from loyalty.entrypoints.http.brand_contract import BrandDraft
-from loyalty.entrypoints.http.contract import Brand, ContractModel
-
-_ZONES = frozenset(available_timezones())
+from loyalty.entrypoints.http.contract import Brand, ContractModel, document_pattern
 
 
 def _timezone(value: str) -> str:
-    if value not in _ZONES:
+    if not is_timezone(value):
         raise ValueError("is not an IANA time zone name (e.g. Asia/Riyadh)")
     return value
+
+
+def _zone_names(schema: JsonDict) -> None:
+    """The zones' list, read from the time zone database when a document is made (no request needs it)."""
+    zones: list[JsonValue] = []
+    zones.extend(sorted(known_timezones()))
+    schema["enum"] = zones
 
 
 def _email(value: str) -> str:
@@ -46,13 +52,13 @@ def _email(value: str) -> str:
 
 Email = Annotated[
     str,
-    Field(min_length=6, max_length=254, json_schema_extra={"pattern": email_pattern()}),
+    Field(min_length=6, max_length=254, json_schema_extra=document_pattern(email_pattern)),
     AfterValidator(_email),
 ]
 # The document lists the zones this runtime knows, so a client can tell a name we refuse before sending it.
 Timezone = Annotated[
     str,
-    Field(min_length=1, max_length=64, json_schema_extra={"enum": sorted(_ZONES)}),
+    Field(min_length=1, max_length=64, json_schema_extra=_zone_names),
     AfterValidator(_timezone),
 ]
 Language = Literal["en", "ar"]
