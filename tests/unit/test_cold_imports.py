@@ -14,6 +14,7 @@ import pytest
 
 from loyalty.domain.customers import bmp_class, email_pattern, name_pattern
 from loyalty.entrypoints.http.contract import _KEY_PATTERN, NOT_ONLY_SPACES, EnrollmentRequest
+from loyalty.entrypoints.http.operations import OfferEdit
 from loyalty.entrypoints.http.staff_contract import Invitation, NewBusiness
 
 REPO = Path(__file__).resolve().parents[2]
@@ -64,6 +65,7 @@ def test_the_document_still_carries_the_email_name_and_time_zone_rules() -> None
     assert Invitation.model_json_schema()["properties"]["email"]["pattern"] == email_pattern()
     zones = NewBusiness.model_json_schema()["properties"]["timezone"]["enum"]
     assert "Asia/Riyadh" in zones and zones == sorted(zones)
+    assert OfferEdit.model_json_schema()["properties"]["timezone"]["enum"] == zones
 
 
 # Run in a fresh interpreter, as a Lambda container starts: import the handler, then what its first request builds.
@@ -75,10 +77,11 @@ spec = importlib.util.spec_from_file_location("cold_handler", path)
 module = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(module)
 from loyalty import bootstrap
-from loyalty.domain import customers
+from loyalty.domain import customers, offers
 bootstrap.settings()
 patterns = customers.email_pattern.cache_info().currsize + customers.name_pattern.cache_info().currsize
-print(json.dumps({"modules": sorted(sys.modules), "patterns": patterns}))
+zones = offers.known_timezones.cache_info().currsize
+print(json.dumps({"modules": sorted(sys.modules), "patterns": patterns, "zones": zones}))
 """
 
 
@@ -94,9 +97,10 @@ def _cold_start(function: str) -> dict[str, object]:
     return json.loads(out.stdout)  # type: ignore[no-any-return]
 
 
-@pytest.mark.parametrize("function", ["scan", "enroll", "business"])
-def test_a_cold_handler_makes_no_document_pattern(function: str) -> None:
-    assert _cold_start(function)["patterns"] == 0
+@pytest.mark.parametrize("function", ["scan", "enroll", "business", "offers"])
+def test_a_cold_handler_makes_no_document_pattern_and_reads_no_time_zone_database(function: str) -> None:
+    started = _cold_start(function)
+    assert (started["patterns"], started["zones"]) == (0, 0)
 
 
 def test_a_cold_scan_loads_none_of_what_only_other_routes_render() -> None:

@@ -23,6 +23,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    JsonValue,
     ModelWrapValidatorHandler,
     PrivateAttr,
     StrictBool,
@@ -38,7 +39,7 @@ from loyalty.domain.credentials import IssuanceNotFound
 from loyalty.domain.customers import END, bmp_class, email_pattern, name_pattern, parse_email, parse_name
 from loyalty.domain.errors import FieldError, NotFound, ValidationFailed
 from loyalty.domain.ids import ID_MAX_LENGTH, id_pattern, is_id
-from loyalty.domain.offers import OfferNotFound, OfferTerms, parse_offer_terms
+from loyalty.domain.offers import OfferNotFound, OfferTerms, known_timezones, parse_offer_terms
 from loyalty.domain.passes import PassNotFound
 from loyalty.domain.tiers import TierConfig as DomainTierConfig
 from loyalty.domain.tiers import parse_tier_config
@@ -58,6 +59,14 @@ def document_pattern(make: Callable[[], str]) -> Callable[[JsonDict], None]:
         schema["pattern"] = make()
 
     return extra
+
+
+def document_zones(schema: JsonDict) -> None:
+    """A time zone field's `enum` in the document: the zones this runtime knows, read from the time zone database
+    (a walk of its files) when a document is made, not at import."""
+    zones: list[JsonValue] = []
+    zones.extend(sorted(known_timezones()))
+    schema["enum"] = zones
 
 
 # ----------------------------------------------------------------------------------------------- base models

@@ -8,9 +8,8 @@ from collections.abc import Callable
 from typing import Annotated, Any, ClassVar, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, JsonValue, model_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
-from pydantic.config import JsonDict
 from pydantic.json_schema import SkipJsonSchema
 
 from loyalty.app.staff.commands import (
@@ -25,22 +24,15 @@ from loyalty.app.staff.commands import (
 from loyalty.domain.business import BranchNotFound, BranchStatus, PersonNotFound, StaffRole
 from loyalty.domain.customers import InvalidEmail, email_pattern, parse_email
 from loyalty.domain.errors import NotFound
-from loyalty.domain.offers import is_timezone, known_timezones
+from loyalty.domain.offers import is_timezone
 from loyalty.entrypoints.http.brand_contract import BrandDraft
-from loyalty.entrypoints.http.contract import Brand, ContractModel, document_pattern
+from loyalty.entrypoints.http.contract import Brand, ContractModel, document_pattern, document_zones
 
 
 def _timezone(value: str) -> str:
     if not is_timezone(value):
         raise ValueError("is not an IANA time zone name (e.g. Asia/Riyadh)")
     return value
-
-
-def _zone_names(schema: JsonDict) -> None:
-    """The zones' list, read from the time zone database when a document is made (no request needs it)."""
-    zones: list[JsonValue] = []
-    zones.extend(sorted(known_timezones()))
-    schema["enum"] = zones
 
 
 def _email(value: str) -> str:
@@ -58,7 +50,7 @@ Email = Annotated[
 # The document lists the zones this runtime knows, so a client can tell a name we refuse before sending it.
 Timezone = Annotated[
     str,
-    Field(min_length=1, max_length=64, json_schema_extra=_zone_names),
+    Field(min_length=1, max_length=64, json_schema_extra=document_zones),
     AfterValidator(_timezone),
 ]
 Language = Literal["en", "ar"]
