@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import cache
+from itertools import chain
 
 # Unicode categories nobody sees: controls (C0/C1), formats (zero-width, bidi marks, soft hyphen, BOM),
 # surrogates, private use, line and paragraph separators.
@@ -113,25 +115,29 @@ def _keeps_its_shape(ch: str) -> bool:
 # only the BMP. They also leave out the private-use block and the surrogates (thousands of code points that
 # would make every client's pattern huge): an email or a name with one of those may match the pattern and still
 # be refused, never the other way round.
-_LEFT_OUT = frozenset({"Co", "Cs"})
+# Both lie in fixed blocks of the BMP (Unicode never moves them): the surrogates U+D800..U+DFFF and the private-use
+# area U+E000..U+F8FF, the only code points of the BMP in categories Cs and Co.
+_LEFT_OUT = range(0xD800, 0xF900)
 # The end of the text, for ECMA-262 and Python alike (Python's `$` also matches before a last newline).
 END = "$(?!\\n)"
 
 
-def bmp_class(take: Callable[[str], bool]) -> str:
-    """The BMP characters `take` takes (private use and surrogates aside), as `\\uXXXX` ranges of a class."""
-    ranges: list[tuple[int, int]] = []
-    for code in range(0x10000):
-        ch = chr(code)
-        if unicodedata.category(ch) in _LEFT_OUT or not take(ch):
-            continue
+def bmp_class(take: Callable[[str], bool], last: int = 0xFFFF) -> str:
+    """The BMP characters up to `last` that `take` takes (private use and surrogates aside), as `\\uXXXX` ranges
+    of a class. A cold start pays for the calls of `take` (a class of spaces is made at import): a builtin such as
+    `str.isspace` runs in C, and `last` spares a rule about Latin-1 the rest of the plane."""
+    named = chain(range(min(_LEFT_OUT.start, last + 1)), range(_LEFT_OUT.stop, last + 1))
+    ranges: list[list[int]] = []
+    for ch in filter(take, map(chr, named)):
+        code = ord(ch)
         if ranges and ranges[-1][1] == code - 1:
-            ranges[-1] = (ranges[-1][0], code)
+            ranges[-1][1] = code
         else:
-            ranges.append((code, code))
+            ranges.append([code, code])
     return "".join(f"\\u{low:04x}" if low == high else f"\\u{low:04x}-\\u{high:04x}" for low, high in ranges)
 
 
+@cache  # a scan of the BMP: made once, and only when a document is
 def email_pattern() -> str:
     """`parse_email`'s rule as a pattern for the OpenAPI document: a local part of 1..64 characters, `@`, a domain
     with a dot and at least two characters after its last dot; no character unseen or ignorable, none that NFKC or
@@ -141,6 +147,7 @@ def email_pattern() -> str:
     return f"^[^{refused}]{{1,64}}@[^{refused}]+\\.[^{refused}]{{2,}}{END}"
 
 
+@cache
 def name_pattern() -> str:
     """`parse_name`'s rule as a pattern for the OpenAPI document: nothing unseen (the joiners aside), and at least
     one character a reader sees as ink (not a space, a mark, an unassigned code point or a blank glyph)."""

@@ -23,6 +23,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    JsonValue,
     ModelWrapValidatorHandler,
     PrivateAttr,
     StrictBool,
@@ -30,6 +31,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic.alias_generators import to_camel
+from pydantic.config import JsonDict
 from pydantic.json_schema import SkipJsonSchema
 
 from loyalty.app.passes.commands import Enroll
@@ -37,7 +39,7 @@ from loyalty.domain.credentials import IssuanceNotFound
 from loyalty.domain.customers import END, bmp_class, email_pattern, name_pattern, parse_email, parse_name
 from loyalty.domain.errors import FieldError, NotFound, ValidationFailed
 from loyalty.domain.ids import ID_MAX_LENGTH, id_pattern, is_id
-from loyalty.domain.offers import OfferNotFound, OfferTerms, parse_offer_terms
+from loyalty.domain.offers import OfferNotFound, OfferTerms, known_timezones, parse_offer_terms
 from loyalty.domain.passes import PassNotFound
 from loyalty.domain.tiers import TierConfig, parse_tier_config
 from loyalty.entrypoints.http.render import tier_config_block
@@ -46,6 +48,25 @@ JSON = "application/json"
 # A text the domain trims (`str.strip`) must keep a character that is not a space as Python counts spaces (which
 # includes U+001C..U+001F, unlike every regular-expression engine's `\S`).
 NOT_ONLY_SPACES = f"[^{bmp_class(str.isspace)}]"
+
+
+def document_pattern(make: Callable[[], str]) -> Callable[[JsonDict], None]:
+    """A field's `pattern` as only the OpenAPI document shows it (a validator checks the rule itself), made when
+    a document is: the patterns naming Unicode classes scan the whole BMP, which no request needs."""
+
+    def extra(schema: JsonDict) -> None:
+        schema["pattern"] = make()
+
+    return extra
+
+
+def document_zones(schema: JsonDict) -> None:
+    """A time zone field's `enum` in the document: the zones this runtime knows, read from the time zone database
+    (a walk of its files) when a document is made, not at import."""
+    zones: list[JsonValue] = []
+    zones.extend(sorted(known_timezones()))
+    schema["enum"] = zones
+
 
 # ----------------------------------------------------------------------------------------------- base models
 
@@ -422,8 +443,8 @@ def _idempotency_key(value: Any) -> Any:
 # `_idempotency_key`'s rule as a pattern: printable characters (Python's `isprintable`), at least one not a space
 # (the key is trimmed). A header value travels as Latin-1 (RFC 9110 §5.5), so the Latin-1 characters that are not
 # printable are the ones to name: C0 and C1 controls, the no-break space and the soft hyphen.
-_UNPRINTABLE = bmp_class(lambda ch: ord(ch) <= 0xFF and not ch.isprintable())
-_SPACES = bmp_class(lambda ch: ord(ch) <= 0xFF and ch.isspace())
+_UNPRINTABLE = bmp_class(lambda ch: not ch.isprintable(), last=0xFF)
+_SPACES = bmp_class(str.isspace, last=0xFF)
 # Spaces around the key are trimmed first; then every character is printable and the first and last are not spaces.
 _KEY_PATTERN = f"^[{_SPACES}]*[^{_UNPRINTABLE} ](?:[^{_UNPRINTABLE}]*[^{_UNPRINTABLE} ])?[{_SPACES}]*{END}"
 
@@ -536,8 +557,8 @@ class EnrollmentRequest(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
     # The patterns document parse_email's and parse_name's rules (the validators below are what checks them).
-    email: str = Field(min_length=6, max_length=254, json_schema_extra={"pattern": email_pattern()})
-    name: str = Field(min_length=1, max_length=80, json_schema_extra={"pattern": name_pattern()})
+    email: str = Field(min_length=6, max_length=254, json_schema_extra=document_pattern(email_pattern))
+    name: str = Field(min_length=1, max_length=80, json_schema_extra=document_pattern(name_pattern))
     preferredLanguage: Literal["en", "ar"] = "en"
     # Offers and news on the card (campaigns): unticked unless the customer ticks it; its time is kept.
     marketingConsent: StrictBool = False

@@ -25,7 +25,7 @@ from loyalty.app.offers.commands import PreviewPass
 from loyalty.app.passes.preview import parse_preview_request
 from loyalty.domain.errors import FieldError, ValidationFailed
 from loyalty.domain.ids import ID_MAX_LENGTH, id_pattern, is_id
-from loyalty.domain.offers import OfferChanges, known_timezones, parse_offer_edit
+from loyalty.domain.offers import OfferChanges, parse_offer_edit
 from loyalty.domain.tiers import TierConfig
 from loyalty.entrypoints.http.brand_contract import BrandDraft
 from loyalty.entrypoints.http.contract import (
@@ -35,6 +35,7 @@ from loyalty.entrypoints.http.contract import (
     Progress,
     TierConfigDraft,
     TierStandingAnswer,
+    document_zones,
 )
 from loyalty.entrypoints.http.wallet_contract import MemberWallet, WalletCountsAnswer
 
@@ -74,9 +75,9 @@ class OfferEdit(ContractModel):
     )
     min_minutes_between_stamps: Annotated[int, Field(ge=0, le=1440)] | SkipJsonSchema[None] = None
     expiry_reminder_days: Annotated[int, Field(ge=0, le=60)] | SkipJsonSchema[None] = None
-    timezone: (
-        Annotated[str, Field(json_schema_extra={"enum": sorted(known_timezones())})] | SkipJsonSchema[None]
-    ) = Field(default=None, description="IANA time zone name")
+    timezone: Annotated[str, Field(json_schema_extra=document_zones)] | SkipJsonSchema[None] = Field(
+        default=None, description="IANA time zone name"
+    )
     status: Literal["ACTIVE", "ARCHIVED"] | SkipJsonSchema[None] = None
     brand: BrandDraft | None = Field(
         default=None,

@@ -15,9 +15,6 @@ from typing import TYPE_CHECKING, Any
 from aws_lambda_powertools.event_handler import Response
 
 from loyalty.app.idempotency import IdempotencyKeyReused, Replayed, StoredAnswer
-from loyalty.app.ports.customers import IssuancesRead
-from loyalty.domain.business import Branch, Business, Person
-from loyalty.domain.credentials import Issuance
 from loyalty.domain.errors import (
     Conflict,
     DomainError,
@@ -47,9 +44,14 @@ from loyalty.domain.pass_results import (
     StampVoided,
 )
 from loyalty.domain.passes import Pass, RefusedOnProgress
-from loyalty.domain.stats import OfferActivity
 from loyalty.domain.tiers import Tier, TierConfig, TierStanding, TierUpgrade
-from loyalty.domain.wallet_delivery import WalletDelivery
+
+if TYPE_CHECKING:  # only named in signatures: a route that renders none of these does not load them
+    from loyalty.app.ports.customers import IssuancesRead
+    from loyalty.domain.business import Branch, Business, Person
+    from loyalty.domain.credentials import Issuance
+    from loyalty.domain.stats import OfferActivity
+    from loyalty.domain.wallet_delivery import WalletDelivery
 
 if TYPE_CHECKING:  # the results' types only: a handler imports the use cases it runs, no more
     from loyalty.app.wallets.apple_web_service import DeviceRegistered, PkpassAnswer, UpdatedPasses

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Annotated, Any, ClassVar, Literal
-from zoneinfo import available_timezones
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
@@ -25,14 +24,13 @@ from loyalty.app.staff.commands import (
 from loyalty.domain.business import BranchNotFound, BranchStatus, PersonNotFound, StaffRole
 from loyalty.domain.customers import InvalidEmail, email_pattern, parse_email
 from loyalty.domain.errors import NotFound
+from loyalty.domain.offers import is_timezone
 from loyalty.entrypoints.http.brand_contract import BrandDraft
-from loyalty.entrypoints.http.contract import BrandAnswer, ContractModel
-
-_ZONES = frozenset(available_timezones())
+from loyalty.entrypoints.http.contract import BrandAnswer, ContractModel, document_pattern, document_zones
 
 
 def _timezone(value: str) -> str:
-    if value not in _ZONES:
+    if not is_timezone(value):
         raise ValueError("is not an IANA time zone name (e.g. Asia/Riyadh)")
     return value
 
@@ -46,13 +44,13 @@ def _email(value: str) -> str:
 
 Email = Annotated[
     str,
-    Field(min_length=6, max_length=254, json_schema_extra={"pattern": email_pattern()}),
+    Field(min_length=6, max_length=254, json_schema_extra=document_pattern(email_pattern)),
     AfterValidator(_email),
 ]
 # The document lists the zones this runtime knows, so a client can tell a name we refuse before sending it.
 Timezone = Annotated[
     str,
-    Field(min_length=1, max_length=64, json_schema_extra={"enum": sorted(_ZONES)}),
+    Field(min_length=1, max_length=64, json_schema_extra=document_zones),
     AfterValidator(_timezone),
 ]
 Language = Literal["en", "ar"]
