@@ -4,7 +4,9 @@ makings (a certificate chain of the local stand-in, an offer and a pass of it)."
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from bench.figures import Figure
 from loyalty.adapters.apple.content import PassIssuer
@@ -14,6 +16,9 @@ from loyalty.domain.offers import Offer
 from loyalty.domain.passes import Pass, new_pass
 from loyalty_local.cloud.dynamodb_local import start_dynamodb_local
 from loyalty_local.standins.apple_wallet import AppleTestChain, make_chain
+
+# DynamoDB's most items a BatchWriteItem.
+WRITE_BATCH = 25
 
 
 def in_dynamodb_local(measure: Callable[[str], list[Figure]]) -> list[Figure]:
@@ -62,3 +67,18 @@ def apple_pass_makings() -> ApplePassMakings:
     )
     issuer = PassIssuer(chain.pass_type_id, chain.team_id, "Loyalty", "https://api.example.com/wallet/apple")
     return ApplePassMakings(chain, parse_pass_signing(chain.certificate_secret()), offer, pass_, issuer)
+
+
+def load_items(client: Any, table: str, items: list[dict[str, Any]], *, writers: int = 4) -> None:
+    """Put DynamoDB items (already in DynamoDB's JSON) into `table` fast: BatchWriteItem of 25 at a time, `writers`
+    batches in flight, each batch's unprocessed items written again until none is left."""
+
+    def write(batch: list[dict[str, Any]]) -> None:
+        requests = [{"PutRequest": {"Item": item}} for item in batch]
+        while requests:
+            answer = client.batch_write_item(RequestItems={table: requests})
+            requests = answer.get("UnprocessedItems", {}).get(table, [])
+
+    batches = [items[i : i + WRITE_BATCH] for i in range(0, len(items), WRITE_BATCH)]
+    with ThreadPoolExecutor(writers) as pool:
+        list(pool.map(write, batches))
