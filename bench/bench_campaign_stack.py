@@ -1,11 +1,13 @@
 """Campaign fan-out through the local stack: the owner's POST at the local gateway, moto's SQS and the stack's queue
 poller running functions/campaign-send as template.yaml subscribes it, the wallets' stand-ins answering.
 
-The in-process figure (bench_campaigns) carries the queue's messages itself with the wallets off; this one is what
-the stack does end to end, at 2,000 recipients: on this shared 2-core machine the stack's runtime (a process per
-function, one SQS receive a batch) makes 10,000 take longer than a bench run should. The members are written
-straight into the stack's table (enrolling 2,000 through the gateway would measure enrollment), and the table's
-stream is left to settle before the campaign is sent.
+10,000 recipients, as the issue asks. The members are written straight into the stack's table in parallel batches
+(bench/loaders.py; enrolling 10,000 through the gateway would measure enrollment), and the stream records of those
+writes (the wallet sync inserting each pass's Google object, the ledger) are left to settle before the clock
+starts: that settle is printed apart, it is not the fan-out. The queue poller runs as many campaign-send
+invocations at once as the event source mapping's MaximumConcurrency (template.yaml: 5, bounded by the local
+runtime's processes per function), and each chunk's recipients are delivered a few at a time
+(app/campaigns/fanout.py), as on AWS.
 """
 
 from __future__ import annotations
@@ -28,9 +30,9 @@ from loyalty_local.cloud.dynamodb_local import dynamodb_client, start_dynamodb_l
 from loyalty_local.cloud.stack import LocalStack, StackConfig
 from loyalty_local.tools.local_accounts import ensure_business
 
-RECIPIENTS = 2_000
+RECIPIENTS = 10_000
 BUSINESS = "biz_benchcampaignstack0001"
-TIMEOUT_SECONDS = 900.0
+TIMEOUT_SECONDS = 2400.0
 
 
 def _fan_out_on(stack: LocalStack, recipients: int) -> tuple[float, float, dict[str, Any]]:
