@@ -1,11 +1,13 @@
 """Campaign fan-out through the local stack: the owner's POST at the local gateway, moto's SQS and the stack's queue
 poller running functions/campaign-send as template.yaml subscribes it, the wallets' stand-ins answering.
 
-The in-process figure (bench_campaigns) carries the queue's messages itself with the wallets off; this one is what
-the stack does end to end, at 2,000 recipients: on this shared 2-core machine the stack's runtime (a process per
-function, one SQS receive a batch) makes 10,000 take longer than a bench run should. The members are written
-straight into the stack's table (enrolling 2,000 through the gateway would measure enrollment), and the table's
-stream is left to settle before the campaign is sent.
+10,000 recipients, as the issue asks. The members are written straight into the stack's table in parallel batches
+(bench/loaders.py; enrolling 10,000 through the gateway would measure enrollment), and the stream records of those
+writes (the wallet sync inserting each pass's Google object, the ledger) are left to settle before the clock
+starts: that settle is printed apart, it is not the fan-out. The queue poller runs as many campaign-send
+invocations at once as the event source mapping's MaximumConcurrency (template.yaml: 5, bounded by the local
+runtime's processes per function), and each chunk's recipients are delivered a few at a time
+(app/campaigns/fanout.py), as on AWS.
 """
 
 from __future__ import annotations
@@ -28,12 +30,14 @@ from loyalty_local.cloud.dynamodb_local import dynamodb_client, start_dynamodb_l
 from loyalty_local.cloud.stack import LocalStack, StackConfig
 from loyalty_local.tools.local_accounts import ensure_business
 
-RECIPIENTS = 2_000
+RECIPIENTS = 10_000
 BUSINESS = "biz_benchcampaignstack0001"
-TIMEOUT_SECONDS = 900.0
+TIMEOUT_SECONDS = 2400.0
 
 
-def _fan_out_on(stack: LocalStack) -> tuple[float, dict[str, Any]]:
+def _fan_out_on(stack: LocalStack, recipients: int) -> tuple[float, float, dict[str, Any]]:
+    """The seconds the stack took to settle the loaded passes' own stream records, the campaign's fan-out
+    seconds, and its counts."""
     if stack.dynamodb is None or stack.user_pool is None:
         raise RuntimeError("the local stack did not start")
     table = stack.config.table_name
@@ -49,11 +53,13 @@ def _fan_out_on(stack: LocalStack) -> tuple[float, dict[str, Any]]:
     if offer is None:
         raise RuntimeError("the offer was not kept")
     rng = random.Random(25)
-    passes = [_pass(rng, offer, True) for _ in range(RECIPIENTS)]
+    passes = [_pass(rng, offer, True) for _ in range(recipients)]
+    loading = time.perf_counter()
     load_items(ddb, table, [pass_to_item(pass_) for pass_ in passes])
     # The passes' own stream records (ledger, directory, Google objects) are handled before the clock starts.
     if stack.poller is not None:
         stack.poller.wait_idle(timeout=TIMEOUT_SECONDS)
+    settled = time.perf_counter() - loading
 
     started = time.perf_counter()
     sent = requests.post(
@@ -70,15 +76,15 @@ def _fan_out_on(stack: LocalStack) -> tuple[float, dict[str, Any]]:
         counts = campaign["counts"]
         if (
             campaign["status"] == "SENT"
-            and counts["sent"] == RECIPIENTS
-            and (counts["delivered"] + counts["failed"] + counts["deferred"] >= RECIPIENTS)
+            and counts["sent"] == recipients
+            and (counts["delivered"] + counts["failed"] + counts["deferred"] >= recipients)
         ):
-            return time.perf_counter() - started, counts
+            return settled, time.perf_counter() - started, counts
         time.sleep(0.5)
     raise RuntimeError(f"the campaign did not reach every member in {TIMEOUT_SECONDS:.0f} s: {campaign}")
 
 
-def run() -> list[Figure]:
+def measure(recipients: int) -> tuple[float, float, dict[str, Any]]:
     local = start_dynamodb_local()
     try:
         with tempfile.TemporaryDirectory() as keys:
@@ -93,11 +99,15 @@ def run() -> list[Figure]:
                 )
             ).start()
             try:
-                seconds, counts = _fan_out_on(stack)
+                return _fan_out_on(stack, recipients)
             finally:
                 stack.stop()
     finally:
         local.stop()
+
+
+def run() -> list[Figure]:
+    settled, seconds, counts = measure(RECIPIENTS)
     return [
         Figure(
             f"campaign fan-out seconds for {RECIPIENTS:,} recipients (local stack)",
@@ -106,9 +116,20 @@ def run() -> list[Figure]:
             "POST to every recipient's wallets: moto SQS, the queue poller, campaign-send, stand-ins",
         ),
         Figure(
+            "  campaign fan-out per recipient (local stack)",
+            seconds / RECIPIENTS * 1000,
+            "ms",
+            "aim < 20",
+        ),
+        Figure(
             "  recipients delivered on the local stack",
             counts["delivered"],
             "recipients",
             f"sent {counts['sent']}, failed {counts['failed']}, deferred {counts['deferred']}",
+        ),
+        Figure(
+            f"  loading {RECIPIENTS:,} members and settling their stream records (not timed above)",
+            settled,
+            "s",
         ),
     ]

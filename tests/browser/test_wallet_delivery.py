@@ -36,7 +36,7 @@ def _delivered(local_stack: LocalStack, owner_api: Api) -> tuple[dict[str, Any],
         lambda apple: apple["lastPushResult"] == "DELIVERED",
         timeout=SETTLE_MS / 1000,
     )
-    assert phone.latest().status_code == 200
+    assert [fetch.status_code for fetch in phone.answer_push()] == [200]
     google = next(addon for addon in local_stack.addons if isinstance(addon, GoogleWalletStandin))
     assert google.save(object_id(LOCAL_ISSUER_ID, customer["customerId"], offer["offerId"])) == 200
     return offer, customer

@@ -61,8 +61,8 @@ def test_a_campaign_is_fetched_by_the_device_and_wins_its_recipient_back(
     assert reached["counts"]["fetched"] == 0  # pushed, not fetched yet
     assert apple.apns.delivered(push_token)
 
-    # The phone answers the push: it downloads the pass, now showing the message.
-    latest = phone.latest()
+    # The phone answers the push: it asks what changed and downloads the pass, now showing the message.
+    [latest] = phone.answer_push()
     assert latest.status_code == 200
     news = json.loads(pkpass_files(latest.content)["pass.json"])["storeCard"]["backFields"]
     assert any(f["key"] == "news" and "Free coffee today" in f["value"] for f in news)

@@ -99,7 +99,7 @@ def test_a_scan_is_pushed_fetched_and_seen_by_the_owner(
     stale = eventually(lambda: _counts(owner, customer["offerId"]), lambda c: c["upToDate"] == 0)
     assert stale["appleInstalled"] == 1
 
-    latest = phone.latest()
+    [latest] = phone.answer_push()
     assert latest.status_code == 200
     fetched = _wallet(owner, customer)["apple"]
     assert fetched["upToDate"] is True
@@ -107,6 +107,43 @@ def test_a_scan_is_pushed_fetched_and_seen_by_the_owner(
     assert (
         eventually(lambda: _counts(owner, customer["offerId"]), lambda c: c["upToDate"] == 1)["upToDate"] == 1
     )
+
+
+def test_of_two_devices_told_of_the_change_one_fetches(
+    apple: AppleWalletLocal, owner: Counter, manager: Counter, customer: dict[str, Any], phone: Phone
+) -> None:
+    """Fetched is counted per device: the phone that asked what changed and downloaded it counts, the iPad that
+    was pushed but has not asked yet does not, and the phone downloading again is not a second device."""
+    ipad = Phone(phone.pass_json, device=uuid.uuid4().hex)
+    tokens = [uuid.uuid4().hex * 2, uuid.uuid4().hex * 2]
+    assert phone.register(tokens[0]).status_code == 201
+    assert ipad.register(tokens[1]).status_code == 201
+    assert manager.scan(customer["customerId"], customer["offerId"]).status_code == 200
+    pushed = eventually(
+        lambda: _wallet(owner, customer)["apple"], lambda a: a["lastPushResult"] == "DELIVERED", timeout=20
+    )
+    assert pushed["devices"] == 2
+    assert all(len(apple.apns.delivered(token)) == 1 for token in tokens)
+
+    assert [fetch.status_code for fetch in phone.answer_push()] == [200]
+    assert phone.latest().status_code == 200  # the same phone again: no second device
+    one = _wallet(owner, customer)["apple"]
+    assert one["lastFetchedAt"] is not None
+    assert one["upToDate"] is False  # 1 of 2 devices holds the stamp
+    assert (
+        eventually(lambda: _counts(owner, customer["offerId"]), lambda c: c["appleInstalled"] == 1)[
+            "upToDate"
+        ]
+        == 0
+    )
+
+    assert [fetch.status_code for fetch in ipad.answer_push()] == [200]
+    assert _wallet(owner, customer)["apple"]["upToDate"] is True
+    assert (
+        eventually(lambda: _counts(owner, customer["offerId"]), lambda c: c["upToDate"] == 1)["upToDate"] == 1
+    )
+    # Asked again with its tag, nothing changed: the iPad downloads nothing.
+    assert ipad.answer_push() == []
 
 
 def test_a_pass_that_leaves_the_wallet_is_counted_removed(

@@ -72,16 +72,52 @@ def test_a_push_waits_for_every_device_to_fetch(ddb: Any, table_name: str) -> No
     assert deliveries.of_passes([PASS])[PASS].up_to_date
     deliveries.push_started(PASS, "2026-12-07T11:00:00Z")
     deliveries.push_finished(PASS, "2026-12-07T11:00:00Z", "DELIVERED")
-    wallet.record_fetch(PASS, "2026-12-07T11:00:01Z")
+    # Both devices ask what changed and are told version 2; one of them fetches.
+    wallet.record_told("dev1", {PASS: 2}, "2026-12-07T11:00:01Z")
+    wallet.record_told("dev2", {PASS: 2}, "2026-12-07T11:00:01Z")
+    assert wallet.record_fetch(PASS, 2, "2026-12-07T11:00:01Z") is True
     seen = deliveries.of_passes([PASS])[PASS]
-    assert (seen.last_push_result, seen.up_to_date) == ("DELIVERED", False)
-    wallet.record_fetch(PASS, "2026-12-07T11:00:02Z")
+    assert (seen.last_push_result, seen.fetches_since_push, seen.up_to_date) == ("DELIVERED", 1, False)
+    assert wallet.record_fetch(PASS, 2, "2026-12-07T11:00:02Z") is True
     seen = deliveries.of_passes([PASS])[PASS]
     assert (seen.last_fetched_at, seen.up_to_date) == ("2026-12-07T11:00:02Z", True)
     # A later push's own answer is never overwritten by an earlier one's.
     deliveries.push_started(PASS, "2026-12-07T12:00:00Z")
     deliveries.push_finished(PASS, "2026-12-07T11:00:00Z", "FAILED: late")
     assert deliveries.of_passes([PASS])[PASS].last_push_result == "PENDING"
+
+
+def test_a_fetch_counts_only_devices_told_each_once_a_version(ddb: Any, table_name: str) -> None:
+    wallet = AppleWalletStore(ddb, table_name)
+    deliveries = WalletDeliveryStore(ddb, table_name)
+    wallet.register("dev1", TYPE, "s1", PASS, "a" * 64, AT)
+    wallet.register("dev2", TYPE, "s1", PASS, "b" * 64, AT)
+    deliveries.push_started(PASS, "2026-12-07T11:00:00Z")
+    # A fetch before any device asked what changed counts nobody (a download, or a device that was not told).
+    assert wallet.record_fetch(PASS, 5, "2026-12-07T11:00:01Z") is False
+    seen = deliveries.of_passes([PASS])[PASS]
+    assert (seen.fetches_since_push, seen.last_fetched_at) == (0, "2026-12-07T11:00:01Z")
+
+    wallet.record_told("dev1", {PASS: 5}, "2026-12-07T11:00:02Z")
+    assert wallet.record_fetch(PASS, 5, "2026-12-07T11:00:03Z") is True
+    # dev1 fetching again (a 304, a retry) is not a second device: only dev1 was told.
+    assert wallet.record_fetch(PASS, 5, "2026-12-07T11:00:04Z") is False
+    assert deliveries.of_passes([PASS])[PASS].fetches_since_push == 1
+    news = {d.device_library_id: d for d in wallet.device_news(PASS)}
+    assert (news["dev1"].told_version, news["dev1"].fetched_version) == (5, 5)
+    assert (news["dev2"].told_version, news["dev2"].fetched_version) == (None, None)
+
+    # Being told an older version again changes nothing; a device told of a newer version than the one served
+    # is not counted by a fetch of the older one (it still owes the newer).
+    wallet.record_told("dev1", {PASS: 4}, "2026-12-07T11:00:05Z")
+    assert {d.device_library_id: d.told_version for d in wallet.device_news(PASS)}["dev1"] == 5
+    wallet.record_told("dev2", {PASS: 6}, "2026-12-07T11:00:06Z")
+    assert wallet.record_fetch(PASS, 5, "2026-12-07T11:00:07Z") is False
+    assert wallet.record_fetch(PASS, 6, "2026-12-07T11:00:08Z") is True
+    assert deliveries.of_passes([PASS])[PASS].up_to_date
+    # A device told of a pass it is not registered for is not written.
+    wallet.record_told("dev3", {PASS: 6}, "2026-12-07T11:00:09Z")
+    assert sorted(d.device_library_id for d in wallet.device_news(PASS)) == ["dev1", "dev2"]
 
 
 def test_google_callbacks_apply_once_and_in_order(ddb: Any, table_name: str) -> None:

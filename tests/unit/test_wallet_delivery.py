@@ -15,8 +15,10 @@ from loyalty.domain.pass_results import MemberList, MemberShown
 from loyalty.domain.wallet_delivery import (
     PUSH_DELIVERED,
     PUSH_UNREGISTERED,
+    DeviceNews,
     WalletDelivery,
     counted_change,
+    devices_to_count,
     push_result,
 )
 from loyalty.entrypoints.http.render import members_answer
@@ -177,3 +179,18 @@ def test_each_member_of_a_page_gets_its_wallet_block_in_one_read() -> None:
 @pytest.mark.parametrize("devices", [0, -1])
 def test_a_count_below_zero_never_shows(devices: int) -> None:
     assert WalletDelivery(apple_devices=devices).as_dict()["apple"]["devices"] == 0
+
+
+def test_a_fetch_is_counted_for_a_device_told_of_that_version_and_not_since_counted() -> None:
+    told = DeviceNews("phone", told_version=5, fetched_version=4)
+    fetched = DeviceNews("watch", told_version=5, fetched_version=5)
+    never_told = DeviceNews("ipad", told_version=None, fetched_version=None)
+    told_newer = DeviceNews("old-phone", told_version=7, fetched_version=None)
+    assert [d.device_library_id for d in devices_to_count([fetched, never_told, told_newer, told], 5)] == [
+        "phone"
+    ]
+    # Serving a later version still answers what the device was told of (it now holds more than that).
+    assert [d.device_library_id for d in devices_to_count([told, told_newer], 7)] == ["phone", "old-phone"]
+    # A device told and counted, then told again of a newer version, owes one more fetch.
+    assert devices_to_count([replace(fetched, told_version=6)], 6) == [replace(fetched, told_version=6)]
+    assert devices_to_count([never_told, fetched], 9) == []

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from loyalty_local.cloud.lambda_runtime import FunctionRuntime
+from loyalty_local.cloud.lambda_runtime import POOL_SIZE, FunctionRuntime
 from loyalty_local.cloud.template import QueueSubscription, queue_definitions, queue_subscriptions
 
 log = logging.getLogger("loyalty_local.cloud.queues")
@@ -96,9 +96,11 @@ def restore_waiting(sqs: Any, resources: dict[str, str], path: Path) -> int:
 
 
 class QueuePoller:
-    """One thread per subscription: receive, invoke, delete what succeeded. A failed message is made visible
-    again after `retry_delay` seconds instead of the queue's visibility timeout (minutes on AWS), so local runs
-    and tests see the retry; the queue's redrive policy still moves it aside after its receive count."""
+    """Pollers per subscription: receive, invoke, delete what succeeded; as many at once as the subscription's
+    `ScalingConfig.MaximumConcurrency` (bounded by the runtime's processes per function), one otherwise. A failed
+    message is made visible again after `retry_delay` seconds instead of the queue's visibility timeout (minutes on
+    AWS), so local runs and tests see the retry; the queue's redrive policy still moves it aside after its receive
+    count."""
 
     def __init__(
         self,
@@ -115,13 +117,22 @@ class QueuePoller:
         self.retry_delay = retry_delay
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._empty_polls = [0] * len(self.subscriptions)
+        # One poller thread per unit of each subscription's concurrency, each with its own count of empty polls.
+        self._pollers = [
+            subscription
+            for subscription in self.subscriptions
+            for _ in range(max(1, min(subscription.max_concurrency, POOL_SIZE)))
+        ]
+        self._empty_polls = [0] * len(self._pollers)
         self._changed = threading.Condition()
 
     def start(self) -> None:
-        for index, subscription in enumerate(self.subscriptions):
+        for index, subscription in enumerate(self._pollers):
             thread = threading.Thread(
-                target=self._loop, args=(index, subscription), name=f"queue-{subscription.queue}", daemon=True
+                target=self._loop,
+                args=(index, subscription),
+                name=f"queue-{subscription.queue}-{index}",
+                daemon=True,
             )
             thread.start()
             self._threads.append(thread)
@@ -132,7 +143,8 @@ class QueuePoller:
             thread.join(timeout=5)
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
-        """Block until every queue has been found empty since this call (tests use it to await side effects)."""
+        """Block until every poller has found its queue empty since this call (tests use it to await side
+        effects)."""
         deadline = time.monotonic() + timeout
         with self._changed:
             seen = list(self._empty_polls)

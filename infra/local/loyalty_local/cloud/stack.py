@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 import boto3
 
+from loyalty.adapters.dynamodb.delivery_backfill import backfill_delivery
 from loyalty.adapters.dynamodb.directory_backfill import backfill_directory
 from loyalty.adapters.dynamodb.enroll_keys import backfill_enroll_keys
 from loyalty.adapters.dynamodb.pass_migration import migrate_pass_items
@@ -163,6 +164,7 @@ class LocalStack:
             migrate_pass_items(ddb, self.config.table_name)
             backfill_enroll_keys(ddb, self.config.table_name)
             backfill_directory(ddb, self.config.table_name)
+            backfill_delivery(ddb, self.config.table_name)
         self.resources["LoyaltyTable"] = self.config.table_name
         self.resources.update(create_queues(self.client("sqs"), f"{self.config.table_name}-"))
         if self.config.data_dir is not None:

@@ -200,6 +200,9 @@ class QueueSubscription:
     queue: str  # logical id of the AWS::SQS::Queue
     batch_size: int
     report_batch_item_failures: bool
+    # ScalingConfig.MaximumConcurrency: how many invocations the event source mapping runs at once (1 when the
+    # template sets none: the local stack then polls one batch at a time, as it always has).
+    max_concurrency: int = 1
 
 
 def queue_subscriptions(template: dict[str, Any] | None = None) -> list[QueueSubscription]:
@@ -217,6 +220,7 @@ def queue_subscriptions(template: dict[str, Any] | None = None) -> list[QueueSub
                 batch_size=int(props.get("BatchSize", 10)),
                 report_batch_item_failures="ReportBatchItemFailures"
                 in props.get("FunctionResponseTypes", []),
+                max_concurrency=int(props.get("ScalingConfig", {}).get("MaximumConcurrency", 1)),
             )
         )
     return subs

@@ -11,7 +11,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from loyalty_local.standins.cognito import LocalUserPool, pool_file
-from loyalty_local.tools import directory_command, expire_command, migrate_command, upgrade_command
+from loyalty_local.tools import (
+    delivery_command,
+    directory_command,
+    expire_command,
+    migrate_command,
+    upgrade_command,
+)
 
 
 def _token(args: argparse.Namespace) -> int:
@@ -114,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     migrate_command.register(commands)
     upgrade_command.register(commands)
     directory_command.register(commands)
+    delivery_command.register(commands)
     return parser
 
 

@@ -1,17 +1,22 @@
 """What became of a pass's wallet updates: the member page's `wallet` block and the offer's `wallets` counts.
 
 Apple: how many devices are registered for the pass, the last push and what APNs answered, and whether the devices
-then fetched the pass again. The fetch (`GET /v1/passes/{type}/{serial}`) names no device, so "every device
-fetched" is counted, not traced: a push starts a new count at 0, each fetch (a 200 or a 304: either way the phone
-now holds the current pass) adds one, and the pass is up to date once the count reaches the registered devices. A
-pass never pushed is up to date as soon as it is on a device (the phone downloaded it as it is). A pass on no device
-is not up to date: there is nothing of it to be current.
+then fetched the pass again. The fetch (`GET /v1/passes/{type}/{serial}`) names no device, but a device learns of a
+change by asking first which of its passes changed (`GET /v1/devices/{device}/registrations/{type}?passesUpdatedSince`,
+PassKit Web Service reference), and that request names it: the answer's serials are kept per device as the pass
+version it was told of. A fetch is then counted for one device told of a version at or before the one served that
+has not fetched since it was told (`device_to_count`): a fetch counts at most the devices told, each device once per
+version, and a fetch by no device told (a download, a device that did not ask) counts nobody. A push starts a new
+count at 0; the pass is up to date once the devices counted since the push reach the registered devices (two devices
+told, one fetches: 1 of 2, not up to date). A pass never pushed is up to date as soon as it is on a device (the
+phone downloaded it as it is). A pass on no device is not up to date: there is nothing of it to be current.
 
 Google: saved or removed, from Google's save/delete callbacks (None until one came), and the last update's result.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,3 +98,27 @@ def push_result(delivered: int, unregistered: int, failure: str | None) -> str:
     if delivered == 0 and unregistered > 0:
         return PUSH_UNREGISTERED
     return PUSH_DELIVERED
+
+
+@dataclass(frozen=True)
+class DeviceNews:
+    """What one registered device was told of the pass (the version its last list of changes named) and the
+    version it was last counted as fetching; None when never."""
+
+    device_library_id: str
+    told_version: int | None
+    fetched_version: int | None
+
+    def owes_fetch(self, served_version: int) -> bool:
+        """Told of a version the fetch serves (or an older one) and not counted since it was told."""
+        if self.told_version is None or self.told_version > served_version:
+            return False
+        return self.fetched_version is None or self.fetched_version < self.told_version
+
+
+def devices_to_count(devices: Iterable[DeviceNews], served_version: int) -> list[DeviceNews]:
+    """The devices a fetch of `served_version` may be counted for, in the order to try them: the one told earliest
+    first (it has waited longest), then by identifier so two servers pick alike. The fetch counts the first whose
+    conditional write still holds; none, when the list is empty."""
+    owing = [device for device in devices if device.owes_fetch(served_version)]
+    return sorted(owing, key=lambda d: (d.told_version or 0, d.device_library_id))

@@ -15,11 +15,11 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from loyalty.adapters.dynamodb import keys
+from loyalty.adapters.dynamodb import keys, wallet_keys
 from loyalty.adapters.dynamodb.dynamo import batch_get, condition_failed, from_item, to_item
 from loyalty.app.ports.delivery import GoogleCallback, WalletCountChange
 from loyalty.app.ports.wallets import PassAddress
-from loyalty.domain.wallet_delivery import COUNTED, PUSH_PENDING, WalletDelivery, counted_change
+from loyalty.domain.wallet_delivery import COUNTED, PUSH_PENDING, DeviceNews, WalletDelivery, counted_change
 
 ENTITY = "WALLET_DELIVERY"
 SORT = "DELIVERY"
@@ -112,11 +112,56 @@ class WalletDeliveryStore:
         )
 
     def fetched(self, address: PassAddress, at: str) -> None:
-        self._update(
-            address,
-            f"SET {_IDENTITY}, lastFetchedAt = :at ADD fetchesSincePush :one, w :one",
-            {":at": at, ":one": 1},
-        )
+        """A fetch counted for no device (none was told of a version it had not fetched): only its time."""
+        self._update(address, f"SET {_IDENTITY}, lastFetchedAt = :at", {":at": at})
+
+    def fetched_by(self, address: PassAddress, device: DeviceNews, served_version: int, at: str) -> bool:
+        """Count the fetch for `device`, in one transaction: its registration notes the version it now holds, on
+        condition that it was told of the version it is counted for and not counted since (so a device counts
+        once a version, and two fetches at once cannot both count it), and the pass's record counts one more
+        device since the push. False when the condition no longer holds (another fetch counted it, or it left)."""
+        if device.told_version is None:
+            return False
+        try:
+            self.client.transact_write_items(
+                TransactItems=[
+                    {
+                        "Update": {
+                            "TableName": self.table_name,
+                            "Key": to_item(
+                                wallet_keys.pass_device_key(
+                                    address.customer_id, address.offer_id, device.device_library_id
+                                )
+                            ),
+                            "UpdateExpression": "SET fetchedVersion = :served, fetchedAt = :at",
+                            "ConditionExpression": (
+                                "toldVersion = :told"
+                                " AND (attribute_not_exists(fetchedVersion) OR fetchedVersion < :told)"
+                            ),
+                            "ExpressionAttributeValues": to_item(
+                                {":served": served_version, ":at": at, ":told": device.told_version}
+                            ),
+                        }
+                    },
+                    {
+                        "Update": {
+                            "TableName": self.table_name,
+                            "Key": to_item(delivery_key(address)),
+                            "UpdateExpression": (
+                                f"SET {_IDENTITY}, lastFetchedAt = :at ADD fetchesSincePush :one, w :one"
+                            ),
+                            "ExpressionAttributeValues": to_item(
+                                {**_identity(address), ":at": at, ":one": 1}
+                            ),
+                        }
+                    },
+                ]
+            )
+        except ClientError as error:
+            if condition_failed(error):
+                return False
+            raise
+        return True
 
     # ------------------------------------------------------------------ Google
     def google_updated(self, address: PassAddress, at: str, result: str) -> None:

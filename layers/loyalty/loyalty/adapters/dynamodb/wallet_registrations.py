@@ -3,7 +3,7 @@ for which passes (each registration kept under the device and under the pass, wr
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -17,6 +17,7 @@ from loyalty.adapters.dynamodb.dynamo import (
 )
 from loyalty.adapters.dynamodb.wallet_delivery import WalletDeliveryStore, devices_changed
 from loyalty.app.ports.wallets import DeviceRegistration, PassAddress
+from loyalty.domain.wallet_delivery import DeviceNews, devices_to_count
 
 
 class AppleWalletStore:
@@ -25,9 +26,48 @@ class AppleWalletStore:
         self.table_name = table_name
         self.delivery = WalletDeliveryStore(client, table_name)
 
-    def record_fetch(self, address: PassAddress, at: str) -> None:
-        """A registered device fetched the pass (domain/wallet_delivery.py: what the fetch counts toward)."""
+    def record_told(self, device_library_id: str, told: Mapping[PassAddress, int], at: str) -> None:
+        """The device was answered that these passes changed, each at this version: its registration for each
+        keeps the version (only a newer one replaces it; a pass it is not registered for is left alone)."""
+        for address, version in told.items():
+            try:
+                self.client.update_item(
+                    TableName=self.table_name,
+                    Key=to_item(
+                        wallet_keys.pass_device_key(address.customer_id, address.offer_id, device_library_id)
+                    ),
+                    UpdateExpression="SET toldVersion = :v, toldAt = :at",
+                    ConditionExpression=(
+                        "attribute_exists(PK) AND (attribute_not_exists(toldVersion) OR toldVersion < :v)"
+                    ),
+                    ExpressionAttributeValues=to_item({":v": version, ":at": at}),
+                )
+            except ClientError as error:
+                if not condition_failed(error):
+                    raise
+
+    def record_fetch(self, address: PassAddress, version: int, at: str) -> bool:
+        """A fetch of the pass at `version`, counted for one device told of it (domain/wallet_delivery.py);
+        False when it counted for none."""
+        for device in devices_to_count(self.device_news(address), version):
+            if self.delivery.fetched_by(address, device, version, at):
+                return True
         self.delivery.fetched(address, at)
+        return False
+
+    def device_news(self, address: PassAddress) -> list[DeviceNews]:
+        """What each device registered for the pass was told of it, and fetched (one query of the pass's
+        partition)."""
+        return [
+            DeviceNews(
+                device_library_id=str(item["deviceLibraryId"]),
+                told_version=int(item["toldVersion"]) if "toldVersion" in item else None,
+                fetched_version=int(item["fetchedVersion"]) if "fetchedVersion" in item else None,
+            )
+            for item in self._query(
+                keys.pass_partition(address.customer_id, address.offer_id), wallet_keys.DEVICE_SORT_PREFIX
+            )
+        ]
 
     # ------------------------------------------------------------------ serial numbers
     def record_serial(self, pass_type_id: str, serial: str, address: PassAddress, at: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -118,8 +118,13 @@ class AppleWalletRegistrations(Protocol):
 
     def pass_versions(self, addresses: Iterable[PassAddress]) -> dict[PassAddress, int]: ...
 
-    def record_fetch(self, address: PassAddress, at: str) -> None:
-        """A device fetched the pass through the web service (what the delivery record counts)."""
+    def record_told(self, device_library_id: str, told: Mapping[PassAddress, int], at: str) -> None:
+        """The device was answered that these passes changed, each at this version."""
+        ...
+
+    def record_fetch(self, address: PassAddress, version: int, at: str) -> bool:
+        """The pass was fetched at `version` through the web service: True when the fetch was counted for a
+        device told of it (domain/wallet_delivery.py), False when for none."""
         ...
 
 

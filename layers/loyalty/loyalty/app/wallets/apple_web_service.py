@@ -215,6 +215,15 @@ class AppleWebService:
         changed = updated_since(current, passes_updated_since)
         if not changed:
             return None
+        # The only request of the update that names the device: what it is told here is what its following
+        # fetch of each pass is counted for (domain/wallet_delivery.py).
+        listed = set(changed)
+        told = {
+            r.address: versions[r.address]
+            for r in registrations
+            if r.serial in listed and r.address in versions
+        }
+        self.wallet.record_told(device_library_id, told, to_iso(self.clock()))
         return UpdatedPasses(changed, encode_tag(current))
 
     # -------------------------------------------------------------- GET /v1/passes/{type}/{serial}
@@ -224,13 +233,19 @@ class AppleWebService:
         pass_, offer = self._authorized_pass(pass_type_id, serial, authorization)
         answer = self._answer(pass_, offer, if_modified_since)
         # A phone asking by serial holds the pass: a 200 or a 304, it now shows the current version (what the
-        # owner sees as "fetched" after a push; domain/wallet_delivery.py).
+        # owner sees as "fetched" after a push), counted for a device told of that version, each device once a
+        # version (domain/wallet_delivery.py).
         address = PassAddress(pass_.customer_id, pass_.offer_id)
-        self.wallet.record_fetch(address, to_iso(self.clock()))
+        counted = self.wallet.record_fetch(address, pass_.version, to_iso(self.clock()))
         # A device that fetched after the push of the campaign that last reached the pass now shows its message:
-        # the campaign's `fetched` (once per registered device; adapters/dynamodb/campaign_outcomes.py).
+        # the campaign's `fetched`, for the same devices the fetch counted (adapters/dynamodb/campaign_outcomes.py).
         campaign_id = campaign_id_of(pass_)
-        if self.outcomes is not None and campaign_id is not None and pass_.campaign_at is not None:
+        if (
+            counted
+            and self.outcomes is not None
+            and campaign_id is not None
+            and pass_.campaign_at is not None
+        ):
             self.outcomes.fetched(address, campaign_id, pass_.campaign_at)
         if pass_.status is PassStatus.ERASED:
             # The phone now holds the voided pass, the last it will ever get: its registrations go (they were
