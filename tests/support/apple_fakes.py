@@ -3,7 +3,7 @@ pass, as the DynamoDB store keys them) and a renderer that packs which pass, at 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from loyalty.app.ports.wallets import DeviceRegistration, PassAddress
@@ -19,6 +19,9 @@ class InMemoryAppleRegistrations:
     serials: dict[tuple[str, str], PassAddress] = field(default_factory=dict)
     devices: dict[tuple[str, str, str], DeviceRegistration] = field(default_factory=dict)
     fetches: list[tuple[PassAddress, str]] = field(default_factory=list)
+    # What each device was told of (device, pass) -> version, and the version last counted as fetched by it.
+    told: dict[tuple[str, PassAddress], int] = field(default_factory=dict)
+    counted: dict[tuple[str, PassAddress], int] = field(default_factory=dict)
 
     def record_serial(self, pass_type_id: str, serial: str, address: PassAddress, at: str) -> None:
         self.serials[(pass_type_id, serial)] = address
@@ -59,8 +62,21 @@ class InMemoryAppleRegistrations:
         found = {address: self.version_of(address) for address in addresses}
         return {address: version for address, version in found.items() if version is not None}
 
-    def record_fetch(self, address: PassAddress, at: str) -> None:
+    def record_told(self, device_library_id: str, told: Mapping[PassAddress, int], at: str) -> None:
+        for address, version in told.items():
+            self.told[(device_library_id, address)] = version
+
+    def record_fetch(self, address: PassAddress, version: int, at: str) -> bool:
+        """Counted for one device told of this version or an older one and not counted since (as the store does)."""
         self.fetches.append((address, at))
+        for (device, told_address), told_version in sorted(self.told.items()):
+            if told_address != address or told_version > version:
+                continue
+            if self.counted.get((device, address), -1) >= told_version:
+                continue
+            self.counted[(device, address)] = version
+            return True
+        return False
 
 
 @dataclass(frozen=True)
