@@ -67,6 +67,11 @@ NOTIFIED_FIELDS = (("loyaltyPoints", "balance"),)
 # field to `approved` … When updating an already `approved` class you should keep setting this field to
 # `underReview`."
 APPROVED = "APPROVED"
+# walletobjects v1 reference, LoyaltyObject (developers.google.com/wallet/reference/rest/v1/loyaltyobject):
+# `hasUsers` "Indicates if the object has users. This field is set by the platform." It is answered on a GET, true
+# once a holder saved the object, whether or not a callback went out. The page does not say that a removal
+# clears it, so a removal leaves it as it is.
+HAS_USERS = "hasUsers"
 UNDER_REVIEW = frozenset({"underReview", "UNDER_REVIEW"})
 
 Resource = dict[str, Any]
@@ -118,6 +123,8 @@ class _State:
     notifications: dict[str, list[str]] = field(default_factory=dict)
     # Monotonic seconds of each notification a pass was sent, for the 24-hour quota.
     notified_at: dict[str, list[float]] = field(default_factory=dict)
+    # Objects a holder has saved (their `hasUsers`, see HAS_USERS).
+    saved: set[str] = field(default_factory=set)
 
 
 class StandinError(Exception):
@@ -232,8 +239,9 @@ class GoogleWalletStandin:
         return self.url + ROOT_KEYS_PATH
 
     def save(self, object_id: str) -> int:
-        """The holder saves the object in their wallet: Google posts a signed `save` to the class's callback URL
-        (the answer's status is returned; no callback URL on the class: nothing is sent, 0)."""
+        """The holder saves the object in their wallet: the object has users from then on (`hasUsers`), and
+        Google posts a signed `save` to the class's callback URL (the answer's status is returned; no callback URL
+        on the class, as before callbacks were subscribed: nothing is sent, 0)."""
         return self._holder(object_id, "save")
 
     def remove(self, object_id: str) -> int:
@@ -246,6 +254,8 @@ class GoogleWalletStandin:
             if wallet_object is None:
                 raise StandinError(404, f"Resource not found: object {object_id}", "resourceNotFound")
             class_id = str(wallet_object["classId"])
+            if event_type == "save":
+                self._state.saved.add(object_id)
             url = (self._state.classes.get(class_id) or {}).get("callbackOptions", {}).get("url")
         if not url:
             return 0
@@ -291,7 +301,10 @@ class GoogleWalletStandin:
             if method == "POST" and collection == "loyaltyObject" and resource_id.endswith("/addMessage"):
                 return self._add_message(resource_id.removesuffix("/addMessage"), body)
             if method == "GET" and resource_id:
-                return 200, self._existing(store, resource_id)
+                found = self._existing(store, resource_id)
+                if collection == "loyaltyObject":
+                    return 200, {**found, HAS_USERS: resource_id in self._state.saved}
+                return 200, found
             if method == "PATCH" and resource_id:
                 return self._patch(collection, store, resource_id, body)
         raise StandinError(404, f"no route {method} {path}", "notFound")

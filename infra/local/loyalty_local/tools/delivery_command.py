@@ -1,36 +1,65 @@
-"""`loyalty-local backfill-delivery [--limit N] [--start-after JSON] [--endpoint URL | --aws] [--table NAME]`:
-bring the wallet delivery records of passes whose Apple devices registered before the records existed in line
-with their registrations, and the offers' `wallets` counts with them (decision 0025c).
+"""`loyalty-local backfill-delivery [--google] [--limit N] [--start-after JSON] [--endpoint URL | --aws]
+[--table NAME]`: bring the wallet delivery records of passes made before the records existed in line, and the
+offers' `wallets` counts with them.
 
-Against the local stack's data by default (a running `make run`, else its saved data); with `--aws`, against the
-deployed table named by `--table`, through the usual AWS credentials and region. Resumable and repeatable: a run
-stopped by `--limit` (items scanned) continues with the `--start-after` it prints, and a second whole run changes
-nothing. A pass registering meanwhile, three times over, is left busy, to the next run.
+Without `--google` (Apple's half, decision 0025c): the device counts of passes whose Apple devices registered
+before the records existed. With `--google` (Google's half, decision 0025e): the saved state of passes whose Google
+objects were saved before Google's save/delete callbacks were subscribed, read from each object's `hasUsers` (one
+GET an object, at most `--google-reads-per-second`). The halves are separate runs: each is its own scan with its
+own `--start-after`, and only Google's needs Google's credentials and spends its API quota.
+
+Against the local stack's data by default (a running `make run`, else its saved data; `--google` needs the running
+stack's Google stand-in); with `--aws`, against the deployed table named by `--table`, through the usual AWS
+credentials and region, and for `--google` Google Wallet's settings as the functions have them
+(`GOOGLE_WALLET_ISSUER_ID`, `GOOGLE_WALLET_SERVICE_ACCOUNT_SECRET_ID`). Resumable and repeatable: a run stopped by
+`--limit` (items scanned) continues with the `--start-after` it prints, and a second whole run changes nothing.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from loyalty.adapters.dynamodb.delivery_backfill import backfill_delivery
+from loyalty.adapters.dynamodb.google_saves_backfill import GoogleSavesRun, backfill_google_saves
+from loyalty.adapters.google.client import WalletObjectsClient
+from loyalty.adapters.google.oauth import ServiceAccountTokens
+from loyalty.adapters.google.service_account import parse_service_account
+from loyalty.adapters.google.users import DEFAULT_READS_PER_SECOND, GoogleObjectUsers
+from loyalty.adapters.http import new_client
 from loyalty_local.tools.migrate_command import add_table_step, run_table_step
 
 
 def register(commands: Any) -> None:
     """Add `backfill-delivery` to the `loyalty-local` subcommands."""
-    add_table_step(
+    parser = add_table_step(
         commands,
         "backfill-delivery",
-        "count the Apple devices of passes registered before delivery records existed (resumable)",
+        "count the wallets of passes made before delivery records and callbacks existed (resumable)",
         __doc__,
         "scan at most this many items in this run",
         run,
     )
+    parser.add_argument(
+        "--google",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="Google's half (saved objects, read from Google) instead of Apple's (device counts)",
+    )
+    parser.add_argument(
+        "--google-reads-per-second",
+        type=float,
+        default=DEFAULT_READS_PER_SECOND,
+        metavar="N",
+        help=f"at most this many object reads a second from Google (default {DEFAULT_READS_PER_SECOND:g})",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.google:
+        return _run_google(args)
     done = run_table_step(args, "backfill-delivery", backfill_delivery)
     if isinstance(done, int):
         return done
@@ -42,3 +71,67 @@ def run(args: argparse.Namespace) -> int:
     elif done.busy == 0:
         print("0 to go: every pass's delivery record counts its registrations")
     return 0 if done.busy == 0 else 3
+
+
+def _run_google(args: argparse.Namespace) -> int:
+    try:
+        users = _google_users(args)
+    except GoogleNotReachable as missing:
+        print(f"loyalty-local backfill-delivery --google: {missing}", file=sys.stderr)
+        return 1
+
+    def step(client: Any, table: str, **where: Any) -> GoogleSavesRun:
+        return backfill_google_saves(client, table, users.has_users, **where)
+
+    done = run_table_step(args, "backfill-delivery", step)
+    if isinstance(done, int):
+        return done
+    print(
+        f"looked at {done.passes} pass(es), asked Google of {done.asked}: saved {done.saved},"
+        f" not saved {done.unsaved}, {done.meanwhile} told by a callback meanwhile,"
+        f" {done.left} unanswered, left to the next run"
+    )
+    if done.start_after is not None:
+        print(f"stopped at --limit: continue with --start-after '{json.dumps(done.start_after)}'")
+    elif done.left == 0:
+        print("0 to go: every pass's Google saved state is known")
+    return 0 if done.left == 0 else 3
+
+
+class GoogleNotReachable(Exception):
+    pass
+
+
+def _google_users(args: argparse.Namespace) -> GoogleObjectUsers:
+    """Google's objects as the deployed functions reach them (`--aws`), else the running stack's stand-in."""
+    if args.aws:
+        import boto3
+
+        from loyalty.settings import GoogleWalletSettings
+
+        google = GoogleWalletSettings()
+        if not google.enabled:
+            raise GoogleNotReachable("Google Wallet is off here (no GOOGLE_WALLET_ISSUER_ID)")
+        secret = boto3.client("secretsmanager").get_secret_value(SecretId=google.service_account_secret_id)
+        account = parse_service_account(str(secret["SecretString"]))
+        issuer_id, api_base_url, token_url = google.issuer_id, google.api_base_url, google.token_url
+    else:
+        from loyalty_local.cloud.stack import default_data_dir, running_stack_state
+        from loyalty_local.standins.google_wallet import (
+            API_PREFIX,
+            LOCAL_ISSUER_ID,
+            TOKEN_PATH,
+            local_service_account,
+        )
+
+        state = running_stack_state()
+        standin = ((state or {}).get("services") or {}).get("googleWallet")
+        if not standin:
+            raise GoogleNotReachable("no running local stack with its Google stand-in: start `make run`")
+        account = parse_service_account(json.dumps(local_service_account(default_data_dir())))
+        issuer_id, api_base_url, token_url = LOCAL_ISSUER_ID, standin + API_PREFIX, standin + TOKEN_PATH
+    http = new_client(connect_seconds=10.0, read_seconds=10.0)
+    tokens = ServiceAccountTokens(lambda: account, token_url, http)
+    return GoogleObjectUsers(
+        WalletObjectsClient(api_base_url, tokens, http), issuer_id, args.google_reads_per_second
+    )

@@ -35,8 +35,9 @@ def register(commands: Any) -> None:
 
 def add_table_step(
     commands: Any, name: str, summary: str, doc: str | None, limit_help: str, func: Callable[..., int]
-) -> None:
-    """A resumable step over a table's items: `--limit`, `--start-after`, and where the table is."""
+) -> argparse.ArgumentParser:
+    """A resumable step over a table's items: `--limit`, `--start-after`, and where the table is (the parser,
+    for a step's own options)."""
     parser = commands.add_parser(name, help=summary, description=doc)
     parser.add_argument("--limit", type=_positive, help=limit_help)
     parser.add_argument("--start-after", type=_key, metavar="JSON", help="continue the scan after this key")
@@ -44,6 +45,7 @@ def add_table_step(
     parser.add_argument("--aws", action="store_true", help="the deployed table (needs --table)")
     parser.add_argument("--table", help="table name (default: the local stack's)")
     parser.set_defaults(func=func)
+    return parser  # type: ignore[no-any-return]
 
 
 def run_table_step(args: argparse.Namespace, name: str, step: Callable[..., T]) -> T | int:

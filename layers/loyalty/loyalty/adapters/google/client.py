@@ -56,6 +56,10 @@ class WalletObjectsClient:
     def patch_object(self, object_id: str, changes: Resource) -> Resource:
         return self._call("PATCH", f"loyaltyObject/{quote(object_id, safe='')}", changes).json()  # type: ignore[no-any-return]
 
+    def get_object(self, object_id: str) -> Resource:
+        """loyaltyobject.get: the object as Google keeps it, with what the platform sets (`hasUsers`)."""
+        return self._call("GET", f"loyaltyObject/{quote(object_id, safe='')}", None).json()  # type: ignore[no-any-return]
+
     def add_object_message(self, object_id: str, request: Resource) -> Resource:
         """loyaltyobject.addmessage: a message on the pass (a TEXT_AND_NOTIFY one notifies the phone)."""
         return self._call("POST", f"loyaltyObject/{quote(object_id, safe='')}/addMessage", request).json()  # type: ignore[no-any-return]
