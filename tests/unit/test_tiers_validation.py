@@ -290,3 +290,9 @@ def test_field_prefix_names_the_config_inside_a_larger_body() -> None:
     with pytest.raises(ValidationFailed) as caught:
         parse_tier_config(coffee_with(1, minRewards=0), field_prefix="loyaltyTiers")
     assert [d.field for d in caught.value.details] == ["loyaltyTiers.tiers[1].minRewards"]
+
+
+def test_a_disabled_ladder_may_leave_its_tiers_out_but_not_send_them_as_null() -> None:
+    # The contract fuzzer found `{"enabled": false, "tiers": null}` taken although the document says `tiers` is a list.
+    assert parse_tier_config({"enabled": False}).tiers == ()
+    assert problems({"enabled": False, "tiers": None}) == [("tiers", "must be a list of tiers")]

@@ -145,9 +145,8 @@ def parse_tier_config(raw: object, *, field_prefix: str = "") -> TierConfig:
     if not isinstance(enabled, bool):
         problems.add("enabled", "must be true or false")
 
-    raw_tiers = raw.get("tiers")
-    if raw_tiers is None and enabled is False:
-        raw_tiers = []
+    # A disabled ladder may leave its tiers out; `null` is not a list of tiers (the document says so too).
+    raw_tiers = raw.get("tiers") if "tiers" in raw or enabled is not False else []
     if not isinstance(raw_tiers, list):
         problems.add("tiers", "must be a list of tiers")
         raise problems.failure()
