@@ -193,3 +193,34 @@ def test_a_run_stopped_by_its_limit_resumes_where_it_stopped(
         found = re.search(r"--start-after '(.+)'", out)
     assert "0 to go" in out
     assert all(_class(standin, offer)["callbackOptions"] == {"url": CALLBACK_URL} for offer in offers)
+
+
+def test_aws_without_googles_settings_says_what_is_missing(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("ISSUER_ID", "SERVICE_ACCOUNT_SECRET_ID", "ISSUER_NAME", "PROGRAM_LOGO_URL", "CALLBACK_URL"):
+        monkeypatch.delenv(f"GOOGLE_WALLET_{name}", raising=False)
+    args = ["refresh-google-classes", "--aws", "--table", "LoyaltyTable"]
+    assert loyalty_local(args) == 1
+    assert "no GOOGLE_WALLET_ISSUER_ID" in capsys.readouterr().err
+    monkeypatch.setenv("GOOGLE_WALLET_ISSUER_ID", LOCAL_ISSUER_ID)
+    assert loyalty_local(args) == 1
+    assert "incomplete" in capsys.readouterr().err
+    for name, value in {
+        "SERVICE_ACCOUNT_SECRET_ID": "google-wallet",
+        "ISSUER_NAME": "Stamp Card",
+        "PROGRAM_LOGO_URL": "https://assets.example.com/l.png",
+    }.items():
+        monkeypatch.setenv(f"GOOGLE_WALLET_{name}", value)
+    assert loyalty_local(args) == 1
+    assert "no GOOGLE_WALLET_CALLBACK_URL" in capsys.readouterr().err
+
+
+def test_the_saves_backfill_reads_googles_settings_from_the_environment_too(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("GOOGLE_WALLET_ISSUER_ID", LOCAL_ISSUER_ID)
+    monkeypatch.delenv("GOOGLE_WALLET_SERVICE_ACCOUNT_SECRET_ID", raising=False)
+    args = ["backfill-delivery", "--google", "--aws", "--table", "LoyaltyTable"]
+    assert loyalty_local(args) == 1
+    assert "incomplete" in capsys.readouterr().err

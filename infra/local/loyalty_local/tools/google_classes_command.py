@@ -130,7 +130,10 @@ def _google(args: argparse.Namespace) -> _Google:
 
         from loyalty.settings import GoogleWalletSettings
 
-        settings = GoogleWalletSettings()
+        try:
+            settings = GoogleWalletSettings.from_environment(os.environ)
+        except ValueError as incomplete:
+            raise GoogleNotReachable(f"Google Wallet's settings are incomplete: {incomplete}") from incomplete
         if not settings.enabled:
             raise GoogleNotReachable("Google Wallet is off here (no GOOGLE_WALLET_ISSUER_ID)")
         if not settings.callback_url.startswith(("https://", "http://")):
