@@ -224,3 +224,54 @@ def test_the_saves_backfill_reads_googles_settings_from_the_environment_too(
     args = ["backfill-delivery", "--google", "--aws", "--table", "LoyaltyTable"]
     assert loyalty_local(args) == 1
     assert "incomplete" in capsys.readouterr().err
+
+
+def test_aws_reaches_the_deployed_table_and_google_as_the_functions_do(
+    ddb: Any,
+    table_name: str,
+    dynamodb_endpoint: str,
+    tmp_path: Path,
+    local_google: tuple[GoogleWalletStandin, GoogleWalletPasses],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`--aws`: the table through boto3's own endpoint (DynamoDB Local here), the service account from Secrets
+    Manager (moto in server mode), Google at the settings' base URLs (the stand-in)."""
+    from moto.server import ThreadedMotoServer
+
+    standin, google = local_google
+    offers = _offers(ddb, table_name, google, 2)
+    moto = ThreadedMotoServer(port=0, verbose=False)
+    moto.start()
+    try:
+        host, port = moto.get_host_and_port()
+        secrets = f"http://{host}:{port}"
+        monkeypatch.setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets)
+        monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", dynamodb_endpoint)
+        monkeypatch.setenv("AWS_REGION", "us-east-1")
+        monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", "local")
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "local")
+        import boto3
+
+        boto3.client("secretsmanager", endpoint_url=secrets).create_secret(
+            Name="google-wallet", SecretString=json.dumps(local_service_account(tmp_path))
+        )
+        deployed = {
+            "ISSUER_ID": LOCAL_ISSUER_ID,
+            "SERVICE_ACCOUNT_SECRET_ID": "google-wallet",
+            "ISSUER_NAME": "Stamp Card",
+            "PROGRAM_LOGO_URL": "https://assets.example.com/l.png",
+            "CALLBACK_URL": "https://stamps.example.com/wallet/google/callback",
+            "API_BASE_URL": standin.api_base_url,
+            "TOKEN_URL": standin.token_url,
+        }
+        for name, value in deployed.items():
+            monkeypatch.setenv(f"GOOGLE_WALLET_{name}", value)
+        args = ["refresh-google-classes", "--aws", "--table", table_name, *FAST]
+        assert loyalty_local(args) == 0
+        assert "updated 2, skipped 0, failed 0" in capsys.readouterr().out
+    finally:
+        moto.stop()
+    for offer in offers:
+        assert _class(standin, offer)["callbackOptions"] == {"url": deployed["CALLBACK_URL"]}
