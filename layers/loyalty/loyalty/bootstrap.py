@@ -664,22 +664,11 @@ def draw_renditions() -> DrawRenditions:
 def google_class_look(offer: Offer) -> ClassLook | None:
     """The brand of an offer's Google class (its own, else the business's); its images only where the web
     origin's address is known (Google fetches them from there)."""
-    from loyalty.adapters.google.objects import ClassLook
-    from loyalty.domain.brand import BusinessProfile, worn_by
+    from loyalty.adapters.google.looks import class_look
 
-    found = business_profiles().profile(offer.business_id)
-    if found is None and offer.brand is None:
-        return None
-    profile = worn_by(found or BusinessProfile(offer.business_id, "", None), offer.brand)
-    brand = profile.brand
     served = settings().public_web_base_url.startswith(("https://", "http://"))
-    logo, strip = brand.logo_image_id, brand.strip_image_id
-    return ClassLook(
-        issuer_name=profile.name,
-        issuer_name_ar=profile.name_ar,
-        background_color=brand.background_color,
-        logo_url=brand_image_url(logo, "google-logo.png") if logo and served else None,
-        hero_url=brand_image_url(strip, "google-hero.png") if strip and served else None,
+    return class_look(
+        offer, business_profiles().profile(offer.business_id), brand_image_url if served else None
     )
 
 

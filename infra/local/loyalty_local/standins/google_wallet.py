@@ -549,6 +549,9 @@ def _handler_for(standin: GoogleWalletStandin) -> type[BaseHTTPRequestHandler]:
 
 LOCAL_ISSUER_ID = "3388000000022222222"
 LOCAL_SECRET_NAME = "loyalty/local/google-wallet-service-account"
+LOCAL_ISSUER_NAME = "Stamp Card (local)"
+PROGRAM_LOGO_PATH = "/static/program-logo.png"
+CALLBACK_PATH = "/wallet/google/callback"
 
 
 def local_service_account(data_dir: Path | None) -> dict[str, str]:
@@ -584,15 +587,15 @@ def start(stack: LocalStack) -> GoogleWalletStandin:
         {
             "GoogleWalletServiceAccountSecret": str(arn),
             "GoogleWalletIssuerId": LOCAL_ISSUER_ID,
-            "GoogleWalletIssuerName": "Stamp Card (local)",
-            "GoogleWalletProgramLogoUrl": f"{standin.url}/static/program-logo.png",
+            "GoogleWalletIssuerName": LOCAL_ISSUER_NAME,
+            "GoogleWalletProgramLogoUrl": standin.url + PROGRAM_LOGO_PATH,
         }
     )
     stack.endpoints["GOOGLE_WALLET_API_BASE_URL"] = standin.api_base_url
     stack.endpoints["GOOGLE_WALLET_TOKEN_URL"] = standin.token_url
     stack.endpoints["GOOGLE_WALLET_CALLBACK_KEYS_URL"] = standin.root_keys_url
     # The class's callbackOptions.url: Google's callbacks come to the local gateway.
-    stack.config.overrides["GOOGLE_WALLET_CALLBACK_URL"] = f"{stack.base_url}/wallet/google/callback"
+    stack.config.overrides["GOOGLE_WALLET_CALLBACK_URL"] = stack.base_url + CALLBACK_PATH
     stack.services["googleWallet"] = standin.url
     log.info("Google Wallet stand-in at %s (issuer %s)", standin.url, LOCAL_ISSUER_ID)
     return standin

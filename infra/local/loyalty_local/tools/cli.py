@@ -15,6 +15,7 @@ from loyalty_local.tools import (
     delivery_command,
     directory_command,
     expire_command,
+    google_classes_command,
     migrate_command,
     upgrade_command,
 )
@@ -121,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade_command.register(commands)
     directory_command.register(commands)
     delivery_command.register(commands)
+    google_classes_command.register(commands)
     return parser
 
 

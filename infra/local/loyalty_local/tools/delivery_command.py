@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any
 
@@ -109,7 +110,10 @@ def _google_users(args: argparse.Namespace) -> GoogleObjectUsers:
 
         from loyalty.settings import GoogleWalletSettings
 
-        google = GoogleWalletSettings()
+        try:
+            google = GoogleWalletSettings.from_environment(os.environ)
+        except ValueError as incomplete:
+            raise GoogleNotReachable(f"Google Wallet's settings are incomplete: {incomplete}") from incomplete
         if not google.enabled:
             raise GoogleNotReachable("Google Wallet is off here (no GOOGLE_WALLET_ISSUER_ID)")
         secret = boto3.client("secretsmanager").get_secret_value(SecretId=google.service_account_secret_id)

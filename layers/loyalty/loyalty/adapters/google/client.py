@@ -49,6 +49,10 @@ class WalletObjectsClient:
     def insert_object(self, resource: Resource) -> bool:
         return self._insert("loyaltyObject", resource)
 
+    def get_class(self, class_id: str) -> Resource:
+        """The class as Google keeps it (`WalletResourceNotFound` when it has none of this id)."""
+        return self._call("GET", f"loyaltyClass/{quote(class_id, safe='')}", None).json()  # type: ignore[no-any-return]
+
     def patch_class(self, class_id: str, changes: Resource) -> Resource:
         """An offer's edited texts (its program name) reach the class it already has."""
         return self._call("PATCH", f"loyaltyClass/{quote(class_id, safe='')}", changes).json()  # type: ignore[no-any-return]

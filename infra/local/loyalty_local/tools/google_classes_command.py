@@ -1,0 +1,177 @@
+"""`loyalty-local refresh-google-classes [--limit N] [--start-after JSON] [--endpoint URL | --aws] [--table NAME]`:
+give every offer's Google class made before classes carried `callbackOptions` the callback URL, so that Google
+reports saves and deletes of its passes (the step before `backfill-delivery --google`, docs/DEPLOY-STEPS.md).
+
+Each offer's class is read once; one without the URL is PATCHed as an offer edit PATCHes it (the offer's texts and
+its brand, or the business's); one with it, or one Google has not made yet, is skipped. At most
+`--google-calls-per-second` calls to Google. An offer Google did not answer is left to the next run (exit 3).
+
+Against the local stack's data and the running `make run` stack's Google stand-in by default; with `--aws`, the
+deployed table named by `--table` through the usual AWS credentials and region, and Google Wallet's settings as the
+functions have them (`GOOGLE_WALLET_ISSUER_ID`, `GOOGLE_WALLET_SERVICE_ACCOUNT_SECRET_ID`,
+`GOOGLE_WALLET_ISSUER_NAME`, `GOOGLE_WALLET_PROGRAM_LOGO_URL`, `GOOGLE_WALLET_CALLBACK_URL`, and
+`PUBLIC_WEB_BASE_URL` for the brand images). Resumable and repeatable: a run stopped by `--limit` (items scanned)
+continues with the `--start-after` it prints, and a second whole run only reads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from loyalty.adapters.dynamodb.business_profiles import BusinessProfileStore
+from loyalty.adapters.dynamodb.google_classes_refresh import (
+    DEFAULT_CALLS_PER_SECOND,
+    ClassesRun,
+    refresh_google_classes,
+)
+from loyalty.adapters.google.client import WalletObjectsClient
+from loyalty.adapters.google.looks import brand_images_at, class_look
+from loyalty.adapters.google.oauth import ServiceAccountTokens
+from loyalty.adapters.google.passes import GoogleWalletPasses
+from loyalty.adapters.google.service_account import ServiceAccount, parse_service_account
+from loyalty.adapters.http import new_client
+from loyalty.domain.offers import Offer
+from loyalty_local.tools.delivery_command import GoogleNotReachable
+from loyalty_local.tools.migrate_command import add_table_step, run_table_step
+
+NAME = "refresh-google-classes"
+
+
+def register(commands: Any) -> None:
+    """Add `refresh-google-classes` to the `loyalty-local` subcommands."""
+    parser = add_table_step(
+        commands,
+        NAME,
+        "give Google classes made before the callbacks their callbackOptions (resumable)",
+        __doc__,
+        "scan at most this many items in this run",
+        run,
+    )
+    parser.add_argument(
+        "--google-calls-per-second",
+        type=float,
+        default=DEFAULT_CALLS_PER_SECOND,
+        metavar="N",
+        help=f"at most this many calls a second to Google (default {DEFAULT_CALLS_PER_SECOND:g})",
+    )
+
+
+@dataclass(frozen=True)
+class _Google:
+    account: ServiceAccount
+    issuer_id: str
+    issuer_name: str
+    program_logo_url: str
+    api_base_url: str
+    token_url: str
+    callback_url: str
+    web_base_url: str
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        google = _google(args)
+    except GoogleNotReachable as missing:
+        print(f"loyalty-local {NAME}: {missing}", file=sys.stderr)
+        return 1
+    http = new_client(connect_seconds=10.0, read_seconds=10.0)
+    tokens = ServiceAccountTokens(lambda: google.account, google.token_url, http)
+    client = WalletObjectsClient(google.api_base_url, tokens, http)
+
+    def step(dynamodb: Any, table: str, **where: Any) -> ClassesRun:
+        profiles = BusinessProfileStore(dynamodb, table)
+        images = brand_images_at(google.web_base_url)
+
+        def looks(offer: Offer) -> Any:
+            return class_look(offer, profiles.profile(offer.business_id), images)
+
+        passes = GoogleWalletPasses(
+            client,
+            google.issuer_id,
+            google.issuer_name,
+            google.program_logo_url,
+            looks=looks,
+            callback_url=google.callback_url,
+        )
+        return refresh_google_classes(
+            dynamodb,
+            table,
+            client,
+            passes,
+            issuer_id=google.issuer_id,
+            callback_url=google.callback_url,
+            calls_per_second=args.google_calls_per_second,
+            **where,
+        )
+
+    done = run_table_step(args, NAME, step)
+    if isinstance(done, int):
+        return done
+    print(
+        f"looked at {done.offers} offer(s): updated {done.updated}, skipped {done.skipped},"
+        f" failed {done.failed}, left to the next run"
+    )
+    if done.start_after is not None:
+        print(f"stopped at --limit: continue with --start-after '{json.dumps(done.start_after)}'")
+    elif done.failed == 0:
+        print("0 to go: every offer's Google class carries the callback URL")
+    return 0 if done.failed == 0 else 3
+
+
+def _google(args: argparse.Namespace) -> _Google:
+    """Google as the deployed functions reach it (`--aws`), else the running stack's stand-in."""
+    if args.aws:
+        import boto3
+
+        from loyalty.settings import GoogleWalletSettings
+
+        try:
+            settings = GoogleWalletSettings.from_environment(os.environ)
+        except ValueError as incomplete:
+            raise GoogleNotReachable(f"Google Wallet's settings are incomplete: {incomplete}") from incomplete
+        if not settings.enabled:
+            raise GoogleNotReachable("Google Wallet is off here (no GOOGLE_WALLET_ISSUER_ID)")
+        if not settings.callback_url.startswith(("https://", "http://")):
+            raise GoogleNotReachable("no GOOGLE_WALLET_CALLBACK_URL: nothing to give the classes")
+        secret = boto3.client("secretsmanager").get_secret_value(SecretId=settings.service_account_secret_id)
+        return _Google(
+            parse_service_account(str(secret["SecretString"])),
+            settings.issuer_id,
+            settings.issuer_name,
+            settings.program_logo_url,
+            settings.api_base_url,
+            settings.token_url,
+            settings.callback_url,
+            os.environ.get("PUBLIC_WEB_BASE_URL", ""),
+        )
+    from loyalty_local.cloud.stack import default_data_dir, running_stack_state
+    from loyalty_local.standins.google_wallet import (
+        API_PREFIX,
+        CALLBACK_PATH,
+        LOCAL_ISSUER_ID,
+        LOCAL_ISSUER_NAME,
+        PROGRAM_LOGO_PATH,
+        TOKEN_PATH,
+        local_service_account,
+    )
+
+    state = running_stack_state() or {}
+    standin = (state.get("services") or {}).get("googleWallet")
+    if not standin or not state.get("baseUrl"):
+        raise GoogleNotReachable("no running local stack with its Google stand-in: start `make run`")
+    base = str(state["baseUrl"])
+    return _Google(
+        parse_service_account(json.dumps(local_service_account(default_data_dir()))),
+        LOCAL_ISSUER_ID,
+        LOCAL_ISSUER_NAME,
+        standin + PROGRAM_LOGO_PATH,
+        standin + API_PREFIX,
+        standin + TOKEN_PATH,
+        base + CALLBACK_PATH,
+        base,
+    )
