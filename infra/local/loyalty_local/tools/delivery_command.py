@@ -19,17 +19,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from typing import Any
 
 from loyalty.adapters.dynamodb.delivery_backfill import backfill_delivery
 from loyalty.adapters.dynamodb.google_saves_backfill import GoogleSavesRun, backfill_google_saves
-from loyalty.adapters.google.client import WalletObjectsClient
-from loyalty.adapters.google.oauth import ServiceAccountTokens
-from loyalty.adapters.google.service_account import parse_service_account
 from loyalty.adapters.google.users import DEFAULT_READS_PER_SECOND, GoogleObjectUsers
-from loyalty.adapters.http import new_client
+from loyalty_local.tools.google_reach import GoogleNotReachable, reach_google
 from loyalty_local.tools.migrate_command import add_table_step, run_table_step
 
 
@@ -99,43 +95,7 @@ def _run_google(args: argparse.Namespace) -> int:
     return 0 if done.left == 0 else 3
 
 
-class GoogleNotReachable(Exception):
-    pass
-
-
 def _google_users(args: argparse.Namespace) -> GoogleObjectUsers:
     """Google's objects as the deployed functions reach them (`--aws`), else the running stack's stand-in."""
-    if args.aws:
-        import boto3
-
-        from loyalty.settings import GoogleWalletSettings
-
-        try:
-            google = GoogleWalletSettings.from_environment(os.environ)
-        except ValueError as incomplete:
-            raise GoogleNotReachable(f"Google Wallet's settings are incomplete: {incomplete}") from incomplete
-        if not google.enabled:
-            raise GoogleNotReachable("Google Wallet is off here (no GOOGLE_WALLET_ISSUER_ID)")
-        secret = boto3.client("secretsmanager").get_secret_value(SecretId=google.service_account_secret_id)
-        account = parse_service_account(str(secret["SecretString"]))
-        issuer_id, api_base_url, token_url = google.issuer_id, google.api_base_url, google.token_url
-    else:
-        from loyalty_local.cloud.stack import default_data_dir, running_stack_state
-        from loyalty_local.standins.google_wallet import (
-            API_PREFIX,
-            LOCAL_ISSUER_ID,
-            TOKEN_PATH,
-            local_service_account,
-        )
-
-        state = running_stack_state()
-        standin = ((state or {}).get("services") or {}).get("googleWallet")
-        if not standin:
-            raise GoogleNotReachable("no running local stack with its Google stand-in: start `make run`")
-        account = parse_service_account(json.dumps(local_service_account(default_data_dir())))
-        issuer_id, api_base_url, token_url = LOCAL_ISSUER_ID, standin + API_PREFIX, standin + TOKEN_PATH
-    http = new_client(connect_seconds=10.0, read_seconds=10.0)
-    tokens = ServiceAccountTokens(lambda: account, token_url, http)
-    return GoogleObjectUsers(
-        WalletObjectsClient(api_base_url, tokens, http), issuer_id, args.google_reads_per_second
-    )
+    google = reach_google(args.aws)
+    return GoogleObjectUsers(google.client(), google.issuer_id, args.google_reads_per_second)

@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-from dataclasses import dataclass
 from typing import Any
 
 from loyalty.adapters.dynamodb.business_profiles import BusinessProfileStore
@@ -29,14 +27,10 @@ from loyalty.adapters.dynamodb.google_classes_refresh import (
     ClassesRun,
     refresh_google_classes,
 )
-from loyalty.adapters.google.client import WalletObjectsClient
 from loyalty.adapters.google.looks import brand_images_at, class_look
-from loyalty.adapters.google.oauth import ServiceAccountTokens
 from loyalty.adapters.google.passes import GoogleWalletPasses
-from loyalty.adapters.google.service_account import ServiceAccount, parse_service_account
-from loyalty.adapters.http import new_client
 from loyalty.domain.offers import Offer
-from loyalty_local.tools.delivery_command import GoogleNotReachable
+from loyalty_local.tools.google_reach import GoogleNotReachable, reach_google
 from loyalty_local.tools.migrate_command import add_table_step, run_table_step
 
 NAME = "refresh-google-classes"
@@ -61,27 +55,13 @@ def register(commands: Any) -> None:
     )
 
 
-@dataclass(frozen=True)
-class _Google:
-    account: ServiceAccount
-    issuer_id: str
-    issuer_name: str
-    program_logo_url: str
-    api_base_url: str
-    token_url: str
-    callback_url: str
-    web_base_url: str
-
-
 def run(args: argparse.Namespace) -> int:
     try:
-        google = _google(args)
+        google = reach_google(args.aws, callback_needed=True)
     except GoogleNotReachable as missing:
         print(f"loyalty-local {NAME}: {missing}", file=sys.stderr)
         return 1
-    http = new_client(connect_seconds=10.0, read_seconds=10.0)
-    tokens = ServiceAccountTokens(lambda: google.account, google.token_url, http)
-    client = WalletObjectsClient(google.api_base_url, tokens, http)
+    client = google.client()
 
     def step(dynamodb: Any, table: str, **where: Any) -> ClassesRun:
         profiles = BusinessProfileStore(dynamodb, table)
@@ -121,57 +101,3 @@ def run(args: argparse.Namespace) -> int:
     elif done.failed == 0:
         print("0 to go: every offer's Google class carries the callback URL")
     return 0 if done.failed == 0 else 3
-
-
-def _google(args: argparse.Namespace) -> _Google:
-    """Google as the deployed functions reach it (`--aws`), else the running stack's stand-in."""
-    if args.aws:
-        import boto3
-
-        from loyalty.settings import GoogleWalletSettings
-
-        try:
-            settings = GoogleWalletSettings.from_environment(os.environ)
-        except ValueError as incomplete:
-            raise GoogleNotReachable(f"Google Wallet's settings are incomplete: {incomplete}") from incomplete
-        if not settings.enabled:
-            raise GoogleNotReachable("Google Wallet is off here (no GOOGLE_WALLET_ISSUER_ID)")
-        if not settings.callback_url.startswith(("https://", "http://")):
-            raise GoogleNotReachable("no GOOGLE_WALLET_CALLBACK_URL: nothing to give the classes")
-        secret = boto3.client("secretsmanager").get_secret_value(SecretId=settings.service_account_secret_id)
-        return _Google(
-            parse_service_account(str(secret["SecretString"])),
-            settings.issuer_id,
-            settings.issuer_name,
-            settings.program_logo_url,
-            settings.api_base_url,
-            settings.token_url,
-            settings.callback_url,
-            os.environ.get("PUBLIC_WEB_BASE_URL", ""),
-        )
-    from loyalty_local.cloud.stack import default_data_dir, running_stack_state
-    from loyalty_local.standins.google_wallet import (
-        API_PREFIX,
-        CALLBACK_PATH,
-        LOCAL_ISSUER_ID,
-        LOCAL_ISSUER_NAME,
-        PROGRAM_LOGO_PATH,
-        TOKEN_PATH,
-        local_service_account,
-    )
-
-    state = running_stack_state() or {}
-    standin = (state.get("services") or {}).get("googleWallet")
-    if not standin or not state.get("baseUrl"):
-        raise GoogleNotReachable("no running local stack with its Google stand-in: start `make run`")
-    base = str(state["baseUrl"])
-    return _Google(
-        parse_service_account(json.dumps(local_service_account(default_data_dir()))),
-        LOCAL_ISSUER_ID,
-        LOCAL_ISSUER_NAME,
-        standin + PROGRAM_LOGO_PATH,
-        standin + API_PREFIX,
-        standin + TOKEN_PATH,
-        base + CALLBACK_PATH,
-        base,
-    )
