@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from pytest_socket import disable_socket, enable_socket
 
+from loyalty import bootstrap
 from tests.conftest import SESSION_ENVIRONMENT
 from tests.support.fakes import FrozenClock, InMemoryPassStore
 
@@ -38,3 +39,15 @@ def clock() -> FrozenClock:
 @pytest.fixture
 def store(clock: FrozenClock) -> InMemoryPassStore:
     return InMemoryPassStore(clock)
+
+
+@pytest.fixture
+def handler_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """What a handler under test reads at start (the table's name, Powertools' service and namespace), with the
+    bootstrap's built parts forgotten before and after: a file of route tests marks itself with it."""
+    monkeypatch.setenv("TABLE_NAME", "unit")
+    monkeypatch.setenv("POWERTOOLS_SERVICE_NAME", "loyalty")
+    monkeypatch.setenv("POWERTOOLS_METRICS_NAMESPACE", "Loyalty")
+    bootstrap.reset()
+    yield
+    bootstrap.reset()

@@ -6,23 +6,14 @@ from __future__ import annotations
 import io
 import json
 import logging
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 
-from loyalty import bootstrap
 from loyalty.entrypoints.http.access_log import access_line, write_access_line
 from tests.support.handlers import call, load_handler
 
-
-@pytest.fixture(autouse=True)
-def _environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TABLE_NAME", "unit")
-    monkeypatch.setenv("POWERTOOLS_SERVICE_NAME", "loyalty")
-    bootstrap.reset()
-    yield
-    bootstrap.reset()
+pytestmark = pytest.mark.usefixtures("handler_environment")
 
 
 def _lines(text: str) -> list[dict[str, object]]:

@@ -31,14 +31,7 @@ PUSH_TOKEN = "0f" * 32
 BASE = "/wallet/apple/v1"
 
 
-@pytest.fixture(autouse=True)
-def _environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TABLE_NAME", "unit")
-    monkeypatch.setenv("POWERTOOLS_SERVICE_NAME", "loyalty")
-    monkeypatch.setenv("POWERTOOLS_METRICS_NAMESPACE", "Loyalty")
-    bootstrap.reset()
-    yield
-    bootstrap.reset()
+pytestmark = pytest.mark.usefixtures("handler_environment")
 
 
 @pytest.fixture(scope="module")

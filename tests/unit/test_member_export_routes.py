@@ -26,14 +26,7 @@ MANAGER = Caller("manager-1", BUSINESS, ("manager",), "branch-1")
 OTHER_OWNER = Caller("owner-9", "biz_someotherbusiness", ("owner",))
 
 
-@pytest.fixture(autouse=True)
-def _environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TABLE_NAME", "unit")
-    monkeypatch.setenv("POWERTOOLS_SERVICE_NAME", "loyalty")
-    monkeypatch.setenv("POWERTOOLS_METRICS_NAMESPACE", "Loyalty")
-    bootstrap.reset()
-    yield
-    bootstrap.reset()
+pytestmark = pytest.mark.usefixtures("handler_environment")
 
 
 @pytest.fixture(scope="module")

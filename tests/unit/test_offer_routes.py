@@ -34,13 +34,7 @@ LADDER = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TABLE_NAME", "unit")
-    monkeypatch.setenv("POWERTOOLS_SERVICE_NAME", "loyalty")
-    bootstrap.reset()
-    yield
-    bootstrap.reset()
+pytestmark = pytest.mark.usefixtures("handler_environment")
 
 
 @pytest.fixture

@@ -27,14 +27,7 @@ OWNER = Caller("owner-1", BUSINESS, ("owner",))
 STRANGER = Caller("manager-9", "biz_someotherbusiness", ("manager",), "branch-9")
 
 
-@pytest.fixture(autouse=True)
-def _environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TABLE_NAME", "unit")
-    monkeypatch.setenv("POWERTOOLS_SERVICE_NAME", "loyalty")
-    monkeypatch.setenv("POWERTOOLS_METRICS_NAMESPACE", "Loyalty")
-    bootstrap.reset()
-    yield
-    bootstrap.reset()
+pytestmark = pytest.mark.usefixtures("handler_environment")
 
 
 @pytest.fixture
