@@ -18,12 +18,8 @@ import pytest
 from loyalty.adapters.dynamodb.businesses import BUSINESS_ENTITY, brand_to_item, business_key
 from loyalty.adapters.dynamodb.dynamo import to_item
 from loyalty.adapters.dynamodb.offers import offer_to_item
-from loyalty.adapters.google.client import WalletObjectsClient
-from loyalty.adapters.google.oauth import ServiceAccountTokens
 from loyalty.adapters.google.objects import class_id
 from loyalty.adapters.google.passes import GoogleWalletPasses
-from loyalty.adapters.google.service_account import parse_service_account
-from loyalty.adapters.http import new_client
 from loyalty.domain.brand import Brand
 from loyalty.domain.ids import new_id
 from loyalty.domain.offers import Offer
@@ -35,6 +31,7 @@ from loyalty_local.standins.google_wallet import (
 )
 from loyalty_local.tools.cli import main as loyalty_local
 from tests.support.google_service_account import sample_offer
+from tests.support.local_google import local_google_standin
 
 pytestmark = pytest.mark.integration
 
@@ -49,22 +46,11 @@ def local_google(
 ) -> Iterator[tuple[GoogleWalletStandin, Any]]:
     """A stand-in as `make run` starts it (the local issuer, its key in the data directory), and an adapter of it
     that makes classes as the release before the callbacks did (no callback URL)."""
-    monkeypatch.setenv("LOYALTY_LOCAL_DATA_DIR", str(tmp_path))
-    account = local_service_account(tmp_path)
-    standin = GoogleWalletStandin(LOCAL_ISSUER_ID).start()
-    standin.trust(account)
-    http = new_client(connect_seconds=5, read_seconds=5)
-    parsed = parse_service_account(json.dumps(account))
-    client = WalletObjectsClient(
-        standin.api_base_url, ServiceAccountTokens(lambda: parsed, standin.token_url, http), http
-    )
-    try:
+    with local_google_standin(tmp_path, monkeypatch) as (standin, client):
         yield (
             standin,
             GoogleWalletPasses(client, LOCAL_ISSUER_ID, "Earlier name", "https://assets.example.com/l.png"),
         )
-    finally:
-        standin.stop()
 
 
 def _running_stack(tmp_path: Path, standin: GoogleWalletStandin) -> None:

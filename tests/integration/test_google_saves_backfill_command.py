@@ -15,21 +15,17 @@ import pytest
 
 from loyalty.adapters.dynamodb.pass_items import pass_to_item
 from loyalty.adapters.dynamodb.wallet_delivery import WalletDeliveryStore
-from loyalty.adapters.google.client import WalletObjectsClient
-from loyalty.adapters.google.oauth import ServiceAccountTokens
 from loyalty.adapters.google.objects import object_id
 from loyalty.adapters.google.passes import GoogleWalletPasses
-from loyalty.adapters.google.service_account import parse_service_account
-from loyalty.adapters.http import new_client
 from loyalty.app.ports.wallets import PassAddress
 from loyalty.domain.ids import new_id
 from loyalty_local.standins.google_wallet import (
     LOCAL_ISSUER_ID,
     GoogleWalletStandin,
-    local_service_account,
 )
 from loyalty_local.tools.cli import main as loyalty_local
 from tests.support.google_service_account import sample_offer, sample_pass
+from tests.support.local_google import local_google_standin
 
 pytestmark = pytest.mark.integration
 
@@ -40,19 +36,8 @@ def local_google(
 ) -> Iterator[tuple[GoogleWalletStandin, Any]]:
     """A stand-in as `make run` starts it (the local issuer, the key kept in the data directory), and an
     adapter of it to set objects up with."""
-    monkeypatch.setenv("LOYALTY_LOCAL_DATA_DIR", str(tmp_path))
-    account = local_service_account(tmp_path)
-    standin = GoogleWalletStandin(LOCAL_ISSUER_ID).start()
-    standin.trust(account)
-    http = new_client(connect_seconds=5, read_seconds=5)
-    parsed = parse_service_account(json.dumps(account))
-    client = WalletObjectsClient(
-        standin.api_base_url, ServiceAccountTokens(lambda: parsed, standin.token_url, http), http
-    )
-    try:
+    with local_google_standin(tmp_path, monkeypatch) as (standin, client):
         yield standin, client
-    finally:
-        standin.stop()
 
 
 def test_a_get_of_an_object_answers_whether_a_holder_saved_it(
