@@ -3,11 +3,10 @@ import { api, ok } from "../api/client";
 import type { ErrorDetail, Lang, PassPreview } from "../api/contract";
 import { ApiError } from "../api/errors";
 import { useI18n } from "../lib/i18n";
-import { AppleCard, GoogleCard } from "../pages/offer/PassPreview";
+import { LANGS, PreviewPairs } from "../pages/offer/PassPreview";
 import type { BrandFields } from "./BrandEditor";
 
 const DEBOUNCE_MS = 300;
-const LANGS: readonly Lang[] = ["en", "ar"];
 
 /**
  * The brand being edited as the wallets would draw it, in English and Arabic: POST /pass-preview of `offerId` with
@@ -67,23 +66,7 @@ export function BrandDraftPreview({
             : t("previewUnavailable", { reason: refusal(error) })}
         </p>
       )}
-      {LANGS.map((language) => {
-        const preview = previews[language];
-        return (
-          preview && (
-            <div
-              key={language}
-              lang={language}
-              dir={language === "ar" ? "rtl" : "ltr"}
-              class={stale ? "preview-pair stale" : "preview-pair"}
-              aria-disabled={stale ? "true" : undefined}
-            >
-              <AppleCard preview={preview.apple} lang={language} />
-              <GoogleCard preview={preview.google} lang={language} />
-            </div>
-          )
-        );
-      })}
+      <PreviewPairs previews={previews} stale={stale} />
     </>
   );
 }

@@ -8,7 +8,39 @@ import { translate, useI18n } from "../../lib/i18n";
 import { Field } from "../../ui/Field";
 
 const DEBOUNCE_MS = 350;
-const LANGS: readonly Lang[] = ["en", "ar"];
+export const LANGS: readonly Lang[] = ["en", "ar"];
+
+/** Each language's Apple and Google cards side by side, as the server drew them; `stale` greys them (what they show
+ * is not the current draft's). */
+export function PreviewPairs({
+  previews,
+  stale,
+}: {
+  previews: Partial<Record<Lang, PassPreview>>;
+  stale: boolean;
+}) {
+  return (
+    <>
+      {LANGS.map((language) => {
+        const preview = previews[language];
+        return (
+          preview && (
+            <div
+              key={language}
+              lang={language}
+              dir={language === "ar" ? "rtl" : "ltr"}
+              class={stale ? "preview-pair stale" : "preview-pair"}
+              aria-disabled={stale ? "true" : undefined}
+            >
+              <AppleCard preview={preview.apple} lang={language} />
+              <GoogleCard preview={preview.google} lang={language} />
+            </div>
+          )
+        );
+      })}
+    </>
+  );
+}
 
 function Fields({ fields, lang }: { fields: readonly PassField[]; lang: Lang }) {
   const shown = (field: PassField) =>
@@ -145,26 +177,9 @@ export function PassPreviewPanel({
           {error instanceof ApiError && error.status === 422 ? t("previewStale") : t("previewUnavailable", { reason: refusal(error) })}
         </p>
       )}
-      {LANGS.map((language) => {
-        const preview = previews[language];
-        // While the draft is refused the cards still show the last ladder that previewed: greyed, so nobody
-        // takes them for the draft's.
-        const stale = error !== null;
-        return (
-          preview && (
-            <div
-              key={language}
-              lang={language}
-              dir={language === "ar" ? "rtl" : "ltr"}
-              class={stale ? "preview-pair stale" : "preview-pair"}
-              aria-disabled={stale ? "true" : undefined}
-            >
-              <AppleCard preview={preview.apple} lang={language} />
-              <GoogleCard preview={preview.google} lang={language} />
-            </div>
-          )
-        );
-      })}
+      {/* While the draft is refused the cards still show the last ladder that previewed: greyed, so nobody
+          takes them for the draft's. */}
+      <PreviewPairs previews={previews} stale={error !== null} />
     </aside>
   );
 }
