@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from loyalty.app.ports.exports import ExportRecorded
 from loyalty.domain.exports import Export, ExportStatus
 
 
@@ -15,8 +16,9 @@ class InMemoryExportJobs:
     exports: dict[str, Export] = field(default_factory=dict)
     progress_seen: list[int] = field(default_factory=list)
 
-    def start(self, export: Export, *, keep_until: int) -> Export:
-        return self.exports.setdefault(export.export_id, export)
+    def start(self, export: Export, *, keep_until: int) -> ExportRecorded:
+        new = export.export_id not in self.exports
+        return ExportRecorded(self.exports.setdefault(export.export_id, export), new=new)
 
     def get(self, export_id: str) -> Export | None:
         return self.exports.get(export_id)

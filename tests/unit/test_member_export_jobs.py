@@ -103,6 +103,16 @@ def test_a_retried_key_finds_the_export_it_started() -> None:
     ).export_id not in (first.export_id, other.export_id)
 
 
+def test_a_retry_within_the_same_millisecond_queues_the_export_once() -> None:
+    store, offer_id = a_shop(3)
+    jobs, queue = InMemoryExportJobs(), RecordingExportQueue()
+    offers = Offers(store.offers)
+    first = start_export(offers, jobs, queue, StartExport(BUSINESS, offer_id, "k-1"), at=AT)
+    again = start_export(offers, jobs, queue, StartExport(BUSINESS, offer_id, "k-1"), at=AT)
+    assert again == first
+    assert queue.sent == [first.export_id]  # one file written, not two workers racing on one export
+
+
 def test_a_retried_key_for_another_offer_is_refused() -> None:
     store, offer_id = a_shop(1)
     second = store.add_offer(an_offer(BUSINESS, name="Tea Card"))

@@ -9,6 +9,7 @@ from botocore.exceptions import ClientError
 
 from loyalty.adapters.dynamodb import keys
 from loyalty.adapters.dynamodb.dynamo import condition_failed, from_item, to_item
+from loyalty.app.ports.exports import ExportRecorded
 from loyalty.domain.exports import Export, ExportStatus
 
 
@@ -19,7 +20,7 @@ class ExportStore:
         self.client = client
         self.table_name = table_name
 
-    def start(self, export: Export, *, keep_until: int) -> Export:
+    def start(self, export: Export, *, keep_until: int) -> ExportRecorded:
         item = {
             **keys.export_key(export.export_id),
             "entity": "EXPORT",
@@ -42,8 +43,8 @@ class ExportStore:
             found = self.get(export.export_id)
             if found is None:  # dropped by TTL between the two requests: start it again
                 return self.start(export, keep_until=keep_until)
-            return found
-        return export
+            return ExportRecorded(found, new=False)
+        return ExportRecorded(export, new=True)
 
     def get(self, export_id: str) -> Export | None:
         found = self.client.get_item(

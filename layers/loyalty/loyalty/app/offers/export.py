@@ -122,10 +122,12 @@ def start_export(
         created_at=at,
     )
     keep_until = int((parse_iso(at) + timedelta(days=FILES_KEPT_DAYS)).timestamp())
-    recorded = jobs.start(asked, keep_until=keep_until)
+    found = jobs.start(asked, keep_until=keep_until)
+    recorded = found.export
     if recorded.business_id != business_id or recorded.offer_id != offer_id:
         raise IdempotencyKeyReused()
-    if recorded.created_at == at and recorded.status is ExportStatus.RUNNING and recorded.rows == 0:
+    # Queued by the request that recorded it only: a retry (even within the same millisecond) finds it queued.
+    if found.new:
         try:
             queue.send(recorded.export_id)
         except Exception:

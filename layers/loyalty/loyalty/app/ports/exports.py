@@ -3,6 +3,7 @@ upload deployed; a list in tests)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from loyalty.domain.exports import Export, ExportStatus
@@ -29,10 +30,19 @@ class ExportFiles(Protocol):
     def download_link(self, key: str, *, seconds: int) -> str: ...
 
 
+@dataclass(frozen=True)
+class ExportRecorded:
+    """What `ExportJobs.start` found: the export under the id, and whether this call recorded it (False: a retried
+    request found the one recorded before, whenever that was)."""
+
+    export: Export
+    new: bool
+
+
 class ExportJobs(Protocol):
     """The exports' records: who asked, for which offer, how far the worker got."""
 
-    def start(self, export: Export, *, keep_until: int) -> Export:
+    def start(self, export: Export, *, keep_until: int) -> ExportRecorded:
         """Record a new export, or answer the one already recorded under the same id (a retried request)."""
         ...
 
