@@ -4,31 +4,14 @@ the next start, and what was processed is not."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 
-from loyalty_local.cloud.dynamodb_local import free_port
-from loyalty_local.cloud.moto_server import MotoServer, start_moto
 from loyalty_local.cloud.queues import create_queues, restore_waiting, save_waiting
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def sqs() -> Iterator[Any]:
-    server: MotoServer = start_moto(free_port())
-    yield boto3.client(
-        "sqs",
-        endpoint_url=server.endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="x",
-        aws_secret_access_key="x",
-    )
-    server.stop()
 
 
 def bodies(sqs: Any, url: str) -> list[str]:

@@ -7,37 +7,15 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
 
-from loyalty_local.cloud.dynamodb_local import free_port
 from loyalty_local.cloud.lambda_runtime import POOL_SIZE
-from loyalty_local.cloud.moto_server import MotoServer, start_moto
 from loyalty_local.cloud.queues import QueuePoller, create_queues
 from loyalty_local.cloud.template import queue_subscriptions
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def moto() -> Iterator[MotoServer]:
-    server = start_moto(free_port())
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def sqs(moto: MotoServer) -> Any:
-    return boto3.client(
-        "sqs",
-        endpoint_url=moto.endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="x",
-        aws_secret_access_key="x",
-    )
 
 
 class SlowRuntime:

@@ -6,11 +6,9 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-import boto3
 import pytest
 
 from loyalty.adapters.dynamodb.dynamo import from_item
@@ -20,8 +18,6 @@ from loyalty.adapters.dynamodb.pass_items import pass_to_item
 from loyalty.adapters.sqs.refresh_queue import SqsRefreshQueue
 from loyalty.app.wallets.refresh import PlanRefresh, RedrawPasses, parse_message
 from loyalty.domain.passes import PassStatus
-from loyalty_local.cloud.dynamodb_local import free_port
-from loyalty_local.cloud.moto_server import MotoServer, start_moto
 from loyalty_local.cloud.queues import QueuePoller, create_queues
 from tests.support.google_service_account import sample_offer, sample_pass
 
@@ -122,28 +118,10 @@ def _key(customer_id: str) -> dict[str, Any]:
 # ---------------------------------------------------------------- the queue
 
 
-@pytest.fixture(scope="module")
-def moto() -> Iterator[MotoServer]:
-    server = start_moto(free_port())
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def queues(sqs: Any) -> dict[str, str]:
     """The template's queues, apart from any other stack's in this process (moto's state is per process)."""
     return create_queues(sqs, f"t-{uuid.uuid4().hex[:8]}-")
-
-
-@pytest.fixture
-def sqs(moto: MotoServer) -> Any:
-    return boto3.client(
-        "sqs",
-        endpoint_url=moto.endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="x",
-        aws_secret_access_key="x",
-    )
 
 
 def test_every_message_is_queued_and_reads_back(sqs: Any, queues: dict[str, str]) -> None:
