@@ -129,6 +129,29 @@ def test_a_batch_delivered_twice_counts_once_and_writes_no_transaction(ddb: Any,
     assert_counted_once(ddb, table_name, entries)
 
 
+def test_a_shards_batch_adds_to_one_members_item_of_its_offer(ddb: Any, table_name: str) -> None:
+    """The members counts of a batch go to the members item of the batch's stream shard (decision 0021l): one
+    update for the offer's members, where spreading by customer updated all four."""
+    updated: list[str] = []
+
+    def seen(params: dict[str, Any], **_: Any) -> None:
+        updated.append(str(params["Key"]["SK"]["S"]))
+
+    ddb.meta.events.register("provide-client-params.dynamodb.UpdateItem", seen)
+    entries = on_shard("shardId-00000001700000000000-bbbb0001", a_day_of(30, 2))
+    assert DynamoLedger(ddb, table_name).write(entries) == 90
+    assert len([sort for sort in updated if sort.startswith("MEMBERS#")]) == 1
+    assert_counted_once(ddb, table_name, entries)
+
+    updated.clear()
+    unnamed = [
+        replace(e, pass_=replace(e.pass_, offer_id="off_unnamedshard0000000001")) for e in a_day_of(30, 2)
+    ]
+    assert DynamoLedger(ddb, table_name).write(unnamed) == 90  # no shard named: spread by customer
+    assert len({sort for sort in updated if sort.startswith("MEMBERS#")}) > 1
+    assert_counted_once(ddb, table_name, unnamed)
+
+
 def test_a_change_named_twice_in_one_batch_is_added_once(ddb: Any, table_name: str) -> None:
     entries = on_shard("shardId-00000001700000000000-aaaa0007", a_day_of(3, 1))
     assert DynamoLedger(ddb, table_name).write([*entries, *entries[2:4]]) == len(entries) + 2

@@ -6,8 +6,10 @@
 A day's counts are spread over STATS_SHARDS items by the branch the change was made at (by the customer for a
 change made at no branch), so each branch's counters are kept in one item of the day, not repeated in every shard:
 a read of a range costs about the days' counts, not days x branches x shards (docs/decisions/0021c). The members
-items are spread by customer. Writers at different branches rarely meet on one item; a read adds the shards up,
-so items written under the earlier rule (day items spread by customer) read the same."""
+items are spread by the stream shard that carried the change (by the customer when the ledger was not told its
+shard), so a batch adds to one members item of each of its offers, not up to four (docs/decisions/0021l). Writers
+at different branches rarely meet on one item; a read adds the shards up, so items written under earlier rules
+(day items spread by customer, members items spread by customer) read the same."""
 
 from __future__ import annotations
 
@@ -51,9 +53,15 @@ CounterItem = tuple[str, str]  # (PK, SK) of a counter item
 
 
 def tally_counts(
-    offer_id: str, customer_id: str, day: str, branch_id: str | None, counted: Tally
+    offer_id: str,
+    customer_id: str,
+    day: str,
+    branch_id: str | None,
+    counted: Tally,
+    members_spread: str = "",
 ) -> dict[CounterItem, dict[str, int]]:
-    """What one change's tally adds, by counter item (none when it moves nothing)."""
+    """What one change's tally adds, by counter item (none when it moves nothing). `members_spread`: what picks
+    the members item (the stream shard the change came from); the customer when empty."""
     partition = stats_partition(offer_id)
     items: dict[CounterItem, dict[str, int]] = {}
     day_counts = dict(counted.day)
@@ -64,7 +72,7 @@ def tally_counts(
     if day_counts:
         items[(partition, f"DAY#{day}#{stats_shard(branch_id or customer_id)}")] = day_counts
     if counted.members:
-        items[(partition, f"MEMBERS#{stats_shard(customer_id)}")] = dict(counted.members)
+        items[(partition, f"MEMBERS#{stats_shard(members_spread or customer_id)}")] = dict(counted.members)
     return items
 
 
