@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 
 from loyalty.adapters.dynamodb.dynamo import from_item, to_item
 from loyalty.adapters.dynamodb.ledger import DynamoLedger, event_item
-from loyalty.adapters.dynamodb.ledger_counters import IDLE_SECONDS, KEPT_LANES, WATERMARK_PREFIX
+from loyalty.adapters.dynamodb.ledger_counters import IDLE_SECONDS, KEPT_LANES, WATERMARK_PREFIX, ZEROS_KEPT
 from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.adapters.dynamodb.stats import StatsReader, stats_partition
 from loyalty.app.ports.ledger import LedgerEntry
@@ -127,29 +127,6 @@ def test_a_batch_delivered_twice_counts_once_and_writes_no_transaction(ddb: Any,
     assert ledger.write(entries) == 90
     assert ledger.counters.refused == calls["UpdateItem"] / 2, "each counter item refused the second delivery"
     assert_counted_once(ddb, table_name, entries)
-
-
-def test_a_shards_batch_adds_to_one_members_item_of_its_offer(ddb: Any, table_name: str) -> None:
-    """The members counts of a batch go to the members item of the batch's stream shard (decision 0021l): one
-    update for the offer's members, where spreading by customer updated all four."""
-    updated: list[str] = []
-
-    def seen(params: dict[str, Any], **_: Any) -> None:
-        updated.append(str(params["Key"]["SK"]["S"]))
-
-    ddb.meta.events.register("provide-client-params.dynamodb.UpdateItem", seen)
-    entries = on_shard("shardId-00000001700000000000-bbbb0001", a_day_of(30, 2))
-    assert DynamoLedger(ddb, table_name).write(entries) == 90
-    assert len([sort for sort in updated if sort.startswith("MEMBERS#")]) == 1
-    assert_counted_once(ddb, table_name, entries)
-
-    updated.clear()
-    unnamed = [
-        replace(e, pass_=replace(e.pass_, offer_id="off_unnamedshard0000000001")) for e in a_day_of(30, 2)
-    ]
-    assert DynamoLedger(ddb, table_name).write(unnamed) == 90  # no shard named: spread by customer
-    assert len({sort for sort in updated if sort.startswith("MEMBERS#")}) > 1
-    assert_counted_once(ddb, table_name, unnamed)
 
 
 def test_a_change_named_twice_in_one_batch_is_added_once(ddb: Any, table_name: str) -> None:
@@ -386,3 +363,52 @@ def _value_size(value: dict[str, Any]) -> int:
     if kind == "N":
         return (len(raw.lstrip("-")) + 1) // 2 + 1
     return 1
+
+
+def test_counts_that_fall_to_zero_are_removed_so_a_members_item_stays_small(
+    ddb: Any, table_name: str
+) -> None:
+    """Each visit moves a member's last day of activity (and day at risk): the counts of the days it left fall to
+    zero. A year of such visits left hundreds of zero-valued attributes in a members item, and every update of it
+    paid for them. They are removed once ZEROS_KEPT have gathered; the counts read the same (decision 0021l)."""
+    members = [enrolled(n) for n in range(6)]
+    entries = [enroll(pass_) for pass_ in members]
+    for day in range(1, 61):
+        on = (date(2026, 11, 23) + timedelta(days=day)).isoformat()
+        for n, before in enumerate(members):
+            at = f"{on}T09:00:00.000Z"
+            after = replace(
+                before,
+                version=before.version + 1,
+                current_stamps=(before.current_stamps + 1) % before.stamps_required,
+                last_activity_at=at,
+                updated_at=at,
+            )
+            members[n] = after
+            entries.append(
+                LedgerEntry(after, ChangeNote("STAMP", "u", "main"), on, tally("STAMP", before, after))
+            )
+    ledger = DynamoLedger(ddb, table_name)
+    # A batch a day, from one of two stream shards in turn (shards rotate): a member's count of the day they
+    # left must fall to zero in the item that counted them in, whichever shard carried the move.
+    shards = ("shardId-00000001700000000000-cccc0001", "shardId-00000001700000000000-cccc0002")
+    for day, first in enumerate(range(0, len(entries), len(members))):
+        batch = on_shard(shards[day % 2], entries[first : first + len(members)], first=1000 + 100 * day)
+        assert ledger.write(batch) == len(members)
+    offer_id = members[0].offer_id
+    found = ddb.query(
+        TableName=table_name,
+        KeyConditionExpression="PK = :p AND begins_with(SK, :m)",
+        ExpressionAttributeValues={":p": {"S": stats_partition(offer_id)}, ":m": {"S": "MEMBERS#"}},
+    )["Items"]
+    for item in found:
+        # Every member's last day (and day at risk) is now one day: what is left of the sixty days they moved
+        # through is at most the zeros not yet removed.
+        days = [name for name in item if name.startswith(("lastDay=", "riskDay="))]
+        assert len(days) < 2 + ZEROS_KEPT, "the days members left are not kept"
+    _, counted = read_counts(ddb, table_name, offer_id)
+    want: Counter[str] = Counter()
+    for entry in entries:
+        want.update(entry.counted.members)
+    assert +counted == +want
+    assert counted["active"] == 6 and counted["lastDay=2027-01-22"] == 6

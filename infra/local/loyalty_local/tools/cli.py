@@ -16,6 +16,7 @@ from loyalty_local.tools import (
     directory_command,
     expire_command,
     google_classes_command,
+    members_fold_command,
     migrate_command,
     upgrade_command,
 )
@@ -123,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     directory_command.register(commands)
     delivery_command.register(commands)
     google_classes_command.register(commands)
+    members_fold_command.register(commands)
     return parser
 
 

@@ -69,17 +69,8 @@ def event_item(entry: LedgerEntry) -> dict[str, Any]:
 
 
 def entry_counts(entry: LedgerEntry) -> dict[CounterItem, dict[str, int]]:
-    """The counts an entry adds, by counter item; its members counts go to the members item of its stream shard
-    (its lane), so that a batch adds to one members item an offer (docs/decisions/0021l)."""
     pass_ = entry.pass_
-    return tally_counts(
-        pass_.offer_id,
-        pass_.customer_id,
-        entry.day,
-        entry.note.branch_id,
-        entry.counted,
-        members_spread=entry.lane,
-    )
+    return tally_counts(pass_.offer_id, pass_.customer_id, entry.day, entry.note.branch_id, entry.counted)
 
 
 def keeps_enroll_key(entry: LedgerEntry) -> bool:

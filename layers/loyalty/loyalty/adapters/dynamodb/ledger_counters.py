@@ -11,7 +11,8 @@ handed over again harmless is a watermark per *lane* kept in the counter item it
   change added (or absent). Refused, it reads the item's watermark from the refusal (ALL_OLD) and adds only the
   changes after it, conditioned on the watermark it read.
 A lane's watermark idle for longer than a stream record can be handed over (a day) is removed when the item holds
-more than a few, so an item stays small (write units are per KB)."""
+more than a few, and counts that fell to zero are removed once a few have gathered, so an item stays small (write
+units are per KB): a members item counts its members by their last day of activity, and each visit moves one."""
 
 from __future__ import annotations
 
@@ -36,6 +37,9 @@ _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 IDLE_SECONDS = 26 * 3600
 # Watermarks an item keeps before the idle ones are removed.
 KEPT_LANES = 4
+# Zero-valued counts an item keeps before they are removed (one update removes them all; a pass's visit leaves
+# up to two: the members' last day of activity and day at risk it moved off).
+ZEROS_KEPT = 16
 # Refusals of one item's update (a lane moved by a delivery still running) before it is handed back.
 MAX_TRIES = 4
 
@@ -175,35 +179,56 @@ class CounterWriter:
         return dict(answer.get("Item") or {})
 
     def _prune(self, item: CounterItem, attributes: dict[str, Any]) -> None:
-        """Remove the watermarks idle for longer than a record can come back, when the item holds too many."""
+        """Remove what the item no longer needs, in one conditional update, when enough of it has gathered: the
+        watermarks idle for longer than a record can come back (when the item holds more than KEPT_LANES), and
+        the counts that are zero (when there are at least ZEROS_KEPT of them). A count falls to zero when what it
+        counts moves on (a member's last day of activity moves with each visit): left in place, those attributes
+        would grow the item, and so every later update's write units, without end."""
         marks = {
             name: value["S"]
             for name, value in attributes.items()
             if name.startswith(WATERMARK_PREFIX) and isinstance(value, dict) and "S" in value
         }
-        if len(marks) <= KEPT_LANES:
-            return
         now = int(self._clock())
-        idle = {name: value for name, value in marks.items() if now - _written_at(value) > IDLE_SECONDS}
-        if not idle:
+        idle = (
+            {name: value for name, value in marks.items() if now - _written_at(value) > IDLE_SECONDS}
+            if len(marks) > KEPT_LANES
+            else {}
+        )
+        zeros = sorted(name for name, value in attributes.items() if _is_zero_count(name, value))
+        if len(zeros) < ZEROS_KEPT:
+            zeros = []
+        if not idle and not zeros:
             return
-        aliases = {f"#i{n}": name for n, name in enumerate(sorted(idle))}
+        removed = {
+            **{name: {"S": value} for name, value in idle.items()},
+            **{name: {"N": "0"} for name in zeros},
+        }
+        aliases = {f"#i{n}": name for n, name in enumerate(sorted(removed))}
         try:
             self._count()
             self._client.update_item(
                 TableName=self._table,
                 Key={"PK": {"S": item[0]}, "SK": {"S": item[1]}},
                 UpdateExpression="REMOVE " + ", ".join(aliases),
-                # Only if they did not move meanwhile (a lane that came back to life keeps its watermark).
+                # Only if they did not move meanwhile (a lane that came back to life keeps its watermark, a count
+                # that a change moved off zero keeps its value).
                 ConditionExpression=" AND ".join(f"{alias} = :i{alias[2:]}" for alias in aliases),
                 ExpressionAttributeNames=aliases,
                 ExpressionAttributeValues={
-                    f":i{alias[2:]}": {"S": idle[name]} for alias, name in aliases.items()
+                    f":i{alias[2:]}": removed[name] for alias, name in aliases.items()
                 },
             )
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
                 raise
+
+
+def _is_zero_count(name: str, value: Any) -> bool:
+    """A counter attribute (not the key, the entity or a watermark) whose value is zero."""
+    if name in {"PK", "SK", "entity"} or name.startswith(WATERMARK_PREFIX):
+        return False
+    return isinstance(value, dict) and value.get("N") in {"0", "-0"}
 
 
 def _seen_value(value: Any) -> str | None:

@@ -1,15 +1,16 @@
 """An offer's stats counters in the single table: written by the ledger with each pass change's audit event
 (docs/decisions/0011-ledger-from-the-stream.md), read by date range. Layout (partition `STATS#<offerId>`):
 - `DAY#<YYYY-MM-DD>#<shard>`: the day's counts (`stamps`, ...) and per branch (`stamps@<branchId>`, ...);
-- `MEMBERS#<shard>`: members now (`active`, `expired`, `rewardReady`, `rewards=<n>`).
+- `MEMBERS#0`: members now (`active`, `expired`, `rewardReady`, `rewards=<n>`, by last day and day at risk);
+  `MEMBERS#1` to `#3` only where an offer's counts were spread over four items before decision 0021l.
 
 A day's counts are spread over STATS_SHARDS items by the branch the change was made at (by the customer for a
 change made at no branch), so each branch's counters are kept in one item of the day, not repeated in every shard:
 a read of a range costs about the days' counts, not days x branches x shards (docs/decisions/0021c). The members
-items are spread by the stream shard that carried the change (by the customer when the ledger was not told its
-shard), so a batch adds to one members item of each of its offers, not up to four (docs/decisions/0021l). Writers
-at different branches rarely meet on one item; a read adds the shards up, so items written under earlier rules
-(day items spread by customer, members items spread by customer) read the same."""
+counts are ONE item an offer (docs/decisions/0021l): a batch adds to it once, concurrent stream shards move their
+own watermarks in it without meeting (0021g), and a member's counts by day (last day of activity, day at risk) go
+up and down in it and fall to zero there when the member moves on, so the ledger removes them. A read adds up
+whatever members items there are, and the day items' shards, so items written under earlier rules read the same."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from loyalty.adapters.dynamodb.dynamo import from_item
 from loyalty.domain.stats import BRANCH_COUNTERS, DateRange, Tally, branch_counter
 
 STATS_SHARDS = 4
+# The offer's members counts (decision 0021l); `MEMBERS#1` to `#3` are folded into it by `fold-members-counts`.
+MEMBERS_SORT = "MEMBERS#0"
 
 
 def stats_partition(offer_id: str) -> str:
@@ -53,15 +56,9 @@ CounterItem = tuple[str, str]  # (PK, SK) of a counter item
 
 
 def tally_counts(
-    offer_id: str,
-    customer_id: str,
-    day: str,
-    branch_id: str | None,
-    counted: Tally,
-    members_spread: str = "",
+    offer_id: str, customer_id: str, day: str, branch_id: str | None, counted: Tally
 ) -> dict[CounterItem, dict[str, int]]:
-    """What one change's tally adds, by counter item (none when it moves nothing). `members_spread`: what picks
-    the members item (the stream shard the change came from); the customer when empty."""
+    """What one change's tally adds, by counter item (none when it moves nothing)."""
     partition = stats_partition(offer_id)
     items: dict[CounterItem, dict[str, int]] = {}
     day_counts = dict(counted.day)
@@ -72,7 +69,7 @@ def tally_counts(
     if day_counts:
         items[(partition, f"DAY#{day}#{stats_shard(branch_id or customer_id)}")] = day_counts
     if counted.members:
-        items[(partition, f"MEMBERS#{stats_shard(members_spread or customer_id)}")] = dict(counted.members)
+        items[(partition, MEMBERS_SORT)] = dict(counted.members)
     return items
 
 
