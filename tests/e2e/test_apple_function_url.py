@@ -84,7 +84,9 @@ def test_the_http_api_paths_still_answer_a_pass_issued_before(
     latest = before.latest()
     assert latest.status_code == 200
     assert pkpass_files(latest.content)["pass.json"]
-    assert requests.post(f"{gateway}/wallet/apple/v1/log", json={"logs": ["x"]}, timeout=30).status_code == 200
+    assert (
+        requests.post(f"{gateway}/wallet/apple/v1/log", json={"logs": ["x"]}, timeout=30).status_code == 200
+    )
     assert before.unregister().status_code == 200
 
 
