@@ -318,6 +318,22 @@ def _system_log_level() -> str:
     return str(level)
 
 
+def _apple_gateway_per_million() -> float:
+    """What API Gateway bills a request of Apple's protocol, from template.yaml: nothing where the Apple Wallet
+    function has a URL that passes are given (its SSM parameter), since passes issued there call it directly
+    (docs/decisions/0021j); else the HTTP API's price. A pass issued before the URL keeps calling the HTTP API."""
+    from loyalty_local.cloud.template import load_template
+
+    resources = load_template()["Resources"]
+    url = resources["AppleWalletFunction"]["Properties"].get("FunctionUrlConfig")
+    given = any(
+        r.get("Type") == "AWS::SSM::Parameter"
+        and r["Properties"].get("Value") == {"Fn::GetAtt": ["AppleWalletFunctionUrl", "FunctionUrl"]}
+        for r in resources.values()
+    )
+    return 0.0 if url and given else HTTP_API_PER_MILLION
+
+
 def _lambda(ms: float, memory_mb: int) -> float:
     """USD per million invocations of `ms` at `memory_mb` (arm64), requests included."""
     return LAMBDA_REQUEST_PER_MILLION + ms / 1000 * memory_mb / 1024 * LAMBDA_ARM_GB_SECOND * 1_000_000
@@ -368,10 +384,12 @@ def run() -> list[Figure]:
         "wallet sync": mix["sync_rcu"] * rcu
         + LAMBDA_REQUEST_PER_MILLION / batch
         + WALLET_SYNC_MS_PER_CHANGE / 1000 * sync_mb / 1024 * LAMBDA_ARM_GB_SECOND * 1_000_000,
-        # A pushed iPhone asks which passes changed, then fetches the changed one: two requests, measured.
+        # A pushed iPhone asks which passes changed, then fetches the changed one: two requests, measured, to the
+        # Apple Wallet function's own URL (a function URL bills only Lambda's request and duration: no API Gateway
+        # request; Lambda developer guide, "Lambda function URLs", and AWS Lambda pricing).
         "Apple fetches": APPLE_WALLET_SHARE
         * (
-            2 * HTTP_API_PER_MILLION
+            2 * _apple_gateway_per_million()
             + _lambda(apple_ms["list"], wallet_mb)
             + _lambda(apple_ms["fetch"], wallet_mb)
             + (apple["list_rcu"] + apple["fetch_rcu"]) * rcu
@@ -385,7 +403,11 @@ def run() -> list[Figure]:
         f"{QUIET_SHARE:.0%} quiet shops (offer read each scan), busy regulars {BUSY_VISITS_A_WEEK}x a week,"
         f" {SHOPS} offers mixed in stream batches of {batch}; Apple Wallet on {APPLE_WALLET_SHARE:.0%} of passes,"
         f" a push's 2 requests measured at {apple_ms['list']:.0f} + {apple_ms['fetch']:.0f} ms on {wallet_mb} MB"
-        f" (CPU measured, DynamoDB at {DDB_MS_PER_REQUEST:.0f} ms a request); logs {log_bytes_per_scan:.0f} B a"
+        f" (CPU measured, DynamoDB at {DDB_MS_PER_REQUEST:.0f} ms a request), to the function's URL: no API Gateway"
+        f" request (a pass issued before the function URL still pays ${2 * HTTP_API_PER_MILLION:.2f}/M of its"
+        " pushes), the URL's SSM parameter read once a container (not priced: standard parameters), data transfer"
+        f" out not priced ({apple['pkpass_bytes'] / 1024:.0f} KiB a fetch, within AWS's free 100 GB a month at this"
+        f" volume); logs {log_bytes_per_scan:.0f} B a"
         f" scan (system logs {_system_log_level()}) at ${LOGS_PER_GB}/GB; X-Ray {XRAY_SAMPLED:.0%} sampled at"
         f" ${XRAY_PER_MILLION_TRACES}/M; us-east-1 list prices; "
         + ", ".join(f"{name} ${cost:.2f}" for name, cost in parts.items())
@@ -445,6 +467,13 @@ def run() -> list[Figure]:
             f"{apple['fetch_cpu_ms']:.1f} ms CPU here x {FULL_VCPU_MB}/{wallet_mb} MB + {apple['fetch_requests']:.0f}"
             f" DynamoDB requests ({apple['fetch_rcu']:.1f} RCU, {apple['fetch_wcu']:.1f} WCU); a signed pass of"
             f" {apple['pkpass_bytes'] / 1024:.1f} KiB",
+        ),
+        Figure(
+            "  Apple list of changed serials on Lambda (modelled)",
+            apple_ms["list"],
+            "ms",
+            f"{apple['list_cpu_ms']:.1f} ms CPU here x {FULL_VCPU_MB}/{wallet_mb} MB + {apple['list_requests']:.0f}"
+            f" DynamoDB requests ({apple['list_rcu']:.1f} RCU, {apple['list_wcu']:.1f} WCU)",
         ),
         Figure(
             "  Apple Wallet function peak memory",

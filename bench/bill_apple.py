@@ -22,10 +22,12 @@ from typing import Any
 
 import boto3
 
+from bench.bench_scan import transaction_units
 from bench.loaders import apple_pass_makings
 from loyalty.adapters.apple.brand import ApplePassBrands
 from loyalty.adapters.apple.links import is_download_token
 from loyalty.adapters.apple.rendering import PassRenderer
+from loyalty.adapters.aws_clients import new_client
 from loyalty.adapters.dynamodb.business_profiles import BusinessProfileStore
 from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
@@ -52,6 +54,7 @@ HANDLER = Path(__file__).resolve().parents[1] / "functions" / "apple-wallet" / "
 ROUNDS = 40
 BUSINESS = "biz_benchbillapple000001"
 DEVICE = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+_REFUSED = {"ConditionalCheckFailedException"}
 
 
 class _Units:
@@ -60,18 +63,30 @@ class _Units:
     def __init__(self, client: Any) -> None:
         self.requests, self.read_units, self.write_units = 0, 0.0, 0.0
         self._consistent = False
+        self._transaction = 0.0
         client.meta.events.register("provide-client-params.dynamodb.*", self._ask)
         client.meta.events.register("after-call.dynamodb.*", self._seen)
 
     def _ask(self, params: dict[str, Any], model: Any, **_: Any) -> None:
         if model.name in {"GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "BatchGetItem"}:
             params["ReturnConsumedCapacity"] = "TOTAL"
+        if model.name == "TransactWriteItems":
+            self._transaction = transaction_units(params["TransactItems"])
         self._consistent = bool(params.get("ConsistentRead")) or model.name == "BatchGetItem"
 
     def _seen(self, parsed: dict[str, Any], model: Any, **_: Any) -> None:
         if model.name.startswith("Describe"):
             return
         self.requests += 1
+        if model.name == "TransactWriteItems":
+            # AWS's 2 units per item per KB (DynamoDB developer guide, "Capacity units of transactions"); DynamoDB
+            # Local reports none for a transaction.
+            self.write_units += self._transaction
+            return
+        if not parsed.get("ConsumedCapacity") and parsed.get("Error", {}).get("Code") in _REFUSED:
+            # A write refused by its condition still consumes its item's write unit ("Write consumption").
+            self.write_units += 1.0
+            return
         consumed = parsed.get("ConsumedCapacity") or []
         for entry in consumed if isinstance(consumed, list) else [consumed]:
             units = float(entry.get("CapacityUnits", 0.0))
@@ -111,7 +126,14 @@ def measure_fetches(endpoint: str) -> dict[str, float]:
     )
     assert isinstance(joined, Enrolled)
     pass_ = joined.pass_
-    client = dynamodb_client(endpoint)
+    # Configured as the function's own client is (no client-side parameter validation): its CPU is what a fetch pays.
+    client = new_client(
+        "dynamodb",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
     units = _Units(client)
     renderer = PassRenderer(
         makings.issuer,

@@ -205,4 +205,5 @@ def download(customerId: str, offerId: str) -> Response[Any]:
     return pkpass_answer(apple_web_service().download(customerId, offerId, expires, token))
 
 
-handler = lambda_entry(app)
+# Phones reach it through its function URL as well as the HttpApi routes (docs/decisions/0021j).
+handler = lambda_entry(app, function_url=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from loyalty_local.cloud.function_urls import FunctionUrls
 from loyalty_local.cloud.stack import LocalStack
 from loyalty_local.standins.apple_wallet import AppleWalletLocal
 from loyalty_local.standins.google_wallet import GoogleWalletStandin
@@ -36,3 +37,10 @@ def apple(local_stack: LocalStack) -> AppleWalletLocal:
 @pytest.fixture(scope="module")
 def google(local_stack: LocalStack) -> GoogleWalletStandin:
     return next(addon for addon in local_stack.addons if isinstance(addon, GoogleWalletStandin))
+
+
+@pytest.fixture(scope="module")
+def apple_web_service(local_stack: LocalStack) -> str:
+    """`webServiceURL` of a pass rendered now: the Apple Wallet function's own URL (docs/decisions/0021j)."""
+    urls = next(addon for addon in local_stack.addons if isinstance(addon, FunctionUrls))
+    return urls.url_of("AppleWalletFunction") + "wallet/apple"

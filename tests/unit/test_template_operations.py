@@ -85,4 +85,4 @@ def test_the_dashboard_shows_every_business_metric(template: dict[str, Any]) -> 
 def test_every_function_flushes_its_metrics(name: str) -> None:
     source = (REPO_ROOT / Path(functions()[name].module_path)).read_text()
     # HTTP handlers flush through lambda_entry; the others carry the decorator themselves.
-    assert "lambda_entry(app)" in source or "@metrics.log_metrics" in source
+    assert "lambda_entry(app" in source or "@metrics.log_metrics" in source

@@ -442,6 +442,7 @@ def apple_web_service() -> AppleWebService:
         config.pass_inactivity_expiration_days,
         ApplePassBrands(business_profiles(), brand_images()),
         web_base_url=config.public_web_base_url,
+        web_service_url=apple_web_service_url(),
     )
     from loyalty.adapters.dynamodb.campaigns import DynamoCampaignStore
 
@@ -454,6 +455,18 @@ def apple_web_service() -> AppleWebService:
         campaign_outcomes(),
         DynamoCampaignStore(aws_client("dynamodb"), settings().table_name),
     )
+
+
+@_per_container
+def apple_web_service_url() -> Callable[[], str]:
+    """`webServiceURL` of a pass rendered now: the Apple Wallet function's URL, read once per container from the
+    SSM parameter the template writes it to; the stage's origin where there is none (docs/decisions/0021j)."""
+    from loyalty.adapters.apple.web_service_address import WebServiceAddress
+
+    apple = settings().apple
+    if not apple.web_service_url_parameter:
+        return lambda: apple.base_url
+    return WebServiceAddress(aws_client("ssm"), apple.web_service_url_parameter, apple.base_url)
 
 
 def apple_certificate_lives() -> list[CertificateLife]:
@@ -575,7 +588,7 @@ def wallet_links(pass_: Pass) -> dict[str, str] | None:
     apple = settings().apple
     if apple.enabled:
         links["appleWalletUrl"] = apple_wallet_url(
-            apple.base_url, pass_.customer_id, pass_.offer_id, pass_.auth_token, utc_now()
+            apple_web_service_url()(), pass_.customer_id, pass_.offer_id, pass_.auth_token, utc_now()
         )
     google = _google_wallet_links()
     if google is not None:

@@ -121,6 +121,9 @@ class AppleWalletSettings(FromEnvironment):
     organization_name: str = ""
     # Where the phone reaches the PassKit web service (Apple appends `/v1/...`); HTTPS when deployed.
     web_service_url: str = ""
+    # The SSM parameter holding the Apple Wallet function's own URL (a Lambda function URL): passes rendered now
+    # carry `<that URL>/wallet/apple` instead (docs/decisions/0021j); empty, or unreadable, `web_service_url`.
+    web_service_url_parameter: str = ""
     # JSON {"passCertificate", "passPrivateKey", "wwdrCertificate", "passPrivateKeyPassword"?} (PEM strings).
     certificate_secret_id: str = ""
     # How pushes are authenticated: "certificate", the pass type ID certificate of `certificate_secret_id` in the

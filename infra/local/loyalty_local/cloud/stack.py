@@ -62,6 +62,7 @@ ADDONS: tuple[str, ...] = (
     "loyalty_local.cloud.stepfunctions",
     "loyalty_local.cloud.mail",
     "loyalty_local.cloud.brand_images",
+    "loyalty_local.cloud.function_urls",
 )
 
 

@@ -26,3 +26,10 @@ _SERVICE_CONFIG = {"s3": _CONFIG.merge(Config(signature_version="s3v4"))}
 @cache
 def client(service: str) -> Any:
     return boto3.client(service, config=_SERVICE_CONFIG.get(service, _CONFIG))  # type: ignore[call-overload]
+
+
+def new_client(service: str, **options: Any) -> Any:
+    """A client configured as the functions' are, with `options` (an endpoint) given: for tools and benchmarks
+    that must pay what a function pays a request."""
+    config = _SERVICE_CONFIG.get(service, _CONFIG)
+    return boto3.client(service, config=config, **options)  # type: ignore[call-overload]

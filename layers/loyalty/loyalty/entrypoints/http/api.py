@@ -113,11 +113,13 @@ def _screened_body(raw: str, base64_encoded: bool) -> str | Response[Any]:
     return json_response(400, error_body("MALFORMED_JSON", "The request body is not valid JSON."))
 
 
-def screen_request(event: dict[str, Any]) -> dict[str, Any] | Response[Any]:
+def screen_request(event: dict[str, Any], function_url: bool = False) -> dict[str, Any] | Response[Any]:
     """Every request's body, before any route reads it: screened as above, and handed on as JSON text whatever
-    Content-Type the client named (media types are case-insensitive; a scanner's `text/plain` is still JSON)."""
+    Content-Type the client named (media types are case-insensitive; a scanner's `text/plain` is still JSON).
+    Behind a function URL every event's route key is `$default` (Lambda developer guide, "Invoking Lambda function
+    URLs"), so there it names no unknown route."""
     raw = event.get("body")
-    if not raw or event.get("routeKey") == DEFAULT_ROUTE_KEY:
+    if not raw or (event.get("routeKey") == DEFAULT_ROUTE_KEY and not function_url):
         return event  # no body, or no route to read it: an unknown route is a 404 whatever it was sent
     screened = _screened_body(str(raw), bool(event.get("isBase64Encoded")))
     if isinstance(screened, Response):
@@ -139,15 +141,19 @@ def new_api() -> APIGatewayHttpResolver:
     return app
 
 
-def lambda_entry(app: APIGatewayHttpResolver) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
-    """The Lambda handler of a resolver, with the request's correlation id in every log line."""
+def lambda_entry(
+    app: APIGatewayHttpResolver, *, function_url: bool = False
+) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
+    """The Lambda handler of a resolver, with the request's correlation id in every log line. `function_url`: the
+    function is also called through its Lambda function URL (the same payload format 2.0, its route key always
+    `$default`); its HttpApi routes then must not include `$default`."""
     function_logger = Logger()
 
     @metrics.log_metrics
     @function_logger.inject_lambda_context(correlation_id_path="requestContext.requestId", clear_state=True)
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         started = time.perf_counter()
-        screened = screen_request(event)
+        screened = screen_request(event, function_url)
         if isinstance(screened, Response):
             answer = with_security_headers(_v2_response(screened))
         else:
