@@ -307,6 +307,29 @@ def _best(endpoint: str) -> dict[str, float]:
     }
 
 
+def _traces_per_scan(batch: int) -> float:
+    """Invocations a scan causes in functions Lambda traces: the scan, the phone's two requests to the Apple
+    Wallet function (on the passes in Apple Wallet), and a batch of each stream consumer."""
+    return (
+        float(_traced("ScanFunction"))
+        + APPLE_WALLET_SHARE * 2 * _traced("AppleWalletFunction")
+        + (_traced("LedgerFunction") + _traced("WalletSyncFunction")) / batch
+    )
+
+
+def _traced(function: str) -> bool:
+    """Whether Lambda traces the function's invocations itself (`Tracing: Active`, the function's or Globals'):
+    PassThrough traces only what an upstream service sampled, and neither API Gateway's HTTP API nor a phone
+    calling a function URL sends a sampled trace header."""
+    from loyalty_local.cloud.template import load_template
+
+    template = load_template()
+    mode = template["Resources"][function]["Properties"].get(
+        "Tracing", template["Globals"]["Function"].get("Tracing", "PassThrough")
+    )
+    return bool(mode == "Active")
+
+
 def _system_log_level() -> str:
     """The functions' system log level in template.yaml (the parameter's default)."""
     from loyalty_local.cloud.template import load_template
@@ -396,7 +419,8 @@ def run() -> list[Figure]:
             + (apple["list_wcu"] + apple["fetch_wcu"]) * wcu
         ),
         "logs": log_bytes_per_scan / 1e9 * LOGS_PER_GB * 1e6,
-        "X-Ray": XRAY_SAMPLED * XRAY_PER_MILLION_TRACES,
+        # Traces a scan causes: its own request, the phone's two requests, the stream consumers' batches.
+        "X-Ray": XRAY_SAMPLED * XRAY_PER_MILLION_TRACES * _traces_per_scan(batch),
     }
     all_in = sum(parts.values())
     assumptions = (
@@ -409,8 +433,8 @@ def run() -> list[Figure]:
         f" out not priced ({apple['pkpass_bytes'] / 1024:.0f} KiB a fetch, within AWS's free 100 GB a month at this"
         f" volume); logs {log_bytes_per_scan:.0f} B a"
         f" scan (system logs {_system_log_level()}) at ${LOGS_PER_GB}/GB; X-Ray {XRAY_SAMPLED:.0%} sampled at"
-        f" ${XRAY_PER_MILLION_TRACES}/M; us-east-1 list prices; "
-        + ", ".join(f"{name} ${cost:.2f}" for name, cost in parts.items())
+        f" ${XRAY_PER_MILLION_TRACES}/M of {_traces_per_scan(batch):.2f} traced invocations a scan; us-east-1 list"
+        " prices; " + ", ".join(f"{name} ${cost:.2f}" for name, cost in parts.items())
     )
     return [
         Figure("all-in AWS cost per million scans", all_in, "USD", f"aim <= 5.00; {assumptions}"),
