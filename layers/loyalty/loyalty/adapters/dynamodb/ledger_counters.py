@@ -80,7 +80,8 @@ class Addition:
 
 class CounterWriter:
     """Adds additions to counter items, each addition once per item however often it is handed over.
-    `requests` counts the UpdateItems made; `refused` the ones refused by a watermark (a change already added)."""
+    `requests` counts the UpdateItems made; `refused` the ones refused by a watermark (a change already added);
+    `reads` the GetItems of a refusal that did not carry the item."""
 
     def __init__(self, client: Any, table_name: str, clock: Callable[[], float] = time.time) -> None:
         self._client = client
@@ -88,6 +89,7 @@ class CounterWriter:
         self._clock = clock
         self.requests = 0
         self.refused = 0
+        self.reads = 0
         self._counting = threading.Lock()  # the batch's items are written from several threads
 
     def _count(self, refused: bool = False) -> None:
@@ -167,6 +169,8 @@ class CounterWriter:
         }
 
     def _read(self, item: CounterItem) -> dict[str, Any]:
+        with self._counting:
+            self.reads += 1
         answer = self._client.get_item(
             TableName=self._table,
             Key={"PK": {"S": item[0]}, "SK": {"S": item[1]}},
