@@ -11,7 +11,9 @@ handed over again harmless is a watermark per *lane* kept in the counter item it
   change added (or absent). Refused, it reads the item's watermark from the refusal (ALL_OLD) and adds only the
   changes after it, conditioned on the watermark it read.
 A lane's watermark idle for longer than a stream record can be handed over (a day) is removed when the item holds
-more than a few, so an item stays small (write units are per KB)."""
+more than a few, so an item stays small (write units are per KB). Only a write that may have made it hold more
+looks: one that added a lane's watermark to an item that was there before (the update answers the old values of
+what it set, `UPDATED_OLD`, a few attributes: no item's whole image with every write)."""
 
 from __future__ import annotations
 
@@ -120,9 +122,17 @@ class CounterWriter:
                     name: _seen_value(old.get(name)) for name in {lane_attribute(a.lane) for a in pending}
                 }
                 continue
-            self._prune(item, answer.get("Attributes") or {})
+            self._after_write(item, answer.get("Attributes") or {}, {lane_attribute(a.lane) for a in pending})
             return True
         return False
+
+    def _after_write(self, item: CounterItem, old: dict[str, Any], lanes: set[str]) -> None:
+        """Prune when the write added a lane's watermark to an item that was there before (its old `entity`): the
+        only write after which the item can hold more watermarks than before. A new item holds the write's lanes
+        alone, just moved."""
+        if "entity" not in old or lanes <= old.keys():
+            return
+        self._prune(item, self._read(item))
 
     def _request(
         self, item: CounterItem, additions: Sequence[Addition], seen: dict[str, str | None] | None
@@ -164,7 +174,7 @@ class CounterWriter:
             "ConditionExpression": " AND ".join(conditions),
             "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": values,
-            "ReturnValues": "ALL_NEW",
+            "ReturnValues": "UPDATED_OLD",
             "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
         }
 
