@@ -7,7 +7,8 @@ Measured here, on a table created from template.yaml in DynamoDB Local, with eve
 - the ledger over the stream the scans left, in batches of the template's BatchSize whose records mix all the
   shops' offers (each batch reads each of its offers' time zone);
 - wallet-sync's consistent Query of a changed pass's devices, once per change;
-- the time of the scan and of the ledger's batches, for Lambda compute at the template's memory.
+- the time of the scan, and the ledger's batches' CPU and requests (their time on Lambda modelled by
+  bench/ledger_lambda.py), for Lambda compute at the template's memory.
 - a pushed iPhone's two requests (bench/bill_apple.py): their CPU, DynamoDB requests and units, on the Apple Wallet
   function's memory; the log bytes our code writes a request.
 Priced at us-east-1 list prices; what is not measured here (how many passes sit in Apple Wallet, a DynamoDB round
