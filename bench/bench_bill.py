@@ -7,7 +7,8 @@ Measured here, on a table created from template.yaml in DynamoDB Local, with eve
 - the ledger over the stream the scans left, in batches of the template's BatchSize whose records mix all the
   shops' offers (each batch reads each of its offers' time zone);
 - wallet-sync's consistent Query of a changed pass's devices, once per change;
-- the time of the scan and of the ledger's batches, for Lambda compute at the template's memory.
+- the time of the scan, and the ledger's batches' CPU and requests (their time on Lambda modelled by
+  bench/ledger_lambda.py), for Lambda compute at the template's memory.
 - a pushed iPhone's two requests (bench/bill_apple.py): their CPU, DynamoDB requests and units, on the Apple Wallet
   function's memory; the log bytes our code writes a request.
 Priced at us-east-1 list prices; what is not measured here (how many passes sit in Apple Wallet, a DynamoDB round
@@ -34,6 +35,8 @@ from bench.bench_scan import (
 )
 from bench.bill_apple import FULL_VCPU_MB, lambda_ms, log_bytes, measure_fetches, peak_memory_mb
 from bench.figures import Figure
+from bench.ledger_lambda import on_lambda
+from loyalty.adapters.dynamodb.ledger import WORKERS as LEDGER_WORKERS
 from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
 from loyalty.adapters.dynamodb.wallet_registrations import AppleWalletStore
@@ -48,7 +51,7 @@ from loyalty.domain.pass_results import Enrolled
 from loyalty.domain.passes import RewardReady
 from loyalty.entrypoints.http.render import render_pass
 from loyalty_local.cloud.dynamodb_local import create_table, dynamodb_client, start_dynamodb_local
-from loyalty_local.cloud.ledger_drain import drain
+from loyalty_local.cloud.ledger_drain import BatchCost, drain
 
 BUSINESS = "biz_benchbill00000001"
 SHOPS = 50
@@ -218,9 +221,11 @@ def _mix(endpoint: str) -> dict[str, float]:
     request = (meter.requests / scans, meter.write_units / scans, meter.read_units / scans)
 
     meter.reset()
-    batches: list[float] = []
-    changes = drain(meter.client, table, _ledger_batch_size(), spent=batches)
-    ledger_seconds = sum(batches)  # the ledger's own time with each batch, not the reading of the stream
+    batches: list[BatchCost] = []
+    changes = drain(meter.client, table, _ledger_batch_size(), costs=batches)
+    # The ledger's own time with each batch, not the reading of the stream.
+    ledger_seconds = sum(batch.seconds for batch in batches)
+    lambda_ledger = on_lambda(batches, _memory_mb("LedgerFunction"), DDB_MS_PER_REQUEST)
     ledger = (meter.requests / changes, meter.write_units / changes, meter.read_units / changes)
     local_rate = _bare_write_rate(setup, table)
 
@@ -242,6 +247,9 @@ def _mix(endpoint: str) -> dict[str, float]:
         "ledger_wcu_per_change": ledger[1],
         "ledger_ms_per_change": ledger_seconds * 1000 / changes,
         "ledger_requests_per_change": ledger[0],
+        "ledger_cpu_ms_per_change": lambda_ledger.cpu_ms_per_change,
+        "ledger_lambda_ms_per_change": lambda_ledger.ms_per_change,
+        "ledger_requests_per_batch": lambda_ledger.requests_per_batch,
         "local_items_per_second": local_rate,
         "sync_rcu": sync_reads * changes / scans,
         "scan_ms": statistics.median(times) * 1000,
@@ -402,7 +410,8 @@ def run() -> list[Figure]:
         "scan DynamoDB": mix["request_wcu"] * wcu + mix["request_rcu"] * rcu,
         "ledger": (mix["ledger_wcu"] * wcu + mix["ledger_rcu"] * rcu)
         + (LAMBDA_REQUEST_PER_MILLION / batch)
-        + mix["ledger_ms_per_change"] / 1000 * ledger_mb / 1024 * LAMBDA_ARM_GB_SECOND * 1_000_000,
+        # its time with a change on Lambda at its memory, modelled (bench/ledger_lambda.py)
+        + mix["ledger_lambda_ms_per_change"] / 1000 * ledger_mb / 1024 * LAMBDA_ARM_GB_SECOND * 1_000_000,
         # wallet-sync: its Query per change, and its invocation per batch of records
         "wallet sync": mix["sync_rcu"] * rcu
         + LAMBDA_REQUEST_PER_MILLION / batch
@@ -468,6 +477,22 @@ def run() -> list[Figure]:
             "records/s",
             f"aim >= 500; one consumer on DynamoDB Local, batches of {batch} mixing {SHOPS} offers, the ledger's"
             " own time (not the stream's reading)",
+        ),
+        Figure(
+            "  ledger CPU per record (mix)",
+            mix["ledger_cpu_ms_per_change"],
+            "ms",
+            "this process's CPU, all threads, with each batch: reading the records, building the entries, the"
+            " DynamoDB client's work for each request (the bench's metering hooks included)",
+        ),
+        Figure(
+            "  ledger records per second per shard on Lambda (modelled)",
+            1000 / mix["ledger_lambda_ms_per_change"],
+            "records/s",
+            f"aim >= 500; at the template's {ledger_mb} MB: the CPU above x {FULL_VCPU_MB}/{ledger_mb} (at least"
+            f" x 1), DynamoDB at"
+            f" {DDB_MS_PER_REQUEST:.0f} ms a request, {mix['ledger_requests_per_batch']:.0f} requests a batch in"
+            f" rounds of {LEDGER_WORKERS} in flight, overlapped with the pool's CPU (bench/ledger_lambda.py)",
         ),
         Figure(
             "  ledger DynamoDB requests per change (mix)",

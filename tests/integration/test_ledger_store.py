@@ -412,3 +412,21 @@ def test_counts_that_fall_to_zero_are_removed_so_a_members_item_stays_small(
         want.update(entry.counted.members)
     assert +counted == +want
     assert counted["active"] == 6 and counted["lastDay=2027-01-22"] == 6
+
+
+def test_only_a_lane_new_to_an_item_that_was_there_reads_it_for_pruning(ddb: Any, table_name: str) -> None:
+    """The counter updates answer the old values of what they set, not the item: the item is read (to remove
+    idle watermarks) only after a write that added a lane to an item written before."""
+    shard, other = "shardId-00000001900000000000-same00001", "shardId-00000001900000000000-next00002"
+    pass_, first = stamp(enrolled(1))
+    ledger = DynamoLedger(ddb, table_name)
+    assert ledger.write(on_shard(shard, [first], 10**20)) == 1
+    assert ledger.counters.reads == 0, "a new item was read back"
+    pass_, again = stamp(pass_)
+    assert ledger.write(on_shard(shard, [again], 2 * 10**20)) == 1
+    assert ledger.counters.reads == 0, "a lane the item already holds read it back"
+    pass_, elsewhere = stamp(pass_)
+    assert ledger.write(on_shard(other, [elsewhere], 3 * 10**20)) == 1
+    assert ledger.counters.reads == len(entry_keys(elsewhere)), "a lane new to the item did not look at it"
+    day, _ = read_counts(ddb, table_name, pass_.offer_id)
+    assert day["stamps"] == 3

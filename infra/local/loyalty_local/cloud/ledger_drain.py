@@ -7,6 +7,7 @@ table, so calling it again ledgers only what came since (and a record read twice
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import boto3
@@ -24,6 +25,21 @@ from loyalty.app.stats.ledger import (
 
 # (stream ARN, shard id) -> the last sequence number drained.
 _positions: dict[tuple[str, str], str] = {}
+
+
+@dataclass(frozen=True)
+class BatchCost:
+    """What one batch's ledgering took (the bench models the ledger function on Lambda from it): its pass changes,
+    wall and CPU seconds (the process's, all threads; the calling thread's alone: reading the records, building
+    the entries, waiting on the pool), DynamoDB requests made one after another by the calling thread (the
+    offers' time zones) and by the ledger's pool (events, counters, refusals)."""
+
+    changes: int
+    seconds: float
+    cpu_seconds: float
+    caller_cpu_seconds: float
+    serial_requests: int
+    pool_requests: int
 
 
 def _streams(client: Any) -> Any:
@@ -70,13 +86,18 @@ def _new_records(streams: Any, stream_arn: str, shard: str) -> list[dict[str, An
 
 
 def drain(
-    client: Any, table_name: str, batch_size: int | None = None, spent: list[float] | None = None
+    client: Any,
+    table_name: str,
+    batch_size: int | None = None,
+    spent: list[float] | None = None,
+    costs: list[BatchCost] | None = None,
 ) -> int:
     """Ledger every pass change on the table's stream not drained yet (all shards), `batch_size` pass changes an
     invocation (all at once by default); how many pass changes were ledgered. Fails when the ledger hands any
     back. Records of anything else (the ledger's own events and counters) are passed over, as the consumer's
     filter passes them over on AWS. `spent` gets the seconds of each batch's ledgering (what the ledger function
-    does with a batch the event source mapping hands it; reading the stream here is the mapping's part)."""
+    does with a batch the event source mapping hands it; reading the stream here is the mapping's part), `costs`
+    each batch's `BatchCost`."""
     stream_arn = client.describe_table(TableName=table_name)["Table"]["LatestStreamArn"]
     streams = _streams(client)
     ledger = DynamoLedger(client, table_name)
@@ -88,20 +109,42 @@ def drain(
         raw = _new_records(streams, stream_arn, shard)
         if not raw:
             continue
-        changes = [record for record in stream_records(raw) if _is_change(record)]
+        # The records the consumer's filter lets through; each batch wraps its own records afresh, so that the
+        # batch decodes them in its time, as the function does (a record keeps what it decoded).
+        changes = [record for record in raw if _is_change(StreamRecord(record))]
         size = batch_size or len(changes) or 1
         for start in range(0, len(changes), size):
+            batch = stream_records(changes[start : start + size])
+            reads, requests = timezones.reads, _pool_requests(ledger)
+            cpu, caller_cpu = time.process_time(), time.thread_time()
             started = time.perf_counter()
-            failed = record_pass_changes(
-                ledger, offers, changes[start : start + size], timezones, shard=shard
-            )
+            failed = record_pass_changes(ledger, offers, batch, timezones, shard=shard)
+            seconds = time.perf_counter() - started
             if spent is not None:
-                spent.append(time.perf_counter() - started)
+                spent.append(seconds)
+            if costs is not None:
+                costs.append(
+                    BatchCost(
+                        changes=len(batch),
+                        seconds=seconds,
+                        cpu_seconds=time.process_time() - cpu,
+                        caller_cpu_seconds=time.thread_time() - caller_cpu,
+                        serial_requests=timezones.reads - reads,
+                        pool_requests=_pool_requests(ledger) - requests,
+                    )
+                )
             if failed:
                 raise AssertionError(f"the ledger handed back {len(failed)} stream records of {table_name}")
         _positions[(stream_arn, shard)] = raw[-1]["dynamodb"]["SequenceNumber"]
         read += len(changes)
     return read
+
+
+def _pool_requests(ledger: DynamoLedger) -> int:
+    """The requests the ledger's pool made so far: event batches, counter updates (refused ones included) and the
+    reads after a refusal."""
+    counters = ledger.counters
+    return ledger.batch_writes + counters.requests + counters.reads
 
 
 def _is_change(record: StreamRecord) -> bool:

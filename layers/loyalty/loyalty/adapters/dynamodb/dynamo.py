@@ -30,7 +30,32 @@ def to_item(values: dict[str, Any]) -> dict[str, Any]:
 
 def from_item(item: dict[str, Any]) -> dict[str, Any]:
     """A low-level DynamoDB item as a plain dict (numbers back to int where whole)."""
-    return {k: _plain(_deserializer.deserialize(v)) for k, v in item.items()}
+    return {k: _from_value(v) for k, v in item.items()}
+
+
+def _from_value(value: Any) -> Any:
+    """One attribute value, as `_plain(_deserializer.deserialize(value))` reads it, without building a Decimal for
+    every number: the common kinds read directly (a stream image has a few dozen values, the ledger reads two
+    images a record), the rest (sets, binary) through boto3's deserializer."""
+    if len(value) == 1:
+        kind, raw = next(iter(value.items()))
+        if kind == "S" or kind == "BOOL":
+            return raw
+        if kind == "N":
+            return _number(raw)
+        if kind == "M":
+            return {k: _from_value(v) for k, v in raw.items()}
+        if kind == "L":
+            return [_from_value(v) for v in raw]
+        if kind == "NULL":
+            return None
+    return _plain(_deserializer.deserialize(value))
+
+
+def _number(text: str) -> int | float:
+    if text.isdecimal() or (text[:1] == "-" and text[1:].isdecimal()):
+        return int(text)
+    return _plain(Decimal(text))  # type: ignore[no-any-return]
 
 
 def condition_failed(error: ClientError, *, or_conflict: bool = False) -> bool:

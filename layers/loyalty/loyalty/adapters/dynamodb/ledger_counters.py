@@ -10,9 +10,15 @@ handed over again harmless is a watermark per *lane* kept in the counter item it
 - the update adds the counts and moves the watermark under the condition that the watermark is before the first
   change added (or absent). Refused, it reads the item's watermark from the refusal (ALL_OLD) and adds only the
   changes after it, conditioned on the watermark it read.
-A lane's watermark idle for longer than a stream record can be handed over (a day) is removed when the item holds
-more than a few, and counts that fell to zero are removed once a few have gathered, so an item stays small (write
-units are per KB): a members item counts its members by their last day of activity, and each visit moves one."""
+What an item no longer needs is removed, so that it stays small (write units are per KB):
+- a lane's watermark idle for longer than a stream record can be handed over (a day), when the item holds more
+  than a few. Only a write that may have made it hold more looks: one that added a lane's watermark to an item that
+  was there before (the update answers the old values of what it set, `UPDATED_OLD`, a few attributes: no item's
+  whole image with every write), and it reads the item;
+- counts that fell to zero, once ZEROS_KEPT of them have gathered (docs/decisions/0021l): a members item counts its
+  members by their last day of activity and day at risk, and each visit moves a member off one of each. The old
+  values an update answers, plus what it added, say which counts it brought to zero; the writer keeps those per
+  item, and the item read when a lane is new to it shows those it missed (written by another container)."""
 
 from __future__ import annotations
 
@@ -37,8 +43,8 @@ _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 IDLE_SECONDS = 26 * 3600
 # Watermarks an item keeps before the idle ones are removed.
 KEPT_LANES = 4
-# Zero-valued counts an item keeps before they are removed (one update removes them all; a pass's visit leaves
-# up to two: the members' last day of activity and day at risk it moved off).
+# Zero-valued counts an item keeps before they are removed (one update removes them all; a member's visit leaves
+# up to two: the last day of activity and the day at risk it moved off).
 ZEROS_KEPT = 16
 # Refusals of one item's update (a lane moved by a delivery still running) before it is handed back.
 MAX_TRIES = 4
@@ -84,7 +90,8 @@ class Addition:
 
 class CounterWriter:
     """Adds additions to counter items, each addition once per item however often it is handed over.
-    `requests` counts the UpdateItems made; `refused` the ones refused by a watermark (a change already added)."""
+    `requests` counts the UpdateItems made; `refused` the ones refused by a watermark (a change already added);
+    `reads` the GetItems of a refusal that did not carry the item."""
 
     def __init__(self, client: Any, table_name: str, clock: Callable[[], float] = time.time) -> None:
         self._client = client
@@ -92,7 +99,10 @@ class CounterWriter:
         self._clock = clock
         self.requests = 0
         self.refused = 0
+        self.reads = 0
         self._counting = threading.Lock()  # the batch's items are written from several threads
+        # Per item, the counts known to be zero in it (brought there by this writer's updates, or seen in a read).
+        self._zeros: dict[CounterItem, set[str]] = {}
 
     def _count(self, refused: bool = False) -> None:
         with self._counting:
@@ -122,9 +132,34 @@ class CounterWriter:
                     name: _seen_value(old.get(name)) for name in {lane_attribute(a.lane) for a in pending}
                 }
                 continue
-            self._prune(item, answer.get("Attributes") or {})
+            added: Counter[str] = Counter()
+            for addition in pending:
+                added.update(addition.counts)
+            self._after_write(
+                item, answer.get("Attributes") or {}, {lane_attribute(a.lane) for a in pending}, added
+            )
             return True
         return False
+
+    def _after_write(
+        self, item: CounterItem, old: dict[str, Any], lanes: set[str], added: Counter[str]
+    ) -> None:
+        """Note the counts the write brought to zero (their old value plus what it added) and those it moved off
+        zero; prune when the write added a lane's watermark to an item that was there before (its old `entity`),
+        the only write after which the item can hold more watermarks than before (a new item holds the write's
+        lanes alone, just moved), or when enough zeros are known."""
+        with self._counting:
+            zeros = self._zeros.setdefault(item, set())
+            for name, n in added.items():
+                if n and _number(old.get(name)) + n == 0:
+                    zeros.add(name)
+                elif n:
+                    zeros.discard(name)
+            known = set(zeros)
+        if "entity" in old and not lanes <= old.keys():
+            self._prune(item, self._read(item))
+        elif len(known) >= ZEROS_KEPT:
+            self._remove(item, {}, known)
 
     def _request(
         self, item: CounterItem, additions: Sequence[Addition], seen: dict[str, str | None] | None
@@ -166,11 +201,13 @@ class CounterWriter:
             "ConditionExpression": " AND ".join(conditions),
             "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": values,
-            "ReturnValues": "ALL_NEW",
+            "ReturnValues": "UPDATED_OLD",
             "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
         }
 
     def _read(self, item: CounterItem) -> dict[str, Any]:
+        with self._counting:
+            self.reads += 1
         answer = self._client.get_item(
             TableName=self._table,
             Key={"PK": {"S": item[0]}, "SK": {"S": item[1]}},
@@ -179,11 +216,8 @@ class CounterWriter:
         return dict(answer.get("Item") or {})
 
     def _prune(self, item: CounterItem, attributes: dict[str, Any]) -> None:
-        """Remove what the item no longer needs, in one conditional update, when enough of it has gathered: the
-        watermarks idle for longer than a record can come back (when the item holds more than KEPT_LANES), and
-        the counts that are zero (when there are at least ZEROS_KEPT of them). A count falls to zero when what it
-        counts moves on (a member's last day of activity moves with each visit): left in place, those attributes
-        would grow the item, and so every later update's write units, without end."""
+        """Remove, from the item as read, the watermarks idle for longer than a record can come back (when it holds
+        more than KEPT_LANES) and its zero counts (when it holds ZEROS_KEPT or more)."""
         marks = {
             name: value["S"]
             for name, value in attributes.items()
@@ -195,9 +229,14 @@ class CounterWriter:
             if len(marks) > KEPT_LANES
             else {}
         )
-        zeros = sorted(name for name, value in attributes.items() if _is_zero_count(name, value))
-        if len(zeros) < ZEROS_KEPT:
-            zeros = []
+        zeros = {name for name, value in attributes.items() if _is_zero_count(name, value)}
+        with self._counting:
+            self._zeros[item] = set(zeros)
+        self._remove(item, idle, zeros if len(zeros) >= ZEROS_KEPT else set())
+
+    def _remove(self, item: CounterItem, idle: dict[str, str], zeros: set[str]) -> None:
+        """One conditional update removing the idle watermarks and the zero counts, each only if it did not move
+        meanwhile (a lane that came back to life keeps its watermark, a count a change moved off zero its value)."""
         if not idle and not zeros:
             return
         removed = {
@@ -211,8 +250,6 @@ class CounterWriter:
                 TableName=self._table,
                 Key={"PK": {"S": item[0]}, "SK": {"S": item[1]}},
                 UpdateExpression="REMOVE " + ", ".join(aliases),
-                # Only if they did not move meanwhile (a lane that came back to life keeps its watermark, a count
-                # that a change moved off zero keeps its value).
                 ConditionExpression=" AND ".join(f"{alias} = :i{alias[2:]}" for alias in aliases),
                 ExpressionAttributeNames=aliases,
                 ExpressionAttributeValues={
@@ -222,6 +259,11 @@ class CounterWriter:
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
                 raise
+            with self._counting:
+                self._zeros.pop(item, None)  # moved meanwhile: known again when next read
+            return
+        with self._counting:
+            self._zeros.get(item, set()).difference_update(zeros)
 
 
 def _is_zero_count(name: str, value: Any) -> bool:
@@ -229,6 +271,13 @@ def _is_zero_count(name: str, value: Any) -> bool:
     if name in {"PK", "SK", "entity"} or name.startswith(WATERMARK_PREFIX):
         return False
     return isinstance(value, dict) and value.get("N") in {"0", "-0"}
+
+
+def _number(value: Any) -> int:
+    """A count's value as an update answered it (absent: 0)."""
+    if isinstance(value, dict) and "N" in value:
+        return int(value["N"])
+    return 0
 
 
 def _seen_value(value: Any) -> str | None:

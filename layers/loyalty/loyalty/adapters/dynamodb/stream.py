@@ -17,20 +17,33 @@ from loyalty.domain.brand import DEFAULT_BRAND, BusinessProfile
 
 
 class StreamRecord:
-    """One record, decoded only when asked (a record that cannot be read fails where it is handled)."""
+    """One record, decoded only when asked (a record that cannot be read fails where it is handled), each image
+    once: the ledger function's consumers (ledger, directory, wallet counts, campaign wins) each read the record."""
 
     def __init__(self, raw: Mapping[str, Any]) -> None:
         self._raw = raw
+        self._decoded: dict[str, dict[str, Any] | None] = {}
+        self._written: tuple[OfferWritten | PassWritten | None] | None = None
 
     @property
     def sequence_number(self) -> str:
         return str(self._raw["dynamodb"]["SequenceNumber"])
 
     def _image(self, which: str) -> dict[str, Any] | None:
-        image = self._raw.get("dynamodb", {}).get(which)
-        return from_item(image) if image else None
+        """The image decoded (kept: the readers of a record only read it); a copy, so no reader changes another's."""
+        if which not in self._decoded:
+            image = self._raw.get("dynamodb", {}).get(which)
+            self._decoded[which] = from_item(image) if image else None
+        decoded = self._decoded[which]
+        return dict(decoded) if decoded is not None else None
 
     def written(self) -> OfferWritten | PassWritten | None:
+        """What the record shows written (read once: its readers share the frozen result)."""
+        if self._written is None:
+            self._written = (self._read_written(),)
+        return self._written[0]
+
+    def _read_written(self) -> OfferWritten | PassWritten | None:
         new = self._image("NewImage")
         if new is None:  # a removal
             return None
