@@ -36,6 +36,7 @@ from bench.bench_scan import (
 from bench.bill_apple import FULL_VCPU_MB, lambda_ms, log_bytes, measure_fetches, peak_memory_mb
 from bench.figures import Figure
 from bench.ledger_lambda import on_lambda
+from loyalty.adapters.aws_clients import new_client
 from loyalty.adapters.dynamodb.ledger import WORKERS as LEDGER_WORKERS
 from loyalty.adapters.dynamodb.offers import DynamoOfferStore
 from loyalty.adapters.dynamodb.pass_store import DynamoPassStore
@@ -77,7 +78,15 @@ class Metered:
     """A DynamoDB client whose calls add up their requests and capacity units."""
 
     def __init__(self, endpoint: str) -> None:
-        self.client = dynamodb_client(endpoint)
+        # Configured as the functions' clients are (no client-side parameter validation): the scan's and the
+        # ledger's CPU is what they pay on Lambda.
+        self.client = new_client(
+            "dynamodb",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        )
         self.requests = 0
         self.write_units = 0.0
         self.read_units = 0.0
