@@ -12,15 +12,13 @@ from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
 from loyalty.entrypoints.http.contract import (
-    IdempotencyKey,
     PassConflictBody,
-    PassCustomerId,
-    PassOfferId,
     PrizeConfirmed,
     failure,
     ok,
     pass_action_responses,
 )
+from loyalty.entrypoints.http.params import IdempotencyKey, PassCustomerId, PassOfferId
 from loyalty.entrypoints.http.render import render_pass, respond
 
 app = new_api()

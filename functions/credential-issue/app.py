@@ -14,13 +14,13 @@ from loyalty.entrypoints.http.auth import Role, current_principal
 from loyalty.entrypoints.http.contract import (
     NO_PASS,
     ContractModel,
-    IssuanceId,
     IssuanceRecord,
     IssuanceStarted,
     failure,
     ok,
     responses,
 )
+from loyalty.entrypoints.http.params import IssuanceId
 from loyalty.entrypoints.http.render import issuance_record
 
 app = new_api()

@@ -36,10 +36,8 @@ from loyalty.domain.offers import Offer
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Principal, Role, current_principal
 from loyalty.entrypoints.http.contract import (
-    IdempotencyKey,
     OfferAnswer,
     OfferDraft,
-    OfferId,
     OfferPage,
     failure,
     offer_read_responses,
@@ -48,6 +46,7 @@ from loyalty.entrypoints.http.contract import (
     responses,
 )
 from loyalty.entrypoints.http.operations import OfferEdit, PassPreview, PassPreviewRequest
+from loyalty.entrypoints.http.params import IdempotencyKey, OfferId
 from loyalty.entrypoints.http.render import offer_answer, offer_created, preview_answer, send
 
 app = new_api()

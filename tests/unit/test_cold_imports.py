@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from loyalty.domain.customers import bmp_class, email_pattern, name_pattern
-from loyalty.entrypoints.http.contract import _KEY_PATTERN, NOT_ONLY_SPACES, EnrollmentRequest
+from loyalty.entrypoints.http.contract import NOT_ONLY_SPACES, EnrollmentRequest
 from loyalty.entrypoints.http.operations import OfferEdit
+from loyalty.entrypoints.http.params import _KEY_PATTERN
 from loyalty.entrypoints.http.staff_contract import Invitation, NewBusiness
 
 REPO = Path(__file__).resolve().parents[2]

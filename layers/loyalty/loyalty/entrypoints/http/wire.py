@@ -1,0 +1,135 @@
+"""What every route's declaration shares (docs/API.md), and nothing else: the base of the contract's models, the
+one error body, path ids, and `responses()`, which declares every status a route gives. A route with no body of
+its own (health, the JWKS) loads this, not the models and rules of every other route (`contract` and the
+`*_contract` modules build on it)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal
+
+from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+from loyalty.domain.errors import NotFound
+from loyalty.domain.ids import ID_MAX_LENGTH, id_pattern, is_id
+
+JSON = "application/json"
+
+
+class ContractModel(BaseModel):
+    """A body on the wire: Python names inside, the contract's camelCase names outside, nothing undeclared."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+        extra="forbid",
+        # Built on first use, not at import: a handler pays only for the models its own route validates.
+        defer_build=True,
+    )
+
+
+# ------------------------------------------------------------------------------------------------ error body
+
+
+class ErrorDetail(ContractModel):
+    field: str = Field(description="Where the problem is, e.g. `tiers[1].minRewards` (request order)")
+    message: str
+
+
+class ErrorInfo(ContractModel):
+    code: str = Field(pattern=r"^[A-Z][A-Z0-9_]*$", description="UPPER_SNAKE, fixed by the contract")
+    message: str = Field(description="For people; may change")
+    details: list[ErrorDetail] = Field(description="Field errors of a 422; empty otherwise")
+
+
+class ErrorBody(ContractModel):
+    """Every error answer."""
+
+    success: Literal[False]
+    error: ErrorInfo
+
+
+# ----------------------------------------------------------------------------------------------- parameters
+
+
+def known_id(prefix: str, unknown: Callable[[], NotFound]) -> Callable[[Any], Any]:
+    """Before the declared shape is checked: an id that cannot be one is the route's 404, not a 422."""
+
+    def check(value: Any) -> Any:
+        if not isinstance(value, str) or not is_id(value, prefix):
+            raise unknown()
+        return value
+
+    return check
+
+
+def id_path(prefix: str, what: str) -> Path:
+    # The pattern goes in as schema text too: Powertools keeps a parameter's length bounds in the document but
+    # not its `pattern`.
+    pattern = id_pattern(prefix)
+    return Path(
+        pattern=pattern,
+        max_length=ID_MAX_LENGTH,
+        description=f"{what} id (`{prefix}_…`)",
+        json_schema_extra={"pattern": pattern},
+    )
+
+
+# ----------------------------------------------------------------------------------------------- responses
+
+_ERROR_MEANING = {
+    400: "The body is not JSON (MALFORMED_JSON)",
+    401: "No, invalid or expired bearer token (UNAUTHORIZED)",
+    403: "Authenticated but not allowed: another role (FORBIDDEN)",
+    404: "No such resource (or another business's)",
+    409: "The state does not allow it",
+    410: "Gone",
+    413: "The body is too large (PAYLOAD_TOO_LARGE)",
+    422: "The request is not valid (VALIDATION_ERROR, with one detail per field)",
+    429: "Too many requests (TOO_MANY_REQUESTS); retry after `Retry-After` seconds",
+}
+
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before trying again",
+        "schema": {"type": "integer", "minimum": 0},
+    }
+}
+
+
+def ok(model: type[BaseModel] | None, description: str) -> OpenAPIResponse:
+    """A success answer: `model` as JSON, or no body at all (None)."""
+    if model is None:
+        # An empty content map, not none: Powertools would otherwise document the handler's return type.
+        return {"description": description, "content": {}}
+    return {"description": description, "content": {JSON: {"model": model}}}
+
+
+def failure(
+    status: int, description: str | None = None, model: type[ErrorBody] = ErrorBody
+) -> OpenAPIResponse:
+    """An error answer with the contract's error body (429 also names its Retry-After header)."""
+    answer: OpenAPIResponse = {
+        "description": description or _ERROR_MEANING[status],
+        "content": {JSON: {"model": model}},
+    }
+    if status == 429:
+        answer["headers"] = RETRY_AFTER  # type: ignore[typeddict-item]
+    return answer
+
+
+def responses(
+    success: dict[int, OpenAPIResponse], *errors: int | tuple[int, OpenAPIResponse]
+) -> dict[int, OpenAPIResponse]:
+    """Every answer of a route: its successes, then its errors, each a status (the usual meaning and body) or a
+    `(status, failure(...))` pair where the route says more (its own codes, a richer body)."""
+    answers = dict(success)
+    for error in errors:
+        status, answer = error if isinstance(error, tuple) else (error, failure(error))
+        answers[status] = answer
+    return answers
