@@ -13,8 +13,8 @@ from loyalty.bootstrap import business_table, offers, pass_store
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
 from loyalty.entrypoints.http.contract import NO_PASS, PassStatusAnswer, failure, ok, responses
-from loyalty.entrypoints.http.operations import HistoryPageAnswer
 from loyalty.entrypoints.http.params import PassCustomerId, PassOfferId
+from loyalty.entrypoints.http.reads_contract import HistoryPageAnswer
 from loyalty.entrypoints.http.render import history_answer, respond
 
 app = new_api()

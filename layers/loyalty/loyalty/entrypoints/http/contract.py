@@ -13,7 +13,6 @@ opaque, and "no such pass" is the truth either way.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
@@ -21,20 +20,23 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    JsonValue,
     ModelWrapValidatorHandler,
     PrivateAttr,
     StrictBool,
     field_validator,
     model_validator,
 )
-from pydantic.config import JsonDict
 from pydantic.json_schema import SkipJsonSchema
 
 from loyalty.app.passes.commands import Enroll
 from loyalty.domain.customers import bmp_class, email_pattern, name_pattern, parse_email, parse_name
-from loyalty.domain.offers import OfferTerms, known_timezones, parse_offer_terms
+from loyalty.domain.offers import OfferTerms, parse_offer_terms
 from loyalty.domain.tiers import TierConfig, parse_tier_config
+from loyalty.entrypoints.http.blocks import HEX_COLOR as HEX_COLOR
+from loyalty.entrypoints.http.blocks import BrandAnswer as BrandAnswer
+from loyalty.entrypoints.http.blocks import Progress as Progress
+from loyalty.entrypoints.http.blocks import TierStandingAnswer as TierStandingAnswer
+from loyalty.entrypoints.http.blocks import TierSummary as TierSummary
 from loyalty.entrypoints.http.params import IdempotencyKey as IdempotencyKey
 from loyalty.entrypoints.http.params import IssuanceId as IssuanceId
 from loyalty.entrypoints.http.params import OfferId as OfferId
@@ -43,6 +45,8 @@ from loyalty.entrypoints.http.params import PassOfferId as PassOfferId
 from loyalty.entrypoints.http.render import tier_config_block
 from loyalty.entrypoints.http.wire import ContractModel as ContractModel
 from loyalty.entrypoints.http.wire import ErrorBody as ErrorBody
+from loyalty.entrypoints.http.wire import document_pattern as document_pattern
+from loyalty.entrypoints.http.wire import document_zones as document_zones
 from loyalty.entrypoints.http.wire import failure as failure
 from loyalty.entrypoints.http.wire import ok as ok
 from loyalty.entrypoints.http.wire import responses as responses
@@ -52,33 +56,7 @@ from loyalty.entrypoints.http.wire import responses as responses
 NOT_ONLY_SPACES = f"[^{bmp_class(str.isspace)}]"
 
 
-def document_pattern(make: Callable[[], str]) -> Callable[[JsonDict], None]:
-    """A field's `pattern` as only the OpenAPI document shows it (a validator checks the rule itself), made when
-    a document is: the patterns naming Unicode classes scan the whole BMP, which no request needs."""
-
-    def extra(schema: JsonDict) -> None:
-        schema["pattern"] = make()
-
-    return extra
-
-
-def document_zones(schema: JsonDict) -> None:
-    """A time zone field's `enum` in the document: the zones this runtime knows, read from the time zone database
-    (a walk of its files) when a document is made, not at import."""
-    zones: list[JsonValue] = []
-    zones.extend(sorted(known_timezones()))
-    schema["enum"] = zones
-
-
 # --------------------------------------------------------------------------------------------- common blocks
-
-
-class Progress(ContractModel):
-    current_stamps: int = Field(ge=0)
-    max_stamps: int = Field(ge=1)
-    rewards_claimed: int = Field(ge=0)
-    stamps_earned: int = Field(ge=0, description="Same as currentStamps (the seed answer's name)")
-    stamps_required: int = Field(ge=1, description="Same as maxStamps (the seed answer's name)")
 
 
 class PassConflictBody(ErrorBody):
@@ -86,36 +64,6 @@ class PassConflictBody(ErrorBody):
     were changing the pass all along) does not."""
 
     progress: Progress | SkipJsonSchema[None] = None
-
-
-class TierSummary(ContractModel):
-    id: str
-    name: str
-    name_ar: str
-    icon: str
-
-
-class TierStandingAnswer(ContractModel, title="TierStanding"):
-    current_tier: TierSummary | None
-    rewards_claimed: int = Field(ge=0)
-    rewards_to_next_tier: int | None
-    next_tier: TierSummary | None
-    is_top_tier: bool
-
-
-HEX_COLOR = r"^#[0-9A-Fa-f]{6}$"
-
-
-class BrandAnswer(ContractModel, title="Brand"):
-    """docs/API.md "Brand" (edited through entrypoints/http/brand_contract.py's models)."""
-
-    logo_image_id: str | None
-    icon_image_id: str | None
-    strip_image_id: str | None
-    background_color: str = Field(pattern=HEX_COLOR)
-    foreground_color: str = Field(pattern=HEX_COLOR)
-    label_color: str = Field(pattern=HEX_COLOR)
-    logo_url: str | None = Field(description="Read-only: where the logo is served (the web origin)")
 
 
 class TierAnswer(ContractModel, title="Tier"):

@@ -1,7 +1,8 @@
 """What every route's declaration shares (docs/API.md), and nothing else: the base of the contract's models, the
 one error body, path ids, and `responses()`, which declares every status a route gives. A route with no body of
 its own (health, the JWKS) loads this, not the models and rules of every other route (`contract` and the
-`*_contract` modules build on it)."""
+`*_contract` modules build on it). Also what only the OpenAPI document shows (`document_pattern`, `document_zones`),
+made when a document is."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from typing import Any, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 from pydantic.alias_generators import to_camel
+from pydantic.config import JsonDict
 
 from loyalty.domain.errors import NotFound
 from loyalty.domain.ids import ID_MAX_LENGTH, id_pattern, is_id
@@ -31,6 +33,26 @@ class ContractModel(BaseModel):
         # Built on first use, not at import: a handler pays only for the models its own route validates.
         defer_build=True,
     )
+
+
+def document_pattern(make: Callable[[], str]) -> Callable[[JsonDict], None]:
+    """A field's `pattern` as only the OpenAPI document shows it (a validator checks the rule itself), made when
+    a document is: the patterns naming Unicode classes scan the whole BMP, which no request needs."""
+
+    def extra(schema: JsonDict) -> None:
+        schema["pattern"] = make()
+
+    return extra
+
+
+def document_zones(schema: JsonDict) -> None:
+    """A time zone field's `enum` in the document: the zones this runtime knows, read from the time zone database
+    (a walk of its files) when a document is made, not at import."""
+    from loyalty.domain.offers import known_timezones
+
+    zones: list[JsonValue] = []
+    zones.extend(sorted(known_timezones()))
+    schema["enum"] = zones
 
 
 # ------------------------------------------------------------------------------------------------ error body
