@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -42,13 +41,21 @@ from loyalty.entrypoints.http.params import IssuanceId as IssuanceId
 from loyalty.entrypoints.http.params import OfferId as OfferId
 from loyalty.entrypoints.http.params import PassCustomerId as PassCustomerId
 from loyalty.entrypoints.http.params import PassOfferId as PassOfferId
+from loyalty.entrypoints.http.pass_contract import PassConflictBody as PassConflictBody
+from loyalty.entrypoints.http.pass_contract import ScanAnswer as ScanAnswer
 from loyalty.entrypoints.http.render import tier_config_block
+from loyalty.entrypoints.http.wire import NO_OFFER as NO_OFFER
+from loyalty.entrypoints.http.wire import NO_PASS as NO_PASS
+from loyalty.entrypoints.http.wire import PASS_EXPIRED as PASS_EXPIRED
 from loyalty.entrypoints.http.wire import ContractModel as ContractModel
 from loyalty.entrypoints.http.wire import ErrorBody as ErrorBody
 from loyalty.entrypoints.http.wire import document_pattern as document_pattern
 from loyalty.entrypoints.http.wire import document_zones as document_zones
 from loyalty.entrypoints.http.wire import failure as failure
+from loyalty.entrypoints.http.wire import offer_read_responses as offer_read_responses
+from loyalty.entrypoints.http.wire import offer_write_responses as offer_write_responses
 from loyalty.entrypoints.http.wire import ok as ok
+from loyalty.entrypoints.http.wire import pass_action_responses as pass_action_responses
 from loyalty.entrypoints.http.wire import responses as responses
 
 # A text the domain trims (`str.strip`) must keep a character that is not a space as Python counts spaces (which
@@ -57,13 +64,6 @@ NOT_ONLY_SPACES = f"[^{bmp_class(str.isspace)}]"
 
 
 # --------------------------------------------------------------------------------------------- common blocks
-
-
-class PassConflictBody(ErrorBody):
-    """A 409 of a pass: REWARD_READY and NOT_ENOUGH_STAMPS also show where the card stands; PASS_BUSY (others
-    were changing the pass all along) does not."""
-
-    progress: Progress | SkipJsonSchema[None] = None
 
 
 class TierAnswer(ContractModel, title="Tier"):
@@ -158,14 +158,6 @@ class PassAnswer(ContractModel):
 
 
 # ------------------------------------------------------------------------------------------- route answers
-
-
-class ScanAnswer(ContractModel):
-    success: Literal[True]
-    stamp_awarded: Literal[True]
-    progress: Progress
-    tier: TierStandingAnswer
-    reward_ready: bool
 
 
 class PassStatusAnswer(ContractModel, title="PassStatus"):
@@ -309,34 +301,6 @@ class TiersInForce(ContractModel):
 
 
 # ----------------------------------------------------------------------------------------------- responses
-
-# Route families declare their answers once: the pass actions (scan, confirm-prize, void) and the offer routes.
-NO_PASS = (404, failure(404, "No such pass (PASS_NOT_FOUND)"))
-PASS_EXPIRED = (410, failure(410, "The pass expired (PASS_EXPIRED)"))
-NO_OFFER = (404, failure(404, "No such offer, or another business's (OFFER_NOT_FOUND)"))
-
-
-def pass_action_responses(
-    success: dict[int, OpenAPIResponse], conflict: OpenAPIResponse, *own: tuple[int, OpenAPIResponse]
-) -> dict[int, OpenAPIResponse]:
-    """A pass action's answers: its success, the refusals every action shares (no such pass, an expired one, a
-    bad body or key), its own 409 and whatever else it says more about (`own` replaces a shared status)."""
-    return responses(success, 400, 401, 403, NO_PASS, (409, conflict), PASS_EXPIRED, 413, 422, *own)
-
-
-def offer_read_responses(success: dict[int, OpenAPIResponse]) -> dict[int, OpenAPIResponse]:
-    """An offer route that takes no body: its success, or no token, not the business's role, no such offer."""
-    return responses(success, 401, 403, NO_OFFER)
-
-
-def offer_write_responses(
-    success: dict[int, OpenAPIResponse], invalid: str | None = None
-) -> dict[int, OpenAPIResponse]:
-    """An owner's write of an offer with a body: the offer routes' refusals, and 422 said as the route says it."""
-    return responses(
-        success, 400, 401, 403, NO_OFFER, 413, (422, failure(422, invalid)) if invalid is not None else 422
-    )
-
 
 # ------------------------------------------------------------------------------------- the public door (issue 12)
 

@@ -23,7 +23,6 @@ from pydantic.json_schema import SkipJsonSchema
 from loyalty.app.customers.erasure import CustomerNotFound
 from loyalty.app.offers.commands import PreviewPass
 from loyalty.app.passes.preview import parse_preview_request
-from loyalty.domain.errors import FieldError, ValidationFailed
 from loyalty.domain.ids import ID_MAX_LENGTH, id_pattern, is_id
 from loyalty.domain.offers import OfferChanges, parse_offer_edit
 from loyalty.domain.tiers import TierConfig
@@ -32,31 +31,13 @@ from loyalty.entrypoints.http.contract import (
     NOT_ONLY_SPACES,
     ContractModel,
     IssuanceRecord,
-    Progress,
     TierConfigDraft,
     TierStandingAnswer,
     document_zones,
 )
 
+
 # ------------------------------------------------------------------------------------------------ requests
-MAX_VOID_REASON_LENGTH = 200
-
-
-def parse_void_reason(body: object) -> str | None:
-    """The void body's optional reason (≤ 200 characters), every problem reported at once."""
-    if body is None:
-        return None
-    if not isinstance(body, dict):
-        raise ValidationFailed([FieldError("body", "must be a JSON object")])
-    unknown = [FieldError(str(key), "is not a field of a void") for key in body if key != "reason"]
-    reason = body.get("reason")
-    if reason is not None and (not isinstance(reason, str) or len(reason.strip()) > MAX_VOID_REASON_LENGTH):
-        unknown.append(FieldError("reason", f"must be text of at most {MAX_VOID_REASON_LENGTH} characters"))
-    if unknown:
-        raise ValidationFailed(unknown)
-    return reason.strip() or None if isinstance(reason, str) else None
-
-
 class OfferEdit(ContractModel):
     """The body of PATCH /api/offers/{offerId}: any of these fields, at least one; unknown fields are refused
     (422)."""
@@ -101,15 +82,6 @@ class OfferEdit(ContractModel):
         return self._edit
 
 
-class VoidRequest(ContractModel):
-    reason: str | None = Field(default=None, max_length=MAX_VOID_REASON_LENGTH)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _domain_rules(cls, raw: Any) -> Any:
-        return {"reason": parse_void_reason(raw)}
-
-
 class PassPreviewRequest(ContractModel):
     loyalty_tiers: TierConfigDraft | SkipJsonSchema[None] = Field(
         default=None,
@@ -150,15 +122,6 @@ class PassPreviewRequest(ContractModel):
 
 
 # ------------------------------------------------------------------------------------------------ answers
-
-
-class VoidAnswer(ContractModel):
-    success: Literal[True]
-    stamp_awarded: Literal[False]
-    stamp_voided: Literal[True]
-    progress: Progress
-    tier: TierStandingAnswer
-    reward_ready: bool
 
 
 class IssuancePage(ContractModel):

@@ -155,3 +155,31 @@ def responses(
         status, answer = error if isinstance(error, tuple) else (error, failure(error))
         answers[status] = answer
     return answers
+
+
+# Route families declare their answers once: the pass actions (scan, confirm-prize, void) and the offer routes.
+NO_PASS = (404, failure(404, "No such pass (PASS_NOT_FOUND)"))
+PASS_EXPIRED = (410, failure(410, "The pass expired (PASS_EXPIRED)"))
+NO_OFFER = (404, failure(404, "No such offer, or another business's (OFFER_NOT_FOUND)"))
+
+
+def pass_action_responses(
+    success: dict[int, OpenAPIResponse], conflict: OpenAPIResponse, *own: tuple[int, OpenAPIResponse]
+) -> dict[int, OpenAPIResponse]:
+    """A pass action's answers: its success, the refusals every action shares (no such pass, an expired one, a
+    bad body or key), its own 409 and whatever else it says more about (`own` replaces a shared status)."""
+    return responses(success, 400, 401, 403, NO_PASS, (409, conflict), PASS_EXPIRED, 413, 422, *own)
+
+
+def offer_read_responses(success: dict[int, OpenAPIResponse]) -> dict[int, OpenAPIResponse]:
+    """An offer route that takes no body: its success, or no token, not the business's role, no such offer."""
+    return responses(success, 401, 403, NO_OFFER)
+
+
+def offer_write_responses(
+    success: dict[int, OpenAPIResponse], invalid: str | None = None
+) -> dict[int, OpenAPIResponse]:
+    """An owner's write of an offer with a body: the offer routes' refusals, and 422 said as the route says it."""
+    return responses(
+        success, 400, 401, 403, NO_OFFER, 413, (422, failure(422, invalid)) if invalid is not None else 422
+    )
