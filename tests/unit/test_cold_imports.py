@@ -133,6 +133,8 @@ _ROUTE_MODELS = {"loyalty.entrypoints.http.contract", "loyalty.entrypoints.http.
         ("business-brand", set()),
         ("scan", set()),
         ("void-stamp", set()),
+        ("customers", set()),
+        ("credential-issue", set()),
     ],
 )
 def test_a_cold_handler_loads_only_its_own_routes_declarations(

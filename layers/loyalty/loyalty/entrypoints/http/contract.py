@@ -36,6 +36,8 @@ from loyalty.entrypoints.http.blocks import BrandAnswer as BrandAnswer
 from loyalty.entrypoints.http.blocks import Progress as Progress
 from loyalty.entrypoints.http.blocks import TierStandingAnswer as TierStandingAnswer
 from loyalty.entrypoints.http.blocks import TierSummary as TierSummary
+from loyalty.entrypoints.http.credential_contract import IssuanceRecord as IssuanceRecord
+from loyalty.entrypoints.http.credential_contract import IssuanceStarted as IssuanceStarted
 from loyalty.entrypoints.http.params import IdempotencyKey as IdempotencyKey
 from loyalty.entrypoints.http.params import IssuanceId as IssuanceId
 from loyalty.entrypoints.http.params import OfferId as OfferId
@@ -181,14 +183,6 @@ class PassStatusAnswer(ContractModel, title="PassStatus"):
     lifetime_stamps: int = Field(ge=0)
 
 
-IssuanceStatusName = Literal["PENDING", "WAIT_ONCHAIN", "ONCHAIN", "FAILED", "TIMED_OUT"]
-
-
-class IssuanceStarted(ContractModel):
-    issuance_id: str
-    status: IssuanceStatusName
-
-
 class PrizeConfirmed(ContractModel):
     success: Literal[True]
     progress: Progress
@@ -263,24 +257,6 @@ class OfferAnswer(ContractModel, title="Offer"):
     brand: BrandAnswer | None = Field(
         default=None, description="The offer's own brand; null wears the business's"
     )
-
-
-class CredentialTier(ContractModel):
-    id: str
-    name: str
-
-
-class IssuanceRecord(ContractModel):
-    issuance_id: str
-    customer_id: str
-    offer_id: str
-    tier: CredentialTier
-    status: IssuanceStatusName
-    core_claim_hash: str | None
-    attempts: int = Field(ge=0)
-    created_at: str
-    updated_at: str
-    error: str | None
 
 
 class OfferPage(ContractModel):

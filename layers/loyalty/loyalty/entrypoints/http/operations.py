@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
-from aws_lambda_powertools.event_handler.openapi.params import Path
 from pydantic import (
-    BeforeValidator,
     ConfigDict,
     Field,
     ModelWrapValidatorHandler,
@@ -20,17 +18,14 @@ from pydantic import (
 )
 from pydantic.json_schema import SkipJsonSchema
 
-from loyalty.app.customers.erasure import CustomerNotFound
 from loyalty.app.offers.commands import PreviewPass
 from loyalty.app.passes.preview import parse_preview_request
-from loyalty.domain.ids import ID_MAX_LENGTH, id_pattern, is_id
 from loyalty.domain.offers import OfferChanges, parse_offer_edit
 from loyalty.domain.tiers import TierConfig
 from loyalty.entrypoints.http.brand_contract import BrandDraft
 from loyalty.entrypoints.http.contract import (
     NOT_ONLY_SPACES,
     ContractModel,
-    IssuanceRecord,
     TierConfigDraft,
     TierStandingAnswer,
     document_zones,
@@ -124,11 +119,6 @@ class PassPreviewRequest(ContractModel):
 # ------------------------------------------------------------------------------------------------ answers
 
 
-class IssuancePage(ContractModel):
-    items: list[IssuanceRecord]
-    next_cursor: str | None
-
-
 class AppleField(ContractModel):
     """One field of the pass, its texts in the asked language."""
 
@@ -175,22 +165,3 @@ class PassPreview(ContractModel):
 
 
 # ---------------------------------------------------------------------------------------------- parameters
-
-
-def _customer_id(value: Any) -> Any:
-    """An id that cannot be a customer's is the route's 404, as an unknown one is (see contract._known_id)."""
-    if not isinstance(value, str) or not is_id(value, "cus"):
-        raise CustomerNotFound()
-    return value
-
-
-CustomerId = Annotated[
-    str,
-    Path(
-        pattern=id_pattern("cus"),
-        max_length=ID_MAX_LENGTH,
-        description="Customer id (`cus_…`)",
-        json_schema_extra={"pattern": id_pattern("cus")},
-    ),
-    BeforeValidator(_customer_id),
-]
