@@ -1,5 +1,16 @@
-"""Cold start of each handler: its import and the DynamoDB client its first request builds, against a bare
-Powertools handler that also loads boto3's DynamoDB client (fresh interpreters, runs interleaved, medians).
+"""Cold start of each handler: its import, then its first request, against a bare Powertools handler that also
+loads boto3's DynamoDB client and makes its first request (fresh interpreters, runs interleaved, medians).
+
+What one sample of an HTTP handler counts: the import of `functions/<name>/app.py`, then one request through its
+`handler` as API Gateway (payload v2, JWT authorizer) hands it: the handler's first route (one with a path
+parameter if it has any), valid-looking ids in the path, the claims of a business's owner, and `{}` as the body of a
+POST, PUT or PATCH. Whatever the route then does is counted: a body model is built and refuses `{}` (422), a read
+reaches DynamoDB, which is a closed local port (no retries: one refused connection, no network, CPU only), and the
+error is answered and logged. Then `bootstrap.settings()` and the DynamoDB client, if the request had not built them.
+So a handler that defers a model, a module or a client to its first request is not counted cheaper than one that
+builds it at import. The baselines make their own first request the same way (an UpdateItem, a validated GetItem),
+so both sides pay botocore's first call. A handler of no HTTP route (stream, queue, schedule, workflow task) counts
+its import, the settings and the DynamoDB client, as before.
 
 Measured in CPU time of the process (`time.process_time`), not wall time: on a machine shared with other work the
 wall time of one import swings by a factor of two, its CPU time by a few per cent, and a cold import is CPU bound
@@ -24,17 +35,60 @@ ROOT = Path(__file__).resolve().parents[1]
 RUNS = 7
 # Every HTTP handler's aim: within this factor of the honest baseline.
 HTTP_AIM = 1.3
-# A handler: its import, then what its first request builds whatever the route (the settings tree and the
-# DynamoDB client), so that a handler deferring them is not counted cheaper than one that builds them at import.
-_PROBE = """
-import importlib.util, sys, time
-path = sys.argv[1]
-sys.path.insert(0, str(__import__('pathlib').Path(path).parent))
+# One sample: the import, then (for "http" and "bare") one first request, then (for "http" and "other") the settings
+# and the DynamoDB client. The request is made inside the process; its answer is not checked (a 422, 401 or 500 is
+# what it should be), only that the handler answered or, for a bare handler with no error handler, raised.
+_PROBE = r"""
+import importlib.util, re, sys, time
+from pathlib import Path
+path, kind = sys.argv[1], sys.argv[2]
+sys.path.insert(0, str(Path(path).parent))
 started = time.process_time()
 spec = importlib.util.spec_from_file_location("handler_under_test", path)
 module = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(module)
-if sys.argv[2] == "handler":
+if kind in ("http", "bare"):
+    if "loyalty.adapters.aws_clients" in sys.modules or kind == "http":
+        from botocore.config import Config
+        from loyalty.adapters import aws_clients
+        # a refused connection is answered at once; the deployed client's retries would only add sleeps
+        aws_clients._CONFIG = aws_clients._CONFIG.merge(Config(retries={"mode": "standard", "max_attempts": 1}))
+    routes = module.app._dynamic_routes + module.app._static_routes
+    route = routes[0]
+    ids = {"offer": "off", "customer": "cus", "issuance": "iss", "export": "exp", "campaign": "cmp",
+           "branch": "brn", "business": "biz", "image": "img"}
+    def value(name):
+        prefix = next((p for word, p in ids.items() if word in name.lower()), None)
+        return f"{prefix}_benchbench0000000000000001" if prefix else "bench0000000000000001"
+    raw_path = re.sub(r"<(.*?)>", lambda m: value(m.group(1)), route.path)
+    claims = {"sub": "bench-owner", "email": "owner@example.com", "cognito:groups": "[owner]",
+              "custom:businessId": "biz_benchbench0000000000000001"}
+    event = {
+        "version": "2.0", "routeKey": f"{route.method} {route.openapi_path}", "rawPath": raw_path,
+        "rawQueryString": "", "cookies": [],
+        "headers": {"content-type": "application/json", "host": "api.example.com", "user-agent": "bench"},
+        "queryStringParameters": None, "pathParameters": None, "isBase64Encoded": False,
+        "body": "{}" if route.method in ("POST", "PUT", "PATCH") else None,
+        "requestContext": {
+            "accountId": "000000000000", "apiId": "bench", "domainName": "api.example.com",
+            "domainPrefix": "api", "requestId": "bench-request", "routeKey": f"{route.method} {route.openapi_path}",
+            "stage": "$default", "time": "08/Dec/2026:00:00:00 +0000", "timeEpoch": 1796688000000,
+            "http": {"method": route.method, "path": raw_path, "protocol": "HTTP/1.1", "sourceIp": "192.0.2.1",
+                     "userAgent": "bench"},
+            "authorizer": {"jwt": {"claims": claims, "scopes": None}},
+        },
+    }
+    class Context:
+        function_name = "bench"; function_version = "$LATEST"; memory_limit_in_mb = 512
+        invoked_function_arn = "arn:aws:lambda:us-east-1:000000000000:function:bench"
+        aws_request_id = "bench-request"; log_group_name = "bench"; log_stream_name = "bench"
+        def get_remaining_time_in_millis(self): return 10000
+    try:
+        module.handler(event, Context())
+    except Exception:
+        if kind != "bare":
+            raise
+if kind in ("http", "other"):
     from loyalty import bootstrap
     bootstrap.settings()
     bootstrap.aws_client("dynamodb")
@@ -57,6 +111,14 @@ def _environment(bytecode: str) -> dict[str, str]:
         "POWERTOOLS_TRACE_DISABLED": "true",
         # What the template hands the ledger function; nothing is called at import.
         "CREDENTIAL_STATE_MACHINE_ARN": "arn:aws:states:us-east-1:000000000000:stateMachine:bench",
+        # The first requests' DynamoDB: a closed local port, one attempt, made-up keys (no credential lookup).
+        "AWS_ENDPOINT_URL": "http://127.0.0.1:9",
+        "AWS_MAX_ATTEMPTS": "1",
+        "AWS_RETRY_MODE": "standard",
+        "AWS_ACCESS_KEY_ID": "bench",
+        "AWS_SECRET_ACCESS_KEY": "bench",
+        "POWERTOOLS_METRICS_NAMESPACE": "bench",
+        "POWERTOOLS_SERVICE_NAME": "bench",
     }
 
 
@@ -84,7 +146,12 @@ def _medians(env: dict[str, str], runs: int) -> dict[str, float]:
         "bare+dynamodb": (BARE_WITH_DYNAMODB, "bare"),
         "validated": (BARE_VALIDATED, "bare"),
     }
-    targets.update({app.parent.name: (app, "handler") for app in sorted(ROOT.glob("functions/*/app.py"))})
+    targets.update(
+        {
+            app.parent.name: (app, "http" if is_http(app) else "other")
+            for app in sorted(ROOT.glob("functions/*/app.py"))
+        }
+    )
     for path, kind in targets.values():  # unmeasured: writes the bytecode every sample then reads
         cold_start_seconds(path, kind, env)
     samples: dict[str, list[float]] = {name: [] for name in targets}

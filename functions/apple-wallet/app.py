@@ -16,13 +16,13 @@ from pydantic import BaseModel, Field
 from loyalty.app.wallets.apple_web_service import PKPASS_CONTENT_TYPE, device_logs
 from loyalty.bootstrap import apple_web_service
 from loyalty.entrypoints.http.api import lambda_entry, new_api
-from loyalty.entrypoints.http.contract import ContractModel, failure, ok, responses
 from loyalty.entrypoints.http.render import (
     empty_answer,
     pkpass_answer,
     registration_answer,
     updated_serials_answer,
 )
+from loyalty.entrypoints.http.wire import ContractModel, failure, ok, responses
 
 logger = Logger(child=True)
 app = new_api()

@@ -16,7 +16,7 @@ from loyalty.entrypoints.http.brand_contract import (
     ImageUpload,
     ImageUploadRequest,
 )
-from loyalty.entrypoints.http.contract import ok, responses
+from loyalty.entrypoints.http.wire import ok, responses
 
 app = new_api()
 TAGS = ["Business"]

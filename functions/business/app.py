@@ -21,7 +21,6 @@ from loyalty.domain.business import Business
 from loyalty.domain.clock import to_iso, utc_now
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal, signed_in
-from loyalty.entrypoints.http.contract import failure, ok, responses
 from loyalty.entrypoints.http.render import (
     branch_answer,
     branches_answer,
@@ -44,6 +43,7 @@ from loyalty.entrypoints.http.staff_contract import (
     StaffPage,
     UserId,
 )
+from loyalty.entrypoints.http.wire import failure, ok, responses
 
 app = new_api()
 NO_BRANCH = (404, failure(404, "No such branch in this business (BRANCH_NOT_FOUND)"))

@@ -19,7 +19,8 @@ from loyalty.entrypoints.http.campaign_contract import (
     CampaignId,
     CampaignPage,
 )
-from loyalty.entrypoints.http.contract import IdempotencyKey, OfferId, failure, ok, responses
+from loyalty.entrypoints.http.params import IdempotencyKey, OfferId
+from loyalty.entrypoints.http.wire import failure, ok, responses
 
 app = new_api()
 TAGS = ["Campaigns"]

@@ -11,17 +11,10 @@ from loyalty.bootstrap import issuance_store, pass_store
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
-from loyalty.entrypoints.http.contract import (
-    NO_PASS,
-    ContractModel,
-    IssuanceId,
-    IssuanceRecord,
-    IssuanceStarted,
-    failure,
-    ok,
-    responses,
-)
+from loyalty.entrypoints.http.credential_contract import IssuanceRecord, IssuanceStarted
+from loyalty.entrypoints.http.params import IssuanceId
 from loyalty.entrypoints.http.render import issuance_record
+from loyalty.entrypoints.http.wire import NO_PASS, ContractModel, failure, ok, responses
 
 app = new_api()
 

@@ -11,9 +11,9 @@ from loyalty.bootstrap import customer_store, pass_store
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
-from loyalty.entrypoints.http.contract import failure, ok, responses
-from loyalty.entrypoints.http.operations import CustomerId, IssuancePage
+from loyalty.entrypoints.http.credential_contract import CustomerId, IssuancePage
 from loyalty.entrypoints.http.render import issuance_page_answer
+from loyalty.entrypoints.http.wire import failure, ok, responses
 
 app = new_api()
 TAGS = ["Customers"]

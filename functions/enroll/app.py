@@ -10,18 +10,11 @@ from loyalty.app.passes import enrollment
 from loyalty.bootstrap import ensure_google_wallet_pass, pass_store, recovery_mail, wallet_links
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import lambda_entry, new_api
-from loyalty.entrypoints.http.contract import (
-    EnrollmentRequest,
-    IdempotencyKey,
-    OfferId,
-    PassAnswer,
-    VerificationSent,
-    failure,
-    ok,
-    responses,
-)
+from loyalty.entrypoints.http.contract import EnrollmentRequest, PassAnswer, VerificationSent
+from loyalty.entrypoints.http.params import IdempotencyKey, OfferId
 from loyalty.entrypoints.http.public_door import check_enroll_rate, client_address
 from loyalty.entrypoints.http.render import render_pass, respond
+from loyalty.entrypoints.http.wire import failure, ok, responses
 
 app = new_api()
 

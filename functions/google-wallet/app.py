@@ -10,8 +10,8 @@ from loyalty.app.wallets.google_callbacks import accept_google_callback
 from loyalty.bootstrap import google_callbacks, google_saves
 from loyalty.domain.clock import to_iso, utc_now
 from loyalty.entrypoints.http.api import lambda_entry, new_api
-from loyalty.entrypoints.http.contract import failure, ok, responses
 from loyalty.entrypoints.http.wallet_contract import GoogleCallbackEnvelope
+from loyalty.entrypoints.http.wire import failure, ok, responses
 
 app = new_api()
 

@@ -8,8 +8,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from loyalty.bootstrap import settings as container_settings
 from loyalty.entrypoints.http.api import lambda_entry, new_api
-from loyalty.entrypoints.http.contract import ContractModel, ok, responses
 from loyalty.entrypoints.http.cors import CorsPolicy
+from loyalty.entrypoints.http.wire import ContractModel, ok, responses
 
 app = new_api()
 

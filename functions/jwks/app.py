@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict
 
 from loyalty.bootstrap import partner_keyring
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
-from loyalty.entrypoints.http.contract import ok, responses
+from loyalty.entrypoints.http.wire import ok, responses
 
 app = new_api()
 

@@ -11,9 +11,10 @@ from loyalty.bootstrap import export_files, export_jobs, export_queue, offer_sto
 from loyalty.domain.clock import to_iso, utc_now
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
-from loyalty.entrypoints.http.contract import IdempotencyKey, OfferId, failure, ok, responses
 from loyalty.entrypoints.http.export_contract import ExportId, ExportStarted, ExportState
+from loyalty.entrypoints.http.params import IdempotencyKey, OfferId
 from loyalty.entrypoints.http.render import export_started_answer, export_state_answer
+from loyalty.entrypoints.http.wire import failure, ok, responses
 
 app = new_api()
 TAGS = ["Members"]

@@ -10,9 +10,10 @@ from loyalty.bootstrap import inactivity_days, member_directory, member_store, w
 from loyalty.domain.clock import to_iso, utc_now
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
-from loyalty.entrypoints.http.contract import OfferId, failure, ok, responses
-from loyalty.entrypoints.http.operations import MembersPage
+from loyalty.entrypoints.http.params import OfferId
+from loyalty.entrypoints.http.reads_contract import MembersPage
 from loyalty.entrypoints.http.render import members_answer
+from loyalty.entrypoints.http.wire import failure, ok, responses
 
 app = new_api()
 

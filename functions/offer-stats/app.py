@@ -10,9 +10,10 @@ from loyalty.bootstrap import business_table, inactivity_days, offer_store, stat
 from loyalty.domain.clock import to_iso, utc_now
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
-from loyalty.entrypoints.http.contract import OfferId, failure, ok, responses
-from loyalty.entrypoints.http.operations import OfferStats
+from loyalty.entrypoints.http.params import OfferId
+from loyalty.entrypoints.http.reads_contract import OfferStats
 from loyalty.entrypoints.http.render import stats_answer
+from loyalty.entrypoints.http.wire import failure, ok, responses
 
 app = new_api()
 # A day as the domain reads it (`parse_range`): required, YYYY-MM-DD and a real date; the range's order and

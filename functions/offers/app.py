@@ -35,20 +35,11 @@ from loyalty.domain.clock import utc_now
 from loyalty.domain.offers import Offer
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Principal, Role, current_principal
-from loyalty.entrypoints.http.contract import (
-    IdempotencyKey,
-    OfferAnswer,
-    OfferDraft,
-    OfferId,
-    OfferPage,
-    failure,
-    offer_read_responses,
-    offer_write_responses,
-    ok,
-    responses,
-)
+from loyalty.entrypoints.http.contract import OfferAnswer, OfferDraft, OfferPage
 from loyalty.entrypoints.http.operations import OfferEdit, PassPreview, PassPreviewRequest
+from loyalty.entrypoints.http.params import IdempotencyKey, OfferId
 from loyalty.entrypoints.http.render import offer_answer, offer_created, preview_answer, send
+from loyalty.entrypoints.http.wire import failure, offer_read_responses, offer_write_responses, ok, responses
 
 app = new_api()
 TAGS = ["Offers and tiers"]

@@ -12,9 +12,9 @@ from loyalty.app.customers import consent
 from loyalty.bootstrap import pass_preferences, pass_store, recovery_links
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
-from loyalty.entrypoints.http.contract import ContractModel, failure, ok, responses
 from loyalty.entrypoints.http.public_door import check_preferences_rate, client_address
 from loyalty.entrypoints.http.render import consent_answer
+from loyalty.entrypoints.http.wire import ContractModel, failure, ok, responses
 
 app = new_api()
 

@@ -10,16 +10,10 @@ from loyalty.bootstrap import offers, pass_store
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
-from loyalty.entrypoints.http.contract import (
-    IdempotencyKey,
-    PassCustomerId,
-    PassOfferId,
-    PassStatusAnswer,
-    failure,
-    ok,
-    responses,
-)
+from loyalty.entrypoints.http.contract import PassStatusAnswer
+from loyalty.entrypoints.http.params import IdempotencyKey, PassCustomerId, PassOfferId
 from loyalty.entrypoints.http.render import render_pass, respond
+from loyalty.entrypoints.http.wire import failure, ok, responses
 
 app = new_api()
 

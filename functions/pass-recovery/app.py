@@ -11,9 +11,10 @@ from loyalty.app.customers import recovery as pass_recovery
 from loyalty.bootstrap import ensure_google_wallet_pass, pass_store, recovery_links, wallet_links
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import lambda_entry, new_api
-from loyalty.entrypoints.http.contract import ContractModel, PassAnswer, failure, ok, responses
+from loyalty.entrypoints.http.contract import PassAnswer
 from loyalty.entrypoints.http.public_door import check_recovery_rate, client_address
 from loyalty.entrypoints.http.render import render_pass, respond
+from loyalty.entrypoints.http.wire import ContractModel, failure, ok, responses
 
 app = new_api()
 

@@ -12,17 +12,11 @@ from loyalty.app.passes.history import pass_history
 from loyalty.bootstrap import business_table, offers, pass_store
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
-from loyalty.entrypoints.http.contract import (
-    NO_PASS,
-    PassCustomerId,
-    PassOfferId,
-    PassStatusAnswer,
-    failure,
-    ok,
-    responses,
-)
-from loyalty.entrypoints.http.operations import HistoryPageAnswer
+from loyalty.entrypoints.http.contract import PassStatusAnswer
+from loyalty.entrypoints.http.params import PassCustomerId, PassOfferId
+from loyalty.entrypoints.http.reads_contract import HistoryPageAnswer
 from loyalty.entrypoints.http.render import history_answer, respond
+from loyalty.entrypoints.http.wire import NO_PASS, failure, ok, responses
 
 app = new_api()
 

@@ -9,7 +9,8 @@ from loyalty.app.brand.public_offer import public_offer_view
 from loyalty.bootstrap import brand_image_url, business_profiles, offers
 from loyalty.entrypoints.http.api import json_response, lambda_entry, new_api
 from loyalty.entrypoints.http.brand_contract import PublicOffer, public_offer_model
-from loyalty.entrypoints.http.contract import OfferId, failure, ok, responses
+from loyalty.entrypoints.http.params import OfferId
+from loyalty.entrypoints.http.wire import failure, ok, responses
 
 app = new_api()
 # A minute at a CDN or in the browser; an archive or an edit shows within that minute.

@@ -10,17 +10,10 @@ from loyalty.bootstrap import offers, pass_store
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Role, current_principal
-from loyalty.entrypoints.http.contract import (
-    IdempotencyKey,
-    PassConflictBody,
-    PassCustomerId,
-    PassOfferId,
-    ScanAnswer,
-    failure,
-    ok,
-    pass_action_responses,
-)
+from loyalty.entrypoints.http.params import IdempotencyKey, PassCustomerId, PassOfferId
+from loyalty.entrypoints.http.pass_contract import PassConflictBody, ScanAnswer
 from loyalty.entrypoints.http.render import render_pass, respond
+from loyalty.entrypoints.http.wire import failure, ok, pass_action_responses
 
 app = new_api()
 

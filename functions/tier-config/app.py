@@ -19,15 +19,10 @@ from loyalty.bootstrap import offer_store
 from loyalty.domain.clock import utc_now
 from loyalty.entrypoints.http.api import lambda_entry, new_api
 from loyalty.entrypoints.http.auth import Principal, Role, current_principal
-from loyalty.entrypoints.http.contract import (
-    OfferId,
-    TierConfigDraft,
-    TiersInForce,
-    offer_read_responses,
-    offer_write_responses,
-    ok,
-)
+from loyalty.entrypoints.http.contract import TierConfigDraft, TiersInForce
+from loyalty.entrypoints.http.params import OfferId
 from loyalty.entrypoints.http.render import tiers_in_force_answer
+from loyalty.entrypoints.http.wire import offer_read_responses, offer_write_responses, ok
 
 app = new_api()
 TAGS = ["Offers and tiers"]

@@ -21,7 +21,7 @@ from loyalty.entrypoints.http.contract import (
     ScanAnswer,
     TiersInForce,
 )
-from loyalty.entrypoints.http.operations import VoidAnswer
+from loyalty.entrypoints.http.pass_contract import VoidAnswer
 from loyalty.entrypoints.http.render import offer_answer, render_error, render_pass, tiers_in_force_answer
 from tests.support.passes import fresh_pass
 

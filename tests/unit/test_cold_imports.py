@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from loyalty.domain.customers import bmp_class, email_pattern, name_pattern
-from loyalty.entrypoints.http.contract import _KEY_PATTERN, NOT_ONLY_SPACES, EnrollmentRequest
+from loyalty.entrypoints.http.contract import NOT_ONLY_SPACES, EnrollmentRequest
 from loyalty.entrypoints.http.operations import OfferEdit
+from loyalty.entrypoints.http.params import _KEY_PATTERN
 from loyalty.entrypoints.http.staff_contract import Invitation, NewBusiness
 
 REPO = Path(__file__).resolve().parents[2]
@@ -105,7 +106,7 @@ def test_a_cold_handler_makes_no_document_pattern_and_reads_no_time_zone_databas
 
 def test_a_cold_scan_loads_none_of_what_only_other_routes_render() -> None:
     modules = set(_cold_start("scan")["modules"])  # type: ignore[call-overload]
-    assert "loyalty.entrypoints.http.contract" in modules  # the probe did load the handler
+    assert "loyalty.entrypoints.http.pass_contract" in modules  # the probe did load the handler
     only_elsewhere = {
         "loyalty.domain.stats",
         "loyalty.domain.member_search",
@@ -114,3 +115,51 @@ def test_a_cold_scan_loads_none_of_what_only_other_routes_render() -> None:
         "loyalty.entrypoints.http.staff_contract",
     }
     assert modules & only_elsewhere == set()
+
+
+# Declarations of other routes: the offers', the passes' and the business's operations, the staff's.
+_ROUTE_MODELS = {"loyalty.entrypoints.http.contract", "loyalty.entrypoints.http.operations"}
+
+
+@pytest.mark.parametrize(
+    ("function", "also_not_loaded"),
+    [
+        # no input, no pass: not the renderer, not a pass's results
+        ("health", {"loyalty.entrypoints.http.render", "loyalty.domain.pass_results"}),
+        ("jwks", {"loyalty.entrypoints.http.render", "loyalty.domain.pass_results"}),
+        ("members", set()),
+        ("offer-stats", set()),
+        ("business", set()),
+        ("business-brand", set()),
+        ("scan", set()),
+        ("void-stamp", set()),
+        ("customers", set()),
+        ("credential-issue", set()),
+    ],
+)
+def test_a_cold_handler_loads_only_its_own_routes_declarations(
+    function: str, also_not_loaded: set[str]
+) -> None:
+    modules = set(_cold_start(function)["modules"])  # type: ignore[call-overload]
+    assert "loyalty.entrypoints.http.wire" in modules  # the probe did load the handler
+    assert modules & (_ROUTE_MODELS | also_not_loaded) == set()
+
+
+def test_the_benchs_first_request_reaches_the_table_and_is_answered() -> None:
+    """The cold-start bench counts a handler's first request: it must get past validation and auth to its
+    DynamoDB read (a closed port), and be answered, not crash the probe."""
+    from bench import bench_cold_import
+
+    env = bench_cold_import._environment(str(REPO / ".pytest_cache" / "bench-bytecode"))
+    out = subprocess.run(
+        [sys.executable, "-c", bench_cold_import._PROBE, str(REPO / "functions/members/app.py"), "http"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    lines = out.stdout.strip().splitlines()
+    access = json.loads(next(line for line in lines if '"message":"request"' in line))
+    assert (access["route"], access["status"]) == ("GET /api/offers/{offerId}/customers", 500)
+    assert "EndpointConnectionError" in out.stdout  # the read did go to DynamoDB
+    assert float(lines[-1]) > 0

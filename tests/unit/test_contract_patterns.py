@@ -20,7 +20,8 @@ from loyalty.domain.customers import (
     parse_name,
 )
 from loyalty.domain.errors import ValidationFailed
-from loyalty.entrypoints.http.contract import _KEY_PATTERN, NOT_ONLY_SPACES, _idempotency_key
+from loyalty.entrypoints.http.contract import NOT_ONLY_SPACES
+from loyalty.entrypoints.http.params import _KEY_PATTERN, _idempotency_key
 
 NAMEABLE = st.characters(max_codepoint=0xFFFF, exclude_categories=("Cs", "Co"))
 EMAILS = re.compile(email_pattern())

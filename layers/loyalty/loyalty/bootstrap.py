@@ -18,8 +18,6 @@ from functools import cache, wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from loyalty.domain.clock import utc_now
-from loyalty.domain.offers import Offer
-from loyalty.domain.passes import Pass
 from loyalty.settings import AirKitSettings, InvalidSettings, Settings, load_settings
 
 # How many different addresses may ask for one pass's recovery mail in an hour (each within its own allowance).
@@ -76,6 +74,8 @@ if TYPE_CHECKING:
     from loyalty.app.wallets.certificate_expiry import CertificateLife
     from loyalty.app.wallets.refresh import LadderRefreshStarter, WalletRefresh
     from loyalty.app.wallets.sync import Wallets
+    from loyalty.domain.offers import Offer
+    from loyalty.domain.passes import Pass
 
 T = TypeVar("T")
 _forgets: list[Callable[[], None]] = []

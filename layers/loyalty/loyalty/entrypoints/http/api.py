@@ -18,9 +18,9 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from loyalty import bootstrap
 from loyalty.app.metrics import metrics
 from loyalty.domain.errors import DomainError, FieldError
-from loyalty.entrypoints.http import render
+from loyalty.entrypoints.http import refusals
 from loyalty.entrypoints.http.access_log import write_access_line
-from loyalty.entrypoints.http.render import JSON, json_response
+from loyalty.entrypoints.http.refusals import JSON, json_response
 from loyalty.entrypoints.http.security_headers import with_security_headers
 
 logger = Logger(child=True)
@@ -30,7 +30,7 @@ __all__ = ["json_response", "lambda_entry", "new_api"]
 
 def error_body(code: str, message: str, details: list[FieldError] | None = None) -> dict[str, Any]:
     """The contract's error body of a refusal the edge itself makes (no route ran, or the request's shape)."""
-    return render.error_body(DomainError(message, code=code, details=details or []))
+    return refusals.error_body(DomainError(message, code=code, details=details or []))
 
 
 def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -48,7 +48,7 @@ def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
 
 
 def _on_domain_error(error: DomainError) -> Response[Any]:
-    return render.send(render.render_error(error))
+    return refusals.refusal(error)
 
 
 def _on_validation_error(error: RequestValidationError, body_sent: bool) -> Response[Any]:

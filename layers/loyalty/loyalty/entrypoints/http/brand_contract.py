@@ -11,7 +11,8 @@ from pydantic.json_schema import SkipJsonSchema
 from loyalty.app.brand.public_offer import PublicOfferView
 from loyalty.domain.brand import Brand
 from loyalty.domain.ids import id_pattern
-from loyalty.entrypoints.http.contract import HEX_COLOR, BrandAnswer, ContractModel
+from loyalty.entrypoints.http.blocks import HEX_COLOR, BrandAnswer
+from loyalty.entrypoints.http.wire import ContractModel
 
 
 class PublicBusiness(ContractModel):

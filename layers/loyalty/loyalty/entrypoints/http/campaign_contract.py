@@ -8,10 +8,10 @@ from pydantic import BeforeValidator, Field
 from pydantic.json_schema import SkipJsonSchema
 
 from loyalty.domain.campaigns import MAX_MESSAGE, MOMENT_PATTERN, CampaignNotFound
-from loyalty.entrypoints.http.contract import ContractModel, _id_path, _known_id
+from loyalty.entrypoints.http.wire import ContractModel, id_path, known_id
 
 # A campaign id that cannot be one is the route's 404, as an unknown one is (never a 422).
-CampaignId = Annotated[str, _id_path("cmp", "Campaign"), BeforeValidator(_known_id("cmp", CampaignNotFound))]
+CampaignId = Annotated[str, id_path("cmp", "Campaign"), BeforeValidator(known_id("cmp", CampaignNotFound))]
 
 SegmentName = Literal["ALL", "TIER", "BRANCH", "REWARD_READY", "EXPIRING_SOON", "AT_RISK"]
 

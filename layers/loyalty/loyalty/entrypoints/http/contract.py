@@ -13,145 +13,59 @@ opaque, and "no such pass" is the truth either way.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from aws_lambda_powertools.event_handler.openapi.params import Header, Path
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
-    JsonValue,
     ModelWrapValidatorHandler,
     PrivateAttr,
     StrictBool,
     field_validator,
     model_validator,
 )
-from pydantic.alias_generators import to_camel
-from pydantic.config import JsonDict
 from pydantic.json_schema import SkipJsonSchema
 
 from loyalty.app.passes.commands import Enroll
-from loyalty.domain.credentials import IssuanceNotFound
-from loyalty.domain.customers import END, bmp_class, email_pattern, name_pattern, parse_email, parse_name
-from loyalty.domain.errors import FieldError, NotFound, ValidationFailed
-from loyalty.domain.ids import ID_MAX_LENGTH, id_pattern, is_id
-from loyalty.domain.offers import OfferNotFound, OfferTerms, known_timezones, parse_offer_terms
-from loyalty.domain.passes import PassNotFound
+from loyalty.domain.customers import bmp_class, email_pattern, name_pattern, parse_email, parse_name
+from loyalty.domain.offers import OfferTerms, parse_offer_terms
 from loyalty.domain.tiers import TierConfig, parse_tier_config
+from loyalty.entrypoints.http.blocks import HEX_COLOR as HEX_COLOR
+from loyalty.entrypoints.http.blocks import BrandAnswer as BrandAnswer
+from loyalty.entrypoints.http.blocks import Progress as Progress
+from loyalty.entrypoints.http.blocks import TierStandingAnswer as TierStandingAnswer
+from loyalty.entrypoints.http.blocks import TierSummary as TierSummary
+from loyalty.entrypoints.http.credential_contract import IssuanceRecord as IssuanceRecord
+from loyalty.entrypoints.http.credential_contract import IssuanceStarted as IssuanceStarted
+from loyalty.entrypoints.http.params import IdempotencyKey as IdempotencyKey
+from loyalty.entrypoints.http.params import IssuanceId as IssuanceId
+from loyalty.entrypoints.http.params import OfferId as OfferId
+from loyalty.entrypoints.http.params import PassCustomerId as PassCustomerId
+from loyalty.entrypoints.http.params import PassOfferId as PassOfferId
+from loyalty.entrypoints.http.pass_contract import PassConflictBody as PassConflictBody
+from loyalty.entrypoints.http.pass_contract import ScanAnswer as ScanAnswer
 from loyalty.entrypoints.http.render import tier_config_block
+from loyalty.entrypoints.http.wire import NO_OFFER as NO_OFFER
+from loyalty.entrypoints.http.wire import NO_PASS as NO_PASS
+from loyalty.entrypoints.http.wire import PASS_EXPIRED as PASS_EXPIRED
+from loyalty.entrypoints.http.wire import ContractModel as ContractModel
+from loyalty.entrypoints.http.wire import ErrorBody as ErrorBody
+from loyalty.entrypoints.http.wire import document_pattern as document_pattern
+from loyalty.entrypoints.http.wire import document_zones as document_zones
+from loyalty.entrypoints.http.wire import failure as failure
+from loyalty.entrypoints.http.wire import offer_read_responses as offer_read_responses
+from loyalty.entrypoints.http.wire import offer_write_responses as offer_write_responses
+from loyalty.entrypoints.http.wire import ok as ok
+from loyalty.entrypoints.http.wire import pass_action_responses as pass_action_responses
+from loyalty.entrypoints.http.wire import responses as responses
 
-JSON = "application/json"
 # A text the domain trims (`str.strip`) must keep a character that is not a space as Python counts spaces (which
 # includes U+001C..U+001F, unlike every regular-expression engine's `\S`).
 NOT_ONLY_SPACES = f"[^{bmp_class(str.isspace)}]"
 
 
-def document_pattern(make: Callable[[], str]) -> Callable[[JsonDict], None]:
-    """A field's `pattern` as only the OpenAPI document shows it (a validator checks the rule itself), made when
-    a document is: the patterns naming Unicode classes scan the whole BMP, which no request needs."""
-
-    def extra(schema: JsonDict) -> None:
-        schema["pattern"] = make()
-
-    return extra
-
-
-def document_zones(schema: JsonDict) -> None:
-    """A time zone field's `enum` in the document: the zones this runtime knows, read from the time zone database
-    (a walk of its files) when a document is made, not at import."""
-    zones: list[JsonValue] = []
-    zones.extend(sorted(known_timezones()))
-    schema["enum"] = zones
-
-
-# ----------------------------------------------------------------------------------------------- base models
-
-
-class ContractModel(BaseModel):
-    """A body on the wire: Python names inside, the contract's camelCase names outside, nothing undeclared."""
-
-    model_config = ConfigDict(
-        alias_generator=to_camel,
-        validate_by_name=True,
-        validate_by_alias=True,
-        serialize_by_alias=True,
-        extra="forbid",
-        # Built on first use, not at import: a handler pays only for the models its own route validates.
-        defer_build=True,
-    )
-
-
-# ------------------------------------------------------------------------------------------------ error body
-
-
-class ErrorDetail(ContractModel):
-    field: str = Field(description="Where the problem is, e.g. `tiers[1].minRewards` (request order)")
-    message: str
-
-
-class ErrorInfo(ContractModel):
-    code: str = Field(pattern=r"^[A-Z][A-Z0-9_]*$", description="UPPER_SNAKE, fixed by the contract")
-    message: str = Field(description="For people; may change")
-    details: list[ErrorDetail] = Field(description="Field errors of a 422; empty otherwise")
-
-
-class ErrorBody(ContractModel):
-    """Every error answer."""
-
-    success: Literal[False]
-    error: ErrorInfo
-
-
 # --------------------------------------------------------------------------------------------- common blocks
-
-
-class Progress(ContractModel):
-    current_stamps: int = Field(ge=0)
-    max_stamps: int = Field(ge=1)
-    rewards_claimed: int = Field(ge=0)
-    stamps_earned: int = Field(ge=0, description="Same as currentStamps (the seed answer's name)")
-    stamps_required: int = Field(ge=1, description="Same as maxStamps (the seed answer's name)")
-
-
-class PassConflictBody(ErrorBody):
-    """A 409 of a pass: REWARD_READY and NOT_ENOUGH_STAMPS also show where the card stands; PASS_BUSY (others
-    were changing the pass all along) does not."""
-
-    progress: Progress | SkipJsonSchema[None] = None
-
-
-class TierSummary(ContractModel):
-    id: str
-    name: str
-    name_ar: str
-    icon: str
-
-
-class TierStandingAnswer(ContractModel, title="TierStanding"):
-    current_tier: TierSummary | None
-    rewards_claimed: int = Field(ge=0)
-    rewards_to_next_tier: int | None
-    next_tier: TierSummary | None
-    is_top_tier: bool
-
-
-HEX_COLOR = r"^#[0-9A-Fa-f]{6}$"
-
-
-class BrandAnswer(ContractModel, title="Brand"):
-    """docs/API.md "Brand" (edited through entrypoints/http/brand_contract.py's models)."""
-
-    logo_image_id: str | None
-    icon_image_id: str | None
-    strip_image_id: str | None
-    background_color: str = Field(pattern=HEX_COLOR)
-    foreground_color: str = Field(pattern=HEX_COLOR)
-    label_color: str = Field(pattern=HEX_COLOR)
-    logo_url: str | None = Field(description="Read-only: where the logo is served (the web origin)")
 
 
 class TierAnswer(ContractModel, title="Tier"):
@@ -248,14 +162,6 @@ class PassAnswer(ContractModel):
 # ------------------------------------------------------------------------------------------- route answers
 
 
-class ScanAnswer(ContractModel):
-    success: Literal[True]
-    stamp_awarded: Literal[True]
-    progress: Progress
-    tier: TierStandingAnswer
-    reward_ready: bool
-
-
 class PassStatusAnswer(ContractModel, title="PassStatus"):
     """A pass as the scanner screen shows it."""
 
@@ -275,14 +181,6 @@ class PassStatusAnswer(ContractModel, title="PassStatus"):
     last_activity_at: str = Field(description="ISO-8601 UTC")
     member_since: str = Field(description="ISO-8601 UTC")
     lifetime_stamps: int = Field(ge=0)
-
-
-IssuanceStatusName = Literal["PENDING", "WAIT_ONCHAIN", "ONCHAIN", "FAILED", "TIMED_OUT"]
-
-
-class IssuanceStarted(ContractModel):
-    issuance_id: str
-    status: IssuanceStatusName
 
 
 class PrizeConfirmed(ContractModel):
@@ -361,24 +259,6 @@ class OfferAnswer(ContractModel, title="Offer"):
     )
 
 
-class CredentialTier(ContractModel):
-    id: str
-    name: str
-
-
-class IssuanceRecord(ContractModel):
-    issuance_id: str
-    customer_id: str
-    offer_id: str
-    tier: CredentialTier
-    status: IssuanceStatusName
-    core_claim_hash: str | None
-    attempts: int = Field(ge=0)
-    created_at: str
-    updated_at: str
-    error: str | None
-
-
 class OfferPage(ContractModel):
     items: list[OfferAnswer] = Field(description="The business's offers, newest first")
     next_cursor: str | None = Field(description="Pass it as `cursor` for the next page; null on the last")
@@ -396,157 +276,7 @@ class TiersInForce(ContractModel):
 # ----------------------------------------------------------------------------------------------- parameters
 
 
-def _known_id(prefix: str, unknown: Callable[[], NotFound]) -> Callable[[Any], Any]:
-    """Before the declared shape is checked: an id that cannot be one is the route's 404, not a 422."""
-
-    def check(value: Any) -> Any:
-        if not isinstance(value, str) or not is_id(value, prefix):
-            raise unknown()
-        return value
-
-    return check
-
-
-def _id_path(prefix: str, what: str) -> Path:
-    # The pattern goes in as schema text too: Powertools keeps a parameter's length bounds in the document but
-    # not its `pattern`.
-    pattern = id_pattern(prefix)
-    return Path(
-        pattern=pattern,
-        max_length=ID_MAX_LENGTH,
-        description=f"{what} id (`{prefix}_…`)",
-        json_schema_extra={"pattern": pattern},
-    )
-
-
-OfferId = Annotated[str, _id_path("off", "Offer"), BeforeValidator(_known_id("off", OfferNotFound))]
-PassCustomerId = Annotated[str, _id_path("cus", "Customer"), BeforeValidator(_known_id("cus", PassNotFound))]
-PassOfferId = Annotated[str, _id_path("off", "Offer"), BeforeValidator(_known_id("off", PassNotFound))]
-IssuanceId = Annotated[str, _id_path("iss", "Issuance"), BeforeValidator(_known_id("iss", IssuanceNotFound))]
-
-IDEMPOTENCY_KEY_MAX_LENGTH = 128
-
-
-def _idempotency_key(value: Any) -> Any:
-    """Trimmed, 1..128 printable characters; reported under the header's own name."""
-    if value is None:
-        return None
-    key = str(value).strip()
-    if not key or len(key) > IDEMPOTENCY_KEY_MAX_LENGTH or not key.isprintable():
-        raise ValidationFailed(
-            [FieldError("Idempotency-Key", "must be 1 to 128 printable characters")],
-            message="Idempotency-Key must be 1 to 128 printable characters.",
-        )
-    return key
-
-
-# `_idempotency_key`'s rule as a pattern: printable characters (Python's `isprintable`), at least one not a space
-# (the key is trimmed). A header value travels as Latin-1 (RFC 9110 §5.5), so the Latin-1 characters that are not
-# printable are the ones to name: C0 and C1 controls, the no-break space and the soft hyphen.
-_UNPRINTABLE = bmp_class(lambda ch: not ch.isprintable(), last=0xFF)
-_SPACES = bmp_class(str.isspace, last=0xFF)
-# Spaces around the key are trimmed first; then every character is printable and the first and last are not spaces.
-_KEY_PATTERN = f"^[{_SPACES}]*[^{_UNPRINTABLE} ](?:[^{_UNPRINTABLE}]*[^{_UNPRINTABLE} ])?[{_SPACES}]*{END}"
-
-IdempotencyKey = Annotated[
-    str | SkipJsonSchema[None],
-    Header(
-        alias="Idempotency-Key",
-        min_length=1,
-        max_length=IDEMPOTENCY_KEY_MAX_LENGTH,
-        json_schema_extra={"pattern": _KEY_PATTERN},
-        description="Retry safely: the same key with the same request answers the first answer again and "
-        "changes nothing more; with a different request it is 422 IDEMPOTENCY_KEY_REUSED. On the pass actions "
-        "(scan, confirm-prize, void-stamp, reactivate) a key about another pass is a different request. A key "
-        "that names its pass, `pass.<customerId>.<offerId>.<nonce>` (the nonce 16 to 40 of A-Z a-z 0-9 _ -), "
-        "is judged by its form and kept in the action's own write, so a scan is one write; any other key is "
-        "first claimed for its request, which costs the action one more write.",
-    ),
-    BeforeValidator(_idempotency_key),
-]
-
 # ----------------------------------------------------------------------------------------------- responses
-
-_ERROR_MEANING = {
-    400: "The body is not JSON (MALFORMED_JSON)",
-    401: "No, invalid or expired bearer token (UNAUTHORIZED)",
-    403: "Authenticated but not allowed: another role (FORBIDDEN)",
-    404: "No such resource (or another business's)",
-    409: "The state does not allow it",
-    410: "Gone",
-    413: "The body is too large (PAYLOAD_TOO_LARGE)",
-    422: "The request is not valid (VALIDATION_ERROR, with one detail per field)",
-    429: "Too many requests (TOO_MANY_REQUESTS); retry after `Retry-After` seconds",
-}
-
-RETRY_AFTER = {
-    "Retry-After": {
-        "description": "Seconds to wait before trying again",
-        "schema": {"type": "integer", "minimum": 0},
-    }
-}
-
-
-def ok(model: type[BaseModel] | None, description: str) -> OpenAPIResponse:
-    """A success answer: `model` as JSON, or no body at all (None)."""
-    if model is None:
-        # An empty content map, not none: Powertools would otherwise document the handler's return type.
-        return {"description": description, "content": {}}
-    return {"description": description, "content": {JSON: {"model": model}}}
-
-
-def failure(
-    status: int, description: str | None = None, model: type[ErrorBody] = ErrorBody
-) -> OpenAPIResponse:
-    """An error answer with the contract's error body (429 also names its Retry-After header)."""
-    answer: OpenAPIResponse = {
-        "description": description or _ERROR_MEANING[status],
-        "content": {JSON: {"model": model}},
-    }
-    if status == 429:
-        answer["headers"] = RETRY_AFTER  # type: ignore[typeddict-item]
-    return answer
-
-
-def responses(
-    success: dict[int, OpenAPIResponse], *errors: int | tuple[int, OpenAPIResponse]
-) -> dict[int, OpenAPIResponse]:
-    """Every answer of a route: its successes, then its errors, each a status (the usual meaning and body) or a
-    `(status, failure(...))` pair where the route says more (its own codes, a richer body)."""
-    answers = dict(success)
-    for error in errors:
-        status, answer = error if isinstance(error, tuple) else (error, failure(error))
-        answers[status] = answer
-    return answers
-
-
-# Route families declare their answers once: the pass actions (scan, confirm-prize, void) and the offer routes.
-NO_PASS = (404, failure(404, "No such pass (PASS_NOT_FOUND)"))
-PASS_EXPIRED = (410, failure(410, "The pass expired (PASS_EXPIRED)"))
-NO_OFFER = (404, failure(404, "No such offer, or another business's (OFFER_NOT_FOUND)"))
-
-
-def pass_action_responses(
-    success: dict[int, OpenAPIResponse], conflict: OpenAPIResponse, *own: tuple[int, OpenAPIResponse]
-) -> dict[int, OpenAPIResponse]:
-    """A pass action's answers: its success, the refusals every action shares (no such pass, an expired one, a
-    bad body or key), its own 409 and whatever else it says more about (`own` replaces a shared status)."""
-    return responses(success, 400, 401, 403, NO_PASS, (409, conflict), PASS_EXPIRED, 413, 422, *own)
-
-
-def offer_read_responses(success: dict[int, OpenAPIResponse]) -> dict[int, OpenAPIResponse]:
-    """An offer route that takes no body: its success, or no token, not the business's role, no such offer."""
-    return responses(success, 401, 403, NO_OFFER)
-
-
-def offer_write_responses(
-    success: dict[int, OpenAPIResponse], invalid: str | None = None
-) -> dict[int, OpenAPIResponse]:
-    """An owner's write of an offer with a body: the offer routes' refusals, and 422 said as the route says it."""
-    return responses(
-        success, 400, 401, 403, NO_OFFER, 413, (422, failure(422, invalid)) if invalid is not None else 422
-    )
-
 
 # ------------------------------------------------------------------------------------- the public door (issue 12)
 

@@ -9,7 +9,7 @@ from pydantic import BeforeValidator, Field
 
 from loyalty.domain.exports import DOWNLOAD_LINK_SECONDS, ExportNotFound, is_export_id
 from loyalty.domain.ids import ID_MAX_LENGTH, id_pattern
-from loyalty.entrypoints.http.contract import ContractModel
+from loyalty.entrypoints.http.wire import ContractModel
 
 
 def _known_export(value: Any) -> Any:

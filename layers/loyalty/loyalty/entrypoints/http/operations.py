@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
-from aws_lambda_powertools.event_handler.openapi.params import Path
 from pydantic import (
-    BeforeValidator,
     ConfigDict,
     Field,
     ModelWrapValidatorHandler,
@@ -20,44 +18,21 @@ from pydantic import (
 )
 from pydantic.json_schema import SkipJsonSchema
 
-from loyalty.app.customers.erasure import CustomerNotFound
 from loyalty.app.offers.commands import PreviewPass
 from loyalty.app.passes.preview import parse_preview_request
-from loyalty.domain.errors import FieldError, ValidationFailed
-from loyalty.domain.ids import ID_MAX_LENGTH, id_pattern, is_id
 from loyalty.domain.offers import OfferChanges, parse_offer_edit
 from loyalty.domain.tiers import TierConfig
 from loyalty.entrypoints.http.brand_contract import BrandDraft
 from loyalty.entrypoints.http.contract import (
     NOT_ONLY_SPACES,
     ContractModel,
-    IssuanceRecord,
-    Progress,
     TierConfigDraft,
     TierStandingAnswer,
     document_zones,
 )
-from loyalty.entrypoints.http.wallet_contract import MemberWallet, WalletCountsAnswer
+
 
 # ------------------------------------------------------------------------------------------------ requests
-MAX_VOID_REASON_LENGTH = 200
-
-
-def parse_void_reason(body: object) -> str | None:
-    """The void body's optional reason (≤ 200 characters), every problem reported at once."""
-    if body is None:
-        return None
-    if not isinstance(body, dict):
-        raise ValidationFailed([FieldError("body", "must be a JSON object")])
-    unknown = [FieldError(str(key), "is not a field of a void") for key in body if key != "reason"]
-    reason = body.get("reason")
-    if reason is not None and (not isinstance(reason, str) or len(reason.strip()) > MAX_VOID_REASON_LENGTH):
-        unknown.append(FieldError("reason", f"must be text of at most {MAX_VOID_REASON_LENGTH} characters"))
-    if unknown:
-        raise ValidationFailed(unknown)
-    return reason.strip() or None if isinstance(reason, str) else None
-
-
 class OfferEdit(ContractModel):
     """The body of PATCH /api/offers/{offerId}: any of these fields, at least one; unknown fields are refused
     (422)."""
@@ -102,15 +77,6 @@ class OfferEdit(ContractModel):
         return self._edit
 
 
-class VoidRequest(ContractModel):
-    reason: str | None = Field(default=None, max_length=MAX_VOID_REASON_LENGTH)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _domain_rules(cls, raw: Any) -> Any:
-        return {"reason": parse_void_reason(raw)}
-
-
 class PassPreviewRequest(ContractModel):
     loyalty_tiers: TierConfigDraft | SkipJsonSchema[None] = Field(
         default=None,
@@ -151,129 +117,6 @@ class PassPreviewRequest(ContractModel):
 
 
 # ------------------------------------------------------------------------------------------------ answers
-
-
-class VoidAnswer(ContractModel):
-    success: Literal[True]
-    stamp_awarded: Literal[False]
-    stamp_voided: Literal[True]
-    progress: Progress
-    tier: TierStandingAnswer
-    reward_ready: bool
-
-
-class HistoryEventAnswer(ContractModel, title="HistoryEvent"):
-    event_id: str
-    kind: Literal["ENROLL", "REACTIVATE", "STAMP", "VOID", "PRIZE", "EXPIRE", "ERASE"]
-    at: str = Field(description="ISO-8601 UTC")
-    actor: str | None = Field(description="Who: the user's sub, `customer`, or `system:expiry`")
-    branch_id: str | None
-    branch_name: str | None = Field(
-        description="The branch's name, null for none or one the business no longer has"
-    )
-    reason: str | None = Field(description="Why a stamp was voided")
-    current_stamps: int = Field(ge=0)
-    rewards_claimed: int = Field(ge=0)
-    lifetime_stamps: int = Field(ge=0)
-
-
-class HistoryPageAnswer(ContractModel, title="HistoryPage"):
-    items: list[HistoryEventAnswer]
-    next_cursor: str | None
-
-
-class Member(ContractModel):
-    customer_id: str
-    name: str
-    email: str = Field(description="Masked (`j***@e***.com`) for managers")
-    preferred_language: Literal["en", "ar"]
-    status: Literal["ACTIVE", "EXPIRED"]
-    progress: Progress
-    tier: TierStandingAnswer
-    reward_ready: bool
-    last_activity_at: str
-    member_since: str
-    short_code: str = Field(description="Printed under the pass's barcode")
-    offer_name: str
-    marketing_consent: bool = Field(description="Offers and news on the card (campaigns reach only these)")
-    marketing_consent_at: str | None = Field(description="When the customer last gave their answer")
-    at_risk: bool = Field(
-        description="Past twice their usual gap between visits (ACTIVE, two visits or more)"
-    )
-    wallet: MemberWallet = Field(description="What became of the pass's wallet updates")
-
-
-class MembersPage(ContractModel):
-    items: list[Member]
-    next_cursor: str | None
-
-
-class StatsTotals(ContractModel):
-    enrollments: int
-    stamps: int
-    voids: int
-    prizes: int
-    tier_upgrades: int
-    expired: int
-    reactivated: int
-    won_back: int = Field(
-        description="Visits that were the first within 14 days after the pass's expiry reminder or a campaign"
-    )
-    at_risk: int = Field(
-        description="Active members at risk now (to the UTC day; the members' AT_RISK segment)"
-    )
-    expiring_soon: int = Field(
-        description="Active members within 14 days of the inactivity limit now (to the UTC day)"
-    )
-
-
-class StatsDay(ContractModel):
-    date: str = Field(description="YYYY-MM-DD in the offer's time zone")
-    enrollments: int
-    stamps: int
-    voids: int
-    prizes: int
-
-
-class StatsBranch(ContractModel):
-    branch_id: str
-    branch_name: str | None = Field(description="The branch's name, null for one the business no longer has")
-    stamps: int
-    voids: int
-    prizes: int
-
-
-class TierCount(ContractModel):
-    tier_id: str
-    name: str
-    name_ar: str
-    icon: str
-    count: int
-
-
-class StatsMembers(ContractModel):
-    active: int
-    expired: int
-    reward_ready: int
-    by_tier: list[TierCount]
-    no_tier: int
-
-
-class OfferStats(ContractModel):
-    offer_id: str
-    from_: str = Field(alias="from")
-    to: str
-    timezone: str
-    totals: StatsTotals
-    daily: list[StatsDay]
-    by_branch: list[StatsBranch]
-    members: StatsMembers
-    wallets: WalletCountsAnswer = Field(description="The offer's passes in the wallets now")
-
-
-class IssuancePage(ContractModel):
-    items: list[IssuanceRecord]
-    next_cursor: str | None
 
 
 class AppleField(ContractModel):
@@ -322,22 +165,3 @@ class PassPreview(ContractModel):
 
 
 # ---------------------------------------------------------------------------------------------- parameters
-
-
-def _customer_id(value: Any) -> Any:
-    """An id that cannot be a customer's is the route's 404, as an unknown one is (see contract._known_id)."""
-    if not isinstance(value, str) or not is_id(value, "cus"):
-        raise CustomerNotFound()
-    return value
-
-
-CustomerId = Annotated[
-    str,
-    Path(
-        pattern=id_pattern("cus"),
-        max_length=ID_MAX_LENGTH,
-        description="Customer id (`cus_…`)",
-        json_schema_extra={"pattern": id_pattern("cus")},
-    ),
-    BeforeValidator(_customer_id),
-]

@@ -8,26 +8,13 @@ or a kept answer as it is."""
 from __future__ import annotations
 
 import base64
-import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.event_handler import Response
 
-from loyalty.app.idempotency import IdempotencyKeyReused, Replayed, StoredAnswer
-from loyalty.domain.errors import (
-    Conflict,
-    DomainError,
-    FieldError,
-    Forbidden,
-    Gone,
-    InvalidCursor,
-    MalformedRequest,
-    NotFound,
-    TooSoon,
-    Unauthorized,
-    ValidationFailed,
-)
+from loyalty.app.idempotency import Replayed, StoredAnswer
+from loyalty.domain.errors import DomainError
 from loyalty.domain.offers import Offer
 from loyalty.domain.pass_results import (
     AlreadyEnrolled,
@@ -43,8 +30,25 @@ from loyalty.domain.pass_results import (
     StampAwarded,
     StampVoided,
 )
-from loyalty.domain.passes import Pass, RefusedOnProgress
+from loyalty.domain.passes import Pass
 from loyalty.domain.tiers import Tier, TierConfig, TierStanding, TierUpgrade
+
+# The refusals' rules live in `refusals` (the HTTP edge answers any refusal without this renderer); named here too.
+from loyalty.entrypoints.http.refusals import (
+    error_body as error_body,
+)
+from loyalty.entrypoints.http.refusals import (
+    json_response as json_response,
+)
+from loyalty.entrypoints.http.refusals import (
+    progress_block as progress_block,
+)
+from loyalty.entrypoints.http.refusals import (
+    retry_after,
+)
+from loyalty.entrypoints.http.refusals import (
+    status_of as status_of,
+)
 
 if TYPE_CHECKING:  # only named in signatures: a route that renders none of these does not load them
     from loyalty.app.ports.customers import IssuancesRead
@@ -57,55 +61,9 @@ if TYPE_CHECKING:  # the results' types only: a handler imports the use cases it
     from loyalty.app.wallets.apple_web_service import DeviceRegistered, PkpassAnswer, UpdatedPasses
     from loyalty.domain.exports import Export, ExportProgress
 
-JSON = "application/json"
-
-# Each kind of refusal and its status; a subclass takes the status of its nearest kind listed here.
-STATUS_OF_KIND: dict[type[DomainError], int] = {
-    MalformedRequest: 400,
-    InvalidCursor: 400,
-    Unauthorized: 401,
-    Forbidden: 403,
-    NotFound: 404,
-    Conflict: 409,
-    Gone: 410,
-    IdempotencyKeyReused: 422,
-    ValidationFailed: 422,
-    TooSoon: 429,
-}
-# A domain error of no listed kind: the client's request was wrong in some other way.
-DEFAULT_REFUSAL_STATUS = 400
-
-
-def status_of(error: DomainError) -> int:
-    for kind in type(error).__mro__:
-        if kind in STATUS_OF_KIND:
-            return STATUS_OF_KIND[kind]
-    return DEFAULT_REFUSAL_STATUS
-
-
-def field_error(detail: FieldError) -> dict[str, str]:
-    return {"field": detail.field, "message": detail.message}
-
-
-def error_body(error: DomainError) -> dict[str, Any]:
-    """The contract's error answer: `{"success": false, "error": {"code", "message", "details"}}`, and the card's
-    `progress` beside it when the refusal is about the card's progress (a full card, a card short of stamps)."""
-    body: dict[str, Any] = {
-        "success": False,
-        "error": {
-            "code": error.code,
-            "message": error.message,
-            "details": [field_error(detail) for detail in error.details],
-        },
-    }
-    if isinstance(error, RefusedOnProgress):
-        body["progress"] = progress_block(error.pass_)
-    return body
-
 
 def render_error(error: DomainError) -> StoredAnswer:
-    headers = {"Retry-After": str(error.retry_after_seconds)} if error.retry_after_seconds is not None else {}
-    return StoredAnswer(status_of(error), error_body(error), headers)
+    return StoredAnswer(status_of(error), error_body(error), retry_after(error))
 
 
 # ------------------------------------------------------------------------------------------------ pass blocks
@@ -147,16 +105,6 @@ def upgrade_block(upgrade: TierUpgrade) -> dict[str, Any]:
         "to": tier_summary(upgrade.to_tier),
         "message": upgrade.message,
         "messageAr": upgrade.message_ar,
-    }
-
-
-def progress_block(pass_: Pass) -> dict[str, int]:
-    return {
-        "currentStamps": pass_.current_stamps,
-        "maxStamps": pass_.stamps_required,
-        "rewardsClaimed": pass_.rewards_claimed,
-        "stampsEarned": pass_.current_stamps,
-        "stampsRequired": pass_.stamps_required,
     }
 
 
@@ -353,15 +301,6 @@ def issuance_record(issuance: Issuance) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------------------------------ sending
-def json_response(status: int, payload: Any, headers: dict[str, str] | None = None) -> Response[Any]:
-    return Response(
-        status_code=status,
-        content_type=JSON,
-        body=json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
-        headers=headers,
-    )
-
-
 def send(answer: StoredAnswer) -> Response[Any]:
     return json_response(answer.status, answer.body, answer.headers or None)
 

@@ -25,8 +25,9 @@ from loyalty.domain.business import BranchNotFound, BranchStatus, PersonNotFound
 from loyalty.domain.customers import InvalidEmail, email_pattern, parse_email
 from loyalty.domain.errors import NotFound
 from loyalty.domain.offers import is_timezone
+from loyalty.entrypoints.http.blocks import BrandAnswer
 from loyalty.entrypoints.http.brand_contract import BrandDraft
-from loyalty.entrypoints.http.contract import BrandAnswer, ContractModel, document_pattern, document_zones
+from loyalty.entrypoints.http.wire import ContractModel, document_pattern, document_zones
 
 
 def _timezone(value: str) -> str:

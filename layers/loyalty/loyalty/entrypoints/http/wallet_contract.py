@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
-from loyalty.entrypoints.http.contract import ContractModel
+from loyalty.entrypoints.http.wire import ContractModel
 
 
 class AppleDelivery(ContractModel):
