@@ -39,6 +39,16 @@ def test_a_pass_downloaded_now_names_the_function_url(
     assert not apple_web_service.startswith(local_stack.base_url)
     assert customer["wallet"]["appleWalletUrl"].startswith(f"{apple_web_service}/download/")
     assert _pass_json(customer)["webServiceURL"] == apple_web_service
+    # Enroll was given the URL itself (no Parameter Store read on its cold start); the Apple Wallet function, which
+    # cannot be, reads it from the parameter.
+    assert local_stack.runtime is not None
+    definitions = local_stack.runtime.definitions
+    enroll_env = local_stack.function_environment(definitions["EnrollFunction"])
+    assert enroll_env["APPLE_WALLET_FUNCTION_URL"].rstrip("/") + "/wallet/apple" == apple_web_service
+    apple_env = local_stack.function_environment(definitions["AppleWalletFunction"])
+    assert (
+        "APPLE_WALLET_FUNCTION_URL" not in apple_env and apple_env["APPLE_WALLET_WEB_SERVICE_URL_PARAMETER"]
+    )
 
 
 def test_a_phone_registers_lists_fetches_and_logs_through_the_function_url(

@@ -11,6 +11,7 @@ import pytest
 from loyalty import bootstrap
 from loyalty.adapters.apple.rendering import PassRenderer
 from loyalty.adapters.apple.web_service_address import WebServiceAddress
+from loyalty.settings import InvalidSettings
 from tests.support.apple_passes import a_pass, an_issuer, an_offer
 from tests.support.ssm_fakes import FakeParameters
 from tests.support.wallet_certs import make_chain, signing_credentials, unzip
@@ -96,6 +97,7 @@ def apple_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("APPLE_WALLET_WEB_SERVICE_URL_PARAMETER", raising=False)
+    monkeypatch.delenv("APPLE_WALLET_FUNCTION_URL", raising=False)
     bootstrap.reset()
     yield
     bootstrap.reset()
@@ -103,3 +105,23 @@ def apple_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 def test_without_a_parameter_name_passes_keep_the_stages_origin(apple_environment: None) -> None:
     assert bootstrap.apple_web_service_url()() == ORIGIN
+
+
+def test_a_function_given_the_url_uses_it_and_reads_no_parameter(
+    apple_environment: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Enroll and pass recovery are given the URL (template.yaml): no SSM client, no Parameter Store read."""
+    monkeypatch.setenv("APPLE_WALLET_FUNCTION_URL", "https://abc123.lambda-url.us-east-1.on.aws/")
+    monkeypatch.setenv("APPLE_WALLET_WEB_SERVICE_URL_PARAMETER", "/loyalty/prod/apple-wallet/web-service-url")
+    monkeypatch.setattr(bootstrap, "aws_client", lambda service: pytest.fail(f"a {service} client was built"))
+    bootstrap.reset()
+    assert bootstrap.apple_web_service_url()() == "https://abc123.lambda-url.us-east-1.on.aws/wallet/apple"
+
+
+def test_a_given_url_that_is_not_https_is_refused_at_start(
+    apple_environment: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("APPLE_WALLET_FUNCTION_URL", "http://abc123.lambda-url.us-east-1.on.aws/")
+    bootstrap.reset()
+    with pytest.raises(InvalidSettings, match="APPLE_WALLET_FUNCTION_URL"):
+        bootstrap.settings()

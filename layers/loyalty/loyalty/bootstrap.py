@@ -459,11 +459,15 @@ def apple_web_service() -> AppleWebService:
 
 @_per_container
 def apple_web_service_url() -> Callable[[], str]:
-    """`webServiceURL` of a pass rendered now: the Apple Wallet function's URL, read once per container from the
-    SSM parameter the template writes it to; the stage's origin where there is none (docs/decisions/0021j)."""
-    from loyalty.adapters.apple.web_service_address import WebServiceAddress
+    """`webServiceURL` of a pass rendered now: the Apple Wallet function's URL, named in the environment where the
+    template can name it, else read once per container from the SSM parameter the template writes it to; the
+    stage's origin where there is neither (docs/decisions/0021j)."""
+    from loyalty.adapters.apple.web_service_address import WEB_SERVICE_PATH, WebServiceAddress
 
     apple = settings().apple
+    if apple.function_url:
+        named = apple.function_url.rstrip("/") + WEB_SERVICE_PATH
+        return lambda: named
     if not apple.web_service_url_parameter:
         return lambda: apple.base_url
     return WebServiceAddress(aws_client("ssm"), apple.web_service_url_parameter, apple.base_url)

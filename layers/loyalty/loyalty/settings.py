@@ -124,6 +124,9 @@ class AppleWalletSettings(FromEnvironment):
     # The SSM parameter holding the Apple Wallet function's own URL (a Lambda function URL): passes rendered now
     # carry `<that URL>/wallet/apple` instead (docs/decisions/0021j); empty, or unreadable, `web_service_url`.
     web_service_url_parameter: str = ""
+    # The Apple Wallet function's own URL, where the template can name it (every function but that one): passes
+    # then carry `<it>/wallet/apple` with no Parameter Store read.
+    function_url: str = ""
     # JSON {"passCertificate", "passPrivateKey", "wwdrCertificate", "passPrivateKeyPassword"?} (PEM strings).
     certificate_secret_id: str = ""
     # How pushes are authenticated: "certificate", the pass type ID certificate of `certificate_secret_id` in the
@@ -150,6 +153,8 @@ class AppleWalletSettings(FromEnvironment):
             )
             if missing:
                 raise ValueError(f"Apple Wallet is on (APPLE_WALLET_PASS_TYPE_ID) but {missing} are not set")
+            if self.function_url and not _WEB_SERVICE_URL.match(self.function_url):
+                raise ValueError("APPLE_WALLET_FUNCTION_URL must be an https:// URL (a Lambda function URL)")
             if not _WEB_SERVICE_URL.match(self.web_service_url):
                 raise ValueError(
                     "APPLE_WALLET_WEB_SERVICE_URL must be an https:// URL (set PublicApiBaseUrl): "
