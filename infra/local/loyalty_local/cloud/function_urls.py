@@ -24,7 +24,6 @@ import base64
 import json
 import logging
 import socket
-import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
+from loyalty_local.cloud.gateway import serve_in_thread
 from loyalty_local.cloud.lambda_runtime import FunctionRuntime
 from loyalty_local.cloud.template import load_template, parameter_defaults
 
@@ -252,9 +252,7 @@ def serve(definition: FunctionUrlDef, runtime: FunctionRuntime, host: str, port:
         request_queue_size = 128
 
     server = Server((host, port), Handler)
-    threading.Thread(
-        target=server.serve_forever, name=f"function-url-{definition.function}", daemon=True
-    ).start()
+    serve_in_thread(server, f"function-url-{definition.function}")
     return FunctionUrl(definition, server, url_id)
 
 

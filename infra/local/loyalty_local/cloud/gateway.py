@@ -326,7 +326,7 @@ def _http_answer(result: Any) -> tuple[int, dict[str, str], bytes]:
     return HTTPStatus.OK, {"Content-Type": "application/json"}, json.dumps(result).encode()
 
 
-def serve_in_thread(server: ThreadingHTTPServer) -> threading.Thread:
-    thread = threading.Thread(target=server.serve_forever, name="local-gateway", daemon=True)
+def serve_in_thread(server: ThreadingHTTPServer, name: str = "local-gateway") -> threading.Thread:
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
     return thread
