@@ -41,16 +41,16 @@ def fold_update(table_name: str, partition: str, counts: dict[str, int]) -> dict
     names = {f"#c{n:x}": name for n, name in enumerate(moved)}
     values: dict[str, Any] = {":entity": {"S": "STATS"}}
     values.update({f":v{alias[2:]}": {"N": str(moved[name])} for alias, name in names.items()})
-    expression = "SET entity = :entity"
-    if names:
-        expression += " ADD " + ", ".join(f"{alias} :v{alias[2:]}" for alias in names)
-    return {
+    update: dict[str, Any] = {
         "TableName": table_name,
         "Key": {"PK": {"S": partition}, "SK": {"S": MEMBERS_SORT}},
-        "UpdateExpression": expression,
-        "ExpressionAttributeNames": names or None,
+        "UpdateExpression": "SET entity = :entity",
         "ExpressionAttributeValues": values,
     }
+    if names:
+        update["UpdateExpression"] += " ADD " + ", ".join(f"{alias} :v{alias[2:]}" for alias in names)
+        update["ExpressionAttributeNames"] = names
+    return update
 
 
 def _counts(item: dict[str, Any]) -> dict[str, int]:
@@ -69,8 +69,6 @@ def _fold(client: Any, table_name: str, key: dict[str, Any]) -> bool:
     update = fold_update(table_name, key["PK"]["S"], _counts(found))
     if len(update["UpdateExpression"].encode()) > MAX_EXPRESSION_BYTES:
         return False
-    if update["ExpressionAttributeNames"] is None:
-        del update["ExpressionAttributeNames"]
     try:
         client.transact_write_items(
             TransactItems=[
