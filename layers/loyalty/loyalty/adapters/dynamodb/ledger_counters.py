@@ -118,7 +118,8 @@ class CounterWriter:
                 pending = [a for a in pending if _after(a, seen.get(lane_attribute(a.lane)))]
             if not pending:
                 return True
-            request = self._request(item, pending, seen)
+            added = _summed(pending)
+            request = self._request(item, pending, seen, added)
             try:
                 self._count()
                 answer = self._client.update_item(**request)
@@ -132,9 +133,6 @@ class CounterWriter:
                     name: _seen_value(old.get(name)) for name in {lane_attribute(a.lane) for a in pending}
                 }
                 continue
-            added: Counter[str] = Counter()
-            for addition in pending:
-                added.update(addition.counts)
             self._after_write(
                 item, answer.get("Attributes") or {}, {lane_attribute(a.lane) for a in pending}, added
             )
@@ -149,12 +147,14 @@ class CounterWriter:
         the only write after which the item can hold more watermarks than before (a new item holds the write's
         lanes alone, just moved), or when enough zeros are known."""
         with self._counting:
-            zeros = self._zeros.setdefault(item, set())
+            zeros = self._zeros.pop(item, set())
             for name, n in added.items():
                 if n and _number(old.get(name)) + n == 0:
                     zeros.add(name)
                 elif n:
                     zeros.discard(name)
+            if zeros:  # kept only for items that hold some: a container writes many items over its life
+                self._zeros[item] = zeros
             known = set(zeros)
         if "entity" in old and not lanes <= old.keys():
             self._prune(item, self._read(item))
@@ -162,12 +162,14 @@ class CounterWriter:
             self._remove(item, {}, known)
 
     def _request(
-        self, item: CounterItem, additions: Sequence[Addition], seen: dict[str, str | None] | None
+        self,
+        item: CounterItem,
+        additions: Sequence[Addition],
+        seen: dict[str, str | None] | None,
+        summed: Counter[str],
     ) -> dict[str, Any]:
-        summed: Counter[str] = Counter()
         lanes: dict[str, tuple[str, str]] = {}  # attribute -> (first, last) position added
         for addition in additions:
-            summed.update(addition.counts)
             name = lane_attribute(addition.lane)
             first, last = lanes.get(name, (addition.position, addition.position))
             lanes[name] = (min(first, addition.position), max(last, addition.position))
@@ -231,7 +233,9 @@ class CounterWriter:
         )
         zeros = {name for name, value in attributes.items() if _is_zero_count(name, value)}
         with self._counting:
-            self._zeros[item] = set(zeros)
+            self._zeros.pop(item, None)
+            if zeros:
+                self._zeros[item] = set(zeros)
         self._remove(item, idle, zeros if len(zeros) >= ZEROS_KEPT else set())
 
     def _remove(self, item: CounterItem, idle: dict[str, str], zeros: set[str]) -> None:
@@ -263,7 +267,9 @@ class CounterWriter:
                 self._zeros.pop(item, None)  # moved meanwhile: known again when next read
             return
         with self._counting:
-            self._zeros.get(item, set()).difference_update(zeros)
+            left = self._zeros.pop(item, set()) - zeros
+            if left:
+                self._zeros[item] = left
 
 
 def _is_zero_count(name: str, value: Any) -> bool:
@@ -278,6 +284,14 @@ def _number(value: Any) -> int:
     if isinstance(value, dict) and "N" in value:
         return int(value["N"])
     return 0
+
+
+def _summed(additions: Sequence[Addition]) -> Counter[str]:
+    """The counts of the additions, added up: what one update adds to the item."""
+    summed: Counter[str] = Counter()
+    for addition in additions:
+        summed.update(addition.counts)
+    return summed
 
 
 def _seen_value(value: Any) -> str | None:
