@@ -18,7 +18,6 @@ credentials and region, and for `--google` Google Wallet's settings as the funct
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
@@ -26,7 +25,7 @@ from loyalty.adapters.dynamodb.delivery_backfill import backfill_delivery
 from loyalty.adapters.dynamodb.google_saves_backfill import GoogleSavesRun, backfill_google_saves
 from loyalty.adapters.google.users import DEFAULT_READS_PER_SECOND, GoogleObjectUsers
 from loyalty_local.tools.google_reach import GoogleNotReachable, reach_google
-from loyalty_local.tools.migrate_command import add_table_step, run_table_step
+from loyalty_local.tools.migrate_command import add_table_step, run_table_step, step_outcome
 
 
 def register(commands: Any) -> None:
@@ -60,14 +59,12 @@ def run(args: argparse.Namespace) -> int:
     done = run_table_step(args, "backfill-delivery", backfill_delivery)
     if isinstance(done, int):
         return done
-    print(
-        f"looked at {done.passes} pass(es): corrected {done.corrected}, {done.busy} busy, left to the next run"
+    return step_outcome(
+        f"looked at {done.passes} pass(es): corrected {done.corrected}, {done.busy} busy, left to the next run",
+        done.start_after,
+        done.busy,
+        "every pass's delivery record counts its registrations",
     )
-    if done.start_after is not None:
-        print(f"stopped at --limit: continue with --start-after '{json.dumps(done.start_after)}'")
-    elif done.busy == 0:
-        print("0 to go: every pass's delivery record counts its registrations")
-    return 0 if done.busy == 0 else 3
 
 
 def _run_google(args: argparse.Namespace) -> int:
@@ -83,16 +80,16 @@ def _run_google(args: argparse.Namespace) -> int:
     done = run_table_step(args, "backfill-delivery", step)
     if isinstance(done, int):
         return done
-    print(
-        f"looked at {done.passes} pass(es), asked Google of {done.asked}: saved {done.saved},"
-        f" not saved {done.unsaved}, {done.meanwhile} told by a callback meanwhile,"
-        f" {done.left} unanswered, left to the next run"
+    return step_outcome(
+        (
+            f"looked at {done.passes} pass(es), asked Google of {done.asked}: saved {done.saved},"
+            f" not saved {done.unsaved}, {done.meanwhile} told by a callback meanwhile,"
+            f" {done.left} unanswered, left to the next run"
+        ),
+        done.start_after,
+        done.left,
+        "every pass's Google saved state is known",
     )
-    if done.start_after is not None:
-        print(f"stopped at --limit: continue with --start-after '{json.dumps(done.start_after)}'")
-    elif done.left == 0:
-        print("0 to go: every pass's Google saved state is known")
-    return 0 if done.left == 0 else 3
 
 
 def _google_users(args: argparse.Namespace) -> GoogleObjectUsers:

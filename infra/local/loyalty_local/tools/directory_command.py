@@ -10,11 +10,10 @@ prints, and a second whole run changes nothing.
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from loyalty.adapters.dynamodb.directory_backfill import backfill_directory
-from loyalty_local.tools.migrate_command import add_table_step, run_table_step
+from loyalty_local.tools.migrate_command import add_table_step, run_table_step, step_outcome
 
 
 def register(commands: Any) -> None:
@@ -33,9 +32,9 @@ def run(args: argparse.Namespace) -> int:
     done = run_table_step(args, "backfill-directory", backfill_directory)
     if isinstance(done, int):
         return done
-    print(f"wrote the directory entries of {done.passes} pass(es)")
-    if done.start_after is not None:
-        print(f"stopped at --limit: continue with --start-after '{json.dumps(done.start_after)}'")
-    else:
-        print("0 to go: every pass is in its offer's directory")
-    return 0
+    return step_outcome(
+        f"wrote the directory entries of {done.passes} pass(es)",
+        done.start_after,
+        0,
+        "every pass is in its offer's directory",
+    )

@@ -17,7 +17,6 @@ continues with the `--start-after` it prints, and a second whole run only reads.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
@@ -31,7 +30,7 @@ from loyalty.adapters.google.looks import brand_images_at, class_look
 from loyalty.adapters.google.passes import GoogleWalletPasses
 from loyalty.domain.offers import Offer
 from loyalty_local.tools.google_reach import GoogleNotReachable, reach_google
-from loyalty_local.tools.migrate_command import add_table_step, run_table_step
+from loyalty_local.tools.migrate_command import add_table_step, run_table_step, step_outcome
 
 NAME = "refresh-google-classes"
 
@@ -92,12 +91,12 @@ def run(args: argparse.Namespace) -> int:
     done = run_table_step(args, NAME, step)
     if isinstance(done, int):
         return done
-    print(
-        f"looked at {done.offers} offer(s): updated {done.updated}, skipped {done.skipped},"
-        f" failed {done.failed}, left to the next run"
+    return step_outcome(
+        (
+            f"looked at {done.offers} offer(s): updated {done.updated}, skipped {done.skipped},"
+            f" failed {done.failed}, left to the next run"
+        ),
+        done.start_after,
+        done.failed,
+        "every offer's Google class carries the callback URL",
     )
-    if done.start_after is not None:
-        print(f"stopped at --limit: continue with --start-after '{json.dumps(done.start_after)}'")
-    elif done.failed == 0:
-        print("0 to go: every offer's Google class carries the callback URL")
-    return 0 if done.failed == 0 else 3

@@ -9,11 +9,10 @@ after the release whose ledger writes one members item is deployed. Resumable: r
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from loyalty.adapters.dynamodb.members_fold import fold_members_counts
-from loyalty_local.tools.migrate_command import add_table_step, run_table_step
+from loyalty_local.tools.migrate_command import add_table_step, run_table_step, step_outcome
 
 
 def register(commands: Any) -> None:
@@ -32,9 +31,9 @@ def run(args: argparse.Namespace) -> int:
     done = run_table_step(args, "fold-members-counts", fold_members_counts)
     if isinstance(done, int):
         return done
-    print(f"folded {done.folded} members item(s); {done.left} with too many counts for one update, left")
-    if done.start_after is not None:
-        print(f"stopped at --limit: continue with --start-after '{json.dumps(done.start_after)}'")
-    elif done.left == 0:
-        print("0 to go: every offer's members counts are in one item")
-    return 0 if done.left == 0 else 3
+    return step_outcome(
+        f"folded {done.folded} members item(s); {done.left} with too many counts for one update, left",
+        done.start_after,
+        done.left,
+        "every offer's members counts are in one item",
+    )

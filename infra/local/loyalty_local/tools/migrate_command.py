@@ -65,12 +65,23 @@ def run(args: argparse.Namespace) -> int:
     done = run_table_step(args, "migrate-passes", migrate_pass_items)
     if isinstance(done, int):
         return done
-    print(f"converted {done.converted} pass item(s); {done.left} busy, left to the next run")
-    if done.start_after is not None:
-        print(f"stopped at --limit: continue with --start-after '{json.dumps(done.start_after)}'")
-    elif done.left == 0:
-        print("0 to go: every pass item has the current layout")
-    return 0 if done.left == 0 else 3
+    return step_outcome(
+        f"converted {done.converted} pass item(s); {done.left} busy, left to the next run",
+        done.start_after,
+        done.left,
+        "every pass item has the current layout",
+    )
+
+
+def step_outcome(summary: str, start_after: dict[str, Any] | None, left: int, finished: str) -> int:
+    """Print how a resumable step's run went and give its exit status: 0 when nothing is left, 3 when some items
+    are left to the next run; a run stopped by `--limit` says where to continue from."""
+    print(summary)
+    if start_after is not None:
+        print(f"stopped at --limit: continue with --start-after '{json.dumps(start_after)}'")
+    elif left == 0:
+        print(f"0 to go: {finished}")
+    return 0 if left == 0 else 3
 
 
 @contextmanager

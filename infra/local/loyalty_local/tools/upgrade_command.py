@@ -11,14 +11,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
 from loyalty.adapters.dynamodb.enroll_keys import backfill_enroll_keys
 from loyalty_local.cloud.index_remake import remake_changed_indexes
 from loyalty_local.tools.expire_command import NoLocalData, local_table
-from loyalty_local.tools.migrate_command import add_table_step, run_table_step
+from loyalty_local.tools.migrate_command import add_table_step, run_table_step, step_outcome
 
 
 def register(commands: Any) -> None:
@@ -57,9 +56,9 @@ def run_backfill(args: argparse.Namespace) -> int:
     done = run_table_step(args, "backfill-enroll-keys", backfill_enroll_keys)
     if isinstance(done, int):
         return done
-    print(f"wrote {done.written} enroll-key item(s)")
-    if done.start_after is not None:
-        print(f"stopped at --limit: continue with --start-after '{json.dumps(done.start_after)}'")
-    else:
-        print("0 to go: every keyed enrollment has its enroll-key item")
-    return 0
+    return step_outcome(
+        f"wrote {done.written} enroll-key item(s)",
+        done.start_after,
+        0,
+        "every keyed enrollment has its enroll-key item",
+    )
