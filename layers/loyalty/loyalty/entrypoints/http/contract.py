@@ -31,34 +31,21 @@ from loyalty.app.passes.commands import Enroll
 from loyalty.domain.customers import bmp_class, email_pattern, name_pattern, parse_email, parse_name
 from loyalty.domain.offers import OfferTerms, parse_offer_terms
 from loyalty.domain.tiers import TierConfig, parse_tier_config
-from loyalty.entrypoints.http.blocks import HEX_COLOR as HEX_COLOR
 from loyalty.entrypoints.http.blocks import BrandAnswer as BrandAnswer
 from loyalty.entrypoints.http.blocks import Progress as Progress
 from loyalty.entrypoints.http.blocks import TierStandingAnswer as TierStandingAnswer
 from loyalty.entrypoints.http.blocks import TierSummary as TierSummary
-from loyalty.entrypoints.http.credential_contract import IssuanceRecord as IssuanceRecord
 from loyalty.entrypoints.http.credential_contract import IssuanceStarted as IssuanceStarted
 from loyalty.entrypoints.http.params import IdempotencyKey as IdempotencyKey
-from loyalty.entrypoints.http.params import IssuanceId as IssuanceId
 from loyalty.entrypoints.http.params import OfferId as OfferId
 from loyalty.entrypoints.http.params import PassCustomerId as PassCustomerId
 from loyalty.entrypoints.http.params import PassOfferId as PassOfferId
 from loyalty.entrypoints.http.pass_contract import PassConflictBody as PassConflictBody
 from loyalty.entrypoints.http.pass_contract import ScanAnswer as ScanAnswer
 from loyalty.entrypoints.http.render import tier_config_block
-from loyalty.entrypoints.http.wire import NO_OFFER as NO_OFFER
-from loyalty.entrypoints.http.wire import NO_PASS as NO_PASS
-from loyalty.entrypoints.http.wire import PASS_EXPIRED as PASS_EXPIRED
 from loyalty.entrypoints.http.wire import ContractModel as ContractModel
-from loyalty.entrypoints.http.wire import ErrorBody as ErrorBody
 from loyalty.entrypoints.http.wire import document_pattern as document_pattern
 from loyalty.entrypoints.http.wire import document_zones as document_zones
-from loyalty.entrypoints.http.wire import failure as failure
-from loyalty.entrypoints.http.wire import offer_read_responses as offer_read_responses
-from loyalty.entrypoints.http.wire import offer_write_responses as offer_write_responses
-from loyalty.entrypoints.http.wire import ok as ok
-from loyalty.entrypoints.http.wire import pass_action_responses as pass_action_responses
-from loyalty.entrypoints.http.wire import responses as responses
 
 # A text the domain trims (`str.strip`) must keep a character that is not a space as Python counts spaces (which
 # includes U+001C..U+001F, unlike every regular-expression engine's `\S`).
