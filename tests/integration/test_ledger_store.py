@@ -24,6 +24,7 @@ from loyalty.app.ports.passes import ChangeNote
 from loyalty.domain.passes import Pass
 from loyalty.domain.stats import DateRange, tally
 from tests.support.passes import fresh_pass
+from tests.support.stats_items import members_items
 
 pytestmark = pytest.mark.integration
 
@@ -396,12 +397,7 @@ def test_counts_that_fall_to_zero_are_removed_so_a_members_item_stays_small(
         batch = on_shard(shards[day % 2], entries[first : first + len(members)], first=1000 + 100 * day)
         assert ledger.write(batch) == len(members)
     offer_id = members[0].offer_id
-    found = ddb.query(
-        TableName=table_name,
-        KeyConditionExpression="PK = :p AND begins_with(SK, :m)",
-        ExpressionAttributeValues={":p": {"S": stats_partition(offer_id)}, ":m": {"S": "MEMBERS#"}},
-    )["Items"]
-    for item in found:
+    for item in members_items(ddb, table_name, offer_id).values():
         # Every member's last day (and day at risk) is now one day: what is left of the sixty days they moved
         # through is at most the zeros not yet removed.
         days = [name for name in item if name.startswith(("lastDay=", "riskDay="))]

@@ -19,6 +19,7 @@ from loyalty.app.ports.passes import ChangeNote
 from loyalty.domain.stats import DateRange, tally
 from loyalty_local.tools.cli import main as loyalty_local
 from tests.support.passes import fresh_pass
+from tests.support.stats_items import members_items
 
 pytestmark = pytest.mark.integration
 
@@ -45,15 +46,6 @@ def spread_items(ddb: Any, table: str, offer_id: str = OFFER) -> None:
         )
 
 
-def members_items(ddb: Any, table: str, offer_id: str = OFFER) -> dict[str, dict[str, Any]]:
-    found = ddb.query(
-        TableName=table,
-        KeyConditionExpression="PK = :p AND begins_with(SK, :m)",
-        ExpressionAttributeValues={":p": {"S": stats_partition(offer_id)}, ":m": {"S": "MEMBERS#"}},
-    )["Items"]
-    return {item["SK"]["S"]: item for item in found}
-
-
 def members(ddb: Any, table: str, offer_id: str = OFFER) -> dict[str, int]:
     _, counted = StatsReader(ddb, table).read(offer_id, DateRange(date(2026, 11, 23), date(2026, 11, 23)))
     return dict(+counted)
@@ -64,7 +56,7 @@ def test_the_spread_counts_are_folded_into_one_item_and_read_the_same(ddb: Any, 
     before = members(ddb, table_name)
     run = fold_members_counts(ddb, table_name)
     assert (run.folded, run.left, run.start_after) == (2, 0, None)
-    assert list(members_items(ddb, table_name)) == [MEMBERS_SORT]
+    assert list(members_items(ddb, table_name, OFFER)) == [MEMBERS_SORT]
     assert (
         members(ddb, table_name)
         == before
@@ -90,7 +82,9 @@ def test_a_stopped_fold_is_finished_by_running_it_again(ddb: Any, table_name: st
     assert members(ddb, table_name) == before  # half folded reads the same
     rest = fold_members_counts(ddb, table_name)
     assert (rest.folded, rest.start_after) == (1, None)
-    assert members(ddb, table_name) == before and list(members_items(ddb, table_name)) == [MEMBERS_SORT]
+    assert members(ddb, table_name) == before and list(members_items(ddb, table_name, OFFER)) == [
+        MEMBERS_SORT
+    ]
 
 
 def test_a_member_counted_under_the_spread_nets_to_zero_once_folded(ddb: Any, table_name: str) -> None:
@@ -111,9 +105,9 @@ def test_a_member_counted_under_the_spread_nets_to_zero_once_folded(ddb: Any, ta
     after = replace(pass_, version=2, current_stamps=1, last_activity_at="2026-11-23T09:00:00.000Z")
     visit = LedgerEntry(after, ChangeNote("STAMP", "u", "main"), "2026-11-23", tally("STAMP", pass_, after))
     assert DynamoLedger(ddb, table_name).write([visit]) == 1
-    assert members_items(ddb, table_name)["MEMBERS#0"]["lastDay=2026-11-02"] == {"N": "-1"}
+    assert members_items(ddb, table_name, OFFER)["MEMBERS#0"]["lastDay=2026-11-02"] == {"N": "-1"}
     fold_members_counts(ddb, table_name)
-    (item,) = members_items(ddb, table_name).values()
+    (item,) = members_items(ddb, table_name, OFFER).values()
     assert item["lastDay=2026-11-02"] == {"N": "0"}  # a zero, which the ledger's next updates remove
     assert members(ddb, table_name)["lastDay=2026-11-23"] == 1
 
